@@ -1,0 +1,118 @@
+import { Extension } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Mapping, Transform } from '@tiptap/pm/transform'
+
+/**
+ * Every textblock (paragraph, heading, and the paragraphs inside lists and
+ * blockquotes) carries a stable `id`. Amendments, § numbers and attribution
+ * all point at blocks by this id, so it must survive edits, reloads and
+ * collaboration, and must never be shared by two blocks.
+ */
+export const BLOCK_ID = 'id'
+
+/** A random UUID v4. `crypto.randomUUID` exists only in secure contexts, `getRandomValues` everywhere. */
+export function newBlockId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+export function blockIdOf(node: PMNode): string | null {
+  const id: unknown = node.attrs[BLOCK_ID]
+  return typeof id === 'string' && id.length > 0 ? id : null
+}
+
+/**
+ * Gives a fresh id to every textblock of `tr.doc` that has none or shares one.
+ * Of blocks sharing an id, the one that held it before the transaction keeps
+ * it (so pasting a copy above the original renames the copy, and a split keeps
+ * the id on its first half); without that history, the first one in document
+ * order keeps it. Returns whether anything changed.
+ */
+export function repairBlockIds(
+  tr: Transform,
+  before?: { doc: PMNode; mapping: Mapping },
+  generate: () => string = newBlockId,
+): boolean {
+  const holder = new Map<string, number>()
+  if (before) {
+    before.doc.descendants((node, pos) => {
+      const id = node.isTextblock ? blockIdOf(node) : null
+      if (id !== null) {
+        const mapped = before.mapping.mapResult(pos, 1)
+        if (!mapped.deletedAfter) holder.set(id, mapped.pos)
+      }
+      return !node.isTextblock
+    })
+  }
+
+  const positions = new Map<string, number[]>()
+  const missing: number[] = []
+  tr.doc.descendants((node, pos) => {
+    if (!node.isTextblock) return true
+    const id = blockIdOf(node)
+    if (id === null) missing.push(pos)
+    else positions.set(id, [...(positions.get(id) ?? []), pos])
+    return false
+  })
+
+  const renamed = [...missing]
+  for (const [id, at] of positions) {
+    if (at.length < 2) continue
+    const keeper = at.includes(holder.get(id) ?? -1) ? holder.get(id) : at[0]
+    renamed.push(...at.filter((pos) => pos !== keeper))
+  }
+  for (const pos of renamed) tr.setNodeAttribute(pos, BLOCK_ID, generate())
+  return renamed.length > 0
+}
+
+export const blockIdPluginKey = new PluginKey('blockId')
+
+export function blockIdPlugin(generate: () => string = newBlockId): Plugin {
+  return new Plugin({
+    key: blockIdPluginKey,
+    appendTransaction(transactions, oldState, newState) {
+      if (!transactions.some((t) => t.docChanged)) return null
+      const mapping = new Mapping()
+      for (const t of transactions) mapping.appendMapping(t.mapping)
+      const tr = newState.tr
+      return repairBlockIds(tr, { doc: oldState.doc, mapping }, generate) ? tr.setMeta('addToHistory', false) : null
+    },
+  })
+}
+
+/** The TipTap extension: the `id` attribute on every textblock, and the plugin that keeps it unique. */
+export const BlockId = Extension.create({
+  name: 'blockId',
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['paragraph', 'heading'],
+        attributes: {
+          [BLOCK_ID]: {
+            default: null,
+            keepOnSplit: false,
+            parseHTML: (element) => element.getAttribute('data-block-id'),
+            renderHTML: (attributes) => {
+              const id: unknown = attributes[BLOCK_ID]
+              return typeof id === 'string' ? { 'data-block-id': id } : {}
+            },
+          },
+        },
+      },
+    ]
+  },
+  addProseMirrorPlugins() {
+    return [blockIdPlugin()]
+  },
+})
+
+/** A copy of `doc` in which every textblock has a unique id. */
+export function withBlockIds(doc: PMNode, generate: () => string = newBlockId): PMNode {
+  const tr = new Transform(doc)
+  repairBlockIds(tr, undefined, generate)
+  return tr.doc
+}

@@ -1,0 +1,32 @@
+import type { Extensions } from '@tiptap/core'
+import { getSchema } from '@tiptap/core'
+import Blockquote from '@tiptap/extension-blockquote'
+import Bold from '@tiptap/extension-bold'
+import Document from '@tiptap/extension-document'
+import Heading from '@tiptap/extension-heading'
+import Italic from '@tiptap/extension-italic'
+import { BulletList, ListItem, OrderedList } from '@tiptap/extension-list'
+import Paragraph from '@tiptap/extension-paragraph'
+import Text from '@tiptap/extension-text'
+import { BlockId } from './blockId.ts'
+
+/**
+ * The resolution's schema, shared by the browser editor and the server:
+ * headings, paragraphs, bold, italic, ordered and bullet lists, blockquote,
+ * and a stable id on every textblock.
+ */
+export const resolutionExtensions: Extensions = [
+  Document,
+  Paragraph,
+  Text,
+  Heading.configure({ levels: [1, 2, 3] }),
+  Bold,
+  Italic,
+  BulletList,
+  OrderedList,
+  ListItem,
+  Blockquote,
+  BlockId,
+]
+
+export const schema = getSchema(resolutionExtensions)

@@ -1,0 +1,7 @@
+export * from './blockId.ts'
+export * from './extensions.ts'
+export * from './frontMatter.ts'
+export * from './markdown.ts'
+export * from './numbering.ts'
+export * from './resolutionFile.ts'
+export * from './ydoc.ts'
