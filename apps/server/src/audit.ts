@@ -1,0 +1,18 @@
+import type { Person } from '@hemicycle/protocol'
+import type { Queryable } from './db/database.ts'
+
+/** What the append-only audit log records. */
+export type AuditAction = 'login' | 'logout' | 'import' | 'stage' | 'decision' | 'lock' | 'reopen' | 'version'
+
+export async function audit(
+  db: Queryable,
+  entry: { person: Person | null; action: AuditAction; resolutionId?: string | null; detail?: Record<string, unknown> },
+): Promise<void> {
+  await db.query('insert into audit_log (person_id, delegation_id, action, resolution_id, detail) values ($1, $2, $3, $4, $5::text::jsonb)', [
+    entry.person?.id ?? null,
+    entry.person?.delegation?.id ?? null,
+    entry.action,
+    entry.resolutionId ?? null,
+    JSON.stringify(entry.detail ?? {}),
+  ])
+}

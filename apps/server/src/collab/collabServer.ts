@@ -1,0 +1,206 @@
+import type { Stage } from '@hemicycle/protocol'
+import * as encoding from 'lib0/encoding'
+import { CloseCode, MessageType } from '@hemicycle/protocol'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import { unauthorized } from '../http/errors.ts'
+import { Connection, type Socket } from './connection.ts'
+import type { ConnectionContext } from './context.ts'
+import type { AuthenticatePayload, Extension } from './extension.ts'
+import { LiveDocument } from './liveDocument.ts'
+import { isUpdateOrigin, type UpdateOrigin } from './origin.ts'
+
+export interface CollabServerOptions {
+  extensions: readonly Extension[]
+  /** The stage a resolution is at, read when its document is loaded. */
+  stageOf: (resolutionId: string) => Promise<Stage>
+  /** How long a document with nobody connected stays in memory. */
+  unloadAfterMs: number
+}
+
+interface AwarenessChange {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}
+
+/**
+ * Holds the live documents of this instance and runs the extension hooks
+ * around them: load on first use, change on every update, store and unload
+ * when the last person has left.
+ */
+export class CollabServer {
+  private readonly documents = new Map<string, LiveDocument>()
+  private readonly loading = new Map<string, Promise<LiveDocument>>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  private destroyed = false
+
+  constructor(private readonly options: CollabServerOptions) {}
+
+  private get extensions() {
+    return this.options.extensions
+  }
+
+  async authenticate(payload: AuthenticatePayload): Promise<ConnectionContext> {
+    for (const extension of this.extensions) {
+      const context = await extension.onAuthenticate?.(payload)
+      if (context) return context
+    }
+    throw unauthorized()
+  }
+
+  /** The live document of a resolution, loading it if needed. Nobody connected: it unloads after a while. */
+  async open(resolutionId: string): Promise<LiveDocument> {
+    if (this.destroyed) throw new Error('the collaboration server is shutting down')
+    await this.unloading.get(resolutionId)
+    const live = this.documents.get(resolutionId)
+    if (live) {
+      this.scheduleUnload(live)
+      return live
+    }
+    let pending = this.loading.get(resolutionId)
+    if (!pending) {
+      pending = this.load(resolutionId).finally(() => this.loading.delete(resolutionId))
+      this.loading.set(resolutionId, pending)
+    }
+    const document = await pending
+    this.scheduleUnload(document)
+    return document
+  }
+
+  /** The live document if this instance holds it. */
+  peek(resolutionId: string): LiveDocument | undefined {
+    return this.documents.get(resolutionId)
+  }
+
+  private async load(resolutionId: string): Promise<LiveDocument> {
+    const document = new LiveDocument(resolutionId, await this.options.stageOf(resolutionId))
+    for (const extension of this.extensions) await extension.onLoadDocument?.({ document })
+    document.doc.on('update', (update: Uint8Array, origin: unknown) => this.changed(document, update, origin))
+    document.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.presenceChanged(document, change, origin))
+    this.documents.set(resolutionId, document)
+    for (const extension of this.extensions) await extension.afterLoadDocument?.({ document })
+    return document
+  }
+
+  private changed(document: LiveDocument, update: Uint8Array, rawOrigin: unknown): void {
+    const origin: UpdateOrigin = isUpdateOrigin(rawOrigin) ? rawOrigin : { kind: 'server' }
+    const except = origin.kind === 'connection' ? [...document.connections].find((c) => c.id === origin.connectionId) : undefined
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    syncProtocol.writeUpdate(encoder, update)
+    document.broadcast(encoding.toUint8Array(encoder), except)
+    for (const extension of this.extensions) extension.onChange?.({ document, update, origin })
+  }
+
+  private presenceChanged(document: LiveDocument, { added, updated, removed }: AwarenessChange, origin: unknown): void {
+    const connection = origin instanceof Connection ? origin : undefined
+    if (connection) {
+      for (const client of [...added, ...updated]) {
+        // A client id moves with its Y.Doc: a reconnecting tab takes it over from its old socket.
+        for (const other of document.connections) other.awarenessClients.delete(client)
+        connection.awarenessClients.add(client)
+      }
+      for (const client of removed) connection.awarenessClients.delete(client)
+    }
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length === 0) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(document.awareness, changed)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Awareness)
+    encoding.writeVarUint8Array(encoder, update)
+    document.broadcast(encoding.toUint8Array(encoder), connection)
+    const updateOrigin: UpdateOrigin = connection ? connection.origin : isUpdateOrigin(origin) ? origin : { kind: 'server' }
+    for (const extension of this.extensions) extension.onAwarenessUpdate?.({ document, update, origin: updateOrigin })
+  }
+
+  /** Binds an open websocket to a document. */
+  connect(socket: Socket, context: ConnectionContext, document: LiveDocument): Connection {
+    const connection = new Connection(socket, context, document)
+    if (this.documents.get(document.resolutionId) !== document) {
+      // Unloaded during the handshake: the client reconnects and gets the document afresh.
+      connection.close(CloseCode.ServerShutdown, 'the document was reloaded; reconnect')
+      return connection
+    }
+    document.connections.add(connection)
+    this.cancelUnload(document)
+    connection.start()
+    for (const extension of this.extensions) extension.onConnect?.({ document, connection })
+    return connection
+  }
+
+  disconnect(connection: Connection): void {
+    const { document } = connection
+    if (!document.connections.delete(connection)) return
+    connection.close(1000, 'closed')
+    awarenessProtocol.removeAwarenessStates(document.awareness, [...connection.awarenessClients], null)
+    for (const extension of this.extensions) extension.onDisconnect?.({ document, connection })
+    this.scheduleUnload(document)
+  }
+
+  /** Everything changed so far is durable when this resolves. */
+  async store(document: LiveDocument): Promise<void> {
+    for (const extension of this.extensions) await extension.onStoreDocument?.({ document })
+  }
+
+  private cancelUnload(document: LiveDocument): void {
+    clearTimeout(this.unloadTimers.get(document.resolutionId))
+    this.unloadTimers.delete(document.resolutionId)
+  }
+
+  private scheduleUnload(document: LiveDocument): void {
+    if (document.connections.size > 0) return
+    this.cancelUnload(document)
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(document.resolutionId)
+      if (document.connections.size === 0 && this.documents.get(document.resolutionId) === document) this.unload(document).catch(() => {})
+    }, this.options.unloadAfterMs)
+    timer.unref()
+    this.unloadTimers.set(document.resolutionId, timer)
+  }
+
+  /**
+   * Stores, then forgets a document. If storing fails (database down), the
+   * document goes back into memory with its unsaved changes and unloading is
+   * tried again later: nothing is dropped while the server runs.
+   */
+  private unload(document: LiveDocument): Promise<void> {
+    const { resolutionId } = document
+    this.documents.delete(resolutionId)
+    const done = (async () => {
+      try {
+        await this.store(document)
+      } catch (error) {
+        this.documents.set(resolutionId, document)
+        this.scheduleUnload(document)
+        throw error
+      }
+      try {
+        for (const extension of this.extensions) await extension.onUnloadDocument?.({ document })
+      } finally {
+        document.destroy()
+      }
+    })().finally(() => this.unloading.delete(resolutionId))
+    this.unloading.set(resolutionId, done.catch(() => {}))
+    return done
+  }
+
+  /** Closes every connection, stores and unloads every document. */
+  async destroy(): Promise<void> {
+    this.destroyed = true
+    await Promise.allSettled(this.loading.values())
+    for (const document of this.documents.values()) {
+      this.cancelUnload(document)
+      for (const connection of document.connections) connection.close(CloseCode.ServerShutdown, 'the server is restarting')
+      document.connections.clear()
+    }
+    await Promise.allSettled([...this.documents.values()].map((document) => this.unload(document)))
+    await Promise.allSettled(this.unloading.values())
+    for (const extension of this.extensions) await extension.onDestroy?.()
+  }
+
+  get loadedCount(): number {
+    return this.documents.size
+  }
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto'
+import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '@hemicycle/protocol'
+import type { ReadOnlyReason } from '@hemicycle/rules'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as authProtocol from 'y-protocols/auth'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { type ConnectionContext, writeRefusal } from './context.ts'
+import type { LiveDocument } from './liveDocument.ts'
+import type { UpdateOrigin } from './origin.ts'
+import { presenceOf } from './presence.ts'
+import { changesDocument, refuseUpdate } from './updateGuard.ts'
+
+/** The part of a websocket a connection needs; Hono's WSContext and test doubles both fit. */
+export interface Socket {
+  readonly readyState: number
+  send(data: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** A message the protocol cannot accept: the connection closes with `CloseCode.BadMessage` and this reason. */
+class ProtocolError extends Error {}
+
+const OPEN = 1
+
+const READ_ONLY_MESSAGES: Record<ReadOnlyReason, string> = {
+  observer: 'observer: observers follow the text but do not edit it',
+  stage: 'stage: the text cannot be edited directly at this stage',
+}
+
+/** Reads a length-prefixed byte array, refusing a length that runs past the message. */
+function readBytes(decoder: decoding.Decoder): Uint8Array {
+  const length = decoding.readVarUint(decoder)
+  if (length > decoder.arr.length - decoder.pos) throw new ProtocolError('truncated message')
+  return decoding.readUint8Array(decoder, length)
+}
+
+function message(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, type)
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+/** WebSocket close reasons are limited to 123 bytes of UTF-8. */
+function closeReason(reason: string): string {
+  let out = reason
+  while (new TextEncoder().encode(out).length > 123) out = out.slice(0, -1)
+  return out
+}
+
+/**
+ * One websocket speaking the y-websocket protocol for one person on one
+ * document. Every frame is checked before anything is applied: size, that it
+ * decodes, that an update touches only the body, and the person's right to
+ * write at the document's current stage.
+ */
+export class Connection {
+  readonly id = randomUUID()
+  /** Awareness client ids this socket speaks for, removed when it closes. */
+  readonly awarenessClients = new Set<number>()
+  readonly origin: UpdateOrigin
+  private closed = false
+
+  constructor(
+    readonly socket: Socket,
+    readonly context: ConnectionContext,
+    readonly document: LiveDocument,
+  ) {
+    this.origin = { kind: 'connection', connectionId: this.id, person: context.person }
+  }
+
+  get person() {
+    return this.context.person
+  }
+
+  /** Opens the exchange: the server's state vector, who else is here, and a read-only notice if it applies. */
+  start(): void {
+    this.send(message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.document.doc)))
+    const present = [...this.document.awareness.getStates().keys()]
+    if (present.length > 0) this.sendAwareness(present)
+    const refusal = this.refusal()
+    if (refusal) this.denyWrite(refusal)
+  }
+
+  refusal(): ReadOnlyReason | null {
+    return writeRefusal(this.context, this.document.stage)
+  }
+
+  receive(data: unknown): void {
+    if (this.closed) return
+    if (!(data instanceof ArrayBuffer)) return this.close(CloseCode.BadMessage, 'text frames are not part of the protocol')
+    if (data.byteLength > MAX_MESSAGE_BYTES) {
+      return this.close(CloseCode.BadMessage, `message of ${data.byteLength} bytes is over the limit of ${MAX_MESSAGE_BYTES}`)
+    }
+    try {
+      this.dispatch(new Uint8Array(data))
+    } catch (error) {
+      this.close(CloseCode.BadMessage, error instanceof ProtocolError ? error.message : 'malformed message')
+    }
+  }
+
+  private dispatch(bytes: Uint8Array): void {
+    const decoder = decoding.createDecoder(bytes)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync:
+        this.receiveSync(decoder)
+        break
+      case MessageType.Awareness:
+        this.receiveAwareness(readBytes(decoder))
+        break
+      case MessageType.QueryAwareness:
+        this.sendAwareness([...this.document.awareness.getStates().keys()])
+        break
+      case MessageType.Auth:
+        // Clients have nothing to ask here; a stock client never sends it.
+        readBytes(decoder)
+        return
+      default:
+        throw new ProtocolError(`unknown message type ${type}`)
+    }
+    if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message')
+  }
+
+  private receiveSync(decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder)
+    switch (step) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = readBytes(decoder)
+        this.send(message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
+        return
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        this.receiveUpdate(readBytes(decoder))
+        return
+      default:
+        throw new ProtocolError(`unknown sync message ${step}`)
+    }
+  }
+
+  private receiveUpdate(update: Uint8Array): void {
+    const invalid = refuseUpdate(update)
+    if (invalid) throw new ProtocolError(invalid)
+    const refusal = this.refusal()
+    if (refusal) {
+      // A reconnecting read-only client resends what the server already has; only real changes are refused aloud.
+      if (changesDocument(this.document.doc, update)) this.denyWrite(refusal)
+      return
+    }
+    Y.applyUpdate(this.document.doc, update, this.origin)
+  }
+
+  private receiveAwareness(update: Uint8Array): void {
+    // People appear under the name and delegation the server knows, whatever the client claims.
+    const presence = presenceOf(this.person)
+    const trusted = awarenessProtocol.modifyAwarenessUpdate(update, (state: unknown) =>
+      state !== null && typeof state === 'object' ? { ...state, user: presence } : null,
+    )
+    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, trusted, this)
+  }
+
+  private sendAwareness(clients: number[]): void {
+    if (clients.length === 0) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.document.awareness, clients)
+    this.send(message(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, update)))
+  }
+
+  /** Tells the client, in the y-websocket auth message, that its updates are refused and why. */
+  denyWrite(reason: ReadOnlyReason): void {
+    this.send(message(MessageType.Auth, (encoder) => authProtocol.writePermissionDenied(encoder, READ_ONLY_MESSAGES[reason])))
+  }
+
+  /** For clients that asked for acknowledgements: what the server has durably stored. */
+  sendSaved(stateVector: Uint8Array): void {
+    if (!this.context.wantsAcks) return
+    this.send(message(MessageType.Saved, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+  }
+
+  send(data: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== OPEN) return
+    try {
+      this.socket.send(data)
+    } catch {
+      this.close(CloseCode.BadMessage, 'send failed')
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    try {
+      this.socket.close(code, closeReason(reason))
+    } catch {
+      // Already closing: nothing more to say.
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+}

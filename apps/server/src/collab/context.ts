@@ -1,0 +1,18 @@
+import type { Person, Stage } from '@hemicycle/protocol'
+import { readOnlyReason, type ReadOnlyReason } from '@hemicycle/rules'
+
+/**
+ * What the authenticate hook decided about a connection, once, at the
+ * upgrade. Everything downstream reads it instead of deciding again; only
+ * the write right follows the resolution's stage as it changes.
+ */
+export interface ConnectionContext {
+  person: Person
+  resolutionId: string
+  /** Whether this socket asked for "saved" acknowledgements (`?acks=1`). */
+  wantsAcks: boolean
+}
+
+export function writeRefusal(context: ConnectionContext, stage: Stage): ReadOnlyReason | null {
+  return readOnlyReason(stage, context.person.role)
+}

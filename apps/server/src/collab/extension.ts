@@ -1,0 +1,55 @@
+import type { Connection } from './connection.ts'
+import type { ConnectionContext } from './context.ts'
+import type { LiveDocument } from './liveDocument.ts'
+import type { UpdateOrigin } from './origin.ts'
+
+/**
+ * The collaboration server is a chain of hooks; each concern (who may
+ * connect, storage, block ids, other instances) is one extension
+ * implementing the hooks it needs. They run in the order listed in
+ * `extensions/index.ts`.
+ */
+export interface AuthenticatePayload {
+  resolutionId: string
+  token: string | null
+  wantsAcks: boolean
+}
+
+export interface DocumentPayload {
+  document: LiveDocument
+}
+
+export interface ChangePayload extends DocumentPayload {
+  update: Uint8Array
+  origin: UpdateOrigin
+}
+
+export interface AwarenessPayload extends DocumentPayload {
+  update: Uint8Array
+  origin: UpdateOrigin
+}
+
+export interface ConnectionPayload extends DocumentPayload {
+  connection: Connection
+}
+
+export interface Extension {
+  readonly name: string
+  /** Decides, once, who is connecting. The first extension to return a context wins; throw an ApiError to refuse. */
+  onAuthenticate?(payload: AuthenticatePayload): Promise<ConnectionContext | null>
+  /** Fills a document that was just created in memory, before anyone sees it. */
+  onLoadDocument?(payload: DocumentPayload): Promise<void>
+  /** Runs once every extension has loaded: repairs, subscriptions. */
+  afterLoadDocument?(payload: DocumentPayload): Promise<void>
+  /** After every change to a live document, whatever its origin. Synchronous: queue work, do not await it. */
+  onChange?(payload: ChangePayload): void
+  /** After a change of presence (carets, names). */
+  onAwarenessUpdate?(payload: AwarenessPayload): void
+  onConnect?(payload: ConnectionPayload): void
+  onDisconnect?(payload: ConnectionPayload): void
+  /** Makes every change so far durable. */
+  onStoreDocument?(payload: DocumentPayload): Promise<void>
+  /** The document leaves memory: last chance to tidy up (compaction, unsubscribing). */
+  onUnloadDocument?(payload: DocumentPayload): Promise<void>
+  onDestroy?(): Promise<void>
+}

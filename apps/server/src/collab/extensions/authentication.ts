@@ -1,0 +1,18 @@
+import type { Sessions } from '../../accounts/sessions.ts'
+import type { Database } from '../../db/database.ts'
+import { notFound, unauthorized } from '../../http/errors.ts'
+import { resolutionExists } from '../../resolutions/repository.ts'
+import type { Extension } from '../extension.ts'
+
+/** Who is connecting, decided once at the upgrade: a valid session, for a resolution that exists. */
+export function authentication({ db, sessions }: { db: Database; sessions: Sessions }): Extension {
+  return {
+    name: 'authentication',
+    async onAuthenticate({ resolutionId, token, wantsAcks }) {
+      const person = await sessions.resolve(token)
+      if (!person) throw unauthorized('The websocket needs a valid session token (?token=…) or the session cookie.')
+      if (!(await resolutionExists(db, resolutionId))) throw notFound('resolution', resolutionId)
+      return { person, resolutionId, wantsAcks }
+    },
+  }
+}

@@ -1,0 +1,31 @@
+import { bodyOf, repairYBlockIds } from '@hemicycle/schema'
+import { SERVER_ORIGIN } from '../origin.ts'
+import type { Extension } from '../extension.ts'
+import type { LiveDocument } from '../liveDocument.ts'
+
+/**
+ * Every textblock has a unique id, whoever wrote it: the server assigns
+ * missing ids when a document loads, and after changes from clients that do
+ * not run the editor's id plugin (a stock y-websocket client, a script).
+ */
+export function blockIds(): Extension {
+  const pending = new Set<LiveDocument>()
+  const repair = (document: LiveDocument) => {
+    document.doc.transact(() => repairYBlockIds(bodyOf(document.doc)), SERVER_ORIGIN)
+  }
+  return {
+    name: 'blockIds',
+    async afterLoadDocument({ document }) {
+      repair(document)
+    },
+    onChange({ document, origin }) {
+      if (origin.kind !== 'connection' || pending.has(document)) return
+      pending.add(document)
+      // After the update's own transaction, so the repair is a change of its own.
+      queueMicrotask(() => {
+        pending.delete(document)
+        if (!document.doc.isDestroyed) repair(document)
+      })
+    },
+  }
+}

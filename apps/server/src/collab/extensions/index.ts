@@ -1,0 +1,30 @@
+import type { Sessions } from '../../accounts/sessions.ts'
+import type { Database } from '../../db/database.ts'
+import type { Extension } from '../extension.ts'
+import type { Fanout } from '../fanout.ts'
+import { authentication } from './authentication.ts'
+import { blockIds } from './blockIds.ts'
+import { persistence, type PersistenceOptions } from './persistence.ts'
+import { sharing } from './sharing.ts'
+
+export interface ExtensionDependencies {
+  db: Database
+  sessions: Sessions
+  fanout: Fanout
+  instanceId: string
+  persistence: Omit<PersistenceOptions, 'db'>
+}
+
+/**
+ * The collaboration server's extensions, in the order their hooks run.
+ * Storage loads before sharing asks other instances for what it lacks; ids
+ * are repaired once both have filled the document.
+ */
+export function collabExtensions(deps: ExtensionDependencies): Extension[] {
+  return [
+    authentication({ db: deps.db, sessions: deps.sessions }),
+    persistence({ db: deps.db, ...deps.persistence }),
+    sharing({ fanout: deps.fanout, instanceId: deps.instanceId }),
+    blockIds(),
+  ]
+}

@@ -1,0 +1,27 @@
+import type { Person } from '@hemicycle/protocol'
+
+/**
+ * Where a change to a live document came from: the transaction origin of
+ * every Yjs update the server applies. Storage records it beside the update,
+ * fan-out and broadcast use it to avoid echoes.
+ */
+export type UpdateOrigin =
+  /** Typed by a person over a websocket. */
+  | { kind: 'connection'; connectionId: string; person: Person }
+  /** Applied by the server when a chair accepted an amendment. */
+  | { kind: 'amendment'; amendmentId: string; person: Person }
+  /** Made by the server itself (ids given to blocks, imports). */
+  | { kind: 'server' }
+  /** Read back from storage: already stored. */
+  | { kind: 'storage' }
+  /** Received from another server instance, which stores it itself. */
+  | { kind: 'remote'; instanceId: string }
+
+export const isUpdateOrigin = (value: unknown): value is UpdateOrigin =>
+  typeof value === 'object' && value !== null && 'kind' in value && typeof value.kind === 'string'
+
+/** Whether an update with this origin must be written to storage by this instance. */
+export const needsStoring = (origin: UpdateOrigin) => origin.kind === 'connection' || origin.kind === 'amendment' || origin.kind === 'server'
+
+export const SERVER_ORIGIN: UpdateOrigin = { kind: 'server' }
+export const STORAGE_ORIGIN: UpdateOrigin = { kind: 'storage' }

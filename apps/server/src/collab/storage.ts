@@ -1,0 +1,94 @@
+import * as Y from 'yjs'
+import type { Queryable } from '../db/database.ts'
+import type { UpdateOrigin } from './origin.ts'
+
+/**
+ * How a document's Yjs state lives in the database: a snapshot plus the
+ * updates logged since. Compaction folds the log into the snapshot but keeps
+ * every log row's attribution (who inserted or deleted which Yjs ids).
+ */
+export interface LoggedUpdate {
+  update: Uint8Array
+  origin: Extract<UpdateOrigin, { kind: 'connection' | 'amendment' | 'server' }>
+  at: Date
+}
+
+/** The Yjs ids an update inserts, per client, as [client, fromClock, toClock) triples. */
+export function insertedRanges(update: Uint8Array): Array<[number, number, number]> {
+  const { from, to } = Y.parseUpdateMeta(update)
+  return [...to].map(([client, end]) => [client, from.get(client) ?? 0, end])
+}
+
+/** The Yjs ids an update deletes, as [client, clock, length] triples. */
+export function deletedRanges(update: Uint8Array): Array<[number, number, number]> {
+  const { ds } = Y.decodeUpdate(update)
+  return [...ds.clients].flatMap(([client, ranges]) => ranges.map(({ clock, len }): [number, number, number] => [client, clock, len]))
+}
+
+/**
+ * The snapshot and every payload not yet folded into it. Yjs updates are
+ * idempotent, so a payload that is also in the snapshot does no harm; this is
+ * what makes compaction safe against a concurrent writer on another instance.
+ */
+export async function readDocumentUpdates(db: Queryable, resolutionId: string): Promise<Uint8Array[]> {
+  const [snapshot] = await db.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1', [resolutionId])
+  const rows = await db.query<{ payload: Uint8Array }>(
+    'select payload from doc_updates where resolution_id = $1 and payload is not null order by id',
+    [resolutionId],
+  )
+  return [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.payload)]
+}
+
+export async function writeSnapshot(db: Queryable, resolutionId: string, state: Uint8Array, throughUpdate = 0): Promise<void> {
+  await db.query(
+    `insert into doc_snapshots (resolution_id, state, through_update, updated_at) values ($1, $2, $3, now())
+     on conflict (resolution_id) do update set state = excluded.state, through_update = excluded.through_update, updated_at = now()`,
+    [resolutionId, state, throughUpdate],
+  )
+}
+
+export async function appendUpdates(db: Queryable, resolutionId: string, entries: readonly LoggedUpdate[]): Promise<void> {
+  for (const { update, origin, at } of entries) {
+    const person = origin.kind === 'server' ? null : origin.person
+    await db.query(
+      `insert into doc_updates (resolution_id, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9)`,
+      [
+        resolutionId,
+        update,
+        origin.kind,
+        origin.kind === 'amendment' ? origin.amendmentId : null,
+        person?.id ?? null,
+        person?.delegation?.id ?? null,
+        JSON.stringify(insertedRanges(update)),
+        JSON.stringify(deletedRanges(update)),
+        at,
+      ],
+    )
+  }
+}
+
+/**
+ * Folds the logged updates into the snapshot, garbage-collecting deleted
+ * content, and clears the folded payloads. Returns how many it folded.
+ * Works from the database alone, so it is safe whatever is in memory.
+ */
+export async function compactDocument(db: Queryable, resolutionId: string): Promise<number> {
+  const [snapshot] = await db.query<{ state: Uint8Array }>(
+    'select state from doc_snapshots where resolution_id = $1 for update',
+    [resolutionId],
+  )
+  const rows = await db.query<{ id: number; payload: Uint8Array }>(
+    'select id, payload from doc_updates where resolution_id = $1 and payload is not null order by id',
+    [resolutionId],
+  )
+  if (rows.length === 0) return 0
+  const doc = new Y.Doc()
+  if (snapshot) Y.applyUpdate(doc, snapshot.state)
+  for (const row of rows) Y.applyUpdate(doc, row.payload)
+  const folded = rows.map((row) => row.id)
+  await writeSnapshot(db, resolutionId, Y.encodeStateAsUpdate(doc), folded[folded.length - 1])
+  await db.query('update doc_updates set payload = null where id = any($1::int[])', [folded])
+  doc.destroy()
+  return rows.length
+}

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DEMO_PASSWORD: z.string().min(1).default('demo'),
+  WEB_ROOT: z.string().default(`${repositoryRoot}apps/web/dist`),
+  /** The persistence bound: updates reach the database within this many milliseconds (plus the write itself). */
+  PERSIST_INTERVAL_MS: z.coerce.number().int().min(1).max(1000).default(50),
+  COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
+  UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['0', '1']).default('1'),
+})
+
+export type Config = z.infer<typeof Env>
+
+/** Reads the configuration from the environment, failing at start with every problem listed. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')
+    throw new Error(`Invalid configuration:\n${problems}`)
+  }
+  return parsed.data
+}
+
+export const FIXTURE_PATH = `${repositoryRoot}fixtures/cohesion-sociale-et-progres.fr.md`

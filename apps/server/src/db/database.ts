@@ -1,0 +1,17 @@
+/**
+ * The one storage interface of the server: PostgreSQL's dialect, spoken
+ * either by embedded PGlite or by a PostgreSQL server. Rows come back as
+ * plain objects; `bytea` as Uint8Array, `timestamptz` as Date, `jsonb` parsed.
+ */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** Runs several statements separated by semicolons (migrations). */
+  exec(sql: string): Promise<void>
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}

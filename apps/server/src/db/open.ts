@@ -1,0 +1,22 @@
+import type { Database } from './database.ts'
+import { migrate } from './migrations.ts'
+import { openPGlite } from './pglite.ts'
+import { openPostgres } from './postgres.ts'
+
+export interface DatabaseOptions {
+  /** A postgres:// URL: use that server. Otherwise the embedded database in `dataDir` (in memory when null). */
+  url?: string | undefined
+  dataDir: string | null
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openDatabase({ url, dataDir }: DatabaseOptions): Promise<Database> {
+  const db = url ? await openPostgres(url) : await openPGlite(dataDir)
+  try {
+    await migrate(db)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  return db
+}

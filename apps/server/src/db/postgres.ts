@@ -1,0 +1,58 @@
+import pg from 'pg'
+import type { Database, Queryable } from './database.ts'
+
+// bigint counts (count(*)) fit in a JS number for everything Hemicycle counts.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+function toParam(value: unknown): unknown {
+  // node-postgres sends Buffers as bytea; a bare Uint8Array would be sent as text.
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value
+}
+
+function toRow<Row>(row: Record<string, unknown>): Row {
+  for (const key of Object.keys(row)) {
+    const value = row[key]
+    if (Buffer.isBuffer(value)) row[key] = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  }
+  return row as Row
+}
+
+/** A PostgreSQL server, chosen with DATABASE_URL; several instances may share it. */
+export async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 })
+  // A pool error (server restarted, connection dropped) must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  await pool.query('select 1')
+
+  const queryable = (target: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query(sql, params.map(toParam))
+      return result.rows.map((row: Record<string, unknown>) => toRow<Row>(row))
+    },
+  })
+
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    async exec(sql) {
+      await pool.query(sql)
+    },
+    async transaction(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        const result = await work(queryable(client))
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    async close() {
+      await pool.end()
+    },
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { createAdaptorServer } from '@hono/node-server'
+import { MAX_MESSAGE_BYTES } from '@hemicycle/protocol'
+import { WebSocketServer } from 'ws'
+import { sessions as createSessions } from './accounts/sessions.ts'
+import { CollabServer } from './collab/collabServer.ts'
+import { collabExtensions } from './collab/extensions/index.ts'
+import { type Fanout, InProcessFanout } from './collab/fanout.ts'
+import type { Config } from './config.ts'
+import { FIXTURE_PATH } from './config.ts'
+import type { Database } from './db/database.ts'
+import { openDatabase } from './db/open.ts'
+import { createApp } from './http/app.ts'
+import type { Services } from './http/env.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { findResolution } from './resolutions/repository.ts'
+import { seedDemoAlliance } from './seed/demoAlliance.ts'
+
+export interface HemicycleOptions {
+  config: Config
+  /** The clock; tests pass a fake one. */
+  now?: () => Date
+  fanout?: Fanout
+  logger?: Logger
+  /** An already open database (tests share one); otherwise opened from the config. */
+  db?: Database
+}
+
+export interface Hemicycle {
+  readonly url: string
+  readonly port: number
+  readonly services: Services
+  readonly app: ReturnType<typeof createApp>
+  /** Stops accepting, closes sockets, stores every document, closes the database (unless it was given). */
+  close(): Promise<void>
+}
+
+/** Starts one Hemicycle server: database, collaboration, HTTP and websocket on one port. */
+export async function startHemicycle(options: HemicycleOptions): Promise<Hemicycle> {
+  const { config } = options
+  const now = options.now ?? (() => new Date())
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }))
+  const fanout = options.fanout ?? new InProcessFanout()
+
+  if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, fixturePath: FIXTURE_PATH, now: now() }))) {
+    logger.info('created the demo alliance and imported the Kuala Lumpur draft')
+  }
+
+  const sessions = createSessions(db, now)
+  const collab = new CollabServer({
+    extensions: collabExtensions({
+      db,
+      sessions,
+      fanout,
+      instanceId: randomUUID(),
+      persistence: {
+        flushAfterMs: config.PERSIST_INTERVAL_MS,
+        compactAfterRows: config.COMPACT_AFTER_ROWS,
+        now,
+        onHealth: (document, health, error) =>
+          (health === 'delayed' ? logger.error : logger.info)(`saving ${health}`, { resolutionId: document.resolutionId, error }),
+      },
+    }),
+    stageOf: async (id) => (await findResolution(db, id))?.stage ?? 'draft',
+    unloadAfterMs: config.UNLOAD_AFTER_MS,
+  })
+
+  const services: Services = { db, sessions, collab, now, demoPassword: config.DEMO_PASSWORD }
+  const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
+
+  // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })
+  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.PORT, config.HOST, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
+  const url = `http://${host}:${port}`
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    port,
+    services,
+    app,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        await collab.destroy()
+        for (const client of wss.clients) client.terminate()
+        if ('closeAllConnections' in server) server.closeAllConnections()
+        await stopped
+        await fanout.close()
+        if (!options.db) await db.close()
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { serveStatic } from '@hono/node-server/serve-static'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { collabRoutes } from '../routes/collab.ts'
+import { peopleRoutes } from '../routes/people.ts'
+import { resolutionRoutes } from '../routes/resolutions.ts'
+import { sessionRoutes } from '../routes/session.ts'
+import type { AppEnv, Services } from './env.ts'
+import { ApiError, badRequest, tooLarge } from './errors.ts'
+import type { Logger } from '../logger.ts'
+
+/** JSON bodies larger than this are refused with 413 (file imports have their own limit). */
+export const JSON_LIMIT_BYTES = 256 * 1024
+
+const CODES: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+}
+
+function errorResponse(error: Error, c: Context, logger: Logger): Response {
+  if (error instanceof ApiError) return error.getResponse()
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode
+    const code = /malformed json/i.test(error.message) ? 'malformed_json' : (CODES[status] ?? 'error')
+    return c.json({ error: { code, message: error.message || 'The request was refused.' } }, status)
+  }
+  logger.error('unhandled error', { path: c.req.path, error })
+  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on the server; nothing was changed.' } }, 500)
+}
+
+export interface AppOptions {
+  /** The built web client (apps/web/dist), served at `/`; null to serve the API only. */
+  webRoot: string | null
+  logger: Logger
+}
+
+export function createApp(services: Services, { webRoot, logger }: AppOptions) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0]
+        const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+        throw badRequest('invalid_request', `${where}${issue?.message ?? 'the request is not valid'}`)
+      }
+    },
+  })
+
+  app.onError((error, c) => errorResponse(error, c, logger))
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    // The path only: query strings may carry a session token and are never logged.
+    logger.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) })
+  })
+
+  const jsonLimit = bodyLimit({
+    maxSize: JSON_LIMIT_BYTES,
+    onError: () => {
+      throw tooLarge(JSON_LIMIT_BYTES)
+    },
+  })
+  app.use('/api/*', (c, next) => (c.req.path === '/api/resolutions/import' ? next() : jsonLimit(c, next)))
+
+  app.get('/api/health', (c) => c.json({ ok: true, database: services.db.kind }))
+  app.route('/api', sessionRoutes(services))
+  app.route('/api', peopleRoutes(services))
+  app.route('/api', resolutionRoutes(services))
+  app.route('/', collabRoutes(services))
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'hemicycle_session' })
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Hemicycle', version: '1', description: 'Drafting, amending and adopting resolutions. Errors: {"error": {"code", "message"}}.' },
+    servers: [{ url: '/' }],
+  })
+
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404))
+
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    app.use(
+      '/assets/*',
+      serveStatic({
+        root: webRoot,
+        onFound: (_path, c) => {
+          // Vite names assets by content hash: they never change.
+          c.header('Cache-Control', 'public, max-age=31536000, immutable')
+        },
+      }),
+    )
+    app.use('*', serveStatic({ root: webRoot }))
+    // Every other path is a page of the single-page app.
+    app.get('*', serveStatic({ root: webRoot, path: 'index.html', onFound: (_path, c) => c.header('Cache-Control', 'no-cache') }))
+  }
+
+  return app
+}

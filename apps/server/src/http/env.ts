@@ -1,0 +1,23 @@
+import type { Person } from '@hemicycle/protocol'
+import type { Sessions } from '../accounts/sessions.ts'
+import type { CollabServer } from '../collab/collabServer.ts'
+import type { LiveDocument } from '../collab/liveDocument.ts'
+import type { ConnectionContext } from '../collab/context.ts'
+import type { Database } from '../db/database.ts'
+
+/** What every route can reach: storage, sessions, the live documents, and the clock. */
+export interface Services {
+  db: Database
+  sessions: Sessions
+  collab: CollabServer
+  now: () => Date
+  demoPassword: string
+}
+
+/** Hono's context variables, set by middleware before a handler runs. */
+export interface AppEnv {
+  Variables: {
+    person: Person
+    collab: { context: ConnectionContext; document: LiveDocument }
+  }
+}

@@ -1,0 +1,34 @@
+import type { ApiErrorBody } from '@hemicycle/protocol'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/**
+ * Every refusal the API gives: an HTTP status and the contract's JSON body
+ * `{error: {code, message}}`. Thrown anywhere below a route; the app's error
+ * handler turns it into the response.
+ */
+export class ApiError extends HTTPException {
+  readonly code: string
+
+  constructor(status: ContentfulStatusCode, code: string, message: string) {
+    super(status, { message })
+    this.code = code
+  }
+
+  body(): ApiErrorBody {
+    return { error: { code: this.code, message: this.message } }
+  }
+
+  override getResponse(): Response {
+    return Response.json(this.body(), { status: this.status })
+  }
+}
+
+export const badRequest = (code: string, message: string) => new ApiError(400, code, message)
+export const unauthorized = (message = 'Log in first: no valid session token was given.') => new ApiError(401, 'unauthorized', message)
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
+export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `No ${what} has the id "${id}".`)
+export const conflict = (code: string, message: string) => new ApiError(409, code, message)
+export const tooLarge = (limitBytes: number) =>
+  new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${Math.round(limitBytes / 1024)} KiB.`)
+export const unprocessable = (code: string, message: string) => new ApiError(422, code, message)

@@ -1,0 +1,6 @@
+export { readConfig, type Config } from './config.ts'
+export { startHemicycle, type Hemicycle, type HemicycleOptions } from './hemicycle.ts'
+export { openDatabase } from './db/open.ts'
+export type { Database } from './db/database.ts'
+export { InProcessFanout, type Fanout } from './collab/fanout.ts'
+export { DEMO_PEOPLE, DEMO_DELEGATIONS } from './seed/demoAlliance.ts'

@@ -1,0 +1,44 @@
+import type { DocumentNode } from '@hemicycle/schema'
+import type { Person } from '@hemicycle/protocol'
+import { encodeBody, parseResolutionMarkdown, readBody, serializeResolutionMarkdown } from '@hemicycle/schema'
+import * as Y from 'yjs'
+import { audit } from '../audit.ts'
+import type { CollabServer } from '../collab/collabServer.ts'
+import { readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
+import type { Database } from '../db/database.ts'
+import { unprocessable } from '../http/errors.ts'
+import { currentFrontMatter, insertResolution, type StoredResolution } from './repository.ts'
+
+/** The text of a resolution as it stands: from memory if it is open here, otherwise from storage. */
+export async function currentBody(db: Database, collab: CollabServer, resolutionId: string): Promise<DocumentNode> {
+  const live = collab.peek(resolutionId)
+  if (live) return readBody(live.doc)
+  const doc = new Y.Doc()
+  try {
+    for (const update of await readDocumentUpdates(db, resolutionId)) Y.applyUpdate(doc, update)
+    return readBody(doc)
+  } finally {
+    doc.destroy()
+  }
+}
+
+export async function exportMarkdown(db: Database, collab: CollabServer, resolution: StoredResolution): Promise<string> {
+  return serializeResolutionMarkdown(currentFrontMatter(resolution), await currentBody(db, collab, resolution.id))
+}
+
+/** Creates a draft resolution from a Markdown file: metadata in the database, the body as its first snapshot. */
+export async function importMarkdown(db: Database, text: string, by: Person | null, now: Date): Promise<StoredResolution> {
+  let parsed: ReturnType<typeof parseResolutionMarkdown>
+  try {
+    parsed = parseResolutionMarkdown(text)
+  } catch (error) {
+    throw unprocessable('invalid_markdown', (error as Error).message)
+  }
+  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', 'The file has no text.')
+  return db.transaction(async (tx) => {
+    const resolution = await insertResolution(tx, parsed.frontMatter, now)
+    await writeSnapshot(tx, resolution.id, encodeBody(parsed.doc))
+    await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format: 'md' } })
+    return resolution
+  })
+}

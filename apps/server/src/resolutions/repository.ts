@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto'
+import { Language, type Resolution, STAMP_WORDS, type Stage } from '@hemicycle/protocol'
+import type { FrontMatter } from '@hemicycle/schema'
+import type { Queryable } from '../db/database.ts'
+import { unprocessable } from '../http/errors.ts'
+
+interface ResolutionRow {
+  id: string
+  title: string
+  stage: Stage
+  language: Language
+  draft_date: string | null
+  event: string
+  organisation: string
+  front_matter: FrontMatter
+  created_at: Date
+  updated_at: Date
+}
+
+export interface StoredResolution extends Resolution {
+  /** The front matter as imported, unknown keys included. */
+  frontMatter: FrontMatter
+}
+
+function toResolution(row: ResolutionRow): StoredResolution {
+  const words = STAMP_WORDS[row.language]
+  return {
+    id: row.id,
+    title: row.title,
+    stage: row.stage,
+    stamp: { label: row.stage === 'adopted' ? words.adopted : words.draft, date: row.draft_date },
+    event: row.event,
+    language: row.language,
+    organisation: row.organisation,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    frontMatter: row.front_matter,
+  }
+}
+
+/** The API's view of a resolution: the contract's fields only. */
+export function publicResolution({ frontMatter: _frontMatter, ...resolution }: StoredResolution): Resolution {
+  return resolution
+}
+
+export async function listResolutions(db: Queryable): Promise<StoredResolution[]> {
+  const rows = await db.query<ResolutionRow>('select * from resolutions order by updated_at desc, title')
+  return rows.map(toResolution)
+}
+
+export async function findResolution(db: Queryable, id: string): Promise<StoredResolution | null> {
+  const [row] = await db.query<ResolutionRow>('select * from resolutions where id = $1', [id])
+  return row ? toResolution(row) : null
+}
+
+export async function resolutionExists(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query('select 1 from resolutions where id = $1', [id])
+  return rows.length > 0
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Reads the contract's front-matter keys, refusing values Hemicycle cannot hold. */
+export function metadataFromFrontMatter(frontMatter: FrontMatter) {
+  const text = (key: string, fallback: string) => {
+    const value = frontMatter[key]
+    if (value === undefined || value === null) return fallback
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw unprocessable('invalid_front_matter', `The front-matter key "${key}" must be text.`)
+    }
+    return String(value).trim()
+  }
+  const title = text('title', '')
+  if (title.length === 0) throw unprocessable('missing_title', 'The file has no title: add "title: …" to its front matter.')
+  if (title.length > 500) throw unprocessable('invalid_front_matter', 'The title is longer than 500 characters.')
+  const language = Language.safeParse(text('language', 'fr').toLowerCase())
+  if (!language.success) throw unprocessable('invalid_front_matter', 'The language must be fr, en or es.')
+  const draftDate = text('draft_date', '')
+  if (draftDate && !ISO_DATE.test(draftDate)) {
+    throw unprocessable('invalid_front_matter', 'draft_date must be a date written YYYY-MM-DD.')
+  }
+  return {
+    title,
+    language: language.data,
+    draftDate: draftDate || null,
+    event: text('event', ''),
+    organisation: text('organisation', ''),
+  }
+}
+
+export async function insertResolution(
+  db: Queryable,
+  frontMatter: FrontMatter,
+  now: Date,
+): Promise<StoredResolution> {
+  const meta = metadataFromFrontMatter(frontMatter)
+  const [row] = await db.query<ResolutionRow>(
+    `insert into resolutions (id, title, stage, language, draft_date, event, organisation, front_matter, created_at, updated_at)
+     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::jsonb, $8, $8) returning *`,
+    [randomUUID(), meta.title, meta.language, meta.draftDate, meta.event, meta.organisation, JSON.stringify(frontMatter), now],
+  )
+  return toResolution(row!)
+}
+
+/** The front matter to write out: the imported keys, with the contract's keys brought up to date. */
+export function currentFrontMatter(resolution: StoredResolution): FrontMatter {
+  return {
+    ...resolution.frontMatter,
+    title: resolution.title,
+    status: resolution.stamp.label,
+    draft_date: resolution.stamp.date ?? undefined,
+    event: resolution.event,
+    organisation: resolution.organisation,
+    language: resolution.language,
+  }
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs'
+import type { Gender, Role } from '@hemicycle/protocol'
+import { hashPassword } from '../accounts/passwords.ts'
+import { insertDelegation, insertPerson } from '../accounts/people.ts'
+import type { Database } from '../db/database.ts'
+import { importMarkdown } from '../resolutions/documents.ts'
+
+/**
+ * The demo alliance created on the first start with an empty database:
+ * five member parties' delegations (each a woman and a man), a working-group
+ * chair, two Steering Committee members, an observer, the secretariat, and
+ * the Kuala Lumpur draft. The parties are invented; the draft is real.
+ */
+export const DEMO_DELEGATIONS = [
+  { id: 'fr-pp', party: 'Parti progressiste', country: 'France' },
+  { id: 'cl-psp', party: 'Partido Socialista Progresista', country: 'Chile' },
+  { id: 'my-pbs', party: 'Parti Bersatu Sosial', country: 'Malaysia' },
+  { id: 'gh-sdp', party: 'Social Democratic Party', country: 'Ghana' },
+  { id: 'se-sap', party: 'Arbetarpartiet', country: 'Sweden' },
+] as const
+
+type DelegationId = (typeof DEMO_DELEGATIONS)[number]['id']
+
+export const DEMO_PEOPLE: ReadonlyArray<{ username: string; name: string; role: Role; delegation: DelegationId | null; gender: Gender }> = [
+  { username: 'secretariat', name: 'Amina Diallo', role: 'secretariat', delegation: null, gender: 'f' },
+  { username: 'claire', name: 'Claire Martin', role: 'delegate', delegation: 'fr-pp', gender: 'f' },
+  { username: 'julien', name: 'Julien Moreau', role: 'delegate', delegation: 'fr-pp', gender: 'm' },
+  { username: 'lucia', name: 'Lucía Fernández', role: 'delegate', delegation: 'cl-psp', gender: 'f' },
+  { username: 'mateo', name: 'Mateo Rojas', role: 'steering', delegation: 'cl-psp', gender: 'm' },
+  { username: 'aisyah', name: 'Nur Aisyah Binti Ahmad', role: 'delegate', delegation: 'my-pbs', gender: 'f' },
+  { username: 'hafiz', name: 'Hafiz Rahman', role: 'delegate', delegation: 'my-pbs', gender: 'm' },
+  { username: 'ama', name: 'Ama Owusu', role: 'steering', delegation: 'gh-sdp', gender: 'f' },
+  { username: 'kwame', name: 'Kwame Mensah', role: 'delegate', delegation: 'gh-sdp', gender: 'm' },
+  { username: 'ingrid', name: 'Ingrid Johansson', role: 'chair', delegation: 'se-sap', gender: 'f' },
+  { username: 'erik', name: 'Erik Lindqvist', role: 'delegate', delegation: 'se-sap', gender: 'm' },
+  { username: 'tomas', name: 'Tomás Silva', role: 'observer', delegation: null, gender: 'm' },
+]
+
+/** Creates the demo alliance if the database has nobody in it yet. Returns whether it did. */
+export async function seedDemoAlliance(db: Database, { password, fixturePath, now }: { password: string; fixturePath: string; now: Date }) {
+  const [{ count } = { count: 0 }] = await db.query<{ count: number }>('select count(*)::int as count from people')
+  if (count > 0) return false
+  const hashes = await Promise.all(DEMO_PEOPLE.map(() => hashPassword(password)))
+  await db.transaction(async (tx) => {
+    for (const delegation of DEMO_DELEGATIONS) await insertDelegation(tx, delegation)
+    for (const [index, person] of DEMO_PEOPLE.entries()) {
+      await insertPerson(tx, {
+        id: `person-${person.username}`,
+        username: person.username,
+        name: person.name,
+        role: person.role,
+        delegationId: person.delegation,
+        gender: person.gender,
+        passwordHash: hashes[index]!,
+      })
+    }
+  })
+  await importMarkdown(db, readFileSync(fixturePath, 'utf8'), null, now)
+  return true
+}

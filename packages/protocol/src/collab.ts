@@ -1,0 +1,45 @@
+/**
+ * The y-websocket wire protocol as Hemicycle speaks it. Message types are the
+ * ones every stock y-websocket client uses; the close codes and limits are
+ * Hemicycle's, shared so the client can explain a closed connection.
+ */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /**
+   * Hemicycle's one addition: the state vector of what is durably stored,
+   * sent after each write to storage to connections that opened with
+   * `?acks=1`, so an editor can show "saved" truthfully. Stock clients never
+   * ask for it and never receive it.
+   */
+  Saved: 100,
+} as const
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+/** The largest websocket frame the server reads; larger ones close the connection with `CloseCode.BadMessage`. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024
+
+/** Websocket close codes (4000–4999 are free for applications), each with the reason sent along. */
+export const CloseCode = {
+  /** The frame could not be decoded, was too large, or carried an invalid update. */
+  BadMessage: 4400,
+  /** The session ended or expired while the socket was open. */
+  Unauthorized: 4401,
+  /** The resolution no longer exists. */
+  NotFound: 4404,
+  /** The server is shutting down; reconnect. */
+  ServerShutdown: 4503,
+} as const
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** Where the collaboration endpoint of a resolution lives, relative to the server root. */
+export const collabPath = (resolutionId: string) => `/collab/${encodeURIComponent(resolutionId)}`
+
+/** The reason in a permission-denied auth message, so the client can tell the person why. */
+export const PermissionReason = {
+  Observer: 'observer',
+  Stage: 'stage',
+} as const
+export type PermissionReason = (typeof PermissionReason)[keyof typeof PermissionReason]

@@ -1,0 +1,3 @@
+export * from './collab.ts'
+export * from './model.ts'
+export * from './colors.ts'

@@ -1,0 +1,83 @@
+import { z } from 'zod'
+
+/** The shapes of CONTRACT.md, validated at every boundary of client and server. */
+
+export const Role = z.enum(['secretariat', 'delegate', 'chair', 'steering', 'observer'])
+export type Role = z.infer<typeof Role>
+
+export const Gender = z.enum(['f', 'm', 'x'])
+export type Gender = z.infer<typeof Gender>
+
+export const Stage = z.enum(['draft', 'amendments', 'consolidation', 'final', 'adopted'])
+export type Stage = z.infer<typeof Stage>
+
+export const Language = z.enum(['fr', 'en', 'es'])
+export type Language = z.infer<typeof Language>
+
+export const Delegation = z
+  .object({
+    id: z.string(),
+    party: z.string(),
+    country: z.string(),
+  })
+  .meta({ id: 'Delegation' })
+export type Delegation = z.infer<typeof Delegation>
+
+export const Person = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string(),
+    role: Role,
+    delegation: Delegation.nullable(),
+    gender: Gender.optional(),
+  })
+  .meta({ id: 'Person' })
+export type Person = z.infer<typeof Person>
+
+export const Stamp = z.object({
+  label: z.string().meta({ description: 'PROJET / DRAFT / PROYECTO, or ADOPTÉE / ADOPTED / APROBADA' }),
+  date: z.string().nullable().meta({ description: 'ISO 8601 date' }),
+})
+export type Stamp = z.infer<typeof Stamp>
+
+export const Resolution = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    stage: Stage,
+    stamp: Stamp,
+    event: z.string(),
+    language: Language,
+    organisation: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Resolution' })
+export type Resolution = z.infer<typeof Resolution>
+
+export const ApiErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'snake_case, stable' }),
+      message: z.string().meta({ description: 'a sentence for people' }),
+    }),
+  })
+  .meta({ id: 'Error' })
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(1000),
+})
+export type LoginRequest = z.infer<typeof LoginRequest>
+
+export const LoginResponse = z.object({ token: z.string(), person: Person })
+export type LoginResponse = z.infer<typeof LoginResponse>
+
+/** The stamp words in each language of the alliance. */
+export const STAMP_WORDS: Record<Language, { draft: string; adopted: string }> = {
+  fr: { draft: 'PROJET', adopted: 'ADOPTÉE' },
+  en: { draft: 'DRAFT', adopted: 'ADOPTED' },
+  es: { draft: 'PROYECTO', adopted: 'APROBADA' },
+}
