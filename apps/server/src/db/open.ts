@@ -4,9 +4,9 @@ import { openPGlite } from './pglite.ts'
 import { openPostgres } from './postgres.ts'
 
 export interface DatabaseOptions {
-  /** A postgres:// URL: use that server. Otherwise the embedded database in `dataDir` (in memory when null). */
+  /** A postgres:// URL: use that server. Otherwise the embedded database in `dataDir` (`memory://` keeps it in memory). */
   url?: string | undefined
-  dataDir: string | null
+  dataDir: string
 }
 
 /** Opens the configured database and brings its schema up to date. */

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import type { Database, Queryable } from './database.ts'
 
-/** Embedded PostgreSQL (WASM) in a data directory: the default, needing no setup. */
-export async function openPGlite(dataDir: string | null): Promise<Database> {
-  if (dataDir !== null) mkdirSync(dataDir, { recursive: true })
-  const pg = dataDir === null ? new PGlite() : new PGlite(dataDir)
+/** Embedded PostgreSQL (WASM) in a data directory, or in memory for `memory://`: the default, needing no setup. */
+export async function openPGlite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
+  const pg = new PGlite(dataDir)
   await pg.waitReady
 
   const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({

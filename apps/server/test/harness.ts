@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MessageType } from '@hemicycle/protocol'
+import { readBody } from '@hemicycle/schema'
+import pg from 'pg'
+import * as decoding from 'lib0/decoding'
+import { expect, inject } from 'vitest'
+import WebSocket from 'ws'
+import * as authProtocol from 'y-protocols/auth'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { readConfig, type Config } from '../src/config.ts'
+import { startHemicycle, type Hemicycle, type HemicycleOptions } from '../src/hemicycle.ts'
+
+export type Engine = 'pglite' | 'postgres'
+export const ENGINES: Engine[] = ['pglite', 'postgres']
+
+/** A new, empty database on the test PostgreSQL server. */
+export async function freshPostgresUrl(): Promise<string> {
+  const admin = inject('postgresUrl')
+  const name = `hemicycle_${randomUUID().replace(/-/g, '')}`
+  const client = new pg.Client({ connectionString: admin })
+  await client.connect()
+  await client.query(`create database ${name}`)
+  await client.end()
+  return admin.replace(/\/[^/]*$/, `/${name}`)
+}
+
+/** Where a test server keeps its data: a PGlite directory or a PostgreSQL database, reusable across restarts. */
+export interface Storage {
+  engine: Engine
+  env: { DATA_DIR: string; DATABASE_URL?: string }
+  remove(): void
+}
+
+export async function freshStorage(engine: Engine): Promise<Storage> {
+  const dir = mkdtempSync(join(tmpdir(), 'hemicycle-test-'))
+  const env = engine === 'postgres' ? { DATA_DIR: dir, DATABASE_URL: await freshPostgresUrl() } : { DATA_DIR: dir }
+  return { engine, env, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
+  return readConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    WEB_ROOT: '/nonexistent',
+    UNLOAD_AFTER_MS: '200',
+    ...env,
+  })
+}
+
+export interface TestServer {
+  hemicycle: Hemicycle
+  url: string
+  wsUrl: string
+  /** The id of the demo draft. */
+  resolutionId: string
+  login(username: string, password?: string): Promise<string>
+  api(path: string, init?: RequestInit & { token?: string }): Promise<Response>
+  close(): Promise<void>
+}
+
+export async function startTestServer(
+  env: Record<string, string | undefined> = {},
+  options: Omit<HemicycleOptions, 'config'> = {},
+): Promise<TestServer> {
+  const hemicycle = await startHemicycle({ config: testConfig(env), ...options })
+  const url = hemicycle.url
+  const api = (path: string, { token, headers, ...init }: RequestInit & { token?: string } = {}) =>
+    fetch(`${url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string>) } })
+  const login = async (username: string, password = 'demo') => {
+    const response = await api('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    })
+    if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status}`)
+    return ((await response.json()) as { token: string }).token
+  }
+  const secretariat = await login('secretariat')
+  const list = (await (await api('/api/resolutions', { token: secretariat })).json()) as Array<{ id: string; title: string }>
+  const draft = list.find((resolution) => resolution.title.startsWith('Résolution : cohésion sociale'))
+  return {
+    hemicycle,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    resolutionId: draft?.id ?? '',
+    login,
+    api,
+    close: () => hemicycle.close(),
+  }
+}
+
+export interface Client {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  synced: Promise<void>
+  /** Permission-denied reasons the server sent. */
+  denials: string[]
+  /** Resolves once the server acknowledges that everything this client typed is stored. */
+  saved(): Promise<void>
+  destroy(): void
+}
+
+/** A stock y-websocket client, as any integrator would connect. */
+export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}): Client {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`${wsUrl}/collab`, resolutionId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { ...(token ? { token } : {}), acks: '1', ...params },
+    disableBc: true,
+    maxBackoffTime: 200,
+  })
+  const denials: string[] = []
+  // A stock client only logs a refusal; the tests want to see it.
+  provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
+    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => denials.push(reason))
+  }
+  let stored = new Map<number, number>()
+  provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
+    stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+  }
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    provider.on('sync', (isSynced: boolean) => isSynced && resolve())
+  })
+  return {
+    doc,
+    provider,
+    synced,
+    denials,
+    saved: () => eventually(() => expect(stored.get(doc.clientID) ?? 0).toBe(Y.getState(doc.store, doc.clientID)), { interval: 5 }),
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** The text of each top-level block of a client's document. */
+export function paragraphs(doc: Y.Doc): string[] {
+  const body = readBody(doc)
+  const out: string[] = []
+  body.forEach((node) => out.push(node.textContent))
+  return out
+}
+
+/** Inserts `text` at `offset` in the `index`-th top-level block (a paragraph). */
+export function typeInto(doc: Y.Doc, index: number, offset: number, text: string): void {
+  const paragraph = doc.getXmlFragment('body').get(index) as Y.XmlElement
+  const content = paragraph.get(0) as Y.XmlText
+  content.insert(offset, text)
+}
+
+export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5000, interval = 20 } = {}): Promise<T> {
+  const started = Date.now()
+  let lastError: unknown
+  for (;;) {
+    try {
+      return await check()
+    } catch (error) {
+      lastError = error
+    }
+    if (Date.now() - started > timeout) throw lastError
+    await new Promise((resolve) => setTimeout(resolve, interval))
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

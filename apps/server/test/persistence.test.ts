@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import {
+  connectClient,
+  ENGINES,
+  eventually,
+  freshStorage,
+  paragraphs,
+  sleep,
+  startTestServer,
+  type Storage,
+  typeInto,
+} from './harness.ts'
+import { killHard, spawnServer } from './processes.ts'
+
+/** The README's persistence bound: an update reaches the database within this many milliseconds of arriving. */
+const PERSISTENCE_BOUND_MS = 100
+
+async function loginAt(url: string, username: string): Promise<string> {
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo' }),
+  })
+  return ((await response.json()) as { token: string }).token
+}
+
+async function draftIdAt(url: string, token: string): Promise<string> {
+  const list = (await (await fetch(`${url}/api/resolutions`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ id: string }>
+  return list[0]!.id
+}
+
+describe.each(ENGINES)('documents stored on %s', (engine) => {
+  let storage: Storage
+  beforeAll(async () => {
+    storage = await freshStorage(engine)
+  })
+  afterAll(() => storage?.remove())
+
+  it('read back after a clean restart exactly as they were', async () => {
+    const first = await startTestServer(storage.env)
+    const token = await first.login('claire')
+    const client = connectClient(first.wsUrl, first.resolutionId, token)
+    await client.synced
+    typeInto(client.doc, 0, 0, 'Restart-proof. ')
+    typeInto(client.doc, 6, 3, ' [inserted] ')
+    const before = paragraphs(client.doc)
+    await client.saved()
+    client.destroy()
+    await first.close()
+
+    const second = await startTestServer(storage.env)
+    expect(second.resolutionId).toBe(first.resolutionId)
+    const again = connectClient(second.wsUrl, second.resolutionId, await second.login('kwame'))
+    await again.synced
+    expect(paragraphs(again.doc)).toEqual(before)
+    again.destroy()
+    await second.close()
+  })
+
+  it(`keep every edit through a SIGKILL that comes ${PERSISTENCE_BOUND_MS} ms after the last one`, async () => {
+    const first = await spawnServer(storage.env)
+    const token = await loginAt(first.url, 'julien')
+    const id = await draftIdAt(first.url, token)
+    const client = connectClient(first.url.replace('http', 'ws'), id, token)
+    await client.synced
+    for (let i = 0; i < 30; i++) {
+      typeInto(client.doc, 1, 0, `k${i} `)
+      await sleep(i % 7)
+    }
+    const before = paragraphs(client.doc)
+    await sleep(PERSISTENCE_BOUND_MS)
+    await killHard(first)
+    client.destroy()
+
+    const second = await spawnServer(storage.env)
+    try {
+      const reader = connectClient(second.url.replace('http', 'ws'), id, await loginAt(second.url, 'ama'))
+      await reader.synced
+      expect(paragraphs(reader.doc)).toEqual(before)
+      for (let i = 0; i < 30; i++) expect(paragraphs(reader.doc)[1]).toContain(`k${i} `)
+      reader.destroy()
+    } finally {
+      await killHard(second)
+    }
+  })
+
+  it('fold the update log into a snapshot, keeping who changed what', async () => {
+    const server = await startTestServer({ ...storage.env, COMPACT_AFTER_ROWS: '5', PERSIST_INTERVAL_MS: '5' })
+    const { db } = server.hemicycle.services
+    const client = connectClient(server.wsUrl, server.resolutionId, await server.login('aisyah'))
+    await client.synced
+    for (let i = 0; i < 12; i++) {
+      typeInto(client.doc, 2, 0, `c${i} `)
+      await sleep(15)
+    }
+    const before = paragraphs(client.doc)
+    await eventually(async () => {
+      const [row] = await db.query<{ folded: number; person: number }>(
+        `select count(*) filter (where payload is null)::int as folded,
+                count(*) filter (where person_id = 'person-aisyah' and delegation_id = 'my-pbs')::int as person
+         from doc_updates where resolution_id = $1`,
+        [server.resolutionId],
+      )
+      expect(row!.folded).toBeGreaterThanOrEqual(10)
+      expect(row!.person).toBeGreaterThanOrEqual(12)
+    })
+    const [attribution] = await db.query<{ inserts: Array<[number, number, number]> }>(
+      `select inserts from doc_updates where person_id = 'person-aisyah' order by id desc limit 1`,
+    )
+    expect(attribution!.inserts[0]![0]).toBe(client.doc.clientID)
+    client.destroy()
+    await server.close()
+
+    const reopened = await startTestServer(storage.env)
+    const reader = connectClient(reopened.wsUrl, reopened.resolutionId, await reopened.login('hafiz'))
+    await reader.synced
+    expect(paragraphs(reader.doc)).toEqual(before)
+    reader.destroy()
+    await reopened.close()
+  })
+})
+
+describe('a PostgreSQL outage while people type', () => {
+  it('delays saving but loses nothing, and saves once the database is back', async () => {
+    const storage = await freshStorage('postgres')
+    const server = await startTestServer(storage.env)
+    const databaseName = storage.env.DATABASE_URL!.split('/').pop()!
+    const admin = new pg.Client({ connectionString: storage.env.DATABASE_URL!.replace(/\/[^/]+$/, '/postgres') })
+    await admin.connect()
+    const client = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+    await client.synced
+
+    await admin.query(`alter database ${databaseName} allow_connections false`)
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [databaseName])
+    typeInto(client.doc, 3, 0, 'typed during the outage ')
+    await sleep(400)
+    await admin.query(`alter database ${databaseName} allow_connections true`)
+
+    const check = new pg.Client({ connectionString: storage.env.DATABASE_URL })
+    await check.connect()
+    await eventually(
+      async () => {
+        const { rows } = await check.query('select count(*)::int as n from doc_updates where person_id = $1', ['person-lucia'])
+        expect(rows[0].n).toBeGreaterThan(0)
+      },
+      { timeout: 15_000 },
+    )
+    await check.end()
+    await admin.end()
+    client.destroy()
+    await server.close()
+
+    const reopened = await startTestServer(storage.env)
+    const reader = connectClient(reopened.wsUrl, reopened.resolutionId, await reopened.login('mateo'))
+    await reader.synced
+    expect(paragraphs(reader.doc)[3]).toMatch(/^typed during the outage /)
+    reader.destroy()
+    await reopened.close()
+    storage.remove()
+  })
+})

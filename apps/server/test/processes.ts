@@ -1,0 +1,44 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url))
+
+export interface ServerProcess {
+  child: ChildProcess
+  url: string
+  output(): string
+}
+
+/** Starts `src/main.ts` as its own process, as `pnpm start` does, and waits until it listens. */
+export function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: serverDir,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 60_000)
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const line = output.split('\n').find((text) => text.startsWith('{"listening"'))
+      if (line) {
+        clearTimeout(timer)
+        resolve({ child, url: (JSON.parse(line) as { listening: string }).listening.replace('localhost', '127.0.0.1'), output: () => output })
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the server exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+export function killHard(server: ServerProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve()
+    server.child.once('exit', () => resolve())
+    server.child.kill('SIGKILL')
+  })
+}
