@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
@@ -6,7 +7,11 @@ const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().default('./data'),
+  /** Relative paths are taken from the repository root, so the server and the CLI agree wherever they run. */
+  DATA_DIR: z
+    .string()
+    .default('data')
+    .transform((dir) => (dir.startsWith('memory://') || isAbsolute(dir) ? dir : resolve(repositoryRoot, dir))),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')

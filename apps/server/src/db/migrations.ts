@@ -43,8 +43,9 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
         draft_date text,
         event text not null default '',
         organisation text not null default '',
-        -- The front matter as imported, so keys Hemicycle does not know are written back.
-        front_matter jsonb not null default '{}',
+        -- The front matter as imported, so keys Hemicycle does not know are written back
+        -- in their order (json, unlike jsonb, keeps it).
+        front_matter json not null default '{}',
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now()
       );

@@ -20,7 +20,9 @@ export class ApiError extends HTTPException {
   }
 
   override getResponse(): Response {
-    return Response.json(this.body(), { status: this.status })
+    // After a 413 the rest of the body is never read; the connection cannot carry another request.
+    const headers: Record<string, string> = this.status === 413 ? { connection: 'close' } : {}
+    return Response.json(this.body(), { status: this.status, headers })
   }
 }
 

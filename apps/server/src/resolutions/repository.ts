@@ -96,21 +96,29 @@ export async function insertResolution(
   const meta = metadataFromFrontMatter(frontMatter)
   const [row] = await db.query<ResolutionRow>(
     `insert into resolutions (id, title, stage, language, draft_date, event, organisation, front_matter, created_at, updated_at)
-     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::jsonb, $8, $8) returning *`,
+     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *`,
     [randomUUID(), meta.title, meta.language, meta.draftDate, meta.event, meta.organisation, JSON.stringify(frontMatter), now],
   )
   return toResolution(row!)
 }
 
-/** The front matter to write out: the imported keys, with the contract's keys brought up to date. */
+/**
+ * The front matter to write out: the imported keys in their order, the
+ * contract's keys brought up to date, and empty ones left out unless the
+ * file had them.
+ */
 export function currentFrontMatter(resolution: StoredResolution): FrontMatter {
-  return {
-    ...resolution.frontMatter,
+  const current: FrontMatter = {
     title: resolution.title,
     status: resolution.stamp.label,
-    draft_date: resolution.stamp.date ?? undefined,
+    draft_date: resolution.stamp.date,
     event: resolution.event,
     organisation: resolution.organisation,
     language: resolution.language,
   }
+  const out: FrontMatter = { ...resolution.frontMatter }
+  for (const [key, value] of Object.entries(current)) {
+    if ((value !== null && value !== '') || key in out) out[key] = value ?? ''
+  }
+  return out
 }

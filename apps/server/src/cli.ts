@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { readConfig } from './config.ts'
+import { openDatabase } from './db/open.ts'
+import { importMarkdown } from './resolutions/documents.ts'
+import { ApiError } from './http/errors.ts'
+
+/**
+ * `pnpm hemicycle <command>`: administration from the shell, against the
+ * same database the server uses (DATA_DIR or DATABASE_URL). With PGlite,
+ * stop the server first: the embedded database has one user at a time.
+ */
+const USAGE = `Usage:
+  pnpm hemicycle import <file.md>   create a draft resolution from a Markdown file with front matter`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv
+  if (command === 'import' && args.length === 1) {
+    const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0]!)
+    const config = readConfig()
+    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
+    try {
+      const resolution = await importMarkdown(db, readFileSync(path, 'utf8'), null, new Date())
+      process.stdout.write(`${JSON.stringify({ id: resolution.id, title: resolution.title, stage: resolution.stage })}\n`)
+      return 0
+    } finally {
+      await db.close()
+    }
+  }
+  process.stderr.write(`${USAGE}\n`)
+  return 2
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`hemicycle: ${error instanceof ApiError ? error.message : (error as Error).message}\n`)
+    process.exit(1)
+  },
+)
