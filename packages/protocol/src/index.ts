@@ -1,3 +1,4 @@
 export * from './collab.ts'
 export * from './model.ts'
 export * from './colors.ts'
+export * from './presence.ts'

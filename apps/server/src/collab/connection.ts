@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '@hemicycle/protocol'
+import { CloseCode, MAX_MESSAGE_BYTES, MessageType, presenceOf } from '@hemicycle/protocol'
 import type { ReadOnlyReason } from '@hemicycle/rules'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -10,7 +10,6 @@ import * as Y from 'yjs'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
-import { presenceOf } from './presence.ts'
 import { changesDocument, refuseUpdate } from './updateGuard.ts'
 
 /** The part of a websocket a connection needs; Hono's WSContext and test doubles both fit. */

@@ -1,0 +1,77 @@
+import { lazy, Suspense, useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useRouter } from '../stores/router.ts'
+import { useSession } from '../stores/session.ts'
+import { LanguageSwitcher } from './LanguageSwitcher.tsx'
+import { LoginPage } from './LoginPage.tsx'
+import { ResolutionList } from './ResolutionList.tsx'
+
+// The editor (TipTap, Yjs) is most of the code: the list and the login page do not wait for it.
+const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
+
+export function App() {
+  const { t } = useTranslation()
+  const { status, person, restore, logout } = useSession()
+  const route = useRouter((state) => state.route)
+  const navigate = useRouter((state) => state.navigate)
+
+  useEffect(() => {
+    void restore()
+  }, [restore])
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <a
+          className="brand"
+          href="/"
+          onClick={(event) => {
+            event.preventDefault()
+            navigate({ page: 'resolutions' })
+          }}
+        >
+          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+            <path d="M2 26a14 14 0 0 1 28 0h-5a9 9 0 0 0-18 0z" fill="currentColor" />
+          </svg>
+          {t('app.name')}
+        </a>
+        <div className="header-tools">
+          <LanguageSwitcher />
+          {person && (
+            <div className="account">
+              <span>
+                {t('nav.account', { name: person.name })}
+                {person.delegation && <span className="delegation"> · {person.delegation.party}</span>}
+                <span className="role"> · {t(`role.${person.role}`)}</span>
+              </span>
+              <button type="button" onClick={() => void logout()}>
+                {t('nav.logout')}
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      {status === 'unknown' && (
+        <main id="main" aria-busy="true">
+          {t('app.loading')}
+        </main>
+      )}
+      {status === 'anonymous' && <LoginPage />}
+      {status === 'authenticated' && person && route.page === 'resolution' && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          <EditorPage key={route.id} id={route.id} me={person} />
+        </Suspense>
+      )}
+      {status === 'authenticated' && route.page !== 'resolution' && <ResolutionList />}
+    </>
+  )
+}

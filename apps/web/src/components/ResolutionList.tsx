@@ -1,0 +1,76 @@
+import type { Resolution } from '@hemicycle/protocol'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { endpoints } from '../api/endpoints.ts'
+import { formatStampDate, formatWhen } from '../format.ts'
+import { hrefOf, useRouter } from '../stores/router.ts'
+
+type Load = { state: 'loading' } | { state: 'error' } | { state: 'ready'; resolutions: Resolution[] }
+
+export function ResolutionList() {
+  const { t, i18n } = useTranslation()
+  const navigate = useRouter((state) => state.navigate)
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+
+  const fetchList = useCallback((signal?: AbortSignal) => {
+    endpoints.resolutions(signal).then(
+      (resolutions) => setLoad({ state: 'ready', resolutions }),
+      (error: unknown) => {
+        if ((error as Error).name !== 'AbortError') setLoad({ state: 'error' })
+      },
+    )
+  }, [])
+
+  useEffect(() => {
+    const controller = new AbortController()
+    fetchList(controller.signal)
+    return () => controller.abort()
+  }, [fetchList])
+
+  return (
+    <main id="main" className="resolutions">
+      <h1>{t('list.title')}</h1>
+      {load.state === 'loading' && <p aria-busy="true">{t('app.loading')}</p>}
+      {load.state === 'error' && (
+        <p role="alert">
+          {t('list.error')}{' '}
+          <button type="button" onClick={() => fetchList()}>
+            {t('list.retry')}
+          </button>
+        </p>
+      )}
+      {load.state === 'ready' && load.resolutions.length === 0 && <p>{t('list.empty')}</p>}
+      {load.state === 'ready' && load.resolutions.length > 0 && (
+        <ul className="resolution-list">
+          {load.resolutions.map((resolution) => {
+            const route = { page: 'resolution', id: resolution.id } as const
+            return (
+              <li key={resolution.id}>
+                <a
+                  href={hrefOf(route)}
+                  onClick={(event) => {
+                    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return
+                    event.preventDefault()
+                    navigate(route)
+                  }}
+                >
+                  <span className="stamp" lang={resolution.language}>
+                    {resolution.stamp.label} {formatStampDate(resolution.stamp.date, resolution.language)}
+                  </span>
+                  <span className="title" lang={resolution.language}>
+                    {resolution.title}
+                  </span>
+                  <span className="meta">
+                    <span className={`stage stage-${resolution.stage}`}>{t(`stage.${resolution.stage}`)}</span>
+                    <span lang={resolution.language}>{resolution.event}</span>
+                    <span>{t('list.updated', { date: formatWhen(resolution.updatedAt, i18n.language) })}</span>
+                  </span>
+                </a>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </main>
+  )
+}

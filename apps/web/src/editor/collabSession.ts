@@ -1,0 +1,54 @@
+import { MessageType } from '@hemicycle/protocol'
+import * as decoding from 'lib0/decoding'
+import * as authProtocol from 'y-protocols/auth'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { type ConnectionFacts, initialFacts } from './connectionStatus.ts'
+
+export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
+}
+
+/**
+ * One resolution's live document in this tab: the Y.Doc, the y-websocket
+ * provider (authenticated by the session cookie), and the facts the status
+ * badge and the read-only banner are drawn from.
+ */
+export class CollabSession {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly facts: StoreApi<ConnectionFacts> = createStore(() => initialFacts)
+
+  constructor(readonly resolutionId: string, url: string = collabUrl(window.location)) {
+    this.provider = new WebsocketProvider(url, resolutionId, this.doc, {
+      params: { acks: '1' },
+      disableBc: true,
+      maxBackoffTime: 5000,
+    })
+    const set = (partial: Partial<ConnectionFacts>) => this.facts.setState(partial)
+
+    this.provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => set({ denial: reason }))
+    }
+    this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
+      const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(this.doc.clientID) ?? 0
+      set({ stored })
+    }
+    this.provider.on('status', ({ status }) => {
+      set(status === 'connected' ? { socket: status, everConnected: true } : { socket: status, synced: false })
+    })
+    this.provider.on('sync', (synced: boolean) => set(synced ? { synced, loaded: true } : { synced }))
+    this.doc.on('update', () => set({ typed: Y.getState(this.doc.store, this.doc.clientID) }))
+  }
+
+  destroy(): void {
+    this.provider.destroy()
+    this.doc.destroy()
+  }
+}
+
+/** The code before the colon of a permission-denied reason ("observer: …", "stage: …"). */
+export function denialCode(reason: string): string {
+  return reason.split(':')[0]!.trim()
+}

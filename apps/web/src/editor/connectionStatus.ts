@@ -1,0 +1,42 @@
+/**
+ * What the editor knows about its link to the server, and the one status it
+ * shows for it. "Saved" means the server has written every change typed here
+ * to its database, not merely received it: a reload then loses nothing.
+ */
+export interface ConnectionFacts {
+  socket: 'connecting' | 'connected' | 'disconnected'
+  /** Whether this socket has finished exchanging states with the server. */
+  synced: boolean
+  /** Whether the document has been received once: the editor can show it from then on, even offline. */
+  loaded: boolean
+  /** Whether a socket was ever open: before that we are connecting, after it offline. */
+  everConnected: boolean
+  /** The Yjs clock of edits made in this tab. */
+  typed: number
+  /** Up to which clock the server has stored this tab's edits. */
+  stored: number
+  /** Why the server refuses this tab's edits, if it does. */
+  denial: string | null
+}
+
+export type ConnectionStatus = 'connecting' | 'offline' | 'syncing' | 'saved' | 'online'
+
+export const initialFacts: ConnectionFacts = {
+  socket: 'connecting',
+  synced: false,
+  loaded: false,
+  everConnected: false,
+  typed: 0,
+  stored: 0,
+  denial: null,
+}
+
+export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {
+  if (facts.socket !== 'connected') return facts.everConnected ? 'offline' : 'connecting'
+  if (!facts.synced || hasUnsavedChanges(facts)) return 'syncing'
+  return facts.typed > 0 ? 'saved' : 'online'
+}
+
+export function hasUnsavedChanges(facts: ConnectionFacts): boolean {
+  return facts.stored < facts.typed
+}
