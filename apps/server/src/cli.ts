@@ -16,11 +16,11 @@ const USAGE = `Usage:
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   if (command === 'import' && args.length === 1) {
-    const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0]!)
+    const text = readFileSync(resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0]!), 'utf8')
     const config = readConfig()
     const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
     try {
-      const resolution = await importMarkdown(db, readFileSync(path, 'utf8'), null, new Date())
+      const resolution = await importMarkdown(db, text, null, new Date())
       process.stdout.write(`${JSON.stringify({ id: resolution.id, title: resolution.title, stage: resolution.stage })}\n`)
       return 0
     } finally {

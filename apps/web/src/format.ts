@@ -3,12 +3,16 @@ export function formatStampDate(isoDate: string | null, language: string): strin
   if (!isoDate) return ''
   const [year, month, day] = isoDate.split('-').map(Number)
   if (!year || !month || !day) return isoDate
-  return new Intl.DateTimeFormat(language, { day: '2-digit', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  // Day before month in all three languages, as the printed drafts have it.
+  const locale = language === 'en' ? 'en-GB' : language
+  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(year, month - 1, day)),
   )
 }
 
 /** A date and time for the interface, in the interface's language. */
 export function formatWhen(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+  // Day before month in all three languages, as the printed drafts have it.
+  const locale = language === 'en' ? 'en-GB' : language
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
 }

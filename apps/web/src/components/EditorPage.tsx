@@ -1,11 +1,11 @@
 import type { Person, Resolution } from '@hemicycle/protocol'
 import { readOnlyReason } from '@hemicycle/rules'
-import { useEffect, useState } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import { endpoints } from '../api/endpoints.ts'
-import { CollabSession, denialCode } from '../editor/collabSession.ts'
+import { LiveResolution } from '../editor/liveResolution.ts'
 import { initialFacts } from '../editor/connectionStatus.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
 import { DraftHeader } from './DraftHeader.tsx'
@@ -19,10 +19,8 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
-  // A refused write means this tab's copy holds changes the server will never take: start again from the server's.
-  const [generation, setGeneration] = useState(0)
-  const [refusal, setRefusal] = useState<string | null>(null)
-  const [session, setSession] = useState<CollabSession | null>(null)
+  const [live] = useState(() => new LiveResolution(id))
+  const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
 
   useEffect(() => {
     const controller = new AbortController()
@@ -35,21 +33,9 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
     return () => controller.abort()
   }, [id])
 
-  useEffect(() => {
-    const created = new CollabSession(id)
-    setSession(created)
-    return () => created.destroy()
-  }, [id, generation])
-
   const expectedReadOnly = load.state === 'ready' ? readOnlyReason(load.resolution.stage, me.role) : null
-  const denial = useStore(session?.facts ?? emptyFacts, (facts) => facts.denial)
+  useEffect(() => live.setMayWrite(load.state === 'ready' && expectedReadOnly === null), [live, load.state, expectedReadOnly])
   const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
-
-  useEffect(() => {
-    if (!denial || expectedReadOnly) return
-    setRefusal(denial.slice(denialCode(denial).length + 1).trim() || denial)
-    setGeneration((value) => value + 1)
-  }, [denial, expectedReadOnly])
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') {

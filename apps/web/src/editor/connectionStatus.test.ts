@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { type ConnectionFacts, connectionStatus, hasUnsavedChanges, initialFacts } from './connectionStatus.ts'
+
+const facts = (partial: Partial<ConnectionFacts>): ConnectionFacts => ({ ...initialFacts, ...partial })
+
+describe('the connection status', () => {
+  it('is connecting before any socket opened, offline after one closed', () => {
+    expect(connectionStatus(facts({ socket: 'connecting' }))).toBe('connecting')
+    expect(connectionStatus(facts({ socket: 'disconnected', everConnected: true }))).toBe('offline')
+    expect(connectionStatus(facts({ socket: 'connecting', everConnected: true, typed: 5 }))).toBe('offline')
+  })
+
+  it('is syncing while the first exchange runs or typed changes are not yet stored', () => {
+    expect(connectionStatus(facts({ socket: 'connected', everConnected: true, synced: false }))).toBe('syncing')
+    expect(connectionStatus(facts({ socket: 'connected', everConnected: true, synced: true, typed: 9, stored: 4 }))).toBe('syncing')
+  })
+
+  it('is saved only once the server has stored everything typed here', () => {
+    expect(connectionStatus(facts({ socket: 'connected', everConnected: true, synced: true, typed: 9, stored: 9 }))).toBe('saved')
+    expect(connectionStatus(facts({ socket: 'connected', everConnected: true, synced: true }))).toBe('online')
+  })
+
+  it('counts changes as unsaved until stored, whether online or not', () => {
+    expect(hasUnsavedChanges(facts({ typed: 3, stored: 2 }))).toBe(true)
+    expect(hasUnsavedChanges(facts({ typed: 3, stored: 3 }))).toBe(false)
+  })
+})

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest'
+import { hrefOf, parseRoute } from './router.ts'
+
+describe('routes', () => {
+  it('read the address bar and write it back', () => {
+    expect(parseRoute('/')).toEqual({ page: 'resolutions' })
+    expect(parseRoute('/resolutions/abc%20d')).toEqual({ page: 'resolution', id: 'abc d' })
+    expect(parseRoute('/elsewhere')).toEqual({ page: 'notFound' })
+    expect(hrefOf({ page: 'resolution', id: 'abc d' })).toBe('/resolutions/abc%20d')
+    expect(parseRoute(hrefOf({ page: 'resolution', id: 'x/y' }))).toEqual({ page: 'resolution', id: 'x/y' })
+  })
+})

@@ -1,0 +1,125 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clickStartOf, launchBrowser, loggedIn, networkCable, openDraft, paragraph, screenshots, statusOf, TestSite, textOf } from './harness.ts'
+
+let browser: Browser
+let site: TestSite
+
+beforeAll(async () => {
+  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+describe('two delegations co-editing in the browser', () => {
+  it('see each other’s text, caret and name live, and keep the text through a server restart', async () => {
+    const shot = screenshots('coediting')
+    const claire = await loggedIn(browser, site, 'claire')
+    const kwame = await loggedIn(browser, site, 'kwame')
+    await openDraft(claire.page)
+    await openDraft(kwame.page)
+    await shot(claire.page, 'claire-opened')
+
+    await clickStartOf(claire.page, 1)
+    await claire.page.keyboard.type('Texte de Claire. ')
+    await expect.poll(() => textOf(kwame.page, 1)).toMatch(/^Texte de Claire\. Le changement engendre/)
+
+    const caret = kwame.page.locator('.collaboration-carets__label', { hasText: 'Claire Martin' })
+    await caret.waitFor()
+    expect(await caret.textContent()).toBe('Claire Martin · Parti progressiste (France)')
+    expect(await caret.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)')
+    await expect.poll(() => kwame.page.locator('.presence li').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Claire Martin'), expect.stringContaining('Kwame Mensah (you)')]),
+    )
+    await expect.poll(() => statusOf(claire.page)).toBe('saved')
+    await shot(kwame.page, 'kwame-sees-claire')
+
+    await site.restart()
+    await expect.poll(() => statusOf(kwame.page), { timeout: 15_000 }).toMatch(/online|saved/)
+    await clickStartOf(kwame.page, 3)
+    await kwame.page.keyboard.type('Après le redémarrage. ')
+    await expect.poll(() => textOf(claire.page, 3), { timeout: 15_000 }).toMatch(/^Après le redémarrage\. /)
+    await expect.poll(() => statusOf(kwame.page)).toBe('saved')
+    await shot(claire.page, 'after-restart')
+
+    await kwame.page.reload()
+    await paragraph(kwame.page, 1).waitFor()
+    expect(await textOf(kwame.page, 1)).toMatch(/^Texte de Claire\. /)
+    expect(await textOf(kwame.page, 3)).toMatch(/^Après le redémarrage\. /)
+    await shot(kwame.page, 'kwame-reloaded')
+    await claire.context.close()
+    await kwame.context.close()
+  })
+
+  it('merge edits made while the network was cut when it comes back', async () => {
+    const shot = screenshots('offline')
+    const lucia = await loggedIn(browser, site, 'lucia')
+    const hafiz = await loggedIn(browser, site, 'hafiz')
+    const cable = await networkCable(lucia.context)
+    await openDraft(lucia.page)
+    await openDraft(hafiz.page)
+
+    await cable.unplug()
+    await expect.poll(() => statusOf(lucia.page), { timeout: 15_000 }).toBe('offline')
+    await paragraph(lucia.page, 6).click()
+    await lucia.page.keyboard.press('End')
+    await lucia.page.keyboard.type(' Écrit hors ligne.')
+    await clickStartOf(hafiz.page, 6)
+    await hafiz.page.keyboard.type('En ligne : ')
+    await shot(lucia.page, 'offline-edit')
+
+    expect(await textOf(hafiz.page, 6)).not.toContain('hors ligne')
+    await cable.plug()
+    for (const page of [lucia.page, hafiz.page]) {
+      await expect.poll(() => textOf(page, 6), { timeout: 20_000 }).toBe(
+        'En ligne : Notre vision allie le progrès social et la cohésion sociale. Écrit hors ligne.',
+      )
+    }
+    await expect.poll(() => statusOf(lucia.page), { timeout: 15_000 }).toBe('saved')
+    await shot(lucia.page, 'merged')
+    await lucia.context.close()
+    await hafiz.context.close()
+  })
+
+  it('give an observer a read-only editor that says why', async () => {
+    const shot = screenshots('observer')
+    const tomas = await loggedIn(browser, site, 'tomas')
+    await openDraft(tomas.page)
+    const before = await textOf(tomas.page, 0)
+    expect(await tomas.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
+    expect(await tomas.page.getByTestId('read-only').textContent()).toMatch(/observer/)
+    await paragraph(tomas.page, 0).click()
+    await tomas.page.keyboard.type('Observer typing')
+    await tomas.page.keyboard.press('Enter')
+    await tomas.page.waitForTimeout(300)
+    expect(await textOf(tomas.page, 0)).toBe(before)
+    expect(await tomas.page.getByRole('button', { name: 'Bold' }).isDisabled()).toBe(true)
+    await shot(tomas.page, 'read-only')
+    await tomas.context.close()
+  })
+
+  it('switch the interface to Spanish and leave the resolution text in French', async () => {
+    const shot = screenshots('language')
+    const ama = await loggedIn(browser, site, 'ama')
+    await openDraft(ama.page)
+    const text = await ama.page.locator('.resolution-text').textContent()
+    await shot(ama.page, 'english')
+
+    await ama.page.getByLabel('Language').selectOption('es')
+    await ama.page.getByLabel('Idioma').waitFor()
+    expect(await ama.page.getByRole('button', { name: 'Cerrar sesión' }).isVisible()).toBe(true)
+    expect(await ama.page.getByRole('button', { name: 'Negrita' }).isVisible()).toBe(true)
+    expect(await ama.page.locator('.presence h2').textContent()).toMatch(/^En este documento/)
+    expect(await ama.page.evaluate(() => document.documentElement.lang)).toBe('es')
+    expect(await ama.page.locator('.resolution-text').textContent()).toBe(text)
+    expect(await ama.page.locator('.resolution-text').getAttribute('lang')).toBe('fr')
+    expect(await ama.page.getByTestId('stamp').textContent()).toBe('PROJET 03 juillet 2019')
+    await shot(ama.page, 'spanish')
+
+    await ama.page.reload()
+    await ama.page.getByLabel('Idioma').waitFor()
+    await ama.context.close()
+  })
+})

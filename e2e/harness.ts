@@ -1,0 +1,158 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+export const WEB_ROOT = join(root, 'apps/web/dist')
+export const ARTIFACTS = join(root, 'e2e/artifacts')
+
+/** Debian's Chromium, never a downloaded one. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** A real server on loopback serving the built client, with its own embedded database, restartable on the same port. */
+export class TestSite {
+  private hemicycle: Hemicycle | null = null
+  private port = 0
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'hemicycle-e2e-'))
+
+  static async start(env: Record<string, string> = {}): Promise<TestSite> {
+    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error('Build the client first: pnpm --filter @hemicycle/web build')
+    const site = new TestSite(env)
+    await site.boot()
+    return site
+  }
+
+  private constructor(private readonly env: Record<string, string>) {}
+
+  private async boot() {
+    this.hemicycle = await startHemicycle({
+      config: readConfig({
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        WEB_ROOT,
+        LOG_LEVEL: 'silent',
+        ...this.env,
+      }),
+    })
+    this.port = this.hemicycle.port
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  get services() {
+    return this.hemicycle!.services
+  }
+
+  async restart() {
+    await this.hemicycle!.close()
+    await this.boot()
+  }
+
+  async close() {
+    await this.hemicycle?.close()
+    rmSync(this.dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Saves a screenshot of each step under e2e/artifacts/<test>/. */
+export function screenshots(test: string) {
+  const dir = join(ARTIFACTS, test)
+  mkdirSync(dir, { recursive: true })
+  let step = 0
+  return async (page: Page, name: string) => {
+    step += 1
+    await page.screenshot({ path: join(dir, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: false })
+  }
+}
+
+/** A person's browser: their own context (cookies), logged in through the login form. */
+export async function loggedIn(browser: Browser, site: TestSite, username: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
+  const page = await context.newPage()
+  await page.goto(site.url)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill('demo')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.locator('.resolution-list a').first().waitFor()
+  return { context, page }
+}
+
+/** Opens the demo draft from the list and waits until its text is on screen. */
+export async function openDraft(page: Page) {
+  await page.locator('.resolution-list a', { hasText: 'cohésion sociale' }).click()
+  await page.locator('.resolution-text p').first().waitFor()
+}
+
+export const paragraph = (page: Page, index: number) => page.locator('.resolution-text > p').nth(index)
+
+/** A paragraph's own text, without the name labels of other people's carets inside it. */
+export function textOf(page: Page, index: number) {
+  return paragraph(page, index).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove())
+    return copy.textContent
+  })
+}
+
+/** Puts the cursor at the very start of a paragraph, as a person clicking its first letter would. */
+export async function clickStartOf(page: Page, index: number) {
+  await paragraph(page, index).click({ position: { x: 2, y: 8 } })
+  await page.keyboard.press('Home')
+}
+
+/**
+ * The browser's network cable: Chromium's offline emulation stops new
+ * requests but leaves open websockets alone, so sockets are also cut here,
+ * between page and server, and refused until the cable is back.
+ */
+export async function networkCable(context: BrowserContext) {
+  let plugged = true
+  const open = new Set<{ close(options?: { code?: number; reason?: string }): Promise<void> }>()
+  await context.routeWebSocket(/\/collab\//, (socket) => {
+    if (!plugged) {
+      void socket.close({ code: 4000, reason: 'offline' })
+      return
+    }
+    socket.connectToServer()
+    open.add(socket)
+    socket.onClose(() => open.delete(socket))
+  })
+  return {
+    async unplug() {
+      plugged = false
+      await context.setOffline(true)
+      await Promise.all([...open].map((socket) => socket.close({ code: 4000, reason: 'offline' })))
+    },
+    async plug() {
+      plugged = true
+      await context.setOffline(false)
+    },
+  }
+}
+
+export async function statusOf(page: Page) {
+  return page.locator('[data-status]').getAttribute('data-status')
+}
+
+export async function eventually(check: () => Promise<void>, timeout = 10_000) {
+  await expect.poll(async () => {
+    try {
+      await check()
+      return true
+    } catch {
+      return false
+    }
+  }, { timeout, interval: 50 }).toBe(true)
+}
