@@ -61,7 +61,7 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
             </p>
           )}
           {session && loaded ? (
-            <ResolutionEditor session={session} me={me} editable={expectedReadOnly === null} language={resolution.language} />
+            <ResolutionEditor session={session} me={me} editable={readOnly === null} language={resolution.language} />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>
           )}

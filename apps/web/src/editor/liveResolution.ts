@@ -1,4 +1,5 @@
 import { CollabSession, denialCode } from './collabSession.ts'
+import { hasUnsavedChanges } from './connectionStatus.ts'
 
 export interface LiveSnapshot {
   session: CollabSession | null
@@ -9,9 +10,10 @@ export interface LiveSnapshot {
 /**
  * Owns the live session of one resolution for as long as someone looks at
  * it (an external store for useSyncExternalStore). When the server refuses
- * a write the tab thought it could make, this tab's copy holds changes the
- * server will never take: the session is replaced by a fresh one built from
- * the server's copy, and the reason kept for the page to show.
+ * writes the tab thought it could make, the reason is kept for the page to
+ * show (the editor turns read-only); if this tab's copy already holds
+ * changes the server will never take, the session is replaced by a fresh
+ * one built from the server's copy.
  */
 export class LiveResolution {
   private snapshot: LiveSnapshot = { session: null, refusal: null }
@@ -44,8 +46,12 @@ export class LiveResolution {
     session.facts.subscribe((facts, previous) => {
       if (!facts.denial || previous.denial || !this.mayWrite || this.snapshot.session !== session) return
       const reason = facts.denial.slice(denialCode(facts.denial).length + 1).trim() || facts.denial
-      this.close()
-      this.open(reason)
+      if (hasUnsavedChanges(facts)) {
+        this.close()
+        this.open(reason)
+      } else {
+        this.publish({ session, refusal: reason })
+      }
     })
     this.publish({ session, refusal })
   }
