@@ -1,1 +1,3 @@
+export * from './amendmentRights.ts'
+export * from './lifecycle.ts'
 export * from './rights.ts'

@@ -1,0 +1,77 @@
+import type { Person, Stage } from '@hemicycle/protocol'
+import type { Refusal } from './lifecycle.ts'
+
+/** What people do with amendments; the stage, their role and the amendment decide whether they may. */
+export type AmendmentAction = 'table' | 'edit' | 'withdraw' | 'cosponsor' | 'decide' | 'respond'
+
+export interface AmendmentFacts {
+  status: string
+  /** The delegation that tabled it (null for a compromise composed by the secretariat). */
+  delegationId: string | null
+  cosponsorIds: readonly string[]
+}
+
+export interface AmendmentContext {
+  stage: Stage
+  /** When tabling closes; null when no deadline is set. */
+  deadline: Date | null
+  now: Date
+}
+
+const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
+
+/** Members of a delegation table for it: delegates, and chairs or Steering members who belong to one. Observers never write. */
+export function speaksForDelegation(person: Person): boolean {
+  return person.delegation !== null && person.role !== 'observer' && person.role !== 'secretariat'
+}
+
+/**
+ * Whether `person` may do `action` (on `amendment`, for all but tabling),
+ * or why not. Rights first (403), then the state of things (409).
+ */
+export function checkAmendmentAction(
+  action: AmendmentAction,
+  person: Person,
+  context: AmendmentContext,
+  amendment?: AmendmentFacts,
+): Refusal | null {
+  const beforeDeadline = context.deadline === null || context.now.getTime() < context.deadline.getTime()
+  const own = amendment !== undefined && person.delegation !== null && amendment.delegationId === person.delegation.id
+
+  switch (action) {
+    case 'table':
+      if (!speaksForDelegation(person)) return refusal(403, 'forbidden', 'Only members of a delegation table amendments.')
+      if (context.stage !== 'amendments') return refusal(409, 'wrong_stage', 'Amendments can be tabled only while amendments are open.')
+      if (!beforeDeadline) return refusal(409, 'deadline_passed', 'The deadline for amendments has passed.')
+      return null
+    case 'edit':
+    case 'withdraw':
+      if (!speaksForDelegation(person) || !own) return refusal(403, 'forbidden', 'Only the tabling delegation may change or withdraw its amendment.')
+      if (amendment!.status !== 'tabled') return refusal(409, 'not_tabled', `The amendment is ${amendment!.status}, no longer open.`)
+      if (action === 'edit' || context.stage === 'amendments') {
+        if (context.stage !== 'amendments') return refusal(409, 'wrong_stage', 'Amendments can be changed only while amendments are open.')
+        if (!beforeDeadline) return refusal(409, 'deadline_passed', 'The deadline for amendments has passed.')
+        return null
+      }
+      if (context.stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Amendments can be withdrawn only while amendments are open or in consolidation.')
+      return null
+    case 'cosponsor':
+      if (!speaksForDelegation(person)) return refusal(403, 'forbidden', 'Only members of a delegation co-sponsor amendments.')
+      if (own) return refusal(409, 'own_amendment', 'A delegation cannot co-sponsor its own amendment.')
+      if (amendment!.status !== 'tabled') return refusal(409, 'not_tabled', `The amendment is ${amendment!.status}, no longer open.`)
+      if (context.stage !== 'amendments' || !beforeDeadline) return refusal(409, 'wrong_stage', 'Co-sponsoring closes with tabling.')
+      return null
+    case 'decide':
+      if (person.role !== 'chair' && person.role !== 'secretariat') return refusal(403, 'forbidden', 'Only chairs and the secretariat decide amendments.')
+      if (context.stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Amendments are decided during consolidation.')
+      if (amendment && amendment.status !== 'tabled') return refusal(409, 'already_decided', `The amendment is already ${amendment.status}.`)
+      return null
+    case 'respond':
+      if (!speaksForDelegation(person) || !own) return refusal(403, 'forbidden', 'Only the tabling delegation answers for its amendment.')
+      if (amendment!.status !== 'acceptedModified' && amendment!.status !== 'merged') {
+        return refusal(409, 'nothing_to_answer', 'There is nothing to answer: the amendment was not modified or merged.')
+      }
+      if (context.stage !== 'consolidation' && context.stage !== 'final') return refusal(409, 'wrong_stage', 'Answers are given during consolidation.')
+      return null
+  }
+}

@@ -1,0 +1,70 @@
+import fc from 'fast-check'
+import { Role, Stage } from '@hemicycle/protocol'
+import { describe, expect, it } from 'vitest'
+import { checkTransition, type StageMove } from './lifecycle.ts'
+
+const now = new Date('2026-11-23T12:00:00Z')
+
+/** CONTRACT.md's table, written out by hand: who may make each move. */
+const ALLOWED: Record<string, Role[]> = {
+  'draft→amendments': ['secretariat'],
+  'amendments→consolidation': ['secretariat'],
+  'amendments→draft': ['steering'],
+  'consolidation→final': ['steering'],
+  'consolidation→amendments': ['steering'],
+  'final→adopted': ['steering', 'secretariat'],
+  'final→consolidation': ['steering'],
+}
+
+/** A move carrying everything any transition could need. */
+const complete = (to: Stage): StageMove => ({
+  to,
+  reason: 'because',
+  deadline: '2026-12-01T17:00:00Z',
+  confirm: true,
+  adoptedBy: 'Council',
+  adoptedAt: '2026-12-05',
+  event: 'Council, Berlin',
+})
+
+describe('stage transitions', () => {
+  for (const from of Stage.options) {
+    for (const to of Stage.options) {
+      for (const role of Role.options) {
+        const allowed = ALLOWED[`${from}→${to}`]?.includes(role) ?? false
+        it(`${from} → ${to} by ${role}: ${allowed ? 'allowed' : 'refused'}`, () => {
+          const verdict = checkTransition(from, role, complete(to), now)
+          expect(verdict.ok).toBe(allowed)
+          if (!verdict.ok) {
+            const exists = ALLOWED[`${from}→${to}`] !== undefined
+            expect(verdict.refusal.status).toBe(exists ? 403 : 409)
+            expect(verdict.refusal.message.length).toBeGreaterThan(15)
+          }
+        })
+      }
+    }
+  }
+
+  it('need a future deadline to open amendments', () => {
+    const open = (deadline?: string) => checkTransition('draft', 'secretariat', { to: 'amendments', deadline }, now)
+    expect(open()).toMatchObject({ ok: false, refusal: { status: 400, code: 'deadline_required' } })
+    expect(open('soon')).toMatchObject({ ok: false, refusal: { status: 400, code: 'invalid_deadline' } })
+    expect(open('2026-11-01T00:00:00Z')).toMatchObject({ ok: false, refusal: { status: 422, code: 'deadline_past' } })
+    expect(open('2026-11-30T00:00:00Z').ok).toBe(true)
+  })
+
+  it('need a reason to go back, a confirmation to lock and the adopting body to adopt', () => {
+    expect(checkTransition('final', 'steering', { to: 'consolidation', reason: '  ' }, now)).toMatchObject({ ok: false, refusal: { code: 'reason_required' } })
+    expect(checkTransition('consolidation', 'steering', { to: 'final' }, now)).toMatchObject({ ok: false, refusal: { code: 'confirmation_required' } })
+    expect(checkTransition('consolidation', 'steering', { to: 'final', confirm: true }, now).ok).toBe(true)
+    expect(checkTransition('final', 'secretariat', { to: 'adopted' }, now)).toMatchObject({ ok: false, refusal: { code: 'adoption_body_required' } })
+  })
+
+  it('never leave adopted, whoever asks and whatever they send', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Role.options), fc.constantFrom(...Stage.options), (role, to) => {
+        expect(checkTransition('adopted', role, complete(to), now).ok).toBe(false)
+      }),
+    )
+  })
+})
