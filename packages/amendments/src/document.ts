@@ -1,0 +1,114 @@
+import { BLOCK_ID, bodyOf, newBlockId } from '@hemicycle/schema'
+import * as Y from 'yjs'
+import type { Attributes, DeltaOp } from './delta.ts'
+import { planDelta } from './delta.ts'
+import { normalizeRuns, type Run, runsToMarkdown } from './inline.ts'
+
+/**
+ * Amendments meet the live Yjs document here: finding a block by its id,
+ * reading its wording, and changing it by the smallest edit, inside the
+ * caller's transaction (whose origin attributes the change).
+ */
+export interface BlockLocation {
+  element: Y.XmlElement
+  parent: Y.XmlFragment | Y.XmlElement
+  index: number
+}
+
+export function findBlock(doc: Y.Doc, blockId: string): BlockLocation | null {
+  const search = (parent: Y.XmlFragment | Y.XmlElement): BlockLocation | null => {
+    const children = parent.toArray()
+    for (let index = 0; index < children.length; index++) {
+      const child = children[index]
+      if (!(child instanceof Y.XmlElement)) continue
+      if (child.getAttribute(BLOCK_ID) === blockId) return { element: child, parent, index }
+      const inner = search(child)
+      if (inner) return inner
+    }
+    return null
+  }
+  return search(bodyOf(doc))
+}
+
+/** The paragraph's text element, created if the paragraph is empty. */
+function textOf(element: Y.XmlElement): Y.XmlText {
+  const text = element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)
+  if (text) return text
+  const created = new Y.XmlText()
+  element.insert(element.length, [created])
+  return created
+}
+
+export function readRuns(element: Y.XmlElement): Run[] {
+  const runs: Run[] = []
+  for (const child of element.toArray()) {
+    if (!(child instanceof Y.XmlText)) continue
+    for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+      if (typeof op.insert !== 'string') continue
+      runs.push({ text: op.insert, ...(op.attributes?.['bold'] ? { bold: true } : {}), ...(op.attributes?.['italic'] ? { italic: true } : {}) })
+    }
+  }
+  return normalizeRuns(runs)
+}
+
+export function blockMarkdown(doc: Y.Doc, blockId: string): string | null {
+  const block = findBlock(doc, blockId)
+  return block ? runsToMarkdown(readRuns(block.element)) : null
+}
+
+function paragraphElement(runs: readonly Run[]): Y.XmlElement {
+  const element = new Y.XmlElement('paragraph')
+  element.setAttribute(BLOCK_ID, newBlockId())
+  const text = new Y.XmlText()
+  const delta: DeltaOp[] = runs.map((run) => {
+    const attributes: Attributes = {}
+    if (run.bold) attributes.bold = {}
+    if (run.italic) attributes.italic = {}
+    return Object.keys(attributes).length > 0 ? { insert: run.text, attributes } : { insert: run.text }
+  })
+  text.applyDelta(delta)
+  element.insert(0, [text])
+  return element
+}
+
+/** Rewrites a block to `target` by the smallest delta. Returns false if the block is gone. */
+export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]): boolean {
+  const block = findBlock(doc, blockId)
+  if (!block) return false
+  const delta = planDelta(readRuns(block.element), target)
+  if (delta.length > 0) textOf(block.element).applyDelta(delta)
+  return true
+}
+
+/**
+ * Inserts new paragraphs after a block (in the same list item or quote), or
+ * at the start of the text when `blockId` is null. Returns the new blocks'
+ * ids, or null if the block is gone.
+ */
+export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: readonly Run[][]): string[] | null {
+  const elements = paragraphs.map(paragraphElement)
+  if (blockId === null) bodyOf(doc).insert(0, elements)
+  else {
+    const block = findBlock(doc, blockId)
+    if (!block) return null
+    block.parent.insert(block.index + 1, elements)
+  }
+  return elements.map((element) => element.getAttribute(BLOCK_ID) as string)
+}
+
+/** Deletes a block, and the list item, list or quote it leaves empty. Returns false if the block is gone. */
+export function deleteBlock(doc: Y.Doc, blockId: string): boolean {
+  const block = findBlock(doc, blockId)
+  if (!block) return false
+  let { parent, index } = block
+  parent.delete(index, 1)
+  while (parent instanceof Y.XmlElement && parent.length === 0 && parent.parent) {
+    const container = parent.parent as Y.XmlFragment | Y.XmlElement
+    const position = container.toArray().indexOf(parent)
+    if (position < 0) break
+    container.delete(position, 1)
+    parent = container
+    index = position
+  }
+  return true
+}

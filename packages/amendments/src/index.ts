@@ -1,0 +1,7 @@
+export * from './amendment.ts'
+export * from './delta.ts'
+export * from './document.ts'
+export * from './edits.ts'
+export * from './inline.ts'
+export * from './merge.ts'
+export * from './words.ts'

@@ -1,0 +1,59 @@
+import { type DocumentNode, parseMarkdownBody, schema, serializeMarkdownBody } from '@hemicycle/schema'
+
+/** A stretch of paragraph text with one set of formatting. */
+export interface Run {
+  text: string
+  bold?: true
+  italic?: true
+}
+
+const MARKS = ['bold', 'italic'] as const
+
+export function runsOfNode(node: DocumentNode): Run[] {
+  const runs: Run[] = []
+  node.forEach((child) => {
+    if (!child.isText || !child.text) return
+    const run: Run = { text: child.text }
+    for (const mark of child.marks) if ((MARKS as readonly string[]).includes(mark.type.name)) run[mark.type.name as 'bold' | 'italic'] = true
+    runs.push(run)
+  })
+  return normalizeRuns(runs)
+}
+
+/** Adjacent runs with the same formatting become one; empty runs go. */
+export function normalizeRuns(runs: readonly Run[]): Run[] {
+  const out: Run[] = []
+  for (const run of runs) {
+    if (run.text.length === 0) continue
+    const last = out[out.length - 1]
+    if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic) last.text += run.text
+    else out.push({ ...run })
+  }
+  return out
+}
+
+/** A paragraph's text as inline Markdown (`**bold**`, `*italic*`), the form amendments are written and compared in. */
+export function runsToMarkdown(runs: readonly Run[]): string {
+  const content = runs
+    .filter((run) => run.text.length > 0)
+    .map((run) => schema.text(run.text, MARKS.filter((mark) => run[mark]).map((mark) => schema.marks[mark]!.create())))
+  return serializeMarkdownBody(schema.node('doc', null, [schema.node('paragraph', null, content)])).replace(/\n$/, '')
+}
+
+/** Inline Markdown, blank lines between paragraphs, as paragraphs of runs (any heading or list is read as a paragraph). */
+export function markdownToParagraphs(markdown: string): Run[][] {
+  const paragraphs: Run[][] = []
+  parseMarkdownBody(markdown).descendants((node) => {
+    if (!node.isTextblock) return true
+    if (node.textContent.trim().length > 0) paragraphs.push(runsOfNode(node))
+    return false
+  })
+  return paragraphs
+}
+
+/** The canonical inline Markdown of what someone typed: parsed and written back, so equal wordings compare equal. */
+export function normalizeMarkdown(markdown: string): string {
+  return markdownToParagraphs(markdown).map(runsToMarkdown).join('\n\n')
+}
+
+export const plainText = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
