@@ -100,15 +100,14 @@ export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: read
 export function deleteBlock(doc: Y.Doc, blockId: string): boolean {
   const block = findBlock(doc, blockId)
   if (!block) return false
-  let { parent, index } = block
-  parent.delete(index, 1)
+  let parent = block.parent
+  parent.delete(block.index, 1)
   while (parent instanceof Y.XmlElement && parent.length === 0 && parent.parent) {
     const container = parent.parent as Y.XmlFragment | Y.XmlElement
     const position = container.toArray().indexOf(parent)
     if (position < 0) break
     container.delete(position, 1)
     parent = container
-    index = position
   }
   return true
 }

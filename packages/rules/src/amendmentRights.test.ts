@@ -1,4 +1,4 @@
-import { type Person, Role, Stage } from '@hemicycle/protocol'
+import { type Person, type Role, Stage } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
 import { type AmendmentAction, checkAmendmentAction } from './amendmentRights.ts'
 
