@@ -14,6 +14,8 @@ import { openDatabase } from './db/open.ts'
 import { createApp } from './http/app.ts'
 import type { Services } from './http/env.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { AmendmentService } from './amendments/service.ts'
+import { liveEvents } from './events/liveEvents.ts'
 import { findResolution } from './resolutions/repository.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
 
@@ -49,25 +51,31 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   }
 
   const sessions = createSessions(db, now)
-  const collab = new CollabServer({
+  const events = liveEvents(fanout)
+  const collab: CollabServer = new CollabServer({
     extensions: collabExtensions({
       db,
       sessions,
       fanout,
+      events,
+      collab: () => collab,
       instanceId: randomUUID(),
       persistence: {
         flushAfterMs: config.PERSIST_INTERVAL_MS,
         compactAfterRows: config.COMPACT_AFTER_ROWS,
         now,
-        onHealth: (document, health, error) =>
-          (health === 'delayed' ? logger.error : logger.info)(`saving ${health}`, { resolutionId: document.resolutionId, error }),
+        onHealth: (document, health, error) => {
+          ;(health === 'delayed' ? logger.error : logger.info)(`saving ${health}`, { resolutionId: document.resolutionId, error })
+          events.publish(document.resolutionId, { type: 'saving', state: health })
+        },
       },
     }),
     stageOf: async (id) => (await findResolution(db, id))?.stage ?? 'draft',
     unloadAfterMs: config.UNLOAD_AFTER_MS,
   })
 
-  const services: Services = { db, sessions, collab, now, demoPassword: config.DEMO_PASSWORD }
+  const services = { db, sessions, collab, events, now, demoPassword: config.DEMO_PASSWORD } as Services
+  services.amendments = new AmendmentService(services)
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.

@@ -50,6 +50,9 @@ export const Resolution = z
     event: z.string(),
     language: Language,
     organisation: z.string(),
+    /** When tabling closes (ISO 8601), while amendments are open or after. */
+    deadline: z.string().nullable(),
+    adoption: z.object({ by: z.enum(['Council', 'Conference']), at: z.string(), event: z.string() }).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -139,6 +139,21 @@ export class CollabServer {
     this.scheduleUnload(document)
   }
 
+  /**
+   * The resolution moved to another stage: write rights of open connections
+   * follow at once, and those that lose the right are told (permission denied).
+   */
+  applyStage(resolutionId: string, stage: Stage): void {
+    const document = this.documents.get(resolutionId)
+    if (!document || document.stage === stage) return
+    const before = new Map([...document.connections].map((connection) => [connection, connection.refusal()]))
+    document.stage = stage
+    for (const connection of document.connections) {
+      const refusal = connection.refusal()
+      if (refusal && !before.get(connection)) connection.denyWrite(refusal)
+    }
+  }
+
   /** Everything changed so far is durable when this resolves. */
   async store(document: LiveDocument): Promise<void> {
     for (const extension of this.extensions) await extension.onStoreDocument?.({ document })

@@ -14,6 +14,8 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
       )
       expect(tables.map((row) => row.table_name)).toEqual([
+        'amendment_cosponsors',
+        'amendments',
         'audit_log',
         'delegations',
         'doc_snapshots',
@@ -22,6 +24,7 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'resolutions',
         'schema_migrations',
         'sessions',
+        'versions',
       ])
     } finally {
       await db.close()

@@ -86,6 +86,64 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create index audit_log_by_resolution on audit_log (resolution_id, id);
     `,
   },
+  {
+    id: '002_procedure_and_amendments',
+    sql: `
+      alter table resolutions add column amendment_deadline timestamptz;
+      alter table resolutions add column adopted_by text check (adopted_by in ('Council', 'Conference'));
+      alter table resolutions add column adopted_at text;
+      alter table resolutions add column adoption_event text;
+      -- SHA-256 of the canonical Markdown of the body, recorded when the Steering Committee locks the text.
+      alter table resolutions add column locked_hash text;
+      -- § and line numbers as they stood when amendments opened, so citations stay put through consolidation.
+      alter table resolutions add column frozen_numbering json;
+
+      -- The text at each stage change and on demand: id 1 is the text as created or imported.
+      create table versions (
+        resolution_id text not null references resolutions(id) on delete cascade,
+        id integer not null,
+        label text not null,
+        stage text not null,
+        state bytea not null,
+        created_by text references people(id),
+        created_at timestamptz not null default now(),
+        primary key (resolution_id, id)
+      );
+
+      create table amendments (
+        id text primary key,
+        resolution_id text not null references resolutions(id) on delete cascade,
+        number integer not null,
+        kind text not null check (kind in ('replace', 'insertAfter', 'delete')),
+        block_id text,
+        paragraph integer not null,
+        line integer not null,
+        base_text text not null,
+        text text not null,
+        justification text not null,
+        status text not null default 'tabled'
+          check (status in ('tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete')),
+        compromise boolean not null default false,
+        merged_into text references amendments(id),
+        tabled_by text not null references people(id),
+        delegation_id text references delegations(id),
+        decision json,
+        response json,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        unique (resolution_id, number)
+      );
+      create index amendments_by_resolution on amendments (resolution_id, number);
+
+      create table amendment_cosponsors (
+        amendment_id text not null references amendments(id) on delete cascade,
+        delegation_id text not null references delegations(id),
+        added_by text not null references people(id),
+        added_at timestamptz not null default now(),
+        primary key (amendment_id, delegation_id)
+      );
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -6,7 +6,10 @@ import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { amendmentRoutes } from '../routes/amendments.ts'
 import { collabRoutes } from '../routes/collab.ts'
+import { eventRoutes } from '../routes/events.ts'
+import { procedureRoutes } from '../routes/procedure.ts'
 import { peopleRoutes } from '../routes/people.ts'
 import { resolutionRoutes } from '../routes/resolutions.ts'
 import { sessionRoutes } from '../routes/session.ts'
@@ -78,6 +81,9 @@ export function createApp(services: Services, { webRoot, logger }: AppOptions) {
   app.route('/api', sessionRoutes(services))
   app.route('/api', peopleRoutes(services))
   app.route('/api', resolutionRoutes(services))
+  app.route('/api', amendmentRoutes(services))
+  app.route('/api', procedureRoutes(services))
+  app.route('/api', eventRoutes(services))
   app.route('/', collabRoutes(services))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

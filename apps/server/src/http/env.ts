@@ -1,15 +1,19 @@
 import type { Person } from '@hemicycle/protocol'
+import type { AmendmentService } from '../amendments/service.ts'
 import type { Sessions } from '../accounts/sessions.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
+import type { LiveEvents } from '../events/liveEvents.ts'
 
 /** What every route can reach: storage, sessions, the live documents, and the clock. */
 export interface Services {
   db: Database
   sessions: Sessions
   collab: CollabServer
+  events: LiveEvents
+  amendments: AmendmentService
   now: () => Date
   demoPassword: string
 }

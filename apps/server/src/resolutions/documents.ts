@@ -1,6 +1,7 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import type { Person } from '@hemicycle/protocol'
-import { encodeBody, parseResolutionMarkdown, readBody, serializeResolutionMarkdown } from '@hemicycle/schema'
+import { createHash } from 'node:crypto'
+import { encodeBody, parseResolutionMarkdown, readBody, serializeMarkdownBody, serializeResolutionMarkdown } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -8,11 +9,16 @@ import { readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
 import { currentFrontMatter, insertResolution, type StoredResolution } from './repository.ts'
+import { recordVersion } from './versions.ts'
 
 /** The text of a resolution as it stands: from memory if it is open here, otherwise from storage. */
 export async function currentBody(db: Database, collab: CollabServer, resolutionId: string): Promise<DocumentNode> {
   const live = collab.peek(resolutionId)
-  if (live) return readBody(live.doc)
+  return live ? readBody(live.doc) : storedBody(db, resolutionId)
+}
+
+/** The text as stored in the database, ignoring anything still in memory. */
+export async function storedBody(db: Database, resolutionId: string): Promise<DocumentNode> {
   const doc = new Y.Doc()
   try {
     for (const update of await readDocumentUpdates(db, resolutionId)) Y.applyUpdate(doc, update)
@@ -20,6 +26,11 @@ export async function currentBody(db: Database, collab: CollabServer, resolution
   } finally {
     doc.destroy()
   }
+}
+
+/** SHA-256 (hex) of the body's canonical Markdown: what the lock records and anyone can check. */
+export function textHash(body: DocumentNode): string {
+  return createHash('sha256').update(serializeMarkdownBody(body)).digest('hex')
 }
 
 export async function exportMarkdown(db: Database, collab: CollabServer, resolution: StoredResolution): Promise<string> {
@@ -37,7 +48,9 @@ export async function importMarkdown(db: Database, text: string, by: Person | nu
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', 'The file has no text.')
   return db.transaction(async (tx) => {
     const resolution = await insertResolution(tx, parsed.frontMatter, now)
-    await writeSnapshot(tx, resolution.id, encodeBody(parsed.doc))
+    const state = encodeBody(parsed.doc)
+    await writeSnapshot(tx, resolution.id, state)
+    await recordVersion(tx, { resolutionId: resolution.id, label: 'imported', stage: 'draft', state, personId: by?.id ?? null, at: now })
     await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format: 'md' } })
     return resolution
   })

@@ -13,13 +13,24 @@ interface ResolutionRow {
   event: string
   organisation: string
   front_matter: FrontMatter
+  amendment_deadline: Date | null
+  adopted_by: 'Council' | 'Conference' | null
+  adopted_at: string | null
+  adoption_event: string | null
+  locked_hash: string | null
+  frozen_numbering: FrozenNumbering | null
   created_at: Date
   updated_at: Date
 }
 
+/** § and first line of each block when amendments opened. */
+export type FrozenNumbering = Record<string, { paragraph: number; line: number }>
+
 export interface StoredResolution extends Resolution {
   /** The front matter as imported, unknown keys included. */
   frontMatter: FrontMatter
+  lockedHash: string | null
+  frozenNumbering: FrozenNumbering | null
 }
 
 function toResolution(row: ResolutionRow): StoredResolution {
@@ -28,18 +39,25 @@ function toResolution(row: ResolutionRow): StoredResolution {
     id: row.id,
     title: row.title,
     stage: row.stage,
-    stamp: { label: row.stage === 'adopted' ? words.adopted : words.draft, date: row.draft_date },
-    event: row.event,
+    stamp: row.stage === 'adopted' ? { label: words.adopted, date: row.adopted_at } : { label: words.draft, date: row.draft_date },
+    event: row.stage === 'adopted' && row.adoption_event ? row.adoption_event : row.event,
     language: row.language,
     organisation: row.organisation,
+    deadline: row.amendment_deadline?.toISOString() ?? null,
+    adoption:
+      row.stage === 'adopted' && row.adopted_by && row.adopted_at
+        ? { by: row.adopted_by, at: row.adopted_at, event: row.adoption_event ?? row.event }
+        : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     frontMatter: row.front_matter,
+    lockedHash: row.locked_hash,
+    frozenNumbering: row.frozen_numbering,
   }
 }
 
 /** The API's view of a resolution: the contract's fields only. */
-export function publicResolution({ frontMatter: _frontMatter, ...resolution }: StoredResolution): Resolution {
+export function publicResolution({ frontMatter: _f, lockedHash: _h, frozenNumbering: _n, ...resolution }: StoredResolution): Resolution {
   return resolution
 }
 
@@ -111,14 +129,16 @@ export function currentFrontMatter(resolution: StoredResolution): FrontMatter {
   const current: FrontMatter = {
     title: resolution.title,
     status: resolution.stamp.label,
-    draft_date: resolution.stamp.date,
+    draft_date: resolution.adoption ? (resolution.frontMatter['draft_date'] as string | undefined) : resolution.stamp.date,
     event: resolution.event,
     organisation: resolution.organisation,
     language: resolution.language,
+    adopted_by: resolution.adoption?.by,
+    adopted_at: resolution.adoption?.at,
   }
   const out: FrontMatter = { ...resolution.frontMatter }
   for (const [key, value] of Object.entries(current)) {
-    if ((value !== null && value !== '') || key in out) out[key] = value ?? ''
+    if ((value !== null && value !== undefined && value !== '') || key in out) out[key] = value ?? ''
   }
   return out
 }

@@ -68,8 +68,8 @@ export function resolutionRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
   const { db, collab } = services
 
-  app.use('/resolutions', requirePerson(services))
-  app.use('/resolutions/*', requirePerson(services))
+  // Each path names its own guard: other route groups share the /resolutions/* space (verify is public).
+  for (const path of ['/resolutions', '/resolutions/:id', '/resolutions/:id/export.md']) app.use(path, requirePerson(services))
 
   app.openapi(list, async (c) => c.json((await listResolutions(db)).map(publicResolution), 200))
 
@@ -81,7 +81,7 @@ export function resolutionRoutes(services: Services) {
       throw tooLarge(IMPORT_LIMIT_BYTES)
     },
   })
-  app.post('/resolutions/import', requireRole('secretariat'), limit, async (c) => {
+  app.post('/resolutions/import', requirePerson(services), requireRole('secretariat'), limit, async (c) => {
     let form: Record<string, string | File | (string | File)[]>
     try {
       form = await c.req.parseBody()

@@ -1,17 +1,23 @@
 import type { Sessions } from '../../accounts/sessions.ts'
 import type { Database } from '../../db/database.ts'
+import type { LiveEvents } from '../../events/liveEvents.ts'
+import type { CollabServer } from '../collabServer.ts'
 import type { Extension } from '../extension.ts'
 import type { Fanout } from '../fanout.ts'
 import { authentication } from './authentication.ts'
 import { blockIds } from './blockIds.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { sharing } from './sharing.ts'
+import { stageFollowing } from './stageFollowing.ts'
 
 export interface ExtensionDependencies {
   db: Database
   sessions: Sessions
   fanout: Fanout
   instanceId: string
+  events: LiveEvents
+  /** The server these extensions serve (created after them). */
+  collab: () => CollabServer
   persistence: Omit<PersistenceOptions, 'db'>
 }
 
@@ -25,6 +31,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     authentication({ db: deps.db, sessions: deps.sessions }),
     persistence({ db: deps.db, ...deps.persistence }),
     sharing({ fanout: deps.fanout, instanceId: deps.instanceId }),
+    stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds(),
   ]
 }

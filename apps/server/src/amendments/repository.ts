@@ -1,0 +1,113 @@
+import type { Amendment, AmendmentKind, AmendmentStatus, Delegation, Person } from '@hemicycle/protocol'
+import { amendmentLabel } from '@hemicycle/amendments'
+import { listPeople } from '../accounts/people.ts'
+import type { Queryable } from '../db/database.ts'
+
+export interface AmendmentRow {
+  id: string
+  resolution_id: string
+  number: number
+  kind: AmendmentKind
+  block_id: string | null
+  paragraph: number
+  line: number
+  base_text: string
+  text: string
+  justification: string
+  status: AmendmentStatus
+  compromise: boolean
+  merged_into: string | null
+  tabled_by: string
+  delegation_id: string | null
+  decision: { by: string; at: string; reason?: string; text?: string } | null
+  response: { agree: boolean; comment?: string; by: string; at: string } | null
+  created_at: Date
+  updated_at: Date
+}
+
+export async function amendmentRows(db: Queryable, resolutionId: string): Promise<AmendmentRow[]> {
+  return db.query<AmendmentRow>('select * from amendments where resolution_id = $1 order by number', [resolutionId])
+}
+
+export async function amendmentRow(db: Queryable, id: string): Promise<AmendmentRow | null> {
+  const [row] = await db.query<AmendmentRow>('select * from amendments where id = $1', [id])
+  return row ?? null
+}
+
+export async function cosponsorsOf(db: Queryable, ids: readonly string[]): Promise<Map<string, string[]>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.query<{ amendment_id: string; delegation_id: string }>(
+    'select amendment_id, delegation_id from amendment_cosponsors where amendment_id = any($1::text[]) order by added_at',
+    [ids],
+  )
+  const out = new Map<string, string[]>()
+  for (const row of rows) out.set(row.amendment_id, [...(out.get(row.amendment_id) ?? []), row.delegation_id])
+  return out
+}
+
+export interface Directory {
+  person(id: string): Person
+  delegation(id: string): Delegation
+}
+
+/** Everyone and every delegation, to present amendments with names rather than ids. */
+export async function directory(db: Queryable): Promise<Directory> {
+  const people = new Map((await listPeople(db)).map((person) => [person.id, person]))
+  const delegations = new Map(
+    (await db.query<Delegation>('select id, party, country from delegations')).map((delegation) => [delegation.id, delegation]),
+  )
+  return {
+    person: (id) => people.get(id) ?? { id, username: id, name: id, role: 'delegate', delegation: null },
+    delegation: (id) => delegations.get(id) ?? { id, party: id, country: '' },
+  }
+}
+
+/** The API's view of an amendment; `conflict` and `collidesWith` come from the live text. */
+export function toAmendment(
+  row: AmendmentRow,
+  extra: { directory: Directory; cosponsors: readonly string[]; conflict: boolean; collidesWith: readonly string[] },
+): Amendment {
+  const { directory: dir } = extra
+  return {
+    id: row.id,
+    number: `A${row.number}`,
+    label: amendmentLabel(row.number, row.paragraph),
+    paragraph: row.paragraph,
+    line: row.line,
+    kind: row.kind,
+    blockId: row.block_id,
+    baseText: row.base_text,
+    text: row.text,
+    justification: row.justification,
+    status: row.status,
+    conflict: extra.conflict,
+    compromise: row.compromise,
+    mergedInto: row.merged_into,
+    collidesWith: [...extra.collidesWith],
+    tabledBy: dir.person(row.tabled_by),
+    delegation: row.delegation_id ? dir.delegation(row.delegation_id) : null,
+    cosponsors: extra.cosponsors.map((id) => dir.delegation(id)),
+    ...(row.decision
+      ? {
+          decision: {
+            by: dir.person(row.decision.by),
+            at: row.decision.at,
+            ...(row.decision.reason ? { reason: row.decision.reason } : {}),
+            ...(row.decision.text !== undefined ? { text: row.decision.text } : {}),
+          },
+        }
+      : {}),
+    ...(row.response
+      ? {
+          response: {
+            agree: row.response.agree,
+            by: dir.person(row.response.by),
+            at: row.response.at,
+            ...(row.response.comment ? { comment: row.response.comment } : {}),
+          },
+        }
+      : {}),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }
+}

@@ -1,0 +1,79 @@
+import type { Person } from '@hemicycle/protocol'
+import { numberBlocks, readBody } from '@hemicycle/schema'
+import { checkTransition, type StageMove } from '@hemicycle/rules'
+import * as Y from 'yjs'
+import { audit } from '../audit.ts'
+import { ApiError, notFound } from '../http/errors.ts'
+import type { Services } from '../http/env.ts'
+import { textHash } from './documents.ts'
+import { findResolution, type FrozenNumbering, publicResolution, type StoredResolution } from './repository.ts'
+import { recordVersion } from './versions.ts'
+
+const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
+
+/**
+ * Moves a resolution through the procedure. The live document takes the new
+ * stage first, so no write slips in between the check and the record; then
+ * the text is stored, versioned (and hashed when locked), the move audited,
+ * and everyone told.
+ */
+export async function moveStage(services: Services, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+  const { db, collab, events } = services
+  const now = services.now()
+  const resolution = await findResolution(db, resolutionId)
+  if (!resolution) throw notFound('resolution', resolutionId)
+  const verdict = checkTransition(resolution.stage, person.role, move, now)
+  if (!verdict.ok) throw new ApiError(verdict.refusal.status, verdict.refusal.code, verdict.refusal.message)
+
+  const document = await collab.open(resolutionId)
+  collab.applyStage(resolutionId, move.to)
+  try {
+    await collab.store(document)
+    const body = readBody(document.doc)
+    const state = Y.encodeStateAsUpdate(document.doc)
+    const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
+    await db.transaction(async (tx) => {
+      await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1', [resolutionId, move.to, now])
+      if (move.to === 'amendments') {
+        const frozen: FrozenNumbering = {}
+        for (const block of numberBlocks(body)) if (block.blockId) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
+        await tx.query('update resolutions set amendment_deadline = $2, frozen_numbering = $3::text::json where id = $1', [
+          resolutionId,
+          new Date(move.deadline!),
+          JSON.stringify(frozen),
+        ])
+      }
+      if (move.to === 'final') await tx.query('update resolutions set locked_hash = $2 where id = $1', [resolutionId, textHash(body)])
+      if (resolution.stage === 'final' && backwards) await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
+      if (move.to === 'adopted') {
+        await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4 where id = $1', [
+          resolutionId,
+          move.adoptedBy,
+          (move.adoptedAt ?? now.toISOString()).slice(0, 10),
+          move.event?.trim() || resolution.event,
+        ])
+      }
+      await recordVersion(tx, { resolutionId, label: `${resolution.stage} → ${move.to}`, stage: move.to, state, personId: person.id, at: now })
+      const action = move.to === 'final' ? 'lock' : backwards ? 'reopen' : 'stage'
+      await audit(tx, {
+        person,
+        action,
+        resolutionId,
+        detail: { from: resolution.stage, to: move.to, ...(move.reason ? { reason: move.reason } : {}), ...(move.deadline ? { deadline: move.deadline } : {}) },
+      })
+    })
+  } catch (error) {
+    collab.applyStage(resolutionId, resolution.stage)
+    throw error
+  }
+
+  const updated = (await findResolution(db, resolutionId))!
+  events.publish(resolutionId, {
+    type: 'stage',
+    from: resolution.stage,
+    resolution: publicResolution(updated),
+    by: person.name,
+    ...(move.reason ? { reason: move.reason } : {}),
+  })
+  return updated
+}

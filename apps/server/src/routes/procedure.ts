@@ -1,0 +1,229 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { Resolution, Stage } from '@hemicycle/protocol'
+import { readBody } from '@hemicycle/schema'
+import * as Y from 'yjs'
+import { audit } from '../audit.ts'
+import type { AppEnv, Services } from '../http/env.ts'
+import { notFound } from '../http/errors.ts'
+import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
+import { requirePerson, requireRole } from '../http/session.ts'
+import { storedBody, textHash } from '../resolutions/documents.ts'
+import { findResolution, publicResolution } from '../resolutions/repository.ts'
+import { moveStage } from '../resolutions/stages.ts'
+import { listVersions, recordVersion, versionState } from '../resolutions/versions.ts'
+import { serializeMarkdownBody } from '@hemicycle/schema'
+
+const IdParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
+
+const StageRequest = z.object({
+  to: Stage,
+  reason: z.string().max(2000).optional(),
+  deadline: z.string().max(40).optional().meta({ description: 'ISO 8601; required to open amendments' }),
+  adoptedBy: z.enum(['Council', 'Conference']).optional(),
+  adoptedAt: z.string().max(40).optional(),
+  event: z.string().max(500).optional(),
+  confirm: z.boolean().optional().meta({ description: 'true to lock the final text' }),
+})
+
+const Version = z.object({ id: z.number().int(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() }).meta({ id: 'Version' })
+
+const Verification = z.object({ stage: Stage, hash: z.string().nullable(), matches: z.boolean().nullable() })
+
+const refusals = {
+  400: errorResponse('Malformed body or missing deadline, reason, confirmation'),
+  401: errorResponse('Not logged in'),
+  403: errorResponse('Role not allowed'),
+  404: errorResponse('Unknown id'),
+  409: errorResponse('Not allowed from this stage'),
+  422: errorResponse('Unusable value (deadline in the past)'),
+}
+
+const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  person: z.string().nullable(),
+  delegation: z.string().nullable(),
+  action: z.string(),
+  resolutionId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+})
+
+interface AuditRow {
+  id: number
+  at: Date
+  person_id: string | null
+  delegation_id: string | null
+  action: string
+  resolution_id: string | null
+  detail: Record<string, unknown>
+}
+const toAuditEntry = (row: AuditRow) => ({
+  id: row.id,
+  at: row.at.toISOString(),
+  person: row.person_id,
+  delegation: row.delegation_id,
+  action: row.action,
+  resolutionId: row.resolution_id,
+  detail: row.detail,
+})
+
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export function procedureRoutes(services: Services) {
+  const app = new OpenAPIHono<AppEnv>()
+  const { db } = services
+  const exists = async (id: string) => {
+    const resolution = await findResolution(db, id)
+    if (!resolution) throw notFound('resolution', id)
+    return resolution
+  }
+
+  app.use('/resolutions/:id/stage', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/resolutions/{id}/stage',
+      summary: 'Move the resolution to another stage of the procedure',
+      security: authenticated,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: StageRequest } }, required: true } },
+      responses: { 200: jsonResponse(Resolution, 'The resolution at its new stage'), ...refusals },
+    }),
+    async (c) => {
+      const moved = await moveStage(services, c.req.valid('param').id, c.get('person'), c.req.valid('json'))
+      return c.json(publicResolution(moved), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/verify',
+      summary: 'Whether the stored text still matches the hash recorded at the lock (public)',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Verification, 'The check'), 404: refusals[404] },
+    }),
+    async (c) => {
+      const resolution = await exists(c.req.valid('param').id)
+      const hash = resolution.lockedHash
+      const matches = hash === null ? null : textHash(await storedBody(db, resolution.id)) === hash
+      return c.json({ stage: resolution.stage, hash, matches }, 200)
+    },
+  )
+
+  app.use('/resolutions/:id/versions', requirePerson(services))
+  app.use('/resolutions/:id/versions/*', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/versions',
+      summary: 'Saved versions: the creation, each stage change, and those taken on demand',
+      security: authenticated,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(z.array(Version), 'Versions, oldest first'), 401: refusals[401], 404: refusals[404] },
+    }),
+    async (c) => {
+      const resolution = await exists(c.req.valid('param').id)
+      const versions = await listVersions(db, resolution.id)
+      return c.json(
+        versions.map((row) => ({ id: row.id, label: row.label, stage: row.stage, createdBy: row.created_by, createdAt: row.created_at.toISOString() })),
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/versions/{vid}',
+      summary: 'One version, with its text as Markdown',
+      security: authenticated,
+      request: { params: IdParam.extend({ vid: z.coerce.number().int().min(1).meta({ param: { name: 'vid', in: 'path' } }) }) },
+      responses: { 200: jsonResponse(Version.extend({ markdown: z.string() }), 'The version'), 401: refusals[401], 404: refusals[404] },
+    }),
+    async (c) => {
+      const { id, vid } = c.req.valid('param')
+      await exists(id)
+      const row = (await listVersions(db, id)).find((version) => version.id === vid)
+      const state = await versionState(db, id, vid)
+      if (!row || !state) throw notFound('version', String(vid))
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, state)
+      const markdown = serializeMarkdownBody(readBody(doc))
+      doc.destroy()
+      return c.json({ id: row.id, label: row.label, stage: row.stage, createdBy: row.created_by, createdAt: row.created_at.toISOString(), markdown }, 200)
+    },
+  )
+
+  app.post('/resolutions/:id/versions', requireRole('secretariat'))
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/resolutions/{id}/versions',
+      summary: 'Save the text as it stands as a version (secretariat)',
+      security: authenticated,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ label: z.string().max(200).optional() }) } }, required: false } },
+      responses: { 201: jsonResponse(Version, 'The new version'), ...refusals },
+    }),
+    async (c) => {
+      const resolution = await exists(c.req.valid('param').id)
+      const label = c.req.valid('json')?.label?.trim() || 'saved by the secretariat'
+      const document = await services.collab.open(resolution.id)
+      await services.collab.store(document)
+      const now = services.now()
+      const person = c.get('person')
+      const id = await recordVersion(db, { resolutionId: resolution.id, label, stage: resolution.stage, state: Y.encodeStateAsUpdate(document.doc), personId: person.id, at: now })
+      await audit(db, { person, action: 'version', resolutionId: resolution.id, detail: { version: id, label } })
+      return c.json({ id, label, stage: resolution.stage, createdBy: person.id, createdAt: now.toISOString() }, 201)
+    },
+  )
+
+  app.use('/resolutions/:id/audit', requirePerson(services), requireRole('secretariat'))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/audit',
+      summary: 'The audit log of a resolution (secretariat)',
+      security: authenticated,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(z.array(AuditEntry), 'Entries, oldest first'), 401: refusals[401], 403: refusals[403], 404: refusals[404] },
+    }),
+    async (c) => {
+      const resolution = await exists(c.req.valid('param').id)
+      const rows = await db.query<AuditRow>('select * from audit_log where resolution_id = $1 order by id', [resolution.id])
+      return c.json(rows.map(toAuditEntry), 200)
+    },
+  )
+
+  app.use('/audit', requirePerson(services), requireRole('secretariat'))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/audit',
+      summary: 'The whole audit log, as JSON or CSV (secretariat)',
+      security: authenticated,
+      request: { query: z.object({ format: z.enum(['json', 'csv']).optional() }) },
+      responses: {
+        200: { description: 'Entries, oldest first', content: { 'application/json': { schema: z.array(AuditEntry) }, 'text/csv': { schema: z.string() } } },
+        401: refusals[401],
+        403: refusals[403],
+      },
+    }),
+    async (c) => {
+      const entries = (await db.query<AuditRow>('select * from audit_log order by id')).map(toAuditEntry)
+      if (c.req.valid('query').format !== 'csv') return c.json(entries, 200)
+      const header = 'id,at,person,delegation,action,resolution,detail'
+      const lines = entries.map((entry) =>
+        [entry.id, entry.at, entry.person, entry.delegation, entry.action, entry.resolutionId, entry.detail].map(csvCell).join(','),
+      )
+      return c.body([header, ...lines].join('\r\n') + '\r\n', 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="hemicycle-audit.csv"',
+      })
+    },
+  )
+
+  return app
+}
