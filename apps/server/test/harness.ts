@@ -155,6 +155,22 @@ export function typeInto(doc: Y.Doc, index: number, offset: number, text: string
   content.insert(offset, text)
 }
 
+/** Inserts `text` at `offset` in the textblock with this id, wherever it has moved to. */
+export function typeIntoBlock(doc: Y.Doc, blockId: string, offset: number, text: string): void {
+  const find = (parent: Y.XmlFragment | Y.XmlElement): Y.XmlElement | null => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      if (child.getAttribute('id') === blockId) return child
+      const inner = find(child)
+      if (inner) return inner
+    }
+    return null
+  }
+  const block = find(doc.getXmlFragment('body'))
+  if (!block) throw new Error(`no block ${blockId}`)
+  ;(block.get(0) as Y.XmlText).insert(offset, text)
+}
+
 export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5000, interval = 20 } = {}): Promise<T> {
   const started = Date.now()
   let lastError: unknown

@@ -7,7 +7,7 @@ const run = fc.record(
   { text: fc.stringMatching(/^[a-zé ,.']{1,12}$/), bold: fc.option(fc.constant(true as const), { nil: undefined }), italic: fc.option(fc.constant(true as const), { nil: undefined }) },
   { requiredKeys: ['text'] },
 )
-const runs = fc.array(run, { maxLength: 8 }).map((list) => normalizeRuns(list.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Run)))
+const runs = fc.array(run, { maxLength: 8 }).map((list) => normalizeRuns(list.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as Run)))
 
 describe('planDelta', () => {
   it('turns the current runs into the target runs, for any pair', () => {

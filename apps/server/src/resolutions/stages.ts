@@ -37,9 +37,10 @@ export async function moveStage(services: Services, resolutionId: string, person
       if (move.to === 'amendments') {
         const frozen: FrozenNumbering = {}
         for (const block of numberBlocks(body)) if (block.blockId) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
-        await tx.query('update resolutions set amendment_deadline = $2, frozen_numbering = $3::text::json where id = $1', [
+        // Reopening keeps the deadline unless a new one is given; numbering is frozen afresh for the new round.
+        await tx.query('update resolutions set amendment_deadline = coalesce($2, amendment_deadline), frozen_numbering = $3::text::json where id = $1', [
           resolutionId,
-          new Date(move.deadline!),
+          move.deadline ? new Date(move.deadline) : null,
           JSON.stringify(frozen),
         ])
       }
