@@ -1,31 +1,40 @@
+import { findBlock, markdownToParagraphs, readRuns, runsToMarkdown } from '@hemicycle/amendments'
 import type { Person, Resolution } from '@hemicycle/protocol'
-import { readOnlyReason } from '@hemicycle/rules'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { checkAmendmentAction, readOnlyReason } from '@hemicycle/rules'
+import { numberBlocks, readBody } from '@hemicycle/schema'
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import { endpoints } from '../api/endpoints.ts'
-import { LiveResolution } from '../editor/liveResolution.ts'
 import { initialFacts } from '../editor/connectionStatus.ts'
+import { LiveResolution } from '../editor/liveResolution.ts'
+import { Room } from '../editor/room.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
+import { AmendmentsPanel } from './amendments/AmendmentsPanel.tsx'
+import { type AmendmentTarget, ProposeAmendment } from './amendments/ProposeAmendment.tsx'
 import { DraftHeader } from './DraftHeader.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { ResolutionEditor } from './ResolutionEditor.tsx'
+import { StagePanel } from './StagePanel.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 
-type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; resolution: Resolution }
+type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: Room }
+
+/** Stands in for a session's facts in the render before the session exists. */
+const emptyFacts = createStore(() => initialFacts)
 
 export function EditorPage({ id, me }: { id: string; me: Person }) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [live] = useState(() => new LiveResolution(id))
-  const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  const { session, refusal, unsaved } = useSyncExternalStore(live.subscribe, live.getSnapshot)
 
   useEffect(() => {
     const controller = new AbortController()
     endpoints.resolution(id, controller.signal).then(
-      (resolution) => setLoad({ state: 'ready', resolution }),
+      (resolution) => setLoad({ state: 'ready', room: new Room(resolution) }),
       (error: unknown) => {
         if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
       },
@@ -33,9 +42,12 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
     return () => controller.abort()
   }, [id])
 
-  const expectedReadOnly = load.state === 'ready' ? readOnlyReason(load.resolution.stage, me.role) : null
-  useEffect(() => live.setMayWrite(load.state === 'ready' && expectedReadOnly === null), [live, load.state, expectedReadOnly])
-  const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
+  const room = load.state === 'ready' ? load.room : null
+  useEffect(() => {
+    if (!room) return
+    room.start()
+    return () => room.stop()
+  }, [room])
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') {
@@ -46,9 +58,52 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
       </main>
     )
   }
+  return <Workspace room={load.room} live={live} session={session} refusal={refusal} unsaved={unsaved} me={me} />
+}
 
-  const { resolution } = load
+interface WorkspaceProps {
+  room: Room
+  live: LiveResolution
+  session: ReturnType<LiveResolution['getSnapshot']>['session']
+  refusal: string | null
+  unsaved: ReadonlyMap<string, string>
+  me: Person
+}
+
+function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps) {
+  const { t } = useTranslation()
+  const navigate = useRouter((state) => state.navigate)
+  const resolution: Resolution = useStore(room.store, (state) => state.resolution)
+  const amendments = useStore(room.store, (state) => state.amendments)
+  const saving = useStore(room.store, (state) => state.saving)
+  const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
+  const [target, setTarget] = useState<AmendmentTarget | null>(null)
+
+  const expectedReadOnly = readOnlyReason(resolution.stage, me.role)
+  useEffect(() => live.setMayWrite(expectedReadOnly === null), [live, expectedReadOnly])
   const readOnly = expectedReadOnly ?? (refusal ? 'denied' : null)
+  const deadline = resolution.deadline ? new Date(resolution.deadline) : null
+  const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now: new Date() }) === null
+
+  const blockText = useCallback(
+    (blockId: string, wording?: string): AmendmentTarget | null => {
+      if (!session) return null
+      const block = findBlock(session.doc, blockId)
+      if (!block) return null
+      const numbered = numberBlocks(readBody(session.doc)).find((candidate) => candidate.blockId === blockId)
+      const citation = numbered?.numbered ? `§${numbered.paragraph}` : t('amendments.lines', { first: numbered?.firstLine, last: numbered?.lastLine })
+      const runs = readRuns(block.element)
+      return { blockId, citation, markdown: runsToMarkdown(runs), runs: wording ? (markdownToParagraphs(wording)[0] ?? runs) : runs }
+    },
+    [session, t],
+  )
+
+  const counts = useMemo(() => {
+    const byBlock = new Map<string, number>()
+    for (const amendment of amendments) if (amendment.blockId) byBlock.set(amendment.blockId, (byBlock.get(amendment.blockId) ?? 0) + 1)
+    return byBlock
+  }, [amendments])
+
   return (
     <main id="main" className="editor-page">
       <BackLink onNavigate={() => navigate({ page: 'resolutions' })} />
@@ -60,18 +115,59 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
               {readOnly === 'denied' ? t('editor.readOnly.denied', { reason: refusal }) : t(`editor.readOnly.${readOnly}`)}
             </p>
           )}
+          {saving === 'delayed' && (
+            <p className="saving-notice" role="alert">
+              {t('status.savingDelayed')}
+            </p>
+          )}
+          {[...unsaved].map(([blockId, wording]) => {
+            const draft = blockText(blockId, wording)
+            if (!draft) return null
+            return (
+              <div className="unsaved-notice" role="alert" key={blockId} data-testid="unsaved">
+                <p>{t('amendments.unsaved', { citation: draft.citation })}</p>
+                {canAmend && (
+                  <button type="button" onClick={() => setTarget(draft)}>
+                    {t('amendments.offerAsAmendment')}
+                  </button>
+                )}
+                <button type="button" onClick={() => live.dismissUnsaved(blockId)}>
+                  {t('amendments.dismiss')}
+                </button>
+              </div>
+            )
+          })}
           {session && loaded ? (
-            <ResolutionEditor session={session} me={me} editable={readOnly === null} language={resolution.language} />
+            <ResolutionEditor
+              session={session}
+              me={me}
+              editable={readOnly === null}
+              language={resolution.language}
+              margin={{ counts, canAmend, onAmend: (blockId) => setTarget(blockText(blockId)) }}
+            />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>
           )}
         </article>
-        {session && (
-          <aside className="side">
-            <StatusBadge session={session} />
-            <PresenceList provider={session.provider} me={me} />
-          </aside>
-        )}
+        <aside className="side">
+          {session && <StatusBadge session={session} />}
+          <StagePanel room={room} me={me} />
+          {target && (
+            <ProposeAmendment
+              key={`${target.blockId}:${target.markdown}`}
+              target={target}
+              room={room}
+              me={me}
+              lang={resolution.language}
+              onClose={() => {
+                live.dismissUnsaved(target.blockId)
+                setTarget(null)
+              }}
+            />
+          )}
+          {session && <PresenceList provider={session.provider} me={me} />}
+          <AmendmentsPanel room={room} me={me} lang={resolution.language} blockText={blockText} />
+        </aside>
       </div>
     </main>
   )
@@ -93,6 +189,3 @@ function BackLink({ onNavigate }: { onNavigate: () => void }) {
     </nav>
   )
 }
-
-/** Stands in for a session's facts in the render before the session exists. */
-const emptyFacts = createStore(() => initialFacts)

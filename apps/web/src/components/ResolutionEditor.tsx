@@ -7,6 +7,7 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { renderCaret, renderSelection } from '../editor/carets.ts'
+import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
 import { Toolbar } from './Toolbar.tsx'
 
@@ -15,10 +16,11 @@ interface Props {
   me: Person
   editable: boolean
   language: string
+  margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend'>
 }
 
 /** The live text: the shared schema bound to the `body` fragment, with everyone's carets. */
-export function ResolutionEditor({ session, me, editable, language }: Props) {
+export function ResolutionEditor({ session, me, editable, language, margin }: Props) {
   const { t } = useTranslation()
   const editor = useEditor(
     {
@@ -26,6 +28,7 @@ export function ResolutionEditor({ session, me, editable, language }: Props) {
         ...resolutionExtensions,
         Collaboration.configure({ document: session.doc, field: BODY }),
         CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
+        Margin,
       ],
       editable,
       editorProps: {
@@ -49,6 +52,21 @@ export function ResolutionEditor({ session, me, editable, language }: Props) {
     editor.view.dom.setAttribute('aria-readonly', String(!editable))
     editor.view.dom.setAttribute('aria-label', t('editor.label'))
   }, [editor, editable, t])
+
+  const { counts, canAmend, onAmend } = margin
+  useEffect(() => {
+    if (!editor) return
+    showMargin(editor, {
+      counts,
+      canAmend,
+      onAmend,
+      labels: {
+        amend: (citation) => t('amendments.proposeTo', { citation }),
+        count: (count) => t('amendments.count', { count }),
+        lines: (first, last) => t(first === last ? 'amendments.singleLine' : 'amendments.lines', { first, last }),
+      },
+    })
+  }, [editor, counts, canAmend, onAmend, t])
 
   if (!editor) return null
   return (

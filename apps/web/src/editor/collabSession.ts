@@ -29,7 +29,7 @@ export class CollabSession {
     const set = (partial: Partial<ConnectionFacts>) => this.facts.setState(partial)
 
     this.provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => set({ denial: reason }))
+      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => set({ denial: reason, denials: this.facts.getState().denials + 1 }))
     }
     this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
       const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(this.doc.clientID) ?? 0

@@ -15,8 +15,9 @@ export interface ConnectionFacts {
   typed: number
   /** Up to which clock the server has stored this tab's edits. */
   stored: number
-  /** Why the server refuses this tab's edits, if it does. */
+  /** Why the server refuses this tab's edits, if it does, and how many refusals came so far. */
   denial: string | null
+  denials: number
 }
 
 export type ConnectionStatus = 'connecting' | 'offline' | 'syncing' | 'saved' | 'online'
@@ -29,6 +30,7 @@ export const initialFacts: ConnectionFacts = {
   typed: 0,
   stored: 0,
   denial: null,
+  denials: 0,
 }
 
 export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {

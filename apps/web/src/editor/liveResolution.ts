@@ -1,3 +1,6 @@
+import { readRuns, runsToMarkdown } from '@hemicycle/amendments'
+import { bodyOf } from '@hemicycle/schema'
+import * as Y from 'yjs'
 import { CollabSession, denialCode } from './collabSession.ts'
 import { hasUnsavedChanges } from './connectionStatus.ts'
 
@@ -5,6 +8,23 @@ export interface LiveSnapshot {
   session: CollabSession | null
   /** The server's reason, when it refused changes this tab believed it could make. */
   refusal: string | null
+  /** Wordings typed here that the server refused, by block: offered as draft amendments rather than lost. */
+  unsaved: ReadonlyMap<string, string>
+}
+
+/** Each block's wording in a document, by id. */
+export function wordings(doc: Y.Doc): Map<string, string> {
+  const out = new Map<string, string>()
+  const visit = (parent: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      const id = child.getAttribute('id')
+      if (typeof id === 'string' && child.toArray().every((inner) => inner instanceof Y.XmlText)) out.set(id, runsToMarkdown(readRuns(child)))
+      else visit(child)
+    }
+  }
+  visit(bodyOf(doc))
+  return out
 }
 
 /**
@@ -16,7 +36,7 @@ export interface LiveSnapshot {
  * one built from the server's copy.
  */
 export class LiveResolution {
-  private snapshot: LiveSnapshot = { session: null, refusal: null }
+  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map() }
   private readonly listeners = new Set<() => void>()
   private mayWrite = false
 
@@ -41,24 +61,39 @@ export class LiveResolution {
 
   getSnapshot = (): LiveSnapshot => this.snapshot
 
-  private open(refusal: string | null): void {
+  private open(refusal: string | null, refused?: Map<string, string>): void {
     const session = this.createSession(this.resolutionId)
     session.facts.subscribe((facts, previous) => {
-      if (!facts.denial || previous.denial || !this.mayWrite || this.snapshot.session !== session) return
+      if (refused && facts.loaded && !previous.loaded) {
+        // What this tab had that the server's copy has not: the refused edits, block by block.
+        const server = wordings(session.doc)
+        const unsaved = new Map([...refused].filter(([id, text]) => server.has(id) && server.get(id) !== text))
+        this.publish({ ...this.snapshot, unsaved })
+      }
+      if (!facts.denial || facts.denials === previous.denials || this.snapshot.session !== session) return
       const reason = facts.denial.slice(denialCode(facts.denial).length + 1).trim() || facts.denial
+      // Refused changes must not stay on screen as if they were the text, whatever this tab thought it could do.
       if (hasUnsavedChanges(facts)) {
+        const kept = wordings(session.doc)
         this.close()
-        this.open(reason)
-      } else {
-        this.publish({ session, refusal: reason })
+        this.open(this.mayWrite ? reason : this.snapshot.refusal, kept)
+      } else if (this.mayWrite) {
+        this.publish({ ...this.snapshot, session, refusal: reason })
       }
     })
-    this.publish({ session, refusal })
+    this.publish({ session, refusal, unsaved: this.snapshot.unsaved })
+  }
+
+  /** The draft amendment offered for a refused wording was tabled or dismissed. */
+  dismissUnsaved(blockId: string): void {
+    const unsaved = new Map(this.snapshot.unsaved)
+    unsaved.delete(blockId)
+    this.publish({ ...this.snapshot, unsaved })
   }
 
   private close(): void {
     this.snapshot.session?.destroy()
-    this.publish({ session: null, refusal: this.snapshot.refusal })
+    this.publish({ ...this.snapshot, session: null })
   }
 
   private publish(snapshot: LiveSnapshot): void {

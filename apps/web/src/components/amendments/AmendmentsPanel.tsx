@@ -1,0 +1,186 @@
+import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Person } from '@hemicycle/protocol'
+import { checkAmendmentAction } from '@hemicycle/rules'
+import { useEffect, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
+import { endpoints } from '../../api/endpoints.ts'
+import { HttpError } from '../../api/http.ts'
+import type { Room } from '../../editor/room.ts'
+import { AmendmentCard } from './AmendmentCard.tsx'
+import type { AmendmentTarget } from './ProposeAmendment.tsx'
+import { WordingEditor } from './WordingEditor.tsx'
+
+interface Props {
+  room: Room
+  me: Person
+  lang: string
+  /** The current wording of a block, for composing a compromise. */
+  blockText: (blockId: string) => AmendmentTarget | null
+}
+
+/** The server's clock decides; this one only refreshes what the buttons offer as the deadline passes. */
+function useNow(intervalMs: number): Date {
+  const [now, setNow] = useState(() => new Date())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs)
+    return () => clearInterval(timer)
+  }, [intervalMs])
+  return now
+}
+
+/** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
+export function AmendmentsPanel({ room, me, lang, blockText }: Props) {
+  const { t } = useTranslation()
+  const id = useId()
+  const amendments = useStore(room.store, (state) => state.amendments)
+  const resolution = useStore(room.store, (state) => state.resolution)
+  const now = useNow(15_000)
+  const [status, setStatus] = useState<AmendmentStatus | ''>('')
+  const [delegation, setDelegation] = useState('')
+  const [paragraph, setParagraph] = useState('')
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const [composing, setComposing] = useState(false)
+  const [compromise, setCompromise] = useState('')
+  const [justification, setJustification] = useState('')
+  const [report, setReport] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
+  const delegations = [...new Map(amendments.flatMap((a) => (a.delegation ? [[a.delegation.id, a.delegation] as const] : []))).values()]
+  const paragraphs = [...new Set(amendments.map((amendment) => amendment.paragraph))].sort((a, b) => a - b)
+  const shown = amendments
+    .filter((a) => (!status || a.status === status) && (!delegation || a.delegation?.id === delegation) && (!paragraph || String(a.paragraph) === paragraph))
+    .sort((a, b) => a.paragraph - b.paragraph || a.line - b.line || Number(a.number.slice(1)) - Number(b.number.slice(1)))
+  const deadline = resolution.deadline ? new Date(resolution.deadline) : null
+  const mayDecide = checkAmendmentAction('decide', me, { stage: resolution.stage, deadline, now }) === null
+  const chosen = [...selected].map((key) => byId.get(key)).filter((a): a is Amendment => a?.status === 'tabled')
+  const sameBlock = chosen.length >= 2 && new Set(chosen.map((a) => a.blockId)).size === 1 && chosen.every((a) => a.kind !== 'insertAfter')
+  const target = sameBlock && chosen[0]!.blockId ? blockText(chosen[0]!.blockId) : null
+
+  async function acceptAll() {
+    setError(null)
+    try {
+      const result: BulkAcceptance = await endpoints.acceptNonColliding(resolution.id)
+      const number = (key: string) => byId.get(key)?.number ?? key
+      setReport(
+        t('amendments.bulkReport', {
+          accepted: result.accepted.map(number).join(', ') || '—',
+          skipped: result.skipped.map((skip) => `${number(skip.id)} (${t(`amendments.skip.${skip.reason}`)})`).join(', ') || '—',
+        }),
+      )
+      await room.refresh()
+    } catch (failure) {
+      setError(failure instanceof HttpError ? failure.message : String(failure))
+    }
+  }
+
+  async function compose() {
+    setError(null)
+    try {
+      room.upsert(await endpoints.compromise(resolution.id, { amendmentIds: chosen.map((a) => a.id), text: compromise, justification }))
+      await room.refresh()
+      setSelected(new Set())
+      setComposing(false)
+    } catch (failure) {
+      setError(failure instanceof HttpError ? failure.message : String(failure))
+    }
+  }
+
+  return (
+    <section className="amendments-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>
+        {t('amendments.title')} <span className="count">({amendments.length})</span>
+      </h2>
+      <div className="filters">
+        <label>
+          {t('amendments.filterParagraph')}
+          <select value={paragraph} onChange={(event) => setParagraph(event.target.value)}>
+            <option value="">{t('amendments.all')}</option>
+            {paragraphs.map((value) => (
+              <option key={value} value={String(value)}>
+                §{value}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('amendments.filterDelegation')}
+          <select value={delegation} onChange={(event) => setDelegation(event.target.value)}>
+            <option value="">{t('amendments.all')}</option>
+            {delegations.map((value) => (
+              <option key={value.id} value={value.id}>
+                {value.party}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('amendments.filterStatus')}
+          <select value={status} onChange={(event) => setStatus(event.target.value as AmendmentStatus | '')}>
+            <option value="">{t('amendments.all')}</option>
+            {Statuses.options.map((value) => (
+              <option key={value} value={value}>
+                {t(`amendments.status.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {mayDecide && (
+        <div className="bulk">
+          <button type="button" onClick={() => void acceptAll()}>
+            {t('amendments.acceptNonColliding')}
+          </button>
+          <button type="button" disabled={!sameBlock} onClick={() => setComposing(!composing)} aria-expanded={composing}>
+            {t('amendments.composeCompromise', { count: chosen.length })}
+          </button>
+        </div>
+      )}
+      {composing && target && (
+        <div className="inline-form compromise-form">
+          <WordingEditor initial={[target.runs]} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
+          <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
+          <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={2} />
+          <button type="button" className="primary" disabled={!compromise.trim() || !justification.trim()} onClick={() => void compose()}>
+            {t('amendments.tableCompromise')}
+          </button>
+        </div>
+      )}
+      {report && (
+        <p role="status" className="report">
+          {report}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {shown.length === 0 && <p className="empty">{t('amendments.none')}</p>}
+      <div className="amendment-list">
+        {shown.map((amendment) => (
+          <AmendmentCard
+            key={amendment.id}
+            amendment={amendment}
+            byId={byId}
+            room={room}
+            me={me}
+            lang={lang}
+            now={now}
+            selected={selected.has(amendment.id)}
+            onSelect={
+              mayDecide && amendment.status === 'tabled'
+                ? (checked) => setSelected((previous) => {
+                    const next = new Set(previous)
+                    if (checked) next.add(amendment.id)
+                    else next.delete(amendment.id)
+                    return next
+                  })
+                : undefined
+            }
+          />
+        ))}
+      </div>
+    </section>
+  )
+}

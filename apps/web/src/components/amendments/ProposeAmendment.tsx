@@ -1,0 +1,106 @@
+import { markdownToParagraphs, type Run } from '@hemicycle/amendments'
+import { type AmendmentKind, delegationColor, type Person } from '@hemicycle/protocol'
+import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { endpoints } from '../../api/endpoints.ts'
+import { HttpError } from '../../api/http.ts'
+import type { Room } from '../../editor/room.ts'
+import { TrackedChange } from './TrackedChange.tsx'
+import { WordingEditor } from './WordingEditor.tsx'
+
+export interface AmendmentTarget {
+  blockId: string
+  /** "§4" or "lines 12–15". */
+  citation: string
+  /** The block's wording as inline Markdown, and as runs for the editor. */
+  markdown: string
+  runs: Run[]
+}
+
+/** The form to table an amendment to one block: kind, wording shown as a tracked change while typed, justification. */
+export function ProposeAmendment({ target, room, me, lang, onClose }: { target: AmendmentTarget; room: Room; me: Person; lang: string; onClose: () => void }) {
+  const { t } = useTranslation()
+  const id = useId()
+  const [kind, setKind] = useState<AmendmentKind>('replace')
+  const [wording, setWording] = useState(target.markdown)
+  const [justification, setJustification] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const color = delegationColor(me.delegation?.id ?? null)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const amendment = await endpoints.table(room.store.getState().resolution.id, {
+        kind,
+        blockId: target.blockId,
+        ...(kind === 'delete' ? {} : { text: wording }),
+        justification,
+      })
+      room.upsert(amendment)
+      onClose()
+    } catch (failure) {
+      setError(failure instanceof HttpError ? failure.message : String(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="propose" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('amendments.proposeTo', { citation: target.citation })}</h2>
+      <fieldset className="kinds">
+        <legend>{t('amendments.kind')}</legend>
+        {(['replace', 'insertAfter', 'delete'] as const).map((value) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name={`${id}-kind`}
+              value={value}
+              checked={kind === value}
+              onChange={() => {
+                setKind(value)
+                setWording(value === 'replace' ? target.markdown : '')
+              }}
+            />
+            {t(`amendments.kinds.${value}`)}
+          </label>
+        ))}
+      </fieldset>
+      {kind !== 'delete' && (
+        <WordingEditor
+          key={kind}
+          initial={kind === 'replace' ? [target.runs] : []}
+          onChange={setWording}
+          label={t(kind === 'replace' ? 'amendments.newWording' : 'amendments.newParagraphs')}
+          lang={lang}
+        />
+      )}
+      <div className="preview" aria-live="polite">
+        <h3>{t('amendments.asTrackedChange')}</h3>
+        {kind === 'insertAfter' ? (
+          <TrackedChange before="" after={wording} color={color} lang={lang} />
+        ) : (
+          <TrackedChange before={target.markdown} after={kind === 'delete' ? '' : wording} color={color} lang={lang} />
+        )}
+      </div>
+      <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
+      <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} required rows={3} />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || (kind === 'replace' && markdownToParagraphs(wording).length === 0)}>
+          {t('amendments.table')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('amendments.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,43 @@
+import type { Amendment, Resolution } from '@hemicycle/protocol'
+import { describe, expect, it } from 'vitest'
+import { applyEvent, type RoomState } from './room.ts'
+
+const resolution: Resolution = {
+  id: 'r',
+  title: 'T',
+  stage: 'draft',
+  stamp: { label: 'PROJET', date: '2019-07-03' },
+  event: 'E',
+  language: 'fr',
+  organisation: 'O',
+  deadline: null,
+  adoption: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+}
+
+const amendment = (number: number, status: Amendment['status'] = 'tabled') =>
+  ({ id: `a${number}`, number: `A${number}`, status }) as Amendment
+
+const room: RoomState = { resolution, amendments: [], live: true, saving: 'ok' }
+
+describe('the room', () => {
+  it('adds amendments in number order and replaces them when they change', () => {
+    let state = applyEvent(room, { type: 'amendment', action: 'created', amendment: amendment(2) })
+    state = applyEvent(state, { type: 'amendment', action: 'created', amendment: amendment(10) })
+    state = applyEvent(state, { type: 'amendment', action: 'created', amendment: amendment(1) })
+    state = applyEvent(state, { type: 'amendment', action: 'changed', amendment: amendment(2, 'accepted') })
+    expect(state.amendments.map((a) => [a.number, a.status])).toEqual([
+      ['A1', 'tabled'],
+      ['A2', 'accepted'],
+      ['A10', 'tabled'],
+    ])
+  })
+
+  it('follows the stage and the saving health', () => {
+    const moved = applyEvent(room, { type: 'stage', from: 'draft', resolution: { ...resolution, stage: 'amendments' }, by: 'Amina' })
+    expect(moved.resolution.stage).toBe('amendments')
+    expect(applyEvent(room, { type: 'saving', state: 'delayed' }).saving).toBe('delayed')
+    expect(applyEvent(applyEvent(room, { type: 'saving', state: 'delayed' }), { type: 'saving', state: 'recovered' }).saving).toBe('ok')
+  })
+})

@@ -1,0 +1,84 @@
+import { type Amendment, LiveEvent, type Resolution } from '@hemicycle/protocol'
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { type Endpoints, endpoints } from '../api/endpoints.ts'
+
+/**
+ * Everything about one resolution that changes while people work on it,
+ * apart from its text: its stage (and so who may write), the amendments,
+ * whether saving is delayed. Kept current by the server-sent events.
+ */
+export interface RoomState {
+  resolution: Resolution
+  amendments: Amendment[]
+  /** Whether the event stream is connected; when it reconnects, the amendments are fetched again. */
+  live: boolean
+  saving: 'ok' | 'delayed'
+}
+
+/** Applies one live event to the room (pure, so it can be tested without a server). */
+export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
+  switch (event.type) {
+    case 'amendment': {
+      const others = state.amendments.filter((amendment) => amendment.id !== event.amendment.id)
+      const amendments = [...others, event.amendment].sort((a, b) => Number(a.number.slice(1)) - Number(b.number.slice(1)))
+      return { ...state, amendments }
+    }
+    case 'stage':
+      return { ...state, resolution: event.resolution }
+    case 'saving':
+      return { ...state, saving: event.state === 'delayed' ? 'delayed' : 'ok' }
+    case 'rights':
+      return state
+  }
+}
+
+export class Room {
+  readonly store: StoreApi<RoomState>
+  private source: EventSource | null = null
+
+  constructor(
+    resolution: Resolution,
+    private readonly api: Pick<Endpoints, 'amendments'> = endpoints,
+  ) {
+    this.store = createStore<RoomState>(() => ({ resolution, amendments: [], live: false, saving: 'ok' }))
+  }
+
+  /** Opens the event stream (the session cookie authenticates it). */
+  start(url = `/api/resolutions/${encodeURIComponent(this.store.getState().resolution.id)}/events`): void {
+    const source = new EventSource(url)
+    this.source = source
+    const handle = (message: MessageEvent<string>) => {
+      const parsed = LiveEvent.safeParse(JSON.parse(message.data))
+      if (parsed.success) this.store.setState((state) => applyEvent(state, parsed.data))
+    }
+    for (const type of ['amendment', 'stage', 'rights', 'saving'] as const) source.addEventListener(type, handle)
+    source.addEventListener('open', () => {
+      this.store.setState({ live: true })
+      void this.refresh()
+    })
+    source.addEventListener('error', () => this.store.setState({ live: false }))
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const amendments = await this.api.amendments(this.store.getState().resolution.id)
+      this.store.setState({ amendments })
+    } catch {
+      // The stream's next reconnection fetches again.
+    }
+  }
+
+  /** An amendment the server just returned (after an action here), ahead of its event. */
+  upsert(amendment: Amendment): void {
+    this.store.setState((state) => applyEvent(state, { type: 'amendment', action: 'changed', amendment }))
+  }
+
+  setResolution(resolution: Resolution): void {
+    this.store.setState({ resolution })
+  }
+
+  stop(): void {
+    this.source?.close()
+    this.source = null
+  }
+}
