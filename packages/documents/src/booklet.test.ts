@@ -1,0 +1,69 @@
+import type { Amendment, Person } from '@hemicycle/protocol'
+import { describe, expect, it } from 'vitest'
+import { buildBooklet } from './booklet.ts'
+
+const claire: Person = { id: 'person-claire', username: 'claire', name: 'Claire Martin', role: 'delegate', delegation: { id: 'fr-pp', party: 'Parti progressiste', country: 'France' } }
+const ingrid: Person = { id: 'person-ingrid', username: 'ingrid', name: 'Ingrid Johansson', role: 'chair', delegation: { id: 'se-ap', party: 'Arbetarpartiet', country: 'Sweden' } }
+
+const amendment = (number: number, paragraph: number, line: number, extra: Partial<Amendment> = {}): Amendment => ({
+  id: `id-${number}`,
+  number: `A${number}`,
+  label: `A${number} · §${paragraph}`,
+  paragraph,
+  line,
+  kind: 'replace',
+  blockId: `block-${paragraph}`,
+  baseText: 'Notre vision allie le progrès social et la cohésion sociale.',
+  text: 'Notre vision allie le progrès social, la **justice** et la cohésion sociale.',
+  justification: 'La justice manque.',
+  status: 'tabled',
+  conflict: false,
+  compromise: false,
+  mergedInto: null,
+  collidesWith: [],
+  tabledBy: claire,
+  delegation: claire.delegation,
+  cosponsors: [],
+  createdAt: '2026-11-23T09:00:00.000Z',
+  updatedAt: '2026-11-23T09:00:00.000Z',
+  ...extra,
+})
+
+const meta = { title: 'Résolution', language: 'fr' as const, organisation: '', event: 'Kuala Lumpur', stamp: { label: 'PROJET', date: '2019-07-03' } }
+
+describe('the amendments booklet', () => {
+  it('lists amendments in the order of the text, with § and line', () => {
+    const booklet = buildBooklet([amendment(1, 7, 23), amendment(2, 2, 5), amendment(3, 7, 20), amendment(4, 0, 1, { blockId: null, kind: 'insertAfter', baseText: '' })], meta)
+    expect(booklet.entries.map((entry) => entry.heading)).toEqual(['A4 · début du texte', 'A2 · §2, ligne 5', 'A3 · §7, ligne 20', 'A1 · §7, ligne 23'])
+    expect(booklet.summary).toBe('4 amendements')
+    expect(booklet.heading).toBe('Cahier des amendements')
+  })
+
+  it('shows the two wordings side by side with the changed words marked, and who tabled and co-signed', () => {
+    const [entry] = buildBooklet([amendment(1, 7, 23, { cosponsors: [ingrid.delegation!] })], meta).entries
+    expect(entry!.tabledBy).toBe('Parti progressiste (France) — Claire Martin')
+    expect(entry!.cosponsors).toBe('Arbetarpartiet (Sweden)')
+    expect(entry!.original[0]!.filter((run) => run.change === 'delete').map((run) => run.text.trim())).toEqual([])
+    expect(entry!.proposed[0]!.map((run) => run.text).join('')).toBe('Notre vision allie le progrès social, la justice et la cohésion sociale.')
+    expect(entry!.proposed[0]!.some((run) => run.change === 'insert' && run.bold && run.text === 'justice')).toBe(true)
+    expect(entry!.decision).toBe('déposé, en attente de décision')
+  })
+
+  it('states the decision, who took it, when, and why', () => {
+    const booklet = buildBooklet(
+      [
+        amendment(1, 7, 23, { status: 'rejected', decision: { by: ingrid, at: '2026-11-24T10:00:00.000Z', reason: 'Hors sujet.' } }),
+        amendment(2, 8, 30, { status: 'acceptedModified', decision: { by: ingrid, at: '2026-11-24T10:00:00.000Z', text: 'Texte *modifié*.' } }),
+        amendment(3, 9, 40, { kind: 'delete', text: '' }),
+      ],
+      { ...meta, language: 'en' },
+      { status: 'rejected' },
+    )
+    expect(booklet.entries[0]!.decision).toBe('rejected — Ingrid Johansson, 24 November 2026')
+    expect(booklet.entries[0]!.decisionDetail).toEqual({ label: 'Reason', runs: [[{ text: 'Hors sujet.' }]] })
+    expect(booklet.entries[1]!.decisionDetail).toEqual({ label: 'Wording adopted', runs: [[{ text: 'Texte ' }, { text: 'modifié', italic: true }, { text: '.' }]] })
+    expect(booklet.entries[2]!.proposed).toEqual([])
+    expect(booklet.entries[2]!.original[0]!.every((run) => run.change === 'delete')).toBe(true)
+    expect(booklet.filters).toBe('Status: rejected')
+  })
+})

@@ -1,0 +1,113 @@
+import { markdownToParagraphs, type Run } from '@hemicycle/amendments'
+import type { Amendment, Delegation } from '@hemicycle/protocol'
+import { type MarkedRun, sideBySide } from './changes.ts'
+import { formatDate } from './dates.ts'
+import { type DocumentMeta } from './documentModel.ts'
+import { letterhead, stampText } from './letterhead.ts'
+import { colon, VOCABULARY } from './vocabulary.ts'
+
+/**
+ * The amendments booklet ("cahier des amendements") a meeting works from:
+ * every amendment in the order of the text, with where it applies, who
+ * tabled and co-signed it, the two wordings side by side with the changed
+ * words marked, the justification and what became of it.
+ */
+export interface BookletEntry {
+  id: string
+  number: string
+  /** "A3 · §7, ligne 23". */
+  heading: string
+  /** "Remplacer", "Insérer après", … */
+  action: string
+  compromise: boolean
+  tabledBy: string
+  cosponsors: string
+  original: MarkedRun[][]
+  proposed: MarkedRun[][]
+  justification: string
+  /** "adopté — Ingrid Johansson, 24 novembre 2026", or the status while undecided. */
+  decision: string
+  /** The reason for a rejection, or the wording adopted when modified. */
+  decisionDetail: { label: string; runs: Run[][] } | null
+}
+
+export interface BookletModel {
+  letterhead: string
+  heading: string
+  title: string
+  stamp: string
+  event: string
+  language: DocumentMeta['language']
+  /** "Statut : adopté · Délégation : Parti progressiste (France)", or null when unfiltered. */
+  filters: string | null
+  summary: string
+  entries: BookletEntry[]
+}
+
+export const delegationName = (delegation: Delegation) => (delegation.country ? `${delegation.party} (${delegation.country})` : delegation.party)
+
+/** The order of the text: by §, then line, then as tabled. */
+export function inTextOrder(amendments: readonly Amendment[]): Amendment[] {
+  const number = (amendment: Amendment) => Number(amendment.number.replace(/\D/g, '')) || 0
+  return [...amendments].sort((a, b) => a.paragraph - b.paragraph || a.line - b.line || number(a) - number(b))
+}
+
+export interface BookletFilters {
+  status?: string | undefined
+  delegation?: Delegation | undefined
+}
+
+export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}): BookletModel {
+  const words = VOCABULARY[meta.language]
+  const entries = inTextOrder(amendments).map((amendment): BookletEntry => {
+    const where =
+      amendment.blockId === null ? words.startOfText : `§${amendment.paragraph}, ${words.line} ${amendment.line}`
+    const base = amendment.kind === 'insertAfter' ? [] : markdownToParagraphs(amendment.baseText)
+    const proposal = amendment.kind === 'delete' ? [] : markdownToParagraphs(amendment.text)
+    const { before, after } = sideBySide(base, proposal)
+    const decided = amendment.decision
+    const statusWord = words.statuses[amendment.status]
+    const decision = decided
+      ? `${statusWord} — ${decided.by.name}, ${formatDate(decided.at, meta.language)}`
+      : amendment.status === 'tabled'
+        ? `${statusWord}, ${words.awaiting}`
+        : statusWord
+    const detail =
+      decided?.reason !== undefined
+        ? { label: words.reason, runs: [[{ text: decided.reason }]] }
+        : decided?.text !== undefined
+          ? { label: words.wordingAdopted, runs: markdownToParagraphs(decided.text) }
+          : null
+    const tabler = amendment.delegation ? `${delegationName(amendment.delegation)} — ${amendment.tabledBy.name}` : amendment.tabledBy.name
+    return {
+      id: amendment.id,
+      number: amendment.number,
+      heading: `${amendment.number} · ${where}`,
+      action: amendment.blockId === null ? words.insertAtStart : words.kinds[amendment.kind],
+      compromise: amendment.compromise,
+      tabledBy: tabler,
+      cosponsors: amendment.cosponsors.length > 0 ? amendment.cosponsors.map(delegationName).join(', ') : words.none,
+      original: before,
+      proposed: after,
+      justification: amendment.justification,
+      decision,
+      decisionDetail: detail,
+    }
+  })
+  const sep = colon(meta.language)
+  const applied = [
+    ...(filters.status ? [`${words.status}${sep}${words.statuses[filters.status as Amendment['status']] ?? filters.status}`] : []),
+    ...(filters.delegation ? [`${words.delegation}${sep}${delegationName(filters.delegation)}`] : []),
+  ]
+  return {
+    letterhead: letterhead(meta.organisation),
+    heading: words.booklet,
+    title: meta.title,
+    stamp: stampText(meta.stamp, meta.language),
+    event: meta.event,
+    language: meta.language,
+    filters: applied.length > 0 ? applied.join(' · ') : null,
+    summary: words.amendments(entries.length),
+    entries,
+  }
+}

@@ -1,0 +1,95 @@
+import fc from 'fast-check'
+import type { Run } from '@hemicycle/amendments'
+import { describe, expect, it } from 'vitest'
+import type { ModelBlock } from './documentModel.ts'
+import { type Attribution, authorLabel, computeRedline, type RedlineRun, redlineAuthors, type VersionText } from './redline.ts'
+
+const block = (id: string, runs: Run[], number: number | null = null): ModelBlock => ({
+  id,
+  kind: 'paragraph',
+  level: 0,
+  number,
+  marker: null,
+  depth: 0,
+  quote: false,
+  runs,
+  firstLine: 1,
+  lines: [runs],
+})
+
+/** One id per character, "<prefix><index>", as Yjs gives each character its own id. */
+const ids = (prefix: string, text: string) => Array.from({ length: text.length }, (_, index) => `${prefix}${index}`)
+const text = (runs: readonly RedlineRun[], drop: RedlineRun['change']) => runs.filter((run) => run.change !== drop).map((run) => run.text).join('')
+
+describe('computeRedline', () => {
+  // "Notre vision allie le progrès social." becomes "Notre vision allie la justice et le progrès social.":
+  // A1 inserted "la justice et " (ids a0…), and Claire deleted "social" in favour of "commun" (ids c0…).
+  const original = 'Notre vision allie le progrès social.'
+  const from: VersionText = {
+    blocks: [block('p1', [{ text: original }], 1), block('p2', [{ text: 'À supprimer.' }], 2)],
+    charIds: new Map([
+      ['p1', ids('o', original)],
+      ['p2', ids('d', 'À supprimer.')],
+    ]),
+  }
+  const after = 'Notre vision allie la justice et le progrès commun.'
+  const toIds = [...ids('o', 'Notre vision allie '), ...ids('a', 'la justice et '), ...ids('o', 'le progrès ').map((_, i) => `o${19 + i}`), ...ids('c', 'commun'), 'o36']
+  const to: VersionText = {
+    blocks: [block('p1', [{ text: after }], 1), block('p3', [{ text: 'Nouveau.', bold: true }], 2)],
+    charIds: new Map([
+      ['p1', toIds],
+      ['p3', ids('n', 'Nouveau.')],
+    ]),
+  }
+  const attribution: Attribution = {
+    insertedBy: (id) => (id.startsWith('a') ? 'amendment:A1' : id.startsWith('c') ? 'person:claire' : id.startsWith('n') ? 'amendment:A2' : null),
+    deletedBy: (id) => (id.startsWith('d') ? 'amendment:A3' : id.startsWith('o') ? 'person:claire' : null),
+    touchedBy: () => ['person:julien'],
+  }
+
+  it('attributes each change to the amendment or the person whose update made it', () => {
+    const redline = computeRedline(from, to, attribution)
+    expect(redline.map((b) => [b.id, b.status, b.number])).toEqual([
+      ['p1', 'changed', 1],
+      ['p2', 'deleted', null],
+      ['p3', 'inserted', 2],
+    ])
+    const changes = redline.flatMap((b) => b.runs.filter((run) => run.change !== 'equal').map((run) => [run.change, run.text.trim(), run.authors, run.exact]))
+    expect(changes).toEqual([
+      ['insert', 'la justice et', ['amendment:A1'], true],
+      ['delete', 'social', ['person:claire'], true],
+      ['insert', 'commun', ['person:claire'], true],
+      ['delete', 'À supprimer.', ['amendment:A3'], true],
+      ['insert', 'Nouveau.', ['amendment:A2'], true],
+    ])
+    expect(redline[2]!.runs[0]!.bold).toBe(true)
+    expect(redlineAuthors(redline)).toEqual(['amendment:A1', 'person:claire', 'amendment:A3', 'amendment:A2'])
+  })
+
+  it('falls back to the people who touched the block when no character can say who changed it', () => {
+    const redline = computeRedline({ ...from, charIds: new Map() }, { ...to, charIds: new Map() }, attribution)
+    const changed = redline.flatMap((b) => b.runs.filter((run) => run.change !== 'equal'))
+    expect(changed.length).toBeGreaterThan(0)
+    expect(changed.every((run) => !run.exact && run.authors.join() === 'person:julien')).toBe(true)
+  })
+
+  it('prints author names, or "unattributed"', () => {
+    const model = { authors: new Map([['amendment:A1', 'A1 · Parti progressiste (France)']]), language: 'fr' as const }
+    expect(authorLabel(model, ['amendment:A1'])).toBe('A1 · Parti progressiste (France)')
+    expect(authorLabel(model, [])).toBe('non attribué')
+  })
+
+  it('keeps every block of both versions, the new ones in order, with the old text without insertions and the new without deletions', () => {
+    const words = fc.array(fc.constantFrom('le', 'progrès', 'social', 'nous', 'devons', 'cohésion', '.'), { minLength: 1, maxLength: 8 }).map((list) => list.join(' '))
+    const version = fc.uniqueArray(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), text: words }), { selector: (entry) => entry.id, maxLength: 6 })
+    fc.assert(
+      fc.property(version, version, (before, after) => {
+        const toText = (list: typeof before): VersionText => ({ blocks: list.map((entry) => block(entry.id, [{ text: entry.text }])) })
+        const redline = computeRedline(toText(before), toText(after))
+        // A block that moved is shown where it now stands, so the old text is complete but may be in the new order.
+        expect(redline.filter((b) => b.status !== 'inserted').map((b) => text(b.runs, 'insert')).sort()).toEqual(before.map((entry) => entry.text).sort())
+        expect(redline.filter((b) => b.status !== 'deleted').map((b) => text(b.runs, 'delete'))).toEqual(after.map((entry) => entry.text))
+      }),
+    )
+  })
+})

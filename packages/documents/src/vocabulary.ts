@@ -1,0 +1,152 @@
+import type { AmendmentKind, AmendmentStatus, Language } from '@hemicycle/protocol'
+
+/**
+ * The words documents are printed with, in the resolution's language (the
+ * text stays in its own language, and so does everything printed around it).
+ */
+export interface Vocabulary {
+  booklet: string
+  redline: string
+  line: string
+  startOfText: string
+  kinds: Record<AmendmentKind, string>
+  insertAtStart: string
+  tabledBy: string
+  cosponsors: string
+  none: string
+  original: string
+  proposed: string
+  justification: string
+  decision: string
+  reason: string
+  wordingAdopted: string
+  awaiting: string
+  compromise: string
+  statuses: Record<AmendmentStatus, string>
+  status: string
+  delegation: string
+  amendments: (count: number) => string
+  legend: string
+  changedBy: string
+  unattributed: string
+  version: string
+  produced: string
+  page: string
+}
+
+export const VOCABULARY: Record<Language, Vocabulary> = {
+  fr: {
+    booklet: 'Cahier des amendements',
+    redline: 'Texte comparé',
+    line: 'ligne',
+    startOfText: 'début du texte',
+    kinds: { replace: 'Remplacer', insertAfter: 'Insérer après', delete: 'Supprimer' },
+    insertAtStart: 'Insérer au début du texte',
+    tabledBy: 'Déposé par',
+    cosponsors: 'Cosignataires',
+    none: 'aucun',
+    original: 'Texte original',
+    proposed: 'Texte proposé',
+    justification: 'Justification',
+    decision: 'Décision',
+    reason: 'Motif',
+    wordingAdopted: 'Texte retenu',
+    awaiting: 'en attente de décision',
+    compromise: 'Amendement de compromis',
+    statuses: {
+      tabled: 'déposé',
+      withdrawn: 'retiré',
+      accepted: 'adopté',
+      acceptedModified: 'adopté tel que modifié',
+      rejected: 'rejeté',
+      merged: 'fusionné dans un compromis',
+      obsolete: 'caduc',
+    },
+    status: 'Statut',
+    delegation: 'Délégation',
+    amendments: (count) => (count === 1 ? '1 amendement' : `${count} amendements`),
+    legend: 'Ajouts soulignés, suppressions barrées.',
+    changedBy: 'Modifié par',
+    unattributed: 'non attribué',
+    version: 'Version',
+    produced: 'Établi le',
+    page: 'page',
+  },
+  en: {
+    booklet: 'Amendments booklet',
+    redline: 'Redline',
+    line: 'line',
+    startOfText: 'start of the text',
+    kinds: { replace: 'Replace', insertAfter: 'Insert after', delete: 'Delete' },
+    insertAtStart: 'Insert at the start of the text',
+    tabledBy: 'Tabled by',
+    cosponsors: 'Co-sponsors',
+    none: 'none',
+    original: 'Original text',
+    proposed: 'Proposed text',
+    justification: 'Justification',
+    decision: 'Decision',
+    reason: 'Reason',
+    wordingAdopted: 'Wording adopted',
+    awaiting: 'awaiting decision',
+    compromise: 'Compromise amendment',
+    statuses: {
+      tabled: 'tabled',
+      withdrawn: 'withdrawn',
+      accepted: 'accepted',
+      acceptedModified: 'accepted as modified',
+      rejected: 'rejected',
+      merged: 'merged into a compromise',
+      obsolete: 'obsolete',
+    },
+    status: 'Status',
+    delegation: 'Delegation',
+    amendments: (count) => (count === 1 ? '1 amendment' : `${count} amendments`),
+    legend: 'Insertions underlined, deletions struck through.',
+    changedBy: 'Changed by',
+    unattributed: 'unattributed',
+    version: 'Version',
+    produced: 'Produced on',
+    page: 'page',
+  },
+  es: {
+    booklet: 'Cuaderno de enmiendas',
+    redline: 'Texto comparado',
+    line: 'línea',
+    startOfText: 'inicio del texto',
+    kinds: { replace: 'Sustituir', insertAfter: 'Insertar después de', delete: 'Suprimir' },
+    insertAtStart: 'Insertar al inicio del texto',
+    tabledBy: 'Presentada por',
+    cosponsors: 'Copatrocinadores',
+    none: 'ninguno',
+    original: 'Texto original',
+    proposed: 'Texto propuesto',
+    justification: 'Justificación',
+    decision: 'Decisión',
+    reason: 'Motivo',
+    wordingAdopted: 'Texto aprobado',
+    awaiting: 'pendiente de decisión',
+    compromise: 'Enmienda de compromiso',
+    statuses: {
+      tabled: 'presentada',
+      withdrawn: 'retirada',
+      accepted: 'aceptada',
+      acceptedModified: 'aceptada con modificaciones',
+      rejected: 'rechazada',
+      merged: 'fusionada en un compromiso',
+      obsolete: 'caducada',
+    },
+    status: 'Estado',
+    delegation: 'Delegación',
+    amendments: (count) => (count === 1 ? '1 enmienda' : `${count} enmiendas`),
+    legend: 'Adiciones subrayadas, supresiones tachadas.',
+    changedBy: 'Modificado por',
+    unattributed: 'sin atribuir',
+    version: 'Versión',
+    produced: 'Elaborado el',
+    page: 'página',
+  },
+}
+
+/** French sets a colon off with a space; English and Spanish do not. */
+export const colon = (language: Language) => (language === 'fr' ? '\u00a0: ' : ': ')
