@@ -97,11 +97,11 @@ export async function openDraft(page: Page) {
 
 export const paragraph = (page: Page, index: number) => page.locator('.resolution-text > p').nth(index)
 
-/** A paragraph's own text, without the name labels of other people's carets inside it. */
+/** A paragraph's own text, without the margin or the name labels of other people's carets inside it. */
 export function textOf(page: Page, index: number) {
   return paragraph(page, index).evaluate((element) => {
     const copy = element.cloneNode(true) as HTMLElement
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove())
+    copy.querySelectorAll('.collaboration-carets__caret, .margin').forEach((decoration) => decoration.remove())
     return copy.textContent
   })
 }

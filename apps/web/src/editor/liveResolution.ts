@@ -47,7 +47,10 @@ export class LiveResolution {
 
   /** Whether the person may write at the resolution's stage, as far as this tab knows. */
   setMayWrite(mayWrite: boolean): void {
+    if (mayWrite === this.mayWrite) return
     this.mayWrite = mayWrite
+    // A refusal belongs to the rights this tab believed in; once it knows the new ones, the page says those instead.
+    if (this.snapshot.refusal !== null) this.publish({ ...this.snapshot, refusal: null })
   }
 
   subscribe = (listener: () => void): (() => void) => {

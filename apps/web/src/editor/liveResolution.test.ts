@@ -1,0 +1,71 @@
+import { encodeBody, schema } from '@hemicycle/schema'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createStore } from 'zustand/vanilla'
+import type { CollabSession } from './collabSession.ts'
+import { initialFacts } from './connectionStatus.ts'
+import { LiveResolution } from './liveResolution.ts'
+
+/** A session without a network: a document and the facts the server's messages would set. */
+function fakeSession(text: string) {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, encodeBody(schema.node('doc', null, [schema.node('paragraph', { id: 'p1' }, [schema.text(text)])])))
+  const facts = createStore(() => ({ ...initialFacts, loaded: false }))
+  let destroyed = false
+  return { doc, facts, destroy: () => (destroyed = true), get destroyed() { return destroyed } } as unknown as CollabSession & { destroyed: boolean }
+}
+
+function setup() {
+  const sessions: Array<ReturnType<typeof fakeSession>> = []
+  const live = new LiveResolution('r', () => {
+    const session = fakeSession('Texte du serveur.')
+    sessions.push(session)
+    return session
+  })
+  live.subscribe(() => {})
+  return { live, sessions }
+}
+
+const deny = (session: CollabSession, typed = 0, stored = 0) =>
+  session.facts.setState((facts) => ({ ...facts, loaded: true, denial: 'stage: the text cannot be edited directly at this stage', denials: facts.denials + 1, typed, stored }))
+
+describe('a live resolution in a tab', () => {
+  it('shows the refusal and keeps its copy when nothing typed was refused', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    deny(sessions[0]!)
+    expect(live.getSnapshot()).toMatchObject({ session: sessions[0], refusal: 'the text cannot be edited directly at this stage' })
+    expect(sessions).toHaveLength(1)
+  })
+
+  it('rebuilds from the server’s copy when typed changes were refused, offering them back as drafts', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    const first = sessions[0]!
+    const paragraph = first.doc.getXmlFragment('body').get(0) as Y.XmlElement
+    ;(paragraph.get(0) as Y.XmlText).insert(0, 'Ajout refusé. ')
+    deny(first, 9, 4)
+    expect(first.destroyed).toBe(true)
+    expect(sessions).toHaveLength(2)
+    expect(live.getSnapshot().refusal).toBe('the text cannot be edited directly at this stage')
+    sessions[1]!.facts.setState({ loaded: true })
+    expect([...live.getSnapshot().unsaved]).toEqual([['p1', 'Ajout refusé. Texte du serveur.']])
+    live.dismissUnsaved('p1')
+    expect(live.getSnapshot().unsaved.size).toBe(0)
+  })
+
+  it('rebuilds even when it already knew it could not write, but shows no refusal then', () => {
+    const { live, sessions } = setup()
+    deny(sessions[0]!, 5, 1)
+    expect(sessions).toHaveLength(2)
+    expect(live.getSnapshot().refusal).toBeNull()
+  })
+
+  it('forgets a refusal once the new rights are known', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    deny(sessions[0]!)
+    live.setMayWrite(false)
+    expect(live.getSnapshot().refusal).toBeNull()
+  })
+})

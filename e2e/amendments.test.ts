@@ -1,0 +1,64 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, loggedIn, openDraft, screenshots, TestSite, textOf } from './harness.ts'
+
+let browser: Browser
+let site: TestSite
+
+beforeAll(async () => {
+  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+async function moveStage(page: Page, button: RegExp, confirm: string) {
+  await page.getByRole('button', { name: button }).click()
+  await page.getByRole('button', { name: confirm, exact: true }).click()
+}
+
+describe('amendments in the browser', () => {
+  it('a delegation tables one, the chair sees it appear live and accepts it, and both see the new text marked accepted', async () => {
+    const shot = screenshots('amendment')
+    const secretariat = await loggedIn(browser, site, 'secretariat')
+    const claire = await loggedIn(browser, site, 'claire')
+    const chair = await loggedIn(browser, site, 'ingrid')
+    for (const { page } of [secretariat, claire, chair]) await openDraft(page)
+
+    await moveStage(secretariat.page, /Open amendments/, 'Open amendments')
+    await expect.poll(() => claire.page.getByTestId('stage').textContent()).toBe('Amendments open')
+    await expect.poll(() => chair.page.getByTestId('stage').textContent()).toBe('Amendments open')
+
+    await claire.page.getByRole('button', { name: 'Propose an amendment to §7' }).click()
+    await claire.page.locator('.wording-editor').click()
+    await claire.page.keyboard.press('End')
+    await claire.page.keyboard.press('ArrowLeft')
+    await claire.page.keyboard.type(', la justice')
+    expect(await claire.page.locator('.propose .tracked-change ins').textContent()).toContain('la justice')
+    await claire.page.getByLabel('Justification').fill('La justice sociale manque au texte.')
+    await shot(claire.page, 'proposing')
+    await claire.page.getByRole('button', { name: 'Table the amendment' }).click()
+
+    const card = chair.page.locator('[data-amendment="A1"]')
+    await card.waitFor({ timeout: 5000 })
+    expect(await card.locator('h3').textContent()).toMatch(/^A1 · §7, line \d+$/)
+    expect(await card.locator('ins').textContent()).toContain('la justice')
+    expect(await chair.page.locator('.margin-count').first().textContent()).toBe('1')
+    await shot(chair.page, 'chair-sees-it-live')
+
+    await moveStage(secretariat.page, /Close tabling and consolidate/, 'Close tabling and consolidate')
+    await expect.poll(() => chair.page.getByTestId('stage').textContent()).toBe('Consolidation')
+    await card.getByRole('button', { name: 'Accept', exact: true }).click()
+
+    const accepted = 'Notre vision allie le progrès social et la cohésion sociale, la justice.'
+    for (const page of [chair.page, claire.page]) {
+      await expect.poll(() => textOf(page, 6), { timeout: 5000 }).toBe(accepted)
+      await expect.poll(() => page.locator('[data-amendment="A1"] .badge.status').textContent()).toBe('Accepted')
+    }
+    expect(await claire.page.locator('[data-amendment="A1"] .decision').textContent()).toMatch(/^Accepted by Ingrid Johansson/)
+    await shot(claire.page, 'claire-sees-accepted')
+    await shot(chair.page, 'chair-accepted')
+    for (const { context } of [secretariat, claire, chair]) await context.close()
+  })
+})

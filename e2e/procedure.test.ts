@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clickStartOf, launchBrowser, loggedIn, openDraft, screenshots, TestSite, textOf } from './harness.ts'
+
+let browser: Browser
+let site: TestSite
+
+beforeAll(async () => {
+  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+const stageOf = (page: Page) => page.getByTestId('stage').textContent()
+
+describe('from PROJET to adopted in the browser', () => {
+  it('walks one resolution through every stage with the secretariat, a delegate, a chair and the Steering Committee', async () => {
+    const shot = screenshots('procedure')
+    const secretariat = await loggedIn(browser, site, 'secretariat')
+    const delegate = await loggedIn(browser, site, 'kwame')
+    const chair = await loggedIn(browser, site, 'ingrid')
+    const steering = await loggedIn(browser, site, 'mateo')
+    for (const { page } of [secretariat, delegate, chair, steering]) await openDraft(page)
+    expect(await delegate.page.getByTestId('stamp').textContent()).toBe('PROJET 03 juillet 2019')
+
+    // Draft: the delegate edits directly.
+    await clickStartOf(delegate.page, 0)
+    await delegate.page.keyboard.type('Ensemble, ')
+    await expect.poll(() => textOf(chair.page, 0)).toMatch(/^Ensemble, Nous vivons/)
+    expect(await delegate.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('true')
+
+    // Amendments open: the delegate's open editor turns read-only at once, and says why.
+    await secretariat.page.getByRole('button', { name: /Open amendments/ }).click()
+    await secretariat.page.getByRole('button', { name: 'Open amendments', exact: true }).click()
+    await expect.poll(() => delegate.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
+    expect(await delegate.page.getByTestId('read-only').textContent()).toBe('The text cannot be edited directly at this stage.')
+    expect(await delegate.page.getByTestId('countdown').textContent()).toMatch(/^Tabling closes in 6 d|^Tabling closes in 7 d/)
+    await shot(delegate.page, 'delegate-read-only-when-amendments-open')
+
+    await delegate.page.getByRole('button', { name: 'Propose an amendment to §2' }).click()
+    await delegate.page.getByLabel('Delete it').check()
+    await delegate.page.getByLabel('Justification').fill('Ce paragraphe répète le premier.')
+    await delegate.page.getByRole('button', { name: 'Table the amendment' }).click()
+    await chair.page.locator('[data-amendment="A1"]').waitFor()
+
+    // Steering cannot lock yet; the secretariat closes tabling.
+    expect(await steering.page.getByRole('button', { name: /Lock the final text/ }).count()).toBe(0)
+    await secretariat.page.getByRole('button', { name: /Close tabling and consolidate/ }).click()
+    await secretariat.page.getByRole('button', { name: 'Close tabling and consolidate', exact: true }).click()
+    await expect.poll(() => stageOf(chair.page)).toBe('Consolidation')
+    expect(await chair.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('true')
+    expect(await delegate.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
+    await chair.page.locator('[data-amendment="A1"]').getByRole('button', { name: 'Accept', exact: true }).click()
+    await expect.poll(() => textOf(delegate.page, 1)).toMatch(/^Le socialisme et la social-démocratie/)
+    await shot(chair.page, 'consolidation')
+
+    // Final: the Steering Committee locks after an explicit confirmation; nobody edits.
+    await steering.page.getByRole('button', { name: /Lock the final text/ }).click()
+    const lock = steering.page.getByRole('button', { name: 'Lock the final text', exact: true })
+    expect(await lock.isDisabled()).toBe(true)
+    await steering.page.getByLabel(/I confirm that this is the final text/).check()
+    await lock.click()
+    await expect.poll(() => stageOf(chair.page)).toBe('Final text')
+    await expect.poll(() => chair.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
+    await shot(steering.page, 'locked')
+
+    // Adopted: recorded by the secretariat; the stamp reads ADOPTÉE in the resolution's language.
+    await secretariat.page.getByRole('button', { name: /Record the adoption/ }).click()
+    await secretariat.page.getByLabel('Date of adoption').fill('2019-08-31')
+    await secretariat.page.getByRole('button', { name: 'Record the adoption', exact: true }).click()
+    for (const { page } of [secretariat, delegate, chair, steering]) {
+      await expect.poll(() => stageOf(page)).toBe('Adopted')
+      await expect.poll(() => page.getByTestId('stamp').textContent()).toBe('ADOPTÉE 31 août 2019')
+    }
+    await shot(delegate.page, 'adopted')
+    const verify = (await (await fetch(`${site.url}/api/resolutions/${(await site.services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id}/verify`)).json()) as { matches: boolean; stage: string }
+    expect(verify).toMatchObject({ stage: 'adopted', matches: true })
+    for (const { context } of [secretariat, delegate, chair, steering]) await context.close()
+  })
+})
