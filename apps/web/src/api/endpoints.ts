@@ -13,7 +13,7 @@ import {
   type Stage,
 } from '@hemicycle/protocol'
 import { z } from 'zod'
-import { api } from './http.ts'
+import { api, HttpError } from './http.ts'
 
 export interface StageMove {
   to: Stage
@@ -44,6 +44,13 @@ export function createEndpoints(base = '') {
     resolution: (id: string, signal?: AbortSignal) => api(resolutionPath(id), Resolution, signal ? { signal } : {}),
     moveStage: (id: string, move: StageMove) => post(`${resolutionPath(id)}/stage`, Resolution, move),
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
+    saveVersion: (id: string, label: string) => post(`${resolutionPath(id)}/versions`, Version, { label }),
+    /** The resolution as its Markdown file (front matter and body). */
+    markdown: async (id: string, signal?: AbortSignal) => {
+      const response = await fetch(`${resolutionPath(id)}/export.md`, { credentials: 'same-origin', signal: signal ?? null })
+      if (!response.ok) throw new HttpError(response.status, 'error', `The server answered ${response.status}.`)
+      return response.text()
+    },
     amendments: (id: string) => api(`${resolutionPath(id)}/amendments`, z.array(Amendment)),
     table: (id: string, amendment: NewAmendment) => post(`${resolutionPath(id)}/amendments`, Amendment, amendment),
     editAmendment: (aid: string, change: AmendmentChange) => api(amendmentPath(aid), Amendment, { method: 'PATCH', body: change }),

@@ -8,6 +8,7 @@ import { ResolutionList } from './ResolutionList.tsx'
 
 // The editor (TipTap, Yjs) is most of the code: the list and the login page do not wait for it.
 const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
+const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((module) => ({ default: module.PrintPage })))
 
 export function App() {
   const { t } = useTranslation()
@@ -71,7 +72,18 @@ export function App() {
           <EditorPage key={route.id} id={route.id} me={person} />
         </Suspense>
       )}
-      {status === 'authenticated' && route.page !== 'resolution' && <ResolutionList />}
+      {status === 'authenticated' && route.page === 'print' && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          <PrintPage key={`${route.id}:${route.what}`} id={route.id} what={route.what} />
+        </Suspense>
+      )}
+      {status === 'authenticated' && (route.page === 'resolutions' || route.page === 'notFound') && <ResolutionList />}
     </>
   )
 }

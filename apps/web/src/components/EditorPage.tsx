@@ -106,7 +106,21 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
 
   return (
     <main id="main" className="editor-page">
-      <BackLink onNavigate={() => navigate({ page: 'resolutions' })} />
+      <div className="page-links">
+        <BackLink onNavigate={() => navigate({ page: 'resolutions' })} />
+        {(['text', 'booklet'] as const).map((what) => (
+          <a
+            key={what}
+            href={hrefOf({ page: 'print', id: resolution.id, what })}
+            onClick={(event) => {
+              event.preventDefault()
+              navigate({ page: 'print', id: resolution.id, what })
+            }}
+          >
+            {t(what === 'text' ? 'print.printView' : 'print.booklet')}
+          </a>
+        ))}
+      </div>
       <div className="editor-layout">
         <article className="paper" aria-labelledby="draft-title">
           <DraftHeader resolution={resolution} />

@@ -8,5 +8,7 @@ describe('routes', () => {
     expect(parseRoute('/elsewhere')).toEqual({ page: 'notFound' })
     expect(hrefOf({ page: 'resolution', id: 'abc d' })).toBe('/resolutions/abc%20d')
     expect(parseRoute(hrefOf({ page: 'resolution', id: 'x/y' }))).toEqual({ page: 'resolution', id: 'x/y' })
+    expect(parseRoute('/resolutions/abc/print')).toEqual({ page: 'print', id: 'abc', what: 'text' })
+    expect(parseRoute(hrefOf({ page: 'print', id: 'abc', what: 'booklet' }))).toEqual({ page: 'print', id: 'abc', what: 'booklet' })
   })
 })

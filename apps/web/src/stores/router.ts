@@ -1,16 +1,27 @@
 import { create } from 'zustand'
 
 /** The pages of the app, read from the address bar so every page can be bookmarked and shared. */
-export type Route = { page: 'resolutions' } | { page: 'resolution'; id: string } | { page: 'notFound' }
+export type Route =
+  | { page: 'resolutions' }
+  | { page: 'resolution'; id: string }
+  | { page: 'print'; id: string; what: 'text' | 'booklet' }
+  | { page: 'notFound' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'resolutions' }
-  const match = /^\/resolutions\/([^/]+)\/?$/.exec(pathname)
-  if (match) return { page: 'resolution', id: decodeURIComponent(match[1]!) }
-  return { page: 'notFound' }
+  const match = /^\/resolutions\/([^/]+)(?:\/(print|booklet))?\/?$/.exec(pathname)
+  if (!match) return { page: 'notFound' }
+  const id = decodeURIComponent(match[1]!)
+  if (match[2] === 'print') return { page: 'print', id, what: 'text' }
+  if (match[2] === 'booklet') return { page: 'print', id, what: 'booklet' }
+  return { page: 'resolution', id }
 }
 
-export const hrefOf = (route: Route) => (route.page === 'resolution' ? `/resolutions/${encodeURIComponent(route.id)}` : '/')
+export function hrefOf(route: Route): string {
+  if (route.page === 'resolution') return `/resolutions/${encodeURIComponent(route.id)}`
+  if (route.page === 'print') return `/resolutions/${encodeURIComponent(route.id)}/${route.what === 'text' ? 'print' : 'booklet'}`
+  return '/'
+}
 
 interface RouterState {
   route: Route

@@ -1,0 +1,165 @@
+import { buildBooklet, buildDocumentModel, type BookletModel, type DocumentModel } from '@hemicycle/documents'
+import { type Amendment, type Resolution } from '@hemicycle/protocol'
+import { parseMarkdownBody, splitResolutionFile } from '@hemicycle/schema'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { endpoints } from '../../api/endpoints.ts'
+import { hrefOf, useRouter } from '../../stores/router.ts'
+import { Runs } from './Runs.tsx'
+
+type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; resolution: Resolution; model: DocumentModel | BookletModel }
+
+const metaOf = (resolution: Resolution) => ({
+  title: resolution.title,
+  language: resolution.language,
+  organisation: resolution.organisation,
+  event: resolution.event,
+  stamp: resolution.stamp,
+})
+
+/** The resolution, or its amendments booklet, laid out as it prints: the same model the DOCX and PDF are made from. */
+export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }) {
+  const { t } = useTranslation()
+  const navigate = useRouter((state) => state.navigate)
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+  const [lines, setLines] = useState(false)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    const resolution = endpoints.resolution(id, controller.signal)
+    const model = resolution.then(async (found) => {
+      if (what === 'booklet') {
+        const amendments: Amendment[] = await endpoints.amendments(id)
+        return buildBooklet(amendments, metaOf(found))
+      }
+      const { body } = splitResolutionFile(await endpoints.markdown(id, controller.signal))
+      return buildDocumentModel(parseMarkdownBody(body), metaOf(found))
+    })
+    Promise.all([resolution, model]).then(
+      ([found, built]) => setLoad({ state: 'ready', resolution: found, model: built }),
+      (error: unknown) => {
+        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
+      },
+    )
+    return () => controller.abort()
+  }, [id, what])
+
+  if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
+  if (load.state === 'missing') return <main id="main"><p role="alert">{t('editor.notFound')}</p></main>
+  const base = `/api/resolutions/${encodeURIComponent(id)}`
+  return (
+    <main id="main" className="print-page">
+      <div className="print-controls">
+        <a
+          href={hrefOf({ page: 'resolution', id })}
+          onClick={(event) => {
+            event.preventDefault()
+            navigate({ page: 'resolution', id })
+          }}
+        >
+          ← {t('print.back')}
+        </a>
+        {what === 'text' && (
+          <label>
+            <input type="checkbox" checked={lines} onChange={(event) => setLines(event.target.checked)} /> {t('print.lineNumbers')}
+          </label>
+        )}
+        <button type="button" className="primary" onClick={() => window.print()}>
+          {t('print.print')}
+        </button>
+        <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.docx${what === 'text' && lines ? '?lines=1' : ''}`}>{t('print.docx')}</a>
+        <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.pdf${what === 'text' && lines ? '?lines=1' : ''}`}>{t('print.pdf')}</a>
+      </div>
+      {'blocks' in load.model ? <PrintedText model={load.model} lines={lines} /> : <PrintedBooklet model={load.model} />}
+    </main>
+  )
+}
+
+function Letterhead({ model }: { model: { letterhead: string; stamp: string; event: string; title: string } }) {
+  return (
+    <header className="printed-header">
+      <p className="letterhead">{model.letterhead}</p>
+      <p className="printed-stamp" data-testid="printed-stamp">
+        {model.stamp}
+      </p>
+      {model.event && <p className="printed-event">{model.event}</p>}
+      <h1>{model.title}</h1>
+    </header>
+  )
+}
+
+function PrintedText({ model, lines }: { model: DocumentModel; lines: boolean }) {
+  return (
+    <article className={`printed${lines ? ' with-lines' : ''}`} lang={model.language}>
+      <Letterhead model={model} />
+      {model.blocks.map((block, index) => {
+        const Tag = block.kind === 'heading' ? (`h${Math.min(6, block.level + 1)}` as 'h2') : 'div'
+        return (
+          <Tag key={block.id ?? index} className={`printed-block depth-${Math.min(block.depth, 4)}${block.quote ? ' quote' : ''}`} data-paragraph={block.number ?? undefined}>
+            {block.number !== null && <span className="printed-number">§{block.number}</span>}
+            {block.marker && <span className="printed-marker">{block.marker} </span>}
+            {lines ? (
+              block.lines.map((line, offset) => (
+                <span className="printed-line" key={offset}>
+                  <span className="line-number" aria-hidden="true">
+                    {block.firstLine + offset}
+                  </span>
+                  <Runs runs={line} />
+                </span>
+              ))
+            ) : (
+              <Runs runs={block.runs} />
+            )}
+          </Tag>
+        )
+      })}
+    </article>
+  )
+}
+
+function PrintedBooklet({ model }: { model: BookletModel }) {
+  return (
+    <article className="printed booklet" lang={model.language}>
+      <Letterhead model={model} />
+      <h2 className="booklet-heading">{model.heading}</h2>
+      {model.filters && <p>{model.filters}</p>}
+      <p>{model.summary}</p>
+      {model.entries.map((entry) => (
+        <section key={entry.id} className="booklet-entry" data-amendment={entry.number}>
+          <h3>{entry.heading}</h3>
+          <p className="booklet-meta">
+            {entry.action} · {entry.tabledBy} · {entry.cosponsors}
+          </p>
+          <div className="side-by-side">
+            <div>
+              {entry.original.map((paragraph, index) => (
+                <p key={index}>
+                  <Runs runs={paragraph} />
+                </p>
+              ))}
+            </div>
+            <div>
+              {entry.proposed.map((paragraph, index) => (
+                <p key={index}>
+                  <Runs runs={paragraph} />
+                </p>
+              ))}
+            </div>
+          </div>
+          <p className="booklet-justification">{entry.justification}</p>
+          <p className="booklet-decision">{entry.decision}</p>
+          {entry.decisionDetail && (
+            <div className="booklet-detail">
+              <strong>{entry.decisionDetail.label}</strong>
+              {entry.decisionDetail.runs.map((paragraph, index) => (
+                <p key={index}>
+                  <Runs runs={paragraph} />
+                </p>
+              ))}
+            </div>
+          )}
+        </section>
+      ))}
+    </article>
+  )
+}

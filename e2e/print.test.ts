@@ -1,0 +1,64 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, loggedIn, openDraft, screenshots, TestSite } from './harness.ts'
+
+let browser: Browser
+let site: TestSite
+
+beforeAll(async () => {
+  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+describe('the print view', () => {
+  it('shows the stamp, the § numbers and, on demand, the line numbers, as printed', async () => {
+    const shot = screenshots('print')
+    const { context, page } = await loggedIn(browser, site, 'julien')
+    await openDraft(page)
+    await page.getByRole('link', { name: 'Print view' }).click()
+    await page.getByTestId('printed-stamp').waitFor()
+    expect(await page.getByTestId('printed-stamp').textContent()).toBe('PROJET 03 juillet 2019')
+    expect(await page.locator('.letterhead').textContent()).toBe('PROGRESSIVE ALLIANCE · ALLIANCE PROGRESSISTE · ALIANZA PROGRESISTA')
+    expect(await page.locator('.printed-number').allTextContents()).toEqual(Array.from({ length: 15 }, (_, i) => `§${i + 1}`))
+    await shot(page, 'text')
+    await page.getByLabel('Line numbers').check()
+    const numbers = (await page.locator('.line-number').allTextContents()).map(Number)
+    expect(numbers[0]).toBe(1)
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1))
+    expect(numbers.length).toBeGreaterThan(60)
+    await shot(page, 'with-line-numbers')
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('.app-header').isVisible()).toBe(false)
+    expect(await page.getByTestId('printed-stamp').isVisible()).toBe(true)
+    await shot(page, 'as-printed')
+    await context.close()
+  })
+
+  it('prints the amendments booklet in the order of the text', async () => {
+    const shot = screenshots('booklet')
+    const secretariat = await loggedIn(browser, site, 'secretariat')
+    const id = (await site.services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    const opened = await secretariat.page.request.post(`${site.url}/api/resolutions/${id}/stage`, { data: { to: 'amendments', deadline: new Date(Date.now() + 86_400_000).toISOString() } })
+    expect(opened.status()).toBe(200)
+    const { context, page } = await loggedIn(browser, site, 'lucia')
+    await openDraft(page)
+    const blocks = await page.locator('.margin').evaluateAll((margins) => margins.map((margin) => (margin as HTMLElement).dataset['blockId']!))
+    for (const [block, text] of [
+      [blocks[8]!, 'Les libertés sont la base.'],
+      [blocks[2]!, 'Le socialisme a toujours porté le progrès social.'],
+    ] as const) {
+      const response = await page.request.post(`${site.url}/api/resolutions/${id}/amendments`, { data: { kind: 'replace', blockId: block, text, justification: 'Plus court.' } })
+      expect(response.status()).toBe(201)
+    }
+    await page.getByRole('link', { name: 'Amendments booklet' }).click()
+    await page.locator('.booklet-entry').first().waitFor()
+    expect(await page.locator('.booklet-entry h3').allTextContents()).toEqual([expect.stringMatching(/^A2 · §3, ligne \d+$/), expect.stringMatching(/^A1 · §9, ligne \d+$/)])
+    expect(await page.locator('.booklet-heading').textContent()).toBe('Cahier des amendements')
+    await shot(page, 'booklet')
+    await context.close()
+    await secretariat.context.close()
+  })
+})
