@@ -1,22 +1,12 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, loggedIn, openDraft, screenshots, TestSite, textOf } from './harness.ts'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
 
-let browser: Browser
-let site: TestSite
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const { browser, site } = browserAndSite()
 
 describe('the editor for everyone', () => {
   it('can be reached and used with the keyboard alone, with a visible focus', async () => {
     const shot = screenshots('keyboard')
-    const { context, page } = await loggedIn(browser, site, 'aisyah')
+    const { context, page } = await loggedIn(browser(), site(), 'aisyah')
     await openDraft(page)
     await page.reload()
     await page.locator('.resolution-text p').first().waitFor()
@@ -47,7 +37,7 @@ describe('the editor for everyone', () => {
 
   it('stays readable at 200% zoom: one column, nothing cut off sideways', async () => {
     const shot = screenshots('zoom')
-    const { context, page } = await loggedIn(browser, site, 'julien')
+    const { context, page } = await loggedIn(browser(), site(), 'julien')
     await openDraft(page)
     // 200% zoom of a 1280×900 window lays out like a 640×450 one.
     await page.setViewportSize({ width: 640, height: 450 })
@@ -61,13 +51,13 @@ describe('the editor for everyone', () => {
 
   it('turns read-only with the reason when the server refuses a write', async () => {
     const shot = screenshots('refused')
-    const { context, page } = await loggedIn(browser, site, 'erik')
+    const { context, page } = await loggedIn(browser(), site(), 'erik')
     await openDraft(page)
     const before = await textOf(page, 2)
     // The stage moves on under the open editor (the stage routes come with issue 6; here the server is told directly).
-    const id = (await site.services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
-    await site.services.db.query(`update resolutions set stage = 'amendments' where id = $1`, [id])
-    site.services.collab.peek(id)!.stage = 'amendments'
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    await site().services.db.query(`update resolutions set stage = 'amendments' where id = $1`, [id])
+    site().services.collab.peek(id)!.stage = 'amendments'
     await page.locator('.resolution-text > p').nth(2).click()
     await page.keyboard.type('refusé')
     await page.getByTestId('read-only').waitFor()
@@ -75,8 +65,8 @@ describe('the editor for everyone', () => {
     await expect.poll(() => page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
     await expect.poll(() => textOf(page, 2)).toBe(before)
     await shot(page, 'read-only-after-refusal')
-    await site.services.db.query(`update resolutions set stage = 'draft' where id = $1`, [id])
-    site.services.collab.peek(id)!.stage = 'draft'
+    await site().services.db.query(`update resolutions set stage = 'draft' where id = $1`, [id])
+    site().services.collab.peek(id)!.stage = 'draft'
     await context.close()
   })
 })

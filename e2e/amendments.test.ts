@@ -1,17 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, loggedIn, openDraft, screenshots, TestSite, textOf } from './harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
 
-let browser: Browser
-let site: TestSite
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const { browser, site } = browserAndSite()
 
 async function moveStage(page: Page, button: RegExp, confirm: string) {
   await page.getByRole('button', { name: button }).click()
@@ -21,9 +12,9 @@ async function moveStage(page: Page, button: RegExp, confirm: string) {
 describe('amendments in the browser', () => {
   it('a delegation tables one, the chair sees it appear live and accepts it, and both see the new text marked accepted', async () => {
     const shot = screenshots('amendment')
-    const secretariat = await loggedIn(browser, site, 'secretariat')
-    const claire = await loggedIn(browser, site, 'claire')
-    const chair = await loggedIn(browser, site, 'ingrid')
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const claire = await loggedIn(browser(), site(), 'claire')
+    const chair = await loggedIn(browser(), site(), 'ingrid')
     for (const { page } of [secretariat, claire, chair]) await openDraft(page)
 
     await moveStage(secretariat.page, /Open amendments/, 'Open amendments')

@@ -1,23 +1,13 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clickStartOf, launchBrowser, loggedIn, networkCable, openDraft, paragraph, screenshots, statusOf, TestSite, textOf } from './harness.ts'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, clickStartOf, loggedIn, networkCable, openDraft, paragraph, screenshots, statusOf, textOf } from './harness.ts'
 
-let browser: Browser
-let site: TestSite
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const { browser, site } = browserAndSite()
 
 describe('two delegations co-editing in the browser', () => {
   it('see each other’s text, caret and name live, and keep the text through a server restart', async () => {
     const shot = screenshots('coediting')
-    const claire = await loggedIn(browser, site, 'claire')
-    const kwame = await loggedIn(browser, site, 'kwame')
+    const claire = await loggedIn(browser(), site(), 'claire')
+    const kwame = await loggedIn(browser(), site(), 'kwame')
     await openDraft(claire.page)
     await openDraft(kwame.page)
     await shot(claire.page, 'claire-opened')
@@ -36,7 +26,7 @@ describe('two delegations co-editing in the browser', () => {
     await expect.poll(() => statusOf(claire.page)).toBe('saved')
     await shot(kwame.page, 'kwame-sees-claire')
 
-    await site.restart()
+    await site().restart()
     await expect.poll(() => statusOf(kwame.page), { timeout: 15_000 }).toMatch(/online|saved/)
     await clickStartOf(kwame.page, 3)
     await kwame.page.keyboard.type('Après le redémarrage. ')
@@ -55,8 +45,8 @@ describe('two delegations co-editing in the browser', () => {
 
   it('merge edits made while the network was cut when it comes back', async () => {
     const shot = screenshots('offline')
-    const lucia = await loggedIn(browser, site, 'lucia')
-    const hafiz = await loggedIn(browser, site, 'hafiz')
+    const lucia = await loggedIn(browser(), site(), 'lucia')
+    const hafiz = await loggedIn(browser(), site(), 'hafiz')
     const cable = await networkCable(lucia.context)
     await openDraft(lucia.page)
     await openDraft(hafiz.page)
@@ -85,7 +75,7 @@ describe('two delegations co-editing in the browser', () => {
 
   it('give an observer a read-only editor that says why', async () => {
     const shot = screenshots('observer')
-    const tomas = await loggedIn(browser, site, 'tomas')
+    const tomas = await loggedIn(browser(), site(), 'tomas')
     await openDraft(tomas.page)
     const before = await textOf(tomas.page, 0)
     expect(await tomas.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
@@ -102,7 +92,7 @@ describe('two delegations co-editing in the browser', () => {
 
   it('switch the interface to Spanish and leave the resolution text in French', async () => {
     const shot = screenshots('language')
-    const ama = await loggedIn(browser, site, 'ama')
+    const ama = await loggedIn(browser(), site(), 'ama')
     await openDraft(ama.page)
     const text = await ama.page.locator('.resolution-text').textContent()
     await shot(ama.page, 'english')

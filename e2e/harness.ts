@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 export const WEB_ROOT = join(root, 'apps/web/dist')
@@ -155,4 +155,18 @@ export async function eventually(check: () => Promise<void>, timeout = 10_000) {
       return false
     }
   }, { timeout, interval: 50 }).toBe(true)
+}
+
+/** A browser and a fresh site for the tests of one file, started before them and closed after. */
+export function browserAndSite(env: Record<string, string> = {}): { browser: () => Browser; site: () => TestSite } {
+  let browser: Browser | null = null
+  let site: TestSite | null = null
+  beforeAll(async () => {
+    ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start(env)])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+  return { browser: () => browser!, site: () => site! }
 }

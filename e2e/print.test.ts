@@ -1,22 +1,12 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, loggedIn, openDraft, screenshots, TestSite } from './harness.ts'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, loggedIn, openDraft, screenshots } from './harness.ts'
 
-let browser: Browser
-let site: TestSite
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const { browser, site } = browserAndSite()
 
 describe('the print view', () => {
   it('shows the stamp, the § numbers and, on demand, the line numbers, as printed', async () => {
     const shot = screenshots('print')
-    const { context, page } = await loggedIn(browser, site, 'julien')
+    const { context, page } = await loggedIn(browser(), site(), 'julien')
     await openDraft(page)
     await page.getByRole('link', { name: 'Print view' }).click()
     await page.getByTestId('printed-stamp').waitFor()
@@ -39,18 +29,18 @@ describe('the print view', () => {
 
   it('prints the amendments booklet in the order of the text', async () => {
     const shot = screenshots('booklet')
-    const secretariat = await loggedIn(browser, site, 'secretariat')
-    const id = (await site.services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
-    const opened = await secretariat.page.request.post(`${site.url}/api/resolutions/${id}/stage`, { data: { to: 'amendments', deadline: new Date(Date.now() + 86_400_000).toISOString() } })
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    const opened = await secretariat.page.request.post(`${site().url}/api/resolutions/${id}/stage`, { data: { to: 'amendments', deadline: new Date(Date.now() + 86_400_000).toISOString() } })
     expect(opened.status()).toBe(200)
-    const { context, page } = await loggedIn(browser, site, 'lucia')
+    const { context, page } = await loggedIn(browser(), site(), 'lucia')
     await openDraft(page)
     const blocks = await page.locator('.margin').evaluateAll((margins) => margins.map((margin) => (margin as HTMLElement).dataset['blockId']!))
     for (const [block, text] of [
       [blocks[8]!, 'Les libertés sont la base.'],
       [blocks[2]!, 'Le socialisme a toujours porté le progrès social.'],
     ] as const) {
-      const response = await page.request.post(`${site.url}/api/resolutions/${id}/amendments`, { data: { kind: 'replace', blockId: block, text, justification: 'Plus court.' } })
+      const response = await page.request.post(`${site().url}/api/resolutions/${id}/amendments`, { data: { kind: 'replace', blockId: block, text, justification: 'Plus court.' } })
       expect(response.status()).toBe(201)
     }
     await page.getByRole('link', { name: 'Amendments booklet' }).click()

@@ -1,27 +1,18 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clickStartOf, launchBrowser, loggedIn, openDraft, screenshots, TestSite, textOf } from './harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
 
-let browser: Browser
-let site: TestSite
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const { browser, site } = browserAndSite()
 
 const stageOf = (page: Page) => page.getByTestId('stage').textContent()
 
 describe('from PROJET to adopted in the browser', () => {
   it('walks one resolution through every stage with the secretariat, a delegate, a chair and the Steering Committee', async () => {
     const shot = screenshots('procedure')
-    const secretariat = await loggedIn(browser, site, 'secretariat')
-    const delegate = await loggedIn(browser, site, 'kwame')
-    const chair = await loggedIn(browser, site, 'ingrid')
-    const steering = await loggedIn(browser, site, 'mateo')
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const delegate = await loggedIn(browser(), site(), 'kwame')
+    const chair = await loggedIn(browser(), site(), 'ingrid')
+    const steering = await loggedIn(browser(), site(), 'mateo')
     for (const { page } of [secretariat, delegate, chair, steering]) await openDraft(page)
     expect(await delegate.page.getByTestId('stamp').textContent()).toBe('PROJET 03 juillet 2019')
 
@@ -75,7 +66,7 @@ describe('from PROJET to adopted in the browser', () => {
       await expect.poll(() => page.getByTestId('stamp').textContent()).toBe('ADOPTÉE 31 août 2019')
     }
     await shot(delegate.page, 'adopted')
-    const verify = (await (await fetch(`${site.url}/api/resolutions/${(await site.services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id}/verify`)).json()) as { matches: boolean; stage: string }
+    const verify = (await (await fetch(`${site().url}/api/resolutions/${(await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id}/verify`)).json()) as { matches: boolean; stage: string }
     expect(verify).toMatchObject({ stage: 'adopted', matches: true })
     for (const { context } of [secretariat, delegate, chair, steering]) await context.close()
   })

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../apps/server/test/postgresCluster.ts'
 
 /** A sync server under test, in its own process so its memory can be read. */
 export interface ServerUnderTest {
@@ -13,17 +13,6 @@ export interface ServerUnderTest {
   /** How a client connects to a document: the websocket URL and query parameters. */
   connection(room: string): Promise<{ url: string; room: string; params: Record<string, string> }>
   stop(): Promise<void>
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 function rssOf(pid: number): number {

@@ -25,7 +25,8 @@ function binaries(): string | null {
   return null
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
