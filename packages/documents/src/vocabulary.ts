@@ -30,7 +30,9 @@ export interface Vocabulary {
   changedBy: string
   unattributed: string
   version: string
-  produced: string
+  /** Introduce the two versions a redline compares. */
+  from: string
+  to: string
   page: string
 }
 
@@ -69,7 +71,8 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Modifié par',
     unattributed: 'non attribué',
     version: 'Version',
-    produced: 'Établi le',
+    from: 'De',
+    to: 'À',
     page: 'page',
   },
   en: {
@@ -106,7 +109,8 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Changed by',
     unattributed: 'unattributed',
     version: 'Version',
-    produced: 'Produced on',
+    from: 'From',
+    to: 'To',
     page: 'page',
   },
   es: {
@@ -143,7 +147,8 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Modificado por',
     unattributed: 'sin atribuir',
     version: 'Versión',
-    produced: 'Elaborado el',
+    from: 'De',
+    to: 'A',
     page: 'página',
   },
 }

@@ -1,0 +1,80 @@
+import type { Run } from '@hemicycle/amendments'
+import { type BookletEntry, type BookletModel, colon, type MarkedRun, VOCABULARY } from '@hemicycle/documents'
+import { BorderStyle, HeadingLevel, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
+import { letterheadParagraphs, packDocx, STYLE, textRuns } from './docxLayout.ts'
+
+/**
+ * The amendments booklet as a Word file: one section per amendment, the
+ * original and proposed wordings side by side in a table, words the
+ * amendment removes struck through and words it adds underlined.
+ */
+const markedRuns = (runs: readonly MarkedRun[]) =>
+  runs.map(
+    (run) =>
+      new TextRun({
+        text: run.text,
+        ...(run.bold ? { bold: true } : {}),
+        ...(run.italic ? { italics: true } : {}),
+        ...(run.change === 'delete' ? { strike: true, color: 'B3261E' } : {}),
+        ...(run.change === 'insert' ? { underline: {}, color: '1A5FB4' } : {}),
+      }),
+  )
+
+const cell = (paragraphs: readonly MarkedRun[][], shade = false) =>
+  new TableCell({
+    width: { size: 50, type: WidthType.PERCENTAGE },
+    margins: { top: 80, bottom: 80, left: 100, right: 100 },
+    ...(shade ? { shading: { type: ShadingType.CLEAR, fill: 'F2F2F2', color: 'auto' } } : {}),
+    children: paragraphs.length > 0 ? paragraphs.map((runs) => new Paragraph({ children: markedRuns(runs) })) : [new Paragraph({ children: [new TextRun('—')] })],
+  })
+
+const border = { style: BorderStyle.SINGLE, size: 4, color: 'BBBBBB' }
+
+function entryParagraphs(entry: BookletEntry, booklet: BookletModel): Array<Paragraph | Table> {
+  const words = VOCABULARY[booklet.language]
+  const sep = colon(booklet.language)
+  const note = (label: string, text: string) =>
+    new Paragraph({ style: STYLE.note, children: [new TextRun({ text: `${label}${sep}`, bold: true }), new TextRun(text)] })
+  const labelled = (label: string, paragraphs: readonly Run[][]) =>
+    paragraphs.map((runs, index) => new Paragraph({ children: [...(index === 0 ? [new TextRun({ text: `${label}${sep}`, bold: true })] : []), ...textRuns(runs)] }))
+  return [
+    new Paragraph({ heading: HeadingLevel.HEADING_2, keepNext: true, children: [new TextRun(entry.heading), ...(entry.compromise ? [new TextRun({ text: ` — ${words.compromise}`, italics: true })] : [])] }),
+    new Paragraph({ style: STYLE.note, keepNext: true, children: [new TextRun({ text: entry.action, bold: true })] }),
+    note(words.tabledBy, entry.tabledBy),
+    note(words.cosponsors, entry.cosponsors),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+      rows: [
+        new TableRow({
+          tableHeader: true,
+          children: [
+            cell([[{ text: words.original, bold: true, change: 'equal' }]], true),
+            cell([[{ text: words.proposed, bold: true, change: 'equal' }]], true),
+          ],
+        }),
+        new TableRow({ cantSplit: false, children: [cell(entry.original), cell(entry.proposed)] }),
+      ],
+    }),
+    ...labelled(words.justification, [[{ text: entry.justification }]]),
+    ...labelled(words.decision, [[{ text: entry.decision }]]),
+    ...(entry.decisionDetail ? labelled(entry.decisionDetail.label, entry.decisionDetail.runs) : []),
+    new Paragraph({ spacing: { after: 240 }, children: [] }),
+  ]
+}
+
+export async function renderBookletDocx(booklet: BookletModel): Promise<Buffer> {
+  const words = VOCABULARY[booklet.language]
+  return packDocx({
+    title: `${booklet.heading} — ${booklet.title}`,
+    subject: booklet.summary,
+    language: booklet.language,
+    footer: `${booklet.heading} — ${booklet.title} — ${words.page}`,
+    children: [
+      ...letterheadParagraphs({ ...booklet, subtitle: booklet.heading }),
+      new Paragraph({ style: STYLE.note, children: [new TextRun({ text: [booklet.summary, booklet.filters].filter(Boolean).join(' · '), bold: true })] }),
+      new Paragraph({ style: STYLE.note, spacing: { after: 360 }, children: [new TextRun(words.legend)] }),
+      ...booklet.entries.flatMap((entry) => entryParagraphs(entry, booklet)),
+    ],
+  })
+}

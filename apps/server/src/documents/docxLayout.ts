@@ -1,0 +1,153 @@
+import type { Run } from '@hemicycle/amendments'
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  type INumberingOptions,
+  Packer,
+  PageNumber,
+  Paragraph,
+  type ParagraphChild,
+  type Table,
+  TextRun,
+} from 'docx'
+
+/**
+ * What every Word file Hemicycle issues shares: A4 pages, Times New Roman,
+ * the letterhead, title, stamp and event in named styles, and a character
+ * style for the numbers Hemicycle prints (§, lines, markers). Those names
+ * are how a file that comes back in is recognised: the import drops the
+ * number runs and reads the header paragraphs as metadata.
+ */
+export const STYLE = {
+  letterhead: 'HemicycleHeader',
+  stamp: 'HemicycleStamp',
+  event: 'HemicycleEvent',
+  number: 'HemicycleNumber',
+  quote: 'Quote',
+  note: 'HemicycleNote',
+} as const
+
+/** The names Word shows (and mammoth's style map matches on). */
+export const STYLE_NAME = {
+  letterhead: 'Hemicycle Header',
+  stamp: 'Hemicycle Stamp',
+  event: 'Hemicycle Event',
+  number: 'Hemicycle Number',
+  quote: 'Quote',
+  note: 'Hemicycle Note',
+} as const
+
+/** The custom document property carrying the front matter, so a DOCX Hemicycle wrote comes back with every key. */
+export const FRONT_MATTER_PROPERTY = 'Hemicycle front matter'
+
+const CM = 567
+export const TWIPS = { cm: CM, pageWidth: 11906, pageHeight: 16838, margin: 2 * CM, textWidth: 11906 - 4 * CM }
+
+export const textRuns = (runs: readonly Run[], extra: { size?: number } = {}): TextRun[] =>
+  runs.map((run) => new TextRun({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italics: true } : {}), ...extra }))
+
+/** A printed number (§, line, marker) followed by a tab: one run, in the style the import drops. */
+export const numberRun = (text: string, tabs = 1) =>
+  new TextRun({ style: STYLE.number, children: [text, ...Array.from({ length: tabs }, () => '\t')] })
+
+export function letterheadParagraphs(head: { letterhead: string; title: string; stamp: string; event: string; subtitle?: string }): Paragraph[] {
+  return [
+    new Paragraph({ style: STYLE.letterhead, children: [new TextRun(head.letterhead)] }),
+    ...(head.subtitle ? [new Paragraph({ style: STYLE.note, alignment: AlignmentType.CENTER, children: [new TextRun({ text: head.subtitle, bold: true, size: 24 })] })] : []),
+    new Paragraph({ style: 'Title', children: [new TextRun(head.title)] }),
+    new Paragraph({ style: STYLE.stamp, children: [new TextRun(head.stamp)] }),
+    ...(head.event ? [new Paragraph({ style: STYLE.event, children: [new TextRun(head.event)] })] : []),
+  ]
+}
+
+export interface DocxOptions {
+  title: string
+  subject: string
+  language: string
+  footer: string
+  children: Array<Paragraph | Table>
+  numbering?: INumberingOptions
+  customProperties?: Array<{ name: string; value: string }>
+  /** Turn on Word's change tracking, so edits made in Word to a redline are tracked too. */
+  trackRevisions?: boolean
+}
+
+export async function packDocx(options: DocxOptions): Promise<Buffer> {
+  const language = { fr: 'fr-FR', en: 'en-GB', es: 'es-ES' }[options.language] ?? options.language
+  const doc = new Document({
+    title: options.title,
+    subject: options.subject,
+    creator: 'Hemicycle',
+    ...(options.customProperties ? { customProperties: options.customProperties } : {}),
+    ...(options.numbering ? { numbering: options.numbering } : {}),
+    ...(options.trackRevisions ? { features: { trackRevisions: true } } : {}),
+    styles: {
+      default: {
+        document: { run: { font: 'Times New Roman', size: 22, language: { value: language } }, paragraph: { spacing: { after: 120, line: 264 } } },
+        title: { run: { font: 'Times New Roman', size: 34, bold: true, color: '111111' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 160 } } },
+        heading1: { run: { font: 'Times New Roman', size: 27, bold: true, color: '111111' }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
+        heading2: { run: { font: 'Times New Roman', size: 25, bold: true, color: '111111' }, paragraph: { spacing: { before: 240, after: 100 }, keepNext: true } },
+        heading3: { run: { font: 'Times New Roman', size: 23, bold: true, italics: true, color: '111111' }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
+      },
+      paragraphStyles: [
+        {
+          id: STYLE.letterhead,
+          name: STYLE_NAME.letterhead,
+          basedOn: 'Normal',
+          run: { font: 'Arial', size: 16, bold: true, color: '555555', characterSpacing: 30 },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 360 } },
+        },
+        {
+          id: STYLE.stamp,
+          name: STYLE_NAME.stamp,
+          basedOn: 'Normal',
+          run: { font: 'Arial', size: 22, bold: true, color: 'B3261E', characterSpacing: 20 },
+          paragraph: {
+            alignment: AlignmentType.CENTER,
+            spacing: { before: 120, after: 120 },
+            border: {
+              top: { style: BorderStyle.SINGLE, size: 12, color: 'B3261E', space: 2 },
+              bottom: { style: BorderStyle.SINGLE, size: 12, color: 'B3261E', space: 2 },
+            },
+          },
+        },
+        {
+          id: STYLE.event,
+          name: STYLE_NAME.event,
+          basedOn: 'Normal',
+          run: { italics: true },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 480 } },
+        },
+        { id: STYLE.quote, name: STYLE_NAME.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: CM, right: CM } } },
+        { id: STYLE.note, name: STYLE_NAME.note, basedOn: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { after: 60 } } },
+      ],
+      characterStyles: [{ id: STYLE.number, name: STYLE_NAME.number, basedOn: 'DefaultParagraphFont', run: { font: 'Arial', size: 16, color: '666666' } }],
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: TWIPS.pageWidth, height: TWIPS.pageHeight },
+            margin: { top: TWIPS.margin, bottom: TWIPS.margin, left: TWIPS.margin, right: TWIPS.margin },
+          },
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ size: 15, color: '666666', children: [`${options.footer} — `, PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
+          }),
+        },
+        children: options.children,
+      },
+    ],
+  })
+  return Packer.toBuffer(doc)
+}
+
+export type { ParagraphChild }

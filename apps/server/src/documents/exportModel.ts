@@ -1,0 +1,88 @@
+import { buildDocumentModel, type DocumentMeta, type DocumentModel, isoDay, stampOf } from '@hemicycle/documents'
+import { type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
+import * as Y from 'yjs'
+import type { Queryable } from '../db/database.ts'
+import type { Services } from '../http/env.ts'
+import { notFound } from '../http/errors.ts'
+import { currentBody } from '../resolutions/documents.ts'
+import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
+import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
+
+/**
+ * What an export prints: the text as it stands, or as a saved version holds
+ * it, with the metadata of that moment. Metadata lives in the database, not
+ * in the versions; what changes between versions is the stamp (PROJET until
+ * adoption, then ADOPTÉE) and the event it carries.
+ */
+export interface TextAt {
+  body: DocumentNode
+  stage: string
+  /** The saved version, or null for the text as it stands. */
+  version: VersionRow | null
+}
+
+/** A saved version's Yjs document; the caller destroys it. 404 if there is none with this id. */
+export async function versionDoc(db: Queryable, resolutionId: string, id: number): Promise<{ row: VersionRow; doc: Y.Doc }> {
+  const row = (await listVersions(db, resolutionId)).find((version) => version.id === id)
+  const state = row ? await versionState(db, resolutionId, id) : null
+  if (!row || !state) throw notFound('version of this resolution', String(id))
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state)
+  return { row, doc }
+}
+
+export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number): Promise<TextAt> {
+  if (version === undefined) return { body: await currentBody(services.db, services.collab, resolution.id), stage: resolution.stage, version: null }
+  const { row, doc } = await versionDoc(services.db, resolution.id, version)
+  try {
+    return { body: readBody(doc), stage: row.stage, version: row }
+  } finally {
+    doc.destroy()
+  }
+}
+
+const draftDate = (resolution: StoredResolution): string | null => {
+  const value = resolution.frontMatter['draft_date']
+  if (typeof value === 'string' && value.length > 0) return value
+  return resolution.adoption ? null : resolution.stamp.date
+}
+
+/** The title, stamp and event as they stood at `stage`. */
+export function metaAt(resolution: StoredResolution, stage: string): DocumentMeta {
+  const adopted = stage === 'adopted' && resolution.adoption !== null
+  // Once adopted, the resolution's event is the adoption's; the draft's own is the one it was imported with.
+  const imported = resolution.frontMatter['event']
+  const draftEvent = resolution.adoption && typeof imported === 'string' ? imported : resolution.event
+  return {
+    title: resolution.title,
+    language: resolution.language,
+    organisation: resolution.organisation,
+    event: adopted ? resolution.adoption!.event : draftEvent,
+    stamp: stampOf({ language: resolution.language, stage: adopted ? 'adopted' : 'draft', draftDate: draftDate(resolution), adoptedAt: resolution.adoption?.at ?? null }),
+  }
+}
+
+/** The front matter to write out with a text at `stage`: an older version says PROJET even once the resolution is adopted. */
+export function frontMatterAt(resolution: StoredResolution, stage: string): FrontMatter {
+  const current = currentFrontMatter(resolution)
+  if (stage === 'adopted' || !resolution.adoption) return current
+  const meta = metaAt(resolution, stage)
+  const { adopted_by: _by, adopted_at: _at, ...rest } = current
+  return { ...rest, status: meta.stamp.label, draft_date: meta.stamp.date ?? undefined, event: meta.event }
+}
+
+export function exportModel(resolution: StoredResolution, text: TextAt): DocumentModel {
+  return buildDocumentModel(text.body, metaAt(resolution, text.stage))
+}
+
+/** The file name an export is offered under: the title, made safe, and what it is. */
+export function fileName(resolution: StoredResolution, what: string, extension: string, at?: Date): string {
+  const base = resolution.title
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+    .toLowerCase()
+  return `${base || resolution.id}${what ? `-${what}` : ''}${at ? `-${isoDay(at)}` : ''}.${extension}`
+}

@@ -1,0 +1,77 @@
+import type { Run } from '@hemicycle/amendments'
+import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
+
+/**
+ * The resolution as one self-contained HTML page, for the print view and for
+ * anyone who wants to paste it elsewhere: no script, no external style, the
+ * stamp and the § numbers in the margin. With line numbers, every cited line
+ * is its own row, cut where the numbering cuts it.
+ */
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+function runsHtml(runs: readonly Run[]): string {
+  return runs
+    .map((run) => {
+      let html = escape(run.text)
+      if (run.italic) html = `<em>${html}</em>`
+      if (run.bold) html = `<strong>${html}</strong>`
+      return html
+    })
+    .join('')
+}
+
+const STYLE = `
+  @page { size: A4; margin: 2cm 2cm 2cm 2.5cm; }
+  body { font-family: "Times New Roman", Times, serif; font-size: 11.5pt; line-height: 1.45; max-width: 46em; margin: 2em auto; padding: 0 3.5em; color: #111; }
+  header { text-align: center; margin-bottom: 2em; }
+  .letterhead { font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; letter-spacing: 0.12em; color: #444; }
+  h1.title { font-size: 17pt; margin: 0.8em 0 0.4em; }
+  .stamp { display: inline-block; font-family: Helvetica, Arial, sans-serif; font-weight: bold; letter-spacing: 0.08em; border: 2px solid #b3261e; color: #b3261e; padding: 0.15em 0.6em; margin: 0.3em 0; }
+  .event { font-style: italic; }
+  .block { position: relative; margin: 0 0 0.8em; }
+  .block.heading { font-weight: bold; margin-top: 1.2em; }
+  .block.heading.h1 { font-size: 13.5pt; } .block.heading.h2 { font-size: 12.5pt; }
+  .number { position: absolute; left: -3.2em; width: 2.6em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #666; padding-top: 0.2em; }
+  .marker { display: inline-block; min-width: 1.6em; }
+  .quote { font-style: italic; }
+  .lines .line { display: block; white-space: pre; position: relative; }
+  .lines .ln { position: absolute; left: -6em; width: 2.4em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #888; padding-top: 0.25em; }
+  .lines .number { left: -3.2em; }
+`
+
+function blockHtml(block: ModelBlock, lineNumbers: boolean): string {
+  const classes = ['block', block.kind, ...(block.kind === 'heading' ? [`h${block.level}`] : []), ...(block.quote ? ['quote'] : [])]
+  const indent = block.depth > 0 ? ` style="margin-left: ${block.depth * 1.8}em"` : ''
+  const number = block.number !== null ? `<span class="number">§${block.number}</span>` : ''
+  const marker = block.marker ? `<span class="marker">${escape(block.marker)}</span>` : ''
+  const id = block.id ? ` id="b-${escape(block.id)}"` : ''
+  if (!lineNumbers) return `<div class="${classes.join(' ')}"${id}${indent}>${number}${marker}${runsHtml(block.runs)}</div>`
+  const lines = block.lines
+    .map((line, index) => `<span class="line"><span class="ln">${block.firstLine + index}</span>${index === 0 ? marker : ''}${runsHtml(line)}</span>`)
+    .join('')
+  return `<div class="${classes.join(' ')}"${id}${indent}>${number}${lines}</div>`
+}
+
+export function renderHtml(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): string {
+  return `<!doctype html>
+<html lang="${model.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(model.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<div class="letterhead">${escape(model.letterhead)}</div>
+<h1 class="title">${escape(model.title)}</h1>
+<div class="stamp">${escape(model.stamp)}</div>
+${model.event ? `<div class="event">${escape(model.event)}</div>` : ''}
+</header>
+<main class="${lineNumbers ? 'lines' : 'text'}">
+${model.blocks.map((block) => blockHtml(block, lineNumbers)).join('\n')}
+</main>
+</body>
+</html>
+`
+}

@@ -1,0 +1,43 @@
+import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
+import { VOCABULARY } from '@hemicycle/documents'
+import { PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
+
+/**
+ * The resolution as PDF: every block set in the lines the numbering cites
+ * (so the printed page and the screen agree even without line numbers),
+ * § numbers in the gutter, and with `lineNumbers` every line's number in
+ * the margin.
+ */
+const INDENT = 18
+
+function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean): void {
+  const heading = block.kind === 'heading'
+  const size = heading ? (block.level === 1 ? 13 : 12) : 10.5
+  const x = TEXT_LEFT + block.depth * INDENT
+  const width = TEXT_WIDTH - block.depth * INDENT
+  // A heading is kept with the first line that follows it.
+  writer.ensure(heading ? size * 1.38 * 3 : size * 1.38 * Math.min(block.lines.length, 2))
+  block.lines.forEach((line, index) => {
+    const runs = heading ? line.map((run) => ({ ...run, bold: true as const })) : line
+    const label = index > 0 ? undefined : block.number !== null ? `§${block.number}` : (block.marker ?? undefined)
+    writer.line(runs, {
+      x,
+      width,
+      size,
+      ...(lineNumbers ? { lineNumber: block.firstLine + index } : {}),
+      ...(label ? { label, labelX: block.marker && block.number === null ? x - 16 : TEXT_LEFT - 36 } : {}),
+    })
+  })
+  writer.gap(heading ? 5 : 6)
+}
+
+export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): Promise<Buffer> {
+  const writer = new PdfWriter({ title: model.title, subject: model.stamp, language: model.language })
+  writer.heading(model)
+  for (const block of model.blocks) {
+    if (block.kind === 'heading') writer.gap(6)
+    drawBlock(writer, block, lineNumbers)
+  }
+  const page = VOCABULARY[model.language].page
+  return writer.finish((current, pages) => `${model.title} — ${model.stamp} — ${page} ${current}/${pages}`)
+}

@@ -1,0 +1,208 @@
+import {
+  type Attribution,
+  buildRedlineModel,
+  computeRedline,
+  delegationName,
+  modelBlocks,
+  type RedlineModel,
+  type VersionFacts,
+} from '@hemicycle/documents'
+import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
+import * as Y from 'yjs'
+import { amendmentRows, directory } from '../amendments/repository.ts'
+import type { Queryable } from '../db/database.ts'
+import type { StoredResolution } from '../resolutions/repository.ts'
+import type { VersionRow } from '../resolutions/versions.ts'
+import { metaAt, versionDoc } from './exportModel.ts'
+
+/**
+ * Who changed what between two saved versions. Versions are full Yjs
+ * states, so every character of both texts still has the Yjs id it was
+ * typed with; the update log records, per stored update, which ids it
+ * inserted and deleted and who sent it (a person over a connection, or an
+ * accepted amendment). A character that is new in the later version is
+ * attributed to the update that inserted it, one that is gone to the update
+ * that deleted it. Where that cannot be read (a block whose characters do
+ * not line up with its text, an update the log does not describe), the
+ * change falls back to everyone whose updates touched the block between the
+ * two versions' timestamps.
+ */
+type Range = [client: number, from: number, to: number]
+
+interface LogRow {
+  id: number
+  origin: 'connection' | 'amendment' | 'server'
+  amendment_id: string | null
+  person_id: string | null
+  inserts: Array<[number, number, number]> | string
+  deletes: Array<[number, number, number]> | string
+  created_at: Date
+}
+
+/** Ranges of Yjs ids per client, each pointing at the log row that owns it. */
+class RangeIndex {
+  private readonly byClient = new Map<number, Array<{ from: number; to: number; row: number }>>()
+
+  add(client: number, from: number, to: number, row: number): void {
+    const list = this.byClient.get(client)
+    if (list) list.push({ from, to, row })
+    else this.byClient.set(client, [{ from, to, row }])
+  }
+
+  /** The rows owning any id in [from, to) of `client`. */
+  overlapping(client: number, from: number, to: number): number[] {
+    return (this.byClient.get(client) ?? []).filter((range) => range.from < to && from < range.to).map((range) => range.row)
+  }
+
+  at(client: number, clock: number): number | null {
+    const list = this.byClient.get(client) ?? []
+    // The latest row wins: a re-sent update never moves an id to someone else, but the newest record is the likeliest exact one.
+    for (let index = list.length - 1; index >= 0; index--) {
+      const range = list[index]!
+      if (range.from <= clock && clock < range.to) return range.row
+    }
+    return null
+  }
+}
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
+
+/** Every textblock of a version: its visible characters' ids, and all the id ranges it is made of (deleted ones too). */
+function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; ranges: Map<string, Range[]> } {
+  const chars = new Map<string, string[]>()
+  const ranges = new Map<string, Range[]>()
+  const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
+    if (!(node instanceof Y.XmlElement)) return
+    const id = node.getAttribute(BLOCK_ID)
+    const children = node.toArray()
+    // Only textblocks carry an id; lists, items and quotes are walked through.
+    if (typeof id !== 'string') {
+      children.forEach(visit)
+      return
+    }
+    const visible: string[] = []
+    const own: Range[] = []
+    if (node._item) own.push([node._item.id.client, node._item.id.clock, node._item.id.clock + 1])
+    for (const child of children) {
+      if (!(child instanceof Y.XmlText)) continue
+      if (child._item) own.push([child._item.id.client, child._item.id.clock, child._item.id.clock + 1])
+      for (let item = child._start; item !== null; item = item.right) {
+        own.push([item.id.client, item.id.clock, item.id.clock + item.length])
+        if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue
+        for (let offset = 0; offset < item.length; offset++) visible.push(`${item.id.client}:${item.id.clock + offset}`)
+      }
+    }
+    chars.set(id, visible)
+    ranges.set(id, own)
+  }
+  bodyOf(doc).toArray().forEach(visit)
+  return { chars, ranges }
+}
+
+const parseCharId = (charId: string): [number, number] => {
+  const [client, clock] = charId.split(':')
+  return [Number(client), Number(clock)]
+}
+
+export interface RedlineSources {
+  model: RedlineModel
+  /** When the later version was saved: the date Word shows on each revision. */
+  date: Date
+}
+
+export async function buildRedline(db: Queryable, resolution: StoredResolution, fromId: number, toId: number): Promise<RedlineSources> {
+  const from = await versionDoc(db, resolution.id, fromId)
+  let to: Awaited<ReturnType<typeof versionDoc>>
+  try {
+    to = await versionDoc(db, resolution.id, toId)
+  } catch (error) {
+    from.doc.destroy()
+    throw error
+  }
+  try {
+    const fromBlocks = modelBlocks(readBody(from.doc))
+    const toBlocks = modelBlocks(readBody(to.doc))
+    const fromIds = blockIds(from.doc)
+    const toIds = blockIds(to.doc)
+    // A block whose characters do not line up with its text is left to the fallback rather than misattributed.
+    const aligned = (blocks: typeof fromBlocks, chars: Map<string, string[]>) =>
+      new Map(
+        blocks.flatMap((block) => {
+          const ids = block.id ? chars.get(block.id) : undefined
+          const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
+          return block.id && ids && ids.length === length ? [[block.id, ids] as const] : []
+        }),
+      )
+
+    const rows = (await db.query<LogRow>(
+      'select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 order by id',
+      [resolution.id],
+    )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes) }))
+    const inserted = new RangeIndex()
+    const deleted = new RangeIndex()
+    rows.forEach((row, index) => {
+      for (const [client, start, end] of row.inserts) inserted.add(client, start, end, index)
+      for (const [client, clock, length] of row.deletes) deleted.add(client, clock, clock + length, index)
+    })
+    const keyOf = (row: (typeof rows)[number]) =>
+      row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
+
+    const [earlier, later] = from.row.created_at <= to.row.created_at ? [from.row, to.row] : [to.row, from.row]
+    const between = (row: (typeof rows)[number]) => row.created_at >= earlier.created_at && row.created_at <= later.created_at
+    const touched = new Map<string, string[]>()
+    const touchedBy = (blockId: string): string[] => {
+      const cached = touched.get(blockId)
+      if (cached) return cached
+      const ranges = [...(fromIds.ranges.get(blockId) ?? []), ...(toIds.ranges.get(blockId) ?? [])]
+      const found = new Set<number>()
+      for (const [client, start, end] of ranges) {
+        for (const row of [...inserted.overlapping(client, start, end), ...deleted.overlapping(client, start, end)]) if (between(rows[row]!)) found.add(row)
+      }
+      const keys = [...new Set([...found].sort((a, b) => a - b).map((row) => keyOf(rows[row]!)))]
+      touched.set(blockId, keys)
+      return keys
+    }
+    const attribution: Attribution = {
+      insertedBy: (charId) => {
+        const row = inserted.at(...parseCharId(charId))
+        return row === null ? null : keyOf(rows[row]!)
+      },
+      deletedBy: (charId) => {
+        const row = deleted.at(...parseCharId(charId))
+        return row === null ? null : keyOf(rows[row]!)
+      },
+      touchedBy,
+    }
+    const blocks = computeRedline({ blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution)
+    const model = buildRedlineModel(
+      { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
+      { from: facts(resolution, from.row), to: facts(resolution, to.row) },
+      blocks,
+      await authorNames(db, resolution.id),
+    )
+    return { model, date: to.row.created_at }
+  } finally {
+    from.doc.destroy()
+    to.doc.destroy()
+  }
+}
+
+function facts(resolution: StoredResolution, row: VersionRow): VersionFacts {
+  return { id: row.id, label: row.label, stamp: metaAt(resolution, row.stage).stamp, createdAt: row.created_at.toISOString() }
+}
+
+/** How a redline names its authors: an amendment by its number and delegation, a person by delegation and name. */
+async function authorNames(db: Queryable, resolutionId: string): Promise<Map<string, string>> {
+  const dir = await directory(db)
+  const names = new Map<string, string>([['server', 'Hemicycle']])
+  for (const row of await amendmentRows(db, resolutionId)) {
+    const by = row.delegation_id ? delegationName(dir.delegation(row.delegation_id)) : dir.person(row.tabled_by).name
+    names.set(`amendment:${row.id}`, `A${row.number} · ${by}`)
+  }
+  const people = await db.query<{ id: string }>('select id from people')
+  for (const { id } of people) {
+    const person = dir.person(id)
+    names.set(`person:${id}`, person.delegation ? `${delegationName(person.delegation)} · ${person.name}` : person.name)
+  }
+  return names
+}
