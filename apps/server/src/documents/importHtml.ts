@@ -1,0 +1,211 @@
+import type { Run } from '@hemicycle/amendments'
+import { type DocumentNode, schema } from '@hemicycle/schema'
+
+/**
+ * Reads the HTML mammoth makes of a Word file into a body of the shared
+ * schema: headings, paragraphs, lists, quotes, bold and italic; everything
+ * else keeps its text and loses its form (tables become paragraphs, links
+ * their text). mammoth writes a small, well-formed vocabulary, so a
+ * tokenizer is enough; the server has no DOM to lend.
+ *
+ * Paragraphs carrying one of `SPECIAL` classes (the title, stamp, event and
+ * letterhead Hemicycle's own DOCX export styles) are set aside for the
+ * metadata instead of entering the body.
+ */
+export const SPECIAL = ['title', 'letterhead', 'stamp', 'event'] as const
+export type Special = (typeof SPECIAL)[number]
+
+export interface ImportedHtml {
+  doc: DocumentNode
+  special: Partial<Record<Special, string>>
+  /** The text of the body's blocks before the first paragraph that is not a heading: where a title without a Title style sits. */
+  leading: Array<{ kind: 'heading' | 'paragraph'; level: number; text: string }>
+}
+
+interface JsonNode {
+  type: string
+  attrs?: Record<string, unknown>
+  content?: JsonNode[]
+  text?: string
+  marks?: Array<{ type: string }>
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
+
+function decode(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole
+  })
+}
+
+/** Word's soft returns and runs of spaces read as one space; non-breaking spaces (French typography) stay. */
+function tidy(runs: readonly Run[]): Run[] {
+  const out: Run[] = []
+  for (const run of runs) {
+    const text = run.text.replace(/[ \t\r\n]+/g, ' ')
+    const last = out[out.length - 1]
+    if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic) last.text += text
+    else out.push({ ...run, text })
+  }
+  while (out.length > 0 && out[0]!.text.trimStart().length === 0) out.shift()
+  while (out.length > 0 && out[out.length - 1]!.text.trimEnd().length === 0) out.pop()
+  if (out.length > 0) {
+    out[0]!.text = out[0]!.text.replace(/^ +/, '')
+    out[out.length - 1]!.text = out[out.length - 1]!.text.replace(/ +$/, '')
+  }
+  return out
+}
+
+const textNodes = (runs: readonly Run[]): JsonNode[] =>
+  runs.map((run) => {
+    const marks = [...(run.bold ? [{ type: 'bold' }] : []), ...(run.italic ? [{ type: 'italic' }] : [])]
+    return { type: 'text', text: run.text, ...(marks.length > 0 ? { marks } : {}) }
+  })
+
+interface Container {
+  type: 'doc' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'
+  content: JsonNode[]
+}
+
+interface Textblock {
+  type: 'paragraph' | 'heading'
+  level: number
+  special: Special | null
+  runs: Run[]
+}
+
+const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->|([^<]+)/g
+
+export function htmlToBody(html: string): ImportedHtml {
+  const stack: Container[] = [{ type: 'doc', content: [] }]
+  const special: Partial<Record<Special, string>> = {}
+  const leading: ImportedHtml['leading'] = []
+  let leadingOpen = true
+  let current: Textblock | null = null
+  let bold = 0
+  let italic = 0
+
+  const top = () => stack[stack.length - 1]!
+
+  /** A textblock always sits in a list item inside a list, never directly in the list. */
+  const place = (node: JsonNode) => {
+    const container = top()
+    if ((container.type === 'bulletList' || container.type === 'orderedList') && node.type !== 'listItem') {
+      container.content.push({ type: 'listItem', content: node.type === 'paragraph' ? [node] : [{ type: 'paragraph' }, node] })
+    }
+    else container.content.push(node)
+  }
+
+  const flush = () => {
+    const block = current
+    current = null
+    if (!block) return
+    const runs = tidy(block.runs)
+    const text = runs.map((run) => run.text).join('')
+    if (block.special) {
+      if (text.length > 0 && special[block.special] === undefined) special[block.special] = text
+      return
+    }
+    if (text.length === 0) return
+    if (leadingOpen && stack.length === 1) {
+      leading.push({ kind: block.type, level: block.level, text })
+      if (block.type === 'paragraph') leadingOpen = false
+    } else leadingOpen = false
+    place(block.type === 'heading' ? { type: 'heading', attrs: { level: block.level }, content: textNodes(runs) } : { type: 'paragraph', content: textNodes(runs) })
+  }
+
+  const open = (type: Container['type']) => {
+    flush()
+    if (type === 'listItem' && top().type !== 'bulletList' && top().type !== 'orderedList') stack.push({ type: 'bulletList', content: [] })
+    stack.push({ type, content: [] })
+  }
+
+  const close = (type: Container['type']) => {
+    flush()
+    const index = stack.map((container) => container.type).lastIndexOf(type)
+    if (index <= 0) return
+    while (stack.length > index) {
+      const container = stack.pop()!
+      const node = finish(container)
+      if (node) place(node)
+    }
+  }
+
+  const start = (type: Textblock['type'], level: number, className: string) => {
+    flush()
+    const found = SPECIAL.find((name) => className.split(/\s+/).includes(name)) ?? null
+    current = { type, level, special: found, runs: [] }
+  }
+
+  for (const match of html.matchAll(TOKEN)) {
+    const [, slash, rawName, attributes = '', , text] = match
+    if (text !== undefined) {
+      const content = decode(text)
+      if (!current) {
+        if (content.trim().length === 0) continue
+        current = { type: 'paragraph', level: 0, special: null, runs: [] }
+      }
+      current.runs.push({ text: content, ...(bold > 0 ? { bold: true } : {}), ...(italic > 0 ? { italic: true } : {}) })
+      continue
+    }
+    if (!rawName) continue
+    const name = rawName.toLowerCase()
+    const closing = slash === '/'
+    const className = /\bclass="([^"]*)"/.exec(attributes)?.[1] ?? ''
+    if (/^h[1-6]$/.test(name)) {
+      if (closing) flush()
+      else start('heading', Math.min(3, Number(name[1])), className)
+    } else if (name === 'p') {
+      if (closing) flush()
+      else start('paragraph', 0, className)
+    } else if (name === 'ul' || name === 'ol') {
+      if (closing) close(name === 'ul' ? 'bulletList' : 'orderedList')
+      else open(name === 'ul' ? 'bulletList' : 'orderedList')
+    } else if (name === 'li') {
+      if (closing) close('listItem')
+      else open('listItem')
+    } else if (name === 'blockquote') {
+      if (closing) close('blockquote')
+      else open('blockquote')
+    } else if (name === 'strong' || name === 'b') {
+      bold = Math.max(0, bold + (closing ? -1 : 1))
+    } else if (name === 'em' || name === 'i') {
+      italic = Math.max(0, italic + (closing ? -1 : 1))
+    } else if (name === 'br') {
+      current?.runs.push({ text: ' ' })
+    } else if (name === 'td' || name === 'th' || name === 'tr' || name === 'table') {
+      flush()
+    }
+  }
+  flush()
+  while (stack.length > 1) {
+    const node = finish(stack.pop()!)
+    if (node) place(node)
+  }
+  const content = stack[0]!.content
+  const json: JsonNode = { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] }
+  const doc = schema.nodeFromJSON(json)
+  doc.check()
+  return { doc, special, leading }
+}
+
+/** A finished container as a node the schema accepts, or null if it holds nothing. */
+function finish(container: Container): JsonNode | null {
+  const content = container.content
+  switch (container.type) {
+    case 'listItem':
+      // A list item starts with a paragraph, even when Word put a nested list first.
+      return { type: 'listItem', content: content[0]?.type === 'paragraph' ? content : [{ type: 'paragraph' }, ...content] }
+    case 'bulletList':
+    case 'orderedList':
+      return content.length > 0 ? { type: container.type, content } : null
+    case 'blockquote':
+      return content.length > 0 ? { type: 'blockquote', content } : null
+    default:
+      return null
+  }
+}
