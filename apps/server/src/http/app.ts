@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { amendmentRoutes } from '../routes/amendments.ts'
 import { collabRoutes } from '../routes/collab.ts'
+import { documentRoutes } from '../routes/documents.ts'
 import { eventRoutes } from '../routes/events.ts'
 import { procedureRoutes } from '../routes/procedure.ts'
 import { peopleRoutes } from '../routes/people.ts'
@@ -84,6 +85,7 @@ export function createApp(services: Services, { webRoot, logger }: AppOptions) {
   app.route('/api', amendmentRoutes(services))
   app.route('/api', procedureRoutes(services))
   app.route('/api', eventRoutes(services))
+  app.route('/api', documentRoutes(services))
   app.route('/', collabRoutes(services))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -5,7 +5,8 @@ import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
-import { exportMarkdown, importMarkdown } from '../resolutions/documents.ts'
+import { importDocx } from '../documents/docxImport.ts'
+import { importMarkdown } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
 
 /** The largest file the import accepts. */
@@ -30,24 +31,11 @@ const one = createRoute({
   responses: { 200: jsonResponse(Resolution, 'The resolution'), 401: errorResponse('Not logged in'), 404: errorResponse('Unknown id') },
 })
 
-const markdown = createRoute({
-  method: 'get',
-  path: '/resolutions/{id}/export.md',
-  summary: 'The resolution as Markdown with front matter, in the alliance’s draft format',
-  security: authenticated,
-  request: { params: IdParam },
-  responses: {
-    200: { description: 'Markdown', content: { 'text/markdown': { schema: z.string() } } },
-    401: errorResponse('Not logged in'),
-    404: errorResponse('Unknown id'),
-  },
-})
-
 const importFile = createRoute({
   method: 'post',
   path: '/resolutions/import',
   summary: 'Create a draft resolution from a file (secretariat only)',
-  description: `Multipart field \`file\`: a Markdown file with front matter. At most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MiB.`,
+  description: `Multipart field \`file\`: a Markdown file with front matter (.md), or a Word document (.docx) whose headings, paragraphs, lists, bold and italic are kept. At most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MiB.`,
   security: authenticated,
   request: {
     body: {
@@ -66,10 +54,10 @@ const importFile = createRoute({
 
 export function resolutionRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
-  const { db, collab } = services
+  const { db } = services
 
   // Each path names its own guard: other route groups share the /resolutions/* space (verify is public).
-  for (const path of ['/resolutions', '/resolutions/:id', '/resolutions/:id/export.md']) app.use(path, requirePerson(services))
+  for (const path of ['/resolutions', '/resolutions/:id']) app.use(path, requirePerson(services))
 
   app.openapi(list, async (c) => c.json((await listResolutions(db)).map(publicResolution), 200))
 
@@ -92,8 +80,12 @@ export function resolutionRoutes(services: Services) {
     if (!(file instanceof File)) throw badRequest('missing_file', 'Send the file as multipart/form-data in a field named "file".')
     if (file.size === 0) throw unprocessable('empty_file', 'The file is empty.')
     if (file.size > IMPORT_LIMIT_BYTES) throw tooLarge(IMPORT_LIMIT_BYTES)
+    if (/\.docx$/i.test(file.name)) {
+      const resolution = await importDocx(db, new Uint8Array(await file.arrayBuffer()), file.name, c.get('person'), services.now())
+      return c.json(publicResolution(resolution), 201)
+    }
     if (!/\.(md|markdown|txt)$/i.test(file.name)) {
-      throw unprocessable('unsupported_format', `"${file.name}" is not a Markdown file (.md).`)
+      throw unprocessable('unsupported_format', `"${file.name}" is neither a Markdown file (.md) nor a Word document (.docx).`)
     }
     let text: string
     try {
@@ -110,17 +102,6 @@ export function resolutionRoutes(services: Services) {
     const resolution = await findResolution(db, id)
     if (!resolution) throw notFound('resolution', id)
     return c.json(publicResolution(resolution), 200)
-  })
-
-  app.openapi(markdown, async (c) => {
-    const { id } = c.req.valid('param')
-    const resolution = await findResolution(db, id)
-    if (!resolution) throw notFound('resolution', id)
-    const text = await exportMarkdown(db, collab, resolution)
-    return c.body(text, 200, {
-      'Content-Type': 'text/markdown; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${resolution.id}.md"`,
-    })
   })
 
   return app

@@ -1,0 +1,150 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { serializeResolutionMarkdown } from '@hemicycle/schema'
+import type { Context } from 'hono'
+import { renderBookletDocx } from '../documents/bookletDocx.ts'
+import { renderBookletPdf } from '../documents/bookletPdf.ts'
+import { loadBooklet } from '../documents/booklet.ts'
+import { renderDocx } from '../documents/docx.ts'
+import { exportModel, fileName, frontMatterAt, textAt } from '../documents/exportModel.ts'
+import { renderHtml } from '../documents/html.ts'
+import { renderPdf } from '../documents/pdf.ts'
+import { buildRedline } from '../documents/redline.ts'
+import { renderRedlineDocx } from '../documents/redlineDocx.ts'
+import { renderRedlinePdf } from '../documents/redlinePdf.ts'
+import type { AppEnv, Services } from '../http/env.ts'
+import { notFound } from '../http/errors.ts'
+import { authenticated, errorResponse } from '../http/openapi.ts'
+import { requirePerson } from '../http/session.ts'
+import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
+
+/**
+ * Documents out: the resolution (at any stage, or as a saved version holds
+ * it) as Markdown, HTML, DOCX and PDF; the amendments booklet; the redline
+ * between two versions. Every logged-in person may export.
+ */
+const IdParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
+const VersionId = z.coerce.number().int().min(1)
+
+const ExportQuery = z.object({
+  version: VersionId.optional().meta({ description: 'a saved version’s id; the text as it stands when absent' }),
+  lines: z.enum(['0', '1']).optional().meta({ description: '1 to print line numbers (80 characters a line, as cited)' }),
+})
+const BookletQuery = z.object({
+  status: z.string().max(40).optional().meta({ description: 'only amendments with this status' }),
+  delegation: z.string().max(100).optional().meta({ description: 'only amendments this delegation tabled or co-sponsors' }),
+})
+const RedlineQuery = z.object({
+  from: VersionId.meta({ description: 'the earlier version’s id (e.g. 1, the PROJET)' }),
+  to: VersionId.meta({ description: 'the later version’s id' }),
+})
+
+const FORMATS = {
+  md: { type: 'text/markdown; charset=utf-8', name: 'Markdown with front matter' },
+  html: { type: 'text/html; charset=utf-8', name: 'a self-contained HTML page' },
+  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name: 'a Word document' },
+  pdf: { type: 'application/pdf', name: 'PDF' },
+} as const
+type Format = keyof typeof FORMATS
+
+const refusals = {
+  400: errorResponse('Malformed query'),
+  401: errorResponse('Not logged in'),
+  404: errorResponse('Unknown resolution, version or delegation'),
+}
+
+const fileResponse = (format: Format, description: string) => ({
+  description,
+  content: { [FORMATS[format].type.split(';')[0]!]: { schema: z.string().meta({ format: format === 'docx' || format === 'pdf' ? 'binary' : 'text' }) } },
+})
+
+function send(c: Context<AppEnv>, body: string | Buffer, format: Format, name: string): Response {
+  c.header('Content-Type', FORMATS[format].type)
+  c.header('Content-Disposition', `attachment; filename="${name}"`)
+  c.header('Cache-Control', 'no-store')
+  return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200)
+}
+
+export function documentRoutes(services: Services) {
+  const app = new OpenAPIHono<AppEnv>()
+  const { db } = services
+  const resolutionOf = async (id: string): Promise<StoredResolution> => {
+    const resolution = await findResolution(db, id)
+    if (!resolution) throw notFound('resolution', id)
+    return resolution
+  }
+
+  // Each path names its own guard: other route groups share the /resolutions/* space (verify is public).
+  for (const format of Object.keys(FORMATS)) app.use(`/resolutions/:id/export.${format}`, requirePerson(services))
+  for (const kind of ['booklet', 'redline']) for (const format of ['docx', 'pdf']) app.use(`/resolutions/:id/${kind}.${format}`, requirePerson(services))
+
+  for (const format of Object.keys(FORMATS) as Format[]) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `/resolutions/{id}/export.${format}`,
+        summary: `The resolution as ${FORMATS[format].name}`,
+        description:
+          'The alliance’s letterhead, the title, the stamp (PROJET or ADOPTÉE with its date, in the resolution’s language), the event, and the text with its § numbers. `version` exports a saved version; `lines=1` prints line numbers.',
+        security: authenticated,
+        request: { params: IdParam, query: ExportQuery },
+        responses: { 200: fileResponse(format, FORMATS[format].name), ...refusals },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const { version, lines } = c.req.valid('query')
+        const resolution = await resolutionOf(id)
+        const text = await textAt(services, resolution, version)
+        const name = fileName(resolution, text.version ? `v${text.version.id}` : '', format)
+        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatterAt(resolution, text.stage), text.body), format, name)
+        const model = exportModel(resolution, text)
+        const lineNumbers = lines === '1'
+        if (format === 'html') return send(c, renderHtml(model, { lineNumbers }), format, name)
+        if (format === 'docx') return send(c, await renderDocx(model, { lineNumbers, frontMatter: frontMatterAt(resolution, text.stage) }), format, name)
+        return send(c, await renderPdf(model, { lineNumbers }), format, name)
+      },
+    )
+  }
+
+  for (const format of ['docx', 'pdf'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `/resolutions/{id}/booklet.${format}`,
+        summary: `The amendments booklet as ${FORMATS[format].name}`,
+        description:
+          'Every amendment in the order of the text: number, § and line, tabling and co-sponsoring delegations, original and proposed wording side by side with the changes marked, justification and decision. Filter by `status` and by `delegation` (tabled or co-sponsored).',
+        security: authenticated,
+        request: { params: IdParam, query: BookletQuery },
+        responses: { 200: fileResponse(format, 'The booklet'), ...refusals },
+      }),
+      async (c) => {
+        const resolution = await resolutionOf(c.req.valid('param').id)
+        const booklet = await loadBooklet(services, resolution, c.req.valid('query'))
+        const name = fileName(resolution, 'amendments', format)
+        return send(c, format === 'docx' ? await renderBookletDocx(booklet) : await renderBookletPdf(booklet), format, name)
+      },
+    )
+
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `/resolutions/{id}/redline.${format}`,
+        summary: `The changes between two saved versions as ${FORMATS[format].name}`,
+        description:
+          'Insertions and deletions between versions `from` and `to` (the PROJET against the adopted text, above all). Each change is attributed to the amendment it came from, otherwise to the people whose updates touched its paragraph between the two versions. The DOCX carries real Word tracked changes (w:ins, w:del) with those authors.',
+        security: authenticated,
+        request: { params: IdParam, query: RedlineQuery },
+        responses: { 200: fileResponse(format, 'The redline'), ...refusals },
+      }),
+      async (c) => {
+        const resolution = await resolutionOf(c.req.valid('param').id)
+        const { from, to } = c.req.valid('query')
+        const { model, date } = await buildRedline(db, resolution, from, to)
+        const name = fileName(resolution, `redline-v${from}-v${to}`, format)
+        return send(c, format === 'docx' ? await renderRedlineDocx(model, date) : await renderRedlinePdf(model), format, name)
+      },
+    )
+  }
+
+  return app
+}
