@@ -1,0 +1,392 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Amendment } from '@hemicycle/protocol'
+import { numberBlocks, parseResolutionMarkdown, readBody, splitResolutionFile } from '@hemicycle/schema'
+import { Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx'
+import { strFromU8, unzipSync, zipSync } from 'fflate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURE_PATH } from '../src/config.ts'
+import { connectClient, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+
+let server: TestServer
+const tokens: Record<string, string> = {}
+const clock = new Date('2026-11-23T09:00:00Z')
+const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-documents-'))
+const fixture = readFileSync(FIXTURE_PATH, 'utf8')
+/** The fixture's paragraphs, in order, as plain text. */
+const fixtureParagraphs: string[] = []
+parseResolutionMarkdown(fixture).doc.descendants((node) => {
+  if (node.isTextblock) fixtureParagraphs.push(node.textContent)
+  return !node.isTextblock
+})
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+  for (const name of ['secretariat', 'claire', 'kwame', 'lucia', 'erik', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
+})
+afterAll(async () => {
+  await server?.close()
+  rmSync(workdir, { recursive: true, force: true })
+})
+
+const get = (path: string, as = 'tomas') => server.api(path, { token: tokens[as]! })
+const post = (path: string, body: unknown, as: string) =>
+  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+const doc = (path: string) => `/api/resolutions/${server.resolutionId}/${path}`
+
+async function bytes(response: Response, type: string): Promise<Uint8Array> {
+  expect(response.status, await response.clone().text().then((text) => text.slice(0, 300))).toBe(200)
+  expect(response.headers.get('content-type')).toContain(type)
+  expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+"$/)
+  return new Uint8Array(await response.arrayBuffer())
+}
+const docxBytes = (response: Response) => bytes(response, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+const pdfBytes = (response: Response) => bytes(response, 'application/pdf')
+
+/** A part of a DOCX package, as text: the file must open as a zip. */
+function part(docx: Uint8Array, name: string): string {
+  const file = unzipSync(docx)[name]
+  if (!file) throw new Error(`no ${name} in the package`)
+  return strFromU8(file)
+}
+
+const decodeXml = (text: string) =>
+  text.replace(/&(#\d+|amp|lt|gt|quot|apos);/g, (_, name: string) =>
+    name[0] === '#' ? String.fromCodePoint(Number(name.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name]!,
+  )
+
+interface WordParagraph {
+  text: string
+  xml: string
+}
+
+/** The paragraphs of word/document.xml, their text read from the runs, leaving out Hemicycle's number runs (§, lines). */
+function wordParagraphs(xml: string): WordParagraph[] {
+  const body = xml.slice(xml.indexOf('<w:body>'))
+  return [...body.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([paragraph]) => {
+    const runs = [...paragraph.matchAll(/<w:r>[\s\S]*?<\/w:r>|<w:r [\s\S]*?<\/w:r>/g)].map(([run]) => run)
+    const text = runs
+      .filter((run) => !run.includes('w:val="HemicycleNumber"'))
+      .map((run) => [...run.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''))
+      .join('')
+    return { text, xml: paragraph }
+  })
+}
+
+/** The text of a PDF as pdftotext (poppler) reads it, one line per line, page footers left out. */
+function pdfText(pdf: Uint8Array): string {
+  expect(strFromU8(pdf.slice(0, 5))).toBe('%PDF-')
+  const path = join(workdir, `document-${Math.random().toString(36).slice(2)}.pdf`)
+  writeFileSync(path, pdf)
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' })
+}
+
+/** PDF text as one line: page footers and § labels out, line breaks and spacing collapsed, so a paragraph reads in one piece. */
+const flat = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => !/ — page \d+\/\d+$/.test(line) && !/^§\d+$/.test(line.trim()))
+    .join(' ')
+    .replace(/[\s\u00a0]+/g, ' ')
+const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim()
+
+function upload(name: string, content: Uint8Array | string, as = 'secretariat') {
+  const form = new FormData()
+  form.append('file', new File([content as Uint8Array<ArrayBuffer>], name))
+  return server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens[as]! })
+}
+
+async function expectError(response: Response, status: number, code: string) {
+  const body = (await response.json()) as { error: { code: string; message: string } }
+  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
+  expect(body.error.message.length).toBeGreaterThan(10)
+}
+
+describe('exporting a resolution', () => {
+  it('writes a DOCX whose document.xml holds the header, title, stamp and event, then every paragraph in order, bold kept', async () => {
+    const started = performance.now()
+    const docx = await docxBytes(await get(doc('export.docx')))
+    const elapsed = performance.now() - started
+    const paragraphs = wordParagraphs(part(docx, 'word/document.xml'))
+    expect(paragraphs.slice(0, 4).map((paragraph) => paragraph.text)).toEqual([
+      'PROGRESSIVE ALLIANCE · ALLIANCE PROGRESSISTE · ALIANZA PROGRESISTA',
+      'Résolution : cohésion sociale et progrès',
+      'PROJET 03 juillet 2019',
+      '30-31 août 2019, Kuala Lumpur, Malaisie',
+    ])
+    expect(paragraphs.slice(4).map((paragraph) => paragraph.text)).toEqual(fixtureParagraphs)
+    const bold = paragraphs.find((paragraph) => paragraph.text === "L'Alliance progressiste offre une vision d'un avenir meilleur pour tous.")!
+    expect(bold.xml).toMatch(/<w:b\/>/)
+    expect(paragraphs[4]!.xml).not.toMatch(/<w:b\/>/)
+    // § numbers count paragraphs: the first paragraph is §1, the seventh §7.
+    expect(paragraphs[4]!.xml).toContain('>§1<')
+    expect(paragraphs[10]!.xml).toContain('>§7<')
+    console.info(`export.docx: ${docx.length} bytes in ${elapsed.toFixed(0)} ms`)
+  })
+
+  it('writes a PDF whose text holds the title, the stamp, the event and every paragraph', async () => {
+    const started = performance.now()
+    const pdf = await pdfBytes(await get(doc('export.pdf')))
+    const elapsed = performance.now() - started
+    const text = flat(pdfText(pdf))
+    expect(text).toContain('PROGRESSIVE ALLIANCE · ALLIANCE PROGRESSISTE · ALIANZA PROGRESISTA')
+    expect(text).toContain('Résolution : cohésion sociale et progrès')
+    expect(text).toContain('PROJET 03 juillet 2019')
+    expect(text).toContain('30-31 août 2019, Kuala Lumpur, Malaisie')
+    for (const paragraph of fixtureParagraphs) expect(text).toContain(squash(paragraph))
+    let at = -1
+    for (const paragraph of fixtureParagraphs) {
+      const next = text.indexOf(squash(paragraph), at + 1)
+      expect(next, paragraph.slice(0, 40)).toBeGreaterThan(at)
+      at = next
+    }
+    console.info(`export.pdf: ${pdf.length} bytes in ${elapsed.toFixed(0)} ms`)
+  })
+
+  it('numbers the lines as the schema does, 80 characters a line, in HTML, DOCX and PDF alike', async () => {
+    const blocks = numberBlocks(parseResolutionMarkdown(fixture).doc)
+    const last = blocks[blocks.length - 1]!.lastLine
+    const html = await (await get(doc('export.html?lines=1'))).text()
+    const numbers = [...html.matchAll(/<span class="ln">(\d+)<\/span>/g)].map((match) => Number(match[1]))
+    expect(numbers).toEqual(Array.from({ length: last }, (_, index) => index + 1))
+    expect(html).toContain('<div class="stamp">PROJET 03 juillet 2019</div>')
+    expect(html).toMatch(/<span class="number">§7<\/span>/)
+
+    const docx = await docxBytes(await get(doc('export.docx?lines=1')))
+    const xml = part(docx, 'word/document.xml')
+    const lineRuns = [...xml.matchAll(/<w:rStyle w:val="HemicycleNumber"\/><\/w:rPr><w:t(?: [^>]*)?>(\d+)<\/w:t>/g)].map((match) => Number(match[1]))
+    expect(lineRuns).toEqual(Array.from({ length: last }, (_, index) => index + 1))
+
+    const pdf = pdfText(await pdfBytes(await get(doc('export.pdf?lines=1'))))
+    const printed = pdf.split('\n').map((line) => line.trim())
+    expect(printed).toContain(String(last))
+    expect(printed).not.toContain(String(last + 1))
+    // Each cited line is a line of its own in the PDF, exactly as wrapLines cut it.
+    expect(printed).toContain('Nous vivons une époque de changements rapides. Les nouvelles technologies')
+  })
+
+  it('writes HTML with the stamp, bold and italic', async () => {
+    const response = await get(doc('export.html'))
+    expect(response.headers.get('content-type')).toContain('text/html')
+    const html = await response.text()
+    expect(html).toContain('<html lang="fr">')
+    expect(html).toContain('<h1 class="title">Résolution : cohésion sociale et progrès</h1>')
+    expect(html).toContain("<strong>L'Alliance progressiste offre une vision d'un avenir meilleur pour tous.</strong>")
+  })
+
+  it('answers an unknown resolution or version with 404, a malformed one with 400, and strangers with 401', async () => {
+    await expectError(await get('/api/resolutions/nope/export.pdf'), 404, 'not_found')
+    await expectError(await get(doc('export.docx?version=99')), 404, 'not_found')
+    await expectError(await get(doc('export.pdf?version=first')), 400, 'invalid_request')
+    await expectError(await get(doc('export.html?lines=yes')), 400, 'invalid_request')
+    await expectError(await server.api(doc('export.pdf')), 401, 'unauthorized')
+  })
+})
+
+describe('Markdown in and out', () => {
+  it('gives back a saved version exactly as imported, text and metadata, after the text has changed', async () => {
+    const source = '---\ntitle: "Resolution on campaigns"\nstatus: DRAFT\ndraft_date: 2026-10-01\nevent: "Council, Berlin"\nlanguage: en\ncommittee: campaigns\n---\n\n# Preamble\n\nWe *note* the **campaigns**.\n\n- first\n- second\n'
+    const created = (await (await upload('campaigns.md', source)).json()) as { id: string }
+    const client = connectClient(server.wsUrl, created.id, tokens['claire']!)
+    await client.synced
+    const first = readBody(client.doc).child(1).attrs['id'] as string
+    typeIntoBlock(client.doc, first, 0, 'Today ')
+    await client.saved()
+    client.destroy()
+    const saved = await post(`/api/resolutions/${created.id}/versions`, { label: 'after Claire' }, 'secretariat')
+    expect(saved.status).toBe(201)
+
+    const original = await (await get(`/api/resolutions/${created.id}/export.md?version=1`)).text()
+    expect(original).toBe(source)
+    const current = await (await get(`/api/resolutions/${created.id}/export.md`)).text()
+    expect(current).toBe(source.replace('We *note*', 'Today We *note*'))
+    expect(await (await get(`/api/resolutions/${created.id}/export.md?version=2`)).text()).toBe(current)
+    const pdf = flat(pdfText(await pdfBytes(await get(`/api/resolutions/${created.id}/export.pdf?version=1`))))
+    expect(pdf).toContain('DRAFT 01 October 2026')
+    expect(pdf).not.toContain('Today')
+  })
+})
+
+describe('importing a Word draft', () => {
+  it('reads back the DOCX it exports: same text, same metadata', async () => {
+    const docx = await docxBytes(await get(doc('export.docx')))
+    const response = await upload('cohesion.docx', docx)
+    expect(response.status).toBe(201)
+    const created = (await response.json()) as { id: string; title: string; stage: string; stamp: { label: string; date: string }; language: string }
+    expect(created).toMatchObject({ title: 'Résolution : cohésion sociale et progrès', stage: 'draft', stamp: { label: 'PROJET', date: '2019-07-03' }, language: 'fr' })
+    expect(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).toBe(fixture)
+  })
+
+  it('imports a Word draft Hemicycle did not write, keeping headings, paragraphs, lists, bold and italic', async () => {
+    const draft = new Document({
+      numbering: { config: [{ reference: 'points', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•' }] }] },
+      sections: [
+        {
+          children: [
+            new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun('Resolución sobre la vivienda')] }),
+            new Paragraph({ children: [new TextRun('PROYECTO 12 de marzo de 2026')] }),
+            new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Preámbulo')] }),
+            new Paragraph({ children: [new TextRun('La vivienda es un '), new TextRun({ text: 'derecho', bold: true }), new TextRun(' y no una '), new TextRun({ text: 'mercancía', italics: true }), new TextRun('.')] }),
+            new Paragraph({ numbering: { reference: 'points', level: 0 }, children: [new TextRun('Alquileres justos')] }),
+            new Paragraph({ numbering: { reference: 'points', level: 0 }, children: [new TextRun('Vivienda pública')] }),
+            new Paragraph({ children: [new TextRun('Segundo párrafo.')] }),
+          ],
+        },
+      ],
+    })
+    const response = await upload('vivienda.docx', new Uint8Array(await Packer.toBuffer(draft)))
+    expect(response.status).toBe(201)
+    const created = (await response.json()) as { id: string }
+    const markdown = await (await get(`/api/resolutions/${created.id}/export.md`)).text()
+    const { frontMatter, body } = splitResolutionFile(markdown)
+    expect(frontMatter).toMatchObject({ title: 'Resolución sobre la vivienda', status: 'PROYECTO', draft_date: '2026-03-12', language: 'es' })
+    expect(body).toBe('# Preámbulo\n\nLa vivienda es un **derecho** y no una *mercancía*.\n\n- Alquileres justos\n- Vivienda pública\n\nSegundo párrafo.\n')
+    const pdf = flat(pdfText(await pdfBytes(await get(`/api/resolutions/${created.id}/export.pdf`))))
+    expect(pdf).toContain('PROYECTO 12 de marzo de 2026')
+  })
+
+  it('refuses a corrupt, empty, oversized or non-DOCX file with a clear error, creating nothing', async () => {
+    const count = async () => ((await (await get('/api/resolutions')).json()) as unknown[]).length
+    const before = await count()
+    await expectError(await upload('corrupt.docx', new TextEncoder().encode('this is not a zip at all')), 422, 'invalid_docx')
+    await expectError(await upload('empty-zip.docx', zipSync({ 'hello.txt': new TextEncoder().encode('hi') })), 422, 'invalid_docx')
+    const truncated = await docxBytes(await get(doc('export.docx')))
+    await expectError(await upload('truncated.docx', truncated.slice(0, truncated.length / 2)), 422, 'invalid_docx')
+    await expectError(await upload('empty.docx', new Uint8Array(0)), 422, 'empty_file')
+    await expectError(await upload('huge.docx', new Uint8Array(6 * 1024 * 1024)), 413, 'payload_too_large')
+    await expectError(await upload('draft.doc', new TextEncoder().encode('old Word')), 422, 'unsupported_format')
+    const blank = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun('Only a title')] })] }] })))
+    await expectError(await upload('blank.docx', blank), 422, 'empty_document')
+    await expectError(await upload('by-a-delegate.docx', truncated, 'claire'), 403, 'forbidden')
+    expect(await count()).toBe(before)
+  })
+})
+
+describe('the amendments booklet and the redline', () => {
+  const blocks: string[] = []
+  const texts: string[] = []
+  const numbers: Record<string, string> = {}
+
+  beforeAll(async () => {
+    const client = connectClient(server.wsUrl, server.resolutionId, tokens['claire']!)
+    await client.synced
+    readBody(client.doc).forEach((node) => {
+      blocks.push(node.attrs['id'] as string)
+      texts.push(node.textContent)
+    })
+    // Claire edits the draft herself before amendments open: a change that belongs to her, not to an amendment.
+    typeIntoBlock(client.doc, blocks[1]!, 0, 'Depuis toujours, ')
+    // …and in the paragraph an amendment will change later: each change there must keep its own author.
+    typeIntoBlock(client.doc, blocks[6]!, texts[6]!.length, ' Maintenant.')
+    await client.saved()
+    client.destroy()
+
+    expect((await post(doc('stage'), { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    const table = async (as: string, body: Record<string, unknown>) => {
+      const response = await post(doc('amendments'), body, as)
+      expect(response.status).toBe(201)
+      return (await response.json()) as Amendment
+    }
+    const justice = await table('claire', { kind: 'replace', blockId: blocks[6], text: 'Notre vision allie le progrès social, la **justice** et la cohésion sociale. Maintenant.', justification: 'La justice manque.' })
+    const deletion = await table('kwame', { kind: 'delete', blockId: blocks[9], justification: 'Redondant.' })
+    const preamble = await table('lucia', { kind: 'insertAfter', blockId: null, text: '**Préambule.** Nous, partis progressistes,', justification: 'Ouvrir.' })
+    const rejected = await table('erik', { kind: 'replace', blockId: blocks[3], text: texts[3]!.replace('tâche facile', 'tâche impossible'), justification: 'Réalisme.' })
+    expect((await post(`/api/amendments/${justice.id}/cosponsor`, {}, 'kwame')).status).toBe(200)
+    Object.assign(numbers, { justice: justice.number, deletion: deletion.number, preamble: preamble.number, rejected: rejected.number })
+    expect((await post(doc('stage'), { to: 'consolidation' }, 'secretariat')).status).toBe(200)
+    for (const amendment of [justice, deletion, preamble]) expect((await post(`/api/amendments/${amendment.id}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
+    expect((await post(`/api/amendments/${rejected.id}/decision`, { decision: 'reject', reason: 'Trop pessimiste.' }, 'ingrid')).status).toBe(200)
+    expect((await post(doc('versions'), { label: 'amended' }, 'secretariat')).status).toBe(201)
+  })
+
+  it('prints every amendment number in the PDF booklet, in the order of the text', async () => {
+    const text = flat(pdfText(await pdfBytes(await get(doc('booklet.pdf')))))
+    expect(text).toContain('Cahier des amendements')
+    expect(text).toContain('4 amendements')
+    const order = [numbers['preamble']!, numbers['rejected']!, numbers['justice']!, numbers['deletion']!].map((number) => text.indexOf(`${number} · `))
+    expect(order.every((position) => position >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    expect(text).toContain('Déposé par : Parti progressiste (France) — Claire Martin')
+    expect(text).toContain('Cosignataires : Social Democratic Party (Ghana)')
+    expect(text).toContain('Motif : Trop pessimiste.')
+    expect(text).toContain('rejeté — Ingrid Johansson, 23 novembre 2026')
+  })
+
+  it('filters the DOCX booklet by status and by delegation, and marks the changed words', async () => {
+    const headings = async (query: string) =>
+      wordParagraphs(part(await docxBytes(await get(doc(`booklet.docx${query}`))), 'word/document.xml'))
+        .map((paragraph) => paragraph.text)
+        .filter((text) => /^A\d+ · /.test(text))
+        .map((text) => text.split(' · ')[0])
+    expect(await headings('')).toEqual([numbers['preamble'], numbers['rejected'], numbers['justice'], numbers['deletion']])
+    expect(await headings('?status=rejected')).toEqual([numbers['rejected']])
+    // Ghana tabled the deletion and co-sponsors the justice amendment.
+    expect(await headings('?delegation=gh-sdp')).toEqual([numbers['justice'], numbers['deletion']])
+    const xml = part(await docxBytes(await get(doc('booklet.docx?status=accepted'))), 'word/document.xml')
+    expect(xml).toMatch(/<w:u w:val="single"\/>[\s\S]{0,200}<w:t(?: [^>]*)?>justice<\/w:t>/)
+    expect(xml).toMatch(/<w:strike\/>/)
+    await expectError(await get(doc('booklet.docx?status=maybe')), 400, 'invalid_status')
+    await expectError(await get(doc('booklet.pdf?delegation=atlantis')), 404, 'not_found')
+  })
+
+  it('writes the redline from PROJET to the amended text as DOCX with real tracked changes, each authored by its amendment or delegation', async () => {
+    const versions = (await (await get(doc('versions'))).json()) as Array<{ id: number; label: string }>
+    const latest = versions[versions.length - 1]!.id
+    const started = performance.now()
+    const docx = await docxBytes(await get(doc(`redline.docx?from=1&to=${latest}`)))
+    const elapsed = performance.now() - started
+    const xml = part(docx, 'word/document.xml')
+    // Revisions around runs; the self-closing ones mark a whole paragraph's mark as inserted or deleted.
+    const revisions = [...xml.matchAll(/<w:(ins|del) ([^>]*[^/])>([\s\S]*?)<\/w:\1>/g)].map(([, kind, attributes, content]) => ({
+      kind,
+      author: decodeXml(/w:author="([^"]*)"/.exec(attributes!)?.[1] ?? ''),
+      text: [...content!.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''),
+    }))
+    const by = (author: string) => revisions.filter((revision) => revision.author === author)
+    expect(revisions.every((revision) => revision.author.length > 0 && /w:date="\d{4}-/.test(xml))).toBe(true)
+    const justice = by(`${numbers['justice']} · Parti progressiste (France)`)
+    expect(justice.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toContain('justice')
+    expect(justice.map((revision) => revision.text).join('')).not.toContain('Maintenant')
+    const deletion = by(`${numbers['deletion']} · Social Democratic Party (Ghana)`)
+    expect(deletion.filter((revision) => revision.kind === 'del').map((revision) => revision.text).join('')).toBe(texts[9])
+    const preamble = by(`${numbers['preamble']} · Partido Socialista Progresista (Chile)`)
+    expect(preamble.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toBe('Préambule. Nous, partis progressistes,')
+    const claire = by('Parti progressiste (France) · Claire Martin')
+    expect(claire.map((revision) => [revision.kind, revision.text])).toEqual([
+      ['ins', 'Depuis toujours, '],
+      ['ins', ' Maintenant.'],
+    ])
+    expect(by(`${numbers['rejected']} · Arbetarpartiet (Sweden)`)).toEqual([])
+    expect(part(docx, 'word/settings.xml')).toContain('<w:trackRevisions/>')
+    console.info(`redline.docx: ${docx.length} bytes, ${revisions.length} revisions, in ${elapsed.toFixed(0)} ms`)
+  })
+
+  it('writes the redline as PDF with both the deleted and the inserted words, and who made them', async () => {
+    const versions = (await (await get(doc('versions'))).json()) as Array<{ id: number }>
+    const text = flat(pdfText(await pdfBytes(await get(doc(`redline.pdf?from=1&to=${versions[versions.length - 1]!.id}`)))))
+    expect(text).toContain('Texte comparé')
+    expect(text).toContain('Version 1 · PROJET 03 juillet 2019 · imported')
+    expect(text).toContain(squash(texts[9]!))
+    expect(text).toContain('justice')
+    expect(text).toContain('Depuis toujours,')
+    expect(text).toContain(`Modifié par : ${numbers['deletion']} · Social Democratic Party (Ghana)`)
+  })
+
+  it('asks for both versions, and knows only the saved ones', async () => {
+    await expectError(await get(doc('redline.docx?from=1')), 400, 'invalid_request')
+    await expectError(await get(doc('redline.pdf')), 400, 'invalid_request')
+    await expectError(await get(doc('redline.pdf?from=1&to=99')), 404, 'not_found')
+    await expectError(await server.api(doc('redline.docx?from=1&to=2')), 401, 'unauthorized')
+  })
+
+  it('are all described in the OpenAPI document', async () => {
+    const openapi = (await (await server.api('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(
+        ['export.md', 'export.html', 'export.docx', 'export.pdf', 'booklet.docx', 'booklet.pdf', 'redline.docx', 'redline.pdf'].map((name) => `/api/resolutions/{id}/${name}`),
+      ),
+    )
+  })
+})
