@@ -25,9 +25,6 @@ export function formatDate(iso: string, language: Language): string {
   return language === 'es' ? `${day} de ${name} de ${year}` : `${day} ${name} ${year}`
 }
 
-/** The day of a timestamp, `YYYY-MM-DD`, in UTC: the server's dates are instants, printed by the day. */
-export const isoDay = (at: Date) => at.toISOString().slice(0, 10)
-
 function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 }

@@ -1,4 +1,4 @@
-import { type Language, STAMP_WORDS, type Stage } from '@hemicycle/protocol'
+import { type Language, STAMP_WORDS } from '@hemicycle/protocol'
 import { formatDate } from './dates.ts'
 
 /** The alliance's name in its three languages, as every document it issues is headed. */
@@ -20,8 +20,8 @@ export function letterhead(organisation: string): string {
 
 export interface StampFacts {
   language: Language
-  /** The stage the text is (or was, for a saved version) at. */
-  stage: Stage | string
+  /** The stage the text is (or was, for a saved version) at; versions store it as text. */
+  stage: string
   draftDate: string | null
   adoptedAt: string | null
 }

@@ -8,7 +8,6 @@ import {
   Packer,
   PageNumber,
   Paragraph,
-  type ParagraphChild,
   type Table,
   TextRun,
 } from 'docx'
@@ -149,5 +148,3 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
   })
   return Packer.toBuffer(doc)
 }
-
-export type { ParagraphChild }

@@ -1,4 +1,4 @@
-import { buildDocumentModel, type DocumentMeta, type DocumentModel, isoDay, stampOf } from '@hemicycle/documents'
+import { buildDocumentModel, type DocumentMeta, type DocumentModel, stampOf } from '@hemicycle/documents'
 import { type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
@@ -76,7 +76,7 @@ export function exportModel(resolution: StoredResolution, text: TextAt): Documen
 }
 
 /** The file name an export is offered under: the title, made safe, and what it is. */
-export function fileName(resolution: StoredResolution, what: string, extension: string, at?: Date): string {
+export function fileName(resolution: StoredResolution, what: string, extension: string): string {
   const base = resolution.title
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -84,5 +84,5 @@ export function fileName(resolution: StoredResolution, what: string, extension: 
     .replace(/^-|-$/g, '')
     .slice(0, 60)
     .toLowerCase()
-  return `${base || resolution.id}${what ? `-${what}` : ''}${at ? `-${isoDay(at)}` : ''}.${extension}`
+  return `${base || resolution.id}${what ? `-${what}` : ''}.${extension}`
 }
