@@ -1,14 +1,14 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import type { Person } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { encodeBody, parseResolutionMarkdown, readBody, serializeMarkdownBody, serializeResolutionMarkdown } from '@hemicycle/schema'
+import { encodeBody, parseResolutionMarkdown, readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
-import { currentFrontMatter, insertResolution, type StoredResolution } from './repository.ts'
+import { insertResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
 
 /** The text of a resolution as it stands: from memory if it is open here, otherwise from storage. */
@@ -33,9 +33,6 @@ export function textHash(body: DocumentNode): string {
   return createHash('sha256').update(serializeMarkdownBody(body)).digest('hex')
 }
 
-export async function exportMarkdown(db: Database, collab: CollabServer, resolution: StoredResolution): Promise<string> {
-  return serializeResolutionMarkdown(currentFrontMatter(resolution), await currentBody(db, collab, resolution.id))
-}
 
 /** Creates a draft resolution from a Markdown file: metadata in the database, the body as its first snapshot. */
 export async function importMarkdown(db: Database, text: string, by: Person | null, now: Date): Promise<StoredResolution> {
