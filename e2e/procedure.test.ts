@@ -66,6 +66,19 @@ describe('from PROJET to adopted in the browser', () => {
       await expect.poll(() => page.getByTestId('stamp').textContent()).toBe('ADOPTÉE 31 août 2019')
     }
     await shot(delegate.page, 'adopted')
+
+    // PROJET against the adopted text, each change with whom it came from.
+    const versions = delegate.page.locator('.versions-panel')
+    await versions.getByLabel('From').selectOption('1')
+    await expect.poll(() => versions.getByLabel('To').locator('option').count()).toBe(5)
+    await versions.getByLabel('To').selectOption('5')
+    await versions.getByRole('button', { name: 'Compare' }).click()
+    const redline = delegate.page.getByTestId('redline')
+    await redline.waitFor()
+    expect(await redline.locator('del', { hasText: 'Le changement engendre toujours' }).getAttribute('title')).toBe('A1 · Social Democratic Party (Ghana)')
+    expect(await redline.locator('ins', { hasText: 'Ensemble,' }).getAttribute('title')).toBe('Social Democratic Party (Ghana) · Kwame Mensah')
+    await redline.scrollIntoViewIfNeeded()
+    await shot(delegate.page, 'redline-projet-against-adopted')
     const verify = (await (await fetch(`${site().url}/api/resolutions/${(await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id}/verify`)).json()) as { matches: boolean; stage: string }
     expect(verify).toMatchObject({ stage: 'adopted', matches: true })
     for (const { context } of [secretariat, delegate, chair, steering]) await context.close()

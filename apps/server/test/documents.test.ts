@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Amendment } from '@hemicycle/protocol'
+import type { Amendment, Redline } from '@hemicycle/protocol'
 import { numberBlocks, parseResolutionMarkdown, readBody, splitResolutionFile } from '@hemicycle/schema'
 import { Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
@@ -374,10 +374,28 @@ describe('the amendments booklet and the redline', () => {
     expect(text).toContain(`Modifié par : ${numbers['deletion']} · Social Democratic Party (Ghana)`)
   })
 
+  it('gives the redline as JSON for the browser, each change with the amendment or person it came from', async () => {
+    const versions = (await (await get(doc('versions'))).json()) as Array<{ id: number }>
+    const redline = (await (await get(doc(`redline.json?from=1&to=${versions[versions.length - 1]!.id}`))).json()) as Redline
+    const changes = redline.blocks.flatMap((block) => block.runs.filter((run) => run.change !== 'equal'))
+    const by = (author: string) => changes.filter((run) => run.authors.includes(author)).map((run) => [run.change, run.text])
+    const deleted = by(`${numbers['deletion']} · Social Democratic Party (Ghana)`)
+    expect(deleted.every(([change]) => change === 'delete')).toBe(true)
+    expect(deleted.map(([, text]) => text).join('')).toBe(texts[9])
+    expect(by('Parti progressiste (France) · Claire Martin')).toEqual([
+      ['insert', 'Depuis toujours, '],
+      ['insert', ' Maintenant.'],
+    ])
+    expect(by(`${numbers['justice']} · Parti progressiste (France)`).map(([, text]) => text).join('')).toContain('justice')
+    expect(changes.every((run) => run.authors.length > 0)).toBe(true)
+    expect(redline.from).toMatch(/^Version 1 · PROJET 03 juillet 2019/)
+  })
+
   it('asks for both versions, and knows only the saved ones', async () => {
     await expectError(await get(doc('redline.docx?from=1')), 400, 'invalid_request')
     await expectError(await get(doc('redline.pdf')), 400, 'invalid_request')
     await expectError(await get(doc('redline.pdf?from=1&to=99')), 404, 'not_found')
+    await expectError(await get(doc('redline.json?from=1&to=99')), 404, 'not_found')
     await expectError(await server.api(doc('redline.docx?from=1&to=2')), 401, 'unauthorized')
   })
 

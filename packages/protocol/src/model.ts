@@ -84,3 +84,31 @@ export const STAMP_WORDS: Record<Language, { draft: string; adopted: string }> =
   en: { draft: 'DRAFT', adopted: 'ADOPTED' },
   es: { draft: 'PROYECTO', adopted: 'APROBADA' },
 }
+
+/** `GET /api/resolutions/<id>/redline.json`: the changes between two versions, each run with its authors. */
+export const Redline = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    blocks: z.array(
+      z.object({
+        status: z.enum(['equal', 'changed', 'inserted', 'deleted']),
+        kind: z.enum(['heading', 'paragraph']),
+        number: z.number().int().nullable(),
+        marker: z.string().nullable(),
+        depth: z.number().int(),
+        runs: z.array(
+          z.object({
+            text: z.string(),
+            bold: z.boolean().optional(),
+            italic: z.boolean().optional(),
+            change: z.enum(['equal', 'insert', 'delete']),
+            authors: z.array(z.string()).meta({ description: 'amendment ("A3 · delegation") or person ("delegation · name")' }),
+            exact: z.boolean(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'Redline' })
+export type Redline = z.infer<typeof Redline>

@@ -12,6 +12,8 @@ import { buildRedline } from '../documents/redline.ts'
 import { renderRedlineDocx } from '../documents/redlineDocx.ts'
 import { renderRedlinePdf } from '../documents/redlinePdf.ts'
 import type { AppEnv, Services } from '../http/env.ts'
+import { Redline } from '@hemicycle/protocol'
+import { VOCABULARY } from '@hemicycle/documents'
 import { notFound } from '../http/errors.ts'
 import { authenticated, errorResponse } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -145,6 +147,46 @@ export function documentRoutes(services: Services) {
       },
     )
   }
+
+  app.use('/resolutions/:id/redline.json', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/redline.json',
+      summary: 'The changes between two saved versions, for display, each with its authors',
+      security: authenticated,
+      request: { params: IdParam, query: RedlineQuery },
+      responses: { 200: { description: 'The redline', content: { 'application/json': { schema: Redline } } }, ...refusals },
+    }),
+    async (c) => {
+      const resolution = await resolutionOf(c.req.valid('param').id)
+      const { from, to } = c.req.valid('query')
+      const { model } = await buildRedline(db, resolution, from, to)
+      const unattributed = VOCABULARY[model.language].unattributed
+      return c.json(
+        {
+          from: model.from,
+          to: model.to,
+          blocks: model.blocks.map((block) => ({
+            status: block.status,
+            kind: block.kind,
+            number: block.number,
+            marker: block.marker,
+            depth: block.depth,
+            runs: block.runs.map((run) => ({
+              text: run.text,
+              ...(run.bold ? { bold: true } : {}),
+              ...(run.italic ? { italic: true } : {}),
+              change: run.change,
+              authors: run.authors.map((key) => model.authors.get(key) ?? unattributed),
+              exact: run.exact,
+            })),
+          })),
+        },
+        200,
+      )
+    },
+  )
 
   return app
 }

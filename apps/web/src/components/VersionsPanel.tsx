@@ -1,0 +1,132 @@
+import type { Person, Redline } from '@hemicycle/protocol'
+import { useEffect, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
+import { endpoints, type Version } from '../api/endpoints.ts'
+import { HttpError } from '../api/http.ts'
+import type { Room } from '../editor/room.ts'
+import { formatWhen } from '../format.ts'
+
+/** The saved versions (one per stage change, and on demand), and any two compared as a redline with who made each change. */
+export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
+  const { t, i18n } = useTranslation()
+  const id = useId()
+  const resolution = useStore(room.store, (state) => state.resolution)
+  const [versions, setVersions] = useState<Version[]>([])
+  const [from, setFrom] = useState(1)
+  const [to, setTo] = useState<number | null>(null)
+  const [label, setLabel] = useState('')
+  const [redline, setRedline] = useState<Redline | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let current = true
+    endpoints.versions(resolution.id).then(
+      (list) => {
+        if (!current) return
+        setVersions(list)
+        setTo((previous) => previous ?? list.at(-1)?.id ?? 1)
+      },
+      () => {},
+    )
+    return () => {
+      current = false
+    }
+  }, [resolution.id, resolution.stage])
+
+  const fail = (failure: unknown) => setError(failure instanceof HttpError ? failure.message : String(failure))
+
+  async function save() {
+    try {
+      const saved = await endpoints.saveVersion(resolution.id, label)
+      setVersions((list) => [...list, saved])
+      setTo(saved.id)
+      setLabel('')
+    } catch (failure) {
+      fail(failure)
+    }
+  }
+
+  async function compare() {
+    if (to === null) return
+    setError(null)
+    try {
+      setRedline(await endpoints.redline(resolution.id, from, to))
+    } catch (failure) {
+      fail(failure)
+    }
+  }
+
+  const option = (version: Version) => (
+    <option key={version.id} value={version.id}>
+      {version.id} · {version.label} · {formatWhen(version.createdAt, i18n.language)}
+    </option>
+  )
+  const base = `/api/resolutions/${encodeURIComponent(resolution.id)}/redline`
+  return (
+    <section className="versions-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('versions.title')}</h2>
+      {me.role === 'secretariat' && (
+        <div className="inline-form">
+          <label htmlFor={`${id}-label`}>{t('versions.label')}</label>
+          <input id={`${id}-label`} value={label} onChange={(event) => setLabel(event.target.value)} />
+          <button type="button" onClick={() => void save()}>
+            {t('versions.save')}
+          </button>
+        </div>
+      )}
+      <div className="compare">
+        <label>
+          {t('versions.from')}
+          <select value={from} onChange={(event) => setFrom(Number(event.target.value))}>
+            {versions.map(option)}
+          </select>
+        </label>
+        <label>
+          {t('versions.to')}
+          <select value={to ?? ''} onChange={(event) => setTo(Number(event.target.value))}>
+            {versions.map(option)}
+          </select>
+        </label>
+        <button type="button" onClick={() => void compare()} disabled={to === null}>
+          {t('versions.compare')}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {redline && (
+        <div className="redline" lang={resolution.language} data-testid="redline">
+          <p className="redline-sides">
+            {redline.from}
+            <br />→ {redline.to}
+          </p>
+          <p className="downloads">
+            <a href={`${base}.docx?from=${from}&to=${to}`}>{t('print.docx')}</a> · <a href={`${base}.pdf?from=${from}&to=${to}`}>{t('print.pdf')}</a>
+          </p>
+          {redline.blocks
+            .filter((block) => block.status !== 'equal')
+            .map((block, index) => (
+              <div key={index} className={`redline-block ${block.status}`}>
+                {block.number !== null && <span className="printed-number">§{block.number}</span>}
+                {block.runs.map((run, at) => {
+                  if (run.change === 'equal') return <span key={at}>{run.text}</span>
+                  const who = run.authors.join(', ')
+                  const Tag = run.change === 'insert' ? 'ins' : 'del'
+                  return (
+                    <span key={at} className="redline-change">
+                      <Tag title={who}>{run.text}</Tag>
+                      <span className="redline-author">[{who}]</span>
+                    </span>
+                  )
+                })}
+              </div>
+            ))}
+          {redline.blocks.every((block) => block.status === 'equal') && <p>{t('versions.noChange')}</p>}
+        </div>
+      )}
+    </section>
+  )
+}
