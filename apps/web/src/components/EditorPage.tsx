@@ -99,6 +99,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
     [session, t],
   )
 
+  const onAmend = useCallback((blockId: string) => setTarget(blockText(blockId)), [blockText])
   const counts = useMemo(() => {
     const byBlock = new Map<string, number>()
     for (const amendment of amendments) if (amendment.blockId) byBlock.set(amendment.blockId, (byBlock.get(amendment.blockId) ?? 0) + 1)
@@ -158,7 +159,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
               me={me}
               editable={readOnly === null}
               language={resolution.language}
-              margin={{ counts, canAmend, onAmend: (blockId) => setTarget(blockText(blockId)) }}
+              margin={{ counts, canAmend, onAmend }}
             />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>
@@ -181,7 +182,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
             />
           )}
           {session && <PresenceList provider={session.provider} me={me} />}
-          <AmendmentsPanel room={room} me={me} lang={resolution.language} blockText={blockText} />
+          <AmendmentsPanel room={room} me={me} lang={resolution.language} blockText={blockText} doc={session?.doc ?? null} />
           <VersionsPanel room={room} me={me} />
         </aside>
       </div>

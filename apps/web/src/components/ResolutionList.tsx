@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next'
 import { endpoints } from '../api/endpoints.ts'
 import { formatStampDate, formatWhen } from '../format.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
+import { useSession } from '../stores/session.ts'
 
 type Load = { state: 'loading' } | { state: 'error' } | { state: 'ready'; resolutions: Resolution[] }
 
 export function ResolutionList() {
   const { t, i18n } = useTranslation()
+  const role = useSession((state) => state.person?.role)
   const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
 
@@ -30,6 +32,13 @@ export function ResolutionList() {
   return (
     <main id="main" className="resolutions">
       <h1>{t('list.title')}</h1>
+      {role === 'secretariat' && (
+        <p className="secretariat-tools">
+          <a href="/api/audit?format=csv" download>
+            {t('list.auditCsv')}
+          </a>
+        </p>
+      )}
       {load.state === 'loading' && <p aria-busy="true">{t('app.loading')}</p>}
       {load.state === 'error' && (
         <p role="alert">

@@ -1,4 +1,4 @@
-import { markdownToParagraphs } from '@hemicycle/amendments'
+import { markdownToParagraphs, rebase } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction } from '@hemicycle/rules'
 import { useId, useState } from 'react'
@@ -14,6 +14,8 @@ type Form = null | 'reject' | 'modify' | 'respond'
 
 interface Props {
   amendment: Amendment
+  /** The block's wording as it stands now, to show a decider the change rebased on it. */
+  current: string | null
   byId: ReadonlyMap<string, Amendment>
   room: Room
   me: Person
@@ -24,7 +26,7 @@ interface Props {
 }
 
 /** One amendment as a tracked change, with what it is, who tabled it, what became of it, and the actions this person may take. */
-export function AmendmentCard({ amendment, byId, room, me, lang, now, selected, onSelect }: Props) {
+export function AmendmentCard({ amendment, current, byId, room, me, lang, now, selected, onSelect }: Props) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
@@ -78,6 +80,9 @@ export function AmendmentCard({ amendment, byId, room, me, lang, now, selected, 
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
       <TrackedChange before={amendment.kind === 'insertAfter' ? '' : amendment.baseText} after={amendment.text} color={color} lang={lang} />
+      {amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && current !== amendment.baseText && (
+        <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
+      )}
       <p className="justification">
         <span className="label">{t('amendments.justification')}:</span> {amendment.justification}
       </p>
@@ -167,5 +172,21 @@ export function AmendmentCard({ amendment, byId, room, me, lang, now, selected, 
         </p>
       )}
     </article>
+  )
+}
+
+/** The paragraph moved on since tabling: what accepting would now do to it, or why it cannot. */
+function RebasedChange({ amendment, current, color, lang }: { amendment: Amendment; current: string; color: string; lang: string }) {
+  const { t } = useTranslation()
+  const rebased = rebase(amendment, current)
+  return (
+    <div className="rebased" data-testid="rebased">
+      <span className="label">{t('amendments.rebasedLabel')}</span>
+      {rebased.state === 'clean' ? (
+        <TrackedChange before={current} after={rebased.text} color={color} lang={lang} />
+      ) : (
+        <p className="error">{t('amendments.rebaseConflict')}</p>
+      )}
+    </div>
   )
 }

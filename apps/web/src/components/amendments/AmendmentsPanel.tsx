@@ -6,6 +6,8 @@ import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
+import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
+import type * as Y from 'yjs'
 import { AmendmentCard } from './AmendmentCard.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
@@ -14,8 +16,10 @@ interface Props {
   room: Room
   me: Person
   lang: string
-  /** The current wording of a block, for composing a compromise. */
+  /** The current wording of a block, for composing a compromise and showing rebased changes. */
   blockText: (blockId: string) => AmendmentTarget | null
+  /** The live text, whose changes redraw the rebased changes. */
+  doc: Y.Doc | null
 }
 
 /** The server's clock decides; this one only refreshes what the buttons offer as the deadline passes. */
@@ -29,8 +33,9 @@ function useNow(intervalMs: number): Date {
 }
 
 /** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
-export function AmendmentsPanel({ room, me, lang, blockText }: Props) {
+export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const { t } = useTranslation()
+  useDocumentChanges(doc)
   const id = useId()
   const amendments = useStore(room.store, (state) => state.amendments)
   const resolution = useStore(room.store, (state) => state.resolution)
@@ -162,6 +167,7 @@ export function AmendmentsPanel({ room, me, lang, blockText }: Props) {
           <AmendmentCard
             key={amendment.id}
             amendment={amendment}
+            current={amendment.blockId ? (blockText(amendment.blockId)?.markdown ?? null) : null}
             byId={byId}
             room={room}
             me={me}
