@@ -1,14 +1,12 @@
 import { ALLIANCE_NAMES, letterhead, parseDate } from '@hemicycle/documents'
 import { type Language, type Person, STAMP_WORDS } from '@hemicycle/protocol'
-import { type DocumentNode, encodeBody, type FrontMatter, schema, withBlockIds } from '@hemicycle/schema'
+import { type DocumentNode, type FrontMatter, schema, withBlockIds } from '@hemicycle/schema'
 import { strFromU8, unzipSync } from 'fflate'
 import mammoth from 'mammoth'
-import { audit } from '../audit.ts'
-import { writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
-import { insertResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { recordVersion } from '../resolutions/versions.ts'
+import { createResolution } from '../resolutions/documents.ts'
+import type { StoredResolution } from '../resolutions/repository.ts'
 import { FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 
@@ -183,16 +181,7 @@ export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Pa
   return { frontMatter, doc: withBlockIds(body) }
 }
 
-/** Creates a draft resolution from a .docx: metadata in the database, the body as its first snapshot and version 1. */
+/** Creates a draft resolution from a .docx, as from Markdown. */
 export async function importDocx(db: Database, bytes: Uint8Array, fileName: string, by: Person | null, now: Date): Promise<StoredResolution> {
-  const parsed = await parseDocx(bytes, fileName)
-  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `"${fileName}" has no text.`)
-  return db.transaction(async (tx) => {
-    const resolution = await insertResolution(tx, parsed.frontMatter, now)
-    const state = encodeBody(parsed.doc)
-    await writeSnapshot(tx, resolution.id, state)
-    await recordVersion(tx, { resolutionId: resolution.id, label: 'imported', stage: 'draft', state, personId: by?.id ?? null, at: now })
-    await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format: 'docx' } })
-    return resolution
-  })
+  return createResolution(db, await parseDocx(bytes, fileName), { by, now, format: 'docx', name: `"${fileName}"` })
 }

@@ -1,7 +1,7 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import type { Person } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { encodeBody, parseResolutionMarkdown, readBody, serializeMarkdownBody } from '@hemicycle/schema'
+import { encodeBody, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -42,13 +42,26 @@ export async function importMarkdown(db: Database, text: string, by: Person | nu
   } catch (error) {
     throw unprocessable('invalid_markdown', (error as Error).message)
   }
-  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', 'The file has no text.')
+  return createResolution(db, parsed, { by, now, format: 'md', name: 'The file' })
+}
+
+/**
+ * Creates a draft resolution from a parsed file: metadata in the database,
+ * the body as its first snapshot and as version 1, the import in the audit
+ * log; all or nothing.
+ */
+export async function createResolution(
+  db: Database,
+  parsed: ParsedResolution,
+  { by, now, format, name }: { by: Person | null; now: Date; format: 'md' | 'docx'; name: string },
+): Promise<StoredResolution> {
+  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
   return db.transaction(async (tx) => {
     const resolution = await insertResolution(tx, parsed.frontMatter, now)
     const state = encodeBody(parsed.doc)
     await writeSnapshot(tx, resolution.id, state)
     await recordVersion(tx, { resolutionId: resolution.id, label: 'imported', stage: 'draft', state, personId: by?.id ?? null, at: now })
-    await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format: 'md' } })
+    await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format } })
     return resolution
   })
 }

@@ -7,6 +7,7 @@ import { endpoints, type StageMove } from '../api/endpoints.ts'
 import { HttpError } from '../api/http.ts'
 import type { Room } from '../editor/room.ts'
 import { formatWhen } from '../format.ts'
+import { ErrorNote } from './ErrorNote.tsx'
 
 /** "2 d 4 h", "3 h 12 min", "45 min": how long until the deadline. */
 export function countdown(ms: number): { days: number; hours: number; minutes: number } {
@@ -99,11 +100,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
           <input id={`${id}-event`} value={event} onChange={(e) => setEvent(e.target.value)} />
         </>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       <button type="submit" className="primary" disabled={transition.requires === 'confirm' && !confirmed}>
         {t(`stages.move.${transition.from}.${transition.to}`)}
       </button>

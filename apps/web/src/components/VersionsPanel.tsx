@@ -6,6 +6,7 @@ import { endpoints, type Version } from '../api/endpoints.ts'
 import { HttpError } from '../api/http.ts'
 import type { Room } from '../editor/room.ts'
 import { formatWhen } from '../format.ts'
+import { ErrorNote } from './ErrorNote.tsx'
 
 /** The saved versions (one per stage change, and on demand), and any two compared as a redline with who made each change. */
 export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
@@ -92,11 +93,7 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
           {t('versions.compare')}
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {redline && (
         <div className="redline" lang={resolution.language} data-testid="redline">
           <p className="redline-sides">

@@ -9,6 +9,7 @@ import type { Room } from '../../editor/room.ts'
 import { formatWhen } from '../../format.ts'
 import { TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
+import { ErrorNote } from '../ErrorNote.tsx'
 
 type Form = null | 'reject' | 'modify' | 'respond'
 
@@ -166,11 +167,7 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </article>
   )
 }

@@ -11,6 +11,7 @@ import type * as Y from 'yjs'
 import { AmendmentCard } from './AmendmentCard.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
+import { ErrorNote } from '../ErrorNote.tsx'
 
 interface Props {
   room: Room
@@ -156,11 +157,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
           {report}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {shown.length === 0 && <p className="empty">{t('amendments.none')}</p>}
       <div className="amendment-list">
         {shown.map((amendment) => (

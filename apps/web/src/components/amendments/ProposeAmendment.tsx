@@ -7,6 +7,7 @@ import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
 import { TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
+import { ErrorNote } from '../ErrorNote.tsx'
 
 export interface AmendmentTarget {
   blockId: string
@@ -88,11 +89,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       </div>
       <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
       <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} required rows={3} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || (kind === 'replace' && markdownToParagraphs(wording).length === 0)}>
           {t('amendments.table')}
