@@ -22,6 +22,7 @@ const Env = z.object({
   /** The persistence bound: updates reach the database within this many milliseconds (plus the write itself). */
   PERSIST_INTERVAL_MS: z.coerce.number().int().min(1).max(1000).default(50),
   COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
+  COMPACT_EVERY_MS: z.coerce.number().int().min(1).default(5 * 60_000),
   UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   SEED_DEMO: z.enum(['0', '1']).default('1'),

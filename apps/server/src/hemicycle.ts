@@ -63,6 +63,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       persistence: {
         flushAfterMs: config.PERSIST_INTERVAL_MS,
         compactAfterRows: config.COMPACT_AFTER_ROWS,
+        compactEveryMs: config.COMPACT_EVERY_MS,
         now,
         onHealth: (document, health, error) => {
           ;(health === 'delayed' ? logger.error : logger.info)(`saving ${health}`, { resolutionId: document.resolutionId, error })

@@ -121,6 +121,28 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
   })
 })
 
+describe('compaction', () => {
+  it('also happens after a while, however few rows were written', async () => {
+    let clock = new Date('2026-11-23T09:00:00Z')
+    const server = await startTestServer({ DATA_DIR: 'memory://', COMPACT_AFTER_ROWS: '100000', COMPACT_EVERY_MS: '60000' }, { now: () => clock })
+    const { db } = server.hemicycle.services
+    const folded = async () =>
+      (await db.query<{ n: number }>('select count(*)::int as n from doc_updates where payload is null and resolution_id = $1', [server.resolutionId]))[0]!.n
+    const client = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+    await client.synced
+    typeInto(client.doc, 0, 0, 'early ')
+    await client.saved()
+    expect(await folded()).toBe(0)
+    clock = new Date(clock.getTime() + 61_000)
+    await server.login('claire')
+    typeInto(client.doc, 0, 0, 'later ')
+    await client.saved()
+    await eventually(async () => expect(await folded()).toBeGreaterThanOrEqual(2))
+    client.destroy()
+    await server.close()
+  })
+})
+
 describe('a PostgreSQL outage while people type', () => {
   it('delays saving but loses nothing, and saves once the database is back', async () => {
     const storage = await freshStorage('postgres')

@@ -9,8 +9,9 @@ export interface PersistenceOptions {
   db: Database
   /** Updates wait at most this long before they are written (the README's persistence bound). */
   flushAfterMs: number
-  /** Fold the log into the snapshot after this many rows. */
+  /** Fold the log into the snapshot after this many rows, or after this long with any row written. */
   compactAfterRows: number
+  compactEveryMs: number
   now: () => Date
   /** Told when writing keeps failing (`delayed`) and when it works again (`recovered`). */
   onHealth?: (document: LiveDocument, health: 'delayed' | 'recovered', error?: unknown) => void
@@ -23,6 +24,7 @@ interface DocumentQueue {
   writing: Promise<void> | null
   failures: number
   rowsSinceCompaction: number
+  lastCompaction: number
   /** Per Yjs client, the clock up to which everything is in the database. */
   stored: Map<number, number>
 }
@@ -59,7 +61,7 @@ export function persistence(options: PersistenceOptions): Extension {
   const queueOf = (document: LiveDocument) => {
     let queue = queues.get(document)
     if (!queue) {
-      queue = { entries: [], timer: null, writing: null, failures: 0, rowsSinceCompaction: 0, stored: new Map() }
+      queue = { entries: [], timer: null, writing: null, failures: 0, rowsSinceCompaction: 0, lastCompaction: options.now().getTime(), stored: new Map() }
       queues.set(document, queue)
     }
     return queue
@@ -100,8 +102,10 @@ export function persistence(options: PersistenceOptions): Extension {
     queue.failures = 0
     queue.rowsSinceCompaction += rows.length
     acknowledge(document, queue, rows)
-    if (queue.rowsSinceCompaction >= options.compactAfterRows) {
+    const due = options.now().getTime() - queue.lastCompaction >= options.compactEveryMs
+    if (queue.rowsSinceCompaction >= options.compactAfterRows || due) {
       queue.rowsSinceCompaction = 0
+      queue.lastCompaction = options.now().getTime()
       await options.db.transaction((tx) => compactDocument(tx, document.resolutionId))
     }
   }
