@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { readConfig } from './config.ts'
 import { openDatabase } from './db/open.ts'
+import { importDocx } from './documents/docxImport.ts'
 import { importMarkdown } from './resolutions/documents.ts'
 import { ApiError } from './http/errors.ts'
 
@@ -11,16 +12,19 @@ import { ApiError } from './http/errors.ts'
  * stop the server first: the embedded database has one user at a time.
  */
 const USAGE = `Usage:
-  pnpm hemicycle import <file.md>   create a draft resolution from a Markdown file with front matter`
+  pnpm hemicycle import <file>   create a draft resolution from a Markdown file with front matter, or a Word .docx`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   if (command === 'import' && args.length === 1) {
-    const text = readFileSync(resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0]!), 'utf8')
+    const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0]!)
+    const bytes = readFileSync(path)
     const config = readConfig()
     const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
     try {
-      const resolution = await importMarkdown(db, text, null, new Date())
+      const resolution = /\.docx$/i.test(path)
+        ? await importDocx(db, new Uint8Array(bytes), basename(path), null, new Date())
+        : await importMarkdown(db, bytes.toString('utf8'), null, new Date())
       process.stdout.write(`${JSON.stringify({ id: resolution.id, title: resolution.title, stage: resolution.stage })}\n`)
       return 0
     } finally {

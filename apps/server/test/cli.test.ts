@@ -37,6 +37,33 @@ describe('the hemicycle CLI', () => {
     }
   })
 
+  it('imports a Word document the server exported, keeping its text', async () => {
+    const data = join(dir, 'data-docx')
+    const server = await startTestServer({ DATA_DIR: data })
+    let docx: Uint8Array
+    let original: string
+    try {
+      const token = await server.login('secretariat')
+      docx = new Uint8Array(await (await server.api(`/api/resolutions/${server.resolutionId}/export.docx`, { token })).arrayBuffer())
+      original = await (await server.api(`/api/resolutions/${server.resolutionId}/export.md`, { token })).text()
+    } finally {
+      await server.close()
+    }
+    const file = join(dir, 'draft.docx')
+    writeFileSync(file, docx)
+    const result = cli(['import', file], { DATA_DIR: data })
+    expect(result.stderr).toBe('')
+    const created = JSON.parse(result.stdout) as { id: string; title: string }
+    expect(created.title).toBe('Résolution : cohésion sociale et progrès')
+    const reopened = await startTestServer({ DATA_DIR: data })
+    try {
+      const token = await reopened.login('secretariat')
+      expect(await (await reopened.api(`/api/resolutions/${created.id}/export.md`, { token })).text()).toBe(original)
+    } finally {
+      await reopened.close()
+    }
+  })
+
   it('explains what went wrong and exits non-zero', () => {
     const missing = cli(['import', join(dir, 'missing.md')], { DATA_DIR: join(dir, 'data2') })
     expect(missing.status).toBe(1)
