@@ -186,6 +186,16 @@ describe('deciding', () => {
     expect(new Set(rows.map((row) => row.person_id))).toEqual(new Set(['person-ingrid']))
   })
 
+  it('records each decision in the audit log, with who made it', async () => {
+    const audit = (await (await server.api(`/api/resolutions/${server.resolutionId}/audit`, { token: tokens['secretariat']! })).json()) as Array<{ action: string; person: string; detail: { amendmentId?: string; status?: string } }>
+    const decisions = audit.filter((entry) => entry.action === 'decision')
+    expect(decisions.map((entry) => [entry.detail.amendmentId, entry.detail.status, entry.person])).toEqual([
+      [ids['justice'], 'accepted', 'person-ingrid'],
+      [ids['workers'], 'accepted', 'person-ingrid'],
+      [ids['delete'], 'accepted', 'person-ingrid'],
+    ])
+  })
+
   it('refuses a second decision, and decisions on withdrawn amendments', async () => {
     await expectError(await decide(ids['justice']!, { decision: 'reject', reason: 'Trop tard.' }), 409, 'already_decided')
   })
