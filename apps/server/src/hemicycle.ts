@@ -75,8 +75,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     unloadAfterMs: config.UNLOAD_AFTER_MS,
   })
 
-  const services = { db, sessions, collab, events, now, demoPassword: config.DEMO_PASSWORD } as Services
-  services.amendments = new AmendmentService(services)
+  const amendments = new AmendmentService({ db, collab, events, now })
+  const services: Services = { db, sessions, collab, events, amendments, now, demoPassword: config.DEMO_PASSWORD }
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.

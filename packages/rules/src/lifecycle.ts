@@ -45,7 +45,8 @@ export type Verdict = { ok: true; transition: Transition } | { ok: false; refusa
 
 const refuse = (status: Refusal['status'], code: string, message: string): Verdict => ({ ok: false, refusal: { status, code, message } })
 
-const ROLE_NAMES: Record<Role, string> = {
+/** How refusals name each role. */
+export const ROLE_NAMES: Record<Role, string> = {
   secretariat: 'the secretariat',
   delegate: 'delegates',
   chair: 'chairs',

@@ -55,7 +55,7 @@ const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): Amendment
 export class AmendmentService {
   private readonly queues = new Map<string, Promise<unknown>>()
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now'>) {}
 
   private exclusive<T>(resolutionId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(resolutionId) ?? Promise.resolve()

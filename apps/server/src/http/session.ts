@@ -1,4 +1,5 @@
 import type { Role } from '@hemicycle/protocol'
+import { ROLE_NAMES } from '@hemicycle/rules'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { SESSION_COOKIE } from '../accounts/sessions.ts'
@@ -22,13 +23,6 @@ export function requirePerson(services: Pick<Services, 'sessions'>): MiddlewareH
   }
 }
 
-const ROLE_NAMES: Record<Role, string> = {
-  secretariat: 'the secretariat',
-  delegate: 'delegates',
-  chair: 'chairs',
-  steering: 'Steering Committee members',
-  observer: 'observers',
-}
 
 /** Refuses with 403 unless the (already authenticated) person has one of `roles`. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
