@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi'
 import { ApiErrorBody } from '@hemicycle/protocol'
 
 /** Response entries shared by the route definitions. */
@@ -12,3 +13,7 @@ export const jsonResponse = <T>(schema: T, description: string) => ({
 })
 
 export const authenticated: Array<Record<string, string[]>> = [{ bearer: [] }, { cookie: [] }]
+
+/** Path parameters shared by the routes: a resolution's id, an amendment's id. */
+export const ResolutionIdParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
+export const AmendmentIdParam = z.object({ aid: z.string().min(1).max(100).meta({ param: { name: 'aid', in: 'path' } }) })

@@ -1,11 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { Amendment, AmendmentChange, AmendmentStatus, BulkAcceptance, Decision, NewAmendment, NewCompromise, Preview, Response } from '@hemicycle/protocol'
 import type { AppEnv, Services } from '../http/env.ts'
-import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
+import { authenticated, errorResponse, jsonResponse, AmendmentIdParam, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
 
-const ResolutionParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
-const AmendmentParam = z.object({ aid: z.string().min(1).max(100).meta({ param: { name: 'aid', in: 'path' } }) })
 const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
 
 const refusals = {
@@ -33,7 +31,7 @@ export function amendmentRoutes(services: Services) {
       summary: 'Amendments of a resolution, in the order tabled',
       security: authenticated,
       request: {
-        params: ResolutionParam,
+        params: ResolutionIdParam,
         query: z.object({ status: AmendmentStatus.optional(), delegation: z.string().max(100).optional(), blockId: z.string().max(100).optional() }),
       },
       responses: { 200: jsonResponse(z.array(Amendment), 'Amendments'), 401: refusals[401], 404: refusals[404] },
@@ -48,7 +46,7 @@ export function amendmentRoutes(services: Services) {
       summary: 'Table an amendment for your delegation',
       description: '`text` is inline Markdown (**bold**, *italic*, blank lines between paragraphs for insertAfter); `blockId: null` inserts at the start.',
       security: authenticated,
-      request: { params: ResolutionParam, ...json(NewAmendment) },
+      request: { params: ResolutionIdParam, ...json(NewAmendment) },
       responses: { 201: jsonResponse(Amendment, 'The amendment'), ...refusals },
     }),
     async (c) => c.json(await amendments().table(c.req.valid('param').id, c.get('person'), c.req.valid('json')), 201),
@@ -60,7 +58,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}',
       summary: 'One amendment',
       security: authenticated,
-      request: { params: AmendmentParam },
+      request: { params: AmendmentIdParam },
       responses: { 200: jsonResponse(Amendment, 'The amendment'), 401: refusals[401], 404: refusals[404] },
     }),
     async (c) => c.json(await amendments().get(c.req.valid('param').aid), 200),
@@ -71,7 +69,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}',
       summary: 'Change your delegation’s tabled amendment',
       security: authenticated,
-      request: { params: AmendmentParam, ...json(AmendmentChange) },
+      request: { params: AmendmentIdParam, ...json(AmendmentChange) },
       responses: { 200: jsonResponse(Amendment, 'Change your delegation’s tabled amendment'), ...refusals },
     }), async (c) =>
     c.json(await amendments().edit(c.req.valid('param').aid, c.get('person'), c.req.valid('json')), 200),
@@ -82,7 +80,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}/withdraw',
       summary: 'Withdraw your delegation’s amendment',
       security: authenticated,
-      request: { params: AmendmentParam },
+      request: { params: AmendmentIdParam },
       responses: { 200: jsonResponse(Amendment, 'Withdraw your delegation’s amendment'), ...refusals },
     }), async (c) =>
     c.json(await amendments().withdraw(c.req.valid('param').aid, c.get('person')), 200),
@@ -93,7 +91,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}/cosponsor',
       summary: 'Co-sponsor another delegation’s amendment',
       security: authenticated,
-      request: { params: AmendmentParam },
+      request: { params: AmendmentIdParam },
       responses: { 200: jsonResponse(Amendment, 'Co-sponsor another delegation’s amendment'), ...refusals },
     }), async (c) =>
     c.json(await amendments().cosponsor(c.req.valid('param').aid, c.get('person')), 200),
@@ -105,7 +103,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}/preview',
       summary: 'The amendment rebased on the current text: what accepting would write',
       security: authenticated,
-      request: { params: AmendmentParam },
+      request: { params: AmendmentIdParam },
       responses: { 200: jsonResponse(Preview, 'The amendment rebased on the current text: what accepting would write'), ...refusals },
     }),
     async (c) => c.json(await amendments().preview(c.req.valid('param').aid), 200),
@@ -116,7 +114,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}/decision',
       summary: 'Accept, accept as modified, or reject (chairs, secretariat)',
       security: authenticated,
-      request: { params: AmendmentParam, ...json(Decision) },
+      request: { params: AmendmentIdParam, ...json(Decision) },
       responses: { 200: jsonResponse(Amendment, 'Accept, accept as modified, or reject (chairs, secretariat)'), ...refusals },
     }), async (c) =>
     c.json(await amendments().decide(c.req.valid('param').aid, c.get('person'), c.req.valid('json')), 200),
@@ -128,7 +126,7 @@ export function amendmentRoutes(services: Services) {
       path: '/amendments/{aid}/response',
       summary: 'The tabling delegation agrees or objects to a modified or merged wording',
       security: authenticated,
-      request: { params: AmendmentParam, ...json(Response) },
+      request: { params: AmendmentIdParam, ...json(Response) },
       responses: { 200: jsonResponse(Amendment, 'The tabling delegation agrees or objects to a modified or merged wording'), ...refusals },
     }),
     async (c) => c.json(await amendments().respond(c.req.valid('param').aid, c.get('person'), c.req.valid('json')), 200),
@@ -140,7 +138,7 @@ export function amendmentRoutes(services: Services) {
       path: '/resolutions/{id}/compromises',
       summary: 'Merge amendments on one paragraph into a compromise (chairs, secretariat)',
       security: authenticated,
-      request: { params: ResolutionParam, ...json(NewCompromise) },
+      request: { params: ResolutionIdParam, ...json(NewCompromise) },
       responses: { 201: jsonResponse(Amendment, 'Merge amendments on one paragraph into a compromise (chairs, secretariat)'), ...refusals },
     }),
     async (c) => c.json(await amendments().compromise(c.req.valid('param').id, c.get('person'), c.req.valid('json')), 201),
@@ -152,7 +150,7 @@ export function amendmentRoutes(services: Services) {
       path: '/resolutions/{id}/amendments/accept-non-colliding',
       summary: 'Accept every tabled amendment that applies cleanly and collides with no other',
       security: authenticated,
-      request: { params: ResolutionParam },
+      request: { params: ResolutionIdParam },
       responses: { 200: jsonResponse(BulkAcceptance, 'Accept every tabled amendment that applies cleanly and collides with no other'), ...refusals },
     }),
     async (c) => c.json(await amendments().acceptNonColliding(c.req.valid('param').id, c.get('person')), 200),

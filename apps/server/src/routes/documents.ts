@@ -15,7 +15,7 @@ import type { AppEnv, Services } from '../http/env.ts'
 import { Redline } from '@hemicycle/protocol'
 import { VOCABULARY } from '@hemicycle/documents'
 import { notFound } from '../http/errors.ts'
-import { authenticated, errorResponse } from '../http/openapi.ts'
+import { authenticated, errorResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
 
@@ -24,7 +24,6 @@ import { findResolution, type StoredResolution } from '../resolutions/repository
  * it) as Markdown, HTML, DOCX and PDF; the amendments booklet; the redline
  * between two versions. Every logged-in person may export.
  */
-const IdParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
 const VersionId = z.coerce.number().int().min(1)
 
 const ExportQuery = z.object({
@@ -88,7 +87,7 @@ export function documentRoutes(services: Services) {
         description:
           'The alliance’s letterhead, the title, the stamp (PROJET or ADOPTÉE with its date, in the resolution’s language), the event, and the text with its § numbers. `version` exports a saved version; `lines=1` prints line numbers.',
         security: authenticated,
-        request: { params: IdParam, query: ExportQuery },
+        request: { params: ResolutionIdParam, query: ExportQuery },
         responses: { 200: fileResponse(format, FORMATS[format].name), ...refusals },
       }),
       async (c) => {
@@ -116,7 +115,7 @@ export function documentRoutes(services: Services) {
         description:
           'Every amendment in the order of the text: number, § and line, tabling and co-sponsoring delegations, original and proposed wording side by side with the changes marked, justification and decision. Filter by `status` and by `delegation` (tabled or co-sponsored).',
         security: authenticated,
-        request: { params: IdParam, query: BookletQuery },
+        request: { params: ResolutionIdParam, query: BookletQuery },
         responses: { 200: fileResponse(format, 'The booklet'), ...refusals },
       }),
       async (c) => {
@@ -135,7 +134,7 @@ export function documentRoutes(services: Services) {
         description:
           'Insertions and deletions between versions `from` and `to` (the PROJET against the adopted text, above all). Each change is attributed to the amendment it came from, otherwise to the people whose updates touched its paragraph between the two versions. The DOCX carries real Word tracked changes (w:ins, w:del) with those authors.',
         security: authenticated,
-        request: { params: IdParam, query: RedlineQuery },
+        request: { params: ResolutionIdParam, query: RedlineQuery },
         responses: { 200: fileResponse(format, 'The redline'), ...refusals },
       }),
       async (c) => {
@@ -155,7 +154,7 @@ export function documentRoutes(services: Services) {
       path: '/resolutions/{id}/redline.json',
       summary: 'The changes between two saved versions, for display, each with its authors',
       security: authenticated,
-      request: { params: IdParam, query: RedlineQuery },
+      request: { params: ResolutionIdParam, query: RedlineQuery },
       responses: { 200: { description: 'The redline', content: { 'application/json': { schema: Redline } } }, ...refusals },
     }),
     async (c) => {

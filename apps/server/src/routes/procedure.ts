@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { notFound } from '../http/errors.ts'
-import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
+import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
 import { storedBody, textHash } from '../resolutions/documents.ts'
 import { findResolution, publicResolution } from '../resolutions/repository.ts'
@@ -13,7 +13,6 @@ import { moveStage } from '../resolutions/stages.ts'
 import { listVersions, recordVersion, versionState } from '../resolutions/versions.ts'
 import { serializeMarkdownBody } from '@hemicycle/schema'
 
-const IdParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
 
 const StageRequest = z.object({
   to: Stage,
@@ -88,7 +87,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/stage',
       summary: 'Move the resolution to another stage of the procedure',
       security: authenticated,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: StageRequest } }, required: true } },
+      request: { params: ResolutionIdParam, body: { content: { 'application/json': { schema: StageRequest } }, required: true } },
       responses: { 200: jsonResponse(Resolution, 'The resolution at its new stage'), ...refusals },
     }),
     async (c) => {
@@ -102,7 +101,7 @@ export function procedureRoutes(services: Services) {
       method: 'get',
       path: '/resolutions/{id}/verify',
       summary: 'Whether the stored text still matches the hash recorded at the lock (public)',
-      request: { params: IdParam },
+      request: { params: ResolutionIdParam },
       responses: { 200: jsonResponse(Verification, 'The check'), 404: refusals[404] },
     }),
     async (c) => {
@@ -121,7 +120,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/versions',
       summary: 'Saved versions: the creation, each stage change, and those taken on demand',
       security: authenticated,
-      request: { params: IdParam },
+      request: { params: ResolutionIdParam },
       responses: { 200: jsonResponse(z.array(Version), 'Versions, oldest first'), 401: refusals[401], 404: refusals[404] },
     }),
     async (c) => {
@@ -140,7 +139,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/versions/{vid}',
       summary: 'One version, with its text as Markdown',
       security: authenticated,
-      request: { params: IdParam.extend({ vid: z.coerce.number().int().min(1).meta({ param: { name: 'vid', in: 'path' } }) }) },
+      request: { params: ResolutionIdParam.extend({ vid: z.coerce.number().int().min(1).meta({ param: { name: 'vid', in: 'path' } }) }) },
       responses: { 200: jsonResponse(Version.extend({ markdown: z.string() }), 'The version'), 401: refusals[401], 404: refusals[404] },
     }),
     async (c) => {
@@ -164,7 +163,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/versions',
       summary: 'Save the text as it stands as a version (secretariat)',
       security: authenticated,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ label: z.string().max(200).optional() }) } }, required: false } },
+      request: { params: ResolutionIdParam, body: { content: { 'application/json': { schema: z.object({ label: z.string().max(200).optional() }) } }, required: false } },
       responses: { 201: jsonResponse(Version, 'The new version'), ...refusals },
     }),
     async (c) => {
@@ -187,7 +186,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/audit',
       summary: 'The audit log of a resolution (secretariat)',
       security: authenticated,
-      request: { params: IdParam },
+      request: { params: ResolutionIdParam },
       responses: { 200: jsonResponse(z.array(AuditEntry), 'Entries, oldest first'), 401: refusals[401], 403: refusals[403], 404: refusals[404] },
     }),
     async (c) => {

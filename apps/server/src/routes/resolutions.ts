@@ -3,7 +3,7 @@ import { Resolution } from '@hemicycle/protocol'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
-import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
+import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
 import { importDocx } from '../documents/docxImport.ts'
 import { importMarkdown } from '../resolutions/documents.ts'
@@ -12,7 +12,6 @@ import { findResolution, listResolutions, publicResolution } from '../resolution
 /** The largest file the import accepts. */
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
 
-const IdParam = z.object({ id: z.string().min(1).max(100).meta({ param: { name: 'id', in: 'path' } }) })
 
 const list = createRoute({
   method: 'get',
@@ -27,7 +26,7 @@ const one = createRoute({
   path: '/resolutions/{id}',
   summary: 'One resolution',
   security: authenticated,
-  request: { params: IdParam },
+  request: { params: ResolutionIdParam },
   responses: { 200: jsonResponse(Resolution, 'The resolution'), 401: errorResponse('Not logged in'), 404: errorResponse('Unknown id') },
 })
 
