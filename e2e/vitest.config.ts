@@ -9,5 +9,7 @@ export default defineProject({
     hookTimeout: 60_000,
     // One browser at a time: the machines have two cores.
     fileParallelism: false,
+    // What people see arrives within a second on an idle machine; a loaded CI machine gets ten.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 })
