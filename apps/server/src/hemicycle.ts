@@ -76,7 +76,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   })
 
   const amendments = new AmendmentService({ db, collab, events, now })
-  const services: Services = { db, sessions, collab, events, amendments, now, demoPassword: config.DEMO_PASSWORD }
+  const services: Services = { db, sessions, collab, events, amendments, now }
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.

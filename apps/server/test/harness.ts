@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { findBlock } from '@hemicycle/amendments'
 import { MessageType } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import pg from 'pg'
@@ -157,18 +158,9 @@ export function typeInto(doc: Y.Doc, index: number, offset: number, text: string
 
 /** Inserts `text` at `offset` in the textblock with this id, wherever it has moved to. */
 export function typeIntoBlock(doc: Y.Doc, blockId: string, offset: number, text: string): void {
-  const find = (parent: Y.XmlFragment | Y.XmlElement): Y.XmlElement | null => {
-    for (const child of parent.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.getAttribute('id') === blockId) return child
-      const inner = find(child)
-      if (inner) return inner
-    }
-    return null
-  }
-  const block = find(doc.getXmlFragment('body'))
+  const block = findBlock(doc, blockId)
   if (!block) throw new Error(`no block ${blockId}`)
-  ;(block.get(0) as Y.XmlText).insert(offset, text)
+  ;(block.element.get(0) as Y.XmlText).insert(offset, text)
 }
 
 export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5000, interval = 20 } = {}): Promise<T> {

@@ -33,13 +33,3 @@ export const CloseCode = {
   ServerShutdown: 4503,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
-
-/** Where the collaboration endpoint of a resolution lives, relative to the server root. */
-export const collabPath = (resolutionId: string) => `/collab/${encodeURIComponent(resolutionId)}`
-
-/** The reason in a permission-denied auth message, so the client can tell the person why. */
-export const PermissionReason = {
-  Observer: 'observer',
-  Stage: 'stage',
-} as const
-export type PermissionReason = (typeof PermissionReason)[keyof typeof PermissionReason]

@@ -214,8 +214,4 @@ export class CollabServer {
     await Promise.allSettled(this.unloading.values())
     for (const extension of this.extensions) await extension.onDestroy?.()
   }
-
-  get loadedCount(): number {
-    return this.documents.size
-  }
 }

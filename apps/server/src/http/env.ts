@@ -15,7 +15,6 @@ export interface Services {
   events: LiveEvents
   amendments: AmendmentService
   now: () => Date
-  demoPassword: string
 }
 
 /** Hono's context variables, set by middleware before a handler runs. */

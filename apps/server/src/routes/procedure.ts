@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { Resolution, Stage } from '@hemicycle/protocol'
-import { readBody } from '@hemicycle/schema'
+import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { AppEnv, Services } from '../http/env.ts'
@@ -10,8 +10,8 @@ import { requirePerson, requireRole } from '../http/session.ts'
 import { storedBody, textHash } from '../resolutions/documents.ts'
 import { findResolution, publicResolution } from '../resolutions/repository.ts'
 import { moveStage } from '../resolutions/stages.ts'
-import { listVersions, recordVersion, versionState } from '../resolutions/versions.ts'
-import { serializeMarkdownBody } from '@hemicycle/schema'
+import { listVersions, recordVersion, type VersionRow } from '../resolutions/versions.ts'
+import { versionDoc } from '../documents/exportModel.ts'
 
 
 const StageRequest = z.object({
@@ -25,6 +25,14 @@ const StageRequest = z.object({
 })
 
 const Version = z.object({ id: z.number().int(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() }).meta({ id: 'Version' })
+
+const toVersion = (row: VersionRow) => ({
+  id: row.id,
+  label: row.label,
+  stage: row.stage,
+  createdBy: row.created_by,
+  createdAt: row.created_at.toISOString(),
+})
 
 const Verification = z.object({ stage: Stage, hash: z.string().nullable(), matches: z.boolean().nullable() })
 
@@ -126,10 +134,7 @@ export function procedureRoutes(services: Services) {
     async (c) => {
       const resolution = await exists(c.req.valid('param').id)
       const versions = await listVersions(db, resolution.id)
-      return c.json(
-        versions.map((row) => ({ id: row.id, label: row.label, stage: row.stage, createdBy: row.created_by, createdAt: row.created_at.toISOString() })),
-        200,
-      )
+      return c.json(versions.map(toVersion), 200)
     },
   )
 
@@ -145,14 +150,10 @@ export function procedureRoutes(services: Services) {
     async (c) => {
       const { id, vid } = c.req.valid('param')
       await exists(id)
-      const row = (await listVersions(db, id)).find((version) => version.id === vid)
-      const state = await versionState(db, id, vid)
-      if (!row || !state) throw notFound('version', String(vid))
-      const doc = new Y.Doc()
-      Y.applyUpdate(doc, state)
+      const { row, doc } = await versionDoc(db, id, vid)
       const markdown = serializeMarkdownBody(readBody(doc))
       doc.destroy()
-      return c.json({ id: row.id, label: row.label, stage: row.stage, createdBy: row.created_by, createdAt: row.created_at.toISOString(), markdown }, 200)
+      return c.json({ ...toVersion(row), markdown }, 200)
     },
   )
 
