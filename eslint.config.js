@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // Packages are pure: they never reach into an app, nor do I/O.
     files: ['packages/**/*.ts'],
-    ignores: ['packages/**/*.test.ts'],
+    ignores: ['packages/**/*.test.ts', 'packages/*/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,6 +1,8 @@
-import { collide, editsBetween } from './edits.ts'
-import { threeWayMerge } from './merge.ts'
-import { type Diff, wordDiff } from './words.ts'
+import { collide, type Edit, editsBetween, sameEdit } from './edits.ts'
+import type { Run } from './inline.ts'
+import { mergeTokens } from './merge.ts'
+import { type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { sameWording, type Wording } from './wording.ts'
 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
 export type AmendmentKind = (typeof AMENDMENT_KINDS)[number]
@@ -8,15 +10,15 @@ export type AmendmentKind = (typeof AMENDMENT_KINDS)[number]
 export const AMENDMENT_STATUSES = ['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete'] as const
 export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number]
 
-/** What an amendment proposes, in the terms the rebase needs. Texts are inline Markdown. */
+/** What an amendment proposes, in the terms the rebase needs. */
 export interface Proposal {
   kind: AmendmentKind
   /** The block it targets; null only for an insertion at the very start. */
   blockId: string | null
-  /** The block's wording when the amendment was tabled ('' for an insertion at the start). */
-  baseText: string
-  /** The new wording (replace), the new paragraphs (insertAfter), or '' (delete). */
-  text: string
+  /** The block's runs when the amendment was tabled ([] for an insertion at the start). */
+  base: Run[]
+  /** The new wording (replace), the new paragraphs (insertAfter), or [] (delete). */
+  wording: Wording
 }
 
 /** "A12 · §4": how people cite an amendment (§0 is before the first numbered paragraph). */
@@ -25,28 +27,35 @@ export function amendmentLabel(number: number, paragraph: number): string {
 }
 
 export type Rebase =
-  /** Applies to the text as it stands; `text` is the wording to write, `diff` the tracked change against the current wording. */
-  | { state: 'clean'; text: string; diff: Diff[] }
-  /** The paragraph changed under the same words: a person decides. */
-  | { state: 'conflict'; current: string }
+  /**
+   * Applies to the text as it stands: `wording` is what to write (for a
+   * replacement, its first paragraph replaces the block and the others
+   * follow it; empty for a deletion). `unchanged` when the text already says
+   * what the amendment asks (the same change was accepted before).
+   */
+  | { state: 'clean'; wording: Wording; unchanged: boolean }
+  /** The paragraph changed where the amendment changes it: a person decides. */
+  | { state: 'conflict' }
   /** Its block is gone. */
   | { state: 'obsolete' }
 
 /**
- * Brings a proposal up to the current text of its block (null when the
+ * Brings a proposal up to the current runs of its block (null when the
  * block no longer exists). An insertion never conflicts: it adds, and does
  * not depend on the wording of the block it follows.
  */
-export function rebase(proposal: Proposal, current: string | null, wording: string = proposal.text): Rebase {
+export function rebase(proposal: Proposal, current: Run[] | null, wording: Wording = proposal.wording): Rebase {
   if (proposal.kind === 'insertAfter') {
     if (proposal.blockId !== null && current === null) return { state: 'obsolete' }
-    return { state: 'clean', text: wording, diff: [[1, wording]] }
+    return { state: 'clean', wording, unchanged: false }
   }
   if (current === null) return { state: 'obsolete' }
-  const target = proposal.kind === 'delete' ? '' : wording
-  const merged = threeWayMerge(proposal.baseText, current, target)
-  if (!merged.ok) return { state: 'conflict', current }
-  return { state: 'clean', text: merged.text, diff: wordDiff(current, merged.text) }
+  const target = proposal.kind === 'delete' ? [] : wording
+  const merged = mergeTokens(tokensOfRuns(proposal.base), tokensOfRuns(current), tokensOfWording(target))
+  if (!merged.ok) return { state: 'conflict' }
+  if (proposal.kind === 'delete') return merged.tokens.length === 0 ? { state: 'clean', wording: [], unchanged: false } : { state: 'conflict' }
+  const result = wordingOfTokens(merged.tokens)
+  return { state: 'clean', wording: result, unchanged: sameWording(result, [current]) }
 }
 
 export interface Candidate extends Proposal {
@@ -54,34 +63,38 @@ export interface Candidate extends Proposal {
 }
 
 /**
- * Which amendments on the same block touch the same words (or words side by
- * side) of its current text: those cannot all be accepted as they stand.
+ * Which amendments on the same block touch each other in its current text
+ * (the same words, neighbouring words, or the same gap: see `reach`): those
+ * cannot all be accepted as they stand. The same change proposed twice is
+ * not a collision: it is applied once (two deletions of one block included).
  * Deleting a block collides with every other change to it; insertions after
- * a block collide with nothing. Amendments already in conflict are left out:
- * they are resolved by hand anyway.
+ * a block collide with nothing.
+ * Amendments already in conflict are left out: they are resolved by hand anyway.
  */
-export function findCollisions(candidates: readonly Candidate[], currentOf: (blockId: string) => string | null): Map<string, Set<string>> {
+export function findCollisions(candidates: readonly Candidate[], currentOf: (blockId: string) => Run[] | null): Map<string, Set<string>> {
   const collisions = new Map<string, Set<string>>()
   const mark = (a: string, b: string) => {
     collisions.set(a, (collisions.get(a) ?? new Set()).add(b))
     collisions.set(b, (collisions.get(b) ?? new Set()).add(a))
   }
-  const byBlock = new Map<string, Array<{ candidate: Candidate; edits: ReturnType<typeof editsBetween> }>>()
+  const byBlock = new Map<string, { tokens: Token[]; entries: Array<{ candidate: Candidate; edits: Edit[] }> }>()
   for (const candidate of candidates) {
     if (candidate.kind === 'insertAfter' || candidate.blockId === null) continue
     const current = currentOf(candidate.blockId)
     const rebased = rebase(candidate, current)
     if (rebased.state !== 'clean' || current === null) continue
-    const entry = { candidate, edits: candidate.kind === 'delete' ? [{ from: 0, to: current.length, insert: '' }] : editsBetween(current, rebased.text) }
-    byBlock.set(candidate.blockId, [...(byBlock.get(candidate.blockId) ?? []), entry])
+    const block = byBlock.get(candidate.blockId) ?? { tokens: tokensOfRuns(current), entries: [] }
+    const edits = candidate.kind === 'delete' ? [] : editsBetween(block.tokens, tokensOfWording(rebased.wording))
+    block.entries.push({ candidate, edits })
+    byBlock.set(candidate.blockId, block)
   }
-  for (const entries of byBlock.values()) {
+  for (const { tokens, entries } of byBlock.values()) {
     for (let i = 0; i < entries.length; i++) {
       for (let j = i + 1; j < entries.length; j++) {
         const a = entries[i]!
         const b = entries[j]!
-        const touching =
-          a.candidate.kind === 'delete' || b.candidate.kind === 'delete' || a.edits.some((x) => b.edits.some((y) => collide(x, y)))
+        const deletions = Number(a.candidate.kind === 'delete') + Number(b.candidate.kind === 'delete')
+        const touching = deletions === 1 || (deletions === 0 && a.edits.some((x) => b.edits.some((y) => !sameEdit(x, y) && collide(x, y, tokens))))
         if (touching) mark(a.candidate.id, b.candidate.id)
       }
     }

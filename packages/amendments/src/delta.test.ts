@@ -19,9 +19,9 @@ describe('planDelta', () => {
     )
   })
 
-  it('touches only the changed word, retaining the rest', () => {
+  it('touches only the changed characters, retaining the rest', () => {
     const delta = planDelta([{ text: 'Nous devons investir dans les têtes.' }], [{ text: 'Nous devons investir dans les esprits.' }])
-    expect(delta).toEqual([{ retain: 30 }, { delete: 5 }, { insert: 'esprits' }])
+    expect(delta).toEqual([{ retain: 30 }, { delete: 4 }, { insert: 'esprit' }])
   })
 
   it('changes formatting in place, without deleting the words', () => {

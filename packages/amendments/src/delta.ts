@@ -1,5 +1,7 @@
 import type { Run } from './inline.ts'
-import { DELETE, EQUAL, INSERT, wordDiff } from './words.ts'
+import { diffTokens } from './tokenDiff.ts'
+import { tokensOfRuns } from './tokens.ts'
+import { DELETE, type Diff, EQUAL, INSERT } from './words.ts'
 
 /** Formatting as Yjs text attributes, the way the editor's binding stores marks (`{bold: {}}`; null removes). */
 export type Attributes = Partial<Record<'bold' | 'italic', Record<string, never> | null>>
@@ -27,11 +29,56 @@ function attributesFor(format: Format, from?: Format): Attributes | undefined {
   return Object.keys(attributes).length > 0 ? attributes : undefined
 }
 
+/** The word diff of two plain texts (see `diffTokens`), as stretches of text. */
+function wordSteps(before: string, after: string): Diff[] {
+  const a = tokensOfRuns([{ text: before }])
+  const b = tokensOfRuns([{ text: after }])
+  let i = 0
+  let j = 0
+  return diffTokens(a, b).map(([op, length]): Diff => {
+    const tokens = op === INSERT ? b.slice(j, j + length) : a.slice(i, i + length)
+    if (op !== INSERT) i += length
+    if (op !== DELETE) j += length
+    return [op, tokens.map((token) => token.text).join('')]
+  })
+}
+
+/**
+ * The plain-text changes between two texts: a raw word diff (no semantic
+ * cleanup, which would fold an unchanged word into a change and so delete
+ * and re-insert it), then, inside each replaced stretch, the characters both
+ * sides share at its ends are kept ("nous" → "Nous" deletes only "n").
+ */
+function minimalDiff(before: string, after: string): Diff[] {
+  const out: Diff[] = []
+  const raw = wordSteps(before, after)
+  for (let i = 0; i < raw.length; i++) {
+    const [op, text] = raw[i]!
+    const next = raw[i + 1]
+    if (op === DELETE && next?.[0] === INSERT) {
+      const inserted = next[1]
+      let head = 0
+      while (head < text.length && head < inserted.length && text[head] === inserted[head]) head++
+      let tail = 0
+      while (tail < text.length - head && tail < inserted.length - head && text[text.length - 1 - tail] === inserted[inserted.length - 1 - tail]) tail++
+      // Never split a surrogate pair between kept and changed.
+      while (head > 0 && /[\ud800-\udbff]/.test(text[head - 1]!)) head--
+      while (tail > 0 && /[\udc00-\udfff]/.test(text[text.length - tail]!)) tail--
+      if (head > 0) out.push([EQUAL, text.slice(0, head)])
+      if (text.length - head - tail > 0) out.push([DELETE, text.slice(head, text.length - tail)])
+      if (inserted.length - head - tail > 0) out.push([INSERT, inserted.slice(head, inserted.length - tail)])
+      if (tail > 0) out.push([EQUAL, text.slice(text.length - tail)])
+      i++
+    } else if (text.length > 0) out.push([op, text])
+  }
+  return out
+}
+
 /**
  * The smallest Yjs delta that turns a paragraph's current runs into the
- * target runs: unchanged words are retained (so concurrent typing in them
- * survives), changed words deleted and inserted, and formatting changed
- * only where it differs.
+ * target runs: unchanged characters are retained (so what someone types
+ * next to them at the same moment stays where it was typed), changed ones
+ * deleted and inserted, and formatting changed only where it differs.
  */
 export function planDelta(current: readonly Run[], target: readonly Run[]): DeltaOp[] {
   const currentText = current.map((run) => run.text).join('')
@@ -47,7 +94,7 @@ export function planDelta(current: readonly Run[], target: readonly Run[]): Delt
 
   let c = 0
   let t = 0
-  for (const [op, text] of wordDiff(currentText, targetText)) {
+  for (const [op, text] of minimalDiff(currentText, targetText)) {
     if (op === DELETE) {
       push({ delete: text.length })
       c += text.length

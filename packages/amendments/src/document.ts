@@ -2,7 +2,7 @@ import { BLOCK_ID, bodyOf, newBlockId } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { Attributes, DeltaOp } from './delta.ts'
 import { planDelta } from './delta.ts'
-import { normalizeRuns, type Run, runsToMarkdown } from './inline.ts'
+import { normalizeRuns, type Run } from './inline.ts'
 
 /**
  * Amendments meet the live Yjs document here: finding a block by its id,
@@ -30,13 +30,61 @@ export function findBlock(doc: Y.Doc, blockId: string): BlockLocation | null {
   return search(bodyOf(doc))
 }
 
-/** The paragraph's text element, created if the paragraph is empty. */
-function textOf(element: Y.XmlElement): Y.XmlText {
-  const text = element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)
-  if (text) return text
+/** The paragraph's text elements, in order; one is created if it has none. */
+function textsOf(element: Y.XmlElement): Y.XmlText[] {
+  const texts = element.toArray().filter((child): child is Y.XmlText => child instanceof Y.XmlText)
+  if (texts.length > 0) return texts
   const created = new Y.XmlText()
   element.insert(element.length, [created])
-  return created
+  return [created]
+}
+
+/**
+ * Applies a delta written against a paragraph's whole text to the text
+ * elements that hold it. A paragraph usually has one, but two people filling
+ * an empty paragraph at once can give it two, and the reader sees them as
+ * one text. Insertions at a boundary join the text before it. Embedded
+ * objects are not text: they are kept and not counted.
+ */
+function applyAcross(texts: readonly Y.XmlText[], delta: readonly DeltaOp[]): void {
+  const segments = texts.flatMap((text, child) =>
+    (text.toDelta() as Array<{ insert: unknown }>).map((op) => ({ child, text: typeof op.insert === 'string', length: typeof op.insert === 'string' ? op.insert.length : 1 })),
+  )
+  const local: DeltaOp[][] = texts.map(() => [])
+  let segment = 0
+  let used = 0
+  let child = 0
+  const walk = (count: number, make: (length: number) => DeltaOp) => {
+    let left = count
+    while (left > 0 && segment < segments.length) {
+      const current = segments[segment]!
+      if (used === current.length) {
+        segment++
+        used = 0
+        continue
+      }
+      child = current.child
+      if (!current.text) {
+        local[child]!.push({ retain: 1 })
+        used = 1
+        continue
+      }
+      const take = Math.min(left, current.length - used)
+      local[child]!.push(make(take))
+      used += take
+      left -= take
+    }
+  }
+  for (const op of delta) {
+    if ('retain' in op) walk(op.retain, (retain) => (op.attributes ? { retain, attributes: op.attributes } : { retain }))
+    else if ('delete' in op) walk(op.delete, (count) => ({ delete: count }))
+    else local[child]!.push(op)
+  }
+  texts.forEach((text, index) => {
+    const ops = local[index]!
+    while (ops.length > 0 && 'retain' in ops[ops.length - 1]! && !(ops[ops.length - 1] as { attributes?: Attributes }).attributes) ops.pop()
+    if (ops.length > 0) text.applyDelta(ops)
+  })
 }
 
 export function readRuns(element: Y.XmlElement): Run[] {
@@ -51,9 +99,10 @@ export function readRuns(element: Y.XmlElement): Run[] {
   return normalizeRuns(runs)
 }
 
-export function blockMarkdown(doc: Y.Doc, blockId: string): string | null {
+/** A block's runs as they stand, or null if it is gone. */
+export function blockRuns(doc: Y.Doc, blockId: string): Run[] | null {
   const block = findBlock(doc, blockId)
-  return block ? runsToMarkdown(readRuns(block.element)) : null
+  return block ? readRuns(block.element) : null
 }
 
 function paragraphElement(runs: readonly Run[]): Y.XmlElement {
@@ -76,7 +125,7 @@ export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]
   const block = findBlock(doc, blockId)
   if (!block) return false
   const delta = planDelta(readRuns(block.element), target)
-  if (delta.length > 0) textOf(block.element).applyDelta(delta)
+  if (delta.length > 0) applyAcross(textsOf(block.element), delta)
   return true
 }
 

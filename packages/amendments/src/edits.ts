@@ -1,53 +1,115 @@
-import { type Diff, EQUAL, INSERT, wordDiff } from './words.ts'
+import { diffTokens } from './tokenDiff.ts'
+import { isWord, sameToken, type Token } from './tokens.ts'
 
-/** A change to a text: the span [from, to) of the original is replaced by `insert`. */
+/** A change to a token sequence: the tokens [from, to) of the original are replaced by `insert`. */
 export interface Edit {
   from: number
   to: number
-  insert: string
+  insert: Token[]
 }
 
-/** The edits that turn `base` into `other`, as spans of `base`, in order, never adjacent; as small as the diff finds them. */
-export function editsBetween(base: string, other: string): Edit[] {
-  return editsOf(wordDiff(base, other, { semantic: false }))
-}
-
-export function editsOf(diffs: readonly Diff[]): Edit[] {
+/**
+ * The edits that turn `base` into `other`, in order, not overlapping, each in
+ * its one canonical place. A diff may put the same insertion of "durable"
+ * before or after the space next to it ("développement| durable" or
+ * "développement |durable "), depending on what else changed; every
+ * insertion or deletion that could sit in several places is slid to the
+ * leftmost of them, so the same change made on two sides is recognised as
+ * one wherever each diff happened to place it.
+ */
+export function editsBetween(base: readonly Token[], other: readonly Token[]): Edit[] {
   const edits: Edit[] = []
   let at = 0
+  let taken = 0
   let open: Edit | null = null
-  for (const [op, text] of diffs) {
-    if (op === EQUAL) {
-      if (open) edits.push(open)
-      open = null
-      at += text.length
+  const close = () => {
+    if (!open) return
+    const edit = canonical(open, base, edits.at(-1)?.to ?? 0)
+    const previous = edits.at(-1)
+    // Slid against the edit before it: the two are one change.
+    if (previous && previous.to === edit.from) edits[edits.length - 1] = { from: previous.from, to: edit.to, insert: [...previous.insert, ...edit.insert] }
+    else edits.push(edit)
+    open = null
+  }
+  for (const [op, length] of diffTokens(base, other)) {
+    if (op === 0) {
+      close()
+      at += length
+      taken += length
       continue
     }
-    open ??= { from: at, to: at, insert: '' }
-    if (op === INSERT) open.insert += text
-    else {
-      open.to += text.length
-      at += text.length
+    open ??= { from: at, to: at, insert: [] }
+    if (op === 1) {
+      open.insert.push(...other.slice(taken, taken + length))
+      taken += length
+    } else {
+      open.to += length
+      at += length
     }
   }
-  if (open) edits.push(open)
+  close()
   return edits
 }
 
-/** Applies edits given as spans of `text`, in any order, none overlapping. */
-export function applyEdits(text: string, edits: readonly Edit[]): string {
-  let out = ''
+/** Trims what an edit leaves as it was, then slides a pure insertion or deletion as far left as it can go without passing `floor`. */
+function canonical(edit: Edit, base: readonly Token[], floor: number): Edit {
+  let { from, to } = edit
+  let insert = [...edit.insert]
+  while (from < to && insert.length > 0 && sameToken(base[from]!, insert[0]!)) {
+    from++
+    insert = insert.slice(1)
+  }
+  while (from < to && insert.length > 0 && sameToken(base[to - 1]!, insert[insert.length - 1]!)) {
+    to--
+    insert = insert.slice(0, -1)
+  }
+  if (from === to) {
+    while (from > floor && insert.length > 0 && sameToken(base[from - 1]!, insert[insert.length - 1]!)) {
+      insert = [base[from - 1]!, ...insert.slice(0, -1)]
+      from--
+      to--
+    }
+  } else if (insert.length === 0) {
+    while (from > floor && sameToken(base[from - 1]!, base[to - 1]!)) {
+      from--
+      to--
+    }
+  }
+  return { from, to, insert }
+}
+
+/** Applies edits given as spans of `tokens`, in any order, none overlapping. */
+export function applyEdits(tokens: readonly Token[], edits: readonly Edit[]): Token[] {
+  const out: Token[] = []
   let at = 0
   for (const edit of [...edits].sort((a, b) => a.from - b.from || a.to - b.to)) {
-    out += text.slice(at, edit.from) + edit.insert
+    out.push(...tokens.slice(at, edit.from), ...edit.insert)
     at = edit.to
   }
-  return out + text.slice(at)
+  return [...out, ...tokens.slice(at)]
 }
 
-/** Two edits of one text collide when their spans overlap or touch: both change the same words, or words side by side. */
-export function collide(a: Edit, b: Edit): boolean {
-  return a.from <= b.to && b.from <= a.to
+/**
+ * What an edit touches: its span widened over the white space and
+ * punctuation on either side, up to the next word. Two edits touch when
+ * these reaches meet, that is when they change the same words, or words
+ * with only white space or punctuation between them, or insert into the
+ * same gap between two words.
+ */
+export function reach(edit: Edit, base: readonly Token[]): [number, number] {
+  let from = edit.from
+  let to = edit.to
+  while (from > 0 && !isWord(base[from - 1]!)) from--
+  while (to < base.length && !isWord(base[to]!)) to++
+  return [from, to]
 }
 
-export const sameEdit = (a: Edit, b: Edit) => a.from === b.from && a.to === b.to && a.insert === b.insert
+/** Two edits of one text collide when they touch (see `reach`): then neither can be applied without a person deciding. */
+export function collide(a: Edit, b: Edit, base: readonly Token[]): boolean {
+  const [aFrom, aTo] = reach(a, base)
+  const [bFrom, bTo] = reach(b, base)
+  return aFrom <= bTo && bFrom <= aTo
+}
+
+export const sameEdit = (a: Edit, b: Edit) =>
+  a.from === b.from && a.to === b.to && a.insert.length === b.insert.length && a.insert.every((token, i) => sameToken(token, b.insert[i]!))

@@ -1,8 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyEdits, type Edit, editsBetween } from './edits.ts'
-import { threeWayMerge } from './merge.ts'
+import { applyEdits, editsBetween } from './edits.ts'
+import type { Run } from './inline.ts'
+import { mergeTokens, threeWayMerge } from './merge.ts'
+import { tokensOfRuns } from './tokens.ts'
 import { side, tokenize, wordDiff, DELETE, INSERT } from './words.ts'
+import { normalizeWording, type Wording, wordingText } from './wording.ts'
+
+/** Plain one-paragraph wordings, so the cases read as text. */
+const plain = (text: string): Wording => [[{ text }]]
+function merge(base: string, current: string, proposal: string): { ok: true; text: string } | { ok: false } {
+  const merged = threeWayMerge(plain(base), plain(current), plain(proposal))
+  return merged.ok ? { ok: true, text: wordingText(merged.wording) } : { ok: false }
+}
 
 /** Texts of words from a small vocabulary, so diffs have real choices to make. */
 const words = fc.array(fc.constantFrom('le', 'la', 'progrès', 'social', 'nous', 'devons', '**', 'Alliance', ',', 'cohésion', "l'Homme"), {
@@ -41,7 +51,7 @@ describe('threeWayMerge', () => {
   it('yields exactly the proposal when the paragraph has not moved', () => {
     fc.assert(
       fc.property(sentence, sentence, (base, proposal) => {
-        expect(threeWayMerge(base, base, proposal)).toEqual({ ok: true, text: proposal })
+        expect(merge(base, base, proposal)).toEqual({ ok: true, text: proposal })
       }),
       { numRuns: 500 },
     )
@@ -50,24 +60,30 @@ describe('threeWayMerge', () => {
   it('yields the current text when the proposal changes nothing', () => {
     fc.assert(
       fc.property(sentence, sentence, (base, current) => {
-        expect(threeWayMerge(base, current, base)).toEqual({ ok: true, text: current })
+        expect(merge(base, current, base)).toEqual({ ok: true, text: current })
       }),
     )
   })
 
   /**
    * Base words w0 w1 …; each word is kept, or rewritten (or deleted) by the
-   * proposal or by the current text, with at least one kept word between a
-   * word of one side and a word of the other.
+   * proposal or by the current text, with at least two kept words between a
+   * word of one side and a word of the other (one kept word between them
+   * would leave a deletion on one side touching the other's change).
    */
   const disjointEdits = fc
     .array(fc.record({ owner: fc.constantFrom('keep', 'mine', 'theirs'), deleted: fc.boolean() }), { minLength: 1, maxLength: 30 })
-    .map((choices) =>
-      choices.map((choice, i) => {
-        const previous = choices[i - 1]?.owner
-        return previous && previous !== 'keep' && choice.owner !== 'keep' && previous !== choice.owner ? { ...choice, owner: 'keep' } : choice
-      }),
-    )
+    .map((choices) => {
+      let lastOwner: string | null = null
+      let lastAt = -10
+      return choices.map((choice, i) => {
+        if (choice.owner === 'keep') return choice
+        if (lastOwner !== null && lastOwner !== choice.owner && i - lastAt < 3) return { ...choice, owner: 'keep' }
+        lastOwner = choice.owner
+        lastAt = i
+        return choice
+      })
+    })
     .map((choices) => {
       const word = (i: number, who: 'mine' | 'theirs' | 'both') => {
         const { owner, deleted } = choices[i]!
@@ -79,10 +95,10 @@ describe('threeWayMerge', () => {
       return { base: build('none'), proposal: build('mine'), current: build('theirs'), expected: build('both') }
     })
 
-  it('keeps every non-overlapping change of both sides', () => {
+  it('keeps every change of both sides that does not touch the other side’s', () => {
     fc.assert(
       fc.property(disjointEdits, ({ base, proposal, current, expected }) => {
-        expect(threeWayMerge(base, current, proposal)).toEqual({ ok: true, text: expected })
+        expect(merge(base, current, proposal)).toEqual({ ok: true, text: expected })
       }),
       { numRuns: 1000 },
     )
@@ -92,36 +108,118 @@ describe('threeWayMerge', () => {
     const base = 'Nous devons investir dans les têtes pour nourrir tous les talents.'
     const proposal = 'Nous devons investir massivement dans les têtes pour nourrir tous les talents.'
     const current = 'Nous devons investir dans les têtes pour nourrir chacun des talents.'
-    expect(threeWayMerge(base, current, proposal)).toEqual({
+    expect(merge(base, current, proposal)).toEqual({
       ok: true,
       text: 'Nous devons investir massivement dans les têtes pour nourrir chacun des talents.',
     })
   })
 
-  it('reports changes to the same words as a conflict, never dropping either side', () => {
+  it('never merges what it cannot explain: a clean merge is both sides’ edits applied to the base', () => {
     fc.assert(
       fc.property(sentence, sentence, sentence, (base, current, proposal) => {
-        const merged = threeWayMerge(base, current, proposal)
+        const [b, c, p] = [base, current, proposal].map((text) => tokensOfRuns([{ text }]))
+        const merged = mergeTokens(b!, c!, p!)
         if (!merged.ok) return
-        // Whatever merges must hold both sides: rebasing either onto the other gives the same text.
-        const mine = editsBetween(base, proposal)
-        const theirs = editsBetween(base, current)
-        const shift = (edits: Edit[], over: Edit[]) =>
-          edits.map((edit) => {
-            const delta = over.filter((o) => o.to <= edit.from).reduce((sum, o) => sum + o.insert.length - (o.to - o.from), 0)
-            return { ...edit, from: edit.from + delta, to: edit.to + delta }
-          })
-        const onCurrent = applyEdits(current, shift(mine.filter((m) => !theirs.some((t) => t.from === m.from && t.to === m.to && t.insert === m.insert)), theirs))
-        expect(merged.text).toBe(onCurrent)
+        const mine = editsBetween(b!, p!)
+        const theirs = editsBetween(b!, c!)
+        const only = mine.filter((m) => !theirs.some((t) => t.from === m.from && t.to === m.to && JSON.stringify(t.insert) === JSON.stringify(m.insert)))
+        expect(merged.tokens).toEqual(applyEdits(b!, [...only, ...theirs]))
+        // Each side's changes are in the result: removing the other side's gives that side back.
+        expect(applyEdits(b!, mine)).toEqual(p)
+        expect(applyEdits(b!, theirs)).toEqual(c)
       }),
       { numRuns: 1000 },
     )
-    expect(threeWayMerge('nous devons agir', 'nous voulons agir', 'nous pouvons agir').ok).toBe(false)
-    expect(threeWayMerge('nous devons agir', 'nous devons vite agir', 'nous devons agir ensemble').ok).toBe(true)
-    expect(threeWayMerge('a b', 'a X b', 'a Y b').ok).toBe(false)
   })
 
-  it('applies a change made identically on both sides once', () => {
-    expect(threeWayMerge('nous devons agir', 'nous pouvons agir', 'nous pouvons agir')).toEqual({ ok: true, text: 'nous pouvons agir' })
+  it('reports changes to the same words, neighbouring words or the same gap as a conflict', () => {
+    expect(merge('nous devons agir', 'nous voulons agir', 'nous pouvons agir').ok).toBe(false)
+    expect(merge('a b', 'a X b', 'a Y b').ok).toBe(false)
+    expect(merge('une vision positive', 'une perspective positive', 'une vision ambitieuse').ok).toBe(false)
+    expect(merge('nous devons agir', 'Nous devons vite agir', 'nous devons ensemble agir').ok).toBe(false)
+    expect(merge('une vision, positive', 'une perspective, positive', 'une vision, ambitieuse').ok).toBe(false)
+    // A kept word between them: both apply.
+    expect(merge('une vision positive', 'la vision positive', 'une vision ambitieuse')).toEqual({ ok: true, text: 'la vision ambitieuse' })
+  })
+
+  it('applies a change made identically on both sides once, wherever each diff put it', () => {
+    expect(merge('nous devons agir', 'nous pouvons agir', 'nous pouvons agir')).toEqual({ ok: true, text: 'nous pouvons agir' })
+    const base = 'Le développement économique'
+    expect(merge(base, 'Le développement durable économique', 'le développement durable économique')).toEqual({
+      ok: true,
+      text: 'le développement durable économique',
+    })
+    expect(merge('le développement économique', 'le développement durable économique', 'Le développement durable économique')).toEqual({
+      ok: true,
+      text: 'Le développement durable économique',
+    })
+  })
+
+  it('merges formatting as part of the words: the same bold on both sides once, different formatting of the same words a conflict', () => {
+    const base: Wording = [[{ text: 'une vision positive pour tous' }]]
+    const bolded: Wording = [[{ text: 'une ' }, { text: 'vision positive', bold: true }, { text: ' pour tous' }]]
+    const alsoChanged: Wording = [[{ text: 'une ' }, { text: 'vision positive', bold: true }, { text: ' pour toutes et tous' }]]
+    expect(threeWayMerge(base, bolded, alsoChanged)).toEqual({ ok: true, wording: alsoChanged })
+    const italic: Wording = [[{ text: 'une ' }, { text: 'vision positive', italic: true }, { text: ' pour tous' }]]
+    expect(threeWayMerge(base, bolded, italic).ok).toBe(false)
+    const partly: Wording = [[{ text: 'une ' }, { text: 'vision', bold: true }, { text: ' positive pour tous' }]]
+    expect(threeWayMerge(base, bolded, partly).ok).toBe(false)
+  })
+
+  it('keeps bold punctuation before a letter where it is: "L\'" bold before "Alliance"', () => {
+    const base: Wording = [[{ text: "L'", bold: true }, { text: 'Alliance offre une vision positive.' }]]
+    const proposal: Wording = [[{ text: "L'", bold: true }, { text: 'Alliance offre une vision ambitieuse.' }]]
+    const current: Wording = [[{ text: "L'", bold: true }, { text: 'Alliance progressiste offre une vision positive.' }]]
+    expect(threeWayMerge(base, current, proposal)).toEqual({
+      ok: true,
+      wording: [[{ text: "L'", bold: true }, { text: 'Alliance progressiste offre une vision ambitieuse.' }]],
+    })
+  })
+})
+
+describe('merging formatted paragraphs', () => {
+  const markedRun = fc.record(
+    {
+      text: fc.constantFrom("L'", 'Alliance', ' ', '\u00a0', 'social-', 'démocratie', '*', '**', '_', ', ', 'progrès', '10\u00a0000', 'é', ' : '),
+      bold: fc.option(fc.constant(true as const), { nil: undefined }),
+      italic: fc.option(fc.constant(true as const), { nil: undefined }),
+    },
+    { requiredKeys: ['text'] },
+  )
+  const paragraph = fc.array(markedRun, { maxLength: 12 }).map((runs) => runs.map((run) => Object.fromEntries(Object.entries(run).filter(([, v]) => v !== undefined)) as unknown as Run))
+  const stars = (wording: Wording) => wordingText(wording).split('').filter((char) => char === '*' || char === '_').length
+
+  it('never writes markup characters as text that neither side typed as text', () => {
+    fc.assert(
+      fc.property(paragraph, paragraph, paragraph, (base, current, proposal) => {
+        const merged = threeWayMerge([base], [current], [proposal])
+        if (!merged.ok) return
+        // Every character of a merge is kept by both sides or added by one of them.
+        expect(stars(merged.wording)).toBeLessThanOrEqual(stars([current]) + stars([proposal]))
+        if (stars([current]) === 0 && stars([proposal]) === 0) expect(stars(merged.wording)).toBe(0)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('gives the proposal itself, formatting included, when the paragraph has not moved', () => {
+    fc.assert(
+      fc.property(paragraph, paragraph, (base, proposal) => {
+        const merged = threeWayMerge([base], [base], [proposal])
+        expect(merged.ok && normalizeWording(merged.wording)).toEqual(normalizeWording([proposal]))
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
+describe('the same changes on both sides', () => {
+  it('are one set of changes, never a conflict', () => {
+    fc.assert(
+      fc.property(sentence, sentence, (base, both) => {
+        expect(merge(base, both, both)).toEqual({ ok: true, text: both })
+      }),
+      { numRuns: 1000 },
+    )
   })
 })

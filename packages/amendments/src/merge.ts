@@ -1,32 +1,44 @@
 import { applyEdits, collide, type Edit, editsBetween, sameEdit } from './edits.ts'
+import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import type { Wording } from './wording.ts'
 
-export type MergeResult =
-  | { ok: true; text: string }
-  | { ok: false; conflicts: Array<{ proposal: Edit; current: Edit }> }
+export interface Collision {
+  proposal: Edit
+  current: Edit
+}
+
+export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts: Collision[] }
 
 /**
  * The three-way merge behind every rebase: what the amendment changed
  * (base → proposal) and what happened to the paragraph since it was tabled
  * (base → current) are both applied to the base, unless a change of one
- * overlaps or touches a change of the other; then it is a conflict for a
- * person to resolve, never a silent choice. A change made identically on
- * both sides is applied once.
+ * touches a change of the other (the same words, neighbouring words, or the
+ * same gap between words: see `reach`); then it is a conflict for a person
+ * to resolve, never a silent choice. A change made identically on both
+ * sides is one change, applied once.
  *
  * Fuzzy patching (diff-match-patch's patch_apply) is not used: it can put
  * text in the wrong place when the context has moved.
  */
-export function threeWayMerge(base: string, current: string, proposal: string): MergeResult {
+export function mergeTokens(base: readonly Token[], current: readonly Token[], proposal: readonly Token[]): TokenMerge {
   const proposed = editsBetween(base, proposal)
   const happened = editsBetween(base, current)
-  const conflicts: Array<{ proposal: Edit; current: Edit }> = []
-  const shared: Edit[] = []
-  for (const mine of proposed) {
-    for (const theirs of happened) {
-      if (sameEdit(mine, theirs)) shared.push(mine)
-      else if (collide(mine, theirs)) conflicts.push({ proposal: mine, current: theirs })
-    }
+  // A change both sides made is agreed: only what each side did alone can clash with the other.
+  const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
+  const theirs = happened.filter((edit) => !proposed.some((other) => sameEdit(edit, other)))
+  const conflicts: Collision[] = []
+  for (const proposalEdit of mine) {
+    for (const currentEdit of theirs) if (collide(proposalEdit, currentEdit, base)) conflicts.push({ proposal: proposalEdit, current: currentEdit })
   }
   if (conflicts.length > 0) return { ok: false, conflicts }
-  const edits = [...proposed.filter((edit) => !shared.includes(edit)), ...happened]
-  return { ok: true, text: applyEdits(base, edits) }
+  return { ok: true, tokens: applyEdits(base, [...mine, ...happened]) }
+}
+
+export type MergeResult = { ok: true; wording: Wording } | { ok: false; conflicts: Collision[] }
+
+/** `mergeTokens` over formatted wordings (paragraphs of runs). */
+export function threeWayMerge(base: Wording, current: Wording, proposal: Wording): MergeResult {
+  const merged = mergeTokens(tokensOfWording(base), tokensOfWording(current), tokensOfWording(proposal))
+  return merged.ok ? { ok: true, wording: wordingOfTokens(merged.tokens) } : merged
 }

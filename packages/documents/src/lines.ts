@@ -1,8 +1,8 @@
-import { LINE_WIDTH, wrapLines } from '@hemicycle/schema'
+import { breakLines, LINE_WIDTH } from '@hemicycle/schema'
 
 /**
  * Line numbers are only worth printing if they are the ones people cite: the
- * schema's `wrapLines` decides where every line breaks, and this module only
+ * schema's `breakLines` decides where every line breaks, and this module only
  * carries each character's formatting (bold, italic, a tracked change)
  * across those breaks.
  */
@@ -10,46 +10,38 @@ export interface TextPiece {
   text: string
 }
 
-const SPACE = /\s/u
-
 /**
- * Cuts formatted pieces into the lines `wrapLines` makes of their text: each
- * line's pieces join to exactly that line. Runs of white space shrink to one
- * space, as `wrapLines` does, and keep the formatting of their first
+ * Cuts formatted pieces into the lines the numbering makes of their text:
+ * each line's pieces join to exactly that line of `wrapLines`. Words on a line
+ * are joined by one space, carrying the formatting of the white space's first
  * character. Pieces are copied with their other fields (their formatting).
  */
 export function wrapPieces<T extends TextPiece>(pieces: readonly T[], width: number = LINE_WIDTH): T[][] {
-  const source: Array<{ char: string; piece: number }> = []
-  pieces.forEach((piece, index) => {
-    // UTF-16 units, as wrapLines cuts an over-long word by them.
-    for (let unit = 0; unit < piece.text.length; unit++) source.push({ char: piece.text[unit]!, piece: index })
+  const normalized = pieces.map((piece) => ({ ...piece, text: piece.text.normalize('NFC') }))
+  // Which piece each UTF-16 unit of the joined text comes from.
+  const owner: number[] = []
+  normalized.forEach((piece, index) => {
+    for (let unit = 0; unit < piece.text.length; unit++) owner.push(index)
   })
-  const text = source.map((entry) => entry.char).join('')
-  let at = 0
-  const skipSpace = () => {
-    while (at < source.length && SPACE.test(source[at]!.char)) at++
-  }
-  return wrapLines(text, width).map((line) => {
-    skipSpace()
+  const text = normalized.map((piece) => piece.text).join('')
+  return breakLines(text, width).map((spans) => {
     const out: T[] = []
-    let lastOwner: T | null = null
-    const push = (char: string, piece: number) => {
+    let lastOwner = -1
+    const push = (chars: string, piece: number) => {
       const last = out[out.length - 1]
-      const owner = pieces[piece]!
-      if (last && lastOwner === owner) last.text += char
-      else out.push({ ...owner, text: char })
-      lastOwner = owner
+      if (last && lastOwner === piece) last.text += chars
+      else out.push({ ...normalized[piece]!, text: chars })
+      lastOwner = piece
     }
-    for (let unit = 0; unit < line.length; unit++) {
-      const char = line[unit]!
-      if (char === ' ') {
-        push(' ', source[at]!.piece)
-        skipSpace()
-      } else {
-        push(char, source[at]!.piece)
-        at++
+    spans.forEach(({ start, end }, index) => {
+      if (index > 0) push(' ', owner[spans[index - 1]!.end]!)
+      for (let unit = start; unit < end; ) {
+        let next = unit + 1
+        while (next < end && owner[next] === owner[unit]) next++
+        push(text.slice(unit, next), owner[unit]!)
+        unit = next
       }
-    }
+    })
     return out
   })
 }

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { schema } from './extensions.ts'
+import { withBlockIds } from './blockId.ts'
 import { LINE_WIDTH, numberBlocks, wrapLines } from './numbering.ts'
+import { parseResolutionMarkdown } from './resolutionFile.ts'
 
 describe('wrapLines', () => {
   it('wraps at 80 characters without breaking words', () => {
@@ -44,5 +47,46 @@ describe('numberBlocks', () => {
       ['item', 2, false, 5, 5],
       ['three', 3, true, 6, 6],
     ])
+  })
+})
+
+describe('numbering counts what a reader counts', () => {
+  const fixture = readFileSync(new URL('../../../fixtures/cohesion-sociale-et-progres.fr.md', import.meta.url), 'utf8')
+  const lastLine = (markdown: string) => numberBlocks(withBlockIds(parseResolutionMarkdown(markdown).doc)).at(-1)!.lastLine
+
+  it('gives the Kuala Lumpur draft its 88 lines, whether its accents are composed or not', () => {
+    expect(lastLine(fixture)).toBe(88)
+    expect(fixture.normalize('NFD')).not.toBe(fixture)
+    const nfd = numberBlocks(withBlockIds(parseResolutionMarkdown(fixture.normalize('NFD')).doc))
+    const nfc = numberBlocks(withBlockIds(parseResolutionMarkdown(fixture).doc))
+    expect(nfd.map(({ paragraph, firstLine, lastLine, text }) => [paragraph, firstLine, lastLine, text])).toEqual(
+      nfc.map(({ paragraph, firstLine, lastLine, text }) => [paragraph, firstLine, lastLine, text]),
+    )
+  })
+
+  it('never breaks a line at a no-break space, and prints it', () => {
+    for (const space of ['\u00a0', '\u202f', '\u2007']) {
+      for (let pad = 0; pad < 20; pad++) {
+        const text = `${'mot '.repeat(pad)}une somme de 10${space}000${space}euros est prévue ${'x'.repeat(pad)}`
+        const lines = wrapLines(text, 20)
+        expect(lines.some((line) => line.includes(`10${space}000${space}euros`))).toBe(true)
+      }
+    }
+  })
+
+  it('counts a grapheme cluster as one character and never cuts inside one', () => {
+    expect(wrapLines('e\u0301'.repeat(80))).toHaveLength(1)
+    expect(wrapLines('🇫🇷'.repeat(80))).toHaveLength(1)
+    expect(wrapLines('👩‍⚖️'.repeat(81))).toHaveLength(2)
+    const cluster = fc.constantFrom('a', 'é', 'e\u0301\u0323', '🇨🇱', '👩‍⚖️', 'ე', 'Việt', 'ẹ̄', ' ', '\u00a0')
+    fc.assert(
+      fc.property(fc.array(cluster, { maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (parts, width) => {
+        for (const line of wrapLines(parts.join(''), width)) {
+          expect(line).not.toMatch(/^\p{M}/u)
+          expect(line).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$|^\u200d|\u200d$/u)
+          expect([...new Intl.Segmenter().segment(line)].length).toBeLessThanOrEqual(width)
+        }
+      }),
+    )
   })
 })

@@ -5,28 +5,79 @@ import { blockIdOf } from './blockId.ts'
 export const LINE_WIDTH = 80
 
 /**
- * Greedy word wrap: words are separated by single spaces, a line holds at
- * most `width` characters, and a word longer than a line is cut. Always at
+ * Where a line may break: ordinary white space. The no-break spaces (U+00A0,
+ * U+2007, U+202F) are left out on purpose: French typography puts them in
+ * "10 000 euros" and before ":" precisely so that a line never breaks there.
+ */
+const BREAKABLE = /[\t\n\v\f\r \u0085\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+/u
+
+/** Scripts where one UTF-16 unit is one character a reader counts (Latin up to the combining marks). */
+const SIMPLE = /^[\u0020-\u02ff]*$/u
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** A reader counts grapheme clusters: "é" typed as e + ◌́, a flag, or 👩‍⚖️ is one character. */
+function graphemeEnds(word: string): number[] {
+  if (SIMPLE.test(word)) return Array.from({ length: word.length }, (_, i) => i + 1)
+  const ends: number[] = []
+  for (const { index, segment } of segmenter.segment(word)) ends.push(index + segment.length)
+  return ends
+}
+
+/** A stretch [start, end) of the text given to `breakLines`. */
+export interface Span {
+  start: number
+  end: number
+}
+
+/**
+ * Greedy word wrap over text already in NFC: words are separated by breakable
+ * white space and joined on a line by one space; a line holds at most
+ * `width` characters (grapheme clusters); a word longer than a line is cut
+ * between two clusters, never inside one. Each line is the list of word
+ * spans it shows, so formatted text can be cut at the same places. Always at
  * least one line, so an empty paragraph still occupies a line.
  */
-export function wrapLines(text: string, width: number = LINE_WIDTH): string[] {
-  const words = text.split(/\s+/).filter((word) => word.length > 0)
-  const lines: string[] = []
-  let current = ''
-  for (let word of words) {
-    if (current.length > 0 && current.length + 1 + word.length <= width) {
-      current += ` ${word}`
-      continue
+export function breakLines(text: string, width: number = LINE_WIDTH): Span[][] {
+  const lines: Span[][] = []
+  let line: Span[] = []
+  let used = 0
+  const words = new RegExp(BREAKABLE.source, 'gu')
+  let at = 0
+  const place = (start: number, end: number) => {
+    const ends = graphemeEnds(text.slice(start, end))
+    let length = ends.length
+    if (line.length > 0 && used + 1 + length <= width) {
+      line.push({ start, end })
+      used += 1 + length
+      return
     }
-    if (current.length > 0) lines.push(current)
-    while (word.length > width) {
-      lines.push(word.slice(0, width))
-      word = word.slice(width)
+    if (line.length > 0) lines.push(line)
+    line = []
+    let from = 0
+    while (length > width) {
+      const cut = ends[from + width - 1]!
+      const offset = from === 0 ? 0 : ends[from - 1]!
+      lines.push([{ start: start + offset, end: start + cut }])
+      from += width
+      length -= width
     }
-    current = word
+    line = [{ start: start + (from === 0 ? 0 : ends[from - 1]!), end }]
+    used = length
   }
-  if (current.length > 0 || lines.length === 0) lines.push(current)
+  for (let match = words.exec(text); match !== null; match = words.exec(text)) {
+    if (match.index > at) place(at, match.index)
+    at = match.index + match[0].length
+  }
+  if (text.length > at) place(at, text.length)
+  if (line.length > 0 || lines.length === 0) lines.push(line)
   return lines
+}
+
+/** The lines of a text as printed: NFC, words joined by one space, no-break spaces kept. */
+export function wrapLines(text: string, width: number = LINE_WIDTH): string[] {
+  const normalized = text.normalize('NFC')
+  return breakLines(normalized, width).map((spans) => spans.map(({ start, end }) => normalized.slice(start, end)).join(' '))
 }
 
 export interface NumberedBlock {
@@ -50,8 +101,8 @@ export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH): NumberedB
     if (!node.isTextblock) return true
     const numbered = parent === doc && node.type.name === 'paragraph'
     if (numbered) paragraph += 1
-    const text = node.textContent
-    const count = wrapLines(text, width).length
+    const text = node.textContent.normalize('NFC')
+    const count = breakLines(text, width).length
     blocks.push({ blockId: blockIdOf(node), paragraph, numbered, firstLine: line, lastLine: line + count - 1, text })
     line += count
     return false

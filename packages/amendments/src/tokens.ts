@@ -1,0 +1,56 @@
+import { normalizeRuns, type Run } from './inline.ts'
+import type { Wording } from './wording.ts'
+
+/**
+ * The unit merges work in: a word, a run of white space, or one other
+ * character (punctuation), together with its formatting. A word made bold
+ * is a different token from the same word plain, so one side's bold can
+ * never pair with the other side's, and a merge never writes markup.
+ */
+export interface Token {
+  text: string
+  bold: boolean
+  italic: boolean
+}
+
+const PIECES = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
+const WORD = /^[\p{L}\p{N}\p{M}]/u
+
+/** Between two paragraphs of a wording: the only empty token, so no text can be mistaken for it. */
+export const PARAGRAPH_BREAK: Token = Object.freeze({ text: '', bold: false, italic: false })
+
+export function tokensOfRuns(runs: readonly Run[]): Token[] {
+  return runs.flatMap((run) =>
+    (run.text.match(PIECES) ?? []).map((text) => ({ text, bold: run.bold === true, italic: run.italic === true })),
+  )
+}
+
+export function tokensOfWording(wording: Wording): Token[] {
+  return wording.flatMap((runs, index) => (index === 0 ? tokensOfRuns(runs) : [PARAGRAPH_BREAK, ...tokensOfRuns(runs)]))
+}
+
+const toRun = (token: Token): Run => ({ text: token.text, ...(token.bold ? { bold: true } : {}), ...(token.italic ? { italic: true } : {}) })
+
+export function runsOfTokens(tokens: readonly Token[]): Run[] {
+  return normalizeRuns(tokens.map(toRun))
+}
+
+/** Tokens back into paragraphs, split at paragraph breaks. */
+export function wordingOfTokens(tokens: readonly Token[]): Wording {
+  const paragraphs: Token[][] = [[]]
+  for (const token of tokens) {
+    if (isParagraphBreak(token)) paragraphs.push([])
+    else paragraphs[paragraphs.length - 1]!.push(token)
+  }
+  return paragraphs.map(runsOfTokens)
+}
+
+export const isParagraphBreak = (token: Token) => token.text.length === 0
+
+/** Words are what a reader counts; everything else (spaces, punctuation) only separates them. */
+export const isWord = (token: Token) => WORD.test(token.text)
+
+/** Equal tokens read the same and look the same. */
+export const tokenKey = (token: Token) => `${token.bold ? 'b' : '-'}${token.italic ? 'i' : '-'}${token.text}`
+
+export const sameToken = (a: Token, b: Token) => a.text === b.text && a.bold === b.bold && a.italic === b.italic

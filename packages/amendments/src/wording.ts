@@ -1,0 +1,43 @@
+import { markdownToParagraphs, normalizeRuns, plainText, type Run, runsToMarkdown } from './inline.ts'
+
+/**
+ * An amendment's wording: its paragraphs, each a list of formatted runs. This
+ * is the authoritative form, on the wire and in storage: inline Markdown
+ * cannot say everything the editor can hold (bold "L'" directly before
+ * "Alliance" has no CommonMark spelling), so Markdown is only a rendering
+ * for people and a convenience on input.
+ */
+export type Wording = Run[][]
+
+/**
+ * The one spelling of a wording: NFC text, adjacent runs of the same
+ * formatting joined, empty runs and blank paragraphs dropped. Two wordings
+ * that read the same compare equal in this form.
+ */
+export function normalizeWording(wording: readonly (readonly Run[])[]): Wording {
+  return wording.map(normalizeParagraph).filter((runs) => plainText(runs).trim().length > 0)
+}
+
+/** One paragraph's runs in canonical form (NFC, joined, no empty run); may be empty. */
+export function normalizeParagraph(runs: readonly Run[]): Run[] {
+  return normalizeRuns(normalizeRuns(runs).map((run) => ({ ...run, text: run.text.normalize('NFC') })))
+}
+
+/** Inline Markdown, blank lines between paragraphs, as a wording. */
+export function markdownToWording(markdown: string): Wording {
+  return normalizeWording(markdownToParagraphs(markdown.normalize('NFC')))
+}
+
+/** The wording as inline Markdown, for people to read (not to parse back: see `Wording`). */
+export function wordingToMarkdown(wording: readonly Run[][]): string {
+  return wording.map(runsToMarkdown).join('\n\n')
+}
+
+/** The words alone, paragraphs separated by a blank line. */
+export function wordingText(wording: readonly Run[][]): string {
+  return wording.map(plainText).join('\n\n')
+}
+
+export function sameWording(a: readonly Run[][], b: readonly Run[][]): boolean {
+  return JSON.stringify(normalizeWording(a)) === JSON.stringify(normalizeWording(b))
+}
