@@ -1,4 +1,4 @@
-import { threeWayMerge } from '@hemicycle/amendments'
+import { threeWayMerge, type Wording } from '@hemicycle/amendments'
 import DiffMatchPatch from 'diff-match-patch'
 import { readFileSync } from 'node:fs'
 
@@ -38,16 +38,18 @@ function time(run: () => void, minimumMs = 400): number {
 }
 
 /** Hemicycle's three-way rebase against diff-match-patch's fuzzy patch, the approach the contract rules out. */
+const plain = (text: string): Wording => [[{ text }]]
+
 export function mergeBenchmark(): MergeResult[] {
   const all = cases()
   const overlapping = all.filter((c) => c.overlapping)
   const threeWay = time(() => {
-    for (const c of all) threeWayMerge(c.base, c.current, c.proposal)
+    for (const c of all) threeWayMerge(plain(c.base), plain(c.current), plain(c.proposal))
   })
   const fuzzy = time(() => {
     for (const c of all) dmp.patch_apply(dmp.patch_make(c.base, c.proposal), c.current)
   })
-  const silentThreeWay = overlapping.filter((c) => threeWayMerge(c.base, c.current, c.proposal).ok).length
+  const silentThreeWay = overlapping.filter((c) => threeWayMerge(plain(c.base), plain(c.current), plain(c.proposal)).ok).length
   const silentFuzzy = overlapping.filter((c) => {
     const [, applied] = dmp.patch_apply(dmp.patch_make(c.base, c.proposal), c.current)
     return applied.every(Boolean)

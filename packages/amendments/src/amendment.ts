@@ -2,7 +2,7 @@ import { collide, type Edit, editsBetween, sameEdit } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
 import { type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
-import { sameWording, type Wording } from './wording.ts'
+import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
 export type AmendmentKind = (typeof AMENDMENT_KINDS)[number]
@@ -50,12 +50,14 @@ export function rebase(proposal: Proposal, current: Run[] | null, wording: Wordi
     return { state: 'clean', wording, unchanged: false }
   }
   if (current === null) return { state: 'obsolete' }
-  const target = proposal.kind === 'delete' ? [] : wording
-  const merged = mergeTokens(tokensOfRuns(proposal.base), tokensOfRuns(current), tokensOfWording(target))
+  // Compared composed (NFC), whatever form the live text or an old row holds.
+  const now = normalizeParagraph(current)
+  const target = proposal.kind === 'delete' ? [] : normalizeWording(wording)
+  const merged = mergeTokens(tokensOfRuns(normalizeParagraph(proposal.base)), tokensOfRuns(now), tokensOfWording(target))
   if (!merged.ok) return { state: 'conflict' }
   if (proposal.kind === 'delete') return merged.tokens.length === 0 ? { state: 'clean', wording: [], unchanged: false } : { state: 'conflict' }
   const result = wordingOfTokens(merged.tokens)
-  return { state: 'clean', wording: result, unchanged: sameWording(result, [current]) }
+  return { state: 'clean', wording: result, unchanged: sameWording(result, [now]) }
 }
 
 export interface Candidate extends Proposal {
@@ -83,7 +85,7 @@ export function findCollisions(candidates: readonly Candidate[], currentOf: (blo
     const current = currentOf(candidate.blockId)
     const rebased = rebase(candidate, current)
     if (rebased.state !== 'clean' || current === null) continue
-    const block = byBlock.get(candidate.blockId) ?? { tokens: tokensOfRuns(current), entries: [] }
+    const block = byBlock.get(candidate.blockId) ?? { tokens: tokensOfRuns(normalizeParagraph(current)), entries: [] }
     const edits = candidate.kind === 'delete' ? [] : editsBetween(block.tokens, tokensOfWording(rebased.wording))
     block.entries.push({ candidate, edits })
     byBlock.set(candidate.blockId, block)

@@ -14,7 +14,9 @@ const amendment = (number: number, paragraph: number, line: number, extra: Parti
   kind: 'replace',
   blockId: `block-${paragraph}`,
   baseText: 'Notre vision allie le progrès social et la cohésion sociale.',
+  baseWording: [{ text: 'Notre vision allie le progrès social et la cohésion sociale.' }],
   text: 'Notre vision allie le progrès social, la **justice** et la cohésion sociale.',
+  wording: [[{ text: 'Notre vision allie le progrès social, la ' }, { text: 'justice', bold: true }, { text: ' et la cohésion sociale.' }]],
   justification: 'La justice manque.',
   status: 'tabled',
   conflict: false,
@@ -33,7 +35,7 @@ const meta = { title: 'Résolution', language: 'fr' as const, organisation: '', 
 
 describe('the amendments booklet', () => {
   it('lists amendments in the order of the text, with § and line', () => {
-    const booklet = buildBooklet([amendment(1, 7, 23), amendment(2, 2, 5), amendment(3, 7, 20), amendment(4, 0, 1, { blockId: null, kind: 'insertAfter', baseText: '' })], meta)
+    const booklet = buildBooklet([amendment(1, 7, 23), amendment(2, 2, 5), amendment(3, 7, 20), amendment(4, 0, 1, { blockId: null, kind: 'insertAfter', baseText: '', baseWording: [] })], meta)
     expect(booklet.entries.map((entry) => entry.heading)).toEqual(['A4 · début du texte', 'A2 · §2, ligne 5', 'A3 · §7, ligne 20', 'A1 · §7, ligne 23'])
     expect(booklet.summary).toBe('4 amendements')
     expect(booklet.heading).toBe('Cahier des amendements')
@@ -53,8 +55,8 @@ describe('the amendments booklet', () => {
     const booklet = buildBooklet(
       [
         amendment(1, 7, 23, { status: 'rejected', decision: { by: ingrid, at: '2026-11-24T10:00:00.000Z', reason: 'Hors sujet.' } }),
-        amendment(2, 8, 30, { status: 'acceptedModified', decision: { by: ingrid, at: '2026-11-24T10:00:00.000Z', text: 'Texte *modifié*.' } }),
-        amendment(3, 9, 40, { kind: 'delete', text: '' }),
+        amendment(2, 8, 30, { status: 'acceptedModified', decision: { by: ingrid, at: '2026-11-24T10:00:00.000Z', text: 'Texte *modifié*.', wording: [[{ text: 'Texte ' }, { text: 'modifié', italic: true }, { text: '.' }]] } }),
+        amendment(3, 9, 40, { kind: 'delete', text: '', wording: [] }),
       ],
       { ...meta, language: 'en' },
       { status: 'rejected' },

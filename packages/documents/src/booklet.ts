@@ -1,4 +1,4 @@
-import { markdownToParagraphs, type Run } from '@hemicycle/amendments'
+import type { Run } from '@hemicycle/amendments'
 import type { Amendment, Delegation } from '@hemicycle/protocol'
 import { type MarkedRun, sideBySide } from './changes.ts'
 import { formatDate } from './dates.ts'
@@ -62,8 +62,8 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
   const entries = inTextOrder(amendments).map((amendment): BookletEntry => {
     const where =
       amendment.blockId === null ? words.startOfText : `§${amendment.paragraph}, ${words.line} ${amendment.line}`
-    const base = amendment.kind === 'insertAfter' ? [] : markdownToParagraphs(amendment.baseText)
-    const proposal = amendment.kind === 'delete' ? [] : markdownToParagraphs(amendment.text)
+    const base = amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]
+    const proposal = amendment.kind === 'delete' ? [] : amendment.wording
     const { before, after } = sideBySide(base, proposal)
     const decided = amendment.decision
     const statusWord = words.statuses[amendment.status]
@@ -75,8 +75,8 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
     const detail =
       decided?.reason !== undefined
         ? { label: words.reason, runs: [[{ text: decided.reason }]] }
-        : decided?.text !== undefined
-          ? { label: words.wordingAdopted, runs: markdownToParagraphs(decided.text) }
+        : decided?.wording !== undefined
+          ? { label: words.wordingAdopted, runs: decided.wording }
           : null
     const tabler = amendment.delegation ? `${delegationName(amendment.delegation)} — ${amendment.tabledBy.name}` : amendment.tabledBy.name
     return {

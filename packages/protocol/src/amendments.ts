@@ -10,6 +10,24 @@ export type AmendmentStatus = z.infer<typeof AmendmentStatus>
 /** The longest wording or justification an amendment may carry, in characters. */
 export const MAX_AMENDMENT_TEXT = 10_000
 
+/** A stretch of text with one formatting. */
+export const Run = z
+  .object({ text: z.string().min(1).max(MAX_AMENDMENT_TEXT), bold: z.literal(true).optional(), italic: z.literal(true).optional() })
+  .strict()
+  .meta({ id: 'Run' })
+export type Run = z.infer<typeof Run>
+
+/** One paragraph's runs. */
+export const Paragraph = z.array(Run).max(2_000).meta({ id: 'Paragraph' })
+
+/**
+ * A wording as the editor holds it: paragraphs of runs. This is the exact
+ * form; `text` beside it is inline Markdown for people to read, which cannot
+ * express every formatting (bold "L'" directly before "Alliance").
+ */
+export const Wording = z.array(Paragraph).max(200).meta({ id: 'Wording' })
+export type Wording = z.infer<typeof Wording>
+
 export const Amendment = z
   .object({
     id: z.string(),
@@ -19,8 +37,10 @@ export const Amendment = z
     line: z.number().int(),
     kind: AmendmentKind,
     blockId: z.string().nullable().meta({ description: 'null: inserted at the start' }),
-    baseText: z.string().meta({ description: 'the block as it was when tabled, inline Markdown' }),
-    text: z.string().meta({ description: 'the proposed wording, inline Markdown, blank lines between paragraphs' }),
+    baseText: z.string().meta({ description: 'the block as it was when tabled, as inline Markdown (for reading)' }),
+    baseWording: Paragraph.meta({ description: 'the block as it was when tabled, exactly' }),
+    text: z.string().meta({ description: 'the proposed wording as inline Markdown, blank lines between paragraphs (for reading)' }),
+    wording: Wording.meta({ description: 'the proposed wording, exactly: paragraphs of runs ([] for a deletion)' }),
     justification: z.string(),
     status: AmendmentStatus,
     conflict: z.boolean().meta({ description: 'the block changed under the same words since tabling' }),
@@ -30,7 +50,10 @@ export const Amendment = z
     tabledBy: Person,
     delegation: Delegation.nullable(),
     cosponsors: z.array(Delegation),
-    decision: z.object({ by: Person, at: z.string(), reason: z.string().optional(), text: z.string().optional() }).optional(),
+    decision: z
+      .object({ by: Person, at: z.string(), reason: z.string().optional(), text: z.string().optional(), wording: Wording.optional() })
+      .optional()
+      .meta({ description: '`text` and `wording`: the chair’s wording, for an acceptance as modified' }),
     response: z.object({ agree: z.boolean(), comment: z.string().optional(), by: Person, at: z.string() }).optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -38,29 +61,30 @@ export const Amendment = z
   .meta({ id: 'Amendment' })
 export type Amendment = z.infer<typeof Amendment>
 
-const wording = z.string().max(MAX_AMENDMENT_TEXT * 4)
+const markdown = z.string().max(MAX_AMENDMENT_TEXT * 4).meta({ description: 'inline Markdown; give `wording` instead for formatting Markdown cannot say' })
 
-export const NewAmendment = z.object({
+/** A wording given either way: exactly (`wording`) or as inline Markdown (`text`); not both. */
+export const WordingInput = z.object({ text: markdown.optional(), wording: Wording.optional() })
+export type WordingInput = z.infer<typeof WordingInput>
+
+export const NewAmendment = WordingInput.extend({
   kind: AmendmentKind,
   blockId: z.string().min(1).max(100).nullable(),
-  text: wording.optional(),
   justification: z.string().max(MAX_AMENDMENT_TEXT * 4),
 })
 export type NewAmendment = z.infer<typeof NewAmendment>
 
-export const AmendmentChange = z.object({ text: wording.optional(), justification: z.string().max(MAX_AMENDMENT_TEXT * 4).optional() })
+export const AmendmentChange = WordingInput.extend({ justification: z.string().max(MAX_AMENDMENT_TEXT * 4).optional() })
 export type AmendmentChange = z.infer<typeof AmendmentChange>
 
-export const Decision = z.object({
+export const Decision = WordingInput.extend({
   decision: z.enum(['accept', 'acceptModified', 'reject']),
-  text: wording.optional(),
   reason: z.string().max(MAX_AMENDMENT_TEXT).optional(),
 })
 export type Decision = z.infer<typeof Decision>
 
-export const NewCompromise = z.object({
+export const NewCompromise = WordingInput.extend({
   amendmentIds: z.array(z.string()).min(2).max(100),
-  text: wording,
   justification: z.string().max(MAX_AMENDMENT_TEXT * 4),
 })
 export type NewCompromise = z.infer<typeof NewCompromise>
@@ -70,8 +94,11 @@ export type Response = z.infer<typeof Response>
 
 export const Preview = z.object({
   state: z.enum(['clean', 'conflict', 'obsolete']),
-  current: z.string().nullable().meta({ description: 'the block as it stands now' }),
-  text: z.string().nullable().meta({ description: 'the wording accepting would write (rebased)' }),
+  current: z.string().nullable().meta({ description: 'the block as it stands now, inline Markdown' }),
+  currentWording: Paragraph.nullable().meta({ description: 'the block as it stands now, exactly' }),
+  text: z.string().nullable().meta({ description: 'the wording accepting would write (rebased), inline Markdown' }),
+  wording: Wording.nullable().meta({ description: 'the wording accepting would write (rebased), exactly' }),
+  unchanged: z.boolean().meta({ description: 'the text already says what the amendment asks: accepting changes nothing' }),
   diff: z.array(z.tuple([z.union([z.literal(-1), z.literal(0), z.literal(1)]), z.string()])).meta({ description: 'word diff from current to text' }),
 })
 export type Preview = z.infer<typeof Preview>

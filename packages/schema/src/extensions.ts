@@ -9,6 +9,7 @@ import { BulletList, ListItem, OrderedList } from '@tiptap/extension-list'
 import Paragraph from '@tiptap/extension-paragraph'
 import Text from '@tiptap/extension-text'
 import { BlockId } from './blockId.ts'
+import { ComposedText } from './unicode.ts'
 
 /**
  * The resolution's schema, shared by the browser editor and the server:
@@ -27,9 +28,10 @@ export const resolutionExtensions: Extensions = [
   ListItem,
   Blockquote,
   BlockId,
+  ComposedText,
 ]
 
 export const schema = getSchema(resolutionExtensions)
 
 /** The small rich-text schema of an amendment's wording: paragraphs, bold and italic. */
-export const wordingExtensions: Extensions = [Document, Paragraph, Text, Bold, Italic]
+export const wordingExtensions: Extensions = [Document, Paragraph, Text, Bold, Italic, ComposedText]

@@ -60,3 +60,26 @@ export function repairYBlockIds(fragment: Y.XmlFragment, generate: () => string 
   fragment.toArray().forEach(visit)
   return repaired
 }
+
+/**
+ * Gives every textblock element without a text element an empty one. Two
+ * people (or a person and an accepted amendment) filling an empty paragraph
+ * at once would otherwise each create one, and the paragraph would hold two
+ * texts side by side that the editor later folds into one by rewriting them.
+ * Returns how many were added; call inside a transaction.
+ */
+export function giveTextblocksText(fragment: Y.XmlFragment): number {
+  let added = 0
+  const pending: Array<Y.XmlFragment | Y.XmlElement> = [fragment]
+  while (pending.length > 0) {
+    for (const child of pending.pop()!.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      if (!TEXTBLOCKS.has(child.nodeName)) pending.push(child)
+      else if (!child.toArray().some((inner) => inner instanceof Y.XmlText)) {
+        child.insert(child.length, [new Y.XmlText()])
+        added += 1
+      }
+    }
+  }
+  return added
+}

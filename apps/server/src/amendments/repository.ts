@@ -1,5 +1,5 @@
 import type { Amendment, AmendmentKind, AmendmentStatus, Delegation, Person } from '@hemicycle/protocol'
-import { amendmentLabel } from '@hemicycle/amendments'
+import { amendmentLabel, markdownToParagraphs, markdownToWording, type Run, type Wording } from '@hemicycle/amendments'
 import { listPeople } from '../accounts/people.ts'
 import type { Queryable } from '../db/database.ts'
 
@@ -13,16 +13,36 @@ export interface AmendmentRow {
   line: number
   base_text: string
   text: string
+  /** Null on rows tabled before wordings were kept exactly: read `text` then. */
+  wording: Wording | null
+  base_wording: Run[] | null
   justification: string
   status: AmendmentStatus
   compromise: boolean
   merged_into: string | null
   tabled_by: string
   delegation_id: string | null
-  decision: { by: string; at: string; reason?: string; text?: string } | null
+  decision: { by: string; at: string; reason?: string; text?: string; wording?: Wording } | null
   response: { agree: boolean; comment?: string; by: string; at: string } | null
   created_at: Date
   updated_at: Date
+}
+
+/** The wording an amendment proposes, exactly. */
+export function wordingOf(row: Pick<AmendmentRow, 'wording' | 'text' | 'kind'>): Wording {
+  if (row.wording) return row.wording
+  return row.kind === 'delete' ? [] : markdownToWording(row.text)
+}
+
+/** The block's runs when the amendment was tabled. */
+export function baseOf(row: Pick<AmendmentRow, 'base_wording' | 'base_text'>): Run[] {
+  return row.base_wording ?? markdownToParagraphs(row.base_text)[0] ?? []
+}
+
+/** A chair's modified wording, exactly. */
+export function decidedWordingOf(decision: NonNullable<AmendmentRow['decision']>): Wording | undefined {
+  if (decision.wording) return decision.wording
+  return decision.text !== undefined ? markdownToWording(decision.text) : undefined
 }
 
 export async function amendmentRows(db: Queryable, resolutionId: string): Promise<AmendmentRow[]> {
@@ -77,7 +97,9 @@ export function toAmendment(
     kind: row.kind,
     blockId: row.block_id,
     baseText: row.base_text,
+    baseWording: baseOf(row),
     text: row.text,
+    wording: wordingOf(row),
     justification: row.justification,
     status: row.status,
     conflict: extra.conflict,
@@ -93,7 +115,7 @@ export function toAmendment(
             by: dir.person(row.decision.by),
             at: row.decision.at,
             ...(row.decision.reason ? { reason: row.decision.reason } : {}),
-            ...(row.decision.text !== undefined ? { text: row.decision.text } : {}),
+            ...(row.decision.text !== undefined ? { text: row.decision.text, wording: decidedWordingOf(row.decision)! } : {}),
           },
         }
       : {}),

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto'
 import {
-  blockMarkdown,
+  blockRuns,
   type Candidate,
   deleteBlock,
   findCollisions,
   insertAfter,
-  markdownToParagraphs,
-  normalizeMarkdown,
+  markdownToWording,
+  normalizeParagraph,
+  normalizeWording,
+  plainText,
   rebase,
   type Rebase,
   replaceBlock,
+  type Run,
+  runsToMarkdown,
+  sameWording,
+  wordDiff,
+  type Wording,
+  wordingText,
+  wordingToMarkdown,
 } from '@hemicycle/amendments'
 import {
   type Amendment,
@@ -22,6 +31,7 @@ import {
   type Person,
   type Preview,
   type Response,
+  type WordingInput,
 } from '@hemicycle/protocol'
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction } from '@hemicycle/rules'
@@ -31,7 +41,7 @@ import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { type AmendmentRow, amendmentRow, amendmentRows, cosponsorsOf, directory, toAmendment } from './repository.ts'
+import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 
 export interface AmendmentFilters {
   status?: string | undefined
@@ -86,12 +96,16 @@ export class AmendmentService {
     return row
   }
 
-  private currentText(document: LiveDocument, blockId: string | null): string | null {
-    return blockId === null ? '' : blockMarkdown(document.doc, blockId)
+  private currentRuns(document: LiveDocument, blockId: string | null): Run[] | null {
+    return blockId === null ? [] : blockRuns(document.doc, blockId)
   }
 
-  private rebaseRow(row: AmendmentRow, document: LiveDocument, wording = row.text): Rebase {
-    return rebase({ kind: row.kind, blockId: row.block_id, baseText: row.base_text, text: wording }, this.currentText(document, row.block_id), wording)
+  private candidate(row: AmendmentRow): Candidate {
+    return { id: row.id, kind: row.kind, blockId: row.block_id, base: baseOf(row), wording: wordingOf(row) }
+  }
+
+  private rebaseRow(row: AmendmentRow, document: LiveDocument, wording: Wording = wordingOf(row)): Rebase {
+    return rebase(this.candidate(row), this.currentRuns(document, row.block_id), wording)
   }
 
   /** Views of the given rows, with conflicts and collisions against the live text. */
@@ -100,8 +114,8 @@ export class AmendmentService {
     const cosponsors = await cosponsorsOf(this.services.db, rows.map((row) => row.id))
     const tabled = (all ?? (await amendmentRows(this.services.db, document.resolutionId))).filter((row) => row.status === 'tabled')
     const collisions = findCollisions(
-      tabled.map((row): Candidate => ({ id: row.id, kind: row.kind, blockId: row.block_id, baseText: row.base_text, text: row.text })),
-      (blockId) => blockMarkdown(document.doc, blockId),
+      tabled.map((row) => this.candidate(row)),
+      (blockId) => blockRuns(document.doc, blockId),
     )
     return rows.map((row) =>
       toAmendment(row, {
@@ -160,17 +174,23 @@ export class AmendmentService {
     return block ? { paragraph: block.paragraph, line: block.firstLine } : { paragraph: 0, line: 1 }
   }
 
-  /** Checks and normalises a wording and a justification. */
-  private wording(kind: NewAmendment['kind'], text: string | undefined, base: string | null): string {
-    if (kind === 'delete') return ''
-    if (text === undefined) throw badRequest('text_required', 'Give the new wording in "text".')
-    if (text.length > MAX_AMENDMENT_TEXT) {
+  /** Checks and normalises a wording, given exactly or as inline Markdown. */
+  private wording(kind: NewAmendment['kind'], input: WordingInput, base: Run[] | null): Wording {
+    if (kind === 'delete') return []
+    if (input.text !== undefined && input.wording !== undefined) throw badRequest('wording_twice', 'Give the wording once: in "wording" or in "text", not both.')
+    if (input.text === undefined && input.wording === undefined) throw badRequest('text_required', 'Give the new wording in "wording" (or as Markdown in "text").')
+    const wording = input.wording !== undefined ? normalizeWording(input.wording) : markdownToWording(input.text!)
+    if (wordingText(wording).length > MAX_AMENDMENT_TEXT) {
       throw new ApiError(413, 'text_too_long', `The wording is longer than ${MAX_AMENDMENT_TEXT} characters.`)
     }
-    const normalized = normalizeMarkdown(text)
-    if (normalized.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
-    if (kind === 'replace' && normalized === base) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
-    return normalized
+    if (wording.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
+    if (kind === 'replace' && base !== null && sameWording(wording, [base])) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
+    return wording
+  }
+
+  /** The columns that hold a wording: exactly, and as Markdown for reading. */
+  private wordingColumns(wording: Wording): { text: string; wording: Wording } {
+    return { text: wordingToMarkdown(wording), wording }
   }
 
   private justification(text: string | undefined): string {
@@ -184,10 +204,27 @@ export class AmendmentService {
     // The resolution row is the lock that keeps numbers unique and in order.
     await tx.query('select id from resolutions where id = $1 for update', [row.resolution_id])
     const [inserted] = await tx.query<AmendmentRow>(
-      `insert into amendments (id, resolution_id, number, kind, block_id, paragraph, line, base_text, text, justification, status, compromise, tabled_by, delegation_id, created_at, updated_at)
-       select $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14 from amendments where resolution_id = $2
+      `insert into amendments (id, resolution_id, number, kind, block_id, paragraph, line, base_text, text, wording, base_wording, justification, status, compromise, tabled_by, delegation_id, created_at, updated_at)
+       select $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9::text::json, $10::text::json, $11, $12, $13, $14, $15, $16, $16 from amendments where resolution_id = $2
        returning *`,
-      [row.id, row.resolution_id, row.kind, row.block_id, row.paragraph, row.line, row.base_text, row.text, row.justification, row.status, row.compromise, row.tabled_by, row.delegation_id, now],
+      [
+        row.id,
+        row.resolution_id,
+        row.kind,
+        row.block_id,
+        row.paragraph,
+        row.line,
+        row.base_text,
+        row.text,
+        JSON.stringify(row.wording),
+        JSON.stringify(row.base_wording),
+        row.justification,
+        row.status,
+        row.compromise,
+        row.tabled_by,
+        row.delegation_id,
+        now,
+      ],
     )
     return inserted!
   }
@@ -197,9 +234,9 @@ export class AmendmentService {
       const { resolution, document } = await this.open(resolutionId)
       this.check('table', person, resolution)
       if (input.blockId === null && input.kind !== 'insertAfter') throw badRequest('block_required', 'Only an insertion may have no block (blockId null = at the start).')
-      const base = this.currentText(document, input.blockId)
+      const base = this.currentRuns(document, input.blockId)
       if (base === null) throw unprocessable('unknown_block', `No paragraph of this resolution has the id "${input.blockId}".`)
-      const text = this.wording(input.kind, input.text, base)
+      const wording = this.wording(input.kind, input, base)
       const justification = this.justification(input.justification)
       const now = this.services.now()
       const row = await this.services.db.transaction((tx) =>
@@ -211,8 +248,9 @@ export class AmendmentService {
             kind: input.kind,
             block_id: input.blockId,
             ...this.locate(resolution, document, input.blockId),
-            base_text: input.blockId === null ? '' : base,
-            text,
+            base_text: runsToMarkdown(base),
+            base_wording: normalizeParagraph(base),
+            ...this.wordingColumns(wording),
             justification,
             status: 'tabled',
             compromise: false,
@@ -232,11 +270,12 @@ export class AmendmentService {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('edit', person, resolution, facts(row))
-      const text = change.text === undefined ? row.text : this.wording(row.kind, change.text, row.base_text)
+      const changesWording = change.text !== undefined || change.wording !== undefined
+      const { text, wording } = this.wordingColumns(changesWording ? this.wording(row.kind, change, baseOf(row)) : wordingOf(row))
       const justification = change.justification === undefined ? row.justification : this.justification(change.justification)
       const [updated] = await this.services.db.query<AmendmentRow>(
-        'update amendments set text = $2, justification = $3, updated_at = $4 where id = $1 returning *',
-        [amendmentId, text, justification, this.services.now()],
+        'update amendments set text = $2, wording = $3::text::json, justification = $4, updated_at = $5 where id = $1 returning *',
+        [amendmentId, text, JSON.stringify(wording), justification, this.services.now()],
       )
       return (await this.announce([updated!], document, 'changed'))[0]!
     })
@@ -286,7 +325,7 @@ export class AmendmentService {
   private apply(row: AmendmentRow, document: LiveDocument, rebased: Extract<Rebase, { state: 'clean' }>, person: Person): void {
     document.doc.transact(
       () => {
-        const paragraphs = markdownToParagraphs(rebased.text)
+        const paragraphs = rebased.wording
         if (row.kind === 'delete') deleteBlock(document.doc, row.block_id!)
         else if (row.kind === 'insertAfter') insertAfter(document.doc, row.block_id, paragraphs)
         else {
@@ -299,8 +338,8 @@ export class AmendmentService {
   }
 
   /** Accepts one tabled amendment (as tabled, or in the chair's wording); the caller holds the resolution's turn. */
-  private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: string): Promise<AmendmentRow> {
-    const rebased = this.rebaseRow(row, document, modified ?? row.text)
+  private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording): Promise<AmendmentRow> {
+    const rebased = this.rebaseRow(row, document, modified)
     if (rebased.state === 'obsolete') {
       await this.retireOrphans(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
@@ -310,7 +349,7 @@ export class AmendmentService {
     }
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
-    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? { text: modified } : {}) }
+    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}) }
     // Claimed first, so a decision made elsewhere at the same moment cannot apply the same amendment twice.
     const [claimed] = await this.services.db.query<AmendmentRow>(
       `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
@@ -318,7 +357,7 @@ export class AmendmentService {
     )
     if (!claimed) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
     // The text may have moved while the claim was written: rebase again, synchronously with the edit.
-    const fresh = this.rebaseRow(row, document, modified ?? row.text)
+    const fresh = this.rebaseRow(row, document, modified)
     if (fresh.state !== 'clean') {
       await this.services.db.query(`update amendments set status = 'tabled', decision = null where id = $1`, [row.id])
       throw conflict('conflict', `A${row.number} no longer applies cleanly: the paragraph changed while it was being accepted.`)
@@ -339,11 +378,8 @@ export class AmendmentService {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('decide', person, resolution, facts(row))
-      let modified: string | undefined
-      if (input.decision === 'acceptModified') {
-        if (input.text === undefined) throw badRequest('text_required', 'Give the modified wording in "text".')
-        modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input.text, null)
-      }
+      let modified: Wording | undefined
+      if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null)
       const accepted = await this.accept(row, document, person, modified)
       const [view] = await this.announce([accepted], document, 'changed')
       await this.retireOrphans(document)
@@ -366,9 +402,9 @@ export class AmendmentService {
         throw unprocessable('different_paragraphs', 'A compromise merges amendments that change or delete one and the same paragraph.')
       }
       const blockId = rows[0]!.block_id!
-      const base = this.currentText(document, blockId)
+      const base = this.currentRuns(document, blockId)
       if (base === null) throw conflict('obsolete', 'The paragraph these amendments target no longer exists.')
-      const text = this.wording('replace', input.text, base)
+      const wording = this.wording('replace', input, base)
       const justification = this.justification(input.justification)
       const now = this.services.now()
       const { created, merged } = await this.services.db.transaction(async (tx) => {
@@ -380,8 +416,9 @@ export class AmendmentService {
             kind: 'replace',
             block_id: blockId,
             ...this.locate(resolution, document, blockId),
-            base_text: base,
-            text,
+            base_text: runsToMarkdown(base),
+            base_wording: normalizeParagraph(base),
+            ...this.wordingColumns(wording),
             justification,
             status: 'tabled',
             compromise: true,
@@ -409,8 +446,8 @@ export class AmendmentService {
       this.check('decide', person, resolution)
       const tabled = (await amendmentRows(this.services.db, resolutionId)).filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
-        tabled.map((row) => ({ id: row.id, kind: row.kind, blockId: row.block_id, baseText: row.base_text, text: row.text })),
-        (blockId) => blockMarkdown(document.doc, blockId),
+        tabled.map((row) => this.candidate(row)),
+        (blockId) => blockRuns(document.doc, blockId),
       )
       const result: BulkAcceptance = { accepted: [], skipped: [] }
       const changed: AmendmentRow[] = []
@@ -449,13 +486,18 @@ export class AmendmentService {
   async preview(amendmentId: string): Promise<Preview> {
     const row = await this.row(amendmentId)
     const { document } = await this.open(row.resolution_id)
-    const current = this.currentText(document, row.block_id)
+    const current = this.currentRuns(document, row.block_id)
     const rebased = this.rebaseRow(row, document)
+    const clean = rebased.state === 'clean' ? rebased : null
+    const before = row.kind === 'insertAfter' ? '' : current === null ? '' : plainText(current)
     return {
       state: rebased.state,
-      current,
-      text: rebased.state === 'clean' ? rebased.text : null,
-      diff: rebased.state === 'clean' ? rebased.diff : [],
+      current: current === null ? null : runsToMarkdown(current),
+      currentWording: current,
+      text: clean ? wordingToMarkdown(clean.wording) : null,
+      wording: clean ? clean.wording : null,
+      unchanged: clean?.unchanged ?? false,
+      diff: clean ? wordDiff(before, wordingText(clean.wording)) : [],
     }
   }
 }

@@ -144,6 +144,15 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '003_amendment_wordings',
+    sql: `
+      -- Wordings exactly as the editor holds them (paragraphs of runs): inline Markdown cannot say
+      -- every formatting. Rows from before keep only their Markdown, read when these are null.
+      alter table amendments add column wording json;
+      alter table amendments add column base_wording json;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -1,7 +1,7 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import type { Person } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { encodeBody, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody } from '@hemicycle/schema'
+import { composed, encodeBody, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -58,7 +58,7 @@ export async function createResolution(
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
   return db.transaction(async (tx) => {
     const resolution = await insertResolution(tx, parsed.frontMatter, now)
-    const state = encodeBody(parsed.doc)
+    const state = encodeBody(composed(parsed.doc))
     await writeSnapshot(tx, resolution.id, state)
     await recordVersion(tx, { resolutionId: resolution.id, label: 'imported', stage: 'draft', state, personId: by?.id ?? null, at: now })
     await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format } })

@@ -86,7 +86,7 @@ export function metadataFromFrontMatter(frontMatter: FrontMatter) {
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw unprocessable('invalid_front_matter', `The front-matter key "${key}" must be text.`)
     }
-    return String(value).trim()
+    return String(value).normalize('NFC').trim()
   }
   const title = text('title', '')
   if (title.length === 0) throw unprocessable('missing_title', 'The file has no title: add "title: …" to its front matter.')

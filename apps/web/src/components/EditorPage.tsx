@@ -1,4 +1,4 @@
-import { findBlock, markdownToParagraphs, readRuns, runsToMarkdown } from '@hemicycle/amendments'
+import { findBlock, readRuns, type Run } from '@hemicycle/amendments'
 import type { Person, Resolution } from '@hemicycle/protocol'
 import { checkAmendmentAction, readOnlyReason } from '@hemicycle/rules'
 import { numberBlocks, readBody } from '@hemicycle/schema'
@@ -67,7 +67,7 @@ interface WorkspaceProps {
   live: LiveResolution
   session: ReturnType<LiveResolution['getSnapshot']>['session']
   refusal: string | null
-  unsaved: ReadonlyMap<string, string>
+  unsaved: ReadonlyMap<string, Run[]>
   me: Person
 }
 
@@ -87,14 +87,14 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
   const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now: new Date() }) === null
 
   const blockText = useCallback(
-    (blockId: string, wording?: string): AmendmentTarget | null => {
+    (blockId: string, draft?: Run[]): AmendmentTarget | null => {
       if (!session) return null
       const block = findBlock(session.doc, blockId)
       if (!block) return null
       const numbered = numberBlocks(readBody(session.doc)).find((candidate) => candidate.blockId === blockId)
       const citation = numbered?.numbered ? `§${numbered.paragraph}` : t('amendments.lines', { first: numbered?.firstLine, last: numbered?.lastLine })
       const runs = readRuns(block.element)
-      return { blockId, citation, markdown: runsToMarkdown(runs), runs: wording ? (markdownToParagraphs(wording)[0] ?? runs) : runs }
+      return { blockId, citation, current: runs, initial: draft ?? runs }
     },
     [session, t],
   )
@@ -170,7 +170,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
           <StagePanel room={room} me={me} />
           {target && (
             <ProposeAmendment
-              key={`${target.blockId}:${target.markdown}`}
+              key={`${target.blockId}:${JSON.stringify(target.initial)}`}
               target={target}
               room={room}
               me={me}

@@ -49,7 +49,7 @@ describe('a live resolution in a tab', () => {
     expect(sessions).toHaveLength(2)
     expect(live.getSnapshot().refusal).toBe('the text cannot be edited directly at this stage')
     sessions[1]!.facts.setState({ loaded: true })
-    expect([...live.getSnapshot().unsaved]).toEqual([['p1', 'Ajout refusé. Texte du serveur.']])
+    expect([...live.getSnapshot().unsaved]).toEqual([['p1', [{ text: 'Ajout refusé. Texte du serveur.' }]]])
     live.dismissUnsaved('p1')
     expect(live.getSnapshot().unsaved.size).toBe(0)
   })

@@ -1,4 +1,4 @@
-import { readRuns, runsToMarkdown } from '@hemicycle/amendments'
+import { readRuns, type Run } from '@hemicycle/amendments'
 import { bodyOf } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { CollabSession, denialCode } from './collabSession.ts'
@@ -9,17 +9,17 @@ export interface LiveSnapshot {
   /** The server's reason, when it refused changes this tab believed it could make. */
   refusal: string | null
   /** Wordings typed here that the server refused, by block: offered as draft amendments rather than lost. */
-  unsaved: ReadonlyMap<string, string>
+  unsaved: ReadonlyMap<string, Run[]>
 }
 
 /** Each block's wording in a document, by id. */
-export function wordings(doc: Y.Doc): Map<string, string> {
-  const out = new Map<string, string>()
+export function wordings(doc: Y.Doc): Map<string, Run[]> {
+  const out = new Map<string, Run[]>()
   const visit = (parent: Y.XmlFragment | Y.XmlElement) => {
     for (const child of parent.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
       const id = child.getAttribute('id')
-      if (typeof id === 'string' && child.toArray().every((inner) => inner instanceof Y.XmlText)) out.set(id, runsToMarkdown(readRuns(child)))
+      if (typeof id === 'string' && child.toArray().every((inner) => inner instanceof Y.XmlText)) out.set(id, readRuns(child))
       else visit(child)
     }
   }
@@ -64,13 +64,13 @@ export class LiveResolution {
 
   getSnapshot = (): LiveSnapshot => this.snapshot
 
-  private open(refusal: string | null, refused?: Map<string, string>): void {
+  private open(refusal: string | null, refused?: Map<string, Run[]>): void {
     const session = this.createSession(this.resolutionId)
     session.facts.subscribe((facts, previous) => {
       if (refused && facts.loaded && !previous.loaded) {
         // What this tab had that the server's copy has not: the refused edits, block by block.
         const server = wordings(session.doc)
-        const unsaved = new Map([...refused].filter(([id, text]) => server.has(id) && server.get(id) !== text))
+        const unsaved = new Map([...refused].filter(([id, runs]) => server.has(id) && JSON.stringify(server.get(id)) !== JSON.stringify(runs)))
         this.publish({ ...this.snapshot, unsaved })
       }
       if (!facts.denial || facts.denials === previous.denials || this.snapshot.session !== session) return

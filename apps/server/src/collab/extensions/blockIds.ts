@@ -1,4 +1,4 @@
-import { bodyOf, repairYBlockIds } from '@hemicycle/schema'
+import { bodyOf, giveTextblocksText, repairYBlockIds } from '@hemicycle/schema'
 import { SERVER_ORIGIN } from '../origin.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
@@ -7,11 +7,17 @@ import type { LiveDocument } from '../liveDocument.ts'
  * Every textblock has a unique id, whoever wrote it: the server assigns
  * missing ids when a document loads, and after changes from clients that do
  * not run the editor's id plugin (a stock y-websocket client, a script).
+ * Every textblock also holds a text element, so that whoever fills an empty
+ * paragraph first writes into the one everybody else writes into.
  */
 export function blockIds(): Extension {
   const pending = new Set<LiveDocument>()
   const repair = (document: LiveDocument) => {
-    document.doc.transact(() => repairYBlockIds(bodyOf(document.doc)), SERVER_ORIGIN)
+    document.doc.transact(() => {
+      const body = bodyOf(document.doc)
+      repairYBlockIds(body)
+      giveTextblocksText(body)
+    }, SERVER_ORIGIN)
   }
   return {
     name: 'blockIds',

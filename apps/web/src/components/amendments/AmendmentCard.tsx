@@ -1,4 +1,4 @@
-import { markdownToParagraphs, rebase } from '@hemicycle/amendments'
+import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction } from '@hemicycle/rules'
 import { useId, useState } from 'react'
@@ -15,8 +15,8 @@ type Form = null | 'reject' | 'modify' | 'respond'
 
 interface Props {
   amendment: Amendment
-  /** The block's wording as it stands now, to show a decider the change rebased on it. */
-  current: string | null
+  /** The block's runs as they stand now, to show a decider the change rebased on it. */
+  current: Run[] | null
   byId: ReadonlyMap<string, Amendment>
   room: Room
   me: Person
@@ -31,7 +31,7 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
-  const [text, setText] = useState(amendment.text)
+  const [wording, setWording] = useState<Wording>(amendment.wording)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -80,8 +80,8 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
         {amendment.cosponsors.length > 0 && <span className="cosponsors"> · {t('amendments.cosponsors', { list: amendment.cosponsors.map((d) => d.party).join(', ') })}</span>}
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
-      <TrackedChange before={amendment.kind === 'insertAfter' ? '' : amendment.baseText} after={amendment.text} color={color} lang={lang} />
-      {amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && current !== amendment.baseText && (
+      <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} lang={lang} />
+      {amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && !sameWording([current], [amendment.baseWording]) && (
         <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
       )}
       <p className="justification">
@@ -94,10 +94,10 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
           {amendment.mergedInto && byId.get(amendment.mergedInto) && <> ({t('amendments.mergedInto', { number: byId.get(amendment.mergedInto)!.number })})</>}
         </p>
       )}
-      {amendment.decision?.text !== undefined && (
+      {amendment.decision?.wording !== undefined && (
         <div className="modified">
           <span className="label">{t('amendments.modifiedWording')}:</span>
-          <TrackedChange before={amendment.text} after={amendment.decision.text} color="#475569" lang={lang} />
+          <TrackedChange before={amendment.wording} after={amendment.decision.wording} color="#475569" lang={lang} />
         </div>
       )}
       {amendment.response && (
@@ -149,8 +149,8 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       )}
       {form === 'modify' && (
         <div className="inline-form">
-          <WordingEditor initial={markdownToParagraphs(amendment.text)} onChange={setText} label={t('amendments.modifiedWording')} lang={lang} />
-          <button type="button" className="primary" disabled={busy || !text.trim()} onClick={() => void act(() => endpoints.decide(amendment.id, { decision: 'acceptModified', text }))}>
+          <WordingEditor initial={amendment.wording} onChange={setWording} label={t('amendments.modifiedWording')} lang={lang} />
+          <button type="button" className="primary" disabled={busy || wording.length === 0} onClick={() => void act(() => endpoints.decide(amendment.id, { decision: 'acceptModified', wording }))}>
             {t('amendments.confirmModified')}
           </button>
         </div>
@@ -173,14 +173,14 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
 }
 
 /** The paragraph moved on since tabling: what accepting would now do to it, or why it cannot. */
-function RebasedChange({ amendment, current, color, lang }: { amendment: Amendment; current: string; color: string; lang: string }) {
+function RebasedChange({ amendment, current, color, lang }: { amendment: Amendment; current: Run[]; color: string; lang: string }) {
   const { t } = useTranslation()
-  const rebased = rebase(amendment, current)
+  const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
   return (
     <div className="rebased" data-testid="rebased">
       <span className="label">{t('amendments.rebasedLabel')}</span>
       {rebased.state === 'clean' ? (
-        <TrackedChange before={current} after={rebased.text} color={color} lang={lang} />
+        <TrackedChange before={[current]} after={rebased.wording} color={color} lang={lang} />
       ) : (
         <p className="error">{t('amendments.rebaseConflict')}</p>
       )}

@@ -1,3 +1,4 @@
+import type { Wording } from '@hemicycle/amendments'
 import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Person } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { useEffect, useId, useMemo, useState } from 'react'
@@ -46,7 +47,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const [paragraph, setParagraph] = useState('')
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
   const [composing, setComposing] = useState(false)
-  const [compromise, setCompromise] = useState('')
+  const [compromise, setCompromise] = useState<Wording>([])
   const [justification, setJustification] = useState('')
   const [report, setReport] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -83,7 +84,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   async function compose() {
     setError(null)
     try {
-      room.upsert(await endpoints.compromise(resolution.id, { amendmentIds: chosen.map((a) => a.id), text: compromise, justification }))
+      room.upsert(await endpoints.compromise(resolution.id, { amendmentIds: chosen.map((a) => a.id), wording: compromise, justification }))
       await room.refresh()
       setSelected(new Set())
       setComposing(false)
@@ -144,10 +145,10 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       )}
       {composing && target && (
         <div className="inline-form compromise-form">
-          <WordingEditor initial={[target.runs]} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
+          <WordingEditor initial={[target.current]} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
           <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
           <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={2} />
-          <button type="button" className="primary" disabled={!compromise.trim() || !justification.trim()} onClick={() => void compose()}>
+          <button type="button" className="primary" disabled={compromise.length === 0 || !justification.trim()} onClick={() => void compose()}>
             {t('amendments.tableCompromise')}
           </button>
         </div>
@@ -164,7 +165,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
           <AmendmentCard
             key={amendment.id}
             amendment={amendment}
-            current={amendment.blockId ? (blockText(amendment.blockId)?.markdown ?? null) : null}
+            current={amendment.blockId ? (blockText(amendment.blockId)?.current ?? null) : null}
             byId={byId}
             room={room}
             me={me}

@@ -1,4 +1,4 @@
-import { markdownToParagraphs, type Run } from '@hemicycle/amendments'
+import type { Run, Wording } from '@hemicycle/amendments'
 import { type AmendmentKind, delegationColor, type Person } from '@hemicycle/protocol'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,9 +13,10 @@ export interface AmendmentTarget {
   blockId: string
   /** "§4" or "lines 12–15". */
   citation: string
-  /** The block's wording as inline Markdown, and as runs for the editor. */
-  markdown: string
-  runs: Run[]
+  /** The block's runs as they stand. */
+  current: Run[]
+  /** What the wording editor starts from: the block as it stands, or a wording the server refused as a direct edit. */
+  initial: Run[]
 }
 
 /** The form to table an amendment to one block: kind, wording shown as a tracked change while typed, justification. */
@@ -23,7 +24,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
   const { t } = useTranslation()
   const id = useId()
   const [kind, setKind] = useState<AmendmentKind>('replace')
-  const [wording, setWording] = useState(target.markdown)
+  const [wording, setWording] = useState<Wording>([target.initial])
   const [justification, setJustification] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -37,7 +38,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       const amendment = await endpoints.table(room.store.getState().resolution.id, {
         kind,
         blockId: target.blockId,
-        ...(kind === 'delete' ? {} : { text: wording }),
+        ...(kind === 'delete' ? {} : { wording }),
         justification,
       })
       room.upsert(amendment)
@@ -63,7 +64,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
               checked={kind === value}
               onChange={() => {
                 setKind(value)
-                setWording(value === 'replace' ? target.markdown : '')
+                setWording(value === 'replace' ? [target.initial] : [])
               }}
             />
             {t(`amendments.kinds.${value}`)}
@@ -73,7 +74,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       {kind !== 'delete' && (
         <WordingEditor
           key={kind}
-          initial={kind === 'replace' ? [target.runs] : []}
+          initial={kind === 'replace' ? [target.initial] : []}
           onChange={setWording}
           label={t(kind === 'replace' ? 'amendments.newWording' : 'amendments.newParagraphs')}
           lang={lang}
@@ -82,16 +83,16 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       <div className="preview" aria-live="polite">
         <h3>{t('amendments.asTrackedChange')}</h3>
         {kind === 'insertAfter' ? (
-          <TrackedChange before="" after={wording} color={color} lang={lang} />
+          <TrackedChange before={[]} after={wording} color={color} lang={lang} />
         ) : (
-          <TrackedChange before={target.markdown} after={kind === 'delete' ? '' : wording} color={color} lang={lang} />
+          <TrackedChange before={[target.current]} after={kind === 'delete' ? [] : wording} color={color} lang={lang} />
         )}
       </div>
       <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
       <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} required rows={3} />
       <ErrorNote message={error} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || (kind === 'replace' && markdownToParagraphs(wording).length === 0)}>
+        <button type="submit" className="primary" disabled={busy || (kind !== 'delete' && wording.length === 0)}>
           {t('amendments.table')}
         </button>
         <button type="button" onClick={onClose}>

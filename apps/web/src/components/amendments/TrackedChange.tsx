@@ -1,31 +1,54 @@
-import { markdownToParagraphs, plainText, wordDiff } from '@hemicycle/amendments'
+import { type Run, sameWording, type Wording } from '@hemicycle/amendments'
+import { redlineRuns } from '@hemicycle/documents'
+import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 
-const plain = (markdown: string) => markdownToParagraphs(markdown).map(plainText).join('\n\n')
+const BREAK = '\n\n'
+const joined = (wording: Wording): Run[] => wording.flatMap((runs, index) => (index === 0 ? runs : [{ text: BREAK }, ...runs]))
+
+/** Text with its formatting, paragraph breaks as line breaks. */
+function Formatted({ run }: { run: Run }) {
+  return (
+    <>
+      {run.text.split(BREAK).map((part, index) => {
+        let node: React.ReactNode = part
+        if (run.italic) node = <em>{node}</em>
+        if (run.bold) node = <strong>{node}</strong>
+        return (
+          <Fragment key={index}>
+            {index > 0 && <br />}
+            {node}
+          </Fragment>
+        )
+      })}
+    </>
+  )
+}
 
 /**
  * A wording change as a tracked change: words struck through where removed,
- * underlined where added, in the colour of the delegation proposing it.
+ * underlined where added, in the colour of the delegation proposing it,
+ * each word with its own formatting.
  */
-export function TrackedChange({ before, after, color, lang }: { before: string; after: string; color: string; lang?: string }) {
+export function TrackedChange({ before, after, color, lang }: { before: Wording; after: Wording; color: string; lang?: string }) {
   const { t } = useTranslation()
-  const diff = wordDiff(plain(before), plain(after))
-  const formattingOnly = diff.every(([op]) => op === 0) && before !== after
+  const runs = redlineRuns(joined(before), joined(after))
+  const formattingOnly = runs.every((run) => run.change === 'equal') && !sameWording(before, after)
   return (
     <p className="tracked-change" lang={lang} style={{ ['--change-color' as string]: color }}>
-      {diff.map(([op, text], index) =>
-        op === 0 ? (
-          <span key={index}>{text}</span>
-        ) : op === -1 ? (
+      {runs.map((run, index) =>
+        run.change === 'equal' ? (
+          <Formatted key={index} run={run} />
+        ) : run.change === 'delete' ? (
           <del key={index}>
             <span className="visually-hidden">[{t('amendments.deleted')}: </span>
-            {text}
+            <Formatted run={run} />
             <span className="visually-hidden">]</span>
           </del>
         ) : (
           <ins key={index}>
             <span className="visually-hidden">[{t('amendments.inserted')}: </span>
-            {text}
+            <Formatted run={run} />
             <span className="visually-hidden">]</span>
           </ins>
         ),

@@ -1,4 +1,4 @@
-import { type Run, runsToMarkdown } from '@hemicycle/amendments'
+import { normalizeWording, type Run, type Wording } from '@hemicycle/amendments'
 import { wordingExtensions } from '@hemicycle/schema'
 import type { JSONContent } from '@tiptap/core'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
@@ -20,30 +20,28 @@ function toContent(paragraphs: readonly Run[][]): JSONContent {
   }
 }
 
-function toMarkdown(json: JSONContent): string {
-  return (json.content ?? [])
-    .map((paragraph) =>
-      runsToMarkdown(
-        (paragraph.content ?? []).map((node) => ({
-          text: node.text ?? '',
-          ...(node.marks?.some((mark) => mark.type === 'bold') ? { bold: true as const } : {}),
-          ...(node.marks?.some((mark) => mark.type === 'italic') ? { italic: true as const } : {}),
-        })),
-      ),
-    )
-    .filter((text) => text.length > 0)
-    .join('\n\n')
+/** What the editor holds, exactly: paragraphs of runs (inline Markdown could not say every formatting). */
+function toWording(json: JSONContent): Wording {
+  return normalizeWording(
+    (json.content ?? []).map((paragraph) =>
+      (paragraph.content ?? []).map((node) => ({
+        text: node.text ?? '',
+        ...(node.marks?.some((mark) => mark.type === 'bold') ? { bold: true as const } : {}),
+        ...(node.marks?.some((mark) => mark.type === 'italic') ? { italic: true as const } : {}),
+      })),
+    ),
+  )
 }
 
-/** A small rich-text field for a wording (paragraphs, bold, italic), reporting inline Markdown. */
-export function WordingEditor({ initial, onChange, label, lang }: { initial: Run[][]; onChange: (markdown: string) => void; label: string; lang: string }) {
+/** A small rich-text field for a wording (paragraphs, bold, italic). */
+export function WordingEditor({ initial, onChange, label, lang }: { initial: Wording; onChange: (wording: Wording) => void; label: string; lang: string }) {
   const { t } = useTranslation()
   const editor = useEditor({
     extensions: wordingExtensions,
     content: toContent(initial),
     editorProps: { attributes: { class: 'wording-editor', 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', lang } },
-    onCreate: ({ editor: created }) => onChange(toMarkdown(created.getJSON())),
-    onUpdate: ({ editor: updated }) => onChange(toMarkdown(updated.getJSON())),
+    onCreate: ({ editor: created }) => onChange(toWording(created.getJSON())),
+    onUpdate: ({ editor: updated }) => onChange(toWording(updated.getJSON())),
   })
   const active = useEditorState({ editor, selector: ({ editor: e }) => ({ bold: e?.isActive('bold') ?? false, italic: e?.isActive('italic') ?? false }) })
   if (!editor) return null
