@@ -2,7 +2,22 @@ import type { Person } from '@hemicycle/protocol'
 import type { Queryable } from './db/database.ts'
 
 /** What the append-only audit log records. */
-export type AuditAction = 'login' | 'logout' | 'import' | 'stage' | 'decision' | 'lock' | 'reopen' | 'version'
+export type AuditAction =
+  | 'login'
+  | 'logout'
+  | 'import'
+  | 'stage'
+  | 'lock'
+  | 'reopen'
+  | 'version'
+  // Every amendment action, so the record shows who did what to each wording, and when.
+  | 'table'
+  | 'edit'
+  | 'cosponsor'
+  | 'withdraw'
+  | 'response'
+  | 'decision'
+  | 'compromise'
 
 export async function audit(
   db: Queryable,

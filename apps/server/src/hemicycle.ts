@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { AmendmentService } from './amendments/service.ts'
 import { liveEvents } from './events/liveEvents.ts'
 import { findResolution } from './resolutions/repository.ts'
+import { ResolutionTurns } from './resolutions/turns.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
 
 export interface HemicycleOptions {
@@ -75,8 +76,9 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     unloadAfterMs: config.UNLOAD_AFTER_MS,
   })
 
-  const amendments = new AmendmentService({ db, collab, events, now })
-  const services: Services = { db, sessions, collab, events, amendments, now }
+  const turns = new ResolutionTurns()
+  const amendments = new AmendmentService({ db, collab, events, now, turns })
+  const services: Services = { db, sessions, collab, events, amendments, turns, now }
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.

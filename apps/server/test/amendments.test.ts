@@ -28,8 +28,9 @@ async function created(response: Response): Promise<Amendment> {
   return (await response.json()) as Amendment
 }
 
-const liveText = () => {
-  const document = server.hemicycle.services.collab.peek(server.resolutionId)!
+/** The server's live text (opened if it was unloaded meanwhile: a loaded machine can take longer than the tests' unload delay). */
+const liveText = async () => {
+  const document = await server.hemicycle.services.collab.open(server.resolutionId)
   const out: string[] = []
   readBody(document.doc).forEach((node) => out.push(node.textContent))
   return out
@@ -165,7 +166,7 @@ describe('deciding', () => {
     typing = false
     await Promise.all([typing1, typing2])
     await Promise.all([secretariat.saved(), chair.saved()])
-    const expected = liveText()
+    const expected = await liveText()
     await eventually(() => expect(paragraphs(secretariat.doc)).toEqual(expected))
     await eventually(() => expect(paragraphs(chair.doc)).toEqual(expected))
     expect(expected[2]!.startsWith(typedBy['secretariat']!)).toBe(true)
@@ -226,7 +227,7 @@ describe('deciding', () => {
     const modified = await decide(ids['education']!, { decision: 'acceptModified', text: texts[7]!.replace('investir dans les têtes', 'investir dans toutes les écoles') + ' Sans délai.' })
     expect(modified.status).toBe(200)
     expect((await modified.json()) as Amendment).toMatchObject({ status: 'acceptedModified', decision: { text: expect.stringContaining('toutes les écoles') } })
-    expect(liveText()).toContain(texts[7]!.replace('investir dans les têtes', 'investir dans toutes les écoles') + ' Sans délai.')
+    expect(await liveText()).toContain(texts[7]!.replace('investir dans les têtes', 'investir dans toutes les écoles') + ' Sans délai.')
     await expectError(await post(`/api/amendments/${ids['education']}/response`, { agree: true }, 'claire'), 403, 'forbidden')
     const answered = (await (await post(`/api/amendments/${ids['education']}/response`, { agree: false, comment: 'Nous préférions « éducation ».' }, 'kwame')).json()) as Amendment
     expect(answered.response).toMatchObject({ agree: false, comment: 'Nous préférions « éducation ».', by: { username: 'kwame' } })
@@ -268,9 +269,9 @@ describe('deciding', () => {
     expect(bulk.accepted).toEqual(expect.arrayContaining([compromise.id, clean.id]))
     expect(bulk.skipped).toEqual(expect.arrayContaining([{ id: clashA.id, reason: 'colliding' }, { id: clashB.id, reason: 'colliding' }]))
     expect(bulk.accepted).not.toContain(clashA.id)
-    expect(liveText()).toContain(texts[11])
-    expect(liveText()).toContain(texts[13]!.replace('communautés fortes', 'communautés fortes, solidaires et ouvertes'))
-    expect(liveText()).toContain(texts[14]!.replace('encourager', 'bâtir'))
+    expect(await liveText()).toContain(texts[11])
+    expect(await liveText()).toContain(texts[13]!.replace('communautés fortes', 'communautés fortes, solidaires et ouvertes'))
+    expect(await liveText()).toContain(texts[14]!.replace('encourager', 'bâtir'))
     await expectError(await post(`/api/resolutions/${server.resolutionId}/amendments/accept-non-colliding`, {}, 'claire'), 403, 'forbidden')
   })
 
@@ -285,7 +286,10 @@ describe('deciding', () => {
     await chair.saved()
     const after = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?blockId=${blocks[11]}`, { token: tokens['tomas']! })).json()) as Amendment[]
     expect(after.map((amendment) => amendment.status)).toEqual(['obsolete', 'obsolete'])
-    await expectError(await decide(tabled[0]!.id, { decision: 'accept' }), 409, 'already_decided')
+    await expectError(await decide(tabled[0]!.id, { decision: 'accept' }), 409, 'obsolete')
+    // Deciding recorded it: it reads obsolete from the database now.
+    const [stored] = await server.hemicycle.services.db.query<{ status: string }>('select status from amendments where id = $1', [tabled[0]!.id])
+    expect(stored!.status).toBe('obsolete')
     chair.destroy()
   })
 })

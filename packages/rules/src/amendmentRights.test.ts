@@ -29,8 +29,22 @@ const people: Person[] = [
 const ACTIONS: AmendmentAction[] = ['table', 'edit', 'withdraw', 'cosponsor', 'decide', 'respond']
 
 /** The contract's rules, restated independently of the implementation. */
-function expected(action: AmendmentAction, stage: Stage, who: Person, status: string, deadline: Date): boolean {
+function expected(action: AmendmentAction, stage: Stage, who: Person, status: string, deadline: Date, compromise: boolean): boolean {
   const member = who.delegation !== null && who.role !== 'observer' && who.role !== 'secretariat'
+  const decider = who.role === 'chair' || who.role === 'secretariat'
+  if (compromise) {
+    // A compromise is the chairs' and the secretariat's: no delegation owns, co-sponsors or answers for it.
+    switch (action) {
+      case 'edit':
+      case 'withdraw':
+        return decider && status === 'tabled' && (stage === 'amendments' || stage === 'consolidation')
+      case 'cosponsor':
+      case 'respond':
+        return false
+      default:
+        break
+    }
+  }
   const own = member && who.delegation!.id === 'own'
   const open = stage === 'amendments' && deadline > now
   switch (action) {
@@ -56,12 +70,15 @@ describe('amendment rights, for every stage, action, person, status and side of 
         for (const who of people) {
           for (const status of ['tabled', 'accepted', 'acceptedModified', 'merged', 'withdrawn']) {
             for (const deadline of [future, past]) {
-              const refusal = checkAmendmentAction(action, who, { stage, deadline, now }, { status, delegationId: 'own', cosponsorIds: [] })
-              const allowed = expected(action, stage, who, status, deadline)
-              expect({ who: who.id, status, deadline, allowed: refusal === null }).toEqual({ who: who.id, status, deadline, allowed })
-              if (refusal) {
-                expect([403, 409]).toContain(refusal.status)
-                expect(refusal.message.length).toBeGreaterThan(15)
+              for (const compromise of [false, true]) {
+                const facts = compromise ? { status, delegationId: null, cosponsorIds: [], compromise } : { status, delegationId: 'own', cosponsorIds: [] }
+                const refusal = checkAmendmentAction(action, who, { stage, deadline, now }, facts)
+                const allowed = expected(action, stage, who, status, deadline, compromise)
+                expect({ who: who.id, status, deadline, compromise, allowed: refusal === null }).toEqual({ who: who.id, status, deadline, compromise, allowed })
+                if (refusal) {
+                  expect([403, 409]).toContain(refusal.status)
+                  expect(refusal.message.length).toBeGreaterThan(15)
+                }
               }
             }
           }

@@ -6,9 +6,11 @@ export type AmendmentAction = 'table' | 'edit' | 'withdraw' | 'cosponsor' | 'dec
 
 export interface AmendmentFacts {
   status: string
-  /** The delegation that tabled it (null for a compromise composed by the secretariat). */
+  /** The delegation that tabled it (null for a compromise). */
   delegationId: string | null
   cosponsorIds: readonly string[]
+  /** A compromise belongs to the chairs and the secretariat who compose them, not to a delegation. */
+  compromise?: boolean
 }
 
 export interface AmendmentContext {
@@ -38,6 +40,26 @@ export function checkAmendmentAction(
   const beforeDeadline = context.deadline === null || context.now.getTime() < context.deadline.getTime()
   const own = amendment !== undefined && person.delegation !== null && amendment.delegationId === person.delegation.id
 
+  const decider = person.role === 'chair' || person.role === 'secretariat'
+
+  if (amendment?.compromise) {
+    switch (action) {
+      case 'edit':
+      case 'withdraw':
+        if (!decider) return refusal(403, 'forbidden', 'A compromise belongs to the chairs and the secretariat: only they change or withdraw it.')
+        if (amendment.status !== 'tabled') return refusal(409, 'not_tabled', `The compromise is ${amendment.status}, no longer open.`)
+        if (context.stage !== 'consolidation' && context.stage !== 'amendments') return refusal(409, 'wrong_stage', 'A compromise can be changed or withdrawn only before the text is locked.')
+        return null
+      case 'cosponsor':
+        if (!speaksForDelegation(person)) return refusal(403, 'forbidden', 'Only members of a delegation co-sponsor amendments.')
+        return refusal(409, 'compromise', 'A compromise is the chair’s answer to several amendments; it is not co-sponsored.')
+      case 'respond':
+        return refusal(403, 'forbidden', 'A compromise has no tabling delegation to answer for it; the delegations of the merged amendments answer for theirs.')
+      default:
+        break
+    }
+  }
+
   switch (action) {
     case 'table':
       if (!speaksForDelegation(person)) return refusal(403, 'forbidden', 'Only members of a delegation table amendments.')
@@ -62,7 +84,7 @@ export function checkAmendmentAction(
       if (context.stage !== 'amendments' || !beforeDeadline) return refusal(409, 'wrong_stage', 'Co-sponsoring closes with tabling.')
       return null
     case 'decide':
-      if (person.role !== 'chair' && person.role !== 'secretariat') return refusal(403, 'forbidden', 'Only chairs and the secretariat decide amendments.')
+      if (!decider) return refusal(403, 'forbidden', 'Only chairs and the secretariat decide amendments.')
       if (context.stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Amendments are decided during consolidation.')
       if (amendment && amendment.status !== 'tabled') return refusal(409, 'already_decided', `The amendment is already ${amendment.status}.`)
       return null

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
+import * as Y from 'yjs'
 import {
   blockRuns,
   type Candidate,
@@ -37,6 +38,7 @@ import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
+import { appendUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
@@ -53,7 +55,11 @@ const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): Amendment
   status: row.status,
   delegationId: row.delegation_id,
   cosponsorIds: cosponsors,
+  compromise: row.compromise,
 })
+
+/** How the record names an amendment: its number, and its id for machines. */
+const cited = (row: Pick<AmendmentRow, 'number' | 'id'>) => ({ amendment: `A${row.number}`, amendmentId: row.id })
 
 /**
  * Tabling, changing and deciding amendments. Who may do what comes from the
@@ -63,18 +69,10 @@ const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): Amendment
  * rebase on the same stale text.
  */
 export class AmendmentService {
-  private readonly queues = new Map<string, Promise<unknown>>()
-
-  constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now'>) {}
+  constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns'>) {}
 
   private exclusive<T>(resolutionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(resolutionId) ?? Promise.resolve()
-    const next = previous.catch(() => {}).then(work)
-    this.queues.set(resolutionId, next)
-    void next.finally(() => {
-      if (this.queues.get(resolutionId) === next) this.queues.delete(resolutionId)
-    }).catch(() => {})
-    return next
+    return this.services.turns.run(resolutionId, work)
   }
 
   private async open(resolutionId: string): Promise<{ resolution: StoredResolution; document: LiveDocument }> {
@@ -117,14 +115,16 @@ export class AmendmentService {
       tabled.map((row) => this.candidate(row)),
       (blockId) => blockRuns(document.doc, blockId),
     )
-    return rows.map((row) =>
-      toAmendment(row, {
+    return rows.map((row) => {
+      const state = row.status === 'tabled' ? this.rebaseRow(row, document).state : null
+      // Reading never writes: a tabled amendment whose block is gone reads as obsolete, and is recorded so at the next decision.
+      return toAmendment(state === 'obsolete' ? { ...row, status: 'obsolete' } : row, {
         directory: dir,
         cosponsors: cosponsors.get(row.id) ?? [],
-        conflict: row.status === 'tabled' && this.rebaseRow(row, document).state === 'conflict',
+        conflict: state === 'conflict',
         collidesWith: [...(collisions.get(row.id) ?? [])],
-      }),
-    )
+      })
+    })
   }
 
   private async announce(rows: readonly AmendmentRow[], document: LiveDocument, action: 'created' | 'changed'): Promise<Amendment[]> {
@@ -148,15 +148,12 @@ export class AmendmentService {
 
   async list(resolutionId: string, filters: AmendmentFilters): Promise<Amendment[]> {
     const { document } = await this.open(resolutionId)
-    await this.retireOrphans(document)
     const all = await amendmentRows(this.services.db, resolutionId)
     const rows = all.filter(
-      (row) =>
-        (!filters.status || row.status === filters.status) &&
-        (!filters.delegation || row.delegation_id === filters.delegation) &&
-        (!filters.blockId || row.block_id === filters.blockId),
+      (row) => (!filters.delegation || row.delegation_id === filters.delegation) && (!filters.blockId || row.block_id === filters.blockId),
     )
-    return this.present(rows, document, all)
+    const views = await this.present(rows, document, all)
+    return filters.status ? views.filter((view) => view.status === filters.status) : views
   }
 
   async get(amendmentId: string): Promise<Amendment> {
@@ -239,8 +236,8 @@ export class AmendmentService {
       const wording = this.wording(input.kind, input, base)
       const justification = this.justification(input.justification)
       const now = this.services.now()
-      const row = await this.services.db.transaction((tx) =>
-        this.insert(
+      const row = await this.services.db.transaction(async (tx) => {
+        const inserted = await this.insert(
           tx,
           {
             id: randomUUID(),
@@ -258,8 +255,10 @@ export class AmendmentService {
             delegation_id: person.delegation?.id ?? null,
           },
           now,
-        ),
-      )
+        )
+        await audit(tx, { person, action: 'table', resolutionId, detail: { ...cited(inserted), kind: inserted.kind, blockId: inserted.block_id } })
+        return inserted
+      })
       return (await this.announce([row], document, 'created'))[0]!
     })
   }
@@ -271,75 +270,142 @@ export class AmendmentService {
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('edit', person, resolution, facts(row))
       const changesWording = change.text !== undefined || change.wording !== undefined
-      const { text, wording } = this.wordingColumns(changesWording ? this.wording(row.kind, change, baseOf(row)) : wordingOf(row))
+      const wording = changesWording ? this.wording(row.kind, change, baseOf(row)) : wordingOf(row)
+      const rewritten = changesWording && !sameWording(wording, wordingOf(row))
       const justification = change.justification === undefined ? row.justification : this.justification(change.justification)
-      const [updated] = await this.services.db.query<AmendmentRow>(
-        'update amendments set text = $2, wording = $3::text::json, justification = $4, updated_at = $5 where id = $1 returning *',
-        [amendmentId, text, JSON.stringify(wording), justification, this.services.now()],
-      )
-      return (await this.announce([updated!], document, 'changed'))[0]!
+      const updated = await this.services.db.transaction(async (tx) => {
+        const [written] = await tx.query<AmendmentRow>(
+          'update amendments set text = $2, wording = $3::text::json, justification = $4, updated_at = $5 where id = $1 returning *',
+          [amendmentId, wordingToMarkdown(wording), JSON.stringify(wording), justification, this.services.now()],
+        )
+        // Co-sponsors signed the wording they read: a new wording needs their signatures again.
+        const dropped = rewritten
+          ? await tx.query<{ delegation_id: string }>('delete from amendment_cosponsors where amendment_id = $1 returning delegation_id', [amendmentId])
+          : []
+        await audit(tx, {
+          person,
+          action: 'edit',
+          resolutionId: row.resolution_id,
+          detail: { ...cited(row), wording: rewritten, justification: justification !== row.justification, ...(dropped.length > 0 ? { cosponsorsRemoved: dropped.map((d) => d.delegation_id) } : {}) },
+        })
+        return written!
+      })
+      return (await this.announce([updated], document, 'changed'))[0]!
     })
   }
 
+  /** Withdraws an amendment; withdrawing a compromise gives the amendments it merged back to the chair, tabled. */
   async withdraw(amendmentId: string, person: Person): Promise<Amendment> {
-    return this.setStatus(amendmentId, person, 'withdraw', 'withdrawn')
-  }
-
-  private async setStatus(amendmentId: string, person: Person, action: AmendmentAction, status: AmendmentRow['status'], decision?: AmendmentRow['decision']) {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
-      this.check(action, person, resolution, facts(row))
-      const [updated] = await this.services.db.query<AmendmentRow>(
-        'update amendments set status = $2, decision = coalesce($3::text::json, decision), updated_at = $4 where id = $1 returning *',
-        [amendmentId, status, decision ? JSON.stringify(decision) : null, this.services.now()],
-      )
-      if (action === 'decide') await this.auditDecision(row, person, status, decision?.reason)
-      return (await this.announce([updated!], document, 'changed'))[0]!
+      this.check('withdraw', person, resolution, facts(row))
+      const now = this.services.now()
+      const { withdrawn, restored } = await this.services.db.transaction(async (tx) => {
+        const [withdrawn] = await tx.query<AmendmentRow>(`update amendments set status = 'withdrawn', updated_at = $2 where id = $1 and status = 'tabled' returning *`, [
+          amendmentId,
+          now,
+        ])
+        if (!withdrawn) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
+        const restored = row.compromise
+          ? await tx.query<AmendmentRow>(
+              `update amendments set status = 'tabled', merged_into = null, decision = null, response = null, updated_at = $2 where merged_into = $1 and status = 'merged' returning *`,
+              [amendmentId, now],
+            )
+          : []
+        await audit(tx, {
+          person,
+          action: 'withdraw',
+          resolutionId: row.resolution_id,
+          detail: { ...cited(row), ...(restored.length > 0 ? { restored: restored.map((r) => `A${r.number}`) } : {}) },
+        })
+        return { withdrawn, restored }
+      })
+      await this.announce(restored, document, 'changed')
+      return (await this.announce([withdrawn], document, 'changed'))[0]!
+    })
+  }
+
+  /** Rejects a tabled amendment: the decision and its record in one transaction, at a stage checked under the row lock. */
+  private async reject(amendmentId: string, person: Person, reason: string): Promise<Amendment> {
+    const current = await this.row(amendmentId)
+    return this.exclusive(current.resolution_id, async () => {
+      const row = await this.row(amendmentId)
+      const { resolution, document } = await this.open(row.resolution_id)
+      this.check('decide', person, resolution, facts(row))
+      const now = this.services.now()
+      const updated = await this.services.db.transaction(async (tx) => {
+        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
+        if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
+        const [written] = await tx.query<AmendmentRow>(
+          `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
+          [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), reason }), now],
+        )
+        if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
+        await audit(tx, { person, action: 'decision', resolutionId: row.resolution_id, detail: { ...cited(row), status: 'rejected', reason } })
+        return written
+      })
+      return (await this.announce([updated], document, 'changed'))[0]!
     })
   }
 
   async cosponsor(amendmentId: string, person: Person): Promise<Amendment> {
-    const row = await this.row(amendmentId)
-    const { resolution, document } = await this.open(row.resolution_id)
-    const existing = (await cosponsorsOf(this.services.db, [row.id])).get(row.id) ?? []
-    this.check('cosponsor', person, resolution, facts(row, existing))
-    await this.services.db.query(
-      'insert into amendment_cosponsors (amendment_id, delegation_id, added_by, added_at) values ($1, $2, $3, $4) on conflict do nothing',
-      [row.id, person.delegation!.id, person.id, this.services.now()],
-    )
-    return (await this.announce([row], document, 'changed'))[0]!
-  }
-
-  private async auditDecision(row: AmendmentRow, person: Person, status: string, reason?: string) {
-    await audit(this.services.db, {
-      person,
-      action: 'decision',
-      resolutionId: row.resolution_id,
-      detail: { amendment: `A${row.number}`, amendmentId: row.id, status, ...(reason ? { reason } : {}) },
+    const current = await this.row(amendmentId)
+    return this.exclusive(current.resolution_id, async () => {
+      const row = await this.row(amendmentId)
+      const { resolution, document } = await this.open(row.resolution_id)
+      const existing = (await cosponsorsOf(this.services.db, [row.id])).get(row.id) ?? []
+      this.check('cosponsor', person, resolution, facts(row, existing))
+      await this.services.db.transaction(async (tx) => {
+        const added = await tx.query(
+          'insert into amendment_cosponsors (amendment_id, delegation_id, added_by, added_at) values ($1, $2, $3, $4) on conflict do nothing returning delegation_id',
+          [row.id, person.delegation!.id, person.id, this.services.now()],
+        )
+        if (added.length > 0) await audit(tx, { person, action: 'cosponsor', resolutionId: row.resolution_id, detail: cited(row) })
+      })
+      return (await this.announce([row], document, 'changed'))[0]!
     })
   }
 
-  /** Applies a clean rebase to the live text, attributed to the amendment. */
-  private apply(row: AmendmentRow, document: LiveDocument, rebased: Extract<Rebase, { state: 'clean' }>, person: Person): void {
-    document.doc.transact(
-      () => {
-        const paragraphs = rebased.wording
-        if (row.kind === 'delete') deleteBlock(document.doc, row.block_id!)
-        else if (row.kind === 'insertAfter') insertAfter(document.doc, row.block_id, paragraphs)
+  /**
+   * The change accepting would make, as a Yjs update computed on a copy of
+   * the live text, under a client id of its own (the server may be writing
+   * under its usual one meanwhile), so nothing reaches the live text, or
+   * anyone's screen, before it is stored.
+   */
+  private changeOf(document: LiveDocument, kind: Candidate['kind'], blockId: string | null, wording: Wording): Uint8Array {
+    const copy = new Y.Doc()
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
+      do copy.clientID = randomInt(1, 2 ** 32)
+      while (Y.getState(document.doc.store, copy.clientID) > 0)
+      const before = Y.encodeStateVector(copy)
+      copy.transact(() => {
+        if (kind === 'delete') deleteBlock(copy, blockId!)
+        else if (kind === 'insertAfter') insertAfter(copy, blockId, wording)
         else {
-          replaceBlock(document.doc, row.block_id!, paragraphs[0] ?? [])
-          if (paragraphs.length > 1) insertAfter(document.doc, row.block_id!, paragraphs.slice(1))
+          replaceBlock(copy, blockId!, wording[0] ?? [])
+          if (wording.length > 1) insertAfter(copy, blockId!, wording.slice(1))
         }
-      },
-      { kind: 'amendment', amendmentId: row.id, person },
-    )
+      })
+      return Y.encodeStateAsUpdate(copy, before)
+    } finally {
+      copy.destroy()
+    }
   }
 
-  /** Accepts one tabled amendment (as tabled, or in the chair's wording); the caller holds the resolution's turn. */
+  /**
+   * Accepts one tabled amendment (as tabled, or in the chair's wording); the
+   * caller holds the resolution's turn. The text change and the decision
+   * are stored in one transaction, which also checks the stage again under
+   * the resolution's row lock; only then does the live text take the change.
+   * A crash at any instant leaves both or neither. An amendment deleting a
+   * paragraph, accepted as modified, replaces it with the chair's wording.
+   */
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording): Promise<AmendmentRow> {
-    const rebased = this.rebaseRow(row, document, modified)
+    const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
+    const rebased = rebase({ ...this.candidate(row), kind }, this.currentRuns(document, row.block_id), modified ?? wordingOf(row))
     if (rebased.state === 'obsolete') {
       await this.retireOrphans(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
@@ -350,20 +416,21 @@ export class AmendmentService {
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}) }
-    // Claimed first, so a decision made elsewhere at the same moment cannot apply the same amendment twice.
-    const [claimed] = await this.services.db.query<AmendmentRow>(
-      `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
-      [row.id, status, JSON.stringify(decision), now],
-    )
-    if (!claimed) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
-    // The text may have moved while the claim was written: rebase again, synchronously with the edit.
-    const fresh = this.rebaseRow(row, document, modified)
-    if (fresh.state !== 'clean') {
-      await this.services.db.query(`update amendments set status = 'tabled', decision = null where id = $1`, [row.id])
-      throw conflict('conflict', `A${row.number} no longer applies cleanly: the paragraph changed while it was being accepted.`)
-    }
-    this.apply(row, document, fresh, person)
-    await this.auditDecision(row, person, status)
+    const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
+    const change = rebased.unchanged ? null : this.changeOf(document, kind, row.block_id, rebased.wording)
+    const claimed = await this.services.db.transaction(async (tx) => {
+      const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
+      if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
+      const [written] = await tx.query<AmendmentRow>(
+        `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
+        [row.id, status, JSON.stringify(decision), now],
+      )
+      if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
+      if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now }])
+      await audit(tx, { person, action: 'decision', resolutionId: row.resolution_id, detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}) } })
+      return written
+    })
+    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true })
     return claimed
   }
 
@@ -371,7 +438,7 @@ export class AmendmentService {
     if (input.decision === 'reject') {
       const reason = input.reason?.trim()
       if (!reason) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
-      return this.setStatus(amendmentId, person, 'decide', 'rejected', { by: person.id, at: this.services.now().toISOString(), reason })
+      return this.reject(amendmentId, person, reason)
     }
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
@@ -423,7 +490,7 @@ export class AmendmentService {
             status: 'tabled',
             compromise: true,
             tabled_by: person.id,
-            delegation_id: person.delegation?.id ?? null,
+            delegation_id: null,
           },
           now,
         )
@@ -432,7 +499,7 @@ export class AmendmentService {
            where id = any($1::text[]) returning *`,
           [ids, created.id, JSON.stringify({ by: person.id, at: now.toISOString() }), now],
         )
-        await audit(tx, { person, action: 'decision', resolutionId, detail: { compromise: `A${created.number}`, merged: rows.map((row) => `A${row.number}`) } })
+        await audit(tx, { person, action: 'compromise', resolutionId, detail: { ...cited(created), merged: rows.map((row) => `A${row.number}`) } })
         return { created, merged }
       })
       await this.announce(merged, document, 'changed')
@@ -472,15 +539,23 @@ export class AmendmentService {
   }
 
   async respond(amendmentId: string, person: Person, input: Response): Promise<Amendment> {
-    const row = await this.row(amendmentId)
-    const { resolution, document } = await this.open(row.resolution_id)
-    this.check('respond', person, resolution, facts(row))
-    const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}) }
-    const [updated] = await this.services.db.query<AmendmentRow>(
-      'update amendments set response = $2::text::json, updated_at = $3 where id = $1 returning *',
-      [amendmentId, JSON.stringify(response), this.services.now()],
-    )
-    return (await this.announce([updated!], document, 'changed'))[0]!
+    const current = await this.row(amendmentId)
+    return this.exclusive(current.resolution_id, async () => {
+      const row = await this.row(amendmentId)
+      const { resolution, document } = await this.open(row.resolution_id)
+      this.check('respond', person, resolution, facts(row))
+      const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}) }
+      const updated = await this.services.db.transaction(async (tx) => {
+        const [written] = await tx.query<AmendmentRow>('update amendments set response = $2::text::json, updated_at = $3 where id = $1 returning *', [
+          amendmentId,
+          JSON.stringify(response),
+          this.services.now(),
+        ])
+        await audit(tx, { person, action: 'response', resolutionId: row.resolution_id, detail: { ...cited(row), agree: input.agree, ...(response.comment ? { comment: response.comment } : {}) } })
+        return written!
+      })
+      return (await this.announce([updated], document, 'changed'))[0]!
+    })
   }
 
   async preview(amendmentId: string): Promise<Preview> {

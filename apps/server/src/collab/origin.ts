@@ -8,8 +8,12 @@ import type { Person } from '@hemicycle/protocol'
 export type UpdateOrigin =
   /** Typed by a person over a websocket. */
   | { kind: 'connection'; connectionId: string; person: Person }
-  /** Applied by the server when a chair accepted an amendment. */
-  | { kind: 'amendment'; amendmentId: string; person: Person }
+  /**
+   * Applied by the server when a chair accepted an amendment. `stored`: the
+   * decision wrote this update to the log in its own transaction, before
+   * anyone saw it.
+   */
+  | { kind: 'amendment'; amendmentId: string; person: Person; stored?: true }
   /** Made by the server itself (ids given to blocks, imports). */
   | { kind: 'server' }
   /** Read back from storage: already stored. */
@@ -21,7 +25,8 @@ export const isUpdateOrigin = (value: unknown): value is UpdateOrigin =>
   typeof value === 'object' && value !== null && 'kind' in value && typeof value.kind === 'string'
 
 /** Whether an update with this origin must be written to storage by this instance. */
-export const needsStoring = (origin: UpdateOrigin) => origin.kind === 'connection' || origin.kind === 'amendment' || origin.kind === 'server'
+export const needsStoring = (origin: UpdateOrigin) =>
+  origin.kind === 'connection' || (origin.kind === 'amendment' && !origin.stored) || origin.kind === 'server'
 
 export const SERVER_ORIGIN: UpdateOrigin = { kind: 'server' }
 export const STORAGE_ORIGIN: UpdateOrigin = { kind: 'storage' }

@@ -17,7 +17,11 @@ const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
  * the text is stored, versioned (and hashed when locked), the move audited,
  * and everyone told.
  */
-export async function moveStage(services: Services, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+export function moveStage(services: Services, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+  return services.turns.run(resolutionId, () => moveInTurn(services, resolutionId, person, move))
+}
+
+async function moveInTurn(services: Services, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
   const { db, collab, events } = services
   const now = services.now()
   const resolution = await findResolution(db, resolutionId)
