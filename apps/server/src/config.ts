@@ -1,8 +1,17 @@
-import { isAbsolute, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
+/** The folder holding pnpm-workspace.yaml: found upwards, so the TypeScript source and the built server agree. */
+function findRepositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir
+    if (dirname(dir) === dir) return from
+  }
+}
+
+const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)))
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -18,7 +27,7 @@ const Env = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DEMO_PASSWORD: z.string().min(1).default('demo'),
-  WEB_ROOT: z.string().default(`${repositoryRoot}apps/web/dist`),
+  WEB_ROOT: z.string().default(join(repositoryRoot, 'apps/web/dist')),
   /** The persistence bound: updates reach the database within this many milliseconds (plus the write itself). */
   PERSIST_INTERVAL_MS: z.coerce.number().int().min(1).max(1000).default(50),
   COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
@@ -40,4 +49,4 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data
 }
 
-export const FIXTURE_PATH = `${repositoryRoot}fixtures/cohesion-sociale-et-progres.fr.md`
+export const FIXTURE_PATH = join(repositoryRoot, 'fixtures/cohesion-sociale-et-progres.fr.md')
