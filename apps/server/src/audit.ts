@@ -2,7 +2,7 @@ import type { Person } from '@hemicycle/protocol'
 import type { Queryable } from './db/database.ts'
 
 /** What the append-only audit log records. */
-export type AuditAction = 'login' | 'logout' | 'import' | 'stage' | 'decision' | 'lock' | 'reopen' | 'version'
+export type AuditAction = 'login' | 'logout' | 'import' | 'stage' | 'decision' | 'lock' | 'reopen' | 'version' | 'meeting' | 'roll' | 'attendance' | 'vote' | 'ballot'
 
 export async function audit(
   db: Queryable,

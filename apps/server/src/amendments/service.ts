@@ -22,6 +22,7 @@ import {
   type Person,
   type Preview,
   type Response,
+  type VoteResult,
 } from '@hemicycle/protocol'
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction } from '@hemicycle/rules'
@@ -38,6 +39,14 @@ export interface AmendmentFilters {
   delegation?: string | undefined
   blockId?: string | undefined
 }
+
+/** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
+export interface DecidingVote {
+  id: string
+  result: VoteResult
+}
+
+const votedBy = (vote: DecidingVote | undefined) => (vote ? { vote: vote.id, result: vote.result } : {})
 
 const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): AmendmentFacts => ({
   status: row.status,
@@ -256,7 +265,7 @@ export class AmendmentService {
         'update amendments set status = $2, decision = coalesce($3::text::json, decision), updated_at = $4 where id = $1 returning *',
         [amendmentId, status, decision ? JSON.stringify(decision) : null, this.services.now()],
       )
-      if (action === 'decide') await this.auditDecision(row, person, status, decision?.reason)
+      if (action === 'decide') await this.auditDecision(row, person, status, decision?.reason, decision?.vote)
       return (await this.announce([updated!], document, 'changed'))[0]!
     })
   }
@@ -273,12 +282,12 @@ export class AmendmentService {
     return (await this.announce([row], document, 'changed'))[0]!
   }
 
-  private async auditDecision(row: AmendmentRow, person: Person, status: string, reason?: string) {
+  private async auditDecision(row: AmendmentRow, person: Person, status: string, reason?: string, vote?: string) {
     await audit(this.services.db, {
       person,
       action: 'decision',
       resolutionId: row.resolution_id,
-      detail: { amendment: `A${row.number}`, amendmentId: row.id, status, ...(reason ? { reason } : {}) },
+      detail: { amendment: `A${row.number}`, amendmentId: row.id, status, ...(reason ? { reason } : {}), ...(vote ? { vote } : {}) },
     })
   }
 
@@ -299,7 +308,7 @@ export class AmendmentService {
   }
 
   /** Accepts one tabled amendment (as tabled, or in the chair's wording); the caller holds the resolution's turn. */
-  private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: string): Promise<AmendmentRow> {
+  private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: string, vote?: DecidingVote): Promise<AmendmentRow> {
     const rebased = this.rebaseRow(row, document, modified ?? row.text)
     if (rebased.state === 'obsolete') {
       await this.retireOrphans(document)
@@ -310,7 +319,7 @@ export class AmendmentService {
     }
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
-    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? { text: modified } : {}) }
+    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? { text: modified } : {}), ...votedBy(vote) }
     // Claimed first, so a decision made elsewhere at the same moment cannot apply the same amendment twice.
     const [claimed] = await this.services.db.query<AmendmentRow>(
       `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
@@ -324,15 +333,16 @@ export class AmendmentService {
       throw conflict('conflict', `A${row.number} no longer applies cleanly: the paragraph changed while it was being accepted.`)
     }
     this.apply(row, document, fresh, person)
-    await this.auditDecision(row, person, status)
+    await this.auditDecision(row, person, status, undefined, vote?.id)
     return claimed
   }
 
-  async decide(amendmentId: string, person: Person, input: Decision): Promise<Amendment> {
+  /** A chair's decision, or (with `vote`) a meeting's: a vote needs no reason, its result stands for one. */
+  async decide(amendmentId: string, person: Person, input: Decision, vote?: DecidingVote): Promise<Amendment> {
     if (input.decision === 'reject') {
       const reason = input.reason?.trim()
-      if (!reason) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
-      return this.setStatus(amendmentId, person, 'decide', 'rejected', { by: person.id, at: this.services.now().toISOString(), reason })
+      if (!reason && !vote) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
+      return this.setStatus(amendmentId, person, 'decide', 'rejected', { by: person.id, at: this.services.now().toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) })
     }
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
@@ -344,7 +354,7 @@ export class AmendmentService {
         if (input.text === undefined) throw badRequest('text_required', 'Give the modified wording in "text".')
         modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input.text, null)
       }
-      const accepted = await this.accept(row, document, person, modified)
+      const accepted = await this.accept(row, document, person, modified, vote)
       const [view] = await this.announce([accepted], document, 'changed')
       await this.retireOrphans(document)
       return view!

@@ -6,6 +6,7 @@ import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
+import type { MeetingService } from '../meetings/service.ts'
 
 /** What every route can reach: storage, sessions, the live documents, and the clock. */
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   collab: CollabServer
   events: LiveEvents
   amendments: AmendmentService
+  meetings: MeetingService
   now: () => Date
 }
 
