@@ -28,23 +28,30 @@ export function castersOf(seat: SeatFacts): string[] {
   return seat.substituteIds.filter((id) => present.has(id))
 }
 
-const refuse = (message: string): Refusal => ({ status: 403, code: 'forbidden', message })
+/** Why someone may not cast a ballot, for the voting card to explain in the interface's language. */
+export type BallotBar = 'observer' | 'notOnRoll' | 'otherDelegation' | 'notDesignated' | 'absent' | 'delegatePresent'
+
+export interface BallotRefusal extends Refusal {
+  bar: BallotBar
+}
+
+const refuse = (bar: BallotBar, message: string): BallotRefusal => ({ status: 403, code: 'forbidden', message, bar })
 
 /**
  * Whether `person` may cast the ballot of the delegation seated as `seat`
  * (undefined: the delegation is not on the roll). All refusals are 403: the
  * ballot is not theirs to cast.
  */
-export function checkBallot(person: Person, seat: SeatFacts | undefined): Refusal | null {
-  if (person.role === 'observer') return refuse('Observers attend without a vote.')
-  if (!seat) return refuse('This delegation is not on the roll of the meeting.')
-  if (person.delegation?.id !== seat.delegationId) return refuse('Only the delegation’s own delegate, or its substitute, casts its ballot.')
+export function checkBallot(person: Person, seat: SeatFacts | undefined): BallotRefusal | null {
+  if (person.role === 'observer') return refuse('observer', 'Observers attend without a vote.')
+  if (!seat) return refuse('notOnRoll', 'This delegation is not on the roll of the meeting.')
+  if (person.delegation?.id !== seat.delegationId) return refuse('otherDelegation', 'Only the delegation’s own delegate, or its substitute, casts its ballot.')
   const isDelegate = seat.votingId === person.id
   const isSubstitute = seat.substituteIds.includes(person.id)
-  if (!isDelegate && !isSubstitute) return refuse('You are neither the voting delegate nor a designated substitute of your delegation.')
-  if (!seat.presentIds.includes(person.id)) return refuse('You are not marked present at the meeting.')
+  if (!isDelegate && !isSubstitute) return refuse('notDesignated', 'You are neither the voting delegate nor a designated substitute of your delegation.')
+  if (!seat.presentIds.includes(person.id)) return refuse('absent', 'You are not marked present at the meeting.')
   if (!isDelegate && seat.votingId !== null && seat.presentIds.includes(seat.votingId)) {
-    return refuse('Your delegation’s voting delegate is present and casts its ballot.')
+    return refuse('delegatePresent', 'Your delegation’s voting delegate is present and casts its ballot.')
   }
   return null
 }

@@ -72,7 +72,7 @@ export async function seedDemoAlliance(db: Database, { password, fixturePath, no
     const meeting = {
       id: 'meeting-kuala-lumpur',
       kind: 'council' as const,
-      title: 'Council',
+      title: 'Council of the Progressive Alliance',
       place: 'Kuala Lumpur, Malaysia',
       startsAt: '2019-08-30',
       endsAt: '2019-08-31',
