@@ -8,7 +8,7 @@ import { readBody } from '@hemicycle/schema'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertDelegation } from '../src/accounts/people.ts'
-import { connectClient, eventually, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, freshStorage, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 
 let server: TestServer
 const tokens: Record<string, string> = {}
@@ -392,6 +392,16 @@ describe('an adoption vote', () => {
   })
 })
 
+describe('the OpenAPI document', () => {
+  it('describes the meeting and vote routes', async () => {
+    const document = (await (await server.api('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> }
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/meetings', '/api/meetings/{mid}', '/api/meetings/{mid}/roll', '/api/meetings/{mid}/roll/{delegationId}', '/api/meetings/{mid}/attendance', '/api/meetings/{mid}/votes', '/api/votes/{vid}', '/api/votes/{vid}/ballots', '/api/votes/{vid}/close']),
+    )
+    expect(Object.keys(document.paths['/api/meetings/{mid}/roll/{delegationId}']!)).toEqual(['put'])
+  })
+})
+
 describe('the seeded demo', () => {
   it('holds the Kuala Lumpur Council with each party’s delegate and substitute, the draft on its agenda', async () => {
     const demo = await get<Meeting>('/api/meetings/meeting-kuala-lumpur', 'claire')
@@ -399,5 +409,30 @@ describe('the seeded demo', () => {
     const entries = await get<RollEntry[]>(`/api/meetings/${demo.id}/roll`, 'claire')
     expect(entries).toHaveLength(5)
     expect(entries.every((entry) => entry.voting !== null && entry.substitutes.length === 1 && entry.balanced)).toBe(true)
+  })
+})
+
+describe('on a PostgreSQL server, where requests run side by side', () => {
+  it('gives the last Council seat to one of two delegations asking at once', async () => {
+    const storage = await freshStorage('postgres')
+    const other = await startTestServer({ ...storage.env, LOG_LEVEL: 'error' })
+    try {
+      const secretariat = await other.login('secretariat')
+      const put = (mid: string, delegation: string, body: unknown = {}) =>
+        other.api(`/api/meetings/${mid}/roll/${delegation}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: secretariat })
+      const council = await ok<Meeting>(
+        await other.api('/api/meetings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'council', title: 'Race', startsAt: '2019-09-01', endsAt: '2019-09-01' }), token: secretariat }),
+        201,
+      )
+      for (let index = 0; index < 31; index++) await insertDelegation(other.hemicycle.services.db, { id: `race-${index}`, party: `Party ${index}`, country: `Country ${index}` })
+      for (let index = 0; index < 29; index++) await ok(await put(council.id, `race-${index}`))
+      const statuses = (await Promise.all([put(council.id, 'race-29'), put(council.id, 'race-30')])).map((response) => response.status)
+      expect(statuses.sort()).toEqual([200, 409])
+      const roll = (await (await other.api(`/api/meetings/${council.id}/roll`, { token: secretariat })).json()) as RollEntry[]
+      expect(roll).toHaveLength(30)
+    } finally {
+      await other.close()
+      storage.remove()
+    }
   })
 })
