@@ -18,6 +18,12 @@ export type AuditAction =
   | 'response'
   | 'decision'
   | 'compromise'
+  // Meetings and votes.
+  | 'meeting'
+  | 'roll'
+  | 'attendance'
+  | 'vote'
+  | 'ballot'
 
 export async function audit(
   db: Queryable,

@@ -15,7 +15,8 @@ import { createApp } from './http/app.ts'
 import type { Services } from './http/env.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { AmendmentService } from './amendments/service.ts'
-import { liveEvents } from './events/liveEvents.ts'
+import { liveEvents, meetingEvents } from './events/liveEvents.ts'
+import { MeetingService } from './meetings/service.ts'
 import { findResolution } from './resolutions/repository.ts'
 import { ResolutionTurns } from './resolutions/turns.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
@@ -78,7 +79,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
 
   const turns = new ResolutionTurns()
   const amendments = new AmendmentService({ db, collab, events, now, turns })
-  const services: Services = { db, sessions, collab, events, amendments, turns, now }
+  const meetings = new MeetingService({ db, collab, events, amendments, now, turns, meetingEvents: meetingEvents(fanout) })
+  const services: Services = { db, sessions, collab, events, amendments, meetings, turns, now }
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.

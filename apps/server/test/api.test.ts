@@ -126,11 +126,11 @@ describe('people and delegations', () => {
     await expectError(await server.api('/api/people'), 401, 'unauthorized')
   })
 
-  it('form a demo alliance of gender-balanced delegations with a chair, two steering members and an observer', () => {
+  it('form a demo alliance of gender-balanced delegations with a chair, two steering members and two observers', () => {
     const roles = DEMO_PEOPLE.map((person) => person.role)
     expect(roles.filter((role) => role === 'chair')).toHaveLength(1)
     expect(roles.filter((role) => role === 'steering')).toHaveLength(2)
-    expect(roles.filter((role) => role === 'observer')).toHaveLength(1)
+    expect(roles.filter((role) => role === 'observer')).toHaveLength(2)
     const byDelegation = new Map<string, (typeof DEMO_PEOPLE)[number][]>()
     for (const person of DEMO_PEOPLE) if (person.delegation) byDelegation.set(person.delegation, [...(byDelegation.get(person.delegation) ?? []), person])
     expect(byDelegation.size).toBeGreaterThanOrEqual(4)

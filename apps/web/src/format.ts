@@ -16,3 +16,10 @@ export function formatWhen(iso: string, language: string): string {
   const locale = language === 'en' ? 'en-GB' : language
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
 }
+
+/** A meeting's start or end: a calendar day as a day, an instant as a date and time, in the interface's language. */
+export function formatMeetingDate(value: string, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`))
+  return formatWhen(value, language)
+}

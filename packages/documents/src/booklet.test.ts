@@ -68,4 +68,10 @@ describe('the amendments booklet', () => {
     expect(booklet.entries[2]!.original[0]!.every((run) => run.change === 'delete')).toBe(true)
     expect(booklet.filters).toBe('Status: rejected')
   })
+
+  it('states a decision taken by vote with its result instead of a name', () => {
+    const result = { passed: true, yes: 3, no: 1, abstain: 1, notVoting: 0 }
+    const booklet = buildBooklet([amendment(1, 2, 5, { status: 'accepted', decision: { by: ingrid, at: '2019-08-31T10:00:00.000Z', vote: 'v1', result } })], meta)
+    expect(booklet.entries[0]!.decision).toBe('adopté — par vote, 31 août 2019 (3 voix pour, 1 contre, 1 abstention)')
+  })
 })

@@ -4,6 +4,7 @@ import { type MarkedRun, sideBySide } from './changes.ts'
 import { formatDate } from './dates.ts'
 import { type DocumentMeta } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
+import { votedOn } from './record.ts'
 import { colon, VOCABULARY } from './vocabulary.ts'
 
 /**
@@ -25,7 +26,7 @@ export interface BookletEntry {
   original: MarkedRun[][]
   proposed: MarkedRun[][]
   justification: string
-  /** "adopté — Ingrid Johansson, 24 novembre 2026", or the status while undecided. */
+  /** "adopté — Ingrid Johansson, 24 novembre 2026", "adopté — par vote, 24 novembre 2026 (24 voix pour, 2 contre, 3 abstentions)", or the status while undecided. */
   decision: string
   /** The reason for a rejection, or the wording adopted when modified. */
   decisionDetail: { label: string; runs: Run[][] } | null
@@ -67,8 +68,10 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
     const { before, after } = sideBySide(base, proposal)
     const decided = amendment.decision
     const statusWord = words.statuses[amendment.status]
-    const decision = decided
-      ? `${statusWord} — ${decided.by.name}, ${formatDate(decided.at, meta.language)}`
+    const decision = decided?.result
+      ? `${statusWord} — ${votedOn(decided.at, decided.result, meta.language)}`
+      : decided
+        ? `${statusWord} — ${decided.by.name}, ${formatDate(decided.at, meta.language)}`
       : amendment.status === 'tabled'
         ? `${statusWord}, ${words.awaiting}`
         : statusWord

@@ -52,6 +52,12 @@ describe('the document model', () => {
     ])
     expect(model.blocks[1]!.lines.every((line) => textOf(line).length <= 80)).toBe(true)
   })
+
+  it('closes an adopted text with its record, and a draft with none', () => {
+    expect(model.record).toBeNull()
+    const adopted = buildDocumentModel(doc, { ...meta, stamp: { label: 'ADOPTÉE', date: '2019-08-31' }, adoption: { by: 'Council', at: '2019-08-31', vote: { yes: 24, no: 2, abstain: 3 } } })
+    expect(adopted.record).toBe('Adoptée par le Conseil le 31 août 2019 (24 voix pour, 2 contre, 3 abstentions)')
+  })
 })
 
 describe('the stamp', () => {

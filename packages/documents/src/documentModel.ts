@@ -2,6 +2,7 @@ import { type Run, runsOfNode } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
 import { blockIdOf, type DocumentNode, LINE_WIDTH, numberBlocks } from '@hemicycle/schema'
 import { letterhead, stampText } from './letterhead.ts'
+import { type AdoptionFacts, adoptionRecord } from './record.ts'
 import { wrapPieces } from './lines.ts'
 
 /**
@@ -16,6 +17,8 @@ export interface DocumentMeta {
   organisation: string
   event: string
   stamp: { label: string; date: string | null }
+  /** Who adopted the text, when, and by what vote: only for the adopted text. */
+  adoption?: AdoptionFacts | null | undefined
 }
 
 export interface ModelBlock {
@@ -44,6 +47,8 @@ export interface DocumentModel {
   event: string
   language: Language
   blocks: ModelBlock[]
+  /** "Adopted by the Council on 31 August 2019 (24 in favour, 2 against, 3 abstentions)", printed after the text; null before adoption. */
+  record: string | null
 }
 
 interface Context {
@@ -113,5 +118,6 @@ export function buildDocumentModel(doc: DocumentNode, meta: DocumentMeta): Docum
     event: meta.event,
     language: meta.language,
     blocks: modelBlocks(doc),
+    record: meta.adoption ? adoptionRecord(meta.adoption, meta.language) : null,
   }
 }

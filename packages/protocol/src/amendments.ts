@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Delegation, Person } from './model.ts'
+import { Delegation, Person, VoteResult } from './model.ts'
 
 export const AmendmentKind = z.enum(['replace', 'insertAfter', 'delete'])
 export type AmendmentKind = z.infer<typeof AmendmentKind>
@@ -51,9 +51,16 @@ export const Amendment = z
     delegation: Delegation.nullable(),
     cosponsors: z.array(Delegation),
     decision: z
-      .object({ by: Person, at: z.string(), reason: z.string().optional(), text: z.string().optional(), wording: Wording.optional() })
-      .optional()
-      .meta({ description: '`text` and `wording`: the chair’s wording, for an acceptance as modified' }),
+      .object({
+        by: Person,
+        at: z.string(),
+        reason: z.string().optional(),
+        text: z.string().optional(),
+        wording: Wording.optional().meta({ description: 'with `text`: the chair’s wording, for an acceptance as modified, exactly' }),
+        vote: z.string().optional().meta({ description: 'the id of the meeting’s vote that decided it' }),
+        result: VoteResult.optional().meta({ description: 'that vote’s result' }),
+      })
+      .optional(),
     response: z.object({ agree: z.boolean(), comment: z.string().optional(), by: Person, at: z.string() }).optional(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -41,6 +41,22 @@ export const Stamp = z.object({
 })
 export type Stamp = z.infer<typeof Stamp>
 
+/** The bodies that adopt resolutions, as the record and the front matter (`adopted_by`) name them. */
+export const AdoptingBody = z.enum(['Council', 'Steering Committee', 'Conference'])
+export type AdoptingBody = z.infer<typeof AdoptingBody>
+
+/** How a vote ended: `GET /api/votes/<vid>`'s result, and the record of an adoption by vote. */
+export const VoteResult = z
+  .object({
+    passed: z.boolean(),
+    yes: z.number().int(),
+    no: z.number().int(),
+    abstain: z.number().int(),
+    notVoting: z.number().int().meta({ description: 'delegations on the roll that cast no ballot' }),
+  })
+  .meta({ id: 'VoteResult' })
+export type VoteResult = z.infer<typeof VoteResult>
+
 export const Resolution = z
   .object({
     id: z.string(),
@@ -52,7 +68,14 @@ export const Resolution = z
     organisation: z.string(),
     /** When tabling closes (ISO 8601), while amendments are open or after. */
     deadline: z.string().nullable(),
-    adoption: z.object({ by: z.enum(['Council', 'Conference']), at: z.string(), event: z.string() }).nullable(),
+    adoption: z
+      .object({
+        by: AdoptingBody,
+        at: z.string(),
+        event: z.string(),
+        vote: VoteResult.extend({ voteId: z.string() }).optional().meta({ description: 'the result when a meeting’s vote adopted it' }),
+      })
+      .nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

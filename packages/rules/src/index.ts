@@ -1,3 +1,7 @@
 export * from './amendmentRights.ts'
+export * from './ballot.ts'
 export * from './lifecycle.ts'
+export * from './majority.ts'
 export * from './rights.ts'
+export * from './roll.ts'
+export * from './voting.ts'

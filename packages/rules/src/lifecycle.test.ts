@@ -60,6 +60,15 @@ describe('stage transitions', () => {
     expect(checkTransition('final', 'secretariat', { to: 'adopted' }, now)).toMatchObject({ ok: false, refusal: { code: 'adoption_body_required' } })
   })
 
+  it('adopt on a passed vote whoever closed it, and never on a failed one or for another move', () => {
+    const vote = { voteId: 'v1', passed: true, yes: 24, no: 2, abstain: 3, notVoting: 1 }
+    const adopt = { to: 'adopted' as const, adoptedBy: 'Council' as const, adoptedAt: '2019-08-31', vote }
+    expect(checkTransition('final', 'chair', adopt, now).ok).toBe(true)
+    expect(checkTransition('final', 'chair', { ...adopt, vote: { ...vote, passed: false } }, now)).toMatchObject({ ok: false, refusal: { status: 409, code: 'vote_failed' } })
+    expect(checkTransition('consolidation', 'chair', { to: 'final', confirm: true, vote }, now)).toMatchObject({ ok: false, refusal: { status: 409 } })
+    expect(checkTransition('consolidation', 'chair', adopt, now)).toMatchObject({ ok: false, refusal: { code: 'invalid_transition' } })
+  })
+
   it('never leave adopted, whoever asks and whatever they send', () => {
     fc.assert(
       fc.property(fc.constantFrom(...Role.options), fc.constantFrom(...Stage.options), (role, to) => {

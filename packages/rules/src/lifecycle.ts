@@ -1,4 +1,4 @@
-import type { Role, Stage } from '@hemicycle/protocol'
+import type { AdoptingBody, Role, Stage, VoteResult } from '@hemicycle/protocol'
 
 /**
  * The alliance's procedure: which stage may follow which, and who may move
@@ -29,9 +29,15 @@ export interface StageMove {
   /** ISO 8601 instant when tabling closes. */
   deadline?: string | undefined
   confirm?: boolean | undefined
-  adoptedBy?: 'Council' | 'Conference' | undefined
+  adoptedBy?: AdoptingBody | undefined
   adoptedAt?: string | undefined
   event?: string | undefined
+  /**
+   * A meeting's vote that makes the move: a passed adoption vote adopts the
+   * text whoever closed it, since the meeting, not that person, decided.
+   * Never taken from a request body.
+   */
+  vote?: (VoteResult & { voteId: string }) | undefined
 }
 
 /** Why a move is refused: the HTTP status it maps to, a stable code and a sentence. */
@@ -76,7 +82,10 @@ export function checkTransition(stage: Stage, role: Role, move: StageMove, now: 
         : `From ${stage} the resolution can only move to ${allowed.join(' or ')}.`,
     )
   }
-  if (!transition.by.includes(role)) {
+  if (move.vote !== undefined) {
+    if (transition.requires !== 'adoption') return refuse(409, 'invalid_transition', 'Only adoption is decided by a vote.')
+    if (!move.vote.passed) return refuse(409, 'vote_failed', 'The vote did not pass: the resolution stays final.')
+  } else if (!transition.by.includes(role)) {
     return refuse(403, 'forbidden', `Only ${transition.by.map((by) => ROLE_NAMES[by]).join(' or ')} may move a resolution from ${stage} to ${move.to}.`)
   }
   switch (transition.requires) {
@@ -94,7 +103,7 @@ export function checkTransition(stage: Stage, role: Role, move: StageMove, now: 
       if (move.confirm !== true) return refuse(400, 'confirmation_required', 'Locking the final text needs an explicit confirmation (confirm: true).')
       break
     case 'adoption':
-      if (!move.adoptedBy) return refuse(400, 'adoption_body_required', 'Say which body adopted the resolution: Council or Conference.')
+      if (!move.adoptedBy) return refuse(400, 'adoption_body_required', 'Say which body adopted the resolution: Council, Steering Committee or Conference.')
       if (move.adoptedAt && Number.isNaN(new Date(move.adoptedAt).getTime())) return refuse(400, 'invalid_date', 'adoptedAt is not a date.')
       break
     case null:

@@ -1,4 +1,4 @@
-import type { Amendment, AmendmentKind, AmendmentStatus, Delegation, Person } from '@hemicycle/protocol'
+import type { Amendment, AmendmentKind, AmendmentStatus, Delegation, Person, VoteResult } from '@hemicycle/protocol'
 import { amendmentLabel, markdownToParagraphs, markdownToWording, type Run, type Wording } from '@hemicycle/amendments'
 import { listPeople } from '../accounts/people.ts'
 import type { Queryable } from '../db/database.ts'
@@ -22,7 +22,7 @@ export interface AmendmentRow {
   merged_into: string | null
   tabled_by: string
   delegation_id: string | null
-  decision: { by: string; at: string; reason?: string; text?: string; wording?: Wording } | null
+  decision: { by: string; at: string; reason?: string; text?: string; wording?: Wording; vote?: string; result?: VoteResult } | null
   response: { agree: boolean; comment?: string; by: string; at: string } | null
   created_at: Date
   updated_at: Date
@@ -116,6 +116,7 @@ export function toAmendment(
             at: row.decision.at,
             ...(row.decision.reason ? { reason: row.decision.reason } : {}),
             ...(row.decision.text !== undefined ? { text: row.decision.text, wording: decidedWordingOf(row.decision)! } : {}),
+            ...(row.decision.vote ? { vote: row.decision.vote, ...(row.decision.result ? { result: row.decision.result } : {}) } : {}),
           },
         }
       : {}),

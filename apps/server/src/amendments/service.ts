@@ -32,6 +32,7 @@ import {
   type Person,
   type Preview,
   type Response,
+  type VoteResult,
   type WordingInput,
 } from '@hemicycle/protocol'
 import { numberBlocks, readBody } from '@hemicycle/schema'
@@ -50,6 +51,14 @@ export interface AmendmentFilters {
   delegation?: string | undefined
   blockId?: string | undefined
 }
+
+/** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
+export interface DecidingVote {
+  id: string
+  result: VoteResult
+}
+
+const votedBy = (vote: DecidingVote | undefined) => (vote ? { vote: vote.id, result: vote.result } : {})
 
 const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): AmendmentFacts => ({
   status: row.status,
@@ -328,7 +337,7 @@ export class AmendmentService {
   }
 
   /** Rejects a tabled amendment: the decision and its record in one transaction, at a stage checked under the row lock. */
-  private async reject(amendmentId: string, person: Person, reason: string): Promise<Amendment> {
+  private async reject(amendmentId: string, person: Person, reason: string | undefined, vote?: DecidingVote): Promise<Amendment> {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.row(amendmentId)
@@ -340,10 +349,15 @@ export class AmendmentService {
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
-          [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), reason }), now],
+          [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) }), now],
         )
         if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
-        await audit(tx, { person, action: 'decision', resolutionId: row.resolution_id, detail: { ...cited(row), status: 'rejected', reason } })
+        await audit(tx, {
+          person,
+          action: 'decision',
+          resolutionId: row.resolution_id,
+          detail: { ...cited(row), status: 'rejected', ...(reason ? { reason } : {}), ...(vote ? { vote: vote.id } : {}) },
+        })
         return written
       })
       return (await this.announce([updated], document, 'changed'))[0]!
@@ -374,13 +388,15 @@ export class AmendmentService {
    * under its usual one meanwhile), so nothing reaches the live text, or
    * anyone's screen, before it is stored.
    */
-  private changeOf(document: LiveDocument, kind: Candidate['kind'], blockId: string | null, wording: Wording): Uint8Array {
+  private changeOf(document: LiveDocument, kind: Candidate['kind'], blockId: string | null, wording: Wording): Uint8Array | null {
     const copy = new Y.Doc()
     try {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
       do copy.clientID = randomInt(1, 2 ** 32)
       while (Y.getState(document.doc.store, copy.clientID) > 0)
-      const before = Y.encodeStateVector(copy)
+      // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
+      let change: Uint8Array | null = null
+      copy.on('update', (update: Uint8Array) => (change = update))
       copy.transact(() => {
         if (kind === 'delete') deleteBlock(copy, blockId!)
         else if (kind === 'insertAfter') insertAfter(copy, blockId, wording)
@@ -389,7 +405,7 @@ export class AmendmentService {
           if (wording.length > 1) insertAfter(copy, blockId!, wording.slice(1))
         }
       })
-      return Y.encodeStateAsUpdate(copy, before)
+      return change
     } finally {
       copy.destroy()
     }
@@ -403,7 +419,7 @@ export class AmendmentService {
    * A crash at any instant leaves both or neither. An amendment deleting a
    * paragraph, accepted as modified, replaces it with the chair's wording.
    */
-  private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording): Promise<AmendmentRow> {
+  private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
     const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
     const rebased = rebase({ ...this.candidate(row), kind }, this.currentRuns(document, row.block_id), modified ?? wordingOf(row))
     if (rebased.state === 'obsolete') {
@@ -415,7 +431,7 @@ export class AmendmentService {
     }
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
-    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}) }
+    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote) }
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     const change = rebased.unchanged ? null : this.changeOf(document, kind, row.block_id, rebased.wording)
     const claimed = await this.services.db.transaction(async (tx) => {
@@ -427,18 +443,24 @@ export class AmendmentService {
       )
       if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
       if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now }])
-      await audit(tx, { person, action: 'decision', resolutionId: row.resolution_id, detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}) } })
+      await audit(tx, {
+        person,
+        action: 'decision',
+        resolutionId: row.resolution_id,
+        detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}), ...(vote ? { vote: vote.id } : {}) },
+      })
       return written
     })
     if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true })
     return claimed
   }
 
-  async decide(amendmentId: string, person: Person, input: Decision): Promise<Amendment> {
+  /** A chair's decision, or (with `vote`) a meeting's: a vote needs no reason, its result stands for one. */
+  async decide(amendmentId: string, person: Person, input: Decision, vote?: DecidingVote): Promise<Amendment> {
     if (input.decision === 'reject') {
       const reason = input.reason?.trim()
-      if (!reason) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
-      return this.reject(amendmentId, person, reason)
+      if (!reason && !vote) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
+      return this.reject(amendmentId, person, reason, vote)
     }
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
@@ -447,7 +469,7 @@ export class AmendmentService {
       this.check('decide', person, resolution, facts(row))
       let modified: Wording | undefined
       if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null)
-      const accepted = await this.accept(row, document, person, modified)
+      const accepted = await this.accept(row, document, person, modified, vote)
       const [view] = await this.announce([accepted], document, 'changed')
       await this.retireOrphans(document)
       return view!

@@ -17,14 +17,20 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'amendment_cosponsors',
         'amendments',
         'audit_log',
+        'ballots',
         'delegations',
         'doc_snapshots',
         'doc_updates',
+        'meeting_agenda',
+        'meetings',
         'people',
         'resolutions',
+        'roll',
+        'roll_people',
         'schema_migrations',
         'sessions',
         'versions',
+        'votes',
       ])
     } finally {
       await db.close()

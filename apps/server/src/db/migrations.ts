@@ -153,6 +153,85 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table amendments add column base_wording json;
     `,
   },
+  {
+    id: '004_meetings_and_votes',
+    sql: `
+      create table meetings (
+        id text primary key,
+        kind text not null check (kind in ('council', 'steering', 'conference', 'workingGroup')),
+        title text not null,
+        place text not null default '',
+        -- As given: a calendar day or an instant with its offset.
+        starts_at text not null,
+        ends_at text not null,
+        created_by text references people(id),
+        created_at timestamptz not null default now()
+      );
+
+      create table meeting_agenda (
+        meeting_id text not null references meetings(id) on delete cascade,
+        resolution_id text not null references resolutions(id) on delete cascade,
+        position integer not null,
+        primary key (meeting_id, resolution_id)
+      );
+
+      -- The member parties seated at a meeting, each with the delegate who casts its ballot.
+      create table roll (
+        meeting_id text not null references meetings(id) on delete cascade,
+        delegation_id text not null references delegations(id),
+        voting_id text references people(id),
+        seated_at timestamptz not null default now(),
+        primary key (meeting_id, delegation_id)
+      );
+
+      -- Everyone a delegation registers for the meeting: its designated substitutes, and attendance per person.
+      create table roll_people (
+        meeting_id text not null,
+        delegation_id text not null,
+        person_id text not null references people(id),
+        substitute boolean not null default false,
+        present boolean not null default false,
+        primary key (meeting_id, person_id),
+        foreign key (meeting_id, delegation_id) references roll (meeting_id, delegation_id) on delete cascade
+      );
+
+      create table votes (
+        id text primary key,
+        meeting_id text not null references meetings(id) on delete cascade,
+        subject_kind text not null check (subject_kind in ('amendment', 'adoption')),
+        amendment_id text references amendments(id),
+        resolution_id text not null references resolutions(id),
+        majority text not null check (majority in ('simple', 'twoThirds')),
+        quorum integer not null,
+        status text not null default 'open' check (status in ('open', 'closed')),
+        -- Fixed when the vote closes: the result, and how many delegations were present with a vote.
+        result json,
+        present integer,
+        opened_by text references people(id),
+        opened_at timestamptz not null,
+        closed_by text references people(id),
+        closed_at timestamptz
+      );
+      create index votes_by_meeting on votes (meeting_id, opened_at);
+      -- One open vote on a subject at a time, across meetings.
+      create unique index votes_one_open_per_subject on votes (subject_kind, coalesce(amendment_id, resolution_id)) where status = 'open';
+
+      -- Each delegation's current ballot. Every ballot cast, replaced ones too, is in the audit log.
+      create table ballots (
+        vote_id text not null references votes(id) on delete cascade,
+        delegation_id text not null references delegations(id),
+        choice text not null check (choice in ('yes', 'no', 'abstain')),
+        cast_by text not null references people(id),
+        cast_at timestamptz not null,
+        primary key (vote_id, delegation_id)
+      );
+
+      alter table resolutions drop constraint resolutions_adopted_by_check;
+      alter table resolutions add constraint resolutions_adopted_by_check check (adopted_by in ('Council', 'Steering Committee', 'Conference'));
+      -- The result of the vote that adopted the resolution, when a meeting voted.
+      alter table resolutions add column adoption_vote json;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

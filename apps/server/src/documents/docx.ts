@@ -100,6 +100,10 @@ export async function renderDocx(model: DocumentModel, { lineNumbers, frontMatte
     footer: `${model.title} — ${model.stamp} — ${page}`,
     numbering: lists.numbering(),
     customProperties: [{ name: FRONT_MATTER_PROPERTY, value: JSON.stringify(frontMatter) }],
-    children: [...letterheadParagraphs(model), ...body],
+    children: [
+      ...letterheadParagraphs(model),
+      ...body,
+      ...(model.record ? [new Paragraph({ spacing: { before: 360 }, children: [new TextRun({ text: model.record, italics: true })] })] : []),
+    ],
   })
 }

@@ -86,7 +86,7 @@ function storedFrontMatter(pkg: Package): FrontMatter | null {
     const parsed: unknown = JSON.parse(raw)
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null
     // An import is always a new draft: whatever adoption the file records does not carry over.
-    const { adopted_by: _by, adopted_at: _at, ...rest } = parsed as FrontMatter
+    const { adopted_by: _by, adopted_at: _at, adoption_record: _record, ...rest } = parsed as FrontMatter
     return rest
   } catch {
     return null

@@ -59,6 +59,7 @@ export function metaAt(resolution: StoredResolution, stage: string): DocumentMet
     organisation: resolution.organisation,
     event: adopted ? resolution.adoption!.event : draftEvent,
     stamp: stampOf({ language: resolution.language, stage: adopted ? 'adopted' : 'draft', draftDate: draftDate(resolution), adoptedAt: resolution.adoption?.at ?? null }),
+    adoption: adopted ? resolution.adoption : null,
   }
 }
 
@@ -67,7 +68,7 @@ export function frontMatterAt(resolution: StoredResolution, stage: string): Fron
   const current = currentFrontMatter(resolution)
   if (stage === 'adopted' || !resolution.adoption) return current
   const meta = metaAt(resolution, stage)
-  const { adopted_by: _by, adopted_at: _at, ...rest } = current
+  const { adopted_by: _by, adopted_at: _at, adoption_record: _record, ...rest } = current
   return { ...rest, status: meta.stamp.label, draft_date: meta.stamp.date ?? undefined, event: meta.event }
 }
 

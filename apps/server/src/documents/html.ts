@@ -37,6 +37,7 @@ const STYLE = `
   .lines .line { display: block; white-space: pre; position: relative; }
   .lines .ln { position: absolute; left: -6em; width: 2.4em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #888; padding-top: 0.25em; }
   .lines .number { left: -3.2em; }
+  .record { margin-top: 2em; font-style: italic; }
 `
 
 function blockHtml(block: ModelBlock, lineNumbers: boolean): string {
@@ -71,6 +72,7 @@ ${model.event ? `<div class="event">${escape(model.event)}</div>` : ''}
 <main class="${lineNumbers ? 'lines' : 'text'}">
 ${model.blocks.map((block) => blockHtml(block, lineNumbers)).join('\n')}
 </main>
+${model.record ? `<p class="record">${escape(model.record)}</p>` : ''}
 </body>
 </html>
 `

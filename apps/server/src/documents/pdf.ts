@@ -38,6 +38,10 @@ export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNum
     if (block.kind === 'heading') writer.gap(6)
     drawBlock(writer, block, lineNumbers)
   }
+  if (model.record) {
+    writer.gap(12)
+    writer.flow(model.record)
+  }
   const page = VOCABULARY[model.language].page
   return writer.finish((current, pages) => `${model.title} — ${model.stamp} — ${page} ${current}/${pages}`)
 }

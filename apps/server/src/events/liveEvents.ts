@@ -1,25 +1,35 @@
-import type { LiveEvent } from '@hemicycle/protocol'
+import type { LiveEvent, MeetingEvent } from '@hemicycle/protocol'
 import type { Fanout } from '../collab/fanout.ts'
 
 /**
- * Live events of a resolution (amendments, stage, saving), delivered to every
- * instance through the same Fanout as document updates, so a browser
- * connected anywhere hears of a change made anywhere.
+ * Live events, delivered to every instance through the same Fanout as
+ * document updates, so a browser connected anywhere hears of a change made
+ * anywhere. One channel per resolution (amendments, stage, saving) and one
+ * per meeting (votes, roll).
  */
-export interface LiveEvents {
-  publish(resolutionId: string, event: LiveEvent): void
-  subscribe(resolutionId: string, handler: (event: LiveEvent) => void): () => void
+export interface Channel<Event> {
+  publish(id: string, event: Event): void
+  subscribe(id: string, handler: (event: Event) => void): () => void
 }
 
-const channel = (resolutionId: string) => `hemicycle:events:${resolutionId}`
+export type LiveEvents = Channel<LiveEvent>
+export type MeetingEvents = Channel<MeetingEvent>
 
-export function liveEvents(fanout: Fanout): LiveEvents {
+function channel<Event>(fanout: Fanout, prefix: string): Channel<Event> {
   return {
-    publish(resolutionId, event) {
-      fanout.publish(channel(resolutionId), new TextEncoder().encode(JSON.stringify(event)))
+    publish(id, event) {
+      fanout.publish(`${prefix}${id}`, new TextEncoder().encode(JSON.stringify(event)))
     },
-    subscribe(resolutionId, handler) {
-      return fanout.subscribe(channel(resolutionId), (message) => handler(JSON.parse(new TextDecoder().decode(message)) as LiveEvent))
+    subscribe(id, handler) {
+      return fanout.subscribe(`${prefix}${id}`, (message) => handler(JSON.parse(new TextDecoder().decode(message)) as Event))
     },
   }
+}
+
+export function liveEvents(fanout: Fanout): LiveEvents {
+  return channel<LiveEvent>(fanout, 'hemicycle:events:')
+}
+
+export function meetingEvents(fanout: Fanout): MeetingEvents {
+  return channel<MeetingEvent>(fanout, 'hemicycle:meeting:')
 }

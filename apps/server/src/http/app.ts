@@ -10,6 +10,7 @@ import { amendmentRoutes } from '../routes/amendments.ts'
 import { collabRoutes } from '../routes/collab.ts'
 import { documentRoutes } from '../routes/documents.ts'
 import { eventRoutes } from '../routes/events.ts'
+import { meetingRoutes } from '../routes/meetings.ts'
 import { procedureRoutes } from '../routes/procedure.ts'
 import { peopleRoutes } from '../routes/people.ts'
 import { resolutionRoutes } from '../routes/resolutions.ts'
@@ -86,6 +87,7 @@ export function createApp(services: Services, { webRoot, logger }: AppOptions) {
   app.route('/api', procedureRoutes(services))
   app.route('/api', eventRoutes(services))
   app.route('/api', documentRoutes(services))
+  app.route('/api', meetingRoutes(services))
   app.route('/', collabRoutes(services))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

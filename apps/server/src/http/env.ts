@@ -6,6 +6,7 @@ import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
+import type { MeetingService } from '../meetings/service.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
 
 /** What every route can reach: storage, sessions, the live documents, and the clock. */
@@ -15,6 +16,7 @@ export interface Services {
   collab: CollabServer
   events: LiveEvents
   amendments: AmendmentService
+  meetings: MeetingService
   /** Procedural steps of one resolution, one at a time. */
   turns: ResolutionTurns
   now: () => Date

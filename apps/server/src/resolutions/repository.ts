@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { Language, type Resolution, STAMP_WORDS, type Stage } from '@hemicycle/protocol'
+import { type AdoptingBody, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
+import { adoptionRecord } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
@@ -14,9 +15,10 @@ interface ResolutionRow {
   organisation: string
   front_matter: FrontMatter
   amendment_deadline: Date | null
-  adopted_by: 'Council' | 'Conference' | null
+  adopted_by: AdoptingBody | null
   adopted_at: string | null
   adoption_event: string | null
+  adoption_vote: (VoteResult & { voteId: string }) | null
   locked_hash: string | null
   frozen_numbering: FrozenNumbering | null
   created_at: Date
@@ -46,7 +48,7 @@ function toResolution(row: ResolutionRow): StoredResolution {
     deadline: row.amendment_deadline?.toISOString() ?? null,
     adoption:
       row.stage === 'adopted' && row.adopted_by && row.adopted_at
-        ? { by: row.adopted_by, at: row.adopted_at, event: row.adoption_event ?? row.event }
+        ? { by: row.adopted_by, at: row.adopted_at, event: row.adoption_event ?? row.event, ...(row.adoption_vote ? { vote: row.adoption_vote } : {}) }
         : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -135,6 +137,7 @@ export function currentFrontMatter(resolution: StoredResolution): FrontMatter {
     language: resolution.language,
     adopted_by: resolution.adoption?.by,
     adopted_at: resolution.adoption?.at,
+    adoption_record: resolution.adoption ? adoptionRecord(resolution.adoption, resolution.language) : undefined,
   }
   const out: FrontMatter = { ...resolution.frontMatter }
   for (const [key, value] of Object.entries(current)) {

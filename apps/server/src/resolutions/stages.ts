@@ -17,11 +17,11 @@ const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
  * the text is stored, versioned (and hashed when locked), the move audited,
  * and everyone told.
  */
-export function moveStage(services: Services, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+export function moveStage(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
   return services.turns.run(resolutionId, () => moveInTurn(services, resolutionId, person, move))
 }
 
-async function moveInTurn(services: Services, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 'now'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
   const { db, collab, events } = services
   const now = services.now()
   const resolution = await findResolution(db, resolutionId)
@@ -51,11 +51,12 @@ async function moveInTurn(services: Services, resolutionId: string, person: Pers
       if (move.to === 'final') await tx.query('update resolutions set locked_hash = $2 where id = $1', [resolutionId, textHash(body)])
       if (resolution.stage === 'final' && backwards) await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
       if (move.to === 'adopted') {
-        await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4 where id = $1', [
+        await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4, adoption_vote = $5::text::json where id = $1', [
           resolutionId,
           move.adoptedBy,
           (move.adoptedAt ?? now.toISOString()).slice(0, 10),
           move.event?.trim() || resolution.event,
+          move.vote ? JSON.stringify(move.vote) : null,
         ])
       }
       await recordVersion(tx, { resolutionId, label: `${resolution.stage} → ${move.to}`, stage: move.to, state, personId: person.id, at: now })
@@ -64,7 +65,13 @@ async function moveInTurn(services: Services, resolutionId: string, person: Pers
         person,
         action,
         resolutionId,
-        detail: { from: resolution.stage, to: move.to, ...(move.reason ? { reason: move.reason } : {}), ...(move.deadline ? { deadline: move.deadline } : {}) },
+        detail: {
+          from: resolution.stage,
+          to: move.to,
+          ...(move.reason ? { reason: move.reason } : {}),
+          ...(move.deadline ? { deadline: move.deadline } : {}),
+          ...(move.vote ? { vote: move.vote.voteId } : {}),
+        },
       })
     })
   } catch (error) {

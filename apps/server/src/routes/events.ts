@@ -1,14 +1,11 @@
 import type { LiveEvent } from '@hemicycle/protocol'
 import { readOnlyReason } from '@hemicycle/rules'
 import { Hono } from 'hono'
-import { streamSSE } from 'hono/streaming'
+import { streamEvents } from '../events/stream.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { notFound } from '../http/errors.ts'
 import { requirePerson } from '../http/session.ts'
 import { findResolution } from '../resolutions/repository.ts'
-
-/** Sent every so often so proxies keep the stream open. */
-const KEEP_ALIVE_MS = 20_000
 
 /**
  * `GET /api/resolutions/<id>/events`: server-sent events of one resolution
@@ -25,35 +22,14 @@ export function eventRoutes(services: Services) {
       const reason = readOnlyReason(stage, person.role)
       return { type: 'rights', mayEdit: reason === null, reason }
     }
-    return streamSSE(c, async (stream) => {
-      const queue: LiveEvent[] = [rightsOf(resolution.stage)]
-      let wake: (() => void) | null = null
-      const unsubscribe = services.events.subscribe(resolution.id, (event) => {
-        queue.push(event)
+    return streamEvents<LiveEvent>(c, [rightsOf(resolution.stage)], (push) =>
+      services.events.subscribe(resolution.id, (event) => {
+        push(event)
         if (event.type === 'stage' && readOnlyReason(event.from, person.role) !== readOnlyReason(event.resolution.stage, person.role)) {
-          queue.push(rightsOf(event.resolution.stage))
+          push(rightsOf(event.resolution.stage))
         }
-        wake?.()
-      })
-      let open = true
-      stream.onAbort(() => {
-        open = false
-        unsubscribe()
-        wake?.()
-      })
-      while (open) {
-        while (queue.length > 0) {
-          const event = queue.shift()!
-          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) })
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve
-          setTimeout(resolve, KEEP_ALIVE_MS).unref()
-        })
-        wake = null
-        if (open && queue.length === 0) await stream.write(': keep-alive\n\n')
-      }
-    })
+      }),
+    )
   })
   return app
 }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { Resolution, Stage } from '@hemicycle/protocol'
+import { AdoptingBody, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
@@ -18,7 +18,7 @@ const StageRequest = z.object({
   to: Stage,
   reason: z.string().max(2000).optional(),
   deadline: z.string().max(40).optional().meta({ description: 'ISO 8601; required to open amendments' }),
-  adoptedBy: z.enum(['Council', 'Conference']).optional(),
+  adoptedBy: AdoptingBody.optional(),
   adoptedAt: z.string().max(40).optional(),
   event: z.string().max(500).optional(),
   confirm: z.boolean().optional().meta({ description: 'true to lock the final text' }),

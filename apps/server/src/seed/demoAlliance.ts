@@ -3,13 +3,15 @@ import type { Gender, Role } from '@hemicycle/protocol'
 import { hashPassword } from '../accounts/passwords.ts'
 import { insertDelegation, insertPerson } from '../accounts/people.ts'
 import type { Database } from '../db/database.ts'
+import { insertMeeting, writeSeat } from '../meetings/repository.ts'
 import { importMarkdown } from '../resolutions/documents.ts'
 
 /**
  * The demo alliance created on the first start with an empty database:
  * five member parties' delegations (each a woman and a man), a working-group
- * chair, two Steering Committee members, an observer, the secretariat, and
- * the Kuala Lumpur draft. The parties are invented; the draft is real.
+ * chair, two Steering Committee members, two observers (one a party leader
+ * without a seat), the secretariat, the Kuala Lumpur draft, and the Council
+ * meeting that will vote on it. The parties are invented; the draft is real.
  */
 export const DEMO_DELEGATIONS = [
   { id: 'fr-pp', party: 'Parti progressiste', country: 'France' },
@@ -34,6 +36,16 @@ export const DEMO_PEOPLE: ReadonlyArray<{ username: string; name: string; role: 
   { username: 'ingrid', name: 'Ingrid Johansson', role: 'chair', delegation: 'se-sap', gender: 'f' },
   { username: 'erik', name: 'Erik Lindqvist', role: 'delegate', delegation: 'se-sap', gender: 'm' },
   { username: 'tomas', name: 'Tomás Silva', role: 'observer', delegation: null, gender: 'm' },
+  { username: 'kofi', name: 'Kofi Boateng', role: 'observer', delegation: 'gh-sdp', gender: 'm' },
+]
+
+/** The Council's roll in Kuala Lumpur: each party's voting delegate and its designated substitute; the Ghanaian party's leader attends without a vote. */
+export const DEMO_ROLL: ReadonlyArray<{ delegation: DelegationId; voting: string; substitute: string; others: readonly string[] }> = [
+  { delegation: 'fr-pp', voting: 'claire', substitute: 'julien', others: [] },
+  { delegation: 'cl-psp', voting: 'lucia', substitute: 'mateo', others: [] },
+  { delegation: 'my-pbs', voting: 'aisyah', substitute: 'hafiz', others: [] },
+  { delegation: 'gh-sdp', voting: 'kwame', substitute: 'ama', others: ['kofi'] },
+  { delegation: 'se-sap', voting: 'erik', substitute: 'ingrid', others: [] },
 ]
 
 /** Creates the demo alliance if the database has nobody in it yet. Returns whether it did. */
@@ -55,6 +67,27 @@ export async function seedDemoAlliance(db: Database, { password, fixturePath, no
       })
     }
   })
-  await importMarkdown(db, readFileSync(fixturePath, 'utf8'), null, now)
+  const draft = await importMarkdown(db, readFileSync(fixturePath, 'utf8'), null, now)
+  await db.transaction(async (tx) => {
+    const meeting = {
+      id: 'meeting-kuala-lumpur',
+      kind: 'council' as const,
+      title: 'Council of the Progressive Alliance',
+      place: 'Kuala Lumpur, Malaysia',
+      startsAt: '2019-08-30',
+      endsAt: '2019-08-31',
+      resolutionIds: [draft.id],
+    }
+    await insertMeeting(tx, meeting, 'person-secretariat', now)
+    const id = (username: string) => `person-${username}`
+    for (const seat of DEMO_ROLL) {
+      await writeSeat(
+        tx,
+        meeting.id,
+        { delegationId: seat.delegation, votingId: id(seat.voting), substituteIds: [id(seat.substitute)], registeredIds: [seat.voting, seat.substitute, ...seat.others].map(id) },
+        now,
+      )
+    }
+  })
   return true
 }

@@ -1,9 +1,17 @@
 import {
+  type AdoptingBody,
   Amendment,
   type AmendmentChange,
+  type AttendanceChange,
+  Ballot,
   BulkAcceptance,
   type Decision,
+  Delegation,
   LoginResponse,
+  Meeting,
+  type NewBallot,
+  type NewMeeting,
+  type NewVote,
   type NewAmendment,
   type NewCompromise,
   Person,
@@ -11,7 +19,10 @@ import {
   Redline,
   Resolution,
   type Response,
+  type RollChange,
+  RollEntry,
   type Stage,
+  Vote,
 } from '@hemicycle/protocol'
 import { z } from 'zod'
 import { api, HttpError } from './http.ts'
@@ -21,7 +32,7 @@ export interface StageMove {
   reason?: string
   deadline?: string
   confirm?: boolean
-  adoptedBy?: 'Council' | 'Conference'
+  adoptedBy?: AdoptingBody
   adoptedAt?: string
   event?: string
 }
@@ -36,6 +47,8 @@ export type Version = z.infer<typeof Version>
 export function createEndpoints(base = '') {
   const resolutionPath = (id: string) => `${base}/api/resolutions/${encodeURIComponent(id)}`
   const amendmentPath = (id: string) => `${base}/api/amendments/${encodeURIComponent(id)}`
+  const meetingPath = (id: string) => `${base}/api/meetings/${encodeURIComponent(id)}`
+  const votePath = (id: string) => `${base}/api/votes/${encodeURIComponent(id)}`
   const post = <T extends z.ZodType>(path: string, schema: T, body: unknown = {}) => api(path, schema, { method: 'POST', body })
   return {
     login: (username: string, password: string) => post(`${base}/api/login`, LoginResponse, { username, password }),
@@ -63,6 +76,20 @@ export function createEndpoints(base = '') {
     respond: (aid: string, response: Response) => post(`${amendmentPath(aid)}/response`, Amendment, response),
     compromise: (id: string, compromise: NewCompromise) => post(`${resolutionPath(id)}/compromises`, Amendment, compromise),
     acceptNonColliding: (id: string) => post(`${resolutionPath(id)}/amendments/accept-non-colliding`, BulkAcceptance),
+    people: () => api(`${base}/api/people`, z.array(Person)),
+    delegations: () => api(`${base}/api/delegations`, z.array(Delegation)),
+    meetings: (signal?: AbortSignal) => api(`${base}/api/meetings`, z.array(Meeting), signal ? { signal } : {}),
+    meeting: (id: string, signal?: AbortSignal) => api(meetingPath(id), Meeting, signal ? { signal } : {}),
+    createMeeting: (meeting: Partial<NewMeeting> & Pick<NewMeeting, 'kind' | 'title' | 'startsAt' | 'endsAt'>) => post(`${base}/api/meetings`, Meeting, meeting),
+    roll: (id: string) => api(`${meetingPath(id)}/roll`, z.array(RollEntry)),
+    setRoll: (id: string, delegationId: string, change: RollChange) =>
+      api(`${meetingPath(id)}/roll/${encodeURIComponent(delegationId)}`, RollEntry, { method: 'PUT', body: change }),
+    attendance: (id: string, change: AttendanceChange) => post(`${meetingPath(id)}/attendance`, RollEntry, change),
+    votes: (id: string) => api(`${meetingPath(id)}/votes`, z.array(Vote)),
+    openVote: (id: string, vote: NewVote) => post(`${meetingPath(id)}/votes`, Vote, vote),
+    vote: (vid: string) => api(votePath(vid), Vote),
+    cast: (vid: string, ballot: NewBallot) => post(`${votePath(vid)}/ballots`, Ballot, ballot),
+    closeVote: (vid: string) => post(`${votePath(vid)}/close`, Vote),
   }
 }
 

@@ -1,14 +1,16 @@
 import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useRouter } from '../stores/router.ts'
+import { hrefOf, useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
 import { LanguageSwitcher } from './LanguageSwitcher.tsx'
 import { LoginPage } from './LoginPage.tsx'
+import { MeetingList } from './meetings/MeetingList.tsx'
 import { ResolutionList } from './ResolutionList.tsx'
 
 // The editor (TipTap, Yjs) is most of the code: the list and the login page do not wait for it.
 const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
 const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((module) => ({ default: module.PrintPage })))
+const MeetingPage = lazy(() => import('./meetings/MeetingPage.tsx').then((module) => ({ default: module.MeetingPage })))
 
 export function App() {
   const { t } = useTranslation()
@@ -39,6 +41,23 @@ export function App() {
           </svg>
           {t('app.name')}
         </a>
+        {person && (
+          <nav className="app-nav" aria-label={t('nav.main')}>
+            {(['resolutions', 'meetings'] as const).map((page) => (
+              <a
+                key={page}
+                href={hrefOf({ page })}
+                aria-current={route.page === page || (page === 'meetings' && route.page === 'meeting') ? 'page' : undefined}
+                onClick={(event) => {
+                  event.preventDefault()
+                  navigate({ page })
+                }}
+              >
+                {t(`nav.${page}`)}
+              </a>
+            ))}
+          </nav>
+        )}
         <div className="header-tools">
           <LanguageSwitcher />
           {person && (
@@ -83,6 +102,18 @@ export function App() {
           <PrintPage key={`${route.id}:${route.what}`} id={route.id} what={route.what} />
         </Suspense>
       )}
+      {status === 'authenticated' && person && route.page === 'meeting' && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          <MeetingPage key={route.id} id={route.id} me={person} />
+        </Suspense>
+      )}
+      {status === 'authenticated' && route.page === 'meetings' && <MeetingList />}
       {status === 'authenticated' && (route.page === 'resolutions' || route.page === 'notFound') && <ResolutionList />}
     </>
   )

@@ -1,3 +1,4 @@
+import { adoptionRecord } from '@hemicycle/documents'
 import type { Resolution } from '@hemicycle/protocol'
 import { formatStampDate } from '../format.ts'
 
@@ -10,6 +11,11 @@ export function DraftHeader({ resolution }: { resolution: Resolution }) {
         <span className="stamp-label">{resolution.stamp.label}</span> {formatStampDate(resolution.stamp.date, resolution.language)}
       </p>
       {resolution.event && <p className="event">{resolution.event}</p>}
+      {resolution.adoption && (
+        <p className="record" data-testid="record">
+          {adoptionRecord(resolution.adoption, resolution.language)}
+        </p>
+      )}
       <h1 className="draft-title" id="draft-title">{resolution.title}</h1>
     </header>
   )

@@ -1,4 +1,4 @@
-import type { Person, Stage } from '@hemicycle/protocol'
+import { AdoptingBody, type Person, type Stage } from '@hemicycle/protocol'
 import { type Transition, transitionsFrom } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -47,7 +47,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   const [deadline, setDeadline] = useState(inAWeek)
   const [reason, setReason] = useState('')
   const [confirmed, setConfirmed] = useState(false)
-  const [adoptedBy, setAdoptedBy] = useState<'Council' | 'Conference'>('Council')
+  const [adoptedBy, setAdoptedBy] = useState<AdoptingBody>('Council')
   const [adoptedAt, setAdoptedAt] = useState(() => new Date().toISOString().slice(0, 10))
   const [event, setEvent] = useState(resolution.event)
   const [error, setError] = useState<string | null>(null)
@@ -90,9 +90,12 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
       {transition.requires === 'adoption' && (
         <>
           <label htmlFor={`${id}-by`}>{t('stages.adoptedBy')}</label>
-          <select id={`${id}-by`} value={adoptedBy} onChange={(e) => setAdoptedBy(e.target.value as 'Council' | 'Conference')}>
-            <option value="Council">{t('stages.council')}</option>
-            <option value="Conference">{t('stages.conference')}</option>
+          <select id={`${id}-by`} value={adoptedBy} onChange={(e) => setAdoptedBy(e.target.value as AdoptingBody)}>
+            {AdoptingBody.options.map((body) => (
+              <option key={body} value={body}>
+                {t(`stages.bodies.${body}`)}
+              </option>
+            ))}
           </select>
           <label htmlFor={`${id}-at`}>{t('stages.adoptedAt')}</label>
           <input id={`${id}-at`} type="date" value={adoptedAt} onChange={(e) => setAdoptedAt(e.target.value)} required />

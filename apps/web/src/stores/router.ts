@@ -5,10 +5,15 @@ export type Route =
   | { page: 'resolutions' }
   | { page: 'resolution'; id: string }
   | { page: 'print'; id: string; what: 'text' | 'booklet' }
+  | { page: 'meetings' }
+  | { page: 'meeting'; id: string }
   | { page: 'notFound' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'resolutions' }
+  if (/^\/meetings\/?$/.test(pathname)) return { page: 'meetings' }
+  const meeting = /^\/meetings\/([^/]+)\/?$/.exec(pathname)
+  if (meeting) return { page: 'meeting', id: decodeURIComponent(meeting[1]!) }
   const match = /^\/resolutions\/([^/]+)(?:\/(print|booklet))?\/?$/.exec(pathname)
   if (!match) return { page: 'notFound' }
   const id = decodeURIComponent(match[1]!)
@@ -20,6 +25,8 @@ export function parseRoute(pathname: string): Route {
 export function hrefOf(route: Route): string {
   if (route.page === 'resolution') return `/resolutions/${encodeURIComponent(route.id)}`
   if (route.page === 'print') return `/resolutions/${encodeURIComponent(route.id)}/${route.what === 'text' ? 'print' : 'booklet'}`
+  if (route.page === 'meetings') return '/meetings'
+  if (route.page === 'meeting') return `/meetings/${encodeURIComponent(route.id)}`
   return '/'
 }
 

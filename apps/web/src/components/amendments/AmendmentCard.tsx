@@ -89,7 +89,9 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       </p>
       {amendment.decision && (
         <p className="decision">
-          {t(`amendments.decided.${amendment.status}`, { name: amendment.decision.by.name, when: formatWhen(amendment.decision.at, i18n.language) })}
+          {amendment.decision.result
+            ? t(`amendments.voted.${amendment.decision.result.passed ? 'passed' : 'failed'}`, { when: formatWhen(amendment.decision.at, i18n.language), ...amendment.decision.result })
+            : t(`amendments.decided.${amendment.status}`, { name: amendment.decision.by.name, when: formatWhen(amendment.decision.at, i18n.language) })}
           {amendment.decision.reason && <> — {amendment.decision.reason}</>}
           {amendment.mergedInto && byId.get(amendment.mergedInto) && <> ({t('amendments.mergedInto', { number: byId.get(amendment.mergedInto)!.number })})</>}
         </p>

@@ -1,0 +1,408 @@
+import { randomUUID } from 'node:crypto'
+import { amendmentLabel } from '@hemicycle/amendments'
+import type {
+  AttendanceChange,
+  Ballot,
+  Meeting,
+  MeetingEvent,
+  NewBallot,
+  NewMeeting,
+  NewVote,
+  Person,
+  RollChange,
+  RollEntry,
+  Vote,
+} from '@hemicycle/protocol'
+import {
+  adoptingBody,
+  checkBallot,
+  checkRollEntry,
+  checkRollSeat,
+  checkVoteOpening,
+  defaultQuorum,
+  genderBalance,
+  hasVote,
+  isBalanced,
+  mayConductVotes,
+  mayVoteFor,
+  voteResult,
+} from '@hemicycle/rules'
+import { audit } from '../audit.ts'
+import type { MeetingEvents } from '../events/liveEvents.ts'
+import type { Services } from '../http/env.ts'
+import { ApiError, conflict, forbidden, notFound, unprocessable } from '../http/errors.ts'
+import { findResolution, resolutionExists } from '../resolutions/repository.ts'
+import { moveStage } from '../resolutions/stages.ts'
+import {
+  amendmentFacts,
+  type BallotRow,
+  ballotRows,
+  type Directory,
+  directory,
+  findMeeting,
+  insertMeeting,
+  listMeetings,
+  loadSeats,
+  type Seat,
+  seatedCount,
+  voteRow,
+  type VoteRow,
+  voteRows,
+  writeSeat,
+} from './repository.ts'
+
+export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns'> & { meetingEvents: MeetingEvents }
+
+const unique = (ids: readonly string[]) => [...new Set(ids)]
+const refused = (refusal: { status: 400 | 403 | 409 | 422; code: string; message: string }) => new ApiError(refusal.status, refusal.code, refusal.message)
+
+/**
+ * Meetings, their rolls and their votes. Who may do what comes from the
+ * rules package; a closed vote's result is fixed and takes effect through
+ * the same paths as a chair's decision (amendments) and the stage move
+ * (adoption), so a vote changes the text exactly as a person would.
+ * Everyone in the meeting follows votes live; how each delegation voted
+ * stays hidden until the vote closes.
+ */
+export class MeetingService {
+  constructor(private readonly services: MeetingServices) {}
+
+  subscribe(meetingId: string, handler: (event: MeetingEvent) => void): () => void {
+    return this.services.meetingEvents.subscribe(meetingId, handler)
+  }
+
+  private publish(meetingId: string, event: MeetingEvent): void {
+    this.services.meetingEvents.publish(meetingId, event)
+  }
+
+  async meeting(id: string): Promise<Meeting> {
+    const meeting = await findMeeting(this.services.db, id)
+    if (!meeting) throw notFound('meeting', id)
+    return meeting
+  }
+
+  list(): Promise<Meeting[]> {
+    return listMeetings(this.services.db)
+  }
+
+  async create(person: Person, input: NewMeeting): Promise<Meeting> {
+    if (person.role !== 'secretariat') throw forbidden('Only the secretariat convenes meetings.')
+    if (Date.parse(input.endsAt) < Date.parse(input.startsAt)) throw unprocessable('invalid_dates', 'The meeting ends before it starts.')
+    const resolutionIds = unique(input.resolutionIds)
+    for (const id of resolutionIds) {
+      if (!(await resolutionExists(this.services.db, id))) throw unprocessable('unknown_resolution', `No resolution has the id "${id}".`)
+    }
+    const meeting: Meeting = { id: randomUUID(), kind: input.kind, title: input.title, place: input.place, startsAt: input.startsAt, endsAt: input.endsAt, resolutionIds }
+    await this.services.db.transaction(async (tx) => {
+      await insertMeeting(tx, meeting, person.id, this.services.now())
+      await audit(tx, { person, action: 'meeting', detail: { meeting: meeting.id, kind: meeting.kind, title: meeting.title } })
+    })
+    return meeting
+  }
+
+  // The roll.
+
+  private entry(seat: Seat, dir: Directory): RollEntry {
+    const registered = seat.registeredIds.map((id) => dir.person(id))
+    const balance = genderBalance(registered)
+    return {
+      delegation: dir.delegation(seat.delegationId),
+      voting: seat.votingId ? dir.person(seat.votingId) : null,
+      substitutes: seat.substituteIds.map((id) => dir.person(id)),
+      registered,
+      present: [...seat.presentIds],
+      balance,
+      balanced: isBalanced(balance),
+    }
+  }
+
+  async roll(meetingId: string): Promise<RollEntry[]> {
+    await this.meeting(meetingId)
+    const [seats, dir] = await Promise.all([loadSeats(this.services.db, meetingId), directory(this.services.db)])
+    return seats.map((seat) => this.entry(seat, dir))
+  }
+
+  /** Seats a delegation or changes its entry (secretariat); a delegation already seated registers its own people. */
+  async setRoll(meetingId: string, delegationId: string, person: Person, change: RollChange): Promise<RollEntry> {
+    const meeting = await this.meeting(meetingId)
+    const dir = await directory(this.services.db)
+    if (!dir.delegations.has(delegationId)) throw notFound('delegation', delegationId)
+    const current = (await loadSeats(this.services.db, meetingId)).find((seat) => seat.delegationId === delegationId)
+    if (person.role !== 'secretariat') {
+      if (!mayVoteFor(person, delegationId)) throw forbidden('Only the secretariat, or the delegation itself, registers a delegation’s people.')
+      if (change.votingId !== undefined || change.substituteIds !== undefined) {
+        throw forbidden('Only the secretariat designates the voting delegate and the substitutes.')
+      }
+      if (!current) throw forbidden('Only the secretariat seats a delegation on the roll.')
+    }
+    const personOf = (id: string) => {
+      const found = dir.people.get(id)
+      if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
+      return found
+    }
+    const votingId = change.votingId !== undefined ? change.votingId : (current?.votingId ?? null)
+    const substituteIds = unique(change.substituteIds ?? current?.substituteIds ?? [])
+    const others = change.registeredIds ?? current?.registeredIds ?? []
+    const registeredIds = unique([...(votingId ? [votingId] : []), ...substituteIds, ...others])
+    const refusal = checkRollEntry(meeting.kind, delegationId, {
+      voting: votingId ? personOf(votingId) : null,
+      substitutes: substituteIds.map(personOf),
+      registered: registeredIds.map(personOf),
+    })
+    if (refusal) throw refused(refusal)
+
+    await this.services.db.transaction(async (tx) => {
+      // The meeting row is the lock that keeps two delegations from taking the last seat together.
+      await tx.query('select id from meetings where id = $1 for update', [meetingId])
+      const seated = await tx.query('select 1 from roll where meeting_id = $1 and delegation_id = $2', [meetingId, delegationId])
+      if (seated.length === 0) {
+        const full = checkRollSeat(meeting.kind, await seatedCount(tx, meetingId))
+        if (full) throw refused(full)
+      }
+      await writeSeat(tx, meetingId, { delegationId, votingId, substituteIds, registeredIds }, this.services.now())
+      await audit(tx, { person, action: 'roll', detail: { meeting: meetingId, delegation: delegationId, voting: votingId, substitutes: substituteIds, registered: registeredIds } })
+    })
+    return this.rollChanged(meetingId, delegationId)
+  }
+
+  /** Records that a registered person is, or is no longer, present (secretariat). */
+  async attendance(meetingId: string, person: Person, change: AttendanceChange): Promise<RollEntry> {
+    if (person.role !== 'secretariat') throw forbidden('Only the secretariat records attendance.')
+    await this.meeting(meetingId)
+    const [row] = await this.services.db.query<{ delegation_id: string }>(
+      'update roll_people set present = $3 where meeting_id = $1 and person_id = $2 returning delegation_id',
+      [meetingId, change.personId, change.present],
+    )
+    if (!row) throw unprocessable('not_registered', `Nobody with the id "${change.personId}" is registered for this meeting.`)
+    await audit(this.services.db, { person, action: 'attendance', detail: { meeting: meetingId, person: change.personId, present: change.present } })
+    return this.rollChanged(meetingId, row.delegation_id)
+  }
+
+  /** Tells the meeting about a changed entry, and about the open votes whose count of delegations present may have moved. */
+  private async rollChanged(meetingId: string, delegationId: string): Promise<RollEntry> {
+    const [seats, dir] = await Promise.all([loadSeats(this.services.db, meetingId), directory(this.services.db)])
+    const entry = this.entry(seats.find((seat) => seat.delegationId === delegationId)!, dir)
+    this.publish(meetingId, { type: 'roll', entry })
+    const open = await voteRows(this.services.db, meetingId, 'open')
+    for (const vote of await this.views(open, null)) this.publish(meetingId, { type: 'vote', action: 'tally', vote })
+    return entry
+  }
+
+  // Votes.
+
+  /** Votes as `viewer` sees them: ballot choices only once closed, or for the viewer's own delegation; null for what everyone sees. */
+  private async views(rows: readonly VoteRow[], viewer: Person | null): Promise<Vote[]> {
+    if (rows.length === 0) return []
+    const { db } = this.services
+    const dir = await directory(db)
+    const ballots = await ballotRows(db, rows.map((row) => row.id))
+    const seatsByMeeting = new Map<string, Seat[]>()
+    for (const meetingId of unique(rows.map((row) => row.meeting_id))) seatsByMeeting.set(meetingId, await loadSeats(db, meetingId))
+    const labels = new Map<string, string>()
+    for (const row of rows) {
+      if (row.subject_kind === 'amendment') {
+        const amendment = await amendmentFacts(db, row.amendment_id!)
+        labels.set(row.id, amendment ? amendmentLabel(amendment.number, amendment.paragraph) : row.amendment_id!)
+      } else {
+        labels.set(row.id, (await findResolution(db, row.resolution_id))?.title ?? row.resolution_id)
+      }
+    }
+    return rows.map((row): Vote => {
+      // The roll-call reads in the order of the roll: by country, then party.
+      const where = (ballot: BallotRow) => {
+        const delegation = dir.delegation(ballot.delegation_id)
+        return `${delegation.country}\u0000${delegation.party}`
+      }
+      const own = ballots.filter((ballot) => ballot.vote_id === row.id).sort((a, b) => where(a).localeCompare(where(b)))
+      const closed = row.status === 'closed' && row.result !== null
+      const eligible = (seatsByMeeting.get(row.meeting_id) ?? []).filter(hasVote).length
+      return {
+        id: row.id,
+        meetingId: row.meeting_id,
+        subject: row.subject_kind === 'amendment' ? { kind: 'amendment', amendmentId: row.amendment_id! } : { kind: 'adoption', resolutionId: row.resolution_id },
+        label: labels.get(row.id)!,
+        majority: row.majority,
+        quorum: row.quorum,
+        status: row.status,
+        tally: closed
+          ? { yes: row.result!.yes, no: row.result!.no, abstain: row.result!.abstain, cast: own.length, eligible: row.present ?? eligible }
+          : { yes: null, no: null, abstain: null, cast: own.length, eligible },
+        result: closed ? row.result : null,
+        ballots: own.map((ballot) => this.ballot(ballot, dir, closed || (viewer?.delegation?.id ?? null) === ballot.delegation_id)),
+        openedAt: row.opened_at.toISOString(),
+        closedAt: row.closed_at?.toISOString() ?? null,
+      }
+    })
+  }
+
+  private ballot(row: BallotRow, dir: Directory, showChoice: boolean): Ballot {
+    return {
+      delegation: dir.delegation(row.delegation_id),
+      ...(showChoice ? { choice: row.choice } : {}),
+      castBy: dir.person(row.cast_by),
+      at: row.cast_at.toISOString(),
+    }
+  }
+
+  private async row(voteId: string): Promise<VoteRow> {
+    const row = await voteRow(this.services.db, voteId)
+    if (!row) throw notFound('vote', voteId)
+    return row
+  }
+
+  async vote(voteId: string, viewer: Person): Promise<Vote> {
+    return (await this.views([await this.row(voteId)], viewer))[0]!
+  }
+
+  async votes(meetingId: string, viewer: Person): Promise<Vote[]> {
+    await this.meeting(meetingId)
+    return this.views(await voteRows(this.services.db, meetingId), viewer)
+  }
+
+  private announce(vote: Vote, action: 'opened' | 'tally' | 'closed'): void {
+    this.publish(vote.meetingId, { type: 'vote', action, vote })
+  }
+
+  async openVote(meetingId: string, person: Person, input: NewVote): Promise<Vote> {
+    const { db } = this.services
+    const meeting = await this.meeting(meetingId)
+    if (!mayConductVotes(person.role)) throw forbidden('Only the secretariat or the chair opens a vote.')
+    const amendment = input.subject.kind === 'amendment' ? await amendmentFacts(db, input.subject.amendmentId) : null
+    if (input.subject.kind === 'amendment' && !amendment) throw notFound('amendment', input.subject.amendmentId)
+    const resolutionId = amendment?.resolution_id ?? (input.subject.kind === 'adoption' ? input.subject.resolutionId : '')
+    const resolution = await findResolution(db, resolutionId)
+    if (!resolution) throw notFound('resolution', resolutionId)
+    if (!meeting.resolutionIds.includes(resolution.id)) throw conflict('not_on_agenda', 'The resolution is not on this meeting’s agenda.')
+    const refusal = checkVoteOpening(
+      person.role,
+      meeting.kind,
+      amendment ? { kind: 'amendment', stage: resolution.stage, status: amendment.status } : { kind: 'adoption', stage: resolution.stage },
+    )
+    if (refusal) throw refused(refusal)
+    if (amendment) {
+      // A vote on words that no longer apply cleanly could pass and change nothing: the conflict is resolved first.
+      const preview = await this.services.amendments.preview(amendment.id)
+      if (preview.state !== 'clean') {
+        throw conflict(preview.state, `A${amendment.number} ${preview.state === 'obsolete' ? 'is obsolete: its paragraph no longer exists' : 'conflicts with changes made to the same words since it was tabled; resolve it first'}.`)
+      }
+    }
+    const seats = await loadSeats(db, meetingId)
+    if (seats.length === 0) throw conflict('empty_roll', 'Nobody is on the roll yet: seat the delegations first.')
+    const quorum = input.quorum ?? defaultQuorum(seats.length)
+    if (quorum > seats.length) throw unprocessable('quorum_unreachable', `The quorum of ${quorum} is more than the ${seats.length} delegations on the roll.`)
+
+    const id = randomUUID()
+    const now = this.services.now()
+    await db.transaction(async (tx) => {
+      const open = await tx.query(
+        `select 1 from votes where status = 'open' and subject_kind = $1 and coalesce(amendment_id, resolution_id) = $2 for update`,
+        [input.subject.kind, amendment?.id ?? resolution.id],
+      )
+      if (open.length > 0) throw conflict('vote_open', 'A vote on this is already open.')
+      await tx.query(
+        `insert into votes (id, meeting_id, subject_kind, amendment_id, resolution_id, majority, quorum, opened_by, opened_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, meetingId, input.subject.kind, amendment?.id ?? null, resolution.id, input.majority, quorum, person.id, now],
+      )
+      await audit(tx, { person, action: 'vote', resolutionId: resolution.id, detail: { vote: id, meeting: meetingId, opened: input.subject, majority: input.majority, quorum } })
+    })
+    const row = await this.row(id)
+    this.announce((await this.views([row], null))[0]!, 'opened')
+    return (await this.views([row], person))[0]!
+  }
+
+  /** Casts, or replaces, a delegation's ballot. Rights first (403), then whether the vote is still open (409). */
+  async cast(voteId: string, person: Person, input: NewBallot): Promise<Ballot> {
+    const { db } = this.services
+    const vote = await this.row(voteId)
+    const delegationId = input.delegationId ?? person.delegation?.id
+    if (!delegationId && person.role !== 'observer') throw forbidden('Only a delegation’s voting delegate, or its substitute, casts a ballot.')
+    const now = this.services.now()
+    const ballot = await db.transaction(async (tx) => {
+      const locked = (await voteRow(tx, voteId, { lock: true }))!
+      const seat = delegationId ? (await loadSeats(tx, vote.meeting_id)).find((candidate) => candidate.delegationId === delegationId) : undefined
+      const refusal = checkBallot(person, seat)
+      if (refusal) throw refused(refusal)
+      if (locked.status !== 'open') throw conflict('vote_closed', 'The vote is closed: ballots can no longer be cast or changed.')
+      const [previous] = await tx.query<{ choice: string }>('select choice from ballots where vote_id = $1 and delegation_id = $2', [voteId, delegationId])
+      const [row] = await tx.query<BallotRow>(
+        `insert into ballots (vote_id, delegation_id, choice, cast_by, cast_at) values ($1, $2, $3, $4, $5)
+         on conflict (vote_id, delegation_id) do update set choice = excluded.choice, cast_by = excluded.cast_by, cast_at = excluded.cast_at
+         returning *`,
+        [voteId, delegationId, input.choice, person.id, now],
+      )
+      await audit(tx, {
+        person,
+        action: 'ballot',
+        resolutionId: vote.resolution_id,
+        detail: { vote: voteId, meeting: vote.meeting_id, delegation: delegationId, choice: input.choice, ...(previous ? { replaces: previous.choice } : {}) },
+      })
+      return row!
+    })
+    this.announce((await this.views([await this.row(voteId)], null))[0]!, 'tally')
+    return this.ballot(ballot, await directory(db), true)
+  }
+
+  /**
+   * Closes a vote: the result is computed and fixed, then takes effect. A
+   * passed amendment is accepted through the chair's path, rebased on the
+   * live text; if its words now conflict, nothing is recorded and the vote
+   * stays open. A subject that moved on meanwhile (decided, withdrawn, no
+   * longer final) keeps the result on record with nothing to apply.
+   */
+  async close(voteId: string, person: Person): Promise<Vote> {
+    if (!mayConductVotes(person.role)) throw forbidden('Only the secretariat or the chair closes a vote.')
+    const { db } = this.services
+    await this.row(voteId)
+    const now = this.services.now()
+    const closed = await db.transaction(async (tx) => {
+      const vote = (await voteRow(tx, voteId, { lock: true }))!
+      if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
+      const ballots = await ballotRows(tx, [voteId])
+      const seats = await loadSeats(tx, vote.meeting_id)
+      const voted = new Set(ballots.map((ballot) => ballot.delegation_id))
+      const present = seats.filter((seat) => hasVote(seat) || voted.has(seat.delegationId)).length
+      const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
+      await tx.query(`update votes set status = 'closed', result = $2::text::json, present = $3, closed_by = $4, closed_at = $5 where id = $1`, [
+        voteId,
+        JSON.stringify(result),
+        present,
+        person.id,
+        now,
+      ])
+      return { ...vote, status: 'closed' as const, result, present, closed_by: person.id, closed_at: now }
+    })
+    try {
+      await this.takeEffect(closed, person)
+    } catch (error) {
+      await db.query(`update votes set status = 'open', result = null, present = null, closed_by = null, closed_at = null where id = $1`, [voteId])
+      if (error instanceof ApiError && error.code === 'conflict') throw conflict('conflict', `${error.message} The vote stays open.`)
+      throw error
+    }
+    await audit(db, { person, action: 'vote', resolutionId: closed.resolution_id, detail: { vote: voteId, meeting: closed.meeting_id, closed: closed.result } })
+    this.announce((await this.views([closed], null))[0]!, 'closed')
+    return (await this.views([closed], person))[0]!
+  }
+
+  private async takeEffect(vote: VoteRow, person: Person): Promise<void> {
+    const result = vote.result!
+    try {
+      if (vote.subject_kind === 'amendment') {
+        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result })
+        return
+      }
+      if (!result.passed) return
+      const meeting = await this.meeting(vote.meeting_id)
+      await moveStage(this.services, vote.resolution_id, person, {
+        to: 'adopted',
+        adoptedBy: adoptingBody(meeting.kind)!,
+        adoptedAt: vote.closed_at!.toISOString().slice(0, 10),
+        vote: { voteId: vote.id, ...result },
+      })
+    } catch (error) {
+      // The subject moved on while the meeting voted: the result stands on record, with nothing left to apply.
+      if (error instanceof ApiError && error.status === 409 && error.code !== 'conflict') return
+      throw error
+    }
+  }
+}

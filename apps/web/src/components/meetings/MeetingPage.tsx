@@ -1,0 +1,98 @@
+import type { Person } from '@hemicycle/protocol'
+import { mayConductVotes } from '@hemicycle/rules'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
+import { endpoints } from '../../api/endpoints.ts'
+import { formatMeetingDate } from '../../format.ts'
+import { MeetingRoom } from '../../meetings/meetingRoom.ts'
+import { hrefOf, useRouter } from '../../stores/router.ts'
+import { RollPanel } from './RollPanel.tsx'
+import { VotesPanel } from './VotesPanel.tsx'
+import { VotingCard } from './VotingCard.tsx'
+
+type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: MeetingRoom }
+
+/**
+ * One meeting: delegates find their voting card first (it must work on a
+ * phone in the meeting room); the secretariat and the chair conduct the
+ * votes; everyone follows the tallies and the roll live.
+ */
+export function MeetingPage({ id, me }: { id: string; me: Person }) {
+  const { t } = useTranslation()
+  const navigate = useRouter((state) => state.navigate)
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+
+  useEffect(() => {
+    const controller = new AbortController()
+    endpoints.meeting(id, controller.signal).then(
+      (meeting) => setLoad({ state: 'ready', room: new MeetingRoom(meeting) }),
+      (error: unknown) => {
+        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
+      },
+    )
+    return () => controller.abort()
+  }, [id])
+
+  const room = load.state === 'ready' ? load.room : null
+  useEffect(() => {
+    if (!room) return
+    room.start()
+    return () => room.stop()
+  }, [room])
+
+  const back = (
+    <nav className="breadcrumb" aria-label={t('nav.meetings')}>
+      <a
+        href={hrefOf({ page: 'meetings' })}
+        onClick={(event) => {
+          event.preventDefault()
+          navigate({ page: 'meetings' })
+        }}
+      >
+        ← {t('meetings.back')}
+      </a>
+    </nav>
+  )
+  if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
+  if (load.state === 'missing') {
+    return (
+      <main id="main">
+        <p role="alert">{t('meetings.notFound')}</p>
+        {back}
+      </main>
+    )
+  }
+  return (
+    <main id="main" className="meeting-page">
+      {back}
+      <MeetingHeader room={load.room} />
+      {(me.delegation || me.role === 'observer') && <VotingCard room={load.room} me={me} />}
+      <div className="meeting-layout">
+        <VotesPanel room={load.room} conducts={mayConductVotes(me.role)} />
+        <RollPanel room={load.room} me={me} />
+      </div>
+    </main>
+  )
+}
+
+function MeetingHeader({ room }: { room: MeetingRoom }) {
+  const { t, i18n } = useTranslation()
+  const meeting = useStore(room.store, (state) => state.meeting)
+  const live = useStore(room.store, (state) => state.live)
+  const start = formatMeetingDate(meeting.startsAt, i18n.language)
+  const end = formatMeetingDate(meeting.endsAt, i18n.language)
+  return (
+    <header className="meeting-header">
+      <p className="meeting-kind">{t(`meetings.kind.${meeting.kind}`)}</p>
+      <h1>{meeting.title}</h1>
+      <p className="meta">
+        {meeting.place && <span>{meeting.place}</span>}
+        <span>{start === end ? start : t('meetings.dates', { start, end })}</span>
+        <span className={live ? 'live on' : 'live'} data-testid="meeting-live">
+          {t(live ? 'meetings.live' : 'meetings.offline')}
+        </span>
+      </p>
+    </header>
+  )
+}

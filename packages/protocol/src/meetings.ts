@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import { Delegation, Person, VoteResult } from './model.ts'
+
+/** The bodies that meet: the Council (at most 30 member parties), the Steering Committee (one delegate per party), a conference, a working group. */
+export const MeetingKind = z.enum(['council', 'steering', 'conference', 'workingGroup'])
+export type MeetingKind = z.infer<typeof MeetingKind>
+
+/** A calendar day (`2019-08-31`) or an instant with its offset (`2019-08-31T09:00:00+08:00`). */
+const When = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
+
+export const Meeting = z
+  .object({
+    id: z.string(),
+    kind: MeetingKind,
+    title: z.string(),
+    place: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    resolutionIds: z.array(z.string()).meta({ description: 'the resolutions on its agenda, in order' }),
+  })
+  .meta({ id: 'Meeting' })
+export type Meeting = z.infer<typeof Meeting>
+
+export const NewMeeting = z.object({
+  kind: MeetingKind,
+  title: z.string().trim().min(1).max(500),
+  place: z.string().trim().max(500).default(''),
+  startsAt: When,
+  endsAt: When,
+  resolutionIds: z.array(z.string().min(1).max(100)).max(100).default([]),
+})
+export type NewMeeting = z.infer<typeof NewMeeting>
+
+export const GenderBalance = z.object({ f: z.number().int(), m: z.number().int(), x: z.number().int() })
+export type GenderBalance = z.infer<typeof GenderBalance>
+
+export const RollEntry = z
+  .object({
+    delegation: Delegation,
+    voting: Person.nullable().meta({ description: 'the delegate who casts the delegation’s ballot' }),
+    substitutes: z.array(Person).meta({ description: 'designated substitutes, who vote when the delegate is absent' }),
+    registered: z.array(Person).meta({ description: 'everyone the delegation sends, the delegate, substitutes and observers included' }),
+    present: z.array(z.string()).meta({ description: 'ids of the registered people marked present' }),
+    balance: GenderBalance.meta({ description: 'women, men and others among the registered' }),
+    balanced: z.boolean().meta({ description: 'false when women and men differ by more than one' }),
+  })
+  .meta({ id: 'RollEntry' })
+export type RollEntry = z.infer<typeof RollEntry>
+
+const PersonId = z.string().min(1).max(100)
+
+export const RollChange = z.object({
+  votingId: PersonId.nullable().optional().meta({ description: 'secretariat only' }),
+  substituteIds: z.array(PersonId).max(50).optional().meta({ description: 'secretariat only' }),
+  registeredIds: z.array(PersonId).max(200).optional(),
+})
+export type RollChange = z.infer<typeof RollChange>
+
+export const AttendanceChange = z.object({ personId: PersonId, present: z.boolean() })
+export type AttendanceChange = z.infer<typeof AttendanceChange>
+
+export const VoteSubject = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('adoption'), resolutionId: z.string().min(1).max(100) }),
+])
+export type VoteSubject = z.infer<typeof VoteSubject>
+
+export const Majority = z.enum(['simple', 'twoThirds'])
+export type Majority = z.infer<typeof Majority>
+
+export const Choice = z.enum(['yes', 'no', 'abstain'])
+export type Choice = z.infer<typeof Choice>
+
+export const Tally = z.object({
+  yes: z.number().int().nullable().meta({ description: 'null while the vote is open: nobody learns how delegations vote before it closes' }),
+  no: z.number().int().nullable(),
+  abstain: z.number().int().nullable(),
+  cast: z.number().int().meta({ description: 'delegations that have voted' }),
+  eligible: z.number().int().meta({ description: 'delegations present with a vote' }),
+})
+export type Tally = z.infer<typeof Tally>
+
+export const Ballot = z
+  .object({
+    delegation: Delegation,
+    choice: Choice.optional().meta({ description: 'absent while the vote is open, except for your own delegation’s ballot' }),
+    castBy: Person,
+    at: z.string(),
+  })
+  .meta({ id: 'Ballot' })
+export type Ballot = z.infer<typeof Ballot>
+
+export const Vote = z
+  .object({
+    id: z.string(),
+    meetingId: z.string(),
+    subject: VoteSubject,
+    /** "A3 · §4" or the resolution's title: what people see the vote is about. */
+    label: z.string(),
+    majority: Majority,
+    quorum: z.number().int().meta({ description: 'delegations that must be present with a vote; below it the vote fails' }),
+    status: z.enum(['open', 'closed']),
+    tally: Tally,
+    result: VoteResult.nullable(),
+    ballots: z.array(Ballot),
+    openedAt: z.string(),
+    closedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Vote' })
+export type Vote = z.infer<typeof Vote>
+
+export const NewVote = z.object({
+  subject: VoteSubject,
+  majority: Majority,
+  quorum: z.number().int().min(0).max(10_000).optional().meta({ description: 'default: a majority of the delegations on the roll' }),
+})
+export type NewVote = z.infer<typeof NewVote>
+
+export const NewBallot = z.object({
+  choice: Choice,
+  delegationId: z.string().min(1).max(100).optional().meta({ description: 'default: your own delegation' }),
+})
+export type NewBallot = z.infer<typeof NewBallot>
+
+/** What `GET /api/meetings/<mid>/events` streams (server-sent events; the event name is `type`). Ballot choices stay hidden while a vote is open. */
+export const MeetingEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('vote'), action: z.enum(['opened', 'tally', 'closed']), vote: Vote }),
+  z.object({ type: z.literal('roll'), entry: RollEntry }),
+])
+export type MeetingEvent = z.infer<typeof MeetingEvent>

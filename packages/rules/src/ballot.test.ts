@@ -1,0 +1,113 @@
+import fc from 'fast-check'
+import type { Person, Role } from '@hemicycle/protocol'
+import { describe, expect, it } from 'vitest'
+import { castersOf, checkBallot, hasVote, type SeatFacts, seatsFor } from './ballot.ts'
+
+const person = (id: string, role: Role, delegation: string | null): Person => ({
+  id,
+  username: id,
+  name: id,
+  role,
+  delegation: delegation ? { id: delegation, party: delegation, country: 'X' } : null,
+})
+
+const delegate = person('delegate', 'delegate', 'own')
+const substitute = person('substitute', 'steering', 'own')
+const secondSubstitute = person('second', 'chair', 'own')
+const member = person('member', 'delegate', 'own')
+const observer = person('observer', 'observer', 'own')
+const foreigner = person('foreigner', 'delegate', 'other')
+const secretariat = person('secretariat', 'secretariat', null)
+const everyone = [delegate, substitute, secondSubstitute, member, observer, foreigner, secretariat]
+
+const seat = (presentIds: readonly string[]): SeatFacts => ({
+  delegationId: 'own',
+  votingId: delegate.id,
+  substituteIds: [substitute.id, secondSubstitute.id],
+  presentIds,
+})
+
+/** Every subset of the people, as the ids of those present. */
+function presences(): string[][] {
+  const out: string[][] = []
+  for (let mask = 0; mask < 1 << everyone.length; mask++) out.push(everyone.filter((_, bit) => mask & (1 << bit)).map((who) => who.id))
+  return out
+}
+
+/** CONTRACT.md restated: the delegate if present, else a present substitute; nobody else, observers never. */
+function expected(who: Person, present: readonly string[]): boolean {
+  if (!present.includes(who.id)) return false
+  if (who === delegate) return true
+  return (who === substitute || who === secondSubstitute) && !present.includes(delegate.id)
+}
+
+describe('who casts a delegation’s ballot, for every person and every combination of who is present', () => {
+  it('follows the contract in all 128 × 7 cases', () => {
+    for (const present of presences()) {
+      for (const who of everyone) {
+        const refusal = checkBallot(who, seat(present))
+        expect({ who: who.id, present, allowed: refusal === null }).toEqual({ who: who.id, present, allowed: expected(who, present) })
+        if (refusal) {
+          expect(refusal.status).toBe(403)
+          expect(refusal.message.length).toBeGreaterThan(15)
+        }
+      }
+    }
+  })
+
+  it('names the cases: delegate present, delegate absent with a substitute present, neither, an observer, another party’s delegate', () => {
+    expect(checkBallot(delegate, seat(['delegate', 'substitute']))).toBeNull()
+    expect(checkBallot(substitute, seat(['delegate', 'substitute']))).toMatchObject({ bar: 'delegatePresent', message: expect.stringMatching(/voting delegate is present/) })
+    expect(checkBallot(substitute, seat(['substitute']))).toBeNull()
+    expect(checkBallot(delegate, seat(['substitute']))).toMatchObject({ bar: 'absent' })
+    expect(checkBallot(member, seat(['member']))).toMatchObject({ bar: 'notDesignated' })
+    expect(hasVote(seat([]))).toBe(false)
+    expect(hasVote(seat(['member', 'observer']))).toBe(false)
+    expect(checkBallot(observer, seat(['observer']))).toMatchObject({ bar: 'observer' })
+    expect(checkBallot(foreigner, seat(['foreigner']))).toMatchObject({ bar: 'otherDelegation' })
+    expect(checkBallot(delegate, undefined)).toMatchObject({ bar: 'notOnRoll' })
+  })
+
+  it('refuses an observer even when the roll names them', () => {
+    const odd: SeatFacts = { delegationId: 'own', votingId: observer.id, substituteIds: [observer.id], presentIds: [observer.id] }
+    expect(checkBallot(observer, odd)?.status).toBe(403)
+  })
+})
+
+const people = fc.constantFrom(...everyone)
+const seats = fc.record({
+  votingId: fc.option(fc.constantFrom(delegate.id, member.id, substitute.id), { nil: null }),
+  substituteIds: fc.subarray([substitute.id, secondSubstitute.id, member.id]),
+  presentIds: fc.subarray(everyone.map((who) => who.id)),
+})
+
+describe('ballot rights, as properties', () => {
+  it('let exactly the casters of a seat vote, and a seat has a vote exactly when someone may cast it', () => {
+    fc.assert(
+      fc.property(seats, (facts) => {
+        const full: SeatFacts = { delegationId: 'own', ...facts }
+        const allowed = everyone.filter((who) => checkBallot(who, full) === null).map((who) => who.id)
+        expect(new Set(allowed)).toEqual(new Set(castersOf(full).filter((id) => id !== observer.id)))
+        expect(allowed.length > 0).toBe(hasVote(full))
+      }),
+    )
+  })
+
+  it('never let anyone cast another party’s ballot, nor an observer any ballot', () => {
+    fc.assert(
+      fc.property(people, seats, (who, facts) => {
+        const other: SeatFacts = { delegationId: 'other', ...facts }
+        if (who !== foreigner) expect(checkBallot(who, other)).not.toBeNull()
+        expect(checkBallot(observer, { delegationId: 'own', ...facts })).not.toBeNull()
+      }),
+    )
+  })
+
+  it('give a person at most one seat to vote for', () => {
+    fc.assert(
+      fc.property(people, seats, seats, (who, own, other) => {
+        expect(seatsFor(who, [{ delegationId: 'own', ...own }, { delegationId: 'other', ...other }]).length).toBeLessThanOrEqual(1)
+      }),
+    )
+  })
+})

@@ -1,0 +1,62 @@
+import type { Person } from '@hemicycle/protocol'
+import type { Refusal } from './lifecycle.ts'
+
+/**
+ * Who casts a delegation's ballot. Each member delegation present has one
+ * vote, cast by its voting delegate when present, otherwise by one of its
+ * designated substitutes who is present. Nobody else casts it; observers
+ * never vote.
+ */
+export interface SeatFacts {
+  delegationId: string
+  votingId: string | null
+  substituteIds: readonly string[]
+  /** Ids of the delegation's registered people marked present. */
+  presentIds: readonly string[]
+}
+
+/** Whether the delegation can vote now: its delegate, or one of its substitutes, is present. */
+export function hasVote(seat: SeatFacts): boolean {
+  const present = new Set(seat.presentIds)
+  return (seat.votingId !== null && present.has(seat.votingId)) || seat.substituteIds.some((id) => present.has(id))
+}
+
+/** The person entitled to cast the delegation's ballot now, by id: the delegate if present, else the present substitutes. */
+export function castersOf(seat: SeatFacts): string[] {
+  const present = new Set(seat.presentIds)
+  if (seat.votingId !== null && present.has(seat.votingId)) return [seat.votingId]
+  return seat.substituteIds.filter((id) => present.has(id))
+}
+
+/** Why someone may not cast a ballot, for the voting card to explain in the interface's language. */
+export type BallotBar = 'observer' | 'notOnRoll' | 'otherDelegation' | 'notDesignated' | 'absent' | 'delegatePresent'
+
+export interface BallotRefusal extends Refusal {
+  bar: BallotBar
+}
+
+const refuse = (bar: BallotBar, message: string): BallotRefusal => ({ status: 403, code: 'forbidden', message, bar })
+
+/**
+ * Whether `person` may cast the ballot of the delegation seated as `seat`
+ * (undefined: the delegation is not on the roll). All refusals are 403: the
+ * ballot is not theirs to cast.
+ */
+export function checkBallot(person: Person, seat: SeatFacts | undefined): BallotRefusal | null {
+  if (person.role === 'observer') return refuse('observer', 'Observers attend without a vote.')
+  if (!seat) return refuse('notOnRoll', 'This delegation is not on the roll of the meeting.')
+  if (person.delegation?.id !== seat.delegationId) return refuse('otherDelegation', 'Only the delegation’s own delegate, or its substitute, casts its ballot.')
+  const isDelegate = seat.votingId === person.id
+  const isSubstitute = seat.substituteIds.includes(person.id)
+  if (!isDelegate && !isSubstitute) return refuse('notDesignated', 'You are neither the voting delegate nor a designated substitute of your delegation.')
+  if (!seat.presentIds.includes(person.id)) return refuse('absent', 'You are not marked present at the meeting.')
+  if (!isDelegate && seat.votingId !== null && seat.presentIds.includes(seat.votingId)) {
+    return refuse('delegatePresent', 'Your delegation’s voting delegate is present and casts its ballot.')
+  }
+  return null
+}
+
+/** The delegations `person` may cast a ballot for now (at most one: their own). */
+export function seatsFor(person: Person, seats: readonly SeatFacts[]): SeatFacts[] {
+  return seats.filter((seat) => checkBallot(person, seat) === null)
+}

@@ -1,0 +1,105 @@
+import fc from 'fast-check'
+import { type Gender, MeetingKind, type Person, type Role } from '@hemicycle/protocol'
+import { describe, expect, it } from 'vitest'
+import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, mayRegisterWith, mayVoteFor } from './roll.ts'
+
+const person = (id: string, role: Role, delegation: string | null, gender?: Gender): Person => ({
+  id,
+  username: id,
+  name: id,
+  role,
+  delegation: delegation ? { id: delegation, party: delegation, country: 'X' } : null,
+  ...(gender ? { gender } : {}),
+})
+
+describe('the size of a roll', () => {
+  for (const kind of MeetingKind.options) {
+    it(`${kind}: ${kind === 'council' ? `refuses a ${COUNCIL_SEATS + 1}st party` : 'has no limit'}`, () => {
+      expect(checkRollSeat(kind, COUNCIL_SEATS - 1)).toBeNull()
+      const full = checkRollSeat(kind, COUNCIL_SEATS)
+      if (kind === 'council') expect(full).toMatchObject({ status: 409, code: 'council_full' })
+      else expect(full).toBeNull()
+    })
+  }
+})
+
+describe('who sits for a delegation', () => {
+  const roles: Role[] = ['delegate', 'chair', 'steering', 'observer', 'secretariat']
+  for (const role of roles) {
+    it(`a ${role} of the delegation ${role === 'observer' || role === 'secretariat' ? 'never votes' : 'may vote or stand in'}, and one of another never`, () => {
+      expect(mayVoteFor(person('a', role, 'own'), 'own')).toBe(role !== 'observer' && role !== 'secretariat')
+      expect(mayVoteFor(person('a', role, 'other'), 'own')).toBe(false)
+      expect(mayRegisterWith(person('a', role, 'own'), 'own')).toBe(role !== 'secretariat')
+      expect(mayRegisterWith(person('a', role, 'other'), 'own')).toBe(false)
+      expect(mayRegisterWith(person('a', role, null), 'own')).toBe(false)
+    })
+  }
+
+  const delegate = person('d', 'delegate', 'own')
+  const substitute = person('s', 'delegate', 'own')
+  const second = person('t', 'chair', 'own')
+  const observer = person('o', 'observer', 'own')
+  const foreigner = person('f', 'delegate', 'other')
+  const entry = { voting: delegate, substitutes: [substitute], registered: [delegate, substitute] }
+
+  it('refuses an observer or another party’s member as delegate or substitute, the delegate as their own substitute, and strangers', () => {
+    expect(checkRollEntry('council', 'own', entry)).toBeNull()
+    expect(checkRollEntry('council', 'own', { ...entry, registered: [delegate, substitute, observer] })).toBeNull()
+    expect(checkRollEntry('council', 'own', { ...entry, voting: observer })?.code).toBe('not_eligible')
+    expect(checkRollEntry('council', 'own', { ...entry, substitutes: [foreigner] })?.code).toBe('not_eligible')
+    expect(checkRollEntry('council', 'own', { ...entry, substitutes: [delegate] })?.code).toBe('substitute_is_delegate')
+    expect(checkRollEntry('council', 'own', { ...entry, registered: [foreigner] })?.code).toBe('not_in_delegation')
+  })
+
+  it('lets a Steering Committee party designate one substitute, the Council more', () => {
+    expect(checkRollEntry('steering', 'own', { ...entry, substitutes: [substitute, second] })).toMatchObject({ status: 422, code: 'too_many_substitutes' })
+    expect(checkRollEntry('council', 'own', { ...entry, substitutes: [substitute, second] })).toBeNull()
+  })
+})
+
+describe('gender balance', () => {
+  const table: Array<[Gender[], boolean]> = [
+    [[], true],
+    [['f'], true],
+    [['f', 'm'], true],
+    [['f', 'f'], false],
+    [['m', 'm', 'f'], true],
+    [['m', 'm', 'm'], false],
+    [['x', 'x'], true],
+    [['f', 'x', 'f'], false],
+    [['f', 'f', 'm', 'm', 'x'], true],
+  ]
+  for (const [genders, balanced] of table) {
+    it(`${genders.join(', ') || 'nobody'}: ${balanced ? 'balanced' : 'unbalanced'}`, () => {
+      const balance = genderBalance(genders.map((gender, index) => person(String(index), 'delegate', 'own', gender)))
+      expect(balance.f + balance.m + balance.x).toBe(genders.length)
+      expect(isBalanced(balance)).toBe(balanced)
+    })
+  }
+
+  it('does not count people whose gender is not recorded', () => {
+    expect(genderBalance([person('a', 'delegate', 'own'), person('b', 'delegate', 'own', 'f')])).toEqual({ f: 1, m: 0, x: 0 })
+  })
+
+  const balances = fc.record({ f: fc.nat(40), m: fc.nat(40), x: fc.nat(40) })
+
+  it('is the same for women and men, and kept by adding a woman and a man or anyone non-binary', () => {
+    fc.assert(
+      fc.property(balances, (balance) => {
+        expect(isBalanced({ ...balance, f: balance.m, m: balance.f })).toBe(isBalanced(balance))
+        expect(isBalanced({ ...balance, f: balance.f + 1, m: balance.m + 1 })).toBe(isBalanced(balance))
+        expect(isBalanced({ ...balance, x: balance.x + 1 })).toBe(isBalanced(balance))
+      }),
+    )
+  })
+
+  it('adds up over a meeting', () => {
+    fc.assert(
+      fc.property(fc.array(balances), (list) => {
+        const total = addBalances(list)
+        expect(total.f).toBe(list.reduce((sum, balance) => sum + balance.f, 0))
+        expect(total.m + total.x).toBe(list.reduce((sum, balance) => sum + balance.m + balance.x, 0))
+      }),
+    )
+  })
+})

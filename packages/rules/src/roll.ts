@@ -1,0 +1,78 @@
+import type { GenderBalance, MeetingKind, Person } from '@hemicycle/protocol'
+import type { Refusal } from './lifecycle.ts'
+
+/**
+ * A meeting's roll: which member parties sit, who votes for each, who may
+ * stand in, and whom each party sends. The 2014 principles: the Council has
+ * at most 30 member parties; the Steering Committee has one delegate per
+ * party, and a party may designate a substitute; party leaders without a
+ * seat attend as observers and never vote. Invitations ask for delegations
+ * balanced between women and men.
+ */
+export const COUNCIL_SEATS = 30
+
+/** How many substitutes a party may designate, by body; absent means no limit. */
+const MAX_SUBSTITUTES: Partial<Record<MeetingKind, number>> = { steering: 1 }
+
+const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
+
+/** Whether one more delegation may join a roll that already holds `seated`. */
+export function checkRollSeat(kind: MeetingKind, seated: number): Refusal | null {
+  if (kind === 'council' && seated >= COUNCIL_SEATS) {
+    return refusal(409, 'council_full', `The Council has at most ${COUNCIL_SEATS} member parties; its roll is full.`)
+  }
+  return null
+}
+
+/** Who may vote or stand in for a delegation: its own members, never an observer or the secretariat. */
+export function mayVoteFor(person: Person, delegationId: string): boolean {
+  return person.delegation?.id === delegationId && person.role !== 'observer' && person.role !== 'secretariat'
+}
+
+/** Who a delegation may register: its own people, observers (party leaders without a seat) included. */
+export function mayRegisterWith(person: Person, delegationId: string): boolean {
+  return person.delegation?.id === delegationId && person.role !== 'secretariat'
+}
+
+export interface RollDesignation {
+  voting: Person | null
+  substitutes: readonly Person[]
+  registered: readonly Person[]
+}
+
+/** Checks a delegation's entry on the roll of a meeting of `kind`; null when it may stand. */
+export function checkRollEntry(kind: MeetingKind, delegationId: string, entry: RollDesignation): Refusal | null {
+  if (entry.voting && !mayVoteFor(entry.voting, delegationId)) {
+    return refusal(422, 'not_eligible', `${entry.voting.name} cannot vote for this delegation: only its own members, never observers, vote for it.`)
+  }
+  const wrongSubstitute = entry.substitutes.find((person) => !mayVoteFor(person, delegationId))
+  if (wrongSubstitute) {
+    return refusal(422, 'not_eligible', `${wrongSubstitute.name} cannot stand in for this delegation: only its own members, never observers, vote for it.`)
+  }
+  if (entry.voting && entry.substitutes.some((person) => person.id === entry.voting!.id)) {
+    return refusal(422, 'substitute_is_delegate', `${entry.voting.name} is the voting delegate and cannot also be a substitute.`)
+  }
+  const limit = MAX_SUBSTITUTES[kind]
+  if (limit !== undefined && entry.substitutes.length > limit) {
+    return refusal(422, 'too_many_substitutes', `In the Steering Committee a party designates at most ${limit} substitute.`)
+  }
+  const stranger = entry.registered.find((person) => !mayRegisterWith(person, delegationId))
+  if (stranger) return refusal(422, 'not_in_delegation', `${stranger.name} does not belong to this delegation.`)
+  return null
+}
+
+/** Women, men and others among `people`; people whose gender is not recorded are not counted. */
+export function genderBalance(people: ReadonlyArray<Pick<Person, 'gender'>>): GenderBalance {
+  const balance = { f: 0, m: 0, x: 0 }
+  for (const person of people) if (person.gender) balance[person.gender] += 1
+  return balance
+}
+
+/** Balanced when women and men differ by at most one: the closest an odd number of people can come. */
+export function isBalanced(balance: GenderBalance): boolean {
+  return Math.abs(balance.f - balance.m) <= 1
+}
+
+export function addBalances(balances: readonly GenderBalance[]): GenderBalance {
+  return balances.reduce((sum, balance) => ({ f: sum.f + balance.f, m: sum.m + balance.m, x: sum.x + balance.x }), { f: 0, m: 0, x: 0 })
+}
