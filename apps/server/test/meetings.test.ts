@@ -223,6 +223,11 @@ describe('a vote on an amendment', () => {
     vote = await ok<Vote>(await post(`/api/meetings/${meeting.id}/votes`, { subject, majority: 'simple' }, 'secretariat'), 201)
     expect(vote).toMatchObject({ status: 'open', quorum: 3, label: amendments['justice']!.label, result: null, tally: { yes: null, no: null, abstain: null, cast: 0, eligible: 4 } })
     await expectError(await post(`/api/meetings/${meeting.id}/votes`, { subject, majority: 'twoThirds' }, 'ingrid'), 409, 'vote_open')
+    // While the meeting votes, only its vote decides: no chair's decision, no withdrawal.
+    const justice = amendments['justice']!.id
+    await expectError(await post(`/api/amendments/${justice}/decision`, { decision: 'accept' }, 'ingrid'), 409, 'vote_open')
+    await expectError(await post(`/api/amendments/${justice}/decision`, { decision: 'reject', reason: 'Non.' }, 'ingrid'), 409, 'vote_open')
+    await expectError(await post(`/api/amendments/${justice}/withdraw`, {}, 'claire'), 409, 'vote_open')
   })
 
   it('takes one ballot per delegation present, from its delegate or else its substitute, and from nobody else', async () => {

@@ -112,6 +112,6 @@ export type Preview = z.infer<typeof Preview>
 
 export const BulkAcceptance = z.object({
   accepted: z.array(z.string()),
-  skipped: z.array(z.object({ id: z.string(), reason: z.enum(['colliding', 'conflict', 'obsolete']) })),
+  skipped: z.array(z.object({ id: z.string(), reason: z.enum(['colliding', 'conflict', 'obsolete', 'voting']) })),
 })
 export type BulkAcceptance = z.infer<typeof BulkAcceptance>

@@ -103,6 +103,19 @@ export class AmendmentService {
     return row
   }
 
+  /** Amendments a meeting is voting on right now: only that vote decides them, and nobody withdraws or merges them meanwhile. */
+  private async underVote(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set()
+    const rows = await db.query<{ amendment_id: string }>(`select amendment_id from votes where status = 'open' and amendment_id = any($1::text[])`, [ids])
+    return new Set(rows.map((row) => row.amendment_id))
+  }
+
+  private async refuseUnderVote(db: Queryable, rows: ReadonlyArray<Pick<AmendmentRow, 'id' | 'number'>>): Promise<void> {
+    const voting = await this.underVote(db, rows.map((row) => row.id))
+    const first = rows.find((row) => voting.has(row.id))
+    if (first) throw conflict('vote_open', `A meeting is voting on A${first.number}: its vote decides it.`)
+  }
+
   private currentRuns(document: LiveDocument, blockId: string | null): Run[] | null {
     return blockId === null ? [] : blockRuns(document.doc, blockId)
   }
@@ -312,6 +325,7 @@ export class AmendmentService {
       this.check('withdraw', person, resolution, facts(row))
       const now = this.services.now()
       const { withdrawn, restored } = await this.services.db.transaction(async (tx) => {
+        await this.refuseUnderVote(tx, [row])
         const [withdrawn] = await tx.query<AmendmentRow>(`update amendments set status = 'withdrawn', updated_at = $2 where id = $1 and status = 'tabled' returning *`, [
           amendmentId,
           now,
@@ -347,6 +361,7 @@ export class AmendmentService {
       const updated = await this.services.db.transaction(async (tx) => {
         const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
+        if (!vote) await this.refuseUnderVote(tx, [row])
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
           [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) }), now],
@@ -437,6 +452,7 @@ export class AmendmentService {
     const claimed = await this.services.db.transaction(async (tx) => {
       const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
+      if (!vote) await this.refuseUnderVote(tx, [row])
       const [written] = await tx.query<AmendmentRow>(
         `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
         [row.id, status, JSON.stringify(decision), now],
@@ -486,6 +502,7 @@ export class AmendmentService {
       if (missing) throw notFound('amendment of this resolution', missing)
       const open = rows.find((row) => row.status !== 'tabled')
       if (open) throw conflict('already_decided', `A${open.number} is already ${open.status}.`)
+      await this.refuseUnderVote(this.services.db, rows)
       const blocks = new Set(rows.map((row) => row.block_id))
       if (blocks.size !== 1 || rows.some((row) => row.kind === 'insertAfter')) {
         throw unprocessable('different_paragraphs', 'A compromise merges amendments that change or delete one and the same paragraph.')
@@ -540,9 +557,11 @@ export class AmendmentService {
       )
       const result: BulkAcceptance = { accepted: [], skipped: [] }
       const changed: AmendmentRow[] = []
+      const voting = await this.underVote(this.services.db, tabled.map((row) => row.id))
       for (const row of tabled) {
         const state = this.rebaseRow(row, document).state
-        if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
+        if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
+        else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
         else {
           try {
