@@ -105,6 +105,7 @@ export const Redline = z
             change: z.enum(['equal', 'insert', 'delete']),
             authors: z.array(z.string()).meta({ description: 'amendment ("A3 · delegation") or person ("delegation · name")' }),
             exact: z.boolean(),
+            at: z.string().nullable().meta({ description: 'when the change was made or decided (ISO 8601); null for unchanged text or when unknown' }),
           }),
         ),
       }),

@@ -36,7 +36,10 @@ const BookletQuery = z.object({
 })
 const RedlineQuery = z.object({
   from: VersionId.meta({ description: 'the earlier version’s id (e.g. 1, the PROJET)' }),
-  to: VersionId.meta({ description: 'the later version’s id' }),
+  to: z
+    .union([z.literal('current'), VersionId])
+    .default('current')
+    .meta({ description: 'the later version’s id, or `current` (the default) for the text as it stands' }),
 })
 
 const FORMATS = {
@@ -130,9 +133,9 @@ export function documentRoutes(services: Services) {
       createRoute({
         method: 'get',
         path: `/resolutions/{id}/redline.${format}`,
-        summary: `The changes between two saved versions as ${FORMATS[format].name}`,
+        summary: `The changes between two versions, or a version and the text as it stands, as ${FORMATS[format].name}`,
         description:
-          'Insertions and deletions between versions `from` and `to` (the PROJET against the adopted text, above all). Each change is attributed to the amendment it came from, otherwise to the people whose updates touched its paragraph between the two versions. The DOCX carries real Word tracked changes (w:ins, w:del) with those authors.',
+          'Insertions and deletions between version `from` and version `to`, or the text as it stands when `to` is absent or `current` (the PROJET against the adopted text, or against now). Each change is attributed to the amendment it came from, otherwise to the people whose updates touched its paragraph between the two versions, and dated when it was made or decided. The DOCX carries real Word tracked changes (w:ins, w:del) with those authors and dates, § numbers included, so rejecting them all gives back version `from`.',
         security: authenticated,
         request: { params: ResolutionIdParam, query: RedlineQuery },
         responses: { 200: fileResponse(format, 'The redline'), ...refusals },
@@ -140,8 +143,8 @@ export function documentRoutes(services: Services) {
       async (c) => {
         const resolution = await resolutionOf(c.req.valid('param').id)
         const { from, to } = c.req.valid('query')
-        const { model, date } = await buildRedline(db, resolution, from, to)
-        const name = fileName(resolution, `redline-v${from}-v${to}`, format)
+        const { model, date } = await buildRedline(services, resolution, from, to)
+        const name = fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format)
         return send(c, format === 'docx' ? await renderRedlineDocx(model, date) : await renderRedlinePdf(model), format, name)
       },
     )
@@ -152,7 +155,7 @@ export function documentRoutes(services: Services) {
     createRoute({
       method: 'get',
       path: '/resolutions/{id}/redline.json',
-      summary: 'The changes between two saved versions, for display, each with its authors',
+      summary: 'The changes between two versions (or a version and the text as it stands), for display, each with its authors and date',
       security: authenticated,
       request: { params: ResolutionIdParam, query: RedlineQuery },
       responses: { 200: { description: 'The redline', content: { 'application/json': { schema: Redline } } }, ...refusals },
@@ -160,7 +163,7 @@ export function documentRoutes(services: Services) {
     async (c) => {
       const resolution = await resolutionOf(c.req.valid('param').id)
       const { from, to } = c.req.valid('query')
-      const { model } = await buildRedline(db, resolution, from, to)
+      const { model } = await buildRedline(services, resolution, from, to)
       const unattributed = VOCABULARY[model.language].unattributed
       return c.json(
         {
@@ -179,6 +182,7 @@ export function documentRoutes(services: Services) {
               change: run.change,
               authors: run.authors.map((key) => model.authors.get(key) ?? unattributed),
               exact: run.exact,
+              at: run.at,
             })),
           })),
         },
