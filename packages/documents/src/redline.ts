@@ -165,6 +165,8 @@ export interface RedlineModel {
   /** How each side is described: "Version 1 · PROJET 03 juillet 2019 · imported". */
   from: string
   to: string
+  /** The two sides in short, as the heading shows them: "Version 1 → Texte actuel". */
+  sides: string
   legend: string
   language: Language
   blocks: RedlineBlock[]
@@ -180,10 +182,10 @@ export interface VersionFacts {
   createdAt: string
 }
 
+const versionName = (version: VersionFacts, language: Language) => (version.id === null ? VOCABULARY[language].current : `${VOCABULARY[language].version} ${version.id}`)
+
 export function describeVersion(version: VersionFacts, language: Language): string {
-  const words = VOCABULARY[language]
-  const name = version.id === null ? words.current : `${words.version} ${version.id}`
-  return [name, stampText(version.stamp, language), ...(version.label ? [version.label] : []), formatDate(version.createdAt, language)].join(' · ')
+  return [versionName(version, language), stampText(version.stamp, language), ...(version.label ? [version.label] : []), formatDate(version.createdAt, language)].join(' · ')
 }
 
 export function buildRedlineModel(
@@ -199,6 +201,7 @@ export function buildRedlineModel(
     title: meta.title,
     from: describeVersion(sides.from, meta.language),
     to: describeVersion(sides.to, meta.language),
+    sides: `${versionName(sides.from, meta.language)} → ${versionName(sides.to, meta.language)}`,
     legend: words.legend,
     language: meta.language,
     blocks,

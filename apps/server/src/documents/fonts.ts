@@ -96,3 +96,15 @@ export function segmentText(text: string, style: Style): FaceSegment[] {
   const covers = (index: number, codePoint: number) => face(chain[index]!).font.hasGlyphForCodePoint(codePoint)
   return segmentByCoverage(text, chain.length, covers).map((segment: Segment) => ({ face: chain[segment.face ?? chain.length - 1]!, text: segment.text }))
 }
+
+/**
+ * The width of `text` set in one face, in points, from the glyphs' advances
+ * alone: Word does not kern unless asked and LibreOffice kerns, which only
+ * narrows, so no word processor sets the text wider than this.
+ */
+export function advanceWidth(text: string, name: FaceName, size: number): number {
+  const { font } = face(name)
+  let units = 0
+  for (const glyph of font.glyphsForString(text)) units += glyph.advanceWidth
+  return (units / font.unitsPerEm) * size
+}

@@ -1,6 +1,6 @@
 import { authorLabel, colon, type RedlineBlock, type RedlineModel, redlineAuthors, VOCABULARY } from '@hemicycle/documents'
 import { DeletedTextRun, HeadingLevel, InsertedTextRun, Paragraph, type ParagraphChild, TextRun } from 'docx'
-import { letterheadParagraphs, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { DOCUMENT_KIND, letterheadParagraphs, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 
 /**
  * The redline as a Word file with real tracked changes: every insertion a
@@ -71,11 +71,12 @@ export async function renderRedlineDocx(model: RedlineModel, date: Date): Promis
     ...(authors.length > 0 ? [new Paragraph({ style: STYLE.note, spacing: { after: 360 }, children: textRuns([{ text: `${words.changedBy}${sep}${authors.join(' ; ')}` }]) })] : []),
   ]
   return packDocx({
+    customProperties: [{ name: DOCUMENT_KIND, value: 'redline' }],
     title: `${words.redline} — ${model.title}`,
     subject: `${model.from} / ${model.to}`,
     language: model.language,
     footer: `${words.redline} — ${model.title} — ${words.page}`,
     trackRevisions: true,
-    children: [...letterheadParagraphs({ letterhead: model.letterhead, title: model.title, stamp: words.redline, event: '' }), ...intro, ...model.blocks.map(paragraph)],
+    children: [...letterheadParagraphs({ letterhead: model.letterhead, title: model.title, stamp: words.redline, event: model.sides }), ...intro, ...model.blocks.map(paragraph)],
   })
 }

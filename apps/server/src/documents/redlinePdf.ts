@@ -12,7 +12,7 @@ export async function renderRedlinePdf(model: RedlineModel): Promise<Buffer> {
   const words = VOCABULARY[model.language]
   const sep = colon(model.language)
   const writer = new PdfWriter({ title: `${words.redline} — ${model.title}`, subject: `${model.from} / ${model.to}`, language: model.language })
-  writer.heading({ letterhead: model.letterhead, title: model.title, stamp: words.redline, event: '' })
+  writer.heading({ letterhead: model.letterhead, title: model.title, stamp: words.redline, event: model.sides })
   writer.flow(`${words.from}${sep}${model.from}`, { style: 'sansBold', size: 8.5, color: INK.muted })
   writer.flow(`${words.to}${sep}${model.to}`, { style: 'sansBold', size: 8.5, color: INK.muted })
   writer.flow(model.legend, { style: 'sans', size: 8.5, color: INK.muted })
