@@ -3,16 +3,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Amendment, Redline } from '@hemicycle/protocol'
-import { numberBlocks, parseResolutionMarkdown, readBody, splitResolutionFile } from '@hemicycle/schema'
+import { numberBlocks, parseResolutionMarkdown, readBody, serializeMarkdownBody, splitResolutionFile, wrapLines } from '@hemicycle/schema'
 import { Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import mammoth from 'mammoth'
 import { FIXTURE_PATH } from '../src/config.ts'
+import { htmlToBody } from '../src/documents/importHtml.ts'
 import { connectClient, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { LibreOffice } from './libreoffice.ts'
 
 let server: TestServer
 const tokens: Record<string, string> = {}
+/** The server's clock: set forward between steps, so a date printed can be told from another. */
 const clock = new Date('2026-11-23T09:00:00Z')
+const libreOffice = new LibreOffice()
 const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-documents-'))
 const fixture = readFileSync(FIXTURE_PATH, 'utf8')
 /** The fixture's paragraphs, in order, as plain text. */
@@ -28,6 +33,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server?.close()
+  libreOffice.dispose()
   rmSync(workdir, { recursive: true, force: true })
 })
 
@@ -165,6 +171,36 @@ describe('exporting a resolution', () => {
     expect(printed).not.toContain(String(last + 1))
     // Each cited line is a line of its own in the PDF, exactly as wrapLines cut it.
     expect(printed).toContain('Nous vivons une époque de changements rapides. Les nouvelles technologies')
+  })
+
+  it('keeps the screen\'s numbering when LibreOffice lays out the line-numbered DOCX: every line numbered, none wrapped again', async () => {
+    const blocks = numberBlocks(parseResolutionMarkdown(fixture).doc)
+    const last = blocks[blocks.length - 1]!.lastLine
+    expect(last).toBe(88)
+    const docx = await docxBytes(await get(doc('export.docx?lines=1')))
+    // The widest letters there are, in three scripts: lines that only fit set smaller.
+    const wide = ['WWWWWWWWW MMMMMMMMMM', 'ШШШШШШШШШ ЖЖЖЖЖЖЖЖЖЖ', 'ჭჭჭჭჭჭჭჭჭ ლლლლლლლლლლ'].map((words) => Array.from({ length: 8 }, () => words).join(' ')).join('\n\n')
+    const created = (await (await upload('wide.md', `---\ntitle: "Test of widths"\nstatus: DRAFT\nlanguage: en\n---\n\n${wide}\n`)).json()) as { id: string }
+    const wideDocx = await docxBytes(await get(`/api/resolutions/${created.id}/export.docx?lines=1`))
+    const [converted, wideConverted] = await libreOffice.convert([{ name: 'lined.docx', bytes: docx }, { name: 'wide.docx', bytes: wideDocx }], 'pdf')
+    const wideLines = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', wideConverted!, '-'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^[\dWMШЖჭლ]/.test(line))
+    expect(wideLines.map((line) => line.split(/ +/)[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    const layout = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', converted!, '-'], { encoding: 'utf8' }).split('\n')
+    // The text starts at line 1; from there, every line LibreOffice set is a numbered line or a page footer.
+    const body = layout
+      .slice(layout.findIndex((line) => /^1 +§1 +Nous vivons/.test(line)))
+      .map((line) => line.trimStart())
+      .filter((line) => line.length > 0 && !/ — page — \d+ \/ \d+$/.test(line))
+    expect(body.filter((line) => !/^\d+ /.test(line)), 'lines LibreOffice wrapped again, without a number').toEqual([])
+    expect(body.map((line) => Number(/^(\d+) /.exec(line)![1]))).toEqual(Array.from({ length: last }, (_, index) => index + 1))
+    // Each numbered line holds the words the numbering gives it.
+    const lines = blocks.flatMap((block) => wrapLines(block.text))
+    body.forEach((line, index) => expect(squash(line.replace(/^\d+ +(§\d+ +)?/, ''))).toBe(squash(lines[index]!)))
+    // LibreOffice set the lines in the fonts the file carries, not a substitute of other widths.
+    expect(execFileSync('pdffonts', [converted!], { encoding: 'utf8' })).toContain('NotoSerif-Regular')
   })
 
   it('writes HTML with the stamp, bold and italic', async () => {
