@@ -9,6 +9,7 @@ import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
 import { FIXTURE_PATH } from '../src/config.ts'
+import { DOCX_STYLE_MAP } from '../src/documents/docxImport.ts'
 import { htmlToBody } from '../src/documents/importHtml.ts'
 import { connectClient, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { LibreOffice } from './libreoffice.ts'
@@ -319,6 +320,8 @@ describe('the amendments booklet and the redline', () => {
     await client.saved()
     client.destroy()
 
+    // Amendments are tabled and decided an hour after Claire's edits, and the version saved an hour after that: each change keeps its own moment.
+    clock.setTime(Date.parse('2026-11-23T10:00:00Z'))
     expect((await post(doc('stage'), { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
     const table = async (as: string, body: Record<string, unknown>) => {
       const response = await post(doc('amendments'), body, as)
@@ -334,8 +337,22 @@ describe('the amendments booklet and the redline', () => {
     expect((await post(doc('stage'), { to: 'consolidation' }, 'secretariat')).status).toBe(200)
     for (const amendment of [justice, deletion, preamble]) expect((await post(`/api/amendments/${amendment.id}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
     expect((await post(`/api/amendments/${rejected.id}/decision`, { decision: 'reject', reason: 'Trop pessimiste.' }, 'ingrid')).status).toBe(200)
+    // The accepted wordings reach the update log within 100 ms, stamped with the server's clock: let them land before it moves on.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    clock.setTime(Date.parse('2026-11-23T11:00:00Z'))
     expect((await post(doc('versions'), { label: 'amended' }, 'secretariat')).status).toBe(201)
   })
+
+  const latestVersion = async () => ((await (await get(doc('versions'))).json()) as Array<{ id: number }>).at(-1)!.id
+  const redlineDocx = async () => docxBytes(await get(doc(`redline.docx?from=1&to=${await latestVersion()}`)))
+  /** The w:ins and w:del of a redline, the self-closing ones (a paragraph mark) left out. */
+  const revisionsOf = (xml: string) =>
+    [...xml.matchAll(/<w:(ins|del) ([^>]*[^/])>([\s\S]*?)<\/w:\1>/g)].map(([, kind, attributes, content]) => ({
+      kind: kind!,
+      author: decodeXml(/w:author="([^"]*)"/.exec(attributes!)?.[1] ?? ''),
+      date: /w:date="([^"]*)"/.exec(attributes!)?.[1] ?? '',
+      text: [...content!.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''),
+    }))
 
   it('prints every amendment number in the PDF booklet, in the order of the text', async () => {
     const text = flat(pdfText(await pdfBytes(await get(doc('booklet.pdf')))))
@@ -380,7 +397,8 @@ describe('the amendments booklet and the redline', () => {
       author: decodeXml(/w:author="([^"]*)"/.exec(attributes!)?.[1] ?? ''),
       text: [...content!.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''),
     }))
-    const by = (author: string) => revisions.filter((revision) => revision.author === author)
+    // The § numbers the changes moved are revisions too (checked below); here, the words.
+    const by = (author: string) => revisions.filter((revision) => revision.author === author && !/^§\d+\t$/.test(revision.text))
     expect(revisions.every((revision) => revision.author.length > 0 && /w:date="\d{4}-/.test(xml))).toBe(true)
     const justice = by(`${numbers['justice']} · Parti progressiste (France)`)
     expect(justice.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toContain('justice')
@@ -396,6 +414,15 @@ describe('the amendments booklet and the redline', () => {
     ])
     expect(by(`${numbers['rejected']} · Arbetarpartiet (Sweden)`)).toEqual([])
     expect(part(docx, 'word/settings.xml')).toContain('<w:trackRevisions/>')
+    // Each change is dated when it was made or decided, not when the version was saved (11:00) nor when the file was made.
+    const dated = revisionsOf(xml)
+    expect(new Set(dated.filter((revision) => revision.author.startsWith('Parti progressiste (France) · Claire')).map((revision) => revision.date))).toEqual(new Set(['2026-11-23T09:00:00Z']))
+    expect(new Set(dated.filter((revision) => /^A\d+ · /.test(revision.author)).map((revision) => revision.date))).toEqual(new Set(['2026-11-23T10:00:00Z']))
+    // The preamble pushed every § down by one: the old numbers deleted, the new inserted, in the preamble's name.
+    expect(dated.filter((revision) => revision.kind === 'del' && /^§\d+\t?$/.test(revision.text)).slice(0, 2).map((revision) => [revision.text.trim(), revision.author])).toEqual([
+      ['§1', preamble[0]!.author],
+      ['§2', preamble[0]!.author],
+    ])
     console.info(`redline.docx: ${docx.length} bytes, ${revisions.length} revisions, in ${elapsed.toFixed(0)} ms`)
   })
 
@@ -427,11 +454,64 @@ describe('the amendments booklet and the redline', () => {
     expect(redline.from).toMatch(/^Version 1 · PROJET 03 juillet 2019/)
   })
 
-  it('asks for both versions, and knows only the saved ones', async () => {
-    await expectError(await get(doc('redline.docx?from=1')), 400, 'invalid_request')
+  it('LibreOffice reads the redline DOCX as tracked changes, one per change, each with its author', async () => {
+    const docx = await redlineDocx()
+    const expected = revisionsOf(part(docx, 'word/document.xml'))
+    const [odt] = await libreOffice.convert([{ name: 'redline.docx', bytes: docx }], 'odt')
+    const content = strFromU8(unzipSync(readFileSync(odt!))['content.xml']!)
+    const regions = [...content.matchAll(/<text:changed-region[^>]*>\s*<text:(insertion|deletion)>([\s\S]*?)<\/text:\1>\s*<\/text:changed-region>/g)].map(([, kind, body]) => ({
+      kind: kind === 'insertion' ? 'ins' : 'del',
+      author: decodeXml(/<dc:creator>([^<]*)<\/dc:creator>/.exec(body!)?.[1] ?? ''),
+      date: /<dc:date>([^<]*)<\/dc:date>/.exec(body!)?.[1] ?? '',
+    }))
+    // LibreOffice joins neighbouring revisions of one author, kind and moment into one change; it never drops one, nor changes whose it is or when.
+    const key = (revision: { kind: string; author: string; date: string }) => `${revision.kind} · ${revision.author} · ${revision.date.replace(/(\.\d+)?Z?$/, '')}`
+    const count = (list: ReadonlyArray<Parameters<typeof key>[0]>) => list.reduce((counts, revision) => counts.set(key(revision), (counts.get(key(revision)) ?? 0) + 1), new Map<string, number>())
+    const found = count(regions)
+    const written = count(expected)
+    expect([...found.keys()].sort()).toEqual([...written.keys()].sort())
+    for (const [revision, times] of found) expect(times, revision).toBeLessThanOrEqual(written.get(revision)!)
+    expect(regions.length).toBeGreaterThanOrEqual(8)
+  })
+
+  it('gives back the earlier version, text and § numbers, when LibreOffice rejects every change of the redline', async () => {
+    const rejected = readFileSync(await libreOffice.rejectAll('redline.docx', await redlineDocx()))
+    const html = (await mammoth.convertToHtml({ buffer: rejected }, { styleMap: DOCX_STYLE_MAP })).value
+    const projet = splitResolutionFile(await (await get(doc('export.md?version=1'))).text()).body
+    expect(serializeMarkdownBody(htmlToBody(html).doc)).toBe(projet)
+    const numbersLeft = wordParagraphs(part(rejected, 'word/document.xml'))
+      .map((paragraph) => [...paragraph.xml.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*?w:val="HemicycleNumber"(?:(?!<\/w:r>)[\s\S])*?<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]!.trim()).join(''))
+      .filter((label) => label.startsWith('§'))
+    expect(numbersLeft).toEqual(fixtureParagraphs.map((_, index) => `§${index + 1}`))
+  })
+
+  it('compares a version with the text as it stands: a change typed a second earlier is in the redline', async () => {
+    clock.setTime(Date.parse('2026-11-23T12:00:00Z'))
+    const client = connectClient(server.wsUrl, server.resolutionId, tokens['ingrid']!)
+    await client.synced
+    typeIntoBlock(client.doc, blocks[2]!, texts[2]!.length, ' Dès aujourd’hui.')
+    await client.saved()
+    try {
+      const redline = (await (await get(doc('redline.json?from=1'))).json()) as Redline
+      expect(redline.to).toMatch(/^Texte actuel · PROJET 03 juillet 2019 · 23 novembre 2026/)
+      const typed = redline.blocks.flatMap((block) => block.runs).filter((run) => run.text.includes('Dès aujourd’hui.'))
+      expect(typed.map((run) => [run.change, run.authors, run.at])).toEqual([['insert', ['Arbetarpartiet (Sweden) · Ingrid Johansson'], '2026-11-23T12:00:00.000Z']])
+      expect(await (await get(doc('redline.json?from=1&to=current'))).json()).toEqual(redline)
+      const pdf = flat(pdfText(await pdfBytes(await get(doc('redline.pdf?from=1')))))
+      expect(pdf).toContain('Version 1 → Texte actuel')
+      expect(pdf).toContain('Dès aujourd’hui.')
+      const docx = await docxBytes(await get(doc('redline.docx?from=1&to=current')))
+      expect(revisionsOf(part(docx, 'word/document.xml'))).toContainEqual({ kind: 'ins', author: 'Arbetarpartiet (Sweden) · Ingrid Johansson', date: '2026-11-23T12:00:00Z', text: ' Dès aujourd’hui.' })
+    } finally {
+      client.destroy()
+    }
+  })
+
+  it('asks for the earlier version, and knows only the saved ones', async () => {
     await expectError(await get(doc('redline.pdf')), 400, 'invalid_request')
+    await expectError(await get(doc('redline.docx?from=1&to=now')), 400, 'invalid_request')
     await expectError(await get(doc('redline.pdf?from=1&to=99')), 404, 'not_found')
-    await expectError(await get(doc('redline.json?from=1&to=99')), 404, 'not_found')
+    await expectError(await get(doc('redline.json?from=99')), 404, 'not_found')
     await expectError(await server.api(doc('redline.docx?from=1&to=2')), 401, 'unauthorized')
   })
 

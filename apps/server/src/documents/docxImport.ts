@@ -23,7 +23,8 @@ import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 /** A .docx is a zip; one that unpacks to more than this is refused before mammoth reads it. */
 export const DOCX_UNPACKED_LIMIT = 64 * 1024 * 1024
 
-const STYLE_MAP = [
+/** How mammoth reads Hemicycle's own styles: the header as metadata, notes and printed numbers not at all. */
+export const DOCX_STYLE_MAP = [
   "p[style-name='Title'] => h1.title:fresh",
   `p[style-name='${STYLE_NAME.letterhead}'] => p.letterhead:fresh`,
   `p[style-name='${STYLE_NAME.stamp}'] => p.stamp:fresh`,
@@ -164,7 +165,7 @@ export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Pa
   const pkg = openPackage(bytes, fileName)
   let html: string
   try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: STYLE_MAP })).value
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: DOCX_STYLE_MAP })).value
   } catch (error) {
     throw notDocx(fileName, (error as Error).message.split('\n')[0] ?? 'it could not be read')
   }
