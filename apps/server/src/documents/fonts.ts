@@ -68,6 +68,7 @@ export const FAMILY: Record<FaceName, { family: string; bold: boolean; italic: b
 
 export interface LoadedFace {
   name: FaceName
+  /** Parsed once, for what a face covers and how wide it sets text; documents embed their own parse of `bytes`. */
   font: fontkit.Font
   bytes: Buffer
 }

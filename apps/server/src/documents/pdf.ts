@@ -31,13 +31,18 @@ function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean): 
   writer.gap(heading ? 5 : 6)
 }
 
-export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): Promise<Buffer> {
-  const writer = new PdfWriter({ title: model.title, subject: model.stamp, language: model.language })
+/** The heading and the text, on a writer the caller finishes. */
+export function drawResolution(writer: PdfWriter, model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): void {
   writer.heading(model)
   for (const block of model.blocks) {
     if (block.kind === 'heading') writer.gap(6)
     drawBlock(writer, block, lineNumbers)
   }
+}
+
+export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): Promise<Buffer> {
+  const writer = new PdfWriter({ title: model.title, subject: model.stamp, language: model.language })
+  drawResolution(writer, model, { lineNumbers })
   const page = VOCABULARY[model.language].page
   return writer.finish((current, pages) => `${model.title} — ${model.stamp} — ${page} ${current}/${pages}`)
 }

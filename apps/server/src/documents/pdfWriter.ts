@@ -89,6 +89,7 @@ export class PdfWriter {
       info: { Title: info.title, Subject: info.subject, Creator: 'Hemicycle', Producer: 'Hemicycle (pdfkit)' },
     })
     if (info.archival) {
+      this.escapeInfoInXmp()
       this.doc.appendXML(info.archival.xmp)
       for (const file of info.archival.attachments) {
         // PDF/A-3 asks how each attachment relates to the document (pdfkit takes `relationship`, its types do not say so).
@@ -101,6 +102,23 @@ export class PdfWriter {
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)))
       this.doc.on('error', reject)
     })
+  }
+
+  /**
+   * pdfkit copies the title and subject into the XMP as they are, so an "&"
+   * in a title would make the metadata unreadable. It writes the document
+   * information dictionary first, then the subset's (PDF/A's) part, then the
+   * XMP: between the two, the strings are escaped for XML.
+   */
+  private escapeInfoInXmp(): void {
+    const doc = this.doc as PDFKit.PDFDocument & { endSubset(): void; info: Record<string, unknown> }
+    const endSubset = doc.endSubset.bind(doc)
+    doc.endSubset = () => {
+      for (const [key, value] of Object.entries(doc.info)) {
+        if (typeof value === 'string') doc.info[key] = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      }
+      endSubset()
+    }
   }
 
   get bottom(): number {
@@ -120,8 +138,10 @@ export class PdfWriter {
 
   private use(name: FaceName, size: number): void {
     if (!this.registered.has(name)) {
-      // pdfkit (≥ 0.20) takes a parsed fontkit font: each is parsed once per process, subset anew in each document.
-      this.doc.registerFont(name, face(name).font as unknown as Buffer)
+      // Each document parses its own copy of the (cached) bytes: fontkit caches glyphs with the characters they were first
+      // set for, and a glyph first met as part of another (DejaVu draws "Н" with the outline of "H") would map to no
+      // character in a later document's text layer, so pdftotext would lose it.
+      this.doc.registerFont(name, face(name).bytes)
       this.registered.add(name)
     }
     this.doc.font(name).fontSize(size)

@@ -8,13 +8,15 @@ import { renderDocx } from '../documents/docx.ts'
 import { exportModel, fileName, frontMatterAt, textAt } from '../documents/exportModel.ts'
 import { renderHtml } from '../documents/html.ts'
 import { renderPdf } from '../documents/pdf.ts'
+import { renderRecord } from '../documents/record.ts'
+import { storedBody, textHash } from '../resolutions/documents.ts'
 import { buildRedline } from '../documents/redline.ts'
 import { renderRedlineDocx } from '../documents/redlineDocx.ts'
 import { renderRedlinePdf } from '../documents/redlinePdf.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { Redline } from '@hemicycle/protocol'
 import { VOCABULARY } from '@hemicycle/documents'
-import { notFound } from '../http/errors.ts'
+import { conflict, notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
@@ -149,6 +151,39 @@ export function documentRoutes(services: Services) {
       },
     )
   }
+
+  app.use('/resolutions/:id/record.pdf', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/record.pdf',
+      summary: 'The archival record of the locked or adopted text, as PDF/A-3b',
+      description:
+        'The text as locked, with its fonts embedded and, in its XMP metadata, the resolution’s id, its stage, the adoption (by, at, event) and the SHA-256 recorded at the lock; the canonical Markdown the hash is taken of is attached as `text.md`. `lines=1` prints line numbers. 409 `not_locked` before the lock; 409 `text_changed` if the stored text no longer has the recorded hash.',
+      security: authenticated,
+      request: { params: ResolutionIdParam, query: ExportQuery.pick({ lines: true }) },
+      responses: { 200: fileResponse('pdf', 'The archival record'), ...refusals, 409: errorResponse('Not locked yet, or the stored text no longer matches its hash') },
+    }),
+    async (c) => {
+      const resolution = await resolutionOf(c.req.valid('param').id)
+      const hash = resolution.lockedHash
+      if (hash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
+      const body = await storedBody(db, resolution.id)
+      if (textHash(body) !== hash) throw conflict('text_changed', 'The stored text no longer has the hash recorded at the lock: no record can vouch for it.')
+      const adoption = resolution.stage === 'adopted' ? resolution.adoption : null
+      const facts = {
+        resolutionId: resolution.id,
+        stage: resolution.stage,
+        sha256: hash,
+        adoptedBy: adoption?.by ?? null,
+        adoptedAt: adoption?.at ?? null,
+        adoptionEvent: adoption?.event ?? null,
+        verify: `/api/resolutions/${resolution.id}/verify`,
+      }
+      const pdf = await renderRecord(resolution, body, facts, { lineNumbers: c.req.valid('query').lines === '1' })
+      return send(c, pdf, 'pdf', fileName(resolution, 'record', 'pdf'))
+    },
+  )
 
   app.use('/resolutions/:id/redline.json', requirePerson(services))
   app.openapi(
