@@ -2,9 +2,27 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Amendment, Redline } from '@hemicycle/protocol'
+import type { Amendment, ImportPreview, ImportWarning, Redline } from '@hemicycle/protocol'
 import { numberBlocks, parseResolutionMarkdown, readBody, serializeMarkdownBody, splitResolutionFile, wrapLines } from '@hemicycle/schema'
-import { Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx'
+import {
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
+  DeletedTextRun,
+  Document,
+  FootnoteReferenceRun,
+  Header,
+  HeadingLevel,
+  ImageRun,
+  InsertedTextRun,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+} from 'docx'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
@@ -99,10 +117,14 @@ const flat = (text: string) =>
     .replace(/[\s\u00a0]+/g, ' ')
 const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim()
 
+function form(name: string, content: Uint8Array | string): FormData {
+  const body = new FormData()
+  body.append('file', new File([content as Uint8Array<ArrayBuffer>], name))
+  return body
+}
+
 function upload(name: string, content: Uint8Array | string, as = 'secretariat') {
-  const form = new FormData()
-  form.append('file', new File([content as Uint8Array<ArrayBuffer>], name))
-  return server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens[as]! })
+  return server.api('/api/resolutions/import', { method: 'POST', body: form(name, content), token: tokens[as]! })
 }
 
 async function expectError(response: Response, status: number, code: string) {
@@ -282,6 +304,65 @@ describe('importing a Word draft', () => {
     expect(body).toBe('# Preámbulo\n\nLa vivienda es un **derecho** y no una *mercancía*.\n\n- Alquileres justos\n- Vivienda pública\n\nSegundo párrafo.\n')
     const pdf = flat(pdfText(await pdfBytes(await get(`/api/resolutions/${created.id}/export.pdf`))))
     expect(pdf).toContain('PROYECTO 12 de marzo de 2026')
+  })
+
+  it('says what a Word draft held that the text cannot keep, before anything is created, and asks about pending tracked changes', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] })
+    const revision = { date: '2026-03-01T10:00:00Z' }
+    const draft = new Document({
+      comments: { children: [{ id: 0, author: 'Erik', date: new Date('2026-03-01'), children: [new Paragraph('Is this right?')] }] },
+      footnotes: { 1: { children: [new Paragraph('A note at the foot.')] } },
+      sections: [
+        {
+          headers: { default: new Header({ children: [new Paragraph('Confidential draft')] }) },
+          children: [
+            new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun('Resolution on housing')] }),
+            new Paragraph({ children: [new TextRun('Housing is a right'), new FootnoteReferenceRun(1), new TextRun(', not a '), new TextRun({ text: 'commodity', strike: true }), new TextRun(' market.')] }),
+            new Table({ rows: [new TableRow({ children: [cell('Country'), cell('Rent cap')] }), new TableRow({ children: [cell('Chile'), cell('Yes')] })] }),
+            new Paragraph({ children: [new TextRun('We '), new InsertedTextRun({ text: 'warmly ', id: 1, author: 'Lucía Fernández', ...revision }), new DeletedTextRun({ text: 'coldly ', id: 2, author: 'Erik Lindqvist', ...revision }), new TextRun('welcome it.')] }),
+            new Paragraph({ children: [new CommentRangeStart(0), new TextRun('A commented sentence.'), new CommentRangeEnd(0), new TextRun({ children: [new CommentReference(0)] })] }),
+            new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 10, height: 10 } })] }),
+            new Paragraph('Last paragraph.'),
+          ],
+        },
+      ],
+    })
+    const bytes = new Uint8Array(await Packer.toBuffer(draft))
+    const count = async () => ((await (await get('/api/resolutions')).json()) as unknown[]).length
+    const before = await count()
+
+    const dry = await server.api('/api/resolutions/import?dryRun=1', { method: 'POST', body: form('housing.docx', bytes), token: tokens['secretariat']! })
+    expect(dry.status).toBe(200)
+    const preview = (await dry.json()) as ImportPreview
+    expect(preview.warnings.map((warning) => warning.code)).toEqual(['tables', 'tracked_changes', 'strikethrough', 'comments', 'images', 'headers_footers', 'notes'])
+    const warning = (code: string) => preview.warnings.find((entry) => entry.code === code)!
+    expect(warning('tables')).toMatchObject({ count: 1 })
+    expect(warning('tracked_changes')).toMatchObject({ count: 2, choices: ['accept', 'reject'] })
+    expect(warning('tracked_changes').message).toContain('Lucía Fernández, Erik Lindqvist')
+    expect(warning('images')).toMatchObject({ count: 1 })
+    expect(warning('headers_footers').message).toContain('"Confidential draft"')
+    // The table is two paragraphs, one per row: the text after it keeps its §.
+    expect(preview).toMatchObject({ title: 'Resolution on housing', paragraphs: 6 })
+    expect(splitResolutionFile(preview.markdown).body).toBe('Housing is a right, not a commodity market.\n\nCountry | Rent cap\n\nChile | Yes\n\nWe warmly welcome it.\n\nA commented sentence.\n\nLast paragraph.\n')
+    expect(await count()).toBe(before)
+
+    // Pending changes are never decided silently.
+    await expectError(await upload('housing.docx', bytes), 422, 'tracked_changes')
+    expect(await count()).toBe(before)
+    const rejected = await server.api('/api/resolutions/import?trackedChanges=reject', { method: 'POST', body: form('housing.docx', bytes), token: tokens['secretariat']! })
+    expect(rejected.status).toBe(201)
+    const created = (await rejected.json()) as { id: string; warnings: ImportWarning[] }
+    expect(created.warnings.find((entry) => entry.code === 'tracked_changes')!.message).toContain('were rejected')
+    expect(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).toContain('\n\nWe coldly welcome it.\n\n')
+    await expectError(await server.api('/api/resolutions/import?trackedChanges=maybe', { method: 'POST', body: form('housing.docx', bytes), token: tokens['secretariat']! }), 400, 'invalid_request')
+  })
+
+  it('recognises a redline or an amendments booklet it printed, and refuses to import it as a draft', async () => {
+    for (const file of ['redline.docx?from=1', 'booklet.docx']) {
+      const bytes = await docxBytes(await get(doc(file)))
+      await expectError(await upload(file.replace(/\?.*$/, ''), bytes), 422, 'not_a_draft')
+    }
   })
 
   it('refuses a corrupt, empty, oversized or non-DOCX file with a clear error, creating nothing', async () => {
