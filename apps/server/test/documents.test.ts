@@ -37,6 +37,8 @@ const tokens: Record<string, string> = {}
 /** The server's clock: set forward between steps, so a date printed can be told from another. */
 const clock = new Date('2026-11-23T09:00:00Z')
 const libreOffice = new LibreOffice()
+/** LibreOffice starts in seconds, more on a busy machine. */
+const LIBREOFFICE_TIMEOUT = 120_000
 const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-documents-'))
 const fixture = readFileSync(FIXTURE_PATH, 'utf8')
 /** The fixture's paragraphs, in order, as plain text. */
@@ -224,7 +226,7 @@ describe('exporting a resolution', () => {
     body.forEach((line, index) => expect(squash(line.replace(/^\d+ +(§\d+ +)?/, ''))).toBe(squash(lines[index]!)))
     // LibreOffice set the lines in the fonts the file carries, not a substitute of other widths.
     expect(execFileSync('pdffonts', [converted!], { encoding: 'utf8' })).toContain('NotoSerif-Regular')
-  })
+  }, LIBREOFFICE_TIMEOUT)
 
   it('writes HTML with the stamp, bold and italic', async () => {
     const response = await get(doc('export.html'))
@@ -553,7 +555,7 @@ describe('the amendments booklet and the redline', () => {
     expect([...found.keys()].sort()).toEqual([...written.keys()].sort())
     for (const [revision, times] of found) expect(times, revision).toBeLessThanOrEqual(written.get(revision)!)
     expect(regions.length).toBeGreaterThanOrEqual(8)
-  })
+  }, LIBREOFFICE_TIMEOUT)
 
   it('gives back the earlier version, text and § numbers, when LibreOffice rejects every change of the redline', async () => {
     const rejected = readFileSync(await libreOffice.rejectAll('redline.docx', await redlineDocx()))
@@ -564,7 +566,7 @@ describe('the amendments booklet and the redline', () => {
       .map((paragraph) => [...paragraph.xml.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*?w:val="HemicycleNumber"(?:(?!<\/w:r>)[\s\S])*?<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]!.trim()).join(''))
       .filter((label) => label.startsWith('§'))
     expect(numbersLeft).toEqual(fixtureParagraphs.map((_, index) => `§${index + 1}`))
-  })
+  }, LIBREOFFICE_TIMEOUT)
 
   it('compares a version with the text as it stands: a change typed a second earlier is in the redline', async () => {
     clock.setTime(Date.parse('2026-11-23T12:00:00Z'))
@@ -600,7 +602,7 @@ describe('the amendments booklet and the redline', () => {
     const openapi = (await (await server.api('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(
-        ['export.md', 'export.html', 'export.docx', 'export.pdf', 'booklet.docx', 'booklet.pdf', 'redline.docx', 'redline.pdf'].map((name) => `/api/resolutions/{id}/${name}`),
+        ['export.md', 'export.html', 'export.docx', 'export.pdf', 'booklet.docx', 'booklet.pdf', 'redline.docx', 'redline.pdf', 'redline.json', 'record.pdf'].map((name) => `/api/resolutions/{id}/${name}`),
       ),
     )
   })
