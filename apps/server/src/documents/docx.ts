@@ -76,7 +76,7 @@ function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
 }
 
 /** The line-numbered layout: narrower margins, the line number at the margin, the § or marker at the first tab, the text at the second. */
-export const LINED = {
+const LINED = {
   margin: 1.5 * CM,
   labelTab: 0.8 * CM,
   textTab: 1.6 * CM,
@@ -87,7 +87,7 @@ export const LINED = {
   smallest: 5,
 }
 /** The width a cited line may take, in points. */
-export const LINED_COLUMN = ((TWIPS.pageWidth - 2 * LINED.margin - LINED.textTab) / 20) * LINED.fill
+const LINED_COLUMN = ((TWIPS.pageWidth - 2 * LINED.margin - LINED.textTab) / 20) * LINED.fill
 
 const styleOf = (run: Run, heading: boolean): Style => (run.bold || heading ? (run.italic ? 'serifBoldItalic' : 'serifBold') : run.italic ? 'serifItalic' : 'serif')
 

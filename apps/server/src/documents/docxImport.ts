@@ -183,7 +183,7 @@ function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): vo
 
 export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedChanges }: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
   const pkg = openPackage(bytes, fileName)
-  const inspection = inspectDocx(pkg.parts, trackedChanges)
+  const inspection = inspectDocx(pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
   // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
   const source = trackedChanges === 'reject' && inspection.pending.count > 0 ? withChangesRejected(bytes) : bytes
   let html: string
@@ -212,6 +212,11 @@ function withChangesRejected(bytes: Uint8Array): Uint8Array {
   return zipSync(files)
 }
 
+/** The refusal of a draft with pending tracked changes and no decision: the question, with what they are. */
+function pendingChanges(fileName: string, parsed: ParsedDocx) {
+  return unprocessable('tracked_changes', `"${fileName}" holds ${parsed.warnings.find((warning) => warning.code === 'tracked_changes')?.message ?? 'pending tracked changes'}`)
+}
+
 /**
  * Creates a draft resolution from a .docx, as from Markdown, and says what
  * the file held that the text could not. Pending tracked changes are never
@@ -228,6 +233,3 @@ export async function importDocx(
   if (parsed.undecided > 0) throw pendingChanges(fileName, parsed)
   return { resolution: await createResolution(db, parsed, { by, now, format: 'docx', name: `"${fileName}"` }), warnings: parsed.warnings }
 }
-
-export const pendingChanges = (fileName: string, parsed: ParsedDocx) =>
-  unprocessable('tracked_changes', `"${fileName}" holds ${parsed.warnings.find((warning) => warning.code === 'tracked_changes')?.message ?? 'pending tracked changes'}`)

@@ -27,7 +27,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** The text a part shows: its w:t runs, joined. */
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('').trim()
 
-export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: TrackedChanges | undefined): Inspection {
+/** `printedByHemicycle`: a file Hemicycle exported, whose page footer is its own printing, not the draft's. */
+export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: TrackedChanges | undefined, printedByHemicycle: boolean): Inspection {
   const document = parts['word/document.xml'] ? strFromU8(parts['word/document.xml']) : ''
   const warnings: ImportWarning[] = []
 
@@ -73,7 +74,7 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
   if (images > 0) warnings.push({ code: 'images', count: images, message: `${plural(images, 'image was', 'images were')} left out: a resolution's text holds words only.` })
 
   const margins = Object.entries(parts)
-    .filter(([name]) => /^word\/(header|footer)\d*\.xml$/.test(name))
+    .filter(([name]) => !printedByHemicycle && /^word\/(header|footer)\d*\.xml$/.test(name))
     .map(([, xml]) => textOf(strFromU8(xml)))
     .filter((text) => text.length > 0)
   if (margins.length > 0) {

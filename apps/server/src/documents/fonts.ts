@@ -40,7 +40,7 @@ const FILES = {
 export type FaceName = keyof typeof FILES
 
 /** Each style's faces, best first. DejaVu Sans, the widest coverage, closes every chain. */
-export const CHAINS: Record<Style, readonly FaceName[]> = {
+const CHAINS: Record<Style, readonly FaceName[]> = {
   serif: ['notoSerif', 'dejavuSerif', 'dejavuSans'],
   serifBold: ['notoSerifBold', 'dejavuSerifBold', 'dejavuSansBold'],
   serifItalic: ['notoSerifItalic', 'dejavuSerifItalic', 'dejavuSansOblique'],

@@ -83,7 +83,7 @@ interface Textblock {
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->|([^<]+)/g
 
 /** Where cells of a table row meet in the paragraph the row becomes. */
-export const CELL_SEPARATOR = ' | '
+const CELL_SEPARATOR = ' | '
 
 /** mammoth's footnote and endnote marks ("[1]") and the notes it lists at the end: not part of the text. */
 function withoutNotes(html: string): string {

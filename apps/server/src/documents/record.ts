@@ -43,7 +43,7 @@ const PROPERTIES: Array<[keyof RecordFacts, string]> = [
 ]
 
 /** The XMP for the record: its properties, and the PDF/A extension schema that declares them (PDF/A admits no undeclared property). */
-export function recordXmp(facts: RecordFacts): string {
+function recordXmp(facts: RecordFacts): string {
   const declared = PROPERTIES.map(
     ([name, description]) =>
       `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>${xml(description)}</pdfaProperty:description></rdf:li>`,
