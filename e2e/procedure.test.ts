@@ -70,7 +70,8 @@ describe('from PROJET to adopted in the browser', () => {
     // PROJET against the adopted text, each change with whom it came from.
     const versions = delegate.page.locator('.versions-panel')
     await versions.getByLabel('From').selectOption('1')
-    await expect.poll(() => versions.getByLabel('To').locator('option').count()).toBe(5)
+    // The five saved versions, then the text as it stands.
+    await expect.poll(() => versions.getByLabel('To').locator('option').count()).toBe(6)
     await versions.getByLabel('To').selectOption('5')
     await versions.getByRole('button', { name: 'Compare' }).click()
     const redline = delegate.page.getByTestId('redline')

@@ -12,19 +12,24 @@ import { ApiError } from './http/errors.ts'
  * stop the server first: the embedded database has one user at a time.
  */
 const USAGE = `Usage:
-  pnpm hemicycle import <file>   create a draft resolution from a Markdown file with front matter, or a Word .docx`
+  pnpm hemicycle import <file> [--tracked-changes=accept|reject]
+      create a draft resolution from a Markdown file with front matter, or a Word .docx
+      (a .docx with pending tracked changes needs the option; what the text could not keep is listed on stderr)`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
-  if (command === 'import' && args.length === 1) {
-    const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0]!)
+  const option = args.find((arg) => arg.startsWith('--tracked-changes='))?.split('=')[1]
+  const files = args.filter((arg) => !arg.startsWith('--'))
+  if (command === 'import' && files.length === 1 && (option === undefined || option === 'accept' || option === 'reject')) {
+    const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), files[0]!)
     const bytes = readFileSync(path)
     const config = readConfig()
     const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
     try {
-      const resolution = /\.docx$/i.test(path)
-        ? await importDocx(db, new Uint8Array(bytes), basename(path), null, new Date())
-        : await importMarkdown(db, bytes.toString('utf8'), null, new Date())
+      const { resolution, warnings } = /\.docx$/i.test(path)
+        ? await importDocx(db, new Uint8Array(bytes), basename(path), { by: null, now: new Date(), ...(option ? { trackedChanges: option } : {}) })
+        : { resolution: await importMarkdown(db, bytes.toString('utf8'), null, new Date()), warnings: [] }
+      for (const warning of warnings) process.stderr.write(`hemicycle: ${warning.message}\n`)
       process.stdout.write(`${JSON.stringify({ id: resolution.id, title: resolution.title, stage: resolution.stage })}\n`)
       return 0
     } finally {

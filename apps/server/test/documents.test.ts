@@ -2,17 +2,43 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Amendment, Redline } from '@hemicycle/protocol'
-import { numberBlocks, parseResolutionMarkdown, readBody, splitResolutionFile } from '@hemicycle/schema'
-import { Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx'
+import type { Amendment, ImportPreview, ImportWarning, Redline } from '@hemicycle/protocol'
+import { numberBlocks, parseResolutionMarkdown, readBody, serializeMarkdownBody, splitResolutionFile, wrapLines } from '@hemicycle/schema'
+import {
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
+  DeletedTextRun,
+  Document,
+  FootnoteReferenceRun,
+  Header,
+  HeadingLevel,
+  ImageRun,
+  InsertedTextRun,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+} from 'docx'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import mammoth from 'mammoth'
 import { FIXTURE_PATH } from '../src/config.ts'
+import { DOCX_STYLE_MAP } from '../src/documents/docxImport.ts'
+import { htmlToBody } from '../src/documents/importHtml.ts'
 import { connectClient, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { LibreOffice } from './libreoffice.ts'
 
 let server: TestServer
 const tokens: Record<string, string> = {}
+/** The server's clock: set forward between steps, so a date printed can be told from another. */
 const clock = new Date('2026-11-23T09:00:00Z')
+const libreOffice = new LibreOffice()
+/** LibreOffice starts in seconds, more on a busy machine. */
+const LIBREOFFICE_TIMEOUT = 120_000
 const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-documents-'))
 const fixture = readFileSync(FIXTURE_PATH, 'utf8')
 /** The fixture's paragraphs, in order, as plain text. */
@@ -28,6 +54,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server?.close()
+  libreOffice.dispose()
   rmSync(workdir, { recursive: true, force: true })
 })
 
@@ -92,10 +119,14 @@ const flat = (text: string) =>
     .replace(/[\s\u00a0]+/g, ' ')
 const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim()
 
+function form(name: string, content: Uint8Array | string): FormData {
+  const body = new FormData()
+  body.append('file', new File([content as Uint8Array<ArrayBuffer>], name))
+  return body
+}
+
 function upload(name: string, content: Uint8Array | string, as = 'secretariat') {
-  const form = new FormData()
-  form.append('file', new File([content as Uint8Array<ArrayBuffer>], name))
-  return server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens[as]! })
+  return server.api('/api/resolutions/import', { method: 'POST', body: form(name, content), token: tokens[as]! })
 }
 
 async function expectError(response: Response, status: number, code: string) {
@@ -167,6 +198,36 @@ describe('exporting a resolution', () => {
     expect(printed).toContain('Nous vivons une époque de changements rapides. Les nouvelles technologies')
   })
 
+  it('keeps the screen\'s numbering when LibreOffice lays out the line-numbered DOCX: every line numbered, none wrapped again', async () => {
+    const blocks = numberBlocks(parseResolutionMarkdown(fixture).doc)
+    const last = blocks[blocks.length - 1]!.lastLine
+    expect(last).toBe(88)
+    const docx = await docxBytes(await get(doc('export.docx?lines=1')))
+    // The widest letters there are, in three scripts: lines that only fit set smaller.
+    const wide = ['WWWWWWWWW MMMMMMMMMM', 'ШШШШШШШШШ ЖЖЖЖЖЖЖЖЖЖ', 'ჭჭჭჭჭჭჭჭჭ ლლლლლლლლლლ'].map((words) => Array.from({ length: 8 }, () => words).join(' ')).join('\n\n')
+    const created = (await (await upload('wide.md', `---\ntitle: "Test of widths"\nstatus: DRAFT\nlanguage: en\n---\n\n${wide}\n`)).json()) as { id: string }
+    const wideDocx = await docxBytes(await get(`/api/resolutions/${created.id}/export.docx?lines=1`))
+    const [converted, wideConverted] = await libreOffice.convert([{ name: 'lined.docx', bytes: docx }, { name: 'wide.docx', bytes: wideDocx }], 'pdf')
+    const wideLines = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', wideConverted!, '-'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^[\dWMШЖჭლ]/.test(line))
+    expect(wideLines.map((line) => line.split(/ +/)[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    const layout = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', converted!, '-'], { encoding: 'utf8' }).split('\n')
+    // The text starts at line 1; from there, every line LibreOffice set is a numbered line or a page footer.
+    const body = layout
+      .slice(layout.findIndex((line) => /^1 +§1 +Nous vivons/.test(line)))
+      .map((line) => line.trimStart())
+      .filter((line) => line.length > 0 && !/ — page — \d+ \/ \d+$/.test(line))
+    expect(body.filter((line) => !/^\d+ /.test(line)), 'lines LibreOffice wrapped again, without a number').toEqual([])
+    expect(body.map((line) => Number(/^(\d+) /.exec(line)![1]))).toEqual(Array.from({ length: last }, (_, index) => index + 1))
+    // Each numbered line holds the words the numbering gives it.
+    const lines = blocks.flatMap((block) => wrapLines(block.text))
+    body.forEach((line, index) => expect(squash(line.replace(/^\d+ +(§\d+ +)?/, ''))).toBe(squash(lines[index]!)))
+    // LibreOffice set the lines in the fonts the file carries, not a substitute of other widths.
+    expect(execFileSync('pdffonts', [converted!], { encoding: 'utf8' })).toContain('NotoSerif-Regular')
+  }, LIBREOFFICE_TIMEOUT)
+
   it('writes HTML with the stamp, bold and italic', async () => {
     const response = await get(doc('export.html'))
     expect(response.headers.get('content-type')).toContain('text/html')
@@ -215,7 +276,8 @@ describe('importing a Word draft', () => {
     const response = await upload('cohesion.docx', docx)
     expect(response.status).toBe(201)
     const created = (await response.json()) as { id: string; title: string; stage: string; stamp: { label: string; date: string }; language: string }
-    expect(created).toMatchObject({ title: 'Résolution : cohésion sociale et progrès', stage: 'draft', stamp: { label: 'PROJET', date: '2019-07-03' }, language: 'fr' })
+    // Its own page footer is Hemicycle's printing, not something the draft loses.
+    expect(created).toMatchObject({ title: 'Résolution : cohésion sociale et progrès', stage: 'draft', stamp: { label: 'PROJET', date: '2019-07-03' }, language: 'fr', warnings: [] })
     expect(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).toBe(fixture)
   })
 
@@ -245,6 +307,65 @@ describe('importing a Word draft', () => {
     expect(body).toBe('# Preámbulo\n\nLa vivienda es un **derecho** y no una *mercancía*.\n\n- Alquileres justos\n- Vivienda pública\n\nSegundo párrafo.\n')
     const pdf = flat(pdfText(await pdfBytes(await get(`/api/resolutions/${created.id}/export.pdf`))))
     expect(pdf).toContain('PROYECTO 12 de marzo de 2026')
+  })
+
+  it('says what a Word draft held that the text cannot keep, before anything is created, and asks about pending tracked changes', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] })
+    const revision = { date: '2026-03-01T10:00:00Z' }
+    const draft = new Document({
+      comments: { children: [{ id: 0, author: 'Erik', date: new Date('2026-03-01'), children: [new Paragraph('Is this right?')] }] },
+      footnotes: { 1: { children: [new Paragraph('A note at the foot.')] } },
+      sections: [
+        {
+          headers: { default: new Header({ children: [new Paragraph('Confidential draft')] }) },
+          children: [
+            new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun('Resolution on housing')] }),
+            new Paragraph({ children: [new TextRun('Housing is a right'), new FootnoteReferenceRun(1), new TextRun(', not a '), new TextRun({ text: 'commodity', strike: true }), new TextRun(' market.')] }),
+            new Table({ rows: [new TableRow({ children: [cell('Country'), cell('Rent cap')] }), new TableRow({ children: [cell('Chile'), cell('Yes')] })] }),
+            new Paragraph({ children: [new TextRun('We '), new InsertedTextRun({ text: 'warmly ', id: 1, author: 'Lucía Fernández', ...revision }), new DeletedTextRun({ text: 'coldly ', id: 2, author: 'Erik Lindqvist', ...revision }), new TextRun('welcome it.')] }),
+            new Paragraph({ children: [new CommentRangeStart(0), new TextRun('A commented sentence.'), new CommentRangeEnd(0), new TextRun({ children: [new CommentReference(0)] })] }),
+            new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 10, height: 10 } })] }),
+            new Paragraph('Last paragraph.'),
+          ],
+        },
+      ],
+    })
+    const bytes = new Uint8Array(await Packer.toBuffer(draft))
+    const count = async () => ((await (await get('/api/resolutions')).json()) as unknown[]).length
+    const before = await count()
+
+    const dry = await server.api('/api/resolutions/import?dryRun=1', { method: 'POST', body: form('housing.docx', bytes), token: tokens['secretariat']! })
+    expect(dry.status).toBe(200)
+    const preview = (await dry.json()) as ImportPreview
+    expect(preview.warnings.map((warning) => warning.code)).toEqual(['tables', 'tracked_changes', 'strikethrough', 'comments', 'images', 'headers_footers', 'notes'])
+    const warning = (code: string) => preview.warnings.find((entry) => entry.code === code)!
+    expect(warning('tables')).toMatchObject({ count: 1 })
+    expect(warning('tracked_changes')).toMatchObject({ count: 2, choices: ['accept', 'reject'] })
+    expect(warning('tracked_changes').message).toContain('Lucía Fernández, Erik Lindqvist')
+    expect(warning('images')).toMatchObject({ count: 1 })
+    expect(warning('headers_footers').message).toContain('"Confidential draft"')
+    // The table is two paragraphs, one per row: the text after it keeps its §.
+    expect(preview).toMatchObject({ title: 'Resolution on housing', paragraphs: 6 })
+    expect(splitResolutionFile(preview.markdown).body).toBe('Housing is a right, not a commodity market.\n\nCountry | Rent cap\n\nChile | Yes\n\nWe warmly welcome it.\n\nA commented sentence.\n\nLast paragraph.\n')
+    expect(await count()).toBe(before)
+
+    // Pending changes are never decided silently.
+    await expectError(await upload('housing.docx', bytes), 422, 'tracked_changes')
+    expect(await count()).toBe(before)
+    const rejected = await server.api('/api/resolutions/import?trackedChanges=reject', { method: 'POST', body: form('housing.docx', bytes), token: tokens['secretariat']! })
+    expect(rejected.status).toBe(201)
+    const created = (await rejected.json()) as { id: string; warnings: ImportWarning[] }
+    expect(created.warnings.find((entry) => entry.code === 'tracked_changes')!.message).toContain('were rejected')
+    expect(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).toContain('\n\nWe coldly welcome it.\n\n')
+    await expectError(await server.api('/api/resolutions/import?trackedChanges=maybe', { method: 'POST', body: form('housing.docx', bytes), token: tokens['secretariat']! }), 400, 'invalid_request')
+  })
+
+  it('recognises a redline or an amendments booklet it printed, and refuses to import it as a draft', async () => {
+    for (const file of ['redline.docx?from=1', 'booklet.docx']) {
+      const bytes = await docxBytes(await get(doc(file)))
+      await expectError(await upload(file.replace(/\?.*$/, ''), bytes), 422, 'not_a_draft')
+    }
   })
 
   it('refuses a corrupt, empty, oversized or non-DOCX file with a clear error, creating nothing', async () => {
@@ -283,6 +404,8 @@ describe('the amendments booklet and the redline', () => {
     await client.saved()
     client.destroy()
 
+    // Amendments are tabled and decided an hour after Claire's edits, and the version saved an hour after that: each change keeps its own moment.
+    clock.setTime(Date.parse('2026-11-23T10:00:00Z'))
     expect((await post(doc('stage'), { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
     const table = async (as: string, body: Record<string, unknown>) => {
       const response = await post(doc('amendments'), body, as)
@@ -298,8 +421,22 @@ describe('the amendments booklet and the redline', () => {
     expect((await post(doc('stage'), { to: 'consolidation' }, 'secretariat')).status).toBe(200)
     for (const amendment of [justice, deletion, preamble]) expect((await post(`/api/amendments/${amendment.id}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
     expect((await post(`/api/amendments/${rejected.id}/decision`, { decision: 'reject', reason: 'Trop pessimiste.' }, 'ingrid')).status).toBe(200)
+    // The accepted wordings reach the update log within 100 ms, stamped with the server's clock: let them land before it moves on.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    clock.setTime(Date.parse('2026-11-23T11:00:00Z'))
     expect((await post(doc('versions'), { label: 'amended' }, 'secretariat')).status).toBe(201)
   })
+
+  const latestVersion = async () => ((await (await get(doc('versions'))).json()) as Array<{ id: number }>).at(-1)!.id
+  const redlineDocx = async () => docxBytes(await get(doc(`redline.docx?from=1&to=${await latestVersion()}`)))
+  /** The w:ins and w:del of a redline, the self-closing ones (a paragraph mark) left out. */
+  const revisionsOf = (xml: string) =>
+    [...xml.matchAll(/<w:(ins|del) ([^>]*[^/])>([\s\S]*?)<\/w:\1>/g)].map(([, kind, attributes, content]) => ({
+      kind: kind!,
+      author: decodeXml(/w:author="([^"]*)"/.exec(attributes!)?.[1] ?? ''),
+      date: /w:date="([^"]*)"/.exec(attributes!)?.[1] ?? '',
+      text: [...content!.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''),
+    }))
 
   it('prints every amendment number in the PDF booklet, in the order of the text', async () => {
     const text = flat(pdfText(await pdfBytes(await get(doc('booklet.pdf')))))
@@ -344,7 +481,8 @@ describe('the amendments booklet and the redline', () => {
       author: decodeXml(/w:author="([^"]*)"/.exec(attributes!)?.[1] ?? ''),
       text: [...content!.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''),
     }))
-    const by = (author: string) => revisions.filter((revision) => revision.author === author)
+    // The § numbers the changes moved are revisions too (checked below); here, the words.
+    const by = (author: string) => revisions.filter((revision) => revision.author === author && !/^§\d+\t$/.test(revision.text))
     expect(revisions.every((revision) => revision.author.length > 0 && /w:date="\d{4}-/.test(xml))).toBe(true)
     const justice = by(`${numbers['justice']} · Parti progressiste (France)`)
     expect(justice.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toContain('justice')
@@ -360,6 +498,15 @@ describe('the amendments booklet and the redline', () => {
     ])
     expect(by(`${numbers['rejected']} · Arbetarpartiet (Sweden)`)).toEqual([])
     expect(part(docx, 'word/settings.xml')).toContain('<w:trackRevisions/>')
+    // Each change is dated when it was made or decided, not when the version was saved (11:00) nor when the file was made.
+    const dated = revisionsOf(xml)
+    expect(new Set(dated.filter((revision) => revision.author.startsWith('Parti progressiste (France) · Claire')).map((revision) => revision.date))).toEqual(new Set(['2026-11-23T09:00:00Z']))
+    expect(new Set(dated.filter((revision) => /^A\d+ · /.test(revision.author)).map((revision) => revision.date))).toEqual(new Set(['2026-11-23T10:00:00Z']))
+    // The preamble pushed every § down by one: the old numbers deleted, the new inserted, in the preamble's name.
+    expect(dated.filter((revision) => revision.kind === 'del' && /^§\d+\t?$/.test(revision.text)).slice(0, 2).map((revision) => [revision.text.trim(), revision.author])).toEqual([
+      ['§1', preamble[0]!.author],
+      ['§2', preamble[0]!.author],
+    ])
     console.info(`redline.docx: ${docx.length} bytes, ${revisions.length} revisions, in ${elapsed.toFixed(0)} ms`)
   })
 
@@ -391,11 +538,64 @@ describe('the amendments booklet and the redline', () => {
     expect(redline.from).toMatch(/^Version 1 · PROJET 03 juillet 2019/)
   })
 
-  it('asks for both versions, and knows only the saved ones', async () => {
-    await expectError(await get(doc('redline.docx?from=1')), 400, 'invalid_request')
+  it('LibreOffice reads the redline DOCX as tracked changes, one per change, each with its author', async () => {
+    const docx = await redlineDocx()
+    const expected = revisionsOf(part(docx, 'word/document.xml'))
+    const [odt] = await libreOffice.convert([{ name: 'redline.docx', bytes: docx }], 'odt')
+    const content = strFromU8(unzipSync(readFileSync(odt!))['content.xml']!)
+    const regions = [...content.matchAll(/<text:changed-region[^>]*>\s*<text:(insertion|deletion)>([\s\S]*?)<\/text:\1>\s*<\/text:changed-region>/g)].map(([, kind, body]) => ({
+      kind: kind === 'insertion' ? 'ins' : 'del',
+      author: decodeXml(/<dc:creator>([^<]*)<\/dc:creator>/.exec(body!)?.[1] ?? ''),
+      date: /<dc:date>([^<]*)<\/dc:date>/.exec(body!)?.[1] ?? '',
+    }))
+    // LibreOffice joins neighbouring revisions of one author, kind and moment into one change; it never drops one, nor changes whose it is or when.
+    const key = (revision: { kind: string; author: string; date: string }) => `${revision.kind} · ${revision.author} · ${revision.date.replace(/(\.\d+)?Z?$/, '')}`
+    const count = (list: ReadonlyArray<Parameters<typeof key>[0]>) => list.reduce((counts, revision) => counts.set(key(revision), (counts.get(key(revision)) ?? 0) + 1), new Map<string, number>())
+    const found = count(regions)
+    const written = count(expected)
+    expect([...found.keys()].sort()).toEqual([...written.keys()].sort())
+    for (const [revision, times] of found) expect(times, revision).toBeLessThanOrEqual(written.get(revision)!)
+    expect(regions.length).toBeGreaterThanOrEqual(8)
+  }, LIBREOFFICE_TIMEOUT)
+
+  it('gives back the earlier version, text and § numbers, when LibreOffice rejects every change of the redline', async () => {
+    const rejected = readFileSync(await libreOffice.rejectAll('redline.docx', await redlineDocx()))
+    const html = (await mammoth.convertToHtml({ buffer: rejected }, { styleMap: DOCX_STYLE_MAP })).value
+    const projet = splitResolutionFile(await (await get(doc('export.md?version=1'))).text()).body
+    expect(serializeMarkdownBody(htmlToBody(html).doc)).toBe(projet)
+    const numbersLeft = wordParagraphs(part(rejected, 'word/document.xml'))
+      .map((paragraph) => [...paragraph.xml.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*?w:val="HemicycleNumber"(?:(?!<\/w:r>)[\s\S])*?<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]!.trim()).join(''))
+      .filter((label) => label.startsWith('§'))
+    expect(numbersLeft).toEqual(fixtureParagraphs.map((_, index) => `§${index + 1}`))
+  }, LIBREOFFICE_TIMEOUT)
+
+  it('compares a version with the text as it stands: a change typed a second earlier is in the redline', async () => {
+    clock.setTime(Date.parse('2026-11-23T12:00:00Z'))
+    const client = connectClient(server.wsUrl, server.resolutionId, tokens['ingrid']!)
+    await client.synced
+    typeIntoBlock(client.doc, blocks[2]!, texts[2]!.length, ' Dès aujourd’hui.')
+    await client.saved()
+    try {
+      const redline = (await (await get(doc('redline.json?from=1'))).json()) as Redline
+      expect(redline.to).toMatch(/^Texte actuel · PROJET 03 juillet 2019 · 23 novembre 2026/)
+      const typed = redline.blocks.flatMap((block) => block.runs).filter((run) => run.text.includes('Dès aujourd’hui.'))
+      expect(typed.map((run) => [run.change, run.authors, run.at])).toEqual([['insert', ['Arbetarpartiet (Sweden) · Ingrid Johansson'], '2026-11-23T12:00:00.000Z']])
+      expect(await (await get(doc('redline.json?from=1&to=current'))).json()).toEqual(redline)
+      const pdf = flat(pdfText(await pdfBytes(await get(doc('redline.pdf?from=1')))))
+      expect(pdf).toContain('Version 1 → Texte actuel')
+      expect(pdf).toContain('Dès aujourd’hui.')
+      const docx = await docxBytes(await get(doc('redline.docx?from=1&to=current')))
+      expect(revisionsOf(part(docx, 'word/document.xml'))).toContainEqual({ kind: 'ins', author: 'Arbetarpartiet (Sweden) · Ingrid Johansson', date: '2026-11-23T12:00:00Z', text: ' Dès aujourd’hui.' })
+    } finally {
+      client.destroy()
+    }
+  })
+
+  it('asks for the earlier version, and knows only the saved ones', async () => {
     await expectError(await get(doc('redline.pdf')), 400, 'invalid_request')
+    await expectError(await get(doc('redline.docx?from=1&to=now')), 400, 'invalid_request')
     await expectError(await get(doc('redline.pdf?from=1&to=99')), 404, 'not_found')
-    await expectError(await get(doc('redline.json?from=1&to=99')), 404, 'not_found')
+    await expectError(await get(doc('redline.json?from=99')), 404, 'not_found')
     await expectError(await server.api(doc('redline.docx?from=1&to=2')), 401, 'unauthorized')
   })
 
@@ -403,7 +603,7 @@ describe('the amendments booklet and the redline', () => {
     const openapi = (await (await server.api('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(
-        ['export.md', 'export.html', 'export.docx', 'export.pdf', 'booklet.docx', 'booklet.pdf', 'redline.docx', 'redline.pdf'].map((name) => `/api/resolutions/{id}/${name}`),
+        ['export.md', 'export.html', 'export.docx', 'export.pdf', 'booklet.docx', 'booklet.pdf', 'redline.docx', 'redline.pdf', 'redline.json', 'record.pdf'].map((name) => `/api/resolutions/{id}/${name}`),
       ),
     )
   })

@@ -5,6 +5,19 @@ import { formatDate } from './dates.ts'
 export const ALLIANCE_NAMES = ['Progressive Alliance', 'Alliance progressiste', 'Alianza Progresista'] as const
 
 /**
+ * Letters set in capitals in the header: Latin, Greek and Cyrillic, whose
+ * capitals every face documents are printed in carries. Other scripts stay
+ * as written: Georgian's capitals (Mtavruli) exist in Unicode but in few
+ * fonts and little use, and would print as boxes.
+ */
+const CASED = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u
+
+/** Capitals where the script has them in print; every other letter as written. */
+export function capitals(text: string): string {
+  return [...text].map((char) => (CASED.test(char) ? char.toLocaleUpperCase('fr') : char)).join('')
+}
+
+/**
  * The header line: the organisation's names in capitals, separated by
  * middle dots ("PROGRESSIVE ALLIANCE · ALLIANCE PROGRESSISTE · ALIANZA
  * PROGRESISTA"). A resolution's `organisation` is written with slashes
@@ -15,7 +28,7 @@ export function letterhead(organisation: string): string {
     .split('/')
     .map((name) => name.trim())
     .filter((name) => name.length > 0)
-  return (names.length > 0 ? names : [...ALLIANCE_NAMES]).map((name) => name.toLocaleUpperCase('fr')).join(' · ')
+  return (names.length > 0 ? names : [...ALLIANCE_NAMES]).map(capitals).join(' · ')
 }
 
 export interface StampFacts {

@@ -66,6 +66,20 @@ describe('computeRedline', () => {
     expect(redlineAuthors(redline)).toEqual(['amendment:A1', 'person:claire', 'amendment:A3', 'amendment:A2'])
   })
 
+  it('keeps each block\'s § in both versions, and dates each change by the latest of its characters', () => {
+    const dated: Attribution = { ...attribution, changedAt: (id, change) => (change === 'insert' && id.startsWith('a') ? `2026-11-2${Number(id.slice(1)) % 3}T10:00:00.000Z` : null) }
+    const redline = computeRedline(from, to, dated)
+    expect(redline.map((b) => [b.id, b.numberBefore, b.number])).toEqual([
+      ['p1', 1, 1],
+      ['p2', 2, null],
+      ['p3', null, 2],
+    ])
+    const justice = redline[0]!.runs.find((run) => run.text.includes('justice'))!
+    expect(justice.at).toBe('2026-11-22T10:00:00.000Z')
+    expect(redline[0]!.runs.find((run) => run.text === 'commun')!.at).toBeNull()
+    expect(redline[0]!.runs.filter((run) => run.change === 'equal').every((run) => run.at === null)).toBe(true)
+  })
+
   it('falls back to the people who touched the block when no character can say who changed it', () => {
     const redline = computeRedline({ ...from, charIds: new Map() }, { ...to, charIds: new Map() }, attribution)
     const changed = redline.flatMap((b) => b.runs.filter((run) => run.change !== 'equal'))

@@ -28,6 +28,8 @@ export interface Attribution {
   deletedBy(charId: string): string | null
   /** Everyone whose updates touched the block between the two versions (the fallback). */
   touchedBy(blockId: string): readonly string[]
+  /** When this character was inserted or deleted (ISO 8601): the moment the change was made or decided; null if unknown. */
+  changedAt?(charId: string, change: 'insert' | 'delete'): string | null
 }
 
 export interface RedlineRun extends Run {
@@ -36,10 +38,14 @@ export interface RedlineRun extends Run {
   authors: string[]
   /** Whether the authors come from the characters themselves rather than the fallback. */
   exact: boolean
+  /** When the change was made (the latest of its characters, ISO 8601); null for unchanged text or when unknown. */
+  at: string | null
 }
 
 export interface RedlineBlock extends Omit<ModelBlock, 'runs' | 'lines' | 'firstLine'> {
   status: 'equal' | 'changed' | 'inserted' | 'deleted'
+  /** The block's § in the earlier version (null if it had none or is new); `number` is its § in the later one. */
+  numberBefore: number | null
   runs: RedlineRun[]
 }
 
@@ -63,11 +69,15 @@ function attribute(
   change: 'insert' | 'delete',
   lookup: (charId: string) => string | null,
   fallback: readonly string[],
+  when: Attribution['changedAt'],
 ): RedlineRun[] {
   const authors: Array<string | null> = []
+  const dates: Array<string | null> = []
   for (let index = from; index < to; index++) {
     const id = side.ids?.[index]
-    authors.push(id !== undefined && !side.other.has(id) ? lookup(id) : null)
+    const changed = id !== undefined && !side.other.has(id)
+    authors.push(changed ? lookup(id) : null)
+    dates.push(changed ? (when?.(id, change) ?? null) : null)
   }
   const known = authors.find((author) => author !== null) ?? null
   let previous = known
@@ -77,17 +87,20 @@ function attribute(
   for (const run of sliceRuns(side.runs, from, to)) {
     for (const char of run.text) {
       const author = filled[offset] ?? null
+      const at = dates[offset] ?? null
       const keys = author === null ? [...fallback] : [author]
       const last = out[out.length - 1]
-      if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic && last.authors.join('\n') === keys.join('\n')) last.text += char
-      else out.push({ text: char, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italic: true } : {}), change, authors: keys, exact: author !== null })
+      if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic && last.authors.join('\n') === keys.join('\n')) {
+        last.text += char
+        if (at !== null && (last.at === null || at > last.at)) last.at = at
+      } else out.push({ text: char, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italic: true } : {}), change, authors: keys, exact: author !== null, at })
       offset += char.length
     }
   }
   return out
 }
 
-const equalRuns = (runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change: 'equal', authors: [], exact: true }))
+const equalRuns = (runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change: 'equal', authors: [], exact: true, at: null }))
 
 function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shape }: ModelBlock) {
   return shape
@@ -112,7 +125,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const side: Side = { runs: block.runs, ids: block.id ? from.charIds?.get(block.id) : undefined, other: toIds }
     const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    return { ...blockShape(block), number: null, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback) }
+    return { ...blockShape(block), number: null, numberBefore: block.number, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt) }
   }
 
   const out: RedlineBlock[] = (deletedAfter.get(null) ?? []).map(deleted)
@@ -122,7 +135,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const fallback = block.id ? attribution.touchedBy(block.id) : []
     if (!before) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
-      out.push({ ...blockShape(block), status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback) })
+      out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
       const spans = diffSpans(before.runs, block.runs)
@@ -130,10 +143,10 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
         span.change === 'equal'
           ? equalRuns(sliceRuns(block.runs, ...span.after))
           : span.change === 'delete'
-            ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback)
-            : attribute(after, span.after, 'insert', attribution.insertedBy, fallback),
+            ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt)
+            : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt),
       )
-      out.push({ ...blockShape(block), status: spans.every((span) => span.change === 'equal') ? 'equal' : 'changed', runs })
+      out.push({ ...blockShape(block), numberBefore: before.number, status: spans.every((span) => span.change === 'equal') ? 'equal' : 'changed', runs })
     }
     if (block.id) out.push(...(deletedAfter.get(block.id) ?? []).map(deleted))
   }
@@ -152,6 +165,8 @@ export interface RedlineModel {
   /** How each side is described: "Version 1 · PROJET 03 juillet 2019 · imported". */
   from: string
   to: string
+  /** The two sides in short, as the heading shows them: "Version 1 → Texte actuel". */
+  sides: string
   legend: string
   language: Language
   blocks: RedlineBlock[]
@@ -160,15 +175,17 @@ export interface RedlineModel {
 }
 
 export interface VersionFacts {
-  id: number
-  label: string
+  /** The saved version's id; null for the text as it stands. */
+  id: number | null
+  label: string | null
   stamp: { label: string; date: string | null }
   createdAt: string
 }
 
+const versionName = (version: VersionFacts, language: Language) => (version.id === null ? VOCABULARY[language].current : `${VOCABULARY[language].version} ${version.id}`)
+
 export function describeVersion(version: VersionFacts, language: Language): string {
-  const words = VOCABULARY[language]
-  return `${words.version} ${version.id} · ${stampText(version.stamp, language)} · ${version.label} · ${formatDate(version.createdAt, language)}`
+  return [versionName(version, language), stampText(version.stamp, language), ...(version.label ? [version.label] : []), formatDate(version.createdAt, language)].join(' · ')
 }
 
 export function buildRedlineModel(
@@ -184,6 +201,7 @@ export function buildRedlineModel(
     title: meta.title,
     from: describeVersion(sides.from, meta.language),
     to: describeVersion(sides.to, meta.language),
+    sides: `${versionName(sides.from, meta.language)} → ${versionName(sides.to, meta.language)}`,
     legend: words.legend,
     language: meta.language,
     blocks,

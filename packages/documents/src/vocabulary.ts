@@ -30,6 +30,8 @@ export interface Vocabulary {
   changedBy: string
   unattributed: string
   version: string
+  /** The text as it stands, compared without saving a version. */
+  current: string
   /** Introduce the two versions a redline compares. */
   from: string
   to: string
@@ -71,6 +73,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Modifié par',
     unattributed: 'non attribué',
     version: 'Version',
+    current: 'Texte actuel',
     from: 'De',
     to: 'À',
     page: 'page',
@@ -109,6 +112,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Changed by',
     unattributed: 'unattributed',
     version: 'Version',
+    current: 'Current text',
     from: 'From',
     to: 'To',
     page: 'page',
@@ -147,6 +151,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Modificado por',
     unattributed: 'sin atribuir',
     version: 'Versión',
+    current: 'Texto actual',
     from: 'De',
     to: 'A',
     page: 'página',

@@ -82,6 +82,33 @@ export const Resolution = z
   .meta({ id: 'Resolution' })
 export type Resolution = z.infer<typeof Resolution>
 
+/** Something a Word draft held that the import could not keep as it was, and what became of it. */
+export const ImportWarning = z
+  .object({
+    code: z.enum(['tables', 'tracked_changes', 'strikethrough', 'comments', 'images', 'headers_footers', 'notes']),
+    count: z.number().int(),
+    message: z.string(),
+    /** For pending tracked changes, when no choice was given: what `trackedChanges` may say. */
+    choices: z.array(z.enum(['accept', 'reject'])).readonly().optional(),
+  })
+  .meta({ id: 'ImportWarning' })
+export type ImportWarning = z.infer<typeof ImportWarning>
+
+/** `POST /api/resolutions/import?dryRun=1`: what the import would create, without creating it. */
+export const ImportPreview = z
+  .object({
+    title: z.string(),
+    language: z.string(),
+    stamp: z.object({ label: z.string(), date: z.string().nullable() }),
+    event: z.string(),
+    paragraphs: z.number().int().meta({ description: 'numbered §' }),
+    lines: z.number().int(),
+    markdown: z.string().meta({ description: 'the file the resolution would be created from, front matter and text' }),
+    warnings: z.array(ImportWarning),
+  })
+  .meta({ id: 'ImportPreview' })
+export type ImportPreview = z.infer<typeof ImportPreview>
+
 export const ApiErrorBody = z
   .object({
     error: z.object({
@@ -128,6 +155,7 @@ export const Redline = z
             change: z.enum(['equal', 'insert', 'delete']),
             authors: z.array(z.string()).meta({ description: 'amendment ("A3 · delegation") or person ("delegation · name")' }),
             exact: z.boolean(),
+            at: z.string().nullable().meta({ description: 'when the change was made or decided (ISO 8601); null for unchanged text or when unknown' }),
           }),
         ),
       }),

@@ -1,7 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import { type BookletEntry, type BookletModel, colon, type MarkedRun, VOCABULARY } from '@hemicycle/documents'
 import { BorderStyle, HeadingLevel, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
-import { letterheadParagraphs, packDocx, STYLE, textRuns } from './docxLayout.ts'
+import { DOCUMENT_KIND, letterheadParagraphs, packDocx, STYLE, textRuns } from './docxLayout.ts'
 
 /**
  * The amendments booklet as a Word file: one section per amendment, the
@@ -66,6 +66,7 @@ function entryParagraphs(entry: BookletEntry, booklet: BookletModel): Array<Para
 export async function renderBookletDocx(booklet: BookletModel): Promise<Buffer> {
   const words = VOCABULARY[booklet.language]
   return packDocx({
+    customProperties: [{ name: DOCUMENT_KIND, value: 'booklet' }],
     title: `${booklet.heading} — ${booklet.title}`,
     subject: booklet.summary,
     language: booklet.language,

@@ -27,18 +27,18 @@ export async function renderBookletPdf(booklet: BookletModel): Promise<Buffer> {
   const sep = colon(booklet.language)
   const writer = new PdfWriter({ title: `${booklet.heading} — ${booklet.title}`, subject: booklet.summary, language: booklet.language })
   writer.heading({ ...booklet, subtitle: booklet.heading })
-  writer.flow([booklet.summary, booklet.filters].filter(Boolean).join(' · '), { font: 'Helvetica-Bold', size: 9, color: INK.muted })
-  writer.flow(words.legend, { font: 'Helvetica', size: 8.5, color: INK.muted })
+  writer.flow([booklet.summary, booklet.filters].filter(Boolean).join(' · '), { style: 'sansBold', size: 9, color: INK.muted })
+  writer.flow(words.legend, { style: 'sans', size: 8.5, color: INK.muted })
   writer.gap(12)
 
   const left = TEXT_LEFT
   const right = TEXT_LEFT + COLUMN_WIDTH + COLUMN_GAP
   for (const entry of booklet.entries) {
     writer.ensure(90)
-    writer.flow(`${entry.heading}${entry.compromise ? ` — ${words.compromise}` : ''}`, { font: 'Times-Bold', size: 12.5 })
-    writer.flow(entry.action, { font: 'Helvetica-Bold', size: 8.5 })
-    writer.flow(`${words.tabledBy}${sep}${entry.tabledBy}`, { font: 'Helvetica', size: 8.5 })
-    writer.flow(`${words.cosponsors}${sep}${entry.cosponsors}`, { font: 'Helvetica', size: 8.5 })
+    writer.flow(`${entry.heading}${entry.compromise ? ` — ${words.compromise}` : ''}`, { style: 'serifBold', size: 12.5 })
+    writer.flow(entry.action, { style: 'sansBold', size: 8.5 })
+    writer.flow(`${words.tabledBy}${sep}${entry.tabledBy}`, { style: 'sans', size: 8.5 })
+    writer.flow(`${words.cosponsors}${sep}${entry.cosponsors}`, { style: 'sans', size: 8.5 })
     writer.gap(4)
     const caption = (text: string): MarkedRun[] => [{ text, bold: true, change: 'equal' }]
     const before = [caption(words.original), ...columnLines(entry.original)]
@@ -53,7 +53,7 @@ export async function renderBookletPdf(booklet: BookletModel): Promise<Buffer> {
     }
     writer.gap(4)
     writer.flow(`${words.justification}${sep}${entry.justification}`, { size: 10 })
-    writer.flow(`${words.decision}${sep}${entry.decision}`, { font: 'Times-Bold', size: 10 })
+    writer.flow(`${words.decision}${sep}${entry.decision}`, { style: 'serifBold', size: 10 })
     if (entry.decisionDetail) {
       const text = entry.decisionDetail.runs.map((runs) => runs.map((run) => run.text).join('')).join('\n')
       writer.flow(`${entry.decisionDetail.label}${sep}${text}`, { size: 10 })

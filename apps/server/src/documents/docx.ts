@@ -1,15 +1,20 @@
 import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
 import { VOCABULARY } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
+import type { Run } from '@hemicycle/amendments'
 import { AlignmentType, HeadingLevel, type ILevelsOptions, type INumberingOptions, LevelFormat, Paragraph, type ParagraphChild, TabStopType, TextRun } from 'docx'
-import { FRONT_MATTER_PROPERTY, letterheadParagraphs, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, letterheadParagraphs, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { advanceWidth, FAMILY, type FaceName, face, segmentText, type Style } from './fonts.ts'
 
 /**
  * The resolution as a Word file. Without line numbers the text flows as
  * Word likes, § numbers hanging in front of each paragraph and lists as real
  * Word lists (so a delegation can edit it naturally and send it back). With
  * line numbers, each cited line is set on its own, after its number, exactly
- * as the numbering cuts it.
+ * as the numbering cuts it, and must never wrap again in the reader's word
+ * processor: the lines are set in the PDF's fonts, embedded in the file,
+ * each character in the face that has it, and each line at a size at which
+ * its measured width fits the column with room to spare.
  */
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const
 const CM = TWIPS.cm
@@ -70,20 +75,74 @@ function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
   })
 }
 
-function linedParagraph(block: ModelBlock): Paragraph {
+/** The line-numbered layout: narrower margins, the line number at the margin, the § or marker at the first tab, the text at the second. */
+const LINED = {
+  margin: 1.5 * CM,
+  labelTab: 0.8 * CM,
+  textTab: 1.6 * CM,
+  /** Points: the size lines are set at when they fit. */
+  size: 10,
+  /** A line may fill this share of its column; the rest absorbs rounding in the reader's layout. */
+  fill: 0.94,
+  smallest: 5,
+}
+/** The width a cited line may take, in points. */
+const LINED_COLUMN = ((TWIPS.pageWidth - 2 * LINED.margin - LINED.textTab) / 20) * LINED.fill
+
+const styleOf = (run: Run, heading: boolean): Style => (run.bold || heading ? (run.italic ? 'serifBoldItalic' : 'serifBold') : run.italic ? 'serifItalic' : 'serif')
+
+/** The faces a line-numbered file sets its text in, so it can embed exactly those. */
+class Faces {
+  readonly used = new Set<FaceName>()
+
+  /** A line's runs, each cut into one run per face, at the size at which the whole line fits the column. */
+  line(runs: readonly Run[], heading: boolean): TextRun[] {
+    const pieces = runs.flatMap((run) => segmentText(run.text, styleOf(run, heading)))
+    const natural = pieces.reduce((sum, piece) => sum + advanceWidth(piece.text, piece.face, LINED.size), 0)
+    // Word sizes go by half points; a line too wide is set at the largest that fits.
+    const size = natural > LINED_COLUMN ? Math.max(LINED.smallest, Math.floor((2 * LINED.size * LINED_COLUMN) / natural) / 2) : LINED.size
+    return pieces.map((piece) => {
+      this.used.add(piece.face)
+      const { family, bold, italic } = FAMILY[piece.face]
+      return new TextRun({ text: piece.text, font: family, size: size * 2, bold, italics: italic })
+    })
+  }
+
+  /** Word embeds a font as its regular face plus the bold and italic ones it has: each family used, with its faces used. */
+  embedded() {
+    const families = new Map<string, Partial<Record<'regular' | 'bold' | 'italic' | 'boldItalic', FaceName>>>()
+    for (const name of Object.keys(FAMILY) as FaceName[]) {
+      const { family, bold, italic } = FAMILY[name]
+      const member = bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular'
+      if (member === 'regular' || this.used.has(name)) families.set(family, { ...families.get(family), [member]: name })
+    }
+    return [...families]
+      .filter(([, members]) => Object.values(members).some((name) => this.used.has(name)))
+      .map(([family, members]) => ({
+        name: family,
+        data: face(members.regular!).bytes,
+        ...(members.bold ? { bold: face(members.bold).bytes } : {}),
+        ...(members.italic ? { italic: face(members.italic).bytes } : {}),
+        ...(members.boldItalic ? { boldItalic: face(members.boldItalic).bytes } : {}),
+      }))
+  }
+}
+
+function linedParagraph(block: ModelBlock, faces: Faces): Paragraph {
   const label = block.number !== null ? `§${block.number}` : (block.marker ?? '')
+  const heading = block.kind === 'heading'
   const children: ParagraphChild[] = block.lines.flatMap((line, index) => [
     ...(index > 0 ? [new TextRun({ break: 1 })] : []),
     numberRun(String(block.firstLine + index)),
     numberRun(index === 0 ? label : ''),
-    ...textRuns(line),
+    ...faces.line(line, heading),
   ])
   return new Paragraph({
-    ...(block.kind === 'heading' ? { heading: HEADINGS[block.level - 1] ?? HeadingLevel.HEADING_3 } : block.quote ? { style: STYLE.quote } : {}),
+    ...(heading ? { heading: HEADINGS[block.level - 1] ?? HeadingLevel.HEADING_3 } : block.quote ? { style: STYLE.quote } : {}),
     indent: { left: 0, right: 0 },
     tabStops: [
-      { type: TabStopType.LEFT, position: CM },
-      { type: TabStopType.LEFT, position: 2 * CM },
+      { type: TabStopType.LEFT, position: LINED.labelTab },
+      { type: TabStopType.LEFT, position: LINED.textTab },
     ],
     children,
   })
@@ -91,7 +150,8 @@ function linedParagraph(block: ModelBlock): Paragraph {
 
 export async function renderDocx(model: DocumentModel, { lineNumbers, frontMatter }: { lineNumbers: boolean; frontMatter: FrontMatter }): Promise<Buffer> {
   const lists = new Lists()
-  const body = model.blocks.map((block) => (lineNumbers ? linedParagraph(block) : flowingParagraph(block, lists)))
+  const faces = new Faces()
+  const body = model.blocks.map((block) => (lineNumbers ? linedParagraph(block, faces) : flowingParagraph(block, lists)))
   const page = VOCABULARY[model.language].page
   return packDocx({
     title: model.title,
@@ -99,11 +159,15 @@ export async function renderDocx(model: DocumentModel, { lineNumbers, frontMatte
     language: model.language,
     footer: `${model.title} — ${model.stamp} — ${page}`,
     numbering: lists.numbering(),
-    customProperties: [{ name: FRONT_MATTER_PROPERTY, value: JSON.stringify(frontMatter) }],
+    customProperties: [
+      { name: FRONT_MATTER_PROPERTY, value: JSON.stringify(frontMatter) },
+      { name: DOCUMENT_KIND, value: 'resolution' },
+    ],
     children: [
       ...letterheadParagraphs(model),
       ...body,
       ...(model.record ? [new Paragraph({ spacing: { before: 360 }, children: [new TextRun({ text: model.record, italics: true })] })] : []),
     ],
+    ...(lineNumbers ? { fonts: faces.embedded(), margins: { left: LINED.margin, right: LINED.margin } } : {}),
   })
 }

@@ -1,13 +1,14 @@
-import { ALLIANCE_NAMES, letterhead, parseDate } from '@hemicycle/documents'
-import { type Language, type Person, STAMP_WORDS } from '@hemicycle/protocol'
+import { ALLIANCE_NAMES, letterhead, parseDate, VOCABULARY } from '@hemicycle/documents'
+import { type ImportWarning, type Language, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { type DocumentNode, type FrontMatter, schema, withBlockIds } from '@hemicycle/schema'
-import { strFromU8, unzipSync } from 'fflate'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
 import { createResolution } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
+import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
+import { INSPECTED, inspectDocx, rejectTrackedChanges, type TrackedChanges } from './docxInspection.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 
 /**
@@ -23,7 +24,8 @@ import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 /** A .docx is a zip; one that unpacks to more than this is refused before mammoth reads it. */
 export const DOCX_UNPACKED_LIMIT = 64 * 1024 * 1024
 
-const STYLE_MAP = [
+/** How mammoth reads Hemicycle's own styles: the header as metadata, notes and printed numbers not at all. */
+export const DOCX_STYLE_MAP = [
   "p[style-name='Title'] => h1.title:fresh",
   `p[style-name='${STYLE_NAME.letterhead}'] => p.letterhead:fresh`,
   `p[style-name='${STYLE_NAME.stamp}'] => p.stamp:fresh`,
@@ -46,6 +48,8 @@ const decodeXml = (text: string) =>
 interface Package {
   customProperties: Map<string, string>
   coreTitle: string | null
+  /** The parts `inspectDocx` reads. */
+  parts: Record<string, Uint8Array>
 }
 
 /** Opens the zip far enough to refuse what is not a .docx (or unpacks too large) and to read its document properties. */
@@ -58,7 +62,7 @@ function openPackage(bytes: Uint8Array, name: string): Package {
       filter: (file) => {
         unpacked += file.originalSize
         if (file.name === 'word/document.xml') hasDocument = true
-        return file.name === 'docProps/custom.xml' || file.name === 'docProps/core.xml'
+        return file.name === 'docProps/custom.xml' || file.name === 'docProps/core.xml' || INSPECTED(file.name)
       },
     })
   } catch {
@@ -75,7 +79,7 @@ function openPackage(bytes: Uint8Array, name: string): Package {
   }
   const core = files['docProps/core.xml']
   const title = core ? /<dc:title>([\s\S]*?)<\/dc:title>/.exec(strFromU8(core))?.[1] : undefined
-  return { customProperties, coreTitle: title ? decodeXml(title).trim() || null : null }
+  return { customProperties, coreTitle: title ? decodeXml(title).trim() || null : null, parts: files }
 }
 
 /** The front matter Hemicycle wrote into its own export, if this file is one. */
@@ -158,13 +162,33 @@ function withoutFirst(doc: DocumentNode, matches: (node: DocumentNode) => boolea
 export interface ParsedDocx {
   frontMatter: FrontMatter
   doc: DocumentNode
+  /** What the file held that the text could not, and what became of it. */
+  warnings: ImportWarning[]
+  /** Pending tracked changes the caller did not say what to do with. */
+  undecided: number
 }
 
-export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<ParsedDocx> {
+/** The stamps of Hemicycle's redline and booklet: files that print a text's changes, not a text. */
+const NOT_DRAFTS = new Set(Object.values(VOCABULARY).flatMap((words) => [words.redline, words.booklet]))
+
+/** A redline or an amendments booklet Hemicycle wrote is not a draft: importing one would make its struck words and notes into text. */
+function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): void {
+  const kind = pkg.customProperties.get(DOCUMENT_KIND)
+  const printed = [html.special.stamp, html.special.title].find((text) => text !== undefined && NOT_DRAFTS.has(text))
+  if ((kind && kind !== 'resolution') || printed) {
+    const what = kind === 'booklet' || (printed && !kind && [...Object.values(VOCABULARY)].some((words) => words.booklet === printed)) ? 'an amendments booklet' : 'a redline'
+    throw unprocessable('not_a_draft', `"${fileName}" is ${what} Hemicycle printed, not a draft: import the resolution itself (export.docx or export.md).`)
+  }
+}
+
+export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedChanges }: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
   const pkg = openPackage(bytes, fileName)
+  const inspection = inspectDocx(pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
+  // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
+  const source = trackedChanges === 'reject' && inspection.pending.count > 0 ? withChangesRejected(bytes) : bytes
   let html: string
   try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: STYLE_MAP })).value
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(source) }, { styleMap: DOCX_STYLE_MAP })).value
   } catch (error) {
     throw notDocx(fileName, (error as Error).message.split('\n')[0] ?? 'it could not be read')
   }
@@ -174,14 +198,38 @@ export async function parseDocx(bytes: Uint8Array, fileName: string): Promise<Pa
   } catch (error) {
     throw notDocx(fileName, `its structure could not be read (${(error as Error).message.slice(0, 80)})`)
   }
+  refuseNonDrafts(pkg, imported, fileName)
   const stored = storedFrontMatter(pkg)
   if (!stored) imported = liftStamp(imported)
   const { frontMatter, dropLeadingHeading } = stored ? { frontMatter: stored, dropLeadingHeading: false } : visibleFrontMatter(imported, pkg, fileName)
   const body = dropLeadingHeading ? withoutFirst(imported.doc, (node) => node.type.name === 'heading') : imported.doc
-  return { frontMatter, doc: withBlockIds(body) }
+  return { frontMatter, doc: withBlockIds(body), warnings: inspection.warnings, undecided: trackedChanges ? 0 : inspection.pending.count }
 }
 
-/** Creates a draft resolution from a .docx, as from Markdown. */
-export async function importDocx(db: Database, bytes: Uint8Array, fileName: string, by: Person | null, now: Date): Promise<StoredResolution> {
-  return createResolution(db, await parseDocx(bytes, fileName), { by, now, format: 'docx', name: `"${fileName}"` })
+function withChangesRejected(bytes: Uint8Array): Uint8Array {
+  const files = unzipSync(bytes)
+  files['word/document.xml'] = strToU8(rejectTrackedChanges(strFromU8(files['word/document.xml']!)))
+  return zipSync(files)
+}
+
+/** The refusal of a draft with pending tracked changes and no decision: the question, with what they are. */
+function pendingChanges(fileName: string, parsed: ParsedDocx) {
+  return unprocessable('tracked_changes', `"${fileName}" holds ${parsed.warnings.find((warning) => warning.code === 'tracked_changes')?.message ?? 'pending tracked changes'}`)
+}
+
+/**
+ * Creates a draft resolution from a .docx, as from Markdown, and says what
+ * the file held that the text could not. Pending tracked changes are never
+ * decided silently: without `trackedChanges`, such a file is refused with
+ * the question.
+ */
+export async function importDocx(
+  db: Database,
+  bytes: Uint8Array,
+  fileName: string,
+  { by, now, trackedChanges }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges },
+): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
+  const parsed = await parseDocx(bytes, fileName, trackedChanges ? { trackedChanges } : {})
+  if (parsed.undecided > 0) throw pendingChanges(fileName, parsed)
+  return { resolution: await createResolution(db, parsed, { by, now, format: 'docx', name: `"${fileName}"` }), warnings: parsed.warnings }
 }

@@ -41,6 +41,9 @@ export const STYLE_NAME = {
 /** The custom document property carrying the front matter, so a DOCX Hemicycle wrote comes back with every key. */
 export const FRONT_MATTER_PROPERTY = 'Hemicycle front matter'
 
+/** The custom document property naming what a DOCX Hemicycle wrote is: a resolution, a redline or a booklet (only a resolution may come back as a draft). */
+export const DOCUMENT_KIND = 'Hemicycle document'
+
 const CM = 567
 export const TWIPS = { cm: CM, pageWidth: 11906, pageHeight: 16838, margin: 2 * CM, textWidth: 11906 - 4 * CM }
 
@@ -71,6 +74,10 @@ export interface DocxOptions {
   customProperties?: Array<{ name: string; value: string }>
   /** Turn on Word's change tracking, so edits made in Word to a redline are tracked too. */
   trackRevisions?: boolean
+  /** Fonts the file carries (and the reader's word processor uses) rather than expects installed. */
+  fonts?: NonNullable<ConstructorParameters<typeof Document>[0]['fonts']>
+  /** Left and right page margins in twips, when not the usual 2 cm. */
+  margins?: { left: number; right: number }
 }
 
 export async function packDocx(options: DocxOptions): Promise<Buffer> {
@@ -82,6 +89,7 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
     ...(options.customProperties ? { customProperties: options.customProperties } : {}),
     ...(options.numbering ? { numbering: options.numbering } : {}),
     ...(options.trackRevisions ? { features: { trackRevisions: true } } : {}),
+    ...(options.fonts && options.fonts.length > 0 ? { fonts: options.fonts } : {}),
     styles: {
       default: {
         document: { run: { font: 'Times New Roman', size: 22, language: { value: language } }, paragraph: { spacing: { after: 120, line: 264 } } },
@@ -129,7 +137,7 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
         properties: {
           page: {
             size: { width: TWIPS.pageWidth, height: TWIPS.pageHeight },
-            margin: { top: TWIPS.margin, bottom: TWIPS.margin, left: TWIPS.margin, right: TWIPS.margin },
+            margin: { top: TWIPS.margin, bottom: TWIPS.margin, left: options.margins?.left ?? TWIPS.margin, right: options.margins?.right ?? TWIPS.margin },
           },
         },
         footers: {

@@ -3,6 +3,7 @@ import { type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
+import { readDocumentUpdates } from '../collab/storage.ts'
 import { notFound } from '../http/errors.ts'
 import { currentBody } from '../resolutions/documents.ts'
 import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
@@ -29,6 +30,15 @@ export async function versionDoc(db: Queryable, resolutionId: string, id: number
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
   return { row, doc }
+}
+
+/** The text as it stands as a Yjs document of its own: a copy of the live one if it is open here, otherwise read from storage. The caller destroys it. */
+export async function currentDoc(services: Pick<Services, 'db' | 'collab'>, resolutionId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc()
+  const live = services.collab.peek(resolutionId)
+  if (live) Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc))
+  else for (const update of await readDocumentUpdates(services.db, resolutionId)) Y.applyUpdate(doc, update)
+  return doc
 }
 
 export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number): Promise<TextAt> {

@@ -4,8 +4,10 @@ import { type DocumentNode, schema } from '@hemicycle/schema'
 /**
  * Reads the HTML mammoth makes of a Word file into a body of the shared
  * schema: headings, paragraphs, lists, quotes, bold and italic; everything
- * else keeps its text and loses its form (tables become paragraphs, links
- * their text). mammoth writes a small, well-formed vocabulary, so a
+ * else keeps its text and loses its form (a table row becomes one
+ * paragraph, its cells separated by " | ", so a table does not turn into as
+ * many numbered § as it has cells; links keep their text; images and note
+ * marks go). mammoth writes a small, well-formed vocabulary, so a
  * tokenizer is enough; the server has no DOM to lend.
  *
  * Paragraphs carrying one of `SPECIAL` classes (the title, stamp, event and
@@ -80,8 +82,21 @@ interface Textblock {
 
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->|([^<]+)/g
 
-export function htmlToBody(html: string): ImportedHtml {
+/** Where cells of a table row meet in the paragraph the row becomes. */
+const CELL_SEPARATOR = ' | '
+
+/** mammoth's footnote and endnote marks ("[1]") and the notes it lists at the end: not part of the text. */
+function withoutNotes(html: string): string {
+  return html
+    .replace(/<sup><a href="#(?:footnote|endnote)-[^"]*" id="(?:footnote|endnote)-ref-[^"]*">[^<]*<\/a><\/sup>/g, '')
+    .replace(/<ol>(?:<li id="(?:footnote|endnote)-[^"]*">[\s\S]*?<\/li>)+<\/ol>/g, '')
+}
+
+export function htmlToBody(source: string): ImportedHtml {
+  const html = withoutNotes(source)
   const stack: Container[] = [{ type: 'doc', content: [] }]
+  /** The runs of the table row being read, when inside one: its cells become one paragraph. */
+  let row: { runs: Run[]; cells: number } | null = null
   const special: Partial<Record<Special, string>> = {}
   const leading: ImportedHtml['leading'] = []
   let leadingOpen = true
@@ -104,6 +119,11 @@ export function htmlToBody(html: string): ImportedHtml {
     const block = current
     current = null
     if (!block) return
+    if (row) {
+      const text = tidy(block.runs)
+      if (text.length > 0) row.runs.push(...(row.runs.length > 0 && row.runs[row.runs.length - 1]!.text !== CELL_SEPARATOR ? [{ text: ' ' }] : []), ...text)
+      return
+    }
     const runs = tidy(block.runs)
     const text = runs.map((run) => run.text).join('')
     if (block.special) {
@@ -177,7 +197,21 @@ export function htmlToBody(html: string): ImportedHtml {
       italic = Math.max(0, italic + (closing ? -1 : 1))
     } else if (name === 'br') {
       current?.runs.push({ text: ' ' })
-    } else if (name === 'td' || name === 'th' || name === 'tr' || name === 'table') {
+    } else if (name === 'tr') {
+      flush()
+      if (!closing) row = { runs: [], cells: 0 }
+      else if (row) {
+        const runs = row.runs
+        row = null
+        if (runs.length > 0) {
+          current = { type: 'paragraph', level: 0, special: null, runs }
+          flush()
+        }
+      }
+    } else if (name === 'td' || name === 'th') {
+      flush()
+      if (!closing && row && row.cells++ > 0) row.runs.push({ text: CELL_SEPARATOR })
+    } else if (name === 'table') {
       flush()
     }
   }

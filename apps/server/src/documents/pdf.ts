@@ -31,8 +31,8 @@ function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean): 
   writer.gap(heading ? 5 : 6)
 }
 
-export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): Promise<Buffer> {
-  const writer = new PdfWriter({ title: model.title, subject: model.stamp, language: model.language })
+/** The heading and the text, on a writer the caller finishes. */
+export function drawResolution(writer: PdfWriter, model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): void {
   writer.heading(model)
   for (const block of model.blocks) {
     if (block.kind === 'heading') writer.gap(6)
@@ -42,6 +42,11 @@ export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNum
     writer.gap(12)
     writer.flow(model.record)
   }
+}
+
+export async function renderPdf(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): Promise<Buffer> {
+  const writer = new PdfWriter({ title: model.title, subject: model.stamp, language: model.language })
+  drawResolution(writer, model, { lineNumbers })
   const page = VOCABULARY[model.language].page
   return writer.finish((current, pages) => `${model.title} — ${model.stamp} — ${page} ${current}/${pages}`)
 }

@@ -11,9 +11,9 @@ import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
+import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import type { VersionRow } from '../resolutions/versions.ts'
-import { metaAt, versionDoc } from './exportModel.ts'
+import { currentDoc, metaAt, versionDoc } from './exportModel.ts'
 
 /**
  * Who changed what between two saved versions. Versions are full Yjs
@@ -106,15 +106,35 @@ const parseCharId = (charId: string): [number, number] => {
 
 export interface RedlineSources {
   model: RedlineModel
-  /** When the later version was saved: the date Word shows on each revision. */
+  /** When the later side was saved (or now, for the text as it stands): the date of a change whose own moment is unknown. */
   date: Date
 }
 
-export async function buildRedline(db: Queryable, resolution: StoredResolution, fromId: number, toId: number): Promise<RedlineSources> {
-  const from = await versionDoc(db, resolution.id, fromId)
-  let to: Awaited<ReturnType<typeof versionDoc>>
+/** One side of a redline: a saved version, or (`version` null) the text as it stands. */
+interface Side {
+  doc: Y.Doc
+  version: { id: number; label: string; stage: string } | null
+  at: Date
+}
+
+async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, which: number | 'current'): Promise<Side> {
+  if (which === 'current') return { doc: await currentDoc(services, resolution.id), version: null, at: services.now() }
+  const { row, doc } = await versionDoc(services.db, resolution.id, which)
+  return { doc, version: row, at: row.created_at }
+}
+
+/** The redline from a saved version to another, or to the text as it stands (`'current'`): a chair can print "PROJET against now" without saving a version. */
+export async function buildRedline(
+  services: Pick<Services, 'db' | 'collab' | 'now'>,
+  resolution: StoredResolution,
+  fromId: number,
+  toId: number | 'current',
+): Promise<RedlineSources> {
+  const { db } = services
+  const from = await side(services, resolution, fromId)
+  let to: Side
   try {
-    to = await versionDoc(db, resolution.id, toId)
+    to = await side(services, resolution, toId)
   } catch (error) {
     from.doc.destroy()
     throw error
@@ -147,8 +167,8 @@ export async function buildRedline(db: Queryable, resolution: StoredResolution, 
     const keyOf = (row: (typeof rows)[number]) =>
       row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
 
-    const [earlier, later] = from.row.created_at <= to.row.created_at ? [from.row, to.row] : [to.row, from.row]
-    const between = (row: (typeof rows)[number]) => row.created_at >= earlier.created_at && row.created_at <= later.created_at
+    const [earlier, later] = from.at <= to.at ? [from.at, to.at] : [to.at, from.at]
+    const between = (row: (typeof rows)[number]) => row.created_at >= earlier && row.created_at <= later
     const touched = new Map<string, string[]>()
     const touchedBy = (blockId: string): string[] => {
       const cached = touched.get(blockId)
@@ -172,23 +192,32 @@ export async function buildRedline(db: Queryable, resolution: StoredResolution, 
         return row === null ? null : keyOf(rows[row]!)
       },
       touchedBy,
+      changedAt: (charId, change) => {
+        const row = (change === 'insert' ? inserted : deleted).at(...parseCharId(charId))
+        return row === null ? null : rows[row]!.created_at.toISOString()
+      },
     }
     const blocks = computeRedline({ blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution)
     const model = buildRedlineModel(
       { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
-      { from: facts(resolution, from.row), to: facts(resolution, to.row) },
+      { from: facts(resolution, from), to: facts(resolution, to) },
       blocks,
       await authorNames(db, resolution.id),
     )
-    return { model, date: to.row.created_at }
+    return { model, date: to.at }
   } finally {
     from.doc.destroy()
     to.doc.destroy()
   }
 }
 
-function facts(resolution: StoredResolution, row: VersionRow): VersionFacts {
-  return { id: row.id, label: row.label, stamp: metaAt(resolution, row.stage).stamp, createdAt: row.created_at.toISOString() }
+function facts(resolution: StoredResolution, { version, at }: Side): VersionFacts {
+  return {
+    id: version?.id ?? null,
+    label: version?.label ?? null,
+    stamp: metaAt(resolution, version?.stage ?? resolution.stage).stamp,
+    createdAt: at.toISOString(),
+  }
 }
 
 /** How a redline names its authors: an amendment by its number and delegation, a person by delegation and name. */

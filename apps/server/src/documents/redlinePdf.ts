@@ -12,12 +12,12 @@ export async function renderRedlinePdf(model: RedlineModel): Promise<Buffer> {
   const words = VOCABULARY[model.language]
   const sep = colon(model.language)
   const writer = new PdfWriter({ title: `${words.redline} — ${model.title}`, subject: `${model.from} / ${model.to}`, language: model.language })
-  writer.heading({ letterhead: model.letterhead, title: model.title, stamp: words.redline, event: '' })
-  writer.flow(`${words.from}${sep}${model.from}`, { font: 'Helvetica-Bold', size: 8.5, color: INK.muted })
-  writer.flow(`${words.to}${sep}${model.to}`, { font: 'Helvetica-Bold', size: 8.5, color: INK.muted })
-  writer.flow(model.legend, { font: 'Helvetica', size: 8.5, color: INK.muted })
+  writer.heading({ letterhead: model.letterhead, title: model.title, stamp: words.redline, event: model.sides })
+  writer.flow(`${words.from}${sep}${model.from}`, { style: 'sansBold', size: 8.5, color: INK.muted })
+  writer.flow(`${words.to}${sep}${model.to}`, { style: 'sansBold', size: 8.5, color: INK.muted })
+  writer.flow(model.legend, { style: 'sans', size: 8.5, color: INK.muted })
   const authors = redlineAuthors(model.blocks).map((key) => authorLabel(model, [key]))
-  if (authors.length > 0) writer.flow(`${words.changedBy}${sep}${authors.join(' ; ')}`, { font: 'Helvetica', size: 8.5, color: INK.muted })
+  if (authors.length > 0) writer.flow(`${words.changedBy}${sep}${authors.join(' ; ')}`, { style: 'sans', size: 8.5, color: INK.muted })
   writer.gap(14)
 
   for (const block of model.blocks) {
@@ -33,7 +33,7 @@ export async function renderRedlinePdf(model: RedlineModel): Promise<Buffer> {
     const changed = block.runs.filter((run) => run.change !== 'equal')
     if (changed.length > 0) {
       const names = [...new Set(changed.map((run) => authorLabel(model, run.authors)))]
-      writer.flow(`${words.changedBy}${sep}${names.join(' ; ')}`, { font: 'Helvetica-Oblique', size: 7.5, color: INK.muted, x })
+      writer.flow(`${words.changedBy}${sep}${names.join(' ; ')}`, { style: 'sansItalic', size: 7.5, color: INK.muted, x })
     }
     writer.gap(6)
   }

@@ -8,13 +8,15 @@ import { renderDocx } from '../documents/docx.ts'
 import { exportModel, fileName, frontMatterAt, textAt } from '../documents/exportModel.ts'
 import { renderHtml } from '../documents/html.ts'
 import { renderPdf } from '../documents/pdf.ts'
+import { renderRecord } from '../documents/record.ts'
+import { storedBody, textHash } from '../resolutions/documents.ts'
 import { buildRedline } from '../documents/redline.ts'
 import { renderRedlineDocx } from '../documents/redlineDocx.ts'
 import { renderRedlinePdf } from '../documents/redlinePdf.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { Redline } from '@hemicycle/protocol'
 import { VOCABULARY } from '@hemicycle/documents'
-import { notFound } from '../http/errors.ts'
+import { conflict, notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
@@ -36,7 +38,10 @@ const BookletQuery = z.object({
 })
 const RedlineQuery = z.object({
   from: VersionId.meta({ description: 'the earlier version’s id (e.g. 1, the PROJET)' }),
-  to: VersionId.meta({ description: 'the later version’s id' }),
+  to: z
+    .union([z.literal('current'), VersionId])
+    .default('current')
+    .meta({ description: 'the later version’s id, or `current` (the default) for the text as it stands' }),
 })
 
 const FORMATS = {
@@ -130,9 +135,9 @@ export function documentRoutes(services: Services) {
       createRoute({
         method: 'get',
         path: `/resolutions/{id}/redline.${format}`,
-        summary: `The changes between two saved versions as ${FORMATS[format].name}`,
+        summary: `The changes between two versions, or a version and the text as it stands, as ${FORMATS[format].name}`,
         description:
-          'Insertions and deletions between versions `from` and `to` (the PROJET against the adopted text, above all). Each change is attributed to the amendment it came from, otherwise to the people whose updates touched its paragraph between the two versions. The DOCX carries real Word tracked changes (w:ins, w:del) with those authors.',
+          'Insertions and deletions between version `from` and version `to`, or the text as it stands when `to` is absent or `current` (the PROJET against the adopted text, or against now). Each change is attributed to the amendment it came from, otherwise to the people whose updates touched its paragraph between the two versions, and dated when it was made or decided. The DOCX carries real Word tracked changes (w:ins, w:del) with those authors and dates, § numbers included, so rejecting them all gives back version `from`.',
         security: authenticated,
         request: { params: ResolutionIdParam, query: RedlineQuery },
         responses: { 200: fileResponse(format, 'The redline'), ...refusals },
@@ -140,19 +145,52 @@ export function documentRoutes(services: Services) {
       async (c) => {
         const resolution = await resolutionOf(c.req.valid('param').id)
         const { from, to } = c.req.valid('query')
-        const { model, date } = await buildRedline(db, resolution, from, to)
-        const name = fileName(resolution, `redline-v${from}-v${to}`, format)
+        const { model, date } = await buildRedline(services, resolution, from, to)
+        const name = fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format)
         return send(c, format === 'docx' ? await renderRedlineDocx(model, date) : await renderRedlinePdf(model), format, name)
       },
     )
   }
+
+  app.use('/resolutions/:id/record.pdf', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/record.pdf',
+      summary: 'The archival record of the locked or adopted text, as PDF/A-3b',
+      description:
+        'The text as locked, with its fonts embedded and, in its XMP metadata, the resolution’s id, its stage, the adoption (by, at, event) and the SHA-256 recorded at the lock; the canonical Markdown the hash is taken of is attached as `text.md`. `lines=1` prints line numbers. 409 `not_locked` before the lock; 409 `text_changed` if the stored text no longer has the recorded hash.',
+      security: authenticated,
+      request: { params: ResolutionIdParam, query: ExportQuery.pick({ lines: true }) },
+      responses: { 200: fileResponse('pdf', 'The archival record'), ...refusals, 409: errorResponse('Not locked yet, or the stored text no longer matches its hash') },
+    }),
+    async (c) => {
+      const resolution = await resolutionOf(c.req.valid('param').id)
+      const hash = resolution.lockedHash
+      if (hash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
+      const body = await storedBody(db, resolution.id)
+      if (textHash(body) !== hash) throw conflict('text_changed', 'The stored text no longer has the hash recorded at the lock: no record can vouch for it.')
+      const adoption = resolution.stage === 'adopted' ? resolution.adoption : null
+      const facts = {
+        resolutionId: resolution.id,
+        stage: resolution.stage,
+        sha256: hash,
+        adoptedBy: adoption?.by ?? null,
+        adoptedAt: adoption?.at ?? null,
+        adoptionEvent: adoption?.event ?? null,
+        verify: `/api/resolutions/${resolution.id}/verify`,
+      }
+      const pdf = await renderRecord(resolution, body, facts, { lineNumbers: c.req.valid('query').lines === '1' })
+      return send(c, pdf, 'pdf', fileName(resolution, 'record', 'pdf'))
+    },
+  )
 
   app.use('/resolutions/:id/redline.json', requirePerson(services))
   app.openapi(
     createRoute({
       method: 'get',
       path: '/resolutions/{id}/redline.json',
-      summary: 'The changes between two saved versions, for display, each with its authors',
+      summary: 'The changes between two versions (or a version and the text as it stands), for display, each with its authors and date',
       security: authenticated,
       request: { params: ResolutionIdParam, query: RedlineQuery },
       responses: { 200: { description: 'The redline', content: { 'application/json': { schema: Redline } } }, ...refusals },
@@ -160,7 +198,7 @@ export function documentRoutes(services: Services) {
     async (c) => {
       const resolution = await resolutionOf(c.req.valid('param').id)
       const { from, to } = c.req.valid('query')
-      const { model } = await buildRedline(db, resolution, from, to)
+      const { model } = await buildRedline(services, resolution, from, to)
       const unattributed = VOCABULARY[model.language].unattributed
       return c.json(
         {
@@ -179,6 +217,7 @@ export function documentRoutes(services: Services) {
               change: run.change,
               authors: run.authors.map((key) => model.authors.get(key) ?? unattributed),
               exact: run.exact,
+              at: run.at,
             })),
           })),
         },

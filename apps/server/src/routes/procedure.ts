@@ -12,6 +12,7 @@ import { findResolution, publicResolution } from '../resolutions/repository.ts'
 import { moveStage } from '../resolutions/stages.ts'
 import { listVersions, recordVersion, type VersionRow } from '../resolutions/versions.ts'
 import { versionDoc } from '../documents/exportModel.ts'
+import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/record.ts'
 
 
 const StageRequest = z.object({
@@ -34,7 +35,21 @@ const toVersion = (row: VersionRow) => ({
   createdAt: row.created_at.toISOString(),
 })
 
-const Verification = z.object({ stage: Stage, hash: z.string().nullable(), matches: z.boolean().nullable() })
+const Verification = z.object({
+  stage: Stage,
+  hash: z.string().nullable(),
+  matches: z.boolean().nullable(),
+  howToCheck: z
+    .object({
+      algorithm: z.literal('SHA-256'),
+      of: z.string(),
+      record: z.string().nullable().meta({ description: 'the archival PDF/A record’s path, once the text is locked' }),
+      attachment: z.string().meta({ description: 'the file attached to the record whose bytes are hashed' }),
+      metadata: z.string().meta({ description: 'the XMP property of the record holding the hash' }),
+      steps: z.array(z.string()),
+    })
+    .meta({ description: 'How anyone holding the archival record checks it against this answer' }),
+})
 
 const refusals = {
   400: errorResponse('Malformed body or missing deadline, reason, confirmation'),
@@ -116,7 +131,20 @@ export function procedureRoutes(services: Services) {
       const resolution = await exists(c.req.valid('param').id)
       const hash = resolution.lockedHash
       const matches = hash === null ? null : textHash(await storedBody(db, resolution.id)) === hash
-      return c.json({ stage: resolution.stage, hash, matches }, 200)
+      const record = `/api/resolutions/${resolution.id}/record.pdf`
+      const howToCheck = {
+        algorithm: 'SHA-256' as const,
+        of: 'the canonical Markdown of the text (the body, without front matter), UTF-8',
+        record: hash === null ? null : record,
+        attachment: RECORD_ATTACHMENT,
+        metadata: `${RECORD_NAMESPACE}sha256`,
+        steps: [
+          `Take the text out of the archival record (${record}, PDF/A-3b), where it is attached as ${RECORD_ATTACHMENT}: pdfdetach -saveall record.pdf.`,
+          `Hash it: sha256sum ${RECORD_ATTACHMENT}. It must equal the hash in the record's XMP metadata (hemicycle:sha256, pdfinfo -meta record.pdf) and the hash in this answer.`,
+          'If it does, the record holds the text the alliance locked; "matches": true says the alliance still stores that same text.',
+        ],
+      }
+      return c.json({ stage: resolution.stage, hash, matches, howToCheck }, 200)
     },
   )
 

@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { Resolution } from '@hemicycle/protocol'
+import { ImportPreview, ImportWarning, Resolution } from '@hemicycle/protocol'
+import { numberBlocks, parseResolutionMarkdown, type ParsedResolution, serializeResolutionMarkdown } from '@hemicycle/schema'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
-import { importDocx } from '../documents/docxImport.ts'
+import { importDocx, parseDocx } from '../documents/docxImport.ts'
 import { importMarkdown } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
 
@@ -30,26 +31,53 @@ const one = createRoute({
   responses: { 200: jsonResponse(Resolution, 'The resolution'), 401: errorResponse('Not logged in'), 404: errorResponse('Unknown id') },
 })
 
+const ImportQuery = z.object({
+  dryRun: z.enum(['0', '1']).optional().meta({ description: '1 to read the file and answer what would be created, with its warnings, creating nothing' }),
+  trackedChanges: z
+    .enum(['accept', 'reject'])
+    .optional()
+    .meta({ description: 'what to do with a Word draft’s pending tracked changes; a draft that has some is refused without it (422 `tracked_changes`)' }),
+})
+
 const importFile = createRoute({
   method: 'post',
   path: '/resolutions/import',
-  summary: 'Create a draft resolution from a file (secretariat only)',
-  description: `Multipart field \`file\`: a Markdown file with front matter (.md), or a Word document (.docx) whose headings, paragraphs, lists, bold and italic are kept. At most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MiB.`,
+  summary: 'Create a draft resolution from a file (secretariat only), or preview it',
+  description: `Multipart field \`file\`: a Markdown file with front matter (.md), or a Word document (.docx) whose headings, paragraphs, lists, bold and italic are kept. At most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MiB. What a Word file holds that the text cannot (tables, tracked changes, strike-through, comments, images, headers and footers, notes) is listed in \`warnings\`: first \`dryRun=1\` to read them before anything is created, then the import itself. A redline or amendments booklet Hemicycle printed is refused (422 \`not_a_draft\`).`,
   security: authenticated,
   request: {
+    query: ImportQuery,
     body: {
       content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } },
       required: true,
     },
   },
   responses: {
-    201: jsonResponse(Resolution, 'The new resolution'),
-    400: errorResponse('No file'),
+    200: jsonResponse(ImportPreview, 'With dryRun=1: what would be created, and the warnings'),
+    201: jsonResponse(Resolution.extend({ warnings: z.array(ImportWarning) }), 'The new resolution, and what the file held that it could not keep'),
+    400: errorResponse('No file, or a malformed query'),
     403: errorResponse('Not the secretariat'),
     413: errorResponse('File too large'),
-    422: errorResponse('Not a resolution Hemicycle can read'),
+    422: errorResponse('Not a resolution Hemicycle can read, a redline or booklet, or pending tracked changes without a decision'),
   },
 })
+
+/** What an import would create: the resolution's heading, its size, the file it would be made from. */
+function preview(parsed: ParsedResolution, warnings: ImportWarning[], name: string): ImportPreview {
+  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
+  const blocks = numberBlocks(parsed.doc)
+  const field = (key: string) => (typeof parsed.frontMatter[key] === 'string' ? (parsed.frontMatter[key] as string) : null)
+  return {
+    title: field('title') ?? '',
+    language: field('language') ?? 'fr',
+    stamp: { label: field('status') ?? '', date: field('draft_date') },
+    event: field('event') ?? '',
+    paragraphs: blocks.filter((block) => block.numbered).length,
+    lines: blocks.at(-1)?.lastLine ?? 0,
+    markdown: serializeResolutionMarkdown(parsed.frontMatter, parsed.doc),
+    warnings,
+  }
+}
 
 export function resolutionRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
@@ -79,9 +107,17 @@ export function resolutionRoutes(services: Services) {
     if (!(file instanceof File)) throw badRequest('missing_file', 'Send the file as multipart/form-data in a field named "file".')
     if (file.size === 0) throw unprocessable('empty_file', 'The file is empty.')
     if (file.size > IMPORT_LIMIT_BYTES) throw tooLarge(IMPORT_LIMIT_BYTES)
+    const query = ImportQuery.safeParse(c.req.query())
+    if (!query.success) throw badRequest('invalid_request', 'dryRun is 0 or 1; trackedChanges is accept or reject.')
+    const { dryRun, trackedChanges } = query.data
     if (/\.docx$/i.test(file.name)) {
-      const resolution = await importDocx(db, new Uint8Array(await file.arrayBuffer()), file.name, c.get('person'), services.now())
-      return c.json(publicResolution(resolution), 201)
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      if (dryRun === '1') {
+        const parsed = await parseDocx(bytes, file.name, trackedChanges ? { trackedChanges } : {})
+        return c.json(preview(parsed, parsed.warnings, `"${file.name}"`), 200)
+      }
+      const { resolution, warnings } = await importDocx(db, bytes, file.name, { by: c.get('person'), now: services.now(), ...(trackedChanges ? { trackedChanges } : {}) })
+      return c.json({ ...publicResolution(resolution), warnings }, 201)
     }
     if (!/\.(md|markdown|txt)$/i.test(file.name)) {
       throw unprocessable('unsupported_format', `"${file.name}" is neither a Markdown file (.md) nor a Word document (.docx).`)
@@ -92,8 +128,17 @@ export function resolutionRoutes(services: Services) {
     } catch {
       throw unprocessable('not_text', `"${file.name}" is not UTF-8 text.`)
     }
+    if (dryRun === '1') {
+      let parsed: ParsedResolution
+      try {
+        parsed = parseResolutionMarkdown(text)
+      } catch (error) {
+        throw unprocessable('invalid_markdown', (error as Error).message)
+      }
+      return c.json(preview(parsed, [], 'The file'), 200)
+    }
     const resolution = await importMarkdown(db, text, c.get('person'), services.now())
-    return c.json(publicResolution(resolution), 201)
+    return c.json({ ...publicResolution(resolution), warnings: [] }, 201)
   })
 
   app.openapi(one, async (c) => {

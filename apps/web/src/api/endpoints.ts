@@ -59,7 +59,7 @@ export function createEndpoints(base = '') {
     moveStage: (id: string, move: StageMove) => post(`${resolutionPath(id)}/stage`, Resolution, move),
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
     saveVersion: (id: string, label: string) => post(`${resolutionPath(id)}/versions`, Version, { label }),
-    redline: (id: string, from: number, to: number) => api(`${resolutionPath(id)}/redline.json?from=${from}&to=${to}`, Redline),
+    redline: (id: string, from: number, to: number | 'current') => api(`${resolutionPath(id)}/redline.json?from=${from}&to=${to}`, Redline),
     /** The resolution as its Markdown file (front matter and body). */
     markdown: async (id: string, signal?: AbortSignal) => {
       const response = await fetch(`${resolutionPath(id)}/export.md`, { credentials: 'same-origin', signal: signal ?? null })

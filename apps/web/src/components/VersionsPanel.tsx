@@ -8,14 +8,14 @@ import type { Room } from '../editor/room.ts'
 import { formatWhen } from '../format.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 
-/** The saved versions (one per stage change, and on demand), and any two compared as a redline with who made each change. */
+/** The saved versions (one per stage change, and on demand), and any two, or one and the text as it stands, compared as a redline with who made each change. */
 export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const resolution = useStore(room.store, (state) => state.resolution)
   const [versions, setVersions] = useState<Version[]>([])
   const [from, setFrom] = useState(1)
-  const [to, setTo] = useState<number | null>(null)
+  const [to, setTo] = useState<number | 'current' | null>(null)
   const [label, setLabel] = useState('')
   const [redline, setRedline] = useState<Redline | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -85,8 +85,9 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
         </label>
         <label>
           {t('versions.to')}
-          <select value={to ?? ''} onChange={(event) => setTo(Number(event.target.value))}>
+          <select value={to ?? ''} onChange={(event) => setTo(event.target.value === 'current' ? 'current' : Number(event.target.value))}>
             {versions.map(option)}
+            <option value="current">{t('versions.current')}</option>
           </select>
         </label>
         <button type="button" onClick={() => void compare()} disabled={to === null}>

@@ -1,0 +1,48 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { PLACEHOLDER, segmentByCoverage } from './fallback.ts'
+
+/** Three faces: Latin (and space) only; Latin and Cyrillic; everything but emoji. */
+const covers = (face: number, point: number) => {
+  const char = String.fromCodePoint(point)
+  if (/\p{Extended_Pictographic}/u.test(char)) return false
+  if (face === 0) return /[\p{Script=Latin}\s\p{P}]/u.test(char)
+  if (face === 1) return /[\p{Script=Latin}\p{Script=Cyrillic}\s\p{P}]/u.test(char)
+  return !/\p{Default_Ignorable_Code_Point}/u.test(char)
+}
+
+describe('segmentByCoverage', () => {
+  it('sets each character in the first face that has it, and the uncovered as one visible placeholder each', () => {
+    expect(segmentByCoverage('Tiếng Việt — Өнөөдөр სოციალური 😀!', 3, covers)).toEqual([
+      { face: 0, text: 'Tiếng Việt — ' },
+      { face: 1, text: 'Өнөөдөр' },
+      { face: 0, text: ' ' },
+      { face: 2, text: 'სოციალური' },
+      { face: 0, text: ' ' },
+      { face: null, text: PLACEHOLDER },
+      { face: 0, text: '!' },
+    ])
+  })
+
+  it('keeps a letter and its combining accents in one face, composed', () => {
+    // "ế" typed as e + circumflex + acute: composed, it is one character the Latin face has.
+    expect(segmentByCoverage('Tie\u0302\u0301ng', 3, covers)).toEqual([{ face: 0, text: 'Tiếng' }])
+  })
+
+  it('drops joiners and variation selectors a face lacks rather than print a box for them', () => {
+    expect(segmentByCoverage('a\u200db\ufe0f', 3, covers)).toEqual([{ face: 0, text: 'ab' }])
+  })
+
+  it('gives back the composed text, save for placeholders, whatever the text', () => {
+    const text = fc.array(fc.constantFrom('a', 'é', 'e\u0301', 'Ж', 'ө', 'ქ', ' ', '—', '😀', '👍🏽', '\u200d', 'ς'), { maxLength: 30 }).map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(text, (input) => {
+        const segments = segmentByCoverage(input, 3, covers)
+        const visible = input.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+        const printed = segments.map((segment) => segment.text).join('')
+        expect(printed.replace(new RegExp(PLACEHOLDER, 'g'), '')).toBe(visible.replace(/\p{Extended_Pictographic}\p{Emoji_Modifier}?/gu, ''))
+        expect(segments.every((segment, index) => index === 0 || segment.face !== segments[index - 1]!.face)).toBe(true)
+      }),
+    )
+  })
+})
