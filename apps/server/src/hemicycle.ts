@@ -44,7 +44,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }))
-  const fanout = options.fanout ?? new InProcessFanout()
+  const fanout = options.fanout ?? new InProcessFanout((error) => logger.error('a live message could not be delivered', { error }))
 
   if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, fixturePath: FIXTURE_PATH, now: now() }))) {
     logger.info('created the demo alliance and imported the Kuala Lumpur draft')
@@ -60,6 +60,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       events,
       collab: () => collab,
       instanceId: randomUUID(),
+      logger,
       persistence: {
         flushAfterMs: config.PERSIST_INTERVAL_MS,
         compactAfterRows: config.COMPACT_AFTER_ROWS,
@@ -73,6 +74,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     }),
     stageOf: async (id) => (await findResolution(db, id))?.stage ?? 'draft',
     unloadAfterMs: config.UNLOAD_AFTER_MS,
+    logger,
   })
 
   const amendments = new AmendmentService({ db, collab, events, now })

@@ -93,10 +93,11 @@ export function formatProblem(key: string, value: unknown): string | null {
 }
 
 /** Control characters (tab aside) and non-characters have no place in a resolution, and break its exports. */
-const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f\ufffe\uffff]/
+const forbidden = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffe || code === 0xffff
 
 export function textProblem(text: string): string | null {
-  return FORBIDDEN_CHARACTERS.test(text) ? 'the text holds control characters' : null
+  for (let index = 0; index < text.length; index++) if (forbidden(text.charCodeAt(index))) return 'the text holds control characters'
+  return null
 }
 
 /** A document made elsewhere (an import) against the same limits: its depth and its size. */

@@ -1,4 +1,5 @@
 import { bodyOf, repairYBlockIds } from '@hemicycle/schema'
+import type { Logger } from '../../logger.ts'
 import { SERVER_ORIGIN } from '../origin.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
@@ -8,7 +9,7 @@ import type { LiveDocument } from '../liveDocument.ts'
  * missing ids when a document loads, and after changes from clients that do
  * not run the editor's id plugin (a stock y-websocket client, a script).
  */
-export function blockIds(): Extension {
+export function blockIds({ logger }: { logger: Logger }): Extension {
   const pending = new Set<LiveDocument>()
   const repair = (document: LiveDocument) => {
     document.doc.transact(() => repairYBlockIds(bodyOf(document.doc)), SERVER_ORIGIN)
@@ -24,7 +25,12 @@ export function blockIds(): Extension {
       // After the update's own transaction, so the repair is a change of its own.
       queueMicrotask(() => {
         pending.delete(document)
-        if (!document.doc.isDestroyed) repair(document)
+        try {
+          if (!document.doc.isDestroyed) repair(document)
+        } catch (error) {
+          // A microtask that throws ends the process; a missed repair is retried after the next change.
+          logger.error('block ids could not be repaired', { resolutionId: document.resolutionId, error })
+        }
       })
     },
   }
