@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import { MAX_MESSAGE_BYTES } from '@hemicycle/protocol'
 import { WebSocketServer } from 'ws'
 import { sessions as createSessions } from './accounts/sessions.ts'
+import { sessionWatch as createSessionWatch } from './accounts/sessionWatch.ts'
 import { CollabServer } from './collab/collabServer.ts'
 import { collabExtensions } from './collab/extensions/index.ts'
 import { type Fanout, InProcessFanout } from './collab/fanout.ts'
@@ -17,6 +18,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { AmendmentService } from './amendments/service.ts'
 import { liveEvents } from './events/liveEvents.ts'
 import { findResolution } from './resolutions/repository.ts'
+import { Turns } from './resolutions/turns.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
 
 export interface HemicycleOptions {
@@ -34,7 +36,11 @@ export interface Hemicycle {
   readonly port: number
   readonly services: Services
   readonly app: ReturnType<typeof createApp>
-  /** Stops accepting, closes sockets, stores every document, closes the database (unless it was given). */
+  /**
+   * Stops accepting, closes sockets, stores every document (retrying for up
+   * to SHUTDOWN_TIMEOUT_MS while the database refuses), closes the database
+   * (unless it was given). Rejects if any change could not be stored.
+   */
   close(): Promise<void>
 }
 
@@ -51,6 +57,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   }
 
   const sessions = createSessions(db, now)
+  const sessionWatch = createSessionWatch({ sessions, now, logger })
   const events = liveEvents(fanout)
   const collab: CollabServer = new CollabServer({
     extensions: collabExtensions({
@@ -78,8 +85,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   })
 
   const amendments = new AmendmentService({ db, collab, events, now })
-  const services: Services = { db, sessions, collab, events, amendments, now }
-  const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
+  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, turns: new Turns(), now }
+  const app = createApp(services, { webRoot: config.WEB_ROOT, logger, publicUrl: config.PUBLIC_URL ?? null, trustProxy: config.TRUST_PROXY === '1' })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })
@@ -101,12 +108,15 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-        await collab.destroy()
+        sessionWatch.close()
+        let unsaved: unknown = null
+        await collab.destroy({ deadline: Date.now() + config.SHUTDOWN_TIMEOUT_MS }).catch((error: unknown) => (unsaved = error))
         for (const client of wss.clients) client.terminate()
         if ('closeAllConnections' in server) server.closeAllConnections()
         await stopped
         await fanout.close()
-        if (!options.db) await db.close()
+        if (!options.db) await db.close().catch((error: unknown) => logger.warn('the database did not close cleanly', { error }))
+        if (unsaved) throw unsaved
       })()
       return closing
     },

@@ -2,6 +2,7 @@ import { CloseCode } from '@hemicycle/protocol'
 import { MAX_NODES } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { appendUpdates } from '../src/collab/storage.ts'
 import {
   type Client,
   connectClient,
@@ -101,7 +102,7 @@ describe('shapes that poison a document', () => {
     }
   })
 
-  it('refuses 3,000 levels by the depth limit, and keeps exports and stage moves working', async () => {
+  it('refuses 3,000 levels by the depth limit', async () => {
     await expectUnchanged(() => send(nested(3_000), 'claire'), /nest at most 32/)
   })
 
@@ -133,6 +134,40 @@ describe('shapes that poison a document', () => {
       attempt(doc.getXmlFragment('body'))
       await expectUnchanged(() => send(Y.encodeStateAsUpdate(doc, since), 'claire'), /not an element|only elements|no attribute|cannot sit/)
     }
+  })
+})
+
+describe('a document poisoned before these checks existed', () => {
+  it('still exports and moves on, and reading it (even as an observer) writes nothing', async () => {
+    const imported = await server.api('/api/resolutions/import', {
+      method: 'POST',
+      token: tokens['secretariat']!,
+      body: (() => {
+        const form = new FormData()
+        form.append('file', new File(['---\ntitle: Poisoned\n---\n\nFirst paragraph.\n'], 'poisoned.md'))
+        return form
+      })(),
+    })
+    const { id } = (await imported.json()) as { id: string }
+    // Written straight into the update log, as an old server would have stored it: loose text, an unknown element, a map.
+    const doc = new Y.Doc()
+    const body = doc.getXmlFragment('body')
+    body.insert(0, [new Y.XmlText('loose'), new Y.XmlElement('script'), new Y.Map() as unknown as Y.XmlElement])
+    await appendUpdates(server.hemicycle.services.db, id, [{ update: Y.encodeStateAsUpdate(doc), origin: { kind: 'server' }, at: new Date() }])
+    const rows = async () => (await server.hemicycle.services.db.query('select id from doc_updates where resolution_id = $1', [id])).length
+    const before = await rows()
+
+    const observer = await server.login('tomas')
+    for (const format of ['md', 'html', 'docx', 'pdf']) {
+      expect((await server.api(`/api/resolutions/${id}/export.${format}`, { token: observer })).status).toBe(200)
+    }
+    expect(await (await server.api(`/api/resolutions/${id}/export.md`, { token: observer })).text()).toContain('First paragraph.')
+    const reader = connectClient(server.wsUrl, id, observer)
+    await reader.synced
+    reader.destroy()
+    await server.hemicycle.services.collab.store(server.hemicycle.services.collab.peek(id)!)
+    expect(await rows()).toBe(before)
+    expect((await post(`/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
   })
 })
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Delegation, Person } from './model.ts'
+import { PlainText } from './text.ts'
 
 export const AmendmentKind = z.enum(['replace', 'insertAfter', 'delete'])
 export type AmendmentKind = z.infer<typeof AmendmentKind>
@@ -38,34 +39,34 @@ export const Amendment = z
   .meta({ id: 'Amendment' })
 export type Amendment = z.infer<typeof Amendment>
 
-const wording = z.string().max(MAX_AMENDMENT_TEXT * 4)
+const wording = PlainText(MAX_AMENDMENT_TEXT * 4)
 
 export const NewAmendment = z.object({
   kind: AmendmentKind,
   blockId: z.string().min(1).max(100).nullable(),
   text: wording.optional(),
-  justification: z.string().max(MAX_AMENDMENT_TEXT * 4),
+  justification: PlainText(MAX_AMENDMENT_TEXT * 4),
 })
 export type NewAmendment = z.infer<typeof NewAmendment>
 
-export const AmendmentChange = z.object({ text: wording.optional(), justification: z.string().max(MAX_AMENDMENT_TEXT * 4).optional() })
+export const AmendmentChange = z.object({ text: wording.optional(), justification: PlainText(MAX_AMENDMENT_TEXT * 4).optional() })
 export type AmendmentChange = z.infer<typeof AmendmentChange>
 
 export const Decision = z.object({
   decision: z.enum(['accept', 'acceptModified', 'reject']),
   text: wording.optional(),
-  reason: z.string().max(MAX_AMENDMENT_TEXT).optional(),
+  reason: PlainText(MAX_AMENDMENT_TEXT).optional(),
 })
 export type Decision = z.infer<typeof Decision>
 
 export const NewCompromise = z.object({
   amendmentIds: z.array(z.string()).min(2).max(100),
   text: wording,
-  justification: z.string().max(MAX_AMENDMENT_TEXT * 4),
+  justification: PlainText(MAX_AMENDMENT_TEXT * 4),
 })
 export type NewCompromise = z.infer<typeof NewCompromise>
 
-export const Response = z.object({ agree: z.boolean(), comment: z.string().max(MAX_AMENDMENT_TEXT).optional() })
+export const Response = z.object({ agree: z.boolean(), comment: PlainText(MAX_AMENDMENT_TEXT).optional() })
 export type Response = z.infer<typeof Response>
 
 export const Preview = z.object({

@@ -22,6 +22,7 @@ import {
   type Person,
   type Preview,
   type Response,
+  withoutFormatCharacters,
 } from '@hemicycle/protocol'
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction } from '@hemicycle/rules'
@@ -169,7 +170,7 @@ export class AmendmentService {
     }
     const normalized = normalizeMarkdown(text)
     if (normalized.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
-    if (kind === 'replace' && normalized === base) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
+    if (kind === 'replace' && base !== null && normalized === withoutFormatCharacters(base)) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
     return normalized
   }
 

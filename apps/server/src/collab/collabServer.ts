@@ -202,7 +202,7 @@ export class CollabServer {
   }
 
   private scheduleUnload(document: LiveDocument): void {
-    if (document.connections.size > 0) return
+    if (document.connections.size > 0 || this.destroyed) return
     this.cancelUnload(document)
     const timer = setTimeout(() => {
       this.unloadTimers.delete(document.resolutionId)
@@ -238,8 +238,13 @@ export class CollabServer {
     return done
   }
 
-  /** Closes every connection, stores and unloads every document. */
-  async destroy(): Promise<void> {
+  /**
+   * Closes every connection, then stores and unloads every document. While
+   * the database refuses, storing is tried again until `deadline` (epoch
+   * ms); a document still unsaved then stays unsaved, and the returned
+   * promise rejects naming it, so the process can say so and exit non-zero.
+   */
+  async destroy({ deadline = Number.POSITIVE_INFINITY }: { deadline?: number } = {}): Promise<void> {
     this.destroyed = true
     await Promise.allSettled(this.loading.values())
     for (const document of this.documents.values()) {
@@ -247,8 +252,35 @@ export class CollabServer {
       for (const connection of document.connections) connection.close(CloseCode.ServerShutdown, 'the server is restarting')
       document.connections.clear()
     }
-    await Promise.allSettled([...this.documents.values()].map((document) => this.unload(document)))
     await Promise.allSettled(this.unloading.values())
+    const unsaved: string[] = []
+    await Promise.all(
+      [...this.documents.values()].map(async (document) => {
+        this.documents.delete(document.resolutionId)
+        for (;;) {
+          try {
+            await this.store(document)
+            break
+          } catch (error) {
+            if (Date.now() >= deadline) {
+              this.options.logger.error('changes could not be stored before shutdown', { resolutionId: document.resolutionId, error })
+              unsaved.push(document.resolutionId)
+              return
+            }
+            await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - Date.now()))))
+          }
+        }
+        try {
+          for (const extension of this.extensions) await extension.onUnloadDocument?.({ document })
+        } catch (error) {
+          // Stored already; tidying up (compaction) waits for the next start.
+          this.options.logger.warn('a document could not be tidied up at shutdown', { resolutionId: document.resolutionId, error })
+        } finally {
+          document.destroy()
+        }
+      }),
+    )
     for (const extension of this.extensions) await extension.onDestroy?.()
+    if (unsaved.length > 0) throw new Error(`changes to ${unsaved.length} document(s) could not be stored: ${unsaved.join(', ')}`)
   }
 }

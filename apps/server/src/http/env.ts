@@ -1,19 +1,25 @@
 import type { Person } from '@hemicycle/protocol'
 import type { AmendmentService } from '../amendments/service.ts'
 import type { Sessions } from '../accounts/sessions.ts'
+import type { SessionWatch } from '../accounts/sessionWatch.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
+import type { Turns } from '../resolutions/turns.ts'
 
 /** What every route can reach: storage, sessions, the live documents, and the clock. */
 export interface Services {
   db: Database
   sessions: Sessions
+  /** Closes sockets and event streams when their session ends. */
+  sessionWatch: SessionWatch
   collab: CollabServer
   events: LiveEvents
   amendments: AmendmentService
+  /** One change of a resolution at a time (stage moves; decisions may join). */
+  turns: Turns
   now: () => Date
 }
 
@@ -21,6 +27,8 @@ export interface Services {
 export interface AppEnv {
   Variables: {
     person: Person
+    /** The id of the session the request came with (the hash of its token). */
+    sessionId: string
     collab: { context: ConnectionContext; document: LiveDocument }
   }
 }

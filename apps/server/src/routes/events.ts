@@ -36,11 +36,15 @@ export function eventRoutes(services: Services) {
         wake?.()
       })
       let open = true
-      stream.onAbort(() => {
+      const stop = () => {
         open = false
         unsubscribe()
+        unwatch()
         wake?.()
-      })
+      }
+      // Logging out or expiring ends the stream: the browser's next attempt is refused (401).
+      const unwatch = services.sessionWatch.watch(c.get('sessionId'), stop)
+      stream.onAbort(stop)
       while (open) {
         while (queue.length > 0) {
           const event = queue.shift()!
