@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { appendUpdates, compactDocument } from '../src/collab/storage.ts'
+import { FIXTURE_PATH } from '../src/config.ts'
 import type { Database, Queryable } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
+import { importMarkdown, storedBody } from '../src/resolutions/documents.ts'
 import { ENGINES, freshPostgresUrl, startTestServer, type TestServer } from './harness.ts'
 
 /**
@@ -69,4 +74,39 @@ describe.each(ENGINES)('stage moves on %s, every query 300 ms late', (engine) =>
       if (live) expect(live.stage).toBe(row!.stage)
     }
   }, 120_000)
+})
+
+describe('loading a document while another instance compacts it (PostgreSQL)', () => {
+  it('reads the snapshot and the log as of one instant, so a compaction in between drops nothing', async () => {
+    const db = await openDatabase({ url: await freshPostgresUrl(), dataDir: '' })
+    databases.push(db)
+    const resolution = await importMarkdown(db, readFileSync(FIXTURE_PATH, 'utf8'), null, new Date())
+    // A change in the log, not yet folded into the snapshot.
+    const doc = new Y.Doc()
+    const [snapshot] = await db.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1', [resolution.id])
+    Y.applyUpdate(doc, snapshot!.state)
+    const before = Y.encodeStateVector(doc)
+    const first = doc.getXmlFragment('body').get(0) as Y.XmlElement
+    ;(first.get(0) as Y.XmlText).insert(0, 'Logged, not yet compacted. ')
+    await appendUpdates(db, resolution.id, [{ update: Y.encodeStateAsUpdate(doc, before), origin: { kind: 'server' }, at: new Date() }])
+
+    // Right after the snapshot is read, another instance folds the log into a new snapshot and clears the payloads.
+    let armed = true
+    const afterSnapshotRead = async (sql: string) => {
+      if (!armed || !sql.includes('from doc_snapshots')) return
+      armed = false
+      await db.transaction((tx) => compactDocument(tx, resolution.id))
+    }
+    const intercepted = (target: Queryable): Queryable => ({
+      async query<Row>(sql: string, params?: readonly unknown[]) {
+        const rows = await target.query<Row>(sql, params)
+        await afterSnapshotRead(sql)
+        return rows
+      },
+    })
+    const loading: Database = { ...db, query: intercepted(db).query, transaction: (work) => db.transaction((tx) => work(intercepted(tx))) }
+    const body = await storedBody(loading, resolution.id)
+    expect(armed).toBe(false)
+    expect(body.firstChild?.textContent).toMatch(/^Logged, not yet compacted\. Nous vivons/)
+  })
 })

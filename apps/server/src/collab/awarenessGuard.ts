@@ -18,19 +18,17 @@ export interface AwarenessEntry {
 /** More entries than this in one message is not a client speaking for itself. */
 const MAX_ENTRIES = 64
 
-/** Reads an awareness update as y-protocols writes it; throws on anything malformed. */
-export function decodeAwareness(update: Uint8Array): { entries: AwarenessEntry[]; oversized: number[] } {
+/** Reads an awareness update as y-protocols writes it, leaving out states over the size limit; throws on anything malformed. */
+export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
   if (count > MAX_ENTRIES) throw new Error(`an awareness update holds at most ${MAX_ENTRIES} entries`)
   const entries: AwarenessEntry[] = []
-  const oversized: number[] = []
   for (let index = 0; index < count; index++) {
     const client = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
     if (decoding.peekVarUint(decoder) > MAX_AWARENESS_STATE_BYTES) {
       decoding.readVarUint8Array(decoder)
-      oversized.push(client)
       continue
     }
     const state: unknown = JSON.parse(decoding.readVarString(decoder))
@@ -38,7 +36,7 @@ export function decodeAwareness(update: Uint8Array): { entries: AwarenessEntry[]
     entries.push({ client, clock, state: state as Record<string, unknown> | null })
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes after the awareness update')
-  return { entries, oversized }
+  return entries
 }
 
 export function encodeAwareness(entries: Iterable<AwarenessEntry>): Uint8Array {

@@ -118,7 +118,7 @@ export class Connection implements ClientHolder {
     try {
       this.dispatch(new Uint8Array(data))
     } catch (error) {
-      if (!(error instanceof ProtocolError)) this.logger.debug('unreadable message', { resolutionId: this.document.resolutionId, error })
+      if (!(error instanceof ProtocolError)) this.logger.warn('a message could not be read', { resolutionId: this.document.resolutionId, error })
       this.close(CloseCode.BadMessage, error instanceof ProtocolError ? error.message : 'malformed message')
     }
   }
@@ -192,8 +192,7 @@ export class Connection implements ClientHolder {
   private receiveAwareness(update: Uint8Array): void {
     const presence = presenceOf(this.person)
     const { clients } = this.document.gate
-    const { entries } = decodeAwareness(update)
-    for (const entry of entries) {
+    for (const entry of decodeAwareness(update)) {
       if (clients.refusal(entry.client, this, { takeOver: false })) continue
       clients.claim(entry.client, this)
       this.awarenessQueue.set(entry.client, { ...entry, state: screenState(entry.state, presence) })
