@@ -1,4 +1,5 @@
 export * from './blockId.ts'
+export * from './characters.ts'
 export * from './extensions.ts'
 export * from './frontMatter.ts'
 export * from './markdown.ts'

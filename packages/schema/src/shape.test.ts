@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { describe, expect, it } from 'vitest'
+import { cleanPaste } from './characters.ts'
 import { schema } from './extensions.ts'
 import { attributeProblem, childProblem, formatProblem, MAX_DEPTH, MAX_NODES, shapeProblem, textProblem } from './shape.ts'
 
@@ -61,5 +62,12 @@ describe('the shape of a body', () => {
     const wide = (count: number) => schema.node('doc', null, Array.from({ length: count }, () => paragraph('')))
     expect(shapeProblem(wide(MAX_NODES))).toBeNull()
     expect(shapeProblem(wide(MAX_NODES + 1))).toMatch(/more than/)
+  })
+})
+
+describe('pasting', () => {
+  it('turns control characters into spaces and keeps tabs and line breaks', () => {
+    expect(cleanPaste('Word\u000bsoft break\fpage\u0000nul\ttab\r\nnext\uffff')).toBe('Word soft break page nul\ttab\r\nnext ')
+    expect(cleanPaste('<p>é 😀 «»</p>')).toBe('<p>é 😀 «»</p>')
   })
 })

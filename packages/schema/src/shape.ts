@@ -1,5 +1,6 @@
 import type { Node as PMNode, NodeType } from '@tiptap/pm/model'
 import { BLOCK_ID } from './blockId.ts'
+import { isForbiddenCharacter } from './characters.ts'
 import { schema } from './extensions.ts'
 import { eachDescendant } from './walk.ts'
 
@@ -92,11 +93,8 @@ export function formatProblem(key: string, value: unknown): string | null {
   return value === null || value === true || plainEmpty ? null : `the format "${key}" has a value it cannot take`
 }
 
-/** Control characters (tab aside) and non-characters have no place in a resolution, and break its exports. */
-const forbidden = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffe || code === 0xffff
-
 export function textProblem(text: string): string | null {
-  for (let index = 0; index < text.length; index++) if (forbidden(text.charCodeAt(index))) return 'the text holds control characters'
+  for (let index = 0; index < text.length; index++) if (isForbiddenCharacter(text.charCodeAt(index))) return 'the text holds control characters'
   return null
 }
 
