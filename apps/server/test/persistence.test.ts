@@ -150,7 +150,7 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
   })
 
   it('fold the update log into a snapshot, keeping who changed what', async () => {
-    const server = await startTestServer({ ...storage.env, COMPACT_AFTER_ROWS: '5', PERSIST_INTERVAL_MS: '5' })
+    const server = await startTestServer({ ...storage.env, COMPACT_AFTER_ROWS: '3', PERSIST_INTERVAL_MS: '5' })
     const { db } = server.hemicycle.services
     const client = connectClient(server.wsUrl, server.resolutionId, await server.login('aisyah'))
     await client.synced
@@ -159,20 +159,18 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       await sleep(15)
     }
     const before = paragraphs(client.doc)
+    // Updates that reach one flush together share a row (more often on a busy machine); what counts is that every typed id is hers.
     await eventually(async () => {
-      const [row] = await db.query<{ folded: number; person: number }>(
-        `select count(*) filter (where payload is null)::int as folded,
-                count(*) filter (where person_id = 'person-aisyah' and delegation_id = 'my-pbs')::int as person
-         from doc_updates where resolution_id = $1`,
+      const rows = await db.query<{ folded: boolean; person_id: string | null; delegation_id: string | null; inserts: Array<[number, number, number]> }>(
+        'select payload is null as folded, person_id, delegation_id, inserts from doc_updates where resolution_id = $1',
         [server.resolutionId],
       )
-      expect(row!.folded).toBeGreaterThanOrEqual(10)
-      expect(row!.person).toBeGreaterThanOrEqual(12)
+      const hers = rows.filter((row) => row.person_id === 'person-aisyah' && row.delegation_id === 'my-pbs')
+      const typed = hers.flatMap((row) => row.inserts).filter(([id]) => id === client.doc.clientID)
+      expect(typed.reduce((sum, [, from, to]) => sum + to - from, 0)).toBe(Y.getState(client.doc.store, client.doc.clientID))
+      expect(hers.length).toBeGreaterThanOrEqual(3)
+      expect(rows.filter((row) => row.folded).length).toBeGreaterThanOrEqual(3)
     })
-    const [attribution] = await db.query<{ inserts: Array<[number, number, number]> }>(
-      `select inserts from doc_updates where person_id = 'person-aisyah' order by id desc limit 1`,
-    )
-    expect(attribution!.inserts[0]![0]).toBe(client.doc.clientID)
     client.destroy()
     await server.close()
 
