@@ -7,8 +7,9 @@ export default defineConfig({
   plugins: [react()],
   server: {
     // `pnpm dev`: the server runs on 8080, the client here with hot reload; same origin for cookies.
+    // The Host header is kept, so the server sees requests from this page as its own origin's.
     proxy: {
-      '/api': server,
+      '/api': { target: server, changeOrigin: false },
       '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
     },
   },

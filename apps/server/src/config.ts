@@ -34,6 +34,15 @@ const Env = z.object({
   COMPACT_EVERY_MS: z.coerce.number().int().min(1).default(5 * 60_000),
   UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Where people reach Hemicycle (e.g. https://hemicycle.example.org): only pages of this origin may change things, and https makes cookies Secure. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** 1 behind a reverse proxy: the client address (for login throttling) is the last X-Forwarded-For entry. */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** How long stopping waits for unsaved changes to reach the database before giving up (and exiting non-zero). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
 })
 

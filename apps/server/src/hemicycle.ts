@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import { MAX_MESSAGE_BYTES } from '@hemicycle/protocol'
 import { WebSocketServer } from 'ws'
 import { sessions as createSessions } from './accounts/sessions.ts'
+import { sessionWatch as createSessionWatch } from './accounts/sessionWatch.ts'
 import { CollabServer } from './collab/collabServer.ts'
 import { collabExtensions } from './collab/extensions/index.ts'
 import { type Fanout, InProcessFanout } from './collab/fanout.ts'
@@ -36,7 +37,11 @@ export interface Hemicycle {
   readonly port: number
   readonly services: Services
   readonly app: ReturnType<typeof createApp>
-  /** Stops accepting, closes sockets, stores every document, closes the database (unless it was given). */
+  /**
+   * Stops accepting, closes sockets, stores every document (retrying for up
+   * to SHUTDOWN_TIMEOUT_MS while the database refuses), closes the database
+   * (unless it was given). Rejects if any change could not be stored.
+   */
   close(): Promise<void>
 }
 
@@ -46,13 +51,14 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }))
-  const fanout = options.fanout ?? new InProcessFanout()
+  const fanout = options.fanout ?? new InProcessFanout((error) => logger.error('a live message could not be delivered', { error }))
 
   if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, fixturePath: FIXTURE_PATH, now: now() }))) {
     logger.info('created the demo alliance and imported the Kuala Lumpur draft')
   }
 
   const sessions = createSessions(db, now)
+  const sessionWatch = createSessionWatch({ sessions, now, logger })
   const events = liveEvents(fanout)
   const collab: CollabServer = new CollabServer({
     extensions: collabExtensions({
@@ -62,6 +68,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       events,
       collab: () => collab,
       instanceId: randomUUID(),
+      logger,
       persistence: {
         flushAfterMs: config.PERSIST_INTERVAL_MS,
         compactAfterRows: config.COMPACT_AFTER_ROWS,
@@ -75,13 +82,14 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     }),
     stageOf: async (id) => (await findResolution(db, id))?.stage ?? 'draft',
     unloadAfterMs: config.UNLOAD_AFTER_MS,
+    logger,
   })
 
   const turns = new ResolutionTurns()
   const amendments = new AmendmentService({ db, collab, events, now, turns })
   const meetings = new MeetingService({ db, collab, events, amendments, now, turns, meetingEvents: meetingEvents(fanout) })
-  const services: Services = { db, sessions, collab, events, amendments, meetings, turns, now }
-  const app = createApp(services, { webRoot: config.WEB_ROOT, logger })
+  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, turns, now }
+  const app = createApp(services, { webRoot: config.WEB_ROOT, logger, publicUrl: config.PUBLIC_URL ?? null, trustProxy: config.TRUST_PROXY === '1' })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })
@@ -103,12 +111,15 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-        await collab.destroy()
+        sessionWatch.close()
+        let unsaved: unknown = null
+        await collab.destroy({ deadline: Date.now() + config.SHUTDOWN_TIMEOUT_MS }).catch((error: unknown) => (unsaved = error))
         for (const client of wss.clients) client.terminate()
         if ('closeAllConnections' in server) server.closeAllConnections()
         await stopped
         await fanout.close()
-        if (!options.db) await db.close()
+        if (!options.db) await db.close().catch((error: unknown) => logger.warn('the database did not close cleanly', { error }))
+        if (unsaved) throw unsaved
       })()
       return closing
     },

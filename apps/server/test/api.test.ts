@@ -60,7 +60,7 @@ describe('sessions', () => {
     await expectError(await server.api('/api/login', json({ username: 'nobody', password: 'demo' })), 401, 'invalid_credentials')
   })
 
-  it('slow down guessing after ten failures for one username', async () => {
+  it('refuse an address that keeps guessing one username, for a while', async () => {
     const start = clock
     for (let i = 0; i < 10; i++) await server.api('/api/login', json({ username: 'erik', password: `guess${i}` }))
     const refused = await server.api('/api/login', json({ username: 'erik', password: 'demo' }))

@@ -1,10 +1,7 @@
-import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '@hemicycle/protocol'
-import * as encoding from 'lib0/encoding'
+import { CloseCode, MAX_MESSAGE_BYTES } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { connectClient, eventually, paragraphs, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { connectClient, eventually, openRaw as openRawAt, paragraphs, sleep, startTestServer, syncMessage, type TestServer, typeInto } from './harness.ts'
 
 let server: TestServer
 let claire: string
@@ -17,27 +14,8 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-/** A raw websocket, to send what no y-websocket client would. */
-function openRaw(path: string): Promise<{ socket: WebSocket; received: Uint8Array[]; closed: Promise<{ code: number; reason: string }> }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${server.wsUrl}${path}`)
-    const received: Uint8Array[] = []
-    const closed = new Promise<{ code: number; reason: string }>((done) =>
-      socket.on('close', (code, reason) => done({ code, reason: reason.toString() })),
-    )
-    socket.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
-    socket.on('open', () => resolve({ socket, received, closed }))
-    socket.on('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)))
-    socket.on('error', reject)
-  })
-}
-
-const syncUpdate = (update: Uint8Array) => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
+const openRaw = (path: string) => openRawAt(server.wsUrl, path)
+const syncUpdate = syncMessage
 
 describe('live co-editing over y-websocket', () => {
   it('lets two stock clients converge on concurrent edits, in the same paragraph and in others', async () => {

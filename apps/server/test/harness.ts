@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,9 +8,11 @@ import { MessageType } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import pg from 'pg'
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { expect, inject } from 'vitest'
 import WebSocket from 'ws'
 import * as authProtocol from 'y-protocols/auth'
+import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { readConfig, type Config } from '../src/config.ts'
@@ -106,9 +109,8 @@ export interface Client {
   destroy(): void
 }
 
-/** A stock y-websocket client, as any integrator would connect. */
-export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}): Client {
-  const doc = new Y.Doc()
+/** A stock y-websocket client, as any integrator would connect (with `doc`: a tab reconnecting with the document it has). */
+export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}, doc = new Y.Doc()): Client {
   const provider = new WebsocketProvider(`${wsUrl}/collab`, resolutionId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { ...(token ? { token } : {}), acks: '1', ...params },
@@ -178,3 +180,71 @@ export async function eventually<T>(check: () => T | Promise<T>, { timeout = 500
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export interface RawSocket {
+  socket: WebSocket
+  received: Uint8Array[]
+  closed: Promise<{ code: number; reason: string }>
+}
+
+/** A raw websocket, to send what no y-websocket client would. */
+export function openRaw(wsUrl: string, path: string): Promise<RawSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${wsUrl}${path}`)
+    const received: Uint8Array[] = []
+    const closed = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })))
+    socket.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
+    socket.on('open', () => resolve({ socket, received, closed }))
+    socket.on('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)))
+    socket.on('error', reject)
+  })
+}
+
+/** A y-websocket sync message carrying `update`. */
+export function syncMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A y-websocket awareness message carrying `update`. */
+export function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A Yjs update (v1) that only deletes: these [client, clock, length] ranges. */
+export function deleteSetUpdate(ranges: ReadonlyArray<[number, number, number]>): Uint8Array {
+  const byClient = new Map<number, Array<[number, number]>>()
+  for (const [client, clock, length] of ranges) byClient.set(client, [...(byClient.get(client) ?? []), [clock, length]])
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, byClient.size)
+  for (const [client, list] of byClient) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, list.length)
+    for (const [clock, length] of list) {
+      encoding.writeVarUint(encoder, clock)
+      encoding.writeVarUint(encoder, length)
+    }
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+/** A JSON POST sent from a chosen local address (any 127.x.y.z on Linux), as from another client machine. */
+export function postFrom(url: string, address: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body)
+    const request = httpRequest(url, { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (text += chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }))
+    })
+    request.on('error', reject)
+    request.end(payload)
+  })
+}

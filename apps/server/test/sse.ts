@@ -1,13 +1,13 @@
 import { LiveEvent } from '@hemicycle/protocol'
 
 /** Listens to a resolution's server-sent events as a browser would, collecting them as they come. */
-export async function listen(url: string, token: string): Promise<{ events: LiveEvent[]; close(): void }> {
+export async function listen(url: string, token: string): Promise<{ events: LiveEvent[]; close(): void; ended: Promise<void> }> {
   const controller = new AbortController()
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal })
   if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`)
   const events: LiveEvent[] = []
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
-  void (async () => {
+  const ended = (async () => {
     let buffer = ''
     try {
       for (;;) {
@@ -26,5 +26,5 @@ export async function listen(url: string, token: string): Promise<{ events: Live
       // Closed.
     }
   })()
-  return { events, close: () => controller.abort() }
+  return { events, close: () => controller.abort(), ended }
 }

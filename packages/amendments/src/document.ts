@@ -16,18 +16,23 @@ export interface BlockLocation {
 }
 
 export function findBlock(doc: Y.Doc, blockId: string): BlockLocation | null {
-  const search = (parent: Y.XmlFragment | Y.XmlElement): BlockLocation | null => {
-    const children = parent.toArray()
-    for (let index = 0; index < children.length; index++) {
-      const child = children[index]
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.getAttribute(BLOCK_ID) === blockId) return { element: child, parent, index }
-      const inner = search(child)
-      if (inner) return inner
+  // Depth first, in document order, with a stack of its own: a document may be deep.
+  const stack: Array<{ parent: Y.XmlFragment | Y.XmlElement; children: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>; index: number }> = []
+  const enter = (parent: Y.XmlFragment | Y.XmlElement) => stack.push({ parent, children: parent.toArray(), index: 0 })
+  enter(bodyOf(doc))
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!
+    if (top.index >= top.children.length) {
+      stack.pop()
+      continue
     }
-    return null
+    const index = top.index++
+    const child = top.children[index]
+    if (!(child instanceof Y.XmlElement)) continue
+    if (child.getAttribute(BLOCK_ID) === blockId) return { element: child, parent: top.parent, index }
+    enter(child)
   }
-  return search(bodyOf(doc))
+  return null
 }
 
 /** The paragraph's text elements, in order; one is created if it has none. */

@@ -39,6 +39,17 @@ describe('the document model', () => {
     ])
   })
 
+  it('gives nested lists and quotes their depth, and the marker to the first paragraph of an item only', () => {
+    const nested = buildDocumentModel(parseResolutionMarkdown('3. one\n\n   more of one\n\n   - inner\n\n     > quoted in a list\n4. two\n').doc, meta)
+    expect(nested.blocks.map((block) => [block.runs[0]?.text, block.marker, block.depth, block.quote])).toEqual([
+      ['one', '3.', 1, false],
+      ['more of one', null, 1, false],
+      ['inner', '•', 2, false],
+      ['quoted in a list', null, 3, true],
+      ['two', '4.', 1, false],
+    ])
+  })
+
   it('keeps bold and italic', () => {
     expect(model.blocks[2]!.runs).toEqual([{ text: "L'Alliance", bold: true }, { text: ' offre une ' }, { text: 'vision', italic: true }, { text: '.' }])
   })

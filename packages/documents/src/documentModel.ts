@@ -57,34 +57,43 @@ interface Context {
   marker: string | null
 }
 
-/** Every textblock of the body in document order, with the context numbering does not know: list markers, nesting, quotes. */
+/**
+ * Every textblock of the body in document order, with the context numbering
+ * does not know: list markers, nesting, quotes. Iterative, so no depth of
+ * nesting can exhaust the stack.
+ */
 function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }> {
   const out: Array<{ node: DocumentNode; context: Context }> = []
-  const visit = (parent: DocumentNode, context: Context) => {
-    parent.forEach((node) => {
-      if (node.isTextblock) {
-        out.push({ node, context })
-        // Only the first paragraph of a list item carries its marker.
-        context = { ...context, marker: null }
-        return
-      }
-      const name = node.type.name
-      if (name === 'bulletList' || name === 'orderedList') {
-        const start = Number(node.attrs['start'] ?? 1) || 1
-        node.forEach((item, _itemOffset, itemIndex) => {
-          const marker = name === 'orderedList' ? `${start + itemIndex}.` : '•'
-          visit(item, { depth: context.depth + 1, quote: context.quote, marker })
-        })
-        return
-      }
-      if (name === 'blockquote') {
-        visit(node, { depth: context.depth + 1, quote: true, marker: null })
-        return
-      }
-      visit(node, context)
-    })
+  interface Frame {
+    parent: DocumentNode
+    index: number
+    context: Context
   }
-  visit(doc, { depth: 0, quote: false, marker: null })
+  const stack: Frame[] = [{ parent: doc, index: 0, context: { depth: 0, quote: false, marker: null } }]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!
+    if (frame.index >= frame.parent.childCount) {
+      stack.pop()
+      continue
+    }
+    const index = frame.index++
+    const node = frame.parent.child(index)
+    const list = frame.parent.type.name
+    if (list === 'bulletList' || list === 'orderedList') {
+      const start = Number(frame.parent.attrs['start'] ?? 1) || 1
+      const marker = list === 'orderedList' ? `${start + index}.` : '•'
+      stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: frame.context.quote, marker } })
+      continue
+    }
+    if (node.isTextblock) {
+      out.push({ node, context: frame.context })
+      // Only the first paragraph of a list item carries its marker.
+      frame.context = { ...frame.context, marker: null }
+      continue
+    }
+    if (node.type.name === 'blockquote') stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: true, marker: null } })
+    else stack.push({ parent: node, index: 0, context: frame.context })
+  }
   return out
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Delegation, Person, VoteResult } from './model.ts'
+import { PlainText } from './text.ts'
 
 export const AmendmentKind = z.enum(['replace', 'insertAfter', 'delete'])
 export type AmendmentKind = z.infer<typeof AmendmentKind>
@@ -12,7 +13,7 @@ export const MAX_AMENDMENT_TEXT = 10_000
 
 /** A stretch of text with one formatting. */
 export const Run = z
-  .object({ text: z.string().min(1).max(MAX_AMENDMENT_TEXT), bold: z.literal(true).optional(), italic: z.literal(true).optional() })
+  .object({ text: PlainText(MAX_AMENDMENT_TEXT), bold: z.literal(true).optional(), italic: z.literal(true).optional() })
   .strict()
   .meta({ id: 'Run' })
 export type Run = z.infer<typeof Run>
@@ -68,7 +69,7 @@ export const Amendment = z
   .meta({ id: 'Amendment' })
 export type Amendment = z.infer<typeof Amendment>
 
-const markdown = z.string().max(MAX_AMENDMENT_TEXT * 4).meta({ description: 'inline Markdown; give `wording` instead for formatting Markdown cannot say' })
+const markdown = PlainText(MAX_AMENDMENT_TEXT * 4).meta({ description: 'inline Markdown; give `wording` instead for formatting Markdown cannot say' })
 
 /** A wording given either way: exactly (`wording`) or as inline Markdown (`text`); not both. */
 export const WordingInput = z.object({ text: markdown.optional(), wording: Wording.optional() })
@@ -77,26 +78,26 @@ export type WordingInput = z.infer<typeof WordingInput>
 export const NewAmendment = WordingInput.extend({
   kind: AmendmentKind,
   blockId: z.string().min(1).max(100).nullable(),
-  justification: z.string().max(MAX_AMENDMENT_TEXT * 4),
+  justification: PlainText(MAX_AMENDMENT_TEXT * 4),
 })
 export type NewAmendment = z.infer<typeof NewAmendment>
 
-export const AmendmentChange = WordingInput.extend({ justification: z.string().max(MAX_AMENDMENT_TEXT * 4).optional() })
+export const AmendmentChange = WordingInput.extend({ justification: PlainText(MAX_AMENDMENT_TEXT * 4).optional() })
 export type AmendmentChange = z.infer<typeof AmendmentChange>
 
 export const Decision = WordingInput.extend({
   decision: z.enum(['accept', 'acceptModified', 'reject']),
-  reason: z.string().max(MAX_AMENDMENT_TEXT).optional(),
+  reason: PlainText(MAX_AMENDMENT_TEXT).optional(),
 })
 export type Decision = z.infer<typeof Decision>
 
 export const NewCompromise = WordingInput.extend({
   amendmentIds: z.array(z.string()).min(2).max(100),
-  justification: z.string().max(MAX_AMENDMENT_TEXT * 4),
+  justification: PlainText(MAX_AMENDMENT_TEXT * 4),
 })
 export type NewCompromise = z.infer<typeof NewCompromise>
 
-export const Response = z.object({ agree: z.boolean(), comment: z.string().max(MAX_AMENDMENT_TEXT).optional() })
+export const Response = z.object({ agree: z.boolean(), comment: PlainText(MAX_AMENDMENT_TEXT).optional() })
 export type Response = z.infer<typeof Response>
 
 export const Preview = z.object({

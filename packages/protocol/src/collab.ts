@@ -23,10 +23,16 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024
 
 /** Websocket close codes (4000–4999 are free for applications), each with the reason sent along. */
 export const CloseCode = {
-  /** The frame could not be decoded, was too large, or carried an invalid update. */
+  /**
+   * The frame could not be decoded, was too large, or carried an update the
+   * server refuses: under another person's client id, depending on changes
+   * the server does not have, or outside the body's shape and limits.
+   */
   BadMessage: 4400,
   /** The session ended or expired while the socket was open. */
   Unauthorized: 4401,
+  /** The same editor (its Yjs client id) reconnected on another socket; this one is stale. */
+  Superseded: 4409,
   /** The resolution no longer exists. */
   NotFound: 4404,
   /** The server is shutting down; reconnect. */

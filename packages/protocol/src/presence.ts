@@ -34,3 +34,27 @@ export function presenceOfState(state: unknown): Presence | null {
   const parsed = Presence.safeParse(state.user)
   return parsed.success ? parsed.data : null
 }
+
+/** A Yjs id as JSON: which client, which clock. */
+const YId = z.object({ client: z.number().int().min(0).max(0xffffffff), clock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
+
+/** A Yjs relative position as y-tiptap's caret plugin writes it (`Y.relativePositionToJSON`, or the object itself). */
+const RelativePosition = z.object({
+  type: YId.nullish(),
+  tname: z.string().max(100).nullish(),
+  item: YId.nullish(),
+  assoc: z.number().int().min(-0x80000000).max(0x7fffffff).nullish(),
+})
+
+/**
+ * The `cursor` field of an awareness state: where a person's selection is.
+ * Every browser reads other people's carets from it, so the server passes on
+ * only this shape.
+ */
+export const Cursor = z.object({ anchor: RelativePosition, head: RelativePosition }).nullable()
+export type Cursor = z.infer<typeof Cursor>
+
+/** The largest awareness state (presence and caret) one client may publish, as JSON. */
+export const MAX_AWARENESS_STATE_BYTES = 4 * 1024
+/** Awareness updates of one connection reach the others at most this often; faster ones are merged, latest state first. */
+export const AWARENESS_INTERVAL_MS = 50

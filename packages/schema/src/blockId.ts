@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Mapping, Transform } from '@tiptap/pm/transform'
+import { eachDescendant } from './walk.ts'
 
 /**
  * Every textblock (paragraph, heading, and the paragraphs inside lists and
@@ -39,7 +40,7 @@ export function repairBlockIds(
 ): boolean {
   const holder = new Map<string, number>()
   if (before) {
-    before.doc.descendants((node, pos) => {
+    eachDescendant(before.doc, (node, pos) => {
       const id = node.isTextblock ? blockIdOf(node) : null
       if (id !== null) {
         const mapped = before.mapping.mapResult(pos, 1)
@@ -51,7 +52,7 @@ export function repairBlockIds(
 
   const positions = new Map<string, number[]>()
   const missing: number[] = []
-  tr.doc.descendants((node, pos) => {
+  eachDescendant(tr.doc, (node, pos) => {
     if (!node.isTextblock) return true
     const id = blockIdOf(node)
     if (id === null) missing.push(pos)

@@ -10,11 +10,13 @@ import Paragraph from '@tiptap/extension-paragraph'
 import Text from '@tiptap/extension-text'
 import { BlockId } from './blockId.ts'
 import { ComposedText } from './unicode.ts'
+import { PasteCleaning } from './pasteCleaning.ts'
 
 /**
  * The resolution's schema, shared by the browser editor and the server:
  * headings, paragraphs, bold, italic, ordered and bullet lists, blockquote,
- * and a stable id on every textblock.
+ * a stable id on every textblock, and pasting that leaves out characters
+ * a resolution cannot hold.
  */
 export const resolutionExtensions: Extensions = [
   Document,
@@ -29,6 +31,7 @@ export const resolutionExtensions: Extensions = [
   Blockquote,
   BlockId,
   ComposedText,
+  PasteCleaning,
 ]
 
 export const schema = getSchema(resolutionExtensions)

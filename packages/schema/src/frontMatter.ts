@@ -36,21 +36,31 @@ export function splitResolutionFile(text: string): ResolutionFile {
 }
 
 const PLAIN = /^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u
-const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|\.inf|\.nan)$/i
+/** Words YAML 1.1 readers take for something other than text: quoted, so every reader sees text. */
+const YAML_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|\.inf|\.nan)$/i
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 
-function scalar(value: string): string {
-  if (ISO_DATE.test(value)) return value
-  return PLAIN.test(value) && !YAML_WORDS.test(value) ? value : JSON.stringify(value)
+/** Plain when a word or a date reads back the same in any YAML reader, double-quoted (escaped by the serialiser) otherwise. */
+function style(node: YAML.Scalar): void {
+  if (typeof node.value !== 'string') return
+  const plain = ISO_DATE.test(node.value) || (PLAIN.test(node.value) && !YAML_WORDS.test(node.value))
+  node.type = plain ? 'PLAIN' : 'QUOTE_DOUBLE'
 }
 
-function line(key: string, value: unknown): string {
-  if (typeof value === 'string') return `${key}: ${scalar(value)}`
-  return YAML.stringify({ [key]: value }, { schema: 'core' }).replace(/\n$/, '')
-}
-
+/**
+ * Front matter is written by the YAML serialiser, keys included, so nothing
+ * a file brought in (a key holding a newline, a value holding "---") can end
+ * the block early or add a paragraph to the body.
+ */
 export function joinResolutionFile({ frontMatter, body }: ResolutionFile): string {
   const entries = Object.entries(frontMatter).filter(([, value]) => value !== undefined && value !== null)
-  const head = entries.length > 0 ? `---\n${entries.map(([key, value]) => line(key, value)).join('\n')}\n---\n\n` : ''
-  return head + body
+  if (entries.length === 0) return body
+  const document = new YAML.Document(Object.fromEntries(entries), { schema: 'core' })
+  if (YAML.isMap(document.contents)) {
+    for (const pair of document.contents.items) {
+      if (YAML.isScalar(pair.key)) style(pair.key)
+      if (YAML.isScalar(pair.value)) style(pair.value)
+    }
+  }
+  return `---\n${document.toString({ lineWidth: 0 })}---\n\n${body}`
 }

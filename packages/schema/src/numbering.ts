@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { blockIdOf } from './blockId.ts'
+import { eachDescendant } from './walk.ts'
 
 /** Printed resolutions wrap at 80 characters; screen, print and exports all cite lines this way. */
 export const LINE_WIDTH = 80
@@ -97,7 +98,7 @@ export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH): NumberedB
   const blocks: NumberedBlock[] = []
   let paragraph = 0
   let line = 1
-  doc.descendants((node, _pos, parent) => {
+  eachDescendant(doc, (node, _pos, parent) => {
     if (!node.isTextblock) return true
     const numbered = parent === doc && node.type.name === 'paragraph'
     if (numbered) paragraph += 1

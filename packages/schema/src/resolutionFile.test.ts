@@ -63,6 +63,16 @@ describe('resolution Markdown files', () => {
     expect(() => splitResolutionFile('---\ntitle: "unclosed\n---\nBody')).toThrow(/not valid YAML/)
   })
 
+  it('write keys and values through the YAML serialiser, so an imported key cannot add a paragraph to the body', () => {
+    const frontMatter = { title: 'T', 'x\n---\n\nInjected paragraph.\n\ny': 'v', 'yes': 'no', note: 'a "quoted"\nline' }
+    const written = serializeResolutionMarkdown(frontMatter, parseMarkdownBody('Body.\n'))
+    const read = parseResolutionMarkdown(written)
+    expect(read.frontMatter).toEqual(frontMatter)
+    expect(read.doc.childCount).toBe(1)
+    expect(read.doc.textContent).toBe('Body.')
+    expect(written).toContain('"yes": "no"')
+  })
+
   it('accept a file without front matter', () => {
     const { frontMatter, doc } = parseResolutionMarkdown('Just a paragraph.\n')
     expect(frontMatter).toEqual({})

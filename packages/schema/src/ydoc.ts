@@ -1,20 +1,63 @@
-import type { Node as PMNode } from '@tiptap/pm/model'
-import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import { Fragment, type Mark, type Node as PMNode } from '@tiptap/pm/model'
+import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { BLOCK_ID, newBlockId } from './blockId.ts'
 import { schema } from './extensions.ts'
+import { TEXTBLOCK_NAMES } from './shape.ts'
 
 /** The one shared root of a resolution's Y.Doc: its text. Metadata lives in the database. */
 export const BODY = 'body'
-
-const TEXTBLOCKS = new Set(Object.values(schema.nodes).filter((type) => type.isTextblock).map((type) => type.name))
 
 export function bodyOf(doc: Y.Doc): Y.XmlFragment {
   return doc.getXmlFragment(BODY)
 }
 
+/** y-tiptap names a mark that may overlap itself `name--hash`; the schema's marks never do, but the name is read the same way. */
+const markName = (attribute: string) => /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(attribute)?.[1] ?? attribute
+
+/** The text nodes of a Y.XmlText, or null when it holds something the schema cannot (the editor drops it too). */
+function textNodes(text: Y.XmlText): PMNode[] | null {
+  try {
+    return (text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>).map(({ insert, attributes }) => {
+      const marks: Mark[] = Object.entries(attributes ?? {}).map(([name, attrs]) => schema.mark(markName(name), attrs as Record<string, unknown>))
+      return schema.text(insert as string, marks)
+    })
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The body as a ProseMirror document, as the editor's binding reads it
+ * (y-tiptap's `yXmlFragmentToProseMirrorRootNode`: same nodes, same marks,
+ * elements the schema cannot build left out) but iteratively, so any depth
+ * is safe, and without writing: the binding deletes what it cannot read, as
+ * a change of the document; reading here never changes it.
+ */
 export function readBody(doc: Y.Doc): PMNode {
-  return yXmlFragmentToProseMirrorRootNode(bodyOf(doc), schema)
+  interface Frame {
+    element: Y.XmlElement | null
+    pending: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>
+    index: number
+    children: PMNode[]
+  }
+  const stack: Frame[] = [{ element: null, pending: bodyOf(doc).toArray(), index: 0, children: [] }]
+  for (;;) {
+    const top = stack[stack.length - 1]!
+    if (top.index < top.pending.length) {
+      const child = top.pending[top.index++]
+      if (child instanceof Y.XmlElement) stack.push({ element: child, pending: child.toArray(), index: 0, children: [] })
+      else if (child instanceof Y.XmlText && top.element !== null) for (const node of textNodes(child) ?? []) top.children.push(node)
+      continue
+    }
+    stack.pop()
+    if (top.element === null) return schema.topNodeType.create(null, Fragment.fromArray(top.children))
+    try {
+      stack[stack.length - 1]!.children.push(schema.node(top.element.nodeName, top.element.getAttributes(), top.children))
+    } catch {
+      // An element the schema cannot build: the editor shows the text without it, and so does every export.
+    }
+  }
 }
 
 /** Fills an empty document's body with `content`. */
@@ -41,23 +84,26 @@ export function encodeBody(content: PMNode): Uint8Array {
 export function repairYBlockIds(fragment: Y.XmlFragment, generate: () => string = newBlockId): number {
   const seen = new Set<string>()
   let repaired = 0
-  const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
-    if (!(node instanceof Y.XmlElement)) return
-    if (TEXTBLOCKS.has(node.nodeName)) {
-      const id = node.getAttribute(BLOCK_ID)
-      if (typeof id === 'string' && id.length > 0 && !seen.has(id)) {
-        seen.add(id)
-      } else {
-        const fresh = generate()
-        node.setAttribute(BLOCK_ID, fresh)
-        seen.add(fresh)
-        repaired += 1
-      }
-      return
+  // Children are pushed in reverse so they come off the stack in document order.
+  const stack = fragment.toArray().reverse()
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (!(node instanceof Y.XmlElement)) continue
+    if (!TEXTBLOCK_NAMES.has(node.nodeName)) {
+      const children = node.toArray()
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!)
+      continue
     }
-    node.toArray().forEach(visit)
+    const id = node.getAttribute(BLOCK_ID)
+    if (typeof id === 'string' && id.length > 0 && !seen.has(id)) {
+      seen.add(id)
+    } else {
+      const fresh = generate()
+      node.setAttribute(BLOCK_ID, fresh)
+      seen.add(fresh)
+      repaired += 1
+    }
   }
-  fragment.toArray().forEach(visit)
   return repaired
 }
 
@@ -74,7 +120,7 @@ export function giveTextblocksText(fragment: Y.XmlFragment): number {
   while (pending.length > 0) {
     for (const child of pending.pop()!.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
-      if (!TEXTBLOCKS.has(child.nodeName)) pending.push(child)
+      if (!TEXTBLOCK_NAMES.has(child.nodeName)) pending.push(child)
       else if (!child.toArray().some((inner) => inner instanceof Y.XmlText)) {
         child.insert(child.length, [new Y.XmlText()])
         added += 1

@@ -6,21 +6,36 @@ import { findPersonById } from './people.ts'
 /** A session ends after this long without use (CONTRACT.md: 12 hours of inactivity). */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
 /** `last_seen_at` is refreshed at most this often, so reading a page is not a write. */
-const TOUCH_EVERY_MS = 60 * 1000
+export const TOUCH_EVERY_MS = 60 * 1000
 
 export const SESSION_COOKIE = 'hemicycle_session'
 
-const digest = (token: string) => createHash('sha256').update(token).digest('hex')
+/** A session's id: the hash of its token, as stored. Safe to keep in memory and logs; it opens nothing. */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')
+const digest = sessionIdOf
+
+export interface Session {
+  id: string
+  person: Person
+}
 
 export interface Sessions {
   open(personId: string): Promise<string>
   /** The person behind a token, or null when it is unknown or expired (an expired one is removed). */
   resolve(token: string | undefined | null): Promise<Person | null>
+  /** The session behind a token, as `resolve`. */
+  resolveSession(token: string | undefined | null): Promise<Session | null>
+  /** Records use of a session over an open socket (at most once a minute writes). */
+  touch(sessionId: string): Promise<void>
+  /** When each of these sessions was last used; a session missing from the answer has ended. */
+  lastSeen(sessionIds: readonly string[]): Promise<Map<string, Date>>
+  /** Ends a session by its id (expiry). */
+  end(sessionId: string): Promise<void>
   close(token: string): Promise<void>
 }
 
 export function sessions(db: Database, now: () => Date = () => new Date()): Sessions {
-  return {
+  const api: Sessions = {
     async open(personId) {
       const token = randomBytes(32).toString('base64url')
       const at = now()
@@ -33,6 +48,10 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
     },
 
     async resolve(token) {
+      return (await api.resolveSession(token))?.person ?? null
+    },
+
+    async resolveSession(token) {
       if (!token || token.length > 200) return null
       const hash = digest(token)
       const [row] = await db.query<{ person_id: string; last_seen_at: Date }>(
@@ -47,11 +66,36 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
         return null
       }
       if (idle > TOUCH_EVERY_MS) await db.query('update sessions set last_seen_at = $2 where token_hash = $1', [hash, at])
-      return findPersonById(db, row.person_id)
+      const person = await findPersonById(db, row.person_id)
+      return person ? { id: hash, person } : null
+    },
+
+    async touch(sessionId) {
+      const at = now().getTime()
+      // An expired session stays expired: using its socket does not bring it back.
+      await db.query('update sessions set last_seen_at = $2 where token_hash = $1 and last_seen_at between $3 and $4', [
+        sessionId,
+        new Date(at),
+        new Date(at - SESSION_IDLE_MS),
+        new Date(at - TOUCH_EVERY_MS),
+      ])
+    },
+
+    async lastSeen(sessionIds) {
+      if (sessionIds.length === 0) return new Map()
+      const rows = await db.query<{ token_hash: string; last_seen_at: Date }>('select token_hash, last_seen_at from sessions where token_hash = any($1::text[])', [
+        [...sessionIds],
+      ])
+      return new Map(rows.map((row) => [row.token_hash, row.last_seen_at]))
+    },
+
+    async end(sessionId) {
+      await db.query('delete from sessions where token_hash = $1', [sessionId])
     },
 
     async close(token) {
       await db.query('delete from sessions where token_hash = $1', [digest(token)])
     },
   }
+  return api
 }

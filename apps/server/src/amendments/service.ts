@@ -33,6 +33,7 @@ import {
   type Preview,
   type Response,
   type VoteResult,
+  withoutFormatCharacters,
   type WordingInput,
 } from '@hemicycle/protocol'
 import { numberBlocks, readBody } from '@hemicycle/schema'
@@ -203,7 +204,7 @@ export class AmendmentService {
       throw new ApiError(413, 'text_too_long', `The wording is longer than ${MAX_AMENDMENT_TEXT} characters.`)
     }
     if (wording.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
-    if (kind === 'replace' && base !== null && sameWording(wording, [base])) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
+    if (kind === 'replace' && base !== null && sameWording(wording, [base.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))])) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
     return wording
   }
 
@@ -408,7 +409,9 @@ export class AmendmentService {
     try {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
       do copy.clientID = randomInt(1, 2 ** 32)
-      while (Y.getState(document.doc.store, copy.clientID) > 0)
+      while (Y.getState(document.doc.store, copy.clientID) > 0 || document.gate.clients.owner(copy.clientID) !== undefined)
+      // The server's from now on: no participant can write under it, before or after the change lands.
+      document.gate.clients.claimForServer(copy.clientID)
       // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
       let change: Uint8Array | null = null
       copy.on('update', (update: Uint8Array) => (change = update))

@@ -3,7 +3,9 @@ import * as encoding from 'lib0/encoding'
 import { CloseCode, MessageType } from '@hemicycle/protocol'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 import { unauthorized } from '../http/errors.ts'
+import type { Logger } from '../logger.ts'
 import { Connection, type Socket } from './connection.ts'
 import type { ConnectionContext } from './context.ts'
 import type { AuthenticatePayload, Extension } from './extension.ts'
@@ -16,6 +18,7 @@ export interface CollabServerOptions {
   stageOf: (resolutionId: string) => Promise<Stage>
   /** How long a document with nobody connected stays in memory. */
   unloadAfterMs: number
+  logger: Logger
 }
 
 interface AwarenessChange {
@@ -77,6 +80,9 @@ export class CollabServer {
   private async load(resolutionId: string): Promise<LiveDocument> {
     const document = new LiveDocument(resolutionId, await this.options.stageOf(resolutionId))
     for (const extension of this.extensions) await extension.onLoadDocument?.({ document })
+    // Content no stored row attributes to a person was written by the server (an import, a restored version).
+    for (const client of Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()) document.gate.clients.adopt(client, 'server')
+    document.chooseServerClientId()
     document.doc.on('update', (update: Uint8Array, origin: unknown) => this.changed(document, update, origin))
     document.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.presenceChanged(document, change, origin))
     this.documents.set(resolutionId, document)
@@ -84,17 +90,39 @@ export class CollabServer {
     return document
   }
 
-  private changed(document: LiveDocument, update: Uint8Array, rawOrigin: unknown): void {
-    const origin: UpdateOrigin = isUpdateOrigin(rawOrigin) ? rawOrigin : { kind: 'server' }
-    const except = origin.kind === 'connection' ? [...document.connections].find((c) => c.id === origin.connectionId) : undefined
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Sync)
-    syncProtocol.writeUpdate(encoder, update)
-    document.broadcast(encoding.toUint8Array(encoder), except)
-    for (const extension of this.extensions) extension.onChange?.({ document, update, origin })
+  /**
+   * Runs inside Yjs's update event, that is inside whoever applied the
+   * change: an extension that throws here must not leave the change half
+   * told (broadcast but not stored), nor reach that caller. Each hook runs
+   * on its own and a failure is logged.
+   */
+  private guarded(what: string, document: LiveDocument, run: () => void): void {
+    try {
+      run()
+    } catch (error) {
+      this.options.logger.error(`${what} failed`, { resolutionId: document.resolutionId, error })
+    }
   }
 
-  private presenceChanged(document: LiveDocument, { added, updated, removed }: AwarenessChange, origin: unknown): void {
+  private changed(document: LiveDocument, update: Uint8Array, rawOrigin: unknown): void {
+    const origin: UpdateOrigin = isUpdateOrigin(rawOrigin) ? rawOrigin : { kind: 'server' }
+    this.guarded('broadcast', document, () => {
+      const except = origin.kind === 'connection' ? [...document.connections].find((c) => c.id === origin.connectionId) : undefined
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      syncProtocol.writeUpdate(encoder, update)
+      document.broadcast(encoding.toUint8Array(encoder), except)
+    })
+    for (const extension of this.extensions) {
+      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin }))
+    }
+  }
+
+  private presenceChanged(document: LiveDocument, change: AwarenessChange, origin: unknown): void {
+    this.guarded('presence', document, () => this.tellPresence(document, change, origin))
+  }
+
+  private tellPresence(document: LiveDocument, { added, updated, removed }: AwarenessChange, origin: unknown): void {
     const connection = origin instanceof Connection ? origin : undefined
     if (connection) {
       for (const client of [...added, ...updated]) {
@@ -112,12 +140,16 @@ export class CollabServer {
     encoding.writeVarUint8Array(encoder, update)
     document.broadcast(encoding.toUint8Array(encoder), connection)
     const updateOrigin: UpdateOrigin = connection ? connection.origin : isUpdateOrigin(origin) ? origin : { kind: 'server' }
-    for (const extension of this.extensions) extension.onAwarenessUpdate?.({ document, update, origin: updateOrigin })
+    for (const extension of this.extensions) {
+      if (extension.onAwarenessUpdate) {
+        this.guarded(`${extension.name}.onAwarenessUpdate`, document, () => extension.onAwarenessUpdate!({ document, update, origin: updateOrigin }))
+      }
+    }
   }
 
   /** Binds an open websocket to a document. */
   connect(socket: Socket, context: ConnectionContext, document: LiveDocument): Connection {
-    const connection = new Connection(socket, context, document)
+    const connection = new Connection(socket, context, document, this.options.logger)
     if (this.documents.get(document.resolutionId) !== document) {
       // Unloaded during the handshake: the client reconnects and gets the document afresh.
       connection.close(CloseCode.ServerShutdown, 'the document was reloaded; reconnect')
@@ -126,7 +158,9 @@ export class CollabServer {
     document.connections.add(connection)
     this.cancelUnload(document)
     connection.start()
-    for (const extension of this.extensions) extension.onConnect?.({ document, connection })
+    for (const extension of this.extensions) {
+      if (extension.onConnect) this.guarded(`${extension.name}.onConnect`, document, () => extension.onConnect!({ document, connection }))
+    }
     return connection
   }
 
@@ -134,8 +168,11 @@ export class CollabServer {
     const { document } = connection
     if (!document.connections.delete(connection)) return
     connection.close(1000, 'closed')
-    awarenessProtocol.removeAwarenessStates(document.awareness, [...connection.awarenessClients], null)
-    for (const extension of this.extensions) extension.onDisconnect?.({ document, connection })
+    document.gate.clients.release(connection)
+    this.guarded('presence', document, () => awarenessProtocol.removeAwarenessStates(document.awareness, [...connection.awarenessClients], null))
+    for (const extension of this.extensions) {
+      if (extension.onDisconnect) this.guarded(`${extension.name}.onDisconnect`, document, () => extension.onDisconnect!({ document, connection }))
+    }
     this.scheduleUnload(document)
   }
 
@@ -165,7 +202,7 @@ export class CollabServer {
   }
 
   private scheduleUnload(document: LiveDocument): void {
-    if (document.connections.size > 0) return
+    if (document.connections.size > 0 || this.destroyed) return
     this.cancelUnload(document)
     const timer = setTimeout(() => {
       this.unloadTimers.delete(document.resolutionId)
@@ -201,8 +238,13 @@ export class CollabServer {
     return done
   }
 
-  /** Closes every connection, stores and unloads every document. */
-  async destroy(): Promise<void> {
+  /**
+   * Closes every connection, then stores and unloads every document. While
+   * the database refuses, storing is tried again until `deadline` (epoch
+   * ms); a document still unsaved then stays unsaved, and the returned
+   * promise rejects naming it, so the process can say so and exit non-zero.
+   */
+  async destroy({ deadline = Number.POSITIVE_INFINITY }: { deadline?: number } = {}): Promise<void> {
     this.destroyed = true
     await Promise.allSettled(this.loading.values())
     for (const document of this.documents.values()) {
@@ -210,8 +252,35 @@ export class CollabServer {
       for (const connection of document.connections) connection.close(CloseCode.ServerShutdown, 'the server is restarting')
       document.connections.clear()
     }
-    await Promise.allSettled([...this.documents.values()].map((document) => this.unload(document)))
     await Promise.allSettled(this.unloading.values())
+    const unsaved: string[] = []
+    await Promise.all(
+      [...this.documents.values()].map(async (document) => {
+        this.documents.delete(document.resolutionId)
+        for (;;) {
+          try {
+            await this.store(document)
+            break
+          } catch (error) {
+            if (Date.now() >= deadline) {
+              this.options.logger.error('changes could not be stored before shutdown', { resolutionId: document.resolutionId, error })
+              unsaved.push(document.resolutionId)
+              return
+            }
+            await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - Date.now()))))
+          }
+        }
+        try {
+          for (const extension of this.extensions) await extension.onUnloadDocument?.({ document })
+        } catch (error) {
+          // Stored already; tidying up (compaction) waits for the next start.
+          this.options.logger.warn('a document could not be tidied up at shutdown', { resolutionId: document.resolutionId, error })
+        } finally {
+          document.destroy()
+        }
+      }),
+    )
     for (const extension of this.extensions) await extension.onDestroy?.()
+    if (unsaved.length > 0) throw new Error(`changes to ${unsaved.length} document(s) could not be stored: ${unsaved.join(', ')}`)
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { CloseCode, MAX_MESSAGE_BYTES, MessageType, presenceOf } from '@hemicycle/protocol'
+import { AWARENESS_INTERVAL_MS, CloseCode, MAX_MESSAGE_BYTES, MessageType, presenceOf } from '@hemicycle/protocol'
 import type { ReadOnlyReason } from '@hemicycle/rules'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -7,6 +7,9 @@ import * as authProtocol from 'y-protocols/auth'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import type { Logger } from '../logger.ts'
+import { type AwarenessEntry, decodeAwareness, encodeAwareness, screenState } from './awarenessGuard.ts'
+import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
@@ -53,26 +56,44 @@ function closeReason(reason: string): string {
 /**
  * One websocket speaking the y-websocket protocol for one person on one
  * document. Every frame is checked before anything is applied: size, that it
- * decodes, that an update touches only the body, and the person's right to
- * write at the document's current stage.
+ * decodes, that an update touches only the body, the person's right to
+ * write at the document's current stage, and then, on a copy of the
+ * document, that it writes only under client ids this connection owns,
+ * integrates at once and keeps the body's shape. A refused update closes
+ * the connection (4400) with the document unchanged. An unexpected error
+ * closes this connection and is logged; it never reaches the process.
  */
-export class Connection {
+export class Connection implements ClientHolder {
   readonly id = randomUUID()
   /** Awareness client ids this socket speaks for, removed when it closes. */
   readonly awarenessClients = new Set<number>()
   readonly origin: UpdateOrigin
   private closed = false
+  /** Presence waiting for its turn: at most one awareness update per `AWARENESS_INTERVAL_MS` reaches the others. */
+  private readonly awarenessQueue = new Map<number, AwarenessEntry>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+  private lastAwarenessAt = Number.NEGATIVE_INFINITY
 
   constructor(
     readonly socket: Socket,
     readonly context: ConnectionContext,
     readonly document: LiveDocument,
+    private readonly logger: Logger,
   ) {
     this.origin = { kind: 'connection', connectionId: this.id, person: context.person }
   }
 
   get person() {
     return this.context.person
+  }
+
+  get personId(): string {
+    return this.context.person.id
+  }
+
+  /** The same person's newer connection took over a client id of this one: this is a socket the client has left. */
+  supersede(): void {
+    this.close(CloseCode.Superseded, 'the same editor reconnected on another connection')
   }
 
   /** Opens the exchange: the server's state vector, who else is here, and a read-only notice if it applies. */
@@ -97,6 +118,7 @@ export class Connection {
     try {
       this.dispatch(new Uint8Array(data))
     } catch (error) {
+      if (!(error instanceof ProtocolError)) this.logger.warn('a message could not be read', { resolutionId: this.document.resolutionId, error })
       this.close(CloseCode.BadMessage, error instanceof ProtocolError ? error.message : 'malformed message')
     }
   }
@@ -150,16 +172,56 @@ export class Connection {
       if (changesDocument(this.document.doc, update)) this.denyWrite(refusal)
       return
     }
-    Y.applyUpdate(this.document.doc, update, this.origin)
+    const refused = this.document.gate.admit(update, this)
+    if (refused) throw new ProtocolError(`the update was refused: ${refused}`)
+    try {
+      Y.applyUpdate(this.document.doc, update, this.origin)
+    } catch (error) {
+      // The copy took it, so this is a fault of the server's own, not of the client.
+      this.logger.error('an admitted update failed on the live document', { resolutionId: this.document.resolutionId, error })
+      throw new ProtocolError('the server could not apply the update')
+    }
   }
 
+  /**
+   * Presence for the client ids this connection introduced (introducing an
+   * id claims it, as writing under it does), in the shape carets need, under
+   * the name the server knows, at most a few KiB a state and one update per
+   * interval; entries for anyone else's id are dropped.
+   */
   private receiveAwareness(update: Uint8Array): void {
-    // People appear under the name and delegation the server knows, whatever the client claims.
     const presence = presenceOf(this.person)
-    const trusted = awarenessProtocol.modifyAwarenessUpdate(update, (state: unknown) =>
-      state !== null && typeof state === 'object' ? { ...state, user: presence } : null,
-    )
-    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, trusted, this)
+    const { clients } = this.document.gate
+    for (const entry of decodeAwareness(update)) {
+      if (clients.refusal(entry.client, this, { takeOver: false })) continue
+      clients.claim(entry.client, this)
+      this.awarenessQueue.set(entry.client, { ...entry, state: screenState(entry.state, presence) })
+    }
+    this.scheduleAwareness()
+  }
+
+  private scheduleAwareness(): void {
+    if (this.awarenessQueue.size === 0 || this.awarenessTimer) return
+    const wait = this.lastAwarenessAt + AWARENESS_INTERVAL_MS - performance.now()
+    if (wait <= 0) return this.flushAwareness()
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null
+      try {
+        this.flushAwareness()
+      } catch (error) {
+        this.logger.error('presence update failed', { resolutionId: this.document.resolutionId, error })
+        this.close(CloseCode.BadMessage, 'presence update failed')
+      }
+    }, wait)
+    this.awarenessTimer.unref()
+  }
+
+  private flushAwareness(): void {
+    if (this.closed || this.document.doc.isDestroyed || this.awarenessQueue.size === 0) return
+    this.lastAwarenessAt = performance.now()
+    const update = encodeAwareness(this.awarenessQueue.values())
+    this.awarenessQueue.clear()
+    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, update, this)
   }
 
   private sendAwareness(clients: number[]): void {
@@ -191,6 +253,8 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closed) return
     this.closed = true
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awarenessQueue.clear()
     try {
       this.socket.close(code, closeReason(reason))
     } catch {

@@ -8,6 +8,8 @@ import { readOnlyReason, type ReadOnlyReason } from '@hemicycle/rules'
  */
 export interface ConnectionContext {
   person: Person
+  /** The session the socket opened with: when it ends, the socket closes (4401). */
+  sessionId: string
   resolutionId: string
   /** Whether this socket asked for "saved" acknowledgements (`?acks=1`). */
   wantsAcks: boolean

@@ -15,11 +15,22 @@ export interface Fanout {
 export class InProcessFanout implements Fanout {
   private readonly channels = new Map<string, Set<(message: Uint8Array) => void>>()
 
+  /** `onError` hears a handler's failure, which must not escape the microtask it runs in. */
+  constructor(private readonly onError: (error: unknown) => void = () => {}) {}
+
   publish(channel: string, message: Uint8Array): void {
     const handlers = this.channels.get(channel)
     if (!handlers) return
     // Delivered later, as over a network, never inside the publisher's transaction.
-    for (const handler of handlers) queueMicrotask(() => handler(message))
+    for (const handler of handlers) {
+      queueMicrotask(() => {
+        try {
+          handler(message)
+        } catch (error) {
+          this.onError(error)
+        }
+      })
+    }
   }
 
   subscribe(channel: string, handler: (message: Uint8Array) => void): () => void {

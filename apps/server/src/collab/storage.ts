@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import type { Queryable } from '../db/database.ts'
+import type { Database, Queryable } from '../db/database.ts'
+import type { OwnerKey } from './clientIds.ts'
 import type { UpdateOrigin } from './origin.ts'
 
 /**
@@ -26,17 +27,39 @@ export function deletedRanges(update: Uint8Array): Array<[number, number, number
 }
 
 /**
- * The snapshot and every payload not yet folded into it. Yjs updates are
- * idempotent, so a payload that is also in the snapshot does no harm; this is
- * what makes compaction safe against a concurrent writer on another instance.
+ * The snapshot and every payload not yet folded into it, read as of one
+ * instant: a compaction committing between the two reads would otherwise
+ * leave payloads that are in neither. Yjs updates are idempotent, so a
+ * payload that is also in the snapshot does no harm.
  */
-export async function readDocumentUpdates(db: Queryable, resolutionId: string): Promise<Uint8Array[]> {
-  const [snapshot] = await db.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1', [resolutionId])
-  const rows = await db.query<{ payload: Uint8Array }>(
-    'select payload from doc_updates where resolution_id = $1 and payload is not null order by id',
+export async function readDocumentUpdates(db: Database, resolutionId: string): Promise<Uint8Array[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('set transaction isolation level repeatable read')
+    const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1', [resolutionId])
+    const rows = await tx.query<{ payload: Uint8Array }>(
+      'select payload from doc_updates where resolution_id = $1 and payload is not null order by id',
+      [resolutionId],
+    )
+    return [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.payload)]
+  })
+}
+
+/**
+ * Who owns each Yjs client id the update log records: the first row that
+ * inserted under it. A person's row makes it that person's; rows the server
+ * wrote (its own changes and accepted amendments) make it the server's.
+ */
+export async function readClientOwners(db: Queryable, resolutionId: string): Promise<Map<number, OwnerKey>> {
+  const rows = await db.query<{ client: number; origin: LoggedUpdate['origin']['kind']; person_id: string | null }>(
+    `select distinct on (client) client, origin, person_id from (
+       select (inserted->>0)::float8 as client, u.id, u.origin, u.person_id
+       from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
+       where u.resolution_id = $1
+     ) as owned
+     order by client, id`,
     [resolutionId],
   )
-  return [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.payload)]
+  return new Map(rows.map((row): [number, OwnerKey] => [row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server']))
 }
 
 export async function writeSnapshot(db: Queryable, resolutionId: string, state: Uint8Array, throughUpdate = 0): Promise<void> {

@@ -1,4 +1,4 @@
-import { BODY } from '@hemicycle/schema'
+import { attributeProblem, BODY, childProblem, formatProblem, MAX_DEPTH, TEXTBLOCK_NAMES, textProblem } from '@hemicycle/schema'
 import * as Y from 'yjs'
 
 /**
@@ -34,6 +34,53 @@ export function refuseUpdate(update: Uint8Array): string | null {
     }
   }
   return null
+}
+
+/**
+ * Checks one item as integrated into a copy of the document, where its
+ * parent is known: elements of the schema where the schema allows them,
+ * text only in textblocks, known attributes with values they can take,
+ * bold and italic only, no control characters, no element deeper than
+ * `MAX_DEPTH`. Returns the reason it is refused, or null.
+ */
+export function itemProblem(item: Y.Item, body: Y.XmlFragment): string | null {
+  const { parent, content } = item
+  if (content instanceof Y.ContentDeleted) return null
+  if (!(parent instanceof Y.AbstractType)) return 'the update places content nowhere'
+  if (item.parentSub !== null) {
+    if (!(parent instanceof Y.XmlElement)) return 'only elements carry attributes'
+    if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return 'an attribute holds one plain value'
+    return attributeProblem(parent.nodeName, item.parentSub, content.arr[0])
+  }
+  if (parent instanceof Y.XmlText) {
+    if (content instanceof Y.ContentString) return textProblem(content.str)
+    if (content instanceof Y.ContentFormat) return formatProblem(content.key, content.value)
+    return 'text holds only characters and formatting'
+  }
+  if (parent !== body && !(parent instanceof Y.XmlElement)) return 'the update changes something other than the body'
+  const parentName = parent instanceof Y.XmlElement ? parent.nodeName : null
+  if (!(content instanceof Y.ContentType)) return `${parentName === null ? 'the body' : `a ${parentName}`} holds only elements and text`
+  const { type } = content
+  if (type instanceof Y.XmlText) {
+    return parentName !== null && TEXTBLOCK_NAMES.has(parentName) ? null : `text cannot sit directly inside ${parentName === null ? 'the body' : `a ${parentName}`}`
+  }
+  if (!(type instanceof Y.XmlElement)) return 'the update holds a kind of content a resolution cannot contain'
+  const problem = childProblem(parentName, type.nodeName)
+  if (problem) return problem
+  return depthOf(type, body) > MAX_DEPTH ? `elements may nest at most ${MAX_DEPTH} deep` : null
+}
+
+/** How deep an element sits below the body (a top-level block: 1), counting no further than one past the limit. */
+function depthOf(type: { _item: Y.Item | null }, body: Y.XmlFragment): number {
+  let depth = 0
+  let current: { _item: Y.Item | null } = type
+  while (current !== body && depth <= MAX_DEPTH) {
+    const item = current._item
+    if (!item || !(item.parent instanceof Y.AbstractType)) return Number.POSITIVE_INFINITY
+    depth += 1
+    current = item.parent
+  }
+  return depth
 }
 
 /** Whether applying `update` would change `doc` at all (a client's resync often changes nothing). */

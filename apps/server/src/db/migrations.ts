@@ -232,6 +232,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table resolutions add column adoption_vote json;
     `,
   },
+  {
+    id: '005_adopted_is_hashed',
+    sql: `
+      -- Whatever races, an adopted resolution carries the hash recorded at its lock. Not checked
+      -- against rows already there (a race before this migration may have left one without).
+      alter table resolutions add constraint adopted_is_hashed check (stage <> 'adopted' or locked_hash is not null) not valid;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -10,6 +10,7 @@ import type { StoredResolution } from '../resolutions/repository.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
 import { INSPECTED, inspectDocx, rejectTrackedChanges, type TrackedChanges } from './docxInspection.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
+import { inflateEntry, zipEntries, ZipTooLarge } from './zipEntries.ts'
 
 /**
  * Drafts arrive from Word. A .docx is read by mammoth into semantic HTML
@@ -21,7 +22,7 @@ import { htmlToBody, type ImportedHtml } from './importHtml.ts'
  * the letterhead.
  */
 
-/** A .docx is a zip; one that unpacks to more than this is refused before mammoth reads it. */
+/** A .docx is a zip; one that unpacks to more than this (counted as it unpacks, not as it claims) is refused before mammoth reads it. */
 export const DOCX_UNPACKED_LIMIT = 64 * 1024 * 1024
 
 /** How mammoth reads Hemicycle's own styles: the header as metadata, notes and printed numbers not at all. */
@@ -41,9 +42,12 @@ const notDocx = (name: string, why: string) => unprocessable('invalid_docx', `"$
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 const decodeXml = (text: string) =>
-  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) =>
-    name[0] === '#' ? String.fromCodePoint(name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)) : (XML_ENTITIES[name] ?? whole),
-  )
+  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return XML_ENTITIES[name] ?? whole
+    const code = name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
+    // A reference to no character at all is left as written rather than thrown on.
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole
+  })
 
 interface Package {
   customProperties: Map<string, string>
@@ -52,24 +56,26 @@ interface Package {
   parts: Record<string, Uint8Array>
 }
 
-/** Opens the zip far enough to refuse what is not a .docx (or unpacks too large) and to read its document properties. */
+/** Unpacks the zip once, counting what actually comes out, to refuse what is not a .docx or unpacks too large, and reads its document properties. */
 function openPackage(bytes: Uint8Array, name: string): Package {
-  let unpacked = 0
-  let hasDocument = false
-  let files: Record<string, Uint8Array>
+  let entries: ReturnType<typeof zipEntries>
   try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        unpacked += file.originalSize
-        if (file.name === 'word/document.xml') hasDocument = true
-        return file.name === 'docProps/custom.xml' || file.name === 'docProps/core.xml' || INSPECTED(file.name)
-      },
-    })
+    entries = zipEntries(bytes)
   } catch {
     throw notDocx(name, 'the file is not a zip package')
   }
-  if (!hasDocument) throw notDocx(name, 'the package holds no word/document.xml')
-  if (unpacked > DOCX_UNPACKED_LIMIT) throw notDocx(name, `it unpacks to more than ${DOCX_UNPACKED_LIMIT / 1024 / 1024} MiB`)
+  if (!entries.some((entry) => entry.name === 'word/document.xml')) throw notDocx(name, 'the package holds no word/document.xml')
+  const files: Record<string, Uint8Array> = {}
+  const budget = { left: DOCX_UNPACKED_LIMIT }
+  try {
+    for (const entry of entries) {
+      const kept = inflateEntry(bytes, entry, budget, entry.name === 'docProps/custom.xml' || entry.name === 'docProps/core.xml' || INSPECTED(entry.name))
+      if (kept) files[entry.name] = kept
+    }
+  } catch (error) {
+    if (error instanceof ZipTooLarge) throw notDocx(name, `it unpacks to more than ${DOCX_UNPACKED_LIMIT / 1024 / 1024} MiB`)
+    throw notDocx(name, 'its contents cannot be unpacked')
+  }
   const customProperties = new Map<string, string>()
   const custom = files['docProps/custom.xml']
   if (custom) {

@@ -7,12 +7,13 @@ const KEEP_ALIVE_MS = 20_000
 /**
  * Streams events as server-sent events (the event name is `type`): first
  * `initial`, then whatever `subscribe` pushes, in order, until the client
- * goes away.
+ * goes away or `until` says the stream is over (its session ended).
  */
 export function streamEvents<Event extends { type: string }>(
   c: Context,
   initial: readonly Event[],
   subscribe: (push: (event: Event) => void) => () => void,
+  until: (end: () => void) => () => void,
 ): Response {
   return streamSSE(c, async (stream) => {
     const queue: Event[] = [...initial]
@@ -22,11 +23,14 @@ export function streamEvents<Event extends { type: string }>(
       wake?.()
     })
     let open = true
-    stream.onAbort(() => {
+    const end = () => {
       open = false
       unsubscribe()
+      unwatch()
       wake?.()
-    })
+    }
+    const unwatch = until(end)
+    stream.onAbort(end)
     while (open) {
       while (queue.length > 0) {
         const event = queue.shift()!

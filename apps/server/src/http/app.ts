@@ -17,6 +17,9 @@ import { resolutionRoutes } from '../routes/resolutions.ts'
 import { sessionRoutes } from '../routes/session.ts'
 import type { AppEnv, Services } from './env.ts'
 import { ApiError, badRequest, tooLarge } from './errors.ts'
+import { refuseNul } from './nulGuard.ts'
+import { sameOrigin } from './sameOrigin.ts'
+import { securityHeaders } from './securityHeaders.ts'
 import type { Logger } from '../logger.ts'
 
 /** JSON bodies larger than this are refused with 413 (file imports have their own limit). */
@@ -49,9 +52,14 @@ export interface AppOptions {
   /** The built web client (apps/web/dist), served at `/`; null to serve the API only. */
   webRoot: string | null
   logger: Logger
+  /** Where people reach Hemicycle (PUBLIC_URL): its origin is the only one allowed to change things; https makes cookies Secure. */
+  publicUrl: string | null
+  /** Behind a reverse proxy: the client address comes from X-Forwarded-For. */
+  trustProxy: boolean
 }
 
-export function createApp(services: Services, { webRoot, logger }: AppOptions) {
+export function createApp(services: Services, { webRoot, logger, publicUrl, trustProxy }: AppOptions) {
+  const https = publicUrl?.startsWith('https:') ?? false
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -63,6 +71,7 @@ export function createApp(services: Services, { webRoot, logger }: AppOptions) {
   })
 
   app.onError((error, c) => errorResponse(error, c, logger))
+  app.use('*', securityHeaders({ https }))
 
   app.use('*', async (c, next) => {
     const started = performance.now()
@@ -78,9 +87,11 @@ export function createApp(services: Services, { webRoot, logger }: AppOptions) {
     },
   })
   app.use('/api/*', (c, next) => (c.req.path === '/api/resolutions/import' ? next() : jsonLimit(c, next)))
+  app.use('*', sameOrigin({ publicOrigin: publicUrl ? new URL(publicUrl).origin : null }))
+  app.use('/api/*', refuseNul())
 
   app.get('/api/health', (c) => c.json({ ok: true, database: services.db.kind }))
-  app.route('/api', sessionRoutes(services))
+  app.route('/api', sessionRoutes(services, { secureCookies: https, trustProxy }))
   app.route('/api', peopleRoutes(services))
   app.route('/api', resolutionRoutes(services))
   app.route('/api', amendmentRoutes(services))
@@ -88,7 +99,7 @@ export function createApp(services: Services, { webRoot, logger }: AppOptions) {
   app.route('/api', eventRoutes(services))
   app.route('/api', documentRoutes(services))
   app.route('/api', meetingRoutes(services))
-  app.route('/', collabRoutes(services))
+  app.route('/', collabRoutes(services, logger))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'hemicycle_session' })

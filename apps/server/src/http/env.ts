@@ -1,6 +1,7 @@
 import type { Person } from '@hemicycle/protocol'
 import type { AmendmentService } from '../amendments/service.ts'
 import type { Sessions } from '../accounts/sessions.ts'
+import type { SessionWatch } from '../accounts/sessionWatch.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
@@ -13,6 +14,8 @@ import type { ResolutionTurns } from '../resolutions/turns.ts'
 export interface Services {
   db: Database
   sessions: Sessions
+  /** Closes sockets and event streams when their session ends. */
+  sessionWatch: SessionWatch
   collab: CollabServer
   events: LiveEvents
   amendments: AmendmentService
@@ -26,6 +29,8 @@ export interface Services {
 export interface AppEnv {
   Variables: {
     person: Person
+    /** The id of the session the request came with (the hash of its token). */
+    sessionId: string
     collab: { context: ConnectionContext; document: LiveDocument }
   }
 }

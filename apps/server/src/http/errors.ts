@@ -9,10 +9,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
  */
 export class ApiError extends HTTPException {
   readonly code: string
+  private readonly extraHeaders: Record<string, string>
 
-  constructor(status: ContentfulStatusCode, code: string, message: string) {
+  /** `headers` go out with the answer (Retry-After with a 429). */
+  constructor(status: ContentfulStatusCode, code: string, message: string, headers: Record<string, string> = {}) {
     super(status, { message })
     this.code = code
+    this.extraHeaders = headers
   }
 
   body(): ApiErrorBody {
@@ -21,7 +24,7 @@ export class ApiError extends HTTPException {
 
   override getResponse(): Response {
     // After a 413 the rest of the body is never read; the connection cannot carry another request.
-    const headers: Record<string, string> = this.status === 413 ? { connection: 'close' } : {}
+    const headers: Record<string, string> = { ...this.extraHeaders, ...(this.status === 413 ? { connection: 'close' } : {}) }
     return Response.json(this.body(), { status: this.status, headers })
   }
 }

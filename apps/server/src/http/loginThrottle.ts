@@ -1,37 +1,146 @@
 /**
- * Slows password guessing: after `limit` failed logins for one username
- * within `windowMs`, further attempts are refused until the window passes.
- * In memory: a restart forgives, which is acceptable for a throttle.
+ * Slows password guessing without letting anyone lock the owner out.
+ *
+ * - One client address guessing one username, and one address guessing
+ *   across usernames (spraying), are refused for a while after a few
+ *   failures, the wait doubling with each further failure (pairs up to 5
+ *   minutes, addresses up to 15).
+ * - Failures for one username from anywhere only delay each attempt at it,
+ *   doubling up to 2 seconds: never a refusal, so an attacker elsewhere
+ *   cannot keep the owner out.
+ * - Past a global budget of failures, every attempt waits one more second.
+ * - A browser that has logged in as a username before (its device cookie)
+ *   is not refused for its address's failures at that username, so a
+ *   delegate guessing from the same venue network cannot lock out a
+ *   Steering member's own browser.
+ *
+ * In memory and bounded: a restart forgives, which is acceptable for a throttle.
  */
+export interface LoginThrottleOptions {
+  now: () => Date
+  /** Failures are forgotten after this long. */
+  windowMs: number
+  pairFree: number
+  pairCapMs: number
+  addressFree: number
+  addressCapMs: number
+  /** The first refusal's length; each further failure doubles it. */
+  refusalBaseMs: number
+  usernameFree: number
+  usernameDelayBaseMs: number
+  usernameDelayCapMs: number
+  /** Failures everywhere within the window past which every attempt is slowed by `globalDelayMs`. */
+  globalBudget: number
+  globalDelayMs: number
+  /** How many usernames, addresses and devices are remembered at most. */
+  maxKeys: number
+}
+
+export const LOGIN_THROTTLE_DEFAULTS = {
+  windowMs: 15 * 60 * 1000,
+  pairFree: 5,
+  pairCapMs: 5 * 60 * 1000,
+  addressFree: 20,
+  addressCapMs: 15 * 60 * 1000,
+  refusalBaseMs: 1000,
+  usernameFree: 3,
+  usernameDelayBaseMs: 250,
+  usernameDelayCapMs: 2000,
+  globalBudget: 500,
+  globalDelayMs: 1000,
+  maxKeys: 10_000,
+} satisfies Omit<LoginThrottleOptions, 'now'>
+
+export type ThrottleVerdict = { refused: true; retryAfterSeconds: number } | { refused: false; delayMs: number }
+
+export interface Attempt {
+  username: string
+  address: string
+  /** The device cookie the browser sent, if any. */
+  device: string | null
+}
+
+/** A map that forgets its oldest keys beyond a size. */
+class Bounded<V> extends Map<string, V> {
+  constructor(private readonly limit: number) {
+    super()
+  }
+
+  override set(key: string, value: V): this {
+    this.delete(key)
+    super.set(key, value)
+    while (this.size > this.limit) this.delete(this.keys().next().value!)
+    return this
+  }
+}
+
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>()
+  private readonly options: LoginThrottleOptions
+  private readonly failures: Bounded<number[]>
+  private readonly devices: Bounded<Set<string>>
+  private global: number[] = []
 
-  constructor(
-    private readonly now: () => Date,
-    private readonly limit = 10,
-    private readonly windowMs = 15 * 60 * 1000,
-  ) {}
+  constructor(options: Partial<LoginThrottleOptions> & Pick<LoginThrottleOptions, 'now'>) {
+    this.options = { ...LOGIN_THROTTLE_DEFAULTS, ...options }
+    this.failures = new Bounded(this.options.maxKeys)
+    this.devices = new Bounded(this.options.maxKeys)
+  }
 
-  private recent(key: string): number[] {
-    const since = this.now().getTime() - this.windowMs
-    const kept = (this.failures.get(key) ?? []).filter((at) => at > since)
-    if (kept.length > 0) this.failures.set(key, kept)
-    else this.failures.delete(key)
+  private recent(list: readonly number[]): number[] {
+    const since = this.options.now().getTime() - this.options.windowMs
+    return list.filter((at) => at > since)
+  }
+
+  private failuresOf(key: string): number[] {
+    const kept = this.recent(this.failures.get(key) ?? [])
+    if (kept.length === 0) this.failures.delete(key)
     return kept
   }
 
-  /** Seconds to wait before trying again, or 0. */
-  retryAfter(key: string): number {
-    const recent = this.recent(key)
-    if (recent.length < this.limit) return 0
-    return Math.ceil((recent[0]! + this.windowMs - this.now().getTime()) / 1000)
+  /** How long past its last failure a key is refused, or 0. */
+  private refusalMs(key: string, free: number, capMs: number): number {
+    const list = this.failuresOf(key)
+    if (list.length <= free) return 0
+    const wait = Math.min(capMs, this.options.refusalBaseMs * 2 ** (list.length - free - 1))
+    return Math.max(0, list[list.length - 1]! + wait - this.options.now().getTime())
   }
 
-  failed(key: string): void {
-    this.failures.set(key, [...this.recent(key), this.now().getTime()])
+  private knows(attempt: Attempt): boolean {
+    return attempt.device !== null && (this.devices.get(attempt.device)?.has(attempt.username) ?? false)
   }
 
-  succeeded(key: string): void {
-    this.failures.delete(key)
+  /** Whether to refuse this attempt now, or how long to wait before checking its password. */
+  check(attempt: Attempt): ThrottleVerdict {
+    const { pairFree, pairCapMs, addressFree, addressCapMs } = this.options
+    if (!this.knows(attempt)) {
+      const refusal = Math.max(
+        this.refusalMs(`pair:${attempt.username}\n${attempt.address}`, pairFree, pairCapMs),
+        this.refusalMs(`address:${attempt.address}`, addressFree, addressCapMs),
+      )
+      if (refusal > 0) return { refused: true, retryAfterSeconds: Math.ceil(refusal / 1000) }
+    }
+    const { usernameFree, usernameDelayBaseMs, usernameDelayCapMs, globalBudget, globalDelayMs } = this.options
+    const forUsername = this.failuresOf(`username:${attempt.username}`).length
+    const usernameDelay = forUsername <= usernameFree ? 0 : Math.min(usernameDelayCapMs, usernameDelayBaseMs * 2 ** (forUsername - usernameFree - 1))
+    this.global = this.recent(this.global)
+    return { refused: false, delayMs: usernameDelay + (this.global.length > globalBudget ? globalDelayMs : 0) }
+  }
+
+  failed(attempt: Attempt): void {
+    const at = this.options.now().getTime()
+    for (const key of [`pair:${attempt.username}\n${attempt.address}`, `address:${attempt.address}`, `username:${attempt.username}`]) {
+      // The newest failures are the ones that count; a few dozen say all there is to say.
+      this.failures.set(key, [...this.failuresOf(key), at].slice(-64))
+    }
+    this.global.push(at)
+    if (this.global.length > 4 * this.options.globalBudget) this.global = this.recent(this.global)
+  }
+
+  /** The right password: this pair starts afresh, and this browser is known for this username. */
+  succeeded(attempt: Attempt & { device: string }): void {
+    this.failures.delete(`pair:${attempt.username}\n${attempt.address}`)
+    const usernames = this.devices.get(attempt.device) ?? new Set<string>()
+    usernames.add(attempt.username)
+    this.devices.set(attempt.device, usernames)
   }
 }

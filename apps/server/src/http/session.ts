@@ -16,9 +16,10 @@ export function tokenOf(c: Context): string | null {
 /** Refuses the request with 401 unless it carries a valid session; sets `person`. */
 export function requirePerson(services: Pick<Services, 'sessions'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const person = await services.sessions.resolve(tokenOf(c))
-    if (!person) throw unauthorized()
-    c.set('person', person)
+    const session = await services.sessions.resolveSession(tokenOf(c))
+    if (!session) throw unauthorized()
+    c.set('person', session.person)
+    c.set('sessionId', session.id)
     await next()
   }
 }

@@ -1,13 +1,14 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import type { Person } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { composed, encodeBody, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody } from '@hemicycle/schema'
+import { composed, encodeBody, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
-import { unprocessable } from '../http/errors.ts'
+import { badRequest, unprocessable } from '../http/errors.ts'
+import { holdsNul } from '../http/nulGuard.ts'
 import { insertResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
 
@@ -36,6 +37,8 @@ export function textHash(body: DocumentNode): string {
 
 /** Creates a draft resolution from a Markdown file: metadata in the database, the body as its first snapshot. */
 export async function importMarkdown(db: Database, text: string, by: Person | null, now: Date): Promise<StoredResolution> {
+  // Markdown would quietly turn NUL into U+FFFD; a file holding one is refused instead, as any request is.
+  if (text.includes('\u0000')) throw badRequest('invalid_character', 'The file holds a NUL character.')
   let parsed: ReturnType<typeof parseResolutionMarkdown>
   try {
     parsed = parseResolutionMarkdown(text)
@@ -55,6 +58,10 @@ export async function createResolution(
   parsed: ParsedResolution,
   { by, now, format, name }: { by: Person | null; now: Date; format: 'md' | 'docx'; name: string },
 ): Promise<StoredResolution> {
+  // The shape first: it is checked without recursion, and what passes is shallow enough for everything after.
+  const shape = shapeProblem(parsed.doc)
+  if (shape) throw unprocessable('unsupported_shape', `${name} cannot be a resolution: ${shape}.`)
+  if (holdsNul(parsed.frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
   return db.transaction(async (tx) => {
     const resolution = await insertResolution(tx, parsed.frontMatter, now)

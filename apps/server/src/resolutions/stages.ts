@@ -3,7 +3,7 @@ import { numberBlocks, readBody } from '@hemicycle/schema'
 import { checkTransition, type StageMove } from '@hemicycle/rules'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
-import { ApiError, notFound } from '../http/errors.ts'
+import { ApiError, conflict, notFound } from '../http/errors.ts'
 import type { Services } from '../http/env.ts'
 import { textHash } from './documents.ts'
 import { findResolution, type FrozenNumbering, publicResolution, type StoredResolution } from './repository.ts'
@@ -12,10 +12,15 @@ import { recordVersion } from './versions.ts'
 const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
 
 /**
- * Moves a resolution through the procedure. The live document takes the new
- * stage first, so no write slips in between the check and the record; then
- * the text is stored, versioned (and hashed when locked), the move audited,
- * and everyone told.
+ * Moves a resolution through the procedure, one move of a resolution at a
+ * time on this instance. The live document takes the new stage first, so no
+ * write slips in between the check and the record; then the text is stored,
+ * versioned (and hashed when locked), the move audited, and everyone told.
+ * The move is recorded only if the stage is still the one it was checked
+ * against (`… where stage = <from>`): of two moves racing from different
+ * instances exactly one is recorded, the other refused with 409
+ * `stage_changed`, so an adoption and a reopening can never both land and
+ * leave an adopted resolution without its hash.
  */
 export function moveStage(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
   return services.turns.run(resolutionId, () => moveInTurn(services, resolutionId, person, move))
@@ -37,7 +42,8 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
     const state = Y.encodeStateAsUpdate(document.doc)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
     await db.transaction(async (tx) => {
-      await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1', [resolutionId, move.to, now])
+      const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
+      if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
       if (move.to === 'amendments') {
         const frozen: FrozenNumbering = {}
         for (const block of numberBlocks(body)) if (block.blockId) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
@@ -75,7 +81,9 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
       })
     })
   } catch (error) {
-    collab.applyStage(resolutionId, resolution.stage)
+    // Back to the stage as stored, which is not the one read above if another move won the race.
+    const stored = await findResolution(db, resolutionId).catch(() => null)
+    collab.applyStage(resolutionId, stored?.stage ?? resolution.stage)
     throw error
   }
 

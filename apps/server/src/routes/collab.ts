@@ -1,16 +1,20 @@
 import { upgradeWebSocket } from '@hono/node-server'
+import { CloseCode } from '@hemicycle/protocol'
 import { Hono } from 'hono'
 import type { Connection } from '../collab/connection.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { ApiError } from '../http/errors.ts'
+import type { Logger } from '../logger.ts'
 import { tokenOf } from '../http/session.ts'
+
+const SESSION_ENDED = { logout: 'the session ended: log in again', expired: 'the session expired: log in again' }
 
 /**
  * `/collab/<resolutionId>`: the y-websocket endpoint. Authentication and
  * loading happen before the upgrade, so a refused socket gets a plain
  * 401 / 404 and never opens.
  */
-export function collabRoutes({ collab }: Services) {
+export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger) {
   const app = new Hono<AppEnv>()
 
   app.get(
@@ -31,18 +35,38 @@ export function collabRoutes({ collab }: Services) {
     upgradeWebSocket((c) => {
       const { context, document } = c.get('collab')
       let connection: Connection | null = null
+      let unwatch = () => {}
+      // Whatever goes wrong with one socket closes that socket and is logged; it never reaches the process.
+      const guarded = (what: string, run: () => void) => {
+        try {
+          run()
+        } catch (error) {
+          logger.error(`websocket ${what} failed`, { resolutionId: context.resolutionId, error })
+          connection?.close(CloseCode.BadMessage, 'the server could not handle this message')
+        }
+      }
       return {
-        onOpen: (_event, ws) => {
-          connection = collab.connect(
-            { get readyState() { return ws.readyState }, send: (data) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code, reason) => ws.close(code, reason) },
-            context,
-            document,
-          )
-        },
-        onMessage: (event) => connection?.receive(event.data),
-        onClose: () => {
-          if (connection) collab.disconnect(connection)
-        },
+        onOpen: (_event, ws) =>
+          guarded('open', () => {
+            connection = collab.connect(
+              { get readyState() { return ws.readyState }, send: (data) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code, reason) => ws.close(code, reason) },
+              context,
+              document,
+            )
+            const open = connection
+            unwatch = sessionWatch.watch(context.sessionId, (reason) => open.close(CloseCode.Unauthorized, SESSION_ENDED[reason]))
+          }),
+        onMessage: (event) =>
+          guarded('message', () => {
+            sessionWatch.used(context.sessionId)
+            connection?.receive(event.data)
+          }),
+        onClose: () =>
+          guarded('close', () => {
+            unwatch()
+            if (connection) collab.disconnect(connection)
+          }),
+        onError: (event) => logger.debug('websocket error', { resolutionId: context.resolutionId, error: event }),
       }
     }),
   )

@@ -22,13 +22,18 @@ export function eventRoutes(services: Services) {
       const reason = readOnlyReason(stage, person.role)
       return { type: 'rights', mayEdit: reason === null, reason }
     }
-    return streamEvents<LiveEvent>(c, [rightsOf(resolution.stage)], (push) =>
-      services.events.subscribe(resolution.id, (event) => {
-        push(event)
-        if (event.type === 'stage' && readOnlyReason(event.from, person.role) !== readOnlyReason(event.resolution.stage, person.role)) {
-          push(rightsOf(event.resolution.stage))
-        }
-      }),
+    return streamEvents<LiveEvent>(
+      c,
+      [rightsOf(resolution.stage)],
+      (push) =>
+        services.events.subscribe(resolution.id, (event) => {
+          push(event)
+          if (event.type === 'stage' && readOnlyReason(event.from, person.role) !== readOnlyReason(event.resolution.stage, person.role)) {
+            push(rightsOf(event.resolution.stage))
+          }
+        }),
+      // Logging out or expiring ends the stream: the browser's next attempt is refused (401).
+      (end) => services.sessionWatch.watch(c.get('sessionId'), end),
     )
   })
   return app

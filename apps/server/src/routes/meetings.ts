@@ -174,7 +174,12 @@ export function meetingRoutes(services: Services) {
   // Server-sent events are not described in OpenAPI, like the resolution's.
   app.get('/meetings/:mid/events', async (c) => {
     const meeting = await meetings().meeting(c.req.param('mid'))
-    return streamEvents<MeetingEvent>(c, [], (push) => meetings().subscribe(meeting.id, push))
+    return streamEvents<MeetingEvent>(
+      c,
+      [],
+      (push) => meetings().subscribe(meeting.id, push),
+      (end) => services.sessionWatch.watch(c.get('sessionId'), end),
+    )
   })
 
   return app

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { LoginRequest, LoginResponse, Person } from '@hemicycle/protocol'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords.ts'
 import { findCredentials } from '../accounts/people.ts'
 import { SESSION_COOKIE } from '../accounts/sessions.ts'
@@ -21,7 +24,7 @@ const login = createRoute({
     200: jsonResponse(LoginResponse, 'Logged in'),
     400: errorResponse('Malformed body'),
     401: errorResponse('Wrong username or password'),
-    429: errorResponse('Too many failed attempts for this username'),
+    429: errorResponse('Too many failed attempts from this address (for this username, or across usernames); see Retry-After'),
   },
 })
 
@@ -41,40 +44,74 @@ const me = createRoute({
   responses: { 200: jsonResponse(Person, 'The person'), 401: errorResponse('Not logged in') },
 })
 
-export function sessionRoutes(services: Services) {
-  const throttle = new LoginThrottle(services.now)
+/** Remembers a browser that logged in, so its owner is not refused for failures others made from the same address. */
+const DEVICE_COOKIE = 'hemicycle_device'
+const DEVICE_ID = /^[A-Za-z0-9_-]{22,64}$/
+
+export interface SessionRouteOptions {
+  /** Cookies are `Secure` when Hemicycle is served over https. */
+  secureCookies: boolean
+  /** Behind a reverse proxy, the client address is the last one it adds to X-Forwarded-For. */
+  trustProxy: boolean
+}
+
+/** The address a request came from, as the throttle counts it. */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
+    if (forwarded) return forwarded
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    // In-process requests (app.request) have no socket.
+    return 'unknown'
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function sessionRoutes(services: Services, { secureCookies, trustProxy }: SessionRouteOptions) {
+  const throttle = new LoginThrottle({ now: services.now })
   const app = new OpenAPIHono<AppEnv>()
 
   app.openapi(login, async (c) => {
     const { username, password } = c.req.valid('json')
     const key = username.trim().toLowerCase()
-    const wait = throttle.retryAfter(key)
-    if (wait > 0) {
-      c.header('Retry-After', String(wait))
-      throw new ApiError(429, 'too_many_attempts', `Too many failed logins for this username; try again in ${Math.ceil(wait / 60)} minutes.`)
+    const sentDevice = getCookie(c, DEVICE_COOKIE) ?? null
+    const attempt = { username: key, address: clientAddress(c, trustProxy), device: sentDevice && DEVICE_ID.test(sentDevice) ? sentDevice : null }
+    const verdict = throttle.check(attempt)
+    if (verdict.refused) {
+      throw new ApiError(429, 'too_many_attempts', `Too many failed logins from this address; try again in ${verdict.retryAfterSeconds} seconds.`, {
+        'Retry-After': String(verdict.retryAfterSeconds),
+      })
     }
+    if (verdict.delayMs > 0) await sleep(verdict.delayMs)
     const found = await findCredentials(services.db, key)
     // The hash is checked even for an unknown username, so the answer's timing does not reveal which usernames exist.
     const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH)
     if (!found || !valid) {
-      throttle.failed(key)
+      throttle.failed(attempt)
       throw new ApiError(401, 'invalid_credentials', 'The username or the password is wrong.')
     }
-    throttle.succeeded(key)
+    const device = attempt.device ?? randomBytes(24).toString('base64url')
+    throttle.succeeded({ ...attempt, device })
     const token = await services.sessions.open(found.person.id)
     await audit(services.db, { person: found.person, action: 'login' })
-    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/' })
+    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secureCookies })
+    setCookie(c, DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'Strict', path: '/api/login', secure: secureCookies, maxAge: 365 * 24 * 60 * 60 })
     return c.json({ token, person: found.person }, 200)
   })
 
   app.openapi(logout, async (c) => {
     const token = tokenOf(c)
-    const person = await services.sessions.resolve(token)
-    if (token && person) {
+    const session = await services.sessions.resolveSession(token)
+    if (token && session) {
       await services.sessions.close(token)
-      await audit(services.db, { person, action: 'logout' })
+      services.sessionWatch.ended(session.id, 'logout')
+      await audit(services.db, { person: session.person, action: 'logout' })
     }
-    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookies })
     return c.body(null, 204)
   })
 

@@ -9,10 +9,10 @@ export function authentication({ db, sessions }: { db: Database; sessions: Sessi
   return {
     name: 'authentication',
     async onAuthenticate({ resolutionId, token, wantsAcks }) {
-      const person = await sessions.resolve(token)
-      if (!person) throw unauthorized('The websocket needs a valid session token (?token=…) or the session cookie.')
+      const session = await sessions.resolveSession(token)
+      if (!session) throw unauthorized('The websocket needs a valid session token (?token=…) or the session cookie.')
       if (!(await resolutionExists(db, resolutionId))) throw notFound('resolution', resolutionId)
-      return { person, resolutionId, wantsAcks }
+      return { person: session.person, sessionId: session.id, resolutionId, wantsAcks }
     },
   }
 }

@@ -1,4 +1,5 @@
 import { bodyOf, giveTextblocksText, repairYBlockIds } from '@hemicycle/schema'
+import type { Logger } from '../../logger.ts'
 import { SERVER_ORIGIN } from '../origin.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
@@ -10,7 +11,7 @@ import type { LiveDocument } from '../liveDocument.ts'
  * Every textblock also holds a text element, so that whoever fills an empty
  * paragraph first writes into the one everybody else writes into.
  */
-export function blockIds(): Extension {
+export function blockIds({ logger }: { logger: Logger }): Extension {
   const pending = new Set<LiveDocument>()
   const repair = (document: LiveDocument) => {
     document.doc.transact(() => {
@@ -30,7 +31,12 @@ export function blockIds(): Extension {
       // After the update's own transaction, so the repair is a change of its own.
       queueMicrotask(() => {
         pending.delete(document)
-        if (!document.doc.isDestroyed) repair(document)
+        try {
+          if (!document.doc.isDestroyed) repair(document)
+        } catch (error) {
+          // A microtask that throws ends the process; a missed repair is retried after the next change.
+          logger.error('block ids could not be repaired', { resolutionId: document.resolutionId, error })
+        }
       })
     },
   }

@@ -1,11 +1,13 @@
 import type { Sessions } from '../../accounts/sessions.ts'
 import type { Database } from '../../db/database.ts'
 import type { LiveEvents } from '../../events/liveEvents.ts'
+import type { Logger } from '../../logger.ts'
 import type { CollabServer } from '../collabServer.ts'
 import type { Extension } from '../extension.ts'
 import type { Fanout } from '../fanout.ts'
 import { authentication } from './authentication.ts'
 import { blockIds } from './blockIds.ts'
+import { clientOwners } from './clientOwners.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { sharing } from './sharing.ts'
 import { stageFollowing } from './stageFollowing.ts'
@@ -19,19 +21,22 @@ export interface ExtensionDependencies {
   /** The server these extensions serve (created after them). */
   collab: () => CollabServer
   persistence: Omit<PersistenceOptions, 'db'>
+  logger: Logger
 }
 
 /**
  * The collaboration server's extensions, in the order their hooks run.
- * Storage loads before sharing asks other instances for what it lacks; ids
- * are repaired once both have filled the document.
+ * Storage loads before sharing asks other instances for what it lacks, and
+ * the owners of client ids are read from the same log; block ids are
+ * repaired once the document is filled.
  */
 export function collabExtensions(deps: ExtensionDependencies): Extension[] {
   return [
     authentication({ db: deps.db, sessions: deps.sessions }),
     persistence({ db: deps.db, ...deps.persistence }),
-    sharing({ fanout: deps.fanout, instanceId: deps.instanceId }),
+    clientOwners({ db: deps.db }),
+    sharing({ fanout: deps.fanout, instanceId: deps.instanceId, logger: deps.logger }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
-    blockIds(),
+    blockIds({ logger: deps.logger }),
   ]
 }

@@ -57,6 +57,7 @@ function batch(entries: readonly LoggedUpdate[]): LoggedUpdate[] {
  */
 export function persistence(options: PersistenceOptions): Extension {
   const queues = new Map<LiveDocument, DocumentQueue>()
+  let destroyed = false
 
   const queueOf = (document: LiveDocument) => {
     let queue = queues.get(document)
@@ -68,7 +69,7 @@ export function persistence(options: PersistenceOptions): Extension {
   }
 
   const schedule = (document: LiveDocument, queue: DocumentQueue, delay: number) => {
-    if (queue.timer) return
+    if (queue.timer || destroyed) return
     queue.timer = setTimeout(() => {
       queue.timer = null
       void write(document).catch(() => {})
@@ -145,6 +146,12 @@ export function persistence(options: PersistenceOptions): Extension {
       if (queue.timer) clearTimeout(queue.timer)
       queue.timer = null
       await write(document)
+    },
+
+    async onDestroy() {
+      // The server is gone: whatever could not be stored was reported by its shutdown; no retry outlives it.
+      destroyed = true
+      for (const queue of queues.values()) if (queue.timer) clearTimeout(queue.timer)
     },
 
     async onUnloadDocument({ document }) {

@@ -3,6 +3,8 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { Logger } from '../../logger.ts'
+import type { OwnerKey } from '../clientIds.ts'
 import type { Extension } from '../extension.ts'
 import type { Fanout } from '../fanout.ts'
 import type { LiveDocument } from '../liveDocument.ts'
@@ -11,12 +13,37 @@ import type { UpdateOrigin } from '../origin.ts'
 /** What instances tell each other about a document. */
 const Kind = { Update: 0, Awareness: 1, StateVector: 2 } as const
 
-function envelope(instanceId: string, kind: number, payload: Uint8Array): Uint8Array {
+/** A message between instances, with the owners of the client ids it carries, so every instance refuses the same forgeries. */
+function envelope(instanceId: string, kind: number, payload: Uint8Array, owners: ReadonlyArray<[number, OwnerKey]> = []): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarString(encoder, instanceId)
   encoding.writeVarUint(encoder, kind)
   encoding.writeVarUint8Array(encoder, payload)
+  encoding.writeVarUint(encoder, owners.length)
+  for (const [client, owner] of owners) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarString(encoder, owner)
+  }
   return encoding.toUint8Array(encoder)
+}
+
+function ownersOf(document: LiveDocument, clients: Iterable<number>): Array<[number, OwnerKey]> {
+  return [...clients].flatMap((client): Array<[number, OwnerKey]> => {
+    const owner = document.gate.clients.ownerKey(client)
+    return owner ? [[client, owner]] : []
+  })
+}
+
+/** The client ids an awareness update speaks for. */
+function awarenessClients(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update)
+  const clients: number[] = []
+  for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+    clients.push(decoding.readVarUint(decoder))
+    decoding.readVarUint(decoder)
+    decoding.readVarString(decoder)
+  }
+  return clients
 }
 
 /**
@@ -25,7 +52,7 @@ function envelope(instanceId: string, kind: number, payload: Uint8Array): Uint8A
  * (and stored by the instance where it was made). A newly loaded copy
  * announces its state vector and the others answer with what it lacks.
  */
-export function sharing({ fanout, instanceId = randomUUID() }: { fanout: Fanout; instanceId?: string }): Extension {
+export function sharing({ fanout, instanceId = randomUUID(), logger }: { fanout: Fanout; instanceId?: string; logger: Logger }): Extension {
   const subscriptions = new Map<LiveDocument, () => void>()
   const remote: UpdateOrigin = { kind: 'remote', instanceId }
   const channel = (document: LiveDocument) => `hemicycle:doc:${document.resolutionId}`
@@ -36,27 +63,40 @@ export function sharing({ fanout, instanceId = randomUUID() }: { fanout: Fanout;
     if (from === instanceId || document.doc.isDestroyed) return
     const kind = decoding.readVarUint(decoder)
     const payload = decoding.readVarUint8Array(decoder)
+    for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+      const client = decoding.readVarUint(decoder)
+      document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
+    }
     if (kind === Kind.Update) Y.applyUpdate(document.doc, payload, remote)
     if (kind === Kind.Awareness) awarenessProtocol.applyAwarenessUpdate(document.awareness, payload, remote)
     if (kind === Kind.StateVector) {
       const missing = Y.encodeStateAsUpdate(document.doc, payload)
-      fanout.publish(channel(document), envelope(instanceId, Kind.Update, missing))
+      fanout.publish(channel(document), envelope(instanceId, Kind.Update, missing, ownersOf(document, Y.parseUpdateMeta(missing).to.keys())))
     }
   }
 
   return {
     name: 'sharing',
     async afterLoadDocument({ document }) {
-      subscriptions.set(document, fanout.subscribe(channel(document), (message) => receive(document, message)))
+      subscriptions.set(
+        document,
+        fanout.subscribe(channel(document), (message) => {
+          try {
+            receive(document, message)
+          } catch (error) {
+            logger.error('a message from another instance could not be applied', { resolutionId: document.resolutionId, error })
+          }
+        }),
+      )
       fanout.publish(channel(document), envelope(instanceId, Kind.StateVector, Y.encodeStateVector(document.doc)))
     },
     onChange({ document, update, origin }) {
       if (origin.kind === 'remote' || origin.kind === 'storage') return
-      fanout.publish(channel(document), envelope(instanceId, Kind.Update, update))
+      fanout.publish(channel(document), envelope(instanceId, Kind.Update, update, ownersOf(document, Y.parseUpdateMeta(update).to.keys())))
     },
     onAwarenessUpdate({ document, update, origin }) {
       if (origin.kind === 'remote') return
-      fanout.publish(channel(document), envelope(instanceId, Kind.Awareness, update))
+      fanout.publish(channel(document), envelope(instanceId, Kind.Awareness, update, ownersOf(document, awarenessClients(update))))
     },
     async onUnloadDocument({ document }) {
       subscriptions.get(document)?.()

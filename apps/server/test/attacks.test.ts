@@ -1,0 +1,288 @@
+import { CloseCode } from '@hemicycle/protocol'
+import { MAX_NODES } from '@hemicycle/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { appendUpdates } from '../src/collab/storage.ts'
+import {
+  type Client,
+  connectClient,
+  deleteSetUpdate,
+  eventually,
+  openRaw,
+  paragraphs,
+  startTestServer,
+  syncMessage,
+  type TestServer,
+  typeInto,
+} from './harness.ts'
+
+/**
+ * What a delegate with ordinary rights and a stock y-websocket client could
+ * do to the record before issue 11, each tried against the real server over
+ * real sockets: every one is refused with the connection closed (4400), and
+ * nobody else's work is touched.
+ */
+let server: TestServer
+const tokens: Record<string, string> = {}
+const clock = new Date('2026-11-23T09:00:00Z')
+let bystander: Client
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+  for (const name of ['secretariat', 'claire', 'lucia', 'kwame', 'ingrid', 'mateo']) tokens[name] = await server.login(name)
+  // Someone stays connected throughout, so the document (and the server's client id) stays loaded.
+  bystander = connectClient(server.wsUrl, server.resolutionId, tokens['kwame']!)
+  await bystander.synced
+})
+afterAll(async () => {
+  bystander?.destroy()
+  await server?.close()
+})
+
+const live = () => server.hemicycle.services.collab.peek(server.resolutionId)!
+const exportMd = async () => (await server.api(`/api/resolutions/${server.resolutionId}/export.md`, { token: tokens['kwame']! })).text()
+const post = (path: string, body: unknown, as: string) =>
+  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+
+/** Sends one update as `who` over a raw socket and says how the server answered. */
+async function send(update: Uint8Array, who: string): Promise<{ code: number; reason: string }> {
+  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens[who]}`)
+  raw.socket.send(syncMessage(update))
+  // A frame near the size limit takes Yjs about a second to decode on a busy machine.
+  const outcome = await Promise.race([raw.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))])
+  raw.socket.close()
+  return outcome ?? { code: 0, reason: 'still open' }
+}
+
+/** A document holding the server's state, writing under `client`. */
+function forgerAs(client: number): { doc: Y.Doc; since: Uint8Array } {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(live().doc))
+  doc.clientID = client
+  return { doc, since: Y.encodeStateVector(doc) }
+}
+
+/** An update nesting `depth` blockquotes around a paragraph, built without recursion. */
+function nested(depth: number): Uint8Array {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('body')
+    for (let level = 0; level < depth; level++) {
+      const quote = new Y.XmlElement('blockquote')
+      parent.insert(0, [quote])
+      parent = quote
+    }
+    const paragraph = new Y.XmlElement('paragraph')
+    parent.insert(0, [paragraph])
+    paragraph.insert(0, [new Y.XmlText('deep')])
+  })
+  return Y.encodeStateAsUpdate(doc)
+}
+
+async function expectUnchanged(attempt: () => Promise<{ code: number; reason: string }>, reason: RegExp) {
+  const state = Y.encodeStateAsUpdate(live().doc)
+  const markdown = await exportMd()
+  const { code, reason: said } = await attempt()
+  expect({ code, said }).toEqual({ code: CloseCode.BadMessage, said: expect.stringMatching(reason) })
+  expect(Y.encodeStateAsUpdate(live().doc)).toEqual(state)
+  expect(await exportMd()).toBe(markdown)
+}
+
+describe('shapes that poison a document', () => {
+  it('closes a frame nested 20,000 deep with 4400; the server stays up and the document is unchanged', async () => {
+    const update = nested(20_000)
+    expect(update.byteLength).toBeGreaterThan(300_000)
+    await expectUnchanged(() => send(update, 'claire'), /nest at most 32/)
+    expect((await server.api('/api/health')).status).toBe(200)
+    typeInto(bystander.doc, 0, 0, 'still here ')
+    await bystander.saved()
+    expect(await exportMd()).toContain('still here ')
+    for (const format of ['html', 'docx', 'pdf']) {
+      expect((await server.api(`/api/resolutions/${server.resolutionId}/export.${format}`, { token: tokens['kwame']! })).status).toBe(200)
+    }
+  })
+
+  it('refuses 3,000 levels by the depth limit', async () => {
+    await expectUnchanged(() => send(nested(3_000), 'claire'), /nest at most 32/)
+  })
+
+  it(`refuses more than ${MAX_NODES} nodes in a body`, async () => {
+    const doc = new Y.Doc()
+    doc.getXmlFragment('body').insert(0, Array.from({ length: MAX_NODES + 1 }, () => new Y.XmlElement('paragraph')))
+    await expectUnchanged(() => send(Y.encodeStateAsUpdate(doc), 'claire'), new RegExp(`at most ${MAX_NODES}`))
+  })
+
+  it('refuses loose text, a map or an unknown element in the body, and unknown attributes', async () => {
+    const attempts: Array<(body: Y.XmlFragment) => void> = [
+      (body) => body.insert(0, [new Y.XmlText('loose')]),
+      (body) => body.insert(0, [new Y.XmlElement('script')]),
+      (body) => {
+        const paragraph = new Y.XmlElement('paragraph')
+        body.insert(0, [paragraph])
+        paragraph.setAttribute('onclick', 'alert(1)')
+      },
+      (body) => {
+        const paragraph = new Y.XmlElement('paragraph')
+        body.insert(0, [paragraph])
+        paragraph.insert(0, [new Y.XmlElement('paragraph')])
+      },
+    ]
+    for (const attempt of attempts) {
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(live().doc))
+      const since = Y.encodeStateVector(doc)
+      attempt(doc.getXmlFragment('body'))
+      await expectUnchanged(() => send(Y.encodeStateAsUpdate(doc, since), 'claire'), /not an element|only elements|no attribute|cannot sit/)
+    }
+  })
+})
+
+describe('a document poisoned before these checks existed', () => {
+  it('still exports and moves on, and reading it (even as an observer) writes nothing', async () => {
+    const imported = await server.api('/api/resolutions/import', {
+      method: 'POST',
+      token: tokens['secretariat']!,
+      body: (() => {
+        const form = new FormData()
+        form.append('file', new File(['---\ntitle: Poisoned\n---\n\nFirst paragraph.\n'], 'poisoned.md'))
+        return form
+      })(),
+    })
+    const { id } = (await imported.json()) as { id: string }
+    // Written straight into the update log, as an old server would have stored it: loose text, an unknown element, a map.
+    const doc = new Y.Doc()
+    const body = doc.getXmlFragment('body')
+    body.insert(0, [new Y.XmlText('loose'), new Y.XmlElement('script'), new Y.Map() as unknown as Y.XmlElement])
+    await appendUpdates(server.hemicycle.services.db, id, [{ update: Y.encodeStateAsUpdate(doc), origin: { kind: 'server' }, at: new Date() }])
+    const rows = async () => (await server.hemicycle.services.db.query('select id from doc_updates where resolution_id = $1', [id])).length
+    const before = await rows()
+
+    const observer = await server.login('tomas')
+    for (const format of ['md', 'html', 'docx', 'pdf']) {
+      expect((await server.api(`/api/resolutions/${id}/export.${format}`, { token: observer })).status).toBe(200)
+    }
+    expect(await (await server.api(`/api/resolutions/${id}/export.md`, { token: observer })).text()).toContain('First paragraph.')
+    const reader = connectClient(server.wsUrl, id, observer)
+    await reader.synced
+    reader.destroy()
+    await server.hemicycle.services.collab.store(server.hemicycle.services.collab.peek(id)!)
+    expect(await rows()).toBe(before)
+    expect((await post(`/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+  })
+})
+
+describe('forged client ids', () => {
+  it('refuses a struct under another person’s id, one clock ahead; the victim’s typing is stored and exported', async () => {
+    const victim = connectClient(server.wsUrl, server.resolutionId, tokens['lucia']!)
+    await victim.synced
+    typeInto(victim.doc, 1, 0, 'Lucía écrit. ')
+    await victim.saved()
+    const next = Y.getState(victim.doc.store, victim.doc.clientID)
+    const forger = forgerAs(victim.doc.clientID)
+    typeInto(forger.doc, 1, 0, 'x')
+    typeInto(forger.doc, 1, 0, 'FORGED ')
+    const ahead = Y.encodeStateAsUpdate(forger.doc, Y.encodeStateVector(new Map([...Y.decodeStateVector(forger.since), [victim.doc.clientID, next + 1]])))
+    await expectUnchanged(() => send(ahead, 'claire'), /belongs to another person/)
+    await expectUnchanged(() => send(Y.encodeStateAsUpdate(forger.doc, forger.since), 'claire'), /belongs to another person/)
+
+    typeInto(victim.doc, 1, 0, 'Puis elle continue. ')
+    await victim.saved()
+    const markdown = await exportMd()
+    expect(markdown).toContain('Puis elle continue. Lucía écrit. ')
+    expect(markdown).not.toContain('FORGED')
+    victim.destroy()
+  })
+
+  it('refuses an id another person has only shown in their presence, before typing a word', async () => {
+    const victim = connectClient(server.wsUrl, server.resolutionId, tokens['lucia']!)
+    await victim.synced
+    // As the editor's caret extension does on opening.
+    victim.provider.awareness.setLocalStateField('user', { name: 'Lucía' })
+    await eventually(() => expect(bystander.provider.awareness.getStates().has(victim.doc.clientID)).toBe(true))
+    const forger = forgerAs(victim.doc.clientID)
+    typeInto(forger.doc, 2, 0, 'FORGED ')
+    await expectUnchanged(() => send(Y.encodeStateAsUpdate(forger.doc, forger.since), 'claire'), /belongs to another person/)
+    typeInto(victim.doc, 2, 0, 'Premier mot. ')
+    await victim.saved()
+    expect(await exportMd()).toContain('Premier mot. ')
+    victim.destroy()
+  })
+
+  it('refuses a delete set reaching past the document’s state; the victim’s later typing is stored and exported', async () => {
+    const victim = connectClient(server.wsUrl, server.resolutionId, tokens['lucia']!)
+    await victim.synced
+    typeInto(victim.doc, 3, 0, 'Avant. ')
+    await victim.saved()
+    const next = Y.getState(victim.doc.store, victim.doc.clientID)
+    await expectUnchanged(() => send(deleteSetUpdate([[victim.doc.clientID, next, 10_000]]), 'claire'), /deletes content the server does not have/)
+    typeInto(victim.doc, 3, 0, 'Après. ')
+    await victim.saved()
+    expect(await exportMd()).toContain('Après. Avant. ')
+    victim.destroy()
+  })
+
+  it('refuses a sentence one delegation types under another’s id; typed under its own, it is attributed to its own', async () => {
+    const chile = connectClient(server.wsUrl, server.resolutionId, tokens['lucia']!)
+    const france = connectClient(server.wsUrl, server.resolutionId, tokens['claire']!)
+    await Promise.all([chile.synced, france.synced])
+    typeInto(chile.doc, 4, 0, 'Chile. ')
+    await chile.saved()
+    const forger = forgerAs(chile.doc.clientID)
+    typeInto(forger.doc, 4, 0, 'France demands the expulsion of Chile. ')
+    await expectUnchanged(() => send(Y.encodeStateAsUpdate(forger.doc, forger.since), 'claire'), /belongs to another person/)
+
+    typeInto(france.doc, 5, 0, 'France signs this. ')
+    await france.saved()
+    const rows = await server.hemicycle.services.db.query<{ person_id: string; inserts: Array<[number, number, number]> }>(
+      'select person_id, inserts from doc_updates where resolution_id = $1',
+      [server.resolutionId],
+    )
+    const writers = (client: number) => new Set(rows.filter((row) => row.inserts.some(([id]) => id === client)).map((row) => row.person_id))
+    expect(writers(chile.doc.clientID)).toEqual(new Set(['person-lucia']))
+    expect(writers(france.doc.clientID)).toEqual(new Set(['person-claire']))
+    expect(await exportMd()).not.toContain('expulsion')
+    chile.destroy()
+    france.destroy()
+  })
+
+  it('refuses any struct under the server’s own client id', async () => {
+    const forger = forgerAs(live().doc.clientID)
+    typeInto(forger.doc, 6, 0, 'As the server. ')
+    await expectUnchanged(() => send(Y.encodeStateAsUpdate(forger.doc, forger.since), 'claire'), /belongs to the server/)
+  })
+})
+
+describe('the draft-stage time bomb', () => {
+  it('refuses a delete set planted on the server’s future clocks; an amendment accepted later stays in the locked text and verify is true', async () => {
+    const server_ = live().doc.clientID
+    const next = Y.getState(live().doc.store, server_)
+    await expectUnchanged(() => send(deleteSetUpdate([[server_, next, 1_000_000]]), 'claire'), /deletes content the server does not have/)
+
+    expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    const target = live().doc.getXmlFragment('body').get(7) as Y.XmlElement
+    const tabled = await post(
+      `/api/resolutions/${server.resolutionId}/amendments`,
+      { kind: 'replace', blockId: target.getAttribute('id'), text: 'Texte amendé et accepté.', justification: 'Plus clair.' },
+      'claire',
+    )
+    expect(tabled.status).toBe(201)
+    const { id } = (await tabled.json()) as { id: string }
+    expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'consolidation' }, 'secretariat')).status).toBe(200)
+    expect((await post(`/api/amendments/${id}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
+    expect(live().doc.clientID).toBe(server_)
+
+    const chair = connectClient(server.wsUrl, server.resolutionId, tokens['ingrid']!)
+    await chair.synced
+    typeInto(chair.doc, 0, 0, 'La présidente tape. ')
+    await chair.saved()
+    expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'final', confirm: true }, 'mateo')).status).toBe(200)
+    chair.destroy()
+
+    const locked = await exportMd()
+    expect(locked).toContain('Texte amendé et accepté.')
+    expect(locked).toContain('La présidente tape. ')
+    const verify = (await (await server.api(`/api/resolutions/${server.resolutionId}/verify`)).json()) as { matches: boolean }
+    expect(verify.matches).toBe(true)
+    expect(paragraphs(bystander.doc).join('\n')).toContain('Texte amendé et accepté.')
+  })
+})

@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { zipSync } from 'fflate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { openRaw, startTestServer, type TestServer } from './harness.ts'
+
+/** Hostile input at the routes: each case a clear refusal in the contract's shape, harming nothing. */
+let server: TestServer
+const tokens: Record<string, string> = {}
+const clock = new Date('2026-11-23T09:00:00Z')
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+  for (const name of ['secretariat', 'claire', 'kwame']) tokens[name] = await server.login(name)
+})
+afterAll(() => server?.close())
+
+const post = (path: string, body: unknown, as?: string, headers: Record<string, string> = {}) =>
+  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), ...(as ? { token: tokens[as]! } : {}) })
+
+async function expectError(response: Response, status: number, code: string) {
+  const body = (await response.json()) as { error: { code: string; message: string } }
+  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
+  expect(body.error.message.length).toBeGreaterThan(10)
+}
+
+function upload(name: string, content: Uint8Array | string) {
+  const form = new FormData()
+  form.append('file', new File([content as Uint8Array<ArrayBuffer>], name))
+  return server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
+}
+
+const resolutionCount = async () => ((await (await server.api('/api/resolutions', { token: tokens['kwame']! })).json()) as unknown[]).length
+
+describe('NUL', () => {
+  it('is refused with 400 in a JSON body, an address or a query, and in an imported file', async () => {
+    await expectError(await post('/api/login', { username: 'claire\u0000', password: 'demo' }), 400, 'invalid_character')
+    await expectError(await post('/api/login', { username: 'claire', password: 'demo', ['x\u0000']: 1 }), 400, 'invalid_character')
+    await expectError(await server.api('/api/resolutions/abc%00def', { token: tokens['kwame']! }), 400, 'invalid_character')
+    await expectError(await server.api(`/api/resolutions/${server.resolutionId}/booklet.pdf?status=%00`, { token: tokens['kwame']! }), 400, 'invalid_character')
+    const before = await resolutionCount()
+    await expectError(await upload('nul.md', '---\ntitle: "A\\0B"\n---\n\nText.\n'), 400, 'invalid_character')
+    await expectError(await upload('nul-body.md', '---\ntitle: Fine\n---\n\nText \u0000 here.\n'), 400, 'invalid_character')
+    expect(await resolutionCount()).toBe(before)
+  })
+})
+
+describe('format characters in amendments', () => {
+  let blockId: string
+  let text: string
+  beforeAll(async () => {
+    expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    const markdown = await (await server.api(`/api/resolutions/${server.resolutionId}/export.md`, { token: tokens['kwame']! })).text()
+    text = markdown.split('\n---\n\n')[1]!.split('\n\n')[2]!
+    const live = server.hemicycle.services.collab.peek(server.resolutionId)!
+    blockId = (live.doc.getXmlFragment('body').get(2) as unknown as { getAttribute(name: string): string }).getAttribute('id')
+  })
+  const table = (body: Record<string, unknown>) => post(`/api/resolutions/${server.resolutionId}/amendments`, { kind: 'replace', blockId, ...body }, 'claire')
+
+  it('make no invisible amendment: a wording differing only by them is no change, a justification of only them is none', async () => {
+    await expectError(await table({ text: `${text.slice(0, 10)}\u200b\u202e${text.slice(10)}\u2066`, justification: 'Invisible.' }), 422, 'no_change')
+    await expectError(await table({ text: `${text} Visible addition.`, justification: '\u200b\u200c\u200d\u202e\u2067' }), 422, 'justification_required')
+  })
+
+  it('are taken out of what is stored', async () => {
+    const response = await table({ text: `${text} Ajout\u200b visible.`, justification: 'Parce\u202e que.' })
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ text: `${text} Ajout visible.`, justification: 'Parce que.' })
+  })
+})
+
+describe('DOCX import', () => {
+  it('counts the bytes actually unpacked: a package that claims to be small but unpacks past 64 MiB is refused', async () => {
+    const zeros = new Uint8Array(70 * 1024 * 1024)
+    const zip = zipSync({ 'word/document.xml': zeros, '[Content_Types].xml': new TextEncoder().encode('<Types/>') }, { level: 9 })
+    expect(zip.byteLength).toBeLessThan(1024 * 1024)
+    // Make every header lie: a few bytes unpacked, whatever is really inside.
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+    for (let at = 0; at + 4 <= zip.length; at++) {
+      const signature = view.getUint32(at, true)
+      if (signature === 0x04034b50) view.setUint32(at + 22, 100, true)
+      if (signature === 0x02014b50) view.setUint32(at + 24, 100, true)
+    }
+    const before = await resolutionCount()
+    const response = await upload('bomb.docx', zip)
+    const body = (await response.json()) as { error: { code: string; message: string } }
+    expect(response.status).toBe(422)
+    expect(body.error).toMatchObject({ code: 'invalid_docx', message: expect.stringMatching(/unpacks to more than 64 MiB/) })
+    expect(await resolutionCount()).toBe(before)
+  })
+})
+
+describe('front matter', () => {
+  it('is written back through the YAML serialiser: an imported key cannot add a paragraph to export.md', async () => {
+    const source = '---\ntitle: Injection test\n"note\\n---\\n\\nINJECTED PARAGRAPH\\n\\nx": "y"\n---\n\nThe only paragraph.\n'
+    const response = await upload('inject.md', source)
+    expect(response.status).toBe(201)
+    const { id } = (await response.json()) as { id: string }
+    const exported = await (await server.api(`/api/resolutions/${id}/export.md`, { token: tokens['kwame']! })).text()
+    const again = await upload('again.md', exported)
+    const reimported = (await again.json()) as { id: string }
+    const body = await (await server.api(`/api/resolutions/${reimported.id}/export.md`, { token: tokens['kwame']! })).text()
+    expect(body.split('\n---\n\n')[1]).toBe('The only paragraph.\n')
+    expect(exported).toBe(body)
+  })
+})
+
+describe('security headers', () => {
+  it('are on every API answer and export: nothing in them runs, nothing frames them', async () => {
+    for (const path of ['/api/health', `/api/resolutions/${server.resolutionId}/export.html`, '/api/nowhere']) {
+      const response = await server.api(path, { token: tokens['kwame']! })
+      expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'.*sandbox/)
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      await response.arrayBuffer()
+    }
+  })
+
+  it('are on every page of the web app', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'hemicycle-web-'))
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Hemicycle</title>')
+    const site = await startTestServer({ DATA_DIR: 'memory://', WEB_ROOT: webRoot, LOG_LEVEL: 'error' })
+    try {
+      for (const path of ['/', '/resolutions/abc']) {
+        const response = await site.api(path)
+        expect(response.status).toBe(200)
+        expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/)
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+        expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      }
+    } finally {
+      await site.close()
+      rmSync(webRoot, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('another origin', () => {
+  it('may not change anything or open a websocket; the same origin and scripts without one may', async () => {
+    await expectError(await post('/api/login', { username: 'claire', password: 'demo' }, undefined, { origin: 'https://evil.example' }), 403, 'foreign_origin')
+    await expectError(await post('/api/logout', {}, 'claire', { origin: 'null' }), 403, 'foreign_origin')
+    await expectError(await post('/api/login', { username: 'claire', password: 'demo' }, undefined, { 'sec-fetch-site': 'cross-site' }), 403, 'foreign_origin')
+    expect((await post('/api/login', { username: 'claire', password: 'demo' }, undefined, { origin: server.url })).status).toBe(200)
+    // Reading stays open to other origins' links (CORS keeps the answer from their scripts).
+    expect((await server.api('/api/health', { headers: { origin: 'https://evil.example' } })).status).toBe(200)
+
+    const refused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${server.wsUrl}/collab/${server.resolutionId}?token=${tokens['claire']}`, { origin: 'https://evil.example' })
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+      socket.on('open', () => resolve(101))
+    })
+    expect(refused).toBe(403)
+    const same = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['claire']}`)
+    same.socket.close()
+  })
+
+  it('is judged against PUBLIC_URL when set, which over https also makes cookies Secure', async () => {
+    const site = await startTestServer({ DATA_DIR: 'memory://', PUBLIC_URL: 'https://hemicycle.example.org', LOG_LEVEL: 'error' })
+    try {
+      const login = (origin: string) =>
+        site.api('/api/login', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username: 'claire', password: 'demo' }) })
+      expect((await login(site.url)).status).toBe(403)
+      const ok = await login('https://hemicycle.example.org')
+      expect(ok.status).toBe(200)
+      const cookies = ok.headers.getSetCookie()
+      expect(cookies.find((cookie) => cookie.startsWith('hemicycle_session='))).toMatch(/; Secure/)
+      expect(cookies.find((cookie) => cookie.startsWith('hemicycle_device='))).toMatch(/; Secure/)
+      expect(ok.headers.get('strict-transport-security')).toMatch(/max-age=/)
+    } finally {
+      await site.close()
+    }
+  })
+})

@@ -1,0 +1,73 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { describe, expect, it } from 'vitest'
+import { cleanPaste } from './characters.ts'
+import { schema } from './extensions.ts'
+import { attributeProblem, childProblem, formatProblem, MAX_DEPTH, MAX_NODES, shapeProblem, textProblem } from './shape.ts'
+
+const paragraph = (text = 'x') => schema.node('paragraph', null, text ? [schema.text(text)] : [])
+const nest = (depth: number): PMNode => {
+  let node = paragraph()
+  for (let level = 1; level < depth; level++) node = schema.node('blockquote', null, [node])
+  return schema.node('doc', null, [node])
+}
+
+describe('the shape of a body', () => {
+  it('puts blocks in the body, items in lists, text only in textblocks', () => {
+    expect(childProblem(null, 'paragraph')).toBeNull()
+    expect(childProblem(null, 'bulletList')).toBeNull()
+    expect(childProblem('bulletList', 'listItem')).toBeNull()
+    expect(childProblem('listItem', 'orderedList')).toBeNull()
+    expect(childProblem('blockquote', 'heading')).toBeNull()
+    expect(childProblem(null, 'listItem')).toMatch(/cannot sit inside the body/)
+    expect(childProblem('paragraph', 'paragraph')).toMatch(/inside a paragraph/)
+    expect(childProblem(null, 'script')).toMatch(/not an element/)
+    expect(childProblem(null, 'doc')).toMatch(/not an element/)
+    expect(childProblem(null, 'text')).toMatch(/not an element/)
+  })
+
+  it('knows each element’s attributes and the values they may take', () => {
+    expect(attributeProblem('paragraph', 'id', 'a2c1')).toBeNull()
+    expect(attributeProblem('paragraph', 'id', null)).toBeNull()
+    expect(attributeProblem('heading', 'level', 2)).toBeNull()
+    expect(attributeProblem('orderedList', 'start', 4)).toBeNull()
+    expect(attributeProblem('orderedList', 'type', 'a')).toBeNull()
+    expect(attributeProblem('paragraph', 'level', 2)).toMatch(/no attribute "level"/)
+    expect(attributeProblem('paragraph', 'onclick', 'x')).toMatch(/no attribute/)
+    expect(attributeProblem('heading', 'level', 7)).toMatch(/cannot take/)
+    expect(attributeProblem('heading', 'level', '2')).toMatch(/cannot take/)
+    expect(attributeProblem('paragraph', 'id', 'x'.repeat(101))).toMatch(/cannot take/)
+    expect(attributeProblem('paragraph', 'id', { nested: true })).toMatch(/cannot take/)
+    expect(attributeProblem('orderedList', 'start', 1.5)).toMatch(/cannot take/)
+    expect(attributeProblem('paragraph', 'id', undefined)).toBeNull()
+  })
+
+  it('formats text bold or italic only, on or off', () => {
+    expect(formatProblem('bold', true)).toBeNull()
+    expect(formatProblem('italic', {})).toBeNull()
+    expect(formatProblem('bold', null)).toBeNull()
+    expect(formatProblem('link', { href: 'javascript:alert(1)' })).toMatch(/cannot be formatted/)
+    expect(formatProblem('bold', { weight: 900 })).toMatch(/cannot take/)
+    expect(formatProblem('bold', 'yes')).toMatch(/cannot take/)
+  })
+
+  it('keeps control characters out of the text, tabs aside', () => {
+    expect(textProblem('Nous vivons\tune époque — « ensemble »')).toBeNull()
+    for (const bad of ['\u0000', 'a\nb', '\r', '\u001b[31m', '\uffff']) expect(textProblem(bad)).toMatch(/control characters/)
+  })
+
+  it(`holds an imported document to ${MAX_DEPTH} levels and ${MAX_NODES} nodes`, () => {
+    expect(shapeProblem(nest(MAX_DEPTH))).toBeNull()
+    expect(shapeProblem(nest(MAX_DEPTH + 1))).toMatch(/deeper than/)
+    expect(shapeProblem(nest(20_000))).toMatch(/deeper than/)
+    const wide = (count: number) => schema.node('doc', null, Array.from({ length: count }, () => paragraph('')))
+    expect(shapeProblem(wide(MAX_NODES))).toBeNull()
+    expect(shapeProblem(wide(MAX_NODES + 1))).toMatch(/more than/)
+  })
+})
+
+describe('pasting', () => {
+  it('turns control characters into spaces and keeps tabs and line breaks', () => {
+    expect(cleanPaste('Word\u000bsoft break\fpage\u0000nul\ttab\r\nnext\uffff')).toBe('Word soft break page nul\ttab\r\nnext ')
+    expect(cleanPaste('<p>é 😀 «»</p>')).toBe('<p>é 😀 «»</p>')
+  })
+})

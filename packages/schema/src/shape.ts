@@ -1,0 +1,117 @@
+import type { Node as PMNode, NodeType } from '@tiptap/pm/model'
+import { BLOCK_ID } from './blockId.ts'
+import { isForbiddenCharacter } from './characters.ts'
+import { schema } from './extensions.ts'
+import { eachDescendant } from './walk.ts'
+
+/**
+ * What a resolution's body may hold, whoever writes it (an editor, a stock
+ * y-websocket client, an import): the schema's node names in the places the
+ * schema allows them, text only inside textblocks, the attributes the schema
+ * knows with sensible values, and two limits that keep every walk and every
+ * export cheap.
+ */
+
+/** How deep elements may nest: a top-level paragraph is at depth 1, a paragraph in a quote at depth 2. */
+export const MAX_DEPTH = 32
+/** How many elements and text nodes (one per textblock with text) a body may hold. */
+export const MAX_NODES = 50_000
+
+const TOP = schema.topNodeType
+
+function reachableChildren(type: NodeType): Set<string> {
+  const names = new Set<string>()
+  const seen = new Set([type.contentMatch])
+  const queue = [type.contentMatch]
+  while (queue.length > 0) {
+    const match = queue.pop()!
+    for (let index = 0; index < match.edgeCount; index++) {
+      const edge = match.edge(index)
+      names.add(edge.type.name)
+      if (!seen.has(edge.next)) {
+        seen.add(edge.next)
+        queue.push(edge.next)
+      }
+    }
+  }
+  return names
+}
+
+/** The element names of the body: every schema node but the document itself and text. */
+export const ELEMENT_NAMES: ReadonlySet<string> = new Set(
+  Object.values(schema.nodes)
+    .filter((type) => type !== TOP && !type.isText)
+    .map((type) => type.name),
+)
+
+/** Elements that hold text (and only text). */
+export const TEXTBLOCK_NAMES: ReadonlySet<string> = new Set(
+  Object.values(schema.nodes)
+    .filter((type) => type.isTextblock)
+    .map((type) => type.name),
+)
+
+const CHILDREN = new Map<string | null, ReadonlySet<string>>([
+  [null, reachableChildren(TOP)],
+  ...[...ELEMENT_NAMES].map((name): [string, ReadonlySet<string>] => [name, reachableChildren(schema.nodes[name]!)]),
+])
+
+/**
+ * Whether an element named `child` may sit directly inside `parent` (null:
+ * the body). Order and count are left to the editor: concurrent edits
+ * legitimately leave, say, an empty list item behind.
+ */
+export function childProblem(parent: string | null, child: string): string | null {
+  if (!ELEMENT_NAMES.has(child)) return `"${child.slice(0, 40)}" is not an element of a resolution`
+  if (!CHILDREN.get(parent)?.has(child)) return `a ${child} cannot sit inside ${parent === null ? 'the body' : `a ${parent}`}`
+  return null
+}
+
+const LIST_STYLES = new Set(['1', 'a', 'A', 'i', 'I'])
+const isInteger = (value: unknown, min: number, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+
+/** Checks one attribute of an element; `undefined` is a removed attribute, always fine. */
+const ATTRIBUTES: Record<string, (value: unknown) => boolean> = {
+  [BLOCK_ID]: (value) => value === null || (typeof value === 'string' && value.length <= 100 && textProblem(value) === null),
+  level: (value) => isInteger(value, 1, 3),
+  start: (value) => isInteger(value, 0, 1_000_000),
+  type: (value) => value === null || (typeof value === 'string' && LIST_STYLES.has(value)),
+}
+
+export function attributeProblem(element: string, key: string, value: unknown): string | null {
+  const type = schema.nodes[element]
+  const check = ATTRIBUTES[key]
+  if (!type || !check || !(key in (type.spec.attrs ?? {}))) return `a ${element} has no attribute "${key.slice(0, 40)}"`
+  if (value !== undefined && !check(value)) return `the ${element} attribute "${key}" has a value it cannot take`
+  return null
+}
+
+/** Checks a formatting attribute of text: bold or italic, on (true or `{}`) or off (null). */
+export function formatProblem(key: string, value: unknown): string | null {
+  if (!(key in schema.marks)) return `text cannot be formatted "${key.slice(0, 40)}"`
+  const plainEmpty = typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0
+  return value === null || value === true || plainEmpty ? null : `the format "${key}" has a value it cannot take`
+}
+
+export function textProblem(text: string): string | null {
+  for (let index = 0; index < text.length; index++) if (isForbiddenCharacter(text.charCodeAt(index))) return 'the text holds control characters'
+  return null
+}
+
+/** A document made elsewhere (an import) against the same limits: its depth and its size. */
+export function shapeProblem(doc: PMNode): string | null {
+  let nodes = 0
+  let tooDeep = false
+  const depth = new Map<PMNode, number>([[doc, 0]])
+  eachDescendant(doc, (node, _pos, parent) => {
+    if (node.isText) return false
+    const level = depth.get(parent)! + 1
+    nodes += node.isTextblock && node.childCount > 0 ? 2 : 1
+    if (level > MAX_DEPTH) tooDeep = true
+    depth.set(node, level)
+    return !tooDeep
+  })
+  if (tooDeep) return `it nests deeper than ${MAX_DEPTH} levels`
+  if (nodes > MAX_NODES) return `it has more than ${MAX_NODES} blocks`
+  return null
+}
