@@ -75,6 +75,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       fenceTimeoutMs: config.FENCE_TIMEOUT_MS,
       persistence: {
         logger,
+        takeOverAfterMs: config.TAKE_OVER_AFTER_MS,
         flushAfterMs: config.PERSIST_INTERVAL_MS,
         compactAfterRows: config.COMPACT_AFTER_ROWS,
         compactEveryMs: config.COMPACT_EVERY_MS,

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
+import { StoredClocks } from '../storedClocks.ts'
 import { appendUpdates, compactDocument, type LoggedUpdate, readDocumentUpdates } from '../storage.ts'
 
 export interface PersistenceOptions {
@@ -35,7 +36,7 @@ interface DocumentQueue {
   rowsSinceCompaction: number
   lastCompaction: number
   /** Per Yjs client, the clock up to which everything is in the database. */
-  stored: Map<number, number>
+  stored: StoredClocks
   /** The number of the latest change this document took, and up to which of its own changes this instance said are stored. */
   lastSeq: number
   toldThrough: number
@@ -95,7 +96,7 @@ export function persistence(options: PersistenceOptions): Extension {
         failures: 0,
         rowsSinceCompaction: 0,
         lastCompaction: options.now().getTime(),
-        stored: new Map(),
+        stored: new StoredClocks(),
         lastSeq: 0,
         toldThrough: 0,
       }
@@ -135,13 +136,11 @@ export function persistence(options: PersistenceOptions): Extension {
     const through = pending ? pending.seq! - 1 : queue.lastSeq
     if (through <= queue.toldThrough) return
     queue.toldThrough = through
-    document.custody.storedHere(through, queue.stored)
+    document.custody.storedHere(through, queue.stored.stateVector())
   }
 
   const acknowledgement = (document: LiveDocument, queue: DocumentQueue) => {
-    const stored = new Map(queue.stored)
-    for (const [client, clock] of document.custody.storedElsewhere) if (clock > (stored.get(client) ?? 0)) stored.set(client, clock)
-    return Y.encodeStateVector(stored)
+    return Y.encodeStateVector(queue.stored.stateVector(document.custody.storedElsewhere))
   }
 
   const schedule = (document: LiveDocument, queue: DocumentQueue, delay: number) => {
@@ -153,11 +152,7 @@ export function persistence(options: PersistenceOptions): Extension {
   }
 
   const acknowledge = (document: LiveDocument, queue: DocumentQueue, rows: readonly LoggedUpdate[]) => {
-    for (const { update } of rows) {
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-        if (clock > (queue.stored.get(client) ?? 0)) queue.stored.set(client, clock)
-      }
-    }
+    for (const { update } of rows) queue.stored.add(update)
     const stateVector = acknowledgement(document, queue)
     for (const connection of document.connections) connection.sendSaved(stateVector)
   }
@@ -214,7 +209,7 @@ export function persistence(options: PersistenceOptions): Extension {
       document.doc.transact(() => {
         for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
-      queueOf(document).stored = Y.decodeStateVector(Y.encodeStateVector(document.doc))
+      queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
     },
 
     onChange({ document, update, origin, seq }) {
