@@ -130,6 +130,8 @@ function report(columns: Column[]): string {
       ...ours.map((column) => {
         const value = values.get(column.name)
         if (value === undefined) return '—'
+        // Below zero the process shrank under where it stood before: no ratio means anything then.
+        if (value < 0) return `${shown(value)} (shrank)`
         return Number.isFinite(best) && best > 0 ? `${shown(value)} (${(value / best).toFixed(2)}×)` : shown(value)
       }),
     ]
