@@ -161,7 +161,7 @@ export function persistence(options: PersistenceOptions): Extension {
     const taken = queue.entries.splice(0)
     if (taken.length === 0) return
     const rows = batch(taken)
-    let written = rows
+    let written: typeof rows
     try {
       written = await options.db.transaction(async (tx) => {
         const [resolution] = await tx.query<{ stage: Stage }>('select stage from resolutions where id = $1 for share', [document.resolutionId])
