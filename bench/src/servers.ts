@@ -102,6 +102,7 @@ export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnder
   const urls: string[] = []
   for (let index = 0; index < (setup.instances ?? 1); index++) {
     const port = await freePort()
+    // As apps/server's start script runs it.
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: `${root}apps/server`,
       env: {
@@ -113,6 +114,7 @@ export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnder
         REDIS_URL: setup.redisUrl ?? '',
         LOG_LEVEL: 'error',
         WEB_ROOT: '/nonexistent',
+        MALLOC_MMAP_THRESHOLD_: '131072',
         ...setup.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
