@@ -3,22 +3,52 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../apps/server/test/postgresCluster.ts'
 
-/** A sync server under test, in its own process so its memory can be read. */
+/** How clients reach a server: stock y-websocket clients, or Hocuspocus's own provider (its protocol names the document in every message). */
+export type Protocol = 'y-websocket' | 'hocuspocus'
+
+/** One address clients connect to, with what they send along. */
+export interface Endpoint {
+  url: string
+  params: Record<string, string>
+}
+
+/** A document on a server under test: its name there, and the addresses of the instances serving it. */
+export interface Room {
+  name: string
+  endpoints: Endpoint[]
+}
+
+/** A sync server under test, in processes of its own so their memory and CPU time can be read. */
 export interface ServerUnderTest {
   name: string
-  url: string
-  pid: number
-  /** Resident memory of the server process, in MiB. */
+  protocol: Protocol
+  pids: number[]
+  /** Resident memory of the server's processes, in MiB. */
   rssMiB(): number
-  /** How a client connects to a document: the websocket URL and query parameters. */
-  connection(room: string): Promise<{ url: string; room: string; params: Record<string, string> }>
+  /** CPU time the server's processes have used so far, in seconds. */
+  cpuSeconds(): number
+  /** A document holding the Kuala Lumpur draft. */
+  demo(): Promise<Room>
+  /** A new document holding this Markdown body (Hemicycle imports it; the peers start empty and the first client fills them). */
+  create(title: string, body: string): Promise<Room & { seed: boolean }>
+  /** Hemicycle only: the procedure's routes, as a person. */
+  api?(path: string, as: string, body?: unknown): Promise<Response>
   stop(): Promise<void>
 }
 
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const TICKS_PER_SECOND = 100
+
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return kb / 1024
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, after the command in parentheses). */
+function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
@@ -30,45 +60,113 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
       if (match) resolve(match[0])
     }
     child.stdout?.on('data', onData)
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (process.env['BENCH_VERBOSE']) process.stderr.write(chunk)
+    })
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)))
   })
 }
 
 const stop = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve()
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
     child.once('exit', () => resolve())
     child.kill('SIGTERM')
+    setTimeout(() => child.kill('SIGKILL'), 20_000).unref()
   })
 
-/** Hemicycle as `pnpm start` runs it, with its embedded database in memory or on disk. */
-export async function startHemicycle(dataDir: string, databaseUrl?: string): Promise<ServerUnderTest> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: fileURLToPath(new URL('../../apps/server', import.meta.url)),
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  await waitForOutput(child, /"listening"/)
-  const url = `http://127.0.0.1:${port}`
-  const login = async () => {
-    const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })
-    return ((await response.json()) as { token: string }).token
-  }
-  const token = await login()
-  const draft = ((await (await fetch(`${url}/api/resolutions`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ id: string }>)[0]!.id
+function measured(children: ChildProcess[]) {
+  const pids = children.map((child) => child.pid!)
   return {
-    name: 'Hemicycle',
-    url,
-    pid: child.pid!,
-    rssMiB: () => rssOf(child.pid!),
-    connection: async () => ({ url: `ws://127.0.0.1:${port}/collab`, room: draft, params: { token } }),
-    stop: () => stop(child),
+    pids,
+    rssMiB: () => pids.reduce((sum, pid) => sum + rssOf(pid), 0),
+    cpuSeconds: () => pids.reduce((sum, pid) => sum + cpuOf(pid), 0),
   }
 }
 
-/** The reference y-websocket server (@y/websocket-server), in memory, no authentication. */
+export interface HemicycleSetup {
+  name: string
+  /** A PGlite data directory (or memory://), unused with `databaseUrl`. */
+  dataDir: string
+  databaseUrl?: string
+  /** With Redis: this many instances sharing the database. */
+  redisUrl?: string
+  instances?: number
+  env?: Record<string, string>
+}
+
+/** Hemicycle as `npm start` runs it (the built JavaScript on plain node), one or several instances. */
+export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnderTest> {
+  const children: ChildProcess[] = []
+  const urls: string[] = []
+  for (let index = 0; index < (setup.instances ?? 1); index++) {
+    const port = await freePort()
+    // As apps/server's start script runs it.
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: `${root}apps/server`,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: setup.dataDir,
+        DATABASE_URL: setup.databaseUrl ?? '',
+        REDIS_URL: setup.redisUrl ?? '',
+        LOG_LEVEL: 'error',
+        WEB_ROOT: '/nonexistent',
+        MALLOC_MMAP_THRESHOLD_: '131072',
+        ...setup.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    children.push(child)
+    // One after the other: the first creates the schema and the demo.
+    await waitForOutput(child, /"listening"/)
+    urls.push(`http://127.0.0.1:${port}`)
+  }
+  const tokens = new Map<string, string>()
+  const token = async (username: string) => {
+    if (!tokens.has(username)) {
+      const response = await fetch(`${urls[0]}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
+      tokens.set(username, ((await response.json()) as { token: string }).token)
+    }
+    return tokens.get(username)!
+  }
+  const api = async (path: string, as: string, body?: unknown) =>
+    fetch(`${urls[0]}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${await token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  const endpoints = async (): Promise<Endpoint[]> => {
+    const writer = await token('claire')
+    return urls.map((url) => ({ url: `${url.replace(/^http/, 'ws')}/collab`, params: { token: writer } }))
+  }
+  return {
+    name: setup.name,
+    protocol: 'y-websocket',
+    ...measured(children),
+    api,
+    async demo() {
+      const list = (await (await api('/api/resolutions', 'secretariat')).json()) as Array<{ id: string; title: string }>
+      return { name: list.find((resolution) => resolution.title.startsWith('Résolution : cohésion sociale'))!.id, endpoints: await endpoints() }
+    },
+    async create(title, body) {
+      const form = new FormData()
+      const markdown = `---\ntitle: "${title}"\nstatus: PROJET\ndraft_date: 2019-07-03\nlanguage: fr\n---\n\n${body}`
+      form.append('file', new Blob([markdown], { type: 'text/markdown' }), 'draft.md')
+      const response = await fetch(`${urls[0]}/api/resolutions/import`, { method: 'POST', headers: { authorization: `Bearer ${await token('secretariat')}` }, body: form })
+      if (response.status !== 201 && response.status !== 200) throw new Error(`import: HTTP ${response.status} ${await response.text()}`)
+      const { id } = (await response.json()) as { id: string }
+      return { name: id, endpoints: await endpoints(), seed: false }
+    },
+    stop: async () => {
+      await Promise.all(children.map(stop))
+    },
+  }
+}
+
+/** The reference y-websocket server (@y/websocket-server 0.1.1), in memory, no authentication, no checks. */
 export async function startReference(): Promise<ServerUnderTest> {
   const port = await freePort()
   const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@y/websocket-server/src/server.js', import.meta.url))], {
@@ -76,12 +174,29 @@ export async function startReference(): Promise<ServerUnderTest> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   await waitForOutput(child, /running at/)
+  const endpoint = { url: `ws://127.0.0.1:${port}`, params: {} }
+  return peer('@y/websocket-server 0.1.1', 'y-websocket', child, endpoint)
+}
+
+/** Hocuspocus (@hocuspocus/server 3.4), in memory, no extensions. */
+export async function startHocuspocus(): Promise<ServerUnderTest> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./hocuspocusServer.js', import.meta.url))], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  await waitForOutput(child, /hocuspocus listening/)
+  return peer('@hocuspocus/server 3.4', 'hocuspocus', child, { url: `ws://127.0.0.1:${port}`, params: {} })
+}
+
+function peer(name: string, protocol: Protocol, child: ChildProcess, endpoint: Endpoint): ServerUnderTest {
+  let rooms = 0
   return {
-    name: 'y-websocket reference',
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    rssMiB: () => rssOf(child.pid!),
-    connection: async (room) => ({ url: `ws://127.0.0.1:${port}`, room, params: {} }),
+    name,
+    protocol,
+    ...measured([child]),
+    demo: async () => ({ name: 'demo', endpoints: [endpoint] }),
+    create: async () => ({ name: `room-${++rooms}`, endpoints: [endpoint], seed: true }),
     stop: () => stop(child),
   }
 }

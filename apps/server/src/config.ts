@@ -44,6 +44,19 @@ const Env = z.object({
   /** How long stopping waits for unsaved changes to reach the database before giving up (and exiting non-zero). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
+  /** Several instances behind one address share live documents through Redis pub/sub (redis://host:port); they must share DATABASE_URL too. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** How long a stage change waits for the other instances holding the text to follow before it is refused (503). */
+  FENCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** A change another instance made and has not said it stored after this long is stored by the instances holding it (its maker died). */
+  TAKE_OVER_AFTER_MS: z.coerce.number().int().min(100).default(3000),
+}).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {
+  message: 'REDIS_URL needs DATABASE_URL: instances sharing live documents must share one PostgreSQL database (the embedded one belongs to one process)',
+  path: ['REDIS_URL'],
 })
 
 export type Config = z.infer<typeof Env>

@@ -8,6 +8,7 @@ import { sessionWatch as createSessionWatch } from './accounts/sessionWatch.ts'
 import { CollabServer } from './collab/collabServer.ts'
 import { collabExtensions } from './collab/extensions/index.ts'
 import { type Fanout, InProcessFanout } from './collab/fanout.ts'
+import { RedisFanout } from './collab/redisFanout.ts'
 import type { Config } from './config.ts'
 import { FIXTURE_PATH } from './config.ts'
 import type { Database } from './db/database.ts'
@@ -51,7 +52,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }))
-  const fanout = options.fanout ?? new InProcessFanout((error) => logger.error('a live message could not be delivered', { error }))
+  const onBusError = (error: unknown) => logger.error('a live message could not be delivered', { error })
+  const fanout = options.fanout ?? (config.REDIS_URL ? await RedisFanout.connect(config.REDIS_URL, onBusError) : new InProcessFanout(onBusError))
 
   if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, fixturePath: FIXTURE_PATH, now: now() }))) {
     logger.info('created the demo alliance and imported the Kuala Lumpur draft')
@@ -60,6 +62,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const sessions = createSessions(db, now)
   const sessionWatch = createSessionWatch({ sessions, now, logger })
   const events = liveEvents(fanout)
+  const turns = new ResolutionTurns(db)
   const collab: CollabServer = new CollabServer({
     extensions: collabExtensions({
       db,
@@ -69,7 +72,10 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       collab: () => collab,
       instanceId: randomUUID(),
       logger,
+      fenceTimeoutMs: config.FENCE_TIMEOUT_MS,
       persistence: {
+        logger,
+        takeOverAfterMs: config.TAKE_OVER_AFTER_MS,
         flushAfterMs: config.PERSIST_INTERVAL_MS,
         compactAfterRows: config.COMPACT_AFTER_ROWS,
         compactEveryMs: config.COMPACT_EVERY_MS,
@@ -81,11 +87,11 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       },
     }),
     stageOf: async (id) => (await findResolution(db, id))?.stage ?? 'draft',
+    loadBetweenTurns: (id, load) => turns.betweenTurns(id, load),
     unloadAfterMs: config.UNLOAD_AFTER_MS,
     logger,
   })
 
-  const turns = new ResolutionTurns()
   const amendments = new AmendmentService({ db, collab, events, now, turns })
   const meetings = new MeetingService({ db, collab, events, amendments, now, turns, meetingEvents: meetingEvents(fanout) })
   const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, turns, now }

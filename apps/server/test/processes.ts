@@ -6,6 +6,7 @@ const serverDir = fileURLToPath(new URL('..', import.meta.url))
 export interface ServerProcess {
   child: ChildProcess
   url: string
+  port: number
   output(): string
 }
 
@@ -25,7 +26,8 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
       const line = output.split('\n').find((text) => text.startsWith('{"listening"'))
       if (line) {
         clearTimeout(timer)
-        resolve({ child, url: (JSON.parse(line) as { listening: string }).listening.replace('localhost', '127.0.0.1'), output: () => output })
+        const { listening, port } = JSON.parse(line) as { listening: string; port: number }
+        resolve({ child, url: listening.replace('localhost', '127.0.0.1'), port, output: () => output })
       }
     })
     child.on('exit', (code) => {

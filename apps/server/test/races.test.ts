@@ -24,6 +24,7 @@ function slowed(db: Database): Database & { delayMs: number } {
     query: (sql, params) => late(() => db.query(sql, params)),
     exec: (sql) => late(() => db.exec(sql)),
     transaction: (work) => db.transaction((tx) => work(slow(tx))),
+    lock: (key, mode) => late(() => db.lock(key, mode)),
     close: () => db.close(),
   }
   return wrapper

@@ -2,7 +2,6 @@ import type { Stage } from '@hemicycle/protocol'
 import * as encoding from 'lib0/encoding'
 import { CloseCode, MessageType } from '@hemicycle/protocol'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { unauthorized } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
@@ -16,6 +15,13 @@ export interface CollabServerOptions {
   extensions: readonly Extension[]
   /** The stage a resolution is at, read when its document is loaded. */
   stageOf: (resolutionId: string) => Promise<Stage>
+  /**
+   * Runs a document's loading while no procedural step of its resolution
+   * runs on another instance, so a stage change cannot pass a document being
+   * loaded unseen (it either finished before the stage is read, or waits
+   * for the load to subscribe). Without it, loading just runs.
+   */
+  loadBetweenTurns?: <T>(resolutionId: string, load: () => Promise<T>) => Promise<T>
   /** How long a document with nobody connected stays in memory. */
   unloadAfterMs: number
   logger: Logger
@@ -37,6 +43,10 @@ export class CollabServer {
   private readonly loading = new Map<string, Promise<LiveDocument>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  /** Documents being filled from storage: stage changes reach them too. */
+  private readonly loadingDocuments = new Set<LiveDocument>()
+  /** Counts stage changes, so a load can tell one happened while it read the stage. */
+  private stageChanges = 0
   private destroyed = false
 
   constructor(private readonly options: CollabServerOptions) {}
@@ -77,8 +87,32 @@ export class CollabServer {
     return this.documents.get(resolutionId)
   }
 
-  private async load(resolutionId: string): Promise<LiveDocument> {
-    const document = new LiveDocument(resolutionId, await this.options.stageOf(resolutionId))
+  private load(resolutionId: string): Promise<LiveDocument> {
+    const { loadBetweenTurns = (_id, load) => load() } = this.options
+    return loadBetweenTurns(resolutionId, () => this.loadNow(resolutionId))
+  }
+
+  private async loadNow(resolutionId: string): Promise<LiveDocument> {
+    const document = new LiveDocument(resolutionId, 'draft')
+    this.loadingDocuments.add(document)
+    try {
+      await this.fill(document)
+    } catch (error) {
+      if (this.documents.get(document.resolutionId) === document) this.documents.delete(document.resolutionId)
+      document.destroy()
+      throw error
+    } finally {
+      this.loadingDocuments.delete(document)
+    }
+    return document
+  }
+
+  private async fill(document: LiveDocument): Promise<void> {
+    const { resolutionId } = document
+    // Read while loading is registered: a stage change arriving meanwhile is newer than what was read, and wins.
+    const stageChanges = this.stageChanges
+    const stage = await this.options.stageOf(resolutionId)
+    if (this.stageChanges === stageChanges) document.stage = stage
     for (const extension of this.extensions) await extension.onLoadDocument?.({ document })
     // Content no stored row attributes to a person was written by the server (an import, a restored version).
     for (const client of Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()) document.gate.clients.adopt(client, 'server')
@@ -87,7 +121,6 @@ export class CollabServer {
     document.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.presenceChanged(document, change, origin))
     this.documents.set(resolutionId, document)
     for (const extension of this.extensions) await extension.afterLoadDocument?.({ document })
-    return document
   }
 
   /**
@@ -106,15 +139,13 @@ export class CollabServer {
 
   private changed(document: LiveDocument, update: Uint8Array, rawOrigin: unknown): void {
     const origin: UpdateOrigin = isUpdateOrigin(rawOrigin) ? rawOrigin : { kind: 'server' }
+    const seq = ++document.changes
     this.guarded('broadcast', document, () => {
-      const except = origin.kind === 'connection' ? [...document.connections].find((c) => c.id === origin.connectionId) : undefined
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      syncProtocol.writeUpdate(encoder, update)
-      document.broadcast(encoding.toUint8Array(encoder), except)
+      const from = origin.kind === 'connection' ? [...document.connections].find((connection) => connection.id === origin.connectionId) : undefined
+      document.broadcastUpdate(update, from)
     })
     for (const extension of this.extensions) {
-      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin }))
+      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin, seq }))
     }
   }
 
@@ -169,6 +200,7 @@ export class CollabServer {
     if (!document.connections.delete(connection)) return
     connection.close(1000, 'closed')
     document.gate.clients.release(connection)
+    if (document.connections.size === 0) document.gate.rest()
     this.guarded('presence', document, () => awarenessProtocol.removeAwarenessStates(document.awareness, [...connection.awarenessClients], null))
     for (const extension of this.extensions) {
       if (extension.onDisconnect) this.guarded(`${extension.name}.onDisconnect`, document, () => extension.onDisconnect!({ document, connection }))
@@ -176,18 +208,38 @@ export class CollabServer {
     this.scheduleUnload(document)
   }
 
+  /** The documents of a resolution this instance holds or is loading. */
+  private documentsOf(resolutionId: string): LiveDocument[] {
+    return [...this.documents.values(), ...this.loadingDocuments].filter((document) => document.resolutionId === resolutionId)
+  }
+
   /**
-   * The resolution moved to another stage: write rights of open connections
-   * follow at once, and those that lose the right are told (permission denied).
+   * The resolution moves to another stage: write rights of open connections
+   * here follow at once (those that lose the right are told, permission
+   * denied), and this resolves once every other instance holding one of its
+   * documents has followed too and stored what it took before; it rejects
+   * if one does not answer in time. From then on no instance accepts a
+   * change the new stage forbids.
    */
-  applyStage(resolutionId: string, stage: Stage): void {
-    const document = this.documents.get(resolutionId)
-    if (!document || document.stage === stage) return
-    const before = new Map([...document.connections].map((connection) => [connection, connection.refusal()]))
-    document.stage = stage
-    for (const connection of document.connections) {
-      const refusal = connection.refusal()
-      if (refusal && !before.get(connection)) connection.denyWrite(refusal)
+  async applyStage(resolutionId: string, stage: Stage): Promise<void> {
+    const documents = this.documentsOf(resolutionId)
+    this.followStage(resolutionId, stage)
+    for (const document of documents) {
+      for (const extension of this.extensions) await extension.onStageChange?.({ document, stage })
+    }
+  }
+
+  /** Applies a stage change made elsewhere (another instance, or a stage event), on this instance only. */
+  followStage(resolutionId: string, stage: Stage): void {
+    this.stageChanges += 1
+    for (const document of this.documentsOf(resolutionId)) {
+      if (document.stage === stage) continue
+      const before = new Map([...document.connections].map((connection) => [connection, connection.refusal()]))
+      document.stage = stage
+      for (const connection of document.connections) {
+        const refusal = connection.refusal()
+        if (refusal && !before.get(connection)) connection.denyWrite(refusal)
+      }
     }
   }
 

@@ -151,7 +151,9 @@ export class Connection implements ClientHolder {
     switch (step) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = readBytes(decoder)
-        this.send(message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
+        // A client with nothing yet (an empty state vector) gets the state every newcomer gets, encoded once.
+        const newcomer = stateVector.length === 1 && stateVector[0] === 0
+        this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
         return
       }
       case syncProtocol.messageYjsSyncStep2:
@@ -175,7 +177,7 @@ export class Connection implements ClientHolder {
     const refused = this.document.gate.admit(update, this)
     if (refused) throw new ProtocolError(`the update was refused: ${refused}`)
     try {
-      Y.applyUpdate(this.document.doc, update, this.origin)
+      this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, update, this.origin))
     } catch (error) {
       // The copy took it, so this is a fault of the server's own, not of the client.
       this.logger.error('an admitted update failed on the live document', { resolutionId: this.document.resolutionId, error })

@@ -1,3 +1,4 @@
+import type { Stage } from '@hemicycle/protocol'
 import type { Connection } from './connection.ts'
 import type { ConnectionContext } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
@@ -22,6 +23,12 @@ export interface DocumentPayload {
 export interface ChangePayload extends DocumentPayload {
   update: Uint8Array
   origin: UpdateOrigin
+  /** The change's number in this document on this instance (1, 2, …): the order in which every hook sees them. */
+  seq: number
+}
+
+export interface StagePayload extends DocumentPayload {
+  stage: Stage
 }
 
 export interface AwarenessPayload extends DocumentPayload {
@@ -45,6 +52,12 @@ export interface Extension {
   onChange?(payload: ChangePayload): void
   /** After a change of presence (carets, names). */
   onAwarenessUpdate?(payload: AwarenessPayload): void
+  /**
+   * The resolution moved to another stage on this instance (connections
+   * here follow already): make every other instance holding the document
+   * follow before resolving.
+   */
+  onStageChange?(payload: StagePayload): Promise<void>
   onConnect?(payload: ConnectionPayload): void
   onDisconnect?(payload: ConnectionPayload): void
   /** Makes every change so far durable. */

@@ -1,14 +1,31 @@
 /**
  * How server instances share live documents: a publish/subscribe bus of
- * binary messages per channel. One process needs none; several behind a
- * load balancer use Redis pub/sub (issue to come). Keep this interface small
- * so that swap stays a new file, not a rewrite.
+ * binary messages per channel. One process uses the in-process bus; several
+ * behind a load balancer use Redis pub/sub (`redisFanout.ts`).
  */
 export interface Fanout {
+  /** Sends without waiting; a message the bus cannot take is reported to the bus's error handler, never thrown. */
   publish(channel: string, message: Uint8Array): void
-  /** Returns the unsubscribe function. Handlers also receive this instance's own messages. */
-  subscribe(channel: string, handler: (message: Uint8Array) => void): () => void
+  /**
+   * Sends after everything published before, and resolves with how many
+   * instances subscribed to the channel received it (this one included).
+   * Rejects when the bus cannot take it.
+   */
+  publishCounted(channel: string, message: Uint8Array): Promise<number>
+  /** Handlers also receive this instance's own messages; `ready` resolves once messages published from now on arrive. */
+  subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription
+  /**
+   * Told when this instance loses the bus (`lost`: it may miss messages from
+   * now on) and when it has it back (`restored`: what was missed must be
+   * asked for again). The in-process bus is never lost.
+   */
+  onStatus(listener: (status: 'lost' | 'restored') => void): () => void
   close(): Promise<void>
+}
+
+export interface Subscription {
+  ready: Promise<void>
+  unsubscribe(): void
 }
 
 /** A bus inside one process: instances created in the same process (tests, a single server) share it. */
@@ -19,8 +36,11 @@ export class InProcessFanout implements Fanout {
   constructor(private readonly onError: (error: unknown) => void = () => {}) {}
 
   publish(channel: string, message: Uint8Array): void {
-    const handlers = this.channels.get(channel)
-    if (!handlers) return
+    void this.publishCounted(channel, message)
+  }
+
+  publishCounted(channel: string, message: Uint8Array): Promise<number> {
+    const handlers = [...(this.channels.get(channel) ?? [])]
     // Delivered later, as over a network, never inside the publisher's transaction.
     for (const handler of handlers) {
       queueMicrotask(() => {
@@ -31,19 +51,29 @@ export class InProcessFanout implements Fanout {
         }
       })
     }
+    return Promise.resolve(handlers.length)
   }
 
-  subscribe(channel: string, handler: (message: Uint8Array) => void): () => void {
+  subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {
     let handlers = this.channels.get(channel)
     if (!handlers) {
       handlers = new Set()
       this.channels.set(channel, handlers)
     }
-    handlers.add(handler)
-    return () => {
-      handlers.delete(handler)
-      if (handlers.size === 0) this.channels.delete(channel)
+    // One entry per subscription, so the same function subscribed twice counts twice, as two instances would.
+    const entry = (message: Uint8Array) => handler(message)
+    handlers.add(entry)
+    return {
+      ready: Promise.resolve(),
+      unsubscribe: () => {
+        handlers.delete(entry)
+        if (handlers.size === 0 && this.channels.get(channel) === handlers) this.channels.delete(channel)
+      },
     }
+  }
+
+  onStatus(): () => void {
+    return () => {}
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,20 @@
 import type { Stage } from '@hemicycle/protocol'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import { MessageType } from '@hemicycle/protocol'
+import * as syncProtocol from 'y-protocols/sync'
 import type { Connection } from './connection.ts'
+import { Custody } from './custody.ts'
 import { UpdateGate } from './updateGate.ts'
+
+/** A y-websocket sync message carrying `update`. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
 
 /** A resolution's text while it is open on this instance: the Y.Doc, presence, and who is connected. */
 export class LiveDocument {
@@ -11,6 +23,15 @@ export class LiveDocument {
   readonly connections = new Set<Connection>()
   /** Decides which updates from connections the document takes, and whose client ids are whose. */
   readonly gate = new UpdateGate(this.doc)
+  /** Changes made on other instances, kept until they are stored there. */
+  readonly custody = new Custody()
+  /** How many changes this document has taken since it loaded: each change's number. */
+  changes = 0
+  /** Changes not yet sent to connections: sent together once per turn of the event loop. */
+  private outbox: Array<{ update: Uint8Array; from: Connection | undefined }> = []
+  private outboxScheduled = false
+  /** The whole state as a sync step 2 message, for clients joining with nothing: encoded once per change, not once per join. */
+  private joinMessage: Uint8Array | null = null
 
   constructor(
     readonly resolutionId: string,
@@ -23,6 +44,50 @@ export class LiveDocument {
 
   broadcast(message: Uint8Array, except?: Connection): void {
     for (const connection of this.connections) if (connection !== except) connection.send(message)
+  }
+
+  /**
+   * Queues a change for every connection but the one it came from. What
+   * queues within one turn of the event loop leaves as one merged update,
+   * encoded once for everyone who sent nothing in that turn (and once more
+   * for each who did, without their own change).
+   */
+  broadcastUpdate(update: Uint8Array, from: Connection | undefined): void {
+    this.joinMessage = null
+    this.outbox.push({ update, from })
+    if (this.outboxScheduled) return
+    this.outboxScheduled = true
+    setImmediate(() => this.flushOutbox())
+  }
+
+  /** Sends what is queued now (the outbox is also flushed on its own at the end of the turn). */
+  flushOutbox(): void {
+    this.outboxScheduled = false
+    const outbox = this.outbox
+    if (outbox.length === 0 || this.doc.isDestroyed) return
+    this.outbox = []
+    const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
+    const senders = new Set(outbox.flatMap(({ from }) => (from ? [from] : [])))
+    const everything = updateMessage(merge(outbox.map(({ update }) => update)))
+    for (const connection of this.connections) {
+      if (!senders.has(connection)) {
+        connection.send(everything)
+        continue
+      }
+      const others = outbox.filter(({ from }) => from !== connection).map(({ update }) => update)
+      if (others.length > 0) connection.send(updateMessage(merge(others)))
+    }
+  }
+
+  /** The answer to a client that has nothing yet: the document's whole state, compacted by Yjs, encoded at most once per change. */
+  stateForNewcomer(): Uint8Array {
+    this.joinMessage ??= (() => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      syncProtocol.writeSyncStep2(encoder, this.doc)
+      return encoding.toUint8Array(encoder)
+    })()
+    return this.joinMessage
   }
 
   /**

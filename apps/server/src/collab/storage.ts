@@ -1,3 +1,4 @@
+import { type DocumentNode, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { Database, Queryable } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
@@ -42,6 +43,26 @@ export async function readDocumentUpdates(db: Database, resolutionId: string): P
     )
     return [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.payload)]
   })
+}
+
+/**
+ * The text as stored, read inside the caller's transaction: the snapshot's
+ * row is locked first, so no compaction folds rows between the two reads.
+ * Returns the body and the whole state.
+ */
+export async function storedText(tx: Queryable, resolutionId: string): Promise<{ body: DocumentNode; state: Uint8Array }> {
+  const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1 for update', [resolutionId])
+  const rows = await tx.query<{ payload: Uint8Array }>('select payload from doc_updates where resolution_id = $1 and payload is not null order by id', [resolutionId])
+  const doc = new Y.Doc()
+  try {
+    doc.transact(() => {
+      if (snapshot) Y.applyUpdate(doc, snapshot.state)
+      for (const row of rows) Y.applyUpdate(doc, row.payload)
+    })
+    return { body: readBody(doc), state: Y.encodeStateAsUpdate(doc) }
+  } finally {
+    doc.destroy()
+  }
 }
 
 /**

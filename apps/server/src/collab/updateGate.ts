@@ -11,19 +11,22 @@ import { itemProblem } from './updateGuard.ts'
  * structs waiting for missing dependencies, no delete set reaching past the
  * document's state) and whether it throws, and the integrated items are
  * checked against the schema with their parents known. Only then does the
- * live document take the update, which by construction integrates the same
- * way. A refused update leaves the shadow spoiled; it is rebuilt from the
- * live document before the next check.
+ * live document take the update (`applyAdmitted`), which by construction
+ * integrates the same way, so the shadow, which has it already, does not
+ * apply it a second time. A refused update leaves the shadow spoiled; it is
+ * rebuilt from the live document before the next check. The shadow exists
+ * only while someone writes: it is made at the first update and dropped
+ * when the document has nobody connected (`rest`).
  */
 export class UpdateGate {
   readonly clients = new ClientIds()
-  private shadow: Y.Doc
+  private shadow: Y.Doc | null = null
   private spoiled = false
+  private applyingAdmitted = false
 
   constructor(private readonly live: Y.Doc) {
-    this.shadow = this.copy()
     live.on('update', (update: Uint8Array) => {
-      if (this.spoiled) return
+      if (!this.shadow || this.spoiled || this.applyingAdmitted) return
       try {
         Y.applyUpdate(this.shadow, update)
       } catch {
@@ -38,6 +41,26 @@ export class UpdateGate {
     bodyOf(shadow)
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live))
     return shadow
+  }
+
+  /** Applies an update `admit` let in to the live document (`apply` does it): the shadow has it already. */
+  applyAdmitted(apply: () => void): void {
+    this.applyingAdmitted = true
+    try {
+      apply()
+    } catch (error) {
+      this.spoiled = true
+      throw error
+    } finally {
+      this.applyingAdmitted = false
+    }
+  }
+
+  /** Nobody is connected: the shadow is dropped until someone writes again. */
+  rest(): void {
+    this.shadow?.destroy()
+    this.shadow = null
+    this.spoiled = false
   }
 
   /** Why `update` from `holder` is refused, or null: then its client ids are claimed and the caller applies it to the live document. */
@@ -62,13 +85,13 @@ export class UpdateGate {
       claiming.add(client)
     }
 
-    if (this.spoiled) {
-      this.shadow.destroy()
+    if (!this.shadow || this.spoiled) {
+      this.shadow?.destroy()
       this.shadow = this.copy()
       this.spoiled = false
     }
     const before = Y.decodeStateVector(Y.encodeStateVector(this.shadow))
-    const problem = this.tryOnShadow(update, before)
+    const problem = this.tryOnShadow(this.shadow, update, before)
     if (problem) {
       this.spoiled = true
       return problem
@@ -77,16 +100,16 @@ export class UpdateGate {
     return null
   }
 
-  private tryOnShadow(update: Uint8Array, before: Map<number, number>): string | null {
+  private tryOnShadow(shadow: Y.Doc, update: Uint8Array, before: Map<number, number>): string | null {
     try {
-      Y.applyUpdate(this.shadow, update)
+      Y.applyUpdate(shadow, update)
     } catch {
       return 'the update cannot be applied to the document'
     }
-    const { store } = this.shadow
+    const { store } = shadow
     if (store.pendingStructs) return 'the update depends on changes the server does not have'
     if (store.pendingDs) return 'the update deletes content the server does not have'
-    const body = bodyOf(this.shadow)
+    const body = bodyOf(shadow)
     let addsNodes = false
     for (const [client, structs] of store.clients) {
       const from = before.get(client) ?? 0
@@ -104,7 +127,7 @@ export class UpdateGate {
   }
 
   destroy(): void {
-    this.shadow.destroy()
+    this.rest()
   }
 }
 

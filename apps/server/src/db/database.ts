@@ -13,5 +13,11 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Takes the lock named `key`, held across every instance sharing this
+   * database until the returned function releases it: `exclusive` excludes
+   * every other holder, `shared` only exclusive ones.
+   */
+  lock(key: string, mode: 'exclusive' | 'shared'): Promise<() => Promise<void>>
   close(): Promise<void>
 }

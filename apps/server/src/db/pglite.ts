@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import type { Database, Queryable } from './database.ts'
+import { ProcessLocks } from './processLocks.ts'
 
 /**
  * Creates a new data directory in a short-lived child process. Creating the
@@ -15,13 +16,32 @@ function createCluster(dataDir: string): void {
   execFileSync(process.execPath, ['--input-type=module', '--eval', script], { stdio: 'inherit' })
 }
 
+/**
+ * PostgreSQL's memory inside PGlite, sized for one process serving a few
+ * hundred people rather than a shared server: the buffer cache is touched
+ * (and so resident) in full at start, and the operating system's page cache
+ * keeps the data files warm anyway. The default 128 MB buffer cache alone
+ * was a third of the server's resident memory.
+ */
+const SETTINGS = {
+  shared_buffers: '8MB',
+  temp_buffers: '1MB',
+  wal_buffers: '256kB',
+  work_mem: '2MB',
+  maintenance_work_mem: '16MB',
+  max_connections: '3',
+}
+
+const startParams = [...PGlite.defaultStartParams, ...Object.entries(SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])]
+
 /** Embedded PostgreSQL (WASM) in a data directory, or in memory for `memory://`: the default, needing no setup. */
 export async function openPGlite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true })
     if (!existsSync(join(dataDir, 'PG_VERSION'))) createCluster(dataDir)
   }
-  const pg = new PGlite(dataDir)
+  const pg = new PGlite(dataDir, { startParams })
+  const locks = new ProcessLocks()
   await pg.waitReady
 
   const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
@@ -38,6 +58,8 @@ export async function openPGlite(dataDir: string): Promise<Database> {
       await pg.exec(sql)
     },
     transaction: (work) => pg.transaction((tx) => work(queryable(tx))),
+    // Only this process can open the data directory: its instances are all here.
+    lock: (key, mode) => locks.acquire(key, mode === 'exclusive'),
     async close() {
       await pg.close()
     },

@@ -20,8 +20,11 @@ function toRow<Row>(row: Record<string, unknown>): Row {
 /** A PostgreSQL server, chosen with DATABASE_URL; several instances may share it. */
 export async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 })
+  // Advisory locks are held by a session for as long as a procedural step runs: on connections of their own, never starving queries.
+  const lockPool = new pg.Pool({ connectionString, max: 20 })
   // A pool error (server restarted, connection dropped) must not crash the process; the next query reconnects.
   pool.on('error', () => {})
+  lockPool.on('error', () => {})
   await pool.query('select 1')
 
   const queryable = (target: pg.Pool | pg.PoolClient): Queryable => ({
@@ -51,8 +54,28 @@ export async function openPostgres(connectionString: string): Promise<Database> 
         client.release()
       }
     },
+    async lock(key, mode) {
+      const client = await lockPool.connect()
+      const suffix = mode === 'shared' ? '_shared' : ''
+      try {
+        await client.query(`select pg_advisory_lock${suffix}(hashtextextended($1, 0))`, [key])
+      } catch (error) {
+        client.release(true)
+        throw error
+      }
+      return async () => {
+        try {
+          await client.query(`select pg_advisory_unlock${suffix}(hashtextextended($1, 0))`, [key])
+          client.release()
+        } catch (error) {
+          // A session that cannot say unlock is ended, which releases what it held.
+          client.release(true)
+          throw error
+        }
+      }
+    },
     async close() {
-      await pool.end()
+      await Promise.all([pool.end(), lockPool.end()])
     },
   }
 }

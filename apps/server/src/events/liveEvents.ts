@@ -21,7 +21,8 @@ function channel<Event>(fanout: Fanout, prefix: string): Channel<Event> {
       fanout.publish(`${prefix}${id}`, new TextEncoder().encode(JSON.stringify(event)))
     },
     subscribe(id, handler) {
-      return fanout.subscribe(`${prefix}${id}`, (message) => handler(JSON.parse(new TextDecoder().decode(message)) as Event))
+      const subscription = fanout.subscribe(`${prefix}${id}`, (message) => handler(JSON.parse(new TextDecoder().decode(message)) as Event))
+      return () => subscription.unsubscribe()
     },
   }
 }

@@ -1,8 +1,8 @@
 import type { Person } from '@hemicycle/protocol'
-import { numberBlocks, readBody } from '@hemicycle/schema'
+import { numberBlocks } from '@hemicycle/schema'
 import { checkTransition, type StageMove } from '@hemicycle/rules'
-import * as Y from 'yjs'
 import { audit } from '../audit.ts'
+import { storedText } from '../collab/storage.ts'
 import { ApiError, conflict, notFound } from '../http/errors.ts'
 import type { Services } from '../http/env.ts'
 import { textHash } from './documents.ts'
@@ -35,15 +35,16 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
   if (!verdict.ok) throw new ApiError(verdict.refusal.status, verdict.refusal.code, verdict.refusal.message)
 
   const document = await collab.open(resolutionId)
-  collab.applyStage(resolutionId, move.to)
   try {
+    // Every instance holding the text follows the new stage and stores what it took before, or the move fails here.
+    await collab.applyStage(resolutionId, move.to)
     await collab.store(document)
-    const body = readBody(document.doc)
-    const state = Y.encodeStateAsUpdate(document.doc)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
     await db.transaction(async (tx) => {
       const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
       if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
+      // The text as stored, read under the row lock every store takes: what is versioned and hashed is exactly what the database holds.
+      const { body, state } = await storedText(tx, resolutionId)
       if (move.to === 'amendments') {
         const frozen: FrozenNumbering = {}
         for (const block of numberBlocks(body)) if (block.blockId) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
@@ -83,7 +84,7 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
   } catch (error) {
     // Back to the stage as stored, which is not the one read above if another move won the race.
     const stored = await findResolution(db, resolutionId).catch(() => null)
-    collab.applyStage(resolutionId, stored?.stage ?? resolution.stage)
+    await collab.applyStage(resolutionId, stored?.stage ?? resolution.stage).catch(() => {})
     throw error
   }
 

@@ -21,6 +21,8 @@ export interface ExtensionDependencies {
   /** The server these extensions serve (created after them). */
   collab: () => CollabServer
   persistence: Omit<PersistenceOptions, 'db'>
+  /** How long a stage change waits for the other instances to follow. */
+  fenceTimeoutMs?: number
   logger: Logger
 }
 
@@ -35,7 +37,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     authentication({ db: deps.db, sessions: deps.sessions }),
     persistence({ db: deps.db, ...deps.persistence }),
     clientOwners({ db: deps.db }),
-    sharing({ fanout: deps.fanout, instanceId: deps.instanceId, logger: deps.logger }),
+    sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
   ]

@@ -1,8 +1,12 @@
+import type { Stage } from '@hemicycle/protocol'
+import { readOnlyReason } from '@hemicycle/rules'
 import * as Y from 'yjs'
 import type { Database } from '../../db/database.ts'
+import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
+import { StoredClocks } from '../storedClocks.ts'
 import { appendUpdates, compactDocument, type LoggedUpdate, readDocumentUpdates } from '../storage.ts'
 
 export interface PersistenceOptions {
@@ -15,10 +19,16 @@ export interface PersistenceOptions {
   now: () => Date
   /** Told when writing keeps failing (`delayed`) and when it works again (`recovered`). */
   onHealth?: (document: LiveDocument, health: 'delayed' | 'recovered', error?: unknown) => void
+  /** A change another instance made and has not said it stored after this long is stored here (its maker died). */
+  takeOverAfterMs?: number
+  logger?: Pick<Logger, 'error'>
 }
 
+/** A change waiting to be written; `seq` for the changes made here, which other instances hold until told they are stored. */
+type QueuedUpdate = LoggedUpdate & { seq?: number }
+
 interface DocumentQueue {
-  entries: LoggedUpdate[]
+  entries: QueuedUpdate[]
   timer: NodeJS.Timeout | null
   /** The latest write: the next one starts after it, so writes of one document never overlap. */
   writing: Promise<void> | null
@@ -26,19 +36,23 @@ interface DocumentQueue {
   rowsSinceCompaction: number
   lastCompaction: number
   /** Per Yjs client, the clock up to which everything is in the database. */
-  stored: Map<number, number>
+  stored: StoredClocks
+  /** The number of the latest change this document took, and up to which of its own changes this instance said are stored. */
+  lastSeq: number
+  toldThrough: number
 }
 
 const originKey = (origin: LoggedUpdate['origin']) =>
   origin.kind === 'server' ? 'server' : origin.kind === 'amendment' ? `amendment:${origin.amendmentId}` : `person:${origin.person.id}`
 
 /** Consecutive updates from the same origin become one log row. */
-function batch(entries: readonly LoggedUpdate[]): LoggedUpdate[] {
+function batch(entries: readonly QueuedUpdate[]): LoggedUpdate[] {
   const rows: LoggedUpdate[] = []
   let run: LoggedUpdate[] = []
   const close = () => {
     if (run.length === 0) return
-    rows.push({ ...run[0]!, update: run.length === 1 ? run[0]!.update : Y.mergeUpdates(run.map((entry) => entry.update)) })
+    const { update, origin, at } = run[0]!
+    rows.push({ origin, at, update: run.length === 1 ? update : Y.mergeUpdates(run.map((entry) => entry.update)) })
     run = []
   }
   for (const entry of entries) {
@@ -49,23 +63,84 @@ function batch(entries: readonly LoggedUpdate[]): LoggedUpdate[] {
   return rows
 }
 
+/** Whether a person's change may still be stored at the stage the database holds now. */
+const allowedAt = (stage: Stage | undefined) => (row: LoggedUpdate) => stage === undefined || row.origin.kind !== 'connection' || readOnlyReason(stage, row.origin.person.role) === null
+
 /**
  * Storage of live documents: load from snapshot + log, append every change to
  * the log within `flushAfterMs`, compact now and then and on unload. A failed
  * write keeps its updates in memory and retries with backoff, so a database
  * outage delays saving but loses nothing the server still holds.
+ *
+ * Each instance stores the changes made on it, and says so to the others
+ * (the document's custody); changes made on another instance that it does
+ * not say it stored within `takeOverAfterMs` are stored here. A person's
+ * change is written only if the stage in the database, read under the
+ * resolution's row lock in the same transaction, still lets them write: a
+ * change one instance took after another locked the text can never reach
+ * the stored text the lock hashed.
  */
 export function persistence(options: PersistenceOptions): Extension {
   const queues = new Map<LiveDocument, DocumentQueue>()
+  const takeOverAfterMs = options.takeOverAfterMs ?? 3000
   let destroyed = false
+  let custodyTimer: NodeJS.Timeout | null = null
 
   const queueOf = (document: LiveDocument) => {
     let queue = queues.get(document)
     if (!queue) {
-      queue = { entries: [], timer: null, writing: null, failures: 0, rowsSinceCompaction: 0, lastCompaction: options.now().getTime(), stored: new Map() }
+      queue = {
+        entries: [],
+        timer: null,
+        writing: null,
+        failures: 0,
+        rowsSinceCompaction: 0,
+        lastCompaction: options.now().getTime(),
+        stored: new StoredClocks(),
+        lastSeq: 0,
+        toldThrough: 0,
+      }
       queues.set(document, queue)
     }
     return queue
+  }
+
+  /** Moves the changes other instances did not store in time into the document's own queue. */
+  const takeOver = (document: LiveDocument, queue: DocumentQueue, before: number) => {
+    const overdue = document.custody.takeOverdue(before)
+    if (overdue.length === 0) return
+    for (const { update, origin, at } of overdue) queue.entries.push({ update, origin, at })
+    schedule(document, queue, 0)
+  }
+
+  const watchCustody = () => {
+    if (custodyTimer || destroyed) return
+    custodyTimer = setInterval(() => {
+      let holding = false
+      for (const [document, queue] of queues) {
+        if (document.custody.size === 0) continue
+        holding = true
+        takeOver(document, queue, performance.now() - takeOverAfterMs)
+      }
+      if (!holding && custodyTimer) {
+        clearInterval(custodyTimer)
+        custodyTimer = null
+      }
+    }, Math.max(50, takeOverAfterMs / 4))
+    custodyTimer.unref()
+  }
+
+  /** Tells the other instances up to which of this instance's changes everything is stored. */
+  const tellStored = (document: LiveDocument, queue: DocumentQueue) => {
+    const pending = queue.entries.find((entry) => entry.seq !== undefined)
+    const through = pending ? pending.seq! - 1 : queue.lastSeq
+    if (through <= queue.toldThrough) return
+    queue.toldThrough = through
+    document.custody.storedHere(through, queue.stored.stateVector())
+  }
+
+  const acknowledgement = (document: LiveDocument, queue: DocumentQueue) => {
+    return Y.encodeStateVector(queue.stored.stateVector(document.custody.storedElsewhere))
   }
 
   const schedule = (document: LiveDocument, queue: DocumentQueue, delay: number) => {
@@ -77,12 +152,8 @@ export function persistence(options: PersistenceOptions): Extension {
   }
 
   const acknowledge = (document: LiveDocument, queue: DocumentQueue, rows: readonly LoggedUpdate[]) => {
-    for (const { update } of rows) {
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-        if (clock > (queue.stored.get(client) ?? 0)) queue.stored.set(client, clock)
-      }
-    }
-    const stateVector = Y.encodeStateVector(queue.stored)
+    for (const { update } of rows) queue.stored.add(update)
+    const stateVector = acknowledgement(document, queue)
     for (const connection of document.connections) connection.sendSaved(stateVector)
   }
 
@@ -90,8 +161,14 @@ export function persistence(options: PersistenceOptions): Extension {
     const taken = queue.entries.splice(0)
     if (taken.length === 0) return
     const rows = batch(taken)
+    let written: typeof rows
     try {
-      await options.db.transaction((tx) => appendUpdates(tx, document.resolutionId, rows))
+      written = await options.db.transaction(async (tx) => {
+        const [resolution] = await tx.query<{ stage: Stage }>('select stage from resolutions where id = $1 for share', [document.resolutionId])
+        const allowed = rows.filter(allowedAt(resolution?.stage))
+        await appendUpdates(tx, document.resolutionId, allowed)
+        return allowed
+      })
     } catch (error) {
       queue.entries.unshift(...taken)
       queue.failures += 1
@@ -101,8 +178,13 @@ export function persistence(options: PersistenceOptions): Extension {
     }
     if (queue.failures > 0) options.onHealth?.(document, 'recovered')
     queue.failures = 0
-    queue.rowsSinceCompaction += rows.length
-    acknowledge(document, queue, rows)
+    if (written.length < rows.length) {
+      // Only if this instance missed a stage change (it lost the bus unnoticed): logged loudly, never stored.
+      options.logger?.error('changes taken after the stage changed elsewhere were not stored', { resolutionId: document.resolutionId, refused: rows.length - written.length })
+    }
+    queue.rowsSinceCompaction += written.length
+    acknowledge(document, queue, written)
+    tellStored(document, queue)
     const due = options.now().getTime() - queue.lastCompaction >= options.compactEveryMs
     if (queue.rowsSinceCompaction >= options.compactAfterRows || due) {
       queue.rowsSinceCompaction = 0
@@ -127,18 +209,20 @@ export function persistence(options: PersistenceOptions): Extension {
       document.doc.transact(() => {
         for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
-      queueOf(document).stored = Y.decodeStateVector(Y.encodeStateVector(document.doc))
+      queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
     },
 
-    onChange({ document, update, origin }) {
-      if (!needsStoring(origin)) return
+    onChange({ document, update, origin, seq }) {
       const queue = queueOf(document)
-      queue.entries.push({ update, origin: origin as Extract<UpdateOrigin, LoggedUpdate['origin']>, at: options.now() })
+      queue.lastSeq = seq
+      if (origin.kind === 'remote') return watchCustody()
+      if (!needsStoring(origin)) return
+      queue.entries.push({ update, origin: origin as Extract<UpdateOrigin, LoggedUpdate['origin']>, at: options.now(), seq })
       schedule(document, queue, options.flushAfterMs)
     },
 
     onConnect({ document, connection }) {
-      connection.sendSaved(Y.encodeStateVector(queueOf(document).stored))
+      connection.sendSaved(acknowledgement(document, queueOf(document)))
     },
 
     async onStoreDocument({ document }) {
@@ -152,12 +236,17 @@ export function persistence(options: PersistenceOptions): Extension {
       // The server is gone: whatever could not be stored was reported by its shutdown; no retry outlives it.
       destroyed = true
       for (const queue of queues.values()) if (queue.timer) clearTimeout(queue.timer)
+      if (custodyTimer) clearInterval(custodyTimer)
     },
 
     async onUnloadDocument({ document }) {
-      const queue = queues.get(document)
+      const queue = queueOf(document)
+      // Nobody here will hold these any longer: stored now, perhaps a second time.
+      takeOver(document, queue, Number.POSITIVE_INFINITY)
+      if (queue.timer) clearTimeout(queue.timer)
+      queue.timer = null
+      await write(document)
       queues.delete(document)
-      if (queue?.timer) clearTimeout(queue.timer)
       await options.db.transaction((tx) => compactDocument(tx, document.resolutionId))
     },
   }

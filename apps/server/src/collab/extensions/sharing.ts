@@ -1,30 +1,58 @@
 import { randomUUID } from 'node:crypto'
+import { CloseCode, Stage } from '@hemicycle/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { ApiError } from '../../http/errors.ts'
 import type { Logger } from '../../logger.ts'
 import type { OwnerKey } from '../clientIds.ts'
+import type { CollabServer } from '../collabServer.ts'
 import type { Extension } from '../extension.ts'
-import type { Fanout } from '../fanout.ts'
+import type { Fanout, Subscription } from '../fanout.ts'
 import type { LiveDocument } from '../liveDocument.ts'
-import type { UpdateOrigin } from '../origin.ts'
+import { isUpdateOrigin, type UpdateOrigin } from '../origin.ts'
+import type { LoggedUpdate } from '../storage.ts'
 
 /** What instances tell each other about a document. */
-const Kind = { Update: 0, Awareness: 1, StateVector: 2 } as const
+const Kind = {
+  /** A change, with its maker's number for it and where it came from, so another instance can store it if its maker dies first. */
+  Update: 0,
+  Awareness: 1,
+  /** "Here is what I have; send me the rest." */
+  StateVector: 2,
+  /** "I stored my changes up to number n, and everything up to this state vector." */
+  Stored: 3,
+  /** "The resolution moves to this stage: follow, store what you took, and answer." */
+  Fence: 4,
+  FenceAck: 5,
+} as const
 
-/** A message between instances, with the owners of the client ids it carries, so every instance refuses the same forgeries. */
-function envelope(instanceId: string, kind: number, payload: Uint8Array, owners: ReadonlyArray<[number, OwnerKey]> = []): Uint8Array {
+type StoredOrigin = LoggedUpdate['origin']
+
+export interface SharingOptions {
+  fanout: Fanout
+  instanceId?: string
+  collab: () => CollabServer
+  logger: Logger
+  /** How long a stage change waits for the other instances holding the document to follow. */
+  fenceTimeoutMs?: number
+}
+
+function write(kind: number, instanceId: string, body: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarString(encoder, instanceId)
   encoding.writeVarUint(encoder, kind)
-  encoding.writeVarUint8Array(encoder, payload)
+  body(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+function writeOwners(encoder: encoding.Encoder, owners: ReadonlyArray<[number, OwnerKey]>): void {
   encoding.writeVarUint(encoder, owners.length)
   for (const [client, owner] of owners) {
     encoding.writeVarUint(encoder, client)
     encoding.writeVarString(encoder, owner)
   }
-  return encoding.toUint8Array(encoder)
 }
 
 function ownersOf(document: LiveDocument, clients: Iterable<number>): Array<[number, OwnerKey]> {
@@ -46,61 +74,257 @@ function awarenessClients(update: Uint8Array): number[] {
   return clients
 }
 
+/** The origin another instance may have to store a change under: none for changes already stored (read back, or stored with a decision). */
+function storableOrigin(origin: UpdateOrigin): StoredOrigin | null {
+  if (origin.kind === 'connection' || origin.kind === 'server') return origin
+  if (origin.kind === 'amendment' && !origin.stored) return origin
+  return null
+}
+
+const originJson = new WeakMap<object, string>()
+/** Each connection's origin is one object: its JSON is written once, not once per keystroke. */
+function encodeOrigin(origin: StoredOrigin | null): string {
+  if (!origin) return ''
+  let json = originJson.get(origin)
+  if (json === undefined) {
+    json = JSON.stringify(origin)
+    originJson.set(origin, json)
+  }
+  return json
+}
+
+function decodeOrigin(json: string): StoredOrigin | null {
+  if (json === '') return null
+  const origin: unknown = JSON.parse(json)
+  if (!isUpdateOrigin(origin) || !(origin.kind === 'connection' || origin.kind === 'amendment' || origin.kind === 'server')) {
+    throw new Error('a change from another instance names no origin this instance can store')
+  }
+  return origin
+}
+
+interface Fence {
+  acks: Set<string>
+  expected: number
+  settle: () => void
+}
+
 /**
  * Keeps a document identical on every instance that holds it: each change
- * made here is published, each change published elsewhere is applied here
- * (and stored by the instance where it was made). A newly loaded copy
- * announces its state vector and the others answer with what it lacks.
+ * made here is published with its number and origin, each change published
+ * elsewhere is applied here and held in custody until its maker says it is
+ * stored. A newly loaded copy, or an instance back on the bus, announces its
+ * state vector and the others answer with what it lacks; a change that
+ * arrives with a gap before it asks the same way. A stage change made here
+ * is a fence: it is published, and resolves once every other instance
+ * holding the document (Redis counts the subscribers) has applied it and
+ * stored what it took before, so a lock hashes a text no instance is still
+ * adding to. While this instance has lost the bus, its connections are
+ * closed: it could no longer hear a fence.
  */
-export function sharing({ fanout, instanceId = randomUUID(), logger }: { fanout: Fanout; instanceId?: string; logger: Logger }): Extension {
-  const subscriptions = new Map<LiveDocument, () => void>()
+export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fenceTimeoutMs = 10_000 }: SharingOptions): Extension {
+  const subscriptions = new Map<LiveDocument, Subscription>()
+  const storedListeners = new Map<LiveDocument, () => void>()
+  const fences = new Map<string, Fence>()
   const remote: UpdateOrigin = { kind: 'remote', instanceId }
+  const resyncing = new Set<LiveDocument>()
+  let busLost = false
   const channel = (document: LiveDocument) => `hemicycle:doc:${document.resolutionId}`
+
+  const announceState = (document: LiveDocument) => {
+    const stateVector = Y.encodeStateVector(document.doc)
+    fanout.publish(channel(document), write(Kind.StateVector, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+  }
+
+  /** Asks the others for what this copy lacks, once per turn at most. */
+  const resync = (document: LiveDocument) => {
+    if (resyncing.has(document)) return
+    resyncing.add(document)
+    setImmediate(() => {
+      resyncing.delete(document)
+      if (!document.doc.isDestroyed) announceState(document)
+    })
+  }
+
+  const publishUpdate = (document: LiveDocument, update: Uint8Array, seq: number, origin: StoredOrigin | null) => {
+    const owners = ownersOf(document, Y.parseUpdateMeta(update).to.keys())
+    fanout.publish(
+      channel(document),
+      write(Kind.Update, instanceId, (encoder) => {
+        encoding.writeVarUint(encoder, seq)
+        encoding.writeVarString(encoder, encodeOrigin(origin))
+        encoding.writeVarUint8Array(encoder, update)
+        writeOwners(encoder, owners)
+      }),
+    )
+  }
+
+  const followFence = async (document: LiveDocument, from: string, fenceId: string, stage: Stage) => {
+    collab().followStage(document.resolutionId, stage)
+    // Everything this instance took before the fence is published already (in order, before the answer) and now stored.
+    await collab().store(document)
+    fanout.publish(
+      channel(document),
+      write(Kind.FenceAck, instanceId, (encoder) => {
+        encoding.writeVarString(encoder, fenceId)
+        encoding.writeVarString(encoder, from)
+      }),
+    )
+  }
 
   const receive = (document: LiveDocument, message: Uint8Array) => {
     const decoder = decoding.createDecoder(message)
     const from = decoding.readVarString(decoder)
     if (from === instanceId || document.doc.isDestroyed) return
     const kind = decoding.readVarUint(decoder)
-    const payload = decoding.readVarUint8Array(decoder)
-    for (let count = decoding.readVarUint(decoder); count > 0; count--) {
-      const client = decoding.readVarUint(decoder)
-      document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
-    }
-    if (kind === Kind.Update) Y.applyUpdate(document.doc, payload, remote)
-    if (kind === Kind.Awareness) awarenessProtocol.applyAwarenessUpdate(document.awareness, payload, remote)
-    if (kind === Kind.StateVector) {
-      const missing = Y.encodeStateAsUpdate(document.doc, payload)
-      fanout.publish(channel(document), envelope(instanceId, Kind.Update, missing, ownersOf(document, Y.parseUpdateMeta(missing).to.keys())))
+    switch (kind) {
+      case Kind.Update: {
+        const seq = decoding.readVarUint(decoder)
+        const origin = decodeOrigin(decoding.readVarString(decoder))
+        const update = decoding.readVarUint8Array(decoder)
+        for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+          const client = decoding.readVarUint(decoder)
+          document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
+        }
+        if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
+        Y.applyUpdate(document.doc, update, remote)
+        // A message this copy missed leaves the next one waiting for it: ask for the rest.
+        if (document.doc.store.pendingStructs || document.doc.store.pendingDs) resync(document)
+        return
+      }
+      case Kind.Awareness: {
+        const update = decoding.readVarUint8Array(decoder)
+        for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+          const client = decoding.readVarUint(decoder)
+          document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
+        }
+        awarenessProtocol.applyAwarenessUpdate(document.awareness, update, remote)
+        return
+      }
+      case Kind.StateVector: {
+        const missing = Y.encodeStateAsUpdate(document.doc, decoding.readVarUint8Array(decoder))
+        // Sent as it stands, with no maker's number: whoever made these changes stores them.
+        publishUpdate(document, missing, 0, null)
+        return
+      }
+      case Kind.Stored: {
+        const through = decoding.readVarUint(decoder)
+        document.custody.release(from, through, Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
+        return
+      }
+      case Kind.Fence: {
+        const fenceId = decoding.readVarString(decoder)
+        const stage = Stage.parse(decoding.readVarString(decoder))
+        followFence(document, from, fenceId, stage).catch((error: unknown) =>
+          logger.error('a stage change from another instance could not be followed', { resolutionId: document.resolutionId, error }),
+        )
+        return
+      }
+      case Kind.FenceAck: {
+        const fenceId = decoding.readVarString(decoder)
+        if (decoding.readVarString(decoder) !== instanceId) return
+        const fence = fences.get(fenceId)
+        if (!fence) return
+        fence.acks.add(from)
+        if (fence.acks.size >= fence.expected) fence.settle()
+        return
+      }
+      default:
+        throw new Error(`unknown message kind ${kind} from another instance`)
     }
   }
+
+  fanout.onStatus((status) => {
+    busLost = status === 'lost'
+    for (const document of subscriptions.keys()) {
+      if (status === 'restored') announceState(document)
+      else for (const connection of document.connections) connection.close(CloseCode.ServerShutdown, 'this server lost contact with the other instances; reconnect')
+    }
+    ;(status === 'lost' ? logger.error : logger.info)(status === 'lost' ? 'lost the bus to the other instances' : 'back on the bus to the other instances')
+  })
 
   return {
     name: 'sharing',
     async afterLoadDocument({ document }) {
-      subscriptions.set(
+      const subscription = fanout.subscribe(channel(document), (message) => {
+        try {
+          receive(document, message)
+        } catch (error) {
+          logger.error('a message from another instance could not be applied', { resolutionId: document.resolutionId, error })
+        }
+      })
+      subscriptions.set(document, subscription)
+      storedListeners.set(
         document,
-        fanout.subscribe(channel(document), (message) => {
-          try {
-            receive(document, message)
-          } catch (error) {
-            logger.error('a message from another instance could not be applied', { resolutionId: document.resolutionId, error })
-          }
+        document.custody.onStoredHere((through, stored) => {
+          const stateVector = Y.encodeStateVector(stored)
+          fanout.publish(
+            channel(document),
+            write(Kind.Stored, instanceId, (encoder) => {
+              encoding.writeVarUint(encoder, through)
+              encoding.writeVarUint8Array(encoder, stateVector)
+            }),
+          )
         }),
       )
-      fanout.publish(channel(document), envelope(instanceId, Kind.StateVector, Y.encodeStateVector(document.doc)))
+      await subscription.ready
+      announceState(document)
     },
-    onChange({ document, update, origin }) {
+    onChange({ document, update, origin, seq }) {
       if (origin.kind === 'remote' || origin.kind === 'storage') return
-      fanout.publish(channel(document), envelope(instanceId, Kind.Update, update, ownersOf(document, Y.parseUpdateMeta(update).to.keys())))
+      publishUpdate(document, update, seq, storableOrigin(origin))
     },
     onAwarenessUpdate({ document, update, origin }) {
       if (origin.kind === 'remote') return
-      fanout.publish(channel(document), envelope(instanceId, Kind.Awareness, update, ownersOf(document, awarenessClients(update))))
+      const owners = ownersOf(document, awarenessClients(update))
+      fanout.publish(
+        channel(document),
+        write(Kind.Awareness, instanceId, (encoder) => {
+          encoding.writeVarUint8Array(encoder, update)
+          writeOwners(encoder, owners)
+        }),
+      )
+    },
+    async onStageChange({ document, stage }) {
+      if (!subscriptions.has(document)) return
+      const fenceId = randomUUID()
+      let timer: NodeJS.Timeout | undefined
+      const fence: Fence = { acks: new Set(), expected: Number.POSITIVE_INFINITY, settle: () => {} }
+      const followed = new Promise<void>((resolve, reject) => {
+        fence.settle = resolve
+        timer = setTimeout(
+          () => reject(new ApiError(503, 'instances_unreachable', 'Another server instance did not confirm the stage change in time; nothing was changed. Try again.')),
+          fenceTimeoutMs,
+        )
+      })
+      // Settled or not, it is awaited only after publishing: a rejection before then is not left unhandled.
+      followed.catch(() => {})
+      fences.set(fenceId, fence)
+      try {
+        const receivers = await fanout.publishCounted(
+          channel(document),
+          write(Kind.Fence, instanceId, (encoder) => {
+            encoding.writeVarString(encoder, fenceId)
+            encoding.writeVarString(encoder, stage)
+          }),
+        )
+        fence.expected = receivers - 1
+        if (fence.acks.size >= fence.expected) fence.settle()
+        await followed
+      } catch (error) {
+        throw error instanceof ApiError ? error : new ApiError(503, 'instances_unreachable', 'The other server instances could not be told of the stage change; nothing was changed. Try again.')
+      } finally {
+        clearTimeout(timer)
+        fences.delete(fenceId)
+      }
+    },
+    onConnect({ connection }) {
+      if (busLost) connection.close(CloseCode.ServerShutdown, 'this server lost contact with the other instances; reconnect')
     },
     async onUnloadDocument({ document }) {
-      subscriptions.get(document)?.()
+      subscriptions.get(document)?.unsubscribe()
       subscriptions.delete(document)
+      storedListeners.get(document)?.()
+      storedListeners.delete(document)
     },
   }
 }

@@ -12,7 +12,7 @@ export function stageFollowing({ events, collab }: { events: LiveEvents; collab:
       subscriptions.set(
         document,
         events.subscribe(document.resolutionId, (event) => {
-          if (event.type === 'stage') collab().applyStage(document.resolutionId, event.resolution.stage)
+          if (event.type === 'stage') collab().followStage(document.resolutionId, event.resolution.stage)
         }),
       )
     },

@@ -1,0 +1,133 @@
+import { Redis } from 'ioredis'
+import type { Fanout, Subscription } from './fanout.ts'
+
+/** How long a connection attempt waits between tries (ms), at most. */
+const MAX_RETRY_MS = 2000
+
+/**
+ * The bus between instances over Redis pub/sub (REDIS_URL), through ioredis:
+ * one connection publishes (pipelined: what is published in one turn of the
+ * event loop leaves in one write, in order), one subscribes, once per
+ * channel however many handlers this instance has on it, so Redis's count of
+ * receivers is a count of instances. Redis keeps nothing: an instance that
+ * loses its connection may miss messages, so it says so (`lost`) and, back,
+ * resubscribes before saying `restored`, for the documents to resync.
+ */
+export class RedisFanout implements Fanout {
+  private readonly handlers = new Map<string, Set<(message: Uint8Array) => void>>()
+  private readonly subscribing = new Map<string, Promise<void>>()
+  private readonly statusListeners = new Set<(status: 'lost' | 'restored') => void>()
+  private lost = false
+  private closed = false
+
+  private constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.deliver(channel.toString(), message))
+    for (const connection of [pub, sub]) {
+      connection.on('error', (error: unknown) => onError(error))
+      connection.on('close', () => this.setLost())
+      connection.on('ready', () => void this.recover())
+    }
+  }
+
+  /** Connects both sides; rejects when Redis cannot be reached, so a misconfigured instance does not start. */
+  static async connect(url: string, onError: (error: unknown) => void): Promise<RedisFanout> {
+    const options = {
+      lazyConnect: true,
+      // A message the bus cannot take now is not worth sending later, out of order: resyncing covers it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      enableAutoPipelining: true,
+      retryStrategy: (times: number) => Math.min(times * 100, MAX_RETRY_MS),
+    }
+    const pub = new Redis(url, { ...options, connectionName: 'hemicycle-publish' })
+    const sub = new Redis(url, { ...options, connectionName: 'hemicycle-subscribe', autoResubscribe: true })
+    try {
+      await Promise.all([pub.connect(), sub.connect()])
+    } catch (error) {
+      pub.disconnect()
+      sub.disconnect()
+      throw error
+    }
+    return new RedisFanout(pub, sub, onError)
+  }
+
+  private deliver(channel: string, message: Buffer): void {
+    const bytes = new Uint8Array(message.buffer, message.byteOffset, message.byteLength)
+    for (const handler of this.handlers.get(channel) ?? []) {
+      try {
+        handler(bytes)
+      } catch (error) {
+        this.onError(error)
+      }
+    }
+  }
+
+  private setLost(): void {
+    if (this.lost || this.closed) return
+    this.lost = true
+    for (const listener of this.statusListeners) listener('lost')
+  }
+
+  private async recover(): Promise<void> {
+    if (!this.lost || this.closed || this.pub.status !== 'ready' || this.sub.status !== 'ready') return
+    try {
+      // Subscribed again for certain before anyone is asked to resend: what they resend must not be missed.
+      const channels = [...this.handlers.keys()]
+      if (channels.length > 0) await this.sub.subscribe(...channels)
+    } catch (error) {
+      this.onError(error)
+      return
+    }
+    if (!this.lost) return
+    this.lost = false
+    for (const listener of this.statusListeners) listener('restored')
+  }
+
+  publish(channel: string, message: Uint8Array): void {
+    this.publishCounted(channel, message).catch((error: unknown) => this.onError(error))
+  }
+
+  publishCounted(channel: string, message: Uint8Array): Promise<number> {
+    return this.pub.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength))
+  }
+
+  subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {
+    let handlers = this.handlers.get(channel)
+    if (!handlers) {
+      handlers = new Set()
+      this.handlers.set(channel, handlers)
+      const subscribed = this.sub.subscribe(channel).then(() => undefined)
+      this.subscribing.set(channel, subscribed)
+      subscribed.catch((error: unknown) => this.onError(error)).finally(() => this.subscribing.delete(channel))
+    }
+    const entry = (message: Uint8Array) => handler(message)
+    handlers.add(entry)
+    const set = handlers
+    return {
+      ready: this.subscribing.get(channel) ?? Promise.resolve(),
+      unsubscribe: () => {
+        set.delete(entry)
+        if (set.size > 0 || this.handlers.get(channel) !== set) return
+        this.handlers.delete(channel)
+        if (!this.closed) this.sub.unsubscribe(channel).catch((error: unknown) => this.onError(error))
+      },
+    }
+  }
+
+  onStatus(listener: (status: 'lost' | 'restored') => void): () => void {
+    this.statusListeners.add(listener)
+    return () => this.statusListeners.delete(listener)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.handlers.clear()
+    await Promise.allSettled([this.pub.quit(), this.sub.quit()])
+    this.pub.disconnect()
+    this.sub.disconnect()
+  }
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Database } from '../src/db/database.ts'
+import { openDatabase } from '../src/db/open.ts'
+import { storedBody, textHash } from '../src/resolutions/documents.ts'
+import { startBalancer, type Balancer } from './balancer.ts'
+import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, paragraphs, sleep, syncMessage, typeInto } from './harness.ts'
+import { killHard, type ServerProcess, spawnServer } from './processes.ts'
+import { listen } from './sse.ts'
+import { readBody } from '@hemicycle/schema'
+
+/**
+ * Two server processes behind one address, sharing a real PostgreSQL and a
+ * real Redis on loopback, with stock y-websocket clients on both.
+ */
+let env: Record<string, string>
+let a: ServerProcess
+let b: ServerProcess
+let db: Database
+let id: string
+const clients: Client[] = []
+const tokens = new Map<string, string>()
+
+async function login(server: ServerProcess, username: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
+  return ((await response.json()) as { token: string }).token
+}
+
+/** Sessions live in the database: a token from one instance is good on the other. */
+async function token(username: string): Promise<string> {
+  if (!tokens.has(username)) tokens.set(username, await login(a, username))
+  return tokens.get(username)!
+}
+
+const ws = (server: { url: string }) => server.url.replace(/^http/, 'ws')
+function join(server: { url: string }, username: string, doc?: Y.Doc): Promise<Client> {
+  return token(username).then((t) => {
+    const client = connectClient(ws(server), id, t, {}, doc)
+    clients.push(client)
+    return client.synced.then(() => client)
+  })
+}
+
+async function call(server: ServerProcess, path: string, as: string, body?: unknown): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${await token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+}
+
+/** The text as the database holds it: snapshot and log, whatever any instance holds in memory. */
+const stored = async () => {
+  const body = await storedBody(db, id)
+  const out: string[] = []
+  body.forEach((node) => out.push(node.textContent))
+  return { body, paragraphs: out }
+}
+
+beforeAll(async () => {
+  env = { DATABASE_URL: await freshPostgresUrl(), REDIS_URL: inject('redisUrl'), PERSIST_INTERVAL_MS: '50', UNLOAD_AFTER_MS: '2000', TAKE_OVER_AFTER_MS: '1000' }
+  // One after the other: the first creates the schema and the demo.
+  a = await spawnServer(env)
+  b = await spawnServer(env)
+  db = await openDatabase({ url: env['DATABASE_URL']!, dataDir: '' })
+  const [draft] = (await (await call(a, '/api/resolutions', 'secretariat')).json()) as Array<{ id: string }>
+  id = draft!.id
+})
+
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await Promise.all([a && killHard(a), b && killHard(b)])
+  await db?.close()
+})
+
+describe('two instances over Redis and PostgreSQL', () => {
+  it('lets clients split across the instances converge, and stores what each typed', async () => {
+    const onA = await Promise.all(['claire', 'lucia', 'kwame'].map((name) => join(a, name)))
+    const onB = await Promise.all(['julien', 'erik', 'aisyah'].map((name) => join(b, name)))
+    const everyone = [...onA, ...onB]
+    const markers: string[] = []
+    for (let round = 0; round < 15; round++) {
+      everyone.forEach((client, index) => {
+        const marker = `⟨${index}.${round}⟩`
+        markers.push(marker)
+        typeInto(client.doc, (index + round) % 4, 0, marker)
+      })
+      await sleep(5)
+    }
+    await eventually(() => {
+      const text = paragraphs(everyone[0]!.doc)
+      for (const client of everyone) expect(paragraphs(client.doc)).toEqual(text)
+    }, { timeout: 15_000 })
+    await Promise.all(everyone.map((client) => client.saved()))
+    const text = (await stored()).paragraphs.join('\n')
+    for (const marker of markers) expect(text).toContain(marker)
+    expect((await stored()).paragraphs).toEqual(paragraphs(everyone[0]!.doc))
+  })
+
+  it('passes presence, live events and client-id owners between instances', async () => {
+    const [claire, kwame] = [await join(a, 'claire'), await join(b, 'kwame')]
+    claire.provider.awareness.setLocalStateField('user', { name: 'Someone else' })
+    await eventually(() => expect((kwame.provider.awareness.getStates().get(claire.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name).toBe('Claire Martin'))
+
+    // Claire's id, owned on A, is hers on B too: Kwame cannot write under it there.
+    typeInto(claire.doc, 2, 0, 'Claire, stored. ')
+    await claire.saved()
+    await eventually(() => expect(paragraphs(kwame.doc)[2]).toContain('Claire, stored. '))
+    const forger = new Y.Doc()
+    Y.applyUpdate(forger, Y.encodeStateAsUpdate(kwame.doc))
+    const since = Y.encodeStateVector(forger)
+    forger.clientID = claire.doc.clientID
+    typeInto(forger, 2, 0, 'FORGED ')
+    const raw = await openRaw(ws(b), `/collab/${id}?token=${await token('kwame')}`)
+    raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
+    expect(await raw.closed).toEqual({ code: 4400, reason: expect.stringMatching(/belongs to another person/) })
+
+    // An amendment event made on A reaches a stream on B.
+    const stream = await listen(`${b.url}/api/resolutions/${id}/events`, await token('kwame'))
+    const moved = await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })
+    expect(moved.status).toBe(200)
+    await eventually(() => expect(stream.events).toContainEqual(expect.objectContaining({ type: 'stage' })))
+    // The stage reached B's live document before A answered: Kwame is read-only there now.
+    await eventually(() => expect(kwame.denials.length).toBeGreaterThan(0))
+    stream.close()
+    expect(await stored().then((text) => text.paragraphs.join('\n'))).not.toContain('FORGED')
+  })
+
+  it('while instance A locks, a chair typing on instance B all along: the stored text is the hashed text, 20 times out of 20', { timeout: 300_000 }, async () => {
+    const [{ stage }] = await db.query<{ stage: string }>('select stage from resolutions where id = $1', [id]) as [{ stage: string }]
+    if (stage === 'draft') expect((await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
+    expect((await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
+    const lockMs: number[] = []
+    for (let round = 0; round < 20; round++) {
+      const ingrid = await join(b, 'ingrid')
+      let typing = true
+      let typed = 0
+      const typist = (async () => {
+        while (typing) {
+          typeInto(ingrid.doc, round % 5, 0, `i${round}.${typed++} `)
+          await sleep(1)
+        }
+      })()
+      await sleep(20 + round * 3)
+      const started = performance.now()
+      const locked = await call(a, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+      lockMs.push(performance.now() - started)
+      expect(locked.status).toBe(200)
+      await sleep(30)
+      typing = false
+      await typist
+      const [row] = await db.query<{ locked_hash: string }>('select locked_hash from resolutions where id = $1', [id])
+      const { body } = await stored()
+      expect({ round, hash: textHash(body) }).toEqual({ round, hash: row!.locked_hash })
+      // Both instances' live texts are the stored text: nothing typed after the lock was taken anywhere.
+      for (const server of [a, b]) {
+        const reader = await join(server, 'tomas')
+        expect({ round, live: textHash(readBody(reader.doc)) }).toEqual({ round, live: row!.locked_hash })
+        reader.destroy()
+      }
+      expect(ingrid.denials.length).toBeGreaterThan(0)
+      expect((await call(a, `/api/resolutions/${id}/stage`, 'mateo', { to: 'consolidation', reason: `Round ${round}` })).status).toBe(200)
+    }
+    lockMs.sort((x, y) => x - y)
+    console.info(`locking with two instances: median ${lockMs[10]!.toFixed(0)} ms, slowest ${lockMs[19]!.toFixed(0)} ms`)
+  })
+
+  it('loses nothing acknowledged when instance A is killed: its clients reconnect to B through the balancer', { timeout: 120_000 }, async () => {
+    const balancer: Balancer = await startBalancer([a.port, b.port])
+    try {
+      const writers = await Promise.all(['ingrid', 'secretariat'].map((name) => join(balancer, name)))
+      const watcher = await join(b, 'tomas')
+      const acknowledged: string[] = []
+      const typed: string[] = []
+      for (let round = 0; round < 10; round++) {
+        writers.forEach((client, index) => {
+          const marker = `⟪${index}.${round}⟫`
+          typed.push(marker)
+          typeInto(client.doc, index, 0, marker)
+        })
+        if (round === 5) {
+          await Promise.all(writers.map((client) => client.saved()))
+          acknowledged.push(...typed)
+        }
+        await sleep(3)
+      }
+      await killHard(a)
+      // Every acknowledged change is in the database already; the rest comes back with the clients.
+      const text = (await stored()).paragraphs.join('\n')
+      for (const marker of acknowledged) expect(text).toContain(marker)
+      writers.forEach((client, index) => typeInto(client.doc, index, 0, `⟪after ${index}⟫`))
+      await eventually(() => expect(paragraphs(watcher.doc).join('\n')).toContain('⟪after 1⟫'), { timeout: 20_000 })
+      await Promise.all(writers.map((client) => client.saved()))
+      const after = (await stored()).paragraphs.join('\n')
+      for (const marker of [...typed, '⟪after 0⟫', '⟪after 1⟫']) expect(after).toContain(marker)
+      await eventually(() => expect(paragraphs(watcher.doc)).toEqual(paragraphs(writers[0]!.doc)))
+    } finally {
+      await balancer.close()
+    }
+  })
+})

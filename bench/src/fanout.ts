@@ -1,0 +1,91 @@
+import { BODY } from '@hemicycle/schema'
+import * as Y from 'yjs'
+import { DEMO_MARKDOWN, percentile, seed, sleep, textOf, until } from './body.ts'
+import { type BenchClient, connect } from './clients.ts'
+import type { ServerUnderTest } from './servers.ts'
+
+export interface FanoutResult {
+  clients: number
+  p50Ms: number
+  p99Ms: number
+  cpuSeconds: number
+  rssMiB: number
+  /** Edits that reached every receiver, of those sent. */
+  delivered: string
+}
+
+const WRITERS = 5
+const RECEIVERS = 5
+const EDITS_PER_SECOND = 5
+
+/** Connects `count` clients, `batch` at a time, each to the next endpoint in turn. */
+export async function connectMany(server: ServerUnderTest, room: Awaited<ReturnType<ServerUnderTest['demo']>>, count: number, batch = 50): Promise<BenchClient[]> {
+  const clients: BenchClient[] = []
+  for (let start = 0; start < count; start += batch) {
+    const next = Array.from({ length: Math.min(batch, count - start) }, (_, offset) => connect(server.protocol, room, start + offset))
+    await Promise.all(next.map((client) => client.synced))
+    clients.push(...next)
+  }
+  return clients
+}
+
+/**
+ * One document, `count` clients: 5 writers type 5 edits a second each for
+ * `seconds`, each into its own paragraph; 5 other clients time each edit's
+ * arrival. The server's CPU time is read before and after.
+ */
+export async function fanout(server: ServerUnderTest, count: number, seconds = 10): Promise<FanoutResult> {
+  const room = await server.demo()
+  const clients = await connectMany(server, room, count)
+  seed(clients[0]!.doc, DEMO_MARKDOWN)
+  const paragraphs = clients[0]!.doc.getXmlFragment(BODY).length
+  await until(() => clients.every((client) => client.doc.getXmlFragment(BODY).length === paragraphs), 60_000, 'every client has the text')
+  await sleep(300)
+
+  const writers = clients.slice(0, WRITERS)
+  const receivers = clients.slice(WRITERS, WRITERS + RECEIVERS)
+  const sent = new Map<string, number>()
+  const arrivals = new Map<string, number>()
+  const latencies: number[] = []
+  for (const receiver of receivers) {
+    receiver.doc.getXmlFragment(BODY).observeDeep((events) => {
+      const now = performance.now()
+      for (const event of events) {
+        if (!(event.target instanceof Y.XmlText)) continue
+        for (const op of event.delta) {
+          if (typeof op.insert !== 'string') continue
+          for (const [marker] of op.insert.matchAll(/⟨\d+\.\d+⟩/g)) {
+            const at = sent.get(marker)
+            if (at === undefined) continue
+            latencies.push(now - at)
+            arrivals.set(marker, (arrivals.get(marker) ?? 0) + 1)
+          }
+        }
+      }
+    })
+  }
+
+  const cpuBefore = server.cpuSeconds()
+  const total = EDITS_PER_SECOND * seconds
+  await Promise.all(
+    writers.map(async (writer, index) => {
+      // Staggered, as people do not type in step.
+      await sleep((index * 1000) / EDITS_PER_SECOND / WRITERS)
+      const started = performance.now()
+      for (let edit = 0; edit < total; edit++) {
+        const due = started + (edit * 1000) / EDITS_PER_SECOND
+        await sleep(Math.max(0, due - performance.now()))
+        const marker = `⟨${index}.${edit}⟩`
+        sent.set(marker, performance.now())
+        textOf(writer.doc, index).insert(0, marker)
+      }
+    }),
+  )
+  await until(() => arrivals.size === sent.size && [...arrivals.values()].every((n) => n === RECEIVERS), 10_000, 'every edit reached every receiver').catch(() => {})
+  const cpuSeconds = server.cpuSeconds() - cpuBefore
+  const rssMiB = server.rssMiB()
+  const reached = [...arrivals.values()].filter((n) => n === RECEIVERS).length
+  for (const client of clients) client.destroy()
+  await sleep(500)
+  return { clients: count, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), cpuSeconds, rssMiB, delivered: `${reached}/${sent.size}` }
+}
