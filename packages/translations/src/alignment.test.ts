@@ -35,7 +35,7 @@ function toDoc(blocks: readonly Block[]): DocumentNode {
 
 /** Every textblock of the original with where it lives. */
 function locate(blocks: Block[]): Array<{ block: Textblock; top: number; inner: number | null }> {
-  return blocks.flatMap((block, top) =>
+  return blocks.flatMap((block, top): Array<{ block: Textblock; top: number; inner: number | null }> =>
     !('children' in block) ? [{ block, top, inner: null }] : block.children.map((child, inner) => ({ block: child, top, inner })),
   )
 }
