@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Language } from './model.ts'
+import { PlainText } from './text.ts'
 
 /**
  * Language versions of a resolution (CONTRACT.md, "Language versions"):
@@ -18,6 +19,7 @@ export const LanguageEntry = z
   .object({
     language: Language,
     original: z.boolean().meta({ description: 'the language the resolution is written in (always listed, all current)' }),
+    title: z.string().meta({ description: 'the title in this language (the original’s until a translator gives one)' }),
     counts: TranslationCounts,
     hash: z.string().nullable().meta({ description: 'SHA-256 of this text recorded at the lock; null before' }),
   })
@@ -27,6 +29,10 @@ export type LanguageEntry = z.infer<typeof LanguageEntry>
 /** `POST /api/resolutions/<id>/languages`: read as text, so a language outside the three is a 422, not a malformed body. */
 export const NewLanguage = z.object({ language: z.string().max(20) })
 export type NewLanguage = z.infer<typeof NewLanguage>
+
+/** `PATCH /api/resolutions/<id>/languages/<language>`: the title in that language (empty: the original's again). */
+export const VersionChange = z.object({ title: PlainText(500) })
+export type VersionChange = z.infer<typeof VersionChange>
 
 /** A run of a word-level change, as the redline marks it. */
 export const ChangedRun = z

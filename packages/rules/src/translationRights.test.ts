@@ -2,7 +2,7 @@ import { Role, Stage } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
 import { checkAmendmentAction } from './amendmentRights.ts'
 import { readOnlyReason } from './rights.ts'
-import { checkConfirmation, checkTranslationsAtLock, checkVersionCreation, mayEditVersion, versionReadOnlyReason } from './translationRights.ts'
+import { checkVersionWork, checkTranslationsAtLock, checkVersionCreation, mayEditVersion, versionReadOnlyReason } from './translationRights.ts'
 
 const writers: Record<Stage, Role[]> = {
   draft: ['secretariat', 'translator'],
@@ -19,7 +19,7 @@ describe('language versions', () => {
       it(`are ${allowed ? 'written' : 'read only'} by a ${role} in ${stage}`, () => {
         expect(mayEditVersion(stage, role)).toBe(allowed)
         expect(versionReadOnlyReason(stage, role) === null).toBe(allowed)
-        expect(checkConfirmation(stage, role) === null).toBe(allowed)
+        expect(checkVersionWork(stage, role) === null).toBe(allowed)
       })
     }
   }
@@ -28,8 +28,8 @@ describe('language versions', () => {
     expect(versionReadOnlyReason('final', 'translator')).toBe('stage')
     expect(versionReadOnlyReason('draft', 'delegate')).toBe('role')
     expect(versionReadOnlyReason('draft', 'observer')).toBe('observer')
-    expect(checkConfirmation('adopted', 'translator')?.code).toBe('wrong_stage')
-    expect(checkConfirmation('draft', 'chair')?.status).toBe(403)
+    expect(checkVersionWork('adopted', 'translator')?.code).toBe('wrong_stage')
+    expect(checkVersionWork('draft', 'chair')?.status).toBe(403)
   })
 
   it('are added by the secretariat alone, and only before the lock', () => {

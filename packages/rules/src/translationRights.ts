@@ -24,9 +24,9 @@ export function versionReadOnlyReason(stage: Stage, role: Role): ReadOnlyReason 
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
 
-/** Confirming a block says its translation matches the source as it is now: the version's writers, while they may write. */
-export function checkConfirmation(stage: Stage, role: Role): Refusal | null {
-  if (!VERSION_WRITERS.includes(role)) return refusal(403, 'forbidden', 'Only translators and the secretariat confirm translations.')
+/** Confirming a block (its translation matches the source as it is now) and titling a version: the version's writers, while they may write. */
+export function checkVersionWork(stage: Stage, role: Role): Refusal | null {
+  if (!VERSION_WRITERS.includes(role)) return refusal(403, 'forbidden', 'Only translators and the secretariat work on language versions.')
   if (!OPEN_STAGES.includes(stage)) return refusal(409, 'wrong_stage', 'The text is locked: translations no longer change.')
   return null
 }

@@ -1,10 +1,11 @@
-import type { Stage } from '@hemicycle/protocol'
+import type { Language, Stage } from '@hemicycle/protocol'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Connection } from './connection.ts'
+import { documentKey } from './documentKey.ts'
 import { UpdateGate } from './updateGate.ts'
 
-/** A resolution's text while it is open on this instance: the Y.Doc, presence, and who is connected. */
+/** One of a resolution's texts (the original or a language version) while it is open on this instance: the Y.Doc, presence, and who is connected. */
 export class LiveDocument {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
@@ -12,11 +13,17 @@ export class LiveDocument {
   /** Decides which updates from connections the document takes, and whose client ids are whose. */
   readonly gate = new UpdateGate(this.doc)
 
+  readonly resolutionId: string
+  /** null: the original; otherwise the language of this version. */
+  readonly language: Language | null
+
   constructor(
-    readonly resolutionId: string,
+    /** The room name, which keys the document everywhere: see `documentKey.ts`. */
+    readonly name: string,
     /** The stage decides who may write; it changes live (issue 6) and every connection follows. */
     public stage: Stage,
   ) {
+    ;({ resolutionId: this.resolutionId, language: this.language } = documentKey(name))
     // The server has no caret of its own.
     this.awareness.setLocalState(null)
   }

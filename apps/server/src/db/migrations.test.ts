@@ -21,6 +21,7 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'delegations',
         'doc_snapshots',
         'doc_updates',
+        'language_versions',
         'meeting_agenda',
         'meetings',
         'people',
@@ -29,6 +30,7 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'roll_people',
         'schema_migrations',
         'sessions',
+        'translation_confirmations',
         'versions',
         'votes',
       ])

@@ -8,6 +8,8 @@ import type { Services } from '../http/env.ts'
 import { textHash } from './documents.ts'
 import { findResolution, type FrozenNumbering, publicResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
+import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
+import { writeLockedHashes } from '../translations/repository.ts'
 
 const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
 
@@ -41,6 +43,9 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
     const body = readBody(document.doc)
     const state = Y.encodeStateAsUpdate(document.doc)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
+    // Checked once every document is frozen, so what is checked is what gets hashed.
+    const acknowledged = move.to === 'final' ? await guardTranslationsAtLock(services, resolutionId, move) : []
+    const versionHashes = move.to === 'final' ? await hashVersions(services, resolutionId) : null
     await db.transaction(async (tx) => {
       const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
       if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
@@ -55,7 +60,11 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
         ])
       }
       if (move.to === 'final') await tx.query('update resolutions set locked_hash = $2 where id = $1', [resolutionId, textHash(body)])
-      if (resolution.stage === 'final' && backwards) await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
+      if (versionHashes) await writeLockedHashes(tx, resolutionId, versionHashes)
+      if (resolution.stage === 'final' && backwards) {
+        await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
+        await writeLockedHashes(tx, resolutionId, null)
+      }
       if (move.to === 'adopted') {
         await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4, adoption_vote = $5::text::json where id = $1', [
           resolutionId,
@@ -77,6 +86,7 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
           ...(move.reason ? { reason: move.reason } : {}),
           ...(move.deadline ? { deadline: move.deadline } : {}),
           ...(move.vote ? { vote: move.vote.voteId } : {}),
+          ...(acknowledged.length > 0 ? { outstandingTranslationsAcknowledged: acknowledged } : {}),
         },
       })
     })

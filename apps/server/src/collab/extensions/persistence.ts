@@ -91,7 +91,7 @@ export function persistence(options: PersistenceOptions): Extension {
     if (taken.length === 0) return
     const rows = batch(taken)
     try {
-      await options.db.transaction((tx) => appendUpdates(tx, document.resolutionId, rows))
+      await options.db.transaction((tx) => appendUpdates(tx, document.name, rows))
     } catch (error) {
       queue.entries.unshift(...taken)
       queue.failures += 1
@@ -107,7 +107,7 @@ export function persistence(options: PersistenceOptions): Extension {
     if (queue.rowsSinceCompaction >= options.compactAfterRows || due) {
       queue.rowsSinceCompaction = 0
       queue.lastCompaction = options.now().getTime()
-      await options.db.transaction((tx) => compactDocument(tx, document.resolutionId))
+      await options.db.transaction((tx) => compactDocument(tx, document.name))
     }
   }
 
@@ -123,7 +123,7 @@ export function persistence(options: PersistenceOptions): Extension {
     name: 'persistence',
 
     async onLoadDocument({ document }) {
-      const updates = await readDocumentUpdates(options.db, document.resolutionId)
+      const updates = await readDocumentUpdates(options.db, document.name)
       document.doc.transact(() => {
         for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
@@ -158,7 +158,7 @@ export function persistence(options: PersistenceOptions): Extension {
       const queue = queues.get(document)
       queues.delete(document)
       if (queue?.timer) clearTimeout(queue.timer)
-      await options.db.transaction((tx) => compactDocument(tx, document.resolutionId))
+      await options.db.transaction((tx) => compactDocument(tx, document.name))
     },
   }
 }

@@ -55,7 +55,7 @@ function awarenessClients(update: Uint8Array): number[] {
 export function sharing({ fanout, instanceId = randomUUID(), logger }: { fanout: Fanout; instanceId?: string; logger: Logger }): Extension {
   const subscriptions = new Map<LiveDocument, () => void>()
   const remote: UpdateOrigin = { kind: 'remote', instanceId }
-  const channel = (document: LiveDocument) => `hemicycle:doc:${document.resolutionId}`
+  const channel = (document: LiveDocument) => `hemicycle:doc:${document.name}`
 
   const receive = (document: LiveDocument, message: Uint8Array) => {
     const decoder = decoding.createDecoder(message)
@@ -84,7 +84,7 @@ export function sharing({ fanout, instanceId = randomUUID(), logger }: { fanout:
           try {
             receive(document, message)
           } catch (error) {
-            logger.error('a message from another instance could not be applied', { resolutionId: document.resolutionId, error })
+            logger.error('a message from another instance could not be applied', { document: document.name, error })
           }
         }),
       )

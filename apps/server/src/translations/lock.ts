@@ -1,0 +1,41 @@
+import type { Language, OutstandingTranslation } from '@hemicycle/protocol'
+import { checkTranslationsAtLock, type StageMove } from '@hemicycle/rules'
+import { readBody } from '@hemicycle/schema'
+import type { CollabServer } from '../collab/collabServer.ts'
+import { documentName } from '../collab/documentKey.ts'
+import type { Database } from '../db/database.ts'
+import { ApiError } from '../http/errors.ts'
+import { textHash } from '../resolutions/documents.ts'
+import { listLanguageVersions } from './repository.ts'
+import { outstandingTranslations } from './texts.ts'
+
+/**
+ * What the lock does for the language versions, called from the stage move
+ * once the move has frozen every document of the resolution (nobody can
+ * write any of them): it never hashes a version silently while blocks of it
+ * are due or missing.
+ */
+type Reader = { db: Database; collab: CollabServer }
+
+/**
+ * Refuses the lock (409 `translations_due`, the blocks listed in
+ * `error.outstanding`) unless the move acknowledges the outstanding
+ * translations; returns those it acknowledged, for the audit.
+ */
+export async function guardTranslationsAtLock(reader: Reader, resolutionId: string, move: StageMove): Promise<OutstandingTranslation[]> {
+  const outstanding = await outstandingTranslations(reader, resolutionId)
+  const refusal = checkTranslationsAtLock(outstanding, move.acceptOutstandingTranslations === true)
+  if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message, {}, { outstanding })
+  return outstanding
+}
+
+/** Each version's SHA-256 (the original's canonical Markdown rule), each stored first, so `verify` recomputes what was hashed. */
+export async function hashVersions({ db, collab }: Reader, resolutionId: string): Promise<Map<Language, string>> {
+  const hashes = new Map<Language, string>()
+  for (const { language } of await listLanguageVersions(db, resolutionId)) {
+    const document = await collab.open(documentName({ resolutionId, language }))
+    await collab.store(document)
+    hashes.set(language, textHash(readBody(document.doc)))
+  }
+  return hashes
+}
