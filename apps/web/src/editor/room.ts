@@ -28,6 +28,7 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
     case 'saving':
       return { ...state, saving: event.state === 'delayed' ? 'delayed' : 'ok' }
     case 'rights':
+    case 'translation':
       return state
   }
 }
