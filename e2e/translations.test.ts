@@ -1,0 +1,109 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots } from './harness.ts'
+
+const { browser, site } = browserAndSite()
+
+const sourceRow = (page: Page, index: number) => page.locator('.source-row').nth(index)
+const translationBlock = (page: Page, index: number) => page.locator('#translation-text [data-source-id]').nth(index)
+const statusOf = (page: Page, index: number) => sourceRow(page, index).getByTestId('translation-status').textContent()
+
+/** A translated block's own text, without the name labels of other people's carets inside it. */
+function translationText(page: Page, index: number) {
+  return translationBlock(page, index).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove())
+    return copy.textContent
+  })
+}
+
+/** How far each visible source row's top is from the top of the block translating it, in pixels. */
+function misalignment(page: Page) {
+  return page.evaluate(() => {
+    const offsets: Array<{ sourceId: string; offset: number }> = []
+    for (const row of document.querySelectorAll<HTMLElement>('.source-row:not([hidden])')) {
+      const sourceId = row.dataset['sourceRow']!
+      const block = document.querySelector<HTMLElement>(`#translation-text [data-source-id="${CSS.escape(sourceId)}"]`)
+      offsets.push({ sourceId, offset: block ? Math.abs(block.getBoundingClientRect().top - row.getBoundingClientRect().top) : Infinity })
+    }
+    return offsets
+  })
+}
+
+async function expectAligned(page: Page) {
+  await expect.poll(async () => (await misalignment(page)).filter((row) => row.offset > 1)).toEqual([])
+}
+
+describe('a language version in the browser', () => {
+  it('is added by the secretariat, written live by two people beside the original, § for §, and follows the original’s changes', async () => {
+    const shot = screenshots('translations')
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    await openDraft(secretariat.page)
+    await secretariat.page.getByRole('button', { name: 'Add the Spanish version' }).click()
+    await expect.poll(() => secretariat.page.getByTestId('counts-es').textContent()).toBe('0 current, 0 due, 15 missing')
+    expect(await secretariat.page.locator('.language-versions').textContent()).toContain('Amendments are tabled against the original wording (French).')
+    await secretariat.page.getByRole('link', { name: 'Side by side: Spanish' }).click()
+    await expect.poll(() => secretariat.page.locator('.source-row').count()).toBe(15)
+    await expect.poll(() => translationBlock(secretariat.page, 14).count()).toBe(1)
+    const versionUrl = secretariat.page.url()
+    expect(versionUrl).toMatch(/\/resolutions\/[^/]+\/languages\/es$/)
+    await expectAligned(secretariat.page)
+
+    const translator = await loggedIn(browser(), site(), 'traductrice')
+    await translator.page.goto(versionUrl)
+    await expect.poll(() => translator.page.locator('.source-row').count()).toBe(15)
+    expect(await statusOf(translator.page, 0)).toBe('missing')
+    expect(await sourceRow(translator.page, 0).locator('.source-text').textContent()).toMatch(/^Nous vivons/)
+
+    // Both write the Spanish version at once, each in their own paragraph, and see each other's text.
+    await translationBlock(translator.page, 0).click()
+    await translator.page.keyboard.type('Vivimos en una época de cambios rápidos.')
+    await translationBlock(secretariat.page, 2).click()
+    await secretariat.page.keyboard.type('Es un tiempo de desafíos y de oportunidades para todos los pueblos del mundo, que exige de nosotros respuestas comunes y solidarias.')
+    await expect.poll(() => secretariat.page.evaluate(() => document.querySelector('#translation-text [data-source-id]')!.textContent)).toContain('Vivimos en una época de cambios rápidos.')
+    await expect.poll(() => translationText(translator.page, 2)).toBe('Es un tiempo de desafíos y de oportunidades para todos los pueblos del mundo, que exige de nosotros respuestas comunes y solidarias.')
+    await expect.poll(() => translator.page.locator('.collaboration-carets__label', { hasText: 'Amina Diallo' }).count()).toBe(1)
+    await expect.poll(() => statusOf(translator.page, 0)).toBe('due')
+    await expectAligned(translator.page)
+    await expectAligned(secretariat.page)
+    await shot(translator.page, 'two-writers-side-by-side')
+
+    // The translator confirms §1; the filter then shows only what is still due, in both columns.
+    await translator.page.getByRole('button', { name: 'Confirm §1' }).click()
+    await expect.poll(() => statusOf(translator.page, 0)).toBe('current')
+    await expect.poll(() => statusOf(secretariat.page, 0)).toBe('current')
+    await translator.page.getByLabel('Only what is due').check()
+    expect(await sourceRow(translator.page, 0).isVisible()).toBe(false)
+    expect(await translationBlock(translator.page, 0).isVisible()).toBe(false)
+    expect(await sourceRow(translator.page, 1).isVisible()).toBe(true)
+    await expectAligned(translator.page)
+    await translator.page.getByLabel('Only what is due').uncheck()
+
+    // A delegate edits §1 of the original: the translator sees it due at once, with the source's own change marked.
+    const delegate = await loggedIn(browser(), site(), 'claire')
+    await openDraft(delegate.page)
+    await clickStartOf(delegate.page, 0)
+    const typed = performance.now()
+    await delegate.page.keyboard.type('Aujourd’hui, ')
+    await expect.poll(() => statusOf(translator.page, 0), { interval: 20 }).toBe('due')
+    const elapsed = performance.now() - typed
+    console.info(`original edited → the translator's § due on screen in ${elapsed.toFixed(0)} ms`)
+    expect(elapsed).toBeLessThan(1000)
+    await expect.poll(() => sourceRow(translator.page, 0).locator('.source-changes ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Aujourd’hui')]))
+    expect((await sourceRow(translator.page, 0).locator('.source-changes ins').allTextContents()).join('').trim()).toBe('Aujourd’hui,')
+    expect(await sourceRow(translator.page, 0).locator('.source-changes del').count()).toBe(0)
+    expect(await translator.page.getByRole('button', { name: 'Confirm §1' }).isVisible()).toBe(true)
+    await expectAligned(translator.page)
+    await shot(translator.page, 'source-changed')
+
+    // The interface speaks the translator's language; the texts stay in theirs.
+    await translator.page.getByLabel('Language', { exact: true }).selectOption('es')
+    await expect.poll(() => statusOf(translator.page, 0)).toBe('por revisar')
+    expect(await translator.page.getByRole('heading', { name: 'Original (francés)' }).count()).toBe(1)
+    expect(await translator.page.getByRole('button', { name: 'Confirmar el §1' }).count()).toBe(1)
+    expect(await translator.page.locator('#translation-text').getAttribute('lang')).toBe('es')
+    await shot(translator.page, 'interface-in-spanish')
+
+    for (const person of [secretariat, translator, delegate]) await person.context.close()
+  })
+})
