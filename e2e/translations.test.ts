@@ -35,7 +35,7 @@ async function expectAligned(page: Page) {
 }
 
 describe('a language version in the browser', () => {
-  it('is added by the secretariat, written live by two people beside the original, § for §, and follows the original’s changes', async () => {
+  it('is added by the secretariat, written live by two people beside the original, § for §, follows the original’s changes, and is locked only with its outstanding paragraphs acknowledged', async () => {
     const shot = screenshots('translations')
     const secretariat = await loggedIn(browser(), site(), 'secretariat')
     await openDraft(secretariat.page)
@@ -104,6 +104,32 @@ describe('a language version in the browser', () => {
     expect(await translator.page.locator('#translation-text').getAttribute('lang')).toBe('es')
     await shot(translator.page, 'interface-in-spanish')
 
-    for (const person of [secretariat, translator, delegate]) await person.context.close()
+    // The lock is refused while the Spanish version has due and missing paragraphs, then made with them acknowledged.
+    await secretariat.page.getByRole('link', { name: 'Back to the original' }).click()
+    await secretariat.page.getByRole('button', { name: /Open amendments/ }).click()
+    await secretariat.page.getByRole('button', { name: 'Open amendments', exact: true }).click()
+    await secretariat.page.getByRole('button', { name: /Close tabling and consolidate/ }).click()
+    await secretariat.page.getByRole('button', { name: 'Close tabling and consolidate', exact: true }).click()
+    const steering = await loggedIn(browser(), site(), 'mateo')
+    await openDraft(steering.page)
+    await expect.poll(() => steering.page.getByTestId('stage').textContent()).toBe('Consolidation')
+    await steering.page.getByRole('button', { name: /Lock the final text/ }).click()
+    await steering.page.getByLabel(/I confirm that this is the final text/).check()
+    const lock = steering.page.getByRole('button', { name: 'Lock the final text', exact: true })
+    await lock.click()
+    await expect.poll(() => steering.page.locator('.stage-panel [role=alert]').textContent()).toMatch(/^Translations are due or missing in es \(15 blocks: §1, §2, /)
+    expect(await steering.page.getByTestId('stage').textContent()).toBe('Consolidation')
+    expect(await lock.isDisabled()).toBe(true)
+    await steering.page.getByLabel(/I acknowledge the outstanding translations/).check()
+    await lock.click()
+    await expect.poll(() => steering.page.getByTestId('stage').textContent()).toBe('Final text')
+    await shot(steering.page, 'locked-with-translations-acknowledged')
+
+    // Nobody writes the version any more.
+    await expect.poll(() => translator.page.locator('#translation-text').getAttribute('contenteditable')).toBe('false')
+    expect(await translator.page.getByTestId('read-only').textContent()).toBe('El texto está bloqueado: las traducciones ya no cambian.')
+    expect(await translator.page.locator('.source-row .confirm').count()).toBe(0)
+
+    for (const person of [secretariat, translator, delegate, steering]) await person.context.close()
   })
 })

@@ -35,6 +35,8 @@ export interface StageMove {
   reason?: string
   deadline?: string
   confirm?: boolean
+  /** Lock although language versions have due or missing blocks (the Steering Committee's explicit acknowledgement, audited). */
+  acceptOutstandingTranslations?: boolean
   adoptedBy?: AdoptingBody
   adoptedAt?: string
   event?: string
