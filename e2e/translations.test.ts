@@ -1,8 +1,12 @@
+import { availableParallelism, loadavg } from 'node:os'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots } from './harness.ts'
 
 const { browser, site } = browserAndSite()
+
+/** Within a second on an idle machine; a machine running more than it has cores gets proportionally longer (see vitest.config.ts). */
+const liveWithin = () => 1000 * Math.max(1, loadavg()[0]! / availableParallelism())
 
 const sourceRow = (page: Page, index: number) => page.locator('.source-row').nth(index)
 const translationBlock = (page: Page, index: number) => page.locator('#translation-text [data-source-id]').nth(index)
@@ -88,8 +92,8 @@ describe('a language version in the browser', () => {
     await expect.poll(() => statusOf(translator.page, 0), { interval: 20 }).toBe('due')
     const elapsed = performance.now() - typed
     await delegate.page.keyboard.type('ujourd’hui, ')
-    console.info(`original edited → the translator's § due on screen in ${elapsed.toFixed(0)} ms`)
-    expect(elapsed).toBeLessThan(1000)
+    console.info(`original edited → the translator's § due on screen in ${elapsed.toFixed(0)} ms (budget ${liveWithin().toFixed(0)} ms)`)
+    expect(elapsed).toBeLessThan(liveWithin())
     await expect.poll(() => sourceRow(translator.page, 0).locator('.source-changes ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Aujourd’hui')]))
     expect((await sourceRow(translator.page, 0).locator('.source-changes ins').allTextContents()).join('').trim()).toBe('Aujourd’hui,')
     expect(await sourceRow(translator.page, 0).locator('.source-changes del').count()).toBe(0)
@@ -125,6 +129,9 @@ describe('a language version in the browser', () => {
     const chair = await loggedIn(browser(), site(), 'ingrid')
     await openDraft(chair.page)
     await chair.page.locator('[data-amendment="A1"]').waitFor()
+    await chair.page.getByLabel('Beside, in').selectOption('es')
+    const beside = chair.page.locator('[data-amendment="A1"]').getByTestId('beside')
+    await expect.poll(() => beside.textContent()).toBe('§4 in Spanish (current): No es una tarea fácil.')
     await secretariat.page.getByRole('button', { name: /Close tabling and consolidate/ }).click()
     await secretariat.page.getByRole('button', { name: 'Close tabling and consolidate', exact: true }).click()
     await expect.poll(() => chair.page.getByTestId('stage').textContent()).toBe('Consolidation')
@@ -133,11 +140,12 @@ describe('a language version in the browser', () => {
     await chair.page.locator('[data-amendment="A1"]').getByRole('button', { name: 'Accept', exact: true }).click()
     await expect.poll(() => statusOf(translator.page, 3), { interval: 20 }).toBe('por revisar')
     const shown = performance.now() - accepting
-    console.info(`amendment accepted → the translator's §4 due on screen in ${shown.toFixed(0)} ms`)
-    expect(shown).toBeLessThan(1000)
+    console.info(`amendment accepted → the translator's §4 due on screen in ${shown.toFixed(0)} ms (budget ${liveWithin().toFixed(0)} ms)`)
+    expect(shown).toBeLessThan(liveWithin())
     await expect.poll(() => sourceRow(translator.page, 3).locator('.source-changes ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('pour nous')]))
     expect((await sourceRow(translator.page, 3).locator('.source-changes ins').allTextContents()).join('').trim()).toBe('pour nous')
     expect(await sourceRow(translator.page, 3).locator('.source-changes del').count()).toBe(0)
+    await expect.poll(() => beside.textContent()).toBe('§4 in Spanish (due): No es una tarea fácil.')
     await shot(translator.page, 'amendment-accepted')
 
     // The lock is refused while the Spanish version has due and missing paragraphs, then made with them acknowledged.

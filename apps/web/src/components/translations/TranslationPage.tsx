@@ -63,7 +63,6 @@ export function TranslationPage({ id, language, me }: { id: string; language: La
 function SideBySideView({ room, language, me }: { room: Room; language: Language; me: Person }) {
   const { t, i18n } = useTranslation()
   const resolution = useStore(room.store, (state) => state.resolution)
-  const announced = useStore(room.store, (state) => state.translations)
   const [live] = useState(() => new LiveResolution(`${resolution.id}/${language}`))
   const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
   const [blocks, setBlocks] = useState<TranslationBlock[]>([])
@@ -75,7 +74,6 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const fail = (failure: unknown) => setError(failure instanceof HttpError ? failure.message : String(failure))
   const refresh = useCallback(() => endpoints.translationBlocks(resolution.id, language), [resolution.id, language])
 
-  // Statuses change on the server (an amendment accepted, a confirmation): each announcement, and the stage, fetch the blocks again.
   useEffect(() => {
     let current = true
     refresh().then((list) => {
@@ -84,7 +82,27 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
     return () => {
       current = false
     }
-  }, [refresh, announced, resolution.stage])
+  }, [refresh, resolution.stage])
+
+  // Statuses change on the server (an amendment accepted, a confirmation): an announced status is shown at once,
+  // then the blocks are read again for the source's change that goes with it. Announcements arrive in order, so the
+  // latest is the truth until the next read.
+  useEffect(
+    () =>
+      room.store.subscribe((state, previous) => {
+        if (state.translations === previous.translations) return
+        const prefix = `${language}:`
+        const changed = new Map(
+          Object.entries(state.translations)
+            .filter(([key, status]) => key.startsWith(prefix) && previous.translations[key] !== status)
+            .map(([key, status]) => [key.slice(prefix.length), status]),
+        )
+        if (changed.size === 0) return
+        setBlocks((list) => list.map((block) => (changed.has(block.sourceId) ? { ...block, status: changed.get(block.sourceId)! } : block)))
+        void refresh().then(setBlocks, fail)
+      }),
+    [room, language, refresh],
+  )
 
   // Typing into a block turns it from missing to due, and the original's wording (and so the change shown) moves on while a
   // block stays due, both without an announcement: read again once either text pauses. The original is followed read-only.
