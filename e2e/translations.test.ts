@@ -70,6 +70,15 @@ describe('a language version in the browser', () => {
     await expect.poll(() => statusOf(translator.page, 0)).toBe('due')
     await expectAligned(translator.page)
     await expectAligned(secretariat.page)
+    // Line numbers are each language's own: every text wraps at 80 characters of its own.
+    const linesOf = async (label: string | null) => label!.match(/^lines (\d+)–(\d+)$/)!.slice(1).map(Number)
+    await expect.poll(() => translationBlock(translator.page, 0).getAttribute('data-lines')).toBe('lines 1–1')
+    const [sourceFirst, sourceLast] = await linesOf(await sourceRow(translator.page, 0).locator('.row-lines').textContent())
+    expect([sourceFirst, sourceLast! > 3]).toEqual([1, true])
+    const [spanishFirst, spanishLast] = await linesOf(await translationBlock(translator.page, 2).getAttribute('data-lines'))
+    expect(spanishLast! - spanishFirst!).toBe(1)
+    const [frenchThird] = await linesOf(await sourceRow(translator.page, 2).locator('.row-lines').textContent())
+    expect(frenchThird).toBeGreaterThan(spanishFirst! + 5)
     await shot(translator.page, 'two-writers-side-by-side')
 
     // The translator confirms §1; the filter then shows only what is still due, in both columns.

@@ -1,5 +1,5 @@
 import type { TranslationStatus } from '@hemicycle/protocol'
-import { SOURCE_ID } from '@hemicycle/schema'
+import { numberBlocks, SOURCE_ID } from '@hemicycle/schema'
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
@@ -15,9 +15,11 @@ export interface Rows {
   statuses: ReadonlyMap<string, TranslationStatus>
   hidden: ReadonlySet<string>
   heights: ReadonlyMap<string, number>
+  /** How a block's lines are labelled: each language's text wraps at 80 characters of its own, so its line numbers are its own. */
+  lines: (first: number, last: number) => string
 }
 
-const empty: Rows = { statuses: new Map(), hidden: new Set(), heights: new Map() }
+const empty: Rows = { statuses: new Map(), hidden: new Set(), heights: new Map(), lines: (first, last) => `${first}–${last}` }
 const key = new PluginKey<Rows>('sideBySide')
 
 export const SideBySide = Extension.create({
@@ -34,14 +36,20 @@ export const SideBySide = Extension.create({
           decorations(state) {
             const rows = key.getState(state) ?? empty
             const decorations: Decoration[] = []
+            // numberBlocks visits the textblocks in the same order as this walk.
+            const numbered = numberBlocks(state.doc)
+            let index = -1
             state.doc.descendants((node, pos) => {
               if (!node.isTextblock) return true
+              index += 1
               const sourceId = node.attrs[SOURCE_ID] as string | null
               if (!sourceId) return false
               const status = rows.statuses.get(sourceId)
               const height = rows.heights.get(sourceId)
               const attrs: Record<string, string> = { class: `translation-block${status ? ` translation-${status}` : ''}${rows.hidden.has(sourceId) ? ' translation-hidden' : ''}` }
               if (status) attrs['data-status'] = status
+              const block = numbered[index]
+              if (block) attrs['data-lines'] = rows.lines(block.firstLine, block.lastLine)
               if (height !== undefined) attrs['style'] = `min-height: ${height}px`
               decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs))
               return false

@@ -1,7 +1,7 @@
 import type { Language, Person, TranslationBlock } from '@hemicycle/protocol'
 import { presenceOf } from '@hemicycle/protocol'
 import { versionReadOnlyReason } from '@hemicycle/rules'
-import { BODY, resolutionExtensions } from '@hemicycle/schema'
+import { BODY, numberBlocks, readBody, resolutionExtensions } from '@hemicycle/schema'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
@@ -67,6 +67,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
   const [blocks, setBlocks] = useState<TranslationBlock[]>([])
   const [onlyDue, setOnlyDue] = useState(false)
+  const [sourceLines, setSourceLines] = useState<ReadonlyMap<string, { first: number; last: number }>>(new Map())
   const [error, setError] = useState<string | null>(null)
   const readOnly = versionReadOnlyReason(resolution.stage, me.role)
   useEffect(() => live.setMayWrite(readOnly === null), [live, readOnly])
@@ -112,7 +113,10 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
     let timer: ReturnType<typeof setTimeout> | undefined
     const later = () => {
       clearTimeout(timer)
-      timer = setTimeout(() => void refresh().then(setBlocks, fail), 300)
+      timer = setTimeout(() => {
+        void refresh().then(setBlocks, fail)
+        setSourceLines(new Map(numberBlocks(readBody(original.doc)).flatMap((block) => (block.blockId ? [[block.blockId, { first: block.firstLine, last: block.lastLine }] as const] : []))))
+      }, 300)
     }
     session.doc.on('update', later)
     original.doc.on('update', later)
@@ -174,6 +178,11 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
               }}
             >
               <span className="paragraph-number">{block.numbered ? `§${block.paragraph}` : ''}</span>
+              {sourceLines.has(block.sourceId) && (
+                <span className="row-lines" lang={i18n.language}>
+                  {t('translations.lines', sourceLines.get(block.sourceId)!)}
+                </span>
+              )}
               <span className={`translation-status status-${block.status}`} data-testid="translation-status" lang={i18n.language}>
                 {t(`translations.status.${block.status}`)}
               </span>
@@ -249,7 +258,11 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
   const hiddenKey = [...hidden].join(' ')
   useEffect(() => {
     if (!editor) return
-    showRows(editor.view, { statuses: new Map(blocks.map((block) => [block.sourceId, block.status])), hidden: new Set(hiddenKey ? hiddenKey.split(' ') : []) })
+    showRows(editor.view, {
+      statuses: new Map(blocks.map((block) => [block.sourceId, block.status])),
+      hidden: new Set(hiddenKey ? hiddenKey.split(' ') : []),
+      lines: (first, last) => t('translations.lines', { first, last }),
+    })
     let frame = 0
     const align = () => {
       cancelAnimationFrame(frame)
@@ -265,7 +278,7 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
       editor.off('update', align)
       window.removeEventListener('resize', align)
     }
-  }, [editor, blocks, hiddenKey, rows])
+  }, [editor, blocks, hiddenKey, rows, t])
 
   if (!editor) return null
   return <EditorContent editor={editor} className="translation-column" />
