@@ -59,7 +59,9 @@ describe('a language version in the browser', () => {
     expect(await statusOf(translator.page, 0)).toBe('missing')
     expect(await sourceRow(translator.page, 0).locator('.source-text').textContent()).toMatch(/^Nous vivons/)
 
-    // Both write the Spanish version at once, each in their own paragraph, and see each other's text.
+    // Both write the Spanish version at once, each in their own paragraph, and see each other's text. (The list of who is
+    // here grows above the columns when the translator arrives: clicks wait for it, so they land where they are aimed.)
+    for (const page of [secretariat.page, translator.page]) await expect.poll(() => page.locator('.presence li').count()).toBe(2)
     await translationBlock(translator.page, 0).click()
     await translator.page.keyboard.type('Vivimos en una época de cambios rápidos.')
     await translationBlock(secretariat.page, 2).click()
