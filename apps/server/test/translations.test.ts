@@ -14,7 +14,7 @@ import { listen } from './sse.ts'
 
 let server: TestServer
 const tokens: Record<string, string> = {}
-let clock = new Date('2026-11-23T09:00:00Z')
+const clock = new Date('2026-11-23T09:00:00Z')
 const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-translations-'))
 const libreOffice = new LibreOffice()
 const clients: Client[] = []
