@@ -325,6 +325,14 @@ describe('documents in every language', () => {
     await expectError(await get(`/api/resolutions/${id()}/export.pdf?language=en&version=1`), 422, 'version_not_translated')
   })
 
+  it('prints each amendment’s paragraph in a chosen version beside the original’s in the booklet', async () => {
+    const booklet = squash(pdfText(new Uint8Array(await (await get(`/api/resolutions/${id()}/booklet.pdf?beside=es`)).arrayBuffer())))
+    expectInOrder(booklet, ['A1', 'Texte en espagnol', 'No es una tarea fácil.'])
+    const without = squash(pdfText(new Uint8Array(await (await get(`/api/resolutions/${id()}/booklet.pdf`)).arrayBuffer())))
+    expect(without).not.toContain('Texte en espagnol')
+    expect(without).not.toContain('No es una tarea fácil.')
+  })
+
   it('sets the three texts side by side in the parallel PDF, paragraph by paragraph, in order', async () => {
     const response = await get(`/api/resolutions/${id()}/parallel.pdf?languages=fr,en,es`)
     expect(response.status).toBe(200)
