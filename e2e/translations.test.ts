@@ -39,7 +39,7 @@ async function expectAligned(page: Page) {
 }
 
 describe('a language version in the browser', () => {
-  it('is added by the secretariat, written live by two people beside the original, § for §, follows the original’s changes, and is locked only with its outstanding paragraphs acknowledged', async () => {
+  it('is added by the secretariat, written live by two people beside the original, § for §, follows the original’s changes, is locked only with its outstanding paragraphs acknowledged, and is exported per language and side by side', async () => {
     const shot = screenshots('translations')
     const secretariat = await loggedIn(browser(), site(), 'secretariat')
     await openDraft(secretariat.page)
@@ -179,6 +179,22 @@ describe('a language version in the browser', () => {
     await expect.poll(() => translator.page.locator('#translation-text').getAttribute('contenteditable')).toBe('false')
     expect(await translator.page.getByTestId('read-only').textContent()).toBe('El texto está bloqueado: las traducciones ya no cambian.')
     expect(await translator.page.locator('.source-row .confirm').count()).toBe(0)
+
+    // Every export exists per language, and side by side; the booklet prints the version beside each amendment.
+    await secretariat.page.getByRole('link', { name: 'Print view' }).click()
+    await secretariat.page.getByLabel('Export in').selectOption('es')
+    const download = async (name: string) => {
+      const href = (await secretariat.page.getByRole('link', { name, exact: true }).getAttribute('href'))!
+      const response = await secretariat.page.request.get(new URL(href, site().url).toString())
+      const body = await response.body()
+      return { href, status: response.status(), magic: body.subarray(0, 5).toString('latin1') }
+    }
+    expect(await download('PDF')).toEqual({ href: expect.stringMatching(/\/export\.pdf\?language=es$/), status: 200, magic: '%PDF-' })
+    expect(await download('PDF, languages side by side')).toEqual({ href: expect.stringMatching(/\/parallel\.pdf\?languages=fr,es$/), status: 200, magic: '%PDF-' })
+    expect(await download('DOCX, languages side by side')).toEqual({ href: expect.stringMatching(/\/parallel\.docx\?languages=fr,es$/), status: 200, magic: 'PK\u0003\u0004\u0014' })
+    await secretariat.page.goto(`${site().url}${new URL(versionUrl).pathname.replace(/\/languages\/es$/, '/booklet')}`)
+    await secretariat.page.getByLabel('Beside each amendment, the paragraph in').selectOption('es')
+    expect(await download('PDF')).toEqual({ href: expect.stringMatching(/\/booklet\.pdf\?beside=es$/), status: 200, magic: '%PDF-' })
 
     for (const person of [secretariat, translator, delegate, chair, steering]) await person.context.close()
   })
