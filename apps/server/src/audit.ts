@@ -24,6 +24,9 @@ export type AuditAction =
   | 'attendance'
   | 'vote'
   | 'ballot'
+  // Language versions: one added, a translation confirmed against its source.
+  | 'language'
+  | 'confirm'
 
 export async function audit(
   db: Queryable,

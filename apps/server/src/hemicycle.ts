@@ -21,6 +21,7 @@ import { liveEvents, meetingEvents } from './events/liveEvents.ts'
 import { MeetingService } from './meetings/service.ts'
 import { findResolution } from './resolutions/repository.ts'
 import { ResolutionTurns } from './resolutions/turns.ts'
+import { TranslationService } from './translations/service.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
 
 export interface HemicycleOptions {
@@ -63,6 +64,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const sessionWatch = createSessionWatch({ sessions, now, logger })
   const events = liveEvents(fanout)
   const turns = new ResolutionTurns(db)
+  const translations: TranslationService = new TranslationService({ db, collab: () => collab, events, turns, now, logger })
   const collab: CollabServer = new CollabServer({
     extensions: collabExtensions({
       db,
@@ -70,6 +72,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       fanout,
       events,
       collab: () => collab,
+      translations: () => translations,
       instanceId: randomUUID(),
       logger,
       fenceTimeoutMs: config.FENCE_TIMEOUT_MS,
@@ -94,7 +97,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
 
   const amendments = new AmendmentService({ db, collab, events, now, turns })
   const meetings = new MeetingService({ db, collab, events, amendments, now, turns, meetingEvents: meetingEvents(fanout) })
-  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, turns, now }
+  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, translations, turns, now }
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger, publicUrl: config.PUBLIC_URL ?? null, trustProxy: config.TRUST_PROXY === '1' })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
@@ -119,6 +122,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         sessionWatch.close()
         let unsaved: unknown = null
+        await translations.close()
         await collab.destroy({ deadline: Date.now() + config.SHUTDOWN_TIMEOUT_MS }).catch((error: unknown) => (unsaved = error))
         for (const client of wss.clients) client.terminate()
         if ('closeAllConnections' in server) server.closeAllConnections()

@@ -53,7 +53,7 @@ export class LibreOffice {
   }
 
   /** Writes each file into the work directory and converts them all in one run; returns the converted files' paths, in order. */
-  async convert(files: Array<{ name: string; bytes: Uint8Array }>, format: 'pdf' | 'odt' | 'docx'): Promise<string[]> {
+  async convert(files: Array<{ name: string; bytes: Uint8Array }>, format: 'pdf' | 'odt' | 'docx' | 'txt'): Promise<string[]> {
     await this.prepare()
     const sources = files.map(({ name, bytes }) => {
       const path = join(this.dir, name)

@@ -1,5 +1,5 @@
 import type { Run } from '@hemicycle/amendments'
-import type { Amendment, Delegation } from '@hemicycle/protocol'
+import type { Amendment, Delegation, Language } from '@hemicycle/protocol'
 import { type MarkedRun, sideBySide } from './changes.ts'
 import { formatDate } from './dates.ts'
 import { type DocumentMeta } from './documentModel.ts'
@@ -30,6 +30,14 @@ export interface BookletEntry {
   decision: string
   /** The reason for a rejection, or the wording adopted when modified. */
   decisionDetail: { label: string; runs: Run[][] } | null
+  /** The amendment's paragraph as a language version has it now ("Texte en espagnol"), when asked for. */
+  beside: { label: string; language: Language; runs: Run[] } | null
+}
+
+/** A language version's text of each block, to print beside the amendments tabled against the original. */
+export interface BesideText {
+  language: Language
+  runsOf: (blockId: string) => Run[] | null
 }
 
 export interface BookletModel {
@@ -58,7 +66,7 @@ export interface BookletFilters {
   delegation?: Delegation | undefined
 }
 
-export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}): BookletModel {
+export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}, beside: BesideText | null = null): BookletModel {
   const words = VOCABULARY[meta.language]
   const entries = inTextOrder(amendments).map((amendment): BookletEntry => {
     const where =
@@ -95,6 +103,10 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
       justification: amendment.justification,
       decision,
       decisionDetail: detail,
+      beside: (() => {
+        const runs = beside && amendment.blockId ? beside.runsOf(amendment.blockId) : null
+        return beside && runs ? { label: words.textIn(beside.language), language: beside.language, runs } : null
+      })(),
     }
   })
   const sep = colon(meta.language)

@@ -36,6 +36,14 @@ export interface Vocabulary {
   from: string
   to: string
   page: string
+  /** "Texte en espagnol": a language version's text, printed beside the original's. */
+  textIn: (language: Language) => string
+}
+
+const LANGUAGE_NAMES: Record<Language, Record<Language, string>> = {
+  fr: { fr: 'français', en: 'anglais', es: 'espagnol' },
+  en: { fr: 'French', en: 'English', es: 'Spanish' },
+  es: { fr: 'francés', en: 'inglés', es: 'español' },
 }
 
 export const VOCABULARY: Record<Language, Vocabulary> = {
@@ -77,6 +85,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     from: 'De',
     to: 'À',
     page: 'page',
+    textIn: (language) => `Texte en ${LANGUAGE_NAMES.fr[language]}`,
   },
   en: {
     booklet: 'Amendments booklet',
@@ -116,6 +125,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     from: 'From',
     to: 'To',
     page: 'page',
+    textIn: (language) => `Text in ${LANGUAGE_NAMES.en[language]}`,
   },
   es: {
     booklet: 'Cuaderno de enmiendas',
@@ -155,6 +165,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     from: 'De',
     to: 'A',
     page: 'página',
+    textIn: (language) => `Texto en ${LANGUAGE_NAMES.es[language]}`,
   },
 }
 

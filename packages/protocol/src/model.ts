@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /** The shapes of CONTRACT.md, validated at every boundary of client and server. */
 
-export const Role = z.enum(['secretariat', 'delegate', 'chair', 'steering', 'observer'])
+export const Role = z.enum(['secretariat', 'delegate', 'chair', 'steering', 'observer', 'translator'])
 export type Role = z.infer<typeof Role>
 
 export const Gender = z.enum(['f', 'm', 'x'])

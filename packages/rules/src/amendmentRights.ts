@@ -22,9 +22,9 @@ export interface AmendmentContext {
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
 
-/** Members of a delegation table for it: delegates, and chairs or Steering members who belong to one. Observers never write. */
+/** Members of a delegation table for it: delegates, and chairs or Steering members who belong to one. Observers never write; translators translate. */
 export function speaksForDelegation(person: Person): boolean {
-  return person.delegation !== null && person.role !== 'observer' && person.role !== 'secretariat'
+  return person.delegation !== null && person.role !== 'observer' && person.role !== 'secretariat' && person.role !== 'translator'
 }
 
 /**

@@ -38,6 +38,8 @@ export interface StageMove {
    * Never taken from a request body.
    */
   vote?: (VoteResult & { voteId: string }) | undefined
+  /** Locking with language versions that still have due or missing blocks: the Steering Committee says so explicitly. */
+  acceptOutstandingTranslations?: boolean | undefined
 }
 
 /** Why a move is refused: the HTTP status it maps to, a stable code and a sentence. */
@@ -58,6 +60,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   chair: 'chairs',
   steering: 'the Steering Committee',
   observer: 'observers',
+  translator: 'translators',
 }
 
 export function transitionsFrom(stage: Stage): Transition[] {

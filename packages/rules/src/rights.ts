@@ -17,10 +17,15 @@ export function mayEditText(stage: Stage, role: Role): boolean {
   return DIRECT_EDITORS[stage].includes(role)
 }
 
-/** Why someone may not edit, for the message they see; null when they may. */
-export type ReadOnlyReason = 'observer' | 'stage'
+/**
+ * Why someone may not edit, for the message they see; null when they may.
+ * `role`: their role never edits this text (a translator and the original,
+ * a delegate and a language version), whatever the stage.
+ */
+export type ReadOnlyReason = 'observer' | 'stage' | 'role'
 
 export function readOnlyReason(stage: Stage, role: Role): ReadOnlyReason | null {
   if (mayEditText(stage, role)) return null
-  return role === 'observer' ? 'observer' : 'stage'
+  if (role === 'observer') return 'observer'
+  return Object.values(DIRECT_EDITORS).some((editors) => editors.includes(role)) ? 'stage' : 'role'
 }

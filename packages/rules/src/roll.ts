@@ -24,9 +24,9 @@ export function checkRollSeat(kind: MeetingKind, seated: number): Refusal | null
   return null
 }
 
-/** Who may vote or stand in for a delegation: its own members, never an observer or the secretariat. */
+/** Who may vote or stand in for a delegation: its own members, never an observer, the secretariat or a translator. */
 export function mayVoteFor(person: Person, delegationId: string): boolean {
-  return person.delegation?.id === delegationId && person.role !== 'observer' && person.role !== 'secretariat'
+  return person.delegation?.id === delegationId && person.role !== 'observer' && person.role !== 'secretariat' && person.role !== 'translator'
 }
 
 /** Who a delegation may register: its own people, observers (party leaders without a seat) included. */

@@ -12,6 +12,13 @@ import { eachDescendant } from './walk.ts'
  */
 export const BLOCK_ID = 'id'
 
+/**
+ * In a language version of a resolution, every textblock also names the
+ * block of the original it translates: § numbers, status and alignment all
+ * follow it. Blocks of the original carry none.
+ */
+export const SOURCE_ID = 'sourceId'
+
 /** A random UUID v4. `crypto.randomUUID` exists only in secure contexts, `getRandomValues` everywhere. */
 export function newBlockId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16))
@@ -23,6 +30,12 @@ export function newBlockId(): string {
 
 export function blockIdOf(node: PMNode): string | null {
   const id: unknown = node.attrs[BLOCK_ID]
+  return typeof id === 'string' && id.length > 0 ? id : null
+}
+
+/** The original's block a version's block translates, or null (a block of the original, or one that lost its link). */
+export function sourceIdOf(node: PMNode): string | null {
+  const id: unknown = node.attrs[SOURCE_ID]
   return typeof id === 'string' && id.length > 0 ? id : null
 }
 
@@ -100,6 +113,16 @@ export const BlockId = Extension.create({
             renderHTML: (attributes) => {
               const id: unknown = attributes[BLOCK_ID]
               return typeof id === 'string' ? { 'data-block-id': id } : {}
+            },
+          },
+          [SOURCE_ID]: {
+            default: null,
+            // Half of a split translates nothing of its own: the server folds it back into the block it came from.
+            keepOnSplit: false,
+            parseHTML: (element) => element.getAttribute('data-source-id'),
+            renderHTML: (attributes) => {
+              const id: unknown = attributes[SOURCE_ID]
+              return typeof id === 'string' ? { 'data-source-id': id } : {}
             },
           },
         },

@@ -1,5 +1,5 @@
 import type { Node as PMNode, NodeType } from '@tiptap/pm/model'
-import { BLOCK_ID } from './blockId.ts'
+import { BLOCK_ID, SOURCE_ID } from './blockId.ts'
 import { isForbiddenCharacter } from './characters.ts'
 import { schema } from './extensions.ts'
 import { eachDescendant } from './walk.ts'
@@ -71,8 +71,10 @@ const LIST_STYLES = new Set(['1', 'a', 'A', 'i', 'I'])
 const isInteger = (value: unknown, min: number, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
 
 /** Checks one attribute of an element; `undefined` is a removed attribute, always fine. */
+const blockIdValue = (value: unknown) => value === null || (typeof value === 'string' && value.length <= 100 && textProblem(value) === null)
 const ATTRIBUTES: Record<string, (value: unknown) => boolean> = {
-  [BLOCK_ID]: (value) => value === null || (typeof value === 'string' && value.length <= 100 && textProblem(value) === null),
+  [BLOCK_ID]: blockIdValue,
+  [SOURCE_ID]: blockIdValue,
   level: (value) => isInteger(value, 1, 3),
   start: (value) => isInteger(value, 0, 1_000_000),
   type: (value) => value === null || (typeof value === 'string' && LIST_STYLES.has(value)),

@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { unauthorized } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
 import { Connection, type Socket } from './connection.ts'
+import { documentKey } from './documentKey.ts'
 import type { ConnectionContext } from './context.ts'
 import type { AuthenticatePayload, Extension } from './extension.ts'
 import { LiveDocument } from './liveDocument.ts'
@@ -63,19 +64,23 @@ export class CollabServer {
     throw unauthorized()
   }
 
-  /** The live document of a resolution, loading it if needed. Nobody connected: it unloads after a while. */
-  async open(resolutionId: string): Promise<LiveDocument> {
+  /**
+   * A live document by its name (a resolution's id for its original,
+   * `<id>/<language>` for a version: `documentKey.ts`), loading it if
+   * needed. Nobody connected: it unloads after a while.
+   */
+  async open(name: string): Promise<LiveDocument> {
     if (this.destroyed) throw new Error('the collaboration server is shutting down')
-    await this.unloading.get(resolutionId)
-    const live = this.documents.get(resolutionId)
+    await this.unloading.get(name)
+    const live = this.documents.get(name)
     if (live) {
       this.scheduleUnload(live)
       return live
     }
-    let pending = this.loading.get(resolutionId)
+    let pending = this.loading.get(name)
     if (!pending) {
-      pending = this.load(resolutionId).finally(() => this.loading.delete(resolutionId))
-      this.loading.set(resolutionId, pending)
+      pending = this.load(name).finally(() => this.loading.delete(name))
+      this.loading.set(name, pending)
     }
     const document = await pending
     this.scheduleUnload(document)
@@ -83,22 +88,22 @@ export class CollabServer {
   }
 
   /** The live document if this instance holds it. */
-  peek(resolutionId: string): LiveDocument | undefined {
-    return this.documents.get(resolutionId)
+  peek(name: string): LiveDocument | undefined {
+    return this.documents.get(name)
   }
 
-  private load(resolutionId: string): Promise<LiveDocument> {
+  private load(name: string): Promise<LiveDocument> {
     const { loadBetweenTurns = (_id, load) => load() } = this.options
-    return loadBetweenTurns(resolutionId, () => this.loadNow(resolutionId))
+    return loadBetweenTurns(documentKey(name).resolutionId, () => this.loadNow(name))
   }
 
-  private async loadNow(resolutionId: string): Promise<LiveDocument> {
-    const document = new LiveDocument(resolutionId, 'draft')
+  private async loadNow(name: string): Promise<LiveDocument> {
+    const document = new LiveDocument(name, 'draft')
     this.loadingDocuments.add(document)
     try {
       await this.fill(document)
     } catch (error) {
-      if (this.documents.get(document.resolutionId) === document) this.documents.delete(document.resolutionId)
+      if (this.documents.get(document.name) === document) this.documents.delete(document.name)
       document.destroy()
       throw error
     } finally {
@@ -108,7 +113,7 @@ export class CollabServer {
   }
 
   private async fill(document: LiveDocument): Promise<void> {
-    const { resolutionId } = document
+    const { name, resolutionId } = document
     // Read while loading is registered: a stage change arriving meanwhile is newer than what was read, and wins.
     const stageChanges = this.stageChanges
     const stage = await this.options.stageOf(resolutionId)
@@ -119,7 +124,7 @@ export class CollabServer {
     document.chooseServerClientId()
     document.doc.on('update', (update: Uint8Array, origin: unknown) => this.changed(document, update, origin))
     document.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.presenceChanged(document, change, origin))
-    this.documents.set(resolutionId, document)
+    this.documents.set(name, document)
     for (const extension of this.extensions) await extension.afterLoadDocument?.({ document })
   }
 
@@ -133,7 +138,7 @@ export class CollabServer {
     try {
       run()
     } catch (error) {
-      this.options.logger.error(`${what} failed`, { resolutionId: document.resolutionId, error })
+      this.options.logger.error(`${what} failed`, { document: document.name, error })
     }
   }
 
@@ -181,7 +186,7 @@ export class CollabServer {
   /** Binds an open websocket to a document. */
   connect(socket: Socket, context: ConnectionContext, document: LiveDocument): Connection {
     const connection = new Connection(socket, context, document, this.options.logger)
-    if (this.documents.get(document.resolutionId) !== document) {
+    if (this.documents.get(document.name) !== document) {
       // Unloaded during the handshake: the client reconnects and gets the document afresh.
       connection.close(CloseCode.ServerShutdown, 'the document was reloaded; reconnect')
       return connection
@@ -215,7 +220,7 @@ export class CollabServer {
 
   /**
    * The resolution moves to another stage: write rights of open connections
-   * here follow at once (those that lose the right are told, permission
+   * to its original and every language version here follow at once (those that lose the right are told, permission
    * denied), and this resolves once every other instance holding one of its
    * documents has followed too and stored what it took before; it rejects
    * if one does not answer in time. From then on no instance accepts a
@@ -249,19 +254,19 @@ export class CollabServer {
   }
 
   private cancelUnload(document: LiveDocument): void {
-    clearTimeout(this.unloadTimers.get(document.resolutionId))
-    this.unloadTimers.delete(document.resolutionId)
+    clearTimeout(this.unloadTimers.get(document.name))
+    this.unloadTimers.delete(document.name)
   }
 
   private scheduleUnload(document: LiveDocument): void {
     if (document.connections.size > 0 || this.destroyed) return
     this.cancelUnload(document)
     const timer = setTimeout(() => {
-      this.unloadTimers.delete(document.resolutionId)
-      if (document.connections.size === 0 && this.documents.get(document.resolutionId) === document) this.unload(document).catch(() => {})
+      this.unloadTimers.delete(document.name)
+      if (document.connections.size === 0 && this.documents.get(document.name) === document) this.unload(document).catch(() => {})
     }, this.options.unloadAfterMs)
     timer.unref()
-    this.unloadTimers.set(document.resolutionId, timer)
+    this.unloadTimers.set(document.name, timer)
   }
 
   /**
@@ -270,13 +275,13 @@ export class CollabServer {
    * tried again later: nothing is dropped while the server runs.
    */
   private unload(document: LiveDocument): Promise<void> {
-    const { resolutionId } = document
-    this.documents.delete(resolutionId)
+    const { name } = document
+    this.documents.delete(name)
     const done = (async () => {
       try {
         await this.store(document)
       } catch (error) {
-        this.documents.set(resolutionId, document)
+        this.documents.set(name, document)
         this.scheduleUnload(document)
         throw error
       }
@@ -285,8 +290,8 @@ export class CollabServer {
       } finally {
         document.destroy()
       }
-    })().finally(() => this.unloading.delete(resolutionId))
-    this.unloading.set(resolutionId, done.catch(() => {}))
+    })().finally(() => this.unloading.delete(name))
+    this.unloading.set(name, done.catch(() => {}))
     return done
   }
 
@@ -308,15 +313,15 @@ export class CollabServer {
     const unsaved: string[] = []
     await Promise.all(
       [...this.documents.values()].map(async (document) => {
-        this.documents.delete(document.resolutionId)
+        this.documents.delete(document.name)
         for (;;) {
           try {
             await this.store(document)
             break
           } catch (error) {
             if (Date.now() >= deadline) {
-              this.options.logger.error('changes could not be stored before shutdown', { resolutionId: document.resolutionId, error })
-              unsaved.push(document.resolutionId)
+              this.options.logger.error('changes could not be stored before shutdown', { document: document.name, error })
+              unsaved.push(document.name)
               return
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - Date.now()))))
@@ -326,7 +331,7 @@ export class CollabServer {
           for (const extension of this.extensions) await extension.onUnloadDocument?.({ document })
         } catch (error) {
           // Stored already; tidying up (compaction) waits for the next start.
-          this.options.logger.warn('a document could not be tidied up at shutdown', { resolutionId: document.resolutionId, error })
+          this.options.logger.warn('a document could not be tidied up at shutdown', { document: document.name, error })
         } finally {
           document.destroy()
         }

@@ -30,6 +30,7 @@ const OPEN = 1
 const READ_ONLY_MESSAGES: Record<ReadOnlyReason, string> = {
   observer: 'observer: observers follow the text but do not edit it',
   stage: 'stage: the text cannot be edited directly at this stage',
+  role: 'role: your role does not edit this text',
 }
 
 /** Reads a length-prefixed byte array, refusing a length that runs past the message. */

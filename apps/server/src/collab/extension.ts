@@ -1,4 +1,4 @@
-import type { Stage } from '@hemicycle/protocol'
+import type { Language, Stage } from '@hemicycle/protocol'
 import type { Connection } from './connection.ts'
 import type { ConnectionContext } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
@@ -12,6 +12,8 @@ import type { UpdateOrigin } from './origin.ts'
  */
 export interface AuthenticatePayload {
   resolutionId: string
+  /** null: the original; otherwise the language version asked for. */
+  language: Language | null
   token: string | null
   wantsAcks: boolean
 }

@@ -1,4 +1,4 @@
-import type { Stage } from '@hemicycle/protocol'
+import type { Language, Stage } from '@hemicycle/protocol'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -6,6 +6,7 @@ import { MessageType } from '@hemicycle/protocol'
 import * as syncProtocol from 'y-protocols/sync'
 import type { Connection } from './connection.ts'
 import { Custody } from './custody.ts'
+import { documentKey } from './documentKey.ts'
 import { UpdateGate } from './updateGate.ts'
 
 /** A y-websocket sync message carrying `update`. */
@@ -16,7 +17,7 @@ export function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** A resolution's text while it is open on this instance: the Y.Doc, presence, and who is connected. */
+/** One of a resolution's texts (the original or a language version) while it is open on this instance: the Y.Doc, presence, and who is connected. */
 export class LiveDocument {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
@@ -33,11 +34,17 @@ export class LiveDocument {
   /** The whole state as a sync step 2 message, for clients joining with nothing: encoded once per change, not once per join. */
   private joinMessage: Uint8Array | null = null
 
+  readonly resolutionId: string
+  /** null: the original; otherwise the language of this version. */
+  readonly language: Language | null
+
   constructor(
-    readonly resolutionId: string,
+    /** The room name, which keys the document everywhere: see `documentKey.ts`. */
+    readonly name: string,
     /** The stage decides who may write; it changes live (issue 6) and every connection follows. */
     public stage: Stage,
   ) {
+    ;({ resolutionId: this.resolutionId, language: this.language } = documentKey(name))
     // The server has no caret of its own.
     this.awareness.setLocalState(null)
   }

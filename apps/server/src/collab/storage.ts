@@ -2,12 +2,15 @@ import { type DocumentNode, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { Database, Queryable } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
+import { documentKey, storedDocument } from './documentKey.ts'
 import type { UpdateOrigin } from './origin.ts'
 
 /**
  * How a document's Yjs state lives in the database: a snapshot plus the
  * updates logged since. Compaction folds the log into the snapshot but keeps
  * every log row's attribution (who inserted or deleted which Yjs ids).
+ * Documents are named as their rooms are (`documentKey.ts`): a resolution's
+ * id names its original, `<id>/<language>` one of its versions.
  */
 export interface LoggedUpdate {
   update: Uint8Array
@@ -27,19 +30,26 @@ export function deletedRanges(update: Uint8Array): Array<[number, number, number
   return [...ds.clients].flatMap(([client, ranges]) => ranges.map(({ clock, len }): [number, number, number] => [client, clock, len]))
 }
 
+/** The query parameters naming a document's rows: its resolution and which of its documents. */
+const rowsOf = (name: string) => {
+  const key = documentKey(name)
+  return [key.resolutionId, storedDocument(key)]
+}
+
 /**
  * The snapshot and every payload not yet folded into it, read as of one
  * instant: a compaction committing between the two reads would otherwise
  * leave payloads that are in neither. Yjs updates are idempotent, so a
  * payload that is also in the snapshot does no harm.
  */
-export async function readDocumentUpdates(db: Database, resolutionId: string): Promise<Uint8Array[]> {
+
+export async function readDocumentUpdates(db: Database, name: string): Promise<Uint8Array[]> {
   return db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read')
-    const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1', [resolutionId])
+    const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1 and document = $2', rowsOf(name))
     const rows = await tx.query<{ payload: Uint8Array }>(
-      'select payload from doc_updates where resolution_id = $1 and payload is not null order by id',
-      [resolutionId],
+      'select payload from doc_updates where resolution_id = $1 and document = $2 and payload is not null order by id',
+      rowsOf(name),
     )
     return [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.payload)]
   })
@@ -50,9 +60,9 @@ export async function readDocumentUpdates(db: Database, resolutionId: string): P
  * row is locked first, so no compaction folds rows between the two reads.
  * Returns the body and the whole state.
  */
-export async function storedText(tx: Queryable, resolutionId: string): Promise<{ body: DocumentNode; state: Uint8Array }> {
-  const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1 for update', [resolutionId])
-  const rows = await tx.query<{ payload: Uint8Array }>('select payload from doc_updates where resolution_id = $1 and payload is not null order by id', [resolutionId])
+export async function storedText(tx: Queryable, name: string): Promise<{ body: DocumentNode; state: Uint8Array }> {
+  const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1 and document = $2 for update', rowsOf(name))
+  const rows = await tx.query<{ payload: Uint8Array }>('select payload from doc_updates where resolution_id = $1 and document = $2 and payload is not null order by id', rowsOf(name))
   const doc = new Y.Doc()
   try {
     doc.transact(() => {
@@ -70,35 +80,35 @@ export async function storedText(tx: Queryable, resolutionId: string): Promise<{
  * inserted under it. A person's row makes it that person's; rows the server
  * wrote (its own changes and accepted amendments) make it the server's.
  */
-export async function readClientOwners(db: Queryable, resolutionId: string): Promise<Map<number, OwnerKey>> {
+export async function readClientOwners(db: Queryable, name: string): Promise<Map<number, OwnerKey>> {
   const rows = await db.query<{ client: number; origin: LoggedUpdate['origin']['kind']; person_id: string | null }>(
     `select distinct on (client) client, origin, person_id from (
        select (inserted->>0)::float8 as client, u.id, u.origin, u.person_id
        from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
-       where u.resolution_id = $1
+       where u.resolution_id = $1 and u.document = $2
      ) as owned
      order by client, id`,
-    [resolutionId],
+    rowsOf(name),
   )
   return new Map(rows.map((row): [number, OwnerKey] => [row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server']))
 }
 
-export async function writeSnapshot(db: Queryable, resolutionId: string, state: Uint8Array, throughUpdate = 0): Promise<void> {
+export async function writeSnapshot(db: Queryable, name: string, state: Uint8Array, throughUpdate = 0): Promise<void> {
   await db.query(
-    `insert into doc_snapshots (resolution_id, state, through_update, updated_at) values ($1, $2, $3, now())
-     on conflict (resolution_id) do update set state = excluded.state, through_update = excluded.through_update, updated_at = now()`,
-    [resolutionId, state, throughUpdate],
+    `insert into doc_snapshots (resolution_id, document, state, through_update, updated_at) values ($1, $2, $3, $4, now())
+     on conflict (resolution_id, document) do update set state = excluded.state, through_update = excluded.through_update, updated_at = now()`,
+    [...rowsOf(name), state, throughUpdate],
   )
 }
 
-export async function appendUpdates(db: Queryable, resolutionId: string, entries: readonly LoggedUpdate[]): Promise<void> {
+export async function appendUpdates(db: Queryable, name: string, entries: readonly LoggedUpdate[]): Promise<void> {
   for (const { update, origin, at } of entries) {
     const person = origin.kind === 'server' ? null : origin.person
     await db.query(
-      `insert into doc_updates (resolution_id, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9)`,
+      `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9::text::jsonb, $10)`,
       [
-        resolutionId,
+        ...rowsOf(name),
         update,
         origin.kind,
         origin.kind === 'amendment' ? origin.amendmentId : null,
@@ -117,21 +127,21 @@ export async function appendUpdates(db: Queryable, resolutionId: string, entries
  * content, and clears the folded payloads. Returns how many it folded.
  * Works from the database alone, so it is safe whatever is in memory.
  */
-export async function compactDocument(db: Queryable, resolutionId: string): Promise<number> {
+export async function compactDocument(db: Queryable, name: string): Promise<number> {
   const [snapshot] = await db.query<{ state: Uint8Array }>(
-    'select state from doc_snapshots where resolution_id = $1 for update',
-    [resolutionId],
+    'select state from doc_snapshots where resolution_id = $1 and document = $2 for update',
+    rowsOf(name),
   )
   const rows = await db.query<{ id: number; payload: Uint8Array }>(
-    'select id, payload from doc_updates where resolution_id = $1 and payload is not null order by id',
-    [resolutionId],
+    'select id, payload from doc_updates where resolution_id = $1 and document = $2 and payload is not null order by id',
+    rowsOf(name),
   )
   if (rows.length === 0) return 0
   const doc = new Y.Doc()
   if (snapshot) Y.applyUpdate(doc, snapshot.state)
   for (const row of rows) Y.applyUpdate(doc, row.payload)
   const folded = rows.map((row) => row.id)
-  await writeSnapshot(db, resolutionId, Y.encodeStateAsUpdate(doc), folded[folded.length - 1])
+  await writeSnapshot(db, name, Y.encodeStateAsUpdate(doc), folded[folded.length - 1])
   await db.query('update doc_updates set payload = null where id = any($1::int[])', [folded])
   doc.destroy()
   return rows.length

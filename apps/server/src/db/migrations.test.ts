@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { freshPostgresUrl } from '../../test/harness.ts'
+import { appendUpdates, compactDocument, readDocumentUpdates } from '../collab/storage.ts'
 import { migrate, migrations } from './migrations.ts'
 import { openDatabase } from './open.ts'
+import { openPGlite } from './pglite.ts'
 
 describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
   it('create the same schema once, and do nothing the second time', async () => {
@@ -21,6 +24,7 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'delegations',
         'doc_snapshots',
         'doc_updates',
+        'language_versions',
         'meeting_agenda',
         'meetings',
         'people',
@@ -29,9 +33,52 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'roll_people',
         'schema_migrations',
         'sessions',
+        'translation_confirmations',
         'versions',
         'votes',
       ])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('documents keyed by language (006)', () => {
+  it('keep every row stored before as the original’s, and give a version rows of its own', async () => {
+    const db = await openPGlite('memory://')
+    try {
+      // The schema as it was before language versions, with a resolution's text stored in it.
+      await db.exec('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())')
+      for (const migration of migrations.slice(0, migrations.findIndex((candidate) => candidate.id === '006_language_versions'))) {
+        await db.exec(migration.sql)
+        await db.query('insert into schema_migrations (id) values ($1)', [migration.id])
+      }
+      await db.query(`insert into resolutions (id, title, language) values ('r1', 'Titre', 'fr')`)
+      const text = new Y.Doc()
+      text.getText('t').insert(0, 'avant')
+      await db.query('insert into doc_snapshots (resolution_id, state) values ($1, $2)', ['r1', Y.encodeStateAsUpdate(text)])
+      const before = Y.encodeStateVector(text)
+      text.getText('t').insert(5, ' et après')
+      await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
+
+      expect(await migrate(db)).toEqual(['006_language_versions'])
+      const read = (updates: Uint8Array[]) => {
+        const doc = new Y.Doc()
+        for (const update of updates) Y.applyUpdate(doc, update)
+        return doc.getText('t').toString()
+      }
+      expect(read(await readDocumentUpdates(db, 'r1'))).toBe('avant et après')
+
+      await db.query(`insert into language_versions (resolution_id, language) values ('r1', 'en')`)
+      const english = new Y.Doc()
+      english.getText('t').insert(0, 'before')
+      await appendUpdates(db, 'r1/en', [{ update: Y.encodeStateAsUpdate(english), origin: { kind: 'server' }, at: new Date() }])
+      await compactDocument(db, 'r1/en')
+      expect(read(await readDocumentUpdates(db, 'r1/en'))).toBe('before')
+      expect(read(await readDocumentUpdates(db, 'r1'))).toBe('avant et après')
+      await compactDocument(db, 'r1')
+      expect(read(await readDocumentUpdates(db, 'r1'))).toBe('avant et après')
+      expect((await db.query<{ document: string }>('select document from doc_snapshots order by document')).map((row) => row.document)).toEqual(['en', 'original'])
     } finally {
       await db.close()
     }

@@ -240,6 +240,47 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table resolutions add constraint adopted_is_hashed check (stage <> 'adopted' or locked_hash is not null) not valid;
     `,
   },
+  {
+    id: '006_language_versions',
+    sql: `
+      alter table people drop constraint people_role_check;
+      alter table people add constraint people_role_check check (role in ('secretariat', 'delegate', 'chair', 'steering', 'observer', 'translator'));
+
+      -- Which of a resolution's documents a row belongs to: its original, or its version in a language.
+      -- Every row written before versions existed is the original's.
+      alter table doc_snapshots add column document text not null default 'original' check (document in ('original', 'fr', 'en', 'es'));
+      alter table doc_snapshots drop constraint doc_snapshots_pkey;
+      alter table doc_snapshots add primary key (resolution_id, document);
+      alter table doc_updates add column document text not null default 'original' check (document in ('original', 'fr', 'en', 'es'));
+      drop index doc_updates_by_resolution;
+      create index doc_updates_by_document on doc_updates (resolution_id, document, id);
+
+      -- A resolution's versions in the alliance's other languages, and the hash of each at the lock.
+      create table language_versions (
+        resolution_id text not null references resolutions(id) on delete cascade,
+        language text not null check (language in ('fr', 'en', 'es')),
+        created_by text references people(id),
+        created_at timestamptz not null default now(),
+        -- The title in this language (the original's is printed until a translator gives one).
+        title text,
+        locked_hash text,
+        primary key (resolution_id, language)
+      );
+
+      -- The source wording each translated block was last confirmed against: it is current while the
+      -- original's block still reads so, due once it changes.
+      create table translation_confirmations (
+        resolution_id text not null,
+        language text not null,
+        source_id text not null,
+        source_wording json not null,
+        confirmed_by text not null references people(id),
+        confirmed_at timestamptz not null,
+        primary key (resolution_id, language, source_id),
+        foreign key (resolution_id, language) references language_versions (resolution_id, language) on delete cascade
+      );
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

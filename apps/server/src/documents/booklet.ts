@@ -1,5 +1,7 @@
-import { type BookletModel, buildBooklet } from '@hemicycle/documents'
-import { type Delegation, AmendmentStatus } from '@hemicycle/protocol'
+import { type BesideText, type BookletModel, buildBooklet } from '@hemicycle/documents'
+import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
+import { versionExists } from '../translations/repository.ts'
+import { readVersion } from '../translations/texts.ts'
 import type { Services } from '../http/env.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
@@ -14,6 +16,8 @@ import { metaAt } from './exportModel.ts'
 export interface BookletQuery {
   status?: string | undefined
   delegation?: string | undefined
+  /** A language version whose text of each amendment's paragraph is printed beside it. */
+  beside?: Language | undefined
 }
 
 export async function loadBooklet(services: Services, resolution: StoredResolution, query: BookletQuery): Promise<BookletModel> {
@@ -32,5 +36,12 @@ export async function loadBooklet(services: Services, resolution: StoredResoluti
   const amendments = (await services.amendments.list(resolution.id, status ? { status } : {})).filter(
     (amendment) => !delegation || amendment.delegation?.id === delegation.id || amendment.cosponsors.some((cosponsor) => cosponsor.id === delegation.id),
   )
-  return buildBooklet(amendments, metaAt(resolution, resolution.stage), { status, delegation })
+  let beside: BesideText | null = null
+  if (query.beside && query.beside !== resolution.language) {
+    if (!(await versionExists(services.db, resolution.id, query.beside))) throw notFound(`${query.beside} version of this resolution`, resolution.id)
+    const blocks = await readVersion(services, resolution.id, query.beside)
+    const runs = new Map(blocks.map((block) => [block.sourceId, block.translation?.runs ?? []]))
+    beside = { language: query.beside, runsOf: (blockId) => runs.get(blockId) ?? null }
+  }
+  return buildBooklet(amendments, metaAt(resolution, resolution.stage), { status, delegation }, beside)
 }

@@ -52,6 +52,10 @@ export async function renderBookletPdf(booklet: BookletModel): Promise<Buffer> {
       writer.line(after[index] ?? [], { x: right, width: COLUMN_WIDTH, size: SIZE })
     }
     writer.gap(4)
+    if (entry.beside) {
+      writer.flow(`${entry.beside.label}${sep}${entry.beside.runs.map((run) => run.text).join('') || '—'}`, { size: 9.5, style: 'serifItalic' })
+      writer.gap(2)
+    }
     writer.flow(`${words.justification}${sep}${entry.justification}`, { size: 10 })
     writer.flow(`${words.decision}${sep}${entry.decision}`, { style: 'serifBold', size: 10 })
     if (entry.decisionDetail) {

@@ -182,7 +182,12 @@ function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): vo
   const kind = pkg.customProperties.get(DOCUMENT_KIND)
   const printed = [html.special.stamp, html.special.title].find((text) => text !== undefined && NOT_DRAFTS.has(text))
   if ((kind && kind !== 'resolution') || printed) {
-    const what = kind === 'booklet' || (printed && !kind && [...Object.values(VOCABULARY)].some((words) => words.booklet === printed)) ? 'an amendments booklet' : 'a redline'
+    const what =
+      kind === 'parallel'
+        ? 'a parallel edition of several languages'
+        : kind === 'booklet' || (printed && !kind && [...Object.values(VOCABULARY)].some((words) => words.booklet === printed))
+          ? 'an amendments booklet'
+          : 'a redline'
     throw unprocessable('not_a_draft', `"${fileName}" is ${what} Hemicycle printed, not a draft: import the resolution itself (export.docx or export.md).`)
   }
 }

@@ -1,13 +1,16 @@
-import { buildDocumentModel, type DocumentMeta, type DocumentModel, stampOf } from '@hemicycle/documents'
+import { adoptionRecord, buildDocumentModel, type DocumentMeta, type DocumentModel, stampOf } from '@hemicycle/documents'
+import type { Language } from '@hemicycle/protocol'
 import { type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
+import { documentName } from '../collab/documentKey.ts'
 import { readDocumentUpdates } from '../collab/storage.ts'
-import { notFound } from '../http/errors.ts'
+import { notFound, unprocessable } from '../http/errors.ts'
 import { currentBody } from '../resolutions/documents.ts'
 import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
 import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
+import { findLanguageVersion } from '../translations/repository.ts'
 
 /**
  * What an export prints: the text as it stands, or as a saved version holds
@@ -20,6 +23,26 @@ export interface TextAt {
   stage: string
   /** The saved version, or null for the text as it stands. */
   version: VersionRow | null
+  /** The language version printed, or null for the original. */
+  translation: Translation | null
+}
+
+/** A language version as printed: its language and its title in that language. */
+export interface Translation {
+  language: Language
+  title: string
+}
+
+/**
+ * The language version asked for (null: the original, also when the
+ * original's own language is asked for); 404 if the resolution has none in
+ * that language.
+ */
+export async function translationOf(db: Queryable, resolution: StoredResolution, language: Language | undefined): Promise<Translation | null> {
+  if (language === undefined || language === resolution.language) return null
+  const row = await findLanguageVersion(db, resolution.id, language)
+  if (!row) throw notFound(`${language} version of this resolution`, resolution.id)
+  return { language, title: row.title ?? resolution.title }
 }
 
 /** A saved version's Yjs document; the caller destroys it. 404 if there is none with this id. */
@@ -41,11 +64,17 @@ export async function currentDoc(services: Pick<Services, 'db' | 'collab'>, reso
   return doc
 }
 
-export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number): Promise<TextAt> {
-  if (version === undefined) return { body: await currentBody(services.db, services.collab, resolution.id), stage: resolution.stage, version: null }
+export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number, language?: Language): Promise<TextAt> {
+  const translation = await translationOf(services.db, resolution, language)
+  if (translation) {
+    if (version !== undefined) throw unprocessable('version_not_translated', 'Saved versions hold the original; a language version is exported as it stands (leave out version).')
+    const body = await currentBody(services.db, services.collab, documentName({ resolutionId: resolution.id, language: translation.language }))
+    return { body, stage: resolution.stage, version: null, translation }
+  }
+  if (version === undefined) return { body: await currentBody(services.db, services.collab, resolution.id), stage: resolution.stage, version: null, translation: null }
   const { row, doc } = await versionDoc(services.db, resolution.id, version)
   try {
-    return { body: readBody(doc), stage: row.stage, version: row }
+    return { body: readBody(doc), stage: row.stage, version: row, translation: null }
   } finally {
     doc.destroy()
   }
@@ -57,33 +86,35 @@ const draftDate = (resolution: StoredResolution): string | null => {
   return resolution.adoption ? null : resolution.stamp.date
 }
 
-/** The title, stamp and event as they stood at `stage`. */
-export function metaAt(resolution: StoredResolution, stage: string): DocumentMeta {
+/** The title, stamp and event as they stood at `stage`, in the original's language or a version's (its stamp, its title, its adoption sentence). */
+export function metaAt(resolution: StoredResolution, stage: string, translation: Translation | null = null): DocumentMeta {
   const adopted = stage === 'adopted' && resolution.adoption !== null
   // Once adopted, the resolution's event is the adoption's; the draft's own is the one it was imported with.
   const imported = resolution.frontMatter['event']
   const draftEvent = resolution.adoption && typeof imported === 'string' ? imported : resolution.event
+  const language = translation?.language ?? resolution.language
   return {
-    title: resolution.title,
-    language: resolution.language,
+    title: translation?.title ?? resolution.title,
+    language,
     organisation: resolution.organisation,
     event: adopted ? resolution.adoption!.event : draftEvent,
-    stamp: stampOf({ language: resolution.language, stage: adopted ? 'adopted' : 'draft', draftDate: draftDate(resolution), adoptedAt: resolution.adoption?.at ?? null }),
+    stamp: stampOf({ language, stage: adopted ? 'adopted' : 'draft', draftDate: draftDate(resolution), adoptedAt: resolution.adoption?.at ?? null }),
     adoption: adopted ? resolution.adoption : null,
   }
 }
 
-/** The front matter to write out with a text at `stage`: an older version says PROJET even once the resolution is adopted. */
-export function frontMatterAt(resolution: StoredResolution, stage: string): FrontMatter {
+/** The front matter to write out with a text at `stage`: an older version says PROJET even once the resolution is adopted; a language version says so in its language. */
+export function frontMatterAt(resolution: StoredResolution, stage: string, translation: Translation | null = null): FrontMatter {
   const current = currentFrontMatter(resolution)
-  if (stage === 'adopted' || !resolution.adoption) return current
-  const meta = metaAt(resolution, stage)
-  const { adopted_by: _by, adopted_at: _at, adoption_record: _record, ...rest } = current
+  const meta = metaAt(resolution, stage, translation)
+  const translated = translation ? { ...current, title: meta.title, language: meta.language, status: meta.stamp.label, ...(current['adoption_record'] && meta.adoption ? { adoption_record: adoptionRecord(meta.adoption, meta.language) } : {}) } : current
+  if (stage === 'adopted' || !resolution.adoption) return translated
+  const { adopted_by: _by, adopted_at: _at, adoption_record: _record, ...rest } = translated
   return { ...rest, status: meta.stamp.label, draft_date: meta.stamp.date ?? undefined, event: meta.event }
 }
 
 export function exportModel(resolution: StoredResolution, text: TextAt): DocumentModel {
-  return buildDocumentModel(text.body, metaAt(resolution, text.stage))
+  return buildDocumentModel(text.body, metaAt(resolution, text.stage, text.translation))
 }
 
 /** The file name an export is offered under: the title, made safe, and what it is. */

@@ -1,7 +1,7 @@
 import { buildDocumentModel, colon, VOCABULARY } from '@hemicycle/documents'
 import { type DocumentNode, serializeMarkdownBody } from '@hemicycle/schema'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { metaAt } from './exportModel.ts'
+import { metaAt, type Translation } from './exportModel.ts'
 import { drawResolution } from './pdf.ts'
 import { INK, PdfWriter } from './pdfWriter.ts'
 
@@ -53,8 +53,13 @@ function recordXmp(facts: RecordFacts): string {
 <rdf:Description rdf:about="" xmlns:hemicycle="${RECORD_NAMESPACE}">${values}</rdf:Description>`
 }
 
-export async function renderRecord(resolution: StoredResolution, body: DocumentNode, facts: RecordFacts, { lineNumbers }: { lineNumbers: boolean }): Promise<Buffer> {
-  const model = buildDocumentModel(body, metaAt(resolution, facts.stage))
+export async function renderRecord(
+  resolution: StoredResolution,
+  body: DocumentNode,
+  facts: RecordFacts,
+  { lineNumbers, translation = null }: { lineNumbers: boolean; translation?: Translation | null },
+): Promise<Buffer> {
+  const model = buildDocumentModel(body, metaAt(resolution, facts.stage, translation))
   const markdown = Buffer.from(serializeMarkdownBody(body), 'utf8')
   const writer = new PdfWriter({
     title: model.title,

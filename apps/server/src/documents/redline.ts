@@ -155,7 +155,7 @@ export async function buildRedline(
       )
 
     const rows = (await db.query<LogRow>(
-      'select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 order by id',
+      `select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
       [resolution.id],
     )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes) }))
     const inserted = new RangeIndex()

@@ -15,6 +15,7 @@ import { procedureRoutes } from '../routes/procedure.ts'
 import { peopleRoutes } from '../routes/people.ts'
 import { resolutionRoutes } from '../routes/resolutions.ts'
 import { sessionRoutes } from '../routes/session.ts'
+import { translationRoutes } from '../routes/translations.ts'
 import type { AppEnv, Services } from './env.ts'
 import { ApiError, badRequest, tooLarge } from './errors.ts'
 import { refuseNul } from './nulGuard.ts'
@@ -99,6 +100,7 @@ export function createApp(services: Services, { webRoot, logger, publicUrl, trus
   app.route('/api', eventRoutes(services))
   app.route('/api', documentRoutes(services))
   app.route('/api', meetingRoutes(services))
+  app.route('/api', translationRoutes(services))
   app.route('/', collabRoutes(services, logger))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

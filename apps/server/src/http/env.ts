@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
 import type { MeetingService } from '../meetings/service.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
+import type { TranslationService } from '../translations/service.ts'
 
 /** What every route can reach: storage, sessions, the live documents, and the clock. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   events: LiveEvents
   amendments: AmendmentService
   meetings: MeetingService
+  /** Language versions: their alignment with the original, statuses, confirmations. */
+  translations: TranslationService
   /** Procedural steps of one resolution, one at a time. */
   turns: ResolutionTurns
   now: () => Date

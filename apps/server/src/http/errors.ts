@@ -10,16 +10,19 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 export class ApiError extends HTTPException {
   readonly code: string
   private readonly extraHeaders: Record<string, string>
+  /** What the refusal names beside its sentence, for machines (the outstanding translations of a refused lock). */
+  readonly details: Record<string, unknown>
 
   /** `headers` go out with the answer (Retry-After with a 429). */
-  constructor(status: ContentfulStatusCode, code: string, message: string, headers: Record<string, string> = {}) {
+  constructor(status: ContentfulStatusCode, code: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}) {
     super(status, { message })
     this.code = code
     this.extraHeaders = headers
+    this.details = details
   }
 
   body(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message } }
+    return { error: { ...this.details, code: this.code, message: this.message } }
   }
 
   override getResponse(): Response {

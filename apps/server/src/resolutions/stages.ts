@@ -8,6 +8,9 @@ import type { Services } from '../http/env.ts'
 import { textHash } from './documents.ts'
 import { findResolution, type FrozenNumbering, publicResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
+import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
+import { listLanguageVersions, writeLockedHashes } from '../translations/repository.ts'
+import { documentName } from '../collab/documentKey.ts'
 
 const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
 
@@ -35,11 +38,16 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
   if (!verdict.ok) throw new ApiError(verdict.refusal.status, verdict.refusal.code, verdict.refusal.message)
 
   const document = await collab.open(resolutionId)
+  // Every language version is held here too, so the new stage reaches each of them with the original, on every instance.
+  const languages = (await listLanguageVersions(db, resolutionId)).map(({ language }) => language)
+  const versions = await Promise.all(languages.map((language) => collab.open(documentName({ resolutionId, language }))))
   try {
     // Every instance holding the text follows the new stage and stores what it took before, or the move fails here.
     await collab.applyStage(resolutionId, move.to)
-    await collab.store(document)
+    for (const held of [document, ...versions]) await collab.store(held)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
+    // Checked once every document is frozen, so what is checked is what gets hashed.
+    const acknowledged = move.to === 'final' ? await guardTranslationsAtLock(services, resolutionId, move) : []
     await db.transaction(async (tx) => {
       const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
       if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
@@ -56,7 +64,11 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
         ])
       }
       if (move.to === 'final') await tx.query('update resolutions set locked_hash = $2 where id = $1', [resolutionId, textHash(body)])
-      if (resolution.stage === 'final' && backwards) await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
+      if (move.to === 'final') await writeLockedHashes(tx, resolutionId, await hashVersions(tx, resolutionId, languages))
+      if (resolution.stage === 'final' && backwards) {
+        await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
+        await writeLockedHashes(tx, resolutionId, null)
+      }
       if (move.to === 'adopted') {
         await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4, adoption_vote = $5::text::json where id = $1', [
           resolutionId,
@@ -78,6 +90,7 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
           ...(move.reason ? { reason: move.reason } : {}),
           ...(move.deadline ? { deadline: move.deadline } : {}),
           ...(move.vote ? { vote: move.vote.voteId } : {}),
+          ...(acknowledged.length > 0 ? { outstandingTranslationsAcknowledged: acknowledged } : {}),
         },
       })
     })

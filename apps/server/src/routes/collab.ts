@@ -1,16 +1,18 @@
 import { upgradeWebSocket } from '@hono/node-server'
-import { CloseCode } from '@hemicycle/protocol'
+import { CloseCode, Language } from '@hemicycle/protocol'
 import { Hono } from 'hono'
 import type { Connection } from '../collab/connection.ts'
+import { documentName } from '../collab/documentKey.ts'
 import type { AppEnv, Services } from '../http/env.ts'
-import { ApiError } from '../http/errors.ts'
+import { ApiError, notFound } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
 import { tokenOf } from '../http/session.ts'
 
 const SESSION_ENDED = { logout: 'the session ended: log in again', expired: 'the session expired: log in again' }
 
 /**
- * `/collab/<resolutionId>`: the y-websocket endpoint. Authentication and
+ * `/collab/<resolutionId>` (the original) and `/collab/<resolutionId>/<language>`
+ * (a language version): the y-websocket endpoint. Authentication and
  * loading happen before the upgrade, so a refused socket gets a plain
  * 401 / 404 and never opens.
  */
@@ -18,17 +20,22 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
   const app = new Hono<AppEnv>()
 
   app.get(
-    '/collab/:resolutionId',
+    '/collab/:resolutionId/:language?',
     async (c, next) => {
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol; open it as a websocket.')
       }
+      const resolutionId = c.req.param('resolutionId')
+      const asked = c.req.param('language')
+      const language = asked === undefined ? null : Language.safeParse(asked)
+      if (language !== null && !language.success) throw notFound('language version of this resolution', resolutionId)
       const context = await collab.authenticate({
-        resolutionId: c.req.param('resolutionId'),
+        resolutionId,
+        language: language?.data ?? null,
         token: c.req.query('token') ?? tokenOf(c),
         wantsAcks: c.req.query('acks') === '1',
       })
-      const document = await collab.open(context.resolutionId)
+      const document = await collab.open(documentName(context))
       c.set('collab', { context, document })
       await next()
     },

@@ -5,7 +5,13 @@ import { renderBookletDocx } from '../documents/bookletDocx.ts'
 import { renderBookletPdf } from '../documents/bookletPdf.ts'
 import { loadBooklet } from '../documents/booklet.ts'
 import { renderDocx } from '../documents/docx.ts'
-import { exportModel, fileName, frontMatterAt, textAt } from '../documents/exportModel.ts'
+import { exportModel, fileName, frontMatterAt, textAt, translationOf } from '../documents/exportModel.ts'
+import { loadParallel, parseLanguages } from '../documents/parallel.ts'
+import { renderParallelDocx } from '../documents/parallelDocx.ts'
+import { renderParallelHtml } from '../documents/parallelHtml.ts'
+import { renderParallelPdf } from '../documents/parallelPdf.ts'
+import { documentName } from '../collab/documentKey.ts'
+import { findLanguageVersion } from '../translations/repository.ts'
 import { renderHtml } from '../documents/html.ts'
 import { renderPdf } from '../documents/pdf.ts'
 import { renderRecord } from '../documents/record.ts'
@@ -14,7 +20,7 @@ import { buildRedline } from '../documents/redline.ts'
 import { renderRedlineDocx } from '../documents/redlineDocx.ts'
 import { renderRedlinePdf } from '../documents/redlinePdf.ts'
 import type { AppEnv, Services } from '../http/env.ts'
-import { Redline } from '@hemicycle/protocol'
+import { Language, Redline } from '@hemicycle/protocol'
 import { VOCABULARY } from '@hemicycle/documents'
 import { conflict, notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, ResolutionIdParam } from '../http/openapi.ts'
@@ -31,10 +37,15 @@ const VersionId = z.coerce.number().int().min(1)
 const ExportQuery = z.object({
   version: VersionId.optional().meta({ description: 'a saved version’s id; the text as it stands when absent' }),
   lines: z.enum(['0', '1']).optional().meta({ description: '1 to print line numbers (80 characters a line, as cited)' }),
+  language: Language.optional().meta({ description: 'a language version, as it stands, with the stamp in its language; the original when absent' }),
 })
 const BookletQuery = z.object({
   status: z.string().max(40).optional().meta({ description: 'only amendments with this status' }),
   delegation: z.string().max(100).optional().meta({ description: 'only amendments this delegation tabled or co-sponsors' }),
+  beside: Language.optional().meta({ description: 'a language version: each amendment’s paragraph in it is printed beside the original’s' }),
+})
+const ParallelQuery = z.object({
+  languages: z.string().max(20).meta({ description: 'two or three languages in the order of the columns: fr,en,es' }),
 })
 const RedlineQuery = z.object({
   from: VersionId.meta({ description: 'the earlier version’s id (e.g. 1, the PROJET)' }),
@@ -82,6 +93,7 @@ export function documentRoutes(services: Services) {
   // Each path names its own guard: other route groups share the /resolutions/* space (verify is public).
   for (const format of Object.keys(FORMATS)) app.use(`/resolutions/:id/export.${format}`, requirePerson(services))
   for (const kind of ['booklet', 'redline']) for (const format of ['docx', 'pdf']) app.use(`/resolutions/:id/${kind}.${format}`, requirePerson(services))
+  for (const format of ['pdf', 'docx', 'html']) app.use(`/resolutions/:id/parallel.${format}`, requirePerson(services))
 
   for (const format of Object.keys(FORMATS) as Format[]) {
     app.openapi(
@@ -90,22 +102,23 @@ export function documentRoutes(services: Services) {
         path: `/resolutions/{id}/export.${format}`,
         summary: `The resolution as ${FORMATS[format].name}`,
         description:
-          'The alliance’s letterhead, the title, the stamp (PROJET or ADOPTÉE with its date, in the resolution’s language), the event, and the text with its § numbers. `version` exports a saved version; `lines=1` prints line numbers.',
+          'The alliance’s letterhead, the title, the stamp (PROJET or ADOPTÉE with its date, in the resolution’s language), the event, and the text with its § numbers. `version` exports a saved version; `lines=1` prints line numbers (each text wraps at 80 characters of its own); `language` exports a language version, its title and stamp (PROYECTO, ADOPTED…) in that language.',
         security: authenticated,
         request: { params: ResolutionIdParam, query: ExportQuery },
         responses: { 200: fileResponse(format, FORMATS[format].name), ...refusals },
       }),
       async (c) => {
         const { id } = c.req.valid('param')
-        const { version, lines } = c.req.valid('query')
+        const { version, lines, language } = c.req.valid('query')
         const resolution = await resolutionOf(id)
-        const text = await textAt(services, resolution, version)
-        const name = fileName(resolution, text.version ? `v${text.version.id}` : '', format)
-        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatterAt(resolution, text.stage), text.body), format, name)
+        const text = await textAt(services, resolution, version, language)
+        const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
+        const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
+        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatter, text.body), format, name)
         const model = exportModel(resolution, text)
         const lineNumbers = lines === '1'
         if (format === 'html') return send(c, renderHtml(model, { lineNumbers }), format, name)
-        if (format === 'docx') return send(c, await renderDocx(model, { lineNumbers, frontMatter: frontMatterAt(resolution, text.stage) }), format, name)
+        if (format === 'docx') return send(c, await renderDocx(model, { lineNumbers, frontMatter }), format, name)
         return send(c, await renderPdf(model, { lineNumbers }), format, name)
       },
     )
@@ -118,7 +131,7 @@ export function documentRoutes(services: Services) {
         path: `/resolutions/{id}/booklet.${format}`,
         summary: `The amendments booklet as ${FORMATS[format].name}`,
         description:
-          'Every amendment in the order of the text: number, § and line, tabling and co-sponsoring delegations, original and proposed wording side by side with the changes marked, justification and decision. Filter by `status` and by `delegation` (tabled or co-sponsored).',
+          'Every amendment in the order of the text: number, § and line, tabling and co-sponsoring delegations, original and proposed wording side by side with the changes marked, justification and decision. Filter by `status` and by `delegation` (tabled or co-sponsored). `beside` prints each amendment’s paragraph as a language version has it now (amendments are tabled against the original).',
         security: authenticated,
         request: { params: ResolutionIdParam, query: BookletQuery },
         responses: { 200: fileResponse(format, 'The booklet'), ...refusals },
@@ -152,6 +165,29 @@ export function documentRoutes(services: Services) {
     )
   }
 
+  for (const format of ['pdf', 'docx', 'html'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `/resolutions/{id}/parallel.${format}`,
+        summary: `Two or three languages side by side, paragraph by paragraph, as ${format === 'html' ? 'a self-contained HTML page' : FORMATS[format].name}`,
+        description:
+          'One column per language of `languages` (the original or versions the resolution has), one row per block of the original with its § number, each language’s text of that block level with the others; each column headed by its title and its stamp in its language.',
+        security: authenticated,
+        request: { params: ResolutionIdParam, query: ParallelQuery },
+        responses: { 200: fileResponse(format, 'The parallel edition'), ...refusals },
+      }),
+      async (c) => {
+        const resolution = await resolutionOf(c.req.valid('param').id)
+        const languages = parseLanguages(c.req.valid('query').languages)
+        const model = await loadParallel(services, resolution, languages)
+        const name = fileName(resolution, `parallel-${languages.join('-')}`, format)
+        if (format === 'html') return send(c, renderParallelHtml(model), format, name)
+        return send(c, format === 'docx' ? await renderParallelDocx(model) : await renderParallelPdf(model), format, name)
+      },
+    )
+  }
+
   app.use('/resolutions/:id/record.pdf', requirePerson(services))
   app.openapi(
     createRoute({
@@ -161,14 +197,17 @@ export function documentRoutes(services: Services) {
       description:
         'The text as locked, with its fonts embedded and, in its XMP metadata, the resolution’s id, its stage, the adoption (by, at, event) and the SHA-256 recorded at the lock; the canonical Markdown the hash is taken of is attached as `text.md`. `lines=1` prints line numbers. 409 `not_locked` before the lock; 409 `text_changed` if the stored text no longer has the recorded hash.',
       security: authenticated,
-      request: { params: ResolutionIdParam, query: ExportQuery.pick({ lines: true }) },
+      request: { params: ResolutionIdParam, query: ExportQuery.pick({ lines: true, language: true }) },
       responses: { 200: fileResponse('pdf', 'The archival record'), ...refusals, 409: errorResponse('Not locked yet, or the stored text no longer matches its hash') },
     }),
     async (c) => {
       const resolution = await resolutionOf(c.req.valid('param').id)
-      const hash = resolution.lockedHash
-      if (hash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
-      const body = await storedBody(db, resolution.id)
+      const { lines, language } = c.req.valid('query')
+      const translation = await translationOf(db, resolution, language)
+      const hash = translation ? ((await findLanguageVersion(db, resolution.id, translation.language))?.locked_hash ?? null) : resolution.lockedHash
+      if (resolution.lockedHash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
+      if (hash === null) throw conflict('not_locked', `The ${translation?.language} version was added after the lock and carries no hash.`)
+      const body = await storedBody(db, documentName({ resolutionId: resolution.id, language: translation?.language ?? null }))
       if (textHash(body) !== hash) throw conflict('text_changed', 'The stored text no longer has the hash recorded at the lock: no record can vouch for it.')
       const adoption = resolution.stage === 'adopted' ? resolution.adoption : null
       const facts = {
@@ -178,10 +217,10 @@ export function documentRoutes(services: Services) {
         adoptedBy: adoption?.by ?? null,
         adoptedAt: adoption?.at ?? null,
         adoptionEvent: adoption?.event ?? null,
-        verify: `/api/resolutions/${resolution.id}/verify`,
+        verify: `/api/resolutions/${resolution.id}/verify${translation ? `?language=${translation.language}` : ''}`,
       }
-      const pdf = await renderRecord(resolution, body, facts, { lineNumbers: c.req.valid('query').lines === '1' })
-      return send(c, pdf, 'pdf', fileName(resolution, 'record', 'pdf'))
+      const pdf = await renderRecord(resolution, body, facts, { lineNumbers: lines === '1', translation })
+      return send(c, pdf, 'pdf', fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf'))
     },
   )
 

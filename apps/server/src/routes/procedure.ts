@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { AdoptingBody, Resolution, Stage } from '@hemicycle/protocol'
+import { AdoptingBody, Language, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
+import { documentName } from '../collab/documentKey.ts'
+import { listLanguageVersions } from '../translations/repository.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
@@ -23,6 +25,10 @@ const StageRequest = z.object({
   adoptedAt: z.string().max(40).optional(),
   event: z.string().max(500).optional(),
   confirm: z.boolean().optional().meta({ description: 'true to lock the final text' }),
+  acceptOutstandingTranslations: z
+    .boolean()
+    .optional()
+    .meta({ description: 'true to lock although language versions have due or missing blocks (recorded in the audit); otherwise 409 `translations_due` lists them' }),
 })
 
 const Version = z.object({ id: z.number().int(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() }).meta({ id: 'Version' })
@@ -123,15 +129,22 @@ export function procedureRoutes(services: Services) {
     createRoute({
       method: 'get',
       path: '/resolutions/{id}/verify',
-      summary: 'Whether the stored text still matches the hash recorded at the lock (public)',
-      request: { params: ResolutionIdParam },
-      responses: { 200: jsonResponse(Verification, 'The check'), 404: refusals[404] },
+      summary: 'Whether the stored text still matches the hash recorded at the lock (public); `language` checks that language’s version',
+      request: { params: ResolutionIdParam, query: z.object({ language: Language.optional().meta({ description: 'a version’s language; the original without it' }) }) },
+      responses: { 200: jsonResponse(Verification, 'The check'), 400: refusals[400], 404: refusals[404] },
     }),
     async (c) => {
       const resolution = await exists(c.req.valid('param').id)
-      const hash = resolution.lockedHash
-      const matches = hash === null ? null : textHash(await storedBody(db, resolution.id)) === hash
-      const record = `/api/resolutions/${resolution.id}/record.pdf`
+      const { language } = c.req.valid('query')
+      const version = language === undefined || language === resolution.language ? null : language
+      let hash = resolution.lockedHash
+      if (version !== null) {
+        const row = (await listLanguageVersions(db, resolution.id)).find((candidate) => candidate.language === version)
+        if (!row) throw notFound(`${version} version of this resolution`, resolution.id)
+        hash = row.locked_hash
+      }
+      const matches = hash === null ? null : textHash(await storedBody(db, documentName({ resolutionId: resolution.id, language: version }))) === hash
+      const record = `/api/resolutions/${resolution.id}/record.pdf${version !== null ? `?language=${version}` : ''}`
       const howToCheck = {
         algorithm: 'SHA-256' as const,
         of: 'the canonical Markdown of the text (the body, without front matter), UTF-8',

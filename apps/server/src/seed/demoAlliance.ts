@@ -10,8 +10,8 @@ import { importMarkdown } from '../resolutions/documents.ts'
  * The demo alliance created on the first start with an empty database:
  * five member parties' delegations (each a woman and a man), a working-group
  * chair, two Steering Committee members, two observers (one a party leader
- * without a seat), the secretariat, the Kuala Lumpur draft, and the Council
- * meeting that will vote on it. The parties are invented; the draft is real.
+ * without a seat), a translator, the secretariat, the Kuala Lumpur draft,
+ * and the Council meeting that will vote on it. The parties are invented; the draft is real.
  */
 export const DEMO_DELEGATIONS = [
   { id: 'fr-pp', party: 'Parti progressiste', country: 'France' },
@@ -37,6 +37,7 @@ export const DEMO_PEOPLE: ReadonlyArray<{ username: string; name: string; role: 
   { username: 'erik', name: 'Erik Lindqvist', role: 'delegate', delegation: 'se-sap', gender: 'm' },
   { username: 'tomas', name: 'Tomás Silva', role: 'observer', delegation: null, gender: 'm' },
   { username: 'kofi', name: 'Kofi Boateng', role: 'observer', delegation: 'gh-sdp', gender: 'm' },
+  { username: 'traductrice', name: 'Élise Fontaine', role: 'translator', delegation: null, gender: 'f' },
 ]
 
 /** The Council's roll in Kuala Lumpur: each party's voting delegate and its designated substitute; the Ghanaian party's leader attends without a vote. */
@@ -48,10 +49,21 @@ export const DEMO_ROLL: ReadonlyArray<{ delegation: DelegationId; voting: string
   { delegation: 'se-sap', voting: 'erik', substitute: 'ingrid', others: [] },
 ]
 
-/** Creates the demo alliance if the database has nobody in it yet. Returns whether it did. */
+/**
+ * Creates the demo alliance if the database has nobody in it yet. Returns
+ * whether it did. A demo created before it had a translator gets its
+ * translator (`traductrice`).
+ */
 export async function seedDemoAlliance(db: Database, { password, fixturePath, now }: { password: string; fixturePath: string; now: Date }) {
   const [{ count } = { count: 0 }] = await db.query<{ count: number }>('select count(*)::int as count from people')
-  if (count > 0) return false
+  if (count > 0) {
+    const demo = await db.query<{ id: string }>(`select id from people where id in ('person-secretariat', 'person-traductrice')`)
+    const translator = DEMO_PEOPLE.find((person) => person.username === 'traductrice')!
+    if (demo.length === 1 && demo[0]!.id === 'person-secretariat') {
+      await insertPerson(db, { id: 'person-traductrice', username: translator.username, name: translator.name, role: translator.role, delegationId: null, gender: translator.gender, passwordHash: await hashPassword(password) })
+    }
+    return false
+  }
   const hashes = await Promise.all(DEMO_PEOPLE.map(() => hashPassword(password)))
   await db.transaction(async (tx) => {
     for (const delegation of DEMO_DELEGATIONS) await insertDelegation(tx, delegation)

@@ -7,6 +7,7 @@ import {
   BulkAcceptance,
   type Decision,
   Delegation,
+  type Language,
   LoginResponse,
   Meeting,
   type NewBallot,
@@ -17,8 +18,10 @@ import {
   Person,
   Preview,
   Redline,
+  LanguageEntry,
   Resolution,
   type Response,
+  TranslationBlock,
   type RollChange,
   RollEntry,
   type Stage,
@@ -32,6 +35,8 @@ export interface StageMove {
   reason?: string
   deadline?: string
   confirm?: boolean
+  /** Lock although language versions have due or missing blocks (the Steering Committee's explicit acknowledgement, audited). */
+  acceptOutstandingTranslations?: boolean
   adoptedBy?: AdoptingBody
   adoptedAt?: string
   event?: string
@@ -66,6 +71,11 @@ export function createEndpoints(base = '') {
       if (!response.ok) throw new HttpError(response.status, 'error', `The server answered ${response.status}.`)
       return response.text()
     },
+    languages: (id: string, signal?: AbortSignal) => api(`${resolutionPath(id)}/languages`, z.array(LanguageEntry), signal ? { signal } : {}),
+    addLanguage: (id: string, language: Language) => post(`${resolutionPath(id)}/languages`, LanguageEntry, { language }),
+    translationBlocks: (id: string, language: Language) => api(`${resolutionPath(id)}/languages/${language}/blocks`, z.array(TranslationBlock)),
+    confirmTranslation: (id: string, language: Language, sourceId: string) =>
+      post(`${resolutionPath(id)}/languages/${language}/blocks/${encodeURIComponent(sourceId)}/confirm`, TranslationBlock),
     amendments: (id: string) => api(`${resolutionPath(id)}/amendments`, z.array(Amendment)),
     table: (id: string, amendment: NewAmendment) => post(`${resolutionPath(id)}/amendments`, Amendment, amendment),
     editAmendment: (aid: string, change: AmendmentChange) => api(amendmentPath(aid), Amendment, { method: 'PATCH', body: change }),

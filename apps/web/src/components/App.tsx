@@ -10,6 +10,7 @@ import { ResolutionList } from './ResolutionList.tsx'
 // The editor (TipTap, Yjs) is most of the code: the list and the login page do not wait for it.
 const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
 const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((module) => ({ default: module.PrintPage })))
+const TranslationPage = lazy(() => import('./translations/TranslationPage.tsx').then((module) => ({ default: module.TranslationPage })))
 const MeetingPage = lazy(() => import('./meetings/MeetingPage.tsx').then((module) => ({ default: module.MeetingPage })))
 
 export function App() {
@@ -89,6 +90,17 @@ export function App() {
           }
         >
           <EditorPage key={route.id} id={route.id} me={person} />
+        </Suspense>
+      )}
+      {status === 'authenticated' && person && route.page === 'translation' && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          <TranslationPage key={`${route.id}:${route.language}`} id={route.id} language={route.language} me={person} />
         </Suspense>
       )}
       {status === 'authenticated' && route.page === 'print' && (

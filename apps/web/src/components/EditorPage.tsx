@@ -18,6 +18,7 @@ import { PresenceList } from './PresenceList.tsx'
 import { ResolutionEditor } from './ResolutionEditor.tsx'
 import { StagePanel } from './StagePanel.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
+import { LanguageVersions } from './translations/LanguageVersions.tsx'
 import { VersionsPanel } from './VersionsPanel.tsx'
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: Room }
@@ -183,6 +184,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
           )}
           {session && <PresenceList provider={session.provider} me={me} />}
           <AmendmentsPanel room={room} me={me} lang={resolution.language} blockText={blockText} doc={session?.doc ?? null} />
+          <LanguageVersions room={room} me={me} />
           <VersionsPanel room={room} me={me} />
         </aside>
       </div>

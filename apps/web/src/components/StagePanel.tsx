@@ -51,6 +51,9 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   const [adoptedAt, setAdoptedAt] = useState(() => new Date().toISOString().slice(0, 10))
   const [event, setEvent] = useState(resolution.event)
   const [error, setError] = useState<string | null>(null)
+  // The lock was refused because translations are due: the same form then offers to lock with them acknowledged.
+  const [translationsDue, setTranslationsDue] = useState(false)
+  const [acknowledged, setAcknowledged] = useState(false)
 
   async function submit(submitEvent: FormEvent) {
     submitEvent.preventDefault()
@@ -58,11 +61,13 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
     if (transition.requires === 'deadline') move.deadline = new Date(deadline).toISOString()
     if (transition.requires === 'reason') move.reason = reason
     if (transition.requires === 'confirm') move.confirm = confirmed
+    if (translationsDue && acknowledged) move.acceptOutstandingTranslations = true
     if (transition.requires === 'adoption') Object.assign(move, { adoptedBy, adoptedAt, event })
     try {
       room.setResolution(await endpoints.moveStage(resolution.id, move))
       onDone()
     } catch (failure) {
+      if (failure instanceof HttpError && failure.code === 'translations_due') setTranslationsDue(true)
       setError(failure instanceof HttpError ? failure.message : String(failure))
     }
   }
@@ -104,7 +109,13 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
         </>
       )}
       <ErrorNote message={error} />
-      <button type="submit" className="primary" disabled={transition.requires === 'confirm' && !confirmed}>
+      {translationsDue && (
+        <label className="confirm">
+          <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
+          {t('stages.acknowledgeTranslations')}
+        </label>
+      )}
+      <button type="submit" className="primary" disabled={(transition.requires === 'confirm' && !confirmed) || (translationsDue && !acknowledged)}>
         {t(`stages.move.${transition.from}.${transition.to}`)}
       </button>
     </form>

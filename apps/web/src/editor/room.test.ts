@@ -19,7 +19,7 @@ const resolution: Resolution = {
 const amendment = (number: number, status: Amendment['status'] = 'tabled') =>
   ({ id: `a${number}`, number: `A${number}`, status }) as Amendment
 
-const room: RoomState = { resolution, amendments: [], live: true, saving: 'ok' }
+const room: RoomState = { resolution, amendments: [], live: true, saving: 'ok', translations: {} }
 
 describe('the room', () => {
   it('adds amendments in number order and replaces them when they change', () => {
@@ -39,5 +39,13 @@ describe('the room', () => {
     expect(moved.resolution.stage).toBe('amendments')
     expect(applyEvent(room, { type: 'saving', state: 'delayed' }).saving).toBe('delayed')
     expect(applyEvent(applyEvent(room, { type: 'saving', state: 'delayed' }), { type: 'saving', state: 'recovered' }).saving).toBe('ok')
+  })
+
+  it('keeps the status last announced for each block of each version', () => {
+    let state = applyEvent(room, { type: 'translation', language: 'es', sourceId: 'b4', status: 'due' })
+    state = applyEvent(state, { type: 'translation', language: 'en', sourceId: 'b4', status: 'due' })
+    state = applyEvent(state, { type: 'translation', language: 'es', sourceId: 'b4', status: 'current' })
+    expect(state.translations).toEqual({ 'es:b4': 'current', 'en:b4': 'due' })
+    expect(room.translations).toEqual({})
   })
 })

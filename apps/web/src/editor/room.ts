@@ -1,4 +1,4 @@
-import { type Amendment, LiveEvent, type Resolution } from '@hemicycle/protocol'
+import { type Amendment, LiveEvent, type Resolution, type TranslationStatus } from '@hemicycle/protocol'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { type Endpoints, endpoints } from '../api/endpoints.ts'
 
@@ -13,6 +13,8 @@ export interface RoomState {
   /** Whether the event stream is connected; when it reconnects, the amendments are fetched again. */
   live: boolean
   saving: 'ok' | 'delayed'
+  /** The status last announced for each translated block, keyed `<language>:<sourceId>`: pages showing a version refetch it when it changes. */
+  translations: Readonly<Record<string, TranslationStatus>>
 }
 
 /** Applies one live event to the room (pure, so it can be tested without a server). */
@@ -27,6 +29,8 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
       return { ...state, resolution: event.resolution }
     case 'saving':
       return { ...state, saving: event.state === 'delayed' ? 'delayed' : 'ok' }
+    case 'translation':
+      return { ...state, translations: { ...state.translations, [`${event.language}:${event.sourceId}`]: event.status } }
     case 'rights':
       return state
   }
@@ -40,7 +44,7 @@ export class Room {
     resolution: Resolution,
     private readonly api: Pick<Endpoints, 'amendments'> = endpoints,
   ) {
-    this.store = createStore<RoomState>(() => ({ resolution, amendments: [], live: false, saving: 'ok' }))
+    this.store = createStore<RoomState>(() => ({ resolution, amendments: [], live: false, saving: 'ok', translations: {} }))
   }
 
   /** Opens the event stream (the session cookie authenticates it). */
@@ -51,7 +55,7 @@ export class Room {
       const parsed = LiveEvent.safeParse(JSON.parse(message.data))
       if (parsed.success) this.store.setState((state) => applyEvent(state, parsed.data))
     }
-    for (const type of ['amendment', 'stage', 'rights', 'saving'] as const) source.addEventListener(type, handle)
+    for (const type of ['amendment', 'stage', 'rights', 'saving', 'translation'] as const) source.addEventListener(type, handle)
     source.addEventListener('open', () => {
       this.store.setState({ live: true })
       void this.refresh()

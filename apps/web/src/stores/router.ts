@@ -1,3 +1,4 @@
+import { Language } from '@hemicycle/protocol'
 import { create } from 'zustand'
 
 /** The pages of the app, read from the address bar so every page can be bookmarked and shared. */
@@ -5,6 +6,7 @@ export type Route =
   | { page: 'resolutions' }
   | { page: 'resolution'; id: string }
   | { page: 'print'; id: string; what: 'text' | 'booklet' }
+  | { page: 'translation'; id: string; language: Language }
   | { page: 'meetings' }
   | { page: 'meeting'; id: string }
   | { page: 'notFound' }
@@ -14,6 +16,11 @@ export function parseRoute(pathname: string): Route {
   if (/^\/meetings\/?$/.test(pathname)) return { page: 'meetings' }
   const meeting = /^\/meetings\/([^/]+)\/?$/.exec(pathname)
   if (meeting) return { page: 'meeting', id: decodeURIComponent(meeting[1]!) }
+  const version = /^\/resolutions\/([^/]+)\/languages\/([^/]+)\/?$/.exec(pathname)
+  if (version) {
+    const language = Language.safeParse(version[2])
+    return language.success ? { page: 'translation', id: decodeURIComponent(version[1]!), language: language.data } : { page: 'notFound' }
+  }
   const match = /^\/resolutions\/([^/]+)(?:\/(print|booklet))?\/?$/.exec(pathname)
   if (!match) return { page: 'notFound' }
   const id = decodeURIComponent(match[1]!)
@@ -25,6 +32,7 @@ export function parseRoute(pathname: string): Route {
 export function hrefOf(route: Route): string {
   if (route.page === 'resolution') return `/resolutions/${encodeURIComponent(route.id)}`
   if (route.page === 'print') return `/resolutions/${encodeURIComponent(route.id)}/${route.what === 'text' ? 'print' : 'booklet'}`
+  if (route.page === 'translation') return `/resolutions/${encodeURIComponent(route.id)}/languages/${route.language}`
   if (route.page === 'meetings') return '/meetings'
   if (route.page === 'meeting') return `/meetings/${encodeURIComponent(route.id)}`
   return '/'

@@ -13,7 +13,7 @@ export function clientOwners({ db }: { db: Database }): Extension {
   return {
     name: 'clientOwners',
     async onLoadDocument({ document }) {
-      for (const [client, owner] of await readClientOwners(db, document.resolutionId)) document.gate.clients.adopt(client, owner)
+      for (const [client, owner] of await readClientOwners(db, document.name)) document.gate.clients.adopt(client, owner)
     },
   }
 }

@@ -11,6 +11,8 @@ import { clientOwners } from './clientOwners.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { sharing } from './sharing.ts'
 import { stageFollowing } from './stageFollowing.ts'
+import { translationFollowing } from './translationFollowing.ts'
+import type { TranslationService } from '../../translations/service.ts'
 
 export interface ExtensionDependencies {
   db: Database
@@ -20,6 +22,8 @@ export interface ExtensionDependencies {
   events: LiveEvents
   /** The server these extensions serve (created after them). */
   collab: () => CollabServer
+  /** The language versions, which follow their original (created after the server). */
+  translations: () => TranslationService
   persistence: Omit<PersistenceOptions, 'db'>
   /** How long a stage change waits for the other instances to follow. */
   fenceTimeoutMs?: number
@@ -30,7 +34,7 @@ export interface ExtensionDependencies {
  * The collaboration server's extensions, in the order their hooks run.
  * Storage loads before sharing asks other instances for what it lacks, and
  * the owners of client ids are read from the same log; block ids are
- * repaired once the document is filled.
+ * repaired once the document is filled; language versions follow last.
  */
 export function collabExtensions(deps: ExtensionDependencies): Extension[] {
   return [
@@ -40,5 +44,6 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
+    translationFollowing({ translations: deps.translations }),
   ]
 }

@@ -1,5 +1,5 @@
-import type { Stage } from '@hemicycle/protocol'
-import { readOnlyReason } from '@hemicycle/rules'
+import type { Language, Stage } from '@hemicycle/protocol'
+import { readOnlyReason, versionReadOnlyReason } from '@hemicycle/rules'
 import * as Y from 'yjs'
 import type { Database } from '../../db/database.ts'
 import type { Logger } from '../../logger.ts'
@@ -64,7 +64,12 @@ function batch(entries: readonly QueuedUpdate[]): LoggedUpdate[] {
 }
 
 /** Whether a person's change may still be stored at the stage the database holds now. */
-const allowedAt = (stage: Stage | undefined) => (row: LoggedUpdate) => stage === undefined || row.origin.kind !== 'connection' || readOnlyReason(stage, row.origin.person.role) === null
+/** Whether a stored row's maker may still write the document (the original, or a language version) at `stage`. */
+const allowedAt = (stage: Stage | undefined, language: Language | null) => (row: LoggedUpdate) => {
+  if (stage === undefined || row.origin.kind !== 'connection') return true
+  const refusal = language === null ? readOnlyReason(stage, row.origin.person.role) : versionReadOnlyReason(stage, row.origin.person.role)
+  return refusal === null
+}
 
 /**
  * Storage of live documents: load from snapshot + log, append every change to
@@ -165,8 +170,8 @@ export function persistence(options: PersistenceOptions): Extension {
     try {
       written = await options.db.transaction(async (tx) => {
         const [resolution] = await tx.query<{ stage: Stage }>('select stage from resolutions where id = $1 for share', [document.resolutionId])
-        const allowed = rows.filter(allowedAt(resolution?.stage))
-        await appendUpdates(tx, document.resolutionId, allowed)
+        const allowed = rows.filter(allowedAt(resolution?.stage, document.language))
+        await appendUpdates(tx, document.name, allowed)
         return allowed
       })
     } catch (error) {
@@ -189,7 +194,7 @@ export function persistence(options: PersistenceOptions): Extension {
     if (queue.rowsSinceCompaction >= options.compactAfterRows || due) {
       queue.rowsSinceCompaction = 0
       queue.lastCompaction = options.now().getTime()
-      await options.db.transaction((tx) => compactDocument(tx, document.resolutionId))
+      await options.db.transaction((tx) => compactDocument(tx, document.name))
     }
   }
 
@@ -205,7 +210,7 @@ export function persistence(options: PersistenceOptions): Extension {
     name: 'persistence',
 
     async onLoadDocument({ document }) {
-      const updates = await readDocumentUpdates(options.db, document.resolutionId)
+      const updates = await readDocumentUpdates(options.db, document.name)
       document.doc.transact(() => {
         for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
@@ -247,7 +252,7 @@ export function persistence(options: PersistenceOptions): Extension {
       queue.timer = null
       await write(document)
       queues.delete(document)
-      await options.db.transaction((tx) => compactDocument(tx, document.resolutionId))
+      await options.db.transaction((tx) => compactDocument(tx, document.name))
     },
   }
 }

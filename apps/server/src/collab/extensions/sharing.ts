@@ -128,7 +128,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
   const remote: UpdateOrigin = { kind: 'remote', instanceId }
   const resyncing = new Set<LiveDocument>()
   let busLost = false
-  const channel = (document: LiveDocument) => `hemicycle:doc:${document.resolutionId}`
+  const channel = (document: LiveDocument) => `hemicycle:doc:${document.name}`
 
   const announceState = (document: LiveDocument) => {
     const stateVector = Y.encodeStateVector(document.doc)
@@ -249,7 +249,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         try {
           receive(document, message)
         } catch (error) {
-          logger.error('a message from another instance could not be applied', { resolutionId: document.resolutionId, error })
+          logger.error('a message from another instance could not be applied', { document: document.name, error })
         }
       })
       subscriptions.set(document, subscription)

@@ -1,5 +1,5 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
-import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
+import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction } from '@hemicycle/rules'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -24,10 +24,12 @@ interface Props {
   now: Date
   selected?: boolean
   onSelect?: ((selected: boolean) => void) | undefined
+  /** The amendment's paragraph as a language version has it now, shown beside the original's (amendments are tabled against the original). */
+  beside?: { language: Language; block: TranslationBlock } | null
 }
 
 /** One amendment as a tracked change, with what it is, who tabled it, what became of it, and the actions this person may take. */
-export function AmendmentCard({ amendment, current, byId, room, me, lang, now, selected, onSelect }: Props) {
+export function AmendmentCard({ amendment, current, byId, room, me, lang, now, selected, onSelect, beside }: Props) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
@@ -81,6 +83,18 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
       <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} lang={lang} />
+      {beside && (
+        <p className="beside" data-testid="beside">
+          <span className="beside-label">
+            {t('amendments.besideText', {
+              paragraph: beside.block.paragraph,
+              language: t(`translations.languageName.${beside.language}`),
+              status: t(`translations.status.${beside.block.status}`),
+            })}
+          </span>{' '}
+          <span lang={beside.language}>{beside.block.text || '—'}</span>
+        </p>
+      )}
       {amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && !sameWording([current], [amendment.baseWording]) && (
         <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
       )}

@@ -1,5 +1,5 @@
 import type { Wording } from '@hemicycle/amendments'
-import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Person } from '@hemicycle/protocol'
+import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { useEffect, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -51,6 +51,38 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const [justification, setJustification] = useState('')
   const [report, setReport] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [versions, setVersions] = useState<Language[]>([])
+  const [beside, setBeside] = useState<Language | ''>('')
+  const [besideBlocks, setBesideBlocks] = useState<ReadonlyMap<string, TranslationBlock>>(new Map())
+  const announced = useStore(room.store, (state) => state.translations)
+
+  useEffect(() => {
+    let current = true
+    endpoints.languages(resolution.id).then(
+      (list) => {
+        if (current) setVersions(list.filter((entry) => !entry.original).map((entry) => entry.language))
+      },
+      () => {},
+    )
+    return () => {
+      current = false
+    }
+  }, [resolution.id, resolution.stage])
+
+  // The chosen version's paragraphs, read again whenever one of its statuses is announced (its text or its source changed).
+  useEffect(() => {
+    if (!beside) return
+    let current = true
+    endpoints.translationBlocks(resolution.id, beside).then(
+      (list) => {
+        if (current) setBesideBlocks(new Map(list.map((block) => [block.sourceId, block])))
+      },
+      () => {},
+    )
+    return () => {
+      current = false
+    }
+  }, [resolution.id, beside, announced])
 
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
   const delegations = [...new Map(amendments.flatMap((a) => (a.delegation ? [[a.delegation.id, a.delegation] as const] : []))).values()]
@@ -121,6 +153,23 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
             ))}
           </select>
         </label>
+        {versions.length > 0 && (
+          <label>
+            {t('amendments.beside')}
+            <select value={beside} onChange={(event) => {
+                setBesideBlocks(new Map())
+                setBeside(event.target.value as Language | '')
+              }}
+            >
+              <option value="">{t('amendments.besideNone')}</option>
+              {versions.map((language) => (
+                <option key={language} value={language}>
+                  {t(`translations.languageName.${language}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t('amendments.filterStatus')}
           <select value={status} onChange={(event) => setStatus(event.target.value as AmendmentStatus | '')}>
@@ -171,6 +220,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
             me={me}
             lang={lang}
             now={now}
+            beside={beside && amendment.blockId && besideBlocks.has(amendment.blockId) ? { language: beside, block: besideBlocks.get(amendment.blockId)! } : null}
             selected={selected.has(amendment.id)}
             onSelect={
               mayDecide && amendment.status === 'tabled'

@@ -1,5 +1,5 @@
 import { buildBooklet, buildDocumentModel, type BookletModel, type DocumentModel } from '@hemicycle/documents'
-import { type Amendment, type Resolution } from '@hemicycle/protocol'
+import { type Amendment, type Language, type Resolution } from '@hemicycle/protocol'
 import { parseMarkdownBody, splitResolutionFile } from '@hemicycle/schema'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -23,6 +23,22 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
   const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [lines, setLines] = useState(false)
+  const [versions, setVersions] = useState<Language[]>([])
+  // For the text, the language exported; for the booklet, the version printed beside each amendment (empty: none).
+  const [language, setLanguage] = useState<Language | ''>('')
+
+  useEffect(() => {
+    let current = true
+    endpoints.languages(id).then(
+      (list) => {
+        if (current) setVersions(list.filter((entry) => !entry.original).map((entry) => entry.language))
+      },
+      () => {},
+    )
+    return () => {
+      current = false
+    }
+  }, [id])
 
   useEffect(() => {
     const controller = new AbortController()
@@ -47,6 +63,11 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') return <main id="main"><p role="alert">{t('editor.notFound')}</p></main>
   const base = `/api/resolutions/${encodeURIComponent(id)}`
+  const query = new URLSearchParams()
+  if (what === 'text' && lines) query.set('lines', '1')
+  if (language) query.set(what === 'text' ? 'language' : 'beside', language)
+  const suffix = query.size > 0 ? `?${query.toString()}` : ''
+  const parallel = [load.resolution.language, ...versions].join(',')
   return (
     <main id="main" className="print-page">
       <div className="print-controls">
@@ -67,8 +88,27 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
         <button type="button" className="primary" onClick={() => window.print()}>
           {t('print.print')}
         </button>
-        <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.docx${what === 'text' && lines ? '?lines=1' : ''}`}>{t('print.docx')}</a>
-        <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.pdf${what === 'text' && lines ? '?lines=1' : ''}`}>{t('print.pdf')}</a>
+        {versions.length > 0 && (
+          <label>
+            {t(what === 'text' ? 'print.exportLanguage' : 'print.besideIn')}{' '}
+            <select value={language} onChange={(event) => setLanguage(event.target.value as Language | '')}>
+              <option value="">{what === 'text' ? t(`translations.languageName.${load.resolution.language}`) : t('print.noVersion')}</option>
+              {versions.map((version) => (
+                <option key={version} value={version}>
+                  {t(`translations.languageName.${version}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.docx${suffix}`}>{t('print.docx')}</a>
+        <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.pdf${suffix}`}>{t('print.pdf')}</a>
+        {what === 'text' && versions.length > 0 && (
+          <>
+            <a href={`${base}/parallel.pdf?languages=${parallel}`}>{t('print.parallelPdf')}</a>
+            <a href={`${base}/parallel.docx?languages=${parallel}`}>{t('print.parallelDocx')}</a>
+          </>
+        )}
       </div>
       {'blocks' in load.model ? <PrintedText model={load.model} lines={lines} /> : <PrintedBooklet model={load.model} />}
     </main>

@@ -1,0 +1,79 @@
+import type { Run } from '@hemicycle/amendments'
+import type { ParallelModel } from '@hemicycle/translations'
+
+/**
+ * The parallel edition as one self-contained HTML page: a table with a
+ * column per language and a row per block, the § number in front.
+ */
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+function runsHtml(runs: readonly Run[]): string {
+  return runs
+    .map((run) => {
+      let html = escape(run.text)
+      if (run.italic) html = `<em>${html}</em>`
+      if (run.bold) html = `<strong>${html}</strong>`
+      return html
+    })
+    .join('')
+}
+
+const STYLE = `
+  @page { size: A4 landscape; margin: 1.5cm; }
+  body { font-family: "Times New Roman", Times, serif; font-size: 10.5pt; line-height: 1.4; margin: 2em; color: #111; }
+  header { text-align: center; margin-bottom: 1.5em; }
+  .letterhead { font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; letter-spacing: 0.12em; color: #444; }
+  .event { font-style: italic; }
+  table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+  th, td { vertical-align: top; padding: 0.3em 0.6em; border-bottom: 1px solid #ddd; }
+  th { text-align: left; }
+  .number { width: 3em; font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #666; text-align: right; }
+  .stamp { display: inline-block; font-family: Helvetica, Arial, sans-serif; font-weight: bold; letter-spacing: 0.08em; border: 2px solid #b3261e; color: #b3261e; padding: 0.1em 0.5em; margin-top: 0.3em; }
+  tr.heading td { font-weight: bold; padding-top: 0.9em; }
+  .marker { display: inline-block; min-width: 1.6em; }
+  .record { font-style: italic; }
+`
+
+export function renderParallelHtml(model: ParallelModel): string {
+  const heads = model.columns
+    .map((column) => `<th lang="${column.language}"><div class="title">${escape(column.title)}</div><div class="stamp">${escape(column.stamp)}</div></th>`)
+    .join('')
+  const rows = model.rows
+    .map((row) => {
+      const cells = row.cells
+        .map((runs, index) => {
+          const indent = row.depth > 0 ? ` style="padding-left: ${0.6 + row.depth * 1.4}em"` : ''
+          const marker = row.marker ? `<span class="marker">${escape(row.marker)}</span>` : ''
+          return `<td lang="${model.columns[index]!.language}"${indent}>${marker}${runsHtml(runs)}</td>`
+        })
+        .join('')
+      return `<tr class="${row.kind}"${row.sourceId ? ` data-source-id="${escape(row.sourceId)}"` : ''}><td class="number">${row.number !== null ? `§${row.number}` : ''}</td>${cells}</tr>`
+    })
+    .join('\n')
+  const records = model.columns.some((column) => column.record)
+    ? `<tr><td class="number"></td>${model.columns.map((column) => `<td class="record" lang="${column.language}">${escape(column.record ?? '')}</td>`).join('')}</tr>`
+    : ''
+  return `<!doctype html>
+<html lang="${model.columns[0]?.language ?? 'fr'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(model.columns.map((column) => column.title).join(' / '))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<div class="letterhead">${escape(model.letterhead)}</div>
+${model.event ? `<div class="event">${escape(model.event)}</div>` : ''}
+</header>
+<table>
+<thead><tr><th class="number"></th>${heads}</tr></thead>
+<tbody>
+${rows}
+${records}
+</tbody>
+</table>
+</body>
+</html>
+`
+}

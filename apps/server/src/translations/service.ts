@@ -1,0 +1,244 @@
+import { plainText } from '@hemicycle/amendments'
+import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
+import { checkVersionWork, checkVersionCreation } from '@hemicycle/rules'
+import { bodyOf, numberBlocks, readBody } from '@hemicycle/schema'
+import { alignVersion, sourceChanges } from '@hemicycle/translations'
+import * as Y from 'yjs'
+import { audit } from '../audit.ts'
+import type { CollabServer } from '../collab/collabServer.ts'
+import { documentName } from '../collab/documentKey.ts'
+import { SERVER_ORIGIN } from '../collab/origin.ts'
+import { writeSnapshot } from '../collab/storage.ts'
+import type { Database } from '../db/database.ts'
+import type { LiveEvents } from '../events/liveEvents.ts'
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts'
+import type { Logger } from '../logger.ts'
+import { currentBody, storedBody } from '../resolutions/documents.ts'
+import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
+import type { ResolutionTurns } from '../resolutions/turns.ts'
+import { confirmationsOf, findLanguageVersion, insertLanguageVersion, listLanguageVersions, versionExists, writeConfirmation, writeVersionTitle } from './repository.ts'
+import { type BlockState, blockStates, countStatuses, readVersion } from './texts.ts'
+
+/** How long changes to a text gather before the versions follow: well under the second people may wait to see a block turn due. */
+const FOLLOW_AFTER_MS = 40
+
+/** Stages at which the versions still follow the original; from the lock on, nothing changes any text. */
+const FOLLOWING = new Set(['draft', 'amendments', 'consolidation'])
+
+export interface TranslationServices {
+  db: Database
+  /** The collaboration server, created after this service (its extensions call back here). */
+  collab: () => CollabServer
+  events: LiveEvents
+  turns: ResolutionTurns
+  now: () => Date
+  logger: Logger
+}
+
+/**
+ * The language versions of resolutions: creating them, keeping them
+ * aligned with the original as it changes, the status of each block
+ * (announced live as it changes), and translators' confirmations.
+ */
+export class TranslationService {
+  /** The status last announced for each block of each version open here, by document name. */
+  private readonly announced = new Map<string, Map<string, TranslationStatus>>()
+  private readonly scheduled = new Map<string, NodeJS.Timeout>()
+  private readonly following = new Map<string, Promise<void>>()
+  private closed = false
+
+  constructor(private readonly services: TranslationServices) {}
+
+  private get collab() {
+    return this.services.collab()
+  }
+
+  private reader() {
+    return { db: this.services.db, collab: this.collab }
+  }
+
+  /**
+   * A text of the resolution changed (the original, or a version from a
+   * connection): shortly after, every version is aligned with the original
+   * and the blocks whose status changed are announced. Runs one at a time
+   * per resolution; changes meanwhile gather into the next run.
+   */
+  changed(resolutionId: string): void {
+    if (this.closed || this.scheduled.has(resolutionId)) return
+    const timer = setTimeout(() => {
+      this.scheduled.delete(resolutionId)
+      const previous = this.following.get(resolutionId) ?? Promise.resolve()
+      const next = previous.then(() => this.follow(resolutionId)).catch((error: unknown) => {
+        if (!this.closed) this.services.logger.error('the language versions could not follow the original', { resolutionId, error })
+      })
+      this.following.set(resolutionId, next)
+      void next.finally(() => {
+        if (this.following.get(resolutionId) === next) this.following.delete(resolutionId)
+      })
+    }, FOLLOW_AFTER_MS)
+    timer.unref()
+    this.scheduled.set(resolutionId, timer)
+  }
+
+  private async follow(resolutionId: string): Promise<void> {
+    const versions = await listLanguageVersions(this.services.db, resolutionId)
+    if (versions.length === 0 || this.closed) return
+    const live = this.collab.peek(resolutionId)
+    const original = live ? readBody(live.doc) : await storedBody(this.services.db, resolutionId)
+    for (const { language } of versions) {
+      if (this.closed) return
+      const document = await this.collab.open(documentName({ resolutionId, language }))
+      if (FOLLOWING.has(document.stage)) document.doc.transact(() => alignVersion(original, bodyOf(document.doc)), SERVER_ORIGIN)
+      const confirmations = await confirmationsOf(this.services.db, resolutionId, language)
+      this.announce(resolutionId, language, blockStates(original, readBody(document.doc), confirmations))
+    }
+  }
+
+  /** Tells everyone watching the resolution of each block whose status differs from what was last told. */
+  private announce(resolutionId: string, language: Language, blocks: readonly BlockState[]): void {
+    const name = documentName({ resolutionId, language })
+    const before = this.announced.get(name)
+    const now = new Map(blocks.map((block) => [block.sourceId, block.status]))
+    this.announced.set(name, now)
+    for (const [sourceId, status] of now) {
+      if (before?.get(sourceId) !== status) this.services.events.publish(resolutionId, { type: 'translation', language, sourceId, status })
+    }
+  }
+
+  /** Stops following: pending runs are dropped, running ones finish. */
+  async close(): Promise<void> {
+    this.closed = true
+    for (const timer of this.scheduled.values()) clearTimeout(timer)
+    this.scheduled.clear()
+    await Promise.allSettled(this.following.values())
+  }
+
+  private async resolution(resolutionId: string): Promise<StoredResolution> {
+    const resolution = await findResolution(this.services.db, resolutionId)
+    if (!resolution) throw notFound('resolution', resolutionId)
+    return resolution
+  }
+
+  /** A version that exists, or 404. */
+  private async version(resolution: StoredResolution, language: string): Promise<Language> {
+    const parsed = Language.safeParse(language)
+    if (!parsed.success || parsed.data === resolution.language || !(await versionExists(this.services.db, resolution.id, parsed.data))) {
+      throw notFound(`${language} version of this resolution`, resolution.id)
+    }
+    return parsed.data
+  }
+
+  async languages(resolutionId: string): Promise<LanguageEntry[]> {
+    const resolution = await this.resolution(resolutionId)
+    const original = await currentBody(this.services.db, this.collab, resolution.id)
+    const originalEntry: LanguageEntry = {
+      language: resolution.language,
+      original: true,
+      title: resolution.title,
+      counts: { current: numberBlocks(original).filter((block) => block.blockId !== null).length, due: 0, missing: 0 },
+      hash: resolution.lockedHash,
+    }
+    const entries = [originalEntry]
+    for (const row of await listLanguageVersions(this.services.db, resolution.id)) {
+      const blocks = await readVersion(this.reader(), resolution.id, row.language, original)
+      entries.push({ language: row.language, original: false, title: row.title ?? resolution.title, counts: countStatuses(blocks), hash: row.locked_hash })
+    }
+    return entries
+  }
+
+  /**
+   * Adds a version: one empty block per block of the original, same
+   * structure, each linked to its source; stored as the version's first
+   * state, with the addition audited, all or nothing.
+   */
+  async create(resolutionId: string, person: Person, language: string): Promise<LanguageEntry> {
+    const parsed = Language.safeParse(language)
+    if (!parsed.success) throw unprocessable('invalid_language', `"${language.slice(0, 20)}" is not one of the alliance’s languages (${Language.options.join(', ')}).`)
+    return this.services.turns.run(resolutionId, async () => {
+      const resolution = await this.resolution(resolutionId)
+      const refusal = checkVersionCreation(resolution.stage, person.role)
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      if (parsed.data === resolution.language) throw unprocessable('original_language', `The resolution is written in ${resolution.language}: that is its original, not a version.`)
+      const original = await currentBody(this.services.db, this.collab, resolution.id)
+      const doc = new Y.Doc()
+      doc.transact(() => alignVersion(original, bodyOf(doc)))
+      const state = Y.encodeStateAsUpdate(doc)
+      const blocks = blockStates(original, readBody(doc), new Map())
+      doc.destroy()
+      await this.services.db.transaction(async (tx) => {
+        if (!(await insertLanguageVersion(tx, resolution.id, parsed.data, person.id, this.services.now()))) {
+          throw conflict('language_exists', `The resolution already has a ${parsed.data} version.`)
+        }
+        await writeSnapshot(tx, documentName({ resolutionId: resolution.id, language: parsed.data }), state)
+        await audit(tx, { person, action: 'language', resolutionId: resolution.id, detail: { language: parsed.data, blocks: blocks.length } })
+      })
+      this.announce(resolution.id, parsed.data, blocks)
+      // The original may have moved on while the version was made.
+      this.changed(resolution.id)
+      return { language: parsed.data, original: false, title: resolution.title, counts: countStatuses(blocks), hash: null }
+    })
+  }
+
+  /** Gives a version its title in its language (empty: the original's again), while the versions may change. */
+  async retitle(resolutionId: string, language: string, title: string, person: Person): Promise<LanguageEntry> {
+    return this.services.turns.run(resolutionId, async () => {
+      const resolution = await this.resolution(resolutionId)
+      const version = await this.version(resolution, language)
+      const refusal = checkVersionWork(resolution.stage, person.role)
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      const given = title.normalize('NFC').trim() || null
+      await writeVersionTitle(this.services.db, resolution.id, version, given)
+      const blocks = await readVersion(this.reader(), resolution.id, version)
+      const row = await findLanguageVersion(this.services.db, resolution.id, version)
+      return { language: version, original: false, title: given ?? resolution.title, counts: countStatuses(blocks), hash: row?.locked_hash ?? null }
+    })
+  }
+
+  private view(block: BlockState): TranslationBlock {
+    const source = block.confirmation?.source ?? null
+    return {
+      sourceId: block.sourceId,
+      id: block.translation?.id ?? '',
+      paragraph: block.paragraph,
+      numbered: block.numbered,
+      status: block.status,
+      text: block.translation ? plainText(block.translation.runs) : '',
+      sourceText: plainText(block.sourceRuns),
+      sourceChanges: sourceChanges(block.status, block.sourceRuns, source),
+      confirmed: block.confirmation ? { by: block.confirmation.by, at: block.confirmation.at.toISOString() } : null,
+    }
+  }
+
+  async blocks(resolutionId: string, language: string): Promise<TranslationBlock[]> {
+    const resolution = await this.resolution(resolutionId)
+    const version = await this.version(resolution, language)
+    return (await readVersion(this.reader(), resolution.id, version)).map((block) => this.view(block))
+  }
+
+  /**
+   * A translator says a block's translation matches its source as the
+   * original has it now: that wording is recorded, and the block is current
+   * until the source changes. Serialised with the lock, so nothing is
+   * confirmed once the text is locked.
+   */
+  async confirm(resolutionId: string, language: string, sourceId: string, person: Person): Promise<TranslationBlock> {
+    return this.services.turns.run(resolutionId, async () => {
+      const resolution = await this.resolution(resolutionId)
+      const version = await this.version(resolution, language)
+      const refusal = checkVersionWork(resolution.stage, person.role)
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      const blocks = await readVersion(this.reader(), resolution.id, version)
+      const block = blocks.find((candidate) => candidate.sourceId === sourceId)
+      if (!block) throw notFound('block of the original', sourceId)
+      if (block.status === 'missing') throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
+      const at = this.services.now()
+      await this.services.db.transaction(async (tx) => {
+        await writeConfirmation(tx, { resolutionId: resolution.id, language: version, sourceId, source: block.sourceRuns, personId: person.id, at })
+        await audit(tx, { person, action: 'confirm', resolutionId: resolution.id, detail: { language: version, sourceId, paragraph: block.paragraph } })
+      })
+      const confirmed: BlockState = { ...block, status: 'current', confirmation: { source: block.sourceRuns, by: person.name, at } }
+      this.announce(resolution.id, version, blocks.map((candidate) => (candidate.sourceId === sourceId ? confirmed : candidate)))
+      return this.view(confirmed)
+    })
+  }
+}

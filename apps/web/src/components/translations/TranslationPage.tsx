@@ -1,0 +1,303 @@
+import type { Language, Person, TranslationBlock } from '@hemicycle/protocol'
+import { presenceOf } from '@hemicycle/protocol'
+import { versionReadOnlyReason } from '@hemicycle/rules'
+import { BODY, numberBlocks, readBody, resolutionExtensions } from '@hemicycle/schema'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { EditorContent, useEditor } from '@tiptap/react'
+import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
+import { endpoints } from '../../api/endpoints.ts'
+import { HttpError } from '../../api/http.ts'
+import { renderCaret, renderSelection } from '../../editor/carets.ts'
+import { CollabSession } from '../../editor/collabSession.ts'
+import { LiveResolution } from '../../editor/liveResolution.ts'
+import { Room } from '../../editor/room.ts'
+import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
+import { hrefOf, useRouter } from '../../stores/router.ts'
+import { ErrorNote } from '../ErrorNote.tsx'
+import { PresenceList } from '../PresenceList.tsx'
+import { StatusBadge } from '../StatusBadge.tsx'
+
+type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: Room }
+
+/** A language version beside its original, § for §: `/resolutions/<id>/languages/<language>`. */
+export function TranslationPage({ id, language, me }: { id: string; language: Language; me: Person }) {
+  const { t } = useTranslation()
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+
+  useEffect(() => {
+    const controller = new AbortController()
+    Promise.all([endpoints.resolution(id, controller.signal), endpoints.languages(id, controller.signal)]).then(
+      ([resolution, languages]) => {
+        const exists = languages.some((entry) => entry.language === language && !entry.original)
+        setLoad(exists ? { state: 'ready', room: new Room(resolution) } : { state: 'missing' })
+      },
+      (error: unknown) => {
+        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
+      },
+    )
+    return () => controller.abort()
+  }, [id, language])
+
+  const room = load.state === 'ready' ? load.room : null
+  useEffect(() => {
+    if (!room) return
+    room.start()
+    return () => room.stop()
+  }, [room])
+
+  if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
+  if (load.state === 'missing') {
+    return (
+      <main id="main">
+        <p role="alert">{t('translations.notFound')}</p>
+        <BackToOriginal id={id} />
+      </main>
+    )
+  }
+  return <SideBySideView room={load.room} language={language} me={me} />
+}
+
+function SideBySideView({ room, language, me }: { room: Room; language: Language; me: Person }) {
+  const { t, i18n } = useTranslation()
+  const resolution = useStore(room.store, (state) => state.resolution)
+  const [live] = useState(() => new LiveResolution(`${resolution.id}/${language}`))
+  const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  const [blocks, setBlocks] = useState<TranslationBlock[]>([])
+  const [onlyDue, setOnlyDue] = useState(false)
+  const [sourceLines, setSourceLines] = useState<ReadonlyMap<string, { first: number; last: number }>>(new Map())
+  const [error, setError] = useState<string | null>(null)
+  const readOnly = versionReadOnlyReason(resolution.stage, me.role)
+  useEffect(() => live.setMayWrite(readOnly === null), [live, readOnly])
+
+  const fail = (failure: unknown) => setError(failure instanceof HttpError ? failure.message : String(failure))
+  const refresh = useCallback(() => endpoints.translationBlocks(resolution.id, language), [resolution.id, language])
+
+  useEffect(() => {
+    let current = true
+    refresh().then((list) => {
+      if (current) setBlocks(list)
+    }, fail)
+    return () => {
+      current = false
+    }
+  }, [refresh, resolution.stage])
+
+  // Statuses change on the server (an amendment accepted, a confirmation): an announced status is shown at once,
+  // then the blocks are read again for the source's change that goes with it. Announcements arrive in order, so the
+  // latest is the truth until the next read.
+  useEffect(
+    () =>
+      room.store.subscribe((state, previous) => {
+        if (state.translations === previous.translations) return
+        const prefix = `${language}:`
+        const changed = new Map(
+          Object.entries(state.translations)
+            .filter(([key, status]) => key.startsWith(prefix) && previous.translations[key] !== status)
+            .map(([key, status]) => [key.slice(prefix.length), status]),
+        )
+        if (changed.size === 0) return
+        setBlocks((list) => list.map((block) => (changed.has(block.sourceId) ? { ...block, status: changed.get(block.sourceId)! } : block)))
+        void refresh().then(setBlocks, fail)
+      }),
+    [room, language, refresh],
+  )
+
+  // Typing into a block turns it from missing to due, and the original's wording (and so the change shown) moves on while a
+  // block stays due, both without an announcement: read again once either text pauses. The original is followed read-only.
+  useEffect(() => {
+    if (!session) return
+    const original = new CollabSession(resolution.id)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const later = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        void refresh().then(setBlocks, fail)
+        setSourceLines(new Map(numberBlocks(readBody(original.doc)).flatMap((block) => (block.blockId ? [[block.blockId, { first: block.firstLine, last: block.lastLine }] as const] : []))))
+      }, 300)
+    }
+    session.doc.on('update', later)
+    original.doc.on('update', later)
+    return () => {
+      clearTimeout(timer)
+      session.doc.off('update', later)
+      original.destroy()
+    }
+  }, [session, refresh, resolution.id])
+
+  async function confirm(sourceId: string) {
+    setError(null)
+    try {
+      const confirmed = await endpoints.confirmTranslation(resolution.id, language, sourceId)
+      setBlocks((list) => list.map((block) => (block.sourceId === sourceId ? confirmed : block)))
+    } catch (failure) {
+      fail(failure)
+    }
+  }
+
+  const name = (code: Language) => t(`translations.languageName.${code}`)
+  const hidden = new Set(onlyDue ? blocks.filter((block) => block.status === 'current').map((block) => block.sourceId) : [])
+  const rows = useRef(new Map<string, HTMLElement>())
+
+  return (
+    <main id="main" className="translation-page">
+      <div className="page-links">
+        <BackToOriginal id={resolution.id} />
+      </div>
+      <h1 className="translation-title">
+        {resolution.title} — {t('translations.title', { language: name(language) })}
+      </h1>
+      {(readOnly || refusal) && (
+        <p className="read-only-notice" role="note" data-testid="read-only">
+          {readOnly ? t(`translations.readOnly.${readOnly}`) : t('editor.readOnly.denied', { reason: refusal })}
+        </p>
+      )}
+      <div className="translation-tools">
+        <label>
+          <input type="checkbox" checked={onlyDue} onChange={(event) => setOnlyDue(event.target.checked)} /> {t('translations.onlyDue')}
+        </label>
+        {session && <StatusBadge session={session} />}
+        {session && <PresenceList provider={session.provider} me={me} />}
+      </div>
+      <ErrorNote message={error} />
+      <div className="side-by-side">
+        <h2 className="column-heading">{t('translations.sourceColumn', { language: name(resolution.language) })}</h2>
+        <h2 className="column-heading">{t('translations.versionColumn', { language: name(language) })}</h2>
+        <ol className="source-rows" lang={resolution.language} aria-label={t('translations.sourceColumn', { language: name(resolution.language) })}>
+          {blocks.map((block) => (
+            <li
+              key={block.sourceId}
+              className={`source-row translation-${block.status}`}
+              data-source-row={block.sourceId}
+              hidden={hidden.has(block.sourceId)}
+              ref={(element) => {
+                if (element) rows.current.set(block.sourceId, element)
+                else rows.current.delete(block.sourceId)
+              }}
+            >
+              <span className="paragraph-number">{block.numbered ? `§${block.paragraph}` : ''}</span>
+              {sourceLines.has(block.sourceId) && (
+                <span className="row-lines" lang={i18n.language}>
+                  {t('translations.lines', sourceLines.get(block.sourceId)!)}
+                </span>
+              )}
+              <span className={`translation-status status-${block.status}`} data-testid="translation-status" lang={i18n.language}>
+                {t(`translations.status.${block.status}`)}
+              </span>
+              {block.status === 'due' && block.sourceChanges ? (
+                <span className="source-text source-changes" aria-label={t('translations.sourceChanged')}>
+                  {block.sourceChanges.map((run, index) => {
+                    const text = run.bold ? <strong>{run.text}</strong> : run.italic ? <em>{run.text}</em> : run.text
+                    if (run.change === 'insert') return <ins key={index}>{text}</ins>
+                    if (run.change === 'delete') return <del key={index}>{text}</del>
+                    return <span key={index}>{text}</span>
+                  })}
+                </span>
+              ) : (
+                <span className="source-text">{block.sourceText}</span>
+              )}
+              {!readOnly && block.status !== 'current' && block.text.trim() !== '' && (
+                <button type="button" className="confirm" onClick={() => void confirm(block.sourceId)}>
+                  {block.numbered ? t('translations.confirm', { paragraph: block.paragraph }) : t('translations.confirmBlock')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+        {session && <TranslationEditor session={session} me={me} editable={readOnly === null && refusal === null} language={language} blocks={blocks} hidden={hidden} rows={rows} />}
+      </div>
+    </main>
+  )
+}
+
+interface EditorProps {
+  session: CollabSession
+  me: Person
+  editable: boolean
+  language: Language
+  blocks: readonly TranslationBlock[]
+  hidden: ReadonlySet<string>
+  rows: RefObject<Map<string, HTMLElement>>
+}
+
+/** The version's live text, block beside block with the original, with everyone's carets. */
+function TranslationEditor({ session, me, editable, language, blocks, hidden, rows }: EditorProps) {
+  const { t } = useTranslation()
+  const editor = useEditor(
+    {
+      extensions: [
+        ...resolutionExtensions,
+        Collaboration.configure({ document: session.doc, field: BODY }),
+        CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
+        SideBySide,
+      ],
+      editable,
+      editorProps: {
+        attributes: {
+          id: 'translation-text',
+          class: 'resolution-text translation-text',
+          lang: language,
+          'aria-label': t('translations.versionColumn', { language: t(`translations.languageName.${language}`) }),
+          'aria-multiline': 'true',
+          role: 'textbox',
+          'aria-readonly': String(!editable),
+        },
+      },
+    },
+    [session],
+  )
+
+  useEffect(() => {
+    if (!editor) return
+    editor.setEditable(editable)
+    editor.view.dom.setAttribute('aria-readonly', String(!editable))
+  }, [editor, editable])
+
+  const hiddenKey = [...hidden].join(' ')
+  useEffect(() => {
+    if (!editor) return
+    showRows(editor.view, {
+      statuses: new Map(blocks.map((block) => [block.sourceId, block.status])),
+      hidden: new Set(hiddenKey ? hiddenKey.split(' ') : []),
+      lines: (first, last) => t('translations.lines', { first, last }),
+    })
+    let frame = 0
+    const align = () => {
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => {
+        if (!editor.isDestroyed) alignRows(editor.view, rows.current)
+      })
+    }
+    align()
+    editor.on('update', align)
+    window.addEventListener('resize', align)
+    return () => {
+      cancelAnimationFrame(frame)
+      editor.off('update', align)
+      window.removeEventListener('resize', align)
+    }
+  }, [editor, blocks, hiddenKey, rows, t])
+
+  if (!editor) return null
+  return <EditorContent editor={editor} className="translation-column" />
+}
+
+function BackToOriginal({ id }: { id: string }) {
+  const { t } = useTranslation()
+  const navigate = useRouter((state) => state.navigate)
+  return (
+    <nav className="breadcrumb" aria-label={t('translations.back')}>
+      <a
+        href={hrefOf({ page: 'resolution', id })}
+        onClick={(event) => {
+          event.preventDefault()
+          navigate({ page: 'resolution', id })
+        }}
+      >
+        ← {t('translations.back')}
+      </a>
+    </nav>
+  )
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import { Language } from './model.ts'
+import { PlainText } from './text.ts'
+
+/**
+ * Language versions of a resolution (CONTRACT.md, "Language versions"):
+ * each textblock of a version translates one block of the original, and
+ * its status says whether it still does.
+ */
+
+/** `current`: confirmed against the source as it is now; `due`: not confirmed, or the source changed since; `missing`: empty. */
+export const TranslationStatus = z.enum(['current', 'due', 'missing'])
+export type TranslationStatus = z.infer<typeof TranslationStatus>
+
+export const TranslationCounts = z.object({ current: z.number().int(), due: z.number().int(), missing: z.number().int() })
+export type TranslationCounts = z.infer<typeof TranslationCounts>
+
+export const LanguageEntry = z
+  .object({
+    language: Language,
+    original: z.boolean().meta({ description: 'the language the resolution is written in (always listed, all current)' }),
+    title: z.string().meta({ description: 'the title in this language (the original’s until a translator gives one)' }),
+    counts: TranslationCounts,
+    hash: z.string().nullable().meta({ description: 'SHA-256 of this text recorded at the lock; null before' }),
+  })
+  .meta({ id: 'LanguageEntry' })
+export type LanguageEntry = z.infer<typeof LanguageEntry>
+
+/** `POST /api/resolutions/<id>/languages`: read as text, so a language outside the three is a 422, not a malformed body. */
+export const NewLanguage = z.object({ language: z.string().max(20) })
+export type NewLanguage = z.infer<typeof NewLanguage>
+
+/** `PATCH /api/resolutions/<id>/languages/<language>`: the title in that language (empty: the original's again). */
+export const VersionChange = z.object({ title: PlainText(500) })
+export type VersionChange = z.infer<typeof VersionChange>
+
+/** A run of a word-level change, as the redline marks it. */
+export const ChangedRun = z
+  .object({ text: z.string(), bold: z.literal(true).optional(), italic: z.literal(true).optional(), change: z.enum(['equal', 'insert', 'delete']) })
+  .meta({ id: 'ChangedRun' })
+export type ChangedRun = z.infer<typeof ChangedRun>
+
+export const TranslationBlock = z
+  .object({
+    sourceId: z.string().meta({ description: 'the id of the original’s block this one translates' }),
+    id: z.string().meta({ description: 'this block’s own id in the version' }),
+    paragraph: z.number().int().meta({ description: 'the § it belongs to, the same in every language' }),
+    numbered: z.boolean().meta({ description: 'whether it is itself a numbered § (a top-level paragraph)' }),
+    status: TranslationStatus,
+    text: z.string().meta({ description: 'the translation as it stands (plain text)' }),
+    sourceText: z.string().meta({ description: 'the original’s block as it stands (plain text)' }),
+    sourceChanges: z
+      .array(ChangedRun)
+      .nullable()
+      .meta({ description: 'the source’s word-level change since the translation was last confirmed; null when current or never confirmed' }),
+    confirmed: z.object({ by: z.string(), at: z.string() }).nullable().meta({ description: 'who last confirmed it (name) and when' }),
+  })
+  .meta({ id: 'TranslationBlock' })
+export type TranslationBlock = z.infer<typeof TranslationBlock>
+
+/** A block that keeps a version from being locked silently. */
+export const OutstandingTranslation = z
+  .object({ language: Language, sourceId: z.string(), paragraph: z.number().int(), status: z.enum(['due', 'missing']) })
+  .meta({ id: 'OutstandingTranslation' })
+export type OutstandingTranslation = z.infer<typeof OutstandingTranslation>

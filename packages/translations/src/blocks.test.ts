@@ -1,0 +1,62 @@
+import { schema } from '@hemicycle/schema'
+import { describe, expect, it } from 'vitest'
+import { alignedBlocks, sourceChanges, translationStatus } from './blocks.ts'
+
+const p = (attrs: Record<string, string>, text: string) => schema.node('paragraph', attrs, text ? [schema.text(text)] : [])
+const h = (attrs: Record<string, string>, text: string) => schema.node('heading', { ...attrs, level: 1 }, text ? [schema.text(text)] : [])
+const doc = (...blocks: ReturnType<typeof p>[]) => schema.node('doc', null, blocks)
+
+describe('the status of a translated block', () => {
+  const source = [{ text: 'Nous vivons une époque de changements rapides.' }]
+
+  it('is missing while nothing is written, whatever was confirmed', () => {
+    expect(translationStatus(null, source, null)).toBe('missing')
+    expect(translationStatus([{ text: '  ' }], source, source)).toBe('missing')
+  })
+
+  it('is due until a translator confirms it, and current once confirmed against the source as it stands', () => {
+    const translation = [{ text: 'We live in a time of rapid change.' }]
+    expect(translationStatus(translation, source, null)).toBe('due')
+    expect(translationStatus(translation, source, source)).toBe('current')
+  })
+
+  it('is due again when the source changes after the confirmation, formatting included', () => {
+    const translation = [{ text: 'We live in a time of rapid change.' }]
+    expect(translationStatus(translation, [{ text: 'Nous vivons une époque de changements profonds.' }], source)).toBe('due')
+    expect(translationStatus(translation, [{ text: source[0]!.text, bold: true as const }], source)).toBe('due')
+    // The same words composed differently are the same words.
+    expect(translationStatus(translation, [{ text: 'Nous vivons une e\u0301poque de changements rapides.' }], source)).toBe('current')
+  })
+
+  it('shows what the source changed since the confirmation, word by word, and nothing when current or never confirmed', () => {
+    const now = [{ text: 'Nous vivons une époque de changements profonds.' }]
+    expect(sourceChanges('due', now, source)).toEqual([
+      { text: 'Nous vivons une époque de changements ', change: 'equal' },
+      { text: 'rapides', change: 'delete' },
+      { text: 'profonds', change: 'insert' },
+      { text: '.', change: 'equal' },
+    ])
+    expect(sourceChanges('current', source, source)).toBeNull()
+    expect(sourceChanges('due', now, null)).toBeNull()
+  })
+})
+
+describe('a version read beside its original', () => {
+  it('pairs each block of the original, in order, with the block translating it, with each text’s own lines', () => {
+    const long = 'word '.repeat(30).trim()
+    const original = doc(h({ id: 'h' }, 'Titre'), p({ id: 'a' }, 'Un.'), p({ id: 'b' }, long))
+    const version = doc(h({ id: 'x', sourceId: 'h' }, 'Title'), p({ id: 'z', sourceId: 'b' }, 'Two.'), p({ id: 'y', sourceId: 'a' }, long))
+    const blocks = alignedBlocks(original, version)
+    expect(blocks.map((block) => [block.sourceId, block.paragraph, block.numbered, block.translation?.id])).toEqual([
+      ['h', 0, false, 'x'],
+      ['a', 1, true, 'y'],
+      ['b', 2, true, 'z'],
+    ])
+    expect(blocks[1]!.translation).toMatchObject({ firstLine: 3, lastLine: 4 })
+    expect(blocks[2]!.translation).toMatchObject({ firstLine: 2, lastLine: 2, runs: [{ text: 'Two.' }] })
+  })
+
+  it('has no translation for a block the version does not hold yet', () => {
+    expect(alignedBlocks(doc(p({ id: 'a' }, 'Un.')), doc(p({ id: 'q' }, '')))[0]!.translation).toBeNull()
+  })
+})

@@ -1,0 +1,72 @@
+import { normalizeRuns, plainText, type Run, runsOfNode } from '@hemicycle/amendments'
+import { type MarkedRun, redlineRuns } from '@hemicycle/documents'
+import type { TranslationStatus } from '@hemicycle/protocol'
+import { blockIdOf, type DocumentNode, eachDescendant, numberBlocks, sourceIdOf } from '@hemicycle/schema'
+
+/**
+ * A version read beside its original: one entry per textblock of the
+ * original, in its order, with the version's block that translates it.
+ * Every language cites the same § (the structures are the same); lines are
+ * each text's own, since each wraps at 80 characters of its own words.
+ */
+export interface AlignedBlock {
+  sourceId: string
+  /** The § it belongs to, the same in every language. */
+  paragraph: number
+  numbered: boolean
+  sourceRuns: Run[]
+  /** The version's block, or null while the server has not yet given it one. */
+  translation: { id: string | null; runs: Run[]; firstLine: number; lastLine: number } | null
+}
+
+function textblocks(doc: DocumentNode): DocumentNode[] {
+  const out: DocumentNode[] = []
+  eachDescendant(doc, (node) => {
+    if (!node.isTextblock) return true
+    out.push(node)
+    return false
+  })
+  return out
+}
+
+export function alignedBlocks(original: DocumentNode, version: DocumentNode): AlignedBlock[] {
+  const translations = new Map<string, { id: string | null; runs: Run[]; firstLine: number; lastLine: number }>()
+  const versionNumbers = numberBlocks(version)
+  textblocks(version).forEach((node, index) => {
+    const sourceId = sourceIdOf(node)
+    const numbered = versionNumbers[index]!
+    if (sourceId && !translations.has(sourceId)) {
+      translations.set(sourceId, { id: blockIdOf(node), runs: runsOfNode(node), firstLine: numbered.firstLine, lastLine: numbered.lastLine })
+    }
+  })
+  const numbers = numberBlocks(original)
+  return textblocks(original).flatMap((node, index) => {
+    const sourceId = blockIdOf(node)
+    if (!sourceId) return []
+    const { paragraph, numbered } = numbers[index]!
+    return [{ sourceId, paragraph, numbered, sourceRuns: runsOfNode(node), translation: translations.get(sourceId) ?? null }]
+  })
+}
+
+const sameRuns = (a: readonly Run[], b: readonly Run[]) => {
+  const left = normalizeRuns(a.map((run) => ({ ...run, text: run.text.normalize('NFC') })))
+  const right = normalizeRuns(b.map((run) => ({ ...run, text: run.text.normalize('NFC') })))
+  return JSON.stringify(left) === JSON.stringify(right)
+}
+
+/**
+ * A translated block's status. `missing`: nothing written yet. `current`: a
+ * translator confirmed it against the source wording the original has now
+ * (formatting included). `due`: not confirmed yet, or the source changed
+ * since it was (an accepted amendment, a direct edit).
+ */
+export function translationStatus(translation: readonly Run[] | null, source: readonly Run[], confirmedSource: readonly Run[] | null): TranslationStatus {
+  if (translation === null || plainText(translation).trim().length === 0) return 'missing'
+  return confirmedSource !== null && sameRuns(confirmedSource, source) ? 'current' : 'due'
+}
+
+/** What the translator re-reads: the source's own change since the last confirmation, word by word; null when current or never confirmed. */
+export function sourceChanges(status: TranslationStatus, source: readonly Run[], confirmedSource: readonly Run[] | null): MarkedRun[] | null {
+  if (status === 'current' || confirmedSource === null) return null
+  return redlineRuns(confirmedSource, source)
+}

@@ -1,0 +1,3 @@
+export * from './alignment.ts'
+export * from './blocks.ts'
+export * from './parallel.ts'
