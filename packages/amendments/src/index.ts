@@ -1,4 +1,5 @@
 export * from './amendment.ts'
+export * from './applied.ts'
 export * from './delta.ts'
 export * from './document.ts'
 export * from './edits.ts'

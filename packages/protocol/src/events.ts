@@ -8,5 +8,6 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stage'), from: Stage, resolution: Resolution, reason: z.string().optional(), by: z.string() }),
   z.object({ type: z.literal('rights'), mayEdit: z.boolean(), reason: z.enum(['observer', 'stage']).nullable() }),
   z.object({ type: z.literal('saving'), state: z.enum(['delayed', 'recovered']) }),
+  z.object({ type: z.literal('deadline'), resolution: Resolution, previous: z.string().nullable(), by: z.string() }),
 ])
 export type LiveEvent = z.infer<typeof LiveEvent>

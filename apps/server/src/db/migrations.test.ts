@@ -23,6 +23,8 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'doc_updates',
         'meeting_agenda',
         'meetings',
+        'notification_reads',
+        'notifications',
         'people',
         'resolutions',
         'roll',

@@ -8,6 +8,7 @@ import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
 import type { MeetingService } from '../meetings/service.ts'
+import type { Notifications } from '../notifications/notifications.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
 
 /** What every route can reach: storage, sessions, the live documents, and the clock. */
@@ -20,6 +21,8 @@ export interface Services {
   events: LiveEvents
   amendments: AmendmentService
   meetings: MeetingService
+  /** What people are told without asking. */
+  notifications: Notifications
   /** Procedural steps of one resolution, one at a time. */
   turns: ResolutionTurns
   now: () => Date

@@ -23,6 +23,10 @@ const StageRequest = z.object({
   adoptedAt: z.string().max(40).optional(),
   event: z.string().max(500).optional(),
   confirm: z.boolean().optional().meta({ description: 'true to lock the final text' }),
+  acceptOutstandingAmendments: z
+    .boolean()
+    .optional()
+    .meta({ description: 'true to lock over undecided amendments and unanswered objections (409 `amendments_outstanding` lists them otherwise); they lapse, and the audit records them' }),
 })
 
 const Version = z.object({ id: z.number().int(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() }).meta({ id: 'Version' })
@@ -56,7 +60,7 @@ const refusals = {
   401: errorResponse('Not logged in'),
   403: errorResponse('Role not allowed'),
   404: errorResponse('Unknown id'),
-  409: errorResponse('Not allowed from this stage'),
+  409: errorResponse('Not allowed from this stage; or, locking, amendments outstanding (`error.outstanding` lists them)'),
   422: errorResponse('Unusable value (deadline in the past)'),
 }
 
@@ -115,7 +119,7 @@ export function procedureRoutes(services: Services) {
     }),
     async (c) => {
       const moved = await moveStage(services, c.req.valid('param').id, c.get('person'), c.req.valid('json'))
-      return c.json(publicResolution(moved), 200)
+      return c.json(publicResolution(moved, services.now()), 200)
     },
   )
 

@@ -11,6 +11,8 @@ const resolution: Resolution = {
   language: 'fr',
   organisation: 'O',
   deadline: null,
+  tablingOpen: false,
+  timeZone: 'UTC',
   adoption: null,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',

@@ -24,6 +24,7 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
       return { ...state, amendments }
     }
     case 'stage':
+    case 'deadline':
       return { ...state, resolution: event.resolution }
     case 'saving':
       return { ...state, saving: event.state === 'delayed' ? 'delayed' : 'ok' }
@@ -51,7 +52,7 @@ export class Room {
       const parsed = LiveEvent.safeParse(JSON.parse(message.data))
       if (parsed.success) this.store.setState((state) => applyEvent(state, parsed.data))
     }
-    for (const type of ['amendment', 'stage', 'rights', 'saving'] as const) source.addEventListener(type, handle)
+    for (const type of ['amendment', 'stage', 'rights', 'saving', 'deadline'] as const) source.addEventListener(type, handle)
     source.addEventListener('open', () => {
       this.store.setState({ live: true })
       void this.refresh()
