@@ -41,19 +41,20 @@ describe('amendments in the browser', () => {
     await moveStage(secretariat.page, /Close tabling and consolidate/, 'Close tabling and consolidate')
     await expect.poll(() => chair.page.getByTestId('stage').textContent()).toBe('Consolidation')
 
-    // The secretariat edits the paragraph meanwhile: the chair sees the amendment rebased on the new wording.
+    // The secretariat edits the paragraph meanwhile, words away from the amendment's (an edit right after its
+    // full stop would touch it: a conflict for the chair): the chair sees the amendment rebased on the new wording.
     await expect.poll(() => secretariat.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('true')
     await secretariat.page.locator('.resolution-text > p').nth(6).click()
-    await secretariat.page.keyboard.press('End')
-    await secretariat.page.keyboard.type(' Ensemble.')
+    await secretariat.page.keyboard.press('Home')
+    await secretariat.page.keyboard.type('Aujourd’hui, ')
     const rebased = card.getByTestId('rebased')
     await rebased.waitFor()
+    await expect.poll(() => rebased.textContent()).toContain('Aujourd’hui, ')
     expect(await rebased.locator('ins').textContent()).toContain('la justice')
-    await expect.poll(() => rebased.textContent()).toContain('Ensemble.')
     await shot(chair.page, 'chair-sees-rebased-change')
     await card.getByRole('button', { name: 'Accept', exact: true }).click()
 
-    const accepted = 'Notre vision allie le progrès social et la cohésion sociale, la justice. Ensemble.'
+    const accepted = 'Aujourd’hui, Notre vision allie le progrès social et la cohésion sociale, la justice.'
     for (const page of [chair.page, claire.page]) {
       await expect.poll(() => textOf(page, 6), { timeout: 5000 }).toBe(accepted)
       await expect.poll(() => page.locator('[data-amendment="A1"] .badge.status').textContent()).toBe('Accepted')

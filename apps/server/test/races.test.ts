@@ -110,3 +110,36 @@ describe('loading a document while another instance compacts it (PostgreSQL)', (
     expect(body.firstChild?.textContent).toMatch(/^Logged, not yet compacted\. Nous vivons/)
   })
 })
+
+describe.each(ENGINES)('a lock and an acceptance racing on %s, every query 300 ms late', (engine) => {
+  it('end in exactly one order: the amendment in the locked text, or refused; the hash always matches', async () => {
+    const db = slowed(await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: '' } : { dataDir: 'memory://' }))
+    databases.push(db)
+    const server = await startTestServer({ LOG_LEVEL: 'silent' }, { db })
+    servers.push(server)
+    const id = server.resolutionId
+    const call = (path: string, token: string, body: Record<string, unknown>) =>
+      server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token })
+    const [secretariat, mateo, claire, ingrid] = [await server.login('secretariat'), await server.login('mateo'), await server.login('claire'), await server.login('ingrid')]
+    expect((await call(`/api/resolutions/${id}/stage`, secretariat, { to: 'amendments', deadline: '2099-01-01T00:00:00Z' })).status).toBe(200)
+    const tabled = await call(`/api/resolutions/${id}/amendments`, claire, { kind: 'insertAfter', blockId: null, text: 'Ajout déposé pour la course.', justification: 'Test.' })
+    expect(tabled.status).toBe(201)
+    const amendmentId = ((await tabled.json()) as { id: string }).id
+    expect((await call(`/api/resolutions/${id}/stage`, secretariat, { to: 'consolidation' })).status).toBe(200)
+
+    db.delayMs = 300
+    const [accept, lock] = await Promise.all([
+      call(`/api/amendments/${amendmentId}/decision`, ingrid, { decision: 'accept' }),
+      call(`/api/resolutions/${id}/stage`, mateo, { to: 'final', confirm: true }),
+    ])
+    db.delayMs = 0
+    expect(lock.status).toBe(200)
+    expect([200, 409]).toContain(accept.status)
+    const [row] = await db.query<{ status: string }>('select status from amendments where id = $1', [amendmentId])
+    expect(row!.status).toBe(accept.status === 200 ? 'accepted' : 'tabled')
+    const body = await storedBody(db, id)
+    expect(body.textContent.includes('Ajout déposé pour la course.')).toBe(accept.status === 200)
+    const verify = (await (await server.api(`/api/resolutions/${id}/verify`)).json()) as { stage: string; matches: boolean }
+    expect(verify).toEqual(expect.objectContaining({ stage: 'final', matches: true }))
+  }, 120_000)
+})

@@ -1,5 +1,6 @@
 import DiffMatchPatch from 'diff-match-patch'
 import { isWord, type Token, tokenKey } from './tokens.ts'
+import { KeyCodes } from './words.ts'
 
 /** One step of a diff over tokens: so many tokens kept (0), removed (-1) or added (1). */
 export type Step = [-1 | 0 | 1, number]
@@ -10,21 +11,8 @@ dmp.Diff_Timeout = 0
 /** diff-match-patch (Myers) over one character per distinct key, no cleanup. */
 function myers(before: readonly string[], after: readonly string[]): Step[] {
   if (before.length === 0 && after.length === 0) return []
-  const codes = new Map<string, string>()
-  const encode = (keys: readonly string[]) =>
-    keys
-      .map((key) => {
-        let code = codes.get(key)
-        if (code === undefined) {
-          // Skip the surrogate range so every key is one UTF-16 unit.
-          const index = codes.size
-          code = String.fromCharCode(index < 0xd800 - 0x100 ? index + 0x100 : index + 0x100 + 0x800)
-          codes.set(key, code)
-        }
-        return code
-      })
-      .join('')
-  return dmp.diff_main(encode(before), encode(after), false).map(([op, text]) => [op as -1 | 0 | 1, text.length])
+  const codes = new KeyCodes()
+  return dmp.diff_main(codes.encode(before), codes.encode(after), false).map(([op, text]) => [op as -1 | 0 | 1, text.length])
 }
 
 /**

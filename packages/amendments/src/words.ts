@@ -20,37 +20,50 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * A word-level diff (diff-match-patch over tokens), so that a tracked change
- * strikes and underlines whole words. Each token is mapped to one character
- * for the diff, then mapped back. Semantic cleanup (the default) makes a
- * change read as people would describe it, folding short unchanged stretches
- * into the change; merging asks for the raw diff instead, whose smaller
- * changes collide less.
+ * One UTF-16 unit per distinct key (a word, a token), so diff-match-patch,
+ * which diffs strings, can diff sequences of words: each is encoded as one
+ * character, then mapped back.
  */
-export function wordDiff(before: string, after: string, { semantic = true }: { semantic?: boolean } = {}): Diff[] {
-  const vocabulary = new Map<string, string>()
-  const tokens: string[] = []
-  const encode = (text: string) =>
-    tokenize(text)
-      .map((token) => {
-        let code = vocabulary.get(token)
+export class KeyCodes {
+  private readonly codes = new Map<string, string>()
+  private readonly keys: string[] = []
+
+  encode(keys: readonly string[]): string {
+    return keys
+      .map((key) => {
+        let code = this.codes.get(key)
         if (code === undefined) {
-          // Skip the surrogate range so every token is one UTF-16 unit.
-          const index = tokens.length
+          // Skip the surrogate range so every key is one UTF-16 unit.
+          const index = this.keys.length
           code = String.fromCharCode(index < 0xd800 - 0x100 ? index + 0x100 : index + 0x100 + 0x800)
-          vocabulary.set(token, code)
-          tokens.push(token)
+          this.codes.set(key, code)
+          this.keys.push(key)
         }
         return code
       })
       .join('')
-  const diffs = dmp.diff_main(encode(before), encode(after), false)
-  if (semantic) dmp.diff_cleanupSemantic(diffs)
-  const decode = (codes: string) => Array.from(codes, (code) => {
-    const unit = code.charCodeAt(0) - 0x100
-    return tokens[unit < 0xd800 - 0x100 ? unit : unit - 0x800]!
-  }).join('')
-  return diffs.map(([op, codes]) => [op as DiffOp, decode(codes)])
+  }
+
+  decode(codes: string): string[] {
+    return Array.from(codes, (code) => {
+      const unit = code.charCodeAt(0) - 0x100
+      return this.keys[unit < 0xd800 - 0x100 ? unit : unit - 0x800]!
+    })
+  }
+}
+
+/**
+ * A word-level diff for people to read (a tracked change strikes and
+ * underlines whole words), with diff-match-patch's semantic cleanup, which
+ * folds short unchanged stretches into the change so it reads as people
+ * would describe it. Merges and live edits use the raw alignment of
+ * `tokenDiff.ts` instead.
+ */
+export function wordDiff(before: string, after: string): Diff[] {
+  const codes = new KeyCodes()
+  const diffs = dmp.diff_main(codes.encode(tokenize(before)), codes.encode(tokenize(after)), false)
+  dmp.diff_cleanupSemantic(diffs)
+  return diffs.map(([op, text]) => [op as DiffOp, codes.decode(text).join('')])
 }
 
 /** The text before (`which = DELETE`) or after (`INSERT`) the diff. */
