@@ -261,6 +261,8 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create table notifications (
         id text primary key,
         at timestamptz not null,
+        -- Insertion order, for notices recorded in the same millisecond.
+        seq bigint generated always as identity,
         resolution_id text references resolutions(id) on delete cascade,
         -- Roles as ' chair secretariat ', so one like finds a role.
         audience_roles text,

@@ -103,7 +103,7 @@ export class Notifications {
        from notifications n left join resolutions r on r.id = n.resolution_id
        where (n.actor_id is null or n.actor_id <> $1)
          and ((n.audience_roles is null and n.audience_delegation is null) or n.audience_roles like $2 or n.audience_delegation = $3)
-       order by n.at desc, n.id limit $4`,
+       order by n.at desc, n.seq desc limit $4`,
       [person.id, `% ${person.role} %`, person.delegation?.id ?? null, limit],
     )
     return rows.map((row) => ({

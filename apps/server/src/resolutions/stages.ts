@@ -42,7 +42,7 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
 
   const document = await collab.open(resolutionId)
   collab.applyStage(resolutionId, move.to)
-  let lapsed: Array<{ id: string }> = []
+  let lapsed: Array<{ id: string }>
   let notice: NotificationRecord | null = null
   try {
     await collab.store(document)
