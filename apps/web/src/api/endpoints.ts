@@ -35,6 +35,7 @@ export interface StageMove {
   adoptedBy?: AdoptingBody
   adoptedAt?: string
   event?: string
+  acceptOutstandingAmendments?: boolean
 }
 
 export const Version = z.object({ id: z.number(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() })
@@ -57,6 +58,8 @@ export function createEndpoints(base = '') {
     resolutions: (signal?: AbortSignal) => api(`${base}/api/resolutions`, z.array(Resolution), signal ? { signal } : {}),
     resolution: (id: string, signal?: AbortSignal) => api(resolutionPath(id), Resolution, signal ? { signal } : {}),
     moveStage: (id: string, move: StageMove) => post(`${resolutionPath(id)}/stage`, Resolution, move),
+    setDeadline: (id: string, deadline: string) => post(`${resolutionPath(id)}/deadline`, Resolution, { deadline }),
+    resetDecision: (aid: string, reason: string) => post(`${base}/api/amendments/${encodeURIComponent(aid)}/reset`, Amendment, { reason }),
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
     saveVersion: (id: string, label: string) => post(`${resolutionPath(id)}/versions`, Version, { label }),
     redline: (id: string, from: number, to: number | 'current') => api(`${resolutionPath(id)}/redline.json?from=${from}&to=${to}`, Redline),

@@ -4,12 +4,12 @@ import { type AmendmentAction, checkAmendmentAction } from '@hemicycle/rules'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
-import { formatWhen } from '../../format.ts'
+import { formatCountry, formatWhen } from '../../format.ts'
 import { TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
 type Form = null | 'reject' | 'modify' | 'respond'
 
@@ -51,7 +51,7 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       room.upsert(await run())
       setForm(null)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setBusy(false)
     }
@@ -76,7 +76,7 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       </header>
       <p className="who">
         <span className="swatch" style={{ background: color }} aria-hidden="true" />
-        {amendment.delegation ? `${amendment.delegation.party} (${amendment.delegation.country})` : t('role.secretariat')} — {amendment.tabledBy.name}
+        {amendment.delegation ? `${amendment.delegation.party} (${formatCountry(amendment.delegation.country, i18n.language)})` : t('role.secretariat')} — {amendment.tabledBy.name}
         {amendment.cosponsors.length > 0 && <span className="cosponsors"> · {t('amendments.cosponsors', { list: amendment.cosponsors.map((d) => d.party).join(', ') })}</span>}
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>

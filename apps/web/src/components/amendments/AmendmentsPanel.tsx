@@ -5,7 +5,6 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
 import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
 import type * as Y from 'yjs'
@@ -13,6 +12,7 @@ import { AmendmentCard } from './AmendmentCard.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
 interface Props {
   room: Room
@@ -77,7 +77,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       )
       await room.refresh()
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 
@@ -89,7 +89,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       setSelected(new Set())
       setComposing(false)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 

@@ -3,11 +3,11 @@ import { type AmendmentKind, delegationColor, type Person } from '@hemicycle/pro
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
 import { TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
 export interface AmendmentTarget {
   blockId: string
@@ -44,7 +44,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       room.upsert(amendment)
       onClose()
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setBusy(false)
     }
