@@ -1,4 +1,4 @@
-import { type Amendment, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
+import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, eventually, paragraphs, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
@@ -259,6 +259,47 @@ describe('resetting a decision', () => {
     await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: true }, 'kwame'))
     await ok(await move(id, { to: 'final', confirm: true }, 'mateo'))
     await expectError(await reset(compromise.id, 'Trop tard.'), 409, 'locked')
+  })
+})
+
+describe('accepting all that do not collide', () => {
+  it('previews with dryRun what it would accept and skip, changing nothing, then does exactly that', async () => {
+    const { id, blocks } = await draft('Premier paragraphe.', 'Deuxième paragraphe.', 'Troisième paragraphe.')
+    const [a1, a2, a3] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Premier paragraphe revu.' },
+      { kind: 'replace', blockId: blocks[1], text: 'Deuxième paragraphe revu.' },
+      { kind: 'delete', blockId: blocks[1], as: 'kwame' },
+    ])
+    const before = await liveText(id)
+    const preview = await ok<BulkAcceptance>(await post(`/api/resolutions/${id}/amendments/accept-non-colliding?dryRun=1`, {}, 'ingrid'))
+    expect(preview).toEqual({ accepted: [a1!.id], skipped: [{ id: a2!.id, reason: 'colliding' }, { id: a3!.id, reason: 'colliding' }] })
+    expect(await liveText(id)).toEqual(before)
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('tabled')
+    await expectError(await post(`/api/resolutions/${id}/amendments/accept-non-colliding?dryRun=1`, {}, 'claire'), 403, 'forbidden')
+    expect(await ok<BulkAcceptance>(await post(`/api/resolutions/${id}/amendments/accept-non-colliding`, {}, 'ingrid'))).toEqual(preview)
+    expect((await liveText(id))[0]).toBe('Premier paragraphe revu.')
+  })
+})
+
+describe('editing a tabled amendment', () => {
+  it('keeps its number until the deadline, and asks its co-sponsors to sign the new wording again', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const { id, blocks } = await draft('Un paragraphe à amender.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+    const a1 = await ok<Amendment>(await table(id, { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe amendé.', justification: 'Plus clair.' }), 201)
+    await ok(await post(`/api/amendments/${a1.id}/cosponsor`, {}, 'kwame'))
+    const patch = (body: unknown, as = 'claire') => server.api(`/api/amendments/${a1.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+    await expectError(await patch({ text: 'Un paragraphe changé.' }, 'kwame'), 403, 'forbidden')
+    const justified = await ok<Amendment>(await patch({ justification: 'Plus clair et plus court.' }))
+    expect(justified.cosponsors.map((delegation) => delegation.id)).toEqual(['gh-sdp'])
+    const edited = await ok<Amendment>(await patch({ text: 'Un paragraphe bien amendé.' }))
+    expect(edited).toMatchObject({ number: 'A1', text: 'Un paragraphe bien amendé.', cosponsors: [] })
+    await eventually(async () =>
+      expect((await get<Notification[]>('/api/notifications', 'kwame')).map((item) => item.subject)).toContainEqual({ kind: 'cosponsorAgain', amendmentId: a1.id, amendment: 'A1', by: 'Claire Martin' }),
+    )
+    await setClock('2026-11-30T17:00:00Z')
+    await expectError(await patch({ text: 'Trop tard.' }), 409, 'deadline_passed')
+    await setClock('2026-11-23T09:00:00Z')
   })
 })
 

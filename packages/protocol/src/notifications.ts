@@ -5,7 +5,7 @@ import { Stage } from './model.ts'
  * What people are told without asking: stage changes (with the reason),
  * amendments opening with their deadline, a deadline moved or approaching,
  * a decision awaiting a delegation's answer, an objection for the chairs,
- * a decision taken back. The interface words each in its own language from
+ * a decision taken back, a co-sponsored wording changed. The interface words each in its own language from
  * these facts; names are given as they are written.
  */
 export const NotificationSubject = z.discriminatedUnion('kind', [
@@ -20,6 +20,7 @@ export const NotificationSubject = z.discriminatedUnion('kind', [
     by: z.string(),
   }),
   z.object({ kind: z.literal('objection'), amendmentId: z.string(), amendment: z.string(), delegation: z.string(), by: z.string(), comment: z.string().optional() }),
+  z.object({ kind: z.literal('cosponsorAgain'), amendmentId: z.string(), amendment: z.string(), by: z.string() }).meta({ description: 'the wording a delegation co-sponsored has changed: it is asked to co-sponsor again' }),
   z.object({ kind: z.literal('decisionReset'), amendmentId: z.string(), amendment: z.string(), reason: z.string(), by: z.string() }),
 ])
 export type NotificationSubject = z.infer<typeof NotificationSubject>

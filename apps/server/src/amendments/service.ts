@@ -48,7 +48,7 @@ import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
 import type { NotificationRecord } from '../notifications/notifications.ts'
-import { notifyAnswerAwaited, notifyObjection } from '../notifications/procedureNotices.ts'
+import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 
@@ -324,9 +324,16 @@ export class AmendmentService {
           resolutionId: row.resolution_id,
           detail: { ...cited(row), wording: rewritten, justification: justification !== row.justification, ...(dropped.length > 0 ? { cosponsorsRemoved: dropped.map((d) => d.delegation_id) } : {}) },
         })
-        return written!
+        const notices = await notifyCosponsorsAgain(this.services.notifications, tx, {
+          resolutionId: row.resolution_id,
+          amendment: row,
+          delegationIds: dropped.map((d) => d.delegation_id),
+          person,
+        })
+        return { written: written!, notices }
       })
-      return (await this.announce([updated], document, 'changed'))[0]!
+      this.services.notifications.send(updated.notices)
+      return (await this.announce([updated.written], document, 'changed'))[0]!
     })
   }
 
@@ -562,7 +569,8 @@ export class AmendmentService {
     })
   }
 
-  async acceptNonColliding(resolutionId: string, person: Person): Promise<BulkAcceptance> {
+  /** Accepts what applies cleanly and collides with nothing; with `dryRun`, only says which would be accepted and which skipped, changing nothing. */
+  async acceptNonColliding(resolutionId: string, person: Person, options: { dryRun?: boolean } = {}): Promise<BulkAcceptance> {
     return this.exclusive(resolutionId, async () => {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
@@ -579,6 +587,7 @@ export class AmendmentService {
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
+        else if (options.dryRun) result.accepted.push(row.id)
         else {
           try {
             changed.push(await this.accept(row, document, person))
@@ -589,6 +598,7 @@ export class AmendmentService {
           }
         }
       }
+      if (options.dryRun) return result
       await this.announce(changed, document, 'changed')
       await this.retireOrphans(document)
       return result

@@ -58,3 +58,21 @@ export function notifyObjection(
     },
   })
 }
+
+/** A tabled amendment's wording changed: the delegations that had co-sponsored it are asked to sign again. */
+export function notifyCosponsorsAgain(
+  notifications: Notifications,
+  tx: Queryable,
+  { resolutionId, amendment, delegationIds, person }: { resolutionId: string; amendment: { id: string; number: number }; delegationIds: readonly string[]; person: Person },
+): Promise<Array<NotificationRecord | null>> {
+  return Promise.all(
+    delegationIds.map((delegationId) =>
+      notifications.record(tx, {
+        resolutionId,
+        audience: { delegationId },
+        actor: person,
+        subject: { kind: 'cosponsorAgain', amendmentId: amendment.id, amendment: `A${amendment.number}`, by: person.name },
+      }),
+    ),
+  )
+}

@@ -1,6 +1,6 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
-import { type AmendmentAction, checkAmendmentAction } from '@hemicycle/rules'
+import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
@@ -11,7 +11,7 @@ import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 
-type Form = null | 'reject' | 'modify' | 'respond'
+type Form = null | 'reject' | 'modify' | 'respond' | 'withdraw' | 'cosponsor' | 'edit' | 'reset' | 'reply'
 
 interface Props {
   amendment: Amendment
@@ -32,6 +32,7 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
   const id = useId()
   const [form, setForm] = useState<Form>(null)
   const [wording, setWording] = useState<Wording>(amendment.wording)
+  const [justification, setJustification] = useState(amendment.justification)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -42,6 +43,19 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       delegationId: amendment.delegation?.id ?? null,
       cosponsorIds: amendment.cosponsors.map((delegation) => delegation.id),
     }) === null
+  const standing = {
+    id: amendment.id,
+    number: amendment.number,
+    status: amendment.status,
+    response: amendment.response ? { agree: amendment.response.agree } : null,
+    objectionReply: amendment.objectionReply ? { at: amendment.objectionReply.at } : null,
+  }
+  const mayReset = checkDecisionReset(me.role, resolution.stage, standing) === null
+  const mayReply = checkObjectionReply(me.role, resolution.stage, standing) === null
+  const toggle = (next: Form) => {
+    setError(null)
+    setForm(form === next ? null : next)
+  }
   const color = delegationColor(amendment.delegation?.id ?? null)
 
   async function act(run: () => Promise<Amendment>) {
@@ -85,7 +99,11 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
         <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
       )}
       <p className="justification">
-        <span className="label">{t('amendments.justification')}:</span> {amendment.justification}
+        <span className="label">
+          {t('amendments.justification')}
+          {t('punctuation.colon')}
+        </span>
+        {amendment.justification}
       </p>
       {amendment.decision && (
         <p className="decision">
@@ -98,7 +116,10 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       )}
       {amendment.decision?.wording !== undefined && (
         <div className="modified">
-          <span className="label">{t('amendments.modifiedWording')}:</span>
+          <span className="label">
+            {t('amendments.modifiedWording')}
+            {t('punctuation.colon')}
+          </span>
           <TrackedChange before={amendment.wording} after={amendment.decision.wording} color="#475569" lang={lang} />
         </div>
       )}
@@ -108,16 +129,36 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
           {amendment.response.comment && <> — {amendment.response.comment}</>}
         </p>
       )}
+      {amendment.objectionReply && (
+        <p className="objection-reply" data-testid="objection-reply">
+          {t('amendments.objectionReplied', { name: amendment.objectionReply.by.name, when: formatWhen(amendment.objectionReply.at, i18n.language) })} — {amendment.objectionReply.text}
+        </p>
+      )}
 
       <div className="actions">
+        {may('edit') && (
+          <button type="button" disabled={busy} onClick={() => toggle('edit')} aria-expanded={form === 'edit'}>
+            {t('amendments.edit')}…
+          </button>
+        )}
         {may('withdraw') && (
-          <button type="button" disabled={busy} onClick={() => void act(() => endpoints.withdraw(amendment.id))}>
-            {t('amendments.withdraw')}
+          <button type="button" disabled={busy} onClick={() => toggle('withdraw')} aria-expanded={form === 'withdraw'}>
+            {t('amendments.withdraw')}…
           </button>
         )}
         {may('cosponsor') && !amendment.cosponsors.some((d) => d.id === me.delegation?.id) && (
-          <button type="button" disabled={busy} onClick={() => void act(() => endpoints.cosponsor(amendment.id))}>
-            {t('amendments.cosponsor')}
+          <button type="button" disabled={busy} onClick={() => toggle('cosponsor')} aria-expanded={form === 'cosponsor'}>
+            {t('amendments.cosponsor')}…
+          </button>
+        )}
+        {mayReset && (
+          <button type="button" disabled={busy} onClick={() => toggle('reset')} aria-expanded={form === 'reset'}>
+            {t('amendments.reset')}…
+          </button>
+        )}
+        {mayReply && (
+          <button type="button" disabled={busy} onClick={() => toggle('reply')} aria-expanded={form === 'reply'}>
+            {t('amendments.replyToObjection')}…
           </button>
         )}
         {may('decide') && (
@@ -125,21 +166,72 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
             <button type="button" className="primary" disabled={busy || amendment.conflict} onClick={() => void act(() => endpoints.decide(amendment.id, { decision: 'accept' }))}>
               {t('amendments.accept')}
             </button>
-            <button type="button" disabled={busy} onClick={() => setForm(form === 'modify' ? null : 'modify')} aria-expanded={form === 'modify'}>
+            <button type="button" disabled={busy} onClick={() => toggle('modify')} aria-expanded={form === 'modify'}>
               {t('amendments.acceptModified')}
             </button>
-            <button type="button" disabled={busy} onClick={() => setForm(form === 'reject' ? null : 'reject')} aria-expanded={form === 'reject'}>
+            <button type="button" disabled={busy} onClick={() => toggle('reject')} aria-expanded={form === 'reject'}>
               {t('amendments.reject')}
             </button>
           </>
         )}
         {may('respond') && !amendment.response && (
-          <button type="button" onClick={() => setForm(form === 'respond' ? null : 'respond')} aria-expanded={form === 'respond'}>
+          <button type="button" onClick={() => toggle('respond')} aria-expanded={form === 'respond'}>
             {t('amendments.answer')}
           </button>
         )}
       </div>
 
+      {form === 'withdraw' && (
+        <div className="inline-form confirm-form" role="group" aria-label={t('amendments.withdraw')}>
+          <p>{t('amendments.confirmWithdrawText', { number: amendment.number })}</p>
+          <button type="button" className="danger" disabled={busy} onClick={() => void act(() => endpoints.withdraw(amendment.id))}>
+            {t('amendments.confirmWithdraw', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'cosponsor' && (
+        <div className="inline-form confirm-form" role="group" aria-label={t('amendments.cosponsor')}>
+          <p>{t('amendments.confirmCosponsorText', { number: amendment.number, delegation: me.delegation?.party ?? '' })}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void act(() => endpoints.cosponsor(amendment.id))}>
+            {t('amendments.confirmCosponsor', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'edit' && (
+        <div className="inline-form">
+          <WordingEditor initial={amendment.wording} onChange={setWording} label={t('amendments.newWording')} lang={lang} />
+          <label htmlFor={`${id}-justification`}>{t('amendments.justification')}</label>
+          <textarea id={`${id}-justification`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={3} />
+          {amendment.cosponsors.length > 0 && !sameWording(wording, amendment.wording) && <p className="consequence">{t('amendments.cosponsorsAgain')}</p>}
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !justification.trim() || (amendment.kind !== 'delete' && wording.length === 0)}
+            onClick={() => void act(() => endpoints.editAmendment(amendment.id, { ...(amendment.kind === 'delete' ? {} : { wording }), justification }))}
+          >
+            {t('amendments.saveEdit', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'reset' && (
+        <div className="inline-form">
+          <p className="consequence">{t('amendments.resetText', { number: amendment.number })}</p>
+          <label htmlFor={`${id}-reset`}>{t('amendments.resetReason')}</label>
+          <textarea id={`${id}-reset`} value={note} onChange={(event) => setNote(event.target.value)} rows={2} />
+          <button type="button" className="danger" disabled={busy || !note.trim()} onClick={() => void act(() => endpoints.resetDecision(amendment.id, note))}>
+            {t('amendments.confirmReset', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'reply' && (
+        <div className="inline-form">
+          <label htmlFor={`${id}-reply`}>{t('amendments.objectionReply')}</label>
+          <textarea id={`${id}-reply`} value={note} onChange={(event) => setNote(event.target.value)} rows={2} />
+          <button type="button" disabled={busy || !note.trim()} onClick={() => void act(() => endpoints.replyToObjection(amendment.id, note))}>
+            {t('amendments.sendReply')}
+          </button>
+        </div>
+      )}
       {form === 'reject' && (
         <div className="inline-form">
           <label htmlFor={`${id}-reason`}>{t('amendments.reason')}</label>

@@ -1,4 +1,4 @@
-import type { Wording } from '@hemicycle/amendments'
+import { compromiseDraft, type Wording } from '@hemicycle/amendments'
 import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Person } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { useEffect, useId, useMemo, useState } from 'react'
@@ -9,6 +9,7 @@ import type { Room } from '../../editor/room.ts'
 import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
 import type * as Y from 'yjs'
 import { AmendmentCard } from './AmendmentCard.tsx'
+import { TrackedChange } from './TrackedChange.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
@@ -50,6 +51,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const [compromise, setCompromise] = useState<Wording>([])
   const [justification, setJustification] = useState('')
   const [report, setReport] = useState<string | null>(null)
+  const [preview, setPreview] = useState<BulkAcceptance | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
@@ -64,8 +66,22 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const sameBlock = chosen.length >= 2 && new Set(chosen.map((a) => a.blockId)).size === 1 && chosen.every((a) => a.kind !== 'insertAfter')
   const target = sameBlock && chosen[0]!.blockId ? blockText(chosen[0]!.blockId) : null
 
+  // The editor reads its first draft once (keyed by the choice of amendments); later changes of the live text do not retype it.
+  const start = composing && target ? compromiseDraft(target.current, chosen.map((amendment) => ({ base: amendment.baseWording, wording: amendment.wording }))) : null
+
+  async function previewAll() {
+    setError(null)
+    setReport(null)
+    try {
+      setPreview(await endpoints.acceptNonColliding(resolution.id, true))
+    } catch (failure) {
+      setError(refusalText(failure, t))
+    }
+  }
+
   async function acceptAll() {
     setError(null)
+    setPreview(null)
     try {
       const result: BulkAcceptance = await endpoints.acceptNonColliding(resolution.id)
       const number = (key: string) => byId.get(key)?.number ?? key
@@ -135,17 +151,47 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       </div>
       {mayDecide && (
         <div className="bulk">
-          <button type="button" onClick={() => void acceptAll()}>
-            {t('amendments.acceptNonColliding')}
+          <button type="button" onClick={() => (preview ? setPreview(null) : void previewAll())} aria-expanded={preview !== null}>
+            {t('amendments.acceptNonColliding')}…
           </button>
           <button type="button" disabled={!sameBlock} onClick={() => setComposing(!composing)} aria-expanded={composing}>
             {t('amendments.composeCompromise', { count: chosen.length })}
           </button>
         </div>
       )}
-      {composing && target && (
+      {preview && (
+        <div className="inline-form bulk-preview" data-testid="bulk-preview">
+          <p>{t('amendments.bulkPreview', { count: preview.accepted.length })}</p>
+          <ul>
+            {preview.accepted.map((key) => byId.get(key)).filter((a): a is Amendment => a !== undefined).map((amendment) => (
+              <li key={amendment.id}>
+                <strong>{amendment.label}</strong>{' '}
+                <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.blockId ? (blockText(amendment.blockId)?.current ?? amendment.baseWording) : amendment.baseWording]} after={amendment.kind === 'delete' ? [] : amendment.wording} color="#1d4ed8" lang={lang} />
+              </li>
+            ))}
+          </ul>
+          {preview.skipped.length > 0 && (
+            <p>
+              {t('amendments.bulkSkipped', {
+                list: preview.skipped.map((skip) => `${byId.get(skip.id)?.number ?? skip.id} (${t(`amendments.skip.${skip.reason}`)})`).join(', '),
+              })}
+            </p>
+          )}
+          <button type="button" className="primary" disabled={preview.accepted.length === 0} onClick={() => void acceptAll()}>
+            {t('amendments.confirmBulk', { count: preview.accepted.length })}
+          </button>
+          <button type="button" onClick={() => setPreview(null)}>
+            {t('amendments.cancel')}
+          </button>
+        </div>
+      )}
+      {composing && target && start && (
         <div className="inline-form compromise-form">
-          <WordingEditor initial={[target.current]} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
+          <WordingEditor key={chosen.map((amendment) => amendment.id).join(' ')} initial={start.wording} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
+          {start.leftOut > 0 && <p className="consequence">{t('amendments.compromiseLeftOut', { count: start.leftOut })}</p>}
+          <div className="compromise-preview" data-testid="compromise-preview">
+            <TrackedChange before={[target.current]} after={compromise} color="#475569" lang={lang} />
+          </div>
           <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
           <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={2} />
           <button type="button" className="primary" disabled={compromise.length === 0 || !justification.trim()} onClick={() => void compose()}>
