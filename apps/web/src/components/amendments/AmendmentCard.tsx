@@ -17,6 +17,8 @@ interface Props {
   amendment: Amendment
   /** The block's runs as they stand now, to show a decider the change rebased on it. */
   current: Run[] | null
+  /** Where its paragraph stands now ("§9"), which insertions and deletions since tabling may have moved. */
+  citationNow?: string | undefined
   byId: ReadonlyMap<string, Amendment>
   room: Room
   me: Person
@@ -27,7 +29,7 @@ interface Props {
 }
 
 /** One amendment as a tracked change, with what it is, who tabled it, what became of it, and the actions this person may take. */
-export function AmendmentCard({ amendment, current, byId, room, me, lang, now, selected, onSelect }: Props) {
+export function AmendmentCard({ amendment, current, citationNow, byId, room, me, lang, now, selected, onSelect }: Props) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
@@ -71,7 +73,12 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
     }
   }
 
-  const citation = `${amendment.label}, ${t('amendments.line', { line: amendment.line })}`
+  const tabledAt = `§${amendment.paragraph}`
+  // The number given at tabling goes stale when paragraphs are inserted or deleted before it: the card says where the paragraph is now.
+  const citation =
+    citationNow && citationNow !== tabledAt
+      ? `${amendment.number} · ${citationNow} (${t('amendments.tabledAt', { citation: `${tabledAt}, ${t('amendments.line', { line: amendment.line })}` })})`
+      : `${amendment.label}, ${t('amendments.line', { line: amendment.line })}`
   return (
     <article className={`amendment status-${amendment.status}`} aria-labelledby={`${id}-title`} data-amendment={amendment.number}>
       <header>

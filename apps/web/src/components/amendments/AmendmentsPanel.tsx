@@ -212,6 +212,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
             key={amendment.id}
             amendment={amendment}
             current={amendment.blockId ? (blockText(amendment.blockId)?.current ?? null) : null}
+            citationNow={amendment.blockId ? blockText(amendment.blockId)?.citation : undefined}
             byId={byId}
             room={room}
             me={me}
