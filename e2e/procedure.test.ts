@@ -59,7 +59,8 @@ describe('from PROJET to adopted in the browser', () => {
 
     // Adopted: recorded by the secretariat; the stamp reads ADOPTÉE in the resolution's language.
     await secretariat.page.getByRole('button', { name: /Record the adoption/ }).click()
-    await secretariat.page.getByLabel('Date of adoption').fill('2019-08-31')
+    // Offered: the day the Kuala Lumpur meeting ended, not today.
+    expect(await secretariat.page.getByLabel('Date of adoption').inputValue()).toBe('2019-08-31')
     await secretariat.page.getByRole('button', { name: 'Record the adoption', exact: true }).click()
     for (const { page } of [secretariat, delegate, chair, steering]) {
       await expect.poll(() => stageOf(page)).toBe('Adopted')

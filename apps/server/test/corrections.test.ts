@@ -173,10 +173,10 @@ describe('deadlines', () => {
 
   it('are shown in the time zone of the meeting that has the resolution on its agenda', async () => {
     const { id } = await draft('Un paragraphe.')
-    expect((await get<Resolution>(`/api/resolutions/${id}`, 'claire')).timeZone).toBe('UTC')
+    expect(await get<Resolution>(`/api/resolutions/${id}`, 'claire')).toMatchObject({ timeZone: 'UTC', meetingEndsAt: null })
     await expectError(await post('/api/meetings', { kind: 'council', title: 'Conseil', startsAt: '2026-12-10', endsAt: '2026-12-11', timeZone: 'Mars/Olympus', resolutionIds: [id] }, 'secretariat'), 400, 'invalid_request')
     await ok(await post('/api/meetings', { kind: 'council', title: 'Conseil', startsAt: '2026-12-10', endsAt: '2026-12-11', timeZone: 'America/Santiago', resolutionIds: [id] }, 'secretariat'), 201)
-    expect((await get<Resolution>(`/api/resolutions/${id}`, 'claire')).timeZone).toBe('America/Santiago')
+    expect(await get<Resolution>(`/api/resolutions/${id}`, 'claire')).toMatchObject({ timeZone: 'America/Santiago', meetingEndsAt: '2026-12-11' })
   })
 })
 

@@ -24,6 +24,8 @@ interface ResolutionRow {
   frozen_numbering: FrozenNumbering | null
   /** The time zone of the meeting that has it on its agenda (the latest to start), if any. */
   time_zone: string | null
+  /** When that meeting ends (a day, or an instant): the adoption date offered first. */
+  meeting_ends_at: string | null
   created_at: Date
   updated_at: Date
 }
@@ -51,6 +53,7 @@ function toResolution(row: ResolutionRow): StoredResolution {
     organisation: row.organisation,
     deadline: row.amendment_deadline?.toISOString() ?? null,
     timeZone: row.time_zone ?? 'UTC',
+    meetingEndsAt: row.meeting_ends_at ?? null,
     adoption:
       row.stage === 'adopted' && row.adopted_by && row.adopted_at
         ? { by: row.adopted_by, at: row.adopted_at, event: row.adoption_event ?? row.event, ...(row.adoption_vote ? { vote: row.adoption_vote } : {}) }
@@ -70,7 +73,9 @@ export function publicResolution({ frontMatter: _f, lockedHash: _h, frozenNumber
 
 const SELECT_RESOLUTION = `
   select r.*, (select m.time_zone from meeting_agenda a join meetings m on m.id = a.meeting_id
-               where a.resolution_id = r.id order by m.starts_at desc limit 1) as time_zone
+               where a.resolution_id = r.id order by m.starts_at desc limit 1) as time_zone,
+         (select m.ends_at from meeting_agenda a join meetings m on m.id = a.meeting_id
+               where a.resolution_id = r.id order by m.starts_at desc limit 1) as meeting_ends_at
   from resolutions r`
 
 export async function listResolutions(db: Queryable): Promise<StoredResolution[]> {
@@ -126,7 +131,7 @@ export async function insertResolution(
   const meta = metadataFromFrontMatter(frontMatter)
   const [row] = await db.query<ResolutionRow>(
     `insert into resolutions (id, title, stage, language, draft_date, event, organisation, front_matter, created_at, updated_at)
-     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *, null as time_zone`,
+     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *, null as time_zone, null as meeting_ends_at`,
     [randomUUID(), meta.title, meta.language, meta.draftDate, meta.event, meta.organisation, JSON.stringify(frontMatter), now],
   )
   return toResolution(row!)

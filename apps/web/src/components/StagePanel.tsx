@@ -76,6 +76,12 @@ function DeadlineForm({ room, onDone }: { room: Room; onDone: () => void }) {
   )
 }
 
+/** The calendar day a meeting ends, in its own zone; empty (to be chosen) when the resolution is on no agenda. */
+function meetingDay(endsAt: string | null, timeZone: string): string {
+  if (!endsAt) return ''
+  return /^\d{4}-\d{2}-\d{2}$/.test(endsAt) ? endsAt : wallTimeOf(new Date(endsAt), timeZone).slice(0, 10)
+}
+
 interface Outstanding {
   id: string
   number: string
@@ -96,8 +102,8 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   const [reason, setReason] = useState('')
   const [confirmed, setConfirmed] = useState(false)
   const [adoptedBy, setAdoptedBy] = useState<AdoptingBody>('Council')
-  // Chosen, never assumed: a congress's adoption is often recorded long after the day.
-  const [adoptedAt, setAdoptedAt] = useState('')
+  // The day of the meeting that adopted it, never today's: an adoption is often recorded long after the day.
+  const [adoptedAt, setAdoptedAt] = useState(() => meetingDay(resolution.meetingEndsAt, resolution.timeZone))
   const [event, setEvent] = useState(resolution.event)
   const [error, setError] = useState<string | null>(null)
 

@@ -13,6 +13,7 @@ const resolution: Resolution = {
   deadline: null,
   tablingOpen: false,
   timeZone: 'UTC',
+  meetingEndsAt: null,
   adoption: null,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
