@@ -149,6 +149,11 @@ describe('the procedure in French', () => {
     const delegate = await frenchPerson('claire', 'Europe/Paris')
     const steering = await frenchPerson('mateo', 'America/Santiago')
     for (const { page } of [chair, delegate, steering]) await openDraft(page)
+    // The paragraph's count badge opens its amendments.
+    await chair.page.getByRole('button', { name: '2 amendements' }).click()
+    expect(plain((await chair.page.getByTestId('shown-block').textContent()) ?? '')).toBe('Les amendements au §3. Tout afficher')
+    expect(await chair.page.locator('[data-amendment]').count()).toBe(2)
+    await chair.page.getByRole('button', { name: 'Tout afficher' }).click()
     await chair.page.getByLabel('Sélectionner A1 pour un compromis').check()
     await chair.page.getByLabel('Sélectionner A2 pour un compromis').check()
     await chair.page.getByRole('button', { name: 'Composer un compromis à partir de 2 sélectionnés' }).click()

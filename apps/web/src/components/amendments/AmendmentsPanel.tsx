@@ -1,7 +1,7 @@
 import { compromiseDraft, type Wording } from '@hemicycle/amendments'
 import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Person } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
@@ -23,6 +23,9 @@ interface Props {
   blockText: (blockId: string) => AmendmentTarget | null
   /** The live text, whose changes redraw the rebased changes. */
   doc: Y.Doc | null
+  /** The block whose amendments were asked for from its margin badge; null for all. */
+  shownBlock?: string | null
+  onShowAll?: () => void
 }
 
 /** The server's clock decides; this one only refreshes what the buttons offer as the deadline passes. */
@@ -36,7 +39,7 @@ function useNow(intervalMs: number): Date {
 }
 
 /** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
-export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
+export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = null, onShowAll }: Props) {
   const { t } = useTranslation()
   useDocumentChanges(doc)
   const id = useId()
@@ -52,12 +55,17 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const [justification, setJustification] = useState('')
   const [report, setReport] = useState<string | null>(null)
   const [preview, setPreview] = useState<BulkAcceptance | null>(null)
+  const section = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (shownBlock) section.current?.scrollIntoView({ block: 'start' })
+  }, [shownBlock])
   const [error, setError] = useState<string | null>(null)
 
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
   const delegations = [...new Map(amendments.flatMap((a) => (a.delegation ? [[a.delegation.id, a.delegation] as const] : []))).values()]
   const paragraphs = [...new Set(amendments.map((amendment) => amendment.paragraph))].sort((a, b) => a - b)
   const shown = amendments
+    .filter((a) => !shownBlock || a.blockId === shownBlock)
     .filter((a) => (!status || a.status === status) && (!delegation || a.delegation?.id === delegation) && (!paragraph || String(a.paragraph) === paragraph))
     .sort((a, b) => a.paragraph - b.paragraph || a.line - b.line || Number(a.number.slice(1)) - Number(b.number.slice(1)))
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
@@ -110,10 +118,18 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   }
 
   return (
-    <section className="amendments-panel" aria-labelledby={`${id}-title`}>
+    <section className="amendments-panel" ref={section} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>
         {t('amendments.title')} <span className="count">({amendments.length})</span>
       </h2>
+      {shownBlock && (
+        <p className="shown-block" data-testid="shown-block">
+          {t('amendments.onlyParagraph', { citation: blockText(shownBlock)?.citation ?? '' })}{' '}
+          <button type="button" onClick={onShowAll}>
+            {t('amendments.showAll')}
+          </button>
+        </p>
+      )}
       <div className="filters">
         <label>
           {t('amendments.filterParagraph')}
