@@ -18,6 +18,14 @@ export type AuditAction =
   | 'response'
   | 'decision'
   | 'compromise'
+  // Correcting the record: a decision taken back, an objection answered, a deadline moved.
+  | 'reset'
+  | 'objectionReply'
+  | 'deadline'
+  // Accounts: the secretariat manages the alliance's people and delegations.
+  | 'delegation'
+  | 'person'
+  | 'password'
   // Meetings and votes.
   | 'meeting'
   | 'roll'

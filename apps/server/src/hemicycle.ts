@@ -17,8 +17,9 @@ import { createApp } from './http/app.ts'
 import type { Services } from './http/env.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { AmendmentService } from './amendments/service.ts'
-import { liveEvents, meetingEvents } from './events/liveEvents.ts'
+import { liveEvents, meetingEvents, notificationEvents } from './events/liveEvents.ts'
 import { MeetingService } from './meetings/service.ts'
+import { Notifications } from './notifications/notifications.ts'
 import { findResolution } from './resolutions/repository.ts'
 import { ResolutionTurns } from './resolutions/turns.ts'
 import { TranslationService } from './translations/service.ts'
@@ -95,9 +96,15 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     logger,
   })
 
-  const amendments = new AmendmentService({ db, collab, events, now, turns })
-  const meetings = new MeetingService({ db, collab, events, amendments, now, turns, meetingEvents: meetingEvents(fanout) })
-  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, translations, turns, now }
+  const notifications = new Notifications({ db, channel: notificationEvents(fanout), now })
+  const amendments = new AmendmentService({ db, collab, events, now, turns, notifications })
+  const meetings = new MeetingService({ db, collab, events, amendments, now, turns, notifications, meetingEvents: meetingEvents(fanout) })
+  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, notifications, translations, turns, now }
+  // Deadlines approaching are noticed by the clock, not by anyone's action.
+  const sweeping = setInterval(() => {
+    notifications.sweep().catch((error: unknown) => logger.warn('approaching deadlines could not be notified', { error }))
+  }, 60_000)
+  sweeping.unref()
   const app = createApp(services, { webRoot: config.WEB_ROOT, logger, publicUrl: config.PUBLIC_URL ?? null, trustProxy: config.TRUST_PROXY === '1' })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
@@ -121,6 +128,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         sessionWatch.close()
+        clearInterval(sweeping)
         let unsaved: unknown = null
         await translations.close()
         await collab.destroy({ deadline: Date.now() + config.SHUTDOWN_TIMEOUT_MS }).catch((error: unknown) => (unsaved = error))

@@ -131,13 +131,14 @@ describe.each(ENGINES)('a lock and an acceptance racing on %s, every query 300 m
     db.delayMs = 300
     const [accept, lock] = await Promise.all([
       call(`/api/amendments/${amendmentId}/decision`, ingrid, { decision: 'accept' }),
-      call(`/api/resolutions/${id}/stage`, mateo, { to: 'final', confirm: true }),
+      // Over the outstanding amendment, so the lock goes through in either order: first, it lapses the amendment.
+      call(`/api/resolutions/${id}/stage`, mateo, { to: 'final', confirm: true, acceptOutstandingAmendments: true }),
     ])
     db.delayMs = 0
     expect(lock.status).toBe(200)
     expect([200, 409]).toContain(accept.status)
     const [row] = await db.query<{ status: string }>('select status from amendments where id = $1', [amendmentId])
-    expect(row!.status).toBe(accept.status === 200 ? 'accepted' : 'tabled')
+    expect(row!.status).toBe(accept.status === 200 ? 'accepted' : 'lapsed')
     const body = await storedBody(db, id)
     expect(body.textContent.includes('Ajout déposé pour la course.')).toBe(accept.status === 200)
     const verify = (await (await server.api(`/api/resolutions/${id}/verify`)).json()) as { stage: string; matches: boolean }

@@ -1,11 +1,15 @@
 import { LiveEvent } from '@hemicycle/protocol'
 
-/** Listens to a resolution's server-sent events as a browser would, collecting them as they come. */
-export async function listen(url: string, token: string): Promise<{ events: LiveEvent[]; close(): void; ended: Promise<void> }> {
+/** Listens to server-sent events as a browser would (a resolution's, unless told how to read them), collecting them as they come. */
+export async function listen<Event = LiveEvent>(
+  url: string,
+  token: string,
+  parse: (data: unknown) => Event = (data) => LiveEvent.parse(data) as Event,
+): Promise<{ events: Event[]; close(): void; ended: Promise<void> }> {
   const controller = new AbortController()
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal })
   if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`)
-  const events: LiveEvent[] = []
+  const events: Event[] = []
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
   const ended = (async () => {
     let buffer = ''
@@ -19,7 +23,7 @@ export async function listen(url: string, token: string): Promise<{ events: Live
           const block = buffer.slice(0, end)
           buffer = buffer.slice(end + 2)
           const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n')
-          if (data) events.push(LiveEvent.parse(JSON.parse(data)))
+          if (data) events.push(parse(JSON.parse(data)))
         }
       }
     } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMeetingDate, formatStampDate } from './format.ts'
+import { formatCountry, formatDuration, formatInstant, formatMeetingDate, formatStampDate, sameOffsetAt } from './format.ts'
 
 describe('stamp dates', () => {
   it('read as the printed drafts write them, in the resolution’s language', () => {
@@ -15,5 +15,37 @@ describe('meeting dates', () => {
     expect(formatMeetingDate('2019-08-31', 'en')).toBe('31 August 2019')
     expect(formatMeetingDate('2019-08-31', 'fr')).toBe('31 août 2019')
     expect(formatMeetingDate('2019-08-31T09:00:00+08:00', 'en')).toMatch(/2019/)
+  })
+})
+
+/** Typographic spaces as plain ones, to compare with what is typed here. */
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
+
+describe('deadlines', () => {
+  it('name the same instant in the same words wherever the reader is, with the zone’s offset', () => {
+    const deadline = '2026-11-30T21:00:00.000Z'
+    expect(plain(formatInstant(deadline, 'fr', 'America/Santiago'))).toBe('30 nov. 2026, 18:00 UTC−3')
+    expect(plain(formatInstant(deadline, 'en', 'Asia/Kuala_Lumpur'))).toBe('1 Dec 2026, 05:00 GMT+8')
+    expect(sameOffsetAt(deadline, 'America/Santiago', 'America/Sao_Paulo')).toBe(true)
+    expect(sameOffsetAt(deadline, 'America/Santiago', 'Asia/Kuala_Lumpur')).toBe(false)
+  })
+
+  it('count down in words of the interface’s language, leaving out the units at zero', () => {
+    expect(plain(formatDuration(20 * 60_000, 'fr'))).toBe('20 minutes')
+    expect(plain(formatDuration((2 * 1440 + 4 * 60 + 12) * 60_000, 'fr'))).toBe('2 jours, 4 heures et 12 minutes')
+    expect(plain(formatDuration((1440 + 1) * 60_000, 'es'))).toBe('1 día y 1 minuto')
+    expect(plain(formatDuration(3 * 60 * 60_000, 'en'))).toBe('3 hours')
+    expect(plain(formatDuration(-5, 'en'))).toBe('0 minutes')
+  })
+})
+
+describe('countries', () => {
+  it('are named in the interface’s language', () => {
+    expect(formatCountry('Sweden', 'fr')).toBe('Suède')
+    expect(formatCountry('Sweden', 'es')).toBe('Suecia')
+    expect(formatCountry('Chile', 'en')).toBe('Chile')
+    expect(formatCountry('Ghana', 'fr')).toBe('Ghana')
+    expect(formatCountry('Malaysia', 'fr')).toBe('Malaisie')
+    expect(formatCountry('Atlantis', 'fr')).toBe('Atlantis')
   })
 })

@@ -23,3 +23,58 @@ export function formatMeetingDate(value: string, language: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`))
   return formatWhen(value, language)
 }
+
+/**
+ * An instant in a named time zone, the zone's offset written out ("30 nov. 2026, 14:00 UTC−3"),
+ * so a delegate in Santiago and one in Kuala Lumpur read the same words for the same instant.
+ */
+export function formatInstant(iso: string, language: string, timeZone: string): string {
+  const locale = language === 'en' ? 'en-GB' : language
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'shortOffset' }).format(new Date(iso))
+}
+
+/** The viewer's own zone, as the browser knows it. */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
+/** Whether two zones show the same wall time at an instant (then one reading is enough). */
+export function sameOffsetAt(iso: string, a: string, b: string): boolean {
+  const at = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', dateStyle: 'short', timeZone }).format(new Date(iso))
+  return at(a) === at(b)
+}
+
+/** "2 jours, 4 heures et 12 minutes": how long is left, in words of the interface's language; units that are zero are left out. */
+export function formatDuration(ms: number, language: string): string {
+  const total = Math.max(0, Math.ceil(ms / 60_000))
+  const parts: Array<[number, 'day' | 'hour' | 'minute']> = [
+    [Math.floor(total / 1440), 'day'],
+    [Math.floor((total % 1440) / 60), 'hour'],
+    [total % 60, 'minute'],
+  ]
+  const words = parts
+    .filter(([value], index) => value > 0 || (index === 2 && total === 0))
+    .map(([value, unit]) => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value))
+  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(words)
+}
+
+let regionsByEnglishName: Map<string, string> | null = null
+
+/**
+ * A country stored under its English name, named in the interface's language
+ * ("Sweden" → "Suède"); a name that is no region's is shown as written.
+ */
+export function formatCountry(englishName: string, language: string): string {
+  if (!regionsByEnglishName) {
+    const english = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
+    regionsByEnglishName = new Map()
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    for (const first of letters)
+      for (const second of letters) {
+        const name = english.of(first + second)
+        if (name && !regionsByEnglishName.has(name)) regionsByEnglishName.set(name, first + second)
+      }
+  }
+  const code = regionsByEnglishName.get(englishName)
+  return code ? (new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? englishName) : englishName
+}

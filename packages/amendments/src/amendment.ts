@@ -7,7 +7,7 @@ import { normalizeParagraph, normalizeWording, sameWording, type Wording } from 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
 export type AmendmentKind = (typeof AMENDMENT_KINDS)[number]
 
-export const AMENDMENT_STATUSES = ['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete'] as const
+export const AMENDMENT_STATUSES = ['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete', 'lapsed'] as const
 export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number]
 
 /** What an amendment proposes, in the terms the rebase needs. */

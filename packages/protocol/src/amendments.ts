@@ -5,7 +5,8 @@ import { PlainText } from './text.ts'
 export const AmendmentKind = z.enum(['replace', 'insertAfter', 'delete'])
 export type AmendmentKind = z.infer<typeof AmendmentKind>
 
-export const AmendmentStatus = z.enum(['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete'])
+/** `lapsed`: still undecided when the text went back to draft, or when the Steering Committee locked over it. */
+export const AmendmentStatus = z.enum(['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete', 'lapsed'])
 export type AmendmentStatus = z.infer<typeof AmendmentStatus>
 
 /** The longest wording or justification an amendment may carry, in characters. */
@@ -63,6 +64,10 @@ export const Amendment = z
       })
       .optional(),
     response: z.object({ agree: z.boolean(), comment: z.string().optional(), by: Person, at: z.string() }).optional(),
+    objectionReply: z
+      .object({ text: z.string(), by: Person, at: z.string() })
+      .optional()
+      .meta({ description: 'a chair’s or the secretariat’s reply to the delegation’s objection (response.agree false); cleared when the delegation answers again' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -99,6 +104,18 @@ export type NewCompromise = z.infer<typeof NewCompromise>
 
 export const Response = z.object({ agree: z.boolean(), comment: PlainText(MAX_AMENDMENT_TEXT).optional() })
 export type Response = z.infer<typeof Response>
+
+export const ObjectionReply = z.object({ text: PlainText(MAX_AMENDMENT_TEXT) })
+export type ObjectionReply = z.infer<typeof ObjectionReply>
+
+export const DecisionReset = z.object({ reason: PlainText(MAX_AMENDMENT_TEXT) })
+export type DecisionReset = z.infer<typeof DecisionReset>
+
+/** An amendment standing in the way of the lock: undecided, or its delegation's objection unanswered. */
+export const OutstandingAmendment = z
+  .object({ id: z.string(), number: z.string(), reason: z.enum(['undecided', 'objection']) })
+  .meta({ id: 'OutstandingAmendment' })
+export type OutstandingAmendment = z.infer<typeof OutstandingAmendment>
 
 export const Preview = z.object({
   state: z.enum(['clean', 'conflict', 'obsolete']),

@@ -11,5 +11,6 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('saving'), state: z.enum(['delayed', 'recovered']) }),
   /** A block of a language version changed status: the original changed under it, it was confirmed, filled or emptied. */
   z.object({ type: z.literal('translation'), language: Language, sourceId: z.string(), status: TranslationStatus }),
+  z.object({ type: z.literal('deadline'), resolution: Resolution, previous: z.string().nullable(), by: z.string() }),
 ])
 export type LiveEvent = z.infer<typeof LiveEvent>

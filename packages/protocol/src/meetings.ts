@@ -5,6 +5,20 @@ import { Delegation, Person, VoteResult } from './model.ts'
 export const MeetingKind = z.enum(['council', 'steering', 'conference', 'workingGroup'])
 export type MeetingKind = z.infer<typeof MeetingKind>
 
+/** An IANA time zone this runtime knows ("Asia/Kuala_Lumpur", "America/Santiago", "UTC"). */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone })
+      return true
+    } catch {
+      return false
+    }
+  }, 'not a time zone (an IANA name such as Asia/Kuala_Lumpur)')
+
 /** A calendar day (`2019-08-31`) or an instant with its offset (`2019-08-31T09:00:00+08:00`). */
 const When = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
 
@@ -16,6 +30,7 @@ export const Meeting = z
     place: z.string(),
     startsAt: z.string(),
     endsAt: z.string(),
+    timeZone: z.string().meta({ description: 'IANA time zone where it meets: deadlines of the resolutions on its agenda are shown in it' }),
     resolutionIds: z.array(z.string()).meta({ description: 'the resolutions on its agenda, in order' }),
   })
   .meta({ id: 'Meeting' })
@@ -27,6 +42,7 @@ export const NewMeeting = z.object({
   place: z.string().trim().max(500).default(''),
   startsAt: When,
   endsAt: When,
+  timeZone: TimeZone.default('UTC'),
   resolutionIds: z.array(z.string().min(1).max(100)).max(100).default([]),
 })
 export type NewMeeting = z.infer<typeof NewMeeting>

@@ -68,6 +68,9 @@ export const Resolution = z
     organisation: z.string(),
     /** When tabling closes (ISO 8601), while amendments are open or after. */
     deadline: z.string().nullable(),
+    tablingOpen: z.boolean().meta({ description: 'amendments are open and the deadline is ahead, by the server’s clock when it answered' }),
+    timeZone: z.string().meta({ description: 'IANA time zone its deadlines are shown in: the one of the meeting that has it on its agenda, else UTC' }),
+    meetingEndsAt: z.string().nullable().meta({ description: 'when that meeting ends (a day or an instant): the adoption date the interface offers first; null if on no agenda' }),
     adoption: z
       .object({
         by: AdoptingBody,

@@ -29,6 +29,8 @@ export interface StageMove {
   /** ISO 8601 instant when tabling closes. */
   deadline?: string | undefined
   confirm?: boolean | undefined
+  /** The Steering Committee locks over undecided amendments and unanswered objections knowingly (see `checkOutstandingAmendments`). */
+  acceptOutstandingAmendments?: boolean | undefined
   adoptedBy?: AdoptingBody | undefined
   adoptedAt?: string | undefined
   event?: string | undefined

@@ -1,5 +1,5 @@
 import type { Amendment, AmendmentKind, AmendmentStatus, Delegation, Person, VoteResult } from '@hemicycle/protocol'
-import { amendmentLabel, markdownToParagraphs, markdownToWording, type Run, type Wording } from '@hemicycle/amendments'
+import { amendmentLabel, type AppliedChange, markdownToParagraphs, markdownToWording, type Run, type Wording } from '@hemicycle/amendments'
 import { listPeople } from '../accounts/people.ts'
 import type { Queryable } from '../db/database.ts'
 
@@ -22,8 +22,19 @@ export interface AmendmentRow {
   merged_into: string | null
   tabled_by: string
   delegation_id: string | null
-  decision: { by: string; at: string; reason?: string; text?: string; wording?: Wording; vote?: string; result?: VoteResult } | null
+  decision: {
+    by: string
+    at: string
+    reason?: string
+    text?: string
+    wording?: Wording
+    vote?: string
+    result?: VoteResult
+    /** What accepting it did to the text (null: nothing, it already said so), to take it back; absent on decisions recorded before it was kept. */
+    applied?: AppliedChange | null
+  } | null
   response: { agree: boolean; comment?: string; by: string; at: string } | null
+  objection_reply: { text: string; by: string; at: string } | null
   created_at: Date
   updated_at: Date
 }
@@ -130,6 +141,7 @@ export function toAmendment(
           },
         }
       : {}),
+    ...(row.objection_reply ? { objectionReply: { text: row.objection_reply.text, by: dir.person(row.objection_reply.by), at: row.objection_reply.at } } : {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }

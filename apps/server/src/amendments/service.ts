@@ -1,18 +1,19 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import {
+  type AppliedChange,
+  applyAmendment,
   blockRuns,
   type Candidate,
-  deleteBlock,
   findCollisions,
-  insertAfter,
   markdownToWording,
   normalizeParagraph,
   normalizeWording,
   plainText,
   rebase,
   type Rebase,
-  replaceBlock,
+  type Revert,
+  revertApplied,
   type Run,
   runsToMarkdown,
   sameWording,
@@ -26,9 +27,11 @@ import {
   type AmendmentChange,
   type BulkAcceptance,
   type Decision,
+  type DecisionReset,
   MAX_AMENDMENT_TEXT,
   type NewAmendment,
   type NewCompromise,
+  type ObjectionReply,
   type Person,
   type Preview,
   type Response,
@@ -37,13 +40,15 @@ import {
   type WordingInput,
 } from '@hemicycle/protocol'
 import { numberBlocks, readBody } from '@hemicycle/schema'
-import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction } from '@hemicycle/rules'
+import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
 import { appendUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
+import type { NotificationRecord } from '../notifications/notifications.ts'
+import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 
@@ -79,7 +84,7 @@ const cited = (row: Pick<AmendmentRow, 'number' | 'id'>) => ({ amendment: `A${ro
  * rebase on the same stale text.
  */
 export class AmendmentService {
-  constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns'>) {}
+  constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns' | 'notifications'>) {}
 
   private exclusive<T>(resolutionId: string, work: () => Promise<T>): Promise<T> {
     return this.services.turns.run(resolutionId, work)
@@ -169,6 +174,14 @@ export class AmendmentService {
     return retired
   }
 
+  /** Tells everyone following the resolution that these amendments changed (a stage move lapsed them). */
+  async announceChanged(resolutionId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    const { document } = await this.open(resolutionId)
+    const rows = (await amendmentRows(this.services.db, resolutionId)).filter((row) => ids.includes(row.id))
+    await this.announce(rows, document, 'changed')
+  }
+
   async list(resolutionId: string, filters: AmendmentFilters): Promise<Amendment[]> {
     const { document } = await this.open(resolutionId)
     const all = await amendmentRows(this.services.db, resolutionId)
@@ -220,7 +233,7 @@ export class AmendmentService {
     return trimmed
   }
 
-  private async insert(tx: Queryable, row: Omit<AmendmentRow, 'number' | 'created_at' | 'updated_at' | 'decision' | 'response' | 'merged_into'>, now: Date) {
+  private async insert(tx: Queryable, row: Omit<AmendmentRow, 'number' | 'created_at' | 'updated_at' | 'decision' | 'response' | 'merged_into' | 'objection_reply'>, now: Date) {
     // The resolution row is the lock that keeps numbers unique and in order.
     await tx.query('select id from resolutions where id = $1 for update', [row.resolution_id])
     const [inserted] = await tx.query<AmendmentRow>(
@@ -311,9 +324,16 @@ export class AmendmentService {
           resolutionId: row.resolution_id,
           detail: { ...cited(row), wording: rewritten, justification: justification !== row.justification, ...(dropped.length > 0 ? { cosponsorsRemoved: dropped.map((d) => d.delegation_id) } : {}) },
         })
-        return written!
+        const notices = await notifyCosponsorsAgain(this.services.notifications, tx, {
+          resolutionId: row.resolution_id,
+          amendment: row,
+          delegationIds: dropped.map((d) => d.delegation_id),
+          person,
+        })
+        return { written: written!, notices }
       })
-      return (await this.announce([updated], document, 'changed'))[0]!
+      this.services.notifications.send(updated.notices)
+      return (await this.announce([updated.written], document, 'changed'))[0]!
     })
   }
 
@@ -399,12 +419,12 @@ export class AmendmentService {
   }
 
   /**
-   * The change accepting would make, as a Yjs update computed on a copy of
-   * the live text, under a client id of its own (the server may be writing
-   * under its usual one meanwhile), so nothing reaches the live text, or
-   * anyone's screen, before it is stored.
+   * A change to the text as a Yjs update, made by `mutate` on a copy of the
+   * live text under a client id of its own (the server may be writing under
+   * its usual one meanwhile), so nothing reaches the live text, or anyone's
+   * screen, before it is stored. Null when `mutate` changed nothing.
    */
-  private changeOf(document: LiveDocument, kind: Candidate['kind'], blockId: string | null, wording: Wording): Uint8Array | null {
+  private changeOf(document: LiveDocument, mutate: (copy: Y.Doc) => void): Uint8Array | null {
     const copy = new Y.Doc()
     try {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
@@ -415,14 +435,7 @@ export class AmendmentService {
       // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
       let change: Uint8Array | null = null
       copy.on('update', (update: Uint8Array) => (change = update))
-      copy.transact(() => {
-        if (kind === 'delete') deleteBlock(copy, blockId!)
-        else if (kind === 'insertAfter') insertAfter(copy, blockId, wording)
-        else {
-          replaceBlock(copy, blockId!, wording[0] ?? [])
-          if (wording.length > 1) insertAfter(copy, blockId!, wording.slice(1))
-        }
-      })
+      copy.transact(() => mutate(copy))
       return change
     } finally {
       copy.destroy()
@@ -449,9 +462,12 @@ export class AmendmentService {
     }
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
-    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote) }
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
-    const change = rebased.unchanged ? null : this.changeOf(document, kind, row.block_id, rebased.wording)
+    let applied: AppliedChange | null = null
+    const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording)))
+    // What it did to the text goes with the decision, so the decision can be taken back exactly.
+    const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
+    let notice: NotificationRecord | null = null
     const claimed = await this.services.db.transaction(async (tx) => {
       const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
@@ -468,9 +484,11 @@ export class AmendmentService {
         resolutionId: row.resolution_id,
         detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}), ...(vote ? { vote: vote.id } : {}) },
       })
+      if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
     if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true })
+    this.services.notifications.send([notice])
     return claimed
   }
 
@@ -516,7 +534,7 @@ export class AmendmentService {
       const wording = this.wording('replace', input, base)
       const justification = this.justification(input.justification)
       const now = this.services.now()
-      const { created, merged } = await this.services.db.transaction(async (tx) => {
+      const { created, merged, notices } = await this.services.db.transaction(async (tx) => {
         const created = await this.insert(
           tx,
           {
@@ -542,14 +560,17 @@ export class AmendmentService {
           [ids, created.id, JSON.stringify({ by: person.id, at: now.toISOString() }), now],
         )
         await audit(tx, { person, action: 'compromise', resolutionId, detail: { ...cited(created), merged: rows.map((row) => `A${row.number}`) } })
-        return { created, merged }
+        const notices = await Promise.all(merged.map((amendment) => notifyAnswerAwaited(this.services.notifications, tx, { resolutionId, amendment, status: 'merged', person })))
+        return { created, merged, notices }
       })
+      this.services.notifications.send(notices)
       await this.announce(merged, document, 'changed')
       return (await this.announce([created], document, 'created'))[0]!
     })
   }
 
-  async acceptNonColliding(resolutionId: string, person: Person): Promise<BulkAcceptance> {
+  /** Accepts what applies cleanly and collides with nothing; with `dryRun`, only says which would be accepted and which skipped, changing nothing. */
+  async acceptNonColliding(resolutionId: string, person: Person, options: { dryRun?: boolean } = {}): Promise<BulkAcceptance> {
     return this.exclusive(resolutionId, async () => {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
@@ -566,6 +587,7 @@ export class AmendmentService {
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
+        else if (options.dryRun) result.accepted.push(row.id)
         else {
           try {
             changed.push(await this.accept(row, document, person))
@@ -576,6 +598,7 @@ export class AmendmentService {
           }
         }
       }
+      if (options.dryRun) return result
       await this.announce(changed, document, 'changed')
       await this.retireOrphans(document)
       return result
@@ -589,14 +612,140 @@ export class AmendmentService {
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('respond', person, resolution, facts(row))
       const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}) }
-      const updated = await this.services.db.transaction(async (tx) => {
-        const [written] = await tx.query<AmendmentRow>('update amendments set response = $2::text::json, updated_at = $3 where id = $1 returning *', [
+      const { updated, notice } = await this.services.db.transaction(async (tx) => {
+        // A new answer stands on its own: a reply to the delegation's earlier objection does not answer it.
+        const [written] = await tx.query<AmendmentRow>('update amendments set response = $2::text::json, objection_reply = null, updated_at = $3 where id = $1 returning *', [
           amendmentId,
           JSON.stringify(response),
           this.services.now(),
         ])
         await audit(tx, { person, action: 'response', resolutionId: row.resolution_id, detail: { ...cited(row), agree: input.agree, ...(response.comment ? { comment: response.comment } : {}) } })
-        return written!
+        const notice = input.agree
+          ? null
+          : await notifyObjection(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: { id: row.id, number: `A${row.number}` }, person, comment: response.comment })
+        return { updated: written!, notice }
+      })
+      this.services.notifications.send([notice])
+      return (await this.announce([updated], document, 'changed'))[0]!
+    })
+  }
+
+  /**
+   * Takes a decision back (correcting the record): the amendment is tabled
+   * again, and what accepting it did to the text is reverted, rebased onto
+   * the text as it stands, by the same path as an acceptance: computed on a
+   * copy, stored with the status in one transaction that checks the stage
+   * under the resolution's row lock, then applied live. A revert that would
+   * clash with what was changed since is refused (409 `reset_conflict`);
+   * never a silently wrong text. Amendments made obsolete by a deletion it
+   * reverts are tabled again with their paragraph.
+   */
+  async reset(amendmentId: string, person: Person, input: DecisionReset): Promise<Amendment> {
+    const reason = input.reason.trim()
+    if (!reason) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
+    const current = await this.row(amendmentId)
+    return this.exclusive(current.resolution_id, async () => {
+      const row = await this.row(amendmentId)
+      const { resolution, document } = await this.open(row.resolution_id)
+      const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status })
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      const accepted = row.status === 'accepted' || row.status === 'acceptedModified'
+      const applied = accepted ? row.decision?.applied : null
+      if (applied === undefined) {
+        throw conflict('not_recoverable', `A${row.number} was accepted before Hemicycle kept what a decision changed; correct the text by hand and record the decision again.`)
+      }
+      const reverted: { outcome: Revert } = { outcome: { ok: true } }
+      const change = applied ? this.changeOf(document, (copy) => (reverted.outcome = revertApplied(copy, applied))) : null
+      const { outcome } = reverted
+      if (!outcome.ok) {
+        throw conflict(
+          'reset_conflict',
+          outcome.reason === 'gone'
+            ? `A${row.number}'s change cannot be taken back: a paragraph it changed, or the one next to it, no longer exists. Correct the text by hand.`
+            : `A${row.number}'s change cannot be taken back: the same words have been changed since. Correct the text by hand.`,
+        )
+      }
+      const restoredBlocks = applied?.kind === 'delete' ? [applied.blockId] : []
+      const now = this.services.now()
+      const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
+      const { updated, restored, notice } = await this.services.db.transaction(async (tx) => {
+        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
+        if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Decisions are reset during consolidation; the resolution has moved on.')
+        const [written] = await tx.query<AmendmentRow>(
+          `update amendments set status = 'tabled', decision = null, response = null, objection_reply = null, updated_at = $3 where id = $1 and status = $2 returning *`,
+          [row.id, row.status, now],
+        )
+        if (!written) throw conflict('already_decided', `A${row.number} was changed meanwhile.`)
+        const restored =
+          restoredBlocks.length > 0
+            ? await tx.query<AmendmentRow>(`update amendments set status = 'tabled', updated_at = $3 where resolution_id = $1 and status = 'obsolete' and block_id = any($2::text[]) returning *`, [
+                row.resolution_id,
+                restoredBlocks,
+                now,
+              ])
+            : []
+        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now }])
+        await audit(tx, {
+          person,
+          action: 'reset',
+          resolutionId: row.resolution_id,
+          detail: {
+            ...cited(row),
+            from: row.status,
+            reason,
+            decidedBy: row.decision?.by ?? null,
+            decidedAt: row.decision?.at ?? null,
+            ...(row.decision?.vote ? { vote: row.decision.vote } : {}),
+            reverted: change !== null,
+            ...(restored.length > 0 ? { restored: restored.map((r) => `A${r.number}`) } : {}),
+          },
+        })
+        const notice = row.delegation_id
+          ? await this.services.notifications.record(tx, {
+              resolutionId: row.resolution_id,
+              audience: { delegationId: row.delegation_id },
+              actor: person,
+              subject: { kind: 'decisionReset', amendmentId: row.id, amendment: `A${row.number}`, reason, by: person.name },
+            })
+          : null
+        return { updated: written, restored, notice }
+      })
+      this.services.notifications.send([notice])
+      if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true })
+      await this.announce(restored, document, 'changed')
+      const [view] = await this.announce([updated], document, 'changed')
+      await this.retireOrphans(document)
+      return view!
+    })
+  }
+
+  /** A chair's or the secretariat's reply to a delegation's objection: it answers it, for the lock's guard. */
+  async replyToObjection(amendmentId: string, person: Person, input: ObjectionReply): Promise<Amendment> {
+    const text = input.text.trim()
+    if (!text) throw badRequest('text_required', 'Write the reply in "text".')
+    const current = await this.row(amendmentId)
+    return this.exclusive(current.resolution_id, async () => {
+      const row = await this.row(amendmentId)
+      const { resolution, document } = await this.open(row.resolution_id)
+      const refusal = checkObjectionReply(person.role, resolution.stage, {
+        id: row.id,
+        number: `A${row.number}`,
+        status: row.status,
+        response: row.response ? { agree: row.response.agree } : null,
+        objectionReply: row.objection_reply,
+      })
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      const now = this.services.now()
+      const reply = { text, by: person.id, at: now.toISOString() }
+      const updated = await this.services.db.transaction(async (tx) => {
+        // Only the objection standing when it was read is answered; a new answer meanwhile needs its own reply.
+        const [written] = await tx.query<AmendmentRow>(
+          `update amendments set objection_reply = $2::text::json, updated_at = $3 where id = $1 and objection_reply is null and response::text = $4 returning *`,
+          [row.id, JSON.stringify(reply), now, JSON.stringify(row.response)],
+        )
+        if (!written) throw conflict('answer_changed', `The delegation answered again about A${row.number} meanwhile; read its answer first.`)
+        await audit(tx, { person, action: 'objectionReply', resolutionId: row.resolution_id, detail: { ...cited(row), text } })
+        return written
       })
       return (await this.announce([updated], document, 'changed'))[0]!
     })

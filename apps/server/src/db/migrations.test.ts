@@ -27,6 +27,8 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'language_versions',
         'meeting_agenda',
         'meetings',
+        'notification_reads',
+        'notifications',
         'people',
         'resolutions',
         'roll',
@@ -61,7 +63,7 @@ describe('documents keyed by language (006)', () => {
       text.getText('t').insert(5, ' et après')
       await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
 
-      expect(await migrate(db)).toEqual(['006_language_versions'])
+      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser'])
       const read = (updates: Uint8Array[]) => {
         const doc = new Y.Doc()
         for (const update of updates) Y.applyUpdate(doc, update)

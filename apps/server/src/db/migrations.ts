@@ -281,6 +281,47 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '007_procedure_in_the_browser',
+    sql: `
+      -- Amendments still undecided when the text went back to draft, or was locked over them, lapse.
+      alter table amendments drop constraint amendments_status_check;
+      alter table amendments add constraint amendments_status_check
+        check (status in ('tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete', 'lapsed'));
+      -- A chair's or the secretariat's reply to the delegation's objection, cleared when the delegation answers again.
+      alter table amendments add column objection_reply json;
+
+      -- Where each meeting meets: the deadlines of the resolutions on its agenda are shown in its time zone.
+      alter table meetings add column time_zone text not null default 'UTC';
+      update meetings set time_zone = 'Asia/Kuala_Lumpur' where id = 'meeting-kuala-lumpur';
+
+      -- A deactivated account keeps its history and logs in no more.
+      alter table people add column active boolean not null default true;
+
+      -- What people are told without asking. The audience is everyone, some roles or a delegation. The actor is not told of their own act.
+      create table notifications (
+        id text primary key,
+        at timestamptz not null,
+        -- Insertion order, for notices recorded in the same millisecond.
+        seq bigint generated always as identity,
+        resolution_id text references resolutions(id) on delete cascade,
+        -- Roles as ' chair secretariat ', so one like finds a role.
+        audience_roles text,
+        audience_delegation text references delegations(id),
+        actor_id text references people(id),
+        subject json not null,
+        -- One notice per occurrence when several instances might send it (a deadline approaching).
+        once_key text unique
+      );
+      create index notifications_by_time on notifications (at);
+
+      create table notification_reads (
+        notification_id text not null references notifications(id) on delete cascade,
+        person_id text not null references people(id) on delete cascade,
+        primary key (notification_id, person_id)
+      );
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

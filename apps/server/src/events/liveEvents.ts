@@ -1,5 +1,6 @@
 import type { LiveEvent, MeetingEvent } from '@hemicycle/protocol'
 import type { Fanout } from '../collab/fanout.ts'
+import type { NotificationRecord } from '../notifications/notifications.ts'
 
 /**
  * Live events, delivered to every instance through the same Fanout as
@@ -33,4 +34,9 @@ export function liveEvents(fanout: Fanout): LiveEvents {
 
 export function meetingEvents(fanout: Fanout): MeetingEvents {
   return channel<MeetingEvent>(fanout, 'hemicycle:meeting:')
+}
+
+/** One channel for every notification; each stream keeps those meant for its person. */
+export function notificationEvents(fanout: Fanout): Channel<NotificationRecord> {
+  return channel<NotificationRecord>(fanout, 'hemicycle:notifications:')
 }

@@ -8,9 +8,11 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { amendmentRoutes } from '../routes/amendments.ts'
 import { collabRoutes } from '../routes/collab.ts'
+import { correctionRoutes } from '../routes/corrections.ts'
 import { documentRoutes } from '../routes/documents.ts'
 import { eventRoutes } from '../routes/events.ts'
 import { meetingRoutes } from '../routes/meetings.ts'
+import { notificationRoutes } from '../routes/notifications.ts'
 import { procedureRoutes } from '../routes/procedure.ts'
 import { peopleRoutes } from '../routes/people.ts'
 import { resolutionRoutes } from '../routes/resolutions.ts'
@@ -101,6 +103,8 @@ export function createApp(services: Services, { webRoot, logger, publicUrl, trus
   app.route('/api', documentRoutes(services))
   app.route('/api', meetingRoutes(services))
   app.route('/api', translationRoutes(services))
+  app.route('/api', correctionRoutes(services))
+  app.route('/api', notificationRoutes(services))
   app.route('/', collabRoutes(services, logger))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -8,6 +8,7 @@ import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
 import type { MeetingService } from '../meetings/service.ts'
+import type { Notifications } from '../notifications/notifications.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
 import type { TranslationService } from '../translations/service.ts'
 
@@ -23,6 +24,8 @@ export interface Services {
   meetings: MeetingService
   /** Language versions: their alignment with the original, statuses, confirmations. */
   translations: TranslationService
+  /** What people are told without asking. */
+  notifications: Notifications
   /** Procedural steps of one resolution, one at a time. */
   turns: ResolutionTurns
   now: () => Date

@@ -11,6 +11,7 @@ interface MeetingRow {
   place: string
   starts_at: string
   ends_at: string
+  time_zone: string
 }
 
 export async function listMeetings(db: Queryable): Promise<Meeting[]> {
@@ -33,17 +34,19 @@ const toMeeting = (row: MeetingRow, resolutionIds: string[]): Meeting => ({
   place: row.place,
   startsAt: row.starts_at,
   endsAt: row.ends_at,
+  timeZone: row.time_zone,
   resolutionIds,
 })
 
 export async function insertMeeting(db: Queryable, meeting: Meeting, createdBy: string, now: Date): Promise<void> {
-  await db.query('insert into meetings (id, kind, title, place, starts_at, ends_at, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)', [
+  await db.query('insert into meetings (id, kind, title, place, starts_at, ends_at, time_zone, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
     meeting.id,
     meeting.kind,
     meeting.title,
     meeting.place,
     meeting.startsAt,
     meeting.endsAt,
+    meeting.timeZone,
     createdBy,
     now,
   ])

@@ -51,7 +51,7 @@ import {
   writeSeat,
 } from './repository.ts'
 
-export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns'> & { meetingEvents: MeetingEvents }
+export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns' | 'notifications'> & { meetingEvents: MeetingEvents }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)]
 const refused = (refusal: { status: 400 | 403 | 409 | 422; code: string; message: string }) => new ApiError(refusal.status, refusal.code, refusal.message)
@@ -92,7 +92,7 @@ export class MeetingService {
     for (const id of resolutionIds) {
       if (!(await resolutionExists(this.services.db, id))) throw unprocessable('unknown_resolution', `No resolution has the id "${id}".`)
     }
-    const meeting: Meeting = { id: randomUUID(), kind: input.kind, title: input.title, place: input.place, startsAt: input.startsAt, endsAt: input.endsAt, resolutionIds }
+    const meeting: Meeting = { id: randomUUID(), kind: input.kind, title: input.title, place: input.place, startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, resolutionIds }
     await this.services.db.transaction(async (tx) => {
       await insertMeeting(tx, meeting, person.id, this.services.now())
       await audit(tx, { person, action: 'meeting', detail: { meeting: meeting.id, kind: meeting.kind, title: meeting.title } })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type AdoptingBody, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
+import { tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
@@ -21,6 +22,10 @@ interface ResolutionRow {
   adoption_vote: (VoteResult & { voteId: string }) | null
   locked_hash: string | null
   frozen_numbering: FrozenNumbering | null
+  /** The time zone of the meeting that has it on its agenda (the latest to start), if any. */
+  time_zone: string | null
+  /** When that meeting ends (a day, or an instant): the adoption date offered first. */
+  meeting_ends_at: string | null
   created_at: Date
   updated_at: Date
 }
@@ -28,7 +33,8 @@ interface ResolutionRow {
 /** § and first line of each block when amendments opened. */
 export type FrozenNumbering = Record<string, { paragraph: number; line: number }>
 
-export interface StoredResolution extends Resolution {
+/** A resolution as stored: whether tabling is open is the clock's to say, when it is shown (`publicResolution`). */
+export interface StoredResolution extends Omit<Resolution, 'tablingOpen'> {
   /** The front matter as imported, unknown keys included. */
   frontMatter: FrontMatter
   lockedHash: string | null
@@ -46,6 +52,8 @@ function toResolution(row: ResolutionRow): StoredResolution {
     language: row.language,
     organisation: row.organisation,
     deadline: row.amendment_deadline?.toISOString() ?? null,
+    timeZone: row.time_zone ?? 'UTC',
+    meetingEndsAt: row.meeting_ends_at ?? null,
     adoption:
       row.stage === 'adopted' && row.adopted_by && row.adopted_at
         ? { by: row.adopted_by, at: row.adopted_at, event: row.adoption_event ?? row.event, ...(row.adoption_vote ? { vote: row.adoption_vote } : {}) }
@@ -58,18 +66,25 @@ function toResolution(row: ResolutionRow): StoredResolution {
   }
 }
 
-/** The API's view of a resolution: the contract's fields only. */
-export function publicResolution({ frontMatter: _f, lockedHash: _h, frozenNumbering: _n, ...resolution }: StoredResolution): Resolution {
-  return resolution
+/** The API's view of a resolution: the contract's fields only, with whether tabling is open by the server's clock `now`. */
+export function publicResolution({ frontMatter: _f, lockedHash: _h, frozenNumbering: _n, ...resolution }: StoredResolution, now: Date): Resolution {
+  return { ...resolution, tablingOpen: tablingOpen(resolution.stage, resolution.deadline ? new Date(resolution.deadline) : null, now) }
 }
 
+const SELECT_RESOLUTION = `
+  select r.*, (select m.time_zone from meeting_agenda a join meetings m on m.id = a.meeting_id
+               where a.resolution_id = r.id order by m.starts_at desc limit 1) as time_zone,
+         (select m.ends_at from meeting_agenda a join meetings m on m.id = a.meeting_id
+               where a.resolution_id = r.id order by m.starts_at desc limit 1) as meeting_ends_at
+  from resolutions r`
+
 export async function listResolutions(db: Queryable): Promise<StoredResolution[]> {
-  const rows = await db.query<ResolutionRow>('select * from resolutions order by updated_at desc, title')
+  const rows = await db.query<ResolutionRow>(`${SELECT_RESOLUTION} order by r.updated_at desc, r.title`)
   return rows.map(toResolution)
 }
 
 export async function findResolution(db: Queryable, id: string): Promise<StoredResolution | null> {
-  const [row] = await db.query<ResolutionRow>('select * from resolutions where id = $1', [id])
+  const [row] = await db.query<ResolutionRow>(`${SELECT_RESOLUTION} where r.id = $1`, [id])
   return row ? toResolution(row) : null
 }
 
@@ -116,7 +131,7 @@ export async function insertResolution(
   const meta = metadataFromFrontMatter(frontMatter)
   const [row] = await db.query<ResolutionRow>(
     `insert into resolutions (id, title, stage, language, draft_date, event, organisation, front_matter, created_at, updated_at)
-     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *`,
+     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *, null as time_zone, null as meeting_ends_at`,
     [randomUUID(), meta.title, meta.language, meta.draftDate, meta.event, meta.organisation, JSON.stringify(frontMatter), now],
   )
   return toResolution(row!)

@@ -1,11 +1,14 @@
 import type { Person } from '@hemicycle/protocol'
 import { numberBlocks } from '@hemicycle/schema'
-import { checkTransition, type StageMove } from '@hemicycle/rules'
+import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import { storedText } from '../collab/storage.ts'
 import { ApiError, conflict, notFound } from '../http/errors.ts'
 import type { Services } from '../http/env.ts'
 import { textHash } from './documents.ts'
+import { type NotificationRecord } from '../notifications/notifications.ts'
+import { notifyStageMove } from '../notifications/procedureNotices.ts'
+import { guardOutstandingAmendments, lapseTabledAmendments } from './outstandingAmendments.ts'
 import { findResolution, type FrozenNumbering, publicResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
 import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
@@ -25,22 +28,27 @@ const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
  * `stage_changed`, so an adoption and a reopening can never both land and
  * leave an adopted resolution without its hash.
  */
-export function moveStage(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+export function moveStage(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns' | 'amendments' | 'notifications'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
   return services.turns.run(resolutionId, () => moveInTurn(services, resolutionId, person, move))
 }
 
-async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 'now'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'amendments' | 'notifications'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
   const { db, collab, events } = services
   const now = services.now()
   const resolution = await findResolution(db, resolutionId)
   if (!resolution) throw notFound('resolution', resolutionId)
   const verdict = checkTransition(resolution.stage, person.role, move, now)
   if (!verdict.ok) throw new ApiError(verdict.refusal.status, verdict.refusal.code, verdict.refusal.message)
+  const reopening = checkReopeningDeadline(resolution.stage, move.to, resolution.deadline ? new Date(resolution.deadline) : null, move.deadline, now)
+  if (reopening) throw new ApiError(reopening.status, reopening.code, reopening.message)
+  const lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
 
   const document = await collab.open(resolutionId)
   // Every language version is held here too, so the new stage reaches each of them with the original, on every instance.
   const languages = (await listLanguageVersions(db, resolutionId)).map(({ language }) => language)
   const versions = await Promise.all(languages.map((language) => collab.open(documentName({ resolutionId, language }))))
+  let lapsed: Array<{ id: string }>
+  let notice: NotificationRecord | null = null
   try {
     // Every instance holding the text follows the new stage and stores what it took before, or the move fails here.
     await collab.applyStage(resolutionId, move.to)
@@ -48,7 +56,7 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
     // Checked once every document is frozen, so what is checked is what gets hashed.
     const acknowledged = move.to === 'final' ? await guardTranslationsAtLock(services, resolutionId, move) : []
-    await db.transaction(async (tx) => {
+    lapsed = await db.transaction(async (tx) => {
       const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
       if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
       // The text as stored, read under the row lock every store takes: what is versioned and hashed is exactly what the database holds.
@@ -79,6 +87,7 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
         ])
       }
       await recordVersion(tx, { resolutionId, label: `${resolution.stage} → ${move.to}`, stage: move.to, state, personId: person.id, at: now })
+      const lapsed = await lapseTabledAmendments(tx, { resolutionId, from: resolution.stage, to: move.to, person, reason: move.reason, at: now })
       const action = move.to === 'final' ? 'lock' : backwards ? 'reopen' : 'stage'
       await audit(tx, {
         person,
@@ -91,8 +100,12 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
           ...(move.deadline ? { deadline: move.deadline } : {}),
           ...(move.vote ? { vote: move.vote.voteId } : {}),
           ...(acknowledged.length > 0 ? { outstandingTranslationsAcknowledged: acknowledged } : {}),
+          ...(lockedOver.length > 0 ? { acceptedOutstanding: lockedOver.map((item) => ({ amendment: item.number, amendmentId: item.id, reason: item.reason })) } : {}),
+          ...(lapsed.length > 0 ? { lapsed: lapsed.map((row) => `A${row.number}`) } : {}),
         },
       })
+      notice = await notifyStageMove(services.notifications, tx, { resolutionId, from: resolution.stage, move, person })
+      return lapsed
     })
   } catch (error) {
     // Back to the stage as stored, which is not the one read above if another move won the race.
@@ -105,9 +118,11 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
   events.publish(resolutionId, {
     type: 'stage',
     from: resolution.stage,
-    resolution: publicResolution(updated),
+    resolution: publicResolution(updated, now),
     by: person.name,
     ...(move.reason ? { reason: move.reason } : {}),
   })
+  services.notifications.send([notice])
+  await services.amendments.announceChanged(resolutionId, lapsed.map((row) => row.id))
   return updated
 }

@@ -149,11 +149,12 @@ export function amendmentRoutes(services: Services) {
       method: 'post',
       path: '/resolutions/{id}/amendments/accept-non-colliding',
       summary: 'Accept every tabled amendment that applies cleanly and collides with no other',
+      description: 'With `dryRun=1`, nothing is decided: the answer says which would be accepted and which skipped, for the chair to confirm.',
       security: authenticated,
-      request: { params: ResolutionIdParam },
+      request: { params: ResolutionIdParam, query: z.object({ dryRun: z.enum(['0', '1']).optional() }) },
       responses: { 200: jsonResponse(BulkAcceptance, 'Accept every tabled amendment that applies cleanly and collides with no other'), ...refusals },
     }),
-    async (c) => c.json(await amendments().acceptNonColliding(c.req.valid('param').id, c.get('person')), 200),
+    async (c) => c.json(await amendments().acceptNonColliding(c.req.valid('param').id, c.get('person'), { dryRun: c.req.valid('query').dryRun === '1' }), 200),
   )
 
   return app

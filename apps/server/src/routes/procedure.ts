@@ -29,6 +29,10 @@ const StageRequest = z.object({
     .boolean()
     .optional()
     .meta({ description: 'true to lock although language versions have due or missing blocks (recorded in the audit); otherwise 409 `translations_due` lists them' }),
+  acceptOutstandingAmendments: z
+    .boolean()
+    .optional()
+    .meta({ description: 'true to lock over undecided amendments and unanswered objections (409 `amendments_outstanding` lists them otherwise); they lapse, and the audit records them' }),
 })
 
 const Version = z.object({ id: z.number().int(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() }).meta({ id: 'Version' })
@@ -62,7 +66,7 @@ const refusals = {
   401: errorResponse('Not logged in'),
   403: errorResponse('Role not allowed'),
   404: errorResponse('Unknown id'),
-  409: errorResponse('Not allowed from this stage'),
+  409: errorResponse('Not allowed from this stage; or, locking, amendments outstanding (`error.outstanding` lists them)'),
   422: errorResponse('Unusable value (deadline in the past)'),
 }
 
@@ -121,7 +125,7 @@ export function procedureRoutes(services: Services) {
     }),
     async (c) => {
       const moved = await moveStage(services, c.req.valid('param').id, c.get('person'), c.req.valid('json'))
-      return c.json(publicResolution(moved), 200)
+      return c.json(publicResolution(moved, services.now()), 200)
     },
   )
 

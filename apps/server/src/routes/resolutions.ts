@@ -86,7 +86,10 @@ export function resolutionRoutes(services: Services) {
   // Each path names its own guard: other route groups share the /resolutions/* space (verify is public).
   for (const path of ['/resolutions', '/resolutions/:id']) app.use(path, requirePerson(services))
 
-  app.openapi(list, async (c) => c.json((await listResolutions(db)).map(publicResolution), 200))
+  app.openapi(list, async (c) => {
+    const now = services.now()
+    return c.json((await listResolutions(db)).map((resolution) => publicResolution(resolution, now)), 200)
+  })
 
   // Registered for the documentation; the handler below reads the multipart body itself.
   app.openAPIRegistry.registerPath(importFile)
@@ -117,7 +120,7 @@ export function resolutionRoutes(services: Services) {
         return c.json(preview(parsed, parsed.warnings, `"${file.name}"`), 200)
       }
       const { resolution, warnings } = await importDocx(db, bytes, file.name, { by: c.get('person'), now: services.now(), ...(trackedChanges ? { trackedChanges } : {}) })
-      return c.json({ ...publicResolution(resolution), warnings }, 201)
+      return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
     }
     if (!/\.(md|markdown|txt)$/i.test(file.name)) {
       throw unprocessable('unsupported_format', `"${file.name}" is neither a Markdown file (.md) nor a Word document (.docx).`)
@@ -138,14 +141,14 @@ export function resolutionRoutes(services: Services) {
       return c.json(preview(parsed, [], 'The file'), 200)
     }
     const resolution = await importMarkdown(db, text, c.get('person'), services.now())
-    return c.json({ ...publicResolution(resolution), warnings: [] }, 201)
+    return c.json({ ...publicResolution(resolution, services.now()), warnings: [] }, 201)
   })
 
   app.openapi(one, async (c) => {
     const { id } = c.req.valid('param')
     const resolution = await findResolution(db, id)
     if (!resolution) throw notFound('resolution', id)
-    return c.json(publicResolution(resolution), 200)
+    return c.json(publicResolution(resolution, services.now()), 200)
   })
 
   return app

@@ -88,6 +88,7 @@ export async function seedDemoAlliance(db: Database, { password, fixturePath, no
       place: 'Kuala Lumpur, Malaysia',
       startsAt: '2019-08-30',
       endsAt: '2019-08-31',
+      timeZone: 'Asia/Kuala_Lumpur',
       resolutionIds: [draft.id],
     }
     await insertMeeting(tx, meeting, 'person-secretariat', now)

@@ -10,6 +10,7 @@ import {
   type Language,
   LoginResponse,
   Meeting,
+  Notification,
   type NewBallot,
   type NewMeeting,
   type NewVote,
@@ -40,6 +41,7 @@ export interface StageMove {
   adoptedBy?: AdoptingBody
   adoptedAt?: string
   event?: string
+  acceptOutstandingAmendments?: boolean
 }
 
 export const Version = z.object({ id: z.number(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() })
@@ -62,6 +64,9 @@ export function createEndpoints(base = '') {
     resolutions: (signal?: AbortSignal) => api(`${base}/api/resolutions`, z.array(Resolution), signal ? { signal } : {}),
     resolution: (id: string, signal?: AbortSignal) => api(resolutionPath(id), Resolution, signal ? { signal } : {}),
     moveStage: (id: string, move: StageMove) => post(`${resolutionPath(id)}/stage`, Resolution, move),
+    setDeadline: (id: string, deadline: string) => post(`${resolutionPath(id)}/deadline`, Resolution, { deadline }),
+    replyToObjection: (aid: string, text: string) => post(`${amendmentPath(aid)}/objection-reply`, Amendment, { text }),
+    resetDecision: (aid: string, reason: string) => post(`${amendmentPath(aid)}/reset`, Amendment, { reason }),
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
     saveVersion: (id: string, label: string) => post(`${resolutionPath(id)}/versions`, Version, { label }),
     redline: (id: string, from: number, to: number | 'current') => api(`${resolutionPath(id)}/redline.json?from=${from}&to=${to}`, Redline),
@@ -85,7 +90,9 @@ export function createEndpoints(base = '') {
     decide: (aid: string, decision: Decision) => post(`${amendmentPath(aid)}/decision`, Amendment, decision),
     respond: (aid: string, response: Response) => post(`${amendmentPath(aid)}/response`, Amendment, response),
     compromise: (id: string, compromise: NewCompromise) => post(`${resolutionPath(id)}/compromises`, Amendment, compromise),
-    acceptNonColliding: (id: string) => post(`${resolutionPath(id)}/amendments/accept-non-colliding`, BulkAcceptance),
+    acceptNonColliding: (id: string, dryRun = false) => post(`${resolutionPath(id)}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, BulkAcceptance),
+    notifications: () => api(`${base}/api/notifications`, z.array(Notification)),
+    markRead: (read: { ids: string[] } | { all: true }) => api(`${base}/api/notifications/read`, z.null(), { method: 'POST', body: read }),
     people: () => api(`${base}/api/people`, z.array(Person)),
     delegations: () => api(`${base}/api/delegations`, z.array(Delegation)),
     meetings: (signal?: AbortSignal) => api(`${base}/api/meetings`, z.array(Meeting), signal ? { signal } : {}),

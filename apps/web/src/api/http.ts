@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields the refusal carries beside its code and message (e.g. the outstanding amendments). */
+    readonly detail: Readonly<Record<string, unknown>> = {},
   ) {
     super(message)
   }
@@ -39,7 +41,7 @@ export async function api<T extends z.ZodType>(
   if (!response.ok) {
     const error = ApiErrorBody.safeParse(payload)
     throw error.success
-      ? new HttpError(response.status, error.data.error.code, error.data.error.message)
+      ? new HttpError(response.status, error.data.error.code, error.data.error.message, (payload as { error: Record<string, unknown> }).error)
       : new HttpError(response.status, 'error', `The server answered ${response.status}.`)
   }
   return schema.parse(payload)

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { hrefOf, useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
 import { LanguageSwitcher } from './LanguageSwitcher.tsx'
+import { NotificationsMenu } from './NotificationsMenu.tsx'
 import { LoginPage } from './LoginPage.tsx'
 import { MeetingList } from './meetings/MeetingList.tsx'
 import { ResolutionList } from './ResolutionList.tsx'
@@ -61,6 +62,7 @@ export function App() {
         )}
         <div className="header-tools">
           <LanguageSwitcher />
+          {person && <NotificationsMenu />}
           {person && (
             <div className="account">
               <span>

@@ -101,6 +101,8 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
   )
 
   const onAmend = useCallback((blockId: string) => setTarget(blockText(blockId)), [blockText])
+  const [shownBlock, setShownBlock] = useState<string | null>(null)
+  const onShowAmendments = useCallback((blockId: string) => setShownBlock(blockId), [])
   const counts = useMemo(() => {
     const byBlock = new Map<string, number>()
     for (const amendment of amendments) if (amendment.blockId) byBlock.set(amendment.blockId, (byBlock.get(amendment.blockId) ?? 0) + 1)
@@ -160,7 +162,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
               me={me}
               editable={readOnly === null}
               language={resolution.language}
-              margin={{ counts, canAmend, onAmend }}
+              margin={{ counts, canAmend, onAmend, onShowAmendments }}
             />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>
@@ -183,7 +185,15 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
             />
           )}
           {session && <PresenceList provider={session.provider} me={me} />}
-          <AmendmentsPanel room={room} me={me} lang={resolution.language} blockText={blockText} doc={session?.doc ?? null} />
+          <AmendmentsPanel
+            room={room}
+            me={me}
+            lang={resolution.language}
+            blockText={blockText}
+            doc={session?.doc ?? null}
+            shownBlock={shownBlock}
+            onShowAll={() => setShownBlock(null)}
+          />
           <LanguageVersions room={room} me={me} />
           <VersionsPanel room={room} me={me} />
         </aside>

@@ -16,7 +16,7 @@ interface Props {
   me: Person
   editable: boolean
   language: string
-  margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend'>
+  margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend' | 'onShowAmendments'>
 }
 
 /** The live text: the shared schema bound to the `body` fragment, with everyone's carets. */
@@ -53,20 +53,21 @@ export function ResolutionEditor({ session, me, editable, language, margin }: Pr
     editor.view.dom.setAttribute('aria-label', t('editor.label'))
   }, [editor, editable, t])
 
-  const { counts, canAmend, onAmend } = margin
+  const { counts, canAmend, onAmend, onShowAmendments } = margin
   useEffect(() => {
     if (!editor) return
     showMargin(editor, {
       counts,
       canAmend,
       onAmend,
+      onShowAmendments,
       labels: {
         amend: (citation) => t('amendments.proposeTo', { citation }),
         count: (count) => t('amendments.count', { count }),
         lines: (first, last) => t(first === last ? 'amendments.singleLine' : 'amendments.lines', { first, last }),
       },
     })
-  }, [editor, counts, canAmend, onAmend, t])
+  }, [editor, counts, canAmend, onAmend, onShowAmendments, t])
 
   if (!editor) return null
   return (

@@ -71,6 +71,11 @@ export function ResolutionList() {
                   </span>
                   <span className="meta">
                     <span className={`stage stage-${resolution.stage}`}>{t(`stage.${resolution.stage}`)}</span>
+                    {resolution.stage === 'amendments' && (
+                      <span className={resolution.tablingOpen ? 'tabling open' : 'tabling closed'} data-testid="tabling">
+                        {t(resolution.tablingOpen ? 'list.tablingOpen' : 'list.tablingClosed')}
+                      </span>
+                    )}
                     <span lang={resolution.language}>{resolution.event}</span>
                     <span>{t('list.updated', { date: formatWhen(resolution.updatedAt, i18n.language) })}</span>
                   </span>

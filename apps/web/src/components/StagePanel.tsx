@@ -4,18 +4,26 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints, type StageMove } from '../api/endpoints.ts'
-import { HttpError } from '../api/http.ts'
 import type { Room } from '../editor/room.ts'
-import { formatWhen } from '../format.ts'
+import { formatDuration, formatInstant, sameOffsetAt, viewerTimeZone } from '../format.ts'
+import { inAWeekAtSix, instantOfWallTime, wallTimeOf } from '../wallTime.ts'
 import { ErrorNote } from './ErrorNote.tsx'
+import { HttpError } from '../api/http.ts'
+import { refusalText } from '../i18n/refusals.ts'
 
-/** "2 d 4 h", "3 h 12 min", "45 min": how long until the deadline. */
-export function countdown(ms: number): { days: number; hours: number; minutes: number } {
-  const minutes = Math.max(0, Math.ceil(ms / 60_000))
-  return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 }
+/** The deadline in the meeting's zone, with the viewer's own reading beside it when it differs. */
+export function DeadlineText({ deadline, timeZone }: { deadline: string; timeZone: string }) {
+  const { t, i18n } = useTranslation()
+  const own = viewerTimeZone()
+  return (
+    <>
+      {formatInstant(deadline, i18n.language, timeZone)}
+      {!sameOffsetAt(deadline, timeZone, own) && <span className="own-time"> {t('stages.yourTime', { when: formatInstant(deadline, i18n.language, own) })}</span>}
+    </>
+  )
 }
 
-function Countdown({ deadline }: { deadline: string }) {
+function Countdown({ deadline, timeZone }: { deadline: string; timeZone: string }) {
   const { t, i18n } = useTranslation()
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
@@ -23,32 +31,79 @@ function Countdown({ deadline }: { deadline: string }) {
     return () => clearInterval(timer)
   }, [])
   const left = new Date(deadline).getTime() - now
-  if (left <= 0) return <p className="deadline closed">{t('stages.tablingClosed', { when: formatWhen(deadline, i18n.language) })}</p>
-  const { days, hours, minutes } = countdown(left)
   return (
-    <p className="deadline" data-testid="countdown">
-      {t('stages.closesIn', { days, hours, minutes, when: formatWhen(deadline, i18n.language) })}
+    <p className={left <= 0 ? 'deadline closed' : 'deadline'} data-testid="countdown">
+      {left <= 0 ? t('stages.tablingClosed') : t('stages.closesIn', { left: formatDuration(left, i18n.language) })} <DeadlineText deadline={deadline} timeZone={timeZone} />
     </p>
   )
 }
 
-/** A default deadline one week ahead, at 18:00 local time, as a datetime-local value. */
-function inAWeek(): string {
-  const date = new Date(Date.now() + 7 * 86_400_000)
-  date.setHours(18, 0, 0, 0)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
+/** A deadline entered as a wall time of the meeting's zone, the zone named beside it. */
+function DeadlineField({ id, value, onChange, timeZone }: { id: string; value: string; onChange: (value: string) => void; timeZone: string }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <label htmlFor={id}>{t('stages.deadlineIn', { zone: timeZone })}</label>
+      <input id={id} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} required />
+    </>
+  )
+}
+
+/** The secretariat moves the deadline while amendments are open. */
+function DeadlineForm({ room, onDone }: { room: Room; onDone: () => void }) {
+  const { t } = useTranslation()
+  const id = useId()
+  const resolution = useStore(room.store, (state) => state.resolution)
+  const [deadline, setDeadline] = useState(() => (resolution.deadline ? wallTimeOf(new Date(resolution.deadline), resolution.timeZone) : inAWeekAtSix(new Date(), resolution.timeZone)))
+  const [error, setError] = useState<string | null>(null)
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    try {
+      room.setResolution(await endpoints.setDeadline(resolution.id, instantOfWallTime(deadline, resolution.timeZone).toISOString()))
+      onDone()
+    } catch (failure) {
+      setError(refusalText(failure, t))
+    }
+  }
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <DeadlineField id={`${id}-deadline`} value={deadline} onChange={setDeadline} timeZone={resolution.timeZone} />
+      <ErrorNote message={error} />
+      <button type="submit" className="primary">
+        {t('stages.saveDeadline')}
+      </button>
+    </form>
+  )
+}
+
+/** The calendar day a meeting ends, in its own zone; empty (to be chosen) when the resolution is on no agenda. */
+function meetingDay(endsAt: string | null, timeZone: string): string {
+  if (!endsAt) return ''
+  return /^\d{4}-\d{2}-\d{2}$/.test(endsAt) ? endsAt : wallTimeOf(new Date(endsAt), timeZone).slice(0, 10)
+}
+
+interface Outstanding {
+  id: string
+  number: string
+  reason: 'undecided' | 'objection'
 }
 
 function MoveForm({ transition, room, onDone }: { transition: Transition; room: Room; onDone: () => void }) {
   const { t } = useTranslation()
   const id = useId()
   const resolution = useStore(room.store, (state) => state.resolution)
-  const [deadline, setDeadline] = useState(inAWeek)
+  const reopening = transition.to === 'amendments' && transition.from !== 'draft'
+  const asksDeadline = transition.requires === 'deadline' || reopening
+  const [deadline, setDeadline] = useState(() =>
+    resolution.deadline && new Date(resolution.deadline).getTime() > Date.now() ? wallTimeOf(new Date(resolution.deadline), resolution.timeZone) : inAWeekAtSix(new Date(), resolution.timeZone),
+  )
+  const [outstanding, setOutstanding] = useState<Outstanding[]>([])
+  const [override, setOverride] = useState(false)
   const [reason, setReason] = useState('')
   const [confirmed, setConfirmed] = useState(false)
   const [adoptedBy, setAdoptedBy] = useState<AdoptingBody>('Council')
-  const [adoptedAt, setAdoptedAt] = useState(() => new Date().toISOString().slice(0, 10))
+  // The day of the meeting that adopted it, never today's: an adoption is often recorded long after the day.
+  const [adoptedAt, setAdoptedAt] = useState(() => meetingDay(resolution.meetingEndsAt, resolution.timeZone))
   const [event, setEvent] = useState(resolution.event)
   const [error, setError] = useState<string | null>(null)
   // The lock was refused because translations are due: the same form then offers to lock with them acknowledged.
@@ -58,28 +113,27 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   async function submit(submitEvent: FormEvent) {
     submitEvent.preventDefault()
     const move: StageMove = { to: transition.to }
-    if (transition.requires === 'deadline') move.deadline = new Date(deadline).toISOString()
+    if (asksDeadline) move.deadline = instantOfWallTime(deadline, resolution.timeZone).toISOString()
     if (transition.requires === 'reason') move.reason = reason
     if (transition.requires === 'confirm') move.confirm = confirmed
     if (translationsDue && acknowledged) move.acceptOutstandingTranslations = true
+    if (transition.to === 'final' && override) move.acceptOutstandingAmendments = true
     if (transition.requires === 'adoption') Object.assign(move, { adoptedBy, adoptedAt, event })
     try {
       room.setResolution(await endpoints.moveStage(resolution.id, move))
       onDone()
     } catch (failure) {
       if (failure instanceof HttpError && failure.code === 'translations_due') setTranslationsDue(true)
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      if (failure instanceof HttpError && failure.code === 'amendments_outstanding') setOutstanding((failure.detail['outstanding'] as Outstanding[] | undefined) ?? [])
+      setError(refusalText(failure, t))
     }
   }
 
   return (
     <form className="inline-form" onSubmit={submit}>
-      {transition.requires === 'deadline' && (
-        <>
-          <label htmlFor={`${id}-deadline`}>{t('stages.deadline')}</label>
-          <input id={`${id}-deadline`} type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} required />
-        </>
-      )}
+      {reopening && <p className="consequence">{t('stages.tabledStay')}</p>}
+      {transition.to === 'draft' && <p className="consequence">{t('stages.tabledLapse')}</p>}
+      {asksDeadline && <DeadlineField id={`${id}-deadline`} value={deadline} onChange={setDeadline} timeZone={resolution.timeZone} />}
       {transition.requires === 'reason' && (
         <>
           <label htmlFor={`${id}-reason`}>{t('stages.reason')}</label>
@@ -109,6 +163,19 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
         </>
       )}
       <ErrorNote message={error} />
+      {outstanding.length > 0 && (
+        <>
+          <ul className="outstanding" data-testid="outstanding">
+            {outstanding.map((item) => (
+              <li key={item.id}>{t(`stages.outstanding.${item.reason}`, { number: item.number })}</li>
+            ))}
+          </ul>
+          <label className="confirm">
+            <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+            {t('stages.override')}
+          </label>
+        </>
+      )}
       {translationsDue && (
         <label className="confirm">
           <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
@@ -126,15 +193,25 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
 export function StagePanel({ room, me }: { room: Room; me: Person }) {
   const { t } = useTranslation()
   const resolution = useStore(room.store, (state) => state.resolution)
-  const [open, setOpen] = useState<Stage | null>(null)
+  const [open, setOpen] = useState<Stage | 'deadline' | null>(null)
   const moves = transitionsFrom(resolution.stage).filter((transition) => transition.by.includes(me.role))
   return (
     <section className="stage-panel" aria-labelledby="stage-title">
       <h2 id="stage-title">
-        {t('stages.title')}: <span className={`stage stage-${resolution.stage}`} data-testid="stage">{t(`stage.${resolution.stage}`)}</span>
+        {t('stages.title')}
+        {t('punctuation.colon')}
+        <span className={`stage stage-${resolution.stage}`} data-testid="stage">{t(`stage.${resolution.stage}`)}</span>
       </h2>
       <p className="stage-help">{t(`stages.help.${resolution.stage}`)}</p>
-      {resolution.stage === 'amendments' && resolution.deadline && <Countdown deadline={resolution.deadline} />}
+      {resolution.stage === 'amendments' && resolution.deadline && <Countdown deadline={resolution.deadline} timeZone={resolution.timeZone} />}
+      {resolution.stage === 'amendments' && me.role === 'secretariat' && (
+        <div className="move">
+          <button type="button" onClick={() => setOpen(open === 'deadline' ? null : 'deadline')} aria-expanded={open === 'deadline'}>
+            {t('stages.changeDeadline')}…
+          </button>
+          {open === 'deadline' && <DeadlineForm room={room} onDone={() => setOpen(null)} />}
+        </div>
+      )}
       {moves.map((transition) => (
         <div key={transition.to} className="move">
           <button type="button" onClick={() => setOpen(open === transition.to ? null : transition.to)} aria-expanded={open === transition.to}>

@@ -1,14 +1,25 @@
-import type { Person, Redline } from '@hemicycle/protocol'
+import type { TFunction } from 'i18next'
+import { type Person, type Redline, Stage } from '@hemicycle/protocol'
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints, type Version } from '../api/endpoints.ts'
-import { HttpError } from '../api/http.ts'
 import type { Room } from '../editor/room.ts'
 import { formatWhen } from '../format.ts'
 import { ErrorNote } from './ErrorNote.tsx'
+import { refusalText } from '../i18n/refusals.ts'
 
 /** The saved versions (one per stage change, and on demand), and any two, or one and the text as it stands, compared as a redline with who made each change. */
+const STAGES = new Set<string>(Stage.options)
+
+/** The labels the server writes for its own versions, in the interface's language; a label someone typed is shown as typed. */
+export function versionLabel(label: string, t: TFunction): string {
+  if (label === 'imported') return t('versions.imported')
+  const move = /^(\w+) → (\w+)$/.exec(label)
+  if (move && STAGES.has(move[1]!) && STAGES.has(move[2]!)) return t('versions.moved', { from: t(`stage.${move[1]}`), to: t(`stage.${move[2]}`) })
+  return label
+}
+
 export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
   const { t, i18n } = useTranslation()
   const id = useId()
@@ -35,7 +46,7 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
     }
   }, [resolution.id, resolution.stage])
 
-  const fail = (failure: unknown) => setError(failure instanceof HttpError ? failure.message : String(failure))
+  const fail = (failure: unknown) => setError(refusalText(failure, t))
 
   async function save() {
     try {
@@ -60,7 +71,7 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
 
   const option = (version: Version) => (
     <option key={version.id} value={version.id}>
-      {version.id} · {version.label} · {formatWhen(version.createdAt, i18n.language)}
+      {version.id} · {versionLabel(version.label, t)} · {formatWhen(version.createdAt, i18n.language)}
     </option>
   )
   const base = `/api/resolutions/${encodeURIComponent(resolution.id)}/redline`

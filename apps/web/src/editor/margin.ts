@@ -9,6 +9,8 @@ export interface MarginInfo {
   counts: ReadonlyMap<string, number>
   canAmend: boolean
   onAmend: (blockId: string) => void
+  /** Opens the block's amendments (the count badge). */
+  onShowAmendments: (blockId: string) => void
   labels: { amend: (paragraph: string) => string; count: (count: number) => string; lines: (first: number, last: number) => string }
 }
 
@@ -31,8 +33,10 @@ function widget(info: MarginInfo, blockId: string, numbered: boolean, paragraph:
     lines.textContent = info.labels.lines(first, last)
     margin.append(lines)
     if (count > 0) {
-      const badge = document.createElement('span')
+      const badge = document.createElement('button')
+      badge.type = 'button'
       badge.className = 'margin-count'
+      badge.addEventListener('click', () => info.onShowAmendments(blockId))
       badge.textContent = String(count)
       badge.setAttribute('aria-label', info.labels.count(count))
       badge.title = info.labels.count(count)
@@ -86,7 +90,7 @@ export const Margin = Extension.create<Record<string, never>, { info: MarginInfo
   name: 'margin',
   addStorage() {
     return {
-      info: { counts: new Map(), canAmend: false, onAmend: () => {}, labels: { amend: (p) => p, count: (n) => String(n), lines: (a, b) => `${a}–${b}` } },
+      info: { counts: new Map(), canAmend: false, onAmend: () => {}, onShowAmendments: () => {}, labels: { amend: (p) => p, count: (n) => String(n), lines: (a, b) => `${a}–${b}` } },
     }
   },
   addProseMirrorPlugins() {

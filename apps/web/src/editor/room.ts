@@ -26,6 +26,7 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
       return { ...state, amendments }
     }
     case 'stage':
+    case 'deadline':
       return { ...state, resolution: event.resolution }
     case 'saving':
       return { ...state, saving: event.state === 'delayed' ? 'delayed' : 'ok' }
@@ -55,7 +56,7 @@ export class Room {
       const parsed = LiveEvent.safeParse(JSON.parse(message.data))
       if (parsed.success) this.store.setState((state) => applyEvent(state, parsed.data))
     }
-    for (const type of ['amendment', 'stage', 'rights', 'saving', 'translation'] as const) source.addEventListener(type, handle)
+    for (const type of ['amendment', 'stage', 'rights', 'saving', 'translation', 'deadline'] as const) source.addEventListener(type, handle)
     source.addEventListener('open', () => {
       this.store.setState({ live: true })
       void this.refresh()

@@ -2,7 +2,7 @@ import type { Ballot, Meeting, Person, RollEntry, Vote } from '@hemicycle/protoc
 import { describe, expect, it } from 'vitest'
 import { applyMeetingEvent, type MeetingState, mergeVote, seatOf } from './meetingRoom.ts'
 
-const meeting: Meeting = { id: 'm', kind: 'council', title: 'Council', place: 'Kuala Lumpur', startsAt: '2019-08-30', endsAt: '2019-08-31', resolutionIds: [] }
+const meeting: Meeting = { id: 'm', kind: 'council', title: 'Council', place: 'Kuala Lumpur', startsAt: '2019-08-30', endsAt: '2019-08-31', timeZone: 'Asia/Kuala_Lumpur', resolutionIds: [] }
 const person = (id: string, delegation: string): Person => ({ id, username: id, name: id, role: 'delegate', delegation: { id: delegation, party: delegation, country: delegation } })
 const entry = (delegation: string, present: string[] = []): RollEntry => ({
   delegation: { id: delegation, party: delegation, country: delegation },

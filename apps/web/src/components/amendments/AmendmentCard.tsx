@@ -1,22 +1,24 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
-import { type AmendmentAction, checkAmendmentAction } from '@hemicycle/rules'
+import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
-import { formatWhen } from '../../format.ts'
+import { formatCountry, formatWhen } from '../../format.ts'
 import { TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
-type Form = null | 'reject' | 'modify' | 'respond'
+type Form = null | 'reject' | 'modify' | 'respond' | 'withdraw' | 'cosponsor' | 'edit' | 'reset' | 'reply'
 
 interface Props {
   amendment: Amendment
   /** The block's runs as they stand now, to show a decider the change rebased on it. */
   current: Run[] | null
+  /** Where its paragraph stands now ("§9"), which insertions and deletions since tabling may have moved. */
+  citationNow?: string | undefined
   byId: ReadonlyMap<string, Amendment>
   room: Room
   me: Person
@@ -29,11 +31,12 @@ interface Props {
 }
 
 /** One amendment as a tracked change, with what it is, who tabled it, what became of it, and the actions this person may take. */
-export function AmendmentCard({ amendment, current, byId, room, me, lang, now, selected, onSelect, beside }: Props) {
+export function AmendmentCard({ amendment, current, citationNow, byId, room, me, lang, now, selected, onSelect, beside }: Props) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
   const [wording, setWording] = useState<Wording>(amendment.wording)
+  const [justification, setJustification] = useState(amendment.justification)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -44,6 +47,19 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       delegationId: amendment.delegation?.id ?? null,
       cosponsorIds: amendment.cosponsors.map((delegation) => delegation.id),
     }) === null
+  const standing = {
+    id: amendment.id,
+    number: amendment.number,
+    status: amendment.status,
+    response: amendment.response ? { agree: amendment.response.agree } : null,
+    objectionReply: amendment.objectionReply ? { at: amendment.objectionReply.at } : null,
+  }
+  const mayReset = checkDecisionReset(me.role, resolution.stage, standing) === null
+  const mayReply = checkObjectionReply(me.role, resolution.stage, standing) === null
+  const toggle = (next: Form) => {
+    setError(null)
+    setForm(form === next ? null : next)
+  }
   const color = delegationColor(amendment.delegation?.id ?? null)
 
   async function act(run: () => Promise<Amendment>) {
@@ -53,13 +69,18 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       room.upsert(await run())
       setForm(null)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setBusy(false)
     }
   }
 
-  const citation = `${amendment.label}, ${t('amendments.line', { line: amendment.line })}`
+  const tabledAt = `§${amendment.paragraph}`
+  // The number given at tabling goes stale when paragraphs are inserted or deleted before it: the card says where the paragraph is now.
+  const citation =
+    citationNow && citationNow !== tabledAt
+      ? `${amendment.number} · ${citationNow} (${t('amendments.tabledAt', { citation: `${tabledAt}, ${t('amendments.line', { line: amendment.line })}` })})`
+      : `${amendment.label}, ${t('amendments.line', { line: amendment.line })}`
   return (
     <article className={`amendment status-${amendment.status}`} aria-labelledby={`${id}-title`} data-amendment={amendment.number}>
       <header>
@@ -78,7 +99,7 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       </header>
       <p className="who">
         <span className="swatch" style={{ background: color }} aria-hidden="true" />
-        {amendment.delegation ? `${amendment.delegation.party} (${amendment.delegation.country})` : t('role.secretariat')} — {amendment.tabledBy.name}
+        {amendment.delegation ? `${amendment.delegation.party} (${formatCountry(amendment.delegation.country, i18n.language)})` : t('role.secretariat')} — {amendment.tabledBy.name}
         {amendment.cosponsors.length > 0 && <span className="cosponsors"> · {t('amendments.cosponsors', { list: amendment.cosponsors.map((d) => d.party).join(', ') })}</span>}
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
@@ -99,7 +120,11 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
         <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
       )}
       <p className="justification">
-        <span className="label">{t('amendments.justification')}:</span> {amendment.justification}
+        <span className="label">
+          {t('amendments.justification')}
+          {t('punctuation.colon')}
+        </span>
+        {amendment.justification}
       </p>
       {amendment.decision && (
         <p className="decision">
@@ -112,7 +137,10 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
       )}
       {amendment.decision?.wording !== undefined && (
         <div className="modified">
-          <span className="label">{t('amendments.modifiedWording')}:</span>
+          <span className="label">
+            {t('amendments.modifiedWording')}
+            {t('punctuation.colon')}
+          </span>
           <TrackedChange before={amendment.wording} after={amendment.decision.wording} color="#475569" lang={lang} />
         </div>
       )}
@@ -122,16 +150,36 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
           {amendment.response.comment && <> — {amendment.response.comment}</>}
         </p>
       )}
+      {amendment.objectionReply && (
+        <p className="objection-reply" data-testid="objection-reply">
+          {t('amendments.objectionReplied', { name: amendment.objectionReply.by.name, when: formatWhen(amendment.objectionReply.at, i18n.language) })} — {amendment.objectionReply.text}
+        </p>
+      )}
 
       <div className="actions">
+        {may('edit') && (
+          <button type="button" disabled={busy} onClick={() => toggle('edit')} aria-expanded={form === 'edit'}>
+            {t('amendments.edit')}…
+          </button>
+        )}
         {may('withdraw') && (
-          <button type="button" disabled={busy} onClick={() => void act(() => endpoints.withdraw(amendment.id))}>
-            {t('amendments.withdraw')}
+          <button type="button" disabled={busy} onClick={() => toggle('withdraw')} aria-expanded={form === 'withdraw'}>
+            {t('amendments.withdraw')}…
           </button>
         )}
         {may('cosponsor') && !amendment.cosponsors.some((d) => d.id === me.delegation?.id) && (
-          <button type="button" disabled={busy} onClick={() => void act(() => endpoints.cosponsor(amendment.id))}>
-            {t('amendments.cosponsor')}
+          <button type="button" disabled={busy} onClick={() => toggle('cosponsor')} aria-expanded={form === 'cosponsor'}>
+            {t('amendments.cosponsor')}…
+          </button>
+        )}
+        {mayReset && (
+          <button type="button" disabled={busy} onClick={() => toggle('reset')} aria-expanded={form === 'reset'}>
+            {t('amendments.reset')}…
+          </button>
+        )}
+        {mayReply && (
+          <button type="button" disabled={busy} onClick={() => toggle('reply')} aria-expanded={form === 'reply'}>
+            {t('amendments.replyToObjection')}…
           </button>
         )}
         {may('decide') && (
@@ -139,21 +187,72 @@ export function AmendmentCard({ amendment, current, byId, room, me, lang, now, s
             <button type="button" className="primary" disabled={busy || amendment.conflict} onClick={() => void act(() => endpoints.decide(amendment.id, { decision: 'accept' }))}>
               {t('amendments.accept')}
             </button>
-            <button type="button" disabled={busy} onClick={() => setForm(form === 'modify' ? null : 'modify')} aria-expanded={form === 'modify'}>
+            <button type="button" disabled={busy} onClick={() => toggle('modify')} aria-expanded={form === 'modify'}>
               {t('amendments.acceptModified')}
             </button>
-            <button type="button" disabled={busy} onClick={() => setForm(form === 'reject' ? null : 'reject')} aria-expanded={form === 'reject'}>
+            <button type="button" disabled={busy} onClick={() => toggle('reject')} aria-expanded={form === 'reject'}>
               {t('amendments.reject')}
             </button>
           </>
         )}
         {may('respond') && !amendment.response && (
-          <button type="button" onClick={() => setForm(form === 'respond' ? null : 'respond')} aria-expanded={form === 'respond'}>
+          <button type="button" onClick={() => toggle('respond')} aria-expanded={form === 'respond'}>
             {t('amendments.answer')}
           </button>
         )}
       </div>
 
+      {form === 'withdraw' && (
+        <div className="inline-form confirm-form" role="group" aria-label={t('amendments.withdraw')}>
+          <p>{t('amendments.confirmWithdrawText', { number: amendment.number })}</p>
+          <button type="button" className="danger" disabled={busy} onClick={() => void act(() => endpoints.withdraw(amendment.id))}>
+            {t('amendments.confirmWithdraw', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'cosponsor' && (
+        <div className="inline-form confirm-form" role="group" aria-label={t('amendments.cosponsor')}>
+          <p>{t('amendments.confirmCosponsorText', { number: amendment.number, delegation: me.delegation?.party ?? '' })}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void act(() => endpoints.cosponsor(amendment.id))}>
+            {t('amendments.confirmCosponsor', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'edit' && (
+        <div className="inline-form">
+          <WordingEditor initial={amendment.wording} onChange={setWording} label={t('amendments.newWording')} lang={lang} />
+          <label htmlFor={`${id}-justification`}>{t('amendments.justification')}</label>
+          <textarea id={`${id}-justification`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={3} />
+          {amendment.cosponsors.length > 0 && !sameWording(wording, amendment.wording) && <p className="consequence">{t('amendments.cosponsorsAgain')}</p>}
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !justification.trim() || (amendment.kind !== 'delete' && wording.length === 0)}
+            onClick={() => void act(() => endpoints.editAmendment(amendment.id, { ...(amendment.kind === 'delete' ? {} : { wording }), justification }))}
+          >
+            {t('amendments.saveEdit', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'reset' && (
+        <div className="inline-form">
+          <p className="consequence">{t('amendments.resetText', { number: amendment.number })}</p>
+          <label htmlFor={`${id}-reset`}>{t('amendments.resetReason')}</label>
+          <textarea id={`${id}-reset`} value={note} onChange={(event) => setNote(event.target.value)} rows={2} />
+          <button type="button" className="danger" disabled={busy || !note.trim()} onClick={() => void act(() => endpoints.resetDecision(amendment.id, note))}>
+            {t('amendments.confirmReset', { number: amendment.number })}
+          </button>
+        </div>
+      )}
+      {form === 'reply' && (
+        <div className="inline-form">
+          <label htmlFor={`${id}-reply`}>{t('amendments.objectionReply')}</label>
+          <textarea id={`${id}-reply`} value={note} onChange={(event) => setNote(event.target.value)} rows={2} />
+          <button type="button" disabled={busy || !note.trim()} onClick={() => void act(() => endpoints.replyToObjection(amendment.id, note))}>
+            {t('amendments.sendReply')}
+          </button>
+        </div>
+      )}
       {form === 'reject' && (
         <div className="inline-form">
           <label htmlFor={`${id}-reason`}>{t('amendments.reason')}</label>

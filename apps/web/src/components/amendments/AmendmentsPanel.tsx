@@ -1,18 +1,19 @@
-import type { Wording } from '@hemicycle/amendments'
+import { compromiseDraft, type Wording } from '@hemicycle/amendments'
 import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
 import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
 import type * as Y from 'yjs'
 import { AmendmentCard } from './AmendmentCard.tsx'
+import { TrackedChange } from './TrackedChange.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
 interface Props {
   room: Room
@@ -22,6 +23,9 @@ interface Props {
   blockText: (blockId: string) => AmendmentTarget | null
   /** The live text, whose changes redraw the rebased changes. */
   doc: Y.Doc | null
+  /** The block whose amendments were asked for from its margin badge; null for all. */
+  shownBlock?: string | null
+  onShowAll?: () => void
 }
 
 /** The server's clock decides; this one only refreshes what the buttons offer as the deadline passes. */
@@ -35,7 +39,7 @@ function useNow(intervalMs: number): Date {
 }
 
 /** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
-export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
+export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = null, onShowAll }: Props) {
   const { t } = useTranslation()
   useDocumentChanges(doc)
   const id = useId()
@@ -50,6 +54,11 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const [compromise, setCompromise] = useState<Wording>([])
   const [justification, setJustification] = useState('')
   const [report, setReport] = useState<string | null>(null)
+  const [preview, setPreview] = useState<BulkAcceptance | null>(null)
+  const section = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (shownBlock) section.current?.scrollIntoView({ block: 'start' })
+  }, [shownBlock])
   const [error, setError] = useState<string | null>(null)
   const [versions, setVersions] = useState<Language[]>([])
   const [beside, setBeside] = useState<Language | ''>('')
@@ -88,6 +97,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const delegations = [...new Map(amendments.flatMap((a) => (a.delegation ? [[a.delegation.id, a.delegation] as const] : []))).values()]
   const paragraphs = [...new Set(amendments.map((amendment) => amendment.paragraph))].sort((a, b) => a - b)
   const shown = amendments
+    .filter((a) => !shownBlock || a.blockId === shownBlock)
     .filter((a) => (!status || a.status === status) && (!delegation || a.delegation?.id === delegation) && (!paragraph || String(a.paragraph) === paragraph))
     .sort((a, b) => a.paragraph - b.paragraph || a.line - b.line || Number(a.number.slice(1)) - Number(b.number.slice(1)))
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
@@ -96,8 +106,22 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
   const sameBlock = chosen.length >= 2 && new Set(chosen.map((a) => a.blockId)).size === 1 && chosen.every((a) => a.kind !== 'insertAfter')
   const target = sameBlock && chosen[0]!.blockId ? blockText(chosen[0]!.blockId) : null
 
+  // The editor reads its first draft once (keyed by the choice of amendments); later changes of the live text do not retype it.
+  const start = composing && target ? compromiseDraft(target.current, chosen.map((amendment) => ({ base: amendment.baseWording, wording: amendment.wording }))) : null
+
+  async function previewAll() {
+    setError(null)
+    setReport(null)
+    try {
+      setPreview(await endpoints.acceptNonColliding(resolution.id, true))
+    } catch (failure) {
+      setError(refusalText(failure, t))
+    }
+  }
+
   async function acceptAll() {
     setError(null)
+    setPreview(null)
     try {
       const result: BulkAcceptance = await endpoints.acceptNonColliding(resolution.id)
       const number = (key: string) => byId.get(key)?.number ?? key
@@ -109,7 +133,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       )
       await room.refresh()
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 
@@ -121,15 +145,23 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       setSelected(new Set())
       setComposing(false)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 
   return (
-    <section className="amendments-panel" aria-labelledby={`${id}-title`}>
+    <section className="amendments-panel" ref={section} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>
         {t('amendments.title')} <span className="count">({amendments.length})</span>
       </h2>
+      {shownBlock && (
+        <p className="shown-block" data-testid="shown-block">
+          {t('amendments.onlyParagraph', { citation: blockText(shownBlock)?.citation ?? '' })}{' '}
+          <button type="button" onClick={onShowAll}>
+            {t('amendments.showAll')}
+          </button>
+        </p>
+      )}
       <div className="filters">
         <label>
           {t('amendments.filterParagraph')}
@@ -184,17 +216,47 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
       </div>
       {mayDecide && (
         <div className="bulk">
-          <button type="button" onClick={() => void acceptAll()}>
-            {t('amendments.acceptNonColliding')}
+          <button type="button" onClick={() => (preview ? setPreview(null) : void previewAll())} aria-expanded={preview !== null}>
+            {t('amendments.acceptNonColliding')}…
           </button>
           <button type="button" disabled={!sameBlock} onClick={() => setComposing(!composing)} aria-expanded={composing}>
             {t('amendments.composeCompromise', { count: chosen.length })}
           </button>
         </div>
       )}
-      {composing && target && (
+      {preview && (
+        <div className="inline-form bulk-preview" data-testid="bulk-preview">
+          <p>{t('amendments.bulkPreview', { count: preview.accepted.length })}</p>
+          <ul>
+            {preview.accepted.map((key) => byId.get(key)).filter((a): a is Amendment => a !== undefined).map((amendment) => (
+              <li key={amendment.id}>
+                <strong>{amendment.label}</strong>{' '}
+                <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.blockId ? (blockText(amendment.blockId)?.current ?? amendment.baseWording) : amendment.baseWording]} after={amendment.kind === 'delete' ? [] : amendment.wording} color="#1d4ed8" lang={lang} />
+              </li>
+            ))}
+          </ul>
+          {preview.skipped.length > 0 && (
+            <p>
+              {t('amendments.bulkSkipped', {
+                list: preview.skipped.map((skip) => `${byId.get(skip.id)?.number ?? skip.id} (${t(`amendments.skip.${skip.reason}`)})`).join(', '),
+              })}
+            </p>
+          )}
+          <button type="button" className="primary" disabled={preview.accepted.length === 0} onClick={() => void acceptAll()}>
+            {t('amendments.confirmBulk', { count: preview.accepted.length })}
+          </button>
+          <button type="button" onClick={() => setPreview(null)}>
+            {t('amendments.cancel')}
+          </button>
+        </div>
+      )}
+      {composing && target && start && (
         <div className="inline-form compromise-form">
-          <WordingEditor initial={[target.current]} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
+          <WordingEditor key={chosen.map((amendment) => amendment.id).join(' ')} initial={start.wording} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
+          {start.leftOut > 0 && <p className="consequence">{t('amendments.compromiseLeftOut', { count: start.leftOut })}</p>}
+          <div className="compromise-preview" data-testid="compromise-preview">
+            <TrackedChange before={[target.current]} after={compromise} color="#475569" lang={lang} />
+          </div>
           <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
           <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={2} />
           <button type="button" className="primary" disabled={compromise.length === 0 || !justification.trim()} onClick={() => void compose()}>
@@ -215,6 +277,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc }: Props) {
             key={amendment.id}
             amendment={amendment}
             current={amendment.blockId ? (blockText(amendment.blockId)?.current ?? null) : null}
+            citationNow={amendment.blockId ? blockText(amendment.blockId)?.citation : undefined}
             byId={byId}
             room={room}
             me={me}

@@ -1,13 +1,13 @@
 import type { Run, Wording } from '@hemicycle/amendments'
 import { type AmendmentKind, delegationColor, type Person } from '@hemicycle/protocol'
-import { type FormEvent, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { Room } from '../../editor/room.ts'
 import { TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
 export interface AmendmentTarget {
   blockId: string
@@ -23,6 +23,12 @@ export interface AmendmentTarget {
 export function ProposeAmendment({ target, room, me, lang, onClose }: { target: AmendmentTarget; room: Room; me: Person; lang: string; onClose: () => void }) {
   const { t } = useTranslation()
   const id = useId()
+  const form = useRef<HTMLFormElement>(null)
+  // Opened from a paragraph's margin: the form comes into view and takes the focus, whatever the zoom and wherever the paragraph is.
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: 'nearest' })
+    form.current?.querySelector<HTMLInputElement>('input:checked')?.focus({ preventScroll: true })
+  }, [])
   const [kind, setKind] = useState<AmendmentKind>('replace')
   const [wording, setWording] = useState<Wording>([target.initial])
   const [justification, setJustification] = useState('')
@@ -44,14 +50,14 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       room.upsert(amendment)
       onClose()
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setBusy(false)
     }
   }
 
   return (
-    <form className="propose" onSubmit={submit} aria-labelledby={`${id}-title`}>
+    <form className="propose" ref={form} onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('amendments.proposeTo', { citation: target.citation })}</h2>
       <fieldset className="kinds">
         <legend>{t('amendments.kind')}</legend>

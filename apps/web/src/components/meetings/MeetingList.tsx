@@ -2,11 +2,11 @@ import { type Meeting, MeetingKind, type Resolution } from '@hemicycle/protocol'
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import { formatMeetingDate } from '../../format.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { useSession } from '../../stores/session.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
 
 type Load = { state: 'loading' } | { state: 'error' } | { state: 'ready'; meetings: Meeting[] }
 
@@ -33,7 +33,7 @@ function ConveneForm({ onCreated }: { onCreated: (meeting: Meeting) => void }) {
     try {
       onCreated(await endpoints.createMeeting({ kind, title, place, startsAt, endsAt, resolutionIds: [...agenda] }))
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 

@@ -4,9 +4,10 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import { type MeetingRoom, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
+import { formatCountry } from '../../format.ts'
 
 function Balance({ balance }: { balance: GenderBalance }) {
   const { t } = useTranslation()
@@ -42,7 +43,7 @@ function EntryForm({ room, entry, people, onDone }: { room: MeetingRoom; entry: 
       )
       onDone()
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 
@@ -90,7 +91,7 @@ function EntryForm({ room, entry, people, onDone }: { room: MeetingRoom; entry: 
 }
 
 function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; entry: RollEntry; secretariat: boolean; people: Person[] }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const meetingId = useStore(room.store, (state) => state.meeting.id)
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -104,7 +105,7 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
       room.upsertEntry(await endpoints.attendance(meetingId, { personId: person.id, present }))
       setError(null)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setMarking((current) => {
         const next = new Map(current)
@@ -121,7 +122,7 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
     <li className={hasVote(seatOf(entry)) ? 'entry has-vote' : 'entry'} data-delegation={entry.delegation.id}>
       <header>
         <h3>
-          {entry.delegation.party} <span className="country">({entry.delegation.country})</span>
+          {entry.delegation.party} <span className="country">({formatCountry(entry.delegation.country, i18n.language)})</span>
         </h3>
         <Balance balance={entry.balance} />
         {!entry.balanced && (
@@ -165,7 +166,7 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
 
 /** Seats another member party on the roll (secretariat). */
 function SeatForm({ room, delegations }: { room: MeetingRoom; delegations: Delegation[] }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const id = useId()
   const meetingId = useStore(room.store, (state) => state.meeting.id)
   const [delegationId, setDelegationId] = useState('')
@@ -178,7 +179,7 @@ function SeatForm({ room, delegations }: { room: MeetingRoom; delegations: Deleg
       setDelegationId('')
       setError(null)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
   return (
@@ -187,7 +188,7 @@ function SeatForm({ room, delegations }: { room: MeetingRoom; delegations: Deleg
       <select id={`${id}-delegation`} value={delegationId} onChange={(e) => setDelegationId(e.target.value)}>
         {delegations.map((delegation) => (
           <option key={delegation.id} value={delegation.id}>
-            {delegation.party} ({delegation.country})
+            {delegation.party} ({formatCountry(delegation.country, i18n.language)})
           </option>
         ))}
       </select>

@@ -4,9 +4,10 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import type { MeetingRoom } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
+import { formatCountry } from '../../format.ts'
 
 interface Option {
   key: string
@@ -66,7 +67,7 @@ function OpenVoteForm({ room }: { room: MeetingRoom }) {
       room.upsertVote(await endpoints.openVote(meeting.id, { subject: chosen.subject, majority, ...(quorum ? { quorum: Number(quorum) } : {}) }))
       setError(null)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     }
   }
 
@@ -109,7 +110,7 @@ function OpenVoteForm({ room }: { room: MeetingRoom }) {
 }
 
 function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; conducts: boolean }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -119,7 +120,7 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
       room.upsertVote(await endpoints.closeVote(vote.id))
       setError(null)
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setBusy(false)
     }
@@ -151,7 +152,7 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
               {vote.ballots.map((ballot) => (
                 <tr key={ballot.delegation.id}>
                   <th scope="row">
-                    {ballot.delegation.party} ({ballot.delegation.country})
+                    {ballot.delegation.party} ({formatCountry(ballot.delegation.country, i18n.language)})
                   </th>
                   <td>{ballot.choice ? t(`votes.choice.${ballot.choice}`) : ''}</td>
                   <td className="who">{ballot.castBy.name}</td>

@@ -4,9 +4,10 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
 import { type MeetingRoom, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { refusalText } from '../../i18n/refusals.ts'
+import { formatCountry } from '../../format.ts'
 
 /**
  * A delegate's ballot on a phone: for each open vote, three large buttons
@@ -14,7 +15,7 @@ import { ErrorNote } from '../ErrorNote.tsx'
  * person cannot vote and why, as the server would.
  */
 export function VotingCard({ room, me }: { room: MeetingRoom; me: Person }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const roll = useStore(room.store, (state) => state.roll)
   const votes = useStore(room.store, (state) => state.votes)
   const entry = roll.find((candidate) => candidate.delegation.id === me.delegation?.id)
@@ -27,7 +28,7 @@ export function VotingCard({ room, me }: { room: MeetingRoom; me: Person }) {
       <h2 id="voting-card-title">{t('ballot.title')}</h2>
       {entry && !bar && (
         <p className="for">
-          {t('ballot.for', { delegation: `${entry.delegation.party} (${entry.delegation.country})` })}
+          {t('ballot.for', { delegation: `${entry.delegation.party} (${formatCountry(entry.delegation.country, i18n.language)})` })}
           {asSubstitute && <> · {t('ballot.asSubstitute')}</>}
         </p>
       )}
@@ -50,7 +51,7 @@ function BallotButtons({ vote, room, delegationId }: { vote: Vote; room: Meeting
     try {
       room.recordBallot(vote.id, await endpoints.cast(vote.id, { choice, delegationId }))
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(refusalText(failure, t))
     } finally {
       setBusy(false)
     }

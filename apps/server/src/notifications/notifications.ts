@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto'
+import type { Notification, NotificationsRead, NotificationSubject, Person, Role } from '@hemicycle/protocol'
+import type { Database, Queryable } from '../db/database.ts'
+import type { Channel } from '../events/liveEvents.ts'
+
+/** Whom a notification is for: everyone, or people of these roles, or of this delegation (either matches). */
+export interface Audience {
+  roles?: readonly Role[]
+  delegationId?: string
+}
+
+/** A notification as stored and sent between instances, before it is shown to one person. */
+export interface NotificationRecord {
+  id: string
+  at: string
+  resolutionId: string | null
+  resolutionTitle: string
+  timeZone: string
+  audience: Audience
+  actorId: string | null
+  subject: NotificationSubject
+}
+
+interface Row {
+  id: string
+  at: Date
+  resolution_id: string | null
+  audience_roles: string | null
+  audience_delegation: string | null
+  actor_id: string | null
+  subject: NotificationSubject
+  title: string | null
+  time_zone: string | null
+  read: boolean
+}
+
+/** How far ahead of a deadline people are told it approaches. */
+export const DEADLINE_NOTICE_MS = 24 * 60 * 60 * 1000
+
+/** Whether `person` is told: meant for them, and not of their own doing. */
+export function concerns(person: Person, record: Pick<NotificationRecord, 'audience' | 'actorId'>): boolean {
+  if (record.actorId === person.id) return false
+  const { roles, delegationId } = record.audience
+  if (!roles && !delegationId) return true
+  return (roles?.includes(person.role) ?? false) || (delegationId !== undefined && person.delegation?.id === delegationId)
+}
+
+const TIME_ZONE_OF = `(select m.time_zone from meeting_agenda a join meetings m on m.id = a.meeting_id
+  where a.resolution_id = r.id order by m.starts_at desc limit 1)`
+
+/**
+ * What people are told without asking. A notification is recorded in the
+ * transaction of what it tells (so it exists exactly when that happened),
+ * then sent live to every instance, where each open stream passes on those
+ * meant for its person. Each person marks their own as read.
+ */
+export class Notifications {
+  constructor(private readonly options: { db: Database; channel: Channel<NotificationRecord>; now: () => Date }) {}
+
+  /** Records a notification in `tx`; send it with `send` once `tx` has committed. Null when `onceKey` was already used. */
+  async record(
+    tx: Queryable,
+    input: { resolutionId: string; audience?: Audience; actor: Person | null; subject: NotificationSubject; onceKey?: string; at?: Date },
+  ): Promise<NotificationRecord | null> {
+    const audience = input.audience ?? {}
+    const at = input.at ?? this.options.now()
+    const id = randomUUID()
+    const [row] = await tx.query<{ title: string; time_zone: string | null }>(
+      `insert into notifications (id, at, resolution_id, audience_roles, audience_delegation, actor_id, subject, once_key)
+       values ($1, $2, $3, $4, $5, $6, $7::text::json, $8) on conflict (once_key) do nothing
+       returning (select r.title from resolutions r where r.id = $3) as title,
+                 (select ${TIME_ZONE_OF} from resolutions r where r.id = $3) as time_zone`,
+      [id, at, input.resolutionId, audience.roles ? ` ${audience.roles.join(' ')} ` : null, audience.delegationId ?? null, input.actor?.id ?? null, JSON.stringify(input.subject), input.onceKey ?? null],
+    )
+    if (!row) return null
+    return {
+      id,
+      at: at.toISOString(),
+      resolutionId: input.resolutionId,
+      resolutionTitle: row.title,
+      timeZone: row.time_zone ?? 'UTC',
+      audience,
+      actorId: input.actor?.id ?? null,
+      subject: input.subject,
+    }
+  }
+
+  /** Sends recorded notifications live, to every instance. */
+  send(records: ReadonlyArray<NotificationRecord | null>): void {
+    for (const record of records) if (record) this.options.channel.publish('all', record)
+  }
+
+  /** Records and sends at once, outside any other transaction. */
+  async notify(input: Parameters<Notifications['record']>[1]): Promise<void> {
+    this.send([await this.record(this.options.db, input)])
+  }
+
+  /** The person's latest notifications, newest first. */
+  async list(person: Person, limit = 50): Promise<Notification[]> {
+    const rows = await this.options.db.query<Row>(
+      `select n.*, r.title, ${TIME_ZONE_OF} as time_zone,
+              exists (select 1 from notification_reads nr where nr.notification_id = n.id and nr.person_id = $1) as read
+       from notifications n left join resolutions r on r.id = n.resolution_id
+       where (n.actor_id is null or n.actor_id <> $1)
+         and ((n.audience_roles is null and n.audience_delegation is null) or n.audience_roles like $2 or n.audience_delegation = $3)
+       order by n.at desc, n.seq desc limit $4`,
+      [person.id, `% ${person.role} %`, person.delegation?.id ?? null, limit],
+    )
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      read: row.read,
+      resolutionId: row.resolution_id,
+      resolutionTitle: row.title ?? '',
+      timeZone: row.time_zone ?? 'UTC',
+      subject: row.subject,
+    }))
+  }
+
+  async markRead(person: Person, input: NotificationsRead): Promise<void> {
+    const ids = 'ids' in input ? input.ids : (await this.list(person, 500)).filter((item) => !item.read).map((item) => item.id)
+    if (ids.length === 0) return
+    await this.options.db.query(
+      `insert into notification_reads (notification_id, person_id) select id, $2 from notifications where id = any($1::text[]) on conflict do nothing`,
+      [ids, person.id],
+    )
+  }
+
+  /** Notifications for `person` as they are sent, shown as they would be listed. */
+  subscribe(person: Person, handler: (notification: Notification) => void): () => void {
+    return this.options.channel.subscribe('all', (record) => {
+      if (!concerns(person, record)) return
+      const { audience: _audience, actorId: _actor, ...shown } = record
+      handler({ ...shown, read: false })
+    })
+  }
+
+  /**
+   * Tells everyone once that a deadline approaches (within a day), for each
+   * resolution whose amendments are open. Several instances may sweep: the
+   * deadline's once-key lets one of them record it.
+   */
+  async sweep(): Promise<number> {
+    const now = this.options.now()
+    const due = await this.options.db.query<{ id: string; amendment_deadline: Date }>(
+      `select id, amendment_deadline from resolutions where stage = 'amendments' and amendment_deadline > $1 and amendment_deadline <= $2`,
+      [now, new Date(now.getTime() + DEADLINE_NOTICE_MS)],
+    )
+    const sent: Array<NotificationRecord | null> = []
+    for (const resolution of due) {
+      const deadline = resolution.amendment_deadline.toISOString()
+      sent.push(await this.record(this.options.db, { resolutionId: resolution.id, actor: null, subject: { kind: 'deadlineSoon', deadline }, onceKey: `deadlineSoon:${resolution.id}:${deadline}`, at: now }))
+    }
+    this.send(sent)
+    return sent.filter(Boolean).length
+  }
+}

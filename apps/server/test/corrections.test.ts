@@ -1,0 +1,358 @@
+import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
+import { readBody } from '@hemicycle/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, eventually, paragraphs, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { listen } from './sse.ts'
+
+let server: TestServer
+const tokens: Record<string, string> = {}
+let clock = new Date('2026-11-23T09:00:00Z')
+
+const post = (path: string, body: unknown, as: string) =>
+  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+const get = async <T>(path: string, as: string): Promise<T> => (await server.api(path, { token: tokens[as]! })).json() as Promise<T>
+
+async function expectError(response: Response, status: number, code: string) {
+  const body = (await response.json()) as { error: { code: string; message: string; outstanding?: unknown } }
+  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
+  expect(body.error.message.length).toBeGreaterThan(10)
+  return body.error
+}
+
+async function ok<T>(response: Response, status = 200): Promise<T> {
+  if (response.status !== status) throw new Error(`${response.status}: ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+/** A fresh draft from Markdown, with the ids of its paragraphs. */
+async function draft(...paragraphTexts: string[]): Promise<{ id: string; blocks: string[] }> {
+  const form = new FormData()
+  form.append('file', new File([`---\ntitle: "Test ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphTexts.join('\n\n')}\n`], 'draft.md'))
+  const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
+  const reader = connectClient(server.wsUrl, id, tokens['tomas']!)
+  await reader.synced
+  const blocks: string[] = []
+  readBody(reader.doc).forEach((node) => blocks.push(node.attrs['id'] as string))
+  reader.destroy()
+  return { id, blocks }
+}
+
+const move = (id: string, body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id}/stage`, body, as)
+const table = (id: string, body: Record<string, unknown>, as = 'claire') => post(`/api/resolutions/${id}/amendments`, body, as)
+const decide = (aid: string, body: Record<string, unknown>, as = 'ingrid') => post(`/api/amendments/${aid}/decision`, body, as)
+const reset = (aid: string, reason: string, as = 'secretariat') => post(`/api/amendments/${aid}/reset`, { reason }, as)
+
+/** The server's live text of a resolution, paragraph by paragraph. */
+async function liveText(id: string): Promise<string[]> {
+  const document = await server.hemicycle.services.collab.open(id)
+  const out: string[] = []
+  readBody(document.doc).forEach((node) => out.push(node.textContent))
+  return out
+}
+
+async function toConsolidation(id: string, amendments: Array<Record<string, unknown>>): Promise<Amendment[]> {
+  await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+  const tabled: Amendment[] = []
+  for (const body of amendments) tabled.push(await ok<Amendment>(await table(id, { justification: 'Parce que.', ...body }, (body['as'] as string | undefined) ?? 'claire'), 201))
+  await ok(await move(id, { to: 'consolidation' }, 'secretariat'))
+  return tabled
+}
+
+/** Moves the clock; sessions idle longer than 12 hours end, so everyone logs in again. */
+async function setClock(at: string) {
+  const jump = Math.abs(new Date(at).getTime() - clock.getTime())
+  clock = new Date(at)
+  if (jump > 60 * 60 * 1000) for (const name of ['secretariat', 'claire', 'kwame', 'lucia', 'ingrid', 'mateo', 'tomas']) tokens[name] = await server.login(name)
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+  for (const name of ['secretariat', 'claire', 'kwame', 'lucia', 'ingrid', 'mateo', 'tomas']) tokens[name] = await server.login(name)
+})
+afterAll(() => server?.close())
+
+describe('the lock', () => {
+  it('is refused while an amendment is undecided or an objection unanswered, listing them, and allowed once they are dealt with', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const { id, blocks } = await draft('Premier paragraphe du texte.', 'Deuxième paragraphe du texte.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Premier paragraphe du projet.' },
+      { kind: 'replace', blockId: blocks[1], text: 'Deuxième paragraphe, revu.', as: 'kwame' },
+    ])
+    const undecided = await expectError(await move(id, { to: 'final', confirm: true }, 'mateo'), 409, 'amendments_outstanding')
+    expect(undecided.outstanding).toEqual([
+      { id: a1!.id, number: 'A1', reason: 'undecided' },
+      { id: a2!.id, number: 'A2', reason: 'undecided' },
+    ])
+
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    await ok(await decide(a2!.id, { decision: 'acceptModified', text: 'Deuxième paragraphe, revu et corrigé.' }))
+    await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: false, comment: 'Nous tenons à notre rédaction.' }, 'kwame'))
+    const objection = await expectError(await move(id, { to: 'final', confirm: true }, 'mateo'), 409, 'amendments_outstanding')
+    expect(objection.outstanding).toEqual([{ id: a2!.id, number: 'A2', reason: 'objection' }])
+
+    // Answering is the deciders' business, and answers the objection standing now only.
+    await expectError(await post(`/api/amendments/${a2!.id}/objection-reply`, { text: 'Vu.' }, 'claire'), 403, 'forbidden')
+    const replied = await ok<Amendment>(await post(`/api/amendments/${a2!.id}/objection-reply`, { text: 'La formulation suit le rapport du groupe de travail.' }, 'ingrid'))
+    expect(replied.objectionReply).toMatchObject({ text: 'La formulation suit le rapport du groupe de travail.', by: { username: 'ingrid' } })
+    await expectError(await post(`/api/amendments/${a2!.id}/objection-reply`, { text: 'Encore.' }, 'ingrid'), 409, 'no_objection')
+    await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: false, comment: 'Toujours pas.' }, 'kwame'))
+    expect((await get<Amendment>(`/api/amendments/${a2!.id}`, 'claire')).objectionReply).toBeUndefined()
+    await expectError(await move(id, { to: 'final', confirm: true }, 'mateo'), 409, 'amendments_outstanding')
+    // The delegation changing its answer answers its objection too.
+    await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: true }, 'kwame'))
+    expect((await ok<Resolution>(await move(id, { to: 'final', confirm: true }, 'mateo'))).stage).toBe('final')
+  })
+
+  it('goes over outstanding amendments only when the Steering Committee says so, which the audit records, and they lapse', async () => {
+    const { id, blocks } = await draft('Un paragraphe.', 'Un autre.')
+    const [a1] = await toConsolidation(id, [{ kind: 'delete', blockId: blocks[1] }])
+    await expectError(await move(id, { to: 'final', confirm: true, acceptOutstandingAmendments: false }, 'mateo'), 409, 'amendments_outstanding')
+    expect((await ok<Resolution>(await move(id, { to: 'final', confirm: true, acceptOutstandingAmendments: true }, 'mateo'))).stage).toBe('final')
+    const lapsed = await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')
+    expect(lapsed).toMatchObject({ status: 'lapsed', decision: { by: { username: 'mateo' } } })
+    const audit = await get<Array<{ action: string; detail: Record<string, unknown> }>>(`/api/resolutions/${id}/audit`, 'secretariat')
+    expect(audit.find((entry) => entry.action === 'lock')?.detail).toMatchObject({
+      acceptedOutstanding: [{ amendment: 'A1', amendmentId: a1!.id, reason: 'undecided' }],
+      lapsed: ['A1'],
+    })
+  })
+})
+
+describe('going back', () => {
+  it('refuses to reopen amendments with an expired deadline unless a new one is given; tabled amendments stay on the table', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const { id, blocks } = await draft('Un paragraphe.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Un paragraphe changé.' }])
+    await setClock('2026-12-02T09:00:00Z')
+    await expectError(await move(id, { to: 'amendments', reason: 'Un oubli.' }, 'mateo'), 400, 'deadline_required')
+    await expectError(await move(id, { to: 'amendments', reason: 'Un oubli.', deadline: '2026-12-01T00:00:00Z' }, 'mateo'), 422, 'deadline_past')
+    const reopened = await ok<Resolution>(await move(id, { to: 'amendments', reason: 'Un oubli.', deadline: '2026-12-09T17:00:00Z' }, 'mateo'))
+    expect(reopened).toMatchObject({ stage: 'amendments', deadline: '2026-12-09T17:00:00.000Z', tablingOpen: true })
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('tabled')
+    // Its delegation may change it again until the new deadline.
+    expect((await ok<Amendment>(await server.api(`/api/amendments/${a1!.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Un paragraphe bien changé.' }), token: tokens['claire']! }))).number).toBe('A1')
+    await setClock('2026-11-23T09:00:00Z')
+  })
+
+  it('lapses the amendments still tabled when the text returns to draft, with the reason', async () => {
+    const { id, blocks } = await draft('Un paragraphe.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+    const a1 = await ok<Amendment>(await table(id, { kind: 'delete', blockId: blocks[0], justification: 'Inutile.' }), 201)
+    await ok(await move(id, { to: 'draft', reason: 'Le texte doit être réécrit.' }, 'mateo'))
+    expect(await get<Amendment>(`/api/amendments/${a1.id}`, 'claire')).toMatchObject({ status: 'lapsed', decision: { reason: 'Le texte doit être réécrit.' } })
+  })
+})
+
+describe('deadlines', () => {
+  it('are set and extended by the secretariat while amendments are open, audited and told live', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const { id } = await draft('Un paragraphe.')
+    const deadline = (body: unknown, as: string) => post(`/api/resolutions/${id}/deadline`, body, as)
+    await expectError(await deadline({ deadline: '2026-12-01T17:00:00Z' }, 'secretariat'), 409, 'wrong_stage')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00+01:00' }, 'secretariat'))
+    const sse = await listen(`${server.url}/api/resolutions/${id}/events`, tokens['claire']!)
+    await eventually(() => expect(sse.events.length).toBeGreaterThan(0))
+    await expectError(await deadline({ deadline: '2026-12-01T17:00:00Z' }, 'ingrid'), 403, 'forbidden')
+    await expectError(await deadline({ deadline: '2026-11-20T17:00:00Z' }, 'secretariat'), 422, 'deadline_past')
+    await expectError(await deadline({ deadline: 'next week' }, 'secretariat'), 400, 'invalid_deadline')
+    const extended = await ok<Resolution>(await deadline({ deadline: '2026-12-04T18:00:00+08:00' }, 'secretariat'))
+    expect(extended.deadline).toBe('2026-12-04T10:00:00.000Z')
+    await eventually(() => expect(sse.events).toContainEqual(expect.objectContaining({ type: 'deadline', previous: '2026-11-30T16:00:00.000Z', by: 'Amina Diallo' })))
+    sse.close()
+    const audit = await get<Array<{ action: string; detail: Record<string, unknown> }>>(`/api/resolutions/${id}/audit`, 'secretariat')
+    expect(audit.at(-1)).toMatchObject({ action: 'deadline', detail: { from: '2026-11-30T16:00:00.000Z', to: '2026-12-04T10:00:00.000Z' } })
+    // The list says whether tabling is open by the server's clock.
+    const listed = () => get<Resolution[]>('/api/resolutions', 'claire').then((all) => all.find((resolution) => resolution.id === id)!)
+    expect((await listed()).tablingOpen).toBe(true)
+    await setClock('2026-12-04T10:00:00Z')
+    expect((await listed()).tablingOpen).toBe(false)
+    await expectError(await table(id, { kind: 'delete', blockId: 'x', justification: 'Trop tard.' }), 409, 'deadline_passed')
+    await setClock('2026-11-23T09:00:00Z')
+  })
+
+  it('are shown in the time zone of the meeting that has the resolution on its agenda', async () => {
+    const { id } = await draft('Un paragraphe.')
+    expect(await get<Resolution>(`/api/resolutions/${id}`, 'claire')).toMatchObject({ timeZone: 'UTC', meetingEndsAt: null })
+    await expectError(await post('/api/meetings', { kind: 'council', title: 'Conseil', startsAt: '2026-12-10', endsAt: '2026-12-11', timeZone: 'Mars/Olympus', resolutionIds: [id] }, 'secretariat'), 400, 'invalid_request')
+    await ok(await post('/api/meetings', { kind: 'council', title: 'Conseil', startsAt: '2026-12-10', endsAt: '2026-12-11', timeZone: 'America/Santiago', resolutionIds: [id] }, 'secretariat'), 201)
+    expect(await get<Resolution>(`/api/resolutions/${id}`, 'claire')).toMatchObject({ timeZone: 'America/Santiago', meetingEndsAt: '2026-12-11' })
+  })
+})
+
+describe('resetting a decision', () => {
+  it('tables the amendment again and reverts its change, keeping what was typed since elsewhere in the paragraph', async () => {
+    const { id, blocks } = await draft('Le changement engendre toujours des gagnants et des perdants.', 'Un autre paragraphe.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Le changement engendre parfois des gagnants et des perdants.' }])
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    await eventually(() => expect(paragraphs(chair.doc)[0]).toBe('Le changement engendre parfois des gagnants et des perdants.'))
+    typeIntoBlock(chair.doc, blocks[0]!, 0, 'Hélas, ')
+    await chair.saved()
+    await eventually(async () => expect((await liveText(id))[0]).toMatch(/^Hélas, /))
+
+    await expectError(await reset(a1!.id, 'x', 'claire'), 403, 'forbidden')
+    await expectError(await post(`/api/amendments/${a1!.id}/reset`, { reason: '  ' }, 'secretariat'), 400, 'reason_required')
+    const back = await ok<Amendment>(await reset(a1!.id, 'Adopté par erreur : la commission ne l’a pas examiné.'))
+    expect(back).toMatchObject({ number: 'A1', status: 'tabled' })
+    expect(back.decision).toBeUndefined()
+    const expected = 'Hélas, Le changement engendre toujours des gagnants et des perdants.'
+    expect((await liveText(id))[0]).toBe(expected)
+    await eventually(() => expect(paragraphs(chair.doc)[0]).toBe(expected))
+    chair.destroy()
+
+    // Stored with the decision: a new reader, after the document has been unloaded, reads the same.
+    await server.hemicycle.services.collab.store(server.hemicycle.services.collab.peek(id)!)
+    const reader = connectClient(server.wsUrl, id, tokens['tomas']!)
+    await reader.synced
+    expect(paragraphs(reader.doc)[0]).toBe(expected)
+    reader.destroy()
+
+    const audit = await get<Array<{ action: string; detail: Record<string, unknown> }>>(`/api/resolutions/${id}/audit`, 'secretariat')
+    expect(audit.at(-1)).toMatchObject({ action: 'reset', detail: { amendment: 'A1', from: 'accepted', reason: 'Adopté par erreur : la commission ne l’a pas examiné.', reverted: true } })
+    // Decided again, as if for the first time.
+    await ok(await decide(a1!.id, { decision: 'reject', reason: 'Après examen.' }))
+    expect((await ok<Amendment>(await reset(a1!.id, 'Vote à refaire.', 'ingrid'))).status).toBe('tabled')
+    expect((await liveText(id))[0]).toBe(expected)
+  })
+
+  it('refuses, and changes nothing, when the same words have been changed since', async () => {
+    const { id, blocks } = await draft('Nous devons investir dans les têtes.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Nous devons investir dans les esprits.' }])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    typeIntoBlock(chair.doc, blocks[0]!, 'Nous devons investir dans les esprits'.length, ' libres')
+    await chair.saved()
+    chair.destroy()
+    const before = await liveText(id)
+    await expectError(await reset(a1!.id, 'Erreur.'), 409, 'reset_conflict')
+    expect(await liveText(id)).toEqual(before)
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('accepted')
+  })
+
+  it('puts a deleted paragraph back, with the amendments it had made obsolete', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'delete', blockId: blocks[1] },
+      { kind: 'replace', blockId: blocks[1], text: 'Deux, mieux.', as: 'kwame' },
+    ])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    expect(await liveText(id)).toEqual(['Un.', 'Trois.'])
+    expect((await get<Amendment>(`/api/amendments/${a2!.id}`, 'claire')).status).toBe('obsolete')
+    await ok(await reset(a1!.id, 'La suppression n’était pas décidée.'))
+    expect(await liveText(id)).toEqual(['Un.', 'Deux.', 'Trois.'])
+    expect((await get<Amendment>(`/api/amendments/${a2!.id}`, 'claire')).status).toBe('tabled')
+  })
+
+  it('is refused for a merged amendment, and once the text is locked', async () => {
+    const { id, blocks } = await draft('Un paragraphe à fusionner.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe fusionné.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Un texte à fusionner.', as: 'kwame' },
+    ])
+    const compromise = await ok<Amendment>(await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a1!.id, a2!.id], text: 'Un texte fusionné.', justification: 'Les deux.' }, 'ingrid'), 201)
+    await expectError(await reset(a1!.id, 'Non.'), 409, 'merged')
+    await ok(await decide(compromise.id, { decision: 'accept' }))
+    await ok(await post(`/api/amendments/${a1!.id}/response`, { agree: true }, 'claire'))
+    await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: true }, 'kwame'))
+    await ok(await move(id, { to: 'final', confirm: true }, 'mateo'))
+    await expectError(await reset(compromise.id, 'Trop tard.'), 409, 'locked')
+  })
+})
+
+describe('accepting all that do not collide', () => {
+  it('previews with dryRun what it would accept and skip, changing nothing, then does exactly that', async () => {
+    const { id, blocks } = await draft('Premier paragraphe.', 'Deuxième paragraphe.', 'Troisième paragraphe.')
+    const [a1, a2, a3] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Premier paragraphe revu.' },
+      { kind: 'replace', blockId: blocks[1], text: 'Deuxième paragraphe revu.' },
+      { kind: 'delete', blockId: blocks[1], as: 'kwame' },
+    ])
+    const before = await liveText(id)
+    const preview = await ok<BulkAcceptance>(await post(`/api/resolutions/${id}/amendments/accept-non-colliding?dryRun=1`, {}, 'ingrid'))
+    expect(preview).toEqual({ accepted: [a1!.id], skipped: [{ id: a2!.id, reason: 'colliding' }, { id: a3!.id, reason: 'colliding' }] })
+    expect(await liveText(id)).toEqual(before)
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('tabled')
+    await expectError(await post(`/api/resolutions/${id}/amendments/accept-non-colliding?dryRun=1`, {}, 'claire'), 403, 'forbidden')
+    expect(await ok<BulkAcceptance>(await post(`/api/resolutions/${id}/amendments/accept-non-colliding`, {}, 'ingrid'))).toEqual(preview)
+    expect((await liveText(id))[0]).toBe('Premier paragraphe revu.')
+  })
+})
+
+describe('editing a tabled amendment', () => {
+  it('keeps its number until the deadline, and asks its co-sponsors to sign the new wording again', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const { id, blocks } = await draft('Un paragraphe à amender.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+    const a1 = await ok<Amendment>(await table(id, { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe amendé.', justification: 'Plus clair.' }), 201)
+    await ok(await post(`/api/amendments/${a1.id}/cosponsor`, {}, 'kwame'))
+    const patch = (body: unknown, as = 'claire') => server.api(`/api/amendments/${a1.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+    await expectError(await patch({ text: 'Un paragraphe changé.' }, 'kwame'), 403, 'forbidden')
+    const justified = await ok<Amendment>(await patch({ justification: 'Plus clair et plus court.' }))
+    expect(justified.cosponsors.map((delegation) => delegation.id)).toEqual(['gh-sdp'])
+    const edited = await ok<Amendment>(await patch({ text: 'Un paragraphe bien amendé.' }))
+    expect(edited).toMatchObject({ number: 'A1', text: 'Un paragraphe bien amendé.', cosponsors: [] })
+    await eventually(async () =>
+      expect((await get<Notification[]>('/api/notifications', 'kwame')).map((item) => item.subject)).toContainEqual({ kind: 'cosponsorAgain', amendmentId: a1.id, amendment: 'A1', by: 'Claire Martin' }),
+    )
+    await setClock('2026-11-30T17:00:00Z')
+    await expectError(await patch({ text: 'Trop tard.' }), 409, 'deadline_passed')
+    await setClock('2026-11-23T09:00:00Z')
+  })
+})
+
+describe('notifications', () => {
+  it('tell people of stage changes with their reason, of answers awaited and of objections, live, and each marks them read', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const parse = (data: unknown) => NotificationEvent.parse(data).notification
+    const claire = await listen<Notification>(`${server.url}/api/notifications/events`, tokens['claire']!, parse)
+    const chair = await listen<Notification>(`${server.url}/api/notifications/events`, tokens['ingrid']!, parse)
+    const secretariat = await listen<Notification>(`${server.url}/api/notifications/events`, tokens['secretariat']!, parse)
+    const { id, blocks } = await draft('Un paragraphe à amender.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Un paragraphe amendé.' }])
+    await eventually(() =>
+      expect(claire.events.map((event) => event.subject)).toContainEqual({ kind: 'stage', from: 'draft', to: 'amendments', by: 'Amina Diallo', deadline: '2026-11-30T17:00:00.000Z' }),
+    )
+    // Nobody is told of their own act.
+    expect(secretariat.events.filter((event) => event.resolutionId === id)).toEqual([])
+
+    await ok(await decide(a1!.id, { decision: 'acceptModified', text: 'Un paragraphe amendé autrement.' }))
+    await eventually(() => expect(claire.events.map((event) => event.subject)).toContainEqual(expect.objectContaining({ kind: 'answerAwaited', amendment: 'A1', status: 'acceptedModified', by: 'Ingrid Johansson' })))
+    await ok(await post(`/api/amendments/${a1!.id}/response`, { agree: false, comment: 'Non.' }, 'claire'))
+    await eventually(() => expect(chair.events.map((event) => event.subject)).toContainEqual(expect.objectContaining({ kind: 'objection', amendment: 'A1', delegation: 'Parti progressiste', comment: 'Non.' })))
+    await eventually(() => expect(secretariat.events.map((event) => event.subject.kind)).toContain('objection'))
+    expect(claire.events.map((event) => event.subject.kind)).not.toContain('objection')
+
+    await ok(await move(id, { to: 'amendments', reason: 'Une délégation manquait.', deadline: '2026-12-01T12:00:00Z' }, 'mateo'))
+    await eventually(() => expect(claire.events.map((event) => event.subject)).toContainEqual(expect.objectContaining({ kind: 'stage', to: 'amendments', reason: 'Une délégation manquait.' })))
+    for (const stream of [claire, chair, secretariat]) stream.close()
+
+    const mine = await get<Notification[]>('/api/notifications', 'claire')
+    const here = mine.filter((notification) => notification.resolutionId === id)
+    expect(here.map((notification) => notification.subject.kind)).toEqual(['stage', 'answerAwaited', 'stage', 'stage'])
+    expect(here.every((notification) => !notification.read)).toBe(true)
+    expect((await post('/api/notifications/read', { ids: [here[0]!.id] }, 'claire')).status).toBe(204)
+    expect((await get<Notification[]>('/api/notifications', 'claire')).find((notification) => notification.id === here[0]!.id)?.read).toBe(true)
+    // Reading is each person's own.
+    expect((await get<Notification[]>('/api/notifications', 'kwame')).find((notification) => notification.id === here[0]!.id)?.read).toBe(false)
+    expect((await post('/api/notifications/read', { all: true }, 'claire')).status).toBe(204)
+    expect((await get<Notification[]>('/api/notifications', 'claire')).some((notification) => !notification.read)).toBe(false)
+  })
+
+  it('tell everyone once that a deadline approaches, whatever the number of sweeps', async () => {
+    await setClock('2026-11-23T09:00:00Z')
+    const { id } = await draft('Un paragraphe.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-25T09:00:00Z' }, 'secretariat'))
+    const { notifications } = server.hemicycle.services
+    await notifications.sweep()
+    const soon = async () => (await get<Notification[]>('/api/notifications', 'claire')).filter((item) => item.resolutionId === id && item.subject.kind === 'deadlineSoon')
+    expect(await soon()).toEqual([])
+    await setClock('2026-11-24T10:00:00Z')
+    await Promise.all([notifications.sweep(), notifications.sweep()])
+    await notifications.sweep()
+    expect((await soon()).map((item) => item.subject)).toEqual([{ kind: 'deadlineSoon', deadline: '2026-11-25T09:00:00.000Z' }])
+    await setClock('2026-11-23T09:00:00Z')
+  })
+})

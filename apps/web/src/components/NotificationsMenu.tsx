@@ -1,0 +1,78 @@
+import { type Notification, NotificationEvent } from '@hemicycle/protocol'
+import { useEffect, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { endpoints } from '../api/endpoints.ts'
+import { formatWhen } from '../format.ts'
+import { refusalText } from '../i18n/refusals.ts'
+import { notificationText } from '../notifications/notificationText.ts'
+import { ErrorNote } from './ErrorNote.tsx'
+
+/** What the person has been told (stage changes with their reason, deadlines, answers awaited, objections), live, newest first. */
+export function NotificationsMenu() {
+  const { t, i18n } = useTranslation()
+  const id = useId()
+  const [items, setItems] = useState<Notification[]>([])
+  const [open, setOpen] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let closed = false
+    const source = new EventSource('/api/notifications/events')
+    const load = () =>
+      endpoints.notifications().then(
+        (all) => !closed && setItems(all),
+        (failure: unknown) => !closed && setError(refusalText(failure, t)),
+      )
+    source.addEventListener('open', () => void load())
+    source.addEventListener('notification', (message: MessageEvent<string>) => {
+      const parsed = NotificationEvent.safeParse(JSON.parse(message.data))
+      if (parsed.success) setItems((previous) => [parsed.data.notification, ...previous.filter((item) => item.id !== parsed.data.notification.id)])
+    })
+    return () => {
+      closed = true
+      source.close()
+    }
+  }, [t])
+
+  const unread = items.filter((item) => !item.read).length
+  async function markAllRead() {
+    try {
+      await endpoints.markRead({ all: true })
+      setItems((previous) => previous.map((item) => ({ ...item, read: true })))
+    } catch (failure) {
+      setError(refusalText(failure, t))
+    }
+  }
+
+  return (
+    <div className="notifications">
+      <button type="button" aria-expanded={open} aria-controls={`${id}-list`} onClick={() => setOpen(!open)} data-testid="notifications-button">
+        {t('notifications.open', { count: unread })}
+      </button>
+      {open && (
+        <section id={`${id}-list`} className="notifications-panel" aria-label={t('notifications.title')}>
+          {items.length === 0 ? (
+            <p>{t('notifications.none')}</p>
+          ) : (
+            <ul>
+              {items.map((item) => (
+                <li key={item.id} className={item.read ? 'read' : 'unread'} data-testid="notification">
+                  <span className="title">
+                    {item.resolutionTitle}
+                  </span>{' '}
+                  <span className="text">{notificationText(item, t, i18n.language)}</span> <time dateTime={item.at}>{formatWhen(item.at, i18n.language)}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+          {unread > 0 && (
+            <button type="button" onClick={() => void markAllRead()}>
+              {t('notifications.markAllRead')}
+            </button>
+          )}
+          <ErrorNote message={error} />
+        </section>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,28 @@
+import { applyEdits, collide, editsBetween, sameEdit } from './edits.ts'
+import type { Run } from './inline.ts'
+import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
+
+/**
+ * Where a chair's compromise starts, so nobody retypes what the amendments
+ * already say: the paragraph as it stands, with every change of the
+ * amendments applied in the order given, except a change that touches words
+ * an earlier one (or a later edit of the paragraph) already changed: that one
+ * is left for the chair to write, and counted. The same three-way rule as a
+ * rebase, a change at a time instead of all or nothing.
+ */
+export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArray<{ base: readonly Run[]; wording: Wording }>): { wording: Wording; leftOut: number } {
+  let text = tokensOfRuns(normalizeParagraph(current))
+  let leftOut = 0
+  for (const amendment of amendments) {
+    const base = tokensOfRuns(normalizeParagraph(amendment.base))
+    const proposed = editsBetween(base, tokensOfWording(normalizeWording(amendment.wording)))
+    const happened = editsBetween(base, text)
+    const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
+    const theirs = happened.filter((edit) => !proposed.some((other) => sameEdit(edit, other)))
+    const kept = mine.filter((edit) => !theirs.some((other) => collide(edit, other, base)))
+    leftOut += mine.length - kept.length
+    text = applyEdits(base, [...kept, ...happened])
+  }
+  return { wording: wordingOfTokens(text), leftOut }
+}

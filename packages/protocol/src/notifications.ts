@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { Stage } from './model.ts'
+
+/**
+ * What people are told without asking: stage changes (with the reason),
+ * amendments opening with their deadline, a deadline moved or approaching,
+ * a decision awaiting a delegation's answer, an objection for the chairs,
+ * a decision taken back, a co-sponsored wording changed. The interface words each in its own language from
+ * these facts; names are given as they are written.
+ */
+export const NotificationSubject = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stage'), from: Stage, to: Stage, by: z.string(), reason: z.string().optional(), deadline: z.string().optional() }),
+  z.object({ kind: z.literal('deadline'), deadline: z.string(), previous: z.string().nullable(), by: z.string() }),
+  z.object({ kind: z.literal('deadlineSoon'), deadline: z.string() }),
+  z.object({
+    kind: z.literal('answerAwaited'),
+    amendmentId: z.string(),
+    amendment: z.string().meta({ description: '"A3"' }),
+    status: z.enum(['acceptedModified', 'merged']),
+    by: z.string(),
+  }),
+  z.object({ kind: z.literal('objection'), amendmentId: z.string(), amendment: z.string(), delegation: z.string(), by: z.string(), comment: z.string().optional() }),
+  z.object({ kind: z.literal('cosponsorAgain'), amendmentId: z.string(), amendment: z.string(), by: z.string() }).meta({ description: 'the wording a delegation co-sponsored has changed: it is asked to co-sponsor again' }),
+  z.object({ kind: z.literal('decisionReset'), amendmentId: z.string(), amendment: z.string(), reason: z.string(), by: z.string() }),
+])
+export type NotificationSubject = z.infer<typeof NotificationSubject>
+
+export const Notification = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    read: z.boolean(),
+    resolutionId: z.string().nullable(),
+    resolutionTitle: z.string(),
+    timeZone: z.string().meta({ description: 'the time zone the resolution’s deadlines are shown in' }),
+    subject: NotificationSubject,
+  })
+  .meta({ id: 'Notification' })
+export type Notification = z.infer<typeof Notification>
+
+export const NotificationsRead = z.union([z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(500) }), z.object({ all: z.literal(true) })])
+export type NotificationsRead = z.infer<typeof NotificationsRead>
+
+/** What `GET /api/notifications/events` streams (server-sent events; the event name is `type`). */
+export const NotificationEvent = z.object({ type: z.literal('notification'), notification: Notification })
+export type NotificationEvent = z.infer<typeof NotificationEvent>

@@ -1,0 +1,35 @@
+import type { Role, Stage } from '@hemicycle/protocol'
+import type { Refusal } from './lifecycle.ts'
+import { type AmendmentStanding, objectionUnanswered } from './outstanding.ts'
+
+const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
+
+const DECIDERS: readonly Role[] = ['chair', 'secretariat']
+
+/** Decisions that can be taken back: what a chair or a vote decided about one amendment. */
+export const RESETTABLE_STATUSES: readonly string[] = ['accepted', 'acceptedModified', 'rejected']
+
+/**
+ * Correcting the record: a decision goes back to `tabled` (its text change
+ * reverted) as long as the text is not locked. Chairs and the secretariat
+ * may, as they decide; an amendment merged into a compromise comes back by
+ * withdrawing or resetting the compromise, not on its own.
+ */
+export function checkDecisionReset(role: Role, stage: Stage, amendment: Pick<AmendmentStanding, 'number' | 'status'>): Refusal | null {
+  if (!DECIDERS.includes(role)) return refusal(403, 'forbidden', 'Only chairs and the secretariat correct decisions.')
+  if (stage === 'final' || stage === 'adopted') return refusal(409, 'locked', 'The text is locked: its decisions can no longer be reset.')
+  if (stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Decisions are reset during consolidation.')
+  if (amendment.status === 'merged') {
+    return refusal(409, 'merged', `${amendment.number} was merged into a compromise: withdraw the compromise (or reset its decision) instead.`)
+  }
+  if (!RESETTABLE_STATUSES.includes(amendment.status)) return refusal(409, 'not_decided', `${amendment.number} is ${amendment.status}: there is no decision to reset.`)
+  return null
+}
+
+/** Replying to a delegation's objection: chairs and the secretariat, while the objection stands and the text can still be reconsidered or is at its lock. */
+export function checkObjectionReply(role: Role, stage: Stage, amendment: AmendmentStanding): Refusal | null {
+  if (!DECIDERS.includes(role)) return refusal(403, 'forbidden', 'Only chairs and the secretariat answer objections.')
+  if (stage !== 'consolidation' && stage !== 'final') return refusal(409, 'wrong_stage', 'Objections are answered during consolidation or before adoption.')
+  if (!objectionUnanswered(amendment)) return refusal(409, 'no_objection', `There is no unanswered objection to ${amendment.number}.`)
+  return null
+}

@@ -1,0 +1,80 @@
+import type { Refusal } from './lifecycle.ts'
+
+/**
+ * The business a lock must not leave behind: amendments nobody decided, and
+ * objections nobody answered. The Steering Committee may still lock over
+ * them, but only by saying so (`acceptOutstandingAmendments`), and the
+ * record keeps what it locked over.
+ */
+export interface AmendmentStanding {
+  id: string
+  /** "A3". */
+  number: string
+  status: string
+  /** The tabling delegation's answer to a modified or merged wording; null until it answers. */
+  response: { agree: boolean } | null
+  /**
+   * The chairs' or the secretariat's reply to the delegation's objection.
+   * A new answer from the delegation clears it, so a reply always answers
+   * the objection standing now.
+   */
+  objectionReply: { at: string } | null
+}
+
+export type OutstandingReason = 'undecided' | 'objection'
+
+export interface Outstanding {
+  id: string
+  number: string
+  reason: OutstandingReason
+}
+
+/** A refusal that lists what stands in the way. */
+export interface OutstandingRefusal extends Refusal {
+  outstanding: Outstanding[]
+}
+
+/** Decided wordings a delegation is asked to answer for: an acceptance as modified, or a merge into a compromise. */
+export const ANSWERABLE_STATUSES: readonly string[] = ['acceptedModified', 'merged']
+
+/**
+ * An objection is unanswered while the tabling delegation's current answer
+ * to a modified or merged wording is "no" and nobody deciding has replied
+ * to it since. It is answered when a chair or the secretariat replies, or
+ * when the delegation changes its answer to "yes".
+ */
+export function objectionUnanswered(amendment: AmendmentStanding): boolean {
+  if (!ANSWERABLE_STATUSES.includes(amendment.status)) return false
+  return amendment.response !== null && !amendment.response.agree && amendment.objectionReply === null
+}
+
+/** What stands in the way of the lock, in the order given (the order tabled). */
+export function outstandingAmendments(amendments: readonly AmendmentStanding[]): Outstanding[] {
+  return amendments.flatMap((amendment): Outstanding[] => {
+    if (amendment.status === 'tabled') return [{ id: amendment.id, number: amendment.number, reason: 'undecided' }]
+    if (objectionUnanswered(amendment)) return [{ id: amendment.id, number: amendment.number, reason: 'objection' }]
+    return []
+  })
+}
+
+/**
+ * The lock's guard on amendments: refused (409 `amendments_outstanding`,
+ * with the list) while any is undecided or any objection unanswered, unless
+ * the Steering Committee explicitly accepts locking over them.
+ */
+export function checkOutstandingAmendments(amendments: readonly AmendmentStanding[], acceptOutstanding: boolean): OutstandingRefusal | null {
+  const outstanding = outstandingAmendments(amendments)
+  if (outstanding.length === 0 || acceptOutstanding) return null
+  const undecided = outstanding.filter((item) => item.reason === 'undecided').map((item) => item.number)
+  const objections = outstanding.filter((item) => item.reason === 'objection').map((item) => item.number)
+  const parts = [
+    ...(undecided.length > 0 ? [`undecided: ${undecided.join(', ')}`] : []),
+    ...(objections.length > 0 ? [`objection unanswered: ${objections.join(', ')}`] : []),
+  ]
+  return {
+    status: 409,
+    code: 'amendments_outstanding',
+    message: `The text cannot be locked with amendments outstanding (${parts.join('; ')}). Decide them and answer the objections, or lock over them with acceptOutstandingAmendments: true.`,
+    outstanding,
+  }
+}
