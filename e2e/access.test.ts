@@ -69,4 +69,14 @@ describe('the editor for everyone', () => {
     site().services.collab.peek(id)!.stage = 'draft'
     await context.close()
   })
+
+  it('goes to the login page when the session ends under an open editor, with nothing unsaved', async () => {
+    const { context, page } = await loggedIn(browser(), site(), 'erik')
+    await openDraft(page)
+    // Logged out from the same browser's cookie, as another tab would: the server closes the socket with 4401.
+    expect((await page.request.post(`${site().url}/api/logout`)).status()).toBe(204)
+    await page.getByLabel('Username').waitFor({ timeout: 10_000 })
+    expect(await page.locator('.resolution-text').count()).toBe(0)
+    await context.close()
+  })
 })

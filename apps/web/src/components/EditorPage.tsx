@@ -7,10 +7,11 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import { endpoints } from '../api/endpoints.ts'
-import { initialFacts } from '../editor/connectionStatus.ts'
+import { afterSessionEnded, initialFacts } from '../editor/connectionStatus.ts'
 import { LiveResolution } from '../editor/liveResolution.ts'
 import { Room } from '../editor/room.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
+import { useSession } from '../stores/session.ts'
 import { AmendmentsPanel } from './amendments/AmendmentsPanel.tsx'
 import { type AmendmentTarget, ProposeAmendment } from './amendments/ProposeAmendment.tsx'
 import { DraftHeader } from './DraftHeader.tsx'
@@ -79,6 +80,11 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
   const amendments = useStore(room.store, (state) => state.amendments)
   const saving = useStore(room.store, (state) => state.saving)
   const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
+  const sessionEnded = useStore(session?.facts ?? emptyFacts, afterSessionEnded)
+  useEffect(() => {
+    // The server says who is logged in now: nobody, so the login page replaces the editor.
+    if (sessionEnded === 'login') void useSession.getState().restore()
+  }, [sessionEnded])
   const [target, setTarget] = useState<AmendmentTarget | null>(null)
 
   const expectedReadOnly = readOnlyReason(resolution.stage, me.role)
@@ -132,6 +138,11 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
           {readOnly && (
             <p className="read-only-notice" role="note" data-testid="read-only">
               {readOnly === 'denied' ? t('editor.readOnly.denied', { reason: refusal }) : t(`editor.readOnly.${readOnly}`)}
+            </p>
+          )}
+          {sessionEnded === 'stay' && (
+            <p className="saving-notice" role="alert" data-testid="session-ended">
+              {t('editor.sessionEndedUnsaved')}
             </p>
           )}
           {saving === 'delayed' && (

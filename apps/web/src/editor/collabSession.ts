@@ -1,4 +1,4 @@
-import { MessageType } from '@hemicycle/protocol'
+import { CloseCode, MessageType } from '@hemicycle/protocol'
 import * as decoding from 'lib0/decoding'
 import * as authProtocol from 'y-protocols/auth'
 import { WebsocketProvider } from 'y-websocket'
@@ -37,6 +37,10 @@ export class CollabSession {
     }
     this.provider.on('status', ({ status }) => {
       set(status === 'connected' ? { socket: status, everConnected: true } : { socket: status, synced: false })
+    })
+    // y-websocket does not reconnect after a 44xx close; after 4401 no new socket could succeed before a new login.
+    this.provider.on('closed', ({ code }) => {
+      if (code === CloseCode.Unauthorized) set({ sessionEnded: true })
     })
     this.provider.on('sync', (synced: boolean) => set(synced ? { synced, loaded: true } : { synced }))
     this.doc.on('update', () => set({ typed: Y.getState(this.doc.store, this.doc.clientID) }))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ConnectionFacts, connectionStatus, hasUnsavedChanges, initialFacts } from './connectionStatus.ts'
+import { afterSessionEnded, type ConnectionFacts, connectionStatus, hasUnsavedChanges, initialFacts } from './connectionStatus.ts'
 
 const facts = (partial: Partial<ConnectionFacts>): ConnectionFacts => ({ ...initialFacts, ...partial })
 
@@ -23,5 +23,13 @@ describe('the connection status', () => {
   it('counts changes as unsaved until stored, whether online or not', () => {
     expect(hasUnsavedChanges(facts({ typed: 3, stored: 2 }))).toBe(true)
     expect(hasUnsavedChanges(facts({ typed: 3, stored: 3 }))).toBe(false)
+  })
+})
+
+describe('after the session ended', () => {
+  it('goes to the login page when nothing is unsaved, and stays with the text when something is', () => {
+    expect(afterSessionEnded(facts({ typed: 4, stored: 4 }))).toBeNull()
+    expect(afterSessionEnded(facts({ sessionEnded: true, typed: 4, stored: 4 }))).toBe('login')
+    expect(afterSessionEnded(facts({ sessionEnded: true, typed: 5, stored: 4 }))).toBe('stay')
   })
 })

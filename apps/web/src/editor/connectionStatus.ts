@@ -18,6 +18,8 @@ export interface ConnectionFacts {
   /** Why the server refuses this tab's edits, if it does, and how many refusals came so far. */
   denial: string | null
   denials: number
+  /** The server closed the socket because the person's session ended (logout elsewhere, expiry): it will not reconnect. */
+  sessionEnded: boolean
 }
 
 export type ConnectionStatus = 'connecting' | 'offline' | 'syncing' | 'saved' | 'online'
@@ -31,6 +33,7 @@ export const initialFacts: ConnectionFacts = {
   stored: 0,
   denial: null,
   denials: 0,
+  sessionEnded: false,
 }
 
 export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {
@@ -41,4 +44,14 @@ export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {
 
 export function hasUnsavedChanges(facts: ConnectionFacts): boolean {
   return facts.stored < facts.typed
+}
+
+/**
+ * What the editor does once the session has ended: with nothing unsaved it
+ * goes to the login page; with changes the server never stored it stays, so
+ * the person can copy them before logging in again.
+ */
+export function afterSessionEnded(facts: ConnectionFacts): 'login' | 'stay' | null {
+  if (!facts.sessionEnded) return null
+  return hasUnsavedChanges(facts) ? 'stay' : 'login'
 }
