@@ -167,7 +167,7 @@ describe('a language version in the browser', () => {
     await steering.page.getByLabel(/I confirm that this is the final text/).check()
     const lock = steering.page.getByRole('button', { name: 'Lock the final text', exact: true })
     await lock.click()
-    await expect.poll(() => steering.page.locator('.stage-panel [role=alert]').textContent()).toMatch(/^Translations are due or missing in es \(15 blocks: §1, §2, /)
+    await expect.poll(() => steering.page.locator('.stage-panel [role=alert]').textContent()).toMatch(/^Translations are due or missing in Spanish \(15 blocks: §1, §2, /)
     expect(await steering.page.getByTestId('stage').textContent()).toBe('Consolidation')
     expect(await lock.isDisabled()).toBe(true)
     await steering.page.getByLabel(/I acknowledge the outstanding translations/).check()

@@ -21,4 +21,17 @@ describe('refusals', () => {
     await i18next.changeLanguage('en')
     expect(refusalText(refusal, i18next.t)).toBe('The deadline for amendments has passed.')
   })
+
+  it('name the outstanding translations of a refused lock, per language, in the interface’s language', async () => {
+    const outstanding = [
+      { language: 'es', sourceId: 'b1', paragraph: 1, status: 'due' },
+      { language: 'es', sourceId: 'b0', paragraph: 0, status: 'missing' },
+      { language: 'es', sourceId: 'b2', paragraph: 2, status: 'missing' },
+    ]
+    const refusal = new HttpError(409, 'translations_due', 'Translations are due or missing in es (3 blocks: §1, §2).', { outstanding })
+    await i18next.changeLanguage('fr')
+    expect(refusalText(refusal, i18next.t)).toMatch(/^Des traductions sont à revoir ou manquantes en espagnol \(3 blocs : §1, §2\)\./)
+    await i18next.changeLanguage('en')
+    expect(refusalText(refusal, i18next.t)).toMatch(/^Translations are due or missing in Spanish \(3 blocks: §1, §2\)\./)
+  })
 })

@@ -1,5 +1,21 @@
+import { OutstandingTranslation } from '@hemicycle/protocol'
 import type { TFunction } from 'i18next'
+import { z } from 'zod'
 import { HttpError } from '../api/http.ts'
+
+/** "Spanish (15 blocks: §1, §2, …)" for each version with due or missing blocks. */
+function outstandingTranslations(detail: unknown, t: TFunction): string | null {
+  const parsed = z.array(OutstandingTranslation).safeParse(detail)
+  if (!parsed.success || parsed.data.length === 0) return null
+  const byLanguage = new Map<string, number[]>()
+  for (const block of parsed.data) byLanguage.set(block.language, [...(byLanguage.get(block.language) ?? []), block.paragraph])
+  return [...byLanguage]
+    .map(([language, paragraphs]) => {
+      const cited = [...new Set(paragraphs.filter((paragraph) => paragraph > 0))].map((paragraph) => `§${paragraph}`).join(', ')
+      return t('errors.outstandingIn', { language: t(`translations.languageName.${language}`), count: paragraphs.length, cited })
+    })
+    .join('; ')
+}
 
 /**
  * What a refusal says, in the interface's language, keyed by the server's
@@ -8,6 +24,10 @@ import { HttpError } from '../api/http.ts'
  */
 export function refusalText(failure: unknown, t: TFunction): string {
   if (!(failure instanceof HttpError)) return t('errors.unexpected')
+  if (failure.code === 'translations_due') {
+    const list = outstandingTranslations(failure.detail['outstanding'], t)
+    if (list) return t('errors.translations_dueIn', { list })
+  }
   const known = t(`errors.${failure.code}`, { defaultValue: '' })
   return known || t('errors.unknown', { code: failure.code === 'error' ? String(failure.status) : failure.code })
 }
