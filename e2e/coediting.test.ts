@@ -97,8 +97,8 @@ describe('two delegations co-editing in the browser', () => {
     const text = await ama.page.locator('.resolution-text').textContent()
     await shot(ama.page, 'english')
 
-    await ama.page.getByLabel('Language').selectOption('es')
-    await ama.page.getByLabel('Idioma').waitFor()
+    await ama.page.getByLabel('Language', { exact: true }).selectOption('es')
+    await ama.page.getByLabel('Idioma', { exact: true }).waitFor()
     expect(await ama.page.getByRole('button', { name: 'Cerrar sesión' }).isVisible()).toBe(true)
     expect(await ama.page.getByRole('button', { name: 'Negrita' }).isVisible()).toBe(true)
     expect(await ama.page.locator('.presence h2').textContent()).toMatch(/^En este documento/)
@@ -109,7 +109,7 @@ describe('two delegations co-editing in the browser', () => {
     await shot(ama.page, 'spanish')
 
     await ama.page.reload()
-    await ama.page.getByLabel('Idioma').waitFor()
+    await ama.page.getByLabel('Idioma', { exact: true }).waitFor()
     await ama.context.close()
   })
 })
