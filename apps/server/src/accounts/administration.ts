@@ -40,7 +40,7 @@ async function endSessions(services: AccountServices, personId: string, except?:
   for (const id of await services.sessions.endAllOf(personId, except)) services.sessionWatch.ended(id, 'logout')
 }
 
-export async function createAccount(services: AccountServices, actor: Person | null, account: NewAccount): Promise<Account> {
+export async function createAccount(services: Pick<Services, 'db'>, actor: Person | null, account: NewAccount): Promise<Account> {
   if (actor) requireManager(actor)
   refused(checkRoleAndDelegation(account.role, account.delegationId))
   refused(checkNewPassword(account.password))
