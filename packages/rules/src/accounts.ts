@@ -16,15 +16,20 @@ export function mayManageAccounts(role: Role): boolean {
   return role === 'secretariat'
 }
 
-const WITH_DELEGATION: readonly Role[] = ['delegate']
-const WITHOUT_DELEGATION: readonly Role[] = ['secretariat', 'translator']
+/** Whether a role belongs to a delegation: a delegate always, the secretariat and translators never, the others as the case may be. */
+export type DelegationRule = 'required' | 'optional' | 'none'
+
+export function delegationRule(role: Role): DelegationRule {
+  if (role === 'delegate') return 'required'
+  return role === 'secretariat' || role === 'translator' ? 'none' : 'optional'
+}
 
 /** A role and a delegation that go together, or why not. */
 export function checkRoleAndDelegation(role: Role, delegationId: string | null): Refusal | null {
-  if (WITH_DELEGATION.includes(role) && delegationId === null) {
+  if (delegationRule(role) === 'required' && delegationId === null) {
     return refusal(422, 'delegation_required', 'A delegate belongs to a delegation: choose one.')
   }
-  if (WITHOUT_DELEGATION.includes(role) && delegationId !== null) {
+  if (delegationRule(role) === 'none' && delegationId !== null) {
     return refusal(422, 'delegation_not_allowed', 'The secretariat and translators serve the whole alliance and belong to no delegation.')
   }
   return null
