@@ -3,6 +3,7 @@ import { delegationRule } from '@hemicycle/rules'
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
+import { formatCountry } from '../../format.ts'
 import { refusalText } from '../../i18n/refusals.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 
@@ -12,7 +13,7 @@ const NO_DELEGATION = ''
 
 /** The delegation choice: roles that belong to none offer none, a delegate must pick one. */
 function DelegationSelect({ id, role, value, delegations, onChange }: { id: string; role: Role; value: string; delegations: Delegation[]; onChange: (value: string) => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const noneAllowed = delegationRule(role) !== 'required'
   const someAllowed = delegationRule(role) !== 'none'
   return (
@@ -20,7 +21,7 @@ function DelegationSelect({ id, role, value, delegations, onChange }: { id: stri
       {(noneAllowed || value === NO_DELEGATION) && <option value={NO_DELEGATION}>{noneAllowed ? t('people.noDelegation') : t('people.chooseDelegation')}</option>}
       {delegations.map((delegation) => (
         <option key={delegation.id} value={delegation.id}>
-          {t('people.delegationName', { party: delegation.party, country: delegation.country })}
+          {t('people.delegationName', { party: delegation.party, country: formatCountry(delegation.country, i18n.language) })}
         </option>
       ))}
     </select>
@@ -121,7 +122,7 @@ function CreateDelegationForm({ onCreated }: { onCreated: () => void }) {
 type Editing = 'role' | 'password' | null
 
 function PersonRow({ person, delegations, onChanged }: { person: Account; delegations: Delegation[]; onChanged: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const id = useId()
   const [editing, setEditing] = useState<Editing>(null)
   const [role, setRole] = useState<Role>(person.role)
@@ -162,7 +163,7 @@ function PersonRow({ person, delegations, onChanged }: { person: Account; delega
         <code>{person.username}</code>
       </td>
       <td>{t(`role.${person.role}`)}</td>
-      <td>{person.delegation ? t('people.delegationName', { party: person.delegation.party, country: person.delegation.country }) : '—'}</td>
+      <td>{person.delegation ? t('people.delegationName', { party: person.delegation.party, country: formatCountry(person.delegation.country, i18n.language) }) : '—'}</td>
       <td>{person.active ? t('people.active') : t('people.inactive')}</td>
       <td className="actions">
         <button type="button" aria-expanded={editing === 'role'} onClick={() => setEditing(editing === 'role' ? null : 'role')}>
