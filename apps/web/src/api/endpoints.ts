@@ -97,7 +97,6 @@ export function createEndpoints(base = '') {
     acceptNonColliding: (id: string, dryRun = false) => post(`${resolutionPath(id)}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, BulkAcceptance),
     notifications: () => api(`${base}/api/notifications`, z.array(Notification)),
     markRead: (read: { ids: string[] } | { all: true }) => api(`${base}/api/notifications/read`, z.null(), { method: 'POST', body: read }),
-    people: () => api(`${base}/api/people`, z.array(Person)),
     delegations: () => api(`${base}/api/delegations`, z.array(Delegation)),
     accounts: () => api(`${base}/api/people`, z.array(Account)),
     createPerson: (account: NewAccount) => post(`${base}/api/people`, Account, account),
