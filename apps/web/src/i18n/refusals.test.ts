@@ -21,12 +21,4 @@ describe('refusals', () => {
     await i18next.changeLanguage('en')
     expect(refusalText(refusal, i18next.t)).toBe('The deadline for amendments has passed.')
   })
-
-  it('cover every refusal of account management, in each language', async () => {
-    const codes = ['username_taken', 'delegation_required', 'delegation_not_allowed', 'password_too_short', 'password_too_long', 'own_account', 'last_secretariat', 'delegation_exists']
-    for (const language of ['en', 'fr', 'es']) {
-      await i18next.changeLanguage(language)
-      for (const code of codes) expect(refusalText(new HttpError(409, code, 'English from the server.'), i18next.t)).not.toMatch(/code|English from the server/)
-    }
-  })
 })
