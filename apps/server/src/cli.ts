@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
+import { NewAccount } from '@hemicycle/protocol'
+import { createAccount } from './accounts/administration.ts'
 import { readConfig } from './config.ts'
 import { openDatabase } from './db/open.ts'
 import { importDocx } from './documents/docxImport.ts'
@@ -14,7 +17,10 @@ import { ApiError } from './http/errors.ts'
 const USAGE = `Usage:
   pnpm hemicycle import <file> [--tracked-changes=accept|reject]
       create a draft resolution from a Markdown file with front matter, or a Word .docx
-      (a .docx with pending tracked changes needs the option; what the text could not keep is listed on stderr)`
+      (a .docx with pending tracked changes needs the option; what the text could not keep is listed on stderr)
+  pnpm hemicycle create-secretariat <username> <full name>
+      create a secretariat account, for a deployment started with SEED_DEMO=0; the password is the first
+      line of standard input when one is piped in, otherwise a new one is made and printed once`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
@@ -31,6 +37,21 @@ async function main(argv: string[]): Promise<number> {
         : { resolution: await importMarkdown(db, bytes.toString('utf8'), null, new Date()), warnings: [] }
       for (const warning of warnings) process.stderr.write(`hemicycle: ${warning.message}\n`)
       process.stdout.write(`${JSON.stringify({ id: resolution.id, title: resolution.title, stage: resolution.stage })}\n`)
+      return 0
+    } finally {
+      await db.close()
+    }
+  }
+  if (command === 'create-secretariat' && files.length >= 2) {
+    const piped = process.stdin.isTTY ? '' : readFileSync(0, 'utf8').split(/\r?\n/)[0]!
+    const password = piped || randomBytes(15).toString('base64url')
+    const parsed = NewAccount.safeParse({ username: files[0], name: files.slice(1).join(' '), role: 'secretariat', delegationId: null, password })
+    if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '))
+    const config = readConfig()
+    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
+    try {
+      const account = await createAccount({ db }, null, parsed.data)
+      process.stdout.write(`${JSON.stringify({ id: account.id, username: account.username, name: account.name, ...(piped ? {} : { password }) })}\n`)
       return 0
     } finally {
       await db.close()

@@ -60,6 +60,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, fixturePath: FIXTURE_PATH, now: now() }))) {
     logger.info('created the demo alliance and imported the Kuala Lumpur draft')
   }
+  const [secretariat] = await db.query<{ count: number }>(`select count(*)::int as count from people where role = 'secretariat' and active`)
+  if (!secretariat?.count) logger.warn('nobody can manage accounts yet: create the first secretariat account with `pnpm hemicycle create-secretariat <username> <full name>`')
 
   const sessions = createSessions(db, now)
   const sessionWatch = createSessionWatch({ sessions, now, logger })

@@ -4,16 +4,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startTestServer } from './harness.ts'
+import type { Logger } from '../src/logger.ts'
+import { startHemicycle } from '../src/hemicycle.ts'
+import { startTestServer, testConfig } from './harness.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'hemicycle-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const cli = (args: string[], env: Record<string, string>) =>
+const cli = (args: string[], env: Record<string, string>, input?: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: { ...process.env, ...env },
     encoding: 'utf8',
+    ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input }),
   })
 
 describe('the hemicycle CLI', () => {
@@ -72,4 +75,53 @@ describe('the hemicycle CLI', () => {
     expect(usage.status).toBe(2)
     expect(usage.stderr).toMatch(/Usage:/)
   })
+
+  it('starts a real deployment with SEED_DEMO=0 empty, and creates its first secretariat account from the shell', async () => {
+    const data = join(dir, 'data-real')
+    const warnings: string[] = []
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message), error: () => undefined }
+    const login = (url: string, username: string, password: string) =>
+      fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+    const empty = await startHemicycle({ config: testConfig({ DATA_DIR: data, SEED_DEMO: '0' }), logger })
+    try {
+      expect((await login(empty.url, 'secretariat', 'demo')).status).toBe(401)
+      expect(await empty.services.db.query('select id from people')).toEqual([])
+      expect(await empty.services.db.query('select id from resolutions')).toEqual([])
+      expect(warnings.join('\n')).toMatch(/create-secretariat/)
+    } finally {
+      await empty.close()
+    }
+
+    const piped = cli(['create-secretariat', 'Grace.Okafor', 'Grace', 'Okafor'], { DATA_DIR: data }, 'une phrase de passe\n')
+    expect(piped.stderr).toBe('')
+    expect(piped.status).toBe(0)
+    expect(JSON.parse(piped.stdout)).toEqual({ id: expect.stringMatching(/^person-/), username: 'grace.okafor', name: 'Grace Okafor' })
+    const generated = cli(['create-secretariat', 'omar', 'Omar Haddad'], { DATA_DIR: data })
+    expect(generated.status).toBe(0)
+    const { password } = JSON.parse(generated.stdout) as { password: string }
+    expect(password.length).toBeGreaterThanOrEqual(20)
+    const taken = cli(['create-secretariat', 'omar', 'Omar Again'], { DATA_DIR: data }, 'une autre phrase\n')
+    expect(taken.status).toBe(1)
+    expect(taken.stderr).toMatch(/^hemicycle: .*already taken/)
+    const weak = cli(['create-secretariat', 'lea', 'Léa'], { DATA_DIR: data }, 'court\n')
+    expect(weak.status).toBe(1)
+    expect(weak.stderr).toMatch(/at least 10 characters/)
+    const hostile = cli(['create-secretariat', "x'; drop table people;--", 'X'], { DATA_DIR: data }, 'une phrase de passe\n')
+    expect(hostile.status).toBe(1)
+
+    warnings.length = 0
+    const real = await startHemicycle({ config: testConfig({ DATA_DIR: data, SEED_DEMO: '0' }), logger })
+    try {
+      const response = await login(real.url, 'grace.okafor', 'une phrase de passe')
+      expect(response.status).toBe(200)
+      const { token, person } = (await response.json()) as { token: string; person: { role: string; delegation: unknown } }
+      expect(person).toMatchObject({ role: 'secretariat', delegation: null })
+      expect((await login(real.url, 'omar', password)).status).toBe(200)
+      const people = (await (await fetch(`${real.url}/api/people`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ username: string }>
+      expect(people.map((entry) => entry.username).sort()).toEqual(['grace.okafor', 'omar'])
+      expect(warnings).toEqual([])
+    } finally {
+      await real.close()
+    }
+  }, 120_000)
 })

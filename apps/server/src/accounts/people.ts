@@ -1,4 +1,4 @@
-import type { Delegation, Gender, Person, Role } from '@hemicycle/protocol'
+import type { Account, Delegation, Gender, Person, Role } from '@hemicycle/protocol'
 import type { Queryable } from '../db/database.ts'
 
 interface PersonRow {
@@ -29,14 +29,15 @@ export function toPerson(row: PersonRow): Person {
   }
 }
 
-export async function findPersonById(db: Queryable, id: string): Promise<Person | null> {
-  const [row] = await db.query<PersonRow>(`${SELECT_PERSON} where p.id = $1`, [id])
+/** The person behind a session: a deactivated account is nobody. */
+export async function findActivePerson(db: Queryable, id: string): Promise<Person | null> {
+  const [row] = await db.query<PersonRow>(`${SELECT_PERSON} where p.id = $1 and p.active`, [id])
   return row ? toPerson(row) : null
 }
 
 export async function findCredentials(db: Queryable, username: string): Promise<{ person: Person; passwordHash: string } | null> {
   const [row] = await db.query<PersonRow & { password_hash: string }>(
-    `${SELECT_PERSON.replace('select p.id', 'select p.password_hash, p.id')} where p.username = $1`,
+    `${SELECT_PERSON.replace('select p.id', 'select p.password_hash, p.id')} where p.username = $1 and p.active`,
     [username.trim().toLowerCase()],
   )
   return row ? { person: toPerson(row), passwordHash: row.password_hash } : null
@@ -45,6 +46,17 @@ export async function findCredentials(db: Queryable, username: string): Promise<
 export async function listPeople(db: Queryable): Promise<Person[]> {
   const rows = await db.query<PersonRow>(`${SELECT_PERSON} order by d.party nulls first, p.name`)
   return rows.map(toPerson)
+}
+
+/** Everyone with an account, deactivated ones included, as the secretariat manages them. */
+export async function listAccounts(db: Queryable): Promise<Account[]> {
+  const rows = await db.query<PersonRow & { active: boolean }>(`${SELECT_PERSON.replace('select p.id', 'select p.active, p.id')} order by d.party nulls first, p.name`)
+  return rows.map((row) => ({ ...toPerson(row), active: row.active }))
+}
+
+export async function findAccount(db: Queryable, id: string): Promise<Account | null> {
+  const [row] = await db.query<PersonRow & { active: boolean }>(`${SELECT_PERSON.replace('select p.id', 'select p.active, p.id')} where p.id = $1`, [id])
+  return row ? { ...toPerson(row), active: row.active } : null
 }
 
 export async function listDelegations(db: Queryable): Promise<Delegation[]> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Person } from '@hemicycle/protocol'
 import type { Database } from '../db/database.ts'
-import { findPersonById } from './people.ts'
+import { findActivePerson } from './people.ts'
 
 /** A session ends after this long without use (CONTRACT.md: 12 hours of inactivity). */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
@@ -31,6 +31,8 @@ export interface Sessions {
   lastSeen(sessionIds: readonly string[]): Promise<Map<string, Date>>
   /** Ends a session by its id (expiry). */
   end(sessionId: string): Promise<void>
+  /** Ends every session of a person but `except` (a deactivated account, a password reset); returns the ids ended. */
+  endAllOf(personId: string, except?: string): Promise<string[]>
   close(token: string): Promise<void>
 }
 
@@ -66,8 +68,12 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
         return null
       }
       if (idle > TOUCH_EVERY_MS) await db.query('update sessions set last_seen_at = $2 where token_hash = $1', [hash, at])
-      const person = await findPersonById(db, row.person_id)
-      return person ? { id: hash, person } : null
+      const person = await findActivePerson(db, row.person_id)
+      if (!person) {
+        await db.query('delete from sessions where token_hash = $1', [hash])
+        return null
+      }
+      return { id: hash, person }
     },
 
     async touch(sessionId) {
@@ -91,6 +97,11 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
 
     async end(sessionId) {
       await db.query('delete from sessions where token_hash = $1', [sessionId])
+    },
+
+    async endAllOf(personId, except) {
+      const rows = await db.query<{ token_hash: string }>('delete from sessions where person_id = $1 and token_hash <> $2 returning token_hash', [personId, except ?? ''])
+      return rows.map((row) => row.token_hash)
     },
 
     async close(token) {

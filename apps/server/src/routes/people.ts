@@ -1,17 +1,27 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { Delegation, Person } from '@hemicycle/protocol'
-import { listDelegations, listPeople } from '../accounts/people.ts'
+import { Account, AccountChange, Delegation, NewAccount, NewDelegation, PasswordChange } from '@hemicycle/protocol'
+import { changeAccount, createAccount, createDelegation, setPassword } from '../accounts/administration.ts'
+import { listAccounts, listDelegations } from '../accounts/people.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
 
+const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
+const PersonIdParam = z.object({ pid: z.string().min(1).max(100).meta({ param: { name: 'pid', in: 'path' } }) })
+
+const refusals = {
+  400: errorResponse('Malformed body'),
+  401: errorResponse('Not logged in'),
+  403: errorResponse('Not the secretariat'),
+}
+
 const people = createRoute({
   method: 'get',
   path: '/people',
-  summary: 'Everyone with an account (secretariat only)',
+  summary: 'Everyone with an account, deactivated ones included (secretariat only)',
   security: authenticated,
   responses: {
-    200: jsonResponse(z.array(Person), 'People, by delegation'),
+    200: jsonResponse(z.array(Account), 'People, by delegation'),
     401: errorResponse('Not logged in'),
     403: errorResponse('Not the secretariat'),
   },
@@ -28,8 +38,80 @@ const delegations = createRoute({
 export function peopleRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
   app.use('/people', requirePerson(services), requireRole('secretariat'))
-  app.openapi(people, async (c) => c.json(await listPeople(services.db), 200))
+  app.use('/people/*', requirePerson(services), requireRole('secretariat'))
+  app.openapi(people, async (c) => c.json(await listAccounts(services.db), 200))
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/people',
+      summary: 'Create an account with a role, a delegation and a first password (secretariat only)',
+      security: authenticated,
+      request: json(NewAccount),
+      responses: {
+        201: jsonResponse(Account, 'The account, active'),
+        ...refusals,
+        404: errorResponse('Unknown delegation'),
+        409: errorResponse('`username_taken`'),
+        422: errorResponse('`delegation_required`, `delegation_not_allowed`, `password_too_short`, `password_too_long`'),
+      },
+    }),
+    async (c) => c.json(await createAccount(services, c.get('person'), c.req.valid('json')), 201),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/people/{pid}',
+      summary: 'Change a name, role, delegation or gender, deactivate or reactivate an account (secretariat only)',
+      description: 'Deactivating ends the person’s sessions at once (their sockets and event streams close) and refuses their logins; their history stays.',
+      security: authenticated,
+      request: { params: PersonIdParam, ...json(AccountChange) },
+      responses: {
+        200: jsonResponse(Account, 'The account as changed'),
+        ...refusals,
+        404: errorResponse('Unknown person or delegation'),
+        409: errorResponse('`own_account` (yourself), `last_secretariat`'),
+        422: errorResponse('`delegation_required`, `delegation_not_allowed`'),
+      },
+    }),
+    async (c) => c.json(await changeAccount(services, c.get('person'), c.req.valid('param').pid, c.req.valid('json')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/people/{pid}/password',
+      summary: 'Set or reset a person’s password (secretariat only)',
+      description: 'The person’s other sessions end.',
+      security: authenticated,
+      request: { params: PersonIdParam, ...json(PasswordChange) },
+      responses: {
+        204: { description: 'Set' },
+        ...refusals,
+        404: errorResponse('Unknown person'),
+        422: errorResponse('`password_too_short`, `password_too_long`'),
+      },
+    }),
+    async (c) => {
+      await setPassword(services, c.get('person'), c.req.valid('param').pid, c.req.valid('json').password, c.get('sessionId'))
+      return c.body(null, 204)
+    },
+  )
+
   app.use('/delegations', requirePerson(services))
   app.openapi(delegations, async (c) => c.json(await listDelegations(services.db), 200))
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/delegations',
+      summary: 'Add a member party’s delegation (secretariat only)',
+      security: authenticated,
+      request: json(NewDelegation),
+      responses: { 201: jsonResponse(Delegation, 'The delegation'), ...refusals, 409: errorResponse('`delegation_exists`') },
+    }),
+    async (c) => c.json(await createDelegation(services, c.get('person'), c.req.valid('json')), 201),
+  )
   return app
 }

@@ -12,6 +12,7 @@ import { ResolutionList } from './ResolutionList.tsx'
 const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
 const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((module) => ({ default: module.PrintPage })))
 const TranslationPage = lazy(() => import('./translations/TranslationPage.tsx').then((module) => ({ default: module.TranslationPage })))
+const PeoplePage = lazy(() => import('./people/PeoplePage.tsx').then((module) => ({ default: module.PeoplePage })))
 const MeetingPage = lazy(() => import('./meetings/MeetingPage.tsx').then((module) => ({ default: module.MeetingPage })))
 
 export function App() {
@@ -45,7 +46,7 @@ export function App() {
         </a>
         {person && (
           <nav className="app-nav" aria-label={t('nav.main')}>
-            {(['resolutions', 'meetings'] as const).map((page) => (
+            {(person.role === 'secretariat' ? (['resolutions', 'meetings', 'people'] as const) : (['resolutions', 'meetings'] as const)).map((page) => (
               <a
                 key={page}
                 href={hrefOf({ page })}
@@ -127,8 +128,19 @@ export function App() {
           <MeetingPage key={route.id} id={route.id} me={person} />
         </Suspense>
       )}
+      {status === 'authenticated' && person?.role === 'secretariat' && route.page === 'people' && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          <PeoplePage />
+        </Suspense>
+      )}
       {status === 'authenticated' && route.page === 'meetings' && <MeetingList />}
-      {status === 'authenticated' && (route.page === 'resolutions' || route.page === 'notFound') && <ResolutionList />}
+      {status === 'authenticated' && (route.page === 'resolutions' || route.page === 'notFound' || (route.page === 'people' && person?.role !== 'secretariat')) && <ResolutionList />}
     </>
   )
 }

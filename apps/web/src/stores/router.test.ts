@@ -13,6 +13,8 @@ describe('routes', () => {
     expect(parseRoute(hrefOf({ page: 'translation', id: 'r 1', language: 'es' }))).toEqual({ page: 'translation', id: 'r 1', language: 'es' })
     expect(parseRoute('/resolutions/r/languages/de')).toEqual({ page: 'notFound' })
     expect(parseRoute('/meetings')).toEqual({ page: 'meetings' })
+    expect(parseRoute(hrefOf({ page: 'people' }))).toEqual({ page: 'people' })
+    expect(parseRoute('/people/')).toEqual({ page: 'people' })
     expect(parseRoute(hrefOf({ page: 'meeting', id: 'kl 2019' }))).toEqual({ page: 'meeting', id: 'kl 2019' })
   })
 })

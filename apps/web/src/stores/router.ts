@@ -9,11 +9,13 @@ export type Route =
   | { page: 'translation'; id: string; language: Language }
   | { page: 'meetings' }
   | { page: 'meeting'; id: string }
+  | { page: 'people' }
   | { page: 'notFound' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'resolutions' }
   if (/^\/meetings\/?$/.test(pathname)) return { page: 'meetings' }
+  if (/^\/people\/?$/.test(pathname)) return { page: 'people' }
   const meeting = /^\/meetings\/([^/]+)\/?$/.exec(pathname)
   if (meeting) return { page: 'meeting', id: decodeURIComponent(meeting[1]!) }
   const version = /^\/resolutions\/([^/]+)\/languages\/([^/]+)\/?$/.exec(pathname)
@@ -34,6 +36,7 @@ export function hrefOf(route: Route): string {
   if (route.page === 'print') return `/resolutions/${encodeURIComponent(route.id)}/${route.what === 'text' ? 'print' : 'booklet'}`
   if (route.page === 'translation') return `/resolutions/${encodeURIComponent(route.id)}/languages/${route.language}`
   if (route.page === 'meetings') return '/meetings'
+  if (route.page === 'people') return '/people'
   if (route.page === 'meeting') return `/meetings/${encodeURIComponent(route.id)}`
   return '/'
 }

@@ -208,7 +208,8 @@ export function RollPanel({ room, me }: { room: MeetingRoom; me: Person }) {
 
   useEffect(() => {
     if (!secretariat) return
-    endpoints.people().then(setPeople, () => setPeople([]))
+    // A deactivated account is offered for no seat.
+    endpoints.accounts().then((accounts) => setPeople(accounts.filter((account) => account.active)), () => setPeople([]))
     endpoints.delegations().then(setDelegations, () => setDelegations([]))
   }, [secretariat])
 

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto'
+import type { Account, AccountChange, Delegation, NewAccount, NewDelegation, Person } from '@hemicycle/protocol'
+import { checkAccountChange, checkNewPassword, checkRoleAndDelegation, mayManageAccounts, type Refusal } from '@hemicycle/rules'
+import { audit } from '../audit.ts'
+import type { Queryable } from '../db/database.ts'
+import type { Services } from '../http/env.ts'
+import { ApiError, forbidden, notFound } from '../http/errors.ts'
+import { hashPassword } from './passwords.ts'
+import { findAccount, insertDelegation, insertPerson } from './people.ts'
+
+/**
+ * The secretariat's management of the alliance's accounts: people created
+ * with a role, a delegation and a password (stored as its scrypt hash),
+ * roles changed, accounts deactivated (their sessions end at once, and the
+ * account logs in no more) and passwords set. Every act is audited with
+ * what changed, never with a password.
+ */
+type AccountServices = Pick<Services, 'db' | 'sessions' | 'sessionWatch'>
+
+const refused = (refusal: Refusal | null) => {
+  if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+}
+
+function requireManager(actor: Person) {
+  if (!mayManageAccounts(actor.role)) throw forbidden('Only the secretariat manages accounts.')
+}
+
+async function requireDelegation(db: Queryable, id: string | null | undefined) {
+  if (id === null || id === undefined) return
+  const [row] = await db.query<{ id: string }>('select id from delegations where id = $1', [id])
+  if (!row) throw notFound('delegation', id)
+}
+
+async function activeSecretariats(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from people where role = 'secretariat' and active`)
+  return row?.count ?? 0
+}
+
+async function endSessions(services: AccountServices, personId: string, except?: string) {
+  for (const id of await services.sessions.endAllOf(personId, except)) services.sessionWatch.ended(id, 'logout')
+}
+
+export async function createAccount(services: Pick<Services, 'db'>, actor: Person | null, account: NewAccount): Promise<Account> {
+  if (actor) requireManager(actor)
+  refused(checkRoleAndDelegation(account.role, account.delegationId))
+  refused(checkNewPassword(account.password))
+  const passwordHash = await hashPassword(account.password)
+  const id = `person-${randomUUID()}`
+  const taken = () => new ApiError(409, 'username_taken', `The username "${account.username}" is already taken.`)
+  await services.db
+    .transaction(async (tx) => {
+      await requireDelegation(tx, account.delegationId)
+      const [same] = await tx.query<{ id: string }>('select id from people where username = $1', [account.username])
+      if (same) throw taken()
+      await insertPerson(tx, { id, username: account.username, name: account.name, role: account.role, delegationId: account.delegationId, gender: account.gender ?? null, passwordHash })
+      await audit(tx, {
+        person: actor,
+        action: 'person',
+        detail: { created: id, username: account.username, name: account.name, role: account.role, delegation: account.delegationId },
+      })
+    })
+    .catch((error: unknown) => {
+      // Two creations of one username at once: the unique index decides, the loser is told as the check would have.
+      throw (error as { code?: string }).code === '23505' ? taken() : error
+    })
+  return (await findAccount(services.db, id))!
+}
+
+export async function changeAccount(services: AccountServices, actor: Person, id: string, change: AccountChange): Promise<Account> {
+  requireManager(actor)
+  const updated = await services.db.transaction(async (tx) => {
+    // Counting the secretariat under lock, so two secretariat members cannot each deactivate the other.
+    await tx.query(`select id from people where role = 'secretariat' and active for update`)
+    const target = await findAccount(tx, id)
+    if (!target) throw notFound('person', id)
+    await requireDelegation(tx, change.delegationId)
+    refused(
+      checkAccountChange(
+        actor,
+        { id: target.id, role: target.role, delegationId: target.delegation?.id ?? null, active: target.active },
+        { ...(change.role ? { role: change.role } : {}), ...(change.delegationId !== undefined ? { delegationId: change.delegationId } : {}), ...(change.active !== undefined ? { active: change.active } : {}) },
+        await activeSecretariats(tx),
+      ),
+    )
+    const sets: string[] = []
+    const values: unknown[] = [id]
+    const set = (column: string, value: unknown) => {
+      values.push(value)
+      sets.push(`${column} = $${values.length}`)
+    }
+    if (change.name !== undefined) set('name', change.name)
+    if (change.role !== undefined) set('role', change.role)
+    if (change.delegationId !== undefined) set('delegation_id', change.delegationId)
+    if (change.gender !== undefined) set('gender', change.gender)
+    if (change.active !== undefined) set('active', change.active)
+    await tx.query(`update people set ${sets.join(', ')} where id = $1`, values)
+    await audit(tx, {
+      person: actor,
+      action: 'person',
+      detail: { changed: id, username: target.username, before: { name: target.name, role: target.role, delegation: target.delegation?.id ?? null, active: target.active }, change },
+    })
+    return (await findAccount(tx, id))!
+  })
+  // A role or delegation changed: sessions keep resolving the person afresh, so their rights follow at the next request.
+  if (change.active === false) await endSessions(services, id)
+  return updated
+}
+
+/** The secretariat sets a person's password; that person's other sessions end, so an account that leaked is closed. */
+export async function setPassword(services: AccountServices, actor: Person, id: string, password: string, currentSession: string): Promise<void> {
+  requireManager(actor)
+  refused(checkNewPassword(password))
+  const target = await findAccount(services.db, id)
+  if (!target) throw notFound('person', id)
+  const hash = await hashPassword(password)
+  await services.db.transaction(async (tx) => {
+    await tx.query('update people set password_hash = $2 where id = $1', [id, hash])
+    await audit(tx, { person: actor, action: 'password', detail: { person: id, username: target.username } })
+  })
+  await endSessions(services, id, currentSession)
+}
+
+export async function createDelegation(services: AccountServices, actor: Person, delegation: NewDelegation): Promise<Delegation> {
+  requireManager(actor)
+  const created = { id: `delegation-${randomUUID()}`, party: delegation.party, country: delegation.country }
+  await services.db.transaction(async (tx) => {
+    const [same] = await tx.query<{ id: string }>('select id from delegations where lower(party) = lower($1) and lower(country) = lower($2)', [created.party, created.country])
+    if (same) throw new ApiError(409, 'delegation_exists', `${created.party} (${created.country}) already has a delegation.`)
+    await insertDelegation(tx, created)
+    await audit(tx, { person: actor, action: 'delegation', detail: { created: created.id, party: created.party, country: created.country } })
+  })
+  return created
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { Gender, Person, Role } from './model.ts'
+
+/** A person as the secretariat manages them: the public person, and whether the account may log in. */
+export const Account = Person.extend({ active: z.boolean() }).meta({ id: 'Account' })
+export type Account = z.infer<typeof Account>
+
+/** Usernames are what people type at the login: lower case letters, digits, dots, dashes and underscores. */
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'A username has 2 to 40 characters: letters a–z, digits, ".", "-" or "_", starting with a letter or a digit.')
+
+const Name = z.string().trim().min(1).max(120)
+const DelegationId = z.string().min(1).max(100).nullable()
+/** Lengths are checked by the rules (`checkNewPassword`), so the refusal names the limit; this only bounds the body. */
+const Password = z.string().min(1).max(1000)
+
+export const NewAccount = z
+  .object({ username: Username, name: Name, role: Role, delegationId: DelegationId, gender: Gender.optional(), password: Password })
+  .strict()
+  .meta({ id: 'NewAccount' })
+export type NewAccount = z.infer<typeof NewAccount>
+
+export const AccountChange = z
+  .object({ name: Name.optional(), role: Role.optional(), delegationId: DelegationId.optional(), gender: Gender.nullable().optional(), active: z.boolean().optional() })
+  .strict()
+  .refine((change) => Object.keys(change).length > 0, 'Say what changes: name, role, delegationId, gender or active.')
+  .meta({ id: 'AccountChange' })
+export type AccountChange = z.infer<typeof AccountChange>
+
+export const PasswordChange = z.object({ password: Password }).strict().meta({ id: 'PasswordChange' })
+export type PasswordChange = z.infer<typeof PasswordChange>
+
+export const NewDelegation = z
+  .object({ party: z.string().trim().min(1).max(200), country: z.string().trim().min(1).max(100) })
+  .strict()
+  .meta({ id: 'NewDelegation' })
+export type NewDelegation = z.infer<typeof NewDelegation>
