@@ -7,9 +7,10 @@ import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
  * stamp and the § numbers in the margin. With line numbers, every cited line
  * is its own row, cut where the numbering cuts it.
  */
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+export const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
-function runsHtml(runs: readonly Run[]): string {
+/** Runs as inline HTML, their bold and italic kept. */
+export function runsHtml(runs: readonly Run[]): string {
   return runs
     .map((run) => {
       let html = escape(run.text)

@@ -1,23 +1,10 @@
-import type { Run } from '@hemicycle/amendments'
 import type { ParallelModel } from '@hemicycle/translations'
+import { escape, runsHtml } from './html.ts'
 
 /**
  * The parallel edition as one self-contained HTML page: a table with a
  * column per language and a row per block, the § number in front.
  */
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-
-function runsHtml(runs: readonly Run[]): string {
-  return runs
-    .map((run) => {
-      let html = escape(run.text)
-      if (run.italic) html = `<em>${html}</em>`
-      if (run.bold) html = `<strong>${html}</strong>`
-      return html
-    })
-    .join('')
-}
-
 const STYLE = `
   @page { size: A4 landscape; margin: 1.5cm; }
   body { font-family: "Times New Roman", Times, serif; font-size: 10.5pt; line-height: 1.4; margin: 2em; color: #111; }
