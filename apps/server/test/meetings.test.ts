@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertDelegation } from '../src/accounts/people.ts'
 import { connectClient, eventually, freshStorage, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { listen } from './sse.ts'
 
 let server: TestServer
 const tokens: Record<string, string> = {}
@@ -45,32 +46,8 @@ const ballot = (vid: string, choice: string, as: string, delegationId?: string) 
 const stage = (resolutionId: string, body: Record<string, unknown>, as = 'secretariat') => post(`/api/resolutions/${resolutionId}/stage`, body, as)
 
 /** A meeting's server-sent events, as a browser in the room would receive them. */
-async function listen(mid: string, as: string): Promise<{ events: MeetingEvent[]; close(): void }> {
-  const controller = new AbortController()
-  const response = await fetch(`${server.url}/api/meetings/${mid}/events`, { headers: { authorization: `Bearer ${tokens[as]}` }, signal: controller.signal })
-  expect(response.status).toBe(200)
-  const events: MeetingEvent[] = []
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
-  void (async () => {
-    let buffer = ''
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        buffer += value
-        let end: number
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = buffer.slice(0, end).split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n')
-          buffer = buffer.slice(end + 2)
-          if (data) events.push(MeetingEventSchema.parse(JSON.parse(data)))
-        }
-      }
-    } catch {
-      // Closed.
-    }
-  })()
-  return { events, close: () => controller.abort() }
-}
+const listenToMeeting = (mid: string, as: string) =>
+  listen<MeetingEvent>(`${server.url}/api/meetings/${mid}/events`, tokens[as]!, (data) => MeetingEventSchema.parse(data))
 
 function pdfText(pdf: Uint8Array): string {
   expect(strFromU8(pdf.slice(0, 5))).toBe('%PDF-')
@@ -231,7 +208,7 @@ describe('a vote on an amendment', () => {
   })
 
   it('takes one ballot per delegation present, from its delegate or else its substitute, and from nobody else', async () => {
-    const room = await listen(meeting.id, 'kofi')
+    const room = await listenToMeeting(meeting.id, 'kofi')
     await ok<Ballot>(await ballot(vote.id, 'yes', 'claire'))
     await ok<Ballot>(await ballot(vote.id, 'yes', 'mateo'))
     await ok<Ballot>(await ballot(vote.id, 'no', 'aisyah'))
@@ -274,7 +251,7 @@ describe('a vote on an amendment', () => {
   })
 
   it('closes with a fixed result that accepts the amendment into the live text while someone types elsewhere, and refuses ballots after', async () => {
-    const room = await listen(meeting.id, 'tomas')
+    const room = await listenToMeeting(meeting.id, 'tomas')
     const typist = connectClient(server.wsUrl, server.resolutionId, tokens['secretariat']!)
     await typist.synced
     let typing = true
