@@ -1,7 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import { type BookletEntry, type BookletModel, colon, type MarkedRun, VOCABULARY } from '@hemicycle/documents'
-import { BorderStyle, HeadingLevel, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
-import { DOCUMENT_KIND, letterheadParagraphs, packDocx, STYLE, textRuns } from './docxLayout.ts'
+import { HeadingLevel, Paragraph, type Table, TableRow, TextRun } from 'docx'
+import { DOCUMENT_KIND, gridCell, gridTable, letterheadParagraphs, packDocx, STYLE, textRuns } from './docxLayout.ts'
 
 /**
  * The amendments booklet as a Word file: one section per amendment, the
@@ -21,14 +21,7 @@ const markedRuns = (runs: readonly MarkedRun[]) =>
   )
 
 const cell = (paragraphs: readonly MarkedRun[][], shade = false) =>
-  new TableCell({
-    width: { size: 50, type: WidthType.PERCENTAGE },
-    margins: { top: 80, bottom: 80, left: 100, right: 100 },
-    ...(shade ? { shading: { type: ShadingType.CLEAR, fill: 'F2F2F2', color: 'auto' } } : {}),
-    children: paragraphs.length > 0 ? paragraphs.map((runs) => new Paragraph({ children: markedRuns(runs) })) : [new Paragraph({ children: [new TextRun('—')] })],
-  })
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: 'BBBBBB' }
+  gridCell(paragraphs.length > 0 ? paragraphs.map((runs) => new Paragraph({ children: markedRuns(runs) })) : [new Paragraph({ children: [new TextRun('—')] })], 50, shade)
 
 function entryParagraphs(entry: BookletEntry, booklet: BookletModel): Array<Paragraph | Table> {
   const words = VOCABULARY[booklet.language]
@@ -42,10 +35,7 @@ function entryParagraphs(entry: BookletEntry, booklet: BookletModel): Array<Para
     new Paragraph({ style: STYLE.note, keepNext: true, children: [new TextRun({ text: entry.action, bold: true })] }),
     note(words.tabledBy, entry.tabledBy),
     note(words.cosponsors, entry.cosponsors),
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-      rows: [
+    gridTable([
         new TableRow({
           tableHeader: true,
           children: [
@@ -54,8 +44,7 @@ function entryParagraphs(entry: BookletEntry, booklet: BookletModel): Array<Para
           ],
         }),
         new TableRow({ cantSplit: false, children: [cell(entry.original), cell(entry.proposed)] }),
-      ],
-    }),
+      ]),
     ...(entry.beside ? labelled(entry.beside.label, [entry.beside.runs.length > 0 ? entry.beside.runs : [{ text: '—' }]]) : []),
     ...labelled(words.justification, [[{ text: entry.justification }]]),
     ...labelled(words.decision, [[{ text: entry.decision }]]),

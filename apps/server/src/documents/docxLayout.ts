@@ -8,8 +8,12 @@ import {
   Packer,
   PageNumber,
   Paragraph,
-  type Table,
+  ShadingType,
+  Table,
+  TableCell,
+  type TableRow,
   TextRun,
+  WidthType,
 } from 'docx'
 
 /**
@@ -49,6 +53,25 @@ export const TWIPS = { cm: CM, pageWidth: 11906, pageHeight: 16838, margin: 2 * 
 
 export const textRuns = (runs: readonly Run[], extra: { size?: number } = {}): TextRun[] =>
   runs.map((run) => new TextRun({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italics: true } : {}), ...extra }))
+
+const GRID_LINE = { style: BorderStyle.SINGLE, size: 4, color: 'BBBBBB' }
+
+/** A full-width table ruled in light grey: how the booklet and the parallel edition set wordings side by side. */
+export const gridTable = (rows: TableRow[]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: { top: GRID_LINE, bottom: GRID_LINE, left: GRID_LINE, right: GRID_LINE, insideHorizontal: GRID_LINE, insideVertical: GRID_LINE },
+    rows,
+  })
+
+/** A cell of such a table, `width` in percent of the page; header cells are shaded. */
+export const gridCell = (children: Paragraph[], width: number, shade = false) =>
+  new TableCell({
+    width: { size: width, type: WidthType.PERCENTAGE },
+    margins: { top: 70, bottom: 70, left: 100, right: 100 },
+    ...(shade ? { shading: { type: ShadingType.CLEAR, fill: 'F2F2F2', color: 'auto' } } : {}),
+    children,
+  })
 
 /** A printed number (§, line, marker) followed by a tab: one run, in the style the import drops. */
 export const numberRun = (text: string, tabs = 1) =>

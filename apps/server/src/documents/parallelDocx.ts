@@ -1,32 +1,23 @@
 import { VOCABULARY } from '@hemicycle/documents'
 import type { ParallelModel, ParallelRow } from '@hemicycle/translations'
-import { BorderStyle, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
-import { DOCUMENT_KIND, numberRun, packDocx, STYLE, textRuns } from './docxLayout.ts'
+import { Paragraph, TableRow, TextRun } from 'docx'
+import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, STYLE, textRuns } from './docxLayout.ts'
 
 /**
  * The parallel edition as a Word file: a table with a column per language
  * and a row per block of the original, its § in the first column, so each
  * paragraph sits level with its translations whatever the word processor.
  */
-const border = { style: BorderStyle.SINGLE, size: 4, color: 'CCCCCC' }
 const NUMBER_WIDTH = 6
-
-const cell = (children: Paragraph[], width: number, shade = false) =>
-  new TableCell({
-    width: { size: width, type: WidthType.PERCENTAGE },
-    margins: { top: 60, bottom: 60, left: 90, right: 90 },
-    ...(shade ? { shading: { type: ShadingType.CLEAR, fill: 'F2F2F2', color: 'auto' } } : {}),
-    children,
-  })
 
 function row(entry: ParallelRow, width: number): TableRow {
   const heading = entry.kind === 'heading'
   return new TableRow({
     cantSplit: false,
     children: [
-      cell([new Paragraph({ children: entry.number !== null ? [numberRun(`§${entry.number}`, 0)] : [] })], NUMBER_WIDTH),
+      gridCell([new Paragraph({ children: entry.number !== null ? [numberRun(`§${entry.number}`, 0)] : [] })], NUMBER_WIDTH),
       ...entry.cells.map((runs) =>
-        cell(
+        gridCell(
           [
             new Paragraph({
               ...(entry.depth > 0 ? { indent: { left: entry.depth * 283 } } : {}),
@@ -54,16 +45,13 @@ export async function renderParallelDocx(model: ParallelModel): Promise<Buffer> 
     children: [
       new Paragraph({ style: STYLE.letterhead, children: [new TextRun(model.letterhead)] }),
       ...(model.event ? [new Paragraph({ style: STYLE.event, children: [new TextRun(model.event)] })] : []),
-      new Table({
-        width: { size: 100, type: WidthType.PERCENTAGE },
-        borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-        rows: [
+      gridTable([
           new TableRow({
             tableHeader: true,
             children: [
-              cell([new Paragraph({ children: [] })], NUMBER_WIDTH, true),
+              gridCell([new Paragraph({ children: [] })], NUMBER_WIDTH, true),
               ...model.columns.map((column) =>
-                cell(
+                gridCell(
                   [
                     new Paragraph({ children: [new TextRun({ text: column.title, bold: true })] }),
                     new Paragraph({ children: [new TextRun({ text: column.stamp, bold: true, color: 'B3261E' })] }),
@@ -79,14 +67,13 @@ export async function renderParallelDocx(model: ParallelModel): Promise<Buffer> 
             ? [
                 new TableRow({
                   children: [
-                    cell([new Paragraph({ children: [] })], NUMBER_WIDTH),
-                    ...model.columns.map((column) => cell([new Paragraph({ children: [new TextRun({ text: column.record ?? '', italics: true })] })], width)),
+                    gridCell([new Paragraph({ children: [] })], NUMBER_WIDTH),
+                    ...model.columns.map((column) => gridCell([new Paragraph({ children: [new TextRun({ text: column.record ?? '', italics: true })] })], width)),
                   ],
                 }),
               ]
             : []),
-        ],
-      }),
+      ]),
     ],
   })
 }
