@@ -65,6 +65,12 @@ export class ClientIds {
     return null
   }
 
+  /** Whether `client` is recorded as written by someone other than `holder`'s person: another person, or the server. */
+  isAnothers(client: number, holder: ClientHolder): boolean {
+    const owner = this.owners.get(client)
+    return owner !== undefined && (owner.kind === 'server' || owner.personId !== holder.personId)
+  }
+
   /**
    * Gives `client` to `holder`, which `refusal` allowed. The same person's
    * newer connection takes an id over from an older one: it is the same tab

@@ -158,15 +158,17 @@ export class Connection implements ClientHolder {
         return
       }
       case syncProtocol.messageYjsSyncStep2:
+        this.receiveUpdate(readBytes(decoder), { relayed: true })
+        return
       case syncProtocol.messageYjsUpdate:
-        this.receiveUpdate(readBytes(decoder))
+        this.receiveUpdate(readBytes(decoder), { relayed: false })
         return
       default:
         throw new ProtocolError(`unknown sync message ${step}`)
     }
   }
 
-  private receiveUpdate(update: Uint8Array): void {
+  private receiveUpdate(update: Uint8Array, { relayed }: { relayed: boolean }): void {
     const invalid = refuseUpdate(update)
     if (invalid) throw new ProtocolError(invalid)
     const refusal = this.refusal()
@@ -175,10 +177,10 @@ export class Connection implements ClientHolder {
       if (changesDocument(this.document.doc, update)) this.denyWrite(refusal)
       return
     }
-    const refused = this.document.gate.admit(update, this)
-    if (refused) throw new ProtocolError(`the update was refused: ${refused}`)
+    const { admitted, refused } = this.document.gate.admit(update, this, { relayed })
+    if (refused !== undefined) throw new ProtocolError(`the update was refused: ${refused}`)
     try {
-      this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, update, this.origin))
+      this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, admitted, this.origin))
     } catch (error) {
       // The copy took it, so this is a fault of the server's own, not of the client.
       this.logger.error('an admitted update failed on the live document', { resolutionId: this.document.resolutionId, error })

@@ -33,10 +33,10 @@ function typed(doc: Y.Doc, text: string): Uint8Array {
 }
 
 /** Admits and applies, as a connection does. */
-function send(gate: UpdateGate, live: Y.Doc, update: Uint8Array, from: ClientHolder): string | null {
-  const refused = gate.admit(update, from)
-  if (!refused) Y.applyUpdate(live, update)
-  return refused
+function send(gate: UpdateGate, live: Y.Doc, update: Uint8Array, from: ClientHolder, options: { relayed?: boolean } = {}): string | null {
+  const { admitted, refused } = gate.admit(update, from, options)
+  if (admitted) gate.applyAdmitted(() => Y.applyUpdate(live, admitted))
+  return refused ?? null
 }
 
 describe('the update gate', () => {
@@ -86,5 +86,68 @@ describe('the update gate', () => {
     const gate = new UpdateGate(live)
     gate.clients.claimForServer(live.clientID)
     expect(send(gate, live, typed(clientOf(live, live.clientID), 'x'), holder('claire'))).toMatch(/belongs to the server/)
+  })
+
+  describe('a client reconnecting after an instance died, holding other people’s changes the server lacks', () => {
+    /** Claire and Kwame write in two paragraphs; then Claire types `unsent` that reached Kwame but not the server. */
+    function afterACrash() {
+      const live = new Y.Doc()
+      const gate = new UpdateGate(live)
+      const [claire, kwame] = [holder('claire'), holder('kwame')]
+      const setup = clientOf(live, 4000)
+      const body = setup.getXmlFragment('body')
+      body.insert(0, [0, 1].map(() => new Y.XmlElement('paragraph')))
+      body.toArray().forEach((paragraph) => (paragraph as Y.XmlElement).insert(0, [new Y.XmlText('.')]))
+      expect(send(gate, live, Y.encodeStateAsUpdate(setup), claire)).toBeNull()
+      const claireDoc = clientOf(live, 4001)
+      const kwameDoc = clientOf(live, 4002)
+      const textOf = (doc: Y.Doc, index: number) => (doc.getXmlFragment('body').get(index) as Y.XmlElement).get(0) as Y.XmlText
+      const sent = (doc: Y.Doc, from: ClientHolder, write: () => void) => {
+        const before = Y.encodeStateVector(doc)
+        write()
+        expect(send(gate, live, Y.encodeStateAsUpdate(doc, before), from)).toBeNull()
+        Y.applyUpdate(doc === claireDoc ? kwameDoc : claireDoc, Y.encodeStateAsUpdate(live))
+      }
+      sent(claireDoc, claire, () => textOf(claireDoc, 0).insert(0, 'Claire '))
+      sent(kwameDoc, kwame, () => textOf(kwameDoc, 1).insert(0, 'Kwame '))
+      const before = Y.encodeStateVector(claireDoc)
+      textOf(claireDoc, 0).insert(0, 'unsent ')
+      Y.applyUpdate(kwameDoc, Y.encodeStateAsUpdate(claireDoc, before))
+      const paragraphsOf = (doc: Y.Doc) => doc.getXmlFragment('body').toArray().map((paragraph) => (paragraph as Y.XmlElement).get(0)!.toString())
+      return { live, gate, claire, kwame, claireDoc, kwameDoc, textOf, paragraphsOf }
+    }
+
+    it('leaves out the others’ changes it relays and admits its own; the owner brings theirs back', () => {
+      const { live, gate, claire, kwame, claireDoc, kwameDoc, textOf, paragraphsOf } = afterACrash()
+      textOf(kwameDoc, 1).insert(0, 'mine ')
+      const reply = Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live))
+      // The same bytes as a live update are a forgery, and change nothing.
+      expect(send(gate, live, reply, kwame)).toMatch(/belongs to another person/)
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'Kwame .'])
+      expect(send(gate, live, reply, kwame, { relayed: true })).toBeNull()
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'mine Kwame .'])
+      expect(gate.clients.ownerKey(4001)).toBe('person:claire')
+      expect(live.store.pendingStructs).toBeNull()
+      expect(send(gate, live, Y.encodeStateAsUpdate(claireDoc, Y.encodeStateVector(live)), claire, { relayed: true })).toBeNull()
+      expect(paragraphsOf(live)).toEqual(paragraphsOf(kwameDoc))
+    })
+
+    it('leaves out a deletion of the others’ missing text, so nothing waits in the document', () => {
+      const { live, gate, kwame, kwameDoc, textOf, paragraphsOf } = afterACrash()
+      textOf(kwameDoc, 0).delete(0, 'unsent '.length)
+      textOf(kwameDoc, 1).insert(0, 'mine ')
+      expect(send(gate, live, Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })).toBeNull()
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'mine Kwame .'])
+      expect(live.store.pendingDs).toBeNull()
+    })
+
+    it('refuses, changing nothing, when its own change builds on the others’ missing text', () => {
+      const { live, gate, kwame, kwameDoc, textOf, paragraphsOf } = afterACrash()
+      textOf(kwameDoc, 0).insert('unsent'.length, ' and')
+      const state = Y.encodeStateAsUpdate(live)
+      expect(send(gate, live, Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })).toMatch(/builds on changes of another person/)
+      expect(Y.encodeStateAsUpdate(live)).toEqual(state)
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'Kwame .'])
+    })
   })
 })

@@ -3,6 +3,9 @@ import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { itemProblem } from './updateGuard.ts'
 
+/** What the gate decided about an update: what of it to apply, or why it is refused. */
+export type Admission = { admitted: Uint8Array; refused?: undefined } | { refused: string; admitted?: undefined }
+
 /**
  * Admits a connection's update into a live document, or refuses it with the
  * document unchanged. The update is first applied to a copy (the shadow,
@@ -63,27 +66,44 @@ export class UpdateGate {
     this.spoiled = false
   }
 
-  /** Why `update` from `holder` is refused, or null: then its client ids are claimed and the caller applies it to the live document. */
-  admit(update: Uint8Array, holder: ClientHolder): string | null {
+  /**
+   * Whether `update` from `holder` may enter the live document: refused with
+   * the reason, or admitted (its client ids are then claimed and the caller
+   * applies `admitted` to the live document). A `relayed` update is a
+   * client's reply to the server's sync request: everything it has that the
+   * server lacks, which after an instance died may include other people's
+   * changes that never reached the database. Those are not the sender's to
+   * write, so they are left out, not refused: their owners resend them when
+   * they reconnect, and the sender's own changes get in meanwhile. In a live
+   * update, which carries only what its sender typed, they are a forgery.
+   */
+  admit(update: Uint8Array, holder: ClientHolder, { relayed = false } = {}): Admission {
     let decoded: ReturnType<typeof Y.decodeUpdate>
     try {
       decoded = Y.decodeUpdate(update)
     } catch {
-      return 'the Yjs update cannot be decoded'
+      return { refused: 'the Yjs update cannot be decoded' }
     }
     const claiming = new Set<number>()
+    const others = new Set<number>()
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) continue
       const { client, clock } = struct.id
       // Structs the document already has change nothing: a client resending what the server holds is no claim.
       const known = Y.getState(this.live.store, client)
-      if (clock + struct.length <= known) continue
+      if (clock + struct.length <= known || others.has(client)) continue
       // Content nobody is recorded as owning was written by the server (an import, a restored version).
-      if (known > 0 && !this.clients.owner(client)) return `client id ${client} belongs to the server`
-      const refusal = this.clients.refusal(client, holder, { claiming, takeOver: true })
-      if (refusal) return refusal
+      const serverWrote = known > 0 && !this.clients.owner(client)
+      const refusal = serverWrote ? `client id ${client} belongs to the server` : this.clients.refusal(client, holder, { claiming, takeOver: true })
+      if (refusal && relayed && (serverWrote || this.clients.isAnothers(client, holder))) {
+        others.add(client)
+        continue
+      }
+      if (refusal) return { refused: refusal }
       claiming.add(client)
     }
+    const admitted = others.size > 0 ? this.withoutChangesOf(others, update) : update
+    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have' }
 
     if (!this.shadow || this.spoiled) {
       this.shadow?.destroy()
@@ -91,13 +111,34 @@ export class UpdateGate {
       this.spoiled = false
     }
     const before = Y.decodeStateVector(Y.encodeStateVector(this.shadow))
-    const problem = this.tryOnShadow(this.shadow, update, before)
+    const problem = this.tryOnShadow(this.shadow, admitted, before)
     if (problem) {
       this.spoiled = true
-      return problem
+      return { refused: problem }
     }
     for (const client of claiming) this.clients.claim(client, holder)
-    return null
+    return { admitted }
+  }
+
+  /**
+   * `update` without the structs of `others`, and without the deletions of
+   * content the server does not have (theirs), or null when what remains
+   * cannot stand without them. Re-encoded by Yjs from a copy, never by hand.
+   */
+  private withoutChangesOf(others: ReadonlySet<number>, update: Uint8Array): Uint8Array | null {
+    const ends = Y.parseUpdateMeta(update).to
+    const leaveOut = new Map([...others].map((client) => [client, ends.get(client) ?? 0]))
+    const scratch = this.copy()
+    try {
+      Y.applyUpdate(scratch, Y.diffUpdate(update, Y.encodeStateVector(leaveOut)))
+      if (scratch.store.pendingStructs) return null
+      scratch.store.pendingDs = null
+      return Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(this.live))
+    } catch {
+      return null
+    } finally {
+      scratch.destroy()
+    }
   }
 
   private tryOnShadow(shadow: Y.Doc, update: Uint8Array, before: Map<number, number>): string | null {
