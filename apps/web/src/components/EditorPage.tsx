@@ -80,6 +80,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
 
   const onAmend = useCallback((blockId: string) => setTarget(blockText(blockId)), [blockText])
   const [shownBlock, setShownBlock] = useState<string | null>(null)
+  const [suggesting, setSuggesting] = useState(false)
   const onShowAmendments = useCallback((blockId: string) => setShownBlock(blockId), [])
   const counts = useMemo(() => {
     const byBlock = new Map<string, number>()
@@ -150,6 +151,12 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
               </div>
             )
           })}
+          {amendments.some((amendment) => amendment.status === 'tabled') && (
+            <label className="suggestions-toggle">
+              <input type="checkbox" checked={suggesting} onChange={(event) => setSuggesting(event.target.checked)} />
+              {t('desk.showSuggestions')}
+            </label>
+          )}
           {session && loaded ? (
             <ResolutionEditor
               session={session}
@@ -157,6 +164,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
               editable={readOnly === null}
               language={resolution.language}
               margin={{ counts, canAmend, onAmend, onShowAmendments }}
+              suggestions={{ show: suggesting, amendments }}
             />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>
