@@ -101,6 +101,7 @@ describe('the consolidation desk, in French', () => {
     const inserted = paragraph(secretariat.page).locator('.suggestion-insert[data-amendment="A4"]')
     await expect.poll(async () => (await inserted.allTextContents()).join('|')).toContain('Ajout de la délégation.')
     expect(await paragraph(secretariat.page).locator('.suggestion-label', { hasText: 'A4' }).count()).toBe(1)
+    await paragraph(secretariat.page).scrollIntoViewIfNeeded()
     await shot(secretariat.page, 'suggestions-shown')
     await secretariat.page.getByLabel('Afficher les amendements dans le texte').uncheck()
     await expect.poll(() => paragraph(secretariat.page).locator('.suggestion-insert').count()).toBe(0)
