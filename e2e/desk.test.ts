@@ -65,6 +65,9 @@ describe('the consolidation desk, in French', () => {
     const a4 = group.locator('[data-amendment="A4"]')
     await a4.waitFor()
     expect(await a4.locator('.badge', { hasText: 'Compromis' }).count()).toBe(1)
+    // A1, merged into it, still shows only the line it changed, as numbered when tabled.
+    await expect.poll(async () => plain(await group.locator('[data-amendment="A1"] .desk-where').textContent())).toBe('Tel que déposé (lignes numérotées comme lors du dépôt) :')
+    expect(await changed('A1').locator('.line-number').allTextContents()).toEqual([String(numbers[0])])
 
     // A wrong rejection of A3, reset from the desk: A3 is tabled again.
     const a3 = () => group.locator('[data-amendment="A3"]')

@@ -191,33 +191,46 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: Parag
 }
 
 /**
- * What an amendment does to its paragraph as it stands: for one still to be
- * decided, only the lines it changes, with their numbers; otherwise its
- * wording against the text it was tabled on.
+ * What an amendment does to its paragraph: for one still to be decided that
+ * applies to the paragraph as it stands, only the lines it changes there,
+ * numbered as they are now; otherwise (decided, or no longer applying
+ * cleanly) only the lines it changed in the text it was tabled on, numbered
+ * as cited at tabling.
  */
 function DeskChange({ amendment, block, current, lang }: { amendment: Amendment; block: NumberedBlock | null; current: Run[] | null; lang: string }) {
   const { t } = useTranslation()
   const color = delegationColor(amendment.delegation?.id ?? null)
-  const asTabled = <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} lang={lang} />
   if (amendment.kind === 'insertAfter') {
     return (
       <div className="desk-change">
         <p className="desk-where">{block ? t('desk.insertedAfter', { line: block.lastLine }) : t('desk.insertedAtStart')}</p>
-        {asTabled}
+        <TrackedChange before={[]} after={amendment.wording} color={color} lang={lang} />
       </div>
     )
   }
+  const asTabled = (
+    <div className="desk-change">
+      <p className="desk-where">{t('desk.asTabled')}</p>
+      <ChangedLines before={amendment.baseWording} after={amendment.kind === 'delete' ? [] : joined(amendment.wording)} firstLine={amendment.line} color={color} lang={lang} />
+    </div>
+  )
   if (amendment.status !== 'tabled' || !block || !current) return asTabled
   const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
   if (rebased.state !== 'clean') {
     return (
-      <div className="desk-change">
+      <>
         <p className="error">{t('amendments.rebaseConflict')}</p>
         {asTabled}
-      </div>
+      </>
     )
   }
-  const lines = changedLines(current, joined(rebased.wording), block.firstLine)
+  return <ChangedLines before={current} after={joined(rebased.wording)} firstLine={block.firstLine} color={color} lang={lang} />
+}
+
+/** Only the lines a change touches, each with its number, as a tracked change. */
+function ChangedLines({ before, after, firstLine, color, lang }: { before: Run[]; after: Run[]; firstLine: number; color: string; lang: string }) {
+  const { t } = useTranslation()
+  const lines = changedLines(before, after, firstLine)
   if (lines.length === 0) return <p className="desk-where">{t('desk.noChange')}</p>
   return (
     <ol className="desk-lines numbered-lines tracked-change" lang={lang} style={{ ['--change-color' as string]: color }} data-testid="changed-lines">
