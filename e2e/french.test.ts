@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, openDraft, screenshots } from './harness.ts'
+import { browserAndSite, callApi, frenchPerson as open, openDraft, screenshots } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -19,17 +19,7 @@ const english = [
 ]
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
 
-/** A French-speaking person's own browser, in their own time zone and window. */
-async function frenchPerson(username: string, timezoneId: string, viewport = { width: 1280, height: 900 }) {
-  const context = await browser().newContext({ viewport, locale: 'fr-FR', timezoneId })
-  const page = await context.newPage()
-  await page.goto(site().url)
-  await page.getByLabel('Identifiant').fill(username)
-  await page.getByLabel('Mot de passe').fill('demo')
-  await page.getByRole('button', { name: 'Se connecter' }).click()
-  await page.locator('.resolution-list a').first().waitFor()
-  return { context, page }
-}
+const frenchPerson = (username: string, timezoneId: string, viewport?: { width: number; height: number }) => open(browser(), site(), username, timezoneId, viewport)
 
 async function noEnglish(page: Page) {
   const visible = await page.locator('body').innerText()
@@ -118,16 +108,7 @@ describe('the procedure in French', () => {
 
   it('lets the chair build a compromise from two amendments without retyping, reset a wrong decision, and the lock wait for the objection’s answer', async () => {
     const shot = screenshots('french-chair')
-    const api = async (path: string, username: string, body?: unknown) => {
-      const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })).json()) as { token: string }
-      const response = await fetch(`${site().url}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
-      return response.json() as Promise<Record<string, unknown>>
-    }
+    const api = (path: string, username: string, body?: unknown) => callApi(site(), path, username, body)
     const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
     // A1 (the Parti progressiste's, from the test before) changes the end of §3; A2 adds a word after its first.
     const [a1] = (await api(`/api/resolutions/${id}/amendments`, 'kwame')) as unknown as Array<{ id: string; blockId: string; baseWording: Array<{ text: string }> }>
@@ -200,6 +181,11 @@ describe('the procedure in French', () => {
     await expect.poll(() => steering.page.getByTestId('stage').textContent()).toBe('Texte final')
     await noEnglish(chair.page)
     await noEnglish(delegate.page)
+    // The consolidation desk speaks French only as well.
+    await chair.page.getByRole('link', { name: 'Bureau de consolidation' }).click()
+    await chair.page.getByTestId('desk-group').first().waitFor()
+    await chair.page.locator('.desk-column').first().waitFor()
+    await noEnglish(chair.page)
     for (const { context } of [chair, delegate, steering]) await context.close()
   })
 })

@@ -89,6 +89,30 @@ export async function loggedIn(browser: Browser, site: TestSite, username: strin
   return { context, page }
 }
 
+/** A French-speaking person's own browser, in their own time zone and window, logged in through the login form. */
+export async function frenchPerson(browser: Browser, site: TestSite, username: string, timezoneId: string, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId })
+  const page = await context.newPage()
+  await page.goto(site.url)
+  await page.getByLabel('Identifiant').fill(username)
+  await page.getByLabel('Mot de passe').fill('demo')
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  await page.locator('.resolution-list a').first().waitFor()
+  return { context, page }
+}
+
+/** The API as a script calls it, logged in as `username`: GET without a body, POST with one. */
+export async function callApi(site: TestSite, path: string, username: string, body?: unknown) {
+  const login = (await (await fetch(`${site.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })).json()) as { token: string }
+  const response = await fetch(`${site.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+  return response.json() as Promise<Record<string, unknown>>
+}
+
 /** Opens the demo draft from the list and waits until its text is on screen. */
 export async function openDraft(page: Page) {
   await page.locator('.resolution-list a', { hasText: 'cohésion sociale' }).click()

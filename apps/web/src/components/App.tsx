@@ -10,6 +10,7 @@ import { ResolutionList } from './ResolutionList.tsx'
 
 // The editor (TipTap, Yjs) is most of the code: the list and the login page do not wait for it.
 const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
+const DeskPage = lazy(() => import('./desk/DeskPage.tsx').then((module) => ({ default: module.DeskPage })))
 const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((module) => ({ default: module.PrintPage })))
 const TranslationPage = lazy(() => import('./translations/TranslationPage.tsx').then((module) => ({ default: module.TranslationPage })))
 const PeoplePage = lazy(() => import('./people/PeoplePage.tsx').then((module) => ({ default: module.PeoplePage })))
@@ -93,6 +94,17 @@ export function App() {
           }
         >
           <EditorPage key={route.id} id={route.id} me={person} />
+        </Suspense>
+      )}
+      {status === 'authenticated' && person && route.page === 'desk' && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          <DeskPage key={route.id} id={route.id} me={person} />
         </Suspense>
       )}
       {status === 'authenticated' && person && route.page === 'translation' && (

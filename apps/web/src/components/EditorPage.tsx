@@ -1,17 +1,17 @@
-import { findBlock, readRuns, type Run } from '@hemicycle/amendments'
+import type { Run } from '@hemicycle/amendments'
 import type { Person, Resolution } from '@hemicycle/protocol'
 import { checkAmendmentAction, readOnlyReason } from '@hemicycle/rules'
-import { numberBlocks, readBody } from '@hemicycle/schema'
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
-import { endpoints } from '../api/endpoints.ts'
 import { afterSessionEnded, initialFacts } from '../editor/connectionStatus.ts'
 import { LiveResolution } from '../editor/liveResolution.ts'
-import { Room } from '../editor/room.ts'
+import type { Room } from '../editor/room.ts'
+import { useRoom } from '../editor/useRoom.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
+import { amendmentTarget } from './amendments/amendmentTarget.ts'
 import { AmendmentsPanel } from './amendments/AmendmentsPanel.tsx'
 import { type AmendmentTarget, ProposeAmendment } from './amendments/ProposeAmendment.tsx'
 import { DraftHeader } from './DraftHeader.tsx'
@@ -22,35 +22,15 @@ import { StatusBadge } from './StatusBadge.tsx'
 import { LanguageVersions } from './translations/LanguageVersions.tsx'
 import { VersionsPanel } from './VersionsPanel.tsx'
 
-type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: Room }
-
 /** Stands in for a session's facts in the render before the session exists. */
 const emptyFacts = createStore(() => initialFacts)
 
 export function EditorPage({ id, me }: { id: string; me: Person }) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
+  const load = useRoom(id)
   const [live] = useState(() => new LiveResolution(id))
   const { session, refusal, unsaved } = useSyncExternalStore(live.subscribe, live.getSnapshot)
-
-  useEffect(() => {
-    const controller = new AbortController()
-    endpoints.resolution(id, controller.signal).then(
-      (resolution) => setLoad({ state: 'ready', room: new Room(resolution) }),
-      (error: unknown) => {
-        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
-      },
-    )
-    return () => controller.abort()
-  }, [id])
-
-  const room = load.state === 'ready' ? load.room : null
-  useEffect(() => {
-    if (!room) return
-    room.start()
-    return () => room.stop()
-  }, [room])
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') {
@@ -94,20 +74,13 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
   const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now: new Date() }) === null
 
   const blockText = useCallback(
-    (blockId: string, draft?: Run[]): AmendmentTarget | null => {
-      if (!session) return null
-      const block = findBlock(session.doc, blockId)
-      if (!block) return null
-      const numbered = numberBlocks(readBody(session.doc)).find((candidate) => candidate.blockId === blockId)
-      const citation = numbered?.numbered ? `§${numbered.paragraph}` : t('amendments.lines', { first: numbered?.firstLine, last: numbered?.lastLine })
-      const runs = readRuns(block.element)
-      return { blockId, citation, current: runs, initial: draft ?? runs }
-    },
+    (blockId: string, draft?: Run[]): AmendmentTarget | null => (session ? amendmentTarget(session.doc, blockId, t, draft) : null),
     [session, t],
   )
 
   const onAmend = useCallback((blockId: string) => setTarget(blockText(blockId)), [blockText])
   const [shownBlock, setShownBlock] = useState<string | null>(null)
+  const [suggesting, setSuggesting] = useState(false)
   const onShowAmendments = useCallback((blockId: string) => setShownBlock(blockId), [])
   const counts = useMemo(() => {
     const byBlock = new Map<string, number>()
@@ -131,6 +104,17 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
             {t(what === 'text' ? 'print.printView' : 'print.booklet')}
           </a>
         ))}
+        {(me.role === 'chair' || me.role === 'secretariat') && (
+          <a
+            href={hrefOf({ page: 'desk', id: resolution.id })}
+            onClick={(event) => {
+              event.preventDefault()
+              navigate({ page: 'desk', id: resolution.id })
+            }}
+          >
+            {t('desk.open')}
+          </a>
+        )}
       </div>
       <div className="editor-layout">
         <article className="paper" aria-labelledby="draft-title">
@@ -167,6 +151,12 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
               </div>
             )
           })}
+          {amendments.some((amendment) => amendment.status === 'tabled') && (
+            <label className="suggestions-toggle">
+              <input type="checkbox" checked={suggesting} onChange={(event) => setSuggesting(event.target.checked)} />
+              {t('desk.showSuggestions')}
+            </label>
+          )}
           {session && loaded ? (
             <ResolutionEditor
               session={session}
@@ -174,6 +164,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
               editable={readOnly === null}
               language={resolution.language}
               margin={{ counts, canAmend, onAmend, onShowAmendments }}
+              suggestions={{ show: suggesting, amendments }}
             />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>

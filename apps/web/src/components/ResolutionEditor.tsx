@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { renderCaret, renderSelection } from '../editor/carets.ts'
 import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
+import { type SuggestionInfo, Suggestions, showSuggestions } from '../editor/suggestionMarks.ts'
 import { Toolbar } from './Toolbar.tsx'
 
 interface Props {
@@ -17,10 +18,12 @@ interface Props {
   editable: boolean
   language: string
   margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend' | 'onShowAmendments'>
+  /** The tabled amendments drawn in the text as suggestions, when asked for. */
+  suggestions: Pick<SuggestionInfo, 'show' | 'amendments'>
 }
 
 /** The live text: the shared schema bound to the `body` fragment, with everyone's carets. */
-export function ResolutionEditor({ session, me, editable, language, margin }: Props) {
+export function ResolutionEditor({ session, me, editable, language, margin, suggestions }: Props) {
   const { t } = useTranslation()
   const editor = useEditor(
     {
@@ -29,6 +32,7 @@ export function ResolutionEditor({ session, me, editable, language, margin }: Pr
         Collaboration.configure({ document: session.doc, field: BODY }),
         CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
         Margin,
+        Suggestions,
       ],
       editable,
       editorProps: {
@@ -68,6 +72,16 @@ export function ResolutionEditor({ session, me, editable, language, margin }: Pr
       },
     })
   }, [editor, counts, canAmend, onAmend, onShowAmendments, t])
+
+  const { show, amendments } = suggestions
+  useEffect(() => {
+    if (!editor) return
+    showSuggestions(editor, {
+      show,
+      amendments,
+      label: (amendment) => t('desk.suggestionLabel', { number: amendment.number, delegation: amendment.delegation?.party ?? t('role.secretariat') }),
+    })
+  }, [editor, show, amendments, t])
 
   if (!editor) return null
   return (

@@ -10,6 +10,8 @@ describe('routes', () => {
     expect(parseRoute(hrefOf({ page: 'resolution', id: 'x/y' }))).toEqual({ page: 'resolution', id: 'x/y' })
     expect(parseRoute('/resolutions/abc/print')).toEqual({ page: 'print', id: 'abc', what: 'text' })
     expect(parseRoute(hrefOf({ page: 'print', id: 'abc', what: 'booklet' }))).toEqual({ page: 'print', id: 'abc', what: 'booklet' })
+    expect(parseRoute('/resolutions/abc/desk/')).toEqual({ page: 'desk', id: 'abc' })
+    expect(parseRoute(hrefOf({ page: 'desk', id: 'r 1' }))).toEqual({ page: 'desk', id: 'r 1' })
     expect(parseRoute(hrefOf({ page: 'translation', id: 'r 1', language: 'es' }))).toEqual({ page: 'translation', id: 'r 1', language: 'es' })
     expect(parseRoute('/resolutions/r/languages/de')).toEqual({ page: 'notFound' })
     expect(parseRoute('/meetings')).toEqual({ page: 'meetings' })

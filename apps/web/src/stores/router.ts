@@ -5,6 +5,7 @@ import { create } from 'zustand'
 export type Route =
   | { page: 'resolutions' }
   | { page: 'resolution'; id: string }
+  | { page: 'desk'; id: string }
   | { page: 'print'; id: string; what: 'text' | 'booklet' }
   | { page: 'translation'; id: string; language: Language }
   | { page: 'meetings' }
@@ -23,16 +24,18 @@ export function parseRoute(pathname: string): Route {
     const language = Language.safeParse(version[2])
     return language.success ? { page: 'translation', id: decodeURIComponent(version[1]!), language: language.data } : { page: 'notFound' }
   }
-  const match = /^\/resolutions\/([^/]+)(?:\/(print|booklet))?\/?$/.exec(pathname)
+  const match = /^\/resolutions\/([^/]+)(?:\/(print|booklet|desk))?\/?$/.exec(pathname)
   if (!match) return { page: 'notFound' }
   const id = decodeURIComponent(match[1]!)
   if (match[2] === 'print') return { page: 'print', id, what: 'text' }
   if (match[2] === 'booklet') return { page: 'print', id, what: 'booklet' }
+  if (match[2] === 'desk') return { page: 'desk', id }
   return { page: 'resolution', id }
 }
 
 export function hrefOf(route: Route): string {
   if (route.page === 'resolution') return `/resolutions/${encodeURIComponent(route.id)}`
+  if (route.page === 'desk') return `/resolutions/${encodeURIComponent(route.id)}/desk`
   if (route.page === 'print') return `/resolutions/${encodeURIComponent(route.id)}/${route.what === 'text' ? 'print' : 'booklet'}`
   if (route.page === 'translation') return `/resolutions/${encodeURIComponent(route.id)}/languages/${route.language}`
   if (route.page === 'meetings') return '/meetings'

@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
-import { useId, useState } from 'react'
+import { type ReactNode, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
@@ -28,10 +28,12 @@ interface Props {
   onSelect?: ((selected: boolean) => void) | undefined
   /** The amendment's paragraph as a language version has it now, shown beside the original's (amendments are tabled against the original). */
   beside?: { language: Language; block: TranslationBlock } | null
+  /** How the change is shown instead of the whole wording and its rebased form (the consolidation desk shows only its changed lines). */
+  change?: ReactNode
 }
 
 /** One amendment as a tracked change, with what it is, who tabled it, what became of it, and the actions this person may take. */
-export function AmendmentCard({ amendment, current, citationNow, byId, room, me, lang, now, selected, onSelect, beside }: Props) {
+export function AmendmentCard({ amendment, current, citationNow, byId, room, me, lang, now, selected, onSelect, beside, change }: Props) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
@@ -103,7 +105,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
         {amendment.cosponsors.length > 0 && <span className="cosponsors"> · {t('amendments.cosponsors', { list: amendment.cosponsors.map((d) => d.party).join(', ') })}</span>}
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
-      <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} lang={lang} />
+      {change ?? <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} lang={lang} />}
       {beside && (
         <p className="beside" data-testid="beside">
           <span className="beside-label">
@@ -116,7 +118,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
           <span lang={beside.language}>{beside.block.text || '—'}</span>
         </p>
       )}
-      {amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && !sameWording([current], [amendment.baseWording]) && (
+      {change === undefined && amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && !sameWording([current], [amendment.baseWording]) && (
         <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
       )}
       <p className="justification">

@@ -1,4 +1,3 @@
-import { compromiseDraft, type Wording } from '@hemicycle/amendments'
 import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
@@ -9,11 +8,12 @@ import type { Room } from '../../editor/room.ts'
 import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
 import type * as Y from 'yjs'
 import { AmendmentCard } from './AmendmentCard.tsx'
+import { CompromiseComposer } from './CompromiseComposer.tsx'
 import { TrackedChange } from './TrackedChange.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
-import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
+import { useNow } from '../useNow.ts'
 
 interface Props {
   room: Room
@@ -26,16 +26,6 @@ interface Props {
   /** The block whose amendments were asked for from its margin badge; null for all. */
   shownBlock?: string | null
   onShowAll?: () => void
-}
-
-/** The server's clock decides; this one only refreshes what the buttons offer as the deadline passes. */
-function useNow(intervalMs: number): Date {
-  const [now, setNow] = useState(() => new Date())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), intervalMs)
-    return () => clearInterval(timer)
-  }, [intervalMs])
-  return now
 }
 
 /** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
@@ -51,8 +41,6 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
   const [paragraph, setParagraph] = useState('')
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
   const [composing, setComposing] = useState(false)
-  const [compromise, setCompromise] = useState<Wording>([])
-  const [justification, setJustification] = useState('')
   const [report, setReport] = useState<string | null>(null)
   const [preview, setPreview] = useState<BulkAcceptance | null>(null)
   const section = useRef<HTMLElement>(null)
@@ -106,9 +94,6 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
   const sameBlock = chosen.length >= 2 && new Set(chosen.map((a) => a.blockId)).size === 1 && chosen.every((a) => a.kind !== 'insertAfter')
   const target = sameBlock && chosen[0]!.blockId ? blockText(chosen[0]!.blockId) : null
 
-  // The editor reads its first draft once (keyed by the choice of amendments); later changes of the live text do not retype it.
-  const start = composing && target ? compromiseDraft(target.current, chosen.map((amendment) => ({ base: amendment.baseWording, wording: amendment.wording }))) : null
-
   async function previewAll() {
     setError(null)
     setReport(null)
@@ -132,18 +117,6 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
         }),
       )
       await room.refresh()
-    } catch (failure) {
-      setError(refusalText(failure, t))
-    }
-  }
-
-  async function compose() {
-    setError(null)
-    try {
-      room.upsert(await endpoints.compromise(resolution.id, { amendmentIds: chosen.map((a) => a.id), wording: compromise, justification }))
-      await room.refresh()
-      setSelected(new Set())
-      setComposing(false)
     } catch (failure) {
       setError(refusalText(failure, t))
     }
@@ -250,19 +223,17 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
           </button>
         </div>
       )}
-      {composing && target && start && (
-        <div className="inline-form compromise-form">
-          <WordingEditor key={chosen.map((amendment) => amendment.id).join(' ')} initial={start.wording} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
-          {start.leftOut > 0 && <p className="consequence">{t('amendments.compromiseLeftOut', { count: start.leftOut })}</p>}
-          <div className="compromise-preview" data-testid="compromise-preview">
-            <TrackedChange before={[target.current]} after={compromise} color="#475569" lang={lang} />
-          </div>
-          <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
-          <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={2} />
-          <button type="button" className="primary" disabled={compromise.length === 0 || !justification.trim()} onClick={() => void compose()}>
-            {t('amendments.tableCompromise')}
-          </button>
-        </div>
+      {composing && target && (
+        <CompromiseComposer
+          room={room}
+          lang={lang}
+          chosen={chosen}
+          target={target}
+          onTabled={() => {
+            setSelected(new Set())
+            setComposing(false)
+          }}
+        />
       )}
       {report && (
         <p role="status" className="report">

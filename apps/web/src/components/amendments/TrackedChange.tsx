@@ -1,10 +1,10 @@
 import { type Run, sameWording, type Wording } from '@hemicycle/amendments'
-import { redlineRuns } from '@hemicycle/documents'
+import { type MarkedRun, redlineRuns } from '@hemicycle/documents'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 
 const BREAK = '\n\n'
-const joined = (wording: Wording): Run[] => wording.flatMap((runs, index) => (index === 0 ? runs : [{ text: BREAK }, ...runs]))
+export const joined = (wording: Wording): Run[] => wording.flatMap((runs, index) => (index === 0 ? runs : [{ text: BREAK }, ...runs]))
 
 /** Text with its formatting, paragraph breaks as line breaks. */
 function Formatted({ run }: { run: Run }) {
@@ -36,6 +36,17 @@ export function TrackedChange({ before, after, color, lang }: { before: Wording;
   const formattingOnly = runs.every((run) => run.change === 'equal') && !sameWording(before, after)
   return (
     <p className="tracked-change" lang={lang} style={{ ['--change-color' as string]: color }}>
+      <MarkedRuns runs={runs} />
+      {formattingOnly && <span className="formatting-note"> ({t('amendments.formattingOnly')})</span>}
+    </p>
+  )
+}
+
+/** Words marked by a change, removed ones struck through and added ones underlined, each said aloud for screen readers. */
+export function MarkedRuns({ runs }: { runs: readonly MarkedRun[] }) {
+  const { t } = useTranslation()
+  return (
+    <>
       {runs.map((run, index) =>
         run.change === 'equal' ? (
           <Formatted key={index} run={run} />
@@ -53,7 +64,6 @@ export function TrackedChange({ before, after, color, lang }: { before: Wording;
           </ins>
         ),
       )}
-      {formattingOnly && <span className="formatting-note"> ({t('amendments.formattingOnly')})</span>}
-    </p>
+    </>
   )
 }

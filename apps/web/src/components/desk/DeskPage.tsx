@@ -1,0 +1,247 @@
+import { findBlock, readRuns, rebase, type Run } from '@hemicycle/amendments'
+import { changedLines } from '@hemicycle/documents'
+import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
+import { checkAmendmentAction } from '@hemicycle/rules'
+import { type NumberedBlock, numberBlocks, readBody, wrapLines } from '@hemicycle/schema'
+import { useId, useMemo, useState, useSyncExternalStore } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
+import { createStore } from 'zustand/vanilla'
+import type { CollabSession } from '../../editor/collabSession.ts'
+import { initialFacts } from '../../editor/connectionStatus.ts'
+import { LiveResolution } from '../../editor/liveResolution.ts'
+import type { Room } from '../../editor/room.ts'
+import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
+import { useRoom } from '../../editor/useRoom.ts'
+import { hrefOf, useRouter } from '../../stores/router.ts'
+import { AmendmentCard } from '../amendments/AmendmentCard.tsx'
+import { citationOf } from '../amendments/amendmentTarget.ts'
+import { CompromiseComposer } from '../amendments/CompromiseComposer.tsx'
+import { joined, MarkedRuns, TrackedChange } from '../amendments/TrackedChange.tsx'
+import { useNow } from '../useNow.ts'
+import { type DeskGroup, deskGroups } from './deskGroups.ts'
+
+/** Stands in for a session's facts before the session exists. */
+const noFacts = createStore(() => initialFacts)
+
+/**
+ * The consolidation desk: the whole width for the chairs and the secretariat
+ * to go through the amendments paragraph by paragraph, in the order of the
+ * live text, each paragraph with its amendments side by side (only the lines
+ * they change), the colliding ones together, and every decision at hand.
+ */
+export function DeskPage({ id, me }: { id: string; me: Person }) {
+  const { t } = useTranslation()
+  const load = useRoom(id)
+  const [live] = useState(() => new LiveResolution(id))
+  const { session } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
+  if (load.state === 'missing') {
+    return (
+      <main id="main">
+        <p role="alert">{t('editor.notFound')}</p>
+      </main>
+    )
+  }
+  return <Desk room={load.room} session={session} me={me} />
+}
+
+function Desk({ room, session, me }: { room: Room; session: CollabSession | null; me: Person }) {
+  const { t } = useTranslation()
+  const navigate = useRouter((state) => state.navigate)
+  // Redrawn as the text changes: § numbers, lines and rebased changes follow it.
+  useDocumentChanges(session?.doc ?? null)
+  const loaded = useStore(session?.facts ?? noFacts, (facts) => facts.loaded)
+  const resolution = useStore(room.store, (state) => state.resolution)
+  const amendments = useStore(room.store, (state) => state.amendments)
+  const now = useNow(15_000)
+  const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
+  const blocks = session && loaded ? numberBlocks(readBody(session.doc)) : []
+  const groups = session && loaded ? deskGroups(blocks, amendments) : []
+  const deadline = resolution.deadline ? new Date(resolution.deadline) : null
+  const mayDecide = checkAmendmentAction('decide', me, { stage: resolution.stage, deadline, now }) === null
+
+  return (
+    <main id="main" className="desk-page">
+      <div className="page-links">
+        <a
+          href={hrefOf({ page: 'resolution', id: resolution.id })}
+          onClick={(event) => {
+            event.preventDefault()
+            navigate({ page: 'resolution', id: resolution.id })
+          }}
+        >
+          ← {t('desk.back')}
+        </a>
+      </div>
+      <h1>{t('desk.title', { title: resolution.title })}</h1>
+      <p className="desk-summary">
+        {t('desk.summary', { count: amendments.length, tabled: amendments.filter((amendment) => amendment.status === 'tabled').length })}
+        {!mayDecide && <> {t('desk.notDeciding')}</>}
+      </p>
+      {!(session && loaded) && <p aria-busy="true">{t('app.loading')}</p>}
+      {session && loaded && groups.length === 0 && <p className="empty">{t('amendments.none')}</p>}
+      {session &&
+        groups.map((group) => (
+          <DeskParagraph key={group.key} group={group} room={room} me={me} now={now} byId={byId} mayDecide={mayDecide} current={runsOf(session, group.block)} />
+        ))}
+    </main>
+  )
+}
+
+/** A block's runs in the live text now. */
+function runsOf(session: CollabSession, block: NumberedBlock | null): Run[] | null {
+  const found = block?.blockId ? findBlock(session.doc, block.blockId) : null
+  return found ? readRuns(found.element) : null
+}
+
+interface ParagraphProps {
+  group: DeskGroup
+  room: Room
+  me: Person
+  now: Date
+  byId: ReadonlyMap<string, Amendment>
+  mayDecide: boolean
+  /** The block's runs as they stand now (null at the start of the text or for blocks gone). */
+  current: Run[] | null
+}
+
+/** One paragraph at the desk: its text with line numbers, then its amendments side by side. */
+function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: ParagraphProps) {
+  const { t } = useTranslation()
+  const id = useId()
+  const lang = useStore(room.store, (state) => state.resolution.language)
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const [composing, setComposing] = useState(false)
+  const { block } = group
+  const title = group.place === 'start' ? t('desk.start') : group.place === 'gone' ? t('desk.gone') : citationOf(block!, t)
+  const chosen = group.clusters.flat().filter((amendment) => selected.has(amendment.id) && amendment.status === 'tabled' && amendment.kind !== 'insertAfter')
+  const target = block?.blockId && current ? { blockId: block.blockId, citation: title, current, initial: current } : null
+
+  return (
+    <section className="desk-group" aria-labelledby={`${id}-title`} data-testid="desk-group" data-block={block?.blockId ?? group.key}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {block && (
+        <ol className="desk-paragraph numbered-lines" lang={lang} aria-label={t('desk.currentText')}>
+          {wrapLines(block.text).map((line, index) => (
+            <li key={index}>
+              <span className="line-number">{block.firstLine + index}</span>
+              <span>{line}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="desk-row">
+        {group.clusters.map((cluster) => (
+          <div key={cluster.map((amendment) => amendment.id).join(' ')} className={cluster.length > 1 ? 'desk-cluster colliding' : 'desk-cluster'} data-testid={cluster.length > 1 ? 'collision' : undefined}>
+            {cluster.length > 1 && <p className="collision-note">{t('desk.colliding', { numbers: cluster.map((amendment) => amendment.number).join(', ') })}</p>}
+            <div className="desk-columns">
+              {cluster.map((amendment) => (
+                <div className="desk-column" key={amendment.id}>
+                  <AmendmentCard
+                    amendment={amendment}
+                    current={current}
+                    citationNow={block ? citationOf(block, t) : undefined}
+                    byId={byId}
+                    room={room}
+                    me={me}
+                    lang={lang}
+                    now={now}
+                    change={<DeskChange amendment={amendment} block={block} current={current} lang={lang} />}
+                    selected={selected.has(amendment.id)}
+                    onSelect={
+                      mayDecide && amendment.status === 'tabled' && amendment.kind !== 'insertAfter' && target
+                        ? (checked) =>
+                            setSelected((previous) => {
+                              const next = new Set(previous)
+                              if (checked) next.add(amendment.id)
+                              else next.delete(amendment.id)
+                              return next
+                            })
+                        : undefined
+                    }
+                  />
+                </div>
+              ))}
+            </div>
+          </div>
+        ))}
+      </div>
+      {mayDecide && target && (
+        <div className="bulk">
+          <button type="button" disabled={chosen.length < 2} onClick={() => setComposing(!composing)} aria-expanded={composing}>
+            {t('amendments.composeCompromise', { count: chosen.length })}
+          </button>
+        </div>
+      )}
+      {composing && target && chosen.length >= 2 && (
+        <CompromiseComposer
+          room={room}
+          lang={lang}
+          chosen={chosen}
+          target={target}
+          onTabled={() => {
+            setSelected(new Set())
+            setComposing(false)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+/**
+ * What an amendment does to its paragraph: for one still to be decided that
+ * applies to the paragraph as it stands, only the lines it changes there,
+ * numbered as they are now; otherwise (decided, or no longer applying
+ * cleanly) only the lines it changed in the text it was tabled on, numbered
+ * as cited at tabling.
+ */
+function DeskChange({ amendment, block, current, lang }: { amendment: Amendment; block: NumberedBlock | null; current: Run[] | null; lang: string }) {
+  const { t } = useTranslation()
+  const color = delegationColor(amendment.delegation?.id ?? null)
+  if (amendment.kind === 'insertAfter') {
+    return (
+      <div className="desk-change">
+        <p className="desk-where">{block ? t('desk.insertedAfter', { line: block.lastLine }) : t('desk.insertedAtStart')}</p>
+        <TrackedChange before={[]} after={amendment.wording} color={color} lang={lang} />
+      </div>
+    )
+  }
+  const asTabled = (
+    <div className="desk-change">
+      <p className="desk-where">{t('desk.asTabled')}</p>
+      <ChangedLines before={amendment.baseWording} after={amendment.kind === 'delete' ? [] : joined(amendment.wording)} firstLine={amendment.line} color={color} lang={lang} />
+    </div>
+  )
+  if (amendment.status !== 'tabled' || !block || !current) return asTabled
+  const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
+  if (rebased.state !== 'clean') {
+    return (
+      <>
+        <p className="error">{t('amendments.rebaseConflict')}</p>
+        {asTabled}
+      </>
+    )
+  }
+  return <ChangedLines before={current} after={joined(rebased.wording)} firstLine={block.firstLine} color={color} lang={lang} />
+}
+
+/** Only the lines a change touches, each with its number, as a tracked change. */
+function ChangedLines({ before, after, firstLine, color, lang }: { before: Run[]; after: Run[]; firstLine: number; color: string; lang: string }) {
+  const { t } = useTranslation()
+  const lines = changedLines(before, after, firstLine)
+  if (lines.length === 0) return <p className="desk-where">{t('desk.noChange')}</p>
+  return (
+    <ol className="desk-lines numbered-lines tracked-change" lang={lang} style={{ ['--change-color' as string]: color }} data-testid="changed-lines">
+      {lines.map((line) => (
+        <li key={line.line}>
+          <span className="line-number">{line.line}</span>
+          <span>
+            <MarkedRuns runs={line.runs} />
+          </span>
+        </li>
+      ))}
+    </ol>
+  )
+}

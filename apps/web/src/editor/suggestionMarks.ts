@@ -1,0 +1,137 @@
+import { rebase, type Run, runsOfNode } from '@hemicycle/amendments'
+import { suggestions } from '@hemicycle/documents'
+import { type Amendment, delegationColor } from '@hemicycle/protocol'
+import { blockIdOf } from '@hemicycle/schema'
+import { type Editor, Extension } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
+
+/** Which amendments to show in the text, and how to name them. */
+export interface SuggestionInfo {
+  show: boolean
+  amendments: readonly Amendment[]
+  /** "A3 (Parti progressiste)": the label a suggestion carries. */
+  label: (amendment: Amendment) => string
+}
+
+export const suggestionsKey = new PluginKey<DecorationSet>('suggestions')
+
+const BREAK = ' ¶ '
+const joined = (wording: readonly Run[][]): Run[] => wording.flatMap((runs, index) => (index === 0 ? runs : [{ text: BREAK }, ...runs]))
+
+/** The document position of a character offset in a textblock's text (which counts only its text nodes, as `runsOfNode` does). */
+function positionIn(node: PMNode, start: number, offset: number): number {
+  let chars = 0
+  let position = start + 1
+  for (let index = 0; index < node.childCount; index++) {
+    const child = node.child(index)
+    const length = child.isText ? child.text!.length : 0
+    if (child.isText && offset <= chars + length) return position + offset - chars
+    chars += length
+    position += child.nodeSize
+  }
+  return position
+}
+
+function element(tag: 'ins' | 'sup', amendment: Amendment, label: string, text: string): HTMLElement {
+  const node = document.createElement(tag)
+  node.className = tag === 'ins' ? 'suggestion-insert' : 'suggestion-label'
+  node.contentEditable = 'false'
+  node.dataset['amendment'] = amendment.number
+  node.title = label
+  node.style.setProperty('--change-color', delegationColor(amendment.delegation?.id ?? null))
+  node.textContent = text
+  return node
+}
+
+/**
+ * Each tabled amendment's change drawn in the live text as a suggestion:
+ * words it adds as widgets, words it removes struck through, each labelled
+ * with the amendment's number. Decorations only: the document (and so the
+ * shared Yjs text) is never touched. Changes are rebased on the paragraph
+ * as it stands; one that no longer applies cleanly is not drawn.
+ */
+export function suggestionDecorations(doc: PMNode, info: SuggestionInfo): DecorationSet {
+  if (!info.show) return DecorationSet.empty
+  const byBlock = new Map<string, Amendment[]>()
+  for (const amendment of info.amendments) {
+    if (amendment.status !== 'tabled' || amendment.blockId === null) continue
+    byBlock.set(amendment.blockId, [...(byBlock.get(amendment.blockId) ?? []), amendment])
+  }
+  const decorations: Decoration[] = []
+  doc.descendants((node, pos) => {
+    if (!node.isTextblock) return true
+    const id = blockIdOf(node)
+    const current = runsOfNode(node)
+    for (const amendment of (id && byBlock.get(id)) || []) {
+      const label = info.label(amendment)
+      const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
+      if (rebased.state !== 'clean') continue
+      const key = `${amendment.id}:${amendment.updatedAt}`
+      const labelAt = (at: number) =>
+        Decoration.widget(at, () => element('sup', amendment, label, amendment.number), { side: -1, ignoreSelection: true, key: `${key}:label` })
+      if (amendment.kind === 'insertAfter') {
+        const end = pos + node.nodeSize - 1
+        decorations.push(labelAt(end), Decoration.widget(end, () => element('ins', amendment, label, ` ${BREAK}${joined(rebased.wording).map((run) => run.text).join('')}`), { side: 1, ignoreSelection: true, key: `${key}:after` }))
+        continue
+      }
+      const list = suggestions(current, joined(rebased.wording))
+      list.forEach((suggestion, index) => {
+        const at = positionIn(node, pos, suggestion.kind === 'insert' ? suggestion.at : suggestion.from)
+        if (index === 0) decorations.push(labelAt(at))
+        if (suggestion.kind === 'insert') {
+          const text = suggestion.runs.map((run) => run.text).join('')
+          decorations.push(Decoration.widget(at, () => element('ins', amendment, label, text), { side: 1, ignoreSelection: true, key: `${key}:${index}:${text}` }))
+        } else {
+          decorations.push(
+            Decoration.inline(at, positionIn(node, pos, suggestion.to), {
+              class: 'suggestion-delete',
+              'data-amendment': amendment.number,
+              title: label,
+              style: `--change-color: ${delegationColor(amendment.delegation?.id ?? null)}`,
+            }),
+          )
+        }
+      })
+    }
+    return false
+  })
+  return DecorationSet.create(doc, decorations)
+}
+
+/**
+ * Amendments shown in the text as suggestions, on demand. `editor.storage.suggestions`
+ * holds what to show; `showSuggestions` stores it and redraws.
+ */
+export const Suggestions = Extension.create<Record<string, never>, { info: SuggestionInfo }>({
+  name: 'suggestions',
+  addStorage() {
+    return { info: { show: false, amendments: [], label: (amendment) => amendment.number } }
+  },
+  addProseMirrorPlugins() {
+    const storage = this.storage
+    return [
+      new Plugin({
+        key: suggestionsKey,
+        state: {
+          init: (_config, state) => suggestionDecorations(state.doc, storage.info),
+          apply: (tr, previous, _old, state) => (tr.docChanged || tr.getMeta(suggestionsKey) ? suggestionDecorations(state.doc, storage.info) : previous),
+        },
+        props: { decorations: (state) => suggestionsKey.getState(state) },
+      }),
+    ]
+  },
+})
+
+declare module '@tiptap/core' {
+  interface Storage {
+    suggestions: { info: SuggestionInfo }
+  }
+}
+
+/** Shows (or hides) the amendments in the text, redrawn with the amendments given. */
+export function showSuggestions(editor: Editor, info: SuggestionInfo): void {
+  editor.storage.suggestions.info = info
+  editor.view.dispatch(editor.state.tr.setMeta(suggestionsKey, true))
+}

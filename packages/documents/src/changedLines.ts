@@ -1,0 +1,53 @@
+import type { Run } from '@hemicycle/amendments'
+import { breakLines, LINE_WIDTH } from '@hemicycle/schema'
+import { diffSpans, type MarkedRun, sliceRuns } from './changes.ts'
+
+/** One line of a paragraph as the numbering counts it, with a change's words marked on it. */
+export interface MarkedLine {
+  line: number
+  runs: MarkedRun[]
+}
+
+const plain = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
+const mark = (runs: readonly Run[], change: MarkedRun['change']): MarkedRun[] => runs.map((run) => ({ ...run, change }))
+
+/**
+ * A change to a paragraph laid out on the paragraph's numbered lines (the
+ * schema's `breakLines`, so the numbers are the ones the margin and every
+ * export cite): each line holds its own words, those the change removes
+ * marked deleted, and the words the change adds where they go. A line's
+ * white space stays with the line it ends, so the lines joined give the
+ * text back. `before` is the paragraph as numbered (composed, NFC).
+ */
+export function markedLines(before: readonly Run[], after: readonly Run[], firstLine: number, width: number = LINE_WIDTH): MarkedLine[] {
+  const starts = breakLines(plain(before), width).map((spans, index) => (index === 0 ? 0 : spans[0]!.start))
+  const lines: MarkedLine[] = starts.map((_, index) => ({ line: firstLine + index, runs: [] }))
+  const lineAt = (offset: number) => {
+    let index = 0
+    while (index + 1 < starts.length && starts[index + 1]! <= offset) index++
+    return index
+  }
+  let at = 0
+  for (const span of diffSpans(before, after)) {
+    if (span.change === 'insert') {
+      lines[lineAt(at)]!.runs.push(...mark(sliceRuns(after, ...span.after), 'insert'))
+      continue
+    }
+    const [first, last] = span.before
+    for (let from = first; from < last; ) {
+      const index = lineAt(from)
+      const to = Math.min(last, starts[index + 1] ?? last)
+      // Kept words carry the new formatting, as a redline shows them; removed ones their old.
+      const runs = span.change === 'delete' ? sliceRuns(before, from, to) : sliceRuns(after, span.after[0] + from - first, span.after[0] + to - first)
+      lines[index]!.runs.push(...mark(runs, span.change))
+      from = to
+    }
+    at = last
+  }
+  return lines
+}
+
+/** Only the lines a change touches: what a chair compares at the consolidation desk. */
+export function changedLines(before: readonly Run[], after: readonly Run[], firstLine: number, width: number = LINE_WIDTH): MarkedLine[] {
+  return markedLines(before, after, firstLine, width).filter((line) => line.runs.some((run) => run.change !== 'equal'))
+}
