@@ -53,6 +53,15 @@ describe('changedLines', () => {
     expect(changedLines(paragraph, paragraph, 1, 20)).toEqual([])
   })
 
+  it('keeps a line whose words stay but whose formatting changes, with the new formatting', () => {
+    const bolder: Run[] = [{ text: 'un deux trois quatre cinq six sept huit ' }, { text: 'neuf', bold: true }, { text: ' dix onze douze treize quatorze' }]
+    const lines = changedLines(paragraph, bolder, 1, 20)
+    expect(lines.map((line) => line.line)).toEqual([3])
+    expect(lines[0]!.runs).toContainEqual({ text: 'neuf', bold: true, change: 'equal' })
+    // The same formatting cut into other runs is no change.
+    expect(changedLines(paragraph, [{ text: 'un deux trois ' }, { text: 'quatre cinq six sept huit neuf dix onze douze treize quatorze' }], 1, 20)).toEqual([])
+  })
+
   it('marks every line of a deleted paragraph', () => {
     expect(changedLines(paragraph, [], 4, 20).map((line) => line.line)).toEqual([4, 5, 6, 7])
   })
