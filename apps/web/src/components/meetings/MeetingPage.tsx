@@ -1,17 +1,15 @@
 import type { Person } from '@hemicycle/protocol'
 import { mayConductVotes } from '@hemicycle/rules'
-import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import { formatMeetingDate } from '../../format.ts'
+import { useLive } from '../../editor/useRoom.ts'
 import { MeetingRoom } from '../../meetings/meetingRoom.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { RollPanel } from './RollPanel.tsx'
 import { VotesPanel } from './VotesPanel.tsx'
 import { VotingCard } from './VotingCard.tsx'
-
-type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: MeetingRoom }
 
 /**
  * One meeting: delegates find their voting card first (it must work on a
@@ -21,25 +19,7 @@ type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room
 export function MeetingPage({ id, me }: { id: string; me: Person }) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-
-  useEffect(() => {
-    const controller = new AbortController()
-    endpoints.meeting(id, controller.signal).then(
-      (meeting) => setLoad({ state: 'ready', room: new MeetingRoom(meeting) }),
-      (error: unknown) => {
-        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
-      },
-    )
-    return () => controller.abort()
-  }, [id])
-
-  const room = load.state === 'ready' ? load.room : null
-  useEffect(() => {
-    if (!room) return
-    room.start()
-    return () => room.stop()
-  }, [room])
+  const load = useLive((signal) => endpoints.meeting(id, signal).then((meeting) => new MeetingRoom(meeting)), id)
 
   const back = (
     <nav className="breadcrumb" aria-label={t('nav.meetings')}>

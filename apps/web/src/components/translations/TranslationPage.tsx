@@ -14,39 +14,23 @@ import { renderCaret, renderSelection } from '../../editor/carets.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
 import { Room } from '../../editor/room.ts'
+import { useLive } from '../../editor/useRoom.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
 
-type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; room: Room }
-
 /** A language version beside its original, § for §: `/resolutions/<id>/languages/<language>`. */
 export function TranslationPage({ id, language, me }: { id: string; language: Language; me: Person }) {
   const { t } = useTranslation()
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-
-  useEffect(() => {
-    const controller = new AbortController()
-    Promise.all([endpoints.resolution(id, controller.signal), endpoints.languages(id, controller.signal)]).then(
-      ([resolution, languages]) => {
-        const exists = languages.some((entry) => entry.language === language && !entry.original)
-        setLoad(exists ? { state: 'ready', room: new Room(resolution) } : { state: 'missing' })
-      },
-      (error: unknown) => {
-        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
-      },
-    )
-    return () => controller.abort()
-  }, [id, language])
-
-  const room = load.state === 'ready' ? load.room : null
-  useEffect(() => {
-    if (!room) return
-    room.start()
-    return () => room.stop()
-  }, [room])
+  const load = useLive(
+    (signal) =>
+      Promise.all([endpoints.resolution(id, signal), endpoints.languages(id, signal)]).then(([resolution, languages]) =>
+        languages.some((entry) => entry.language === language && !entry.original) ? new Room(resolution) : null,
+      ),
+    `${id}/${language}`,
+  )
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') {
