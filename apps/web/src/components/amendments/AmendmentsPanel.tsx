@@ -14,6 +14,7 @@ import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { useNow } from '../useNow.ts'
+import { useSelection } from './useSelection.ts'
 
 interface Props {
   room: Room
@@ -39,7 +40,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
   const [status, setStatus] = useState<AmendmentStatus | ''>('')
   const [delegation, setDelegation] = useState('')
   const [paragraph, setParagraph] = useState('')
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const { selected, tick, clear } = useSelection()
   const [composing, setComposing] = useState(false)
   const [report, setReport] = useState<string | null>(null)
   const [preview, setPreview] = useState<BulkAcceptance | null>(null)
@@ -230,7 +231,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
           chosen={chosen}
           target={target}
           onTabled={() => {
-            setSelected(new Set())
+            clear()
             setComposing(false)
           }}
         />
@@ -258,12 +259,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
             selected={selected.has(amendment.id)}
             onSelect={
               mayDecide && amendment.status === 'tabled'
-                ? (checked) => setSelected((previous) => {
-                    const next = new Set(previous)
-                    if (checked) next.add(amendment.id)
-                    else next.delete(amendment.id)
-                    return next
-                  })
+                ? (checked) => tick(amendment.id, checked)
                 : undefined
             }
           />

@@ -20,6 +20,7 @@ import { CompromiseComposer } from '../amendments/CompromiseComposer.tsx'
 import { joined, MarkedRuns, TrackedChange } from '../amendments/TrackedChange.tsx'
 import { useNow } from '../useNow.ts'
 import { type DeskGroup, deskGroups } from './deskGroups.ts'
+import { useSelection } from '../amendments/useSelection.ts'
 
 /** Stands in for a session's facts before the session exists. */
 const noFacts = createStore(() => initialFacts)
@@ -111,7 +112,7 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: Parag
   const { t } = useTranslation()
   const id = useId()
   const lang = useStore(room.store, (state) => state.resolution.language)
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const { selected, tick, clear } = useSelection()
   const [composing, setComposing] = useState(false)
   const { block } = group
   const title = group.place === 'start' ? t('desk.start') : group.place === 'gone' ? t('desk.gone') : citationOf(block!, t)
@@ -151,13 +152,7 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: Parag
                     selected={selected.has(amendment.id)}
                     onSelect={
                       mayDecide && amendment.status === 'tabled' && amendment.kind !== 'insertAfter' && target
-                        ? (checked) =>
-                            setSelected((previous) => {
-                              const next = new Set(previous)
-                              if (checked) next.add(amendment.id)
-                              else next.delete(amendment.id)
-                              return next
-                            })
+                        ? (checked) => tick(amendment.id, checked)
                         : undefined
                     }
                   />
@@ -181,7 +176,7 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: Parag
           chosen={chosen}
           target={target}
           onTabled={() => {
-            setSelected(new Set())
+            clear()
             setComposing(false)
           }}
         />
