@@ -178,4 +178,24 @@ describe('the secretariat’s pages in French', () => {
 
     for (const { context } of [secretariat, delegate]) await context.close()
   }, 120_000)
+
+  it('creates an empty draft in Spanish and writes its first paragraph in the editor', async () => {
+    const { context, page } = await frenchPerson('secretariat', 'Europe/Paris')
+    await page.getByRole('link', { name: 'Nouvelle résolution' }).click()
+    await page.getByLabel(/un projet vide/).check()
+    await page.getByLabel('Titre').fill('Por un trabajo digno')
+    await page.getByLabel('Langue de l’original').selectOption({ label: 'espagnol' })
+    await page.getByLabel('Événement (facultatif)').fill('Consejo 2027')
+    await noEnglish(page)
+    await page.getByRole('button', { name: 'Créer la résolution' }).click()
+    await page.locator('.resolution-text p').first().waitFor()
+    expect(plain((await page.getByTestId('stamp').textContent()) ?? '')).toMatch(/^PROYECTO \d{2} de [a-z]+ de \d{4}$/)
+    await page.locator('.resolution-text p').first().click()
+    await page.keyboard.type('El trabajo digno es un derecho.')
+    const id = decodeURIComponent(/\/resolutions\/([^/]+)$/.exec(page.url())![1]!)
+    await expect
+      .poll(async () => (await (await page.request.get(`${site().url}/api/resolutions/${id}/export.md`)).text()).split('---').at(-1)!.trim(), { timeout: 10_000 })
+      .toBe('El trabajo digno es un derecho.')
+    await context.close()
+  })
 })
