@@ -65,6 +65,19 @@ describe('the procedure in French', () => {
     expect(plain(await santiago.page.locator('.own-time').textContent() ?? '')).toBe(' (chez vous : 3 déc. 2030, 01:00 UTC−3)')
     expect(await kualaLumpur.page.locator('.own-time').count()).toBe(0)
     await noEnglish(santiago.page)
+
+    // The secretariat's own pages walked in French too: the log, the filtered booklet, a new resolution.
+    await secretariat.page.getByRole('link', { name: 'Journal des opérations' }).click()
+    await secretariat.page.locator('.audit-table tbody tr').first().waitFor()
+    await noEnglish(secretariat.page)
+    await secretariat.page.getByRole('link', { name: 'Retour à la résolution' }).click()
+    await secretariat.page.getByRole('link', { name: 'Cahier des amendements' }).click()
+    await secretariat.page.getByLabel('Statut').selectOption({ label: 'Déposé' })
+    await noEnglish(secretariat.page)
+    await secretariat.page.goto(`${site().url}/resolutions/new`)
+    await secretariat.page.getByRole('heading', { name: 'Nouvelle résolution' }).waitFor()
+    await secretariat.page.getByLabel(/un projet vide/).check()
+    await noEnglish(secretariat.page)
     for (const { context } of [secretariat, santiago, kualaLumpur]) await context.close()
   })
 

@@ -101,4 +101,45 @@ describe('the secretariat’s People page, in French', () => {
 
     await Promise.all([context.close(), martina.context.close(), again.context.close()])
   })
+
+  it('renames a delegation, removes one made by mistake, and says in French why one in use stays', async () => {
+    const shot = screenshots('delegations')
+    const { context, page } = await frenchBrowser('secretariat')
+    const made = await page.request.post(`${site().url}/api/delegations`, { data: { party: 'Parti par erreur', country: 'Belgium' } })
+    expect(made.status()).toBe(201)
+    const mistake = ((await made.json()) as { id: string }).id
+    await page.getByRole('navigation').getByRole('link', { name: 'Personnes' }).click()
+    const delegations = page.getByRole('region', { name: 'Délégations' })
+    await delegations.locator(`tr[data-delegation="${mistake}"]`).waitFor()
+
+    const swedish = delegations.locator('tr[data-delegation="se-sap"]')
+    expect(plain(await swedish.textContent())).toContain('Suède')
+    await swedish.getByRole('button', { name: /^Renommer/ }).click()
+    await swedish.getByRole('textbox', { name: 'Parti' }).fill('Socialdemokraterna')
+    await swedish.getByRole('button', { name: 'Enregistrer le nouveau nom' }).click()
+    await expect.poll(async () => plain(await delegations.locator('tr[data-delegation="se-sap"] td').first().textContent())).toBe('Socialdemokraterna')
+    // The people of the delegation are shown under its new name.
+    await expect.poll(async () => plain(await page.locator('tr[data-username="erik"]').textContent())).toContain('Socialdemokraterna (Suède)')
+
+    const used = delegations.locator('tr[data-delegation="fr-pp"]')
+    await used.getByRole('button', { name: /^Supprimer/ }).click()
+    await used.getByRole('button', { name: /^Supprimer définitivement/ }).click()
+    await expect.poll(async () => plain(await used.getByRole('alert').textContent())).toMatch(/^Cette délégation a des membres ou des amendements/)
+    await shot(page, 'removal-refused')
+
+    const wrong = delegations.locator(`tr[data-delegation="${mistake}"]`)
+    await wrong.getByRole('button', { name: /^Supprimer/ }).click()
+    expect(plain(await wrong.locator('.confirm-form p').textContent())).toMatch(/^La délégation Parti par erreur \(Belgique\) sera retirée/)
+    await wrong.getByRole('button', { name: /^Supprimer définitivement/ }).click()
+    await expect.poll(() => delegations.locator(`tr[data-delegation="${mistake}"]`).count()).toBe(0)
+    const listed = (await (await page.request.get(`${site().url}/api/delegations`)).json()) as Array<{ id: string }>
+    expect(listed.map((entry) => entry.id)).not.toContain(mistake)
+
+    const english = leaves(catalogue('en')['delegations']).concat(leaves(catalogue('en')['errors'])).flatMap((text) => text.split(/\{\{[^}]+\}\}/)).map((part) => part.trim()).filter((part) => part.length >= 12 && !leaves(catalogue('fr')).some((own) => own.includes(part)))
+    const visible = await page.locator('body').innerText()
+    expect(english.filter((text) => visible.includes(text))).toEqual([])
+    await context.close()
+  })
 })
+
+const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ')

@@ -6,6 +6,7 @@ export type AuditAction =
   | 'login'
   | 'logout'
   | 'import'
+  | 'create'
   | 'stage'
   | 'lock'
   | 'reopen'

@@ -174,3 +174,50 @@ describe('the secretariat manages people', () => {
     expect(await loginStatus('erik', 'demo')).toBe(200)
   })
 })
+
+describe('the secretariat renames and removes delegations', () => {
+  const delegation = async (body: Record<string, unknown>) => {
+    const response = await server.api('/api/delegations', send('POST', body))
+    expect(response.status).toBe(201)
+    return (await response.json()) as { id: string }
+  }
+
+  it('renames a party or a country, audited, refusing a name another delegation has', async () => {
+    const made = await delegation({ party: 'Partido Obrero', country: 'Paraguay' })
+    const response = await server.api(`/api/delegations/${made.id}`, send('PATCH', { party: 'Partido de los Trabajadores' }))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ id: made.id, party: 'Partido de los Trabajadores', country: 'Paraguay' })
+    const listed = (await (await server.api('/api/delegations', { token: secretariat })).json()) as Array<{ id: string; party: string }>
+    expect(listed.find((entry) => entry.id === made.id)?.party).toBe('Partido de los Trabajadores')
+    expect((await auditOf('delegation')).find((entry) => entry.detail['changed'] === made.id)?.detail).toMatchObject({ before: { party: 'Partido Obrero' }, after: { party: 'Partido de los Trabajadores' } })
+    await expectError(await server.api(`/api/delegations/${made.id}`, send('PATCH', { party: 'Parti progressiste', country: 'france' })), 409, 'delegation_exists')
+    await expectError(await server.api(`/api/delegations/${made.id}`, send('PATCH', {})), 400, 'invalid_request')
+    await expectError(await server.api('/api/delegations/nowhere', send('PATCH', { party: 'X' })), 404, 'not_found')
+    const delegate = await server.login('claire')
+    await expectError(await server.api(`/api/delegations/${made.id}`, send('PATCH', { party: 'Mine' }, delegate)), 403, 'forbidden')
+  })
+
+  it('removes a delegation nobody uses, and refuses one with people or amendments, keeping it', async () => {
+    const empty = await delegation({ party: 'Parti fantôme', country: 'Belgium' })
+    const delegate = await server.login('claire')
+    await expectError(await server.api(`/api/delegations/${empty.id}`, send('DELETE', undefined, delegate)), 403, 'forbidden')
+    expect((await server.api(`/api/delegations/${empty.id}`, { method: 'DELETE', token: secretariat })).status).toBe(204)
+    const listed = (await (await server.api('/api/delegations', { token: secretariat })).json()) as Array<{ id: string }>
+    expect(listed.map((entry) => entry.id)).not.toContain(empty.id)
+    expect((await auditOf('delegation')).some((entry) => entry.detail['removed'] === empty.id)).toBe(true)
+    await expectError(await server.api(`/api/delegations/${empty.id}`, { method: 'DELETE', token: secretariat }), 404, 'not_found')
+
+    const peopled = await delegation({ party: 'Parti habité', country: 'Belgium' })
+    await create({ username: 'habitant', name: 'Un Habitant', role: 'delegate', delegationId: peopled.id, password: 'correct horse battery' })
+    const refused = await server.api(`/api/delegations/${peopled.id}`, { method: 'DELETE', token: secretariat })
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { code: string; uses: unknown } }).error).toMatchObject({ code: 'delegation_in_use', uses: { people: 1 } })
+
+    // The seeded Parti progressiste has people.
+    const used = await server.api('/api/delegations/fr-pp', { method: 'DELETE', token: secretariat })
+    expect(used.status).toBe(409)
+    expect(((await used.json()) as { error: { code: string } }).error.code).toBe('delegation_in_use')
+    const after = (await (await server.api('/api/delegations', { token: secretariat })).json()) as Array<{ id: string }>
+    expect(after.map((entry) => entry.id)).toEqual(expect.arrayContaining([peopled.id, 'fr-pp']))
+  })
+})

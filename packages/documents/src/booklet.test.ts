@@ -1,6 +1,6 @@
 import type { Amendment, Person } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { buildBooklet } from './booklet.ts'
+import { bookletAmendments, buildBooklet } from './booklet.ts'
 
 const claire: Person = { id: 'person-claire', username: 'claire', name: 'Claire Martin', role: 'delegate', delegation: { id: 'fr-pp', party: 'Parti progressiste', country: 'France' } }
 const ingrid: Person = { id: 'person-ingrid', username: 'ingrid', name: 'Ingrid Johansson', role: 'chair', delegation: { id: 'se-ap', party: 'Arbetarpartiet', country: 'Sweden' } }
@@ -73,5 +73,22 @@ describe('the amendments booklet', () => {
     const result = { passed: true, yes: 3, no: 1, abstain: 1, notVoting: 0 }
     const booklet = buildBooklet([amendment(1, 2, 5, { status: 'accepted', decision: { by: ingrid, at: '2019-08-31T10:00:00.000Z', vote: 'v1', result } })], meta)
     expect(booklet.entries[0]!.decision).toBe('adopté — par vote, 31 août 2019 (3 voix pour, 1 contre, 1 abstention)')
+  })
+})
+
+describe('the booklet’s filters', () => {
+  it('keep the amendments with the status, and those the delegation tabled or co-sponsors', () => {
+    const amendments = [
+      amendment(1, 1, 1),
+      amendment(2, 2, 3, { status: 'rejected' }),
+      amendment(3, 3, 5, { tabledBy: ingrid, delegation: ingrid.delegation, cosponsors: [claire.delegation!] }),
+      amendment(4, 4, 7, { tabledBy: ingrid, delegation: ingrid.delegation }),
+    ]
+    const numbers = (filters: Parameters<typeof bookletAmendments>[1]) => bookletAmendments(amendments, filters).map((kept) => kept.number)
+    expect(numbers({})).toEqual(['A1', 'A2', 'A3', 'A4'])
+    expect(numbers({ status: 'tabled' })).toEqual(['A1', 'A3', 'A4'])
+    expect(numbers({ delegationId: 'fr-pp' })).toEqual(['A1', 'A2', 'A3'])
+    expect(numbers({ status: 'tabled', delegationId: 'se-ap' })).toEqual(['A3', 'A4'])
+    expect(numbers({ delegationId: 'nobody' })).toEqual([])
   })
 })

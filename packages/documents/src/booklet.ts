@@ -66,6 +66,22 @@ export interface BookletFilters {
   delegation?: Delegation | undefined
 }
 
+/**
+ * The amendments a booklet prints under its filters: those with the status, and
+ * those the delegation tabled or co-sponsors (the booklet a delegation takes
+ * to the meeting). The screen and the files filter the same way.
+ */
+export function bookletAmendments<T extends Pick<Amendment, 'status' | 'delegation' | 'cosponsors'>>(
+  amendments: readonly T[],
+  { status, delegationId }: { status?: string | undefined; delegationId?: string | undefined },
+): T[] {
+  return amendments.filter(
+    (amendment) =>
+      (!status || amendment.status === status) &&
+      (!delegationId || amendment.delegation?.id === delegationId || amendment.cosponsors.some((cosponsor) => cosponsor.id === delegationId)),
+  )
+}
+
 export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}, beside: BesideText | null = null): BookletModel {
   const words = VOCABULARY[meta.language]
   const entries = inTextOrder(amendments).map((amendment): BookletEntry => {

@@ -38,3 +38,9 @@ export const NewDelegation = z
   .strict()
   .meta({ id: 'NewDelegation' })
 export type NewDelegation = z.infer<typeof NewDelegation>
+
+export const DelegationChange = NewDelegation.partial()
+  .strict()
+  .refine((change) => change.party !== undefined || change.country !== undefined, { message: 'Change the party, the country or both.' })
+  .meta({ id: 'DelegationChange' })
+export type DelegationChange = z.infer<typeof DelegationChange>

@@ -112,6 +112,30 @@ export const ImportPreview = z
   .meta({ id: 'ImportPreview' })
 export type ImportPreview = z.infer<typeof ImportPreview>
 
+/** `POST /api/resolutions`: an empty draft, to be written in the editor. */
+export const NewResolution = z
+  .object({
+    title: z.string().trim().min(1).max(500),
+    language: Language,
+    event: z.string().trim().max(500).optional(),
+  })
+  .meta({ id: 'NewResolution' })
+export type NewResolution = z.infer<typeof NewResolution>
+
+/** One entry of the append-only audit log: who (person and delegation ids), what (`action`, `detail`), when. */
+export const AuditEntry = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    person: z.string().nullable(),
+    delegation: z.string().nullable(),
+    action: z.string(),
+    resolutionId: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEntry' })
+export type AuditEntry = z.infer<typeof AuditEntry>
+
 export const ApiErrorBody = z
   .object({
     error: z.object({

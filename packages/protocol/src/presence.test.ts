@@ -11,7 +11,7 @@ describe('presence', () => {
       role: 'delegate',
       delegation: { id: 'fr-pp', party: 'Parti progressiste', country: 'France' },
     })
-    expect(presence).toMatchObject({ name: 'Claire Martin', delegation: 'Parti progressiste (France)', delegationId: 'fr-pp' })
+    expect(presence).toMatchObject({ name: 'Claire Martin', delegation: 'Parti progressiste (France)', delegationId: 'fr-pp', party: 'Parti progressiste', country: 'France' })
     expect(presence.color).toBe(delegationColor('fr-pp'))
     expect(DELEGATION_PALETTE).toContain(presence.color)
     expect(presenceOfState({ user: presence })).toEqual(presence)

@@ -11,8 +11,12 @@ export const Presence = z.object({
   id: z.string(),
   name: z.string(),
   role: Role,
+  /** "Party (Country)" in English: what a client that cannot name the country in its own language shows. */
   delegation: z.string().nullable(),
   delegationId: z.string().nullable(),
+  /** The party and the country (its English name) apart, for each client to name the country in its interface's language. */
+  party: z.string().nullable().default(null),
+  country: z.string().nullable().default(null),
   color: z.string().regex(/^#[0-9a-f]{6}$/i),
 })
 export type Presence = z.infer<typeof Presence>
@@ -24,6 +28,8 @@ export function presenceOf(person: Person): Presence {
     role: person.role,
     delegation: person.delegation ? `${person.delegation.party} (${person.delegation.country})` : null,
     delegationId: person.delegation?.id ?? null,
+    party: person.delegation?.party ?? null,
+    country: person.delegation?.country ?? null,
     color: delegationColor(person.delegation?.id ?? null),
   }
 }

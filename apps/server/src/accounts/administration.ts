@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Account, AccountChange, Delegation, NewAccount, NewDelegation, Person } from '@hemicycle/protocol'
+import type { Account, AccountChange, Delegation, DelegationChange, NewAccount, NewDelegation, Person } from '@hemicycle/protocol'
 import { checkAccountChange, checkNewPassword, checkRoleAndDelegation, mayManageAccounts, type Refusal } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
@@ -130,4 +130,52 @@ export async function createDelegation(services: AccountServices, actor: Person,
     await audit(tx, { person: actor, action: 'delegation', detail: { created: created.id, party: created.party, country: created.country } })
   })
   return created
+}
+
+/** The secretariat corrects a delegation's party or country; 409 `delegation_exists` if another delegation already has both. */
+export async function changeDelegation(services: AccountServices, actor: Person, id: string, change: DelegationChange): Promise<Delegation> {
+  requireManager(actor)
+  return services.db.transaction(async (tx) => {
+    const [before] = await tx.query<Delegation>('select id, party, country from delegations where id = $1 for update', [id])
+    if (!before) throw notFound('delegation', id)
+    const after = { id, party: change.party ?? before.party, country: change.country ?? before.country }
+    const [same] = await tx.query<{ id: string }>('select id from delegations where lower(party) = lower($1) and lower(country) = lower($2) and id <> $3', [after.party, after.country, id])
+    if (same) throw new ApiError(409, 'delegation_exists', `${after.party} (${after.country}) already has a delegation.`)
+    await tx.query('update delegations set party = $2, country = $3 where id = $1', [id, after.party, after.country])
+    await audit(tx, { person: actor, action: 'delegation', detail: { changed: id, before: { party: before.party, country: before.country }, after: { party: after.party, country: after.country } } })
+    return after
+  })
+}
+
+/** Where a delegation is named: people, amendments and co-signatures first (what the secretariat can see), then the rest of the record. */
+const DELEGATION_USES = [
+  ['people', 'select count(*)::int as count from people where delegation_id = $1'],
+  ['amendments', 'select count(*)::int as count from amendments where delegation_id = $1'],
+  ['cosponsorships', 'select count(*)::int as count from amendment_cosponsors where delegation_id = $1'],
+  ['roll', 'select count(*)::int as count from roll where delegation_id = $1'],
+  ['ballots', 'select count(*)::int as count from ballots where delegation_id = $1'],
+  ['record', 'select ((select count(*) from audit_log where delegation_id = $1) + (select count(*) from doc_updates where delegation_id = $1) + (select count(*) from notifications where audience_delegation = $1))::int as count'],
+] as const
+
+/**
+ * The secretariat removes a delegation made by mistake. One that has people or
+ * amendments, or appears anywhere in the record, stays: 409 `delegation_in_use`
+ * with what holds it, since the history must keep naming it.
+ */
+export async function removeDelegation(services: AccountServices, actor: Person, id: string): Promise<void> {
+  requireManager(actor)
+  await services.db.transaction(async (tx) => {
+    const [found] = await tx.query<Delegation>('select id, party, country from delegations where id = $1 for update', [id])
+    if (!found) throw notFound('delegation', id)
+    const uses: Record<string, number> = {}
+    for (const [name, query] of DELEGATION_USES) {
+      const [row] = await tx.query<{ count: number }>(query, [id])
+      if (row && row.count > 0) uses[name] = row.count
+    }
+    if (Object.keys(uses).length > 0) {
+      throw new ApiError(409, 'delegation_in_use', `${found.party} (${found.country}) still has people, amendments or a place in the record: ${Object.entries(uses).map(([name, count]) => `${name} ${count}`).join(', ')}.`, {}, { uses })
+    }
+    await tx.query('delete from delegations where id = $1', [id])
+    await audit(tx, { person: actor, action: 'delegation', detail: { removed: id, party: found.party, country: found.country } })
+  })
 }

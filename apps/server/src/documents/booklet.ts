@@ -1,4 +1,4 @@
-import { type BesideText, type BookletModel, buildBooklet } from '@hemicycle/documents'
+import { type BesideText, bookletAmendments, type BookletModel, buildBooklet } from '@hemicycle/documents'
 import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
 import { versionExists } from '../translations/repository.ts'
 import { readVersion } from '../translations/texts.ts'
@@ -33,9 +33,7 @@ export async function loadBooklet(services: Services, resolution: StoredResoluti
     if (!row) throw notFound('delegation', query.delegation)
     delegation = row
   }
-  const amendments = (await services.amendments.list(resolution.id, status ? { status } : {})).filter(
-    (amendment) => !delegation || amendment.delegation?.id === delegation.id || amendment.cosponsors.some((cosponsor) => cosponsor.id === delegation.id),
-  )
+  const amendments = bookletAmendments(await services.amendments.list(resolution.id, status ? { status } : {}), { delegationId: delegation?.id })
   let beside: BesideText | null = null
   if (query.beside && query.beside !== resolution.language) {
     if (!(await versionExists(services.db, resolution.id, query.beside))) throw notFound(`${query.beside} version of this resolution`, resolution.id)

@@ -5,7 +5,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
-import { createResolution } from '../resolutions/documents.ts'
+import { createResolution, type Heading } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
 import { INSPECTED, inspectDocx, rejectTrackedChanges, type TrackedChanges } from './docxInspection.ts'
@@ -238,9 +238,9 @@ export async function importDocx(
   db: Database,
   bytes: Uint8Array,
   fileName: string,
-  { by, now, trackedChanges }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges },
+  { by, now, trackedChanges, heading = {} }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges; heading?: Heading },
 ): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
   const parsed = await parseDocx(bytes, fileName, trackedChanges ? { trackedChanges } : {})
   if (parsed.undecided > 0) throw pendingChanges(fileName, parsed)
-  return { resolution: await createResolution(db, parsed, { by, now, format: 'docx', name: `"${fileName}"` }), warnings: parsed.warnings }
+  return { resolution: await createResolution(db, parsed, { by, now, format: 'docx', name: `"${fileName}"`, heading }), warnings: parsed.warnings }
 }

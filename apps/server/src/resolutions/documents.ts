@@ -1,7 +1,7 @@
 import type { DocumentNode } from '@hemicycle/schema'
-import type { Person } from '@hemicycle/protocol'
+import { type Language, type NewResolution, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { composed, encodeBody, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
+import { BLOCK_ID, composed, encodeBody, newBlockId, schema, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -36,7 +36,7 @@ export function textHash(body: DocumentNode): string {
 
 
 /** Creates a draft resolution from a Markdown file: metadata in the database, the body as its first snapshot. */
-export async function importMarkdown(db: Database, text: string, by: Person | null, now: Date): Promise<StoredResolution> {
+export async function importMarkdown(db: Database, text: string, by: Person | null, now: Date, heading: Heading = {}): Promise<StoredResolution> {
   // Markdown would quietly turn NUL into U+FFFD; a file holding one is refused instead, as any request is.
   if (text.includes('\u0000')) throw badRequest('invalid_character', 'The file holds a NUL character.')
   let parsed: ReturnType<typeof parseResolutionMarkdown>
@@ -45,7 +45,37 @@ export async function importMarkdown(db: Database, text: string, by: Person | nu
   } catch (error) {
     throw unprocessable('invalid_markdown', (error as Error).message)
   }
-  return createResolution(db, parsed, { by, now, format: 'md', name: 'The file' })
+  return createResolution(db, parsed, { by, now, format: 'md', name: 'The file', heading })
+}
+
+/** What the secretariat may say instead of the file's front matter when importing it. */
+export interface Heading {
+  title?: string
+  language?: Language
+}
+
+/**
+ * Creates an empty draft (one empty paragraph) for the secretariat to write in
+ * the editor: the stamp word in the resolution's language, dated today.
+ */
+export async function createEmptyResolution(db: Database, draft: NewResolution, by: Person, now: Date): Promise<StoredResolution> {
+  const frontMatter = {
+    title: draft.title,
+    status: STAMP_WORDS[draft.language].draft,
+    draft_date: now.toISOString().slice(0, 10),
+    ...(draft.event ? { event: draft.event } : {}),
+    language: draft.language,
+  }
+  if (holdsNul(frontMatter)) throw badRequest('invalid_character', 'The title holds a NUL character.')
+  const doc = schema.node('doc', null, [schema.node('paragraph', { [BLOCK_ID]: newBlockId() })])
+  return db.transaction(async (tx) => {
+    const resolution = await insertResolution(tx, frontMatter, now)
+    const state = encodeBody(doc)
+    await writeSnapshot(tx, resolution.id, state)
+    await recordVersion(tx, { resolutionId: resolution.id, label: 'created', stage: 'draft', state, personId: by.id, at: now })
+    await audit(tx, { person: by, action: 'create', resolutionId: resolution.id, detail: { title: resolution.title } })
+    return resolution
+  })
 }
 
 /**
@@ -56,15 +86,17 @@ export async function importMarkdown(db: Database, text: string, by: Person | nu
 export async function createResolution(
   db: Database,
   parsed: ParsedResolution,
-  { by, now, format, name }: { by: Person | null; now: Date; format: 'md' | 'docx'; name: string },
+  { by, now, format, name, heading = {} }: { by: Person | null; now: Date; format: 'md' | 'docx'; name: string; heading?: Heading },
 ): Promise<StoredResolution> {
+  // What the secretariat typed over the file's own heading wins; the rest of the front matter is the file's.
+  const frontMatter = { ...parsed.frontMatter, ...(heading.title ? { title: heading.title } : {}), ...(heading.language ? { language: heading.language } : {}) }
   // The shape first: it is checked without recursion, and what passes is shallow enough for everything after.
   const shape = shapeProblem(parsed.doc)
   if (shape) throw unprocessable('unsupported_shape', `${name} cannot be a resolution: ${shape}.`)
-  if (holdsNul(parsed.frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
+  if (holdsNul(frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
   return db.transaction(async (tx) => {
-    const resolution = await insertResolution(tx, parsed.frontMatter, now)
+    const resolution = await insertResolution(tx, frontMatter, now)
     const state = encodeBody(composed(parsed.doc))
     await writeSnapshot(tx, resolution.id, state)
     await recordVersion(tx, { resolutionId: resolution.id, label: 'imported', stage: 'draft', state, personId: by?.id ?? null, at: now })

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { Account, AccountChange, Delegation, NewAccount, NewDelegation, PasswordChange } from '@hemicycle/protocol'
-import { changeAccount, createAccount, createDelegation, setPassword } from '../accounts/administration.ts'
+import { Account, AccountChange, Delegation, DelegationChange, NewAccount, NewDelegation, PasswordChange } from '@hemicycle/protocol'
+import { changeAccount, changeDelegation, createAccount, createDelegation, removeDelegation, setPassword } from '../accounts/administration.ts'
 import { listAccounts, listDelegations } from '../accounts/people.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
@@ -8,6 +8,8 @@ import { requirePerson, requireRole } from '../http/session.ts'
 
 const json = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
 const PersonIdParam = z.object({ pid: z.string().min(1).max(100).meta({ param: { name: 'pid', in: 'path' } }) })
+
+const DelegationIdParam = z.object({ did: z.string().min(1).max(100).meta({ param: { name: 'did', in: 'path' } }) })
 
 const refusals = {
   400: errorResponse('Malformed body'),
@@ -112,6 +114,34 @@ export function peopleRoutes(services: Services) {
       responses: { 201: jsonResponse(Delegation, 'The delegation'), ...refusals, 409: errorResponse('`delegation_exists`') },
     }),
     async (c) => c.json(await createDelegation(services, c.get('person'), c.req.valid('json')), 201),
+  )
+
+  app.use('/delegations/*', requirePerson(services), requireRole('secretariat'))
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/delegations/{did}',
+      summary: 'Rename a delegation’s party or country (secretariat only)',
+      security: authenticated,
+      request: { params: DelegationIdParam, ...json(DelegationChange) },
+      responses: { 200: jsonResponse(Delegation, 'The delegation'), ...refusals, 404: errorResponse('No such delegation'), 409: errorResponse('`delegation_exists`') },
+    }),
+    async (c) => c.json(await changeDelegation(services, c.get('person'), c.req.valid('param').did, c.req.valid('json')), 200),
+  )
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/delegations/{did}',
+      summary: 'Remove a delegation made by mistake (secretariat only)',
+      description: 'Refused with 409 `delegation_in_use` while the delegation has people or amendments, or appears anywhere in the record (co-signatures, rolls, ballots, audit log, edits, notifications); `uses` says where.',
+      security: authenticated,
+      request: { params: DelegationIdParam },
+      responses: { 204: { description: 'Removed' }, ...refusals, 404: errorResponse('No such delegation'), 409: errorResponse('`delegation_in_use`') },
+    }),
+    async (c) => {
+      await removeDelegation(services, c.get('person'), c.req.valid('param').did)
+      return c.body(null, 204)
+    },
   )
   return app
 }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { AdoptingBody, Language, Resolution, Stage } from '@hemicycle/protocol'
+import { AdoptingBody, AuditEntry, Language, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
@@ -69,16 +69,6 @@ const refusals = {
   409: errorResponse('Not allowed from this stage; or, locking, amendments outstanding (`error.outstanding` lists them)'),
   422: errorResponse('Unusable value (deadline in the past)'),
 }
-
-const AuditEntry = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  person: z.string().nullable(),
-  delegation: z.string().nullable(),
-  action: z.string(),
-  resolutionId: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
-})
 
 interface AuditRow {
   id: number

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { ImportPreview, ImportWarning, Resolution } from '@hemicycle/protocol'
+import { ImportPreview, ImportWarning, Language, NewResolution, Resolution } from '@hemicycle/protocol'
 import { numberBlocks, parseResolutionMarkdown, type ParsedResolution, serializeResolutionMarkdown } from '@hemicycle/schema'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
@@ -7,7 +7,7 @@ import { badRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
 import { importDocx, parseDocx } from '../documents/docxImport.ts'
-import { importMarkdown } from '../resolutions/documents.ts'
+import { createEmptyResolution, type Heading, importMarkdown } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
 
 /** The largest file the import accepts. */
@@ -48,7 +48,15 @@ const importFile = createRoute({
   request: {
     query: ImportQuery,
     body: {
-      content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } },
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z.string().meta({ format: 'binary' }),
+            title: z.string().optional().meta({ description: 'the title to give the resolution instead of the file’s' }),
+            language: Language.optional().meta({ description: 'the language to give the resolution instead of the file’s' }),
+          }),
+        },
+      },
       required: true,
     },
   },
@@ -59,6 +67,20 @@ const importFile = createRoute({
     403: errorResponse('Not the secretariat'),
     413: errorResponse('File too large'),
     422: errorResponse('Not a resolution Hemicycle can read, a redline or booklet, or pending tracked changes without a decision'),
+  },
+})
+
+const create = createRoute({
+  method: 'post',
+  path: '/resolutions',
+  summary: 'Create an empty draft resolution (secretariat only)',
+  description: 'The draft holds one empty paragraph, to be written in the editor; its stamp is the draft word of its language, dated today.',
+  security: authenticated,
+  request: { body: { content: { 'application/json': { schema: NewResolution } }, required: true } },
+  responses: {
+    201: jsonResponse(Resolution, 'The new draft'),
+    400: errorResponse('No title, or a language that is not the alliance’s'),
+    403: errorResponse('Not the secretariat'),
   },
 })
 
@@ -79,6 +101,19 @@ function preview(parsed: ParsedResolution, warnings: ImportWarning[], name: stri
   }
 }
 
+const HeadingFields = z.object({
+  title: z.string().trim().max(500).optional(),
+  language: z.union([Language, z.literal('')]).optional(),
+})
+
+/** The title and language the secretariat typed beside the file, if any (empty fields keep the file's). */
+function headingOf(form: Record<string, unknown>): Heading {
+  const fields = HeadingFields.safeParse({ title: form['title'], language: form['language'] })
+  if (!fields.success) throw badRequest('invalid_request', 'title is text of at most 500 characters; language is fr, en or es.')
+  const { title, language } = fields.data
+  return { ...(title ? { title } : {}), ...(language ? { language } : {}) }
+}
+
 export function resolutionRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
   const { db } = services
@@ -89,6 +124,12 @@ export function resolutionRoutes(services: Services) {
   app.openapi(list, async (c) => {
     const now = services.now()
     return c.json((await listResolutions(db)).map((resolution) => publicResolution(resolution, now)), 200)
+  })
+
+  app.post('/resolutions', requireRole('secretariat'))
+  app.openapi(create, async (c) => {
+    const resolution = await createEmptyResolution(db, c.req.valid('json'), c.get('person'), services.now())
+    return c.json(publicResolution(resolution, services.now()), 201)
   })
 
   // Registered for the documentation; the handler below reads the multipart body itself.
@@ -113,13 +154,14 @@ export function resolutionRoutes(services: Services) {
     const query = ImportQuery.safeParse(c.req.query())
     if (!query.success) throw badRequest('invalid_request', 'dryRun is 0 or 1; trackedChanges is accept or reject.')
     const { dryRun, trackedChanges } = query.data
+    const heading = headingOf(form)
     if (/\.docx$/i.test(file.name)) {
       const bytes = new Uint8Array(await file.arrayBuffer())
       if (dryRun === '1') {
         const parsed = await parseDocx(bytes, file.name, trackedChanges ? { trackedChanges } : {})
         return c.json(preview(parsed, parsed.warnings, `"${file.name}"`), 200)
       }
-      const { resolution, warnings } = await importDocx(db, bytes, file.name, { by: c.get('person'), now: services.now(), ...(trackedChanges ? { trackedChanges } : {}) })
+      const { resolution, warnings } = await importDocx(db, bytes, file.name, { by: c.get('person'), now: services.now(), heading, ...(trackedChanges ? { trackedChanges } : {}) })
       return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
     }
     if (!/\.(md|markdown|txt)$/i.test(file.name)) {
@@ -140,7 +182,7 @@ export function resolutionRoutes(services: Services) {
       }
       return c.json(preview(parsed, [], 'The file'), 200)
     }
-    const resolution = await importMarkdown(db, text, c.get('person'), services.now())
+    const resolution = await importMarkdown(db, text, c.get('person'), services.now(), heading)
     return c.json({ ...publicResolution(resolution, services.now()), warnings: [] }, 201)
   })
 

@@ -8,7 +8,11 @@ import {
   Ballot,
   BulkAcceptance,
   type Decision,
+  AuditEntry,
   Delegation,
+  ImportPreview,
+  ImportWarning,
+  type NewResolution,
   type Language,
   LoginResponse,
   Meeting,
@@ -20,6 +24,7 @@ import {
   type NewCompromise,
   type NewAccount,
   type NewDelegation,
+  type DelegationChange,
   Person,
   Preview,
   Redline,
@@ -51,6 +56,17 @@ export interface StageMove {
 export const Version = z.object({ id: z.number(), label: z.string(), stage: z.string(), createdBy: z.string().nullable(), createdAt: z.string() })
 export type Version = z.infer<typeof Version>
 
+/** What to do with a Word draft's pending tracked changes. */
+export type TrackedChanges = 'accept' | 'reject'
+
+function importForm(file: File, heading: { title?: string; language?: Language }): FormData {
+  const form = new FormData()
+  form.append('file', file)
+  if (heading.title) form.append('title', heading.title)
+  if (heading.language) form.append('language', heading.language)
+  return form
+}
+
 /**
  * The routes the client uses, each with the schema its answer must match.
  * `base` is empty in the browser (same origin); tests point it at a server.
@@ -66,6 +82,15 @@ export function createEndpoints(base = '') {
     logout: () => api(`${base}/api/logout`, z.null(), { method: 'POST' }),
     me: () => api(`${base}/api/me`, Person),
     resolutions: (signal?: AbortSignal) => api(`${base}/api/resolutions`, z.array(Resolution), signal ? { signal } : {}),
+    createResolution: (draft: NewResolution) => post(`${base}/api/resolutions`, Resolution, draft),
+    /** What importing the file would create, with what it holds that the text cannot keep; nothing is created. */
+    previewImport: (file: File, trackedChanges?: TrackedChanges) =>
+      api(`${base}/api/resolutions/import?dryRun=1${trackedChanges ? `&trackedChanges=${trackedChanges}` : ''}`, ImportPreview, { method: 'POST', body: importForm(file, {}) }),
+    importResolution: (file: File, heading: { title?: string; language?: Language }, trackedChanges?: TrackedChanges) =>
+      api(`${base}/api/resolutions/import${trackedChanges ? `?trackedChanges=${trackedChanges}` : ''}`, Resolution.extend({ warnings: z.array(ImportWarning) }), {
+        method: 'POST',
+        body: importForm(file, heading),
+      }),
     resolution: (id: string, signal?: AbortSignal) => api(resolutionPath(id), Resolution, signal ? { signal } : {}),
     moveStage: (id: string, move: StageMove) => post(`${resolutionPath(id)}/stage`, Resolution, move),
     setDeadline: (id: string, deadline: string) => post(`${resolutionPath(id)}/deadline`, Resolution, { deadline }),
@@ -96,6 +121,7 @@ export function createEndpoints(base = '') {
     compromise: (id: string, compromise: NewCompromise) => post(`${resolutionPath(id)}/compromises`, Amendment, compromise),
     acceptNonColliding: (id: string, dryRun = false) => post(`${resolutionPath(id)}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, BulkAcceptance),
     notifications: () => api(`${base}/api/notifications`, z.array(Notification)),
+    audit: (id: string) => api(`${resolutionPath(id)}/audit`, z.array(AuditEntry)),
     markRead: (read: { ids: string[] } | { all: true }) => api(`${base}/api/notifications/read`, z.null(), { method: 'POST', body: read }),
     delegations: () => api(`${base}/api/delegations`, z.array(Delegation)),
     accounts: () => api(`${base}/api/people`, z.array(Account)),
@@ -103,6 +129,8 @@ export function createEndpoints(base = '') {
     changePerson: (pid: string, change: AccountChange) => api(`${base}/api/people/${encodeURIComponent(pid)}`, Account, { method: 'PATCH', body: change }),
     setPassword: (pid: string, password: string) => api(`${base}/api/people/${encodeURIComponent(pid)}/password`, z.null(), { method: 'POST', body: { password } }),
     createDelegation: (delegation: NewDelegation) => post(`${base}/api/delegations`, Delegation, delegation),
+    changeDelegation: (did: string, change: DelegationChange) => api(`${base}/api/delegations/${encodeURIComponent(did)}`, Delegation, { method: 'PATCH', body: change }),
+    removeDelegation: (did: string) => api(`${base}/api/delegations/${encodeURIComponent(did)}`, z.null(), { method: 'DELETE' }),
     meetings: (signal?: AbortSignal) => api(`${base}/api/meetings`, z.array(Meeting), signal ? { signal } : {}),
     meeting: (id: string, signal?: AbortSignal) => api(meetingPath(id), Meeting, signal ? { signal } : {}),
     createMeeting: (meeting: Partial<NewMeeting> & Pick<NewMeeting, 'kind' | 'title' | 'startsAt' | 'endsAt'>) => post(`${base}/api/meetings`, Meeting, meeting),

@@ -29,8 +29,9 @@ export async function api<T extends z.ZodType>(
     response = await fetch(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
-      headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: init.body === undefined ? null : JSON.stringify(init.body),
+      // A form (a file upload) sets its own multipart content type.
+      headers: init.body === undefined || init.body instanceof FormData ? {} : { 'content-type': 'application/json' },
+      body: init.body === undefined ? null : init.body instanceof FormData ? init.body : JSON.stringify(init.body),
       signal: init.signal ?? null,
     })
   } catch (error) {

@@ -14,6 +14,8 @@ const DeskPage = lazy(() => import('./desk/DeskPage.tsx').then((module) => ({ de
 const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((module) => ({ default: module.PrintPage })))
 const TranslationPage = lazy(() => import('./translations/TranslationPage.tsx').then((module) => ({ default: module.TranslationPage })))
 const PeoplePage = lazy(() => import('./people/PeoplePage.tsx').then((module) => ({ default: module.PeoplePage })))
+const NewResolutionPage = lazy(() => import('./NewResolutionPage.tsx').then((module) => ({ default: module.NewResolutionPage })))
+const AuditPage = lazy(() => import('./audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })))
 const MeetingPage = lazy(() => import('./meetings/MeetingPage.tsx').then((module) => ({ default: module.MeetingPage })))
 
 export function App() {
@@ -151,8 +153,22 @@ export function App() {
           <PeoplePage />
         </Suspense>
       )}
+      {status === 'authenticated' && person?.role === 'secretariat' && (route.page === 'newResolution' || route.page === 'audit') && (
+        <Suspense
+          fallback={
+            <main id="main" aria-busy="true">
+              {t('app.loading')}
+            </main>
+          }
+        >
+          {route.page === 'audit' ? <AuditPage key={route.id} id={route.id} /> : <NewResolutionPage />}
+        </Suspense>
+      )}
       {status === 'authenticated' && route.page === 'meetings' && <MeetingList />}
-      {status === 'authenticated' && (route.page === 'resolutions' || route.page === 'notFound' || (route.page === 'people' && person?.role !== 'secretariat')) && <ResolutionList />}
+      {status === 'authenticated' &&
+        (route.page === 'resolutions' ||
+          route.page === 'notFound' ||
+          ((route.page === 'people' || route.page === 'newResolution' || route.page === 'audit') && person?.role !== 'secretariat')) && <ResolutionList />}
     </>
   )
 }

@@ -115,6 +115,17 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
             {t('desk.open')}
           </a>
         )}
+        {me.role === 'secretariat' && (
+          <a
+            href={hrefOf({ page: 'audit', id: resolution.id })}
+            onClick={(event) => {
+              event.preventDefault()
+              navigate({ page: 'audit', id: resolution.id })
+            }}
+          >
+            {t('auditLog.link')}
+          </a>
+        )}
       </div>
       <div className="editor-layout">
         <article className="paper" aria-labelledby="draft-title">

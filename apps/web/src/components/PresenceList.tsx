@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { WebsocketProvider } from 'y-websocket'
 import { type Person, type Presence, presenceOfState } from '@hemicycle/protocol'
+import { presenceDelegation } from '../editor/presenceLabel.ts'
 
 /** Who has the document open, one entry per person, coloured by delegation. */
 export function PresenceList({ provider, me }: { provider: WebsocketProvider; me: Person }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [people, setPeople] = useState<Presence[]>([])
 
   useEffect(() => {
@@ -35,7 +36,7 @@ export function PresenceList({ provider, me }: { provider: WebsocketProvider; me
               {person.name}
               {person.id === me.id && ` (${t('presence.you')})`}
             </span>
-            <span className="detail">{[person.delegation, t(`role.${person.role}`)].filter(Boolean).join(' · ')}</span>
+            <span className="detail">{[presenceDelegation(person, t, i18n.language), t(`role.${person.role}`)].filter(Boolean).join(' · ')}</span>
           </li>
         ))}
       </ul>

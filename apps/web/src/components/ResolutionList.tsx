@@ -34,6 +34,15 @@ export function ResolutionList() {
       <h1>{t('list.title')}</h1>
       {role === 'secretariat' && (
         <p className="secretariat-tools">
+          <a
+            href={hrefOf({ page: 'newResolution' })}
+            onClick={(event) => {
+              event.preventDefault()
+              navigate({ page: 'newResolution' })
+            }}
+          >
+            {t('newResolution.link')}
+          </a>{' '}
           <a href="/api/audit?format=csv" download>
             {t('list.auditCsv')}
           </a>

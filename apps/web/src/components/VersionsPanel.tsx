@@ -15,6 +15,7 @@ const STAGES = new Set<string>(Stage.options)
 /** The labels the server writes for its own versions, in the interface's language; a label someone typed is shown as typed. */
 export function versionLabel(label: string, t: TFunction): string {
   if (label === 'imported') return t('versions.imported')
+  if (label === 'created') return t('versions.created')
   const move = /^(\w+) → (\w+)$/.exec(label)
   if (move && STAGES.has(move[1]!) && STAGES.has(move[2]!)) return t('versions.moved', { from: t(`stage.${move[1]}`), to: t(`stage.${move[2]}`) })
   return label

@@ -1,4 +1,6 @@
 import { presenceOfState } from '@hemicycle/protocol'
+import i18next from 'i18next'
+import { presenceDelegation } from './presenceLabel.ts'
 
 /**
  * Another person's caret: a bar in their delegation's colour and a label
@@ -15,7 +17,7 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   const label = document.createElement('span')
   label.className = 'collaboration-carets__label'
   label.style.backgroundColor = color
-  label.textContent = presence ? [presence.name, presence.delegation].filter(Boolean).join(' · ') : String(user['name'] ?? '')
+  label.textContent = presence ? [presence.name, presenceDelegation(presence, i18next.t, i18next.language)].filter(Boolean).join(' · ') : String(user['name'] ?? '')
   caret.append(label)
   return caret
 }

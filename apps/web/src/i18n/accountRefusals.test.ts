@@ -10,7 +10,7 @@ import { refusalText } from './refusals.ts'
 beforeAll(() => setupI18n('fr'))
 
 /** The codes the account routes refuse with (docs/CONTRACT-CHANGES.md, "Managing accounts"). */
-const ACCOUNT_CODES = ['username_taken', 'delegation_required', 'delegation_not_allowed', 'password_too_short', 'password_too_long', 'own_account', 'last_secretariat', 'delegation_exists']
+const ACCOUNT_CODES = ['username_taken', 'delegation_required', 'delegation_not_allowed', 'password_too_short', 'password_too_long', 'own_account', 'last_secretariat', 'delegation_exists', 'delegation_in_use']
 const CATALOGUES = { en, fr, es } as const
 
 describe('refusals of account management', () => {

@@ -18,5 +18,7 @@ describe('routes', () => {
     expect(parseRoute(hrefOf({ page: 'people' }))).toEqual({ page: 'people' })
     expect(parseRoute('/people/')).toEqual({ page: 'people' })
     expect(parseRoute(hrefOf({ page: 'meeting', id: 'kl 2019' }))).toEqual({ page: 'meeting', id: 'kl 2019' })
+    expect(parseRoute(hrefOf({ page: 'newResolution' }))).toEqual({ page: 'newResolution' })
+    expect(parseRoute(hrefOf({ page: 'audit', id: 'r 1' }))).toEqual({ page: 'audit', id: 'r 1' })
   })
 })

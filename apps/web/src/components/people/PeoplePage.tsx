@@ -6,6 +6,7 @@ import { endpoints } from '../../api/endpoints.ts'
 import { formatCountry } from '../../format.ts'
 import { refusalText } from '../../i18n/refusals.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { DelegationsTable } from './DelegationsTable.tsx'
 
 type Load = { state: 'loading' } | { state: 'error' } | { state: 'ready'; people: Account[]; delegations: Delegation[] }
 
@@ -272,6 +273,7 @@ export function PeoplePage() {
           </tbody>
         </table>
       )}
+      {load.state === 'ready' && <DelegationsTable delegations={load.delegations} onChanged={refresh} />}
     </main>
   )
 }

@@ -1,13 +1,18 @@
-import { buildBooklet, buildDocumentModel, type BookletModel, type DocumentModel } from '@hemicycle/documents'
-import { type Amendment, type Language, type Resolution } from '@hemicycle/protocol'
+import { bookletAmendments, buildBooklet, buildDocumentModel, type BookletModel, type DocumentModel } from '@hemicycle/documents'
+import { type Amendment, AmendmentStatus, type Delegation, type Language, type Resolution } from '@hemicycle/protocol'
 import { parseMarkdownBody, splitResolutionFile } from '@hemicycle/schema'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
+import { formatCountry } from '../../format.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { Runs } from './Runs.tsx'
 
-type Load = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; resolution: Resolution; model: DocumentModel | BookletModel }
+type Load =
+  | { state: 'loading' }
+  | { state: 'missing' }
+  | { state: 'ready'; resolution: Resolution; text: DocumentModel; amendments: null }
+  | { state: 'ready'; resolution: Resolution; text: null; amendments: Amendment[] }
 
 const metaOf = (resolution: Resolution) => ({
   title: resolution.title,
@@ -19,13 +24,16 @@ const metaOf = (resolution: Resolution) => ({
 
 /** The resolution, or its amendments booklet, laid out as it prints: the same model the DOCX and PDF are made from. */
 export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [lines, setLines] = useState(false)
   const [versions, setVersions] = useState<Language[]>([])
   // For the text, the language exported; for the booklet, the version printed beside each amendment (empty: none).
   const [language, setLanguage] = useState<Language | ''>('')
+  // The booklet's filters: the screen, the PDF and the DOCX print the same amendments.
+  const [status, setStatus] = useState<AmendmentStatus | ''>('')
+  const [delegationId, setDelegationId] = useState('')
 
   useEffect(() => {
     let current = true
@@ -44,15 +52,12 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
     const controller = new AbortController()
     const resolution = endpoints.resolution(id, controller.signal)
     const model = resolution.then(async (found) => {
-      if (what === 'booklet') {
-        const amendments: Amendment[] = await endpoints.amendments(id)
-        return buildBooklet(amendments, metaOf(found))
-      }
+      if (what === 'booklet') return { text: null, amendments: await endpoints.amendments(id) }
       const { body } = splitResolutionFile(await endpoints.markdown(id, controller.signal))
-      return buildDocumentModel(parseMarkdownBody(body), metaOf(found))
+      return { text: buildDocumentModel(parseMarkdownBody(body), metaOf(found)), amendments: null }
     })
     Promise.all([resolution, model]).then(
-      ([found, built]) => setLoad({ state: 'ready', resolution: found, model: built }),
+      ([found, built]) => setLoad({ state: 'ready', resolution: found, ...built }),
       (error: unknown) => {
         if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
       },
@@ -60,12 +65,28 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
     return () => controller.abort()
   }, [id, what])
 
+  // The delegations that tabled or co-sponsor an amendment: the ones a booklet can be filtered by.
+  const delegations = useMemo(() => {
+    const byId = new Map<string, Delegation>()
+    if (load.state === 'ready' && load.amendments)
+      for (const amendment of load.amendments) for (const delegation of [amendment.delegation, ...amendment.cosponsors]) if (delegation) byId.set(delegation.id, delegation)
+    return [...byId.values()].sort((a, b) => a.party.localeCompare(b.party))
+  }, [load])
+  const booklet = useMemo((): BookletModel | null => {
+    if (load.state !== 'ready' || !load.amendments) return null
+    const delegation = delegations.find((candidate) => candidate.id === delegationId)
+    const shown = bookletAmendments(load.amendments, { status: status || undefined, delegationId: delegation?.id })
+    return buildBooklet(shown, metaOf(load.resolution), { status: status || undefined, delegation })
+  }, [load, delegations, status, delegationId])
+
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') return <main id="main"><p role="alert">{t('editor.notFound')}</p></main>
   const base = `/api/resolutions/${encodeURIComponent(id)}`
   const query = new URLSearchParams()
   if (what === 'text' && lines) query.set('lines', '1')
   if (language) query.set(what === 'text' ? 'language' : 'beside', language)
+  if (what === 'booklet' && status) query.set('status', status)
+  if (what === 'booklet' && delegationId && delegations.some((delegation) => delegation.id === delegationId)) query.set('delegation', delegationId)
   const suffix = query.size > 0 ? `?${query.toString()}` : ''
   const parallel = [load.resolution.language, ...versions].join(',')
   return (
@@ -101,6 +122,32 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
             </select>
           </label>
         )}
+        {what === 'booklet' && (
+          <>
+            <label>
+              {t('bookletPage.status')}{' '}
+              <select value={status} onChange={(event) => setStatus(event.target.value as AmendmentStatus | '')}>
+                <option value="">{t('bookletPage.anyStatus')}</option>
+                {AmendmentStatus.options.map((option) => (
+                  <option key={option} value={option}>
+                    {t(`amendments.status.${option}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('bookletPage.delegation')}{' '}
+              <select value={delegationId} onChange={(event) => setDelegationId(event.target.value)}>
+                <option value="">{t('bookletPage.anyDelegation')}</option>
+                {delegations.map((delegation) => (
+                  <option key={delegation.id} value={delegation.id}>
+                    {t('people.delegationName', { party: delegation.party, country: formatCountry(delegation.country, i18n.language) })}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.docx${suffix}`}>{t('print.docx')}</a>
         <a href={`${base}/${what === 'text' ? 'export' : 'booklet'}.pdf${suffix}`}>{t('print.pdf')}</a>
         {what === 'text' && versions.length > 0 && (
@@ -110,7 +157,7 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
           </>
         )}
       </div>
-      {'blocks' in load.model ? <PrintedText model={load.model} lines={lines} /> : <PrintedBooklet model={load.model} />}
+      {load.text ? <PrintedText model={load.text} lines={lines} /> : booklet && <PrintedBooklet model={booklet} />}
     </main>
   )
 }

@@ -1,0 +1,66 @@
+import type { Resolution } from '@hemicycle/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, type TestServer } from './harness.ts'
+
+let server: TestServer
+let secretariat: string
+let delegate: string
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
+  secretariat = await server.login('secretariat')
+  delegate = await server.login('claire')
+})
+afterAll(() => server?.close())
+
+const post = (body: unknown, token = secretariat) =>
+  server.api('/api/resolutions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token })
+
+async function expectError(response: Response, status: number, code: string) {
+  const body = (await response.json()) as { error: { code: string } }
+  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
+}
+
+async function auditOf(id: string) {
+  return (await (await server.api(`/api/resolutions/${id}/audit`, { token: secretariat })).json()) as Array<{ action: string; person: string; detail: Record<string, unknown> }>
+}
+
+describe('the secretariat creates a resolution', () => {
+  it('as an empty draft in its language, stamped and dated today, with one empty paragraph to write in, audited', async () => {
+    const response = await post({ title: '  Pour une fiscalité juste ', language: 'es', event: 'Consejo 2026' })
+    expect(response.status).toBe(201)
+    const created = (await response.json()) as Resolution
+    expect(created).toMatchObject({ title: 'Pour une fiscalité juste', language: 'es', stage: 'draft', event: 'Consejo 2026', stamp: { label: 'PROYECTO', date: new Date().toISOString().slice(0, 10) } })
+    const listed = (await (await server.api('/api/resolutions', { token: delegate })).json()) as Resolution[]
+    expect(listed.map((resolution) => resolution.id)).toContain(created.id)
+    const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
+    expect(markdown).toContain('title: "Pour une fiscalité juste"')
+    expect(markdown.split('---').at(-1)!.trim()).toBe('')
+    const versions = (await (await server.api(`/api/resolutions/${created.id}/versions`, { token: secretariat })).json()) as Array<{ label: string }>
+    expect(versions.map((version) => version.label)).toEqual(['created'])
+    expect((await auditOf(created.id)).map((entry) => [entry.action, entry.person, entry.detail['title']])).toEqual([['create', 'person-secretariat', 'Pour une fiscalité juste']])
+  })
+
+  it('refuses anyone else, an empty title and a language that is not the alliance’s, creating nothing', async () => {
+    const before = ((await (await server.api('/api/resolutions', { token: delegate })).json()) as unknown[]).length
+    await expectError(await post({ title: 'Texte', language: 'fr' }, delegate), 403, 'forbidden')
+    await expectError(await post({ title: '   ', language: 'fr' }), 400, 'invalid_request')
+    await expectError(await post({ title: 'Texte', language: 'de' }), 400, 'invalid_request')
+    const after = ((await (await server.api('/api/resolutions', { token: delegate })).json()) as unknown[]).length
+    expect(after).toBe(before)
+  })
+
+  it('imports a file under the title and language typed beside it, the rest of its front matter kept', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: Titre du fichier\nlanguage: fr\nevent: Congrès\n---\n\nPremier paragraphe.\n'], 'texte.md'))
+    form.append('title', 'Titre choisi')
+    form.append('language', 'en')
+    const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: secretariat })
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ title: 'Titre choisi', language: 'en', event: 'Congrès', warnings: [] })
+    const bad = new FormData()
+    bad.append('file', new File(['---\ntitle: T\n---\n\nTexte.\n'], 'texte.md'))
+    bad.append('language', 'de')
+    await expectError(await server.api('/api/resolutions/import', { method: 'POST', body: bad, token: secretariat }), 400, 'invalid_request')
+  })
+})
