@@ -63,7 +63,6 @@ function batch(entries: readonly QueuedUpdate[]): LoggedUpdate[] {
   return rows
 }
 
-/** Whether a person's change may still be stored at the stage the database holds now. */
 /** Whether a stored row's maker may still write the document (the original, or a language version) at `stage`. */
 const allowedAt = (stage: Stage | undefined, language: Language | null) => (row: LoggedUpdate) => {
   if (stage === undefined || row.origin.kind !== 'connection') return true
