@@ -46,7 +46,8 @@ beforeAll(() => {
 
 async function startServes(path: string, globalPnpm: RegExp | null): Promise<void> {
   rmSync(join(clone, '.tools'), { recursive: true, force: true })
-  const found = execFileSync('bash', ['-c', 'command -v pnpm && pnpm --version || true'], { encoding: 'utf8', env: { ...process.env, PATH: path } })
+  // Asked outside the project: inside, a pnpm 10 other than the pinned one tries to switch to it (and here refuses, unable to verify its signature).
+  const found = execFileSync('bash', ['-c', 'command -v pnpm && pnpm --version || true'], { cwd: scratch, encoding: 'utf8', env: { ...process.env, PATH: path } })
   if (globalPnpm) expect(found).toMatch(globalPnpm)
   else expect(found.trim()).toBe('')
 
