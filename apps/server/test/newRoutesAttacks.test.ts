@@ -345,6 +345,21 @@ describe.each(ENGINES)('delegations raced on %s', (engine) => {
       }
     }
   })
+
+  it('answers a delegation seated on a roll while it is removed with a clear refusal, never a 500', async () => {
+    const meeting = await on.call('POST', '/api/meetings', { kind: 'council', title: 'Conseil', startsAt: '2099-01-01T09:00:00Z', endsAt: '2099-01-01T18:00:00Z' })
+    expect(meeting.status).toBe(201)
+    const { id } = (await meeting.json()) as { id: string }
+    for (let round = 0; round < 3; round++) {
+      const target = await on.newDelegation(`Parti assis ${round}`, 'Congo')
+      const [seated, removed] = await Promise.all([on.call('PUT', `/api/meetings/${id}/roll/${target.id}`, { votingId: null, substituteIds: [], registeredIds: [] }), on.call('DELETE', `/api/delegations/${target.id}`)])
+      if (removed.status === 204) await expectError(seated, 404, 'not_found')
+      else {
+        expect(seated.status).toBe(200)
+        await expectError(removed, 409, 'delegation_in_use')
+      }
+    }
+  })
 })
 
 describe('presence with party and country, attacked', () => {
