@@ -196,6 +196,21 @@ describe('POST /api/resolutions/import with title and language, attacked', () =>
     expect(await stripped.json()).toMatchObject({ title: 'Titre choisi', language: 'es' })
   })
 
+  it('keeps a file’s own title on one line without invisible characters, and refuses one with a control character', async () => {
+    const form = (frontMatter: string) => {
+      const body = new FormData()
+      body.append('file', new File([`---\n${frontMatter}\nlanguage: fr\n---\n\nPremier paragraphe.\n`], 'texte.md'))
+      return server.api('/api/resolutions/import', { method: 'POST', body, token: secretariat() })
+    }
+    const cleaned = await form('title: "\\u202eR\\u00e9solution\\u200b\\n sur\\tle texte"\nevent: "Conseil\\u2066"')
+    expect(cleaned.status).toBe(201)
+    expect(await cleaned.json()).toMatchObject({ title: 'Résolution sur le texte', event: 'Conseil' })
+    await unchanged(async () => {
+      await expectError(await form('title: "Titre\\a"'), 400, 'invalid_character')
+      await expectError(await form('title: "\\u200b\\u202e"'), 422, 'missing_title')
+    })
+  })
+
   it('refuses a multipart body of 6 MiB of title as too large, creating nothing', async () => {
     await unchanged(async () => {
       await expectError(await upload({ title: 'x'.repeat(6 * 1024 * 1024) }), 413, 'payload_too_large')

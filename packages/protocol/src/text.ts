@@ -22,6 +22,16 @@ const CONTROL_CHARACTERS = /[^\P{Cc}\s]/u
 /** The code a refusal for a control character carries (the contract's 400 `invalid_character`), as the issue's `params.code`. */
 export const INVALID_CHARACTER = 'invalid_character'
 
+/** A title or a name as it is kept: composed, without format characters, runs of white space made one space, trimmed. */
+export function asLine(text: string): string {
+  return withoutFormatCharacters(text).normalize('NFC').replace(/\s+/gu, ' ').trim()
+}
+
+/** Whether a text holds a control character that is not white space (NUL, bell, escape…). */
+export function holdsControlCharacter(text: string): boolean {
+  return CONTROL_CHARACTERS.test(text)
+}
+
 /**
  * A title or a name: composed (NFC), without format characters, on one
  * line (runs of white space, line breaks included, become one space), trimmed;
@@ -31,12 +41,12 @@ export const INVALID_CHARACTER = 'invalid_character'
 export const LineText = (maxLength: number, minLength = 1) =>
   z
     .string()
-    .overwrite((text) => withoutFormatCharacters(text).normalize('NFC').replace(/\s+/gu, ' ').trim())
-    .refine((text) => !CONTROL_CHARACTERS.test(text), { message: 'Control characters have no place here.', params: { code: INVALID_CHARACTER } })
+    .overwrite(asLine)
+    .refine((text) => !holdsControlCharacter(text), { message: 'Control characters have no place here.', params: { code: INVALID_CHARACTER } })
     .min(minLength)
     .max(maxLength)
 
 /** How two names compare when telling whether they are the same: as `LineText` keeps them, and in any case. */
 export function nameKey(name: string): string {
-  return withoutFormatCharacters(name).normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase().normalize('NFC')
+  return asLine(name).toLowerCase().normalize('NFC')
 }
