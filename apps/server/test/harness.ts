@@ -16,6 +16,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { readConfig, type Config } from '../src/config.ts'
+import type { Database, Queryable } from '../src/db/database.ts'
 import { startHemicycle, type Hemicycle, type HemicycleOptions } from '../src/hemicycle.ts'
 
 export type Engine = 'pglite' | 'postgres'
@@ -247,4 +248,20 @@ export function postFrom(url: string, address: string, body: unknown, headers: R
     request.on('error', reject)
     request.end(payload)
   })
+}
+
+/** The real database, every query answered `delayMs` late (as a networked PostgreSQL under load might), to widen the windows races slip through. */
+export function slowed(db: Database): Database & { delayMs: number } {
+  const late = <T>(work: () => Promise<T>) => new Promise<void>((resolve) => setTimeout(resolve, wrapper.delayMs)).then(work)
+  const slow = (target: Queryable): Queryable => ({ query: (sql, params) => late(() => target.query(sql, params)) })
+  const wrapper: Database & { delayMs: number } = {
+    delayMs: 0,
+    kind: db.kind,
+    query: (sql, params) => late(() => db.query(sql, params)),
+    exec: (sql) => late(() => db.exec(sql)),
+    transaction: (work) => db.transaction((tx) => work(slow(tx))),
+    lock: (key, mode) => late(() => db.lock(key, mode)),
+    close: () => db.close(),
+  }
+  return wrapper
 }

@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
 import { importMarkdown, storedBody } from '../src/resolutions/documents.ts'
-import { ENGINES, freshPostgresUrl, startTestServer, type TestServer } from './harness.ts'
+import { ENGINES, freshPostgresUrl, slowed, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Stage moves racing on a database that answers every query 300 ms late
@@ -15,21 +15,6 @@ import { ENGINES, freshPostgresUrl, startTestServer, type TestServer } from './h
  * only slower. Two server instances share it, so nothing in one process
  * can serialise the moves; the database must.
  */
-function slowed(db: Database): Database & { delayMs: number } {
-  const late = <T>(work: () => Promise<T>) => new Promise<void>((resolve) => setTimeout(resolve, wrapper.delayMs)).then(work)
-  const slow = (target: Queryable): Queryable => ({ query: (sql, params) => late(() => target.query(sql, params)) })
-  const wrapper: Database & { delayMs: number } = {
-    delayMs: 0,
-    kind: db.kind,
-    query: (sql, params) => late(() => db.query(sql, params)),
-    exec: (sql) => late(() => db.exec(sql)),
-    transaction: (work) => db.transaction((tx) => work(slow(tx))),
-    lock: (key, mode) => late(() => db.lock(key, mode)),
-    close: () => db.close(),
-  }
-  return wrapper
-}
-
 const servers: TestServer[] = []
 const databases: Database[] = []
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Gender, Person, Role } from './model.ts'
+import { LineText } from './text.ts'
 
 /** A person as the secretariat manages them: the public person, and whether the account may log in. */
 export const Account = Person.extend({ active: z.boolean() }).meta({ id: 'Account' })
@@ -12,7 +13,7 @@ export const Username = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'A username has 2 to 40 characters: letters a–z, digits, ".", "-" or "_", starting with a letter or a digit.')
 
-const Name = z.string().trim().min(1).max(120)
+const Name = LineText(120)
 const DelegationId = z.string().min(1).max(100).nullable()
 /** Lengths are checked by the rules (`checkNewPassword`), so the refusal names the limit; this only bounds the body. */
 const Password = z.string().min(1).max(1000)
@@ -34,7 +35,7 @@ export const PasswordChange = z.object({ password: Password }).strict().meta({ i
 export type PasswordChange = z.infer<typeof PasswordChange>
 
 export const NewDelegation = z
-  .object({ party: z.string().trim().min(1).max(200), country: z.string().trim().min(1).max(100) })
+  .object({ party: LineText(200), country: LineText(100) })
   .strict()
   .meta({ id: 'NewDelegation' })
 export type NewDelegation = z.infer<typeof NewDelegation>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LineText } from './text.ts'
 
 /** The shapes of CONTRACT.md, validated at every boundary of client and server. */
 
@@ -115,10 +116,11 @@ export type ImportPreview = z.infer<typeof ImportPreview>
 /** `POST /api/resolutions`: an empty draft, to be written in the editor. */
 export const NewResolution = z
   .object({
-    title: z.string().trim().min(1).max(500),
+    title: LineText(500),
     language: Language,
-    event: z.string().trim().max(500).optional(),
+    event: LineText(500, 0).optional(),
   })
+  .strict()
   .meta({ id: 'NewResolution' })
 export type NewResolution = z.infer<typeof NewResolution>
 

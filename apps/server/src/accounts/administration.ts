@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Account, AccountChange, Delegation, DelegationChange, NewAccount, NewDelegation, Person } from '@hemicycle/protocol'
+import { type Account, type AccountChange, type Delegation, type DelegationChange, nameKey, type NewAccount, type NewDelegation, type Person } from '@hemicycle/protocol'
 import { checkAccountChange, checkNewPassword, checkRoleAndDelegation, mayManageAccounts, type Refusal } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
@@ -27,7 +27,8 @@ function requireManager(actor: Person) {
 
 async function requireDelegation(db: Queryable, id: string | null | undefined) {
   if (id === null || id === undefined) return
-  const [row] = await db.query<{ id: string }>('select id from delegations where id = $1', [id])
+  // Held to the end of the transaction: a removal racing it waits, or has already gone and this answers 404, never the foreign key's failure.
+  const [row] = await db.query<{ id: string }>('select id from delegations where id = $1 for key share', [id])
   if (!row) throw notFound('delegation', id)
 }
 
@@ -120,12 +121,27 @@ export async function setPassword(services: AccountServices, actor: Person, id: 
   await endSessions(services, id, currentSession)
 }
 
+/**
+ * 409 `delegation_exists` when another delegation has the same party and
+ * country, compared as people read them (in any case, composed or not, with
+ * or without invisible characters and doubled spaces), which SQL's `lower`
+ * cannot do under every collation. The table is locked for the rest of the
+ * transaction, so two creations or renames to one name cannot both pass.
+ */
+async function requireNewName(tx: Queryable, delegation: Delegation): Promise<void> {
+  await tx.query('lock table delegations in share row exclusive mode')
+  const key = `${nameKey(delegation.party)}\u0000${nameKey(delegation.country)}`
+  const others = await tx.query<Delegation>('select id, party, country from delegations where id <> $1', [delegation.id])
+  if (others.some((other) => `${nameKey(other.party)}\u0000${nameKey(other.country)}` === key)) {
+    throw new ApiError(409, 'delegation_exists', `${delegation.party} (${delegation.country}) already has a delegation.`)
+  }
+}
+
 export async function createDelegation(services: AccountServices, actor: Person, delegation: NewDelegation): Promise<Delegation> {
   requireManager(actor)
   const created = { id: `delegation-${randomUUID()}`, party: delegation.party, country: delegation.country }
   await services.db.transaction(async (tx) => {
-    const [same] = await tx.query<{ id: string }>('select id from delegations where lower(party) = lower($1) and lower(country) = lower($2)', [created.party, created.country])
-    if (same) throw new ApiError(409, 'delegation_exists', `${created.party} (${created.country}) already has a delegation.`)
+    await requireNewName(tx, created)
     await insertDelegation(tx, created)
     await audit(tx, { person: actor, action: 'delegation', detail: { created: created.id, party: created.party, country: created.country } })
   })
@@ -139,8 +155,7 @@ export async function changeDelegation(services: AccountServices, actor: Person,
     const [before] = await tx.query<Delegation>('select id, party, country from delegations where id = $1 for update', [id])
     if (!before) throw notFound('delegation', id)
     const after = { id, party: change.party ?? before.party, country: change.country ?? before.country }
-    const [same] = await tx.query<{ id: string }>('select id from delegations where lower(party) = lower($1) and lower(country) = lower($2) and id <> $3', [after.party, after.country, id])
-    if (same) throw new ApiError(409, 'delegation_exists', `${after.party} (${after.country}) already has a delegation.`)
+    await requireNewName(tx, after)
     await tx.query('update delegations set party = $2, country = $3 where id = $1', [id, after.party, after.country])
     await audit(tx, { person: actor, action: 'delegation', detail: { changed: id, before: { party: before.party, country: before.country }, after: { party: after.party, country: after.country } } })
     return after

@@ -19,7 +19,7 @@ import { resolutionRoutes } from '../routes/resolutions.ts'
 import { sessionRoutes } from '../routes/session.ts'
 import { translationRoutes } from '../routes/translations.ts'
 import type { AppEnv, Services } from './env.ts'
-import { ApiError, badRequest, tooLarge } from './errors.ts'
+import { ApiError, invalidRequest, tooLarge } from './errors.ts'
 import { refuseNul } from './nulGuard.ts'
 import { sameOrigin } from './sameOrigin.ts'
 import { securityHeaders } from './securityHeaders.ts'
@@ -65,11 +65,7 @@ export function createApp(services: Services, { webRoot, logger, publicUrl, trus
   const https = publicUrl?.startsWith('https:') ?? false
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        const issue = result.error.issues[0]
-        const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-        throw badRequest('invalid_request', `${where}${issue?.message ?? 'the request is not valid'}`)
-      }
+      if (!result.success) throw invalidRequest(result.error.issues)
     },
   })
 

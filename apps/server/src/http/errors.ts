@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '@hemicycle/protocol'
+import { type ApiErrorBody, INVALID_CHARACTER } from '@hemicycle/protocol'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
@@ -33,6 +33,14 @@ export class ApiError extends HTTPException {
 }
 
 export const badRequest = (code: string, message: string) => new ApiError(400, code, message)
+
+/** A body or query that failed its schema: 400 `invalid_request` naming the first problem, or the code the schema gave it (`invalid_character`). */
+export function invalidRequest(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; params?: Record<string, unknown> }>): ApiError {
+  const issue = issues[0]
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''
+  const code = issue?.params?.['code'] === INVALID_CHARACTER ? INVALID_CHARACTER : 'invalid_request'
+  return badRequest(code, `${where}${issue?.message ?? 'the request is not valid'}`)
+}
 export const unauthorized = (message = 'Log in first: no valid session token was given.') => new ApiError(401, 'unauthorized', message)
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
 export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `No ${what} has the id "${id}".`)

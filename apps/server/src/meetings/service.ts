@@ -154,6 +154,9 @@ export class MeetingService {
     await this.services.db.transaction(async (tx) => {
       // The meeting row is the lock that keeps two delegations from taking the last seat together.
       await tx.query('select id from meetings where id = $1 for update', [meetingId])
+      // Held to the end: a removal of the delegation racing this waits, or has gone and this answers 404, not the foreign key's failure.
+      const [stillThere] = await tx.query('select id from delegations where id = $1 for key share', [delegationId])
+      if (!stillThere) throw notFound('delegation', delegationId)
       const seated = await tx.query('select 1 from roll where meeting_id = $1 and delegation_id = $2', [meetingId, delegationId])
       if (seated.length === 0) {
         const full = checkRollSeat(meeting.kind, await seatedCount(tx, meetingId))

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { type AdoptingBody, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
+import { type AdoptingBody, asLine, holdsControlCharacter, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
 import { tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
-import { unprocessable } from '../http/errors.ts'
+import { badRequest, unprocessable } from '../http/errors.ts'
 
 interface ResolutionRow {
   id: string
@@ -103,7 +103,10 @@ export function metadataFromFrontMatter(frontMatter: FrontMatter) {
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw unprocessable('invalid_front_matter', `The front-matter key "${key}" must be text.`)
     }
-    return String(value).normalize('NFC').trim()
+    // Kept on one line as the routes keep a typed title (composed, no invisible characters): a file must not smuggle in what a form cannot.
+    const line = asLine(String(value))
+    if (holdsControlCharacter(line)) throw badRequest('invalid_character', `The front-matter key "${key}" holds a control character.`)
+    return line
   }
   const title = text('title', '')
   if (title.length === 0) throw unprocessable('missing_title', 'The file has no title: add "title: …" to its front matter.')

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { ImportPreview, ImportWarning, Language, NewResolution, Resolution } from '@hemicycle/protocol'
+import { ImportPreview, ImportWarning, Language, LineText, NewResolution, Resolution } from '@hemicycle/protocol'
 import { numberBlocks, parseResolutionMarkdown, type ParsedResolution, serializeResolutionMarkdown } from '@hemicycle/schema'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
-import { badRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
+import { badRequest, invalidRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
 import { importDocx, parseDocx } from '../documents/docxImport.ts'
@@ -102,14 +102,14 @@ function preview(parsed: ParsedResolution, warnings: ImportWarning[], name: stri
 }
 
 const HeadingFields = z.object({
-  title: z.string().trim().max(500).optional(),
+  title: LineText(500, 0).optional(),
   language: z.union([Language, z.literal('')]).optional(),
 })
 
 /** The title and language the secretariat typed beside the file, if any (empty fields keep the file's). */
 function headingOf(form: Record<string, unknown>): Heading {
   const fields = HeadingFields.safeParse({ title: form['title'], language: form['language'] })
-  if (!fields.success) throw badRequest('invalid_request', 'title is text of at most 500 characters; language is fr, en or es.')
+  if (!fields.success) throw invalidRequest(fields.error.issues)
   const { title, language } = fields.data
   return { ...(title ? { title } : {}), ...(language ? { language } : {}) }
 }
