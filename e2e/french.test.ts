@@ -1,29 +1,16 @@
-import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAndSite, callApi, frenchPerson as open, openDraft, screenshots } from './harness.ts'
+import { noEnglish, plain } from './noEnglish.ts'
 
 const { browser, site } = browserAndSite()
 
-const catalogue = (language: string) => JSON.parse(readFileSync(new URL(`../apps/web/src/i18n/locales/${language}.json`, import.meta.url), 'utf8')) as unknown
-const leaves = (value: unknown): string[] => (typeof value === 'string' ? [value] : typeof value === 'object' && value ? Object.values(value).flatMap(leaves) : [])
-const french = leaves(catalogue('fr')).join('\n')
-/** The English catalogue's sentences (the parts between placeholders long enough to be words of a sentence) that French does not share. */
-const english = [
-  ...new Set(
-    leaves(catalogue('en'))
-      .flatMap((text) => text.split(/\{\{[^}]+\}\}/))
-      .map((part) => part.trim())
-      .filter((part) => part.length >= 12 && !french.includes(part)),
-  ),
-]
-const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
 
 const frenchPerson = (username: string, timezoneId: string, viewport?: { width: number; height: number }) => open(browser(), site(), username, timezoneId, viewport)
 
-async function noEnglish(page: Page) {
-  const visible = await page.locator('body').innerText()
-  expect(english.filter((sentence) => visible.includes(sentence))).toEqual([])
+/** No English on the page, nor in its version labels. */
+async function noEnglishAtAll(page: Page) {
+  await noEnglish(page)
   expect(await page.locator('select option').allInnerTexts()).not.toContainEqual(expect.stringMatching(/imported|draft →/))
 }
 
@@ -41,7 +28,7 @@ describe('the procedure in French', () => {
     const secretariat = await frenchPerson('secretariat', 'Europe/Paris')
     await openDraft(secretariat.page)
     expect(await secretariat.page.locator('#stage-title').textContent()).toBe('Étape\u00a0: Projet')
-    await noEnglish(secretariat.page)
+    await noEnglishAtAll(secretariat.page)
 
     await secretariat.page.getByRole('button', { name: /Ouvrir les amendements/ }).click()
     await secretariat.page.getByLabel('Date limite des amendements (heure de Asia/Kuala_Lumpur)').fill('2030-12-01T18:00')
@@ -55,7 +42,7 @@ describe('the procedure in French', () => {
     await secretariat.page.getByRole('button', { name: 'Enregistrer la date limite' }).click()
     await expect.poll(async () => plain(await deadlineOf(secretariat.page))).toMatch(/3 déc\. 2030, 12:00 UTC\+8$/)
     await shot(secretariat.page, 'deadline-extended')
-    await noEnglish(secretariat.page)
+    await noEnglishAtAll(secretariat.page)
 
     const santiago = await frenchPerson('kwame', 'America/Santiago')
     const kualaLumpur = await frenchPerson('lucia', 'Asia/Kuala_Lumpur')
@@ -64,20 +51,20 @@ describe('the procedure in French', () => {
     expect(await deadlineOf(santiago.page)).toBe(await deadlineOf(kualaLumpur.page))
     expect(plain(await santiago.page.locator('.own-time').textContent() ?? '')).toBe(' (chez vous : 3 déc. 2030, 01:00 UTC−3)')
     expect(await kualaLumpur.page.locator('.own-time').count()).toBe(0)
-    await noEnglish(santiago.page)
+    await noEnglishAtAll(santiago.page)
 
     // The secretariat's own pages walked in French too: the log, the filtered booklet, a new resolution.
     await secretariat.page.getByRole('link', { name: 'Journal des opérations' }).click()
     await secretariat.page.locator('.audit-table tbody tr').first().waitFor()
-    await noEnglish(secretariat.page)
+    await noEnglishAtAll(secretariat.page)
     await secretariat.page.getByRole('link', { name: 'Retour à la résolution' }).click()
     await secretariat.page.getByRole('link', { name: 'Cahier des amendements' }).click()
     await secretariat.page.getByLabel('Statut').selectOption({ label: 'Déposé' })
-    await noEnglish(secretariat.page)
+    await noEnglishAtAll(secretariat.page)
     await secretariat.page.goto(`${site().url}/resolutions/new`)
     await secretariat.page.getByRole('heading', { name: 'Nouvelle résolution' }).waitFor()
     await secretariat.page.getByLabel(/un projet vide/).check()
-    await noEnglish(secretariat.page)
+    await noEnglishAtAll(secretariat.page)
     for (const { context } of [secretariat, santiago, kualaLumpur]) await context.close()
   })
 
@@ -115,7 +102,7 @@ describe('the procedure in French', () => {
     // Withdrawing asks first, saying what follows.
     await card.getByRole('button', { name: /^Retirer/ }).click()
     expect(plain(await card.locator('.confirm-form p').textContent() ?? '')).toMatch(/^A1 sera retiré définitivement/)
-    await noEnglish(page)
+    await noEnglishAtAll(page)
     await delegate.context.close()
   })
 
@@ -183,7 +170,7 @@ describe('the procedure in French', () => {
     await expect.poll(async () => plain((await steering.page.getByTestId('outstanding').textContent()) ?? '')).toContain('A1 : l’objection de la délégation est sans réponse')
     expect(plain((await steering.page.locator('.stage-panel [role="alert"]').textContent()) ?? '')).toBe('Des amendements ne sont pas encore réglés.')
     await shot(steering.page, 'lock-refused')
-    await noEnglish(steering.page)
+    await noEnglishAtAll(steering.page)
 
     const chairA1 = chair.page.locator('[data-amendment="A1"]')
     await chairA1.getByRole('button', { name: /Répondre à l’objection/ }).click()
@@ -192,13 +179,13 @@ describe('the procedure in French', () => {
     await expect.poll(async () => plain((await delegate.page.locator('[data-amendment="A1"]').getByTestId('objection-reply').textContent()) ?? '')).toMatch(/Le compromis garde l’essentiel/)
     await steering.page.getByRole('button', { name: 'Verrouiller le texte final', exact: true }).click()
     await expect.poll(() => steering.page.getByTestId('stage').textContent()).toBe('Texte final')
-    await noEnglish(chair.page)
-    await noEnglish(delegate.page)
+    await noEnglishAtAll(chair.page)
+    await noEnglishAtAll(delegate.page)
     // The consolidation desk speaks French only as well.
     await chair.page.getByRole('link', { name: 'Bureau de consolidation' }).click()
     await chair.page.getByTestId('desk-group').first().waitFor()
     await chair.page.locator('.desk-column').first().waitFor()
-    await noEnglish(chair.page)
+    await noEnglishAtAll(chair.page)
     for (const { context } of [chair, delegate, steering]) await context.close()
   })
 })

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -7,28 +7,11 @@ import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAndSite, screenshots } from './harness.ts'
+import { noEnglish, plain } from './noEnglish.ts'
 
 const { browser, site } = browserAndSite()
 const run = promisify(execFile)
 
-const catalogue = (language: string) => JSON.parse(readFileSync(new URL(`../apps/web/src/i18n/locales/${language}.json`, import.meta.url), 'utf8')) as unknown
-const leaves = (value: unknown): string[] => (typeof value === 'string' ? [value] : typeof value === 'object' && value ? Object.values(value).flatMap(leaves) : [])
-const french = leaves(catalogue('fr')).join('\n')
-/** The English catalogue's sentences (the parts between placeholders long enough to be words of a sentence) that French does not share. */
-const english = [
-  ...new Set(
-    leaves(catalogue('en'))
-      .flatMap((text) => text.split(/\{\{[^}]+\}\}/))
-      .map((part) => part.trim())
-      .filter((part) => part.length >= 12 && !french.includes(part)),
-  ),
-]
-const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
-
-async function noEnglish(page: Page) {
-  const visible = await page.locator('body').innerText()
-  expect(english.filter((sentence) => visible.includes(sentence))).toEqual([])
-}
 
 async function frenchPerson(username: string, timezoneId: string) {
   const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId })
