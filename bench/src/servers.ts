@@ -39,6 +39,9 @@ export interface ServerUnderTest {
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const TICKS_PER_SECOND = 100
 
+/** BENCH_NODE_ARGS: extra node flags for every server under test (e.g. --cpu-prof), to see where their time goes. */
+const nodeArgs = () => (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean)
+
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
@@ -103,7 +106,7 @@ export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnder
   for (let index = 0; index < (setup.instances ?? 1); index++) {
     const port = await freePort()
     // As apps/server's start script runs it.
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, [...nodeArgs(), 'dist/main.js'], {
       cwd: `${root}apps/server`,
       env: {
         ...process.env,
@@ -169,7 +172,7 @@ export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnder
 /** The reference y-websocket server (@y/websocket-server 0.1.1), in memory, no authentication, no checks. */
 export async function startReference(): Promise<ServerUnderTest> {
   const port = await freePort()
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@y/websocket-server/src/server.js', import.meta.url))], {
+  const child = spawn(process.execPath, [...nodeArgs(), fileURLToPath(new URL('../node_modules/@y/websocket-server/src/server.js', import.meta.url))], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -181,7 +184,7 @@ export async function startReference(): Promise<ServerUnderTest> {
 /** Hocuspocus (@hocuspocus/server 3.4), in memory, no extensions. */
 export async function startHocuspocus(): Promise<ServerUnderTest> {
   const port = await freePort()
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./hocuspocusServer.js', import.meta.url))], {
+  const child = spawn(process.execPath, [...nodeArgs(), fileURLToPath(new URL('./hocuspocusServer.js', import.meta.url))], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
