@@ -15,10 +15,12 @@ import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
 import { changesDocument, refuseUpdate } from './updateGuard.ts'
 
-/** The part of a websocket a connection needs; Hono's WSContext and test doubles both fit. */
+/** The part of a websocket a connection needs (`websocket.ts` makes one of a ws WebSocket). */
 export interface Socket {
   readonly readyState: number
   send(data: Uint8Array): void
+  /** Sends a message that many sockets are sent in the same turn (a broadcast): it may be framed once for all of them. */
+  sendShared(data: Uint8Array): void
   close(code: number, reason: string): void
 }
 
@@ -250,6 +252,16 @@ export class Connection implements ClientHolder {
     if (this.closed || this.socket.readyState !== OPEN) return
     try {
       this.socket.send(data)
+    } catch {
+      this.close(CloseCode.BadMessage, 'send failed')
+    }
+  }
+
+  /** Sends a message every other connection of the document is sent too: see `Socket.sendShared`. */
+  sendShared(data: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== OPEN) return
+    try {
+      this.socket.sendShared(data)
     } catch {
       this.close(CloseCode.BadMessage, 'send failed')
     }

@@ -7,12 +7,16 @@ import * as Y from 'yjs'
 import type { Connection } from './connection.ts'
 import { LiveDocument } from './liveDocument.ts'
 
-/** A receiving end: the only part of a connection broadcasting uses is `send`. */
+/** A receiving end: the only parts of a connection broadcasting uses are `send` and `sendShared`. */
 function receiver(document: LiveDocument) {
   const received: Uint8Array[] = []
-  const connection = { send: (message: Uint8Array) => received.push(message) } as unknown as Connection
+  const shared: Uint8Array[] = []
+  const connection = {
+    send: (message: Uint8Array) => received.push(message),
+    sendShared: (message: Uint8Array) => received.push(message) && shared.push(message),
+  } as unknown as Connection
   document.connections.add(connection)
-  return { connection, received }
+  return { connection, received, shared }
 }
 
 /** What a client holding nothing reads from these sync messages. */
@@ -51,11 +55,13 @@ describe('LiveDocument broadcasts', () => {
     await nextTurn()
     expect(watcher.received).toHaveLength(1)
     expect(other.received).toHaveLength(1)
-    // Encoded once for all of them: one buffer, not equal copies.
+    // Encoded once for all of them: one buffer, not equal copies, sent as shared (framed once: `websocket.ts`).
     expect(other.received[0]).toBe(watcher.received[0])
+    expect(other.shared).toEqual(other.received)
     expect(textFrom(watcher.received)).toBe('one two three')
     // The typist gets only what it did not send itself, which without its own changes cannot integrate yet.
     expect(typist.received).toHaveLength(1)
+    expect(typist.shared).toHaveLength(0)
     const typistDoc = new Y.Doc()
     Y.applyUpdate(typistDoc, Y.mergeUpdates([first, second]))
     const decoder = decoding.createDecoder(typist.received[0]!)

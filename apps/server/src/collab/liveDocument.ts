@@ -50,7 +50,7 @@ export class LiveDocument {
   }
 
   broadcast(message: Uint8Array, except?: Connection): void {
-    for (const connection of this.connections) if (connection !== except) connection.send(message)
+    for (const connection of this.connections) if (connection !== except) connection.sendShared(message)
   }
 
   /**
@@ -78,7 +78,7 @@ export class LiveDocument {
     const everything = updateMessage(merge(outbox.map(({ update }) => update)))
     for (const connection of this.connections) {
       if (!senders.has(connection)) {
-        connection.send(everything)
+        connection.sendShared(everything)
         continue
       }
       const others = outbox.filter(({ from }) => from !== connection).map(({ update }) => update)

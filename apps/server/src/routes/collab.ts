@@ -1,7 +1,9 @@
 import { upgradeWebSocket } from '@hono/node-server'
 import { CloseCode, Language } from '@hemicycle/protocol'
 import { Hono } from 'hono'
+import type { WebSocket } from 'ws'
 import type { Connection } from '../collab/connection.ts'
+import { websocketOf } from '../collab/websocket.ts'
 import { documentName } from '../collab/documentKey.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { ApiError, notFound } from '../http/errors.ts'
@@ -55,11 +57,7 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
       return {
         onOpen: (_event, ws) =>
           guarded('open', () => {
-            connection = collab.connect(
-              { get readyState() { return ws.readyState }, send: (data) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code, reason) => ws.close(code, reason) },
-              context,
-              document,
-            )
+            connection = collab.connect(websocketOf(ws.raw as WebSocket), context, document)
             const open = connection
             unwatch = sessionWatch.watch(context.sessionId, (reason) => open.close(CloseCode.Unauthorized, SESSION_ENDED[reason]))
           }),
