@@ -22,6 +22,15 @@ import { type BlockState, blockStates, countStatuses, readVersion } from './text
 /** How long changes to a text gather before the versions follow: well under the second people may wait to see a block turn due. */
 const FOLLOW_AFTER_MS = 40
 
+/**
+ * How long the list of a resolution's versions is trusted while its texts
+ * change, instead of being read again every FOLLOW_AFTER_MS of typing. A
+ * version added meanwhile (on another instance, or here while a read was
+ * under way) is followed at most this late: a list that was relied on is
+ * read again when it expires, and the versions follow once more.
+ */
+const VERSIONS_FRESH_MS = 1000
+
 /** Stages at which the versions still follow the original; from the lock on, nothing changes any text. */
 const FOLLOWING = new Set(['draft', 'amendments', 'consolidation'])
 
@@ -45,6 +54,8 @@ export class TranslationService {
   private readonly announced = new Map<string, Map<string, TranslationStatus>>()
   private readonly scheduled = new Map<string, NodeJS.Timeout>()
   private readonly following = new Map<string, Promise<void>>()
+  /** The languages of each resolution's versions, as read at `readAt` (performance.now()), and whether a run relied on them since. */
+  private readonly knownVersions = new Map<string, { languages: Language[]; readAt: number; relied: boolean }>()
   private closed = false
 
   constructor(private readonly services: TranslationServices) {}
@@ -80,12 +91,31 @@ export class TranslationService {
     this.scheduled.set(resolutionId, timer)
   }
 
+  /** The languages a resolution has versions in, read again once VERSIONS_FRESH_MS old. */
+  private async versionLanguages(resolutionId: string): Promise<Language[]> {
+    const known = this.knownVersions.get(resolutionId)
+    if (known && performance.now() - known.readAt < VERSIONS_FRESH_MS) {
+      known.relied = true
+      return known.languages
+    }
+    const entry = { languages: [] as Language[], readAt: performance.now(), relied: false }
+    entry.languages = (await listLanguageVersions(this.services.db, resolutionId)).map((row) => row.language)
+    this.knownVersions.set(resolutionId, entry)
+    // Forgotten once stale, so resolutions nobody edits any more hold nothing here; if a run relied on it, one more run reads afresh.
+    setTimeout(() => {
+      if (this.knownVersions.get(resolutionId) !== entry) return
+      this.knownVersions.delete(resolutionId)
+      if (entry.relied) this.changed(resolutionId)
+    }, VERSIONS_FRESH_MS).unref()
+    return entry.languages
+  }
+
   private async follow(resolutionId: string): Promise<void> {
-    const versions = await listLanguageVersions(this.services.db, resolutionId)
-    if (versions.length === 0 || this.closed) return
+    const languages = await this.versionLanguages(resolutionId)
+    if (languages.length === 0 || this.closed) return
     const live = this.collab.peek(resolutionId)
     const original = live ? readBody(live.doc) : await storedBody(this.services.db, resolutionId)
-    for (const { language } of versions) {
+    for (const language of languages) {
       if (this.closed) return
       const document = await this.collab.open(documentName({ resolutionId, language }))
       if (FOLLOWING.has(document.stage)) document.doc.transact(() => alignVersion(original, bodyOf(document.doc)), SERVER_ORIGIN)
@@ -172,6 +202,7 @@ export class TranslationService {
         await writeSnapshot(tx, documentName({ resolutionId: resolution.id, language: parsed.data }), state)
         await audit(tx, { person, action: 'language', resolutionId: resolution.id, detail: { language: parsed.data, blocks: blocks.length } })
       })
+      this.knownVersions.delete(resolution.id)
       this.announce(resolution.id, parsed.data, blocks)
       // The original may have moved on while the version was made.
       this.changed(resolution.id)
