@@ -21,6 +21,7 @@ import { type BlockState, blockStates, countStatuses, readVersion } from './text
 
 /** How long changes to a text gather before the versions follow: well under the second people may wait to see a block turn due. */
 const FOLLOW_AFTER_MS = 40
+const FOLLOW_AT_MOST_AFTER_MS = 600
 
 /**
  * How long the list of a resolution's versions is trusted while its texts
@@ -30,6 +31,16 @@ const FOLLOW_AFTER_MS = 40
  * read again when it expires, and the versions follow once more.
  */
 const VERSIONS_FRESH_MS = 1000
+
+/**
+ * The pause before the versions follow again, after a run that took
+ * `lastRunMs`: FOLLOW_AFTER_MS, or long enough that following takes at most
+ * a fifth of the time while someone types without stopping. A long
+ * resolution in three languages takes tens of milliseconds a run, and runs
+ * back to back would hold a whole core for as long as anyone typed. Never
+ * more than FOLLOW_AT_MOST_AFTER_MS: a block still turns due within a second.
+ */
+const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER_MS, Math.max(FOLLOW_AFTER_MS, lastRunMs * 4))
 
 /** Stages at which the versions still follow the original; from the lock on, nothing changes any text. */
 const FOLLOWING = new Set(['draft', 'amendments', 'consolidation'])
@@ -54,6 +65,8 @@ export class TranslationService {
   private readonly announced = new Map<string, Map<string, TranslationStatus>>()
   private readonly scheduled = new Map<string, NodeJS.Timeout>()
   private readonly following = new Map<string, Promise<void>>()
+  /** How long the last run of following took, for resolutions whose runs are long enough to pace: see `followDelay`. */
+  private readonly lastRunMs = new Map<string, number>()
   /** The languages of each resolution's versions, as read at `readAt` (performance.now()), and whether a run relied on them since. */
   private readonly knownVersions = new Map<string, { languages: Language[]; readAt: number; relied: boolean }>()
   private closed = false
@@ -79,14 +92,22 @@ export class TranslationService {
     const timer = setTimeout(() => {
       this.scheduled.delete(resolutionId)
       const previous = this.following.get(resolutionId) ?? Promise.resolve()
-      const next = previous.then(() => this.follow(resolutionId)).catch((error: unknown) => {
-        if (!this.closed) this.services.logger.error('the language versions could not follow the original', { resolutionId, error })
-      })
+      const next = previous
+        .then(async () => {
+          const started = performance.now()
+          await this.follow(resolutionId)
+          const took = performance.now() - started
+          if (took > FOLLOW_AFTER_MS / 4) this.lastRunMs.set(resolutionId, took)
+          else this.lastRunMs.delete(resolutionId)
+        })
+        .catch((error: unknown) => {
+          if (!this.closed) this.services.logger.error('the language versions could not follow the original', { resolutionId, error })
+        })
       this.following.set(resolutionId, next)
       void next.finally(() => {
         if (this.following.get(resolutionId) === next) this.following.delete(resolutionId)
       })
-    }, FOLLOW_AFTER_MS)
+    }, followDelay(this.lastRunMs.get(resolutionId) ?? 0))
     timer.unref()
     this.scheduled.set(resolutionId, timer)
   }
