@@ -33,6 +33,8 @@ const Env = z.object({
   COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
   COMPACT_EVERY_MS: z.coerce.number().int().min(1).default(5 * 60_000),
   UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Once documents have unloaded and nothing has happened on any live document for this long, V8 gives their memory back (0: never). */
+  RELEASE_MEMORY_AFTER_MS: z.coerce.number().int().min(0).default(5000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Where people reach Hemicycle (e.g. https://hemicycle.example.org): only pages of this origin may change things, and https makes cookies Secure. */
   PUBLIC_URL: z

@@ -7,6 +7,7 @@ import { sessions as createSessions } from './accounts/sessions.ts'
 import { sessionWatch as createSessionWatch } from './accounts/sessionWatch.ts'
 import { CollabServer } from './collab/collabServer.ts'
 import { collabExtensions } from './collab/extensions/index.ts'
+import { collectGarbage } from './garbageCollection.ts'
 import { type Fanout, InProcessFanout } from './collab/fanout.ts'
 import { RedisFanout } from './collab/redisFanout.ts'
 import type { Config } from './config.ts'
@@ -33,6 +34,8 @@ export interface HemicycleOptions {
   logger?: Logger
   /** An already open database (tests share one); otherwise opened from the config. */
   db?: Database
+  /** How memory is given back once documents have unloaded (`garbageCollection.ts`); tests pass one that counts. */
+  collectGarbage?: () => Promise<void>
 }
 
 export interface Hemicycle {
@@ -79,6 +82,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       instanceId: randomUUID(),
       logger,
       fenceTimeoutMs: config.FENCE_TIMEOUT_MS,
+      ...(config.RELEASE_MEMORY_AFTER_MS > 0 ? { memoryRelease: { quietMs: config.RELEASE_MEMORY_AFTER_MS, collect: options.collectGarbage ?? collectGarbage } } : {}),
       persistence: {
         logger,
         takeOverAfterMs: config.TAKE_OVER_AFTER_MS,

@@ -8,6 +8,7 @@ import type { Fanout } from '../fanout.ts'
 import { authentication } from './authentication.ts'
 import { blockIds } from './blockIds.ts'
 import { clientOwners } from './clientOwners.ts'
+import { memoryRelease, type MemoryReleaseOptions } from './memoryRelease.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { sharing } from './sharing.ts'
 import { stageFollowing } from './stageFollowing.ts'
@@ -25,6 +26,8 @@ export interface ExtensionDependencies {
   /** The language versions, which follow their original (created after the server). */
   translations: () => TranslationService
   persistence: Omit<PersistenceOptions, 'db'>
+  /** Giving back the memory of unloaded documents when the server is quiet; absent: never. */
+  memoryRelease?: Omit<MemoryReleaseOptions, 'logger'>
   /** How long a stage change waits for the other instances to follow. */
   fenceTimeoutMs?: number
   logger: Logger
@@ -34,7 +37,9 @@ export interface ExtensionDependencies {
  * The collaboration server's extensions, in the order their hooks run.
  * Storage loads before sharing asks other instances for what it lacks, and
  * the owners of client ids are read from the same log; block ids are
- * repaired once the document is filled; language versions follow last.
+ * repaired once the document is filled; language versions follow;
+ * memory is given back once every other extension has let go of an
+ * unloaded document.
  */
 export function collabExtensions(deps: ExtensionDependencies): Extension[] {
   return [
@@ -45,5 +50,6 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
     translationFollowing({ translations: deps.translations }),
+    ...(deps.memoryRelease ? [memoryRelease({ ...deps.memoryRelease, logger: deps.logger })] : []),
   ]
 }
