@@ -156,6 +156,11 @@ export class TranslationService {
     }
   }
 
+  /** A version's document unloaded here: what was last announced of it is forgotten (it is announced afresh if it loads again). */
+  forget(name: string): void {
+    this.announced.delete(name)
+  }
+
   /** Stops following: pending runs are dropped, running ones finish. */
   async close(): Promise<void> {
     this.closed = true

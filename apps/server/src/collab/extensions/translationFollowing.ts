@@ -19,5 +19,8 @@ export function translationFollowing({ translations }: { translations: () => Tra
       if (origin.kind === 'remote' || origin.kind === 'storage') return
       if (document.language === null || origin.kind === 'connection') translations().changed(document.resolutionId)
     },
+    async onUnloadDocument({ document }) {
+      if (document.language !== null) translations().forget(document.name)
+    },
   }
 }
