@@ -249,19 +249,19 @@ export class Connection implements ClientHolder {
   }
 
   send(data: Uint8Array): void {
-    if (this.closed || this.socket.readyState !== OPEN) return
-    try {
-      this.socket.send(data)
-    } catch {
-      this.close(CloseCode.BadMessage, 'send failed')
-    }
+    this.write(data, false)
   }
 
   /** Sends a message every other connection of the document is sent too: see `Socket.sendShared`. */
   sendShared(data: Uint8Array): void {
+    this.write(data, true)
+  }
+
+  private write(data: Uint8Array, shared: boolean): void {
     if (this.closed || this.socket.readyState !== OPEN) return
     try {
-      this.socket.sendShared(data)
+      if (shared) this.socket.sendShared(data)
+      else this.socket.send(data)
     } catch {
       this.close(CloseCode.BadMessage, 'send failed')
     }
