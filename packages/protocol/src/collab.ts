@@ -21,6 +21,16 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 /** The largest websocket frame the server reads; larger ones close the connection with `CloseCode.BadMessage`. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
 
+/**
+ * What the server lets pile up unread for one socket (sent, not yet taken by
+ * the client) before it drops that socket at once, with no close frame (one
+ * would wait behind what is unread): a client that asks and never reads
+ * would otherwise have the server hold everything it asked for. The client
+ * sees an abnormal closure (1006); a stock y-websocket client reconnects and
+ * syncs afresh.
+ */
+export const MAX_UNREAD_BYTES = 16 * 1024 * 1024
+
 /** Websocket close codes (4000–4999 are free for applications), each with the reason sent along. */
 export const CloseCode = {
   /**

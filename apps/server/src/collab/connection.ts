@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { AWARENESS_INTERVAL_MS, CloseCode, MAX_MESSAGE_BYTES, MessageType, presenceOf } from '@hemicycle/protocol'
+import { AWARENESS_INTERVAL_MS, CloseCode, MAX_MESSAGE_BYTES, MAX_UNREAD_BYTES, MessageType, presenceOf } from '@hemicycle/protocol'
 import type { ReadOnlyReason } from '@hemicycle/rules'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -18,10 +18,14 @@ import { changesDocument, refuseUpdate } from './updateGuard.ts'
 /** The part of a websocket a connection needs (`websocket.ts` makes one of a ws WebSocket). */
 export interface Socket {
   readonly readyState: number
+  /** Bytes sent to this socket and not yet handed to the network (the client is not reading them). */
+  readonly bufferedAmount: number
   send(data: Uint8Array): void
   /** Sends a message that many sockets are sent in the same turn (a broadcast): it may be framed once for all of them. */
   sendShared(data: Uint8Array): void
   close(code: number, reason: string): void
+  /** Drops the connection at once, with whatever it still holds unsent. */
+  terminate(): void
 }
 
 /** A message the protocol cannot accept: the connection closes with `CloseCode.BadMessage` and this reason. */
@@ -259,6 +263,7 @@ export class Connection implements ClientHolder {
 
   private write(data: Uint8Array, shared: boolean): void {
     if (this.closed || this.socket.readyState !== OPEN) return
+    if (this.socket.bufferedAmount > MAX_UNREAD_BYTES) return this.dropUnread()
     try {
       if (shared) this.socket.sendShared(data)
       else this.socket.send(data)
@@ -267,16 +272,30 @@ export class Connection implements ClientHolder {
     }
   }
 
+  /** A client that asks and never reads: dropped at once, so the server does not hold what it piles up (see MAX_UNREAD_BYTES). */
+  private dropUnread(): void {
+    const unread = this.socket.bufferedAmount
+    if (!this.stop()) return
+    this.logger.warn('a client left too much unread; its socket is dropped', { resolutionId: this.document.resolutionId, unread })
+    this.socket.terminate()
+  }
+
   close(code: number, reason: string): void {
-    if (this.closed) return
-    this.closed = true
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
-    this.awarenessQueue.clear()
+    if (!this.stop()) return
     try {
       this.socket.close(code, closeReason(reason))
     } catch {
       // Already closing: nothing more to say.
     }
+  }
+
+  /** Marks the connection closed and stops its presence timer; false if it was closed already. */
+  private stop(): boolean {
+    if (this.closed) return false
+    this.closed = true
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awarenessQueue.clear()
+    return true
   }
 
   get isClosed(): boolean {

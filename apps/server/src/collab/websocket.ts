@@ -56,6 +56,9 @@ export function websocketOf(socket: WebSocket): Socket {
     get readyState() {
       return socket.readyState
     },
+    get bufferedAmount() {
+      return socket.bufferedAmount
+    },
     send(data) {
       socket.send(data)
     },
@@ -66,6 +69,9 @@ export function websocketOf(socket: WebSocket): Socket {
     },
     close(code, reason) {
       socket.close(code, reason)
+    },
+    terminate() {
+      socket.terminate()
     },
   }
 }
