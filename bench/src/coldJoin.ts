@@ -10,6 +10,12 @@ export interface ColdJoinResult {
   medianMs: number
   bestMs: number
   stateKiB: number
+  /**
+   * The floor under any server: a fresh Y.Doc applying the whole state
+   * in-process, listening for updates as a provider does, median of the
+   * joins. No network, no server.
+   */
+  applyMs: number
 }
 
 const vector = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((x, y) => x[0] - y[0]))
@@ -46,7 +52,16 @@ export async function coldJoin(server: ServerUnderTest, { paragraphs = 200, hist
     client.destroy()
     await sleep(50)
   }
-  const stateKiB = Y.encodeStateAsUpdate(writer.doc).byteLength / 1024
+  const state = Y.encodeStateAsUpdate(writer.doc)
   writer.destroy()
-  return { room, medianMs: percentile(times, 50), bestMs: Math.min(...times), stateKiB }
+  const applyTimes: number[] = []
+  for (let join = 0; join < joins; join++) {
+    const doc = new Y.Doc()
+    doc.on('update', () => {})
+    const started = performance.now()
+    Y.applyUpdate(doc, state)
+    applyTimes.push(performance.now() - started)
+    doc.destroy()
+  }
+  return { room, medianMs: percentile(times, 50), bestMs: Math.min(...times), stateKiB: state.byteLength / 1024, applyMs: percentile(applyTimes, 50) }
 }

@@ -79,6 +79,7 @@ async function speed(column: Column): Promise<void> {
       log(`${column.name}: cold join, ${SIZES.paragraphs} paragraphs, ${SIZES.history} updates`)
       const joined = await coldJoin(server, { paragraphs: SIZES.paragraphs, history: SIZES.history })
       record('cold join: median ms', column.name, joined.medianMs)
+      record('cold join: the same state applied in-process, no server (floor), median ms', column.name, joined.applyMs)
       if (column.runs.has('amendment') && server.api) {
         log(`${column.name}: ${SIZES.amendments} amendments accepted`)
         const accepted = await amendmentAcceptance(server, joined.room, SIZES.amendments)

@@ -11,6 +11,7 @@ import type { ConnectionContext } from './context.ts'
 import type { AuthenticatePayload, Extension } from './extension.ts'
 import { LiveDocument } from './liveDocument.ts'
 import { isUpdateOrigin, type UpdateOrigin } from './origin.ts'
+import { changesStructure } from './structuralChange.ts'
 
 export interface CollabServerOptions {
   extensions: readonly Extension[]
@@ -122,7 +123,7 @@ export class CollabServer {
     // Content no stored row attributes to a person was written by the server (an import, a restored version).
     for (const client of Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()) document.gate.clients.adopt(client, 'server')
     document.chooseServerClientId()
-    document.doc.on('update', (update: Uint8Array, origin: unknown) => this.changed(document, update, origin))
+    document.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => this.changed(document, update, origin, transaction))
     document.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.presenceChanged(document, change, origin))
     this.documents.set(name, document)
     for (const extension of this.extensions) await extension.afterLoadDocument?.({ document })
@@ -142,15 +143,15 @@ export class CollabServer {
     }
   }
 
-  private changed(document: LiveDocument, update: Uint8Array, rawOrigin: unknown): void {
+  private changed(document: LiveDocument, update: Uint8Array, rawOrigin: unknown, transaction: Y.Transaction): void {
     const origin: UpdateOrigin = isUpdateOrigin(rawOrigin) ? rawOrigin : { kind: 'server' }
     const seq = ++document.changes
+    const structural = changesStructure(transaction)
     this.guarded('broadcast', document, () => {
-      const from = origin.kind === 'connection' ? [...document.connections].find((connection) => connection.id === origin.connectionId) : undefined
-      document.broadcastUpdate(update, from)
+      document.broadcastUpdate(update, origin.kind === 'connection' ? document.connectionWithId(origin.connectionId) : undefined)
     })
     for (const extension of this.extensions) {
-      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin, seq }))
+      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin, seq, structural }))
     }
   }
 
@@ -341,3 +342,4 @@ export class CollabServer {
     if (unsaved.length > 0) throw new Error(`changes to ${unsaved.length} document(s) could not be stored: ${unsaved.join(', ')}`)
   }
 }
+

@@ -13,7 +13,7 @@ import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
-import { changesDocument, refuseUpdate } from './updateGuard.ts'
+import { changesDocument, decodeUpdate, refuseUpdate } from './updateGuard.ts'
 
 /** The part of a websocket a connection needs (`websocket.ts` makes one of a ws WebSocket). */
 export interface Socket {
@@ -175,7 +175,8 @@ export class Connection implements ClientHolder {
   }
 
   private receiveUpdate(update: Uint8Array, { relayed }: { relayed: boolean }): void {
-    const invalid = refuseUpdate(update)
+    const decoded = decodeUpdate(update)
+    const invalid = refuseUpdate(decoded ?? update)
     if (invalid) throw new ProtocolError(invalid)
     const refusal = this.refusal()
     if (refusal) {
@@ -183,7 +184,7 @@ export class Connection implements ClientHolder {
       if (changesDocument(this.document.doc, update)) this.denyWrite(refusal)
       return
     }
-    const { admitted, refused } = this.document.gate.admit(update, this, { relayed })
+    const { admitted, refused } = this.document.gate.admit(update, this, { relayed, decoded })
     if (refused !== undefined) throw new ProtocolError(`the update was refused: ${refused}`)
     try {
       this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, admitted, this.origin))

@@ -27,6 +27,12 @@ export interface ChangePayload extends DocumentPayload {
   origin: UpdateOrigin
   /** The change's number in this document on this instance (1, 2, …): the order in which every hook sees them. */
   seq: number
+  /**
+   * Whether the change touched the document's structure: an element or the
+   * body gained or lost a child, or an attribute changed. False when it only
+   * changed the characters or formatting inside texts, as typing does.
+   */
+  structural: boolean
 }
 
 export interface StagePayload extends DocumentPayload {

@@ -12,6 +12,13 @@ export interface Fanout {
    * Rejects when the bus cannot take it.
    */
   publishCounted(channel: string, message: Uint8Array): Promise<number>
+  /**
+   * How many handlers hear the channel, this instance's included, when the
+   * bus knows (the in-process one); undefined when it cannot (Redis). With
+   * one, and that one this instance's own, a message for the other
+   * instances need not even be written.
+   */
+  listeners(channel: string): number | undefined
   /** Handlers also receive this instance's own messages; `ready` resolves once messages published from now on arrive. */
   subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription
   /**
@@ -52,6 +59,10 @@ export class InProcessFanout implements Fanout {
       })
     }
     return Promise.resolve(handlers.length)
+  }
+
+  listeners(channel: string): number {
+    return this.channels.get(channel)?.size ?? 0
   }
 
   subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {

@@ -49,6 +49,11 @@ export class LiveDocument {
     this.awareness.setLocalState(null)
   }
 
+  connectionWithId(id: string): Connection | undefined {
+    for (const connection of this.connections) if (connection.id === id) return connection
+    return undefined
+  }
+
   broadcast(message: Uint8Array, except?: Connection): void {
     for (const connection of this.connections) if (connection !== except) connection.sendShared(message)
   }

@@ -95,6 +95,11 @@ export class RedisFanout implements Fanout {
     return this.pub.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength))
   }
 
+  /** Redis does not say who else listens. */
+  listeners(): undefined {
+    return undefined
+  }
+
   subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {
     let handlers = this.handlers.get(channel)
     if (!handlers) {

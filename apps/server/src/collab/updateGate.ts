@@ -1,7 +1,7 @@
 import { bodyOf, MAX_NODES } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
-import { itemProblem } from './updateGuard.ts'
+import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
 /** What the gate decided about an update: what of it to apply, or why it is refused. */
 export type Admission = { admitted: Uint8Array; refused?: undefined } | { refused: string; admitted?: undefined }
@@ -77,13 +77,8 @@ export class UpdateGate {
    * they reconnect, and the sender's own changes get in meanwhile. In a live
    * update, which carries only what its sender typed, they are a forgery.
    */
-  admit(update: Uint8Array, holder: ClientHolder, { relayed = false } = {}): Admission {
-    let decoded: ReturnType<typeof Y.decodeUpdate>
-    try {
-      decoded = Y.decodeUpdate(update)
-    } catch {
-      return { refused: 'the Yjs update cannot be decoded' }
-    }
+  admit(update: Uint8Array, holder: ClientHolder, { relayed = false, decoded = decodeUpdate(update) }: { relayed?: boolean; decoded?: DecodedUpdate | null } = {}): Admission {
+    if (!decoded) return { refused: 'the Yjs update cannot be decoded' }
     const claiming = new Set<number>()
     const others = new Set<number>()
     for (const struct of decoded.structs) {
@@ -110,7 +105,7 @@ export class UpdateGate {
       this.shadow = this.copy()
       this.spoiled = false
     }
-    const before = Y.decodeStateVector(Y.encodeStateVector(this.shadow))
+    const before = stateVector(this.shadow)
     const problem = this.tryOnShadow(this.shadow, admitted, before)
     if (problem) {
       this.spoiled = true
@@ -170,6 +165,16 @@ export class UpdateGate {
   destroy(): void {
     this.rest()
   }
+}
+
+/** What `Y.decodeStateVector(Y.encodeStateVector(doc))` gives, without encoding it first. */
+function stateVector(doc: Y.Doc): Map<number, number> {
+  const vector = new Map<number, number>()
+  for (const [client, structs] of doc.store.clients) {
+    const last = structs[structs.length - 1]!
+    vector.set(client, last.id.clock + last.length)
+  }
+  return vector
 }
 
 /** Elements and text nodes in the body, counted without recursion. */

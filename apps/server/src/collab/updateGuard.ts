@@ -13,13 +13,21 @@ import * as Y from 'yjs'
  */
 const ALLOWED_CONTENT = [Y.ContentType, Y.ContentString, Y.ContentFormat, Y.ContentAny, Y.ContentDeleted, Y.ContentEmbed]
 
-export function refuseUpdate(update: Uint8Array): string | null {
-  let decoded: ReturnType<typeof Y.decodeUpdate>
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+/** The update's structs and delete set, or null when it cannot be decoded. */
+export function decodeUpdate(update: Uint8Array): DecodedUpdate | null {
   try {
-    decoded = Y.decodeUpdate(update)
+    return Y.decodeUpdate(update)
   } catch {
-    return 'the Yjs update cannot be decoded'
+    return null
   }
+}
+
+/** Takes the update as bytes, or as `decodeUpdate` read it (so a caller that needs its structs too reads it once). */
+export function refuseUpdate(update: Uint8Array | DecodedUpdate): string | null {
+  const decoded = update instanceof Uint8Array ? decodeUpdate(update) : update
+  if (!decoded) return 'the Yjs update cannot be decoded'
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue
     if (typeof struct.parent === 'string') {

@@ -25,8 +25,9 @@ export function blockIds({ logger }: { logger: Logger }): Extension {
     async afterLoadDocument({ document }) {
       repair(document)
     },
-    onChange({ document, origin }) {
-      if (origin.kind !== 'connection' || pending.has(document)) return
+    onChange({ document, origin, structural }) {
+      // Typing inside texts cannot take an id away or leave a textblock without its text: the walk over the whole body is spared.
+      if (origin.kind !== 'connection' || !structural || pending.has(document)) return
       pending.add(document)
       // After the update's own transaction, so the repair is a change of its own.
       queueMicrotask(() => {

@@ -145,7 +145,11 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     })
   }
 
+  /** No other instance holds the document: its subscription is the only one on the channel, and it is this instance's. */
+  const heardOnlyHere = (document: LiveDocument) => subscriptions.has(document) && fanout.listeners(channel(document)) === 1
+
   const publishUpdate = (document: LiveDocument, update: Uint8Array, seq: number, origin: StoredOrigin | null) => {
+    if (heardOnlyHere(document)) return
     const owners = ownersOf(document, Y.parseUpdateMeta(update).to.keys())
     fanout.publish(
       channel(document),
@@ -256,6 +260,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       storedListeners.set(
         document,
         document.custody.onStoredHere((through, stored) => {
+          if (heardOnlyHere(document)) return
           const stateVector = Y.encodeStateVector(stored)
           fanout.publish(
             channel(document),
@@ -274,7 +279,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       publishUpdate(document, update, seq, storableOrigin(origin))
     },
     onAwarenessUpdate({ document, update, origin }) {
-      if (origin.kind === 'remote') return
+      if (origin.kind === 'remote' || heardOnlyHere(document)) return
       const owners = ownersOf(document, awarenessClients(update))
       fanout.publish(
         channel(document),

@@ -1,0 +1,60 @@
+import { BODY } from '@hemicycle/schema'
+import { afterAll, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { InProcessFanout } from '../src/collab/fanout.ts'
+import type { Database } from '../src/db/database.ts'
+import { openDatabase } from '../src/db/open.ts'
+import { type Client, connectClient, eventually, startTestServer, type TestServer } from './harness.ts'
+
+/** The in-process bus, counting the messages published on document channels. */
+class CountingFanout extends InProcessFanout {
+  published = 0
+  override publish(channel: string, message: Uint8Array): void {
+    if (channel.startsWith('hemicycle:doc:')) this.published += 1
+    super.publish(channel, message)
+  }
+}
+
+const servers: TestServer[] = []
+const clients: Client[] = []
+let db: Database | null = null
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  for (const server of servers) await server.close()
+  await db?.close()
+})
+
+const firstText = (client: Client) => ((client.doc.getXmlFragment(BODY).get(1) as Y.XmlElement).get(0) as Y.XmlText).toString()
+const type = (client: Client, words: string) => ((client.doc.getXmlFragment(BODY).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, words)
+
+it('writes nothing on the bus while one instance alone holds a document, and shares every change once another holds it too', async () => {
+  db = await openDatabase({ dataDir: 'memory://' })
+  const fanout = new CountingFanout()
+  const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db, fanout })
+  servers.push(one)
+  const id = one.resolutionId
+  const claire = connectClient(one.wsUrl, id, await one.login('claire'))
+  clients.push(claire)
+  await claire.synced
+  await claire.saved()
+
+  // Alone: typing and presence reach nobody else, so nothing is written for them.
+  const before = fanout.published
+  for (const words of ['Seule. ', 'Toujours seule. ']) type(claire, words)
+  claire.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+  await claire.saved()
+  expect(fanout.published).toBe(before)
+
+  // A second instance opens the document: it catches up, and from then on each instance hears the other.
+  const two = await startTestServer({ LOG_LEVEL: 'silent' }, { db, fanout })
+  servers.push(two)
+  const mateo = connectClient(two.wsUrl, id, await two.login('mateo'))
+  clients.push(mateo)
+  await mateo.synced
+  await eventually(() => expect(firstText(mateo)).toBe(firstText(claire)))
+  type(claire, 'Ensemble. ')
+  await eventually(() => expect(firstText(mateo)).toMatch(/^Ensemble\. Toujours seule\. Seule\. /))
+  type(mateo, 'Réponse. ')
+  await eventually(() => expect(firstText(claire)).toMatch(/^Réponse\. Ensemble\. /))
+  expect(fanout.published).toBeGreaterThan(before)
+})
