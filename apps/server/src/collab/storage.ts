@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
 import { documentKey, storedDocument } from './documentKey.ts'
 import type { UpdateOrigin } from './origin.ts'
+import { applyInSlices } from './slicedApply.ts'
 
 /**
  * How a document's Yjs state lives in the database: a snapshot plus the
@@ -166,7 +167,7 @@ export async function compactDocument(db: Queryable, name: string): Promise<numb
   if (rows.length === 0) return 0
   const doc = new Y.Doc()
   if (snapshot) Y.applyUpdate(doc, snapshot.state)
-  for (const row of rows) Y.applyUpdate(doc, row.payload)
+  await applyInSlices(doc, rows.map((row) => row.payload))
   const folded = rows.map((row) => row.id)
   await writeSnapshot(db, name, Y.encodeStateAsUpdate(doc), folded[folded.length - 1])
   await db.query('update doc_updates set payload = null where id = any($1::int[])', [folded])
