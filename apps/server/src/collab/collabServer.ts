@@ -342,4 +342,3 @@ export class CollabServer {
     if (unsaved.length > 0) throw new Error(`changes to ${unsaved.length} document(s) could not be stored: ${unsaved.join(', ')}`)
   }
 }
-
