@@ -92,8 +92,12 @@ function walk(body: Y.XmlFragment): { blocks: Y.XmlElement[]; containers: Array<
   while (stack.length > 0) {
     for (const child of stack.pop()!.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
-      if (TEXTBLOCK_NAMES.has(child.nodeName)) blocks.push(child)
-      else (containers.push(child), stack.push(child))
+      if (TEXTBLOCK_NAMES.has(child.nodeName)) {
+        blocks.push(child)
+      } else {
+        containers.push(child)
+        stack.push(child)
+      }
     }
   }
   return { blocks, containers }
