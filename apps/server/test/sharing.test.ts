@@ -58,3 +58,47 @@ it('writes nothing on the bus while one instance alone holds a document, and sha
   await eventually(() => expect(firstText(claire)).toMatch(/^Réponse\. Ensemble\. /))
   expect(fanout.published).toBeGreaterThan(before)
 })
+
+it('loses nothing typed while a second instance opens the document, and stores it all whichever instance closes first', async () => {
+  const shared = await openDatabase({ dataDir: 'memory://' })
+  const fanout = new InProcessFanout()
+  const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db: shared, fanout })
+  const id = one.resolutionId
+  const claire = connectClient(one.wsUrl, id, await one.login('claire'))
+  await claire.synced
+  // Claire types without pause while the second instance starts, loads the document and takes a second person.
+  let typing = true
+  let typed = 0
+  const typist = (async () => {
+    while (typing) {
+      type(claire, `${typed++ % 10}`)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+  })()
+  const two = await startTestServer({ LOG_LEVEL: 'silent' }, { db: shared, fanout })
+  const mateo = connectClient(two.wsUrl, id, await two.login('mateo'))
+  await mateo.synced
+  type(mateo, 'Mateo. ')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  typing = false
+  await typist
+  const body = (client: Client) => client.doc.getXmlFragment(BODY).toString()
+  await eventually(() => expect(body(mateo)).toBe(body(claire)))
+  expect(firstText(claire)).toContain('Mateo. ')
+  const expected = body(claire)
+  await claire.saved()
+  await mateo.saved()
+  claire.destroy()
+  await one.close()
+  mateo.destroy()
+  await two.close()
+
+  const three = await startTestServer({ LOG_LEVEL: 'silent' }, { db: shared, fanout })
+  const reader = connectClient(three.wsUrl, id, await three.login('tomas'))
+  await reader.synced
+  expect(body(reader)).toBe(expected)
+  expect(typed).toBeGreaterThan(20)
+  reader.destroy()
+  await three.close()
+  await shared.close()
+})
