@@ -156,6 +156,8 @@ export async function appendUpdatesAtStage(db: Queryable, name: string, entries:
  * Works from the database alone, so it is safe whatever is in memory.
  */
 export async function compactDocument(db: Queryable, name: string): Promise<number> {
+  // One compaction of a document at a time, on every instance, whether or not it has a snapshot row to lock yet.
+  await db.query('select pg_advisory_xact_lock(hashtext($1))', [`compact:${name}`])
   const [snapshot] = await db.query<{ state: Uint8Array }>(
     'select state from doc_snapshots where resolution_id = $1 and document = $2 for update',
     rowsOf(name),
