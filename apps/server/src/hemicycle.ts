@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
 import { MAX_MESSAGE_BYTES } from '@hemicycle/protocol'
@@ -15,6 +16,7 @@ import { FIXTURE_PATH } from './config.ts'
 import type { Database } from './db/database.ts'
 import { openDatabase } from './db/open.ts'
 import { createApp } from './http/app.ts'
+import { answerParserErrors } from './http/parserRefusals.ts'
 import type { Services } from './http/env.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { AmendmentService } from './amendments/service.ts'
@@ -116,6 +118,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } })
+  answerParserErrors(server as HttpServer)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.PORT, config.HOST, () => resolve())

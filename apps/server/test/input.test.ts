@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -171,5 +172,41 @@ describe('another origin', () => {
     } finally {
       await site.close()
     }
+  })
+})
+
+/** Sends raw bytes on a fresh TCP connection and reads until the server closes it. */
+function rawExchange(request: string): Promise<string> {
+  const { hostname, port } = new URL(server.url)
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(request))
+    let answer = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => (answer += chunk))
+    socket.on('close', () => resolve(answer))
+    socket.on('error', reject)
+    socket.setTimeout(10_000, () => reject(new Error(`no close; got ${JSON.stringify(answer.slice(0, 200))}`)))
+  })
+}
+
+function parsedAnswer(raw: string): { status: number; headers: string; body: { error: { code: string; message: string } } } {
+  const [head = '', body = ''] = raw.split('\r\n\r\n')
+  return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: JSON.parse(body) as { error: { code: string; message: string } } }
+}
+
+describe('requests the HTTP parser refuses', () => {
+  it('are answered in the contract JSON shape, on the API and the websocket route alike, and the server goes on', async () => {
+    const long = 'x'.repeat(20_000)
+    for (const path of [`/api/resolutions?q=${long}`, `/collab/${server.resolutionId}?token=${long}`]) {
+      const answer = parsedAnswer(await rawExchange(`GET ${path} HTTP/1.1\r\nhost: localhost\r\nupgrade: websocket\r\n\r\n`))
+      expect({ status: answer.status, code: answer.body.error.code }).toEqual({ status: 431, code: 'headers_too_large' })
+      expect(answer.body.error.message).toMatch(/16 KB/)
+      expect(answer.headers).toContain('content-type: application/json')
+      // The token in an oversized query is not echoed back.
+      expect(JSON.stringify(answer.body)).not.toContain(long)
+    }
+    const garbled = parsedAnswer(await rawExchange('GET / HTTP/1.1\r\nhost localhost\r\n\r\n'))
+    expect({ status: garbled.status, code: garbled.body.error.code }).toEqual({ status: 400, code: 'malformed_request' })
+    expect((await server.api('/api/health')).status).toBe(200)
   })
 })
