@@ -210,3 +210,23 @@ describe('requests the HTTP parser refuses', () => {
     expect((await server.api('/api/health')).status).toBe(200)
   })
 })
+
+describe('a meeting title and place', () => {
+  const meeting = (fields: Record<string, unknown>) =>
+    post('/api/meetings', { kind: 'council', title: 'Council', startsAt: '2019-09-01', endsAt: '2019-09-01', ...fields }, 'secretariat')
+
+  it('are kept on one line, composed, without format characters, as titles and names are', async () => {
+    const response = await meeting({ title: ' Conseil\n\nde\u202e Kuala\u200b Lumpur ', place: 'Kuala Lumpur,\r\nMalaisie\u2066' })
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ title: 'Conseil de Kuala Lumpur', place: 'Kuala Lumpur, Malaisie' })
+    const listed = (await (await server.api('/api/meetings', { token: tokens['kwame']! })).json()) as Array<{ title: string }>
+    expect(listed.map((entry) => entry.title)).toContain('Conseil de Kuala Lumpur')
+    expect(listed.some((entry) => /[\n\u202e\u200b]/.test(entry.title))).toBe(false)
+  })
+
+  it('are refused when the title is only invisible characters or holds a control character', async () => {
+    await expectError(await meeting({ title: '\u200b\u202e\n ' }), 400, 'invalid_request')
+    await expectError(await meeting({ title: 'Council \u0007' }), 400, 'invalid_character')
+    await expectError(await meeting({ place: 'Escape \u001b[31m' }), 400, 'invalid_character')
+  })
+})

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Delegation, Person, VoteResult } from './model.ts'
+import { LineText } from './text.ts'
 
 /** The bodies that meet: the Council (at most 30 member parties), the Steering Committee (one delegate per party), a conference, a working group. */
 export const MeetingKind = z.enum(['council', 'steering', 'conference', 'workingGroup'])
@@ -38,8 +39,8 @@ export type Meeting = z.infer<typeof Meeting>
 
 export const NewMeeting = z.object({
   kind: MeetingKind,
-  title: z.string().trim().min(1).max(500),
-  place: z.string().trim().max(500).default(''),
+  title: LineText(500),
+  place: LineText(500, 0).default(''),
   startsAt: When,
   endsAt: When,
   timeZone: TimeZone.default('UTC'),
