@@ -1,7 +1,7 @@
 import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { openRaw, postFrom, startTestServer, type TestServer } from './harness.ts'
+import { connectClient, eventually, openRaw, paragraphs, postFrom, startTestServer, type TestServer, typeInto } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -60,6 +60,70 @@ describe('a session’s sockets and event streams', () => {
     const closed = await both.closedWithin(started)
     expect(closed.code).toBe(CloseCode.Unauthorized)
     expect(closed.ms).toBeLessThan(1000)
+  })
+
+  it('close (4205) within a second when the person’s role changes; a stock client comes back under the new role, and other people’s stay open', async () => {
+    const secretariat = await server.login('secretariat')
+    const token = await server.login('hafiz')
+    const colleague = await openBoth(await server.login('aisyah'))
+    const both = await openBoth(token)
+    const client = connectClient(server.wsUrl, server.resolutionId, token)
+    await client.synced
+    await eventually(() => expect(both.stream.events[0]).toMatchObject({ type: 'rights', mayEdit: true }))
+    const started = performance.now()
+    const changed = await server.api('/api/people/person-hafiz', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'observer' }),
+      token: secretariat,
+    })
+    expect(changed.status).toBe(200)
+    const closed = await both.closedWithin(started)
+    expect(closed).toMatchObject({ code: CloseCode.AccountChanged, reason: expect.stringMatching(/role, delegation or name changed/) })
+    expect(closed.ms).toBeLessThan(1000)
+    expect(stillOpen(colleague.socket.socket)).toBe(true)
+
+    // The stock client reconnected by itself: what it types now is refused as an observer's.
+    await eventually(() => expect(client.provider.wsconnected && client.provider.synced).toBe(true))
+    const before = paragraphs(client.doc)[1]
+    typeInto(client.doc, 1, 0, 'Observed. ')
+    await eventually(() => expect(client.denials.some((reason) => reason.startsWith('observer'))).toBe(true))
+    const reader = connectClient(server.wsUrl, server.resolutionId, await server.login('julien'))
+    await reader.synced
+    expect(paragraphs(reader.doc)[1]).toBe(before)
+    const again = await listen(`${server.url}/api/resolutions/${server.resolutionId}/events`, token)
+    await eventually(() => expect(again.events[0]).toMatchObject({ type: 'rights', mayEdit: false }))
+    for (const open of [client, reader]) open.destroy()
+    again.close()
+    colleague.socket.socket.close()
+    colleague.stream.close()
+  })
+
+  it('close (4205) for the members of a delegation renamed on another instance, whose presence then carries the new name', async () => {
+    const token = await server.login('lucia')
+    const both = await openBoth(token)
+    const outsider = await openBoth(await server.login('kwame'))
+    const started = performance.now()
+    // As another instance would: only the database knows.
+    await server.hemicycle.services.db.query(`update delegations set party = 'Partido Socialista Popular (renombrado)' where id = 'cl-psp'`)
+    const closed = await both.closedWithin(started)
+    expect(closed.code).toBe(CloseCode.AccountChanged)
+    expect(closed.ms).toBeLessThan(1000)
+    expect(stillOpen(outsider.socket.socket)).toBe(true)
+
+    const client = connectClient(server.wsUrl, server.resolutionId, token)
+    await client.synced
+    client.provider.awareness.setLocalStateField('cursor', null)
+    const watcher = connectClient(server.wsUrl, server.resolutionId, await server.login('julien'))
+    await watcher.synced
+    await eventually(() =>
+      expect([...watcher.provider.awareness.getStates().values()].map((state) => (state as { user?: { party?: string } }).user?.party)).toContain(
+        'Partido Socialista Popular (renombrado)',
+      ),
+    )
+    for (const open of [client, watcher]) open.destroy()
+    outsider.socket.socket.close()
+    outsider.stream.close()
   })
 
   it('stay open while in use, past twelve hours from the login', async () => {

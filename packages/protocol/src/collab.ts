@@ -47,5 +47,11 @@ export const CloseCode = {
   NotFound: 4404,
   /** The server is shutting down; reconnect. */
   ServerShutdown: 4503,
+  /**
+   * The person's role, delegation or name changed while the socket was open;
+   * reconnect, to go on under the new ones (outside 4400-4499, so a stock
+   * y-websocket client does).
+   */
+  AccountChanged: 4205,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

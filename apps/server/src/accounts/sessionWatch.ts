@@ -1,25 +1,43 @@
+import type { Person } from '@hemicycle/protocol'
 import type { Logger } from '../logger.ts'
 import { SESSION_IDLE_MS, type Sessions, TOUCH_EVERY_MS } from './sessions.ts'
 
-/** How often open sockets and event streams are checked against their sessions (logout elsewhere, expiry). */
+/** How often open sockets and event streams are checked against their sessions (logout elsewhere, expiry, an account changed). */
 export const SESSION_SWEEP_MS = 500
 
-export type SessionEnd = 'logout' | 'expired'
+/** `changed`: the session goes on, but its person's role, delegation or name is not what the socket was opened with. */
+export type SessionEnd = 'logout' | 'expired' | 'changed'
+
+/**
+ * What decides a person's rights and how their work is attributed and shown:
+ * a socket opened under other values must not go on under them.
+ */
+export const standingOf = (person: Person): string =>
+  JSON.stringify([person.role, person.name, person.delegation?.id ?? null, person.delegation?.party ?? null, person.delegation?.country ?? null])
 
 /**
  * What a session keeps open (websockets, event streams) ends with it: at
  * once when it is closed here, within `SESSION_SWEEP_MS` when it was closed
- * on another instance or has expired. Use over an open socket counts as use
- * of the session, as a request does.
+ * on another instance or has expired. It also ends, alone, when its person's
+ * standing changed since it opened (a delegate made observer, moved to another
+ * delegation, a delegation renamed), on whichever instance the change was
+ * made: what it holds was decided under the old one, and reopening it
+ * decides afresh. Use over an open socket counts as use of the session, as a
+ * request does.
  */
 export interface SessionWatch {
-  /** Calls `end` when the session ends; returns the function that stops watching. */
-  watch(sessionId: string, end: (reason: SessionEnd) => void): () => void
+  /** Calls `end` when the session ends or `person`, as the socket was opened for, no longer stands; returns the function that stops watching. */
+  watch(sessionId: string, person: Person, end: (reason: SessionEnd) => void): () => void
   /** The session was used over an open socket. */
   used(sessionId: string): void
   /** The session was closed here. */
   ended(sessionId: string, reason: SessionEnd): void
   close(): void
+}
+
+interface Watcher {
+  standing: string
+  end: (reason: SessionEnd) => void
 }
 
 export function sessionWatch({
@@ -33,7 +51,7 @@ export function sessionWatch({
   logger: Logger
   sweepMs?: number
 }): SessionWatch {
-  const watchers = new Map<string, Set<(reason: SessionEnd) => void>>()
+  const watchers = new Map<string, Set<Watcher>>()
   /** When (real time) each session was last written as used from here, so a busy socket writes once a minute. */
   const touched = new Map<string, number>()
   let sweeping = false
@@ -42,12 +60,28 @@ export function sessionWatch({
     const ends = watchers.get(sessionId)
     watchers.delete(sessionId)
     touched.delete(sessionId)
-    for (const finish of ends ?? []) {
-      try {
-        finish(reason)
-      } catch (error) {
-        logger.error('closing what a session kept open failed', { error })
-      }
+    for (const watcher of ends ?? []) finish(watcher, reason)
+  }
+
+  const finish = (watcher: Watcher, reason: SessionEnd) => {
+    try {
+      watcher.end(reason)
+    } catch (error) {
+      logger.error('closing what a session kept open failed', { error })
+    }
+  }
+
+  /** Ends, alone, what was opened under a standing the person no longer has. */
+  const endOutdated = (sessionId: string, standing: string) => {
+    const ends = watchers.get(sessionId)
+    for (const watcher of ends ?? []) {
+      if (watcher.standing === standing) continue
+      ends?.delete(watcher)
+      finish(watcher, 'changed')
+    }
+    if (ends?.size === 0) {
+      watchers.delete(sessionId)
+      touched.delete(sessionId)
     }
   }
 
@@ -59,12 +93,14 @@ export function sessionWatch({
       const seen = await sessions.lastSeen(ids)
       const at = now().getTime()
       for (const id of ids) {
-        const last = seen.get(id)
-        if (!last) {
+        const state = seen.get(id)
+        if (!state) {
           end(id, 'logout')
-        } else if (at - last.getTime() > SESSION_IDLE_MS) {
+        } else if (at - state.lastSeen.getTime() > SESSION_IDLE_MS) {
           await sessions.end(id)
           end(id, 'expired')
+        } else {
+          endOutdated(id, standingOf(state.person))
         }
       }
     } catch (error) {
@@ -77,16 +113,17 @@ export function sessionWatch({
   timer.unref()
 
   return {
-    watch(sessionId, finish) {
+    watch(sessionId, person, end) {
       let ends = watchers.get(sessionId)
       if (!ends) {
         ends = new Set()
         watchers.set(sessionId, ends)
       }
-      ends.add(finish)
+      const watcher: Watcher = { standing: standingOf(person), end }
+      ends.add(watcher)
       return () => {
         const current = watchers.get(sessionId)
-        current?.delete(finish)
+        current?.delete(watcher)
         if (current?.size === 0) {
           watchers.delete(sessionId)
           touched.delete(sessionId)

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Person } from '@hemicycle/protocol'
 import type { Database } from '../db/database.ts'
-import { findActivePerson } from './people.ts'
+import { findActivePerson, PERSON_COLUMNS, type PersonRow, toPerson } from './people.ts'
 
 /** A session ends after this long without use (CONTRACT.md: 12 hours of inactivity). */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
@@ -19,6 +19,11 @@ export interface Session {
   person: Person
 }
 
+export interface SessionState {
+  lastSeen: Date
+  person: Person
+}
+
 export interface Sessions {
   open(personId: string): Promise<string>
   /** The person behind a token, or null when it is unknown or expired (an expired one is removed). */
@@ -27,8 +32,12 @@ export interface Sessions {
   resolveSession(token: string | undefined | null): Promise<Session | null>
   /** Records use of a session over an open socket (at most once a minute writes). */
   touch(sessionId: string): Promise<void>
-  /** When each of these sessions was last used; a session missing from the answer has ended. */
-  lastSeen(sessionIds: readonly string[]): Promise<Map<string, Date>>
+  /**
+   * When each of these sessions was last used, and who its person is now (role,
+   * delegation and name as they stand); a session missing from the answer has
+   * ended, as has one whose account was deactivated.
+   */
+  lastSeen(sessionIds: readonly string[]): Promise<Map<string, SessionState>>
   /** Ends a session by its id (expiry). */
   end(sessionId: string): Promise<void>
   /** Ends every session of a person but `except` (a deactivated account, a password reset); returns the ids ended. */
@@ -89,10 +98,13 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
 
     async lastSeen(sessionIds) {
       if (sessionIds.length === 0) return new Map()
-      const rows = await db.query<{ token_hash: string; last_seen_at: Date }>('select token_hash, last_seen_at from sessions where token_hash = any($1::text[])', [
-        [...sessionIds],
-      ])
-      return new Map(rows.map((row) => [row.token_hash, row.last_seen_at]))
+      const rows = await db.query<PersonRow & { token_hash: string; last_seen_at: Date }>(
+        `select s.token_hash, s.last_seen_at, ${PERSON_COLUMNS}
+         from sessions s join people p on p.id = s.person_id and p.active left join delegations d on d.id = p.delegation_id
+         where s.token_hash = any($1::text[])`,
+        [[...sessionIds]],
+      )
+      return new Map(rows.map((row) => [row.token_hash, { lastSeen: row.last_seen_at, person: toPerson(row) }]))
     },
 
     async end(sessionId) {

@@ -10,7 +10,11 @@ import { ApiError, notFound } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
 import { tokenOf } from '../http/session.ts'
 
-const SESSION_ENDED = { logout: 'the session ended: log in again', expired: 'the session expired: log in again' }
+const SESSION_ENDED = {
+  logout: 'the session ended: log in again',
+  expired: 'the session expired: log in again',
+  changed: 'your role, delegation or name changed: reconnect',
+}
 
 /**
  * `/collab/<resolutionId>` (the original) and `/collab/<resolutionId>/<language>`
@@ -59,7 +63,9 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
           guarded('open', () => {
             connection = collab.connect(websocketOf(ws.raw as WebSocket), context, document)
             const open = connection
-            unwatch = sessionWatch.watch(context.sessionId, (reason) => open.close(CloseCode.Unauthorized, SESSION_ENDED[reason]))
+            unwatch = sessionWatch.watch(context.sessionId, context.person, (reason) =>
+              open.close(reason === 'changed' ? CloseCode.AccountChanged : CloseCode.Unauthorized, SESSION_ENDED[reason]),
+            )
           }),
         onMessage: (event) =>
           guarded('message', () => {

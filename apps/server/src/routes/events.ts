@@ -32,8 +32,8 @@ export function eventRoutes(services: Services) {
             push(rightsOf(event.resolution.stage))
           }
         }),
-      // Logging out or expiring ends the stream: the browser's next attempt is refused (401).
-      (end) => services.sessionWatch.watch(c.get('sessionId'), end),
+      // Logging out or expiring ends the stream: the browser's next attempt is refused (401). A changed role reopens it, with the rights it now has.
+      (end) => services.sessionWatch.watch(c.get('sessionId'), person, end),
     )
   })
   return app

@@ -178,7 +178,7 @@ export function meetingRoutes(services: Services) {
       c,
       [],
       (push) => meetings().subscribe(meeting.id, push),
-      (end) => services.sessionWatch.watch(c.get('sessionId'), end),
+      (end) => services.sessionWatch.watch(c.get('sessionId'), c.get('person'), end),
     )
   })
 

@@ -43,7 +43,7 @@ export function notificationRoutes(services: Services) {
       c,
       [],
       (push) => services.notifications.subscribe(c.get('person'), (notification) => push({ type: 'notification', notification })),
-      (end) => services.sessionWatch.watch(c.get('sessionId'), end),
+      (end) => services.sessionWatch.watch(c.get('sessionId'), c.get('person'), end),
     ),
   )
   return app
