@@ -45,6 +45,71 @@ function element(tag: 'ins' | 'sup', amendment: Amendment, label: string, text: 
   return node
 }
 
+/** A block's suggestions, placed once its position in the document is known. */
+type Placed = (pos: number) => Decoration
+
+/** The tabled amendments of each block, by block id. */
+function tabledByBlock(amendments: readonly Amendment[]): Map<string, Amendment[]> {
+  const byBlock = new Map<string, Amendment[]>()
+  for (const amendment of amendments) {
+    if (amendment.status !== 'tabled' || amendment.blockId === null) continue
+    byBlock.set(amendment.blockId, [...(byBlock.get(amendment.blockId) ?? []), amendment])
+  }
+  return byBlock
+}
+
+/** One textblock's suggestions, relative to its start: the rebasing is the costly part, and depends on nothing else. */
+function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: SuggestionInfo): Placed[] {
+  const placed: Placed[] = []
+  const current = runsOfNode(node)
+  for (const amendment of amendments) {
+    const label = info.label(amendment)
+    const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
+    if (rebased.state !== 'clean') continue
+    const key = `${amendment.id}:${amendment.updatedAt}`
+    const color = delegationColor(amendment.delegation?.id ?? null)
+    const labelAt = (at: number): Placed => (pos) =>
+      Decoration.widget(pos + at, () => element('sup', amendment, label, amendment.number), { side: -1, ignoreSelection: true, key: `${key}:label` })
+    if (amendment.kind === 'insertAfter') {
+      const end = node.nodeSize - 1
+      const text = ` ${BREAK}${joined(rebased.wording).map((run) => run.text).join('')}`
+      placed.push(labelAt(end), (pos) => Decoration.widget(pos + end, () => element('ins', amendment, label, text), { side: 1, ignoreSelection: true, key: `${key}:after` }))
+      continue
+    }
+    const list = suggestions(current, joined(rebased.wording))
+    list.forEach((suggestion, index) => {
+      const at = positionIn(node, 0, suggestion.kind === 'insert' ? suggestion.at : suggestion.from)
+      if (index === 0) placed.push(labelAt(at))
+      if (suggestion.kind === 'insert') {
+        const text = suggestion.runs.map((run) => run.text).join('')
+        placed.push((pos) => Decoration.widget(pos + at, () => element('ins', amendment, label, text), { side: 1, ignoreSelection: true, key: `${key}:${index}:${text}` }))
+      } else {
+        const to = positionIn(node, 0, suggestion.to)
+        placed.push((pos) =>
+          Decoration.inline(pos + at, pos + to, { class: 'suggestion-delete', 'data-amendment': amendment.number, title: label, style: `--change-color: ${color}` }),
+        )
+      }
+    })
+  }
+  return placed
+}
+
+/**
+ * What was worked out per textblock for one set of amendments, by block id.
+ * A block met again with the same content (`Node.eq`: same text, marks and
+ * attributes) needs no rebasing, so a keystroke rebases the amendments of its
+ * own paragraph only, not those of the whole resolution. Content, not node
+ * identity: the collaboration binding rebuilds every node on each change
+ * that arrives from someone else.
+ */
+export interface SuggestionCache {
+  info: SuggestionInfo
+  byBlock: Map<string, Amendment[]>
+  blocks: Map<string, { node: PMNode; placed: Placed[] }>
+}
+
+export const suggestionCache = (info: SuggestionInfo): SuggestionCache => ({ info, byBlock: tabledByBlock(info.amendments), blocks: new Map() })
+
 /**
  * Each tabled amendment's change drawn in the live text as a suggestion:
  * words it adds as widgets, words it removes struck through, each labelled
@@ -52,49 +117,20 @@ function element(tag: 'ins' | 'sup', amendment: Amendment, label: string, text: 
  * shared Yjs text) is never touched. Changes are rebased on the paragraph
  * as it stands; one that no longer applies cleanly is not drawn.
  */
-export function suggestionDecorations(doc: PMNode, info: SuggestionInfo): DecorationSet {
+export function suggestionDecorations(doc: PMNode, info: SuggestionInfo, cache: SuggestionCache = suggestionCache(info)): DecorationSet {
   if (!info.show) return DecorationSet.empty
-  const byBlock = new Map<string, Amendment[]>()
-  for (const amendment of info.amendments) {
-    if (amendment.status !== 'tabled' || amendment.blockId === null) continue
-    byBlock.set(amendment.blockId, [...(byBlock.get(amendment.blockId) ?? []), amendment])
-  }
   const decorations: Decoration[] = []
   doc.descendants((node, pos) => {
     if (!node.isTextblock) return true
     const id = blockIdOf(node)
-    const current = runsOfNode(node)
-    for (const amendment of (id && byBlock.get(id)) || []) {
-      const label = info.label(amendment)
-      const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
-      if (rebased.state !== 'clean') continue
-      const key = `${amendment.id}:${amendment.updatedAt}`
-      const labelAt = (at: number) =>
-        Decoration.widget(at, () => element('sup', amendment, label, amendment.number), { side: -1, ignoreSelection: true, key: `${key}:label` })
-      if (amendment.kind === 'insertAfter') {
-        const end = pos + node.nodeSize - 1
-        decorations.push(labelAt(end), Decoration.widget(end, () => element('ins', amendment, label, ` ${BREAK}${joined(rebased.wording).map((run) => run.text).join('')}`), { side: 1, ignoreSelection: true, key: `${key}:after` }))
-        continue
-      }
-      const list = suggestions(current, joined(rebased.wording))
-      list.forEach((suggestion, index) => {
-        const at = positionIn(node, pos, suggestion.kind === 'insert' ? suggestion.at : suggestion.from)
-        if (index === 0) decorations.push(labelAt(at))
-        if (suggestion.kind === 'insert') {
-          const text = suggestion.runs.map((run) => run.text).join('')
-          decorations.push(Decoration.widget(at, () => element('ins', amendment, label, text), { side: 1, ignoreSelection: true, key: `${key}:${index}:${text}` }))
-        } else {
-          decorations.push(
-            Decoration.inline(at, positionIn(node, pos, suggestion.to), {
-              class: 'suggestion-delete',
-              'data-amendment': amendment.number,
-              title: label,
-              style: `--change-color: ${delegationColor(amendment.delegation?.id ?? null)}`,
-            }),
-          )
-        }
-      })
+    const amendments = (id && cache.byBlock.get(id)) || []
+    if (!id || amendments.length === 0) return false
+    let known = cache.blocks.get(id)
+    if (!known || !(known.node === node || known.node.eq(node))) {
+      known = { node, placed: blockSuggestions(node, amendments, info) }
+      cache.blocks.set(id, known)
     }
+    for (const place of known.placed) decorations.push(place(pos))
     return false
   })
   return DecorationSet.create(doc, decorations)
@@ -111,12 +147,17 @@ export const Suggestions = Extension.create<Record<string, never>, { info: Sugge
   },
   addProseMirrorPlugins() {
     const storage = this.storage
+    let cache = suggestionCache(storage.info)
+    const draw = (doc: PMNode) => {
+      if (cache.info !== storage.info) cache = suggestionCache(storage.info)
+      return suggestionDecorations(doc, storage.info, cache)
+    }
     return [
       new Plugin({
         key: suggestionsKey,
         state: {
-          init: (_config, state) => suggestionDecorations(state.doc, storage.info),
-          apply: (tr, previous, _old, state) => (tr.docChanged || tr.getMeta(suggestionsKey) ? suggestionDecorations(state.doc, storage.info) : previous),
+          init: (_config, state) => draw(state.doc),
+          apply: (tr, previous, _old, state) => (tr.docChanged || tr.getMeta(suggestionsKey) ? draw(state.doc) : previous),
         },
         props: { decorations: (state) => suggestionsKey.getState(state) },
       }),
