@@ -55,9 +55,11 @@ export function refusalResponse({ status, reason, body }: ParserRefusal): string
 export function answerParserErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const refusal = parserRefusal(error.code)
-    // A response already under way on this socket cannot be followed by another.
-    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
-    if (refusal && socket.writable && !inFlight?.headersSent) socket.end(refusalResponse(refusal), () => socket.destroy())
+    // While an earlier request on this connection (pipelined) is being answered, whatever is
+    // written next is read as that request's answer: a refusal would tell the client a request
+    // that took effect was malformed. Closing leaves its outcome unknown, as it is.
+    const inFlight = (socket as Duplex & { _httpMessage?: unknown })._httpMessage
+    if (refusal && socket.writable && !inFlight) socket.end(refusalResponse(refusal), () => socket.destroy())
     else socket.destroy()
   })
 }
