@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { ApiErrorBody } from '@hemicycle/protocol'
 
 /** What a request Node's HTTP parser refused, before any route saw it, is answered. */
-export interface ParserRefusal {
+interface ParserRefusal {
   status: number
   reason: string
   body: ApiErrorBody
@@ -14,7 +14,7 @@ export interface ParserRefusal {
  * client went away). Node's own answer is a bare status line; a script that
  * sent a 20 KB query string deserves the contract's JSON saying why.
  */
-export function parserRefusal(code: string | undefined): ParserRefusal | null {
+function parserRefusal(code: string | undefined): ParserRefusal | null {
   switch (code) {
     case 'ECONNRESET':
     case 'EPIPE':
@@ -38,7 +38,7 @@ export function parserRefusal(code: string | undefined): ParserRefusal | null {
 }
 
 /** The whole HTTP response for a refusal, written straight to the socket: there is no response object yet. */
-export function refusalResponse({ status, reason, body }: ParserRefusal): string {
+function refusalResponse({ status, reason, body }: ParserRefusal): string {
   const json = JSON.stringify(body)
   return [
     `HTTP/1.1 ${status} ${reason}`,
