@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { openRaw, startTestServer, type TestServer } from './harness.ts'
+import { eventually, openRaw, startTestServer, type TestServer } from './harness.ts'
 
 /** Hostile input at the routes: each case a clear refusal in the contract's shape, harming nothing. */
 let server: TestServer
@@ -175,14 +175,17 @@ describe('another origin', () => {
   })
 })
 
-/** Sends raw bytes on a fresh TCP connection and reads until the server closes it. */
-function rawExchange(request: string): Promise<string> {
+/** Sends raw bytes on a fresh TCP connection (and `next` once the first answer has come) and reads until the server closes it. */
+function rawExchange(request: string, next?: string): Promise<string> {
   const { hostname, port } = new URL(server.url)
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(request))
     let answer = ''
     socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => (answer += chunk))
+    socket.on('data', (chunk: string) => {
+      if (answer === '' && next !== undefined) socket.write(next)
+      answer += chunk
+    })
     socket.on('close', () => resolve(answer))
     socket.on('error', reject)
     socket.setTimeout(10_000, () => reject(new Error(`no close; got ${JSON.stringify(answer.slice(0, 200))}`)))
@@ -207,6 +210,26 @@ describe('requests the HTTP parser refuses', () => {
     }
     const garbled = parsedAnswer(await rawExchange('GET / HTTP/1.1\r\nhost localhost\r\n\r\n'))
     expect({ status: garbled.status, code: garbled.body.error.code }).toEqual({ status: 400, code: 'malformed_request' })
+    expect((await server.api('/api/health')).status).toBe(200)
+  })
+
+  it('are answered after an earlier request on the connection was, never in its place while it is under way (pipelined)', async () => {
+    const garbage = 'GET / HTTP/1.1\r\nhost localhost\r\n\r\n'
+    const health = 'GET /api/health HTTP/1.1\r\nhost: localhost\r\n\r\n'
+    const answered = await rawExchange(health, garbage)
+    expect(answered).toMatch(/^HTTP\/1.1 200 /)
+    expect(answered).toContain('HTTP/1.1 400 Bad Request')
+    expect(answered).toContain('"malformed_request"')
+
+    const sessionsOf = async () => (await server.hemicycle.services.db.query<{ n: number }>(`select count(*)::int as n from sessions where person_id = 'person-julien'`))[0]!.n
+    const before = await sessionsOf()
+    const body = JSON.stringify({ username: 'julien', password: 'demo' })
+    const login = `POST /api/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    // Both in one write: the login is still being answered when the parser refuses what follows.
+    const pipelined = await rawExchange(login + garbage)
+    // The login took effect: a 400 in its place would tell the client it had not.
+    await eventually(async () => expect(await sessionsOf()).toBe(before + 1))
+    expect(pipelined === '' || pipelined.startsWith('HTTP/1.1 200 ')).toBe(true)
     expect((await server.api('/api/health')).status).toBe(200)
   })
 })

@@ -1,3 +1,4 @@
+import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Database } from '../src/db/database.ts'
@@ -124,6 +125,26 @@ describe('two instances over Redis and PostgreSQL', () => {
     await eventually(() => expect(kwame.denials.length).toBeGreaterThan(0))
     stream.close()
     expect(await stored().then((text) => text.paragraphs.join('\n'))).not.toContain('FORGED')
+  })
+
+  it('closes, on instance B, the socket and event stream of a person whose role changed on instance A (4205, within a second); what reopens has the new rights', async () => {
+    const hafiz = await token('hafiz')
+    const socket = await openRaw(ws(b), `/collab/${id}?token=${hafiz}`)
+    const stream = await listen(`${b.url}/api/resolutions/${id}/events`, hafiz)
+    await eventually(() => expect(stream.events[0]).toMatchObject({ type: 'rights', reason: expect.not.stringMatching(/^observer$/) }))
+    const started = performance.now()
+    const changed = await fetch(`${a.url}/api/people/person-hafiz`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${await token('secretariat')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'observer' }),
+    })
+    expect(changed.status).toBe(200)
+    const [closed] = await Promise.all([socket.closed, stream.ended])
+    expect(closed.code).toBe(CloseCode.AccountChanged)
+    expect(performance.now() - started).toBeLessThan(1000)
+    const again = await listen(`${b.url}/api/resolutions/${id}/events`, hafiz)
+    await eventually(() => expect(again.events[0]).toMatchObject({ type: 'rights', mayEdit: false, reason: 'observer' }))
+    again.close()
   })
 
   it('while instance A locks, a chair typing on instance B all along: the stored text is the hashed text, 20 times out of 20', { timeout: 300_000 }, async () => {

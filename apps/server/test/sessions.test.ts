@@ -126,6 +126,33 @@ describe('a session’s sockets and event streams', () => {
     outsider.stream.close()
   })
 
+  it('end the notification and meeting streams when the person moves to another delegation, not when only their gender is set', async () => {
+    const secretariat = await server.login('secretariat')
+    const created = await server.api('/api/meetings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'council', title: 'Council', startsAt: '2019-09-01', endsAt: '2019-09-01' }),
+      token: secretariat,
+    })
+    expect(created.status).toBe(201)
+    const meetingId = ((await created.json()) as { id: string }).id
+    const token = await server.login('erik')
+    const streams = await Promise.all([`/api/notifications/events`, `/api/meetings/${meetingId}/events`].map((path) => listen(`${server.url}${path}`, token, (data) => data)))
+    let ended = 0
+    for (const stream of streams) void stream.ended.then(() => ended++)
+    const change = (body: object) =>
+      server.api('/api/people/person-erik', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: secretariat })
+
+    expect((await change({ gender: 'x' })).status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    expect(ended).toBe(0)
+
+    const started = performance.now()
+    expect((await change({ delegationId: 'fr-pp' })).status).toBe(200)
+    await Promise.all(streams.map((stream) => stream.ended))
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
   it('stay open while in use, past twelve hours from the login', async () => {
     const token = await server.login('aisyah')
     const socket = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)

@@ -37,6 +37,8 @@ export interface SessionWatch {
 
 interface Watcher {
   standing: string
+  /** In the order watching began: one that began after a sweep read the sessions is judged by the next sweep, not by that older read. */
+  seq: number
   end: (reason: SessionEnd) => void
 }
 
@@ -55,6 +57,7 @@ export function sessionWatch({
   /** When (real time) each session was last written as used from here, so a busy socket writes once a minute. */
   const touched = new Map<string, number>()
   let sweeping = false
+  let lastSeq = 0
 
   const end = (sessionId: string, reason: SessionEnd) => {
     const ends = watchers.get(sessionId)
@@ -71,11 +74,11 @@ export function sessionWatch({
     }
   }
 
-  /** Ends, alone, what was opened under a standing the person no longer has. */
-  const endOutdated = (sessionId: string, standing: string) => {
+  /** Ends, alone, what was opened (by `lastBeforeRead`, the last watcher begun before the read) under a standing the person no longer has. */
+  const endOutdated = (sessionId: string, standing: string, lastBeforeRead: number) => {
     const ends = watchers.get(sessionId)
     for (const watcher of ends ?? []) {
-      if (watcher.standing === standing) continue
+      if (watcher.standing === standing || watcher.seq > lastBeforeRead) continue
       ends?.delete(watcher)
       finish(watcher, 'changed')
     }
@@ -90,6 +93,7 @@ export function sessionWatch({
     sweeping = true
     try {
       const ids = [...watchers.keys()]
+      const lastBeforeRead = lastSeq
       const seen = await sessions.lastSeen(ids)
       const at = now().getTime()
       for (const id of ids) {
@@ -100,7 +104,7 @@ export function sessionWatch({
           await sessions.end(id)
           end(id, 'expired')
         } else {
-          endOutdated(id, standingOf(state.person))
+          endOutdated(id, standingOf(state.person), lastBeforeRead)
         }
       }
     } catch (error) {
@@ -119,7 +123,7 @@ export function sessionWatch({
         ends = new Set()
         watchers.set(sessionId, ends)
       }
-      const watcher: Watcher = { standing: standingOf(person), end }
+      const watcher: Watcher = { standing: standingOf(person), seq: ++lastSeq, end }
       ends.add(watcher)
       return () => {
         const current = watchers.get(sessionId)

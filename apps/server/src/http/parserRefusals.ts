@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { ApiErrorBody } from '@hemicycle/protocol'
 
 /** What a request Node's HTTP parser refused, before any route saw it, is answered. */
-export interface ParserRefusal {
+interface ParserRefusal {
   status: number
   reason: string
   body: ApiErrorBody
@@ -14,7 +14,7 @@ export interface ParserRefusal {
  * client went away). Node's own answer is a bare status line; a script that
  * sent a 20 KB query string deserves the contract's JSON saying why.
  */
-export function parserRefusal(code: string | undefined): ParserRefusal | null {
+function parserRefusal(code: string | undefined): ParserRefusal | null {
   switch (code) {
     case 'ECONNRESET':
     case 'EPIPE':
@@ -38,7 +38,7 @@ export function parserRefusal(code: string | undefined): ParserRefusal | null {
 }
 
 /** The whole HTTP response for a refusal, written straight to the socket: there is no response object yet. */
-export function refusalResponse({ status, reason, body }: ParserRefusal): string {
+function refusalResponse({ status, reason, body }: ParserRefusal): string {
   const json = JSON.stringify(body)
   return [
     `HTTP/1.1 ${status} ${reason}`,
@@ -55,9 +55,11 @@ export function refusalResponse({ status, reason, body }: ParserRefusal): string
 export function answerParserErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const refusal = parserRefusal(error.code)
-    // A response already under way on this socket cannot be followed by another.
-    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
-    if (refusal && socket.writable && !inFlight?.headersSent) socket.end(refusalResponse(refusal), () => socket.destroy())
+    // While an earlier request on this connection (pipelined) is being answered, whatever is
+    // written next is read as that request's answer: a refusal would tell the client a request
+    // that took effect was malformed. Closing leaves its outcome unknown, as it is.
+    const inFlight = (socket as Duplex & { _httpMessage?: unknown })._httpMessage
+    if (refusal && socket.writable && !inFlight) socket.end(refusalResponse(refusal), () => socket.destroy())
     else socket.destroy()
   })
 }

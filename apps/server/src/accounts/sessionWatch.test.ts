@@ -1,0 +1,94 @@
+import type { Person } from '@hemicycle/protocol'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Database } from '../db/database.ts'
+import { openDatabase } from '../db/open.ts'
+import { createLogger } from '../logger.ts'
+import { insertDelegation, insertPerson } from './people.ts'
+import { type SessionEnd, type SessionWatch, sessionWatch } from './sessionWatch.ts'
+import { type Sessions, sessionIdOf, sessions as createSessions } from './sessions.ts'
+
+const SWEEP_MS = 20
+
+let db: Database
+let sessions: Sessions
+let watch: SessionWatch
+/** While set, a sweep's read of the sessions waits for it after reading, as a slow answer would. */
+let hold: { read: () => void; release: Promise<void> } | null = null
+
+beforeEach(async () => {
+  db = await openDatabase({ dataDir: 'memory://' })
+  await insertDelegation(db, { id: 'fr-pp', party: 'Parti progressiste', country: 'France' })
+  await insertPerson(db, { id: 'p1', username: 'claire', name: 'Claire Martin', role: 'delegate', delegationId: 'fr-pp', gender: 'f', passwordHash: 'unused' })
+  sessions = createSessions(db)
+  const held: Sessions = {
+    ...sessions,
+    async lastSeen(ids) {
+      const seen = await sessions.lastSeen(ids)
+      const waiting = hold
+      if (waiting) {
+        hold = null
+        waiting.read()
+        await waiting.release
+      }
+      return seen
+    },
+  }
+  watch = sessionWatch({ sessions: held, now: () => new Date(), logger: createLogger('silent'), sweepMs: SWEEP_MS })
+})
+
+afterEach(async () => {
+  watch.close()
+  await db.close()
+})
+
+/** What a socket opened now with `token` would be opened for, as the authenticate hook reads it. */
+const personNow = async (token: string): Promise<Person> => (await sessions.resolveSession(token))!.person
+
+/** Watches as a socket would, recording how (and whether) it was ended. */
+function open(sessionId: string, person: Person) {
+  const ended: SessionEnd[] = []
+  watch.watch(sessionId, person, (reason) => ended.push(reason))
+  return ended
+}
+
+const sweeps = (count: number) => new Promise((resolve) => setTimeout(resolve, count * SWEEP_MS))
+
+/** Holds the next sweep just after it read the sessions; resolves with the function that lets it go on. */
+function holdNextSweep(): Promise<() => void> {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
+  return new Promise((resolve) => {
+    hold = { read: () => resolve(release), release: released }
+  })
+}
+
+describe('the session watch', () => {
+  it('closes a socket opened under the old standing, not one opened under the new while a sweep was reading', async () => {
+    const token = await sessions.open('p1')
+    const id = sessionIdOf(token)
+    const before = open(id, await personNow(token))
+    const release = await holdNextSweep()
+    // The sweep has read "delegate"; the secretariat makes Claire an observer, and her browser reconnects as one.
+    await db.query(`update people set role = 'observer' where id = 'p1'`)
+    const after = open(id, await personNow(token))
+    release()
+    await sweeps(5)
+    expect(before).toEqual(['changed'])
+    expect(after).toEqual([])
+  })
+
+  it('keeps a socket through a change undone before any sweep read it, and closes one opened in between', async () => {
+    const token = await sessions.open('p1')
+    const id = sessionIdOf(token)
+    const first = open(id, await personNow(token))
+    // No sweep reads while the delegation is renamed and renamed back.
+    const release = await holdNextSweep()
+    await db.query(`update delegations set party = 'Parti progressiste (renommé)' where id = 'fr-pp'`)
+    const between = open(id, await personNow(token))
+    await db.query(`update delegations set party = 'Parti progressiste' where id = 'fr-pp'`)
+    release()
+    await sweeps(5)
+    expect(first).toEqual([])
+    expect(between).toEqual(['changed'])
+  })
+})
