@@ -1,7 +1,7 @@
 import type { Account, Delegation, Gender, Person, Role } from '@hemicycle/protocol'
 import type { Queryable } from '../db/database.ts'
 
-export interface PersonRow {
+interface PersonRow {
   id: string
   username: string
   name: string
@@ -12,10 +12,8 @@ export interface PersonRow {
   country: string | null
 }
 
-export const PERSON_COLUMNS = 'p.id, p.username, p.name, p.role, p.gender, p.delegation_id, d.party, d.country'
-
 const SELECT_PERSON = `
-  select ${PERSON_COLUMNS}
+  select p.id, p.username, p.name, p.role, p.gender, p.delegation_id, d.party, d.country
   from people p left join delegations d on d.id = p.delegation_id`
 
 export function toPerson(row: PersonRow): Person {

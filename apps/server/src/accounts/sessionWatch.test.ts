@@ -5,7 +5,7 @@ import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../logger.ts'
 import { insertDelegation, insertPerson } from './people.ts'
 import { type SessionEnd, type SessionWatch, sessionWatch } from './sessionWatch.ts'
-import { type Sessions, sessionIdOf, sessions as createSessions } from './sessions.ts'
+import { type Sessions, sessionIdOf, sessions as createSessions, standingOf } from './sessions.ts'
 
 const SWEEP_MS = 20
 
@@ -63,6 +63,19 @@ function holdNextSweep(): Promise<() => void> {
 }
 
 describe('the session watch', () => {
+  it('reads the same standing from the database as from a person in hand, with a delegation and without one', async () => {
+    await insertPerson(db, { id: 'p2', username: 'amina', name: 'Amina Diallo', role: 'secretariat', delegationId: null, gender: 'f', passwordHash: 'unused' })
+    for (const personId of ['p1', 'p2']) {
+      const token = await sessions.open(personId)
+      const read = (await sessions.lastSeen([sessionIdOf(token)])).get(sessionIdOf(token))
+      expect(read?.standing).toBe(standingOf(await personNow(token)))
+    }
+    await db.query(`update delegations set country = 'France (métropole)' where id = 'fr-pp'`)
+    const token = await sessions.open('p1')
+    expect((await sessions.lastSeen([sessionIdOf(token)])).get(sessionIdOf(token))?.standing).toBe(standingOf(await personNow(token)))
+  })
+
+
   it('closes a socket opened under the old standing, not one opened under the new while a sweep was reading', async () => {
     const token = await sessions.open('p1')
     const id = sessionIdOf(token)

@@ -1,19 +1,12 @@
 import type { Person } from '@hemicycle/protocol'
 import type { Logger } from '../logger.ts'
-import { SESSION_IDLE_MS, type Sessions, TOUCH_EVERY_MS } from './sessions.ts'
+import { SESSION_IDLE_MS, type Sessions, standingOf, TOUCH_EVERY_MS } from './sessions.ts'
 
 /** How often open sockets and event streams are checked against their sessions (logout elsewhere, expiry, an account changed). */
 export const SESSION_SWEEP_MS = 500
 
 /** `changed`: the session goes on, but its person's role, delegation or name is not what the socket was opened with. */
 export type SessionEnd = 'logout' | 'expired' | 'changed'
-
-/**
- * What decides a person's rights and how their work is attributed and shown:
- * a socket opened under other values must not go on under them.
- */
-export const standingOf = (person: Person): string =>
-  JSON.stringify([person.role, person.name, person.delegation?.id ?? null, person.delegation?.party ?? null, person.delegation?.country ?? null])
 
 /**
  * What a session keeps open (websockets, event streams) ends with it: at
@@ -104,7 +97,7 @@ export function sessionWatch({
           await sessions.end(id)
           end(id, 'expired')
         } else {
-          endOutdated(id, standingOf(state.person), lastBeforeRead)
+          endOutdated(id, state.standing, lastBeforeRead)
         }
       }
     } catch (error) {

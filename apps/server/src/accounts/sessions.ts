@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Person } from '@hemicycle/protocol'
 import type { Database } from '../db/database.ts'
-import { findActivePerson, PERSON_COLUMNS, type PersonRow, toPerson } from './people.ts'
+import { findActivePerson } from './people.ts'
 
 /** A session ends after this long without use (CONTRACT.md: 12 hours of inactivity). */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
@@ -19,9 +19,21 @@ export interface Session {
   person: Person
 }
 
+/**
+ * What decides a person's rights and how their work is attributed and shown:
+ * role, name, delegation and its names. A socket opened under other values
+ * must not go on under them. Written once in SQL, for the watch to read many
+ * sessions' in one cheap column, and once here for a person in hand; fields
+ * are joined by a control character, which names never hold.
+ */
+export const standingOf = (person: Person): string =>
+  [person.role, person.name, person.delegation?.id ?? '', person.delegation?.party ?? '', person.delegation?.country ?? ''].join('\u001f')
+const STANDING_SQL = `concat_ws(chr(31), p.role, p.name, coalesce(p.delegation_id, ''), coalesce(d.party, ''), coalesce(d.country, ''))`
+
 export interface SessionState {
   lastSeen: Date
-  person: Person
+  /** As `standingOf` gives it. */
+  standing: string
 }
 
 export interface Sessions {
@@ -33,9 +45,9 @@ export interface Sessions {
   /** Records use of a session over an open socket (at most once a minute writes). */
   touch(sessionId: string): Promise<void>
   /**
-   * When each of these sessions was last used, and who its person is now (role,
-   * delegation and name as they stand); a session missing from the answer has
-   * ended, as has one whose account was deactivated.
+   * When each of these sessions was last used, and its person's standing now;
+   * a session missing from the answer has ended, as has one whose account was
+   * deactivated.
    */
   lastSeen(sessionIds: readonly string[]): Promise<Map<string, SessionState>>
   /** Ends a session by its id (expiry). */
@@ -98,13 +110,13 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
 
     async lastSeen(sessionIds) {
       if (sessionIds.length === 0) return new Map()
-      const rows = await db.query<PersonRow & { token_hash: string; last_seen_at: Date }>(
-        `select s.token_hash, s.last_seen_at, ${PERSON_COLUMNS}
+      const rows = await db.query<{ token_hash: string; last_seen_at: Date; standing: string }>(
+        `select s.token_hash, s.last_seen_at, ${STANDING_SQL} as standing
          from sessions s join people p on p.id = s.person_id and p.active left join delegations d on d.id = p.delegation_id
          where s.token_hash = any($1::text[])`,
         [[...sessionIds]],
       )
-      return new Map(rows.map((row) => [row.token_hash, { lastSeen: row.last_seen_at, person: toPerson(row) }]))
+      return new Map(rows.map((row) => [row.token_hash, { lastSeen: row.last_seen_at, standing: row.standing }]))
     },
 
     async end(sessionId) {
