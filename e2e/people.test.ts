@@ -143,3 +143,32 @@ describe('the secretariat’s People page, in French', () => {
 })
 
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ')
+
+describe('a person whose account the secretariat changes', () => {
+  it('sees the new role in the page and loses the right to edit, without reloading', async () => {
+    const { context, page } = await frenchBrowser('hafiz')
+    await page.locator('.resolution-list a').first().click()
+    await page.locator('.resolution-text').waitFor()
+    await expect.poll(() => page.locator('.resolution-text').getAttribute('contenteditable')).toBe('true')
+    expect(plain(await page.locator('header .role').textContent())).toContain('Délégué·e')
+
+    const secretariat = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
+    const setRole = (role: string) =>
+      fetch(`${site().url}/api/people/person-hafiz`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${secretariat.token}` }, body: JSON.stringify({ role }) })
+    expect((await setRole('observer')).status).toBe(200)
+    await expect.poll(async () => plain(await page.locator('header .role').textContent()), { timeout: 10_000 }).toContain('Observateur·rice')
+    await expect.poll(() => page.locator('.resolution-text').getAttribute('contenteditable'), { timeout: 10_000 }).toBe('false')
+    // Changed back at once, before the page has reconnected: it ends knowing what the server knows.
+    expect((await setRole('delegate')).status).toBe(200)
+    await expect.poll(async () => plain(await page.locator('header .role').textContent()), { timeout: 10_000 }).toContain('Délégué·e')
+    await expect.poll(() => page.locator('.resolution-text').getAttribute('contenteditable'), { timeout: 10_000 }).toBe('true')
+
+    // Made observer again, and left so: the editor says why it cannot be edited.
+    expect((await setRole('observer')).status).toBe(200)
+    await expect.poll(async () => plain(await page.getByTestId('read-only').textContent()), { timeout: 10_000 }).toMatch(/^Vous assistez en tant qu’observateur·rice/)
+    expect(plain(await page.locator('header .role').textContent())).toContain('Observateur·rice')
+    expect((await setRole('delegate')).status).toBe(200)
+    await expect.poll(async () => plain(await page.locator('header .role').textContent()), { timeout: 10_000 }).toContain('Délégué·e')
+    await context.close()
+  })
+})

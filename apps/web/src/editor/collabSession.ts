@@ -4,6 +4,7 @@ import * as authProtocol from 'y-protocols/auth'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { createStore, type StoreApi } from 'zustand/vanilla'
+import { useSession } from '../stores/session.ts'
 import { type ConnectionFacts, initialFacts } from './connectionStatus.ts'
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -41,6 +42,17 @@ export class CollabSession {
     // y-websocket does not reconnect after a 44xx close; after 4401 no new socket could succeed before a new login.
     this.provider.on('closed', ({ code }) => {
       if (code === CloseCode.Unauthorized) set({ sessionEnded: true })
+    })
+    // The secretariat changed this person's role, delegation or name: the socket reconnects by itself, and once it has, the page
+    // learns who it now is. Asked after reconnecting, not before, so the page never knows an older standing than the socket's.
+    let accountChanged = false
+    this.provider.on('connection-close', (event) => {
+      if (event?.code === CloseCode.AccountChanged) accountChanged = true
+    })
+    this.provider.on('status', ({ status }) => {
+      if (status !== 'connected' || !accountChanged) return
+      accountChanged = false
+      void useSession.getState().restore()
     })
     this.provider.on('sync', (synced: boolean) => set(synced ? { synced, loaded: true } : { synced }))
     this.doc.on('update', () => set({ typed: Y.getState(this.doc.store, this.doc.clientID) }))
