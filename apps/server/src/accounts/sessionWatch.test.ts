@@ -75,7 +75,6 @@ describe('the session watch', () => {
     expect((await sessions.lastSeen([sessionIdOf(token)])).get(sessionIdOf(token))?.standing).toBe(standingOf(await personNow(token)))
   })
 
-
   it('closes a socket opened under the old standing, not one opened under the new while a sweep was reading', async () => {
     const token = await sessions.open('p1')
     const id = sessionIdOf(token)
