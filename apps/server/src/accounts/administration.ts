@@ -102,8 +102,9 @@ export async function changeAccount(services: AccountServices, actor: Person, id
     })
     return (await findAccount(tx, id))!
   })
-  // A role or delegation changed: sessions keep resolving the person afresh, so their rights follow at the next request.
+  // Requests resolve the person afresh; what is open (sockets, streams) under the old standing closes now here, within a sweep elsewhere.
   if (change.active === false) await endSessions(services, id)
+  else services.sessionWatch.recheck()
   return updated
 }
 
@@ -151,7 +152,7 @@ export async function createDelegation(services: AccountServices, actor: Person,
 /** The secretariat corrects a delegation's party or country; 409 `delegation_exists` if another delegation already has both. */
 export async function changeDelegation(services: AccountServices, actor: Person, id: string, change: DelegationChange): Promise<Delegation> {
   requireManager(actor)
-  return services.db.transaction(async (tx) => {
+  const changed = await services.db.transaction(async (tx) => {
     const [before] = await tx.query<Delegation>('select id, party, country from delegations where id = $1 for update', [id])
     if (!before) throw notFound('delegation', id)
     const after = { id, party: change.party ?? before.party, country: change.country ?? before.country }
@@ -160,6 +161,9 @@ export async function changeDelegation(services: AccountServices, actor: Person,
     await audit(tx, { person: actor, action: 'delegation', detail: { changed: id, before: { party: before.party, country: before.country }, after: { party: after.party, country: after.country } } })
     return after
   })
+  // Its members' sockets and streams show and attribute the old name: they reopen under the new one.
+  services.sessionWatch.recheck()
+  return changed
 }
 
 /** Where a delegation is named: people, amendments and co-signatures first (what the secretariat can see), then the rest of the record. */

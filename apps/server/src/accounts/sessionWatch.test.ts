@@ -12,6 +12,8 @@ const SWEEP_MS = 20
 let db: Database
 let sessions: Sessions
 let watch: SessionWatch
+/** The sessions as the watch reads them, the next read held when `hold` is set. */
+let heldSessions: Sessions
 /** While set, a sweep's read of the sessions waits for it after reading, as a slow answer would. */
 let hold: { read: () => void; release: Promise<void> } | null = null
 
@@ -33,6 +35,7 @@ beforeEach(async () => {
       return seen
     },
   }
+  heldSessions = held
   watch = sessionWatch({ sessions: held, now: () => new Date(), logger: createLogger('silent'), sweepMs: SWEEP_MS })
 })
 
@@ -102,5 +105,27 @@ describe('the session watch', () => {
     await sweeps(5)
     expect(first).toEqual([])
     expect(between).toEqual(['changed'])
+  })
+
+  it('checks at once when asked, not at the next sweep, and once more when asked while a sweep was reading', async () => {
+    watch.close()
+    // A sweep a minute away: only a recheck can end anything within this test.
+    watch = sessionWatch({ sessions: heldSessions, now: () => new Date(), logger: createLogger('silent'), sweepMs: 60_000 })
+    const token = await sessions.open('p1')
+    const id = sessionIdOf(token)
+    const first = open(id, await personNow(token))
+    await db.query(`update people set role = 'observer' where id = 'p1'`)
+    watch.recheck()
+    await expect.poll(() => first, { timeout: 1000 }).toEqual(['changed'])
+
+    const second = open(id, await personNow(token))
+    const held = holdNextSweep()
+    watch.recheck()
+    const release = await held
+    // The sweep has read "observer"; the role changes again and a recheck is asked for while it is under way.
+    await db.query(`update people set role = 'delegate' where id = 'p1'`)
+    watch.recheck()
+    release()
+    await expect.poll(() => second, { timeout: 1000 }).toEqual(['changed'])
   })
 })

@@ -25,6 +25,8 @@ export interface SessionWatch {
   used(sessionId: string): void
   /** The session was closed here. */
   ended(sessionId: string, reason: SessionEnd): void
+  /** A standing changed here: checks every session now rather than at the next sweep (another instance learns at its own). */
+  recheck(): void
   close(): void
 }
 
@@ -50,6 +52,8 @@ export function sessionWatch({
   /** When (real time) each session was last written as used from here, so a busy socket writes once a minute. */
   const touched = new Map<string, number>()
   let sweeping = false
+  /** A recheck asked for while a sweep was reading: that read may predate the change, so another follows. */
+  let sweepAgain = false
   let lastSeq = 0
 
   const end = (sessionId: string, reason: SessionEnd) => {
@@ -104,6 +108,10 @@ export function sessionWatch({
       logger.warn('open sessions could not be checked', { error })
     } finally {
       sweeping = false
+      if (sweepAgain) {
+        sweepAgain = false
+        void sweep()
+      }
     }
   }
   const timer = setInterval(() => void sweep(), sweepMs)
@@ -135,6 +143,10 @@ export function sessionWatch({
     },
     ended(sessionId, reason) {
       end(sessionId, reason)
+    },
+    recheck() {
+      if (sweeping) sweepAgain = true
+      else void sweep()
     },
     close() {
       clearInterval(timer)
