@@ -71,17 +71,22 @@ export function sessionWatch({
     }
   }
 
-  /** Ends, alone, what was opened (by `lastBeforeRead`, the last watcher begun before the read) under a standing the person no longer has. */
-  const endOutdated = (sessionId: string, standing: string, lastBeforeRead: number) => {
-    const ends = watchers.get(sessionId)
-    for (const watcher of ends ?? []) {
-      if (watcher.standing === standing || watcher.seq > lastBeforeRead) continue
-      ends?.delete(watcher)
-      finish(watcher, 'changed')
-    }
-    if (ends?.size === 0) {
+  /** Stops watching for one watcher, and for its session once none is left. */
+  const forget = (sessionId: string, watcher: Watcher) => {
+    const current = watchers.get(sessionId)
+    current?.delete(watcher)
+    if (current?.size === 0) {
       watchers.delete(sessionId)
       touched.delete(sessionId)
+    }
+  }
+
+  /** Ends, alone, what was opened (by `lastBeforeRead`, the last watcher begun before the read) under a standing the person no longer has. */
+  const endOutdated = (sessionId: string, standing: string, lastBeforeRead: number) => {
+    for (const watcher of [...(watchers.get(sessionId) ?? [])]) {
+      if (watcher.standing === standing || watcher.seq > lastBeforeRead) continue
+      forget(sessionId, watcher)
+      finish(watcher, 'changed')
     }
   }
 
@@ -126,14 +131,7 @@ export function sessionWatch({
       }
       const watcher: Watcher = { standing: standingOf(person), seq: ++lastSeq, end }
       ends.add(watcher)
-      return () => {
-        const current = watchers.get(sessionId)
-        current?.delete(watcher)
-        if (current?.size === 0) {
-          watchers.delete(sessionId)
-          touched.delete(sessionId)
-        }
-      }
+      return () => forget(sessionId, watcher)
     },
     used(sessionId) {
       const at = performance.now()

@@ -102,13 +102,13 @@ function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: 
  * identity: the collaboration binding rebuilds every node on each change
  * that arrives from someone else.
  */
-export interface SuggestionCache {
+interface SuggestionCache {
   info: SuggestionInfo
   byBlock: Map<string, Amendment[]>
   blocks: Map<string, { node: PMNode; placed: Placed[] }>
 }
 
-export const suggestionCache = (info: SuggestionInfo): SuggestionCache => ({ info, byBlock: tabledByBlock(info.amendments), blocks: new Map() })
+const suggestionCache = (info: SuggestionInfo): SuggestionCache => ({ info, byBlock: tabledByBlock(info.amendments), blocks: new Map() })
 
 /**
  * Each tabled amendment's change drawn in the live text as a suggestion:
@@ -123,8 +123,8 @@ export function suggestionDecorations(doc: PMNode, info: SuggestionInfo, cache: 
   doc.descendants((node, pos) => {
     if (!node.isTextblock) return true
     const id = blockIdOf(node)
-    const amendments = (id && cache.byBlock.get(id)) || []
-    if (!id || amendments.length === 0) return false
+    const amendments = id ? cache.byBlock.get(id) : undefined
+    if (!id || !amendments) return false
     let known = cache.blocks.get(id)
     if (!known || !(known.node === node || known.node.eq(node))) {
       known = { node, placed: blockSuggestions(node, amendments, info) }
