@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectGarbage } from '../src/garbageCollection.ts'
 import type { LiveDocument } from '../src/collab/liveDocument.ts'
 import { type Client, connectClient, ENGINES, eventually, freshStorage, sleep, startTestServer, type Storage, type TestServer, typeInto } from './harness.ts'
+import { killHard, type ServerProcess, spawnServer } from './processes.ts'
 
 async function importDraft(server: TestServer, token: string, title: string): Promise<string> {
   const form = new FormData()
@@ -96,5 +97,44 @@ describe('memory of unloaded documents', () => {
     await eventually(() => expect(collections).toBe(1), { timeout: 5000 })
     await sleep(3 * QUIET_MS)
     expect(collections).toBe(1)
+  })
+})
+
+describe('the document libraries', () => {
+  let storage: Storage
+  let server: ServerProcess
+  beforeAll(async () => {
+    storage = await freshStorage('pglite')
+    // The hook tells on stderr each of docx, pdfkit, fontkit and mammoth the server imports.
+    server = await spawnServer(storage.env, ['--import', './test/libraryImports.mjs'])
+  })
+  afterAll(async () => {
+    if (server) await killHard(server)
+    storage?.remove()
+  })
+
+  const imported = () => [...new Set([...server.output().matchAll(/^imported (\w+)$/gm)].map((match) => match[1]))].sort()
+  const as = async (username: string) => {
+    const response = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
+    return ((await response.json()) as { token: string }).token
+  }
+
+  it('are loaded by the first export of a PDF, not at start nor by editing, Markdown or HTML', async () => {
+    const token = await as('claire')
+    const headers = { authorization: `Bearer ${token}` }
+    const [resolution] = (await (await fetch(`${server.url}/api/resolutions`, { headers })).json()) as Array<{ id: string }>
+    const client = connectClient(server.url.replace('http', 'ws'), resolution!.id, token)
+    await client.synced
+    typeInto(client.doc, 0, 0, 'Typed. ')
+    await client.saved()
+    client.destroy()
+    for (const format of ['md', 'html']) expect((await fetch(`${server.url}/api/resolutions/${resolution!.id}/export.${format}`, { headers })).status).toBe(200)
+    await sleep(200)
+    expect(imported()).toEqual([])
+
+    const pdf = await fetch(`${server.url}/api/resolutions/${resolution!.id}/export.pdf`, { headers })
+    expect(pdf.status).toBe(200)
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-')
+    await eventually(() => expect(imported()).toEqual(['docx', 'fontkit', 'pdfkit']))
   })
 })

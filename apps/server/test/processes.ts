@@ -11,9 +11,9 @@ export interface ServerProcess {
 }
 
 /** Starts the built server (`dist/main.js`, built once for the run by `globalSetup.ts`) as its own process, as `npm start` does, and waits until it listens. */
-export function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+export function spawnServer(env: Record<string, string | undefined>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
       cwd: serverDir,
       env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

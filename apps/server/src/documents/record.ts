@@ -4,6 +4,7 @@ import type { StoredResolution } from '../resolutions/repository.ts'
 import { metaAt, type Translation } from './exportModel.ts'
 import { drawResolution } from './pdf.ts'
 import { INK, PdfWriter } from './pdfWriter.ts'
+import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from './recordFormat.ts'
 
 /**
  * The archival record: the locked or adopted text as PDF/A-3b (every font
@@ -16,8 +17,6 @@ import { INK, PdfWriter } from './pdfWriter.ts'
  * `GET /api/resolutions/<id>/verify` whether the alliance's stored text still
  * has that hash.
  */
-export const RECORD_NAMESPACE = 'urn:hemicycle:record:1.0:'
-export const RECORD_ATTACHMENT = 'text.md'
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 

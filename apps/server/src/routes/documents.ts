@@ -1,24 +1,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { serializeResolutionMarkdown } from '@hemicycle/schema'
 import type { Context } from 'hono'
-import { renderBookletDocx } from '../documents/bookletDocx.ts'
-import { renderBookletPdf } from '../documents/bookletPdf.ts'
 import { loadBooklet } from '../documents/booklet.ts'
-import { renderDocx } from '../documents/docx.ts'
 import { exportModel, fileName, frontMatterAt, textAt, translationOf } from '../documents/exportModel.ts'
 import { loadParallel, parseLanguages } from '../documents/parallel.ts'
-import { renderParallelDocx } from '../documents/parallelDocx.ts'
 import { renderParallelHtml } from '../documents/parallelHtml.ts'
-import { renderParallelPdf } from '../documents/parallelPdf.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { findLanguageVersion } from '../translations/repository.ts'
 import { renderHtml } from '../documents/html.ts'
-import { renderPdf } from '../documents/pdf.ts'
-import { renderRecord } from '../documents/record.ts'
 import { storedBody, textHash } from '../resolutions/documents.ts'
 import { buildRedline } from '../documents/redline.ts'
-import { renderRedlineDocx } from '../documents/redlineDocx.ts'
-import { renderRedlinePdf } from '../documents/redlinePdf.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { Language, Redline } from '@hemicycle/protocol'
 import { VOCABULARY } from '@hemicycle/documents'
@@ -26,6 +17,9 @@ import { conflict, notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
+
+/** The DOCX and PDF renderers, loaded on the first export (`renderers.ts` says why). */
+const renderers = () => import('../documents/renderers.ts')
 
 /**
  * Documents out: the resolution (at any stage, or as a saved version holds
@@ -118,6 +112,7 @@ export function documentRoutes(services: Services) {
         const model = exportModel(resolution, text)
         const lineNumbers = lines === '1'
         if (format === 'html') return send(c, renderHtml(model, { lineNumbers }), format, name)
+        const { renderDocx, renderPdf } = await renderers()
         if (format === 'docx') return send(c, await renderDocx(model, { lineNumbers, frontMatter }), format, name)
         return send(c, await renderPdf(model, { lineNumbers }), format, name)
       },
@@ -140,6 +135,7 @@ export function documentRoutes(services: Services) {
         const resolution = await resolutionOf(c.req.valid('param').id)
         const booklet = await loadBooklet(services, resolution, c.req.valid('query'))
         const name = fileName(resolution, 'amendments', format)
+        const { renderBookletDocx, renderBookletPdf } = await renderers()
         return send(c, format === 'docx' ? await renderBookletDocx(booklet) : await renderBookletPdf(booklet), format, name)
       },
     )
@@ -160,6 +156,7 @@ export function documentRoutes(services: Services) {
         const { from, to } = c.req.valid('query')
         const { model, date } = await buildRedline(services, resolution, from, to)
         const name = fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format)
+        const { renderRedlineDocx, renderRedlinePdf } = await renderers()
         return send(c, format === 'docx' ? await renderRedlineDocx(model, date) : await renderRedlinePdf(model), format, name)
       },
     )
@@ -183,6 +180,7 @@ export function documentRoutes(services: Services) {
         const model = await loadParallel(services, resolution, languages)
         const name = fileName(resolution, `parallel-${languages.join('-')}`, format)
         if (format === 'html') return send(c, renderParallelHtml(model), format, name)
+        const { renderParallelDocx, renderParallelPdf } = await renderers()
         return send(c, format === 'docx' ? await renderParallelDocx(model) : await renderParallelPdf(model), format, name)
       },
     )
@@ -219,6 +217,7 @@ export function documentRoutes(services: Services) {
         adoptionEvent: adoption?.event ?? null,
         verify: `/api/resolutions/${resolution.id}/verify${translation ? `?language=${translation.language}` : ''}`,
       }
+      const { renderRecord } = await renderers()
       const pdf = await renderRecord(resolution, body, facts, { lineNumbers: lines === '1', translation })
       return send(c, pdf, 'pdf', fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf'))
     },

@@ -14,7 +14,7 @@ import { findResolution, publicResolution } from '../resolutions/repository.ts'
 import { moveStage } from '../resolutions/stages.ts'
 import { listVersions, recordVersion, type VersionRow } from '../resolutions/versions.ts'
 import { versionDoc } from '../documents/exportModel.ts'
-import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/record.ts'
+import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/recordFormat.ts'
 
 
 const StageRequest = z.object({

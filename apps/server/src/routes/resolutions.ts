@@ -6,7 +6,6 @@ import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, invalidRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
-import { importDocx, parseDocx } from '../documents/docxImport.ts'
 import { createEmptyResolution, type Heading, importMarkdown } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
 
@@ -156,6 +155,8 @@ export function resolutionRoutes(services: Services) {
     const { dryRun, trackedChanges } = query.data
     const heading = headingOf(form)
     if (/\.docx$/i.test(file.name)) {
+      // Loaded on the first Word import, as the renderers are on the first export (`documents/renderers.ts`).
+      const { importDocx, parseDocx } = await import('../documents/docxImport.ts')
       const bytes = new Uint8Array(await file.arrayBuffer())
       if (dryRun === '1') {
         const parsed = await parseDocx(bytes, file.name, trackedChanges ? { trackedChanges } : {})
