@@ -69,7 +69,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   if (!secretariat?.count) logger.warn('nobody can manage accounts yet: create the first secretariat account with `pnpm hemicycle create-secretariat <username> <full name>`')
 
   const sessions = createSessions(db, now)
-  const sessionWatch = createSessionWatch({ sessions, now, logger })
+  const sessionWatch = createSessionWatch({ sessions, now, logger, bus: fanout })
   const events = liveEvents(fanout)
   const turns = new ResolutionTurns(db)
   const translations: TranslationService = new TranslationService({ db, collab: () => collab, events, turns, now, logger })

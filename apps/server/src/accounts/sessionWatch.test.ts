@@ -1,5 +1,6 @@
 import type { Person } from '@hemicycle/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { InProcessFanout } from '../collab/fanout.ts'
 import type { Database } from '../db/database.ts'
 import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../logger.ts'
@@ -127,5 +128,27 @@ describe('the session watch', () => {
     watch.recheck()
     release()
     await expect.poll(() => second, { timeout: 1000 }).toEqual(['changed'])
+  })
+
+  it('tells the other instances to check at once: a standing changed or a session closed on one ends what another holds, with its sweep a minute away', async () => {
+    watch.close()
+    const bus = new InProcessFanout()
+    const quiet = { sessions, now: () => new Date(), logger: createLogger('silent'), sweepMs: 60_000, bus }
+    const here = sessionWatch(quiet)
+    const there = sessionWatch(quiet)
+    watch = { ...here, close: () => [here, there].forEach((instance) => instance.close()) }
+    const token = await sessions.open('p1')
+    const id = sessionIdOf(token)
+    const elsewhere = [] as SessionEnd[]
+    there.watch(id, await personNow(token), (reason) => elsewhere.push(reason))
+    await db.query(`update people set role = 'observer' where id = 'p1'`)
+    here.recheck()
+    await expect.poll(() => elsewhere, { timeout: 1000 }).toEqual(['changed'])
+
+    const reopened = [] as SessionEnd[]
+    there.watch(id, await personNow(token), (reason) => reopened.push(reason))
+    await sessions.end(id)
+    here.ended(id, 'logout')
+    await expect.poll(() => reopened, { timeout: 1000 }).toEqual(['logout'])
   })
 })

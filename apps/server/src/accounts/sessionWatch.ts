@@ -1,21 +1,27 @@
+import { randomBytes } from 'node:crypto'
 import type { Person } from '@hemicycle/protocol'
+import type { Fanout } from '../collab/fanout.ts'
 import type { Logger } from '../logger.ts'
 import { SESSION_IDLE_MS, type Sessions, standingOf, TOUCH_EVERY_MS } from './sessions.ts'
 
 /** How often open sockets and event streams are checked against their sessions (logout elsewhere, expiry, an account changed). */
 export const SESSION_SWEEP_MS = 500
 
+/** Where instances tell each other to check their sessions now; each message is the teller's own id, so it does not check twice. */
+export const RECHECK_CHANNEL = 'hemicycle:sessions:recheck'
+
 /** `changed`: the session goes on, but its person's role, delegation or name is not what the socket was opened with. */
 export type SessionEnd = 'logout' | 'expired' | 'changed'
 
 /**
  * What a session keeps open (websockets, event streams) ends with it: at
- * once when it is closed here, within `SESSION_SWEEP_MS` when it was closed
- * on another instance or has expired. It also ends, alone, when its person's
- * standing changed since it opened (a delegate made observer, moved to another
- * delegation, a delegation renamed), on whichever instance the change was
- * made: what it holds was decided under the old one, and reopening it
- * decides afresh. Use over an open socket counts as use of the session, as a
+ * once when it is closed here; when it was closed on another instance, as
+ * soon as that instance's word arrives over the bus (`bus`), else within
+ * `SESSION_SWEEP_MS`, which is also how an expiry is found. It also ends,
+ * alone, when its person's standing changed since it opened (a delegate made
+ * observer, moved to another delegation, a delegation renamed), on whichever
+ * instance the change was made, as fast: what it holds was decided under the
+ * old one, and reopening it decides afresh. Use over an open socket counts as use of the session, as a
  * request does.
  */
 export interface SessionWatch {
@@ -23,9 +29,9 @@ export interface SessionWatch {
   watch(sessionId: string, person: Person, end: (reason: SessionEnd) => void): () => void
   /** The session was used over an open socket. */
   used(sessionId: string): void
-  /** The session was closed here. */
+  /** The session was closed here (the other instances are told to check theirs now). */
   ended(sessionId: string, reason: SessionEnd): void
-  /** A standing changed here: checks every session now rather than at the next sweep (another instance learns at its own). */
+  /** A standing changed here: checks every session now rather than at the next sweep, and tells the other instances to. */
   recheck(): void
   close(): void
 }
@@ -42,11 +48,14 @@ export function sessionWatch({
   now,
   logger,
   sweepMs = SESSION_SWEEP_MS,
+  bus,
 }: {
   sessions: Sessions
   now: () => Date
   logger: Logger
   sweepMs?: number
+  /** The instances' bus: what changed on one is checked on every other at once, not at its next sweep. */
+  bus?: Pick<Fanout, 'publish' | 'subscribe'>
 }): SessionWatch {
   const watchers = new Map<string, Set<Watcher>>()
   /** When (real time) each session was last written as used from here, so a busy socket writes once a minute. */
@@ -119,8 +128,18 @@ export function sessionWatch({
       }
     }
   }
+  const sweepNow = () => {
+    if (sweeping) sweepAgain = true
+    else void sweep()
+  }
   const timer = setInterval(() => void sweep(), sweepMs)
   timer.unref()
+
+  const self = randomBytes(16)
+  const subscription = bus?.subscribe(RECHECK_CHANNEL, (teller) => {
+    if (!self.equals(teller)) sweepNow()
+  })
+  const tellOthers = () => bus?.publish(RECHECK_CHANNEL, self)
 
   return {
     watch(sessionId, person, end) {
@@ -141,13 +160,15 @@ export function sessionWatch({
     },
     ended(sessionId, reason) {
       end(sessionId, reason)
+      tellOthers()
     },
     recheck() {
-      if (sweeping) sweepAgain = true
-      else void sweep()
+      sweepNow()
+      tellOthers()
     },
     close() {
       clearInterval(timer)
+      subscription?.unsubscribe()
     },
   }
 }
