@@ -21,8 +21,8 @@ export type SessionEnd = 'logout' | 'expired' | 'changed'
  * alone, when its person's standing changed since it opened (a delegate made
  * observer, moved to another delegation, a delegation renamed), on whichever
  * instance the change was made, as fast: what it holds was decided under the
- * old one, and reopening it decides afresh. Use over an open socket counts as use of the session, as a
- * request does.
+ * old one, and reopening it decides afresh. Use over an open socket counts
+ * as use of the session, as a request does.
  */
 export interface SessionWatch {
   /** Calls `end` when the session ends or `person`, as the socket was opened for, no longer stands; returns the function that stops watching. */

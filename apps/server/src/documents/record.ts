@@ -6,18 +6,6 @@ import { drawResolution } from './pdf.ts'
 import { INK, PdfWriter } from './pdfWriter.ts'
 import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from './recordFormat.ts'
 
-/**
- * The archival record: the locked or adopted text as PDF/A-3b (every font
- * embedded, XMP metadata, an sRGB output intent), carrying in its metadata
- * the resolution's id, its stage, the adoption (by whom, when, where) and
- * the SHA-256 recorded at the lock; and, attached, the very bytes that hash
- * is taken of: the canonical Markdown of the text. Whoever holds the file
- * can take the attachment out (`pdfdetach -saveall`), hash it
- * (`sha256sum text.md`), compare with the metadata, and ask
- * `GET /api/resolutions/<id>/verify` whether the alliance's stored text still
- * has that hash.
- */
-
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 export interface RecordFacts {
@@ -52,6 +40,17 @@ function recordXmp(facts: RecordFacts): string {
 <rdf:Description rdf:about="" xmlns:hemicycle="${RECORD_NAMESPACE}">${values}</rdf:Description>`
 }
 
+/**
+ * The archival record: the locked or adopted text as PDF/A-3b (every font
+ * embedded, XMP metadata, an sRGB output intent), carrying in its metadata
+ * the resolution's id, its stage, the adoption (by whom, when, where) and
+ * the SHA-256 recorded at the lock; and, attached, the very bytes that hash
+ * is taken of: the canonical Markdown of the text. Whoever holds the file
+ * can take the attachment out (`pdfdetach -saveall`), hash it
+ * (`sha256sum text.md`), compare with the metadata, and ask
+ * `GET /api/resolutions/<id>/verify` whether the alliance's stored text still
+ * has that hash.
+ */
 export async function renderRecord(
   resolution: StoredResolution,
   body: DocumentNode,
