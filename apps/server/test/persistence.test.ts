@@ -16,6 +16,7 @@ import {
   typeInto,
 } from './harness.ts'
 import { killHard, spawnServer } from './processes.ts'
+import { openDatabase } from '../src/db/open.ts'
 
 /** The README's persistence bound: an update reaches the database within this many milliseconds of arriving. */
 const PERSISTENCE_BOUND_MS = 100
@@ -148,6 +149,62 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       await killHard(second)
     }
   })
+
+  it('credit what someone typed just before a SIGKILL to them, not to the first tab that brings it back, and let them write on', async () => {
+    // Saving waits a second here, so the kill comes before Claire's text is stored.
+    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
+    const [claireToken, kwameToken] = await Promise.all([loginAt(first.url, 'claire'), loginAt(first.url, 'kwame')])
+    const id = await draftIdAt(first.url, claireToken)
+    const claire = connectClient(first.url.replace('http', 'ws'), id, claireToken)
+    const kwame = connectClient(first.url.replace('http', 'ws'), id, kwameToken)
+    await Promise.all([claire.synced, kwame.synced])
+    typeInto(claire.doc, 3, 0, 'UNSTORED-CLAIRE ')
+    await eventually(() => expect(paragraphs(kwame.doc)[3]).toContain('UNSTORED-CLAIRE'), { interval: 1 })
+    await killHard(first)
+    // The tabs stay open with their documents, and reconnect to the restarted server: Kwame's first.
+    claire.provider.destroy()
+    kwame.provider.destroy()
+
+    const second = await spawnServer(storage.env)
+    const ws = second.url.replace('http', 'ws')
+    const read = async () => {
+      const reader = connectClient(ws, id, await loginAt(second.url, 'tomas'))
+      await reader.synced
+      const text = paragraphs(reader.doc)
+      reader.destroy()
+      return text
+    }
+    try {
+      const kwameAgain = connectClient(ws, id, await loginAt(second.url, 'kwame'), {}, kwame.doc)
+      await kwameAgain.synced
+      typeInto(kwame.doc, 5, 0, 'KWAME-AFTER ')
+      await kwameAgain.saved()
+      expect((await read()).join('\n')).not.toContain('UNSTORED-CLAIRE')
+
+      const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claire.doc)
+      await claireAgain.synced
+      typeInto(claire.doc, 3, 0, 'CLAIRE-AFTER ')
+      await claireAgain.saved()
+      expect(claireAgain.denials).toEqual([])
+      const text = (await read()).join('\n')
+      for (const typed of ['UNSTORED-CLAIRE', 'CLAIRE-AFTER', 'KWAME-AFTER']) expect(text).toContain(typed)
+      claireAgain.destroy()
+      kwameAgain.destroy()
+    } finally {
+      await killHard(second)
+    }
+    const db = await openDatabase({ url: storage.env.DATABASE_URL, dataDir: storage.env.DATA_DIR })
+    try {
+      const writers = await db.query<{ person_id: string }>(
+        `select distinct u.person_id from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
+         where u.resolution_id = $1 and (inserted->>0)::float8 = $2`,
+        [id, claire.doc.clientID],
+      )
+      expect(writers.map((row) => row.person_id)).toEqual(['person-claire'])
+    } finally {
+      await db.close()
+    }
+  }, 90_000)
 
   it('fold the update log into a snapshot, keeping who changed what', async () => {
     const server = await startTestServer({ ...storage.env, COMPACT_AFTER_ROWS: '3', PERSIST_INTERVAL_MS: '5' })

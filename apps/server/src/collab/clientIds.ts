@@ -108,6 +108,12 @@ export class ClientIds {
     this.held.delete(holder)
   }
 
+  /** Whether `holder` has introduced ids (in its presence or its updates), `client` not among them. */
+  introducedOthers(holder: ClientHolder, client: number): boolean {
+    const ids = this.held.get(holder)
+    return ids !== undefined && ids.size > 0 && !ids.has(client)
+  }
+
   heldBy(holder: ClientHolder): ReadonlySet<number> {
     return this.held.get(holder) ?? new Set()
   }

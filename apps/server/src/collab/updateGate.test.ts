@@ -132,6 +132,41 @@ describe('the update gate', () => {
       expect(paragraphsOf(live)).toEqual(paragraphsOf(kwameDoc))
     })
 
+    it('leaves out, unclaimed, what it relays under an id nobody is recorded under once it has introduced its own; the author then claims it and writes on', () => {
+      const { live, gate, kwame, claireDoc, kwameDoc, textOf, paragraphsOf } = afterACrash()
+      // Claire's tab had taken a new id and typed under it for the first time; only Kwame received it.
+      const fresh = new Y.Doc()
+      Y.applyUpdate(fresh, Y.encodeStateAsUpdate(claireDoc))
+      fresh.clientID = 4005
+      const before = Y.encodeStateVector(fresh)
+      textOf(fresh, 1).insert(0, 'first ')
+      Y.applyUpdate(kwameDoc, Y.encodeStateAsUpdate(fresh, before))
+      // Kwame's presence introduced his id (as a stock client's does before it answers the sync request).
+      gate.clients.claim(4002, kwame)
+      textOf(kwameDoc, 1).insert(textOf(kwameDoc, 1).length, ' mine')
+      expect(send(gate, live, Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })).toBeNull()
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'Kwame . mine'])
+      expect(gate.clients.owner(4005)).toBeUndefined()
+
+      // Claire's tab comes back on a new connection, introducing its id.
+      const claireAgain = holder('claire')
+      gate.clients.claim(4005, claireAgain)
+      Y.applyUpdate(fresh, Y.encodeStateAsUpdate(live))
+      expect(send(gate, live, Y.encodeStateAsUpdate(fresh, Y.encodeStateVector(live)), claireAgain, { relayed: true })).toBeNull()
+      expect(gate.clients.ownerKey(4005)).toBe('person:claire')
+      expect(send(gate, live, typed(fresh, 'then '), claireAgain)).toBeNull()
+      expect(paragraphsOf(live)).toEqual(['then unsent Claire .', 'first Kwame . mine'])
+    })
+
+    it('lets a sender that has introduced no id yet claim the ids of what it relays: its own changes made offline', () => {
+      const live = new Y.Doc()
+      const gate = new UpdateGate(live)
+      const claire = holder('claire')
+      const offline = clientOf(live, 4100)
+      expect(send(gate, live, typed(offline, 'offline '), claire, { relayed: true })).toBeNull()
+      expect(gate.clients.ownerKey(4100)).toBe('person:claire')
+    })
+
     it('leaves out a deletion of the others’ missing text, so nothing waits in the document', () => {
       const { live, gate, kwame, kwameDoc, textOf, paragraphsOf } = afterACrash()
       textOf(kwameDoc, 0).delete(0, 'unsent '.length)

@@ -76,6 +76,12 @@ export class UpdateGate {
    * write, so they are left out, not refused: their owners resend them when
    * they reconnect, and the sender's own changes get in meanwhile. In a live
    * update, which carries only what its sender typed, they are a forgery.
+   * Changes under an id nobody is recorded under are others' too once the
+   * sender has introduced an id of its own (its presence, which a stock
+   * client sends before it answers the sync request): claiming them would
+   * credit the sender with what someone typed just before the crash, and
+   * then refuse that person their own id when they come back. A sender that
+   * has introduced none may claim them: they are its own offline changes.
    */
   admit(update: Uint8Array, holder: ClientHolder, { relayed = false, decoded = decodeUpdate(update) }: { relayed?: boolean; decoded?: DecodedUpdate | null } = {}): Admission {
     if (!decoded) return { refused: 'the Yjs update cannot be decoded' }
@@ -95,6 +101,11 @@ export class UpdateGate {
         continue
       }
       if (refusal) return { refused: refusal }
+      if (relayed && !this.clients.owner(client) && this.clients.introducedOthers(holder, client)) {
+        // Nobody is recorded under it, and the sender has introduced its own id: it is someone else's change that was never stored.
+        others.add(client)
+        continue
+      }
       claiming.add(client)
     }
     const admitted = others.size > 0 ? this.withoutChangesOf(others, update) : update
