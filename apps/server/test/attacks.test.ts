@@ -1,6 +1,8 @@
-import { CloseCode } from '@hemicycle/protocol'
+import { CloseCode, MessageType } from '@hemicycle/protocol'
+import * as encoding from 'lib0/encoding'
 import { MAX_NODES } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { appendUpdates } from '../src/collab/storage.ts'
 import {
@@ -243,6 +245,29 @@ describe('forged client ids', () => {
     expect(await exportMd()).not.toContain('expulsion')
     chile.destroy()
     france.destroy()
+  })
+
+  it('reads only the first sync reply of a connection as one: a second, carrying another person’s changes, is refused rather than trimmed at the cost of a copy of the document', async () => {
+    const victim = connectClient(server.wsUrl, server.resolutionId, tokens['lucia']!)
+    await victim.synced
+    typeInto(victim.doc, 1, 0, 'Lucía encore. ')
+    await victim.saved()
+    const forger = forgerAs(victim.doc.clientID)
+    typeInto(forger.doc, 1, 0, 'FORGED ')
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    syncProtocol.writeSyncStep2(encoder, forger.doc, forger.since)
+    const reply = encoding.toUint8Array(encoder)
+    await expectUnchanged(async () => {
+      const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['claire']}`)
+      // The first is read as what a client that lived through a crash would send: the changes that are not its own are left out.
+      raw.socket.send(reply)
+      raw.socket.send(reply)
+      const outcome = await Promise.race([raw.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))])
+      raw.socket.close()
+      return outcome ?? { code: 0, reason: 'still open' }
+    }, /belongs to another person/)
+    victim.destroy()
   })
 
   it('refuses any struct under the server’s own client id', async () => {

@@ -80,6 +80,12 @@ export class Connection implements ClientHolder {
   private readonly awarenessQueue = new Map<number, AwarenessEntry>()
   private awarenessTimer: NodeJS.Timeout | null = null
   private lastAwarenessAt = Number.NEGATIVE_INFINITY
+  /**
+   * Whether the client has answered the server's one sync request. Only that
+   * answer may carry changes of others the server lacks (left out, at the
+   * cost of a copy of the document); any later one is read as a live update.
+   */
+  private answeredSync = false
 
   constructor(
     readonly socket: Socket,
@@ -163,9 +169,12 @@ export class Connection implements ClientHolder {
         this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
         return
       }
-      case syncProtocol.messageYjsSyncStep2:
-        this.receiveUpdate(readBytes(decoder), { relayed: true })
+      case syncProtocol.messageYjsSyncStep2: {
+        const relayed = !this.answeredSync
+        this.answeredSync = true
+        this.receiveUpdate(readBytes(decoder), { relayed })
         return
+      }
       case syncProtocol.messageYjsUpdate:
         this.receiveUpdate(readBytes(decoder), { relayed: false })
         return
