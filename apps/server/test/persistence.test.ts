@@ -1,6 +1,8 @@
-import { CloseCode } from '@hemicycle/protocol'
+import { CloseCode, MessageType } from '@hemicycle/protocol'
+import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import {
   connectClient,
@@ -203,6 +205,60 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       expect(writers.map((row) => row.person_id)).toEqual(['person-claire'])
     } finally {
       await db.close()
+    }
+  }, 90_000)
+
+  it('keep the words someone typed just before a SIGKILL theirs, though a hand-written client sends other words under their ids first', async () => {
+    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
+    const [claireToken, kwameToken] = await Promise.all([loginAt(first.url, 'claire'), loginAt(first.url, 'kwame')])
+    const id = await draftIdAt(first.url, claireToken)
+    const claire = connectClient(first.url.replace('http', 'ws'), id, claireToken)
+    const kwame = connectClient(first.url.replace('http', 'ws'), id, kwameToken)
+    await Promise.all([claire.synced, kwame.synced])
+    // Claire's presence introduced her id at connect; her words, under it, reach Kwame but not the log before the kill.
+    await sleep(200)
+    const before = Y.encodeStateAsUpdate(claire.doc)
+    typeInto(claire.doc, 3, 0, 'WE-OPPOSE ')
+    await eventually(() => expect(paragraphs(kwame.doc)[3]).toContain('WE-OPPOSE'), { interval: 1 })
+    await killHard(first)
+    claire.provider.destroy()
+    kwame.provider.destroy()
+
+    const second = await spawnServer(storage.env)
+    const ws = second.url.replace('http', 'ws')
+    try {
+      // Julien's hand-written client sends no presence and answers the sync request with other words under Claire's id and clocks.
+      const forged = new Y.Doc()
+      Y.applyUpdate(forged, before)
+      const since = Y.encodeStateVector(forged)
+      forged.clientID = claire.doc.clientID
+      typeInto(forged, 3, 0, 'WE-SUPPORT ')
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      syncProtocol.writeSyncStep2(encoder, forged, since)
+      const julien = await openRaw(ws, `/collab/${id}?token=${await loginAt(second.url, 'julien')}`)
+      julien.socket.send(encoding.toUint8Array(encoder))
+      // A sync request after it: its answer (the second message the server sends) comes once the reply before it was read.
+      const ask = encoding.createEncoder()
+      encoding.writeVarUint(ask, MessageType.Sync)
+      syncProtocol.writeSyncStep1(ask, new Y.Doc())
+      julien.socket.send(encoding.toUint8Array(ask))
+      await eventually(() => expect(julien.received.length).toBeGreaterThanOrEqual(2))
+
+      const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claire.doc)
+      await claireAgain.synced
+      typeInto(claire.doc, 3, 0, 'THEN ')
+      await claireAgain.saved()
+      const reader = connectClient(ws, id, await loginAt(second.url, 'tomas'))
+      await reader.synced
+      expect(paragraphs(reader.doc)[3]).toContain('THEN WE-OPPOSE ')
+      expect(paragraphs(reader.doc).join('\n')).not.toContain('WE-SUPPORT')
+      expect(paragraphs(reader.doc)).toEqual(paragraphs(claire.doc))
+      reader.destroy()
+      claireAgain.destroy()
+      julien.socket.close()
+    } finally {
+      await killHard(second)
     }
   }, 90_000)
 

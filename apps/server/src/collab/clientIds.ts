@@ -29,6 +29,8 @@ export const MAX_CLIENT_IDS_PER_CONNECTION = 8
 export class ClientIds {
   private readonly owners = new Map<number, ClientOwner>()
   private readonly held = new Map<ClientHolder, Set<number>>()
+  /** Told when a person becomes an id's first owner, so that it can be recorded before anything is typed under it. */
+  onFirstClaim: ((client: number, personId: string) => void) | null = null
 
   owner(client: number): ClientOwner | undefined {
     return this.owners.get(client)
@@ -79,6 +81,7 @@ export class ClientIds {
    */
   claim(client: number, holder: ClientHolder): void {
     const owner = this.owners.get(client)
+    if (!owner) this.onFirstClaim?.(client, holder.personId)
     const previous = owner?.kind === 'person' ? owner.holder : null
     if (previous && previous !== holder) {
       this.held.get(previous)?.delete(client)

@@ -94,6 +94,17 @@ export async function readClientOwners(db: Queryable, name: string): Promise<Map
   return new Map(rows.map((row): [number, OwnerKey] => [row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server']))
 }
 
+/** The ids recorded as claimed (`client_claims`), each with the person who first introduced it. */
+export async function readClientClaims(db: Queryable, name: string): Promise<Map<number, OwnerKey>> {
+  const rows = await db.query<{ client: number; person_id: string }>('select client, person_id from client_claims where resolution_id = $1 and document = $2', rowsOf(name))
+  return new Map(rows.map((row): [number, OwnerKey] => [Number(row.client), `person:${row.person_id}`]))
+}
+
+/** Records that `personId` first introduced `client`; an id already recorded keeps its first claimant. */
+export async function recordClientClaim(db: Queryable, name: string, client: number, personId: string): Promise<void> {
+  await db.query('insert into client_claims (resolution_id, document, client, person_id) values ($1, $2, $3, $4) on conflict do nothing', [...rowsOf(name), client, personId])
+}
+
 export async function writeSnapshot(db: Queryable, name: string, state: Uint8Array, throughUpdate = 0): Promise<void> {
   await db.query(
     `insert into doc_snapshots (resolution_id, document, state, through_update, updated_at) values ($1, $2, $3, $4, now())

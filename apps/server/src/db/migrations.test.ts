@@ -21,6 +21,7 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
         'amendments',
         'audit_log',
         'ballots',
+        'client_claims',
         'delegations',
         'doc_snapshots',
         'doc_updates',
@@ -63,7 +64,7 @@ describe('documents keyed by language (006)', () => {
       text.getText('t').insert(5, ' et après')
       await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
 
-      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser'])
+      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims'])
       const read = (updates: Uint8Array[]) => {
         const doc = new Y.Doc()
         for (const update of updates) Y.applyUpdate(doc, update)

@@ -322,6 +322,21 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '008_client_claims',
+    sql: `
+      -- Who first introduced each Yjs client id of a document (in their presence, or by writing under it), recorded at once:
+      -- after a crash, words someone typed under it that never reached the log stay theirs, whoever brings them back.
+      create table client_claims (
+        resolution_id text not null references resolutions(id) on delete cascade,
+        document text not null,
+        client float8 not null,
+        person_id text not null references people(id),
+        claimed_at timestamptz not null default now(),
+        primary key (resolution_id, document, client)
+      );
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {
