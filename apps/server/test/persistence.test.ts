@@ -37,6 +37,30 @@ async function draftIdAt(url: string, token: string): Promise<string> {
   return list[0]!.id
 }
 
+/**
+ * Claire and Kwame on one document of a server that saves only after a
+ * second; Claire types `words` (3rd paragraph), they reach Kwame's tab, and
+ * the server is killed before they are saved. The tabs keep their
+ * documents, to reconnect to the next server.
+ */
+async function wordsLostInACrash(env: Record<string, string | undefined>, words: string) {
+  const first = await spawnServer({ ...env, PERSIST_INTERVAL_MS: '1000' })
+  const [claireToken, kwameToken] = await Promise.all([loginAt(first.url, 'claire'), loginAt(first.url, 'kwame')])
+  const id = await draftIdAt(first.url, claireToken)
+  const claire = connectClient(first.url.replace('http', 'ws'), id, claireToken)
+  const kwame = connectClient(first.url.replace('http', 'ws'), id, kwameToken)
+  await Promise.all([claire.synced, kwame.synced])
+  // Claire's presence introduced her id at connect, well before she types.
+  await sleep(200)
+  const before = Y.encodeStateAsUpdate(claire.doc)
+  typeInto(claire.doc, 3, 0, words)
+  await eventually(() => expect(paragraphs(kwame.doc)[3]).toContain(words), { interval: 1 })
+  await killHard(first)
+  claire.provider.destroy()
+  kwame.provider.destroy()
+  return { id, claireDoc: claire.doc, kwameDoc: kwame.doc, before }
+}
+
 describe.each(ENGINES)('documents stored on %s', (engine) => {
   let storage: Storage
   beforeAll(async () => {
@@ -153,20 +177,8 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
   })
 
   it('credit what someone typed just before a SIGKILL to them, not to the first tab that brings it back, and let them write on', async () => {
-    // Saving waits a second here, so the kill comes before Claire's text is stored.
-    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
-    const [claireToken, kwameToken] = await Promise.all([loginAt(first.url, 'claire'), loginAt(first.url, 'kwame')])
-    const id = await draftIdAt(first.url, claireToken)
-    const claire = connectClient(first.url.replace('http', 'ws'), id, claireToken)
-    const kwame = connectClient(first.url.replace('http', 'ws'), id, kwameToken)
-    await Promise.all([claire.synced, kwame.synced])
-    typeInto(claire.doc, 3, 0, 'UNSTORED-CLAIRE ')
-    await eventually(() => expect(paragraphs(kwame.doc)[3]).toContain('UNSTORED-CLAIRE'), { interval: 1 })
-    await killHard(first)
-    // The tabs stay open with their documents, and reconnect to the restarted server: Kwame's first.
-    claire.provider.destroy()
-    kwame.provider.destroy()
-
+    const { id, claireDoc, kwameDoc } = await wordsLostInACrash(storage.env, 'UNSTORED-CLAIRE ')
+    // Kwame's tab reconnects first.
     const second = await spawnServer(storage.env)
     const ws = second.url.replace('http', 'ws')
     const read = async () => {
@@ -177,15 +189,15 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       return text
     }
     try {
-      const kwameAgain = connectClient(ws, id, await loginAt(second.url, 'kwame'), {}, kwame.doc)
+      const kwameAgain = connectClient(ws, id, await loginAt(second.url, 'kwame'), {}, kwameDoc)
       await kwameAgain.synced
-      typeInto(kwame.doc, 5, 0, 'KWAME-AFTER ')
+      typeInto(kwameDoc, 5, 0, 'KWAME-AFTER ')
       await kwameAgain.saved()
       expect((await read()).join('\n')).not.toContain('UNSTORED-CLAIRE')
 
-      const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claire.doc)
+      const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claireDoc)
       await claireAgain.synced
-      typeInto(claire.doc, 3, 0, 'CLAIRE-AFTER ')
+      typeInto(claireDoc, 3, 0, 'CLAIRE-AFTER ')
       await claireAgain.saved()
       expect(claireAgain.denials).toEqual([])
       const text = (await read()).join('\n')
@@ -200,7 +212,7 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       const writers = await db.query<{ person_id: string }>(
         `select distinct u.person_id from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
          where u.resolution_id = $1 and (inserted->>0)::float8 = $2`,
-        [id, claire.doc.clientID],
+        [id, claireDoc.clientID],
       )
       expect(writers.map((row) => row.person_id)).toEqual(['person-claire'])
     } finally {
@@ -209,20 +221,7 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
   }, 90_000)
 
   it('keep the words someone typed just before a SIGKILL theirs, though a hand-written client sends other words under their ids first', async () => {
-    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
-    const [claireToken, kwameToken] = await Promise.all([loginAt(first.url, 'claire'), loginAt(first.url, 'kwame')])
-    const id = await draftIdAt(first.url, claireToken)
-    const claire = connectClient(first.url.replace('http', 'ws'), id, claireToken)
-    const kwame = connectClient(first.url.replace('http', 'ws'), id, kwameToken)
-    await Promise.all([claire.synced, kwame.synced])
-    // Claire's presence introduced her id at connect; her words, under it, reach Kwame but not the log before the kill.
-    await sleep(200)
-    const before = Y.encodeStateAsUpdate(claire.doc)
-    typeInto(claire.doc, 3, 0, 'WE-OPPOSE ')
-    await eventually(() => expect(paragraphs(kwame.doc)[3]).toContain('WE-OPPOSE'), { interval: 1 })
-    await killHard(first)
-    claire.provider.destroy()
-    kwame.provider.destroy()
+    const { id, claireDoc, before } = await wordsLostInACrash(storage.env, 'WE-OPPOSE ')
 
     const second = await spawnServer(storage.env)
     const ws = second.url.replace('http', 'ws')
@@ -231,7 +230,7 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       const forged = new Y.Doc()
       Y.applyUpdate(forged, before)
       const since = Y.encodeStateVector(forged)
-      forged.clientID = claire.doc.clientID
+      forged.clientID = claireDoc.clientID
       typeInto(forged, 3, 0, 'WE-SUPPORT ')
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MessageType.Sync)
@@ -245,15 +244,15 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       julien.socket.send(encoding.toUint8Array(ask))
       await eventually(() => expect(julien.received.length).toBeGreaterThanOrEqual(2))
 
-      const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claire.doc)
+      const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claireDoc)
       await claireAgain.synced
-      typeInto(claire.doc, 3, 0, 'THEN ')
+      typeInto(claireDoc, 3, 0, 'THEN ')
       await claireAgain.saved()
       const reader = connectClient(ws, id, await loginAt(second.url, 'tomas'))
       await reader.synced
       expect(paragraphs(reader.doc)[3]).toContain('THEN WE-OPPOSE ')
       expect(paragraphs(reader.doc).join('\n')).not.toContain('WE-SUPPORT')
-      expect(paragraphs(reader.doc)).toEqual(paragraphs(claire.doc))
+      expect(paragraphs(reader.doc)).toEqual(paragraphs(claireDoc))
       reader.destroy()
       claireAgain.destroy()
       julien.socket.close()

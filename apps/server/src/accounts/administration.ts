@@ -102,7 +102,7 @@ export async function changeAccount(services: AccountServices, actor: Person, id
     })
     return (await findAccount(tx, id))!
   })
-  // Requests resolve the person afresh; what is open (sockets, streams) under the old standing closes now here, within a sweep elsewhere.
+  // Requests resolve the person afresh; what is open (sockets, streams) under the old standing closes now, here and (told over the bus) elsewhere.
   if (change.active === false) await endSessions(services, id)
   else services.sessionWatch.recheck()
   return updated
