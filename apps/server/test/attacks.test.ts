@@ -1,8 +1,6 @@
-import { CloseCode, MessageType } from '@hemicycle/protocol'
-import * as encoding from 'lib0/encoding'
+import { CloseCode } from '@hemicycle/protocol'
 import { MAX_NODES } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { appendUpdates } from '../src/collab/storage.ts'
 import {
@@ -14,6 +12,7 @@ import {
   paragraphs,
   startTestServer,
   syncMessage,
+  syncReplyMessage,
   type TestServer,
   typeInto,
 } from './harness.ts'
@@ -254,10 +253,7 @@ describe('forged client ids', () => {
     await victim.saved()
     const forger = forgerAs(victim.doc.clientID)
     typeInto(forger.doc, 1, 0, 'FORGED ')
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Sync)
-    syncProtocol.writeSyncStep2(encoder, forger.doc, forger.since)
-    const reply = encoding.toUint8Array(encoder)
+    const reply = syncReplyMessage(forger.doc, forger.since)
     await expectUnchanged(async () => {
       const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['claire']}`)
       // The first is read as what a client that lived through a crash would send: the changes that are not its own are left out.

@@ -211,6 +211,22 @@ export function syncMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/** "Send me everything": a y-websocket sync request (step 1) with an empty state vector. The answer comes after whatever was sent before it. */
+export function syncRequestMessage(): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+  return encoding.toUint8Array(encoder)
+}
+
+/** A y-websocket sync reply (step 2), as a client answers the server's request: what `doc` has beyond `stateVector`. */
+export function syncReplyMessage(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
 /** A y-websocket awareness message carrying `update`. */
 export function awarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

@@ -1,13 +1,13 @@
-import { CloseCode, MessageType } from '@hemicycle/protocol'
-import * as encoding from 'lib0/encoding'
+import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import {
   connectClient,
   openRaw,
   syncMessage,
+  syncReplyMessage,
+  syncRequestMessage,
   ENGINES,
   eventually,
   freshStorage,
@@ -232,16 +232,10 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       const since = Y.encodeStateVector(forged)
       forged.clientID = claireDoc.clientID
       typeInto(forged, 3, 0, 'WE-SUPPORT ')
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      syncProtocol.writeSyncStep2(encoder, forged, since)
       const julien = await openRaw(ws, `/collab/${id}?token=${await loginAt(second.url, 'julien')}`)
-      julien.socket.send(encoding.toUint8Array(encoder))
+      julien.socket.send(syncReplyMessage(forged, since))
       // A sync request after it: its answer (the second message the server sends) comes once the reply before it was read.
-      const ask = encoding.createEncoder()
-      encoding.writeVarUint(ask, MessageType.Sync)
-      syncProtocol.writeSyncStep1(ask, new Y.Doc())
-      julien.socket.send(encoding.toUint8Array(ask))
+      julien.socket.send(syncRequestMessage())
       await eventually(() => expect(julien.received.length).toBeGreaterThanOrEqual(2))
 
       const claireAgain = connectClient(ws, id, await loginAt(second.url, 'claire'), {}, claireDoc)

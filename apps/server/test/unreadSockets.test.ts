@@ -1,9 +1,6 @@
-import { MAX_UNREAD_BYTES, MessageType } from '@hemicycle/protocol'
-import * as encoding from 'lib0/encoding'
+import { MAX_UNREAD_BYTES } from '@hemicycle/protocol'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
-import { type Client, connectClient, eventually, openRaw, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { type Client, connectClient, eventually, openRaw, startTestServer, syncRequestMessage, type TestServer, typeInto } from './harness.ts'
 
 let server: TestServer
 const tokens: Record<string, string> = {}
@@ -16,14 +13,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-/** "Send me everything": a sync step 1 with an empty state vector. */
-function askForEverything(): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
-  return encoding.toUint8Array(encoder)
-}
-
 it('drops a socket that asks for the whole document again and again and never reads, and the others go on', async () => {
   const id = server.resolutionId
   const bystander: Client = connectClient(server.wsUrl, id, tokens['kwame']!)
@@ -34,7 +23,7 @@ it('drops a socket that asks for the whole document again and again and never re
   // The client stops reading: what the server sends piles up on the server's side once the kernel's buffers are full.
   const tcp = (raw.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket
   tcp.pause()
-  const ask = askForEverything()
+  const ask = syncRequestMessage()
   const answer = document.stateForNewcomer().byteLength
   const asks = Math.ceil((3 * MAX_UNREAD_BYTES) / answer)
   for (let index = 0; index < asks; index++) raw.socket.send(ask)

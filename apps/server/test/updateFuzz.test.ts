@@ -2,11 +2,10 @@ import { CloseCode } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import fc from 'fast-check'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { type Client, connectClient, deleteSetUpdate, openRaw, startTestServer, syncMessage, type TestServer } from './harness.ts'
+import { type Client, connectClient, deleteSetUpdate, openRaw, startTestServer, syncMessage, syncRequestMessage, type TestServer } from './harness.ts'
 
 /**
  * Updates built from random Yjs operations on random shapes, sent over a
@@ -121,10 +120,7 @@ function apply(doc: Y.Doc, op: Op): void {
 async function send(update: Uint8Array): Promise<'accepted' | { code: number; reason: string }> {
   const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${claire}`)
   raw.socket.send(syncMessage(update))
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0)
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
-  raw.socket.send(encoding.toUint8Array(encoder))
+  raw.socket.send(syncRequestMessage())
   const answered = new Promise<'accepted'>((resolve) => {
     const check = () => {
       const reply = raw.received.some((message) => {

@@ -113,8 +113,8 @@ export class ClientIds {
 
   /** Whether `holder` has introduced ids (in its presence or its updates), `client` not among them. */
   introducedOthers(holder: ClientHolder, client: number): boolean {
-    const ids = this.held.get(holder)
-    return ids !== undefined && ids.size > 0 && !ids.has(client)
+    const ids = this.heldBy(holder)
+    return ids.size > 0 && !ids.has(client)
   }
 
   heldBy(holder: ClientHolder): ReadonlySet<number> {
