@@ -1,0 +1,70 @@
+import { connect, createServer, type Server, type Socket } from 'node:net'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { RedisFanout } from './redisFanout.ts'
+
+const REPLY_DELAY_MS = 300
+
+/**
+ * A path to Redis whose answers come back `REPLY_DELAY_MS` late, in order,
+ * while what the client sends goes through at once: as from an instance
+ * whose event loop is busy, or far from Redis.
+ */
+async function slowAnswers(redisUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const target = new URL(redisUrl)
+  const sockets = new Set<Socket>()
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname)
+    sockets.add(client).add(upstream)
+    client.pipe(upstream)
+    upstream.on('data', (chunk: Buffer) => setTimeout(() => client.writable && client.write(chunk), REPLY_DELAY_MS))
+    for (const socket of [client, upstream]) {
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        client.destroy()
+        upstream.destroy()
+      })
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+describe('the bus over Redis', () => {
+  const opened: Array<{ close(): Promise<void> }> = []
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((resource) => resource.close()))
+  })
+
+  it('publishes each message at once, in order, without waiting for Redis to answer the one before', async () => {
+    const redisUrl = inject('redisUrl')
+    const path = await slowAnswers(redisUrl)
+    opened.push(path)
+    const publisher = await RedisFanout.connect(path.url, () => {})
+    const subscriber = await RedisFanout.connect(redisUrl, () => {})
+    opened.push(publisher, subscriber)
+    const arrivals: Array<{ text: string; at: number }> = []
+    await subscriber.subscribe('hemicycle:doc:test', (message) => arrivals.push({ text: new TextDecoder().decode(message), at: performance.now() })).ready
+
+    // One message per turn of the event loop, as changes arrive from people typing.
+    const published = new Map<string, number>()
+    for (let index = 0; index < 10; index++) {
+      const text = `change ${index}`
+      published.set(text, performance.now())
+      publisher.publish('hemicycle:doc:test', new TextEncoder().encode(text))
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await new Promise((resolve) => setTimeout(resolve, REPLY_DELAY_MS * 2))
+
+    expect(arrivals.map(({ text }) => text)).toEqual([...published.keys()])
+    // Each reached the other side well before its predecessor's answer came back to the publisher.
+    const delays = arrivals.map(({ text, at }) => at - published.get(text)!)
+    expect(Math.max(...delays)).toBeLessThan(REPLY_DELAY_MS / 2)
+  })
+})
