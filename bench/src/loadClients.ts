@@ -1,0 +1,95 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { BODY } from '@hemicycle/schema'
+import { until } from './body.ts'
+import { connectMany } from './clients.ts'
+import type { Protocol, Room } from './servers.ts'
+
+/**
+ * The clients of a fan-out that only receive, in a worker thread of their
+ * own. With 500 clients in one event loop, applying what they all receive
+ * kept the bench's process busy about 70% of the time, so the edits the
+ * writers sent and the receivers timed waited in that queue, and the
+ * 99th percentile measured the bench more than the server. Here the
+ * writers and the receivers keep an event loop to themselves; the load
+ * still reads and applies every message, on a core of its own when one is
+ * free, as people's browsers would. The load shows no presence: connected
+ * together, its clients would all renew it in the same second every 15 s
+ * (490 renewals, each sent to 499 clients), inside one server's timed
+ * edits and not another's, as their connections took longer or not.
+ */
+export interface LoadClients {
+  /** Waits until every load client holds a body of `blocks` top-level blocks. */
+  holding(blocks: number): Promise<void>
+  destroy(): Promise<void>
+}
+
+interface Setup {
+  protocol: Protocol
+  room: Room
+  /** Client numbers `from` to `to` (exclusive): each connects to the room's endpoints in turn, as `connect` picks them. */
+  from: number
+  to: number
+  batch: number
+}
+
+type Command = { kind: 'holding'; blocks: number } | { kind: 'destroy' }
+type Reply = { kind: 'connected' } | { kind: 'holding' } | { kind: 'failed'; message: string }
+
+export function startLoadClients(setup: Setup): Promise<LoadClients> {
+  // This module is TypeScript: the worker loads it through tsx, as the bench runs (a worker's first module escapes loader hooks).
+  const self = JSON.stringify(import.meta.url)
+  const entry = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${self}, ${self}))`
+  const worker = new Worker(entry, { eval: true, workerData: setup })
+  const replies: Reply[] = []
+  let waiting: (() => void) | null = null
+  let failure: Error | null = null
+  worker.on('message', (reply: Reply) => {
+    replies.push(reply)
+    waiting?.()
+  })
+  worker.on('error', (error) => {
+    failure = error
+    waiting?.()
+  })
+  const next = async (kind: Reply['kind']) => {
+    for (;;) {
+      if (failure) throw failure
+      const reply = replies.shift()
+      if (reply?.kind === 'failed') throw new Error(`load clients: ${reply.message}`)
+      if (reply?.kind === kind) return
+      if (!reply) await new Promise<void>((resolve) => (waiting = resolve))
+    }
+  }
+  const command = (message: Command) => worker.postMessage(message)
+  return next('connected').then(() => ({
+    async holding(blocks) {
+      command({ kind: 'holding', blocks })
+      await next('holding')
+    },
+    async destroy() {
+      command({ kind: 'destroy' })
+      await new Promise((resolve) => worker.once('exit', resolve))
+    },
+  }))
+}
+
+async function serve(port: NonNullable<typeof parentPort>, { protocol, room, from, to, batch }: Setup): Promise<void> {
+  const clients = await connectMany(protocol, room, from, to, { batch, presence: false })
+  port.on('message', (message: Command) => {
+    if (message.kind === 'destroy') {
+      for (const client of clients) client.destroy()
+      // The providers' sockets close on their own turn; then nothing holds the thread.
+      setTimeout(() => process.exit(0), 200)
+      return
+    }
+    until(() => clients.every((client) => client.doc.getXmlFragment(BODY).length === message.blocks), 60_000, 'every load client has the text').then(
+      () => port.postMessage({ kind: 'holding' } satisfies Reply),
+      (error: unknown) => port.postMessage({ kind: 'failed', message: String(error) } satisfies Reply),
+    )
+  })
+  port.postMessage({ kind: 'connected' } satisfies Reply)
+}
+
+if (!isMainThread && parentPort) {
+  serve(parentPort, workerData as Setup).catch((error: unknown) => parentPort!.postMessage({ kind: 'failed', message: String(error) } satisfies Reply))
+}
