@@ -91,5 +91,7 @@ async function serve(port: NonNullable<typeof parentPort>, { protocol, room, fro
 }
 
 if (!isMainThread && parentPort) {
+  // As in run.ts: each y-websocket provider listens for the process's exit (a worker has its own listeners).
+  process.setMaxListeners(0)
   serve(parentPort, workerData as Setup).catch((error: unknown) => parentPort!.postMessage({ kind: 'failed', message: String(error) } satisfies Reply))
 }
