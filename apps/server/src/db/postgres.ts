@@ -19,7 +19,10 @@ function toRow<Row>(row: Record<string, unknown>): Row {
 
 /** A PostgreSQL server, chosen with DATABASE_URL; several instances may share it. */
 export async function openPostgres(connectionString: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: 10 })
+  // Connections stay open once opened. pg-pool's default ends each after 10 s idle: after a burst (a room joining at once) it ended
+  // them all together, PostgreSQL tore down as many backends in the same moment, and the next burst forked them again; with two
+  // instances on 2 cores that stalled live editing for 70-240 ms, 10 s after everyone joined.
+  const pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 0 })
   // Advisory locks are held by a session for as long as a procedural step runs: on connections of their own, never starving queries.
   const lockPool = new pg.Pool({ connectionString, max: 20 })
   // A pool error (server restarted, connection dropped) must not crash the process; the next query reconnects.
