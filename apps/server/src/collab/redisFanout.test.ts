@@ -2,7 +2,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { RedisFanout } from './redisFanout.ts'
 
-const REPLY_DELAY_MS = 300
+const REPLY_DELAY_MS = 1000
 
 /**
  * A path to Redis whose answers come back `REPLY_DELAY_MS` late, in order,

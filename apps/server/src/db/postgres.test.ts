@@ -15,12 +15,12 @@ async function backendsOn(url: string): Promise<number> {
   }
 }
 
-describe('the PostgreSQL pools', () => {
+describe('the PostgreSQL query pool', () => {
   afterEach(() => {
     vi.useRealTimers()
   })
 
-  it('keep the connections a burst opened once it is over, rather than ending them all together and opening them again at the next burst', async () => {
+  it('keeps the connections a burst opened once it is over, rather than ending them all together and opening them again at the next burst', async () => {
     const url = await freshPostgresUrl()
     const db = await openPostgres(url)
     try {
