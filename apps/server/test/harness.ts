@@ -109,6 +109,8 @@ export interface Client {
   denials: string[]
   /** Resolves once the server acknowledges that everything this client typed is stored. */
   saved(): Promise<void>
+  /** How many "saved" acknowledgements the server has sent this client. */
+  acknowledgements(): number
   destroy(): void
 }
 
@@ -126,8 +128,10 @@ export function connectClient(wsUrl: string, resolutionId: string, token: string
     authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => denials.push(reason))
   }
   let stored = new Map<number, number>()
+  let acknowledgements = 0
   provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
     stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+    acknowledgements += 1
   }
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve()
@@ -139,6 +143,7 @@ export function connectClient(wsUrl: string, resolutionId: string, token: string
     synced,
     denials,
     saved: () => eventually(() => expect(stored.get(doc.clientID) ?? 0).toBe(Y.getState(doc.store, doc.clientID)), { interval: 5 }),
+    acknowledgements: () => acknowledgements,
     destroy() {
       provider.destroy()
       doc.destroy()

@@ -89,6 +89,24 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     await second.close()
   })
 
+  it('tell a tab what is saved of its own changes as they are stored, and a tab that typed nothing only once, when it connects', async () => {
+    const server = await startTestServer(storage.env)
+    const writer = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+    const readers = await Promise.all(['kwame', 'lucia', 'tomas'].map(async (name) => connectClient(server.wsUrl, server.resolutionId, await server.login(name))))
+    await Promise.all([writer, ...readers].map((client) => client.synced))
+    await eventually(() => expect([writer, ...readers].map((client) => client.acknowledgements())).toEqual([1, 1, 1, 1]))
+    for (let edit = 0; edit < 5; edit++) {
+      typeInto(writer.doc, 0, 0, `${edit} `)
+      await writer.saved()
+      await sleep(PERSISTENCE_BOUND_MS)
+    }
+    // Five writes stored one after another: the writer heard of each, the others of none.
+    expect(writer.acknowledgements()).toBe(6)
+    expect(readers.map((reader) => reader.acknowledgements())).toEqual([1, 1, 1])
+    for (const client of [writer, ...readers]) client.destroy()
+    await server.close()
+  })
+
   it('let a tab that reconnects with its document keep writing under its client id, across a restart, and nobody else', async () => {
     const first = await startTestServer(storage.env)
     const tab = connectClient(first.wsUrl, first.resolutionId, await first.login('claire'))

@@ -86,6 +86,8 @@ export class Connection implements ClientHolder {
    * cost of a copy of the document); any later one is read as a live update.
    */
   private answeredSync = false
+  /** Per id of this connection, the stored clock it was last told (`sendSaved`); null until the first acknowledgement. */
+  private toldSaved: Map<number, number> | null = null
 
   constructor(
     readonly socket: Socket,
@@ -256,10 +258,21 @@ export class Connection implements ClientHolder {
     this.send(message(MessageType.Auth, (encoder) => authProtocol.writePermissionDenied(encoder, READ_ONLY_MESSAGES[reason])))
   }
 
-  /** For clients that asked for acknowledgements: what the server has durably stored. */
-  sendSaved(stateVector: Uint8Array): void {
+  /**
+   * For clients that asked for acknowledgements: what the server has durably
+   * stored (`stored`, sent as `encoded()` gives it). Sent the first time, and
+   * then only when it covers more of the changes made under this
+   * connection's own ids than the client was last told: a client reads its
+   * own id's clock alone, and with hundreds connected, telling everyone of
+   * every write would send hundreds of messages per write.
+   */
+  sendSaved(stored: ReadonlyMap<number, number>, encoded: () => Uint8Array): void {
     if (!this.context.wantsAcks) return
-    this.send(message(MessageType.Saved, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+    const own = this.document.gate.clients.heldBy(this)
+    const told = this.toldSaved
+    if (told && ![...own].some((client) => (stored.get(client) ?? 0) > (told.get(client) ?? 0))) return
+    this.toldSaved = new Map([...own].map((client) => [client, stored.get(client) ?? 0]))
+    this.send(message(MessageType.Saved, (encoder) => encoding.writeVarUint8Array(encoder, encoded())))
   }
 
   send(data: Uint8Array): void {

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import type { Database } from '../../db/database.ts'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
+import type { Connection } from '../connection.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
 import { StoredClocks } from '../storedClocks.ts'
@@ -143,8 +144,11 @@ export function persistence(options: PersistenceOptions): Extension {
     document.custody.storedHere(through, queue.stored.stateVector())
   }
 
-  const acknowledgement = (document: LiveDocument, queue: DocumentQueue) => {
-    return Y.encodeStateVector(queue.stored.stateVector(document.custody.storedElsewhere))
+  /** Tells each connection what is stored (see `Connection.sendSaved`), encoded at most once. */
+  const acknowledge = (document: LiveDocument, queue: DocumentQueue, connections: Iterable<Connection>) => {
+    const stored = queue.stored.stateVector(document.custody.storedElsewhere)
+    let encoded: Uint8Array | null = null
+    for (const connection of connections) connection.sendSaved(stored, () => (encoded ??= Y.encodeStateVector(stored)))
   }
 
   const schedule = (document: LiveDocument, queue: DocumentQueue, delay: number) => {
@@ -155,11 +159,6 @@ export function persistence(options: PersistenceOptions): Extension {
     }, delay)
   }
 
-  const acknowledge = (document: LiveDocument, queue: DocumentQueue, rows: readonly LoggedUpdate[]) => {
-    for (const { update } of rows) queue.stored.add(update)
-    const stateVector = acknowledgement(document, queue)
-    for (const connection of document.connections) connection.sendSaved(stateVector)
-  }
 
   async function writeOnce(document: LiveDocument, queue: DocumentQueue): Promise<void> {
     const taken = queue.entries.splice(0)
@@ -192,7 +191,8 @@ export function persistence(options: PersistenceOptions): Extension {
       options.logger?.error('changes taken after the stage changed elsewhere were not stored', { resolutionId: document.resolutionId, refused: rows.length - written.length })
     }
     queue.rowsSinceCompaction += written.length
-    acknowledge(document, queue, written)
+    for (const { update } of written) queue.stored.add(update)
+    acknowledge(document, queue, document.connections)
     tellStored(document, queue)
     const due = options.now().getTime() - queue.lastCompaction >= options.compactEveryMs
     if (queue.rowsSinceCompaction >= options.compactAfterRows || due) {
@@ -231,7 +231,7 @@ export function persistence(options: PersistenceOptions): Extension {
     },
 
     onConnect({ document, connection }) {
-      connection.sendSaved(acknowledgement(document, queueOf(document)))
+      acknowledge(document, queueOf(document), [connection])
     },
 
     async onStoreDocument({ document }) {
