@@ -1,6 +1,9 @@
-import { MAX_AWARENESS_STATE_BYTES } from '@hemicycle/protocol'
+import { MAX_AWARENESS_STATE_BYTES, MessageType } from '@hemicycle/protocol'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeAwareness } from '../src/collab/awarenessGuard.ts'
+import { PRESENCE_RENEWAL_DELAY_MS } from '../src/collab/liveDocument.ts'
 import { awarenessMessage, type Client, connectClient, eventually, openRaw, type RawSocket, sleep, startTestServer, type TestServer } from './harness.ts'
 
 /**
@@ -91,5 +94,75 @@ describe('presence from a raw socket', () => {
     observer.provider.awareness.off('change', count)
     expect(changes).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2)
     expect(changes).toBeLessThan(50)
+  })
+})
+
+/** The client ids an awareness message the server sent names, or null for any other message. */
+function presenceClients(message: Uint8Array): number[] | null {
+  const decoder = decoding.createDecoder(message)
+  if (decoding.readVarUint(decoder) !== MessageType.Awareness) return null
+  return decodeAwareness(decoding.readVarUint8Array(decoder)).map((entry) => entry.client)
+}
+
+describe('presence of many people', () => {
+  it('lets a newcomer join a room of 70 people present, which a stock client answers with all 70 states', async () => {
+    const token = await server.login('erik')
+    const people = Array.from({ length: 70 }, () => connectClient(server.wsUrl, server.resolutionId, token))
+    await Promise.all(people.map((person) => person.synced))
+    for (const person of people) person.provider.awareness.setLocalStateField('user', { name: 'Erik' })
+    await eventually(() => expect(observer.provider.awareness.getStates().size).toBeGreaterThanOrEqual(72))
+    const newcomer = connectClient(server.wsUrl, server.resolutionId, await server.login('aisyah'))
+    const closes: number[] = []
+    newcomer.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+    await newcomer.synced
+    newcomer.provider.awareness.setLocalStateField('user', { name: 'Aisyah' })
+    await eventually(() => expect(newcomer.provider.awareness.getStates().size).toBeGreaterThanOrEqual(72))
+    await eventually(() => expect(observer.provider.awareness.getStates().has(newcomer.doc.clientID)).toBe(true))
+    await sleep(300)
+    expect(closes).toEqual([])
+    expect(newcomer.provider.wsconnected).toBe(true)
+    newcomer.destroy()
+    for (const person of people) person.destroy()
+  })
+
+  it(`sends renewals together, at most ${PRESENCE_RENEWAL_DELAY_MS} ms late, and a change at once, with them`, async () => {
+    const listener = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${await server.login('tomas')}`)
+    const token = await server.login('julien')
+    const people = Array.from({ length: 12 }, () => connectClient(server.wsUrl, server.resolutionId, token))
+    await Promise.all(people.map((person) => person.synced))
+    // A stock client's first state (clock 0) is one y-protocols does not pass on; a caret's first position is its second.
+    for (const person of people) person.provider.awareness.setLocalStateField('user', { name: 'Julien' })
+    const ids = people.map((person) => person.doc.clientID)
+    const heard = () => listener.received.flatMap((message) => presenceClients(message) ?? [])
+    await eventually(() => expect(heard()).toEqual(expect.arrayContaining(ids)))
+    await sleep(PRESENCE_RENEWAL_DELAY_MS + 200)
+
+    // Renewals: each person sends their unchanged state again, 30 ms apart.
+    listener.received.length = 0
+    const arrivals: number[] = []
+    listener.socket.on('message', (data: Buffer) => {
+      if (presenceClients(new Uint8Array(data))) arrivals.push(performance.now())
+    })
+    const started = performance.now()
+    for (const person of people) {
+      person.provider.awareness.setLocalState(person.provider.awareness.getLocalState())
+      await sleep(30)
+    }
+    await eventually(() => expect(heard()).toEqual(expect.arrayContaining(ids)))
+    const messages = listener.received.filter((message) => presenceClients(message))
+    expect(messages.length).toBeLessThanOrEqual(2)
+    expect(arrivals.at(-1)! - started).toBeLessThan(30 * ids.length + PRESENCE_RENEWAL_DELAY_MS + 500)
+
+    // A change does not wait for the renewals queued before it: they leave with it.
+    await sleep(PRESENCE_RENEWAL_DELAY_MS + 200)
+    listener.received.length = 0
+    arrivals.length = 0
+    const changedAt = performance.now()
+    people[1]!.provider.awareness.setLocalState(people[1]!.provider.awareness.getLocalState())
+    people[0]!.provider.awareness.setLocalStateField('cursor', null)
+    await eventually(() => expect(heard()).toEqual(expect.arrayContaining([ids[0], ids[1]])))
+    expect(arrivals[0]! - changedAt).toBeLessThan(PRESENCE_RENEWAL_DELAY_MS / 2)
+    listener.socket.close()
+    for (const person of people) person.destroy()
   })
 })

@@ -15,22 +15,33 @@ export interface AwarenessEntry {
   state: Record<string, unknown> | null
 }
 
-/** More entries than this in one message is not a client speaking for itself. */
-const MAX_ENTRIES = 64
+/**
+ * More states of its own than this in one message is not a client speaking
+ * for itself. Others' entries do not count: a stock client sends back every
+ * presence it hears, a newcomer the whole room's at once.
+ */
+const MAX_OWN_ENTRIES = 64
 
-/** Reads an awareness update as y-protocols writes it, leaving out states over the size limit; throws on anything malformed. */
-export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+/**
+ * Reads an awareness update as y-protocols writes it, leaving out states
+ * over the size limit and the entries of clients `skip` names, whose state
+ * is not even parsed (a stock client sends back every presence it hears, so
+ * most entries a server receives are others', to be dropped); throws on
+ * anything malformed.
+ */
+export function decodeAwareness(update: Uint8Array, skip: (client: number) => boolean = () => false): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
-  if (count > MAX_ENTRIES) throw new Error(`an awareness update holds at most ${MAX_ENTRIES} entries`)
   const entries: AwarenessEntry[] = []
+  // Each entry takes at least three bytes: the message's size bounds the loop whatever the count says.
   for (let index = 0; index < count; index++) {
     const client = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
-    if (decoding.peekVarUint(decoder) > MAX_AWARENESS_STATE_BYTES) {
+    if (skip(client) || decoding.peekVarUint(decoder) > MAX_AWARENESS_STATE_BYTES) {
       decoding.readVarUint8Array(decoder)
       continue
     }
+    if (entries.length === MAX_OWN_ENTRIES) throw new Error(`an awareness update holds at most ${MAX_OWN_ENTRIES} states of the sender's own`)
     const state: unknown = JSON.parse(decoding.readVarString(decoder))
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('an awareness state is an object or null')
     entries.push({ client, clock, state: state as Record<string, unknown> | null })

@@ -1,6 +1,5 @@
 import type { Stage } from '@hemicycle/protocol'
-import * as encoding from 'lib0/encoding'
-import { CloseCode, MessageType } from '@hemicycle/protocol'
+import { CloseCode } from '@hemicycle/protocol'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { unauthorized } from '../http/errors.ts'
@@ -9,7 +8,7 @@ import { Connection, type Socket } from './connection.ts'
 import { documentKey } from './documentKey.ts'
 import type { ConnectionContext } from './context.ts'
 import type { AuthenticatePayload, Extension } from './extension.ts'
-import { LiveDocument } from './liveDocument.ts'
+import { type AwarenessChange, LiveDocument } from './liveDocument.ts'
 import { isUpdateOrigin, type UpdateOrigin } from './origin.ts'
 import { changesStructure } from './structuralChange.ts'
 
@@ -27,12 +26,6 @@ export interface CollabServerOptions {
   /** How long a document with nobody connected stays in memory. */
   unloadAfterMs: number
   logger: Logger
-}
-
-interface AwarenessChange {
-  added: number[]
-  updated: number[]
-  removed: number[]
 }
 
 /**
@@ -171,11 +164,8 @@ export class CollabServer {
     }
     const changed = [...added, ...updated, ...removed]
     if (changed.length === 0) return
+    document.broadcastPresence({ added, updated, removed }, connection)
     const update = awarenessProtocol.encodeAwarenessUpdate(document.awareness, changed)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Awareness)
-    encoding.writeVarUint8Array(encoder, update)
-    document.broadcast(encoding.toUint8Array(encoder), connection)
     const updateOrigin: UpdateOrigin = connection ? connection.origin : isUpdateOrigin(origin) ? origin : { kind: 'server' }
     for (const extension of this.extensions) {
       if (extension.onAwarenessUpdate) {

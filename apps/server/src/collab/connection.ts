@@ -215,7 +215,7 @@ export class Connection implements ClientHolder {
   private receiveAwareness(update: Uint8Array): void {
     const presence = presenceOf(this.person)
     const { clients } = this.document.gate
-    for (const entry of decodeAwareness(update)) {
+    for (const entry of decodeAwareness(update, (client) => clients.isAnothers(client, this))) {
       if (clients.refusal(entry.client, this, { takeOver: false })) continue
       clients.claim(entry.client, this)
       this.awarenessQueue.set(entry.client, { ...entry, state: screenState(entry.state, presence) })

@@ -1,4 +1,5 @@
 import type { Language, Stage } from '@hemicycle/protocol'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -8,6 +9,16 @@ import type { Connection } from './connection.ts'
 import { Custody } from './custody.ts'
 import { documentKey } from './documentKey.ts'
 import { UpdateGate } from './updateGate.ts'
+
+/** How long a presence renewal may wait to leave with others; a client drops a state it has heard nothing of for 30 s, and renews its own every 15 s. */
+export const PRESENCE_RENEWAL_DELAY_MS = 1000
+
+/** What y-protocols' awareness reports with each change and update. */
+export interface AwarenessChange {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}
 
 /** A y-websocket sync message carrying `update`. */
 export function updateMessage(update: Uint8Array): Uint8Array {
@@ -33,6 +44,12 @@ export class LiveDocument {
   private outboxScheduled = false
   /** The whole state as a sync step 2 message, for clients joining with nothing: encoded once per change, not once per join. */
   private joinMessage: Uint8Array | null = null
+  /** Presence not yet sent, per client id: the connection it came from (none: the server or another instance). */
+  private presenceOutbox = new Map<number, Connection | undefined>()
+  private presenceSoon: NodeJS.Immediate | null = null
+  private presenceLater: NodeJS.Timeout | null = null
+  /** The clients whose presence the awareness's latest change event reported as changed (not merely renewed). */
+  private presenceChanged: ReadonlySet<number> = new Set()
 
   readonly resolutionId: string
   /** null: the original; otherwise the language of this version. */
@@ -47,15 +64,15 @@ export class LiveDocument {
     ;({ resolutionId: this.resolutionId, language: this.language } = documentKey(name))
     // The server has no caret of its own.
     this.awareness.setLocalState(null)
+    // y-protocols reports a change just before the update that carries it; an update without one is a renewal.
+    this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
+      this.presenceChanged = new Set([...added, ...updated, ...removed])
+    })
   }
 
   connectionWithId(id: string): Connection | undefined {
     for (const connection of this.connections) if (connection.id === id) return connection
     return undefined
-  }
-
-  broadcast(message: Uint8Array, except?: Connection): void {
-    for (const connection of this.connections) if (connection !== except) connection.sendShared(message)
   }
 
   /**
@@ -91,6 +108,54 @@ export class LiveDocument {
     }
   }
 
+  /**
+   * Queues the presence of the clients an awareness update names for every
+   * connection but the one it came from. A change (someone arrived, left,
+   * moved their caret) leaves at the end of the turn, with whatever else
+   * changed in it. A renewal (a state sent again unchanged, as every client
+   * does every 15 s) waits up to `PRESENCE_RENEWAL_DELAY_MS` for others:
+   * with 500 people, renewals arrive 33 times a second, and each would be
+   * 499 messages out and, as a stock client sends back every presence it
+   * hears, 499 in.
+   */
+  broadcastPresence({ added, updated, removed }: AwarenessChange, from: Connection | undefined): void {
+    const clients = [...added, ...updated, ...removed]
+    const renewal = !clients.some((client) => this.presenceChanged.has(client))
+    this.presenceChanged = new Set()
+    for (const client of clients) this.presenceOutbox.set(client, from)
+    if (!renewal) {
+      this.presenceSoon ??= setImmediate(() => this.flushPresence())
+    } else if (!this.presenceLater) {
+      this.presenceLater = setTimeout(() => this.flushPresence(), PRESENCE_RENEWAL_DELAY_MS)
+      this.presenceLater.unref()
+    }
+  }
+
+  /**
+   * Sends the queued presence, encoded once for everyone. A connection
+   * whose own presence is all there is gets nothing; one whose own entries
+   * come with others' gets them too, which a y-protocols client ignores (it
+   * holds that clock already), rather than a copy encoded for it alone:
+   * after a restart everyone reconnects at once and renews in the same
+   * second, and 500 copies of 499 states each would be 250,000 encodings.
+   */
+  flushPresence(): void {
+    if (this.presenceSoon) clearImmediate(this.presenceSoon)
+    if (this.presenceLater) clearTimeout(this.presenceLater)
+    this.presenceSoon = null
+    this.presenceLater = null
+    const outbox = this.presenceOutbox
+    if (outbox.size === 0 || this.doc.isDestroyed) return
+    this.presenceOutbox = new Map()
+    const senders = new Set(outbox.values())
+    const onlySender = senders.size === 1 ? [...senders][0] : undefined
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Awareness)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...outbox.keys()]))
+    const message = encoding.toUint8Array(encoder)
+    for (const connection of this.connections) if (connection !== onlySender) connection.sendShared(message)
+  }
+
   /** The answer to a client that has nothing yet: the document's whole state, compacted by Yjs, encoded at most once per change. */
   stateForNewcomer(): Uint8Array {
     this.joinMessage ??= (() => {
@@ -116,6 +181,8 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    if (this.presenceSoon) clearImmediate(this.presenceSoon)
+    if (this.presenceLater) clearTimeout(this.presenceLater)
     this.gate.destroy()
     this.awareness.destroy()
     this.doc.destroy()
