@@ -1,4 +1,4 @@
-import { MAX_AWARENESS_STATE_BYTES, MessageType } from '@hemicycle/protocol'
+import { CloseCode, MAX_AWARENESS_STATE_BYTES, MessageType } from '@hemicycle/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -79,6 +79,24 @@ describe('presence from a raw socket', () => {
     attacker.socket.send(presence([[ATTACKER_ID, 4, { cursor: null, padding: 'x'.repeat(MAX_AWARENESS_STATE_BYTES * 4) }]]))
     await sleep(300)
     expect(seen(ATTACKER_ID)?.cursor).toEqual({ anchor: position(1), head: position(2) })
+  })
+
+  it('closes a socket that sends more than 64 new states in one message, though any number of others’ it leaves unread', async () => {
+    const sender = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${await server.login('hafiz')}`)
+    const others = [...observer.provider.awareness.getStates().keys()]
+    // Others' entries, even with a state that is not JSON at all: left out unread.
+    const unread = encoding.createEncoder()
+    encoding.writeVarUint(unread, others.length * 50)
+    for (let index = 0; index < others.length * 50; index++) {
+      encoding.writeVarUint(unread, others[index % others.length]!)
+      encoding.writeVarUint(unread, 1_000_000)
+      encoding.writeVarString(unread, '{not json')
+    }
+    sender.socket.send(awarenessMessage(encoding.toUint8Array(unread)))
+    await sleep(200)
+    expect(sender.socket.readyState).toBe(sender.socket.OPEN)
+    sender.socket.send(presence(Array.from({ length: 65 }, (_, index): [number, number, unknown] => [900_000 + index, 1, { user: { name: 'many' } }])))
+    expect(await sender.closed).toEqual({ code: CloseCode.BadMessage, reason: 'presence: an awareness update holds at most 64 new states' })
   })
 
   it('reaches the others at most every 50 ms, the latest state last', async () => {

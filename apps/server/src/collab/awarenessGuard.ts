@@ -15,33 +15,43 @@ export interface AwarenessEntry {
   state: Record<string, unknown> | null
 }
 
-/**
- * More states of its own than this in one message is not a client speaking
- * for itself. Others' entries do not count: a stock client sends back every
- * presence it hears, a newcomer the whole room's at once.
- */
-const MAX_OWN_ENTRIES = 64
+/** An entry as `decodeAwareness` read it: without its state where the verdict was `id`. */
+export type ReadEntry = Omit<AwarenessEntry, 'state'> & { state?: AwarenessEntry['state'] }
+
+/** More new states than this in one message is not a client speaking for itself. */
+const MAX_NEW_STATES = 64
 
 /**
- * Reads an awareness update as y-protocols writes it, leaving out states
- * over the size limit and the entries of clients `skip` names, whose state
- * is not even parsed (a stock client sends back every presence it hears, so
- * most entries a server receives are others', to be dropped); throws on
- * anything malformed.
+ * What the server does with one entry of an awareness update, known from
+ * its client id and clock alone: leave it out (`drop`), take note of the id
+ * without reading the state (`id`), or read the state too (`read`).
  */
-export function decodeAwareness(update: Uint8Array, skip: (client: number) => boolean = () => false): AwarenessEntry[] {
+export type EntryVerdict = 'drop' | 'id' | 'read'
+
+/**
+ * Reads an awareness update as y-protocols writes it, as `verdict` says of
+ * each entry; a state over the size limit is left out. A stock client sends
+ * back every presence it hears, a newcomer the whole room's at once: those
+ * entries are others' or no newer than what the server holds, and their
+ * states are not even parsed. Throws on anything malformed, and on more
+ * than `MAX_NEW_STATES` states to read.
+ */
+export function decodeAwareness(update: Uint8Array, verdict: (client: number, clock: number) => EntryVerdict = () => 'read'): ReadEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
-  const entries: AwarenessEntry[] = []
+  const entries: ReadEntry[] = []
+  let read = 0
   // Each entry takes at least three bytes: the message's size bounds the loop whatever the count says.
   for (let index = 0; index < count; index++) {
     const client = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
-    if (skip(client) || decoding.peekVarUint(decoder) > MAX_AWARENESS_STATE_BYTES) {
+    const what = verdict(client, clock)
+    if (what !== 'read' || decoding.peekVarUint(decoder) > MAX_AWARENESS_STATE_BYTES) {
       decoding.readVarUint8Array(decoder)
+      if (what === 'id') entries.push({ client, clock })
       continue
     }
-    if (entries.length === MAX_OWN_ENTRIES) throw new Error(`an awareness update holds at most ${MAX_OWN_ENTRIES} states of the sender's own`)
+    if (++read > MAX_NEW_STATES) throw new Error(`an awareness update holds at most ${MAX_NEW_STATES} new states`)
     const state: unknown = JSON.parse(decoding.readVarString(decoder))
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('an awareness state is an object or null')
     entries.push({ client, clock, state: state as Record<string, unknown> | null })

@@ -8,7 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
-import { type AwarenessEntry, decodeAwareness, encodeAwareness, screenState } from './awarenessGuard.ts'
+import { type AwarenessEntry, decodeAwareness, encodeAwareness, type EntryVerdict, type ReadEntry, screenState } from './awarenessGuard.ts'
 import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
@@ -215,10 +215,21 @@ export class Connection implements ClientHolder {
   private receiveAwareness(update: Uint8Array): void {
     const presence = presenceOf(this.person)
     const { clients } = this.document.gate
-    for (const entry of decodeAwareness(update, (client) => clients.isAnothers(client, this))) {
+    // A stock client sends back every presence it hears: others' entries are dropped unread; an entry no newer than the
+    // server's still introduces the id (a tab reconnecting with the clock it had), but its state would change nothing.
+    const { meta } = this.document.awareness
+    const verdict = (client: number, clock: number): EntryVerdict =>
+      clients.refusal(client, this, { takeOver: false }) ? 'drop' : clock <= (meta.get(client)?.clock ?? -1) ? 'id' : 'read'
+    let entries: ReadEntry[]
+    try {
+      entries = decodeAwareness(update, verdict)
+    } catch (error) {
+      throw new ProtocolError(`presence: ${error instanceof Error ? error.message : 'malformed'}`)
+    }
+    for (const entry of entries) {
       if (clients.refusal(entry.client, this, { takeOver: false })) continue
       clients.claim(entry.client, this)
-      this.awarenessQueue.set(entry.client, { ...entry, state: screenState(entry.state, presence) })
+      if (entry.state !== undefined) this.awarenessQueue.set(entry.client, { client: entry.client, clock: entry.clock, state: screenState(entry.state, presence) })
     }
     this.scheduleAwareness()
   }
