@@ -78,9 +78,10 @@ export async function fanout(server: ServerUnderTest, count: number, seconds = 1
 
   // Untimed first: every server's first edits pay for code not yet compiled, and Hemicycle's for its check copy and its record of each writer's client id.
   await type(writers, WARM_UP_SECONDS, (index, edit) => `⟨warm-up ${index}.${edit}⟩`)
-  // A stock client renews its presence every 15 s, all of them at once when they connected together: now, rather than inside the timed edits.
+  // A stock client renews its presence every 15 s, all of them at once when they connected together: now, rather than inside the
+  // timed edits, and long enough before them for a server that holds renewals back a second (Hemicycle) to have sent them.
   for (const client of clients) client.awareness.setLocalState(client.awareness.getLocalState())
-  await sleep(300)
+  await sleep(1500)
 
   const cpuBefore = server.cpuSeconds()
   await type(writers, seconds, (index, edit) => {

@@ -20,6 +20,10 @@ import type { Protocol, Room } from './servers.ts'
 export interface LoadClients {
   /** Waits until every load client holds a body of `blocks` top-level blocks. */
   holding(blocks: number): Promise<void>
+  /** Clients with `presence`: each shows a name, then this waits until each sees everyone's. */
+  present(): Promise<void>
+  /** Clients with `presence`: each renews its state at a random moment within `withinMs` with probability `share` (and not otherwise in that time). */
+  renew(withinMs: number, share: number): Promise<void>
   destroy(): Promise<void>
 }
 
@@ -30,10 +34,12 @@ interface Setup {
   from: number
   to: number
   batch: number
+  /** Whether the clients show presence (without, their state is null: they send none and never renew it). */
+  presence?: boolean
 }
 
-type Command = { kind: 'holding'; blocks: number } | { kind: 'destroy' }
-type Reply = { kind: 'connected' } | { kind: 'holding' } | { kind: 'failed'; message: string }
+type Command = { kind: 'holding'; blocks: number } | { kind: 'present' } | { kind: 'renew'; withinMs: number; share: number } | { kind: 'destroy' }
+type Reply = { kind: 'connected' } | { kind: 'holding' } | { kind: 'present' } | { kind: 'renewing' } | { kind: 'failed'; message: string }
 
 export function startLoadClients(setup: Setup): Promise<LoadClients> {
   // This module is TypeScript: the worker loads it through tsx, as the bench runs (a worker's first module escapes loader hooks).
@@ -66,6 +72,14 @@ export function startLoadClients(setup: Setup): Promise<LoadClients> {
       command({ kind: 'holding', blocks })
       await next('holding')
     },
+    async present() {
+      command({ kind: 'present' })
+      await next('present')
+    },
+    async renew(withinMs, share) {
+      command({ kind: 'renew', withinMs, share })
+      await next('renewing')
+    },
     async destroy() {
       command({ kind: 'destroy' })
       await new Promise((resolve) => worker.once('exit', resolve))
@@ -73,19 +87,37 @@ export function startLoadClients(setup: Setup): Promise<LoadClients> {
   }))
 }
 
-async function serve(port: NonNullable<typeof parentPort>, { protocol, room, from, to, batch }: Setup): Promise<void> {
-  const clients = await connectMany(protocol, room, from, to, { batch, presence: false })
-  port.on('message', (message: Command) => {
-    if (message.kind === 'destroy') {
-      for (const client of clients) client.destroy()
-      // The providers' sockets close on their own turn; then nothing holds the thread.
-      setTimeout(() => process.exit(0), 200)
-      return
-    }
-    until(() => clients.every((client) => client.doc.getXmlFragment(BODY).length === message.blocks), 60_000, 'every load client has the text').then(
-      () => port.postMessage({ kind: 'holding' } satisfies Reply),
+async function serve(port: NonNullable<typeof parentPort>, { protocol, room, from, to, batch, presence = false }: Setup): Promise<void> {
+  const clients = await connectMany(protocol, room, from, to, { batch, presence })
+  const reply = (done: Promise<void>, answer: Reply) =>
+    done.then(
+      () => port.postMessage(answer),
       (error: unknown) => port.postMessage({ kind: 'failed', message: String(error) } satisfies Reply),
     )
+  port.on('message', (message: Command) => {
+    switch (message.kind) {
+      case 'destroy':
+        for (const client of clients) client.destroy()
+        // The providers' sockets close on their own turn; then nothing holds the thread.
+        setTimeout(() => process.exit(0), 200)
+        return
+      case 'holding':
+        void reply(until(() => clients.every((client) => client.doc.getXmlFragment(BODY).length === message.blocks), 60_000, 'every load client has the text'), { kind: 'holding' })
+        return
+      case 'present':
+        // A state at clock 0 (what a new Awareness starts with) is one y-protocols does not pass on: people show their name.
+        clients.forEach((client, index) => client.awareness.setLocalStateField('user', { name: `Delegate ${from + index}` }))
+        void reply(until(() => clients.every((client) => client.awareness.getStates().size >= clients.length), 60_000, 'every load client sees everyone'), { kind: 'present' })
+        return
+      case 'renew':
+        for (const client of clients) {
+          // As if it had just renewed: y-protocols renews only 15 s after, past the window.
+          client.awareness.meta.get(client.awareness.clientID)!.lastUpdated = Date.now()
+          if (Math.random() < message.share) setTimeout(() => client.awareness.setLocalState(client.awareness.getLocalState()), Math.random() * message.withinMs)
+        }
+        port.postMessage({ kind: 'renewing' } satisfies Reply)
+        return
+    }
   })
   port.postMessage({ kind: 'connected' } satisfies Reply)
 }

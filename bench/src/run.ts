@@ -10,6 +10,7 @@ import { coldJoin } from './coldJoin.ts'
 import { fanout } from './fanout.ts'
 import { manyDocs, type ManyDocsOpen, perIdleKiB } from './manyDocs.ts'
 import { mergeBenchmark } from './merge.ts'
+import { presenceAtRest } from './presence.ts'
 import { type ServerUnderTest, startHemicycle, startHocuspocus, startReference } from './servers.ts'
 
 /**
@@ -31,9 +32,10 @@ const SIZES = {
   paragraphs: numbers('BENCH_PARAGRAPHS', '200')[0]!,
   history: numbers('BENCH_HISTORY', '20000')[0]!,
   amendments: numbers('BENCH_AMENDMENTS', '10')[0]!,
+  present: numbers('BENCH_PRESENT', '500')[0]!,
 }
-/** Which workloads run (all by default): fanout, join, amendment, memory, merge. */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'fanout,join,amendment,memory,merge').split(','))
+/** Which workloads run (all by default): fanout, join, amendment, presence, memory, merge. */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'fanout,join,amendment,presence,memory,merge').split(','))
 
 /** One column of the table: a server set-up, and whether it is a peer (a ratio's denominator). */
 interface Column {
@@ -86,6 +88,11 @@ async function speed(column: Column): Promise<void> {
         record('amendment accepted → in client: median ms', column.name, accepted.medianMs)
         record('amendment accepted → in client: worst ms', column.name, accepted.worstMs)
       }
+    }
+    if (column.runs.has('presence')) {
+      log(`${column.name}: presence of ${SIZES.present} clients at rest`)
+      const present = await presenceAtRest(server, SIZES.present)
+      record(`presence of ${SIZES.present} clients at rest, 9 s: server CPU s`, column.name, present.cpuSeconds)
     }
   } finally {
     await server.stop()
@@ -169,7 +176,8 @@ try {
       name: 'Hemicycle, PostgreSQL',
       peer: false,
       start: async () => startHemicycle({ name: 'Hemicycle, PostgreSQL', dataDir: join(dir, 'unused'), databaseUrl: await freshDatabase(pgCluster, `bench_${++databases}`) }),
-      runs: all,
+      // Presence never reaches the database: the PGlite column measures it for one instance.
+      runs: new Set([...all].filter((workload) => workload !== 'presence')),
     })
     if (redis) {
       const redisUrl = redis.url
@@ -177,18 +185,18 @@ try {
         name: 'Hemicycle, 2 instances over Redis',
         peer: false,
         start: async () => startHemicycle({ name: 'Hemicycle, 2 instances', dataDir: join(dir, 'unused'), databaseUrl: await freshDatabase(pgCluster, `bench_${++databases}`), redisUrl, instances: 2 }),
-        runs: new Set([...all].filter((workload) => workload === 'fanout')),
+        runs: new Set([...all].filter((workload) => workload === 'fanout' || workload === 'presence')),
       })
     }
   }
-  for (const column of columns) if (column.runs.has('fanout') || column.runs.has('join')) await speed(column)
+  for (const column of columns) if (['fanout', 'join', 'presence'].some((workload) => column.runs.has(workload))) await speed(column)
   if (ONLY.has('memory')) await memory(columns)
 
   const cpu = cpus()
   console.log(`\nHemicycle benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${hostname()}: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`)
   console.log(
     `Sizes: fan-out ${SIZES.clients.join(' / ')} clients (5 writers × 5 edits/s for ${SIZES.seconds} s, latency seen by 5 receivers); cold join ${SIZES.paragraphs} paragraphs with ${SIZES.history} updates of history; ` +
-      `${SIZES.amendments} amendments; ${SIZES.documents} documents × 2 clients, idle ${SIZES.idleSeconds} s. Hemicycle's memory is its Node process (PostgreSQL and Redis run apart); two instances: both processes.\n`,
+      `${SIZES.amendments} amendments; presence of ${SIZES.present} clients renewing every 15 s, for 9 s; ${SIZES.documents} documents × 2 clients, idle ${SIZES.idleSeconds} s. Hemicycle's memory is its Node process (PostgreSQL and Redis run apart); two instances: both processes.\n`,
   )
   console.log(report(columns))
   if (ONLY.has('merge')) {
