@@ -18,13 +18,20 @@ export interface AwarenessEntry {
 /** An entry as `decodeAwareness` read it: without its state where the verdict was `id`. */
 export type ReadEntry = Omit<AwarenessEntry, 'state'> & { state?: AwarenessEntry['state'] }
 
+/** Whether a state's JSON is `null`, as y-protocols writes a removal, without parsing it. */
+function isNull(json: Uint8Array): boolean {
+  return json.length === 4 && json[0] === 0x6e && json[1] === 0x75 && json[2] === 0x6c && json[3] === 0x6c
+}
+
 /** More new states than this in one message is not a client speaking for itself. */
 const MAX_NEW_STATES = 64
 
 /**
  * What the server does with one entry of an awareness update, known from
  * its client id and clock alone: leave it out (`drop`), take note of the id
- * without reading the state (`id`), or read the state too (`read`).
+ * without reading the state unless the state is a removal (`id`: a removal
+ * is left out, as others' removals come back from every stock client), or
+ * read the state too (`read`).
  */
 export type EntryVerdict = 'drop' | 'id' | 'read'
 
@@ -47,8 +54,8 @@ export function decodeAwareness(update: Uint8Array, verdict: (client: number, cl
     const clock = decoding.readVarUint(decoder)
     const what = verdict(client, clock)
     if (what !== 'read' || decoding.peekVarUint(decoder) > MAX_AWARENESS_STATE_BYTES) {
-      decoding.readVarUint8Array(decoder)
-      if (what === 'id') entries.push({ client, clock })
+      const state = decoding.readVarUint8Array(decoder)
+      if (what === 'id' && !isNull(state)) entries.push({ client, clock })
       continue
     }
     if (++read > MAX_NEW_STATES) throw new Error(`an awareness update holds at most ${MAX_NEW_STATES} new states`)

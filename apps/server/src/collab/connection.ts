@@ -215,11 +215,15 @@ export class Connection implements ClientHolder {
   private receiveAwareness(update: Uint8Array): void {
     const presence = presenceOf(this.person)
     const { clients } = this.document.gate
-    // A stock client sends back every presence it hears: others' entries are dropped unread; an entry no newer than the
-    // server's still introduces the id (a tab reconnecting with the clock it had), but its state would change nothing.
-    const { meta } = this.document.awareness
-    const verdict = (client: number, clock: number): EntryVerdict =>
-      clients.refusal(client, this, { takeOver: false }) ? 'drop' : clock <= (meta.get(client)?.clock ?? -1) ? 'id' : 'read'
+    // A stock client sends back every presence it hears: others' entries, and any the server holds a state for at that clock
+    // or later, are dropped unread. One no newer for an id without a state still introduces the id (a tab coming back with the
+    // clock it had; not an echoed removal, see `decodeAwareness`), though its state would change nothing.
+    const { meta, states } = this.document.awareness
+    const verdict = (client: number, clock: number): EntryVerdict => {
+      if (clients.refusal(client, this, { takeOver: false })) return 'drop'
+      if (clock > (meta.get(client)?.clock ?? -1)) return 'read'
+      return states.has(client) ? 'drop' : 'id'
+    }
     let entries: ReadEntry[]
     try {
       entries = decodeAwareness(update, verdict)
@@ -275,13 +279,15 @@ export class Connection implements ClientHolder {
    * then only when it covers more of the changes made under this
    * connection's own ids than the client was last told: a client reads its
    * own id's clock alone, and with hundreds connected, telling everyone of
-   * every write would send hundreds of messages per write.
+   * every write would send hundreds of messages per write. A connection that
+   * holds no id yet is told of every write: it may be a tab that reconnected
+   * while the server still holds its old socket, and with it the tab's id.
    */
   sendSaved(stored: ReadonlyMap<number, number>, encoded: () => Uint8Array): void {
     if (!this.context.wantsAcks) return
     const own = this.document.gate.clients.heldBy(this)
     const told = this.toldSaved
-    if (told && ![...own].some((client) => (stored.get(client) ?? 0) > (told.get(client) ?? 0))) return
+    if (told && own.size > 0 && ![...own].some((client) => (stored.get(client) ?? 0) > (told.get(client) ?? 0))) return
     this.toldSaved = new Map([...own].map((client) => [client, stored.get(client) ?? 0]))
     this.send(message(MessageType.Saved, (encoder) => encoding.writeVarUint8Array(encoder, encoded())))
   }

@@ -109,8 +109,8 @@ export class LiveDocument {
   }
 
   /**
-   * Queues the presence of the clients an awareness update names for every
-   * connection but the one it came from. A change (someone arrived, left,
+   * Queues the presence of the clients an awareness update names, for the
+   * other connections (see `flushPresence`). A change (someone arrived, left,
    * moved their caret) leaves at the end of the turn, with whatever else
    * changed in it. A renewal (a state sent again unchanged, as every client
    * does every 15 s) waits up to `PRESENCE_RENEWAL_DELAY_MS` for others:
@@ -140,20 +140,28 @@ export class LiveDocument {
    * second, and 500 copies of 499 states each would be 250,000 encodings.
    */
   flushPresence(): void {
+    this.stopPresenceTimers()
+    const outbox = this.presenceOutbox
+    if (outbox.size === 0 || this.doc.isDestroyed) return
+    this.presenceOutbox = new Map()
+    // A caret may point into text changed in this same turn: the text goes first.
+    this.flushOutbox()
+    const senders = new Set(outbox.values())
+    const onlySender = senders.size === 1 ? [...senders][0] : undefined
+    // Every id an awareness event named has its clock in `meta` (y-protocols never deletes one): the filter only keeps a timer's callback from ever throwing.
+    const clients = [...outbox.keys()].filter((client) => this.awareness.meta.has(client))
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Awareness)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    const message = encoding.toUint8Array(encoder)
+    for (const connection of this.connections) if (connection !== onlySender) connection.sendShared(message)
+  }
+
+  private stopPresenceTimers(): void {
     if (this.presenceSoon) clearImmediate(this.presenceSoon)
     if (this.presenceLater) clearTimeout(this.presenceLater)
     this.presenceSoon = null
     this.presenceLater = null
-    const outbox = this.presenceOutbox
-    if (outbox.size === 0 || this.doc.isDestroyed) return
-    this.presenceOutbox = new Map()
-    const senders = new Set(outbox.values())
-    const onlySender = senders.size === 1 ? [...senders][0] : undefined
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Awareness)
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...outbox.keys()]))
-    const message = encoding.toUint8Array(encoder)
-    for (const connection of this.connections) if (connection !== onlySender) connection.sendShared(message)
   }
 
   /** The answer to a client that has nothing yet: the document's whole state, compacted by Yjs, encoded at most once per change. */
@@ -181,10 +189,10 @@ export class LiveDocument {
   }
 
   destroy(): void {
-    if (this.presenceSoon) clearImmediate(this.presenceSoon)
-    if (this.presenceLater) clearTimeout(this.presenceLater)
     this.gate.destroy()
     this.awareness.destroy()
     this.doc.destroy()
+    // After the awareness: destroying it removes the server's own state, which queues presence.
+    this.stopPresenceTimers()
   }
 }

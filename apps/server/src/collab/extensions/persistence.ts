@@ -159,7 +159,6 @@ export function persistence(options: PersistenceOptions): Extension {
     }, delay)
   }
 
-
   async function writeOnce(document: LiveDocument, queue: DocumentQueue): Promise<void> {
     const taken = queue.entries.splice(0)
     if (taken.length === 0) return

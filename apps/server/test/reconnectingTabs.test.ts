@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+
+/**
+ * One person's tabs across reconnects: a tab that comes back on a new
+ * socket is told what is saved of its changes, and keeps its presence and
+ * its client id its own whatever the person's other tabs send back.
+ */
+let server: TestServer
+
+beforeAll(async () => {
+  // Writes a second apart: a tab can reconnect between a change and its storing.
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', PERSIST_INTERVAL_MS: '1000' })
+})
+afterAll(async () => {
+  await server?.close()
+})
+
+it('tells a tab that reconnected, while the server still holds its old socket, that what it typed is stored', async () => {
+  const token = await server.login('claire')
+  const doc = new Y.Doc()
+  const before = connectClient(server.wsUrl, server.resolutionId, token, {}, doc)
+  await before.synced
+  typeInto(doc, 0, 0, 'kept ')
+  await sleep(100)
+  // The same tab on a new socket (its network changed); the server has not seen the old one close, and it holds the tab's id.
+  const after = connectClient(server.wsUrl, server.resolutionId, token, {}, doc)
+  try {
+    await after.synced
+    await before.saved()
+    await after.saved()
+  } finally {
+    before.destroy()
+    after.destroy()
+  }
+})
+
+it('keeps a closed tab’s id and presence its own, though the same person’s other tab sends back its removal', async () => {
+  const token = await server.login('claire')
+  const tab1 = connectClient(server.wsUrl, server.resolutionId, token)
+  const tab2 = connectClient(server.wsUrl, server.resolutionId, token)
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  await Promise.all([tab1.synced, tab2.synced, observer.synced])
+  const id1 = tab1.doc.clientID
+  tab1.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+  tab2.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+  await eventually(() => expect(observer.provider.awareness.getStates().has(id1)).toBe(true))
+  const tab2Closes: number[] = []
+  tab2.provider.on('connection-close', (event: { code: number } | null) => tab2Closes.push(event?.code ?? 0))
+
+  // Tab 1's socket closes: the server removes its presence; tab 2, a stock client, sends the removal back.
+  tab1.provider.disconnect()
+  await eventually(() => expect(observer.provider.awareness.getStates().has(id1)).toBe(false))
+  await sleep(300)
+  const live = server.hemicycle.services.collab.peek(server.resolutionId)!
+  const holder = (live.gate.clients.owner(id1) as { holder: unknown }).holder
+  tab1.provider.connect()
+  await eventually(() => expect(tab1.provider.wsconnected).toBe(true))
+  await sleep(100)
+  tab1.provider.awareness.setLocalStateField('cursor', null)
+  await eventually(() => expect(observer.provider.awareness.getStates().has(id1)).toBe(true))
+  // Tab 1 types under its id: no other connection holds it, so nobody is closed for it.
+  typeInto(tab1.doc, 0, 0, 'x')
+  await tab1.saved()
+  await sleep(300)
+  expect({ holder, tab2Closes }).toEqual({ holder: null, tab2Closes: [] })
+  for (const client of [tab1, tab2, observer]) client.destroy()
+})
