@@ -8,6 +8,7 @@ import { sessions as createSessions } from './accounts/sessions.ts'
 import { sessionWatch as createSessionWatch } from './accounts/sessionWatch.ts'
 import { CollabServer } from './collab/collabServer.ts'
 import { collabExtensions } from './collab/extensions/index.ts'
+import { heartbeat } from './collab/heartbeat.ts'
 import { collectGarbage } from './garbageCollection.ts'
 import { type Fanout, InProcessFanout } from './collab/fanout.ts'
 import { RedisFanout } from './collab/redisFanout.ts'
@@ -119,6 +120,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } })
   answerParserErrors(server as HttpServer)
+  const beating = heartbeat(wss, config.HEARTBEAT_MS, () => logger.debug('a websocket did not answer its ping: closed'))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.PORT, config.HOST, () => resolve())
@@ -137,6 +139,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         sessionWatch.close()
+        beating.stop()
         clearInterval(sweeping)
         let unsaved: unknown = null
         await translations.close()

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+
+/**
+ * A socket whose other end went away without closing it (a laptop lid shut,
+ * a changed network) is ended by the server's heartbeat, and the person's
+ * presence with it; a socket that answers is never ended.
+ */
+const HEARTBEAT_MS = 200
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', HEARTBEAT_MS: String(HEARTBEAT_MS) })
+})
+afterAll(async () => {
+  await server?.close()
+})
+
+/** A client socket that answers pings while `network.up`, as a browser does until its network vanishes. */
+function socketOn(network: { up: boolean }) {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { autoPong: false })
+      this.on('ping', (data: Buffer) => {
+        if (network.up) this.pong(data)
+      })
+    }
+  }
+}
+
+it('ends a socket that stopped answering, so its person no longer shows as present', async () => {
+  const network = { up: true }
+  const doc = new Y.Doc()
+  const gone = new WebsocketProvider(`${server.wsUrl}/collab`, server.resolutionId, doc, {
+    WebSocketPolyfill: socketOn(network) as unknown as typeof globalThis.WebSocket,
+    params: { token: await server.login('claire') },
+    disableBc: true,
+    connect: true,
+  })
+  const closes: number[] = []
+  gone.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  try {
+    await observer.synced
+    gone.awareness.setLocalStateField('user', { name: 'Claire' })
+    await eventually(() => expect(observer.provider.awareness.getStates().get(doc.clientID)?.user?.name).toBe('Claire Martin'))
+    // Answering, it stays through several periods.
+    await sleep(HEARTBEAT_MS * 4)
+    expect(closes).toEqual([])
+
+    network.up = false
+    const vanished = Date.now()
+    await eventually(() => expect(observer.provider.awareness.getStates().has(doc.clientID)).toBe(false), { timeout: HEARTBEAT_MS * 10 })
+    // Within two periods (and the time a removal takes to travel).
+    expect(Date.now() - vanished).toBeLessThan(HEARTBEAT_MS * 2 + 300)
+    expect(closes[0]).toBe(1006)
+  } finally {
+    gone.destroy()
+    doc.destroy()
+    observer.destroy()
+  }
+})
+
+it('never ends a stock client that answers, while it is idle or typing', async () => {
+  const client = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+  const closes: number[] = []
+  client.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+  try {
+    await client.synced
+    await sleep(HEARTBEAT_MS * 5)
+    for (let i = 0; i < 20; i++) {
+      typeInto(client.doc, 0, 0, 'x')
+      await sleep(HEARTBEAT_MS / 4)
+    }
+    await client.saved()
+    expect(closes).toEqual([])
+  } finally {
+    client.destroy()
+  }
+})
