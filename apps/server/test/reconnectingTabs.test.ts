@@ -57,8 +57,6 @@ it('keeps a closed tab’s id and presence its own, though the same person’s o
   const holder = (live.gate.clients.owner(id1) as { holder: unknown }).holder
   tab1.provider.connect()
   await eventually(() => expect(tab1.provider.wsconnected).toBe(true))
-  await sleep(100)
-  tab1.provider.awareness.setLocalStateField('cursor', null)
   await eventually(() => expect(observer.provider.awareness.getStates().has(id1)).toBe(true))
   // Tab 1 types under its id: no other connection holds it, so nobody is closed for it.
   typeInto(tab1.doc, 0, 0, 'x')
@@ -66,4 +64,35 @@ it('keeps a closed tab’s id and presence its own, though the same person’s o
   await sleep(300)
   expect({ holder, tab2Closes }).toEqual({ holder: null, tab2Closes: [] })
   for (const client of [tab1, tab2, observer]) client.destroy()
+})
+
+it('shows a tab that comes back after its socket dropped at once, not at its next renewal', async () => {
+  const tab = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  try {
+    await Promise.all([tab.synced, observer.synced])
+    const id = tab.doc.clientID
+    tab.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+    await eventually(() => expect(observer.provider.awareness.getStates().has(id)).toBe(true))
+    tab.provider.disconnect()
+    await eventually(() => expect(observer.provider.awareness.getStates().has(id)).toBe(false))
+    // Back with the clock the server removed its state at: y-protocols alone would ignore it until the tab renews (15 s).
+    tab.provider.connect()
+    await eventually(() => expect(observer.provider.awareness.getStates().get(id)?.user?.name).toBe('Claire Martin'), { timeout: 2000 })
+  } finally {
+    tab.destroy()
+    observer.destroy()
+  }
+})
+
+it('shows a stock client that never set a state of its own (its first state is at clock 0)', async () => {
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  const bare = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+  try {
+    await Promise.all([bare.synced, observer.synced])
+    await eventually(() => expect(observer.provider.awareness.getStates().get(bare.doc.clientID)?.user?.name).toBe('Claire Martin'), { timeout: 2000 })
+  } finally {
+    bare.destroy()
+    observer.destroy()
+  }
 })

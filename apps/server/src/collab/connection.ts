@@ -217,7 +217,7 @@ export class Connection implements ClientHolder {
     const { clients } = this.document.gate
     // A stock client sends back every presence it hears: others' entries, and any the server holds a state for at that clock
     // or later, are dropped unread. One no newer for an id without a state still introduces the id (a tab coming back with the
-    // clock it had; not an echoed removal, see `decodeAwareness`), though its state would change nothing.
+    // clock it had; not an echoed removal, see `decodeAwareness`), and the tab is asked to renew it (`askToRenew`).
     const { meta, states } = this.document.awareness
     const verdict = (client: number, clock: number): EntryVerdict => {
       if (clients.refusal(client, this, { takeOver: false })) return 'drop'
@@ -230,12 +230,33 @@ export class Connection implements ClientHolder {
     } catch (error) {
       throw new ProtocolError(`presence: ${error instanceof Error ? error.message : 'malformed'}`)
     }
+    const unseen: ReadEntry[] = []
     for (const entry of entries) {
       if (clients.refusal(entry.client, this, { takeOver: false })) continue
       clients.claim(entry.client, this)
       if (entry.state !== undefined) this.awarenessQueue.set(entry.client, { client: entry.client, clock: entry.clock, state: screenState(entry.state, presence) })
+      else unseen.push(entry)
     }
+    this.askToRenew(unseen)
     this.scheduleAwareness()
+  }
+
+  /**
+   * y-protocols keeps a state only at a clock newer than the one it has for
+   * the id, counting from 0 for an id it has never seen. So a tab back after
+   * its socket dropped, resending the clock it had when the server removed
+   * its state, stays unseen until its next renewal (up to 15 s and more), as
+   * does a stock client's first state (clock 0). Telling the client its own
+   * state was removed is y-protocols' way to have it announce the state again
+   * with a higher clock: it keeps the state and answers at once.
+   */
+  private askToRenew(entries: readonly ReadEntry[]): void {
+    const { meta, states } = this.document.awareness
+    const unseen = entries.filter(({ client }) => !states.has(client))
+    if (unseen.length === 0) return
+    // Never below the server's clock, so the answer is newer than what the server has.
+    const removals = unseen.map(({ client, clock }) => ({ client, clock: Math.max(clock, meta.get(client)?.clock ?? 0), state: null }))
+    this.send(message(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, encodeAwareness(removals))))
   }
 
   private scheduleAwareness(): void {
@@ -257,9 +278,10 @@ export class Connection implements ClientHolder {
   private flushAwareness(): void {
     if (this.closed || this.document.doc.isDestroyed || this.awarenessQueue.size === 0) return
     this.lastAwarenessAt = performance.now()
-    const update = encodeAwareness(this.awarenessQueue.values())
+    const entries = [...this.awarenessQueue.values()]
     this.awarenessQueue.clear()
-    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, update, this)
+    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, encodeAwareness(entries), this)
+    this.askToRenew(entries.filter(({ state }) => state !== null))
   }
 
   private sendAwareness(clients: number[]): void {
