@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { browserAndSite, clickStartOf, loggedIn, networkCable, openDraft, paragraph, screenshots, statusOf, textOf } from './harness.ts'
 
-const { browser, site } = browserAndSite()
+// Sockets are pinged every second: a browser answers by itself, and one whose network vanished is ended within two.
+const { browser, site } = browserAndSite({ HEARTBEAT_MS: '1000' })
 
 describe('two delegations co-editing in the browser', () => {
   it('see each other’s text, caret and name live, and keep the text through a server restart', async () => {
@@ -69,6 +70,35 @@ describe('two delegations co-editing in the browser', () => {
     }
     await expect.poll(() => statusOf(lucia.page), { timeout: 15_000 }).toBe('saved')
     await shot(lucia.page, 'merged')
+    await lucia.context.close()
+    await hafiz.context.close()
+  })
+
+  it('show a delegate again as soon as their network comes back, not at their next presence renewal', async () => {
+    const lucia = await loggedIn(browser(), site(), 'lucia')
+    const hafiz = await loggedIn(browser(), site(), 'hafiz')
+    const cable = await networkCable(lucia.context)
+    let hafizSockets = 0
+    hafiz.page.on('websocket', (socket) => void (socket.url().includes('/collab/') && hafizSockets++))
+    await openDraft(lucia.page)
+    await openDraft(hafiz.page)
+    const present = (page: typeof hafiz.page) => page.locator('.presence li .name').allTextContents()
+    await expect.poll(() => present(hafiz.page)).toContain('Lucía Fernández')
+
+    // Reading, not typing: nothing changes her presence while she is away, so she comes back with the clock it was removed at.
+    // The page loses its socket; the server ends its side, as its heartbeat does with a socket that stopped answering.
+    await cable.unplug()
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    for (const connection of site().services.collab.peek(id)!.connections) if (connection.personId === 'person-lucia') connection.socket.terminate()
+    await expect.poll(() => present(hafiz.page), { timeout: 15_000 }).not.toContain('Lucía Fernández')
+    await cable.plug()
+    await expect.poll(() => statusOf(lucia.page), { timeout: 15_000 }).toMatch(/online|saved/)
+    // A renewal would bring her back within 15 s anyway; the server's answer to her return does it at once.
+    await expect.poll(() => present(hafiz.page), { timeout: 3000 }).toContain('Lucía Fernández')
+    // And she sees him at once: the page forgets the clocks it last heard others at when its socket closes.
+    await expect.poll(() => present(lucia.page), { timeout: 3000 }).toEqual(expect.arrayContaining(['Lucía Fernández (you)', 'Hafiz Rahman']))
+    // Pinged every second all along, Chromium answered each time: the server never ended Hafiz's socket.
+    expect(hafizSockets).toBe(1)
     await lucia.context.close()
     await hafiz.context.close()
   })

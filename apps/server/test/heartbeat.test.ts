@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -81,3 +82,62 @@ it('never ends a stock client that answers, while it is idle or typing', async (
     client.destroy()
   }
 })
+
+/** A TCP proxy to the server whose uplink (client to server) carries `rate` bytes a second, in slices every 20 ms. */
+function slowUplink(port: number, rate: number): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<net.Socket>()
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1')
+    sockets.add(client).add(upstream)
+    upstream.pipe(client)
+    const queue: Buffer[] = []
+    client.on('data', (chunk: Buffer) => queue.push(chunk))
+    const timer = setInterval(() => {
+      let budget = (rate * 20) / 1000
+      while (budget > 0 && queue.length > 0) {
+        const head = queue[0]!
+        const slice = head.subarray(0, budget)
+        upstream.write(slice)
+        budget -= slice.length
+        if (slice.length === head.length) queue.shift()
+        else queue[0] = head.subarray(slice.length)
+      }
+    }, 20)
+    const end = () => {
+      clearInterval(timer)
+      client.destroy()
+      upstream.destroy()
+    }
+    for (const socket of [client, upstream]) socket.on('close', end).on('error', end)
+  })
+  return new Promise((resolve) =>
+    proxy.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (proxy.address() as net.AddressInfo).port,
+        close() {
+          for (const socket of sockets) socket.destroy()
+          proxy.close()
+        },
+      }),
+    ),
+  )
+}
+
+it('never ends a client sending a change larger than its link carries in a period: its pong waits behind the change', async () => {
+  const link = await slowUplink(Number(new URL(server.url).port), 100_000)
+  const writer = connectClient(`ws://127.0.0.1:${link.port}`, server.resolutionId, await server.login('claire'))
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  const closes: number[] = []
+  writer.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+  try {
+    await Promise.all([writer.synced, observer.synced])
+    // 400 KB up a 100 KB/s link: 4 s, 20 periods (with 30 s periods: 1 MiB, the largest message, over a 280 kbit/s uplink).
+    typeInto(writer.doc, 0, 0, 'y'.repeat(400_000))
+    await eventually(() => expect(observer.doc.getXmlFragment('body').toString()).toContain('y'.repeat(1000)), { timeout: 15_000 })
+    expect(closes).toEqual([])
+  } finally {
+    writer.destroy()
+    observer.destroy()
+    link.close()
+  }
+}, 30_000)

@@ -127,6 +127,29 @@ describe('two instances over Redis and PostgreSQL', () => {
     expect(await stored().then((text) => text.paragraphs.join('\n'))).not.toContain('FORGED')
   })
 
+  it('shows at once, to people on both instances, a tab that comes back on the other one', async () => {
+    // The balancer sends each new socket to the first port of this list that accepts: reversed, the tab's next socket lands on the other instance.
+    const order = [a.port, b.port]
+    const balancer = await startBalancer(order)
+    try {
+      const tab = await join(balancer, 'claire')
+      const observers = [await join(a, 'lucia'), await join(b, 'kwame')]
+      const client = tab.doc.clientID
+      tab.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+      for (const observer of observers) await eventually(() => expect(observer.provider.awareness.getStates().has(client)).toBe(true))
+      for (let move = 0; move < 2; move++) {
+        order.reverse()
+        tab.provider.disconnect()
+        for (const observer of observers) await eventually(() => expect(observer.provider.awareness.getStates().has(client)).toBe(false))
+        // Back with the clock its state was removed at: shown at once (`askToRenew`), not at its next renewal 15 s later.
+        tab.provider.connect()
+        for (const observer of observers) await eventually(() => expect(observer.provider.awareness.getStates().has(client)).toBe(true), { timeout: 2000 })
+      }
+    } finally {
+      await balancer.close()
+    }
+  })
+
   it('closes, on instance B, the socket and event stream of a person whose role changed on instance A (4205, within a second); what reopens has the new rights', async () => {
     const hafiz = await token('hafiz')
     const socket = await openRaw(ws(b), `/collab/${id}?token=${hafiz}`)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { awarenessMessage, connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
 
 /**
  * One person's tabs across reconnects: a tab that comes back on a new
@@ -94,5 +95,36 @@ it('shows a stock client that never set a state of its own (its first state is a
   } finally {
     bare.destroy()
     observer.destroy()
+  }
+})
+
+it('keeps a tab’s id its own when the same person’s other tab sends back its state just after it left', async () => {
+  const token = await server.login('claire')
+  const tab1 = connectClient(server.wsUrl, server.resolutionId, token)
+  const tab2 = connectClient(server.wsUrl, server.resolutionId, token)
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  try {
+    await Promise.all([tab1.synced, tab2.synced, observer.synced])
+    const id2 = tab2.doc.clientID
+    tab2.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+    await eventually(() => expect(tab1.provider.awareness.getStates().has(id2)).toBe(true))
+    // What stock tab 1 sends back on hearing tab 2's state, reaching the server just after tab 2 left (within a round trip).
+    const echo = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(tab1.provider.awareness, [id2]))
+    const tab1Closes: number[] = []
+    tab1.provider.on('connection-close', (event: { code: number } | null) => tab1Closes.push(event?.code ?? 0))
+    tab2.provider.disconnect()
+    await eventually(() => expect(observer.provider.awareness.getStates().has(id2)).toBe(false))
+    ;(tab1.provider.ws as unknown as { send(data: Uint8Array): void }).send(echo)
+    await sleep(100)
+    tab2.provider.connect()
+    await eventually(() => expect(tab2.provider.wsconnected).toBe(true))
+    // Tab 2 shows again, and typing under its id closes nobody.
+    await eventually(() => expect(observer.provider.awareness.getStates().has(id2)).toBe(true), { timeout: 3000 })
+    typeInto(tab2.doc, 0, 0, 'x')
+    await tab2.saved()
+    await sleep(300)
+    expect(tab1Closes).toEqual([])
+  } finally {
+    for (const client of [tab1, tab2, observer]) client.destroy()
   }
 })

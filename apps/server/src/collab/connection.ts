@@ -222,7 +222,9 @@ export class Connection implements ClientHolder {
     const verdict = (client: number, clock: number): EntryVerdict => {
       if (clients.refusal(client, this, { takeOver: false })) return 'drop'
       if (clock > (meta.get(client)?.clock ?? -1)) return 'read'
-      return states.has(client) ? 'drop' : 'id'
+      // An id this connection does not hold, at a clock no newer, from a connection holding ids of its own: a stock tab's echo of
+      // the same person's other tab, crossing that tab's removal. A returning tab introduces its own id before echoing anything.
+      return states.has(client) || clients.introducedOthers(this, client) ? 'drop' : 'id'
     }
     let entries: ReadEntry[]
     try {

@@ -1,5 +1,10 @@
 import { WebSocket } from 'ws'
 
+/** What ws's TCP socket has read (ws keeps it as `_socket`, as `websocket.ts` reads it); undefined if ws changed, and then only pongs count. */
+function bytesRead(socket: WebSocket): number | undefined {
+  return (socket as unknown as { _socket?: { bytesRead?: number } })._socket?.bytesRead
+}
+
 export interface Heartbeat {
   stop(): void
 }
@@ -12,17 +17,28 @@ export interface Heartbeat {
  * caret that is not there, and the person's tab, back on a new socket,
  * shares its id with a ghost.
  *
- * Every `everyMs` each open socket is pinged; one that has not answered the
- * previous ping is ended, so a dead socket goes within two periods. Browsers
- * and ws answer pings by themselves, whatever the page is doing.
+ * Every `everyMs` each open socket is pinged; one that has neither answered
+ * the previous ping nor sent a byte since is ended, so a dead socket goes
+ * within two periods. Browsers and ws answer pings by themselves, whatever
+ * the page is doing, but a pong leaves behind what the client is already
+ * sending: a large change up a slow link (a paste, what was typed offline)
+ * may take longer than a period, and bytes arriving show the client is
+ * there.
+ *
+ * A ping also arrives behind what the server is already sending, a whole
+ * document to a newcomer on a slow link: that must cross within a period
+ * or two, which y-websocket asks of any message anyway (it reconnects after
+ * 30 s without one).
  */
 export function heartbeat(sockets: { readonly clients: Set<WebSocket> }, everyMs: number, onDead: (socket: WebSocket) => void = () => {}): Heartbeat {
   const awaiting = new WeakSet<WebSocket>()
   const listening = new WeakSet<WebSocket>()
+  /** The bytes read from each socket when it was last pinged. */
+  const readAtPing = new WeakMap<WebSocket, number | undefined>()
   const timer = setInterval(() => {
     for (const socket of sockets.clients) {
       if (socket.readyState !== WebSocket.OPEN) continue
-      if (awaiting.has(socket)) {
+      if (awaiting.has(socket) && bytesRead(socket) === readAtPing.get(socket)) {
         onDead(socket)
         socket.terminate()
         continue
@@ -32,6 +48,7 @@ export function heartbeat(sockets: { readonly clients: Set<WebSocket> }, everyMs
         socket.on('pong', () => awaiting.delete(socket))
       }
       awaiting.add(socket)
+      readAtPing.set(socket, bytesRead(socket))
       socket.ping()
     }
   }, everyMs)

@@ -38,6 +38,7 @@ export class CollabSession {
     }
     this.provider.on('status', ({ status }) => {
       set(status === 'connected' ? { socket: status, everConnected: true } : { socket: status, synced: false })
+      if (status === 'disconnected') this.forgetOthersClocks()
     })
     // y-websocket does not reconnect after a 44xx close; after 4401 no new socket could succeed before a new login.
     this.provider.on('closed', ({ code }) => {
@@ -56,6 +57,19 @@ export class CollabSession {
     })
     this.provider.on('sync', (synced: boolean) => set(synced ? { synced, loaded: true } : { synced }))
     this.doc.on('update', () => set({ typed: Y.getState(this.doc.store, this.doc.clientID) }))
+  }
+
+  /**
+   * When its socket closes, y-websocket drops the others' presence but keeps
+   * the clocks it last heard them at. Back online, the server tells who is
+   * here at those same clocks, which y-protocols ignores as not newer: the
+   * page would show nobody until each person moved or renewed (up to 15 s).
+   */
+  private forgetOthersClocks(): void {
+    const { awareness } = this.provider
+    for (const client of [...awareness.meta.keys()]) {
+      if (client !== this.doc.clientID && !awareness.states.has(client)) awareness.meta.delete(client)
+    }
   }
 
   destroy(): void {
