@@ -1,7 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { BODY } from '@hemicycle/schema'
 import { until } from './body.ts'
-import { connectMany } from './clients.ts'
+import { type BenchClient, connectMany } from './clients.ts'
 import type { Protocol, Room } from './servers.ts'
 
 /**
@@ -107,7 +107,8 @@ async function serve(port: NonNullable<typeof parentPort>, { protocol, room, fro
       case 'present':
         // A state at clock 0 (what a new Awareness starts with) is one y-protocols does not pass on: people show their name.
         clients.forEach((client, index) => client.awareness.setLocalStateField('user', { name: `Delegate ${from + index}` }))
-        void reply(until(() => clients.every((client) => client.awareness.getStates().size >= clients.length), 60_000, 'every load client sees everyone'), { kind: 'present' })
+        // Everyone has heard everyone's name, at its latest clock: not only a state of theirs (a server may show people before they give a name).
+        void reply(until(() => everyoneHeardEveryone(clients), 60_000, 'every load client sees everyone'), { kind: 'present' })
         return
       case 'renew':
         for (const client of clients) {
@@ -120,6 +121,12 @@ async function serve(port: NonNullable<typeof parentPort>, { protocol, room, fro
     }
   })
   port.postMessage({ kind: 'connected' } satisfies Reply)
+}
+
+/** Whether each client holds every client's state at the clock that client is at. */
+function everyoneHeardEveryone(clients: readonly BenchClient[]): boolean {
+  const latest = clients.map(({ awareness }) => [awareness.clientID, awareness.meta.get(awareness.clientID)?.clock ?? 0] as const)
+  return clients.every(({ awareness }) => latest.every(([id, clock]) => awareness.states.has(id) && awareness.meta.get(id)?.clock === clock))
 }
 
 if (!isMainThread && parentPort) {
