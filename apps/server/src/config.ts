@@ -43,7 +43,7 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** 1 behind a reverse proxy: the client address (for login throttling) is the last X-Forwarded-For entry. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
-  /** How often open websockets are pinged; one that has not answered the previous ping is closed (its other end is gone). */
+  /** How often open websockets are pinged; one that has neither answered the previous ping nor sent anything since is closed (its other end is gone). */
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(30_000),
   /** How long stopping waits for unsaved changes to reach the database before giving up (and exiting non-zero). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),

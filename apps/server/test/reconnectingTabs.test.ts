@@ -18,6 +18,16 @@ afterAll(async () => {
   await server?.close()
 })
 
+/** Two tabs of Claire's and Lucía's, connected. */
+async function twoTabsAndAnObserver() {
+  const token = await server.login('claire')
+  const tab1 = connectClient(server.wsUrl, server.resolutionId, token)
+  const tab2 = connectClient(server.wsUrl, server.resolutionId, token)
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  await Promise.all([tab1.synced, tab2.synced, observer.synced])
+  return { tab1, tab2, observer }
+}
+
 it('tells a tab that reconnected, while the server still holds its old socket, that what it typed is stored', async () => {
   const token = await server.login('claire')
   const doc = new Y.Doc()
@@ -38,11 +48,7 @@ it('tells a tab that reconnected, while the server still holds its old socket, t
 })
 
 it('keeps a closed tab’s id and presence its own, though the same person’s other tab sends back its removal', async () => {
-  const token = await server.login('claire')
-  const tab1 = connectClient(server.wsUrl, server.resolutionId, token)
-  const tab2 = connectClient(server.wsUrl, server.resolutionId, token)
-  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
-  await Promise.all([tab1.synced, tab2.synced, observer.synced])
+  const { tab1, tab2, observer } = await twoTabsAndAnObserver()
   const id1 = tab1.doc.clientID
   tab1.provider.awareness.setLocalStateField('user', { name: 'Claire' })
   tab2.provider.awareness.setLocalStateField('user', { name: 'Claire' })
@@ -99,12 +105,8 @@ it('shows a stock client that never set a state of its own (its first state is a
 })
 
 it('keeps a tab’s id its own when the same person’s other tab sends back its state just after it left', async () => {
-  const token = await server.login('claire')
-  const tab1 = connectClient(server.wsUrl, server.resolutionId, token)
-  const tab2 = connectClient(server.wsUrl, server.resolutionId, token)
-  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  const { tab1, tab2, observer } = await twoTabsAndAnObserver()
   try {
-    await Promise.all([tab1.synced, tab2.synced, observer.synced])
     const id2 = tab2.doc.clientID
     tab2.provider.awareness.setLocalStateField('user', { name: 'Claire' })
     await eventually(() => expect(tab1.provider.awareness.getStates().has(id2)).toBe(true))
