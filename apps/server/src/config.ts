@@ -13,6 +13,9 @@ function findRepositoryRoot(from: string): string {
 
 const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)))
 
+/** A duration for a timer: Node runs a timer longer than 2^31 - 1 ms after 1 ms instead (a heartbeat set that long ended every socket at once). */
+const milliseconds = () => z.coerce.number().int().max(2 ** 31 - 1)
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
@@ -31,10 +34,10 @@ const Env = z.object({
   /** The persistence bound: updates reach the database within this many milliseconds (plus the write itself). */
   PERSIST_INTERVAL_MS: z.coerce.number().int().min(1).max(1000).default(50),
   COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
-  COMPACT_EVERY_MS: z.coerce.number().int().min(1).default(5 * 60_000),
-  UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  COMPACT_EVERY_MS: milliseconds().min(1).default(5 * 60_000),
+  UNLOAD_AFTER_MS: milliseconds().min(0).default(30_000),
   /** Once documents have unloaded and nothing has happened on any live document for this long, V8 gives their memory back (0: never). */
-  RELEASE_MEMORY_AFTER_MS: z.coerce.number().int().min(0).default(5000),
+  RELEASE_MEMORY_AFTER_MS: milliseconds().min(0).default(5000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Where people reach Hemicycle (e.g. https://hemicycle.example.org): only pages of this origin may change things, and https makes cookies Secure. */
   PUBLIC_URL: z
@@ -44,9 +47,9 @@ const Env = z.object({
   /** 1 behind a reverse proxy: the client address (for login throttling) is the last X-Forwarded-For entry. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** How often open websockets are pinged; one that has neither answered the previous ping nor sent anything since is closed (its other end is gone). */
-  HEARTBEAT_MS: z.coerce.number().int().min(100).default(30_000),
+  HEARTBEAT_MS: milliseconds().min(100).default(30_000),
   /** How long stopping waits for unsaved changes to reach the database before giving up (and exiting non-zero). */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: milliseconds().min(0).default(10_000),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   /** Several instances behind one address share live documents through Redis pub/sub (redis://host:port); they must share DATABASE_URL too. */
   REDIS_URL: z
@@ -55,9 +58,9 @@ const Env = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /** How long a stage change waits for the other instances holding the text to follow before it is refused (503). */
-  FENCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  FENCE_TIMEOUT_MS: milliseconds().min(100).default(10_000),
   /** A change another instance made and has not said it stored after this long is stored by the instances holding it (its maker died). */
-  TAKE_OVER_AFTER_MS: z.coerce.number().int().min(100).default(3000),
+  TAKE_OVER_AFTER_MS: milliseconds().min(100).default(3000),
 }).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {
   message: 'REDIS_URL needs DATABASE_URL: instances sharing live documents must share one PostgreSQL database (the embedded one belongs to one process)',
   path: ['REDIS_URL'],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { awarenessMessage, connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { awarenessMessage, type Client, connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
 
 /**
  * One person's tabs across reconnects: a tab that comes back on a new
@@ -104,28 +104,66 @@ it('shows a stock client that never set a state of its own (its first state is a
   }
 })
 
+/** The close codes `client`'s sockets get from now on. */
+function closesOf(client: Client): number[] {
+  const closes: number[] = []
+  client.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+  return closes
+}
+
+/** `leaving` closes its socket, and `echoer`, a stock tab of the same person, sends back `leaving`'s state just after: its echo crosses the removal (within a round trip). */
+async function echoCrossingRemoval(echoer: Client, leaving: Client, observer: Client) {
+  const id = leaving.doc.clientID
+  await eventually(() => expect(echoer.provider.awareness.getStates().has(id)).toBe(true))
+  const echo = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(echoer.provider.awareness, [id]))
+  leaving.provider.disconnect()
+  await eventually(() => expect(observer.provider.awareness.getStates().has(id)).toBe(false))
+  ;(echoer.provider.ws as unknown as { send(data: Uint8Array): void }).send(echo)
+  await sleep(100)
+}
+
+/** `tab` comes back: it shows, and typing under its id closes no other connection (`otherCloses` stays empty). */
+async function comesBackOwningItsId(tab: Client, observer: Client, otherCloses: number[]) {
+  tab.provider.connect()
+  await eventually(() => expect(tab.provider.wsconnected).toBe(true))
+  await eventually(() => expect(observer.provider.awareness.getStates().has(tab.doc.clientID)).toBe(true), { timeout: 3000 })
+  typeInto(tab.doc, 0, 0, 'x')
+  await tab.saved()
+  await sleep(300)
+  expect(otherCloses).toEqual([])
+}
+
 it('keeps a tab’s id its own when the same person’s other tab sends back its state just after it left', async () => {
   const { tab1, tab2, observer } = await twoTabsAndAnObserver()
   try {
-    const id2 = tab2.doc.clientID
     tab2.provider.awareness.setLocalStateField('user', { name: 'Claire' })
-    await eventually(() => expect(tab1.provider.awareness.getStates().has(id2)).toBe(true))
-    // What stock tab 1 sends back on hearing tab 2's state, reaching the server just after tab 2 left (within a round trip).
-    const echo = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(tab1.provider.awareness, [id2]))
-    const tab1Closes: number[] = []
-    tab1.provider.on('connection-close', (event: { code: number } | null) => tab1Closes.push(event?.code ?? 0))
-    tab2.provider.disconnect()
-    await eventually(() => expect(observer.provider.awareness.getStates().has(id2)).toBe(false))
-    ;(tab1.provider.ws as unknown as { send(data: Uint8Array): void }).send(echo)
-    await sleep(100)
-    tab2.provider.connect()
-    await eventually(() => expect(tab2.provider.wsconnected).toBe(true))
-    // Tab 2 shows again, and typing under its id closes nobody.
-    await eventually(() => expect(observer.provider.awareness.getStates().has(id2)).toBe(true), { timeout: 3000 })
-    typeInto(tab2.doc, 0, 0, 'x')
-    await tab2.saved()
-    await sleep(300)
-    expect(tab1Closes).toEqual([])
+    const tab1Closes = closesOf(tab1)
+    await echoCrossingRemoval(tab1, tab2, observer)
+    await comesBackOwningItsId(tab2, observer, tab1Closes)
+  } finally {
+    for (const client of [tab1, tab2, observer]) client.destroy()
+  }
+})
+
+it('keeps a tab’s id its own when the echo crossing its removal comes from a tab back on a new socket, its old one still held', async () => {
+  const token = await server.login('claire')
+  const doc1 = new Y.Doc()
+  const tab1Old = connectClient(server.wsUrl, server.resolutionId, token, {}, doc1)
+  const tab2 = connectClient(server.wsUrl, server.resolutionId, token)
+  const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+  await Promise.all([tab1Old.synced, tab2.synced, observer.synced])
+  tab1Old.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+  tab2.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+  await eventually(() => expect(observer.provider.awareness.getStates().has(tab2.doc.clientID)).toBe(true))
+  // Tab 1 is back on a new socket before the server saw the old one go: its own presence is refused for now, so it holds no id.
+  const tab1 = connectClient(server.wsUrl, server.resolutionId, token, {}, doc1)
+  const tab1Closes = closesOf(tab1)
+  try {
+    await tab1.synced
+    await echoCrossingRemoval(tab1, tab2, observer)
+    // The old socket goes, as the heartbeat ends it.
+    tab1Old.provider.destroy()
+    await comesBackOwningItsId(tab2, observer, tab1Closes)
   } finally {
     for (const client of [tab1, tab2, observer]) client.destroy()
   }

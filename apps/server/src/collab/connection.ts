@@ -88,6 +88,8 @@ export class Connection implements ClientHolder {
   private answeredSync = false
   /** Per id of this connection, the stored clock it was last told (`sendSaved`); null until the first acknowledgement. */
   private toldSaved: Map<number, number> | null = null
+  /** Whether a presence message came already: only the first (a stock client's own entry, sent as it opens) may introduce an id at a clock no newer. */
+  private heardPresence = false
 
   constructor(
     readonly socket: Socket,
@@ -219,12 +221,15 @@ export class Connection implements ClientHolder {
     // or later, are dropped unread. One no newer for an id without a state still introduces the id (a tab coming back with the
     // clock it had; not an echoed removal, see `decodeAwareness`), and the tab is asked to renew it (`askToRenew`).
     const { meta, states } = this.document.awareness
+    const first = !this.heardPresence
+    this.heardPresence = true
     const verdict = (client: number, clock: number): EntryVerdict => {
       if (clients.refusal(client, this, { takeOver: false })) return 'drop'
       if (clock > (meta.get(client)?.clock ?? -1)) return 'read'
-      // An id this connection does not hold, at a clock no newer, from a connection holding ids of its own: a stock tab's echo of
-      // the same person's other tab, crossing that tab's removal. A returning tab introduces its own id before echoing anything.
-      return states.has(client) || clients.introducedOthers(this, client) ? 'drop' : 'id'
+      // An id this connection does not hold, at a clock no newer, in a later message or from a connection holding ids of its own:
+      // a stock tab's echo of the same person's other tab, crossing that tab's removal. A returning tab sends its own entry first,
+      // as it opens; if that was refused (its old socket still held the id), the old socket's removal makes it renew later.
+      return states.has(client) || !first || clients.introducedOthers(this, client) ? 'drop' : 'id'
     }
     let entries: ReadEntry[]
     try {
