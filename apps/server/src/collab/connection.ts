@@ -263,7 +263,7 @@ export class Connection implements ClientHolder {
     if (unseen.length === 0) return
     // Never below the server's clock, so the answer is newer than what the server has.
     const removals = unseen.map(({ client, clock }) => ({ client, clock: Math.max(clock, meta.get(client)?.clock ?? 0), state: null }))
-    this.send(message(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, encodeAwareness(removals))))
+    this.sendAwarenessUpdate(encodeAwareness(removals))
   }
 
   private scheduleAwareness(): void {
@@ -293,7 +293,10 @@ export class Connection implements ClientHolder {
 
   private sendAwareness(clients: number[]): void {
     if (clients.length === 0) return
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.document.awareness, clients)
+    this.sendAwarenessUpdate(awarenessProtocol.encodeAwarenessUpdate(this.document.awareness, clients))
+  }
+
+  private sendAwarenessUpdate(update: Uint8Array): void {
     this.send(message(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, update)))
   }
 

@@ -1,4 +1,4 @@
-import { WebSocket } from 'ws'
+import { WebSocket, type WebSocketServer } from 'ws'
 
 /** What ws's TCP socket has read (ws keeps it as `_socket`, as `websocket.ts` reads it); undefined if ws changed, and then only pongs count. */
 function bytesRead(socket: WebSocket): number | undefined {
@@ -30,28 +30,28 @@ export interface Heartbeat {
  * or two, which y-websocket asks of any message anyway (it reconnects after
  * 30 s without one).
  */
-export function heartbeat(sockets: { readonly clients: Set<WebSocket> }, everyMs: number, onDead: (socket: WebSocket) => void = () => {}): Heartbeat {
-  const awaiting = new WeakSet<WebSocket>()
-  const listening = new WeakSet<WebSocket>()
-  /** The bytes read from each socket when it was last pinged. */
-  const readAtPing = new WeakMap<WebSocket, number | undefined>()
+export function heartbeat(sockets: WebSocketServer, everyMs: number, onDead: (socket: WebSocket) => void = () => {}): Heartbeat {
+  /** For each socket with a ping unanswered, the bytes read from it when it was pinged. */
+  const unanswered = new WeakMap<WebSocket, number | undefined>()
+  const listen = (socket: WebSocket) => socket.on('pong', () => unanswered.delete(socket))
+  sockets.on('connection', listen)
   const timer = setInterval(() => {
     for (const socket of sockets.clients) {
       if (socket.readyState !== WebSocket.OPEN) continue
-      if (awaiting.has(socket) && bytesRead(socket) === readAtPing.get(socket)) {
+      if (unanswered.has(socket) && bytesRead(socket) === unanswered.get(socket)) {
         onDead(socket)
         socket.terminate()
         continue
       }
-      if (!listening.has(socket)) {
-        listening.add(socket)
-        socket.on('pong', () => awaiting.delete(socket))
-      }
-      awaiting.add(socket)
-      readAtPing.set(socket, bytesRead(socket))
+      unanswered.set(socket, bytesRead(socket))
       socket.ping()
     }
   }, everyMs)
   timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return {
+    stop() {
+      clearInterval(timer)
+      sockets.off('connection', listen)
+    },
+  }
 }
