@@ -1,33 +1,15 @@
-import type { Resolution } from '@hemicycle/protocol'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../api/endpoints.ts'
+import { useFetched } from '../api/useFetched.ts'
 import { formatStampDate, formatWhen } from '../format.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
-
-type Load = { state: 'loading' } | { state: 'error' } | { state: 'ready'; resolutions: Resolution[] }
 
 export function ResolutionList() {
   const { t, i18n } = useTranslation()
   const role = useSession((state) => state.person?.role)
   const navigate = useRouter((state) => state.navigate)
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-
-  const fetchList = useCallback((signal?: AbortSignal) => {
-    endpoints.resolutions(signal).then(
-      (resolutions) => setLoad({ state: 'ready', resolutions }),
-      (error: unknown) => {
-        if ((error as Error).name !== 'AbortError') setLoad({ state: 'error' })
-      },
-    )
-  }, [])
-
-  useEffect(() => {
-    const controller = new AbortController()
-    fetchList(controller.signal)
-    return () => controller.abort()
-  }, [fetchList])
+  const [load, fetchList] = useFetched(endpoints.resolutions)
 
   return (
     <main id="main" className="resolutions">
@@ -57,10 +39,10 @@ export function ResolutionList() {
           </button>
         </p>
       )}
-      {load.state === 'ready' && load.resolutions.length === 0 && <p>{t('list.empty')}</p>}
-      {load.state === 'ready' && load.resolutions.length > 0 && (
+      {load.state === 'ready' && load.value.length === 0 && <p>{t('list.empty')}</p>}
+      {load.state === 'ready' && load.value.length > 0 && (
         <ul className="resolution-list">
-          {load.resolutions.map((resolution) => {
+          {load.value.map((resolution) => {
             const route = { page: 'resolution', id: resolution.id } as const
             return (
               <li key={resolution.id}>

@@ -1,14 +1,13 @@
 import { type Meeting, MeetingKind, type Resolution } from '@hemicycle/protocol'
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
+import { useFetched } from '../../api/useFetched.ts'
 import { formatMeetingDate } from '../../format.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { useSession } from '../../stores/session.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
-
-type Load = { state: 'loading' } | { state: 'error' } | { state: 'ready'; meetings: Meeting[] }
 
 /** The secretariat convenes a meeting: the body, title, place, dates and the resolutions on its agenda. */
 function ConveneForm({ onCreated }: { onCreated: (meeting: Meeting) => void }) {
@@ -85,23 +84,8 @@ export function MeetingList() {
   const { t, i18n } = useTranslation()
   const role = useSession((state) => state.person?.role)
   const navigate = useRouter((state) => state.navigate)
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
+  const [load] = useFetched(endpoints.meetings)
   const [convening, setConvening] = useState(false)
-
-  const fetchList = useCallback((signal?: AbortSignal) => {
-    endpoints.meetings(signal).then(
-      (meetings) => setLoad({ state: 'ready', meetings }),
-      (error: unknown) => {
-        if ((error as Error).name !== 'AbortError') setLoad({ state: 'error' })
-      },
-    )
-  }, [])
-
-  useEffect(() => {
-    const controller = new AbortController()
-    fetchList(controller.signal)
-    return () => controller.abort()
-  }, [fetchList])
 
   return (
     <main id="main" className="meetings">
@@ -116,10 +100,10 @@ export function MeetingList() {
       )}
       {load.state === 'loading' && <p aria-busy="true">{t('app.loading')}</p>}
       {load.state === 'error' && <p role="alert">{t('meetings.error')}</p>}
-      {load.state === 'ready' && load.meetings.length === 0 && <p>{t('meetings.empty')}</p>}
-      {load.state === 'ready' && load.meetings.length > 0 && (
+      {load.state === 'ready' && load.value.length === 0 && <p>{t('meetings.empty')}</p>}
+      {load.state === 'ready' && load.value.length > 0 && (
         <ul className="resolution-list meeting-list">
-          {load.meetings.map((meeting) => {
+          {load.value.map((meeting) => {
             const route = { page: 'meeting', id: meeting.id } as const
             return (
               <li key={meeting.id}>
