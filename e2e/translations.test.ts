@@ -118,6 +118,8 @@ describe('a language version in the browser', () => {
     expect(await translator.page.getByRole('heading', { name: 'Original (francés)' }).count()).toBe(1)
     expect(await translator.page.getByRole('button', { name: 'Confirmar el §1' }).count()).toBe(1)
     expect(await translator.page.locator('#translation-text').getAttribute('lang')).toBe('es')
+    // A screen reader names the text in the interface's language too, without the editor being made again.
+    expect(await translator.page.locator('#translation-text').getAttribute('aria-label')).toBe('Traducción (español)')
     await shot(translator.page, 'interface-in-spanish')
 
     // §4 translated and confirmed; an amendment to §4 of the original is accepted: the translator sees §4 due within a second, with the amendment's change.

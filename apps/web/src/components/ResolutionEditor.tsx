@@ -1,15 +1,11 @@
 import type { Person } from '@hemicycle/protocol'
-import { presenceOf } from '@hemicycle/protocol'
-import { BODY, resolutionExtensions } from '@hemicycle/schema'
-import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { EditorContent, useEditor } from '@tiptap/react'
+import { EditorContent } from '@tiptap/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { renderCaret, renderSelection } from '../editor/carets.ts'
 import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
 import { type SuggestionInfo, Suggestions, showSuggestions } from '../editor/suggestionMarks.ts'
+import { useLiveEditor } from '../editor/useLiveEditor.ts'
 import { Toolbar } from './Toolbar.tsx'
 
 interface Props {
@@ -25,37 +21,16 @@ interface Props {
 /** The live text: the shared schema bound to the `body` fragment, with everyone's carets. */
 export function ResolutionEditor({ session, me, editable, language, margin, suggestions }: Props) {
   const { t } = useTranslation()
-  const editor = useEditor(
-    {
-      extensions: [
-        ...resolutionExtensions,
-        Collaboration.configure({ document: session.doc, field: BODY }),
-        CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
-        Margin,
-        Suggestions,
-      ],
-      editable,
-      editorProps: {
-        attributes: {
-          id: 'resolution-text',
-          class: 'resolution-text',
-          lang: language,
-          'aria-label': t('editor.label'),
-          'aria-multiline': 'true',
-          role: 'textbox',
-          'aria-readonly': String(!editable),
-        },
-      },
-    },
-    [session],
-  )
-
-  useEffect(() => {
-    if (!editor) return
-    editor.setEditable(editable)
-    editor.view.dom.setAttribute('aria-readonly', String(!editable))
-    editor.view.dom.setAttribute('aria-label', t('editor.label'))
-  }, [editor, editable, t])
+  const editor = useLiveEditor({
+    session,
+    me,
+    editable,
+    extensions: [Margin, Suggestions],
+    id: 'resolution-text',
+    className: 'resolution-text',
+    language,
+    label: t('editor.label'),
+  })
 
   const { counts, canAmend, onAmend, onShowAmendments } = margin
   useEffect(() => {

@@ -1,20 +1,17 @@
 import type { Language, Person, TranslationBlock } from '@hemicycle/protocol'
-import { presenceOf } from '@hemicycle/protocol'
 import { versionReadOnlyReason } from '@hemicycle/rules'
-import { BODY, numberBlocks, readBody, resolutionExtensions } from '@hemicycle/schema'
-import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { EditorContent, useEditor } from '@tiptap/react'
+import { numberBlocks, readBody } from '@hemicycle/schema'
+import { EditorContent } from '@tiptap/react'
 import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import { HttpError } from '../../api/http.ts'
-import { renderCaret, renderSelection } from '../../editor/carets.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
 import { Room } from '../../editor/room.ts'
 import { useLive } from '../../editor/useRoom.ts'
+import { useLiveEditor } from '../../editor/useLiveEditor.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
@@ -209,35 +206,16 @@ interface EditorProps {
 /** The version's live text, block beside block with the original, with everyone's carets. */
 function TranslationEditor({ session, me, editable, language, blocks, hidden, rows }: EditorProps) {
   const { t } = useTranslation()
-  const editor = useEditor(
-    {
-      extensions: [
-        ...resolutionExtensions,
-        Collaboration.configure({ document: session.doc, field: BODY }),
-        CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
-        SideBySide,
-      ],
-      editable,
-      editorProps: {
-        attributes: {
-          id: 'translation-text',
-          class: 'resolution-text translation-text',
-          lang: language,
-          'aria-label': t('translations.versionColumn', { language: t(`translations.languageName.${language}`) }),
-          'aria-multiline': 'true',
-          role: 'textbox',
-          'aria-readonly': String(!editable),
-        },
-      },
-    },
-    [session],
-  )
-
-  useEffect(() => {
-    if (!editor) return
-    editor.setEditable(editable)
-    editor.view.dom.setAttribute('aria-readonly', String(!editable))
-  }, [editor, editable])
+  const editor = useLiveEditor({
+    session,
+    me,
+    editable,
+    extensions: [SideBySide],
+    id: 'translation-text',
+    className: 'resolution-text translation-text',
+    language,
+    label: t('translations.versionColumn', { language: t(`translations.languageName.${language}`) }),
+  })
 
   const hiddenKey = [...hidden].join(' ')
   useEffect(() => {
