@@ -80,7 +80,9 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
     const node = frame.parent.child(index)
     const list = frame.parent.type.name
     if (list === 'bulletList' || list === 'orderedList') {
-      const start = Number(frame.parent.attrs['start'] ?? 1) || 1
+      // 0 is a start like any other (the editor makes one of "0. "); only a value that is no integer falls back to 1.
+      const given = Number(frame.parent.attrs['start'] ?? 1)
+      const start = Number.isInteger(given) ? given : 1
       const marker = list === 'orderedList' ? `${start + index}.` : '•'
       stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: frame.context.quote, marker } })
       continue

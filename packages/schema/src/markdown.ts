@@ -30,7 +30,11 @@ const parser = new MarkdownParser(schema, markdownIt, {
   bullet_list: { block: 'bulletList' },
   ordered_list: {
     block: 'orderedList',
-    getAttrs: (token) => ({ start: Number(token.attrGet('start') ?? 1) || 1 }),
+    // "0." starts a list at 0, as the editor and every export number it.
+    getAttrs: (token) => {
+      const start = Number(token.attrGet('start') ?? 1)
+      return { start: Number.isInteger(start) ? start : 1 }
+    },
   },
   heading: {
     block: 'heading',

@@ -51,7 +51,8 @@ class Lists {
       level,
       format: ordered ? LevelFormat.DECIMAL : LevelFormat.BULLET,
       text: ordered ? `%${level + 1}.` : '•',
-      start: level === 0 && ordered ? start : 1,
+      // A reference is made per start and used at whatever level its list sits: a nested list from 3 counts from 3 too.
+      start: ordered ? start : 1,
       alignment: AlignmentType.LEFT,
       style: { paragraph: { indent: { left: (level + 1) * CM, hanging: CM / 2 + 70 } } },
     }))
@@ -66,7 +67,9 @@ function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
   if (block.kind === 'heading') return new Paragraph({ heading: HEADINGS[block.level - 1] ?? HeadingLevel.HEADING_3, children: textRuns(block.runs) })
   const list = block.quote ? null : lists.place(block)
   if (!list) lists.interrupt(block)
-  const children: ParagraphChild[] = [...(block.number !== null ? [numberRun(`§${block.number}`)] : []), ...textRuns(block.runs)]
+  // A list quoted in a blockquote is set as quoted paragraphs, not as a Word list: its marker ("2.", "•") is written out before the text.
+  const marker = !list && block.marker ? [numberRun(block.marker)] : []
+  const children: ParagraphChild[] = [...(block.number !== null ? [numberRun(`§${block.number}`)] : []), ...marker, ...textRuns(block.runs)]
   return new Paragraph({
     ...(block.quote ? { style: STYLE.quote } : {}),
     ...(list ? { numbering: list } : {}),
