@@ -77,3 +77,14 @@ describe('stage transitions', () => {
     )
   })
 })
+
+describe('the adoption date', () => {
+  it('is a calendar date that exists, as it is stored and printed: anything else is 400 invalid_date', () => {
+    const adopt = (adoptedAt: string) => checkTransition('final', 'secretariat', { to: 'adopted', adoptedBy: 'Council', adoptedAt }, now)
+    for (const good of ['2019-08-31', '2020-02-29', '2019-08-31T23:30:00-05:00']) expect(adopt(good).ok).toBe(true)
+    for (const bad of ['August 31, 2019', '2019-02-30', '2019-02-29', '2019-13-01', '2019-8-31', '1', '2019', 'Sat Aug 31 2019']) {
+      const verdict = adopt(bad)
+      expect(verdict.ok ? null : verdict.refusal.code, bad).toBe('invalid_date')
+    }
+  })
+})

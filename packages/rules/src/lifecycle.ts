@@ -55,6 +55,21 @@ export type Verdict = { ok: true; transition: Transition } | { ok: false; refusa
 
 const refuse = (status: Refusal['status'], code: string, message: string): Verdict => ({ ok: false, refusal: { status, code, message } })
 
+/**
+ * An adoption date as it is recorded and printed: an ISO 8601 calendar date
+ * (`2019-08-31`) that exists, optionally with a time after it. Its first ten
+ * characters are what is stored, so anything a Date merely manages to read
+ * ("August 31, 2019", "1", "2019-02-30") would be stamped on the adopted
+ * text for good, cut short.
+ */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T.+)?$/.exec(value)
+  if (!match || Number.isNaN(new Date(value).getTime())) return false
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number]
+  const probe = new Date(Date.UTC(year, month - 1, day))
+  return year >= 1000 && probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day
+}
+
 /** How refusals name each role. */
 export const ROLE_NAMES: Record<Role, string> = {
   secretariat: 'the secretariat',
@@ -109,7 +124,7 @@ export function checkTransition(stage: Stage, role: Role, move: StageMove, now: 
       break
     case 'adoption':
       if (!move.adoptedBy) return refuse(400, 'adoption_body_required', 'Say which body adopted the resolution: Council, Steering Committee or Conference.')
-      if (move.adoptedAt && Number.isNaN(new Date(move.adoptedAt).getTime())) return refuse(400, 'invalid_date', 'adoptedAt is not a date.')
+      if (move.adoptedAt && !isCalendarDate(move.adoptedAt)) return refuse(400, 'invalid_date', 'adoptedAt is not a calendar date (YYYY-MM-DD).')
       break
     case null:
       break

@@ -81,7 +81,8 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
         await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4, adoption_vote = $5::text::json where id = $1', [
           resolutionId,
           move.adoptedBy,
-          (move.adoptedAt ?? now.toISOString()).slice(0, 10),
+          // A calendar date (`checkTransition` saw to it), or today when none is given.
+          (move.adoptedAt || now.toISOString()).slice(0, 10),
           move.event?.trim() || resolution.event,
           move.vote ? JSON.stringify(move.vote) : null,
         ])
