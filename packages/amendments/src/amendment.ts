@@ -1,4 +1,4 @@
-import { collide, type Edit, editsBetween, sameEdit } from './edits.ts'
+import { clashes, type Edit, editsBetween } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
 import { type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
@@ -68,7 +68,8 @@ export interface Candidate extends Proposal {
  * Which amendments on the same block touch each other in its current text
  * (the same words, neighbouring words, or the same gap: see `reach`): those
  * cannot all be accepted as they stand. The same change proposed twice is
- * not a collision: it is applied once (two deletions of one block included).
+ * not a collision: it is applied once (two deletions of one block included),
+ * unless one of them moves words the other removes (see `clashes`).
  * Deleting a block collides with every other change to it; insertions after
  * a block collide with nothing.
  * Amendments already in conflict are left out: they are resolved by hand anyway.
@@ -96,7 +97,7 @@ export function findCollisions(candidates: readonly Candidate[], currentOf: (blo
         const a = entries[i]!
         const b = entries[j]!
         const deletions = Number(a.candidate.kind === 'delete') + Number(b.candidate.kind === 'delete')
-        const touching = deletions === 1 || (deletions === 0 && a.edits.some((x) => b.edits.some((y) => !sameEdit(x, y) && collide(x, y, tokens))))
+        const touching = deletions === 1 || (deletions === 0 && clashes(a.edits, b.edits, tokens).length > 0)
         if (touching) mark(a.candidate.id, b.candidate.id)
       }
     }

@@ -1,4 +1,4 @@
-import { applyEdits, collide, editsBetween, sameEdit } from './edits.ts'
+import { applyEdits, clashes, editsBetween, sameEdit } from './edits.ts'
 import type { Run } from './inline.ts'
 import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
@@ -19,9 +19,10 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
     const proposed = editsBetween(base, tokensOfWording(normalizeWording(amendment.wording)))
     const happened = editsBetween(base, text)
     const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
-    const theirs = happened.filter((edit) => !proposed.some((other) => sameEdit(edit, other)))
-    const kept = mine.filter((edit) => !theirs.some((other) => collide(edit, other, base)))
-    leftOut += mine.length - kept.length
+    // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
+    const clashing = new Set(clashes(proposed, happened, base).map(([edit]) => edit))
+    const kept = mine.filter((edit) => !clashing.has(edit))
+    leftOut += clashing.size
     text = applyEdits(base, [...kept, ...happened])
   }
   return { wording: wordingOfTokens(text), leftOut }

@@ -113,3 +113,48 @@ export function collide(a: Edit, b: Edit, base: readonly Token[]): boolean {
 
 export const sameEdit = (a: Edit, b: Edit) =>
   a.from === b.from && a.to === b.to && a.insert.length === b.insert.length && a.insert.every((token, i) => sameToken(token, b.insert[i]!))
+
+/** A word as a reader counts it: a word token's text, whatever its case and formatting. */
+const wordOf = (token: Token) => token.text.toLowerCase()
+
+/** The words an edit writes that were not in the span it replaces. */
+function newWords(edit: Edit, base: readonly Token[]): Set<string> {
+  const removed = new Set(base.slice(edit.from, edit.to).filter(isWord).map(wordOf))
+  return new Set(edit.insert.filter(isWord).map(wordOf).filter((word) => !removed.has(word)))
+}
+
+/** The words an edit takes out and does not write back. */
+function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
+  const written = new Set(edit.insert.filter(isWord).map(wordOf))
+  return new Set(base.slice(edit.from, edit.to).filter(isWord).map(wordOf).filter((word) => !written.has(word)))
+}
+
+const meet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((word) => b.has(word))
+
+/**
+ * The pairs of changes of two sides over one `base` that a person must
+ * decide between, as [proposed, happened]. A change both sides made is
+ * agreed, applied once, and clashes with nothing by itself. Beyond changes
+ * that touch (see `collide`), one more pair reads as the same words fought
+ * over, though they do not touch: an agreed change takes out a word that
+ * one side alone writes back elsewhere. That side moved the word
+ * ("également agir" → "agir également") where the other removed it; taken
+ * together the word would stay, or come back, and the removal be recorded
+ * as done.
+ */
+export function clashes(proposed: readonly Edit[], happened: readonly Edit[], base: readonly Token[]): Array<[Edit, Edit]> {
+  const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
+  const theirs = happened.filter((edit) => !proposed.some((other) => sameEdit(edit, other)))
+  const agreed = proposed.filter((edit) => happened.some((other) => sameEdit(edit, other)))
+  const pairs: Array<[Edit, Edit]> = []
+  for (const edit of mine) {
+    for (const other of theirs) if (collide(edit, other, base)) pairs.push([edit, other])
+  }
+  for (const edit of agreed) {
+    const gone = goneWords(edit, base)
+    if (gone.size === 0) continue
+    for (const other of mine) if (meet(gone, newWords(other, base))) pairs.push([other, edit])
+    for (const other of theirs) if (meet(gone, newWords(other, base))) pairs.push([edit, other])
+  }
+  return pairs
+}

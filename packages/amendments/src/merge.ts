@@ -1,4 +1,4 @@
-import { applyEdits, collide, type Edit, editsBetween, sameEdit } from './edits.ts'
+import { applyEdits, clashes, type Edit, editsBetween, sameEdit } from './edits.ts'
 import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import type { Wording } from './wording.ts'
 
@@ -16,7 +16,8 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
  * touches a change of the other (the same words, neighbouring words, or the
  * same gap between words: see `reach`); then it is a conflict for a person
  * to resolve, never a silent choice. A change made identically on both
- * sides is one change, applied once.
+ * sides is one change, applied once, unless one side moved the words the
+ * other removed (see `clashes`).
  *
  * Fuzzy patching (diff-match-patch's patch_apply) is not used: it can put
  * text in the wrong place when the context has moved.
@@ -24,14 +25,10 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
 export function mergeTokens(base: readonly Token[], current: readonly Token[], proposal: readonly Token[]): TokenMerge {
   const proposed = editsBetween(base, proposal)
   const happened = editsBetween(base, current)
-  // A change both sides made is agreed: only what each side did alone can clash with the other.
-  const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
-  const theirs = happened.filter((edit) => !proposed.some((other) => sameEdit(edit, other)))
-  const conflicts: Collision[] = []
-  for (const proposalEdit of mine) {
-    for (const currentEdit of theirs) if (collide(proposalEdit, currentEdit, base)) conflicts.push({ proposal: proposalEdit, current: currentEdit })
-  }
+  // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
+  const conflicts: Collision[] = clashes(proposed, happened, base).map(([proposal, current]) => ({ proposal, current }))
   if (conflicts.length > 0) return { ok: false, conflicts }
+  const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
   return { ok: true, tokens: applyEdits(base, [...mine, ...happened]) }
 }
 
