@@ -69,7 +69,8 @@ export interface Candidate extends Proposal {
  * (the same words, neighbouring words, or the same gap: see `reach`): those
  * cannot all be accepted as they stand. The same change proposed twice is
  * not a collision: it is applied once (two deletions of one block included),
- * unless one of them moves words the other removes (see `clashes`).
+ * unless one of them moves words the other removes; the same new word written
+ * by both a word apart is one (see `clashes`).
  * Deleting a block collides with every other change to it; insertions after
  * a block collide with nothing.
  * Amendments already in conflict are left out: they are resolved by hand anyway.

@@ -131,16 +131,28 @@ function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
 
 const meet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((word) => b.has(word))
 
+/** How many words of `base` stand between two edits' reaches (0 when they touch). */
+function wordsApart(a: Edit, b: Edit, base: readonly Token[]): number {
+  const [aFrom, aTo] = reach(a, base)
+  const [bFrom, bTo] = reach(b, base)
+  const [from, to] = aTo < bFrom ? [aTo, bFrom] : bTo < aFrom ? [bTo, aFrom] : [0, 0]
+  return base.slice(from, to).filter(isWord).length
+}
+
 /**
  * The pairs of changes of two sides over one `base` that a person must
  * decide between, as [proposed, happened]. A change both sides made is
  * agreed, applied once, and clashes with nothing by itself. Beyond changes
- * that touch (see `collide`), one more pair reads as the same words fought
- * over, though they do not touch: an agreed change takes out a word that
- * one side alone writes back elsewhere. That side moved the word
- * ("également agir" → "agir également") where the other removed it; taken
- * together the word would stay, or come back, and the removal be recorded
- * as done.
+ * that touch (see `collide`), two more pairs read as the same words fought
+ * over, though they do not touch:
+ * - an agreed change takes out a word that one side alone writes back
+ *   elsewhere: that side moved the word ("également agir" → "agir
+ *   également") where the other removed it; taken together the word would
+ *   stay, or come back, and the removal be recorded as done;
+ * - both sides alone write the same new word with at most one word between
+ *   them ("développement durable économique" and "développement économique
+ *   durable"): rival places for one insertion, which together would say it
+ *   twice.
  */
 export function clashes(proposed: readonly Edit[], happened: readonly Edit[], base: readonly Token[]): Array<[Edit, Edit]> {
   const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
@@ -148,7 +160,10 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const agreed = proposed.filter((edit) => happened.some((other) => sameEdit(edit, other)))
   const pairs: Array<[Edit, Edit]> = []
   for (const edit of mine) {
-    for (const other of theirs) if (collide(edit, other, base)) pairs.push([edit, other])
+    for (const other of theirs) {
+      const rivals = wordsApart(edit, other, base) <= 1 && meet(newWords(edit, base), newWords(other, base))
+      if (collide(edit, other, base) || rivals) pairs.push([edit, other])
+    }
   }
   for (const edit of agreed) {
     const gone = goneWords(edit, base)
