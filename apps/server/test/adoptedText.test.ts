@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { splitResolutionFile } from '@hemicycle/schema'
+import { parseMarkdownBody, serializeMarkdownBody, splitResolutionFile } from '@hemicycle/schema'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -140,6 +140,32 @@ describe('the canonical Markdown of an adopted text', () => {
   })
 })
 
+describe('a text locked under rule 1, the canonical Markdown before rule 2', () => {
+  it('is checked and exported under the rule it was hashed with: verify still says it matches, the Markdown export and the record hash to it', async () => {
+    // The empty paragraph is where the two rules differ: rule 1 wrote nothing for it.
+    const id = await importMarkdown('Locked long ago', 'Alpha paragraph.\n\nBeta paragraph.\n')
+    await editDraft(id, (body) => body.insert(1, [element('paragraph', {}, [])]))
+    await adopt(id)
+    const current = await verify(id)
+    expect(current.matches).toBe(true)
+    expect(sha256(await exportedBody(id))).toBe(current.hash)
+
+    // As a lock made before rule 2 stands in the database: the hash of rule 1's Markdown, and the rule.
+    const legacy = serializeMarkdownBody(parseMarkdownBody('Alpha paragraph.\n\n<!---->\n\nBeta paragraph.\n'), 1)
+    expect(legacy).toBe('Alpha paragraph.\n\nBeta paragraph.\n')
+    await server.hemicycle.services.db.query('update resolutions set locked_hash = $2, hash_rule = 1 where id = $1', [id, sha256(legacy)])
+
+    expect(await verify(id)).toMatchObject({ hash: sha256(legacy), matches: true })
+    expect(await exportedBody(id)).toBe(legacy)
+    const record = await get(`/api/resolutions/${id}/record.pdf`)
+    expect(record.status).toBe(200)
+    const path = join(workdir, `record-${id}.pdf`)
+    writeFileSync(path, new Uint8Array(await record.arrayBuffer()))
+    execFileSync('pdfdetach', ['-saveall', '-o', workdir, path])
+    expect(sha256(readFileSync(join(workdir, 'text.md')))).toBe(sha256(legacy))
+  })
+})
+
 describe('the exports of an adopted text', () => {
   it('number a list that starts at 0 from 0, as the text and its Markdown do', async () => {
     // The editor's own list rule makes one of "0. " (start: +match[1]); the server accepts start 0.
@@ -182,17 +208,18 @@ describe('the exports of an adopted text', () => {
     expect(start).toBe('3')
   })
 
-  it('print a lettered list (a., b.) as lettered, and its hash tells it from a numbered one', async () => {
-    // Pasting "a) …\nb) …" as plain text into the editor makes an ordered list of type "a"; the server accepts the type.
-    const lettered = await importMarkdown('Lettered', 'The Council calls upon States:\n')
-    const numbered = await importMarkdown('Numbered', 'The Council calls upon States:\n')
-    await editDraft(lettered, (body) => body.insert(1, [element('orderedList', { start: 1, type: 'a' }, [listItem('To act;'), listItem('To report.')])]))
-    await editDraft(numbered, (body) => body.insert(1, [element('orderedList', { start: 1 }, [listItem('To act;'), listItem('To report.')])]))
-    await adopt(lettered)
-    await adopt(numbered)
-    const html = await (await get(`/api/resolutions/${lettered}/export.html`)).text()
-    expect(html).toContain('<span class="marker">a.</span>To act;')
-    expect((await verify(lettered)).hash).not.toBe((await verify(numbered)).hash)
+  it('never holds a lettered list (a., b.), which no print and no hash could tell from a numbered one: an update giving a list a letter style is refused, nothing stored', async () => {
+    const id = await importMarkdown('Lettered', 'The Council calls upon States:\n')
+    const client = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    try {
+      await client.synced
+      const closed = new Promise<number>((resolve) => client.provider.ws?.addEventListener('close', (event) => resolve(event.code)))
+      client.doc.getXmlFragment('body').insert(1, [element('orderedList', { start: 1, type: 'a' }, [listItem('To act;'), listItem('To report.')])])
+      expect(await closed).toBe(4400)
+    } finally {
+      client.destroy()
+    }
+    expect(await exportedBody(id)).toBe('The Council calls upon States:\n')
   })
 })
 

@@ -37,6 +37,8 @@ export function runsToMarkdown(runs: readonly Run[]): string {
   const content = runs
     .filter((run) => run.text.length > 0)
     .map((run) => schema.text(run.text, MARKS.filter((mark) => run[mark]).map((mark) => schema.marks[mark]!.create())))
+  // No wording is no Markdown (canonical Markdown writes an empty paragraph of a text as `<!---->`).
+  if (content.length === 0) return ''
   return serializeMarkdownBody(schema.node('doc', null, [schema.node('paragraph', null, content)])).replace(/\n$/, '')
 }
 

@@ -18,6 +18,18 @@ import { PasteCleaning } from './pasteCleaning.ts'
  * a stable id on every textblock, and pasting that leaves out characters
  * a resolution cannot hold.
  */
+/**
+ * Numbered lists number: TipTap's list style (`type`: a., i., …, which
+ * pasting "a) …" sets) is left out, since no print, no Markdown and so no
+ * hash could say it; the editor shows the numbers every print shows.
+ */
+const NumberedList = OrderedList.extend({
+  addAttributes() {
+    const { type: _style, ...attributes } = (this.parent?.() ?? {}) as Record<string, unknown>
+    return attributes
+  },
+})
+
 export const resolutionExtensions: Extensions = [
   Document,
   Paragraph,
@@ -26,7 +38,7 @@ export const resolutionExtensions: Extensions = [
   Bold,
   Italic,
   BulletList,
-  OrderedList,
+  NumberedList,
   ListItem,
   Blockquote,
   BlockId,

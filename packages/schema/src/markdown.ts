@@ -1,5 +1,5 @@
-import MarkdownIt from 'markdown-it'
-import type { Node as PMNode } from '@tiptap/pm/model'
+import MarkdownIt, { type Token } from 'markdown-it'
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
 import { schema } from './extensions.ts'
 
@@ -7,14 +7,16 @@ import { schema } from './extensions.ts'
  * The body of a resolution as Markdown: the subset the schema can hold
  * (headings, paragraphs, lists, blockquotes, bold, italic). Everything else a
  * Markdown file may contain (code, links, images, HTML, rules) is read as
- * plain text rather than refused, because drafts come from many hands.
+ * plain text rather than refused, because drafts come from many hands. Inline
+ * HTML is read as text too, but for `<strong>`, `<em>` and `<!---->` (see
+ * `htmlAsText`): canonical Markdown writes them where `**`, `*` and plain
+ * text cannot say the text exactly.
  */
-const markdownIt = new MarkdownIt('commonmark', { html: false }).disable([
+const markdownIt = new MarkdownIt('commonmark', { html: true }).disable([
   'code',
   'fence',
   'hr',
   'html_block',
-  'html_inline',
   'reference',
   'image',
   'link',
@@ -23,7 +25,54 @@ const markdownIt = new MarkdownIt('commonmark', { html: false }).disable([
   'lheading',
 ])
 
-const parser = new MarkdownParser(schema, markdownIt, {
+/** What canonical Markdown writes for an empty paragraph or heading, which Markdown otherwise cannot hold: an HTML comment, shown as nothing. */
+const EMPTY_BLOCK = '<!---->'
+const TAG_MARKS: Record<string, 'strong' | 'em'> = { '<strong>': 'strong', '</strong>': 'strong', '<em>': 'em', '</em>': 'em' }
+
+/**
+ * Turns a paragraph's inline HTML into what the schema holds: balanced
+ * `<strong>`/`<em>` pairs into bold and italic, a paragraph of nothing but
+ * `<!---->` into an empty one, and every other tag back into the text it
+ * was written as.
+ */
+function htmlAsText(inline: Token): void {
+  const children = inline.children ?? []
+  if (children.length === 1 && children[0]!.type === 'html_inline' && children[0]!.content === EMPTY_BLOCK) {
+    inline.children = []
+    return
+  }
+  const open: Array<{ index: number; kind: 'strong' | 'em' }> = []
+  const paired = new Set<number>()
+  children.forEach((token, index) => {
+    const kind = token.type === 'html_inline' ? TAG_MARKS[token.content] : undefined
+    if (!kind) return
+    if (!token.content.startsWith('</')) return void open.push({ index, kind })
+    const top = open[open.length - 1]
+    if (top?.kind !== kind) return
+    open.pop()
+    paired.add(top.index).add(index)
+  })
+  for (const [index, token] of children.entries()) {
+    if (token.type !== 'html_inline') continue
+    if (paired.has(index)) {
+      const kind = TAG_MARKS[token.content]!
+      const closing = token.content.startsWith('</')
+      Object.assign(token, { type: `${kind}_${closing ? 'close' : 'open'}`, tag: kind, nesting: closing ? -1 : 1 })
+    } else {
+      token.type = 'text'
+    }
+  }
+}
+
+const tokenizer = {
+  parse(source: string, env: object): Token[] {
+    const tokens = markdownIt.parse(source, env)
+    for (const token of tokens) if (token.type === 'inline') htmlAsText(token)
+    return tokens
+  },
+}
+
+const parser = new MarkdownParser(schema, tokenizer as unknown as MarkdownIt, {
   blockquote: { block: 'blockquote' },
   paragraph: { block: 'paragraph' },
   list_item: { block: 'listItem' },
@@ -54,7 +103,8 @@ function listItemPrefix(start: number, count: number) {
   }
 }
 
-const serializer = new MarkdownSerializer(
+/** The rule texts were hashed under until canonical Markdown said every text exactly (rule 2); kept to check what it hashed. */
+const legacySerializer = new MarkdownSerializer(
   {
     doc: (state, node) => state.renderContent(node),
     paragraph: (state, node) => {
@@ -86,14 +136,138 @@ const serializer = new MarkdownSerializer(
   },
 )
 
+/**
+ * Which canonical Markdown a text's hash was taken of. Rule 1 wrote some
+ * texts as Markdown that reads back as another text (a paragraph starting
+ * "1)" became a list item, `__init__` bold, an empty paragraph nothing), and
+ * so hashed two texts alike; rule 2 writes every text so that it reads back
+ * as itself. A locked text keeps the rule it was hashed under.
+ */
+export type MarkdownRule = 1 | 2
+export const MARKDOWN_RULE: MarkdownRule = 2
+
+/** The same content, block ids left aside: what Markdown carries. */
+const sameText = (a: PMNode, b: PMNode) => a.type === b.type && a.attrs['level'] === b.attrs['level'] && a.content.eq(b.content)
+
+/**
+ * A textblock's inline Markdown under rule 2: rule 1's own where that reads
+ * back as the block (so a text rule 1 wrote faithfully is written alike),
+ * else the exact form.
+ */
+function inlineMarkdown(block: PMNode): string {
+  // Rule 1 wrote nothing for an empty paragraph, which reads back as nothing wherever a block stands but alone in a document.
+  if (block.type.name === 'paragraph' && block.childCount === 0) return EMPTY_BLOCK
+  const prefix = block.type.name === 'heading' ? `${'#'.repeat(Number(block.attrs['level']))} ` : ''
+  const usual = legacySerializer.serialize(schema.node('doc', null, [block]), { tightLists: true }).replace(/\n+$/, '')
+  if (usual.startsWith(prefix) && !usual.includes('\n')) {
+    const back = parser.parse(usual)
+    if (back.childCount === 1 && sameText(back.child(0), block)) return usual.slice(prefix.length)
+  }
+  return exactInline(block, prefix !== '')
+}
+
+/** Backslash-escaped wherever it stands: every character inline Markdown or HTML could read as syntax. */
+const escapeEverywhere = (text: string) => text.replace(/[\\`*_[\]<>&~!|]/g, '\\$&')
+const characterReference = (character: string) => `&#x${character.codePointAt(0)!.toString(16).toUpperCase()};`
+const MARK_TAGS: ReadonlyArray<[string, string]> = [
+  ['bold', 'strong'],
+  ['italic', 'em'],
+]
+
+/**
+ * A textblock's inline content written so that it cannot be read otherwise:
+ * bold and italic as `<strong>` and `<em>` (which, unlike `**` and `*`,
+ * hold whatever they enclose, spaces and punctuation included), every
+ * syntax character escaped, the whitespace Markdown strips at the ends of a
+ * block as character references, a block marker at the start escaped, and
+ * an empty block as `<!---->`.
+ */
+function exactInline(block: PMNode, heading: boolean): string {
+  if (block.childCount === 0) return EMPTY_BLOCK
+  let out = ''
+  let open: string[] = []
+  const close = (count: number) => {
+    for (const tag of open.splice(open.length - count).reverse()) out += `</${tag}>`
+  }
+  block.forEach((child) => {
+    const wanted = MARK_TAGS.filter(([mark]) => child.marks.some((m: Mark) => m.type.name === mark)).map(([, tag]) => tag)
+    let kept = 0
+    while (kept < open.length && open[kept] === wanted[kept]) kept++
+    close(open.length - kept)
+    for (const tag of wanted.slice(kept)) out += `<${tag}>`
+    open = wanted
+    out += escapeEverywhere(child.text ?? '')
+  })
+  close(open.length)
+  // Markdown trims a block of every kind of whitespace (markdown-it, as JavaScript's trim) and reads markers at its start.
+  out = out.replace(/^\s+/, (lead) => [...lead].map(characterReference).join('')).replace(/\s+$/, (trail) => [...trail].map(characterReference).join(''))
+  if (heading) return out.replace(/#$/, '\\#')
+  return out.replace(/^([#>+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
+}
+
+/**
+ * Rule 2's list markers: lists of one kind right after each other take
+ * turns between two markers, or Markdown would read them as one list.
+ */
+function takesOtherMarker(parent: PMNode, index: number, node: PMNode): boolean {
+  let before = 0
+  while (index - before - 1 >= 0 && parent.child(index - before - 1).type === node.type) before++
+  return before % 2 === 1
+}
+
+const canonicalSerializer = new MarkdownSerializer(
+  {
+    doc: (state, node) => state.renderContent(node),
+    paragraph: (state, node) => {
+      state.text(inlineMarkdown(node), false)
+      state.closeBlock(node)
+    },
+    heading: (state, node) => {
+      state.write(`${'#'.repeat(Number(node.attrs['level']))} `)
+      state.text(inlineMarkdown(node), false)
+      state.closeBlock(node)
+    },
+    blockquote: (state, node) => {
+      state.wrapBlock('> ', null, node, () => state.renderContent(node))
+    },
+    bulletList: (state, node, parent, index) => {
+      const marker = takesOtherMarker(parent, index, node) ? '+ ' : '- '
+      state.renderList(node, '  ', () => marker)
+    },
+    orderedList: (state, node, parent, index) => {
+      const start = Number(node.attrs['start'] ?? 1)
+      const delimiter = takesOtherMarker(parent, index, node) ? ')' : '.'
+      const width = String(start + node.childCount - 1).length
+      // The continuation lines are indented as far as the widest marker, so blocks after an item's first line stay in the item.
+      state.renderList(node, ' '.repeat(width + 2), (item) => `${String(start + item).padStart(width)}${delimiter} `)
+    },
+    listItem: (state, node) => {
+      node.forEach((child, _offset, index) => {
+        // Only a list starting at 1 can follow a paragraph on the next line; any other needs a blank line between them.
+        if (index > 0 && child.type.name === 'orderedList' && Number(child.attrs['start'] ?? 1) !== 1) (state as unknown as { flushClose(size: number): void }).flushClose(2)
+        state.render(child, node, index)
+      })
+    },
+    text: (state, node) => state.text(node.text ?? ''),
+  },
+  {
+    italic: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
+    bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
+  },
+)
+
 /** Parses a Markdown body into a document of the shared schema (blocks get no ids here). */
 export function parseMarkdownBody(markdown: string): PMNode {
   const doc = parser.parse(markdown)
   return doc.childCount > 0 ? doc : schema.node('doc', null, [schema.node('paragraph')])
 }
 
-/** The canonical Markdown of a body: blank lines between blocks, one trailing newline. */
-export function serializeMarkdownBody(doc: PMNode): string {
-  const out = serializer.serialize(doc, { tightLists: true })
+/**
+ * The canonical Markdown of a body: blank lines between blocks, one
+ * trailing newline, under `rule` (the current one unless a hash taken under
+ * an older one is checked).
+ */
+export function serializeMarkdownBody(doc: PMNode, rule: MarkdownRule = MARKDOWN_RULE): string {
+  const out = (rule === 1 ? legacySerializer : canonicalSerializer).serialize(doc, { tightLists: true })
   return out.length > 0 ? `${out.replace(/\n+$/, '')}\n` : ''
 }

@@ -1,7 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { withBlockIds } from './blockId.ts'
 import { type FrontMatter, joinResolutionFile, splitResolutionFile } from './frontMatter.ts'
-import { parseMarkdownBody, serializeMarkdownBody } from './markdown.ts'
+import { type MarkdownRule, parseMarkdownBody, serializeMarkdownBody } from './markdown.ts'
 
 /** A resolution as the alliance writes it down: front matter and a Markdown body. */
 export interface ParsedResolution {
@@ -15,6 +15,7 @@ export function parseResolutionMarkdown(text: string): ParsedResolution {
   return { frontMatter, doc: withBlockIds(parseMarkdownBody(body)) }
 }
 
-export function serializeResolutionMarkdown(frontMatter: FrontMatter, doc: PMNode): string {
-  return joinResolutionFile({ frontMatter, body: serializeMarkdownBody(doc) })
+/** `rule`: the canonical Markdown the body is written in (the current one unless a text locked under an older one is exported). */
+export function serializeResolutionMarkdown(frontMatter: FrontMatter, doc: PMNode, rule?: MarkdownRule): string {
+  return joinResolutionFile({ frontMatter, body: serializeMarkdownBody(doc, rule) })
 }

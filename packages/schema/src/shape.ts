@@ -67,7 +67,6 @@ export function childProblem(parent: string | null, child: string): string | nul
   return null
 }
 
-const LIST_STYLES = new Set(['1', 'a', 'A', 'i', 'I'])
 const isInteger = (value: unknown, min: number, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
 
 /** Checks one attribute of an element; `undefined` is a removed attribute, always fine. */
@@ -77,7 +76,6 @@ const ATTRIBUTES: Record<string, (value: unknown) => boolean> = {
   [SOURCE_ID]: blockIdValue,
   level: (value) => isInteger(value, 1, 3),
   start: (value) => isInteger(value, 0, 1_000_000),
-  type: (value) => value === null || (typeof value === 'string' && LIST_STYLES.has(value)),
 }
 
 export function attributeProblem(element: string, key: string, value: unknown): string | null {

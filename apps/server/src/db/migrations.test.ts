@@ -64,7 +64,7 @@ describe('documents keyed by language (006)', () => {
       text.getText('t').insert(5, ' et après')
       await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
 
-      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims'])
+      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule'])
       const read = (updates: Uint8Array[]) => {
         const doc = new Y.Doc()
         for (const update of updates) Y.applyUpdate(doc, update)
@@ -82,6 +82,28 @@ describe('documents keyed by language (006)', () => {
       await compactDocument(db, 'r1')
       expect(read(await readDocumentUpdates(db, 'r1'))).toBe('avant et après')
       expect((await db.query<{ document: string }>('select document from doc_snapshots order by document')).map((row) => row.document)).toEqual(['en', 'original'])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('the hash rule (009)', () => {
+  it('records rule 1 for every text already locked, under which its hash was taken, and none for the others', async () => {
+    const db = await openPGlite('memory://')
+    try {
+      await db.exec('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())')
+      for (const migration of migrations.slice(0, migrations.findIndex((candidate) => candidate.id === '009_hash_rule'))) {
+        await db.exec(migration.sql)
+        await db.query('insert into schema_migrations (id) values ($1)', [migration.id])
+      }
+      await db.query(`insert into resolutions (id, title, language, stage, locked_hash) values ('locked', 'A', 'fr', 'final', 'abc'), ('draft', 'B', 'fr', 'draft', null)`)
+      expect(await migrate(db)).toEqual(['009_hash_rule'])
+      const rows = await db.query<{ id: string; hash_rule: number | null }>('select id, hash_rule from resolutions order by id')
+      expect(rows).toEqual([
+        { id: 'draft', hash_rule: null },
+        { id: 'locked', hash_rule: 1 },
+      ])
     } finally {
       await db.close()
     }

@@ -337,6 +337,15 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '009_hash_rule',
+    sql: `
+      -- Which canonical Markdown the lock hashed (the original and its versions alike): texts locked before rule 2
+      -- keep rule 1, under which their hashes were taken and are checked.
+      alter table resolutions add column hash_rule smallint check (hash_rule in (1, 2));
+      update resolutions set hash_rule = 1 where locked_hash is not null;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

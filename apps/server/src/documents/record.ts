@@ -58,7 +58,8 @@ export async function renderRecord(
   { lineNumbers, translation = null }: { lineNumbers: boolean; translation?: Translation | null },
 ): Promise<Buffer> {
   const model = buildDocumentModel(body, metaAt(resolution, facts.stage, translation))
-  const markdown = Buffer.from(serializeMarkdownBody(body), 'utf8')
+  // The bytes the lock hashed: the canonical Markdown of the rule it hashed under.
+  const markdown = Buffer.from(serializeMarkdownBody(body, resolution.hashRule ?? undefined), 'utf8')
   const writer = new PdfWriter({
     title: model.title,
     subject: model.stamp,

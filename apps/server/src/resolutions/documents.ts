@@ -1,7 +1,7 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import { type Language, type NewResolution, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { BLOCK_ID, composed, encodeBody, newBlockId, schema, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
+import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -29,9 +29,9 @@ export async function storedBody(db: Database, resolutionId: string): Promise<Do
   }
 }
 
-/** SHA-256 (hex) of the body's canonical Markdown: what the lock records and anyone can check. */
-export function textHash(body: DocumentNode): string {
-  return createHash('sha256').update(serializeMarkdownBody(body)).digest('hex')
+/** SHA-256 (hex) of the body's canonical Markdown under `rule` (the current one unless a hash taken under an older one is checked): what the lock records and anyone can check. */
+export function textHash(body: DocumentNode, rule?: MarkdownRule): string {
+  return createHash('sha256').update(serializeMarkdownBody(body, rule)).digest('hex')
 }
 
 

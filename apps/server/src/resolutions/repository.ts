@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type AdoptingBody, asLine, holdsControlCharacter, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
 import { tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
-import type { FrontMatter } from '@hemicycle/schema'
+import type { FrontMatter, MarkdownRule } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 
@@ -21,6 +21,7 @@ interface ResolutionRow {
   adoption_event: string | null
   adoption_vote: (VoteResult & { voteId: string }) | null
   locked_hash: string | null
+  hash_rule: MarkdownRule | null
   frozen_numbering: FrozenNumbering | null
   /** The time zone of the meeting that has it on its agenda (the latest to start), if any. */
   time_zone: string | null
@@ -38,6 +39,8 @@ export interface StoredResolution extends Omit<Resolution, 'tablingOpen'> {
   /** The front matter as imported, unknown keys included. */
   frontMatter: FrontMatter
   lockedHash: string | null
+  /** The canonical Markdown `lockedHash` (and each version's) was taken of. */
+  hashRule: MarkdownRule | null
   frozenNumbering: FrozenNumbering | null
 }
 
@@ -62,12 +65,13 @@ function toResolution(row: ResolutionRow): StoredResolution {
     updatedAt: row.updated_at.toISOString(),
     frontMatter: row.front_matter,
     lockedHash: row.locked_hash,
+    hashRule: row.hash_rule,
     frozenNumbering: row.frozen_numbering,
   }
 }
 
 /** The API's view of a resolution: the contract's fields only, with whether tabling is open by the server's clock `now`. */
-export function publicResolution({ frontMatter: _f, lockedHash: _h, frozenNumbering: _n, ...resolution }: StoredResolution, now: Date): Resolution {
+export function publicResolution({ frontMatter: _f, lockedHash: _h, hashRule: _r, frozenNumbering: _n, ...resolution }: StoredResolution, now: Date): Resolution {
   return { ...resolution, tablingOpen: tablingOpen(resolution.stage, resolution.deadline ? new Date(resolution.deadline) : null, now) }
 }
 

@@ -1,5 +1,5 @@
 import type { Person } from '@hemicycle/protocol'
-import { numberBlocks } from '@hemicycle/schema'
+import { MARKDOWN_RULE, numberBlocks } from '@hemicycle/schema'
 import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import { storedText } from '../collab/storage.ts'
@@ -71,10 +71,10 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
           JSON.stringify(frozen),
         ])
       }
-      if (move.to === 'final') await tx.query('update resolutions set locked_hash = $2 where id = $1', [resolutionId, textHash(body)])
+      if (move.to === 'final') await tx.query('update resolutions set locked_hash = $2, hash_rule = $3 where id = $1', [resolutionId, textHash(body, MARKDOWN_RULE), MARKDOWN_RULE])
       if (move.to === 'final') await writeLockedHashes(tx, resolutionId, await hashVersions(tx, resolutionId, languages))
       if (resolution.stage === 'final' && backwards) {
-        await tx.query('update resolutions set locked_hash = null where id = $1', [resolutionId])
+        await tx.query('update resolutions set locked_hash = null, hash_rule = null where id = $1', [resolutionId])
         await writeLockedHashes(tx, resolutionId, null)
       }
       if (move.to === 'adopted') {

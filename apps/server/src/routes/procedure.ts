@@ -137,7 +137,8 @@ export function procedureRoutes(services: Services) {
         if (!row) throw notFound(`${version} version of this resolution`, resolution.id)
         hash = row.locked_hash
       }
-      const matches = hash === null ? null : textHash(await storedBody(db, documentName({ resolutionId: resolution.id, language: version }))) === hash
+      // Checked under the rule the lock hashed with: a text locked before rule 2 was hashed under rule 1.
+      const matches = hash === null ? null : textHash(await storedBody(db, documentName({ resolutionId: resolution.id, language: version })), resolution.hashRule ?? undefined) === hash
       const record = `/api/resolutions/${resolution.id}/record.pdf${version !== null ? `?language=${version}` : ''}`
       const howToCheck = {
         algorithm: 'SHA-256' as const,

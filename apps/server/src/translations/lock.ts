@@ -1,5 +1,6 @@
 import type { Language, OutstandingTranslation } from '@hemicycle/protocol'
 import { checkTranslationsAtLock, type StageMove } from '@hemicycle/rules'
+import { MARKDOWN_RULE } from '@hemicycle/schema'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { storedText } from '../collab/storage.ts'
@@ -35,6 +36,6 @@ export async function guardTranslationsAtLock(reader: Reader, resolutionId: stri
  */
 export async function hashVersions(tx: Queryable, resolutionId: string, languages: readonly Language[]): Promise<Map<Language, string>> {
   const hashes = new Map<Language, string>()
-  for (const language of languages) hashes.set(language, textHash((await storedText(tx, documentName({ resolutionId, language }))).body))
+  for (const language of languages) hashes.set(language, textHash((await storedText(tx, documentName({ resolutionId, language }))).body, MARKDOWN_RULE))
   return hashes
 }

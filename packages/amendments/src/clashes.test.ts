@@ -1,17 +1,13 @@
-import { encodeBody, schema, withBlockIds } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { type Candidate, findCollisions, type Proposal, rebase } from './amendment.ts'
-import { applyAmendment } from './applied.ts'
 import { compromiseDraft } from './compromiseDraft.ts'
-import { blockRuns } from './document.ts'
 import type { Run } from './inline.ts'
 import { wordingText } from './wording.ts'
 
 /**
- * Cases found in review where the engine wrote a wrong text without a
- * conflict: each pair of changes below touches the same words, so a person
- * must decide.
+ * Changes that do not touch yet fight over the same words (see `clashes`):
+ * found in review where the engine wrote a wrong text without a conflict,
+ * each pair below is for a person to decide.
  */
 const runs = (text: string): Run[] => [{ text }]
 const replace = (base: string, text: string, id = 'r'): Candidate => ({ id, kind: 'replace', blockId: 'b', base: runs(base), wording: text.split('\n\n').map(runs) })
@@ -81,28 +77,5 @@ describe('the same word inserted by both sides, one kept word apart', () => {
     ])
     // Was: { text: 'Le développement durable économique durable et social …', leftOut: 0 }.
     expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: before, leftOut: 1 })
-  })
-})
-
-describe('two replacements that each add a paragraph after the same block', () => {
-  it('are not silently ordered once the first is accepted', () => {
-    const base = 'Le développement économique et social de nos territoires.'
-    const a = replace(base, `${base}\n\nNouveau paragraphe A.`, 'a')
-    const b = replace(base, `${base}\n\nNouveau paragraphe B.`, 'b')
-    // Before either is accepted the engine itself calls them rivals…
-    expect(collidingPairs([a, b], base)).toEqual([
-      ['a', ['b']],
-      ['b', ['a']],
-    ])
-    const content = withBlockIds(schema.node('doc', null, [schema.node('paragraph', null, [schema.text(base)]), schema.node('paragraph', null, [schema.text('Suite.')])]))
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, encodeBody(content))
-    const blockId = content.child(0).attrs['id'] as string
-    const accepted = rebase({ ...a, blockId }, blockRuns(doc, blockId))
-    expect(accepted.state).toBe('clean')
-    doc.transact(() => applyAmendment(doc, 'replace', blockId, accepted.state === 'clean' ? accepted.wording : []))
-    // …but once A is in, B rebases clean (its block's own text did not change) and its paragraph lands
-    // between the block and A's, ahead of the paragraph accepted first: a person should choose.
-    expect(rebase({ ...b, blockId }, blockRuns(doc, blockId)).state).toBe('conflict')
   })
 })

@@ -1,0 +1,105 @@
+import fc from 'fast-check'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { describe, expect, it } from 'vitest'
+import { schema } from './extensions.ts'
+import { parseMarkdownBody, serializeMarkdownBody } from './markdown.ts'
+
+/** The document as Markdown can carry it: block ids left out (an import gives new ones). */
+function shape(node: PMNode): unknown {
+  const json = node.toJSON() as { attrs?: Record<string, unknown>; content?: unknown[] }
+  const strip = (value: { attrs?: Record<string, unknown>; content?: unknown[] }): unknown => {
+    const { attrs, content, ...rest } = value
+    const kept = attrs ? Object.fromEntries(Object.entries(attrs).filter(([key]) => key !== 'id' && key !== 'sourceId' && key !== 'type')) : undefined
+    return { ...rest, ...(kept && Object.keys(kept).length > 0 ? { attrs: kept } : {}), ...(content ? { content: content.map((child) => strip(child as typeof value)) } : {}) }
+  }
+  return strip(json)
+}
+
+const readsBackAsItself = (doc: PMNode) => {
+  const markdown = serializeMarkdownBody(doc)
+  expect(shape(parseMarkdownBody(markdown)), JSON.stringify(markdown)).toEqual(shape(doc))
+  // Canonical: what is read back is written alike.
+  expect(serializeMarkdownBody(parseMarkdownBody(markdown))).toBe(markdown)
+}
+
+const text = (value: string, ...marks: string[]) => schema.text(value, marks.map((mark) => schema.marks[mark]!.create()))
+const paragraph = (...content: PMNode[]) => schema.node('paragraph', null, content)
+const doc = (...blocks: PMNode[]) => schema.node('doc', null, blocks)
+const ordered = (start: number, ...items: PMNode[][]) => schema.node('orderedList', { start }, items.map((content) => schema.node('listItem', null, content)))
+const bullets = (...items: PMNode[][]) => schema.node('bulletList', null, items.map((content) => schema.node('listItem', null, content)))
+
+// Characters Markdown reads as syntax somewhere, whitespace it trims, and the letters, quotes and numbers of the three languages.
+const piece = fc.constantFrom(
+  'a', 'Le', 'é', 'ñ', '’', '«', '»', ' ', '  ', '\t', '\u00a0', '\u2003', '.', ',', ':', ';', '(', ')', '1', '12', '1.', '2)',
+  '*', '**', '_', '__', '`', '\\', '[', ']', '!', '<', '>', '<strong>', '</em>', '<!---->', '&', '&amp;', '&copy;', '&#32;', '#', '-', '+', '=', '~', '|', '"', "'",
+)
+const runText = fc.array(piece, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''))
+const run = fc.record({ text: runText, bold: fc.boolean(), italic: fc.boolean() })
+const inline = fc.array(run, { maxLength: 4 }).map((runs) => runs.map(({ text: value, bold, italic }) => text(value, ...(bold ? ['bold'] : []), ...(italic ? ['italic'] : []))))
+const textblock = fc.oneof(
+  { weight: 4, arbitrary: inline.map((content) => paragraph(...content)) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), inline).map(([level, content]) => schema.node('heading', { level }, content)) },
+)
+const block: fc.Memo<PMNode> = fc.memo((depth) =>
+  depth <= 1
+    ? textblock
+    : fc.oneof(
+        { weight: 3, arbitrary: textblock },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(fc.boolean(), fc.integer({ min: 0, max: 12 }), fc.array(fc.tuple(inline, fc.array(block(depth - 1), { maxLength: 2 })), { minLength: 1, maxLength: 11 }))
+            .map(([isOrdered, start, items]) => {
+              const contents = items.map(([first, rest]) => [paragraph(...first), ...rest])
+              return isOrdered ? ordered(start, ...contents) : bullets(...contents)
+            }),
+        },
+        { weight: 1, arbitrary: fc.array(block(depth - 1), { minLength: 1, maxLength: 3 }).map((content) => schema.node('blockquote', null, content)) },
+      ),
+)
+
+describe('canonical Markdown (rule 2)', () => {
+  it('reads back as the very text it was written from, whatever the characters, formatting and blocks', () => {
+    fc.assert(fc.property(fc.array(block(3), { minLength: 1, maxLength: 5 }).map((blocks) => doc(...blocks)), readsBackAsItself), { numRuns: 1500 })
+  })
+
+  it('writes what Markdown reads as something else so that it reads as the text: a leading "1)", a lone "+", entities, underscores, edge whitespace', () => {
+    const cases: Array<[PMNode, string]> = [
+      [doc(paragraph(text('1) Calls upon States;')), paragraph(text('2) Asks.'))), '1\\) Calls upon States;\n\n2\\) Asks.\n'],
+      [doc(paragraph(text('+'))), '\\+\n'],
+      [doc(paragraph(text('1.'))), '1\\.\n'],
+      [doc(paragraph(text('&copy; and &amp;'))), '\\&copy; and \\&amp;\n'],
+      [doc(paragraph(text('__init__'))), '\\_\\_init\\_\\_\n'],
+      [doc(paragraph(text('  indented'))), '&#x20;&#x20;indented\n'],
+      [doc(paragraph(text('a'), text('.b', 'bold'), text('c'))), 'a<strong>.b</strong>c\n'],
+    ]
+    for (const [body, markdown] of cases) {
+      expect(serializeMarkdownBody(body)).toBe(markdown)
+      readsBackAsItself(body)
+    }
+  })
+
+  it('keeps an empty paragraph, as every print numbers it', () => {
+    const body = doc(paragraph(text('Alpha')), paragraph(), paragraph(text('Beta')))
+    expect(serializeMarkdownBody(body)).toBe('Alpha\n\n<!---->\n\nBeta\n')
+    expect(serializeMarkdownBody(doc(paragraph(text('Alpha')), paragraph(text('Beta'))))).not.toBe(serializeMarkdownBody(body))
+    readsBackAsItself(body)
+  })
+
+  it('keeps two lists side by side apart, and a nested list from 3 a list', () => {
+    readsBackAsItself(doc(ordered(1, [paragraph(text('one'))]), ordered(1, [paragraph(text('again'))]), bullets([paragraph(text('x'))]), bullets([paragraph(text('y'))])))
+    readsBackAsItself(doc(ordered(1, [paragraph(text('first')), ordered(3, [paragraph(text('third'))])])))
+    readsBackAsItself(doc(ordered(1, ...Array.from({ length: 11 }, (_, index) => [paragraph(text(`item ${index}`)), bullets([paragraph(text('nested'))])]))))
+  })
+
+  it('writes a text rule 1 wrote faithfully as rule 1 did, so its Markdown is unchanged', () => {
+    const body = doc(
+      schema.node('heading', { level: 1 }, [text('Title')]),
+      paragraph(text('A '), text('b', 'italic'), text(' '), text('c', 'bold'), text('.')),
+      bullets([paragraph(text('one'))], [paragraph(text('two'))]),
+      ordered(1, [paragraph(text('first'))], [paragraph(text('second'))]),
+      schema.node('blockquote', null, [paragraph(text('quoted text'))]),
+    )
+    expect(serializeMarkdownBody(body)).toBe(serializeMarkdownBody(body, 1))
+  })
+})
