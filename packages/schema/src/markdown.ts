@@ -159,7 +159,12 @@ function inlineMarkdown(block: PMNode): string {
   if (block.type.name === 'paragraph' && block.childCount === 0) return EMPTY_BLOCK
   const prefix = block.type.name === 'heading' ? `${'#'.repeat(Number(block.attrs['level']))} ` : ''
   const usual = legacySerializer.serialize(schema.node('doc', null, [block]), { tightLists: true }).replace(/\n+$/, '')
-  if (usual.startsWith(prefix) && !usual.includes('\n')) {
+  // Rule 1 left "<" as it was: Hemicycle reads what follows as text, a reader with HTML on may read HTML or a link
+  // (a bold "<!---->" shows nothing, "<!a" opens a block, "<Le:a>" is a link).
+  const angle = usual.includes('<')
+  // Readers differ on which whitespace a block's ends lose (markdown-it all of it, CommonMark's reference a no-break space in a list).
+  const edgeSpace = /^\s|\s$/.test(block.textContent)
+  if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace) {
     const back = parser.parse(usual)
     if (back.childCount === 1 && sameText(back.child(0), block)) return usual.slice(prefix.length)
   }
