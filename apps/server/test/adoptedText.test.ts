@@ -224,6 +224,23 @@ describe('the exports of an adopted text', () => {
 })
 
 describe('adopting', () => {
+  it('keeps the adoption event as a title is kept: composed, on one line, without the bidi overrides that would print it reversed; a control character is 400', async () => {
+    const id = await importMarkdown('Event', 'Text.\n')
+    for (const [body, as] of [
+      [{ to: 'amendments', deadline: '2099-01-01T00:00:00Z' }, 'secretariat'],
+      [{ to: 'consolidation' }, 'secretariat'],
+      [{ to: 'final', confirm: true }, 'mateo'],
+    ] as const) expect((await move(id, body, as)).status).toBe(200)
+    const refused = await move(id, { to: 'adopted', adoptedBy: 'Council', adoptedAt: '2026-09-14', event: 'Kuala\u0007Lumpur' }, 'secretariat')
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_character')
+    const adopted = await move(id, { to: 'adopted', adoptedBy: 'Council', adoptedAt: '2026-09-14', event: '  Congre\u0300s\n de \u202eruopmuL alauK\u202c  ' }, 'secretariat')
+    expect(adopted.status).toBe(200)
+    const resolution = (await (await get(`/api/resolutions/${id}`)).json()) as { adoption: { event: string } }
+    expect(resolution.adoption.event).toBe('Congrès de ruopmuL alauK')
+  })
+
+
   it('refuses an adoption date that is not a calendar date (400), instead of printing a cut-off string on the adopted text for good', async () => {
     for (const adoptedAt of ['August 31, 2019', '2019-02-30', '1']) {
       const id = await importMarkdown(`Adopted on ${adoptedAt}`, 'The only paragraph.\n')

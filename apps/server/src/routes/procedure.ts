@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { AdoptingBody, AuditEntry, Language, Resolution, Stage } from '@hemicycle/protocol'
+import { AdoptingBody, AuditEntry, Language, LineText, PlainText, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
@@ -19,11 +19,12 @@ import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/recordFormat.t
 
 const StageRequest = z.object({
   to: Stage,
-  reason: z.string().max(2000).optional(),
+  // Kept in the record and printed: as every reason and title is kept, without the invisible characters that could mislead.
+  reason: PlainText(2000).optional(),
   deadline: z.string().max(40).optional().meta({ description: 'ISO 8601; required to open amendments' }),
   adoptedBy: AdoptingBody.optional(),
   adoptedAt: z.string().max(40).optional(),
-  event: z.string().max(500).optional(),
+  event: LineText(500, 0).optional(),
   confirm: z.boolean().optional().meta({ description: 'true to lock the final text' }),
   acceptOutstandingTranslations: z
     .boolean()
