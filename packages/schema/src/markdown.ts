@@ -25,7 +25,7 @@ const markdownIt = new MarkdownIt('commonmark', { html: true }).disable([
   'lheading',
 ])
 
-/** What canonical Markdown writes for an empty paragraph or heading, which Markdown otherwise cannot hold: an HTML comment, shown as nothing. */
+/** What canonical Markdown writes for an empty paragraph, which Markdown otherwise cannot hold: an HTML comment, shown as nothing. */
 const EMPTY_BLOCK = '<!---->'
 const TAG_MARKS: Record<string, 'strong' | 'em'> = { '<strong>': 'strong', '</strong>': 'strong', '<em>': 'em', '</em>': 'em' }
 
@@ -253,12 +253,9 @@ const canonicalSerializer = new MarkdownSerializer(
         state.render(child, node, index)
       })
     },
-    text: (state, node) => state.text(node.text ?? ''),
   },
-  {
-    italic: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
-    bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
-  },
+  // Textblocks write their inline content themselves (`inlineMarkdown`).
+  {},
 )
 
 /** Parses a Markdown body into a document of the shared schema (blocks get no ids here). */
