@@ -164,6 +164,27 @@ describe('a text locked under rule 1, the canonical Markdown before rule 2', () 
     execFileSync('pdfdetach', ['-saveall', '-o', workdir, path])
     expect(sha256(readFileSync(join(workdir, 'text.md')))).toBe(sha256(legacy))
   })
+
+  it('is checked under rule 1 when the lock recorded no rule (an instance still running rule 1 locked it after 009 had run)', async () => {
+    const id = await importMarkdown('Locked during the upgrade', 'Alpha paragraph.\n\nBeta paragraph.\n')
+    await editDraft(id, (body) => body.insert(1, [element('paragraph', {}, [])]))
+    await adopt(id)
+    // What the older code wrote at the lock: rule 1's hash, and nothing in hash_rule, a column it does not know.
+    const legacy = 'Alpha paragraph.\n\nBeta paragraph.\n'
+    await server.hemicycle.services.db.query('update resolutions set locked_hash = $2, hash_rule = null where id = $1', [id, sha256(legacy)])
+    expect(await verify(id)).toMatchObject({ hash: sha256(legacy), matches: true })
+    expect(await exportedBody(id)).toBe(legacy)
+  })
+})
+
+describe('a character reference in an imported file', () => {
+  it('never makes one paragraph hash as two: "a&#10;&#10;b" (a line break no text may hold) and "a", "b" are two texts, two hashes', async () => {
+    const one = await importMarkdown('One paragraph', 'Alpha&#10;&#10;Beta\n')
+    const two = await importMarkdown('Two paragraphs', 'Alpha\n\nBeta\n')
+    await adopt(one)
+    await adopt(two)
+    expect((await verify(one)).hash).not.toBe((await verify(two)).hash)
+  })
 })
 
 describe('the exports of an adopted text', () => {
