@@ -1,7 +1,9 @@
 import MarkdownIt, { type Token } from 'markdown-it'
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
+import { isForbiddenCharacter } from './characters.ts'
 import { schema } from './extensions.ts'
+import { textProblem } from './shape.ts'
 
 /**
  * The body of a resolution as Markdown: the subset the schema can hold
@@ -24,6 +26,11 @@ const markdownIt = new MarkdownIt('commonmark', { html: true }).disable([
   'backticks',
   'lheading',
 ])
+
+// Nesting as deep as the schema allows reads back (the CommonMark preset stops at 20 levels and drops what lies deeper); a
+// file nested deeper still is read, and refused by the import's shape check rather than cut short. (@types/markdown-it leave
+// the option out.)
+;(markdownIt.options as { maxNesting?: number }).maxNesting = 100
 
 /** What canonical Markdown writes for an empty paragraph, which Markdown otherwise cannot hold: an HTML comment, shown as nothing. */
 const EMPTY_BLOCK = '<!---->'
@@ -64,10 +71,27 @@ function htmlAsText(inline: Token): void {
   }
 }
 
+/**
+ * A character no text may hold (see `isForbiddenCharacter`), as a character
+ * reference ("&#10;", "&#12;") or as itself, reads as a space, as pasting
+ * reads it: else "a&#10;&#10;b" made one paragraph that canonical Markdown
+ * writes, and hashes, as two.
+ */
+function withoutForbidden(inline: Token): void {
+  for (const token of inline.children ?? []) {
+    if (token.type !== 'text' || textProblem(token.content) === null) continue
+    token.content = Array.from(token.content, (character) => (isForbiddenCharacter(character.charCodeAt(0)) ? ' ' : character)).join('')
+  }
+}
+
 const tokenizer = {
   parse(source: string, env: object): Token[] {
     const tokens = markdownIt.parse(source, env)
-    for (const token of tokens) if (token.type === 'inline') htmlAsText(token)
+    for (const token of tokens) {
+      if (token.type !== 'inline') continue
+      htmlAsText(token)
+      withoutForbidden(token)
+    }
     return tokens
   },
 }
@@ -164,11 +188,23 @@ function inlineMarkdown(block: PMNode): string {
   const angle = usual.includes('<')
   // Readers differ on which whitespace a block's ends lose (markdown-it all of it, CommonMark's reference a no-break space in a list).
   const edgeSpace = /^\s|\s$/.test(block.textContent)
-  if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace) {
+  // Readers differ on what stands beside a `*`: U+2028, U+2029 and U+FEFF are whitespace to CommonMark's reference and not to
+  // markdown-it, and a character beyond U+FFFF (an emoji, a flag) is punctuation to markdown-it and half a letter to the
+  // reference ("**Bravo!**🎉" is bold to one, asterisks to the other). Formatting beside them takes the exact form.
+  const delimiterDoubt = hasMarks(block) && /[\u2028\u2029\ufeff]|[\u{10000}-\u{10ffff}]/u.test(block.textContent)
+  if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace && !delimiterDoubt) {
     const back = parser.parse(usual)
     if (back.childCount === 1 && sameText(back.child(0), block)) return usual.slice(prefix.length)
   }
   return exactInline(block, prefix !== '')
+}
+
+const hasMarks = (block: PMNode) => {
+  let marked = false
+  block.forEach((child) => {
+    if (child.marks.length > 0) marked = true
+  })
+  return marked
 }
 
 /** Backslash-escaped wherever it stands: every character inline Markdown or HTML could read as syntax. */
@@ -241,18 +277,22 @@ const canonicalSerializer = new MarkdownSerializer(
     },
     orderedList: (state, node, parent, index) => {
       const start = Number(node.attrs['start'] ?? 1)
+      // Only a list starting at 1 can follow a paragraph (in an item, in a quote in an item, …) on the next line, as a
+      // tight list writes it: any other would read as more of the paragraph, so a blank line sets it apart.
+      if (index > 0 && start !== 1 && (state as unknown as { inTightList: boolean }).inTightList) (state as unknown as { flushClose(size: number): void }).flushClose(2)
       const delimiter = takesOtherMarker(parent, index, node) ? ')' : '.'
       const width = String(start + node.childCount - 1).length
       // The continuation lines are indented as far as the widest marker, so blocks after an item's first line stay in the item.
-      state.renderList(node, ' '.repeat(width + 2), (item) => `${String(start + item).padStart(width)}${delimiter} `)
+      // A marker is padded to it by at most three spaces before (a fourth makes an indented code block) and the rest after
+      // (up to four spaces may follow a marker): "    1." would open a list of 10,000 items as code.
+      const marker = (item: number) => {
+        const label = String(start + item)
+        const before = Math.min(3, width - label.length)
+        return `${' '.repeat(before)}${label}${delimiter}${' '.repeat(1 + width - label.length - before)}`
+      }
+      state.renderList(node, ' '.repeat(width + 2), marker)
     },
-    listItem: (state, node) => {
-      node.forEach((child, _offset, index) => {
-        // Only a list starting at 1 can follow a paragraph on the next line; any other needs a blank line between them.
-        if (index > 0 && child.type.name === 'orderedList' && Number(child.attrs['start'] ?? 1) !== 1) (state as unknown as { flushClose(size: number): void }).flushClose(2)
-        state.render(child, node, index)
-      })
-    },
+    listItem: (state, node) => state.renderContent(node),
   },
   // Textblocks write their inline content themselves (`inlineMarkdown`).
   {},

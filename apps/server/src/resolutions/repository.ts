@@ -65,7 +65,8 @@ function toResolution(row: ResolutionRow): StoredResolution {
     updatedAt: row.updated_at.toISOString(),
     frontMatter: row.front_matter,
     lockedHash: row.locked_hash,
-    hashRule: row.hash_rule,
+    // A hash with no rule beside it was taken by code older than the column (an instance not yet upgraded when 009 ran): rule 1.
+    hashRule: row.hash_rule ?? (row.locked_hash === null ? null : 1),
     frozenNumbering: row.frozen_numbering,
   }
 }
