@@ -192,7 +192,9 @@ function inlineMarkdown(block: PMNode): string {
   // markdown-it, and a character beyond U+FFFF (an emoji, a flag) is punctuation to markdown-it and half a letter to the
   // reference ("**Bravo!**🎉" is bold to one, asterisks to the other). Formatting beside them takes the exact form.
   const delimiterDoubt = hasMarks(block) && /[\u2028\u2029\ufeff]|[\u{10000}-\u{10ffff}]/u.test(block.textContent)
-  if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace && !delimiterDoubt) {
+  // A character no text may hold (one an import once let in) is written as a reference, never as itself ("\n\n" would part the block).
+  const forbidden = textProblem(block.textContent) !== null
+  if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace && !delimiterDoubt && !forbidden) {
     const back = parser.parse(usual)
     if (back.childCount === 1 && sameText(back.child(0), block)) return usual.slice(prefix.length)
   }
@@ -237,7 +239,7 @@ function exactInline(block: PMNode, heading: boolean): string {
     close(open.length - kept)
     for (const tag of wanted.slice(kept)) out += `<${tag}>`
     open = wanted
-    out += escapeEverywhere(child.text ?? '')
+    out += Array.from(escapeEverywhere(child.text ?? ''), (character) => (isForbiddenCharacter(character.charCodeAt(0)) ? characterReference(character) : character)).join('')
   })
   close(open.length)
   // Markdown trims a block of every kind of whitespace (markdown-it, as JavaScript's trim) and reads markers at its start.
