@@ -174,7 +174,7 @@ describe('canonical Markdown (rule 2)', () => {
   })
 })
 
-describe('canonical Markdown (rule 2), under review', () => {
+describe('canonical Markdown (rule 2), where readers part ways', () => {
   const quote = (...content: PMNode[]) => schema.node('blockquote', null, content)
   const readsTheSameInBoth = (body: PMNode) => {
     readsBackAsItself(body)
