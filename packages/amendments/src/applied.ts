@@ -113,12 +113,13 @@ function anchorOf(removed: Y.XmlElement): Anchor {
 /**
  * Applies an amendment's (rebased) wording to `doc`, inside the caller's
  * transaction, by the smallest edit, and says what it did. A replacement's
- * first paragraph rewrites the block and the others follow it. Null when
- * the block is gone.
+ * first paragraph rewrites the block and the others follow it, after any
+ * paragraphs earlier amendments inserted there (`earlier`, their ids), in
+ * the order they were accepted. Null when the block is gone.
  */
-export function applyAmendment(doc: Y.Doc, kind: AmendmentKind, blockId: string | null, wording: Wording): AppliedChange | null {
+export function applyAmendment(doc: Y.Doc, kind: AmendmentKind, blockId: string | null, wording: Wording, earlier: ReadonlySet<string> = new Set()): AppliedChange | null {
   if (kind === 'insertAfter') {
-    const ids = insertAfter(doc, blockId, wording)
+    const ids = insertAfter(doc, blockId, wording, earlier)
     return ids ? { kind: 'insert', inserted: ids.map((id, index) => ({ blockId: id, runs: normalizeParagraph(wording[index] ?? []) })) } : null
   }
   const block = blockId === null ? null : findBlock(doc, blockId)
@@ -133,7 +134,7 @@ export function applyAmendment(doc: Y.Doc, kind: AmendmentKind, blockId: string 
   replaceBlock(doc, blockId, wording[0] ?? [])
   const after = blockRuns(doc, blockId) ?? []
   const extra = wording.slice(1)
-  const ids = extra.length > 0 ? (insertAfter(doc, blockId, extra) ?? []) : []
+  const ids = extra.length > 0 ? (insertAfter(doc, blockId, extra, earlier) ?? []) : []
   return { kind: 'rewrite', blockId, before, after, inserted: ids.map((id, index) => ({ blockId: id, runs: normalizeParagraph(extra[index]!) })) }
 }
 

@@ -79,6 +79,17 @@ describe('amendments applied to the live document', () => {
     expect(insertAfter(doc, 'gone', [[{ text: 'x' }]])).toBeNull()
   })
 
+  it('insert after the paragraphs earlier amendments inserted at the same place, so they stand in the order accepted', () => {
+    const { doc, ids } = docWith(['Un.', 'Deux.'])
+    const first = insertAfter(doc, ids[0]!, [[{ text: 'Premier.' }]])!
+    const second = insertAfter(doc, ids[0]!, [[{ text: 'Second.' }]], new Set(first))!
+    insertAfter(doc, ids[0]!, [[{ text: 'Troisième.' }]], new Set([...first, ...second]))
+    expect(texts(doc)).toEqual(['Un.', 'Premier.', 'Second.', 'Troisième.', 'Deux.'])
+    const start = insertAfter(doc, null, [[{ text: 'Préambule.' }]])!
+    insertAfter(doc, null, [[{ text: 'Préambule bis.' }]], new Set(start))
+    expect(texts(doc).slice(0, 3)).toEqual(['Préambule.', 'Préambule bis.', 'Un.'])
+  })
+
   it('delete a block, and the list it leaves empty', () => {
     const content = withBlockIds(
       schema.node('doc', null, [

@@ -136,17 +136,25 @@ export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]
 
 /**
  * Inserts new paragraphs after a block (in the same list item or quote), or
- * at the start of the text when `blockId` is null. Returns the new blocks'
- * ids, or null if the block is gone.
+ * at the start of the text when `blockId` is null, and after the blocks
+ * right there that `earlier` names (those earlier amendments inserted at
+ * the same place): paragraphs accepted one after the other after one block
+ * stand in the order they were accepted. Returns the new blocks' ids, or
+ * null if the block is gone.
  */
-export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: readonly Run[][]): string[] | null {
+export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: readonly Run[][], earlier: ReadonlySet<string> = new Set()): string[] | null {
   const elements = paragraphs.map(paragraphElement)
-  if (blockId === null) bodyOf(doc).insert(0, elements)
-  else {
+  let parent: Y.XmlFragment | Y.XmlElement = bodyOf(doc)
+  let index = 0
+  if (blockId !== null) {
     const block = findBlock(doc, blockId)
     if (!block) return null
-    block.parent.insert(block.index + 1, elements)
+    ;({ parent } = block)
+    index = block.index + 1
   }
+  const siblings = parent.toArray()
+  while (index < siblings.length && earlier.has(String((siblings[index] as Y.XmlElement).getAttribute?.(BLOCK_ID)))) index++
+  parent.insert(index, elements)
   return elements.map((element) => element.getAttribute(BLOCK_ID) as string)
 }
 

@@ -450,6 +450,12 @@ export class AmendmentService {
    * A crash at any instant leaves both or neither. An amendment deleting a
    * paragraph, accepted as modified, replaces it with the chair's wording.
    */
+  /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
+  private async insertedAt(resolutionId: string, blockId: string | null): Promise<Set<string>> {
+    const accepted = (await amendmentRows(this.services.db, resolutionId)).filter((other) => other.block_id === blockId && other.decision?.applied)
+    return new Set(accepted.flatMap((other) => (other.decision!.applied!.kind === 'delete' ? [] : other.decision!.applied!.inserted.map((block) => block.blockId))))
+  }
+
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
     const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
     const rebased = rebase({ ...this.candidate(row), kind }, this.currentRuns(document, row.block_id), modified ?? wordingOf(row))
@@ -464,7 +470,8 @@ export class AmendmentService {
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording)))
+    const earlier = await this.insertedAt(row.resolution_id, row.block_id)
+    const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
