@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { freshPostgresUrl } from '../../test/harness.ts'
 import { appendUpdates, compactDocument, readDocumentUpdates } from '../collab/storage.ts'
 import { migrate, migrations } from './migrations.ts'
+import type { Database } from './database.ts'
 import { openDatabase } from './open.ts'
 import { openPGlite } from './pglite.ts'
 
@@ -46,16 +47,21 @@ describe.each(['pglite', 'postgres'] as const)('migrations on %s', (engine) => {
   })
 })
 
+/** The schema as the migrations before `id` left it. */
+async function migrateUntil(db: Database, id: string): Promise<void> {
+  await db.exec('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())')
+  for (const migration of migrations.slice(0, migrations.findIndex((candidate) => candidate.id === id))) {
+    await db.exec(migration.sql)
+    await db.query('insert into schema_migrations (id) values ($1)', [migration.id])
+  }
+}
+
 describe('documents keyed by language (006)', () => {
   it('keep every row stored before as the original’s, and give a version rows of its own', async () => {
     const db = await openPGlite('memory://')
     try {
       // The schema as it was before language versions, with a resolution's text stored in it.
-      await db.exec('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())')
-      for (const migration of migrations.slice(0, migrations.findIndex((candidate) => candidate.id === '006_language_versions'))) {
-        await db.exec(migration.sql)
-        await db.query('insert into schema_migrations (id) values ($1)', [migration.id])
-      }
+      await migrateUntil(db, '006_language_versions')
       await db.query(`insert into resolutions (id, title, language) values ('r1', 'Titre', 'fr')`)
       const text = new Y.Doc()
       text.getText('t').insert(0, 'avant')
@@ -92,11 +98,7 @@ describe('the hash rule (009)', () => {
   it('records rule 1 for every text already locked, under which its hash was taken, and none for the others', async () => {
     const db = await openPGlite('memory://')
     try {
-      await db.exec('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())')
-      for (const migration of migrations.slice(0, migrations.findIndex((candidate) => candidate.id === '009_hash_rule'))) {
-        await db.exec(migration.sql)
-        await db.query('insert into schema_migrations (id) values ($1)', [migration.id])
-      }
+      await migrateUntil(db, '009_hash_rule')
       await db.query(`insert into resolutions (id, title, language, stage, locked_hash) values ('locked', 'A', 'fr', 'final', 'abc'), ('draft', 'B', 'fr', 'draft', null)`)
       expect(await migrate(db)).toEqual(['009_hash_rule'])
       const rows = await db.query<{ id: string; hash_rule: number | null }>('select id, hash_rule from resolutions order by id')
