@@ -1,4 +1,4 @@
-import { applyEdits, clashes, editsBetween, sameEdit } from './edits.ts'
+import { applyEdits, clashes, editsBetween, madeAlone } from './edits.ts'
 import type { Run } from './inline.ts'
 import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
@@ -18,7 +18,7 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
     const base = tokensOfRuns(normalizeParagraph(amendment.base))
     const proposed = editsBetween(base, tokensOfWording(normalizeWording(amendment.wording)))
     const happened = editsBetween(base, text)
-    const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
+    const mine = madeAlone(proposed, happened)
     // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
     const clashing = new Set(clashes(proposed, happened, base).map(([edit]) => edit))
     const kept = mine.filter((edit) => !clashing.has(edit))

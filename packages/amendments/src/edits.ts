@@ -114,6 +114,9 @@ export function collide(a: Edit, b: Edit, base: readonly Token[]): boolean {
 export const sameEdit = (a: Edit, b: Edit) =>
   a.from === b.from && a.to === b.to && a.insert.length === b.insert.length && a.insert.every((token, i) => sameToken(token, b.insert[i]!))
 
+/** The changes of one side the other did not also make: a change both made is agreed, and applied once. */
+export const madeAlone = (side: readonly Edit[], other: readonly Edit[]) => side.filter((edit) => !other.some((theirs) => sameEdit(edit, theirs)))
+
 /** A word as a reader counts it: a word token's text, whatever its case and formatting. */
 const wordOf = (token: Token) => token.text.toLowerCase()
 
@@ -155,21 +158,22 @@ function wordsApart(a: Edit, b: Edit, base: readonly Token[]): number {
  *   twice.
  */
 export function clashes(proposed: readonly Edit[], happened: readonly Edit[], base: readonly Token[]): Array<[Edit, Edit]> {
-  const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
-  const theirs = happened.filter((edit) => !proposed.some((other) => sameEdit(edit, other)))
-  const agreed = proposed.filter((edit) => happened.some((other) => sameEdit(edit, other)))
+  const mine = madeAlone(proposed, happened)
+  const theirs = madeAlone(happened, proposed)
+  const agreed = proposed.filter((edit) => !mine.includes(edit))
+  const written = new Map([...mine, ...theirs].map((edit) => [edit, newWords(edit, base)]))
   const pairs: Array<[Edit, Edit]> = []
   for (const edit of mine) {
     for (const other of theirs) {
-      const rivals = wordsApart(edit, other, base) <= 1 && meet(newWords(edit, base), newWords(other, base))
+      const rivals = wordsApart(edit, other, base) <= 1 && meet(written.get(edit)!, written.get(other)!)
       if (collide(edit, other, base) || rivals) pairs.push([edit, other])
     }
   }
   for (const edit of agreed) {
     const gone = goneWords(edit, base)
     if (gone.size === 0) continue
-    for (const other of mine) if (meet(gone, newWords(other, base))) pairs.push([other, edit])
-    for (const other of theirs) if (meet(gone, newWords(other, base))) pairs.push([edit, other])
+    for (const other of mine) if (meet(gone, written.get(other)!)) pairs.push([other, edit])
+    for (const other of theirs) if (meet(gone, written.get(other)!)) pairs.push([edit, other])
   }
   return pairs
 }

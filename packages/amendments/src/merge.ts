@@ -1,4 +1,4 @@
-import { applyEdits, clashes, type Edit, editsBetween, sameEdit } from './edits.ts'
+import { applyEdits, clashes, type Edit, editsBetween, madeAlone } from './edits.ts'
 import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import type { Wording } from './wording.ts'
 
@@ -29,8 +29,7 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
   const conflicts: Collision[] = clashes(proposed, happened, base).map(([proposal, current]) => ({ proposal, current }))
   if (conflicts.length > 0) return { ok: false, conflicts }
-  const mine = proposed.filter((edit) => !happened.some((other) => sameEdit(edit, other)))
-  return { ok: true, tokens: applyEdits(base, [...mine, ...happened]) }
+  return { ok: true, tokens: applyEdits(base, [...madeAlone(proposed, happened), ...happened]) }
 }
 
 export type MergeResult = { ok: true; wording: Wording } | { ok: false; conflicts: Collision[] }
