@@ -153,7 +153,11 @@ export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: read
     index = block.index + 1
   }
   const siblings = parent.toArray()
-  while (index < siblings.length && earlier.has(String((siblings[index] as Y.XmlElement).getAttribute?.(BLOCK_ID)))) index++
+  const placedEarlier = (sibling: (typeof siblings)[number] | undefined) => {
+    const id = sibling instanceof Y.XmlElement ? sibling.getAttribute(BLOCK_ID) : undefined
+    return id !== undefined && earlier.has(id)
+  }
+  while (placedEarlier(siblings[index])) index++
   parent.insert(index, elements)
   return elements.map((element) => element.getAttribute(BLOCK_ID) as string)
 }

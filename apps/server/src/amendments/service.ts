@@ -452,8 +452,8 @@ export class AmendmentService {
    */
   /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
   private async insertedAt(resolutionId: string, blockId: string | null): Promise<Set<string>> {
-    const accepted = (await amendmentRows(this.services.db, resolutionId)).filter((other) => other.block_id === blockId && other.decision?.applied)
-    return new Set(accepted.flatMap((other) => (other.decision!.applied!.kind === 'delete' ? [] : other.decision!.applied!.inserted.map((block) => block.blockId))))
+    const rows = (await amendmentRows(this.services.db, resolutionId)).filter((other) => other.block_id === blockId)
+    return new Set(rows.flatMap(({ decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? decision.applied.inserted.map((block) => block.blockId) : [])))
   }
 
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
@@ -470,7 +470,8 @@ export class AmendmentService {
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    const earlier = await this.insertedAt(row.resolution_id, row.block_id)
+    // Only an amendment that adds paragraphs needs to know where earlier ones put theirs.
+    const earlier = rebased.unchanged || kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
     const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
