@@ -119,6 +119,9 @@ const parser = new MarkdownParser(schema, tokenizer as unknown as MarkdownIt, {
   hardbreak: { ignore: true, noCloseToken: true },
 })
 
+/** What opens a heading's line: as many `#` as its level, and a space. */
+const headingMarker = (heading: PMNode) => `${'#'.repeat(Number(heading.attrs['level']))} `
+
 function listItemPrefix(start: number, count: number) {
   const width = String(start + count - 1).length
   return (index: number) => {
@@ -136,7 +139,7 @@ const legacySerializer = new MarkdownSerializer(
       state.closeBlock(node)
     },
     heading: (state, node) => {
-      state.write(`${'#'.repeat(Number(node.attrs['level']))} `)
+      state.write(headingMarker(node))
       state.renderInline(node, false)
       state.closeBlock(node)
     },
@@ -181,7 +184,7 @@ const sameText = (a: PMNode, b: PMNode) => a.type === b.type && a.attrs['level']
 function inlineMarkdown(block: PMNode): string {
   // Rule 1 wrote nothing for an empty paragraph, which reads back as nothing wherever a block stands but alone in a document.
   if (block.type.name === 'paragraph' && block.childCount === 0) return EMPTY_BLOCK
-  const prefix = block.type.name === 'heading' ? `${'#'.repeat(Number(block.attrs['level']))} ` : ''
+  const prefix = block.type.name === 'heading' ? headingMarker(block) : ''
   const usual = legacySerializer.serialize(schema.node('doc', null, [block]), { tightLists: true }).replace(/\n+$/, '')
   // Rule 1 left "<" as it was: Hemicycle reads what follows as text, a reader with HTML on may read HTML or a link
   // (a bold "<!---->" shows nothing, "<!a" opens a block, "<Le:a>" is a link).
@@ -266,7 +269,7 @@ const canonicalSerializer = new MarkdownSerializer(
       state.closeBlock(node)
     },
     heading: (state, node) => {
-      state.write(`${'#'.repeat(Number(node.attrs['level']))} `)
+      state.write(headingMarker(node))
       state.text(inlineMarkdown(node), false)
       state.closeBlock(node)
     },
@@ -308,10 +311,10 @@ export function parseMarkdownBody(markdown: string): PMNode {
 
 /**
  * The canonical Markdown of a body: blank lines between blocks, one
- * trailing newline, under `rule` (the current one unless a hash taken under
- * an older one is checked).
+ * trailing newline, under `rule`: the rule a locked text was hashed under,
+ * or (null, or none given: a text not locked) the current one.
  */
-export function serializeMarkdownBody(doc: PMNode, rule: MarkdownRule = MARKDOWN_RULE): string {
+export function serializeMarkdownBody(doc: PMNode, rule: MarkdownRule | null = MARKDOWN_RULE): string {
   const out = (rule === 1 ? legacySerializer : canonicalSerializer).serialize(doc, { tightLists: true })
   return out.length > 0 ? `${out.replace(/\n+$/, '')}\n` : ''
 }

@@ -15,7 +15,7 @@ export function parseResolutionMarkdown(text: string): ParsedResolution {
   return { frontMatter, doc: withBlockIds(parseMarkdownBody(body)) }
 }
 
-/** `rule`: the canonical Markdown the body is written in (the current one unless a text locked under an older one is exported). */
-export function serializeResolutionMarkdown(frontMatter: FrontMatter, doc: PMNode, rule?: MarkdownRule): string {
+/** `rule`: the canonical Markdown the body is written in (see `serializeMarkdownBody`). */
+export function serializeResolutionMarkdown(frontMatter: FrontMatter, doc: PMNode, rule?: MarkdownRule | null): string {
   return joinResolutionFile({ frontMatter, body: serializeMarkdownBody(doc, rule) })
 }

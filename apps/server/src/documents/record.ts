@@ -59,7 +59,7 @@ export async function renderRecord(
 ): Promise<Buffer> {
   const model = buildDocumentModel(body, metaAt(resolution, facts.stage, translation))
   // The bytes the lock hashed: the canonical Markdown of the rule it hashed under.
-  const markdown = Buffer.from(serializeMarkdownBody(body, resolution.hashRule ?? undefined), 'utf8')
+  const markdown = Buffer.from(serializeMarkdownBody(body, resolution.hashRule), 'utf8')
   const writer = new PdfWriter({
     title: model.title,
     subject: model.stamp,

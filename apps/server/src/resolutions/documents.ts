@@ -29,8 +29,8 @@ export async function storedBody(db: Database, resolutionId: string): Promise<Do
   }
 }
 
-/** SHA-256 (hex) of the body's canonical Markdown under `rule` (the current one unless a hash taken under an older one is checked): what the lock records and anyone can check. */
-export function textHash(body: DocumentNode, rule?: MarkdownRule): string {
+/** SHA-256 (hex) of the body's canonical Markdown under `rule` (see `serializeMarkdownBody`): what the lock records and anyone can check. */
+export function textHash(body: DocumentNode, rule?: MarkdownRule | null): string {
   return createHash('sha256').update(serializeMarkdownBody(body, rule)).digest('hex')
 }
 

@@ -109,7 +109,7 @@ export function documentRoutes(services: Services) {
         const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
         const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
         // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
-        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatter, text.body, text.version ? undefined : (resolution.hashRule ?? undefined)), format, name)
+        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatter, text.body, text.version ? undefined : resolution.hashRule), format, name)
         const model = exportModel(resolution, text)
         const lineNumbers = lines === '1'
         if (format === 'html') return send(c, renderHtml(model, { lineNumbers }), format, name)
@@ -207,7 +207,7 @@ export function documentRoutes(services: Services) {
       if (resolution.lockedHash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
       if (hash === null) throw conflict('not_locked', `The ${translation?.language} version was added after the lock and carries no hash.`)
       const body = await storedBody(db, documentName({ resolutionId: resolution.id, language: translation?.language ?? null }))
-      if (textHash(body, resolution.hashRule ?? undefined) !== hash) throw conflict('text_changed', 'The stored text no longer has the hash recorded at the lock: no record can vouch for it.')
+      if (textHash(body, resolution.hashRule) !== hash) throw conflict('text_changed', 'The stored text no longer has the hash recorded at the lock: no record can vouch for it.')
       const adoption = resolution.stage === 'adopted' ? resolution.adoption : null
       const facts = {
         resolutionId: resolution.id,

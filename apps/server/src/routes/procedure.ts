@@ -139,7 +139,7 @@ export function procedureRoutes(services: Services) {
         hash = row.locked_hash
       }
       // Checked under the rule the lock hashed with: a text locked before rule 2 was hashed under rule 1.
-      const matches = hash === null ? null : textHash(await storedBody(db, documentName({ resolutionId: resolution.id, language: version })), resolution.hashRule ?? undefined) === hash
+      const matches = hash === null ? null : textHash(await storedBody(db, documentName({ resolutionId: resolution.id, language: version })), resolution.hashRule) === hash
       const record = `/api/resolutions/${resolution.id}/record.pdf${version !== null ? `?language=${version}` : ''}`
       const howToCheck = {
         algorithm: 'SHA-256' as const,
