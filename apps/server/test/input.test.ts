@@ -106,6 +106,18 @@ describe('front matter', () => {
     expect(body.split('\n---\n\n')[1]).toBe('The only paragraph.\n')
     expect(exported).toBe(body)
   })
+
+  it('refuses a draft date that is no day of the calendar: it would be printed in the stamp of every export', async () => {
+    const before = await resolutionCount()
+    for (const date of ['2019-02-30', '2019-13-01', '0999-01-01', '2019-07-03T10:00']) {
+      const response = await upload('dated.md', `---\ntitle: Dated\ndraft_date: "${date}"\n---\n\nText.\n`)
+      const body = (await response.json()) as { error: { code: string; message: string } }
+      expect(response.status, date).toBe(422)
+      expect(body.error).toMatchObject({ code: 'invalid_front_matter', message: expect.stringMatching(/draft_date/) })
+    }
+    expect(await resolutionCount()).toBe(before)
+    expect((await upload('dated.md', '---\ntitle: Dated\ndraft_date: 2024-02-29\n---\n\nText.\n')).status).toBe(201)
+  })
 })
 
 describe('security headers', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type AdoptingBody, asLine, holdsControlCharacter, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
-import { tablingOpen } from '@hemicycle/rules'
+import { isCalendarDate, tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
 import type { FrontMatter, MarkdownRule } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
@@ -119,8 +119,9 @@ export function metadataFromFrontMatter(frontMatter: FrontMatter) {
   const language = Language.safeParse(text('language', 'fr').toLowerCase())
   if (!language.success) throw unprocessable('invalid_front_matter', 'The language must be fr, en or es.')
   const draftDate = text('draft_date', '')
-  if (draftDate && !ISO_DATE.test(draftDate)) {
-    throw unprocessable('invalid_front_matter', 'draft_date must be a date written YYYY-MM-DD.')
+  // A date-shaped non-date ("2019-02-30") would be printed in the stamp of every export.
+  if (draftDate && !(ISO_DATE.test(draftDate) && isCalendarDate(draftDate))) {
+    throw unprocessable('invalid_front_matter', 'draft_date must be a calendar date written YYYY-MM-DD.')
   }
   return {
     title,
