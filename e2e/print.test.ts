@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, loggedIn, openDraft, screenshots } from './harness.ts'
+import { browserAndSite, callApi, loggedIn, openDraft, screenshots } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -24,6 +24,24 @@ describe('the print view', () => {
     expect(await page.locator('.app-header').isVisible()).toBe(false)
     expect(await page.getByTestId('printed-stamp').isVisible()).toBe(true)
     await shot(page, 'as-printed')
+    await context.close()
+  })
+
+  it('numbers a text locked before rule 2 as its PDF does: an empty § and a "1)" § stay paragraphs', async () => {
+    const { context, page } = await loggedIn(browser(), site(), 'secretariat')
+    const source = '---\ntitle: Locked long ago\nlanguage: en\n---\n\nAlpha paragraph.\n\n<!---->\n\n1\\) Beta paragraph.\n'
+    const imported = await page.request.post(`${site().url}/api/resolutions/import`, { multipart: { file: { name: 'old.md', mimeType: 'text/markdown', buffer: Buffer.from(source) } } })
+    expect(imported.status()).toBe(201)
+    const { id } = (await imported.json()) as { id: string }
+    await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2099-01-01T00:00:00Z' })
+    await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })
+    await callApi(site(), `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    // As a lock made before rule 2 stands: its Markdown has no empty § and reads "1) Beta" as a list.
+    await site().services.db.query('update resolutions set hash_rule = 1 where id = $1', [id])
+    await page.goto(`${site().url}/resolutions/${id}/print`)
+    await page.getByTestId('printed-stamp').waitFor()
+    expect(await page.locator('.printed-number').allTextContents()).toEqual(['§1', '§2', '§3'])
+    expect(await page.locator('.print-page').textContent()).toContain('1) Beta paragraph.')
     await context.close()
   })
 

@@ -63,8 +63,8 @@ async function verify(id: string): Promise<{ stage: string; hash: string; matche
 }
 
 /** The body of an exported Markdown file: what the hash is taken of. */
-async function exportedBody(id: string): Promise<string> {
-  const response = await get(`/api/resolutions/${id}/export.md`)
+async function exportedBody(id: string, query = ''): Promise<string> {
+  const response = await get(`/api/resolutions/${id}/export.md${query}`)
   expect(response.status).toBe(200)
   return splitResolutionFile(await response.text()).body
 }
@@ -157,6 +157,9 @@ describe('a text locked under rule 1, the canonical Markdown before rule 2', () 
 
     expect(await verify(id)).toMatchObject({ hash: sha256(legacy), matches: true })
     expect(await exportedBody(id)).toBe(legacy)
+    // The browser's print view asks for today's rule, which keeps the empty § the PDF numbers.
+    expect(await exportedBody(id, '?rule=current')).toBe('Alpha paragraph.\n\n<!---->\n\nBeta paragraph.\n')
+    expect((await get(`/api/resolutions/${id}/export.md?rule=1`)).status).toBe(400)
     const record = await get(`/api/resolutions/${id}/record.pdf`)
     expect(record.status).toBe(200)
     const path = join(workdir, `record-${id}.pdf`)

@@ -32,6 +32,13 @@ const ExportQuery = z.object({
   version: VersionId.optional().meta({ description: 'a saved version’s id; the text as it stands when absent' }),
   lines: z.enum(['0', '1']).optional().meta({ description: '1 to print line numbers (80 characters a line, as cited)' }),
   language: Language.optional().meta({ description: 'a language version, as it stands, with the stamp in its language; the original when absent' }),
+  rule: z
+    .enum(['hashed', 'current'])
+    .optional()
+    .meta({
+      description:
+        'Markdown only: `hashed` (the default) writes a locked text in the canonical Markdown its hash was taken of; `current` in today’s rule, which reads back as exactly the text (a text locked under rule 1 may not)',
+    }),
 })
 const BookletQuery = z.object({
   status: z.string().max(40).optional().meta({ description: 'only amendments with this status' }),
@@ -103,13 +110,13 @@ export function documentRoutes(services: Services) {
       }),
       async (c) => {
         const { id } = c.req.valid('param')
-        const { version, lines, language } = c.req.valid('query')
+        const { version, lines, language, rule } = c.req.valid('query')
         const resolution = await resolutionOf(id)
         const text = await textAt(services, resolution, version, language)
         const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
         const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
         // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
-        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatter, text.body, text.version ? undefined : resolution.hashRule), format, name)
+        if (format === 'md') return send(c, serializeResolutionMarkdown(frontMatter, text.body, text.version || rule === 'current' ? undefined : resolution.hashRule), format, name)
         const model = exportModel(resolution, text)
         const lineNumbers = lines === '1'
         if (format === 'html') return send(c, renderHtml(model, { lineNumbers }), format, name)

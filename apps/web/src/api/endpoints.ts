@@ -99,9 +99,12 @@ export function createEndpoints(base = '') {
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
     saveVersion: (id: string, label: string) => post(`${resolutionPath(id)}/versions`, Version, { label }),
     redline: (id: string, from: number, to: number | 'current') => api(`${resolutionPath(id)}/redline.json?from=${from}&to=${to}`, Redline),
-    /** The resolution as its Markdown file (front matter and body). */
+    /**
+     * The resolution as its Markdown file (front matter and body), in the current canonical rule: it reads back as
+     * exactly the text, where a text locked under rule 1 hashes to Markdown that may not (an empty §, a "1)" §).
+     */
     markdown: async (id: string, signal?: AbortSignal) => {
-      const response = await fetch(`${resolutionPath(id)}/export.md`, { credentials: 'same-origin', signal: signal ?? null })
+      const response = await fetch(`${resolutionPath(id)}/export.md?rule=current`, { credentials: 'same-origin', signal: signal ?? null })
       if (!response.ok) throw new HttpError(response.status, 'error', `The server answered ${response.status}.`)
       return response.text()
     },
