@@ -143,6 +143,60 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     await second.close()
   }, 90_000)
 
+  it('keep a client id claim only while it says something the log does not: pruned once logged, or after a month unused', async () => {
+    const first = await startTestServer(storage.env)
+    const tab = connectClient(first.wsUrl, first.resolutionId, await first.login('claire'))
+    await tab.synced
+    typeInto(tab.doc, 4, 0, 'logged ')
+    await tab.saved()
+    tab.destroy()
+    const { db } = first.hemicycle.services
+    const [kwame] = await db.query<{ id: string }>("select id from people where username = 'kwame'")
+    const claim = (client: number, daysAgo: number) =>
+      db.query(`insert into client_claims (resolution_id, document, client, person_id, claimed_at) values ($1, $2, $3, $4, now() - make_interval(days => $5))`, [
+        first.resolutionId,
+        'original',
+        client,
+        kwame!.id,
+        daysAgo,
+      ])
+    await claim(111, 40)
+    await claim(222, 29)
+    const claimed = async () =>
+      (await db.query<{ client: number }>('select client from client_claims where resolution_id = $1 order by client', [first.resolutionId])).map((row) => Number(row.client))
+    expect(await claimed()).toEqual(expect.arrayContaining([111, 222, tab.doc.clientID]))
+    await first.close()
+
+    const second = await startTestServer(storage.env)
+    const reader = connectClient(second.wsUrl, second.resolutionId, await second.login('ama'))
+    await reader.synced
+    const kept = async () => (await second.hemicycle.services.db.query<{ client: number }>('select client from client_claims where resolution_id = $1', [second.resolutionId])).map((row) => Number(row.client))
+    // Other tests' readers left recent unused claims, kept too.
+    await eventually(async () => {
+      const left = await kept()
+      expect(left).toEqual(expect.arrayContaining([222, reader.doc.clientID]))
+      expect(left).not.toContain(111)
+      expect(left).not.toContain(tab.doc.clientID)
+    })
+
+    // What was pruned is still owned, by the log; what is kept still guards its id.
+    for (const [client, as, why] of [
+      [tab.doc.clientID, 'kwame', /belongs to another person/],
+      [222, 'claire', /belongs to another person/],
+    ] as const) {
+      const forger = new Y.Doc()
+      Y.applyUpdate(forger, Y.encodeStateAsUpdate(reader.doc))
+      const since = Y.encodeStateVector(forger)
+      forger.clientID = client
+      typeInto(forger, 4, 0, 'FORGED ')
+      const raw = await openRaw(second.wsUrl, `/collab/${second.resolutionId}?token=${await second.login(as)}`)
+      raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
+      expect(await raw.closed).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(why) })
+    }
+    reader.destroy()
+    await second.close()
+  }, 90_000)
+
   it('are all stored when the server is stopped, which then exits 0', async () => {
     const first = await spawnServer(storage.env)
     const token = await loginAt(first.url, 'erik')

@@ -94,10 +94,23 @@ export async function readClientOwners(db: Queryable, name: string): Promise<Map
   return new Map(rows.map((row): [number, OwnerKey] => [row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server']))
 }
 
-/** The ids recorded as claimed (`client_claims`), each with the person who first introduced it. */
-export async function readClientClaims(db: Queryable, name: string): Promise<Map<number, OwnerKey>> {
-  const rows = await db.query<{ client: number; person_id: string }>('select client, person_id from client_claims where resolution_id = $1 and document = $2', rowsOf(name))
-  return new Map(rows.map((row): [number, OwnerKey] => [Number(row.client), `person:${row.person_id}`]))
+/** A recorded claim (`client_claims`): the person who first introduced an id, and when. */
+export interface ClientClaim {
+  client: number
+  owner: OwnerKey
+  claimedAt: Date
+}
+
+export async function readClientClaims(db: Queryable, name: string): Promise<ClientClaim[]> {
+  const rows = await db.query<{ client: number; person_id: string; claimed_at: Date | string }>(
+    'select client, person_id, claimed_at from client_claims where resolution_id = $1 and document = $2',
+    rowsOf(name),
+  )
+  return rows.map((row) => ({ client: Number(row.client), owner: `person:${row.person_id}`, claimedAt: new Date(row.claimed_at) }))
+}
+
+export async function forgetClientClaims(db: Queryable, name: string, clients: readonly number[]): Promise<void> {
+  await db.query('delete from client_claims where resolution_id = $1 and document = $2 and client = any($3::float8[])', [...rowsOf(name), clients])
 }
 
 /** Records that `personId` first introduced `client`; an id already recorded keeps its first claimant. */

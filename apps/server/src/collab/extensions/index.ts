@@ -45,7 +45,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
   return [
     authentication({ db: deps.db, sessions: deps.sessions }),
     persistence({ db: deps.db, ...deps.persistence }),
-    clientOwners({ db: deps.db, logger: deps.logger }),
+    clientOwners({ db: deps.db, logger: deps.logger, now: deps.persistence.now }),
     sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
