@@ -150,6 +150,24 @@ describe('security headers', () => {
   })
 })
 
+/** A websocket upgrade's refusal as a hand-written client reads it: no body comes with it, so its code is in a header. */
+function upgradeRefusal(path: string, origin?: string) {
+  return new Promise<{ status: number; code: string | undefined }>((resolve) => {
+    const socket = new WebSocket(`${server.wsUrl}${path}`, origin ? { origin } : {})
+    socket.on('unexpected-response', (_request, response) => resolve({ status: response.statusCode ?? 0, code: response.headers['x-error-code'] as string | undefined }))
+    socket.on('open', () => resolve({ status: 101, code: undefined }))
+  })
+}
+
+describe('a refused websocket upgrade', () => {
+  it('says why in its X-Error-Code header', async () => {
+    expect(await upgradeRefusal(`/collab/${server.resolutionId}`)).toEqual({ status: 401, code: 'unauthorized' })
+    expect(await upgradeRefusal(`/collab/${server.resolutionId}?token=forged`)).toEqual({ status: 401, code: 'unauthorized' })
+    expect(await upgradeRefusal(`/collab/nowhere?token=${tokens['claire']}`)).toEqual({ status: 404, code: 'not_found' })
+    expect(await upgradeRefusal(`/collab/${server.resolutionId}/de?token=${tokens['claire']}`)).toEqual({ status: 404, code: 'not_found' })
+  })
+})
+
 describe('another origin', () => {
   it('may not change anything or open a websocket; the same origin and scripts without one may', async () => {
     await expectError(await post('/api/login', { username: 'claire', password: 'demo' }, undefined, { origin: 'https://evil.example' }), 403, 'foreign_origin')
@@ -159,12 +177,7 @@ describe('another origin', () => {
     // Reading stays open to other origins' links (CORS keeps the answer from their scripts).
     expect((await server.api('/api/health', { headers: { origin: 'https://evil.example' } })).status).toBe(200)
 
-    const refused = await new Promise<number>((resolve) => {
-      const socket = new WebSocket(`${server.wsUrl}/collab/${server.resolutionId}?token=${tokens['claire']}`, { origin: 'https://evil.example' })
-      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
-      socket.on('open', () => resolve(101))
-    })
-    expect(refused).toBe(403)
+    expect(await upgradeRefusal(`/collab/${server.resolutionId}?token=${tokens['claire']}`, 'https://evil.example')).toEqual({ status: 403, code: 'foreign_origin' })
     const same = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['claire']}`)
     same.socket.close()
   })

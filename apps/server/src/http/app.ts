@@ -41,14 +41,21 @@ const CODES: Partial<Record<number, string>> = {
 }
 
 function errorResponse(error: Error, c: Context, logger: Logger): Response {
-  if (error instanceof ApiError) return error.getResponse()
+  const [response, code] = refusalOf(error, c, logger)
+  // A refused websocket upgrade goes out without its body (@hono/node-server writes the status and headers only): the code travels in a header.
+  if (c.req.header('upgrade')?.toLowerCase() === 'websocket') response.headers.set('x-error-code', code)
+  return response
+}
+
+function refusalOf(error: Error, c: Context, logger: Logger): [Response, string] {
+  if (error instanceof ApiError) return [error.getResponse(), error.code]
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode
     const code = /malformed json/i.test(error.message) ? 'malformed_json' : (CODES[status] ?? 'error')
-    return c.json({ error: { code, message: error.message || 'The request was refused.' } }, status)
+    return [c.json({ error: { code, message: error.message || 'The request was refused.' } }, status), code]
   }
   logger.error('unhandled error', { path: c.req.path, error })
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on the server; nothing was changed.' } }, 500)
+  return [c.json({ error: { code: 'internal_error', message: 'Something went wrong on the server; nothing was changed.' } }, 500), 'internal_error']
 }
 
 export interface AppOptions {
