@@ -15,6 +15,7 @@ import {
   sleep,
   startTestServer,
   type Storage,
+  type TestServer,
   typeInto,
 } from './harness.ts'
 import { killHard, spawnServer } from './processes.ts'
@@ -59,6 +60,18 @@ async function wordsLostInACrash(env: Record<string, string | undefined>, words:
   claire.provider.destroy()
   kwame.provider.destroy()
   return { id, claireDoc: claire.doc, kwameDoc: kwame.doc, before }
+}
+
+/** `as` types "FORGED " under `client` into a copy of `doc` and sends it: the server closes the socket, the id being another person's. */
+async function expectForgeryRefused(server: TestServer, doc: Y.Doc, client: number, as: string) {
+  const forger = new Y.Doc()
+  Y.applyUpdate(forger, Y.encodeStateAsUpdate(doc))
+  const since = Y.encodeStateVector(forger)
+  forger.clientID = client
+  typeInto(forger, 4, 0, 'FORGED ')
+  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${await server.login(as)}`)
+  raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
+  expect(await raw.closed).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/belongs to another person/) })
 }
 
 describe.each(ENGINES)('documents stored on %s', (engine) => {
@@ -127,14 +140,7 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     await again.saved()
     expect(again.doc.clientID).toBe(tab.doc.clientID)
 
-    const forger = new Y.Doc()
-    Y.applyUpdate(forger, Y.encodeStateAsUpdate(again.doc))
-    const since = Y.encodeStateVector(forger)
-    forger.clientID = again.doc.clientID
-    typeInto(forger, 4, 0, 'FORGED ')
-    const raw = await openRaw(second.wsUrl, `/collab/${second.resolutionId}?token=${await second.login('kwame')}`)
-    raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
-    expect(await raw.closed).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/belongs to another person/) })
+    await expectForgeryRefused(second, again.doc, again.doc.clientID, 'kwame')
 
     const markdown = await (await second.api(`/api/resolutions/${second.resolutionId}/export.md`, { token: await second.login('kwame') })).text()
     expect(markdown).toContain('after the restart while offline before the blip ')
@@ -180,19 +186,8 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     })
 
     // What was pruned is still owned, by the log; what is kept still guards its id.
-    for (const [client, as, why] of [
-      [tab.doc.clientID, 'kwame', /belongs to another person/],
-      [222, 'claire', /belongs to another person/],
-    ] as const) {
-      const forger = new Y.Doc()
-      Y.applyUpdate(forger, Y.encodeStateAsUpdate(reader.doc))
-      const since = Y.encodeStateVector(forger)
-      forger.clientID = client
-      typeInto(forger, 4, 0, 'FORGED ')
-      const raw = await openRaw(second.wsUrl, `/collab/${second.resolutionId}?token=${await second.login(as)}`)
-      raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
-      expect(await raw.closed).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(why) })
-    }
+    await expectForgeryRefused(second, reader.doc, tab.doc.clientID, 'kwame')
+    await expectForgeryRefused(second, reader.doc, 222, 'claire')
     reader.destroy()
     await second.close()
   }, 90_000)
