@@ -30,7 +30,7 @@ describe('the procedure on the server', () => {
     const sse = await listen(`${server.url}/api/resolutions/${server.resolutionId}/events`, tokens['claire']!)
     const delegate = connectClient(server.wsUrl, server.resolutionId, tokens['claire']!)
     await delegate.synced
-    await eventually(() => expect(sse.events[0]).toEqual({ type: 'rights', mayEdit: true, reason: null }))
+    await eventually(() => expect(sse.events[0]).toEqual({ type: 'rights', mayEdit: true, reason: null, versions: { mayEdit: false, reason: 'role' } }))
 
     await expectError(await stage({ to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'claire'), 403, 'forbidden')
     await expectError(await stage({ to: 'amendments' }, 'secretariat'), 400, 'deadline_required')
@@ -41,7 +41,7 @@ describe('the procedure on the server', () => {
 
     // The delegate's open connection loses its right at once, and its edits go nowhere.
     await eventually(() => expect(delegate.denials).toContain('stage: the text cannot be edited directly at this stage'))
-    await eventually(() => expect(sse.events).toContainEqual({ type: 'rights', mayEdit: false, reason: 'stage' }))
+    await eventually(() => expect(sse.events).toContainEqual({ type: 'rights', mayEdit: false, reason: 'stage', versions: { mayEdit: false, reason: 'role' } }))
     expect(sse.events.some((event) => event.type === 'stage' && event.resolution.stage === 'amendments')).toBe(true)
     const before = paragraphs(delegate.doc)[0]
     typeInto(delegate.doc, 0, 0, 'too late ')

@@ -53,5 +53,12 @@ export const CloseCode = {
    * y-websocket client does).
    */
   AccountChanged: 4205,
+  /**
+   * The connection may write again (a stage move was undone, or refused
+   * once the text had frozen for it) and changes it sent meanwhile were
+   * refused: reconnect, to send them again (outside 4400-4499, so a stock
+   * y-websocket client does).
+   */
+  WriteRestored: 4206,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

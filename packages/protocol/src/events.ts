@@ -7,7 +7,13 @@ import { TranslationStatus } from './translations.ts'
 export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('amendment'), action: z.enum(['created', 'changed']), amendment: Amendment }),
   z.object({ type: z.literal('stage'), from: Stage, resolution: Resolution, reason: z.string().optional(), by: z.string() }),
-  z.object({ type: z.literal('rights'), mayEdit: z.boolean(), reason: z.enum(['observer', 'stage', 'role']).nullable() }),
+  z.object({
+    type: z.literal('rights'),
+    mayEdit: z.boolean(),
+    reason: z.enum(['observer', 'stage', 'role']).nullable(),
+    /** The same for the resolution's language versions, which other people write (the secretariat and translators). */
+    versions: z.object({ mayEdit: z.boolean(), reason: z.enum(['observer', 'stage', 'role']).nullable() }),
+  }),
   z.object({ type: z.literal('saving'), state: z.enum(['delayed', 'recovered']) }),
   /** A block of a language version changed status: the original changed under it, it was confirmed, filled or emptied. */
   z.object({ type: z.literal('translation'), language: Language, sourceId: z.string(), status: TranslationStatus }),

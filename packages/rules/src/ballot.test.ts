@@ -19,6 +19,7 @@ const observer = person('observer', 'observer', 'own')
 const foreigner = person('foreigner', 'delegate', 'other')
 const secretariat = person('secretariat', 'secretariat', null)
 const everyone = [delegate, substitute, secondSubstitute, member, observer, foreigner, secretariat]
+const personOf = (id: string) => everyone.find((who) => who.id === id)
 
 const seat = (presentIds: readonly string[]): SeatFacts => ({
   delegationId: 'own',
@@ -61,8 +62,11 @@ describe('who casts a delegation’s ballot, for every person and every combinat
     expect(checkBallot(substitute, seat(['substitute']))).toBeNull()
     expect(checkBallot(delegate, seat(['substitute']))).toMatchObject({ bar: 'absent' })
     expect(checkBallot(member, seat(['member']))).toMatchObject({ bar: 'notDesignated' })
-    expect(hasVote(seat([]))).toBe(false)
-    expect(hasVote(seat(['member', 'observer']))).toBe(false)
+    expect(hasVote(seat([]), personOf)).toBe(false)
+    expect(hasVote(seat(['member', 'observer']), personOf)).toBe(false)
+    expect(hasVote(seat(['delegate']), personOf)).toBe(true)
+    // The delegate present has since become an observer: nobody can cast the ballot, so the delegation has no vote.
+    expect(hasVote(seat(['delegate']), (id) => (id === delegate.id ? { ...delegate, role: 'observer' } : personOf(id)))).toBe(false)
     expect(checkBallot(observer, seat(['observer']))).toMatchObject({ bar: 'observer' })
     expect(checkBallot(foreigner, seat(['foreigner']))).toMatchObject({ bar: 'otherDelegation' })
     expect(checkBallot(delegate, undefined)).toMatchObject({ bar: 'notOnRoll' })
@@ -76,8 +80,8 @@ describe('who casts a delegation’s ballot, for every person and every combinat
 
 const people = fc.constantFrom(...everyone)
 const seats = fc.record({
-  votingId: fc.option(fc.constantFrom(delegate.id, member.id, substitute.id), { nil: null }),
-  substituteIds: fc.subarray([substitute.id, secondSubstitute.id, member.id]),
+  votingId: fc.option(fc.constantFrom(delegate.id, member.id, substitute.id, observer.id, foreigner.id), { nil: null }),
+  substituteIds: fc.subarray([substitute.id, secondSubstitute.id, member.id, observer.id, foreigner.id]),
   presentIds: fc.subarray(everyone.map((who) => who.id)),
 })
 
@@ -87,8 +91,8 @@ describe('ballot rights, as properties', () => {
       fc.property(seats, (facts) => {
         const full: SeatFacts = { delegationId: 'own', ...facts }
         const allowed = everyone.filter((who) => checkBallot(who, full) === null).map((who) => who.id)
-        expect(new Set(allowed)).toEqual(new Set(castersOf(full).filter((id) => id !== observer.id)))
-        expect(allowed.length > 0).toBe(hasVote(full))
+        expect(new Set(allowed)).toEqual(new Set(castersOf(full).filter((id) => checkBallot(personOf(id)!, full) === null)))
+        expect(allowed.length > 0).toBe(hasVote(full, personOf))
       }),
     )
   })

@@ -15,10 +15,17 @@ export interface SeatFacts {
   presentIds: readonly string[]
 }
 
-/** Whether the delegation can vote now: its delegate, or one of its substitutes, is present. */
-export function hasVote(seat: SeatFacts): boolean {
-  const present = new Set(seat.presentIds)
-  return (seat.votingId !== null && present.has(seat.votingId)) || seat.substituteIds.some((id) => present.has(id))
+/**
+ * Whether the delegation can vote now: someone may cast its ballot, as they
+ * are now (`personOf`). A delegate present who has since become an observer,
+ * or moved to another delegation, does not give it a vote, and it does not
+ * count towards the quorum.
+ */
+export function hasVote(seat: SeatFacts, personOf: (id: string) => Person | undefined): boolean {
+  return castersOf(seat).some((id) => {
+    const person = personOf(id)
+    return person !== undefined && checkBallot(person, seat) === null
+  })
 }
 
 /** The person entitled to cast the delegation's ballot now, by id: the delegate if present, else the present substitutes. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Role, Stage } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { checkTransition, type StageMove } from './lifecycle.ts'
+import { calendarDayIn, checkTransition, isCalendarDate, type StageMove } from './lifecycle.ts'
 
 const now = new Date('2026-11-23T12:00:00Z')
 
@@ -86,5 +86,22 @@ describe('the adoption date', () => {
       const verdict = adopt(bad)
       expect(verdict.ok ? null : verdict.refusal.code, bad).toBe('invalid_date')
     }
+  })
+})
+
+describe('the calendar day of an instant where a meeting sits', () => {
+  it('is that place’s day, not Greenwich’s: 01:30 on 31 August in Kuala Lumpur is 17:30 on the 30th in UTC', () => {
+    const instant = new Date('2019-08-30T17:30:00Z')
+    expect(calendarDayIn(instant, 'Asia/Kuala_Lumpur')).toBe('2019-08-31')
+    expect(calendarDayIn(instant, 'UTC')).toBe('2019-08-30')
+    expect(calendarDayIn(new Date('2019-09-01T02:00:00Z'), 'America/Santiago')).toBe('2019-08-31')
+  })
+
+  it('is always a calendar date the adoption takes, whatever the instant and the zone', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }), fc.constantFrom('UTC', 'Asia/Kuala_Lumpur', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Paris'), (instant, zone) => {
+        expect(isCalendarDate(calendarDayIn(instant, zone))).toBe(true)
+      }),
+    )
   })
 })

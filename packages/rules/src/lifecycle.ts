@@ -70,6 +70,13 @@ export function isCalendarDate(value: string): boolean {
   return year >= 1000 && probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day
 }
 
+/** The calendar day (YYYY-MM-DD) `instant` falls on in `timeZone` (IANA): a meeting's date is its own, not Greenwich's. */
+export function calendarDayIn(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant)
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)!.value
+  return `${part('year')}-${part('month')}-${part('day')}`
+}
+
 /** How refusals name each role. */
 export const ROLE_NAMES: Record<Role, string> = {
   secretariat: 'the secretariat',

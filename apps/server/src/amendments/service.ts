@@ -62,6 +62,8 @@ export interface AmendmentFilters {
 export interface DecidingVote {
   id: string
   result: VoteResult
+  /** Closes the vote, in the decision's own transaction: the decision and the vote's close are stored together or not at all. */
+  seal(tx: Queryable): Promise<void>
 }
 
 const votedBy = (vote: DecidingVote | undefined) => (vote ? { vote: vote.id, result: vote.result } : {})
@@ -235,7 +237,7 @@ export class AmendmentService {
 
   private async insert(tx: Queryable, row: Omit<AmendmentRow, 'number' | 'created_at' | 'updated_at' | 'decision' | 'response' | 'merged_into' | 'objection_reply'>, now: Date) {
     // The resolution row is the lock that keeps numbers unique and in order.
-    await tx.query('select id from resolutions where id = $1 for update', [row.resolution_id])
+    await tx.query('select id from resolutions where id = $1 for no key update', [row.resolution_id])
     const [inserted] = await tx.query<AmendmentRow>(
       `insert into amendments (id, resolution_id, number, kind, block_id, paragraph, line, base_text, text, wording, base_wording, justification, status, compromise, tabled_by, delegation_id, created_at, updated_at)
        select $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9::text::json, $10::text::json, $11, $12, $13, $14, $15, $16, $16 from amendments where resolution_id = $2
@@ -310,6 +312,8 @@ export class AmendmentService {
       const rewritten = changesWording && !sameWording(wording, wordingOf(row))
       const justification = change.justification === undefined ? row.justification : this.justification(change.justification)
       const updated = await this.services.db.transaction(async (tx) => {
+        // The meeting votes on the words it was shown: they stay as they are until the vote is closed.
+        await this.refuseUnderVote(tx, [row])
         const [written] = await tx.query<AmendmentRow>(
           'update amendments set text = $2, wording = $3::text::json, justification = $4, updated_at = $5 where id = $1 returning *',
           [amendmentId, wordingToMarkdown(wording), JSON.stringify(wording), justification, this.services.now()],
@@ -378,11 +382,14 @@ export class AmendmentService {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('decide', person, resolution, facts(row))
+      // Asked for once the person may decide and the amendment exists: a refusal says first what stands in the way most.
+      if (!reason && !vote) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
       const now = this.services.now()
       const updated = await this.services.db.transaction(async (tx) => {
-        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
+        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
-        if (!vote) await this.refuseUnderVote(tx, [row])
+        if (vote) await vote.seal(tx)
+        else await this.refuseUnderVote(tx, [row])
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
           [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) }), now],
@@ -477,9 +484,10 @@ export class AmendmentService {
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
     const claimed = await this.services.db.transaction(async (tx) => {
-      const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
+      const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
-      if (!vote) await this.refuseUnderVote(tx, [row])
+      if (vote) await vote.seal(tx)
+      else await this.refuseUnderVote(tx, [row])
       const [written] = await tx.query<AmendmentRow>(
         `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
         [row.id, status, JSON.stringify(decision), now],
@@ -502,11 +510,7 @@ export class AmendmentService {
 
   /** A chair's decision, or (with `vote`) a meeting's: a vote needs no reason, its result stands for one. */
   async decide(amendmentId: string, person: Person, input: Decision, vote?: DecidingVote): Promise<Amendment> {
-    if (input.decision === 'reject') {
-      const reason = input.reason?.trim()
-      if (!reason && !vote) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
-      return this.reject(amendmentId, person, reason, vote)
-    }
+    if (input.decision === 'reject') return this.reject(amendmentId, person, input.reason?.trim() || undefined, vote)
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.row(amendmentId)
@@ -677,7 +681,7 @@ export class AmendmentService {
       const now = this.services.now()
       const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
       const { updated, restored, notice } = await this.services.db.transaction(async (tx) => {
-        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for update', [row.resolution_id])
+        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Decisions are reset during consolidation; the resolution has moved on.')
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'tabled', decision = null, response = null, objection_reply = null, updated_at = $3 where id = $1 and status = $2 returning *`,

@@ -235,6 +235,7 @@ export class CollabServer {
       for (const connection of document.connections) {
         const refusal = connection.refusal()
         if (refusal && !before.get(connection)) connection.denyWrite(refusal)
+        if (!refusal && before.get(connection)) connection.writeRestored()
       }
     }
   }

@@ -88,6 +88,8 @@ export class Connection implements ClientHolder {
   private answeredSync = false
   /** Per id of this connection, the stored clock it was last told (`sendSaved`); null until the first acknowledgement. */
   private toldSaved: Map<number, number> | null = null
+  /** Whether changes it sent were refused because it could not write (see `writeRestored`). */
+  private refusedChanges = false
   /** Whether a presence message came already: only the first (a stock client's own entry, sent as it opens) may introduce an id at a clock no newer. */
   private heardPresence = false
 
@@ -194,7 +196,10 @@ export class Connection implements ClientHolder {
     const refusal = this.refusal()
     if (refusal) {
       // A reconnecting read-only client resends what the server already has; only real changes are refused aloud.
-      if (changesDocument(this.document.doc, update)) this.denyWrite(refusal)
+      if (changesDocument(this.document.doc, update)) {
+        this.refusedChanges = true
+        this.denyWrite(refusal)
+      }
       return
     }
     const { admitted, refused } = this.document.gate.admit(update, this, { relayed, decoded })
@@ -298,6 +303,18 @@ export class Connection implements ClientHolder {
 
   private sendAwarenessUpdate(update: Uint8Array): void {
     this.send(message(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, update)))
+  }
+
+  /**
+   * The connection may write again. If changes it sent were refused
+   * meanwhile, its next ones build on them and would be refused as depending
+   * on changes the server lacks: it is asked to reconnect, and resends them
+   * in its sync reply.
+   */
+  writeRestored(): void {
+    if (!this.refusedChanges) return
+    this.refusedChanges = false
+    this.close(CloseCode.WriteRestored, 'you may write again: reconnect to send what was refused')
   }
 
   /** Tells the client, in the y-websocket auth message, that its updates are refused and why. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { amendmentLabel } from '@hemicycle/amendments'
 import type {
+  AmendmentStatus,
   AttendanceChange,
   Ballot,
   Meeting,
@@ -11,10 +12,13 @@ import type {
   Person,
   RollChange,
   RollEntry,
+  Stage,
   Vote,
+  VoteResult,
 } from '@hemicycle/protocol'
 import {
   adoptingBody,
+  calendarDayIn,
   checkBallot,
   checkRollEntry,
   checkRollSeat,
@@ -28,6 +32,7 @@ import {
   voteResult,
 } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
+import type { Queryable } from '../db/database.ts'
 import type { MeetingEvents } from '../events/liveEvents.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, conflict, forbidden, notFound, unprocessable } from '../http/errors.ts'
@@ -218,7 +223,7 @@ export class MeetingService {
       }
       const own = ballots.filter((ballot) => ballot.vote_id === row.id).sort((a, b) => where(a).localeCompare(where(b)))
       const closed = row.status === 'closed' && row.result !== null
-      const eligible = (seatsByMeeting.get(row.meeting_id) ?? []).filter(hasVote).length
+      const eligible = (seatsByMeeting.get(row.meeting_id) ?? []).filter((seat) => hasVote(seat, (id) => dir.people.get(id))).length
       return {
         id: row.id,
         meetingId: row.meeting_id,
@@ -297,11 +302,21 @@ export class MeetingService {
     const id = randomUUID()
     const now = this.services.now()
     await db.transaction(async (tx) => {
-      const open = await tx.query(
-        `select 1 from votes where status = 'open' and subject_kind = $1 and coalesce(amendment_id, resolution_id) = $2 for update`,
-        [input.subject.kind, amendment?.id ?? resolution.id],
-      )
+      // Under the resolution's row, which a stage move takes too: openings on one resolution queue, and no move passes unseen.
+      // (No key update, as every decision takes it: an audit row or ballot referring to the resolution, written under a vote's lock, never waits for it.)
+      const [locked] = await tx.query<{ stage: Stage }>('select stage from resolutions where id = $1 for no key update', [resolution.id])
+      const open = await tx.query(`select 1 from votes where status = 'open' and subject_kind = $1 and coalesce(amendment_id, resolution_id) = $2`, [
+        input.subject.kind,
+        amendment?.id ?? resolution.id,
+      ])
       if (open.length > 0) throw conflict('vote_open', 'A vote on this is already open.')
+      const [subject] = amendment ? await tx.query<{ status: AmendmentStatus }>('select status from amendments where id = $1', [amendment.id]) : []
+      const still = checkVoteOpening(
+        person.role,
+        meeting.kind,
+        amendment ? { kind: 'amendment', stage: locked!.stage, status: subject!.status } : { kind: 'adoption', stage: locked!.stage },
+      )
+      if (still) throw refused(still)
       await tx.query(
         `insert into votes (id, meeting_id, subject_kind, amendment_id, resolution_id, majority, quorum, opened_by, opened_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -346,66 +361,88 @@ export class MeetingService {
     return this.ballot(ballot, await directory(db), true)
   }
 
+  /** The result of a vote as its ballots and roll stand in `db`, the people as they are now. */
+  private async tally(db: Queryable, vote: VoteRow): Promise<{ result: VoteResult; present: number }> {
+    const ballots = await ballotRows(db, [vote.id])
+    const seats = await loadSeats(db, vote.meeting_id)
+    const dir = await directory(db)
+    const voted = new Set(ballots.map((ballot) => ballot.delegation_id))
+    // A delegation that voted counts; one that has not counts only if someone may still cast its ballot.
+    const present = seats.filter((seat) => voted.has(seat.delegationId) || hasVote(seat, (id) => dir.people.get(id))).length
+    const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
+    return { result, present }
+  }
+
   /**
-   * Closes a vote: the result is computed and fixed, then takes effect. A
-   * passed amendment is accepted through the chair's path, rebased on the
-   * live text; if its words now conflict, nothing is recorded and the vote
-   * stays open. A subject that moved on meanwhile (decided, withdrawn, no
-   * longer final) keeps the result on record with nothing to apply.
+   * Closes a vote and applies its result in one transaction: a passed
+   * amendment is accepted through the chair's path, rebased on the live
+   * text, a failed one rejected; a passed adoption adopts. The vote is
+   * closed inside that transaction, under its row lock, so a crash at any
+   * instant leaves the vote open and the subject as it was, or both done,
+   * and no ballot or decision by hand slips in between. If the amendment's
+   * words now conflict, nothing is stored and the vote stays open. A subject
+   * that moved on meanwhile (decided, withdrawn) keeps the result on record
+   * with nothing to apply.
    */
   async close(voteId: string, person: Person): Promise<Vote> {
     if (!mayConductVotes(person.role)) throw forbidden('Only the secretariat or the chair closes a vote.')
     const { db } = this.services
-    await this.row(voteId)
-    const now = this.services.now()
-    const closed = await db.transaction(async (tx) => {
-      const vote = (await voteRow(tx, voteId, { lock: true }))!
-      if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
-      const ballots = await ballotRows(tx, [voteId])
-      const seats = await loadSeats(tx, vote.meeting_id)
-      const voted = new Set(ballots.map((ballot) => ballot.delegation_id))
-      const present = seats.filter((seat) => hasVote(seat) || voted.has(seat.delegationId)).length
-      const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
-      await tx.query(`update votes set status = 'closed', result = $2::text::json, present = $3, closed_by = $4, closed_at = $5 where id = $1`, [
-        voteId,
-        JSON.stringify(result),
-        present,
-        person.id,
-        now,
-      ])
-      return { ...vote, status: 'closed' as const, result, present, closed_by: person.id, closed_at: now }
-    })
-    try {
-      await this.takeEffect(closed, person)
-    } catch (error) {
-      await db.query(`update votes set status = 'open', result = null, present = null, closed_by = null, closed_at = null where id = $1`, [voteId])
-      if (error instanceof ApiError && error.code === 'conflict') throw conflict('conflict', `${error.message} The vote stays open.`)
-      throw error
+    const vote = await this.row(voteId)
+    if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
+    const meeting = await this.meeting(vote.meeting_id)
+    for (let attempt = 1; ; attempt++) {
+      const expected = await this.tally(db, vote)
+      const now = this.services.now()
+      const seal = async (tx: Queryable) => {
+        const locked = await voteRow(tx, voteId, { lock: true })
+        if (locked?.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
+        const { result, present } = await this.tally(tx, locked)
+        // A ballot came in since the result was applied: apply the new one.
+        if (JSON.stringify({ result, present }) !== JSON.stringify(expected)) throw new TallyMoved()
+        await tx.query(`update votes set status = 'closed', result = $2::text::json, present = $3, closed_by = $4, closed_at = $5 where id = $1`, [
+          voteId,
+          JSON.stringify(result),
+          present,
+          person.id,
+          now,
+        ])
+        await audit(tx, { person, action: 'vote', resolutionId: vote.resolution_id, detail: { vote: voteId, meeting: vote.meeting_id, closed: result } })
+      }
+      try {
+        await this.takeEffect(vote, expected.result, calendarDayIn(now, meeting.timeZone), person, seal)
+        break
+      } catch (error) {
+        if (error instanceof TallyMoved && attempt < 5) continue
+        throw error
+      }
     }
-    await audit(db, { person, action: 'vote', resolutionId: closed.resolution_id, detail: { vote: voteId, meeting: closed.meeting_id, closed: closed.result } })
+    const closed = await this.row(voteId)
     this.announce((await this.views([closed], null))[0]!, 'closed')
     return (await this.views([closed], person))[0]!
   }
 
-  private async takeEffect(vote: VoteRow, person: Person): Promise<void> {
-    const result = vote.result!
+  /** Applies `result` with `seal` (closing the vote) in the same transaction; with only `seal` when the subject moved on. */
+  private async takeEffect(vote: VoteRow, result: VoteResult, closedOn: string, person: Person, seal: (tx: Queryable) => Promise<void>): Promise<void> {
     try {
       if (vote.subject_kind === 'amendment') {
-        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result })
+        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result, seal })
         return
       }
-      if (!result.passed) return
-      const meeting = await this.meeting(vote.meeting_id)
-      await moveStage(this.services, vote.resolution_id, person, {
-        to: 'adopted',
-        adoptedBy: adoptingBody(meeting.kind)!,
-        adoptedAt: vote.closed_at!.toISOString().slice(0, 10),
-        vote: { voteId: vote.id, ...result },
-      })
+      if (result.passed) {
+        const meeting = await this.meeting(vote.meeting_id)
+        const move = { to: 'adopted' as const, adoptedBy: adoptingBody(meeting.kind)!, adoptedAt: closedOn, vote: { voteId: vote.id, ...result } }
+        await moveStage(this.services, vote.resolution_id, person, move, seal)
+        return
+      }
     } catch (error) {
-      // The subject moved on while the meeting voted: the result stands on record, with nothing left to apply.
-      if (error instanceof ApiError && error.status === 409 && error.code !== 'conflict') return
-      throw error
+      if (!(error instanceof ApiError)) throw error
+      if (error.code === 'conflict') throw conflict('conflict', `${error.message} The vote stays open.`)
+      // The subject moved on while the meeting voted (decided, withdrawn, obsolete): the result stands on record, with nothing left to apply.
+      if (error.status !== 409 || error.code === 'vote_closed') throw error
     }
+    await this.services.db.transaction(seal)
   }
 }
+
+/** A ballot changed the result between its reading and the close: read it again. */
+class TallyMoved extends Error {}

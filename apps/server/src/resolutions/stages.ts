@@ -2,6 +2,7 @@ import type { Person } from '@hemicycle/protocol'
 import { MARKDOWN_RULE, numberBlocks } from '@hemicycle/schema'
 import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
+import type { Queryable } from '../db/database.ts'
 import { storedText } from '../collab/storage.ts'
 import { ApiError, conflict, notFound } from '../http/errors.ts'
 import type { Services } from '../http/env.ts'
@@ -28,11 +29,36 @@ const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
  * `stage_changed`, so an adoption and a reopening can never both land and
  * leave an adopted resolution without its hash.
  */
-export function moveStage(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns' | 'amendments' | 'notifications'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
-  return services.turns.run(resolutionId, () => moveInTurn(services, resolutionId, person, move))
+export function moveStage(
+  services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns' | 'amendments' | 'notifications'>,
+  resolutionId: string,
+  person: Person,
+  move: StageMove,
+  /** A meeting's vote moving it: closes that vote in the move's own transaction. */
+  seal?: (tx: Queryable) => Promise<void>,
+): Promise<StoredResolution> {
+  return services.turns.run(resolutionId, () => moveInTurn(services, resolutionId, person, move, seal))
 }
 
-async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'amendments' | 'notifications'>, resolutionId: string, person: Person, move: StageMove): Promise<StoredResolution> {
+/** While a meeting votes on the resolution or one of its amendments, only that vote moves it: the text it votes on stays as it is. */
+async function refuseWhileVoting(db: Queryable, resolutionId: string): Promise<void> {
+  const [open] = await db.query<{ subject_kind: 'amendment' | 'adoption' }>(`select subject_kind from votes where status = 'open' and resolution_id = $1 limit 1`, [resolutionId])
+  if (!open) return
+  throw conflict(
+    'vote_open',
+    open.subject_kind === 'adoption'
+      ? 'A meeting is voting on adopting this resolution: its vote decides. Close the vote first.'
+      : 'A meeting is voting on an amendment to this resolution. Close the vote before the resolution moves on.',
+  )
+}
+
+async function moveInTurn(
+  services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'amendments' | 'notifications'>,
+  resolutionId: string,
+  person: Person,
+  move: StageMove,
+  seal: ((tx: Queryable) => Promise<void>) | undefined,
+): Promise<StoredResolution> {
   const { db, collab, events } = services
   const now = services.now()
   const resolution = await findResolution(db, resolutionId)
@@ -42,6 +68,9 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
   const reopening = checkReopeningDeadline(resolution.stage, move.to, resolution.deadline ? new Date(resolution.deadline) : null, move.deadline, now)
   if (reopening) throw new ApiError(reopening.status, reopening.code, reopening.message)
   const lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
+  // What can refuse the move is asked before the text freezes for it: a refusal then takes nobody's right away, even for a moment.
+  if (!seal) await refuseWhileVoting(db, resolutionId)
+  if (move.to === 'final') await guardTranslationsAtLock(services, resolutionId, move)
 
   const document = await collab.open(resolutionId)
   // Every language version is held here too, so the new stage reaches each of them with the original, on every instance.
@@ -54,11 +83,14 @@ async function moveInTurn(services: Pick<Services, 'db' | 'collab' | 'events' | 
     await collab.applyStage(resolutionId, move.to)
     for (const held of [document, ...versions]) await collab.store(held)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
-    // Checked once every document is frozen, so what is checked is what gets hashed.
+    // Checked again once every document is frozen, so what is checked is what gets hashed.
     const acknowledged = move.to === 'final' ? await guardTranslationsAtLock(services, resolutionId, move) : []
     lapsed = await db.transaction(async (tx) => {
       const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
       if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
+      // Under the resolution's row lock, which opening a vote shares: no vote opens unseen between this check and the move.
+      if (seal) await seal(tx)
+      else await refuseWhileVoting(tx, resolutionId)
       // The text as stored, read under the row lock every store takes: what is versioned and hashed is exactly what the database holds.
       const { body, state } = await storedText(tx, resolutionId)
       if (move.to === 'amendments') {

@@ -1,5 +1,5 @@
 import type { LiveEvent } from '@hemicycle/protocol'
-import { readOnlyReason } from '@hemicycle/rules'
+import { readOnlyReason, versionReadOnlyReason } from '@hemicycle/rules'
 import { Hono } from 'hono'
 import { streamEvents } from '../events/stream.ts'
 import type { AppEnv, Services } from '../http/env.ts'
@@ -9,8 +9,9 @@ import { findResolution } from '../resolutions/repository.ts'
 
 /**
  * `GET /api/resolutions/<id>/events`: server-sent events of one resolution
- * (amendments, stage, saving), and for this person `rights`, sent at once
- * and again whenever a stage change alters what they may do.
+ * (amendments, stage, saving), and for this person `rights` (the original's
+ * and the language versions'), sent at once and again whenever a stage
+ * change alters what they may do in either.
  */
 export function eventRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -20,15 +21,18 @@ export function eventRoutes(services: Services) {
     const person = c.get('person')
     const rightsOf = (stage: typeof resolution.stage): LiveEvent => {
       const reason = readOnlyReason(stage, person.role)
-      return { type: 'rights', mayEdit: reason === null, reason }
+      const versions = versionReadOnlyReason(stage, person.role)
+      return { type: 'rights', mayEdit: reason === null, reason, versions: { mayEdit: versions === null, reason: versions } }
     }
+    const changes = (from: typeof resolution.stage, to: typeof resolution.stage) =>
+      readOnlyReason(from, person.role) !== readOnlyReason(to, person.role) || versionReadOnlyReason(from, person.role) !== versionReadOnlyReason(to, person.role)
     return streamEvents<LiveEvent>(
       c,
       [rightsOf(resolution.stage)],
       (push) =>
         services.events.subscribe(resolution.id, (event) => {
           push(event)
-          if (event.type === 'stage' && readOnlyReason(event.from, person.role) !== readOnlyReason(event.resolution.stage, person.role)) {
+          if (event.type === 'stage' && changes(event.from, event.resolution.stage)) {
             push(rightsOf(event.resolution.stage))
           }
         }),

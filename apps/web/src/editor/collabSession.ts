@@ -37,7 +37,8 @@ export class CollabSession {
       set({ stored })
     }
     this.provider.on('status', ({ status }) => {
-      set(status === 'connected' ? { socket: status, everConnected: true } : { socket: status, synced: false })
+      // A refusal belongs to the socket that was told it: the server tells a new socket again, before it syncs, if it still applies.
+      set(status === 'connected' ? { socket: status, everConnected: true, denial: null } : { socket: status, synced: false })
       if (status === 'disconnected') this.forgetOthersClocks()
     })
     // y-websocket does not reconnect after a 44xx close; after 4401 no new socket could succeed before a new login.

@@ -68,4 +68,25 @@ describe('a live resolution in a tab', () => {
     live.setMayWrite(false)
     expect(live.getSnapshot().refusal).toBeNull()
   })
+
+  it('forgets a refusal once a socket syncs unrefused: the server gave the right back (a stage move refused after the text froze)', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    deny(sessions[0]!)
+    // The server closes the socket (4206) and the tab reconnects; this socket is not refused before it syncs.
+    sessions[0]!.facts.setState({ socket: 'connected', denial: null, synced: false })
+    expect(live.getSnapshot().refusal).not.toBeNull()
+    sessions[0]!.facts.setState({ synced: true })
+    expect(live.getSnapshot().refusal).toBeNull()
+  })
+
+  it('keeps the refusal when the new socket is refused again before it syncs', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    deny(sessions[0]!)
+    sessions[0]!.facts.setState({ socket: 'connected', denial: null, synced: false })
+    deny(sessions[0]!)
+    sessions[0]!.facts.setState({ synced: true })
+    expect(live.getSnapshot().refusal).toBe('the text cannot be edited directly at this stage')
+  })
 })

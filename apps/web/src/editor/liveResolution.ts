@@ -73,6 +73,10 @@ export class LiveResolution {
         const unsaved = new Map([...refused].filter(([id, runs]) => server.has(id) && JSON.stringify(server.get(id)) !== JSON.stringify(runs)))
         this.publish({ ...this.snapshot, unsaved })
       }
+      // A socket that synced without being refused may write: a stage move refused after the text froze for it gave the right back.
+      if (facts.synced && !previous.synced && facts.denial === null && this.snapshot.session === session && this.snapshot.refusal !== null && this.mayWrite) {
+        this.publish({ ...this.snapshot, refusal: null })
+      }
       if (!facts.denial || facts.denials === previous.denials || this.snapshot.session !== session) return
       const reason = facts.denial.slice(denialCode(facts.denial).length + 1).trim() || facts.denial
       // Refused changes must not stay on screen as if they were the text, whatever this tab thought it could do.

@@ -1,4 +1,4 @@
-import { type Ballot, type Meeting, MeetingEvent, type RollEntry, type Vote } from '@hemicycle/protocol'
+import { type Ballot, type Meeting, MeetingEvent, type Person, type RollEntry, type Vote } from '@hemicycle/protocol'
 import type { SeatFacts } from '@hemicycle/rules'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { type Endpoints, endpoints } from '../api/endpoints.ts'
@@ -53,6 +53,12 @@ export function applyMeetingEvent(state: MeetingState, event: MeetingEvent): Mee
 }
 
 /** A roll entry as the ballot rules read it. */
+/** The people a roll entry names, as they are now, by id. */
+export function peopleOf(entry: RollEntry): (id: string) => Person | undefined {
+  const named = [entry.voting, ...entry.substitutes, ...entry.registered]
+  return (id) => named.find((person) => person?.id === id) ?? undefined
+}
+
 export function seatOf(entry: RollEntry): SeatFacts {
   return {
     delegationId: entry.delegation.id,

@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { type MeetingRoom, seatOf } from '../../meetings/meetingRoom.ts'
+import { type MeetingRoom, peopleOf, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
@@ -119,7 +119,7 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
     person.id === entry.voting?.id ? t('roll.delegate') : substitutes.has(person.id) ? t('roll.substitute') : person.role === 'observer' ? t('roll.observer') : null
 
   return (
-    <li className={hasVote(seatOf(entry)) ? 'entry has-vote' : 'entry'} data-delegation={entry.delegation.id}>
+    <li className={hasVote(seatOf(entry), peopleOf(entry)) ? 'entry has-vote' : 'entry'} data-delegation={entry.delegation.id}>
       <header>
         <h3>
           {entry.delegation.party} <span className="country">({formatCountry(entry.delegation.country, i18n.language)})</span>
@@ -214,7 +214,7 @@ export function RollPanel({ room, me }: { room: MeetingRoom; me: Person }) {
   }, [secretariat])
 
   const total = addBalances(roll.map((entry) => entry.balance))
-  const withVote = roll.filter((entry) => hasVote(seatOf(entry))).length
+  const withVote = roll.filter((entry) => hasVote(seatOf(entry), peopleOf(entry))).length
   const unseated = delegations.filter((delegation) => !roll.some((entry) => entry.delegation.id === delegation.id))
 
   return (

@@ -1,0 +1,275 @@
+import type { Amendment, Meeting, MeetingEvent, Resolution, Vote } from '@hemicycle/protocol'
+import { MeetingEvent as MeetingEventSchema } from '@hemicycle/protocol'
+import { readBody } from '@hemicycle/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENGINES, freshStorage, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
+import { listen } from './sse.ts'
+
+/**
+ * Meetings, rolls and votes against a participant with a hand-written
+ * client: requests fired at once, rights, hidden choices, and a result that
+ * must take effect on exactly what was voted on. Everything happens at
+ * 2019-08-30T17:30Z, 01:30 on 31 August in Kuala Lumpur.
+ */
+const clock = new Date('2019-08-30T17:30:00Z')
+const people = ['secretariat', 'claire', 'julien', 'lucia', 'mateo', 'aisyah', 'hafiz', 'ama', 'kwame', 'kofi', 'ingrid', 'erik', 'tomas']
+const id = (username: string) => `person-${username}`
+
+function harness() {
+  const h = {
+    server: null as unknown as TestServer,
+    storage: null as unknown as Storage,
+    tokens: {} as Record<string, string>,
+    meeting: null as unknown as Meeting,
+    send: (method: string, path: string, body: unknown, as: string) =>
+      h.server.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: h.tokens[as]! }),
+    post: (path: string, body: unknown, as: string) => h.send('POST', path, body, as),
+    get: async <T>(path: string, as: string): Promise<T> => {
+      const response = await h.server.api(path, { token: h.tokens[as]! })
+      expect(response.status, path).toBe(200)
+      return (await response.json()) as T
+    },
+    async ok<T>(response: Response, status = 200): Promise<T> {
+      const text = await response.text()
+      expect(response.status, text).toBe(status)
+      return JSON.parse(text) as T
+    },
+    /** A resolution of `paragraphs`, in consolidation, with `insertions` amendments tabled by claire (insertions never conflict with each other). */
+    async resolution(title: string, paragraphs: string[], insertions: number, stageTo: 'consolidation' | 'final' = 'consolidation') {
+      const form = new FormData()
+      form.append('file', new File([`---\ntitle: "${title}"\nlanguage: en\n---\n\n${paragraphs.join('\n\n')}\n`], 'r.md'))
+      const resolution = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+      await h.ok(await h.post(`/api/resolutions/${resolution.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+      const blocks: string[] = []
+      readBody((await h.server.hemicycle.services.collab.open(resolution.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+      const amendments: Amendment[] = []
+      for (let i = 0; i < insertions; i++) {
+        amendments.push(await h.ok<Amendment>(await h.post(`/api/resolutions/${resolution.id}/amendments`, { kind: 'insertAfter', blockId: null, text: `Insertion ${i} into ${title}.`, justification: 'Test.' }, 'claire'), 201))
+      }
+      await h.ok(await h.post(`/api/resolutions/${resolution.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+      if (stageTo === 'final') await h.ok(await h.post(`/api/resolutions/${resolution.id}/stage`, { to: 'final', confirm: true }, 'mateo'))
+      return { id: resolution.id, blocks, amendments }
+    },
+    async councilWithAll(resolutionIds: string[], timeZone = 'Asia/Kuala_Lumpur') {
+      const meeting = await h.ok<Meeting>(
+        await h.post('/api/meetings', { kind: 'council', title: `Council ${Math.random()}`, place: 'Kuala Lumpur', startsAt: '2019-08-30', endsAt: '2019-08-31', timeZone, resolutionIds }, 'secretariat'),
+        201,
+      )
+      for (const [delegation, voting, substitute] of [
+        ['fr-pp', 'claire', 'julien'],
+        ['cl-psp', 'lucia', 'mateo'],
+        ['my-pbs', 'aisyah', 'hafiz'],
+        ['gh-sdp', 'kwame', 'ama'],
+        ['se-sap', 'erik', 'ingrid'],
+      ] as const) {
+        await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/${delegation}`, { votingId: id(voting), substituteIds: [id(substitute)] }, 'secretariat'))
+        await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id(voting), present: true }, 'secretariat'))
+      }
+      return meeting
+    },
+    openVote: async (mid: string, subject: unknown, majority = 'simple', quorum?: number) =>
+      h.ok<Vote>(await h.post(`/api/meetings/${mid}/votes`, { subject, majority, ...(quorum !== undefined ? { quorum } : {}) }, 'secretariat'), 201),
+  }
+  return h
+}
+
+const VOTERS = ['claire', 'lucia', 'aisyah', 'kwame', 'erik']
+
+describe.each(ENGINES)('votes raced on %s', (engine) => {
+  const h = harness()
+  beforeAll(async () => {
+    h.storage = await freshStorage(engine)
+    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now: () => clock })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+    h.storage?.remove()
+  })
+
+  it('ballots and a close fired at once: every acknowledged ballot is in the result, every refused one is not', async () => {
+    const r = await h.resolution('Ballots race', ['One.', 'Two.'], 8)
+    const meeting = await h.councilWithAll([r.id])
+    for (const [round, amendment] of r.amendments.entries()) {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      const choices = VOTERS.map((_, i) => (['yes', 'no', 'abstain'] as const)[(i + round) % 3])
+      const answers = await Promise.all([
+        ...VOTERS.map((as, i) => h.post(`/api/votes/${vote.id}/ballots`, { choice: choices[i] }, as).then((res) => res.status)),
+        h.post(`/api/votes/${vote.id}/close`, {}, 'ingrid').then((res) => res.status),
+        h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat').then((res) => res.status),
+      ])
+      const closes = answers.slice(VOTERS.length)
+      expect(closes.sort(), `round ${round}`).toEqual([200, 409])
+      const closed = await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')
+      const accepted = VOTERS.flatMap((_, i) => (answers[i] === 200 ? [choices[i]!] : []))
+      for (const status of answers.slice(0, VOTERS.length)) expect([200, 409]).toContain(status)
+      const count = (c: string) => accepted.filter((x) => x === c).length
+      expect(closed.result).toMatchObject({ yes: count('yes'), no: count('no'), abstain: count('abstain') })
+      expect(closed.ballots).toHaveLength(accepted.length)
+      const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'claire')
+      expect(after.status).toBe(closed.result!.passed ? 'accepted' : 'rejected')
+    }
+  })
+
+  it('roll limits and who may cast hold under attack', async () => {
+    const r = await h.resolution('Limits', ['One.'], 2)
+    // Two opens of one subject at once: one 201, one 409 vote_open (never a 500 from the unique index).
+    const meeting = await h.councilWithAll([r.id])
+    const subject = { kind: 'amendment', amendmentId: r.amendments[0]!.id }
+    const opens = await Promise.all([0, 1, 2].map(() => h.post(`/api/meetings/${meeting.id}/votes`, { subject, majority: 'simple' }, 'secretariat')))
+    expect(opens.map((res) => res.status).sort()).toEqual([201, 409, 409])
+    const vote = (await Promise.all(opens.map((res) => res.json() as Promise<Vote>))).find((v) => v.id)!
+    const cast = (as: string, body: Record<string, unknown>) => h.post(`/api/votes/${vote.id}/ballots`, body, as).then((res) => res.status)
+    expect(await cast('claire', { choice: 'yes', delegationId: 'cl-psp' })).toBe(403)
+    expect(await cast('tomas', { choice: 'yes' })).toBe(403)
+    expect(await cast('tomas', { choice: 'yes', delegationId: 'fr-pp' })).toBe(403)
+    expect(await cast('kofi', { choice: 'yes' })).toBe(403)
+    expect(await cast('secretariat', { choice: 'yes', delegationId: 'fr-pp' })).toBe(403)
+    expect(await cast('julien', { choice: 'yes' })).toBe(403) // substitute while the delegate is present
+    expect(await cast('hafiz', { choice: 'no' })).toBe(403) // substitute, not present
+    expect(await cast('claire', { choice: 'yes' })).toBe(200)
+    expect(await cast('claire', { choice: 'no' })).toBe(200)
+    const mine = await h.get<Vote>(`/api/votes/${vote.id}`, 'julien')
+    expect(mine.ballots).toHaveLength(1)
+    expect(mine.ballots[0]!.choice).toBe('no')
+    // Substitutes: another delegation's delegate, an observer, the delegate herself.
+    const put = (delegation: string, body: unknown) => h.send('PUT', `/api/meetings/${meeting.id}/roll/${delegation}`, body, 'secretariat').then(async (res) => [res.status, ((await res.json()) as { error?: { code: string } }).error?.code])
+    expect(await put('fr-pp', { substituteIds: [id('lucia')] })).toEqual([422, 'not_eligible'])
+    expect(await put('gh-sdp', { substituteIds: [id('kofi')] })).toEqual([422, 'not_eligible'])
+    expect(await put('fr-pp', { substituteIds: [id('claire')] })).toEqual([422, 'substitute_is_delegate'])
+    expect(await put('fr-pp', { votingId: id('julien') })).toEqual([422, 'substitute_is_delegate'])
+    expect(await put('fr-pp', { votingId: id('kofi') })).toEqual([422, 'not_eligible'])
+    // Council full: 26 more delegations seated at once on a council holding 5: exactly 25 get in.
+    const extra: string[] = []
+    for (let i = 0; i < 26; i++) {
+      const d = await h.ok<{ id: string }>(await h.post('/api/delegations', { party: `Party ${i} ${Math.random()}`, country: 'FR' }, 'secretariat'), 201)
+      extra.push(d.id)
+    }
+    const seats = await Promise.all(extra.map((d) => put(d, { registeredIds: [] })))
+    expect(seats.filter(([status]) => status === 200)).toHaveLength(25)
+    expect(seats.filter(([status, code]) => status === 409 && code === 'council_full')).toHaveLength(1)
+    expect(await h.get<unknown[]>(`/api/meetings/${meeting.id}/roll`, 'tomas')).toHaveLength(30)
+  })
+
+  it('a close and a chair’s hand decision fired at once never leave a passed vote with a rejected amendment', async () => {
+    const r = await h.resolution('Hand race', ['One.', 'Two.'], 12)
+    const meeting = await h.councilWithAll([r.id])
+    for (const [round, amendment] of r.amendments.entries()) {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+      const close = h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat').then((res) => res.status)
+      await sleep(round % 6)
+      const hand = await h.post(`/api/amendments/${amendment.id}/decision`, { decision: 'reject', reason: 'By hand.' }, 'ingrid').then((res) => res.status)
+      await close
+      const closed = await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')
+      const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'claire')
+      // The meeting voted yes unanimously: while its vote is open nobody decides by hand (409 vote_open), and a passed vote accepts.
+      expect({ round, hand, passed: closed.result?.passed, status: after.status }).toEqual({ round, hand: 409, passed: true, status: 'accepted' })
+    }
+  })
+})
+
+describe('votes on what they were opened on', () => {
+  const h = harness()
+  beforeAll(async () => {
+    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+  })
+
+  it('choices stay hidden while open on every route and live event, except the caller’s own delegation', async () => {
+    const r = await h.resolution('Secret ballot', ['One.'], 1)
+    const meeting = await h.councilWithAll([r.id])
+    const room = await listen<MeetingEvent>(`${h.server.url}/api/meetings/${meeting.id}/events`, h.tokens['julien']!, (d) => MeetingEventSchema.parse(d))
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id })
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'no' }, 'lucia'))
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'claire'))
+    await sleep(100)
+    for (const as of ['julien', 'tomas', 'kofi', 'ingrid', 'mateo']) {
+      const seen = await h.get<Vote>(`/api/votes/${vote.id}`, as)
+      const list = await h.get<Vote[]>(`/api/meetings/${meeting.id}/votes`, as)
+      for (const v of [seen, list.find((each) => each.id === vote.id)!]) {
+        expect(v.tally).toMatchObject({ yes: null, no: null, abstain: null, cast: 2 })
+        for (const b of v.ballots) expect('choice' in b).toBe(b.delegation.id === (as === 'julien' ? 'fr-pp' : as === 'mateo' ? 'cl-psp' : '-'))
+      }
+    }
+    expect(JSON.stringify(room.events)).not.toMatch(/"choice"/)
+    room.close()
+  })
+
+  it('an adoption vote adopts only the text it was taken on (moved back from final, changed, locked again, then closed)', async () => {
+    const r = await h.resolution('Adoption moved back', ['The text as voted.'], 0, 'final')
+    const meeting = await h.councilWithAll([r.id])
+    const voted = (await h.get<{ hash: string }>(`/api/resolutions/${r.id}/verify`, 'tomas')).hash
+    const vote = await h.openVote(meeting.id, { kind: 'adoption', resolutionId: r.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    // Meanwhile the Steering Committee would take the text back (for the secretariat to rewrite it and lock it again): refused.
+    const back = await h.post(`/api/resolutions/${r.id}/stage`, { to: 'consolidation', reason: 'One more change.' }, 'mateo')
+    expect(back.status).toBe(409)
+    expect(((await back.json()) as { error: { code: string } }).error.code).toBe('vote_open')
+    // Adopting by hand meanwhile is refused too: the meeting's vote decides.
+    expect((await h.post(`/api/resolutions/${r.id}/stage`, { to: 'adopted', adoptedBy: 'Council' }, 'secretariat')).status).toBe(409)
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    const after = await h.get<Resolution>(`/api/resolutions/${r.id}`, 'tomas')
+    expect(closed.result?.passed).toBe(true)
+    expect(after.stage).toBe('adopted')
+    expect((await h.get<{ hash: string }>(`/api/resolutions/${r.id}/verify`, 'tomas')).hash).toBe(voted)
+  })
+
+  it('a compromise cannot be rewritten while the meeting votes on it (the vote would accept words nobody voted on)', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Compromise"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
+    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+    const blocks: string[] = []
+    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const a = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    const b = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act now for everyone.', justification: 'x' }, 'lucia'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const compromise = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/compromises`, { amendmentIds: [a.id, b.id], text: 'We act today for everyone.', justification: 'Both.' }, 'ingrid'), 201)
+    const meeting = await h.councilWithAll([res.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: compromise.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    const edit = await h.send('PATCH', `/api/amendments/${compromise.id}`, { text: 'We act tomorrow, maybe.' }, 'ingrid')
+    const editStatus = edit.status
+    await h.ok(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    const text: string[] = []
+    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void text.push(node.textContent))
+    expect({ editStatus, text }).toEqual({ editStatus: 409, text: ['We act today for everyone.'] })
+  })
+
+  it('a passed adoption vote is dated on the meeting’s calendar day (Kuala Lumpur, 01:30 on 31 August)', async () => {
+    const r = await h.resolution('Adoption date', ['Dated.'], 0, 'final')
+    const meeting = await h.councilWithAll([r.id], 'Asia/Kuala_Lumpur')
+    const vote = await h.openVote(meeting.id, { kind: 'adoption', resolutionId: r.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect(closed.closedAt).toBe('2019-08-30T17:30:00.000Z')
+    const after = await h.get<Resolution>(`/api/resolutions/${r.id}`, 'tomas')
+    expect(after.adoption?.at).toBe('2019-08-31')
+  })
+
+  it('quorum counts delegations present WITH a vote: a delegation whose only present voter can no longer vote does not count', async () => {
+    const r = await h.resolution('Quorum', ['One.'], 1)
+    const meeting = await h.ok<Meeting>(
+      await h.post('/api/meetings', { kind: 'council', title: 'Quorum council', startsAt: '2019-08-30', endsAt: '2019-08-31', resolutionIds: [r.id] }, 'secretariat'),
+      201,
+    )
+    for (const [delegation, voting] of [['fr-pp', 'claire'], ['cl-psp', 'lucia'], ['my-pbs', 'hafiz']] as const) {
+      await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/${delegation}`, { votingId: id(voting), substituteIds: [] }, 'secretariat'))
+      await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id(voting), present: true }, 'secretariat'))
+    }
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id }, 'simple', 3)
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'claire'))
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'lucia'))
+    // Hafiz is made an observer: observers never vote, so my-pbs has nobody present who can cast its ballot.
+    await h.ok(await h.send('PATCH', '/api/people/person-hafiz', { role: 'observer' }, 'secretariat'))
+    const hafiz = await h.server.login('hafiz')
+    const refused = await h.server.api(`/api/votes/${vote.id}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choice: 'no' }), token: hafiz })
+    expect(refused.status).toBe(403)
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect({ eligible: closed.tally.eligible, passed: closed.result?.passed }).toEqual({ eligible: 2, passed: false })
+  })
+})
