@@ -124,7 +124,14 @@ describe('two delegations co-editing in the browser', () => {
     const shot = screenshots('language')
     const ama = await loggedIn(browser(), site(), 'ama')
     await openDraft(ama.page)
-    const text = await ama.page.locator('.resolution-text').textContent()
+    // The words of the text, without the margin (§, lines, amendments), which speaks the interface's language.
+    const words = () => ama.page.locator('.resolution-text').evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement
+      for (const margin of copy.querySelectorAll('.margin')) margin.remove()
+      return copy.textContent
+    })
+    const text = await words()
+    expect(await ama.page.locator('.margin-lines').first().textContent()).toMatch(/^lines? \d/)
     await shot(ama.page, 'english')
 
     await ama.page.getByLabel('Language', { exact: true }).selectOption('es')
@@ -133,7 +140,11 @@ describe('two delegations co-editing in the browser', () => {
     expect(await ama.page.getByRole('button', { name: 'Negrita' }).isVisible()).toBe(true)
     expect(await ama.page.locator('.presence h2').textContent()).toMatch(/^En este documento/)
     expect(await ama.page.evaluate(() => document.documentElement.lang)).toBe('es')
-    expect(await ama.page.locator('.resolution-text').textContent()).toBe(text)
+    expect(await words()).toBe(text)
+    // Every paragraph's margin is drawn again in Spanish, none left in English or without its word.
+    const margins = await ama.page.locator('.margin-lines').allTextContents()
+    expect(margins.length).toBeGreaterThan(10)
+    for (const lines of margins) expect(lines).toMatch(/^líneas? \d+(–\d+)?$/)
     expect(await ama.page.locator('.resolution-text').getAttribute('lang')).toBe('fr')
     expect(await ama.page.getByTestId('stamp').textContent()).toBe('PROJET 03 juillet 2019')
     await shot(ama.page, 'spanish')

@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots } from './harness.ts'
+import { browserAndSite, callApi, clickStartOf, frenchPerson, loggedIn, openDraft, screenshots } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -199,5 +199,17 @@ describe('a language version in the browser', () => {
     expect(await download('PDF')).toEqual({ href: expect.stringMatching(/\/booklet\.pdf\?beside=es$/), status: 200, magic: '%PDF-' })
 
     for (const person of [secretariat, translator, delegate, chair, steering]) await person.context.close()
+  })
+
+  it('tells a French secretariat in French why a version could not be added (another added it meanwhile)', async () => {
+    const { context, page } = await frenchPerson(browser(), site(), 'secretariat', 'Europe/Paris')
+    await openDraft(page)
+    const add = page.getByRole('button', { name: 'Ajouter une version en anglais' })
+    await add.waitFor()
+    const id = (await site().services.db.query<{ id: string }>("select id from resolutions where title like '%cohésion sociale%' limit 1"))[0]!.id
+    await callApi(site(), `/api/resolutions/${id}/languages`, 'secretariat', { language: 'en' })
+    await add.click()
+    await expect.poll(() => page.locator('.language-versions [role="alert"]').textContent()).toBe('Cette résolution a déjà une version dans cette langue.')
+    await context.close()
   })
 })

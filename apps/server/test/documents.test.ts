@@ -489,14 +489,14 @@ describe('the amendments booklet and the redline', () => {
     expect(justice.map((revision) => revision.text).join('')).not.toContain('Maintenant')
     const deletion = by(`${numbers['deletion']} · Social Democratic Party (Ghana)`)
     expect(deletion.filter((revision) => revision.kind === 'del').map((revision) => revision.text).join('')).toBe(texts[9])
-    const preamble = by(`${numbers['preamble']} · Partido Socialista Progresista (Chile)`)
+    const preamble = by(`${numbers['preamble']} · Partido Socialista Progresista (Chili)`)
     expect(preamble.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toBe('Préambule. Nous, partis progressistes,')
     const claire = by('Parti progressiste (France) · Claire Martin')
     expect(claire.map((revision) => [revision.kind, revision.text])).toEqual([
       ['ins', 'Depuis toujours, '],
       ['ins', ' Maintenant.'],
     ])
-    expect(by(`${numbers['rejected']} · Arbetarpartiet (Sweden)`)).toEqual([])
+    expect(by(`${numbers['rejected']} · Arbetarpartiet (Suède)`)).toEqual([])
     expect(part(docx, 'word/settings.xml')).toContain('<w:trackRevisions/>')
     // Each change is dated when it was made or decided, not when the version was saved (11:00) nor when the file was made.
     const dated = revisionsOf(xml)
@@ -579,13 +579,13 @@ describe('the amendments booklet and the redline', () => {
       const redline = (await (await get(doc('redline.json?from=1'))).json()) as Redline
       expect(redline.to).toMatch(/^Texte actuel · PROJET 03 juillet 2019 · 23 novembre 2026/)
       const typed = redline.blocks.flatMap((block) => block.runs).filter((run) => run.text.includes('Dès aujourd’hui.'))
-      expect(typed.map((run) => [run.change, run.authors, run.at])).toEqual([['insert', ['Arbetarpartiet (Sweden) · Ingrid Johansson'], '2026-11-23T12:00:00.000Z']])
+      expect(typed.map((run) => [run.change, run.authors, run.at])).toEqual([['insert', ['Arbetarpartiet (Suède) · Ingrid Johansson'], '2026-11-23T12:00:00.000Z']])
       expect(await (await get(doc('redline.json?from=1&to=current'))).json()).toEqual(redline)
       const pdf = flat(pdfText(await pdfBytes(await get(doc('redline.pdf?from=1')))))
       expect(pdf).toContain('Version 1 → Texte actuel')
       expect(pdf).toContain('Dès aujourd’hui.')
       const docx = await docxBytes(await get(doc('redline.docx?from=1&to=current')))
-      expect(revisionsOf(part(docx, 'word/document.xml'))).toContainEqual({ kind: 'ins', author: 'Arbetarpartiet (Sweden) · Ingrid Johansson', date: '2026-11-23T12:00:00Z', text: ' Dès aujourd’hui.' })
+      expect(revisionsOf(part(docx, 'word/document.xml'))).toContainEqual({ kind: 'ins', author: 'Arbetarpartiet (Suède) · Ingrid Johansson', date: '2026-11-23T12:00:00Z', text: ' Dès aujourd’hui.' })
     } finally {
       client.destroy()
     }

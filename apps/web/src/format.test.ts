@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatCountry, formatDuration, formatInstant, formatMeetingDate, formatStampDate, sameOffsetAt } from './format.ts'
+import { formatCountry, formatDuration, formatInstant, formatMeetingDate, formatStampDate, formatTimeZone, sameOffsetAt } from './format.ts'
 
 describe('stamp dates', () => {
   it('read as the printed drafts write them, in the resolution’s language', () => {
@@ -47,5 +47,12 @@ describe('countries', () => {
     expect(formatCountry('Ghana', 'fr')).toBe('Ghana')
     expect(formatCountry('Malaysia', 'fr')).toBe('Malaisie')
     expect(formatCountry('Atlantis', 'fr')).toBe('Atlantis')
+  })
+
+  it('name a meeting’s time zone as people say it, in the interface’s language, never as its code', () => {
+    expect(formatTimeZone('Asia/Kuala_Lumpur', 'fr')).toBe('heure de la Malaisie')
+    expect(formatTimeZone('America/Santiago', 'es')).toBe('hora de Chile')
+    expect(formatTimeZone('UTC', 'es')).toBe('UTC')
+    for (const language of ['en', 'fr', 'es']) expect(formatTimeZone('Europe/Paris', language)).not.toMatch(/\//)
   })
 })

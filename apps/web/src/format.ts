@@ -1,3 +1,4 @@
+import { countryName } from '@hemicycle/documents'
 /** "03 juillet 2019": a stamp date as the printed drafts write it, in the resolution's own language. */
 export function formatStampDate(isoDate: string | null, language: string): string {
   if (!isoDate) return ''
@@ -33,6 +34,13 @@ export function formatInstant(iso: string, language: string, timeZone: string): 
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'shortOffset' }).format(new Date(iso))
 }
 
+/** A time zone as people say it, in the interface's language ("heure de la Malaisie", "Chile Time"); UTC as UTC. */
+export function formatTimeZone(timeZone: string, language: string): string {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC'
+  const parts = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(new Date())
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone
+}
+
 /** The viewer's own zone, as the browser knows it. */
 export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone
@@ -58,23 +66,5 @@ export function formatDuration(ms: number, language: string): string {
   return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(words)
 }
 
-let regionsByEnglishName: Map<string, string> | null = null
-
-/**
- * A country stored under its English name, named in the interface's language
- * ("Sweden" → "Suède"); a name that is no region's is shown as written.
- */
-export function formatCountry(englishName: string, language: string): string {
-  if (!regionsByEnglishName) {
-    const english = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
-    regionsByEnglishName = new Map()
-    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-    for (const first of letters)
-      for (const second of letters) {
-        const name = english.of(first + second)
-        if (name && !regionsByEnglishName.has(name)) regionsByEnglishName.set(name, first + second)
-      }
-  }
-  const code = regionsByEnglishName.get(englishName)
-  return code ? (new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? englishName) : englishName
-}
+/** A country stored under its English name, named in the interface's language ("Sweden" → "Suède"). */
+export const formatCountry = countryName

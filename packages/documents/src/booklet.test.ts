@@ -44,7 +44,9 @@ describe('the amendments booklet', () => {
   it('shows the two wordings side by side with the changed words marked, and who tabled and co-signed', () => {
     const [entry] = buildBooklet([amendment(1, 7, 23, { cosponsors: [ingrid.delegation!] })], meta).entries
     expect(entry!.tabledBy).toBe('Parti progressiste (France) — Claire Martin')
-    expect(entry!.cosponsors).toBe('Arbetarpartiet (Sweden)')
+    // Countries in the booklet's language, as the interface names them (stored in English).
+    expect(entry!.cosponsors).toBe('Arbetarpartiet (Suède)')
+    expect(buildBooklet([amendment(1, 7, 23, { cosponsors: [ingrid.delegation!] })], { ...meta, language: 'es' }).entries[0]!.cosponsors).toBe('Arbetarpartiet (Suecia)')
     expect(entry!.original[0]!.filter((run) => run.change === 'delete').map((run) => run.text.trim())).toEqual([])
     expect(entry!.proposed[0]!.map((run) => run.text).join('')).toBe('Notre vision allie le progrès social, la justice et la cohésion sociale.')
     expect(entry!.proposed[0]!.some((run) => run.change === 'insert' && run.bold && run.text === 'justice')).toBe(true)

@@ -1,6 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Amendment, Delegation, Language } from '@hemicycle/protocol'
 import { type MarkedRun, sideBySide } from './changes.ts'
+import { delegationName } from './countries.ts'
 import { formatDate } from './dates.ts'
 import { type DocumentMeta } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
@@ -53,7 +54,6 @@ export interface BookletModel {
   entries: BookletEntry[]
 }
 
-export const delegationName = (delegation: Delegation) => (delegation.country ? `${delegation.party} (${delegation.country})` : delegation.party)
 
 /** The order of the text: by §, then line, then as tabled. */
 export function inTextOrder(amendments: readonly Amendment[]): Amendment[] {
@@ -105,7 +105,7 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
         : decided?.wording !== undefined
           ? { label: words.wordingAdopted, runs: decided.wording }
           : null
-    const tabler = amendment.delegation ? `${delegationName(amendment.delegation)} — ${amendment.tabledBy.name}` : amendment.tabledBy.name
+    const tabler = amendment.delegation ? `${delegationName(amendment.delegation, meta.language)} — ${amendment.tabledBy.name}` : amendment.tabledBy.name
     return {
       id: amendment.id,
       number: amendment.number,
@@ -113,7 +113,7 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
       action: amendment.blockId === null ? words.insertAtStart : words.kinds[amendment.kind],
       compromise: amendment.compromise,
       tabledBy: tabler,
-      cosponsors: amendment.cosponsors.length > 0 ? amendment.cosponsors.map(delegationName).join(', ') : words.none,
+      cosponsors: amendment.cosponsors.length > 0 ? amendment.cosponsors.map((delegation) => delegationName(delegation, meta.language)).join(', ') : words.none,
       original: before,
       proposed: after,
       justification: amendment.justification,
@@ -128,7 +128,7 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
   const sep = colon(meta.language)
   const applied = [
     ...(filters.status ? [`${words.status}${sep}${words.statuses[filters.status as Amendment['status']] ?? filters.status}`] : []),
-    ...(filters.delegation ? [`${words.delegation}${sep}${delegationName(filters.delegation)}`] : []),
+    ...(filters.delegation ? [`${words.delegation}${sep}${delegationName(filters.delegation, meta.language)}`] : []),
   ]
   return {
     letterhead: letterhead(meta.organisation),

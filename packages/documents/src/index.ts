@@ -1,6 +1,7 @@
 export * from './booklet.ts'
 export * from './changedLines.ts'
 export * from './changes.ts'
+export * from './countries.ts'
 export * from './dates.ts'
 export * from './documentModel.ts'
 export * from './fallback.ts'

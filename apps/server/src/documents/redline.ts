@@ -202,7 +202,7 @@ export async function buildRedline(
       { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
       { from: facts(resolution, from), to: facts(resolution, to) },
       blocks,
-      await authorNames(db, resolution.id),
+      await authorNames(db, resolution.id, resolution.language),
     )
     return { model, date: to.at }
   } finally {
@@ -221,17 +221,17 @@ function facts(resolution: StoredResolution, { version, at }: Side): VersionFact
 }
 
 /** How a redline names its authors: an amendment by its number and delegation, a person by delegation and name. */
-async function authorNames(db: Queryable, resolutionId: string): Promise<Map<string, string>> {
+async function authorNames(db: Queryable, resolutionId: string, language: string): Promise<Map<string, string>> {
   const dir = await directory(db)
   const names = new Map<string, string>([['server', 'Hemicycle']])
   for (const row of await amendmentRows(db, resolutionId)) {
-    const by = row.delegation_id ? delegationName(dir.delegation(row.delegation_id)) : dir.person(row.tabled_by).name
+    const by = row.delegation_id ? delegationName(dir.delegation(row.delegation_id), language) : dir.person(row.tabled_by).name
     names.set(`amendment:${row.id}`, `A${row.number} · ${by}`)
   }
   const people = await db.query<{ id: string }>('select id from people')
   for (const { id } of people) {
     const person = dir.person(id)
-    names.set(`person:${id}`, person.delegation ? `${delegationName(person.delegation)} · ${person.name}` : person.name)
+    names.set(`person:${id}`, person.delegation ? `${delegationName(person.delegation, language)} · ${person.name}` : person.name)
   }
   return names
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints, type StageMove } from '../api/endpoints.ts'
 import type { Room } from '../editor/room.ts'
-import { formatDuration, formatInstant, sameOffsetAt, viewerTimeZone } from '../format.ts'
+import { formatDuration, formatInstant, formatTimeZone, sameOffsetAt, viewerTimeZone } from '../format.ts'
 import { inAWeekAtSix, instantOfWallTime, wallTimeOf } from '../wallTime.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 import { HttpError } from '../api/http.ts'
@@ -40,10 +40,10 @@ function Countdown({ deadline, timeZone }: { deadline: string; timeZone: string 
 
 /** A deadline entered as a wall time of the meeting's zone, the zone named beside it. */
 function DeadlineField({ id, value, onChange, timeZone }: { id: string; value: string; onChange: (value: string) => void; timeZone: string }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   return (
     <>
-      <label htmlFor={id}>{t('stages.deadlineIn', { zone: timeZone })}</label>
+      <label htmlFor={id}>{t('stages.deadlineIn', { zone: formatTimeZone(timeZone, i18n.language) })}</label>
       <input id={id} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} required />
     </>
   )

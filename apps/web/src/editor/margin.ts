@@ -60,6 +60,8 @@ function widget(info: MarginInfo, blockId: string, numbered: boolean, paragraph:
 export function marginDecorations(doc: PMNode, info: MarginInfo): DecorationSet {
   const numbered = numberBlocks(doc)
   const decorations: Decoration[] = []
+  // In the key, so that a widget drawn in another language (or before the labels came) is drawn again, not kept.
+  const wording = [info.labels.lines(1, 2), info.labels.count(2), info.labels.amend('§1')].join('|')
   let index = 0
   doc.descendants((node, pos) => {
     if (!node.isTextblock) return true
@@ -71,7 +73,7 @@ export function marginDecorations(doc: PMNode, info: MarginInfo): DecorationSet 
         side: -1,
         ignoreSelection: true,
         stopEvent: () => true,
-        key: [block.blockId, block.numbered, block.paragraph, block.firstLine, block.lastLine, count, info.canAmend].join(':'),
+        key: [block.blockId, block.numbered, block.paragraph, block.firstLine, block.lastLine, count, info.canAmend, wording].join(':'),
       }),
     )
     return false

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
+import { refusalText } from '../../i18n/refusals.ts'
 import type { Room } from '../../editor/room.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
@@ -20,7 +20,7 @@ export function LanguageVersions({ room, me }: { room: Room; me: Person }) {
   const resolution = useStore(room.store, (state) => state.resolution)
   const announced = useStore(room.store, (state) => state.translations)
   const [entries, setEntries] = useState<LanguageEntry[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
 
   useEffect(() => {
     let current = true
@@ -45,7 +45,7 @@ export function LanguageVersions({ room, me }: { room: Room; me: Person }) {
       const added = await endpoints.addLanguage(resolution.id, language)
       setEntries((list) => [...list.filter((entry) => entry.language !== language), added])
     } catch (failure) {
-      setError(failure instanceof HttpError ? failure.message : String(failure))
+      setError(failure)
     }
   }
 
@@ -86,7 +86,7 @@ export function LanguageVersions({ room, me }: { room: Room; me: Person }) {
             {t('translations.add', { language: name(language) })}
           </button>
         ))}
-      <ErrorNote message={error} />
+      <ErrorNote message={error === null ? null : refusalText(error, t)} />
     </section>
   )
 }

@@ -3,10 +3,11 @@ import { versionReadOnlyReason } from '@hemicycle/rules'
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { EditorContent } from '@tiptap/react'
 import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { HttpError } from '../../api/http.ts'
+import { refusalText } from '../../i18n/refusals.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
 import { Room } from '../../editor/room.ts'
@@ -49,11 +50,12 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const [blocks, setBlocks] = useState<TranslationBlock[]>([])
   const [onlyDue, setOnlyDue] = useState(false)
   const [sourceLines, setSourceLines] = useState<ReadonlyMap<string, { first: number; last: number }>>(new Map())
-  const [error, setError] = useState<string | null>(null)
+  // The refusal as it came: worded at render, in the interface's language of the moment.
+  const [error, setError] = useState<unknown>(null)
   const readOnly = versionReadOnlyReason(resolution.stage, me.role)
   useEffect(() => live.setMayWrite(readOnly === null), [live, readOnly])
 
-  const fail = (failure: unknown) => setError(failure instanceof HttpError ? failure.message : String(failure))
+  const fail = (failure: unknown) => setError(failure)
   const refresh = useCallback(() => endpoints.translationBlocks(resolution.id, language), [resolution.id, language])
 
   useEffect(() => {
@@ -142,7 +144,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
         {session && <StatusBadge session={session} />}
         {session && <PresenceList provider={session.provider} me={me} />}
       </div>
-      <ErrorNote message={error} />
+      <ErrorNote message={error === null ? null : refusalText(error, t)} />
       <div className="side-by-side">
         <h2 className="column-heading">{t('translations.sourceColumn', { language: name(resolution.language) })}</h2>
         <h2 className="column-heading">{t('translations.versionColumn', { language: name(language) })}</h2>
@@ -161,7 +163,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
               <span className="paragraph-number">{block.numbered ? `§${block.paragraph}` : ''}</span>
               {sourceLines.has(block.sourceId) && (
                 <span className="row-lines" lang={i18n.language}>
-                  {t('translations.lines', sourceLines.get(block.sourceId)!)}
+                  {linesOf(t, sourceLines.get(block.sourceId)!)}
                 </span>
               )}
               <span className={`translation-status status-${block.status}`} data-testid="translation-status" lang={i18n.language}>
@@ -203,6 +205,9 @@ interface EditorProps {
   rows: RefObject<Map<string, HTMLElement>>
 }
 
+/** "lines 3–5", or "line 4" when a paragraph fits on one. */
+const linesOf = (t: TFunction, { first, last }: { first: number; last: number }) => t(first === last ? 'translations.line' : 'translations.lines', { first, last })
+
 /** The version's live text, block beside block with the original, with everyone's carets. */
 function TranslationEditor({ session, me, editable, language, blocks, hidden, rows }: EditorProps) {
   const { t } = useTranslation()
@@ -223,7 +228,7 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
     showRows(editor.view, {
       statuses: new Map(blocks.map((block) => [block.sourceId, block.status])),
       hidden: new Set(hiddenKey ? hiddenKey.split(' ') : []),
-      lines: (first, last) => t('translations.lines', { first, last }),
+      lines: (first, last) => linesOf(t, { first, last }),
     })
     let frame = 0
     const align = () => {
