@@ -125,8 +125,14 @@ describe('deciding', () => {
 
   it('is for chairs and the secretariat, during consolidation', async () => {
     ids['justice'] = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?status=tabled`, { token: tokens['claire']! })).json() as Amendment[])[0]!.id
+    const sse = await listen(`${server.url}/api/resolutions/${server.resolutionId}/events`, tokens['tomas']!)
     ids['education'] = (await created(await table({ kind: 'replace', blockId: blocks[7], text: texts[7]!.replace('investir dans les têtes', 'investir dans l’éducation'), justification: 'Plus clair.' }, 'kwame'))).id
     ids['education2'] = (await created(await table({ kind: 'replace', blockId: blocks[7], text: texts[7]!.replace('investir dans les têtes', 'investir dans les écoles'), justification: 'Concret.' }, 'lucia'))).id
+    // The first one collides now too, and every page following the resolution is told so, without a reload.
+    await eventually(() =>
+      expect(sse.events.filter((event) => event.type === 'amendment' && event.amendment.id === ids['education']).at(-1)).toMatchObject({ action: 'changed', amendment: { collidesWith: [ids['education2']] } }),
+    )
+    sse.close()
     ids['workers'] = (await created(await table({ kind: 'replace', blockId: blocks[8], text: texts[8]!.replace('économique.', 'économique et écologique.'), justification: 'Climat.' }, 'erik'))).id
     ids['delete'] = (await created(await table({ kind: 'delete', blockId: blocks[9], justification: 'Redondant.' }, 'kwame'))).id
     ids['start'] = (await created(await table({ kind: 'insertAfter', blockId: null, text: '**Préambule.**', justification: 'Ouvrir.' }, 'lucia'))).id

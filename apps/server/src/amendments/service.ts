@@ -157,10 +157,20 @@ export class AmendmentService {
     })
   }
 
+  /**
+   * Tells everyone following the resolution of these amendments, and of the
+   * other tabled amendments to the same paragraphs: what collides with what
+   * changes for them too (a new amendment on the same words, one decided or
+   * withdrawn), and a page must not need a reload to show it.
+   */
   private async announce(rows: readonly AmendmentRow[], document: LiveDocument, action: 'created' | 'changed'): Promise<Amendment[]> {
-    const views = await this.present(rows, document)
-    for (const amendment of views) this.services.events.publish(document.resolutionId, { type: 'amendment', action, amendment })
-    return views
+    const all = await amendmentRows(this.services.db, document.resolutionId)
+    const announced = new Set(rows.map((row) => row.id))
+    const blocks = new Set(rows.map((row) => row.block_id))
+    const neighbours = all.filter((row) => row.status === 'tabled' && !announced.has(row.id) && blocks.has(row.block_id))
+    const views = await this.present([...rows, ...neighbours], document, all)
+    views.forEach((amendment, index) => this.services.events.publish(document.resolutionId, { type: 'amendment', action: index < rows.length ? action : 'changed', amendment }))
+    return views.slice(0, rows.length)
   }
 
   /** Tabled amendments whose block is gone become obsolete. */
