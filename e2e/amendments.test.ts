@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
+import { browserAndSite, callApi, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -63,5 +63,22 @@ describe('amendments in the browser', () => {
     await shot(claire.page, 'claire-sees-accepted')
     await shot(chair.page, 'chair-accepted')
     for (const { context } of [secretariat, claire, chair]) await context.close()
+  })
+
+  it('takes the ✎ buttons away when the tabling deadline passes, without a reload', async () => {
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const source = '---\ntitle: Deadline test\nlanguage: en\n---\n\nOne paragraph.\n\nAnother paragraph.\n'
+    const imported = await secretariat.page.request.post(`${site().url}/api/resolutions/import`, { multipart: { file: { name: 'deadline.md', mimeType: 'text/markdown', buffer: Buffer.from(source) } } })
+    expect(imported.status()).toBe(201)
+    const { id } = (await imported.json()) as { id: string }
+    await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: new Date(Date.now() + 120_000).toISOString() })
+    const claire = await loggedIn(browser(), site(), 'claire')
+    // The page's clock only: the server's, which decides, runs on.
+    await claire.page.clock.install()
+    await claire.page.goto(`${site().url}/resolutions/${id}`)
+    await claire.page.getByRole('button', { name: 'Propose an amendment to §1' }).waitFor()
+    await claire.page.clock.fastForward('03:00')
+    await expect.poll(() => claire.page.locator('.margin-amend').count()).toBe(0)
+    for (const { context } of [secretariat, claire]) await context.close()
   })
 })

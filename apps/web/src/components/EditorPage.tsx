@@ -21,6 +21,7 @@ import { StagePanel } from './StagePanel.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 import { LanguageVersions } from './translations/LanguageVersions.tsx'
 import { VersionsPanel } from './VersionsPanel.tsx'
+import { useNow } from './useNow.ts'
 
 /** Stands in for a session's facts in the render before the session exists. */
 const emptyFacts = createStore(() => initialFacts)
@@ -71,7 +72,9 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
   useEffect(() => live.setMayWrite(expectedReadOnly === null), [live, expectedReadOnly])
   const readOnly = expectedReadOnly ?? (refusal ? 'denied' : null)
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
-  const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now: new Date() }) === null
+  // Read again as time passes: the ✎ buttons go when the deadline does, not at the next reload.
+  const now = useNow(15_000)
+  const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now }) === null
 
   const blockText = useCallback(
     (blockId: string, draft?: Run[]): AmendmentTarget | null => (session ? amendmentTarget(session.doc, blockId, t, draft) : null),
