@@ -1,7 +1,7 @@
 import type { Amendment } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, ENGINES, freshStorage, paragraphs, sleep, type Storage } from './harness.ts'
-import { killHard, type ServerProcess, spawnServer } from './processes.ts'
+import { apiOf, killHard, type ProcessApi, seeded, type ServerProcess, spawnServer } from './processes.ts'
 
 /**
  * A decision is made whole or not at all: the server is killed (SIGKILL) at
@@ -10,41 +10,8 @@ import { killHard, type ServerProcess, spawnServer } from './processes.ts'
  */
 const ROUNDS = 30
 
-/** A seeded generator (mulberry32), so a failing round can be told again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-interface Api {
-  url: string
-  call(path: string, as: string, body?: unknown): Promise<Response>
-}
-
-async function apiAt(server: ServerProcess): Promise<Api> {
-  const tokens = new Map<string, string>()
-  const call = async (path: string, as: string, body?: unknown) => {
-    if (!tokens.has(as)) {
-      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'demo' }) })
-      tokens.set(as, ((await login.json()) as { token: string }).token)
-    }
-    return fetch(`${server.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${tokens.get(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-  }
-  return { url: server.url, call }
-}
-
 /** The live text as a reader connecting now sees it. */
-async function textAt(api: Api, resolutionId: string): Promise<string[]> {
+async function textAt(api: ProcessApi, resolutionId: string): Promise<string[]> {
   const token = ((await (await fetch(`${api.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tomas', password: 'demo' }) })).json()) as { token: string }).token
   const reader = connectClient(api.url.replace('http', 'ws'), resolutionId, token)
   await reader.synced
@@ -66,7 +33,7 @@ describe.each(ENGINES)('a decision cut short by a crash, on %s', (engine) => {
 
   it(`leaves the amendment's status and the text agreeing, ${ROUNDS} times out of ${ROUNDS}`, { timeout: 600_000 }, async () => {
     server = await spawnServer(storage.env)
-    let api = await apiAt(server)
+    let api = apiOf(server)
     const [draft] = (await (await api.call('/api/resolutions', 'secretariat')).json()) as Array<{ id: string }>
     const id = draft!.id
     expect((await api.call(`/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
@@ -82,7 +49,7 @@ describe.each(ENGINES)('a decision cut short by a crash, on %s', (engine) => {
     }
     expect((await api.call(`/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
 
-    const next = random(engine === 'pglite' ? 11 : 12)
+    const next = seeded(engine === 'pglite' ? 11 : 12)
     const outcomes: string[] = []
     for (let round = 0; round < ROUNDS; round++) {
       const delay = Math.floor(next() * 61)
@@ -94,7 +61,7 @@ describe.each(ENGINES)('a decision cut short by a crash, on %s', (engine) => {
       await killHard(server)
       const answered = await request
       server = await spawnServer(storage.env)
-      api = await apiAt(server)
+      api = apiOf(server)
       const amendment = (await (await api.call(`/api/amendments/${ids[round]}`, 'claire')).json()) as Amendment
       const text = await textAt(api, id)
       const present = text.filter((paragraph) => paragraph === wordings[round]).length

@@ -44,3 +44,40 @@ export function killHard(server: ServerProcess): Promise<void> {
     server.child.kill('SIGKILL')
   })
 }
+
+/** A seeded generator (mulberry32), so a failing round can be told again. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A server process's API as a script calls it: logged in as `as` (none: anonymous), GET without a body, POST with one. */
+export interface ProcessApi {
+  url: string
+  call(path: string, as: string | null, body?: unknown): Promise<Response>
+  token(as: string): Promise<string>
+}
+
+export function apiOf(server: ServerProcess): ProcessApi {
+  const tokens = new Map<string, string>()
+  const token = async (as: string) => {
+    if (!tokens.has(as)) {
+      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'demo' }) })
+      tokens.set(as, ((await login.json()) as { token: string }).token)
+    }
+    return tokens.get(as)!
+  }
+  const call = async (path: string, as: string | null, body?: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...(as ? { authorization: `Bearer ${await token(as)}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  return { url: server.url, call, token }
+}

@@ -1,7 +1,7 @@
 import type { Amendment, Vote } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshStorage, sleep, type Storage } from './harness.ts'
-import { killHard, type ServerProcess, spawnServer } from './processes.ts'
+import { apiOf, killHard, seeded, type ServerProcess, spawnServer } from './processes.ts'
 
 /**
  * A vote's close and its consequence are made whole or not at all. The server
@@ -12,32 +12,6 @@ import { killHard, type ServerProcess, spawnServer } from './processes.ts'
  */
 const ROUNDS = 12
 const VOTERS = ['claire', 'lucia', 'aisyah', 'kwame', 'erik']
-
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function apiAt(server: ServerProcess) {
-  const tokens = new Map<string, string>()
-  return async (path: string, as: string, body?: unknown, method?: string) => {
-    if (!tokens.has(as)) {
-      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'demo' }) })
-      tokens.set(as, ((await login.json()) as { token: string }).token)
-    }
-    return fetch(`${server.url}${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: { authorization: `Bearer ${tokens.get(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-  }
-}
 
 describe('a vote close cut short by a crash, on pglite', () => {
   let storage: Storage
@@ -52,7 +26,7 @@ describe('a vote close cut short by a crash, on pglite', () => {
 
   it(`leaves the vote and the amendment agreeing, ${ROUNDS} times out of ${ROUNDS}`, { timeout: 600_000 }, async () => {
     server = await spawnServer(storage.env)
-    let call = apiAt(server)
+    let call = apiOf(server).call
     const [draft] = (await (await call('/api/resolutions', 'secretariat')).json()) as Array<{ id: string }>
     const rid = draft!.id
     const mid = 'meeting-kuala-lumpur'
@@ -79,7 +53,7 @@ describe('a vote close cut short by a crash, on pglite', () => {
     expect((await call(`/api/votes/${warm}/close`, 'secretariat', {})).status).toBe(200)
     const span = Math.max(5, performance.now() - started)
 
-    const next = random(7)
+    const next = seeded(7)
     const bad: string[] = []
     for (let round = 1; round <= ROUNDS; round++) {
       const vid = await voteOn(ids[round]!)
@@ -89,7 +63,7 @@ describe('a vote close cut short by a crash, on pglite', () => {
       await killHard(server)
       const answered = await request
       server = await spawnServer(storage.env)
-      call = apiAt(server)
+      call = apiOf(server).call
       const vote = (await (await call(`/api/votes/${vid}`, 'tomas')).json()) as Vote
       const amendment = (await (await call(`/api/amendments/${ids[round]}`, 'claire')).json()) as Amendment
       const line = `${delay}ms ${answered}: vote ${vote.status}${vote.result ? `/passed=${vote.result.passed}` : ''}, amendment ${amendment.status}`

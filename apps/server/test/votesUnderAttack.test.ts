@@ -165,6 +165,11 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
       const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'claire')
       // The meeting voted yes unanimously: while its vote is open nobody decides by hand (409 vote_open), and a passed vote accepts.
       expect({ round, hand, passed: closed.result?.passed, status: after.status }).toEqual({ round, hand: 409, passed: true, status: 'accepted' })
+      // Nor does anyone take the meeting's decision back by hand afterwards.
+      if (round === 0) {
+        const reset = await h.post(`/api/amendments/${amendment.id}/reset`, { reason: 'Par erreur.' }, 'secretariat')
+        expect({ status: reset.status, code: ((await reset.json()) as { error: { code: string } }).error.code }).toEqual({ status: 409, code: 'decided_by_vote' })
+      }
     }
   })
 })

@@ -196,6 +196,11 @@ export function revertApplied(doc: Y.Doc, applied: AppliedChange): Revert {
     if (before) {
       const sibling = climb(doc, before)
       if (!sibling) return fail('gone', before.blockId)
+      // Paragraphs put between its two neighbours since (an insertion accepted after the one before it) leave no one
+      // place for it: before them or after them is a choice nobody made.
+      const next = after ? climb(doc, after) : null
+      const siblings = (sibling.parent as Y.XmlFragment | Y.XmlElement).toArray()
+      if (next && next.parent === sibling.parent && siblings.indexOf(next) !== siblings.indexOf(sibling) + 1) return fail('conflict', applied.blockId)
       work.push(() => {
         const parent = sibling.parent as Y.XmlFragment | Y.XmlElement
         parent.insert(parent.toArray().indexOf(sibling) + 1, [elementOf(applied.removed)])

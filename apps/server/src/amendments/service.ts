@@ -435,6 +435,29 @@ export class AmendmentService {
     })
   }
 
+  /** Whether an accepted amendment's words are in `doc`'s text as they are: accepting it again would change nothing. */
+  private holdsWords(row: AmendmentRow, doc: Y.Doc): boolean {
+    if (row.kind === 'delete' || row.block_id === null) return true
+    const wording = row.decision?.wording ?? wordingOf(row)
+    const runs = blockRuns(doc, row.block_id)
+    const rebased = runs === null ? null : rebase(this.candidate(row), runs, wording)
+    return rebased?.state === 'clean' && rebased.unchanged
+  }
+
+  /**
+   * Waits for a moment when everything typed in the document is stored: a
+   * change made from the live text then depends on nothing a crash could
+   * lose (an accepted insertion after a paragraph typed a moment before
+   * would otherwise be stored, and lost, with it).
+   */
+  private async settled(document: LiveDocument): Promise<void> {
+    try {
+      await this.services.collab.settle(document)
+    } catch {
+      throw new ApiError(503, 'saving_delayed', 'The text is not all saved yet, so the decision cannot be stored safely; nothing was changed. Try again in a moment.')
+    }
+  }
+
   /**
    * A change to the text as a Yjs update, made by `mutate` on a copy of the
    * live text under a client id of its own (the server may be writing under
@@ -475,6 +498,10 @@ export class AmendmentService {
 
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
     const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
+    // Only an amendment that adds paragraphs needs to know where earlier ones put theirs.
+    const earlier = kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
+    await this.settled(document)
+    // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
     const rebased = rebase({ ...this.candidate(row), kind }, this.currentRuns(document, row.block_id), modified ?? wordingOf(row))
     if (rebased.state === 'obsolete') {
       await this.retireOrphans(document)
@@ -487,8 +514,6 @@ export class AmendmentService {
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    // Only an amendment that adds paragraphs needs to know where earlier ones put theirs.
-    const earlier = rebased.unchanged || kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
     const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
@@ -540,6 +565,8 @@ export class AmendmentService {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
       const ids = [...new Set(input.amendmentIds)]
+      // Counted once each: one amendment named twice is no compromise, only a rewrite of it behind a new number.
+      if (ids.length < 2) throw unprocessable('too_few_amendments', 'A compromise merges at least two different amendments.')
       const rows = (await amendmentRows(this.services.db, resolutionId)).filter((row) => ids.includes(row.id))
       const missing = ids.find((id) => !rows.some((row) => row.id === id))
       if (missing) throw notFound('amendment of this resolution', missing)
@@ -604,13 +631,20 @@ export class AmendmentService {
       const result: BulkAcceptance = { accepted: [], skipped: [] }
       const changed: AmendmentRow[] = []
       const voting = await this.underVote(this.services.db, tabled.map((row) => row.id))
+      // A dry run accepts on a copy, one after another as the real run does: what one acceptance does to the text
+      // (a paragraph deleted) decides the next (another deletion of it is then obsolete), in both alike.
+      const rehearsal = options.dryRun ? new Y.Doc() : null
+      if (rehearsal) Y.applyUpdate(rehearsal, Y.encodeStateAsUpdate(document.doc))
       for (const row of tabled) {
-        const state = this.rebaseRow(row, document).state
+        const rebased = rebase(this.candidate(row), row.block_id === null ? [] : blockRuns(rehearsal ?? document.doc, row.block_id))
+        const state = rebased.state
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
-        else if (options.dryRun) result.accepted.push(row.id)
-        else {
+        else if (rehearsal) {
+          if (!rebased.unchanged) applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, new Set())
+          result.accepted.push(row.id)
+        } else {
           try {
             changed.push(await this.accept(row, document, person))
             result.accepted.push(row.id)
@@ -620,7 +654,10 @@ export class AmendmentService {
           }
         }
       }
-      if (options.dryRun) return result
+      if (rehearsal) {
+        rehearsal.destroy()
+        return result
+      }
       await this.announce(changed, document, 'changed')
       await this.retireOrphans(document)
       return result
@@ -664,20 +701,35 @@ export class AmendmentService {
    */
   async reset(amendmentId: string, person: Person, input: DecisionReset): Promise<Amendment> {
     const reason = input.reason.trim()
-    if (!reason) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
       const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      if (!reason) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
+      // What a meeting decided by vote is not one person's to take back.
+      if (row.decision?.vote) throw conflict('decided_by_vote', `A${row.number} was decided by a meeting's vote; only another vote can change that.`)
       const accepted = row.status === 'accepted' || row.status === 'acceptedModified'
       const applied = accepted ? row.decision?.applied : null
       if (applied === undefined) {
         throw conflict('not_recoverable', `A${row.number} was accepted before Hemicycle kept what a decision changed; correct the text by hand and record the decision again.`)
       }
       const reverted: { outcome: Revert } = { outcome: { ok: true } }
-      const change = applied ? this.changeOf(document, (copy) => (reverted.outcome = revertApplied(copy, applied))) : null
+      const others = (await amendmentRows(this.services.db, row.resolution_id)).filter((other) => other.id !== row.id && (other.status === 'accepted' || other.status === 'acceptedModified'))
+      if (applied) await this.settled(document)
+      // The accepted amendments whose words the text holds now: taking this decision back must leave theirs there.
+      const holding = others.filter((other) => this.holdsWords(other, document.doc))
+      let relied: AmendmentRow | undefined
+      const change = applied
+        ? this.changeOf(document, (copy) => {
+            reverted.outcome = revertApplied(copy, applied)
+            relied = holding.find((other) => !this.holdsWords(other, copy))
+          })
+        : null
+      if (relied) {
+        throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: A${relied.number}, accepted too, says the same words, and would stand accepted without them. Reset A${relied.number} first, or correct the text by hand.`)
+      }
       const { outcome } = reverted
       if (!outcome.ok) {
         throw conflict(
@@ -744,7 +796,6 @@ export class AmendmentService {
   /** A chair's or the secretariat's reply to a delegation's objection: it answers it, for the lock's guard. */
   async replyToObjection(amendmentId: string, person: Person, input: ObjectionReply): Promise<Amendment> {
     const text = input.text.trim()
-    if (!text) throw badRequest('text_required', 'Write the reply in "text".')
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.row(amendmentId)
@@ -757,6 +808,7 @@ export class AmendmentService {
         objectionReply: row.objection_reply,
       })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      if (!text) throw badRequest('text_required', 'Write the reply in "text".')
       const now = this.services.now()
       const reply = { text, by: person.id, at: now.toISOString() }
       const updated = await this.services.db.transaction(async (tx) => {

@@ -245,6 +245,21 @@ export class CollabServer {
     for (const extension of this.extensions) await extension.onStoreDocument?.({ document })
   }
 
+  /**
+   * Resolves at a moment when every change this instance took is in the
+   * database, so that a change the server then computes from the live
+   * document, synchronously, depends on nothing that a crash could lose
+   * (Yjs would hold such a change back, and the text would lack it). People
+   * typing meanwhile make it store again; rejects if it cannot catch up.
+   */
+  async settle(document: LiveDocument): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await this.store(document)
+      if (!document.unstored()) return
+    }
+    throw new Error(`the changes to ${document.name} could not all be stored`)
+  }
+
   private cancelUnload(document: LiveDocument): void {
     clearTimeout(this.unloadTimers.get(document.name))
     this.unloadTimers.delete(document.name)

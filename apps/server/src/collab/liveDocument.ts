@@ -39,6 +39,8 @@ export class LiveDocument {
   readonly custody = new Custody()
   /** How many changes this document has taken since it loaded: each change's number. */
   changes = 0
+  /** Whether changes this instance took are not in the database yet (the storage extension says; see `CollabServer.settle`). */
+  unstored: () => boolean = () => false
   /** Changes not yet sent to connections: sent together once per turn of the event loop. */
   private outbox: Array<{ update: Uint8Array; from: Connection | undefined }> = []
   private outboxScheduled = false

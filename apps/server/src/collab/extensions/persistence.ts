@@ -41,6 +41,8 @@ interface DocumentQueue {
   /** The number of the latest change this document took, and up to which of its own changes this instance said are stored. */
   lastSeq: number
   toldThrough: number
+  /** A write is running: what it took is in no list, and not yet in the database. */
+  busy: boolean
 }
 
 const originKey = (origin: LoggedUpdate['origin']) =>
@@ -104,6 +106,7 @@ export function persistence(options: PersistenceOptions): Extension {
         stored: new StoredClocks(),
         lastSeq: 0,
         toldThrough: 0,
+        busy: false,
       }
       queues.set(document, queue)
     }
@@ -162,6 +165,15 @@ export function persistence(options: PersistenceOptions): Extension {
   async function writeOnce(document: LiveDocument, queue: DocumentQueue): Promise<void> {
     const taken = queue.entries.splice(0)
     if (taken.length === 0) return
+    queue.busy = true
+    try {
+      await writeTaken(document, queue, taken)
+    } finally {
+      queue.busy = false
+    }
+  }
+
+  async function writeTaken(document: LiveDocument, queue: DocumentQueue, taken: QueuedUpdate[]): Promise<void> {
     const rows = batch(taken)
     let written: typeof rows
     try {
@@ -218,6 +230,10 @@ export function persistence(options: PersistenceOptions): Extension {
         for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
       queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
+      document.unstored = () => {
+        const queue = queues.get(document)
+        return queue !== undefined && (queue.entries.length > 0 || queue.busy)
+      }
     },
 
     onChange({ document, update, origin, seq }) {
