@@ -38,7 +38,13 @@ describe('amendments in the browser', () => {
     expect(await chair.page.locator('.margin-count').first().textContent()).toBe('1')
     await shot(chair.page, 'chair-sees-it-live')
 
-    await moveStage(secretariat.page, /Close tabling and consolidate/, 'Close tabling and consolidate')
+    const close = secretariat.page.getByRole('button', { name: 'Close tabling and consolidate', exact: true })
+    await secretariat.page.getByRole('button', { name: /Close tabling and consolidate/ }).click()
+    // Before the deadline, closing waits for an explicit tick: delegations lose the time left.
+    expect(await close.isDisabled()).toBe(true)
+    expect(await secretariat.page.locator('.consequence').textContent()).toMatch(/^The deadline \(.+\) has not passed/)
+    await secretariat.page.getByLabel('Close tabling before the deadline').check()
+    await close.click()
     await expect.poll(() => chair.page.getByTestId('stage').textContent()).toBe('Consolidation')
 
     // The secretariat edits the paragraph meanwhile, words away from the amendment's (an edit right after its

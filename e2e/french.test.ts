@@ -31,14 +31,14 @@ describe('the procedure in French', () => {
     await noEnglishAtAll(secretariat.page)
 
     await secretariat.page.getByRole('button', { name: /Ouvrir les amendements/ }).click()
-    await secretariat.page.getByLabel('Date limite des amendements (heure de Asia/Kuala_Lumpur)').fill('2030-12-01T18:00')
+    await secretariat.page.getByLabel('Date limite des amendements (heure de la Malaisie)').fill('2030-12-01T18:00')
     await secretariat.page.getByRole('button', { name: 'Ouvrir les amendements', exact: true }).click()
     await expect.poll(async () => plain(await deadlineOf(secretariat.page))).toMatch(/^Dépôt clos dans .* : 1 déc\. 2030, 18:00 UTC\+8$/)
     // Paris reads its own time beside the meeting's.
     expect(plain(await secretariat.page.locator('.own-time').textContent() ?? '')).toBe(' (chez vous : 1 déc. 2030, 11:00 UTC+1)')
 
     await secretariat.page.getByRole('button', { name: /Changer la date limite/ }).click()
-    await secretariat.page.getByLabel('Date limite des amendements (heure de Asia/Kuala_Lumpur)').fill('2030-12-03T12:00')
+    await secretariat.page.getByLabel('Date limite des amendements (heure de la Malaisie)').fill('2030-12-03T12:00')
     await secretariat.page.getByRole('button', { name: 'Enregistrer la date limite' }).click()
     await expect.poll(async () => plain(await deadlineOf(secretariat.page))).toMatch(/3 déc\. 2030, 12:00 UTC\+8$/)
     await shot(secretariat.page, 'deadline-extended')
@@ -146,6 +146,8 @@ describe('the procedure in French', () => {
     await chair.page.getByRole('button', { name: 'Déposer le compromis' }).click()
     const a3 = chair.page.locator('[data-amendment="A3"]')
     await a3.waitFor()
+    // Drawn up by the chair, for no delegation: said so, not "Secrétariat".
+    expect(await a3.locator('.who').textContent()).toMatch(/^Présidence — /)
     await a3.getByRole('button', { name: 'Adopter', exact: true }).click()
     await expect.poll(async () => plain(await third(delegate.page))).toMatch(/ aussi .* Ajout de la délégation\. Corrigé\.$/)
 

@@ -74,6 +74,8 @@ describe('a vote in the meeting room', () => {
     await secretariat.getByRole('button', { name: 'Open the vote' }).click()
     const tally = secretariat.locator('.vote.status-open').getByTestId('tally')
     await expect.poll(() => tally.textContent()).toBe('0 of 2 delegations have voted')
+    // The form goes once the vote is open: a second click cannot open a second one.
+    expect(await secretariat.getByRole('button', { name: 'Open the vote' }).count()).toBe(0)
     await shot(secretariat, 'vote-opened')
 
     // The vote reaches the phones without a reload.
@@ -100,6 +102,10 @@ describe('a vote in the meeting room', () => {
     await shot(secretariat, 'tally-live')
 
     await secretariat.getByRole('button', { name: 'Close the vote' }).click()
+    // Closing applies the result for good: the consequence is said, and asked again.
+    expect(await secretariat.locator('.confirm-close .consequence').textContent()).toMatch(/^Closing counts the ballots and applies the result at once: if the vote passes, the amendment goes into the text/)
+    expect(await secretariat.locator('.vote.status-open').count()).toBe(1)
+    await secretariat.getByRole('button', { name: 'Close and apply the result' }).click()
     const closed = secretariat.locator('.vote.status-closed')
     await expect.poll(() => closed.getByTestId('result').textContent()).toBe('Passed — Yes 1 · No 0 · Abstain 1 · Not voting 3')
     expect(await closed.locator('.roll-call tr').allTextContents()).toEqual([

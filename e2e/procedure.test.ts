@@ -39,6 +39,8 @@ describe('from PROJET to adopted in the browser', () => {
     // Steering cannot lock yet; the secretariat closes tabling.
     expect(await steering.page.getByRole('button', { name: /Lock the final text/ }).count()).toBe(0)
     await secretariat.page.getByRole('button', { name: /Close tabling and consolidate/ }).click()
+    // Before the deadline: said, and ticked on purpose.
+    await secretariat.page.getByLabel('Close tabling before the deadline').check()
     await secretariat.page.getByRole('button', { name: 'Close tabling and consolidate', exact: true }).click()
     await expect.poll(() => stageOf(chair.page)).toBe('Consolidation')
     expect(await chair.page.locator('.resolution-text').getAttribute('contenteditable')).toBe('true')

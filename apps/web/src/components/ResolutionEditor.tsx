@@ -54,7 +54,7 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
     showSuggestions(editor, {
       show,
       amendments,
-      label: (amendment) => t('desk.suggestionLabel', { number: amendment.number, delegation: amendment.delegation?.party ?? t('role.secretariat') }),
+      label: (amendment) => t('desk.suggestionLabel', { number: amendment.number, delegation: amendment.delegation?.party ?? t(`role.${amendment.tabledBy.role}`) }),
     })
   }, [editor, show, amendments, t])
 

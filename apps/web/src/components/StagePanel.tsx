@@ -10,6 +10,7 @@ import { inAWeekAtSix, instantOfWallTime, wallTimeOf } from '../wallTime.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 import { HttpError } from '../api/http.ts'
 import { refusalText } from '../i18n/refusals.ts'
+import { useNow } from './useNow.ts'
 
 /** The deadline in the meeting's zone, with the viewer's own reading beside it when it differs. */
 export function DeadlineText({ deadline, timeZone }: { deadline: string; timeZone: string }) {
@@ -89,7 +90,7 @@ interface Outstanding {
 }
 
 function MoveForm({ transition, room, onDone }: { transition: Transition; room: Room; onDone: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const id = useId()
   const resolution = useStore(room.store, (state) => state.resolution)
   const reopening = transition.to === 'amendments' && transition.from !== 'draft'
@@ -101,6 +102,10 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   const [override, setOverride] = useState(false)
   const [reason, setReason] = useState('')
   const [confirmed, setConfirmed] = useState(false)
+  // Closing tabling before the deadline takes time from every delegation: said, and asked for explicitly.
+  const now = useNow(15_000)
+  const early = transition.from === 'amendments' && transition.to === 'consolidation' && resolution.deadline !== null && new Date(resolution.deadline) > now
+  const [closeEarly, setCloseEarly] = useState(false)
   const [adoptedBy, setAdoptedBy] = useState<AdoptingBody>('Council')
   // The day of the meeting that adopted it, never today's: an adoption is often recorded long after the day.
   const [adoptedAt, setAdoptedAt] = useState(() => meetingDay(resolution.meetingEndsAt, resolution.timeZone))
@@ -133,6 +138,15 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
     <form className="inline-form" onSubmit={submit}>
       {reopening && <p className="consequence">{t('stages.tabledStay')}</p>}
       {transition.to === 'draft' && <p className="consequence">{t('stages.tabledLapse')}</p>}
+      {early && (
+        <>
+          <p className="consequence">{t('stages.closesEarly', { deadline: formatInstant(resolution.deadline!, i18n.language, resolution.timeZone) })}</p>
+          <label className="confirm">
+            <input type="checkbox" checked={closeEarly} onChange={(e) => setCloseEarly(e.target.checked)} />
+            {t('stages.closeEarly')}
+          </label>
+        </>
+      )}
       {asksDeadline && <DeadlineField id={`${id}-deadline`} value={deadline} onChange={setDeadline} timeZone={resolution.timeZone} />}
       {transition.requires === 'reason' && (
         <>
@@ -182,7 +196,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
           {t('stages.acknowledgeTranslations')}
         </label>
       )}
-      <button type="submit" className="primary" disabled={(transition.requires === 'confirm' && !confirmed) || (translationsDue && !acknowledged)}>
+      <button type="submit" className="primary" disabled={(transition.requires === 'confirm' && !confirmed) || (translationsDue && !acknowledged) || (early && !closeEarly)}>
         {t(`stages.move.${transition.from}.${transition.to}`)}
       </button>
     </form>

@@ -101,7 +101,8 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
       </header>
       <p className="who">
         <span className="swatch" style={{ background: color }} aria-hidden="true" />
-        {amendment.delegation ? `${amendment.delegation.party} (${formatCountry(amendment.delegation.country, i18n.language)})` : t('role.secretariat')} — {amendment.tabledBy.name}
+        {/* A compromise is drawn up by a chair or the secretariat, for no delegation: said by their role. */}
+        {amendment.delegation ? `${amendment.delegation.party} (${formatCountry(amendment.delegation.country, i18n.language)})` : t(`role.${amendment.tabledBy.role}`)} — {amendment.tabledBy.name}
         {amendment.cosponsors.length > 0 && <span className="cosponsors"> · {t('amendments.cosponsors', { list: amendment.cosponsors.map((d) => d.party).join(', ') })}</span>}
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>

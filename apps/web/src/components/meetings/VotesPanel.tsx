@@ -30,7 +30,7 @@ async function votableSubjects(resolutionIds: readonly string[], label: (kind: '
   return options
 }
 
-function OpenVoteForm({ room }: { room: MeetingRoom }) {
+function OpenVoteForm({ room, onOpened }: { room: MeetingRoom; onOpened: () => void }) {
   const { t } = useTranslation()
   const id = useId()
   const meeting = useStore(room.store, (state) => state.meeting)
@@ -66,6 +66,8 @@ function OpenVoteForm({ room }: { room: MeetingRoom }) {
     try {
       room.upsertVote(await endpoints.openVote(meeting.id, { subject: chosen.subject, majority, ...(quorum ? { quorum: Number(quorum) } : {}) }))
       setError(null)
+      // Opened: the form goes, so that a second click does not open a second vote.
+      onOpened()
     } catch (failure) {
       setError(refusalText(failure, t))
     }
@@ -113,6 +115,8 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
   const { t, i18n } = useTranslation()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // Closing applies the result at once and for good: asked twice, the consequence said between.
+  const [confirming, setConfirming] = useState(false)
 
   async function close() {
     setBusy(true)
@@ -162,10 +166,21 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
           </table>
         </>
       )}
-      {conducts && vote.status === 'open' && (
-        <button type="button" className="primary" disabled={busy} onClick={() => void close()}>
+      {conducts && vote.status === 'open' && !confirming && (
+        <button type="button" className="primary" onClick={() => setConfirming(true)}>
           {t('votes.close')}
         </button>
+      )}
+      {conducts && vote.status === 'open' && confirming && (
+        <div className="confirm-close">
+          <p className="consequence">{t(`votes.closeWarning.${vote.subject.kind}`)}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void close()}>
+            {t('votes.closeConfirm')}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('votes.closeCancel')}
+          </button>
+        </div>
       )}
       <ErrorNote message={error} />
     </li>
@@ -185,7 +200,7 @@ export function VotesPanel({ room, conducts }: { room: MeetingRoom; conducts: bo
           <button type="button" onClick={() => setOpening(!opening)} aria-expanded={opening}>
             {t('votes.open')}…
           </button>
-          {opening && <OpenVoteForm room={room} />}
+          {opening && <OpenVoteForm room={room} onOpened={() => setOpening(false)} />}
         </div>
       )}
       {votes.length === 0 ? (
