@@ -356,3 +356,124 @@ describe('notifications', () => {
     await setClock('2026-11-23T09:00:00Z')
   })
 })
+
+// The paths other than a single accept, against a hand-written client: none may leave a text that says other than its decisions say.
+const acceptAll = (id: string, dryRun = false, as = 'ingrid') => post(`/api/resolutions/${id}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, {}, as)
+const statusOf = async (aid: string) => (await get<Amendment>(`/api/amendments/${aid}`, 'secretariat')).status
+
+describe('resetting a decision another accepted decision relies on', () => {
+  it('does not leave an identical accepted amendment standing while its words leave the text', async () => {
+    const { id, blocks } = await draft('Le changement engendre toujours des gagnants et des perdants.')
+    const proposal = 'Le changement engendre parfois des gagnants et des perdants.'
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: proposal },
+      { kind: 'replace', blockId: blocks[0], text: proposal, as: 'kwame' },
+    ])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    await ok(await decide(a2!.id, { decision: 'accept' }))
+    expect((await liveText(id))[0]).toBe(proposal)
+    const response = await reset(a1!.id, 'Décidé par erreur.')
+    // Either refused (A2 still says "parfois"), or A2's words stay in the text: never A2 "accepted" with a text that does not say it.
+    const text = (await liveText(id))[0]
+    expect({ reset: response.status, a2: await statusOf(a2!.id), text }).toEqual(
+      response.status === 200 ? { reset: 200, a2: 'accepted', text: proposal } : { reset: 409, a2: 'accepted', text: proposal },
+    )
+  })
+
+  it('does not strip the shared half of a later accepted amendment', async () => {
+    const { id, blocks } = await draft('Le changement engendre toujours des gagnants et des perdants.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Le changement engendre parfois des gagnants et des perdants.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Le changement engendre parfois des gagnants et des vaincus.', as: 'kwame' },
+    ])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    await ok(await decide(a2!.id, { decision: 'accept' }))
+    expect((await liveText(id))[0]).toBe('Le changement engendre parfois des gagnants et des vaincus.')
+    const response = await reset(a1!.id, 'Décidé par erreur.')
+    const text = (await liveText(id))[0]
+    // A2 is still accepted: its "parfois" must still be in the text (or the reset refused).
+    expect({ a2: await statusOf(a2!.id), saysParfois: text!.includes('parfois'), reset: response.status }).toEqual({
+      a2: 'accepted',
+      saysParfois: true,
+      reset: response.status,
+    })
+  })
+})
+
+describe('accept-non-colliding: the dry run tells what the real run does', () => {
+  it('with two deletions of one paragraph (the same change, which does not collide)', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'delete', blockId: blocks[1] },
+      { kind: 'delete', blockId: blocks[1], as: 'kwame' },
+    ])
+    const dry = await ok<BulkAcceptance>(await acceptAll(id, true))
+    const real = await ok<BulkAcceptance>(await acceptAll(id))
+    expect(real).toEqual(dry)
+    expect(await liveText(id)).toEqual(['Un.', 'Trois.'])
+    // The second one's paragraph is gone once the first is accepted: obsolete, as the contract has it, and as the dry run said.
+    expect([await statusOf(a1!.id), await statusOf(a2!.id)]).toEqual(['accepted', 'obsolete'])
+  })
+
+  it('with a deletion and an insertion after the deleted paragraph', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
+    await toConsolidation(id, [
+      { kind: 'delete', blockId: blocks[1] },
+      { kind: 'insertAfter', blockId: blocks[1], text: 'Deux bis.', as: 'kwame' },
+    ])
+    const dry = await ok<BulkAcceptance>(await acceptAll(id, true))
+    const real = await ok<BulkAcceptance>(await acceptAll(id))
+    expect(real).toEqual(dry)
+  })
+})
+
+describe('resetting a deletion after a paragraph was inserted where it stood', () => {
+  it('does not silently choose an order the chair never decided', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
+    const [del, ins] = await toConsolidation(id, [
+      { kind: 'delete', blockId: blocks[1] },
+      { kind: 'insertAfter', blockId: blocks[0], text: 'Un bis.', as: 'kwame' },
+    ])
+    await ok(await decide(del!.id, { decision: 'accept' }))
+    await ok(await decide(ins!.id, { decision: 'accept' }))
+    expect(await liveText(id)).toEqual(['Un.', 'Un bis.', 'Trois.'])
+    const response = await reset(del!.id, 'Suppression non décidée.')
+    // A1 inserted after "Un." in a text where "Deux." followed "Un.": the text before the deletion's
+    // acceptance with A1's insertion kept is Un., Un bis., Deux., Trois. Both changes fill one gap:
+    // that order, or a reset_conflict, never the reverse order silently.
+    if (response.status === 200) expect(await liveText(id)).toEqual(['Un.', 'Un bis.', 'Deux.', 'Trois.'])
+    else expect(response.status).toBe(409)
+  })
+})
+
+describe('compromises', () => {
+  it('merge at least two amendments: one id twice is not a compromise', async () => {
+    const { id, blocks } = await draft('Un paragraphe à fusionner.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Un paragraphe fusionné.' }])
+    const response = await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a1!.id, a1!.id], text: 'Un texte réécrit par la présidence.', justification: 'x' }, 'ingrid')
+    expect(response.status).toBeGreaterThanOrEqual(400)
+    expect(await statusOf(a1!.id)).toBe('tabled')
+  })
+})
+
+describe('refusals come in the contract’s order', () => {
+  it('a reset or an objection reply without words says 403 to a delegate and 404 for an unknown amendment first, as a rejection does', async () => {
+    const { id, blocks } = await draft('Un deux trois.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Un deux quatre.' }])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    const codes = async (response: Response) => `${response.status} ${((await response.json()) as { error: { code: string } }).error.code}`
+    expect({
+      resetByDelegate: await codes(await reset(a1!.id, ' ', 'claire')),
+      resetUnknown: await codes(await reset('no-such-amendment', ' ')),
+      replyByDelegate: await codes(await post(`/api/amendments/${a1!.id}/objection-reply`, { text: ' ' }, 'claire')),
+      replyUnknown: await codes(await post('/api/amendments/no-such-amendment/objection-reply', { text: ' ' }, 'ingrid')),
+      rejectByDelegate: await codes(await decide(a1!.id, { decision: 'reject' }, 'claire')),
+    }).toEqual({
+      resetByDelegate: '403 forbidden',
+      resetUnknown: '404 not_found',
+      replyByDelegate: '403 forbidden',
+      replyUnknown: '404 not_found',
+      rejectByDelegate: '403 forbidden',
+    })
+  })
+})

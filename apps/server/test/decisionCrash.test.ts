@@ -82,6 +82,16 @@ describe('bulk acceptance and resets cut short by SIGKILL (pglite)', () => {
     storage?.remove()
   })
 
+  /** Sends `request`, kills the server `afterMs` later whatever it answered, and starts it again on the same data. */
+  async function cutShort(request: () => Promise<Response>, afterMs: number): Promise<ProcessApi> {
+    const sent = request().catch(() => null)
+    await sleep(afterMs)
+    await killHard(server!)
+    await sent
+    server = await spawnServer(storage.env)
+    return apiOf(server)
+  }
+
   it('leave every amendment’s status agreeing with the text, and the lock’s hash matching', { timeout: 600_000 }, async () => {
     server = await spawnServer(storage.env)
     let api = apiOf(server)
@@ -99,12 +109,7 @@ describe('bulk acceptance and resets cut short by SIGKILL (pglite)', () => {
 
       // The bulk acceptance, killed part-way.
       const delay = 20 + Math.floor(next() * 400)
-      const bulk = api.call(`/api/resolutions/${id}/amendments/accept-non-colliding`, 'ingrid', {}).then((r) => r.status, () => 'cut')
-      await sleep(delay)
-      await killHard(server)
-      await bulk
-      server = await spawnServer(storage.env)
-      api = apiOf(server)
+      api = await cutShort(() => api.call(`/api/resolutions/${id}/amendments/accept-non-colliding`, 'ingrid', {}), delay)
       expect({ round, after: 'bulk', problems: await agreeing(api, id, ids) }).toEqual({ round, after: 'bulk', problems: [] })
 
       // Finish, then reset one after another with a kill part-way through a reset.
@@ -112,12 +117,7 @@ describe('bulk acceptance and resets cut short by SIGKILL (pglite)', () => {
       expect(rest.skipped).toEqual([])
       const target = ids[Math.floor(next() * N)]!
       const resetDelay = Math.floor(next() * 120)
-      const reset = api.call(`/api/amendments/${target}/reset`, 'secretariat', { reason: 'Erreur.' }).then((r) => r.status, () => 'cut')
-      await sleep(resetDelay)
-      await killHard(server)
-      await reset
-      server = await spawnServer(storage.env)
-      api = apiOf(server)
+      api = await cutShort(() => api.call(`/api/amendments/${target}/reset`, 'secretariat', { reason: 'Erreur.' }), resetDelay)
       expect({ round, after: 'reset', problems: await agreeing(api, id, ids) }).toEqual({ round, after: 'reset', problems: [] })
 
       expect((await api.call(`/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true, acceptOutstandingAmendments: true })).status).toBe(200)

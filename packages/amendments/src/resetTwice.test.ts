@@ -13,7 +13,7 @@ import type { Run } from './inline.ts'
  * acceptance does), then both decisions reset, in either order: the
  * paragraph must read exactly as before, or a reset be refused. (That the
  * first reset must not take back words the other still stands for is the
- * service's check: see apps/server/test/decisionReview.test.ts.)
+ * service's check: see apps/server/test/corrections.test.ts.)
  */
 const CASES = 2000
 

@@ -409,11 +409,11 @@ export class MeetingService {
         await audit(tx, { person, action: 'vote', resolutionId: vote.resolution_id, detail: { vote: voteId, meeting: vote.meeting_id, closed: result } })
       }
       try {
-        await this.takeEffect(vote, expected.result, calendarDayIn(now, meeting.timeZone), person, seal)
+        await this.takeEffect(vote, expected.result, meeting, calendarDayIn(now, meeting.timeZone), person, seal)
         break
       } catch (error) {
-        if (error instanceof TallyMoved && attempt < 5) continue
-        throw error
+        if (!(error instanceof TallyMoved)) throw error
+        if (attempt === 5) throw conflict('vote_busy', 'Ballots keep arriving as the vote closes; nothing was closed. Close it again.')
       }
     }
     const closed = await this.row(voteId)
@@ -422,14 +422,13 @@ export class MeetingService {
   }
 
   /** Applies `result` with `seal` (closing the vote) in the same transaction; with only `seal` when the subject moved on. */
-  private async takeEffect(vote: VoteRow, result: VoteResult, closedOn: string, person: Person, seal: (tx: Queryable) => Promise<void>): Promise<void> {
+  private async takeEffect(vote: VoteRow, result: VoteResult, meeting: Meeting, closedOn: string, person: Person, seal: (tx: Queryable) => Promise<void>): Promise<void> {
     try {
       if (vote.subject_kind === 'amendment') {
         await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result, seal })
         return
       }
       if (result.passed) {
-        const meeting = await this.meeting(vote.meeting_id)
         const move = { to: 'adopted' as const, adoptedBy: adoptingBody(meeting.kind)!, adoptedAt: closedOn, vote: { voteId: vote.id, ...result } }
         await moveStage(this.services, vote.resolution_id, person, move, seal)
         return
