@@ -323,6 +323,12 @@ describe('a vote on an amendment', () => {
       ['person-kwame', 'gh-sdp', 'gh-sdp', 'yes', 'no'],
     ])
     expect(audit.find((entry) => entry.action === 'decision' && entry.detail['amendmentId'] === amendments['justice']!.id)).toMatchObject({ person: 'person-ingrid', detail: { vote: vote.id, status: 'accepted' } })
+    // The vote's own entries name what was voted on, and the outcome.
+    const number = audit.find((entry) => entry.action === 'decision' && entry.detail['vote'] === vote.id)!.detail['amendment']
+    const votes = audit.filter((entry) => entry.action === 'vote' && entry.detail['vote'] === vote.id)
+    expect(votes.map((entry) => [entry.detail['amendment'], entry.detail['closed'] === undefined ? 'opened' : (entry.detail['closed'] as { passed: boolean }).passed])).toEqual(
+      expect.arrayContaining([[number, 'opened'], [number, true]]),
+    )
 
     const booklet = pdfText(await download(`/api/resolutions/${server.resolutionId}/booklet.pdf`))
     expect(booklet).toContain('adopté — par vote, 30 août 2019 (3 voix pour, 1 contre, 0 abstention)')

@@ -322,7 +322,12 @@ export class MeetingService {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [id, meetingId, input.subject.kind, amendment?.id ?? null, resolution.id, input.majority, quorum, person.id, now],
       )
-      await audit(tx, { person, action: 'vote', resolutionId: resolution.id, detail: { vote: id, meeting: meetingId, opened: input.subject, majority: input.majority, quorum } })
+      await audit(tx, {
+        person,
+        action: 'vote',
+        resolutionId: resolution.id,
+        detail: { vote: id, meeting: meetingId, opened: input.subject, ...(amendment ? { amendment: `A${amendment.number}` } : {}), majority: input.majority, quorum },
+      })
     })
     const row = await this.row(id)
     this.announce((await this.views([row], null))[0]!, 'opened')
@@ -390,6 +395,8 @@ export class MeetingService {
     const vote = await this.row(voteId)
     if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
     const meeting = await this.meeting(vote.meeting_id)
+    // The log names what was decided, as it names it at the opening.
+    const subject = vote.amendment_id ? await amendmentFacts(db, vote.amendment_id) : null
     for (let attempt = 1; ; attempt++) {
       const expected = await this.tally(db, vote)
       const now = this.services.now()
@@ -406,7 +413,12 @@ export class MeetingService {
           person.id,
           now,
         ])
-        await audit(tx, { person, action: 'vote', resolutionId: vote.resolution_id, detail: { vote: voteId, meeting: vote.meeting_id, closed: result } })
+        await audit(tx, {
+          person,
+          action: 'vote',
+          resolutionId: vote.resolution_id,
+          detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, ...(subject ? { amendment: `A${subject.number}` } : {}), closed: result },
+        })
       }
       try {
         await this.takeEffect(vote, expected.result, meeting, calendarDayIn(now, meeting.timeZone), person, seal)

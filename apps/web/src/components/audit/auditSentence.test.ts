@@ -28,6 +28,14 @@ describe('an audit entry in plain language', () => {
     expect(say('reopen', { from: 'amendments', to: 'draft', reason: 'Texte à revoir', lapsed: ['A1', 'A4'] }, 'en').particulars).toEqual(['Reason given: Texte à revoir', 'Lapsed: A1 and A4'])
     expect(say('import', { title: 'Cohésion', format: 'docx' }).what).toBe('A créé la résolution «\u00a0Cohésion\u00a0» à partir d’un fichier Word')
     expect(say('compromise', { amendment: 'A7', merged: ['A2', 'A5'] }).what).toBe('A établi le compromis A7 à partir de A2 et A5')
+    // A vote names its subject and, closed, its outcome; a decision it made says so.
+    expect(say('vote', { vote: 'v', opened: { kind: 'amendment', amendmentId: 'x' }, amendment: 'A3', majority: 'simple', quorum: 3 }).what).toBe('A ouvert un vote sur l’amendement A3')
+    expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A3', closed: { passed: true, yes: 3, no: 1, abstain: 0, notVoting: 1 } }, 'en').what).toBe(
+      'Closed the vote on amendment A3: Passed (Yes 3 · No 1 · Abstain 0 · Not voting 1)',
+    )
+    expect(say('vote', { vote: 'v', subject: 'adoption', closed: { passed: false, yes: 1, no: 2, abstain: 0, notVoting: 0 } }, 'es').what).toMatch(/^Cerró la votación sobre la adopción de la resolución: /)
+    expect(say('vote', { vote: 'v', closed: { passed: true } }, 'en').what).toBe('Closed a vote')
+    expect(say('decision', { amendment: 'A3', status: 'accepted', vote: 'v' }, 'en').particulars).toEqual(['Decided by the meeting’s vote'])
   })
 
   it('gives deadlines in the viewer’s zone: Santiago and Kuala Lumpur name the same instant each in its own time', () => {

@@ -68,6 +68,7 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
       case 'response':
         return t(detail['agree'] === false ? 'auditLog.action.objected' : 'auditLog.action.agreed', { amendment })
       case 'decision': {
+        if (text(detail, 'vote')) particulars.push(t('auditLog.byVote'))
         const status = AmendmentStatus.safeParse(detail['status'])
         return t('auditLog.action.decision', { amendment, status: status.success ? t(`amendments.status.${status.data}`) : (text(detail, 'status') ?? '?') })
       }
@@ -80,8 +81,17 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
         const from = instant('from')
         return from ? t('auditLog.action.deadlineMoved', { from, to }) : t('auditLog.action.deadlineSet', { to })
       }
-      case 'vote':
-        return t(detail['closed'] !== undefined ? 'auditLog.action.voteClosed' : 'auditLog.action.voteOpened')
+      case 'vote': {
+        const on = text(detail, 'amendment')
+        const opened = detail['opened'] as { kind?: unknown } | null | undefined
+        const adoption = detail['subject'] === 'adoption' || (typeof opened === 'object' && opened?.kind === 'adoption')
+        const closed = detail['closed'] as { passed?: unknown; yes?: unknown; no?: unknown; abstain?: unknown; notVoting?: unknown } | undefined
+        if (closed === undefined) return on ? t('auditLog.action.voteOpenedOn', { amendment: on }) : t(adoption ? 'auditLog.action.voteOpenedOnAdoption' : 'auditLog.action.voteOpened')
+        // Entries written before the subject was recorded say only that a vote closed.
+        if (!on && !adoption) return t('auditLog.action.voteClosed')
+        const outcome = `${t(closed.passed === true ? 'votes.passed' : 'votes.failed')} (${t('votes.result', closed)})`
+        return on ? t('auditLog.action.voteClosedOn', { amendment: on, outcome }) : t('auditLog.action.voteClosedOnAdoption', { outcome })
+      }
       case 'ballot':
         return t('auditLog.action.ballot')
       case 'language':
