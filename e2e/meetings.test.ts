@@ -82,6 +82,9 @@ describe('a vote in the meeting room', () => {
     const yes = claire.getByRole('button', { name: 'Yes', exact: true })
     await yes.waitFor()
     expect(await claire.locator('.voting-card .for').textContent()).toBe('For Parti progressiste (France)')
+    // The phone says what is voted on: the wording, as it changes the text, and the majority required.
+    await expect.poll(() => claire.getByTestId('voted-wording').locator('ins').allTextContents()).toEqual(['[inserted:  et profonds]'])
+    expect(await claire.locator('.voting-card .terms').textContent()).toMatch(/^Simple majority · /)
     const box = await yes.boundingBox()
     expect(box!.width).toBeGreaterThan(300)
     expect(box!.height).toBeGreaterThanOrEqual(44)

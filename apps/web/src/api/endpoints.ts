@@ -114,6 +114,7 @@ export function createEndpoints(base = '') {
     confirmTranslation: (id: string, language: Language, sourceId: string) =>
       post(`${resolutionPath(id)}/languages/${language}/blocks/${encodeURIComponent(sourceId)}/confirm`, TranslationBlock),
     amendments: (id: string) => api(`${resolutionPath(id)}/amendments`, z.array(Amendment)),
+    amendment: (aid: string) => api(amendmentPath(aid), Amendment),
     table: (id: string, amendment: NewAmendment) => post(`${resolutionPath(id)}/amendments`, Amendment, amendment),
     editAmendment: (aid: string, change: AmendmentChange) => api(amendmentPath(aid), Amendment, { method: 'PATCH', body: change }),
     withdraw: (aid: string) => post(`${amendmentPath(aid)}/withdraw`, Amendment),

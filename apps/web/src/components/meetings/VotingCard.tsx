@@ -1,6 +1,6 @@
-import { type Choice, Choice as Choices, type Person, type Vote } from '@hemicycle/protocol'
+import { type Amendment, type Choice, Choice as Choices, type Person, type Vote } from '@hemicycle/protocol'
 import { checkBallot } from '@hemicycle/rules'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
@@ -8,6 +8,7 @@ import { type MeetingRoom, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
+import { TrackedChange } from '../amendments/TrackedChange.tsx'
 
 /**
  * A delegate's ballot on a phone: for each open vote, three large buttons
@@ -44,6 +45,20 @@ function BallotButtons({ vote, room, delegationId }: { vote: Vote; room: Meeting
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const current = vote.ballots.find((ballot) => ballot.delegation.id === delegationId)?.choice
+  // What is voted on, as the wording changes the text, and by what majority: a delegate votes on words, not on a number.
+  const amendmentId = vote.subject.kind === 'amendment' ? vote.subject.amendmentId : null
+  const [amendment, setAmendment] = useState<Amendment | null>(null)
+  useEffect(() => {
+    if (!amendmentId) return
+    let live = true
+    endpoints.amendment(amendmentId).then(
+      (found) => live && setAmendment(found),
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+  }, [amendmentId])
 
   async function cast(choice: Choice) {
     setBusy(true)
@@ -60,6 +75,15 @@ function BallotButtons({ vote, room, delegationId }: { vote: Vote; room: Meeting
   return (
     <div className="ballot" data-vote={vote.id}>
       <h3>{vote.label}</h3>
+      <p className="terms">
+        {t(`votes.majorities.${vote.majority}`)} · {t('votes.quorumLine', { quorum: vote.quorum })}
+      </p>
+      {amendment && (
+        <div className="voted-wording" data-testid="voted-wording">
+          <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
+          <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color="#1d4ed8" />
+        </div>
+      )}
       <div className="choices" role="group" aria-label={vote.label}>
         {Choices.options.map((choice) => (
           <button key={choice} type="button" className={`choice choice-${choice}`} aria-pressed={current === choice} disabled={busy} onClick={() => void cast(choice)}>
