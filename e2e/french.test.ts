@@ -171,6 +171,8 @@ describe('the procedure in French', () => {
     await steering.page.getByRole('button', { name: 'Verrouiller le texte final', exact: true }).click()
     await expect.poll(async () => plain((await steering.page.getByTestId('outstanding').textContent()) ?? '')).toContain('A1 : l’objection de la délégation est sans réponse')
     expect(plain((await steering.page.locator('.stage-panel [role="alert"]').textContent()) ?? '')).toBe('Des amendements ne sont pas encore réglés.')
+    // Only an objection stands in the way: overriding leaves it unanswered; nothing lapses.
+    expect(plain((await steering.page.locator('.stage-panel label.confirm').last().textContent()) ?? '')).toBe('Verrouiller quand même : ces objections restent sans réponse, et ce choix est consigné au journal.')
     await shot(steering.page, 'lock-refused')
     await noEnglishAtAll(steering.page)
 

@@ -186,7 +186,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
           </ul>
           <label className="confirm">
             <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-            {t('stages.override')}
+            {t(`stages.override.${outstanding.every((item) => item.reason === 'undecided') ? 'undecided' : outstanding.every((item) => item.reason === 'objection') ? 'objection' : 'both'}`)}
           </label>
         </>
       )}
