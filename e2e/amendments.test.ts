@@ -21,6 +21,14 @@ describe('amendments in the browser', () => {
     await expect.poll(() => claire.page.getByTestId('stage').textContent()).toBe('Amendments open')
     await expect.poll(() => chair.page.getByTestId('stage').textContent()).toBe('Amendments open')
 
+    // Escape leaves a form in which nothing was typed, and the focus goes back to the ✎ it came from.
+    const amendSix = claire.page.getByRole('button', { name: 'Propose an amendment to §6' })
+    await amendSix.click()
+    await claire.page.locator('.propose').waitFor()
+    await claire.page.keyboard.press('Escape')
+    await expect.poll(() => claire.page.locator('.propose').count()).toBe(0)
+    await expect.poll(() => amendSix.evaluate((button) => button === document.activeElement)).toBe(true)
+
     await claire.page.getByRole('button', { name: 'Propose an amendment to §7' }).click()
     await claire.page.locator('.wording-editor').click()
     await claire.page.keyboard.press('End')
@@ -59,6 +67,8 @@ describe('amendments in the browser', () => {
     expect(await rebased.locator('ins').textContent()).toContain('la justice')
     await shot(chair.page, 'chair-sees-rebased-change')
     await card.getByRole('button', { name: 'Accept', exact: true }).click()
+    // The Accept button goes with the decision; the focus stays on the card, not at the top of the page.
+    await expect.poll(() => chair.page.evaluate(() => document.activeElement?.closest('[data-amendment]')?.getAttribute('data-amendment') ?? null)).toBe('A1')
 
     const accepted = 'Aujourd’hui, Notre vision allie le progrès social et la cohésion sociale, la justice.'
     for (const page of [chair.page, claire.page]) {

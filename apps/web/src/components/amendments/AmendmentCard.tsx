@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
-import { type ReactNode, useId, useState } from 'react'
+import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
@@ -64,12 +64,16 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
   }
   const color = delegationColor(amendment.delegation?.id ?? null)
 
+  const card = useRef<HTMLElement>(null)
+
   async function act(run: () => Promise<Amendment>) {
     setBusy(true)
     setError(null)
     try {
       room.upsert(await run())
       setForm(null)
+      // The button pressed is gone with the state it offered: the focus stays on this card, not at the top of the page.
+      if (card.current?.contains(document.activeElement) || document.activeElement === document.body) card.current?.focus({ preventScroll: true })
     } catch (failure) {
       setError(refusalText(failure, t))
     } finally {
@@ -84,7 +88,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
       ? `${amendment.number} · ${citationNow} (${t('amendments.tabledAt', { citation: `${tabledAt}, ${t('amendments.line', { line: amendment.line })}` })})`
       : `${amendment.label}, ${t('amendments.line', { line: amendment.line })}`
   return (
-    <article className={`amendment status-${amendment.status}`} aria-labelledby={`${id}-title`} data-amendment={amendment.number}>
+    <article ref={card} tabIndex={-1} className={`amendment status-${amendment.status}`} aria-labelledby={`${id}-title`} data-amendment={amendment.number}>
       <header>
         {onSelect && (
           <input type="checkbox" checked={selected ?? false} onChange={(event) => onSelect(event.target.checked)} aria-label={t('amendments.selectForCompromise', { number: amendment.number })} />

@@ -35,6 +35,13 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const color = delegationColor(me.delegation?.id ?? null)
+  const untouched = justification.trim() === '' && kind === 'replace' && JSON.stringify(wording) === JSON.stringify([target.initial])
+
+  /** Closes the form and gives the focus back to the paragraph's ✎, where it was opened from. */
+  function close() {
+    onClose()
+    setTimeout(() => document.querySelector<HTMLElement>(`.margin[data-block-id="${CSS.escape(target.blockId)}"] .margin-amend`)?.focus({ preventScroll: true }))
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -48,7 +55,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
         justification,
       })
       room.upsert(amendment)
-      onClose()
+      close()
     } catch (failure) {
       setError(refusalText(failure, t))
     } finally {
@@ -57,7 +64,16 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
   }
 
   return (
-    <form className="propose" ref={form} onSubmit={submit} aria-labelledby={`${id}-title`}>
+    <form
+      className="propose"
+      ref={form}
+      onSubmit={submit}
+      aria-labelledby={`${id}-title`}
+      onKeyDown={(event) => {
+        // Escape leaves the form when nothing typed would be lost; otherwise Cancel says it.
+        if (event.key === 'Escape' && untouched) close()
+      }}
+    >
       <h2 id={`${id}-title`}>{t('amendments.proposeTo', { citation: target.citation })}</h2>
       <fieldset className="kinds">
         <legend>{t('amendments.kind')}</legend>
@@ -101,7 +117,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
         <button type="submit" className="primary" disabled={busy || (kind !== 'delete' && wording.length === 0)}>
           {t('amendments.table')}
         </button>
-        <button type="button" onClick={onClose}>
+        <button type="button" onClick={close}>
           {t('amendments.cancel')}
         </button>
       </div>
