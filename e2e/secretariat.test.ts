@@ -94,6 +94,11 @@ describe('the secretariat’s pages in French', () => {
     await expect.poll(async () => plain((await page.getByTestId('countdown').textContent()) ?? '')).toMatch(/3 déc\. 2030, 12:00 UTC/)
     await expect.poll(unread).toBe(2)
     await delegate.page.getByTestId('notifications-button').click()
+    // The panel stays on screen wherever the header put its button.
+    const panel = await delegate.page.locator('.notifications-panel').boundingBox()
+    const viewport = delegate.page.viewportSize()!
+    expect(panel!.x).toBeGreaterThanOrEqual(0)
+    expect(panel!.x + panel!.width).toBeLessThanOrEqual(viewport.width)
     const told = (await delegate.page.getByTestId('notification').allInnerTexts()).map(plain)
     expect(told).toEqual([
       expect.stringMatching(/^Le travail décent .*a reporté la date limite des amendements au 3 déc\. 2030/),

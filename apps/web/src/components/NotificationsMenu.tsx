@@ -1,5 +1,5 @@
 import { type Notification, NotificationEvent } from '@hemicycle/protocol'
-import { useEffect, useId, useState } from 'react'
+import { type CSSProperties, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../api/endpoints.ts'
 import { formatWhen } from '../format.ts'
@@ -12,7 +12,16 @@ export function NotificationsMenu() {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [items, setItems] = useState<Notification[]>([])
-  const [open, setOpen] = useState(false)
+  // Where the panel sits: under its button, moved sideways as far as it must to stay on screen, wherever the header put the button.
+  const [place, setPlace] = useState<CSSProperties | null>(null)
+  const open = place !== null
+  const toggle = (button: HTMLElement) => {
+    if (open) return setPlace(null)
+    const rect = button.getBoundingClientRect()
+    const width = Math.min(448, window.innerWidth - 16)
+    const left = Math.max(8, Math.min(rect.right - width, window.innerWidth - width - 8))
+    setPlace({ left: left - rect.left, width })
+  }
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -46,11 +55,11 @@ export function NotificationsMenu() {
 
   return (
     <div className="notifications">
-      <button type="button" aria-expanded={open} aria-controls={`${id}-list`} onClick={() => setOpen(!open)} data-testid="notifications-button">
+      <button type="button" aria-expanded={open} aria-controls={`${id}-list`} onClick={(event) => toggle(event.currentTarget)} data-testid="notifications-button">
         {t('notifications.open', { count: unread })}
       </button>
       {open && (
-        <section id={`${id}-list`} className="notifications-panel" aria-label={t('notifications.title')}>
+        <section id={`${id}-list`} className="notifications-panel" style={place} aria-label={t('notifications.title')}>
           {items.length === 0 ? (
             <p>{t('notifications.none')}</p>
           ) : (
