@@ -64,4 +64,19 @@ describe('the secretariat creates a resolution', () => {
     bad.append('language', 'de')
     await expectError(await server.api('/api/resolutions/import', { method: 'POST', body: bad, token: secretariat }), 400, 'invalid_request')
   })
+
+  it('imports a Markdown table as one paragraph a row, and says so in the preview and the answer', async () => {
+    const source = '---\ntitle: Sièges\nlanguage: fr\n---\n\nRépartition :\n\n| Pays | Sièges |\n|---|---|\n| Chili | 3 |\n| Ghana | 2 |\n'
+    const upload = (dryRun: boolean) => {
+      const form = new FormData()
+      form.append('file', new File([source], 'sieges.md'))
+      return server.api(`/api/resolutions/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, token: secretariat })
+    }
+    const preview = (await (await upload(true)).json()) as { warnings: Array<{ code: string; count: number }> }
+    expect(preview.warnings).toMatchObject([{ code: 'tables', count: 1 }])
+    const created = (await (await upload(false)).json()) as Resolution & { warnings: Array<{ code: string }> }
+    expect(created.warnings).toMatchObject([{ code: 'tables', count: 1 }])
+    const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
+    expect(markdown.split('\n---\n\n')[1]).toBe('Répartition :\n\nPays | Sièges\n\nChili | 3\n\nGhana | 2\n')
+  })
 })

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { ImportPreview, ImportWarning, Language, LineText, NewResolution, Resolution } from '@hemicycle/protocol'
-import { numberBlocks, parseResolutionMarkdown, type ParsedResolution, serializeResolutionMarkdown } from '@hemicycle/schema'
+import { numberBlocks, parseResolutionMarkdown, type ParsedResolution, serializeResolutionMarkdown, tablesAsParagraphs } from '@hemicycle/schema'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, invalidRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
@@ -174,17 +174,23 @@ export function resolutionRoutes(services: Services) {
     } catch {
       throw unprocessable('not_text', `"${file.name}" is not UTF-8 text.`)
     }
+    // Tables become paragraphs, one per row, as a Word file's do; the preview and the answer say so.
+    const { markdown, tables } = tablesAsParagraphs(text)
+    const warnings: ImportWarning[] =
+      tables > 0
+        ? [{ code: 'tables', count: tables, message: `${tables === 1 ? 'A table' : `${tables} tables`} became paragraphs, one per row, the cells separated by " | ": a resolution's text has no tables.` }]
+        : []
     if (dryRun === '1') {
       let parsed: ParsedResolution
       try {
-        parsed = parseResolutionMarkdown(text)
+        parsed = parseResolutionMarkdown(markdown)
       } catch (error) {
         throw unprocessable('invalid_markdown', (error as Error).message)
       }
-      return c.json(preview(parsed, [], 'The file'), 200)
+      return c.json(preview(parsed, warnings, 'The file'), 200)
     }
-    const resolution = await importMarkdown(db, text, c.get('person'), services.now(), heading)
-    return c.json({ ...publicResolution(resolution, services.now()), warnings: [] }, 201)
+    const resolution = await importMarkdown(db, markdown, c.get('person'), services.now(), heading)
+    return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
   })
 
   app.openapi(one, async (c) => {
