@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Language } from './model.ts'
-import { PlainText } from './text.ts'
+import { LineText, PlainText } from './text.ts'
 
 /**
  * Language versions of a resolution (CONTRACT.md, "Language versions"):
@@ -31,7 +31,8 @@ export const NewLanguage = z.object({ language: z.string().max(20) })
 export type NewLanguage = z.infer<typeof NewLanguage>
 
 /** `PATCH /api/resolutions/<id>/languages/<language>`: the title in that language (empty: the original's again). */
-export const VersionChange = z.object({ title: PlainText(500) })
+/** Kept as the original's title is: one line, no control characters (empty: the original's title again). */
+export const VersionChange = z.object({ title: LineText(500, 0) })
 export type VersionChange = z.infer<typeof VersionChange>
 
 /** A run of a word-level change, as the redline marks it. */

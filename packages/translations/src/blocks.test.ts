@@ -18,6 +18,9 @@ describe('the status of a translated block', () => {
     const translation = [{ text: 'We live in a time of rapid change.' }]
     expect(translationStatus(translation, source, null)).toBe('due')
     expect(translationStatus(translation, source, source)).toBe('current')
+    // The translation rewritten after its confirmation: the confirmation no longer vouches for it.
+    expect(translationStatus(translation, source, source, translation)).toBe('current')
+    expect(translationStatus([{ text: 'We live in times of deep change.' }], source, source, translation)).toBe('due')
   })
 
   it('is due again when the source changes after the confirmation, formatting included', () => {

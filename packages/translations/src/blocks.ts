@@ -60,9 +60,17 @@ const sameRuns = (a: readonly Run[], b: readonly Run[]) => {
  * (formatting included). `due`: not confirmed yet, or the source changed
  * since it was (an accepted amendment, a direct edit).
  */
-export function translationStatus(translation: readonly Run[] | null, source: readonly Run[], confirmedSource: readonly Run[] | null): TranslationStatus {
+export function translationStatus(
+  translation: readonly Run[] | null,
+  source: readonly Run[],
+  confirmedSource: readonly Run[] | null,
+  /** The translation as it read when confirmed (null: not recorded, for confirmations made before it was). */
+  confirmedTranslation: readonly Run[] | null = null,
+): TranslationStatus {
   if (translation === null || plainText(translation).trim().length === 0) return 'missing'
-  return confirmedSource !== null && sameRuns(confirmedSource, source) ? 'current' : 'due'
+  // A confirmation vouches for one translation of one source: rewritten since (or swapped with another block's), it vouches for nothing.
+  const sameTranslation = confirmedTranslation === null || sameRuns(confirmedTranslation, translation)
+  return confirmedSource !== null && sameRuns(confirmedSource, source) && sameTranslation ? 'current' : 'due'
 }
 
 /** What the translator re-reads: the source's own change since the last confirmation, word by word; null when current or never confirmed. */

@@ -70,7 +70,7 @@ describe('documents keyed by language (006)', () => {
       text.getText('t').insert(5, ' et après')
       await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
 
-      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule'])
+      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule', '010_confirmed_translation'])
       const read = (updates: Uint8Array[]) => {
         const doc = new Y.Doc()
         for (const update of updates) Y.applyUpdate(doc, update)
@@ -100,7 +100,7 @@ describe('the hash rule (009)', () => {
     try {
       await migrateUntil(db, '009_hash_rule')
       await db.query(`insert into resolutions (id, title, language, stage, locked_hash) values ('locked', 'A', 'fr', 'final', 'abc'), ('draft', 'B', 'fr', 'draft', null)`)
-      expect(await migrate(db)).toEqual(['009_hash_rule'])
+      expect(await migrate(db)).toEqual(['009_hash_rule', '010_confirmed_translation'])
       const rows = await db.query<{ id: string; hash_rule: number | null }>('select id, hash_rule from resolutions order by id')
       expect(rows).toEqual([
         { id: 'draft', hash_rule: null },

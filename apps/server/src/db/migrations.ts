@@ -346,6 +346,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       update resolutions set hash_rule = 1 where locked_hash is not null;
     `,
   },
+  {
+    id: '010_confirmed_translation',
+    sql: `
+      -- The translation a confirmation vouched for, beside the source it was confirmed against: rewritten since, or
+      -- another block's moved under this source, it is due again. Null for confirmations made before this was kept.
+      alter table translation_confirmations add column translation_wording json;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

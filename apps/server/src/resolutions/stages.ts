@@ -1,5 +1,6 @@
 import type { Person } from '@hemicycle/protocol'
-import { MARKDOWN_RULE, numberBlocks } from '@hemicycle/schema'
+import { bodyOf, MARKDOWN_RULE, numberBlocks, readBody } from '@hemicycle/schema'
+import { alignVersion } from '@hemicycle/translations'
 import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
@@ -15,6 +16,7 @@ import { recordVersion } from './versions.ts'
 import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
 import { listLanguageVersions, writeLockedHashes } from '../translations/repository.ts'
 import { documentName } from '../collab/documentKey.ts'
+import { SERVER_ORIGIN } from '../collab/origin.ts'
 
 const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
 
@@ -81,6 +83,12 @@ async function moveInTurn(
   try {
     // Every instance holding the text follows the new stage and stores what it took before, or the move fails here.
     await collab.applyStage(resolutionId, move.to)
+    // Versions follow the original a moment after it changes; the lock hashes them aligned with it as it is frozen now
+    // (a paragraph it deleted or moved a moment ago is not left behind in a version, nor in its old place).
+    if (move.to === 'final') {
+      const original = readBody(document.doc)
+      for (const version of versions) version.doc.transact(() => alignVersion(original, bodyOf(version.doc)), SERVER_ORIGIN)
+    }
     for (const held of [document, ...versions]) await collab.store(held)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
     // Checked again once every document is frozen, so what is checked is what gets hashed.

@@ -39,30 +39,33 @@ export async function insertLanguageVersion(db: Queryable, resolutionId: string,
 export interface Confirmation {
   /** The source block's wording the translation was confirmed against. */
   source: Run[]
+  /** The translation as confirmed; null for confirmations made before it was kept. */
+  translation: Run[] | null
   by: string
   at: Date
 }
 
 export async function confirmationsOf(db: Queryable, resolutionId: string, language: Language): Promise<Map<string, Confirmation>> {
-  const rows = await db.query<{ source_id: string; source_wording: Run[]; name: string; confirmed_at: Date }>(
-    `select c.source_id, c.source_wording, p.name, c.confirmed_at
+  const rows = await db.query<{ source_id: string; source_wording: Run[]; translation_wording: Run[] | null; name: string; confirmed_at: Date }>(
+    `select c.source_id, c.source_wording, c.translation_wording, p.name, c.confirmed_at
      from translation_confirmations c join people p on p.id = c.confirmed_by
      where c.resolution_id = $1 and c.language = $2`,
     [resolutionId, language],
   )
-  return new Map(rows.map((row) => [row.source_id, { source: row.source_wording, by: row.name, at: row.confirmed_at }]))
+  return new Map(rows.map((row) => [row.source_id, { source: row.source_wording, translation: row.translation_wording, by: row.name, at: row.confirmed_at }]))
 }
 
 export async function writeConfirmation(
   db: Queryable,
-  entry: { resolutionId: string; language: Language; sourceId: string; source: readonly Run[]; personId: string; at: Date },
+  entry: { resolutionId: string; language: Language; sourceId: string; source: readonly Run[]; translation: readonly Run[]; personId: string; at: Date },
 ): Promise<void> {
   await db.query(
-    `insert into translation_confirmations (resolution_id, language, source_id, source_wording, confirmed_by, confirmed_at)
-     values ($1, $2, $3, $4::text::json, $5, $6)
+    `insert into translation_confirmations (resolution_id, language, source_id, source_wording, translation_wording, confirmed_by, confirmed_at)
+     values ($1, $2, $3, $4::text::json, $5::text::json, $6, $7)
      on conflict (resolution_id, language, source_id) do update
-       set source_wording = excluded.source_wording, confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
-    [entry.resolutionId, entry.language, entry.sourceId, JSON.stringify(entry.source), entry.personId, entry.at],
+       set source_wording = excluded.source_wording, translation_wording = excluded.translation_wording,
+           confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
+    [entry.resolutionId, entry.language, entry.sourceId, JSON.stringify(entry.source), JSON.stringify(entry.translation), entry.personId, entry.at],
   )
 }
 

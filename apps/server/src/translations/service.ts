@@ -290,10 +290,10 @@ export class TranslationService {
       if (block.status === 'missing') throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
       const at = this.services.now()
       await this.services.db.transaction(async (tx) => {
-        await writeConfirmation(tx, { resolutionId: resolution.id, language: version, sourceId, source: block.sourceRuns, personId: person.id, at })
+        await writeConfirmation(tx, { resolutionId: resolution.id, language: version, sourceId, source: block.sourceRuns, translation: block.translation!.runs, personId: person.id, at })
         await audit(tx, { person, action: 'confirm', resolutionId: resolution.id, detail: { language: version, sourceId, paragraph: block.paragraph } })
       })
-      const confirmed: BlockState = { ...block, status: 'current', confirmation: { source: block.sourceRuns, by: person.name, at } }
+      const confirmed: BlockState = { ...block, status: 'current', confirmation: { source: block.sourceRuns, translation: block.translation!.runs, by: person.name, at } }
       this.announce(resolution.id, version, blocks.map((candidate) => (candidate.sourceId === sourceId ? confirmed : candidate)))
       return this.view(confirmed)
     })

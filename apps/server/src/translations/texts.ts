@@ -16,7 +16,7 @@ export interface BlockState extends AlignedBlock {
 export function blockStates(original: DocumentNode, version: DocumentNode, confirmations: ReadonlyMap<string, Confirmation>): BlockState[] {
   return alignedBlocks(original, version).map((block) => {
     const confirmation = confirmations.get(block.sourceId) ?? null
-    return { ...block, confirmation, status: translationStatus(block.translation?.runs ?? null, block.sourceRuns, confirmation?.source ?? null) }
+    return { ...block, confirmation, status: translationStatus(block.translation?.runs ?? null, block.sourceRuns, confirmation?.source ?? null, confirmation?.translation ?? null) }
   })
 }
 
