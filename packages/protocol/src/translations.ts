@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Language } from './model.ts'
-import { LineText, PlainText } from './text.ts'
+import { LineText } from './text.ts'
 
 /**
  * Language versions of a resolution (CONTRACT.md, "Language versions"):
