@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, loggedIn, screenshots, type TestSite } from './harness.ts'
+import { browserAndSite, loggedIn, openDraft, screenshots, type TestSite } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -119,5 +119,12 @@ describe('a vote in the meeting room', () => {
     await expect.poll(() => claire.locator('.vote.status-closed').getByTestId('result').textContent()).toMatch(/^Passed/)
     await shot(secretariat, 'vote-closed')
     await shot(claire, 'phone-after-close')
+
+    // What the meeting decided by vote, nobody takes back by hand: the amendment's card offers no reset.
+    await secretariat.goto(site().url)
+    await openDraft(secretariat)
+    const card = secretariat.locator('[data-amendment="A1"]')
+    await expect.poll(() => card.locator('.badge.status').textContent()).toBe('Accepted')
+    expect(await card.getByRole('button', { name: /^Reset the decision/ }).count()).toBe(0)
   })
 })

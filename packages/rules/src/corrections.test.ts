@@ -25,6 +25,8 @@ describe('correcting the record', () => {
     expect(checkDecisionReset('secretariat', 'final', { number: 'A1', status: 'accepted' })).toMatchObject({ code: 'locked' })
     expect(checkDecisionReset('secretariat', 'consolidation', { number: 'A1', status: 'merged' })).toMatchObject({ code: 'merged' })
     expect(checkDecisionReset('secretariat', 'consolidation', { number: 'A1', status: 'tabled' })).toMatchObject({ code: 'not_decided' })
+    expect(checkDecisionReset('secretariat', 'consolidation', { number: 'A1', status: 'accepted', byVote: true })).toMatchObject({ status: 409, code: 'decided_by_vote' })
+    expect(checkDecisionReset('chair', 'consolidation', { number: 'A1', status: 'rejected', byVote: false })).toBeNull()
   })
 
   it('answers an objection for chairs and the secretariat while it stands, during consolidation or at the lock', () => {

@@ -6,7 +6,7 @@ const refusal = (status: Refusal['status'], code: string, message: string): Refu
 
 const DECIDERS: readonly Role[] = ['chair', 'secretariat']
 
-/** Decisions that can be taken back: what a chair or a vote decided about one amendment. */
+/** Decisions that can be taken back: what a chair decided about one amendment (not what a meeting decided by vote). */
 export const RESETTABLE_STATUSES: readonly string[] = ['accepted', 'acceptedModified', 'rejected']
 
 /**
@@ -15,7 +15,7 @@ export const RESETTABLE_STATUSES: readonly string[] = ['accepted', 'acceptedModi
  * may, as they decide; an amendment merged into a compromise comes back by
  * withdrawing or resetting the compromise, not on its own.
  */
-export function checkDecisionReset(role: Role, stage: Stage, amendment: Pick<AmendmentStanding, 'number' | 'status'>): Refusal | null {
+export function checkDecisionReset(role: Role, stage: Stage, amendment: Pick<AmendmentStanding, 'number' | 'status'> & { byVote?: boolean }): Refusal | null {
   if (!DECIDERS.includes(role)) return refusal(403, 'forbidden', 'Only chairs and the secretariat correct decisions.')
   if (stage === 'final' || stage === 'adopted') return refusal(409, 'locked', 'The text is locked: its decisions can no longer be reset.')
   if (stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Decisions are reset during consolidation.')
@@ -23,6 +23,8 @@ export function checkDecisionReset(role: Role, stage: Stage, amendment: Pick<Ame
     return refusal(409, 'merged', `${amendment.number} was merged into a compromise: withdraw the compromise (or reset its decision) instead.`)
   }
   if (!RESETTABLE_STATUSES.includes(amendment.status)) return refusal(409, 'not_decided', `${amendment.number} is ${amendment.status}: there is no decision to reset.`)
+  // What a meeting decided by vote is not one person's to take back.
+  if (amendment.byVote) return refusal(409, 'decided_by_vote', `${amendment.number} was decided by a meeting's vote; only another vote can change that.`)
   return null
 }
 

@@ -705,11 +705,9 @@ export class AmendmentService {
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
-      const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status })
+      const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, byVote: row.decision?.vote !== undefined })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       if (!reason) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
-      // What a meeting decided by vote is not one person's to take back.
-      if (row.decision?.vote) throw conflict('decided_by_vote', `A${row.number} was decided by a meeting's vote; only another vote can change that.`)
       const accepted = row.status === 'accepted' || row.status === 'acceptedModified'
       const applied = accepted ? row.decision?.applied : null
       if (applied === undefined) {

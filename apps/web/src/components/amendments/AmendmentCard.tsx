@@ -56,7 +56,8 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
     response: amendment.response ? { agree: amendment.response.agree } : null,
     objectionReply: amendment.objectionReply ? { at: amendment.objectionReply.at } : null,
   }
-  const mayReset = checkDecisionReset(me.role, resolution.stage, standing) === null
+  // A meeting's vote is not reset by hand: the card offers no reset for it.
+  const mayReset = checkDecisionReset(me.role, resolution.stage, { ...standing, byVote: amendment.decision?.vote !== undefined }) === null
   const mayReply = checkObjectionReply(me.role, resolution.stage, standing) === null
   const toggle = (next: Form) => {
     setError(null)
