@@ -8,9 +8,9 @@ const withTables = new MarkdownIt('commonmark', { html: true }).enable('table')
  * (the header row included), its cells separated by " | ", as a Word
  * table is imported: a resolution's text has no tables, and CommonMark
  * would otherwise run a table's lines together into one paragraph of pipes
- * and dashes. Says how many tables it rewrote.
+ * and dashes. Says how many tables it rewrote, into how many paragraphs.
  */
-export function tablesAsParagraphs(markdown: string): { markdown: string; tables: number } {
+export function tablesAsParagraphs(markdown: string): { markdown: string; tables: number; rows: number } {
   const tokens = withTables.parse(markdown, {})
   const found: Array<{ from: number; to: number; rows: string[] }> = []
   for (let index = 0; index < tokens.length; index++) {
@@ -26,8 +26,8 @@ export function tablesAsParagraphs(markdown: string): { markdown: string; tables
     }
     found.push({ from: open.map[0], to: open.map[1], rows: rows.filter((row) => row !== '') })
   }
-  if (found.length === 0) return { markdown, tables: 0 }
+  if (found.length === 0) return { markdown, tables: 0, rows: 0 }
   const lines = markdown.split('\n')
   for (const { from, to, rows } of found.reverse()) lines.splice(from, to - from, '', ...rows.flatMap((row) => [row, '']))
-  return { markdown: lines.join('\n'), tables: found.length }
+  return { markdown: lines.join('\n'), tables: found.length, rows: found.reduce((sum, table) => sum + table.rows.length, 0) }
 }

@@ -1,5 +1,6 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
+import { plural, tablesWarning } from './tablesWarning.ts'
 
 /**
  * What a Word draft holds that a resolution's text cannot: tables, pending
@@ -23,7 +24,6 @@ export interface Inspection {
 }
 
 const count = (xml: string, pattern: RegExp) => [...xml.matchAll(pattern)].length
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 /** The text a part shows: its w:t runs, joined. */
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('').trim()
 
@@ -33,14 +33,7 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
   const warnings: ImportWarning[] = []
 
   const tables = count(document, /<w:tbl>/g)
-  if (tables > 0) {
-    const rows = count(document, /<w:tr[ >]/g)
-    warnings.push({
-      code: 'tables',
-      count: tables,
-      message: `${plural(tables, 'table', 'tables')} became ${plural(rows, 'paragraph', 'paragraphs')}, one per row, the cells separated by " | ": a resolution's text has no tables.`,
-    })
-  }
+  if (tables > 0) warnings.push(tablesWarning(tables, count(document, /<w:tr[ >]/g)))
 
   // Revisions around runs (w:ins, w:del, and moves); a paragraph mark's own revision is self-closing and goes with its runs.
   const revisions = [...document.matchAll(/<w:(ins|del|moveFrom|moveTo) ([^>]*?)(\/?)>/g)].filter((match) => match[3] !== '/')

@@ -1,6 +1,5 @@
 import type { Person } from '@hemicycle/protocol'
-import { bodyOf, MARKDOWN_RULE, numberBlocks, readBody } from '@hemicycle/schema'
-import { alignVersion } from '@hemicycle/translations'
+import { MARKDOWN_RULE, numberBlocks, readBody } from '@hemicycle/schema'
 import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
@@ -15,8 +14,8 @@ import { findResolution, type FrozenNumbering, publicResolution, type StoredReso
 import { recordVersion } from './versions.ts'
 import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
 import { listLanguageVersions, writeLockedHashes } from '../translations/repository.ts'
+import { followOriginal } from '../translations/texts.ts'
 import { documentName } from '../collab/documentKey.ts'
-import { SERVER_ORIGIN } from '../collab/origin.ts'
 
 const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
 
@@ -87,7 +86,7 @@ async function moveInTurn(
     // (a paragraph it deleted or moved a moment ago is not left behind in a version, nor in its old place).
     if (move.to === 'final') {
       const original = readBody(document.doc)
-      for (const version of versions) version.doc.transact(() => alignVersion(original, bodyOf(version.doc)), SERVER_ORIGIN)
+      for (const version of versions) followOriginal(version, original)
     }
     for (const held of [document, ...versions]) await collab.store(held)
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
@@ -96,7 +95,7 @@ async function moveInTurn(
     lapsed = await db.transaction(async (tx) => {
       const moved = await tx.query('update resolutions set stage = $2, updated_at = $3 where id = $1 and stage = $4 returning id', [resolutionId, move.to, now, resolution.stage])
       if (moved.length === 0) throw conflict('stage_changed', 'The resolution moved to another stage meanwhile; nothing was changed. Reload and try again.')
-      // Under the resolution's row lock, which opening a vote shares: no vote opens unseen between this check and the move.
+      // Under the resolution's row lock, which opening a vote takes too: no vote opens unseen between this check and the move.
       if (seal) await seal(tx)
       else await refuseWhileVoting(tx, resolutionId)
       // The text as stored, read under the row lock every store takes: what is versioned and hashed is exactly what the database holds.

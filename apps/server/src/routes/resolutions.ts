@@ -8,6 +8,7 @@ import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '.
 import { requirePerson, requireRole } from '../http/session.ts'
 import { createEmptyResolution, type Heading, importMarkdown } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
+import { tablesWarning } from '../documents/tablesWarning.ts'
 
 /** The largest file the import accepts. */
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
@@ -175,11 +176,8 @@ export function resolutionRoutes(services: Services) {
       throw unprocessable('not_text', `"${file.name}" is not UTF-8 text.`)
     }
     // Tables become paragraphs, one per row, as a Word file's do; the preview and the answer say so.
-    const { markdown, tables } = tablesAsParagraphs(text)
-    const warnings: ImportWarning[] =
-      tables > 0
-        ? [{ code: 'tables', count: tables, message: `${tables === 1 ? 'A table' : `${tables} tables`} became paragraphs, one per row, the cells separated by " | ": a resolution's text has no tables.` }]
-        : []
+    const { markdown, tables, rows } = tablesAsParagraphs(text)
+    const warnings = tables > 0 ? [tablesWarning(tables, rows)] : []
     if (dryRun === '1') {
       let parsed: ParsedResolution
       try {

@@ -7,7 +7,6 @@ import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
-import { SERVER_ORIGIN } from '../collab/origin.ts'
 import { writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
@@ -17,7 +16,7 @@ import { currentBody, storedBody } from '../resolutions/documents.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
 import { confirmationsOf, findLanguageVersion, insertLanguageVersion, listLanguageVersions, versionExists, writeConfirmation, writeVersionTitle } from './repository.ts'
-import { type BlockState, blockStates, countStatuses, readVersion } from './texts.ts'
+import { type BlockState, blockStates, countStatuses, followOriginal, readVersion } from './texts.ts'
 
 /** How long changes to a text gather before the versions follow: well under the second people may wait to see a block turn due. */
 const FOLLOW_AFTER_MS = 40
@@ -139,7 +138,7 @@ export class TranslationService {
     for (const language of languages) {
       if (this.closed) return
       const document = await this.collab.open(documentName({ resolutionId, language }))
-      if (FOLLOWING.has(document.stage)) document.doc.transact(() => alignVersion(original, bodyOf(document.doc)), SERVER_ORIGIN)
+      if (FOLLOWING.has(document.stage)) followOriginal(document, original)
       const confirmations = await confirmationsOf(this.services.db, resolutionId, language)
       this.announce(resolutionId, language, blockStates(original, readBody(document.doc), confirmations))
     }

@@ -1,8 +1,10 @@
 import type { Language, OutstandingTranslation, TranslationStatus } from '@hemicycle/protocol'
-import type { DocumentNode } from '@hemicycle/schema'
-import { type AlignedBlock, alignedBlocks, translationStatus } from '@hemicycle/translations'
+import { bodyOf, type DocumentNode } from '@hemicycle/schema'
+import { type AlignedBlock, alignedBlocks, alignVersion, translationStatus } from '@hemicycle/translations'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
+import type { LiveDocument } from '../collab/liveDocument.ts'
+import { SERVER_ORIGIN } from '../collab/origin.ts'
 import type { Database } from '../db/database.ts'
 import { currentBody } from '../resolutions/documents.ts'
 import { type Confirmation, confirmationsOf, listLanguageVersions } from './repository.ts'
@@ -11,6 +13,11 @@ import { type Confirmation, confirmationsOf, listLanguageVersions } from './repo
 export interface BlockState extends AlignedBlock {
   status: TranslationStatus
   confirmation: Confirmation | null
+}
+
+/** A live version brought into the original's shape (its paragraphs, in its order), as the server's own change. */
+export function followOriginal(version: LiveDocument, original: DocumentNode): void {
+  version.doc.transact(() => alignVersion(original, bodyOf(version.doc)), SERVER_ORIGIN)
 }
 
 export function blockStates(original: DocumentNode, version: DocumentNode, confirmations: ReadonlyMap<string, Confirmation>): BlockState[] {

@@ -21,20 +21,10 @@ import type { OwnerKey } from '../clientIds.ts'
  *
  * Every page view introduces a new id, so claims are pruned as a document
  * loads: one the log now records for the same person says nothing more, and
- * one under which nothing reached the log in `keepUnusedClaimsMs` (a month)
+ * one under which nothing reached the log in `UNUSED_CLAIMS_KEPT_MS` (a month)
  * only guarded words lost in a crash that every tab has long brought back.
  */
-export function clientOwners({
-  db,
-  logger,
-  now = () => new Date(),
-  keepUnusedClaimsMs = UNUSED_CLAIMS_KEPT_MS,
-}: {
-  db: Database
-  logger: Pick<Logger, 'error'>
-  now?: () => Date
-  keepUnusedClaimsMs?: number
-}): Extension {
+export function clientOwners({ db, logger, now = () => new Date() }: { db: Database; logger: Pick<Logger, 'error'>; now?: () => Date }): Extension {
   return {
     name: 'clientOwners',
     async onLoadDocument({ document }) {
@@ -48,7 +38,7 @@ export function clientOwners({
           logger.error('a client id claim could not be recorded', { document: document.name, client, error }),
         )
       }
-      const stale = staleClaims(claims, owners, now().getTime() - keepUnusedClaimsMs)
+      const stale = staleClaims(claims, owners, now().getTime() - UNUSED_CLAIMS_KEPT_MS)
       if (stale.length > 0) {
         forgetClientClaims(db, document.name, stale).catch((error: unknown) => logger.error('stale client id claims could not be pruned', { document: document.name, error }))
       }
