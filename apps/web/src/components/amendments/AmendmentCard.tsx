@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
 import { formatCountry, formatWhen } from '../../format.ts'
-import { TrackedChange } from './TrackedChange.tsx'
+import { AmendmentChange, TrackedChange } from './TrackedChange.tsx'
 import { WordingEditor } from './WordingEditor.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
@@ -111,7 +111,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
         {amendment.cosponsors.length > 0 && <span className="cosponsors"> · {t('amendments.cosponsors', { list: amendment.cosponsors.map((d) => d.party).join(', ') })}</span>}
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
-      {change ?? <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} lang={lang} />}
+      {change ?? <AmendmentChange amendment={amendment} color={color} lang={lang} />}
       {beside && (
         <p className="beside" data-testid="beside">
           <span className="beside-label">

@@ -1,4 +1,5 @@
 import { type Run, sameWording, type Wording } from '@hemicycle/amendments'
+import type { Amendment } from '@hemicycle/protocol'
 import { type MarkedRun, redlineRuns } from '@hemicycle/documents'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -40,6 +41,11 @@ export function TrackedChange({ before, after, color, lang }: { before: Wording;
       {formattingOnly && <span className="formatting-note"> ({t('amendments.formattingOnly')})</span>}
     </p>
   )
+}
+
+/** An amendment's change to its paragraph, as tabled: the paragraph it was tabled on (none for an insertion) against its wording. */
+export function AmendmentChange({ amendment, color, lang }: { amendment: Amendment; color: string; lang?: string }) {
+  return <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color={color} {...(lang ? { lang } : {})} />
 }
 
 /** Words marked by a change, removed ones struck through and added ones underlined, each said aloud for screen readers. */

@@ -1,4 +1,5 @@
 import { Majority, type Vote, type VoteSubject } from '@hemicycle/protocol'
+import type { TFunction } from 'i18next'
 import { defaultQuorum } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -111,6 +112,9 @@ function OpenVoteForm({ room, onOpened }: { room: MeetingRoom; onOpened: () => v
   )
 }
 
+/** "Simple majority · quorum 3": what a vote needs to pass. */
+export const voteTerms = (vote: Vote, t: TFunction) => `${t(`votes.majorities.${vote.majority}`)} · ${t('votes.quorumLine', { quorum: vote.quorum })}`
+
 function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; conducts: boolean }) {
   const { t, i18n } = useTranslation()
   const [error, setError] = useState<string | null>(null)
@@ -136,9 +140,7 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
         <h3>{vote.label}</h3>
         <span className="badge">{t(`votes.status.${vote.status}`)}</span>
       </header>
-      <p className="terms">
-        {t(`votes.majorities.${vote.majority}`)} · {t('votes.quorumLine', { quorum: vote.quorum })}
-      </p>
+      <p className="terms">{voteTerms(vote, t)}</p>
       <p className="tally" data-testid="tally" aria-live="polite">
         {t('votes.tally', { cast: vote.tally.cast, eligible: vote.tally.eligible })}
       </p>

@@ -8,7 +8,8 @@ import { type MeetingRoom, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
-import { TrackedChange } from '../amendments/TrackedChange.tsx'
+import { AmendmentChange } from '../amendments/TrackedChange.tsx'
+import { voteTerms } from './VotesPanel.tsx'
 
 /**
  * A delegate's ballot on a phone: for each open vote, three large buttons
@@ -75,13 +76,11 @@ function BallotButtons({ vote, room, delegationId }: { vote: Vote; room: Meeting
   return (
     <div className="ballot" data-vote={vote.id}>
       <h3>{vote.label}</h3>
-      <p className="terms">
-        {t(`votes.majorities.${vote.majority}`)} · {t('votes.quorumLine', { quorum: vote.quorum })}
-      </p>
+      <p className="terms">{voteTerms(vote, t)}</p>
       {amendment && (
         <div className="voted-wording" data-testid="voted-wording">
           <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
-          <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]} after={amendment.wording} color="#1d4ed8" />
+          <AmendmentChange amendment={amendment} color="#1d4ed8" />
         </div>
       )}
       <div className="choices" role="group" aria-label={vote.label}>
