@@ -1,5 +1,6 @@
 import { defineProject } from 'vitest/config'
 
 export default defineProject({
-  test: { name: 'schema', include: ['src/**/*.test.ts'] },
+  // The property tests read thousands of documents each; on two busy cores one can take longer than vitest's 5 s default.
+  test: { name: 'schema', include: ['src/**/*.test.ts'], testTimeout: 60_000 },
 })

@@ -79,4 +79,21 @@ describe('the secretariat creates a resolution', () => {
     const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
     expect(markdown.split('\n---\n\n')[1]).toBe('Répartition :\n\nPays | Sièges\n\nChili | 3\n\nGhana | 2\n')
   })
+
+  it('imports GitHub strike-through and images as a Word file does, words kept without the strike and images left out, and says so', async () => {
+    const source = '---\ntitle: Objectifs\nlanguage: fr\n---\n\n![Logo](logo.png)\n\nAtteindre la neutralité ~~en 2030~~ en 2035.\n\nUn ~~~~ seul, et un ![schéma](s.png) ici.\n'
+    const upload = (dryRun: boolean) => {
+      const form = new FormData()
+      form.append('file', new File([source], 'objectifs.md'))
+      return server.api(`/api/resolutions/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, token: secretariat })
+    }
+    const warned = [{ code: 'strikethrough', count: 1 }, { code: 'images', count: 2 }]
+    const preview = (await (await upload(true)).json()) as { paragraphs: number; warnings: Array<{ code: string; count: number }> }
+    expect(preview).toMatchObject({ paragraphs: 2, warnings: warned })
+    const created = (await (await upload(false)).json()) as Resolution & { warnings: Array<{ code: string }> }
+    expect(created.warnings).toMatchObject(warned)
+    const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
+    // Read as CommonMark alone, the text held "~~en 2030~~" and "![Logo](logo.png)" as words, and said nothing.
+    expect(markdown.split('\n---\n\n')[1]).toBe('Atteindre la neutralité en 2030 en 2035.\n\nUn \\~\\~\\~\\~ seul, et un  ici.\n')
+  })
 })

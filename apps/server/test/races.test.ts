@@ -6,7 +6,8 @@ import { FIXTURE_PATH } from '../src/config.ts'
 import type { Database, Queryable } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
-import { importMarkdown, storedBody } from '../src/resolutions/documents.ts'
+import { importMarkdown } from '../src/documents/markdownImport.ts'
+import { storedBody } from '../src/resolutions/documents.ts'
 import { ENGINES, freshPostgresUrl, slowed, startTestServer, type TestServer } from './harness.ts'
 
 /**
@@ -66,7 +67,7 @@ describe('loading a document while another instance compacts it (PostgreSQL)', (
   it('reads the snapshot and the log as of one instant, so a compaction in between drops nothing', async () => {
     const db = await openDatabase({ url: await freshPostgresUrl(), dataDir: '' })
     databases.push(db)
-    const resolution = await importMarkdown(db, readFileSync(FIXTURE_PATH, 'utf8'), null, new Date())
+    const { resolution } = await importMarkdown(db, readFileSync(FIXTURE_PATH, 'utf8'), { by: null, now: new Date() })
     // A change in the log, not yet folded into the snapshot.
     const doc = new Y.Doc()
     const [snapshot] = await db.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1', [resolution.id])

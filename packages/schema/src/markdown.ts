@@ -14,23 +14,18 @@ import { textProblem } from './shape.ts'
  * `htmlAsText`): canonical Markdown writes them where `**`, `*` and plain
  * text cannot say the text exactly.
  */
-const markdownIt = new MarkdownIt('commonmark', { html: true }).disable([
-  'code',
-  'fence',
-  'hr',
-  'html_block',
-  'reference',
-  'image',
-  'link',
-  'autolink',
-  'backticks',
-  'lheading',
-])
+export const READ_AS_TEXT = ['code', 'fence', 'hr', 'html_block', 'reference', 'image', 'link', 'autolink', 'backticks', 'lheading']
+const markdownIt = markdownReader(READ_AS_TEXT)
 
-// Nesting as deep as the schema allows reads back (the CommonMark preset stops at 20 levels and drops what lies deeper); a
-// file nested deeper still is read, and refused by the import's shape check rather than cut short. (@types/markdown-it leave
-// the option out.)
-;(markdownIt.options as { maxNesting?: number }).maxNesting = 100
+/** CommonMark, HTML on, with `rules` read as text, and nesting as deep as the schema allows. */
+export function markdownReader(rules: string[]): MarkdownIt {
+  const reader = new MarkdownIt('commonmark', { html: true }).disable(rules)
+  // Nesting as deep as the schema allows reads back (the CommonMark preset stops at 20 levels and drops what lies deeper); a
+  // file nested deeper still is read, and refused by the import's shape check rather than cut short. (@types/markdown-it
+  // leave the option out.)
+  ;(reader.options as { maxNesting?: number }).maxNesting = 100
+  return reader
+}
 
 /** What canonical Markdown writes for an empty paragraph, which Markdown otherwise cannot hold: an HTML comment, shown as nothing. */
 const EMPTY_BLOCK = '<!---->'
@@ -84,19 +79,23 @@ function withoutForbidden(inline: Token): void {
   }
 }
 
-const tokenizer = {
-  parse(source: string, env: object): Token[] {
-    const tokens = markdownIt.parse(source, env)
-    for (const token of tokens) {
-      if (token.type !== 'inline') continue
-      htmlAsText(token)
-      withoutForbidden(token)
-    }
-    return tokens
-  },
+/** A markdown-it reader as the parser calls it: inline HTML and forbidden characters read as the text holds them. */
+export function markdownTokenizer(reader: MarkdownIt) {
+  return {
+    parse(source: string, env: object): Token[] {
+      const tokens = reader.parse(source, env)
+      for (const token of tokens) {
+        if (token.type !== 'inline') continue
+        htmlAsText(token)
+        withoutForbidden(token)
+      }
+      return tokens
+    },
+  }
 }
 
-const parser = new MarkdownParser(schema, tokenizer as unknown as MarkdownIt, {
+/** How markdown-it's tokens become the schema's nodes and marks. */
+export const MARKDOWN_TOKENS: ConstructorParameters<typeof MarkdownParser>[2] = {
   blockquote: { block: 'blockquote' },
   paragraph: { block: 'paragraph' },
   list_item: { block: 'listItem' },
@@ -117,7 +116,9 @@ const parser = new MarkdownParser(schema, tokenizer as unknown as MarkdownIt, {
   strong: { mark: 'bold' },
   // A hard line break has no place in a resolution paragraph; it reads as a space.
   hardbreak: { ignore: true, noCloseToken: true },
-})
+}
+
+const parser = new MarkdownParser(schema, markdownTokenizer(markdownIt) as unknown as MarkdownIt, MARKDOWN_TOKENS)
 
 /** What opens a heading's line: as many `#` as its level, and a space. */
 const headingMarker = (heading: PMNode) => `${'#'.repeat(Number(heading.attrs['level']))} `

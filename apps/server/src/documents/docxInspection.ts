@@ -1,6 +1,6 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
-import { plural, tablesWarning } from './tablesWarning.ts'
+import { imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
 
 /**
  * What a Word draft holds that a resolution's text cannot: tables, pending
@@ -52,19 +52,13 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
   }
 
   const struck = count(document, /<w:(d?strike)(?: w:val="(?:true|1|on)")?\/>/g)
-  if (struck > 0) {
-    warnings.push({
-      code: 'strikethrough',
-      count: struck,
-      message: `${plural(struck, 'struck-through passage was', 'struck-through passages were')} kept as plain text: strike-through is not a tracked deletion, so check whether those words should go.`,
-    })
-  }
+  if (struck > 0) warnings.push(struckWarning(struck))
 
   const comments = parts['word/comments.xml'] ? count(strFromU8(parts['word/comments.xml']), /<w:comment /g) : count(document, /<w:commentReference /g)
   if (comments > 0) warnings.push({ code: 'comments', count: comments, message: `${plural(comments, 'comment was', 'comments were')} left out: comments are not part of the text.` })
 
   const images = count(document, /<w:drawing>/g) + count(document, /<w:pict>/g)
-  if (images > 0) warnings.push({ code: 'images', count: images, message: `${plural(images, 'image was', 'images were')} left out: a resolution's text holds words only.` })
+  if (images > 0) warnings.push(imagesWarning(images))
 
   const margins = Object.entries(parts)
     .filter(([name]) => !printedByHemicycle && /^word\/(header|footer)\d*\.xml$/.test(name))

@@ -1,7 +1,7 @@
 import type { DocumentNode } from '@hemicycle/schema'
 import { type Language, type NewResolution, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, parseResolutionMarkdown, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
+import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -34,19 +34,6 @@ export function textHash(body: DocumentNode, rule?: MarkdownRule | null): string
   return createHash('sha256').update(serializeMarkdownBody(body, rule)).digest('hex')
 }
 
-
-/** Creates a draft resolution from a Markdown file: metadata in the database, the body as its first snapshot. */
-export async function importMarkdown(db: Database, text: string, by: Person | null, now: Date, heading: Heading = {}): Promise<StoredResolution> {
-  // Markdown would quietly turn NUL into U+FFFD; a file holding one is refused instead, as any request is.
-  if (text.includes('\u0000')) throw badRequest('invalid_character', 'The file holds a NUL character.')
-  let parsed: ReturnType<typeof parseResolutionMarkdown>
-  try {
-    parsed = parseResolutionMarkdown(text)
-  } catch (error) {
-    throw unprocessable('invalid_markdown', (error as Error).message)
-  }
-  return createResolution(db, parsed, { by, now, format: 'md', name: 'The file', heading })
-}
 
 /** What the secretariat may say instead of the file's front matter when importing it. */
 export interface Heading {

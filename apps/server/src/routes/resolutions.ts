@@ -1,14 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { ImportPreview, ImportWarning, Language, LineText, NewResolution, Resolution } from '@hemicycle/protocol'
-import { numberBlocks, parseResolutionMarkdown, type ParsedResolution, serializeResolutionMarkdown, tablesAsParagraphs } from '@hemicycle/schema'
+import { numberBlocks, type ParsedResolution, serializeResolutionMarkdown } from '@hemicycle/schema'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, invalidRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
-import { createEmptyResolution, type Heading, importMarkdown } from '../resolutions/documents.ts'
+import { createEmptyResolution, type Heading } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
-import { tablesWarning } from '../documents/tablesWarning.ts'
+import { importMarkdown, parseMarkdownFile } from '../documents/markdownImport.ts'
 
 /** The largest file the import accepts. */
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
@@ -175,19 +175,11 @@ export function resolutionRoutes(services: Services) {
     } catch {
       throw unprocessable('not_text', `"${file.name}" is not UTF-8 text.`)
     }
-    // Tables become paragraphs, one per row, as a Word file's do; the preview and the answer say so.
-    const { markdown, tables, rows } = tablesAsParagraphs(text)
-    const warnings = tables > 0 ? [tablesWarning(tables, rows)] : []
     if (dryRun === '1') {
-      let parsed: ParsedResolution
-      try {
-        parsed = parseResolutionMarkdown(markdown)
-      } catch (error) {
-        throw unprocessable('invalid_markdown', (error as Error).message)
-      }
-      return c.json(preview(parsed, warnings, 'The file'), 200)
+      const parsed = parseMarkdownFile(text)
+      return c.json(preview(parsed, parsed.warnings, 'The file'), 200)
     }
-    const resolution = await importMarkdown(db, markdown, c.get('person'), services.now(), heading)
+    const { resolution, warnings } = await importMarkdown(db, text, { by: c.get('person'), now: services.now(), heading })
     return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
   })
 

@@ -4,7 +4,7 @@ import { hashPassword } from '../accounts/passwords.ts'
 import { insertDelegation, insertPerson } from '../accounts/people.ts'
 import type { Database } from '../db/database.ts'
 import { insertMeeting, writeSeat } from '../meetings/repository.ts'
-import { importMarkdown } from '../resolutions/documents.ts'
+import { importMarkdown } from '../documents/markdownImport.ts'
 
 /**
  * The demo alliance created on the first start with an empty database:
@@ -79,7 +79,7 @@ export async function seedDemoAlliance(db: Database, { password, fixturePath, no
       })
     }
   })
-  const draft = await importMarkdown(db, readFileSync(fixturePath, 'utf8'), null, now)
+  const { resolution: draft } = await importMarkdown(db, readFileSync(fixturePath, 'utf8'), { by: null, now })
   await db.transaction(async (tx) => {
     const meeting = {
       id: 'meeting-kuala-lumpur',

@@ -1,0 +1,29 @@
+import type { ImportWarning } from '@hemicycle/protocol'
+
+/** "1 table", "3 paragraphs": a count with its noun. */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+// What an import says of what a file held that a resolution's text cannot: a Word file's and a Markdown file's alike.
+
+/** Tables turned into paragraphs, one per row. */
+export function tablesWarning(tables: number, rows: number): ImportWarning {
+  return {
+    code: 'tables',
+    count: tables,
+    message: `${plural(tables, 'table', 'tables')} became ${plural(rows, 'paragraph', 'paragraphs')}, one per row, the cells separated by " | ": a resolution's text has no tables.`,
+  }
+}
+
+/** Struck-through words kept without the strike: the author may have meant them gone. */
+export function struckWarning(struck: number): ImportWarning {
+  return {
+    code: 'strikethrough',
+    count: struck,
+    message: `${plural(struck, 'struck-through passage was', 'struck-through passages were')} kept as plain text: strike-through is not a tracked deletion, so check whether those words should go.`,
+  }
+}
+
+/** Images left out. */
+export function imagesWarning(images: number): ImportWarning {
+  return { code: 'images', count: images, message: `${plural(images, 'image was', 'images were')} left out: a resolution's text holds words only.` }
+}

@@ -1,0 +1,41 @@
+import type { ImportWarning, Person } from '@hemicycle/protocol'
+import { type ParsedResolution, readImportedMarkdown } from '@hemicycle/schema'
+import type { Database } from '../db/database.ts'
+import { badRequest, unprocessable } from '../http/errors.ts'
+import { createResolution, type Heading } from '../resolutions/documents.ts'
+import type { StoredResolution } from '../resolutions/repository.ts'
+import { imagesWarning, struckWarning, tablesWarning } from './importWarnings.ts'
+
+export interface ParsedMarkdown extends ParsedResolution {
+  /** What the file held that the text could not, and what became of it. */
+  warnings: ImportWarning[]
+}
+
+/** A Markdown file as it would be imported (see `readImportedMarkdown`), with what the secretariat must read before creating it. */
+export function parseMarkdownFile(text: string): ParsedMarkdown {
+  // Markdown would quietly turn NUL into U+FFFD; a file holding one is refused instead, as any request is.
+  if (text.includes('\u0000')) throw badRequest('invalid_character', 'The file holds a NUL character.')
+  let read: ReturnType<typeof readImportedMarkdown>
+  try {
+    read = readImportedMarkdown(text)
+  } catch (error) {
+    throw unprocessable('invalid_markdown', (error as Error).message)
+  }
+  const { tables, rows, struck, images } = read.found
+  const warnings = [
+    ...(tables > 0 ? [tablesWarning(tables, rows)] : []),
+    ...(struck > 0 ? [struckWarning(struck)] : []),
+    ...(images > 0 ? [imagesWarning(images)] : []),
+  ]
+  return { frontMatter: read.frontMatter, doc: read.doc, warnings }
+}
+
+/** Creates a draft resolution from a Markdown file, and says what the file held that the text could not. */
+export async function importMarkdown(
+  db: Database,
+  text: string,
+  { by, now, heading = {} }: { by: Person | null; now: Date; heading?: Heading },
+): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
+  const parsed = parseMarkdownFile(text)
+  return { resolution: await createResolution(db, parsed, { by, now, format: 'md', name: 'The file', heading }), warnings: parsed.warnings }
+}
