@@ -96,4 +96,26 @@ describe('the secretariat creates a resolution', () => {
     // Read as CommonMark alone, the text held "~~en 2030~~" and "![Logo](logo.png)" as words, and said nothing.
     expect(markdown.split('\n---\n\n')[1]).toBe('Atteindre la neutralité en 2030 en 2035.\n\nUn \\~\\~\\~\\~ seul, et un  ici.\n')
   })
+
+  it('imports what a Markdown reader shows: words either side of a line break apart, table rows and separators as words, links as their words, saying what it left out', async () => {
+    const source = [
+      '---\ntitle: Mesures\nlanguage: fr\n---\n',
+      'Le Conseil  \ndécide de réformer la PAC.',
+      '| # | Mesure |\n|---|---|\n| 1. | Réduire les émissions |',
+      '* * *',
+      '> | Pays | Plafond |\n> |---|---|\n> | Chili | Oui |',
+      'Voir [la déclaration](https://example.org/d) <!-- à vérifier -->.',
+      '',
+    ].join('\n\n')
+    const form = new FormData()
+    form.append('file', new File([source], 'mesures.md'))
+    const created = (await (await server.api('/api/resolutions/import', { method: 'POST', body: form, token: secretariat })).json()) as Resolution & { warnings: Array<{ code: string; count: number }> }
+    expect(created.warnings.map(({ code, count }) => [code, count])).toEqual([['tables', 2], ['comments', 1], ['links', 1], ['thematic_breaks', 1]])
+    const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
+    // CommonMark alone glued "Conseildécide", read "# | Mesure" as a heading and "1. | …" as a list, made three nested empty list items of
+    // "* * *", and kept the quoted table's pipes and dashes and the link's address as words, saying nothing.
+    expect(markdown.split('\n---\n\n')[1]).toBe(
+      'Le Conseil décide de réformer la PAC.\n\n\\# | Mesure\n\n1\\. | Réduire les émissions\n\n> Pays | Plafond\n>\n> Chili | Oui\n\nVoir la déclaration .\n',
+    )
+  })
 })

@@ -14,12 +14,12 @@ import { textProblem } from './shape.ts'
  * `htmlAsText`): canonical Markdown writes them where `**`, `*` and plain
  * text cannot say the text exactly.
  */
-export const READ_AS_TEXT = ['code', 'fence', 'hr', 'html_block', 'reference', 'image', 'link', 'autolink', 'backticks', 'lheading']
+export const READ_AS_TEXT: readonly string[] = ['code', 'fence', 'hr', 'html_block', 'reference', 'image', 'link', 'autolink', 'backticks', 'lheading']
 const markdownIt = markdownReader(READ_AS_TEXT)
 
 /** CommonMark, HTML on, with `rules` read as text, and nesting as deep as the schema allows. */
-export function markdownReader(rules: string[]): MarkdownIt {
-  const reader = new MarkdownIt('commonmark', { html: true }).disable(rules)
+export function markdownReader(rules: readonly string[]): MarkdownIt {
+  const reader = new MarkdownIt('commonmark', { html: true }).disable([...rules])
   // Nesting as deep as the schema allows reads back (the CommonMark preset stops at 20 levels and drops what lies deeper); a
   // file nested deeper still is read, and refused by the import's shape check rather than cut short. (@types/markdown-it
   // leave the option out.)
@@ -28,8 +28,8 @@ export function markdownReader(rules: string[]): MarkdownIt {
 }
 
 /** What canonical Markdown writes for an empty paragraph, which Markdown otherwise cannot hold: an HTML comment, shown as nothing. */
-const EMPTY_BLOCK = '<!---->'
-const TAG_MARKS: Record<string, 'strong' | 'em'> = { '<strong>': 'strong', '</strong>': 'strong', '<em>': 'em', '</em>': 'em' }
+export const EMPTY_BLOCK = '<!---->'
+export const TAG_MARKS: Record<string, 'strong' | 'em'> = { '<strong>': 'strong', '</strong>': 'strong', '<em>': 'em', '</em>': 'em' }
 
 /**
  * Turns a paragraph's inline HTML into what the schema holds: balanced
@@ -79,15 +79,21 @@ function withoutForbidden(inline: Token): void {
   }
 }
 
-/** A markdown-it reader as the parser calls it: inline HTML and forbidden characters read as the text holds them. */
-export function markdownTokenizer(reader: MarkdownIt) {
+/**
+ * A markdown-it reader as the parser calls it: `prepare` first (an import's
+ * own reading of what canonical Markdown never writes), then inline HTML,
+ * line breaks and forbidden characters read as the text holds them.
+ */
+export function markdownTokenizer<Env extends object>(reader: MarkdownIt, prepare: (tokens: Token[], env: Env) => Token[] = (tokens) => tokens) {
   return {
-    parse(source: string, env: object): Token[] {
-      const tokens = reader.parse(source, env)
+    parse(source: string, env: Env): Token[] {
+      const tokens = prepare(reader.parse(source, env), env)
       for (const token of tokens) {
         if (token.type !== 'inline') continue
         htmlAsText(token)
         withoutForbidden(token)
+        // A hard line break has no place in a resolution paragraph; it reads as a space, as a line break in the source does.
+        for (const child of token.children ?? []) if (child.type === 'hardbreak') child.type = 'softbreak'
       }
       return tokens
     },
@@ -114,8 +120,6 @@ export const MARKDOWN_TOKENS: ConstructorParameters<typeof MarkdownParser>[2] = 
   },
   em: { mark: 'italic' },
   strong: { mark: 'bold' },
-  // A hard line break has no place in a resolution paragraph; it reads as a space.
-  hardbreak: { ignore: true, noCloseToken: true },
 }
 
 const parser = new MarkdownParser(schema, markdownTokenizer(markdownIt) as unknown as MarkdownIt, MARKDOWN_TOKENS)

@@ -1,6 +1,6 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
-import { imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
+import { commentsWarning, imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
 
 /**
  * What a Word draft holds that a resolution's text cannot: tables, pending
@@ -55,7 +55,7 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
   if (struck > 0) warnings.push(struckWarning(struck))
 
   const comments = parts['word/comments.xml'] ? count(strFromU8(parts['word/comments.xml']), /<w:comment /g) : count(document, /<w:commentReference /g)
-  if (comments > 0) warnings.push({ code: 'comments', count: comments, message: `${plural(comments, 'comment was', 'comments were')} left out: comments are not part of the text.` })
+  if (comments > 0) warnings.push(commentsWarning(comments))
 
   const images = count(document, /<w:drawing>/g) + count(document, /<w:pict>/g)
   if (images > 0) warnings.push(imagesWarning(images))

@@ -27,3 +27,28 @@ export function struckWarning(struck: number): ImportWarning {
 export function imagesWarning(images: number): ImportWarning {
   return { code: 'images', count: images, message: `${plural(images, 'image was', 'images were')} left out: a resolution's text holds words only.` }
 }
+
+/** Comments left out. */
+export function commentsWarning(comments: number): ImportWarning {
+  return { code: 'comments', count: comments, message: `${plural(comments, 'comment was', 'comments were')} left out: comments are not part of the text.` }
+}
+
+/** Links kept as their words. */
+export function linksWarning(links: number): ImportWarning {
+  return { code: 'links', count: links, message: `${plural(links, 'link was', 'links were')} kept as ${links === 1 ? 'its' : 'their'} words, the ${links === 1 ? 'address' : 'addresses'} left out: a resolution's text holds words only.` }
+}
+
+/** Code kept as plain text. */
+export function codeWarning(code: number): ImportWarning {
+  return { code: 'code', count: code, message: `${plural(code, 'piece of code was', 'pieces of code were')} kept as plain text.` }
+}
+
+/** Thematic breaks left out. */
+export function thematicBreaksWarning(breaks: number): ImportWarning {
+  return { code: 'thematic_breaks', count: breaks, message: `${plural(breaks, 'separator line was', 'separator lines were')} left out: a resolution's text has none.` }
+}
+
+/** HTML kept as written. */
+export function htmlWarning(tags: number): ImportWarning {
+  return { code: 'html', count: tags, message: `${plural(tags, 'HTML tag was', 'HTML tags were')} kept as written, as characters of the text: check whether they belong there.` }
+}

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 import { createResolution, type Heading } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { imagesWarning, struckWarning, tablesWarning } from './importWarnings.ts'
+import { codeWarning, commentsWarning, htmlWarning, imagesWarning, linksWarning, struckWarning, tablesWarning, thematicBreaksWarning } from './importWarnings.ts'
 
 export interface ParsedMarkdown extends ParsedResolution {
   /** What the file held that the text could not, and what became of it. */
@@ -21,12 +21,17 @@ export function parseMarkdownFile(text: string): ParsedMarkdown {
   } catch (error) {
     throw unprocessable('invalid_markdown', (error as Error).message)
   }
-  const { tables, rows, struck, images } = read.found
+  const { tables, rows, struck, images, comments, links, code, breaks, html } = read.found
   const warnings = [
-    ...(tables > 0 ? [tablesWarning(tables, rows)] : []),
-    ...(struck > 0 ? [struckWarning(struck)] : []),
-    ...(images > 0 ? [imagesWarning(images)] : []),
-  ]
+    tables > 0 && tablesWarning(tables, rows),
+    struck > 0 && struckWarning(struck),
+    images > 0 && imagesWarning(images),
+    comments > 0 && commentsWarning(comments),
+    links > 0 && linksWarning(links),
+    code > 0 && codeWarning(code),
+    breaks > 0 && thematicBreaksWarning(breaks),
+    html > 0 && htmlWarning(html),
+  ].filter((warning) => warning !== false)
   return { frontMatter: read.frontMatter, doc: read.doc, warnings }
 }
 
