@@ -1,6 +1,9 @@
 import type { Amendment, Meeting, Resolution, Vote } from '@hemicycle/protocol'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from './harness.ts'
+import { MAX_STREAMS_PER_SESSION } from '../src/events/stream.ts'
+import { eventually, sleep, startTestServer, type TestServer } from './harness.ts'
+import { listen } from './sse.ts'
 
 /**
  * What the audit log and the event streams give away or hold on to: a
@@ -84,5 +87,59 @@ describe('secret ballots', () => {
       { delegation: 'gh-sdp', choice: 'abstain', castBy: 'person-kwame', at: closed.ballots[1]!.at },
     ])
     expect(ballotsIn(after).every((entry) => !('choice' in entry.detail))).toBe(true)
+  })
+})
+describe('event streams', () => {
+  it('drop a stream whose client reads nothing, rather than queueing every event for it in memory', async () => {
+    // A hand-written client opens the resolution's stream and never reads from its socket.
+    const { port } = new URL(server.url)
+    const socket = connect(Number(port), '127.0.0.1')
+    await new Promise((resolve) => socket.once('connect', resolve))
+    socket.write(`GET /api/resolutions/${server.resolutionId}/events HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${tokens['claire']}\r\naccept: text/event-stream\r\n\r\n`)
+    socket.pause()
+    await sleep(200)
+    // 64 MiB of events go by (in practice: amendment, stage, translation and saving events over a long session).
+    const big = 'x'.repeat(1 << 20)
+    for (let i = 0; i < 64; i++) server.hemicycle.services.events.publish(server.resolutionId, { type: 'saving', state: big } as never)
+    await sleep(500)
+    // Now read what arrives: a stream the server dropped ends; one it kept queueing goes on with all 64 MiB.
+    let received = 0
+    const ended = new Promise<void>((resolve) => socket.once('end', resolve).once('close', () => resolve()))
+    socket.on('data', (chunk: Buffer) => (received += chunk.length))
+    socket.resume()
+    const outcome = await Promise.race([ended.then(() => 'ended'), sleep(3000).then(() => 'still open')])
+    socket.destroy()
+    expect({ outcome, mib: Math.round(received / (1 << 20)) }).toMatchObject({ outcome: 'ended' })
+    expect(received).toBeLessThan(32 << 20)
+  })
+})
+
+describe('event streams of one session', () => {
+  it('are refused past MAX_STREAMS_PER_SESSION with 429 too_many_streams, and another session is not', async () => {
+    const token = await server.login('lucia')
+    const urls = [`/api/notifications/events`, `/api/resolutions/${server.resolutionId}/events`]
+    const streams = await Promise.all(Array.from({ length: MAX_STREAMS_PER_SESSION }, (_, index) => listen(`${server.url}${urls[index % 2]}`, token, (data) => data)))
+    const refused = await server.api(urls[1]!, { token })
+    expect(refused.status).toBe(429)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_many_streams')
+    // The person's other session (another device) is counted on its own.
+    const other = await listen(`${server.url}${urls[0]}`, tokens['lucia']!, (data) => data)
+    // A stream closed gives its place back.
+    streams.pop()!.close()
+    const again = await eventually(async () => listen(`${server.url}${urls[0]}`, token, (data) => data))
+    for (const stream of [...streams, other, again]) stream.close()
+  })
+
+  it('keeps a stream whose client reads, however much goes through it', async () => {
+    const stream = await listen<{ type: string; state?: string }>(`${server.url}/api/resolutions/${server.resolutionId}/events`, tokens['kwame']!, (data) => data as { type: string })
+    const big = 'x'.repeat(1 << 20)
+    for (let i = 0; i < 24; i++) {
+      server.hemicycle.services.events.publish(server.resolutionId, { type: 'saving', state: big } as never)
+      await sleep(10)
+    }
+    await eventually(() => expect(stream.events.filter((event) => event.type === 'saving')).toHaveLength(24), { timeout: 10_000 })
+    const ended = await Promise.race([stream.ended.then(() => true), sleep(100).then(() => false)])
+    expect(ended).toBe(false)
+    stream.close()
   })
 })
