@@ -22,6 +22,7 @@ import type { Services } from './http/env.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { AmendmentService } from './amendments/service.ts'
 import { liveEvents, meetingEvents, notificationEvents } from './events/liveEvents.ts'
+import { eventStreams } from './events/stream.ts'
 import { MeetingService } from './meetings/service.ts'
 import { Notifications } from './notifications/notifications.ts'
 import { findResolution } from './resolutions/repository.ts'
@@ -108,7 +109,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const notifications = new Notifications({ db, channel: notificationEvents(fanout), now })
   const amendments = new AmendmentService({ db, collab, events, now, turns, notifications })
   const meetings = new MeetingService({ db, collab, events, amendments, now, turns, notifications, meetingEvents: meetingEvents(fanout) })
-  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, notifications, translations, turns, now }
+  const streams = eventStreams({ sessionWatch, logger })
+  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, notifications, streams, translations, turns, now }
   // Deadlines approaching are noticed by the clock, not by anyone's action.
   const sweeping = setInterval(() => {
     notifications.sweep().catch((error: unknown) => logger.warn('approaching deadlines could not be notified', { error }))

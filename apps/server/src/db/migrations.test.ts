@@ -70,7 +70,7 @@ describe('documents keyed by language (006)', () => {
       text.getText('t').insert(5, ' et après')
       await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
 
-      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule', '010_confirmed_translation'])
+      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule', '010_confirmed_translation', '011_hidden_ballot_choices'])
       const read = (updates: Uint8Array[]) => {
         const doc = new Y.Doc()
         for (const update of updates) Y.applyUpdate(doc, update)
@@ -100,11 +100,43 @@ describe('the hash rule (009)', () => {
     try {
       await migrateUntil(db, '009_hash_rule')
       await db.query(`insert into resolutions (id, title, language, stage, locked_hash) values ('locked', 'A', 'fr', 'final', 'abc'), ('draft', 'B', 'fr', 'draft', null)`)
-      expect(await migrate(db)).toEqual(['009_hash_rule', '010_confirmed_translation'])
+      expect(await migrate(db)).toEqual(['009_hash_rule', '010_confirmed_translation', '011_hidden_ballot_choices'])
       const rows = await db.query<{ id: string; hash_rule: number | null }>('select id, hash_rule from resolutions order by id')
       expect(rows).toEqual([
         { id: 'draft', hash_rule: null },
         { id: 'locked', hash_rule: 1 },
+      ])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('hidden ballot choices (011)', () => {
+  it('takes the choice out of the ballot entries of votes still open, and leaves closed votes’ and other entries as they were', async () => {
+    const db = await openPGlite('memory://')
+    try {
+      await migrateUntil(db, '011_hidden_ballot_choices')
+      await db.query(`insert into resolutions (id, title, language, stage) values ('r', 'A', 'fr', 'consolidation')`)
+      await db.query(`insert into meetings (id, kind, title, starts_at, ends_at) values ('m', 'council', 'Council', '2099-01-01', '2099-01-02')`)
+      await db.query(
+        `insert into votes (id, meeting_id, subject_kind, resolution_id, majority, quorum, status, opened_at) values
+         ('open', 'm', 'adoption', 'r', 'simple', 1, 'open', now()), ('closed', 'm', 'adoption', 'r', 'simple', 1, 'closed', now())`,
+      )
+      const entries: Array<[string, Record<string, unknown>]> = [
+        ['ballot', { vote: 'open', delegation: 'fr-pp', choice: 'no' }],
+        ['ballot', { vote: 'open', delegation: 'fr-pp', choice: 'yes', replaces: 'no' }],
+        ['ballot', { vote: 'closed', delegation: 'fr-pp', choice: 'yes', replaces: 'no' }],
+        ['vote', { vote: 'open', choice: 'not a ballot' }],
+      ]
+      for (const [action, detail] of entries) await db.query('insert into audit_log (action, resolution_id, detail) values ($1, $2, $3::text::jsonb)', [action, 'r', JSON.stringify(detail)])
+      expect(await migrate(db)).toEqual(['011_hidden_ballot_choices'])
+      const rows = await db.query<{ detail: Record<string, unknown> }>('select detail from audit_log order by id')
+      expect(rows.map((row) => row.detail)).toEqual([
+        { vote: 'open', delegation: 'fr-pp' },
+        { vote: 'open', delegation: 'fr-pp', replacesEarlier: true },
+        { vote: 'closed', delegation: 'fr-pp', choice: 'yes', replaces: 'no' },
+        { vote: 'open', choice: 'not a ballot' },
       ])
     } finally {
       await db.close()

@@ -354,6 +354,17 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table translation_confirmations add column translation_wording json;
     `,
   },
+  {
+    id: '011_hidden_ballot_choices',
+    sql: `
+      -- Ballot entries used to carry the choice (and the one it replaced), readable in the log while the vote was open,
+      -- when it is hidden from everyone. Those of votes still open lose it (their close records the choices).
+      update audit_log set detail = (detail - 'choice' - 'replaces') || '{"replacesEarlier": true}'::jsonb
+        where action = 'ballot' and detail ? 'replaces' and detail->>'vote' in (select id from votes where status = 'open');
+      update audit_log set detail = detail - 'choice'
+        where action = 'ballot' and detail ? 'choice' and detail->>'vote' in (select id from votes where status = 'open');
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

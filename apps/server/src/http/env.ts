@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server'
 import type { Person } from '@hemicycle/protocol'
 import type { AmendmentService } from '../amendments/service.ts'
 import type { Sessions } from '../accounts/sessions.ts'
@@ -7,6 +8,7 @@ import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
+import type { EventStreams } from '../events/stream.ts'
 import type { MeetingService } from '../meetings/service.ts'
 import type { Notifications } from '../notifications/notifications.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
@@ -26,6 +28,8 @@ export interface Services {
   translations: TranslationService
   /** What people are told without asking. */
   notifications: Notifications
+  /** The server-sent event streams open here, counted per session. */
+  streams: EventStreams
   /** Procedural steps of one resolution, one at a time. */
   turns: ResolutionTurns
   now: () => Date
@@ -33,6 +37,8 @@ export interface Services {
 
 /** Hono's context variables, set by middleware before a handler runs. */
 export interface AppEnv {
+  /** The Node request and response beneath (absent when the app answers in-process, `app.request()`). */
+  Bindings: Partial<HttpBindings>
   Variables: {
     person: Person
     /** The id of the session the request came with (the hash of its token). */

@@ -354,11 +354,12 @@ export class MeetingService {
          returning *`,
         [voteId, delegationId, input.choice, person.id, now],
       )
+      // Who cast it, for whom and when, never how: the log is read while the vote is open, when the choice is hidden from everyone; the close records the choices.
       await audit(tx, {
         person,
         action: 'ballot',
         resolutionId: vote.resolution_id,
-        detail: { vote: voteId, meeting: vote.meeting_id, delegation: delegationId, choice: input.choice, ...(previous ? { replaces: previous.choice } : {}) },
+        detail: { vote: voteId, meeting: vote.meeting_id, delegation: delegationId, ...(previous ? { replacesEarlier: true } : {}) },
       })
       return row!
     })
@@ -413,11 +414,13 @@ export class MeetingService {
           person.id,
           now,
         ])
+        // The choices become public as the vote closes: the roll-call as counted goes on record with the result.
+        const ballots = (await ballotRows(tx, [voteId])).map((ballot) => ({ delegation: ballot.delegation_id, choice: ballot.choice, castBy: ballot.cast_by, at: ballot.cast_at.toISOString() }))
         await audit(tx, {
           person,
           action: 'vote',
           resolutionId: vote.resolution_id,
-          detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, ...(subject ? { amendment: `A${subject.number}` } : {}), closed: result },
+          detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, ...(subject ? { amendment: `A${subject.number}` } : {}), closed: result, ballots },
         })
       }
       try {

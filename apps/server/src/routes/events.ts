@@ -1,7 +1,6 @@
 import type { LiveEvent } from '@hemicycle/protocol'
 import { readOnlyReason, versionReadOnlyReason } from '@hemicycle/rules'
 import { Hono } from 'hono'
-import { streamEvents } from '../events/stream.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { notFound } from '../http/errors.ts'
 import { requirePerson } from '../http/session.ts'
@@ -26,18 +25,14 @@ export function eventRoutes(services: Services) {
     }
     const changes = (from: typeof resolution.stage, to: typeof resolution.stage) =>
       readOnlyReason(from, person.role) !== readOnlyReason(to, person.role) || versionReadOnlyReason(from, person.role) !== versionReadOnlyReason(to, person.role)
-    return streamEvents<LiveEvent>(
-      c,
-      [rightsOf(resolution.stage)],
-      (push) =>
-        services.events.subscribe(resolution.id, (event) => {
-          push(event)
-          if (event.type === 'stage' && changes(event.from, event.resolution.stage)) {
-            push(rightsOf(event.resolution.stage))
-          }
-        }),
-      // Logging out or expiring ends the stream: the browser's next attempt is refused (401). A changed role reopens it, with the rights it now has.
-      (end) => services.sessionWatch.watch(c.get('sessionId'), person, end),
+    // Logging out or expiring ends the stream: the browser's next attempt is refused (401). A changed role reopens it, with the rights it now has.
+    return services.streams.open<LiveEvent>(c, [rightsOf(resolution.stage)], (push) =>
+      services.events.subscribe(resolution.id, (event) => {
+        push(event)
+        if (event.type === 'stage' && changes(event.from, event.resolution.stage)) {
+          push(rightsOf(event.resolution.stage))
+        }
+      }),
     )
   })
   return app

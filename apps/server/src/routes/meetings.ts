@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { AttendanceChange, Ballot, Meeting, type MeetingEvent, NewBallot, NewMeeting, NewVote, RollChange, RollEntry, Vote } from '@hemicycle/protocol'
-import { streamEvents } from '../events/stream.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -174,12 +173,7 @@ export function meetingRoutes(services: Services) {
   // Server-sent events are not described in OpenAPI, like the resolution's.
   app.get('/meetings/:mid/events', async (c) => {
     const meeting = await meetings().meeting(c.req.param('mid'))
-    return streamEvents<MeetingEvent>(
-      c,
-      [],
-      (push) => meetings().subscribe(meeting.id, push),
-      (end) => services.sessionWatch.watch(c.get('sessionId'), c.get('person'), end),
-    )
+    return services.streams.open<MeetingEvent>(c, [], (push) => meetings().subscribe(meeting.id, push))
   })
 
   return app

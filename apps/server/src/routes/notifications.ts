@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { Notification, type NotificationEvent, NotificationsRead } from '@hemicycle/protocol'
-import { streamEvents } from '../events/stream.ts'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -39,12 +38,7 @@ export function notificationRoutes(services: Services) {
 
   // Server-sent events: `notification`, as each one meant for you is sent.
   app.get('/notifications/events', (c) =>
-    streamEvents<NotificationEvent>(
-      c,
-      [],
-      (push) => services.notifications.subscribe(c.get('person'), (notification) => push({ type: 'notification', notification })),
-      (end) => services.sessionWatch.watch(c.get('sessionId'), c.get('person'), end),
-    ),
+    services.streams.open<NotificationEvent>(c, [], (push) => services.notifications.subscribe(c.get('person'), (notification) => push({ type: 'notification', notification }))),
   )
   return app
 }

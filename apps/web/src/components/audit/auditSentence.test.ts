@@ -35,6 +35,11 @@ describe('an audit entry in plain language', () => {
     )
     expect(say('vote', { vote: 'v', subject: 'adoption', closed: { passed: false, yes: 1, no: 2, abstain: 0, notVoting: 0 } }, 'es').what).toMatch(/^Cerró la votación sobre la adopción de la resolución: /)
     expect(say('vote', { vote: 'v', closed: { passed: true } }, 'en').what).toBe('Closed a vote')
+    // A ballot says who cast it, never how (the closing entry carries the roll-call).
+    expect(say('ballot', { vote: 'v', meeting: 'm', delegation: 'fr-pp', replacesEarlier: true }, 'en')).toEqual({ what: 'Cast the delegation’s ballot', particulars: [] })
+    expect(
+      say('vote', { vote: 'v', subject: 'amendment', amendment: 'A3', closed: { passed: true, yes: 1, no: 0, abstain: 0, notVoting: 0 }, ballots: [{ delegation: 'fr-pp', choice: 'yes', castBy: 'p', at: 'x' }] }, 'en').what,
+    ).toBe('Closed the vote on amendment A3: Passed (Yes 1 · No 0 · Abstain 0 · Not voting 0)')
     expect(say('decision', { amendment: 'A3', status: 'accepted', vote: 'v' }, 'en').particulars).toEqual(['Decided by the meeting’s vote'])
   })
 
