@@ -54,6 +54,17 @@ describe('the login throttle', () => {
     expect(throttle.check(at('10.0.0.1', 'claire', 'owner-device-0000000000000')).refused).toBe(true)
   })
 
+  it('counts a failure taken back (the password was right after all) no more, for the address, the username or the budget', () => {
+    const { throttle } = throttled()
+    for (let i = 0; i < LOGIN_THROTTLE_DEFAULTS.pairFree; i++) throttle.failed(at('10.0.0.1'))
+    const takeBack = throttle.failed(at('10.0.0.1'))
+    expect(throttle.check(at('10.0.0.1')).refused).toBe(true)
+    takeBack()
+    expect(throttle.check(at('10.0.0.1')).refused).toBe(false)
+    for (let i = 0; i < 25; i++) throttle.failed(at('10.0.0.9', `user${i}`))()
+    expect(throttle.check(at('10.0.0.9', 'somebody'))).toEqual({ refused: false, delayMs: 0 })
+  })
+
   it('forgets failures after fifteen minutes', () => {
     const { throttle, advance } = throttled()
     for (let i = 0; i < 30; i++) throttle.failed(at('10.0.0.1'))

@@ -126,14 +126,31 @@ export class LoginThrottle {
     return { refused: false, delayMs: usernameDelay + (this.global.length > globalBudget ? globalDelayMs : 0) }
   }
 
-  failed(attempt: Attempt): void {
+  /**
+   * Counts a failure; the function returned takes it back. A login counts its
+   * attempt as failed before checking the password, in the same turn as
+   * `check`, and takes it back if the password was right: guesses sent at
+   * once then see each other, instead of all passing `check` before the
+   * first is counted.
+   */
+  failed(attempt: Attempt): () => void {
     const at = this.options.now().getTime()
-    for (const key of [`pair:${attempt.username}\n${attempt.address}`, `address:${attempt.address}`, `username:${attempt.username}`]) {
+    const keys = [`pair:${attempt.username}\n${attempt.address}`, `address:${attempt.address}`, `username:${attempt.username}`]
+    for (const key of keys) {
       // The newest failures are the ones that count; a few dozen say all there is to say.
       this.failures.set(key, [...this.failuresOf(key), at].slice(-64))
     }
     this.global.push(at)
     if (this.global.length > 4 * this.options.globalBudget) this.global = this.recent(this.global)
+    return () => {
+      for (const key of keys) {
+        const list = this.failures.get(key)
+        const index = list?.lastIndexOf(at) ?? -1
+        if (index >= 0) list!.splice(index, 1)
+      }
+      const index = this.global.lastIndexOf(at)
+      if (index >= 0) this.global.splice(index, 1)
+    }
   }
 
   /** The right password: this pair starts afresh, and this browser is known for this username. */
