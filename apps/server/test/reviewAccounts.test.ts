@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LoginThrottle } from '../src/http/loginThrottle.ts'
 import { postFrom, startTestServer, type TestServer } from './harness.ts'
 
 /**
@@ -22,5 +23,23 @@ describe('login throttle under a hand-written client', () => {
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => postFrom(`${server.url}/api/login`, '127.0.0.77', { username: 'kwame', password: `guess-${i}` })))
     const guessed = answers.filter((answer) => answer.status === 401).length
     expect(guessed, `${guessed} of 60 concurrent guesses had their password checked`).toBeLessThanOrEqual(6)
+  })
+})
+
+describe('login throttle keys', () => {
+  it('counts one IPv6 client (one /64, any spelling, IPv4-mapped or not) as one address', () => {
+    const now = new Date('2026-01-01T00:00:00Z')
+    const throttle = new LoginThrottle({ now: () => now })
+    // One host on a home or venue /64 picks a new interface id per request (privacy addresses do it for free).
+    const verdicts = Array.from({ length: 40 }, (_, i) => {
+      const attempt = { username: 'mateo', address: `2001:db8:1:2::${(i + 1).toString(16)}`, device: null }
+      const verdict = throttle.check(attempt)
+      if (!verdict.refused) throttle.failed(attempt)
+      return verdict.refused
+    })
+    expect(verdicts.filter(Boolean).length, '40 guesses at one username from one /64, none refused').toBeGreaterThan(0)
+    // The same IPv4 client seen through a dual-stack socket and through a proxy header.
+    for (let i = 0; i < 6; i++) throttle.failed({ username: 'lucia', address: '::ffff:203.0.113.9', device: null })
+    expect(throttle.check({ username: 'lucia', address: '203.0.113.9', device: null }).refused).toBe(true)
   })
 })

@@ -1,8 +1,10 @@
+import { addressGroup } from './addressGroup.ts'
+
 /**
  * Slows password guessing without letting anyone lock the owner out.
  *
- * - One client address guessing one username, and one address guessing
- *   across usernames (spraying), are refused for a while after a few
+ * - One client address (an IPv6 /64: see addressGroup) guessing one
+ *   username, and one address guessing across usernames (spraying), are refused for a while after a few
  *   failures, the wait doubling with each further failure (pairs up to 5
  *   minutes, addresses up to 15).
  * - Failures for one username from anywhere only delay each attempt at it,
@@ -60,6 +62,12 @@ export interface Attempt {
   device: string | null
 }
 
+/** What failures are counted under: an address stands for its group (an IPv6 /64, an IPv4 address however spelt). */
+function keysOf(attempt: Attempt) {
+  const address = addressGroup(attempt.address)
+  return { pair: `pair:${attempt.username}\n${address}`, address: `address:${address}`, username: `username:${attempt.username}` }
+}
+
 /** A map that forgets its oldest keys beyond a size. */
 class Bounded<V> extends Map<string, V> {
   constructor(private readonly limit: number) {
@@ -113,14 +121,12 @@ export class LoginThrottle {
   check(attempt: Attempt): ThrottleVerdict {
     const { pairFree, pairCapMs, addressFree, addressCapMs } = this.options
     if (!this.knows(attempt)) {
-      const refusal = Math.max(
-        this.refusalMs(`pair:${attempt.username}\n${attempt.address}`, pairFree, pairCapMs),
-        this.refusalMs(`address:${attempt.address}`, addressFree, addressCapMs),
-      )
+      const { pair, address } = keysOf(attempt)
+      const refusal = Math.max(this.refusalMs(pair, pairFree, pairCapMs), this.refusalMs(address, addressFree, addressCapMs))
       if (refusal > 0) return { refused: true, retryAfterSeconds: Math.ceil(refusal / 1000) }
     }
     const { usernameFree, usernameDelayBaseMs, usernameDelayCapMs, globalBudget, globalDelayMs } = this.options
-    const forUsername = this.failuresOf(`username:${attempt.username}`).length
+    const forUsername = this.failuresOf(keysOf(attempt).username).length
     const usernameDelay = forUsername <= usernameFree ? 0 : Math.min(usernameDelayCapMs, usernameDelayBaseMs * 2 ** (forUsername - usernameFree - 1))
     this.global = this.recent(this.global)
     return { refused: false, delayMs: usernameDelay + (this.global.length > globalBudget ? globalDelayMs : 0) }
@@ -135,7 +141,7 @@ export class LoginThrottle {
    */
   failed(attempt: Attempt): () => void {
     const at = this.options.now().getTime()
-    const keys = [`pair:${attempt.username}\n${attempt.address}`, `address:${attempt.address}`, `username:${attempt.username}`]
+    const keys = Object.values(keysOf(attempt))
     for (const key of keys) {
       // The newest failures are the ones that count; a few dozen say all there is to say.
       this.failures.set(key, [...this.failuresOf(key), at].slice(-64))
@@ -155,7 +161,7 @@ export class LoginThrottle {
 
   /** The right password: this pair starts afresh, and this browser is known for this username. */
   succeeded(attempt: Attempt & { device: string }): void {
-    this.failures.delete(`pair:${attempt.username}\n${attempt.address}`)
+    this.failures.delete(keysOf(attempt).pair)
     const usernames = this.devices.get(attempt.device) ?? new Set<string>()
     usernames.add(attempt.username)
     this.devices.set(attempt.device, usernames)
