@@ -42,4 +42,16 @@ describe('login throttle keys', () => {
     for (let i = 0; i < 6; i++) throttle.failed({ username: 'lucia', address: '::ffff:203.0.113.9', device: null })
     expect(throttle.check({ username: 'lucia', address: '203.0.113.9', device: null }).refused).toBe(true)
   })
+  it('keeps knowing the owner’s browser however many browsers other accounts log in from', () => {
+    const now = new Date('2026-01-01T00:00:00Z')
+    const throttle = new LoginThrottle({ now: () => now })
+    const owner = { username: 'mateo', address: '198.51.100.7', device: 'owner-browser-0000000000000' }
+    throttle.succeeded(owner)
+    // A delegate on the same venue network logs in as themselves 10,000 times, each time with a device id of their choosing
+    // (any 22–64 url-safe characters are taken as they come)…
+    for (let i = 0; i < 10_000; i++) throttle.succeeded({ username: 'kwame', address: '198.51.100.7', device: `attacker-${String(i).padStart(16, '0')}` })
+    // …then guesses mateo’s password from that network until the address is refused.
+    for (let i = 0; i < 30; i++) throttle.failed({ username: 'mateo', address: '198.51.100.7', device: null })
+    expect(throttle.check(owner).refused, 'the owner’s own browser is locked out').toBe(false)
+  })
 })

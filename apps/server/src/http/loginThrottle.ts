@@ -11,10 +11,12 @@ import { addressGroup } from './addressGroup.ts'
  *   doubling up to 2 seconds: never a refusal, so an attacker elsewhere
  *   cannot keep the owner out.
  * - Past a global budget of failures, every attempt waits one more second.
- * - A browser that has logged in as a username before (its device cookie)
- *   is not refused for its address's failures at that username, so a
- *   delegate guessing from the same venue network cannot lock out a
- *   Steering member's own browser.
+ * - A browser that has logged in as a username before (its device cookie,
+ *   one of the last 20 for that username) is not refused for its address's
+ *   failures at that username, so a delegate guessing from the same venue
+ *   network cannot lock out a Steering member's own browser, nor make the
+ *   throttle forget it by logging in to their own account from invented
+ *   browsers.
  *
  * In memory and bounded: a restart forgives, which is acceptable for a throttle.
  */
@@ -34,8 +36,10 @@ export interface LoginThrottleOptions {
   /** Failures everywhere within the window past which every attempt is slowed by `globalDelayMs`. */
   globalBudget: number
   globalDelayMs: number
-  /** How many usernames, addresses and devices are remembered at most. */
+  /** How many usernames and addresses are remembered at most. */
   maxKeys: number
+  /** How many browsers are known for one username: the ones it logged in from last. */
+  devicesPerUsername: number
 }
 
 export const LOGIN_THROTTLE_DEFAULTS = {
@@ -51,6 +55,7 @@ export const LOGIN_THROTTLE_DEFAULTS = {
   globalBudget: 500,
   globalDelayMs: 1000,
   maxKeys: 10_000,
+  devicesPerUsername: 20,
 } satisfies Omit<LoginThrottleOptions, 'now'>
 
 export type ThrottleVerdict = { refused: true; retryAfterSeconds: number } | { refused: false; delayMs: number }
@@ -85,7 +90,8 @@ class Bounded<V> extends Map<string, V> {
 export class LoginThrottle {
   private readonly options: LoginThrottleOptions
   private readonly failures: Bounded<number[]>
-  private readonly devices: Bounded<Set<string>>
+  /** Per username, the browsers that logged in as it: only that account's own logins can push one out. */
+  private readonly devices: Bounded<Bounded<true>>
   private global: number[] = []
 
   constructor(options: Partial<LoginThrottleOptions> & Pick<LoginThrottleOptions, 'now'>) {
@@ -114,7 +120,7 @@ export class LoginThrottle {
   }
 
   private knows(attempt: Attempt): boolean {
-    return attempt.device !== null && (this.devices.get(attempt.device)?.has(attempt.username) ?? false)
+    return attempt.device !== null && (this.devices.get(attempt.username)?.has(attempt.device) ?? false)
   }
 
   /** Whether to refuse this attempt now, or how long to wait before checking its password. */
@@ -162,8 +168,8 @@ export class LoginThrottle {
   /** The right password: this pair starts afresh, and this browser is known for this username. */
   succeeded(attempt: Attempt & { device: string }): void {
     this.failures.delete(keysOf(attempt).pair)
-    const usernames = this.devices.get(attempt.device) ?? new Set<string>()
-    usernames.add(attempt.username)
-    this.devices.set(attempt.device, usernames)
+    const known = this.devices.get(attempt.username) ?? new Bounded<true>(this.options.devicesPerUsername)
+    known.set(attempt.device, true)
+    this.devices.set(attempt.username, known)
   }
 }
