@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LoginThrottle } from '../src/http/loginThrottle.ts'
-import { postFrom, startTestServer, type TestServer } from './harness.ts'
+import { ENGINES, freshPostgresUrl, postFrom, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Hostile review of accounts, sessions, login throttle, notifications,
@@ -15,6 +15,12 @@ beforeAll(async () => {
   for (const name of ['secretariat', 'claire', 'lucia', 'mateo', 'aisyah', 'kwame', 'erik']) tokens[name] = await server.login(name)
 })
 afterAll(() => server?.close())
+
+async function ok<T>(response: Response, status = 200): Promise<T> {
+  const text = await response.text()
+  expect(response.status, text).toBe(status)
+  return JSON.parse(text) as T
+}
 
 describe('login throttle under a hand-written client', () => {
   it('refuses concurrent guesses from one address as it refuses sequential ones (check-then-record race)', async () => {
@@ -53,5 +59,40 @@ describe('login throttle keys', () => {
     // …then guesses mateo’s password from that network until the address is refused.
     for (let i = 0; i < 30; i++) throttle.failed({ username: 'mateo', address: '198.51.100.7', device: null })
     expect(throttle.check(owner).refused, 'the owner’s own browser is locked out').toBe(false)
+  })
+})
+
+/**
+ * The races of logins and secretariat acts with resets and demotions, on
+ * PGlite (the server above) and on PostgreSQL, whose row locks and
+ * concurrent transactions are what they must hold against.
+ */
+describe.each(ENGINES)('accounts raced on %s', (engine) => {
+  let site: TestServer
+  const logins: Record<string, string> = {}
+  beforeAll(async () => {
+    site = engine === 'pglite' ? server : await startTestServer({ DATA_DIR: 'memory://', DATABASE_URL: await freshPostgresUrl(), LOG_LEVEL: 'error' })
+    logins['secretariat'] = await site.login('secretariat')
+  })
+  afterAll(() => (site === server ? undefined : site?.close()))
+  const request = (path: string, body: unknown, as: string, method = 'POST') =>
+    site.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: logins[as]! })
+
+  describe('a password reset', () => {
+    it('leaves no session opened with the old password working (login racing the reset)', async () => {
+      const survivors: number[] = []
+      for (let round = 0; round < 12; round++) {
+        const username = `race.${round}`
+        const created = await ok<{ id: string }>(await request('/api/people', { username, name: `Race ${round}`, role: 'delegate', delegationId: 'fr-pp', password: 'old password 1' }, 'secretariat'), 201)
+        const reset = request(`/api/people/${created.id}/password`, { password: 'new password 2' }, 'secretariat')
+        await new Promise((resolve) => setTimeout(resolve, round * 4))
+        const login = await site.api('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'old password 1' }) })
+        expect((await reset).status).toBe(204)
+        if (login.status !== 200) continue
+        const { token } = (await login.json()) as { token: string }
+        if ((await site.api('/api/me', { token })).status === 200) survivors.push(round)
+      }
+      expect(survivors, 'rounds where a session opened with the old password outlived the reset').toEqual([])
+    })
   })
 })
