@@ -1,6 +1,8 @@
+import type { Account, Delegation } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { changeAccount, changeDelegation, createAccount, createDelegation, removeDelegation, setPassword } from '../src/accounts/administration.ts'
 import { LoginThrottle } from '../src/http/loginThrottle.ts'
-import { ENGINES, freshPostgresUrl, postFrom, startTestServer, type TestServer } from './harness.ts'
+import { ENGINES, freshPostgresUrl, postFrom, sleep, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Hostile review of accounts, sessions, login throttle, notifications,
@@ -93,6 +95,53 @@ describe.each(ENGINES)('accounts raced on %s', (engine) => {
         if ((await site.api('/api/me', { token })).status === 200) survivors.push(round)
       }
       expect(survivors, 'rounds where a session opened with the old password outlived the reset').toEqual([])
+    })
+  })
+
+  describe('a secretariat member demoted', () => {
+    it('sets nobody’s password once the demotion is committed (the role is checked where the password is written)', async () => {
+      const target = await ok<{ id: string }>(await request('/api/people', { username: 'takeover.target', name: 'Target', role: 'delegate', delegationId: 'fr-pp', password: 'target password 0' }, 'secretariat'), 201)
+      const late: number[] = []
+      for (let round = 0; round < 10; round++) {
+        const b = await ok<{ id: string }>(await request('/api/people', { username: `sec.b${round}`, name: `Sec B ${round}`, role: 'secretariat', delegationId: null, password: 'secretariat pw 1' }, 'secretariat'), 201)
+        logins[`b${round}`] = await site.login(`sec.b${round}`, 'secretariat pw 1')
+        const setting = request(`/api/people/${target.id}/password`, { password: `taken over ${round}!` }, `b${round}`)
+        await sleep(round * 3)
+        await ok(await request(`/api/people/${b.id}`, { role: 'observer' }, 'secretariat', 'PATCH'))
+        if ((await setting).status !== 204) continue
+        const log = await ok<Array<{ id: number; action: string; person: string; detail: Record<string, unknown> }>>(await site.api('/api/audit', { token: logins['secretariat']! }))
+        const demoted = log.find((entry) => entry.action === 'person' && entry.detail['changed'] === b.id)!
+        const set = log.find((entry) => entry.action === 'password' && entry.person === b.id)!
+        if (set.id > demoted.id) late.push(round)
+      }
+      expect(late, 'rounds where an observer (demoted before the write) set a password').toEqual([])
+    })
+
+    it('does none of the secretariat’s acts for a member demoted or deactivated after the request read their role (403)', async () => {
+      const { services } = site.hemicycle
+      const removable = await ok<Delegation>(await request('/api/delegations', { party: `Removable ${engine}`, country: 'Ghana' }, 'secretariat'), 201)
+      for (const [username, change] of [['sec.demoted', { role: 'observer' }], ['sec.deactivated', { active: false }]] as const) {
+        // The person as the request read them when it began, before the change below.
+        const asRead = await ok<Account>(await request('/api/people', { username, name: username, role: 'secretariat', delegationId: null, password: 'secretariat pw 1' }, 'secretariat'), 201)
+        await ok(await request(`/api/people/${asRead.id}`, change, 'secretariat', 'PATCH'))
+        const acts = {
+          createAccount: () => createAccount(services, asRead, { username: `${username}.made`, name: 'Made', role: 'observer', delegationId: null, password: 'long enough pw' }),
+          changeAccount: () => changeAccount(services, asRead, 'person-claire', { name: 'Claire Taken' }),
+          setPassword: () => setPassword(services, asRead, 'person-claire', 'taken over 123', 'none'),
+          createDelegation: () => createDelegation(services, asRead, { party: 'Made', country: 'Nowhere' }),
+          changeDelegation: () => changeDelegation(services, asRead, 'fr-pp', { party: 'Taken' }),
+          removeDelegation: () => removeDelegation(services, asRead, removable.id),
+        }
+        for (const [name, act] of Object.entries(acts)) await expect(act(), name).rejects.toMatchObject({ status: 403 })
+      }
+      const people = await ok<Account[]>(await site.api('/api/people', { token: logins['secretariat']! }))
+      expect(people.filter((person) => person.username.endsWith('.made'))).toEqual([])
+      expect(people.find((person) => person.id === 'person-claire')?.name).not.toBe('Claire Taken')
+      expect(await site.login('claire')).toBeTruthy()
+      const delegations = await ok<Delegation[]>(await site.api('/api/delegations', { token: logins['secretariat']! }))
+      expect(delegations.map((delegation) => delegation.party)).not.toContain('Made')
+      expect(delegations.find((delegation) => delegation.id === 'fr-pp')?.party).not.toBe('Taken')
+      expect(delegations.map((delegation) => delegation.id)).toContain(removable.id)
     })
   })
 })
