@@ -18,6 +18,8 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
+const post = (path: string, body: unknown, as: string, method = 'POST') =>
+  server.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
 async function ok<T>(response: Response, status = 200): Promise<T> {
   const text = await response.text()
   expect(response.status, text).toBe(status)
@@ -143,5 +145,17 @@ describe.each(ENGINES)('accounts raced on %s', (engine) => {
       expect(delegations.find((delegation) => delegation.id === 'fr-pp')?.party).not.toBe('Taken')
       expect(delegations.map((delegation) => delegation.id)).toContain(removable.id)
     })
+  })
+})
+
+describe('names that read the same', () => {
+  it('refuses a second "Parti progressiste (France)" spelled with an invisible Hangul filler or grapheme joiner, and a blank name', async () => {
+    // U+3164 HANGUL FILLER and U+034F COMBINING GRAPHEME JOINER are default-ignorable (drawn as nothing) but not category Cf.
+    const statuses = []
+    for (const party of ['Parti progressiste\u3164', 'Parti\u034F progressiste']) {
+      statuses.push((await post('/api/delegations', { party, country: 'France' }, 'secretariat')).status)
+    }
+    statuses.push((await post('/api/people', { username: 'blank.name', name: '\u3164\u115F', role: 'observer', delegationId: null, password: 'long enough pw' }, 'secretariat')).status)
+    expect(statuses).toEqual([409, 409, 400])
   })
 })
