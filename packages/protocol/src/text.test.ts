@@ -24,6 +24,18 @@ describe('titles and names', () => {
     expect(LineText(3).safeParse('abcd').success).toBe(false)
   })
 
+  it('lose the other characters drawn as nothing (Hangul fillers, the grapheme joiner), and are empty when only those are left', () => {
+    expect(LineText(30).parse('Parti progressiste\u3164')).toBe('Parti progressiste')
+    expect(LineText(30).parse('Parti\u034F progre\u034F\u0301ssiste')).toBe('Parti progréssiste')
+    for (const blank of ['\u3164\u115F', '\u1160\uFFA0 \u17B4', '\uFE0F\u3164\uFE0F', ' \u{E0100}']) expect(LineText(30).safeParse(blank).success, blank).toBe(false)
+  })
+
+  it('keep a variation selector after the character it varies (an emoji, a kanji in a name)', () => {
+    expect(LineText(30).parse('\u2764\uFE0F Vert')).toBe('\u2764\uFE0F Vert')
+    expect(LineText(30).parse('\u845B\u{E0100}西')).toBe('\u845B\u{E0100}西')
+    expect(LineText(30).parse('a\uFE0F\uFE0F \uFE0Fb')).toBe('a\uFE0F b')
+  })
+
   it('refuse control characters with the invalid_character code', () => {
     for (const text of ['a\u0000', 'a\u0007b', '\u001b[2J', 'a\u007f', 'a\u0085']) {
       const parsed = LineText(30).safeParse(text)
@@ -34,5 +46,7 @@ describe('titles and names', () => {
   it('compare in any case, composed or not, with or without invisible characters and doubled spaces', () => {
     expect(nameKey('PARTI  E\u0301COLOGISTE\u200b')).toBe(nameKey('Parti écologiste'))
     expect(nameKey('Parti écologiste')).not.toBe(nameKey('Parti ecologiste'))
+    expect(nameKey('Parti\u034F progressiste\u3164')).toBe(nameKey('Parti progressiste'))
+    expect(nameKey('\u845B\u{E0100}西')).toBe(nameKey('\u845B西'))
   })
 })

@@ -21,8 +21,25 @@ const refused = (refusal: Refusal | null) => {
   if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
 }
 
+const notManager = () => forbidden('Only the secretariat manages accounts.')
+
 function requireManager(actor: Person) {
-  if (!mayManageAccounts(actor.role)) throw forbidden('Only the secretariat manages accounts.')
+  if (!mayManageAccounts(actor.role)) throw notManager()
+}
+
+/**
+ * Holds the active secretariat's rows to the end of the transaction and
+ * checks that the actor (none for the command line) is still among them;
+ * answers how many they are. `requireManager` read the role the request
+ * began with, a password's hashing earlier: a demotion or deactivation
+ * committed since is 403 here, one made meanwhile waits for this act. Every
+ * act of the secretariat takes it first, so they run one after another
+ * (two members cannot each deactivate the other) and lock in one order.
+ */
+async function holdSecretariat(tx: Queryable, actor: Person | null): Promise<number> {
+  const members = await tx.query<{ id: string }>(`select id from people where role = 'secretariat' and active order by id for no key update`)
+  if (actor && !members.some((member) => member.id === actor.id)) throw notManager()
+  return members.length
 }
 
 async function requireDelegation(db: Queryable, id: string | null | undefined) {
@@ -30,11 +47,6 @@ async function requireDelegation(db: Queryable, id: string | null | undefined) {
   // Held to the end of the transaction: a removal racing it waits, or has already gone and this answers 404, never the foreign key's failure.
   const [row] = await db.query<{ id: string }>('select id from delegations where id = $1 for key share', [id])
   if (!row) throw notFound('delegation', id)
-}
-
-async function activeSecretariats(db: Queryable): Promise<number> {
-  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from people where role = 'secretariat' and active`)
-  return row?.count ?? 0
 }
 
 async function endSessions(services: AccountServices, personId: string, except?: string) {
@@ -50,6 +62,7 @@ export async function createAccount(services: Pick<Services, 'db'>, actor: Perso
   const taken = () => new ApiError(409, 'username_taken', `The username "${account.username}" is already taken.`)
   await services.db
     .transaction(async (tx) => {
+      await holdSecretariat(tx, actor)
       await requireDelegation(tx, account.delegationId)
       const [same] = await tx.query<{ id: string }>('select id from people where username = $1', [account.username])
       if (same) throw taken()
@@ -70,8 +83,7 @@ export async function createAccount(services: Pick<Services, 'db'>, actor: Perso
 export async function changeAccount(services: AccountServices, actor: Person, id: string, change: AccountChange): Promise<Account> {
   requireManager(actor)
   const updated = await services.db.transaction(async (tx) => {
-    // Counting the secretariat under lock, so two secretariat members cannot each deactivate the other.
-    await tx.query(`select id from people where role = 'secretariat' and active for update`)
+    const secretariat = await holdSecretariat(tx, actor)
     const target = await findAccount(tx, id)
     if (!target) throw notFound('person', id)
     await requireDelegation(tx, change.delegationId)
@@ -80,7 +92,7 @@ export async function changeAccount(services: AccountServices, actor: Person, id
         actor,
         { id: target.id, role: target.role, delegationId: target.delegation?.id ?? null, active: target.active },
         { ...(change.role ? { role: change.role } : {}), ...(change.delegationId !== undefined ? { delegationId: change.delegationId } : {}), ...(change.active !== undefined ? { active: change.active } : {}) },
-        await activeSecretariats(tx),
+        secretariat,
       ),
     )
     const sets: string[] = []
@@ -116,6 +128,7 @@ export async function setPassword(services: AccountServices, actor: Person, id: 
   if (!target) throw notFound('person', id)
   const hash = await hashPassword(password)
   await services.db.transaction(async (tx) => {
+    await holdSecretariat(tx, actor)
     await tx.query('update people set password_hash = $2 where id = $1', [id, hash])
     await audit(tx, { person: actor, action: 'password', detail: { person: id, username: target.username } })
   })
@@ -142,6 +155,7 @@ export async function createDelegation(services: AccountServices, actor: Person,
   requireManager(actor)
   const created = { id: `delegation-${randomUUID()}`, party: delegation.party, country: delegation.country }
   await services.db.transaction(async (tx) => {
+    await holdSecretariat(tx, actor)
     await requireNewName(tx, created)
     await insertDelegation(tx, created)
     await audit(tx, { person: actor, action: 'delegation', detail: { created: created.id, party: created.party, country: created.country } })
@@ -153,6 +167,7 @@ export async function createDelegation(services: AccountServices, actor: Person,
 export async function changeDelegation(services: AccountServices, actor: Person, id: string, change: DelegationChange): Promise<Delegation> {
   requireManager(actor)
   const changed = await services.db.transaction(async (tx) => {
+    await holdSecretariat(tx, actor)
     const [before] = await tx.query<Delegation>('select id, party, country from delegations where id = $1 for update', [id])
     if (!before) throw notFound('delegation', id)
     const after = { id, party: change.party ?? before.party, country: change.country ?? before.country }
@@ -184,6 +199,7 @@ const DELEGATION_USES = [
 export async function removeDelegation(services: AccountServices, actor: Person, id: string): Promise<void> {
   requireManager(actor)
   await services.db.transaction(async (tx) => {
+    await holdSecretariat(tx, actor)
     const [found] = await tx.query<Delegation>('select id, party, country from delegations where id = $1 for update', [id])
     if (!found) throw notFound('delegation', id)
     const uses: Record<string, number> = {}

@@ -70,17 +70,17 @@ describe('the session watch', () => {
   it('reads the same standing from the database as from a person in hand, with a delegation and without one', async () => {
     await insertPerson(db, { id: 'p2', username: 'amina', name: 'Amina Diallo', role: 'secretariat', delegationId: null, gender: 'f', passwordHash: 'unused' })
     for (const personId of ['p1', 'p2']) {
-      const token = await sessions.open(personId)
+      const token = (await sessions.open(personId, 'unused'))!
       const read = (await sessions.lastSeen([sessionIdOf(token)])).get(sessionIdOf(token))
       expect(read?.standing).toBe(standingOf(await personNow(token)))
     }
     await db.query(`update delegations set country = 'France (métropole)' where id = 'fr-pp'`)
-    const token = await sessions.open('p1')
+    const token = (await sessions.open('p1', 'unused'))!
     expect((await sessions.lastSeen([sessionIdOf(token)])).get(sessionIdOf(token))?.standing).toBe(standingOf(await personNow(token)))
   })
 
   it('closes a socket opened under the old standing, not one opened under the new while a sweep was reading', async () => {
-    const token = await sessions.open('p1')
+    const token = (await sessions.open('p1', 'unused'))!
     const id = sessionIdOf(token)
     const before = open(id, await personNow(token))
     const release = await holdNextSweep()
@@ -94,7 +94,7 @@ describe('the session watch', () => {
   })
 
   it('keeps a socket through a change undone before any sweep read it, and closes one opened in between', async () => {
-    const token = await sessions.open('p1')
+    const token = (await sessions.open('p1', 'unused'))!
     const id = sessionIdOf(token)
     const first = open(id, await personNow(token))
     // No sweep reads while the delegation is renamed and renamed back.
@@ -112,7 +112,7 @@ describe('the session watch', () => {
     watch.close()
     // A sweep a minute away: only a recheck can end anything within this test.
     watch = sessionWatch({ sessions: heldSessions, now: () => new Date(), logger: createLogger('silent'), sweepMs: 60_000 })
-    const token = await sessions.open('p1')
+    const token = (await sessions.open('p1', 'unused'))!
     const id = sessionIdOf(token)
     const first = open(id, await personNow(token))
     await db.query(`update people set role = 'observer' where id = 'p1'`)
@@ -137,7 +137,7 @@ describe('the session watch', () => {
     const here = sessionWatch(quiet)
     const there = sessionWatch(quiet)
     watch = { ...here, close: () => [here, there].forEach((instance) => instance.close()) }
-    const token = await sessions.open('p1')
+    const token = (await sessions.open('p1', 'unused'))!
     const id = sessionIdOf(token)
     const elsewhere = [] as SessionEnd[]
     there.watch(id, await personNow(token), (reason) => elsewhere.push(reason))

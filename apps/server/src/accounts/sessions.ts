@@ -37,7 +37,13 @@ export interface SessionState {
 }
 
 export interface Sessions {
-  open(personId: string): Promise<string>
+  /**
+   * Opens a session for a person whose password was just checked against
+   * `passwordHash`: only if the account is still active and its password
+   * still that one (else null), so a login racing a password reset or a
+   * deactivation cannot open a session after that ended the others.
+   */
+  open(personId: string, passwordHash: string): Promise<string | null>
   /** The person behind a token, or null when it is unknown or expired (an expired one is removed). */
   resolve(token: string | undefined | null): Promise<Person | null>
   /** The session behind a token, as `resolve`. */
@@ -59,15 +65,17 @@ export interface Sessions {
 
 export function sessions(db: Database, now: () => Date = () => new Date()): Sessions {
   const api: Sessions = {
-    async open(personId) {
+    async open(personId, passwordHash) {
       const token = randomBytes(32).toString('base64url')
-      const at = now()
-      await db.query('insert into sessions (token_hash, person_id, created_at, last_seen_at) values ($1, $2, $3, $3)', [
-        digest(token),
-        personId,
-        at,
-      ])
-      return token
+      // One statement, the person's row held while it inserts: a reset or a deactivation either commits first (and nothing opens)
+      // or waits for the session to be stored, which the sessions it then ends include.
+      const opened = await db.query(
+        `insert into sessions (token_hash, person_id, created_at, last_seen_at)
+         select $1, id, $3, $3 from people where id = $2 and active and password_hash = $4 for share
+         returning token_hash`,
+        [digest(token), personId, now(), passwordHash],
+      )
+      return opened.length > 0 ? token : null
     },
 
     async resolve(token) {

@@ -54,6 +54,28 @@ describe('the login throttle', () => {
     expect(throttle.check(at('10.0.0.1', 'claire', 'owner-device-0000000000000')).refused).toBe(true)
   })
 
+  it('counts a failure taken back (the password was right after all) no more, for the address, the username or the budget', () => {
+    const { throttle } = throttled()
+    for (let i = 0; i < LOGIN_THROTTLE_DEFAULTS.pairFree; i++) throttle.failed(at('10.0.0.1'))
+    const takeBack = throttle.failed(at('10.0.0.1'))
+    expect(throttle.check(at('10.0.0.1')).refused).toBe(true)
+    takeBack()
+    expect(throttle.check(at('10.0.0.1')).refused).toBe(false)
+    for (let i = 0; i < 25; i++) throttle.failed(at('10.0.0.9', `user${i}`))()
+    expect(throttle.check(at('10.0.0.9', 'somebody'))).toEqual({ refused: false, delayMs: 0 })
+  })
+
+  it('knows the last twenty browsers of each username, whatever other usernames log in from', () => {
+    const { throttle } = throttled()
+    const browser = (i: number) => `browser-${String(i).padStart(16, '0')}`
+    for (let i = 0; i < 21; i++) throttle.succeeded({ ...at('10.0.0.1'), device: browser(i) })
+    for (let i = 0; i < 100; i++) throttle.succeeded({ ...at('10.0.0.1', `user${i}`), device: browser(i) })
+    for (let i = 0; i < 50; i++) throttle.failed(at('10.0.0.1'))
+    expect(throttle.check(at('10.0.0.1', 'ama', browser(0))).refused).toBe(true)
+    expect(throttle.check(at('10.0.0.1', 'ama', browser(1))).refused).toBe(false)
+    expect(throttle.check(at('10.0.0.1', 'ama', browser(20))).refused).toBe(false)
+  })
+
   it('forgets failures after fifteen minutes', () => {
     const { throttle, advance } = throttled()
     for (let i = 0; i < 30; i++) throttle.failed(at('10.0.0.1'))

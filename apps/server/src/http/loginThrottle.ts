@@ -1,18 +1,22 @@
+import { addressGroup } from './addressGroup.ts'
+
 /**
  * Slows password guessing without letting anyone lock the owner out.
  *
- * - One client address guessing one username, and one address guessing
- *   across usernames (spraying), are refused for a while after a few
+ * - One client address (an IPv6 /64: see addressGroup) guessing one
+ *   username, and one address guessing across usernames (spraying), are refused for a while after a few
  *   failures, the wait doubling with each further failure (pairs up to 5
  *   minutes, addresses up to 15).
  * - Failures for one username from anywhere only delay each attempt at it,
  *   doubling up to 2 seconds: never a refusal, so an attacker elsewhere
  *   cannot keep the owner out.
  * - Past a global budget of failures, every attempt waits one more second.
- * - A browser that has logged in as a username before (its device cookie)
- *   is not refused for its address's failures at that username, so a
- *   delegate guessing from the same venue network cannot lock out a
- *   Steering member's own browser.
+ * - A browser that has logged in as a username before (its device cookie,
+ *   one of the last 20 for that username) is not refused for its address's
+ *   failures at that username, so a delegate guessing from the same venue
+ *   network cannot lock out a Steering member's own browser, nor make the
+ *   throttle forget it by logging in to their own account from invented
+ *   browsers.
  *
  * In memory and bounded: a restart forgives, which is acceptable for a throttle.
  */
@@ -32,8 +36,10 @@ export interface LoginThrottleOptions {
   /** Failures everywhere within the window past which every attempt is slowed by `globalDelayMs`. */
   globalBudget: number
   globalDelayMs: number
-  /** How many usernames, addresses and devices are remembered at most. */
+  /** How many usernames and addresses are remembered at most. */
   maxKeys: number
+  /** How many browsers are known for one username: the ones it logged in from last. */
+  devicesPerUsername: number
 }
 
 export const LOGIN_THROTTLE_DEFAULTS = {
@@ -49,6 +55,7 @@ export const LOGIN_THROTTLE_DEFAULTS = {
   globalBudget: 500,
   globalDelayMs: 1000,
   maxKeys: 10_000,
+  devicesPerUsername: 20,
 } satisfies Omit<LoginThrottleOptions, 'now'>
 
 export type ThrottleVerdict = { refused: true; retryAfterSeconds: number } | { refused: false; delayMs: number }
@@ -58,6 +65,12 @@ export interface Attempt {
   address: string
   /** The device cookie the browser sent, if any. */
   device: string | null
+}
+
+/** What failures are counted under: an address stands for its group (an IPv6 /64, an IPv4 address however spelt). */
+function keysOf(attempt: Attempt) {
+  const address = addressGroup(attempt.address)
+  return { pair: `pair:${attempt.username}\n${address}`, address: `address:${address}`, username: `username:${attempt.username}` }
 }
 
 /** A map that forgets its oldest keys beyond a size. */
@@ -77,7 +90,8 @@ class Bounded<V> extends Map<string, V> {
 export class LoginThrottle {
   private readonly options: LoginThrottleOptions
   private readonly failures: Bounded<number[]>
-  private readonly devices: Bounded<Set<string>>
+  /** Per username, the browsers that logged in as it: only that account's own logins can push one out. */
+  private readonly devices: Bounded<Bounded<true>>
   private global: number[] = []
 
   constructor(options: Partial<LoginThrottleOptions> & Pick<LoginThrottleOptions, 'now'>) {
@@ -106,41 +120,56 @@ export class LoginThrottle {
   }
 
   private knows(attempt: Attempt): boolean {
-    return attempt.device !== null && (this.devices.get(attempt.device)?.has(attempt.username) ?? false)
+    return attempt.device !== null && (this.devices.get(attempt.username)?.has(attempt.device) ?? false)
   }
 
   /** Whether to refuse this attempt now, or how long to wait before checking its password. */
   check(attempt: Attempt): ThrottleVerdict {
     const { pairFree, pairCapMs, addressFree, addressCapMs } = this.options
     if (!this.knows(attempt)) {
-      const refusal = Math.max(
-        this.refusalMs(`pair:${attempt.username}\n${attempt.address}`, pairFree, pairCapMs),
-        this.refusalMs(`address:${attempt.address}`, addressFree, addressCapMs),
-      )
+      const { pair, address } = keysOf(attempt)
+      const refusal = Math.max(this.refusalMs(pair, pairFree, pairCapMs), this.refusalMs(address, addressFree, addressCapMs))
       if (refusal > 0) return { refused: true, retryAfterSeconds: Math.ceil(refusal / 1000) }
     }
     const { usernameFree, usernameDelayBaseMs, usernameDelayCapMs, globalBudget, globalDelayMs } = this.options
-    const forUsername = this.failuresOf(`username:${attempt.username}`).length
+    const forUsername = this.failuresOf(keysOf(attempt).username).length
     const usernameDelay = forUsername <= usernameFree ? 0 : Math.min(usernameDelayCapMs, usernameDelayBaseMs * 2 ** (forUsername - usernameFree - 1))
     this.global = this.recent(this.global)
     return { refused: false, delayMs: usernameDelay + (this.global.length > globalBudget ? globalDelayMs : 0) }
   }
 
-  failed(attempt: Attempt): void {
+  /**
+   * Counts a failure; the function returned takes it back. A login counts its
+   * attempt as failed before checking the password, in the same turn as
+   * `check`, and takes it back if the password was right: guesses sent at
+   * once then see each other, instead of all passing `check` before the
+   * first is counted.
+   */
+  failed(attempt: Attempt): () => void {
     const at = this.options.now().getTime()
-    for (const key of [`pair:${attempt.username}\n${attempt.address}`, `address:${attempt.address}`, `username:${attempt.username}`]) {
+    const keys = Object.values(keysOf(attempt))
+    for (const key of keys) {
       // The newest failures are the ones that count; a few dozen say all there is to say.
       this.failures.set(key, [...this.failuresOf(key), at].slice(-64))
     }
     this.global.push(at)
     if (this.global.length > 4 * this.options.globalBudget) this.global = this.recent(this.global)
+    return () => {
+      for (const key of keys) {
+        const list = this.failures.get(key)
+        const index = list?.lastIndexOf(at) ?? -1
+        if (index >= 0) list!.splice(index, 1)
+      }
+      const index = this.global.lastIndexOf(at)
+      if (index >= 0) this.global.splice(index, 1)
+    }
   }
 
   /** The right password: this pair starts afresh, and this browser is known for this username. */
   succeeded(attempt: Attempt & { device: string }): void {
-    this.failures.delete(`pair:${attempt.username}\n${attempt.address}`)
-    const usernames = this.devices.get(attempt.device) ?? new Set<string>()
-    usernames.add(attempt.username)
-    this.devices.set(attempt.device, usernames)
+    this.failures.delete(keysOf(attempt).pair)
+    const known = this.devices.get(attempt.username) ?? new Bounded<true>(this.options.devicesPerUsername)
+    known.set(attempt.device, true)
+    this.devices.set(attempt.username, known)
   }
 }

@@ -86,17 +86,20 @@ export function sessionRoutes(services: Services, { secureCookies, trustProxy }:
         'Retry-After': String(verdict.retryAfterSeconds),
       })
     }
+    // Counted as a failure before the password is checked (taken back if it is right), so guesses sent at once are refused as those sent one by one.
+    const takeBack = throttle.failed(attempt)
     if (verdict.delayMs > 0) await sleep(verdict.delayMs)
     const found = await findCredentials(services.db, key)
     // The hash is checked even for an unknown username, so the answer's timing does not reveal which usernames exist.
     const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH)
-    if (!found || !valid) {
-      throttle.failed(attempt)
-      throw new ApiError(401, 'invalid_credentials', 'The username or the password is wrong.')
-    }
+    const wrong = () => new ApiError(401, 'invalid_credentials', 'The username or the password is wrong.')
+    if (!found || !valid) throw wrong()
+    // Null when the password was reset, or the account deactivated, while it was being checked: the password checked is no longer the account's.
+    const token = await services.sessions.open(found.person.id, found.passwordHash)
+    if (!token) throw wrong()
+    takeBack()
     const device = attempt.device ?? randomBytes(24).toString('base64url')
     throttle.succeeded({ ...attempt, device })
-    const token = await services.sessions.open(found.person.id)
     await audit(services.db, { person: found.person, action: 'login' })
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secureCookies })
     setCookie(c, DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'Strict', path: '/api/login', secure: secureCookies, maxAge: 365 * 24 * 60 * 60 })
