@@ -10,6 +10,9 @@ export const TOUCH_EVERY_MS = 60 * 1000
 
 export const SESSION_COOKIE = 'hemicycle_session'
 
+/** Sessions one person may hold (browsers, phones, tabs of a private window): a login past it ends the least recently used. */
+export const MAX_SESSIONS_PER_PERSON = 50
+
 /** A session's id: the hash of its token, as stored. Safe to keep in memory and logs; it opens nothing. */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')
 const digest = sessionIdOf
@@ -75,7 +78,15 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
          returning token_hash`,
         [digest(token), personId, now(), passwordHash],
       )
-      return opened.length > 0 ? token : null
+      if (opened.length === 0) return null
+      // Each login adds a session and an abandoned one is only removed when presented: the person's expired ones go now, and
+      // beyond the newest MAX_SESSIONS_PER_PERSON the oldest, so logging in again and again cannot grow the table without bound.
+      await db.query(
+        `delete from sessions where person_id = $1 and (last_seen_at < $2 or token_hash in (
+           select token_hash from sessions where person_id = $1 order by last_seen_at desc, created_at desc offset $3))`,
+        [personId, new Date(now().getTime() - SESSION_IDLE_MS), MAX_SESSIONS_PER_PERSON],
+      )
+      return token
     },
 
     async resolve(token) {
