@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core'
-import type { Node as PMNode } from '@tiptap/pm/model'
+import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Mapping, Transform } from '@tiptap/pm/transform'
 import { eachDescendant } from './walk.ts'
@@ -134,9 +134,46 @@ export const BlockId = Extension.create({
   },
 })
 
-/** A copy of `doc` in which every textblock has a unique id. */
+/**
+ * A copy of `doc` in which every textblock has a unique id: those without
+ * one, and all but the first of those sharing one, get fresh ids, in that
+ * order (as `repairBlockIds` gives them). Built in one copy of the tree: a
+ * step per block, as a transaction takes them, cost time and memory in the
+ * square of the blocks (an import of 50,000 lines ran the server out of memory).
+ */
 export function withBlockIds(doc: PMNode, generate: () => string = newBlockId): PMNode {
-  const tr = new Transform(doc)
-  repairBlockIds(tr, undefined, generate)
-  return tr.doc
+  const blocks: PMNode[] = []
+  eachDescendant(doc, (node) => {
+    if (node.isTextblock) blocks.push(node)
+    return !node.isTextblock
+  })
+  const seen = new Set<string>()
+  const missing: number[] = []
+  const shared: number[] = []
+  blocks.forEach((block, index) => {
+    const id = blockIdOf(block)
+    if (id === null) missing.push(index)
+    else if (seen.has(id)) shared.push(index)
+    else seen.add(id)
+  })
+  if (missing.length + shared.length === 0) return doc
+  const fresh = new Map<number, string>()
+  for (const index of missing) fresh.set(index, generate())
+  // Shared ids are renamed id by id, in the order the ids first appear, as repairBlockIds does.
+  const firstOf = new Map<string, number>()
+  blocks.forEach((block, index) => blockIdOf(block) !== null && !firstOf.has(blockIdOf(block)!) && firstOf.set(blockIdOf(block)!, index))
+  for (const index of [...shared].sort((a, b) => firstOf.get(blockIdOf(blocks[a]!)!)! - firstOf.get(blockIdOf(blocks[b]!)!)! || a - b)) fresh.set(index, generate())
+
+  let next = 0
+  const copy = (node: PMNode): PMNode => {
+    if (node.isTextblock) {
+      const id = fresh.get(next++)
+      return id === undefined ? node : node.type.create({ ...node.attrs, [BLOCK_ID]: id }, node.content, node.marks)
+    }
+    if (node.isLeaf) return node
+    const children: PMNode[] = []
+    node.forEach((child) => void children.push(copy(child)))
+    return node.copy(Fragment.fromArray(children))
+  }
+  return copy(doc)
 }

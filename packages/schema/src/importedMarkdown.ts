@@ -4,7 +4,7 @@ import { MarkdownParser } from 'prosemirror-markdown'
 import { withBlockIds } from './blockId.ts'
 import { schema } from './extensions.ts'
 import { splitResolutionFile } from './frontMatter.ts'
-import { EMPTY_BLOCK, MARKDOWN_TOKENS, markdownReader, markdownTokenizer, READ_AS_TEXT, TAG_MARKS } from './markdown.ts'
+import { EMPTY_BLOCK, MARKDOWN_TOKENS, markdownReader, markdownTokenizer, pairedTags, READ_AS_TEXT, TAG_MARKS } from './markdown.ts'
 import type { ParsedResolution } from './resolutionFile.ts'
 
 /** What an imported file wrote that a resolution's text cannot hold, and how much of it. */
@@ -18,7 +18,7 @@ export interface MarkdownFound {
   images: number
   /** `<!-- notes -->`, left out. */
   comments: number
-  /** `[words](address)` links, kept as their words. */
+  /** Links (`[words](address)`, `<https://…>`), kept as the words they show. */
   links: number
   /** Code spans and fenced code, kept as plain text. */
   code: number
@@ -33,16 +33,17 @@ const nothingFound = (): MarkdownFound => ({ tables: 0, rows: 0, struck: 0, imag
 /**
  * A file someone wrote may use what canonical Markdown never writes:
  * GitHub's tables and strike-through, images, links, code, thematic
- * breaks, HTML comments. Read as CommonMark alone (as canonical Markdown
- * is), they became words of the text ("~~en 2030~~", "![logo](logo.png)",
- * a table's pipes and dashes) or structure nobody wrote (three nested empty
- * list items for `* * *`). Here they are read as a Word file's are, and
- * counted so the import says what became of them. Canonical Markdown escapes
- * all of them, so it reads here exactly as it reads anywhere (property test).
- * Indented code and HTML blocks stay off: an indented paragraph is a
- * paragraph.
+ * breaks, HTML comments and blocks. Read as CommonMark alone (as canonical
+ * Markdown is), they became words of the text ("~~en 2030~~",
+ * "![logo](logo.png)", a table's pipes and dashes) or structure nobody wrote
+ * (three nested empty list items for `* * *`). Here they are read as
+ * CommonMark's reference shows them, or as a Word file's are, and counted
+ * so the import says what became of them. Canonical Markdown escapes all of
+ * them, so it reads here exactly as it reads anywhere (property test); a
+ * text locked under rule 1 wrote "<https://…>" as it was, which reads here
+ * as the link a reader sees, and is said.
  */
-const OFF_IN_CANONICAL_ONLY = new Set(['image', 'link', 'autolink', 'reference', 'backticks', 'fence', 'hr', 'lheading'])
+const OFF_IN_CANONICAL_ONLY = new Set(['image', 'link', 'autolink', 'reference', 'backticks', 'code', 'fence', 'hr', 'html_block', 'lheading'])
 const reader = markdownReader(READ_AS_TEXT.filter((rule) => !OFF_IN_CANONICAL_ONLY.has(rule))).enable(['strikethrough', 'table'])
 
 const isComment = (html: string) => html.startsWith('<!--')
@@ -78,7 +79,7 @@ function tableAsParagraphs(tokens: Token[], open: number, found: MarkdownFound):
     const current = tokens[index]!
     if (current.type === 'tr_open') cells = []
     else if (current.type === 'inline') {
-      const cell = inlineRead(current.children ?? [], found)
+      const cell = inlineRead(current.children ?? [], found, true)
       if (cell.length > 0) cells.push(cell)
     }
     else if (current.type === 'tr_close' && cells.length > 0) {
@@ -90,40 +91,83 @@ function tableAsParagraphs(tokens: Token[], open: number, found: MarkdownFound):
   return { out, close: index }
 }
 
-/** One inline token's children, what canonical Markdown never writes read as the text holds it. */
-function inlineRead(children: Token[], found: MarkdownFound): Token[] {
-  const solelyEmptyBlock = children.length === 1 && children[0]!.type === 'html_inline' && children[0]!.content === EMPTY_BLOCK
-  return children.flatMap((child): Token[] => {
+/** Whitespace at the start (or end) of a run of inline tokens, where something left out stood. */
+function trimAt(children: Token[], end: 'start' | 'end'): void {
+  const edge = () => (end === 'start' ? children[0] : children[children.length - 1])
+  while (edge()?.type === 'softbreak' || edge()?.type === 'hardbreak') void (end === 'start' ? children.shift() : children.pop())
+  const token = edge()
+  if (token?.type === 'text') token.content = end === 'start' ? token.content.replace(/^\s+/, '') : token.content.replace(/\s+$/, '')
+}
+
+/**
+ * One inline token's children, what canonical Markdown never writes read as
+ * the text holds it. Where an image or a comment is left out, the spaces on
+ * either side fold into one, and none is left at an end, as a reader sees
+ * it. In a table cell, `<!---->` is a comment, not an empty paragraph.
+ */
+function inlineRead(children: Token[], found: MarkdownFound, inCell = false): Token[] {
+  const solelyEmptyBlock = !inCell && children.length === 1 && children[0]!.type === 'html_inline' && children[0]!.content === EMPTY_BLOCK
+  const paired = pairedTags(children)
+  const out: Token[] = []
+  let leftOut = false
+  const leave = () => {
+    leftOut = true
+    if (out.length === 0) return
+    const last = out[out.length - 1]!
+    if (last.type === 'text' && /\s$/.test(last.content)) last.content = last.content.replace(/\s+$/, ' ')
+  }
+  children.forEach((child, index) => {
+    if (leftOut && out.length > 0) {
+      const last = out[out.length - 1]!
+      const spaceBefore = last.type === 'softbreak' || (last.type === 'text' && /\s$/.test(last.content))
+      if (spaceBefore && child.type === 'softbreak') return
+      if (spaceBefore && child.type === 'text') child.content = child.content.replace(/^\s+/, '')
+    }
+    if (leftOut && out.length === 0 && child.type === 'text') child.content = child.content.replace(/^\s+/, '')
+    if (leftOut && out.length === 0 && child.type === 'softbreak') return
+    leftOut = false
     switch (child.type) {
       case 's_open':
         found.struck++
-        return []
+        return
       case 's_close':
-        return []
+      case 'link_close':
+        return
       case 'image':
         found.images++
-        return []
+        return leave()
       case 'link_open':
-        // An autolink's words are its address: nothing is lost.
-        if (child.markup !== 'autolink') found.links++
-        return []
-      case 'link_close':
-        return []
+        found.links++
+        return
       case 'code_inline':
         found.code++
-        return [text(child, child.content)]
+        return void out.push(text(child, child.content))
       case 'html_inline':
-        if (solelyEmptyBlock || TAG_MARKS[child.content]) return [child]
+        if (solelyEmptyBlock) return void out.push(child)
         if (isComment(child.content)) {
           found.comments++
-          return []
+          return leave()
         }
-        found.html++
-        return [child]
+        // An unpaired <strong> or <em> is read as the characters it was written as: said, as any other tag.
+        if (!TAG_MARKS[child.content] || !paired.has(index)) found.html++
+        return void out.push(child)
       default:
-        return [child]
+        return void out.push(child)
     }
   })
+  if (leftOut) trimAt(out, 'end')
+  return out
+}
+
+/** An HTML block as a reader sees it: comments left out (`<!---->` alone is an empty paragraph), the rest its lines as written. */
+function htmlBlock(block: Token, found: MarkdownFound): Token[] {
+  if (block.content.trim() === EMPTY_BLOCK) return paragraph(block, block.level, [])
+  const comments = block.content.match(/<!--[\s\S]*?(?:-->|$)/g) ?? []
+  found.comments += comments.length
+  const rest = block.content.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+  const lines = rest.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  if (lines.length > 0) found.html++
+  return lines.flatMap((line) => paragraph(block, block.level, [text(block, line)]))
 }
 
 /** Nothing is left of a paragraph once its images or comments are left out but spaces (a paragraph of spaces alone stays one). */
@@ -140,7 +184,9 @@ function prepare(tokens: Token[], found: MarkdownFound): Token[] {
       index = table.close
     } else if (current.type === 'hr') {
       found.breaks++
-    } else if (current.type === 'fence') {
+    } else if (current.type === 'html_block') {
+      out.push(...htmlBlock(current, found))
+    } else if (current.type === 'fence' || current.type === 'code_block') {
       found.code++
       for (const line of current.content.split('\n')) if (line.trim() !== '') out.push(...paragraph(current, current.level, [text(current, line)]))
     } else if (current.type === 'paragraph_open' && tokens[index + 1]?.type === 'inline') {
@@ -162,12 +208,14 @@ function prepare(tokens: Token[], found: MarkdownFound): Token[] {
   return out
 }
 
-const parser = new MarkdownParser(schema, markdownTokenizer(reader, prepare) as unknown as MarkdownIt, MARKDOWN_TOKENS)
+// markdown-it keeps its own things in the env it is given (link definitions): the counts travel beside them.
+const tokenizer = markdownTokenizer(reader, (tokens, env: { found: MarkdownFound }) => prepare(tokens, env.found))
+const parser = new MarkdownParser(schema, tokenizer as unknown as MarkdownIt, MARKDOWN_TOKENS)
 
 /** A Markdown file to import: its front matter, its body, and what it held that the text cannot (see `MarkdownFound`). */
 export function readImportedMarkdown(text: string): ParsedResolution & { found: MarkdownFound } {
   const { frontMatter, body } = splitResolutionFile(text)
   const found = nothingFound()
-  const doc = parser.parse(body, found)
+  const doc = parser.parse(body, { found })
   return { frontMatter, doc: withBlockIds(doc.childCount > 0 ? doc : schema.node('doc', null, [schema.node('paragraph')])), found }
 }

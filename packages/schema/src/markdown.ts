@@ -31,6 +31,22 @@ export function markdownReader(rules: readonly string[]): MarkdownIt {
 export const EMPTY_BLOCK = '<!---->'
 export const TAG_MARKS: Record<string, 'strong' | 'em'> = { '<strong>': 'strong', '</strong>': 'strong', '<em>': 'em', '</em>': 'em' }
 
+/** Which of an inline's `<strong>`/`<em>` tags open and close a pair, by index: the others are read as text. */
+export function pairedTags(children: readonly Token[]): Set<number> {
+  const open: Array<{ index: number; kind: 'strong' | 'em' }> = []
+  const paired = new Set<number>()
+  children.forEach((token, index) => {
+    const kind = token.type === 'html_inline' ? TAG_MARKS[token.content] : undefined
+    if (!kind) return
+    if (!token.content.startsWith('</')) return void open.push({ index, kind })
+    const top = open[open.length - 1]
+    if (top?.kind !== kind) return
+    open.pop()
+    paired.add(top.index).add(index)
+  })
+  return paired
+}
+
 /**
  * Turns a paragraph's inline HTML into what the schema holds: balanced
  * `<strong>`/`<em>` pairs into bold and italic, a paragraph of nothing but
@@ -43,17 +59,7 @@ function htmlAsText(inline: Token): void {
     inline.children = []
     return
   }
-  const open: Array<{ index: number; kind: 'strong' | 'em' }> = []
-  const paired = new Set<number>()
-  children.forEach((token, index) => {
-    const kind = token.type === 'html_inline' ? TAG_MARKS[token.content] : undefined
-    if (!kind) return
-    if (!token.content.startsWith('</')) return void open.push({ index, kind })
-    const top = open[open.length - 1]
-    if (top?.kind !== kind) return
-    open.pop()
-    paired.add(top.index).add(index)
-  })
+  const paired = pairedTags(children)
   for (const [index, token] of children.entries()) {
     if (token.type !== 'html_inline') continue
     if (paired.has(index)) {

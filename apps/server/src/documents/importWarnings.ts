@@ -33,9 +33,9 @@ export function commentsWarning(comments: number): ImportWarning {
   return { code: 'comments', count: comments, message: `${plural(comments, 'comment was', 'comments were')} left out: comments are not part of the text.` }
 }
 
-/** Links kept as their words. */
+/** Links kept as the words they show. */
 export function linksWarning(links: number): ImportWarning {
-  return { code: 'links', count: links, message: `${plural(links, 'link was', 'links were')} kept as ${links === 1 ? 'its' : 'their'} words, the ${links === 1 ? 'address' : 'addresses'} left out: a resolution's text holds words only.` }
+  return { code: 'links', count: links, message: `${plural(links, 'link was', 'links were')} kept as the words ${links === 1 ? 'it shows' : 'they show'}: a resolution's text holds words, not links.` }
 }
 
 /** Code kept as plain text. */
