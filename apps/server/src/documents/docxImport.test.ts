@@ -1,0 +1,47 @@
+import { serializeMarkdownBody } from '@hemicycle/schema'
+import { describe, expect, it } from 'vitest'
+import { docx, p, r, style } from '../../test/handWrittenDocx.ts'
+import { parseDocx } from './docxImport.ts'
+
+/** What the import makes of a hand-written file: the body as Markdown, the title, and the warnings by code. */
+async function read(bytes: Uint8Array, options: Parameters<typeof parseDocx>[2] = {}) {
+  const parsed = await parseDocx(bytes, 'draft.docx', options)
+  return {
+    title: parsed.frontMatter.title,
+    language: parsed.frontMatter.language,
+    body: serializeMarkdownBody(parsed.doc),
+    warnings: Object.fromEntries(parsed.warnings.map((warning) => [warning.code, warning])),
+    undecided: parsed.undecided,
+  }
+}
+
+describe('hidden text', () => {
+  it('is left out, whether hidden directly, by a character style or by a paragraph style it is based on, and each passage is named', async () => {
+    const styles = style('character', 'Secret', '<w:vanish/>') + style('paragraph', 'Hidden', '<w:vanish/>') + style('paragraph', 'StillHidden', '', '<w:basedOn w:val="Hidden"/>')
+    const { body, warnings } = await read(
+      docx(
+        p(r('Le Conseil ') + r('ne ', '<w:vanish/>') + r('soutient') + r(' pas', '<w:rStyle w:val="Secret"/>') + r(' la proposition.')) +
+          p(r('Note interne.'), '<w:pStyle w:val="StillHidden"/>') +
+          p(r('Fin.')),
+        { styles },
+      ),
+    )
+    expect(body).toBe('Le Conseil soutient la proposition.\n\nFin.\n')
+    expect(warnings['hidden_text']).toMatchObject({ count: 3 })
+    expect(warnings['hidden_text']!.message).toContain('"ne", "pas", "Note interne."')
+  })
+
+  it('is shown when the run says so against its style, and then nothing is said', async () => {
+    const styles = style('character', 'Secret', '<w:vanish/>')
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + r('soutient', '<w:rStyle w:val="Secret"/><w:vanish w:val="0"/>') + r(' la proposition.')), { styles }))
+    expect(body).toBe('Le Conseil soutient la proposition.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('leaves no empty list item where a whole list item was hidden, mark and all', async () => {
+    const numbering = '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    const item = (runs: string, mark = '') => p(runs, `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>${mark}`)
+    const { body } = await read(docx(p(r('Le Conseil :')) + item(r('demande ;')) + item(r('exige ;', '<w:vanish/>'), '<w:rPr><w:vanish/></w:rPr>') + item(r('invite.')), { numbering }))
+    expect(body).toBe('Le Conseil :\n\n- demande ;\n- invite.\n')
+  })
+})

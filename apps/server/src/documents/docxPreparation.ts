@@ -1,0 +1,42 @@
+import type { ImportWarning } from '@hemicycle/protocol'
+import { strFromU8 } from 'fflate'
+import { rejectTrackedChanges } from './docxInspection.ts'
+import { withoutHiddenText } from './hiddenText.ts'
+import { plural } from './importWarnings.ts'
+import { readStyles } from './wordStyles.ts'
+
+/**
+ * document.xml as mammoth should read it. mammoth reads a Word file's
+ * words, but not always as Word shows them; each step here rewrites one
+ * such difference in the XML before mammoth reads it, and says what it
+ * changed, so the secretariat reads it before the resolution is created.
+ */
+
+/** The package parts the preparation reads, beside document.xml. */
+export const PREPARED = (name: string) => name === 'word/styles.xml'
+
+export interface Preparation {
+  documentXml: string
+  warnings: ImportWarning[]
+}
+
+const quoted = (texts: readonly string[]) => {
+  const shown = texts.slice(0, 5).map((text) => `"${text.trim().slice(0, 60)}"`)
+  return texts.length > shown.length ? `${shown.join(', ')}…` : shown.join(', ')
+}
+
+function hiddenTextWarning(hidden: readonly string[]): ImportWarning {
+  return {
+    code: 'hidden_text',
+    count: hidden.length,
+    message: `${plural(hidden.length, 'passage of hidden text was', 'passages of hidden text were')} left out (${quoted(hidden)}): Word neither shows nor prints hidden text, so check that the text reads as its author meant.`,
+  }
+}
+
+/** `reject`: the pending tracked changes are to be undone first. */
+export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
+  const styles = readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined)
+  const source = strFromU8(parts['word/document.xml']!)
+  const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
+  return { documentXml: xml, warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
+}

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import type { ImportWarning } from '@hemicycle/protocol'
+import { parseResolutionMarkdown, splitResolutionFile } from '@hemicycle/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { docx, p, r } from './handWrittenDocx.ts'
+import { startTestServer, type TestServer } from './harness.ts'
+import { LibreOffice } from './libreoffice.ts'
+
+/**
+ * Hostile review of the imports: a text that comes out different from what
+ * its author wrote must come with a warning. Each test builds a small file,
+ * imports it through the API, reads the created resolution back
+ * (export.md), and compares it with what an outside reader (LibreOffice)
+ * makes of the same file. A test passes when the text is the same or the
+ * import warned.
+ */
+
+let server: TestServer
+let token = ''
+const libreOffice = new LibreOffice()
+const LIBREOFFICE_TIMEOUT = 180_000
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
+  token = await server.login('secretariat')
+})
+afterAll(async () => {
+  await server?.close()
+  libreOffice.dispose()
+})
+
+const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim()
+
+interface Imported {
+  status: number
+  title: string
+  body: string
+  warnings: ImportWarning[]
+  /** The body's textblocks, in order, as the schema reads export.md back. */
+  blocks: Array<{ type: string; text: string }>
+}
+
+async function importFile(name: string, content: Uint8Array | string, query = '', refusalExpected = false): Promise<Imported> {
+  const body = new FormData()
+  body.append('file', new Blob([content]), name)
+  const response = await server.api(`/api/resolutions/import${query}`, { method: 'POST', body, token })
+  const created = (await response.json()) as { id: string; title: string; warnings: ImportWarning[] }
+  if (response.status !== 201) {
+    // Only the test of a refusal expects one; any other refusal is a failure, not a pass.
+    if (!refusalExpected) expect({ status: response.status, answer: created }).toMatchObject({ status: 201 })
+    return { status: response.status, title: '', body: '', warnings: [], blocks: [] }
+  }
+  const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token })).text()
+  const blocks: Imported['blocks'] = []
+  parseResolutionMarkdown(markdown).doc.descendants((node, _pos, parent) => {
+    if (node.isTextblock) blocks.push({ type: parent?.type.name === 'listItem' ? 'listItem' : node.type.name, text: node.textContent })
+    return !node.isTextblock
+  })
+  return { status: response.status, title: created.title, body: splitResolutionFile(markdown).body, warnings: created.warnings, blocks }
+}
+
+/** What LibreOffice reads of a .docx as plain text, or (pdf) what it prints, as pdftotext reads the page. */
+async function libreOfficeText(name: string, bytes: Uint8Array, as: 'txt' | 'pdf' = 'txt'): Promise<string> {
+  const [path] = await libreOffice.convert([{ name, bytes }], as)
+  if (as === 'txt') return readFileSync(path!, 'utf8').replace(/^\uFEFF/, '')
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', path!, '-'], { encoding: 'utf8' })
+}
+
+/** The text the import created is the reference's, or the import said why not. */
+function expectSameOrWarned(imported: Imported, reference: string) {
+  if (imported.warnings.length > 0) return
+  expect(squash(imported.blocks.map((block) => block.text).join('\n'))).toBe(squash(reference))
+}
+
+describe('Word imports against LibreOffice', () => {
+  it('hidden text (w:vanish), which Word neither shows nor prints, does not silently become words of the resolution', async () => {
+    const hidden = (text: string) => r(text, '<w:vanish/>')
+    const bytes = docx(p(r('Le Conseil ') + hidden('ne ') + r('soutient') + hidden(' pas') + r(' la proposition.')))
+    const printed = await libreOfficeText('vanish.docx', bytes, 'pdf')
+    expect(squash(printed)).toBe('Le Conseil soutient la proposition.')
+    expectSameOrWarned(await importFile('vanish.docx', bytes), printed)
+  }, LIBREOFFICE_TIMEOUT)
+})
