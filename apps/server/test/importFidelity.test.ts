@@ -81,4 +81,13 @@ describe('Word imports against LibreOffice', () => {
     expect(squash(printed)).toBe('Le Conseil soutient la proposition.')
     expectSameOrWarned(await importFile('vanish.docx', bytes), printed)
   }, LIBREOFFICE_TIMEOUT)
+
+  it('a first paragraph that merely starts with "Projet" is not taken for a stamp and dropped', async () => {
+    const bytes = docx(p(r('Projet de résolution sur la politique agricole commune')) + p(r('Le Conseil décide de réformer la PAC.')))
+    const text = await libreOfficeText('pac.docx', bytes)
+    expect(text).toContain('Projet de résolution sur la politique agricole commune')
+    const imported = await importFile('pac.docx', bytes)
+    expect(imported.status).toBe(201)
+    expect(`${imported.title}\n${imported.body}`).toContain('Projet de résolution sur la politique agricole commune')
+  }, LIBREOFFICE_TIMEOUT)
 })

@@ -45,3 +45,25 @@ describe('hidden text', () => {
     expect(body).toBe('Le Conseil :\n\n- demande ;\n- invite.\n')
   })
 })
+
+describe('a stamp typed as the first paragraph', () => {
+  it('is lifted into the metadata when it is the stamp word alone or followed by a date', async () => {
+    for (const [line, stamp] of [
+      ['PROJET 03 juillet 2019', { language: 'fr', draft_date: '2019-07-03' }],
+      ['Draft', { language: 'en' }],
+      ['PROYECTO 12 de marzo de 2026', { language: 'es', draft_date: '2026-03-12' }],
+    ] as const) {
+      const parsed = await parseDocx(docx(p(r(line)) + p(r('Le Conseil décide.'))), 'draft.docx')
+      expect(parsed.frontMatter).toMatchObject(stamp)
+      expect(serializeMarkdownBody(parsed.doc)).toBe('Le Conseil décide.\n')
+    }
+  })
+
+  it('is not taken from a paragraph that merely starts with the stamp word, which stays text and does not set the language', async () => {
+    for (const line of ['Projet de résolution sur la politique agricole commune', 'Draft resolution on the common agricultural policy', 'Proyecto de resolución', 'Projet 2030']) {
+      const { body, language } = await read(docx(p(r(line)) + p(r('Le Conseil décide de réformer la PAC.'))))
+      expect(body).toBe(`${line}\n\nLe Conseil décide de réformer la PAC.\n`)
+      expect(language).toBe('fr')
+    }
+  })
+})

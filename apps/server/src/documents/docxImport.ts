@@ -140,11 +140,20 @@ function visibleFrontMatter(html: ImportedHtml, pkg: Package, fileName: string):
   return { frontMatter, dropLeadingHeading }
 }
 
+/**
+ * A line that is a stamp and nothing more: the stamp word alone or followed by a date. A paragraph that merely
+ * starts with the word ("Projet de résolution sur la politique agricole commune") is text.
+ */
+function isStampLine(text: string): boolean {
+  const match = STAMP.exec(text.trim())
+  return match !== null && (match[2]!.trim() === '' || parseDate(match[2]!) !== null)
+}
+
 /** A stamp typed as an ordinary first paragraph ("PROJET 03 juillet 2019") is metadata too, not a § of the text. */
 function liftStamp(html: ImportedHtml): ImportedHtml {
   if (html.special.stamp) return html
   const candidate = html.leading.find((block) => block.kind === 'paragraph')
-  if (!candidate || !readStamp(candidate.text) || candidate.text.length > 60) return html
+  if (!candidate || !isStampLine(candidate.text)) return html
   return { ...html, special: { ...html.special, stamp: candidate.text }, doc: withoutFirst(html.doc, (node) => node.type.name === 'paragraph' && node.textContent === candidate.text) }
 }
 
