@@ -90,4 +90,14 @@ describe('Word imports against LibreOffice', () => {
     expect(imported.status).toBe(201)
     expect(`${imported.title}\n${imported.body}`).toContain('Projet de résolution sur la politique agricole commune')
   }, LIBREOFFICE_TIMEOUT)
+
+  it('every Title-styled paragraph is kept somewhere, not only the first', async () => {
+    const styles = '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
+    const title = (text: string) => p(r(text), '<w:pStyle w:val="Title"/>')
+    const bytes = docx(title('Résolution') + title('sur la politique agricole commune') + p(r('Le Conseil décide.')) + title('Annexe') + p(r('Calendrier de la réforme.')), { styles })
+    const text = await libreOfficeText('titles.docx', bytes)
+    const imported = await importFile('titles.docx', bytes)
+    if (imported.warnings.length > 0) return
+    for (const line of text.split('\n').filter((line) => line.trim() !== '')) expect(`${imported.title}\n${imported.body}`).toContain(line.trim())
+  }, LIBREOFFICE_TIMEOUT)
 })

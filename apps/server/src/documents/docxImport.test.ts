@@ -67,3 +67,14 @@ describe('a stamp typed as the first paragraph', () => {
     }
   })
 })
+
+describe('Title-styled paragraphs', () => {
+  const styles = style('paragraph', 'Title')
+  const title = (text: string) => p(r(text), '<w:pStyle w:val="Title"/>')
+
+  it('make one title when they follow one another, and head the text further on', async () => {
+    const { title: heading, body } = await read(docx(title('Résolution') + title('sur la politique agricole commune') + p(r('Le Conseil décide.')) + title('Annexe') + p(r('Calendrier de la réforme.')), { styles }))
+    expect(heading).toBe('Résolution sur la politique agricole commune')
+    expect(body).toBe('Le Conseil décide.\n\n# Annexe\n\nCalendrier de la réforme.\n')
+  })
+})

@@ -100,6 +100,8 @@ export function htmlToBody(source: string): ImportedHtml {
   const special: Partial<Record<Special, string>> = {}
   const leading: ImportedHtml['leading'] = []
   let leadingOpen = true
+  /** Whether the last block read was the title: a Title-styled paragraph right after it continues it. */
+  let titleOpen = false
   let current: Textblock | null = null
   let bold = 0
   let italic = 0
@@ -116,7 +118,7 @@ export function htmlToBody(source: string): ImportedHtml {
   }
 
   const flush = () => {
-    const block = current
+    let block = current
     current = null
     if (!block) return
     if (row) {
@@ -126,11 +128,21 @@ export function htmlToBody(source: string): ImportedHtml {
     }
     const runs = tidy(block.runs)
     const text = runs.map((run) => run.text).join('')
-    if (block.special) {
-      if (text.length > 0 && special[block.special] === undefined) special[block.special] = text
+    if (text.length === 0) return
+    const wasTitle = titleOpen
+    titleOpen = block.special === 'title'
+    if (block.special === 'title' && special.title !== undefined) {
+      // A title set on two lines is one title; a Title-styled paragraph further on ("Annexe") heads that part of the text.
+      if (wasTitle) {
+        special.title += ` ${text}`
+        return
+      }
+      titleOpen = false
+      block = { ...block, type: 'heading', level: 1, special: null }
+    } else if (block.special) {
+      if (special[block.special] === undefined) special[block.special] = text
       return
     }
-    if (text.length === 0) return
     if (leadingOpen && stack.length === 1) {
       leading.push({ kind: block.type, level: block.level, text })
       if (block.type === 'paragraph') leadingOpen = false
