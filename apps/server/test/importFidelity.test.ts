@@ -30,6 +30,8 @@ afterAll(async () => {
   libreOffice.dispose()
 })
 
+const REVISION = 'w:author="Erik" w:date="2026-03-01T10:00:00Z"'
+
 const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim()
 
 interface Imported {
@@ -100,4 +102,22 @@ describe('Word imports against LibreOffice', () => {
     if (imported.warnings.length > 0) return
     for (const line of text.split('\n').filter((line) => line.trim() !== '')) expect(`${imported.title}\n${imported.body}`).toContain(line.trim())
   }, LIBREOFFICE_TIMEOUT)
+
+  it('rejecting a deleted paragraph mark keeps the two paragraphs apart, as LibreOffice\'s Reject All does', async () => {
+    const bytes = docx(
+      p(r('Le Conseil ') + `<w:del w:id="1" ${REVISION}><w:r><w:delText xml:space="preserve">vivement </w:delText></w:r></w:del>` + r('salue la réforme.'), `<w:rPr><w:del w:id="2" ${REVISION}/></w:rPr>`) +
+        p(r('Il demande sa mise en œuvre.')),
+    )
+    const rejected = readFileSync(await libreOffice.rejectAll('mark.docx', bytes))
+    const text = await libreOfficeText('mark-rejected.docx', rejected)
+    expect(text.split('\n').filter((line) => line.trim() !== '')).toEqual(['Le Conseil vivement salue la réforme.', 'Il demande sa mise en œuvre.'])
+    const imported = await importFile('mark.docx', bytes, '?trackedChanges=reject')
+    expect(imported.blocks.map((block) => block.text)).toEqual(['Le Conseil vivement salue la réforme.', 'Il demande sa mise en œuvre.'])
+  }, LIBREOFFICE_TIMEOUT)
+
+  it('a pending deletion of a paragraph mark alone is a tracked change: the import asks instead of joining the paragraphs', async () => {
+    const bytes = docx(p(r('Le Conseil salue la réforme.'), `<w:rPr><w:del w:id="1" ${REVISION}/></w:rPr>`) + p(r('Il demande sa mise en œuvre.')))
+    const imported = await importFile('mark-only.docx', bytes, '', true)
+    expect({ status: imported.status, blocks: imported.blocks.length }).toEqual({ status: 422, blocks: 0 })
+  })
 })

@@ -78,3 +78,37 @@ describe('Title-styled paragraphs', () => {
     expect(body).toBe('Le Conseil décide.\n\n# Annexe\n\nCalendrier de la réforme.\n')
   })
 })
+
+describe('a tracked change of a paragraph mark', () => {
+  const REVISION = 'w:author="Erik" w:date="2026-03-01T10:00:00Z"'
+  const mark = (kind: 'ins' | 'del', id: number) => `<w:rPr><w:${kind} w:id="${id}" ${REVISION}/></w:rPr>`
+  const deleted = (text: string, id: number) => `<w:del w:id="${id}" ${REVISION}><w:r><w:delText xml:space="preserve">${text}</w:delText></w:r></w:del>`
+
+  it('is a pending change even alone, so the import asks', async () => {
+    const { warnings, undecided } = await read(docx(p(r('Le Conseil salue la réforme.'), mark('del', 1)) + p(r('Il demande sa mise en œuvre.'))))
+    expect(undecided).toBe(1)
+    expect(warnings['tracked_changes']).toMatchObject({ count: 1, choices: ['accept', 'reject'] })
+    expect(warnings['tracked_changes']!.message).toContain('by Erik')
+  })
+
+  it('is one change with the runs of a paragraph deleted whole', async () => {
+    const { undecided } = await read(docx(p(deleted('Le Conseil salue la réforme.', 1), mark('del', 2)) + p(r('Il demande sa mise en œuvre.'))))
+    expect(undecided).toBe(1)
+  })
+
+  it('joins or parts the paragraphs as accepting or rejecting it does', async () => {
+    const joined = docx(p(r('Le Conseil ') + deleted('vivement ', 1) + r('salue la réforme.'), mark('del', 2)) + p(r('Il demande sa mise en œuvre.')))
+    expect((await read(joined, { trackedChanges: 'accept' })).body).toBe('Le Conseil salue la réforme.Il demande sa mise en œuvre.\n')
+    expect((await read(joined, { trackedChanges: 'reject' })).body).toBe('Le Conseil vivement salue la réforme.\n\nIl demande sa mise en œuvre.\n')
+    const split = docx(p(r('Le Conseil salue la réforme. '), mark('ins', 1)) + p(r('Il demande sa mise en œuvre.')))
+    expect((await read(split, { trackedChanges: 'accept' })).body).toBe('Le Conseil salue la réforme.\n\nIl demande sa mise en œuvre.\n')
+    expect((await read(split, { trackedChanges: 'reject' })).body).toBe('Le Conseil salue la réforme. Il demande sa mise en œuvre.\n')
+  })
+
+  it('of a table row deleted is undone by rejecting, the row back', async () => {
+    const row = (text: string, properties = '') => `<w:tr>${properties ? `<w:trPr>${properties}</w:trPr>` : ''}<w:tc>${p(text)}</w:tc></w:tr>`
+    const bytes = docx(`<w:tbl>${row(r('Chili'))}${row(deleted('Pérou', 1), `<w:del w:id="2" ${REVISION}/>`)}</w:tbl>`)
+    expect((await read(bytes, { trackedChanges: 'reject' })).body).toBe('Chili\n\nPérou\n')
+    expect((await read(bytes, { trackedChanges: 'accept' })).body).toBe('Chili\n')
+  })
+})
