@@ -103,6 +103,13 @@ describe('Word imports against LibreOffice', () => {
     for (const line of text.split('\n').filter((line) => line.trim() !== '')) expect(`${imported.title}\n${imported.body}`).toContain(line.trim())
   }, LIBREOFFICE_TIMEOUT)
 
+  it('a page break, a column break or a carriage return inside a paragraph does not glue two words together', async () => {
+    const bytes = docx(p(r('Le Conseil décide') + '<w:r><w:br w:type="page"/></w:r>' + r('et demande') + '<w:r><w:cr/></w:r>' + r('la paix') + '<w:r><w:br w:type="column"/></w:r>' + r('durable.')))
+    const text = await libreOfficeText('breaks.docx', bytes)
+    expect(squash(text)).toBe('Le Conseil décide et demande la paix durable.')
+    expectSameOrWarned(await importFile('breaks.docx', bytes), text)
+  }, LIBREOFFICE_TIMEOUT)
+
   it('rejecting a deleted paragraph mark keeps the two paragraphs apart, as LibreOffice\'s Reject All does', async () => {
     const bytes = docx(
       p(r('Le Conseil ') + `<w:del w:id="1" ${REVISION}><w:r><w:delText xml:space="preserve">vivement </w:delText></w:r></w:del>` + r('salue la réforme.'), `<w:rPr><w:del w:id="2" ${REVISION}/></w:rPr>`) +

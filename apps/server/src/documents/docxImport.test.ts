@@ -112,3 +112,16 @@ describe('a tracked change of a paragraph mark', () => {
     expect((await read(bytes, { trackedChanges: 'accept' })).body).toBe('Chili\n')
   })
 })
+
+describe('breaks inside a paragraph', () => {
+  it('part the words on either side, as a line break does: page and column breaks, carriage returns, position tabs', async () => {
+    const run = (inner: string) => `<w:r>${inner}</w:r>`
+    const { body } = await read(
+      docx(
+        p(r('Le Conseil décide') + run('<w:br w:type="page"/>') + r('et demande') + run('<w:cr/>') + r('la paix') + run('<w:br w:type="column"/>') + r('durable') + run('<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/>') + r('partout.')) +
+          p(run('<w:br w:type="page"/>') + r('Second alinéa.')),
+      ),
+    )
+    expect(body).toBe('Le Conseil décide et demande la paix durable partout.\n\nSecond alinéa.\n')
+  })
+})

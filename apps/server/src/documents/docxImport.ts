@@ -27,7 +27,7 @@ import { inflateEntry, zipEntries, ZipTooLarge } from './zipEntries.ts'
 /** A .docx is a zip; one that unpacks to more than this (counted as it unpacks, not as it claims) is refused before mammoth reads it. */
 export const DOCX_UNPACKED_LIMIT = 64 * 1024 * 1024
 
-/** How mammoth reads Hemicycle's own styles: the header as metadata, notes and printed numbers not at all. */
+/** How mammoth reads Hemicycle's own styles (the header as metadata, notes and printed numbers not at all) and Word's breaks. */
 export const DOCX_STYLE_MAP = [
   "p[style-name='Title'] => h1.title:fresh",
   `p[style-name='${STYLE_NAME.letterhead}'] => p.letterhead:fresh`,
@@ -38,6 +38,9 @@ export const DOCX_STYLE_MAP = [
   `r[style-name='${STYLE_NAME.number}'] => !`,
   `p[style-name='${STYLE_NAME.quote}'] => blockquote > p:fresh`,
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
+  // A page or column break inside a paragraph parts two words as a line break does, where mammoth wrote nothing.
+  "br[type='page'] => br",
+  "br[type='column'] => br",
 ]
 
 const notDocx = (name: string, why: string) => unprocessable('invalid_docx', `"${name}" is not a Word document Hemicycle can read (.docx): ${why}.`)

@@ -33,10 +33,16 @@ function hiddenTextWarning(hidden: readonly string[]): ImportWarning {
   }
 }
 
+/**
+ * A carriage return (w:cr) ends a line as a line break does, and an absolute-position tab (w:ptab) is a tab;
+ * mammoth reads neither, so the words on either side came out glued ("décideet").
+ */
+const withBreaksMammothReads = (documentXml: string) => documentXml.replace(/<w:cr\s*\/>/g, '<w:br/>').replace(/<w:ptab\b[^>]*\/>/g, '<w:tab/>')
+
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   const styles = readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined)
   const source = strFromU8(parts['word/document.xml']!)
   const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
-  return { documentXml: xml, warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
+  return { documentXml: withBreaksMammothReads(xml), warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
 }
