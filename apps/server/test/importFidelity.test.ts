@@ -110,6 +110,14 @@ describe('Word imports against LibreOffice', () => {
     expectSameOrWarned(await importFile('breaks.docx', bytes), text)
   }, LIBREOFFICE_TIMEOUT)
 
+  it('a simple field (w:fldSimple) keeps the result Word shows', async () => {
+    const field = (instruction: string, result: string) => `<w:fldSimple w:instr="${instruction}">${r(result)}</w:fldSimple>`
+    const bytes = docx(p(r('Le montant figure à la page ') + field(' PAGEREF _Ref1 \\h ', '7') + r(' du rapport.')))
+    const text = await libreOfficeText('field.docx', bytes)
+    expect(squash(text)).toBe('Le montant figure à la page 7 du rapport.')
+    expectSameOrWarned(await importFile('field.docx', bytes), text)
+  }, LIBREOFFICE_TIMEOUT)
+
   it('rejecting a deleted paragraph mark keeps the two paragraphs apart, as LibreOffice\'s Reject All does', async () => {
     const bytes = docx(
       p(r('Le Conseil ') + `<w:del w:id="1" ${REVISION}><w:r><w:delText xml:space="preserve">vivement </w:delText></w:r></w:del>` + r('salue la réforme.'), `<w:rPr><w:del w:id="2" ${REVISION}/></w:rPr>`) +

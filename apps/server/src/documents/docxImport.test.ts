@@ -125,3 +125,13 @@ describe('breaks inside a paragraph', () => {
     expect(body).toBe('Le Conseil décide et demande la paix durable partout.\n\nSecond alinéa.\n')
   })
 })
+
+describe('runs inside elements mammoth does not know', () => {
+  it('keep their words: a simple field shows its result, a bidirectional embedding its text', async () => {
+    const field = (instruction: string, result: string) => `<w:fldSimple w:instr="${instruction}">${result}</w:fldSimple>`
+    const { body } = await read(
+      docx(p(r('Le montant figure à la page ') + field(' PAGEREF _Ref1 \\h ', r('7')) + r(' du rapport ') + `<w:dir w:val="rtl">${r('قطر')}</w:dir>` + r(', ') + field(' DATE ', '') + `<w:bdo w:val="ltr">${field(' SEQ ', r('2026'))}</w:bdo>` + r('.'))),
+    )
+    expect(body).toBe('Le montant figure à la page 7 du rapport قطر, 2026.\n')
+  })
+})

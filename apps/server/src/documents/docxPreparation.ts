@@ -4,6 +4,7 @@ import { rejectTrackedChanges } from './docxInspection.ts'
 import { withoutHiddenText } from './hiddenText.ts'
 import { plural } from './importWarnings.ts'
 import { readStyles } from './wordStyles.ts'
+import { replaceElements } from './wordXml.ts'
 
 /**
  * document.xml as mammoth should read it. mammoth reads a Word file's
@@ -39,10 +40,19 @@ function hiddenTextWarning(hidden: readonly string[]): ImportWarning {
  */
 const withBreaksMammothReads = (documentXml: string) => documentXml.replace(/<w:cr\s*\/>/g, '<w:br/>').replace(/<w:ptab\b[^>]*\/>/g, '<w:tab/>')
 
+/**
+ * Elements whose runs Word shows but mammoth does not know, and so drops with their words: a simple field
+ * (w:fldSimple) shows its last result ("page 7"), a bidirectional embedding or override (w:dir, w:bdo) its
+ * text. Each is replaced by what it holds.
+ */
+const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
+const withContainersUnwrapped = (documentXml: string): string =>
+  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
+
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   const styles = readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined)
   const source = strFromU8(parts['word/document.xml']!)
   const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
-  return { documentXml: withBreaksMammothReads(xml), warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
+  return { documentXml: withBreaksMammothReads(withContainersUnwrapped(xml)), warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
 }
