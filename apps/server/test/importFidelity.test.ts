@@ -103,6 +103,25 @@ describe('Word imports against LibreOffice', () => {
     for (const line of text.split('\n').filter((line) => line.trim() !== '')) expect(`${imported.title}\n${imported.body}`).toContain(line.trim())
   }, LIBREOFFICE_TIMEOUT)
 
+  it('a numbered list keeps the numbers Word prints: one continued after a paragraph, one starting at 5', async () => {
+    const numbering =
+      '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>' +
+      '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="5"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>' +
+      '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    const item = (text: string, list = 1) => p(r(text), `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${list}"/></w:numPr>`)
+    const bytes = docx(
+      p(r('Le Conseil :')) + item('demande ;') + item('exige ;') + p(r('Par ailleurs, il :')) + item('invite.') + p(r('Mesures :')) + item('cinq', 2) + item('six', 2),
+      { numbering },
+    )
+    const text = await libreOfficeText('numbers.docx', bytes)
+    expect(text).toMatch(/3\.\s+invite\./)
+    expect(text).toMatch(/5\.\s+cinq/)
+    const imported = await importFile('numbers.docx', bytes)
+    if (imported.warnings.length > 0) return
+    expect(imported.body).toContain('3. invite.')
+    expect(imported.body).toContain('5. cinq')
+  }, LIBREOFFICE_TIMEOUT)
+
   it('a page break, a column break or a carriage return inside a paragraph does not glue two words together', async () => {
     const bytes = docx(p(r('Le Conseil décide') + '<w:r><w:br w:type="page"/></w:r>' + r('et demande') + '<w:r><w:cr/></w:r>' + r('la paix') + '<w:r><w:br w:type="column"/></w:r>' + r('durable.')))
     const text = await libreOfficeText('breaks.docx', bytes)

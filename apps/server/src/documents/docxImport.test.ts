@@ -135,3 +135,40 @@ describe('runs inside elements mammoth does not know', () => {
     expect(body).toBe('Le montant figure à la page 7 du rapport قطر, 2026.\n')
   })
 })
+
+describe('list numbers', () => {
+  const level = (ilvl: number, start: number, text: string, format = 'decimal', more = '') =>
+    `<w:lvl w:ilvl="${ilvl}"><w:start w:val="${start}"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/>${more}</w:lvl>`
+  const abstract = (id: number, levels: string) => `<w:abstractNum w:abstractNumId="${id}">${levels}</w:abstractNum>`
+  const list = (numId: number, abstractId: number, overrides = '') => `<w:num w:numId="${numId}"><w:abstractNumId w:val="${abstractId}"/>${overrides}</w:num>`
+  const restartAt = (ilvl: number, start: number) => `<w:lvlOverride w:ilvl="${ilvl}"><w:startOverride w:val="${start}"/></w:lvlOverride>`
+  const item = (text: string, numId: number, ilvl = 0) => p(r(text), `<w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr>`)
+
+  it('are the numbers Word prints: a list continued after a paragraph, one starting at 5, one restarted by an override', async () => {
+    const numbering = abstract(0, level(0, 1, '%1.')) + abstract(1, level(0, 5, '%1.')) + list(1, 0) + list(2, 1) + list(3, 0, restartAt(0, 1))
+    const { body, warnings } = await read(
+      docx(p(r('Le Conseil :')) + item('demande ;', 1) + item('exige ;', 1) + p(r('Par ailleurs, il :')) + item('invite ;', 1) + item('recommande.', 3) + p(r('Mesures :')) + item('cinq', 2) + item('six', 2), { numbering }),
+    )
+    expect(body).toBe('Le Conseil :\n\n1. demande ;\n2. exige ;\n\nPar ailleurs, il :\n\n3. invite ;\n\n\n1) recommande.\n\nMesures :\n\n5. cinq\n6. six\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('keep their nesting, a nested list counting again under each item', async () => {
+    const numbering = abstract(0, level(0, 1, '%1.') + level(1, 1, '%2.')) + list(1, 0)
+    const { body } = await read(docx(item('un', 1) + item('un-un', 1, 1) + item('un-deux', 1, 1) + item('deux', 1) + item('deux-un', 1, 1), { numbering }))
+    expect(body).toBe('1. un\n   1. un-un\n   2. un-deux\n2. deux\n   1. deux-un\n')
+  })
+
+  it('that the text cannot print as Word does are said: letters, numbers of two levels, a heading numbered "Article 1 –"', async () => {
+    const styles = style('paragraph', 'Heading1', '', '<w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr>').replace('w:val="Heading1"/>', 'w:val="heading 1"/>')
+    const numbering =
+      abstract(0, level(0, 1, '%1)', 'lowerLetter')) + abstract(1, level(0, 1, '%1.') + level(1, 1, '%1.%2.')) + abstract(2, level(0, 1, 'Article %1 –', 'decimal', '<w:pStyle w:val="Heading1"/>')) + list(1, 0) + list(2, 1) + list(3, 2)
+    const { body, warnings } = await read(
+      docx(p(r('Le Conseil :')) + p(r('Considérations'), '<w:pStyle w:val="Heading1"/>') + item('premier', 1) + item('second', 1) + item('titre', 2) + item('sous-titre', 2, 1), { styles, numbering }),
+    )
+    // Word prints "a) premier", "b) second", "1. titre", "1.1. sous-titre": mammoth ran the lists together, the text parts them again.
+    expect(body).toBe('Le Conseil :\n\n# Considérations\n\n1. premier\n2. second\n\n\n1) titre\n   1. sous-titre\n')
+    expect(warnings['list_numbers']).toMatchObject({ count: 4 })
+    expect(warnings['list_numbers']!.message).toContain('"Article 1 –", "a)", "b)", "1.1."')
+  })
+})

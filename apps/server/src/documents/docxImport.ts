@@ -11,6 +11,7 @@ import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.t
 import { INSPECTED, inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { PREPARED, prepareDocument } from './docxPreparation.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
+import { listNumbersWarning } from './printedNumbers.ts'
 import { decodeXml } from './wordXml.ts'
 import { inflateEntry, zipEntries, ZipTooLarge } from './zipEntries.ts'
 
@@ -220,7 +221,8 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   if (!stored) imported = liftStamp(imported)
   const { frontMatter, dropLeadingHeading } = stored ? { frontMatter: stored, dropLeadingHeading: false } : visibleFrontMatter(imported, pkg, fileName)
   const body = dropLeadingHeading ? withoutFirst(imported.doc, (node) => node.type.name === 'heading') : imported.doc
-  return { frontMatter, doc: withBlockIds(body), warnings: [...inspection.warnings, ...prepared.warnings], undecided: trackedChanges ? 0 : inspection.pending.count }
+  const numbers = imported.numbersNotKept.length > 0 ? [listNumbersWarning(imported.numbersNotKept)] : []
+  return { frontMatter, doc: withBlockIds(body), warnings: [...inspection.warnings, ...prepared.warnings, ...numbers], undecided: trackedChanges ? 0 : inspection.pending.count }
 }
 
 /** The package with its document.xml replaced (its size was checked as it was first unpacked). */

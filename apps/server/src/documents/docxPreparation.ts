@@ -1,8 +1,9 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { rejectTrackedChanges } from './docxInspection.ts'
-import { withoutHiddenText } from './hiddenText.ts'
-import { plural } from './importWarnings.ts'
+import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
+import { withNumberMarks } from './printedNumbers.ts'
+import { readNumbering } from './wordNumbering.ts'
 import { readStyles } from './wordStyles.ts'
 import { replaceElements } from './wordXml.ts'
 
@@ -14,24 +15,11 @@ import { replaceElements } from './wordXml.ts'
  */
 
 /** The package parts the preparation reads, beside document.xml. */
-export const PREPARED = (name: string) => name === 'word/styles.xml'
+export const PREPARED = (name: string) => name === 'word/styles.xml' || name === 'word/numbering.xml'
 
 export interface Preparation {
   documentXml: string
   warnings: ImportWarning[]
-}
-
-const quoted = (texts: readonly string[]) => {
-  const shown = texts.slice(0, 5).map((text) => `"${text.trim().slice(0, 60)}"`)
-  return texts.length > shown.length ? `${shown.join(', ')}…` : shown.join(', ')
-}
-
-function hiddenTextWarning(hidden: readonly string[]): ImportWarning {
-  return {
-    code: 'hidden_text',
-    count: hidden.length,
-    message: `${plural(hidden.length, 'passage of hidden text was', 'passages of hidden text were')} left out (${quoted(hidden)}): Word neither shows nor prints hidden text, so check that the text reads as its author meant.`,
-  }
 }
 
 /**
@@ -50,9 +38,12 @@ const withContainersUnwrapped = (documentXml: string): string =>
   UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
 
 /** `reject`: the pending tracked changes are to be undone first. */
+const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
+
 export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
-  const styles = readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined)
-  const source = strFromU8(parts['word/document.xml']!)
+  const styles = readStyles(text(parts['word/styles.xml']))
+  const source = text(parts['word/document.xml'])!
   const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
-  return { documentXml: withBreaksMammothReads(withContainersUnwrapped(xml)), warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
+  const numbered = withNumberMarks(withBreaksMammothReads(withContainersUnwrapped(xml)), readNumbering(text(parts['word/numbering.xml'])), styles)
+  return { documentXml: numbered, warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
 }

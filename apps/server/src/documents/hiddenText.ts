@@ -1,3 +1,5 @@
+import type { ImportWarning } from '@hemicycle/protocol'
+import { plural, quoted } from './importWarnings.ts'
 import { passages, rewriteParagraphs, rewriteRuns, type WordParagraph, type WordRun } from './wordRuns.ts'
 import { runProperty, type RunSource, type WordStyles } from './wordStyles.ts'
 import { elements, onOff } from './wordXml.ts'
@@ -31,4 +33,12 @@ export function withoutHiddenText(documentXml: string, styles: WordStyles): { xm
   const hidden: string[] = []
   const xml = rewriteParagraphs(documentXml, (paragraph) => (paragraph.runs.length > 0 ? withoutHiddenRuns(paragraph, styles, hidden) : paragraph.element.xml))
   return { xml, hidden }
+}
+
+export function hiddenTextWarning(hidden: readonly string[]): ImportWarning {
+  return {
+    code: 'hidden_text',
+    count: hidden.length,
+    message: `${plural(hidden.length, 'passage of hidden text was', 'passages of hidden text were')} left out (${quoted(hidden)}): Word neither shows nor prints hidden text, so check that the text reads as its author meant.`,
+  }
 }
