@@ -137,6 +137,14 @@ describe('Word imports against LibreOffice', () => {
     expectSameOrWarned(await importFile('field.docx', bytes), text)
   }, LIBREOFFICE_TIMEOUT)
 
+  it('struck-through words are warned about when the strike comes from a character style, as when it is direct', async () => {
+    const styles = '<w:style w:type="character" w:styleId="Barre"><w:name w:val="Barre"/><w:rPr><w:strike/></w:rPr></w:style>'
+    const bytes = docx(p(r('Le Conseil ') + r('rejette', '<w:rStyle w:val="Barre"/>') + r(' adopte la proposition.')), { styles })
+    const direct = docx(p(r('Le Conseil ') + r('rejette', '<w:strike/>') + r(' adopte la proposition.')))
+    expect((await importFile('direct.docx', direct)).warnings.map((warning) => warning.code)).toContain('strikethrough')
+    expect((await importFile('styled.docx', bytes)).warnings.map((warning) => warning.code)).toContain('strikethrough')
+  })
+
   it('rejecting a deleted paragraph mark keeps the two paragraphs apart, as LibreOffice\'s Reject All does', async () => {
     const bytes = docx(
       p(r('Le Conseil ') + `<w:del w:id="1" ${REVISION}><w:r><w:delText xml:space="preserve">vivement </w:delText></w:r></w:del>` + r('salue la réforme.'), `<w:rPr><w:del w:id="2" ${REVISION}/></w:rPr>`) +

@@ -172,3 +172,19 @@ describe('list numbers', () => {
     expect(warnings['list_numbers']!.message).toContain('"Article 1 –", "a)", "b)", "1.1."')
   })
 })
+
+describe('struck-through words', () => {
+  it('are said whether struck on the run or by a character or paragraph style, once a passage, and not when the run undoes its style', async () => {
+    const styles = style('character', 'Barre', '<w:strike/>') + style('character', 'BarreAussi', '', '<w:basedOn w:val="Barre"/>') + style('paragraph', 'Rature', '<w:dstrike/>')
+    const { warnings } = await read(
+      docx(
+        p(r('Le Conseil ') + r('rejette', '<w:rStyle w:val="Barre"/>') + r(' ', '<w:strike/>') + r('refuse', '<w:strike/>') + r(' adopte la proposition.')) +
+          p(r('Il ') + r('ne', '<w:rStyle w:val="BarreAussi"/>') + r(' demande.') + r(' rien', '<w:rStyle w:val="Barre"/><w:strike w:val="0"/>')) +
+          p(r('Paragraphe raturé.'), '<w:pStyle w:val="Rature"/>') +
+          p(r('Fin.'), '<w:rPr><w:strike/></w:rPr>'),
+        { styles },
+      ),
+    )
+    expect(warnings['strikethrough']).toMatchObject({ count: 3 })
+  })
+})

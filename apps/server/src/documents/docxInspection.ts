@@ -1,7 +1,10 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
-import { attribute, elements, leadingElement, replaceElements, type XmlElement } from './wordXml.ts'
+import { isHidden } from './hiddenText.ts'
+import { paragraphs, passages, type WordRun } from './wordRuns.ts'
+import { readStyles, runProperty, type RunSource, type WordStyles } from './wordStyles.ts'
+import { attribute, elements, leadingElement, onOff, replaceElements, type XmlElement } from './wordXml.ts'
 
 /**
  * What a Word draft holds that a resolution's text cannot: tables, pending
@@ -16,7 +19,7 @@ export type TrackedChanges = 'accept' | 'reject'
 
 /** The package parts the inspection reads. */
 export const INSPECTED = (name: string) =>
-  name === 'word/document.xml' || name === 'word/comments.xml' || /^word\/(header|footer)\d*\.xml$/.test(name)
+  name === 'word/document.xml' || name === 'word/styles.xml' || name === 'word/comments.xml' || /^word\/(header|footer)\d*\.xml$/.test(name)
 
 export interface Inspection {
   warnings: ImportWarning[]
@@ -55,6 +58,13 @@ function pendingRevisions(documentXml: string): string[] {
   return [...aroundRuns, ...ofMarks]
 }
 
+/** Passages struck through (w:strike, w:dstrike), on the runs or by their styles; hidden ones are left out of the text anyway. */
+function struckPassages(documentXml: string, styles: WordStyles): number {
+  const struck = (source: RunSource) => ['w:strike', 'w:dstrike'].some((name) => runProperty(styles, source, (properties) => onOff(properties, name)) === true)
+  const kept = (run: WordRun) => run.text.length > 0 && struck(run.source) && !isHidden(styles, run.source)
+  return paragraphs(documentXml).reduce((sum, paragraph) => sum + passages(paragraph.runs, (run) => (kept(run) ? true : undefined)).length, 0)
+}
+
 /** `printedByHemicycle`: a file Hemicycle exported, whose page footer is its own printing, not the draft's. */
 export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: TrackedChanges | undefined, printedByHemicycle: boolean): Inspection {
   const document = parts['word/document.xml'] ? strFromU8(parts['word/document.xml']) : ''
@@ -78,7 +88,7 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
     })
   }
 
-  const struck = count(document, /<w:(d?strike)(?: w:val="(?:true|1|on)")?\/>/g)
+  const struck = struckPassages(document, readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined))
   if (struck > 0) warnings.push(struckWarning(struck))
 
   const comments = parts['word/comments.xml'] ? count(strFromU8(parts['word/comments.xml']), /<w:comment /g) : count(document, /<w:commentReference /g)

@@ -11,7 +11,8 @@ import { elements, onOff } from './wordXml.ts'
  * come in as the opposite of what the author printed. It is taken out
  * before mammoth reads the document, and what was taken is said.
  */
-const isHidden = (styles: WordStyles, source: RunSource) => runProperty(styles, source, (properties) => onOff(properties, 'w:vanish')) === true
+/** Whether Word hides a run (or a paragraph mark). */
+export const isHidden = (styles: WordStyles, source: RunSource) => runProperty(styles, source, (properties) => onOff(properties, 'w:vanish')) === true
 
 /** A hidden run, gone; its field characters stay, so that a field it begins or ends still reads as one. */
 const withoutText = (run: WordRun) => {
