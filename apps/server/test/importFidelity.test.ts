@@ -137,6 +137,13 @@ describe('Word imports against LibreOffice', () => {
     expectSameOrWarned(await importFile('field.docx', bytes), text)
   }, LIBREOFFICE_TIMEOUT)
 
+  it('all caps (w:caps), printed in capitals, does not come out in lower case unannounced', async () => {
+    const bytes = docx(p(r('Le Conseil ') + r('condamne', '<w:caps/>') + r(' ces actes.')))
+    const printed = await libreOfficeText('caps.docx', bytes, 'pdf')
+    expect(squash(printed)).toBe('Le Conseil CONDAMNE ces actes.')
+    expectSameOrWarned(await importFile('caps.docx', bytes), printed)
+  }, LIBREOFFICE_TIMEOUT)
+
   it('struck-through words are warned about when the strike comes from a character style, as when it is direct', async () => {
     const styles = '<w:style w:type="character" w:styleId="Barre"><w:name w:val="Barre"/><w:rPr><w:strike/></w:rPr></w:style>'
     const bytes = docx(p(r('Le Conseil ') + r('rejette', '<w:rStyle w:val="Barre"/>') + r(' adopte la proposition.')), { styles })

@@ -188,3 +188,14 @@ describe('struck-through words', () => {
     expect(warnings['strikethrough']).toMatchObject({ count: 3 })
   })
 })
+
+describe('words set in all caps', () => {
+  it('come in in the capitals Word prints, set on the run or by a style, accents and all', async () => {
+    const styles = style('character', 'Majuscules', '<w:caps/>')
+    const { body, warnings } = await read(
+      docx(p(r('Le Conseil ') + r('condamne', '<w:caps/>') + r(' ces actes et ') + r('réaffirme l’égalité &amp; la sûreté', '<w:rStyle w:val="Majuscules"/>') + r(' de tous', '<w:rStyle w:val="Majuscules"/><w:caps w:val="0"/>') + r('.')), { styles }),
+    )
+    expect(body).toBe('Le Conseil CONDAMNE ces actes et RÉAFFIRME L’ÉGALITÉ & LA SÛRETÉ de tous.\n')
+    expect(warnings).toEqual({})
+  })
+})
