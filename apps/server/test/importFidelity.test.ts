@@ -144,6 +144,13 @@ describe('Word imports against LibreOffice', () => {
     expectSameOrWarned(await importFile('caps.docx', bytes), printed)
   }, LIBREOFFICE_TIMEOUT)
 
+  it('a superscript exponent is not flattened into digits: 10⁶ euros is not 106 euros', async () => {
+    const bytes = docx(p(r('Un fonds de 10') + r('6', '<w:vertAlign w:val="superscript"/>') + r(' euros est créé.')))
+    const imported = await importFile('exponent.docx', bytes)
+    if (imported.warnings.length > 0) return
+    expect(imported.body).not.toContain('106 euros')
+  })
+
   it('struck-through words are warned about when the strike comes from a character style, as when it is direct', async () => {
     const styles = '<w:style w:type="character" w:styleId="Barre"><w:name w:val="Barre"/><w:rPr><w:strike/></w:rPr></w:style>'
     const bytes = docx(p(r('Le Conseil ') + r('rejette', '<w:rStyle w:val="Barre"/>') + r(' adopte la proposition.')), { styles })

@@ -199,3 +199,28 @@ describe('words set in all caps', () => {
     expect(warnings).toEqual({})
   })
 })
+
+describe('superscripts and subscripts', () => {
+  const sup = '<w:vertAlign w:val="superscript"/>'
+  const sub = '<w:vertAlign w:val="subscript"/>'
+
+  it('come in as superscript and subscript characters when they are digits, and as on the line when they end an ordinal', async () => {
+    const styles = style('character', 'Exposant', sup)
+    const { body, warnings } = await read(
+      docx(
+        p(r('Un fonds de 10') + r('6', sup) + r(' euros, soit 3 m') + r('3', '<w:rStyle w:val="Exposant"/>') + r(' de CO') + r('2', sub) + r(' en moins.')) +
+          p(r('Dès le 1') + r('er', sup) + r(' janvier, au XXI') + r('e', sup) + r(' siècle, le 2') + r('nd', sup) + r(' rapport.')),
+        { styles },
+      ),
+    )
+    expect(body).toBe('Un fonds de 10⁶ euros, soit 3 m³ de CO₂ en moins.\n\nDès le 1er janvier, au XXIe siècle, le 2nd rapport.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('are set on the line and said otherwise, with the word they follow', async () => {
+    const { body, warnings } = await read(docx(p(r('L’article 5') + r('bis', sup) + r(' vise x') + r('i', sub) + r('.'))))
+    expect(body).toBe('L’article 5bis vise xi.\n')
+    expect(warnings['superscripts']).toMatchObject({ count: 2 })
+    expect(warnings['superscripts']!.message).toContain('"5^bis", "x_i"')
+  })
+})

@@ -2,7 +2,7 @@ import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { rejectTrackedChanges } from './docxInspection.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
-import { withCapitals } from './printedLetters.ts'
+import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
 import { readNumbering } from './wordNumbering.ts'
 import { readStyles } from './wordStyles.ts'
@@ -45,6 +45,8 @@ export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: {
   const styles = readStyles(text(parts['word/styles.xml']))
   const source = text(parts['word/document.xml'])!
   const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
-  const numbered = withNumberMarks(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), readNumbering(text(parts['word/numbering.xml'])), styles)
-  return { documentXml: numbered, warnings: hidden.length > 0 ? [hiddenTextWarning(hidden)] : [] }
+  const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
+  const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
+  const warnings = [...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []), ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : [])]
+  return { documentXml: numbered, warnings }
 }
