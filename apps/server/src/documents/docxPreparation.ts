@@ -38,9 +38,9 @@ const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
 const withContainersUnwrapped = (documentXml: string): string =>
   UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
 
-/** `reject`: the pending tracked changes are to be undone first. */
 const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
 
+/** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   const styles = readStyles(text(parts['word/styles.xml']))
   const source = text(parts['word/document.xml'])!

@@ -11,6 +11,7 @@ import { elements, onOff } from './wordXml.ts'
  * come in as the opposite of what the author printed. It is taken out
  * before mammoth reads the document, and what was taken is said.
  */
+
 /** Whether Word hides a run (or a paragraph mark). */
 export const isHidden = (styles: WordStyles, source: RunSource) => runProperty(styles, source, (properties) => onOff(properties, 'w:vanish')) === true
 
@@ -25,7 +26,7 @@ function withoutHiddenRuns(paragraph: WordParagraph, styles: WordStyles, found: 
   found.push(...passages(paragraph.runs, (run) => (hidden(run) ? true : undefined)).map((passage) => passage.text).filter((text) => text.trim().length > 0))
   // A paragraph hidden mark and all (how Word hides a whole paragraph) goes altogether, leaving no empty list item behind.
   const shown = paragraph.runs.filter((run) => !hidden(run) && run.text.length > 0)
-  if (shown.length === 0 && paragraph.runs.length > 0 && isHidden(styles, paragraph.mark) && paragraph.runs.some(hidden)) return ''
+  if (shown.length === 0 && paragraph.runs.some(hidden) && isHidden(styles, paragraph.mark)) return ''
   return rewriteRuns(paragraph, (run) => (hidden(run) ? withoutText(run) : undefined))
 }
 

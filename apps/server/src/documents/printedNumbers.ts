@@ -16,7 +16,7 @@ import { escapeXml, leadingElement } from './wordXml.ts'
 const MARK = /\uFDD0([^\uFDD0-\uFDD2]*)\uFDD1(-?\d*)\uFDD2/g
 
 /** The text that carries a printed number through mammoth. */
-export const numberMark = ({ label, value }: Pick<PrintedNumber, 'label' | 'value'>) => `\uFDD0${label.replace(/[\uFDD0-\uFDD2]/g, '')}\uFDD1${value ?? ''}\uFDD2`
+const numberMark = ({ label, value }: Pick<PrintedNumber, 'label' | 'value'>) => `\uFDD0${label.replace(/[\uFDD0-\uFDD2]/g, '')}\uFDD1${value ?? ''}\uFDD2`
 
 /** A text without the number marks it carries, and the numbers they carried. */
 export function takeNumberMarks(text: string): { text: string; numbers: Array<Pick<PrintedNumber, 'label' | 'value'>> } {

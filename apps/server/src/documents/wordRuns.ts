@@ -27,7 +27,7 @@ export interface WordRun {
 
 const propertiesOf = (inner: string, name: string) => currentProperties(leadingElement(inner, name)?.inner ?? '')
 
-export function readParagraph(element: XmlElement): WordParagraph {
+function readParagraph(element: XmlElement): WordParagraph {
   const properties = propertiesOf(element.inner, 'w:pPr')
   const style = styleOf(properties, 'w:pStyle')
   const markProperties = currentProperties(elements(properties, 'w:rPr')[0]?.inner ?? '')
