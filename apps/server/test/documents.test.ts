@@ -281,6 +281,18 @@ describe('importing a Word draft', () => {
     expect(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).toBe(fixture)
   })
 
+  it('reads back the lists of the DOCX it exports: their numbers, starts and nesting, and two lists side by side', async () => {
+    const body = 'Le Conseil :\n\n3. demande ;\n4. exige :\n   1. d’abord,\n   2. ensuite ;\n\n\n1) invite.\n\n- une puce\n- deux puces\n\nFin.\n'
+    const markdown = await upload('listes.md', `---\ntitle: Listes\nlanguage: fr\n---\n\n${body}`)
+    expect(markdown.status).toBe(201)
+    const { id } = (await markdown.json()) as { id: string }
+    const exported = await upload('listes.docx', await docxBytes(await get(`/api/resolutions/${id}/export.docx`)))
+    expect(exported.status).toBe(201)
+    const created = (await exported.json()) as { id: string; warnings: ImportWarning[] }
+    expect(created.warnings).toEqual([])
+    expect(splitResolutionFile(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).body).toBe(body)
+  })
+
   it('imports a Word draft Hemicycle did not write, keeping headings, paragraphs, lists, bold and italic', async () => {
     const draft = new Document({
       numbering: { config: [{ reference: 'points', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•' }] }] },

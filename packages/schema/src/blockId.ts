@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core'
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
-import { Mapping, Transform } from '@tiptap/pm/transform'
+import type { Mapping, Transform } from '@tiptap/pm/transform'
 import { eachDescendant } from './walk.ts'
 
 /**

@@ -8,8 +8,11 @@ import { unprocessable } from '../http/errors.ts'
 import { createResolution, type Heading } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
-import { INSPECTED, inspectDocx, rejectTrackedChanges, type TrackedChanges } from './docxInspection.ts'
+import { INSPECTED, inspectDocx, type TrackedChanges } from './docxInspection.ts'
+import { PREPARED, prepareDocument } from './docxPreparation.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
+import { listNumbersWarning } from './printedNumbers.ts'
+import { decodeXml } from './wordXml.ts'
 import { inflateEntry, zipEntries, ZipTooLarge } from './zipEntries.ts'
 
 /**
@@ -25,7 +28,7 @@ import { inflateEntry, zipEntries, ZipTooLarge } from './zipEntries.ts'
 /** A .docx is a zip; one that unpacks to more than this (counted as it unpacks, not as it claims) is refused before mammoth reads it. */
 export const DOCX_UNPACKED_LIMIT = 64 * 1024 * 1024
 
-/** How mammoth reads Hemicycle's own styles: the header as metadata, notes and printed numbers not at all. */
+/** How mammoth reads Hemicycle's own styles (the header as metadata, notes and printed numbers not at all) and Word's breaks. */
 export const DOCX_STYLE_MAP = [
   "p[style-name='Title'] => h1.title:fresh",
   `p[style-name='${STYLE_NAME.letterhead}'] => p.letterhead:fresh`,
@@ -36,18 +39,12 @@ export const DOCX_STYLE_MAP = [
   `r[style-name='${STYLE_NAME.number}'] => !`,
   `p[style-name='${STYLE_NAME.quote}'] => blockquote > p:fresh`,
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
+  // A page or column break inside a paragraph parts two words as a line break does, where mammoth wrote nothing.
+  "br[type='page'] => br",
+  "br[type='column'] => br",
 ]
 
 const notDocx = (name: string, why: string) => unprocessable('invalid_docx', `"${name}" is not a Word document Hemicycle can read (.docx): ${why}.`)
-
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-const decodeXml = (text: string) =>
-  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] !== '#') return XML_ENTITIES[name] ?? whole
-    const code = name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
-    // A reference to no character at all is left as written rather than thrown on.
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole
-  })
 
 interface Package {
   customProperties: Map<string, string>
@@ -69,7 +66,7 @@ function openPackage(bytes: Uint8Array, name: string): Package {
   const budget = { left: DOCX_UNPACKED_LIMIT }
   try {
     for (const entry of entries) {
-      const kept = inflateEntry(bytes, entry, budget, entry.name === 'docProps/custom.xml' || entry.name === 'docProps/core.xml' || INSPECTED(entry.name))
+      const kept = inflateEntry(bytes, entry, budget, entry.name === 'docProps/custom.xml' || entry.name === 'docProps/core.xml' || INSPECTED(entry.name) || PREPARED(entry.name))
       if (kept) files[entry.name] = kept
     }
   } catch (error) {
@@ -147,11 +144,20 @@ function visibleFrontMatter(html: ImportedHtml, pkg: Package, fileName: string):
   return { frontMatter, dropLeadingHeading }
 }
 
+/**
+ * A line that is a stamp and nothing more: the stamp word alone or followed by a date. A paragraph that merely
+ * starts with the word ("Projet de résolution sur la politique agricole commune") is text.
+ */
+function isStampLine(text: string): boolean {
+  const match = STAMP.exec(text.trim())
+  return match !== null && (match[2]!.trim() === '' || parseDate(match[2]!) !== null)
+}
+
 /** A stamp typed as an ordinary first paragraph ("PROJET 03 juillet 2019") is metadata too, not a § of the text. */
 function liftStamp(html: ImportedHtml): ImportedHtml {
   if (html.special.stamp) return html
   const candidate = html.leading.find((block) => block.kind === 'paragraph')
-  if (!candidate || !readStamp(candidate.text) || candidate.text.length > 60) return html
+  if (!candidate || !isStampLine(candidate.text)) return html
   return { ...html, special: { ...html.special, stamp: candidate.text }, doc: withoutFirst(html.doc, (node) => node.type.name === 'paragraph' && node.textContent === candidate.text) }
 }
 
@@ -196,7 +202,8 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   const pkg = openPackage(bytes, fileName)
   const inspection = inspectDocx(pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
   // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
-  const source = trackedChanges === 'reject' && inspection.pending.count > 0 ? withChangesRejected(bytes) : bytes
+  const prepared = prepareDocument(pkg.parts, { reject: trackedChanges === 'reject' && inspection.pending.count > 0 })
+  const source = prepared.documentXml === strFromU8(pkg.parts['word/document.xml']!) ? bytes : withDocument(bytes, prepared.documentXml)
   let html: string
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(source) }, { styleMap: DOCX_STYLE_MAP })).value
@@ -214,12 +221,14 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   if (!stored) imported = liftStamp(imported)
   const { frontMatter, dropLeadingHeading } = stored ? { frontMatter: stored, dropLeadingHeading: false } : visibleFrontMatter(imported, pkg, fileName)
   const body = dropLeadingHeading ? withoutFirst(imported.doc, (node) => node.type.name === 'heading') : imported.doc
-  return { frontMatter, doc: withBlockIds(body), warnings: inspection.warnings, undecided: trackedChanges ? 0 : inspection.pending.count }
+  const numbers = imported.numbersNotKept.length > 0 ? [listNumbersWarning(imported.numbersNotKept)] : []
+  return { frontMatter, doc: withBlockIds(body), warnings: [...inspection.warnings, ...prepared.warnings, ...numbers], undecided: trackedChanges ? 0 : inspection.pending.count }
 }
 
-function withChangesRejected(bytes: Uint8Array): Uint8Array {
+/** The package with its document.xml replaced (its size was checked as it was first unpacked). */
+function withDocument(bytes: Uint8Array, documentXml: string): Uint8Array {
   const files = unzipSync(bytes)
-  files['word/document.xml'] = strToU8(rejectTrackedChanges(strFromU8(files['word/document.xml']!)))
+  files['word/document.xml'] = strToU8(documentXml)
   return zipSync(files)
 }
 

@@ -1,6 +1,10 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { commentsWarning, imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
+import { isHidden } from './hiddenText.ts'
+import { paragraphs, passages, type WordRun } from './wordRuns.ts'
+import { readStyles, runProperty, type RunSource, type WordStyles } from './wordStyles.ts'
+import { attribute, elements, leadingElement, onOff, replaceElements, type XmlElement } from './wordXml.ts'
 
 /**
  * What a Word draft holds that a resolution's text cannot: tables, pending
@@ -15,7 +19,7 @@ export type TrackedChanges = 'accept' | 'reject'
 
 /** The package parts the inspection reads. */
 export const INSPECTED = (name: string) =>
-  name === 'word/document.xml' || name === 'word/comments.xml' || /^word\/(header|footer)\d*\.xml$/.test(name)
+  name === 'word/document.xml' || name === 'word/styles.xml' || name === 'word/comments.xml' || /^word\/(header|footer)\d*\.xml$/.test(name)
 
 export interface Inspection {
   warnings: ImportWarning[]
@@ -27,6 +31,40 @@ const count = (xml: string, pattern: RegExp) => [...xml.matchAll(pattern)].lengt
 /** The text a part shows: its w:t runs, joined. */
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('').trim()
 
+const REVISION = /<w:(ins|del|moveFrom|moveTo)\b[^>]*>/g
+/** What may stand after a paragraph's last run and before its end without being text. */
+const MARKS_ONLY = /^(?:\s*<w:(?:bookmarkEnd|commentRangeEnd|proofErr|permEnd|moveFromRangeEnd|moveToRangeEnd)\b[^>]*\/>)*\s*$/
+
+/** A paragraph mark's own revision: self-closing, in w:pPr's w:rPr, the paragraph split from the next (inserted) or joined to it (deleted). */
+function markRevision(paragraph: XmlElement): { kind: string; tag: string } | undefined {
+  const properties = leadingElement(paragraph.inner, 'w:pPr')
+  const mark = properties ? elements(properties.inner, 'w:rPr')[0] : undefined
+  const revision = mark ? /<w:(ins|del|moveFrom|moveTo)\b[^>]*\/>/.exec(mark.inner) : null
+  return revision ? { kind: revision[1]!, tag: revision[0] } : undefined
+}
+
+/**
+ * The opening tags of the pending revisions: those around runs, and each paragraph mark's own unless the
+ * paragraph's last runs are in the same revision (a paragraph inserted or deleted whole is one change).
+ */
+function pendingRevisions(documentXml: string): string[] {
+  const aroundRuns = [...documentXml.matchAll(REVISION)].map((match) => match[0]).filter((tag) => !tag.endsWith('/>'))
+  const ofMarks = elements(documentXml, 'w:p').flatMap((paragraph) => {
+    const revision = markRevision(paragraph)
+    if (!revision) return []
+    const last = elements(paragraph.inner, `w:${revision.kind}`).filter((element) => !element.tag.endsWith('/>')).at(-1)
+    return last && MARKS_ONLY.test(paragraph.inner.slice(last.end)) ? [] : [revision.tag]
+  })
+  return [...aroundRuns, ...ofMarks]
+}
+
+/** Passages struck through (w:strike, w:dstrike), on the runs or by their styles; hidden ones are left out of the text anyway. */
+function struckPassages(documentXml: string, styles: WordStyles): number {
+  const struck = (source: RunSource) => ['w:strike', 'w:dstrike'].some((name) => runProperty(styles, source, (properties) => onOff(properties, name)) === true)
+  const kept = (run: WordRun) => run.text.length > 0 && struck(run.source) && !isHidden(styles, run.source)
+  return paragraphs(documentXml).reduce((sum, paragraph) => sum + passages(paragraph.runs, (run) => (kept(run) ? true : undefined)).length, 0)
+}
+
 /** `printedByHemicycle`: a file Hemicycle exported, whose page footer is its own printing, not the draft's. */
 export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: TrackedChanges | undefined, printedByHemicycle: boolean): Inspection {
   const document = parts['word/document.xml'] ? strFromU8(parts['word/document.xml']) : ''
@@ -35,9 +73,8 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
   const tables = count(document, /<w:tbl>/g)
   if (tables > 0) warnings.push(tablesWarning(tables, count(document, /<w:tr[ >]/g)))
 
-  // Revisions around runs (w:ins, w:del, and moves); a paragraph mark's own revision is self-closing and goes with its runs.
-  const revisions = [...document.matchAll(/<w:(ins|del|moveFrom|moveTo) ([^>]*?)(\/?)>/g)].filter((match) => match[3] !== '/')
-  const authors = [...new Set(revisions.map((match) => /w:author="([^"]*)"/.exec(match[2]!)?.[1] ?? '').filter((author) => author.length > 0))]
+  const revisions = pendingRevisions(document)
+  const authors = [...new Set(revisions.map((tag) => attribute(tag, 'w:author') ?? '').filter((author) => author.length > 0))]
   if (revisions.length > 0) {
     const by = authors.length > 0 ? ` by ${authors.join(', ')}` : ''
     warnings.push({
@@ -51,7 +88,7 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
     })
   }
 
-  const struck = count(document, /<w:(d?strike)(?: w:val="(?:true|1|on)")?\/>/g)
+  const struck = struckPassages(document, readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined))
   if (struck > 0) warnings.push(struckWarning(struck))
 
   const comments = parts['word/comments.xml'] ? count(strFromU8(parts['word/comments.xml']), /<w:comment /g) : count(document, /<w:commentReference /g)
@@ -89,9 +126,18 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
  * needs no rewrite: mammoth reads inserted text and skips deleted text.)
  */
 export function rejectTrackedChanges(documentXml: string): string {
-  return documentXml
+  const runsRejected = documentXml
     .replace(/<w:(ins|moveTo) [^>]*?[^/]>[\s\S]*?<\/w:\1>/g, '')
     .replace(/<w:(del|moveFrom) [^>]*?[^/]>([\s\S]*?)<\/w:\1>/g, (_, _kind: string, content: string) =>
       content.replace(/<w:delText\b/g, '<w:t').replace(/<\/w:delText>/g, '</w:t>'),
     )
+  const marksRejected = replaceElements(runsRejected, 'w:pPr', (properties) => replaceElements(properties.xml, 'w:rPr', rejectMark))
+  return replaceElements(marksRejected, 'w:trPr', rejectMark)
 }
+
+/**
+ * The revision of a paragraph mark (in w:pPr's w:rPr) or of a table row (in w:trPr) undone, in the terms
+ * mammoth reads, where a deleted mark joins its paragraph to the next and a deleted row is skipped: what
+ * was deleted is there again, what was inserted is gone.
+ */
+const rejectMark = (properties: XmlElement) => properties.xml.replace(/<w:(ins|del)\b([^>]*)\/>/g, (_whole, kind: string, attributes: string) => (kind === 'del' ? '' : `<w:del${attributes}/>`))

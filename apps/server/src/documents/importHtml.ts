@@ -1,5 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
 import { type DocumentNode, schema } from '@hemicycle/schema'
+import { takeNumberMarks } from './printedNumbers.ts'
 
 /**
  * Reads the HTML mammoth makes of a Word file into a body of the shared
@@ -22,6 +23,8 @@ export interface ImportedHtml {
   special: Partial<Record<Special, string>>
   /** The text of the body's blocks before the first paragraph that is not a heading: where a title without a Title style sits. */
   leading: Array<{ kind: 'heading' | 'paragraph'; level: number; text: string }>
+  /** The numbers Word prints before paragraphs (carried by number marks) that the text does not print as they are: "a)", "Article 1 –". */
+  numbersNotKept: string[]
 }
 
 interface JsonNode {
@@ -30,6 +33,8 @@ interface JsonNode {
   content?: JsonNode[]
   text?: string
   marks?: Array<{ type: string }>
+  /** A list item's number as Word printed it, until its list is finished. */
+  number?: number
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
@@ -71,6 +76,8 @@ const textNodes = (runs: readonly Run[]): JsonNode[] =>
 interface Container {
   type: 'doc' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'
   content: JsonNode[]
+  /** A list item's number as Word printed it. */
+  number?: number
 }
 
 interface Textblock {
@@ -99,7 +106,10 @@ export function htmlToBody(source: string): ImportedHtml {
   let row: { runs: Run[]; cells: number } | null = null
   const special: Partial<Record<Special, string>> = {}
   const leading: ImportedHtml['leading'] = []
+  const numbersNotKept: string[] = []
   let leadingOpen = true
+  /** Whether the last block read was the title: a Title-styled paragraph right after it continues it. */
+  let titleOpen = false
   let current: Textblock | null = null
   let bold = 0
   let italic = 0
@@ -115,10 +125,26 @@ export function htmlToBody(source: string): ImportedHtml {
     else container.content.push(node)
   }
 
+  /** A block's runs without their number marks; the number Word printed before it goes to its list item, or is said not kept. */
+  const takeNumber = (runs: readonly Run[]): Run[] => {
+    const taken = runs.map((run) => ({ run, ...takeNumberMarks(run.text) }))
+    const printed = taken.flatMap(({ numbers }) => numbers).at(-1)
+    if (printed) {
+      const item = top()
+      const list = stack[stack.length - 2]
+      const first = item.type === 'listItem' && item.content.length === 0 && item.number === undefined
+      if (printed.value !== undefined && first && list?.type === 'orderedList' && !row) item.number = printed.value
+      // A number Word printed that the text leaves out, or prints otherwise.
+      else if (printed.label.trim() !== '' || list?.type === 'orderedList') numbersNotKept.push(printed.label)
+    }
+    return taken.map(({ run, text }) => ({ ...run, text }))
+  }
+
   const flush = () => {
-    const block = current
+    let block = current
     current = null
     if (!block) return
+    block = { ...block, runs: takeNumber(block.runs) }
     if (row) {
       const text = tidy(block.runs)
       if (text.length > 0) row.runs.push(...(row.runs.length > 0 && row.runs[row.runs.length - 1]!.text !== CELL_SEPARATOR ? [{ text: ' ' }] : []), ...text)
@@ -126,11 +152,21 @@ export function htmlToBody(source: string): ImportedHtml {
     }
     const runs = tidy(block.runs)
     const text = runs.map((run) => run.text).join('')
-    if (block.special) {
-      if (text.length > 0 && special[block.special] === undefined) special[block.special] = text
+    if (text.length === 0) return
+    const wasTitle = titleOpen
+    titleOpen = block.special === 'title'
+    if (block.special === 'title' && special.title !== undefined) {
+      // A title set on two lines is one title; a Title-styled paragraph further on ("Annexe") heads that part of the text.
+      if (wasTitle) {
+        special.title += ` ${text}`
+        return
+      }
+      titleOpen = false
+      block = { ...block, type: 'heading', level: 1, special: null }
+    } else if (block.special) {
+      if (special[block.special] === undefined) special[block.special] = text
       return
     }
-    if (text.length === 0) return
     if (leadingOpen && stack.length === 1) {
       leading.push({ kind: block.type, level: block.level, text })
       if (block.type === 'paragraph') leadingOpen = false
@@ -148,11 +184,7 @@ export function htmlToBody(source: string): ImportedHtml {
     flush()
     const index = stack.map((container) => container.type).lastIndexOf(type)
     if (index <= 0) return
-    while (stack.length > index) {
-      const container = stack.pop()!
-      const node = finish(container)
-      if (node) place(node)
-    }
+    while (stack.length > index) for (const node of finish(stack.pop()!)) place(node)
   }
 
   const start = (type: Textblock['type'], level: number, className: string) => {
@@ -216,30 +248,44 @@ export function htmlToBody(source: string): ImportedHtml {
     }
   }
   flush()
-  while (stack.length > 1) {
-    const node = finish(stack.pop()!)
-    if (node) place(node)
-  }
+  while (stack.length > 1) for (const node of finish(stack.pop()!)) place(node)
   const content = stack[0]!.content
   const json: JsonNode = { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] }
   const doc = schema.nodeFromJSON(json)
   doc.check()
-  return { doc, special, leading }
+  return { doc, special, leading, numbersNotKept }
 }
 
-/** A finished container as a node the schema accepts, or null if it holds nothing. */
-function finish(container: Container): JsonNode | null {
+/**
+ * An ordered list's items as lists numbered as Word printed them: from the first item's number, and a new
+ * list wherever Word's number is not the one before plus one (two lists mammoth ran together). An item
+ * whose number is not known follows the one before.
+ */
+function numberedLists(items: readonly JsonNode[]): JsonNode[] {
+  const lists: Array<{ start: number; content: JsonNode[] }> = []
+  let next: number | undefined
+  for (const { number, ...item } of items) {
+    if (next === undefined || (number !== undefined && number !== next)) lists.push({ start: number ?? 1, content: [] })
+    lists[lists.length - 1]!.content.push(item)
+    next = (number ?? next ?? 1) + 1
+  }
+  return lists.map(({ start, content }) => ({ type: 'orderedList', attrs: { start }, content }))
+}
+
+/** A finished container as the nodes the schema accepts: none if it holds nothing. */
+function finish(container: Container): JsonNode[] {
   const content = container.content
   switch (container.type) {
     case 'listItem':
       // A list item starts with a paragraph, even when Word put a nested list first.
-      return { type: 'listItem', content: content[0]?.type === 'paragraph' ? content : [{ type: 'paragraph' }, ...content] }
-    case 'bulletList':
+      return [{ type: 'listItem', content: content[0]?.type === 'paragraph' ? content : [{ type: 'paragraph' }, ...content], ...(container.number !== undefined ? { number: container.number } : {}) }]
     case 'orderedList':
-      return content.length > 0 ? { type: container.type, content } : null
+      return numberedLists(content)
+    case 'bulletList':
+      return content.length > 0 ? [{ type: container.type, content }] : []
     case 'blockquote':
-      return content.length > 0 ? { type: 'blockquote', content } : null
+      return content.length > 0 ? [{ type: 'blockquote', content }] : []
     default:
-      return null
+      return []
   }
 }

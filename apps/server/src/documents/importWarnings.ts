@@ -3,6 +3,12 @@ import type { ImportWarning } from '@hemicycle/protocol'
 /** "1 table", "3 paragraphs": a count with its noun. */
 export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
+/** Up to five passages, quoted, trimmed, each cut at 60 characters: what a warning names. */
+export function quoted(texts: readonly string[]): string {
+  const shown = texts.slice(0, 5).map((text) => `"${text.trim().slice(0, 60)}"`)
+  return texts.length > shown.length ? `${shown.join(', ')}…` : shown.join(', ')
+}
+
 // What an import says of what a file held that a resolution's text cannot: a Word file's and a Markdown file's alike.
 
 /** Tables turned into paragraphs, one per row. */

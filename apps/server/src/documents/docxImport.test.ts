@@ -1,0 +1,226 @@
+import { serializeMarkdownBody } from '@hemicycle/schema'
+import { describe, expect, it } from 'vitest'
+import { docx, p, r, style } from '../../test/handWrittenDocx.ts'
+import { parseDocx } from './docxImport.ts'
+
+/** What the import makes of a hand-written file: the body as Markdown, the title, and the warnings by code. */
+async function read(bytes: Uint8Array, options: Parameters<typeof parseDocx>[2] = {}) {
+  const parsed = await parseDocx(bytes, 'draft.docx', options)
+  return {
+    title: parsed.frontMatter.title,
+    language: parsed.frontMatter.language,
+    body: serializeMarkdownBody(parsed.doc),
+    warnings: Object.fromEntries(parsed.warnings.map((warning) => [warning.code, warning])),
+    undecided: parsed.undecided,
+  }
+}
+
+describe('hidden text', () => {
+  it('is left out, whether hidden directly, by a character style or by a paragraph style it is based on, and each passage is named', async () => {
+    const styles = style('character', 'Secret', '<w:vanish/>') + style('paragraph', 'Hidden', '<w:vanish/>') + style('paragraph', 'StillHidden', '', '<w:basedOn w:val="Hidden"/>')
+    const { body, warnings } = await read(
+      docx(
+        p(r('Le Conseil ') + r('ne ', '<w:vanish/>') + r('soutient') + r(' pas', '<w:rStyle w:val="Secret"/>') + r(' la proposition.')) +
+          p(r('Note interne.'), '<w:pStyle w:val="StillHidden"/>') +
+          p(r('Fin.')),
+        { styles },
+      ),
+    )
+    expect(body).toBe('Le Conseil soutient la proposition.\n\nFin.\n')
+    expect(warnings['hidden_text']).toMatchObject({ count: 3 })
+    expect(warnings['hidden_text']!.message).toContain('"ne", "pas", "Note interne."')
+  })
+
+  it('is shown when the run says so against its style, and then nothing is said', async () => {
+    const styles = style('character', 'Secret', '<w:vanish/>')
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + r('soutient', '<w:rStyle w:val="Secret"/><w:vanish w:val="0"/>') + r(' la proposition.')), { styles }))
+    expect(body).toBe('Le Conseil soutient la proposition.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('leaves no empty list item where a whole list item was hidden, mark and all', async () => {
+    const numbering = '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    const item = (runs: string, mark = '') => p(runs, `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>${mark}`)
+    const { body } = await read(docx(p(r('Le Conseil :')) + item(r('demande ;')) + item(r('exige ;', '<w:vanish/>'), '<w:rPr><w:vanish/></w:rPr>') + item(r('invite.')), { numbering }))
+    expect(body).toBe('Le Conseil :\n\n- demande ;\n- invite.\n')
+  })
+})
+
+describe('a stamp typed as the first paragraph', () => {
+  it('is lifted into the metadata when it is the stamp word alone or followed by a date', async () => {
+    for (const [line, stamp] of [
+      ['PROJET 03 juillet 2019', { language: 'fr', draft_date: '2019-07-03' }],
+      ['Draft', { language: 'en' }],
+      ['PROYECTO 12 de marzo de 2026', { language: 'es', draft_date: '2026-03-12' }],
+    ] as const) {
+      const parsed = await parseDocx(docx(p(r(line)) + p(r('Le Conseil décide.'))), 'draft.docx')
+      expect(parsed.frontMatter).toMatchObject(stamp)
+      expect(serializeMarkdownBody(parsed.doc)).toBe('Le Conseil décide.\n')
+    }
+  })
+
+  it('is not taken from a paragraph that merely starts with the stamp word, which stays text and does not set the language', async () => {
+    for (const line of ['Projet de résolution sur la politique agricole commune', 'Draft resolution on the common agricultural policy', 'Proyecto de resolución', 'Projet 2030']) {
+      const { body, language } = await read(docx(p(r(line)) + p(r('Le Conseil décide de réformer la PAC.'))))
+      expect(body).toBe(`${line}\n\nLe Conseil décide de réformer la PAC.\n`)
+      expect(language).toBe('fr')
+    }
+  })
+})
+
+describe('Title-styled paragraphs', () => {
+  const styles = style('paragraph', 'Title')
+  const title = (text: string) => p(r(text), '<w:pStyle w:val="Title"/>')
+
+  it('make one title when they follow one another, and head the text further on', async () => {
+    const { title: heading, body } = await read(docx(title('Résolution') + title('sur la politique agricole commune') + p(r('Le Conseil décide.')) + title('Annexe') + p(r('Calendrier de la réforme.')), { styles }))
+    expect(heading).toBe('Résolution sur la politique agricole commune')
+    expect(body).toBe('Le Conseil décide.\n\n# Annexe\n\nCalendrier de la réforme.\n')
+  })
+})
+
+describe('a tracked change of a paragraph mark', () => {
+  const REVISION = 'w:author="Erik" w:date="2026-03-01T10:00:00Z"'
+  const mark = (kind: 'ins' | 'del', id: number) => `<w:rPr><w:${kind} w:id="${id}" ${REVISION}/></w:rPr>`
+  const deleted = (text: string, id: number) => `<w:del w:id="${id}" ${REVISION}><w:r><w:delText xml:space="preserve">${text}</w:delText></w:r></w:del>`
+
+  it('is a pending change even alone, so the import asks', async () => {
+    const { warnings, undecided } = await read(docx(p(r('Le Conseil salue la réforme.'), mark('del', 1)) + p(r('Il demande sa mise en œuvre.'))))
+    expect(undecided).toBe(1)
+    expect(warnings['tracked_changes']).toMatchObject({ count: 1, choices: ['accept', 'reject'] })
+    expect(warnings['tracked_changes']!.message).toContain('by Erik')
+  })
+
+  it('is one change with the runs of a paragraph deleted whole', async () => {
+    const { undecided } = await read(docx(p(deleted('Le Conseil salue la réforme.', 1), mark('del', 2)) + p(r('Il demande sa mise en œuvre.'))))
+    expect(undecided).toBe(1)
+  })
+
+  it('joins or parts the paragraphs as accepting or rejecting it does', async () => {
+    const joined = docx(p(r('Le Conseil ') + deleted('vivement ', 1) + r('salue la réforme.'), mark('del', 2)) + p(r('Il demande sa mise en œuvre.')))
+    expect((await read(joined, { trackedChanges: 'accept' })).body).toBe('Le Conseil salue la réforme.Il demande sa mise en œuvre.\n')
+    expect((await read(joined, { trackedChanges: 'reject' })).body).toBe('Le Conseil vivement salue la réforme.\n\nIl demande sa mise en œuvre.\n')
+    const split = docx(p(r('Le Conseil salue la réforme. '), mark('ins', 1)) + p(r('Il demande sa mise en œuvre.')))
+    expect((await read(split, { trackedChanges: 'accept' })).body).toBe('Le Conseil salue la réforme.\n\nIl demande sa mise en œuvre.\n')
+    expect((await read(split, { trackedChanges: 'reject' })).body).toBe('Le Conseil salue la réforme. Il demande sa mise en œuvre.\n')
+  })
+
+  it('of a table row deleted is undone by rejecting, the row back', async () => {
+    const row = (text: string, properties = '') => `<w:tr>${properties ? `<w:trPr>${properties}</w:trPr>` : ''}<w:tc>${p(text)}</w:tc></w:tr>`
+    const bytes = docx(`<w:tbl>${row(r('Chili'))}${row(deleted('Pérou', 1), `<w:del w:id="2" ${REVISION}/>`)}</w:tbl>`)
+    expect((await read(bytes, { trackedChanges: 'reject' })).body).toBe('Chili\n\nPérou\n')
+    expect((await read(bytes, { trackedChanges: 'accept' })).body).toBe('Chili\n')
+  })
+})
+
+describe('breaks inside a paragraph', () => {
+  it('part the words on either side, as a line break does: page and column breaks, carriage returns, position tabs', async () => {
+    const run = (inner: string) => `<w:r>${inner}</w:r>`
+    const { body } = await read(
+      docx(
+        p(r('Le Conseil décide') + run('<w:br w:type="page"/>') + r('et demande') + run('<w:cr/>') + r('la paix') + run('<w:br w:type="column"/>') + r('durable') + run('<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/>') + r('partout.')) +
+          p(run('<w:br w:type="page"/>') + r('Second alinéa.')),
+      ),
+    )
+    expect(body).toBe('Le Conseil décide et demande la paix durable partout.\n\nSecond alinéa.\n')
+  })
+})
+
+describe('runs inside elements mammoth does not know', () => {
+  it('keep their words: a simple field shows its result, a bidirectional embedding its text', async () => {
+    const field = (instruction: string, result: string) => `<w:fldSimple w:instr="${instruction}">${result}</w:fldSimple>`
+    const { body } = await read(
+      docx(p(r('Le montant figure à la page ') + field(' PAGEREF _Ref1 \\h ', r('7')) + r(' du rapport ') + `<w:dir w:val="rtl">${r('قطر')}</w:dir>` + r(', ') + field(' DATE ', '') + `<w:bdo w:val="ltr">${field(' SEQ ', r('2026'))}</w:bdo>` + r('.'))),
+    )
+    expect(body).toBe('Le montant figure à la page 7 du rapport قطر, 2026.\n')
+  })
+})
+
+describe('list numbers', () => {
+  const level = (ilvl: number, start: number, text: string, format = 'decimal', more = '') =>
+    `<w:lvl w:ilvl="${ilvl}"><w:start w:val="${start}"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/>${more}</w:lvl>`
+  const abstract = (id: number, levels: string) => `<w:abstractNum w:abstractNumId="${id}">${levels}</w:abstractNum>`
+  const list = (numId: number, abstractId: number, overrides = '') => `<w:num w:numId="${numId}"><w:abstractNumId w:val="${abstractId}"/>${overrides}</w:num>`
+  const restartAt = (ilvl: number, start: number) => `<w:lvlOverride w:ilvl="${ilvl}"><w:startOverride w:val="${start}"/></w:lvlOverride>`
+  const item = (text: string, numId: number, ilvl = 0) => p(r(text), `<w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr>`)
+
+  it('are the numbers Word prints: a list continued after a paragraph, one starting at 5, one restarted by an override', async () => {
+    const numbering = abstract(0, level(0, 1, '%1.')) + abstract(1, level(0, 5, '%1.')) + list(1, 0) + list(2, 1) + list(3, 0, restartAt(0, 1))
+    const { body, warnings } = await read(
+      docx(p(r('Le Conseil :')) + item('demande ;', 1) + item('exige ;', 1) + p(r('Par ailleurs, il :')) + item('invite ;', 1) + item('recommande.', 3) + p(r('Mesures :')) + item('cinq', 2) + item('six', 2), { numbering }),
+    )
+    expect(body).toBe('Le Conseil :\n\n1. demande ;\n2. exige ;\n\nPar ailleurs, il :\n\n3. invite ;\n\n\n1) recommande.\n\nMesures :\n\n5. cinq\n6. six\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('keep their nesting, a nested list counting again under each item', async () => {
+    const numbering = abstract(0, level(0, 1, '%1.') + level(1, 1, '%2.')) + list(1, 0)
+    const { body } = await read(docx(item('un', 1) + item('un-un', 1, 1) + item('un-deux', 1, 1) + item('deux', 1) + item('deux-un', 1, 1), { numbering }))
+    expect(body).toBe('1. un\n   1. un-un\n   2. un-deux\n2. deux\n   1. deux-un\n')
+  })
+
+  it('that the text cannot print as Word does are said: letters, numbers of two levels, a heading numbered "Article 1 –"', async () => {
+    const styles = style('paragraph', 'Heading1', '', '<w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr>').replace('w:val="Heading1"/>', 'w:val="heading 1"/>')
+    const numbering =
+      abstract(0, level(0, 1, '%1)', 'lowerLetter')) + abstract(1, level(0, 1, '%1.') + level(1, 1, '%1.%2.')) + abstract(2, level(0, 1, 'Article %1 –', 'decimal', '<w:pStyle w:val="Heading1"/>')) + list(1, 0) + list(2, 1) + list(3, 2)
+    const { body, warnings } = await read(
+      docx(p(r('Le Conseil :')) + p(r('Considérations'), '<w:pStyle w:val="Heading1"/>') + item('premier', 1) + item('second', 1) + item('titre', 2) + item('sous-titre', 2, 1), { styles, numbering }),
+    )
+    // Word prints "a) premier", "b) second", "1. titre", "1.1. sous-titre": mammoth ran the lists together, the text parts them again.
+    expect(body).toBe('Le Conseil :\n\n# Considérations\n\n1. premier\n2. second\n\n\n1) titre\n   1. sous-titre\n')
+    expect(warnings['list_numbers']).toMatchObject({ count: 4 })
+    expect(warnings['list_numbers']!.message).toContain('"Article 1 –", "a)", "b)", "1.1."')
+  })
+})
+
+describe('struck-through words', () => {
+  it('are said whether struck on the run or by a character or paragraph style, once a passage, and not when the run undoes its style', async () => {
+    const styles = style('character', 'Barre', '<w:strike/>') + style('character', 'BarreAussi', '', '<w:basedOn w:val="Barre"/>') + style('paragraph', 'Rature', '<w:dstrike/>')
+    const { warnings } = await read(
+      docx(
+        p(r('Le Conseil ') + r('rejette', '<w:rStyle w:val="Barre"/>') + r(' ', '<w:strike/>') + r('refuse', '<w:strike/>') + r(' adopte la proposition.')) +
+          p(r('Il ') + r('ne', '<w:rStyle w:val="BarreAussi"/>') + r(' demande.') + r(' rien', '<w:rStyle w:val="Barre"/><w:strike w:val="0"/>')) +
+          p(r('Paragraphe raturé.'), '<w:pStyle w:val="Rature"/>') +
+          p(r('Fin.'), '<w:rPr><w:strike/></w:rPr>'),
+        { styles },
+      ),
+    )
+    expect(warnings['strikethrough']).toMatchObject({ count: 3 })
+  })
+})
+
+describe('words set in all caps', () => {
+  it('come in in the capitals Word prints, set on the run or by a style, accents and all', async () => {
+    const styles = style('character', 'Majuscules', '<w:caps/>')
+    const { body, warnings } = await read(
+      docx(p(r('Le Conseil ') + r('condamne', '<w:caps/>') + r(' ces actes et ') + r('réaffirme l’égalité &amp; la sûreté', '<w:rStyle w:val="Majuscules"/>') + r(' de tous', '<w:rStyle w:val="Majuscules"/><w:caps w:val="0"/>') + r('.')), { styles }),
+    )
+    expect(body).toBe('Le Conseil CONDAMNE ces actes et RÉAFFIRME L’ÉGALITÉ & LA SÛRETÉ de tous.\n')
+    expect(warnings).toEqual({})
+  })
+})
+
+describe('superscripts and subscripts', () => {
+  const sup = '<w:vertAlign w:val="superscript"/>'
+  const sub = '<w:vertAlign w:val="subscript"/>'
+
+  it('come in as superscript and subscript characters when they are digits, and as on the line when they end an ordinal', async () => {
+    const styles = style('character', 'Exposant', sup)
+    const { body, warnings } = await read(
+      docx(
+        p(r('Un fonds de 10') + r('6', sup) + r(' euros, soit 3 m') + r('3', '<w:rStyle w:val="Exposant"/>') + r(' de CO') + r('2', sub) + r(' en moins.')) +
+          p(r('Dès le 1') + r('er', sup) + r(' janvier, au XXI') + r('e', sup) + r(' siècle, le 2') + r('nd', sup) + r(' rapport.')),
+        { styles },
+      ),
+    )
+    expect(body).toBe('Un fonds de 10⁶ euros, soit 3 m³ de CO₂ en moins.\n\nDès le 1er janvier, au XXIe siècle, le 2nd rapport.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('are set on the line and said otherwise, with the word they follow', async () => {
+    const { body, warnings } = await read(docx(p(r('L’article 5') + r('bis', sup) + r(' vise x') + r('i', sub) + r('.'))))
+    expect(body).toBe('L’article 5bis vise xi.\n')
+    expect(warnings['superscripts']).toMatchObject({ count: 2 })
+    expect(warnings['superscripts']!.message).toContain('"5^bis", "x_i"')
+  })
+})

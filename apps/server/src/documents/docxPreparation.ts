@@ -1,0 +1,52 @@
+import type { ImportWarning } from '@hemicycle/protocol'
+import { strFromU8 } from 'fflate'
+import { rejectTrackedChanges } from './docxInspection.ts'
+import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
+import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
+import { withNumberMarks } from './printedNumbers.ts'
+import { readNumbering } from './wordNumbering.ts'
+import { readStyles } from './wordStyles.ts'
+import { replaceElements } from './wordXml.ts'
+
+/**
+ * document.xml as mammoth should read it. mammoth reads a Word file's
+ * words, but not always as Word shows them; each step here rewrites one
+ * such difference in the XML before mammoth reads it, and says what it
+ * changed, so the secretariat reads it before the resolution is created.
+ */
+
+/** The package parts the preparation reads, beside document.xml. */
+export const PREPARED = (name: string) => name === 'word/styles.xml' || name === 'word/numbering.xml'
+
+export interface Preparation {
+  documentXml: string
+  warnings: ImportWarning[]
+}
+
+/**
+ * A carriage return (w:cr) ends a line as a line break does, and an absolute-position tab (w:ptab) is a tab;
+ * mammoth reads neither, so the words on either side came out glued ("décideet").
+ */
+const withBreaksMammothReads = (documentXml: string) => documentXml.replace(/<w:cr\s*\/>/g, '<w:br/>').replace(/<w:ptab\b[^>]*\/>/g, '<w:tab/>')
+
+/**
+ * Elements whose runs Word shows but mammoth does not know, and so drops with their words: a simple field
+ * (w:fldSimple) shows its last result ("page 7"), a bidirectional embedding or override (w:dir, w:bdo) its
+ * text. Each is replaced by what it holds.
+ */
+const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
+const withContainersUnwrapped = (documentXml: string): string =>
+  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
+
+const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
+
+/** `reject`: the pending tracked changes are to be undone first. */
+export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
+  const styles = readStyles(text(parts['word/styles.xml']))
+  const source = text(parts['word/document.xml'])!
+  const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
+  const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
+  const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
+  const warnings = [...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []), ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : [])]
+  return { documentXml: numbered, warnings }
+}
