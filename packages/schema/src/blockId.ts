@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core'
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
-import type { Mapping, Transform } from '@tiptap/pm/transform'
+import { Mapping, type Transform } from '@tiptap/pm/transform'
 import { eachDescendant } from './walk.ts'
 
 /**
