@@ -94,7 +94,7 @@ describe('the secretariat creates a resolution', () => {
     expect(created.warnings).toMatchObject(warned)
     const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
     // Read as CommonMark alone, the text held "~~en 2030~~" and "![Logo](logo.png)" as words, and said nothing.
-    expect(markdown.split('\n---\n\n')[1]).toBe('Atteindre la neutralité en 2030 en 2035.\n\nUn \\~\\~\\~\\~ seul, et un  ici.\n')
+    expect(markdown.split('\n---\n\n')[1]).toBe('Atteindre la neutralité en 2030 en 2035.\n\nUn \\~\\~\\~\\~ seul, et un ici.\n')
   })
 
   it('imports what a Markdown reader shows: words either side of a line break apart, table rows and separators as words, links as their words, saying what it left out', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { schema } from './extensions.ts'
-import { readImportedMarkdown } from './importedMarkdown.ts'
+import { MAX_MARKDOWN_WEIGHT, markdownWeight, readImportedMarkdown } from './importedMarkdown.ts'
+import { MAX_NODES } from './shape.ts'
 import { serializeMarkdownBody } from './markdown.ts'
 
 /** Each textblock's text, in order. */
@@ -74,5 +75,21 @@ describe('the time an import takes', () => {
     const start = performance.now()
     expect(readImportedMarkdown(file).doc.childCount).toBe(10_000)
     expect(performance.now() - start).toBeLessThan(3_000)
+  })
+})
+
+describe('a file too large to be a resolution', () => {
+  it('is refused from its lines before it is read, however its markers nest: 2.5 MB of nested list lines built 2.4 million nodes (2.3 GB) first', () => {
+    const nested = `${'- '.repeat(30)}a\n`.repeat(40_000)
+    const start = performance.now()
+    expect(() => readImportedMarkdown(nested)).toThrow(/more lines and list or quote markers \(1240000\) than a resolution of at most 50000 blocks/)
+    expect(() => readImportedMarkdown('a\n\n'.repeat(MAX_MARKDOWN_WEIGHT + 1))).toThrow(/than a resolution/)
+    expect(performance.now() - start).toBeLessThan(2_000)
+    // What a resolution may hold still reads: 50,000 paragraphs.
+    expect(readImportedMarkdown('a\n\n'.repeat(MAX_NODES)).doc.childCount).toBe(MAX_NODES)
+  })
+
+  it('counts every block a line can open', () => {
+    expect(markdownWeight('> - 1. a\n\n  continued\n>> b\n- c - d\n2) e\n')).toBe(4 + 1 + 3 + 2 + 2)
   })
 })
