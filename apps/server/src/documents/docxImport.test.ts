@@ -224,3 +224,12 @@ describe('superscripts and subscripts', () => {
     expect(warnings['superscripts']!.message).toContain('"5^bis", "x_i"')
   })
 })
+
+describe('a file too large to be a resolution', () => {
+  it('is refused from its count of paragraphs before it is read: 60,000 paragraphs held the event loop for seconds before the shape check refused them', async () => {
+    const bytes = docx(Array.from({ length: 60_000 }, (_, i) => p(r(`Paragraphe ${i}.`))).join(''))
+    const start = performance.now()
+    await expect(parseDocx(bytes, 'long.docx')).rejects.toMatchObject({ status: 422, code: 'unsupported_shape' })
+    expect(performance.now() - start).toBeLessThan(1_000)
+  })
+})

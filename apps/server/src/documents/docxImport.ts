@@ -1,6 +1,6 @@
 import { ALLIANCE_NAMES, letterhead, parseDate, VOCABULARY } from '@hemicycle/documents'
 import { type ImportWarning, type Language, type Person, STAMP_WORDS } from '@hemicycle/protocol'
-import { type DocumentNode, type FrontMatter, schema, withBlockIds } from '@hemicycle/schema'
+import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } from '@hemicycle/schema'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import type { Database } from '../db/database.ts'
@@ -200,6 +200,10 @@ function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): vo
 
 export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedChanges }: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
   const pkg = openPackage(bytes, fileName)
+  // Reading is slow and runs on the event loop every editor shares (about 0.1 ms a paragraph, more with formatting): a file with
+  // more paragraphs than a resolution may hold blocks is refused from a count before it is read, not by the shape check after.
+  const paragraphs = strFromU8(pkg.parts['word/document.xml']!).match(/<w:p[ >/]/g)?.length ?? 0
+  if (paragraphs > MAX_NODES) throw unprocessable('unsupported_shape', `"${fileName}" cannot be a resolution: it has ${paragraphs} paragraphs, more than the ${MAX_NODES} blocks a resolution may hold.`)
   const inspection = inspectDocx(pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
   // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
   const prepared = prepareDocument(pkg.parts, { reject: trackedChanges === 'reject' && inspection.pending.count > 0 })
