@@ -2,7 +2,7 @@ import type { Account, Delegation } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changeAccount, changeDelegation, createAccount, createDelegation, removeDelegation, setPassword } from '../src/accounts/administration.ts'
 import { LoginThrottle } from '../src/http/loginThrottle.ts'
-import { ENGINES, freshPostgresUrl, postFrom, sleep, startTestServer, type TestServer } from './harness.ts'
+import { ENGINES, freshPostgresUrl, ok, postFrom, sleep, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Hostile review of accounts, sessions, login throttle, notifications,
@@ -20,12 +20,6 @@ afterAll(() => server?.close())
 
 const post = (path: string, body: unknown, as: string, method = 'POST') =>
   server.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
-async function ok<T>(response: Response, status = 200): Promise<T> {
-  const text = await response.text()
-  expect(response.status, text).toBe(status)
-  return JSON.parse(text) as T
-}
-
 describe('login throttle under a hand-written client', () => {
   it('refuses concurrent guesses from one address as it refuses sequential ones (check-then-record race)', async () => {
     // Sequentially, the 7th guess from one address at one username is 429 (5 free failures).

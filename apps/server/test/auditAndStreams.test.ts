@@ -2,7 +2,7 @@ import type { Amendment, Meeting, Resolution, Vote } from '@hemicycle/protocol'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_STREAMS_PER_SESSION } from '../src/events/stream.ts'
-import { eventually, sleep, startTestServer, type TestServer } from './harness.ts'
+import { eventually, ok, sleep, startTestServer, type TestServer } from './harness.ts'
 import { listen } from './sse.ts'
 
 /**
@@ -22,12 +22,6 @@ afterAll(() => server?.close())
 
 const post = (path: string, body: unknown, as: string, method = 'POST') =>
   server.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
-async function ok<T>(response: Response, status = 200): Promise<T> {
-  const text = await response.text()
-  expect(response.status, text).toBe(status)
-  return JSON.parse(text) as T
-}
-
 describe('secret ballots', () => {
   it('does not show the secretariat, through the audit log, how a delegation voted while the vote is open', async () => {
     const form = new FormData()

@@ -1,7 +1,7 @@
 import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, eventually, paragraphs, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, ok, paragraphs, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -17,11 +17,6 @@ async function expectError(response: Response, status: number, code: string) {
   expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
   expect(body.error.message.length).toBeGreaterThan(10)
   return body.error
-}
-
-async function ok<T>(response: Response, status = 200): Promise<T> {
-  if (response.status !== status) throw new Error(`${response.status}: ${await response.text()}`)
-  return (await response.json()) as T
 }
 
 /** A fresh draft from Markdown, with the ids of its paragraphs. */

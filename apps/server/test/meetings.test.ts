@@ -8,7 +8,7 @@ import { readBody } from '@hemicycle/schema'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertDelegation } from '../src/accounts/people.ts'
-import { connectClient, eventually, freshStorage, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, freshStorage, ok, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -25,12 +25,6 @@ const get = async <T>(path: string, as: string): Promise<T> => {
   const response = await server.api(path, { token: tokens[as]! })
   expect(response.status, path).toBe(200)
   return (await response.json()) as T
-}
-
-async function ok<T>(response: Response, status = 200): Promise<T> {
-  const text = await response.text()
-  expect(response.status, text).toBe(status)
-  return JSON.parse(text) as T
 }
 
 async function expectError(response: Response, status: number, code: string) {
