@@ -6,7 +6,7 @@ import { createAccount } from './accounts/administration.ts'
 import { readConfig } from './config.ts'
 import { openDatabase } from './db/open.ts'
 import { importDocx } from './documents/docxImport.ts'
-import { importMarkdown } from './documents/markdownImport.ts'
+import { importMarkdown, markdownText } from './documents/markdownImport.ts'
 import { ApiError } from './http/errors.ts'
 
 /**
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       const { resolution, warnings } = /\.docx$/i.test(path)
         ? await importDocx(db, new Uint8Array(bytes), basename(path), { by: null, now: new Date(), ...(option ? { trackedChanges: option } : {}) })
-        : await importMarkdown(db, bytes.toString('utf8'), { by: null, now: new Date() })
+        : await importMarkdown(db, markdownText(bytes, basename(path)), { by: null, now: new Date() })
       for (const warning of warnings) process.stderr.write(`hemicycle: ${warning.message}\n`)
       process.stdout.write(`${JSON.stringify({ id: resolution.id, title: resolution.title, stage: resolution.stage })}\n`)
       return 0

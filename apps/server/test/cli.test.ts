@@ -71,6 +71,11 @@ describe('the hemicycle CLI', () => {
     const missing = cli(['import', join(dir, 'missing.md')], { DATA_DIR: join(dir, 'data2') })
     expect(missing.status).toBe(1)
     expect(missing.stderr).toMatch(/^hemicycle: .*no such file/i)
+    // A Latin-1 file, as the server's route refuses it: read as UTF-8, its "é" became U+FFFD in the text, unsaid.
+    const latin1 = join(dir, 'latin1.md')
+    writeFileSync(latin1, Buffer.from('---\ntitle: Égalité\n---\n\nLes délégations.\n', 'latin1'))
+    const refused = cli(['import', latin1], { DATA_DIR: join(dir, 'data2') })
+    expect({ status: refused.status, stderr: refused.stderr }).toEqual({ status: 1, stderr: 'hemicycle: "latin1.md" is not UTF-8 text.\n' })
     const usage = cli(['frobnicate'], { DATA_DIR: join(dir, 'data2') })
     expect(usage.status).toBe(2)
     expect(usage.stderr).toMatch(/Usage:/)

@@ -11,6 +11,15 @@ export interface ParsedMarkdown extends ParsedResolution {
   warnings: ImportWarning[]
 }
 
+/** A Markdown file's text: UTF-8, else refused (decoding another encoding would put U+FFFD where its accents were, unsaid). */
+export function markdownText(bytes: Uint8Array, fileName: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw unprocessable('not_text', `"${fileName}" is not UTF-8 text.`)
+  }
+}
+
 /** A Markdown file as it would be imported (see `readImportedMarkdown`), with what the secretariat must read before creating it. */
 export function parseMarkdownFile(text: string): ParsedMarkdown {
   // Markdown would quietly turn NUL into U+FFFD; a file holding one is refused instead, as any request is.

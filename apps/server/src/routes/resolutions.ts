@@ -8,7 +8,7 @@ import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '.
 import { requirePerson, requireRole } from '../http/session.ts'
 import { createEmptyResolution, type Heading } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
-import { importMarkdown, parseMarkdownFile } from '../documents/markdownImport.ts'
+import { importMarkdown, markdownText, parseMarkdownFile } from '../documents/markdownImport.ts'
 
 /** The largest file the import accepts. */
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
@@ -169,12 +169,7 @@ export function resolutionRoutes(services: Services) {
     if (!/\.(md|markdown|txt)$/i.test(file.name)) {
       throw unprocessable('unsupported_format', `"${file.name}" is neither a Markdown file (.md) nor a Word document (.docx).`)
     }
-    let text: string
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer())
-    } catch {
-      throw unprocessable('not_text', `"${file.name}" is not UTF-8 text.`)
-    }
+    const text = markdownText(new Uint8Array(await file.arrayBuffer()), file.name)
     if (dryRun === '1') {
       const parsed = parseMarkdownFile(text)
       return c.json(preview(parsed, parsed.warnings, 'The file'), 200)
