@@ -118,6 +118,8 @@ export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnder
         LOG_LEVEL: 'error',
         WEB_ROOT: '/nonexistent',
         MALLOC_MMAP_THRESHOLD_: '131072',
+        // The simulated people all log in as one account (the reference servers have none): its session may hold them all.
+        MAX_SOCKETS_PER_SESSION: '1000000',
         ...setup.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

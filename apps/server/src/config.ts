@@ -46,6 +46,11 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** 1 behind a reverse proxy: the client address (for login throttling) is the last X-Forwarded-For entry. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /**
+   * Websockets one session may hold open on an instance (a tab holds one per text it shows): each holds memory and a place in
+   * every broadcast, and a hand-written client could open thousands. More are refused (429 too_many_connections).
+   */
+  MAX_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(256),
   /** How often open websockets are pinged; one that has neither answered the previous ping nor sent anything since is closed (its other end is gone). */
   HEARTBEAT_MS: milliseconds().min(100).default(30_000),
   /** How long stopping waits for unsaved changes to reach the database before giving up (and exiting non-zero). */

@@ -116,7 +116,13 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     notifications.sweep().catch((error: unknown) => logger.warn('approaching deadlines could not be notified', { error }))
   }, 60_000)
   sweeping.unref()
-  const app = createApp(services, { webRoot: config.WEB_ROOT, logger, publicUrl: config.PUBLIC_URL ?? null, trustProxy: config.TRUST_PROXY === '1' })
+  const app = createApp(services, {
+    webRoot: config.WEB_ROOT,
+    logger,
+    publicUrl: config.PUBLIC_URL ?? null,
+    trustProxy: config.TRUST_PROXY === '1',
+    maxSocketsPerSession: config.MAX_SOCKETS_PER_SESSION,
+  })
 
   // Frames above the protocol limit are refused by the connection with a clear reason; far larger ones never reach memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })

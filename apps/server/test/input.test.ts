@@ -168,6 +168,42 @@ describe('a refused websocket upgrade', () => {
   })
 })
 
+describe('a session opening socket after socket', () => {
+  it('holds at most MAX_SOCKETS_PER_SESSION on an instance, opened one by one or all at once, and gets its place back as one closes', async () => {
+    const capped = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', MAX_SOCKETS_PER_SESSION: '3' })
+    try {
+      const path = `/collab/${capped.resolutionId}?token=${await capped.login('claire')}`
+      const refusal = () =>
+        new Promise<{ status: number; code: string | undefined }>((resolve) => {
+          const socket = new WebSocket(`${capped.wsUrl}${path}`)
+          socket.on('unexpected-response', (_request, response) => resolve({ status: response.statusCode ?? 0, code: response.headers['x-error-code'] as string | undefined }))
+          socket.on('open', () => resolve({ status: 101, code: undefined }))
+        })
+      const held = [await openRaw(capped.wsUrl, path), await openRaw(capped.wsUrl, path), await openRaw(capped.wsUrl, path)]
+      expect(await refusal()).toEqual({ status: 429, code: 'too_many_connections' })
+      // Another person's session is not counted with it.
+      const other = await openRaw(capped.wsUrl, `/collab/${capped.resolutionId}?token=${await capped.login('kwame')}`)
+      held[0]!.socket.close()
+      await held[0]!.closed
+      await eventually(async () => expect((await refusal()).status).toBe(101))
+      for (const raw of [...held, other]) raw.socket.close()
+
+      // Sent at once, upgrades all pass the check before any opens: those past the limit are closed as they open (4429).
+      const fresh = `/collab/${capped.resolutionId}?token=${await capped.login('claire')}`
+      const burst = await Promise.all(Array.from({ length: 12 }, () => openRaw(capped.wsUrl, fresh).then((raw) => raw, () => null)))
+      await eventually(async () => {
+        const open = burst.filter((raw) => raw !== null && raw.socket.readyState === WebSocket.OPEN)
+        expect(open.length).toBeLessThanOrEqual(3)
+      })
+      const closedCodes = await Promise.all(burst.filter((raw) => raw !== null && raw.socket.readyState !== WebSocket.OPEN).map((raw) => raw!.closed.then((closed) => closed.code)))
+      expect(closedCodes.every((code) => code === 4429)).toBe(true)
+      for (const raw of burst) raw?.socket.close()
+    } finally {
+      await capped.close()
+    }
+  })
+})
+
 describe('another origin', () => {
   it('may not change anything or open a websocket; the same origin and scripts without one may', async () => {
     await expectError(await post('/api/login', { username: 'claire', password: 'demo' }, undefined, { origin: 'https://evil.example' }), 403, 'foreign_origin')

@@ -45,6 +45,12 @@ export const CloseCode = {
   Superseded: 4409,
   /** The resolution no longer exists. */
   NotFound: 4404,
+  /**
+   * The session holds as many sockets as it may on this server
+   * (MAX_SOCKETS_PER_SESSION), counted as they opened; in 4400-4499, so a
+   * stock client does not reconnect into the same refusal.
+   */
+  TooManyConnections: 4429,
   /** The server is shutting down; reconnect. */
   ServerShutdown: 4503,
   /**

@@ -66,9 +66,11 @@ export interface AppOptions {
   publicUrl: string | null
   /** Behind a reverse proxy: the client address comes from X-Forwarded-For. */
   trustProxy: boolean
+  /** Websockets one session may hold open here (MAX_SOCKETS_PER_SESSION). */
+  maxSocketsPerSession: number
 }
 
-export function createApp(services: Services, { webRoot, logger, publicUrl, trustProxy }: AppOptions) {
+export function createApp(services: Services, { webRoot, logger, publicUrl, trustProxy, maxSocketsPerSession }: AppOptions) {
   const https = publicUrl?.startsWith('https:') ?? false
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -108,7 +110,7 @@ export function createApp(services: Services, { webRoot, logger, publicUrl, trus
   app.route('/api', translationRoutes(services))
   app.route('/api', correctionRoutes(services))
   app.route('/api', notificationRoutes(services))
-  app.route('/', collabRoutes(services, logger))
+  app.route('/', collabRoutes(services, logger, maxSocketsPerSession))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'hemicycle_session' })

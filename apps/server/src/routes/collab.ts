@@ -22,8 +22,9 @@ const SESSION_ENDED = {
  * loading happen before the upgrade, so a refused socket gets a plain
  * 401 / 404 and never opens.
  */
-export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger) {
+export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger, maxPerSession: number) {
   const app = new Hono<AppEnv>()
+  const openBySession = new Map<string, number>()
 
   app.get(
     '/collab/:resolutionId/:language?',
@@ -41,6 +42,9 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
         token: c.req.query('token') ?? tokenOf(c),
         wantsAcks: c.req.query('acks') === '1',
       })
+      if ((openBySession.get(context.sessionId) ?? 0) >= maxPerSession) {
+        throw new ApiError(429, 'too_many_connections', `This session already holds ${maxPerSession} connections open; close some (other tabs or windows) first.`)
+      }
       const document = await collab.open(documentName(context))
       c.set('collab', { context, document })
       await next()
@@ -48,6 +52,7 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
     upgradeWebSocket((c) => {
       const { context, document } = c.get('collab')
       let connection: Connection | null = null
+      let counted = false
       let unwatch = () => {}
       // Whatever goes wrong with one socket closes that socket and is logged; it never reaches the process.
       const guarded = (what: string, run: () => void) => {
@@ -61,6 +66,11 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
       return {
         onOpen: (_event, ws) =>
           guarded('open', () => {
+            // Counted as it opens: upgrades sent at once all pass the check above before any of them opens.
+            const held = (openBySession.get(context.sessionId) ?? 0) + 1
+            openBySession.set(context.sessionId, held)
+            counted = true
+            if (held > maxPerSession) return ws.close(CloseCode.TooManyConnections, `this session already holds ${maxPerSession} connections open`)
             connection = collab.connect(websocketOf(ws.raw as WebSocket), context, document)
             const open = connection
             unwatch = sessionWatch.watch(context.sessionId, context.person, (reason) =>
@@ -76,6 +86,11 @@ export function collabRoutes({ collab, sessionWatch }: Services, logger: Logger)
           guarded('close', () => {
             unwatch()
             if (connection) collab.disconnect(connection)
+            if (!counted) return
+            counted = false
+            const left = (openBySession.get(context.sessionId) ?? 1) - 1
+            if (left > 0) openBySession.set(context.sessionId, left)
+            else openBySession.delete(context.sessionId)
           }),
         onError: (event) => logger.debug('websocket error', { resolutionId: context.resolutionId, error: event }),
       }
