@@ -129,12 +129,14 @@ export async function startHemicycle(setup: HemicycleSetup): Promise<ServerUnder
     await waitForOutput(child, /"listening"/)
     urls.push(`http://127.0.0.1:${port}`)
   }
-  const tokens = new Map<string, string>()
-  const token = async (username: string) => {
-    if (!tokens.has(username)) {
-      const response = await fetch(`${urls[0]}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
-      tokens.set(username, ((await response.json()) as { token: string }).token)
-    }
+  // One login per account, shared by calls made at once (each login opens a session, and a person holds at most 50).
+  const tokens = new Map<string, Promise<string>>()
+  const login = async (username: string) => {
+    const response = await fetch(`${urls[0]}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
+    return ((await response.json()) as { token: string }).token
+  }
+  const token = (username: string) => {
+    if (!tokens.has(username)) tokens.set(username, login(username))
     return tokens.get(username)!
   }
   const api = async (path: string, as: string, body?: unknown) =>
