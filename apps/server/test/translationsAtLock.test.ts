@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deleteBlock } from '@hemicycle/amendments'
 import type { TranslationBlock } from '@hemicycle/protocol'
-import { bodyOf, readBody, SOURCE_ID, splitResolutionFile } from '@hemicycle/schema'
+import { bodyOf, readBody, SOURCE_ID, splitResolutionFile, textblockElements } from '@hemicycle/schema'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type Client, connectClient, freshStorage, sleep, startTestServer, typeInto, type Storage, type TestServer } from './harness.ts'
@@ -54,18 +54,7 @@ function connect(room: string, as: string): Client {
 }
 
 /** The version's textblock elements in document order. */
-function versionBlocks(doc: Y.Doc): Y.XmlElement[] {
-  const out: Y.XmlElement[] = []
-  const visit = (parent: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of parent.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.nodeName === 'paragraph' || child.nodeName === 'heading') out.push(child)
-      else visit(child)
-    }
-  }
-  visit(bodyOf(doc))
-  return out
-}
+const versionBlocks = (doc: Y.Doc) => textblockElements(bodyOf(doc)).map(({ element }) => element)
 
 function textOf(element: Y.XmlElement): Y.XmlText {
   return element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)!

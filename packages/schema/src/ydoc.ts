@@ -76,6 +76,27 @@ export function encodeBody(content: PMNode): Uint8Array {
   return update
 }
 
+/** Every textblock element of a body in document order, with the container it sits in (iterative: bodies nest deep). */
+export function textblockElements(fragment: Y.XmlFragment): Array<{ element: Y.XmlElement; parent: Y.XmlFragment | Y.XmlElement }> {
+  const out: Array<{ element: Y.XmlElement; parent: Y.XmlFragment | Y.XmlElement }> = []
+  // Children are pushed in reverse so they come off the stack in document order.
+  const stack: Array<{ node: Y.XmlElement | Y.XmlText | Y.XmlHook; parent: Y.XmlFragment | Y.XmlElement }> = fragment
+    .toArray()
+    .reverse()
+    .map((node) => ({ node, parent: fragment }))
+  while (stack.length > 0) {
+    const { node, parent } = stack.pop()!
+    if (!(node instanceof Y.XmlElement)) continue
+    if (TEXTBLOCK_NAMES.has(node.nodeName)) {
+      out.push({ element: node, parent })
+      continue
+    }
+    const children = node.toArray()
+    for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index]!, parent: node })
+  }
+  return out
+}
+
 /**
  * The Yjs-side twin of the editor's id plugin, for the server: gives a fresh
  * id to every textblock element without one or sharing one (the first in
@@ -84,22 +105,13 @@ export function encodeBody(content: PMNode): Uint8Array {
 export function repairYBlockIds(fragment: Y.XmlFragment, generate: () => string = newBlockId): number {
   const seen = new Set<string>()
   let repaired = 0
-  // Children are pushed in reverse so they come off the stack in document order.
-  const stack = fragment.toArray().reverse()
-  while (stack.length > 0) {
-    const node = stack.pop()!
-    if (!(node instanceof Y.XmlElement)) continue
-    if (!TEXTBLOCK_NAMES.has(node.nodeName)) {
-      const children = node.toArray()
-      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!)
-      continue
-    }
-    const id = node.getAttribute(BLOCK_ID)
+  for (const { element } of textblockElements(fragment)) {
+    const id = element.getAttribute(BLOCK_ID)
     if (typeof id === 'string' && id.length > 0 && !seen.has(id)) {
       seen.add(id)
     } else {
       const fresh = generate()
-      node.setAttribute(BLOCK_ID, fresh)
+      element.setAttribute(BLOCK_ID, fresh)
       seen.add(fresh)
       repaired += 1
     }
@@ -116,16 +128,10 @@ export function repairYBlockIds(fragment: Y.XmlFragment, generate: () => string 
  */
 export function giveTextblocksText(fragment: Y.XmlFragment): number {
   let added = 0
-  const pending: Array<Y.XmlFragment | Y.XmlElement> = [fragment]
-  while (pending.length > 0) {
-    for (const child of pending.pop()!.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (!TEXTBLOCK_NAMES.has(child.nodeName)) pending.push(child)
-      else if (!child.toArray().some((inner) => inner instanceof Y.XmlText)) {
-        child.insert(child.length, [new Y.XmlText()])
-        added += 1
-      }
-    }
+  for (const { element } of textblockElements(fragment)) {
+    if (element.toArray().some((inner) => inner instanceof Y.XmlText)) continue
+    element.insert(element.length, [new Y.XmlText()])
+    added += 1
   }
   return added
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { bodyOf, type DocumentNode, numberBlocks, readBody, schema, SOURCE_ID } from '@hemicycle/schema'
+import { bodyOf, type DocumentNode, numberBlocks, readBody, schema, SOURCE_ID, textblockElements } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { alignVersion } from './alignment.ts'
@@ -119,18 +119,7 @@ function editOriginal(blocks: Block[], [kind, a, b]: [number, number, number]): 
 /** The anchor of a paragraph added before every block. */
 const START = '(start)'
 
-function versionElements(body: Y.XmlFragment): Y.XmlElement[] {
-  const out: Y.XmlElement[] = []
-  const visit = (parent: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of parent.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.nodeName === 'paragraph' || child.nodeName === 'heading') out.push(child)
-      else visit(child)
-    }
-  }
-  visit(body)
-  return out
-}
+const versionElements = (body: Y.XmlFragment) => textblockElements(body).map(({ element }) => element)
 
 const textOf = (element: Y.XmlElement) => element.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : '')).join('')
 const plain = (element: Y.XmlElement) => element.toArray().map((child) => (child instanceof Y.XmlText ? (child.toDelta() as Array<{ insert: string }>).map((op) => op.insert).join('') : '')).join('')

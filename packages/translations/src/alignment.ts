@@ -1,4 +1,4 @@
-import { BLOCK_ID, blockIdOf, type DocumentNode, newBlockId, SOURCE_ID, TEXTBLOCK_NAMES } from '@hemicycle/schema'
+import { BLOCK_ID, blockIdOf, type DocumentNode, newBlockId, SOURCE_ID, TEXTBLOCK_NAMES, textblockElements } from '@hemicycle/schema'
 import * as Y from 'yjs'
 
 /**
@@ -96,26 +96,6 @@ function lastText(element: Y.XmlElement): Y.XmlText {
   return created
 }
 
-/** Every textblock of the version in document order, with the container it sits in. */
-function textblocksOf(fragment: Y.XmlFragment): Array<{ element: Y.XmlElement; parent: Y.XmlFragment | Y.XmlElement }> {
-  const out: Array<{ element: Y.XmlElement; parent: Y.XmlFragment | Y.XmlElement }> = []
-  const stack: Array<{ node: Y.XmlElement | Y.XmlText | Y.XmlHook; parent: Y.XmlFragment | Y.XmlElement }> = fragment
-    .toArray()
-    .reverse()
-    .map((node) => ({ node, parent: fragment }))
-  while (stack.length > 0) {
-    const { node, parent } = stack.pop()!
-    if (!(node instanceof Y.XmlElement)) continue
-    if (TEXTBLOCK_NAMES.has(node.nodeName)) {
-      out.push({ element: node, parent })
-      continue
-    }
-    const children = node.toArray()
-    for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index]!, parent: node })
-  }
-  return out
-}
-
 /**
  * Folds every textblock that translates nothing of its own (no source, or
  * the source of a block before it: half of a split, a paste, a script's
@@ -131,7 +111,7 @@ function foldStrays(fragment: Y.XmlFragment, wanted: ReadonlySet<string>): { kep
   let owner: { element: Y.XmlElement; wanted: boolean } | null = null
   const leading: Delta[] = []
   let changed = false
-  for (const { element, parent } of textblocksOf(fragment)) {
+  for (const { element, parent } of textblockElements(fragment)) {
     const sourceId = element.getAttribute(SOURCE_ID)
     if (typeof sourceId === 'string' && sourceId.length > 0 && !seen.has(sourceId)) {
       seen.add(sourceId)
@@ -154,7 +134,7 @@ function foldStrays(fragment: Y.XmlFragment, wanted: ReadonlySet<string>): { kep
     changed = true
   }
   // Read after folding, so a block that took in a stray carries that text along if it has to move.
-  for (const { element } of textblocksOf(fragment)) {
+  for (const { element } of textblockElements(fragment)) {
     const sourceId = element.getAttribute(SOURCE_ID)
     if (typeof sourceId === 'string' && kept.has(sourceId)) kept.get(sourceId)!.delta = deltaOf(element)
   }
