@@ -16,6 +16,13 @@ afterAll(() => server?.close())
 const post = (body: unknown, token = secretariat) =>
   server.api('/api/resolutions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token })
 
+/** A Markdown file imported by the secretariat, or (dryRun) previewed. */
+function importFile(source: string, name: string, dryRun = false) {
+  const form = new FormData()
+  form.append('file', new File([source], name))
+  return server.api(`/api/resolutions/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, token: secretariat })
+}
+
 async function expectError(response: Response, status: number, code: string) {
   const body = (await response.json()) as { error: { code: string } }
   expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
@@ -67,11 +74,7 @@ describe('the secretariat creates a resolution', () => {
 
   it('imports a Markdown table as one paragraph a row, and says so in the preview and the answer', async () => {
     const source = '---\ntitle: Sièges\nlanguage: fr\n---\n\nRépartition :\n\n| Pays | Sièges |\n|---|---|\n| Chili | 3 |\n| Ghana | 2 |\n'
-    const upload = (dryRun: boolean) => {
-      const form = new FormData()
-      form.append('file', new File([source], 'sieges.md'))
-      return server.api(`/api/resolutions/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, token: secretariat })
-    }
+    const upload = (dryRun: boolean) => importFile(source, 'sieges.md', dryRun)
     const preview = (await (await upload(true)).json()) as { warnings: Array<{ code: string; count: number }> }
     expect(preview.warnings).toMatchObject([{ code: 'tables', count: 1 }])
     const created = (await (await upload(false)).json()) as Resolution & { warnings: Array<{ code: string }> }
@@ -82,11 +85,7 @@ describe('the secretariat creates a resolution', () => {
 
   it('imports GitHub strike-through and images as a Word file does, words kept without the strike and images left out, and says so', async () => {
     const source = '---\ntitle: Objectifs\nlanguage: fr\n---\n\n![Logo](logo.png)\n\nAtteindre la neutralité ~~en 2030~~ en 2035.\n\nUn ~~~~ seul, et un ![schéma](s.png) ici.\n'
-    const upload = (dryRun: boolean) => {
-      const form = new FormData()
-      form.append('file', new File([source], 'objectifs.md'))
-      return server.api(`/api/resolutions/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, token: secretariat })
-    }
+    const upload = (dryRun: boolean) => importFile(source, 'objectifs.md', dryRun)
     const warned = [{ code: 'strikethrough', count: 1 }, { code: 'images', count: 2 }]
     const preview = (await (await upload(true)).json()) as { paragraphs: number; warnings: Array<{ code: string; count: number }> }
     expect(preview).toMatchObject({ paragraphs: 2, warnings: warned })
@@ -107,9 +106,7 @@ describe('the secretariat creates a resolution', () => {
       'Voir [la déclaration](https://example.org/d) <!-- à vérifier -->.',
       '',
     ].join('\n\n')
-    const form = new FormData()
-    form.append('file', new File([source], 'mesures.md'))
-    const created = (await (await server.api('/api/resolutions/import', { method: 'POST', body: form, token: secretariat })).json()) as Resolution & { warnings: Array<{ code: string; count: number }> }
+    const created = (await (await importFile(source, 'mesures.md')).json()) as Resolution & { warnings: Array<{ code: string; count: number }> }
     expect(created.warnings.map(({ code, count }) => [code, count])).toEqual([['tables', 2], ['comments', 1], ['links', 1], ['thematic_breaks', 1]])
     const markdown = await (await server.api(`/api/resolutions/${created.id}/export.md`, { token: secretariat })).text()
     // CommonMark alone glued "Conseildécide", read "# | Mesure" as a heading and "1. | …" as a list, made three nested empty list items of
