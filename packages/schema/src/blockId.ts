@@ -147,22 +147,18 @@ export function withBlockIds(doc: PMNode, generate: () => string = newBlockId): 
     if (node.isTextblock) blocks.push(node)
     return !node.isTextblock
   })
-  const seen = new Set<string>()
+  // Each id, in the order ids first appear, with the later blocks that share it: renamed id by id, as repairBlockIds does.
+  const sharing = new Map<string, number[]>()
   const missing: number[] = []
-  const shared: number[] = []
   blocks.forEach((block, index) => {
     const id = blockIdOf(block)
     if (id === null) missing.push(index)
-    else if (seen.has(id)) shared.push(index)
-    else seen.add(id)
+    else if (sharing.has(id)) sharing.get(id)!.push(index)
+    else sharing.set(id, [])
   })
-  if (missing.length + shared.length === 0) return doc
-  const fresh = new Map<number, string>()
-  for (const index of missing) fresh.set(index, generate())
-  // Shared ids are renamed id by id, in the order the ids first appear, as repairBlockIds does.
-  const firstOf = new Map<string, number>()
-  blocks.forEach((block, index) => blockIdOf(block) !== null && !firstOf.has(blockIdOf(block)!) && firstOf.set(blockIdOf(block)!, index))
-  for (const index of [...shared].sort((a, b) => firstOf.get(blockIdOf(blocks[a]!)!)! - firstOf.get(blockIdOf(blocks[b]!)!)! || a - b)) fresh.set(index, generate())
+  const renamed = [...missing, ...[...sharing.values()].flat()]
+  if (renamed.length === 0) return doc
+  const fresh = new Map(renamed.map((index) => [index, generate()]))
 
   let next = 0
   const copy = (node: PMNode): PMNode => {
