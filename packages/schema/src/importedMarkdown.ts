@@ -111,9 +111,10 @@ function inlineRead(children: Token[], found: MarkdownFound, inCell = false): To
   const paired = pairedTags(children)
   const out: Token[] = []
   let leftOut = false
+  let leftAtStart = false
   const leave = () => {
     leftOut = true
-    if (out.length === 0) return
+    if (out.length === 0) return void (leftAtStart = true)
     const last = out[out.length - 1]!
     if (last.type === 'text' && /\s$/.test(last.content)) last.content = last.content.replace(/\s+$/, ' ')
   }
@@ -124,8 +125,6 @@ function inlineRead(children: Token[], found: MarkdownFound, inCell = false): To
       if (spaceBefore && child.type === 'softbreak') return
       if (spaceBefore && child.type === 'text') child.content = child.content.replace(/^\s+/, '')
     }
-    if (leftOut && out.length === 0 && child.type === 'text') child.content = child.content.replace(/^\s+/, '')
-    if (leftOut && out.length === 0 && child.type === 'softbreak') return
     leftOut = false
     switch (child.type) {
       case 's_open':
@@ -156,6 +155,7 @@ function inlineRead(children: Token[], found: MarkdownFound, inCell = false): To
         return void out.push(child)
     }
   })
+  if (leftAtStart) trimAt(out, 'start')
   if (leftOut) trimAt(out, 'end')
   return out
 }
