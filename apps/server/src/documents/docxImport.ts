@@ -9,7 +9,8 @@ import { createResolution, type Heading } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
 import { INSPECTED, inspectDocx, type TrackedChanges } from './docxInspection.ts'
-import { PREPARED, prepareDocument } from './docxPreparation.ts'
+import { type MainPart, PREPARED, prepareDocument } from './docxPreparation.ts'
+import { readStyles } from './wordStyles.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 import { listNumbersWarning } from './printedNumbers.ts'
 import { decodeXml } from './wordXml.ts'
@@ -49,8 +50,10 @@ const notDocx = (name: string, why: string) => unprocessable('invalid_docx', `"$
 interface Package {
   customProperties: Map<string, string>
   coreTitle: string | null
-  /** The parts `inspectDocx` reads. */
+  /** The parts `inspectDocx` and `prepareDocument` read. */
   parts: Record<string, Uint8Array>
+  /** document.xml and styles.xml, decoded and read once for all that looks at them. */
+  main: MainPart
 }
 
 /** Unpacks the zip once, counting what actually comes out, to refuse what is not a .docx or unpacks too large, and reads its document properties. */
@@ -82,7 +85,8 @@ function openPackage(bytes: Uint8Array, name: string): Package {
   }
   const core = files['docProps/core.xml']
   const title = core ? /<dc:title>([\s\S]*?)<\/dc:title>/.exec(strFromU8(core))?.[1] : undefined
-  return { customProperties, coreTitle: title ? decodeXml(title).trim() || null : null, parts: files }
+  const main = { xml: strFromU8(files['word/document.xml']!), styles: readStyles(files['word/styles.xml'] ? strFromU8(files['word/styles.xml']) : undefined) }
+  return { customProperties, coreTitle: title ? decodeXml(title).trim() || null : null, parts: files, main }
 }
 
 /** The front matter Hemicycle wrote into its own export, if this file is one. */
@@ -202,12 +206,12 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   const pkg = openPackage(bytes, fileName)
   // Reading is slow and runs on the event loop every editor shares (about 0.1 ms a paragraph, more with formatting): a file with
   // more paragraphs than a resolution may hold blocks is refused from a count before it is read, not by the shape check after.
-  const paragraphs = strFromU8(pkg.parts['word/document.xml']!).match(/<w:p[ >/]/g)?.length ?? 0
+  const paragraphs = pkg.main.xml.match(/<w:p[ >/]/g)?.length ?? 0
   if (paragraphs > MAX_NODES) throw unprocessable('unsupported_shape', `"${fileName}" cannot be a resolution: it has ${paragraphs} paragraphs, more than the ${MAX_NODES} blocks a resolution may hold.`)
-  const inspection = inspectDocx(pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
+  const inspection = inspectDocx(pkg.main, pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
   // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
-  const prepared = prepareDocument(pkg.parts, { reject: trackedChanges === 'reject' && inspection.pending.count > 0 })
-  const source = prepared.documentXml === strFromU8(pkg.parts['word/document.xml']!) ? bytes : withDocument(bytes, prepared.documentXml)
+  const prepared = prepareDocument(pkg.main, pkg.parts, { reject: trackedChanges === 'reject' && inspection.pending.count > 0 })
+  const source = prepared.documentXml === pkg.main.xml ? bytes : withDocument(bytes, prepared.documentXml)
   let html: string
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(source) }, { styleMap: DOCX_STYLE_MAP })).value

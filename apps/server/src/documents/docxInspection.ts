@@ -1,9 +1,10 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { commentsWarning, imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
+import type { MainPart } from './docxPreparation.ts'
 import { isHidden } from './hiddenText.ts'
 import { paragraphs, passages, type WordRun } from './wordRuns.ts'
-import { readStyles, runProperty, type RunSource, type WordStyles } from './wordStyles.ts'
+import { runProperty, type RunSource, type WordStyles } from './wordStyles.ts'
 import { attribute, elements, leadingElement, onOff, replaceElements, type XmlElement } from './wordXml.ts'
 
 /**
@@ -66,8 +67,7 @@ function struckPassages(documentXml: string, styles: WordStyles): number {
 }
 
 /** `printedByHemicycle`: a file Hemicycle exported, whose page footer is its own printing, not the draft's. */
-export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: TrackedChanges | undefined, printedByHemicycle: boolean): Inspection {
-  const document = parts['word/document.xml'] ? strFromU8(parts['word/document.xml']) : ''
+export function inspectDocx({ xml: document, styles }: MainPart, parts: Record<string, Uint8Array>, trackedChanges: TrackedChanges | undefined, printedByHemicycle: boolean): Inspection {
   const warnings: ImportWarning[] = []
 
   const tables = count(document, /<w:tbl>/g)
@@ -88,7 +88,7 @@ export function inspectDocx(parts: Record<string, Uint8Array>, trackedChanges: T
     })
   }
 
-  const struck = struckPassages(document, readStyles(parts['word/styles.xml'] ? strFromU8(parts['word/styles.xml']) : undefined))
+  const struck = struckPassages(document, styles)
   if (struck > 0) warnings.push(struckWarning(struck))
 
   const comments = parts['word/comments.xml'] ? count(strFromU8(parts['word/comments.xml']), /<w:comment /g) : count(document, /<w:commentReference /g)

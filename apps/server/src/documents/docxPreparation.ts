@@ -5,7 +5,7 @@ import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
 import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
 import { readNumbering } from './wordNumbering.ts'
-import { readStyles } from './wordStyles.ts'
+import type { WordStyles } from './wordStyles.ts'
 import { replaceElements } from './wordXml.ts'
 
 /**
@@ -17,6 +17,12 @@ import { replaceElements } from './wordXml.ts'
 
 /** The package parts the preparation reads, beside document.xml. */
 export const PREPARED = (name: string) => name === 'word/styles.xml' || name === 'word/numbering.xml'
+
+/** A Word file's text as it is stored (document.xml) and the styles it refers to. */
+export interface MainPart {
+  xml: string
+  styles: WordStyles
+}
 
 export interface Preparation {
   documentXml: string
@@ -41,9 +47,7 @@ const withContainersUnwrapped = (documentXml: string): string =>
 const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
 
 /** `reject`: the pending tracked changes are to be undone first. */
-export function prepareDocument(parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
-  const styles = readStyles(text(parts['word/styles.xml']))
-  const source = text(parts['word/document.xml'])!
+export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
   const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
   const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
