@@ -3,6 +3,7 @@ import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
 import { isForbiddenCharacter } from './characters.ts'
 import { schema } from './extensions.ts'
+import { serializeInPieces } from './markdownWriter.ts'
 import { textProblem } from './shape.ts'
 
 /**
@@ -326,6 +327,6 @@ export function parseMarkdownBody(markdown: string): PMNode {
  * or (null, or none given: a text not locked) the current one.
  */
 export function serializeMarkdownBody(doc: PMNode, rule: MarkdownRule | null = MARKDOWN_RULE): string {
-  const out = (rule === 1 ? legacySerializer : canonicalSerializer).serialize(doc, { tightLists: true })
+  const out = serializeInPieces(rule === 1 ? legacySerializer : canonicalSerializer, doc, { tightLists: true })
   return out.length > 0 ? `${out.replace(/\n+$/, '')}\n` : ''
 }
