@@ -26,7 +26,8 @@ const ownDependenciesOutside: Plugin = {
 rmSync(`${root}dist`, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts', 'src/cli.ts'],
+  // The Word reading thread's module sits beside the chunks that start it (`documents/wordReader.ts`).
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', wordReaderThread: 'src/documents/wordReaderThread.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,7 +1,7 @@
 import { serializeMarkdownBody } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import { docx, p, r, style } from '../../test/handWrittenDocx.ts'
-import { parseDocx } from './docxImport.ts'
+import { parseDocx } from './docxReading.ts'
 
 /** What the import makes of a hand-written file: the body as Markdown, the title, and the warnings by code. */
 async function read(bytes: Uint8Array, options: Parameters<typeof parseDocx>[2] = {}) {

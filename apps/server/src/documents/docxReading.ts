@@ -1,12 +1,9 @@
 import { ALLIANCE_NAMES, letterhead, parseDate, VOCABULARY } from '@hemicycle/documents'
-import { type ImportWarning, type Language, type Person, STAMP_WORDS } from '@hemicycle/protocol'
+import { type ImportWarning, type Language, STAMP_WORDS } from '@hemicycle/protocol'
 import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } from '@hemicycle/schema'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import mammoth from 'mammoth'
-import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
-import { createResolution, type Heading } from '../resolutions/documents.ts'
-import type { StoredResolution } from '../resolutions/repository.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
 import { INSPECTED, inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, PREPARED, prepareDocument } from './docxPreparation.ts'
@@ -238,26 +235,4 @@ function withDocument(bytes: Uint8Array, documentXml: string): Uint8Array {
   const files = unzipSync(bytes)
   files['word/document.xml'] = strToU8(documentXml)
   return zipSync(files)
-}
-
-/** The refusal of a draft with pending tracked changes and no decision: the question, with what they are. */
-function pendingChanges(fileName: string, parsed: ParsedDocx) {
-  return unprocessable('tracked_changes', `"${fileName}" holds ${parsed.warnings.find((warning) => warning.code === 'tracked_changes')?.message ?? 'pending tracked changes'}`)
-}
-
-/**
- * Creates a draft resolution from a .docx, as from Markdown, and says what
- * the file held that the text could not. Pending tracked changes are never
- * decided silently: without `trackedChanges`, such a file is refused with
- * the question.
- */
-export async function importDocx(
-  db: Database,
-  bytes: Uint8Array,
-  fileName: string,
-  { by, now, trackedChanges, heading = {} }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges; heading?: Heading },
-): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
-  const parsed = await parseDocx(bytes, fileName, trackedChanges ? { trackedChanges } : {})
-  if (parsed.undecided > 0) throw pendingChanges(fileName, parsed)
-  return { resolution: await createResolution(db, parsed, { by, now, format: 'docx', name: `"${fileName}"`, heading }), warnings: parsed.warnings }
 }

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { ImportPreview, ImportWarning, Language, LineText, NewResolution, Resolution } from '@hemicycle/protocol'
-import { numberBlocks, type ParsedResolution, serializeResolutionMarkdown } from '@hemicycle/schema'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Services } from '../http/env.ts'
 import { badRequest, invalidRequest, notFound, tooLarge, unprocessable } from '../http/errors.ts'
@@ -8,7 +7,10 @@ import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '.
 import { requirePerson, requireRole } from '../http/session.ts'
 import { createEmptyResolution, type Heading } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
+import { importDocx } from '../documents/docxImport.ts'
 import { importMarkdown, markdownText, parseMarkdownFile } from '../documents/markdownImport.ts'
+import { importPreview } from '../documents/importPreview.ts'
+import { previewWordFile } from '../documents/wordReader.ts'
 
 /** The largest file the import accepts. */
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
@@ -84,23 +86,6 @@ const create = createRoute({
   },
 })
 
-/** What an import would create: the resolution's heading, its size, the file it would be made from. */
-function preview(parsed: ParsedResolution, warnings: ImportWarning[], name: string): ImportPreview {
-  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
-  const blocks = numberBlocks(parsed.doc)
-  const field = (key: string) => (typeof parsed.frontMatter[key] === 'string' ? (parsed.frontMatter[key] as string) : null)
-  return {
-    title: field('title') ?? '',
-    language: field('language') ?? 'fr',
-    stamp: { label: field('status') ?? '', date: field('draft_date') },
-    event: field('event') ?? '',
-    paragraphs: blocks.filter((block) => block.numbered).length,
-    lines: blocks.at(-1)?.lastLine ?? 0,
-    markdown: serializeResolutionMarkdown(parsed.frontMatter, parsed.doc),
-    warnings,
-  }
-}
-
 const HeadingFields = z.object({
   title: LineText(500, 0).optional(),
   language: z.union([Language, z.literal('')]).optional(),
@@ -156,12 +141,9 @@ export function resolutionRoutes(services: Services) {
     const { dryRun, trackedChanges } = query.data
     const heading = headingOf(form)
     if (/\.docx$/i.test(file.name)) {
-      // Loaded on the first Word import, as the renderers are on the first export (`documents/renderers.ts`).
-      const { importDocx, parseDocx } = await import('../documents/docxImport.ts')
       const bytes = new Uint8Array(await file.arrayBuffer())
       if (dryRun === '1') {
-        const parsed = await parseDocx(bytes, file.name, trackedChanges ? { trackedChanges } : {})
-        return c.json(preview(parsed, parsed.warnings, `"${file.name}"`), 200)
+        return c.json(await previewWordFile(bytes, file.name, trackedChanges ? { trackedChanges } : {}), 200)
       }
       const { resolution, warnings } = await importDocx(db, bytes, file.name, { by: c.get('person'), now: services.now(), heading, ...(trackedChanges ? { trackedChanges } : {}) })
       return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
@@ -172,7 +154,7 @@ export function resolutionRoutes(services: Services) {
     const text = markdownText(new Uint8Array(await file.arrayBuffer()), file.name)
     if (dryRun === '1') {
       const parsed = parseMarkdownFile(text)
-      return c.json(preview(parsed, parsed.warnings, 'The file'), 200)
+      return c.json(importPreview(parsed, parsed.warnings, 'The file'), 200)
     }
     const { resolution, warnings } = await importMarkdown(db, text, { by: c.get('person'), now: services.now(), heading })
     return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)

@@ -7,6 +7,20 @@ import { refusalText } from './refusals.ts'
 beforeAll(() => setupI18n('fr'))
 
 describe('refusals', () => {
+  it('of a Word import say, in each language, why the file could not be read now', async () => {
+    const expected = {
+      fr: ['Le fichier n’a pas pu être lu : sa lecture prend trop de temps', 'Plusieurs fichiers Word sont déjà en cours de lecture'],
+      en: ['The file could not be read: it takes too long', 'Several Word files are being read already'],
+      es: ['No se pudo leer el archivo: su lectura requiere demasiado tiempo', 'Ya se están leyendo varios archivos de Word'],
+    }
+    for (const [language, [complex, busy]] of Object.entries(expected)) {
+      await i18next.changeLanguage(language)
+      expect(refusalText(new HttpError(422, 'too_complex', '"a.docx" could not be read.'), i18next.t)).toContain(complex)
+      expect(refusalText(new HttpError(503, 'import_busy', 'Several Word files are being read already.'), i18next.t)).toContain(busy)
+    }
+    await i18next.changeLanguage('fr')
+  })
+
   it('are worded from the error code in the interface’s language, never with the server’s English message', async () => {
     const refusal = new HttpError(409, 'deadline_passed', 'The deadline for amendments has passed.')
     await i18next.changeLanguage('fr')
