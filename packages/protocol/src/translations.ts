@@ -55,9 +55,42 @@ export const TranslationBlock = z
       .nullable()
       .meta({ description: 'the source’s word-level change since the translation was last confirmed; null when current or never confirmed' }),
     confirmed: z.object({ by: z.string(), at: z.string() }).nullable().meta({ description: 'who last confirmed it (name) and when' }),
+    sourceDigest: z.string().meta({ description: 'SHA-256 (hex) of the source’s wording, formatting included: echoed in a confirmation as what was read' }),
+    translationDigest: z
+      .string()
+      .meta({ description: 'SHA-256 (hex) of the translation’s wording, formatting included (of no text while missing): echoed in a confirmation as what was read' }),
   })
   .meta({ id: 'TranslationBlock' })
 export type TranslationBlock = z.infer<typeof TranslationBlock>
+
+/** A wording's digest as `TranslationBlock` gives it: 64 lower-case hex digits, checked for length first so a huge string is refused for it. */
+const WordingDigest = z
+  .string()
+  .length(64, 'a digest is 64 hex digits (SHA-256)')
+  .regex(/^[0-9a-f]{64}$/, 'a digest is 64 lower-case hex digits (SHA-256)')
+
+/**
+ * `POST …/blocks/<sourceId>/confirm`: what the translator read, the two
+ * digests of the block as shown. Refused (409 `changed_since_read`) when
+ * either text now reads otherwise. Without `read`, the block is confirmed as
+ * it stands at the request, as before. Strict, so that a misspelt `read`
+ * is refused rather than confirming unchecked.
+ */
+export const ConfirmTranslation = z
+  .object({
+    read: z
+      .object({ sourceDigest: WordingDigest, translationDigest: WordingDigest })
+      .strict()
+      .optional()
+      .meta({ description: 'the block’s `sourceDigest` and `translationDigest` as the translator read them' }),
+  })
+  .strict()
+  .meta({ id: 'ConfirmTranslation' })
+export type ConfirmTranslation = z.infer<typeof ConfirmTranslation>
+
+/** The 409 `changed_since_read` refusal's details: what changed since it was read, and the block as it now stands. */
+export const ChangedSinceRead = z.object({ changed: z.array(z.enum(['source', 'translation'])).min(1), block: TranslationBlock })
+export type ChangedSinceRead = z.infer<typeof ChangedSinceRead>
 
 /** A block that keeps a version from being locked silently. */
 export const OutstandingTranslation = z

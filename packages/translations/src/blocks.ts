@@ -1,7 +1,8 @@
-import { normalizeRuns, plainText, type Run, runsOfNode } from '@hemicycle/amendments'
+import { plainText, type Run, runsOfNode } from '@hemicycle/amendments'
 import { type MarkedRun, redlineRuns } from '@hemicycle/documents'
 import type { TranslationStatus } from '@hemicycle/protocol'
 import { blockIdOf, type DocumentNode, eachDescendant, numberBlocks, sourceIdOf } from '@hemicycle/schema'
+import { sameRuns } from './reading.ts'
 
 /**
  * A version read beside its original: one entry per textblock of the
@@ -48,10 +49,15 @@ export function alignedBlocks(original: DocumentNode, version: DocumentNode): Al
   })
 }
 
-const sameRuns = (a: readonly Run[], b: readonly Run[]) => {
-  const left = normalizeRuns(a.map((run) => ({ ...run, text: run.text.normalize('NFC') })))
-  const right = normalizeRuns(b.map((run) => ({ ...run, text: run.text.normalize('NFC') })))
-  return JSON.stringify(left) === JSON.stringify(right)
+/**
+ * The wording of the version's block that translates `sourceId`, as
+ * `alignedBlocks` pairs it (the first block naming that source); null when
+ * the version holds none. What a page shows in its live editor, read the
+ * way the server reads it.
+ */
+export function translationOf(version: DocumentNode, sourceId: string): Run[] | null {
+  const node = textblocks(version).find((candidate) => sourceIdOf(candidate) === sourceId)
+  return node ? runsOfNode(node) : null
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { LanguageEntry, NewLanguage, TranslationBlock, VersionChange } from '@hemicycle/protocol'
+import { ConfirmTranslation, LanguageEntry, NewLanguage, TranslationBlock, VersionChange } from '@hemicycle/protocol'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -12,7 +12,7 @@ const refusals = {
   401: errorResponse('Not logged in'),
   403: errorResponse('Role not allowed'),
   404: errorResponse('Unknown resolution, version or block'),
-  409: errorResponse('Not allowed at this stage, a version that exists already, or an empty block to confirm'),
+  409: errorResponse('Not allowed at this stage, a version that exists already, an empty block to confirm, or a block changed since it was read (`changed_since_read`, with `changed` and the `block` as it now stands)'),
   422: errorResponse('A language outside the alliance’s three, or the original’s own'),
 }
 
@@ -85,13 +85,17 @@ export function translationRoutes(services: Services) {
       method: 'post',
       path: '/resolutions/{id}/languages/{language}/blocks/{sourceId}/confirm',
       summary: 'Confirm that a block’s translation matches its source as the original has it now (secretariat, translators)',
+      description:
+        'With `read` (the block’s `sourceDigest` and `translationDigest` as the translator read them), refused with 409 `changed_since_read` when either text now reads otherwise; without it, the block is confirmed as it stands.',
       security: authenticated,
-      request: { params: BlockParam },
+      request: { params: BlockParam, body: { content: { 'application/json': { schema: ConfirmTranslation } }, required: false } },
       responses: { 200: jsonResponse(TranslationBlock, 'The block, now current'), ...refusals },
     }),
     async (c) => {
       const { id, language, sourceId } = c.req.valid('param')
-      return c.json(await services.translations.confirm(id, language, sourceId, c.get('person')), 200)
+      // No body at all is the contract's original confirmation, as is `{}`.
+      const read = c.req.valid('json')?.read
+      return c.json(await services.translations.confirm(id, language, sourceId, c.get('person'), read), 200)
     },
   )
 

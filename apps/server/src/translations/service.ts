@@ -2,7 +2,7 @@ import { plainText } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
 import { checkVersionWork, checkVersionCreation } from '@hemicycle/rules'
 import { bodyOf, numberBlocks, readBody } from '@hemicycle/schema'
-import { alignVersion, sourceChanges } from '@hemicycle/translations'
+import { alignVersion, changedSinceRead, type Reading, sourceChanges, wordingDigest } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -262,6 +262,8 @@ export class TranslationService {
       sourceText: plainText(block.sourceRuns),
       sourceChanges: sourceChanges(block.status, block.sourceRuns, source),
       confirmed: block.confirmation ? { by: block.confirmation.by, at: block.confirmation.at.toISOString() } : null,
+      sourceDigest: wordingDigest(block.sourceRuns),
+      translationDigest: wordingDigest(block.translation?.runs ?? []),
     }
   }
 
@@ -276,8 +278,14 @@ export class TranslationService {
    * original has it now: that wording is recorded, and the block is current
    * until the source changes. Serialised with the lock, so nothing is
    * confirmed once the text is locked.
+   *
+   * With `read` (what the translator's page showed), the block is confirmed
+   * only if both texts still read so: otherwise 409 `changed_since_read`
+   * with the block as it now stands, nothing recorded, since the record
+   * would vouch for words the translator never saw. Without it, as before,
+   * for clients that do not send it.
    */
-  async confirm(resolutionId: string, language: string, sourceId: string, person: Person): Promise<TranslationBlock> {
+  async confirm(resolutionId: string, language: string, sourceId: string, person: Person, read?: Reading): Promise<TranslationBlock> {
     return this.services.turns.run(resolutionId, async () => {
       const resolution = await this.resolution(resolutionId)
       const version = await this.version(resolution, language)
@@ -287,6 +295,14 @@ export class TranslationService {
       const block = blocks.find((candidate) => candidate.sourceId === sourceId)
       if (!block) throw notFound('block of the original', sourceId)
       if (block.status === 'missing') throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
+      const changed = read ? changedSinceRead({ source: block.sourceRuns, translation: block.translation!.runs }, read) : []
+      if (changed.length > 0) {
+        const what = changed.length === 2 ? 'the original and the translation' : changed[0] === 'source' ? 'the original' : 'the translation'
+        throw new ApiError(409, 'changed_since_read', `§${block.paragraph}: ${what} changed since it was read; read the block again before confirming it.`, {}, {
+          changed,
+          block: this.view(block),
+        })
+      }
       const at = this.services.now()
       await this.services.db.transaction(async (tx) => {
         await writeConfirmation(tx, { resolutionId: resolution.id, language: version, sourceId, source: block.sourceRuns, translation: block.translation!.runs, personId: person.id, at })

@@ -5,6 +5,7 @@ import {
   Amendment,
   type AmendmentChange,
   type AttendanceChange,
+  type ConfirmTranslation,
   Ballot,
   BulkAcceptance,
   type Decision,
@@ -111,8 +112,9 @@ export function createEndpoints(base = '') {
     languages: (id: string, signal?: AbortSignal) => api(`${resolutionPath(id)}/languages`, z.array(LanguageEntry), signal ? { signal } : {}),
     addLanguage: (id: string, language: Language) => post(`${resolutionPath(id)}/languages`, LanguageEntry, { language }),
     translationBlocks: (id: string, language: Language) => api(`${resolutionPath(id)}/languages/${language}/blocks`, z.array(TranslationBlock)),
-    confirmTranslation: (id: string, language: Language, sourceId: string) =>
-      post(`${resolutionPath(id)}/languages/${language}/blocks/${encodeURIComponent(sourceId)}/confirm`, TranslationBlock),
+    /** Refused with 409 `changed_since_read` (carrying the block as it now stands) when either text differs from `read`. */
+    confirmTranslation: (id: string, language: Language, sourceId: string, read: NonNullable<ConfirmTranslation['read']>) =>
+      post(`${resolutionPath(id)}/languages/${language}/blocks/${encodeURIComponent(sourceId)}/confirm`, TranslationBlock, { read } satisfies ConfirmTranslation),
     amendments: (id: string) => api(`${resolutionPath(id)}/amendments`, z.array(Amendment)),
     amendment: (aid: string) => api(amendmentPath(aid), Amendment),
     table: (id: string, amendment: NewAmendment) => post(`${resolutionPath(id)}/amendments`, Amendment, amendment),

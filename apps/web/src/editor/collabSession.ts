@@ -73,6 +73,29 @@ export class CollabSession {
     }
   }
 
+  /**
+   * Resolves true once the server has stored everything typed here so far
+   * (its "saved" acknowledgement), false if that takes longer than
+   * `timeoutMs`: what the server then reads of this document is what this
+   * tab shows, not an older state still on its way.
+   */
+  whenStored(timeoutMs: number): Promise<boolean> {
+    const typed = Y.getState(this.doc.store, this.doc.clientID)
+    const done = () => this.facts.getState().stored >= typed
+    if (done()) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const finish = (stored: boolean) => {
+        clearTimeout(timer)
+        unsubscribe()
+        resolve(stored)
+      }
+      const timer = setTimeout(() => finish(false), timeoutMs)
+      const unsubscribe = this.facts.subscribe(() => {
+        if (done()) finish(true)
+      })
+    })
+  }
+
   destroy(): void {
     this.provider.destroy()
     this.doc.destroy()

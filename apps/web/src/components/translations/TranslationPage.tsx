@@ -1,12 +1,14 @@
-import type { Language, Person, TranslationBlock } from '@hemicycle/protocol'
+import { ChangedSinceRead, type ConfirmTranslation, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { versionReadOnlyReason } from '@hemicycle/rules'
 import { numberBlocks, readBody } from '@hemicycle/schema'
+import { translationOf, wordingDigest } from '@hemicycle/translations'
 import { EditorContent } from '@tiptap/react'
 import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
+import { HttpError } from '../../api/http.ts'
 import { refusalText } from '../../i18n/refusals.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
@@ -18,6 +20,22 @@ import { hrefOf, useRouter } from '../../stores/router.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
+import { ChangedRuns, RereadNotice, type Reread, sourceChangeSinceRead } from './ChangedSinceRead.tsx'
+
+/** How long a confirmation waits for the translator's last keystrokes to be stored before it gives up and says so. */
+const STORED_WITHIN_MS = 5000
+
+/**
+ * What the translator has before their eyes as they click: the source as
+ * the row shows it, and the translation as their live editor shows it (their
+ * own typing included, which the fetched block may not have yet). Without
+ * the live text (the editor not loaded), the translation as last fetched,
+ * which is what the row then shows.
+ */
+function readingOf(block: TranslationBlock, session: CollabSession | null): NonNullable<ConfirmTranslation['read']> {
+  const shown = session?.facts.getState().loaded ? translationOf(readBody(session.doc), block.sourceId) : null
+  return { sourceDigest: block.sourceDigest, translationDigest: shown ? wordingDigest(shown) : block.translationDigest }
+}
 
 /** A language version beside its original, § for §: `/resolutions/<id>/languages/<language>`. */
 export function TranslationPage({ id, language, me }: { id: string; language: Language; me: Person }) {
@@ -50,8 +68,12 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const [blocks, setBlocks] = useState<TranslationBlock[]>([])
   const [onlyDue, setOnlyDue] = useState(false)
   const [sourceLines, setSourceLines] = useState<ReadonlyMap<string, { first: number; last: number }>>(new Map())
+  // Blocks whose confirmation was refused because they changed since read: marked until confirmed.
+  const [rereads, setRereads] = useState<ReadonlyMap<string, Reread>>(new Map())
   // The refusal as it came: worded at render, in the interface's language of the moment.
   const [error, setError] = useState<unknown>(null)
+  // A confirmation not sent: the translator's last keystrokes were not stored in time.
+  const [notSaved, setNotSaved] = useState(false)
   const readOnly = versionReadOnlyReason(resolution.stage, me.role)
   useEffect(() => live.setMayWrite(readOnly === null), [live, readOnly])
 
@@ -110,13 +132,36 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
     }
   }, [session, refresh, resolution.id])
 
-  async function confirm(sourceId: string) {
+  const rereadOf = (sourceId: string, reread: Reread | null) =>
+    setRereads((map) => {
+      const next = new Map(map)
+      if (reread) next.set(sourceId, reread)
+      else next.delete(sourceId)
+      return next
+    })
+
+  /**
+   * Confirms what the translator read. Their last keystrokes are stored
+   * first, so the server compares with the translation as shown rather than
+   * one still on its way; if either text changed meanwhile, the server
+   * refuses and the row shows the block as it now stands, marked.
+   */
+  async function confirm(shown: TranslationBlock) {
     setError(null)
+    const { sourceId } = shown
+    const read = readingOf(shown, session)
+    setNotSaved(false)
+    if (session && !(await session.whenStored(STORED_WITHIN_MS))) return setNotSaved(true)
     try {
-      const confirmed = await endpoints.confirmTranslation(resolution.id, language, sourceId)
+      const confirmed = await endpoints.confirmTranslation(resolution.id, language, sourceId, read)
       setBlocks((list) => list.map((block) => (block.sourceId === sourceId ? confirmed : block)))
+      rereadOf(sourceId, null)
     } catch (failure) {
-      fail(failure)
+      const refused = failure instanceof HttpError && failure.code === 'changed_since_read' ? ChangedSinceRead.safeParse(failure.detail) : null
+      if (!refused?.success) return fail(failure)
+      setBlocks((list) => list.map((block) => (block.sourceId === sourceId ? refused.data.block : block)))
+      // Marked against what the translator read the first time, even after a second refusal.
+      rereadOf(sourceId, { changed: refused.data.changed, sourceRead: rereads.get(sourceId)?.sourceRead ?? shown.sourceText })
     }
   }
 
@@ -144,50 +189,50 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
         {session && <StatusBadge session={session} />}
         {session && <PresenceList provider={session.provider} me={me} />}
       </div>
-      <ErrorNote message={error === null ? null : refusalText(error, t)} />
+      <ErrorNote message={notSaved ? t('translations.notSaved') : error === null ? null : refusalText(error, t)} />
       <div className="side-by-side">
         <h2 className="column-heading">{t('translations.sourceColumn', { language: name(resolution.language) })}</h2>
         <h2 className="column-heading">{t('translations.versionColumn', { language: name(language) })}</h2>
         <ol className="source-rows" lang={resolution.language} aria-label={t('translations.sourceColumn', { language: name(resolution.language) })}>
-          {blocks.map((block) => (
-            <li
-              key={block.sourceId}
-              className={`source-row translation-${block.status}`}
-              data-source-row={block.sourceId}
-              hidden={hidden.has(block.sourceId)}
-              ref={(element) => {
-                if (element) rows.current.set(block.sourceId, element)
-                else rows.current.delete(block.sourceId)
-              }}
-            >
-              <span className="paragraph-number">{block.numbered ? `§${block.paragraph}` : ''}</span>
-              {sourceLines.has(block.sourceId) && (
-                <span className="row-lines" lang={i18n.language}>
-                  {linesOf(t, sourceLines.get(block.sourceId)!)}
+          {blocks.map((block) => {
+            const reread = block.status === 'current' ? undefined : rereads.get(block.sourceId)
+            const sinceRead = reread ? sourceChangeSinceRead(reread, block) : null
+            return (
+              <li
+                key={block.sourceId}
+                className={`source-row translation-${block.status}`}
+                data-source-row={block.sourceId}
+                hidden={hidden.has(block.sourceId)}
+                ref={(element) => {
+                  if (element) rows.current.set(block.sourceId, element)
+                  else rows.current.delete(block.sourceId)
+                }}
+              >
+                <span className="paragraph-number">{block.numbered ? `§${block.paragraph}` : ''}</span>
+                {sourceLines.has(block.sourceId) && (
+                  <span className="row-lines" lang={i18n.language}>
+                    {linesOf(t, sourceLines.get(block.sourceId)!)}
+                  </span>
+                )}
+                <span className={`translation-status status-${block.status}`} data-testid="translation-status" lang={i18n.language}>
+                  {t(`translations.status.${block.status}`)}
                 </span>
-              )}
-              <span className={`translation-status status-${block.status}`} data-testid="translation-status" lang={i18n.language}>
-                {t(`translations.status.${block.status}`)}
-              </span>
-              {block.status === 'due' && block.sourceChanges ? (
-                <span className="source-text source-changes" aria-label={t('translations.sourceChanged')}>
-                  {block.sourceChanges.map((run, index) => {
-                    const text = run.bold ? <strong>{run.text}</strong> : run.italic ? <em>{run.text}</em> : run.text
-                    if (run.change === 'insert') return <ins key={index}>{text}</ins>
-                    if (run.change === 'delete') return <del key={index}>{text}</del>
-                    return <span key={index}>{text}</span>
-                  })}
-                </span>
-              ) : (
-                <span className="source-text">{block.sourceText}</span>
-              )}
-              {!readOnly && block.status !== 'current' && block.text.trim() !== '' && (
-                <button type="button" className="confirm" onClick={() => void confirm(block.sourceId)}>
-                  {block.numbered ? t('translations.confirm', { paragraph: block.paragraph }) : t('translations.confirmBlock')}
-                </button>
-              )}
-            </li>
-          ))}
+                {sinceRead ? (
+                  <ChangedRuns runs={sinceRead} label={t('translations.sourceChangedSinceRead')} />
+                ) : block.status === 'due' && block.sourceChanges ? (
+                  <ChangedRuns runs={block.sourceChanges} label={t('translations.sourceChanged')} />
+                ) : (
+                  <span className="source-text">{block.sourceText}</span>
+                )}
+                {reread && <RereadNotice reread={reread} block={block} />}
+                {!readOnly && block.status !== 'current' && block.text.trim() !== '' && (
+                  <button type="button" className="confirm" onClick={() => void confirm(block)}>
+                    {block.numbered ? t('translations.confirm', { paragraph: block.paragraph }) : t('translations.confirmBlock')}
+                  </button>
+                )}
+              </li>
+              )
+          })}
         </ol>
         {session && <TranslationEditor session={session} me={me} editable={readOnly === null && refusal === null} language={language} blocks={blocks} hidden={hidden} rows={rows} />}
       </div>
