@@ -3,6 +3,7 @@ import { AdoptingBody, AuditEntry, Language, LineText, PlainText, Resolution, St
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
+import { asCsv, asJson, auditPages, textStream } from '../auditLog.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { listLanguageVersions } from '../translations/repository.ts'
 import type { AppEnv, Services } from '../http/env.ts'
@@ -71,29 +72,8 @@ const refusals = {
   422: errorResponse('Unusable value (deadline in the past)'),
 }
 
-interface AuditRow {
-  id: number
-  at: Date
-  person_id: string | null
-  delegation_id: string | null
-  action: string
-  resolution_id: string | null
-  detail: Record<string, unknown>
-}
-const toAuditEntry = (row: AuditRow) => ({
-  id: row.id,
-  at: row.at.toISOString(),
-  person: row.person_id,
-  delegation: row.delegation_id,
-  action: row.action,
-  resolutionId: row.resolution_id,
-  detail: row.detail,
-})
-
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
+/** The log as one JSON array written as it is read (typed as the route declares it: its types know only `c.json`, which takes a whole value). */
+const streamedJson = (pages: AsyncIterable<AuditEntry[]>) => new Response(textStream(asJson(pages)), { status: 200, headers: { 'Content-Type': 'application/json' } }) as never
 
 export function procedureRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
@@ -229,8 +209,7 @@ export function procedureRoutes(services: Services) {
     }),
     async (c) => {
       const resolution = await exists(c.req.valid('param').id)
-      const rows = await db.query<AuditRow>('select * from audit_log where resolution_id = $1 order by id', [resolution.id])
-      return c.json(rows.map(toAuditEntry), 200)
+      return streamedJson(auditPages(db, resolution.id))
     },
   )
 
@@ -249,13 +228,9 @@ export function procedureRoutes(services: Services) {
       },
     }),
     async (c) => {
-      const entries = (await db.query<AuditRow>('select * from audit_log order by id')).map(toAuditEntry)
-      if (c.req.valid('query').format !== 'csv') return c.json(entries, 200)
-      const header = 'id,at,person,delegation,action,resolution,detail'
-      const lines = entries.map((entry) =>
-        [entry.id, entry.at, entry.person, entry.delegation, entry.action, entry.resolutionId, entry.detail].map(csvCell).join(','),
-      )
-      return c.body([header, ...lines].join('\r\n') + '\r\n', 200, {
+      const pages = auditPages(db, null)
+      if (c.req.valid('query').format !== 'csv') return streamedJson(pages)
+      return c.body(textStream(asCsv(pages)), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="hemicycle-audit.csv"',
       })
