@@ -28,7 +28,12 @@ export function splitResolutionFile(text: string): ResolutionFile {
   } catch (error) {
     throw new FrontMatterError(`The front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
-  if (parsed === null || parsed === undefined) return { frontMatter: {}, body: source.slice(match[0].length) }
+  if (parsed === null || parsed === undefined) {
+    // Lines that are all YAML comments are no front matter: "---", "# Résolution sur le climat", "---" is a title between
+    // two rules, and reading it as front matter dropped the title without a word.
+    if (/\S/.test(match[1] ?? '')) return { frontMatter: {}, body: source }
+    return { frontMatter: {}, body: source.slice(match[0].length) }
+  }
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new FrontMatterError('The front matter must be a set of "key: value" lines.')
   }

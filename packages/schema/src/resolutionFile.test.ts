@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { blockIdOf } from './blockId.ts'
 import { FrontMatterError, splitResolutionFile } from './frontMatter.ts'
+import { readImportedMarkdown } from './importedMarkdown.ts'
 import { parseMarkdownBody, serializeMarkdownBody } from './markdown.ts'
 import { parseResolutionMarkdown, serializeResolutionMarkdown } from './resolutionFile.ts'
 
@@ -56,6 +57,20 @@ describe('resolution Markdown files', () => {
     const doc = parseMarkdownBody('1\\. not a list and a \\*star\\*\n')
     expect(doc.textContent).toBe('1. not a list and a *star*')
     expect(serializeMarkdownBody(doc)).toBe('1\\. not a list and a \\*star\\*\n')
+  })
+
+  it('read a block of YAML comments between two rules as the text it is, not as front matter', () => {
+    // "# …" lines are comments to YAML: the title between the rules was taken for an empty front matter and dropped.
+    const { frontMatter, body } = splitResolutionFile('---\n# Résolution sur le climat\n---\n\nLe Conseil décide.\n')
+    expect(frontMatter).toEqual({})
+    expect(body).toBe('---\n# Résolution sur le climat\n---\n\nLe Conseil décide.\n')
+    // An import reads the title as the heading it is, and says the two rules were left out.
+    const imported = readImportedMarkdown('---\n# Résolution sur le climat\n---\n\nLe Conseil décide.\n')
+    expect(imported.doc.child(0).type.name).toBe('heading')
+    expect(imported.doc.textContent).toBe('Résolution sur le climatLe Conseil décide.')
+    expect(imported.found.breaks).toBe(2)
+    // An empty front matter is still one.
+    expect(splitResolutionFile('---\n\n---\n\nLe Conseil décide.\n').body.trim()).toBe('Le Conseil décide.')
   })
 
   it('refuse front matter that is not a mapping, with a clear message', () => {
