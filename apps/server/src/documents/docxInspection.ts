@@ -1,11 +1,11 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
-import { commentsWarning, imagesWarning, plural, struckWarning, tablesWarning } from './importWarnings.ts'
+import { commentsWarning, imagesWarning, plural, quoted, struckWarning, tablesWarning } from './importWarnings.ts'
 import type { MainPart } from './docxPreparation.ts'
 import { isHidden } from './hiddenText.ts'
 import { paragraphs, passages, type WordRun } from './wordRuns.ts'
 import { runProperty, type RunSource, type WordStyles } from './wordStyles.ts'
-import { attribute, elements, leadingElement, onOff, replaceElements, type XmlElement } from './wordXml.ts'
+import { attribute, decodeXml, elements, leadingElement, onOff, replaceElements, type XmlElement } from './wordXml.ts'
 
 /**
  * What a Word draft holds that a resolution's text cannot: tables, pending
@@ -96,6 +96,16 @@ export function inspectDocx({ xml: document, styles }: MainPart, parts: Record<s
 
   const images = count(document, /<w:drawing>/g) + count(document, /<w:pict>/g)
   if (images > 0) warnings.push(imagesWarning(images))
+
+  // mammoth reads no equation and says nothing: "La hausse de [equation] degrés" came in as "La hausse de degrés".
+  const equations = elements(document, 'm:oMath').map((equation) => [...equation.inner.matchAll(/<m:t(?: [^>]*)?>([^<]*)<\/m:t>/g)].map((match) => decodeXml(match[1]!)).join(''))
+  if (equations.length > 0) {
+    warnings.push({
+      code: 'equations',
+      count: equations.length,
+      message: `${plural(equations.length, 'equation was', 'equations were')} left out (${quoted(equations)}, its symbols as typed, without their layout): write ${equations.length === 1 ? 'it' : 'them'} in the text if ${equations.length === 1 ? 'it belongs' : 'they belong'} there.`,
+    })
+  }
 
   const margins = Object.entries(parts)
     .filter(([name]) => !printedByHemicycle && /^word\/(header|footer)\d*\.xml$/.test(name))

@@ -233,3 +233,22 @@ describe('a file too large to be a resolution', () => {
     expect(performance.now() - start).toBeLessThan(1_000)
   })
 })
+
+describe('equations', () => {
+  const MATH = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+  const equation = (...texts: string[]) => `<m:oMath ${MATH}>${texts.map((text) => `<m:r><m:t>${text}</m:t></m:r>`).join('')}</m:oMath>`
+
+  it('are said when they are left out, in a sentence or alone, each quoted with its symbols', async () => {
+    const { body, warnings } = await read(
+      docx(p(r('La hausse est limitée à ') + equation('1,5', '&lt;', 'T') + r(' degrés.')) + p(`<m:oMathPara ${MATH}>${equation('E=m', 'c²')}</m:oMathPara>`) + p(r('Fin.'))),
+    )
+    // mammoth reads no equation: what it leaves is said, never silently shorter.
+    expect(body).toBe('La hausse est limitée à degrés.\n\nFin.\n')
+    expect(warnings['equations']).toMatchObject({ count: 2 })
+    expect(warnings['equations']!.message).toContain('"1,5<T", "E=mc²"')
+  })
+
+  it('are not mentioned when there are none', async () => {
+    expect((await read(docx(p(r('Le Conseil décide.'))))).warnings['equations']).toBeUndefined()
+  })
+})
