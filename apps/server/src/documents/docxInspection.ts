@@ -56,7 +56,14 @@ function pendingRevisions(documentXml: string): string[] {
     const last = elements(paragraph.inner, `w:${revision.kind}`).filter((element) => !element.tag.endsWith('/>')).at(-1)
     return last && MARKS_ONLY.test(paragraph.inner.slice(last.end)) ? [] : [revision.tag]
   })
-  return [...aroundRuns, ...ofMarks]
+  // Formatting changed under tracking: bold or italic set or taken off a run, a paragraph made a heading or put in a list.
+  // (A paragraph mark's own formatting, in w:pPr's w:rPr, shows in no word.)
+  const ofRuns = elements(documentXml, 'w:r').flatMap((run) => {
+    const properties = leadingElement(run.inner, 'w:rPr')
+    return properties ? elements(properties.inner, 'w:rPrChange').map((change) => change.tag) : []
+  })
+  const ofParagraphs = elements(documentXml, 'w:pPr').flatMap((properties) => elements(properties.inner, 'w:pPrChange').map((change) => change.tag))
+  return [...aroundRuns, ...ofMarks, ...ofRuns, ...ofParagraphs]
 }
 
 /** Passages struck through (w:strike, w:dstrike), on the runs or by their styles; hidden ones are left out of the text anyway. */
@@ -141,8 +148,26 @@ export function rejectTrackedChanges(documentXml: string): string {
     .replace(/<w:(del|moveFrom) [^>]*?[^/]>([\s\S]*?)<\/w:\1>/g, (_, _kind: string, content: string) =>
       content.replace(/<w:delText\b/g, '<w:t').replace(/<\/w:delText>/g, '</w:t>'),
     )
-  const marksRejected = replaceElements(runsRejected, 'w:pPr', (properties) => replaceElements(properties.xml, 'w:rPr', rejectMark))
+  const formattingRejected = replaceElements(replaceElements(runsRejected, 'w:r', rejectRunFormatting), 'w:pPr', rejectParagraphFormatting)
+  const marksRejected = replaceElements(formattingRejected, 'w:pPr', (properties) => replaceElements(properties.xml, 'w:rPr', rejectMark))
   return replaceElements(marksRejected, 'w:trPr', rejectMark)
+}
+
+/** A run's formatting as it was before a tracked change of it: the w:rPr its w:rPrChange kept. */
+function rejectRunFormatting(run: XmlElement): string {
+  return replaceElements(run.xml, 'w:rPr', (properties) => {
+    const change = elements(properties.inner, 'w:rPrChange')[0]
+    return change ? (elements(change.inner, 'w:rPr')[0]?.xml ?? '') : properties.xml
+  })
+}
+
+/** A paragraph's properties as they were before a tracked change of them (its style, its list), its mark's formatting and section kept. */
+function rejectParagraphFormatting(properties: XmlElement): string {
+  const change = elements(properties.inner, 'w:pPrChange')[0]
+  if (!change) return properties.xml
+  const before = elements(change.inner, 'w:pPr')[0]?.inner ?? ''
+  const kept = ['w:rPr', 'w:sectPr'].map((name) => elements(properties.inner.replace(change.xml, ''), name)[0]?.xml ?? '').join('')
+  return `<w:pPr>${before}${kept}</w:pPr>`
 }
 
 /**

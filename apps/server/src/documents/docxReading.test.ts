@@ -113,6 +113,32 @@ describe('a tracked change of a paragraph mark', () => {
   })
 })
 
+describe('a tracked change of formatting', () => {
+  const REVISION = 'w:author="Ana" w:date="2026-03-01T10:00:00Z"'
+  const styles = style('paragraph', 'Heading1')
+
+  it('is a pending change, so the import asks, and accepting or rejecting it gives the formatting either way', async () => {
+    // "Le Conseil" set in bold and a paragraph made a heading, both under tracking; the text itself unchanged.
+    const bytes = docx(
+      p(r('Préambule.')) +
+      p(r('Résolution sur le climat'), `<w:pStyle w:val="Heading1"/><w:pPrChange w:id="1" ${REVISION}><w:pPr/></w:pPrChange>`) +
+        p(r('Le Conseil', `<w:b/><w:rPrChange w:id="2" ${REVISION}><w:rPr/></w:rPrChange>`) + r(' décide.')) +
+        p(r('Il demande', `<w:rPrChange w:id="3" ${REVISION}><w:rPr><w:i/></w:rPr></w:rPrChange>`) + r(' sa mise en œuvre.')),
+      { styles },
+    )
+    const undecided = await read(bytes)
+    expect(undecided.undecided).toBe(3)
+    expect(undecided.warnings['tracked_changes']!.message).toContain('by Ana')
+    expect((await read(bytes, { trackedChanges: 'accept' })).body).toBe('Préambule.\n\n# Résolution sur le climat\n\n**Le Conseil** décide.\n\nIl demande sa mise en œuvre.\n')
+    expect((await read(bytes, { trackedChanges: 'reject' })).body).toBe('Préambule.\n\nRésolution sur le climat\n\nLe Conseil décide.\n\n*Il demande* sa mise en œuvre.\n')
+  })
+
+  it('of a paragraph mark alone changes no text and is not asked about', async () => {
+    const bytes = docx(p(r('Le Conseil décide.'), `<w:rPr><w:b/><w:rPrChange w:id="1" ${REVISION}><w:rPr/></w:rPrChange></w:rPr>`))
+    expect((await read(bytes)).undecided).toBe(0)
+  })
+})
+
 describe('breaks inside a paragraph', () => {
   it('part the words on either side, as a line break does: page and column breaks, carriage returns, position tabs', async () => {
     const run = (inner: string) => `<w:r>${inner}</w:r>`
