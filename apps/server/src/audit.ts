@@ -22,6 +22,8 @@ export type AuditAction =
   // Correcting the record: a decision taken back, an objection answered, a deadline moved.
   | 'reset'
   | 'objectionReply'
+  // Typing that landed unseen in the words of an accepted amendment: the text differs from the decision.
+  | 'lateTyping'
   | 'deadline'
   // Accounts: the secretariat manages the alliance's people and delegations.
   | 'delegation'

@@ -83,6 +83,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       events,
       collab: () => collab,
       translations: () => translations,
+      lateTyping: (typing) => amendments.noteLateTyping(typing),
       instanceId: randomUUID(),
       logger,
       fenceTimeoutMs: config.FENCE_TIMEOUT_MS,

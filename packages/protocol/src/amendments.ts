@@ -61,6 +61,13 @@ export const Amendment = z
         wording: Wording.optional().meta({ description: 'with `text`: the chair’s wording, for an acceptance as modified, exactly' }),
         vote: z.string().optional().meta({ description: 'the id of the meeting’s vote that decided it' }),
         result: VoteResult.optional().meta({ description: 'that vote’s result' }),
+        lateTyping: z
+          .array(z.object({ by: Person, at: z.string(), text: z.string().meta({ description: 'the paragraph as it read then, as plain text' }) }))
+          .optional()
+          .meta({
+            description:
+              'typing that landed in the words this acceptance changed, by someone whose editor had not yet received it: Yjs merged both, so the paragraph differs from the decision; one entry per person',
+          }),
       })
       .optional(),
     response: z.object({ agree: z.boolean(), comment: z.string().optional(), by: Person, at: z.string() }).optional(),

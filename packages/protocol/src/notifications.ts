@@ -5,7 +5,8 @@ import { Stage } from './model.ts'
  * What people are told without asking: stage changes (with the reason),
  * amendments opening with their deadline, a deadline moved or approaching,
  * a decision awaiting a delegation's answer, an objection for the chairs,
- * a decision taken back, a co-sponsored wording changed. The interface words each in its own language from
+ * a decision taken back, a co-sponsored wording changed, typing that
+ * landed unseen in the words of a decision. The interface words each in its own language from
  * these facts; names are given as they are written.
  */
 export const NotificationSubject = z.discriminatedUnion('kind', [
@@ -22,6 +23,16 @@ export const NotificationSubject = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('objection'), amendmentId: z.string(), amendment: z.string(), delegation: z.string(), by: z.string(), comment: z.string().optional() }),
   z.object({ kind: z.literal('cosponsorAgain'), amendmentId: z.string(), amendment: z.string(), by: z.string() }).meta({ description: 'the wording a delegation co-sponsored has changed: it is asked to co-sponsor again' }),
   z.object({ kind: z.literal('decisionReset'), amendmentId: z.string(), amendment: z.string(), reason: z.string(), by: z.string() }),
+  z
+    .object({
+      kind: z.literal('lateTyping'),
+      amendmentId: z.string(),
+      amendment: z.string(),
+      paragraph: z.number().int().meta({ description: 'the § the amendment cites' }),
+      typist: z.string(),
+      text: z.string().meta({ description: 'what the paragraph reads now, as plain text (cut at 1,000 characters)' }),
+    })
+    .meta({ description: 'typing landed in the words an acceptance changed, by someone who had not received it yet: the paragraph differs from the decision; told to the decision’s author and the typist' }),
 ])
 export type NotificationSubject = z.infer<typeof NotificationSubject>
 

@@ -32,6 +32,8 @@ export interface AmendmentRow {
     result?: VoteResult
     /** What accepting it did to the text (null: nothing, it already said so), to take it back; absent on decisions recorded before it was kept. */
     applied?: AppliedChange | null
+    /** Typing that landed in its words unseen, once per person (`lateTyping`). */
+    lateTyping?: Array<{ by: string; at: string; text: string }>
   } | null
   response: { agree: boolean; comment?: string; by: string; at: string } | null
   objection_reply: { text: string; by: string; at: string } | null
@@ -128,6 +130,7 @@ export function toAmendment(
             ...(row.decision.reason ? { reason: row.decision.reason } : {}),
             ...(row.decision.text !== undefined ? { text: row.decision.text, wording: decidedWordingOf(row.decision)! } : {}),
             ...(row.decision.vote ? { vote: row.decision.vote, ...(row.decision.result ? { result: row.decision.result } : {}) } : {}),
+            ...(row.decision.lateTyping?.length ? { lateTyping: row.decision.lateTyping.map((note) => ({ ...note, by: dir.person(note.by) })) } : {}),
           },
         }
       : {}),

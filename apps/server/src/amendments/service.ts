@@ -75,6 +75,10 @@ const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): Amendment
   compromise: row.compromise,
 })
 
+/** Typing noted per decision at most (one per person), and how much of the paragraph each note keeps. */
+const MAX_LATE_TYPING_NOTES = 50
+const MAX_LATE_TYPING_TEXT = 1000
+
 /** How the record names an amendment: its number, and its id for machines. */
 const cited = (row: Pick<AmendmentRow, 'number' | 'id'>) => ({ amendment: `A${row.number}`, amendmentId: row.id })
 
@@ -538,9 +542,55 @@ export class AmendmentService {
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
-    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true })
+    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true })
     this.services.notifications.send([notice])
     return claimed
+  }
+
+  /**
+   * Typing by `personId` landed in the words this acceptance changed, made
+   * before their editor had received it (the `lateTyping` extension saw
+   * it): Yjs merged both, and the paragraph differs from the decision. The
+   * decision's record notes it, with the paragraph as it now reads, the
+   * audit log too, and the decision's author and the typist are told.
+   * Once per decision and person, whatever a client sends; nothing if the
+   * decision was taken back meanwhile.
+   */
+  async noteLateTyping({ resolutionId, amendmentId, personId }: { resolutionId: string; amendmentId: string; personId: string }): Promise<void> {
+    await this.exclusive(resolutionId, async () => {
+      const row = await amendmentRow(this.services.db, amendmentId)
+      const decision = row?.decision
+      if (!row || !decision || (row.status !== 'accepted' && row.status !== 'acceptedModified')) return
+      const notes = decision.lateTyping ?? []
+      if (notes.length >= MAX_LATE_TYPING_NOTES || notes.some((note) => note.by === personId)) return
+      const { document } = await this.open(resolutionId)
+      const dir = await directory(this.services.db)
+      const typist = dir.person(personId)
+      const runs = row.block_id === null ? null : blockRuns(document.doc, row.block_id)
+      const whole = runs === null ? '' : plainText(runs)
+      const text = whole.length > MAX_LATE_TYPING_TEXT ? `${whole.slice(0, MAX_LATE_TYPING_TEXT - 1)}…` : whole
+      const now = this.services.now()
+      const { updated, notices } = await this.services.db.transaction(async (tx) => {
+        const noted = { ...decision, lateTyping: [...notes, { by: personId, at: now.toISOString(), text }] }
+        const [written] = await tx.query<AmendmentRow>('update amendments set decision = $2::text::json, updated_at = $3 where id = $1 and status = $4 returning *', [
+          row.id,
+          JSON.stringify(noted),
+          now,
+          row.status,
+        ])
+        if (!written) return { updated: null, notices: [] }
+        await audit(tx, { person: typist, action: 'lateTyping', resolutionId, detail: { ...cited(row), paragraph: row.paragraph, typist: typist.name, decidedBy: decision.by, text } })
+        const subject = { kind: 'lateTyping' as const, amendmentId: row.id, amendment: `A${row.number}`, paragraph: row.paragraph, typist: typist.name, text }
+        const notices = await Promise.all(
+          [...new Set([decision.by, personId])].map((recipient) =>
+            this.services.notifications.record(tx, { resolutionId, audience: { personId: recipient }, actor: null, subject, onceKey: `lateTyping:${row.id}:${personId}:${recipient}` }),
+          ),
+        )
+        return { updated: written, notices }
+      })
+      this.services.notifications.send(notices)
+      if (updated) await this.announce([updated], document, 'changed')
+    })
   }
 
   /** A chair's decision, or (with `vote`) a meeting's: a vote needs no reason, its result stands for one. */

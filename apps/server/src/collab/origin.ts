@@ -13,7 +13,14 @@ export type UpdateOrigin =
    * decision wrote this update to the log in its own transaction, before
    * anyone saw it.
    */
-  | { kind: 'amendment'; amendmentId: string; person: Person; stored?: true }
+  | {
+      kind: 'amendment'
+      amendmentId: string
+      person: Person
+      stored?: true
+      /** The change is an acceptance's (not a decision taken back): typing that lands in its words unseen is news (see `lateTyping`). */
+      accepted?: true
+    }
   /** Made by the server itself (ids given to blocks, imports). */
   | { kind: 'server' }
   /** Read back from storage: already stored. */

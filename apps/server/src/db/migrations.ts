@@ -365,6 +365,13 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
         where action = 'ballot' and detail ? 'choice' and detail->>'vote' in (select id from votes where status = 'open');
     `,
   },
+  {
+    id: '012_notice_to_a_person',
+    sql: `
+      -- Some notices concern one person, not a role or a delegation: typing of theirs that landed unseen in a decision's words.
+      alter table notifications add column audience_person text references people(id);
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

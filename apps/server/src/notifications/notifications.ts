@@ -3,10 +3,11 @@ import type { Notification, NotificationsRead, NotificationSubject, Person, Role
 import type { Database, Queryable } from '../db/database.ts'
 import type { Channel } from '../events/liveEvents.ts'
 
-/** Whom a notification is for: everyone, or people of these roles, or of this delegation (either matches). */
+/** Whom a notification is for: everyone, or people of these roles, or of this delegation, or this one person (any matches). */
 export interface Audience {
   roles?: readonly Role[]
   delegationId?: string
+  personId?: string
 }
 
 /** A notification as stored and sent between instances, before it is shown to one person. */
@@ -27,6 +28,7 @@ interface Row {
   resolution_id: string | null
   audience_roles: string | null
   audience_delegation: string | null
+  audience_person: string | null
   actor_id: string | null
   subject: NotificationSubject
   title: string | null
@@ -40,9 +42,9 @@ export const DEADLINE_NOTICE_MS = 24 * 60 * 60 * 1000
 /** Whether `person` is told: meant for them, and not of their own doing. */
 export function concerns(person: Person, record: Pick<NotificationRecord, 'audience' | 'actorId'>): boolean {
   if (record.actorId === person.id) return false
-  const { roles, delegationId } = record.audience
-  if (!roles && !delegationId) return true
-  return (roles?.includes(person.role) ?? false) || (delegationId !== undefined && person.delegation?.id === delegationId)
+  const { roles, delegationId, personId } = record.audience
+  if (!roles && !delegationId && !personId) return true
+  return (roles?.includes(person.role) ?? false) || (delegationId !== undefined && person.delegation?.id === delegationId) || personId === person.id
 }
 
 const TIME_ZONE_OF = `(select m.time_zone from meeting_agenda a join meetings m on m.id = a.meeting_id
@@ -66,11 +68,11 @@ export class Notifications {
     const at = input.at ?? this.options.now()
     const id = randomUUID()
     const [row] = await tx.query<{ title: string; time_zone: string | null }>(
-      `insert into notifications (id, at, resolution_id, audience_roles, audience_delegation, actor_id, subject, once_key)
-       values ($1, $2, $3, $4, $5, $6, $7::text::json, $8) on conflict (once_key) do nothing
+      `insert into notifications (id, at, resolution_id, audience_roles, audience_delegation, audience_person, actor_id, subject, once_key)
+       values ($1, $2, $3, $4, $5, $9, $6, $7::text::json, $8) on conflict (once_key) do nothing
        returning (select r.title from resolutions r where r.id = $3) as title,
                  (select ${TIME_ZONE_OF} from resolutions r where r.id = $3) as time_zone`,
-      [id, at, input.resolutionId, audience.roles ? ` ${audience.roles.join(' ')} ` : null, audience.delegationId ?? null, input.actor?.id ?? null, JSON.stringify(input.subject), input.onceKey ?? null],
+      [id, at, input.resolutionId, audience.roles ? ` ${audience.roles.join(' ')} ` : null, audience.delegationId ?? null, input.actor?.id ?? null, JSON.stringify(input.subject), input.onceKey ?? null, audience.personId ?? null],
     )
     if (!row) return null
     return {
@@ -102,7 +104,8 @@ export class Notifications {
               exists (select 1 from notification_reads nr where nr.notification_id = n.id and nr.person_id = $1) as read
        from notifications n left join resolutions r on r.id = n.resolution_id
        where (n.actor_id is null or n.actor_id <> $1)
-         and ((n.audience_roles is null and n.audience_delegation is null) or n.audience_roles like $2 or n.audience_delegation = $3)
+         and ((n.audience_roles is null and n.audience_delegation is null and n.audience_person is null)
+              or n.audience_roles like $2 or n.audience_delegation = $3 or n.audience_person = $1)
        order by n.at desc, n.seq desc limit $4`,
       [person.id, `% ${person.role} %`, person.delegation?.id ?? null, limit],
     )

@@ -28,4 +28,14 @@ describe('notifications', () => {
     )
     expect(text({ kind: 'deadlineSoon', deadline: '2026-11-30T10:00:00.000Z' })).toBe('Le dépôt ferme bientôt : 30 nov. 2026, 18:00 UTC+8.')
   })
+
+  it('say whose typing landed in which amendment’s words unseen, and quote the paragraph as it now reads, in every language', () => {
+    const subject = { kind: 'lateTyping' as const, amendmentId: 'a', amendment: 'A3', paragraph: 4, typist: 'Amina Diallo', text: 'Nous devons agir rapidements.' }
+    expect(text(subject, 'en')).toBe(
+      'Typing by Amina Diallo landed in the words of A3 (§4) before the decision had reached their screen: the paragraph now differs from the decision. It reads: “Nous devons agir rapidements.”',
+    )
+    expect(text(subject)).toContain('A3 (§4)')
+    expect(text(subject)).toContain('« Nous devons agir rapidements. »')
+    expect(text(subject, 'es')).toContain('«Nous devons agir rapidements.»')
+  })
 })

@@ -29,5 +29,7 @@ export function notificationText(notification: Notification, t: TFunction, langu
       return t('notifications.decisionReset', { by: subject.by, amendment: subject.amendment, reason: subject.reason })
     case 'cosponsorAgain':
       return t('notifications.cosponsorAgain', { by: subject.by, amendment: subject.amendment })
+    case 'lateTyping':
+      return t('notifications.lateTyping', { typist: subject.typist, amendment: subject.amendment, paragraph: subject.paragraph, text: subject.text })
   }
 }

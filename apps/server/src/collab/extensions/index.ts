@@ -8,6 +8,7 @@ import type { Fanout } from '../fanout.ts'
 import { authentication } from './authentication.ts'
 import { blockIds } from './blockIds.ts'
 import { clientOwners } from './clientOwners.ts'
+import { type LateTyping, lateTyping } from './lateTyping.ts'
 import { memoryRelease, type MemoryReleaseOptions } from './memoryRelease.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { sharing } from './sharing.ts'
@@ -28,6 +29,8 @@ export interface ExtensionDependencies {
   persistence: Omit<PersistenceOptions, 'db'>
   /** Giving back the memory of unloaded documents when the server is quiet; absent: never. */
   memoryRelease?: Omit<MemoryReleaseOptions, 'logger'>
+  /** Records typing that landed unseen in an acceptance's words, and tells the people concerned (the amendments' service). */
+  lateTyping: (typing: LateTyping) => Promise<void>
   /** How long a stage change waits for the other instances to follow. */
   fenceTimeoutMs?: number
   logger: Logger
@@ -38,6 +41,7 @@ export interface ExtensionDependencies {
  * Storage loads before sharing asks other instances for what it lacks, and
  * the owners of client ids are read from the same log; block ids are
  * repaired once the document is filled; language versions follow;
+ * acceptances' words are watched for typing made without them;
  * memory is given back once every other extension has let go of an
  * unloaded document.
  */
@@ -50,6 +54,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
     translationFollowing({ translations: deps.translations }),
+    lateTyping({ report: deps.lateTyping, logger: deps.logger }),
     ...(deps.memoryRelease ? [memoryRelease({ ...deps.memoryRelease, logger: deps.logger })] : []),
   ]
 }

@@ -143,6 +143,11 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
           {amendment.mergedInto && byId.get(amendment.mergedInto) && <> ({t('amendments.mergedInto', { number: byId.get(amendment.mergedInto)!.number })})</>}
         </p>
       )}
+      {amendment.decision?.lateTyping?.map((note) => (
+        <p key={note.by.id} className="late-typing" role="note" data-testid="late-typing">
+          {t('amendments.lateTyping', { name: note.by.name, when: formatWhen(note.at, i18n.language), text: note.text })}
+        </p>
+      ))}
       {amendment.decision?.wording !== undefined && (
         <div className="modified">
           <span className="label">

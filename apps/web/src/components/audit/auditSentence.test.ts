@@ -28,6 +28,10 @@ describe('an audit entry in plain language', () => {
     expect(say('reopen', { from: 'amendments', to: 'draft', reason: 'Texte à revoir', lapsed: ['A1', 'A4'] }, 'en').particulars).toEqual(['Reason given: Texte à revoir', 'Lapsed: A1 and A4'])
     expect(say('import', { title: 'Cohésion', format: 'docx' }).what).toBe('A créé la résolution «\u00a0Cohésion\u00a0» à partir d’un fichier Word')
     expect(say('compromise', { amendment: 'A7', merged: ['A2', 'A5'] }).what).toBe('A établi le compromis A7 à partir de A2 et A5')
+    expect(say('lateTyping', { amendment: 'A3', paragraph: 4, typist: 'Amina Diallo', text: 'Nous devons agir rapidements.' }, 'en')).toEqual({
+      what: 'Typed in the words of amendment A3 (§4) before its acceptance had reached the screen: the paragraph differs from the decision',
+      particulars: ['The paragraph then read: “Nous devons agir rapidements.”'],
+    })
     // A vote names its subject and, closed, its outcome; a decision it made says so.
     expect(say('vote', { vote: 'v', opened: { kind: 'amendment', amendmentId: 'x' }, amendment: 'A3', majority: 'simple', quorum: 3 }).what).toBe('A ouvert un vote sur l’amendement A3')
     expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A3', closed: { passed: true, yes: 3, no: 1, abstain: 0, notVoting: 1 } }, 'en').what).toBe(

@@ -67,6 +67,11 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
         return t(`auditLog.action.${entry.action}`, { amendment })
       case 'response':
         return t(detail['agree'] === false ? 'auditLog.action.objected' : 'auditLog.action.agreed', { amendment })
+      case 'lateTyping': {
+        const written = text(detail, 'text')
+        if (written !== null) particulars.push(t('auditLog.readThen', { text: written }))
+        return t('auditLog.action.lateTyping', { amendment, paragraph: text(detail, 'paragraph') ?? '?' })
+      }
       case 'decision': {
         if (text(detail, 'vote')) particulars.push(t('auditLog.byVote'))
         const status = AmendmentStatus.safeParse(detail['status'])

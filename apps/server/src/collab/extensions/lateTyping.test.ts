@@ -1,0 +1,94 @@
+import { replaceBlock } from '@hemicycle/amendments'
+import type { Person } from '@hemicycle/protocol'
+import { BLOCK_ID, bodyOf } from '@hemicycle/schema'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { LiveDocument } from '../liveDocument.ts'
+import type { UpdateOrigin } from '../origin.ts'
+import { LATE_TYPING_WINDOW_MS, type LateTyping, lateTyping, MAX_WATCHED_DECISIONS } from './lateTyping.ts'
+
+const BEFORE = 'Nous devons agir vite pour la cohésion.'
+const person = (id: string): Person => ({ id, username: id, name: id, role: 'secretariat', delegation: null })
+const chair = person('ingrid')
+
+/** A live document holding one paragraph, the extension watching it, and what it reported. */
+function setup() {
+  const document = new LiveDocument('r1', 'consolidation')
+  const element = new Y.XmlElement('paragraph')
+  element.setAttribute(BLOCK_ID, 'b1')
+  const text = new Y.XmlText()
+  element.insert(0, [text])
+  bodyOf(document.doc).insert(0, [element])
+  text.insert(0, BEFORE)
+  const reports: LateTyping[] = []
+  let clock = 0
+  const extension = lateTyping({ report: async (typing) => void reports.push(typing), now: () => clock, logger: { error: () => {} } })
+  const change = (update: Uint8Array, origin: UpdateOrigin) => {
+    Y.applyUpdate(document.doc, update, origin)
+    extension.onChange!({ document, update, origin, seq: 0, structural: false })
+  }
+  /** An acceptance of "rapidement" for "vite", as the service makes it; returns the state before it, for typing made without it. */
+  const accept = (amendmentId: string, target = BEFORE.replace('vite', 'rapidement')) => {
+    const before = Y.encodeStateAsUpdate(document.doc)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, before)
+    copy.clientID = 1_000_000 + Number(amendmentId.replace(/\D/g, ''))
+    let update: Uint8Array | null = null
+    copy.on('update', (u: Uint8Array) => (update = u))
+    copy.transact(() => replaceBlock(copy, 'b1', [{ text: target }]))
+    change(update!, { kind: 'amendment', amendmentId, person: chair, stored: true, accepted: true })
+    return before
+  }
+  /** What a client with the state `seen` sends when it types `typed` at `at`. */
+  const typing = (seen: Uint8Array, at: number, typed: string, client: number) => {
+    const doc = new Y.Doc()
+    doc.clientID = client
+    Y.applyUpdate(doc, seen)
+    const from = Y.encodeStateVector(doc)
+    ;((bodyOf(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(at, typed)
+    return Y.encodeStateAsUpdate(doc, from)
+  }
+  const from = (id: string): UpdateOrigin => ({ kind: 'connection', connectionId: `c-${id}`, person: person(id) })
+  return { document, reports, accept, typing, change, from, tick: (ms: number) => (clock += ms) }
+}
+
+describe('the late typing watch', () => {
+  it('reports typing made without the decision once per decision and person, however often a client sends it', () => {
+    const { reports, accept, typing, change, from } = setup()
+    const unseen = accept('a1')
+    for (let at = BEFORE.indexOf('vite'); at <= BEFORE.indexOf('vite') + 4; at++) change(typing(unseen, at, 's', 7), from('amina'))
+    for (let round = 0; round < 100; round++) change(typing(unseen, BEFORE.indexOf('vite') + 2, 'x', 8 + round), from('amina'))
+    change(typing(unseen, BEFORE.indexOf('vite'), 'y', 200), from('mateo'))
+    expect(reports).toEqual([
+      { resolutionId: 'r1', amendmentId: 'a1', personId: 'amina' },
+      { resolutionId: 'r1', amendmentId: 'a1', personId: 'mateo' },
+    ])
+  })
+
+  it('forgets a decision after its window, and keeps only the latest decisions of a document', () => {
+    const { reports, accept, typing, change, from, tick } = setup()
+    const unseen = accept('a1')
+    tick(LATE_TYPING_WINDOW_MS)
+    change(typing(unseen, BEFORE.indexOf('vite') + 4, 's', 7), from('amina'))
+    expect(reports).toEqual([])
+
+    const first = accept('a2', BEFORE.replace('vite', 'vitement'))
+    for (let n = 3; n < 3 + MAX_WATCHED_DECISIONS; n++) accept(`a${n}`, n % 2 ? BEFORE.replace('vite', 'tôt') : BEFORE.replace('vite', 'vitement'))
+    change(typing(first, BEFORE.indexOf('vite') + 2, 's', 9), from('amina'))
+    expect(reports.map((report) => report.amendmentId)).not.toContain('a2')
+  })
+
+  it('says nothing of changes the server makes, nor of a decision taken back', () => {
+    const { reports, typing, change, from, document } = setup()
+    const before = Y.encodeStateAsUpdate(document.doc)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, before)
+    copy.clientID = 424242
+    let update: Uint8Array | null = null
+    copy.on('update', (u: Uint8Array) => (update = u))
+    copy.transact(() => replaceBlock(copy, 'b1', [{ text: BEFORE.replace('vite', 'rapidement') }]))
+    change(update!, { kind: 'amendment', amendmentId: 'a1', person: chair, stored: true })
+    change(typing(before, BEFORE.indexOf('vite') + 4, 's', 7), from('amina'))
+    expect(reports).toEqual([])
+  })
+})

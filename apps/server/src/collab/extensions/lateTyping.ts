@@ -1,0 +1,129 @@
+import { blindTo, type DecisionTrace, traceOf } from '@hemicycle/amendments'
+import * as Y from 'yjs'
+import type { Logger } from '../../logger.ts'
+import type { Extension } from '../extension.ts'
+import type { LiveDocument } from '../liveDocument.ts'
+import type { UpdateOrigin } from '../origin.ts'
+
+/** Typing in a decision's words by someone who had not seen it, for the record: which decision, on which document, by whom. */
+export interface LateTyping {
+  resolutionId: string
+  amendmentId: string
+  personId: string
+}
+
+/**
+ * How long an acceptance is watched for typing made without it. A stock
+ * client's typing reaches the server within moments; one cut off for longer
+ * sends it when it reconnects, and a few minutes covers a network dropping
+ * and coming back, not a laptop closed overnight.
+ */
+export const LATE_TYPING_WINDOW_MS = 10 * 60_000
+/** Acceptances watched per document at once: a bulk acceptance may make hundreds, and the newest are the likeliest raced. */
+export const MAX_WATCHED_DECISIONS = 64
+
+interface Watched {
+  trace: DecisionTrace
+  amendmentId: string
+  until: number
+  /** People already reported for it: one warning per decision and person, whatever a client sends. */
+  told: Set<string>
+}
+
+/** A document's watched decisions, oldest first, and which of them each client's items may concern (see `DecisionTrace.clients`). */
+interface Watch {
+  list: Watched[]
+  byClient: Map<number, Watched[]>
+}
+
+function indexed(list: Watched[]): Watch {
+  const byClient = new Map<number, Watched[]>()
+  for (const entry of list) for (const client of entry.trace.clients) byClient.set(client, [...(byClient.get(client) ?? []), entry])
+  return { list, byClient }
+}
+
+/**
+ * Watches each acceptance's words for a short while after it reaches the
+ * text, and reports typing that lands in them made by someone whose editor
+ * had not received it (see `typedBlind` in the amendments package): Yjs
+ * merges both, and the paragraph then differs from the decision. The typing
+ * is not refused (a stock client whose update is refused diverges from the
+ * server); it is reported, once per decision and person, for the record and
+ * the people concerned to be told (`report`).
+ *
+ * Only the instance that took the decision holds its trace; typing made
+ * through another instance reaches this one too (origin `remote`) and is
+ * checked here, its typist being the owner of its client id. Memory: at
+ * most `MAX_WATCHED_DECISIONS` traces per document, each dropped after
+ * `LATE_TYPING_WINDOW_MS` or when the document unloads. Cost: none for a
+ * document with no recent acceptance of words (one that only added
+ * paragraphs is not watched); otherwise one decoding of each typed update
+ * and two or three map lookups per item in it, however many are watched.
+ */
+export function lateTyping({ report, now = Date.now, logger }: { report: (typing: LateTyping) => Promise<void>; now?: () => number; logger: Pick<Logger, 'error'> }): Extension {
+  const watched = new Map<LiveDocument, Watch>()
+
+  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array) => {
+    const trace = traceOf(update)
+    if (!trace) return
+    const list = [...(watched.get(document)?.list ?? []), { trace, amendmentId, until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }]
+    watched.set(document, indexed(list.slice(-MAX_WATCHED_DECISIONS)))
+  }
+
+  /** The document's watch without the decisions whose window has passed, or null when none is left. */
+  const current = (document: LiveDocument): Watch | null => {
+    const found = watched.get(document)
+    if (!found) return null
+    const at = now()
+    if (found.list[0]!.until > at) return found
+    const list = found.list.filter((entry) => entry.until > at)
+    if (list.length === 0) {
+      watched.delete(document)
+      return null
+    }
+    const rebuilt = indexed(list)
+    watched.set(document, rebuilt)
+    return rebuilt
+  }
+
+  /** Who typed an item: the connection's person, or for another instance's update, whoever owns the item's client id. */
+  const typist = (document: LiveDocument, origin: UpdateOrigin, item: Y.Item): string | null => {
+    if (origin.kind === 'connection') return origin.person.id
+    const owner = document.gate.clients.owner(item.id.client)
+    return owner?.kind === 'person' ? owner.personId : null
+  }
+
+  const tell = (document: LiveDocument, entry: Watched, personId: string | null) => {
+    if (personId === null || entry.told.has(personId)) return
+    entry.told.add(personId)
+    report({ resolutionId: document.resolutionId, amendmentId: entry.amendmentId, personId }).catch((error: unknown) =>
+      logger.error('typing in the words of a decision could not be recorded', { resolutionId: document.resolutionId, amendmentId: entry.amendmentId, error }),
+    )
+  }
+
+  return {
+    name: 'lateTyping',
+    onChange({ document, update, origin }) {
+      if (origin.kind === 'amendment') {
+        if (origin.accepted) watch(document, origin.amendmentId, update)
+        return
+      }
+      if (origin.kind !== 'connection' && origin.kind !== 'remote') return
+      const found = current(document)
+      if (!found) return
+      for (const struct of Y.decodeUpdate(update).structs) {
+        if (!(struct instanceof Y.Item)) continue
+        // Only decisions naming the client of one of its neighbours (or of its text, when it had none) can concern it.
+        const inText = struct.origin === null && struct.rightOrigin === null && struct.parent instanceof Y.ID ? struct.parent : null
+        for (const id of [struct.origin, struct.rightOrigin, inText]) {
+          for (const entry of (id && found.byClient.get(id.client)) || []) {
+            if (blindTo(entry.trace, struct)) tell(document, entry, typist(document, origin, struct))
+          }
+        }
+      }
+    },
+    async onUnloadDocument({ document }) {
+      watched.delete(document)
+    },
+  }
+}
