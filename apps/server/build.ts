@@ -26,8 +26,8 @@ const ownDependenciesOutside: Plugin = {
 rmSync(`${root}dist`, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  // The Word reading thread's module sits beside the chunks that start it (`documents/wordReader.ts`).
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', wordReaderThread: 'src/documents/wordReaderThread.ts' },
+  // The import reading thread's module sits beside the chunks that start it (`documents/importReader.ts`).
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', importReaderThread: 'src/documents/importReaderThread.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

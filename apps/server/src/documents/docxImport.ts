@@ -1,20 +1,20 @@
 import type { ImportWarning, Person } from '@hemicycle/protocol'
 import type { Database } from '../db/database.ts'
 import { unprocessable } from '../http/errors.ts'
-import { createResolution, type Heading } from '../resolutions/documents.ts'
+import { type Heading, storeImportedResolution } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import type { TrackedChanges } from './docxInspection.ts'
-import type { ParsedDocx } from './docxReading.ts'
-import { readWordFile } from './wordReader.ts'
+import { readImport } from './importReader.ts'
 
 /** The refusal of a draft with pending tracked changes and no decision: the question, with what they are. */
-function pendingChanges(fileName: string, parsed: ParsedDocx) {
+function pendingChanges(fileName: string, parsed: { warnings: ImportWarning[] }) {
   return unprocessable('tracked_changes', `"${fileName}" holds ${parsed.warnings.find((warning) => warning.code === 'tracked_changes')?.message ?? 'pending tracked changes'}`)
 }
 
 /**
  * Creates a draft resolution from a .docx, as from Markdown, and says what
- * the file held that the text could not. Pending tracked changes are never
+ * the file held that the text could not; the file is read on the import
+ * reading thread. Pending tracked changes are never
  * decided silently: without `trackedChanges`, such a file is refused with
  * the question.
  */
@@ -24,7 +24,7 @@ export async function importDocx(
   fileName: string,
   { by, now, trackedChanges, heading = {} }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges; heading?: Heading },
 ): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
-  const parsed = await readWordFile(bytes, fileName, trackedChanges ? { trackedChanges } : {})
-  if (parsed.undecided > 0) throw pendingChanges(fileName, parsed)
-  return { resolution: await createResolution(db, parsed, { by, now, format: 'docx', name: `"${fileName}"`, heading }), warnings: parsed.warnings }
+  const read = await readImport({ format: 'docx', bytes, fileName, ...(trackedChanges ? { trackedChanges } : {}) })
+  if (read.undecided > 0) throw pendingChanges(fileName, read)
+  return { resolution: await storeImportedResolution(db, read, { by, now, format: 'docx', name: `"${fileName}"`, heading }), warnings: read.warnings }
 }

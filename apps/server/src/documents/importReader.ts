@@ -1,61 +1,71 @@
 import { Worker } from 'node:worker_threads'
-import type { ImportPreview } from '@hemicycle/protocol'
-import { schema } from '@hemicycle/schema'
+import type { ImportPreview, ImportWarning } from '@hemicycle/protocol'
+import type { FrontMatter } from '@hemicycle/schema'
 import { ApiError, unprocessable } from '../http/errors.ts'
 import type { TrackedChanges } from './docxInspection.ts'
-import type { ParsedDocx } from './docxReading.ts'
 
 /**
- * Word files are read on a thread of their own. Reading one is slow and all
- * computation (about 0.1 ms a paragraph, more with formatting: half a second
- * for a long resolution), and on the event loop it held up every editor's
- * typing, every presence and every decision meanwhile. On its own thread
- * it also has a heap and a time of its own: a file that would take the whole
- * server's memory or minutes of its time ends that thread, not the server,
- * and is refused.
+ * Files to import are read on a thread of their own: a Word file's reading
+ * (about 0.1 ms a paragraph, more with formatting), a Markdown file's, the
+ * preview and the body's first state are all computation, and on the event
+ * loop they held up every editor's typing, every presence and every
+ * decision meanwhile (seconds for a long file). On its own thread the
+ * reading also has a heap and a time of its own: a file that would take the
+ * whole server's memory or minutes of its time ends that thread, not the
+ * server, and is refused.
  *
  * One thread, one file at a time: the server keeps its other core for the
- * event loop. A few files wait their turn; past that, a file is refused
- * with a Retry-After rather than held in memory with no end in sight. The
+ * event loop. Files wait their turn up to a bound on the bytes they hold;
+ * past it, a file is refused with a Retry-After rather than held in memory
+ * with no end in sight. The
  * thread ends once idle, so a server nobody imports into holds none of it.
  */
 
-export interface WordReaderLimits {
+export interface ImportReaderLimits {
   /** How long a file may take to read before its thread is ended and the file refused; the longest legitimate one takes a few seconds. */
   timeLimitMs: number
   /** The reading thread's heap: several times what the largest legitimate file needs, a fraction of the server's. */
   heapMb: number
-  /** Files waiting for the thread past the one being read; one more is refused (503 `import_busy`). */
-  maxWaiting: number
+  /** The bytes of the files waiting for the thread (past the one being read) it holds: one more is refused (503 `import_busy`). */
+  maxWaitingBytes: number
 }
 
-export const WORD_READER_LIMITS: WordReaderLimits = { timeLimitMs: 60_000, heapMb: 512, maxWaiting: 4 }
+/** Six of the largest files may wait; many small ones (a batch of drafts sent at once) all may. */
+export const IMPORT_READER_LIMITS: ImportReaderLimits = { timeLimitMs: 60_000, heapMb: 512, maxWaitingBytes: 32 * 1024 * 1024 }
 /** How long the thread lives on after its last file, for the next one (an import is usually a preview, then the import). */
 const IDLE_MS = 15_000
 
-export interface WordJob {
+/** A file to read: for its preview, or for what creating the resolution stores. */
+export type ImportJob = ({ format: 'docx'; trackedChanges?: TrackedChanges } | { format: 'markdown' }) & {
   bytes: Uint8Array
   fileName: string
-  trackedChanges?: TrackedChanges
-  /** The preview of an import (its Markdown, § and line counts: as long to make as the reading itself for a long file), not the body. */
-  preview?: boolean
+  want: 'preview' | 'body'
 }
 
-/** The thread's answer, as structured clone carries it: the body as ProseMirror JSON, a refusal as its parts. */
-export type WordAnswer =
-  | { parsed: Omit<ParsedDocx, 'doc'> & { doc: unknown } }
+/** A file read for its import: its metadata, what it held that the text could not, and its body's first state (checked). */
+export interface ReadImport {
+  frontMatter: FrontMatter
+  warnings: ImportWarning[]
+  /** Pending tracked changes nobody said what to do with (then `state` is empty: the import is refused with the question). */
+  undecided: number
+  state: Uint8Array
+}
+
+/** The thread's answer, as structured clone carries it; a refusal as its parts. */
+export type ImportAnswer =
+  | { read: ReadImport }
   | { preview: ImportPreview }
   | { refusal: { status: number; code: string; message: string; details: Record<string, unknown> } }
   | { failure: string }
 
 interface Waiting {
-  job: WordJob
-  resolve: (answer: ParsedDocx | ImportPreview) => void
+  job: ImportJob
+  resolve: (answer: ReadImport | ImportPreview) => void
   reject: (error: unknown) => void
 }
 
 const tooComplex = (fileName: string, why: string) =>
-  unprocessable('too_complex', `"${fileName}" could not be read: ${why}. Save it again from Word (or as Markdown), or split it, and import it again.`)
+  unprocessable('too_complex', `"${fileName}" could not be read: ${why}. Split it, or save it again, and import it again.`)
 
 /**
  * The thread's module: compiled next to the server's chunks in production
@@ -64,32 +74,33 @@ const tooComplex = (fileName: string, why: string) =>
  */
 function startThread(heapMb: number): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb } }
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./wordReaderThread.js', import.meta.url), options)
-  const entry = new URL('./wordReaderThread.ts', import.meta.url).href
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./importReaderThread.js', import.meta.url), options)
+  const entry = new URL('./importReaderThread.ts', import.meta.url).href
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`
   return new Worker(bootstrap, { ...options, eval: true })
 }
 
-export class WordReader {
+export class ImportReader {
   private thread: Worker | null = null
   private current: Waiting | null = null
   private readonly waiting: Waiting[] = []
   private deadline: NodeJS.Timeout | null = null
   private idle: NodeJS.Timeout | null = null
 
-  constructor(private readonly limits: WordReaderLimits = WORD_READER_LIMITS) {}
+  constructor(private readonly limits: ImportReaderLimits = IMPORT_READER_LIMITS) {}
 
-  read(job: Omit<WordJob, 'preview'>): Promise<ParsedDocx> {
-    return this.ask(job) as Promise<ParsedDocx>
+  read(job: Omit<ImportJob, 'want'>): Promise<ReadImport> {
+    return this.ask({ ...job, want: 'body' }) as Promise<ReadImport>
   }
 
-  preview(job: Omit<WordJob, 'preview'>): Promise<ImportPreview> {
-    return this.ask({ ...job, preview: true }) as Promise<ImportPreview>
+  preview(job: Omit<ImportJob, 'want'>): Promise<ImportPreview> {
+    return this.ask({ ...job, want: 'preview' }) as Promise<ImportPreview>
   }
 
-  private ask(job: WordJob): Promise<ParsedDocx | ImportPreview> {
-    if (this.current && this.waiting.length >= this.limits.maxWaiting) {
-      return Promise.reject(new ApiError(503, 'import_busy', 'Several Word files are being read already; try again in a few seconds.', { 'Retry-After': '5' }))
+  private ask(job: ImportJob): Promise<ReadImport | ImportPreview> {
+    const waitingBytes = this.waiting.reduce((sum, waiting) => sum + waiting.job.bytes.byteLength, 0)
+    if (this.current && waitingBytes + job.bytes.byteLength > this.limits.maxWaitingBytes) {
+      return Promise.reject(new ApiError(503, 'import_busy', 'Several files are being read for import already; try again in a few seconds.', { 'Retry-After': '5' }))
     }
     return new Promise((resolve, reject) => {
       this.waiting.push({ job, resolve, reject })
@@ -119,25 +130,25 @@ export class WordReader {
 
   private open(): Worker {
     const thread = startThread(this.limits.heapMb)
-    thread.on('message', (answer: WordAnswer) => this.answered(answer))
+    thread.on('message', (answer: ImportAnswer) => this.answered(answer))
     thread.on('error', (error: Error & { code?: string }) => {
       const current = this.current
       this.fail(
         current && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? tooComplex(current.job.fileName, `reading it needed more than ${this.limits.heapMb} MiB`)
-          : new Error(`the Word reading thread failed: ${error.message}`),
+          : new Error(`the import reading thread failed: ${error.message}`),
       )
     })
     thread.on('exit', () => {
-      if (this.thread === thread) this.fail(new Error('the Word reading thread ended'))
+      if (this.thread === thread) this.fail(new Error('the import reading thread ended'))
     })
     return thread
   }
 
-  private answered(answer: WordAnswer): void {
+  private answered(answer: ImportAnswer): void {
     const current = this.settle()
     if (!current) return
-    if ('parsed' in answer) current.resolve({ ...answer.parsed, doc: schema.nodeFromJSON(answer.parsed.doc) })
+    if ('read' in answer) current.resolve(answer.read)
     else if ('preview' in answer) current.resolve(answer.preview)
     else if ('refusal' in answer) {
       const { status, code, message, details } = answer.refusal
@@ -172,14 +183,14 @@ export class WordReader {
   }
 }
 
-const reader = new WordReader()
+const reader = new ImportReader()
 
-/** What `parseDocx` reads from a Word file, read on the Word reading thread. */
-export function readWordFile(bytes: Uint8Array, fileName: string, options: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
-  return reader.read({ bytes, fileName, ...options })
+/** What importing a file would create (`importPreview`), read and made on the import reading thread. */
+export function previewImport(job: Omit<ImportJob, 'want'>): Promise<ImportPreview> {
+  return reader.preview(job)
 }
 
-/** What importing a Word file would create (`importPreview`), read and made on the Word reading thread. */
-export function previewWordFile(bytes: Uint8Array, fileName: string, options: { trackedChanges?: TrackedChanges } = {}): Promise<ImportPreview> {
-  return reader.preview({ bytes, fileName, ...options })
+/** A file read for its import on the import reading thread, its body checked and encoded (`importedState`). */
+export function readImport(job: Omit<ImportJob, 'want'>): Promise<ReadImport> {
+  return reader.read(job)
 }

@@ -1,21 +1,28 @@
 import { parentPort } from 'node:worker_threads'
 import { ApiError } from '../http/errors.ts'
+import { importedState } from '../resolutions/documents.ts'
 import { parseDocx } from './docxReading.ts'
+import type { ImportAnswer, ImportJob } from './importReader.ts'
 import { importPreview } from './importPreview.ts'
-import type { WordAnswer, WordJob } from './wordReader.ts'
+import { markdownText, parseMarkdownFile } from './markdownImport.ts'
 
-/** The Word reading thread (`wordReader.ts`): reads the files it is sent, one at a time, and answers each. */
+/** The import reading thread (`importReader.ts`): reads the files it is sent, one at a time, and answers each. */
 const port = parentPort!
 
-port.on('message', (job: WordJob) => {
+port.on('message', (job: ImportJob) => {
   void answer(job).then((reply) => port.postMessage(reply))
 })
 
-async function answer({ bytes, fileName, trackedChanges, preview }: WordJob): Promise<WordAnswer> {
+async function answer(job: ImportJob): Promise<ImportAnswer> {
   try {
-    const parsed = await parseDocx(bytes, fileName, trackedChanges ? { trackedChanges } : {})
-    if (preview) return { preview: importPreview(parsed, parsed.warnings, `"${fileName}"`) }
-    return { parsed: { ...parsed, doc: parsed.doc.toJSON() } }
+    const { parsed, name, undecided } =
+      job.format === 'docx'
+        ? await parseDocx(job.bytes, job.fileName, job.trackedChanges ? { trackedChanges: job.trackedChanges } : {}).then((docx) => ({ parsed: docx, name: `"${job.fileName}"`, undecided: docx.undecided }))
+        : { parsed: parseMarkdownFile(markdownText(job.bytes, job.fileName)), name: 'The file', undecided: 0 }
+    if (job.want === 'preview') return { preview: importPreview(parsed, parsed.warnings, name) }
+    // A draft whose tracked changes are undecided is refused by the caller with the question: its body is not needed.
+    const state = undecided > 0 ? new Uint8Array() : importedState(parsed, name)
+    return { read: { frontMatter: parsed.frontMatter, warnings: parsed.warnings, undecided, state } }
   } catch (error) {
     if (error instanceof ApiError) return { refusal: { status: error.status, code: error.code, message: error.message, details: error.details } }
     return { failure: error instanceof Error ? error.message : String(error) }

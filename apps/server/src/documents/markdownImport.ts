@@ -2,8 +2,9 @@ import type { ImportWarning, Person } from '@hemicycle/protocol'
 import { type ParsedResolution, readImportedMarkdown } from '@hemicycle/schema'
 import type { Database } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
-import { createResolution, type Heading } from '../resolutions/documents.ts'
+import { createResolution, type Heading, storeImportedResolution } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
+import { readImport } from './importReader.ts'
 import { codeWarning, commentsWarning, htmlWarning, imagesWarning, linksWarning, struckWarning, tablesWarning, thematicBreaksWarning } from './importWarnings.ts'
 
 export interface ParsedMarkdown extends ParsedResolution {
@@ -44,7 +45,11 @@ export function parseMarkdownFile(text: string): ParsedMarkdown {
   return { frontMatter: read.frontMatter, doc: read.doc, warnings }
 }
 
-/** Creates a draft resolution from a Markdown file, and says what the file held that the text could not. */
+/**
+ * Creates a draft resolution from a Markdown file's text, and says what the file held that the text could not, on this
+ * thread: the demo's seed and the command line. A file sent to the server is read on the import reading thread
+ * (`importUploadedMarkdown`).
+ */
 export async function importMarkdown(
   db: Database,
   text: string,
@@ -52,4 +57,15 @@ export async function importMarkdown(
 ): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
   const parsed = parseMarkdownFile(text)
   return { resolution: await createResolution(db, parsed, { by, now, format: 'md', name: 'The file', heading }), warnings: parsed.warnings }
+}
+
+/** Creates a draft resolution from an uploaded Markdown file, read on the import reading thread (see `importMarkdown`). */
+export async function importUploadedMarkdown(
+  db: Database,
+  bytes: Uint8Array,
+  fileName: string,
+  { by, now, heading = {} }: { by: Person | null; now: Date; heading?: Heading },
+): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
+  const read = await readImport({ format: 'markdown', bytes, fileName })
+  return { resolution: await storeImportedResolution(db, read, { by, now, format: 'md', name: 'The file', heading }), warnings: read.warnings }
 }

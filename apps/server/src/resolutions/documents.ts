@@ -1,4 +1,4 @@
-import type { DocumentNode } from '@hemicycle/schema'
+import type { DocumentNode, FrontMatter } from '@hemicycle/schema'
 import { type Language, type NewResolution, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
 import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
@@ -66,28 +66,45 @@ export async function createEmptyResolution(db: Database, draft: NewResolution, 
 }
 
 /**
- * Creates a draft resolution from a parsed file: metadata in the database,
- * the body as its first snapshot and as version 1, the import in the audit
- * log; all or nothing.
+ * A parsed file's body as the first state of a resolution, once it passes
+ * the checks every import makes (refused otherwise): pure, so a file can be
+ * read and encoded away from the event loop (`documents/importReader.ts`).
  */
-export async function createResolution(
-  db: Database,
-  parsed: ParsedResolution,
-  { by, now, format, name, heading = {} }: { by: Person | null; now: Date; format: 'md' | 'docx'; name: string; heading?: Heading },
-): Promise<StoredResolution> {
-  // What the secretariat typed over the file's own heading wins; the rest of the front matter is the file's.
-  const frontMatter = { ...parsed.frontMatter, ...(heading.title ? { title: heading.title } : {}), ...(heading.language ? { language: heading.language } : {}) }
+export function importedState(parsed: ParsedResolution, name: string): Uint8Array {
   // The shape first: it is checked without recursion, and what passes is shallow enough for everything after.
   const shape = shapeProblem(parsed.doc)
   if (shape) throw unprocessable('unsupported_shape', `${name} cannot be a resolution: ${shape}.`)
-  if (holdsNul(frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
+  if (holdsNul(parsed.frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
+  return encodeBody(composed(parsed.doc))
+}
+
+export interface ImportOptions {
+  by: Person | null
+  now: Date
+  format: 'md' | 'docx'
+  name: string
+  heading?: Heading
+}
+
+/**
+ * Creates a draft resolution from a file's metadata and its body's first
+ * state (`importedState`): metadata in the database, the body as its first
+ * snapshot and as version 1, the import in the audit log; all or nothing.
+ */
+export async function storeImportedResolution(db: Database, { frontMatter: own, state }: { frontMatter: FrontMatter; state: Uint8Array }, { by, now, format, heading = {} }: ImportOptions): Promise<StoredResolution> {
+  // What the secretariat typed over the file's own heading wins; the rest of the front matter is the file's.
+  const frontMatter = { ...own, ...(heading.title ? { title: heading.title } : {}), ...(heading.language ? { language: heading.language } : {}) }
   return db.transaction(async (tx) => {
     const resolution = await insertResolution(tx, frontMatter, now)
-    const state = encodeBody(composed(parsed.doc))
     await writeSnapshot(tx, resolution.id, state)
     await recordVersion(tx, { resolutionId: resolution.id, label: 'imported', stage: 'draft', state, personId: by?.id ?? null, at: now })
     await audit(tx, { person: by, action: 'import', resolutionId: resolution.id, detail: { title: resolution.title, format } })
     return resolution
   })
+}
+
+/** Creates a draft resolution from a parsed file, on this thread (the demo's seed, the command line, tests). */
+export async function createResolution(db: Database, parsed: ParsedResolution, options: ImportOptions): Promise<StoredResolution> {
+  return storeImportedResolution(db, { frontMatter: parsed.frontMatter, state: importedState(parsed, options.name) }, options)
 }

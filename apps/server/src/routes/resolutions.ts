@@ -8,9 +8,8 @@ import { requirePerson, requireRole } from '../http/session.ts'
 import { createEmptyResolution, type Heading } from '../resolutions/documents.ts'
 import { findResolution, listResolutions, publicResolution } from '../resolutions/repository.ts'
 import { importDocx } from '../documents/docxImport.ts'
-import { importMarkdown, markdownText, parseMarkdownFile } from '../documents/markdownImport.ts'
-import { importPreview } from '../documents/importPreview.ts'
-import { previewWordFile } from '../documents/wordReader.ts'
+import { importUploadedMarkdown } from '../documents/markdownImport.ts'
+import { previewImport } from '../documents/importReader.ts'
 
 /** The largest file the import accepts. */
 export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
@@ -140,23 +139,17 @@ export function resolutionRoutes(services: Services) {
     if (!query.success) throw badRequest('invalid_request', 'dryRun is 0 or 1; trackedChanges is accept or reject.')
     const { dryRun, trackedChanges } = query.data
     const heading = headingOf(form)
-    if (/\.docx$/i.test(file.name)) {
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      if (dryRun === '1') {
-        return c.json(await previewWordFile(bytes, file.name, trackedChanges ? { trackedChanges } : {}), 200)
-      }
-      const { resolution, warnings } = await importDocx(db, bytes, file.name, { by: c.get('person'), now: services.now(), heading, ...(trackedChanges ? { trackedChanges } : {}) })
-      return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
-    }
-    if (!/\.(md|markdown|txt)$/i.test(file.name)) {
+    const word = /\.docx$/i.test(file.name)
+    if (!word && !/\.(md|markdown|txt)$/i.test(file.name)) {
       throw unprocessable('unsupported_format', `"${file.name}" is neither a Markdown file (.md) nor a Word document (.docx).`)
     }
-    const text = markdownText(new Uint8Array(await file.arrayBuffer()), file.name)
-    if (dryRun === '1') {
-      const parsed = parseMarkdownFile(text)
-      return c.json(importPreview(parsed, parsed.warnings, 'The file'), 200)
-    }
-    const { resolution, warnings } = await importMarkdown(db, text, { by: c.get('person'), now: services.now(), heading })
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const job = word ? { format: 'docx' as const, bytes, fileName: file.name, ...(trackedChanges ? { trackedChanges } : {}) } : { format: 'markdown' as const, bytes, fileName: file.name }
+    if (dryRun === '1') return c.json(await previewImport(job), 200)
+    const options = { by: c.get('person'), now: services.now(), heading }
+    const { resolution, warnings } = word
+      ? await importDocx(db, bytes, file.name, { ...options, ...(trackedChanges ? { trackedChanges } : {}) })
+      : await importUploadedMarkdown(db, bytes, file.name, options)
     return c.json({ ...publicResolution(resolution, services.now()), warnings }, 201)
   })
 
