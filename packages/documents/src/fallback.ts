@@ -1,3 +1,5 @@
+import { graphemes } from '@hemicycle/schema'
+
 /**
  * A printed document must show every character of the text, in whatever
  * script it is written. No one font covers them all, so text is set in a
@@ -17,8 +19,6 @@ export interface Segment {
 /** Invisible code points (joiners, variation selectors) a face may lack without losing anything visible. */
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
-
 /**
  * Cuts `text` into runs each set in one face of a chain of `faces`, where
  * `covers(face, codePoint)` says whether a face has a glyph. The text is
@@ -32,7 +32,7 @@ export function segmentByCoverage(text: string, faces: number, covers: (face: nu
     if (last && last.face === face) last.text += face === null ? PLACEHOLDER : piece
     else out.push({ face, text: face === null ? PLACEHOLDER : piece })
   }
-  for (const { segment } of graphemes.segment(text.normalize('NFC'))) {
+  for (const { segment } of graphemes(text.normalize('NFC'))) {
     const points = [...segment].map((char) => char.codePointAt(0)!)
     const visible = points.filter((point) => !IGNORABLE.test(String.fromCodePoint(point)))
     let chosen: number | null = null

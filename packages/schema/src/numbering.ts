@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { blockIdOf } from './blockId.ts'
+import { graphemes } from './graphemes.ts'
 import { eachDescendant } from './walk.ts'
 
 /** Printed resolutions wrap at 80 characters; screen, print and exports all cite lines this way. */
@@ -15,13 +16,11 @@ const BREAKABLE = /[\t\n\v\f\r \u0085\u1680\u2000-\u2006\u2008-\u200a\u2028\u202
 /** Scripts where one UTF-16 unit is one character a reader counts (Latin up to the combining marks). */
 const SIMPLE = /^[\u0020-\u02ff]*$/u
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
-
 /** A reader counts grapheme clusters: "é" typed as e + ◌́, a flag, or 👩‍⚖️ is one character. */
 function graphemeEnds(word: string): number[] {
   if (SIMPLE.test(word)) return Array.from({ length: word.length }, (_, i) => i + 1)
   const ends: number[] = []
-  for (const { index, segment } of segmenter.segment(word)) ends.push(index + segment.length)
+  for (const { index, segment } of graphemes(word)) ends.push(index + segment.length)
   return ends
 }
 
