@@ -3,7 +3,8 @@ import { encodeBody, readBody, schema, serializeMarkdownBody, withBlockIds } fro
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type AppliedChange, applyAmendment, revertApplied } from './applied.ts'
-import { blockRuns, findBlock, replaceBlock } from './document.ts'
+import { findBlock } from './blockIndex.ts'
+import { blockRuns, replaceBlock } from './document.ts'
 import { markdownToParagraphs } from './inline.ts'
 
 type PMNode = ReturnType<typeof schema.node>

@@ -3,7 +3,8 @@ import { encodeBody, readBody, schema, withBlockIds } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { planDelta } from './delta.ts'
-import { blockRuns, deleteBlock, findBlock, insertAfter, readRuns, replaceBlock } from './document.ts'
+import { findBlock } from './blockIndex.ts'
+import { blockRuns, deleteBlock, insertAfter, readRuns, replaceBlock } from './document.ts'
 import { markdownToParagraphs, type Run } from './inline.ts'
 
 function docWith(texts: string[]): { doc: Y.Doc; ids: string[] } {

@@ -1,39 +1,15 @@
 import { BLOCK_ID, bodyOf, newBlockId } from '@hemicycle/schema'
 import * as Y from 'yjs'
+import { findBlock } from './blockIndex.ts'
 import type { Attributes, DeltaOp } from './delta.ts'
 import { planDelta } from './delta.ts'
 import { normalizeRuns, type Run } from './inline.ts'
 
-/**
- * Amendments meet the live Yjs document here: finding a block by its id,
- * reading its wording, and changing it by the smallest edit, inside the
- * caller's transaction (whose origin attributes the change).
+/*
+ * Amendments meet the live Yjs document here: reading a block's wording and
+ * changing it by the smallest edit (finding it by its id: blockIndex.ts),
+ * inside the caller's transaction (whose origin attributes the change).
  */
-export interface BlockLocation {
-  element: Y.XmlElement
-  parent: Y.XmlFragment | Y.XmlElement
-  index: number
-}
-
-export function findBlock(doc: Y.Doc, blockId: string): BlockLocation | null {
-  // Depth first, in document order, with a stack of its own: a document may be deep.
-  const stack: Array<{ parent: Y.XmlFragment | Y.XmlElement; children: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>; index: number }> = []
-  const enter = (parent: Y.XmlFragment | Y.XmlElement) => stack.push({ parent, children: parent.toArray(), index: 0 })
-  enter(bodyOf(doc))
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!
-    if (top.index >= top.children.length) {
-      stack.pop()
-      continue
-    }
-    const index = top.index++
-    const child = top.children[index]
-    if (!(child instanceof Y.XmlElement)) continue
-    if (child.getAttribute(BLOCK_ID) === blockId) return { element: child, parent: top.parent, index }
-    enter(child)
-  }
-  return null
-}
 
 /** The paragraph's text elements, in order; one is created if it has none. */
 function textsOf(element: Y.XmlElement): Y.XmlText[] {

@@ -1,5 +1,6 @@
 export * from './amendment.ts'
 export * from './applied.ts'
+export * from './blockIndex.ts'
 export * from './compromiseDraft.ts'
 export * from './delta.ts'
 export * from './document.ts'

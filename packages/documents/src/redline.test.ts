@@ -93,6 +93,18 @@ describe('computeRedline', () => {
     expect(authorLabel(model, [])).toBe('non attribué')
   })
 
+  it('shows a text cut down from the longest a resolution may hold to one paragraph without a pause for everyone else', () => {
+    // MAX_NODES (@hemicycle/schema) paragraphs, all deleted after the first. Copying the list of blocks deleted after
+    // one anchor at each block took 24.7 s here, on the event loop every editor shares.
+    const longest = Array.from({ length: 50_000 }, (_, index) => block(`p${index}`, [{ text: `Paragraphe ${index}.` }], index + 1))
+    const started = performance.now()
+    const redline = computeRedline({ blocks: longest }, { blocks: [longest[0]!] })
+    expect(performance.now() - started).toBeLessThan(3_000)
+    expect(redline).toHaveLength(50_000)
+    expect(redline.map((b) => b.status)).toEqual(['equal', ...Array.from({ length: 49_999 }, () => 'deleted')])
+    expect(redline.at(-1)!.runs).toMatchObject([{ text: 'Paragraphe 49999.', change: 'delete' }])
+  })
+
   it('keeps every block of both versions, the new ones in order, with the old text without insertions and the new without deletions', () => {
     const words = fc.array(fc.constantFrom('le', 'progrès', 'social', 'nous', 'devons', 'cohésion', '.'), { minLength: 1, maxLength: 8 }).map((list) => list.join(' '))
     const version = fc.uniqueArray(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), text: words }), { selector: (entry) => entry.id, maxLength: 6 })

@@ -118,7 +118,11 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
   let anchor: string | null = null
   for (const block of from.blocks) {
     if (block.id && toKeys.has(block.id)) anchor = block.id
-    else deletedAfter.set(anchor, [...(deletedAfter.get(anchor) ?? []), block])
+    else {
+      const gone = deletedAfter.get(anchor)
+      if (gone) gone.push(block)
+      else deletedAfter.set(anchor, [block])
+    }
   }
 
   const deleted = (block: ModelBlock): RedlineBlock => {

@@ -64,6 +64,18 @@ describe('the lock and outstanding translations', () => {
     expect(refusal!.message).toContain('en (1 block')
   })
 
+  const LONGEST = 50_000
+  it('names every outstanding block of the longest text at once, without a pause for everyone else', () => {
+    // A version just added to a text of the most paragraphs a resolution may hold (MAX_NODES, @hemicycle/schema): every block is missing. Copying each language's list
+    // at every block took 18.5 s here; the event loop shared by every editor must not wait on a refusal.
+    const everything = Array.from({ length: LONGEST }, (_, index) => ({ language: 'en' as const, sourceId: `b${index}`, paragraph: index + 1, status: 'missing' as const }))
+    const started = performance.now()
+    const refusal = checkTranslationsAtLock(everything, false)
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(refusal!.message).toContain(`en (${LONGEST} blocks: §1, §2, `)
+    expect(refusal!.message).toContain(`, §${LONGEST}).`)
+  })
+
   it('is allowed with the outstanding translations acknowledged, or with none outstanding', () => {
     expect(checkTranslationsAtLock(outstanding, true)).toBeNull()
     expect(checkTranslationsAtLock([], false)).toBeNull()

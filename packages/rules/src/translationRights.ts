@@ -46,7 +46,11 @@ export function checkVersionCreation(stage: Stage, role: Role): Refusal | null {
 export function checkTranslationsAtLock(outstanding: readonly OutstandingTranslation[], acknowledged: boolean): Refusal | null {
   if (outstanding.length === 0 || acknowledged) return null
   const byLanguage = new Map<string, number[]>()
-  for (const block of outstanding) byLanguage.set(block.language, [...(byLanguage.get(block.language) ?? []), block.paragraph])
+  for (const block of outstanding) {
+    const paragraphs = byLanguage.get(block.language)
+    if (paragraphs) paragraphs.push(block.paragraph)
+    else byLanguage.set(block.language, [block.paragraph])
+  }
   const list = [...byLanguage].map(([language, paragraphs]) => {
     const cited = [...new Set(paragraphs.filter((n) => n > 0))].map((n) => `§${n}`)
     return `${language} (${paragraphs.length} block${paragraphs.length === 1 ? '' : 's'}${cited.length > 0 ? `: ${cited.join(', ')}` : ''})`

@@ -1,5 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { blockIdOf } from './blockId.ts'
+import { graphemes } from './graphemes.ts'
 import { eachDescendant } from './walk.ts'
 
 /** Printed resolutions wrap at 80 characters; screen, print and exports all cite lines this way. */
@@ -15,13 +16,11 @@ const BREAKABLE = /[\t\n\v\f\r \u0085\u1680\u2000-\u2006\u2008-\u200a\u2028\u202
 /** Scripts where one UTF-16 unit is one character a reader counts (Latin up to the combining marks). */
 const SIMPLE = /^[\u0020-\u02ff]*$/u
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
-
 /** A reader counts grapheme clusters: "é" typed as e + ◌́, a flag, or 👩‍⚖️ is one character. */
 function graphemeEnds(word: string): number[] {
   if (SIMPLE.test(word)) return Array.from({ length: word.length }, (_, i) => i + 1)
   const ends: number[] = []
-  for (const { index, segment } of segmenter.segment(word)) ends.push(index + segment.length)
+  for (const { index, segment } of graphemes(word)) ends.push(index + segment.length)
   return ends
 }
 
@@ -44,10 +43,19 @@ export function breakLines(text: string, width: number = LINE_WIDTH): Span[][] {
   let line: Span[] = []
   let used = 0
   const words = new RegExp(BREAKABLE.source, 'gu')
+  // Where the next character past SIMPLE is: a word before it is one cluster per unit, with no list of ends to make
+  // (numbering 20,000 paragraphs made one per word, 1.1 s). Found again only once a word starts past it.
+  const complex = /[^\u0020-\u02ff]/gu
+  let nextComplex = -1
   let at = 0
   const place = (start: number, end: number) => {
-    const ends = graphemeEnds(text.slice(start, end))
-    let length = ends.length
+    if (nextComplex < start) {
+      complex.lastIndex = start
+      nextComplex = complex.exec(text)?.index ?? text.length
+    }
+    const ends = nextComplex >= end ? null : graphemeEnds(text.slice(start, end))
+    const endAt = (index: number) => (ends === null ? index + 1 : ends[index]!)
+    let length = ends === null ? end - start : ends.length
     if (line.length > 0 && used + 1 + length <= width) {
       line.push({ start, end })
       used += 1 + length
@@ -57,13 +65,13 @@ export function breakLines(text: string, width: number = LINE_WIDTH): Span[][] {
     line = []
     let from = 0
     while (length > width) {
-      const cut = ends[from + width - 1]!
-      const offset = from === 0 ? 0 : ends[from - 1]!
+      const cut = endAt(from + width - 1)
+      const offset = from === 0 ? 0 : endAt(from - 1)
       lines.push([{ start: start + offset, end: start + cut }])
       from += width
       length -= width
     }
-    line = [{ start: start + (from === 0 ? 0 : ends[from - 1]!), end }]
+    line = [{ start: start + (from === 0 ? 0 : endAt(from - 1)), end }]
     used = length
   }
   for (let match = words.exec(text); match !== null; match = words.exec(text)) {

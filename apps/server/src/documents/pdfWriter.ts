@@ -1,5 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Change } from '@hemicycle/documents'
+import { graphemes } from '@hemicycle/schema'
 import PDFDocument from 'pdfkit'
 import { face, type FaceName, segmentText, type Style } from './fonts.ts'
 
@@ -35,8 +36,6 @@ export const INK = { text: '#111111', muted: '#666666', stamp: '#b3261e', insert
 const ASCENT = 0.78
 const UNDERLINE = 0.16
 const STRIKE = -0.28
-
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
 const styleOf = (run: Run): Style => (run.bold ? (run.italic ? 'serifBoldItalic' : 'serifBold') : run.italic ? 'serifItalic' : 'serif')
 
@@ -183,7 +182,7 @@ export class PdfWriter {
         }
         if (current) lines.push(current)
         current = ''
-        for (const { segment } of GRAPHEMES.segment(word)) {
+        for (const { segment } of graphemes(word)) {
           if (current && !fits(current + segment)) {
             lines.push(current)
             current = ''
