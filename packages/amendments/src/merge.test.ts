@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { applyEdits, editsBetween } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens, threeWayMerge } from './merge.ts'
@@ -31,6 +31,35 @@ describe('wordDiff', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('is the same whatever the clock says: a long paragraph’s diff does not come out coarser on a busy machine', () => {
+    const original = Array.from({ length: 300 }, (_, index) => `mot${(index * 7) % 23}`)
+    const changed = original.map((word, index) => (index % 29 === 5 ? `nouveau${index}` : word))
+    const [before, after] = [original.join(' '), changed.join(' ')]
+    const calm = wordDiff(before, after)
+    expect(calm.filter(([op]) => op === INSERT)).toHaveLength(11)
+    // A clock that jumps ten seconds at every reading, as a machine too busy to give the diff its second would.
+    let now = Date.now()
+    const clock = vi.spyOn(Date.prototype, 'getTime').mockImplementation(() => (now += 10_000))
+    try {
+      expect(wordDiff(before, after)).toEqual(calm)
+    } finally {
+      clock.mockRestore()
+    }
+  })
+
+  it('keeps a paragraph of thousands of words rewritten bounded in time, its unchanged start and end kept', () => {
+    const words = (from: number, count: number) => Array.from({ length: count }, (_, index) => `mot${(from + index * 13) % 97}`).join(' ')
+    const before = `Le Conseil décide ${words(0, 4_000)} à l’unanimité.`
+    const after = `Le Conseil décide ${words(5, 4_000)} à l’unanimité.`
+    const started = performance.now()
+    const diffs = wordDiff(before, after)
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(side(diffs, DELETE)).toBe(before)
+    expect(side(diffs, INSERT)).toBe(after)
+    expect(diffs[0]).toEqual([0, 'Le Conseil décide '])
+    expect(diffs.at(-1)).toEqual([0, ' à l’unanimité.'])
   })
 
   it('changes whole words, never parts of them', () => {

@@ -9,6 +9,17 @@ export const EQUAL: DiffOp = 0
 export const INSERT: DiffOp = 1
 
 const dmp = new DiffMatchPatch()
+// No deadline: with diff-match-patch's default of one second, a long paragraph's diff came out coarser when the
+// machine was busy, so the same redline or booklet could differ from one export to the next.
+dmp.Diff_Timeout = 0
+
+/**
+ * Tokens (both sides together) up to which a diff is exact: diff-match-patch's time grows with the tokens times
+ * the changed ones, at most some tenths of a second here. Past it (a paragraph of thousands of words rewritten),
+ * the unchanged start and end are kept and the rest is one deletion and one insertion: coarser, but the same at
+ * every export and bounded in time.
+ */
+export const EXACT_DIFF_TOKENS = 6_000
 
 /**
  * Words, runs of spaces, and single other characters (punctuation, Markdown
@@ -61,9 +72,23 @@ export class KeyCodes {
  */
 export function wordDiff(before: string, after: string): Diff[] {
   const codes = new KeyCodes()
-  const diffs = dmp.diff_main(codes.encode(tokenize(before)), codes.encode(tokenize(after)), false)
+  const [a, b] = [codes.encode(tokenize(before)), codes.encode(tokenize(after))]
+  const diffs = a.length + b.length <= EXACT_DIFF_TOKENS ? dmp.diff_main(a, b, false) : coarseDiff(a, b)
   dmp.diff_cleanupSemantic(diffs)
   return diffs.map(([op, text]) => [op as DiffOp, codes.decode(text).join('')])
+}
+
+/** The common start and end kept, the middle replaced whole. */
+function coarseDiff(a: string, b: string): DiffMatchPatch.Diff[] {
+  const prefix = dmp.diff_commonPrefix(a, b)
+  const suffix = dmp.diff_commonSuffix(a.slice(prefix), b.slice(prefix))
+  const parts: DiffMatchPatch.Diff[] = [
+    [EQUAL, a.slice(0, prefix)],
+    [DELETE, a.slice(prefix, a.length - suffix)],
+    [INSERT, b.slice(prefix, b.length - suffix)],
+    [EQUAL, a.slice(a.length - suffix)],
+  ]
+  return parts.filter(([, text]) => text.length > 0)
 }
 
 /** The text before (`which = DELETE`) or after (`INSERT`) the diff. */
