@@ -114,6 +114,18 @@ export interface Client {
   destroy(): void
 }
 
+/** A stock client that types while cut off from the server, so what it types is concurrent with what the server does `meanwhile`; back online once it has. */
+export async function typedOffline(wsUrl: string, resolutionId: string, token: string, type: (doc: Y.Doc) => void, meanwhile: () => Promise<void>): Promise<Client> {
+  const client = connectClient(wsUrl, resolutionId, token)
+  await client.synced
+  client.provider.disconnect()
+  type(client.doc)
+  await meanwhile()
+  client.provider.connect()
+  await client.saved()
+  return client
+}
+
 /** A stock y-websocket client, as any integrator would connect (with `doc`: a tab reconnecting with the document it has). */
 export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}, doc = new Y.Doc()): Client {
   const provider = new WebsocketProvider(`${wsUrl}/collab`, resolutionId, doc, {

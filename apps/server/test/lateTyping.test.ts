@@ -3,7 +3,7 @@ import { type Amendment, type Notification, NotificationEvent } from '@hemicycle
 import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { type Client, connectClient, eventually, ok, sleep, startTestServer, type TestServer } from './harness.ts'
+import { type Client, connectClient, eventually, ok, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
 import { listen } from './sse.ts'
 
 /**
@@ -47,16 +47,7 @@ const liveText = async (id: string, blockId: string) => textIn((await server.hem
 const notices = (stream: { events: Notification[] }, resolutionId: string) => stream.events.filter((event) => event.resolutionId === resolutionId && event.subject.kind === 'lateTyping')
 
 /** The secretariat's stock client types while cut off from the server, so its typing is made without the decision taken meanwhile. */
-async function typedUnseen(id: string, type: (doc: Y.Doc) => void, meanwhile: () => Promise<void>): Promise<Client> {
-  const client = connectClient(server.wsUrl, id, tokens['secretariat']!)
-  await client.synced
-  client.provider.disconnect()
-  type(client.doc)
-  await meanwhile()
-  client.provider.connect()
-  await client.saved()
-  return client
-}
+const typedUnseen = (id: string, type: (doc: Y.Doc) => void, meanwhile: () => Promise<void>) => typedOffline(server.wsUrl, id, tokens['secretariat']!, type, meanwhile)
 
 /** The secretariat's stock client types once the decision has reached it. */
 async function typedAfter(id: string, blockId: string, type: (doc: Y.Doc) => void): Promise<Client> {

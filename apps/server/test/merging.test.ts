@@ -3,7 +3,7 @@ import type { Amendment, BulkAcceptance } from '@hemicycle/protocol'
 import { newBlockId } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Client, connectClient, eventually, startTestServer, type TestServer } from './harness.ts'
+import { connectClient, eventually, startTestServer, type TestServer, typedOffline } from './harness.ts'
 
 /**
  * The six cases that once gave a wrong text without a word of warning,
@@ -95,17 +95,7 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-/** A stock client that types while cut off from the server, so what it types is concurrent with what the server does meanwhile. */
-async function offline(as: string, type: (doc: Y.Doc) => void, meanwhile: () => Promise<void>): Promise<Client> {
-  const client = connectClient(server.wsUrl, resolutionId, tokens[as]!)
-  await client.synced
-  client.provider.disconnect()
-  type(client.doc)
-  await meanwhile()
-  client.provider.connect()
-  await client.saved()
-  return client
-}
+const offline = (as: string, type: (doc: Y.Doc) => void, meanwhile: () => Promise<void>) => typedOffline(server.wsUrl, resolutionId, tokens[as]!, type, meanwhile)
 
 describe('decisions through the API, against the six cases that once went wrong', () => {
   it('keeps what someone typed right after a word the amendment rewrites around', async () => {

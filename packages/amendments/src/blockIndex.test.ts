@@ -1,28 +1,9 @@
-import { BLOCK_ID, encodeBody, readBody, schema, withBlockIds } from '@hemicycle/schema'
+import { BLOCK_ID } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { findBlock } from './blockIndex.ts'
 import { deleteBlock, insertAfter } from './document.ts'
-
-function docWith(texts: string[]): { doc: Y.Doc; ids: string[] } {
-  const content = withBlockIds(schema.node('doc', null, texts.map((text) => schema.node('paragraph', null, [schema.text(text)]))))
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, encodeBody(content))
-  const ids: string[] = []
-  content.forEach((node) => ids.push(node.attrs['id'] as string))
-  return { doc, ids }
-}
-
-const texts = (doc: Y.Doc) => {
-  const out: string[] = []
-  readBody(doc).forEach((node) => out.push(node.textContent))
-  return out
-}
-
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
+import { docWith, sync, texts } from './testDocuments.ts'
 
 describe('finding blocks in a long text', () => {
   /** How many times block ids are read while `run` looks blocks up. */

@@ -6,26 +6,7 @@ import { planDelta } from './delta.ts'
 import { findBlock } from './blockIndex.ts'
 import { blockRuns, deleteBlock, insertAfter, readRuns, replaceBlock } from './document.ts'
 import { markdownToParagraphs, type Run } from './inline.ts'
-
-function docWith(texts: string[]): { doc: Y.Doc; ids: string[] } {
-  const content = withBlockIds(schema.node('doc', null, texts.map((text) => schema.node('paragraph', null, text ? [schema.text(text)] : []))))
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, encodeBody(content))
-  const ids: string[] = []
-  content.forEach((node) => ids.push(node.attrs['id'] as string))
-  return { doc, ids }
-}
-
-const texts = (doc: Y.Doc) => {
-  const out: string[] = []
-  readBody(doc).forEach((node) => out.push(node.textContent))
-  return out
-}
-
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
+import { docWith, sync, texts } from './testDocuments.ts'
 
 describe('amendments applied to the live document', () => {
   it('replace a paragraph’s wording, formatting included, as the editor reads it', () => {
