@@ -67,6 +67,11 @@ describe('the resolution on a phone', () => {
     await page.locator('.wording-editor').tap()
     await page.keyboard.press('ControlOrMeta+End')
     await page.keyboard.type(' Pour tous.')
+    // The amendment's kind: each choice a thumb can hit, its box at least 24 px and its label 44 px tall.
+    for (const choice of await page.locator('.propose .kinds label').all()) {
+      await expectTappable(choice)
+      expect((await choice.locator('input').boundingBox())!.height).toBeGreaterThanOrEqual(24)
+    }
     await page.getByLabel('Justification').fill('Plus clair.')
     const table = page.getByRole('button', { name: 'Table the amendment' })
     await expectTappable(table)
@@ -123,6 +128,9 @@ describe('the consolidation desk on a phone', () => {
     const accept = card.getByRole('button', { name: 'Accept', exact: true })
     await expectTappable(accept)
     await expectTappable(card.getByRole('button', { name: 'Reject…' }))
+    // Selecting it for a compromise: a box of at least 24 px (WCAG's minimum target).
+    const select = (await card.getByRole('checkbox').boundingBox())!
+    expect(Math.min(select.width, select.height)).toBeGreaterThanOrEqual(24)
     await shot(chair, 'desk')
     await accept.tap()
     await expect.poll(() => card.locator('.badge.status').textContent()).toBe('Accepted')
