@@ -201,7 +201,7 @@ function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): vo
 
 export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedChanges }: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
   const pkg = openPackage(bytes, fileName)
-  // Reading is slow and runs on the event loop every editor shares (about 0.1 ms a paragraph, more with formatting): a file with
+  // Reading is slow (about 0.1 ms a paragraph, more with formatting), on the import thread as on the command line: a file with
   // more paragraphs than a resolution may hold blocks is refused from a count before it is read, not by the shape check after.
   const paragraphs = pkg.main.xml.match(/<w:p[ >/]/g)?.length ?? 0
   if (paragraphs > MAX_NODES) throw unprocessable('unsupported_shape', `"${fileName}" cannot be a resolution: it has ${paragraphs} paragraphs, more than the ${MAX_NODES} blocks a resolution may hold.`)

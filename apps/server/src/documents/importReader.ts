@@ -120,7 +120,7 @@ export class ImportReader {
     this.idle = null
     this.current = waiting
     const thread = (this.thread ??= this.open())
-    // The bytes are the request's own copy: moved to the thread, not copied again.
+    // A copy moved to the thread: moving the caller's own buffer would empty it under the caller (and any view sharing it).
     const bytes = waiting.job.bytes.slice()
     thread.postMessage({ ...waiting.job, bytes }, [bytes.buffer])
     thread.ref()
