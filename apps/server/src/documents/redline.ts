@@ -4,8 +4,10 @@ import {
   computeRedline,
   delegationName,
   modelBlocks,
+  type RedlineBlock,
   type RedlineModel,
   type VersionFacts,
+  type VersionText,
 } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
@@ -29,13 +31,16 @@ import { currentDoc, metaAt, versionDoc } from './exportModel.ts'
  */
 type Range = [client: number, from: number, to: number]
 
-interface LogRow {
+type LoggedIds = Array<[number, number, number]>
+
+/** One row of the update log: who sent it, and the Yjs ids it inserted ([client, from, to)) and deleted ([client, clock, length]). */
+export interface LogRow {
   id: number
   origin: 'connection' | 'amendment' | 'server'
   amendment_id: string | null
   person_id: string | null
-  inserts: Array<[number, number, number]> | string
-  deletes: Array<[number, number, number]> | string
+  inserts: LoggedIds
+  deletes: LoggedIds
   created_at: Date
 }
 
@@ -104,6 +109,78 @@ const parseCharId = (charId: string): [number, number] => {
   return [Number(client), Number(clock)]
 }
 
+/**
+ * What the redline is computed from, read from the two sides' Yjs states and
+ * the document's update log (oldest first), `between` the two sides'
+ * moments: all of the redline that needs no database, so it can be checked
+ * and measured alone.
+ */
+export function redlineInputs(
+  fromDoc: Y.Doc,
+  toDoc: Y.Doc,
+  rows: readonly LogRow[],
+  [earlier, later]: readonly [Date, Date],
+): { from: VersionText; to: VersionText; attribution: Attribution } {
+  const fromBlocks = modelBlocks(readBody(fromDoc))
+  const toBlocks = modelBlocks(readBody(toDoc))
+  const fromIds = blockIds(fromDoc)
+  const toIds = blockIds(toDoc)
+  // A block whose characters do not line up with its text is left to the fallback rather than misattributed.
+  const aligned = (blocks: typeof fromBlocks, chars: Map<string, string[]>) =>
+    new Map(
+      blocks.flatMap((block) => {
+        const ids = block.id ? chars.get(block.id) : undefined
+        const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
+        return block.id && ids && ids.length === length ? [[block.id, ids] as const] : []
+      }),
+    )
+
+  const inserted = new RangeIndex()
+  const deleted = new RangeIndex()
+  rows.forEach((row, index) => {
+    for (const [client, start, end] of row.inserts) inserted.add(client, start, end, index)
+    for (const [client, clock, length] of row.deletes) deleted.add(client, clock, clock + length, index)
+  })
+  const keyOf = (row: LogRow) =>
+    row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
+
+  const between = (row: LogRow) => row.created_at >= earlier && row.created_at <= later
+  const touched = new Map<string, string[]>()
+  const touchedBy = (blockId: string): string[] => {
+    const cached = touched.get(blockId)
+    if (cached) return cached
+    const ranges = [...(fromIds.ranges.get(blockId) ?? []), ...(toIds.ranges.get(blockId) ?? [])]
+    const found = new Set<number>()
+    for (const [client, start, end] of ranges) {
+      for (const row of [...inserted.overlapping(client, start, end), ...deleted.overlapping(client, start, end)]) if (between(rows[row]!)) found.add(row)
+    }
+    const keys = [...new Set([...found].sort((a, b) => a - b).map((row) => keyOf(rows[row]!)))]
+    touched.set(blockId, keys)
+    return keys
+  }
+  const attribution: Attribution = {
+    insertedBy: (charId) => {
+      const row = inserted.at(...parseCharId(charId))
+      return row === null ? null : keyOf(rows[row]!)
+    },
+    deletedBy: (charId) => {
+      const row = deleted.at(...parseCharId(charId))
+      return row === null ? null : keyOf(rows[row]!)
+    },
+    touchedBy,
+    changedAt: (charId, change) => {
+      const row = (change === 'insert' ? inserted : deleted).at(...parseCharId(charId))
+      return row === null ? null : rows[row]!.created_at.toISOString()
+    },
+  }
+  return { from: { blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, to: { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution }
+}
+
+export function redlineBlocks(...args: Parameters<typeof redlineInputs>): RedlineBlock[] {
+  const { from, to, attribution } = redlineInputs(...args)
+  return computeRedline(from, to, attribution)
+}
+
 export interface RedlineSources {
   model: RedlineModel
   /** When the later side was saved (or now, for the text as it stands): the date of a change whose own moment is unknown. */
@@ -140,64 +217,11 @@ export async function buildRedline(
     throw error
   }
   try {
-    const fromBlocks = modelBlocks(readBody(from.doc))
-    const toBlocks = modelBlocks(readBody(to.doc))
-    const fromIds = blockIds(from.doc)
-    const toIds = blockIds(to.doc)
-    // A block whose characters do not line up with its text is left to the fallback rather than misattributed.
-    const aligned = (blocks: typeof fromBlocks, chars: Map<string, string[]>) =>
-      new Map(
-        blocks.flatMap((block) => {
-          const ids = block.id ? chars.get(block.id) : undefined
-          const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
-          return block.id && ids && ids.length === length ? [[block.id, ids] as const] : []
-        }),
-      )
-
-    const rows = (await db.query<LogRow>(
+    const rows = (await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string }>(
       `select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
       [resolution.id],
     )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes) }))
-    const inserted = new RangeIndex()
-    const deleted = new RangeIndex()
-    rows.forEach((row, index) => {
-      for (const [client, start, end] of row.inserts) inserted.add(client, start, end, index)
-      for (const [client, clock, length] of row.deletes) deleted.add(client, clock, clock + length, index)
-    })
-    const keyOf = (row: (typeof rows)[number]) =>
-      row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
-
-    const [earlier, later] = from.at <= to.at ? [from.at, to.at] : [to.at, from.at]
-    const between = (row: (typeof rows)[number]) => row.created_at >= earlier && row.created_at <= later
-    const touched = new Map<string, string[]>()
-    const touchedBy = (blockId: string): string[] => {
-      const cached = touched.get(blockId)
-      if (cached) return cached
-      const ranges = [...(fromIds.ranges.get(blockId) ?? []), ...(toIds.ranges.get(blockId) ?? [])]
-      const found = new Set<number>()
-      for (const [client, start, end] of ranges) {
-        for (const row of [...inserted.overlapping(client, start, end), ...deleted.overlapping(client, start, end)]) if (between(rows[row]!)) found.add(row)
-      }
-      const keys = [...new Set([...found].sort((a, b) => a - b).map((row) => keyOf(rows[row]!)))]
-      touched.set(blockId, keys)
-      return keys
-    }
-    const attribution: Attribution = {
-      insertedBy: (charId) => {
-        const row = inserted.at(...parseCharId(charId))
-        return row === null ? null : keyOf(rows[row]!)
-      },
-      deletedBy: (charId) => {
-        const row = deleted.at(...parseCharId(charId))
-        return row === null ? null : keyOf(rows[row]!)
-      },
-      touchedBy,
-      changedAt: (charId, change) => {
-        const row = (change === 'insert' ? inserted : deleted).at(...parseCharId(charId))
-        return row === null ? null : rows[row]!.created_at.toISOString()
-      },
-    }
-    const blocks = computeRedline({ blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution)
+    const blocks = redlineBlocks(from.doc, to.doc, rows, from.at <= to.at ? [from.at, to.at] : [to.at, from.at])
     const model = buildRedlineModel(
       { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
       { from: facts(resolution, from), to: facts(resolution, to) },
