@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import type { Run } from '@hemicycle/amendments'
 import { describe, expect, it } from 'vitest'
 import type { ModelBlock } from './documentModel.ts'
-import { type Attribution, authorLabel, computeRedline, type RedlineRun, redlineAuthors, type VersionText } from './redline.ts'
+import { type Attribution, authorLabel, computeRedline, type IdRun, type RedlineRun, redlineAuthors, type VersionText } from './redline.ts'
 
 const block = (id: string, runs: Run[], number: number | null = null): ModelBlock => ({
   id,
@@ -17,13 +17,15 @@ const block = (id: string, runs: Run[], number: number | null = null): ModelBloc
   lines: [runs],
 })
 
-/** One id per character, "<prefix><index>", as Yjs gives each character its own id. */
-const ids = (prefix: string, text: string) => Array.from({ length: text.length }, (_, index) => `${prefix}${index}`)
+/** Who typed what, as Yjs clients: the original text, amendments A1 and A2, Claire, and the paragraph to delete. */
+const CLIENT = { o: 1, a: 2, n: 3, c: 4, d: 5 } as const
+/** The ids of `text` typed in one go by `client` from `clock` on, as Yjs gives each character its own id. */
+const ids = (client: keyof typeof CLIENT, text: string, clock = 0): IdRun[] => [{ client: CLIENT[client], clock, length: text.length }]
 const text = (runs: readonly RedlineRun[], drop: RedlineRun['change']) => runs.filter((run) => run.change !== drop).map((run) => run.text).join('')
 
 describe('computeRedline', () => {
   // "Notre vision allie le progrès social." becomes "Notre vision allie la justice et le progrès social.":
-  // A1 inserted "la justice et " (ids a0…), and Claire deleted "social" in favour of "commun" (ids c0…).
+  // A1 inserted "la justice et " (client a), and Claire deleted "social" in favour of "commun" (client c).
   const original = 'Notre vision allie le progrès social.'
   const from: VersionText = {
     blocks: [block('p1', [{ text: original }], 1), block('p2', [{ text: 'À supprimer.' }], 2)],
@@ -33,7 +35,7 @@ describe('computeRedline', () => {
     ]),
   }
   const after = 'Notre vision allie la justice et le progrès commun.'
-  const toIds = [...ids('o', 'Notre vision allie '), ...ids('a', 'la justice et '), ...ids('o', 'le progrès ').map((_, i) => `o${19 + i}`), ...ids('c', 'commun'), 'o36']
+  const toIds = [...ids('o', 'Notre vision allie '), ...ids('a', 'la justice et '), ...ids('o', 'le progrès ', 19), ...ids('c', 'commun'), ...ids('o', '.', 36)]
   const to: VersionText = {
     blocks: [block('p1', [{ text: after }], 1), block('p3', [{ text: 'Nouveau.', bold: true }], 2)],
     charIds: new Map([
@@ -42,8 +44,8 @@ describe('computeRedline', () => {
     ]),
   }
   const attribution: Attribution = {
-    insertedBy: (id) => (id.startsWith('a') ? 'amendment:A1' : id.startsWith('c') ? 'person:claire' : id.startsWith('n') ? 'amendment:A2' : null),
-    deletedBy: (id) => (id.startsWith('d') ? 'amendment:A3' : id.startsWith('o') ? 'person:claire' : null),
+    insertedBy: (client) => (client === CLIENT.a ? 'amendment:A1' : client === CLIENT.c ? 'person:claire' : client === CLIENT.n ? 'amendment:A2' : null),
+    deletedBy: (client) => (client === CLIENT.d ? 'amendment:A3' : client === CLIENT.o ? 'person:claire' : null),
     touchedBy: () => ['person:julien'],
   }
 
@@ -67,7 +69,7 @@ describe('computeRedline', () => {
   })
 
   it('keeps each block\'s § in both versions, and dates each change by the latest of its characters', () => {
-    const dated: Attribution = { ...attribution, changedAt: (id, change) => (change === 'insert' && id.startsWith('a') ? `2026-11-2${Number(id.slice(1)) % 3}T10:00:00.000Z` : null) }
+    const dated: Attribution = { ...attribution, changedAt: (client, clock, change) => (change === 'insert' && client === CLIENT.a ? `2026-11-2${clock % 3}T10:00:00.000Z` : null) }
     const redline = computeRedline(from, to, dated)
     expect(redline.map((b) => [b.id, b.numberBefore, b.number])).toEqual([
       ['p1', 1, 1],

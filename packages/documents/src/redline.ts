@@ -15,21 +15,34 @@ import { VOCABULARY } from './vocabulary.ts'
  * block; this module decides which characters really changed and falls back
  * when the exact answer is missing.
  */
+
+/**
+ * The Yjs ids client:clock … client:clock+length-1, given to consecutive
+ * characters. Text typed in one go gets consecutive ids, so a block needs a
+ * few runs where one id per character meant millions of values for a long
+ * resolution, enough to exhaust the server's heap.
+ */
+export interface IdRun {
+  client: number
+  clock: number
+  length: number
+}
+
 export interface VersionText {
   blocks: readonly ModelBlock[]
-  /** Per block id, one opaque id per character of the block's text (Yjs "client:clock"); absent when unknown. */
-  charIds?: ReadonlyMap<string, readonly string[]>
+  /** Per block id, the Yjs ids of the block's characters in text order (UTF-16 units, as `text.length` counts); absent when unknown. */
+  charIds?: ReadonlyMap<string, readonly IdRun[]>
 }
 
 export interface Attribution {
-  /** Who inserted this character: an author key, or null if unknown. */
-  insertedBy(charId: string): string | null
-  /** Who deleted this character: an author key, or null if unknown. */
-  deletedBy(charId: string): string | null
+  /** Who inserted the character with this Yjs id: an author key, or null if unknown. */
+  insertedBy(client: number, clock: number): string | null
+  /** Who deleted the character with this Yjs id: an author key, or null if unknown. */
+  deletedBy(client: number, clock: number): string | null
   /** Everyone whose updates touched the block between the two versions (the fallback). */
   touchedBy(blockId: string): readonly string[]
   /** When this character was inserted or deleted (ISO 8601): the moment the change was made or decided; null if unknown. */
-  changedAt?(charId: string, change: 'insert' | 'delete'): string | null
+  changedAt?(client: number, clock: number, change: 'insert' | 'delete'): string | null
 }
 
 export interface RedlineRun extends Run {
@@ -49,11 +62,57 @@ export interface RedlineBlock extends Omit<ModelBlock, 'runs' | 'lines' | 'first
   runs: RedlineRun[]
 }
 
+/**
+ * Every character id a version shows, per client as sorted [from, to) clock
+ * ranges with no two touching: a lookup is a binary search, and the index is
+ * as small as the runs it was built from.
+ */
+class VisibleIds {
+  private readonly byClient = new Map<number, number[]>()
+
+  constructor(charIds: ReadonlyMap<string, readonly IdRun[]> | undefined) {
+    const ranges = new Map<number, Array<[number, number]>>()
+    for (const runs of charIds?.values() ?? []) {
+      for (const { client, clock, length } of runs) {
+        if (length <= 0) continue
+        const list = ranges.get(client)
+        if (list) list.push([clock, clock + length])
+        else ranges.set(client, [[clock, clock + length]])
+      }
+    }
+    for (const [client, list] of ranges) {
+      list.sort((a, b) => a[0] - b[0])
+      const bounds: number[] = []
+      for (const [from, to] of list) {
+        if (bounds.length > 0 && from <= bounds[bounds.length - 1]!) bounds[bounds.length - 1] = Math.max(bounds[bounds.length - 1]!, to)
+        else bounds.push(from, to)
+      }
+      this.byClient.set(client, bounds)
+    }
+  }
+
+  has(client: number, clock: number): boolean {
+    const bounds = this.byClient.get(client)
+    if (!bounds) return false
+    let low = 0
+    let high = bounds.length / 2 - 1
+    let found = -1
+    while (low <= high) {
+      const middle = (low + high) >> 1
+      if (bounds[middle * 2]! <= clock) {
+        found = middle
+        low = middle + 1
+      } else high = middle - 1
+    }
+    return found >= 0 && clock < bounds[found * 2 + 1]!
+  }
+}
+
 interface Side {
   runs: readonly Run[]
-  ids: readonly string[] | undefined
+  ids: readonly IdRun[] | undefined
   /** Every character id visible on the other side: a character found there did not really change. */
-  other: ReadonlySet<string>
+  other: VisibleIds
 }
 
 const NOBODY: Attribution = { insertedBy: () => null, deletedBy: () => null, touchedBy: () => [] }
@@ -67,17 +126,23 @@ function attribute(
   side: Side,
   [from, to]: [number, number],
   change: 'insert' | 'delete',
-  lookup: (charId: string) => string | null,
+  lookup: (client: number, clock: number) => string | null,
   fallback: readonly string[],
   when: Attribution['changedAt'],
 ): RedlineRun[] {
-  const authors: Array<string | null> = []
-  const dates: Array<string | null> = []
-  for (let index = from; index < to; index++) {
-    const id = side.ids?.[index]
-    const changed = id !== undefined && !side.other.has(id)
-    authors.push(changed ? lookup(id) : null)
-    dates.push(changed ? (when?.(id, change) ?? null) : null)
+  const authors = new Array<string | null>(to - from).fill(null)
+  const dates = new Array<string | null>(to - from).fill(null)
+  let start = 0
+  for (const run of side.ids ?? []) {
+    if (start >= to) break
+    const end = start + run.length
+    for (let index = Math.max(start, from); index < Math.min(end, to); index++) {
+      const clock = run.clock + (index - start)
+      if (side.other.has(run.client, clock)) continue
+      authors[index - from] = lookup(run.client, clock)
+      dates[index - from] = when?.(run.client, clock, change) ?? null
+    }
+    start = end
   }
   const known = authors.find((author) => author !== null) ?? null
   let previous = known
@@ -107,9 +172,8 @@ function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shap
 }
 
 export function computeRedline(from: VersionText, to: VersionText, attribution: Attribution = NOBODY): RedlineBlock[] {
-  const visible = (text: VersionText) => new Set([...(text.charIds?.values() ?? [])].flat())
-  const fromIds = visible(from)
-  const toIds = visible(to)
+  const fromIds = new VisibleIds(from.charIds)
+  const toIds = new VisibleIds(to.charIds)
   const fromById = new Map(from.blocks.flatMap((block) => (block.id ? [[block.id, block] as const] : [])))
   const toKeys = new Set(to.blocks.flatMap((block) => (block.id ? [block.id] : [])))
 

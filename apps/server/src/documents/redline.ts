@@ -3,6 +3,7 @@ import {
   buildRedlineModel,
   computeRedline,
   delegationName,
+  type IdRun,
   modelBlocks,
   type RedlineBlock,
   type RedlineModel,
@@ -73,8 +74,8 @@ class RangeIndex {
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
 /** Every textblock of a version: its visible characters' ids, and all the id ranges it is made of (deleted ones too). */
-function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; ranges: Map<string, Range[]> } {
-  const chars = new Map<string, string[]>()
+function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; ranges: Map<string, Range[]> } {
+  const chars = new Map<string, IdRun[]>()
   const ranges = new Map<string, Range[]>()
   const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
     if (!(node instanceof Y.XmlElement)) return
@@ -85,7 +86,7 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; ranges: Map<strin
       children.forEach(visit)
       return
     }
-    const visible: string[] = []
+    const visible: IdRun[] = []
     const own: Range[] = []
     if (node._item) own.push([node._item.id.client, node._item.id.clock, node._item.id.clock + 1])
     for (const child of children) {
@@ -94,7 +95,10 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; ranges: Map<strin
       for (let item = child._start; item !== null; item = item.right) {
         own.push([item.id.client, item.id.clock, item.id.clock + item.length])
         if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue
-        for (let offset = 0; offset < item.length; offset++) visible.push(`${item.id.client}:${item.id.clock + offset}`)
+        const last = visible[visible.length - 1]
+        // Yjs splits a run of typing into several items (formatting, a later insertion inside it); their ids still follow on.
+        if (last && last.client === item.id.client && last.clock + last.length === item.id.clock) last.length += item.length
+        else visible.push({ client: item.id.client, clock: item.id.clock, length: item.length })
       }
     }
     chars.set(id, visible)
@@ -102,11 +106,6 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; ranges: Map<strin
   }
   bodyOf(doc).toArray().forEach(visit)
   return { chars, ranges }
-}
-
-const parseCharId = (charId: string): [number, number] => {
-  const [client, clock] = charId.split(':')
-  return [Number(client), Number(clock)]
 }
 
 /**
@@ -126,12 +125,12 @@ export function redlineInputs(
   const fromIds = blockIds(fromDoc)
   const toIds = blockIds(toDoc)
   // A block whose characters do not line up with its text is left to the fallback rather than misattributed.
-  const aligned = (blocks: typeof fromBlocks, chars: Map<string, string[]>) =>
+  const aligned = (blocks: typeof fromBlocks, chars: Map<string, IdRun[]>) =>
     new Map(
       blocks.flatMap((block) => {
         const ids = block.id ? chars.get(block.id) : undefined
         const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
-        return block.id && ids && ids.length === length ? [[block.id, ids] as const] : []
+        return block.id && ids && ids.reduce((sum, run) => sum + run.length, 0) === length ? [[block.id, ids] as const] : []
       }),
     )
 
@@ -159,17 +158,17 @@ export function redlineInputs(
     return keys
   }
   const attribution: Attribution = {
-    insertedBy: (charId) => {
-      const row = inserted.at(...parseCharId(charId))
+    insertedBy: (client, clock) => {
+      const row = inserted.at(client, clock)
       return row === null ? null : keyOf(rows[row]!)
     },
-    deletedBy: (charId) => {
-      const row = deleted.at(...parseCharId(charId))
+    deletedBy: (client, clock) => {
+      const row = deleted.at(client, clock)
       return row === null ? null : keyOf(rows[row]!)
     },
     touchedBy,
-    changedAt: (charId, change) => {
-      const row = (change === 'insert' ? inserted : deleted).at(...parseCharId(charId))
+    changedAt: (client, clock, change) => {
+      const row = (change === 'insert' ? inserted : deleted).at(client, clock)
       return row === null ? null : rows[row]!.created_at.toISOString()
     },
   }
