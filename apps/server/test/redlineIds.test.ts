@@ -72,7 +72,7 @@ function play(paragraphs: readonly string[], steps: readonly Step[]) {
       created_at: new Date((at += 1_000)),
     })
   let ids = 0
-  const paragraph = (content: string, id = `p${ids++}`) => schema.node('paragraph', { [BLOCK_ID]: id }, content ? schema.text(content) : null)
+  const paragraph = (content: string, id = `p${ids++}`) => schema.node('paragraph', { [BLOCK_ID]: id }, content ? schema.text(content) : undefined)
   const [first, ...rest] = paragraphs
   writeBody(
     doc,
