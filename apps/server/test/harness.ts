@@ -126,10 +126,21 @@ export async function typedOffline(wsUrl: string, resolutionId: string, token: s
   return client
 }
 
-/** A stock y-websocket client, as any integrator would connect (with `doc`: a tab reconnecting with the document it has). */
-export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}, doc = new Y.Doc()): Client {
+/** A websocket whose frames each leave `ms` late, in order: a client far away, whose first messages reach the server well after it took the socket. */
+export function slowSending(ms: number): typeof WebSocket {
+  return class SlowSending extends WebSocket {
+    override send(data: Uint8Array): void {
+      setTimeout(() => {
+        if (this.readyState === WebSocket.OPEN) super.send(data)
+      }, ms)
+    }
+  }
+}
+
+/** A stock y-websocket client, as any integrator would connect (with `doc`: a tab reconnecting with the document it has; with `socket`: over another websocket). */
+export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}, doc = new Y.Doc(), socket: typeof WebSocket = WebSocket): Client {
   const provider = new WebsocketProvider(`${wsUrl}/collab`, resolutionId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: socket as unknown as typeof globalThis.WebSocket,
     params: { ...(token ? { token } : {}), acks: '1', ...params },
     disableBc: true,
     maxBackoffTime: 200,

@@ -5,7 +5,7 @@ import type { Database } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { storedBody, textHash } from '../src/resolutions/documents.ts'
 import { startBalancer, type Balancer } from './balancer.ts'
-import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, paragraphs, sleep, syncMessage, typeInto } from './harness.ts'
+import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, paragraphs, sleep, slowSending, syncMessage, typeInto } from './harness.ts'
 import { killHard, type ServerProcess, spawnServer } from './processes.ts'
 import { listen } from './sse.ts'
 import { readBody } from '@hemicycle/schema'
@@ -135,8 +135,10 @@ describe('two instances over Redis and PostgreSQL', () => {
       const tab = await join(balancer, 'claire')
       const observers = [await join(a, 'lucia'), await join(b, 'kwame')]
       const client = tab.doc.clientID
-      tab.provider.awareness.setLocalStateField('user', { name: 'Claire' })
+      for (const person of [tab, ...observers]) person.provider.awareness.setLocalStateField('user', { name: 'someone' })
       for (const observer of observers) await eventually(() => expect(observer.provider.awareness.getStates().has(client)).toBe(true))
+      const seesObservers = () => observers.every((observer) => tab.provider.awareness.getStates().has(observer.doc.clientID))
+      await eventually(() => expect(seesObservers()).toBe(true))
       for (let move = 0; move < 2; move++) {
         order.reverse()
         tab.provider.disconnect()
@@ -144,6 +146,8 @@ describe('two instances over Redis and PostgreSQL', () => {
         // Back with the clock its state was removed at: shown at once (`askToRenew`), not at its next renewal 15 s later.
         tab.provider.connect()
         for (const observer of observers) await eventually(() => expect(observer.provider.awareness.getStates().has(client)).toBe(true), { timeout: 2000 })
+        // And the tab, which kept the clocks it heard the observers at, sees them again at once: they renew for it, on both instances.
+        await eventually(() => expect(seesObservers()).toBe(true), { timeout: 2000 })
       }
     } finally {
       await balancer.close()
@@ -207,6 +211,55 @@ describe('two instances over Redis and PostgreSQL', () => {
     }
     lockMs.sort((x, y) => x - y)
     console.info(`locking with two instances: median ${lockMs[10]!.toFixed(0)} ms, slowest ${lockMs[19]!.toFixed(0)} ms`)
+  })
+
+  // B had not loaded the text: it knows nobody's clock. B had: it holds their states, as the killed instance last told it.
+  it.each([
+    { b: 'had not loaded the text', watcher: null },
+    { b: 'holds the text and their states, with someone on it', watcher: 'tomas' },
+  ])('shows who is here at once, to everyone, when people whose instance was killed come back on an instance that $b', { timeout: 60_000 }, async ({ watcher }) => {
+    const created = await call(a, '/api/resolutions', 'secretariat', { title: 'Presence after a crash', language: 'fr' })
+    expect(created.status).toBe(201)
+    const resolutionId = ((await created.json()) as { id: string }).id
+    const doomed = await spawnServer(env)
+    const balancer = await startBalancer([doomed.port, b.port])
+    const people: Client[] = []
+    try {
+      if (watcher) {
+        const person = connectClient(ws(b), resolutionId, await token(watcher))
+        people.push(person)
+        await person.synced
+        person.provider.awareness.setLocalStateField('user', { name: watcher })
+      }
+      for (const name of ['claire', 'lucia', 'kwame']) {
+        // The last is far away: its presence reaches B after the others renewed for it, and B has never heard of its clock.
+        const person = connectClient(ws(balancer), resolutionId, await token(name), {}, new Y.Doc(), name === 'kwame' ? slowSending(300) : undefined)
+        people.push(person)
+        await person.synced
+        person.provider.awareness.setLocalStateField('user', { name })
+      }
+      const seesTheOthers = (person: Client) => people.every((other) => other === person || !other.provider.wsconnected || person.provider.awareness.getStates().has(other.doc.clientID))
+      const everyone = people.map(() => true)
+      await eventually(() => expect(people.map(seesTheOthers)).toEqual(everyone))
+      // Renewals leave together within a second: by now everyone holds everyone's latest clock.
+      await sleep(1500)
+      // One of them is offline as the instance dies, and comes back a while after the others, alone.
+      const late = people.at(-1)!
+      late.provider.disconnect()
+      await killHard(doomed)
+      // Each comes back on B with the clock it had, which the others still hold: y-protocols alone shows nobody for 15 s.
+      const early = people.slice(0, -1)
+      await eventually(() => expect(early.map((person) => person.provider.synced)).toEqual(early.map(() => true)), { timeout: 10_000 })
+      await eventually(() => expect(early.map(seesTheOthers)).toEqual(early.map(() => true)), { timeout: 2000 })
+      await sleep(1000)
+      late.provider.connect()
+      await eventually(() => expect(late.provider.synced).toBe(true), { timeout: 5000 })
+      await eventually(() => expect(people.map(seesTheOthers)).toEqual(everyone), { timeout: 2000 })
+    } finally {
+      for (const person of people) person.destroy()
+      await balancer.close()
+      await killHard(doomed)
+    }
   })
 
   it('loses nothing acknowledged when instance A is killed: its clients reconnect to B through the balancer', { timeout: 120_000 }, async () => {

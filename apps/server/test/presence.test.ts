@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeAwareness } from '../src/collab/awarenessGuard.ts'
-import { PRESENCE_RENEWAL_DELAY_MS } from '../src/collab/liveDocument.ts'
+import { PRESENCE_RENEWAL_DELAY_MS, PRESENCE_ROUND_MS } from '../src/collab/liveDocument.ts'
 import { awarenessMessage, type Client, connectClient, eventually, openRaw, type RawSocket, sleep, startTestServer, type TestServer } from './harness.ts'
 
 /**
@@ -182,5 +182,67 @@ describe('presence of many people', () => {
     expect(arrivals[0]! - changedAt).toBeLessThan(PRESENCE_RENEWAL_DELAY_MS / 2)
     listener.socket.close()
     for (const person of people) person.destroy()
+  })
+})
+
+/** The ids whose removal the presence messages a raw socket received name: to a socket holding the id, a request to renew it. */
+function removalsIn(received: readonly Uint8Array[]): number[] {
+  return received.flatMap((message) => {
+    const decoder = decoding.createDecoder(message)
+    if (decoding.readVarUint(decoder) !== MessageType.Awareness) return []
+    return decodeAwareness(decoding.readVarUint8Array(decoder)).flatMap((entry) => (entry.state === null ? [entry.client] : []))
+  })
+}
+
+describe('renewals for people who come back', () => {
+  it(`asks each connection to renew only its own presence, at most every ${PRESENCE_ROUND_MS} ms however often someone connects`, async () => {
+    const present = await Promise.all(['ingrid', 'tomas'].map(async (name) => openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${await server.login(name)}`)))
+    const ids = [777_001, 777_002]
+    present.forEach(({ socket }, index) => socket.send(presence([[ids[index]!, 5, { user: { name: 'x' } }]])))
+    await eventually(() => expect(ids.map((id) => seen(id) !== undefined)).toEqual([true, true]))
+    await sleep(PRESENCE_ROUND_MS + 100)
+    for (const { received } of present) received.length = 0
+
+    // Someone connects and leaves, again and again: 30 sockets.
+    const token = await server.login('hafiz')
+    const started = performance.now()
+    for (let index = 0; index < 30; index++) {
+      const { socket, closed } = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+      socket.close()
+      await closed
+    }
+    const elapsed = performance.now() - started
+    await sleep(PRESENCE_ROUND_MS + 100)
+    const asked = present.map(({ received }) => removalsIn(received))
+    // Neither hears of the other's removal: these raw sockets never renew, and both stay present.
+    expect(asked.map((clients, index) => clients.filter((client) => client !== ids[index]))).toEqual([[], []])
+    for (const clients of asked) {
+      expect(clients.length).toBeGreaterThan(0)
+      expect(clients.length).toBeLessThanOrEqual(Math.ceil((elapsed + PRESENCE_ROUND_MS + 100) / PRESENCE_ROUND_MS) + 1)
+    }
+    expect(ids.map((id) => seen(id) !== undefined)).toEqual([true, true])
+    for (const { socket } of present) socket.close()
+  })
+
+  it('lets nobody introduce, as a socket’s first presence, the id of someone present: neither another person nor the same person’s other socket', async () => {
+    const id = victim.doc.clientID
+    const live = server.hemicycle.services.collab.peek(server.resolutionId)!
+    const holder = (live.gate.clients.owner(id) as { holder: unknown }).holder
+    const clock = live.awareness.meta.get(id)!.clock
+    const victimCloses: number[] = []
+    victim.provider.on('connection-close', (event: { code: number } | null) => victimCloses.push(event?.code ?? 0))
+    for (const name of ['kwame', 'claire']) {
+      const forger = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${await server.login(name)}`)
+      forger.socket.send(presence([[id, clock, { user: { name: 'Forged' } }]]))
+      await sleep(200)
+      forger.socket.send(presence([[id, clock + 1, { user: { name: 'Forged' } }]]))
+      await sleep(200)
+      // Not asked to renew it (it would be its own then), and the id is still the victim's connection's.
+      expect(removalsIn(forger.received)).toEqual([])
+      expect((live.gate.clients.owner(id) as { holder: unknown }).holder).toBe(holder)
+      forger.socket.close()
+    }
+    expect(seen(id)?.user?.name).toBe('Claire Martin')
+    expect(victimCloses).toEqual([])
   })
 })

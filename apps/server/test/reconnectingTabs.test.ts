@@ -92,6 +92,29 @@ it('shows a tab that comes back after its socket dropped at once, not at its nex
   }
 })
 
+it('shows a stock tab that comes back after its socket dropped who is here at once, not at their next renewal', async () => {
+  const tab = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+  const others = [connectClient(server.wsUrl, server.resolutionId, await server.login('lucia')), connectClient(server.wsUrl, server.resolutionId, await server.login('kwame'))]
+  try {
+    await Promise.all([tab, ...others].map((client) => client.synced))
+    for (const client of [tab, ...others]) client.provider.awareness.setLocalStateField('user', { name: 'someone' })
+    const names = () => [...tab.provider.awareness.getStates().entries()].filter(([client]) => client !== tab.doc.clientID).map(([, state]) => (state as { user?: { name: string } }).user?.name)
+    await eventually(() => expect(names()).toEqual(expect.arrayContaining(['Lucía Fernández', 'Kwame Mensah'])))
+    for (let drop = 0; drop < 3; drop++) {
+      // A stock client forgets the others' states as its socket closes, but keeps the clocks it heard them at: the server's
+      // list of who is here, at those clocks, is ignored. The others renew for it (within a renewal's delay, a second).
+      tab.provider.disconnect()
+      expect(names()).toEqual([])
+      tab.provider.connect()
+      await eventually(() => expect(names()).toEqual(expect.arrayContaining(['Lucía Fernández', 'Kwame Mensah'])), { timeout: 2000 })
+      for (const other of others) await eventually(() => expect(other.provider.awareness.getStates().has(tab.doc.clientID)).toBe(true), { timeout: 2000 })
+    }
+  } finally {
+    tab.destroy()
+    for (const other of others) other.destroy()
+  }
+})
+
 it('shows a stock client that never set a state of its own (its first state is at clock 0)', async () => {
   const observer = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
   const bare = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))

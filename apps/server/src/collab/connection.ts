@@ -92,6 +92,8 @@ export class Connection implements ClientHolder {
   private refusedChanges = false
   /** Whether a presence message came already: only the first (a stock client's own entry, sent as it opens) may introduce an id at a clock no newer. */
   private heardPresence = false
+  /** Ids this connection introduced with a state not yet passed on: once it is, the client is asked to renew it (see `flushAwareness`). */
+  private readonly introduced = new Set<number>()
 
   constructor(
     readonly socket: Socket,
@@ -223,9 +225,10 @@ export class Connection implements ClientHolder {
     const presence = presenceOf(this.person)
     const { clients } = this.document.gate
     // A stock client sends back every presence it hears: others' entries, and any the server holds a state for at that clock
-    // or later, are dropped unread. One no newer for an id without a state still introduces the id (a tab coming back with the
-    // clock it had; not an echoed removal, see `decodeAwareness`), and the tab is asked to renew it (`askToRenew`).
-    const { meta, states } = this.document.awareness
+    // or later, are dropped unread. One no newer in the first message still introduces the id (a tab coming back with the
+    // clock it had, here or from another instance, which may still hold its state; not an echoed removal, see
+    // `decodeAwareness`), and the tab is asked to renew it (`askToRenew`).
+    const { meta } = this.document.awareness
     const first = !this.heardPresence
     this.heardPresence = true
     const verdict = (client: number, clock: number): EntryVerdict => {
@@ -234,7 +237,7 @@ export class Connection implements ClientHolder {
       // An id this connection does not hold, at a clock no newer, in a later message or from a connection holding ids of its own:
       // a stock tab's echo of the same person's other tab, crossing that tab's removal. A returning tab sends its own entry first,
       // as it opens; if that was refused (its old socket still held the id), the old socket's removal makes it renew later.
-      return states.has(client) || !first || clients.introducedOthers(this, client) ? 'drop' : 'id'
+      return !first || clients.introducedOthers(this, client) ? 'drop' : 'id'
     }
     let entries: ReadEntry[]
     try {
@@ -245,6 +248,7 @@ export class Connection implements ClientHolder {
     const unseen: ReadEntry[] = []
     for (const entry of entries) {
       if (clients.refusal(entry.client, this, { takeOver: false })) continue
+      if (entry.state !== undefined && entry.state !== null && !this.awarenessClients.has(entry.client)) this.introduced.add(entry.client)
       clients.claim(entry.client, this)
       if (entry.state !== undefined) this.awarenessQueue.set(entry.client, { client: entry.client, clock: entry.clock, state: screenState(entry.state, presence) })
       else unseen.push(entry)
@@ -255,20 +259,32 @@ export class Connection implements ClientHolder {
 
   /**
    * y-protocols keeps a state only at a clock newer than the one it has for
-   * the id, counting from 0 for an id it has never seen. So a tab back after
-   * its socket dropped, resending the clock it had when the server removed
-   * its state, stays unseen until its next renewal (up to 15 s and more), as
-   * does a stock client's first state (clock 0). Telling the client its own
-   * state was removed is y-protocols' way to have it announce the state again
-   * with a higher clock: it keeps the state and answers at once.
+   * the id, counting from 0 for an id it has never seen, and a stock
+   * y-websocket client keeps the clocks of those it saw after its socket
+   * closes. So a tab back after its socket dropped, resending the clock it
+   * had, stays unseen until its next renewal (up to 15 s and more): by the
+   * server, which removed its state at that clock, or by the others, who
+   * still have that clock from before the server restarted or the tab moved
+   * to this instance; as does a stock client's first state (clock 0). And a
+   * tab that comes back sees nobody until the others renew (see
+   * `LiveDocument.renewPresence`). Telling a client its own state was removed
+   * is y-protocols' way to have it announce the state again with a higher
+   * clock: it keeps the state and answers at once. It is sent only to the
+   * connection holding the id, and its answer is read as any presence is.
    */
-  private askToRenew(entries: readonly ReadEntry[]): void {
-    const { meta, states } = this.document.awareness
-    const unseen = entries.filter(({ client }) => !states.has(client))
-    if (unseen.length === 0) return
+  private askToRenew(entries: ReadonlyArray<{ client: number; clock: number }>): void {
+    const { meta } = this.document.awareness
+    if (entries.length === 0) return
     // Never below the server's clock, so the answer is newer than what the server has.
-    const removals = unseen.map(({ client, clock }) => ({ client, clock: Math.max(clock, meta.get(client)?.clock ?? 0), state: null }))
+    const removals = entries.map(({ client, clock }) => ({ client, clock: Math.max(clock, meta.get(client)?.clock ?? 0), state: null }))
     this.sendAwarenessUpdate(encodeAwareness(removals))
+  }
+
+  /** Asks the client to renew the presence it holds here, for a newcomer to see it (`LiveDocument.renewPresence`). */
+  renewPresence(): void {
+    if (this.closed) return
+    const { states } = this.document.awareness
+    this.askToRenew([...this.awarenessClients].filter((client) => states.has(client)).map((client) => ({ client, clock: 0 })))
   }
 
   private scheduleAwareness(): void {
@@ -293,7 +309,11 @@ export class Connection implements ClientHolder {
     const entries = [...this.awarenessQueue.values()]
     this.awarenessQueue.clear()
     awarenessProtocol.applyAwarenessUpdate(this.document.awareness, encodeAwareness(entries), this)
-    this.askToRenew(entries.filter(({ state }) => state !== null))
+    // A state y-protocols did not take, or the first this connection passed on for an id: others may hold its clock already.
+    const { states } = this.document.awareness
+    const renew = entries.filter(({ client, state }) => state !== null && (!states.has(client) || this.introduced.has(client)))
+    for (const { client } of entries) this.introduced.delete(client)
+    this.askToRenew(renew)
   }
 
   private sendAwareness(clients: number[]): void {

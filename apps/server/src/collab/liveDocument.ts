@@ -13,6 +13,9 @@ import { UpdateGate } from './updateGate.ts'
 /** How long a presence renewal may wait to leave with others; a client drops a state it has heard nothing of for 30 s, and renews its own every 15 s. */
 export const PRESENCE_RENEWAL_DELAY_MS = 1000
 
+/** At most one round of renewals (`renewPresence`) per this much time, per document and instance, whoever asks and however often. */
+export const PRESENCE_ROUND_MS = 500
+
 /** What y-protocols' awareness reports with each change and update. */
 export interface AwarenessChange {
   added: number[]
@@ -52,6 +55,11 @@ export class LiveDocument {
   private presenceLater: NodeJS.Timeout | null = null
   /** The clients whose presence the awareness's latest change event reported as changed (not merely renewed). */
   private presenceChanged: ReadonlySet<number> = new Set()
+  /** The next round of renewals, when one is waiting, and whether other instances are to be asked too. */
+  private round: { timer: NodeJS.Timeout; elsewhere: boolean } | null = null
+  private lastRoundAt = Number.NEGATIVE_INFINITY
+  /** Asks the other instances holding the document for a round of their own (set by the sharing extension). */
+  renewElsewhere: (() => void) | null = null
 
   readonly resolutionId: string
   /** null: the original; otherwise the language of this version. */
@@ -166,6 +174,37 @@ export class LiveDocument {
     this.presenceLater = null
   }
 
+  /**
+   * Has everyone present here renew their presence, and with `elsewhere`
+   * everyone present on the other instances too: a newcomer hears them
+   * within a second. A stock y-websocket client that loses its socket drops
+   * the others' states but keeps the clocks it heard them at, and
+   * y-protocols takes a state only at a newer clock: the states the server
+   * sends it on joining (`Connection.start`) are ignored, and it would see
+   * nobody until each person's next renewal, 15 s later. Only the people
+   * themselves may give their state a newer clock: each connection is asked
+   * for its own ids (`Connection.renewPresence`). Rounds come at most every
+   * `PRESENCE_ROUND_MS`, however many connect: what is asked meanwhile joins
+   * the next.
+   */
+  renewPresence({ elsewhere }: { elsewhere: boolean }): void {
+    if (this.round) {
+      this.round.elsewhere ||= elsewhere
+      return
+    }
+    const wait = Math.max(0, this.lastRoundAt + PRESENCE_ROUND_MS - performance.now())
+    const timer = setTimeout(() => {
+      const round = this.round
+      this.round = null
+      if (this.doc.isDestroyed) return
+      this.lastRoundAt = performance.now()
+      for (const connection of this.connections) connection.renewPresence()
+      if (round?.elsewhere) this.renewElsewhere?.()
+    }, wait)
+    timer.unref()
+    this.round = { timer, elsewhere }
+  }
+
   /** The answer to a client that has nothing yet: the document's whole state, compacted by Yjs, encoded at most once per change. */
   stateForNewcomer(): Uint8Array {
     this.joinMessage ??= (() => {
@@ -196,5 +235,7 @@ export class LiveDocument {
     this.doc.destroy()
     // After the awareness: destroying it removes the server's own state, which queues presence.
     this.stopPresenceTimers()
+    if (this.round) clearTimeout(this.round.timer)
+    this.round = null
   }
 }

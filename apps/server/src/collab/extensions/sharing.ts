@@ -26,6 +26,8 @@ const Kind = {
   /** "The resolution moves to this stage: follow, store what you took, and answer." */
   Fence: 4,
   FenceAck: 5,
+  /** "Someone joined here: have everyone present with you renew their presence" (see `LiveDocument.renewPresence`). */
+  RenewPresence: 6,
 } as const
 
 type StoredOrigin = LoggedUpdate['origin']
@@ -232,6 +234,9 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         if (fence.acks.size >= fence.expected) fence.settle()
         return
       }
+      case Kind.RenewPresence:
+        document.renewPresence({ elsewhere: false })
+        return
       default:
         throw new Error(`unknown message kind ${kind} from another instance`)
     }
@@ -257,6 +262,9 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         }
       })
       subscriptions.set(document, subscription)
+      document.renewElsewhere = () => {
+        if (!heardOnlyHere(document)) fanout.publish(channel(document), write(Kind.RenewPresence, instanceId, () => {}))
+      }
       storedListeners.set(
         document,
         document.custody.onStoredHere((through, stored) => {
