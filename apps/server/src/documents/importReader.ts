@@ -130,8 +130,13 @@ export class ImportReader {
 
   private open(): Worker {
     const thread = startThread(this.limits.heapMb)
-    thread.on('message', (answer: ImportAnswer) => this.answered(answer))
+    // A thread ended for its time may still deliver the answer it posted meanwhile; by then another file is
+    // being read, and that answer would be taken for the other file's: only the current thread is heard.
+    thread.on('message', (answer: ImportAnswer) => {
+      if (this.thread === thread) this.answered(answer)
+    })
     thread.on('error', (error: Error & { code?: string }) => {
+      if (this.thread !== thread) return
       const current = this.current
       this.fail(
         current && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
