@@ -1,7 +1,10 @@
-import { serializeResolutionMarkdown } from '@hemicycle/schema'
+import { readBody, serializeMarkdownBody, serializeResolutionMarkdown } from '@hemicycle/schema'
 import { unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { parseDocx } from '../src/documents/docxReading.ts'
+import { ImportReader } from '../src/documents/importReader.ts'
+import { ApiError } from '../src/http/errors.ts'
 import { docx, p, r } from './handWrittenDocx.ts'
 
 /** Files to import written to make Hemicycle read something other than what it checks, or shows. */
@@ -35,4 +38,37 @@ describe('importing a file written to mislead', () => {
     }
     expect((await bodyOf(bytes)).text).toBe('Le Conseil décide.\n')
   })
+
+  describe('previewing the text the import stores', () => {
+    const reader = new ImportReader()
+    const markdown = (text: string) => ({ format: 'markdown' as const, bytes: new TextEncoder().encode(text), fileName: 'projet.md' })
+    const stored = async (text: string) => {
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, (await reader.read(markdown(text))).state)
+      return serializeMarkdownBody(readBody(doc))
+    }
+
+    it('shows the words as stored, composed', { timeout: 30_000 }, async () => {
+      // "é" as "e" and a combining accent, as some keyboards and PDFs give it: the import stores it composed.
+      const text = '---\ntitle: Projet\n---\n\nLe Conseil de\u0301cide.\n'
+      const preview = await reader.preview(markdown(text))
+      expect(preview.markdown.endsWith(await stored(text))).toBe(true)
+      expect(preview.markdown).toContain('Le Conseil d\u00e9cide.')
+    })
+
+    it('refuses what the import refuses, instead of showing a text cut short', { timeout: 30_000 }, async () => {
+      // Past the Markdown reader's nesting the words are dropped: the preview showed "> > … <!---->" and "Le Conseil
+      // décide." as if that were the text, and the import then refused the file for its depth.
+      const text = `${'> '.repeat(150)}Texte perdu.\n\nLe Conseil décide.\n`
+      for (const asked of [reader.preview(markdown(text)), reader.read(markdown(text))]) {
+        const refusal = await asked.then(
+          () => null,
+          (error: unknown) => error,
+        )
+        expect(refusal).toBeInstanceOf(ApiError)
+        expect((refusal as ApiError).code).toBe('unsupported_shape')
+      }
+    })
+  })
 })
+
