@@ -129,6 +129,26 @@ describe('reading files to import on a thread of their own', () => {
     expect(await second).toBe('Second projet')
   })
 
+  it('neither reads nor creates the file of a client gone while it waited', { timeout: 120_000 }, async () => {
+    const titles = async () => ((await (await server.api('/api/resolutions', { token: secretariat })).json()) as Array<{ title: string }>).map((resolution) => resolution.title)
+    // A long file first, which holds the thread for seconds; a short one behind it, whose client gives up waiting (a
+    // proxy's time limit, a closed tab) and, as anyone would, tries again once the server is less busy.
+    const long = importFile(longDraft(4_000), 'long.docx', true)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const gone = new AbortController()
+    const form = new FormData()
+    form.set('file', new File([new TextEncoder().encode('---\ntitle: Parti avant la lecture\n---\n\nLe Conseil décide.\n')], 'parti.md'))
+    const abandoned = fetch(`${server.url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${secretariat}` }, signal: gone.signal })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    gone.abort()
+    await expect(abandoned).rejects.toThrow()
+    expect((await long).status).toBe(200)
+    // Once the long file is read, the abandoned one would have been read and created, for nobody: its client's retry
+    // then made it twice.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    expect(await titles()).not.toContain('Parti avant la lecture')
+  })
+
   it('refuses a file whose reading needs more memory than the thread has, and the server goes on', { timeout: 60_000 }, async () => {
     const reader = new ImportReader({ timeLimitMs: 60_000, heapMb: 64, maxWaitingBytes: 32 * 1024 * 1024 })
     const tooBig = await refusal(reader.read({ format: 'docx', bytes: longDraft(45_000), fileName: 'huge.docx' }))
