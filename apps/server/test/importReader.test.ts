@@ -99,6 +99,56 @@ describe('reading files to import on a thread of their own', () => {
     expect((await patient.preview({ format: 'docx', bytes: docx(p(r('Le Conseil décide.'))), fileName: 'short.docx' })).markdown).toContain('Le Conseil décide.')
   })
 
+  it('never gives a file the answer of the one before it, when that one ran out of time as its answer came', { timeout: 120_000 }, async () => {
+    const markdown = (title: string) => new TextEncoder().encode(`---\ntitle: ${title}\n---\n\n${title} : le Conseil décide.\n`)
+    // The reader reads its limits as each file starts: the thread's start (seconds in development on a loaded
+    // machine) is let through, then the first file given 2 s, the second a minute.
+    const limits = { timeLimitMs: 60_000, heapMb: 512, maxWaitingBytes: 32 * 1024 * 1024 }
+    const reader = new ImportReader(limits)
+    expect((await reader.preview({ format: 'markdown', bytes: markdown('Warm'), fileName: 'warm.md' })).title).toBe('Warm')
+    const titleOf = (fileName: string, title: string) =>
+      reader.preview({ format: 'markdown', bytes: markdown(title), fileName }).then(
+        (preview) => preview.title,
+        (error: Error) => `refused: ${error.message}`,
+      )
+    limits.timeLimitMs = 2_000
+    const first = titleOf('first.md', 'Premier projet')
+    const second = titleOf('second.md', 'Second projet')
+    limits.timeLimitMs = 60_000
+    // The event loop held (a long database write, a busy server) past the first file's deadline, while the thread
+    // answers it: the deadline is seen first, the thread is ended and the second file sent to a new one, then
+    // the first file's answer arrives, from the ended thread. It was taken for the second file's.
+    await new Promise<void>((done) =>
+      setImmediate(() => {
+        const until = Date.now() + 4_000
+        while (Date.now() < until);
+        done()
+      }),
+    )
+    expect(await first).toContain('longer than 2 s')
+    expect(await second).toBe('Second projet')
+  })
+
+  it('neither reads nor creates the file of a client gone while it waited', { timeout: 120_000 }, async () => {
+    const titles = async () => ((await (await server.api('/api/resolutions', { token: secretariat })).json()) as Array<{ title: string }>).map((resolution) => resolution.title)
+    // A long file first, which holds the thread for seconds; a short one behind it, whose client gives up waiting (a
+    // proxy's time limit, a closed tab) and, as anyone would, tries again once the server is less busy.
+    const long = importFile(longDraft(4_000), 'long.docx', true)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const gone = new AbortController()
+    const form = new FormData()
+    form.set('file', new File([new TextEncoder().encode('---\ntitle: Parti avant la lecture\n---\n\nLe Conseil décide.\n')], 'parti.md'))
+    const abandoned = fetch(`${server.url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${secretariat}` }, signal: gone.signal })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    gone.abort()
+    await expect(abandoned).rejects.toThrow()
+    expect((await long).status).toBe(200)
+    // Once the long file is read, the abandoned one would have been read and created, for nobody: its client's retry
+    // then made it twice.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    expect(await titles()).not.toContain('Parti avant la lecture')
+  })
+
   it('refuses a file whose reading needs more memory than the thread has, and the server goes on', { timeout: 60_000 }, async () => {
     const reader = new ImportReader({ timeLimitMs: 60_000, heapMb: 64, maxWaitingBytes: 32 * 1024 * 1024 })
     const tooBig = await refusal(reader.read({ format: 'docx', bytes: longDraft(45_000), fileName: 'huge.docx' }))

@@ -4,7 +4,7 @@ import { unprocessable } from '../http/errors.ts'
 import { type Heading, storeImportedResolution } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import type { TrackedChanges } from './docxInspection.ts'
-import { readImport } from './importReader.ts'
+import { clientGone, readImport } from './importReader.ts'
 
 /** The refusal of a draft with pending tracked changes and no decision: the question, with what they are. */
 function pendingChanges(fileName: string, parsed: { warnings: ImportWarning[] }) {
@@ -22,9 +22,11 @@ export async function importDocx(
   db: Database,
   bytes: Uint8Array,
   fileName: string,
-  { by, now, trackedChanges, heading = {} }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges; heading?: Heading },
+  { by, now, trackedChanges, heading = {}, signal }: { by: Person | null; now: Date; trackedChanges?: TrackedChanges; heading?: Heading; signal?: AbortSignal },
 ): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
-  const read = await readImport({ format: 'docx', bytes, fileName, ...(trackedChanges ? { trackedChanges } : {}) })
+  const read = await readImport({ format: 'docx', bytes, fileName, ...(trackedChanges ? { trackedChanges } : {}) }, signal)
   if (read.undecided > 0) throw pendingChanges(fileName, read)
+  // Its client gone while it was read: created, the draft would be one nobody was told of, made again by the retry.
+  if (signal?.aborted) throw clientGone(fileName)
   return { resolution: await storeImportedResolution(db, read, { by, now, format: 'docx', name: `"${fileName}"`, heading }), warnings: read.warnings }
 }

@@ -18,10 +18,6 @@ import { attribute, decodeXml, elements, leadingElement, onOff, replaceElements,
  */
 export type TrackedChanges = 'accept' | 'reject'
 
-/** The package parts the inspection reads. */
-export const INSPECTED = (name: string) =>
-  name === 'word/document.xml' || name === 'word/styles.xml' || name === 'word/comments.xml' || /^word\/(header|footer)\d*\.xml$/.test(name)
-
 export interface Inspection {
   warnings: ImportWarning[]
   /** Pending insertions and deletions in the text, and who made them. */

@@ -15,9 +15,6 @@ import { replaceElements } from './wordXml.ts'
  * changed, so the secretariat reads it before the resolution is created.
  */
 
-/** The package parts the preparation reads, beside document.xml. */
-export const PREPARED = (name: string) => name === 'word/styles.xml' || name === 'word/numbering.xml'
-
 /** A Word file's text as it is stored (document.xml) and the styles it refers to. */
 export interface MainPart {
   xml: string

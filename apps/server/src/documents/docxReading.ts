@@ -1,12 +1,12 @@
 import { ALLIANCE_NAMES, letterhead, parseDate, VOCABULARY } from '@hemicycle/documents'
 import { type ImportWarning, type Language, STAMP_WORDS } from '@hemicycle/protocol'
 import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } from '@hemicycle/schema'
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import { strFromU8, strToU8, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import { unprocessable } from '../http/errors.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
-import { INSPECTED, inspectDocx, type TrackedChanges } from './docxInspection.ts'
-import { type MainPart, PREPARED, prepareDocument } from './docxPreparation.ts'
+import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
+import { type MainPart, prepareDocument } from './docxPreparation.ts'
 import { readStyles } from './wordStyles.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 import { listNumbersWarning } from './printedNumbers.ts'
@@ -47,11 +47,18 @@ const notDocx = (name: string, why: string) => unprocessable('invalid_docx', `"$
 interface Package {
   customProperties: Map<string, string>
   coreTitle: string | null
-  /** The parts `inspectDocx` and `prepareDocument` read. */
+  /** Every part, as unpacked and counted here: what `inspectDocx` and `prepareDocument` read, and all mammoth reads. */
   parts: Record<string, Uint8Array>
   /** document.xml and styles.xml, decoded and read once for all that looks at them. */
   main: MainPart
 }
+
+/**
+ * A part's name as unzip tools read it: mammoth's JSZip reads "word/./document.xml" or "word/x/../document.xml" as
+ * word/document.xml. Word never writes such a name (nor "__proto__", which would be the parts' prototype, not a part).
+ */
+const plainName = (name: string) =>
+  name !== '__proto__' && name.split('/').every((segment, index, all) => segment !== '.' && segment !== '..' && (segment !== '' || index === all.length - 1)) && !name.includes('\\')
 
 /** Unpacks the zip once, counting what actually comes out, to refuse what is not a .docx or unpacks too large, and reads its document properties. */
 function openPackage(bytes: Uint8Array, name: string): Package {
@@ -66,7 +73,7 @@ function openPackage(bytes: Uint8Array, name: string): Package {
   const budget = { left: DOCX_UNPACKED_LIMIT }
   try {
     for (const entry of entries) {
-      const kept = inflateEntry(bytes, entry, budget, entry.name === 'docProps/custom.xml' || entry.name === 'docProps/core.xml' || INSPECTED(entry.name) || PREPARED(entry.name))
+      const kept = inflateEntry(bytes, entry, budget, plainName(entry.name) && !entry.name.endsWith('/'))
       if (kept) files[entry.name] = kept
     }
   } catch (error) {
@@ -208,7 +215,10 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   const inspection = inspectDocx(pkg.main, pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
   // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
   const prepared = prepareDocument(pkg.main, pkg.parts, { reject: trackedChanges === 'reject' && inspection.pending.count > 0 })
-  const source = prepared.documentXml === pkg.main.xml ? bytes : withDocument(bytes, prepared.documentXml)
+  // mammoth reads the parts read and inspected here, never the file as sent: its zip reader would find another
+  // document.xml in a package that names one twice (under a name JSZip resolves to it, a Unicode path field, a second
+  // central directory), and the text imported would not be the one inspected, counted and shown in Word.
+  const source = zipSync({ ...pkg.parts, 'word/document.xml': strToU8(prepared.documentXml) }, { level: 0 })
   let html: string
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(source) }, { styleMap: DOCX_STYLE_MAP })).value
@@ -228,11 +238,4 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   const body = dropLeadingHeading ? withoutFirst(imported.doc, (node) => node.type.name === 'heading') : imported.doc
   const numbers = imported.numbersNotKept.length > 0 ? [listNumbersWarning(imported.numbersNotKept)] : []
   return { frontMatter, doc: withBlockIds(body), warnings: [...inspection.warnings, ...prepared.warnings, ...numbers], undecided: trackedChanges ? 0 : inspection.pending.count }
-}
-
-/** The package with its document.xml replaced (its size was checked as it was first unpacked). */
-function withDocument(bytes: Uint8Array, documentXml: string): Uint8Array {
-  const files = unzipSync(bytes)
-  files['word/document.xml'] = strToU8(documentXml)
-  return zipSync(files)
 }

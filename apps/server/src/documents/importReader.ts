@@ -64,6 +64,9 @@ interface Waiting {
   reject: (error: unknown) => void
 }
 
+/** The refusal of a file whose client went away while it waited: nobody receives it, the log shows it. */
+export const clientGone = (fileName: string) => new ApiError(408, 'client_gone', `"${fileName}" was not read: its request was abandoned while it waited.`)
+
 const tooComplex = (fileName: string, why: string) =>
   unprocessable('too_complex', `"${fileName}" could not be read: ${why}. Split it, or save it again, and import it again.`)
 
@@ -89,21 +92,36 @@ export class ImportReader {
 
   constructor(private readonly limits: ImportReaderLimits = IMPORT_READER_LIMITS) {}
 
-  read(job: Omit<ImportJob, 'want'>): Promise<ReadImport> {
-    return this.ask({ ...job, want: 'body' }) as Promise<ReadImport>
+  /** `signal`: the request's, aborted when its client goes. */
+  read(job: Omit<ImportJob, 'want'>, signal?: AbortSignal): Promise<ReadImport> {
+    return this.ask({ ...job, want: 'body' }, signal) as Promise<ReadImport>
   }
 
-  preview(job: Omit<ImportJob, 'want'>): Promise<ImportPreview> {
-    return this.ask({ ...job, want: 'preview' }) as Promise<ImportPreview>
+  preview(job: Omit<ImportJob, 'want'>, signal?: AbortSignal): Promise<ImportPreview> {
+    return this.ask({ ...job, want: 'preview' }, signal) as Promise<ImportPreview>
   }
 
-  private ask(job: ImportJob): Promise<ReadImport | ImportPreview> {
+  private ask(job: ImportJob, signal?: AbortSignal): Promise<ReadImport | ImportPreview> {
+    if (signal?.aborted) return Promise.reject(clientGone(job.fileName))
     const waitingBytes = this.waiting.reduce((sum, waiting) => sum + waiting.job.bytes.byteLength, 0)
     if (this.current && waitingBytes + job.bytes.byteLength > this.limits.maxWaitingBytes) {
       return Promise.reject(new ApiError(503, 'import_busy', 'Several files are being read for import already; try again in a few seconds.', { 'Retry-After': '5' }))
     }
     return new Promise((resolve, reject) => {
-      this.waiting.push({ job, resolve, reject })
+      const waiting: Waiting = { job, resolve, reject }
+      // A file whose client went away while it waited leaves the line: read, it would hold the thread and the bytes
+      // waiting for nobody, and an import would be created unseen (its client's retry then creating it twice).
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const index = this.waiting.indexOf(waiting)
+          if (index < 0) return
+          this.waiting.splice(index, 1)
+          reject(clientGone(job.fileName))
+        },
+        { once: true },
+      )
+      this.waiting.push(waiting)
       this.next()
     })
   }
@@ -130,8 +148,13 @@ export class ImportReader {
 
   private open(): Worker {
     const thread = startThread(this.limits.heapMb)
-    thread.on('message', (answer: ImportAnswer) => this.answered(answer))
+    // A thread ended for its time may still deliver the answer it posted meanwhile; by then another file is
+    // being read, and that answer would be taken for the other file's: only the current thread is heard.
+    thread.on('message', (answer: ImportAnswer) => {
+      if (this.thread === thread) this.answered(answer)
+    })
     thread.on('error', (error: Error & { code?: string }) => {
+      if (this.thread !== thread) return
       const current = this.current
       this.fail(
         current && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -186,11 +209,11 @@ export class ImportReader {
 const reader = new ImportReader()
 
 /** What importing a file would create (`importPreview`), read and made on the import reading thread. */
-export function previewImport(job: Omit<ImportJob, 'want'>): Promise<ImportPreview> {
-  return reader.preview(job)
+export function previewImport(job: Omit<ImportJob, 'want'>, signal?: AbortSignal): Promise<ImportPreview> {
+  return reader.preview(job, signal)
 }
 
 /** A file read for its import on the import reading thread, its body checked and encoded (`importedState`). */
-export function readImport(job: Omit<ImportJob, 'want'>): Promise<ReadImport> {
-  return reader.read(job)
+export function readImport(job: Omit<ImportJob, 'want'>, signal?: AbortSignal): Promise<ReadImport> {
+  return reader.read(job, signal)
 }

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads'
 import { ApiError } from '../http/errors.ts'
-import { importedState } from '../resolutions/documents.ts'
+import { importedBody, importedState } from '../resolutions/documents.ts'
 import { parseDocx } from './docxReading.ts'
 import type { ImportAnswer, ImportJob } from './importReader.ts'
 import { importPreview } from './importPreview.ts'
@@ -19,7 +19,9 @@ async function answer(job: ImportJob): Promise<ImportAnswer> {
       job.format === 'docx'
         ? await parseDocx(job.bytes, job.fileName, job.trackedChanges ? { trackedChanges: job.trackedChanges } : {}).then((docx) => ({ parsed: docx, name: `"${job.fileName}"`, undecided: docx.undecided }))
         : { parsed: parseMarkdownFile(markdownText(job.bytes, job.fileName)), name: 'The file', undecided: 0 }
-    if (job.want === 'preview') return { preview: importPreview(parsed, parsed.warnings, name) }
+    // The preview shows the body the import would store, checked and composed as it would be: a file read otherwise
+    // (one nested too deep is cut short by the Markdown reader) or refused by the import never previews as fine.
+    if (job.want === 'preview') return { preview: importPreview({ frontMatter: parsed.frontMatter, doc: importedBody(parsed, name) }, parsed.warnings, name) }
     // A draft whose tracked changes are undecided is refused by the caller with the question: its body is not needed.
     const state = undecided > 0 ? new Uint8Array() : importedState(parsed, name)
     return { read: { frontMatter: parsed.frontMatter, warnings: parsed.warnings, undecided, state } }

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 import { createResolution, type Heading, storeImportedResolution } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { readImport } from './importReader.ts'
+import { clientGone, readImport } from './importReader.ts'
 import { codeWarning, commentsWarning, htmlWarning, imagesWarning, linksWarning, struckWarning, tablesWarning, thematicBreaksWarning } from './importWarnings.ts'
 
 export interface ParsedMarkdown extends ParsedResolution {
@@ -64,8 +64,10 @@ export async function importUploadedMarkdown(
   db: Database,
   bytes: Uint8Array,
   fileName: string,
-  { by, now, heading = {} }: { by: Person | null; now: Date; heading?: Heading },
+  { by, now, heading = {}, signal }: { by: Person | null; now: Date; heading?: Heading; signal?: AbortSignal },
 ): Promise<{ resolution: StoredResolution; warnings: ImportWarning[] }> {
-  const read = await readImport({ format: 'markdown', bytes, fileName })
+  const read = await readImport({ format: 'markdown', bytes, fileName }, signal)
+  // As for a Word file (`importDocx`): not created for a client gone while it was read.
+  if (signal?.aborted) throw clientGone(fileName)
   return { resolution: await storeImportedResolution(db, read, { by, now, format: 'md', name: 'The file', heading }), warnings: read.warnings }
 }

@@ -66,17 +66,22 @@ export async function createEmptyResolution(db: Database, draft: NewResolution, 
 }
 
 /**
- * A parsed file's body as the first state of a resolution, once it passes
- * the checks every import makes (refused otherwise): pure, so a file can be
- * read and encoded away from the event loop (`documents/importReader.ts`).
+ * A parsed file's body as a resolution would hold it, once it passes the
+ * checks every import makes (refused otherwise): what the import stores and
+ * what its preview shows, so the two cannot differ.
  */
-export function importedState(parsed: ParsedResolution, name: string): Uint8Array {
+export function importedBody(parsed: ParsedResolution, name: string): DocumentNode {
   // The shape first: it is checked without recursion, and what passes is shallow enough for everything after.
   const shape = shapeProblem(parsed.doc)
   if (shape) throw unprocessable('unsupported_shape', `${name} cannot be a resolution: ${shape}.`)
   if (holdsNul(parsed.frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
-  return encodeBody(composed(parsed.doc))
+  return composed(parsed.doc)
+}
+
+/** `importedBody` as the first state of a resolution: pure, so a file can be read and encoded away from the event loop (`documents/importReader.ts`). */
+export function importedState(parsed: ParsedResolution, name: string): Uint8Array {
+  return encodeBody(importedBody(parsed, name))
 }
 
 export interface ImportOptions {

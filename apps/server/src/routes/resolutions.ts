@@ -145,8 +145,9 @@ export function resolutionRoutes(services: Services) {
     }
     const bytes = new Uint8Array(await file.arrayBuffer())
     const job = word ? { format: 'docx' as const, bytes, fileName: file.name, ...(trackedChanges ? { trackedChanges } : {}) } : { format: 'markdown' as const, bytes, fileName: file.name }
-    if (dryRun === '1') return c.json(await previewImport(job), 200)
-    const options = { by: c.get('person'), now: services.now(), heading }
+    const { signal } = c.req.raw
+    if (dryRun === '1') return c.json(await previewImport(job, signal), 200)
+    const options = { by: c.get('person'), now: services.now(), heading, signal }
     const { resolution, warnings } = word
       ? await importDocx(db, bytes, file.name, { ...options, ...(trackedChanges ? { trackedChanges } : {}) })
       : await importUploadedMarkdown(db, bytes, file.name, options)
