@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
+import { traceSockets } from './socketTrace.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 export const WEB_ROOT = join(root, 'apps/web/dist')
@@ -77,9 +78,10 @@ export function screenshots(test: string) {
   }
 }
 
-/** A person's browser: their own context (cookies), logged in through the login form. */
-export async function loggedIn(browser: Browser, site: TestSite, username: string): Promise<{ context: BrowserContext; page: Page }> {
+/** A person's browser: their own context (cookies), logged in through the login form; with `trace`, its sockets are recorded (`socketTrace.ts`). */
+export async function loggedIn(browser: Browser, site: TestSite, username: string, { trace = false } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
+  if (trace) await traceSockets(context)
   const page = await context.newPage()
   await page.goto(site.url)
   await page.getByLabel('Username').fill(username)

@@ -1,7 +1,8 @@
 import { availableParallelism, loadavg } from 'node:os'
 import type { Page } from 'playwright-core'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFailed } from 'vitest'
 import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots } from './harness.ts'
+import { socketTrace } from './socketTrace.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -61,7 +62,7 @@ async function expectAligned(page: Page) {
 describe('a language version in the browser', () => {
   it('is added by the secretariat, written live by two people beside the original, § for §, follows the original’s changes, is locked only with its outstanding paragraphs acknowledged, and is exported per language and side by side', async () => {
     const shot = screenshots('translations')
-    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const secretariat = await loggedIn(browser(), site(), 'secretariat', { trace: true })
     await openDraft(secretariat.page)
     await secretariat.page.getByRole('button', { name: 'Add the Spanish version' }).click()
     await expect.poll(() => secretariat.page.getByTestId('counts-es').textContent()).toBe('0 current, 0 due, 15 missing')
@@ -73,8 +74,26 @@ describe('a language version in the browser', () => {
     expect(versionUrl).toMatch(/\/resolutions\/[^/]+\/languages\/es$/)
     await expectAligned(secretariat.page)
 
-    const translator = await loggedIn(browser(), site(), 'traductrice')
+    const translator = await loggedIn(browser(), site(), 'traductrice', { trace: true })
     await translator.page.goto(versionUrl)
+    const version = () => site().services.collab.peek(`${new URL(versionUrl).pathname.split('/')[2]}/es`)
+    // Should a block's text not reach the other screen: what each screen and the server hold, and what became of each screen's
+    // sockets (the secretariat's are traced from its first page load, before it opened the version in the same page).
+    onTestFailed(async () => {
+      const blocks = async (page: Page) => Promise.all([0, 1, 2, 3].map((index) => translationText(page, index).catch(() => '(unreadable)')))
+      const live = version()
+      console.error(
+        JSON.stringify(
+          {
+            secretariat: { blocks: await blocks(secretariat.page), sockets: await socketTrace(secretariat.page) },
+            translator: { blocks: await blocks(translator.page), sockets: await socketTrace(translator.page) },
+            server: live ? { connections: live.connections.size, body: live.doc.getXmlFragment('body').toString().slice(0, 2000) } : 'the version is not open',
+          },
+          null,
+          1,
+        ),
+      )
+    })
     await expect.poll(() => translator.page.locator('.source-row').count()).toBe(15)
     expect(await statusOf(translator.page, 0)).toBe('missing')
     expect(await sourceRow(translator.page, 0).locator('.source-text').textContent()).toMatch(/^Nous vivons/)
@@ -82,6 +101,10 @@ describe('a language version in the browser', () => {
     // Both write the Spanish version at once, each in their own paragraph, and see each other's text. (The list of who is
     // here grows above the columns when the translator arrives: clicks wait for it, so they land where they are aimed.)
     for (const page of [secretariat.page, translator.page]) await expect.poll(() => page.locator('.presence li').count()).toBe(2)
+    // Opening the version wrote nothing into it: all it holds the server wrote (made and aligned it), none of it either screen.
+    for (const page of [secretariat.page, translator.page]) await expect.poll(() => page.locator('p.status[data-status]').getAttribute('data-status')).toMatch(/^(online|saved)$/)
+    const opened = version()!
+    expect([...opened.doc.store.clients.keys()].filter((client) => opened.gate.clients.owner(client)?.kind !== 'server')).toEqual([])
     await focusBlock(translator.page, 0)
     await translator.page.keyboard.type('Vivimos en una época de cambios rápidos.')
     await focusBlock(secretariat.page, 2)

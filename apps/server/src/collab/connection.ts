@@ -86,6 +86,15 @@ export class Connection implements ClientHolder {
    * cost of a copy of the document); any later one is read as a live update.
    */
   private answeredSync = false
+  /**
+   * Updates that came before that answer and build on changes of the
+   * sender's own the server does not have yet: what a tab typed while cut off
+   * and then, as its socket reopened, typed on top. A stock client sends each
+   * keystroke at once, ahead of its answer, which brings what they build on;
+   * they are applied after it (refused then if they still cannot be).
+   */
+  private early: Uint8Array[] = []
+  private earlyBytes = 0
   /** Per id of this connection, the stored clock it was last told (`sendSaved`); null until the first acknowledgement. */
   private toldSaved: Map<number, number> | null = null
   /** Whether changes it sent were refused because it could not write (see `writeRestored`). */
@@ -181,6 +190,7 @@ export class Connection implements ClientHolder {
         const relayed = !this.answeredSync
         this.answeredSync = true
         this.receiveUpdate(readBytes(decoder), { relayed })
+        if (relayed) this.receiveEarly()
         return
       }
       case syncProtocol.messageYjsUpdate:
@@ -204,8 +214,15 @@ export class Connection implements ClientHolder {
       }
       return
     }
-    const { admitted, refused } = this.document.gate.admit(update, this, { relayed, decoded })
-    if (refused !== undefined) throw new ProtocolError(`the update was refused: ${refused}`)
+    const { admitted, refused, ownLacking } = this.document.gate.admit(update, this, { relayed, decoded })
+    if (refused !== undefined) {
+      if (ownLacking && !this.answeredSync && this.earlyBytes + update.byteLength <= MAX_MESSAGE_BYTES) {
+        this.early.push(update)
+        this.earlyBytes += update.byteLength
+        return
+      }
+      throw new ProtocolError(`the update was refused: ${refused}`)
+    }
     try {
       this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, admitted, this.origin))
     } catch (error) {
@@ -213,6 +230,14 @@ export class Connection implements ClientHolder {
       this.logger.error('an admitted update failed on the live document', { resolutionId: this.document.resolutionId, error })
       throw new ProtocolError('the server could not apply the update')
     }
+  }
+
+  /** The updates held until the client answered the sync request (`early`), in the order they came. */
+  private receiveEarly(): void {
+    const early = this.early
+    this.early = []
+    this.earlyBytes = 0
+    for (const update of early) if (!this.closed) this.receiveUpdate(update, { relayed: false })
   }
 
   /**

@@ -3,8 +3,14 @@ import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
-/** What the gate decided about an update: what of it to apply, or why it is refused. */
-export type Admission = { admitted: Uint8Array; refused?: undefined } | { refused: string; admitted?: undefined }
+/**
+ * What the gate decided about an update: what of it to apply, or why it is
+ * refused. `ownLacking`: refused only because it builds on changes the
+ * server does not have yet, all of them under ids the sender may write (its
+ * own changes, made while it was cut off, that its reply to the server's
+ * sync request brings).
+ */
+export type Admission = { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined } | { refused: string; admitted?: undefined; ownLacking: boolean }
 
 /**
  * Admits a connection's update into a live document, or refuses it with the
@@ -84,7 +90,7 @@ export class UpdateGate {
    * has introduced none may claim them: they are its own offline changes.
    */
   admit(update: Uint8Array, holder: ClientHolder, { relayed = false, decoded = decodeUpdate(update) }: { relayed?: boolean; decoded?: DecodedUpdate | null } = {}): Admission {
-    if (!decoded) return { refused: 'the Yjs update cannot be decoded' }
+    if (!decoded) return { refused: 'the Yjs update cannot be decoded', ownLacking: false }
     const claiming = new Set<number>()
     const others = new Set<number>()
     for (const struct of decoded.structs) {
@@ -100,7 +106,7 @@ export class UpdateGate {
         others.add(client)
         continue
       }
-      if (refusal) return { refused: refusal }
+      if (refusal) return { refused: refusal, ownLacking: false }
       if (relayed && !this.clients.owner(client) && this.clients.introducedOthers(holder, client)) {
         // Nobody is recorded under it, and the sender has introduced its own id: it is someone else's change that was never stored.
         others.add(client)
@@ -109,7 +115,7 @@ export class UpdateGate {
       claiming.add(client)
     }
     const admitted = others.size > 0 ? this.withoutChangesOf(others, update) : update
-    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have' }
+    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false }
 
     if (!this.shadow || this.spoiled) {
       this.shadow?.destroy()
@@ -117,10 +123,10 @@ export class UpdateGate {
       this.spoiled = false
     }
     const before = stateVector(this.shadow)
-    const problem = this.tryOnShadow(this.shadow, admitted, before)
-    if (problem) {
+    const outcome = this.tryOnShadow(this.shadow, admitted, before)
+    if (outcome) {
       this.spoiled = true
-      return { refused: problem }
+      return { refused: outcome.problem, ownLacking: outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder)) }
     }
     for (const client of claiming) this.clients.claim(client, holder)
     return { admitted }
@@ -147,15 +153,32 @@ export class UpdateGate {
     }
   }
 
-  private tryOnShadow(shadow: Y.Doc, update: Uint8Array, before: Map<number, number>): string | null {
+  /** The client ids whose changes the shadow waits for: structs missing before the update's, and content its deletions reach. */
+  private lacking(shadow: Y.Doc): number[] {
+    const { pendingStructs, pendingDs } = shadow.store
+    const clients = new Set<number>(pendingStructs ? pendingStructs.missing.keys() : [])
+    // Yjs keeps the deletions it could not apply as a v2 update.
+    if (pendingDs) for (const client of Y.decodeUpdateV2(pendingDs).ds.clients.keys()) clients.add(client)
+    return [...clients]
+  }
+
+  /** Whether `holder` may write under `client`: it holds it, or may claim it (nobody's, and not content the server wrote). */
+  private mayWrite(client: number, holder: ClientHolder): boolean {
+    if (Y.getState(this.live.store, client) > 0 && !this.clients.owner(client)) return false
+    return this.clients.refusal(client, holder, { takeOver: true }) === null
+  }
+
+  /** Why the update cannot enter the shadow, and the ids of the changes it lacks if that is why; null when it can. */
+  private tryOnShadow(shadow: Y.Doc, update: Uint8Array, before: Map<number, number>): { problem: string; lacking: number[] } | null {
+    const refused = (problem: string) => ({ problem, lacking: [] })
     try {
       Y.applyUpdate(shadow, update)
     } catch {
-      return 'the update cannot be applied to the document'
+      return refused('the update cannot be applied to the document')
     }
     const { store } = shadow
-    if (store.pendingStructs) return 'the update depends on changes the server does not have'
-    if (store.pendingDs) return 'the update deletes content the server does not have'
+    if (store.pendingStructs) return { problem: 'the update depends on changes the server does not have', lacking: this.lacking(shadow) }
+    if (store.pendingDs) return { problem: 'the update deletes content the server does not have', lacking: this.lacking(shadow) }
     const body = bodyOf(shadow)
     let addsNodes = false
     for (const [client, structs] of store.clients) {
@@ -165,11 +188,11 @@ export class UpdateGate {
         const struct = structs[index]!
         if (!(struct instanceof Y.Item) || struct.deleted) continue
         const problem = itemProblem(struct, body)
-        if (problem) return problem
+        if (problem) return refused(problem)
         if (struct.content instanceof Y.ContentType) addsNodes = true
       }
     }
-    if (addsNodes && countNodes(body) > MAX_NODES) return `a resolution holds at most ${MAX_NODES} elements and text nodes`
+    if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
     return null
   }
 

@@ -7,10 +7,12 @@ import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExtern
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
+import { createStore } from 'zustand/vanilla'
 import { endpoints } from '../../api/endpoints.ts'
 import { HttpError } from '../../api/http.ts'
 import { refusalText } from '../../i18n/refusals.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
+import { initialFacts } from '../../editor/connectionStatus.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
 import { Room } from '../../editor/room.ts'
 import { useLive } from '../../editor/useRoom.ts'
@@ -36,6 +38,8 @@ function readingOf(block: TranslationBlock, session: CollabSession | null): NonN
   const shown = session?.facts.getState().loaded ? translationOf(readBody(session.doc), block.sourceId) : null
   return { sourceDigest: block.sourceDigest, translationDigest: shown ? wordingDigest(shown) : block.translationDigest }
 }
+
+const emptyFacts = createStore(() => initialFacts)
 
 /** A language version beside its original, § for §: `/resolutions/<id>/languages/<language>`. */
 export function TranslationPage({ id, language, me }: { id: string; language: Language; me: Person }) {
@@ -65,6 +69,9 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const resolution = useStore(room.store, (state) => state.resolution)
   const [live] = useState(() => new LiveResolution(`${resolution.id}/${language}`))
   const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  // The editor is made once the version has arrived, as the original's is: made on an empty document, it wrote an empty
+  // paragraph of its own into the version, which the server then folded away, moving everyone's rows twice.
+  const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
   const [blocks, setBlocks] = useState<TranslationBlock[]>([])
   const [onlyDue, setOnlyDue] = useState(false)
   const [sourceLines, setSourceLines] = useState<ReadonlyMap<string, { first: number; last: number }>>(new Map())
@@ -234,7 +241,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
               )
           })}
         </ol>
-        {session && <TranslationEditor session={session} me={me} editable={readOnly === null && refusal === null} language={language} blocks={blocks} hidden={hidden} rows={rows} />}
+        {session && loaded && <TranslationEditor session={session} me={me} editable={readOnly === null && refusal === null} language={language} blocks={blocks} hidden={hidden} rows={rows} />}
       </div>
     </main>
   )
