@@ -239,11 +239,11 @@ export function syncMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** "Send me everything": a y-websocket sync request (step 1) with an empty state vector. The answer comes after whatever was sent before it. */
-export function syncRequestMessage(): Uint8Array {
+/** "Send me everything" (or, with `doc`, what it lacks): a y-websocket sync request (step 1), with an empty state vector unless `doc` has something. The answer comes after whatever was sent before it. */
+export function syncRequestMessage(doc = new Y.Doc()): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Sync)
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+  syncProtocol.writeSyncStep1(encoder, doc)
   return encoding.toUint8Array(encoder)
 }
 

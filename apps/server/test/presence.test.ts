@@ -1,10 +1,11 @@
 import { CloseCode, MAX_AWARENESS_STATE_BYTES, MessageType } from '@hemicycle/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeAwareness } from '../src/collab/awarenessGuard.ts'
 import { PRESENCE_RENEWAL_DELAY_MS, PRESENCE_ROUND_MS } from '../src/collab/liveDocument.ts'
-import { awarenessMessage, type Client, connectClient, eventually, openRaw, type RawSocket, sleep, startTestServer, type TestServer } from './harness.ts'
+import { awarenessMessage, type Client, connectClient, eventually, openRaw, type RawSocket, sleep, startTestServer, syncRequestMessage, type TestServer } from './harness.ts'
 
 /**
  * Presence (carets and names) as a hostile delegate might abuse it with a
@@ -186,6 +187,13 @@ describe('presence of many people', () => {
 })
 
 /** The ids whose removal the presence messages a raw socket received name: to a socket holding the id, a request to renew it. */
+/** A tab coming back has the document: its state vector is not empty. */
+const returning = (() => {
+  const doc = new Y.Doc()
+  doc.getMap('x').set('y', 1)
+  return doc
+})()
+
 function removalsIn(received: readonly Uint8Array[]): number[] {
   return received.flatMap((message) => {
     const decoder = decoding.createDecoder(message)
@@ -208,6 +216,8 @@ describe('renewals for people who come back', () => {
     const started = performance.now()
     for (let index = 0; index < 30; index++) {
       const { socket, closed } = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+      // As a tab coming back does: it asks for what it lacks beyond the document it has.
+      socket.send(syncRequestMessage(returning))
       socket.close()
       await closed
     }
@@ -221,6 +231,33 @@ describe('renewals for people who come back', () => {
       expect(clients.length).toBeLessThanOrEqual(Math.ceil((elapsed + PRESENCE_ROUND_MS + 100) / PRESENCE_ROUND_MS) + 1)
     }
     expect(ids.map((id) => seen(id) !== undefined)).toEqual([true, true])
+    for (const { socket } of present) socket.close()
+  })
+
+  it('has nobody renew for a client that has nothing yet (a new tab never heard anyone), nor for a socket that says nothing', async () => {
+    const present = await Promise.all(['ingrid', 'tomas'].map(async (name) => openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${await server.login(name)}`)))
+    const ids = [778_001, 778_002]
+    present.forEach(({ socket }, index) => socket.send(presence([[ids[index]!, 5, { user: { name: 'x' } }]])))
+    await eventually(() => expect(ids.map((id) => seen(id) !== undefined)).toEqual([true, true]))
+    await sleep(PRESENCE_ROUND_MS + 100)
+    for (const { received } of present) received.length = 0
+
+    // A meeting starts: people open the resolution in new tabs, whose clients hold no clocks of anyone.
+    const token = await server.login('hafiz')
+    const newcomers = Array.from({ length: 5 }, () => connectClient(server.wsUrl, server.resolutionId, token))
+    await Promise.all(newcomers.map((newcomer) => newcomer.synced))
+    for (const newcomer of newcomers) newcomer.provider.awareness.setLocalStateField('user', { name: 'Hafiz' })
+    // And sockets that open and say nothing.
+    for (let index = 0; index < 5; index++) {
+      const { socket, closed } = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+      await sleep(50)
+      socket.close()
+      await closed
+    }
+    await eventually(() => expect(newcomers.every((newcomer) => ids.every((id) => newcomer.provider.awareness.getStates().has(id)))).toBe(true))
+    await sleep(PRESENCE_ROUND_MS + 100)
+    expect(present.map(({ received }) => removalsIn(received))).toEqual([[], []])
+    for (const newcomer of newcomers) newcomer.destroy()
     for (const { socket } of present) socket.close()
   })
 

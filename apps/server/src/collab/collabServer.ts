@@ -185,8 +185,6 @@ export class CollabServer {
     document.connections.add(connection)
     this.cancelUnload(document)
     connection.start()
-    // The newcomer may be a tab back from a dropped socket, holding the clocks it last heard the others at: they renew.
-    document.renewPresence({ elsewhere: true })
     for (const extension of this.extensions) {
       if (extension.onConnect) this.guarded(`${extension.name}.onConnect`, document, () => extension.onConnect!({ document, connection }))
     }

@@ -101,6 +101,8 @@ export class Connection implements ClientHolder {
   private refusedChanges = false
   /** Whether a presence message came already: only the first (a stock client's own entry, sent as it opens) may introduce an id at a clock no newer. */
   private heardPresence = false
+  /** Whether the client asked for the document already: a client that has some may be a tab back from a dropped socket (see `receiveSync`). */
+  private askedSync = false
   /** Ids this connection introduced with a state not yet passed on: once it is, the client is asked to renew it (see `flushAwareness`). */
   private readonly introduced = new Set<number>()
 
@@ -183,6 +185,10 @@ export class Connection implements ClientHolder {
         const stateVector = readBytes(decoder)
         // A client with nothing yet (an empty state vector) gets the state every newcomer gets, encoded once.
         const newcomer = stateVector.length === 1 && stateVector[0] === 0
+        // A client with some of the document may be a tab back from a dropped socket, holding the clocks it last heard the
+        // others at: they renew (a new tab has heard nobody, and a socket that asks for nothing costs the others nothing).
+        if (!newcomer && !this.askedSync) this.document.renewPresence({ elsewhere: true })
+        this.askedSync = true
         this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
         return
       }
