@@ -187,7 +187,7 @@ export class Connection implements ClientHolder {
         const newcomer = stateVector.length === 1 && stateVector[0] === 0
         // A client with some of the document may be a tab back from a dropped socket, holding the clocks it last heard the
         // others at: they renew (a new tab has heard nobody, and a socket that asks for nothing costs the others nothing).
-        if (!newcomer && !this.askedSync) this.document.renewPresence({ elsewhere: true })
+        if (!newcomer && !this.askedSync) this.document.renewPresence({ elsewhere: true, asker: this })
         this.askedSync = true
         this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
         return
@@ -301,11 +301,14 @@ export class Connection implements ClientHolder {
    * `LiveDocument.renewPresence`). Telling a client its own state was removed
    * is y-protocols' way to have it announce the state again with a higher
    * clock: it keeps the state and answers at once. It is sent only to the
-   * connection holding the id, and its answer is read as any presence is.
+   * connection holding the id, and its answer is read as any presence is;
+   * everyone is to hear it, unless it answers a round (`forAll` false: see
+   * `LiveDocument.flushPresence`).
    */
-  private askToRenew(entries: ReadonlyArray<{ client: number; clock: number }>): void {
+  private askToRenew(entries: ReadonlyArray<{ client: number; clock: number }>, { forAll = true } = {}): void {
     const { meta } = this.document.awareness
     if (entries.length === 0) return
+    if (forAll) for (const { client } of entries) this.document.owePresenceToAll(client)
     // Never below the server's clock, so the answer is newer than what the server has.
     const removals = entries.map(({ client, clock }) => ({ client, clock: Math.max(clock, meta.get(client)?.clock ?? 0), state: null }))
     this.sendAwarenessUpdate(encodeAwareness(removals))
@@ -315,7 +318,10 @@ export class Connection implements ClientHolder {
   renewPresence(): void {
     if (this.closed) return
     const { states } = this.document.awareness
-    this.askToRenew([...this.awarenessClients].filter((client) => states.has(client)).map((client) => ({ client, clock: 0 })))
+    this.askToRenew(
+      [...this.awarenessClients].filter((client) => states.has(client)).map((client) => ({ client, clock: 0 })),
+      { forAll: false },
+    )
   }
 
   private scheduleAwareness(): void {

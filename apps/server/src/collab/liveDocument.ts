@@ -16,6 +16,19 @@ export const PRESENCE_RENEWAL_DELAY_MS = 1000
 /** At most one round of renewals (`renewPresence`) per this much time, per document and instance, whoever asks and however often. */
 export const PRESENCE_ROUND_MS = 500
 
+/**
+ * A renewal goes to everyone when that person's presence last went to
+ * everyone at least this long ago; sooner, only to the connections waiting
+ * for a round's answers (see `flushPresence`). A client renews 15 to 18 s
+ * after its last change and drops a state it has heard nothing of for 30 s:
+ * after a renewal held back, the next goes to everyone within 8 + 18 + 1 s
+ * of the last that did, in time.
+ */
+export const PRESENCE_TO_ALL_MS = 8_000
+
+/** How long a connection that asked for a round takes the renewals that answer it (from this instance and the others). */
+export const ROUND_ANSWERS_MS = 5_000
+
 /** What y-protocols' awareness reports with each change and update. */
 export interface AwarenessChange {
   added: number[]
@@ -49,8 +62,14 @@ export class LiveDocument {
   private outboxScheduled = false
   /** The whole state as a sync step 2 message, for clients joining with nothing: encoded once per change, not once per join. */
   private joinMessage: Uint8Array | null = null
-  /** Presence not yet sent, per client id: the connection it came from (none: the server or another instance). */
-  private presenceOutbox = new Map<number, Connection | undefined>()
+  /** Presence not yet sent, per client id: the connection it came from (none: the server or another instance), and whether it changed (not merely renewed). */
+  private presenceOutbox = new Map<number, { from: Connection | undefined; changed: boolean }>()
+  /** When each person's presence last went to every connection here. */
+  private presenceSentToAll = new Map<number, number>()
+  /** Renewals the server asked for that must reach everyone (a tab's first state here: the others may hold its clock already). */
+  private owedToAll = new Set<number>()
+  /** Connections back with the document, which hold stale clocks for the others, and until when they take a round's answers. */
+  private roundAskers = new Map<Connection, number>()
   private presenceSoon: NodeJS.Immediate | null = null
   private presenceLater: NodeJS.Timeout | null = null
   /** The clients whose presence the awareness's latest change event reported as changed (not merely renewed). */
@@ -77,6 +96,11 @@ export class LiveDocument {
     // y-protocols reports a change just before the update that carries it; an update without one is a renewal.
     this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
       this.presenceChanged = new Set([...added, ...updated, ...removed])
+      // What is kept per person lasts as long as their presence does.
+      for (const client of removed) {
+        this.owedToAll.delete(client)
+        this.presenceSentToAll.delete(client)
+      }
     })
   }
 
@@ -132,7 +156,7 @@ export class LiveDocument {
     const clients = [...added, ...updated, ...removed]
     const renewal = !clients.some((client) => this.presenceChanged.has(client))
     this.presenceChanged = new Set()
-    for (const client of clients) this.presenceOutbox.set(client, from)
+    for (const client of clients) this.presenceOutbox.set(client, { from, changed: !renewal || this.presenceOutbox.get(client)?.changed === true })
     if (!renewal) {
       this.presenceSoon ??= setImmediate(() => this.flushPresence())
     } else if (!this.presenceLater) {
@@ -148,6 +172,15 @@ export class LiveDocument {
    * holds that clock already), rather than a copy encoded for it alone:
    * after a restart everyone reconnects at once and renews in the same
    * second, and 500 copies of 499 states each would be 250,000 encodings.
+   *
+   * A renewal that comes less than `PRESENCE_TO_ALL_MS` after that person's
+   * presence last went to everyone goes only to the connections waiting for
+   * a round's answers: everyone else holds that state already and heard of
+   * it lately. A round asks everyone present to renew for the sake of one
+   * returning tab; sent to all, its answers were every present state to
+   * every present connection (and, as a stock client sends back what it
+   * hears, as much back), and a client merely reconnecting twice a second
+   * had a room of 200 exchange 16 MB a second.
    */
   flushPresence(): void {
     this.stopPresenceTimers()
@@ -156,15 +189,39 @@ export class LiveDocument {
     this.presenceOutbox = new Map()
     // A caret may point into text changed in this same turn: the text goes first.
     this.flushOutbox()
-    const senders = new Set(outbox.values())
+    const now = performance.now()
+    for (const [connection, until] of this.roundAskers) if (until < now || !this.connections.has(connection)) this.roundAskers.delete(connection)
+    const senders = new Set([...outbox.values()].map(({ from }) => from))
     const onlySender = senders.size === 1 ? [...senders][0] : undefined
     // Every id an awareness event named has its clock in `meta` (y-protocols never deletes one): the filter only keeps a timer's callback from ever throwing.
     const clients = [...outbox.keys()].filter((client) => this.awareness.meta.has(client))
+    const toAll = clients.filter(
+      (client) => outbox.get(client)!.changed || this.owedToAll.has(client) || !(now - (this.presenceSentToAll.get(client) ?? Number.NEGATIVE_INFINITY) < PRESENCE_TO_ALL_MS),
+    )
+    for (const client of toAll) {
+      this.owedToAll.delete(client)
+      if (this.awareness.states.has(client)) this.presenceSentToAll.set(client, now)
+      else this.presenceSentToAll.delete(client)
+    }
+    const everyone = toAll.length > 0 ? this.presenceMessage(toAll) : null
+    const askers = toAll.length === clients.length ? everyone : this.presenceMessage(clients)
+    for (const connection of this.connections) {
+      const message = this.roundAskers.has(connection) ? askers : everyone
+      if (message && connection !== onlySender) connection.sendShared(message)
+    }
+  }
+
+  private presenceMessage(clients: number[]): Uint8Array | null {
+    if (clients.length === 0) return null
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.Awareness)
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    const message = encoding.toUint8Array(encoder)
-    for (const connection of this.connections) if (connection !== onlySender) connection.sendShared(message)
+    return encoding.toUint8Array(encoder)
+  }
+
+  /** The server asked for a renewal of `client` that everyone must hear (see `Connection.askToRenew`). */
+  owePresenceToAll(client: number): void {
+    this.owedToAll.add(client)
   }
 
   private stopPresenceTimers(): void {
@@ -185,9 +242,11 @@ export class LiveDocument {
    * themselves may give their state a newer clock: each connection is asked
    * for its own ids (`Connection.renewPresence`). Rounds come at most every
    * `PRESENCE_ROUND_MS`, however many connect: what is asked meanwhile joins
-   * the next.
+   * the next. The answers go to everyone only as often as renewals would
+   * (see `flushPresence`); `asker`, the connection back, takes them all.
    */
-  renewPresence({ elsewhere }: { elsewhere: boolean }): void {
+  renewPresence({ elsewhere, asker }: { elsewhere: boolean; asker?: Connection }): void {
+    if (asker) this.roundAskers.set(asker, performance.now() + ROUND_ANSWERS_MS)
     if (this.round) {
       this.round.elsewhere ||= elsewhere
       return
