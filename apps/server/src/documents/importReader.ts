@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads'
 import type { ImportPreview, ImportWarning } from '@hemicycle/protocol'
 import type { FrontMatter } from '@hemicycle/schema'
 import { ApiError, unprocessable } from '../http/errors.ts'
 import type { TrackedChanges } from './docxInspection.ts'
+import { type JobKind, JobThread } from './jobThread.ts'
 
 /**
  * Files to import are read on a thread of their own: a Word file's reading
@@ -14,11 +14,10 @@ import type { TrackedChanges } from './docxInspection.ts'
  * whole server's memory or minutes of its time ends that thread, not the
  * server, and is refused.
  *
- * One thread, one file at a time: the server keeps its other core for the
- * event loop. Files wait their turn up to a bound on the bytes they hold;
- * past it, a file is refused with a Retry-After rather than held in memory
- * with no end in sight. The
- * thread ends once idle, so a server nobody imports into holds none of it.
+ * One thread, one file at a time (`jobThread.ts`): files wait their turn up
+ * to a bound on the bytes they hold; past it, a file is refused with a
+ * Retry-After. The thread ends once idle, so a server nobody imports into
+ * holds none of it.
  */
 
 export interface ImportReaderLimits {
@@ -51,135 +50,37 @@ export interface ReadImport {
   state: Uint8Array
 }
 
-/** The thread's answer, as structured clone carries it; a refusal as its parts. */
-export type ImportAnswer =
-  | { read: ReadImport }
-  | { preview: ImportPreview }
-  | { refusal: { status: number; code: string; message: string; details: Record<string, unknown> } }
-  | { failure: string }
-
-interface Waiting {
-  job: ImportJob
-  resolve: (answer: ReadImport | ImportPreview) => void
-  reject: (error: unknown) => void
-}
-
 const tooComplex = (fileName: string, why: string) =>
   unprocessable('too_complex', `"${fileName}" could not be read: ${why}. Split it, or save it again, and import it again.`)
 
-/**
- * The thread's module: compiled next to the server's chunks in production
- * (`build.ts`), TypeScript next to this file in development and tests,
- * where the thread loads it through tsx as the process itself is.
- */
-function startThread(heapMb: number): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb } }
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./importReaderThread.js', import.meta.url), options)
-  const entry = new URL('./importReaderThread.ts', import.meta.url).href
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`
-  return new Worker(bootstrap, { ...options, eval: true })
+/** Files to import as jobs of the import reading thread (`jobThread.ts`): weighed by their bytes. */
+const READING: JobKind<ImportJob> = {
+  module: 'importReaderThread',
+  name: 'the import reading thread',
+  weight: (job) => job.bytes.byteLength,
+  message: (job) => {
+    // A copy moved to the thread: moving the caller's own buffer would empty it under the caller (and any view sharing it).
+    const bytes = job.bytes.slice()
+    return { message: { ...job, bytes }, transfer: [bytes.buffer] }
+  },
+  busy: () => new ApiError(503, 'import_busy', 'Several files are being read for import already; try again in a few seconds.', { 'Retry-After': '5' }),
+  tooLong: (job, limitMs) => tooComplex(job.fileName, `it took longer than ${limitMs / 1000} s to read`),
+  tooMuchMemory: (job, heapMb) => tooComplex(job.fileName, `reading it needed more than ${heapMb} MiB`),
 }
 
 export class ImportReader {
-  private thread: Worker | null = null
-  private current: Waiting | null = null
-  private readonly waiting: Waiting[] = []
-  private deadline: NodeJS.Timeout | null = null
-  private idle: NodeJS.Timeout | null = null
+  private readonly thread: JobThread<ImportJob, ReadImport | ImportPreview>
 
-  constructor(private readonly limits: ImportReaderLimits = IMPORT_READER_LIMITS) {}
+  constructor(limits: ImportReaderLimits = IMPORT_READER_LIMITS) {
+    this.thread = new JobThread(READING, { timeLimitMs: limits.timeLimitMs, heapMb: limits.heapMb, maxWaiting: limits.maxWaitingBytes }, IDLE_MS)
+  }
 
   read(job: Omit<ImportJob, 'want'>): Promise<ReadImport> {
-    return this.ask({ ...job, want: 'body' }) as Promise<ReadImport>
+    return this.thread.run({ ...job, want: 'body' }) as Promise<ReadImport>
   }
 
   preview(job: Omit<ImportJob, 'want'>): Promise<ImportPreview> {
-    return this.ask({ ...job, want: 'preview' }) as Promise<ImportPreview>
-  }
-
-  private ask(job: ImportJob): Promise<ReadImport | ImportPreview> {
-    const waitingBytes = this.waiting.reduce((sum, waiting) => sum + waiting.job.bytes.byteLength, 0)
-    if (this.current && waitingBytes + job.bytes.byteLength > this.limits.maxWaitingBytes) {
-      return Promise.reject(new ApiError(503, 'import_busy', 'Several files are being read for import already; try again in a few seconds.', { 'Retry-After': '5' }))
-    }
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ job, resolve, reject })
-      this.next()
-    })
-  }
-
-  private next(): void {
-    if (this.current) return
-    const waiting = this.waiting.shift()
-    if (!waiting) {
-      this.idle = setTimeout(() => this.end(), IDLE_MS)
-      this.idle.unref()
-      return
-    }
-    if (this.idle) clearTimeout(this.idle)
-    this.idle = null
-    this.current = waiting
-    const thread = (this.thread ??= this.open())
-    // A copy moved to the thread: moving the caller's own buffer would empty it under the caller (and any view sharing it).
-    const bytes = waiting.job.bytes.slice()
-    thread.postMessage({ ...waiting.job, bytes }, [bytes.buffer])
-    thread.ref()
-    const { timeLimitMs } = this.limits
-    this.deadline = setTimeout(() => this.fail(tooComplex(waiting.job.fileName, `it took longer than ${timeLimitMs / 1000} s to read`)), timeLimitMs)
-  }
-
-  private open(): Worker {
-    const thread = startThread(this.limits.heapMb)
-    thread.on('message', (answer: ImportAnswer) => this.answered(answer))
-    thread.on('error', (error: Error & { code?: string }) => {
-      const current = this.current
-      this.fail(
-        current && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? tooComplex(current.job.fileName, `reading it needed more than ${this.limits.heapMb} MiB`)
-          : new Error(`the import reading thread failed: ${error.message}`),
-      )
-    })
-    thread.on('exit', () => {
-      if (this.thread === thread) this.fail(new Error('the import reading thread ended'))
-    })
-    return thread
-  }
-
-  private answered(answer: ImportAnswer): void {
-    const current = this.settle()
-    if (!current) return
-    if ('read' in answer) current.resolve(answer.read)
-    else if ('preview' in answer) current.resolve(answer.preview)
-    else if ('refusal' in answer) {
-      const { status, code, message, details } = answer.refusal
-      current.reject(new ApiError(status as ConstructorParameters<typeof ApiError>[0], code, message, {}, details))
-    } else current.reject(new Error(answer.failure))
-    this.next()
-  }
-
-  /** Ends the file being read (and the thread, which may be stuck in it or broken); the files waiting go on with a new thread. */
-  private fail(error: unknown): void {
-    const current = this.settle()
-    this.end()
-    current?.reject(error)
-    this.next()
-  }
-
-  private settle(): Waiting | null {
-    const current = this.current
-    this.current = null
-    if (this.deadline) clearTimeout(this.deadline)
-    this.deadline = null
-    this.thread?.unref()
-    return current
-  }
-
-  private end(): void {
-    const thread = this.thread
-    this.thread = null
-    if (this.idle) clearTimeout(this.idle)
-    this.idle = null
-    void thread?.terminate()
+    return this.thread.run({ ...job, want: 'preview' }) as Promise<ImportPreview>
   }
 }
 
