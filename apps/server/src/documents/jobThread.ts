@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os'
 import { parentPort, Worker } from 'node:worker_threads'
 import { ApiError } from '../http/errors.ts'
 
@@ -160,12 +161,18 @@ export class JobThread<Job, Result> {
   }
 }
 
+/** The job thread's nice value: below the event loop (0), so the computation takes what CPU the editors' traffic leaves. */
+const JOB_NICENESS = 10
+
 /**
  * The thread's side: answers each job it is sent with `work`'s result, its
  * refusal (`ApiError`) or its failure, one at a time, in order. `transfer`
  * names what of a result is moved back rather than copied.
  */
 export function answerJobs<Job, Result>(work: (job: Job) => Result | Promise<Result>, transfer: (result: Result) => ArrayBuffer[] = () => []): void {
+  // On Linux a nice value is the calling thread's own (setpriority(2), "per-thread attribute"): on a busy machine the
+  // event loop's thread is scheduled before this one. Elsewhere it would be the whole server's, so it is left alone.
+  if (process.platform === 'linux') setPriority(JOB_NICENESS)
   const port = parentPort!
   port.on('message', (job: Job) => {
     void answer(work, job).then((reply) => port.postMessage(reply, 'result' in reply ? transfer(reply.result) : []))
