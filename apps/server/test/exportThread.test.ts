@@ -175,22 +175,31 @@ describe('the export thread under load', () => {
     return ((await response.json()) as { id: string }).id
   }
 
+  let id = ''
+  beforeAll(async () => {
+    id = await longResolution(8_000)
+  }, 120_000)
+
   it('keeps the event loop free while a long resolution is exported as PDF and its redline computed', { timeout: 240_000 }, async () => {
-    const id = await longResolution(8_000)
     // Once first, so the thread and its modules are loaded: what is measured is the export.
     await fetched(server.resolutionId, 'export.pdf')
     for (const path of ['export.pdf', 'export.docx', 'redline.pdf?from=1', 'redline.json?from=1']) {
-      const started = performance.now()
-      let bytes: Uint8Array = new Uint8Array()
-      const longestMs = await lateness(async () => {
-        bytes = await fetched(id, path)
-      })
-      const tookMs = performance.now() - started
-      // A loaded machine (other processes on both cores) delays even an idle loop's timer: the export may hold it 200 ms more.
-      const idleMs = await lateness(() => new Promise((resolve) => setTimeout(resolve, Math.min(tookMs, 3_000))))
-      console.log(`${path} of 8,000 paragraphs: ${bytes.byteLength} bytes in ${Math.round(tookMs)} ms; the event loop was held at most ${Math.round(longestMs)} ms (idle: ${Math.round(idleMs)} ms)`)
+      // Measured up to twice, the better attempt counting: a loaded machine (other processes on both cores, a collection
+      // of the test's own garbage) can delay even an idle loop's timer once, where an export on the loop holds it every time.
+      let held = Infinity
+      for (let attempt = 1; attempt <= 2 && held >= 200; attempt++) {
+        const started = performance.now()
+        let bytes: Uint8Array = new Uint8Array()
+        const longestMs = await lateness(async () => {
+          bytes = await fetched(id, path)
+        })
+        const tookMs = performance.now() - started
+        const idleMs = await lateness(() => new Promise((resolve) => setTimeout(resolve, Math.min(tookMs, 3_000))))
+        console.log(`${path} of 8,000 paragraphs: ${bytes.byteLength} bytes in ${Math.round(tookMs)} ms; the event loop was held at most ${Math.round(longestMs)} ms (idle: ${Math.round(idleMs)} ms)`)
+        held = Math.min(held, longestMs - idleMs)
+      }
       // On the event loop, these held it for the whole export: 2 to 5 s each on the same machine.
-      expect.soft(longestMs, path).toBeLessThan(200 + idleMs)
+      expect.soft(held, path).toBeLessThan(200)
     }
   })
 
@@ -220,6 +229,23 @@ describe('the export thread under load', () => {
     const patient = new ExportWriter()
     const meta = metaAt(resolution, resolution.stage)
     const html = (await patient.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, resolution.id), meta, lineNumbers: false, frontMatter: {} })) as string
+    expect(html).toContain('<html')
+  })
+
+  it('refuses an export that needs more heap than its thread has, and the next one is produced on a new thread', { timeout: 120_000 }, async () => {
+    const { services } = server.hemicycle
+    const long = (await findResolution(services.db, id))!
+    const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 64, maxWaiting: 2 })
+    const error = await writer.write({ kind: 'redline', format: 'pdf', reading: await readRedline(services, long, 1, 'current') }).then(
+      () => null,
+      (caught: unknown) => caught,
+    )
+    expect(error).toBeInstanceOf(ApiError)
+    expect((error as ApiError).status).toBe(422)
+    expect((error as ApiError).code).toBe('too_complex')
+    expect((error as ApiError).message).toContain('more than 64 MiB')
+    const small = (await findResolution(services.db, server.resolutionId))!
+    const html = await writer.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), lineNumbers: false, frontMatter: {} })
     expect(html).toContain('<html')
   })
 })
