@@ -1,5 +1,5 @@
 import { buildDocumentModel, type BookletModel, type DocumentMeta, VOCABULARY } from '@hemicycle/documents'
-import type { FrontMatter } from '@hemicycle/schema'
+import { type FrontMatter, type MarkdownRule, serializeResolutionMarkdown } from '@hemicycle/schema'
 import type { ParallelModel } from '@hemicycle/translations'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { conflict } from '../http/errors.ts'
@@ -22,13 +22,14 @@ import { computeRedlineSources, type RedlineReading } from './redline.ts'
  * hundred milliseconds more.
  */
 export type ExportJob =
+  | { kind: 'markdown'; updates: Uint8Array[]; frontMatter: FrontMatter; rule: MarkdownRule | null | undefined }
   | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
   | { kind: 'booklet'; format: 'docx' | 'pdf'; booklet: BookletModel }
   | { kind: 'parallel'; format: 'html' | 'docx' | 'pdf'; model: ParallelModel }
   | { kind: 'record'; resolution: StoredResolution; updates: Uint8Array[]; facts: RecordFacts; lineNumbers: boolean; translation: Translation | null }
   | { kind: 'redline'; format: 'docx' | 'pdf' | 'json'; reading: RedlineReading }
 
-/** What an export produces: a file's bytes, or the text of an HTML page or of the redline's JSON. */
+/** What an export produces: a file's bytes, or the text of a Markdown file, an HTML page or the redline's JSON. */
 export type ExportOutput = Uint8Array | string
 
 /** The DOCX and PDF renderers, loaded on the first such export (`renderers.ts` says why). */
@@ -36,6 +37,8 @@ const renderers = () => import('./renderers.ts')
 
 export async function produceExport(job: ExportJob): Promise<ExportOutput> {
   switch (job.kind) {
+    case 'markdown':
+      return serializeResolutionMarkdown(job.frontMatter, bodyFromUpdates(job.updates), job.rule)
     case 'resolution': {
       const model = buildDocumentModel(bodyFromUpdates(job.updates), job.meta)
       const { lineNumbers } = job

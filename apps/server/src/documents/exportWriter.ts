@@ -4,15 +4,15 @@ import { JobThread, type JobThreadLimits } from './jobThread.ts'
 
 /**
  * Exports are produced on a thread of their own (`jobThread.ts`): a long
- * resolution's PDF, DOCX, archival record or redline is seconds of
+ * resolution's PDF, DOCX, Markdown, archival record or redline is seconds of
  * computation (8,000 paragraphs: the PDF 2.4 s, the record 2.6 s, the
  * redline's PDF 6.3 s), and on the event loop it held up every editor's
  * typing, presence and decision meanwhile; anyone logged in may export,
  * so a client asking for them in a loop froze the meeting. The routes read
- * what an export needs from the database here, send it to the thread as
- * plain data (`exportJobs.ts`), and send back the bytes it answers.
+ * what an export needs from the database on the event loop, send it to the
+ * thread as plain data (`exportJobs.ts`), and send back what it answers.
  *
- * One export at a time; a few wait their turn, one more is refused with
+ * One export at a time; eight wait their turn, one more is refused with
  * 503 `export_busy` and a Retry-After. An export that would take more than
  * its time or heap ends the thread, not the server, and is refused (422
  * `too_complex`).
