@@ -26,8 +26,13 @@ const ownDependenciesOutside: Plugin = {
 rmSync(`${root}dist`, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  // The import reading thread's module sits beside the chunks that start it (`documents/importReader.ts`).
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', importReaderThread: 'src/documents/importReaderThread.ts' },
+  // The import reading and export threads' modules sit beside the chunks that start them (`documents/jobThread.ts`).
+  entryPoints: {
+    main: 'src/main.ts',
+    cli: 'src/cli.ts',
+    importReaderThread: 'src/documents/importReaderThread.ts',
+    exportThread: 'src/documents/exportThread.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -7,7 +7,6 @@ import type { Services } from '../http/env.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { readDocumentUpdates } from '../collab/storage.ts'
 import { notFound, unprocessable } from '../http/errors.ts'
-import { currentBody } from '../resolutions/documents.ts'
 import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
 import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
 import { findLanguageVersion } from '../translations/repository.ts'
@@ -45,39 +44,69 @@ export async function translationOf(db: Queryable, resolution: StoredResolution,
   return { language, title: row.title ?? resolution.title }
 }
 
-/** A saved version's Yjs document; the caller destroys it. 404 if there is none with this id. */
-export async function versionDoc(db: Queryable, resolutionId: string, id: number): Promise<{ row: VersionRow; doc: Y.Doc }> {
+/** A saved version's row and Yjs state. 404 if there is none with this id. */
+export async function versionRow(db: Queryable, resolutionId: string, id: number): Promise<{ row: VersionRow; state: Uint8Array }> {
   const row = (await listVersions(db, resolutionId)).find((version) => version.id === id)
   const state = row ? await versionState(db, resolutionId, id) : null
   if (!row || !state) throw notFound('version of this resolution', String(id))
+  return { row, state }
+}
+
+/** A saved version's Yjs document; the caller destroys it. 404 if there is none with this id. */
+export async function versionDoc(db: Queryable, resolutionId: string, id: number): Promise<{ row: VersionRow; doc: Y.Doc }> {
+  const { row, state } = await versionRow(db, resolutionId, id)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
   return { row, doc }
 }
 
-/** The text as it stands as a Yjs document of its own: a copy of the live one if it is open here, otherwise read from storage. The caller destroys it. */
-export async function currentDoc(services: Pick<Services, 'db' | 'collab'>, resolutionId: string): Promise<Y.Doc> {
-  const doc = new Y.Doc()
-  const live = services.collab.peek(resolutionId)
-  if (live) Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc))
-  else for (const update of await readDocumentUpdates(services.db, resolutionId)) Y.applyUpdate(doc, update)
-  return doc
+/** A document (`documentName`: the original or a language version) as it stands, as Yjs updates: the live document's state if it is open here, otherwise the stored updates. */
+export async function currentUpdates(services: Pick<Services, 'db' | 'collab'>, name: string): Promise<Uint8Array[]> {
+  const live = services.collab.peek(name)
+  return live ? [Y.encodeStateAsUpdate(live.doc)] : readDocumentUpdates(services.db, name)
 }
 
-export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number, language?: Language): Promise<TextAt> {
+/**
+ * What `textAt` reads, with the text as Yjs updates (applied in order) rather
+ * than as a document: plain data, for the export thread, which reads the text
+ * from them there (`docFromUpdates`).
+ */
+export interface TextSource extends Omit<TextAt, 'body'> {
+  updates: Uint8Array[]
+}
+
+export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number, language?: Language): Promise<TextSource> {
   const translation = await translationOf(services.db, resolution, language)
   if (translation) {
     if (version !== undefined) throw unprocessable('version_not_translated', 'Saved versions hold the original; a language version is exported as it stands (leave out version).')
-    const body = await currentBody(services.db, services.collab, documentName({ resolutionId: resolution.id, language: translation.language }))
-    return { body, stage: resolution.stage, version: null, translation }
+    const updates = await currentUpdates(services, documentName({ resolutionId: resolution.id, language: translation.language }))
+    return { updates, stage: resolution.stage, version: null, translation }
   }
-  if (version === undefined) return { body: await currentBody(services.db, services.collab, resolution.id), stage: resolution.stage, version: null, translation: null }
-  const { row, doc } = await versionDoc(services.db, resolution.id, version)
+  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), stage: resolution.stage, version: null, translation: null }
+  const { row, state } = await versionRow(services.db, resolution.id, version)
+  return { updates: [state], stage: row.stage, version: row, translation: null }
+}
+
+/** A Yjs document of `updates`, applied in order; the caller destroys it. */
+export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const update of updates) Y.applyUpdate(doc, update)
+  return doc
+}
+
+/** The text of `updates` (the live document's state, the stored updates or a version's state). */
+export function bodyFromUpdates(updates: readonly Uint8Array[]): DocumentNode {
+  const doc = docFromUpdates(updates)
   try {
-    return { body: readBody(doc), stage: row.stage, version: row, translation: null }
+    return readBody(doc)
   } finally {
     doc.destroy()
   }
+}
+
+export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number, language?: Language): Promise<TextAt> {
+  const { updates, ...source } = await textSourceAt(services, resolution, version, language)
+  return { ...source, body: bodyFromUpdates(updates) }
 }
 
 const draftDate = (resolution: StoredResolution): string | null => {

@@ -16,7 +16,7 @@ import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { currentDoc, metaAt, versionDoc } from './exportModel.ts'
+import { currentUpdates, docFromUpdates, metaAt, versionRow } from './exportModel.ts'
 
 /**
  * Who changed what between two saved versions. Versions are full Yjs
@@ -186,52 +186,79 @@ export interface RedlineSources {
   date: Date
 }
 
+/**
+ * Everything a redline is computed from, as read from the database: plain
+ * data (Yjs updates, log rows, names), so it can be sent to the export
+ * thread (`exportWriter.ts`) and computed there (`computeRedlineSources`).
+ */
+export interface RedlineReading {
+  /** Each side's text as Yjs updates, applied in order. */
+  from: Uint8Array[]
+  to: Uint8Array[]
+  rows: LogRow[]
+  /** The two sides' moments, earlier first. */
+  between: [Date, Date]
+  header: { title: string; organisation: string; language: StoredResolution['language'] }
+  sides: { from: VersionFacts; to: VersionFacts }
+  authors: Map<string, string>
+  date: Date
+}
+
 /** One side of a redline: a saved version, or (`version` null) the text as it stands. */
 interface Side {
-  doc: Y.Doc
+  updates: Uint8Array[]
   version: { id: number; label: string; stage: string } | null
   at: Date
 }
 
 async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, which: number | 'current'): Promise<Side> {
-  if (which === 'current') return { doc: await currentDoc(services, resolution.id), version: null, at: services.now() }
-  const { row, doc } = await versionDoc(services.db, resolution.id, which)
-  return { doc, version: row, at: row.created_at }
+  if (which === 'current') return { updates: await currentUpdates(services, resolution.id), version: null, at: services.now() }
+  const { row, state } = await versionRow(services.db, resolution.id, which)
+  return { updates: [state], version: row, at: row.created_at }
 }
 
-/** The redline from a saved version to another, or to the text as it stands (`'current'`): a chair can print "PROJET against now" without saving a version. */
+/** What the redline from a saved version to another, or to the text as it stands (`'current'`), is computed from: a chair can print "PROJET against now" without saving a version. */
+export async function readRedline(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, fromId: number, toId: number | 'current'): Promise<RedlineReading> {
+  const { db } = services
+  const from = await side(services, resolution, fromId)
+  const to = await side(services, resolution, toId)
+  const rows = (await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string }>(
+    `select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
+    [resolution.id],
+  )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes) }))
+  return {
+    from: from.updates,
+    to: to.updates,
+    rows,
+    between: from.at <= to.at ? [from.at, to.at] : [to.at, from.at],
+    header: { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
+    sides: { from: facts(resolution, from), to: facts(resolution, to) },
+    authors: await authorNames(db, resolution.id, resolution.language),
+    date: to.at,
+  }
+}
+
+/** The redline computed from what was read: the computation, without the database (on the export thread). */
+export function computeRedlineSources(reading: RedlineReading): RedlineSources {
+  const from = docFromUpdates(reading.from)
+  const to = docFromUpdates(reading.to)
+  try {
+    const blocks = redlineBlocks(from, to, reading.rows, reading.between)
+    return { model: buildRedlineModel(reading.header, reading.sides, blocks, reading.authors), date: reading.date }
+  } finally {
+    from.destroy()
+    to.destroy()
+  }
+}
+
+/** The redline from a saved version to another, or to the text as it stands, read and computed here (routes compute it on the export thread). */
 export async function buildRedline(
   services: Pick<Services, 'db' | 'collab' | 'now'>,
   resolution: StoredResolution,
   fromId: number,
   toId: number | 'current',
 ): Promise<RedlineSources> {
-  const { db } = services
-  const from = await side(services, resolution, fromId)
-  let to: Side
-  try {
-    to = await side(services, resolution, toId)
-  } catch (error) {
-    from.doc.destroy()
-    throw error
-  }
-  try {
-    const rows = (await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string }>(
-      `select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
-      [resolution.id],
-    )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes) }))
-    const blocks = redlineBlocks(from.doc, to.doc, rows, from.at <= to.at ? [from.at, to.at] : [to.at, from.at])
-    const model = buildRedlineModel(
-      { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
-      { from: facts(resolution, from), to: facts(resolution, to) },
-      blocks,
-      await authorNames(db, resolution.id, resolution.language),
-    )
-    return { model, date: to.at }
-  } finally {
-    from.doc.destroy()
-    to.doc.destroy()
-  }
+  return computeRedlineSources(await readRedline(services, resolution, fromId, toId))
 }
 
 function facts(resolution: StoredResolution, { version, at }: Side): VersionFacts {

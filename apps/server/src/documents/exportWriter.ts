@@ -1,0 +1,55 @@
+import { ApiError, unprocessable } from '../http/errors.ts'
+import type { ExportJob, ExportOutput } from './exportJobs.ts'
+import { JobThread, type JobThreadLimits } from './jobThread.ts'
+
+/**
+ * Exports are produced on a thread of their own (`jobThread.ts`): a long
+ * resolution's PDF, DOCX, Markdown, archival record or redline is seconds of
+ * computation (8,000 paragraphs: the PDF 2.4 s, the record 2.6 s, the
+ * redline's PDF 6.3 s), and on the event loop it held up every editor's
+ * typing, presence and decision meanwhile; anyone logged in may export,
+ * so a client asking for them in a loop froze the meeting. The routes read
+ * what an export needs from the database on the event loop, send it to the
+ * thread as plain data (`exportJobs.ts`), and send back what it answers.
+ *
+ * One export at a time; eight wait their turn, one more is refused with
+ * 503 `export_busy` and a Retry-After. An export that would take more than
+ * its time or heap ends the thread, not the server, and is refused (422
+ * `too_complex`).
+ */
+export const EXPORT_LIMITS: JobThreadLimits = { timeLimitMs: 60_000, heapMb: 1024, maxWaiting: 8 }
+
+const tooComplex = (why: string) => unprocessable('too_complex', `This export could not be produced: ${why}. Export a part of it (a saved version, a filtered booklet), or ask the secretariat.`)
+
+export class ExportWriter {
+  private readonly thread: JobThread<ExportJob, ExportOutput>
+
+  constructor(limits: JobThreadLimits = EXPORT_LIMITS) {
+    this.thread = new JobThread(
+      {
+        module: 'exportThread',
+        name: 'the export thread',
+        // Each export waiting holds its text (a few MiB for the longest): they are counted, not weighed.
+        weight: () => 1,
+        busy: () => new ApiError(503, 'export_busy', 'Several exports are being produced already; try again in a few seconds.', { 'Retry-After': '5' }),
+        tooLong: (_job, limitMs) => tooComplex(`it took longer than ${limitMs / 1000} s`),
+        tooMuchMemory: (_job, heapMb) => tooComplex(`it needed more than ${heapMb} MiB`),
+        // A client that asks and goes, in a loop, would otherwise keep the line full for nobody.
+        gone: () => new ApiError(408, 'client_gone', 'This export was not produced: its request was abandoned while it waited.'),
+      },
+      limits,
+    )
+  }
+
+  /** `signal`: the request's, aborted when its client goes. */
+  write(job: ExportJob, signal?: AbortSignal): Promise<ExportOutput> {
+    return this.thread.run(job, signal)
+  }
+}
+
+const writer = new ExportWriter()
+
+/** An export produced on the export thread (`produceExport`). */
+export function writeExport(job: ExportJob, signal?: AbortSignal): Promise<ExportOutput> {
+  return writer.write(job, signal)
+}
