@@ -1,5 +1,6 @@
 import { CloseCode } from '@hemicycle/protocol'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { MAX_EARLY_UPDATES } from '../src/collab/connection.ts'
 import * as Y from 'yjs'
 import { connectClient, eventually, openRaw, paragraphs, startTestServer, syncMessage, syncReplyMessage, type TestServer, typeInto } from './harness.ts'
 
@@ -84,4 +85,30 @@ it('still refuses an update built on changes the server never gets, once the syn
   raw.socket.close()
   expect(outcome).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/depends on changes the server does not have/) })
   expect(paragraphs(live.doc)[0]).not.toMatch(/never sent|^sent /)
+})
+
+it(`holds at most ${MAX_EARLY_UPDATES} updates for the answer, examining only the first: a client that never answers cannot have the document copied for each`, async () => {
+  const token = await server.login('claire')
+  const live = server.hemicycle.services.collab.peek(server.resolutionId) ?? (await server.hemicycle.services.collab.open(server.resolutionId))
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc))
+  typeInto(doc, 0, 0, 'withheld ')
+  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+  // The shadow copy is rebuilt after each update it could not take (`UpdateGate.copy`).
+  const copy = vi.spyOn(live.gate as unknown as { copy: () => Y.Doc }, 'copy')
+  try {
+    // Keystrokes on top of what the answer would bring, one by one, and never the answer.
+    for (let index = 0; index <= MAX_EARLY_UPDATES; index++) {
+      const before = Y.encodeStateVector(doc)
+      typeInto(doc, 0, 0, 'x')
+      raw.socket.send(syncMessage(Y.encodeStateAsUpdate(doc, before)))
+    }
+    const outcome = await Promise.race([raw.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))])
+    expect(outcome).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/may wait for the answer to the sync request/) })
+    expect(copy.mock.calls.length).toBeLessThanOrEqual(1)
+    expect(paragraphs(live.doc)[0]).not.toMatch(/^x|withheld/)
+  } finally {
+    copy.mockRestore()
+    raw.socket.close()
+  }
 })

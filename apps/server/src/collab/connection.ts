@@ -61,13 +61,23 @@ function closeReason(reason: string): string {
 }
 
 /**
+ * What a client may send, before answering the sync request, that builds on
+ * its own changes the answer brings (`Connection.early`): the keystrokes of
+ * the moment a socket reopens.
+ */
+export const MAX_EARLY_UPDATES = 256
+export const MAX_EARLY_BYTES = 256 * 1024
+
+/**
  * One websocket speaking the y-websocket protocol for one person on one
  * document. Every frame is checked before anything is applied: size, that it
  * decodes, that an update touches only the body, the person's right to
  * write at the document's current stage, and then, on a copy of the
  * document, that it writes only under client ids this connection owns,
  * integrates at once and keeps the body's shape. A refused update closes
- * the connection (4400) with the document unchanged. An unexpected error
+ * the connection (4400) with the document unchanged; one that only lacks the
+ * sender's own changes, sent before its answer to the sync request brings
+ * them, waits for that answer (`early`). An unexpected error
  * closes this connection and is logged; it never reaches the process.
  */
 export class Connection implements ClientHolder {
@@ -220,13 +230,12 @@ export class Connection implements ClientHolder {
       }
       return
     }
+    // Once one update waits for the answer, those after it wait too, unexamined: examining one that cannot enter
+    // costs a copy of the whole document, and a client that never answers could send thousands.
+    if (this.early.length > 0 && !this.answeredSync) return this.holdEarly(update)
     const { admitted, refused, ownLacking } = this.document.gate.admit(update, this, { relayed, decoded })
     if (refused !== undefined) {
-      if (ownLacking && !this.answeredSync && this.earlyBytes + update.byteLength <= MAX_MESSAGE_BYTES) {
-        this.early.push(update)
-        this.earlyBytes += update.byteLength
-        return
-      }
+      if (ownLacking && !this.answeredSync) return this.holdEarly(update)
       throw new ProtocolError(`the update was refused: ${refused}`)
     }
     try {
@@ -236,6 +245,15 @@ export class Connection implements ClientHolder {
       this.logger.error('an admitted update failed on the live document', { resolutionId: this.document.resolutionId, error })
       throw new ProtocolError('the server could not apply the update')
     }
+  }
+
+  /** Keeps an update until the client answers the sync request (`early`): a few keystrokes, not a stream. */
+  private holdEarly(update: Uint8Array): void {
+    if (this.early.length >= MAX_EARLY_UPDATES || this.earlyBytes + update.byteLength > MAX_EARLY_BYTES) {
+      throw new ProtocolError(`at most ${MAX_EARLY_UPDATES} updates (${MAX_EARLY_BYTES / 1024} KiB) may wait for the answer to the sync request`)
+    }
+    this.early.push(update)
+    this.earlyBytes += update.byteLength
   }
 
   /** The updates held until the client answered the sync request (`early`), in the order they came. */
