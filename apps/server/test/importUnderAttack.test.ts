@@ -29,6 +29,21 @@ describe('importing a file written to mislead', () => {
     }
   })
 
+  it('reads the document.xml it inspected, whatever part the package says is its main document', async () => {
+    const shown = docx(p(r('Le Conseil décide de renforcer la cohésion.')))
+    // A pending insertion in another part, which the package's relationships name as the main document: mammoth read
+    // it (Word would too), while the inspection read word/document.xml, so the insertion was taken without the question,
+    // and rejecting the changes rewrote the part nobody imported.
+    const inserted = unzipSync(docx(`<w:p>${r('Le Conseil décide de ')}<w:ins w:id="1" w:author="X">${r('ne pas ')}</w:ins>${r('renforcer.')}</w:p>`))['word/document.xml']!
+    const rels = new TextEncoder().encode(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/other.xml"/></Relationships>',
+    )
+    const smuggled = zipSync({ ...unzipSync(shown), 'word/other.xml': inserted, '_rels/.rels': rels })
+    const read = { text: 'Le Conseil décide de renforcer la cohésion.\n', undecided: 0, warnings: [] }
+    expect(await bodyOf(smuggled)).toEqual(read)
+    expect(await bodyOf(smuggled, { trackedChanges: 'reject' })).toEqual(read)
+  })
+
   it('reads a part named __proto__ as any other', async () => {
     // fflate cannot write the name: written as another of its length, renamed in the local header and the central directory.
     const bytes = zipSync({ ...unzipSync(docx(p(r('Le Conseil décide.')))), 'zz_proto_': new Uint8Array([1, 2, 3]) })

@@ -60,6 +60,11 @@ interface Package {
 const plainName = (name: string) =>
   name !== '__proto__' && name.split('/').every((segment, index, all) => segment !== '.' && segment !== '..' && (segment !== '' || index === all.length - 1)) && !name.includes('\\')
 
+/** The package's relationships as mammoth is given them: its main document is the word/document.xml inspected here. */
+const MAIN_DOCUMENT_RELATIONSHIP =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+
 /** Unpacks the zip once, counting what actually comes out, to refuse what is not a .docx or unpacks too large, and reads its document properties. */
 function openPackage(bytes: Uint8Array, name: string): Package {
   let entries: ReturnType<typeof zipEntries>
@@ -218,7 +223,8 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
   // mammoth reads the parts read and inspected here, never the file as sent: its zip reader would find another
   // document.xml in a package that names one twice (under a name JSZip resolves to it, a Unicode path field, a second
   // central directory), and the text imported would not be the one inspected, counted and shown in Word.
-  const source = zipSync({ ...pkg.parts, 'word/document.xml': strToU8(prepared.documentXml) }, { level: 0 })
+  // Nor the main document its relationships name: mammoth reads that one, the inspection word/document.xml.
+  const source = zipSync({ ...pkg.parts, '_rels/.rels': strToU8(MAIN_DOCUMENT_RELATIONSHIP), 'word/document.xml': strToU8(prepared.documentXml) }, { level: 0 })
   let html: string
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(source) }, { styleMap: DOCX_STYLE_MAP })).value
