@@ -239,11 +239,20 @@ describe('the export thread under load', () => {
     // Clients that ask and go leave the line at once: a loop of them cannot keep it full for nobody.
     const first = busy.write(job)
     const abandoned = Array.from({ length: 2 }, () => new AbortController())
-    const gone = abandoned.map((controller) => refusal(busy.write(job, controller.signal)))
+    const gone = abandoned.map((controller) => refusal(busy.write(job, { signal: controller.signal })))
     for (const controller of abandoned) controller.abort()
     for (const error of await Promise.all(gone)) expect([error.status, error.code]).toEqual([408, 'client_gone'])
     const after = busy.write(job)
     expect(timeless((await after) as Uint8Array)).toBe(timeless((await first) as Uint8Array))
+
+    // One person alone cannot fill the line: past their share, theirs is refused, and another's still waits its turn.
+    const shared = new ExportWriter({ timeLimitMs: 60_000, heapMb: 512, maxWaiting: 8, maxPerPerson: 2 })
+    const mine = [shared.write(job, { person: 'p-a' }), shared.write(job, { person: 'p-a' })]
+    const third = await refusal(shared.write(job, { person: 'p-a' }))
+    expect([third.status, third.code, third.getResponse().headers.get('retry-after')]).toEqual([429, 'too_many_exports', '5'])
+    const theirs = shared.write(job, { person: 'p-b' })
+    await Promise.all([...mine, theirs])
+    expect(timeless((await shared.write(job, { person: 'p-a' })) as Uint8Array)).toBe(timeless((await first) as Uint8Array))
 
     const hasty = new ExportWriter({ timeLimitMs: 1, heapMb: 512, maxWaiting: 2 })
     const tooLong = await refusal(hasty.write(job))

@@ -55,7 +55,8 @@ describe('format characters in amendments', () => {
     expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
     const markdown = await (await server.api(`/api/resolutions/${server.resolutionId}/export.md`, { token: tokens['kwame']! })).text()
     text = markdown.split('\n---\n\n')[1]!.split('\n\n')[2]!
-    const live = server.hemicycle.services.collab.peek(server.resolutionId)!
+    // Open whether or not it still is: an export (on its own thread, seconds to start in development) need not keep it loaded.
+    const live = await server.hemicycle.services.collab.open(server.resolutionId)
     blockId = (live.doc.getXmlFragment('body').get(2) as unknown as { getAttribute(name: string): string }).getAttribute('id')
   })
   const table = (body: Record<string, unknown>) => post(`/api/resolutions/${server.resolutionId}/amendments`, { kind: 'replace', blockId, ...body }, 'claire')

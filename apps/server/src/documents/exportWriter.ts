@@ -17,7 +17,13 @@ import { JobThread, type JobThreadLimits } from './jobThread.ts'
  * its time or heap ends the thread, not the server, and is refused (422
  * `too_complex`).
  */
-export const EXPORT_LIMITS: JobThreadLimits = { timeLimitMs: 60_000, heapMb: 1024, maxWaiting: 8 }
+export const EXPORT_LIMITS: JobThreadLimits = { timeLimitMs: 60_000, heapMb: 1024, maxWaiting: 8, maxPerPerson: 2 }
+
+/** Whose export it is, and the request's signal, aborted when its client goes. */
+export interface ExportRequest {
+  signal?: AbortSignal
+  person?: string
+}
 
 const tooComplex = (why: string) => unprocessable('too_complex', `This export could not be produced: ${why}. Export a part of it (a saved version, a filtered booklet), or ask the secretariat.`)
 
@@ -36,20 +42,21 @@ export class ExportWriter {
         tooMuchMemory: (_job, heapMb) => tooComplex(`it needed more than ${heapMb} MiB`),
         // A client that asks and goes, in a loop, would otherwise keep the line full for nobody.
         gone: () => new ApiError(408, 'client_gone', 'This export was not produced: its request was abandoned while it waited.'),
+        // One person asking in a loop would otherwise hold every place in the line, and everyone else's exports.
+        ownShare: (limit) => new ApiError(429, 'too_many_exports', `You have ${limit} exports being produced already; try again when one is done.`, { 'Retry-After': '5' }),
       },
       limits,
     )
   }
 
-  /** `signal`: the request's, aborted when its client goes. */
-  write(job: ExportJob, signal?: AbortSignal): Promise<ExportOutput> {
-    return this.thread.run(job, signal)
+  write(job: ExportJob, request: ExportRequest = {}): Promise<ExportOutput> {
+    return this.thread.run(job, request)
   }
 }
 
 const writer = new ExportWriter()
 
 /** An export produced on the export thread (`produceExport`). */
-export function writeExport(job: ExportJob, signal?: AbortSignal): Promise<ExportOutput> {
-  return writer.write(job, signal)
+export function writeExport(job: ExportJob, request: ExportRequest): Promise<ExportOutput> {
+  return writer.write(job, request)
 }

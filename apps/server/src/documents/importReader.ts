@@ -94,11 +94,11 @@ export class ImportReader {
 
   /** `signal`: the request's, aborted when its client goes. */
   read(job: Omit<ImportJob, 'want'>, signal?: AbortSignal): Promise<ReadImport> {
-    return this.thread.run({ ...job, want: 'body' }, signal) as Promise<ReadImport>
+    return this.thread.run({ ...job, want: 'body' }, { signal }) as Promise<ReadImport>
   }
 
   preview(job: Omit<ImportJob, 'want'>, signal?: AbortSignal): Promise<ImportPreview> {
-    return this.thread.run({ ...job, want: 'preview' }, signal) as Promise<ImportPreview>
+    return this.thread.run({ ...job, want: 'preview' }, { signal }) as Promise<ImportPreview>
   }
 }
 

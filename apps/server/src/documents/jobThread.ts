@@ -27,6 +27,8 @@ export interface JobThreadLimits {
   heapMb: number
   /** The weight of the jobs waiting for the thread (past the one running) it holds: one more is refused (`busy`). */
   maxWaiting: number
+  /** The jobs one person may have running or waiting (`ownShare`): one person alone cannot fill the line. */
+  maxPerPerson?: number
 }
 
 /** What a kind of job is: its thread's module, how much each job weighs, and how its refusals read. */
@@ -44,6 +46,8 @@ export interface JobKind<Job> {
   tooMuchMemory(job: Job, heapMb: number): Error
   /** The refusal of a job whose client went away while it waited: nobody receives it, the log shows it. */
   gone(job: Job): Error
+  /** The refusal of a job past the person's share of the line (`maxPerPerson`). */
+  ownShare?(limit: number): Error
 }
 
 /** The thread's answer, as structured clone carries it; a refusal as its parts. */
@@ -54,6 +58,7 @@ export type JobAnswer<Result> =
 
 interface Waiting<Job, Result> {
   job: Job
+  person: string | undefined
   resolve: (result: Result) => void
   reject: (error: unknown) => void
 }
@@ -90,12 +95,17 @@ export class JobThread<Job, Result> {
    * went away while it waited leaves the line (`gone`): done, it would hold
    * the thread and the line for nobody.
    */
-  run(job: Job, signal?: AbortSignal): Promise<Result> {
+  run(job: Job, { signal, person }: { signal?: AbortSignal | undefined; person?: string | undefined } = {}): Promise<Result> {
     if (signal?.aborted) return Promise.reject(this.kind.gone(job))
+    const { maxPerPerson } = this.limits
+    if (person !== undefined && maxPerPerson !== undefined && this.kind.ownShare) {
+      const own = [this.current, ...this.waiting].filter((waiting) => waiting?.person === person).length
+      if (own >= maxPerPerson) return Promise.reject(this.kind.ownShare(maxPerPerson))
+    }
     const waitingWeight = this.waiting.reduce((sum, waiting) => sum + this.kind.weight(waiting.job), 0)
     if (this.current && waitingWeight + this.kind.weight(job) > this.limits.maxWaiting) return Promise.reject(this.kind.busy())
     return new Promise((resolve, reject) => {
-      const waiting: Waiting<Job, Result> = { job, resolve, reject }
+      const waiting: Waiting<Job, Result> = { job, person, resolve, reject }
       signal?.addEventListener(
         'abort',
         () => {

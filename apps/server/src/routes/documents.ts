@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { loadBooklet } from '../documents/booklet.ts'
 import { fileName, frontMatterAt, metaAt, textSourceAt, translationOf } from '../documents/exportModel.ts'
-import { writeExport } from '../documents/exportWriter.ts'
+import { type ExportRequest, writeExport } from '../documents/exportWriter.ts'
 import { loadParallel, parseLanguages } from '../documents/parallel.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { findLanguageVersion } from '../translations/repository.ts'
@@ -76,6 +76,9 @@ function send(c: Context<AppEnv>, body: string | Uint8Array, format: Format, nam
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200)
 }
 
+/** The export's place in the line is the person's (`EXPORT_LIMITS.maxPerPerson`), and leaves it when the client goes. */
+const exportRequest = (c: Context<AppEnv>): ExportRequest => ({ signal: c.req.raw.signal, person: c.get('person')?.id })
+
 export function documentRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
   const { db } = services
@@ -111,9 +114,9 @@ export function documentRoutes(services: Services) {
         const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
         const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
         // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
-        if (format === 'md') return send(c, await writeExport({ kind: 'markdown', updates: text.updates, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, c.req.raw.signal), format, name)
+        if (format === 'md') return send(c, await writeExport({ kind: 'markdown', updates: text.updates, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, exportRequest(c)), format, name)
         const meta = metaAt(resolution, text.stage, text.translation)
-        return send(c, await writeExport({ kind: 'resolution', format, updates: text.updates, meta, lineNumbers: lines === '1', frontMatter }, c.req.raw.signal), format, name)
+        return send(c, await writeExport({ kind: 'resolution', format, updates: text.updates, meta, lineNumbers: lines === '1', frontMatter }, exportRequest(c)), format, name)
       },
     )
   }
@@ -134,7 +137,7 @@ export function documentRoutes(services: Services) {
         const resolution = await resolutionOf(c.req.valid('param').id)
         const booklet = await loadBooklet(services, resolution, c.req.valid('query'))
         const name = fileName(resolution, 'amendments', format)
-        return send(c, await writeExport({ kind: 'booklet', format, booklet }, c.req.raw.signal), format, name)
+        return send(c, await writeExport({ kind: 'booklet', format, booklet }, exportRequest(c)), format, name)
       },
     )
 
@@ -154,7 +157,7 @@ export function documentRoutes(services: Services) {
         const { from, to } = c.req.valid('query')
         const reading = await readRedline(services, resolution, from, to)
         const name = fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format)
-        return send(c, await writeExport({ kind: 'redline', format, reading }, c.req.raw.signal), format, name)
+        return send(c, await writeExport({ kind: 'redline', format, reading }, exportRequest(c)), format, name)
       },
     )
   }
@@ -176,7 +179,7 @@ export function documentRoutes(services: Services) {
         const languages = parseLanguages(c.req.valid('query').languages)
         const model = await loadParallel(services, resolution, languages)
         const name = fileName(resolution, `parallel-${languages.join('-')}`, format)
-        return send(c, await writeExport({ kind: 'parallel', format, model }, c.req.raw.signal), format, name)
+        return send(c, await writeExport({ kind: 'parallel', format, model }, exportRequest(c)), format, name)
       },
     )
   }
@@ -212,7 +215,7 @@ export function documentRoutes(services: Services) {
         adoptionEvent: adoption?.event ?? null,
         verify: `/api/resolutions/${resolution.id}/verify${translation ? `?language=${translation.language}` : ''}`,
       }
-      const pdf = await writeExport({ kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation }, c.req.raw.signal)
+      const pdf = await writeExport({ kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation }, exportRequest(c))
       return send(c, pdf, 'pdf', fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf'))
     },
   )
@@ -232,7 +235,7 @@ export function documentRoutes(services: Services) {
       const { from, to } = c.req.valid('query')
       const reading = await readRedline(services, resolution, from, to)
       // Computed and serialised on the export thread: what `c.json` would send, as its text.
-      const json = (await writeExport({ kind: 'redline', format: 'json', reading }, c.req.raw.signal)) as string
+      const json = (await writeExport({ kind: 'redline', format: 'json', reading }, exportRequest(c))) as string
       return new Response(json, { status: 200, headers: { 'Content-Type': 'application/json' } }) as never
     },
   )
