@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { docx as handWrittenDocx, p, r } from '../apps/server/test/handWrittenDocx.ts'
 import { browserAndSite, screenshots } from './harness.ts'
 import { noEnglish, plain } from './noEnglish.ts'
 
@@ -166,6 +167,37 @@ describe('the secretariat’s pages in French', () => {
 
     for (const { context } of [secretariat, delegate]) await context.close()
   }, 120_000)
+
+  it('reads a Word file with tracked changes again once they are rejected: the preview counts and the resolution holds the text without them', async () => {
+    // A paragraph inserted with its paragraph mark, tracked: accepted, the text has three paragraphs; rejected, two.
+    const inserted = `<w:p><w:pPr><w:rPr><w:ins w:id="1" w:author="Mateo" w:date="2026-11-20T10:00:00Z"/></w:rPr></w:pPr><w:ins w:id="2" w:author="Mateo" w:date="2026-11-20T10:00:00Z">${r('Il décide de doubler le budget.')}</w:ins></w:p>`
+    const file = join(work, 'suivi.docx')
+    writeFileSync(file, handWrittenDocx(p(r('Le Conseil se réunit à Lisbonne.')) + inserted + p(r('Il se sépare.'))))
+    const { context, page } = await frenchPerson('secretariat', 'Europe/Paris')
+    await page.getByRole('link', { name: 'Nouvelle résolution' }).click()
+    await page.getByLabel('Fichier à importer').setInputFiles(file)
+    const preview = page.getByTestId('import-preview')
+    await preview.waitFor()
+    const size = async () => /(\d+) paragraphes numérotés/.exec(plain(await preview.innerText()))?.[1]
+    expect(await size()).toBe('3')
+    expect(await page.getByTestId('import-warnings').locator('li').allInnerTexts()).toEqual(['une modification suivie ni acceptée ni refusée'])
+    const create = page.getByRole('button', { name: 'Créer la résolution' })
+    expect(await create.isDisabled()).toBe(true)
+
+    await page.getByLabel('le texte avec les modifications refusées').check()
+    // Read again with the choice: the inserted paragraph is gone from the count, and the warning says what was done.
+    await expect.poll(size).toBe('2')
+    expect(await page.getByTestId('import-warnings').locator('li').allInnerTexts()).toEqual(['une modification suivie, refusée comme demandé'])
+    expect(await page.getByLabel('le texte avec les modifications refusées').isChecked()).toBe(true)
+    await noEnglish(page)
+    await page.getByLabel('Titre').fill('Le budget')
+    await create.click()
+    await page.locator('.resolution-text p').first().waitFor()
+    const id = decodeURIComponent(/\/resolutions\/([^/]+)$/.exec(page.url())![1]!)
+    const markdown = await (await page.request.get(`${site().url}/api/resolutions/${id}/export.md`)).text()
+    expect(markdown.split('---').at(-1)!.trim()).toBe('Le Conseil se réunit à Lisbonne.\n\nIl se sépare.')
+    await context.close()
+  })
 
   it('creates an empty draft in Spanish and writes its first paragraph in the editor', async () => {
     const { context, page } = await frenchPerson('secretariat', 'Europe/Paris')
