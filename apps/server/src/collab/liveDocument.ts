@@ -195,15 +195,14 @@ export class LiveDocument {
     const onlySender = senders.size === 1 ? [...senders][0] : undefined
     // Every id an awareness event named has its clock in `meta` (y-protocols never deletes one): the filter only keeps a timer's callback from ever throwing.
     const clients = [...outbox.keys()].filter((client) => this.awareness.meta.has(client))
-    const toAll = clients.filter(
-      (client) => outbox.get(client)!.changed || this.owedToAll.has(client) || !(now - (this.presenceSentToAll.get(client) ?? Number.NEGATIVE_INFINITY) < PRESENCE_TO_ALL_MS),
-    )
+    const toAllLately = (client: number) => now - (this.presenceSentToAll.get(client) ?? Number.NEGATIVE_INFINITY) < PRESENCE_TO_ALL_MS
+    const toAll = clients.filter((client) => outbox.get(client)!.changed || this.owedToAll.has(client) || !toAllLately(client))
     for (const client of toAll) {
       this.owedToAll.delete(client)
       if (this.awareness.states.has(client)) this.presenceSentToAll.set(client, now)
       else this.presenceSentToAll.delete(client)
     }
-    const everyone = toAll.length > 0 ? this.presenceMessage(toAll) : null
+    const everyone = this.presenceMessage(toAll)
     const askers = toAll.length === clients.length ? everyone : this.presenceMessage(clients)
     for (const connection of this.connections) {
       const message = this.roundAskers.has(connection) ? askers : everyone
