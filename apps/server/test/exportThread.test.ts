@@ -352,6 +352,37 @@ describe('the export thread under load', () => {
     expect(html).toContain('<html')
   })
 
+  it('holds an export’s place while it is read: counted in the line, given back if the read fails or its client goes', { timeout: 60_000 }, async () => {
+    const { services } = server.hemicycle
+    const small = (await findResolution(services.db, server.resolutionId))!
+    const job: ExportJob = { kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), lineNumbers: false, frontMatter: {} }
+    const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 512, maxWaiting: 1 })
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const read = vi.fn(async () => {
+      await gate
+      return job
+    })
+    // Two reads under way: one will run, one wait; a third is refused without being read.
+    const held = [writer.write(read), writer.write(read)]
+    const busy = await writer.write(read).then(() => null, (caught: unknown) => caught as ApiError)
+    expect([busy?.status, busy?.code, read.mock.calls.length]).toEqual([503, 'export_busy', 2])
+    open()
+    for (const html of await Promise.all(held)) expect(html).toContain('<html')
+
+    // A read that fails gives its place back: its refusal is the caller's, and the line is whole again.
+    const failed = await writer.write(() => Promise.reject(new ApiError(404, 'not_found', 'No such version.'))).then(() => null, (caught: unknown) => caught as ApiError)
+    expect(failed?.code).toBe('not_found')
+    // A client gone while its job was read leaves the line then (408), and gives its place back too.
+    const leaving = new AbortController()
+    const gone = writer.write(async () => {
+      leaving.abort()
+      return job
+    }, { signal: leaving.signal })
+    expect(await gone.then(() => null, (caught: unknown) => (caught as ApiError).code)).toBe('client_gone')
+    expect(await Promise.all([writer.write(read), writer.write(read)])).toHaveLength(2)
+  })
+
   it('refuses an export that needs more heap than its thread has, and the next one is produced on a new thread', { timeout: 120_000 }, async () => {
     const { services } = server.hemicycle
     const long = (await findResolution(services.db, id))!

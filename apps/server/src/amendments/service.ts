@@ -140,8 +140,7 @@ export class AmendmentService {
     return rebase(this.candidate(row), this.currentRuns(document, row.block_id), wording)
   }
 
-  /** Views of the given rows, with conflicts and collisions against the live text. */
-  /** `document` is read for the tabled amendments (their rebase, their collisions): null when `all` has none. */
+  /** Views of the given rows, with conflicts and collisions against the live text: `document`, read for the tabled amendments of `all` only (null when there are none). */
   private async present(rows: readonly AmendmentRow[], document: LiveDocument | null, all: readonly AmendmentRow[]): Promise<Amendment[]> {
     const dir = await directory(this.services.db)
     const cosponsors = await cosponsorsOf(this.services.db, rows.map((row) => row.id))
