@@ -1,18 +1,23 @@
-import { readBody, serializeResolutionMarkdown } from '@hemicycle/schema'
+import { buildBooklet } from '@hemicycle/documents'
+import { bodyOf, readBody, serializeResolutionMarkdown, SOURCE_ID } from '@hemicycle/schema'
+import { buildParallelModel } from '@hemicycle/translations'
 import { strFromU8, unzipSync } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBooklet } from '../src/documents/booklet.ts'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import { documentName } from '../src/collab/documentKey.ts'
 import type { ExportJob } from '../src/documents/exportJobs.ts'
-import { exportModel, frontMatterAt, metaAt, textAt } from '../src/documents/exportModel.ts'
+import { exportModel, frontMatterAt, metaAt, textAt, translationOf } from '../src/documents/exportModel.ts'
 import { ExportWriter } from '../src/documents/exportWriter.ts'
 import { buildRedline, readRedline } from '../src/documents/redline.ts'
-import { renderBookletDocx, renderBookletPdf, renderDocx, renderPdf, renderRecord, renderRedlineDocx, renderRedlinePdf } from '../src/documents/renderers.ts'
+import { renderBookletDocx, renderBookletPdf, renderDocx, renderParallelDocx, renderParallelPdf, renderPdf, renderRecord, renderRedlineDocx, renderRedlinePdf } from '../src/documents/renderers.ts'
 import { renderHtml } from '../src/documents/html.ts'
+import { renderParallelHtml } from '../src/documents/parallelHtml.ts'
 import { ApiError } from '../src/http/errors.ts'
 import { findResolution, type StoredResolution } from '../src/resolutions/repository.ts'
-import { storedBody } from '../src/resolutions/documents.ts'
+import { currentBody, storedBody } from '../src/resolutions/documents.ts'
+import { readVersion } from '../src/translations/texts.ts'
 import { readDocumentUpdates } from '../src/collab/storage.ts'
-import { connectClient, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 
 /**
  * Exports are produced on a thread of their own (`documents/exportWriter.ts`):
@@ -26,7 +31,10 @@ const tokens: Record<string, string> = {}
 const clock = new Date('2026-11-23T09:00:00Z')
 
 beforeAll(async () => {
-  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+  // Documents unload after 10 s, not the tests' 200 ms: at 200 ms a long resolution's versions unload between the
+  // runs that align them with the original, each run loads them again and sets off the next (`translationFollowing.ts`),
+  // and those runs (~0.3 s of the event loop each at 8,000 paragraphs) would be taken for the exports'.
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', UNLOAD_AFTER_MS: '10000' }, { now: () => clock })
   for (const name of ['secretariat', 'claire', 'mateo', 'tomas']) tokens[name] = await server.login(name)
 })
 afterAll(async () => {
@@ -75,6 +83,16 @@ const same = (format: 'pdf' | 'docx' | 'html' | 'json' | 'md', thread: Uint8Arra
   else expect(Buffer.from(bytes(thread)).equals(Buffer.from(bytes(here)))).toBe(true)
 }
 
+/** A resolution imported from Markdown: `count` paragraphs with some bold and italic. */
+async function importedResolution(count: number): Promise<string> {
+  const markdown = `---\ntitle: Longue résolution\nlanguage: fr\n---\n\n${Array.from({ length: count }, (_, index) => `Le Conseil décide, au paragraphe ${index + 1}, **de renforcer** la *cohésion* sociale et le progrès commun des peuples.`).join('\n\n')}\n`
+  const form = new FormData()
+  form.set('file', new File([markdown], 'long.md'))
+  const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
+  expect(response.status).toBe(201)
+  return ((await response.json()) as { id: string }).id
+}
+
 describe('exports produced on the export thread', () => {
   let id = ''
   let resolution: StoredResolution
@@ -118,7 +136,7 @@ describe('exports produced on the export thread', () => {
 
   it('gives the booklet and the redline (DOCX, PDF, JSON), byte for byte as produced in-process', async () => {
     const { services } = server.hemicycle
-    const booklet = await loadBooklet(services, resolution, {})
+    const booklet = buildBooklet(await services.amendments.list(id, {}), metaAt(resolution, resolution.stage))
     same('docx', await fetched(id, 'booklet.docx'), await renderBookletDocx(booklet))
     same('pdf', await fetched(id, 'booklet.pdf'), await renderBookletPdf(booklet))
     const { model, date } = await buildRedline(services, resolution, 1, 'current')
@@ -130,6 +148,41 @@ describe('exports produced on the export thread', () => {
     const writer = new ExportWriter()
     same('json', json, (await writer.write({ kind: 'redline', format: 'json', reading: await readRedline(services, resolution, 1, 'current') })) as string)
     expect((JSON.parse(new TextDecoder().decode(json)) as { blocks: unknown[] }).blocks).toHaveLength(model.blocks.length)
+  })
+
+  it('gives the parallel edition (HTML, DOCX, PDF) and the booklet beside a version, read and built on the export thread, byte for byte as in-process', async () => {
+    const { services } = server.hemicycle
+    // A resolution of its own: its amendment and versions would hold up the lock of the one the record is made of.
+    const id = await importedResolution(6)
+    for (const language of ['en', 'es']) expect((await post(id, 'languages', { language })).status).toBe(201)
+    const translator = connectClient(server.wsUrl, documentName({ resolutionId: id, language: 'en' }), tokens['secretariat']!)
+    await translator.synced
+    translateFirst(translator.doc, 'We live in a time of rapid change.')
+    await translator.saved()
+    translator.destroy()
+    expect((await post(id, 'stage', { to: 'amendments', deadline: '2099-01-01T00:00:00Z' })).status).toBe(200)
+    const [, block] = readBlockIds(await currentBody(services.db, services.collab, id))
+    expect((await post(id, 'amendments', { kind: 'replace', blockId: block, text: 'Un autre libellé.', justification: 'Plus clair.' }, 'claire')).status).toBe(201)
+
+    // In-process as the routes built them before: the texts read and paired, the booklet diffed, on the event loop.
+    const now = (await findResolution(services.db, id))!
+    const original = await currentBody(services.db, services.collab, id)
+    const texts = []
+    for (const language of ['fr', 'en', 'es'] as const) {
+      const translation = await translationOf(services.db, now, language)
+      texts.push({ meta: metaAt(now, now.stage, translation), body: translation ? await currentBody(services.db, services.collab, documentName({ resolutionId: id, language })) : null })
+    }
+    const parallel = buildParallelModel(original, texts)
+    expect(parallel.rows.some((row) => row.cells[1]!.length > 0)).toBe(true)
+    same('html', await fetched(id, 'parallel.html?languages=fr,en,es'), renderParallelHtml(parallel))
+    same('docx', await fetched(id, 'parallel.docx?languages=fr,en,es'), await renderParallelDocx(parallel))
+    same('pdf', await fetched(id, 'parallel.pdf?languages=fr,en,es'), await renderParallelPdf(parallel))
+
+    const runs = new Map((await readVersion(services, id, 'en')).map((each) => [each.sourceId, each.translation?.runs ?? []]))
+    const booklet = buildBooklet(await services.amendments.list(id, {}), metaAt(now, now.stage), {}, { language: 'en', runsOf: (blockId) => runs.get(blockId) ?? null })
+    expect(booklet.entries).toHaveLength(1)
+    same('pdf', await fetched(id, 'booklet.pdf?beside=en'), await renderBookletPdf(booklet))
+    same('docx', await fetched(id, 'booklet.docx?beside=en'), await renderBookletDocx(booklet))
   })
 
   it('gives the archival record of the adopted text, and its Markdown, byte for byte as produced in-process', async () => {
@@ -156,6 +209,23 @@ describe('exports produced on the export thread', () => {
   })
 })
 
+/** The ids of a body's blocks, in order. */
+function readBlockIds(body: ReturnType<typeof readBody>): string[] {
+  const ids: string[] = []
+  body.forEach((node) => ids.push(node.attrs['id'] as string))
+  return ids
+}
+
+/** Writes `text` into a language version's first block: a version's blocks name the original's they translate (`SOURCE_ID`). */
+function translateFirst(doc: Y.Doc, text: string): void {
+  const first = bodyOf(doc)
+    .toArray()
+    .find((child): child is Y.XmlElement => child instanceof Y.XmlElement && child.getAttribute(SOURCE_ID) !== undefined)
+  const content = first?.toArray().find((inner): inner is Y.XmlText => inner instanceof Y.XmlText)
+  if (!content) throw new Error('the version has no block to translate')
+  content.insert(0, text)
+}
+
 /**
  * How late a 10 ms timer fired at worst while `run` ran, in ms: how long the
  * event loop was held (everyone's typing waits as long). Measured one tick
@@ -179,25 +249,21 @@ async function lateness(run: () => Promise<void>): Promise<number> {
 }
 
 describe('the export thread under load', () => {
-  /** A long resolution imported from Markdown: `count` paragraphs with some bold and italic. */
-  async function longResolution(count: number): Promise<string> {
-    const markdown = `---\ntitle: Longue résolution\nlanguage: fr\n---\n\n${Array.from({ length: count }, (_, index) => `Le Conseil décide, au paragraphe ${index + 1}, **de renforcer** la *cohésion* sociale et le progrès commun des peuples.`).join('\n\n')}\n`
-    const form = new FormData()
-    form.set('file', new File([markdown], 'long.md'))
-    const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
-    expect(response.status).toBe(201)
-    return ((await response.json()) as { id: string }).id
-  }
-
   let id = ''
   beforeAll(async () => {
-    id = await longResolution(8_000)
+    id = await importedResolution(8_000)
+    // Two versions, so a parallel edition sets three texts of 8,000 paragraphs side by side.
+    for (const language of ['en', 'es']) expect((await post(id, 'languages', { language })).status).toBe(201)
+    // The versions' first alignments with the original (`translationFollowing.ts`, ~0.3 s of the event loop each at
+    // 8,000 paragraphs) are done before anything is measured: a second in which the loop was never held 50 ms.
+    for (let second = 0; second < 20 && (await lateness(() => new Promise((resolve) => setTimeout(resolve, 1_000)))) >= 50; second++);
   }, 120_000)
 
   it('keeps the event loop free while a long resolution is exported (Markdown, HTML, PDF, DOCX) and its redline computed', { timeout: 240_000 }, async () => {
     // Once first, so the thread and its modules are loaded: what is measured is the export.
     await fetched(server.resolutionId, 'export.pdf')
-    for (const path of ['export.md', 'export.html', 'export.pdf', 'export.docx', 'redline.pdf?from=1', 'redline.json?from=1']) {
+    const paths = ['export.md', 'export.html', 'export.pdf', 'export.docx', 'redline.pdf?from=1', 'redline.json?from=1', 'booklet.pdf']
+    for (const path of [...paths, ...['html', 'pdf', 'docx'].map((format) => `parallel.${format}?languages=fr,en,es`)]) {
       // Measured up to twice, the better attempt counting: a loaded machine (other processes on both cores, a collection
       // of the test's own garbage) can delay even an idle loop's timer once, where an export on the loop holds it every time.
       let held = Infinity
@@ -212,8 +278,33 @@ describe('the export thread under load', () => {
         console.log(`${path} of 8,000 paragraphs: ${bytes.byteLength} bytes in ${Math.round(tookMs)} ms; the event loop was held at most ${Math.round(longestMs)} ms (idle: ${Math.round(idleMs)} ms)`)
         held = Math.min(held, longestMs - idleMs)
       }
-      // On the event loop, these held it for the whole export: 1.4 to 4.6 s each on the same machine (Markdown 0.3 to 0.6 s).
+      // On the event loop, these held it for the whole export: 1.4 to 4.6 s each on the same machine (Markdown 0.3 to 0.6 s);
+      // the booklet's and the parallel edition's models, built on the loop before they were sent to the thread, 0.5 to 1 s.
       expect.soft(held, path).toBeLessThan(200)
+    }
+  })
+
+  it('refuses an export past the person’s share before it reads anything of its text', { timeout: 120_000 }, async () => {
+    const { services } = server.hemicycle
+    const peeks = vi.spyOn(services.collab, 'peek')
+    const queries = vi.spyOn(services.db, 'query')
+    const versionReads = () => queries.mock.calls.filter(([sql]) => /\bfrom versions\b/.test(sql)).length
+    try {
+      // Tomas's two long exports hold his share of the line: each took its place, then read its text (`currentUpdates` peeks first).
+      const mine = [fetched(id, 'export.pdf'), fetched(id, 'export.docx')]
+      await eventually(() => expect(peeks.mock.calls.length).toBeGreaterThanOrEqual(2), { timeout: 30_000 })
+      // A third would read a saved version's state (`versionRow`), and is refused before it does.
+      const before = versionReads()
+      const refused = await get(id, 'export.md?version=1')
+      expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code, refused.headers.get('retry-after')]).toEqual([429, 'too_many_exports', '5'])
+      expect(versionReads()).toBe(before)
+      await Promise.all(mine)
+      // Once his exports are done, the same export is read and produced.
+      await fetched(id, 'export.md?version=1')
+      expect(versionReads()).toBeGreaterThan(before)
+    } finally {
+      peeks.mockRestore()
+      queries.mockRestore()
     }
   })
 
@@ -262,6 +353,37 @@ describe('the export thread under load', () => {
     const meta = metaAt(resolution, resolution.stage)
     const html = (await patient.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, resolution.id), meta, lineNumbers: false, frontMatter: {} })) as string
     expect(html).toContain('<html')
+  })
+
+  it('holds an export’s place while it is read: counted in the line, given back if the read fails or its client goes', { timeout: 60_000 }, async () => {
+    const { services } = server.hemicycle
+    const small = (await findResolution(services.db, server.resolutionId))!
+    const job: ExportJob = { kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), lineNumbers: false, frontMatter: {} }
+    const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 512, maxWaiting: 1 })
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const read = vi.fn(async () => {
+      await gate
+      return job
+    })
+    // Two reads under way: one will run, one wait; a third is refused without being read.
+    const held = [writer.write(read), writer.write(read)]
+    const busy = await writer.write(read).then(() => null, (caught: unknown) => caught as ApiError)
+    expect([busy?.status, busy?.code, read.mock.calls.length]).toEqual([503, 'export_busy', 2])
+    open()
+    for (const html of await Promise.all(held)) expect(html).toContain('<html')
+
+    // A read that fails gives its place back: its refusal is the caller's, and the line is whole again.
+    const failed = await writer.write(() => Promise.reject(new ApiError(404, 'not_found', 'No such version.'))).then(() => null, (caught: unknown) => caught as ApiError)
+    expect(failed?.code).toBe('not_found')
+    // A client gone while its job was read leaves the line then (408), and gives its place back too.
+    const leaving = new AbortController()
+    const gone = writer.write(async () => {
+      leaving.abort()
+      return job
+    }, { signal: leaving.signal })
+    expect(await gone.then(() => null, (caught: unknown) => (caught as ApiError).code)).toBe('client_gone')
+    expect(await Promise.all([writer.write(read), writer.write(read)])).toHaveLength(2)
   })
 
   it('refuses an export that needs more heap than its thread has, and the next one is produced on a new thread', { timeout: 120_000 }, async () => {

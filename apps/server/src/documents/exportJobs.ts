@@ -1,11 +1,12 @@
-import { buildDocumentModel, type BookletModel, type DocumentMeta, VOCABULARY } from '@hemicycle/documents'
+import { buildDocumentModel, type DocumentMeta, VOCABULARY } from '@hemicycle/documents'
 import { type FrontMatter, type MarkdownRule, serializeResolutionMarkdown } from '@hemicycle/schema'
-import type { ParallelModel } from '@hemicycle/translations'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { conflict } from '../http/errors.ts'
 import { textHash } from '../resolutions/documents.ts'
+import { bookletOf, type BookletReading } from './booklet.ts'
 import { bodyFromUpdates, type Translation } from './exportModel.ts'
 import { renderHtml } from './html.ts'
+import { parallelOf, type ParallelReading } from './parallel.ts'
 import { renderParallelHtml } from './parallelHtml.ts'
 import type { RecordFacts } from './record.ts'
 import { computeRedlineSources, type RedlineReading } from './redline.ts'
@@ -19,13 +20,14 @@ import { computeRedlineSources, type RedlineReading } from './redline.ts'
  *
  * A text travels as the Yjs updates it is read from (`textSourceAt`): reading
  * the text out of them, for 8,000 paragraphs, held the event loop a few
- * hundred milliseconds more.
+ * hundred milliseconds more. So do the texts of a parallel edition and of
+ * a booklet's `beside`, and the booklet's diffs are made here too.
  */
 export type ExportJob =
   | { kind: 'markdown'; updates: Uint8Array[]; frontMatter: FrontMatter; rule: MarkdownRule | null | undefined }
   | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
-  | { kind: 'booklet'; format: 'docx' | 'pdf'; booklet: BookletModel }
-  | { kind: 'parallel'; format: 'html' | 'docx' | 'pdf'; model: ParallelModel }
+  | { kind: 'booklet'; format: 'docx' | 'pdf'; reading: BookletReading }
+  | { kind: 'parallel'; format: 'html' | 'docx' | 'pdf'; reading: ParallelReading }
   | { kind: 'record'; resolution: StoredResolution; updates: Uint8Array[]; facts: RecordFacts; lineNumbers: boolean; translation: Translation | null }
   | { kind: 'redline'; format: 'docx' | 'pdf' | 'json'; reading: RedlineReading }
 
@@ -47,13 +49,15 @@ export async function produceExport(job: ExportJob): Promise<ExportOutput> {
       return job.format === 'docx' ? renderDocx(model, { lineNumbers, frontMatter: job.frontMatter }) : renderPdf(model, { lineNumbers })
     }
     case 'booklet': {
+      const booklet = bookletOf(job.reading)
       const { renderBookletDocx, renderBookletPdf } = await renderers()
-      return job.format === 'docx' ? renderBookletDocx(job.booklet) : renderBookletPdf(job.booklet)
+      return job.format === 'docx' ? renderBookletDocx(booklet) : renderBookletPdf(booklet)
     }
     case 'parallel': {
-      if (job.format === 'html') return renderParallelHtml(job.model)
+      const model = parallelOf(job.reading)
+      if (job.format === 'html') return renderParallelHtml(model)
       const { renderParallelDocx, renderParallelPdf } = await renderers()
-      return job.format === 'docx' ? renderParallelDocx(job.model) : renderParallelPdf(job.model)
+      return job.format === 'docx' ? renderParallelDocx(model) : renderParallelPdf(model)
     }
     case 'record': {
       const body = bodyFromUpdates(job.updates)

@@ -1,6 +1,6 @@
 import { ApiError, unprocessable } from '../http/errors.ts'
 import type { ExportJob, ExportOutput } from './exportJobs.ts'
-import { JobThread, type JobThreadLimits } from './jobThread.ts'
+import { type JobRequest, JobThread, type JobThreadLimits } from './jobThread.ts'
 
 /**
  * Exports are produced on a thread of their own (`jobThread.ts`): a long
@@ -8,9 +8,11 @@ import { JobThread, type JobThreadLimits } from './jobThread.ts'
  * computation (8,000 paragraphs: the PDF 2.4 s, the record 2.6 s, the
  * redline's PDF 6.3 s), and on the event loop it held up every editor's
  * typing, presence and decision meanwhile; anyone logged in may export,
- * so a client asking for them in a loop froze the meeting. The routes read
- * what an export needs from the database on the event loop, send it to the
- * thread as plain data (`exportJobs.ts`), and send back what it answers.
+ * so a client asking for them in a loop froze the meeting. The routes take
+ * the export's place in the line, then read what it needs from the database
+ * on the event loop, send it to the thread as plain data (`exportJobs.ts`),
+ * and send back what it answers. The place comes first: an export refused
+ * reads nothing (the longest texts are megabytes).
  *
  * One export at a time; eight wait their turn, one more is refused with
  * 503 `export_busy` and a Retry-After. An export that would take more than
@@ -20,10 +22,13 @@ import { JobThread, type JobThreadLimits } from './jobThread.ts'
 export const EXPORT_LIMITS: JobThreadLimits = { timeLimitMs: 60_000, heapMb: 1024, maxWaiting: 8, maxPerPerson: 2 }
 
 /** Whose export it is, and the request's signal, aborted when its client goes. */
-export interface ExportRequest {
-  signal?: AbortSignal
-  person?: string
-}
+export type ExportRequest = JobRequest
+
+/** An export as plain data, or how to read it once its place in the line is taken. */
+export type ExportAsked = ExportJob | (() => Promise<ExportJob>)
+
+// A client that asks and goes, in a loop, would otherwise keep the line full for nobody.
+const gone = () => new ApiError(408, 'client_gone', 'This export was not produced: its request was abandoned while it waited.')
 
 const tooComplex = (why: string) => unprocessable('too_complex', `This export could not be produced: ${why}. Export a part of it (a saved version, a filtered booklet), or ask the secretariat.`)
 
@@ -40,8 +45,7 @@ export class ExportWriter {
         busy: () => new ApiError(503, 'export_busy', 'Several exports are being produced already; try again in a few seconds.', { 'Retry-After': '5' }),
         tooLong: (_job, limitMs) => tooComplex(`it took longer than ${limitMs / 1000} s`),
         tooMuchMemory: (_job, heapMb) => tooComplex(`it needed more than ${heapMb} MiB`),
-        // A client that asks and goes, in a loop, would otherwise keep the line full for nobody.
-        gone: () => new ApiError(408, 'client_gone', 'This export was not produced: its request was abandoned while it waited.'),
+        gone,
         // One person asking in a loop would otherwise hold every place in the line, and everyone else's exports.
         ownShare: (limit) => new ApiError(429, 'too_many_exports', `You have ${limit} exports being produced already; try again when one is done.`, { 'Retry-After': '5' }),
       },
@@ -49,14 +53,26 @@ export class ExportWriter {
     )
   }
 
-  write(job: ExportJob, request: ExportRequest = {}): Promise<ExportOutput> {
-    return this.thread.run(job, request)
+  /** `asked` as a function is called once the export has its place: refused (503, 429), it is not. */
+  async write(asked: ExportAsked, request: ExportRequest = {}): Promise<ExportOutput> {
+    if (typeof asked !== 'function') return this.thread.run(asked, request)
+    // Gone already: the place would only be taken, and the text read, for nobody.
+    if (request.signal?.aborted) throw gone()
+    const place = this.thread.reserve(1, request)
+    let job: ExportJob
+    try {
+      job = await asked()
+    } catch (error) {
+      place.release()
+      throw error
+    }
+    return place.run(job)
   }
 }
 
 const writer = new ExportWriter()
 
-/** An export produced on the export thread (`produceExport`). */
-export function writeExport(job: ExportJob, request: ExportRequest): Promise<ExportOutput> {
-  return writer.write(job, request)
+/** An export produced on the export thread (`produceExport`); `asked` as a function is read once it has its place in the line. */
+export function writeExport(asked: ExportAsked, request: ExportRequest): Promise<ExportOutput> {
+  return writer.write(asked, request)
 }

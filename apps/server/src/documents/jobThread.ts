@@ -56,6 +56,18 @@ export type JobAnswer<Result> =
   | { refusal: { status: number; code: string; message: string; details: Record<string, unknown> } }
   | { failure: string }
 
+/** Whose job it is, and the request's signal, aborted when its client goes. */
+export interface JobRequest {
+  signal?: AbortSignal | undefined
+  person?: string | undefined
+}
+
+/** A place in a thread's line, taken before its job is read (`JobThread.reserve`): the job read is run in it, or the place is released. */
+export interface Place<Job, Result> {
+  run(job: Job): Promise<Result>
+  release(): void
+}
+
 interface Waiting<Job, Result> {
   job: Job
   person: string | undefined
@@ -80,6 +92,8 @@ export class JobThread<Job, Result> {
   private thread: Worker | null = null
   private current: Waiting<Job, Result> | null = null
   private readonly waiting: Array<Waiting<Job, Result>> = []
+  /** Places taken for jobs still being read (`reserve`). */
+  private readonly reserved: Array<{ weight: number; person: string | undefined }> = []
   private deadline: NodeJS.Timeout | null = null
   private idle: NodeJS.Timeout | null = null
 
@@ -95,15 +109,53 @@ export class JobThread<Job, Result> {
    * went away while it waited leaves the line (`gone`): done, it would hold
    * the thread and the line for nobody.
    */
-  run(job: Job, { signal, person }: { signal?: AbortSignal | undefined; person?: string | undefined } = {}): Promise<Result> {
-    if (signal?.aborted) return Promise.reject(this.kind.gone(job))
+  run(job: Job, request: JobRequest = {}): Promise<Result> {
+    try {
+      return this.reserve(this.kind.weight(job), request).run(job)
+    } catch (refusal) {
+      return Promise.reject(refusal)
+    }
+  }
+
+  /**
+   * A place in the line for a job still to be read, taken (or refused, by
+   * throwing `busy` or `ownShare`) before it is: a request refused
+   * costs no read of what its job would carry (for an export, megabytes of
+   * a long text). The place counts as the job would, waiting, until it is
+   * run or released.
+   */
+  reserve(weight: number, { signal, person }: JobRequest = {}): Place<Job, Result> {
     const { maxPerPerson } = this.limits
     if (person !== undefined && maxPerPerson !== undefined && this.kind.ownShare) {
-      const own = [this.current, ...this.waiting].filter((waiting) => waiting?.person === person).length
-      if (own >= maxPerPerson) return Promise.reject(this.kind.ownShare(maxPerPerson))
+      const own = [this.current, ...this.waiting, ...this.reserved].filter((taken) => taken?.person === person).length
+      if (own >= maxPerPerson) throw this.kind.ownShare(maxPerPerson)
     }
-    const waitingWeight = this.waiting.reduce((sum, waiting) => sum + this.kind.weight(waiting.job), 0)
-    if (this.current && waitingWeight + this.kind.weight(job) > this.limits.maxWaiting) return Promise.reject(this.kind.busy())
+    // Places taken while nothing runs: the first of them to be read will run, not wait.
+    const ahead = [...this.waiting.map((waiting) => this.kind.weight(waiting.job)), ...this.reserved.map((place) => place.weight)]
+    const waitingWeight = ahead.reduce((sum, each) => sum + each, 0) - (this.current ? 0 : (this.reserved[0]?.weight ?? 0))
+    if ((this.current || this.reserved.length > 0) && waitingWeight + weight > this.limits.maxWaiting) throw this.kind.busy()
+    const reservation = { weight, person }
+    this.reserved.push(reservation)
+    let settled = false
+    const leave = () => {
+      if (settled) return false
+      settled = true
+      this.reserved.splice(this.reserved.indexOf(reservation), 1)
+      return true
+    }
+    return {
+      run: (job) => {
+        if (!leave()) return Promise.reject(new Error(`${this.kind.name}: a place in its line was used twice`))
+        if (signal?.aborted) return Promise.reject(this.kind.gone(job))
+        return this.enqueue(job, person, signal)
+      },
+      release: () => {
+        leave()
+      },
+    }
+  }
+
+  private enqueue(job: Job, person: string | undefined, signal: AbortSignal | undefined): Promise<Result> {
     return new Promise((resolve, reject) => {
       const waiting: Waiting<Job, Result> = { job, person, resolve, reject }
       signal?.addEventListener(

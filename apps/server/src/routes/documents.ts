@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { loadBooklet } from '../documents/booklet.ts'
+import { readBooklet } from '../documents/booklet.ts'
 import { fileName, frontMatterAt, metaAt, textSourceAt, translationOf } from '../documents/exportModel.ts'
-import { type ExportRequest, writeExport } from '../documents/exportWriter.ts'
-import { loadParallel, parseLanguages } from '../documents/parallel.ts'
+import type { ExportJob } from '../documents/exportJobs.ts'
+import { EXPORT_LIMITS, type ExportRequest, writeExport } from '../documents/exportWriter.ts'
+import { parseLanguages, readParallel } from '../documents/parallel.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { findLanguageVersion } from '../translations/repository.ts'
 import { readDocumentUpdates } from '../collab/storage.ts'
@@ -62,6 +63,10 @@ const refusals = {
   400: errorResponse('Malformed query'),
   401: errorResponse('Not logged in'),
   404: errorResponse('Unknown resolution, version or delegation'),
+  // 408 `client_gone` is logged, not listed: its client has gone, no response reaches it.
+  422: errorResponse('`too_complex`: the export would take more than its time or memory (`exportWriter.ts`); export a part of it'),
+  429: errorResponse(`\`too_many_exports\`: this person has ${EXPORT_LIMITS.maxPerPerson} exports being produced or waiting already; Retry-After says when to try again`),
+  503: errorResponse('`export_busy`: the line of exports waiting is full; Retry-After says when to try again'),
 }
 
 const fileResponse = (format: Format, description: string) => ({
@@ -78,6 +83,21 @@ function send(c: Context<AppEnv>, body: string | Uint8Array, format: Format, nam
 
 /** The export's place in the line is the person's (`EXPORT_LIMITS.maxPerPerson`), and leaves it when the client goes. */
 const exportRequest = (c: Context<AppEnv>): ExportRequest => ({ signal: c.req.raw.signal, person: c.get('person')?.id })
+
+/**
+ * An export produced on the thread and sent as the file `name`: `read` reads
+ * what it needs once it has its place in the line, so an export refused
+ * (503, 429) reads nothing.
+ */
+async function exported(c: Context<AppEnv>, format: Format, read: () => Promise<{ job: ExportJob; name: string }>): Promise<Response> {
+  let name = ''
+  const output = await writeExport(async () => {
+    const asked = await read()
+    name = asked.name
+    return asked.job
+  }, exportRequest(c))
+  return send(c, output, format, name)
+}
 
 export function documentRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
@@ -105,18 +125,20 @@ export function documentRoutes(services: Services) {
         request: { params: ResolutionIdParam, query: ExportQuery },
         responses: { 200: fileResponse(format, FORMATS[format].name), ...refusals },
       }),
-      async (c) => {
+      (c) => {
         const { id } = c.req.valid('param')
         const { version, lines, language, rule } = c.req.valid('query')
-        const resolution = await resolutionOf(id)
-        // Written on the export thread, from the text's Yjs updates: reading the text and writing 8,000 paragraphs held the event loop 0.3–0.6 s.
-        const text = await textSourceAt(services, resolution, version, language)
-        const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
-        const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
-        // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
-        if (format === 'md') return send(c, await writeExport({ kind: 'markdown', updates: text.updates, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, exportRequest(c)), format, name)
-        const meta = metaAt(resolution, text.stage, text.translation)
-        return send(c, await writeExport({ kind: 'resolution', format, updates: text.updates, meta, lineNumbers: lines === '1', frontMatter }, exportRequest(c)), format, name)
+        return exported(c, format, async () => {
+          const resolution = await resolutionOf(id)
+          // Written on the export thread, from the text's Yjs updates: reading the text and writing 8,000 paragraphs held the event loop 0.3–0.6 s.
+          const text = await textSourceAt(services, resolution, version, language)
+          const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
+          const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
+          // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
+          if (format === 'md') return { job: { kind: 'markdown', updates: text.updates, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, name }
+          const meta = metaAt(resolution, text.stage, text.translation)
+          return { job: { kind: 'resolution', format, updates: text.updates, meta, lineNumbers: lines === '1', frontMatter }, name }
+        })
       },
     )
   }
@@ -133,11 +155,13 @@ export function documentRoutes(services: Services) {
         request: { params: ResolutionIdParam, query: BookletQuery },
         responses: { 200: fileResponse(format, 'The booklet'), ...refusals },
       }),
-      async (c) => {
-        const resolution = await resolutionOf(c.req.valid('param').id)
-        const booklet = await loadBooklet(services, resolution, c.req.valid('query'))
-        const name = fileName(resolution, 'amendments', format)
-        return send(c, await writeExport({ kind: 'booklet', format, booklet }, exportRequest(c)), format, name)
+      (c) => {
+        const { id } = c.req.valid('param')
+        const query = c.req.valid('query')
+        return exported(c, format, async () => {
+          const resolution = await resolutionOf(id)
+          return { job: { kind: 'booklet', format, reading: await readBooklet(services, resolution, query) }, name: fileName(resolution, 'amendments', format) }
+        })
       },
     )
 
@@ -152,12 +176,14 @@ export function documentRoutes(services: Services) {
         request: { params: ResolutionIdParam, query: RedlineQuery },
         responses: { 200: fileResponse(format, 'The redline'), ...refusals },
       }),
-      async (c) => {
-        const resolution = await resolutionOf(c.req.valid('param').id)
+      (c) => {
+        const { id } = c.req.valid('param')
         const { from, to } = c.req.valid('query')
-        const reading = await readRedline(services, resolution, from, to)
-        const name = fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format)
-        return send(c, await writeExport({ kind: 'redline', format, reading }, exportRequest(c)), format, name)
+        return exported(c, format, async () => {
+          const resolution = await resolutionOf(id)
+          const reading = await readRedline(services, resolution, from, to)
+          return { job: { kind: 'redline', format, reading }, name: fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format) }
+        })
       },
     )
   }
@@ -174,12 +200,13 @@ export function documentRoutes(services: Services) {
         request: { params: ResolutionIdParam, query: ParallelQuery },
         responses: { 200: fileResponse(format, 'The parallel edition'), ...refusals },
       }),
-      async (c) => {
-        const resolution = await resolutionOf(c.req.valid('param').id)
+      (c) => {
+        const { id } = c.req.valid('param')
         const languages = parseLanguages(c.req.valid('query').languages)
-        const model = await loadParallel(services, resolution, languages)
-        const name = fileName(resolution, `parallel-${languages.join('-')}`, format)
-        return send(c, await writeExport({ kind: 'parallel', format, model }, exportRequest(c)), format, name)
+        return exported(c, format, async () => {
+          const resolution = await resolutionOf(id)
+          return { job: { kind: 'parallel', format, reading: await readParallel(services, resolution, languages) }, name: fileName(resolution, `parallel-${languages.join('-')}`, format) }
+        })
       },
     )
   }
@@ -196,27 +223,30 @@ export function documentRoutes(services: Services) {
       request: { params: ResolutionIdParam, query: ExportQuery.pick({ lines: true, language: true }) },
       responses: { 200: fileResponse('pdf', 'The archival record'), ...refusals, 409: errorResponse('Not locked yet, or the stored text no longer matches its hash') },
     }),
-    async (c) => {
-      const resolution = await resolutionOf(c.req.valid('param').id)
+    (c) => {
+      const { id } = c.req.valid('param')
       const { lines, language } = c.req.valid('query')
-      const translation = await translationOf(db, resolution, language)
-      const hash = translation ? ((await findLanguageVersion(db, resolution.id, translation.language))?.locked_hash ?? null) : resolution.lockedHash
-      if (resolution.lockedHash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
-      if (hash === null) throw conflict('not_locked', `The ${translation?.language} version was added after the lock and carries no hash.`)
-      // The text is read, and checked against the hash, on the export thread (a `text_changed` refusal comes from there).
-      const updates = await readDocumentUpdates(db, documentName({ resolutionId: resolution.id, language: translation?.language ?? null }))
-      const adoption = resolution.stage === 'adopted' ? resolution.adoption : null
-      const facts = {
-        resolutionId: resolution.id,
-        stage: resolution.stage,
-        sha256: hash,
-        adoptedBy: adoption?.by ?? null,
-        adoptedAt: adoption?.at ?? null,
-        adoptionEvent: adoption?.event ?? null,
-        verify: `/api/resolutions/${resolution.id}/verify${translation ? `?language=${translation.language}` : ''}`,
-      }
-      const pdf = await writeExport({ kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation }, exportRequest(c))
-      return send(c, pdf, 'pdf', fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf'))
+      return exported(c, 'pdf', async () => {
+        const resolution = await resolutionOf(id)
+        const translation = await translationOf(db, resolution, language)
+        const hash = translation ? ((await findLanguageVersion(db, resolution.id, translation.language))?.locked_hash ?? null) : resolution.lockedHash
+        if (resolution.lockedHash === null) throw conflict('not_locked', 'The archival record is made of the locked text: the Steering Committee locks it first (stage final).')
+        if (hash === null) throw conflict('not_locked', `The ${translation?.language} version was added after the lock and carries no hash.`)
+        // The text is read, and checked against the hash, on the export thread (a `text_changed` refusal comes from there).
+        const updates = await readDocumentUpdates(db, documentName({ resolutionId: resolution.id, language: translation?.language ?? null }))
+        const adoption = resolution.stage === 'adopted' ? resolution.adoption : null
+        const facts = {
+          resolutionId: resolution.id,
+          stage: resolution.stage,
+          sha256: hash,
+          adoptedBy: adoption?.by ?? null,
+          adoptedAt: adoption?.at ?? null,
+          adoptionEvent: adoption?.event ?? null,
+          verify: `/api/resolutions/${resolution.id}/verify${translation ? `?language=${translation.language}` : ''}`,
+        }
+        const job: ExportJob = { kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation }
+        return { job, name: fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf') }
+      })
     },
   )
 
@@ -231,11 +261,10 @@ export function documentRoutes(services: Services) {
       responses: { 200: { description: 'The redline', content: { 'application/json': { schema: Redline } } }, ...refusals },
     }),
     async (c) => {
-      const resolution = await resolutionOf(c.req.valid('param').id)
+      const { id } = c.req.valid('param')
       const { from, to } = c.req.valid('query')
-      const reading = await readRedline(services, resolution, from, to)
       // Computed and serialised on the export thread: what `c.json` would send, as its text.
-      const json = (await writeExport({ kind: 'redline', format: 'json', reading }, exportRequest(c))) as string
+      const json = (await writeExport(async () => ({ kind: 'redline', format: 'json', reading: await readRedline(services, await resolutionOf(id), from, to) }), exportRequest(c))) as string
       return new Response(json, { status: 200, headers: { 'Content-Type': 'application/json' } }) as never
     },
   )
