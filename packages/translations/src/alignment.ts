@@ -252,6 +252,32 @@ function reconcile(parent: Y.XmlFragment | Y.XmlElement, targets: readonly Shape
   return changed
 }
 
+/** Each original's `alignmentOf`, once per body (bodies are immutable). */
+const alignments = new WeakMap<DocumentNode, string>()
+
+/**
+ * All `alignVersion` takes of the original, as one string: the shape of its
+ * tree (names, copied attributes, each textblock's id), not its words. Two
+ * originals with the same alignment leave a version aligned alike, so a
+ * version found aligned with one (nothing changed) is aligned with the
+ * other: typing in the original's words needs no alignment.
+ */
+export function alignmentOf(original: DocumentNode): string {
+  let alignment = alignments.get(original)
+  if (alignment === undefined) {
+    // Attributes as [key, whether defined, value]: an attribute set to undefined is removed by `copyAttributes`, one absent is not.
+    const encode = (shape: Shape): unknown => [
+      shape.name,
+      Object.entries(shape.attrs).map(([key, value]) => [key, value !== undefined, value ?? null]),
+      shape.sourceId,
+      shape.children.map(encode),
+    ]
+    alignment = JSON.stringify(shapesOf(original).map(encode))
+    alignments.set(original, alignment)
+  }
+  return alignment
+}
+
 /**
  * Aligns a version's body with the original, inside the caller's
  * transaction. Returns whether it changed anything: an aligned version is

@@ -2,7 +2,7 @@ import { plainText, type Run } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
 import { checkVersionWork, checkVersionCreation } from '@hemicycle/rules'
 import type { DocumentNode } from '@hemicycle/schema'
-import { changedSinceRead, type Reading, sourceChanges } from '@hemicycle/translations'
+import { alignmentOf, changedSinceRead, type Reading, sourceChanges } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -72,8 +72,8 @@ export class TranslationService {
   private readonly following = new Map<string, Promise<void>>()
   /** How long the last run of following took, for resolutions whose runs are long enough to pace: see `followDelay`. */
   private readonly lastRunMs = new Map<string, number>()
-  /** For each version open here, the original it was last found aligned with, unchanged, and its body then. */
-  private readonly aligned = new WeakMap<Y.Doc, { original: DocumentNode; version: DocumentNode }>()
+  /** For each version open here, the shape of the original it was last found aligned with, unchanged (`alignmentOf`), and its body then. */
+  private readonly aligned = new WeakMap<Y.Doc, { alignment: string; version: DocumentNode }>()
   /** The languages of each resolution's versions, as read at `readAt` (performance.now()), and whether a run relied on them since. */
   private readonly knownVersions = new Map<string, { languages: Language[]; readAt: number; relied: boolean }>()
   private closed = false
@@ -147,18 +147,21 @@ export class TranslationService {
       if (this.closed) return
       const document = await this.collab.open(documentName({ resolutionId, language }))
       if (FOLLOWING.has(document.stage) && !this.stillAligned(document, original)) {
-        // Aligning the same original and the same version again would change nothing: remembered only when this run changed nothing.
-        if (!followOriginal(document, original)) this.aligned.set(document.doc, { original, version: liveBody(document.doc) })
+        // Aligning the same version with an original of the same shape again would change nothing: remembered only when this run changed nothing.
+        if (!followOriginal(document, original)) this.aligned.set(document.doc, { alignment: alignmentOf(original), version: liveBody(document.doc) })
       }
       const confirmations = await confirmationsOf(this.services.db, resolutionId, language)
       this.announce(resolutionId, language, blockStates(original, liveBody(document.doc), confirmations))
     }
   }
 
-  /** Whether the version was found aligned with this very original and has not changed since (its body is read once per change: `liveBody`). */
+  /**
+   * Whether the version was found aligned with an original of this one's shape (`alignmentOf`: typing in its words
+   * leaves it) and has not changed since (its body is read once per change: `liveBody`).
+   */
   private stillAligned(document: LiveDocument, original: DocumentNode): boolean {
     const last = this.aligned.get(document.doc)
-    return last !== undefined && last.original === original && last.version === liveBody(document.doc)
+    return last !== undefined && last.version === liveBody(document.doc) && last.alignment === alignmentOf(original)
   }
 
   /** Tells everyone watching the resolution of each block whose status differs from what was last told. */

@@ -1,7 +1,7 @@
 import type { Language, OutstandingTranslation, TranslationStatus } from '@hemicycle/protocol'
 import { bodyOf, type DocumentNode, numberBlocks } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { type AlignedBlock, alignedBlocks, alignVersion, canonicalKey, translationStatus } from '@hemicycle/translations'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
@@ -36,7 +36,7 @@ const digests = new WeakMap<readonly Run[], string>()
 
 export function digestOfRuns(runs: readonly Run[]): string {
   let digest = digests.get(runs)
-  if (digest === undefined) digests.set(runs, (digest = createHash('sha256').update(canonicalKey(runs), 'utf8').digest('hex')))
+  if (digest === undefined) digests.set(runs, (digest = hash('sha256', canonicalKey(runs))))
   return digest
 }
 
