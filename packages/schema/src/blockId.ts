@@ -19,9 +19,18 @@ export const BLOCK_ID = 'id'
  */
 export const SOURCE_ID = 'sourceId'
 
+const random = new Uint8Array(16 * 256)
+let randomAt = random.length
+
 /** A random UUID v4. `crypto.randomUUID` exists only in secure contexts, `getRandomValues` everywhere. */
 export function newBlockId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  // Random bytes drawn 256 ids at a time: a call per id was about half the time of building a long resolution’s version.
+  if (randomAt + 16 > random.length) {
+    crypto.getRandomValues(random)
+    randomAt = 0
+  }
+  const bytes = random.slice(randomAt, randomAt + 16)
+  randomAt += 16
   bytes[6] = (bytes[6]! & 0x0f) | 0x40
   bytes[8] = (bytes[8]! & 0x3f) | 0x80
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')

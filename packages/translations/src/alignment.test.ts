@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { bodyOf, type DocumentNode, numberBlocks, readBody, schema, SOURCE_ID, textblockElements } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { alignVersion } from './alignment.ts'
+import { alignmentOf, alignVersion } from './alignment.ts'
 
 /** The original as plain data, edited freely by the tests and turned into the schema's document. */
 type Textblock = { type: 'paragraph' | 'heading'; id: string; level: number; text: string }
@@ -230,6 +230,44 @@ describe('aligning a language version with its original', () => {
     doc.on('update', () => updates++)
     expect(align(original, doc)).toBe(false)
     expect(updates).toBe(0)
+  })
+
+  it('takes only the shape of the original: an original of the same alignment, words changed, leaves an aligned version unchanged', () => {
+    const blocks: Block[] = [
+      { type: 'heading', id: 'h', level: 2, text: 'Titre' },
+      { type: 'orderedList', start: 3, children: [{ type: 'paragraph', id: 'l1', level: 0, text: 'a' }] },
+      { type: 'paragraph', id: 'p1', level: 0, text: 'Un.' },
+    ]
+    const retyped = structuredClone(blocks)
+    ;(retyped[2] as Textblock).text = 'Un, puis deux.'
+    expect(alignmentOf(toDoc(retyped))).toBe(alignmentOf(toDoc(blocks)))
+    const changed: Block[][] = [
+      blocks.slice(1),
+      [{ ...(blocks[0] as Textblock), level: 3 }, ...blocks.slice(1)],
+      [blocks[0]!, { ...(blocks[1] as Extract<Block, { start?: number }>), start: 4 }, blocks[2]!],
+      [blocks[0]!, blocks[1]!, { ...(blocks[2] as Textblock), id: 'p2' }],
+      [blocks[0]!, blocks[2]!, blocks[1]!],
+    ]
+    for (const other of changed) expect(alignmentOf(toDoc(other))).not.toBe(alignmentOf(toDoc(blocks)))
+
+    fc.assert(
+      fc.property(initialBlocks, fc.array(fc.tuple(fc.nat(7), fc.nat(50), fc.nat(50)), { maxLength: 3 }), fc.nat(50), (initial, edits, retype) => {
+        const doc = new Y.Doc()
+        align(toDoc(initial), doc)
+        expect(align(toDoc(initial), doc)).toBe(false)
+        let blocks = initial
+        for (const edit of edits) blocks = editOriginal(blocks, edit)
+        const all = locate(blocks)
+        if (all.length > 0) all[retype % all.length]!.block.text += ' retapé'
+        const original = toDoc(blocks)
+        if (alignmentOf(original) !== alignmentOf(toDoc(initial))) return
+        let updates = 0
+        doc.on('update', () => updates++)
+        expect(align(original, doc)).toBe(false)
+        expect(updates).toBe(0)
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('keeps the alignment, the § numbers and every surviving translation through any edits of the original and of the version', () => {

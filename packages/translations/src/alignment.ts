@@ -209,6 +209,13 @@ function reconcile(parent: Y.XmlFragment | Y.XmlElement, targets: readonly Shape
   const keys = children.map(nodeKey)
   const later = new Map<string, number>()
   for (const target of targets) later.set(shapeKey(target), (later.get(shapeKey(target)) ?? 0) + 1)
+  // Elements to insert side by side go in with one insert: Yjs finds a fragment's position by walking it from the start, so
+  // a version of thousands of new blocks inserted one by one took time quadratic in its length.
+  let pending: { at: number; elements: Y.XmlElement[] } | null = null
+  const flush = () => {
+    if (pending) parent.insert(pending.at, pending.elements)
+    pending = null
+  }
   let at = 0
   for (const target of targets) {
     const key = shapeKey(target)
@@ -217,13 +224,15 @@ function reconcile(parent: Y.XmlFragment | Y.XmlElement, targets: readonly Shape
     const wantedLater = at < keys.length && (later.get(keys[at]!) ?? 0) > 0
     if (found < 0 || (found > at && wantedLater)) {
       const element = build(target, kept)
-      parent.insert(at, [element])
+      pending ??= { at, elements: [] }
+      pending.elements.push(element)
       children.splice(at, 0, element)
       keys.splice(at, 0, key)
       at += 1
       changed = true
       continue
     }
+    flush()
     if (found > at) {
       parent.delete(at, found - at)
       children.splice(at, found - at)
@@ -235,11 +244,38 @@ function reconcile(parent: Y.XmlFragment | Y.XmlElement, targets: readonly Shape
     if (target.sourceId === null && reconcile(element, target.children, kept)) changed = true
     at += 1
   }
+  flush()
   if (children.length > at) {
     parent.delete(at, children.length - at)
     changed = true
   }
   return changed
+}
+
+/** Each original's `alignmentOf`, once per body (bodies are immutable). */
+const alignments = new WeakMap<DocumentNode, string>()
+
+/**
+ * All `alignVersion` takes of the original, as one string: the shape of its
+ * tree (names, copied attributes, each textblock's id), not its words. Two
+ * originals with the same alignment leave a version aligned alike, so a
+ * version found aligned with one (nothing changed) is aligned with the
+ * other: typing in the original's words needs no alignment.
+ */
+export function alignmentOf(original: DocumentNode): string {
+  let alignment = alignments.get(original)
+  if (alignment === undefined) {
+    // Attributes as [key, whether defined, value]: an attribute set to undefined is removed by `copyAttributes`, one absent is not.
+    const encode = (shape: Shape): unknown => [
+      shape.name,
+      Object.entries(shape.attrs).map(([key, value]) => [key, value !== undefined, value ?? null]),
+      shape.sourceId,
+      shape.children.map(encode),
+    ]
+    alignment = JSON.stringify(shapesOf(original).map(encode))
+    alignments.set(original, alignment)
+  }
+  return alignment
 }
 
 /**

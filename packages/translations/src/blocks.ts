@@ -30,8 +30,35 @@ function textblocks(doc: DocumentNode): DocumentNode[] {
   return out
 }
 
-export function alignedBlocks(original: DocumentNode, version: DocumentNode): AlignedBlock[] {
-  const translations = new Map<string, { id: string | null; runs: Run[]; firstLine: number; lastLine: number }>()
+type Translation = NonNullable<AlignedBlock['translation']>
+
+/**
+ * Each side of a pairing, read once per body: bodies are immutable, and a
+ * server pairs the same original with each of its versions, and the same
+ * texts again on every read until one changes. Numbering and reading the
+ * runs of thousands of blocks is most of the work.
+ */
+const originalSides = new WeakMap<DocumentNode, ReadonlyArray<Omit<AlignedBlock, 'translation'>>>()
+const versionSides = new WeakMap<DocumentNode, ReadonlyMap<string, Translation>>()
+
+function originalSide(original: DocumentNode): ReadonlyArray<Omit<AlignedBlock, 'translation'>> {
+  let side = originalSides.get(original)
+  if (side) return side
+  const numbers = numberBlocks(original)
+  side = textblocks(original).flatMap((node, index) => {
+    const sourceId = blockIdOf(node)
+    if (!sourceId) return []
+    const { paragraph, numbered } = numbers[index]!
+    return [{ sourceId, paragraph, numbered, sourceRuns: runsOfNode(node) }]
+  })
+  originalSides.set(original, side)
+  return side
+}
+
+function versionSide(version: DocumentNode): ReadonlyMap<string, Translation> {
+  const side = versionSides.get(version)
+  if (side) return side
+  const translations = new Map<string, Translation>()
   const versionNumbers = numberBlocks(version)
   textblocks(version).forEach((node, index) => {
     const sourceId = sourceIdOf(node)
@@ -40,13 +67,19 @@ export function alignedBlocks(original: DocumentNode, version: DocumentNode): Al
       translations.set(sourceId, { id: blockIdOf(node), runs: runsOfNode(node), firstLine: numbered.firstLine, lastLine: numbered.lastLine })
     }
   })
-  const numbers = numberBlocks(original)
-  return textblocks(original).flatMap((node, index) => {
-    const sourceId = blockIdOf(node)
-    if (!sourceId) return []
-    const { paragraph, numbered } = numbers[index]!
-    return [{ sourceId, paragraph, numbered, sourceRuns: runsOfNode(node), translation: translations.get(sourceId) ?? null }]
-  })
+  versionSides.set(version, translations)
+  return translations
+}
+
+/** The ids of the original's blocks a version translates, in its order: the `sourceId` of each of `alignedBlocks`. */
+export function sourceIdsOf(original: DocumentNode): string[] {
+  return textblocks(original).flatMap((node) => blockIdOf(node) ?? [])
+}
+
+/** The version's blocks beside the original's. The runs are shared between calls on the same bodies: read them, do not change them. */
+export function alignedBlocks(original: DocumentNode, version: DocumentNode): AlignedBlock[] {
+  const translations = versionSide(version)
+  return originalSide(original).map((block) => ({ ...block, translation: translations.get(block.sourceId) ?? null }))
 }
 
 /**

@@ -36,7 +36,8 @@ function canonicalRuns(runs: readonly Run[]): CanonicalRun[] {
   return normalizeRuns(plain).map((run) => ({ text: run.text.normalize('NFC'), bold: run.bold === true, italic: run.italic === true }))
 }
 
-const canonicalKey = (runs: readonly Run[]) => JSON.stringify(canonicalRuns(runs).map((run) => [run.text, run.bold ? 1 : 0, run.italic ? 1 : 0]))
+/** A wording as one string, the same for every form of the same wording: what `sameRuns` compares and `wordingDigest` digests (as UTF-8). */
+export const canonicalKey = (runs: readonly Run[]) => JSON.stringify(canonicalRuns(runs).map((run) => [run.text, run.bold ? 1 : 0, run.italic ? 1 : 0]))
 
 /** Whether two wordings read the same: same words, same formatting. */
 export const sameRuns = (a: readonly Run[], b: readonly Run[]): boolean => canonicalKey(a) === canonicalKey(b)

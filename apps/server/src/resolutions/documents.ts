@@ -1,32 +1,26 @@
 import type { DocumentNode, FrontMatter } from '@hemicycle/schema'
 import { type Language, type NewResolution, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, readBody, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
-import * as Y from 'yjs'
+import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
-import { readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
+import { writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 import { holdsNul } from '../http/nulGuard.ts'
+import { liveBody, storedDocumentBody } from './bodies.ts'
 import { insertResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
 
 /** The text of a resolution as it stands: from memory if it is open here, otherwise from storage. */
 export async function currentBody(db: Database, collab: CollabServer, resolutionId: string): Promise<DocumentNode> {
   const live = collab.peek(resolutionId)
-  return live ? readBody(live.doc) : storedBody(db, resolutionId)
+  return live ? liveBody(live.doc) : storedBody(db, resolutionId)
 }
 
 /** The text as stored in the database, ignoring anything still in memory. */
 export async function storedBody(db: Database, resolutionId: string): Promise<DocumentNode> {
-  const doc = new Y.Doc()
-  try {
-    for (const update of await readDocumentUpdates(db, resolutionId)) Y.applyUpdate(doc, update)
-    return readBody(doc)
-  } finally {
-    doc.destroy()
-  }
+  return storedDocumentBody(db, resolutionId)
 }
 
 /** SHA-256 (hex) of the body's canonical Markdown under `rule` (see `serializeMarkdownBody`): what the lock records and anyone can check. */

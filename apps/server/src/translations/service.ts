@@ -1,22 +1,25 @@
-import { plainText } from '@hemicycle/amendments'
+import { plainText, type Run } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
 import { checkVersionWork, checkVersionCreation } from '@hemicycle/rules'
-import { bodyOf, numberBlocks, readBody } from '@hemicycle/schema'
-import { alignVersion, changedSinceRead, type Reading, sourceChanges, wordingDigest } from '@hemicycle/translations'
+import type { DocumentNode } from '@hemicycle/schema'
+import { alignmentOf, changedSinceRead, type Reading, sourceChanges } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
-import { writeSnapshot } from '../collab/storage.ts'
+import type { LiveDocument } from '../collab/liveDocument.ts'
+import { readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
+import { makeVersion } from '../documents/versionMaker.ts'
+import { liveBody } from '../resolutions/bodies.ts'
 import { currentBody, storedBody } from '../resolutions/documents.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
 import { confirmationsOf, findLanguageVersion, insertLanguageVersion, listLanguageVersions, versionExists, writeConfirmation, writeVersionTitle } from './repository.ts'
-import { type BlockState, blockStates, countStatuses, followOriginal, readVersion } from './texts.ts'
+import { type BlockState, type BlockStatus, blockStates, countStatuses, digestOfRuns, followOriginal, identifiedBlocks, readVersion } from './texts.ts'
 
 /** How long changes to a text gather before the versions follow: well under the second people may wait to see a block turn due. */
 const FOLLOW_AFTER_MS = 40
@@ -40,6 +43,9 @@ const VERSIONS_FRESH_MS = 1000
  * more than FOLLOW_AT_MOST_AFTER_MS: a block still turns due within a second.
  */
 const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER_MS, Math.max(FOLLOW_AFTER_MS, lastRunMs * 4))
+
+/** The runs of a block with no translation yet: one array, so its digest is computed once. */
+const NO_RUNS: readonly Run[] = Object.freeze([])
 
 /** Stages at which the versions still follow the original; from the lock on, nothing changes any text. */
 const FOLLOWING = new Set(['draft', 'amendments', 'consolidation'])
@@ -66,6 +72,8 @@ export class TranslationService {
   private readonly following = new Map<string, Promise<void>>()
   /** How long the last run of following took, for resolutions whose runs are long enough to pace: see `followDelay`. */
   private readonly lastRunMs = new Map<string, number>()
+  /** For each version open here, the shape of the original it was last found aligned with, unchanged (`alignmentOf`), and its body then. */
+  private readonly aligned = new WeakMap<Y.Doc, { alignment: string; version: DocumentNode }>()
   /** The languages of each resolution's versions, as read at `readAt` (performance.now()), and whether a run relied on them since. */
   private readonly knownVersions = new Map<string, { languages: Language[]; readAt: number; relied: boolean }>()
   private closed = false
@@ -134,18 +142,30 @@ export class TranslationService {
     const languages = await this.versionLanguages(resolutionId)
     if (languages.length === 0 || this.closed) return
     const live = this.collab.peek(resolutionId)
-    const original = live ? readBody(live.doc) : await storedBody(this.services.db, resolutionId)
+    const original = live ? liveBody(live.doc) : await storedBody(this.services.db, resolutionId)
     for (const language of languages) {
       if (this.closed) return
       const document = await this.collab.open(documentName({ resolutionId, language }))
-      if (FOLLOWING.has(document.stage)) followOriginal(document, original)
+      if (FOLLOWING.has(document.stage) && !this.stillAligned(document, original)) {
+        // Aligning the same version with an original of the same shape again would change nothing: remembered only when this run changed nothing.
+        if (!followOriginal(document, original)) this.aligned.set(document.doc, { alignment: alignmentOf(original), version: liveBody(document.doc) })
+      }
       const confirmations = await confirmationsOf(this.services.db, resolutionId, language)
-      this.announce(resolutionId, language, blockStates(original, readBody(document.doc), confirmations))
+      this.announce(resolutionId, language, blockStates(original, liveBody(document.doc), confirmations))
     }
   }
 
+  /**
+   * Whether the version was found aligned with an original of this one's shape (`alignmentOf`: typing in its words
+   * leaves it) and has not changed since (its body is read once per change: `liveBody`).
+   */
+  private stillAligned(document: LiveDocument, original: DocumentNode): boolean {
+    const last = this.aligned.get(document.doc)
+    return last !== undefined && last.version === liveBody(document.doc) && last.alignment === alignmentOf(original)
+  }
+
   /** Tells everyone watching the resolution of each block whose status differs from what was last told. */
-  private announce(resolutionId: string, language: Language, blocks: readonly BlockState[]): void {
+  private announce(resolutionId: string, language: Language, blocks: readonly BlockStatus[]): void {
     const name = documentName({ resolutionId, language })
     const before = this.announced.get(name)
     const now = new Map(blocks.map((block) => [block.sourceId, block.status]))
@@ -190,7 +210,7 @@ export class TranslationService {
       language: resolution.language,
       original: true,
       title: resolution.title,
-      counts: { current: numberBlocks(original).filter((block) => block.blockId !== null).length, due: 0, missing: 0 },
+      counts: { current: identifiedBlocks(original), due: 0, missing: 0 },
       hash: resolution.lockedHash,
     }
     const entries = [originalEntry]
@@ -214,12 +234,11 @@ export class TranslationService {
       const refusal = checkVersionCreation(resolution.stage, person.role)
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       if (parsed.data === resolution.language) throw unprocessable('original_language', `The resolution is written in ${resolution.language}: that is its original, not a version.`)
-      const original = await currentBody(this.services.db, this.collab, resolution.id)
-      const doc = new Y.Doc()
-      doc.transact(() => alignVersion(original, bodyOf(doc)))
-      const state = Y.encodeStateAsUpdate(doc)
-      const blocks = blockStates(original, readBody(doc), new Map())
-      doc.destroy()
+      // The original as it stands, from memory if it is open here; the version is made from it on a thread of its own.
+      const live = this.collab.peek(resolution.id)
+      const updates = live ? [Y.encodeStateAsUpdate(live.doc)] : await readDocumentUpdates(this.services.db, resolution.id)
+      const { state, sourceIds } = await makeVersion({ updates })
+      const blocks = sourceIds.map((sourceId): BlockStatus => ({ sourceId, status: 'missing' }))
       await this.services.db.transaction(async (tx) => {
         if (!(await insertLanguageVersion(tx, resolution.id, parsed.data, person.id, this.services.now()))) {
           throw conflict('language_exists', `The resolution already has a ${parsed.data} version.`)
@@ -262,8 +281,8 @@ export class TranslationService {
       sourceText: plainText(block.sourceRuns),
       sourceChanges: sourceChanges(block.status, block.sourceRuns, source),
       confirmed: block.confirmation ? { by: block.confirmation.by, at: block.confirmation.at.toISOString() } : null,
-      sourceDigest: wordingDigest(block.sourceRuns),
-      translationDigest: wordingDigest(block.translation?.runs ?? []),
+      sourceDigest: digestOfRuns(block.sourceRuns),
+      translationDigest: digestOfRuns(block.translation?.runs ?? NO_RUNS),
     }
   }
 

@@ -1,6 +1,8 @@
 import type { Language, OutstandingTranslation, TranslationStatus } from '@hemicycle/protocol'
-import { bodyOf, type DocumentNode } from '@hemicycle/schema'
-import { type AlignedBlock, alignedBlocks, alignVersion, translationStatus } from '@hemicycle/translations'
+import { bodyOf, type DocumentNode, numberBlocks } from '@hemicycle/schema'
+import type { Run } from '@hemicycle/amendments'
+import { hash } from 'node:crypto'
+import { type AlignedBlock, alignedBlocks, alignVersion, canonicalKey, translationStatus } from '@hemicycle/translations'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -9,15 +11,42 @@ import type { Database } from '../db/database.ts'
 import { currentBody } from '../resolutions/documents.ts'
 import { type Confirmation, confirmationsOf, listLanguageVersions } from './repository.ts'
 
+/** A block's status, all that is announced and counted of it. */
+export type BlockStatus = Pick<BlockState, 'sourceId' | 'status'>
+
 /** A block of a version as it stands: beside its source, with its status and last confirmation. */
 export interface BlockState extends AlignedBlock {
   status: TranslationStatus
   confirmation: Confirmation | null
 }
 
-/** A live version brought into the original's shape (its paragraphs, in its order), as the server's own change. */
-export function followOriginal(version: LiveDocument, original: DocumentNode): void {
-  version.doc.transact(() => alignVersion(original, bodyOf(version.doc)), SERVER_ORIGIN)
+/** A live version brought into the original's shape (its paragraphs, in its order), as the server's own change; whether it changed anything. */
+export function followOriginal(version: LiveDocument, original: DocumentNode): boolean {
+  return version.doc.transact(() => alignVersion(original, bodyOf(version.doc)), SERVER_ORIGIN)
+}
+
+/**
+ * `wordingDigest` of a block's runs (the same SHA-256 of the same UTF-8,
+ * by Node's own hash, many times faster than the browser's), computed once
+ * per runs: the runs of a body's blocks are read once per body
+ * (`alignedBlocks`) and never changed, and a version's page digests both
+ * wordings of every block on every read.
+ */
+const digests = new WeakMap<readonly Run[], string>()
+
+export function digestOfRuns(runs: readonly Run[]): string {
+  let digest = digests.get(runs)
+  if (digest === undefined) digests.set(runs, (digest = hash('sha256', canonicalKey(runs))))
+  return digest
+}
+
+const counts = new WeakMap<DocumentNode, number>()
+
+/** How many blocks of a body have an id: the original's count of current blocks in the list of languages. */
+export function identifiedBlocks(body: DocumentNode): number {
+  let count = counts.get(body)
+  if (count === undefined) counts.set(body, (count = numberBlocks(body).filter((block) => block.blockId !== null).length))
+  return count
 }
 
 export function blockStates(original: DocumentNode, version: DocumentNode, confirmations: ReadonlyMap<string, Confirmation>): BlockState[] {
@@ -51,7 +80,7 @@ export async function outstandingTranslations(reader: Reader, resolutionId: stri
   return out
 }
 
-export const countStatuses = (blocks: readonly BlockState[]) => ({
+export const countStatuses = (blocks: readonly BlockStatus[]) => ({
   current: blocks.filter((block) => block.status === 'current').length,
   due: blocks.filter((block) => block.status === 'due').length,
   missing: blocks.filter((block) => block.status === 'missing').length,
