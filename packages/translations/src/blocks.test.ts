@@ -59,6 +59,15 @@ describe('a version read beside its original', () => {
     expect(blocks[2]!.translation).toMatchObject({ firstLine: 2, lastLine: 2, runs: [{ text: 'Two.' }] })
   })
 
+  it('hands out runs read once per body, frozen: changing them in place throws rather than changing the next answer', () => {
+    const original = doc(p({ id: 'a' }, 'Un.'))
+    const version = doc(p({ id: 'y', sourceId: 'a' }, 'One.'))
+    const [block] = alignedBlocks(original, version)
+    expect(() => (block!.sourceRuns as Array<{ text: string }>).push({ text: ' Deux.' })).toThrow(TypeError)
+    expect(() => ((block!.translation!.runs[0] as { text: string }).text = 'Two.')).toThrow(TypeError)
+    expect(alignedBlocks(original, version)[0]).toMatchObject({ sourceRuns: [{ text: 'Un.' }], translation: { runs: [{ text: 'One.' }] } })
+  })
+
   it('has no translation for a block the version does not hold yet', () => {
     expect(alignedBlocks(doc(p({ id: 'a' }, 'Un.')), doc(p({ id: 'q' }, '')))[0]!.translation).toBeNull()
   })

@@ -39,6 +39,15 @@ type Translation = NonNullable<AlignedBlock['translation']>
  * runs of thousands of blocks is most of the work.
  */
 const originalSides = new WeakMap<DocumentNode, ReadonlyArray<Omit<AlignedBlock, 'translation'>>>()
+/**
+ * What is shared between callers is frozen, runs and all: a caller changing
+ * a run in place would otherwise change every later answer (and the digest
+ * a confirmation is checked against) without a word. Frozen, it throws.
+ */
+const frozenRuns = (runs: Run[]): Run[] => {
+  for (const run of runs) Object.freeze(run)
+  return Object.freeze(runs) as Run[]
+}
 const versionSides = new WeakMap<DocumentNode, ReadonlyMap<string, Translation>>()
 
 function originalSide(original: DocumentNode): ReadonlyArray<Omit<AlignedBlock, 'translation'>> {
@@ -49,7 +58,7 @@ function originalSide(original: DocumentNode): ReadonlyArray<Omit<AlignedBlock, 
     const sourceId = blockIdOf(node)
     if (!sourceId) return []
     const { paragraph, numbered } = numbers[index]!
-    return [{ sourceId, paragraph, numbered, sourceRuns: runsOfNode(node) }]
+    return [Object.freeze({ sourceId, paragraph, numbered, sourceRuns: frozenRuns(runsOfNode(node)) })]
   })
   originalSides.set(original, side)
   return side
@@ -64,7 +73,7 @@ function versionSide(version: DocumentNode): ReadonlyMap<string, Translation> {
     const sourceId = sourceIdOf(node)
     const numbered = versionNumbers[index]!
     if (sourceId && !translations.has(sourceId)) {
-      translations.set(sourceId, { id: blockIdOf(node), runs: runsOfNode(node), firstLine: numbered.firstLine, lastLine: numbered.lastLine })
+      translations.set(sourceId, Object.freeze({ id: blockIdOf(node), runs: frozenRuns(runsOfNode(node)), firstLine: numbered.firstLine, lastLine: numbered.lastLine }))
     }
   })
   versionSides.set(version, translations)
