@@ -59,12 +59,21 @@ export class ExportWriter {
     // Gone already: the place would only be taken, and the text read, for nobody.
     if (request.signal?.aborted) throw gone()
     const place = this.thread.reserve(1, request)
+    // A client gone while its export is read gives its place back at once, not when (if ever) the read settles.
+    const { signal } = request
+    let onGone = () => {}
+    const abandoned = new Promise<never>((_resolve, reject) => {
+      onGone = () => reject(gone())
+      signal?.addEventListener('abort', onGone, { once: true })
+    })
     let job: ExportJob
     try {
-      job = await asked()
+      job = await Promise.race([asked(), abandoned])
     } catch (error) {
       place.release()
       throw error
+    } finally {
+      signal?.removeEventListener('abort', onGone)
     }
     return place.run(job)
   }

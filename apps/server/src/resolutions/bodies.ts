@@ -23,11 +23,13 @@ const sameState = (before: Map<number, number>, after: Map<number, number>) =>
  * The body of a live document, read again only after it changed. Any change
  * to a Y.Doc is a transaction that adds items (its state moves on) or
  * deletes some (its delete set is not empty): either forgets the body before
- * anything observes the change. Within a transaction, where the text may be
- * half changed, it is read afresh and not kept.
+ * anything observes the change. Within a transaction or its observers,
+ * where the text may be half changed, it is read afresh and not kept.
  */
 export function liveBody(doc: Y.Doc): DocumentNode {
-  if (doc._transaction !== null) return readBody(doc)
+  // Yjs clears `_transaction` before observers run; a change made by an observer is in the text already but forgotten only
+  // once its own cleanup starts. Until every cleanup is done, the text is read afresh.
+  if (doc._transaction !== null || doc._transactionCleanups.length > 0) return readBody(doc)
   let entry = liveBodies.get(doc)
   if (!entry) {
     const created: { body: DocumentNode | null } = { body: null }

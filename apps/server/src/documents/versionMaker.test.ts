@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { makeVersion } from './versionMaker.ts'
 
-/** Review: a version made on the thread is the version made in-process before (all but its fresh block ids). */
+/** A version made on the thread is the version made in-process before (all but its fresh block ids). */
 const original = schema.nodeFromJSON({
   type: 'doc',
   content: [
@@ -33,7 +33,7 @@ function shape(body: DocumentNode): unknown {
   return [walk(body), new Set(ids).size === ids.length, ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))]
 }
 
-describe('a language version made on its thread (review)', () => {
+describe('a language version made on its thread', () => {
   it('has the structure, attributes and sources the in-process version had', { timeout: 60_000 }, async () => {
     const here = new Y.Doc()
     here.transact(() => alignVersion(original, bodyOf(here)))

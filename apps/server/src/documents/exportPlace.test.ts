@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { ApiError } from '../http/errors.ts'
 import { ExportWriter } from './exportWriter.ts'
 
-/** Review: an export's place is given back "when the client goes" — also while its job is still being read? */
+/** An export's place is given back when its client goes, also while its job is still being read. */
 const never = () => new Promise<never>(() => {})
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then(() => 'produced', (caught: unknown) => (caught as ApiError).code), new Promise<string>((resolve) => setTimeout(() => resolve('pending'), ms))])
 
-describe('export line: a client gone while its export is read (review)', () => {
+describe('the export line: a client gone while its export is read', () => {
   it('gives the place back at once, not when (if ever) the read settles', async () => {
     const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 256, maxWaiting: 8, maxPerPerson: 1 })
     const leaving = new AbortController()
@@ -15,11 +15,11 @@ describe('export line: a client gone while its export is read (review)', () => {
     leaving.abort()
     // The client is gone: its request should end (408) and its place leave the line.
     expect(await within(first, 200)).toBe('client_gone')
-    // The same person's next export should be read, not refused as a third… it is refused 429: the place is still held.
+    // The same person's next export is read (pending here), not refused 429 as if the place were still held.
     expect(await within(writer.write(never, { person: 'p' }), 200)).toBe('pending')
   })
 
-  it('a line of reads that never settle, their clients gone, refuses everyone for good', async () => {
+  it('a line of reads that never settle, their clients gone, does not refuse anyone else', async () => {
     const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 256, maxWaiting: 2, maxPerPerson: 2 })
     for (const person of ['a', 'a', 'b']) {
       const leaving = new AbortController()

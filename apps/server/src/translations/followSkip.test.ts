@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { liveBody } from '../resolutions/bodies.ts'
 
-/** Review: TranslationService.follow skips alignVersion when the version is unchanged and alignmentOf(original) is the same. Whenever it would skip, aligning must change nothing. */
+/** TranslationService.follow skips alignVersion when the version is unchanged and alignmentOf(original) is the same. Whenever it would skip, aligning must change nothing. */
 type Tb = { type: 'paragraph' | 'heading'; id: string; level: number; text: string }
 type Block = Tb | { type: 'bulletList' | 'orderedList' | 'blockquote'; children: Tb[]; start: number }
 
@@ -30,7 +30,7 @@ function toDoc(blocks: readonly Block[]): DocumentNode {
   })
 }
 
-describe('following skipped for a version found aligned (review fuzz)', () => {
+describe('following skipped for a version found aligned', () => {
   for (const seed of [11, 12, 13, 14, 15, 16]) {
     it(`never skips an alignment that would change the version (seed ${seed})`, () => {
       const random = rng(seed)

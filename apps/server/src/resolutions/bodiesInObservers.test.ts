@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { liveBody } from './bodies.ts'
 
-/** Review: liveBody against readBody under replicas, out-of-order delivery, undo, nested transactions from observers. */
+/** liveBody against readBody under replicas, out-of-order delivery, undo, nested transactions from observers. */
 const body = (...texts: string[]) => schema.node('doc', null, texts.map((text, index) => schema.node('paragraph', { [BLOCK_ID]: `b${index}` }, text ? [schema.text(text)] : [])))
 
 function rng(seed: number) {
@@ -13,7 +13,7 @@ function rng(seed: number) {
   }
 }
 
-describe('liveBody while observers run (review)', () => {
+describe('liveBody while observers run', () => {
   it('serves no body older than the document once a change made among observers has landed', () => {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, encodeBody(body('un')))
@@ -35,7 +35,7 @@ describe('liveBody while observers run (review)', () => {
   })
 })
 
-describe('liveBody (review fuzz)', () => {
+describe('liveBody', () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`equals readBody after every step (seed ${seed})`, () => {
       const random = rng(seed)
