@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiError } from '../http/errors.ts'
+import type { ExportJob } from './exportJobs.ts'
 import { ExportWriter } from './exportWriter.ts'
 
 /** An export's place is given back when its client goes, also while its job is still being read. */
@@ -28,5 +29,18 @@ describe('the export line: a client gone while its export is read', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(await within(writer.write(never, { person: 'c' }), 200)).toBe('pending')
+  })
+})
+
+describe('the export line: a job that cannot be sent to the thread', () => {
+  it('fails alone, and the line goes on', async () => {
+    const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 256, maxWaiting: 8 })
+    // A function cannot be copied to another thread: postMessage throws.
+    const unsendable = { kind: 'markdown', updates: [], frontMatter: { title: () => 'x' }, rule: undefined } as unknown as ExportJob
+    const sendable: ExportJob = { kind: 'markdown', updates: [], frontMatter: { title: 'x' }, rule: undefined }
+    const [refused, after] = await Promise.allSettled([writer.write(unsendable), writer.write(sendable)])
+    expect(refused.status).toBe('rejected')
+    expect(after).toMatchObject({ status: 'fulfilled' })
+    expect(await within(writer.write(sendable), 5_000)).toBe('produced')
   })
 })

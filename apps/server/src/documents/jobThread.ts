@@ -184,10 +184,17 @@ export class JobThread<Job, Result> {
     if (this.idle) clearTimeout(this.idle)
     this.idle = null
     this.current = waiting
-    const thread = (this.thread ??= this.open())
-    const { message, transfer } = this.kind.message?.(waiting.job) ?? { message: waiting.job, transfer: [] }
-    thread.postMessage(message, transfer)
-    thread.ref()
+    try {
+      const thread = (this.thread ??= this.open())
+      const { message, transfer } = this.kind.message?.(waiting.job) ?? { message: waiting.job, transfer: [] }
+      thread.postMessage(message, transfer)
+      thread.ref()
+    } catch (error) {
+      // A job that cannot be sent (one that cannot be copied to the thread), or a thread that cannot start: that job fails,
+      // the next goes on. Left as `current`, with no deadline set yet, it held the line for good.
+      this.fail(error)
+      return
+    }
     const { timeLimitMs } = this.limits
     this.deadline = setTimeout(() => this.fail(this.kind.tooLong(waiting.job, timeLimitMs)), timeLimitMs)
   }
