@@ -229,16 +229,22 @@ export class TranslationService {
   async create(resolutionId: string, person: Person, language: string): Promise<LanguageEntry> {
     const parsed = Language.safeParse(language)
     if (!parsed.success) throw unprocessable('invalid_language', `"${language.slice(0, 20)}" is not one of the alliance’s languages (${Language.options.join(', ')}).`)
-    return this.services.turns.run(resolutionId, async () => {
-      const resolution = await this.resolution(resolutionId)
+    const mayCreate = (resolution: StoredResolution) => {
       const refusal = checkVersionCreation(resolution.stage, person.role)
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       if (parsed.data === resolution.language) throw unprocessable('original_language', `The resolution is written in ${resolution.language}: that is its original, not a version.`)
-      // The original as it stands, from memory if it is open here; the version is made from it on a thread of its own.
-      const live = this.collab.peek(resolution.id)
-      const updates = live ? [Y.encodeStateAsUpdate(live.doc)] : await readDocumentUpdates(this.services.db, resolution.id)
-      const { state, sourceIds } = await makeVersion({ updates })
-      const blocks = sourceIds.map((sourceId): BlockStatus => ({ sourceId, status: 'missing' }))
+    }
+    mayCreate(await this.resolution(resolutionId))
+    // Made outside the resolution's turn, which decisions, stage moves and loading its documents wait for: the version may wait
+    // its own turn on the thread. The original as it stands, from memory if it is open here.
+    const live = this.collab.peek(resolutionId)
+    const updates = live ? [Y.encodeStateAsUpdate(live.doc)] : await readDocumentUpdates(this.services.db, resolutionId)
+    const { state, sourceIds } = await makeVersion({ updates })
+    const blocks = sourceIds.map((sourceId): BlockStatus => ({ sourceId, status: 'missing' }))
+    return this.services.turns.run(resolutionId, async () => {
+      // Checked again in the turn: the stage may have moved (to the lock) while the version was made.
+      const resolution = await this.resolution(resolutionId)
+      mayCreate(resolution)
       await this.services.db.transaction(async (tx) => {
         if (!(await insertLanguageVersion(tx, resolution.id, parsed.data, person.id, this.services.now()))) {
           throw conflict('language_exists', `The resolution already has a ${parsed.data} version.`)
