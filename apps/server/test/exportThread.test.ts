@@ -18,6 +18,7 @@ import { currentBody, storedBody } from '../src/resolutions/documents.ts'
 import { readVersion } from '../src/translations/texts.ts'
 import { readDocumentUpdates } from '../src/collab/storage.ts'
 import { connectClient, eventually, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { lateness, longResolution } from './eventLoop.ts'
 
 /**
  * Exports are produced on a thread of their own (`documents/exportWriter.ts`):
@@ -83,15 +84,6 @@ const same = (format: 'pdf' | 'docx' | 'html' | 'json' | 'md', thread: Uint8Arra
   else expect(Buffer.from(bytes(thread)).equals(Buffer.from(bytes(here)))).toBe(true)
 }
 
-/** A resolution imported from Markdown: `count` paragraphs with some bold and italic. */
-async function importedResolution(count: number): Promise<string> {
-  const markdown = `---\ntitle: Longue résolution\nlanguage: fr\n---\n\n${Array.from({ length: count }, (_, index) => `Le Conseil décide, au paragraphe ${index + 1}, **de renforcer** la *cohésion* sociale et le progrès commun des peuples.`).join('\n\n')}\n`
-  const form = new FormData()
-  form.set('file', new File([markdown], 'long.md'))
-  const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
-  expect(response.status).toBe(201)
-  return ((await response.json()) as { id: string }).id
-}
 
 describe('exports produced on the export thread', () => {
   let id = ''
@@ -153,7 +145,7 @@ describe('exports produced on the export thread', () => {
   it('gives the parallel edition (HTML, DOCX, PDF) and the booklet beside a version, read and built on the export thread, byte for byte as in-process', async () => {
     const { services } = server.hemicycle
     // A resolution of its own: its amendment and versions would hold up the lock of the one the record is made of.
-    const id = await importedResolution(6)
+    const id = await longResolution(server, tokens['secretariat']!, 6)
     for (const language of ['en', 'es']) expect((await post(id, 'languages', { language })).status).toBe(201)
     const translator = connectClient(server.wsUrl, documentName({ resolutionId: id, language: 'en' }), tokens['secretariat']!)
     await translator.synced
@@ -226,32 +218,11 @@ function translateFirst(doc: Y.Doc, text: string): void {
   content.insert(0, text)
 }
 
-/**
- * How late a 10 ms timer fired at worst while `run` ran, in ms: how long the
- * event loop was held (everyone's typing waits as long). Measured one tick
- * past the end, so a loop held to the very end is counted.
- */
-async function lateness(run: () => Promise<void>): Promise<number> {
-  let longest = 0
-  let last = performance.now()
-  const timer = setInterval(() => {
-    const now = performance.now()
-    longest = Math.max(longest, now - last - 10)
-    last = now
-  }, 10)
-  try {
-    await run()
-    await new Promise((resolve) => setTimeout(resolve, 30))
-  } finally {
-    clearInterval(timer)
-  }
-  return longest
-}
 
 describe('the export thread under load', () => {
   let id = ''
   beforeAll(async () => {
-    id = await importedResolution(8_000)
+    id = await longResolution(server, tokens['secretariat']!, 8_000)
     // Two versions, so a parallel edition sets three texts of 8,000 paragraphs side by side.
     for (const language of ['en', 'es']) expect((await post(id, 'languages', { language })).status).toBe(201)
     // The versions' first alignments with the original (`translationFollowing.ts`, ~0.3 s of the event loop each at

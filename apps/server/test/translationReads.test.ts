@@ -1,6 +1,7 @@
 import type { LanguageEntry, TranslationBlock } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Client, connectClient, eventually, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { lateness, longResolution } from './eventLoop.ts'
 
 /**
  * The list of a resolution's languages, a version's page and the addition
@@ -34,27 +35,6 @@ const addVersion = (id: string, language: string) =>
   server.api(`/api/resolutions/${id}/languages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language }), token: tokens['secretariat']! })
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/**
- * How late a 10 ms timer fired at worst while `run` ran, in ms: how long the
- * event loop was held. Measured one tick past the end, so a loop held to the
- * very end is counted.
- */
-async function lateness(run: () => Promise<void>): Promise<number> {
-  let longest = 0
-  let last = performance.now()
-  const timer = setInterval(() => {
-    const now = performance.now()
-    longest = Math.max(longest, now - last - 10)
-    last = now
-  }, 10)
-  try {
-    await run()
-    await sleep(30)
-  } finally {
-    clearInterval(timer)
-  }
-  return longest
-}
 
 /**
  * The loop held by `request`, less an idle loop's lateness just before it.
@@ -79,20 +59,11 @@ async function held(label: string, request: () => Promise<Response>, check: (res
 }
 
 describe('reading the language versions of a long resolution', () => {
-  /** A long resolution imported from Markdown: `count` paragraphs with some bold and italic. */
-  async function longResolution(count: number): Promise<string> {
-    const markdown = `---\ntitle: Longue résolution\nlanguage: fr\n---\n\n${Array.from({ length: count }, (_, index) => `Le Conseil décide, au paragraphe ${index + 1}, **de renforcer** la *cohésion* sociale et le progrès commun des peuples.`).join('\n\n')}\n`
-    const form = new FormData()
-    form.set('file', new File([markdown], 'long.md'))
-    const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
-    expect(response.status).toBe(201)
-    return ((await response.json()) as { id: string }).id
-  }
 
   const ids: string[] = []
   beforeAll(async () => {
     // Two, so that adding the first version (the first read of the stored text) is measured twice alike.
-    for (let index = 0; index < 2; index++) ids.push(await longResolution(8_000))
+    for (let index = 0; index < 2; index++) ids.push(await longResolution(server, tokens['secretariat']!, 8_000))
   }, 180_000)
 
   it('keeps the event loop free while a version is added, the languages listed and a version read', { timeout: 300_000 }, async () => {
