@@ -76,6 +76,8 @@ export class TranslationService {
   private readonly aligned = new WeakMap<Y.Doc, { alignment: string; version: DocumentNode }>()
   /** The languages of each resolution's versions, as read at `readAt` (performance.now()), and whether a run relied on them since. */
   private readonly knownVersions = new Map<string, { languages: Language[]; readAt: number; relied: boolean }>()
+  /** Versions a run of following is opening: their loading sets no run off (see `loaded`). */
+  private readonly openedToFollow = new Set<string>()
   private closed = false
 
   constructor(private readonly services: TranslationServices) {}
@@ -119,6 +121,18 @@ export class TranslationService {
     this.scheduled.set(resolutionId, timer)
   }
 
+  /**
+   * A version loaded here: it may have missed changes of the original while
+   * it was unloaded, so the versions follow. Not when a run of following
+   * opened it, which aligns it next: where documents unload sooner than the
+   * next run comes (a short UNLOAD_AFTER_MS, a long text whose runs are
+   * paced seconds apart), each run loaded the versions again and set the
+   * next one off, for good (39 runs in 2 s with nothing changing).
+   */
+  loaded(resolutionId: string, name: string): void {
+    if (!this.openedToFollow.has(name)) this.changed(resolutionId)
+  }
+
   /** The languages a resolution has versions in, read again once VERSIONS_FRESH_MS old. */
   private async versionLanguages(resolutionId: string): Promise<Language[]> {
     const known = this.knownVersions.get(resolutionId)
@@ -145,7 +159,14 @@ export class TranslationService {
     const original = live ? liveBody(live.doc) : await storedBody(this.services.db, resolutionId)
     for (const language of languages) {
       if (this.closed) return
-      const document = await this.collab.open(documentName({ resolutionId, language }))
+      const name = documentName({ resolutionId, language })
+      this.openedToFollow.add(name)
+      let document: LiveDocument
+      try {
+        document = await this.collab.open(name)
+      } finally {
+        this.openedToFollow.delete(name)
+      }
       if (FOLLOWING.has(document.stage) && !this.stillAligned(document, original)) {
         // Aligning the same version with an original of the same shape again would change nothing: remembered only when this run changed nothing.
         if (!followOriginal(document, original)) this.aligned.set(document.doc, { alignment: alignmentOf(original), version: liveBody(document.doc) })

@@ -7,13 +7,14 @@ import type { Extension } from '../extension.ts'
  * change a connection makes to a version, has every version of the
  * resolution aligned again and the blocks whose status changed announced.
  * Changes from other instances are followed where they were made; the
- * server's own alignments set nothing off.
+ * server's own alignments set nothing off. A version loading sets a run
+ * off, unless a run of following is what loads it (`loaded`).
  */
 export function translationFollowing({ translations }: { translations: () => TranslationService }): Extension {
   return {
     name: 'translationFollowing',
     async afterLoadDocument({ document }) {
-      if (document.language !== null) translations().changed(document.resolutionId)
+      if (document.language !== null) translations().loaded(document.resolutionId, document.name)
     },
     onChange({ document, origin }) {
       if (origin.kind === 'remote' || origin.kind === 'storage') return
