@@ -125,9 +125,9 @@ export class TranslationService {
    * A version loaded here: it may have missed changes of the original while
    * it was unloaded, so the versions follow. Not when a run of following
    * opened it, which aligns it next: where documents unload sooner than the
-   * next run comes (a short UNLOAD_AFTER_MS, a long text whose runs are
-   * paced seconds apart), each run loaded the versions again and set the
-   * next one off, for good (39 runs in 2 s with nothing changing).
+   * next run comes (UNLOAD_AFTER_MS shorter than a run of a long text and
+   * the pause before the next), each run loaded the versions again and set
+   * the next one off, for good (39 runs in 2 s with nothing changing).
    */
   loaded(resolutionId: string, name: string): void {
     if (!this.openedToFollow.has(name)) this.changed(resolutionId)
