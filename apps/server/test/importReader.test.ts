@@ -2,8 +2,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ImportReader } from '../src/documents/importReader.ts'
+import { JobThread } from '../src/documents/jobThread.ts'
 import { ApiError } from '../src/http/errors.ts'
 import { docx, p, r, style } from './handWrittenDocx.ts'
 import { startTestServer, type TestServer } from './harness.ts'
@@ -133,8 +134,11 @@ describe('reading files to import on a thread of their own', () => {
     const titles = async () => ((await (await server.api('/api/resolutions', { token: secretariat })).json()) as Array<{ title: string }>).map((resolution) => resolution.title)
     // A long file first, which holds the thread for seconds; a short one behind it, whose client gives up waiting (a
     // proxy's time limit, a closed tab) and, as anyone would, tries again once the server is less busy.
+    const queued = vi.spyOn(JobThread.prototype, 'run')
     const long = importFile(longDraft(4_000), 'long.docx', true)
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // On the thread before the short one is sent (a fixed wait lost that race once on a loaded machine: the short file was read first).
+    await vi.waitFor(() => expect(queued.mock.calls.some(([job]) => (job as { fileName?: string }).fileName === 'long.docx')).toBe(true), { timeout: 30_000 })
+    queued.mockRestore()
     const gone = new AbortController()
     const form = new FormData()
     form.set('file', new File([new TextEncoder().encode('---\ntitle: Parti avant la lecture\n---\n\nLe Conseil décide.\n')], 'parti.md'))
