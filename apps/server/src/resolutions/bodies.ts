@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { type DocumentNode, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { readDocumentUpdates } from '../collab/storage.ts'
+import { bodyFromUpdates } from '../documents/exportModel.ts'
 import type { Database } from '../db/database.ts'
 
 /**
@@ -74,14 +75,8 @@ export async function storedDocumentBody(db: Database, name: string): Promise<Do
     storedBodies.set(name, kept)
     return kept.body
   }
-  const doc = new Y.Doc()
-  try {
-    for (const update of updates) Y.applyUpdate(doc, update)
-    const body = readBody(doc)
-    storedBodies.set(name, { digest, body })
-    if (storedBodies.size > STORED_KEPT) storedBodies.delete(storedBodies.keys().next().value!)
-    return body
-  } finally {
-    doc.destroy()
-  }
+  const body = bodyFromUpdates(updates)
+  storedBodies.set(name, { digest, body })
+  if (storedBodies.size > STORED_KEPT) storedBodies.delete(storedBodies.keys().next().value!)
+  return body
 }
