@@ -93,8 +93,9 @@ describe('a vote in the meeting room', () => {
 
     await yes.tap()
     await expect.poll(() => tally.textContent()).toBe('1 of 2 delegations have voted')
-    expect(await claire.locator('.ballot .yours').textContent()).toBe('Your delegation voted “Yes”. You can change it until the vote closes.')
-    expect(await yes.getAttribute('aria-pressed')).toBe('true')
+    // The secretariat's tally and Claire's own card are two screens: each is waited for.
+    await expect.poll(() => claire.locator('.ballot .yours').textContent()).toBe('Your delegation voted “Yes”. You can change it until the vote closes.')
+    await expect.poll(() => yes.getAttribute('aria-pressed')).toBe('true')
     await kwame.getByRole('button', { name: 'No', exact: true }).tap()
     await expect.poll(() => tally.textContent()).toBe('2 of 2 delegations have voted')
     // Who voted is seen, not how.
