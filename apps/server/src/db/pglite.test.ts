@@ -1,6 +1,9 @@
 import { PGlite } from '@electric-sql/pglite'
 import { describe, expect, it } from 'vitest'
 import { seeded } from '../../test/processes.ts'
+import { freshPostgresUrl } from '../../test/harness.ts'
+import type { Database } from './database.ts'
+import { openDatabase } from './open.ts'
 import { openPGlite } from './pglite.ts'
 
 describe('bytes in the embedded database', () => {
@@ -42,6 +45,27 @@ describe('bytes in the embedded database', () => {
     } finally {
       await db.close()
       await reference.close()
+    }
+  })
+})
+
+describe('what "saved" survives', () => {
+  // The README says so: saved on PGlite survives the process, not the machine; a PostgreSQL server flushes each commit.
+  it('is in the operating system’s hands on PGlite (fsync off); with a PostgreSQL server, each commit waits for its flush (synchronous_commit on)', { timeout: 60_000 }, async () => {
+    const settings = async (db: Database) => {
+      const [fsync] = await db.query<{ fsync: string }>('show fsync')
+      const [commit] = await db.query<{ synchronous_commit: string }>('show synchronous_commit')
+      return { fsync: fsync!.fsync, commit: commit!.synchronous_commit }
+    }
+    const embedded = await openPGlite('memory://')
+    const server = await openDatabase({ url: await freshPostgresUrl(), dataDir: 'memory://' })
+    try {
+      expect(await settings(embedded)).toEqual({ fsync: 'off', commit: 'on' })
+      // fsync is the server's own setting (the tests' throwaway cluster turns it off for speed); Hemicycle's sessions never relax commits.
+      expect((await settings(server)).commit).toBe('on')
+    } finally {
+      await embedded.close()
+      await server.close()
     }
   })
 })
