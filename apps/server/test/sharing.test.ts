@@ -1,4 +1,5 @@
 import { BODY } from '@hemicycle/schema'
+import * as decoding from 'lib0/decoding'
 import { afterAll, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { InProcessFanout } from '../src/collab/fanout.ts'
@@ -102,3 +103,65 @@ it('loses nothing typed while a second instance opens the document, and stores i
   await three.close()
   await shared.close()
 })
+
+/** The in-process bus, counting the "stored through" messages instances send each other (kind 3, after the sender's id). */
+class StoredCounting extends InProcessFanout {
+  stored = 0
+  override publish(channel: string, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message)
+    decoding.readVarString(decoder)
+    if (channel.startsWith('hemicycle:doc:') && decoding.readVarUint(decoder) === 3) this.stored += 1
+    super.publish(channel, message)
+  }
+}
+
+it('tells the other instance what it stored at most every 250 ms while someone types without pause, and all of it before it answers a stage move', async () => {
+  const shared = await openDatabase({ dataDir: 'memory://' })
+  const fanout = new StoredCounting()
+  const env = { LOG_LEVEL: 'silent', UNLOAD_AFTER_MS: '30000', PERSIST_INTERVAL_MS: '20' }
+  const one = await startTestServer(env, { db: shared, fanout })
+  const two = await startTestServer(env, { db: shared, fanout })
+  const id = one.resolutionId
+  const claire = connectClient(one.wsUrl, id, await one.login('claire'))
+  const mateo = connectClient(two.wsUrl, id, await two.login('mateo'))
+  try {
+    await Promise.all([claire.synced, mateo.synced])
+    const held = () => two.hemicycle.services.collab.peek(id)!.custody.size
+
+    // 2 s of typing stored every 20 ms or so: about 100 writes, each one's "stored" once said to the other instance.
+    const before = fanout.stored
+    const started = performance.now()
+    while (performance.now() - started < 2000) {
+      type(claire, 'x')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await claire.saved()
+    const sent = fanout.stored - before
+    expect(sent).toBeGreaterThanOrEqual(4)
+    expect(sent).toBeLessThanOrEqual(2000 / 250 + 2)
+    // The last of it goes out all the same: instance two lets go of everything it held for instance one.
+    await eventually(() => expect(held()).toBe(0), { timeout: 1000 })
+
+    // Typed and stored just before a stage move asked from instance two: its answer comes after the "stored", never before,
+    // so instance two holds nothing of it after the move (it would store it itself, after the lock, 3 s later).
+    for (let round = 0; round < 5; round++) {
+      type(claire, 'y')
+      await claire.saved()
+    }
+    const secretariat = await two.login('secretariat')
+    const moved = await two.api(`/api/resolutions/${id}/stage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'amendments', deadline: '2099-01-01T00:00:00Z' }),
+      token: secretariat,
+    })
+    expect(moved.status).toBe(200)
+    expect(held()).toBe(0)
+  } finally {
+    claire.destroy()
+    mateo.destroy()
+    await one.close()
+    await two.close()
+    await shared.close()
+  }
+}, 60_000)

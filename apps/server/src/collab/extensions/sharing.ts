@@ -104,6 +104,26 @@ function decodeOrigin(json: string): StoredOrigin | null {
   return origin
 }
 
+/**
+ * How often at most a document's "stored through" goes to the other
+ * instances while its changes are being stored. They only need it to let go
+ * of the changes they hold for this instance, which they would store
+ * themselves after `TAKE_OVER_AFTER_MS` (3 s); one message per write (every
+ * 50 ms while someone types) cost each instance a Redis command and the
+ * others a delivery per write. The latest always goes out: at the end of
+ * the interval, and at once before a fence is answered or the document
+ * leaves memory.
+ */
+const STORED_EVERY_MS = 250
+
+/** What a document's custody tells the others of this instance's storing: the latest, at most every `STORED_EVERY_MS`. */
+interface StoredTeller {
+  note(through: number, stored: Map<number, number>): void
+  /** Sends what is noted and not yet sent, now. */
+  flush(): void
+  stop(): void
+}
+
 interface Fence {
   acks: Set<string>
   expected: number
@@ -125,7 +145,7 @@ interface Fence {
  */
 export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fenceTimeoutMs = 10_000 }: SharingOptions): Extension {
   const subscriptions = new Map<LiveDocument, Subscription>()
-  const storedListeners = new Map<LiveDocument, () => void>()
+  const storedTellers = new Map<LiveDocument, StoredTeller>()
   const fences = new Map<string, Fence>()
   const remote: UpdateOrigin = { kind: 'remote', instanceId }
   const resyncing = new Set<LiveDocument>()
@@ -164,10 +184,48 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     )
   }
 
+  const tellerOf = (document: LiveDocument): StoredTeller => {
+    let latest: { through: number; stored: Map<number, number> } | null = null
+    let timer: NodeJS.Timeout | null = null
+    let sentAt = Number.NEGATIVE_INFINITY
+    const flush = () => {
+      if (timer) clearTimeout(timer)
+      timer = null
+      const noted = latest
+      latest = null
+      // Alone with the document, this instance holds nobody's changes and nobody holds its own.
+      if (!noted || heardOnlyHere(document)) return
+      const { through, stored } = noted
+      sentAt = performance.now()
+      fanout.publish(
+        channel(document),
+        write(Kind.Stored, instanceId, (encoder) => {
+          encoding.writeVarUint(encoder, through)
+          encoding.writeVarUint8Array(encoder, Y.encodeStateVector(stored))
+        }),
+      )
+    }
+    return {
+      note(through, stored) {
+        latest = { through, stored }
+        const wait = sentAt + STORED_EVERY_MS - performance.now()
+        if (wait <= 0) flush()
+        else timer ??= setTimeout(flush, wait)
+      },
+      flush,
+      stop() {
+        if (timer) clearTimeout(timer)
+        timer = null
+      },
+    }
+  }
+
   const followFence = async (document: LiveDocument, from: string, fenceId: string, stage: Stage) => {
     collab().followStage(document.resolutionId, stage)
-    // Everything this instance took before the fence is published already (in order, before the answer) and now stored.
+    // Everything this instance took before the fence is published already (in order, before the answer) and now stored,
+    // and said to be: the instance behind the fence holds none of it after the answer, so it never stores any after the move.
     await collab().store(document)
+    storedTellers.get(document)?.flush()
     fanout.publish(
       channel(document),
       write(Kind.FenceAck, instanceId, (encoder) => {
@@ -265,20 +323,15 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       document.renewElsewhere = () => {
         if (!heardOnlyHere(document)) fanout.publish(channel(document), write(Kind.RenewPresence, instanceId, () => {}))
       }
-      storedListeners.set(
-        document,
-        document.custody.onStoredHere((through, stored) => {
-          if (heardOnlyHere(document)) return
-          const stateVector = Y.encodeStateVector(stored)
-          fanout.publish(
-            channel(document),
-            write(Kind.Stored, instanceId, (encoder) => {
-              encoding.writeVarUint(encoder, through)
-              encoding.writeVarUint8Array(encoder, stateVector)
-            }),
-          )
-        }),
-      )
+      const teller = tellerOf(document)
+      const stopListening = document.custody.onStoredHere((through, stored) => teller.note(through, stored))
+      storedTellers.set(document, {
+        ...teller,
+        stop: () => {
+          stopListening()
+          teller.stop()
+        },
+      })
       await subscription.ready
       announceState(document)
     },
@@ -334,10 +387,13 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       if (busLost) connection.close(CloseCode.ServerShutdown, 'this server lost contact with the other instances; reconnect')
     },
     async onUnloadDocument({ document }) {
+      const teller = storedTellers.get(document)
+      storedTellers.delete(document)
+      // Stored before this (persistence unloads first): said now, while the others still hear it.
+      teller?.flush()
+      teller?.stop()
       subscriptions.get(document)?.unsubscribe()
       subscriptions.delete(document)
-      storedListeners.get(document)?.()
-      storedListeners.delete(document)
     },
   }
 }
