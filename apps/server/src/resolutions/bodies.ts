@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { type DocumentNode, readBody } from '@hemicycle/schema'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { readDocumentUpdates } from '../collab/storage.ts'
 import { bodyFromUpdates } from '../documents/exportModel.ts'
 import type { Database } from '../db/database.ts'
