@@ -144,6 +144,17 @@ describe('Word imports against LibreOffice', () => {
     expectSameOrWarned(await importFile('caps.docx', bytes), printed)
   }, LIBREOFFICE_TIMEOUT)
 
+  it('the words under a ruby (a reading printed above them) stay in the text, as LibreOffice prints them; the readings are said', async () => {
+    const ruby = (base: string, reading: string) => `<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>${reading}</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>${base}</w:t></w:r></w:rubyBase></w:ruby></w:r>`
+    const bytes = docx(p(r('Le Conseil salue le ') + ruby('国会', 'こっかい') + r(' du Japon.')))
+    const printed = squash(await libreOfficeText('ruby.docx', bytes, 'pdf'))
+    // Printed: the base on the line (and the reading above it, which a text extraction may put anywhere).
+    expect(printed).toContain('国会')
+    const imported = await importFile('ruby.docx', bytes)
+    expect(squash(imported.body)).toBe('Le Conseil salue le 国会 du Japon.')
+    expect(imported.warnings.map((warning) => warning.code)).toEqual(['ruby'])
+  }, LIBREOFFICE_TIMEOUT)
+
   it('a superscript exponent is not flattened into digits: 10⁶ euros is not 106 euros', async () => {
     const bytes = docx(p(r('Un fonds de 10') + r('6', '<w:vertAlign w:val="superscript"/>') + r(' euros est créé.')))
     const imported = await importFile('exponent.docx', bytes)

@@ -110,6 +110,19 @@ export function inspectDocx({ xml: document, styles }: MainPart, parts: Record<s
     })
   }
 
+  // The base of a ruby is kept on the line (`docxPreparation.ts`); the reading printed above it is not.
+  const rubies = elements(document, 'w:ruby').map((ruby) => {
+    const part = (name: string) => textOf(elements(ruby.inner, name)[0]?.inner ?? '')
+    return `"${decodeXml(part('w:rt'))}" above "${decodeXml(part('w:rubyBase'))}"`
+  })
+  if (rubies.length > 0) {
+    warnings.push({
+      code: 'ruby',
+      count: rubies.length,
+      message: `${plural(rubies.length, 'reading printed above words (ruby) was', 'readings printed above words (ruby) were')} left out, the words kept: ${rubies.join(', ')}.`,
+    })
+  }
+
   const margins = Object.entries(parts)
     .filter(([name]) => !printedByHemicycle && /^word\/(header|footer)\d*\.xml$/.test(name))
     .map(([, xml]) => textOf(strFromU8(xml)))

@@ -6,7 +6,7 @@ import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
 import { readNumbering } from './wordNumbering.ts'
 import type { WordStyles } from './wordStyles.ts'
-import { replaceElements } from './wordXml.ts'
+import { elements, leadingElement, replaceElements } from './wordXml.ts'
 
 /**
  * document.xml as mammoth should read it. mammoth reads a Word file's
@@ -41,12 +41,37 @@ const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
 const withContainersUnwrapped = (documentXml: string): string =>
   UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
 
+/**
+ * Ruby (w:ruby) prints its base (w:rubyBase) on the line and a reading (w:rt) small above it; mammoth reads
+ * neither, so the base's words were dropped. The base's runs take the ruby's place, the run that held it split
+ * around them; the readings are left out, and said (`docxInspection.ts`).
+ */
+function withRubyBases(documentXml: string): string {
+  if (!documentXml.includes('<w:ruby')) return documentXml
+  return replaceElements(documentXml, 'w:r', (run) => {
+    const rubies = elements(run.inner, 'w:ruby')
+    if (rubies.length === 0) return run.xml
+    const properties = leadingElement(run.inner, 'w:rPr')?.xml ?? ''
+    const rest = (from: number, to: number) => {
+      const content = run.inner.slice(from, to)
+      return content.trim() === '' ? '' : `<w:r>${properties}${content}</w:r>`
+    }
+    let out = ''
+    let at = properties === '' ? 0 : run.inner.indexOf(properties) + properties.length
+    for (const ruby of rubies) {
+      out += rest(at, ruby.start) + (elements(ruby.inner, 'w:rubyBase')[0]?.inner ?? '')
+      at = ruby.end
+    }
+    return out + rest(at, run.inner.length)
+  })
+}
+
 const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
 
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
-  const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
+  const scripts = withScripts(withCapitals(withBreaksMammothReads(withRubyBases(withContainersUnwrapped(xml))), styles), styles)
   const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
   const warnings = [...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []), ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : [])]
   return { documentXml: numbered, warnings }

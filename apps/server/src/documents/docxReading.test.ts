@@ -278,3 +278,25 @@ describe('equations', () => {
     expect((await read(docx(p(r('Le Conseil décide.'))))).warnings['equations']).toBeUndefined()
   })
 })
+
+describe('ruby (a reading printed above words)', () => {
+  const ruby = (base: string, reading: string) =>
+    `<w:r><w:ruby><w:rubyPr><w:rubyAlign w:val="center"/></w:rubyPr><w:rt><w:r><w:t>${reading}</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>${base}</w:t></w:r></w:rubyBase></w:ruby></w:r>`
+
+  it('keeps the words on the line, and says which readings above them were left out', async () => {
+    // mammoth reads neither part: "le parti 自民党 (jimintō)" came in as "le parti ".
+    const { body, warnings } = await read(docx(p(r('Le parti ') + ruby('自民', 'じみん') + ruby('党', 'とう') + r(' et le ') + ruby('国会', 'こっかい') + r(' du Japon.'))))
+    expect(body).toBe('Le parti 自民党 et le 国会 du Japon.\n')
+    expect(warnings['ruby']).toMatchObject({ count: 3 })
+    expect(warnings['ruby']!.message).toContain('"じみん" above "自民", "とう" above "党", "こっかい" above "国会"')
+  })
+
+  it('keeps what shares the ruby’s run, before and after it, with the run’s formatting', async () => {
+    const shared = `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">avant </w:t><w:ruby><w:rt><w:r><w:t>yomi</w:t></w:r></w:rt><w:rubyBase><w:r><w:rPr><w:b/></w:rPr><w:t>読</w:t></w:r></w:rubyBase></w:ruby><w:t xml:space="preserve"> après</w:t></w:r>`
+    expect((await read(docx(p(r('Le mot ') + shared + r('.'))))).body).toBe('Le mot **avant 読 après**.\n')
+  })
+
+  it('is not mentioned when there is none', async () => {
+    expect((await read(docx(p(r('Le Conseil décide.'))))).warnings['ruby']).toBeUndefined()
+  })
+})
