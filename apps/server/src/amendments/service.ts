@@ -63,7 +63,22 @@ export interface AmendmentFilters {
 export interface UnreadAmendments {
   amendments: Amendment[]
   tabled: Candidate[]
+  /** The rows as read (`stampOf`): the same when read again after the text, no decision came in between. */
+  stamp: string
 }
+
+/**
+ * How many times a read of the amendments against the text is made again when
+ * a decision came in between: a decision stores its row and its change to the
+ * text together, then applies the change to the live text, so rows read before
+ * it with the text read after it would show an accepted amendment as tabled
+ * beside a text that holds it. Decisions come seconds apart; three reads in a
+ * row each crossed by one is not expected, and the last is answered as read.
+ */
+export const READS_AGAINST_TEXT = 3
+
+/** Each amendment's id, status and last change, in order. */
+const stampOf = (rows: readonly AmendmentRow[]) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
 
 /** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
 export interface DecidingVote {
@@ -160,7 +175,13 @@ export class AmendmentService {
     return {
       amendments: rows.map((row) => toAmendment(row, { directory: dir, cosponsors: cosponsors.get(row.id) ?? [], conflict: false, collidesWith: [] })),
       tabled: all.filter((row) => row.status === 'tabled').map((row) => this.candidate(row)),
+      stamp: stampOf(all),
     }
+  }
+
+  /** The resolution's amendment rows as they stand now, stamped (`UnreadAmendments.stamp`). */
+  async rowsStamp(resolutionId: string): Promise<string> {
+    return stampOf(await amendmentRows(this.services.db, resolutionId))
   }
 
   /**
@@ -201,12 +222,17 @@ export class AmendmentService {
   }
 
   async list(resolutionId: string, filters: AmendmentFilters): Promise<Amendment[]> {
-    const { amendments, tabled } = await this.listUnread(resolutionId, filters)
-    // Only tabled amendments are read against the text. Without one (before amendments open, once all are decided) the
-    // text is not loaded: for 8,000 paragraphs that held the event loop ~0.3 s, for each list asked for.
-    const document = tabled.length > 0 ? await this.services.collab.open(resolutionId) : null
-    const views = document ? readAgainstText(amendments, tabled, (blockId) => blockRuns(document.doc, blockId)) : amendments
-    return filters.status ? views.filter((view) => view.status === filters.status) : views
+    for (let read = 1; ; read++) {
+      const { amendments, tabled, stamp } = await this.listUnread(resolutionId, filters)
+      // Only tabled amendments are read against the text. Without one (before amendments open, once all are decided) the
+      // text is not loaded: for 8,000 paragraphs that held the event loop ~0.3 s, for each list asked for.
+      const document = tabled.length > 0 ? await this.services.collab.open(resolutionId) : null
+      const views = document ? readAgainstText(amendments, tabled, (blockId) => blockRuns(document.doc, blockId)) : amendments
+      // Read against the text as it stood just now: the rows must still be those (see READS_AGAINST_TEXT).
+      if (!document || read === READS_AGAINST_TEXT || (await this.rowsStamp(resolutionId)) === stamp) {
+        return filters.status ? views.filter((view) => view.status === filters.status) : views
+      }
+    }
   }
 
   /**
@@ -225,9 +251,16 @@ export class AmendmentService {
   }
 
   async get(amendmentId: string): Promise<Amendment> {
-    const row = await this.row(amendmentId)
-    const { document } = await this.open(row.resolution_id)
-    return (await this.present([row], document, await amendmentRows(this.services.db, row.resolution_id)))[0]!
+    const { resolution_id: resolutionId } = await this.row(amendmentId)
+    const { document } = await this.open(resolutionId)
+    for (let read = 1; ; read++) {
+      const all = await amendmentRows(this.services.db, resolutionId)
+      const row = all.find((candidate) => candidate.id === amendmentId)
+      if (!row) throw notFound('amendment', amendmentId)
+      const [view] = await this.present([row], document, all)
+      // Read against the text as it stood just now: the rows must still be those (see READS_AGAINST_TEXT).
+      if (read === READS_AGAINST_TEXT || (await this.rowsStamp(resolutionId)) === stampOf(all)) return view!
+    }
   }
 
   /** Where an amendment is cited: the § and first line of its block, as frozen when amendments opened. */
