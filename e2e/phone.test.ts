@@ -45,6 +45,24 @@ async function expectReadable(text: Locator, width: number) {
 describe('the resolution on a phone', () => {
   const { browser, site } = browserAndSite()
 
+  it('the header takes at most a fifth of the first screen in English, French and Spanish, with the language, notifications, the person and log out in it', async () => {
+    const shot = screenshots('phone-header')
+    const page = await phone(browser(), site(), 'claire')
+    const header = page.locator('.app-header')
+    for (const [language, logout] of [['en', 'Log out'], ['fr', 'Se déconnecter'], ['es', 'Cerrar sesión']] as const) {
+      if (language !== 'en') await page.locator('.language-switcher select').selectOption(language)
+      const button = page.getByRole('button', { name: logout })
+      await button.waitFor()
+      await expectNoSideways(page)
+      await shot(page, `header-${language}`)
+      expect((await header.boundingBox())!.height).toBeLessThanOrEqual(844 / 5)
+      for (const control of [page.locator('.language-switcher select'), page.getByTestId('notifications-button'), button]) await expectTappable(control)
+      // Who is logged in stays said, by name; the language list is named for assistive technology.
+      expect(await page.locator('.account').innerText()).toContain('Claire Martin')
+      expect(await page.getByLabel({ en: 'Language', fr: 'Langue', es: 'Idioma' }[language], { exact: true }).count()).toBe(1)
+    }
+  })
+
   it('a delegate reads the resolution at full width, with each paragraph’s § and lines above it, and tables an amendment from there', async () => {
     const shot = screenshots('phone-editor')
     const id = await demoDraft(site())

@@ -69,11 +69,13 @@ export function App() {
           {person && <NotificationsMenu />}
           {person && (
             <div className="account">
-              <span>
+              <span className="who">
                 {t('nav.account', { name: person.name })}
                 {person.delegation && <span className="delegation"> · {person.delegation.party}</span>}
                 <span className="role"> · {t(`role.${person.role}`)}</span>
               </span>
+              {/* On a phone, the name alone (see app.css). */}
+              <span className="who-short">{person.name}</span>
               <button type="button" onClick={() => void logout()}>
                 {t('nav.logout')}
               </button>
