@@ -300,3 +300,28 @@ describe('ruby (a reading printed above words)', () => {
     expect((await read(docx(p(r('Le Conseil décide.'))))).warnings['ruby']).toBeUndefined()
   })
 })
+
+describe('words of the file that do not come in', () => {
+  it('are said, quoted, when mammoth leaves out what it does not know: an element of a later Word around words', async () => {
+    const later = (text: string) => `<w:laterElement>${r(text)}</w:laterElement>`
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + later('ne') + r(' soutient ') + later('plus') + r(' la proposition.'))))
+    expect(body).toBe('Le Conseil soutient la proposition.\n')
+    expect(warnings['unread_text']).toMatchObject({ count: 2 })
+    expect(warnings['unread_text']!.message).toContain('"ne", "plus"')
+  })
+
+  it('are said when a second paragraph in Hemicycle’s stamp style is set aside for the stamp, which keeps only the first', async () => {
+    const styles = style('paragraph', 'Hemicycle Stamp')
+    const stamp = (text: string) => p(r(text), '<w:pStyle w:val="Hemicycle Stamp"/>')
+    const { warnings } = await read(docx(stamp('PROJET 03 juillet 2019') + p(r('Le Conseil décide.')) + stamp('Amendement oral du Ghana'), { styles }))
+    expect(warnings['unread_text']!.message).toContain('"amendement", "oral", "du", "ghana"')
+  })
+
+  it('are not counted where Word shows no word: deleted text, field codes, numbers Word prints, Hemicycle’s own § numbers', async () => {
+    const REVISION = 'w:id="1" w:author="Erik" w:date="2026-03-01T10:00:00Z"'
+    const field = `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>${r('7')}<w:r><w:fldChar w:fldCharType="end"/></w:r>`
+    const deleted = `<w:del ${REVISION}><w:r><w:delText>jamais</w:delText></w:r></w:del>`
+    const { warnings } = await read(docx(p(r('Page ') + field + r(' : le Conseil ') + deleted + r('décide.'))), { trackedChanges: 'accept' })
+    expect(warnings['unread_text']).toBeUndefined()
+  })
+})

@@ -7,6 +7,7 @@ import { unprocessable } from '../http/errors.ts'
 import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
 import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, prepareDocument } from './docxPreparation.ts'
+import { unreadWordsWarning } from './unreadWords.ts'
 import { readStyles } from './wordStyles.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 import { listNumbersWarning } from './printedNumbers.ts'
@@ -238,10 +239,12 @@ export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedCh
     throw notDocx(fileName, `its structure could not be read (${(error as Error).message.slice(0, 80)})`)
   }
   refuseNonDrafts(pkg, imported, fileName)
+  // Before the title and stamp are lifted from the body: every word mammoth gave back, wherever it goes next.
+  const unread = unreadWordsWarning(prepared.documentXml, pkg.parts['word/styles.xml'] ? strFromU8(pkg.parts['word/styles.xml']) : undefined, [imported.doc.textBetween(0, imported.doc.content.size, ' ', ' '), ...Object.values(imported.special)])
   const stored = storedFrontMatter(pkg)
   if (!stored) imported = liftStamp(imported)
   const { frontMatter, dropLeadingHeading } = stored ? { frontMatter: stored, dropLeadingHeading: false } : visibleFrontMatter(imported, pkg, fileName)
   const body = dropLeadingHeading ? withoutFirst(imported.doc, (node) => node.type.name === 'heading') : imported.doc
   const numbers = imported.numbersNotKept.length > 0 ? [listNumbersWarning(imported.numbersNotKept)] : []
-  return { frontMatter, doc: withBlockIds(body), warnings: [...inspection.warnings, ...prepared.warnings, ...numbers], undecided: trackedChanges ? 0 : inspection.pending.count }
+  return { frontMatter, doc: withBlockIds(body), warnings: [...inspection.warnings, ...prepared.warnings, ...numbers, ...(unread ? [unread] : [])], undecided: trackedChanges ? 0 : inspection.pending.count }
 }

@@ -44,7 +44,7 @@ const importFile = createRoute({
   method: 'post',
   path: '/resolutions/import',
   summary: 'Create a draft resolution from a file (secretariat only), or preview it',
-  description: `Multipart field \`file\`: a Markdown file with front matter (.md), or a Word document (.docx) whose headings, paragraphs, lists, bold and italic are kept. At most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MiB. What a Word file holds that the text cannot (tables, tracked changes, strike-through, comments, images, headers and footers, notes, hidden text, list numbers it cannot print as Word does, superscripts and subscripts set on the line, equations, readings printed above words) is listed in \`warnings\`: first \`dryRun=1\` to read them before anything is created, then the import itself. A redline or amendments booklet Hemicycle printed is refused (422 \`not_a_draft\`).`,
+  description: `Multipart field \`file\`: a Markdown file with front matter (.md), or a Word document (.docx) whose headings, paragraphs, lists, bold and italic are kept. At most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MiB. What a Word file holds that the text cannot (tables, tracked changes, strike-through, comments, images, headers and footers, notes, hidden text, list numbers it cannot print as Word does, superscripts and subscripts set on the line, equations, readings printed above words, and any other word of the file that did not come in) is listed in \`warnings\`: first \`dryRun=1\` to read them before anything is created, then the import itself. A redline or amendments booklet Hemicycle printed is refused (422 \`not_a_draft\`).`,
   security: authenticated,
   request: {
     query: ImportQuery,
