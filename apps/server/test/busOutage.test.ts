@@ -264,4 +264,57 @@ describe('the bus between instances failing', () => {
     const shown = { onA: (await liveOn(a, id))[0]!.includes('⟦after the lock⟧'), onB: paragraphs(watcher.doc)[0]!.includes('⟦after the lock⟧'), deniedOnA: ingrid.denials.length > deniedBefore }
     expect(shown).toEqual({ onA: false, onB: false, deniedOnA: true })
   })
+
+  it('a change A stored whose "stored" message was lost: B takes it over, and no change is logged twice nor credited to anyone else', { timeout: 60_000 }, async () => {
+    const relay = await relayTo(redis.port)
+    const a = await instance(relay.url)
+    const b = await instance(redis.url)
+    const id = await newResolution(a, 'Custody')
+    const watcher = await join(b, id, 'tomas')
+    const claire = await join(a, id, 'claire')
+    // The moment B has Claire's change, A's next messages (its "stored") are lost.
+    watcher.doc.on('update', () => {
+      if (paragraphs(watcher.doc)[0]?.includes('⟦custody⟧')) relay.dropping = true
+    })
+    typeInto(claire.doc, 0, 0, '⟦custody⟧')
+    await claire.saved()
+    expect(relay.dropping).toBe(true)
+    // B takes it over after a second.
+    await sleep(2500)
+    await relay.cut()
+    relay.dropping = false
+    await relay.open()
+    await sleep(1000)
+    const rows = await db.query<{ id: number; origin: string; person_id: string | null; inserts: Array<[number, number, number]> | string }>(
+      `select id, origin, person_id, inserts from doc_updates where resolution_id = $1 and document = 'original' order by id`,
+      [id],
+    )
+    const client = claire.doc.clientID
+    const claires = rows.filter((row) => (typeof row.inserts === 'string' ? JSON.parse(row.inserts) : row.inserts).some(([c]: [number]) => c === client))
+    expect(claires.map((row) => ({ origin: row.origin, person: row.person_id }))).toEqual([{ origin: 'connection', person: 'person-claire' }])
+    expect((await storedParagraphs(id))[0]!.split('⟦custody⟧').length - 1).toBe(1)
+  })
+
+  it('a lock while Redis is down is refused (503), changes nothing, and works once Redis is back', { timeout: 60_000 }, async () => {
+    const a = await instance(redis.url)
+    const b = await instance(redis.url)
+    const id = await newResolution(a, 'Lock while Redis is down')
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
+    const ingrid = await join(a, id, 'ingrid')
+    await join(b, id, 'tomas')
+    typeInto(ingrid.doc, 0, 0, '⟦before⟧')
+    await ingrid.saved()
+    await redis.kill()
+    await sleep(300)
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    expect(locked.status).toBe(503)
+    const [row] = await db.query<{ stage: string; locked_hash: string | null }>('select stage, locked_hash from resolutions where id = $1', [id])
+    expect(row).toEqual({ stage: 'consolidation', locked_hash: null })
+    await redis.start()
+    await eventually(async () => expect((await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })).status).toBe(200), { timeout: 15_000, interval: 500 })
+    const [after] = await db.query<{ locked_hash: string }>('select locked_hash from resolutions where id = $1', [id])
+    expect(textHash(await storedBody(db, id))).toBe(after!.locked_hash)
+    for (const server of [a, b]) expect(await liveOn(server, id)).toEqual(await storedParagraphs(id))
+  })
 })
