@@ -28,6 +28,12 @@ const Kind = {
   FenceAck: 5,
   /** "Someone joined here: have everyone present with you renew their presence" (see `LiveDocument.renewPresence`). */
   RenewPresence: 6,
+  /**
+   * The answer to a StateVector: "and here is what I have; send me the rest", which is not answered in turn. Without it,
+   * a change an instance took while its messages were lost (a partition, or Redis restarting) never reached
+   * the instances that stayed on the bus: only the one back asked, and only for what it lacked.
+   */
+  StateVectorAnswer: 7,
 } as const
 
 type StoredOrigin = LoggedUpdate['origin']
@@ -206,10 +212,15 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         awarenessProtocol.applyAwarenessUpdate(document.awareness, update, remote)
         return
       }
-      case Kind.StateVector: {
+      case Kind.StateVector:
+      case Kind.StateVectorAnswer: {
         const missing = Y.encodeStateAsUpdate(document.doc, decoding.readVarUint8Array(decoder))
         // Sent as it stands, with no maker's number: whoever made these changes stores them.
         publishUpdate(document, missing, 0, null)
+        if (kind === Kind.StateVector) {
+          const stateVector = Y.encodeStateVector(document.doc)
+          fanout.publish(channel(document), write(Kind.StateVectorAnswer, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+        }
         return
       }
       case Kind.Stored: {
@@ -242,8 +253,28 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     }
   }
 
+  /** Counts losses of the bus, so a return that is overtaken by the next loss does not reopen anything. */
+  let losses = 0
+  /** Back on the bus: connections are taken again once every held document follows the stage as stored (a lock may have passed meanwhile). */
+  const reopen = (loss: number) => {
+    collab()
+      .refreshStages()
+      .then(
+        () => {
+          if (loss === losses) busLost = false
+        },
+        (error: unknown) => {
+          logger.error('the stages could not be read again after the bus came back; retrying', { error })
+          if (loss === losses) setTimeout(() => reopen(loss), 1000).unref()
+        },
+      )
+  }
+
   fanout.onStatus((status) => {
-    busLost = status === 'lost'
+    if (status === 'lost') {
+      busLost = true
+      losses += 1
+    } else reopen(losses)
     for (const document of subscriptions.keys()) {
       if (status === 'restored') announceState(document)
       else for (const connection of document.connections) connection.close(CloseCode.ServerShutdown, 'this server lost contact with the other instances; reconnect')
