@@ -48,6 +48,8 @@ class OwnRedis {
 class Relay {
   private server: Server | null = null
   private readonly sockets = new Set<Socket>()
+  /** Each instance's subscribing connection (it names itself `hemicycle-subscribe`), by its socket to Redis. */
+  private readonly subscribers = new Map<Socket, Socket>()
   dropping = false
   constructor(readonly port: number, private readonly target: number) {}
   get url() {
@@ -65,11 +67,27 @@ class Relay {
           outbound.destroy()
         })
       }
-      inbound.on('data', (chunk: Buffer) => this.dropping || outbound.write(chunk))
+      inbound.on('data', (chunk: Buffer) => {
+        if (chunk.includes('hemicycle-subscribe')) this.subscribers.set(outbound, inbound)
+        if (!this.dropping && !outbound.destroyed) outbound.write(chunk)
+      })
       outbound.on('data', (chunk: Buffer) => this.dropping || inbound.write(chunk))
     })
     this.server = server
     return new Promise((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()))
+  }
+  /**
+   * The subscribing connection dies on Redis's side only (a NAT or firewall forgetting an idle connection): Redis drops
+   * the subscription, the instance hears nothing more and is not told, since it never writes on that connection.
+   */
+  silenceSubscribers(): void {
+    for (const [outbound, inbound] of this.subscribers) {
+      inbound.removeAllListeners('close')
+      outbound.removeAllListeners('close')
+      inbound.removeAllListeners('data')
+      inbound.on('data', () => {})
+      outbound.destroy()
+    }
   }
   cut(): Promise<void> {
     for (const socket of this.sockets) socket.destroy()
@@ -316,5 +334,34 @@ describe('the bus between instances failing', () => {
     const [after] = await db.query<{ locked_hash: string }>('select locked_hash from resolutions where id = $1', [id])
     expect(textHash(await storedBody(db, id))).toBe(after!.locked_hash)
     for (const server of [a, b]) expect(await liveOn(server, id)).toEqual(await storedParagraphs(id))
+  })
+
+  it('a lock on B while A\'s subscription died unnoticed (only its side of the connection): no post-lock change is shown anywhere', { timeout: 60_000 }, async () => {
+    const relay = await relayTo(redis.port)
+    const a = await instance(relay.url)
+    const b = await instance(redis.url)
+    const id = await newResolution(a, 'Half-open subscriber')
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
+    const ingrid = await join(a, id, 'ingrid')
+    const watcher = await join(b, id, 'tomas')
+    typeInto(ingrid.doc, 0, 0, '⟦before⟧')
+    await eventually(() => expect(paragraphs(watcher.doc)[0]).toContain('⟦before⟧'))
+    relay.silenceSubscribers()
+    await sleep(300)
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    const [row] = await db.query<{ locked_hash: string | null }>('select locked_hash from resolutions where id = $1', [id])
+    const deniedBefore = ingrid.denials.length
+    typeInto(ingrid.doc, 0, 0, '⟦after the lock⟧')
+    await sleep(5000)
+    if (locked.status === 200) expect(textHash(await storedBody(db, id))).toBe(row!.locked_hash)
+    const shown = {
+      lock: locked.status,
+      onA: (await liveOn(a, id))[0]!.includes('⟦after the lock⟧'),
+      onB: paragraphs(watcher.doc)[0]!.includes('⟦after the lock⟧'),
+      deniedOnA: ingrid.denials.length > deniedBefore,
+    }
+    // Refused (A never answered the fence), or made and followed by A within the five seconds: either way, nobody sees post-lock text.
+    expect(shown).toEqual(locked.status === 200 ? { lock: 200, onA: false, onB: false, deniedOnA: true } : { lock: 503, onA: true, onB: true, deniedOnA: false })
   })
 })
