@@ -364,4 +364,42 @@ describe('the bus between instances failing', () => {
     // Refused (A never answered the fence), or made and followed by A within the five seconds: either way, nobody sees post-lock text.
     expect(shown).toEqual(locked.status === 200 ? { lock: 200, onA: false, onB: false, deniedOnA: true } : { lock: 503, onA: true, onB: true, deniedOnA: false })
   })
+
+  it('a document first opened on A while Redis is down: once it is back and A has let the document go, B can still move the resolution', { timeout: 60_000 }, async () => {
+    const a = await instance(redis.url, { UNLOAD_AFTER_MS: '300' })
+    const b = await instance(redis.url)
+    const id = await newResolution(b, 'Opened during the outage')
+    await redis.kill()
+    await sleep(300)
+    // Claire's tab tries A while the bus is down (refused), and comes back once it is up.
+    const claire = connectClient(ws(a), id, await token(a, 'claire'))
+    clients.push(claire)
+    await sleep(1500)
+    await redis.start()
+    await eventually(() => expect(claire.provider.synced).toBe(true), { timeout: 15_000 })
+    typeInto(claire.doc, 0, 0, '⟦typed on A⟧')
+    await claire.saved()
+    claire.destroy()
+    // A unloads the document.
+    await sleep(2000)
+    const moved = await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })
+    expect({ status: moved.status, body: moved.status === 200 ? null : await moved.text() }).toEqual({ status: 200, body: null })
+  })
+
+  it('a document A lets go of while Redis is down: once it is back, B can still move the resolution', { timeout: 60_000 }, async () => {
+    const a = await instance(redis.url, { UNLOAD_AFTER_MS: '300' })
+    const b = await instance(redis.url)
+    const id = await newResolution(b, 'Unloaded during the outage')
+    const claire = await join(a, id, 'claire')
+    typeInto(claire.doc, 0, 0, '⟦typed on A⟧')
+    await claire.saved()
+    await redis.kill()
+    claire.destroy()
+    // A unloads the document meanwhile, and cannot tell Redis it no longer listens.
+    await sleep(1500)
+    await redis.start()
+    await sleep(3000)
+    const moved = await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })
+    expect({ status: moved.status, body: moved.status === 200 ? null : await moved.text() }).toEqual({ status: 200, body: null })
+  })
 })
