@@ -310,7 +310,16 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           )
         }),
       )
-      await subscription.ready
+      try {
+        await subscription.ready
+      } catch (error) {
+        // The load fails (the bus is down): nothing of this copy may stay on the channel, or this instance would count as holding the document.
+        subscription.unsubscribe()
+        subscriptions.delete(document)
+        storedListeners.get(document)?.()
+        storedListeners.delete(document)
+        throw error
+      }
       announceState(document)
     },
     onChange({ document, update, origin, seq }) {
