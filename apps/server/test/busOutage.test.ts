@@ -33,6 +33,9 @@ class OwnRedis {
       child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)))
     })
   }
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal)
+  }
   kill(): Promise<void> {
     const child = this.child
     this.child = null
@@ -401,5 +404,40 @@ describe('the bus between instances failing', () => {
     await sleep(3000)
     const moved = await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })
     expect({ status: moved.status, body: moved.status === 200 ? null : await moved.text() }).toEqual({ status: 200, body: null })
+  })
+
+  it('Redis frozen (SIGSTOP) while people type and B locks: after it thaws, every instance is at the stage stored, and every live text is the stored one', { timeout: 60_000 }, async () => {
+    const a = await instance(redis.url)
+    const b = await instance(redis.url)
+    const id = await newResolution(a, 'Frozen Redis')
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
+    const ingrid = await join(a, id, 'ingrid')
+    const mateo = await join(b, id, 'mateo')
+    let typing = true
+    const typist = (async () => {
+      for (let n = 0; typing; n++) {
+        typeInto(ingrid.doc, 0, 0, `i${n} `)
+        typeInto(mateo.doc, 0, 0, `m${n} `)
+        await sleep(20)
+      }
+    })()
+    await sleep(300)
+    redis.signal('SIGSTOP')
+    // Redis answers nothing for 12 s (a long command, a black-holed network): the lock is told within its fence timeout (3 s here), twice (the move back).
+    const thawed = sleep(12_000).then(() => redis.signal('SIGCONT'))
+    const started = performance.now()
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    const answeredInMs = performance.now() - started
+    await thawed
+    await sleep(1000)
+    typing = false
+    await typist
+    await sleep(3000)
+    const [row] = await db.query<{ stage: string; locked_hash: string | null }>('select stage, locked_hash from resolutions where id = $1', [id])
+    const stored = await storedParagraphs(id)
+    const live = { a: await liveOn(a, id), b: await liveOn(b, id) }
+    expect({ answeredWithinTwoFenceTimeouts: answeredInMs < 7000, lock: locked.status, stage: row!.stage, hashMatches: row!.locked_hash === null || row!.locked_hash === textHash(await storedBody(db, id)), aIsStored: live.a.join() === stored.join(), bIsStored: live.b.join() === stored.join() })
+      .toEqual({ answeredWithinTwoFenceTimeouts: true, lock: locked.status, stage: locked.status === 200 ? 'final' : 'consolidation', hashMatches: true, aIsStored: true, bIsStored: true })
   })
 })
