@@ -353,13 +353,17 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       followed.catch(() => {})
       fences.set(fenceId, fence)
       try {
-        const receivers = await fanout.publishCounted(
-          channel(document),
-          write(Kind.Fence, instanceId, (encoder) => {
-            encoding.writeVarString(encoder, fenceId)
-            encoding.writeVarString(encoder, stage)
-          }),
-        )
+        // Bounded by the fence's timeout too: a Redis that answers nothing (frozen, black-holed) would otherwise hold the move, and the resolution's turn, until it does.
+        const receivers = await Promise.race([
+          fanout.publishCounted(
+            channel(document),
+            write(Kind.Fence, instanceId, (encoder) => {
+              encoding.writeVarString(encoder, fenceId)
+              encoding.writeVarString(encoder, stage)
+            }),
+          ),
+          followed.then(() => Number.POSITIVE_INFINITY),
+        ])
         fence.expected = receivers - 1
         if (fence.acks.size >= fence.expected) fence.settle()
         await followed
