@@ -310,6 +310,10 @@ describe('the bus between instances failing', () => {
       `select id, origin, person_id, inserts from doc_updates where resolution_id = $1 and document = 'original' order by id`,
       [id],
     )
+    // The redline credits Claire once, at the moment A stored it: this holds.
+    const redline = (await (await call(b, `/api/resolutions/${id}/redline.json?from=1&to=current`, 'secretariat')).json()) as { blocks: Array<{ runs: Array<{ text: string; change: string; authors: string[] }> }> }
+    const runs = redline.blocks.flatMap((block) => block.runs).filter((run) => run.text.includes('⟦custody⟧'))
+    expect(runs.map(({ change, authors }) => ({ change, authors }))).toEqual([{ change: 'insert', authors: [expect.stringContaining('Claire Martin')] }])
     const client = claire.doc.clientID
     const claires = rows.filter((row) => (typeof row.inserts === 'string' ? JSON.parse(row.inserts) : row.inserts).some(([c]: [number]) => c === client))
     expect(claires.map((row) => ({ origin: row.origin, person: row.person_id }))).toEqual([{ origin: 'connection', person: 'person-claire' }])
