@@ -367,6 +367,8 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         fence.expected = receivers - 1
         if (fence.acks.size >= fence.expected) fence.settle()
         await followed
+        // Every instance alive stored what it took and said so before answering: what is still held is a dead one's.
+        document.custody.takeOverNow()
       } catch (error) {
         throw error instanceof ApiError ? error : new ApiError(503, 'instances_unreachable', 'The other server instances could not be told of the stage change; nothing was changed. Try again.')
       } finally {
