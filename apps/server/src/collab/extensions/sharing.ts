@@ -313,7 +313,9 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       try {
         await subscription.ready
       } catch (error) {
-        // The load fails (the bus is down): nothing of this copy may stay on the channel, or this instance would count as holding the document.
+        // The bus is down: the copy loads all the same (it takes no connection meanwhile) and its channel is subscribed before the bus is said to be back.
+        if (busLost) return
+        // Otherwise the load fails: nothing of this copy may stay on the channel, or this instance would count as holding the document.
         subscription.unsubscribe()
         subscriptions.delete(document)
         storedListeners.get(document)?.()
