@@ -240,6 +240,18 @@ export class CollabServer {
     }
   }
 
+  /**
+   * Reads again the stage of every resolution held here, each once no
+   * procedural step of it runs (on any instance), and follows it: an
+   * instance that was off the bus missed the stage changes made meanwhile,
+   * whose fences Redis did not count it in.
+   */
+  async refreshStages(): Promise<void> {
+    const { loadBetweenTurns = (_id, load) => load() } = this.options
+    const resolutionIds = new Set([...this.documents.values(), ...this.loadingDocuments].map((document) => document.resolutionId))
+    await Promise.all([...resolutionIds].map((id) => loadBetweenTurns(id, async () => this.followStage(id, await this.options.stageOf(id)))))
+  }
+
   /** Everything changed so far is durable when this resolves. */
   async store(document: LiveDocument): Promise<void> {
     for (const extension of this.extensions) await extension.onStoreDocument?.({ document })

@@ -23,6 +23,12 @@ export class Custody {
   private readonly storedHereListeners = new Set<(through: number, stored: StateVector) => void>()
   /** Per Yjs client, the clock up to which other instances have said everything is stored. */
   readonly storedElsewhere: StateVector = new Map()
+  /**
+   * Queues everything held for storing here, now (set by the storage extension). At a stage change, once every
+   * instance still alive has answered the fence (each says what it stored before answering), what is still held
+   * was made on an instance that died: stored before the text is read and hashed, not after.
+   */
+  takeOverNow: () => void = () => {}
 
   get size(): number {
     let count = 0

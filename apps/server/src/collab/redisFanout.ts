@@ -48,7 +48,9 @@ export class RedisFanout implements Fanout {
       retryStrategy: (times: number) => Math.min(times * 100, MAX_RETRY_MS),
     }
     const pub = new Redis(url, { ...options, connectionName: 'hemicycle-publish' })
-    const sub = new Redis(url, { ...options, connectionName: 'hemicycle-subscribe', autoResubscribe: true })
+    // Not resubscribed by ioredis, which would also resubscribe a channel left while Redis was down (its UNSUBSCRIBE
+    // failed): Redis would count this instance in a fence it never answers. `recover` subscribes the channels with handlers.
+    const sub = new Redis(url, { ...options, connectionName: 'hemicycle-subscribe', autoResubscribe: false })
     try {
       await Promise.all([pub.connect(), sub.connect()])
     } catch (error) {

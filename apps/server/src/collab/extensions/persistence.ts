@@ -230,6 +230,7 @@ export function persistence(options: PersistenceOptions): Extension {
         for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
       queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
+      document.custody.takeOverNow = () => takeOver(document, queueOf(document), Number.POSITIVE_INFINITY)
       document.unstored = () => {
         const queue = queues.get(document)
         return queue !== undefined && (queue.entries.length > 0 || queue.busy)

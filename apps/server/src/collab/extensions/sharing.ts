@@ -28,6 +28,14 @@ const Kind = {
   FenceAck: 5,
   /** "Someone joined here: have everyone present with you renew their presence" (see `LiveDocument.renewPresence`). */
   RenewPresence: 6,
+  /**
+   * The answer to a StateVector: "and here is what I have; send me the rest", which is not answered in turn. Without it,
+   * a change an instance took while its messages were lost (a partition, or Redis restarting) never reached
+   * the instances that stayed on the bus: only the one back asked, and only for what it lacked.
+   */
+  StateVectorAnswer: 7,
+  /** "I no longer hold this document": a stage change need not wait for my answer (see `HEARD_FOR_MS`). */
+  Leaving: 8,
 } as const
 
 type StoredOrigin = LoggedUpdate['origin']
@@ -124,11 +132,30 @@ interface StoredTeller {
   stop(): void
 }
 
+/**
+ * How long an instance heard on a document's channel counts as holding the
+ * document, for a stage change to wait for its answer even where Redis does
+ * not count it: Redis can drop an instance's subscription while the
+ * instance's side of the connection stays open (a NAT forgetting it), and
+ * the instance, never told, would go on taking changes after a lock. An
+ * instance holding a document with people in it is heard at least every
+ * 15 s (their presence is renewed); one that lets the document go says so
+ * (`Leaving`). One that died is waited for until this has passed since it
+ * was last heard: a stage change meanwhile is refused (503), not made
+ * without it.
+ */
+const HEARD_FOR_MS = 20_000
+
 interface Fence {
   acks: Set<string>
+  /** How many answers Redis's count of receivers calls for. */
   expected: number
+  /** The instances heard on the channel lately, each of which must answer (see `HEARD_FOR_MS`). */
+  heard: ReadonlySet<string>
   settle: () => void
 }
+
+const answered = (fence: Fence) => fence.acks.size >= fence.expected && [...fence.heard].every((instance) => fence.acks.has(instance))
 
 /**
  * Keeps a document identical on every instance that holds it: each change
@@ -138,9 +165,9 @@ interface Fence {
  * state vector and the others answer with what it lacks; a change that
  * arrives with a gap before it asks the same way. A stage change made here
  * is a fence: it is published, and resolves once every other instance
- * holding the document (Redis counts the subscribers) has applied it and
- * stored what it took before, so a lock hashes a text no instance is still
- * adding to. While this instance has lost the bus, its connections are
+ * holding the document (Redis counts the subscribers; those heard on its
+ * channel lately count too, `HEARD_FOR_MS`) has applied it and stored what
+ * it took before, so a lock hashes a text no instance is still adding to. While this instance has lost the bus, its connections are
  * closed: it could no longer hear a fence.
  */
 export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fenceTimeoutMs = 10_000 }: SharingOptions): Extension {
@@ -149,6 +176,8 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
   const fences = new Map<string, Fence>()
   const remote: UpdateOrigin = { kind: 'remote', instanceId }
   const resyncing = new Set<LiveDocument>()
+  /** Per document, when each other instance was last heard on its channel. */
+  const heard = new Map<LiveDocument, Map<string, number>>()
   let busLost = false
   const channel = (document: LiveDocument) => `hemicycle:doc:${document.name}`
 
@@ -240,6 +269,10 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     const from = decoding.readVarString(decoder)
     if (from === instanceId || document.doc.isDestroyed) return
     const kind = decoding.readVarUint(decoder)
+    let instances = heard.get(document)
+    if (!instances) heard.set(document, (instances = new Map()))
+    if (kind === Kind.Leaving) instances.delete(from)
+    else instances.set(from, performance.now())
     switch (kind) {
       case Kind.Update: {
         const seq = decoding.readVarUint(decoder)
@@ -264,10 +297,15 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         awarenessProtocol.applyAwarenessUpdate(document.awareness, update, remote)
         return
       }
-      case Kind.StateVector: {
+      case Kind.StateVector:
+      case Kind.StateVectorAnswer: {
         const missing = Y.encodeStateAsUpdate(document.doc, decoding.readVarUint8Array(decoder))
         // Sent as it stands, with no maker's number: whoever made these changes stores them.
         publishUpdate(document, missing, 0, null)
+        if (kind === Kind.StateVector) {
+          const stateVector = Y.encodeStateVector(document.doc)
+          fanout.publish(channel(document), write(Kind.StateVectorAnswer, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+        }
         return
       }
       case Kind.Stored: {
@@ -289,9 +327,11 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         const fence = fences.get(fenceId)
         if (!fence) return
         fence.acks.add(from)
-        if (fence.acks.size >= fence.expected) fence.settle()
+        if (answered(fence)) fence.settle()
         return
       }
+      case Kind.Leaving:
+        return
       case Kind.RenewPresence:
         document.renewPresence({ elsewhere: false })
         return
@@ -300,8 +340,28 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     }
   }
 
+  /** Counts losses of the bus, so a return that is overtaken by the next loss does not reopen anything. */
+  let losses = 0
+  /** Back on the bus: connections are taken again once every held document follows the stage as stored (a lock may have passed meanwhile). */
+  const reopen = (loss: number) => {
+    collab()
+      .refreshStages()
+      .then(
+        () => {
+          if (loss === losses) busLost = false
+        },
+        (error: unknown) => {
+          logger.error('the stages could not be read again after the bus came back; retrying', { error })
+          if (loss === losses) setTimeout(() => reopen(loss), 1000).unref()
+        },
+      )
+  }
+
   fanout.onStatus((status) => {
-    busLost = status === 'lost'
+    if (status === 'lost') {
+      busLost = true
+      losses += 1
+    } else reopen(losses)
     for (const document of subscriptions.keys()) {
       if (status === 'restored') announceState(document)
       else for (const connection of document.connections) connection.close(CloseCode.ServerShutdown, 'this server lost contact with the other instances; reconnect')
@@ -332,7 +392,18 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           teller.stop()
         },
       })
-      await subscription.ready
+      try {
+        await subscription.ready
+      } catch (error) {
+        // The bus is down: the copy loads all the same (it takes no connection meanwhile) and its channel is subscribed before the bus is said to be back.
+        if (busLost) return
+        // Otherwise the load fails: nothing of this copy may stay on the channel, or this instance would count as holding the document.
+        subscription.unsubscribe()
+        subscriptions.delete(document)
+        storedTellers.get(document)?.stop()
+        storedTellers.delete(document)
+        throw error
+      }
       announceState(document)
     },
     onChange({ document, update, origin, seq }) {
@@ -354,7 +425,9 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       if (!subscriptions.has(document)) return
       const fenceId = randomUUID()
       let timer: NodeJS.Timeout | undefined
-      const fence: Fence = { acks: new Set(), expected: Number.POSITIVE_INFINITY, settle: () => {} }
+      const lately = performance.now() - HEARD_FOR_MS
+      const waitFor = [...(heard.get(document) ?? [])].flatMap(([instance, at]) => (at > lately ? [instance] : []))
+      const fence: Fence = { acks: new Set(), expected: Number.POSITIVE_INFINITY, heard: new Set(waitFor), settle: () => {} }
       const followed = new Promise<void>((resolve, reject) => {
         fence.settle = resolve
         timer = setTimeout(
@@ -366,16 +439,22 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       followed.catch(() => {})
       fences.set(fenceId, fence)
       try {
-        const receivers = await fanout.publishCounted(
-          channel(document),
-          write(Kind.Fence, instanceId, (encoder) => {
-            encoding.writeVarString(encoder, fenceId)
-            encoding.writeVarString(encoder, stage)
-          }),
-        )
+        // Bounded by the fence's timeout too: a Redis that answers nothing (frozen, black-holed) would otherwise hold the move, and the resolution's turn, until it does.
+        const receivers = await Promise.race([
+          fanout.publishCounted(
+            channel(document),
+            write(Kind.Fence, instanceId, (encoder) => {
+              encoding.writeVarString(encoder, fenceId)
+              encoding.writeVarString(encoder, stage)
+            }),
+          ),
+          followed.then(() => Number.POSITIVE_INFINITY),
+        ])
         fence.expected = receivers - 1
-        if (fence.acks.size >= fence.expected) fence.settle()
+        if (answered(fence)) fence.settle()
         await followed
+        // Every instance alive stored what it took and said so before answering: what is still held is a dead one's.
+        document.custody.takeOverNow()
       } catch (error) {
         throw error instanceof ApiError ? error : new ApiError(503, 'instances_unreachable', 'The other server instances could not be told of the stage change; nothing was changed. Try again.')
       } finally {
@@ -392,8 +471,11 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       // Stored before this (persistence unloads first): said now, while the others still hear it.
       teller?.flush()
       teller?.stop()
+      // Said before leaving the channel: a stage change elsewhere no longer waits for this instance's answer.
+      if (subscriptions.has(document) && !heardOnlyHere(document)) fanout.publish(channel(document), write(Kind.Leaving, instanceId, () => {}))
       subscriptions.get(document)?.unsubscribe()
       subscriptions.delete(document)
+      heard.delete(document)
     },
   }
 }
