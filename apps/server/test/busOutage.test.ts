@@ -481,3 +481,64 @@ describe('the bus between instances failing', () => {
       .toEqual({ storedIsHashed: true, storedIsShown: true, shown: shown[0] })
   })
 })
+
+describe('review s18: instances off the bus without knowing it', () => {
+  it('s18 F1: A deaf to the bus (Redis dropped its subscription) while its people type: B hears A forever, so every lock is refused, and A never shows B\'s text', { timeout: 90_000 }, async () => {
+    const relay = await relayTo(redis.port)
+    const a = await instance(relay.url)
+    const b = await instance(redis.url, { FENCE_TIMEOUT_MS: '2000' })
+    const id = await newResolution(a, 'Deaf but talking')
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
+    const ingrid = await join(a, id, 'ingrid')
+    const watcher = await join(b, id, 'tomas')
+    typeInto(ingrid.doc, 0, 0, '⟦before⟧')
+    await eventually(() => expect(paragraphs(watcher.doc)[0]).toContain('⟦before⟧'))
+    relay.silenceSubscribers()
+    const silencedAt = Date.now()
+    typeInto(watcher.doc, 0, 0, '⟦from B⟧')
+    // Ingrid goes on typing on A, a word every 4 s: each reaches B (A's publishing connection is fine), so B hears A.
+    for (let n = 0; Date.now() < silencedAt + 26_000; n++) {
+      typeInto(ingrid.doc, 0, 0, `⟦A${n}⟧`)
+      await sleep(4000)
+    }
+    await eventually(() => expect(paragraphs(watcher.doc)[0]).toContain('⟦A5⟧'))
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    // 26 s after Redis dropped A's subscription: A should have noticed (it hears none of its own messages) and come back
+    // (showing B's text), or B should lock. Today: A never notices, B refuses every lock while anyone types on A.
+    expect({ lock: locked.status, aShowsB: paragraphs(ingrid.doc)[0]!.includes('⟦from B⟧') }).toEqual({ lock: 200, aShowsB: true })
+  })
+
+  it('s18 F2: idle A whose subscription Redis dropped holds the document unseen: B locks without it, then a person opening it on A types into the locked text', { timeout: 90_000 }, async () => {
+    const relay = await relayTo(redis.port)
+    // The production default keeps a document half a minute after its last connection left; a minute here.
+    const a = await instance(relay.url, { UNLOAD_AFTER_MS: '60000' })
+    const b = await instance(redis.url, { FENCE_TIMEOUT_MS: '2000' })
+    const id = await newResolution(a, 'Idle and deaf')
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
+    expect((await call(b, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
+    const ingrid = await join(a, id, 'ingrid')
+    const watcher = await join(b, id, 'tomas')
+    typeInto(ingrid.doc, 0, 0, '⟦before⟧')
+    await ingrid.saved()
+    await eventually(() => expect(paragraphs(watcher.doc)[0]).toContain('⟦before⟧'))
+    ingrid.destroy()
+    // An idle connection: a NAT forgets it. A is silent on the channel from now on (nobody there), so after 20 s B waits for nobody.
+    relay.silenceSubscribers()
+    await sleep(21_000)
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    const [row] = await db.query<{ locked_hash: string | null }>('select locked_hash from resolutions where id = $1', [id])
+    // Someone opens the resolution on A, which still holds the document at the stage it had.
+    const claire = await join(a, id, 'ingrid')
+    await sleep(500)
+    typeInto(claire.doc, 0, 0, '⟦after the lock⟧')
+    await sleep(3000)
+    const shown = {
+      lock: locked.status,
+      hashMatches: locked.status !== 200 || textHash(await storedBody(db, id)) === row!.locked_hash,
+      onA: paragraphs(claire.doc)[0]!.includes('⟦after the lock⟧') && (await liveOn(a, id))[0]!.includes('⟦after the lock⟧'),
+      onB: paragraphs(watcher.doc)[0]!.includes('⟦after the lock⟧'),
+    }
+    expect(shown).toEqual(locked.status === 200 ? { lock: 200, hashMatches: true, onA: false, onB: false } : { lock: 503, hashMatches: true, onA: true, onB: true })
+  })
+})
