@@ -538,7 +538,9 @@ describe('review s18: instances off the bus without knowing it', () => {
       hashMatches: locked.status !== 200 || textHash(await storedBody(db, id)) === row!.locked_hash,
       onA: paragraphs(claire.doc)[0]!.includes('⟦after the lock⟧') && (await liveOn(a, id))[0]!.includes('⟦after the lock⟧'),
       onB: paragraphs(watcher.doc)[0]!.includes('⟦after the lock⟧'),
+      // Seen in a run: stored text '⟦before⟧' (the hash holds), yet A and B both show the post-lock words and Claire got no denial.
+      deniedOnA: claire.denials.length > 0,
     }
-    expect(shown).toEqual(locked.status === 200 ? { lock: 200, hashMatches: true, onA: false, onB: false } : { lock: 503, hashMatches: true, onA: true, onB: true })
+    expect(shown).toEqual(locked.status === 200 ? { lock: 200, hashMatches: true, onA: false, onB: false, deniedOnA: true } : { lock: 503, hashMatches: true, onA: true, onB: true, deniedOnA: false })
   })
 })
