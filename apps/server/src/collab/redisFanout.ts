@@ -3,6 +3,17 @@ import type { Fanout, Subscription } from './fanout.ts'
 
 /** How long a connection attempt waits between tries (ms), at most. */
 const MAX_RETRY_MS = 2000
+/**
+ * How often each connection is asked to answer (PING, allowed while
+ * subscribed), and how long it has to. A connection can die on Redis's side
+ * only (a NAT forgetting an idle one): the subscribing one is never written
+ * to, so its death would never be noticed, and this instance would go on
+ * taking changes through stage moves it no longer hears. One that does not
+ * answer is dropped and made again: its closing says the bus is lost, its
+ * return that it is restored (`sharing.ts` then reads every stage again).
+ */
+const ANSWER_EVERY_MS = 5000
+const ANSWER_WITHIN_MS = 3000
 
 /**
  * The bus between instances over Redis pub/sub (REDIS_URL), through ioredis:
@@ -22,6 +33,8 @@ export class RedisFanout implements Fanout {
   private readonly statusListeners = new Set<(status: 'lost' | 'restored') => void>()
   private lost = false
   private closed = false
+  private readonly answering: NodeJS.Timeout
+  private asking = false
 
   private constructor(
     private readonly pub: Redis,
@@ -33,6 +46,36 @@ export class RedisFanout implements Fanout {
       connection.on('error', (error: unknown) => onError(error))
       connection.on('close', () => this.setLost())
       connection.on('ready', () => void this.recover())
+    }
+    this.answering = setInterval(() => void this.askBoth(), ANSWER_EVERY_MS)
+    this.answering.unref()
+  }
+
+  /** Each ready connection answers within ANSWER_WITHIN_MS, or is dropped and made again. */
+  private async askBoth(): Promise<void> {
+    if (this.asking || this.closed) return
+    this.asking = true
+    try {
+      await Promise.all(
+        [this.pub, this.sub].map(async (connection) => {
+          if (connection.status !== 'ready') return
+          let timer: NodeJS.Timeout | undefined
+          const answer = connection.ping()
+          // Rejected when the connection is dropped below: already given up on.
+          answer.catch(() => {})
+          try {
+            await Promise.race([answer, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), ANSWER_WITHIN_MS)))])
+          } catch {
+            if (this.closed) return
+            this.onError(new Error(`Redis did not answer on ${connection.options.connectionName} within ${ANSWER_WITHIN_MS} ms: connecting again`))
+            connection.disconnect(true)
+          } finally {
+            clearTimeout(timer)
+          }
+        }),
+      )
+    } finally {
+      this.asking = false
     }
   }
 
@@ -136,6 +179,7 @@ export class RedisFanout implements Fanout {
 
   async close(): Promise<void> {
     this.closed = true
+    clearInterval(this.answering)
     this.handlers.clear()
     await Promise.allSettled([this.pub.quit(), this.sub.quit()])
     this.pub.disconnect()

@@ -147,13 +147,17 @@ interface StoredTeller {
 const HEARD_FOR_MS = 20_000
 
 interface Fence {
+  document: LiveDocument
   acks: Set<string>
   /** How many answers Redis's count of receivers calls for. */
   expected: number
-  /** The instances heard on the channel lately, each of which must answer (see `HEARD_FOR_MS`). */
-  heard: ReadonlySet<string>
+  /** The instances heard on the channel lately, each of which must answer unless it says it left (see `HEARD_FOR_MS`). */
+  heard: Set<string>
   settle: () => void
 }
+
+/** The messages only an instance holding the document sends of its own accord (not `Stored` or `FenceAck`, which may follow its `Leaving`). */
+const HOLDING: ReadonlySet<number> = new Set([Kind.Update, Kind.Awareness, Kind.StateVector, Kind.StateVectorAnswer, Kind.RenewPresence])
 
 const answered = (fence: Fence) => fence.acks.size >= fence.expected && [...fence.heard].every((instance) => fence.acks.has(instance))
 
@@ -269,10 +273,11 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     const from = decoding.readVarString(decoder)
     if (from === instanceId || document.doc.isDestroyed) return
     const kind = decoding.readVarUint(decoder)
-    let instances = heard.get(document)
-    if (!instances) heard.set(document, (instances = new Map()))
-    if (kind === Kind.Leaving) instances.delete(from)
-    else instances.set(from, performance.now())
+    if (HOLDING.has(kind)) {
+      let instances = heard.get(document)
+      if (!instances) heard.set(document, (instances = new Map()))
+      instances.set(from, performance.now())
+    }
     switch (kind) {
       case Kind.Update: {
         const seq = decoding.readVarUint(decoder)
@@ -330,8 +335,15 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         if (answered(fence)) fence.settle()
         return
       }
-      case Kind.Leaving:
+      case Kind.Leaving: {
+        heard.get(document)?.delete(from)
+        // A stage change already waiting for it waits no more.
+        for (const fence of fences.values()) {
+          if (fence.document !== document || !fence.heard.delete(from)) continue
+          if (answered(fence)) fence.settle()
+        }
         return
+      }
       case Kind.RenewPresence:
         document.renewPresence({ elsewhere: false })
         return
@@ -426,8 +438,10 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       const fenceId = randomUUID()
       let timer: NodeJS.Timeout | undefined
       const lately = performance.now() - HEARD_FOR_MS
-      const waitFor = [...(heard.get(document) ?? [])].flatMap(([instance, at]) => (at > lately ? [instance] : []))
-      const fence: Fence = { acks: new Set(), expected: Number.POSITIVE_INFINITY, heard: new Set(waitFor), settle: () => {} }
+      const instances = heard.get(document) ?? new Map<string, number>()
+      // Those not heard lately are forgotten: an instance restarted under a new id leaves its old one behind.
+      for (const [instance, at] of instances) if (at <= lately) instances.delete(instance)
+      const fence: Fence = { document, acks: new Set(), expected: Number.POSITIVE_INFINITY, heard: new Set(instances.keys()), settle: () => {} }
       const followed = new Promise<void>((resolve, reject) => {
         fence.settle = resolve
         timer = setTimeout(
