@@ -380,4 +380,20 @@ describe('review (session 18): false alarms and misses of the unread-words check
     const { body, warnings } = await read(docx(p(r('Le ') + nested + r(' final.'))))
     if (Object.keys(warnings).length === 0) expect(body).toBe('Le oui final.\n')
   })
+  it('reads, or says it cannot, a paragraph written with another prefix for Word’s namespace (x:p, as valid XML allows)', async () => {
+    // Every check matches the literal prefix "w:": mammoth reads the namespace, so the hidden "ne" came in with no hidden_text
+    // warning, and the words inside an element mammoth does not know ("Perdu") went missing with no unread_text either.
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+    const body = `<x:p xmlns:x="${W}"><x:r><x:t xml:space="preserve">Le Conseil </x:t></x:r><x:r><x:rPr><x:vanish/></x:rPr><x:t xml:space="preserve">ne </x:t></x:r><x:r><x:t>décide.</x:t></x:r></x:p>` +
+      `<x:p xmlns:x="${W}"><x:laterElement><x:r><x:t>Perdu</x:t></x:r></x:laterElement></x:p>`
+    const { body: text, warnings } = await read(docx(body))
+    expect(text.includes(' ne ') ? warnings['hidden_text'] : 'left out').toBeDefined()
+    expect(warnings['unread_text']?.message).toContain('"perdu"')
+  })
+
+  it('says the words of a w:t written as CDATA, which mammoth drops and the count does not see', async () => {
+    // "Texte adopté" came in as nothing, without a warning: SHOWN reads w:t's text as [^<]*.
+    const { body, warnings } = await read(docx(p('<w:r><w:t><![CDATA[Texte adopté]]></w:t></w:r>' + r(' fin.'))))
+    if (!body.includes('adopté')) expect(warnings['unread_text']?.message).toContain('"texte", "adopté"')
+  })
 })
