@@ -388,12 +388,29 @@ describe('review (session 18): false alarms and misses of the unread-words check
       `<x:p xmlns:x="${W}"><x:laterElement><x:r><x:t>Perdu</x:t></x:r></x:laterElement></x:p>`
     const { body: text, warnings } = await read(docx(body))
     expect(text.includes(' ne ') ? warnings['hidden_text'] : 'left out').toBeDefined()
-    expect(warnings['unread_text']?.message).toContain('"perdu"')
+    expect(warnings['unread_text']?.message ?? 'no warning').toContain('"perdu"')
   })
 
   it('says the words of a w:t written as CDATA, which mammoth drops and the count does not see', async () => {
     // "Texte adopté" came in as nothing, without a warning: SHOWN reads w:t's text as [^<]*.
     const { body, warnings } = await read(docx(p('<w:r><w:t><![CDATA[Texte adopté]]></w:t></w:r>' + r(' fin.'))))
-    if (!body.includes('adopté')) expect(warnings['unread_text']?.message).toContain('"texte", "adopté"')
+    if (!body.includes('adopté')) expect(warnings['unread_text']?.message ?? 'no warning').toContain('"texte", "adopté"')
+  })
+  it('keeps, or says, the entry a legacy drop-down form field shows, which Word stores only in w:ffData (no result run)', async () => {
+    // Word writes FORMDROPDOWN as begin(ffData)/instr/separate/end; it shows listEntry[result]. Neither mammoth nor the count
+    // sees a w:t: "Statut : Approuvé" came in as "Statut :" with no warning.
+    const dropdown =
+      '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Statut"/><w:enabled/><w:ddList><w:result w:val="1"/><w:listEntry w:val="En attente"/><w:listEntry w:val="Approuvé"/></w:ddList></w:ffData></w:fldChar></w:r>' +
+      '<w:r><w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    const { body, warnings } = await read(docx(p(r('Statut : ') + dropdown + r(' par le Bureau.'))))
+    if (!body.includes('Approuvé')) expect(Object.values(warnings).map((warning) => warning.message).join(' ')).toContain('Approuvé')
+  })
+
+  it('keeps a word whose first letter Word sets as a drop cap (a w:framePr dropCap paragraph of its own) whole', async () => {
+    // Word stores "Le" as "L" in a framed paragraph and "e Conseil…" in the next; the import made two paragraphs, "L" and
+    // "e Conseil décide.", and the count, parting paragraphs the same way, said nothing.
+    const dropCap = p(r('L'), '<w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>')
+    const { body, warnings } = await read(docx(dropCap + p(r('e Conseil décide de proroger le mandat.'))))
+    if (Object.keys(warnings).length === 0) expect(body).toBe('Le Conseil décide de proroger le mandat.\n')
   })
 })
