@@ -325,3 +325,92 @@ describe('words of the file that do not come in', () => {
     expect(warnings['unread_text']).toBeUndefined()
   })
 })
+
+describe('review (session 18): false alarms and misses of the unread-words check', () => {
+  const REVISION = 'w:id="1" w:author="Erik" w:date="2026-03-01T10:00:00Z"'
+
+  it('raises no false alarm when a pending move is accepted and its origin holds w:t, as Word and the spec write it', async () => {
+    // mammoth skips w:moveFrom (accepting the move) but shownText counts its w:t: "phrase", "déplacée" were said missing.
+    const moved = (kind: 'moveFrom' | 'moveTo') => `<w:p><w:${kind} ${REVISION}><w:r><w:t>Phrase déplacée.</w:t></w:r></w:${kind}></w:p>`
+    const { body, warnings } = await read(docx(p(r('Avant.')) + moved('moveFrom') + p(r('Milieu.')) + moved('moveTo')), { trackedChanges: 'accept' })
+    expect(body).toBe('Avant.\n\nMilieu.\n\nPhrase déplacée.\n')
+    expect(warnings['unread_text']).toBeUndefined()
+  })
+
+  it('raises no false alarm for a checked box content control whose glyph is a letter (Wingdings þ)', async () => {
+    // mammoth turns the control's first character into a checkbox; "þ" is a letter, so the count said it missing.
+    const box =
+      '<w:sdt><w:sdtPr><w14:checkbox xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w14:checked w14:val="1"/><w14:checkedState w14:val="00FE" w14:font="Wingdings"/><w14:uncheckedState w14:val="00A8" w14:font="Wingdings"/></w14:checkbox></w:sdtPr>' +
+      '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>þ</w:t></w:r></w:sdtContent></w:sdt>'
+    const { warnings } = await read(docx(p(box + r(' Le Conseil approuve le rapport.'))))
+    expect(warnings['unread_text']).toBeUndefined()
+  })
+
+  it('raises no false alarm when accepting a deleted paragraph mark joins two words, as Word joins them', async () => {
+    // Accepted, Word shows "parEntrée"; mammoth gives the same, but shownText parts the paragraphs: "par", "entrée" said missing.
+    const joined = `<w:p><w:pPr><w:rPr><w:del ${REVISION}/></w:rPr></w:pPr>${r('Phrase coupée par')}</w:p>` + p(r('Entrée ici.'))
+    expect((await read(docx(joined), { trackedChanges: 'accept' })).warnings['unread_text']).toBeUndefined()
+    const split = `<w:p><w:pPr><w:rPr><w:ins ${REVISION}/></w:rPr></w:pPr>${r('Phrase coupée par')}</w:p>` + p(r('Entrée ici.'))
+    expect((await read(docx(split), { trackedChanges: 'reject' })).warnings['unread_text']).toBeUndefined()
+  })
+
+  it('says the words of a Fontwork / legacy WordArt shape (VML v:textpath, as LibreOffice writes it), which do not come in', async () => {
+    // Only "1 image was left out" was said: "Solidarité Mondiale" went missing without a word named.
+    const fontwork =
+      '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" id="shape_0" type="_x0000_t136" style="position:absolute;width:120pt;height:14pt"><v:path textpathok="t"/>' +
+      '<v:textpath on="t" fitshape="t" string="Solidarité Mondiale" style="font-family:&quot;DejaVu Serif&quot;;font-size:12pt"/></v:shape></w:pict></w:r>'
+    const { body, warnings } = await read(docx(p(r('Avant le titre.')) + p(fontwork + r('Après.'))))
+    expect(body).toBe('Avant le titre.\n\nAprès.\n')
+    expect(warnings['unread_text']?.message ?? warnings['images']?.message).toContain('"solidarité", "mondiale"')
+  })
+
+  it('leaves out a hidden run inside a ruby base, as Word does, or says it', async () => {
+    // withoutHiddenText looks at the ruby's run, not the runs of its base: "caché" came in silently.
+    const ruby = '<w:r><w:ruby><w:rt><w:r><w:t>よみ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>読</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>caché</w:t></w:r><w:r><w:t>み</w:t></w:r></w:rubyBase></w:ruby></w:r>'
+    const { body, warnings } = await read(docx(p(r('Le ') + ruby + r(' fin.'))))
+    if (body.includes('caché')) expect(warnings['hidden_text']).toBeDefined()
+    else expect(body).toBe('Le 読み fin.\n')
+  })
+
+  it('does not take the result of a field nested in another field’s code as words Word shows (IF { MERGEFIELD } …)', async () => {
+    // Word shows the IF's result "oui"; the import gave "Le Ghanaoui final." with no warning.
+    const f = (type: string) => `<w:r><w:fldChar w:fldCharType="${type}"/></w:r>`
+    const code = (text: string) => `<w:r><w:instrText xml:space="preserve">${text}</w:instrText></w:r>`
+    const nested = f('begin') + code(' IF ') + f('begin') + code(' MERGEFIELD pays ') + f('separate') + r('Ghana') + f('end') + code(' = "Ghana" "oui" "non" ') + f('separate') + r('oui') + f('end')
+    const { body, warnings } = await read(docx(p(r('Le ') + nested + r(' final.'))))
+    if (Object.keys(warnings).length === 0) expect(body).toBe('Le oui final.\n')
+  })
+  it('reads, or says it cannot, a paragraph written with another prefix for Word’s namespace (x:p, as valid XML allows)', async () => {
+    // Every check matches the literal prefix "w:": mammoth reads the namespace, so the hidden "ne" came in with no hidden_text
+    // warning, and the words inside an element mammoth does not know ("Perdu") went missing with no unread_text either.
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+    const body = `<x:p xmlns:x="${W}"><x:r><x:t xml:space="preserve">Le Conseil </x:t></x:r><x:r><x:rPr><x:vanish/></x:rPr><x:t xml:space="preserve">ne </x:t></x:r><x:r><x:t>décide.</x:t></x:r></x:p>` +
+      `<x:p xmlns:x="${W}"><x:laterElement><x:r><x:t>Perdu</x:t></x:r></x:laterElement></x:p>`
+    const { body: text, warnings } = await read(docx(body))
+    expect(text.includes(' ne ') ? warnings['hidden_text'] : 'left out').toBeDefined()
+    expect(warnings['unread_text']?.message ?? 'no warning').toContain('"perdu"')
+  })
+
+  it('says the words of a w:t written as CDATA, which mammoth drops and the count does not see', async () => {
+    // "Texte adopté" came in as nothing, without a warning: SHOWN reads w:t's text as [^<]*.
+    const { body, warnings } = await read(docx(p('<w:r><w:t><![CDATA[Texte adopté]]></w:t></w:r>' + r(' fin.'))))
+    if (!body.includes('adopté')) expect(warnings['unread_text']?.message ?? 'no warning').toContain('"texte", "adopté"')
+  })
+  it('keeps, or says, the entry a legacy drop-down form field shows, which Word stores only in w:ffData (no result run)', async () => {
+    // Word writes FORMDROPDOWN as begin(ffData)/instr/separate/end; it shows listEntry[result]. Neither mammoth nor the count
+    // sees a w:t: "Statut : Approuvé" came in as "Statut :" with no warning.
+    const dropdown =
+      '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Statut"/><w:enabled/><w:ddList><w:result w:val="1"/><w:listEntry w:val="En attente"/><w:listEntry w:val="Approuvé"/></w:ddList></w:ffData></w:fldChar></w:r>' +
+      '<w:r><w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    const { body, warnings } = await read(docx(p(r('Statut : ') + dropdown + r(' par le Bureau.'))))
+    if (!body.includes('Approuvé')) expect(Object.values(warnings).map((warning) => warning.message).join(' ')).toContain('Approuvé')
+  })
+
+  it('keeps a word whose first letter Word sets as a drop cap (a w:framePr dropCap paragraph of its own) whole', async () => {
+    // Word stores "Le" as "L" in a framed paragraph and "e Conseil…" in the next; the import made two paragraphs, "L" and
+    // "e Conseil décide.", and the count, parting paragraphs the same way, said nothing.
+    const dropCap = p(r('L'), '<w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>')
+    const { body, warnings } = await read(docx(dropCap + p(r('e Conseil décide de proroger le mandat.'))))
+    if (Object.keys(warnings).length === 0) expect(body).toBe('Le Conseil décide de proroger le mandat.\n')
+  })
+})
