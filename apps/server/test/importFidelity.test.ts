@@ -187,7 +187,7 @@ describe('Word imports against LibreOffice', () => {
     const imported = await importFile('mark-only.docx', bytes, '', true)
     expect({ status: imported.status, blocks: imported.blocks.length }).toEqual({ status: 422, blocks: 0 })
   })
-  describe('review (session 18): files LibreOffice writes', () => {
+  describe('files LibreOffice writes', () => {
     const fodt = (body: string, changes = '') =>
       new TextEncoder().encode(
         '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">' +

@@ -70,8 +70,9 @@ const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefin
 
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
-  const { xml, hidden } = withoutHiddenText(reject ? rejectTrackedChanges(source) : source, styles)
-  const scripts = withScripts(withCapitals(withBreaksMammothReads(withRubyBases(withContainersUnwrapped(xml))), styles), styles)
+  // A ruby's base runs first take its place, so hidden text among them is found as anywhere else.
+  const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(source) : source), styles)
+  const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
   const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
   const warnings = [...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []), ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : [])]
   return { documentXml: numbered, warnings }

@@ -43,6 +43,13 @@ export const DOCX_STYLE_MAP = [
   "br[type='column'] => br",
 ]
 
+/**
+ * An empty revision element written open-close (LibreOffice writes a paragraph mark's tracked insertion as
+ * `<w:ins …></w:ins>`) as the self-closing one it is: every step reads a mark's revision self-closing, and took the
+ * open one for a revision around runs (rejecting a tracked paragraph split kept the split).
+ */
+const withEmptyRevisionsClosed = (xml: string) => xml.replace(/<w:(ins|del|moveFrom|moveTo)(\s(?:[^>"']|"[^"]*"|'[^']*')*)?><\/w:\1>/g, '<w:$1$2/>')
+
 const notDocx = (name: string, why: string) => unprocessable('invalid_docx', `"${name}" is not a Word document Hemicycle can read (.docx): ${why}.`)
 
 interface Package {
@@ -95,7 +102,7 @@ function openPackage(bytes: Uint8Array, name: string): Package {
   }
   const core = files['docProps/core.xml']
   const title = core ? /<dc:title>([\s\S]*?)<\/dc:title>/.exec(strFromU8(core))?.[1] : undefined
-  const main = { xml: strFromU8(files['word/document.xml']!), styles: readStyles(files['word/styles.xml'] ? strFromU8(files['word/styles.xml']) : undefined) }
+  const main = { xml: withEmptyRevisionsClosed(strFromU8(files['word/document.xml']!)), styles: readStyles(files['word/styles.xml'] ? strFromU8(files['word/styles.xml']) : undefined) }
   return { customProperties, coreTitle: title ? decodeXml(title).trim() || null : null, parts: files, main }
 }
 

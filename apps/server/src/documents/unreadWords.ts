@@ -20,7 +20,7 @@ import { decodeXml, elements, leadingElement, replaceElements } from './wordXml.
  * words (a tab, a break, a non-breaking hyphen, a symbol; a paragraph's or a cell's start and end), not inside one.
  * Nothing else: deleted text (w:delText), field codes (w:instrText) and equations (m:t) are not shown as words.
  */
-const SHOWN = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:(?:tab|br|cr|ptab|noBreakHyphen|sym|p|tc|tr)\b[^>]*>|<\/w:(?:p|tc|tr)>/g
+const SHOWN = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<v:textpath\b[^>]*?\sstring="([^"]*)"[^>]*>|<w:(?:tab|br|cr|ptab|noBreakHyphen|sym|p|tc|tr)\b[^>]*>|<\/w:(?:p|tc|tr)>/g
 
 /**
  * The words as compared: compatibility forms folded (ligatures, superscript
@@ -35,6 +35,16 @@ export function words(text: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{N}\p{M}]+/u)
     .filter((word) => word.length > 0)
+}
+
+const JOIN = '\uE000'
+const JOINED = /\uE000(?:\s*<w:p\b[^>]*>)?/g
+
+/** Whether a paragraph's mark is deleted (in its w:pPr's w:rPr, self-closing): it joins the next paragraph. */
+function markDeleted(paragraphInner: string): boolean {
+  const properties = leadingElement(paragraphInner, 'w:pPr')
+  const mark = properties ? elements(properties.inner, 'w:rPr')[0] : undefined
+  return mark !== undefined && /<w:del\b[^>]*\/>/.test(mark.inner)
 }
 
 const NUMBER_MARK = /\uFDD0[^\uFDD0-\uFDD2]*\uFDD1-?\d*\uFDD2/g
@@ -64,11 +74,20 @@ const withoutStyled = (xml: string, name: 'w:r' | 'w:p', ids: ReadonlySet<string
 
 /** The text Word shows in document.xml's body, paragraphs apart: its w:t runs, with what mammoth reads in a choice of alternatives (the fallback). */
 export function shownText(documentXml: string, leftOut: ReadonlySet<string> = new Set()): string {
-  // mammoth reads mc:Fallback (a text box's VML); mc:Choice holds the same words again, for newer readers.
-  const alternatives = replaceElements(documentXml, 'mc:Choice', () => '')
-  const read = leftOut.size === 0 ? alternatives : withoutStyled(withoutStyled(alternatives, 'w:p', leftOut), 'w:r', leftOut)
+  // mammoth reads mc:Fallback (a text box's VML); mc:Choice holds the same words again, for newer readers. It reads
+  // neither deleted text (w:del, w:moveFrom: changes accepted; rejecting them has unwrapped them by now) nor a check
+  // box's glyph (it writes a box of its own).
+  // Text written as CDATA, which mammoth drops, is text all the same.
+  const plain = documentXml.includes('<![CDATA[') ? documentXml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;')) : documentXml
+  const pending = ['mc:Choice', 'w:del', 'w:moveFrom'].reduce((xml, name) => replaceElements(xml, name, (element) => (element.tag.endsWith('/>') ? element.xml : '')), plain)
+  const boxes = replaceElements(pending, 'w:sdt', (element) => (/<w14:checkbox\b/.test(element.inner) ? '' : element.xml))
+  // A paragraph whose mark is deleted runs on into the next, as Word shows it ("par" + "Entrée": "parEntrée").
+  const joined = replaceElements(boxes, 'w:p', (element) => (markDeleted(element.inner) ? `${element.tag}${element.inner}${JOIN}` : element.xml)).replace(JOINED, '')
+  const read = leftOut.size === 0 ? joined : withoutStyled(withoutStyled(joined, 'w:p', leftOut), 'w:r', leftOut)
   let text = ''
-  for (const [, shown] of read.matchAll(SHOWN)) text += shown === undefined ? ' ' : decodeXml(shown)
+  // A Fontwork shape's (WordArt's) words are in its path's string, which mammoth does not read.
+  for (const [, shown, path] of read.matchAll(SHOWN)) text += shown !== undefined ? decodeXml(shown) : path !== undefined ? ` ${decodeXml(path)} ` : ' '
+
   // The numbers Word prints before list paragraphs, marked for the reading (`printedNumbers.ts`): the list's numbering, or said apart.
   return text.replace(NUMBER_MARK, ' ')
 }
