@@ -64,6 +64,7 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** How long a stage change waits for the other instances holding the text to follow before it is refused (503). */
   FENCE_TIMEOUT_MS: milliseconds().min(100).default(10_000),
+  FENCE_HEARD_MS: milliseconds().min(1000).default(20_000),
   /** A change another instance made and has not said it stored after this long is stored by the instances holding it (its maker died). */
   TAKE_OVER_AFTER_MS: milliseconds().min(100).default(3000),
 }).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {

@@ -87,6 +87,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       instanceId: randomUUID(),
       logger,
       fenceTimeoutMs: config.FENCE_TIMEOUT_MS,
+      fenceHeardMs: config.FENCE_HEARD_MS,
       ...(config.RELEASE_MEMORY_AFTER_MS > 0 ? { memoryRelease: { quietMs: config.RELEASE_MEMORY_AFTER_MS, collect: options.collectGarbage ?? collectGarbage } } : {}),
       persistence: {
         logger,

@@ -33,6 +33,7 @@ export interface ExtensionDependencies {
   lateTyping: (typing: LateTyping) => Promise<void>
   /** How long a stage change waits for the other instances to follow. */
   fenceTimeoutMs?: number
+  fenceHeardMs?: number
   logger: Logger
 }
 
@@ -50,7 +51,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     authentication({ db: deps.db, sessions: deps.sessions }),
     persistence({ db: deps.db, ...deps.persistence }),
     clientOwners({ db: deps.db, logger: deps.logger, now: deps.persistence.now }),
-    sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs }),
+    sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs, heardForMs: deps.fenceHeardMs }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
     translationFollowing({ translations: deps.translations }),

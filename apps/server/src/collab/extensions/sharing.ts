@@ -47,6 +47,8 @@ export interface SharingOptions {
   logger: Logger
   /** How long a stage change waits for the other instances holding the document to follow. */
   fenceTimeoutMs?: number
+  /** How long an instance heard on a document's channel is waited for by a stage change (`HEARD_FOR_MS`). */
+  heardForMs?: number
 }
 
 function write(kind: number, instanceId: string, body: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -142,7 +144,7 @@ interface StoredTeller {
  * 15 s (their presence is renewed); one that lets the document go says so
  * (`Leaving`). One that died is waited for until this has passed since it
  * was last heard: a stage change meanwhile is refused (503), not made
- * without it.
+ * without it. The default of `FENCE_HEARD_MS`.
  */
 const HEARD_FOR_MS = 20_000
 
@@ -171,10 +173,11 @@ const answered = (fence: Fence) => fence.acks.size >= fence.expected && [...fenc
  * is a fence: it is published, and resolves once every other instance
  * holding the document (Redis counts the subscribers; those heard on its
  * channel lately count too, `HEARD_FOR_MS`) has applied it and stored what
- * it took before, so a lock hashes a text no instance is still adding to. While this instance has lost the bus, its connections are
- * closed: it could no longer hear a fence.
+ * it took before, so a lock hashes a text no instance is still adding to.
+ * While this instance has lost the bus, its connections are closed: it
+ * could no longer hear a fence.
  */
-export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fenceTimeoutMs = 10_000 }: SharingOptions): Extension {
+export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fenceTimeoutMs = 10_000, heardForMs = HEARD_FOR_MS }: SharingOptions): Extension {
   const subscriptions = new Map<LiveDocument, Subscription>()
   const storedTellers = new Map<LiveDocument, StoredTeller>()
   const fences = new Map<string, Fence>()
@@ -437,7 +440,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       if (!subscriptions.has(document)) return
       const fenceId = randomUUID()
       let timer: NodeJS.Timeout | undefined
-      const lately = performance.now() - HEARD_FOR_MS
+      const lately = performance.now() - heardForMs
       const instances = heard.get(document) ?? new Map<string, number>()
       // Those not heard lately are forgotten: an instance restarted under a new id leaves its old one behind.
       for (const [instance, at] of instances) if (at <= lately) instances.delete(instance)
