@@ -174,6 +174,23 @@ export function connectClient(wsUrl: string, resolutionId: string, token: string
   }
 }
 
+/** A resolution's top-level blocks as a reader connected with `token` sees them: each one's id and its text, in order. */
+export async function readBlocks(wsUrl: string, resolutionId: string, token: string): Promise<{ blocks: string[]; texts: string[] }> {
+  const reader = connectClient(wsUrl, resolutionId, token)
+  try {
+    await reader.synced
+    const blocks: string[] = []
+    const texts: string[] = []
+    readBody(reader.doc).forEach((node) => {
+      blocks.push(node.attrs['id'] as string)
+      texts.push(node.textContent)
+    })
+    return { blocks, texts }
+  } finally {
+    reader.destroy()
+  }
+}
+
 /** The text of each top-level block of a client's document. */
 export function paragraphs(doc: Y.Doc): string[] {
   const body = readBody(doc)
