@@ -298,7 +298,6 @@ export function deleteSetUpdate(ranges: ReadonlyArray<[number, number, number]>)
   return encoding.toUint8Array(encoder)
 }
 
-/** A JSON POST sent from a chosen local address (any 127.x.y.z on Linux), as from another client machine. */
 /** The JSON an answer carries, once its status is `status` (the answer's text in the failure otherwise). */
 export async function ok<T>(response: Response, status = 200): Promise<T> {
   const text = await response.text()
@@ -306,6 +305,7 @@ export async function ok<T>(response: Response, status = 200): Promise<T> {
   return JSON.parse(text) as T
 }
 
+/** A JSON POST sent from a chosen local address (any 127.x.y.z on Linux), as from another client machine. */
 export function postFrom(url: string, address: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body)
