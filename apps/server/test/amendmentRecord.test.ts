@@ -1,7 +1,6 @@
 import type { Amendment } from '@hemicycle/protocol'
-import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, startTestServer, type TestServer } from './harness.ts'
+import { paragraphs, readBlocks, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Who may change what, and the record of it: compromises belong to the
@@ -11,8 +10,8 @@ import { connectClient, startTestServer, type TestServer } from './harness.ts'
 let server: TestServer
 const tokens: Record<string, string> = {}
 const clock = new Date('2026-11-23T09:00:00Z')
-const blocks: string[] = []
-const texts: string[] = []
+let blocks: string[] = []
+let texts: string[] = []
 
 const send = (method: string, path: string, body: unknown, as: string) =>
   server.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
@@ -32,13 +31,7 @@ async function auditOf(): Promise<Array<{ action: string; person_id: string | nu
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
   for (const name of ['secretariat', 'claire', 'julien', 'kwame', 'lucia', 'ingrid', 'erik', 'tomas', 'aisyah']) tokens[name] = await server.login(name)
-  const reader = connectClient(server.wsUrl, server.resolutionId, tokens['tomas']!)
-  await reader.synced
-  readBody(reader.doc).forEach((node) => {
-    blocks.push(node.attrs['id'] as string)
-    texts.push(node.textContent)
-  })
-  reader.destroy()
+  ;({ blocks, texts } = await readBlocks(server.wsUrl, server.resolutionId, tokens['tomas']!))
   expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
 })
 afterAll(() => server?.close())
@@ -88,8 +81,7 @@ describe('the record of amendments', () => {
     expect(response.status).toBe(200)
     expect((await response.json()) as Amendment).toMatchObject({ status: 'acceptedModified', decision: { text: wording, wording: [[{ text: wording }]] } })
     const document = await server.hemicycle.services.collab.open(server.resolutionId)
-    const now: string[] = []
-    readBody(document.doc).forEach((node) => now.push(node.textContent))
+    const now = paragraphs(document.doc)
     expect(now).toContain(wording)
     expect(now).toHaveLength(texts.length)
   })

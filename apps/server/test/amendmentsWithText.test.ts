@@ -1,12 +1,10 @@
 import type { Amendment } from '@hemicycle/protocol'
-import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import type { Database } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { readBooklet } from '../src/documents/booklet.ts'
 import { findResolution } from '../src/resolutions/repository.ts'
-import { connectClient, startTestServer, type TestServer } from './harness.ts'
+import { paragraphs, readBlocks, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * The list of amendments and the booklet read each tabled amendment against
@@ -48,8 +46,8 @@ let server: TestServer
 let raw: Database
 let rows: ReturnType<typeof holdingRows>
 const tokens: Record<string, string> = {}
-const blocks: string[] = []
-const texts: string[] = []
+let blocks: string[] = []
+let texts: string[] = []
 
 const post = (path: string, body: unknown, as: string) =>
   server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
@@ -59,13 +57,7 @@ beforeAll(async () => {
   rows = holdingRows(raw)
   server = await startTestServer({ LOG_LEVEL: 'error', UNLOAD_AFTER_MS: '30000' }, { db: rows.db })
   for (const name of ['secretariat', 'claire', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
-  const reader = connectClient(server.wsUrl, server.resolutionId, tokens['tomas']!)
-  await reader.synced
-  readBody(reader.doc).forEach((node) => {
-    blocks.push(node.attrs['id'] as string)
-    texts.push(node.textContent)
-  })
-  reader.destroy()
+  ;({ blocks, texts } = await readBlocks(server.wsUrl, server.resolutionId, tokens['tomas']!))
   expect((await post(`/api/resolutions/${server.resolutionId}/stage`, { to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
 })
 afterAll(async () => {
@@ -119,10 +111,7 @@ it('the list never shows an amendment as tabled beside a text that holds it: a d
   expect(unread.tabled.map((candidate) => candidate.id)).toEqual([])
   // Nothing tabled is left to read against the text: it is not loaded at all.
   expect(text).toBeNull()
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(server.hemicycle.services.collab.peek(server.resolutionId)!.doc))
-  const paragraphs: string[] = []
-  readBody(doc).forEach((node) => paragraphs.push(node.textContent))
-  expect(paragraphs[7]).toContain('économie mondiale et locale')
-  expect(paragraphs[6]).toContain('progrès social durable')
+  const live = paragraphs(server.hemicycle.services.collab.peek(server.resolutionId)!.doc)
+  expect(live[7]).toContain('économie mondiale et locale')
+  expect(live[6]).toContain('progrès social durable')
 }, 60_000)

@@ -1,7 +1,6 @@
 import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
-import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, eventually, ok, paragraphs, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, ok, paragraphs, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -24,11 +23,7 @@ async function draft(...paragraphTexts: string[]): Promise<{ id: string; blocks:
   const form = new FormData()
   form.append('file', new File([`---\ntitle: "Test ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphTexts.join('\n\n')}\n`], 'draft.md'))
   const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
-  const reader = connectClient(server.wsUrl, id, tokens['tomas']!)
-  await reader.synced
-  const blocks: string[] = []
-  readBody(reader.doc).forEach((node) => blocks.push(node.attrs['id'] as string))
-  reader.destroy()
+  const { blocks } = await readBlocks(server.wsUrl, id, tokens['tomas']!)
   return { id, blocks }
 }
 
@@ -39,10 +34,7 @@ const reset = (aid: string, reason: string, as = 'secretariat') => post(`/api/am
 
 /** The server's live text of a resolution, paragraph by paragraph. */
 async function liveText(id: string): Promise<string[]> {
-  const document = await server.hemicycle.services.collab.open(id)
-  const out: string[] = []
-  readBody(document.doc).forEach((node) => out.push(node.textContent))
-  return out
+  return paragraphs((await server.hemicycle.services.collab.open(id)).doc)
 }
 
 async function toConsolidation(id: string, amendments: Array<Record<string, unknown>>): Promise<Amendment[]> {

@@ -174,6 +174,23 @@ export function connectClient(wsUrl: string, resolutionId: string, token: string
   }
 }
 
+/** A resolution's top-level blocks as a reader connected with `token` sees them: each one's id and its text, in order. */
+export async function readBlocks(wsUrl: string, resolutionId: string, token: string): Promise<{ blocks: string[]; texts: string[] }> {
+  const reader = connectClient(wsUrl, resolutionId, token)
+  try {
+    await reader.synced
+    const blocks: string[] = []
+    const texts: string[] = []
+    readBody(reader.doc).forEach((node) => {
+      blocks.push(node.attrs['id'] as string)
+      texts.push(node.textContent)
+    })
+    return { blocks, texts }
+  } finally {
+    reader.destroy()
+  }
+}
+
 /** The text of each top-level block of a client's document. */
 export function paragraphs(doc: Y.Doc): string[] {
   const body = readBody(doc)
@@ -281,7 +298,6 @@ export function deleteSetUpdate(ranges: ReadonlyArray<[number, number, number]>)
   return encoding.toUint8Array(encoder)
 }
 
-/** A JSON POST sent from a chosen local address (any 127.x.y.z on Linux), as from another client machine. */
 /** The JSON an answer carries, once its status is `status` (the answer's text in the failure otherwise). */
 export async function ok<T>(response: Response, status = 200): Promise<T> {
   const text = await response.text()
@@ -289,6 +305,7 @@ export async function ok<T>(response: Response, status = 200): Promise<T> {
   return JSON.parse(text) as T
 }
 
+/** A JSON POST sent from a chosen local address (any 127.x.y.z on Linux), as from another client machine. */
 export function postFrom(url: string, address: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body)

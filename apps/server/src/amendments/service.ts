@@ -51,6 +51,7 @@ import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
 import { readAgainstText } from './againstText.ts'
+import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 
 export interface AmendmentFilters {
@@ -66,16 +67,6 @@ export interface UnreadAmendments {
   /** The rows as read (`stampOf`): the same when read again after the text, no decision came in between. */
   stamp: string
 }
-
-/**
- * How many times a read of the amendments against the text is made again when
- * a decision came in between: a decision stores its row and its change to the
- * text together, then applies the change to the live text, so rows read before
- * it with the text read after it would show an accepted amendment as tabled
- * beside a text that holds it. Decisions come seconds apart; three reads in a
- * row each crossed by one is not expected, and the last is answered as read.
- */
-export const READS_AGAINST_TEXT = 3
 
 /** Each amendment's id, status and last change, in order. */
 const stampOf = (rows: readonly AmendmentRow[]) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
@@ -222,17 +213,15 @@ export class AmendmentService {
   }
 
   async list(resolutionId: string, filters: AmendmentFilters): Promise<Amendment[]> {
-    for (let read = 1; ; read++) {
+    const views = await readAsOfOneMoment(async () => {
       const { amendments, tabled, stamp } = await this.listUnread(resolutionId, filters)
       // Only tabled amendments are read against the text. Without one (before amendments open, once all are decided) the
       // text is not loaded: for 8,000 paragraphs that held the event loop ~0.3 s, for each list asked for.
       const document = tabled.length > 0 ? await this.services.collab.open(resolutionId) : null
-      const views = document ? readAgainstText(amendments, tabled, (blockId) => blockRuns(document.doc, blockId)) : amendments
-      // Read against the text as it stood just now: the rows must still be those (see READS_AGAINST_TEXT).
-      if (!document || read === READS_AGAINST_TEXT || (await this.rowsStamp(resolutionId)) === stamp) {
-        return filters.status ? views.filter((view) => view.status === filters.status) : views
-      }
-    }
+      if (!document) return { value: amendments, stamp: null }
+      return { value: readAgainstText(amendments, tabled, (blockId) => blockRuns(document.doc, blockId)), stamp }
+    }, () => this.rowsStamp(resolutionId))
+    return filters.status ? views.filter((view) => view.status === filters.status) : views
   }
 
   /**
@@ -253,14 +242,13 @@ export class AmendmentService {
   async get(amendmentId: string): Promise<Amendment> {
     const { resolution_id: resolutionId } = await this.row(amendmentId)
     const { document } = await this.open(resolutionId)
-    for (let read = 1; ; read++) {
+    return readAsOfOneMoment(async () => {
       const all = await amendmentRows(this.services.db, resolutionId)
       const row = all.find((candidate) => candidate.id === amendmentId)
       if (!row) throw notFound('amendment', amendmentId)
       const [view] = await this.present([row], document, all)
-      // Read against the text as it stood just now: the rows must still be those (see READS_AGAINST_TEXT).
-      if (read === READS_AGAINST_TEXT || (await this.rowsStamp(resolutionId)) === stampOf(all)) return view!
-    }
+      return { value: view!, stamp: stampOf(all) }
+    }, () => this.rowsStamp(resolutionId))
   }
 
   /** Where an amendment is cited: the § and first line of its block, as frozen when amendments opened. */

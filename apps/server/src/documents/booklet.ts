@@ -4,7 +4,8 @@ import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/prot
 import { readBody } from '@hemicycle/schema'
 import { alignedBlocks } from '@hemicycle/translations'
 import { readAgainstText } from '../amendments/againstText.ts'
-import { READS_AGAINST_TEXT, type UnreadAmendments } from '../amendments/service.ts'
+import { readAsOfOneMoment } from '../amendments/asOfOneMoment.ts'
+import type { UnreadAmendments } from '../amendments/service.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { versionExists } from '../translations/repository.ts'
 import type { Services } from '../http/env.ts'
@@ -43,12 +44,12 @@ export interface BookletReading {
   beside: { language: Language; version: Uint8Array[] } | null
 }
 
-/** What `bookletOf` builds from, the rows and the text read as of one moment (see `READS_AGAINST_TEXT`). */
+/** What `bookletOf` builds from, the rows and the text read as of one moment (`readAsOfOneMoment`). */
 export async function readBooklet(services: Services, resolution: StoredResolution, query: BookletQuery): Promise<BookletReading> {
-  for (let read = 1; ; read++) {
+  return readAsOfOneMoment(async () => {
     const reading = await readBookletOnce(services, resolution, query)
-    if (!reading.text || read === READS_AGAINST_TEXT || (await services.amendments.rowsStamp(resolution.id)) === reading.unread.stamp) return reading
-  }
+    return { value: reading, stamp: reading.text ? reading.unread.stamp : null }
+  }, () => services.amendments.rowsStamp(resolution.id))
 }
 
 async function readBookletOnce(services: Services, resolution: StoredResolution, query: BookletQuery): Promise<BookletReading> {
