@@ -1,9 +1,11 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { rejectTrackedChanges } from './docxInspection.ts'
+import { withDropCapsJoined } from './dropCaps.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
 import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
+import { withFieldsAsShown } from './wordFields.ts'
 import { readNumbering } from './wordNumbering.ts'
 import type { WordStyles } from './wordStyles.ts'
 import { elements, leadingElement, replaceElements } from './wordXml.ts'
@@ -72,7 +74,8 @@ const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefin
 export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   // A ruby's base runs first take its place, so hidden text among them is found as anywhere else.
   const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(source) : source), styles)
-  const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
+  const shown = withDropCapsJoined(withFieldsAsShown(withBreaksMammothReads(withContainersUnwrapped(xml))))
+  const scripts = withScripts(withCapitals(shown, styles), styles)
   const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
   const warnings = [...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []), ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : [])]
   return { documentXml: numbered, warnings }
