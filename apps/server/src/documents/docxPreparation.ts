@@ -5,7 +5,7 @@ import { withDropCapsJoined } from './dropCaps.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
 import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
-import { withFieldsAsShown } from './wordFields.ts'
+import { simpleFieldResult, withFieldsAsShown } from './wordFields.ts'
 import { readNumbering } from './wordNumbering.ts'
 import type { WordStyles } from './wordStyles.ts'
 import { elements, leadingElement, replaceElements } from './wordXml.ts'
@@ -41,7 +41,7 @@ const withBreaksMammothReads = (documentXml: string) => documentXml.replace(/<w:
  */
 const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
 const withContainersUnwrapped = (documentXml: string): string =>
-  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
+  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(name === 'w:fldSimple' ? simpleFieldResult(element.inner) : element.inner)), documentXml)
 
 /**
  * Ruby (w:ruby) prints its base (w:rubyBase) on the line and a reading (w:rt) small above it; mammoth reads
