@@ -113,6 +113,19 @@ describe('a tracked change of a paragraph mark', () => {
   })
 })
 
+describe('tables', () => {
+  const row = (...cells: string[]) => `<w:tr>${cells.map((cell) => `<w:tc>${cell}</w:tc>`).join('')}</w:tr>`
+
+  it('keep the words of a cell that holds another table, before and after it, in their order', async () => {
+    // The nested table's row took the outer row's place: "Le Conseil" and "décide" went, named only by unread_text.
+    const inner = `<w:tbl>${row(p(r('Chili')), p(r('Pérou')))}</w:tbl>`
+    const { body, warnings } = await read(docx(`<w:tbl>${row(p(r('Le Conseil')) + inner + p(r('décide')), p(r('Annexe')))}</w:tbl>` + p(r('Fin.'))))
+    expect(body).toBe('Le Conseil Chili | Pérou décide | Annexe\n\nFin.\n')
+    expect(warnings['unread_text']).toBeUndefined()
+    expect(warnings['tables']!.message).toContain('2 tables became 1 paragraph')
+  })
+})
+
 describe('a tracked change of formatting', () => {
   const REVISION = 'w:author="Ana" w:date="2026-03-01T10:00:00Z"'
   const styles = style('paragraph', 'Heading1')
