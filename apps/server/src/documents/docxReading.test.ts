@@ -126,6 +126,17 @@ describe('tables', () => {
   })
 })
 
+describe('a link whose target the file does not hold (w:hyperlink naming no relationship)', () => {
+  it('comes in as the words it shows, and is said, where the whole file was refused as not a Word document', async () => {
+    const link = (attributes: string) => `<w:hyperlink ${attributes}><w:r><w:t>la résolution 12</w:t></w:r></w:hyperlink>`
+    for (const attributes of ['r:id="rId99"', 'r:id="rId99" w:anchor="annexe"']) {
+      const { body, warnings } = await read(docx(p(r('Le Conseil rappelle ') + link(attributes) + r('.'))))
+      expect(body).toBe('Le Conseil rappelle la résolution 12.\n')
+      expect(warnings['links']).toMatchObject({ count: 1 })
+    }
+  })
+})
+
 describe('a tracked change of formatting', () => {
   const REVISION = 'w:author="Ana" w:date="2026-03-01T10:00:00Z"'
   const styles = style('paragraph', 'Heading1')
