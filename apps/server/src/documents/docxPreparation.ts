@@ -54,13 +54,14 @@ function withRubyBases(documentXml: string): string {
   return replaceElements(documentXml, 'w:r', (run) => {
     const rubies = elements(run.inner, 'w:ruby')
     if (rubies.length === 0) return run.xml
-    const properties = leadingElement(run.inner, 'w:rPr')?.xml ?? ''
+    const leading = leadingElement(run.inner, 'w:rPr')
+    const properties = leading?.xml ?? ''
     const rest = (from: number, to: number) => {
       const content = run.inner.slice(from, to)
       return content.trim() === '' ? '' : `<w:r>${properties}${content}</w:r>`
     }
     let out = ''
-    let at = properties === '' ? 0 : run.inner.indexOf(properties) + properties.length
+    let at = leading?.end ?? 0
     for (const ruby of rubies) {
       out += rest(at, ruby.start) + (elements(ruby.inner, 'w:rubyBase')[0]?.inner ?? '')
       at = ruby.end

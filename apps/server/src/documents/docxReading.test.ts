@@ -373,6 +373,15 @@ describe('the unread-words check on files people write: no false alarm, and the 
     expect(warnings['unread_text']).toBeUndefined()
   })
 
+  it('still counts the words of a content control that holds a check box, only the box’s glyph not', async () => {
+    // The whole control was left out of the count when a check box sat anywhere in it: "perdu" went missing unsaid.
+    const box = '<w:sdt><w:sdtPr><w14:checkbox xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w14:checked w14:val="1"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:t>þ</w:t></w:r></w:sdtContent></w:sdt>'
+    const control = `<w:sdt><w:sdtPr><w:alias w:val="Décision"/></w:sdtPr><w:sdtContent>${p(box + r(' Le Conseil approuve ') + `<w:laterElement>${r('Perdu')}</w:laterElement>`)}</w:sdtContent></w:sdt>`
+    const { warnings } = await read(docx(control))
+    expect(warnings['unread_text']?.message).toContain('"perdu"')
+    expect(warnings['unread_text']).toMatchObject({ count: 1 })
+  })
+
   it('raises no false alarm when accepting a deleted paragraph mark joins two words, as Word joins them', async () => {
     // Accepted, Word shows "parEntrée"; mammoth gives the same, but shownText parts the paragraphs: "par", "entrée" said missing.
     const joined = `<w:p><w:pPr><w:rPr><w:del ${REVISION}/></w:rPr></w:pPr>${r('Phrase coupée par')}</w:p>` + p(r('Entrée ici.'))
