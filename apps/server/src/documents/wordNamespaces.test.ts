@@ -26,4 +26,8 @@ describe('Word’s namespaces under the prefixes Word writes', () => {
         `<hemicycle0:thing w:val="1"/><mc:AlternateContent><mc:Choice Requires="w14"><cx:shape/></mc:Choice></mc:AlternateContent></w:document>`,
     )
   })
+
+  it('writes a stray closing tag as it is, for the XML reader after it to refuse, instead of failing on it', () => {
+    expect(withUsualPrefixes(`<x:a xmlns:x="${W}"></x:a></x:b><x:c/>`)).toBe(`<w:a xmlns:w="${W}"></w:a></x:b><x:c/>`)
+  })
 })

@@ -100,16 +100,19 @@ export function withUsualPrefixes(xml: string): string {
   const out = xml.replace(TOKEN, (whole, closing: string | undefined, name: string | undefined, attributes: string, selfClosing: string) => {
     if (name === undefined) return whole
     if (closing) {
-      scopes.pop()
+      // A stray closing tag closes nothing (the XML reader refuses the part after).
+      if (scopes.length > 1) scopes.pop()
       return `</${names.pop() ?? name}>`
     }
-    const scope = new Map(scopes.at(-1))
+    // A tag that declares nothing shares its parent's scope: Word declares some thirty namespaces on the root alone.
+    let scope = scopes.at(-1)!
     const kept: string[] = []
     const others: Array<[string, string]> = []
     for (const [, attribute, quotedValue] of attributes.matchAll(ATTRIBUTE)) {
       const value = quotedValue!.slice(1, -1)
       if (attribute === 'xmlns' || attribute!.startsWith('xmlns:')) {
         const prefix = attribute === 'xmlns' ? '' : attribute!.slice(6)
+        if (scope === scopes.at(-1)) scope = new Map(scope)
         scope.set(prefix, value)
         // Kept where it binds a namespace not read here under a prefix not usual here; the others are declared on the root.
         if (PREFIXES[value] === undefined && !CANONICAL.has(prefix)) kept.push(` ${attribute}=${quotedValue}`)
