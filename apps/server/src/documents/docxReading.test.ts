@@ -418,6 +418,12 @@ describe('the unread-words check on files people write: no false alarm, and the 
     const inResult = f('begin') + code(' REF pays ') + f('separate') + f('begin') + code(' MERGEFIELD pays ') + f('separate') + r('Ghana') + f('end') + f('end')
     expect(await read(docx(p(r('Le ') + inResult + r(' final.'))))).toMatchObject({ body: 'Le Ghana final.\n', warnings: {} })
   })
+  it('drops no word after a field that never ends (a begin without its end, as a damaged file has): the words read as before', async () => {
+    const f = (type: string) => `<w:r><w:fldChar w:fldCharType="${type}"/></w:r>`
+    const unended = f('begin') + '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    const { body, warnings } = await read(docx(p(r('Le ') + unended + r('Conseil décide.')) + p(r('Fin.'))))
+    expect({ body, warnings }).toEqual({ body: 'Le Conseil décide.\n\nFin.\n', warnings: {} })
+  })
   it('reads, or says it cannot, a paragraph written with another prefix for Word’s namespace (x:p, as valid XML allows)', async () => {
     // Every check matches the literal prefix "w:": mammoth reads the namespace, so the hidden "ne" came in with no hidden_text
     // warning, and the words inside an element mammoth does not know ("Perdu") went missing with no unread_text either.

@@ -41,7 +41,7 @@ export function dropDownEntry(fieldCharacter: string): string | undefined {
 export function withFieldsAsShown(documentXml: string): string {
   if (!documentXml.includes('<w:fldChar')) return documentXml
   const open: OpenField[] = []
-  return documentXml.replace(FIELD_OR_SHOWN, (found) => {
+  const shown = documentXml.replace(FIELD_OR_SHOWN, (found) => {
     if (!found.startsWith('<w:fldChar')) {
       if (open.some((field) => field.inCode)) return ''
       if (found.startsWith('<w:t')) for (const field of open) if (field.dropDown) field.dropDown.shown = true
@@ -63,6 +63,8 @@ export function withFieldsAsShown(documentXml: string): string {
     }
     return found
   })
+  // A field that never ends (a damaged file) would take every word after its begin for code: the words are read as they are.
+  return open.length === 0 ? shown : documentXml
 }
 
 /** A simple field's content as Word shows it: its result's runs, or a drop-down's entry where it holds none (as the spec's example writes one). */
