@@ -74,7 +74,8 @@ export function inspectDocx({ xml: document, styles }: MainPart, parts: Record<s
   const warnings: ImportWarning[] = []
 
   const tables = count(document, /<w:tbl>/g)
-  if (tables > 0) warnings.push(tablesWarning(tables, count(document, /<w:tr[ >]/g)))
+  // A table inside a cell is read into its row's paragraph: the paragraphs are the outermost tables' rows.
+  if (tables > 0) warnings.push(tablesWarning(tables, elements(document, 'w:tbl').reduce((rows, table) => rows + elements(table.inner, 'w:tr').length, 0)))
 
   const revisions = pendingRevisions(document)
   const authors = [...new Set(revisions.map((tag) => attribute(tag, 'w:author') ?? '').filter((author) => author.length > 0))]

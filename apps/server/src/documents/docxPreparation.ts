@@ -1,12 +1,15 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
 import { rejectTrackedChanges } from './docxInspection.ts'
+import { withDropCapsJoined } from './dropCaps.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
+import { plural } from './importWarnings.ts'
 import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
+import { simpleFieldResult, withFieldsAsShown } from './wordFields.ts'
 import { readNumbering } from './wordNumbering.ts'
 import type { WordStyles } from './wordStyles.ts'
-import { elements, leadingElement, replaceElements } from './wordXml.ts'
+import { attribute, decodeXml, elements, leadingElement, replaceElements } from './wordXml.ts'
 
 /**
  * document.xml as mammoth should read it. mammoth reads a Word file's
@@ -39,7 +42,7 @@ const withBreaksMammothReads = (documentXml: string) => documentXml.replace(/<w:
  */
 const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
 const withContainersUnwrapped = (documentXml: string): string =>
-  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(element.inner)), documentXml)
+  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(name === 'w:fldSimple' ? simpleFieldResult(element.inner) : element.inner)), documentXml)
 
 /**
  * Ruby (w:ruby) prints its base (w:rubyBase) on the line and a reading (w:rt) small above it; mammoth reads
@@ -51,13 +54,14 @@ function withRubyBases(documentXml: string): string {
   return replaceElements(documentXml, 'w:r', (run) => {
     const rubies = elements(run.inner, 'w:ruby')
     if (rubies.length === 0) return run.xml
-    const properties = leadingElement(run.inner, 'w:rPr')?.xml ?? ''
+    const leading = leadingElement(run.inner, 'w:rPr')
+    const properties = leading?.xml ?? ''
     const rest = (from: number, to: number) => {
       const content = run.inner.slice(from, to)
       return content.trim() === '' ? '' : `<w:r>${properties}${content}</w:r>`
     }
     let out = ''
-    let at = properties === '' ? 0 : run.inner.indexOf(properties) + properties.length
+    let at = leading?.end ?? 0
     for (const ruby of rubies) {
       out += rest(at, ruby.start) + (elements(ruby.inner, 'w:rubyBase')[0]?.inner ?? '')
       at = ruby.end
@@ -68,12 +72,41 @@ function withRubyBases(documentXml: string): string {
 
 const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
 
+/**
+ * A link (w:hyperlink) whose relationship the file does not hold: mammoth threw on it, and the whole file was refused
+ * as not a Word document. Word shows its words, and so does the import: the link is replaced by what it holds, and said.
+ */
+function withUnknownLinksUnwrapped(documentXml: string, relationships: string | undefined): { xml: string; unwrapped: number } {
+  if (!documentXml.includes('<w:hyperlink')) return { xml: documentXml, unwrapped: 0 }
+  const known = new Set([...(relationships ?? '').matchAll(/\sId\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((match) => decodeXml(match[1] ?? match[2]!)))
+  let unwrapped = 0
+  const xml = replaceElements(documentXml, 'w:hyperlink', (link) => {
+    const id = attribute(link.tag, 'r:id')
+    if (id === undefined || known.has(id)) return `${link.tag}${withUnknownLinksUnwrapped(link.inner, relationships).xml}${link.tag.endsWith('/>') ? '' : '</w:hyperlink>'}`
+    unwrapped++
+    return withUnknownLinksUnwrapped(link.inner, relationships).xml
+  })
+  return { xml, unwrapped }
+}
+
+const unknownLinksWarning = (links: number): ImportWarning => ({
+  code: 'links',
+  count: links,
+  message: `${plural(links, 'link whose target is not in the file was', 'links whose targets are not in the file were')} kept as the words ${links === 1 ? 'it shows' : 'they show'}.`,
+})
+
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   // A ruby's base runs first take its place, so hidden text among them is found as anywhere else.
-  const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(source) : source), styles)
-  const scripts = withScripts(withCapitals(withBreaksMammothReads(withContainersUnwrapped(xml)), styles), styles)
+  const links = withUnknownLinksUnwrapped(source, text(parts['word/_rels/document.xml.rels']))
+  const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(links.xml) : links.xml), styles)
+  const shown = withDropCapsJoined(withFieldsAsShown(withBreaksMammothReads(withContainersUnwrapped(xml))))
+  const scripts = withScripts(withCapitals(shown, styles), styles)
   const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
-  const warnings = [...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []), ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : [])]
+  const warnings = [
+    ...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []),
+    ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : []),
+    ...(links.unwrapped > 0 ? [unknownLinksWarning(links.unwrapped)] : []),
+  ]
   return { documentXml: numbered, warnings }
 }

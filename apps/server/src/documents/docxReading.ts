@@ -8,6 +8,7 @@ import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.t
 import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, prepareDocument } from './docxPreparation.ts'
 import { unreadWordsWarning } from './unreadWords.ts'
+import { withUsualPrefixes } from './wordNamespaces.ts'
 import { readStyles } from './wordStyles.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 import { listNumbersWarning } from './printedNumbers.ts'
@@ -92,6 +93,12 @@ function openPackage(bytes: Uint8Array, name: string): Package {
   } catch (error) {
     if (error instanceof ZipTooLarge) throw notDocx(name, `it unpacks to more than ${DOCX_UNPACKED_LIMIT / 1024 / 1024} MiB`)
     throw notDocx(name, 'its contents cannot be unpacked')
+  }
+  for (const [part, content] of Object.entries(files)) {
+    if (!part.endsWith('.xml')) continue
+    const xml = strFromU8(content)
+    const usual = withUsualPrefixes(xml)
+    if (usual !== xml) files[part] = strToU8(usual)
   }
   const customProperties = new Map<string, string>()
   const custom = files['docProps/custom.xml']

@@ -87,6 +87,13 @@ interface Textblock {
   runs: Run[]
 }
 
+/** A cell's paragraph, or a row of a table inside the cell, added to the row's runs, a space from the cell's words before it. */
+function joinInto(row: { runs: Run[] }, runs: readonly Run[]): void {
+  if (runs.length === 0) return
+  const last = row.runs.at(-1)
+  row.runs.push(...(last && last.text !== CELL_SEPARATOR ? [{ text: ' ' }] : []), ...runs)
+}
+
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(\/?)>|<!--[\s\S]*?-->|([^<]+)/g
 
 /** Where cells of a table row meet in the paragraph the row becomes. */
@@ -102,8 +109,12 @@ function withoutNotes(html: string): string {
 export function htmlToBody(source: string): ImportedHtml {
   const html = withoutNotes(source)
   const stack: Container[] = [{ type: 'doc', content: [] }]
-  /** The runs of the table row being read, when inside one: its cells become one paragraph. */
-  let row: { runs: Run[]; cells: number } | null = null
+  /**
+   * The table rows being read, innermost last: each row's cells become one paragraph, and a table inside a cell
+   * is read into that cell, its rows' words between the cell's words before and after it.
+   */
+  const rows: Array<{ runs: Run[]; cells: number }> = []
+  const row = () => rows.at(-1)
   const special: Partial<Record<Special, string>> = {}
   const leading: ImportedHtml['leading'] = []
   const numbersNotKept: string[] = []
@@ -133,7 +144,7 @@ export function htmlToBody(source: string): ImportedHtml {
       const item = top()
       const list = stack[stack.length - 2]
       const first = item.type === 'listItem' && item.content.length === 0 && item.number === undefined
-      if (printed.value !== undefined && first && list?.type === 'orderedList' && !row) item.number = printed.value
+      if (printed.value !== undefined && first && list?.type === 'orderedList' && !row()) item.number = printed.value
       // A number Word printed that the text leaves out, or prints otherwise.
       else if (printed.label.trim() !== '' || list?.type === 'orderedList') numbersNotKept.push(printed.label)
     }
@@ -145,9 +156,9 @@ export function htmlToBody(source: string): ImportedHtml {
     current = null
     if (!block) return
     block = { ...block, runs: takeNumber(block.runs) }
-    if (row) {
-      const text = tidy(block.runs)
-      if (text.length > 0) row.runs.push(...(row.runs.length > 0 && row.runs[row.runs.length - 1]!.text !== CELL_SEPARATOR ? [{ text: ' ' }] : []), ...text)
+    const inRow = row()
+    if (inRow) {
+      joinInto(inRow, tidy(block.runs))
       return
     }
     const runs = tidy(block.runs)
@@ -231,18 +242,20 @@ export function htmlToBody(source: string): ImportedHtml {
       current?.runs.push({ text: ' ' })
     } else if (name === 'tr') {
       flush()
-      if (!closing) row = { runs: [], cells: 0 }
-      else if (row) {
-        const runs = row.runs
-        row = null
-        if (runs.length > 0) {
+      if (!closing) rows.push({ runs: [], cells: 0 })
+      else {
+        const runs = rows.pop()?.runs ?? []
+        const outer = row()
+        if (outer) joinInto(outer, runs)
+        else if (runs.length > 0) {
           current = { type: 'paragraph', level: 0, special: null, runs }
           flush()
         }
       }
     } else if (name === 'td' || name === 'th') {
       flush()
-      if (!closing && row && row.cells++ > 0) row.runs.push({ text: CELL_SEPARATOR })
+      const inRow = row()
+      if (!closing && inRow && inRow.cells++ > 0) inRow.runs.push({ text: CELL_SEPARATOR })
     } else if (name === 'table') {
       flush()
     }

@@ -2,7 +2,7 @@ import type { ImportWarning } from '@hemicycle/protocol'
 import { plural, quoted } from './importWarnings.ts'
 import { STYLE_NAME } from './docxLayout.ts'
 import { styleOf } from './wordStyles.ts'
-import { decodeXml, elements, leadingElement, replaceElements } from './wordXml.ts'
+import { decodeXml, elements } from './wordXml.ts'
 
 /**
  * The last check of a Word import: no word of the file goes missing without
@@ -14,13 +14,6 @@ import { decodeXml, elements, leadingElement, replaceElements } from './wordXml.
  * words that came out, and says which are short: a warning that should
  * never be seen, and if it is, names the words.
  */
-
-/**
- * What of document.xml is read: each w:t's text, and the elements that stand for a character or a gap between
- * words (a tab, a break, a non-breaking hyphen, a symbol; a paragraph's or a cell's start and end), not inside one.
- * Nothing else: deleted text (w:delText), field codes (w:instrText) and equations (m:t) are not shown as words.
- */
-const SHOWN = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<v:textpath\b[^>]*?\sstring="([^"]*)"[^>]*>|<w:(?:tab|br|cr|ptab|noBreakHyphen|sym|p|tc|tr)\b[^>]*>|<\/w:(?:p|tc|tr)>/g
 
 /**
  * The words as compared: compatibility forms folded (ligatures, superscript
@@ -35,16 +28,6 @@ export function words(text: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{N}\p{M}]+/u)
     .filter((word) => word.length > 0)
-}
-
-const JOIN = '\uE000'
-const JOINED = /\uE000(?:\s*<w:p\b[^>]*>)?/g
-
-/** Whether a paragraph's mark is deleted (in its w:pPr's w:rPr, self-closing): it joins the next paragraph. */
-function markDeleted(paragraphInner: string): boolean {
-  const properties = leadingElement(paragraphInner, 'w:pPr')
-  const mark = properties ? elements(properties.inner, 'w:rPr')[0] : undefined
-  return mark !== undefined && /<w:del\b[^>]*\/>/.test(mark.inner)
 }
 
 const NUMBER_MARK = /\uFDD0[^\uFDD0-\uFDD2]*\uFDD1-?\d*\uFDD2/g
@@ -64,32 +47,95 @@ export function styleIdsLeftOut(stylesXml: string | undefined): Set<string> {
   return ids
 }
 
-/** Runs or paragraphs (`name`) styled with one of `ids` taken out. */
-const withoutStyled = (xml: string, name: 'w:r' | 'w:p', ids: ReadonlySet<string>) =>
-  replaceElements(xml, name, (element) => {
-    const properties = leadingElement(element.inner, name === 'w:r' ? 'w:rPr' : 'w:pPr')
-    const style = properties ? styleOf(properties.inner, name === 'w:r' ? 'w:rStyle' : 'w:pStyle') : undefined
-    return style !== undefined && ids.has(style) ? '' : element.xml
-  })
+/**
+ * What of document.xml is read, in one pass: each w:t's text, a Fontwork shape's (WordArt's) words, which are in its
+ * path's string, and the elements that stand for a character or a gap between words (a tab, a break, a non-breaking
+ * hyphen, a symbol; a paragraph's or a cell's start and end), not inside one. And the elements whose words are not read,
+ * or are read otherwise. Nothing else: deleted text (w:delText), field codes (w:instrText) and equations (m:t) are not
+ * shown as words.
+ */
+const TOKEN =
+  /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<v:textpath\b[^>]*?\sstring="([^"]*)"[^>]*>|<(\/?)(mc:Choice|w:del|w:moveFrom|w:sdt|w:p|w:r)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>|<w:(?:tab|br|cr|ptab|noBreakHyphen|sym|tc|tr)\b[^>]*>|<\/w:(?:tc|tr)>/g
+
+const opening = (name: string) => new RegExp(`\\s*<${name}(?=[\\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>`, 'y')
+const OPENING = { 'w:pPr': opening('w:pPr'), 'w:rPr': opening('w:rPr'), 'w:sdtPr': opening('w:sdtPr') }
+
+/**
+ * The properties that open an element at `from` (w:pPr of a paragraph, w:rPr of a run, w:sdtPr of a content control),
+ * as far as their former ones (a revision's w:pPrChange, w:rPrChange), which are not what Word shows.
+ */
+function openingProperties(xml: string, from: number, name: keyof typeof OPENING): string {
+  const opening = OPENING[name]
+  opening.lastIndex = from
+  const tag = opening.exec(xml)
+  if (!tag || tag[1] === '/') return ''
+  const end = xml.indexOf(`</${name}>`, from)
+  const properties = xml.slice(from, end < 0 ? xml.length : end)
+  const former = properties.search(/<w:(?:pPrChange|rPrChange)\b/)
+  return former < 0 ? properties : properties.slice(0, former)
+}
 
 /** The text Word shows in document.xml's body, paragraphs apart: its w:t runs, with what mammoth reads in a choice of alternatives (the fallback). */
 export function shownText(documentXml: string, leftOut: ReadonlySet<string> = new Set()): string {
-  // mammoth reads mc:Fallback (a text box's VML); mc:Choice holds the same words again, for newer readers. It reads
-  // neither deleted text (w:del, w:moveFrom: changes accepted; rejecting them has unwrapped them by now) nor a check
-  // box's glyph (it writes a box of its own).
   // Text written as CDATA, which mammoth drops, is text all the same.
-  const plain = documentXml.includes('<![CDATA[') ? documentXml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;')) : documentXml
-  const pending = ['mc:Choice', 'w:del', 'w:moveFrom'].reduce((xml, name) => replaceElements(xml, name, (element) => (element.tag.endsWith('/>') ? element.xml : '')), plain)
-  const boxes = replaceElements(pending, 'w:sdt', (element) => (/<w14:checkbox\b/.test(element.inner) ? '' : element.xml))
-  // A paragraph whose mark is deleted runs on into the next, as Word shows it ("par" + "Entrée": "parEntrée").
-  const joined = replaceElements(boxes, 'w:p', (element) => (markDeleted(element.inner) ? `${element.tag}${element.inner}${JOIN}` : element.xml)).replace(JOINED, '')
-  const read = leftOut.size === 0 ? joined : withoutStyled(withoutStyled(joined, 'w:p', leftOut), 'w:r', leftOut)
+  const xml = documentXml.includes('<![CDATA[') ? documentXml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;')) : documentXml
+  /** An element whose words are not read, while inside it: its name, and how deep the same name is nested in it. */
+  let skipped: { name: string; depth: number } | null = null
+  /** For each paragraph open, whether its mark is deleted: it runs on into the next, as Word shows it ("par" + "Entrée": "parEntrée"). */
+  const marksDeleted: boolean[] = []
+  let joining = false
+  let joinedAt = 0
   let text = ''
-  // A Fontwork shape's (WordArt's) words are in its path's string, which mammoth does not read.
-  for (const [, shown, path] of read.matchAll(SHOWN)) text += shown !== undefined ? decodeXml(shown) : path !== undefined ? ` ${decodeXml(path)} ` : ' '
-
+  for (const match of xml.matchAll(TOKEN)) {
+    const [whole, shown, path, closing, name, selfClosing] = match
+    const after = match.index + whole.length
+    if (skipped) {
+      if (name === skipped.name && !selfClosing) skipped.depth += closing ? -1 : 1
+      if (skipped.depth === 0) skipped = null
+      continue
+    }
+    const joined = joining && name === 'w:p' && !closing && xml.slice(joinedAt, match.index).trim() === ''
+    joining = false
+    if (name !== undefined && !closing && !selfClosing && skips(name, xml, after, leftOut)) {
+      skipped = { name, depth: 1 }
+      continue
+    }
+    if (name === 'w:p') {
+      if (closing) {
+        joining = marksDeleted.pop() === true
+        joinedAt = after
+        if (joining) continue
+      } else {
+        if (!selfClosing) marksDeleted.push(/<w:rPr\b[\s\S]*<w:del\b[^>]*\/>/.test(openingProperties(xml, after, 'w:pPr')))
+        if (joined) continue
+      }
+    }
+    if (name !== undefined && name !== 'w:p') continue
+    text += shown !== undefined ? decodeXml(shown) : path !== undefined ? ` ${decodeXml(path)} ` : ' '
+  }
   // The numbers Word prints before list paragraphs, marked for the reading (`printedNumbers.ts`): the list's numbering, or said apart.
   return text.replace(NUMBER_MARK, ' ')
+}
+
+/**
+ * Whether the element opening at `from` is one whose words mammoth does not read or reads otherwise: an alternative for
+ * newer readers (mc:Choice; it reads mc:Fallback, a text box's VML, which holds the same words again), deleted text
+ * (w:del, w:moveFrom: changes accepted; rejecting them has unwrapped them by now), a check box (it writes a box of its
+ * own for the glyph), a paragraph or a run in a style the reading leaves out.
+ */
+function skips(name: string, xml: string, from: number, leftOut: ReadonlySet<string>): boolean {
+  switch (name) {
+    case 'w:sdt':
+      return openingProperties(xml, from, 'w:sdtPr').includes('<w14:checkbox')
+    case 'w:p':
+    case 'w:r': {
+      if (leftOut.size === 0) return false
+      const style = styleOf(openingProperties(xml, from, name === 'w:p' ? 'w:pPr' : 'w:rPr'), name === 'w:p' ? 'w:pStyle' : 'w:rStyle')
+      return style !== undefined && leftOut.has(style)
+    }
+    default:
+      return true
+  }
 }
 
 /** The words of `expected` that `found` lacks, each as many times as it is short, in the order first met. */

@@ -1,0 +1,51 @@
+import { attribute, elements, leadingElement, type XmlElement } from './wordXml.ts'
+
+/**
+ * A drop cap: Word stores the large first letter of a paragraph ("L" of
+ * "Le Conseil") as a framed paragraph of its own (w:framePr w:dropCap) and
+ * the rest of the word in the next one, and shows them as one paragraph.
+ * mammoth made two, "L" and "e Conseil décide.": the letter's runs are put
+ * back at the start of the paragraph it drops into.
+ */
+
+/** What may stand between the drop cap's paragraph and the next without parting them: bookmarks, proofing marks. */
+const BETWEEN = /^(?:\s*<w:(?:bookmarkStart|bookmarkEnd|proofErr|permStart|permEnd)\b[^>]*\/>)*\s*$/
+
+function isDropCap(paragraphInner: string): boolean {
+  const properties = leadingElement(paragraphInner, 'w:pPr')
+  const frame = properties ? elements(properties.inner, 'w:framePr')[0] : undefined
+  const kind = frame ? attribute(frame.tag, 'w:dropCap') : undefined
+  return kind !== undefined && kind !== 'none'
+}
+
+/** What a paragraph holds after its properties: its runs, links, fields. */
+const contentOf = (paragraphInner: string) => paragraphInner.slice(leadingElement(paragraphInner, 'w:pPr')?.end ?? 0)
+
+/** A paragraph with `content` put before its own, after its properties. */
+function withLeadingContent(paragraph: XmlElement, content: string): string {
+  if (paragraph.tag.endsWith('/>')) return `${paragraph.tag.slice(0, -2).trimEnd()}>${content}</w:p>`
+  const split = paragraph.tag.length + (leadingElement(paragraph.inner, 'w:pPr')?.end ?? 0)
+  return paragraph.xml.slice(0, split) + content + paragraph.xml.slice(split)
+}
+
+/** document.xml with each drop cap's runs at the start of the paragraph that follows it, and its own paragraph gone. */
+export function withDropCapsJoined(documentXml: string): string {
+  if (!documentXml.includes('w:dropCap')) return documentXml
+  const paragraphs = elements(documentXml, 'w:p')
+  let out = ''
+  let at = 0
+  let carried = ''
+  paragraphs.forEach((paragraph, index) => {
+    const next = paragraphs[index + 1]
+    if (isDropCap(paragraph.inner) && next && BETWEEN.test(documentXml.slice(paragraph.end, next.start))) {
+      out += documentXml.slice(at, paragraph.start)
+      carried += contentOf(paragraph.inner)
+      at = paragraph.end
+    } else if (carried !== '') {
+      out += documentXml.slice(at, paragraph.start) + withLeadingContent(paragraph, carried)
+      carried = ''
+      at = paragraph.end
+    }
+  })
+  return out + documentXml.slice(at)
+}
