@@ -51,7 +51,7 @@ export interface ReadImport {
 }
 
 /** The refusal of a file whose client went away while it waited or was read: nobody receives it, the log shows it. */
-export const clientGone = (fileName: string) => new ApiError(408, 'client_gone', `"${fileName}" was not read: its request was abandoned while it waited.`)
+export const clientGone = (fileName: string) => new ApiError(408, 'client_gone', `"${fileName}" was not read: its request was abandoned.`)
 
 const tooComplex = (fileName: string, why: string) =>
   unprocessable('too_complex', `"${fileName}" could not be read: ${why}. Split it, or save it again, and import it again.`)

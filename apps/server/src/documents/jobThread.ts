@@ -68,6 +68,14 @@ export interface Place<Job, Result> {
   release(): void
 }
 
+/** What a thread's line holds at a moment: jobs produced, waiting and being read, and threads not yet exited (one ended may take a moment to stop). */
+export interface LineNow {
+  running: number
+  waiting: number
+  reading: number
+  threads: number
+}
+
 interface Waiting<Job, Result> {
   job: Job
   person: string | undefined
@@ -90,6 +98,8 @@ function startThread(module: string, heapMb: number): Worker {
 
 export class JobThread<Job, Result> {
   private thread: Worker | null = null
+  /** Threads started and not yet exited, the one ended last included. */
+  private readonly alive = new Set<Worker>()
   private current: Waiting<Job, Result> | null = null
   private readonly waiting: Array<Waiting<Job, Result>> = []
   /** Places taken for jobs still being read (`reserve`). */
@@ -104,10 +114,15 @@ export class JobThread<Job, Result> {
     private readonly idleMs = 15_000,
   ) {}
 
+  line(): LineNow {
+    return { running: this.current ? 1 : 0, waiting: this.waiting.length, reading: this.reserved.length, threads: this.alive.size }
+  }
+
   /**
    * `signal`: the request's, aborted when its client goes. A job whose client
-   * went away while it waited leaves the line (`gone`): done, it would hold
-   * the thread and the line for nobody.
+   * went away leaves the line (`gone`), and one being produced is stopped:
+   * done, it would hold the thread and the line for nobody, and a client
+   * that asks and leaves in a loop would keep the thread busy for everyone.
    */
   run(job: Job, request: JobRequest = {}): Promise<Result> {
     try {
@@ -161,6 +176,11 @@ export class JobThread<Job, Result> {
       signal?.addEventListener(
         'abort',
         () => {
+          // Being produced: the thread is ended (a job is not interruptible otherwise), and the line goes on with a new one.
+          if (this.current === waiting) {
+            this.fail(this.kind.gone(job))
+            return
+          }
           const index = this.waiting.indexOf(waiting)
           if (index < 0) return
           this.waiting.splice(index, 1)
@@ -201,6 +221,7 @@ export class JobThread<Job, Result> {
 
   private open(): Worker {
     const thread = startThread(this.kind.module, this.limits.heapMb)
+    this.alive.add(thread)
     // A thread ended for its time may still deliver the answer it posted meanwhile; by then another job is
     // running, and that answer would be taken for the other job's: only the current thread is heard.
     thread.on('message', (answer: JobAnswer<Result>) => {
@@ -212,6 +233,7 @@ export class JobThread<Job, Result> {
       this.fail(current && error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? this.kind.tooMuchMemory(current.job, this.limits.heapMb) : new Error(`${this.kind.name} failed: ${error.message}`))
     })
     thread.on('exit', () => {
+      this.alive.delete(thread)
       if (this.thread === thread) this.fail(new Error(`${this.kind.name} ended`))
     })
     return thread

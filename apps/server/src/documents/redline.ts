@@ -17,6 +17,7 @@ import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { currentUpdates, docFromUpdates, metaAt, versionRow } from './exportModel.ts'
+import { RangeIndex } from './rangeIndex.ts'
 
 /**
  * Who changed what between two saved versions. Versions are full Yjs
@@ -43,32 +44,6 @@ export interface LogRow {
   inserts: LoggedIds
   deletes: LoggedIds
   created_at: Date
-}
-
-/** Ranges of Yjs ids per client, each pointing at the log row that owns it. */
-class RangeIndex {
-  private readonly byClient = new Map<number, Array<{ from: number; to: number; row: number }>>()
-
-  add(client: number, from: number, to: number, row: number): void {
-    const list = this.byClient.get(client)
-    if (list) list.push({ from, to, row })
-    else this.byClient.set(client, [{ from, to, row }])
-  }
-
-  /** The rows owning any id in [from, to) of `client`. */
-  overlapping(client: number, from: number, to: number): number[] {
-    return (this.byClient.get(client) ?? []).filter((range) => range.from < to && from < range.to).map((range) => range.row)
-  }
-
-  at(client: number, clock: number): number | null {
-    const list = this.byClient.get(client) ?? []
-    // The latest row wins: a re-sent update never moves an id to someone else, but the newest record is the likeliest exact one.
-    for (let index = list.length - 1; index >= 0; index--) {
-      const range = list[index]!
-      if (range.from <= clock && clock < range.to) return range.row
-    }
-    return null
-  }
 }
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
