@@ -25,8 +25,8 @@ const SECOND = 'Les collectivités locales doivent être associées.'
 const post = (path: string, body: unknown, as: string) =>
   server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
 
-/** A fresh resolution at consolidation with two paragraphs and an amendment replacing `from` by `to` in the one holding it. */
-async function amended(from: string, to: string): Promise<{ id: string; blocks: string[]; amendment: Amendment }> {
+/** A fresh resolution at consolidation with two paragraphs and the amendments `proposals` gives for their block ids, tabled by Kwame. */
+async function tabled(proposals: (blocks: string[]) => object[]): Promise<{ id: string; blocks: string[]; amendments: Amendment[] }> {
   const form = new FormData()
   form.append('file', new File([`---\ntitle: "Course ${Math.random()}"\nlanguage: fr\n---\n\n${FIRST}\n\n${SECOND}\n`], 'course.md'))
   const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
@@ -36,14 +36,18 @@ async function amended(from: string, to: string): Promise<{ id: string; blocks: 
   readBody(reader.doc).forEach((node) => blocks.push(node.attrs['id'] as string))
   reader.destroy()
   await ok(await post(`/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+  const amendments: Amendment[] = []
+  for (const proposal of proposals(blocks)) amendments.push(await ok<Amendment>(await post(`/api/resolutions/${id}/amendments`, { justification: 'Plus clair.', ...proposal }, 'kwame'), 201))
+  await ok(await post(`/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat'))
+  return { id, blocks, amendments }
+}
+
+/** As `tabled`, with one amendment replacing `from` by `to` in the paragraph holding it. */
+async function amended(from: string, to: string): Promise<{ id: string; blocks: string[]; amendment: Amendment }> {
   const index = FIRST.includes(from) ? 0 : 1
   const paragraph = [FIRST, SECOND][index]!
-  const amendment = await ok<Amendment>(
-    await post(`/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[index], text: paragraph.replace(from, to), justification: 'Plus clair.' }, 'kwame'),
-    201,
-  )
-  await ok(await post(`/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat'))
-  return { id, blocks, amendment }
+  const { id, blocks, amendments } = await tabled((ids) => [{ kind: 'replace', blockId: ids[index], text: paragraph.replace(from, to) }])
+  return { id, blocks, amendment: amendments[0]! }
 }
 
 const accept = (amendmentId: string, as = 'ingrid') => post(`/api/amendments/${amendmentId}/decision`, { decision: 'accept' }, as)
@@ -224,4 +228,53 @@ describe('two chairs on two instances deciding two amendments to the same words,
     onOne.destroy()
     onTwo.destroy()
   }, 60_000)
+})
+
+describe('a decision taken back while its words are being typed in', () => {
+  // it.fails: shows "vites" (or "svite") and no warning: only acceptances are watched for late typing (origin
+  // `accepted`), and the record it writes to is the acceptance's, which a reset clears.
+  it.fails('the typing lands in the restored word, and nobody is told', async () => {
+    const { id, blocks, amendment } = await amended('vite', 'rapidement')
+    const chair = await chairListening()
+    await ok(await accept(amendment.id))
+    const typed = FIRST.replace('vite', 'rapidement')
+    const client = await typedOffline(
+      server.wsUrl,
+      id,
+      tokens['secretariat']!,
+      (doc) => blockText(doc, blocks[0]!).insert(typed.indexOf('rapidement') + 'rapidement'.length, 's'),
+      async () => void (await ok(await post(`/api/amendments/${amendment.id}/reset`, { reason: 'Décidé trop tôt.' }, 'ingrid'))),
+    )
+    await eventually(async () => expect(['Nous devons agir vites pour la cohésion sociale.', 'Nous devons agir svite pour la cohésion sociale.']).toContain((await liveParagraphs(id))[0]))
+    await sleep(300)
+    const audit = await ok<Array<{ action: string }>>(await server.api(`/api/resolutions/${id}/audit`, { token: tokens['secretariat']! }))
+    expect(notices(chair, id).length > 0 || audit.some((entry) => entry.action === 'lateTyping')).toBe(true)
+    client.destroy()
+  })
+})
+
+describe('an acceptance after the paragraph moved on', () => {
+  // it.fails: shows the new paragraph put inside the text of the one it was to follow, which was split in two since it
+  // was tabled; accepted with no word said. An insertion is never rebased (it "cannot conflict"), and the block id
+  // stays with the split's first half.
+  it.fails('an insertion after a paragraph split since lands between its two halves, with no warning', async () => {
+    const { id, blocks, amendments } = await tabled((ids) => [{ kind: 'insertAfter', blockId: ids[0], text: 'Un nouveau paragraphe.' }])
+    // The secretariat, online, presses Enter before "pour" in the first paragraph (as ProseMirror's binding sends it).
+    const editor = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await editor.synced
+    const at = FIRST.indexOf('pour')
+    editor.doc.transact(() => {
+      blockText(editor.doc, blocks[0]!).delete(at, FIRST.length - at)
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.insert(0, [new Y.XmlText(FIRST.slice(at))])
+      editor.doc.getXmlFragment(BODY).insert(1, [paragraph])
+    })
+    await editor.saved()
+    const accepted = await accept(amendments[0]!.id)
+    const text = await liveParagraphs(id)
+    expect(text).toEqual(['Nous devons agir vite ', 'Un nouveau paragraphe.', 'pour la cohésion sociale.', SECOND])
+    // Either refused (the paragraph it follows is not the one it was tabled after), or put after all of its text.
+    expect(accepted.status === 409 || text.indexOf('Un nouveau paragraphe.') === 2).toBe(true)
+    editor.destroy()
+  })
 })
