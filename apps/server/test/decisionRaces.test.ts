@@ -3,9 +3,10 @@ import { type Amendment, type Notification, NotificationEvent } from '@hemicycle
 import { BODY, readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, eventually, ok, paragraphs, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
+import { connectClient, eventually, freshPostgresUrl, ok, paragraphs, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
 import { listen } from './sse.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
+import type { Database, Queryable } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { storedBody } from '../src/resolutions/documents.ts'
 
@@ -277,4 +278,52 @@ describe('an acceptance after the paragraph moved on', () => {
     expect(accepted.status === 409 || text.indexOf('Un nouveau paragraphe.') === 2).toBe(true)
     editor.destroy()
   })
+})
+
+describe('an acceptance whose storing is slow, on a document nobody has open', () => {
+  const opened: Array<{ close(): Promise<void> }> = []
+  afterAll(async () => {
+    for (const one of opened.reverse()) await one.close()
+  })
+
+  // it.fails: shows the text stored with the accepted change and shown without it. The decision applies its change to
+  // the document it opened; that one was unloaded meanwhile (nobody connected), and the one loaded for the next person
+  // was read before the decision was stored.
+  it.fails('reaches the people who open the text meanwhile', async () => {
+    const real = await openDatabase({ url: await freshPostgresUrl(), dataDir: '' })
+    opened.push(real)
+    // The decision's own row waits a moment (PostgreSQL busy): everything else answers at once.
+    let hold = 0
+    const late = (sql: string) => (hold > 0 && sql.includes("decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled'") ? sleep(hold) : Promise.resolve())
+    const slow = (target: Queryable): Queryable => ({ query: async (sql, params) => (await late(sql), target.query(sql, params)) })
+    const db: Database = { ...real, query: (sql, params) => real.query(sql, params), transaction: (work) => real.transaction((tx) => work(slow(tx))) }
+    const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db, now: () => clock })
+    opened.push(one)
+    const [secretariat, kwame, ingrid] = [await one.login('secretariat'), await one.login('kwame'), await one.login('ingrid')]
+    const call = (path: string, token: string, body: unknown) =>
+      one.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token })
+    const form = new FormData()
+    form.append('file', new File([`---\ntitle: "Personne"\nlanguage: fr\n---\n\n${FIRST}\n`], 'course.md'))
+    const { id } = await ok<{ id: string }>(await one.api('/api/resolutions/import', { method: 'POST', body: form, token: secretariat }), 201)
+    const reader = connectClient(one.wsUrl, id, secretariat)
+    await reader.synced
+    const blockId = readBody(reader.doc).firstChild!.attrs['id'] as string
+    reader.destroy()
+    await ok(await call(`/api/resolutions/${id}/stage`, secretariat, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }))
+    const amendment = await ok<Amendment>(await call(`/api/resolutions/${id}/amendments`, kwame, { kind: 'replace', blockId, text: FIRST.replace('vite', 'rapidement'), justification: 'Plus clair.' }), 201)
+    await ok(await call(`/api/resolutions/${id}/stage`, secretariat, { to: 'consolidation' }))
+
+    hold = 1500
+    const decided = call(`/api/amendments/${amendment.id}/decision`, ingrid, { decision: 'accept' })
+    // Past UNLOAD_AFTER_MS (200 ms here, 30 s by default) with nobody connected, the document is unloaded under the decision.
+    await sleep(600)
+    const opener = connectClient(one.wsUrl, id, secretariat)
+    await opener.synced
+    await ok(await decided)
+    hold = 0
+    expect((await storedBody(db, id)).textContent).toBe(FIRST.replace('vite', 'rapidement'))
+    await sleep(500)
+    expect(paragraphs(opener.doc)).toEqual([FIRST.replace('vite', 'rapidement')])
+    opener.destroy()
+  }, 60_000)
 })
