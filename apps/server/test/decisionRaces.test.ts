@@ -280,7 +280,36 @@ describe('an acceptance after the paragraph moved on', () => {
   })
 })
 
-describe('an acceptance whose storing is slow, on a document nobody has open', () => {
+/** A server on `real` whose decisions' own rows wait `hold()` ms to be written (PostgreSQL busy); everything else answers at once. */
+async function holdingServer(real: Database): Promise<{ server: TestServer; hold(ms: number): void }> {
+  let held = 0
+  const late = (sql: string) => (held > 0 && sql.includes("decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled'") ? sleep(held) : Promise.resolve())
+  const slow = (target: Queryable): Queryable => ({ query: async (sql, params) => (await late(sql), target.query(sql, params)) })
+  const db: Database = { ...real, query: (sql, params) => real.query(sql, params), transaction: (work) => real.transaction((tx) => work(slow(tx))) }
+  const server = await startTestServer({ LOG_LEVEL: 'silent' }, { db, now: () => clock })
+  return { server, hold: (ms) => void (held = ms) }
+}
+
+/** One paragraph, one amendment replacing "vite" by "rapidement", at consolidation, on `on`. */
+async function oneAmendment(on: TestServer): Promise<{ id: string; blockId: string; amendment: Amendment; call(path: string, as: string, body: unknown): Promise<Response> }> {
+  const names = ['secretariat', 'kwame', 'ingrid']
+  const logins = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await on.login(name)] as const)))
+  const call = (path: string, as: string, body: unknown) =>
+    on.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: logins[as]! })
+  const form = new FormData()
+  form.append('file', new File([`---\ntitle: "Un paragraphe ${Math.random()}"\nlanguage: fr\n---\n\n${FIRST}\n`], 'course.md'))
+  const { id } = await ok<{ id: string }>(await on.api('/api/resolutions/import', { method: 'POST', body: form, token: logins['secretariat']! }), 201)
+  const reader = connectClient(on.wsUrl, id, logins['secretariat']!)
+  await reader.synced
+  const blockId = readBody(reader.doc).firstChild!.attrs['id'] as string
+  reader.destroy()
+  await ok(await call(`/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }))
+  const amendment = await ok<Amendment>(await call(`/api/resolutions/${id}/amendments`, 'kwame', { kind: 'replace', blockId, text: FIRST.replace('vite', 'rapidement'), justification: 'Plus clair.' }), 201)
+  await ok(await call(`/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' }))
+  return { id, blockId, amendment, call }
+}
+
+describe('an acceptance whose storing is slow', () => {
   const opened: Array<{ close(): Promise<void> }> = []
   afterAll(async () => {
     for (const one of opened.reverse()) await one.close()
@@ -288,41 +317,81 @@ describe('an acceptance whose storing is slow, on a document nobody has open', (
 
   // The decision applies its change to the document it opened, once stored: were that one unloaded meanwhile (nobody
   // connected), the one loaded for the next person, read before the decision was stored, would never show it.
-  it('reaches the people who open the text meanwhile', async () => {
+  it('on a document nobody has open reaches the people who open the text meanwhile', async () => {
     const real = await openDatabase({ url: await freshPostgresUrl(), dataDir: '' })
     opened.push(real)
-    // The decision's own row waits a moment (PostgreSQL busy): everything else answers at once.
-    let hold = 0
-    const late = (sql: string) => (hold > 0 && sql.includes("decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled'") ? sleep(hold) : Promise.resolve())
-    const slow = (target: Queryable): Queryable => ({ query: async (sql, params) => (await late(sql), target.query(sql, params)) })
-    const db: Database = { ...real, query: (sql, params) => real.query(sql, params), transaction: (work) => real.transaction((tx) => work(slow(tx))) }
-    const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db, now: () => clock })
+    const { server: one, hold } = await holdingServer(real)
     opened.push(one)
-    const [secretariat, kwame, ingrid] = [await one.login('secretariat'), await one.login('kwame'), await one.login('ingrid')]
-    const call = (path: string, token: string, body: unknown) =>
-      one.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token })
-    const form = new FormData()
-    form.append('file', new File([`---\ntitle: "Personne"\nlanguage: fr\n---\n\n${FIRST}\n`], 'course.md'))
-    const { id } = await ok<{ id: string }>(await one.api('/api/resolutions/import', { method: 'POST', body: form, token: secretariat }), 201)
-    const reader = connectClient(one.wsUrl, id, secretariat)
-    await reader.synced
-    const blockId = readBody(reader.doc).firstChild!.attrs['id'] as string
-    reader.destroy()
-    await ok(await call(`/api/resolutions/${id}/stage`, secretariat, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }))
-    const amendment = await ok<Amendment>(await call(`/api/resolutions/${id}/amendments`, kwame, { kind: 'replace', blockId, text: FIRST.replace('vite', 'rapidement'), justification: 'Plus clair.' }), 201)
-    await ok(await call(`/api/resolutions/${id}/stage`, secretariat, { to: 'consolidation' }))
-
-    hold = 1500
-    const decided = call(`/api/amendments/${amendment.id}/decision`, ingrid, { decision: 'accept' })
+    const { id, amendment, call } = await oneAmendment(one)
+    hold(1500)
+    const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
     // Past UNLOAD_AFTER_MS (200 ms here, 30 s by default) with nobody connected, the document is unloaded under the decision.
     await sleep(600)
-    const opener = connectClient(one.wsUrl, id, secretariat)
+    const opener = connectClient(one.wsUrl, id, await one.login('secretariat'))
     await opener.synced
     await ok(await decided)
-    hold = 0
-    expect((await storedBody(db, id)).textContent).toBe(FIRST.replace('vite', 'rapidement'))
+    hold(0)
+    expect((await storedBody(real, id)).textContent).toBe(FIRST.replace('vite', 'rapidement'))
     await sleep(500)
     expect(paragraphs(opener.doc)).toEqual([FIRST.replace('vite', 'rapidement')])
     opener.destroy()
   }, 60_000)
+
+  // it.fails: shows "rapidements" and no warning: the typing reached the server after the decision was made from the
+  // text and before it was applied to it; the late-typing watch starts when the decision is applied, and checks only
+  // what comes after.
+  it.fails('is said to be raced by typing that reached the server while it was being stored, in its words', async () => {
+    const real = await openDatabase({ dataDir: 'memory://' })
+    opened.push(real)
+    const { server: one, hold } = await holdingServer(real)
+    opened.push(one)
+    const { id, blockId, amendment, call } = await oneAmendment(one)
+    const typist = connectClient(one.wsUrl, id, await one.login('secretariat'))
+    await typist.synced
+    hold(800)
+    const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
+    // The decision is made from the text and being stored; the server has not applied it to anyone's text yet.
+    await sleep(300)
+    blockText(typist.doc, blockId).insert(FIRST.indexOf('vite') + 'vite'.length, 's')
+    await ok(await decided)
+    hold(0)
+    await eventually(() => expect(['Nous devons agir rapidements pour la cohésion sociale.', 'Nous devons agir srapidement pour la cohésion sociale.']).toContain(paragraphs(typist.doc)[0]))
+    await sleep(300)
+    const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))
+    expect(record.decision?.lateTyping).toEqual([expect.objectContaining({ text: paragraphs(typist.doc)[0] })])
+    typist.destroy()
+  }, 60_000)
+})
+
+describe('what held', () => {
+  it('two chairs accepting rival replacements of one word at once, on one instance: one is accepted, the other refused as a conflict', async () => {
+    const { id, amendments } = await tabled((ids) => [
+      { kind: 'replace', blockId: ids[0], text: FIRST.replace('vite', 'rapidement') },
+      { kind: 'replace', blockId: ids[0], text: FIRST.replace('vite', 'promptement') },
+    ])
+    const [one, two] = await Promise.all([accept(amendments[0]!.id, 'ingrid'), accept(amendments[1]!.id, 'secretariat')])
+    expect([one.status, two.status].sort()).toEqual([200, 409])
+    const won = one.status === 200 ? 'rapidement' : 'promptement'
+    expect(await liveParagraphs(id)).toEqual([FIRST.replace('vite', won), SECOND])
+    expect((await storedBody(server.hemicycle.services.db, id)).textContent).toBe(`${FIRST.replace('vite', won)}${SECOND}`)
+  })
+
+  it('an undo made without an acceptance (its typist cut off) puts back what it took, beside the accepted words, and raises no alarm', async () => {
+    const { id, blocks, amendment } = await amended('vite', 'rapidement')
+    const chair = await chairListening()
+    const editor = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await editor.synced
+    const text = blockText(editor.doc, blocks[0]!)
+    const undo = new Y.UndoManager(text)
+    text.delete(0, 'Nous '.length)
+    await editor.saved()
+    editor.provider.disconnect()
+    undo.undo()
+    await ok(await accept(amendment.id))
+    editor.provider.connect()
+    await editor.saved()
+    await eventually(async () => expect((await liveParagraphs(id))[0]).toBe(FIRST.replace('vite', 'rapidement')))
+    expect(await warned(id, amendment.id, chair)).toBe(false)
+    editor.destroy()
+  })
 })
