@@ -337,10 +337,9 @@ describe('an acceptance whose storing is slow', () => {
     opener.destroy()
   }, 60_000)
 
-  // it.fails: shows "rapidements" and no warning: the typing reached the server after the decision was made from the
-  // text and before it was applied to it; the late-typing watch starts when the decision is applied, and checks only
-  // what comes after.
-  it.fails('is said to be raced by typing that reached the server while it was being stored, in its words', async () => {
+  // The typing reached the server after the decision was made from the text and before it was applied to it: the
+  // watch, which starts when it is applied, checks what the text took since it was made too.
+  it('is said to be raced by typing that reached the server while it was being stored, in its words', async () => {
     const real = await openDatabase({ dataDir: 'memory://' })
     opened.push(real)
     const { server: one, hold } = await holdingServer(real)
@@ -359,6 +358,28 @@ describe('an acceptance whose storing is slow', () => {
     await sleep(300)
     const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))
     expect(record.decision?.lateTyping).toEqual([expect.objectContaining({ text: paragraphs(typist.doc)[0] })])
+    typist.destroy()
+  }, 60_000)
+
+  it('is not said to be raced by typing in other words that reached the server meanwhile', async () => {
+    const real = await openDatabase({ dataDir: 'memory://' })
+    opened.push(real)
+    const { server: one, hold } = await holdingServer(real)
+    opened.push(one)
+    const { id, blockId, amendment, call } = await oneAmendment(one)
+    const typist = connectClient(one.wsUrl, id, await one.login('secretariat'))
+    await typist.synced
+    hold(800)
+    const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
+    await sleep(300)
+    blockText(typist.doc, blockId).insert(FIRST.indexOf('agir') + 'agir'.length, ' ensemble')
+    blockText(typist.doc, blockId).insert(0, 'Oui, ')
+    await ok(await decided)
+    hold(0)
+    await eventually(() => expect(paragraphs(typist.doc)).toEqual(['Oui, Nous devons agir ensemble rapidement pour la cohésion sociale.']))
+    await sleep(300)
+    const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))
+    expect(record.decision?.lateTyping).toBeUndefined()
     typist.destroy()
   }, 60_000)
 })

@@ -518,8 +518,14 @@ export class AmendmentService {
    * screen, before it is stored. Null when `mutate` changed nothing.
    */
   private changeOf(document: LiveDocument, mutate: (copy: Y.Doc) => void): Uint8Array | null {
+    return this.changeWithBasis(document, mutate).change
+  }
+
+  /** `changeOf`, with the live text's state vector it was made from. */
+  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array } {
     const copy = new Y.Doc()
     try {
+      const basis = Y.encodeStateVector(document.doc)
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
       do copy.clientID = randomInt(1, 2 ** 32)
       while (Y.getState(document.doc.store, copy.clientID) > 0 || document.gate.clients.owner(copy.clientID) !== undefined)
@@ -529,7 +535,7 @@ export class AmendmentService {
       let change: Uint8Array | null = null
       copy.on('update', (update: Uint8Array) => (change = update))
       copy.transact(() => mutate(copy))
-      return change
+      return { change, basis }
     } finally {
       copy.destroy()
     }
@@ -567,7 +573,9 @@ export class AmendmentService {
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
+    const { change, basis } = rebased.unchanged
+      ? { change: null, basis: undefined }
+      : this.changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
@@ -591,7 +599,7 @@ export class AmendmentService {
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
-    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true })
+    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis } : {}) })
     this.services.notifications.send([notice])
     return claimed
   }
