@@ -189,10 +189,10 @@ describe('two chairs on two instances deciding two amendments to the same words,
     for (const one of opened.reverse()) await one.close()
   })
 
-  // it.fails: shows both accepted and "rapidementpromptement" stored: a decision rebases on its instance's live text,
-  // which need not yet hold a decision stored by another instance the moment before (the turn orders the two, the
-  // bus carries the first to the second instance later).
-  it.fails('the second is rebased on its instance’s text, which lacks the first: both stand accepted, the text reads neither', async () => {
+  // A decision rebases on its instance's live text, which need not yet hold a decision stored by another instance the
+  // moment before (the turn orders the two; the bus carries the first to the second instance later): both were
+  // accepted, and "rapidementpromptement" stored. The second now reads the decisions stored before its turn.
+  it('the second is rebased on the text with the first, and refused as a conflict', async () => {
     const db = await openDatabase({ dataDir: 'memory://' })
     opened.push(db)
     const fanout = new SlowFanout()
@@ -223,9 +223,9 @@ describe('two chairs on two instances deciding two amendments to the same words,
     const second = await call(two, `/api/amendments/${prompt.id}/decision`, ingrid, { decision: 'accept' })
     await sleep(1000)
     fanout.delayMs = 0
-    const stored = (await storedBody(db, id)).textContent
-    expect(stored).toMatch(/^Nous devons agir (rapidementpromptement|promptementrapidement) pour/)
-    expect(second.status).toBe(409)
+    expect(await ok<{ error: { code: string } }>(second, 409)).toMatchObject({ error: { code: 'conflict' } })
+    expect((await storedBody(db, id)).textContent).toBe(FIRST.replace('vite', 'rapidement'))
+    await eventually(() => expect([paragraphs(onOne.doc), paragraphs(onTwo.doc)]).toEqual([[FIRST.replace('vite', 'rapidement')], [FIRST.replace('vite', 'rapidement')]]))
     onOne.destroy()
     onTwo.destroy()
   }, 60_000)

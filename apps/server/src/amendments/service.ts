@@ -43,7 +43,8 @@ import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
-import { appendUpdates } from '../collab/storage.ts'
+import { STORAGE_ORIGIN } from '../collab/origin.ts'
+import { appendUpdates, readDecisionUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
@@ -512,6 +513,25 @@ export class AmendmentService {
   }
 
   /**
+   * Brings the live text up to every decision stored before this turn. One
+   * taken on another instance the moment before reaches this one over the
+   * bus, later: rebased on a text without it, a rival change to the same
+   * words was accepted too, and both merged ("rapidementpromptement").
+   * Its stored update is applied here (Yjs takes an update once); one that
+   * cannot be yet (it builds on typing still on its way) is refused with a
+   * 503, nothing changed.
+   */
+  private async caughtUp(document: LiveDocument): Promise<void> {
+    const rows = await readDecisionUpdates(this.services.db, document.name)
+    const payloads = rows.flatMap((row) => (row.payload ? [row.payload] : []))
+    for (const [client] of rows.flatMap((row) => row.inserts)) document.gate.clients.adopt(client, 'server')
+    if (payloads.length > 0) Y.applyUpdate(document.doc, Y.mergeUpdates(payloads), STORAGE_ORIGIN)
+    if (rows.some((row) => row.inserts.some(([client, , end]) => Y.getState(document.doc.store, client) < end))) {
+      throw new ApiError(503, 'text_behind', 'A decision just taken has not reached the text on this server yet; nothing was changed. Try again in a moment.')
+    }
+  }
+
+  /**
    * A change to the text as a Yjs update, made by `mutate` on a copy of the
    * live text under a client id of its own (the server may be writing under
    * its usual one meanwhile), so nothing reaches the live text, or anyone's
@@ -658,6 +678,7 @@ export class AmendmentService {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('decide', person, resolution, facts(row))
+      await this.caughtUp(document)
       let modified: Wording | undefined
       if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null)
       const accepted = await this.accept(row, document, person, modified, vote)
@@ -685,6 +706,7 @@ export class AmendmentService {
         throw unprocessable('different_paragraphs', 'A compromise merges amendments that change or delete one and the same paragraph.')
       }
       const blockId = rows[0]!.block_id!
+      await this.caughtUp(document)
       const base = this.currentRuns(document, blockId)
       if (base === null) throw conflict('obsolete', 'The paragraph these amendments target no longer exists.')
       const wording = this.wording('replace', input, base)
@@ -730,6 +752,7 @@ export class AmendmentService {
     return this.exclusive(resolutionId, async () => {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
+      await this.caughtUp(document)
       const tabled = (await amendmentRows(this.services.db, resolutionId)).filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
         tabled.map((row) => this.candidate(row)),
@@ -820,6 +843,7 @@ export class AmendmentService {
       if (applied === undefined) {
         throw conflict('not_recoverable', `A${row.number} was accepted before Hemicycle kept what a decision changed; correct the text by hand and record the decision again.`)
       }
+      await this.caughtUp(document)
       const reverted: { outcome: Revert } = { outcome: { ok: true } }
       const others = (await amendmentRows(this.services.db, row.resolution_id)).filter((other) => other.id !== row.id && (other.status === 'accepted' || other.status === 'acceptedModified'))
       if (applied) await this.settled(document)
