@@ -397,6 +397,38 @@ describe('what held', () => {
     expect((await storedBody(server.hemicycle.services.db, id)).textContent).toBe(`${FIRST.replace('vite', won)}${SECOND}`)
   })
 
+  it('an acceptance after its paragraph was moved lands in it where it now stands; after it was joined into another, it is refused as obsolete', async () => {
+    const { id, blocks, amendments } = await tabled((ids) => [
+      { kind: 'replace', blockId: ids[1], text: SECOND.replace('locales', 'territoriales') },
+      { kind: 'replace', blockId: ids[0], text: FIRST.replace('vite', 'rapidement') },
+    ])
+    const editor = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await editor.synced
+    editor.doc.transact(() => {
+      const body = editor.doc.getXmlFragment(BODY)
+      body.delete(1, 1)
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.setAttribute('id', blocks[1]!)
+      paragraph.insert(0, [new Y.XmlText(SECOND)])
+      body.insert(0, [paragraph])
+    })
+    await editor.saved()
+    await ok(await accept(amendments[0]!.id))
+    expect(await liveParagraphs(id)).toEqual([SECOND.replace('locales', 'territoriales'), FIRST])
+    await eventually(() => expect(paragraphs(editor.doc)).toEqual([SECOND.replace('locales', 'territoriales'), FIRST]))
+    // The first paragraph (now second) joined into the one before it.
+    editor.doc.transact(() => {
+      const first = blockText(editor.doc, blocks[1]!)
+      first.insert(first.length, ` ${FIRST}`)
+      editor.doc.getXmlFragment(BODY).delete(1, 1)
+    })
+    await editor.saved()
+    const refused = await accept(amendments[1]!.id)
+    expect(await ok<{ error: { code: string } }>(refused, 409)).toMatchObject({ error: { code: 'obsolete' } })
+    expect(await liveParagraphs(id)).toEqual([`${SECOND.replace('locales', 'territoriales')} ${FIRST}`])
+    editor.destroy()
+  })
+
   it('an undo made without an acceptance (its typist cut off) puts back what it took, beside the accepted words, and raises no alarm', async () => {
     const { id, blocks, amendment } = await amended('vite', 'rapidement')
     const chair = await chairListening()
