@@ -104,6 +104,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     }),
     stageOf: async (id) => (await findResolution(db, id))?.stage ?? 'draft',
     loadBetweenTurns: (id, load) => turns.betweenTurns(id, load),
+    inTurn: (id) => turns.inTurn(id),
     unloadAfterMs: config.UNLOAD_AFTER_MS,
     logger,
   })

@@ -43,7 +43,8 @@ import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
-import { appendUpdates } from '../collab/storage.ts'
+import { STORAGE_ORIGIN } from '../collab/origin.ts'
+import { appendUpdates, readDecisionUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
@@ -500,14 +501,39 @@ export class AmendmentService {
   }
 
   /**
+   * Brings the live text up to every decision stored before this turn. One
+   * taken on another instance the moment before reaches this one over the
+   * bus, later: rebased on a text without it, a rival change to the same
+   * words was accepted too, and both merged ("rapidementpromptement").
+   * Its stored update is applied here (Yjs takes an update once); one that
+   * cannot be yet (it builds on typing still on its way) is refused with a
+   * 503, nothing changed.
+   */
+  private async caughtUp(document: LiveDocument): Promise<void> {
+    const rows = await readDecisionUpdates(this.services.db, document.name)
+    const payloads = rows.flatMap((row) => (row.payload ? [row.payload] : []))
+    for (const [client] of rows.flatMap((row) => row.inserts)) document.gate.clients.adopt(client, 'server')
+    if (payloads.length > 0) Y.applyUpdate(document.doc, Y.mergeUpdates(payloads), STORAGE_ORIGIN)
+    if (rows.some((row) => row.inserts.some(([client, , end]) => Y.getState(document.doc.store, client) < end))) {
+      throw new ApiError(503, 'text_behind', 'A decision just taken has not reached the text on this server yet; nothing was changed. Try again in a moment.')
+    }
+  }
+
+  /**
    * A change to the text as a Yjs update, made by `mutate` on a copy of the
    * live text under a client id of its own (the server may be writing under
    * its usual one meanwhile), so nothing reaches the live text, or anyone's
    * screen, before it is stored. Null when `mutate` changed nothing.
    */
   private changeOf(document: LiveDocument, mutate: (copy: Y.Doc) => void): Uint8Array | null {
+    return this.changeWithBasis(document, mutate).change
+  }
+
+  /** `changeOf`, with the live text's state vector it was made from. */
+  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array } {
     const copy = new Y.Doc()
     try {
+      const basis = Y.encodeStateVector(document.doc)
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
       do copy.clientID = randomInt(1, 2 ** 32)
       while (Y.getState(document.doc.store, copy.clientID) > 0 || document.gate.clients.owner(copy.clientID) !== undefined)
@@ -517,7 +543,7 @@ export class AmendmentService {
       let change: Uint8Array | null = null
       copy.on('update', (update: Uint8Array) => (change = update))
       copy.transact(() => mutate(copy))
-      return change
+      return { change, basis }
     } finally {
       copy.destroy()
     }
@@ -555,7 +581,9 @@ export class AmendmentService {
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    const change = rebased.unchanged ? null : this.changeOf(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
+    const { change, basis } = rebased.unchanged
+      ? { change: null, basis: undefined }
+      : this.changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
@@ -579,7 +607,7 @@ export class AmendmentService {
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
-    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true })
+    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis } : {}) })
     this.services.notifications.send([notice])
     return claimed
   }
@@ -638,6 +666,7 @@ export class AmendmentService {
       const row = await this.row(amendmentId)
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('decide', person, resolution, facts(row))
+      await this.caughtUp(document)
       let modified: Wording | undefined
       if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null)
       const accepted = await this.accept(row, document, person, modified, vote)
@@ -665,6 +694,7 @@ export class AmendmentService {
         throw unprocessable('different_paragraphs', 'A compromise merges amendments that change or delete one and the same paragraph.')
       }
       const blockId = rows[0]!.block_id!
+      await this.caughtUp(document)
       const base = this.currentRuns(document, blockId)
       if (base === null) throw conflict('obsolete', 'The paragraph these amendments target no longer exists.')
       const wording = this.wording('replace', input, base)
@@ -710,6 +740,7 @@ export class AmendmentService {
     return this.exclusive(resolutionId, async () => {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
+      await this.caughtUp(document)
       const tabled = (await amendmentRows(this.services.db, resolutionId)).filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
         tabled.map((row) => this.candidate(row)),
@@ -800,6 +831,7 @@ export class AmendmentService {
       if (applied === undefined) {
         throw conflict('not_recoverable', `A${row.number} was accepted before Hemicycle kept what a decision changed; correct the text by hand and record the decision again.`)
       }
+      await this.caughtUp(document)
       const reverted: { outcome: Revert } = { outcome: { ok: true } }
       const others = (await amendmentRows(this.services.db, row.resolution_id)).filter((other) => other.id !== row.id && (other.status === 'accepted' || other.status === 'acceptedModified'))
       if (applied) await this.settled(document)

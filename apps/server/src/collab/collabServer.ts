@@ -23,6 +23,13 @@ export interface CollabServerOptions {
    * for the load to subscribe). Without it, loading just runs.
    */
   loadBetweenTurns?: <T>(resolutionId: string, load: () => Promise<T>) => Promise<T>
+  /**
+   * Whether a procedural step of the resolution runs on this instance: a
+   * decision applies its change to the document it opened once the change is
+   * stored, and a document unloaded meanwhile would leave it out of the one
+   * loaded next (read before it was stored). Such a document stays loaded.
+   */
+  inTurn?: (resolutionId: string) => boolean
   /** How long a document with nobody connected stays in memory. */
   unloadAfterMs: number
   logger: Logger
@@ -282,7 +289,9 @@ export class CollabServer {
     this.cancelUnload(document)
     const timer = setTimeout(() => {
       this.unloadTimers.delete(document.name)
-      if (document.connections.size === 0 && this.documents.get(document.name) === document) this.unload(document).catch(() => {})
+      if (document.connections.size > 0 || this.documents.get(document.name) !== document) return
+      if (this.options.inTurn?.(document.resolutionId)) this.scheduleUnload(document)
+      else this.unload(document).catch(() => {})
     }, this.options.unloadAfterMs)
     timer.unref()
     this.unloadTimers.set(document.name, timer)

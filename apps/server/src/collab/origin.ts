@@ -20,6 +20,8 @@ export type UpdateOrigin =
       stored?: true
       /** The change is an acceptance's (not a decision taken back): typing that lands in its words unseen is news (see `lateTyping`). */
       accepted?: true
+      /** The live text's state vector the change was made from: whatever the text took since was typed without it (see `lateTyping`). */
+      basis?: Uint8Array
     }
   /** Made by the server itself (ids given to blocks, imports). */
   | { kind: 'server' }

@@ -56,6 +56,11 @@ export async function readDocumentUpdates(db: Database, name: string): Promise<U
   })
 }
 
+/** The decisions' rows of the log (acceptances and decisions taken back): each one's update, unless compacted, and the Yjs ids it inserted. */
+export async function readDecisionUpdates(db: Queryable, name: string): Promise<Array<{ payload: Uint8Array | null; inserts: Array<[number, number, number]> }>> {
+  return db.query(`select payload, inserts from doc_updates where resolution_id = $1 and document = $2 and origin = 'amendment' order by id`, rowsOf(name))
+}
+
 /**
  * The text as stored, read inside the caller's transaction: the snapshot's
  * row is locked first, so no compaction folds rows between the two reads.

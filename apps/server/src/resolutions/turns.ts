@@ -51,6 +51,11 @@ export class ResolutionTurns {
     }
   }
 
+  /** Whether a turn of the resolution has started on this instance (waiting for the lock or running). */
+  inTurn(resolutionId: string): boolean {
+    return this.started.has(resolutionId)
+  }
+
   /** Runs `load` while no other instance takes a turn of the resolution; inside this instance's own turn, at once. */
   async betweenTurns<T>(resolutionId: string, load: () => Promise<T>): Promise<T> {
     if (!this.locks || this.started.has(resolutionId)) return load()

@@ -42,11 +42,19 @@ function indexed(list: Watched[]): Watch {
   return { list, byClient }
 }
 
+/** Whether the text holds anything beyond `basis` (a state vector) but what `client` wrote: a comparison of clocks, no encoding. */
+function tookSince(document: LiveDocument, basis: Uint8Array, client: number): boolean {
+  const before = Y.decodeStateVector(basis)
+  for (const [other, clock] of Y.decodeStateVector(Y.encodeStateVector(document.doc))) if (other !== client && clock > (before.get(other) ?? 0)) return true
+  return false
+}
+
 /**
  * Watches each acceptance's words for a short while after it reaches the
- * text, and reports typing that lands in them made by someone whose editor
- * had not received it (see `typedBlind` in the amendments package): Yjs
- * merges both, and the paragraph then differs from the decision. The typing
+ * text (and checks what the text took while it was being stored, after it
+ * was made from the text), and reports typing that lands in them made by
+ * someone whose editor had not received it (see `typedBlind` in the
+ * amendments package): Yjs merges both, and the paragraph then differs from the decision. The typing
  * is not refused (a stock client whose update is refused diverges from the
  * server); it is reported, once per decision and person, for the record and
  * the people concerned to be told (`report`).
@@ -62,13 +70,6 @@ function indexed(list: Watched[]): Watch {
  */
 export function lateTyping({ report, now = Date.now, logger }: { report: (typing: LateTyping) => Promise<void>; now?: () => number; logger: Pick<Logger, 'error'> }): Extension {
   const watched = new Map<LiveDocument, Watch>()
-
-  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array) => {
-    const trace = traceOf(update)
-    if (!trace) return
-    const list = [...(watched.get(document)?.list ?? []), { trace, amendmentId, until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }]
-    watched.set(document, indexed(list.slice(-MAX_WATCHED_DECISIONS)))
-  }
 
   /** The document's watch without the decisions whose window has passed, or null when none is left. */
   const current = (document: LiveDocument): Watch | null => {
@@ -86,12 +87,14 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     return rebuilt
   }
 
-  /** Who typed an item: the connection's person, or for another instance's update, whoever owns the item's client id. */
-  const typist = (document: LiveDocument, origin: UpdateOrigin, item: Y.Item): string | null => {
-    if (origin.kind === 'connection') return origin.person.id
+  /** The person who owns an item's client id, if a person does. */
+  const ownerOf = (document: LiveDocument, item: Y.Item): string | null => {
     const owner = document.gate.clients.owner(item.id.client)
     return owner?.kind === 'person' ? owner.personId : null
   }
+
+  /** Who typed an item: the connection's person, or for another instance's update, whoever owns the item's client id. */
+  const typist = (document: LiveDocument, origin: UpdateOrigin, item: Y.Item): string | null => (origin.kind === 'connection' ? origin.person.id : ownerOf(document, item))
 
   const tell = (document: LiveDocument, entry: Watched, personId: string | null) => {
     if (personId === null || entry.told.has(personId)) return
@@ -101,11 +104,24 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     )
   }
 
+  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined) => {
+    const trace = traceOf(update)
+    if (!trace) return
+    const entry: Watched = { trace, amendmentId, until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }
+    watched.set(document, indexed([...(watched.get(document)?.list ?? []), entry].slice(-MAX_WATCHED_DECISIONS)))
+    // Typing the text took while the decision was being stored, after it was made from the text: as blind to it as any
+    // that comes later, and already merged in.
+    if (!basis || !tookSince(document, basis, trace.client)) return
+    for (const struct of Y.decodeUpdate(Y.encodeStateAsUpdate(document.doc, basis)).structs) {
+      if (struct instanceof Y.Item && struct.id.client !== trace.client && blindTo(trace, struct)) tell(document, entry, ownerOf(document, struct))
+    }
+  }
+
   return {
     name: 'lateTyping',
     onChange({ document, update, origin }) {
       if (origin.kind === 'amendment') {
-        if (origin.accepted) watch(document, origin.amendmentId, update)
+        if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis)
         return
       }
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return
