@@ -515,7 +515,7 @@ export class AmendmentService {
     for (const [client] of rows.flatMap((row) => row.inserts)) document.gate.clients.adopt(client, 'server')
     if (payloads.length > 0) Y.applyUpdate(document.doc, Y.mergeUpdates(payloads), STORAGE_ORIGIN)
     if (rows.some((row) => row.inserts.some(([client, , end]) => Y.getState(document.doc.store, client) < end))) {
-      throw new ApiError(503, 'text_behind', 'A decision just taken has not reached the text on this server yet; nothing was changed. Try again in a moment.')
+      throw new ApiError(503, 'text_behind', 'A decision just taken has not reached the text on this server yet; nothing was changed. Try again in a moment.', { 'retry-after': '1' })
     }
   }
 
