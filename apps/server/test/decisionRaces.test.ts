@@ -271,11 +271,46 @@ describe('an acceptance after the paragraph moved on', () => {
       editor.doc.getXmlFragment(BODY).insert(1, [paragraph])
     })
     await editor.saved()
-    const accepted = await accept(amendments[0]!.id)
-    const text = await liveParagraphs(id)
-    expect(text).toEqual(['Nous devons agir vite ', 'Un nouveau paragraphe.', 'pour la cohésion sociale.', SECOND])
-    // Either refused (the paragraph it follows is not the one it was tabled after), or put after all of its text.
-    expect(accepted.status === 409 || text.indexOf('Un nouveau paragraphe.') === 2).toBe(true)
+    const view = await ok<Amendment>(await server.api(`/api/amendments/${amendments[0]!.id}`, { token: tokens['ingrid']! }))
+    expect(view.conflict).toBe(true)
+    expect(await ok<{ error: { code: string } }>(await accept(amendments[0]!.id), 409)).toMatchObject({ error: { code: 'conflict' } })
+    const modified = await post(`/api/amendments/${amendments[0]!.id}/decision`, { decision: 'acceptModified', text: 'Un paragraphe nouveau.' }, 'ingrid')
+    expect(await ok<{ error: { code: string } }>(modified, 409)).toMatchObject({ error: { code: 'conflict' } })
+    expect(await liveParagraphs(id)).toEqual(['Nous devons agir vite ', 'pour la cohésion sociale.', SECOND])
+    // Joined back (Backspace at the start of the second half), the paragraph reads to its end again: it is accepted after it.
+    editor.doc.transact(() => {
+      blockText(editor.doc, blocks[0]!).insert(at, FIRST.slice(at))
+      editor.doc.getXmlFragment(BODY).delete(1, 1)
+    })
+    await editor.saved()
+    await ok(await accept(amendments[0]!.id))
+    expect(await liveParagraphs(id)).toEqual([FIRST, 'Un nouveau paragraphe.', SECOND])
+    editor.destroy()
+  })
+
+  it('an insertion after a paragraph edited since, its last word included, is accepted after it, with no conflict', async () => {
+    const { id, blocks, amendments } = await tabled((ids) => [
+      { kind: 'insertAfter', blockId: ids[0], text: 'Un nouveau paragraphe.' },
+      { kind: 'insertAfter', blockId: ids[1], text: 'Un autre.' },
+    ])
+    const editor = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await editor.synced
+    editor.doc.transact(() => {
+      const first = blockText(editor.doc, blocks[0]!)
+      first.insert(FIRST.indexOf('vite') + 'vite'.length, ' et ensemble')
+      const second = blockText(editor.doc, blocks[1]!)
+      second.delete(SECOND.indexOf('associées'), 'associées'.length)
+      second.insert(SECOND.indexOf('associées'), 'consultées')
+    })
+    await editor.saved()
+    for (const amendment of amendments) {
+      const view = await ok<Amendment>(await server.api(`/api/amendments/${amendment.id}`, { token: tokens['ingrid']! }))
+      expect(view.conflict).toBe(false)
+    }
+    await ok(await accept(amendments[0]!.id))
+    await ok(await post(`/api/amendments/${amendments[1]!.id}/decision`, { decision: 'acceptModified', text: 'Un autre, modifié.' }, 'ingrid'))
+    const edited = [FIRST.replace('vite', 'vite et ensemble'), SECOND.replace('associées', 'consultées')]
+    expect(await liveParagraphs(id)).toEqual([edited[0], 'Un nouveau paragraphe.', edited[1], 'Un autre, modifié.'])
     editor.destroy()
   })
 })

@@ -574,6 +574,10 @@ export class AmendmentService {
       await this.retireOrphans(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
     }
+    if (rebased.state === 'conflict' && kind === 'insertAfter') {
+      // A wording of the chair's would land in the same place: only the text can be mended, by hand.
+      throw conflict('conflict', `A${row.number} follows a paragraph whose end was cut off (split in two?) since it was tabled; put its paragraph in by hand where it belongs, or join the paragraph back first.`)
+    }
     if (rebased.state === 'conflict') {
       throw conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it by hand (accept as modified).`)
     }
