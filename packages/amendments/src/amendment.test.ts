@@ -44,6 +44,24 @@ describe('rebase', () => {
   })
 })
 
+describe('rebase of an insertion', () => {
+  const insertion: Proposal = { kind: 'insertAfter', blockId: 'b', base: [{ text: base }], wording: [[{ text: 'Un nouveau paragraphe.' }]] }
+
+  it('conflicts when the paragraph it follows lost its end since (split by Enter, or its last words deleted)', () => {
+    expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes ' }])).toEqual({ state: 'conflict' })
+    expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes.' }])).toEqual({ state: 'conflict' })
+    expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes pour nourrir tous les' }])).toEqual({ state: 'conflict' })
+  })
+
+  it('stays clean when the paragraph it follows was edited elsewhere, its last word rewritten or words added at its end', () => {
+    for (const current of [base, base.replace('têtes', 'esprits'), base.replace('talents', 'talents et les savoirs'), base.replace('talents.', 'talents!'), 'Nous devons investir dans les talents.']) {
+      expect(rebase(insertion, [{ text: current }])).toMatchObject({ state: 'clean', wording: insertion.wording })
+    }
+    expect(rebase({ ...insertion, blockId: null, base: [] }, [])).toMatchObject({ state: 'clean' })
+    expect(rebase({ ...insertion, base: [] }, [{ text: 'Écrit depuis.' }])).toMatchObject({ state: 'clean' })
+  })
+})
+
 describe('collisions', () => {
   it('pair amendments changing the same words of a paragraph, and only those', () => {
     const candidates: Candidate[] = [

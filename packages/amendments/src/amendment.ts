@@ -1,7 +1,7 @@
 import { clashes, type Edit, editsBetween } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
-import { type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { isWord, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
@@ -40,13 +40,32 @@ export type Rebase =
   | { state: 'obsolete' }
 
 /**
+ * Whether the paragraph lost its end since `base`: its last word deleted and
+ * no word written in its place. That is what Enter inside it does (the block
+ * id stays with the first half, the rest becomes a new paragraph), or
+ * deleting its closing words; rewriting them, or adding words after them, is
+ * not.
+ */
+function cutShort(base: Run[], current: Run[]): boolean {
+  const before = tokensOfRuns(normalizeParagraph(base))
+  let last = before.length - 1
+  while (last >= 0 && !isWord(before[last]!)) last--
+  if (last < 0) return false
+  const edit = editsBetween(before, tokensOfRuns(normalizeParagraph(current))).find(({ from, to }) => from <= last && last < to)
+  return edit !== undefined && !edit.insert.some(isWord)
+}
+
+/**
  * Brings a proposal up to the current runs of its block (null when the
- * block no longer exists). An insertion never conflicts: it adds, and does
- * not depend on the wording of the block it follows.
+ * block no longer exists). An insertion does not depend on the wording of
+ * the block it follows, only on where that block ends: one whose block lost
+ * its end since it was tabled (split in two) conflicts, for the new paragraph
+ * would land after the words left of it, before the ones it followed.
  */
 export function rebase(proposal: Proposal, current: Run[] | null, wording: Wording = proposal.wording): Rebase {
   if (proposal.kind === 'insertAfter') {
     if (proposal.blockId !== null && current === null) return { state: 'obsolete' }
+    if (current !== null && cutShort(proposal.base, current)) return { state: 'conflict' }
     return { state: 'clean', wording, unchanged: false }
   }
   if (current === null) return { state: 'obsolete' }

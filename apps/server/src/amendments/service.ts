@@ -42,6 +42,7 @@ import {
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
+import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
 import { STORAGE_ORIGIN } from '../collab/origin.ts'
 import { appendUpdates, readDecisionUpdates } from '../collab/storage.ts'
@@ -574,6 +575,10 @@ export class AmendmentService {
       await this.retireOrphans(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
     }
+    if (rebased.state === 'conflict' && kind === 'insertAfter') {
+      // A wording of the chair's would land in the same place: only the text can be mended, by hand.
+      throw conflict('conflict', `A${row.number} follows a paragraph whose end was cut off (split in two?) since it was tabled; put its paragraph in by hand where it belongs, or join the paragraph back first.`)
+    }
     if (rebased.state === 'conflict') {
       throw conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it by hand (accept as modified).`)
     }
@@ -621,7 +626,8 @@ export class AmendmentService {
    * Once per decision and person, whatever a client sends; nothing if the
    * decision was taken back meanwhile.
    */
-  async noteLateTyping({ resolutionId, amendmentId, personId }: { resolutionId: string; amendmentId: string; personId: string }): Promise<void> {
+  async noteLateTyping({ resolutionId, amendmentId, personId, resetBy }: LateTyping): Promise<void> {
+    if (resetBy !== undefined) return this.noteLateTypingAfterReset({ resolutionId, amendmentId, personId, resetBy })
     await this.exclusive(resolutionId, async () => {
       const row = await amendmentRow(this.services.db, amendmentId)
       const decision = row?.decision
@@ -655,6 +661,37 @@ export class AmendmentService {
       })
       this.services.notifications.send(notices)
       if (updated) await this.announce([updated], document, 'changed')
+    })
+  }
+
+  /**
+   * Typing by `personId` landed in the words a reset put back, made before
+   * their editor had received it: the paragraph differs from the text as it
+   * stood before the decision. The reset cleared the decision's record, so
+   * the audit log notes it, with the paragraph as it now reads, and the
+   * person who reset and the typist are told. Nothing if the amendment was
+   * decided again meanwhile (that decision's own watch then speaks).
+   */
+  private async noteLateTypingAfterReset({ resolutionId, amendmentId, personId, resetBy }: Required<LateTyping>): Promise<void> {
+    await this.exclusive(resolutionId, async () => {
+      const row = await amendmentRow(this.services.db, amendmentId)
+      if (!row || row.status !== 'tabled') return
+      const { document } = await this.open(resolutionId)
+      const dir = await directory(this.services.db)
+      const typist = dir.person(personId)
+      const runs = row.block_id === null ? null : blockRuns(document.doc, row.block_id)
+      const whole = runs === null ? '' : plainText(runs)
+      const text = whole.length > MAX_LATE_TYPING_TEXT ? `${whole.slice(0, MAX_LATE_TYPING_TEXT - 1)}…` : whole
+      const notices = await this.services.db.transaction(async (tx) => {
+        await audit(tx, { person: typist, action: 'lateTyping', resolutionId, detail: { ...cited(row), paragraph: row.paragraph, typist: typist.name, resetBy, text } })
+        const subject = { kind: 'lateTyping' as const, amendmentId: row.id, amendment: `A${row.number}`, paragraph: row.paragraph, typist: typist.name, text }
+        return Promise.all(
+          [...new Set([resetBy, personId])].map((recipient) =>
+            this.services.notifications.record(tx, { resolutionId, audience: { personId: recipient }, actor: null, subject, onceKey: `lateTyping:reset:${row.id}:${row.updated_at.toISOString()}:${personId}:${recipient}` }),
+          ),
+        )
+      })
+      this.services.notifications.send(notices)
     })
   }
 
@@ -838,12 +875,12 @@ export class AmendmentService {
       // The accepted amendments whose words the text holds now: taking this decision back must leave theirs there.
       const holding = others.filter((other) => this.holdsWords(other, document.doc))
       let relied: AmendmentRow | undefined
-      const change = applied
-        ? this.changeOf(document, (copy) => {
+      const { change, basis } = applied
+        ? this.changeWithBasis(document, (copy) => {
             reverted.outcome = revertApplied(copy, applied)
             relied = holding.find((other) => !this.holdsWords(other, copy))
           })
-        : null
+        : { change: null, basis: undefined }
       if (relied) {
         throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: A${relied.number}, accepted too, says the same words, and would stand accepted without them. Reset A${relied.number} first, or correct the text by hand.`)
       }
@@ -902,7 +939,7 @@ export class AmendmentService {
         return { updated: written, restored, notice }
       })
       this.services.notifications.send([notice])
-      if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true })
+      if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, reset: true, ...(basis ? { basis } : {}) })
       await this.announce(restored, document, 'changed')
       const [view] = await this.announce([updated], document, 'changed')
       await this.retireOrphans(document)

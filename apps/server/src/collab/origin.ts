@@ -18,8 +18,10 @@ export type UpdateOrigin =
       amendmentId: string
       person: Person
       stored?: true
-      /** The change is an acceptance's (not a decision taken back): typing that lands in its words unseen is news (see `lateTyping`). */
+      /** The change is an acceptance's: typing that lands in its words unseen is news (see `lateTyping`). */
       accepted?: true
+      /** The change takes a decision back: typing that lands in its words unseen is news too, and the acceptance's record is gone. */
+      reset?: true
       /** The live text's state vector the change was made from: whatever the text took since was typed without it (see `lateTyping`). */
       basis?: Uint8Array
     }

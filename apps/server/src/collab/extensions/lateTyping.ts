@@ -10,6 +10,8 @@ export interface LateTyping {
   resolutionId: string
   amendmentId: string
   personId: string
+  /** Set when the decision was taken back (a reset): who took it back, the acceptance's record being cleared. */
+  resetBy?: string
 }
 
 /**
@@ -25,6 +27,7 @@ export const MAX_WATCHED_DECISIONS = 64
 interface Watched {
   trace: DecisionTrace
   amendmentId: string
+  resetBy?: string
   until: number
   /** People already reported for it: one warning per decision and person, whatever a client sends. */
   told: Set<string>
@@ -99,15 +102,15 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
   const tell = (document: LiveDocument, entry: Watched, personId: string | null) => {
     if (personId === null || entry.told.has(personId)) return
     entry.told.add(personId)
-    report({ resolutionId: document.resolutionId, amendmentId: entry.amendmentId, personId }).catch((error: unknown) =>
+    report({ resolutionId: document.resolutionId, amendmentId: entry.amendmentId, personId, ...(entry.resetBy ? { resetBy: entry.resetBy } : {}) }).catch((error: unknown) =>
       logger.error('typing in the words of a decision could not be recorded', { resolutionId: document.resolutionId, amendmentId: entry.amendmentId, error }),
     )
   }
 
-  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined) => {
+  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined, resetBy?: string) => {
     const trace = traceOf(update)
     if (!trace) return
-    const entry: Watched = { trace, amendmentId, until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }
+    const entry: Watched = { trace, amendmentId, ...(resetBy ? { resetBy } : {}), until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }
     watched.set(document, indexed([...(watched.get(document)?.list ?? []), entry].slice(-MAX_WATCHED_DECISIONS)))
     // Typing the text took while the decision was being stored, after it was made from the text: as blind to it as any
     // that comes later, and already merged in.
@@ -122,6 +125,8 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     onChange({ document, update, origin }) {
       if (origin.kind === 'amendment') {
         if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis)
+        // Taking a decision back rewrites its words as much as making it did.
+        else if (origin.reset) watch(document, origin.amendmentId, update, origin.basis, origin.person.id)
         return
       }
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return

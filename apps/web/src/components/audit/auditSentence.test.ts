@@ -32,6 +32,9 @@ describe('an audit entry in plain language', () => {
       what: 'Typed in the words of amendment A3 (§4) before its acceptance had reached the screen: the paragraph differs from the decision',
       particulars: ['The paragraph then read: “Nous devons agir rapidements.”'],
     })
+    expect(say('lateTyping', { amendment: 'A3', paragraph: 4, typist: 'Amina Diallo', resetBy: 'p', text: 'Nous devons agir vites.' }, 'en').what).toBe(
+      'Typed in the words of amendment A3 (§4) before the decision’s reset had reached the screen: the paragraph differs from the text as it stood before the decision',
+    )
     // A vote names its subject and, closed, its outcome; a decision it made says so.
     expect(say('vote', { vote: 'v', opened: { kind: 'amendment', amendmentId: 'x' }, amendment: 'A3', majority: 'simple', quorum: 3 }).what).toBe('A ouvert un vote sur l’amendement A3')
     expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A3', closed: { passed: true, yes: 3, no: 1, abstain: 0, notVoting: 1 } }, 'en').what).toBe(

@@ -70,7 +70,9 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
       case 'lateTyping': {
         const written = text(detail, 'text')
         if (written !== null) particulars.push(t('auditLog.readThen', { text: written }))
-        return t('auditLog.action.lateTyping', { amendment, paragraph: text(detail, 'paragraph') ?? '?' })
+        // Typing blind to a decision taken back (a reset) rather than to the acceptance, which the reset cleared.
+        const key = text(detail, 'resetBy') === null ? 'auditLog.action.lateTyping' : 'auditLog.action.lateTypingAfterReset'
+        return t(key, { amendment, paragraph: text(detail, 'paragraph') ?? '?' })
       }
       case 'decision': {
         if (text(detail, 'vote')) particulars.push(t('auditLog.byVote'))
