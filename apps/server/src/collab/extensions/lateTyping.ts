@@ -1,4 +1,4 @@
-import { blindTo, type DecisionTrace, traceOf } from '@hemicycle/amendments'
+import { blindTo, type DecisionTrace, deletesDecided, traceOf } from '@hemicycle/amendments'
 import * as Y from 'yjs'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
@@ -43,6 +43,22 @@ function indexed(list: Watched[]): Watch {
 }
 
 /** Whether the text holds anything beyond `basis` (a state vector) but what `client` wrote: a comparison of clocks, no encoding. */
+/**
+ * Whether a client that announced the state vector `announced` lacked the
+ * decision: it held none of the items written under the decision's client
+ * id, used for nothing else. Unknown (no state announced, one that cannot
+ * be read, a decision that only deleted) counts as having it: no warning
+ * without a reason.
+ */
+function lacked(trace: DecisionTrace, announced: Uint8Array | null): boolean {
+  if (!announced || trace.client < 0) return false
+  try {
+    return (Y.decodeStateVector(announced).get(trace.client) ?? 0) === 0
+  } catch {
+    return false
+  }
+}
+
 function tookSince(document: LiveDocument, basis: Uint8Array, client: number): boolean {
   const before = Y.decodeStateVector(basis)
   for (const [other, clock] of Y.decodeStateVector(Y.encodeStateVector(document.doc))) if (other !== client && clock > (before.get(other) ?? 0)) return true
@@ -57,7 +73,10 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
  * amendments package): Yjs merges both, and the paragraph then differs from the decision. The typing
  * is not refused (a stock client whose update is refused diverges from the
  * server); it is reported, once per decision and person, for the record and
- * the people concerned to be told (`report`).
+ * the people concerned to be told (`report`). So are deletions of what the
+ * decision deleted (see `deletesDecided`), which only the update as the
+ * client sent it shows (`onReceive`): "agir vite " deleted without
+ * "rapidement", a paragraph joined, moved or split without it.
  *
  * Only the instance that took the decision holds its trace; typing made
  * through another instance reaches this one too (origin `remote`) and is
@@ -136,6 +155,17 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
             if (blindTo(entry.trace, struct)) tell(document, entry, typist(document, origin, struct))
           }
         }
+      }
+    },
+    onReceive({ document, decoded, origin, relayed, announced }) {
+      if (decoded.ds.clients.size === 0) return
+      const found = current(document)
+      if (!found) return
+      for (const entry of found.list) {
+        if (entry.told.has(origin.person.id) || !deletesDecided(entry.trace, decoded.ds)) continue
+        // A sync answer carries every deletion its client holds, the decision's too once it had it: news only from one without it.
+        if (relayed && !lacked(entry.trace, announced)) continue
+        tell(document, entry, origin.person.id)
       }
     },
     async onUnloadDocument({ document }) {
