@@ -429,6 +429,30 @@ describe('an acceptance whose storing is slow', () => {
     typist.destroy()
   }, 60_000)
 
+  // it.fails: shows "rapidementpour", no warning. The deletion reached the text before the decision did, so Yjs leaves
+  // "vite" out of the decision's change as applied, which is what its trace is read from; and what the text took since
+  // the decision was made is checked for insertions only (its state vector says nothing of deletions).
+  it.fails('is said to be raced by a deletion around its words that reached the server while it was being stored', async () => {
+    const real = await openDatabase({ dataDir: 'memory://' })
+    opened.push(real)
+    const { server: one, hold } = await holdingServer(real)
+    opened.push(one)
+    const { id, blockId, amendment, call } = await oneAmendment(one)
+    const typist = connectClient(one.wsUrl, id, await one.login('secretariat'))
+    await typist.synced
+    hold(800)
+    const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
+    await sleep(300)
+    blockText(typist.doc, blockId).delete(FIRST.indexOf('agir'), 'agir vite '.length)
+    await ok(await decided)
+    hold(0)
+    await eventually(() => expect(paragraphs(typist.doc)).toEqual(['Nous devons rapidementpour la cohésion sociale.']))
+    await sleep(300)
+    const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))
+    expect(record.decision?.lateTyping).toBeDefined()
+    typist.destroy()
+  }, 60_000)
+
   it('is not said to be raced by typing in other words that reached the server meanwhile', async () => {
     const real = await openDatabase({ dataDir: 'memory://' })
     opened.push(real)
