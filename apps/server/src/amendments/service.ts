@@ -607,7 +607,7 @@ export class AmendmentService {
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
-    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis } : {}) })
+    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis, made: change } : {}) })
     this.services.notifications.send([notice])
     return claimed
   }

@@ -1,4 +1,4 @@
-import { blindTo, type DecisionTrace, deletesDecided, traceOf } from '@hemicycle/amendments'
+import { blindTo, type DecisionTrace, type DeleteRanges, deletesDecided, traceOf } from '@hemicycle/amendments'
 import * as Y from 'yjs'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
@@ -21,6 +21,20 @@ export interface LateTyping {
 export const LATE_TYPING_WINDOW_MS = 10 * 60_000
 /** Acceptances watched per document at once: a bulk acceptance may make hundreds, and the newest are the likeliest raced. */
 export const MAX_WATCHED_DECISIONS = 64
+/**
+ * Deletions connections sent lately, kept per document with who sent them,
+ * for a decision being stored meanwhile to read once it is applied: its
+ * change as applied leaves out what they deleted already. The last few, for
+ * as long as a decision may take to be stored.
+ */
+export const RECENT_DELETIONS = 64
+export const RECENT_DELETIONS_MS = 60_000
+
+interface Deletion {
+  ds: DeleteRanges
+  personId: string
+  at: number
+}
 
 interface Watched {
   trace: DecisionTrace
@@ -80,15 +94,20 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
  *
  * Only the instance that took the decision holds its trace; typing made
  * through another instance reaches this one too (origin `remote`) and is
- * checked here, its typist being the owner of its client id. Memory: at
- * most `MAX_WATCHED_DECISIONS` traces per document, each dropped after
- * `LATE_TYPING_WINDOW_MS` or when the document unloads. Cost: none for a
- * document with no recent acceptance of words (one that only added
+ * checked here, its typist being the owner of its client id; its
+ * deletions are not: that instance's change leaves out what it had deleted
+ * already, the decision among it once the bus brought it. Memory: at most
+ * `MAX_WATCHED_DECISIONS` traces per document, each dropped after
+ * `LATE_TYPING_WINDOW_MS`, and the last `RECENT_DELETIONS` deletions
+ * connections sent, all dropped when the document unloads. Cost: none for
+ * a document with no recent acceptance of words (one that only added
  * paragraphs is not watched); otherwise one decoding of each typed update
- * and two or three map lookups per item in it, however many are watched.
+ * and two or three map lookups per item in it, however many are watched,
+ * and a binary search per range an update deletes and decision watched.
  */
 export function lateTyping({ report, now = Date.now, logger }: { report: (typing: LateTyping) => Promise<void>; now?: () => number; logger: Pick<Logger, 'error'> }): Extension {
   const watched = new Map<LiveDocument, Watch>()
+  const deletions = new Map<LiveDocument, Deletion[]>()
 
   /** The document's watch without the decisions whose window has passed, or null when none is left. */
   const current = (document: LiveDocument): Watch | null => {
@@ -123,11 +142,15 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     )
   }
 
-  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined) => {
+  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined, made: Uint8Array | undefined) => {
     const trace = traceOf(update)
     if (!trace) return
     const entry: Watched = { trace, amendmentId, until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }
     watched.set(document, indexed([...(watched.get(document)?.list ?? []), entry].slice(-MAX_WATCHED_DECISIONS)))
+    // Deletions that reached the text while the decision was being stored, of what it deleted: alive when it was made
+    // (it deleted them), so deleted since, without it. The change as made names them; the one applied does not.
+    const asMade = basis && made ? traceOf(made) : null
+    if (asMade) for (const { ds, personId, at } of deletions.get(document) ?? []) if (at > now() - RECENT_DELETIONS_MS && deletesDecided(asMade, ds)) tell(document, entry, personId)
     // Typing the text took while the decision was being stored, after it was made from the text: as blind to it as any
     // that comes later, and already merged in.
     if (!basis || !tookSince(document, basis, trace.client)) return
@@ -140,7 +163,7 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     name: 'lateTyping',
     onChange({ document, update, origin }) {
       if (origin.kind === 'amendment') {
-        if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis)
+        if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis, origin.made)
         return
       }
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return
@@ -159,6 +182,10 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     },
     onReceive({ document, decoded, origin, relayed, announced }) {
       if (decoded.ds.clients.size === 0) return
+      const recent = deletions.get(document) ?? []
+      recent.push({ ds: decoded.ds, personId: origin.person.id, at: now() })
+      if (recent.length > RECENT_DELETIONS) recent.shift()
+      deletions.set(document, recent)
       const found = current(document)
       if (!found) return
       for (const entry of found.list) {
@@ -170,6 +197,7 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     },
     async onUnloadDocument({ document }) {
       watched.delete(document)
+      deletions.delete(document)
     },
   }
 }
