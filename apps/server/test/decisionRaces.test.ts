@@ -113,6 +113,21 @@ describe('an acceptance racing a change of the paragraph’s structure its edito
     client.destroy()
   })
 
+  // A decision that only added words deleted nothing for the join's update to delete again; the join deletes the old
+  // paragraph, and the server, applying it, the words the decision wrote there, which the editor's update does not name.
+  it('joined into the paragraph before, when the amendment only added words: they are gone from the text, and the chair is told', async () => {
+    const { id, blocks, amendment } = await amended('locales', 'locales et régionales')
+    const chair = await chairListening()
+    const client = await raced(id, amendment.id, (doc) => {
+      const first = blockText(doc, blocks[0]!)
+      first.insert(first.length, ` ${SECOND}`)
+      doc.getXmlFragment(BODY).delete(1, 1)
+    })
+    await eventually(async () => expect(await liveParagraphs(id)).toEqual([`${FIRST} ${SECOND}`]))
+    expect(await warned(id, amendment.id, chair)).toBe(true)
+    client.destroy()
+  })
+
   // The new paragraph's items name none of the decision's neighbours; the first paragraph's tail, deleted, holds "vite".
   it('split inside the paragraph: the old word and the accepted one both stand, one in each paragraph, and the chair is told', async () => {
     const { id, blocks, amendment } = await amended('vite', 'rapidement')

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { planDelta } from './delta.ts'
 import { replaceBlock } from './document.ts'
-import { deletesDecided, traceOf, typedBlind } from './lateTyping.ts'
+import { deletesDecided, deletesUnseen, traceOf, typedBlind } from './lateTyping.ts'
 
 const BLOCK = 'b1'
 const WORDS = ['vite', 'rapidement', 'nous', 'Nous', 'agir', 'très', 'a', 'devons', 'vitesse']
@@ -192,5 +192,22 @@ describe('deleting in the words of a decision', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('a paragraph deleted whole without a decision that only added words takes them unnamed; with it, it names them', () => {
+    const server = paragraph(before)
+    const decision = decide(server, before.replace('vite', 'vite et bien'))
+    const trace = traceOf(decision)!
+    expect(trace.deleted.size).toBe(0)
+    const unseen = copyOf(server)
+    Y.applyUpdate(server, decision)
+    const blindly = edit(unseen, () => bodyOf(unseen).delete(0, 1))
+    const seen = copyOf(server)
+    const knowingly = edit(seen, () => bodyOf(seen).delete(0, 1))
+    for (const [sent, blind] of [[blindly, true], [knowingly, false]] as const) {
+      const taking = copyOf(server)
+      const applied = edit(taking, () => Y.applyUpdate(taking, sent))
+      expect(deletesUnseen(trace, Y.decodeUpdate(sent).ds, Y.decodeUpdate(applied).ds)).toBe(blind)
+    }
   })
 })

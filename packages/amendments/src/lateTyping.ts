@@ -152,6 +152,17 @@ export function deletesDecided(trace: DecisionTrace, ds: DeleteRanges): boolean 
   return false
 }
 
+/**
+ * Whether an update deleted words the decision wrote without naming them:
+ * `applied`, the deletions it made once applied, takes some of the
+ * decision's own items, and `sent`, its delete set as sent, names none. The
+ * editor deleted what held them (their paragraph, joined into another or
+ * moved) without having received them; one that had them names each.
+ */
+export function deletesUnseen(trace: DecisionTrace, sent: DeleteRanges, applied: DeleteRanges): boolean {
+  return trace.client >= 0 && (applied.clients.get(trace.client)?.length ?? 0) > 0 && (sent.clients.get(trace.client)?.length ?? 0) === 0
+}
+
 /** Whether sorted, disjoint `ranges` meet [from, to). */
 function overlaps(ranges: ReadonlyArray<{ readonly clock: number; readonly len: number }>, from: number, to: number): boolean {
   // The first range ending after `from`: the only one that can start before `to` without the ones after it doing so first.

@@ -1,4 +1,4 @@
-import { blindTo, type DecisionTrace, type DeleteRanges, deletesDecided, traceOf } from '@hemicycle/amendments'
+import { blindTo, type DecisionTrace, type DeleteRanges, deletesDecided, deletesUnseen, traceOf } from '@hemicycle/amendments'
 import * as Y from 'yjs'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
@@ -108,6 +108,8 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
 export function lateTyping({ report, now = Date.now, logger }: { report: (typing: LateTyping) => Promise<void>; now?: () => number; logger: Pick<Logger, 'error'> }): Extension {
   const watched = new Map<LiveDocument, Watch>()
   const deletions = new Map<LiveDocument, Deletion[]>()
+  /** What a connection's update deleted once applied, while decisions are watched, for `onReceive` to compare with what it sent. */
+  const applied = new Map<LiveDocument, { origin: UpdateOrigin; ds: DeleteRanges }>()
 
   /** The document's watch without the decisions whose window has passed, or null when none is left. */
   const current = (document: LiveDocument): Watch | null => {
@@ -169,7 +171,9 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return
       const found = current(document)
       if (!found) return
-      for (const struct of Y.decodeUpdate(update).structs) {
+      const decoded = Y.decodeUpdate(update)
+      if (origin.kind === 'connection') applied.set(document, { origin, ds: decoded.ds })
+      for (const struct of decoded.structs) {
         if (!(struct instanceof Y.Item)) continue
         // Only decisions naming the client of one of its neighbours (or of its text, when it had none) can concern it.
         const inText = struct.origin === null && struct.rightOrigin === null && struct.parent instanceof Y.ID ? struct.parent : null
@@ -181,6 +185,9 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
       }
     },
     onReceive({ document, decoded, origin, relayed, announced }) {
+      // This update's, or none: an update that changed nothing made no change for `onChange` to see.
+      const took = applied.get(document)?.origin === origin ? applied.get(document)!.ds : null
+      applied.delete(document)
       if (decoded.ds.clients.size === 0) return
       const recent = deletions.get(document) ?? []
       recent.push({ ds: decoded.ds, personId: origin.person.id, at: now() })
@@ -189,15 +196,16 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
       const found = current(document)
       if (!found) return
       for (const entry of found.list) {
-        if (entry.told.has(origin.person.id) || !deletesDecided(entry.trace, decoded.ds)) continue
+        if (entry.told.has(origin.person.id)) continue
         // A sync answer carries every deletion its client holds, the decision's too once it had it: news only from one without it.
-        if (relayed && !lacked(entry.trace, announced)) continue
-        tell(document, entry, origin.person.id)
+        const deletedDecided = deletesDecided(entry.trace, decoded.ds) && (!relayed || lacked(entry.trace, announced))
+        if (deletedDecided || (took && deletesUnseen(entry.trace, decoded.ds, took))) tell(document, entry, origin.person.id)
       }
     },
     async onUnloadDocument({ document }) {
       watched.delete(document)
       deletions.delete(document)
+      applied.delete(document)
     },
   }
 }
