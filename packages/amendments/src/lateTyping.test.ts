@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { planDelta } from './delta.ts'
 import { replaceBlock } from './document.ts'
-import { traceOf, typedBlind } from './lateTyping.ts'
+import { deletesDecided, deletesUnseen, traceOf, typedBlind } from './lateTyping.ts'
 
 const BLOCK = 'b1'
 const WORDS = ['vite', 'rapidement', 'nous', 'Nous', 'agir', 'très', 'a', 'devons', 'vitesse']
@@ -148,5 +148,66 @@ describe('typing in the words of a decision', () => {
     const decision = decide(server, before.replace('vite', 'rapidement'))
     const late = copyOf(server)
     expect(blind(decision, edit(late, () => textOf(late).delete(before.indexOf('agir'), 'agir vite'.length)))).toBe(false)
+  })
+})
+
+describe('deleting in the words of a decision', () => {
+  const before = 'Nous devons agir vite pour la cohésion.'
+  const deletes = (decision: Uint8Array, update: Uint8Array) => deletesDecided(traceOf(decision)!, Y.decodeUpdate(update).ds)
+
+  it('"vite" → "rapidement": "agir vite " deleted without the decision deletes what it deleted; next to it, or with it, does not', () => {
+    const server = paragraph(before)
+    const decision = decide(server, before.replace('vite', 'rapidement'))
+    const late = copyOf(server)
+    expect(deletes(decision, edit(late, () => textOf(late).delete(before.indexOf('agir'), 'agir vite '.length)))).toBe(true)
+    const elsewhere = copyOf(server)
+    expect(deletes(decision, edit(elsewhere, () => textOf(elsewhere).delete(before.indexOf('agir'), 'agir '.length)))).toBe(false)
+    const seen = copyOf(server)
+    Y.applyUpdate(seen, decision)
+    expect(deletes(decision, edit(seen, () => textOf(seen).delete(before.indexOf('agir'), 'agir rapidement '.length)))).toBe(false)
+  })
+
+  it('a paragraph deleted whole (joined into another, or moved) without the decision deletes what it deleted; with it, never', () => {
+    const server = paragraph(before)
+    const decision = decide(server, before.replace('vite', 'rapidement'))
+    const late = copyOf(server)
+    expect(deletes(decision, edit(late, () => bodyOf(late).delete(0, 1)))).toBe(true)
+    const seen = copyOf(server)
+    Y.applyUpdate(seen, decision)
+    expect(deletes(decision, edit(seen, () => bodyOf(seen).delete(0, 1)))).toBe(false)
+  })
+
+  it('is never what an editor that had the decision deletes, whatever the decision and the tombstones', () => {
+    fc.assert(
+      fc.property(sentence, sentence, history, fc.nat(60), fc.nat(60), (from, to, past, at, length) => {
+        fc.pre(from !== to)
+        const server = paragraph(from, past)
+        const decision = decide(server, to)
+        const seen = copyOf(server)
+        Y.applyUpdate(seen, decision)
+        const text = textOf(seen)
+        const where = at % (text.length + 1)
+        const update = edit(seen, () => text.delete(where, Math.min(text.length - where, length)))
+        expect(deletes(decision, update)).toBe(false)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('a paragraph deleted whole without a decision that only added words takes them unnamed; with it, it names them', () => {
+    const server = paragraph(before)
+    const decision = decide(server, before.replace('vite', 'vite et bien'))
+    const trace = traceOf(decision)!
+    expect(trace.deleted.size).toBe(0)
+    const unseen = copyOf(server)
+    Y.applyUpdate(server, decision)
+    const blindly = edit(unseen, () => bodyOf(unseen).delete(0, 1))
+    const seen = copyOf(server)
+    const knowingly = edit(seen, () => bodyOf(seen).delete(0, 1))
+    for (const [sent, blind] of [[blindly, true], [knowingly, false]] as const) {
+      const taking = copyOf(server)
+      const applied = edit(taking, () => Y.applyUpdate(taking, sent))
+      expect(deletesUnseen(trace, Y.decodeUpdate(sent).ds, Y.decodeUpdate(applied).ds)).toBe(blind)
+    }
   })
 })

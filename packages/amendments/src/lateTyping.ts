@@ -28,8 +28,16 @@ import * as Y from 'yjs'
  * very same item: typing at the seam a pure deletion left ("très vite" →
  * "vite", typed before "vite"), and typing inside a word the decision
  * changed only in part, among the characters it kept ("nous" → "Nous",
- * typed between "o" and "u"). Deletions are never news: deleting what the
- * decision deleted changes nothing, deleting next to it is editing.
+ * typed between "o" and "u").
+ *
+ * Deletions say it too (`deletesDecided`): Yjs deletes an item once, and an
+ * edit's update carries only what its transaction deleted, so an editor
+ * that has the decision never deletes what the decision deleted. One
+ * without it that does deleted in the decided words as they were: "agir
+ * vite " taken out while "vite" became "rapidement" leaves "rapidementpour";
+ * a paragraph joined, moved or split deletes its old text to write it
+ * anew, which drops or doubles the decided words. Deleting next to them is
+ * editing, and is not news.
  */
 export interface DecisionTrace {
   /** The client id the decision was written under: everything it inserted, and nothing else. */
@@ -120,4 +128,50 @@ export function typedBlind(trace: DecisionTrace, structs: ReadonlyArray<Y.Item |
     if (struct instanceof Y.Item && struct.id.client !== trace.client && blindTo(trace, struct)) return true
   }
   return false
+}
+
+/** A delete set as `Y.decodeUpdate` reads it: per client, [clock, clock + len) ranges. */
+export interface DeleteRanges {
+  readonly clients: ReadonlyMap<number, ReadonlyArray<{ readonly clock: number; readonly len: number }>>
+}
+
+/**
+ * Whether an update's own delete set (as its sender sent it, before Yjs
+ * leaves out what the text had deleted already) deletes something the
+ * decision deleted: made without it (see above), when the update carries
+ * only what its transaction deleted. A client's reply to a sync request
+ * carries every deletion its text holds: there it says so only of a client
+ * that had not the decision, which its caller must know.
+ */
+export function deletesDecided(trace: DecisionTrace, ds: DeleteRanges): boolean {
+  for (const [client, ranges] of ds.clients) {
+    const decided = trace.deleted.get(client)
+    if (!decided) continue
+    for (const { clock, len } of ranges) if (overlaps(decided, clock, clock + len)) return true
+  }
+  return false
+}
+
+/**
+ * Whether an update deleted words the decision wrote without naming them:
+ * `applied`, the deletions it made once applied, takes some of the
+ * decision's own items, and `sent`, its delete set as sent, names none. The
+ * editor deleted what held them (their paragraph, joined into another or
+ * moved) without having received them; one that had them names each.
+ */
+export function deletesUnseen(trace: DecisionTrace, sent: DeleteRanges, applied: DeleteRanges): boolean {
+  return trace.client >= 0 && (applied.clients.get(trace.client)?.length ?? 0) > 0 && (sent.clients.get(trace.client)?.length ?? 0) === 0
+}
+
+/** Whether sorted, disjoint `ranges` meet [from, to). */
+function overlaps(ranges: ReadonlyArray<{ readonly clock: number; readonly len: number }>, from: number, to: number): boolean {
+  // The first range ending after `from`: the only one that can start before `to` without the ones after it doing so first.
+  let low = 0
+  let high = ranges.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (ranges[middle]!.clock + ranges[middle]!.len <= from) low = middle + 1
+    else high = middle
+  }
+  return low < ranges.length && ranges[low]!.clock < to
 }

@@ -612,7 +612,7 @@ export class AmendmentService {
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
-    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis } : {}) })
+    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis, made: change } : {}) })
     this.services.notifications.send([notice])
     return claimed
   }
@@ -939,7 +939,7 @@ export class AmendmentService {
         return { updated: written, restored, notice }
       })
       this.services.notifications.send([notice])
-      if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, reset: true, ...(basis ? { basis } : {}) })
+      if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, reset: true, ...(basis ? { basis, made: change } : {}) })
       await this.announce(restored, document, 'changed')
       const [view] = await this.announce([updated], document, 'changed')
       await this.retireOrphans(document)

@@ -124,6 +124,11 @@ export class CollabServer {
     for (const client of Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()) document.gate.clients.adopt(client, 'server')
     document.chooseServerClientId()
     document.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => this.changed(document, update, origin, transaction))
+    document.received = (payload) => {
+      for (const extension of this.extensions) {
+        if (extension.onReceive) this.guarded(`${extension.name}.onReceive`, document, () => extension.onReceive!({ document, ...payload }))
+      }
+    }
     document.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.presenceChanged(document, change, origin))
     this.documents.set(name, document)
     for (const extension of this.extensions) await extension.afterLoadDocument?.({ document })

@@ -84,7 +84,7 @@ export class Connection implements ClientHolder {
   readonly id = randomUUID()
   /** Awareness client ids this socket speaks for, removed when it closes. */
   readonly awarenessClients = new Set<number>()
-  readonly origin: UpdateOrigin
+  readonly origin: Extract<UpdateOrigin, { kind: 'connection' }>
   private closed = false
   /** Presence waiting for its turn: at most one awareness update per `AWARENESS_INTERVAL_MS` reaches the others. */
   private readonly awarenessQueue = new Map<number, AwarenessEntry>()
@@ -113,6 +113,8 @@ export class Connection implements ClientHolder {
   private heardPresence = false
   /** Whether the client asked for the document already: a client that has some may be a tab back from a dropped socket (see `receiveSync`). */
   private askedSync = false
+  /** The state vector the client sent with its sync request, as sent: what it had (see `Extension.onReceive`). */
+  private announced: Uint8Array | null = null
   /** Ids this connection introduced with a state not yet passed on: once it is, the client is asked to renew it (see `flushAwareness`). */
   private readonly introduced = new Set<number>()
 
@@ -199,6 +201,7 @@ export class Connection implements ClientHolder {
         // others at: they renew (a new tab has heard nobody, and a socket that asks for nothing costs the others nothing).
         if (!newcomer && !this.askedSync) this.document.renewPresence({ elsewhere: true, asker: this })
         this.askedSync = true
+        this.announced ??= stateVector
         this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
         return
       }
@@ -245,6 +248,7 @@ export class Connection implements ClientHolder {
       this.logger.error('an admitted update failed on the live document', { resolutionId: this.document.resolutionId, error })
       throw new ProtocolError('the server could not apply the update')
     }
+    if (decoded) this.document.received({ decoded, origin: this.origin, relayed, announced: this.announced })
   }
 
   /** Keeps an update until the client answers the sync request (`early`): a few keystrokes, not a stream. */

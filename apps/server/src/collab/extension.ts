@@ -3,6 +3,7 @@ import type { Connection } from './connection.ts'
 import type { ConnectionContext } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
+import type { DecodedUpdate } from './updateGuard.ts'
 
 /**
  * The collaboration server is a chain of hooks; each concern (who may
@@ -35,6 +36,20 @@ export interface ChangePayload extends DocumentPayload {
   structural: boolean
 }
 
+/** A connection's update as its client sent it, once the document took it (see `Extension.onReceive`). */
+export interface ReceivePayload extends DocumentPayload {
+  decoded: DecodedUpdate
+  origin: Extract<UpdateOrigin, { kind: 'connection' }>
+  /**
+   * Whether it is the client's answer to the server's sync request: all it
+   * has that the server lacked, with every deletion its text holds, however
+   * old; a live update carries only what one of its transactions deleted.
+   */
+  relayed: boolean
+  /** The state vector the client announced in its own sync request, as sent (a stock client sends it first): what it had. */
+  announced: Uint8Array | null
+}
+
 export interface StagePayload extends DocumentPayload {
   stage: Stage
 }
@@ -58,6 +73,13 @@ export interface Extension {
   afterLoadDocument?(payload: DocumentPayload): Promise<void>
   /** After every change to a live document, whatever its origin. Synchronous: queue work, do not await it. */
   onChange?(payload: ChangePayload): void
+  /**
+   * After the document took a connection's update, with the update as the
+   * client sent it: Yjs leaves out of the change `onChange` sees the
+   * deletions of what the text had deleted already, which say what the
+   * client had not received. Synchronous, as `onChange`.
+   */
+  onReceive?(payload: ReceivePayload): void
   /** After a change of presence (carets, names). */
   onAwarenessUpdate?(payload: AwarenessPayload): void
   /**

@@ -8,6 +8,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { Connection } from './connection.ts'
 import { Custody } from './custody.ts'
 import { documentKey } from './documentKey.ts'
+import type { ReceivePayload } from './extension.ts'
 import { UpdateGate } from './updateGate.ts'
 
 /** How long a presence renewal may wait to leave with others; a client drops a state it has heard nothing of for 30 s, and renews its own every 15 s. */
@@ -77,6 +78,8 @@ export class LiveDocument {
   /** The next round of renewals, when one is waiting, and whether other instances are to be asked too. */
   private round: { timer: NodeJS.Timeout; elsewhere: boolean } | null = null
   private lastRoundAt = Number.NEGATIVE_INFINITY
+  /** Runs the extensions' `onReceive` hooks on an update a connection sent, once taken (set by the collaboration server). */
+  received: (payload: Omit<ReceivePayload, 'document'>) => void = () => {}
   /** Asks the other instances holding the document for a round of their own (set by the sharing extension). */
   renewElsewhere: (() => void) | null = null
 

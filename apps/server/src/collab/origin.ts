@@ -24,6 +24,8 @@ export type UpdateOrigin =
       reset?: true
       /** The live text's state vector the change was made from: whatever the text took since was typed without it (see `lateTyping`). */
       basis?: Uint8Array
+      /** The change as made from `basis`: with what it deleted that others deleted meanwhile, which the change as applied leaves out (see `lateTyping`). */
+      made?: Uint8Array
     }
   /** Made by the server itself (ids given to blocks, imports). */
   | { kind: 'server' }

@@ -48,8 +48,25 @@ function setup() {
     ;((bodyOf(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(at, typed)
     return Y.encodeStateAsUpdate(doc, from)
   }
-  const from = (id: string): UpdateOrigin => ({ kind: 'connection', connectionId: `c-${id}`, person: person(id) })
-  return { document, reports, accept, typing, change, from, tick: (ms: number) => (clock += ms) }
+  const from = (id: string) => ({ kind: 'connection', connectionId: `c-${id}`, person: person(id) }) as const
+  /**
+   * What a client holding the state `seen` sends when it deletes `length` characters at `at`: live, the update of that
+   * edit; `relayed`, its answer to the server's sync request (all it has that the server lacks, with every deletion it
+   * holds) after announcing `seen`'s state vector. The server takes it, then the extension reads it as sent.
+   */
+  const deleting = (seen: Uint8Array, at: number, length: number, client: number, id: string, relayed = false) => {
+    const doc = new Y.Doc()
+    doc.clientID = client
+    Y.applyUpdate(doc, seen)
+    const announced = Y.encodeStateVector(doc)
+    let update: Uint8Array | null = null
+    doc.on('update', (u: Uint8Array) => (update = u))
+    ;((bodyOf(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(at, length)
+    const sent = relayed ? Y.encodeStateAsUpdate(doc, Y.encodeStateVector(document.doc)) : update!
+    change(sent, from(id))
+    extension.onReceive!({ document, decoded: Y.decodeUpdate(sent), origin: from(id), relayed, announced: relayed ? announced : null })
+  }
+  return { document, reports, accept, typing, change, from, deleting, tick: (ms: number) => (clock += ms) }
 }
 
 describe('the late typing watch', () => {
@@ -90,5 +107,19 @@ describe('the late typing watch', () => {
     change(update!, { kind: 'amendment', amendmentId: 'a1', person: chair, stored: true })
     change(typing(before, BEFORE.indexOf('vite') + 4, 's', 7), from('amina'))
     expect(reports).toEqual([])
+  })
+
+  it('reports a deletion of what the decision deleted by a client without it, live or in its sync answer, and not by one that had it', () => {
+    const { reports, accept, deleting, document } = setup()
+    const unseen = accept('a1')
+    const seen = Y.encodeStateAsUpdate(document.doc)
+    const now = BEFORE.replace('vite', 'rapidement')
+    deleting(seen, now.indexOf('agir'), 'agir rapidement '.length, 7, 'mateo', true)
+    deleting(seen, now.indexOf('agir'), 'agir '.length, 8, 'mateo')
+    deleting(unseen, BEFORE.indexOf('agir'), 'agir '.length, 9, 'mateo', true)
+    expect(reports).toEqual([])
+    deleting(unseen, BEFORE.indexOf('agir'), 'agir vite '.length, 10, 'amina')
+    deleting(unseen, BEFORE.indexOf('vite'), 'vite pour'.length, 11, 'lea', true)
+    expect(reports.map((report) => report.personId)).toEqual(['amina', 'lea'])
   })
 })

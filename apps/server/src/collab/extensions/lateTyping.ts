@@ -1,4 +1,4 @@
-import { blindTo, type DecisionTrace, traceOf } from '@hemicycle/amendments'
+import { blindTo, type DecisionTrace, type DeleteRanges, deletesDecided, deletesUnseen, traceOf } from '@hemicycle/amendments'
 import * as Y from 'yjs'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
@@ -23,6 +23,20 @@ export interface LateTyping {
 export const LATE_TYPING_WINDOW_MS = 10 * 60_000
 /** Acceptances watched per document at once: a bulk acceptance may make hundreds, and the newest are the likeliest raced. */
 export const MAX_WATCHED_DECISIONS = 64
+/**
+ * Deletions connections sent lately, kept per document with who sent them,
+ * for a decision being stored meanwhile to read once it is applied: its
+ * change as applied leaves out what they deleted already. The last few, for
+ * as long as a decision may take to be stored.
+ */
+export const RECENT_DELETIONS = 64
+export const RECENT_DELETIONS_MS = 60_000
+
+interface Deletion {
+  ds: DeleteRanges
+  personId: string
+  at: number
+}
 
 interface Watched {
   trace: DecisionTrace
@@ -46,6 +60,22 @@ function indexed(list: Watched[]): Watch {
 }
 
 /** Whether the text holds anything beyond `basis` (a state vector) but what `client` wrote: a comparison of clocks, no encoding. */
+/**
+ * Whether a client that announced the state vector `announced` lacked the
+ * decision: it held none of the items written under the decision's client
+ * id, used for nothing else. Unknown (no state announced, one that cannot
+ * be read, a decision that only deleted) counts as having it: no warning
+ * without a reason.
+ */
+function lacked(trace: DecisionTrace, announced: Uint8Array | null): boolean {
+  if (!announced || trace.client < 0) return false
+  try {
+    return (Y.decodeStateVector(announced).get(trace.client) ?? 0) === 0
+  } catch {
+    return false
+  }
+}
+
 function tookSince(document: LiveDocument, basis: Uint8Array, client: number): boolean {
   const before = Y.decodeStateVector(basis)
   for (const [other, clock] of Y.decodeStateVector(Y.encodeStateVector(document.doc))) if (other !== client && clock > (before.get(other) ?? 0)) return true
@@ -60,19 +90,29 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
  * amendments package): Yjs merges both, and the paragraph then differs from the decision. The typing
  * is not refused (a stock client whose update is refused diverges from the
  * server); it is reported, once per decision and person, for the record and
- * the people concerned to be told (`report`).
+ * the people concerned to be told (`report`). So are deletions of what the
+ * decision deleted (see `deletesDecided`), which only the update as the
+ * client sent it shows (`onReceive`): "agir vite " deleted without
+ * "rapidement", a paragraph joined, moved or split without it.
  *
  * Only the instance that took the decision holds its trace; typing made
  * through another instance reaches this one too (origin `remote`) and is
- * checked here, its typist being the owner of its client id. Memory: at
- * most `MAX_WATCHED_DECISIONS` traces per document, each dropped after
- * `LATE_TYPING_WINDOW_MS` or when the document unloads. Cost: none for a
- * document with no recent acceptance of words (one that only added
+ * checked here, its typist being the owner of its client id; its
+ * deletions are not: that instance's change leaves out what it had deleted
+ * already, the decision among it once the bus brought it. Memory: at most
+ * `MAX_WATCHED_DECISIONS` traces per document, each dropped after
+ * `LATE_TYPING_WINDOW_MS`, and the last `RECENT_DELETIONS` deletions
+ * connections sent, all dropped when the document unloads. Cost: none for
+ * a document with no recent acceptance of words (one that only added
  * paragraphs is not watched); otherwise one decoding of each typed update
- * and two or three map lookups per item in it, however many are watched.
+ * and two or three map lookups per item in it, however many are watched,
+ * and a binary search per range an update deletes and decision watched.
  */
 export function lateTyping({ report, now = Date.now, logger }: { report: (typing: LateTyping) => Promise<void>; now?: () => number; logger: Pick<Logger, 'error'> }): Extension {
   const watched = new Map<LiveDocument, Watch>()
+  const deletions = new Map<LiveDocument, Deletion[]>()
+  /** What a connection's update deleted once applied, while decisions are watched, for `onReceive` to compare with what it sent. */
+  const applied = new Map<LiveDocument, { origin: UpdateOrigin; ds: DeleteRanges }>()
 
   /** The document's watch without the decisions whose window has passed, or null when none is left. */
   const current = (document: LiveDocument): Watch | null => {
@@ -107,11 +147,15 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     )
   }
 
-  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined, resetBy?: string) => {
+  const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined, made: Uint8Array | undefined, resetBy?: string) => {
     const trace = traceOf(update)
     if (!trace) return
     const entry: Watched = { trace, amendmentId, ...(resetBy ? { resetBy } : {}), until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }
     watched.set(document, indexed([...(watched.get(document)?.list ?? []), entry].slice(-MAX_WATCHED_DECISIONS)))
+    // Deletions that reached the text while the decision was being stored, of what it deleted: alive when it was made
+    // (it deleted them), so deleted since, without it. The change as made names them; the one applied does not.
+    const asMade = basis && made ? traceOf(made) : null
+    if (asMade) for (const { ds, personId, at } of deletions.get(document) ?? []) if (at > now() - RECENT_DELETIONS_MS && deletesDecided(asMade, ds)) tell(document, entry, personId)
     // Typing the text took while the decision was being stored, after it was made from the text: as blind to it as any
     // that comes later, and already merged in.
     if (!basis || !tookSince(document, basis, trace.client)) return
@@ -124,15 +168,17 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
     name: 'lateTyping',
     onChange({ document, update, origin }) {
       if (origin.kind === 'amendment') {
-        if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis)
+        if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis, origin.made)
         // Taking a decision back rewrites its words as much as making it did.
-        else if (origin.reset) watch(document, origin.amendmentId, update, origin.basis, origin.person.id)
+        else if (origin.reset) watch(document, origin.amendmentId, update, origin.basis, origin.made, origin.person.id)
         return
       }
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return
       const found = current(document)
       if (!found) return
-      for (const struct of Y.decodeUpdate(update).structs) {
+      const decoded = Y.decodeUpdate(update)
+      if (origin.kind === 'connection') applied.set(document, { origin, ds: decoded.ds })
+      for (const struct of decoded.structs) {
         if (!(struct instanceof Y.Item)) continue
         // Only decisions naming the client of one of its neighbours (or of its text, when it had none) can concern it.
         const inText = struct.origin === null && struct.rightOrigin === null && struct.parent instanceof Y.ID ? struct.parent : null
@@ -143,8 +189,28 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
         }
       }
     },
+    onReceive({ document, decoded, origin, relayed, announced }) {
+      // This update's, or none: an update that changed nothing made no change for `onChange` to see.
+      const took = applied.get(document)?.origin === origin ? applied.get(document)!.ds : null
+      applied.delete(document)
+      if (decoded.ds.clients.size === 0) return
+      const recent = deletions.get(document) ?? []
+      recent.push({ ds: decoded.ds, personId: origin.person.id, at: now() })
+      if (recent.length > RECENT_DELETIONS) recent.shift()
+      deletions.set(document, recent)
+      const found = current(document)
+      if (!found) return
+      for (const entry of found.list) {
+        if (entry.told.has(origin.person.id)) continue
+        // A sync answer carries every deletion its client holds, the decision's too once it had it: news only from one without it.
+        const deletedDecided = deletesDecided(entry.trace, decoded.ds) && (!relayed || lacked(entry.trace, announced))
+        if (deletedDecided || (took && deletesUnseen(entry.trace, decoded.ds, took))) tell(document, entry, origin.person.id)
+      }
+    },
     async onUnloadDocument({ document }) {
       watched.delete(document)
+      deletions.delete(document)
+      applied.delete(document)
     },
   }
 }
