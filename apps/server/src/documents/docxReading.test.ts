@@ -466,3 +466,14 @@ describe('the unread-words check on files people write: no false alarm, and the 
     expect({ body, warnings }).toEqual({ body: 'Le Conseil décide de proroger le mandat.\n', warnings: {} })
   })
 })
+
+describe('a hostile file', () => {
+  it.fails('made of field characters that never close is refused in about the time its size takes to read, not minutes', async () => {
+    // Reading fields as Word shows them searched, from each unclosed <w:fldChar …>, to the end of document.xml for its
+    // closing tag: 30,000 of them (1 MB, a few KB zipped) held the import thread for seconds, 70,000 past its time limit.
+    const bytes = docx(p(`<w:r>${'<w:fldChar w:fldCharType="begin">'.repeat(30_000)}</w:r>`))
+    const started = performance.now()
+    await expect(parseDocx(bytes, 'draft.docx')).rejects.toMatchObject({ code: 'invalid_docx' })
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
