@@ -1,4 +1,5 @@
 import { serializeMarkdownBody } from '@hemicycle/schema'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { docx, p, r, style } from '../../test/handWrittenDocx.ts'
 import { parseDocx } from './docxReading.ts'
@@ -474,6 +475,21 @@ describe('a drop cap', () => {
     const former = '<w:pPrChange w:id="5" w:author="A" w:date="2026-01-01T00:00:00Z"><w:pPr><w:framePr w:dropCap="drop" w:lines="3"/></w:pPr></w:pPrChange>'
     const { body } = await read(docx(p(r('Attendu'), former) + p(r('Décide de proroger le mandat.'))), { trackedChanges: 'accept' })
     expect(body).toBe('Attendu\n\nDécide de proroger le mandat.\n')
+  })
+})
+
+describe('Word’s namespace written with character references', () => {
+  it.fails('is read as the namespace it is: hidden words left out and said, as with the plain name', async () => {
+    // XML reads xmlns:w="http:&#47;&#47;schemas…" as Word's namespace, and so does mammoth; the prefix rewrite compared the
+    // value undecoded, took "w" for another namespace and renamed it, and every check reading "w:" was blind: the hidden
+    // "ne" came in ("Le Conseil ne décide."), with no hidden_text warning, where the same file plainly written was read right.
+    const referenced = 'http:&#47;&#47;schemas.openxmlformats.org&#47;wordprocessingml&#47;2006&#47;main'
+    const file = docx(p(r('Le Conseil ') + r('ne ', '<w:vanish/>') + r('décide.')))
+    const parts = unzipSync(file)
+    parts['word/document.xml'] = strToU8(strFromU8(parts['word/document.xml']!).replace('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', `xmlns:w="${referenced}"`))
+    const { body, warnings } = await read(zipSync(parts))
+    expect(body).toBe('Le Conseil décide.\n')
+    expect(warnings['hidden_text']?.message).toContain('"ne"')
   })
 })
 
