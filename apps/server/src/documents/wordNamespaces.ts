@@ -1,3 +1,5 @@
+import { decodeXml, escapeXml } from './wordXml.ts'
+
 /**
  * A Word part's XML with Word's namespaces under the prefixes Word writes
  * (w:, r:, m:, v:, mc:…). XML lets any prefix stand for a namespace
@@ -47,7 +49,8 @@ const ATTRIBUTE = /([^\s=]+)\s*=\s*("[^"]*"|'[^']*')/g
 /** Whether every declaration binds a namespace read here to its usual prefix, and a usual prefix to nothing else. */
 function usual(xml: string): boolean {
   for (const [, prefix, double, single] of xml.matchAll(DECLARATION)) {
-    const uri = double ?? single ?? ''
+    // A namespace is its value as XML reads it: "http:&#47;&#47;…" is Word's, for mammoth as for any reader.
+    const uri = decodeXml(double ?? single ?? '')
     const expected = PREFIXES[uri]
     if (prefix === undefined ? expected !== undefined : expected !== undefined ? expected !== prefix : CANONICAL.has(prefix)) return false
   }
@@ -117,7 +120,7 @@ export function withUsualPrefixes(xml: string): string {
     const kept: string[] = []
     const others: Array<[string, string]> = []
     for (const [, attribute, quotedValue] of attributes.matchAll(ATTRIBUTE)) {
-      const value = quotedValue!.slice(1, -1)
+      const value = decodeXml(quotedValue!.slice(1, -1))
       if (attribute === 'xmlns' || attribute!.startsWith('xmlns:')) {
         const prefix = attribute === 'xmlns' ? '' : attribute!.slice(6)
         const bound = bindings.get(prefix)
@@ -141,5 +144,5 @@ export function withUsualPrefixes(xml: string): string {
     return `<${element}${root}${kept.join('')}${written.join('')}${selfClosing ? '/' : ''}>`
   })
   // Known once every name is: which usual prefixes the part uses.
-  return out.replace(ROOT, () => [...declared].map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`).join(''))
+  return out.replace(ROOT, () => [...declared].map(([prefix, uri]) => ` xmlns:${prefix}="${escapeXml(uri).replace(/"/g, '&quot;')}"`).join(''))
 }
