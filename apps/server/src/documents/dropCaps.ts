@@ -8,8 +8,13 @@ import { attribute, elements, leadingElement, replaceElements, type XmlElement }
  * back at the start of the paragraph it drops into.
  */
 
-/** What may stand between the drop cap's paragraph and the next without parting them: bookmarks, proofing marks. */
-const BETWEEN = /^(?:\s*<w:(?:bookmarkStart|bookmarkEnd|proofErr|permStart|permEnd)\b[^>]*\/>)*\s*$/
+/**
+ * What may stand between the drop cap's paragraph and the next without parting them: bookmarks, proofing marks, and the
+ * opening of a block content control (w:sdt) the next paragraph starts, which Word and LibreOffice show it dropped into.
+ */
+const MARK = String.raw`\s*<w:(?:bookmarkStart|bookmarkEnd|proofErr|permStart|permEnd)\b[^>]*\/>`
+const CONTROL_OPENING = String.raw`\s*<w:sdt>\s*(?:<w:sdtPr\s*\/>|<w:sdtPr>(?:(?!<\/w:sdtPr>)[\s\S])*<\/w:sdtPr>)?\s*(?:<w:sdtEndPr\s*\/>|<w:sdtEndPr>(?:(?!<\/w:sdtEndPr>)[\s\S])*<\/w:sdtEndPr>)?\s*<w:sdtContent>`
+const BETWEEN = new RegExp(String.raw`^(?:${MARK}|${CONTROL_OPENING})*\s*$`)
 
 /** Whether the paragraph is a drop cap now: a tracked formatting change keeps the former properties (w:pPrChange), not shown. */
 function isDropCap(paragraphInner: string): boolean {
