@@ -72,19 +72,29 @@ function withRubyBases(documentXml: string): string {
 
 const text = (part: Uint8Array | undefined) => (part ? strFromU8(part) : undefined)
 
+/** A link's opening, closing or self-closing tag. */
+const LINK_TAG = /<(\/?)w:hyperlink(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g
+
 /**
  * A link (w:hyperlink) whose relationship the file does not hold: mammoth threw on it, and the whole file was refused
- * as not a Word document. Word shows its words, and so does the import: the link is replaced by what it holds, and said.
+ * as not a Word document. Word shows its words, and so does the import: the link's tags are taken out, its words kept,
+ * and said. One pass over the tags, a link's kept or not as it opens: unwrapping each link's content again, nested links
+ * cost time with their depth, and a few thousand overflowed the stack.
  */
 function withUnknownLinksUnwrapped(documentXml: string, relationships: string | undefined): { xml: string; unwrapped: number } {
   if (!documentXml.includes('<w:hyperlink')) return { xml: documentXml, unwrapped: 0 }
   const known = new Set([...(relationships ?? '').matchAll(/\sId\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((match) => decodeXml(match[1] ?? match[2]!)))
   let unwrapped = 0
-  const xml = replaceElements(documentXml, 'w:hyperlink', (link) => {
-    const id = attribute(link.tag, 'r:id')
-    if (id === undefined || known.has(id)) return `${link.tag}${withUnknownLinksUnwrapped(link.inner, relationships).xml}${link.tag.endsWith('/>') ? '' : '</w:hyperlink>'}`
-    unwrapped++
-    return withUnknownLinksUnwrapped(link.inner, relationships).xml
+  /** For each link open, whether its tags are kept. */
+  const open: boolean[] = []
+  const xml = documentXml.replace(LINK_TAG, (tag, closing: string, selfClosing: string) => {
+    // A stray closing tag closes nothing, and is left as written.
+    if (closing) return open.pop() === false ? '' : tag
+    const id = attribute(tag, 'r:id')
+    const kept = id === undefined || known.has(id)
+    if (!kept) unwrapped++
+    if (!selfClosing) open.push(kept)
+    return kept ? tag : ''
   })
   return { xml, unwrapped }
 }

@@ -1,4 +1,5 @@
 import { serializeMarkdownBody } from '@hemicycle/schema'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { docx, p, r, style } from '../../test/handWrittenDocx.ts'
 import { parseDocx } from './docxReading.ts'
@@ -464,5 +465,59 @@ describe('the unread-words check on files people write: no false alarm, and the 
     const dropCap = p(r('L'), '<w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>')
     const { body, warnings } = await read(docx(dropCap + p(r('e Conseil décide de proroger le mandat.'))))
     expect({ body, warnings }).toEqual({ body: 'Le Conseil décide de proroger le mandat.\n', warnings: {} })
+  })
+})
+
+describe('a drop cap', () => {
+  it('is read from the paragraph’s current properties, not the former ones a tracked formatting change keeps', async () => {
+    // A paragraph whose drop cap was removed with changes tracked keeps it in w:pPrChange: accepting the change, the import
+    // still took it for a drop cap and ran its word into the next paragraph ("AttenduDécide de proroger le mandat."), unsaid.
+    const former = '<w:pPrChange w:id="5" w:author="A" w:date="2026-01-01T00:00:00Z"><w:pPr><w:framePr w:dropCap="drop" w:lines="3"/></w:pPr></w:pPrChange>'
+    const { body } = await read(docx(p(r('Attendu'), former) + p(r('Décide de proroger le mandat.'))), { trackedChanges: 'accept' })
+    expect(body).toBe('Attendu\n\nDécide de proroger le mandat.\n')
+  })
+
+  it('keeps the word whole when the paragraph it drops into opens a content control (w:sdt), as LibreOffice prints it', async () => {
+    // LibreOffice prints "Le Conseil décide…"; the import made two paragraphs, "L" and "e Conseil décide…", with no warning:
+    // only bookmarks may stand between a drop cap and its paragraph, and a block content control's opening is not one.
+    const dropCap = p(r('L'), '<w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>')
+    const control = (inner: string) => `<w:sdt><w:sdtPr><w:alias w:val="Dispositif"/><w:id w:val="1"/></w:sdtPr><w:sdtEndPr/><w:sdtContent>${inner}</w:sdtContent></w:sdt>`
+    const { body, warnings } = await read(docx(dropCap + control(p(r('e Conseil décide de proroger le mandat.')))))
+    expect({ body, warnings }).toEqual({ body: 'Le Conseil décide de proroger le mandat.\n', warnings: {} })
+  })
+})
+
+describe('Word’s namespace written with character references', () => {
+  it('is read as the namespace it is: hidden words left out and said, as with the plain name', async () => {
+    // XML reads xmlns:w="http:&#47;&#47;schemas…" as Word's namespace, and so does mammoth; the prefix rewrite compared the
+    // value undecoded, took "w" for another namespace and renamed it, and every check reading "w:" was blind: the hidden
+    // "ne" came in ("Le Conseil ne décide."), with no hidden_text warning, where the same file plainly written was read right.
+    const referenced = 'http:&#47;&#47;schemas.openxmlformats.org&#47;wordprocessingml&#47;2006&#47;main'
+    const file = docx(p(r('Le Conseil ') + r('ne ', '<w:vanish/>') + r('décide.')))
+    const parts = unzipSync(file)
+    parts['word/document.xml'] = strToU8(strFromU8(parts['word/document.xml']!).replace('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', `xmlns:w="${referenced}"`))
+    const { body, warnings } = await read(zipSync(parts))
+    expect(body).toBe('Le Conseil décide.\n')
+    expect(warnings['hidden_text']?.message).toContain('"ne"')
+  })
+})
+
+describe('a hostile file', () => {
+  it('of links nested thousands deep, naming relationships it lacks, is read in one pass, not refused on a stack overflow', async () => {
+    // Each unknown link was unwrapped by unwrapping its content again: 4,000 nested (60 KB) overflowed the stack, outside
+    // the reading that turns mammoth's errors into a refusal, so the import failed with "Maximum call stack size exceeded".
+    const levels = 5000
+    const { body, warnings } = await read(docx(p('<w:hyperlink r:id="rMissing">'.repeat(levels) + r('Le Conseil décide.') + '</w:hyperlink>'.repeat(levels))))
+    expect(body).toBe('Le Conseil décide.\n')
+    expect(warnings['links']).toMatchObject({ count: levels })
+  })
+
+  it('made of field characters that never close is refused in about the time its size takes to read, not minutes', async () => {
+    // Reading fields as Word shows them searched, from each unclosed <w:fldChar …>, to the end of document.xml for its
+    // closing tag: 30,000 of them (1 MB, a few KB zipped) held the import thread for seconds, 70,000 past its time limit.
+    const bytes = docx(p(`<w:r>${'<w:fldChar w:fldCharType="begin">'.repeat(30_000)}</w:r>`))
+    const started = performance.now()
+    await expect(parseDocx(bytes, 'draft.docx')).rejects.toMatchObject({ code: 'invalid_docx' })
+    expect(performance.now() - started).toBeLessThan(2000)
   })
 })

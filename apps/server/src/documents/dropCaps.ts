@@ -1,4 +1,4 @@
-import { attribute, elements, leadingElement, type XmlElement } from './wordXml.ts'
+import { attribute, elements, leadingElement, replaceElements, type XmlElement } from './wordXml.ts'
 
 /**
  * A drop cap: Word stores the large first letter of a paragraph ("L" of
@@ -8,12 +8,19 @@ import { attribute, elements, leadingElement, type XmlElement } from './wordXml.
  * back at the start of the paragraph it drops into.
  */
 
-/** What may stand between the drop cap's paragraph and the next without parting them: bookmarks, proofing marks. */
-const BETWEEN = /^(?:\s*<w:(?:bookmarkStart|bookmarkEnd|proofErr|permStart|permEnd)\b[^>]*\/>)*\s*$/
+/**
+ * What may stand between the drop cap's paragraph and the next without parting them: bookmarks, proofing marks, and the
+ * opening of a block content control (w:sdt) the next paragraph starts, which Word and LibreOffice show it dropped into.
+ */
+const MARK = String.raw`\s*<w:(?:bookmarkStart|bookmarkEnd|proofErr|permStart|permEnd)\b[^>]*\/>`
+const CONTROL_OPENING = String.raw`\s*<w:sdt>\s*(?:<w:sdtPr\s*\/>|<w:sdtPr>(?:(?!<\/w:sdtPr>)[\s\S])*<\/w:sdtPr>)?\s*(?:<w:sdtEndPr\s*\/>|<w:sdtEndPr>(?:(?!<\/w:sdtEndPr>)[\s\S])*<\/w:sdtEndPr>)?\s*<w:sdtContent>`
+const BETWEEN = new RegExp(String.raw`^(?:${MARK}|${CONTROL_OPENING})*\s*$`)
 
+/** Whether the paragraph is a drop cap now: a tracked formatting change keeps the former properties (w:pPrChange), not shown. */
 function isDropCap(paragraphInner: string): boolean {
   const properties = leadingElement(paragraphInner, 'w:pPr')
-  const frame = properties ? elements(properties.inner, 'w:framePr')[0] : undefined
+  const current = properties ? replaceElements(properties.inner, 'w:pPrChange', () => '') : ''
+  const frame = elements(current, 'w:framePr')[0]
   const kind = frame ? attribute(frame.tag, 'w:dropCap') : undefined
   return kind !== undefined && kind !== 'none'
 }

@@ -14,9 +14,11 @@ import { attribute, elements, escapeXml, replaceElements } from './wordXml.ts'
 /**
  * A field character (with its ffData, for a drop-down), or what a run shows where a field's code may hold it: a w:t,
  * a tab, a break, a symbol, a hyphen (a tab without attributes: a paragraph's tab stops are w:tab too, with them).
+ * A field character's content ends before the next one's tag: searched to the part's end for each one left open (a
+ * damaged or hostile file), it cost time quadratic in the part's size.
  */
 const FIELD_OR_SHOWN =
-  /<w:fldChar\b(?:[^>"']|"[^"]*"|'[^']*')*?(?:\/>|>[\s\S]*?<\/w:fldChar>)|<w:t(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(?:\/>|>[^<]*<\/w:t>)|<w:(?:tab|cr|noBreakHyphen|softHyphen)\s*\/>|<w:(?:br|sym)\b[^>]*\/>/g
+  /<w:fldChar\b(?:[^>"']|"[^"]*"|'[^']*')*?(?:\/>|>(?:(?!<\/?w:fldChar\b)[\s\S])*?<\/w:fldChar>)|<w:t(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(?:\/>|>[^<]*<\/w:t>)|<w:(?:tab|cr|noBreakHyphen|softHyphen)\s*\/>|<w:(?:br|sym)\b[^>]*\/>/g
 
 interface OpenField {
   inCode: boolean

@@ -30,4 +30,15 @@ describe('Word’s namespaces under the prefixes Word writes', () => {
   it('writes a stray closing tag as it is, for the XML reader after it to refuse, instead of failing on it', () => {
     expect(withUsualPrefixes(`<x:a xmlns:x="${W}"></x:a></x:b><x:c/>`)).toBe(`<w:a xmlns:w="${W}"></w:a></x:b><x:c/>`)
   })
+  it('rewrites a part nesting thousands of elements that each declare a prefix in time and memory linear in its size', () => {
+    // Each declaring tag copied every binding above it: 8,000 levels (180 KB, a few KB zipped, in any .xml part) took
+    // 5 s and 1.2 GB, and a little more ended the import thread on its memory limit after holding it for seconds.
+    const levels = 8000
+    const xml = `<x:document xmlns:x="${W}">${Array.from({ length: levels }, (_, i) => `<a xmlns:p${i}="urn:p">`).join('')}<x:t/>${'</a>'.repeat(levels)}</x:document>`
+    const started = performance.now()
+    const rewritten = withUsualPrefixes(xml)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(rewritten.startsWith(`<w:document xmlns:w="${W}"><a xmlns:p0="urn:p">`)).toBe(true)
+    expect(rewritten).toContain('<w:t/></a>')
+  })
 })

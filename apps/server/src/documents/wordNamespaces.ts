@@ -1,3 +1,5 @@
+import { decodeXml, escapeXml } from './wordXml.ts'
+
 /**
  * A Word part's XML with Word's namespaces under the prefixes Word writes
  * (w:, r:, m:, v:, mc:…). XML lets any prefix stand for a namespace
@@ -47,7 +49,8 @@ const ATTRIBUTE = /([^\s=]+)\s*=\s*("[^"]*"|'[^']*')/g
 /** Whether every declaration binds a namespace read here to its usual prefix, and a usual prefix to nothing else. */
 function usual(xml: string): boolean {
   for (const [, prefix, double, single] of xml.matchAll(DECLARATION)) {
-    const uri = double ?? single ?? ''
+    // A namespace is its value as XML reads it: "http:&#47;&#47;…" is Word's, for mammoth as for any reader.
+    const uri = decodeXml(double ?? single ?? '')
     const expected = PREFIXES[uri]
     if (prefix === undefined ? expected !== undefined : expected !== undefined ? expected !== prefix : CANONICAL.has(prefix)) return false
   }
@@ -65,11 +68,19 @@ export function withUsualPrefixes(xml: string): string {
   /** Prefixes written on the root: the usual ones used, and new ones for another namespace that had a usual prefix. */
   const declared = new Map<string, string>()
   const renamed = new Map<string, string>()
-  const scopes: Array<Map<string, string>> = [new Map([['xml', XML_NAMESPACE]])]
-  const names: string[] = []
-  /** The prefix a name bound in `scope` is written with. */
-  const prefixFor = (prefix: string, scope: Map<string, string>): string => {
-    const uri = scope.get(prefix)
+  /**
+   * Each prefix's bindings, innermost last, and the open elements with the prefixes each declared: a tag's declarations are
+   * undone as it closes. Copying a scope for each declaring tag cost as much as the bindings above it (quadratic in depth).
+   */
+  const bindings = new Map<string, string[]>([['xml', [XML_NAMESPACE]]])
+  const open: Array<{ name: string; declares: string[] }> = []
+  const uriOf = (prefix: string) => bindings.get(prefix)?.at(-1)
+  const undeclare = (prefixes: readonly string[]) => {
+    for (const prefix of prefixes) bindings.get(prefix)?.pop()
+  }
+  /** The prefix a name bound as it is here is written with. */
+  const prefixFor = (prefix: string): string => {
+    const uri = uriOf(prefix)
     if (uri === undefined || uri === XML_NAMESPACE) return prefix
     const known = PREFIXES[uri]
     if (known !== undefined) {
@@ -85,53 +96,53 @@ export function withUsualPrefixes(xml: string): string {
     }
     return other
   }
-  const qualified = (name: string, scope: Map<string, string>, element: boolean) => {
+  const qualified = (name: string, element: boolean) => {
     const [prefix, local] = split(name)
     // An attribute without a prefix is in no namespace, whatever the default.
     if (!element && prefix === '') return name
-    const written = prefixFor(prefix, scope)
+    const written = prefixFor(prefix)
     return written === '' ? local : `${written}:${local}`
   }
   /** mc:Ignorable, mc:Choice's Requires…: prefixes in a value, written as the names they qualify are. */
-  const prefixList = (value: string, scope: Map<string, string>) =>
-    value.replace(/[^\s:]+(?=:|\s|$)/g, (prefix, at: number) => (at > 0 && value[at - 1] === ':' ? prefix : scope.has(prefix) ? prefixFor(prefix, scope) : prefix))
+  const prefixList = (value: string) =>
+    value.replace(/[^\s:]+(?=:|\s|$)/g, (prefix, at: number) => (at > 0 && value[at - 1] === ':' ? prefix : uriOf(prefix) !== undefined ? prefixFor(prefix) : prefix))
 
   let atRoot = true
   const out = xml.replace(TOKEN, (whole, closing: string | undefined, name: string | undefined, attributes: string, selfClosing: string) => {
     if (name === undefined) return whole
     if (closing) {
       // A stray closing tag closes nothing (the XML reader refuses the part after).
-      if (scopes.length > 1) scopes.pop()
-      return `</${names.pop() ?? name}>`
+      const element = open.pop()
+      if (element) undeclare(element.declares)
+      return `</${element?.name ?? name}>`
     }
-    // A tag that declares nothing shares its parent's scope: Word declares some thirty namespaces on the root alone.
-    let scope = scopes.at(-1)!
+    const declares: string[] = []
     const kept: string[] = []
     const others: Array<[string, string]> = []
     for (const [, attribute, quotedValue] of attributes.matchAll(ATTRIBUTE)) {
-      const value = quotedValue!.slice(1, -1)
+      const value = decodeXml(quotedValue!.slice(1, -1))
       if (attribute === 'xmlns' || attribute!.startsWith('xmlns:')) {
         const prefix = attribute === 'xmlns' ? '' : attribute!.slice(6)
-        if (scope === scopes.at(-1)) scope = new Map(scope)
-        scope.set(prefix, value)
+        const bound = bindings.get(prefix)
+        if (bound) bound.push(value)
+        else bindings.set(prefix, [value])
+        declares.push(prefix)
         // Kept where it binds a namespace not read here under a prefix not usual here; the others are declared on the root.
         if (PREFIXES[value] === undefined && !CANONICAL.has(prefix)) kept.push(` ${attribute}=${quotedValue}`)
       } else others.push([attribute!, quotedValue!])
     }
-    const element = qualified(name, scope, true)
-    const listsPrefixes = (attribute: string) => (element === 'mc:Choice' && attribute === 'Requires') || (scope.get(split(attribute)[0]) === MC && split(attribute)[0] !== '')
+    const element = qualified(name, true)
+    const listsPrefixes = (attribute: string) => (element === 'mc:Choice' && attribute === 'Requires') || (split(attribute)[0] !== '' && uriOf(split(attribute)[0]) === MC)
     const written = others.map(([attribute, quotedValue]) => {
-      const value = listsPrefixes(attribute) ? `${quotedValue[0]}${prefixList(quotedValue.slice(1, -1), scope)}${quotedValue[0]}` : quotedValue
-      return ` ${qualified(attribute, scope, false)}=${value}`
+      const value = listsPrefixes(attribute) ? `${quotedValue[0]}${prefixList(quotedValue.slice(1, -1))}${quotedValue[0]}` : quotedValue
+      return ` ${qualified(attribute, false)}=${value}`
     })
-    if (!selfClosing) {
-      scopes.push(scope)
-      names.push(element)
-    }
+    if (selfClosing) undeclare(declares)
+    else open.push({ name: element, declares })
     const root = atRoot ? ROOT : ''
     atRoot = false
     return `<${element}${root}${kept.join('')}${written.join('')}${selfClosing ? '/' : ''}>`
   })
   // Known once every name is: which usual prefixes the part uses.
-  return out.replace(ROOT, () => [...declared].map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`).join(''))
+  return out.replace(ROOT, () => [...declared].map(([prefix, uri]) => ` xmlns:${prefix}="${escapeXml(uri).replace(/"/g, '&quot;')}"`).join(''))
 }
