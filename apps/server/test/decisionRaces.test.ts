@@ -266,16 +266,17 @@ class SlowFanout extends InProcessFanout {
   }
 }
 
-describe('two chairs on two instances deciding two amendments to the same words, one right after the other', () => {
+describe('two chairs on two instances deciding two amendments, one right after the other', () => {
   const opened: Array<{ close(): Promise<void> }> = []
   afterAll(async () => {
     for (const one of opened.reverse()) await one.close()
   })
 
-  // A decision rebases on its instance's live text, which need not yet hold a decision stored by another instance the
-  // moment before (the turn orders the two; the bus carries the first to the second instance later): both were
-  // accepted, and "rapidementpromptement" stored. The second now reads the decisions stored before its turn.
-  it('the second is rebased on the text with the first, and refused as a conflict', async () => {
+  /**
+   * Two instances sharing a database over a bus that can be made slow; the secretariat follows the text on one, Ingrid
+   * (a chair) on two; Kwame and Claire table a replacement each of a word of FIRST, and the text is at consolidation.
+   */
+  async function twoInstances([kwameWants, claireWants]: Array<[from: string, to: string]>) {
     const db = await openDatabase({ dataDir: 'memory://' })
     opened.push(db)
     const fanout = new SlowFanout()
@@ -294,21 +295,66 @@ describe('two chairs on two instances deciding two amendments to the same words,
     await Promise.all([onOne.synced, onTwo.synced])
     const blockId = readBody(onOne.doc).firstChild!.attrs['id'] as string
     await ok(await call(one, `/api/resolutions/${id}/stage`, secretariat, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }))
-    const table = async (token: string, word: string) =>
-      ok<Amendment>(await call(one, `/api/resolutions/${id}/amendments`, token, { kind: 'replace', blockId, text: FIRST.replace('vite', word), justification: 'Plus clair.' }), 201)
-    const [quick, prompt] = [await table(kwame, 'rapidement'), await table(claire, 'promptement')]
+    const table = async (token: string, [from, to]: [string, string]) =>
+      ok<Amendment>(await call(one, `/api/resolutions/${id}/amendments`, token, { kind: 'replace', blockId, text: FIRST.replace(from, to), justification: 'Plus clair.' }), 201)
+    const amendments = [await table(kwame, kwameWants!), await table(claire, claireWants!)]
     await ok(await call(one, `/api/resolutions/${id}/stage`, secretariat, { to: 'consolidation' }))
     await eventually(() => expect(paragraphs(onTwo.doc)).toEqual([FIRST]))
+    const decide = (server: TestServer, amendment: Amendment, token: string) => call(server, `/api/amendments/${amendment.id}/decision`, token, { decision: 'accept' })
+    return { db, fanout, one, two, id, onOne, onTwo, amendments, decide, tokens: { secretariat, ingrid } }
+  }
 
+  // A decision rebases on its instance's live text, which need not yet hold a decision stored by another instance the
+  // moment before (the turn orders the two; the bus carries the first to the second instance later): both were
+  // accepted, and "rapidementpromptement" stored. The second now reads the decisions stored before its turn.
+  it('to the same words: the second is rebased on the text with the first, and refused as a conflict', async () => {
+    const { db, fanout, one, two, id, onOne, onTwo, amendments: [quick, prompt], decide, tokens } = await twoInstances([
+      ['vite', 'rapidement'],
+      ['vite', 'promptement'],
+    ])
     fanout.delayMs = 300
-    await ok(await call(one, `/api/amendments/${quick.id}/decision`, secretariat, { decision: 'accept' }))
+    await ok(await decide(one, quick!, tokens.secretariat))
     // Had the text on two held the first acceptance, the second would be refused: the same word, changed since it was tabled.
-    const second = await call(two, `/api/amendments/${prompt.id}/decision`, ingrid, { decision: 'accept' })
+    const second = await decide(two, prompt!, tokens.ingrid)
     await sleep(1000)
     fanout.delayMs = 0
     expect(await ok<{ error: { code: string } }>(second, 409)).toMatchObject({ error: { code: 'conflict' } })
     expect((await storedBody(db, id)).textContent).toBe(FIRST.replace('vite', 'rapidement'))
     await eventually(() => expect([paragraphs(onOne.doc), paragraphs(onTwo.doc)]).toEqual([[FIRST.replace('vite', 'rapidement')], [FIRST.replace('vite', 'rapidement')]]))
+    onOne.destroy()
+    onTwo.destroy()
+  }, 60_000)
+
+  // The first decision's update builds on typing that has not reached two yet: two cannot apply it, and a decision made
+  // from a text without it would be made from the wrong text. Refused, nothing decided (503 text_behind), then taken.
+  it('the first building on typing the second instance has not received: refused with 503 text_behind, nothing decided, then taken', async () => {
+    const { db, fanout, one, two, id, onOne, onTwo, amendments: [quick, solidarity], decide, tokens } = await twoInstances([
+      ['vite', 'rapidement'],
+      ['cohésion', 'solidarité'],
+    ])
+    fanout.delayMs = 1500
+    // The secretariat, on one, types the spaces around "vite" again (the words unchanged, so nothing conflicts): the
+    // acceptance's "rapidement" then stands between new spaces, and its update cannot be applied where they have not arrived.
+    const text = textOf(onOne.doc.getXmlFragment(BODY).get(0) as Y.XmlElement)
+    onOne.doc.transact(() => {
+      for (const space of [FIRST.indexOf('vite') - 1, FIRST.indexOf('vite') + 'vite'.length]) {
+        text.delete(space, 1)
+        text.insert(space, ' ')
+      }
+    })
+    await onOne.saved()
+    await ok(await decide(one, quick!, tokens.secretariat))
+    const early = await decide(two, solidarity!, tokens.ingrid)
+    expect(early.status).toBe(503)
+    expect(early.headers.get('retry-after')).toBe('1')
+    expect(await early.json()).toMatchObject({ error: { code: 'text_behind' } })
+    expect((await ok<Amendment>(await two.api(`/api/amendments/${solidarity!.id}`, { token: tokens.ingrid }))).status).toBe('tabled')
+
+    fanout.delayMs = 0
+    const both = FIRST.replace('vite', 'rapidement').replace('cohésion', 'solidarité')
+    await eventually(async () => expect((await decide(two, solidarity!, tokens.ingrid)).status).toBe(200), { timeout: 10_000, interval: 250 })
+    expect((await storedBody(db, id)).textContent).toBe(both)
+    await eventually(() => expect([paragraphs(onOne.doc), paragraphs(onTwo.doc)]).toEqual([[both], [both]]))
     onOne.destroy()
     onTwo.destroy()
   }, 60_000)
@@ -477,9 +523,11 @@ describe('an acceptance whose storing is slow', () => {
     opener.destroy()
   }, 60_000)
 
-  // The typing reached the server after the decision was made from the text and before it was applied to it: the
-  // watch, which starts when it is applied, checks what the text took since it was made too.
-  it('is said to be raced by typing that reached the server while it was being stored, in its words', async () => {
+  /**
+   * A server whose storing of the acceptance is held 800 ms, and a typist on it who makes `edit` 300 ms into it: the
+   * decision is then made from the text and being stored, and the server has not applied it to anyone's text yet.
+   */
+  async function editedWhileStored(edit: (text: Y.XmlText, doc: Y.Doc) => void) {
     const real = await openDatabase({ dataDir: 'memory://' })
     opened.push(real)
     const { server: one, hold } = await holdingServer(real)
@@ -489,11 +537,17 @@ describe('an acceptance whose storing is slow', () => {
     await typist.synced
     hold(800)
     const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
-    // The decision is made from the text and being stored; the server has not applied it to anyone's text yet.
     await sleep(300)
-    blockText(typist.doc, blockId).insert(FIRST.indexOf('vite') + 'vite'.length, 's')
+    edit(blockText(typist.doc, blockId), typist.doc)
     await ok(await decided)
     hold(0)
+    return { one, amendment, typist }
+  }
+
+  // The typing reached the server after the decision was made from the text and before it was applied to it: the
+  // watch, which starts when it is applied, checks what the text took since it was made too.
+  it('is said to be raced by typing that reached the server while it was being stored, in its words', async () => {
+    const { one, amendment, typist } = await editedWhileStored((text) => text.insert(FIRST.indexOf('vite') + 'vite'.length, 's'))
     await eventually(() => expect(['Nous devons agir rapidements pour la cohésion sociale.', 'Nous devons agir srapidement pour la cohésion sociale.']).toContain(paragraphs(typist.doc)[0]))
     await sleep(300)
     const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))
@@ -504,19 +558,7 @@ describe('an acceptance whose storing is slow', () => {
   // The deletion reached the text before the decision did, so Yjs leaves "vite" out of the decision's change as applied;
   // the change as made names it, and the deletions connections sent lately are read against it.
   it('is said to be raced by a deletion around its words that reached the server while it was being stored', async () => {
-    const real = await openDatabase({ dataDir: 'memory://' })
-    opened.push(real)
-    const { server: one, hold } = await holdingServer(real)
-    opened.push(one)
-    const { id, blockId, amendment, call } = await oneAmendment(one)
-    const typist = connectClient(one.wsUrl, id, await one.login('secretariat'))
-    await typist.synced
-    hold(800)
-    const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
-    await sleep(300)
-    blockText(typist.doc, blockId).delete(FIRST.indexOf('agir'), 'agir vite '.length)
-    await ok(await decided)
-    hold(0)
+    const { one, amendment, typist } = await editedWhileStored((text) => text.delete(FIRST.indexOf('agir'), 'agir vite '.length))
     await eventually(() => expect(paragraphs(typist.doc)).toEqual(['Nous devons rapidementpour la cohésion sociale.']))
     await sleep(300)
     const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))
@@ -525,21 +567,11 @@ describe('an acceptance whose storing is slow', () => {
   }, 60_000)
 
   it('is not said to be raced by typing or deleting in other words that reached the server meanwhile', async () => {
-    const real = await openDatabase({ dataDir: 'memory://' })
-    opened.push(real)
-    const { server: one, hold } = await holdingServer(real)
-    opened.push(one)
-    const { id, blockId, amendment, call } = await oneAmendment(one)
-    const typist = connectClient(one.wsUrl, id, await one.login('secretariat'))
-    await typist.synced
-    hold(800)
-    const decided = call(`/api/amendments/${amendment.id}/decision`, 'ingrid', { decision: 'accept' })
-    await sleep(300)
-    blockText(typist.doc, blockId).insert(FIRST.indexOf('agir') + 'agir'.length, ' ensemble')
-    blockText(typist.doc, blockId).insert(0, 'Oui, ')
-    blockText(typist.doc, blockId).delete(paragraphs(typist.doc)[0]!.indexOf('la '), 'la '.length)
-    await ok(await decided)
-    hold(0)
+    const { one, amendment, typist } = await editedWhileStored((text, doc) => {
+      text.insert(FIRST.indexOf('agir') + 'agir'.length, ' ensemble')
+      text.insert(0, 'Oui, ')
+      text.delete(paragraphs(doc)[0]!.indexOf('la '), 'la '.length)
+    })
     await eventually(() => expect(paragraphs(typist.doc)).toEqual(['Oui, Nous devons agir ensemble rapidement pour cohésion sociale.']))
     await sleep(300)
     const record = await ok<Amendment>(await one.api(`/api/amendments/${amendment.id}`, { token: await one.login('ingrid') }))

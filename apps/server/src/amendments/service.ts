@@ -97,6 +97,13 @@ const MAX_LATE_TYPING_TEXT = 1000
 /** How the record names an amendment: its number, and its id for machines. */
 const cited = (row: Pick<AmendmentRow, 'number' | 'id'>) => ({ amendment: `A${row.number}`, amendmentId: row.id })
 
+/** The amendment's paragraph as the live text reads it now, cut to `MAX_LATE_TYPING_TEXT`, for a late-typing note. */
+function paragraphAsItReads(document: LiveDocument, row: Pick<AmendmentRow, 'block_id'>): string {
+  const runs = row.block_id === null ? null : blockRuns(document.doc, row.block_id)
+  const whole = runs === null ? '' : plainText(runs)
+  return whole.length > MAX_LATE_TYPING_TEXT ? `${whole.slice(0, MAX_LATE_TYPING_TEXT - 1)}…` : whole
+}
+
 /**
  * Tabling, changing and deciding amendments. Who may do what comes from the
  * rules package; the wording is rebased on the live text at the moment of
@@ -637,9 +644,7 @@ export class AmendmentService {
       const { document } = await this.open(resolutionId)
       const dir = await directory(this.services.db)
       const typist = dir.person(personId)
-      const runs = row.block_id === null ? null : blockRuns(document.doc, row.block_id)
-      const whole = runs === null ? '' : plainText(runs)
-      const text = whole.length > MAX_LATE_TYPING_TEXT ? `${whole.slice(0, MAX_LATE_TYPING_TEXT - 1)}…` : whole
+      const text = paragraphAsItReads(document, row)
       const now = this.services.now()
       const { updated, notices } = await this.services.db.transaction(async (tx) => {
         const noted = { ...decision, lateTyping: [...notes, { by: personId, at: now.toISOString(), text }] }
@@ -679,9 +684,7 @@ export class AmendmentService {
       const { document } = await this.open(resolutionId)
       const dir = await directory(this.services.db)
       const typist = dir.person(personId)
-      const runs = row.block_id === null ? null : blockRuns(document.doc, row.block_id)
-      const whole = runs === null ? '' : plainText(runs)
-      const text = whole.length > MAX_LATE_TYPING_TEXT ? `${whole.slice(0, MAX_LATE_TYPING_TEXT - 1)}…` : whole
+      const text = paragraphAsItReads(document, row)
       const notices = await this.services.db.transaction(async (tx) => {
         await audit(tx, { person: typist, action: 'lateTyping', resolutionId, detail: { ...cited(row), paragraph: row.paragraph, typist: typist.name, resetBy, text } })
         const subject = { kind: 'lateTyping' as const, amendmentId: row.id, amendment: `A${row.number}`, paragraph: row.paragraph, typist: typist.name, text }
