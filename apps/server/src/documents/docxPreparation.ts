@@ -1,5 +1,6 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
+import { withLoneChoicesRead } from './alternateContent.ts'
 import { rejectTrackedChanges } from './docxInspection.ts'
 import { withDropCapsJoined } from './dropCaps.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
@@ -108,7 +109,7 @@ const unknownLinksWarning = (links: number): ImportWarning => ({
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   // A ruby's base runs first take its place, so hidden text among them is found as anywhere else.
-  const links = withUnknownLinksUnwrapped(source, text(parts['word/_rels/document.xml.rels']))
+  const links = withUnknownLinksUnwrapped(withLoneChoicesRead(source), text(parts['word/_rels/document.xml.rels']))
   const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(links.xml) : links.xml), styles)
   const shown = withDropCapsJoined(withFieldsAsShown(withBreaksMammothReads(withContainersUnwrapped(xml))))
   const scripts = withScripts(withCapitals(shown, styles), styles)

@@ -187,6 +187,39 @@ describe('runs inside elements mammoth does not know', () => {
   })
 })
 
+describe('an alternative for newer readers (mc:AlternateContent) with a choice and no fallback', () => {
+  const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+  const alternative = (choice: string, fallback?: string) =>
+    `<mc:AlternateContent ${MC}><mc:Choice Requires="w14">${choice}</mc:Choice>${fallback === undefined ? '' : `<mc:Fallback>${fallback}</mc:Fallback>`}</mc:AlternateContent>`
+
+  it('keeps the choice’s words, which Word shows: mammoth reads only a fallback, and they went missing unsaid', async () => {
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + alternative(r('soutient')) + r(' la proposition.')) + alternative(p(r('Il demande sa mise en œuvre.')))))
+    expect(body).toBe('Le Conseil soutient la proposition.\n\nIl demande sa mise en œuvre.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('reads the fallback alone where there is one, its words once', async () => {
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + alternative(r('soutient'), r('soutient')) + r(' la proposition.'))))
+    expect(body).toBe('Le Conseil soutient la proposition.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('says the words of a chosen text box (DrawingML, wps) that mammoth cannot read, where no fallback holds them', async () => {
+    const WPS = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    const box = (text: string) =>
+      `<w:r><mc:AlternateContent ${MC}><mc:Choice Requires="wps" ${WPS}><w:drawing><wp:anchor><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="Zone de texte 1"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">` +
+      `<wps:wsp><wps:txbx><w:txbxContent>${p(r(text))}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice></mc:AlternateContent></w:r>`
+    const { body, warnings } = await read(docx(p(r('Le Conseil décide.') + box('Encadré important'))))
+    expect(body).toBe('Le Conseil décide.\n')
+    expect(warnings['unread_text']?.message).toContain('"encadré", "important"')
+  })
+
+  it('keeps the words of a choice nested in another’s choice', async () => {
+    const { body } = await read(docx(p(r('Le Conseil ') + alternative(alternative(r('soutient')) + r(' pleinement')) + r(' la proposition.'))))
+    expect(body).toBe('Le Conseil soutient pleinement la proposition.\n')
+  })
+})
+
 describe('list numbers', () => {
   const level = (ilvl: number, start: number, text: string, format = 'decimal', more = '') =>
     `<w:lvl w:ilvl="${ilvl}"><w:start w:val="${start}"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/>${more}</w:lvl>`

@@ -119,9 +119,10 @@ export function shownText(documentXml: string, leftOut: ReadonlySet<string> = ne
 
 /**
  * Whether the element opening at `from` is one whose words mammoth does not read or reads otherwise: an alternative for
- * newer readers (mc:Choice; it reads mc:Fallback, a text box's VML, which holds the same words again), deleted text
- * (w:del, w:moveFrom: changes accepted; rejecting them has unwrapped them by now), a check box (it writes a box of its
- * own for the glyph), a paragraph or a run in a style the reading leaves out.
+ * newer readers (mc:Choice; it reads mc:Fallback, a text box's VML, which holds the same words again; a choice with no
+ * fallback has been made one by now, `alternateContent.ts`), deleted text (w:del, w:moveFrom: changes accepted;
+ * rejecting them has unwrapped them by now), a check box (it writes a box of its own for the glyph), a paragraph or a run
+ * in a style the reading leaves out.
  */
 function skips(name: string, xml: string, from: number, leftOut: ReadonlySet<string>): boolean {
   switch (name) {
