@@ -545,6 +545,22 @@ describe('a hostile file', () => {
     expect(warnings['links']).toMatchObject({ count: levels })
   })
 
+  it('of simple fields and text-direction containers nested thousands deep is read in one pass, not refused on a stack overflow', async () => {
+    // Each container was unwrapped by unwrapping its content again, a call per level: 5,000 nested overflowed the stack
+    // and the import failed with "Maximum call stack size exceeded".
+    const levels = 5000
+    const nested = (open: string, close: string) => open.repeat(levels) + r('Le Conseil décide.') + close.repeat(levels)
+    for (const [open, close] of [
+      ['<w:fldSimple w:instr=" SEQ ">', '</w:fldSimple>'],
+      ['<w:dir w:val="rtl"><w:bdo w:val="ltr">', '</w:bdo></w:dir>'],
+      // Each a drop-down's data too, which was searched for again at every level.
+      ['<w:fldSimple w:instr=" FORMDROPDOWN "><w:ffData><w:ddList><w:listEntry w:val="choix"/></w:ddList></w:ffData>', '</w:fldSimple>'],
+    ]) {
+      const { body } = await read(docx(p(nested(open!, close!))))
+      expect(body).toBe('Le Conseil décide.\n')
+    }
+  })
+
   it('made of field characters that never close is refused in about the time its size takes to read, not minutes', async () => {
     // Reading fields as Word shows them searched, from each unclosed <w:fldChar …>, to the end of document.xml for its
     // closing tag: 30,000 of them (1 MB, a few KB zipped) held the import thread for seconds, 70,000 past its time limit.
