@@ -424,6 +424,18 @@ describe('the unread-words check on files people write: no false alarm, and the 
     expect((await read(docx(split), { trackedChanges: 'reject' })).warnings['unread_text']).toBeUndefined()
   })
 
+  it('raises no false alarm when accepting a deleted paragraph mark joins two words across a bookmark or a content control’s opening', async () => {
+    // mammoth joins the paragraph to the next it reads, whatever stands between; the check joined them only across
+    // whitespace, so "par", "entrée" were said missing.
+    const mark = `<w:p><w:pPr><w:rPr><w:del ${REVISION}/></w:rPr></w:pPr>${r('Phrase coupée par')}</w:p>`
+    for (const between of ['<w:bookmarkStart w:id="0" w:name="_Ref1"/><w:bookmarkEnd w:id="0"/>', '<w:sdt><w:sdtPr><w:alias w:val="Décision"/></w:sdtPr><w:sdtContent>']) {
+      const next = p(r('Entrée ici.'))
+      const { body, warnings } = await read(docx(mark + between + next + (between.startsWith('<w:sdt>') ? '</w:sdtContent></w:sdt>' : '')), { trackedChanges: 'accept' })
+      expect(body).toBe('Phrase coupée parEntrée ici.\n')
+      expect(warnings['unread_text']).toBeUndefined()
+    }
+  })
+
   it('says the words of a Fontwork / legacy WordArt shape (VML v:textpath, as LibreOffice writes it), which do not come in', async () => {
     // Only "1 image was left out" was said: "Solidarité Mondiale" went missing without a word named.
     const fontwork =
