@@ -1,15 +1,16 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { strFromU8 } from 'fflate'
+import { withLoneChoicesRead } from './alternateContent.ts'
 import { rejectTrackedChanges } from './docxInspection.ts'
 import { withDropCapsJoined } from './dropCaps.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
 import { plural } from './importWarnings.ts'
 import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
 import { withNumberMarks } from './printedNumbers.ts'
-import { simpleFieldResult, withFieldsAsShown } from './wordFields.ts'
+import { dropDownEntry, withFieldsAsShown } from './wordFields.ts'
 import { readNumbering } from './wordNumbering.ts'
 import type { WordStyles } from './wordStyles.ts'
-import { attribute, decodeXml, elements, leadingElement, replaceElements } from './wordXml.ts'
+import { attribute, decodeXml, elements, escapeXml, leadingElement, replaceElements } from './wordXml.ts'
 
 /**
  * document.xml as mammoth should read it. mammoth reads a Word file's
@@ -35,14 +36,64 @@ export interface Preparation {
  */
 const withBreaksMammothReads = (documentXml: string) => documentXml.replace(/<w:cr\s*\/>/g, '<w:br/>').replace(/<w:ptab\b[^>]*\/>/g, '<w:tab/>')
 
+/** A container's or a form field's data's opening, closing or self-closing tag, or a text's opening. */
+const CONTAINER_TOKEN = /<(\/?)(w:fldSimple|w:dir|w:bdo|w:ffData)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>|<w:t(?=[\s>])/g
+
+/** A simple field open: whether its result shows text so far, and the entry its drop-down's data (w:ffData) names. */
+interface OpenField {
+  shown: boolean
+  entry?: string | undefined
+}
+
 /**
  * Elements whose runs Word shows but mammoth does not know, and so drops with their words: a simple field
- * (w:fldSimple) shows its last result ("page 7"), a bidirectional embedding or override (w:dir, w:bdo) its
- * text. Each is replaced by what it holds.
+ * (w:fldSimple) shows its last result ("page 7"), or its drop-down's entry where the result shows no text (as the
+ * spec's example writes one), a bidirectional embedding or override (w:dir, w:bdo) its text. Each is replaced by what
+ * it holds, a simple field's form field data (w:ffData) left out. One pass over the tags: unwrapping each one's content
+ * again cost a call per level of nesting, and a few thousand overflowed the stack.
  */
-const UNREAD_CONTAINERS = ['w:fldSimple', 'w:dir', 'w:bdo']
-const withContainersUnwrapped = (documentXml: string): string =>
-  UNREAD_CONTAINERS.reduce((xml, name) => replaceElements(xml, name, (element) => withContainersUnwrapped(name === 'w:fldSimple' ? simpleFieldResult(element.inner) : element.inner)), documentXml)
+function withContainersUnwrapped(documentXml: string): string {
+  if (!/<w:(?:fldSimple|dir|bdo)[\s/>]/.test(documentXml)) return documentXml
+  const open: string[] = []
+  const fields: OpenField[] = []
+  /** Where the form field data being left out starts, while inside it. */
+  let dataFrom: number | null = null
+  let out = ''
+  let at = 0
+  for (const match of documentXml.matchAll(CONTAINER_TOKEN)) {
+    const [tag, closing, name, selfClosing] = match
+    if (dataFrom === null) out += documentXml.slice(at, match.index)
+    at = match.index + tag.length
+    const field = fields.at(-1)
+    if (dataFrom !== null) {
+      if (name === 'w:ffData' && closing) {
+        field!.entry ??= dropDownEntry(documentXml.slice(dataFrom, at))
+        dataFrom = null
+      }
+    } else if (name === undefined || (name === 'w:ffData' && !field)) {
+      // Text, or a complex field's data, read later (`wordFields.ts`).
+      if (name === undefined && field) field.shown = true
+      out += tag
+    } else if (name === 'w:ffData') {
+      if (!closing && !selfClosing) dataFrom = match.index
+    } else if (closing) {
+      // A stray closing tag closes nothing, and is left as written.
+      if (open.at(-1) !== name) out += tag
+      else if (open.pop() === 'w:fldSimple') {
+        fields.pop()
+        const entry = field!.entry !== undefined && !field!.shown ? `<w:r><w:t xml:space="preserve">${escapeXml(field!.entry)}</w:t></w:r>` : ''
+        out += entry
+        const outer = fields.at(-1)
+        if (outer && (field!.shown || entry !== '')) outer.shown = true
+      }
+    } else if (!selfClosing) {
+      open.push(name)
+      if (name === 'w:fldSimple') fields.push({ shown: false })
+    }
+  }
+  // Form field data that never ends (a damaged file) would take every word after it: the file is left as it is.
+  return dataFrom === null ? out + documentXml.slice(at) : documentXml
+}
 
 /**
  * Ruby (w:ruby) prints its base (w:rubyBase) on the line and a reading (w:rt) small above it; mammoth reads
@@ -108,7 +159,7 @@ const unknownLinksWarning = (links: number): ImportWarning => ({
 /** `reject`: the pending tracked changes are to be undone first. */
 export function prepareDocument({ xml: source, styles }: MainPart, parts: Record<string, Uint8Array>, { reject }: { reject: boolean }): Preparation {
   // A ruby's base runs first take its place, so hidden text among them is found as anywhere else.
-  const links = withUnknownLinksUnwrapped(source, text(parts['word/_rels/document.xml.rels']))
+  const links = withUnknownLinksUnwrapped(withLoneChoicesRead(source), text(parts['word/_rels/document.xml.rels']))
   const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(links.xml) : links.xml), styles)
   const shown = withDropCapsJoined(withFieldsAsShown(withBreaksMammothReads(withContainersUnwrapped(xml))))
   const scripts = withScripts(withCapitals(shown, styles), styles)

@@ -187,6 +187,39 @@ describe('runs inside elements mammoth does not know', () => {
   })
 })
 
+describe('an alternative for newer readers (mc:AlternateContent) with a choice and no fallback', () => {
+  const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+  const alternative = (choice: string, fallback?: string) =>
+    `<mc:AlternateContent ${MC}><mc:Choice Requires="w14">${choice}</mc:Choice>${fallback === undefined ? '' : `<mc:Fallback>${fallback}</mc:Fallback>`}</mc:AlternateContent>`
+
+  it('keeps the choice’s words, which Word shows: mammoth reads only a fallback, and they went missing unsaid', async () => {
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + alternative(r('soutient')) + r(' la proposition.')) + alternative(p(r('Il demande sa mise en œuvre.')))))
+    expect(body).toBe('Le Conseil soutient la proposition.\n\nIl demande sa mise en œuvre.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('reads the fallback alone where there is one, its words once', async () => {
+    const { body, warnings } = await read(docx(p(r('Le Conseil ') + alternative(r('soutient'), r('soutient')) + r(' la proposition.'))))
+    expect(body).toBe('Le Conseil soutient la proposition.\n')
+    expect(warnings).toEqual({})
+  })
+
+  it('says the words of a chosen text box (DrawingML, wps) that mammoth cannot read, where no fallback holds them', async () => {
+    const WPS = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    const box = (text: string) =>
+      `<w:r><mc:AlternateContent ${MC}><mc:Choice Requires="wps" ${WPS}><w:drawing><wp:anchor><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="Zone de texte 1"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">` +
+      `<wps:wsp><wps:txbx><w:txbxContent>${p(r(text))}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice></mc:AlternateContent></w:r>`
+    const { body, warnings } = await read(docx(p(r('Le Conseil décide.') + box('Encadré important'))))
+    expect(body).toBe('Le Conseil décide.\n')
+    expect(warnings['unread_text']?.message).toContain('"encadré", "important"')
+  })
+
+  it('keeps the words of a choice nested in another’s choice', async () => {
+    const { body } = await read(docx(p(r('Le Conseil ') + alternative(alternative(r('soutient')) + r(' pleinement')) + r(' la proposition.'))))
+    expect(body).toBe('Le Conseil soutient pleinement la proposition.\n')
+  })
+})
+
 describe('list numbers', () => {
   const level = (ilvl: number, start: number, text: string, format = 'decimal', more = '') =>
     `<w:lvl w:ilvl="${ilvl}"><w:start w:val="${start}"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${text}"/>${more}</w:lvl>`
@@ -391,6 +424,18 @@ describe('the unread-words check on files people write: no false alarm, and the 
     expect((await read(docx(split), { trackedChanges: 'reject' })).warnings['unread_text']).toBeUndefined()
   })
 
+  it('raises no false alarm when accepting a deleted paragraph mark joins two words across a bookmark or a content control’s opening', async () => {
+    // mammoth joins the paragraph to the next it reads, whatever stands between; the check joined them only across
+    // whitespace, so "par", "entrée" were said missing.
+    const mark = `<w:p><w:pPr><w:rPr><w:del ${REVISION}/></w:rPr></w:pPr>${r('Phrase coupée par')}</w:p>`
+    for (const between of ['<w:bookmarkStart w:id="0" w:name="_Ref1"/><w:bookmarkEnd w:id="0"/>', '<w:sdt><w:sdtPr><w:alias w:val="Décision"/></w:sdtPr><w:sdtContent>']) {
+      const next = p(r('Entrée ici.'))
+      const { body, warnings } = await read(docx(mark + between + next + (between.startsWith('<w:sdt>') ? '</w:sdtContent></w:sdt>' : '')), { trackedChanges: 'accept' })
+      expect(body).toBe('Phrase coupée parEntrée ici.\n')
+      expect(warnings['unread_text']).toBeUndefined()
+    }
+  })
+
   it('says the words of a Fontwork / legacy WordArt shape (VML v:textpath, as LibreOffice writes it), which do not come in', async () => {
     // Only "1 image was left out" was said: "Solidarité Mondiale" went missing without a word named.
     const fontwork =
@@ -510,6 +555,22 @@ describe('a hostile file', () => {
     const { body, warnings } = await read(docx(p('<w:hyperlink r:id="rMissing">'.repeat(levels) + r('Le Conseil décide.') + '</w:hyperlink>'.repeat(levels))))
     expect(body).toBe('Le Conseil décide.\n')
     expect(warnings['links']).toMatchObject({ count: levels })
+  })
+
+  it('of simple fields and text-direction containers nested thousands deep is read in one pass, not refused on a stack overflow', async () => {
+    // Each container was unwrapped by unwrapping its content again, a call per level: 5,000 nested overflowed the stack
+    // and the import failed with "Maximum call stack size exceeded".
+    const levels = 5000
+    const nested = (open: string, close: string) => open.repeat(levels) + r('Le Conseil décide.') + close.repeat(levels)
+    for (const [open, close] of [
+      ['<w:fldSimple w:instr=" SEQ ">', '</w:fldSimple>'],
+      ['<w:dir w:val="rtl"><w:bdo w:val="ltr">', '</w:bdo></w:dir>'],
+      // Each a drop-down's data too, which was searched for again at every level.
+      ['<w:fldSimple w:instr=" FORMDROPDOWN "><w:ffData><w:ddList><w:listEntry w:val="choix"/></w:ddList></w:ffData>', '</w:fldSimple>'],
+    ]) {
+      const { body } = await read(docx(p(nested(open!, close!))))
+      expect(body).toBe('Le Conseil décide.\n')
+    }
   })
 
   it('made of field characters that never close is refused in about the time its size takes to read, not minutes', async () => {

@@ -16,6 +16,9 @@ const MARK = String.raw`\s*<w:(?:bookmarkStart|bookmarkEnd|proofErr|permStart|pe
 const CONTROL_OPENING = String.raw`\s*<w:sdt>\s*(?:<w:sdtPr\s*\/>|<w:sdtPr>(?:(?!<\/w:sdtPr>)[\s\S])*<\/w:sdtPr>)?\s*(?:<w:sdtEndPr\s*\/>|<w:sdtEndPr>(?:(?!<\/w:sdtEndPr>)[\s\S])*<\/w:sdtEndPr>)?\s*<w:sdtContent>`
 const BETWEEN = new RegExp(String.raw`^(?:${MARK}|${CONTROL_OPENING})*\s*$`)
 
+/** Whether `xml`, standing between two paragraphs, leaves them one as Word shows them when the first runs on into the next. */
+export const joinsParagraphs = (xml: string) => BETWEEN.test(xml)
+
 /** Whether the paragraph is a drop cap now: a tracked formatting change keeps the former properties (w:pPrChange), not shown. */
 function isDropCap(paragraphInner: string): boolean {
   const properties = leadingElement(paragraphInner, 'w:pPr')
@@ -44,7 +47,7 @@ export function withDropCapsJoined(documentXml: string): string {
   let carried = ''
   paragraphs.forEach((paragraph, index) => {
     const next = paragraphs[index + 1]
-    if (isDropCap(paragraph.inner) && next && BETWEEN.test(documentXml.slice(paragraph.end, next.start))) {
+    if (isDropCap(paragraph.inner) && next && joinsParagraphs(documentXml.slice(paragraph.end, next.start))) {
       out += documentXml.slice(at, paragraph.start)
       carried += contentOf(paragraph.inner)
       at = paragraph.end

@@ -1,6 +1,7 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { plural, quoted } from './importWarnings.ts'
 import { STYLE_NAME } from './docxLayout.ts'
+import { joinsParagraphs } from './dropCaps.ts'
 import { styleOf } from './wordStyles.ts'
 import { decodeXml, elements } from './wordXml.ts'
 
@@ -94,8 +95,9 @@ export function shownText(documentXml: string, leftOut: ReadonlySet<string> = ne
       if (skipped.depth === 0) skipped = null
       continue
     }
-    const joined = joining && name === 'w:p' && !closing && xml.slice(joinedAt, match.index).trim() === ''
-    joining = false
+    const joined = joining && name === 'w:p' && !closing && joinsParagraphs(xml.slice(joinedAt, match.index))
+    // A content control's opening may stand between the paragraphs a deleted mark joins, bookmarks too (`joinsParagraphs`).
+    joining = joining && name === 'w:sdt' && !closing && !selfClosing
     if (name !== undefined && !closing && !selfClosing && skips(name, xml, after, leftOut)) {
       skipped = { name, depth: 1 }
       continue
@@ -119,9 +121,10 @@ export function shownText(documentXml: string, leftOut: ReadonlySet<string> = ne
 
 /**
  * Whether the element opening at `from` is one whose words mammoth does not read or reads otherwise: an alternative for
- * newer readers (mc:Choice; it reads mc:Fallback, a text box's VML, which holds the same words again), deleted text
- * (w:del, w:moveFrom: changes accepted; rejecting them has unwrapped them by now), a check box (it writes a box of its
- * own for the glyph), a paragraph or a run in a style the reading leaves out.
+ * newer readers (mc:Choice; it reads mc:Fallback, a text box's VML, which holds the same words again; a choice with no
+ * fallback has been made one by now, `alternateContent.ts`), deleted text (w:del, w:moveFrom: changes accepted;
+ * rejecting them has unwrapped them by now), a check box (it writes a box of its own for the glyph), a paragraph or a run
+ * in a style the reading leaves out.
  */
 function skips(name: string, xml: string, from: number, leftOut: ReadonlySet<string>): boolean {
   switch (name) {

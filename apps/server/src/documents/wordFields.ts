@@ -1,4 +1,4 @@
-import { attribute, elements, escapeXml, replaceElements } from './wordXml.ts'
+import { attribute, elements, escapeXml } from './wordXml.ts'
 
 /**
  * Complex fields (w:fldChar begin, code, separate, result, end) as Word
@@ -67,11 +67,4 @@ export function withFieldsAsShown(documentXml: string): string {
   })
   // A field that never ends (a damaged file) would take every word after its begin for code: the words are read as they are.
   return open.length === 0 ? shown : documentXml
-}
-
-/** A simple field's content as Word shows it: its result's runs, or a drop-down's entry where it holds none (as the spec's example writes one). */
-export function simpleFieldResult(inner: string): string {
-  const entry = dropDownEntry(inner)
-  const result = replaceElements(inner, 'w:ffData', () => '')
-  return entry !== undefined && !/<w:t[\s>]/.test(result) ? `${result}<w:r><w:t xml:space="preserve">${escapeXml(entry)}</w:t></w:r>` : result
 }
