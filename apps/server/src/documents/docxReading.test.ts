@@ -388,6 +388,9 @@ describe('the unread-words check on files people write: no false alarm, and the 
   // KNOWN GAPS: none open. The four a review in session 18 pinned with \`it.fails\` (a field nested in another's code, another
   // prefix for Word's namespace, a legacy drop-down's entry, a drop cap: each a word missing, or one Word does not show coming
   // in, with no warning) were mended in session 19 and are plain tests below. Pin the next one found the same way.
+  // Unsure, not pinned: a deleted paragraph mark accepted before a table, or the last paragraph of a content control joined
+  // to one outside it, reads "parEntrée" and unread_text names "par", "entrée". The warning is there; whether Word joins
+  // the two (and so which text is right) was not checked against Word.
   const REVISION = 'w:id="1" w:author="Erik" w:date="2026-03-01T10:00:00Z"'
 
   it('raises no false alarm when a pending move is accepted and its origin holds w:t, as Word and the spec write it', async () => {
