@@ -385,6 +385,30 @@ describe('a decision taken back while its words are being typed in', () => {
     client.destroy()
   })
 
+  // A typist cut off before the acceptance, back after its reset, typed next to the word both took away and put back:
+  // the typing is blind to the acceptance (its watch sees it), and that watch said nothing once the amendment was tabled
+  // again. Its report now goes the reset's way.
+  it('typing by someone who received neither the acceptance nor its reset, next to the word, is said too', async () => {
+    const { id, blocks, amendment } = await amended('vite', 'rapidement')
+    const chair = await chairListening()
+    const client = await typedOffline(
+      server.wsUrl,
+      id,
+      tokens['secretariat']!,
+      (doc) => blockText(doc, blocks[0]!).insert(FIRST.indexOf('vite') + 'vite'.length, 's'),
+      async () => {
+        await ok(await accept(amendment.id))
+        await ok(await post(`/api/amendments/${amendment.id}/reset`, { reason: 'Décidé trop tôt.' }, 'ingrid'))
+      },
+    )
+    await eventually(async () => expect(['Nous devons agir vites pour la cohésion sociale.', 'Nous devons agir svite pour la cohésion sociale.']).toContain((await liveParagraphs(id))[0]))
+    await sleep(300)
+    const audit = await ok<Array<{ action: string; detail: { resetBy?: string } }>>(await server.api(`/api/resolutions/${id}/audit`, { token: tokens['secretariat']! }))
+    expect(audit.filter((entry) => entry.action === 'lateTyping')).toHaveLength(1)
+    expect(notices(chair, id)).toHaveLength(1)
+    client.destroy()
+  })
+
   it('typing elsewhere in the paragraph while a decision is taken back raises nothing', async () => {
     const { id, blocks, amendment } = await amended('vite', 'rapidement')
     const chair = await chairListening()

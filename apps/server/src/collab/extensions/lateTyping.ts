@@ -139,7 +139,10 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
   /** Who typed an item: the connection's person, or for another instance's update, whoever owns the item's client id. */
   const typist = (document: LiveDocument, origin: UpdateOrigin, item: Y.Item): string | null => (origin.kind === 'connection' ? origin.person.id : ownerOf(document, item))
 
-  const tell = (document: LiveDocument, entry: Watched, personId: string | null) => {
+  const tell = (document: LiveDocument, blindTo: Watched, personId: string | null) => {
+    // An acceptance taken back since: typing blind to it, from someone who received neither, lands beside the words the
+    // reset put back, and is the reset's to report (the acceptance's record is cleared).
+    const entry = (blindTo.resetBy === undefined && watched.get(document)?.list.findLast((later) => later.amendmentId === blindTo.amendmentId && later.resetBy !== undefined)) || blindTo
     if (personId === null || entry.told.has(personId)) return
     entry.told.add(personId)
     report({ resolutionId: document.resolutionId, amendmentId: entry.amendmentId, personId, ...(entry.resetBy ? { resetBy: entry.resetBy } : {}) }).catch((error: unknown) =>
