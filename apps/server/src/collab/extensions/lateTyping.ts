@@ -59,7 +59,6 @@ function indexed(list: Watched[]): Watch {
   return { list, byClient }
 }
 
-/** Whether the text holds anything beyond `basis` (a state vector) but what `client` wrote: a comparison of clocks, no encoding. */
 /**
  * Whether a client that announced the state vector `announced` lacked the
  * decision: it held none of the items written under the decision's client
@@ -76,6 +75,7 @@ function lacked(trace: DecisionTrace, announced: Uint8Array | null): boolean {
   }
 }
 
+/** Whether the text holds anything beyond `basis` (a state vector) but what `client` wrote: a comparison of clocks, no encoding. */
 function tookSince(document: LiveDocument, basis: Uint8Array, client: number): boolean {
   const before = Y.decodeStateVector(basis)
   for (const [other, clock] of Y.decodeStateVector(Y.encodeStateVector(document.doc))) if (other !== client && clock > (before.get(other) ?? 0)) return true
