@@ -9,8 +9,10 @@ import { deletesDecided, deletesUnseen, traceOf, typedBlind } from './lateTyping
 const BLOCK = 'b1'
 const WORDS = ['vite', 'rapidement', 'nous', 'Nous', 'agir', 'très', 'a', 'devons', 'vitesse']
 
+type History = ReadonlyArray<{ at: number; junk: string }>
+
 /** A one-paragraph text; `history` leaves deleted characters (tombstones) where the editor skips them. */
-function paragraph(text: string, history: ReadonlyArray<{ at: number; junk: string }> = []): Y.Doc {
+function paragraph(text: string, history: History = []): Y.Doc {
   const doc = new Y.Doc()
   const element = new Y.XmlElement('paragraph')
   element.setAttribute(BLOCK_ID, BLOCK)
@@ -50,6 +52,15 @@ function decide(server: Y.Doc, target: string): Uint8Array {
   return edit(copy, () => replaceBlock(copy, BLOCK, [{ text: target }]))
 }
 
+/** A paragraph reading `before` (with `past` typed and undone in it), the decision making it `after`, and an editor that received it. */
+function decidedAndSeen(before: string, after: string, past: History) {
+  const server = paragraph(before, past)
+  const decision = decide(server, after)
+  const seen = copyOf(server)
+  Y.applyUpdate(seen, decision)
+  return { decision, seen, text: textOf(seen) }
+}
+
 const blind = (decision: Uint8Array, typed: Uint8Array) => typedBlind(traceOf(decision)!, Y.decodeUpdate(typed).structs)
 
 const sentence = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 6 }).map((words) => words.join(' '))
@@ -79,11 +90,7 @@ describe('typing in the words of a decision', () => {
     fc.assert(
       fc.property(sentence, sentence, history, fc.nat(60), typing, fc.boolean(), (before, after, past, at, typed, format) => {
         fc.pre(before !== after)
-        const server = paragraph(before, past)
-        const decision = decide(server, after)
-        const seen = copyOf(server)
-        Y.applyUpdate(seen, decision)
-        const text = textOf(seen)
+        const { decision, seen, text } = decidedAndSeen(before, after, past)
         const where = at % (text.length + 1)
         const update = edit(seen, () => (format ? text.format(where, Math.max(1, text.length - where), { bold: {} }) : text.insert(where, typed)))
         expect(blind(decision, update)).toBe(false)
@@ -181,11 +188,7 @@ describe('deleting in the words of a decision', () => {
     fc.assert(
       fc.property(sentence, sentence, history, fc.nat(60), fc.nat(60), (from, to, past, at, length) => {
         fc.pre(from !== to)
-        const server = paragraph(from, past)
-        const decision = decide(server, to)
-        const seen = copyOf(server)
-        Y.applyUpdate(seen, decision)
-        const text = textOf(seen)
+        const { decision, seen, text } = decidedAndSeen(from, to, past)
         const where = at % (text.length + 1)
         const update = edit(seen, () => text.delete(where, Math.min(text.length - where, length)))
         expect(deletes(decision, update)).toBe(false)

@@ -593,9 +593,8 @@ export class AmendmentService {
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    const { change, basis } = rebased.unchanged
-      ? { change: null, basis: undefined }
-      : this.changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
+    const made = rebased.unchanged ? null : this.changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
+    const change = made?.change ?? null
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
@@ -619,7 +618,7 @@ export class AmendmentService {
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
       return written
     })
-    if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, accepted: true, ...(basis ? { basis, made: change } : {}) })
+    if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, accepted: true, basis: made.basis, made: made.change })
     this.services.notifications.send([notice])
     return claimed
   }
@@ -878,12 +877,13 @@ export class AmendmentService {
       // The accepted amendments whose words the text holds now: taking this decision back must leave theirs there.
       const holding = others.filter((other) => this.holdsWords(other, document.doc))
       let relied: AmendmentRow | undefined
-      const { change, basis } = applied
+      const made = applied
         ? this.changeWithBasis(document, (copy) => {
             reverted.outcome = revertApplied(copy, applied)
             relied = holding.find((other) => !this.holdsWords(other, copy))
           })
-        : { change: null, basis: undefined }
+        : null
+      const change = made?.change ?? null
       if (relied) {
         throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: A${relied.number}, accepted too, says the same words, and would stand accepted without them. Reset A${relied.number} first, or correct the text by hand.`)
       }
@@ -942,7 +942,7 @@ export class AmendmentService {
         return { updated: written, restored, notice }
       })
       this.services.notifications.send([notice])
-      if (change) Y.applyUpdate(document.doc, change, { ...origin, stored: true, reset: true, ...(basis ? { basis, made: change } : {}) })
+      if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, reset: true, basis: made.basis, made: made.change })
       await this.announce(restored, document, 'changed')
       const [view] = await this.announce([updated], document, 'changed')
       await this.retireOrphans(document)
