@@ -245,6 +245,36 @@ describe('votes on what they were opened on', () => {
     expect({ editStatus, text }).toEqual({ editStatus: 409, text: ['We act today for everyone.'] })
   })
 
+  it('a close refused over a conflict tells the closer nothing of the result: refused whether the vote would pass or fail, the vote open, nothing decided', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Close leak"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
+    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+    const blocks: string[] = []
+    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const table = async (as: string, text: string) => h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: 'x' }, as), 201)
+    const [passing, failing, winner] = [await table('claire', 'We act today for all.'), await table('lucia', 'We act soon for all.'), await table('kwame', 'We act later for all.')]
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const votes = []
+    for (const [name, amendment, choice] of [['passing', passing, 'yes'], ['failing', failing, 'no']] as const) {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice }, as))
+      votes.push({ name, amendment, vote })
+    }
+    // The words voted on are changed meanwhile by another amendment, accepted by hand: both voted on now conflict.
+    await h.ok(await h.post(`/api/amendments/${winner.id}/decision`, { decision: 'accept' }, 'ingrid'))
+    const outcomes: Record<string, unknown> = {}
+    for (const { name, amendment, vote } of votes) {
+      const close = await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat')
+      const code = ((await close.json()) as { error?: { code: string } }).error?.code
+      const after = await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')
+      outcomes[name] = { status: close.status, code, vote: after.status, amendment: (await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status }
+    }
+    const refused = { status: 409, code: 'conflict', vote: 'open', amendment: 'tabled' }
+    expect(outcomes).toEqual({ passing: refused, failing: refused })
+  })
+
   it('a passed adoption vote is dated on the meeting’s calendar day (Kuala Lumpur, 01:30 on 31 August)', async () => {
     const r = await h.resolution('Adoption date', ['Dated.'], 0, 'final')
     const meeting = await h.councilWithAll([r.id], 'Asia/Kuala_Lumpur')

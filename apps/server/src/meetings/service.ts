@@ -397,6 +397,11 @@ export class MeetingService {
     const meeting = await this.meeting(vote.meeting_id)
     // The log names what was decided, as it names it at the opening.
     const subject = vote.amendment_id ? await amendmentFacts(db, vote.amendment_id) : null
+    // Refused over a conflict whatever the ballots say: refused only when it would pass, the refusal told the closer the
+    // result while the vote stayed open and delegations could still change their ballots.
+    if (subject?.status === 'tabled' && (await this.services.amendments.preview(subject.id)).state === 'conflict') {
+      throw conflict('conflict', `A${subject.number} conflicts with changes made to the same words since the vote opened; resolve it first. The vote stays open.`)
+    }
     for (let attempt = 1; ; attempt++) {
       const expected = await this.tally(db, vote)
       const now = this.services.now()
