@@ -245,6 +245,36 @@ describe('votes on what they were opened on', () => {
     expect({ editStatus, text }).toEqual({ editStatus: 409, text: ['We act today for everyone.'] })
   })
 
+  it('a close refused over a conflict tells the closer nothing of the result: refused whether the vote would pass or fail, the vote open, nothing decided', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Close leak"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
+    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+    const blocks: string[] = []
+    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const table = async (as: string, text: string) => h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: 'x' }, as), 201)
+    const [passing, failing, winner] = [await table('claire', 'We act today for all.'), await table('lucia', 'We act soon for all.'), await table('kwame', 'We act later for all.')]
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const votes = []
+    for (const [name, amendment, choice] of [['passing', passing, 'yes'], ['failing', failing, 'no']] as const) {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice }, as))
+      votes.push({ name, amendment, vote })
+    }
+    // The words voted on are changed meanwhile by another amendment, accepted by hand: both voted on now conflict.
+    await h.ok(await h.post(`/api/amendments/${winner.id}/decision`, { decision: 'accept' }, 'ingrid'))
+    const outcomes: Record<string, unknown> = {}
+    for (const { name, amendment, vote } of votes) {
+      const close = await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat')
+      const code = ((await close.json()) as { error?: { code: string } }).error?.code
+      const after = await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')
+      outcomes[name] = { status: close.status, code, vote: after.status, amendment: (await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status }
+    }
+    const refused = { status: 409, code: 'conflict', vote: 'open', amendment: 'tabled' }
+    expect(outcomes).toEqual({ passing: refused, failing: refused })
+  })
+
   it('a passed adoption vote is dated on the meeting’s calendar day (Kuala Lumpur, 01:30 on 31 August)', async () => {
     const r = await h.resolution('Adoption date', ['Dated.'], 0, 'final')
     const meeting = await h.councilWithAll([r.id], 'Asia/Kuala_Lumpur')
@@ -276,5 +306,66 @@ describe('votes on what they were opened on', () => {
     expect(refused.status).toBe(403)
     const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
     expect({ eligible: closed.tally.eligible, passed: closed.result?.passed }).toEqual({ eligible: 2, passed: false })
+  })
+})
+
+describe('who casts a delegation’s ballot as people change during a vote', () => {
+  const h = harness()
+  beforeAll(async () => {
+    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+  })
+
+  const cast = (voteId: string, as: string, token = h.tokens[as]!) =>
+    h.server.api(`/api/votes/${voteId}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choice: 'yes' }), token }).then((res) => res.status)
+
+  it('a deactivated delegate still marked present gives the delegation no vote: not in the quorum, and the substitute present casts it', async () => {
+    const r = await h.resolution('Deactivated delegate', ['One.'], 2)
+    const meeting = await h.councilWithAll([r.id])
+    // Every delegation is needed: four of five present with a vote do not make the quorum.
+    const first = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id }, 'simple', 5)
+    for (const as of ['lucia', 'aisyah', 'kwame', 'erik']) expect(await cast(first.id, as)).toBe(200)
+    await h.ok(await h.send('PATCH', '/api/people/person-claire', { active: false }, 'secretariat'))
+    expect((await h.get<Vote>(`/api/votes/${first.id}`, 'tomas')).tally.eligible).toBe(4)
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${first.id}/close`, {}, 'secretariat'))
+    expect({ eligible: closed.tally.eligible, passed: closed.result?.passed }).toEqual({ eligible: 4, passed: false })
+
+    // Her substitute arrives: he casts France's ballot, as for a delegate who is absent.
+    await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('julien'), present: true }, 'secretariat'))
+    const second = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[1]!.id }, 'simple', 5)
+    for (const as of ['julien', 'lucia', 'aisyah', 'kwame', 'erik']) expect({ as, status: await cast(second.id, as) }).toEqual({ as, status: 200 })
+    const passed = await h.ok<Vote>(await h.post(`/api/votes/${second.id}/close`, {}, 'secretariat'))
+    expect({ eligible: passed.tally.eligible, yes: passed.result?.yes, passed: passed.result?.passed }).toEqual({ eligible: 5, yes: 5, passed: true })
+    await h.ok(await h.send('PATCH', '/api/people/person-claire', { active: true }, 'secretariat'))
+    h.tokens['claire'] = await h.server.login('claire')
+  })
+
+  it('a delegation that has voted stays among those with a vote while the vote is open, as it counts at the close', async () => {
+    const r = await h.resolution('Left after voting', ['One.'], 1)
+    const meeting = await h.councilWithAll([r.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id })
+    for (const as of ['lucia', 'aisyah', 'kwame', 'erik']) expect(await cast(vote.id, as)).toBe(200)
+    // Erik leaves the room once his ballot is in: Sweden voted, and the card must not read "4 of 3".
+    await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('erik'), present: false }, 'secretariat'))
+    const open = await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect({ open: open.tally, closed: closed.tally.eligible }).toEqual({ open: { yes: null, no: null, abstain: null, cast: 4, eligible: 5 }, closed: 5 })
+  })
+
+  it('a delegate made an observer, or moved to another party, during a vote no longer bars the substitute present from casting the ballot', async () => {
+    const r = await h.resolution('Delegate demoted', ['One.'], 1)
+    const meeting = await h.councilWithAll([r.id])
+    for (const substitute of ['mateo', 'hafiz']) await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id(substitute), present: true }, 'secretariat'))
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id }, 'simple', 5)
+    await h.ok(await h.send('PATCH', '/api/people/person-lucia', { role: 'observer' }, 'secretariat'))
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'gh-sdp' }, 'secretariat'))
+    const statuses: Record<string, number> = {}
+    for (const as of ['claire', 'mateo', 'hafiz', 'kwame', 'erik']) statuses[as] = await cast(vote.id, as)
+    expect(statuses).toEqual({ claire: 200, mateo: 200, hafiz: 200, kwame: 200, erik: 200 })
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect({ eligible: closed.tally.eligible, yes: closed.result?.yes, passed: closed.result?.passed }).toEqual({ eligible: 5, yes: 5, passed: true })
   })
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type { Person, Role } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { castersOf, checkBallot, hasVote, type SeatFacts, seatsFor } from './ballot.ts'
+import { castersOf, checkBallot, hasVote, presentWithVote, type SeatFacts, seatsFor } from './ballot.ts'
 
 const person = (id: string, role: Role, delegation: string | null): Person => ({
   id,
@@ -46,7 +46,7 @@ describe('who casts a delegation’s ballot, for every person and every combinat
   it('follows the contract in all 128 × 7 cases', () => {
     for (const present of presences()) {
       for (const who of everyone) {
-        const refusal = checkBallot(who, seat(present))
+        const refusal = checkBallot(who, seat(present), personOf)
         expect({ who: who.id, present, allowed: refusal === null }).toEqual({ who: who.id, present, allowed: expected(who, present) })
         if (refusal) {
           expect(refusal.status).toBe(403)
@@ -57,24 +57,41 @@ describe('who casts a delegation’s ballot, for every person and every combinat
   })
 
   it('names the cases: delegate present, delegate absent with a substitute present, neither, an observer, another party’s delegate', () => {
-    expect(checkBallot(delegate, seat(['delegate', 'substitute']))).toBeNull()
-    expect(checkBallot(substitute, seat(['delegate', 'substitute']))).toMatchObject({ bar: 'delegatePresent', message: expect.stringMatching(/voting delegate is present/) })
-    expect(checkBallot(substitute, seat(['substitute']))).toBeNull()
-    expect(checkBallot(delegate, seat(['substitute']))).toMatchObject({ bar: 'absent' })
-    expect(checkBallot(member, seat(['member']))).toMatchObject({ bar: 'notDesignated' })
+    expect(checkBallot(delegate, seat(['delegate', 'substitute']), personOf)).toBeNull()
+    expect(checkBallot(substitute, seat(['delegate', 'substitute']), personOf)).toMatchObject({ bar: 'delegatePresent', message: expect.stringMatching(/voting delegate is present/) })
+    expect(checkBallot(substitute, seat(['substitute']), personOf)).toBeNull()
+    expect(checkBallot(delegate, seat(['substitute']), personOf)).toMatchObject({ bar: 'absent' })
+    expect(checkBallot(member, seat(['member']), personOf)).toMatchObject({ bar: 'notDesignated' })
     expect(hasVote(seat([]), personOf)).toBe(false)
     expect(hasVote(seat(['member', 'observer']), personOf)).toBe(false)
     expect(hasVote(seat(['delegate']), personOf)).toBe(true)
     // The delegate present has since become an observer: nobody can cast the ballot, so the delegation has no vote.
     expect(hasVote(seat(['delegate']), (id) => (id === delegate.id ? { ...delegate, role: 'observer' } : personOf(id)))).toBe(false)
-    expect(checkBallot(observer, seat(['observer']))).toMatchObject({ bar: 'observer' })
-    expect(checkBallot(foreigner, seat(['foreigner']))).toMatchObject({ bar: 'otherDelegation' })
-    expect(checkBallot(delegate, undefined)).toMatchObject({ bar: 'notOnRoll' })
+    // Made an observer, or moved to another party, while marked present: the substitute present casts the ballot instead.
+    const demoted = (id: string) => (id === delegate.id ? { ...delegate, role: 'observer' as const } : personOf(id))
+    const moved = (id: string) => (id === delegate.id ? { ...delegate, delegation: foreigner.delegation } : personOf(id))
+    for (const now of [demoted, moved]) {
+      expect(checkBallot(substitute, seat(['delegate', 'substitute']), now)).toBeNull()
+      expect(castersOf(seat(['delegate', 'substitute']), now)).toEqual([substitute.id])
+      expect(hasVote(seat(['delegate', 'substitute']), now)).toBe(true)
+    }
+    // Someone the lookup does not find (a deactivated account) stands in nobody's way either.
+    expect(checkBallot(substitute, seat(['delegate', 'substitute']), (id) => (id === delegate.id ? undefined : personOf(id)))).toBeNull()
+    expect(checkBallot(observer, seat(['observer']), personOf)).toMatchObject({ bar: 'observer' })
+    expect(checkBallot(foreigner, seat(['foreigner']), personOf)).toMatchObject({ bar: 'otherDelegation' })
+    expect(checkBallot(delegate, undefined, personOf)).toMatchObject({ bar: 'notOnRoll' })
+  })
+
+  it('counts as present with a vote the delegations that voted, and those someone may still vote for', () => {
+    const other: SeatFacts = { delegationId: 'other', votingId: foreigner.id, substituteIds: [], presentIds: [] }
+    expect(presentWithVote([seat(['delegate']), other], new Set(), personOf)).toBe(1)
+    expect(presentWithVote([seat(['delegate']), other], new Set(['other']), personOf)).toBe(2)
+    expect(presentWithVote([seat([]), other], new Set(['own']), personOf)).toBe(1)
   })
 
   it('refuses an observer even when the roll names them', () => {
     const odd: SeatFacts = { delegationId: 'own', votingId: observer.id, substituteIds: [observer.id], presentIds: [observer.id] }
-    expect(checkBallot(observer, odd)?.status).toBe(403)
+    expect(checkBallot(observer, odd, personOf)?.status).toBe(403)
   })
 })
 
@@ -90,8 +107,8 @@ describe('ballot rights, as properties', () => {
     fc.assert(
       fc.property(seats, (facts) => {
         const full: SeatFacts = { delegationId: 'own', ...facts }
-        const allowed = everyone.filter((who) => checkBallot(who, full) === null).map((who) => who.id)
-        expect(new Set(allowed)).toEqual(new Set(castersOf(full).filter((id) => checkBallot(personOf(id)!, full) === null)))
+        const allowed = everyone.filter((who) => checkBallot(who, full, personOf) === null).map((who) => who.id)
+        expect(new Set(allowed)).toEqual(new Set(castersOf(full, personOf).filter((id) => checkBallot(personOf(id)!, full, personOf) === null)))
         expect(allowed.length > 0).toBe(hasVote(full, personOf))
       }),
     )
@@ -101,8 +118,8 @@ describe('ballot rights, as properties', () => {
     fc.assert(
       fc.property(people, seats, (who, facts) => {
         const other: SeatFacts = { delegationId: 'other', ...facts }
-        if (who !== foreigner) expect(checkBallot(who, other)).not.toBeNull()
-        expect(checkBallot(observer, { delegationId: 'own', ...facts })).not.toBeNull()
+        if (who !== foreigner) expect(checkBallot(who, other, personOf)).not.toBeNull()
+        expect(checkBallot(observer, { delegationId: 'own', ...facts }, personOf)).not.toBeNull()
       }),
     )
   })
@@ -110,7 +127,7 @@ describe('ballot rights, as properties', () => {
   it('give a person at most one seat to vote for', () => {
     fc.assert(
       fc.property(people, seats, seats, (who, own, other) => {
-        expect(seatsFor(who, [{ delegationId: 'own', ...own }, { delegationId: 'other', ...other }]).length).toBeLessThanOrEqual(1)
+        expect(seatsFor(who, [{ delegationId: 'own', ...own }, { delegationId: 'other', ...other }], personOf).length).toBeLessThanOrEqual(1)
       }),
     )
   })

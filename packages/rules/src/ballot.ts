@@ -1,5 +1,6 @@
 import type { Person } from '@hemicycle/protocol'
 import type { Refusal } from './lifecycle.ts'
+import { mayVoteFor } from './roll.ts'
 
 /**
  * Who casts a delegation's ballot. Each member delegation present has one
@@ -15,24 +16,44 @@ export interface SeatFacts {
   presentIds: readonly string[]
 }
 
+/** Looks a person up as they are now (role, delegation); undefined for someone unknown or no longer active. */
+export type PersonOf = (id: string) => Person | undefined
+
+/** Whether `id` may still vote for the seat as they are now: present, still of the delegation, not since made an observer. */
+function stands(seat: SeatFacts, id: string, personOf: PersonOf): boolean {
+  const person = personOf(id)
+  return person !== undefined && seat.presentIds.includes(id) && mayVoteFor(person, seat.delegationId)
+}
+
 /**
  * Whether the delegation can vote now: someone may cast its ballot, as they
  * are now (`personOf`). A delegate present who has since become an observer,
  * or moved to another delegation, does not give it a vote, and it does not
  * count towards the quorum.
  */
-export function hasVote(seat: SeatFacts, personOf: (id: string) => Person | undefined): boolean {
-  return castersOf(seat).some((id) => {
-    const person = personOf(id)
-    return person !== undefined && checkBallot(person, seat) === null
-  })
+export function hasVote(seat: SeatFacts, personOf: PersonOf): boolean {
+  return castersOf(seat, personOf).length > 0
 }
 
-/** The person entitled to cast the delegation's ballot now, by id: the delegate if present, else the present substitutes. */
-export function castersOf(seat: SeatFacts): string[] {
-  const present = new Set(seat.presentIds)
-  if (seat.votingId !== null && present.has(seat.votingId)) return [seat.votingId]
-  return seat.substituteIds.filter((id) => present.has(id))
+/**
+ * The people entitled to cast the delegation's ballot now, by id: the
+ * delegate if present and still able to vote for it, else the present
+ * substitutes who are. A delegate made an observer or moved to another party
+ * while marked present stands in nobody's way: the substitute votes, as for a
+ * delegate who is absent.
+ */
+export function castersOf(seat: SeatFacts, personOf: PersonOf): string[] {
+  if (seat.votingId !== null && stands(seat, seat.votingId, personOf)) return [seat.votingId]
+  return seat.substituteIds.filter((id) => stands(seat, id, personOf))
+}
+
+/**
+ * Delegations present with a vote, as the quorum and a vote's `eligible`
+ * count them: those that have voted (`voted`, delegation ids), and those
+ * someone may still cast a ballot for.
+ */
+export function presentWithVote(seats: readonly SeatFacts[], voted: ReadonlySet<string>, personOf: PersonOf): number {
+  return seats.filter((seat) => voted.has(seat.delegationId) || hasVote(seat, personOf)).length
 }
 
 /** Why someone may not cast a ballot, for the voting card to explain in the interface's language. */
@@ -46,10 +67,11 @@ const refuse = (bar: BallotBar, message: string): BallotRefusal => ({ status: 40
 
 /**
  * Whether `person` may cast the ballot of the delegation seated as `seat`
- * (undefined: the delegation is not on the roll). All refusals are 403: the
- * ballot is not theirs to cast.
+ * (undefined: the delegation is not on the roll), the others on the roll as
+ * `personOf` finds them now. All refusals are 403: the ballot is not theirs
+ * to cast.
  */
-export function checkBallot(person: Person, seat: SeatFacts | undefined): BallotRefusal | null {
+export function checkBallot(person: Person, seat: SeatFacts | undefined, personOf: PersonOf): BallotRefusal | null {
   if (person.role === 'observer') return refuse('observer', 'Observers attend without a vote.')
   if (!seat) return refuse('notOnRoll', 'This delegation is not on the roll of the meeting.')
   if (person.delegation?.id !== seat.delegationId) return refuse('otherDelegation', 'Only the delegation’s own delegate, or its substitute, casts its ballot.')
@@ -57,13 +79,13 @@ export function checkBallot(person: Person, seat: SeatFacts | undefined): Ballot
   const isSubstitute = seat.substituteIds.includes(person.id)
   if (!isDelegate && !isSubstitute) return refuse('notDesignated', 'You are neither the voting delegate nor a designated substitute of your delegation.')
   if (!seat.presentIds.includes(person.id)) return refuse('absent', 'You are not marked present at the meeting.')
-  if (!isDelegate && seat.votingId !== null && seat.presentIds.includes(seat.votingId)) {
+  if (!isDelegate && seat.votingId !== null && stands(seat, seat.votingId, personOf)) {
     return refuse('delegatePresent', 'Your delegation’s voting delegate is present and casts its ballot.')
   }
   return null
 }
 
 /** The delegations `person` may cast a ballot for now (at most one: their own). */
-export function seatsFor(person: Person, seats: readonly SeatFacts[]): SeatFacts[] {
-  return seats.filter((seat) => checkBallot(person, seat) === null)
+export function seatsFor(person: Person, seats: readonly SeatFacts[], personOf: PersonOf): SeatFacts[] {
+  return seats.filter((seat) => checkBallot(person, seat, personOf) === null)
 }

@@ -66,8 +66,10 @@ export async function loadSeats(db: Queryable, meetingId: string): Promise<Seat[
     'select r.delegation_id, r.voting_id from roll r join delegations d on d.id = r.delegation_id where r.meeting_id = $1 order by d.country, d.party',
     [meetingId],
   )
+  // A deactivated account is present no more: it logs in no more, so counting it would give its delegation a vote nobody can
+  // cast (in the quorum, and barring the substitute who is there). Its attendance is kept for when it is reactivated.
   const people = await db.query<{ delegation_id: string; person_id: string; substitute: boolean; present: boolean }>(
-    'select rp.delegation_id, rp.person_id, rp.substitute, rp.present from roll_people rp join people p on p.id = rp.person_id where rp.meeting_id = $1 order by p.name',
+    'select rp.delegation_id, rp.person_id, rp.substitute, rp.present and p.active as present from roll_people rp join people p on p.id = rp.person_id where rp.meeting_id = $1 order by p.name',
     [meetingId],
   )
   return roll.map((row) => {

@@ -25,10 +25,10 @@ import {
   checkVoteOpening,
   defaultQuorum,
   genderBalance,
-  hasVote,
   isBalanced,
   mayConductVotes,
   mayVoteFor,
+  presentWithVote,
   voteResult,
 } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
@@ -223,7 +223,7 @@ export class MeetingService {
       }
       const own = ballots.filter((ballot) => ballot.vote_id === row.id).sort((a, b) => where(a).localeCompare(where(b)))
       const closed = row.status === 'closed' && row.result !== null
-      const eligible = (seatsByMeeting.get(row.meeting_id) ?? []).filter((seat) => hasVote(seat, (id) => dir.people.get(id))).length
+      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), (id) => dir.people.get(id))
       return {
         id: row.id,
         meetingId: row.meeting_id,
@@ -344,7 +344,8 @@ export class MeetingService {
     const ballot = await db.transaction(async (tx) => {
       const locked = (await voteRow(tx, voteId, { lock: true }))!
       const seat = delegationId ? (await loadSeats(tx, vote.meeting_id)).find((candidate) => candidate.delegationId === delegationId) : undefined
-      const refusal = checkBallot(person, seat)
+      const dir = await directory(tx)
+      const refusal = checkBallot(person, seat, (id) => dir.people.get(id))
       if (refusal) throw refused(refusal)
       if (locked.status !== 'open') throw conflict('vote_closed', 'The vote is closed: ballots can no longer be cast or changed.')
       const [previous] = await tx.query<{ choice: string }>('select choice from ballots where vote_id = $1 and delegation_id = $2', [voteId, delegationId])
@@ -372,9 +373,7 @@ export class MeetingService {
     const ballots = await ballotRows(db, [vote.id])
     const seats = await loadSeats(db, vote.meeting_id)
     const dir = await directory(db)
-    const voted = new Set(ballots.map((ballot) => ballot.delegation_id))
-    // A delegation that voted counts; one that has not counts only if someone may still cast its ballot.
-    const present = seats.filter((seat) => voted.has(seat.delegationId) || hasVote(seat, (id) => dir.people.get(id))).length
+    const present = presentWithVote(seats, new Set(ballots.map((ballot) => ballot.delegation_id)), (id) => dir.people.get(id))
     const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
     return { result, present }
   }
@@ -398,6 +397,11 @@ export class MeetingService {
     const meeting = await this.meeting(vote.meeting_id)
     // The log names what was decided, as it names it at the opening.
     const subject = vote.amendment_id ? await amendmentFacts(db, vote.amendment_id) : null
+    // Refused over a conflict whatever the ballots say: refused only when it would pass, the refusal told the closer the
+    // result while the vote stayed open and delegations could still change their ballots.
+    if (subject?.status === 'tabled' && (await this.services.amendments.preview(subject.id)).state === 'conflict') {
+      throw conflict('conflict', `A${subject.number} conflicts with changes made to the same words since the vote opened; resolve it first. The vote stays open.`)
+    }
     for (let attempt = 1; ; attempt++) {
       const expected = await this.tally(db, vote)
       const now = this.services.now()

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
-import { type MeetingRoom, seatOf } from '../../meetings/meetingRoom.ts'
+import { type MeetingRoom, peopleOf, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
@@ -21,7 +21,7 @@ export function VotingCard({ room, me }: { room: MeetingRoom; me: Person }) {
   const roll = useStore(room.store, (state) => state.roll)
   const votes = useStore(room.store, (state) => state.votes)
   const entry = roll.find((candidate) => candidate.delegation.id === me.delegation?.id)
-  const bar = checkBallot(me, entry ? seatOf(entry) : undefined)
+  const bar = checkBallot(me, entry ? seatOf(entry) : undefined, entry ? peopleOf(entry) : () => undefined)
   const open = votes.filter((vote) => vote.status === 'open')
   const asSubstitute = entry?.voting?.id !== me.id
 
