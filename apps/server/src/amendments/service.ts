@@ -673,7 +673,9 @@ export class AmendmentService {
    * their editor had received it: the paragraph differs from the text as it
    * stood before the decision. The reset cleared the decision's record, so
    * the audit log notes it, with the paragraph as it now reads, and the
-   * person who reset and the typist are told. Nothing if the amendment was
+   * person who reset and the typist are told. Once per reset and typist,
+   * though every instance holding the text watches the reset (the typist's
+   * notice is recorded once: its `onceKey`). Nothing if the amendment was
    * decided again meanwhile (that decision's own watch then speaks).
    */
   private async noteLateTypingAfterReset({ resolutionId, amendmentId, personId, resetBy }: Required<LateTyping>): Promise<void> {
@@ -685,13 +687,16 @@ export class AmendmentService {
       const typist = dir.person(personId)
       const text = paragraphAsItReads(document, row)
       const notices = await this.services.db.transaction(async (tx) => {
-        await audit(tx, { person: typist, action: 'lateTyping', resolutionId, detail: { ...cited(row), paragraph: row.paragraph, typist: typist.name, resetBy, text } })
         const subject = { kind: 'lateTyping' as const, amendmentId: row.id, amendment: `A${row.number}`, paragraph: row.paragraph, typist: typist.name, text }
-        return Promise.all(
-          [...new Set([resetBy, personId])].map((recipient) =>
+        const notices = await Promise.all(
+          [...new Set([personId, resetBy])].map((recipient) =>
             this.services.notifications.record(tx, { resolutionId, audience: { personId: recipient }, actor: null, subject, onceKey: `lateTyping:reset:${row.id}:${row.updated_at.toISOString()}:${personId}:${recipient}` }),
           ),
         )
+        // The typist's notice was recorded already: another instance, watching the same reset, said it first.
+        if (!notices[0]) return []
+        await audit(tx, { person: typist, action: 'lateTyping', resolutionId, detail: { ...cited(row), paragraph: row.paragraph, typist: typist.name, resetBy, text } })
+        return notices
       })
       this.services.notifications.send(notices)
     })

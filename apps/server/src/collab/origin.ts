@@ -31,8 +31,33 @@ export type UpdateOrigin =
   | { kind: 'server' }
   /** Read back from storage: already stored. */
   | { kind: 'storage' }
-  /** Received from another server instance, which stores it itself. */
-  | { kind: 'remote'; instanceId: string }
+  /**
+   * Received from another server instance, which stores it itself.
+   * `decision`: the change is a decision's, whose words this instance
+   * watches too, its connections' typing being checked here (see `lateTyping`).
+   */
+  | { kind: 'remote'; instanceId: string; decision?: WatchedDecision }
+
+/** What a decision's change tells the late-typing watch of every instance holding the text, the one that took it and the others. */
+export interface WatchedDecision {
+  amendmentId: string
+  /** Who took the decision back; absent for an acceptance. */
+  resetBy?: string
+  /** As the `amendment` origin's. */
+  basis?: Uint8Array
+  made?: Uint8Array
+}
+
+/** The decision a change is, for the late-typing watch: an acceptance or a reset made here, or one another instance made; null for anything else. */
+export function watchedDecision(origin: UpdateOrigin): WatchedDecision | null {
+  if (origin.kind === 'remote') return origin.decision ?? null
+  if (origin.kind !== 'amendment' || !(origin.accepted || origin.reset)) return null
+  return {
+    amendmentId: origin.amendmentId,
+    ...(origin.reset ? { resetBy: origin.person.id } : {}),
+    ...(origin.basis && origin.made ? { basis: origin.basis, made: origin.made } : {}),
+  }
+}
 
 export const isUpdateOrigin = (value: unknown): value is UpdateOrigin =>
   typeof value === 'object' && value !== null && 'kind' in value && typeof value.kind === 'string'

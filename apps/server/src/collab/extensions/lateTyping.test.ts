@@ -28,7 +28,7 @@ function setup() {
     extension.onChange!({ document, update, origin, seq: 0, structural: false })
   }
   /** An acceptance of "rapidement" for "vite", as the service makes it; returns the state before it, for typing made without it. */
-  const accept = (amendmentId: string, target = BEFORE.replace('vite', 'rapidement')) => {
+  const accept = (amendmentId: string, target = BEFORE.replace('vite', 'rapidement'), elsewhere = false) => {
     const before = Y.encodeStateAsUpdate(document.doc)
     const copy = new Y.Doc()
     Y.applyUpdate(copy, before)
@@ -36,7 +36,7 @@ function setup() {
     let update: Uint8Array | null = null
     copy.on('update', (u: Uint8Array) => (update = u))
     copy.transact(() => replaceBlock(copy, 'b1', [{ text: target }]))
-    change(update!, { kind: 'amendment', amendmentId, person: chair, stored: true, accepted: true })
+    change(update!, elsewhere ? { kind: 'remote', instanceId: 'b', decision: { amendmentId } } : { kind: 'amendment', amendmentId, person: chair, stored: true, accepted: true })
     return before
   }
   /** What a client with the state `seen` sends when it types `typed` at `at`. */
@@ -120,6 +120,14 @@ describe('the late typing watch', () => {
     expect(reports).toEqual([])
     deleting(unseen, BEFORE.indexOf('agir'), 'agir vite '.length, 10, 'amina')
     deleting(unseen, BEFORE.indexOf('vite'), 'vite pour'.length, 11, 'lea', true)
+    expect(reports.map((report) => report.personId)).toEqual(['amina', 'lea'])
+  })
+
+  it('watches an acceptance another instance made, carried with its change, as one made here', () => {
+    const { reports, accept, typing, change, from, deleting } = setup()
+    const unseen = accept('a1', undefined, true)
+    change(typing(unseen, BEFORE.indexOf('vite') + 4, 's', 7), from('amina'))
+    deleting(unseen, BEFORE.indexOf('agir'), 'agir vite '.length, 8, 'lea')
     expect(reports.map((report) => report.personId)).toEqual(['amina', 'lea'])
   })
 })

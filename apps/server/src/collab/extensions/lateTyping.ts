@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
-import type { UpdateOrigin } from '../origin.ts'
+import { type UpdateOrigin, watchedDecision } from '../origin.ts'
 
 /** Typing in a decision's words by someone who had not seen it, for the record: which decision, on which document, by whom. */
 export interface LateTyping {
@@ -95,11 +95,16 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
  * client sent it shows (`onReceive`): "agir vite " deleted without
  * "rapidement", a paragraph joined, moved or split without it.
  *
- * Only the instance that took the decision holds its trace; typing made
- * through another instance reaches this one too (origin `remote`) and is
- * checked here, its typist being the owner of its client id; its
- * deletions are not: that instance's change leaves out what it had deleted
- * already, the decision among it once the bus brought it. Memory: at most
+ * Every instance holding the text watches the decision: the one that took
+ * it, and the others, to which it travels with the change (origin `remote`
+ * with `decision`, see `sharing`); each checks its own connections' updates
+ * as sent, deletions included, which only it sees (its change to the others
+ * leaves out what the text had deleted already, the decision's deletions
+ * among it). Typing made through another instance is checked here too, its
+ * typist being the owner of its client id, for an instance that loaded the
+ * text after the decision holds no trace of it (and its connections'
+ * deletions then go unchecked). What two instances both see is recorded
+ * once (`report` is deduplicated in the database). Memory: at most
  * `MAX_WATCHED_DECISIONS` traces per document, each dropped after
  * `LATE_TYPING_WINDOW_MS`, and the last `RECENT_DELETIONS` deletions
  * connections sent, all dropped when the document unloads. Cost: none for
@@ -170,10 +175,10 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
   return {
     name: 'lateTyping',
     onChange({ document, update, origin }) {
-      if (origin.kind === 'amendment') {
-        if (origin.accepted) watch(document, origin.amendmentId, update, origin.basis, origin.made)
-        // Taking a decision back rewrites its words as much as making it did.
-        else if (origin.reset) watch(document, origin.amendmentId, update, origin.basis, origin.made, origin.person.id)
+      // Taking a decision back rewrites its words as much as making it did; made here or on another instance, alike.
+      const decision = watchedDecision(origin)
+      if (decision) {
+        watch(document, decision.amendmentId, update, decision.basis, decision.made, decision.resetBy)
         return
       }
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return

@@ -11,7 +11,7 @@ import type { CollabServer } from '../collabServer.ts'
 import type { Extension } from '../extension.ts'
 import type { Fanout, Subscription } from '../fanout.ts'
 import type { LiveDocument } from '../liveDocument.ts'
-import { isUpdateOrigin, type UpdateOrigin } from '../origin.ts'
+import { isUpdateOrigin, type UpdateOrigin, type WatchedDecision, watchedDecision } from '../origin.ts'
 import type { LoggedUpdate } from '../storage.ts'
 
 /** What instances tell each other about a document. */
@@ -73,6 +73,33 @@ function ownersOf(document: LiveDocument, clients: Iterable<number>): Array<[num
     return owner ? [[client, owner]] : []
   })
 }
+
+/**
+ * A decision's change carries what the late-typing watch needs, for every
+ * instance to check its own connections against it: which decision, who
+ * took it back for a reset, and the state and change it was made from
+ * (`made` left out when it is the change itself, as it mostly is). Written
+ * after the owners: an instance that does not read it ignores it.
+ */
+function writeDecision(encoder: encoding.Encoder, decision: WatchedDecision | null, update: Uint8Array): void {
+  if (!decision) return
+  encoding.writeVarString(encoder, decision.amendmentId)
+  encoding.writeVarString(encoder, decision.resetBy ?? '')
+  const { basis, made } = decision
+  encoding.writeVarUint8Array(encoder, basis && made ? basis : new Uint8Array())
+  encoding.writeVarUint8Array(encoder, basis && made && !sameBytes(made, update) ? made : new Uint8Array())
+}
+
+function readDecision(decoder: decoding.Decoder, update: Uint8Array): WatchedDecision | null {
+  if (!decoding.hasContent(decoder)) return null
+  const amendmentId = decoding.readVarString(decoder)
+  const resetBy = decoding.readVarString(decoder)
+  const basis = decoding.readVarUint8Array(decoder)
+  const made = decoding.readVarUint8Array(decoder)
+  return { amendmentId, ...(resetBy ? { resetBy } : {}), ...(basis.length > 0 ? { basis, made: made.length > 0 ? made : update } : {}) }
+}
+
+const sameBytes = (x: Uint8Array, y: Uint8Array) => x.byteLength === y.byteLength && x.every((byte, index) => byte === y[index])
 
 /** The client ids an awareness update speaks for. */
 function awarenessClients(update: Uint8Array): number[] {
@@ -165,7 +192,8 @@ const answered = (fence: Fence) => fence.acks.size >= fence.expected && [...fenc
 
 /**
  * Keeps a document identical on every instance that holds it: each change
- * made here is published with its number and origin, each change published
+ * made here is published with its number and origin (a decision's, with
+ * what every instance's late-typing watch needs), each change published
  * elsewhere is applied here and held in custody until its maker says it is
  * stored. A newly loaded copy, or an instance back on the bus, announces its
  * state vector and the others answer with what it lacks; a change that
@@ -206,7 +234,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
   /** No other instance holds the document: its subscription is the only one on the channel, and it is this instance's. */
   const heardOnlyHere = (document: LiveDocument) => subscriptions.has(document) && fanout.listeners(channel(document)) === 1
 
-  const publishUpdate = (document: LiveDocument, update: Uint8Array, seq: number, origin: StoredOrigin | null) => {
+  const publishUpdate = (document: LiveDocument, update: Uint8Array, seq: number, origin: StoredOrigin | null, decision: WatchedDecision | null = null) => {
     if (heardOnlyHere(document)) return
     const owners = ownersOf(document, Y.parseUpdateMeta(update).to.keys())
     fanout.publish(
@@ -216,6 +244,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         encoding.writeVarString(encoder, encodeOrigin(origin))
         encoding.writeVarUint8Array(encoder, update)
         writeOwners(encoder, owners)
+        writeDecision(encoder, decision, update)
       }),
     )
   }
@@ -290,8 +319,9 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           const client = decoding.readVarUint(decoder)
           document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
         }
+        const decision = readDecision(decoder, update)
         if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
-        Y.applyUpdate(document.doc, update, remote)
+        Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote)
         // A message this copy missed leaves the next one waiting for it: ask for the rest.
         if (document.doc.store.pendingStructs || document.doc.store.pendingDs) resync(document)
         return
@@ -423,7 +453,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     },
     onChange({ document, update, origin, seq }) {
       if (origin.kind === 'remote' || origin.kind === 'storage') return
-      publishUpdate(document, update, seq, storableOrigin(origin))
+      publishUpdate(document, update, seq, storableOrigin(origin), watchedDecision(origin))
     },
     onAwarenessUpdate({ document, update, origin }) {
       if (origin.kind === 'remote' || heardOnlyHere(document)) return
