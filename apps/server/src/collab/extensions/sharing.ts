@@ -221,6 +221,19 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     fanout.publish(channel(document), write(Kind.StateVector, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
   }
 
+  /** Passes presence on to the other instances holding the document, with who owns the ids it speaks for. */
+  const publishAwareness = (document: LiveDocument, update: Uint8Array, clients: readonly number[]) => {
+    if (heardOnlyHere(document)) return
+    const owners = ownersOf(document, clients)
+    fanout.publish(
+      channel(document),
+      write(Kind.Awareness, instanceId, (encoder) => {
+        encoding.writeVarUint8Array(encoder, update)
+        writeOwners(encoder, owners)
+      }),
+    )
+  }
+
   /** Asks the others for what this copy lacks, once per turn at most. */
   const resync = (document: LiveDocument) => {
     if (resyncing.has(document)) return
@@ -343,6 +356,12 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         if (kind === Kind.StateVector) {
           const stateVector = Y.encodeStateVector(document.doc)
           fanout.publish(channel(document), write(Kind.StateVectorAnswer, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+          // A copy just loaded (or back on the bus) knows nobody present here: a newcomer there would see them only at their
+          // next renewal, up to 15 s later. Their states as they stand: that copy holds no clock for them, so it takes them.
+          const present = [...document.connections].flatMap((connection) => [...document.gate.clients.heldBy(connection)])
+          const states = document.awareness.getStates()
+          const shown = present.filter((client) => states.has(client))
+          if (shown.length > 0) publishAwareness(document, awarenessProtocol.encodeAwarenessUpdate(document.awareness, shown), shown)
         }
         return
       }
@@ -456,15 +475,8 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       publishUpdate(document, update, seq, storableOrigin(origin), watchedDecision(origin))
     },
     onAwarenessUpdate({ document, update, origin }) {
-      if (origin.kind === 'remote' || heardOnlyHere(document)) return
-      const owners = ownersOf(document, awarenessClients(update))
-      fanout.publish(
-        channel(document),
-        write(Kind.Awareness, instanceId, (encoder) => {
-          encoding.writeVarUint8Array(encoder, update)
-          writeOwners(encoder, owners)
-        }),
-      )
+      if (origin.kind === 'remote') return
+      publishAwareness(document, update, awarenessClients(update))
     },
     async onStageChange({ document, stage }) {
       if (!subscriptions.has(document)) return
