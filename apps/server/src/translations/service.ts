@@ -1,6 +1,6 @@
 import { plainText, type Run } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
-import { checkVersionWork, checkVersionCreation } from '@hemicycle/rules'
+import { checkVersionWork, checkVersionCreation, versionsFollowOriginal } from '@hemicycle/rules'
 import type { DocumentNode } from '@hemicycle/schema'
 import { alignmentOf, changedSinceRead, type Reading, sourceChanges } from '@hemicycle/translations'
 import * as Y from 'yjs'
@@ -46,9 +46,6 @@ const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER
 
 /** The runs of a block with no translation yet: one array, so its digest is computed once. */
 const NO_RUNS: readonly Run[] = Object.freeze([])
-
-/** Stages at which the versions still follow the original; from the lock on, nothing changes any text. */
-const FOLLOWING = new Set(['draft', 'amendments', 'consolidation'])
 
 export interface TranslationServices {
   db: Database
@@ -167,7 +164,7 @@ export class TranslationService {
       } finally {
         this.openedToFollow.delete(name)
       }
-      if (FOLLOWING.has(document.stage) && !this.stillAligned(document, original)) {
+      if (versionsFollowOriginal(document.stage) && !this.stillAligned(document, original)) {
         // Aligning the same version with an original of the same shape again would change nothing: remembered only when this run changed nothing.
         if (!followOriginal(document, original)) this.aligned.set(document.doc, { alignment: alignmentOf(original), version: liveBody(document.doc) })
       }
