@@ -1,13 +1,14 @@
-import { deleteBlock } from '@hemicycle/amendments'
+import { deleteBlock, insertAfter } from '@hemicycle/amendments'
 import type { TranslationBlock } from '@hemicycle/protocol'
 import { bodyOf, readBody, splitResolutionFile, textblockElements } from '@hemicycle/schema'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Client, connectClient, freshStorage, sleep, startTestServer, typeInto, type Storage, type TestServer } from './harness.ts'
+import { type Client, connectClient, eventually, freshStorage, sleep, startTestServer, typeInto, type Storage, type TestServer } from './harness.ts'
 
 /**
  * Language versions where the procedure meets its edges: a version printed
- * before it followed the original.
+ * before it followed the original, a paragraph of the original with nothing
+ * to translate.
  */
 
 let server: TestServer | null = null
@@ -36,6 +37,7 @@ const post = (path: string, body: unknown, as: string) => send('POST', path, bod
 const get = (path: string, as = 'secretariat') => s().api(path, { token: tokens[as]! })
 const languages = () => `/api/resolutions/${id()}/languages`
 const blocksOf = async (language: string) => (await (await get(`${languages()}/${language}/blocks`, 'traductrice')).json()) as TranslationBlock[]
+const move = (body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id()}/stage`, body, as)
 
 function connect(room: string, as: string): Client {
   const client = connectClient(s().wsUrl, room, tokens[as]!)
@@ -104,5 +106,50 @@ describe('a language version exported before it followed the original', () => {
     const html = await (await get(`/api/resolutions/${id()}/export.html?language=en`)).text()
     const cited = [...html.matchAll(/EN text of block (\d+)\./g)].map((match) => Number(match[1]))
     expect(cited).not.toContain(4)
+  }, 240_000)
+})
+
+describe('a paragraph of the original with no words', () => {
+  it('has nothing to translate: it is not outstanding, and the lock needs no acknowledgement for it', async () => {
+    await start()
+    const claire = connect(id(), 'claire')
+    await claire.synced
+    const second = readBody(claire.doc).child(1).attrs['id'] as string
+    // An empty paragraph, numbered and printed as every empty paragraph is.
+    claire.doc.transact(() => insertAfter(claire.doc, second, [[]]))
+    await claire.saved()
+    const version = await translateAndConfirmAll('en')
+    await eventually(async () => expect((await blocksOf('en')).length).toBe(16))
+    const blocks = await blocksOf('en')
+    const empty = blocks.find((block) => block.sourceText === '')!
+    expect(empty).toBeDefined()
+    expect(empty.status).toBe('current')
+    expect(blocks.every((block) => block.status === 'current')).toBe(true)
+    // Still nothing to confirm in it.
+    const refused = await post(`${languages()}/en/blocks/${empty.sourceId}/confirm`, {}, 'traductrice')
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('empty_translation')
+    version.destroy()
+
+    expect((await move({ to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    expect((await move({ to: 'consolidation' }, 'secretariat')).status).toBe(200)
+    const locked = await move({ to: 'final', confirm: true }, 'mateo')
+    expect(locked.status, await locked.clone().text()).toBe(200)
+  }, 240_000)
+
+  it('is still due when the version holds words under it (a translation left there when the original’s words moved on)', async () => {
+    await start()
+    const version = await translateAndConfirmAll('en')
+    const claire = connect(id(), 'claire')
+    await claire.synced
+    const second = readBody(claire.doc).child(1).attrs['id'] as string
+    // The delegate empties §2: its English translation now translates nothing it says.
+    claire.doc.transact(() => {
+      const text = textOf(claire.doc.getXmlFragment('body').get(1) as Y.XmlElement)
+      text.delete(0, text.length)
+    })
+    await claire.saved()
+    await eventually(async () => expect((await blocksOf('en')).find((block) => block.sourceId === second)!.status).toBe('due'))
+    version.destroy()
   }, 240_000)
 })

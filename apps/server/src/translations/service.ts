@@ -2,7 +2,7 @@ import { plainText, type Run } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
 import { checkVersionWork, checkVersionCreation, versionsFollowOriginal } from '@hemicycle/rules'
 import type { DocumentNode } from '@hemicycle/schema'
-import { alignmentOf, changedSinceRead, type Reading, sourceChanges } from '@hemicycle/translations'
+import { alignmentOf, changedSinceRead, type Reading, showsNothing, sourceChanges } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -337,7 +337,8 @@ export class TranslationService {
       const blocks = await readVersion(this.reader(), resolution.id, version)
       const block = blocks.find((candidate) => candidate.sourceId === sourceId)
       if (!block) throw notFound('block of the original', sourceId)
-      if (block.status === 'missing') throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
+      // A block with nothing to translate is current without a word; there is still nothing to vouch for.
+      if (block.status === 'missing' || showsNothing(block.translation?.runs ?? null)) throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
       const changed = read ? changedSinceRead({ source: block.sourceRuns, translation: block.translation!.runs }, read) : []
       if (changed.length > 0) {
         const what = changed.length === 2 ? 'the original and the translation' : changed[0] === 'source' ? 'the original' : 'the translation'
