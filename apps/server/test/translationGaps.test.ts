@@ -1,5 +1,5 @@
 import { deleteBlock, insertAfter } from '@hemicycle/amendments'
-import type { TranslationBlock } from '@hemicycle/protocol'
+import type { AuditEntry, TranslationBlock } from '@hemicycle/protocol'
 import { bodyOf, readBody, splitResolutionFile, textblockElements } from '@hemicycle/schema'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -8,7 +8,7 @@ import { type Client, connectClient, eventually, freshStorage, sleep, startTestS
 /**
  * Language versions where the procedure meets its edges: a version printed
  * before it followed the original, a paragraph of the original with nothing
- * to translate.
+ * to translate, and a version's title changed by whoever may change it.
  */
 
 let server: TestServer | null = null
@@ -151,5 +151,19 @@ describe('a paragraph of the original with no words', () => {
     await claire.saved()
     await eventually(async () => expect((await blocksOf('en')).find((block) => block.sourceId === second)!.status).toBe('due'))
     version.destroy()
+  }, 240_000)
+})
+
+describe('a version’s title', () => {
+  it('changed by a translator is in the audit log, with who changed it and the title before and after', async () => {
+    await start()
+    expect((await post(languages(), { language: 'es' }, 'secretariat')).status).toBe(201)
+    const retitled = await send('PATCH', `${languages()}/es`, { title: 'Resolución: cohesión social y progreso' }, 'traductrice')
+    expect(retitled.status).toBe(200)
+    const entries = (await (await get(`/api/resolutions/${id()}/audit`)).json()) as AuditEntry[]
+    const entry = entries.find((candidate) => candidate.action === 'versionTitle')
+    expect(entry).toBeDefined()
+    expect(entry!.person).toBe('person-traductrice')
+    expect(entry!.detail).toMatchObject({ language: 'es', from: null, to: 'Resolución: cohesión social y progreso' })
   }, 240_000)
 })

@@ -286,10 +286,14 @@ export class TranslationService {
       const refusal = checkVersionWork(resolution.stage, person.role)
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       const given = title.normalize('NFC').trim() || null
-      await writeVersionTitle(this.services.db, resolution.id, version, given)
+      const before = await findLanguageVersion(this.services.db, resolution.id, version)
+      // The title heads every print of the version: who changed it, and from what, is on the record as any change is.
+      await this.services.db.transaction(async (tx) => {
+        await writeVersionTitle(tx, resolution.id, version, given)
+        if ((before?.title ?? null) !== given) await audit(tx, { person, action: 'versionTitle', resolutionId: resolution.id, detail: { language: version, from: before?.title ?? null, to: given } })
+      })
       const blocks = await readVersion(this.reader(), resolution.id, version)
-      const row = await findLanguageVersion(this.services.db, resolution.id, version)
-      return { language: version, original: false, title: given ?? resolution.title, counts: countStatuses(blocks), hash: row?.locked_hash ?? null }
+      return { language: version, original: false, title: given ?? resolution.title, counts: countStatuses(blocks), hash: before?.locked_hash ?? null }
     })
   }
 
