@@ -35,9 +35,10 @@ export type AuditAction =
   | 'attendance'
   | 'vote'
   | 'ballot'
-  // Language versions: one added, a translation confirmed against its source.
+  // Language versions: one added, a translation confirmed against its source, a version's title changed.
   | 'language'
   | 'confirm'
+  | 'versionTitle'
 
 export async function audit(
   db: Queryable,

@@ -12,6 +12,9 @@ import type { ReadOnlyReason } from './rights.ts'
 const VERSION_WRITERS: readonly Role[] = ['secretariat', 'translator']
 const OPEN_STAGES: readonly Stage[] = ['draft', 'amendments', 'consolidation']
 
+/** Whether the versions still follow the original (and may change): until the lock, which hashes each as it stands. */
+export const versionsFollowOriginal = (stage: Stage): boolean => OPEN_STAGES.includes(stage)
+
 export function mayEditVersion(stage: Stage, role: Role): boolean {
   return VERSION_WRITERS.includes(role) && OPEN_STAGES.includes(stage)
 }

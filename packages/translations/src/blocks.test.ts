@@ -12,6 +12,15 @@ describe('the status of a translated block', () => {
   it('is missing while nothing is written, whatever was confirmed', () => {
     expect(translationStatus(null, source, null)).toBe('missing')
     expect(translationStatus([{ text: '  ' }], source, source)).toBe('missing')
+    // Invisible characters are nothing written either: such a translation prints as an empty paragraph.
+    expect(translationStatus([{ text: '\u200b\u200e ' }], source, null)).toBe('missing')
+  })
+
+  it('is current when the source has no words and the translation none either: there is nothing to translate', () => {
+    expect(translationStatus(null, [], null)).toBe('current')
+    expect(translationStatus([{ text: ' ' }], [{ text: '\u200b' }], null)).toBe('current')
+    // Words left under a source emptied since are a translation of nothing it says.
+    expect(translationStatus([{ text: 'We live in a time of rapid change.' }], [], source)).toBe('due')
   })
 
   it('is due until a translator confirms it, and current once confirmed against the source as it stands', () => {

@@ -103,10 +103,18 @@ export function translationOf(version: DocumentNode, sourceId: string): Run[] | 
 }
 
 /**
+ * Whether a wording shows nothing: no characters but spaces and invisible
+ * format characters (a zero-width space, a bidi mark). Such a translation
+ * prints as an empty paragraph, so it is no translation at all.
+ */
+export const showsNothing = (runs: readonly Run[] | null): boolean => runs === null || /^[\s\p{Cf}]*$/u.test(plainText(runs))
+
+/**
  * A translated block's status. `missing`: nothing written yet. `current`: a
  * translator confirmed it against the source wording the original has now
- * (formatting included). `due`: not confirmed yet, or the source changed
- * since it was (an accepted amendment, a direct edit).
+ * (formatting included), or the source has no words and the translation
+ * none either. `due`: not confirmed yet, or the source changed since it was
+ * (an accepted amendment, a direct edit).
  */
 export function translationStatus(
   translation: readonly Run[] | null,
@@ -115,7 +123,9 @@ export function translationStatus(
   /** The translation as it read when confirmed (null: not recorded, for confirmations made before it was). */
   confirmedTranslation: readonly Run[] | null = null,
 ): TranslationStatus {
-  if (translation === null || plainText(translation).trim().length === 0) return 'missing'
+  // An empty paragraph of the original (printed and numbered as any) has nothing to translate: it was missing for good, no
+  // translator could confirm it, and every lock had to acknowledge it as outstanding, hiding the translations really due.
+  if (translation === null || showsNothing(translation)) return showsNothing(source) ? 'current' : 'missing'
   // A confirmation vouches for one translation of one source: rewritten since (or swapped with another block's), it vouches for nothing.
   const sameTranslation = confirmedTranslation === null || sameRuns(confirmedTranslation, translation)
   return confirmedSource !== null && sameRuns(confirmedSource, source) && sameTranslation ? 'current' : 'due'

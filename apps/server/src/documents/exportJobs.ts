@@ -24,8 +24,8 @@ import { computeRedlineSources, type RedlineReading } from './redline.ts'
  * a booklet's `beside`, and the booklet's diffs are made here too.
  */
 export type ExportJob =
-  | { kind: 'markdown'; updates: Uint8Array[]; frontMatter: FrontMatter; rule: MarkdownRule | null | undefined }
-  | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
+  | { kind: 'markdown'; updates: Uint8Array[]; original?: Uint8Array[] | null; frontMatter: FrontMatter; rule: MarkdownRule | null | undefined }
+  | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; original?: Uint8Array[] | null; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
   | { kind: 'booklet'; format: 'docx' | 'pdf'; reading: BookletReading }
   | { kind: 'parallel'; format: 'html' | 'docx' | 'pdf'; reading: ParallelReading }
   | { kind: 'record'; resolution: StoredResolution; updates: Uint8Array[]; facts: RecordFacts; lineNumbers: boolean; translation: Translation | null }
@@ -40,9 +40,9 @@ const renderers = () => import('./renderers.ts')
 export async function produceExport(job: ExportJob): Promise<ExportOutput> {
   switch (job.kind) {
     case 'markdown':
-      return serializeResolutionMarkdown(job.frontMatter, bodyFromUpdates(job.updates), job.rule)
+      return serializeResolutionMarkdown(job.frontMatter, bodyFromUpdates(job.updates, job.original), job.rule)
     case 'resolution': {
-      const model = buildDocumentModel(bodyFromUpdates(job.updates), job.meta)
+      const model = buildDocumentModel(bodyFromUpdates(job.updates, job.original), job.meta)
       const { lineNumbers } = job
       if (job.format === 'html') return renderHtml(model, { lineNumbers })
       const { renderDocx, renderPdf } = await renderers()

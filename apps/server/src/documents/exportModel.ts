@@ -1,6 +1,8 @@
 import { adoptionRecord, buildDocumentModel, type DocumentMeta, type DocumentModel, stampOf } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
-import { type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
+import { versionsFollowOriginal } from '@hemicycle/rules'
+import { bodyOf, type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
+import { alignVersion } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
@@ -73,6 +75,13 @@ export async function currentUpdates(services: Pick<Services, 'db' | 'collab'>, 
  */
 export interface TextSource extends Omit<TextAt, 'body'> {
   updates: Uint8Array[]
+  /**
+   * For a language version that still follows its original, the original's
+   * updates: the version is read aligned with them (`bodyFromUpdates`).
+   * Null for the original, a saved version, and a version from the lock on,
+   * printed exactly as stored and hashed.
+   */
+  original: Uint8Array[] | null
 }
 
 export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number, language?: Language): Promise<TextSource> {
@@ -80,11 +89,12 @@ export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, re
   if (translation) {
     if (version !== undefined) throw unprocessable('version_not_translated', 'Saved versions hold the original; a language version is exported as it stands (leave out version).')
     const updates = await currentUpdates(services, documentName({ resolutionId: resolution.id, language: translation.language }))
-    return { updates, stage: resolution.stage, version: null, translation }
+    const original = versionsFollowOriginal(resolution.stage) ? await currentUpdates(services, resolution.id) : null
+    return { updates, original, stage: resolution.stage, version: null, translation }
   }
-  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), stage: resolution.stage, version: null, translation: null }
+  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null }
   const { row, state } = await versionRow(services.db, resolution.id, version)
-  return { updates: [state], stage: row.stage, version: row, translation: null }
+  return { updates: [state], original: null, stage: row.stage, version: row, translation: null }
 }
 
 /** A Yjs document of `updates`, applied in order; the caller destroys it. */
@@ -94,10 +104,22 @@ export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
   return doc
 }
 
-/** The text of `updates` (the live document's state, the stored updates or a version's state). */
-export function bodyFromUpdates(updates: readonly Uint8Array[]): DocumentNode {
+/**
+ * The text of `updates` (the live document's state, the stored updates or a
+ * version's state). With `original`, a language version's updates are read
+ * aligned with that original, on a copy: a version follows its original a
+ * moment after each change, and a server stopped in that moment (a deploy,
+ * a crash) left it stored with the translation of a paragraph the original
+ * no longer has, printed under the next paragraph's § number, until someone
+ * next edited it.
+ */
+export function bodyFromUpdates(updates: readonly Uint8Array[], original: readonly Uint8Array[] | null = null): DocumentNode {
   const doc = docFromUpdates(updates)
   try {
+    if (original) {
+      const source = bodyFromUpdates(original)
+      doc.transact(() => alignVersion(source, bodyOf(doc)))
+    }
     return readBody(doc)
   } finally {
     doc.destroy()
@@ -105,8 +127,8 @@ export function bodyFromUpdates(updates: readonly Uint8Array[]): DocumentNode {
 }
 
 export async function textAt(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, version?: number, language?: Language): Promise<TextAt> {
-  const { updates, ...source } = await textSourceAt(services, resolution, version, language)
-  return { ...source, body: bodyFromUpdates(updates) }
+  const { updates, original, ...source } = await textSourceAt(services, resolution, version, language)
+  return { ...source, body: bodyFromUpdates(updates, original) }
 }
 
 const draftDate = (resolution: StoredResolution): string | null => {

@@ -135,9 +135,9 @@ export function documentRoutes(services: Services) {
           const name = fileName(resolution, text.version ? `v${text.version.id}` : (text.translation?.language ?? ''), format)
           const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
           // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
-          if (format === 'md') return { job: { kind: 'markdown', updates: text.updates, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, name }
+          if (format === 'md') return { job: { kind: 'markdown', updates: text.updates, original: text.original, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, name }
           const meta = metaAt(resolution, text.stage, text.translation)
-          return { job: { kind: 'resolution', format, updates: text.updates, meta, lineNumbers: lines === '1', frontMatter }, name }
+          return { job: { kind: 'resolution', format, updates: text.updates, original: text.original, meta, lineNumbers: lines === '1', frontMatter }, name }
         })
       },
     )

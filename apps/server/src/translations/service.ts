@@ -1,8 +1,8 @@
 import { plainText, type Run } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
-import { checkVersionWork, checkVersionCreation } from '@hemicycle/rules'
+import { checkVersionWork, checkVersionCreation, versionsFollowOriginal } from '@hemicycle/rules'
 import type { DocumentNode } from '@hemicycle/schema'
-import { alignmentOf, changedSinceRead, type Reading, sourceChanges } from '@hemicycle/translations'
+import { alignmentOf, changedSinceRead, type Reading, showsNothing, sourceChanges } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -46,9 +46,6 @@ const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER
 
 /** The runs of a block with no translation yet: one array, so its digest is computed once. */
 const NO_RUNS: readonly Run[] = Object.freeze([])
-
-/** Stages at which the versions still follow the original; from the lock on, nothing changes any text. */
-const FOLLOWING = new Set(['draft', 'amendments', 'consolidation'])
 
 export interface TranslationServices {
   db: Database
@@ -167,7 +164,7 @@ export class TranslationService {
       } finally {
         this.openedToFollow.delete(name)
       }
-      if (FOLLOWING.has(document.stage) && !this.stillAligned(document, original)) {
+      if (versionsFollowOriginal(document.stage) && !this.stillAligned(document, original)) {
         // Aligning the same version with an original of the same shape again would change nothing: remembered only when this run changed nothing.
         if (!followOriginal(document, original)) this.aligned.set(document.doc, { alignment: alignmentOf(original), version: liveBody(document.doc) })
       }
@@ -289,10 +286,14 @@ export class TranslationService {
       const refusal = checkVersionWork(resolution.stage, person.role)
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       const given = title.normalize('NFC').trim() || null
-      await writeVersionTitle(this.services.db, resolution.id, version, given)
+      const before = await findLanguageVersion(this.services.db, resolution.id, version)
+      // The title heads every print of the version: who changed it, and from what, is on the record as any change is.
+      await this.services.db.transaction(async (tx) => {
+        await writeVersionTitle(tx, resolution.id, version, given)
+        if ((before?.title ?? null) !== given) await audit(tx, { person, action: 'versionTitle', resolutionId: resolution.id, detail: { language: version, from: before?.title ?? null, to: given } })
+      })
       const blocks = await readVersion(this.reader(), resolution.id, version)
-      const row = await findLanguageVersion(this.services.db, resolution.id, version)
-      return { language: version, original: false, title: given ?? resolution.title, counts: countStatuses(blocks), hash: row?.locked_hash ?? null }
+      return { language: version, original: false, title: given ?? resolution.title, counts: countStatuses(blocks), hash: before?.locked_hash ?? null }
     })
   }
 
@@ -340,7 +341,8 @@ export class TranslationService {
       const blocks = await readVersion(this.reader(), resolution.id, version)
       const block = blocks.find((candidate) => candidate.sourceId === sourceId)
       if (!block) throw notFound('block of the original', sourceId)
-      if (block.status === 'missing') throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
+      // A block with nothing to translate is current without a word; there is still nothing to vouch for.
+      if (block.status === 'missing' || showsNothing(block.translation?.runs ?? null)) throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
       const changed = read ? changedSinceRead({ source: block.sourceRuns, translation: block.translation!.runs }, read) : []
       if (changed.length > 0) {
         const what = changed.length === 2 ? 'the original and the translation' : changed[0] === 'source' ? 'the original' : 'the translation'

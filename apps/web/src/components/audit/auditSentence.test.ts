@@ -48,6 +48,9 @@ describe('an audit entry in plain language', () => {
       say('vote', { vote: 'v', subject: 'amendment', amendment: 'A3', closed: { passed: true, yes: 1, no: 0, abstain: 0, notVoting: 0 }, ballots: [{ delegation: 'fr-pp', choice: 'yes', castBy: 'p', at: 'x' }] }, 'en').what,
     ).toBe('Closed the vote on amendment A3: Passed (Yes 1 · No 0 · Abstain 0 · Not voting 0)')
     expect(say('decision', { amendment: 'A3', status: 'accepted', vote: 'v' }, 'en').particulars).toEqual(['Decided by the meeting’s vote'])
+    // A version's title, given and taken back.
+    expect(say('versionTitle', { language: 'es', from: null, to: 'Resolución: cohesión social' }, 'en').what).toBe('Titled the Spanish version “Resolución: cohesión social”')
+    expect(say('versionTitle', { language: 'en', from: 'Resolution', to: null }).what).toMatch(/^A redonné à la version en anglais le titre de l’original$/)
   })
 
   it('gives deadlines in the viewer’s zone: Santiago and Kuala Lumpur name the same instant each in its own time', () => {

@@ -105,6 +105,10 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
         return t('auditLog.action.language', { language: languageName() })
       case 'confirm':
         return t('auditLog.action.confirm', { language: languageName(), paragraph: text(detail, 'paragraph') ?? '?' })
+      case 'versionTitle': {
+        const to = text(detail, 'to')
+        return to === null ? t('auditLog.action.versionTitleCleared', { language: languageName() }) : t('auditLog.action.versionTitle', { language: languageName(), title: to })
+      }
       default:
         return t('auditLog.action.unknown', { action: entry.action })
     }
