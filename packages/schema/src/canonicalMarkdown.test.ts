@@ -97,6 +97,9 @@ const bullets = (...items: PMNode[][]) => schema.node('bulletList', null, items.
 const piece = fc.constantFrom(
   'a', 'Le', 'é', 'ñ', '’', '«', '»', ' ', '  ', '\t', '\u00a0', '\u2003', '.', ',', ':', ';', '(', ')', '1', '12', '1.', '2)',
   '*', '**', '_', '__', '`', '\\', '[', ']', '!', '<', '>', '<strong>', '</em>', '<!---->', '&', '&amp;', '&copy;', '&#32;', '#', '-', '+', '=', '~', '~~', '](x)', '|', '"', "'",
+  // Unicode oddities: combining and decomposed letters, invisible and bidi characters, other whitespace, symbols and
+  // characters beyond U+FFFF that readers class differently beside a `*`, four spaces (indented code at a line's start).
+  'e\u0301', '\u212b', '\u200b', '\u200d', '\u202e', '\u2028', '\u2029', '\ufeff', '\u3000', '\u1680', '\u0085', '\u00ad', '🎉', '🇫🇷', '€', '©', '¡', '    ',
 )
 const runText = fc.array(piece, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''))
 const run = fc.record({ text: runText, bold: fc.boolean(), italic: fc.boolean() })
