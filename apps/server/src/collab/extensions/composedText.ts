@@ -22,7 +22,10 @@ export function composedText({ logger }: { logger: Logger }): Extension {
     name: 'composedText',
     onChange({ document, origin, transaction }) {
       if (origin.kind !== 'connection' || !transaction) return
-      const texts = textsChangedBy(transaction).filter((text) => text.toString() !== text.toString().normalize('NFC'))
+      const texts = textsChangedBy(transaction).filter((text) => {
+        const written = text.toString()
+        return written !== written.normalize('NFC')
+      })
       if (texts.length === 0) return
       const queued = pending.get(document)
       if (queued) {
