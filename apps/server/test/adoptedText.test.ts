@@ -159,6 +159,26 @@ describe('the canonical Markdown of an adopted text', () => {
     expect(sha256(readBack)).toBe(adopted.hash)
   })
 
+  it('prints in the record the words the editor showed: a bidi override a hand-written client typed ("\\u202E61\\u202C", shown "16" on screen, printed "61") is taken out', async () => {
+    const id = await importMarkdown('Overridden', 'Alpha.\n')
+    const client = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    try {
+      await client.synced
+      const words = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      // A browser (the editor, the HTML export) lays these out right to left, "16"; the PDF draws them as stored, "61".
+      client.doc.transact(() => words.insert(words.length, ' The Council admits \u202e61\u202c members and \u2067\u202b12\u202c\u2069 observers.'))
+      await client.saved()
+      await eventually(() => expect(paragraphs(client.doc)[0]).toBe('Alpha. The Council admits 61 members and 12 observers.'))
+    } finally {
+      client.destroy()
+    }
+    await adopt(id)
+    const body = await exportedBody(id)
+    expect(body).toBe('Alpha. The Council admits 61 members and 12 observers.\n')
+    expect(sha256(body)).toBe((await verify(id)).hash)
+    expect(pdfText(new Uint8Array(await (await get(`/api/resolutions/${id}/record.pdf`)).arrayBuffer()))).toContain('The Council admits 61 members and 12 observers.')
+  })
+
   it('tells apart two adopted texts whose printed § numbers differ (an empty paragraph is a § in every print)', async () => {
     const plain = await importMarkdown('Without a gap', 'Alpha paragraph.\n\nBeta paragraph.\n')
     const gapped = await importMarkdown('With a gap', 'Alpha paragraph.\n\nBeta paragraph.\n')

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { composeYText, textsChangedBy } from './composedYText.ts'
+import { schema } from './extensions.ts'
+import { normalizeYText, textsChangedBy } from './normalizedYText.ts'
+import { composed } from './unicode.ts'
 
 function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlText } {
   const doc = new Y.Doc()
@@ -12,7 +14,7 @@ function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlTex
   return { doc, text }
 }
 
-describe('composing text written into a Y.Doc', () => {
+describe('normalizing text written into a Y.Doc', () => {
   it('composes each run with its own formatting, leaving what does not change and the pairs of an emoji whole', () => {
     const { text } = written((text) => {
       text.insert(0, '🎉Cafe\u0301🎉 \u212b ')
@@ -21,14 +23,24 @@ describe('composing text written into a Y.Doc', () => {
       text.insert(text.length, 'e', {})
       text.insert(text.length, '\u0301', { italic: {} })
     })
-    expect(composeYText(text)).toBe(2)
+    expect(normalizeYText(text)).toBe(2)
     expect(text.toDelta()).toEqual([
       { insert: '🎉Café🎉 Å ' },
       { insert: 'ö🇫🇷', attributes: { bold: {} } },
       { insert: 'e' },
       { insert: '\u0301', attributes: { italic: {} } },
     ])
-    expect(composeYText(text)).toBe(0)
+    expect(normalizeYText(text)).toBe(0)
+  })
+
+  it('takes bidi controls out, a run of nothing else included', () => {
+    const { text } = written((text) => {
+      text.insert(0, 'admits \u202e61\u202c and ')
+      text.insert(text.length, '\u2067\u2069', { bold: {} })
+      text.insert(text.length, ' more', {})
+    })
+    expect(normalizeYText(text)).toBe(2)
+    expect(text.toDelta()).toEqual([{ insert: 'admits 61 and  more' }])
   })
 
   it('finds the texts a transaction changed and those in the elements it created, not the others', () => {
@@ -44,5 +56,12 @@ describe('composing text written into a Y.Doc', () => {
     added.insert(0, [inside])
     doc.transact(() => doc.getXmlFragment('body').insert(1, [added]))
     expect(changed).toEqual([inside])
+  })
+})
+
+describe('an imported text', () => {
+  it('is composed and loses its bidi controls, a text of nothing else included', () => {
+    const body = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('Cafe\u0301 \u202e61\u202c '), schema.text('\u2067\u2069', [schema.marks['bold']!.create()])])])
+    expect(composed(body).textContent).toBe('Café 61 ')
   })
 })

@@ -1,12 +1,13 @@
 import * as Y from 'yjs'
+import { normalizedText } from './characters.ts'
 
 /**
- * Text written straight into a Y.Doc, composed (NFC) as every other way in
- * composes it (`composed`, the editor's `ComposedText`). A hand-written
- * client (or two people's inserts meeting) can leave "e" + a combining
- * accent in the text: it reads and prints as "é", but its canonical
- * Markdown, which the lock hashes, imported again comes back composed, so
- * another text with another hash.
+ * Text written straight into a Y.Doc, kept as every other way in keeps it
+ * (`normalizedText`). A hand-written client (or two people's inserts
+ * meeting) can leave "e" + a combining accent in the text: it reads and
+ * prints as "é", but its canonical Markdown, which the lock hashes,
+ * imported again comes back composed, so another text with another hash.
+ * A bidi override it types shows one thing on screen and prints another.
  */
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff
@@ -31,13 +32,13 @@ export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
 }
 
 /**
- * Composes a text's runs where they are not NFC, each run with its own
+ * Normalizes a text's runs where they need it, each run with its own
  * formatting (marks part what NFC may compose, as they part the editor's
  * text nodes). Only the characters that change are deleted and written
  * again, never half a surrogate pair (Yjs would make each half U+FFFD).
  * Call inside a transaction; returns how many runs changed.
  */
-export function composeYText(text: Y.XmlText): number {
+export function normalizeYText(text: Y.XmlText): number {
   const runs = text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>
   const edits: Array<{ at: number; length: number; insert: string; attributes: Record<string, unknown> }> = []
   let index = 0
@@ -46,15 +47,15 @@ export function composeYText(text: Y.XmlText): number {
       index += 1
       continue
     }
-    const nfc = insert.normalize('NFC')
-    if (nfc !== insert) {
+    const kept = normalizedText(insert)
+    if (kept !== insert) {
       let start = 0
-      while (start < insert.length && start < nfc.length && insert[start] === nfc[start]) start++
+      while (start < insert.length && start < kept.length && insert[start] === kept[start]) start++
       if (start > 0 && isHighSurrogate(insert.charCodeAt(start - 1))) start--
       let end = 0
-      while (end < insert.length - start && end < nfc.length - start && insert[insert.length - 1 - end] === nfc[nfc.length - 1 - end]) end++
+      while (end < insert.length - start && end < kept.length - start && insert[insert.length - 1 - end] === kept[kept.length - 1 - end]) end++
       if (end > 0 && isLowSurrogate(insert.charCodeAt(insert.length - end))) end--
-      edits.push({ at: index + start, length: insert.length - start - end, insert: nfc.slice(start, nfc.length - end), attributes: { ...attributes } })
+      edits.push({ at: index + start, length: insert.length - start - end, insert: kept.slice(start, kept.length - end), attributes: { ...attributes } })
     }
     index += insert.length
   }
