@@ -233,6 +233,18 @@ describe('canonical Markdown (rule 2), where readers part ways', () => {
     }
   })
 
+  // Left: the import's bound on what a file can build (`markdownWeight`, two per element at most) counts every line of
+  // quote markers, and canonical Markdown writes a quoted block on two such lines: a quote four deep of 12,000 empty
+  // paragraphs (12,004 elements, a fourth of the limit) weighs 120,000, and its own export is refused (422
+  // `invalid_markdown`). Loud, not silent; a sound bound that lets it through is more than a line's change.
+  it.fails('reads back a text well within the limits whose blocks sit deep in quotes (its weight counts each marker line)', () => {
+    let quoted: PMNode = schema.node('blockquote', null, Array.from({ length: 12_000 }, () => paragraph()))
+    for (let level = 1; level < 4; level++) quoted = quote(quoted)
+    const body = doc(quoted)
+    expect(shapeProblem(body)).toBeNull()
+    expect(() => readImportedMarkdown(serializeMarkdownBody(body))).not.toThrow()
+  })
+
   it('numbers a list of 10,000 items from 1 with markers a reader reads as markers (at most three spaces before one)', () => {
     // Padded to the widest number, "    1." is four spaces in: an indented code block to CommonMark, text to Hemicycle.
     const items = Array.from({ length: 10_000 }, (_, index) => (index === 0 ? [paragraph(text('first')), paragraph(text('more of the first'))] : [paragraph(text(`item ${index + 1}`))]))
