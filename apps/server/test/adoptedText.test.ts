@@ -7,7 +7,7 @@ import { parseMarkdownBody, serializeMarkdownBody, splitResolutionFile } from '@
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, startTestServer, type TestServer } from './harness.ts'
+import { connectClient, eventually, paragraphs, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * A review of the adopted text: what every export says, what the hash
@@ -120,6 +120,63 @@ describe('the canonical Markdown of an adopted text', () => {
     const readBack = await exportedBody(copy)
     expect(readBack).toBe(body)
     expect(sha256(readBack)).toBe(adopted.hash)
+  })
+
+  it('reads back as the adopted text when a hand-written client typed decomposed characters: the server composes them, so the re-imported file hashes alike', async () => {
+    const id = await importMarkdown('Typed decomposed', 'Alpha.\n\nBeta.\n')
+    const client = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    try {
+      await client.synced
+      const words = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      // "e" + a combining accent and the Ångström sign in one insert; then "e" and its accent in two inserts, and a
+      // bold "o" + "̈" split apart by deleting the "x" between them: each of the last two is composed only once joined.
+      client.doc.transact(() => words.insert(words.length, ' Cafe\u0301 \u212b'))
+      client.doc.transact(() => words.insert(words.length, ' Pe'))
+      client.doc.transact(() => words.insert(words.length, '\u0301rou'))
+      client.doc.transact(() => {
+        words.insert(words.length, ' ', {})
+        words.insert(words.length, 'ox\u0308', { bold: {} })
+      })
+      client.doc.transact(() => words.delete(words.length - 2, 1))
+      await client.saved()
+      // The client that typed them has the composed text too: one text everywhere.
+      await eventually(() => expect(paragraphs(client.doc)[0]).toBe('Alpha. Café Å Pérou ö'))
+    } finally {
+      client.destroy()
+    }
+    await adopt(id)
+    const adopted = await verify(id)
+    const exported = await (await get(`/api/resolutions/${id}/export.md`)).text()
+    const body = splitResolutionFile(exported).body
+    expect(sha256(body)).toBe(adopted.hash)
+    // The adopted text is the one every way in gives: composed, as an import of its own Markdown composes it.
+    expect(body).toBe('Alpha. Café Å Pérou **ö**\n\nBeta.\n')
+    const form = new FormData()
+    form.append('file', new File([exported], 'adopted.md'))
+    const preview = await server.api('/api/resolutions/import?dryRun=1', { method: 'POST', body: form, token: tokens['secretariat']! })
+    expect(preview.status).toBe(200)
+    const readBack = splitResolutionFile(((await preview.json()) as { markdown: string }).markdown).body
+    expect(sha256(readBack)).toBe(adopted.hash)
+  })
+
+  it('prints in the record the words the editor showed: a bidi override a hand-written client typed ("\\u202E61\\u202C", shown "16" on screen, printed "61") is taken out', async () => {
+    const id = await importMarkdown('Overridden', 'Alpha.\n')
+    const client = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    try {
+      await client.synced
+      const words = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      // A browser (the editor, the HTML export) lays these out right to left, "16"; the PDF draws them as stored, "61".
+      client.doc.transact(() => words.insert(words.length, ' The Council admits \u202e61\u202c members and \u2067\u202b12\u202c\u2069 observers.'))
+      await client.saved()
+      await eventually(() => expect(paragraphs(client.doc)[0]).toBe('Alpha. The Council admits 61 members and 12 observers.'))
+    } finally {
+      client.destroy()
+    }
+    await adopt(id)
+    const body = await exportedBody(id)
+    expect(body).toBe('Alpha. The Council admits 61 members and 12 observers.\n')
+    expect(sha256(body)).toBe((await verify(id)).hash)
+    expect(pdfText(new Uint8Array(await (await get(`/api/resolutions/${id}/record.pdf`)).arrayBuffer()))).toContain('The Council admits 61 members and 12 observers.')
   })
 
   it('tells apart two adopted texts whose printed § numbers differ (an empty paragraph is a § in every print)', async () => {

@@ -7,6 +7,18 @@
 export const isForbiddenCharacter = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffe || code === 0xffff
 
 /**
+ * Bidi embedding, override and isolate controls (U+202A–U+202E,
+ * U+2066–U+2069). A browser (the editor, the HTML export, a Markdown
+ * reader) lays out what they enclose in the direction they force; the PDFs,
+ * the record among them, draw text as it is stored: "\u202e61\u202c"
+ * reads "16" on screen and prints "61". So the text never keeps them.
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g
+
+/** Text as a resolution keeps it: composed (NFC), without bidi controls (see `BIDI_CONTROLS`). */
+export const normalizedText = (text: string) => text.replace(BIDI_CONTROLS, '').normalize('NFC')
+
+/**
  * Pasted text or HTML as the editor should read it: each forbidden character
  * becomes a space, except line breaks, which still separate paragraphs.
  */

@@ -1,5 +1,6 @@
 export * from './blockId.ts'
 export * from './characters.ts'
+export * from './normalizedYText.ts'
 export * from './extensions.ts'
 export * from './frontMatter.ts'
 export * from './graphemes.ts'

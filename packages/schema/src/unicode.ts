@@ -1,23 +1,27 @@
 import { Extension } from '@tiptap/core'
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { normalizedText } from './characters.ts'
 
 /**
  * Text enters Hemicycle composed (NFC): "é" typed as one character or as
  * "e" + a combining accent reads the same, and must count, compare, hash and
  * number the same. Every way in (editor, import, amendment wording) passes
- * its text through here.
+ * its text through here. An import also leaves out bidi controls, which
+ * make the screen and the print say different things (`BIDI_CONTROLS`).
  */
 export function composed(doc: PMNode): PMNode {
   if (doc.isText) {
     const text = doc.text ?? ''
-    const nfc = text.normalize('NFC')
+    const nfc = normalizedText(text)
     return nfc === text ? doc : doc.type.schema.text(nfc, doc.marks)
   }
   if (doc.childCount === 0) return doc
   const children: PMNode[] = []
   let changed = false
   doc.forEach((child) => {
+    // A text of nothing but bidi controls leaves nothing (a text node cannot be empty).
+    if (child.isText && normalizedText(child.text ?? '') === '') return void (changed = true)
     const next = composed(child)
     changed ||= next !== child
     children.push(next)

@@ -156,7 +156,7 @@ export class CollabServer {
       document.broadcastUpdate(update, origin.kind === 'connection' ? document.connectionWithId(origin.connectionId) : undefined)
     })
     for (const extension of this.extensions) {
-      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin, seq, structural }))
+      if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin, seq, structural, transaction }))
     }
   }
 

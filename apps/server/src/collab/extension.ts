@@ -4,6 +4,7 @@ import type { ConnectionContext } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
 import type { DecodedUpdate } from './updateGuard.ts'
+import type * as Y from 'yjs'
 
 /**
  * The collaboration server is a chain of hooks; each concern (who may
@@ -34,6 +35,8 @@ export interface ChangePayload extends DocumentPayload {
    * changed the characters or formatting inside texts, as typing does.
    */
   structural: boolean
+  /** The Yjs transaction that made it (absent where a test calls a hook by hand). */
+  transaction?: Y.Transaction
 }
 
 /** A connection's update as its client sent it, once the document took it (see `Extension.onReceive`). */

@@ -8,6 +8,7 @@ import type { Fanout } from '../fanout.ts'
 import { authentication } from './authentication.ts'
 import { blockIds } from './blockIds.ts'
 import { clientOwners } from './clientOwners.ts'
+import { normalizedText } from './normalizedText.ts'
 import { type LateTyping, lateTyping } from './lateTyping.ts'
 import { memoryRelease, type MemoryReleaseOptions } from './memoryRelease.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
@@ -41,7 +42,8 @@ export interface ExtensionDependencies {
  * The collaboration server's extensions, in the order their hooks run.
  * Storage loads before sharing asks other instances for what it lacks, and
  * the owners of client ids are read from the same log; block ids are
- * repaired once the document is filled; language versions follow;
+ * repaired once the document is filled, and text a connection wrote
+ * normalized; language versions follow;
  * acceptances' words are watched for typing made without them;
  * memory is given back once every other extension has let go of an
  * unloaded document.
@@ -54,6 +56,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs, heardForMs: deps.fenceHeardMs }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
+    normalizedText({ logger: deps.logger }),
     translationFollowing({ translations: deps.translations }),
     lateTyping({ report: deps.lateTyping, logger: deps.logger }),
     ...(deps.memoryRelease ? [memoryRelease({ ...deps.memoryRelease, logger: deps.logger })] : []),
