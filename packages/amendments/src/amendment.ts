@@ -1,7 +1,7 @@
-import { clashes, type Edit, editsBetween } from './edits.ts'
+import { clashes, type Edit, editsBetween, farthestEnd } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
-import { isWord, sameToken, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { isWord, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
@@ -54,12 +54,9 @@ function cutShort(base: Run[], current: Run[]): boolean {
   // A deletion sits leftmost (see `editsBetween`); where the ending repeats what stands before the cut ("pour tous.
   // Des droits pour tous." split after the first "tous."), the same text also reads as the end deleted: the words
   // cannot say which, so the deletion counts as far right as it could stand.
-  return editsBetween(before, tokensOfRuns(normalizeParagraph(current))).some(({ from, to, insert }) => {
-    if (insert.some(isWord)) return false
-    let end = to
-    if (insert.length === 0) while (end < before.length && sameToken(before[end - (to - from)]!, before[end]!)) end++
-    return from <= last && last < end
-  })
+  return editsBetween(before, tokensOfRuns(normalizeParagraph(current))).some(
+    (edit) => !edit.insert.some(isWord) && edit.from <= last && last < farthestEnd(edit, before),
+  )
 }
 
 /**
