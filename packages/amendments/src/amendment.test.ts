@@ -3,7 +3,9 @@ import fc from 'fast-check'
 import { parseResolutionMarkdown } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import { amendmentLabel, type Candidate, findCollisions, type Proposal, rebase } from './amendment.ts'
+import { blockRuns } from './document.ts'
 import type { Run } from './inline.ts'
+import { docWith } from './testDocuments.ts'
 import { tokenize } from './words.ts'
 import { wordingText } from './wording.ts'
 
@@ -51,6 +53,19 @@ describe('rebase of an insertion', () => {
     expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes ' }])).toEqual({ state: 'conflict' })
     expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes.' }])).toEqual({ state: 'conflict' })
     expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes pour nourrir tous les' }])).toEqual({ state: 'conflict' })
+  })
+
+  it('conflicts when the paragraph was split between two sentences ending in the same words, whichever copy a diff says went', () => {
+    // Enter before the space: the block keeps "Un avenir pour tous." and " Des droits pour tous." becomes the next
+    // paragraph. The deleted half can be read as " pour tous. Des droits", which keeps the last word: the
+    // insertion then landed between the two halves, no conflict said.
+    const twice: Proposal = { ...insertion, base: [{ text: 'Un avenir pour tous. Des droits pour tous.' }] }
+    expect(rebase(twice, [{ text: 'Un avenir pour tous.' }])).toEqual({ state: 'conflict' })
+    const { doc, ids } = docWith(['Un avenir pour tous.', ' Des droits pour tous.'])
+    expect(rebase(twice, blockRuns(doc, ids[0]!))).toEqual({ state: 'conflict' })
+    for (const current of ['Un avenir pour tous. Des droits pour toutes.', 'Un avenir pour tous. Des droits pour tous et toutes.', 'Des droits pour tous.']) {
+      expect(rebase(twice, [{ text: current }])).toMatchObject({ state: 'clean' })
+    }
   })
 
   it('stays clean when the paragraph it follows was edited elsewhere, its last word rewritten or words added at its end', () => {

@@ -1,4 +1,4 @@
-import { clashes, type Edit, editsBetween } from './edits.ts'
+import { clashes, type Edit, editsBetween, farthestEnd } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
 import { isWord, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
@@ -51,8 +51,12 @@ function cutShort(base: Run[], current: Run[]): boolean {
   let last = before.length - 1
   while (last >= 0 && !isWord(before[last]!)) last--
   if (last < 0) return false
-  const edit = editsBetween(before, tokensOfRuns(normalizeParagraph(current))).find(({ from, to }) => from <= last && last < to)
-  return edit !== undefined && !edit.insert.some(isWord)
+  // A deletion sits leftmost (see `editsBetween`); where the ending repeats what stands before the cut ("pour tous.
+  // Des droits pour tous." split after the first "tous."), the same text also reads as the end deleted: the words
+  // cannot say which, so the deletion counts as far right as it could stand.
+  return editsBetween(before, tokensOfRuns(normalizeParagraph(current))).some(
+    (edit) => !edit.insert.some(isWord) && edit.from <= last && last < farthestEnd(edit, before),
+  )
 }
 
 /**

@@ -90,15 +90,34 @@ export function applyEdits(tokens: readonly Token[], edits: readonly Edit[]): To
 }
 
 /**
- * What an edit touches: its span widened over the white space and
- * punctuation on either side, up to the next word. Two edits touch when
- * these reaches meet, that is when they change the same words, or words
- * with only white space or punctuation between them, or insert into the
- * same gap between two words.
+ * Where a pure insertion or deletion could stand as well as where it does:
+ * `editsBetween` puts it leftmost, and it reads the same slid right while
+ * what it writes or takes out repeats the tokens after it (", pour tous"
+ * inserted after "pour tous" is the same text as inserted before it). The
+ * returned `to` is the end of its rightmost place.
+ */
+export function farthestEnd(edit: Edit, base: readonly Token[]): number {
+  let to = edit.to
+  if (edit.from === edit.to && edit.insert.length > 0) {
+    // An insertion moves right one token at a time while its first token (after the rotations so far) is the next one.
+    for (let k = 0; to < base.length && sameToken(edit.insert[k % edit.insert.length]!, base[to]!); k++) to++
+  } else if (edit.insert.length === 0) {
+    while (to < base.length && sameToken(base[to - (edit.to - edit.from)]!, base[to]!)) to++
+  }
+  return to
+}
+
+/**
+ * What an edit touches: its span, as far right as it could equally stand
+ * (see `farthestEnd`), widened over the white space and punctuation on
+ * either side, up to the next word. Two edits touch when these reaches
+ * meet, that is when they change the same words, or words with only white
+ * space or punctuation between them, or insert into the same gap between
+ * two words, wherever either diff happened to place them.
  */
 export function reach(edit: Edit, base: readonly Token[]): [number, number] {
   let from = edit.from
-  let to = edit.to
+  let to = farthestEnd(edit, base)
   while (from > 0 && !isWord(base[from - 1]!)) from--
   while (to < base.length && !isWord(base[to]!)) to++
   return [from, to]

@@ -184,6 +184,17 @@ describe('threeWayMerge', () => {
     })
   })
 
+  it('never writes twice an insertion both sides made where one diff slid it past the words it repeats', () => {
+    // Both write ", pour tous"; one also adds " et partout". One diff put the shorter insertion after "durable"
+    // (slid left past the "pour tous" it repeats), the other at the end: two words apart, both were applied,
+    // and the text said "pour tous" three times.
+    const base = 'Une paix durable pour tous.'
+    expect(merge(base, 'Une paix durable pour tous, pour tous.', 'Une paix durable pour tous, pour tous et partout.')).toEqual({ ok: false })
+    expect(merge(base, 'Une paix durable pour tous, pour tous et partout.', 'Une paix durable pour tous, pour tous.')).toEqual({ ok: false })
+    // The same insertion alone on both sides is still one change.
+    expect(merge(base, 'Une paix durable pour tous, pour tous.', 'Une paix durable pour tous, pour tous.')).toEqual({ ok: true, text: 'Une paix durable pour tous, pour tous.' })
+  })
+
   it('merges formatting as part of the words: the same bold on both sides once, different formatting of the same words a conflict', () => {
     const base: Wording = [[{ text: 'une vision positive pour tous' }]]
     const bolded: Wording = [[{ text: 'une ' }, { text: 'vision positive', bold: true }, { text: ' pour tous' }]]
