@@ -1,5 +1,6 @@
+import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserAndSite, callApi, clickStartOf, frenchPerson, openDraft, screenshots } from './harness.ts'
+import { browserAndSite, callApi, clickStartOf, frenchPerson, openDraft, paragraph, screenshots } from './harness.ts'
 
 /**
  * A chair decides on what the screen shows: the conflict the desk states
@@ -8,6 +9,34 @@ import { browserAndSite, callApi, clickStartOf, frenchPerson, openDraft, screens
  */
 const { browser, site } = browserAndSite()
 let id = ''
+
+interface ShownRun {
+  text: string
+  bold: boolean
+  italic: boolean
+}
+
+/**
+ * A paragraph as Chromium renders it, words and weight: what a reader sees,
+ * with suggested insertions in and suggested deletions, labels, the margin
+ * and other people's carets out.
+ */
+function shownRuns(page: Page, index: number): Promise<ShownRun[]> {
+  return paragraph(page, index).evaluate((element) => {
+    const runs: ShownRun[] = []
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement!
+      if (parent.closest('.suggestion-label, .suggestion-delete, .margin, .collaboration-carets__caret, .visually-hidden')) continue
+      const style = getComputedStyle(parent)
+      const run = { text: node.textContent ?? '', bold: Number(style.fontWeight) >= 600, italic: style.fontStyle === 'italic' }
+      const last = runs[runs.length - 1]
+      if (last && last.bold === run.bold && last.italic === run.italic) last.text += run.text
+      else if (run.text.length > 0) runs.push(run)
+    }
+    return runs
+  })
+}
 
 const blockText = async (index: number) => {
   const document = await site().services.collab.open(id)
@@ -67,5 +96,29 @@ describe('what the chair is shown is what acceptance does', () => {
     await expect.poll(() => card.locator('.badge.status').textContent()).toBe('Adopté')
     await expect.poll(async () => (await blockText(2)).text).toBe(shown)
     for (const { context } of [chair, typist]) await context.close()
+  })
+
+  it('draws into the paragraph, word for word and bold for bold, what accepting the amendment then writes there', async () => {
+    const shot = screenshots('shown-suggestions')
+    // The paragraph moves on: A3 accepted first, a few words away from A2's changes.
+    await callApi(site(), `/api/amendments/${ids['A3']}/decision`, 'ingrid', { decision: 'accept' })
+    const chair = await frenchPerson(browser(), site(), 'ingrid', 'Europe/Stockholm')
+    const { page } = chair
+    await openDraft(page)
+    await expect.poll(async () => (await shownRuns(page, 1)).map((run) => run.text).join('')).toContain('avec ferveur')
+    await page.getByLabel('Afficher les amendements dans le texte').check()
+    await expect.poll(() => paragraph(page, 1).locator('.suggestion-label', { hasText: 'A2' }).count()).toBe(1)
+    const suggested = await shownRuns(page, 1)
+    await paragraph(page, 1).scrollIntoViewIfNeeded()
+    await shot(page, 'suggested')
+    await page.getByLabel('Afficher les amendements dans le texte').uncheck()
+    const before = await shownRuns(page, 1)
+    expect(suggested).not.toEqual(before)
+
+    expect((await preview(ids['A2']!)).state).toBe('clean')
+    await callApi(site(), `/api/amendments/${ids['A2']}/decision`, 'ingrid', { decision: 'accept' })
+    await expect.poll(() => shownRuns(page, 1)).not.toEqual(before)
+    expect(await shownRuns(page, 1)).toEqual(suggested)
+    await chair.context.close()
   })
 })
