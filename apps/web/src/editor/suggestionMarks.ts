@@ -34,16 +34,31 @@ function positionIn(node: PMNode, start: number, offset: number): number {
   return position
 }
 
-function element(tag: 'ins' | 'sup', amendment: Amendment, label: string, text: string): HTMLElement {
+function element(tag: 'ins' | 'sup', amendment: Amendment, label: string, content: string | readonly Run[]): HTMLElement {
   const node = document.createElement(tag)
   node.className = tag === 'ins' ? 'suggestion-insert' : 'suggestion-label'
   node.contentEditable = 'false'
   node.dataset['amendment'] = amendment.number
   node.title = label
   node.style.setProperty('--change-color', delegationColor(amendment.delegation?.id ?? null))
-  node.textContent = text
+  if (typeof content === 'string') node.textContent = content
+  // Words added bold or italic are shown so: accepting writes them so.
+  else for (const run of content) node.append(formatted(run))
   return node
 }
+
+function formatted(run: Run): Node {
+  let node: Node = document.createTextNode(run.text)
+  for (const [mark, tag] of [['italic', 'em'], ['bold', 'strong']] as const) {
+    if (!run[mark]) continue
+    const wrapper = document.createElement(tag)
+    wrapper.append(node)
+    node = wrapper
+  }
+  return node
+}
+
+const runsKey = (runs: readonly Run[]) => runs.map((run) => `${run.bold ? 'b' : ''}${run.italic ? 'i' : ''}:${run.text}`).join('|')
 
 /** A block's suggestions, placed once its position in the document is known. */
 type Placed = (pos: number) => Decoration
@@ -72,8 +87,8 @@ function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: 
       Decoration.widget(pos + at, () => element('sup', amendment, label, amendment.number), { side: -1, ignoreSelection: true, key: `${key}:label` })
     if (amendment.kind === 'insertAfter') {
       const end = node.nodeSize - 1
-      const text = ` ${BREAK}${joined(rebased.wording).map((run) => run.text).join('')}`
-      placed.push(labelAt(end), (pos) => Decoration.widget(pos + end, () => element('ins', amendment, label, text), { side: 1, ignoreSelection: true, key: `${key}:after` }))
+      const runs = [{ text: ` ${BREAK}` }, ...joined(rebased.wording)]
+      placed.push(labelAt(end), (pos) => Decoration.widget(pos + end, () => element('ins', amendment, label, runs), { side: 1, ignoreSelection: true, key: `${key}:after:${runsKey(runs)}` }))
       continue
     }
     const list = suggestions(current, joined(rebased.wording))
@@ -81,8 +96,12 @@ function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: 
       const at = positionIn(node, 0, suggestion.kind === 'insert' ? suggestion.at : suggestion.from)
       if (index === 0) placed.push(labelAt(at))
       if (suggestion.kind === 'insert') {
-        const text = suggestion.runs.map((run) => run.text).join('')
-        placed.push((pos) => Decoration.widget(pos + at, () => element('ins', amendment, label, text), { side: 1, ignoreSelection: true, key: `${key}:${index}:${text}` }))
+        const { runs } = suggestion
+        placed.push((pos) => Decoration.widget(pos + at, () => element('ins', amendment, label, runs), { side: 1, ignoreSelection: true, key: `${key}:${index}:${runsKey(runs)}` }))
+      } else if (suggestion.kind === 'format') {
+        const to = positionIn(node, 0, suggestion.to)
+        const style = `--change-color: ${color}; font-weight: ${suggestion.bold ? 'bold' : 'normal'}; font-style: ${suggestion.italic ? 'italic' : 'normal'}`
+        placed.push((pos) => Decoration.inline(pos + at, pos + to, { class: 'suggestion-format', 'data-amendment': amendment.number, title: label, style }))
       } else {
         const to = positionIn(node, 0, suggestion.to)
         placed.push((pos) =>
@@ -112,7 +131,8 @@ const suggestionCache = (info: SuggestionInfo): SuggestionCache => ({ info, byBl
 
 /**
  * Each tabled amendment's change drawn in the live text as a suggestion:
- * words it adds as widgets, words it removes struck through, each labelled
+ * words it adds as widgets, words it removes struck through, words it sets
+ * in another formatting so set (and marked), each labelled
  * with the amendment's number. Decorations only: the document (and so the
  * shared Yjs text) is never touched. Changes are rebased on the paragraph
  * as it stands; one that no longer applies cleanly is not drawn.

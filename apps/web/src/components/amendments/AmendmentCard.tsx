@@ -64,6 +64,12 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
     setForm(form === next ? null : next)
   }
   const color = delegationColor(amendment.delegation?.id ?? null)
+  // Read against the paragraph as this page holds it, as the server reads it on accepting: the server's `conflict`
+  // was read when the amendment last changed, and typing since (which announces nothing) can make or undo one.
+  const conflict =
+    amendment.status === 'tabled' && current !== null
+      ? rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current).state === 'conflict'
+      : amendment.conflict
 
   const card = useRef<HTMLElement>(null)
 
@@ -97,7 +103,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
         <h3 id={`${id}-title`}>{citation}</h3>
         <span className={`badge status`}>{t(`amendments.status.${amendment.status}`)}</span>
         {amendment.compromise && <span className="badge">{t('amendments.compromise')}</span>}
-        {amendment.conflict && <span className="badge conflict">{t('amendments.conflict')}</span>}
+        {conflict && <span className="badge conflict">{t('amendments.conflict')}</span>}
         {amendment.collidesWith.length > 0 && (
           <span className="badge collides">
             {t('amendments.collidesWith', { numbers: amendment.collidesWith.map((other) => byId.get(other)?.number ?? '?').join(', ') })}
@@ -197,7 +203,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
         )}
         {may('decide') && (
           <>
-            <button type="button" className="primary" disabled={busy || amendment.conflict} onClick={() => void act(() => endpoints.decide(amendment.id, { decision: 'accept' }))}>
+            <button type="button" className="primary" disabled={busy || conflict} onClick={() => void act(() => endpoints.decide(amendment.id, { decision: 'accept' }))}>
               {t('amendments.accept')}
             </button>
             <button type="button" disabled={busy} onClick={() => toggle('modify')} aria-expanded={form === 'modify'}>
