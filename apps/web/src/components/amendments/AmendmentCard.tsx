@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
-import { type ReactNode, useId, useRef, useState } from 'react'
+import { type ReactNode, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
@@ -66,10 +66,13 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
   const color = delegationColor(amendment.delegation?.id ?? null)
   // Read against the paragraph as this page holds it, as the server reads it on accepting: the server's `conflict`
   // was read when the amendment last changed, and typing since (which announces nothing) can make or undo one.
-  const conflict =
-    amendment.status === 'tabled' && current !== null
-      ? rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current).state === 'conflict'
-      : amendment.conflict
+  const conflict = useMemo(
+    () =>
+      amendment.status === 'tabled' && current !== null
+        ? rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current).state === 'conflict'
+        : amendment.conflict,
+    [amendment, current],
+  )
 
   const card = useRef<HTMLElement>(null)
 
