@@ -6,6 +6,7 @@ import {
   blockRuns,
   type Candidate,
   findCollisions,
+  keepFormatCharacters,
   markdownToWording,
   normalizeParagraph,
   normalizeWording,
@@ -270,16 +271,23 @@ export class AmendmentService {
   }
 
   /** Checks and normalises a wording, given exactly or as inline Markdown. */
-  private wording(kind: NewAmendment['kind'], input: WordingInput, base: Run[] | null): Wording {
+  /**
+   * `base`: the paragraph a replacement rewrites, which it may not leave
+   * unchanged; `rewrites`, when not that (a chair's modified wording), the
+   * paragraph it rewrites all the same. Its invisible format characters are
+   * kept where the words around them are (`keepFormatCharacters`).
+   */
+  private wording(kind: NewAmendment['kind'], input: WordingInput, base: Run[] | null, rewrites: Run[] | null = base): Wording {
     if (kind === 'delete') return []
     if (input.text !== undefined && input.wording !== undefined) throw badRequest('wording_twice', 'Give the wording once: in "wording" or in "text", not both.')
     if (input.text === undefined && input.wording === undefined) throw badRequest('text_required', 'Give the new wording in "wording" (or as Markdown in "text").')
-    const wording = input.wording !== undefined ? normalizeWording(input.wording) : markdownToWording(input.text!)
+    const given = input.wording !== undefined ? normalizeWording(input.wording) : markdownToWording(input.text!)
+    const wording = kind === 'replace' && rewrites !== null ? keepFormatCharacters(given, rewrites) : given
     if (wordingText(wording).length > MAX_AMENDMENT_TEXT) {
       throw new ApiError(413, 'text_too_long', `The wording is longer than ${MAX_AMENDMENT_TEXT} characters.`)
     }
     if (wording.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
-    if (kind === 'replace' && base !== null && sameWording(wording, [base.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))])) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
+    if (kind === 'replace' && base !== null && sameWording(given, [base.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))])) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
     return wording
   }
 
@@ -712,7 +720,7 @@ export class AmendmentService {
       this.check('decide', person, resolution, facts(row))
       await this.caughtUp(document)
       let modified: Wording | undefined
-      if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null)
+      if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null, baseOf(row))
       const accepted = await this.accept(row, document, person, modified, vote)
       const [view] = await this.announce([accepted], document, 'changed')
       await this.retireOrphans(document)
