@@ -119,7 +119,12 @@ export function blockIdPlugin(generate: () => string = newBlockId): Plugin {
       const mapping = new Mapping()
       for (const t of transactions) mapping.appendMapping(t.mapping)
       const tr = newState.tr
-      return repairBlockIds(tr, { doc: oldState.doc, mapping }, generate) ? tr.setMeta('addToHistory', false) : null
+      if (!repairBlockIds(tr, { doc: oldState.doc, mapping }, generate)) return null
+      // The repair belongs to the change that called for it: undone with a person's Enter or paste, and kept out of
+      // their history with a change that is not theirs (a remote one, an undo). The live editor's binding writes
+      // both as one Yjs transaction, whose history is that of the last: a repair kept out of history had kept
+      // every Enter and paste out of Ctrl+Z.
+      return transactions.some((t) => t.docChanged && t.getMeta('addToHistory') === false) ? tr.setMeta('addToHistory', false) : tr
     },
   })
 }

@@ -101,4 +101,19 @@ describe('Enter in a paragraph, as it reaches the shared document', () => {
     expect(itemsOf(paragraph)).toEqual(items)
     expect(editor.state.selection.$from.parent.textContent).toBe(words)
   })
+
+  it('is undone by Ctrl+Z like any edit, ids and all, at its start, in its middle and at its end', async () => {
+    for (const offset of [0, 'Le '.length, words.length]) {
+      const { editor, body, paragraph, id } = setUp()
+      // The undo plugin starts listening once the view is set up.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      enterAt(editor, offset)
+      expect(body.length).toBe(4)
+      expect(editor.commands.keyboardShortcut('Mod-z')).toBe(true)
+      expect((body.toArray() as Y.XmlElement[]).map(textOf)).toEqual(['Premier paragraphe.', words, 'Dernier.'])
+      expect(body.get(1)).toBe(paragraph)
+      expect(paragraph.getAttribute(BLOCK_ID)).toBe(id)
+      editor.destroy()
+    }
+  })
 })
