@@ -1,8 +1,9 @@
-import { BODY, BLOCK_ID, parseMarkdownBody, resolutionExtensions, withBlockIds, writeBody } from '@hemicycle/schema'
+import { BODY, BLOCK_ID, giveTextblocksText, parseMarkdownBody, resolutionExtensions, withBlockIds, writeBody } from '@hemicycle/schema'
 import { Editor } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { liveUndoManager } from './liveUndo.ts'
 
 /**
  * What the editor's binding (TipTap and y-tiptap) writes into the shared
@@ -21,10 +22,10 @@ function setUp(markdown = `Premier paragraphe.\n\n${words}\n\nDernier.`) {
   writeBody(doc, withBlockIds(parseMarkdownBody(markdown)))
   const element = document.createElement('div')
   document.body.append(element)
-  editor = new Editor({ element, extensions: [...resolutionExtensions, Collaboration.configure({ document: doc, field: BODY })] })
   const body = doc.getXmlFragment(BODY)
+  editor = new Editor({ element, extensions: [...resolutionExtensions, Collaboration.configure({ document: doc, field: BODY, yUndoOptions: { undoManager: liveUndoManager(body) } })] })
   const paragraph = body.get(1) as Y.XmlElement
-  return { editor, body, paragraph, id: paragraph.getAttribute(BLOCK_ID), items: itemsOf(paragraph) }
+  return { doc, editor, body, paragraph, id: paragraph.getAttribute(BLOCK_ID), items: itemsOf(paragraph) }
 }
 
 /** The ids of the Yjs items holding an element's characters, one per character. */
@@ -104,16 +105,28 @@ describe('Enter in a paragraph, as it reaches the shared document', () => {
 
   it('is undone by Ctrl+Z like any edit, ids and all, at its start, in its middle and at its end', async () => {
     for (const offset of [0, 'Le '.length, words.length]) {
-      const { editor, body, paragraph, id } = setUp()
+      const { doc, editor, body, paragraph, id } = setUp()
       // The undo plugin starts listening once the view is set up.
       await new Promise((resolve) => setTimeout(resolve, 0))
       enterAt(editor, offset)
       expect(body.length).toBe(4)
+      // What the server does at once to a new paragraph, arriving as a remote change: it gives it an (empty) text.
+      doc.transact(() => giveTextblocksText(body), 'server')
       expect(editor.commands.keyboardShortcut('Mod-z')).toBe(true)
       expect((body.toArray() as Y.XmlElement[]).map(textOf)).toEqual(['Premier paragraphe.', words, 'Dernier.'])
       expect(body.get(1)).toBe(paragraph)
       expect(paragraph.getAttribute(BLOCK_ID)).toBe(id)
       editor.destroy()
     }
+  })
+
+  it('is undone without taking away words someone else has typed into the blank line since', async () => {
+    const { doc, editor, body } = setUp()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    enterAt(editor, words.length)
+    doc.transact(() => giveTextblocksText(body), 'server')
+    doc.transact(() => ((body.get(2) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Ajout de Lucía.'), 'lucia')
+    editor.commands.keyboardShortcut('Mod-z')
+    expect((body.toArray() as Y.XmlElement[]).map(textOf)).toEqual(['Premier paragraphe.', words, 'Ajout de Lucía.', 'Dernier.'])
   })
 })
