@@ -1,5 +1,6 @@
 import { Extension } from '@tiptap/core'
 import type { Command } from '@tiptap/pm/state'
+import { BLOCK_ID, SOURCE_ID } from './blockId.ts'
 
 /**
  * Enter with the caret at the very start of a textblock that holds
@@ -8,8 +9,8 @@ import type { Command } from '@tiptap/pm/state'
  * the new blocks by position: the paragraph's element became the blank first
  * half and its words were written anew into a new element, so they lost their
  * Yjs items, which late-typing watches and the redline's attribution follow.
- * Inserting an empty block before the untouched one leaves its node as it was,
- * and the binding keeps its element, its id and its words.
+ * Inserting an empty block of its kind before the untouched one leaves its
+ * node as it was, and the binding keeps its element, its id and its words.
  */
 export const openLineAbove: Command = (state, dispatch) => {
   const { selection } = state
@@ -17,14 +18,15 @@ export const openLineAbove: Command = (state, dispatch) => {
   if (!selection.empty || !$from.parent.isTextblock || $from.parentOffset !== 0 || $from.parent.content.size === 0 || $from.depth < 1) {
     return false
   }
-  const { paragraph, listItem } = state.schema.nodes
+  const block = $from.parent
   // In a list item, Enter splits the item, and the binding already keeps the item with the words: that is left to it.
-  if (!paragraph || $from.node(-1).type === listItem) return false
+  if ($from.node(-1).type === state.schema.nodes['listItem']) return false
   const container = $from.node(-1)
   const index = $from.index(-1)
-  if (!container.canReplaceWith(index, index, paragraph)) return false
+  if (!container.canReplaceWith(index, index, block.type)) return false
   if (dispatch) {
-    const tr = state.tr.insert($from.before(), paragraph.create())
+    // The line a split would have left above: the same kind of block (a heading of the same level), with no id of its own yet.
+    const tr = state.tr.insert($from.before(), block.type.create({ ...block.attrs, [BLOCK_ID]: null, [SOURCE_ID]: null }))
     if (state.storedMarks) tr.setStoredMarks(state.storedMarks)
     dispatch(tr.scrollIntoView())
   }

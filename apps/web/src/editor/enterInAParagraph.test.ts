@@ -129,4 +129,17 @@ describe('Enter in a paragraph, as it reaches the shared document', () => {
     editor.commands.keyboardShortcut('Mod-z')
     expect((body.toArray() as Y.XmlElement[]).map(textOf)).toEqual(['Premier paragraphe.', words, 'Ajout de Lucía.', 'Dernier.'])
   })
+
+  it('at the very start of a heading opens a blank heading above it, as a split did: the heading keeps its element, level, id and words', () => {
+    const { editor, body } = setUp(`Premier paragraphe.\n\n## ${words}\n\nDernier.`)
+    const heading = body.get(1) as Y.XmlElement
+    const [id, items] = [heading.getAttribute(BLOCK_ID), itemsOf(heading)]
+    enterAt(editor, 0)
+    const blocks = body.toArray() as Y.XmlElement[]
+    expect(blocks.map((block) => [block.nodeName, textOf(block)])).toEqual([['paragraph', 'Premier paragraphe.'], ['heading', ''], ['heading', words], ['paragraph', 'Dernier.']])
+    expect(blocks[2]).toBe(heading)
+    expect(heading.getAttribute('level')).toBe(2)
+    expect(heading.getAttribute(BLOCK_ID)).toBe(id)
+    expect(itemsOf(heading)).toEqual(items)
+  })
 })
