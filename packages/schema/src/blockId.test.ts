@@ -55,12 +55,49 @@ describe('block ids', () => {
     expectUnique(state.doc)
   })
 
-  it('keep the id on the first half when splitting at the very start of a paragraph', () => {
+  it('keep the id on the first half when splitting at the very end of a paragraph', () => {
     let state = stateOf(docOf(p('a', 'Hello')))
-    state = run(at(state, 1), splitBlock)
-    expect(state.doc.child(0).textContent).toBe('')
-    expect(blockIdOf(state.doc.child(0))).toBe('a')
+    state = run(at(state, 1 + 'Hello'.length), splitBlock)
+    expect(ids(state.doc)[0]).toBe('a')
+    expect(state.doc.child(1).textContent).toBe('')
     expectUnique(state.doc)
+  })
+
+  // Enter at the very start of a paragraph opens a blank line above it: the words are still that paragraph, and
+  // its amendments, its translation and its § must stay with them, not move to the blank line.
+  it('keep the id with the words when splitting at the very start of a paragraph', () => {
+    let state = stateOf(docOf(p('z', 'Before'), p('a', 'Hello')))
+    state = run(at(state, p('z', 'Before').nodeSize + 1), splitBlock)
+    expect(state.doc.child(1).textContent).toBe('')
+    expect(state.doc.child(2).textContent).toBe('Hello')
+    expect(ids(state.doc)[2]).toBe('a')
+    expect(ids(state.doc)[1]).not.toBe('a')
+    expectUnique(state.doc)
+  })
+
+  it('keep the id with the words left when Enter replaces a selection at the very start of a paragraph', () => {
+    let state = stateOf(docOf(p('a', 'Hello world')))
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 1, 1 + 'Hello '.length)))
+    state = run(state, splitBlock)
+    expect(state.doc.child(1).textContent).toBe('world')
+    expect(ids(state.doc)[1]).toBe('a')
+    expectUnique(state.doc)
+  })
+
+  it('keep the id on the first of two blank lines when splitting an empty paragraph', () => {
+    let state = stateOf(docOf(p('a', '')))
+    state = run(at(state, 1), splitBlock)
+    expect(ids(state.doc)[0]).toBe('a')
+    expectUnique(state.doc)
+  })
+
+  it('repair a blank line and its paragraph sharing an id without history (a remote split) by keeping the words', () => {
+    // The server's repair decides the same (repairYBlockIds): a client and the server repairing one remote change
+    // must rename the same block, or both would be renamed and the id lost.
+    const tr = stateOf(docOf(p('a', ''), p('a', 'Hello'), p('b', 'Two'))).tr
+    expect(repairBlockIds(tr, undefined, () => 'fresh')).toBe(true)
+    expect(ids(tr.doc)).toEqual(['fresh', 'a', 'b'])
+    expect(ids(withBlockIds(docOf(p('a', ''), p('a', 'Hello')), () => 'fresh'))).toEqual(['fresh', 'a'])
   })
 
   it('rename a pasted copy, never the original, wherever the copy lands', () => {

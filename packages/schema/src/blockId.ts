@@ -49,11 +49,25 @@ export function sourceIdOf(node: PMNode): string | null {
 }
 
 /**
+ * Of textblocks sharing an id, the one that keeps it when nothing says which
+ * held it before (a remote change, a load): the first that holds anything,
+ * else the first. A paragraph split at its very start by a client without
+ * the editor's plugin is a blank line then its words, and the words are the
+ * paragraph. The server's repair (`repairYBlockIds`) decides the same: a
+ * client and the server repairing one remote change must rename the same
+ * block, or both would be renamed and the id lost to both.
+ */
+export function keeperOf<T>(sharing: readonly T[], holdsAnything: (block: T) => boolean): T {
+  return sharing.find(holdsAnything) ?? sharing[0]!
+}
+
+/**
  * Gives a fresh id to every textblock of `tr.doc` that has none or shares one.
  * Of blocks sharing an id, the one that held it before the transaction keeps
- * it (so pasting a copy above the original renames the copy, and a split keeps
- * the id on its first half); without that history, the first one in document
- * order keeps it. Returns whether anything changed.
+ * it while it still holds anything (so pasting a copy above the original
+ * renames the copy, and a split keeps the id on its first half); a split at
+ * the very start leaves that one a blank line, and the id goes with the
+ * words. Without that history, `keeperOf` decides. Returns whether anything changed.
  */
 export function repairBlockIds(
   tr: Transform,
@@ -78,14 +92,17 @@ export function repairBlockIds(
     if (!node.isTextblock) return true
     const id = blockIdOf(node)
     if (id === null) missing.push(pos)
-    else positions.set(id, [...(positions.get(id) ?? []), pos])
+    else if (positions.has(id)) positions.get(id)!.push(pos)
+    else positions.set(id, [pos])
     return false
   })
 
+  const holdsAnything = (pos: number) => tr.doc.nodeAt(pos)!.content.size > 0
   const renamed = [...missing]
   for (const [id, at] of positions) {
     if (at.length < 2) continue
-    const keeper = at.includes(holder.get(id) ?? -1) ? holder.get(id) : at[0]
+    const held = holder.get(id)
+    const keeper = held !== undefined && at.includes(held) && (holdsAnything(held) || !at.some(holdsAnything)) ? held : keeperOf(at, holdsAnything)
     renamed.push(...at.filter((pos) => pos !== keeper))
   }
   for (const pos of renamed) tr.setNodeAttribute(pos, BLOCK_ID, generate())
@@ -102,7 +119,12 @@ export function blockIdPlugin(generate: () => string = newBlockId): Plugin {
       const mapping = new Mapping()
       for (const t of transactions) mapping.appendMapping(t.mapping)
       const tr = newState.tr
-      return repairBlockIds(tr, { doc: oldState.doc, mapping }, generate) ? tr.setMeta('addToHistory', false) : null
+      if (!repairBlockIds(tr, { doc: oldState.doc, mapping }, generate)) return null
+      // The repair belongs to the change that called for it: undone with a person's Enter or paste, and kept out of
+      // their history with a change that is not theirs (a remote one, an undo). The live editor's binding writes
+      // both as one Yjs transaction, whose history is that of the last: a repair kept out of history had kept
+      // every Enter and paste out of Ctrl+Z.
+      return transactions.some((t) => t.docChanged && t.getMeta('addToHistory') === false) ? tr.setMeta('addToHistory', false) : tr
     },
   })
 }
@@ -145,8 +167,8 @@ export const BlockId = Extension.create({
 
 /**
  * A copy of `doc` in which every textblock has a unique id: those without
- * one, and all but the first of those sharing one, get fresh ids, in that
- * order (as `repairBlockIds` gives them). Built in one copy of the tree: a
+ * one, and all but the keeper (`keeperOf`) of those sharing one, get fresh
+ * ids, in that order (as `repairBlockIds` gives them). Built in one copy of the tree: a
  * step per block, as a transaction takes them, cost time and memory in the
  * square of the blocks (an import of 50,000 lines ran the server out of memory).
  */
@@ -163,9 +185,15 @@ export function withBlockIds(doc: PMNode, generate: () => string = newBlockId): 
     const id = blockIdOf(block)
     if (id === null) missing.push(index)
     else if (sharing.has(id)) sharing.get(id)!.push(index)
-    else sharing.set(id, [])
+    else sharing.set(id, [index])
   })
-  const renamed = [...missing, ...[...sharing.values()].flat()]
+  const holdsAnything = (index: number) => blocks[index]!.content.size > 0
+  const renamed = [...missing]
+  for (const at of sharing.values()) {
+    if (at.length < 2) continue
+    const keeper = keeperOf(at, holdsAnything)
+    renamed.push(...at.filter((index) => index !== keeper))
+  }
   if (renamed.length === 0) return doc
   const fresh = new Map(renamed.map((index) => [index, generate()]))
 

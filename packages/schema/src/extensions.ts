@@ -9,14 +9,15 @@ import { BulletList, ListItem, OrderedList } from '@tiptap/extension-list'
 import Paragraph from '@tiptap/extension-paragraph'
 import Text from '@tiptap/extension-text'
 import { BlockId } from './blockId.ts'
+import { LineAbove } from './lineAbove.ts'
 import { ComposedText } from './unicode.ts'
 import { PasteCleaning } from './pasteCleaning.ts'
 
 /**
  * The resolution's schema, shared by the browser editor and the server:
  * headings, paragraphs, bold, italic, ordered and bullet lists, blockquote,
- * a stable id on every textblock, and pasting that leaves out characters
- * a resolution cannot hold.
+ * a stable id on every textblock (kept by the words when Enter opens a line
+ * above them), and pasting that leaves out characters a resolution cannot hold.
  */
 /**
  * Numbered lists number: TipTap's list style (`type`: a., i., …, which
@@ -42,6 +43,7 @@ export const resolutionExtensions: Extensions = [
   ListItem,
   Blockquote,
   BlockId,
+  LineAbove,
   ComposedText,
   PasteCleaning,
 ]

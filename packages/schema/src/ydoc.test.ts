@@ -79,6 +79,16 @@ describe('readBody', () => {
     expect(repairYBlockIds(bodyOf(doc), () => `fresh-${next++}`)).toBe(2)
     expect(blocks.map((block) => block.getAttribute(BLOCK_ID))).toEqual(['same', 'fresh-0', 'fresh-1'])
   })
+
+  it('repairs a blank line sharing its id with the paragraph after it (a split at its start) by keeping the words', () => {
+    const doc = new Y.Doc()
+    writeBody(doc, parseMarkdownBody('<!---->\n\nLe socialisme.\n\n<!---->\n'))
+    const blocks = bodyOf(doc).toArray() as Y.XmlElement[]
+    for (const block of blocks) block.setAttribute(BLOCK_ID, 'same')
+    let next = 0
+    expect(repairYBlockIds(bodyOf(doc), () => `fresh-${next++}`)).toBe(2)
+    expect(blocks.map((block) => block.getAttribute(BLOCK_ID))).toEqual(['fresh-0', 'same', 'fresh-1'])
+  })
 })
 
 describe('a list stored with a letter style (before lists lost it)', () => {

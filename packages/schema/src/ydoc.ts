@@ -1,7 +1,7 @@
 import { Fragment, type Mark, type Node as PMNode } from '@tiptap/pm/model'
 import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { BLOCK_ID, newBlockId } from './blockId.ts'
+import { BLOCK_ID, keeperOf, newBlockId } from './blockId.ts'
 import { schema } from './extensions.ts'
 import { TEXTBLOCK_NAMES } from './shape.ts'
 
@@ -97,26 +97,33 @@ export function textblockElements(fragment: Y.XmlFragment): Array<{ element: Y.X
   return out
 }
 
+/** Whether a textblock element holds anything: a character, or an inline element (a hard break). */
+const holdsAnything = (element: Y.XmlElement) => element.toArray().some((child) => !(child instanceof Y.XmlText) || child.length > 0)
+
 /**
  * The Yjs-side twin of the editor's id plugin, for the server: gives a fresh
- * id to every textblock element without one or sharing one (the first in
- * document order keeps it). Returns how many were set; call inside a transaction.
+ * id to every textblock element without one or sharing one (of those sharing
+ * one, `keeperOf` keeps it, as the editors decide for a change they did not
+ * make). Returns how many were set; call inside a transaction.
  */
 export function repairYBlockIds(fragment: Y.XmlFragment, generate: () => string = newBlockId): number {
-  const seen = new Set<string>()
-  let repaired = 0
+  const sharing = new Map<string, Y.XmlElement[]>()
+  const missing: Y.XmlElement[] = []
   for (const { element } of textblockElements(fragment)) {
     const id = element.getAttribute(BLOCK_ID)
-    if (typeof id === 'string' && id.length > 0 && !seen.has(id)) {
-      seen.add(id)
-    } else {
-      const fresh = generate()
-      element.setAttribute(BLOCK_ID, fresh)
-      seen.add(fresh)
-      repaired += 1
-    }
+    if (typeof id !== 'string' || id.length === 0) missing.push(element)
+    else if (sharing.has(id)) sharing.get(id)!.push(element)
+    else sharing.set(id, [element])
   }
-  return repaired
+  const renamed = [...missing]
+  for (const elements of sharing.values()) {
+    if (elements.length < 2) continue
+    const keeper = keeperOf(elements, holdsAnything)
+    renamed.push(...elements.filter((element) => element !== keeper))
+  }
+  // A fresh id is random: it cannot be one already in use.
+  for (const element of renamed) element.setAttribute(BLOCK_ID, generate())
+  return renamed.length
 }
 
 /**

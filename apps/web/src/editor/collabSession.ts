@@ -1,4 +1,5 @@
 import { CloseCode, MessageType } from '@hemicycle/protocol'
+import { bodyOf } from '@hemicycle/schema'
 import * as decoding from 'lib0/decoding'
 import * as authProtocol from 'y-protocols/auth'
 import { WebsocketProvider } from 'y-websocket'
@@ -6,6 +7,7 @@ import * as Y from 'yjs'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { useSession } from '../stores/session.ts'
 import { type ConnectionFacts, initialFacts } from './connectionStatus.ts'
+import { liveUndoManager } from './liveUndo.ts'
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
@@ -94,6 +96,14 @@ export class CollabSession {
         if (done()) finish(true)
       })
     })
+  }
+
+  private undo: Y.UndoManager | null = null
+
+  /** The undo history of this tab's edits to the text, made when an editor first asks for it, gone with the document. */
+  get undoManager(): Y.UndoManager {
+    this.undo ??= liveUndoManager(bodyOf(this.doc))
+    return this.undo
   }
 
   destroy(): void {

@@ -36,7 +36,7 @@ export function useLiveEditor({ session, me, editable, extensions, id, className
     {
       extensions: [
         ...resolutionExtensions,
-        Collaboration.configure({ document: session.doc, field: BODY }),
+        Collaboration.configure({ document: session.doc, field: BODY, yUndoOptions: { undoManager: session.undoManager } }),
         CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
         ...extensions,
       ],
