@@ -124,14 +124,14 @@ describe('event streams of one session', () => {
     for (const stream of [...streams, other, again]) stream.close()
   })
 
-  it('keeps a stream whose client reads, however much goes through it', async () => {
+  it('keeps a stream whose client reads, however much goes through it', { timeout: 60_000 }, async () => {
     const stream = await listen<{ type: string; state?: string }>(`${server.url}/api/resolutions/${server.resolutionId}/events`, tokens['kwame']!, (data) => data as { type: string })
     const big = 'x'.repeat(1 << 20)
     for (let i = 0; i < 24; i++) {
       server.hemicycle.services.events.publish(server.resolutionId, { type: 'saving', state: big } as never)
       await sleep(10)
     }
-    await eventually(() => expect(stream.events.filter((event) => event.type === 'saving')).toHaveLength(24), { timeout: 10_000 })
+    await eventually(() => expect(stream.events.filter((event) => event.type === 'saving')).toHaveLength(24), { timeout: 30_000 })
     const ended = await Promise.race([stream.ended.then(() => true), sleep(100).then(() => false)])
     expect(ended).toBe(false)
     stream.close()
