@@ -54,6 +54,19 @@ const record = (figure: string, column: string, value: number) => {
 }
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
 
+/** Workloads that failed on a set-up, said under the table: a peer that chokes once leaves its cells empty, not the run unfinished. */
+const failures: string[] = []
+async function workload<T>(column: Column, what: string, run: () => Promise<T>): Promise<T | null> {
+  log(`${column.name}: ${what}`)
+  try {
+    return await run()
+  } catch (error) {
+    failures.push(`${column.name}: ${what}: ${(error as Error).message}`)
+    log(`${column.name}: ${what} failed: ${(error as Error).message}`)
+    return null
+  }
+}
+
 async function freshDatabase(cluster: Cluster, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: cluster.url })
   await client.connect()
@@ -68,31 +81,36 @@ async function speed(column: Column): Promise<void> {
     record('server resident memory at rest, MiB', column.name, server.rssMiB())
     if (column.runs.has('fanout')) {
       for (const count of SIZES.clients) {
-        log(`${column.name}: fan-out, ${count} clients`)
-        const result = await fanout(server, count, SIZES.seconds)
-        record(`fan-out ${count} clients: p50 ms`, column.name, result.p50Ms)
-        record(`fan-out ${count} clients: p99 ms`, column.name, result.p99Ms)
-        record(`fan-out ${count} clients: server CPU s`, column.name, result.cpuSeconds)
-        record(`fan-out ${count} clients: server RSS MiB`, column.name, result.rssMiB)
-        if (result.delivered.split('/')[0] !== result.delivered.split('/')[1]) log(`${column.name}: only ${result.delivered} edits reached every receiver`)
+        await workload(column, `fan-out, ${count} clients`, async () => {
+          const result = await fanout(server, count, SIZES.seconds)
+          record(`fan-out ${count} clients: p50 ms`, column.name, result.p50Ms)
+          record(`fan-out ${count} clients: p99 ms`, column.name, result.p99Ms)
+          record(`fan-out ${count} clients: server CPU s`, column.name, result.cpuSeconds)
+          record(`fan-out ${count} clients: server RSS MiB`, column.name, result.rssMiB)
+          if (result.delivered.split('/')[0] !== result.delivered.split('/')[1]) log(`${column.name}: only ${result.delivered} edits reached every receiver`)
+        })
       }
     }
     if (column.runs.has('join')) {
-      log(`${column.name}: cold join, ${SIZES.paragraphs} paragraphs, ${SIZES.history} updates`)
-      const joined = await coldJoin(server, { paragraphs: SIZES.paragraphs, history: SIZES.history })
-      record('cold join: median ms', column.name, joined.medianMs)
-      record('cold join: the same state applied in-process, no server (floor), median ms', column.name, joined.applyMs)
-      if (column.runs.has('amendment') && server.api) {
-        log(`${column.name}: ${SIZES.amendments} amendments accepted`)
-        const accepted = await amendmentAcceptance(server, joined.room, SIZES.amendments)
-        record('amendment accepted → in client: median ms', column.name, accepted.medianMs)
-        record('amendment accepted → in client: worst ms', column.name, accepted.worstMs)
+      const joined = await workload(column, `cold join, ${SIZES.paragraphs} paragraphs, ${SIZES.history} updates`, async () => {
+        const joined = await coldJoin(server, { paragraphs: SIZES.paragraphs, history: SIZES.history })
+        record('cold join: median ms', column.name, joined.medianMs)
+        record('cold join: the same state applied in-process, no server (floor), median ms', column.name, joined.applyMs)
+        return joined
+      })
+      if (column.runs.has('amendment') && server.api && joined) {
+        await workload(column, `${SIZES.amendments} amendments accepted`, async () => {
+          const accepted = await amendmentAcceptance(server, joined.room, SIZES.amendments)
+          record('amendment accepted → in client: median ms', column.name, accepted.medianMs)
+          record('amendment accepted → in client: worst ms', column.name, accepted.worstMs)
+        })
       }
     }
     if (column.runs.has('presence')) {
-      log(`${column.name}: presence of ${SIZES.present} clients at rest`)
-      const present = await presenceAtRest(server, SIZES.present)
-      record(`presence of ${SIZES.present} clients at rest, 6.5 s: server CPU s`, column.name, present.cpuSeconds)
+      await workload(column, `presence of ${SIZES.present} clients at rest`, async () => {
+        const present = await presenceAtRest(server, SIZES.present)
+        record(`presence of ${SIZES.present} clients at rest, 6.5 s: server CPU s`, column.name, present.cpuSeconds)
+      })
     }
   } finally {
     await server.stop()
@@ -199,6 +217,7 @@ try {
       `${SIZES.amendments} amendments; presence of ${SIZES.present} clients renewing every 15 s, for 6.5 s; ${SIZES.documents} documents × 2 clients, idle ${SIZES.idleSeconds} s. Hemicycle's memory is its Node process (PostgreSQL and Redis run apart); two instances: both processes.\n`,
   )
   console.log(report(columns))
+  for (const failure of failures) console.log(`\nNot measured (—): ${failure}`)
   if (ONLY.has('merge')) {
     const [ours, fuzzy] = mergeBenchmark() as [ReturnType<typeof mergeBenchmark>[0], ReturnType<typeof mergeBenchmark>[0]]
     console.log(`\nRebasing an amendment onto a paragraph that moved on (paragraphs of the Kuala Lumpur draft; half the changes overlap)\n`)
