@@ -1,6 +1,6 @@
 import { CloseCode, type Account } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openRaw, startTestServer, type TestServer } from './harness.ts'
+import { expectError, openRaw, startTestServer, type TestServer } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -18,12 +18,6 @@ const send = (method: string, body: unknown, token = secretariat): RequestInit &
   body: typeof body === 'string' ? body : JSON.stringify(body),
   token,
 })
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
-}
 
 async function accounts(): Promise<Account[]> {
   return (await (await server.api('/api/people', { token: secretariat })).json()) as Account[]

@@ -2,7 +2,7 @@ import type { Amendment, BulkAcceptance, Preview } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import type { XmlElement } from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, eventually, paragraphs, sleep, startTestServer, type TestServer, typeInto, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, expectError, paragraphs, sleep, startTestServer, type TestServer, typeInto, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -16,12 +16,6 @@ const post = (path: string, body: unknown, as: string) =>
 const table = (body: Record<string, unknown>, as = 'claire') => post(`/api/resolutions/${server.resolutionId}/amendments`, body, as)
 const decide = (id: string, body: Record<string, unknown>, as = 'ingrid') => post(`/api/amendments/${id}/decision`, body, as)
 const move = (body: Record<string, unknown>, as = 'secretariat') => post(`/api/resolutions/${server.resolutionId}/stage`, body, as)
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
-}
 
 async function created(response: Response): Promise<Amendment> {
   expect(response.status).toBe(201)

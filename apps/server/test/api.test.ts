@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_PATH } from '../src/config.ts'
 import { DEMO_PEOPLE } from '../src/seed/demoAlliance.ts'
-import { startTestServer, type TestServer } from './harness.ts'
+import { expectError, startTestServer, type TestServer } from './harness.ts'
 
 let server: TestServer
 let secretariat: string
@@ -22,14 +22,6 @@ const json = (body: unknown, token?: string): RequestInit & { token?: string } =
   body: JSON.stringify(body),
   ...(token ? { token } : {}),
 })
-
-async function expectError(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status)
-  expect(response.headers.get('content-type')).toMatch(/application\/json/)
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect(body.error.code).toBe(code)
-  expect(body.error.message.length).toBeGreaterThan(10)
-}
 
 function upload(name: string, content: string | Uint8Array<ArrayBuffer>, token = secretariat) {
   const form = new FormData()

@@ -1,6 +1,6 @@
 import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, eventually, ok, paragraphs, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, expectError, ok, paragraphs, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -10,13 +10,6 @@ let clock = new Date('2026-11-23T09:00:00Z')
 const post = (path: string, body: unknown, as: string) =>
   server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
 const get = async <T>(path: string, as: string): Promise<T> => (await server.api(path, { token: tokens[as]! })).json() as Promise<T>
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string; outstanding?: unknown } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
-  return body.error
-}
 
 /** A fresh draft from Markdown, with the ids of its paragraphs. */
 async function draft(...paragraphTexts: string[]): Promise<{ id: string; blocks: string[] }> {

@@ -1,6 +1,6 @@
 import type { Resolution } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from './harness.ts'
+import { expectError, startTestServer, type TestServer } from './harness.ts'
 
 let server: TestServer
 let secretariat: string
@@ -21,11 +21,6 @@ function importFile(source: string, name: string, dryRun = false) {
   const form = new FormData()
   form.append('file', new File([source], name))
   return server.api(`/api/resolutions/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, token: secretariat })
-}
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
 }
 
 async function auditOf(id: string) {

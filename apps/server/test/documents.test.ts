@@ -29,7 +29,7 @@ import mammoth from 'mammoth'
 import { FIXTURE_PATH } from '../src/config.ts'
 import { DOCX_STYLE_MAP } from '../src/documents/docxReading.ts'
 import { htmlToBody } from '../src/documents/importHtml.ts'
-import { connectClient, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, expectError, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { LibreOffice } from './libreoffice.ts'
 
 let server: TestServer
@@ -127,12 +127,6 @@ function form(name: string, content: Uint8Array | string): FormData {
 
 function upload(name: string, content: Uint8Array | string, as = 'secretariat') {
   return server.api('/api/resolutions/import', { method: 'POST', body: form(name, content), token: tokens[as]! })
-}
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
 }
 
 describe('exporting a resolution', () => {

@@ -305,6 +305,25 @@ export async function ok<T>(response: Response, status = 200): Promise<T> {
   return JSON.parse(text) as T
 }
 
+/**
+ * A refusal as the API gives it: `status`, JSON with `error.code` = `code`
+ * and a message a person can read. Returns the error, with whatever else it
+ * carries (e.g. `outstanding`).
+ */
+export async function expectError<E extends Record<string, unknown> = Record<string, unknown>>(response: Response, status: number, code: string): Promise<{ code: string; message: string } & E> {
+  const text = await response.text()
+  let body: { error?: { code?: unknown; message?: unknown } }
+  try {
+    body = JSON.parse(text) as typeof body
+  } catch {
+    throw new Error(`${response.status}, not JSON: ${text.slice(0, 200)}`)
+  }
+  expect({ status: response.status, code: body.error?.code }, text).toEqual({ status, code })
+  expect(response.headers.get('content-type')).toMatch(/application\/json/)
+  expect(typeof body.error?.message === 'string' && body.error.message.length > 10, text).toBe(true)
+  return body.error as { code: string; message: string } & E
+}
+
 /** A JSON POST sent from a chosen local address (any 127.x.y.z on Linux), as from another client machine. */
 export function postFrom(url: string, address: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { eventually, openRaw, sleep, startTestServer, type TestServer } from './harness.ts'
+import { eventually, expectError, openRaw, sleep, startTestServer, type TestServer } from './harness.ts'
 
 /** Hostile input at the routes: each case a clear refusal in the contract's shape, harming nothing. */
 let server: TestServer
@@ -20,12 +20,6 @@ afterAll(() => server?.close())
 
 const post = (path: string, body: unknown, as?: string, headers: Record<string, string> = {}) =>
   server.api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), ...(as ? { token: tokens[as]! } : {}) })
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
-}
 
 function upload(name: string, content: Uint8Array | string) {
   const form = new FormData()

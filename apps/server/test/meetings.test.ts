@@ -8,7 +8,7 @@ import { readBody } from '@hemicycle/schema'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertDelegation } from '../src/accounts/people.ts'
-import { connectClient, eventually, freshStorage, ok, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, expectError, freshStorage, ok, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -25,12 +25,6 @@ const get = async <T>(path: string, as: string): Promise<T> => {
   const response = await server.api(path, { token: tokens[as]! })
   expect(response.status, path).toBe(200)
   return (await response.json()) as T
-}
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
 }
 
 const id = (username: string) => `person-${username}`

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../src/db/open.ts'
-import { awarenessMessage, connectClient, ENGINES, eventually, freshPostgresUrl, openRaw, slowed, startTestServer, type TestServer } from './harness.ts'
+import { awarenessMessage, connectClient, ENGINES, eventually, expectError, freshPostgresUrl, openRaw, slowed, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * The routes issue 12 added, attacked by a hostile participant with a
@@ -29,18 +29,6 @@ function call(method: string, path: string, body?: unknown, { token = secretaria
     ...(token ? { token } : {}),
     ...(body === undefined ? {} : { headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
   })
-}
-
-async function expectError(response: Response, status: number, code: string) {
-  const text = await response.text()
-  let body: { error?: { code?: unknown; message?: unknown } }
-  try {
-    body = JSON.parse(text) as typeof body
-  } catch {
-    throw new Error(`${response.status}, not JSON: ${text.slice(0, 200)}`)
-  }
-  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code })
-  expect(typeof body.error?.message === 'string' && body.error.message.length > 10).toBe(true)
 }
 
 /** A request sent with its path exactly as written (no `..` resolved), answered with its status and error code. */

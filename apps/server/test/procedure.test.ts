@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, eventually, paragraphs, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { connectClient, eventually, expectError, paragraphs, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -19,11 +19,6 @@ const stage = (body: Record<string, unknown>, as: string) =>
     body: JSON.stringify(body),
     token: tokens[as]!,
   })
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-}
 
 describe('the procedure on the server', () => {
   it('walks a resolution from PROJET to adopted, refusing every move out of turn', async () => {

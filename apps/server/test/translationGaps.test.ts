@@ -1,9 +1,10 @@
-import { deleteBlock, insertAfter } from '@hemicycle/amendments'
-import type { AuditEntry, TranslationBlock } from '@hemicycle/protocol'
-import { bodyOf, readBody, splitResolutionFile, textblockElements } from '@hemicycle/schema'
-import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { type Client, connectClient, eventually, freshStorage, sleep, startTestServer, typeInto, type Storage, type TestServer } from './harness.ts'
+import { insertAfter } from '@hemicycle/amendments'
+import type { AuditEntry } from '@hemicycle/protocol'
+import { readBody } from '@hemicycle/schema'
+import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { eventually } from './harness.ts'
+import { languageVersionSession, paragraphsOf, textOf } from './languageVersions.ts'
 
 /**
  * Language versions where the procedure meets its edges: a version printed
@@ -11,89 +12,16 @@ import { type Client, connectClient, eventually, freshStorage, sleep, startTestS
  * to translate, and a version's title changed by whoever may change it.
  */
 
-let server: TestServer | null = null
-let storage: Storage | null = null
-const clients: Client[] = []
-const tokens: Record<string, string> = {}
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close().catch(() => {})
-  server = null
-  storage?.remove()
-  storage = null
-})
-
-async function start(env: Record<string, string> = { DATA_DIR: 'memory://' }) {
-  server = await startTestServer({ LOG_LEVEL: 'error', ...env })
-  for (const name of ['secretariat', 'traductrice', 'ingrid', 'mateo', 'claire']) tokens[name] = await server.login(name)
-  return server
-}
-
-const s = () => server!
-const id = () => s().resolutionId
-const send = (method: string, path: string, body: unknown, as: string) =>
-  s().api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
-const post = (path: string, body: unknown, as: string) => send('POST', path, body, as)
-const get = (path: string, as = 'secretariat') => s().api(path, { token: tokens[as]! })
-const languages = () => `/api/resolutions/${id()}/languages`
-const blocksOf = async (language: string) => (await (await get(`${languages()}/${language}/blocks`, 'traductrice')).json()) as TranslationBlock[]
-const move = (body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id()}/stage`, body, as)
-
-function connect(room: string, as: string): Client {
-  const client = connectClient(s().wsUrl, room, tokens[as]!)
-  clients.push(client)
-  return client
-}
-
-const textOf = (element: Y.XmlElement) => element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)!
-
-/** Every block of the version given `EN text of block n.` and confirmed. */
-async function translateAndConfirmAll(language: string): Promise<Client> {
-  expect((await post(languages(), { language }, 'secretariat')).status).toBe(201)
-  const version = connect(`${id()}/${language}`, 'traductrice')
-  await version.synced
-  // A paragraph of the original with no words gets none.
-  const wordless = new Set((await blocksOf(language)).filter((block) => block.sourceText.trim() === '').map((block) => block.sourceId))
-  textblockElements(bodyOf(version.doc)).forEach(({ element }, index) => {
-    if (!wordless.has(element.getAttribute('sourceId') as string)) textOf(element).insert(0, `${language.toUpperCase()} text of block ${index + 1}.`)
-  })
-  await version.saved()
-  await sleep(100)
-  for (const block of await blocksOf(language)) {
-    if (block.text.trim() === '') continue
-    expect((await post(`${languages()}/${language}/blocks/${block.sourceId}/confirm`, {}, 'traductrice')).status).toBe(200)
-  }
-  return version
-}
-
-const paragraphsOf = (markdown: string) =>
-  splitResolutionFile(markdown)
-    .body.split(/\n{2,}/)
-    .map((text) => text.trim())
-    .filter(Boolean)
+const { start, durable, id, send, post, get, languages, blocksOf, move, connect, translateAndConfirmAll, deleteFourthAndRestart } = languageVersionSession()
 
 describe('a language version exported before it followed the original', () => {
   it('prints the original’s paragraphs and § numbers, not the translation of a paragraph the original deleted (restart between the deletion and the versions following)', async () => {
-    storage = await freshStorage('pglite')
     // Stored at once, so that the delegate's 'saved' comes before the versions follow: the restart falls in that window.
-    const env = { ...storage.env, PERSIST_INTERVAL_MS: '1' }
+    const env = await durable()
     await start(env)
     const version = await translateAndConfirmAll('en')
     version.destroy()
-
-    const claire = connect(id(), 'claire')
-    await claire.synced
-    const fourth = readBody(claire.doc).child(3).attrs['id'] as string
-    claire.doc.transact(() => {
-      deleteBlock(claire.doc, fourth)
-      // A character typed and taken back, so that 'saved' waits for the server to store the change.
-      typeInto(claire.doc, 0, 0, ' ')
-      ;((claire.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 1)
-    })
-    await claire.saved()
-    await s().close()
-    clients.splice(0).forEach((client) => client.destroy())
-    await start(env)
+    await deleteFourthAndRestart('claire', env)
 
     // Nobody opens the version: it is printed as read.
     const fr = paragraphsOf(await (await get(`/api/resolutions/${id()}/export.md`)).text())

@@ -8,7 +8,7 @@ import type { LanguageEntry, LiveEvent, TranslationBlock } from '@hemicycle/prot
 import { bodyOf, numberBlocks, readBody, SOURCE_ID, splitResolutionFile } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Client, connectClient, eventually, openRaw, sleep, startTestServer, type TestServer } from './harness.ts'
+import { type Client, connectClient, eventually, expectError, openRaw, sleep, startTestServer, type TestServer } from './harness.ts'
 import { LibreOffice } from './libreoffice.ts'
 import { listen } from './sse.ts'
 
@@ -27,13 +27,6 @@ const get = (path: string, as = 'secretariat') => server.api(path, { token: toke
 const languages = () => `/api/resolutions/${id()}/languages`
 const blocksOf = async (language: string, as = 'traductrice') => (await (await get(`${languages()}/${language}/blocks`, as)).json()) as TranslationBlock[]
 const move = (body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id()}/stage`, body, as)
-
-async function expectError(response: Response, status: number, code: string) {
-  const body = (await response.json()) as { error: { code: string; message: string } }
-  expect({ status: response.status, code: body.error.code }).toEqual({ status, code })
-  expect(body.error.message.length).toBeGreaterThan(10)
-  return body
-}
 
 function connect(room: string, as: string): Client {
   const client = connectClient(server.wsUrl, room, tokens[as]!)
@@ -267,7 +260,7 @@ describe('the lock', () => {
     }
     await sleep(200)
     const refused = await expectError(await move({ to: 'final', confirm: true }, 'mateo'), 409, 'translations_due')
-    const outstanding = (refused.error as unknown as { outstanding: Array<{ language: string; sourceId: string; status: string; paragraph: number }> }).outstanding
+    const { outstanding } = refused as unknown as { outstanding: Array<{ language: string; sourceId: string; status: string; paragraph: number }> }
     const paragraph = (await blocksOf('en')).find((block) => block.sourceId === amended().id)!.paragraph
     expect(outstanding).toContainEqual({ language: 'en', sourceId: amended().id, paragraph, status: 'due' })
     expect(outstanding.some((block) => block.language === 'es' && block.sourceId === amended().id)).toBe(false)

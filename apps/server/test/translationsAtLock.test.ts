@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { deleteBlock } from '@hemicycle/amendments'
-import type { TranslationBlock } from '@hemicycle/protocol'
-import { bodyOf, readBody, SOURCE_ID, splitResolutionFile, textblockElements } from '@hemicycle/schema'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { type Client, connectClient, freshStorage, sleep, startTestServer, typeInto, type Storage, type TestServer } from './harness.ts'
+import { bodyOf, readBody, SOURCE_ID, textblockElements } from '@hemicycle/schema'
+import { afterAll, describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { sleep, typeInto } from './harness.ts'
+import { languageVersionSession, paragraphsOf, textOf } from './languageVersions.ts'
 
 /**
  * Language versions against a hand-written client and a lock that follows
@@ -19,65 +18,10 @@ import { type Client, connectClient, freshStorage, sleep, startTestServer, typeI
 const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-translations-review-'))
 afterAll(() => rmSync(workdir, { recursive: true, force: true }))
 
-let server: TestServer | null = null
-let storage: Storage | null = null
-const clients: Client[] = []
-const tokens: Record<string, string> = {}
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy()
-  await server?.close().catch(() => {})
-  server = null
-  storage?.remove()
-  storage = null
-})
-
-async function start(env: Record<string, string> = { DATA_DIR: 'memory://' }) {
-  server = await startTestServer({ LOG_LEVEL: 'error', ...env })
-  for (const name of ['secretariat', 'traductrice', 'ingrid', 'mateo', 'claire']) tokens[name] = await server.login(name)
-  return server
-}
-
-const s = () => server!
-const id = () => s().resolutionId
-const send = (method: string, path: string, body: unknown, as: string) =>
-  s().api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
-const post = (path: string, body: unknown, as: string) => send('POST', path, body, as)
-const get = (path: string, as = 'secretariat') => s().api(path, { token: tokens[as]! })
-const languages = () => `/api/resolutions/${id()}/languages`
-const blocksOf = async (language: string) => (await (await get(`${languages()}/${language}/blocks`, 'traductrice')).json()) as TranslationBlock[]
-const move = (body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id()}/stage`, body, as)
-
-function connect(room: string, as: string): Client {
-  const client = connectClient(s().wsUrl, room, tokens[as]!)
-  clients.push(client)
-  return client
-}
+const { start, durable, s, id, send, post, get, languages, blocksOf, move, connect, translateAndConfirmAll, deleteFourthAndRestart } = languageVersionSession()
 
 /** The version's textblock elements in document order. */
 const versionBlocks = (doc: Y.Doc) => textblockElements(bodyOf(doc)).map(({ element }) => element)
-
-function textOf(element: Y.XmlElement): Y.XmlText {
-  return element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)!
-}
-
-/** Every block of the version given `EN §n.` and confirmed: the version is complete and current. */
-async function translateAndConfirmAll(language: string): Promise<Client> {
-  expect((await post(languages(), { language }, 'secretariat')).status).toBe(201)
-  const version = connect(`${id()}/${language}`, 'traductrice')
-  await version.synced
-  versionBlocks(version.doc).forEach((element, index) => textOf(element).insert(0, `${language.toUpperCase()} text of block ${index + 1}.`))
-  await version.saved()
-  await sleep(100)
-  for (const block of await blocksOf(language)) expect((await post(`${languages()}/${language}/blocks/${block.sourceId}/confirm`, {}, 'traductrice')).status).toBe(200)
-  expect((await blocksOf(language)).every((block) => block.status === 'current')).toBe(true)
-  return version
-}
-
-const paragraphsOf = (markdown: string) =>
-  splitResolutionFile(markdown)
-    .body.split(/\n{2,}/)
-    .map((text) => text.trim())
-    .filter(Boolean)
 
 function pdfText(pdf: Uint8Array): string {
   const path = join(workdir, `${Math.random().toString(36).slice(2)}.pdf`)
@@ -87,10 +31,9 @@ function pdfText(pdf: Uint8Array): string {
 
 describe('the lock and a version the original left behind', () => {
   it('never hashes into a version the translation of a paragraph the original no longer has (restart between the deletion and the versions following)', async () => {
-    storage = await freshStorage('pglite')
     // Stored at once, so that the chair's 'saved' comes before the versions follow (40 ms; up to 600 ms on a long text):
     // the restart falls in that window, as a deploy or a crash can.
-    const env = { ...storage.env, PERSIST_INTERVAL_MS: '1' }
+    const env = await durable()
     await start(env)
     const version = await translateAndConfirmAll('en')
     version.destroy()
@@ -98,19 +41,7 @@ describe('the lock and a version the original left behind', () => {
     expect((await move({ to: 'consolidation' }, 'secretariat')).status).toBe(200)
 
     // The chair deletes §4 (EN text of block 4.), and the server is restarted (a deploy) right after storing it.
-    const chair = connect(id(), 'ingrid')
-    await chair.synced
-    const fourth = readBody(chair.doc).child(3).attrs['id'] as string
-    chair.doc.transact(() => {
-      deleteBlock(chair.doc, fourth)
-      // A character typed and taken back, so that 'saved' waits for the server to store the change (a deletion alone moves no clock).
-      typeInto(chair.doc, 0, 0, ' ')
-      ;((chair.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 1)
-    })
-    await chair.saved()
-    await s().close()
-    clients.splice(0).forEach((client) => client.destroy())
-    await start(env)
+    await deleteFourthAndRestart('ingrid', env)
 
     // Every block of the English version is current: nothing outstanding, the lock goes through without acknowledgement.
     expect((await blocksOf('en')).map((block) => block.status)).toEqual(Array(14).fill('current'))
