@@ -61,6 +61,10 @@ beforeAll(async () => {
     wording: [[{ text: `${head} ` }, { text: 'toujours', bold: true }, { text: ' des ' }, { text: 'vrais', bold: true }, { text: ' gagnants et des perdants\u00a0! ' }, { text: tail }]],
   })
   ids['A3'] = await table('kwame', { blockId: second.blockId, text: second.text.replace('avec enthousiasme', 'avec ferveur') })
+  // Two changes to the same words of §4: they collide.
+  const fourth = await blockText(3)
+  ids['A4'] = await table('kwame', { blockId: fourth.blockId, text: fourth.text.replace(/^(\S+ \S+) pas /, '$1 vraiment pas ') })
+  ids['A5'] = await table('lucia', { blockId: fourth.blockId, text: fourth.text.replace(/^(\S+ \S+) pas /, '$1 guère ') })
   await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })
 })
 
@@ -95,6 +99,38 @@ describe('what the chair is shown is what acceptance does', () => {
     await accept.click()
     await expect.poll(() => card.locator('.badge.status').textContent()).toBe('Adopté')
     await expect.poll(async () => (await blockText(2)).text).toBe(shown)
+    for (const { context } of [chair, typist]) await context.close()
+  })
+
+  it('groups amendments that collide as the paragraph stands, as someone types into the words they change and takes it back', async () => {
+    const shot = screenshots('shown-collision')
+    const chair = await frenchPerson(browser(), site(), 'ingrid', 'Europe/Stockholm', { width: 1600, height: 1000 })
+    const typist = await frenchPerson(browser(), site(), 'secretariat', 'Europe/Paris')
+    await chair.page.goto(`${site().url}/resolutions/${id}/desk`)
+    const group = chair.page.locator(`[data-testid="desk-group"][data-block="${(await blockText(3)).blockId}"]`)
+    const together = () => group.getByTestId('collision').locator('[data-amendment]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-amendment')))
+    const conflicts = () => group.locator('.badge.conflict').count()
+    await expect.poll(together).toEqual(['A4', 'A5'])
+    expect(await conflicts()).toBe(0)
+
+    // "pas", the word both change, becomes "pass": both are now in conflict, to be settled by hand, and no longer said to collide.
+    await openDraft(typist.page)
+    await clickStartOf(typist.page, 3)
+    const head = /^\S+ \S+ pas/.exec((await blockText(3)).text)![0]
+    for (let step = 0; step < head.length; step++) await typist.page.keyboard.press('ArrowRight')
+    await typist.page.keyboard.type('s')
+    await expect.poll(async () => (await preview(ids['A5']!)).state).toBe('conflict')
+    await expect.poll(conflicts).toBe(2)
+    await expect.poll(together).toEqual([])
+    await shot(chair.page, 'collision-gone')
+
+    // Taken back: they collide again, as the server says on reading them.
+    await typist.page.keyboard.press('Backspace')
+    await expect.poll(async () => (await preview(ids['A5']!)).state).toBe('clean')
+    await expect.poll(together).toEqual(['A4', 'A5'])
+    expect(await conflicts()).toBe(0)
+    const listed = (await callApi(site(), `/api/resolutions/${id}/amendments`, 'ingrid')) as unknown as Array<{ number: string; collidesWith: string[] }>
+    expect(listed.find((amendment) => amendment.number === 'A4')!.collidesWith).toEqual([ids['A5']])
     for (const { context } of [chair, typist]) await context.close()
   })
 

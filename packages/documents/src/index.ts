@@ -1,3 +1,4 @@
+export * from './againstText.ts'
 export * from './booklet.ts'
 export * from './changedLines.ts'
 export * from './changes.ts'

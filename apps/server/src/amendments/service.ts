@@ -40,6 +40,7 @@ import {
   withoutFormatCharacters,
   type WordingInput,
 } from '@hemicycle/protocol'
+import { readAgainstText } from '@hemicycle/documents'
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
@@ -53,7 +54,6 @@ import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { readAgainstText } from './againstText.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 

@@ -206,7 +206,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
             me={me}
             lang={resolution.language}
             blockText={blockText}
-            doc={session?.doc ?? null}
+            doc={session && loaded ? session.doc : null}
             shownBlock={shownBlock}
             onShowAll={() => setShownBlock(null)}
           />

@@ -1,5 +1,5 @@
 import { rebase, type Run, runsOfNode } from '@hemicycle/amendments'
-import { suggestions } from '@hemicycle/documents'
+import { candidateOf, suggestions } from '@hemicycle/documents'
 import { type Amendment, delegationColor } from '@hemicycle/protocol'
 import { blockIdOf } from '@hemicycle/schema'
 import { type Editor, Extension } from '@tiptap/core'
@@ -79,7 +79,7 @@ function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: 
   const current = runsOfNode(node)
   for (const amendment of amendments) {
     const label = info.label(amendment)
-    const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
+    const rebased = rebase(candidateOf(amendment), current)
     if (rebased.state !== 'clean') continue
     const key = `${amendment.id}:${amendment.updatedAt}`
     const color = delegationColor(amendment.delegation?.id ?? null)

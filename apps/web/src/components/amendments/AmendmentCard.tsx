@@ -1,7 +1,8 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
+import { candidateOf } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
-import { type ReactNode, useId, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
@@ -64,15 +65,8 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
     setForm(form === next ? null : next)
   }
   const color = delegationColor(amendment.delegation?.id ?? null)
-  // Read against the paragraph as this page holds it, as the server reads it on accepting: the server's `conflict`
-  // was read when the amendment last changed, and typing since (which announces nothing) can make or undo one.
-  const conflict = useMemo(
-    () =>
-      amendment.status === 'tabled' && current !== null
-        ? rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current).state === 'conflict'
-        : amendment.conflict,
-    [amendment, current],
-  )
+  // Read against the paragraph as the page holds it (`useAmendmentsAsTextStands`), as the server reads it on accepting.
+  const { conflict } = amendment
 
   const card = useRef<HTMLElement>(null)
 
@@ -312,7 +306,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
 /** The paragraph moved on since tabling: what accepting would now do to it, or why it cannot. */
 function RebasedChange({ amendment, current, color, lang }: { amendment: Amendment; current: Run[]; color: string; lang: string }) {
   const { t } = useTranslation()
-  const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
+  const rebased = rebase(candidateOf(amendment), current)
   return (
     <div className="rebased" data-testid="rebased">
       <span className="label">{t('amendments.rebasedLabel')}</span>

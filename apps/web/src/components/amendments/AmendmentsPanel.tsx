@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
-import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
+import { useAmendmentsAsTextStands } from './useAmendmentsAsTextStands.ts'
 import type * as Y from 'yjs'
 import { AmendmentCard } from './AmendmentCard.tsx'
 import { CompromiseComposer } from './CompromiseComposer.tsx'
@@ -22,7 +22,7 @@ interface Props {
   lang: string
   /** The current wording of a block, for composing a compromise and showing rebased changes. */
   blockText: (blockId: string) => AmendmentTarget | null
-  /** The live text, whose changes redraw the rebased changes. */
+  /** The live text once loaded, against which the amendments are read as it changes. */
   doc: Y.Doc | null
   /** The block whose amendments were asked for from its margin badge; null for all. */
   shownBlock?: string | null
@@ -32,9 +32,8 @@ interface Props {
 /** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
 export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = null, onShowAll }: Props) {
   const { t } = useTranslation()
-  useDocumentChanges(doc)
   const id = useId()
-  const amendments = useStore(room.store, (state) => state.amendments)
+  const amendments = useAmendmentsAsTextStands(useStore(room.store, (state) => state.amendments), doc)
   const resolution = useStore(room.store, (state) => state.resolution)
   const now = useNow(15_000)
   const [status, setStatus] = useState<AmendmentStatus | ''>('')

@@ -1,5 +1,5 @@
 import { findBlock, readRuns, rebase, type Run } from '@hemicycle/amendments'
-import { changedLines } from '@hemicycle/documents'
+import { candidateOf, changedLines } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { type NumberedBlock, numberBlocks, readBody, wrapLines } from '@hemicycle/schema'
@@ -11,7 +11,7 @@ import type { CollabSession } from '../../editor/collabSession.ts'
 import { initialFacts } from '../../editor/connectionStatus.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
 import type { Room } from '../../editor/room.ts'
-import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
+import { useAmendmentsAsTextStands } from '../amendments/useAmendmentsAsTextStands.ts'
 import { useRoom } from '../../editor/useRoom.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
 import { AmendmentCard } from '../amendments/AmendmentCard.tsx'
@@ -50,11 +50,13 @@ export function DeskPage({ id, me }: { id: string; me: Person }) {
 function Desk({ room, session, me }: { room: Room; session: CollabSession | null; me: Person }) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
-  // Redrawn as the text changes: § numbers, lines and rebased changes follow it.
-  useDocumentChanges(session?.doc ?? null)
   const loaded = useStore(session?.facts ?? noFacts, (facts) => facts.loaded)
   const resolution = useStore(room.store, (state) => state.resolution)
-  const amendments = useStore(room.store, (state) => state.amendments)
+  // Redrawn as the text changes: § numbers, lines, rebased changes, conflicts and collisions follow it.
+  const amendments = useAmendmentsAsTextStands(
+    useStore(room.store, (state) => state.amendments),
+    session && loaded ? session.doc : null,
+  )
   const now = useNow(15_000)
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
   const blocks = session && loaded ? numberBlocks(readBody(session.doc)) : []
@@ -210,7 +212,7 @@ function DeskChange({ amendment, block, current, lang }: { amendment: Amendment;
     </div>
   )
   if (amendment.status !== 'tabled' || !block || !current) return asTabled
-  const rebased = rebase({ kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording }, current)
+  const rebased = rebase(candidateOf(amendment), current)
   if (rebased.state !== 'clean') {
     return (
       <>

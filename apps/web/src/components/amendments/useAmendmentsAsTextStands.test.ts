@@ -1,0 +1,60 @@
+import type { Run } from '@hemicycle/amendments'
+import type { Amendment } from '@hemicycle/protocol'
+import { describe, expect, it } from 'vitest'
+import { readByParagraph } from './useAmendmentsAsTextStands.ts'
+
+const runs = (text: string): Run[] => [{ text }]
+const base = 'Ce n’est pas une tâche facile, car des décennies de libéralisation.'
+/** As the server lists them: read against the paragraph as tabled, colliding. */
+const amendment = (number: number, blockId: string, text: string, collidesWith: number[] = []) =>
+  ({
+    id: `a${number}`,
+    number: `A${number}`,
+    kind: 'replace',
+    status: 'tabled',
+    blockId,
+    baseWording: runs(base),
+    wording: [runs(text)],
+    conflict: false,
+    collidesWith: collidesWith.map((other) => `a${other}`),
+  }) as unknown as Amendment
+
+const vraiment = amendment(4, 'p4', base.replace('est pas', 'est vraiment pas'), [5])
+const guere = amendment(5, 'p4', base.replace('est pas', 'est guère'), [4])
+const elsewhere = amendment(6, 'p7', 'Autre paragraphe, autre mot.')
+const list = [vraiment, guere, elsewhere]
+const texts = (p4: string | null) => (blockId: string) => (blockId === 'p4' ? (p4 === null ? null : runs(p4)) : runs('Autre paragraphe.'))
+const state = (read: Amendment[]) => read.map((a) => ({ number: a.number, status: a.status, conflict: a.conflict, collidesWith: a.collidesWith }))
+
+describe('amendments read against the text as the page holds it', () => {
+  it('follows typing: words both change altered, both are in conflict and no longer collide; taken back, they collide again', () => {
+    const asTabled = readByParagraph(list, texts(base))
+    expect(state(asTabled.amendments).slice(0, 2)).toEqual([
+      { number: 'A4', status: 'tabled', conflict: false, collidesWith: ['a5'] },
+      { number: 'A5', status: 'tabled', conflict: false, collidesWith: ['a4'] },
+    ])
+    const typed = readByParagraph(list, texts(base.replace('est pas', 'est pass')), asTabled.readings)
+    expect(state(typed.amendments).slice(0, 2)).toEqual([
+      { number: 'A4', status: 'tabled', conflict: true, collidesWith: [] },
+      { number: 'A5', status: 'tabled', conflict: true, collidesWith: [] },
+    ])
+    expect(state(readByParagraph(list, texts(base), typed.readings).amendments)).toEqual(state(asTabled.amendments))
+  })
+
+  it('reads an amendment whose paragraph is gone as obsolete', () => {
+    expect(readByParagraph(list, texts(null)).amendments.slice(0, 2).map((a) => a.status)).toEqual(['obsolete', 'obsolete'])
+  })
+
+  it('reads again only the paragraphs whose words or amendments changed, in the order given', () => {
+    const first = readByParagraph(list, texts(base))
+    const typed = readByParagraph(list, texts(`${base} Encore.`), first.readings)
+    // §7 is as it was: the very same reading; §4 read again.
+    expect(typed.readings.get('p7')).toBe(first.readings.get('p7'))
+    expect(typed.readings.get('p4')).not.toBe(first.readings.get('p4'))
+    const withdrawn = { ...guere, status: 'withdrawn' } as Amendment
+    const after = readByParagraph([vraiment, withdrawn, elsewhere], texts(`${base} Encore.`), typed.readings)
+    expect(after.amendments.map((a) => a.number)).toEqual(['A4', 'A5', 'A6'])
+    expect(after.amendments[0]!.collidesWith).toEqual([])
+    expect(after.amendments[1]!.status).toBe('withdrawn')
+  })
+})
