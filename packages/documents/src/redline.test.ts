@@ -121,3 +121,43 @@ describe('computeRedline', () => {
     )
   })
 })
+
+describe('computeRedline through words a split moved', () => {
+  // "Avant. Après." (client 1) split by Julien after "Avant. ": his "Après." (client 9) stands for clocks 7–12, and Claire
+  // then deleted its "Ap". Her " Ajout." (client 4), typed after it, Julien's second split moved to a third paragraph (client 10).
+  const original = 'Avant. Après.'
+  const from: VersionText = { blocks: [block('p', [{ text: original }], 1)], charIds: new Map([['p', ids('o', original)]]) }
+  const to: VersionText = {
+    blocks: [block('p', [{ text: 'Avant. ' }], 1), block('q', [{ text: 'rès.' }], 2), block('r', [{ text: ' Ajout.' }], 3)],
+    charIds: new Map<string, IdRun[]>([
+      ['p', ids('o', 'Avant. ')],
+      ['q', [{ client: 9, clock: 2, length: 4 }]],
+      ['r', [{ client: 10, clock: 0, length: 7 }]],
+    ]),
+  }
+  const movedFrom = (client: number, clock: number) =>
+    client === 9 && clock < 6 ? { client: CLIENT.o, clock: 7 + clock } : client === 10 && clock < 7 ? { client: CLIENT.c, clock } : null
+  const movedTo = (client: number, clock: number) => (client === CLIENT.o && clock >= 7 ? { client: 9, clock: clock - 7 } : client === CLIENT.c ? { client: 10, clock } : null)
+  const attribution: Attribution = {
+    insertedBy: (client) => (client === 9 || client === 10 ? 'person:julien' : client === CLIENT.c ? 'person:claire' : null),
+    deletedBy: (client, clock) => (client === CLIENT.o || client === CLIENT.c ? 'person:julien' : client === 9 && clock < 2 ? 'person:claire' : null),
+    touchedBy: () => ['person:julien'],
+    movedFrom,
+    movedTo,
+  }
+
+  it('gives words written since the earlier version their own author, and words it had to whoever moved or deleted them', () => {
+    const redline = computeRedline(from, to, attribution)
+    const changes = redline.map((b) => [b.id, b.runs.filter((run) => run.change !== 'equal').map((run) => [run.change, run.text, run.authors])])
+    expect(changes).toEqual([
+      ['p', [['delete', 'Ap', ['person:claire']], ['delete', 'rès.', ['person:julien']]]],
+      ['q', [['insert', 'rès.', ['person:julien']]]],
+      ['r', [['insert', ' Ajout.', ['person:claire']]]],
+    ])
+  })
+
+  it('without the moves, says the splitter wrote them all', () => {
+    const redline = computeRedline(from, to, { ...attribution, movedFrom: undefined, movedTo: undefined })
+    expect(redline.find((b) => b.id === 'r')!.runs.map((run) => run.authors)).toEqual([['person:julien']])
+  })
+})

@@ -43,6 +43,28 @@ export interface Attribution {
   touchedBy(blockId: string): readonly string[]
   /** When this character was inserted or deleted (ISO 8601): the moment the change was made or decided; null if unknown. */
   changedAt?(client: number, clock: number, change: 'insert' | 'delete'): string | null
+  /** The character this one stands for, when an edit moved it (a paragraph split in its middle); null if it was written. */
+  movedFrom?(client: number, clock: number): { client: number; clock: number } | null
+  /** The character that stands for this one since an edit moved it; null if it was not moved. */
+  movedTo?(client: number, clock: number): { client: number; clock: number } | null
+}
+
+/**
+ * The character whose insertion (or deletion) a change shows: a character
+ * a split moved is its old self, back to the one the other version shows,
+ * whose move is then the change, in the mover's name. So words written
+ * since the earlier version keep their authors through any number of
+ * splits, and words that version had read as moved by whoever split them.
+ */
+function throughMoves(client: number, clock: number, step: ((client: number, clock: number) => { client: number; clock: number } | null) | undefined, other: VisibleIds): [number, number] {
+  let at = { client, clock }
+  // Moves lead from newer characters to older ones (or the reverse) only, so this ends; the bound is for a log gone wrong.
+  for (let steps = 0; step && steps < 10_000; steps++) {
+    const next = step(at.client, at.clock)
+    if (next === null || other.has(next.client, next.clock)) break
+    at = next
+  }
+  return [at.client, at.clock]
 }
 
 export interface RedlineRun extends Run {
@@ -129,6 +151,7 @@ function attribute(
   lookup: (client: number, clock: number) => string | null,
   fallback: readonly string[],
   when: Attribution['changedAt'],
+  moved?: Attribution['movedFrom'],
 ): RedlineRun[] {
   const authors = new Array<string | null>(to - from).fill(null)
   const dates = new Array<string | null>(to - from).fill(null)
@@ -139,8 +162,9 @@ function attribute(
     for (let index = Math.max(start, from); index < Math.min(end, to); index++) {
       const clock = run.clock + (index - start)
       if (side.other.has(run.client, clock)) continue
-      authors[index - from] = lookup(run.client, clock)
-      dates[index - from] = when?.(run.client, clock, change) ?? null
+      const [client, own] = throughMoves(run.client, clock, moved, side.other)
+      authors[index - from] = lookup(client, own)
+      dates[index - from] = when?.(client, own, change) ?? null
     }
     start = end
   }
@@ -193,7 +217,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const side: Side = { runs: block.runs, ids: block.id ? from.charIds?.get(block.id) : undefined, other: toIds }
     const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    return { ...blockShape(block), number: null, numberBefore: block.number, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt) }
+    return { ...blockShape(block), number: null, numberBefore: block.number, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo) }
   }
 
   const out: RedlineBlock[] = (deletedAfter.get(null) ?? []).map(deleted)
@@ -203,7 +227,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const fallback = block.id ? attribution.touchedBy(block.id) : []
     if (!before) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
-      out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt) })
+      out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
       const spans = diffSpans(before.runs, block.runs)
@@ -211,8 +235,8 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
         span.change === 'equal'
           ? equalRuns(sliceRuns(block.runs, ...span.after))
           : span.change === 'delete'
-            ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt)
-            : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt),
+            ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo)
+            : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom),
       )
       out.push({ ...blockShape(block), numberBefore: before.number, status: spans.every((span) => span.change === 'equal') ? 'equal' : 'changed', runs })
     }

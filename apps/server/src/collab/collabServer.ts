@@ -11,6 +11,7 @@ import type { AuthenticatePayload, Extension } from './extension.ts'
 import { type AwarenessChange, LiveDocument } from './liveDocument.ts'
 import { isUpdateOrigin, type UpdateOrigin } from './origin.ts'
 import { changesStructure } from './structuralChange.ts'
+import { noteWordMoves } from './wordMoves.ts'
 
 export interface CollabServerOptions {
   extensions: readonly Extension[]
@@ -123,6 +124,7 @@ export class CollabServer {
     // Content no stored row attributes to a person was written by the server (an import, a restored version).
     for (const client of Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()) document.gate.clients.adopt(client, 'server')
     document.chooseServerClientId()
+    noteWordMoves(document.doc)
     document.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => this.changed(document, update, origin, transaction))
     document.received = (payload) => {
       for (const extension of this.extensions) {

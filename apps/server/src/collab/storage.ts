@@ -1,4 +1,4 @@
-import { type DocumentNode, readBody } from '@hemicycle/schema'
+import { type DocumentNode, type MovedRun, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { Database, Queryable } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
@@ -17,7 +17,14 @@ export interface LoggedUpdate {
   update: Uint8Array
   origin: Extract<UpdateOrigin, { kind: 'connection' | 'amendment' | 'server' }>
   at: Date
+  /** Words the update moved (a paragraph split in its middle): whose characters its new ones are (see `movedWords`). */
+  moves?: MovedRun[]
 }
+
+/** A move as the log keeps it: [new client, new clock, old client, old clock, length]. */
+export type LoggedMove = [number, number, number, number, number]
+
+const loggedMoves = (moves: readonly MovedRun[] = []): LoggedMove[] => moves.map(({ to, from, length }) => [to.client, to.clock, from.client, from.clock, length])
 
 /** The Yjs ids an update inserts, per client, as [client, fromClock, toClock) triples. */
 export function insertedRanges(update: Uint8Array): Array<[number, number, number]> {
@@ -134,7 +141,7 @@ export async function writeSnapshot(db: Queryable, name: string, state: Uint8Arr
 /** One multi-row insert of log rows, in order, if `guard` holds (always without one): the ids of the rows inserted come back. */
 function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpdate[], guard: { sql: string; params: unknown[] } | null): Promise<unknown[]> {
   const params: unknown[] = [...rowsOf(name), ...(guard?.params ?? [])]
-  const values = entries.map(({ update, origin, at }) => {
+  const values = entries.map(({ update, origin, at, moves }) => {
     const person = origin.kind === 'server' ? null : origin.person
     const first = params.length + 1
     params.push(
@@ -145,15 +152,16 @@ function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpda
       person?.delegation?.id ?? null,
       JSON.stringify(insertedRanges(update)),
       JSON.stringify(deletedRanges(update)),
+      JSON.stringify(loggedMoves(moves)),
       at,
     )
-    const types = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz']
+    const types = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz']
     return `(${types.map((type, index) => `$${first + index}::${type}`).join(', ')})`
   })
   return db.query(
-    `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, created_at)
-     select $1, $2, v.payload, v.origin, v.amendment_id, v.person_id, v.delegation_id, v.inserts::jsonb, v.deletes::jsonb, v.created_at
-     from (values ${values.join(', ')}) as v (payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, created_at)
+    `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at)
+     select $1, $2, v.payload, v.origin, v.amendment_id, v.person_id, v.delegation_id, v.inserts::jsonb, v.deletes::jsonb, v.moves::jsonb, v.created_at
+     from (values ${values.join(', ')}) as v (payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at)
      ${guard ? `where ${guard.sql}` : ''}
      returning id`,
     params,

@@ -372,6 +372,15 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table notifications add column audience_person text references people(id);
     `,
   },
+  {
+    id: '013_moved_words',
+    sql: `
+      -- Words an update moved rather than wrote (a paragraph split in its middle): each run of its new characters with
+      -- the old ones they stand for, [new client, new clock, old client, old clock, length], so the redline gives them
+      -- their own authors. Rows written before hold none: their splits read as before, in the splitter's name.
+      alter table doc_updates add column moves jsonb not null default '[]';
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

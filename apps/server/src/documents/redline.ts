@@ -16,6 +16,7 @@ import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
+import type { LoggedMove } from '../collab/storage.ts'
 import { currentUpdates, docFromUpdates, metaAt, versionRow } from './exportModel.ts'
 import { RangeIndex } from './rangeIndex.ts'
 
@@ -29,7 +30,9 @@ import { RangeIndex } from './rangeIndex.ts'
  * that deleted it. Where that cannot be read (a block whose characters do
  * not line up with its text, an update the log does not describe), the
  * change falls back to everyone whose updates touched the block between the
- * two versions' timestamps.
+ * two versions' timestamps. Words a row moved (a paragraph split in its
+ * middle, see `movedWords`) are read through the move: new characters that
+ * stand for old ones.
  */
 type Range = [client: number, from: number, to: number]
 
@@ -43,6 +46,8 @@ export interface LogRow {
   person_id: string | null
   inserts: LoggedIds
   deletes: LoggedIds
+  /** Words the row moved (a paragraph split in its middle): [new client, new clock, old client, old clock, length]. */
+  moves?: LoggedMove[]
   created_at: Date
 }
 
@@ -111,9 +116,17 @@ export function redlineInputs(
 
   const inserted = new RangeIndex()
   const deleted = new RangeIndex()
+  // Each move twice, by its new characters and by its old ones: the index of the move in `moves`.
+  const moves = rows.flatMap((row) => row.moves ?? [])
+  const movedTo = new RangeIndex()
+  const movedFrom = new RangeIndex()
   rows.forEach((row, index) => {
     for (const [client, start, end] of row.inserts) inserted.add(client, start, end, index)
     for (const [client, clock, length] of row.deletes) deleted.add(client, clock, clock + length, index)
+  })
+  moves.forEach(([toClient, toClock, fromClient, fromClock, length], index) => {
+    movedTo.add(toClient, toClock, toClock + length, index)
+    movedFrom.add(fromClient, fromClock, fromClock + length, index)
   })
   const keyOf = (row: LogRow) =>
     row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
@@ -145,6 +158,18 @@ export function redlineInputs(
     changedAt: (client, clock, change) => {
       const row = (change === 'insert' ? inserted : deleted).at(client, clock)
       return row === null ? null : rows[row]!.created_at.toISOString()
+    },
+    movedFrom: (client, clock) => {
+      const index = movedTo.at(client, clock)
+      if (index === null) return null
+      const [, toClock, fromClient, fromClock] = moves[index]!
+      return { client: fromClient, clock: fromClock + (clock - toClock) }
+    },
+    movedTo: (client, clock) => {
+      const index = movedFrom.at(client, clock)
+      if (index === null) return null
+      const [toClient, toClock, , fromClock] = moves[index]!
+      return { client: toClient, clock: toClock + (clock - fromClock) }
     },
   }
   return { from: { blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, to: { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution }
@@ -197,10 +222,10 @@ export async function readRedline(services: Pick<Services, 'db' | 'collab' | 'no
   const { db } = services
   const from = await side(services, resolution, fromId)
   const to = await side(services, resolution, toId)
-  const rows = (await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string }>(
-    `select id, origin, amendment_id, person_id, inserts, deletes, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
+  const rows = (await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string; moves: LoggedMove[] | string }>(
+    `select id, origin, amendment_id, person_id, inserts, deletes, moves, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
     [resolution.id],
-  )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes) }))
+  )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes), moves: json(row.moves) }))
   return {
     from: from.updates,
     to: to.updates,

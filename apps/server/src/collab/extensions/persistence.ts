@@ -8,6 +8,7 @@ import type { Connection } from '../connection.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
 import { StoredClocks } from '../storedClocks.ts'
+import { wordMovesOf } from '../wordMoves.ts'
 import { appendUpdates, appendUpdatesAtStage, compactDocument, type LoggedUpdate, readDocumentUpdates } from '../storage.ts'
 
 export interface PersistenceOptions {
@@ -55,7 +56,8 @@ function batch(entries: readonly QueuedUpdate[]): LoggedUpdate[] {
   const close = () => {
     if (run.length === 0) return
     const { update, origin, at } = run[0]!
-    rows.push({ origin, at, update: run.length === 1 ? update : Y.mergeUpdates(run.map((entry) => entry.update)) })
+    const moves = run.flatMap((entry) => entry.moves ?? [])
+    rows.push({ origin, at, update: run.length === 1 ? update : Y.mergeUpdates(run.map((entry) => entry.update)), ...(moves.length > 0 ? { moves } : {}) })
     run = []
   }
   for (const entry of entries) {
@@ -237,12 +239,13 @@ export function persistence(options: PersistenceOptions): Extension {
       }
     },
 
-    onChange({ document, update, origin, seq }) {
+    onChange({ document, update, origin, seq, transaction }) {
       const queue = queueOf(document)
       queue.lastSeq = seq
       if (origin.kind === 'remote') return watchCustody()
       if (!needsStoring(origin)) return
-      queue.entries.push({ update, origin: origin as Extract<UpdateOrigin, LoggedUpdate['origin']>, at: options.now(), seq })
+      const moves = wordMovesOf(transaction)
+      queue.entries.push({ update, origin: origin as Extract<UpdateOrigin, LoggedUpdate['origin']>, at: options.now(), seq, ...(moves.length > 0 ? { moves } : {}) })
       schedule(document, queue, options.flushAfterMs)
     },
 

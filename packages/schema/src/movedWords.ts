@@ -1,0 +1,151 @@
+import * as Y from 'yjs'
+import { TEXTBLOCK_NAMES } from './shape.ts'
+
+/**
+ * Words an edit moved rather than wrote: Enter in the middle of a paragraph.
+ *
+ * Yjs cannot move text. The editor's binding (y-tiptap) writes a split as
+ * the words after the caret deleted from the paragraph and the very same
+ * words inserted into a new paragraph right after it, as new items under
+ * the client id of whoever pressed Enter. Everything that reads authorship
+ * from items (the redline, dated and attributed per character) then says
+ * that person wrote them. A move says which new characters are which old
+ * ones, so that authorship can be read through it.
+ *
+ * Only a split counts, read from one transaction: the new textblock holds
+ * nothing but characters it inserted, it follows (in reading order) a
+ * textblock that was there before, the transaction deleted exactly that
+ * block's characters from some point to its end and wrote no character
+ * into it, and the deleted characters equal the new block's, one for one,
+ * formatting included. The text then reads the same words in the same
+ * order, one paragraph break more, and each new character is given back
+ * the old character it stands for, never any other: a participant cannot
+ * dress their own words as someone else's, nor someone else's as theirs.
+ */
+
+/** `length` consecutive characters: the new ones from `to` on stand for the old ones from `from` on. */
+export interface MovedRun {
+  to: { client: number; clock: number }
+  from: { client: number; clock: number }
+  length: number
+}
+
+interface Char {
+  client: number
+  clock: number
+  char: string
+  /** The formatting in force, as a canonical string. */
+  format: string
+}
+
+const created = (transaction: Y.Transaction, id: Y.ID) => id.clock >= (transaction.beforeState.get(id.client) ?? 0)
+
+/** Items of the element's texts in order. */
+function textItems(element: Y.XmlElement): Y.Item[] {
+  const items: Y.Item[] = []
+  for (let child = element._start; child !== null; child = child.right) {
+    if (child.deleted || !(child.content instanceof Y.ContentType) || !(child.content.type instanceof Y.XmlText)) continue
+    for (let item = child.content.type._start; item !== null; item = item.right) items.push(item)
+  }
+  return items
+}
+
+/** The characters `alive` keeps, with the formatting in force (set by the format items it keeps), one per UTF-16 unit as Yjs counts them. */
+function charsOf(items: readonly Y.Item[], alive: (item: Y.Item) => boolean): Char[] {
+  const format = new Map<string, string>()
+  const chars: Char[] = []
+  for (const item of items) {
+    if (!alive(item)) continue
+    if (item.content instanceof Y.ContentFormat) {
+      if (item.content.value === null) format.delete(item.content.key)
+      else format.set(item.content.key, JSON.stringify(item.content.value))
+      continue
+    }
+    if (!(item.content instanceof Y.ContentString)) continue
+    const shown = JSON.stringify([...format].sort(([a], [b]) => (a < b ? -1 : 1)))
+    const { str } = item.content
+    for (let offset = 0; offset < str.length; offset++) chars.push({ client: item.id.client, clock: item.id.clock + offset, char: str[offset]!, format: shown })
+  }
+  return chars
+}
+
+/** The last textblock inside `element` (itself, if it is one), among the living; null if it holds none. */
+function lastTextblockIn(element: Y.XmlElement): Y.XmlElement | null {
+  if (TEXTBLOCK_NAMES.has(element.nodeName)) return element
+  for (let item = element._start === null ? null : lastOf(element._start); item !== null; item = item.left) {
+    if (item.deleted || !(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.XmlElement)) continue
+    const found = lastTextblockIn(item.content.type)
+    if (found) return found
+  }
+  return null
+}
+
+function lastOf(item: Y.Item): Y.Item {
+  let last = item
+  while (last.right !== null) last = last.right
+  return last
+}
+
+/** The textblock before `element` in reading order, among the living; null at the start of the body. */
+function textblockBefore(element: Y.XmlElement): Y.XmlElement | null {
+  for (let at: Y.Item | null = element._item; at !== null; ) {
+    for (let item = at.left; item !== null; item = item.left) {
+      if (item.deleted || !(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.XmlElement)) continue
+      const found = lastTextblockIn(item.content.type)
+      if (found) return found
+    }
+    const parent = at.parent
+    at = parent instanceof Y.XmlElement ? parent._item : null
+  }
+  return null
+}
+
+/** The new textblocks a transaction made, still there after it. */
+function newTextblocks(transaction: Y.Transaction): Y.XmlElement[] {
+  const found: Y.XmlElement[] = []
+  const { store } = transaction.doc
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const structs = store.clients.get(client)!
+    for (let index = Y.findIndexSS(structs, before); index < structs.length; index++) {
+      const struct = structs[index]!
+      if (!(struct instanceof Y.Item) || struct.deleted || !(struct.content instanceof Y.ContentType)) continue
+      const { type } = struct.content
+      if (type instanceof Y.XmlElement && TEXTBLOCK_NAMES.has(type.nodeName)) found.push(type)
+    }
+  }
+  return found
+}
+
+/**
+ * The moves a transaction made (see above), read after it applied and
+ * before Yjs discards what it deleted (`afterTransaction`, or earlier).
+ */
+export function movedWords(transaction: Y.Transaction): MovedRun[] {
+  const moves: MovedRun[] = []
+  for (const block of newTextblocks(transaction)) {
+    const written = textItems(block)
+    if (written.some((item) => !created(transaction, item.id))) continue
+    const words = charsOf(written, (item) => !item.deleted)
+    if (words.length === 0) continue
+    const kept = textblockBefore(block)
+    if (kept === null || created(transaction, kept._item!.id)) continue
+    const items = textItems(kept)
+    // The kept block's words as they stood before: what the transaction did not write, and had not been deleted earlier.
+    if (items.some((item) => created(transaction, item.id) && item.content instanceof Y.ContentString && !item.deleted)) continue
+    const before = charsOf(items, (item) => !created(transaction, item.id) && (!item.deleted || Y.isDeleted(transaction.deleteSet, item.id)))
+    const cut = before.length - words.length
+    if (cut < 0) continue
+    const deletedNow = (char: Char) => Y.isDeleted(transaction.deleteSet, { client: char.client, clock: char.clock } as Y.ID)
+    if (before.slice(0, cut).some(deletedNow) || !before.slice(cut).every(deletedNow)) continue
+    if (!words.every((word, index) => word.char === before[cut + index]!.char && word.format === before[cut + index]!.format)) continue
+    words.forEach((word, index) => {
+      const old = before[cut + index]!
+      const last = moves[moves.length - 1]
+      if (last && last.to.client === word.client && last.from.client === old.client && last.to.clock + last.length === word.clock && last.from.clock + last.length === old.clock) last.length++
+      else moves.push({ to: { client: word.client, clock: word.clock }, from: { client: old.client, clock: old.clock }, length: 1 })
+    })
+  }
+  return moves
+}
