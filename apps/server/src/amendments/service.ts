@@ -812,7 +812,8 @@ export class AmendmentService {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
       await this.caughtUp(document)
-      const tabled = (await amendmentRows(this.services.db, resolutionId)).filter((row) => row.status === 'tabled')
+      const rows = await amendmentRows(this.services.db, resolutionId)
+      const tabled = rows.filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
         tabled.map((row) => this.candidate(row)),
         (blockId) => blockRuns(document.doc, blockId),
@@ -824,10 +825,10 @@ export class AmendmentService {
       // (a paragraph deleted) decides the next (another deletion of it is then obsolete), in both alike.
       const rehearsal = options.dryRun ? new Y.Doc() : null
       if (rehearsal) Y.applyUpdate(rehearsal, Y.encodeStateAsUpdate(document.doc))
-      // Paragraphs the rehearsal inserted, as the real run's acceptances record theirs: the next insertion there sees them.
+      // What the rehearsal inserted, as the real run's acceptances (`changed`) record it: the next insertion there sees it.
       const rehearsed: AmendmentRow[] = []
       for (const row of tabled) {
-        const earlier = row.kind === 'delete' ? new Set<string>() : insertedAmong([...(await amendmentRows(this.services.db, resolutionId)), ...rehearsed], row.block_id)
+        const earlier = row.kind === 'delete' ? new Set<string>() : insertedAmong([...rows, ...changed, ...rehearsed], row.block_id)
         const rebased = rebaseInText(rehearsal ?? document.doc, this.candidate(row), wordingOf(row), earlier)
         const state = rebased.state
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
