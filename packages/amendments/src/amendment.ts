@@ -34,8 +34,12 @@ export type Rebase =
    * what the amendment asks (the same change was accepted before).
    */
   | { state: 'clean'; wording: Wording; unchanged: boolean }
-  /** The paragraph changed where the amendment changes it: a person decides. */
-  | { state: 'conflict' }
+  /**
+   * The paragraph changed where the amendment changes it: a person decides.
+   * `partlyInText`: some of the paragraphs it adds stand right there already,
+   * others not (`rebaseInText`).
+   */
+  | { state: 'conflict'; partlyInText?: true }
   /** Its block is gone. */
   | { state: 'obsolete' }
 

@@ -111,30 +111,41 @@ export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]
 }
 
 /**
- * Inserts new paragraphs after a block (in the same list item or quote), or
- * at the start of the text when `blockId` is null, and after the blocks
- * right there that `earlier` names (those earlier amendments inserted at
- * the same place): paragraphs accepted one after the other after one block
- * stand in the order they were accepted. Returns the new blocks' ids, or
- * null if the block is gone.
+ * Where paragraphs inserted after a block go (in the same list item or
+ * quote), or at the start of the text when `blockId` is null: among
+ * `parent`'s children, right after the block (`after`), then past the blocks
+ * there that `earlier` names (those earlier amendments inserted at the same
+ * place), at `at`. Null if the block is gone.
  */
-export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: readonly Run[][], earlier: ReadonlySet<string> = new Set()): string[] | null {
-  const elements = paragraphs.map(paragraphElement)
+export function insertionPlace(doc: Y.Doc, blockId: string | null, earlier: ReadonlySet<string> = new Set()): { parent: Y.XmlFragment | Y.XmlElement; after: number; at: number } | null {
   let parent: Y.XmlFragment | Y.XmlElement = bodyOf(doc)
-  let index = 0
+  let after = 0
   if (blockId !== null) {
     const block = findBlock(doc, blockId)
     if (!block) return null
     ;({ parent } = block)
-    index = block.index + 1
+    after = block.index + 1
   }
   const siblings = parent.toArray()
   const placedEarlier = (sibling: (typeof siblings)[number] | undefined) => {
     const id = sibling instanceof Y.XmlElement ? sibling.getAttribute(BLOCK_ID) : undefined
     return id !== undefined && earlier.has(id)
   }
-  while (placedEarlier(siblings[index])) index++
-  parent.insert(index, elements)
+  let at = after
+  while (placedEarlier(siblings[at])) at++
+  return { parent, after, at }
+}
+
+/**
+ * Inserts new paragraphs at `insertionPlace`: paragraphs accepted one after
+ * the other after one block stand in the order they were accepted. Returns
+ * the new blocks' ids, or null if the block is gone.
+ */
+export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: readonly Run[][], earlier: ReadonlySet<string> = new Set()): string[] | null {
+  const place = insertionPlace(doc, blockId, earlier)
+  if (!place) return null
+  const elements = paragraphs.map(paragraphElement)
+  place.parent.insert(place.at, elements)
   return elements.map((element) => element.getAttribute(BLOCK_ID) as string)
 }
 

@@ -13,6 +13,7 @@ import {
   plainText,
   rebase,
   type Rebase,
+  rebaseInText,
   type Revert,
   revertApplied,
   type Run,
@@ -73,6 +74,15 @@ export interface UnreadAmendments {
 
 /** Each amendment's id, status and last change, in order. */
 const stampOf = (rows: readonly AmendmentRow[]) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
+
+/** The paragraphs these amendments' acceptances inserted after `blockId` (null: at the start). */
+function insertedAmong(rows: readonly AmendmentRow[], blockId: string | null): Set<string> {
+  return new Set(
+    rows
+      .filter((row) => row.block_id === blockId)
+      .flatMap(({ decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? decision.applied.inserted.map((block) => block.blockId) : [])),
+  )
+}
 
 /** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
 export interface DecidingVote {
@@ -493,13 +503,17 @@ export class AmendmentService {
     })
   }
 
-  /** Whether an accepted amendment's words are in `doc`'s text as they are: accepting it again would change nothing. */
-  private holdsWords(row: AmendmentRow, doc: Y.Doc): boolean {
-    if (row.kind === 'delete' || row.block_id === null) return true
+  /**
+   * Whether an accepted amendment's words are in `doc`'s text as they are:
+   * accepting it again would change nothing. Its paragraphs added after a
+   * block count, as they stand among those accepted amendments (`accepted`)
+   * put there.
+   */
+  private holdsWords(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): boolean {
+    if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return true
     const wording = row.decision?.wording ?? wordingOf(row)
-    const runs = blockRuns(doc, row.block_id)
-    const rebased = runs === null ? null : rebase(this.candidate(row), runs, wording)
-    return rebased?.state === 'clean' && rebased.unchanged
+    const rebased = rebaseInText(doc, this.candidate(row), wording, insertedAmong(accepted, row.block_id))
+    return rebased.state === 'clean' && rebased.unchanged
   }
 
   /**
@@ -575,8 +589,7 @@ export class AmendmentService {
    */
   /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
   private async insertedAt(resolutionId: string, blockId: string | null): Promise<Set<string>> {
-    const rows = (await amendmentRows(this.services.db, resolutionId)).filter((other) => other.block_id === blockId)
-    return new Set(rows.flatMap(({ decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? decision.applied.inserted.map((block) => block.blockId) : [])))
+    return insertedAmong(await amendmentRows(this.services.db, resolutionId), blockId)
   }
 
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
@@ -585,10 +598,16 @@ export class AmendmentService {
     const earlier = kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
     await this.settled(document)
     // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
-    const rebased = rebase({ ...this.candidate(row), kind }, this.currentRuns(document, row.block_id), modified ?? wordingOf(row))
+    const rebased = rebaseInText(document.doc, { ...this.candidate(row), kind }, modified ?? wordingOf(row), earlier)
     if (rebased.state === 'obsolete') {
       await this.retireOrphans(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
+    }
+    if (rebased.state === 'conflict' && rebased.partlyInText) {
+      throw conflict(
+        'conflict',
+        `Some of the paragraphs A${row.number} adds are in the text right there already, others not: accept it as modified with only the new ones, or reject it.`,
+      )
     }
     if (rebased.state === 'conflict' && kind === 'insertAfter') {
       // A wording of the chair's would land in the same place: only the text can be mended, by hand.
@@ -793,7 +812,8 @@ export class AmendmentService {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
       await this.caughtUp(document)
-      const tabled = (await amendmentRows(this.services.db, resolutionId)).filter((row) => row.status === 'tabled')
+      const rows = await amendmentRows(this.services.db, resolutionId)
+      const tabled = rows.filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
         tabled.map((row) => this.candidate(row)),
         (blockId) => blockRuns(document.doc, blockId),
@@ -805,14 +825,18 @@ export class AmendmentService {
       // (a paragraph deleted) decides the next (another deletion of it is then obsolete), in both alike.
       const rehearsal = options.dryRun ? new Y.Doc() : null
       if (rehearsal) Y.applyUpdate(rehearsal, Y.encodeStateAsUpdate(document.doc))
+      // What the rehearsal inserted, as the real run's acceptances (`changed`) record it: the next insertion there sees it.
+      const rehearsed: AmendmentRow[] = []
       for (const row of tabled) {
-        const rebased = rebase(this.candidate(row), row.block_id === null ? [] : blockRuns(rehearsal ?? document.doc, row.block_id))
+        const earlier = row.kind === 'delete' ? new Set<string>() : insertedAmong([...rows, ...changed, ...rehearsed], row.block_id)
+        const rebased = rebaseInText(rehearsal ?? document.doc, this.candidate(row), wordingOf(row), earlier)
         const state = rebased.state
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
         else if (rehearsal) {
-          if (!rebased.unchanged) applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, new Set())
+          const applied = rebased.unchanged ? null : applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, earlier)
+          rehearsed.push({ ...row, decision: { by: person.id, at: '', applied } })
           result.accepted.push(row.id)
         } else {
           try {
@@ -888,12 +912,14 @@ export class AmendmentService {
       const others = (await amendmentRows(this.services.db, row.resolution_id)).filter((other) => other.id !== row.id && (other.status === 'accepted' || other.status === 'acceptedModified'))
       if (applied) await this.settled(document)
       // The accepted amendments whose words the text holds now: taking this decision back must leave theirs there.
-      const holding = others.filter((other) => this.holdsWords(other, document.doc))
+      // Where they stand among the paragraphs accepted amendments inserted, this one's too (a copy without them finds none of its ids).
+      const standing = [row, ...others]
+      const holding = others.filter((other) => this.holdsWords(other, document.doc, standing))
       let relied: AmendmentRow | undefined
       const made = applied
         ? this.changeWithBasis(document, (copy) => {
             reverted.outcome = revertApplied(copy, applied)
-            relied = holding.find((other) => !this.holdsWords(other, copy))
+            relied = holding.find((other) => !this.holdsWords(other, copy, standing))
           })
         : null
       const change = made?.change ?? null
@@ -999,7 +1025,8 @@ export class AmendmentService {
     const row = await this.row(amendmentId)
     const { document } = await this.open(row.resolution_id)
     const current = this.currentRuns(document, row.block_id)
-    const rebased = this.rebaseRow(row, document)
+    const earlier = row.kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
+    const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
     const clean = rebased.state === 'clean' ? rebased : null
     const before = row.kind === 'insertAfter' ? '' : current === null ? '' : plainText(current)
     return {
