@@ -1,8 +1,8 @@
-import type { Amendment, Meeting, MeetingEvent, Resolution, Vote } from '@hemicycle/protocol'
+import type { Amendment, AuditEntry, Meeting, MeetingEvent, Resolution, Vote } from '@hemicycle/protocol'
 import { MeetingEvent as MeetingEventSchema } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENGINES, freshStorage, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
+import { connectClient, ENGINES, freshStorage, readBlocks, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
 import { listen } from './sse.ts'
 
 /**
@@ -273,6 +273,71 @@ describe('votes on what they were opened on', () => {
     }
     const refused = { status: 409, code: 'conflict', vote: 'open', amendment: 'tabled' }
     expect(outcomes).toEqual({ passing: refused, failing: refused })
+  })
+
+  it('a passed vote on an amendment whose paragraph was deleted while the meeting voted says it was not applied, the amendment obsolete', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Gone paragraph"\nlanguage: en\n---\n\nWe keep this.\n\nWe act now for all.\n\nWe keep that.\n'], 'g.md'))
+    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+    const { blocks } = await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)
+    const table = async (as: string, body: Record<string, unknown>) =>
+      h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { blockId: blocks[1], justification: 'x', ...body }, as), 201)
+    const [byDeletion, byEditor, deletion] = [
+      await table('claire', { kind: 'replace', text: 'We act today for all.' }),
+      await table('lucia', { kind: 'replace', text: 'We act soon for all.' }),
+      await table('kwame', { kind: 'delete' }),
+    ]
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const passing = async (amendment: Amendment) => {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+      return vote
+    }
+    const [first, second, third] = [await passing(byDeletion), await passing(byEditor), await passing(deletion)]
+    // The meeting votes the deletion through first: the paragraph is gone, and with it what the two others change.
+    const deleted = await h.ok<Vote>(await h.post(`/api/votes/${third.id}/close`, {}, 'secretariat'))
+    expect(deleted.notApplied).toBeUndefined()
+    const outcomes: Record<string, unknown> = {}
+    for (const [name, vote, amendment] of [['byDeletion', first, byDeletion], ['byEditor', second, byEditor]] as const) {
+      const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+      const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')
+      outcomes[name] = { passed: closed.result?.passed, notApplied: closed.notApplied?.code, listed: (await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')).notApplied?.code, amendment: after.status }
+    }
+    const texts = (await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)).texts
+    const record = (await h.get<AuditEntry[]>(`/api/resolutions/${res.id}/audit`, 'secretariat')).filter((entry) => entry.action === 'vote' && entry.detail['closed'])
+    const notApplied = { passed: true, notApplied: 'obsolete', listed: 'obsolete', amendment: 'obsolete' }
+    expect({ outcomes, texts }).toEqual({ outcomes: { byDeletion: notApplied, byEditor: notApplied }, texts: ['We keep this.', 'We keep that.'] })
+    expect(record.map((entry) => entry.detail['notApplied'] ?? null)).toEqual([null, 'obsolete', 'obsolete'])
+  })
+
+  it('a passed vote on an amendment whose paragraph a chair deleted in the editor while the meeting voted says it was not applied, the amendment obsolete', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Deleted by hand"\nlanguage: en\n---\n\nWe keep this.\n\nWe act now for all.\n'], 'd.md'))
+    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+    const { blocks } = await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)
+    const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[1], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    // The chair deletes the paragraph in the live editor (consolidation: chairs edit the text) as the meeting votes.
+    const chair = connectClient(h.server.wsUrl, res.id, h.tokens['ingrid']!)
+    await chair.synced
+    chair.doc.getXmlFragment('body').delete(1, 1)
+    await chair.saved()
+    chair.destroy()
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')
+    const texts = (await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)).texts
+    expect({ passed: closed.result?.passed, notApplied: closed.notApplied?.code, amendment: after.status, texts }).toEqual({
+      passed: true,
+      notApplied: 'obsolete',
+      amendment: 'obsolete',
+      texts: ['We keep this.'],
+    })
   })
 
   it('a passed adoption vote is dated on the meeting’s calendar day (Kuala Lumpur, 01:30 on 31 August)', async () => {

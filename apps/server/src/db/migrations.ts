@@ -372,6 +372,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table notifications add column audience_person text references people(id);
     `,
   },
+  {
+    id: '013_vote_not_applied',
+    sql: `
+      -- A vote closed on a subject that could no longer take its result (the amendment's paragraph deleted while the
+      -- meeting voted) says so and why, instead of reading as passed and applied.
+      alter table votes add column not_applied json;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

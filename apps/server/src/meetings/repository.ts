@@ -1,4 +1,4 @@
-import type { Choice, Delegation, Majority, Meeting, MeetingKind, Person, VoteResult } from '@hemicycle/protocol'
+import type { Choice, Delegation, Majority, Meeting, MeetingKind, Person, VoteNotApplied, VoteResult } from '@hemicycle/protocol'
 import type { SeatFacts } from '@hemicycle/rules'
 import { listDelegations, listPeople } from '../accounts/people.ts'
 import type { Queryable } from '../db/database.ts'
@@ -122,6 +122,8 @@ export interface VoteRow {
   quorum: number
   status: 'open' | 'closed'
   result: VoteResult | null
+  /** Set when the close applied nothing: why. */
+  not_applied: VoteNotApplied | null
   present: number | null
   opened_by: string
   opened_at: Date
