@@ -34,14 +34,17 @@ function harness() {
       expect(response.status, text).toBe(status)
       return JSON.parse(text) as T
     },
-    /** A resolution of `paragraphs`, in consolidation, with `insertions` amendments tabled by claire (insertions never conflict with each other). */
-    async resolution(title: string, paragraphs: string[], insertions: number, stageTo: 'consolidation' | 'final' = 'consolidation') {
+    /** A resolution of `paragraphs`, imported and open for amendments, with its paragraphs' block ids. */
+    async openForAmendments(title: string, paragraphs: string[]) {
       const form = new FormData()
       form.append('file', new File([`---\ntitle: "${title}"\nlanguage: en\n---\n\n${paragraphs.join('\n\n')}\n`], 'r.md'))
       const resolution = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
       await h.ok(await h.post(`/api/resolutions/${resolution.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-      const blocks: string[] = []
-      readBody((await h.server.hemicycle.services.collab.open(resolution.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+      return { id: resolution.id, blocks: (await readBlocks(h.server.wsUrl, resolution.id, h.tokens['secretariat']!)).blocks }
+    },
+    /** A resolution of `paragraphs`, in consolidation, with `insertions` amendments tabled by claire (insertions never conflict with each other). */
+    async resolution(title: string, paragraphs: string[], insertions: number, stageTo: 'consolidation' | 'final' = 'consolidation') {
+      const { blocks, ...resolution } = await h.openForAmendments(title, paragraphs)
       const amendments: Amendment[] = []
       for (let i = 0; i < insertions; i++) {
         amendments.push(await h.ok<Amendment>(await h.post(`/api/resolutions/${resolution.id}/amendments`, { kind: 'insertAfter', blockId: null, text: `Insertion ${i} into ${title}.`, justification: 'Test.' }, 'claire'), 201))
@@ -70,6 +73,19 @@ function harness() {
     openVote: async (mid: string, subject: unknown, majority = 'simple', quorum?: number) =>
       h.ok<Vote>(await h.post(`/api/meetings/${mid}/votes`, { subject, majority, ...(quorum !== undefined ? { quorum } : {}) }, 'secretariat'), 201),
   }
+  return h
+}
+
+/** The harness on a server kept in memory for the enclosing `describe`, everyone logged in. */
+function inMemory() {
+  const h = harness()
+  beforeAll(async () => {
+    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+  })
   return h
 }
 
@@ -175,14 +191,7 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
 })
 
 describe('votes on what they were opened on', () => {
-  const h = harness()
-  beforeAll(async () => {
-    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
-    for (const name of people) h.tokens[name] = await h.server.login(name)
-  })
-  afterAll(async () => {
-    await h.server?.close()
-  })
+  const h = inMemory()
 
   it('choices stay hidden while open on every route and live event, except the caller’s own delegation', async () => {
     const r = await h.resolution('Secret ballot', ['One.'], 1)
@@ -224,12 +233,7 @@ describe('votes on what they were opened on', () => {
   })
 
   it('a compromise cannot be rewritten while the meeting votes on it (the vote would accept words nobody voted on)', async () => {
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Compromise"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
-    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
-    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-    const blocks: string[] = []
-    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const { blocks, ...res } = await h.openForAmendments('Compromise', ['We act now for all.'])
     const a = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
     const b = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act now for everyone.', justification: 'x' }, 'lucia'), 201)
     await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
@@ -246,12 +250,7 @@ describe('votes on what they were opened on', () => {
   })
 
   it('a close refused over a conflict tells the closer nothing of the result: refused whether the vote would pass or fail, the vote open, nothing decided', async () => {
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Close leak"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
-    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
-    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-    const blocks: string[] = []
-    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const { blocks, ...res } = await h.openForAmendments('Close leak', ['We act now for all.'])
     const table = async (as: string, text: string) => h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: 'x' }, as), 201)
     const [passing, failing, winner] = [await table('claire', 'We act today for all.'), await table('lucia', 'We act soon for all.'), await table('kwame', 'We act later for all.')]
     await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
@@ -276,11 +275,7 @@ describe('votes on what they were opened on', () => {
   })
 
   it('a passed vote on an amendment whose paragraph was deleted while the meeting voted says it was not applied, the amendment obsolete', async () => {
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Gone paragraph"\nlanguage: en\n---\n\nWe keep this.\n\nWe act now for all.\n\nWe keep that.\n'], 'g.md'))
-    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
-    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-    const { blocks } = await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)
+    const { blocks, ...res } = await h.openForAmendments('Gone paragraph', ['We keep this.', 'We act now for all.', 'We keep that.'])
     const table = async (as: string, body: Record<string, unknown>) =>
       h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { blockId: blocks[1], justification: 'x', ...body }, as), 201)
     const [byDeletion, byEditor, deletion] = [
@@ -313,11 +308,7 @@ describe('votes on what they were opened on', () => {
   })
 
   it('a passed vote on an amendment whose paragraph a chair deleted in the editor while the meeting voted says it was not applied, the amendment obsolete', async () => {
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Deleted by hand"\nlanguage: en\n---\n\nWe keep this.\n\nWe act now for all.\n'], 'd.md'))
-    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
-    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-    const { blocks } = await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)
+    const { blocks, ...res } = await h.openForAmendments('Deleted by hand', ['We keep this.', 'We act now for all.'])
     const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[1], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
     await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
     const meeting = await h.councilWithAll([res.id])
@@ -375,14 +366,7 @@ describe('votes on what they were opened on', () => {
 })
 
 describe('who casts a delegation’s ballot as people change during a vote', () => {
-  const h = harness()
-  beforeAll(async () => {
-    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
-    for (const name of people) h.tokens[name] = await h.server.login(name)
-  })
-  afterAll(async () => {
-    await h.server?.close()
-  })
+  const h = inMemory()
 
   const cast = (voteId: string, as: string, token = h.tokens[as]!) =>
     h.server.api(`/api/votes/${voteId}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choice: 'yes' }), token }).then((res) => res.status)

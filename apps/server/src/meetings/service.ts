@@ -32,6 +32,7 @@ import {
   presentWithVote,
   voteResult,
 } from '@hemicycle/rules'
+import { type Directory, directory } from '../accounts/directory.ts'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
 import type { MeetingEvents } from '../events/liveEvents.ts'
@@ -43,8 +44,6 @@ import {
   amendmentFacts,
   type BallotRow,
   ballotRows,
-  type Directory,
-  directory,
   findMeeting,
   insertMeeting,
   listMeetings,
@@ -141,8 +140,8 @@ export class MeetingService {
       }
       if (!current) throw forbidden('Only the secretariat seats a delegation on the roll.')
     }
-    const personOf = (id: string) => {
-      const found = dir.people.get(id)
+    const named = (id: string) => {
+      const found = dir.personOf(id)
       if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
       return found
     }
@@ -151,9 +150,9 @@ export class MeetingService {
     const others = change.registeredIds ?? current?.registeredIds ?? []
     const registeredIds = unique([...(votingId ? [votingId] : []), ...substituteIds, ...others])
     const refusal = checkRollEntry(meeting.kind, delegationId, {
-      voting: votingId ? personOf(votingId) : null,
-      substitutes: substituteIds.map(personOf),
-      registered: registeredIds.map(personOf),
+      voting: votingId ? named(votingId) : null,
+      substitutes: substituteIds.map(named),
+      registered: registeredIds.map(named),
     })
     if (refusal) throw refused(refusal)
 
@@ -224,7 +223,7 @@ export class MeetingService {
       }
       const own = ballots.filter((ballot) => ballot.vote_id === row.id).sort((a, b) => where(a).localeCompare(where(b)))
       const closed = row.status === 'closed' && row.result !== null
-      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), (id) => dir.people.get(id))
+      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), dir.personOf)
       return {
         id: row.id,
         meetingId: row.meeting_id,
@@ -347,7 +346,7 @@ export class MeetingService {
       const locked = (await voteRow(tx, voteId, { lock: true }))!
       const seat = delegationId ? (await loadSeats(tx, vote.meeting_id)).find((candidate) => candidate.delegationId === delegationId) : undefined
       const dir = await directory(tx)
-      const refusal = checkBallot(person, seat, (id) => dir.people.get(id))
+      const refusal = checkBallot(person, seat, dir.personOf)
       if (refusal) throw refused(refusal)
       if (locked.status !== 'open') throw conflict('vote_closed', 'The vote is closed: ballots can no longer be cast or changed.')
       const [previous] = await tx.query<{ choice: string }>('select choice from ballots where vote_id = $1 and delegation_id = $2', [voteId, delegationId])
@@ -375,7 +374,7 @@ export class MeetingService {
     const ballots = await ballotRows(db, [vote.id])
     const seats = await loadSeats(db, vote.meeting_id)
     const dir = await directory(db)
-    const present = presentWithVote(seats, new Set(ballots.map((ballot) => ballot.delegation_id)), (id) => dir.people.get(id))
+    const present = presentWithVote(seats, new Set(ballots.map((ballot) => ballot.delegation_id)), dir.personOf)
     const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
     return { result, present }
   }
