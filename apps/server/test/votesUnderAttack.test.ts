@@ -413,7 +413,11 @@ describe('who casts a delegation’s ballot as people change during a vote', () 
     await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'gh-sdp' }, 'secretariat'))
     const statuses: Record<string, number> = {}
     for (const as of ['claire', 'mateo', 'hafiz', 'kwame', 'erik']) statuses[as] = await cast(vote.id, as)
-    expect(statuses).toEqual({ claire: 200, mateo: 200, hafiz: 200, kwame: 200, erik: 200 })
+    // Their own "present" marks, kept under their old delegation, give them a ballot nowhere: not the old one's, not the new one's.
+    for (const [as, delegationId] of [['lucia', 'cl-psp'], ['aisyah', 'my-pbs'], ['aisyah', 'gh-sdp']] as const) {
+      statuses[`${as} for ${delegationId}`] = (await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'no', delegationId }, as)).status
+    }
+    expect(statuses).toEqual({ claire: 200, mateo: 200, hafiz: 200, kwame: 200, erik: 200, 'lucia for cl-psp': 403, 'aisyah for my-pbs': 403, 'aisyah for gh-sdp': 403 })
     const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
     expect({ eligible: closed.tally.eligible, yes: closed.result?.yes, passed: closed.result?.passed }).toEqual({ eligible: 5, yes: 5, passed: true })
   })
