@@ -420,5 +420,25 @@ describe('who casts a delegation’s ballot as people change during a vote', () 
     expect(statuses).toEqual({ claire: 200, mateo: 200, hafiz: 200, kwame: 200, erik: 200, 'lucia for cl-psp': 403, 'aisyah for my-pbs': 403, 'aisyah for gh-sdp': 403 })
     const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
     expect({ eligible: closed.tally.eligible, yes: closed.result?.yes, passed: closed.result?.passed }).toEqual({ eligible: 5, yes: 5, passed: true })
+    await h.ok(await h.send('PATCH', '/api/people/person-lucia', { role: 'delegate' }, 'secretariat'))
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'my-pbs' }, 'secretariat'))
+  })
+
+  it('a delegation whose delegate moved to another party still registers its people, and the secretariat changes its entry, without re-designating first', async () => {
+    const r = await h.resolution('Moved delegate roll', ['One.'], 0)
+    const meeting = await h.councilWithAll([r.id])
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'gh-sdp' }, 'secretariat'))
+    const put = async (as: string, body: unknown) => {
+      const res = await h.send('PUT', `/api/meetings/${meeting.id}/roll/my-pbs`, body, as)
+      return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code ?? null]
+    }
+    const answers = {
+      // Hafiz sends Malaysia's registrations; the secretariat changes its substitutes, then names one who cannot stand in.
+      delegation: await put('hafiz', { registeredIds: [id('hafiz')] }),
+      secretariat: await put('secretariat', { substituteIds: [id('hafiz')] }),
+      newlyNamed: await put('secretariat', { substituteIds: [id('hafiz'), id('aisyah')] }),
+    }
+    expect(answers).toEqual({ delegation: [200, null], secretariat: [200, null], newlyNamed: [422, 'not_eligible'] })
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'my-pbs' }, 'secretariat'))
   })
 })

@@ -27,6 +27,7 @@ import {
   defaultQuorum,
   genderBalance,
   isBalanced,
+  keptOfEntry,
   mayConductVotes,
   mayVoteFor,
   presentWithVote,
@@ -132,7 +133,8 @@ export class MeetingService {
     const meeting = await this.meeting(meetingId)
     const dir = await directory(this.services.db)
     if (!dir.delegations.has(delegationId)) throw notFound('delegation', delegationId)
-    const current = (await loadSeats(this.services.db, meetingId)).find((seat) => seat.delegationId === delegationId)
+    const seat = (await loadSeats(this.services.db, meetingId)).find((candidate) => candidate.delegationId === delegationId)
+    const current = seat ? keptOfEntry(seat, delegationId, dir.personOf) : undefined
     if (person.role !== 'secretariat') {
       if (!mayVoteFor(person, delegationId)) throw forbidden('Only the secretariat, or the delegation itself, registers a delegation’s people.')
       if (change.votingId !== undefined || change.substituteIds !== undefined) {
