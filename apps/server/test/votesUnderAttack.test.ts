@@ -1,8 +1,8 @@
-import type { Amendment, Meeting, MeetingEvent, Resolution, Vote } from '@hemicycle/protocol'
+import type { Amendment, AuditEntry, Meeting, MeetingEvent, Resolution, Vote } from '@hemicycle/protocol'
 import { MeetingEvent as MeetingEventSchema } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENGINES, freshStorage, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
+import { connectClient, ENGINES, freshStorage, readBlocks, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
 import { listen } from './sse.ts'
 
 /**
@@ -34,14 +34,17 @@ function harness() {
       expect(response.status, text).toBe(status)
       return JSON.parse(text) as T
     },
-    /** A resolution of `paragraphs`, in consolidation, with `insertions` amendments tabled by claire (insertions never conflict with each other). */
-    async resolution(title: string, paragraphs: string[], insertions: number, stageTo: 'consolidation' | 'final' = 'consolidation') {
+    /** A resolution of `paragraphs`, imported and open for amendments, with its paragraphs' block ids. */
+    async openForAmendments(title: string, paragraphs: string[]) {
       const form = new FormData()
       form.append('file', new File([`---\ntitle: "${title}"\nlanguage: en\n---\n\n${paragraphs.join('\n\n')}\n`], 'r.md'))
       const resolution = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
       await h.ok(await h.post(`/api/resolutions/${resolution.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-      const blocks: string[] = []
-      readBody((await h.server.hemicycle.services.collab.open(resolution.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+      return { id: resolution.id, blocks: (await readBlocks(h.server.wsUrl, resolution.id, h.tokens['secretariat']!)).blocks }
+    },
+    /** A resolution of `paragraphs`, in consolidation, with `insertions` amendments tabled by claire (insertions never conflict with each other). */
+    async resolution(title: string, paragraphs: string[], insertions: number, stageTo: 'consolidation' | 'final' = 'consolidation') {
+      const { blocks, ...resolution } = await h.openForAmendments(title, paragraphs)
       const amendments: Amendment[] = []
       for (let i = 0; i < insertions; i++) {
         amendments.push(await h.ok<Amendment>(await h.post(`/api/resolutions/${resolution.id}/amendments`, { kind: 'insertAfter', blockId: null, text: `Insertion ${i} into ${title}.`, justification: 'Test.' }, 'claire'), 201))
@@ -70,6 +73,19 @@ function harness() {
     openVote: async (mid: string, subject: unknown, majority = 'simple', quorum?: number) =>
       h.ok<Vote>(await h.post(`/api/meetings/${mid}/votes`, { subject, majority, ...(quorum !== undefined ? { quorum } : {}) }, 'secretariat'), 201),
   }
+  return h
+}
+
+/** The harness on a server kept in memory for the enclosing `describe`, everyone logged in. */
+function inMemory() {
+  const h = harness()
+  beforeAll(async () => {
+    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+  })
   return h
 }
 
@@ -175,14 +191,7 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
 })
 
 describe('votes on what they were opened on', () => {
-  const h = harness()
-  beforeAll(async () => {
-    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
-    for (const name of people) h.tokens[name] = await h.server.login(name)
-  })
-  afterAll(async () => {
-    await h.server?.close()
-  })
+  const h = inMemory()
 
   it('choices stay hidden while open on every route and live event, except the caller’s own delegation', async () => {
     const r = await h.resolution('Secret ballot', ['One.'], 1)
@@ -224,12 +233,7 @@ describe('votes on what they were opened on', () => {
   })
 
   it('a compromise cannot be rewritten while the meeting votes on it (the vote would accept words nobody voted on)', async () => {
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Compromise"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
-    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
-    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-    const blocks: string[] = []
-    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const { blocks, ...res } = await h.openForAmendments('Compromise', ['We act now for all.'])
     const a = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
     const b = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act now for everyone.', justification: 'x' }, 'lucia'), 201)
     await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
@@ -246,12 +250,7 @@ describe('votes on what they were opened on', () => {
   })
 
   it('a close refused over a conflict tells the closer nothing of the result: refused whether the vote would pass or fail, the vote open, nothing decided', async () => {
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Close leak"\nlanguage: en\n---\n\nWe act now for all.\n'], 'c.md'))
-    const res = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
-    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
-    const blocks: string[] = []
-    readBody((await h.server.hemicycle.services.collab.open(res.id)).doc).forEach((node) => void blocks.push(node.attrs['id'] as string))
+    const { blocks, ...res } = await h.openForAmendments('Close leak', ['We act now for all.'])
     const table = async (as: string, text: string) => h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: 'x' }, as), 201)
     const [passing, failing, winner] = [await table('claire', 'We act today for all.'), await table('lucia', 'We act soon for all.'), await table('kwame', 'We act later for all.')]
     await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
@@ -273,6 +272,63 @@ describe('votes on what they were opened on', () => {
     }
     const refused = { status: 409, code: 'conflict', vote: 'open', amendment: 'tabled' }
     expect(outcomes).toEqual({ passing: refused, failing: refused })
+  })
+
+  it('a passed vote on an amendment whose paragraph was deleted while the meeting voted says it was not applied, the amendment obsolete', async () => {
+    const { blocks, ...res } = await h.openForAmendments('Gone paragraph', ['We keep this.', 'We act now for all.', 'We keep that.'])
+    const table = async (as: string, body: Record<string, unknown>) =>
+      h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { blockId: blocks[1], justification: 'x', ...body }, as), 201)
+    const [byDeletion, byEditor, deletion] = [
+      await table('claire', { kind: 'replace', text: 'We act today for all.' }),
+      await table('lucia', { kind: 'replace', text: 'We act soon for all.' }),
+      await table('kwame', { kind: 'delete' }),
+    ]
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const passing = async (amendment: Amendment) => {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+      return vote
+    }
+    const [first, second, third] = [await passing(byDeletion), await passing(byEditor), await passing(deletion)]
+    // The meeting votes the deletion through first: the paragraph is gone, and with it what the two others change.
+    const deleted = await h.ok<Vote>(await h.post(`/api/votes/${third.id}/close`, {}, 'secretariat'))
+    expect(deleted.notApplied).toBeUndefined()
+    const outcomes: Record<string, unknown> = {}
+    for (const [name, vote, amendment] of [['byDeletion', first, byDeletion], ['byEditor', second, byEditor]] as const) {
+      const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+      const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')
+      outcomes[name] = { passed: closed.result?.passed, notApplied: closed.notApplied?.code, listed: (await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')).notApplied?.code, amendment: after.status }
+    }
+    const texts = (await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)).texts
+    const record = (await h.get<AuditEntry[]>(`/api/resolutions/${res.id}/audit`, 'secretariat')).filter((entry) => entry.action === 'vote' && entry.detail['closed'])
+    const notApplied = { passed: true, notApplied: 'obsolete', listed: 'obsolete', amendment: 'obsolete' }
+    expect({ outcomes, texts }).toEqual({ outcomes: { byDeletion: notApplied, byEditor: notApplied }, texts: ['We keep this.', 'We keep that.'] })
+    expect(record.map((entry) => entry.detail['notApplied'] ?? null)).toEqual([null, 'obsolete', 'obsolete'])
+  })
+
+  it('a passed vote on an amendment whose paragraph a chair deleted in the editor while the meeting voted says it was not applied, the amendment obsolete', async () => {
+    const { blocks, ...res } = await h.openForAmendments('Deleted by hand', ['We keep this.', 'We act now for all.'])
+    const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[1], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    // The chair deletes the paragraph in the live editor (consolidation: chairs edit the text) as the meeting votes.
+    const chair = connectClient(h.server.wsUrl, res.id, h.tokens['ingrid']!)
+    await chair.synced
+    chair.doc.getXmlFragment('body').delete(1, 1)
+    await chair.saved()
+    chair.destroy()
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    const after = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')
+    const texts = (await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)).texts
+    expect({ passed: closed.result?.passed, notApplied: closed.notApplied?.code, amendment: after.status, texts }).toEqual({
+      passed: true,
+      notApplied: 'obsolete',
+      amendment: 'obsolete',
+      texts: ['We keep this.'],
+    })
   })
 
   it('a passed adoption vote is dated on the meeting’s calendar day (Kuala Lumpur, 01:30 on 31 August)', async () => {
@@ -310,14 +366,7 @@ describe('votes on what they were opened on', () => {
 })
 
 describe('who casts a delegation’s ballot as people change during a vote', () => {
-  const h = harness()
-  beforeAll(async () => {
-    h.server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
-    for (const name of people) h.tokens[name] = await h.server.login(name)
-  })
-  afterAll(async () => {
-    await h.server?.close()
-  })
+  const h = inMemory()
 
   const cast = (voteId: string, as: string, token = h.tokens[as]!) =>
     h.server.api(`/api/votes/${voteId}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choice: 'yes' }), token }).then((res) => res.status)
@@ -364,8 +413,32 @@ describe('who casts a delegation’s ballot as people change during a vote', () 
     await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'gh-sdp' }, 'secretariat'))
     const statuses: Record<string, number> = {}
     for (const as of ['claire', 'mateo', 'hafiz', 'kwame', 'erik']) statuses[as] = await cast(vote.id, as)
-    expect(statuses).toEqual({ claire: 200, mateo: 200, hafiz: 200, kwame: 200, erik: 200 })
+    // Their own "present" marks, kept under their old delegation, give them a ballot nowhere: not the old one's, not the new one's.
+    for (const [as, delegationId] of [['lucia', 'cl-psp'], ['aisyah', 'my-pbs'], ['aisyah', 'gh-sdp']] as const) {
+      statuses[`${as} for ${delegationId}`] = (await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'no', delegationId }, as)).status
+    }
+    expect(statuses).toEqual({ claire: 200, mateo: 200, hafiz: 200, kwame: 200, erik: 200, 'lucia for cl-psp': 403, 'aisyah for my-pbs': 403, 'aisyah for gh-sdp': 403 })
     const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
     expect({ eligible: closed.tally.eligible, yes: closed.result?.yes, passed: closed.result?.passed }).toEqual({ eligible: 5, yes: 5, passed: true })
+    await h.ok(await h.send('PATCH', '/api/people/person-lucia', { role: 'delegate' }, 'secretariat'))
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'my-pbs' }, 'secretariat'))
+  })
+
+  it('a delegation whose delegate moved to another party still registers its people, and the secretariat changes its entry, without re-designating first', async () => {
+    const r = await h.resolution('Moved delegate roll', ['One.'], 0)
+    const meeting = await h.councilWithAll([r.id])
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'gh-sdp' }, 'secretariat'))
+    const put = async (as: string, body: unknown) => {
+      const res = await h.send('PUT', `/api/meetings/${meeting.id}/roll/my-pbs`, body, as)
+      return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code ?? null]
+    }
+    const answers = {
+      // Hafiz sends Malaysia's registrations; the secretariat changes its substitutes, then names one who cannot stand in.
+      delegation: await put('hafiz', { registeredIds: [id('hafiz')] }),
+      secretariat: await put('secretariat', { substituteIds: [id('hafiz')] }),
+      newlyNamed: await put('secretariat', { substituteIds: [id('hafiz'), id('aisyah')] }),
+    }
+    expect(answers).toEqual({ delegation: [200, null], secretariat: [200, null], newlyNamed: [422, 'not_eligible'] })
+    await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'my-pbs' }, 'secretariat'))
   })
 })

@@ -107,6 +107,15 @@ export const Ballot = z
   .meta({ id: 'Ballot' })
 export type Ballot = z.infer<typeof Ballot>
 
+/** Why a closed vote changed nothing: its subject could no longer take the result (the paragraph gone, decided or moved on meanwhile). */
+export const VoteNotApplied = z
+  .object({
+    code: z.string().meta({ description: 'a refusal code: `obsolete` when the amendment’s paragraph no longer exists' }),
+    message: z.string(),
+  })
+  .meta({ id: 'VoteNotApplied', description: 'on a closed vote whose result could not be applied: the result is on record, the text and the subject unchanged by it' })
+export type VoteNotApplied = z.infer<typeof VoteNotApplied>
+
 export const Vote = z
   .object({
     id: z.string(),
@@ -119,6 +128,7 @@ export const Vote = z
     status: z.enum(['open', 'closed']),
     tally: Tally,
     result: VoteResult.nullable(),
+    notApplied: VoteNotApplied.optional(),
     ballots: z.array(Ballot),
     openedAt: z.string(),
     closedAt: z.string().nullable(),

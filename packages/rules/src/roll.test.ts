@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { type Gender, MeetingKind, type Person, type Role } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, mayRegisterWith, mayVoteFor } from './roll.ts'
+import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor } from './roll.ts'
 
 const person = (id: string, role: Role, delegation: string | null, gender?: Gender): Person => ({
   id,
@@ -49,6 +49,16 @@ describe('who sits for a delegation', () => {
     expect(checkRollEntry('council', 'own', { ...entry, substitutes: [foreigner] })?.code).toBe('not_eligible')
     expect(checkRollEntry('council', 'own', { ...entry, substitutes: [delegate] })?.code).toBe('substitute_is_delegate')
     expect(checkRollEntry('council', 'own', { ...entry, registered: [foreigner] })?.code).toBe('not_in_delegation')
+  })
+
+  it('keeps, of the places a change leaves out, the people who may still hold them: not a delegate moved to another party or made an observer', () => {
+    const moved = person('m', 'delegate', 'other')
+    const demoted = person('o', 'observer', 'own')
+    const people = new Map([delegate, substitute, moved, demoted].map((each) => [each.id, each]))
+    const personOf = (id: string) => people.get(id)
+    const current = { votingId: 'm', substituteIds: ['o', 's'], registeredIds: ['m', 'o', 's', 'gone'] }
+    expect(keptOfEntry(current, 'own', personOf)).toEqual({ votingId: null, substituteIds: ['s'], registeredIds: ['o', 's', 'gone'] })
+    expect(keptOfEntry({ votingId: 'd', substituteIds: ['s'], registeredIds: ['d', 's'] }, 'own', personOf)).toEqual({ votingId: 'd', substituteIds: ['s'], registeredIds: ['d', 's'] })
   })
 
   it('lets a Steering Committee party designate one substitute, the Council more', () => {

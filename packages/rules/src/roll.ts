@@ -40,6 +40,35 @@ export interface RollDesignation {
   registered: readonly Person[]
 }
 
+/** A delegation's entry as stored: who votes, who stands in, who is registered (all of them), by id. */
+export interface RollEntryIds {
+  votingId: string | null
+  substituteIds: readonly string[]
+  registeredIds: readonly string[]
+}
+
+/**
+ * What a change to a delegation's entry keeps of the places it leaves out
+ * ("a field left out keeps its value"): the people who may still hold them
+ * as `personOf` finds them now. Someone moved to another party, or made an
+ * observer, since being designated already gives the delegation no vote
+ * (the ballot rules judge people as they are when they cast); carried over
+ * as they were, they had every later change refused, the delegation's own
+ * registrations included, until the secretariat designated someone else.
+ * An id nobody has is kept, for the change to refuse by name.
+ */
+export function keptOfEntry(current: RollEntryIds, delegationId: string, personOf: (id: string) => Person | undefined): RollEntryIds {
+  const may = (id: string, rule: (person: Person, delegationId: string) => boolean) => {
+    const person = personOf(id)
+    return person === undefined || rule(person, delegationId)
+  }
+  return {
+    votingId: current.votingId !== null && may(current.votingId, mayVoteFor) ? current.votingId : null,
+    substituteIds: current.substituteIds.filter((id) => may(id, mayVoteFor)),
+    registeredIds: current.registeredIds.filter((id) => may(id, mayRegisterWith)),
+  }
+}
+
 /** Checks a delegation's entry on the roll of a meeting of `kind`; null when it may stand. */
 export function checkRollEntry(kind: MeetingKind, delegationId: string, entry: RollDesignation): Refusal | null {
   if (entry.voting && !mayVoteFor(entry.voting, delegationId)) {

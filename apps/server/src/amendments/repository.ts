@@ -1,7 +1,9 @@
-import type { Amendment, AmendmentKind, AmendmentStatus, Delegation, Person, VoteResult } from '@hemicycle/protocol'
+import type { Amendment, AmendmentKind, AmendmentStatus, VoteResult } from '@hemicycle/protocol'
 import { amendmentLabel, type AppliedChange, markdownToParagraphs, markdownToWording, type Run, type Wording } from '@hemicycle/amendments'
-import { listPeople } from '../accounts/people.ts'
+import type { Directory } from '../accounts/directory.ts'
 import type { Queryable } from '../db/database.ts'
+
+export { type Directory, directory } from '../accounts/directory.ts'
 
 export interface AmendmentRow {
   id: string
@@ -76,23 +78,6 @@ export async function cosponsorsOf(db: Queryable, ids: readonly string[]): Promi
   const out = new Map<string, string[]>()
   for (const row of rows) out.set(row.amendment_id, [...(out.get(row.amendment_id) ?? []), row.delegation_id])
   return out
-}
-
-export interface Directory {
-  person(id: string): Person
-  delegation(id: string): Delegation
-}
-
-/** Everyone and every delegation, to present amendments with names rather than ids. */
-export async function directory(db: Queryable): Promise<Directory> {
-  const people = new Map((await listPeople(db)).map((person) => [person.id, person]))
-  const delegations = new Map(
-    (await db.query<Delegation>('select id, party, country from delegations')).map((delegation) => [delegation.id, delegation]),
-  )
-  return {
-    person: (id) => people.get(id) ?? { id, username: id, name: id, role: 'delegate', delegation: null },
-    delegation: (id) => delegations.get(id) ?? { id, party: id, country: '' },
-  }
 }
 
 /** The API's view of an amendment; `conflict` and `collidesWith` come from the live text. */

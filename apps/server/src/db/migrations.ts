@@ -381,6 +381,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table doc_updates add column moves jsonb not null default '[]';
     `,
   },
+  {
+    id: '014_vote_not_applied',
+    sql: `
+      -- A vote closed on a subject that could no longer take its result (the amendment's paragraph deleted while the
+      -- meeting voted) says so and why, instead of reading as passed and applied.
+      alter table votes add column not_applied json;
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -1,6 +1,5 @@
-import type { Choice, Delegation, Majority, Meeting, MeetingKind, Person, VoteResult } from '@hemicycle/protocol'
+import type { Choice, Majority, Meeting, MeetingKind, VoteNotApplied, VoteResult } from '@hemicycle/protocol'
 import type { SeatFacts } from '@hemicycle/rules'
-import { listDelegations, listPeople } from '../accounts/people.ts'
 import type { Queryable } from '../db/database.ts'
 
 /** Meetings, their rolls, votes and ballots as stored; the service turns them into the API's shapes. */
@@ -122,6 +121,8 @@ export interface VoteRow {
   quorum: number
   status: 'open' | 'closed'
   result: VoteResult | null
+  /** Set when the close applied nothing: why. */
+  not_applied: VoteNotApplied | null
   present: number | null
   opened_by: string
   opened_at: Date
@@ -163,23 +164,4 @@ export interface AmendmentFacts {
 export async function amendmentFacts(db: Queryable, id: string): Promise<AmendmentFacts | null> {
   const [row] = await db.query<AmendmentFacts>('select id, resolution_id, number, paragraph, status from amendments where id = $1', [id])
   return row ?? null
-}
-
-export interface Directory {
-  people: Map<string, Person>
-  delegations: Map<string, Delegation>
-  person(id: string): Person
-  delegation(id: string): Delegation
-}
-
-/** Everyone and every delegation, to show rolls and ballots with names. */
-export async function directory(db: Queryable): Promise<Directory> {
-  const people = new Map((await listPeople(db)).map((person) => [person.id, person]))
-  const delegations = new Map((await listDelegations(db)).map((delegation) => [delegation.id, delegation]))
-  return {
-    people,
-    delegations,
-    person: (id) => people.get(id) ?? { id, username: id, name: id, role: 'delegate', delegation: null },
-    delegation: (id) => delegations.get(id) ?? { id, party: id, country: '' },
-  }
 }

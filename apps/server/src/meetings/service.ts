@@ -14,6 +14,7 @@ import type {
   RollEntry,
   Stage,
   Vote,
+  VoteNotApplied,
   VoteResult,
 } from '@hemicycle/protocol'
 import {
@@ -26,11 +27,13 @@ import {
   defaultQuorum,
   genderBalance,
   isBalanced,
+  keptOfEntry,
   mayConductVotes,
   mayVoteFor,
   presentWithVote,
   voteResult,
 } from '@hemicycle/rules'
+import { type Directory, directory } from '../accounts/directory.ts'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
 import type { MeetingEvents } from '../events/liveEvents.ts'
@@ -42,8 +45,6 @@ import {
   amendmentFacts,
   type BallotRow,
   ballotRows,
-  type Directory,
-  directory,
   findMeeting,
   insertMeeting,
   listMeetings,
@@ -132,7 +133,8 @@ export class MeetingService {
     const meeting = await this.meeting(meetingId)
     const dir = await directory(this.services.db)
     if (!dir.delegations.has(delegationId)) throw notFound('delegation', delegationId)
-    const current = (await loadSeats(this.services.db, meetingId)).find((seat) => seat.delegationId === delegationId)
+    const seat = (await loadSeats(this.services.db, meetingId)).find((candidate) => candidate.delegationId === delegationId)
+    const current = seat ? keptOfEntry(seat, delegationId, dir.personOf) : undefined
     if (person.role !== 'secretariat') {
       if (!mayVoteFor(person, delegationId)) throw forbidden('Only the secretariat, or the delegation itself, registers a delegation’s people.')
       if (change.votingId !== undefined || change.substituteIds !== undefined) {
@@ -140,8 +142,8 @@ export class MeetingService {
       }
       if (!current) throw forbidden('Only the secretariat seats a delegation on the roll.')
     }
-    const personOf = (id: string) => {
-      const found = dir.people.get(id)
+    const named = (id: string) => {
+      const found = dir.personOf(id)
       if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
       return found
     }
@@ -150,9 +152,9 @@ export class MeetingService {
     const others = change.registeredIds ?? current?.registeredIds ?? []
     const registeredIds = unique([...(votingId ? [votingId] : []), ...substituteIds, ...others])
     const refusal = checkRollEntry(meeting.kind, delegationId, {
-      voting: votingId ? personOf(votingId) : null,
-      substitutes: substituteIds.map(personOf),
-      registered: registeredIds.map(personOf),
+      voting: votingId ? named(votingId) : null,
+      substitutes: substituteIds.map(named),
+      registered: registeredIds.map(named),
     })
     if (refusal) throw refused(refusal)
 
@@ -223,7 +225,7 @@ export class MeetingService {
       }
       const own = ballots.filter((ballot) => ballot.vote_id === row.id).sort((a, b) => where(a).localeCompare(where(b)))
       const closed = row.status === 'closed' && row.result !== null
-      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), (id) => dir.people.get(id))
+      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), dir.personOf)
       return {
         id: row.id,
         meetingId: row.meeting_id,
@@ -236,6 +238,7 @@ export class MeetingService {
           ? { yes: row.result!.yes, no: row.result!.no, abstain: row.result!.abstain, cast: own.length, eligible: row.present ?? eligible }
           : { yes: null, no: null, abstain: null, cast: own.length, eligible },
         result: closed ? row.result : null,
+        ...(closed && row.not_applied ? { notApplied: row.not_applied } : {}),
         ballots: own.map((ballot) => this.ballot(ballot, dir, closed || (viewer?.delegation?.id ?? null) === ballot.delegation_id)),
         openedAt: row.opened_at.toISOString(),
         closedAt: row.closed_at?.toISOString() ?? null,
@@ -345,7 +348,7 @@ export class MeetingService {
       const locked = (await voteRow(tx, voteId, { lock: true }))!
       const seat = delegationId ? (await loadSeats(tx, vote.meeting_id)).find((candidate) => candidate.delegationId === delegationId) : undefined
       const dir = await directory(tx)
-      const refusal = checkBallot(person, seat, (id) => dir.people.get(id))
+      const refusal = checkBallot(person, seat, dir.personOf)
       if (refusal) throw refused(refusal)
       if (locked.status !== 'open') throw conflict('vote_closed', 'The vote is closed: ballots can no longer be cast or changed.')
       const [previous] = await tx.query<{ choice: string }>('select choice from ballots where vote_id = $1 and delegation_id = $2', [voteId, delegationId])
@@ -373,7 +376,7 @@ export class MeetingService {
     const ballots = await ballotRows(db, [vote.id])
     const seats = await loadSeats(db, vote.meeting_id)
     const dir = await directory(db)
-    const present = presentWithVote(seats, new Set(ballots.map((ballot) => ballot.delegation_id)), (id) => dir.people.get(id))
+    const present = presentWithVote(seats, new Set(ballots.map((ballot) => ballot.delegation_id)), dir.personOf)
     const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
     return { result, present }
   }
@@ -386,8 +389,10 @@ export class MeetingService {
    * instant leaves the vote open and the subject as it was, or both done,
    * and no ballot or decision by hand slips in between. If the amendment's
    * words now conflict, nothing is stored and the vote stays open. A subject
-   * that moved on meanwhile (decided, withdrawn) keeps the result on record
-   * with nothing to apply.
+   * that can no longer take the result (its paragraph deleted while the
+   * meeting voted, decided or withdrawn meanwhile) keeps the result on
+   * record, marked as not applied and why: the minutes never read "passed"
+   * for a text the vote did not change.
    */
   async close(voteId: string, person: Person): Promise<Vote> {
     if (!mayConductVotes(person.role)) throw forbidden('Only the secretariat or the chair closes a vote.')
@@ -405,18 +410,19 @@ export class MeetingService {
     for (let attempt = 1; ; attempt++) {
       const expected = await this.tally(db, vote)
       const now = this.services.now()
-      const seal = async (tx: Queryable) => {
+      const seal = (notApplied?: VoteNotApplied) => async (tx: Queryable) => {
         const locked = await voteRow(tx, voteId, { lock: true })
         if (locked?.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
         const { result, present } = await this.tally(tx, locked)
         // A ballot came in since the result was applied: apply the new one.
         if (JSON.stringify({ result, present }) !== JSON.stringify(expected)) throw new TallyMoved()
-        await tx.query(`update votes set status = 'closed', result = $2::text::json, present = $3, closed_by = $4, closed_at = $5 where id = $1`, [
+        await tx.query(`update votes set status = 'closed', result = $2::text::json, present = $3, closed_by = $4, closed_at = $5, not_applied = $6::text::json where id = $1`, [
           voteId,
           JSON.stringify(result),
           present,
           person.id,
           now,
+          notApplied ? JSON.stringify(notApplied) : null,
         ])
         // The choices become public as the vote closes: the roll-call as counted goes on record with the result.
         const ballots = (await ballotRows(tx, [voteId])).map((ballot) => ({ delegation: ballot.delegation_id, choice: ballot.choice, castBy: ballot.cast_by, at: ballot.cast_at.toISOString() }))
@@ -424,7 +430,15 @@ export class MeetingService {
           person,
           action: 'vote',
           resolutionId: vote.resolution_id,
-          detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, ...(subject ? { amendment: `A${subject.number}` } : {}), closed: result, ballots },
+          detail: {
+            vote: voteId,
+            meeting: vote.meeting_id,
+            subject: vote.subject_kind,
+            ...(subject ? { amendment: `A${subject.number}` } : {}),
+            closed: result,
+            ...(notApplied ? { notApplied: notApplied.code } : {}),
+            ballots,
+          },
         })
       }
       try {
@@ -440,25 +454,46 @@ export class MeetingService {
     return (await this.views([closed], person))[0]!
   }
 
-  /** Applies `result` with `seal` (closing the vote) in the same transaction; with only `seal` when the subject moved on. */
-  private async takeEffect(vote: VoteRow, result: VoteResult, meeting: Meeting, closedOn: string, person: Person, seal: (tx: Queryable) => Promise<void>): Promise<void> {
+  /**
+   * Applies `result` with `seal` (closing the vote) in the same transaction.
+   * When the subject can no longer take it, the vote closes alone, sealed as
+   * not applied and why.
+   */
+  private async takeEffect(
+    vote: VoteRow,
+    result: VoteResult,
+    meeting: Meeting,
+    closedOn: string,
+    person: Person,
+    seal: (notApplied?: VoteNotApplied) => (tx: Queryable) => Promise<void>,
+  ): Promise<void> {
     try {
       if (vote.subject_kind === 'amendment') {
-        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result, seal })
+        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result, seal: seal() })
         return
       }
-      if (result.passed) {
-        const move = { to: 'adopted' as const, adoptedBy: adoptingBody(meeting.kind)!, adoptedAt: closedOn, vote: { voteId: vote.id, ...result } }
-        await moveStage(this.services, vote.resolution_id, person, move, seal)
+      if (!result.passed) {
+        await this.services.db.transaction(seal())
         return
       }
+      const move = { to: 'adopted' as const, adoptedBy: adoptingBody(meeting.kind)!, adoptedAt: closedOn, vote: { voteId: vote.id, ...result } }
+      await moveStage(this.services, vote.resolution_id, person, move, seal())
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       if (error.code === 'conflict') throw conflict('conflict', `${error.message} The vote stays open.`)
-      // The subject moved on while the meeting voted (decided, withdrawn, obsolete): the result stands on record, with nothing left to apply.
       if (error.status !== 409 || error.code === 'vote_closed') throw error
+      // The meeting voted, so its result goes on record; the subject could not take it, so the record says so, and why.
+      await this.services.db.transaction(seal(await this.notApplied(vote, error)))
     }
-    await this.services.db.transaction(seal)
+  }
+
+  /** Why a vote's subject could not take its result: an amendment whose paragraph is gone is obsolete, however the refusal came. */
+  private async notApplied(vote: VoteRow, refusal: ApiError): Promise<VoteNotApplied> {
+    const amendment = vote.amendment_id ? await amendmentFacts(this.services.db, vote.amendment_id) : null
+    if (amendment && (refusal.code === 'obsolete' || amendment.status === 'obsolete')) {
+      return { code: 'obsolete', message: `A${amendment.number} no longer applies: its paragraph was deleted while the meeting voted, and the text is unchanged by this vote.` }
+    }
+    return { code: refusal.code, message: refusal.message }
   }
 }
 

@@ -31,3 +31,8 @@ export function refusalText(failure: unknown, t: TFunction): string {
   const known = t(`errors.${failure.code}`, { defaultValue: '' })
   return known || t('errors.unknown', { code: failure.code === 'error' ? String(failure.status) : failure.code })
 }
+
+/** Why a closed vote changed nothing (`Vote.notApplied`), in the words of its refusal code. */
+export function notAppliedText(code: string, t: TFunction): string {
+  return t('votes.notApplied', { reason: t(`errors.${code}`, { defaultValue: '' }) || t('errors.unknown', { code }) })
+}

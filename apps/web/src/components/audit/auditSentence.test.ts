@@ -42,6 +42,13 @@ describe('an audit entry in plain language', () => {
     )
     expect(say('vote', { vote: 'v', subject: 'adoption', closed: { passed: false, yes: 1, no: 2, abstain: 0, notVoting: 0 } }, 'es').what).toMatch(/^Cerró la votación sobre la adopción de la resolución: /)
     expect(say('vote', { vote: 'v', closed: { passed: true } }, 'en').what).toBe('Closed a vote')
+    // A vote whose subject could no longer take its result says so: the minutes never read "passed" for an unchanged text.
+    expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A7', closed: { passed: true, yes: 5, no: 0, abstain: 0, notVoting: 0 }, notApplied: 'obsolete' }, 'en').what).toBe(
+      'Closed the vote on amendment A7: Passed (Yes 5 · No 0 · Abstain 0 · Not voting 0). Not applied. This amendment no longer applies: its paragraph is gone.',
+    )
+    expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A7', closed: { passed: true, yes: 5, no: 0, abstain: 0, notVoting: 0 }, notApplied: 'obsolete' }).what).toBe(
+      'A clos le vote sur l’amendement A7\u00a0: Adopté (Pour 5 · Contre 0 · Abstention 0 · Sans vote 0). Non appliqué. Cet amendement est devenu sans objet : son paragraphe a disparu.',
+    )
     // A ballot says who cast it, never how (the closing entry carries the roll-call).
     expect(say('ballot', { vote: 'v', meeting: 'm', delegation: 'fr-pp', replacesEarlier: true }, 'en')).toEqual({ what: 'Cast the delegation’s ballot', particulars: [] })
     expect(

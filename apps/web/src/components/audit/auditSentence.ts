@@ -1,6 +1,7 @@
 import { type AuditEntry, AmendmentStatus, Language, Stage } from '@hemicycle/protocol'
 import type { TFunction } from 'i18next'
 import { formatInstant } from '../../format.ts'
+import { notAppliedText } from '../../i18n/refusals.ts'
 import { versionLabel } from '../VersionsPanel.tsx'
 
 /** Sessions are not the resolution's history: the log page leaves them out. */
@@ -96,7 +97,8 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
         if (closed === undefined) return on ? t('auditLog.action.voteOpenedOn', { amendment: on }) : t(adoption ? 'auditLog.action.voteOpenedOnAdoption' : 'auditLog.action.voteOpened')
         // Entries written before the subject was recorded say only that a vote closed.
         if (!on && !adoption) return t('auditLog.action.voteClosed')
-        const outcome = `${t(closed.passed === true ? 'votes.passed' : 'votes.failed')} (${t('votes.result', closed)})`
+        const notApplied = text(detail, 'notApplied')
+        const outcome = `${t(closed.passed === true ? 'votes.passed' : 'votes.failed')} (${t('votes.result', closed)})${notApplied ? `. ${notAppliedText(notApplied, t)}` : ''}`
         return on ? t('auditLog.action.voteClosedOn', { amendment: on, outcome }) : t('auditLog.action.voteClosedOnAdoption', { outcome })
       }
       case 'ballot':

@@ -1,5 +1,5 @@
 import type { Delegation, GenderBalance, Person, RollEntry } from '@hemicycle/protocol'
-import { addBalances, hasVote, isBalanced, mayRegisterWith, mayVoteFor } from '@hemicycle/rules'
+import { addBalances, hasVote, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
@@ -20,9 +20,12 @@ function EntryForm({ room, entry, people, onDone }: { room: MeetingRoom; entry: 
   const id = useId()
   const meetingId = useStore(room.store, (state) => state.meeting.id)
   const own = people.filter((person) => mayRegisterWith(person, entry.delegation.id))
-  const [votingId, setVotingId] = useState(entry.voting?.id ?? '')
-  const [substitutes, setSubstitutes] = useState<ReadonlySet<string>>(new Set(entry.substitutes.map((person) => person.id)))
-  const [registered, setRegistered] = useState<ReadonlySet<string>>(new Set(entry.registered.map((person) => person.id)))
+  // Starts from the people who may still hold their places: a delegate since moved to another party is not among the
+  // choices, and sent back unseen, the entry could not be saved at all.
+  const [kept] = useState(() => keptOfEntry({ votingId: entry.voting?.id ?? null, substituteIds: entry.substitutes.map((person) => person.id), registeredIds: entry.registered.map((person) => person.id) }, entry.delegation.id, peopleOf(entry)))
+  const [votingId, setVotingId] = useState(kept.votingId ?? '')
+  const [substitutes, setSubstitutes] = useState<ReadonlySet<string>>(new Set(kept.substituteIds))
+  const [registered, setRegistered] = useState<ReadonlySet<string>>(new Set(kept.registeredIds))
   const [error, setError] = useState<string | null>(null)
   const toggle = (set: ReadonlySet<string>, personId: string, on: boolean) => {
     const next = new Set(set)

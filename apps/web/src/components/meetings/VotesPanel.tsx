@@ -7,7 +7,7 @@ import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import type { MeetingRoom } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
-import { refusalText } from '../../i18n/refusals.ts'
+import { notAppliedText, refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
 
 interface Option {
@@ -152,6 +152,11 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
           <p className={vote.result.passed ? 'result passed' : 'result failed'} data-testid="result">
             <strong>{t(vote.result.passed ? 'votes.passed' : 'votes.failed')}</strong> — {t('votes.result', vote.result)}
           </p>
+          {vote.notApplied && (
+            <p className="result not-applied" data-testid="not-applied" role="status">
+              {notAppliedText(vote.notApplied.code, t)}
+            </p>
+          )}
           <table className="roll-call">
             <caption>{t('votes.rollCall')}</caption>
             <tbody>

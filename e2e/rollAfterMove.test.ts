@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, loggedIn } from './harness.ts'
+
+const { browser, site } = browserAndSite()
+
+describe('the roll after a delegate moved to another party', () => {
+  it('the secretariat changes the old party’s entry with the form, without the moved delegate in the way', async () => {
+    const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
+    const moved = await fetch(`${site().url}/api/people/person-aisyah`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ delegationId: 'gh-sdp' }),
+    })
+    expect(moved.status).toBe(200)
+
+    const secretariat = (await loggedIn(browser(), site(), 'secretariat')).page
+    await secretariat.goto(`${site().url}/meetings/meeting-kuala-lumpur`)
+    const entry = secretariat.locator('.roll .entry[data-delegation="my-pbs"]')
+    await entry.getByRole('button', { name: 'Change…' }).click()
+    await entry.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => entry.locator('.entry-form').count()).toBe(0)
+    expect(await entry.locator('.error, [role="alert"]').count()).toBe(0)
+    expect(await entry.locator('.people li').allTextContents()).toEqual(['Hafiz Rahman present · substitute'])
+  })
+})
