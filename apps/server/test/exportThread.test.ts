@@ -15,6 +15,7 @@ import { renderParallelHtml } from '../src/documents/parallelHtml.ts'
 import { ApiError } from '../src/http/errors.ts'
 import { findResolution, type StoredResolution } from '../src/resolutions/repository.ts'
 import { currentBody, storedBody } from '../src/resolutions/documents.ts'
+import { confirmationsOf } from '../src/translations/repository.ts'
 import { readVersion } from '../src/translations/texts.ts'
 import { readDocumentUpdates } from '../src/collab/storage.ts'
 import { connectClient, eventually, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
@@ -162,10 +163,14 @@ describe('exports produced on the export thread', () => {
     const texts = []
     for (const language of ['fr', 'en', 'es'] as const) {
       const translation = await translationOf(services.db, now, language)
-      texts.push({ meta: metaAt(now, now.stage, translation), body: translation ? await currentBody(services.db, services.collab, documentName({ resolutionId: id, language })) : null })
+      texts.push({
+        meta: metaAt(now, now.stage, translation),
+        body: translation ? await currentBody(services.db, services.collab, documentName({ resolutionId: id, language })) : null,
+        confirmations: translation ? await confirmationsOf(services.db, id, language) : null,
+      })
     }
     const parallel = buildParallelModel(original, texts)
-    expect(parallel.rows.some((row) => row.cells[1]!.length > 0)).toBe(true)
+    expect(parallel.rows.some((row) => row.cells[1]!.runs.length > 0)).toBe(true)
     same('html', await fetched(id, 'parallel.html?languages=fr,en,es'), renderParallelHtml(parallel))
     same('docx', await fetched(id, 'parallel.docx?languages=fr,en,es'), await renderParallelDocx(parallel))
     same('pdf', await fetched(id, 'parallel.pdf?languages=fr,en,es'), await renderParallelPdf(parallel))
@@ -322,14 +327,14 @@ describe('the export thread under load', () => {
     expect(tooLong.code).toBe('too_complex')
     const patient = new ExportWriter()
     const meta = metaAt(resolution, resolution.stage)
-    const html = (await patient.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, resolution.id), meta, lineNumbers: false, frontMatter: {} })) as string
+    const html = (await patient.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, resolution.id), meta, statuses: null, lineNumbers: false, frontMatter: {} })) as string
     expect(html).toContain('<html')
   })
 
   it('holds an export’s place while it is read: counted in the line, given back if the read fails or its client goes', { timeout: 60_000 }, async () => {
     const { services } = server.hemicycle
     const small = (await findResolution(services.db, server.resolutionId))!
-    const job: ExportJob = { kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), lineNumbers: false, frontMatter: {} }
+    const job: ExportJob = { kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), statuses: null, lineNumbers: false, frontMatter: {} }
     const writer = new ExportWriter({ timeLimitMs: 60_000, heapMb: 512, maxWaiting: 1 })
     let open!: () => void
     const gate = new Promise<void>((resolve) => (open = resolve))
@@ -370,7 +375,7 @@ describe('the export thread under load', () => {
     expect((error as ApiError).code).toBe('too_complex')
     expect((error as ApiError).message).toContain('more than 64 MiB')
     const small = (await findResolution(services.db, server.resolutionId))!
-    const html = await writer.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), lineNumbers: false, frontMatter: {} })
+    const html = await writer.write({ kind: 'resolution', format: 'html', updates: await readDocumentUpdates(services.db, small.id), meta: metaAt(small, small.stage), statuses: null, lineNumbers: false, frontMatter: {} })
     expect(html).toContain('<html')
   })
 })

@@ -42,6 +42,8 @@ export function languageVersionSession() {
     s().api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
   const post = (path: string, body: unknown, as: string) => send('POST', path, body, as)
   const get = (path: string, as = 'secretariat') => s().api(path, { token: tokens[as]! })
+  /** The bearer token of one of the session's people, for a request the helpers do not make (a file upload). */
+  const token = (as: string) => tokens[as]!
   const languages = () => `/api/resolutions/${id()}/languages`
   const blocksOf = async (language: string) => (await (await get(`${languages()}/${language}/blocks`, 'traductrice')).json()) as TranslationBlock[]
   const move = (body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id()}/stage`, body, as)
@@ -91,7 +93,7 @@ export function languageVersionSession() {
     await start(env)
   }
 
-  return { start, durable, s, id, send, post, get, languages, blocksOf, move, connect, translateAndConfirmAll, deleteFourthAndRestart }
+  return { start, durable, s, id, send, post, get, token, languages, blocksOf, move, connect, translateAndConfirmAll, deleteFourthAndRestart }
 }
 
 export const textOf = (element: Y.XmlElement) => element.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)!

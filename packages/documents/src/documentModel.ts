@@ -1,7 +1,8 @@
 import { type Run, runsOfNode } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
-import { blockIdOf, type DocumentNode, LINE_WIDTH, numberBlocks } from '@hemicycle/schema'
+import { blockIdOf, type DocumentNode, LINE_WIDTH, numberBlocks, sourceIdOf } from '@hemicycle/schema'
 import { letterhead, stampText } from './letterhead.ts'
+import type { PendingTranslation } from './pendingTranslation.ts'
 import { type AdoptionFacts, adoptionRecord } from './record.ts'
 import { wrapPieces } from './lines.ts'
 
@@ -28,6 +29,8 @@ export interface ModelBlock {
   level: number
   /** The § of a top-level paragraph; null for headings and paragraphs inside lists or quotes. */
   number: number | null
+  /** The § it belongs to: its own, or the last before it (0 before the first). */
+  paragraph: number
   /** "•" or "3." on the first paragraph of a list item. */
   marker: string | null
   /** How many lists and quotes the block sits in, for indentation. */
@@ -38,6 +41,8 @@ export interface ModelBlock {
   firstLine: number
   /** The block wrapped as the numbering wraps it: one entry per cited line. */
   lines: Run[][]
+  /** In a language version, whether its words are no confirmed translation of the original's as they now read (`pendingNote`); null in the original. */
+  pending: PendingTranslation | null
 }
 
 export interface DocumentModel {
@@ -99,36 +104,43 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
   return out
 }
 
-export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH): ModelBlock[] {
+/** A language version's blocks that are not current, by the id of the original's block each translates. */
+export type PendingTranslations = ReadonlyMap<string, PendingTranslation>
+
+export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pending: PendingTranslations | null = null): ModelBlock[] {
   const numbered = numberBlocks(doc, width)
   const walked = walk(doc)
   if (numbered.length !== walked.length) throw new Error('documentModel: the numbering and the walk disagree on the blocks')
   return walked.map(({ node, context }, index) => {
     const numbering = numbered[index]!
     const runs = runsOfNode(node)
+    const source = pending ? sourceIdOf(node) : null
     return {
       id: blockIdOf(node),
       kind: node.type.name === 'heading' ? 'heading' : 'paragraph',
       level: node.type.name === 'heading' ? Number(node.attrs['level'] ?? 1) : 0,
       number: numbering.numbered ? numbering.paragraph : null,
+      paragraph: numbering.paragraph,
       marker: context.marker,
       depth: context.depth,
       quote: context.quote,
       runs,
       firstLine: numbering.firstLine,
       lines: wrapPieces(runs, width),
+      pending: (source !== null ? pending?.get(source) : undefined) ?? null,
     }
   })
 }
 
-export function buildDocumentModel(doc: DocumentNode, meta: DocumentMeta): DocumentModel {
+/** `pending`: for a language version, its blocks that are not current (`PendingTranslations`). */
+export function buildDocumentModel(doc: DocumentNode, meta: DocumentMeta, pending: PendingTranslations | null = null): DocumentModel {
   return {
     letterhead: letterhead(meta.organisation),
     title: meta.title,
     stamp: stampText(meta.stamp, meta.language),
     event: meta.event,
     language: meta.language,
-    blocks: modelBlocks(doc),
+    blocks: modelBlocks(doc, LINE_WIDTH, pending),
     record: meta.adoption ? adoptionRecord(meta.adoption, meta.language) : null,
   }
 }

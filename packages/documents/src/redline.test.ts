@@ -9,12 +9,14 @@ const block = (id: string, runs: Run[], number: number | null = null): ModelBloc
   kind: 'paragraph',
   level: 0,
   number,
+  paragraph: number ?? 0,
   marker: null,
   depth: 0,
   quote: false,
   runs,
   firstLine: 1,
   lines: [runs],
+  pending: null,
 })
 
 /** Who typed what, as Yjs clients: the original text, amendments A1 and A2, Claire, and the paragraph to delete. */

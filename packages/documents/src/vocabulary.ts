@@ -1,4 +1,5 @@
 import type { AmendmentKind, AmendmentStatus, Language } from '@hemicycle/protocol'
+import type { PendingTranslation } from './pendingTranslation.ts'
 
 /**
  * The words documents are printed with, in the resolution's language (the
@@ -38,6 +39,13 @@ export interface Vocabulary {
   page: string
   /** "Texte en espagnol": a language version's text, printed beside the original's. */
   textIn: (language: Language) => string
+  /**
+   * The note printed after a paragraph of a language version whose
+   * translation is not the original's wording as it now reads: `due` (not
+   * confirmed against it) or `missing`. `paragraph` is the original's § it
+   * sends the reader to; null for a heading or a block before §1.
+   */
+  pending: (status: PendingTranslation, paragraph: number | null) => string
 }
 
 const LANGUAGE_NAMES: Record<Language, Record<Language, string>> = {
@@ -87,6 +95,10 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     to: 'À',
     page: 'page',
     textIn: (language) => `Texte en ${LANGUAGE_NAMES.fr[language]}`,
+    pending: (status, paragraph) =>
+      status === 'missing'
+        ? `[Non traduit\u00a0: voir ${paragraph === null ? 'l’original' : `le §${paragraph} de l’original`}.]`
+        : `[Traduction en attente\u00a0: ${paragraph === null ? 'ce passage n’a pas été confirmé au regard de l’original' : `ce paragraphe n’a pas été confirmé au regard du §${paragraph} de l’original`} dans sa rédaction actuelle.]`,
   },
   en: {
     booklet: 'Amendments booklet',
@@ -128,6 +140,10 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     to: 'To',
     page: 'page',
     textIn: (language) => `Text in ${LANGUAGE_NAMES.en[language]}`,
+    pending: (status, paragraph) =>
+      status === 'missing'
+        ? `[Not translated: see ${paragraph === null ? 'the original' : `§${paragraph} of the original`}.]`
+        : `[Translation pending: ${paragraph === null ? 'this passage has not been confirmed against the original' : `this paragraph has not been confirmed against §${paragraph} of the original`} as it now reads.]`,
   },
   es: {
     booklet: 'Cuaderno de enmiendas',
@@ -169,6 +185,10 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     to: 'A',
     page: 'página',
     textIn: (language) => `Texto en ${LANGUAGE_NAMES.es[language]}`,
+    pending: (status, paragraph) =>
+      status === 'missing'
+        ? `[Sin traducir: véase ${paragraph === null ? 'el original' : `el §${paragraph} del original`}.]`
+        : `[Traducción pendiente: ${paragraph === null ? 'este pasaje no se ha confirmado con respecto al original' : `este párrafo no se ha confirmado con respecto al §${paragraph} del original`} en su redacción actual.]`,
   },
 }
 

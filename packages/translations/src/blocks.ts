@@ -131,6 +131,16 @@ export function translationStatus(
   return confirmedSource !== null && sameRuns(confirmedSource, source) && sameTranslation ? 'current' : 'due'
 }
 
+/** What a confirmation recorded: the source's wording it vouched for, and the translation's (null: not recorded). */
+export interface ConfirmedWording {
+  source: readonly Run[]
+  translation: readonly Run[] | null
+}
+
+/** The status of a block of `alignedBlocks`, against its last confirmation (null: never confirmed). */
+export const alignedStatus = (block: AlignedBlock, confirmed: ConfirmedWording | null): TranslationStatus =>
+  translationStatus(block.translation?.runs ?? null, block.sourceRuns, confirmed?.source ?? null, confirmed?.translation ?? null)
+
 /** What the translator re-reads: the source's own change since the last confirmation, word by word; null when current or never confirmed. */
 export function sourceChanges(status: TranslationStatus, source: readonly Run[], confirmedSource: readonly Run[] | null): MarkedRun[] | null {
   if (status === 'current' || confirmedSource === null) return null

@@ -1,4 +1,5 @@
 export * from './alignment.ts'
 export * from './blocks.ts'
 export * from './parallel.ts'
+export * from './pending.ts'
 export * from './reading.ts'

@@ -1,8 +1,9 @@
 import type { Run } from '@hemicycle/amendments'
-import { adoptionRecord, type DocumentMeta, letterhead, modelBlocks, type ModelBlock, stampText } from '@hemicycle/documents'
+import { adoptionRecord, type DocumentMeta, letterhead, modelBlocks, type ModelBlock, type PendingTranslation, stampText } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import type { DocumentNode } from '@hemicycle/schema'
-import { alignedBlocks } from './blocks.ts'
+import { alignedBlocks, type ConfirmedWording } from './blocks.ts'
+import { pendingTranslations } from './pending.ts'
 
 /**
  * Two or three languages side by side, as assemblies print them: one row
@@ -18,10 +19,16 @@ export interface ParallelColumn {
   record: string | null
 }
 
-export interface ParallelRow extends Pick<ModelBlock, 'kind' | 'level' | 'number' | 'marker' | 'depth' | 'quote'> {
+/** A language's text of a block; `pending` as a version's printed text marks it (`pendingNote`), null in the original's column. */
+export interface ParallelCell {
+  runs: Run[]
+  pending: PendingTranslation | null
+}
+
+export interface ParallelRow extends Pick<ModelBlock, 'kind' | 'level' | 'number' | 'paragraph' | 'marker' | 'depth' | 'quote'> {
   sourceId: string | null
   /** One entry per column, in the columns' order. */
-  cells: Run[][]
+  cells: ParallelCell[]
 }
 
 export interface ParallelModel {
@@ -35,22 +42,29 @@ export interface ParallelText {
   meta: DocumentMeta
   /** The version's body; null for the original itself. */
   body: DocumentNode | null
+  /** The version's confirmations, by the original's block id, which say which of its blocks are current; null for the original. */
+  confirmations: ReadonlyMap<string, ConfirmedWording> | null
 }
 
 export function buildParallelModel(original: DocumentNode, texts: readonly ParallelText[]): ParallelModel {
-  const lookups = texts.map(({ body }) => {
+  const lookups = texts.map(({ body, confirmations }) => {
     if (body === null) return null
-    return new Map(alignedBlocks(original, body).map((block) => [block.sourceId, block.translation?.runs ?? []]))
+    return { runs: new Map(alignedBlocks(original, body).map((block) => [block.sourceId, block.translation?.runs ?? []])), pending: pendingTranslations(original, body, confirmations ?? new Map()) }
   })
   const rows = modelBlocks(original).map((block): ParallelRow => ({
     sourceId: block.id,
     kind: block.kind,
     level: block.level,
     number: block.number,
+    paragraph: block.paragraph,
     marker: block.marker,
     depth: block.depth,
     quote: block.quote,
-    cells: lookups.map((lookup) => (lookup === null ? block.runs : ((block.id ? lookup.get(block.id) : undefined) ?? []))),
+    cells: lookups.map((lookup) => {
+      if (lookup === null) return { runs: block.runs, pending: null }
+      // A block of the original the version has no block for (not yet followed) is missing, as its status says.
+      return { runs: (block.id ? lookup.runs.get(block.id) : undefined) ?? [], pending: (block.id ? lookup.pending.get(block.id) : undefined) ?? null }
+    }),
   }))
   const first = texts[0]?.meta
   return {

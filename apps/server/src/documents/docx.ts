@@ -3,7 +3,7 @@ import { VOCABULARY } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { AlignmentType, HeadingLevel, type ILevelsOptions, type INumberingOptions, LevelFormat, Paragraph, type ParagraphChild, TabStopType, TextRun } from 'docx'
-import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, letterheadParagraphs, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, letterheadParagraphs, numberRun, packDocx, pendingParagraphs, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 import { advanceWidth, FAMILY, type FaceName, face, segmentText, type Style } from './fonts.ts'
 
 /**
@@ -154,7 +154,10 @@ function linedParagraph(block: ModelBlock, faces: Faces): Paragraph {
 export async function renderDocx(model: DocumentModel, { lineNumbers, frontMatter }: { lineNumbers: boolean; frontMatter: FrontMatter }): Promise<Buffer> {
   const lists = new Lists()
   const faces = new Faces()
-  const body = model.blocks.map((block) => (lineNumbers ? linedParagraph(block, faces) : flowingParagraph(block, lists)))
+  const body = model.blocks.flatMap((block) => [
+    lineNumbers ? linedParagraph(block, faces) : flowingParagraph(block, lists),
+    ...pendingParagraphs(block, model.language, lineNumbers ? LINED.textTab : block.number !== null ? CM : block.depth * CM),
+  ])
   const page = VOCABULARY[model.language].page
   return packDocx({
     title: model.title,

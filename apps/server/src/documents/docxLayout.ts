@@ -1,4 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
+import { pendingNote } from '@hemicycle/documents'
+import type { Language } from '@hemicycle/protocol'
 import {
   AlignmentType,
   BorderStyle,
@@ -85,6 +87,17 @@ export function letterheadParagraphs(head: { letterhead: string; title: string; 
     new Paragraph({ style: STYLE.stamp, children: [new TextRun(head.stamp)] }),
     ...(head.event ? [new Paragraph({ style: STYLE.event, children: [new TextRun(head.event)] })] : []),
   ]
+}
+
+/**
+ * A language version's note on a block whose translation is outstanding
+ * (`pendingNote`): its own paragraph under the block, in Hemicycle's note
+ * style and italics, so it reads as no part of the text, is never a cited
+ * line, and is left out when the file is imported again.
+ */
+export function pendingParagraphs(block: Parameters<typeof pendingNote>[0], language: Language, left: number): Paragraph[] {
+  const note = pendingNote(block, language)
+  return note ? [new Paragraph({ style: STYLE.note, indent: { left }, children: [new TextRun({ text: note, italics: true })] })] : []
 }
 
 export interface DocxOptions {

@@ -4,7 +4,7 @@ import type { StoredResolution } from '../resolutions/repository.ts'
 import { conflict } from '../http/errors.ts'
 import { textHash } from '../resolutions/documents.ts'
 import { bookletOf, type BookletReading } from './booklet.ts'
-import { bodyFromUpdates, type Translation } from './exportModel.ts'
+import { bodyFromUpdates, pendingOf, type StatusSource, type Translation } from './exportModel.ts'
 import { renderHtml } from './html.ts'
 import { parallelOf, type ParallelReading } from './parallel.ts'
 import { renderParallelHtml } from './parallelHtml.ts'
@@ -25,10 +25,10 @@ import { computeRedlineSources, type RedlineReading } from './redline.ts'
  */
 export type ExportJob =
   | { kind: 'markdown'; updates: Uint8Array[]; original?: Uint8Array[] | null; frontMatter: FrontMatter; rule: MarkdownRule | null | undefined }
-  | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; original?: Uint8Array[] | null; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
+  | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; original?: Uint8Array[] | null; statuses: StatusSource | null; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
   | { kind: 'booklet'; format: 'docx' | 'pdf'; reading: BookletReading }
   | { kind: 'parallel'; format: 'html' | 'docx' | 'pdf'; reading: ParallelReading }
-  | { kind: 'record'; resolution: StoredResolution; updates: Uint8Array[]; facts: RecordFacts; lineNumbers: boolean; translation: Translation | null }
+  | { kind: 'record'; resolution: StoredResolution; updates: Uint8Array[]; facts: RecordFacts; lineNumbers: boolean; translation: Translation | null; statuses: StatusSource | null }
   | { kind: 'redline'; format: 'docx' | 'pdf' | 'json'; reading: RedlineReading }
 
 /** What an export produces: a file's bytes, or the text of a Markdown file, an HTML page or the redline's JSON. */
@@ -42,7 +42,8 @@ export async function produceExport(job: ExportJob): Promise<ExportOutput> {
     case 'markdown':
       return serializeResolutionMarkdown(job.frontMatter, bodyFromUpdates(job.updates, job.original), job.rule)
     case 'resolution': {
-      const model = buildDocumentModel(bodyFromUpdates(job.updates, job.original), job.meta)
+      const body = bodyFromUpdates(job.updates, job.original)
+      const model = buildDocumentModel(body, job.meta, pendingOf(body, job.statuses))
       const { lineNumbers } = job
       if (job.format === 'html') return renderHtml(model, { lineNumbers })
       const { renderDocx, renderPdf } = await renderers()
@@ -64,7 +65,7 @@ export async function produceExport(job: ExportJob): Promise<ExportOutput> {
       // The record vouches for the text only if it still has the hash recorded at the lock.
       if (textHash(body, job.resolution.hashRule) !== job.facts.sha256) throw conflict('text_changed', 'The stored text no longer has the hash recorded at the lock: no record can vouch for it.')
       const { renderRecord } = await renderers()
-      return renderRecord(job.resolution, body, job.facts, { lineNumbers: job.lineNumbers, translation: job.translation })
+      return renderRecord(job.resolution, body, job.facts, { lineNumbers: job.lineNumbers, translation: job.translation, pending: pendingOf(body, job.statuses) })
     }
     case 'redline': {
       const { model, date } = computeRedlineSources(job.reading)

@@ -1,8 +1,8 @@
-import { adoptionRecord, buildDocumentModel, type DocumentMeta, type DocumentModel, stampOf } from '@hemicycle/documents'
+import { adoptionRecord, buildDocumentModel, type DocumentMeta, type DocumentModel, type PendingTranslations, stampOf } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import { versionsFollowOriginal } from '@hemicycle/rules'
 import { bodyOf, type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
-import { alignVersion } from '@hemicycle/translations'
+import { alignVersion, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
@@ -11,7 +11,7 @@ import { readDocumentUpdates } from '../collab/storage.ts'
 import { notFound, unprocessable } from '../http/errors.ts'
 import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
 import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
-import { findLanguageVersion } from '../translations/repository.ts'
+import { confirmationsOf, findLanguageVersion } from '../translations/repository.ts'
 
 /**
  * What an export prints: the text as it stands, or as a saved version holds
@@ -26,6 +26,8 @@ export interface TextAt {
   version: VersionRow | null
   /** The language version printed, or null for the original. */
   translation: Translation | null
+  /** For a language version, what tells which of its blocks are current; null for the original. */
+  statuses: StatusSource | null
 }
 
 /** A language version as printed: its language and its title in that language. */
@@ -44,6 +46,28 @@ export async function translationOf(db: Queryable, resolution: StoredResolution,
   const row = await findLanguageVersion(db, resolution.id, language)
   if (!row) throw notFound(`${language} version of this resolution`, resolution.id)
   return { language, title: row.title ?? resolution.title }
+}
+
+/**
+ * What a language version's statuses are read against, as plain data for
+ * the export thread: the original as it stands (its Yjs updates) and the
+ * version's confirmations. The thread reads them beside the very text it
+ * prints (`pendingOf`), so its marks of `due` and `missing` blocks stand at
+ * the paragraphs printed.
+ */
+export interface StatusSource {
+  original: Uint8Array[]
+  confirmations: ReadonlyMap<string, ConfirmedWording>
+}
+
+export async function statusSource(services: Pick<Services, 'db' | 'collab'>, resolutionId: string, language: Language): Promise<StatusSource> {
+  const [original, confirmations] = await Promise.all([currentUpdates(services, resolutionId), confirmationsOf(services.db, resolutionId, language)])
+  return { original, confirmations }
+}
+
+/** The blocks of a language version's printed `body` that are not current, by the original's block each translates. */
+export function pendingOf(body: DocumentNode, statuses: StatusSource | null): PendingTranslations | null {
+  return statuses ? pendingTranslations(bodyFromUpdates(statuses.original), body, statuses.confirmations) : null
 }
 
 /** A saved version's row and Yjs state. 404 if there is none with this id. */
@@ -89,12 +113,13 @@ export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, re
   if (translation) {
     if (version !== undefined) throw unprocessable('version_not_translated', 'Saved versions hold the original; a language version is exported as it stands (leave out version).')
     const updates = await currentUpdates(services, documentName({ resolutionId: resolution.id, language: translation.language }))
-    const original = versionsFollowOriginal(resolution.stage) ? await currentUpdates(services, resolution.id) : null
-    return { updates, original, stage: resolution.stage, version: null, translation }
+    const statuses = await statusSource(services, resolution.id, translation.language)
+    const original = versionsFollowOriginal(resolution.stage) ? statuses.original : null
+    return { updates, original, stage: resolution.stage, version: null, translation, statuses }
   }
-  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null }
+  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null, statuses: null }
   const { row, state } = await versionRow(services.db, resolution.id, version)
-  return { updates: [state], original: null, stage: row.stage, version: row, translation: null }
+  return { updates: [state], original: null, stage: row.stage, version: row, translation: null, statuses: null }
 }
 
 /** A Yjs document of `updates`, applied in order; the caller destroys it. */
@@ -165,7 +190,7 @@ export function frontMatterAt(resolution: StoredResolution, stage: string, trans
 }
 
 export function exportModel(resolution: StoredResolution, text: TextAt): DocumentModel {
-  return buildDocumentModel(text.body, metaAt(resolution, text.stage, text.translation))
+  return buildDocumentModel(text.body, metaAt(resolution, text.stage, text.translation), pendingOf(text.body, text.statuses))
 }
 
 /** The file name an export is offered under: the title, made safe, and what it is. */

@@ -1,5 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
-import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
+import { type DocumentModel, type ModelBlock, pendingNote } from '@hemicycle/documents'
+import type { Language } from '@hemicycle/protocol'
 
 /**
  * The resolution as one self-contained HTML page, for the print view and for
@@ -39,19 +40,27 @@ const STYLE = `
   .lines .ln { position: absolute; left: -6em; width: 2.4em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #888; padding-top: 0.25em; }
   .lines .number { left: -3.2em; }
   .record { margin-top: 2em; font-style: italic; }
+  .pending { display: block; margin-top: 0.2em; font-style: italic; font-weight: normal; font-size: 9.5pt; color: #555; }
 `
 
-function blockHtml(block: ModelBlock, lineNumbers: boolean): string {
+/** A language version's note on a block whose translation is outstanding (`pendingNote`), set apart from the text, never a cited line. */
+export function pendingHtml(block: Parameters<typeof pendingNote>[0], language: Language): string {
+  const note = pendingNote(block, language)
+  return note ? `<span class="pending">${escape(note)}</span>` : ''
+}
+
+function blockHtml(block: ModelBlock, lineNumbers: boolean, language: Language): string {
   const classes = ['block', block.kind, ...(block.kind === 'heading' ? [`h${block.level}`] : []), ...(block.quote ? ['quote'] : [])]
   const indent = block.depth > 0 ? ` style="margin-left: ${block.depth * 1.8}em"` : ''
   const number = block.number !== null ? `<span class="number">§${block.number}</span>` : ''
   const marker = block.marker ? `<span class="marker">${escape(block.marker)}</span>` : ''
   const id = block.id ? ` id="b-${escape(block.id)}"` : ''
-  if (!lineNumbers) return `<div class="${classes.join(' ')}"${id}${indent}>${number}${marker}${runsHtml(block.runs)}</div>`
+  const pending = pendingHtml(block, language)
+  if (!lineNumbers) return `<div class="${classes.join(' ')}"${id}${indent}>${number}${marker}${runsHtml(block.runs)}${pending}</div>`
   const lines = block.lines
     .map((line, index) => `<span class="line"><span class="ln">${block.firstLine + index}</span>${index === 0 ? marker : ''}${runsHtml(line)}</span>`)
     .join('')
-  return `<div class="${classes.join(' ')}"${id}${indent}>${number}${lines}</div>`
+  return `<div class="${classes.join(' ')}"${id}${indent}>${number}${lines}${pending}</div>`
 }
 
 export function renderHtml(model: DocumentModel, { lineNumbers }: { lineNumbers: boolean }): string {
@@ -71,7 +80,7 @@ export function renderHtml(model: DocumentModel, { lineNumbers }: { lineNumbers:
 ${model.event ? `<div class="event">${escape(model.event)}</div>` : ''}
 </header>
 <main class="${lineNumbers ? 'lines' : 'text'}">
-${model.blocks.map((block) => blockHtml(block, lineNumbers)).join('\n')}
+${model.blocks.map((block) => blockHtml(block, lineNumbers, model.language)).join('\n')}
 </main>
 ${model.record ? `<p class="record">${escape(model.record)}</p>` : ''}
 </body>

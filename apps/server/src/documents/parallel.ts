@@ -1,10 +1,11 @@
 import type { DocumentMeta } from '@hemicycle/documents'
 import { Language } from '@hemicycle/protocol'
-import { buildParallelModel, type ParallelModel } from '@hemicycle/translations'
+import { buildParallelModel, type ConfirmedWording, type ParallelModel } from '@hemicycle/translations'
 import { documentName } from '../collab/documentKey.ts'
 import type { Services } from '../http/env.ts'
 import { badRequest } from '../http/errors.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
+import { confirmationsOf } from '../translations/repository.ts'
 import { bodyFromUpdates, currentUpdates, metaAt, translationOf } from './exportModel.ts'
 
 /**
@@ -24,12 +25,13 @@ export function parseLanguages(languages: string): Language[] {
 /**
  * What a parallel edition is made of, as plain data for the export thread:
  * each text as Yjs updates (`currentUpdates`), a column's null for the
- * original itself. Reading three texts of 8,000 paragraphs and pairing their
+ * original itself, and each version's confirmations, which say which of its
+ * cells are marked as not current. Reading three texts of 8,000 paragraphs and pairing their
  * blocks held the event loop 0.8–1 s; it is done on the thread (`parallelOf`).
  */
 export interface ParallelReading {
   original: Uint8Array[]
-  columns: Array<{ meta: DocumentMeta; updates: Uint8Array[] | null }>
+  columns: Array<{ meta: DocumentMeta; updates: Uint8Array[] | null; confirmations: ReadonlyMap<string, ConfirmedWording> | null }>
 }
 
 export async function readParallel(services: Pick<Services, 'db' | 'collab'>, resolution: StoredResolution, languages: readonly Language[]): Promise<ParallelReading> {
@@ -38,7 +40,8 @@ export async function readParallel(services: Pick<Services, 'db' | 'collab'>, re
   for (const language of languages) {
     const translation = await translationOf(services.db, resolution, language)
     const updates = translation ? await currentUpdates(services, documentName({ resolutionId: resolution.id, language })) : null
-    columns.push({ meta: metaAt(resolution, resolution.stage, translation), updates })
+    const confirmations = translation ? await confirmationsOf(services.db, resolution.id, language) : null
+    columns.push({ meta: metaAt(resolution, resolution.stage, translation), updates, confirmations })
   }
   return { original, columns }
 }
@@ -46,6 +49,6 @@ export async function readParallel(services: Pick<Services, 'db' | 'collab'>, re
 export function parallelOf({ original, columns }: ParallelReading): ParallelModel {
   return buildParallelModel(
     bodyFromUpdates(original),
-    columns.map(({ meta, updates }) => ({ meta, body: updates ? bodyFromUpdates(updates) : null })),
+    columns.map(({ meta, updates, confirmations }) => ({ meta, body: updates ? bodyFromUpdates(updates) : null, confirmations })),
   )
 }

@@ -1,7 +1,8 @@
 import { VOCABULARY } from '@hemicycle/documents'
+import type { Language } from '@hemicycle/protocol'
 import type { ParallelModel, ParallelRow } from '@hemicycle/translations'
 import { Paragraph, TableRow, TextRun } from 'docx'
-import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, STYLE, textRuns } from './docxLayout.ts'
+import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, pendingParagraphs, STYLE, textRuns } from './docxLayout.ts'
 
 /**
  * The parallel edition as a Word file: a table with a column per language
@@ -10,13 +11,13 @@ import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, STYLE, textRun
  */
 const NUMBER_WIDTH = 6
 
-function row(entry: ParallelRow, width: number): TableRow {
+function row(entry: ParallelRow, width: number, languages: readonly Language[]): TableRow {
   const heading = entry.kind === 'heading'
   return new TableRow({
     cantSplit: false,
     children: [
       gridCell([new Paragraph({ children: entry.number !== null ? [numberRun(`§${entry.number}`, 0)] : [] })], NUMBER_WIDTH),
-      ...entry.cells.map((runs) =>
+      ...entry.cells.map(({ runs, pending }, index) =>
         gridCell(
           [
             new Paragraph({
@@ -24,6 +25,7 @@ function row(entry: ParallelRow, width: number): TableRow {
               ...(entry.quote ? { style: STYLE.quote } : {}),
               children: [...(entry.marker ? [new TextRun(`${entry.marker} `)] : []), ...textRuns(heading ? runs.map((run) => ({ ...run, bold: true as const })) : runs)],
             }),
+            ...pendingParagraphs({ ...entry, pending }, languages[index]!, entry.depth * 283),
           ],
           width,
         ),
@@ -62,7 +64,7 @@ export async function renderParallelDocx(model: ParallelModel): Promise<Buffer> 
               ),
             ],
           }),
-          ...model.rows.map((entry) => row(entry, width)),
+          ...model.rows.map((entry) => row(entry, width, model.columns.map((column) => column.language))),
           ...(model.columns.some((column) => column.record)
             ? [
                 new TableRow({

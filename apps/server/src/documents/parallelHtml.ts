@@ -1,5 +1,5 @@
 import type { ParallelModel } from '@hemicycle/translations'
-import { escape, runsHtml } from './html.ts'
+import { escape, pendingHtml, runsHtml } from './html.ts'
 
 /**
  * The parallel edition as one self-contained HTML page: a table with a
@@ -19,6 +19,7 @@ const STYLE = `
   tr.heading td { font-weight: bold; padding-top: 0.9em; }
   .marker { display: inline-block; min-width: 1.6em; }
   .record { font-style: italic; }
+  .pending { display: block; margin-top: 0.2em; font-style: italic; font-weight: normal; font-size: 9pt; color: #555; }
 `
 
 export function renderParallelHtml(model: ParallelModel): string {
@@ -28,10 +29,11 @@ export function renderParallelHtml(model: ParallelModel): string {
   const rows = model.rows
     .map((row) => {
       const cells = row.cells
-        .map((runs, index) => {
+        .map(({ runs, pending }, index) => {
           const indent = row.depth > 0 ? ` style="padding-left: ${0.6 + row.depth * 1.4}em"` : ''
           const marker = row.marker ? `<span class="marker">${escape(row.marker)}</span>` : ''
-          return `<td lang="${model.columns[index]!.language}"${indent}>${marker}${runsHtml(runs)}</td>`
+          const language = model.columns[index]!.language
+          return `<td lang="${language}"${indent}>${marker}${runsHtml(runs)}${pendingHtml({ ...row, pending }, language)}</td>`
         })
         .join('')
       return `<tr class="${row.kind}"${row.sourceId ? ` data-source-id="${escape(row.sourceId)}"` : ''}><td class="number">${row.number !== null ? `§${row.number}` : ''}</td>${cells}</tr>`

@@ -1,4 +1,4 @@
-import { VOCABULARY, wrapPieces } from '@hemicycle/documents'
+import { pendingNote, VOCABULARY, wrapPieces } from '@hemicycle/documents'
 import type { ParallelModel } from '@hemicycle/translations'
 import { INK, MARGIN, PAGE, PdfWriter } from './pdfWriter.ts'
 
@@ -40,10 +40,13 @@ export async function renderParallelPdf(model: ParallelModel): Promise<Buffer> {
   const height = SIZE * 1.38
   for (const row of model.rows) {
     const heading = row.kind === 'heading'
-    const cells = row.cells.map((runs) => {
+    const cells = row.cells.map(({ runs, pending }, index) => {
       const marked = row.marker ? [{ text: `${row.marker} ` }, ...runs] : runs
       const styled = heading ? marked.map((run) => ({ ...run, bold: true as const })) : marked
-      return wrapPieces(styled, characters - row.depth * 3)
+      const room = characters - row.depth * 3
+      // A version's outstanding translation is noted in its cell, under its text, in italics (`pendingNote`).
+      const note = pendingNote({ ...row, pending }, model.columns[index]!.language)
+      return [...wrapPieces(styled, room), ...(note ? wrapPieces([{ text: note, italic: true as const }], room) : [])]
     })
     const lines = Math.max(...cells.map((cell) => cell.length))
     if (heading) writer.gap(4)

@@ -1,6 +1,7 @@
 import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
-import { VOCABULARY } from '@hemicycle/documents'
-import { PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
+import { pendingNote, VOCABULARY } from '@hemicycle/documents'
+import type { Language } from '@hemicycle/protocol'
+import { INK, PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
 
 /**
  * The resolution as PDF: every block set in the lines the numbering cites
@@ -10,7 +11,7 @@ import { PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
  */
 const INDENT = 18
 
-function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean): void {
+function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean, language: Language): void {
   const heading = block.kind === 'heading'
   const size = heading ? (block.level === 1 ? 13 : 12) : 10.5
   const x = TEXT_LEFT + block.depth * INDENT
@@ -28,6 +29,9 @@ function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean): 
       ...(label ? { label, labelX: block.marker && block.number === null ? x - 16 : TEXT_LEFT - 36 } : {}),
     })
   })
+  // Under the text, smaller, in italics and grey, with no line number: the text's lines keep theirs.
+  const note = pendingNote(block, language)
+  if (note) writer.flow(note, { style: 'serifItalic', size: 9, color: INK.muted, x, width })
   writer.gap(heading ? 5 : 6)
 }
 
@@ -36,7 +40,7 @@ export function drawResolution(writer: PdfWriter, model: DocumentModel, { lineNu
   writer.heading(model)
   for (const block of model.blocks) {
     if (block.kind === 'heading') writer.gap(6)
-    drawBlock(writer, block, lineNumbers)
+    drawBlock(writer, block, lineNumbers, model.language)
   }
   if (model.record) {
     writer.gap(12)

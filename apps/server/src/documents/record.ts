@@ -1,4 +1,4 @@
-import { buildDocumentModel, colon, VOCABULARY } from '@hemicycle/documents'
+import { buildDocumentModel, colon, type PendingTranslations, VOCABULARY } from '@hemicycle/documents'
 import { type DocumentNode, serializeMarkdownBody } from '@hemicycle/schema'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { metaAt, type Translation } from './exportModel.ts'
@@ -55,9 +55,10 @@ export async function renderRecord(
   resolution: StoredResolution,
   body: DocumentNode,
   facts: RecordFacts,
-  { lineNumbers, translation = null }: { lineNumbers: boolean; translation?: Translation | null },
+  { lineNumbers, translation = null, pending = null }: { lineNumbers: boolean; translation?: Translation | null; pending?: PendingTranslations | null },
 ): Promise<Buffer> {
-  const model = buildDocumentModel(body, metaAt(resolution, facts.stage, translation))
+  // The pages mark a version's paragraphs locked with their translation outstanding; the attached Markdown, which is hashed, stays the text alone.
+  const model = buildDocumentModel(body, metaAt(resolution, facts.stage, translation), pending)
   // The bytes the lock hashed: the canonical Markdown of the rule it hashed under.
   const markdown = Buffer.from(serializeMarkdownBody(body, resolution.hashRule), 'utf8')
   const writer = new PdfWriter({

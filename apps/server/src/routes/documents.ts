@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { readBooklet } from '../documents/booklet.ts'
-import { fileName, frontMatterAt, metaAt, textSourceAt, translationOf } from '../documents/exportModel.ts'
+import { fileName, frontMatterAt, metaAt, statusSource, textSourceAt, translationOf } from '../documents/exportModel.ts'
 import type { ExportJob } from '../documents/exportJobs.ts'
 import { EXPORT_LIMITS, type ExportRequest, writeExport } from '../documents/exportWriter.ts'
 import { parseLanguages, readParallel } from '../documents/parallel.ts'
@@ -137,7 +137,7 @@ export function documentRoutes(services: Services) {
           // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
           if (format === 'md') return { job: { kind: 'markdown', updates: text.updates, original: text.original, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, name }
           const meta = metaAt(resolution, text.stage, text.translation)
-          return { job: { kind: 'resolution', format, updates: text.updates, original: text.original, meta, lineNumbers: lines === '1', frontMatter }, name }
+          return { job: { kind: 'resolution', format, updates: text.updates, original: text.original, statuses: text.statuses, meta, lineNumbers: lines === '1', frontMatter }, name }
         })
       },
     )
@@ -244,7 +244,8 @@ export function documentRoutes(services: Services) {
           adoptionEvent: adoption?.event ?? null,
           verify: `/api/resolutions/${resolution.id}/verify${translation ? `?language=${translation.language}` : ''}`,
         }
-        const job: ExportJob = { kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation }
+        const statuses = translation ? await statusSource(services, resolution.id, translation.language) : null
+        const job: ExportJob = { kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation, statuses }
         return { job, name: fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf') }
       })
     },

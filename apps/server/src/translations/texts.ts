@@ -2,7 +2,7 @@ import type { Language, OutstandingTranslation, TranslationStatus } from '@hemic
 import { bodyOf, type DocumentNode, numberBlocks } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { hash } from 'node:crypto'
-import { type AlignedBlock, alignedBlocks, alignVersion, canonicalKey, translationStatus } from '@hemicycle/translations'
+import { type AlignedBlock, alignedBlocks, alignedStatus, alignVersion, canonicalKey } from '@hemicycle/translations'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { documentName } from '../collab/documentKey.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -52,7 +52,7 @@ export function identifiedBlocks(body: DocumentNode): number {
 export function blockStates(original: DocumentNode, version: DocumentNode, confirmations: ReadonlyMap<string, Confirmation>): BlockState[] {
   return alignedBlocks(original, version).map((block) => {
     const confirmation = confirmations.get(block.sourceId) ?? null
-    return { ...block, confirmation, status: translationStatus(block.translation?.runs ?? null, block.sourceRuns, confirmation?.source ?? null, confirmation?.translation ?? null) }
+    return { ...block, confirmation, status: alignedStatus(block, confirmation) }
   })
 }
 
