@@ -50,15 +50,24 @@ function textItems(element: Y.XmlElement): Y.Item[] {
   return items
 }
 
-/** The characters `alive` keeps, with the formatting in force (set by the format items it keeps), one per UTF-16 unit as Yjs counts them. */
-function charsOf(items: readonly Y.Item[], alive: (item: Y.Item) => boolean): Char[] {
-  const format = new Map<string, string>()
+/** The formatting `item` sets or clears, applied to `format`. */
+function applyFormat(format: Map<string, string>, item: Y.Item): void {
+  const content = item.content as Y.ContentFormat
+  if (content.value === null) format.delete(content.key)
+  else format.set(content.key, JSON.stringify(content.value))
+}
+
+/**
+ * The characters `alive` keeps, with the formatting in force (set by the
+ * format items it keeps, starting from `format`), one per UTF-16 unit as
+ * Yjs counts them.
+ */
+function charsOf(items: readonly Y.Item[], alive: (item: Y.Item) => boolean, format = new Map<string, string>()): Char[] {
   const chars: Char[] = []
   for (const item of items) {
     if (!alive(item)) continue
     if (item.content instanceof Y.ContentFormat) {
-      if (item.content.value === null) format.delete(item.content.key)
-      else format.set(item.content.key, JSON.stringify(item.content.value))
+      applyFormat(format, item)
       continue
     }
     if (!(item.content instanceof Y.ContentString)) continue
@@ -67,6 +76,21 @@ function charsOf(items: readonly Y.Item[], alive: (item: Y.Item) => boolean): Ch
     for (let offset = 0; offset < str.length; offset++) chars.push({ client: item.id.client, clock: item.id.clock + offset, char: str[offset]!, format: shown })
   }
   return chars
+}
+
+/**
+ * How many characters of `block`'s texts, there before the transaction, it
+ * deleted: read from its delete set, so as many steps as it deleted runs,
+ * whatever the block's length.
+ */
+function deletedFrom(transaction: Y.Transaction, block: Y.XmlElement): number {
+  let count = 0
+  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString) || created(transaction, struct.id)) return
+    const text = struct.parent
+    if (text instanceof Y.XmlText && text._item?.parent === block) count += struct.length
+  })
+  return count
 }
 
 /** The last textblock inside `element` (itself, if it is one), among the living; null if it holds none. */
@@ -131,17 +155,31 @@ export function movedWords(transaction: Y.Transaction): MovedRun[] {
     if (words.length === 0) continue
     const kept = textblockBefore(block)
     if (kept === null || created(transaction, kept._item!.id)) continue
+    // A split deletes from the kept block exactly the characters it writes into the new one: anything else is no
+    // split, told from the delete set alone, before reading a block that may be long.
+    if (deletedFrom(transaction, kept) !== words.length) continue
     const items = textItems(kept)
     // The kept block's words as they stood before: what the transaction did not write, and had not been deleted earlier.
+    const before = (item: Y.Item) => !created(transaction, item.id) && (!item.deleted || Y.isDeleted(transaction.deleteSet, item.id))
     if (items.some((item) => created(transaction, item.id) && item.content instanceof Y.ContentString && !item.deleted)) continue
-    const before = charsOf(items, (item) => !created(transaction, item.id) && (!item.deleted || Y.isDeleted(transaction.deleteSet, item.id)))
-    const cut = before.length - words.length
-    if (cut < 0) continue
+    // Only the block's tail is read character by character: its last `words.length` characters as they stood before.
+    let start = items.length
+    for (let counted = 0; start > 0 && counted < words.length; ) {
+      start--
+      const item = items[start]!
+      if (before(item) && item.content instanceof Y.ContentString) counted += item.length
+    }
+    const format = new Map<string, string>()
+    for (const item of items.slice(0, start)) if (before(item) && item.content instanceof Y.ContentFormat) applyFormat(format, item)
+    const read = charsOf(items.slice(start), before, format)
+    const tail = read.slice(read.length - words.length)
+    if (tail.length !== words.length) continue
     const deletedNow = (char: Char) => Y.isDeleted(transaction.deleteSet, { client: char.client, clock: char.clock } as Y.ID)
-    if (before.slice(0, cut).some(deletedNow) || !before.slice(cut).every(deletedNow)) continue
-    if (!words.every((word, index) => word.char === before[cut + index]!.char && word.format === before[cut + index]!.format)) continue
+    // As many deleted as there are new characters, all of them in the tail: the head is untouched.
+    if (!tail.every(deletedNow)) continue
+    if (!words.every((word, index) => word.char === tail[index]!.char && word.format === tail[index]!.format)) continue
     words.forEach((word, index) => {
-      const old = before[cut + index]!
+      const old = tail[index]!
       const last = moves[moves.length - 1]
       if (last && last.to.client === word.client && last.from.client === old.client && last.to.clock + last.length === word.clock && last.from.clock + last.length === old.clock) last.length++
       else moves.push({ to: { client: word.client, clock: word.clock }, from: { client: old.client, clock: old.clock }, length: 1 })
