@@ -40,8 +40,12 @@ async function caretIn(page: Page, blockId: string, offset: number | 'end') {
     let left = wanted === 'end' ? texts.reduce((sum, text) => sum + text.length, 0) : wanted
     for (const text of texts) {
       if (left <= text.length) {
-        window.getSelection()!.collapse(text, left)
-        return
+        // The editor reads a selection set from outside on the browser's next selectionchange: a key pressed before it
+        // lands where the click put the caret (the paragraph's start, where Enter opens a blank line above).
+        return new Promise<void>((resolve) => {
+          document.addEventListener('selectionchange', () => requestAnimationFrame(() => resolve()), { once: true })
+          window.getSelection()!.collapse(text, left)
+        })
       }
       left -= text.length
     }
