@@ -61,7 +61,7 @@ describe('the editor for everyone', () => {
     await page.locator('.resolution-text > p').nth(2).click()
     await page.keyboard.type('refusé')
     await page.getByTestId('read-only').waitFor()
-    expect(await page.getByTestId('read-only').textContent()).toMatch(/refused your last changes: the text cannot be edited directly at this stage/)
+    expect(await page.getByTestId('read-only').textContent()).toBe('The server refused your last changes. The text cannot be edited directly at this stage. The text now shows what the server holds.')
     await expect.poll(() => page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
     await expect.poll(() => textOf(page, 2)).toBe(before)
     await shot(page, 'read-only-after-refusal')

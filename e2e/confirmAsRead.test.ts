@@ -65,6 +65,8 @@ describe('confirming a translation in the browser', () => {
     await translationBlock(page, 0).click()
     await page.keyboard.press('End')
     await page.keyboard.type(' Indeed.')
+    // On screen (a read of the page, not of the server): the click below still comes before the server has stored them.
+    expect(await translationBlock(page, 0).textContent()).toBe('We live in a time of rapid change. Indeed.')
     await page.getByRole('button', { name: 'Confirm §1' }).click()
     await expect.poll(() => statusOf(page, 0)).toBe('current')
     const blocks = (await callApi(site(), `/api/resolutions/${id}/languages/en/blocks`, 'traductrice')) as unknown as Array<{ status: string; text: string }>

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import { afterSessionEnded, initialFacts } from '../editor/connectionStatus.ts'
-import { LiveResolution } from '../editor/liveResolution.ts'
+import { LiveResolution, type Refusal } from '../editor/liveResolution.ts'
 import type { Room } from '../editor/room.ts'
 import { useRoom } from '../editor/useRoom.ts'
+import { writeRefusalText } from '../i18n/refusals.ts'
 import { hrefOf, useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
 import { amendmentTarget } from './amendments/amendmentTarget.ts'
@@ -49,7 +50,7 @@ interface WorkspaceProps {
   room: Room
   live: LiveResolution
   session: ReturnType<LiveResolution['getSnapshot']>['session']
-  refusal: string | null
+  refusal: Refusal | null
   unsaved: ReadonlyMap<string, Run[]>
   me: Person
 }
@@ -70,7 +71,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
 
   const expectedReadOnly = readOnlyReason(resolution.stage, me.role)
   useEffect(() => live.setMayWrite(expectedReadOnly === null), [live, expectedReadOnly])
-  const readOnly = expectedReadOnly ?? (refusal ? 'denied' : null)
+  const readOnly = expectedReadOnly ?? (refusal ? 'refused' : null)
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
   // Read again as time passes: the ✎ buttons go when the deadline does, not at the next reload.
   const now = useNow(15_000)
@@ -135,7 +136,7 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
           <DraftHeader resolution={resolution} />
           {readOnly && (
             <p className="read-only-notice" role="note" data-testid="read-only">
-              {readOnly === 'denied' ? t('editor.readOnly.denied', { reason: refusal }) : t(`editor.readOnly.${readOnly}`)}
+              {expectedReadOnly ? t(`editor.readOnly.${expectedReadOnly}`) : refusal && writeRefusalText(refusal, t, 'editor')}
             </p>
           )}
           {sessionEnded === 'stay' && (

@@ -34,7 +34,8 @@ describe('a live resolution in a tab', () => {
     const { live, sessions } = setup()
     live.setMayWrite(true)
     deny(sessions[0]!)
-    expect(live.getSnapshot()).toMatchObject({ session: sessions[0], refusal: 'the text cannot be edited directly at this stage' })
+    // Nothing typed here was refused: the right to write more was withdrawn, and the page says so by its code, not as a refusal of changes.
+    expect(live.getSnapshot()).toMatchObject({ session: sessions[0], refusal: { code: 'stage', changesRefused: false } })
     expect(sessions).toHaveLength(1)
   })
 
@@ -47,9 +48,13 @@ describe('a live resolution in a tab', () => {
     deny(first, 9, 4)
     expect(first.destroyed).toBe(true)
     expect(sessions).toHaveLength(2)
-    expect(live.getSnapshot().refusal).toBe('the text cannot be edited directly at this stage')
+    expect(live.getSnapshot().refusal).toEqual({ code: 'stage', reason: 'the text cannot be edited directly at this stage', changesRefused: true })
     sessions[1]!.facts.setState({ loaded: true })
     expect([...live.getSnapshot().unsaved]).toEqual([['p1', [{ text: 'Ajout refusé. Texte du serveur.' }]]])
+    // The new socket is told again before it syncs: the changes refused are still the last ones.
+    deny(sessions[1]!)
+    expect(live.getSnapshot().refusal).toMatchObject({ code: 'stage', changesRefused: true })
+    expect(sessions).toHaveLength(2)
     live.dismissUnsaved('p1')
     expect(live.getSnapshot().unsaved.size).toBe(0)
   })
@@ -87,6 +92,6 @@ describe('a live resolution in a tab', () => {
     sessions[0]!.facts.setState({ socket: 'connected', denial: null, synced: false })
     deny(sessions[0]!)
     sessions[0]!.facts.setState({ synced: true })
-    expect(live.getSnapshot().refusal).toBe('the text cannot be edited directly at this stage')
+    expect(live.getSnapshot().refusal).toMatchObject({ code: 'stage' })
   })
 })

@@ -4,10 +4,25 @@ import * as Y from 'yjs'
 import { CollabSession, denialCode } from './collabSession.ts'
 import { hasUnsavedChanges } from './connectionStatus.ts'
 
+/** The server's "permission denied" to a tab that believed it could write. */
+export interface Refusal {
+  /** The reason's code ("stage", "observer", "role"): what the page words, in its own language. */
+  code: string
+  /** The server's own words after the code (English), for a code the page does not know. */
+  reason: string
+  /**
+   * Whether changes typed here were refused (and taken off the screen), or
+   * only the right to type more was withdrawn: a tab told of a stage move by
+   * its socket before its event stream must not say edits were refused when
+   * none were made.
+   */
+  changesRefused: boolean
+}
+
 export interface LiveSnapshot {
   session: CollabSession | null
-  /** The server's reason, when it refused changes this tab believed it could make. */
-  refusal: string | null
+  /** Set when the server refused writes this tab believed it could make. */
+  refusal: Refusal | null
   /** Wordings typed here that the server refused, by block: offered as draft amendments rather than lost. */
   unsaved: ReadonlyMap<string, Run[]>
 }
@@ -64,7 +79,7 @@ export class LiveResolution {
 
   getSnapshot = (): LiveSnapshot => this.snapshot
 
-  private open(refusal: string | null, refused?: Map<string, Run[]>): void {
+  private open(refusal: Refusal | null, refused?: Map<string, Run[]>): void {
     const session = this.createSession(this.resolutionId)
     session.facts.subscribe((facts, previous) => {
       if (refused && facts.loaded && !previous.loaded) {
@@ -78,14 +93,16 @@ export class LiveResolution {
         this.publish({ ...this.snapshot, refusal: null })
       }
       if (!facts.denial || facts.denials === previous.denials || this.snapshot.session !== session) return
-      const reason = facts.denial.slice(denialCode(facts.denial).length + 1).trim() || facts.denial
+      const code = denialCode(facts.denial)
+      const reason = facts.denial.slice(code.length + 1).trim() || facts.denial
       // Refused changes must not stay on screen as if they were the text, whatever this tab thought it could do.
       if (hasUnsavedChanges(facts)) {
         const kept = wordings(session.doc)
         this.close()
-        this.open(this.mayWrite ? reason : this.snapshot.refusal, kept)
+        this.open(this.mayWrite ? { code, reason, changesRefused: true } : this.snapshot.refusal, kept)
       } else if (this.mayWrite) {
-        this.publish({ ...this.snapshot, session, refusal: reason })
+        // Told again (a new socket, before it syncs) after changes were refused: those were still the last ones refused.
+        this.publish({ ...this.snapshot, session, refusal: { code, reason, changesRefused: this.snapshot.refusal?.changesRefused ?? false } })
       }
     })
     this.publish({ session, refusal, unsaved: this.snapshot.unsaved })

@@ -2,6 +2,7 @@ import { OutstandingTranslation } from '@hemicycle/protocol'
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { HttpError } from '../api/http.ts'
+import type { Refusal } from '../editor/liveResolution.ts'
 
 /** "Spanish (15 blocks: §1, §2, …)" for each version with due or missing blocks. */
 function outstandingTranslations(detail: unknown, t: TFunction): string | null {
@@ -35,4 +36,15 @@ export function refusalText(failure: unknown, t: TFunction): string {
 /** Why a closed vote changed nothing (`Vote.notApplied`), in the words of its refusal code. */
 export function notAppliedText(code: string, t: TFunction): string {
   return t('votes.notApplied', { reason: t(`errors.${code}`, { defaultValue: '' }) || t('errors.unknown', { code }) })
+}
+
+/**
+ * Why a live text no longer takes this tab's writing, worded by the
+ * refusal's code in the page's own notices (`editor.readOnly.*` for the
+ * original, `translations.readOnly.*` for a language version) and saying
+ * that typed changes were refused only when some were.
+ */
+export function writeRefusalText(refusal: Refusal, t: TFunction, notices: 'editor' | 'translations'): string {
+  const why = t(`${notices}.readOnly.${refusal.code}`, { defaultValue: '' }) || t('errors.unknown', { code: refusal.code })
+  return refusal.changesRefused ? t('editor.changesRefused', { why }) : why
 }

@@ -10,7 +10,7 @@ import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import { endpoints } from '../../api/endpoints.ts'
 import { HttpError } from '../../api/http.ts'
-import { refusalText } from '../../i18n/refusals.ts'
+import { refusalText, writeRefusalText } from '../../i18n/refusals.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
 import { initialFacts } from '../../editor/connectionStatus.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
@@ -186,7 +186,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
       </h1>
       {(readOnly || refusal) && (
         <p className="read-only-notice" role="note" data-testid="read-only">
-          {readOnly ? t(`translations.readOnly.${readOnly}`) : t('editor.readOnly.denied', { reason: refusal })}
+          {readOnly ? t(`translations.readOnly.${readOnly}`) : refusal && writeRefusalText(refusal, t, 'translations')}
         </p>
       )}
       <div className="translation-tools">
