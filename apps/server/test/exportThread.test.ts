@@ -175,8 +175,13 @@ describe('exports produced on the export thread', () => {
     same('docx', await fetched(id, 'parallel.docx?languages=fr,en,es'), await renderParallelDocx(parallel))
     same('pdf', await fetched(id, 'parallel.pdf?languages=fr,en,es'), await renderParallelPdf(parallel))
 
-    const runs = new Map((await readVersion(services, id, 'en')).map((each) => [each.sourceId, each.translation?.runs ?? []]))
-    const booklet = buildBooklet(await services.amendments.list(id, {}), metaAt(now, now.stage), {}, { language: 'en', runsOf: (blockId) => runs.get(blockId) ?? null })
+    const blocks = new Map(
+      (await readVersion(services, id, 'en')).map((each) => [
+        each.sourceId,
+        { runs: each.translation?.runs ?? [], pending: each.status === 'current' ? null : each.status, paragraph: each.paragraph, numbered: each.numbered },
+      ]),
+    )
+    const booklet = buildBooklet(await services.amendments.list(id, {}), metaAt(now, now.stage), {}, { language: 'en', blockOf: (blockId) => blocks.get(blockId) ?? null })
     expect(booklet.entries).toHaveLength(1)
     same('pdf', await fetched(id, 'booklet.pdf?beside=en'), await renderBookletPdf(booklet))
     same('docx', await fetched(id, 'booklet.docx?beside=en'), await renderBookletDocx(booklet))

@@ -25,7 +25,7 @@ afterAll(() => {
   rmSync(workdir, { recursive: true, force: true })
 })
 
-const { start, s, id, get, token, blocksOf, move, connect, translateAndConfirmAll } = languageVersionSession()
+const { start, s, id, get, post, token, blocksOf, move, connect, translateAndConfirmAll } = languageVersionSession()
 
 const DUE = '[Translation pending: this paragraph has not been confirmed against §3 of the original as it now reads.]'
 const MISSING = '[Not translated: see §6 of the original.]'
@@ -91,7 +91,26 @@ describe('an English version locked with §3 due and §6 missing', () => {
     expectMarks(htmlText(await (await get(`/api/resolutions/${id()}/export.html?language=en`)).text()), 'HTML while drafting')
 
     expect((await move({ to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    // The booklet printed with the English text beside each amendment's paragraph: §3's and §6's carry the mark, §2's none.
+    const second = blocks.find((block) => block.paragraph === 2)!
+    const amendments: string[] = []
+    for (const block of [second, third, sixth]) {
+      const tabled = await post(`/api/resolutions/${id()}/amendments`, { kind: 'delete', blockId: block.sourceId, text: '', justification: 'Superflu.' }, 'claire')
+      expect(tabled.status).toBe(201)
+      amendments.push(((await tabled.json()) as { id: string }).id)
+    }
     expect((await move({ to: 'consolidation' }, 'secretariat')).status).toBe(200)
+    const bookletMarks = (text: string, what: string) => {
+      expect([...text.matchAll(/\[(?:Translation pending|Not translated)[^\]]*\]/g)].map((match) => match[0]), what).toEqual([DUE, MISSING])
+      expect(text.indexOf('EN text of block 2.'), what).toBeGreaterThanOrEqual(0)
+      expect(text.indexOf('EN text of block 2.'), what).toBeLessThan(text.indexOf('EN text of block 3.'))
+      expect(text.indexOf('EN text of block 3.'), what).toBeLessThan(text.indexOf(DUE))
+      expect(text.indexOf(DUE), what).toBeLessThan(text.indexOf(MISSING))
+    }
+    bookletMarks(pdfText(await bytes(`/api/resolutions/${id()}/booklet.pdf?beside=en`)), 'booklet PDF beside English')
+    const [booklet] = await office.convert([{ name: 'booklet.docx', bytes: await bytes(`/api/resolutions/${id()}/booklet.docx?beside=en`) }], 'txt')
+    bookletMarks(squash(readFileSync(booklet!, 'utf8')), 'booklet DOCX beside English, as LibreOffice reads it')
+    for (const amendment of amendments) expect((await post(`/api/amendments/${amendment}/decision`, { decision: 'reject', reason: 'Non.' }, 'ingrid')).status).toBe(200)
     const locked = await move({ to: 'final', confirm: true, acceptOutstandingTranslations: true }, 'mateo')
     expect(locked.status, await locked.clone().text()).toBe(200)
 

@@ -5,6 +5,7 @@ import { delegationName } from './countries.ts'
 import { formatDate } from './dates.ts'
 import { type DocumentMeta } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
+import { pendingNote, type PendingTranslation } from './pendingTranslation.ts'
 import { votedOn } from './record.ts'
 import { colon, VOCABULARY } from './vocabulary.ts'
 
@@ -31,14 +32,35 @@ export interface BookletEntry {
   decision: string
   /** The reason for a rejection, or the wording adopted when modified. */
   decisionDetail: { label: string; runs: Run[][] } | null
-  /** The amendment's paragraph as a language version has it now ("Texte en espagnol"), when asked for. */
-  beside: { label: string; language: Language; runs: Run[] } | null
+  /**
+   * The amendment's paragraph as a language version has it now ("Texte en
+   * espagnol"), when asked for, and under it the version's note when that
+   * translation is not confirmed against the original as it reads
+   * (`pendingNote`): old or absent words are not printed as the version's.
+   */
+  beside: { label: string; language: Language; runs: Run[]; note: string | null } | null
+}
+
+/** A language version's block translating an original's block, as printed beside its amendments. */
+export interface BesideBlock {
+  runs: Run[]
+  pending: PendingTranslation | null
+  /** The original's §, or 0 before §1; `numbered` false for a heading. */
+  paragraph: number
+  numbered: boolean
 }
 
 /** A language version's text of each block, to print beside the amendments tabled against the original. */
 export interface BesideText {
   language: Language
-  runsOf: (blockId: string) => Run[] | null
+  blockOf: (blockId: string) => BesideBlock | null
+}
+
+function besideEntry(beside: BesideText, blockId: string | null, label: string): BookletEntry['beside'] {
+  const block = blockId ? beside.blockOf(blockId) : null
+  if (!block) return null
+  const note = pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', paragraph: block.paragraph }, beside.language)
+  return { label, language: beside.language, runs: block.runs, note }
 }
 
 export interface BookletModel {
@@ -119,10 +141,7 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
       justification: amendment.justification,
       decision,
       decisionDetail: detail,
-      beside: (() => {
-        const runs = beside && amendment.blockId ? beside.runsOf(amendment.blockId) : null
-        return beside && runs ? { label: words.textIn(beside.language), language: beside.language, runs } : null
-      })(),
+      beside: beside ? besideEntry(beside, amendment.blockId, words.textIn(beside.language)) : null,
     }
   })
   const sep = colon(meta.language)

@@ -2,11 +2,11 @@ import { blockRuns } from '@hemicycle/amendments'
 import { type BookletFilters, bookletAmendments, type BookletModel, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
 import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
-import { alignedBlocks } from '@hemicycle/translations'
+import { alignedBlocks, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
 import { readAsOfOneMoment } from '../amendments/asOfOneMoment.ts'
 import type { UnreadAmendments } from '../amendments/service.ts'
 import { documentName } from '../collab/documentKey.ts'
-import { versionExists } from '../translations/repository.ts'
+import { confirmationsOf, versionExists } from '../translations/repository.ts'
 import type { Services } from '../http/env.ts'
 import { badRequest, notFound } from '../http/errors.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
@@ -40,7 +40,8 @@ export interface BookletReading {
   text: Uint8Array[] | null
   meta: DocumentMeta
   filters: BookletFilters
-  beside: { language: Language; version: Uint8Array[] } | null
+  /** The version's text and its confirmations, which say whether each block's translation is pending. */
+  beside: { language: Language; version: Uint8Array[]; confirmations: ReadonlyMap<string, ConfirmedWording> } | null
 }
 
 /** What `bookletOf` builds from, the rows and the text read as of one moment (`readAsOfOneMoment`). */
@@ -68,7 +69,11 @@ async function readBookletOnce(services: Services, resolution: StoredResolution,
   let beside: BookletReading['beside'] = null
   if (query.beside && query.beside !== resolution.language) {
     if (!(await versionExists(services.db, resolution.id, query.beside))) throw notFound(`${query.beside} version of this resolution`, resolution.id)
-    beside = { language: query.beside, version: await currentUpdates(services, documentName({ resolutionId: resolution.id, language: query.beside })) }
+    const [version, confirmations] = await Promise.all([
+      currentUpdates(services, documentName({ resolutionId: resolution.id, language: query.beside })),
+      confirmationsOf(services.db, resolution.id, query.beside),
+    ])
+    beside = { language: query.beside, version, confirmations }
   }
   const text = unread.tabled.length > 0 || beside ? await currentUpdates(services, resolution.id) : null
   return { unread, text, meta: metaAt(resolution, resolution.stage), filters: { status, delegation }, beside }
@@ -86,9 +91,15 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
     const read = doc ? readAgainstText(unread.amendments, unread.tabled, (blockId) => blockRuns(doc, blockId)) : unread.amendments
     const amendments = bookletAmendments(read, { status: filters.status, delegationId: filters.delegation?.id })
     if (!beside || !doc) return buildBooklet(amendments, meta, filters, null)
-    const blocks = alignedBlocks(readBody(doc), bodyFromUpdates(beside.version))
-    const runs = new Map(blocks.map((block) => [block.sourceId, block.translation?.runs ?? []]))
-    return buildBooklet(amendments, meta, filters, { language: beside.language, runsOf: (blockId) => runs.get(blockId) ?? null })
+    const [original, version] = [readBody(doc), bodyFromUpdates(beside.version)]
+    const pending = pendingTranslations(original, version, beside.confirmations)
+    const blocks = new Map(
+      alignedBlocks(original, version).map((block) => [
+        block.sourceId,
+        { runs: block.translation?.runs ?? [], pending: pending.get(block.sourceId) ?? null, paragraph: block.paragraph, numbered: block.numbered },
+      ]),
+    )
+    return buildBooklet(amendments, meta, filters, { language: beside.language, blockOf: (blockId) => blocks.get(blockId) ?? null })
   } finally {
     doc?.destroy()
   }

@@ -54,6 +54,7 @@ export async function renderBookletPdf(booklet: BookletModel): Promise<Buffer> {
     writer.gap(4)
     if (entry.beside) {
       writer.flow(`${entry.beside.label}${sep}${entry.beside.runs.map((run) => run.text).join('') || '—'}`, { size: 9.5, style: 'serifItalic' })
+      if (entry.beside.note) writer.flow(entry.beside.note, { style: 'serifItalic', size: 9, color: INK.muted })
       writer.gap(2)
     }
     writer.flow(`${words.justification}${sep}${entry.justification}`, { size: 10 })
