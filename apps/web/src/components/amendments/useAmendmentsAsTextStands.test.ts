@@ -1,6 +1,8 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Amendment } from '@hemicycle/protocol'
+import { encodeBody, schema } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { readByParagraph } from './useAmendmentsAsTextStands.ts'
 
 const runs = (text: string): Run[] => [{ text }]
@@ -23,7 +25,13 @@ const vraiment = amendment(4, 'p4', base.replace('est pas', 'est vraiment pas'),
 const guere = amendment(5, 'p4', base.replace('est pas', 'est guère'), [4])
 const elsewhere = amendment(6, 'p7', 'Autre paragraphe, autre mot.')
 const list = [vraiment, guere, elsewhere]
-const texts = (p4: string | null) => (blockId: string) => (blockId === 'p4' ? (p4 === null ? null : runs(p4)) : runs('Autre paragraphe.'))
+/** The text as the page holds it: §4 with these words (null: gone), then §7. */
+const texts = (p4: string | null) => {
+  const paragraph = (id: string, text: string) => schema.node('paragraph', { id }, [schema.text(text)])
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, encodeBody(schema.node('doc', null, [...(p4 === null ? [] : [paragraph('p4', p4)]), paragraph('p7', 'Autre paragraphe.')])))
+  return doc
+}
 const state = (read: Amendment[]) => read.map((a) => ({ number: a.number, status: a.status, conflict: a.conflict, collidesWith: a.collidesWith }))
 
 describe('amendments read against the text as the page holds it', () => {
