@@ -67,6 +67,13 @@ describe('the same paragraph inserted after one block by two amendments', () => 
 
     const preview = await get<Preview>(`/api/amendments/${a2}/preview`)
     expect({ state: preview.state, unchanged: preview.unchanged }).toEqual({ state: 'clean', unchanged: true })
+    // Listed, as the cards read it: already in the text, no conflict; A1 says which paragraph it wrote.
+    const listed = await get<Amendment[]>(`/api/resolutions/${id}/amendments`)
+    const { blocks } = await readBlocks(server.wsUrl, id, tokens['tomas']!)
+    expect(listed.map((amendment) => ({ status: amendment.status, conflict: amendment.conflict, unchanged: amendment.unchanged, inserted: amendment.decision?.inserted }))).toEqual([
+      { status: 'accepted', conflict: false, unchanged: undefined, inserted: [blocks[1]] },
+      { status: 'tabled', conflict: false, unchanged: true, inserted: undefined },
+    ])
     expect((await ok<Amendment>(await decide(a2))).status).toBe('accepted')
     expect(await text(id)).toEqual(['Considérant la cohésion sociale.', 'Demande un rapport annuel.', 'Suite.'])
 
@@ -124,6 +131,8 @@ describe('the same paragraph inserted after one block by two amendments', () => 
     await ok(await decide(a1))
     const preview = await get<Preview>(`/api/amendments/${a2}/preview`)
     expect(preview.state).toBe('conflict')
+    const listed = await get<Amendment>(`/api/amendments/${a2}`)
+    expect({ conflict: listed.conflict, partlyInText: listed.partlyInText }).toEqual({ conflict: true, partlyInText: true })
     expect(await refused(await decide(a2), 409, 'conflict')).toContain('in the text right there already')
     expect(await text(id)).toEqual(['Considérant la cohésion sociale.', 'Demande un rapport annuel.', 'Invite les membres à agir.', 'Suite.'])
     await ok(await decide(a2, { decision: 'acceptModified', text: 'Décide de rester saisi.' }))

@@ -1,5 +1,6 @@
-import { type Candidate, findCollisions, rebase, type Run } from '@hemicycle/amendments'
+import { blockRuns, type Candidate, findCollisions, type Rebase, rebaseInText } from '@hemicycle/amendments'
 import type { Amendment } from '@hemicycle/protocol'
+import type * as Y from 'yjs'
 
 /** What the rebase needs of an amendment as the API shows it. */
 export const candidateOf = (amendment: Amendment): Candidate => ({
@@ -10,24 +11,52 @@ export const candidateOf = (amendment: Amendment): Candidate => ({
   wording: amendment.wording,
 })
 
+/** The paragraphs one acceptance wrote after a block (null: at the start of the text). */
+export interface Inserted {
+  blockId: string | null
+  ids: readonly string[]
+}
+
+/** What these amendments' acceptances wrote after their blocks, as their views say (`decision.inserted`). */
+export const insertedBy = (amendments: readonly Amendment[]): Inserted[] =>
+  amendments.flatMap((amendment) => (amendment.decision?.inserted?.length ? [{ blockId: amendment.blockId, ids: amendment.decision.inserted }] : []))
+
+/** The paragraphs acceptances wrote after `blockId`: a new insertion goes after them, and may find its paragraphs among them. */
+export const insertedAt = (inserted: readonly Inserted[], blockId: string | null): Set<string> =>
+  new Set(inserted.filter((entry) => entry.blockId === blockId).flatMap((entry) => entry.ids))
+
+/** What accepting `candidate` would do to the text `doc` holds, as the server reads it on accepting (`rebaseInText`). */
+export const rebasedAgainstText = (candidate: Candidate, doc: Y.Doc, inserted: readonly Inserted[]): Rebase =>
+  rebaseInText(doc, candidate, candidate.wording, candidate.kind === 'delete' ? new Set() : insertedAt(inserted, candidate.blockId))
+
 /**
- * Tabled amendments as they read against the text as it stands
- * (`currentOf`: a block's runs, null when it is gone): one whose block is
- * gone reads as obsolete, one whose words changed under it as a conflict,
- * and each names those it collides with. Reading never writes: an obsolete
- * amendment is recorded so at the next decision.
+ * Tabled amendments as they read against the text as it stands: one whose
+ * block is gone reads as obsolete, one whose words changed under it as a
+ * conflict, one whose paragraphs to add stand after the block already as
+ * `unchanged` (some of them only: a conflict, `partlyInText`), and each names those it
+ * collides with. It is the reading accepting makes (`rebaseInText`, with
+ * `inserted`: what acceptances wrote where), so a card says what accepting
+ * will do. Reading never writes: an obsolete amendment is recorded so at the
+ * next decision.
  *
- * Plain data in and out, so that the booklet's export thread reads them
- * against the text there, as the service does against the live document,
- * and a page against the text as it holds it (typing announces nothing).
+ * The service reads them against the live document, the booklet's export
+ * thread against the text there, and a page against the text as it holds it
+ * (typing announces nothing).
  */
-export function readAgainstText(amendments: readonly Amendment[], tabled: readonly Candidate[], currentOf: (blockId: string) => Run[] | null): Amendment[] {
+export function readAgainstText(amendments: readonly Amendment[], tabled: readonly Candidate[], doc: Y.Doc, inserted: readonly Inserted[] = insertedBy(amendments)): Amendment[] {
   if (tabled.length === 0) return [...amendments]
-  const collisions = findCollisions(tabled, currentOf)
-  const states = new Map(tabled.map((candidate) => [candidate.id, rebase(candidate, candidate.blockId === null ? [] : currentOf(candidate.blockId)).state]))
+  const collisions = findCollisions(tabled, (blockId) => blockRuns(doc, blockId))
+  const rebased = new Map(tabled.map((candidate) => [candidate.id, rebasedAgainstText(candidate, doc, inserted)]))
   return amendments.map((amendment) => {
-    const state = amendment.status === 'tabled' ? states.get(amendment.id) : undefined
-    if (state === undefined) return amendment
-    return { ...amendment, status: state === 'obsolete' ? 'obsolete' : amendment.status, conflict: state === 'conflict', collidesWith: [...(collisions.get(amendment.id) ?? [])] }
+    const reading = amendment.status === 'tabled' ? rebased.get(amendment.id) : undefined
+    if (reading === undefined) return amendment
+    return {
+      ...amendment,
+      status: reading.state === 'obsolete' ? 'obsolete' : amendment.status,
+      conflict: reading.state === 'conflict',
+      unchanged: reading.state === 'clean' && reading.unchanged,
+      partlyInText: reading.state === 'conflict' && reading.partlyInText === true,
+      collidesWith: [...(collisions.get(amendment.id) ?? [])],
+    }
   })
 }

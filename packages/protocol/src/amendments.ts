@@ -49,6 +49,14 @@ export const Amendment = z
     compromise: z.boolean(),
     mergedInto: z.string().nullable(),
     collidesWith: z.array(z.string()).meta({ description: 'ids of tabled amendments touching the same words' }),
+    unchanged: z
+      .boolean()
+      .optional()
+      .meta({ description: 'on a tabled amendment read against the text: accepting it now writes nothing, the text already says it (its preview’s `unchanged`)' }),
+    partlyInText: z
+      .boolean()
+      .optional()
+      .meta({ description: 'with `conflict`: the conflict is that some of the paragraphs it adds after the block stand there already, and others not' }),
     tabledBy: Person,
     delegation: Delegation.nullable(),
     cosponsors: z.array(Delegation),
@@ -60,6 +68,10 @@ export const Amendment = z
         text: z.string().optional(),
         wording: Wording.optional().meta({ description: 'with `text`: the chair’s wording, for an acceptance as modified, exactly' }),
         vote: z.string().optional().meta({ description: 'the id of the meeting’s vote that decided it' }),
+        inserted: z
+          .array(z.string())
+          .optional()
+          .meta({ description: 'on an acceptance: the ids of the paragraphs it wrote after the block, where later insertions there go after them' }),
         result: VoteResult.optional().meta({ description: 'that vote’s result' }),
         lateTyping: z
           .array(z.object({ by: Person, at: z.string(), text: z.string().meta({ description: 'the paragraph as it read then, as plain text' }) }))

@@ -115,6 +115,9 @@ export function toAmendment(
             ...(row.decision.reason ? { reason: row.decision.reason } : {}),
             ...(row.decision.text !== undefined ? { text: row.decision.text, wording: decidedWordingOf(row.decision)! } : {}),
             ...(row.decision.vote ? { vote: row.decision.vote, ...(row.decision.result ? { result: row.decision.result } : {}) } : {}),
+            ...(row.decision.applied && row.decision.applied.kind !== 'delete' && row.decision.applied.inserted.length > 0
+              ? { inserted: row.decision.applied.inserted.map((block) => block.blockId) }
+              : {}),
             ...(row.decision.lateTyping?.length ? { lateTyping: row.decision.lateTyping.map((note) => ({ ...note, by: dir.person(note.by) })) } : {}),
           },
         }

@@ -41,7 +41,7 @@ import {
   withoutFormatCharacters,
   type WordingInput,
 } from '@hemicycle/protocol'
-import { readAgainstText } from '@hemicycle/documents'
+import { type Inserted, insertedAt, readAgainstText } from '@hemicycle/documents'
 import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
@@ -68,6 +68,8 @@ export interface AmendmentFilters {
 export interface UnreadAmendments {
   amendments: Amendment[]
   tabled: Candidate[]
+  /** What acceptances wrote after each block, from all the resolution's amendments (`readAgainstText`). */
+  inserted: Inserted[]
   /** The rows as read (`stampOf`): the same when read again after the text, no decision came in between. */
   stamp: string
 }
@@ -75,14 +77,12 @@ export interface UnreadAmendments {
 /** Each amendment's id, status and last change, in order. */
 const stampOf = (rows: readonly AmendmentRow[]) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
 
+/** What these amendments' acceptances wrote after their blocks. */
+const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
+  rows.flatMap(({ block_id: blockId, decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? [{ blockId, ids: decision.applied.inserted.map((block) => block.blockId) }] : []))
+
 /** The paragraphs these amendments' acceptances inserted after `blockId` (null: at the start). */
-function insertedAmong(rows: readonly AmendmentRow[], blockId: string | null): Set<string> {
-  return new Set(
-    rows
-      .filter((row) => row.block_id === blockId)
-      .flatMap(({ decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? decision.applied.inserted.map((block) => block.blockId) : [])),
-  )
-}
+const insertedAmong = (rows: readonly AmendmentRow[], blockId: string | null): Set<string> => insertedAt(insertedOf(rows), blockId)
 
 /** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
 export interface DecidingVote {
@@ -175,8 +175,8 @@ export class AmendmentService {
 
   /** Views of the given rows, with conflicts and collisions against the live text (the tabled amendments of `all`). */
   private async present(rows: readonly AmendmentRow[], document: LiveDocument, all: readonly AmendmentRow[]): Promise<Amendment[]> {
-    const { amendments, tabled } = await this.unread(rows, all)
-    return readAgainstText(amendments, tabled, (blockId) => blockRuns(document.doc, blockId))
+    const { amendments, tabled, inserted } = await this.unread(rows, all)
+    return readAgainstText(amendments, tabled, document.doc, inserted)
   }
 
   /** Views of the given rows as they stand in the database, and the tabled amendments of `all` to read against the text (`readAgainstText`). */
@@ -186,6 +186,7 @@ export class AmendmentService {
     return {
       amendments: rows.map((row) => toAmendment(row, { directory: dir, cosponsors: cosponsors.get(row.id) ?? [], conflict: false, collidesWith: [] })),
       tabled: all.filter((row) => row.status === 'tabled').map((row) => this.candidate(row)),
+      inserted: insertedOf(all),
       stamp: stampOf(all),
     }
   }
@@ -234,12 +235,12 @@ export class AmendmentService {
 
   async list(resolutionId: string, filters: AmendmentFilters): Promise<Amendment[]> {
     const views = await readAsOfOneMoment(async () => {
-      const { amendments, tabled, stamp } = await this.listUnread(resolutionId, filters)
+      const { amendments, tabled, inserted, stamp } = await this.listUnread(resolutionId, filters)
       // Only tabled amendments are read against the text. Without one (before amendments open, once all are decided) the
       // text is not loaded: for 8,000 paragraphs that held the event loop ~0.3 s, for each list asked for.
       const document = tabled.length > 0 ? await this.services.collab.open(resolutionId) : null
       if (!document) return { value: amendments, stamp: null }
-      return { value: readAgainstText(amendments, tabled, (blockId) => blockRuns(document.doc, blockId)), stamp }
+      return { value: readAgainstText(amendments, tabled, document.doc, inserted), stamp }
     }, () => this.rowsStamp(resolutionId))
     return filters.status ? views.filter((view) => view.status === filters.status) : views
   }

@@ -1,4 +1,3 @@
-import { blockRuns } from '@hemicycle/amendments'
 import { type BookletFilters, bookletAmendments, type BookletModel, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
 import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
@@ -88,7 +87,7 @@ async function readBookletOnce(services: Services, resolution: StoredResolution,
 export function bookletOf({ unread, text, meta, filters, beside }: BookletReading): BookletModel {
   const doc = text ? docFromUpdates(text) : null
   try {
-    const read = doc ? readAgainstText(unread.amendments, unread.tabled, (blockId) => blockRuns(doc, blockId)) : unread.amendments
+    const read = doc ? readAgainstText(unread.amendments, unread.tabled, doc, unread.inserted) : unread.amendments
     const amendments = bookletAmendments(read, { status: filters.status, delegationId: filters.delegation?.id })
     if (!beside || !doc) return buildBooklet(amendments, meta, filters, null)
     const [original, version] = [readBody(doc), bodyFromUpdates(beside.version)]

@@ -65,6 +65,14 @@ describe('amendments shown in the text', () => {
     // Labelled, right before "force", in the paragraph as it now stands.
     expect(element.querySelector('p')?.textContent).toBe('Depuis toujours, Le socialisme a toujours été une A1grande force du progrès social.')
   })
+
+  it('draws no paragraph an insertion would not write: one the text already has, or one whose acceptance is refused as partly there', () => {
+    const { element, editor, amendment } = setUp()
+    const insertion = (id: string, extra: Partial<Amendment>) => ({ ...amendment, id, number: id, kind: 'insertAfter', baseWording: [], wording: [[{ text: 'Second paragraphe.' }]], ...extra }) as Amendment
+    // As the server lists them once the paragraph stands after the block: accepting the first writes nothing, the second is refused.
+    show(editor, [insertion('A2', { unchanged: true }), insertion('A3', { conflict: true, partlyInText: true, wording: [[{ text: 'Second paragraphe.' }], [{ text: 'Troisième.' }]] }), insertion('A4', {})])
+    expect([...element.querySelectorAll('.suggestion-label')].map((node) => node.textContent)).toEqual(['A4'])
+  })
 })
 
 /** A decoration set as comparable data: where each decoration is and what it draws. */

@@ -78,6 +78,10 @@ function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: 
   const placed: Placed[] = []
   const current = runsOfNode(node)
   for (const amendment of amendments) {
+    // As the server read it last (announced when an acceptance changes it): its paragraphs stand after the block already,
+    // all of them (accepting writes nothing) or some (accepting is refused). That reading looks past this block, which
+    // a block's drawing does not.
+    if (amendment.unchanged || amendment.partlyInText) continue
     const label = info.label(amendment)
     const rebased = rebase(candidateOf(amendment), current)
     if (rebased.state !== 'clean') continue

@@ -1,9 +1,10 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
-import { candidateOf } from '@hemicycle/documents'
+import { candidateOf, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type * as Y from 'yjs'
 import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
 import { formatCountry, formatWhen } from '../../format.ts'
@@ -18,6 +19,8 @@ interface Props {
   amendment: Amendment
   /** The block's runs as they stand now, to show a decider the change rebased on it. */
   current: Run[] | null
+  /** The text as the page holds it, where the change is rebased as accepting would rebase it (null: not loaded). */
+  doc?: Y.Doc | null | undefined
   /** Where its paragraph stands now ("§9"), which insertions and deletions since tabling may have moved. */
   citationNow?: string | undefined
   byId: ReadonlyMap<string, Amendment>
@@ -34,7 +37,7 @@ interface Props {
 }
 
 /** One amendment as a tracked change, with what it is, who tabled it, what became of it, and the actions this person may take. */
-export function AmendmentCard({ amendment, current, citationNow, byId, room, me, lang, now, selected, onSelect, beside, change }: Props) {
+export function AmendmentCard({ amendment, current, doc = null, citationNow, byId, room, me, lang, now, selected, onSelect, beside, change }: Props) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const [form, setForm] = useState<Form>(null)
@@ -67,6 +70,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
   const color = delegationColor(amendment.delegation?.id ?? null)
   // Read against the paragraph as the page holds it (`useAmendmentsAsTextStands`), as the server reads it on accepting.
   const { conflict } = amendment
+  const alreadyInText = amendment.status === 'tabled' && amendment.unchanged === true
 
   const card = useRef<HTMLElement>(null)
 
@@ -100,7 +104,8 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
         <h3 id={`${id}-title`}>{citation}</h3>
         <span className={`badge status`}>{t(`amendments.status.${amendment.status}`)}</span>
         {amendment.compromise && <span className="badge">{t('amendments.compromise')}</span>}
-        {conflict && <span className="badge conflict">{t('amendments.conflict')}</span>}
+        {conflict && <span className="badge conflict">{t(amendment.partlyInText ? 'amendments.conflictPartlyInText' : 'amendments.conflict')}</span>}
+        {alreadyInText && <span className="badge unchanged">{t('amendments.alreadyInText')}</span>}
         {amendment.collidesWith.length > 0 && (
           <span className="badge collides">
             {t('amendments.collidesWith', { numbers: amendment.collidesWith.map((other) => byId.get(other)?.number ?? '?').join(', ') })}
@@ -115,6 +120,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
       </p>
       <p className="kind">{t(`amendments.kinds.${amendment.kind}`)}</p>
       {change ?? <AmendmentChange amendment={amendment} color={color} lang={lang} />}
+      {alreadyInText && <p className="already-in-text">{t('amendments.alreadyInTextNote')}</p>}
       {beside && (
         <p className="beside" data-testid="beside">
           <span className="beside-label">
@@ -128,7 +134,7 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
         </p>
       )}
       {change === undefined && amendment.status === 'tabled' && may('decide') && current !== null && amendment.kind !== 'insertAfter' && !sameWording([current], [amendment.baseWording]) && (
-        <RebasedChange amendment={amendment} current={current} color={color} lang={lang} />
+        <RebasedChange amendment={amendment} current={current} doc={doc} byId={byId} color={color} lang={lang} />
       )}
       <p className="justification">
         <span className="label">
@@ -304,16 +310,17 @@ export function AmendmentCard({ amendment, current, citationNow, byId, room, me,
 }
 
 /** The paragraph moved on since tabling: what accepting would now do to it, or why it cannot. */
-function RebasedChange({ amendment, current, color, lang }: { amendment: Amendment; current: Run[]; color: string; lang: string }) {
+function RebasedChange({ amendment, current, doc, byId, color, lang }: { amendment: Amendment; current: Run[]; doc: Y.Doc | null; byId: ReadonlyMap<string, Amendment>; color: string; lang: string }) {
   const { t } = useTranslation()
-  const rebased = rebase(candidateOf(amendment), current)
+  // As accepting reads it: with the paragraphs after the block, which may already say what it adds.
+  const rebased = doc ? rebasedAgainstText(candidateOf(amendment), doc, insertedBy([...byId.values()])) : rebase(candidateOf(amendment), current)
   return (
     <div className="rebased" data-testid="rebased">
       <span className="label">{t('amendments.rebasedLabel')}</span>
       {rebased.state === 'clean' ? (
         <TrackedChange before={[current]} after={rebased.wording} color={color} lang={lang} />
       ) : (
-        <p className="error">{t('amendments.rebaseConflict')}</p>
+        <p className="error">{t(rebased.state === 'conflict' && rebased.partlyInText ? 'amendments.rebasePartlyInText' : 'amendments.rebaseConflict')}</p>
       )}
     </div>
   )

@@ -248,6 +248,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
             key={amendment.id}
             amendment={amendment}
             current={amendment.blockId ? (blockText(amendment.blockId)?.current ?? null) : null}
+            doc={doc}
             citationNow={amendment.blockId ? blockText(amendment.blockId)?.citation : undefined}
             byId={byId}
             room={room}

@@ -1,6 +1,8 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Amendment } from '@hemicycle/protocol'
+import { encodeBody, schema } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { readByParagraph } from './useAmendmentsAsTextStands.ts'
 
 const runs = (text: string): Run[] => [{ text }]
@@ -23,7 +25,14 @@ const vraiment = amendment(4, 'p4', base.replace('est pas', 'est vraiment pas'),
 const guere = amendment(5, 'p4', base.replace('est pas', 'est guère'), [4])
 const elsewhere = amendment(6, 'p7', 'Autre paragraphe, autre mot.')
 const list = [vraiment, guere, elsewhere]
-const texts = (p4: string | null) => (blockId: string) => (blockId === 'p4' ? (p4 === null ? null : runs(p4)) : runs('Autre paragraphe.'))
+/** The text as the page holds it: §4 with these words (null: gone), these paragraphs after it, then §7. */
+const texts = (p4: string | null, after: readonly string[] = []) => {
+  const paragraph = (id: string, text: string) => schema.node('paragraph', { id }, [schema.text(text)])
+  const doc = new Y.Doc()
+  const between = after.map((text, index) => paragraph(`n${index}`, text))
+  Y.applyUpdate(doc, encodeBody(schema.node('doc', null, [...(p4 === null ? [] : [paragraph('p4', p4)]), ...between, paragraph('p7', 'Autre paragraphe.')])))
+  return doc
+}
 const state = (read: Amendment[]) => read.map((a) => ({ number: a.number, status: a.status, conflict: a.conflict, collidesWith: a.collidesWith }))
 
 describe('amendments read against the text as the page holds it', () => {
@@ -39,6 +48,18 @@ describe('amendments read against the text as the page holds it', () => {
       { number: 'A5', status: 'tabled', conflict: true, collidesWith: [] },
     ])
     expect(state(readByParagraph(list, texts(base), typed.readings).amendments)).toEqual(state(asTabled.amendments))
+  })
+
+  it('reads again an insertion when the paragraphs after its block change, not only its block: there already, partly there, or not', () => {
+    const insertion = (number: number, paragraphs: string[]) => ({ ...amendment(number, 'p4', ''), kind: 'insertAfter', baseWording: [], wording: paragraphs.map(runs) }) as Amendment
+    const both = [insertion(8, ['Demande un rapport.']), insertion(9, ['Demande un rapport.', 'Et un bilan.'])]
+    const verdicts = (read: Amendment[]) => read.map((a) => (a.conflict ? (a.partlyInText ? 'partly' : 'conflict') : a.unchanged ? 'unchanged' : 'writes'))
+    const first = readByParagraph(both, texts(base))
+    expect(verdicts(first.amendments)).toEqual(['writes', 'writes'])
+    // Someone writes that paragraph after §4 by hand: §4's words are as they were, what follows it is not.
+    const typed = readByParagraph(both, texts(base, ['Demande un rapport.']), first.readings)
+    expect(verdicts(typed.amendments)).toEqual(['unchanged', 'partly'])
+    expect(verdicts(readByParagraph(both, texts(base), typed.readings).amendments)).toEqual(['writes', 'writes'])
   })
 
   it('reads an amendment whose paragraph is gone as obsolete', () => {

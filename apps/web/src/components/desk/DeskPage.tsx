@@ -1,10 +1,11 @@
-import { findBlock, readRuns, rebase, type Run } from '@hemicycle/amendments'
-import { candidateOf, changedLines } from '@hemicycle/documents'
+import { findBlock, readRuns, type Rebase, type Run } from '@hemicycle/amendments'
+import { candidateOf, changedLines, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { type NumberedBlock, numberBlocks, readBody, wrapLines } from '@hemicycle/schema'
 import { useId, useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
+import type * as Y from 'yjs'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
 import type { CollabSession } from '../../editor/collabSession.ts'
@@ -86,7 +87,7 @@ function Desk({ room, session, me }: { room: Room; session: CollabSession | null
       {session && loaded && groups.length === 0 && <p className="empty">{t('amendments.none')}</p>}
       {session &&
         groups.map((group) => (
-          <DeskParagraph key={group.key} group={group} room={room} me={me} now={now} byId={byId} mayDecide={mayDecide} current={runsOf(session, group.block)} />
+          <DeskParagraph key={group.key} group={group} room={room} me={me} now={now} byId={byId} mayDecide={mayDecide} doc={session.doc} current={runsOf(session, group.block)} />
         ))}
     </main>
   )
@@ -105,12 +106,14 @@ interface ParagraphProps {
   now: Date
   byId: ReadonlyMap<string, Amendment>
   mayDecide: boolean
+  /** The live text, against which a change is rebased as accepting would rebase it. */
+  doc: Y.Doc
   /** The block's runs as they stand now (null at the start of the text or for blocks gone). */
   current: Run[] | null
 }
 
 /** One paragraph at the desk: its text with line numbers, then its amendments side by side. */
-function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: ParagraphProps) {
+function DeskParagraph({ group, room, me, now, byId, mayDecide, doc, current }: ParagraphProps) {
   const { t } = useTranslation()
   const id = useId()
   const lang = useStore(room.store, (state) => state.resolution.language)
@@ -144,13 +147,14 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: Parag
                   <AmendmentCard
                     amendment={amendment}
                     current={current}
+                    doc={doc}
                     citationNow={block ? citationOf(block, t) : undefined}
                     byId={byId}
                     room={room}
                     me={me}
                     lang={lang}
                     now={now}
-                    change={<DeskChange amendment={amendment} block={block} current={current} lang={lang} />}
+                    change={<DeskChange amendment={amendment} block={block} current={current} rebased={() => rebasedAgainstText(candidateOf(amendment), doc, insertedBy([...byId.values()]))} lang={lang} />}
                     selected={selected.has(amendment.id)}
                     onSelect={
                       mayDecide && amendment.status === 'tabled' && amendment.kind !== 'insertAfter' && target
@@ -194,13 +198,16 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, current }: Parag
  * cleanly) only the lines it changed in the text it was tabled on, numbered
  * as cited at tabling.
  */
-function DeskChange({ amendment, block, current, lang }: { amendment: Amendment; block: NumberedBlock | null; current: Run[] | null; lang: string }) {
+function DeskChange({ amendment, block, current, rebased: rebasedNow, lang }: { amendment: Amendment; block: NumberedBlock | null; current: Run[] | null; rebased: () => Rebase; lang: string }) {
   const { t } = useTranslation()
   const color = delegationColor(amendment.delegation?.id ?? null)
+  // Why accepting it is refused, as the card's badge says it: the words changed under it, or some of what it adds is there already.
+  const refused = (partlyInText: boolean) => <p className="error">{t(partlyInText ? 'amendments.rebasePartlyInText' : 'amendments.rebaseConflict')}</p>
   if (amendment.kind === 'insertAfter') {
     return (
       <div className="desk-change">
         <p className="desk-where">{block ? t('desk.insertedAfter', { line: block.lastLine }) : t('desk.insertedAtStart')}</p>
+        {amendment.status === 'tabled' && amendment.conflict && refused(amendment.partlyInText === true)}
         <TrackedChange before={[]} after={amendment.wording} color={color} lang={lang} />
       </div>
     )
@@ -212,11 +219,11 @@ function DeskChange({ amendment, block, current, lang }: { amendment: Amendment;
     </div>
   )
   if (amendment.status !== 'tabled' || !block || !current) return asTabled
-  const rebased = rebase(candidateOf(amendment), current)
+  const rebased = rebasedNow()
   if (rebased.state !== 'clean') {
     return (
       <>
-        <p className="error">{t('amendments.rebaseConflict')}</p>
+        {refused(rebased.state === 'conflict' && rebased.partlyInText === true)}
         {asTabled}
       </>
     )
