@@ -2,7 +2,8 @@ import { CloseCode } from '@hemicycle/protocol'
 import { MAX_BLOCK_TEXT } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Client, connectClient, paragraphs, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { docx, p, r } from './handWrittenDocx.ts'
+import { type Client, connectClient, expectError, paragraphs, readBlocks, startTestServer, type TestServer, typeInto } from './harness.ts'
 
 /**
  * One block's text is bounded (`MAX_BLOCK_TEXT`), as the body's shape is:
@@ -16,7 +17,7 @@ let bystander: Client
 
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
-  for (const name of ['claire', 'lucia', 'kwame']) tokens[name] = await server.login(name)
+  for (const name of ['secretariat', 'claire', 'lucia', 'kwame', 'ingrid']) tokens[name] = await server.login(name)
   bystander = connectClient(server.wsUrl, server.resolutionId, tokens['kwame']!)
   await bystander.synced
 })
@@ -25,6 +26,15 @@ afterAll(async () => {
   await server?.close()
 })
 
+const post = (path: string, body: unknown, as: string) =>
+  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+const importFile = (name: string, contents: string | Uint8Array) => {
+  const form = new FormData()
+  form.set('file', new File([contents], name))
+  return server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
+}
+/** Words, not one endless word, as a real paragraph has. */
+const words = (length: number) => 'le Conseil rappelle sa résolution '.repeat(Math.ceil(length / 34)).slice(0, length)
 const live = () => server.hemicycle.services.collab.peek(server.resolutionId)!
 /** The code the client's socket is closed with, or 'still open' after 10 s. */
 const closeOf = (client: Client) =>
@@ -119,5 +129,46 @@ describe('a paragraph grown past the limit over several frames', () => {
     expect(longCost).toBeLessThan(shortCost * 2 + 2)
     expect(bystander.provider.wsconnected).toBe(true)
     writer.destroy()
+  })
+})
+
+describe('a paragraph made over the limit elsewhere than in the editor', () => {
+  it('refuses a Markdown or Word file with a paragraph over the limit (422 paragraph_too_long, naming its §); at the limit it is imported', async () => {
+    const markdown = (third: string) => `---\ntitle: Longue\nlanguage: fr\n---\n\n# Titre\n\nPremier.\n\nDeuxième.\n\n${third}\n`
+    const refused = await expectError<{ paragraph: number }>(await importFile('long.md', markdown(words(MAX_BLOCK_TEXT + 1))), 422, 'paragraph_too_long')
+    expect(refused.paragraph).toBe(3)
+    expect(refused.message).toMatch(/§ 3 holds 10001 characters/)
+    const inList = await expectError<{ paragraph: number }>(await importFile('list.md', markdown(`- ${words(MAX_BLOCK_TEXT + 5)}`)), 422, 'paragraph_too_long')
+    expect(inList.message).toMatch(/after § 2/)
+    const word = await expectError<{ paragraph: number }>(await importFile('long.docx', docx(p(r('Premier.')) + p(r(words(MAX_BLOCK_TEXT / 2)) + r(words(MAX_BLOCK_TEXT / 2 + 2), '<w:b/>')))), 422, 'paragraph_too_long')
+    expect(word.paragraph).toBe(2)
+    expect((await importFile('limit.md', markdown(words(MAX_BLOCK_TEXT)))).status).toBe(201)
+  })
+
+  it('refuses to accept an amendment whose result, merged with the paragraph as it now reads, would be over the limit; the text is unchanged', async () => {
+    const response = await importFile('deux.md', `---\ntitle: Deux amendements\nlanguage: fr\n---\n\nLe Conseil décide de renforcer la cohésion sociale.\n\nFin.\n`)
+    expect(response.status).toBe(201)
+    const { id } = (await response.json()) as { id: string }
+    const { blocks, texts } = await readBlocks(server.wsUrl, id, tokens['kwame']!)
+    expect((await post(`/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    const added = words(6000).trim()
+    const table = async (text: string) => {
+      const tabled = await post(`/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: 'Pour préciser.' }, 'claire')
+      expect(tabled.status).toBe(201)
+      return ((await tabled.json()) as { id: string }).id
+    }
+    const atEnd = await table(`${texts[0]} ${added}`)
+    const atStart = await table(`${added} ${texts[0]}`)
+    expect((await post(`/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat')).status).toBe(200)
+    expect((await post(`/api/amendments/${atEnd}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
+    const before = (await readBlocks(server.wsUrl, id, tokens['kwame']!)).texts
+    expect(before[0]).toBe(`${texts[0]} ${added}`)
+
+    const refused = await expectError<{ paragraph: number }>(await post(`/api/amendments/${atStart}/decision`, { decision: 'accept' }, 'ingrid'), 422, 'paragraph_too_long')
+    expect(refused.paragraph).toBe(1)
+    expect((await readBlocks(server.wsUrl, id, tokens['kwame']!)).texts).toEqual(before)
+    // Still tabled: the chair may accept it as modified, in a wording that fits, or reject it.
+    const amendment = (await (await server.api(`/api/amendments/${atStart}`, { token: tokens['kwame']! })).json()) as { status: string }
+    expect(amendment.status).toBe('tabled')
   })
 })
