@@ -17,7 +17,7 @@ let bystander: Client
 
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
-  for (const name of ['secretariat', 'claire', 'lucia', 'kwame', 'ingrid']) tokens[name] = await server.login(name)
+  for (const name of ['secretariat', 'claire', 'lucia', 'kwame', 'ingrid', 'traductrice']) tokens[name] = await server.login(name)
   bystander = connectClient(server.wsUrl, server.resolutionId, tokens['kwame']!)
   await bystander.synced
 })
@@ -129,6 +129,28 @@ describe('a paragraph grown past the limit over several frames', () => {
     expect(longCost).toBeLessThan(shortCost * 2 + 2)
     expect(bystander.provider.wsconnected).toBe(true)
     writer.destroy()
+  })
+})
+
+describe('a language version', () => {
+  it('is a live document like the original: a paragraph of it grown past the limit is refused (4400), the version unchanged', async () => {
+    expect((await post(`/api/resolutions/${server.resolutionId}/languages`, { language: 'en' }, 'secretariat')).status).toBe(201)
+    const room = `${server.resolutionId}/en`
+    const translator = connectClient(server.wsUrl, room, tokens['traductrice']!)
+    await translator.synced
+    const version = () => server.hemicycle.services.collab.peek(room)!
+    const first = () => {
+      const paragraph = translator.doc.getXmlFragment('body').get(1) as Y.XmlElement
+      return paragraph.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText) ?? (paragraph.insert(0, [new Y.XmlText()]), paragraph.get(0) as Y.XmlText)
+    }
+    first().insert(0, words(MAX_BLOCK_TEXT - 10 - first().length))
+    await translator.saved()
+    const before = Y.encodeStateAsUpdate(version().doc)
+    const closed = closeOf(translator)
+    first().insert(0, words(20))
+    expect(await closed).toBe(CloseCode.BadMessage)
+    expect(Y.encodeStateAsUpdate(version().doc)).toEqual(before)
+    translator.destroy()
   })
 })
 

@@ -1,5 +1,6 @@
 import type { Node as PMNode, NodeType } from '@tiptap/pm/model'
 import { BLOCK_ID, SOURCE_ID } from './blockId.ts'
+import { MAX_BLOCK_TEXT } from './blockLength.ts'
 import { isForbiddenCharacter } from './characters.ts'
 import { schema } from './extensions.ts'
 import { eachDescendant } from './walk.ts'
@@ -16,17 +17,6 @@ import { eachDescendant } from './walk.ts'
 export const MAX_DEPTH = 32
 /** How many elements and text nodes (one per textblock with text) a body may hold. */
 export const MAX_NODES = 50_000
-/**
- * How long one textblock's text (a paragraph, a heading, a list item's
- * paragraph) may be, counted as JavaScript and the editor count it (UTF-16
- * units: a letter 1, an emoji 2), formatting aside. The server reads a
- * block's whole text on every change to it (normalizing it, the moved
- * words, its preview), so this bounds the cost of a keystroke. It is the
- * longest wording an amendment may carry (`MAX_AMENDMENT_TEXT`), so every
- * block can still be rewritten whole by one; the longest paragraph of a
- * real resolution is about a tenth of it.
- */
-export const MAX_BLOCK_TEXT = 10_000
 
 const TOP = schema.topNodeType
 
