@@ -193,4 +193,31 @@ describe('a paragraph made over the limit elsewhere than in the editor', () => {
     const amendment = (await (await server.api(`/api/amendments/${atStart}`, { token: tokens['kwame']! })).json()) as { status: string }
     expect(amendment.status).toBe('tabled')
   })
+
+  it('refuses to take back an acceptance whose restored words, beside what was typed since, would make the paragraph over the limit', async () => {
+    const long = `${words(9000).trim()} un deux trois quatre cinq.`
+    const response = await importFile('reprise.md', `---\ntitle: Reprise\nlanguage: fr\n---\n\n${long}\n\nFin.\n`)
+    expect(response.status).toBe(201)
+    const { id } = (await response.json()) as { id: string }
+    const { blocks } = await readBlocks(server.wsUrl, id, tokens['kwame']!)
+    expect((await post(`/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat')).status).toBe(200)
+    const tabled = await post(`/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'Court. un deux trois quatre cinq.', justification: 'Plus court.' }, 'claire')
+    expect(tabled.status).toBe(201)
+    const amendment = ((await tabled.json()) as { id: string }).id
+    expect((await post(`/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat')).status).toBe(200)
+    expect((await post(`/api/amendments/${amendment}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
+
+    // The secretariat writes on at the end of the shortened paragraph, well within the limit.
+    const secretariat = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await secretariat.synced
+    const text = (secretariat.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    text.insert(text.length, ` ${words(5000).trim()}`)
+    await secretariat.saved()
+    const before = (await readBlocks(server.wsUrl, id, tokens['kwame']!)).texts
+
+    const refused = await expectError<{ paragraph: number }>(await post(`/api/amendments/${amendment}/reset`, { reason: 'Erreur de vote.' }, 'ingrid'), 422, 'paragraph_too_long')
+    expect(refused.paragraph).toBe(1)
+    expect((await readBlocks(server.wsUrl, id, tokens['kwame']!)).texts).toEqual(before)
+    secretariat.destroy()
+  })
 })

@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import * as Y from 'yjs'
 
 /**
  * The editor's side of `MAX_BLOCK_TEXT`: typing or pasting that would make
@@ -20,6 +21,28 @@ import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
  * real resolution is about a tenth of it.
  */
 export const MAX_BLOCK_TEXT = 10_000
+
+/**
+ * The characters of a textblock of a Y.Doc, formatting aside: the lengths of
+ * its text nodes (Yjs keeps each one's), usually one, more where two people
+ * gave an empty paragraph its first words at once. With `doc`: of the same
+ * block (the same Yjs item) in that document, 0 if it does not have it.
+ */
+export function yBlockTextLength(block: Y.XmlElement, doc?: Y.Doc): number {
+  let element: Y.XmlElement = block
+  if (doc) {
+    const item = block._item
+    if (!item || Y.getState(doc.store, item.id.client) <= item.id.clock) return 0
+    const known = Y.getItem(doc.store, item.id)
+    if (!(known.content instanceof Y.ContentType) || !(known.content.type instanceof Y.XmlElement)) return 0
+    element = known.content.type
+  }
+  let length = 0
+  for (let item = element._start; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText) length += item.content.type.length
+  }
+  return length
+}
 
 /** The meta key y-tiptap sets on transactions that bring remote changes (and undo) in: never refused here, or the editor would part from the document. */
 const REMOTE = 'y-sync$'

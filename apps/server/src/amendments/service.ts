@@ -43,7 +43,7 @@ import {
   type WordingInput,
 } from '@hemicycle/protocol'
 import { readAgainstText } from '@hemicycle/documents'
-import { MAX_BLOCK_TEXT, numberBlocks, readBody } from '@hemicycle/schema'
+import { MAX_BLOCK_TEXT, numberBlocks, readBody, textsChangedBy, yBlockTextLength } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
@@ -561,7 +561,13 @@ export class AmendmentService {
   }
 
   /** `changeOf`, with the live text's state vector it was made from. */
-  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array } {
+  /**
+   * `grownPast`: the length of a block the change made longer than it was
+   * and longer than `MAX_BLOCK_TEXT`, if it did (a revert restoring words
+   * beside what was typed since): the caller refuses it, as the live
+   * document refuses such an update from anyone else.
+   */
+  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null } {
     const copy = new Y.Doc()
     try {
       const basis = Y.encodeStateVector(document.doc)
@@ -573,8 +579,17 @@ export class AmendmentService {
       // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
       let change: Uint8Array | null = null
       copy.on('update', (update: Uint8Array) => (change = update))
+      let grownPast: number | null = null
+      copy.on('afterTransaction', (transaction: Y.Transaction) => {
+        for (const text of textsChangedBy(transaction)) {
+          const block = text.parent
+          if (!(block instanceof Y.XmlElement)) continue
+          const length = yBlockTextLength(block)
+          if (length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, document.doc)) grownPast = Math.max(grownPast ?? 0, length)
+        }
+      })
       copy.transact(() => mutate(copy))
-      return { change, basis }
+      return { change, basis, grownPast }
     } finally {
       copy.destroy()
     }
@@ -949,6 +964,9 @@ export class AmendmentService {
             ? `A${row.number}'s change cannot be taken back: a paragraph it changed, or the one next to it, no longer exists. Correct the text by hand.`
             : `A${row.number}'s change cannot be taken back: the same words have been changed since. Correct the text by hand.`,
         )
+      }
+      if (made?.grownPast) {
+        throw paragraphTooLong(`A${row.number}'s change cannot be taken back: what it restores, beside what was written since, would make § ${row.paragraph} ${made.grownPast} characters long`, row.paragraph)
       }
       const restoredBlocks = applied?.kind === 'delete' ? [applied.blockId] : []
       const now = this.services.now()

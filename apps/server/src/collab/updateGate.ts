@@ -1,4 +1,4 @@
-import { bodyOf, MAX_BLOCK_TEXT, MAX_NODES } from '@hemicycle/schema'
+import { bodyOf, MAX_BLOCK_TEXT, MAX_NODES, yBlockTextLength } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
@@ -198,37 +198,16 @@ export class UpdateGate {
     }
     if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
     for (const block of lengthened) {
-      const length = textLength(block)
+      const length = yBlockTextLength(block)
       // A block already longer (stored before the limit existed) may still be shortened, or changed without growing.
-      if (length > MAX_BLOCK_TEXT && length > this.lengthInLive(block)) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
+      if (length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, this.live)) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
     }
     return null
-  }
-
-  /** The text length the live document gives the shadow's `block` (0 if the update creates it). */
-  private lengthInLive(block: Y.XmlElement): number {
-    const item = block._item
-    if (!item || Y.getState(this.live.store, item.id.client) <= item.id.clock) return 0
-    const known = Y.getItem(this.live.store, item.id)
-    return known.content instanceof Y.ContentType && known.content.type instanceof Y.XmlElement ? textLength(known.content.type) : 0
   }
 
   destroy(): void {
     this.rest()
   }
-}
-
-/**
- * The characters of a textblock, formatting aside: the lengths of its text
- * nodes (Yjs keeps each one's), usually one, more where two people gave an
- * empty paragraph its first words at once.
- */
-function textLength(block: Y.XmlElement): number {
-  let length = 0
-  for (let item = block._start; item !== null; item = item.right) {
-    if (!item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText) length += item.content.type.length
-  }
-  return length
 }
 
 /** What `Y.decodeStateVector(Y.encodeStateVector(doc))` gives, without encoding it first. */
