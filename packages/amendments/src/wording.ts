@@ -33,6 +33,11 @@ export function wordingToMarkdown(wording: readonly Run[][]): string {
   return wording.map(runsToMarkdown).join('\n\n')
 }
 
+/** How long the longest of its paragraphs would be as a block's text (`MAX_BLOCK_TEXT` counts the same way). */
+export function longestParagraph(wording: readonly Run[][]): number {
+  return wording.reduce((longest, paragraph) => Math.max(longest, paragraph.reduce((length, run) => length + run.text.length, 0)), 0)
+}
+
 /** The words alone, paragraphs separated by a blank line. */
 export function wordingText(wording: readonly Run[][]): string {
   return wording.map(plainText).join('\n\n')

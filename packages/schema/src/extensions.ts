@@ -9,6 +9,7 @@ import { BulletList, ListItem, OrderedList } from '@tiptap/extension-list'
 import Paragraph from '@tiptap/extension-paragraph'
 import Text from '@tiptap/extension-text'
 import { BlockId } from './blockId.ts'
+import { BlockLength } from './blockLength.ts'
 import { LineAbove } from './lineAbove.ts'
 import { ComposedText } from './unicode.ts'
 import { PasteCleaning } from './pasteCleaning.ts'
@@ -46,6 +47,7 @@ export const resolutionExtensions: Extensions = [
   LineAbove,
   ComposedText,
   PasteCleaning,
+  BlockLength,
 ]
 
 export const schema = getSchema(resolutionExtensions)

@@ -1,4 +1,5 @@
 export * from './blockId.ts'
+export * from './blockLength.ts'
 export * from './characters.ts'
 export * from './normalizedYText.ts'
 export * from './extensions.ts'

@@ -1,5 +1,6 @@
 import type { Node as PMNode, NodeType } from '@tiptap/pm/model'
 import { BLOCK_ID, SOURCE_ID } from './blockId.ts'
+import { MAX_BLOCK_TEXT } from './blockLength.ts'
 import { isForbiddenCharacter } from './characters.ts'
 import { schema } from './extensions.ts'
 import { eachDescendant } from './walk.ts'
@@ -114,4 +115,32 @@ export function shapeProblem(doc: PMNode): string | null {
   if (tooDeep) return `it nests deeper than ${MAX_DEPTH} levels`
   if (nodes > MAX_NODES) return `it has more than ${MAX_NODES} blocks`
   return null
+}
+
+/** A textblock of a document made elsewhere whose text is longer than `MAX_BLOCK_TEXT`. */
+export interface LongBlock {
+  /** The § it is, or follows (`numberBlocks`: top-level paragraphs counted; 0 before the first). */
+  paragraph: number
+  /** Whether it is that § itself, not a heading or list item after it. */
+  numbered: boolean
+  /** Its length, counted as `MAX_BLOCK_TEXT` counts. */
+  length: number
+}
+
+/** The first textblock of `doc` longer than `MAX_BLOCK_TEXT`, or null; call on a document `shapeProblem` passed (a walk without recursion all the same). */
+export function longBlock(doc: PMNode): LongBlock | null {
+  let paragraph = 0
+  let found: LongBlock | null = null
+  eachDescendant(doc, (node, _pos, parent) => {
+    if (found) return false
+    if (!node.isTextblock) return true
+    const numbered = parent === doc && node.type.name === 'paragraph'
+    if (numbered) paragraph += 1
+    // Its text nodes' lengths, without joining them into one string.
+    let length = 0
+    node.forEach((child) => (length += child.isText ? child.text!.length : 0))
+    if (length > MAX_BLOCK_TEXT) found = { paragraph, numbered, length }
+    return false
+  })
+  return found
 }

@@ -22,6 +22,7 @@ import {
   wordDiff,
   type Wording,
   wordingText,
+  longestParagraph,
   wordingToMarkdown,
 } from '@hemicycle/amendments'
 import {
@@ -42,7 +43,7 @@ import {
   type WordingInput,
 } from '@hemicycle/protocol'
 import { type Inserted, insertedAt, readAgainstText } from '@hemicycle/documents'
-import { numberBlocks, readBody } from '@hemicycle/schema'
+import { MAX_BLOCK_TEXT, numberBlocks, readBody, textsChangedBy, yBlockTextLength } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
@@ -51,7 +52,7 @@ import { STORAGE_ORIGIN } from '../collab/origin.ts'
 import { appendUpdates, readDecisionUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
-import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts'
+import { ApiError, badRequest, conflict, notFound, paragraphTooLong, unprocessable } from '../http/errors.ts'
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
@@ -561,7 +562,13 @@ export class AmendmentService {
   }
 
   /** `changeOf`, with the live text's state vector it was made from. */
-  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array } {
+  /**
+   * `grownPast`: the length of a block the change made longer than it was
+   * and longer than `MAX_BLOCK_TEXT`, if it did (a revert restoring words
+   * beside what was typed since): the caller refuses it, as the live
+   * document refuses such an update from anyone else.
+   */
+  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null } {
     const copy = new Y.Doc()
     try {
       const basis = Y.encodeStateVector(document.doc)
@@ -573,8 +580,17 @@ export class AmendmentService {
       // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
       let change: Uint8Array | null = null
       copy.on('update', (update: Uint8Array) => (change = update))
+      let grownPast: number | null = null
+      copy.on('afterTransaction', (transaction: Y.Transaction) => {
+        for (const text of textsChangedBy(transaction)) {
+          const block = text.parent
+          if (!(block instanceof Y.XmlElement)) continue
+          const length = yBlockTextLength(block)
+          if (length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, document.doc)) grownPast = Math.max(grownPast ?? 0, length)
+        }
+      })
       copy.transact(() => mutate(copy))
-      return { change, basis }
+      return { change, basis, grownPast }
     } finally {
       copy.destroy()
     }
@@ -588,6 +604,18 @@ export class AmendmentService {
    * A crash at any instant leaves both or neither. An amendment deleting a
    * paragraph, accepted as modified, replaces it with the chair's wording.
    */
+  /**
+   * A wording fits a block (`wording` checks that), but merged with what
+   * was written in its paragraph since it was tabled, or with another
+   * amendment accepted there, it may not: the text would then hold a
+   * paragraph no editor could type into, which the live document refuses.
+   */
+  private refuseTooLong(row: AmendmentRow, rebased: Wording): void {
+    const length = longestParagraph(rebased)
+    if (length <= MAX_BLOCK_TEXT) return
+    throw paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
+  }
+
   /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
   private async insertedAt(resolutionId: string, blockId: string | null): Promise<Set<string>> {
     return insertedAmong(await amendmentRows(this.services.db, resolutionId), blockId)
@@ -617,6 +645,7 @@ export class AmendmentService {
     if (rebased.state === 'conflict') {
       throw conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it by hand (accept as modified).`)
     }
+    this.refuseTooLong(row, rebased.wording)
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
@@ -835,6 +864,7 @@ export class AmendmentService {
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
+        else if (rehearsal && longestParagraph(rebased.wording) > MAX_BLOCK_TEXT) result.skipped.push({ id: row.id, reason: 'conflict' })
         else if (rehearsal) {
           const applied = rebased.unchanged ? null : applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, earlier)
           rehearsed.push({ ...row, decision: { by: person.id, at: '', applied } })
@@ -935,6 +965,9 @@ export class AmendmentService {
             ? `A${row.number}'s change cannot be taken back: a paragraph it changed, or the one next to it, no longer exists. Correct the text by hand.`
             : `A${row.number}'s change cannot be taken back: the same words have been changed since. Correct the text by hand.`,
         )
+      }
+      if (made?.grownPast) {
+        throw paragraphTooLong(`A${row.number}'s change cannot be taken back: what it restores, beside what was written since, would make § ${row.paragraph} ${made.grownPast} characters long`, row.paragraph)
       }
       const restoredBlocks = applied?.kind === 'delete' ? [applied.blockId] : []
       const now = this.services.now()

@@ -1,4 +1,4 @@
-import { bodyOf, MAX_NODES } from '@hemicycle/schema'
+import { bodyOf, MAX_BLOCK_TEXT, MAX_NODES, yBlockTextLength } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
@@ -181,6 +181,7 @@ export class UpdateGate {
     if (store.pendingDs) return { problem: 'the update deletes content the server does not have', lacking: this.lacking(shadow) }
     const body = bodyOf(shadow)
     let addsNodes = false
+    const lengthened = new Set<Y.XmlElement>()
     for (const [client, structs] of store.clients) {
       const from = before.get(client) ?? 0
       if (Y.getState(store, client) <= from) continue
@@ -190,9 +191,17 @@ export class UpdateGate {
         const problem = itemProblem(struct, body)
         if (problem) return refused(problem)
         if (struct.content instanceof Y.ContentType) addsNodes = true
+        // Characters written, or a text node placed: its textblock (itemProblem checked the parents) may have grown.
+        const text = struct.content instanceof Y.ContentString ? struct.parent : struct.content instanceof Y.ContentType ? struct.content.type : null
+        if (text instanceof Y.XmlText && text.parent instanceof Y.XmlElement && !text.parent._item?.deleted) lengthened.add(text.parent)
       }
     }
     if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
+    for (const block of lengthened) {
+      const length = yBlockTextLength(block)
+      // A block already longer (stored before the limit existed) may still be shortened, or changed without growing.
+      if (length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, this.live)) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
+    }
     return null
   }
 

@@ -1,5 +1,6 @@
 import { type ApiErrorBody, INVALID_CHARACTER } from '@hemicycle/protocol'
 import { HTTPException } from 'hono/http-exception'
+import { MAX_BLOCK_TEXT } from '@hemicycle/schema'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 /**
@@ -48,3 +49,6 @@ export const conflict = (code: string, message: string) => new ApiError(409, cod
 export const tooLarge = (limitBytes: number) =>
   new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${Math.round(limitBytes / 1024)} KiB.`)
 export const unprocessable = (code: string, message: string) => new ApiError(422, code, message)
+/** A block's text would be longer than a block may hold (an import, an acceptance): `why` says which, naming its §. */
+export const paragraphTooLong = (why: string, paragraph: number) =>
+  new ApiError(422, 'paragraph_too_long', `${why}, more than the ${MAX_BLOCK_TEXT} characters a paragraph may hold.`, {}, { paragraph, limit: MAX_BLOCK_TEXT })

@@ -6,6 +6,7 @@ import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
 import { type SuggestionInfo, Suggestions, showSuggestions } from '../editor/suggestionMarks.ts'
 import { useLiveEditor } from '../editor/useLiveEditor.ts'
+import { BlockTooLong } from './BlockTooLong.tsx'
 import { Toolbar } from './Toolbar.tsx'
 
 interface Props {
@@ -62,6 +63,7 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
   return (
     <div className="editor">
       <Toolbar editor={editor} disabled={!editable} />
+      <BlockTooLong editor={editor} />
       <EditorContent editor={editor} />
     </div>
   )

@@ -19,6 +19,7 @@ import { useLive } from '../../editor/useRoom.ts'
 import { useLiveEditor } from '../../editor/useLiveEditor.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
+import { BlockTooLong } from '../BlockTooLong.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
@@ -300,7 +301,12 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
   }, [editor, blocks, hiddenKey, rows, t])
 
   if (!editor) return null
-  return <EditorContent editor={editor} className="translation-column" />
+  return (
+    <>
+      <BlockTooLong editor={editor} />
+      <EditorContent editor={editor} className="translation-column" />
+    </>
+  )
 }
 
 function BackToOriginal({ id }: { id: string }) {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, statusOf, textOf } from './harness.ts'
+
+const { browser, site } = browserAndSite()
+
+/** `MAX_BLOCK_TEXT` of @hemicycle/schema, which e2e does not load. */
+const MAX_BLOCK_TEXT = 10_000
+
+/** The body's paragraphs as the server holds them, read through what they show (e2e does not load its own yjs). */
+interface Body {
+  get(index: number): { toArray(): Array<{ nodeName?: string; toString(): string }> }
+}
+const serverText = (body: Body, index: number) =>
+  body
+    .get(index)
+    .toArray()
+    .filter((child) => child.nodeName === undefined)
+    .map((text) => text.toString())
+    .join('')
+
+describe('pasting more than a paragraph may hold', () => {
+  it('leaves the paragraph as it was, says why, and the tab goes on saving what is typed next', async () => {
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    const body = (await site().services.collab.open(id)).doc.getXmlFragment('body') as unknown as Body
+    const before = serverText(body, 2)
+
+    const { page } = await loggedIn(browser(), site(), 'claire')
+    await openDraft(page)
+    await clickStartOf(page, 2)
+    const pasted = 'Le Conseil rappelle sa résolution. '.repeat(Math.ceil((MAX_BLOCK_TEXT + 1 - before.length) / 35) + 1)
+    await paragraph(page, 2).evaluate((element, text) => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, pasted)
+
+    await page.getByTestId('block-too-long').waitFor()
+    expect(await page.getByTestId('block-too-long').textContent()).toMatch(/at most 10,000 characters/)
+    expect(await textOf(page, 2)).toBe(before)
+
+    // Still connected and saving: a word typed next reaches the server, and the paste never did.
+    await page.keyboard.type('Vu ')
+    await expect.poll(() => serverText(body, 2)).toBe(`Vu ${before}`)
+    await expect.poll(() => statusOf(page)).toBe('saved')
+  })
+})

@@ -1,0 +1,116 @@
+import { Extension } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import * as Y from 'yjs'
+
+/**
+ * The editor's side of `MAX_BLOCK_TEXT`: typing or pasting that would make
+ * a block's text longer than the server takes is not applied, and the
+ * editor says so. Sent, the change would close the connection (4400) and
+ * leave this tab unable to save anything until it is reloaded.
+ */
+
+/**
+ * How long one textblock's text (a paragraph, a heading, a list item's
+ * paragraph) may be, counted as JavaScript and the editor count it (UTF-16
+ * units: a letter 1, an emoji 2), formatting aside. The server reads a
+ * block's whole text on every change to it (normalizing it, the moved
+ * words, its preview), so this bounds the cost of a keystroke. It is the
+ * longest wording an amendment may carry (`MAX_AMENDMENT_TEXT`), so every
+ * block can still be rewritten whole by one; the longest paragraph of a
+ * real resolution is about a tenth of it.
+ */
+export const MAX_BLOCK_TEXT = 10_000
+
+/**
+ * The characters of a textblock of a Y.Doc, formatting aside: the lengths of
+ * its text nodes (Yjs keeps each one's), usually one, more where two people
+ * gave an empty paragraph its first words at once. With `doc`: of the same
+ * block (the same Yjs item) in that document, 0 if it does not have it.
+ */
+export function yBlockTextLength(block: Y.XmlElement, doc?: Y.Doc): number {
+  let element: Y.XmlElement = block
+  if (doc) {
+    const item = block._item
+    if (!item || Y.getState(doc.store, item.id.client) <= item.id.clock) return 0
+    const known = Y.getItem(doc.store, item.id)
+    if (!(known.content instanceof Y.ContentType) || !(known.content.type instanceof Y.XmlElement)) return 0
+    element = known.content.type
+  }
+  let length = 0
+  for (let item = element._start; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText) length += item.content.type.length
+  }
+  return length
+}
+
+/** The meta key y-tiptap sets on transactions that bring remote changes (and undo) in: never refused here, or the editor would part from the document. */
+const REMOTE = 'y-sync$'
+
+const textLength = (block: PMNode) => {
+  let length = 0
+  block.forEach((child) => (length += child.isText ? child.text!.length : 0))
+  return length
+}
+
+/**
+ * Whether `tr` leaves a textblock it changed longer than `limit` and longer
+ * than it was (a block already over the limit may still be shortened).
+ */
+export function lengthensPastLimit(tr: Transaction, limit: number = MAX_BLOCK_TEXT): boolean {
+  if (!tr.docChanged) return false
+  const back = tr.mapping.invert()
+  let past = false
+  tr.mapping.maps.forEach((map, step) => {
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      let [from, to] = [newStart, newEnd]
+      for (const next of tr.mapping.maps.slice(step + 1)) [from, to] = [next.map(from, -1), next.map(to, 1)]
+      tr.doc.nodesBetween(from, Math.min(to, tr.doc.content.size), (node, pos) => {
+        if (past || !node.isTextblock) return !past
+        const length = textLength(node)
+        if (length <= limit) return false
+        const before = tr.before.resolve(Math.min(back.map(pos + 1, -1), tr.before.content.size)).parent
+        if (!before.isTextblock || length > textLength(before)) past = true
+        return false
+      })
+    })
+  })
+  return past
+}
+
+export interface BlockLengthState {
+  /** How many changes were not applied so far: a count, so that the same refusal twice is still news. */
+  refused: number
+}
+
+export const blockLengthKey = new PluginKey<BlockLengthState>('blockLength')
+
+export const BlockLength = Extension.create({
+  name: 'blockLength',
+  addProseMirrorPlugins() {
+    let editorView: { state: { tr: Transaction }; dispatch: (tr: Transaction) => void } | null = null
+    return [
+      new Plugin<BlockLengthState>({
+        key: blockLengthKey,
+        state: {
+          init: () => ({ refused: 0 }),
+          apply: (tr, value) => (tr.getMeta(blockLengthKey) === 'refused' ? { refused: value.refused + 1 } : value),
+        },
+        filterTransaction(tr) {
+          if (tr.getMeta(REMOTE) !== undefined || !lengthensPastLimit(tr)) return true
+          // Told after this dispatch returns: a transaction cannot be dispatched from inside another's filtering.
+          setTimeout(() => editorView?.dispatch(editorView.state.tr.setMeta(blockLengthKey, 'refused').setMeta('addToHistory', false)))
+          return false
+        },
+        view(view) {
+          editorView = view
+          return {
+            destroy: () => {
+              editorView = null
+            },
+          }
+        },
+      }),
+    ]
+  },
+})
