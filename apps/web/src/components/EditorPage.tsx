@@ -32,7 +32,7 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
   const navigate = useRouter((state) => state.navigate)
   const load = useRoom(id)
   const [live] = useState(() => new LiveResolution(id))
-  const { session, refusal, unsaved } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  const { session, refusal, unsaved, unsavedBecause } = useSyncExternalStore(live.subscribe, live.getSnapshot)
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') {
@@ -43,7 +43,7 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
       </main>
     )
   }
-  return <Workspace room={load.room} live={live} session={session} refusal={refusal} unsaved={unsaved} me={me} />
+  return <Workspace room={load.room} live={live} session={session} refusal={refusal} unsaved={unsaved} unsavedBecause={unsavedBecause} me={me} />
 }
 
 interface WorkspaceProps {
@@ -52,10 +52,11 @@ interface WorkspaceProps {
   session: ReturnType<LiveResolution['getSnapshot']>['session']
   refusal: Refusal | null
   unsaved: ReadonlyMap<string, Run[]>
+  unsavedBecause: 'rights' | 'refused'
   me: Person
 }
 
-function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps) {
+function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, me }: WorkspaceProps) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
   const resolution: Resolution = useStore(room.store, (state) => state.resolution)
@@ -154,7 +155,9 @@ function Workspace({ room, live, session, refusal, unsaved, me }: WorkspaceProps
             if (!draft) return null
             return (
               <div className="unsaved-notice" role="alert" key={blockId} data-testid="unsaved">
-                <p>{t('amendments.unsaved', { citation: draft.citation })}</p>
+                <p>{t(unsavedBecause === 'refused' ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })}</p>
+                {/* The words themselves, to copy: the text on the page is the server's again. */}
+                <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
                 {canAmend && (
                   <button type="button" onClick={() => setTarget(draft)}>
                     {t('amendments.offerAsAmendment')}

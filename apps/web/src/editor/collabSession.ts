@@ -44,8 +44,8 @@ export class CollabSession {
       if (status === 'disconnected') this.forgetOthersClocks()
     })
     // y-websocket does not reconnect after a 44xx close; after 4401 no new socket could succeed before a new login.
-    this.provider.on('closed', ({ code }) => {
-      if (code === CloseCode.Unauthorized) set({ sessionEnded: true })
+    this.provider.on('closed', ({ code, reason }) => {
+      set(code === CloseCode.Unauthorized ? { sessionEnded: true } : { closedForGood: { code, reason } })
     })
     // The secretariat changed this person's role, delegation or name: the socket reconnects by itself, and once it has, the page
     // learns who it now is. Asked after reconnecting, not before, so the page never knows an older standing than the socket's.

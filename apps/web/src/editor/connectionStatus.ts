@@ -20,6 +20,13 @@ export interface ConnectionFacts {
   denials: number
   /** The server closed the socket because the person's session ended (logout elsewhere, expiry): it will not reconnect. */
   sessionEnded: boolean
+  /**
+   * The server closed the socket for good for another reason (4400: a change
+   * it will not take, such as one making a paragraph longer than it may be,
+   * merged with someone else's): y-websocket does not reconnect after a 44xx
+   * close, so this session will save nothing more.
+   */
+  closedForGood: { code: number; reason: string } | null
 }
 
 export type ConnectionStatus = 'connecting' | 'offline' | 'syncing' | 'saved' | 'online'
@@ -34,6 +41,7 @@ export const initialFacts: ConnectionFacts = {
   denial: null,
   denials: 0,
   sessionEnded: false,
+  closedForGood: null,
 }
 
 export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {

@@ -59,6 +59,21 @@ describe('a live resolution in a tab', () => {
     expect(live.getSnapshot().unsaved.size).toBe(0)
   })
 
+  it('goes on from the server’s copy when the server closed its socket for good, offering back what was typed and not saved', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    const first = sessions[0]!
+    first.facts.setState({ loaded: true, synced: true })
+    const paragraph = first.doc.getXmlFragment('body').get(0) as Y.XmlElement
+    ;(paragraph.get(0) as Y.XmlText).insert(0, 'Perdu. ')
+    first.facts.setState({ typed: 9, stored: 4, closedForGood: { code: 4400, reason: 'a paragraph holds at most 10000 characters of text' } })
+    expect(first.destroyed).toBe(true)
+    expect(sessions).toHaveLength(2)
+    expect(live.getSnapshot()).toMatchObject({ session: sessions[1], refusal: null })
+    sessions[1]!.facts.setState({ loaded: true })
+    expect(live.getSnapshot()).toMatchObject({ unsaved: new Map([['p1', [{ text: 'Perdu. Texte du serveur.' }]]]), unsavedBecause: 'refused' })
+  })
+
   it('rebuilds even when it already knew it could not write, but shows no refusal then', () => {
     const { live, sessions } = setup()
     deny(sessions[0]!, 5, 1)

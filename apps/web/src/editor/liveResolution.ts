@@ -25,6 +25,12 @@ export interface LiveSnapshot {
   refusal: Refusal | null
   /** Wordings typed here that the server refused, by block: offered as draft amendments rather than lost. */
   unsaved: ReadonlyMap<string, Run[]>
+  /**
+   * Why they were not saved: `rights`, the text could no longer be edited
+   * here; `refused`, the server closed the socket over a change it would not
+   * take, and this tab went on from the server's copy.
+   */
+  unsavedBecause: 'rights' | 'refused'
 }
 
 /** Each block's wording in a document, by id. */
@@ -51,7 +57,7 @@ export function wordings(doc: Y.Doc): Map<string, Run[]> {
  * one built from the server's copy.
  */
 export class LiveResolution {
-  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map() }
+  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map(), unsavedBecause: 'rights' }
   private readonly listeners = new Set<() => void>()
   private mayWrite = false
 
@@ -79,14 +85,22 @@ export class LiveResolution {
 
   getSnapshot = (): LiveSnapshot => this.snapshot
 
-  private open(refusal: Refusal | null, refused?: Map<string, Run[]>): void {
+  private open(refusal: Refusal | null, refused?: Map<string, Run[]>, because: LiveSnapshot['unsavedBecause'] = 'rights'): void {
     const session = this.createSession(this.resolutionId)
     session.facts.subscribe((facts, previous) => {
       if (refused && facts.loaded && !previous.loaded) {
         // What this tab had that the server's copy has not: the refused edits, block by block.
         const server = wordings(session.doc)
         const unsaved = new Map([...refused].filter(([id, runs]) => server.has(id) && JSON.stringify(server.get(id)) !== JSON.stringify(runs)))
-        this.publish({ ...this.snapshot, unsaved })
+        this.publish({ ...this.snapshot, unsaved, unsavedBecause: because })
+      }
+      // Closed for good, this session would look offline forever while keeping what was typed on screen as if it would be
+      // sent: this tab goes on from the server's copy (a new socket and document) and offers back what the server lacks.
+      if (facts.closedForGood && !previous.closedForGood && this.snapshot.session === session) {
+        const kept = wordings(session.doc)
+        this.close()
+        this.open(this.snapshot.refusal, kept, 'refused')
+        return
       }
       // A socket that synced without being refused may write: a stage move refused after the text froze for it gave the right back.
       if (facts.synced && !previous.synced && facts.denial === null && this.snapshot.session === session && this.snapshot.refusal !== null && this.mayWrite) {
@@ -105,7 +119,7 @@ export class LiveResolution {
         this.publish({ ...this.snapshot, session, refusal: { code, reason, changesRefused: this.snapshot.refusal?.changesRefused ?? false } })
       }
     })
-    this.publish({ session, refusal, unsaved: this.snapshot.unsaved })
+    this.publish({ ...this.snapshot, session, refusal })
   }
 
   /** The draft amendment offered for a refused wording was tabled or dismissed. */

@@ -69,7 +69,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const { t, i18n } = useTranslation()
   const resolution = useStore(room.store, (state) => state.resolution)
   const [live] = useState(() => new LiveResolution(`${resolution.id}/${language}`))
-  const { session, refusal } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  const { session, refusal, unsaved, unsavedBecause } = useSyncExternalStore(live.subscribe, live.getSnapshot)
   // The editor is made once the version has arrived, as the original's is: made on an empty document, it wrote an empty
   // paragraph of its own into the version, which the server then folded away, moving everyone's rows twice.
   const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
@@ -190,6 +190,15 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
           {readOnly ? t(`translations.readOnly.${readOnly}`) : refusal && writeRefusalText(refusal, t, 'translations')}
         </p>
       )}
+      {[...unsaved].map(([blockId, wording]) => (
+        <div className="unsaved-notice" role="alert" key={blockId} data-testid="unsaved">
+          <p>{t(unsavedBecause === 'refused' ? 'translations.unsavedRefused' : 'translations.unsaved')}</p>
+          <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
+          <button type="button" onClick={() => live.dismissUnsaved(blockId)}>
+            {t('amendments.dismiss')}
+          </button>
+        </div>
+      ))}
       <div className="translation-tools">
         <label>
           <input type="checkbox" checked={onlyDue} onChange={(event) => setOnlyDue(event.target.checked)} /> {t('translations.onlyDue')}
