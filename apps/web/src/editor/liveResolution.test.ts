@@ -74,6 +74,13 @@ describe('a live resolution in a tab', () => {
     expect(live.getSnapshot()).toMatchObject({ unsaved: new Map([['p1', [{ text: 'Perdu. Texte du serveur.' }]]]), unsavedBecause: 'refused' })
   })
 
+  it('does not go on from a session closed for good before it ever had the document: a new one would be closed the same way', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    sessions[0]!.facts.setState({ closedForGood: { code: 4400, reason: 'awareness state too large' } })
+    expect(sessions).toHaveLength(1)
+  })
+
   it('rebuilds even when it already knew it could not write, but shows no refusal then', () => {
     const { live, sessions } = setup()
     deny(sessions[0]!, 5, 1)

@@ -96,7 +96,8 @@ export class LiveResolution {
       }
       // Closed for good, this session would look offline forever while keeping what was typed on screen as if it would be
       // sent: this tab goes on from the server's copy (a new socket and document) and offers back what the server lacks.
-      if (facts.closedForGood && !previous.closedForGood && this.snapshot.session === session) {
+      // Not for a session closed before it ever had the document: a new one would be closed the same way, again and again.
+      if (facts.closedForGood && !previous.closedForGood && facts.loaded && this.snapshot.session === session) {
         const kept = wordings(session.doc)
         this.close()
         this.open(this.snapshot.refusal, kept, 'refused')
