@@ -45,8 +45,7 @@ export interface BookletEntry {
 export interface BesideBlock {
   runs: Run[]
   pending: PendingTranslation | null
-  /** The original's §, or 0 before §1; `numbered` false for a heading. */
-  paragraph: number
+  /** False for a heading, whose note cites no §. */
   numbered: boolean
 }
 
@@ -56,10 +55,12 @@ export interface BesideText {
   blockOf: (blockId: string) => BesideBlock | null
 }
 
-function besideEntry(beside: BesideText, blockId: string | null, label: string): BookletEntry['beside'] {
+function besideEntry(beside: BesideText, { blockId, paragraph }: Pick<Amendment, 'blockId' | 'paragraph'>, label: string): BookletEntry['beside'] {
   const block = blockId ? beside.blockOf(blockId) : null
   if (!block) return null
-  const note = pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', paragraph: block.paragraph }, beside.language)
+  // The § the entry is headed with, as frozen when amendments opened: the one the text has now may differ once an
+  // insertion before it was accepted, and one entry would name two paragraphs for one.
+  const note = pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', paragraph }, beside.language)
   return { label, language: beside.language, runs: block.runs, note }
 }
 
@@ -141,7 +142,7 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
       justification: amendment.justification,
       decision,
       decisionDetail: detail,
-      beside: beside ? besideEntry(beside, amendment.blockId, words.textIn(beside.language)) : null,
+      beside: beside ? besideEntry(beside, amendment, words.textIn(beside.language)) : null,
     }
   })
   const sep = colon(meta.language)
