@@ -1,16 +1,24 @@
 import { BLOCK_ID, bodyOf } from '@hemicycle/schema'
 import * as Y from 'yjs'
 
+type Child = Y.XmlElement | Y.XmlText | Y.XmlHook
+
 /** Where a block stands: its element, its parent and its index among the parent's children. */
 export interface BlockLocation {
   element: Y.XmlElement
   parent: Y.XmlFragment | Y.XmlElement
   index: number
+  /**
+   * The parent's children as the index read them (this state of the
+   * document; read, never changed): what follows the block, without a
+   * `toArray` of a long parent for each lookup.
+   */
+  siblings: readonly Child[]
 }
 
 interface Frame {
   parent: Y.XmlFragment | Y.XmlElement
-  children: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>
+  children: Child[]
   index: number
 }
 
@@ -26,9 +34,12 @@ interface Frame {
 class BlockIndex {
   private readonly found = new Map<string, BlockLocation>()
   private readonly stack: Frame[] = []
+  /** The body's children, as the walk read them. */
+  readonly top: readonly Child[]
 
   constructor(doc: Y.Doc) {
     this.enter(bodyOf(doc))
+    this.top = this.stack[0]!.children
   }
 
   private enter(parent: Y.XmlFragment | Y.XmlElement): void {
@@ -51,7 +62,7 @@ class BlockIndex {
       this.enter(child)
       const id = child.getAttribute(BLOCK_ID)
       if (typeof id !== 'string' || this.found.has(id)) continue
-      const location = { element: child, parent: top.parent, index }
+      const location = { element: child, parent: top.parent, index, siblings: top.children }
       this.found.set(id, location)
       if (id === blockId) return location
     }
@@ -63,8 +74,17 @@ class BlockIndex {
 const indexes = new WeakMap<Y.Doc, { current: BlockIndex | null }>()
 
 export function findBlock(doc: Y.Doc, blockId: string): BlockLocation | null {
+  return indexOf(doc).find(blockId)
+}
+
+/** The body's top-level children in this state of the document (read, never changed). */
+export function bodyChildren(doc: Y.Doc): readonly Child[] {
+  return indexOf(doc).top
+}
+
+function indexOf(doc: Y.Doc): BlockIndex {
   // Within a transaction the text may already differ from what any index saw: a walk of its own.
-  if (doc._transaction !== null) return new BlockIndex(doc).find(blockId)
+  if (doc._transaction !== null) return new BlockIndex(doc)
   let held = indexes.get(doc)
   if (!held) {
     const entry: { current: BlockIndex | null } = { current: null }
@@ -75,5 +95,5 @@ export function findBlock(doc: Y.Doc, blockId: string): BlockLocation | null {
     held = entry
   }
   held.current ??= new BlockIndex(doc)
-  return held.current.find(blockId)
+  return held.current
 }

@@ -1,6 +1,6 @@
 import { BLOCK_ID, bodyOf, newBlockId } from '@hemicycle/schema'
 import * as Y from 'yjs'
-import { findBlock } from './blockIndex.ts'
+import { bodyChildren, findBlock } from './blockIndex.ts'
 import type { Attributes, DeltaOp } from './delta.ts'
 import { planDelta } from './delta.ts'
 import { normalizeRuns, type Run } from './inline.ts'
@@ -117,24 +117,32 @@ export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]
  * there that `earlier` names (those earlier amendments inserted at the same
  * place), at `at`. Null if the block is gone.
  */
-export function insertionPlace(doc: Y.Doc, blockId: string | null, earlier: ReadonlySet<string> = new Set()): { parent: Y.XmlFragment | Y.XmlElement; after: number; at: number } | null {
+export function insertionPlace(
+  doc: Y.Doc,
+  blockId: string | null,
+  earlier: ReadonlySet<string> = new Set(),
+): { parent: Y.XmlFragment | Y.XmlElement; after: number; at: number; siblings: readonly Sibling[] } | null {
   let parent: Y.XmlFragment | Y.XmlElement = bodyOf(doc)
   let after = 0
-  if (blockId !== null) {
+  // The parent's children as the block index read them: reading every amendment's place copied a long body each time.
+  let siblings: readonly Sibling[]
+  if (blockId === null) siblings = bodyChildren(doc)
+  else {
     const block = findBlock(doc, blockId)
     if (!block) return null
-    ;({ parent } = block)
+    ;({ parent, siblings } = block)
     after = block.index + 1
   }
-  const siblings = parent.toArray()
-  const placedEarlier = (sibling: (typeof siblings)[number] | undefined) => {
+  const placedEarlier = (sibling: Sibling | undefined) => {
     const id = sibling instanceof Y.XmlElement ? sibling.getAttribute(BLOCK_ID) : undefined
     return id !== undefined && earlier.has(id)
   }
   let at = after
   while (placedEarlier(siblings[at])) at++
-  return { parent, after, at }
+  return { parent, after, at, siblings }
 }
+
+type Sibling = Y.XmlElement | Y.XmlText | Y.XmlHook
 
 /**
  * Inserts new paragraphs at `insertionPlace`: paragraphs accepted one after

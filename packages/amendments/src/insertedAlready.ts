@@ -46,7 +46,7 @@ export function insertedAlready(doc: Y.Doc, blockId: string | null, paragraphs: 
   if (!place) return null
   const wanted = normalizeWording(paragraphs).map(paragraphAsRead)
   if (wanted.length === 0) return 'none'
-  const siblings = place.parent.toArray()
+  const { siblings } = place
   const read = (index: number) => {
     const sibling = siblings[index]
     // A heading or a list with the same words is another thing than the paragraph an insertion writes.

@@ -3,7 +3,7 @@ import type { Amendment } from '@hemicycle/protocol'
 import { encodeBody, schema } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { readByParagraph } from './useAmendmentsAsTextStands.ts'
+import { ParagraphReader, readByParagraph } from './useAmendmentsAsTextStands.ts'
 
 const runs = (text: string): Run[] => [{ text }]
 const base = 'Ce n’est pas une tâche facile, car des décennies de libéralisation.'
@@ -78,4 +78,41 @@ describe('amendments read against the text as the page holds it', () => {
     expect(after.amendments[0]!.collidesWith).toEqual([])
     expect(after.amendments[1]!.status).toBe('withdrawn')
   })
+
+  it('in one changing document, reads again what typing changed, and hundreds of long insertions cost a keystroke little', () => {
+    const paragraph = (id: string, text: string) => schema.node('paragraph', { id }, [schema.text(text)])
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, encodeBody(schema.node('doc', null, Array.from({ length: 2_000 }, (_, index) => paragraph(`q${index}`, `Paragraphe ${index}, tel qu’il est rédigé.`)))))
+    const insertion = (number: number, blockId: string, paragraphs: string[]) => ({ ...amendment(number, blockId, ''), kind: 'insertAfter', baseWording: [], wording: paragraphs.map(runs) }) as Amendment
+    // 300 insertions of 200 paragraphs each (the most a wording may have), and one of a paragraph someone will type by hand.
+    const long = Array.from({ length: 300 }, (_, index) => insertion(100 + index, `q${index * 6 + 1}`, Array.from({ length: 200 }, (_, k) => `Ajout ${index}-${k}.`)))
+    const watched = insertion(99, 'q1000', ['Demande un rapport.'])
+    const all = [...long, watched]
+    const reader = new ParagraphReader()
+    const verdict = () => {
+      const read = reader.read(all, doc).find((a) => a.id === 'a99')!
+      return read.conflict ? 'conflict' : read.unchanged ? 'unchanged' : 'writes'
+    }
+    expect(verdict()).toBe('writes')
+    const textOf = (index: number) => (doc.getXmlFragment('body').get(index) as Y.XmlElement).get(0) as Y.XmlText
+    // The paragraph after §1000 is typed into the one the insertion adds: read again, it is already in the text.
+    const next = textOf(1001)
+    next.delete(0, next.length)
+    next.insert(0, 'Demande un rapport.')
+    expect(verdict()).toBe('unchanged')
+    next.insert(next.length, ' Vite.')
+    expect(verdict()).toBe('writes')
+
+    // A keystroke elsewhere reads the paragraphs the 300 insertions look at again only if it changed them (1 s a keystroke before).
+    const times: number[] = []
+    for (let keystroke = 0; keystroke < 7; keystroke++) {
+      textOf(1999).insert(0, 'x')
+      const start = performance.now()
+      reader.read(all, doc)
+      times.push(performance.now() - start)
+    }
+    times.sort((a, b) => a - b)
+    expect(times[3]).toBeLessThan(60)
+  })
 })
+
