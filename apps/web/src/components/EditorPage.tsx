@@ -151,14 +151,19 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, me }
             </p>
           )}
           {[...unsaved].map(([blockId, wording]) => {
+            // Null for a paragraph the server never had (a new one): its words are still shown, to copy.
             const draft = blockText(blockId, wording)
-            if (!draft) return null
+            const refused = unsavedBecause === 'refused'
             return (
               <div className="unsaved-notice" role="alert" key={blockId} data-testid="unsaved">
-                <p>{t(unsavedBecause === 'refused' ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })}</p>
+                <p>
+                  {draft
+                    ? t(refused ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })
+                    : t(refused ? 'amendments.unsavedNewRefused' : 'amendments.unsavedNew')}
+                </p>
                 {/* The words themselves, to copy: the text on the page is the server's again. */}
                 <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
-                {canAmend && (
+                {draft && canAmend && (
                   <button type="button" onClick={() => setTarget(draft)}>
                     {t('amendments.offerAsAmendment')}
                   </button>

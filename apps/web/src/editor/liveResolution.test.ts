@@ -81,6 +81,20 @@ describe('a live resolution in a tab', () => {
     expect(sessions).toHaveLength(1)
   })
 
+  it('offers back a new paragraph typed as the stage moved, which the server never had', () => {
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    const first = sessions[0]!
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.setAttribute('id', 'new')
+    paragraph.insert(0, [new Y.XmlText('Un paragraphe nouveau.')])
+    first.doc.getXmlFragment('body').insert(1, [paragraph])
+    deny(first, 9, 4)
+    live.setMayWrite(false)
+    sessions[1]!.facts.setState({ loaded: true })
+    expect([...live.getSnapshot().unsaved]).toEqual([['new', [{ text: 'Un paragraphe nouveau.' }]]])
+  })
+
   it('rebuilds even when it already knew it could not write, but shows no refusal then', () => {
     const { live, sessions } = setup()
     deny(sessions[0]!, 5, 1)

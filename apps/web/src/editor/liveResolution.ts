@@ -91,7 +91,10 @@ export class LiveResolution {
       if (refused && facts.loaded && !previous.loaded) {
         // What this tab had that the server's copy has not: the refused edits, block by block.
         const server = wordings(session.doc)
-        const unsaved = new Map([...refused].filter(([id, runs]) => server.has(id) && JSON.stringify(server.get(id)) !== JSON.stringify(runs)))
+        // A paragraph the server never had is offered too, when it has words: a new paragraph typed as the stage moved.
+        const unsaved = new Map(
+          [...refused].filter(([id, runs]) => (server.has(id) ? JSON.stringify(server.get(id)) !== JSON.stringify(runs) : runs.some((run) => run.text.trim() !== ''))),
+        )
         this.publish({ ...this.snapshot, unsaved, unsavedBecause: because })
       }
       // Closed for good, this session would look offline forever while keeping what was typed on screen as if it would be
