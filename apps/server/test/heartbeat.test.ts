@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { BLOCK_ID, newBlockId } from '@hemicycle/schema'
 import { connectClient, eventually, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
 
 /**
@@ -132,7 +133,16 @@ it('never ends a client sending a change larger than its link carries in a perio
   try {
     await Promise.all([writer.synced, observer.synced])
     // 400 KB up a 100 KB/s link: 4 s, 20 periods (with 30 s periods: 1 MiB, the largest message, over a 280 kbit/s uplink).
-    typeInto(writer.doc, 0, 0, 'y'.repeat(400_000))
+    // One change of 50 new paragraphs of 8,000 characters: a paragraph holds at most MAX_BLOCK_TEXT.
+    writer.doc.transact(() => {
+      const added = Array.from({ length: 50 }, () => {
+        const paragraph = new Y.XmlElement('paragraph')
+        paragraph.setAttribute(BLOCK_ID, newBlockId())
+        paragraph.insert(0, [new Y.XmlText('y'.repeat(8_000))])
+        return paragraph
+      })
+      writer.doc.getXmlFragment('body').insert(0, added)
+    })
     await eventually(() => expect(observer.doc.getXmlFragment('body').toString()).toContain('y'.repeat(1000)), { timeout: 15_000 })
     expect(closes).toEqual([])
   } finally {
