@@ -44,6 +44,18 @@ export function yBlockTextLength(block: Y.XmlElement, doc?: Y.Doc): number {
   return length
 }
 
+/**
+ * The length of `block` when a change made it longer than a block may be
+ * and longer than the same block is in `before` (the document the change
+ * applies to), or null: a block stored longer before the limit existed may
+ * still be shortened, or changed without growing. The live document's gate
+ * and the server's own changes (a decision taken back) judge by this one rule.
+ */
+export function grownPastLimit(block: Y.XmlElement, before: Y.Doc): number | null {
+  const length = yBlockTextLength(block)
+  return length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, before) ? length : null
+}
+
 /** The meta key y-tiptap sets on transactions that bring remote changes (and undo) in: never refused here, or the editor would part from the document. */
 const REMOTE = 'y-sync$'
 

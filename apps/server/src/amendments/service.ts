@@ -43,7 +43,7 @@ import {
   type WordingInput,
 } from '@hemicycle/protocol'
 import { type Inserted, insertedAt, readAgainstText } from '@hemicycle/documents'
-import { MAX_BLOCK_TEXT, numberBlocks, readBody, textsChangedBy, yBlockTextLength } from '@hemicycle/schema'
+import { grownPastLimit, MAX_BLOCK_TEXT, numberBlocks, readBody, textsChangedBy } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
@@ -84,6 +84,12 @@ const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
 
 /** The paragraphs these amendments' acceptances inserted after `blockId` (null: at the start). */
 const insertedAmong = (rows: readonly AmendmentRow[], blockId: string | null): Set<string> => insertedAt(insertedOf(rows), blockId)
+
+/** The length of a wording's longest paragraph when it is longer than a block may be (`refuseTooLong`), or null. */
+function overlong(wording: Wording): number | null {
+  const length = longestParagraph(wording)
+  return length > MAX_BLOCK_TEXT ? length : null
+}
 
 /** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
 export interface DecidingVote {
@@ -561,8 +567,8 @@ export class AmendmentService {
     return this.changeWithBasis(document, mutate).change
   }
 
-  /** `changeOf`, with the live text's state vector it was made from. */
   /**
+   * `changeOf`, with the live text's state vector it was made from.
    * `grownPast`: the length of a block the change made longer than it was
    * and longer than `MAX_BLOCK_TEXT`, if it did (a revert restoring words
    * beside what was typed since): the caller refuses it, as the live
@@ -583,10 +589,8 @@ export class AmendmentService {
       let grownPast: number | null = null
       copy.on('afterTransaction', (transaction: Y.Transaction) => {
         for (const text of textsChangedBy(transaction)) {
-          const block = text.parent
-          if (!(block instanceof Y.XmlElement)) continue
-          const length = yBlockTextLength(block)
-          if (length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, document.doc)) grownPast = Math.max(grownPast ?? 0, length)
+          const length = text.parent instanceof Y.XmlElement ? grownPastLimit(text.parent, document.doc) : null
+          if (length !== null) grownPast = Math.max(grownPast ?? 0, length)
         }
       })
       copy.transact(() => mutate(copy))
@@ -597,22 +601,14 @@ export class AmendmentService {
   }
 
   /**
-   * Accepts one tabled amendment (as tabled, or in the chair's wording); the
-   * caller holds the resolution's turn. The text change and the decision
-   * are stored in one transaction, which also checks the stage again under
-   * the resolution's row lock; only then does the live text take the change.
-   * A crash at any instant leaves both or neither. An amendment deleting a
-   * paragraph, accepted as modified, replaces it with the chair's wording.
-   */
-  /**
    * A wording fits a block (`wording` checks that), but merged with what
    * was written in its paragraph since it was tabled, or with another
    * amendment accepted there, it may not: the text would then hold a
    * paragraph no editor could type into, which the live document refuses.
    */
   private refuseTooLong(row: AmendmentRow, rebased: Wording): void {
-    const length = longestParagraph(rebased)
-    if (length <= MAX_BLOCK_TEXT) return
+    const length = overlong(rebased)
+    if (length === null) return
     throw paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
   }
 
@@ -621,6 +617,14 @@ export class AmendmentService {
     return insertedAmong(await amendmentRows(this.services.db, resolutionId), blockId)
   }
 
+  /**
+   * Accepts one tabled amendment (as tabled, or in the chair's wording); the
+   * caller holds the resolution's turn. The text change and the decision
+   * are stored in one transaction, which also checks the stage again under
+   * the resolution's row lock; only then does the live text take the change.
+   * A crash at any instant leaves both or neither. An amendment deleting a
+   * paragraph, accepted as modified, replaces it with the chair's wording.
+   */
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
     const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
     // Only an amendment that adds paragraphs needs to know where earlier ones put theirs.
@@ -864,7 +868,7 @@ export class AmendmentService {
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
-        else if (rehearsal && longestParagraph(rebased.wording) > MAX_BLOCK_TEXT) result.skipped.push({ id: row.id, reason: 'conflict' })
+        else if (rehearsal && overlong(rebased.wording) !== null) result.skipped.push({ id: row.id, reason: 'conflict' })
         else if (rehearsal) {
           const applied = rebased.unchanged ? null : applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, earlier)
           rehearsed.push({ ...row, decision: { by: person.id, at: '', applied } })

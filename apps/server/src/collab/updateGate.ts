@@ -1,4 +1,4 @@
-import { bodyOf, MAX_BLOCK_TEXT, MAX_NODES, yBlockTextLength } from '@hemicycle/schema'
+import { bodyOf, grownPastLimit, MAX_BLOCK_TEXT, MAX_NODES } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
@@ -197,11 +197,7 @@ export class UpdateGate {
       }
     }
     if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
-    for (const block of lengthened) {
-      const length = yBlockTextLength(block)
-      // A block already longer (stored before the limit existed) may still be shortened, or changed without growing.
-      if (length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, this.live)) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
-    }
+    for (const block of lengthened) if (grownPastLimit(block, this.live) !== null) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
     return null
   }
 
