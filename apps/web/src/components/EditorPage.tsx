@@ -20,6 +20,7 @@ import { PresenceList } from './PresenceList.tsx'
 import { ResolutionEditor } from './ResolutionEditor.tsx'
 import { StagePanel } from './StagePanel.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
+import { UnsavedNotice } from './UnsavedNotice.tsx'
 import { LanguageVersions } from './translations/LanguageVersions.tsx'
 import { VersionsPanel } from './VersionsPanel.tsx'
 import { useNow } from './useNow.ts'
@@ -155,23 +156,22 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, me }
             const draft = blockText(blockId, wording)
             const refused = unsavedBecause === 'refused'
             return (
-              <div className="unsaved-notice" role="alert" key={blockId} data-testid="unsaved">
-                <p>
-                  {draft
+              <UnsavedNotice
+                key={blockId}
+                message={
+                  draft
                     ? t(refused ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })
-                    : t(refused ? 'amendments.unsavedNewRefused' : 'amendments.unsavedNew')}
-                </p>
-                {/* The words themselves, to copy: the text on the page is the server's again. */}
-                <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
+                    : t(refused ? 'amendments.unsavedNewRefused' : 'amendments.unsavedNew')
+                }
+                wording={wording}
+                onDismiss={() => live.dismissUnsaved(blockId)}
+              >
                 {draft && canAmend && (
                   <button type="button" onClick={() => setTarget(draft)}>
                     {t('amendments.offerAsAmendment')}
                   </button>
                 )}
-                <button type="button" onClick={() => live.dismissUnsaved(blockId)}>
-                  {t('amendments.dismiss')}
-                </button>
-              </div>
+              </UnsavedNotice>
             )
           })}
           {amendments.some((amendment) => amendment.status === 'tabled') && (

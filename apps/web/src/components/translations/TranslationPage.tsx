@@ -12,6 +12,7 @@ import { endpoints } from '../../api/endpoints.ts'
 import { HttpError } from '../../api/http.ts'
 import { refusalText, writeRefusalText } from '../../i18n/refusals.ts'
 import { CollabSession } from '../../editor/collabSession.ts'
+import { UnsavedNotice } from '../UnsavedNotice.tsx'
 import { initialFacts } from '../../editor/connectionStatus.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
 import { Room } from '../../editor/room.ts'
@@ -191,13 +192,12 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
         </p>
       )}
       {[...unsaved].map(([blockId, wording]) => (
-        <div className="unsaved-notice" role="alert" key={blockId} data-testid="unsaved">
-          <p>{t(unsavedBecause === 'refused' ? 'translations.unsavedRefused' : 'translations.unsaved')}</p>
-          <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
-          <button type="button" onClick={() => live.dismissUnsaved(blockId)}>
-            {t('amendments.dismiss')}
-          </button>
-        </div>
+        <UnsavedNotice
+          key={blockId}
+          message={t(unsavedBecause === 'refused' ? 'translations.unsavedRefused' : 'translations.unsaved')}
+          wording={wording}
+          onDismiss={() => live.dismissUnsaved(blockId)}
+        />
       ))}
       <div className="translation-tools">
         <label>

@@ -1,0 +1,23 @@
+import type { Run } from '@hemicycle/amendments'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/**
+ * A paragraph's words this tab typed and the server never stored (refused,
+ * or closed for good): said, shown to copy — the text on the page is the
+ * server's again — and dismissed by hand. `children`: what else the page
+ * offers (the original's editor: a draft amendment).
+ */
+export function UnsavedNotice({ message, wording, onDismiss, children }: { message: string; wording: readonly Run[]; onDismiss: () => void; children?: ReactNode }) {
+  const { t } = useTranslation()
+  return (
+    <div className="unsaved-notice" role="alert" data-testid="unsaved">
+      <p>{message}</p>
+      <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
+      {children}
+      <button type="button" onClick={onDismiss}>
+        {t('amendments.dismiss')}
+      </button>
+    </div>
+  )
+}
