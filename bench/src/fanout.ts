@@ -84,6 +84,7 @@ export async function fanout(server: ServerUnderTest, count: number, seconds = 1
   await sleep(1500)
 
   const cpuBefore = server.cpuSeconds()
+  const threadsBefore = server.cpuByThread()
   await type(writers, seconds, (index, edit) => {
     const marker = `⟨${index}.${edit}⟩`
     sent.set(marker, performance.now())
@@ -91,6 +92,13 @@ export async function fanout(server: ServerUnderTest, count: number, seconds = 1
   })
   await until(() => arrivals.size === sent.size && [...arrivals.values()].every((n) => n === RECEIVERS), 10_000, 'every edit reached every receiver').catch(() => {})
   const cpuSeconds = server.cpuSeconds() - cpuBefore
+  if (process.env['BENCH_THREADS']) {
+    const spent = [...server.cpuByThread()]
+      .map(([name, seconds]): [string, number] => [name, seconds - (threadsBefore.get(name) ?? 0)])
+      .filter(([, seconds]) => seconds > 0)
+      .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
+    process.stderr.write(`bench: ${server.name}, ${count} clients, CPU s by thread: ${spent.join(', ')}\n`)
+  }
   const rssMiB = server.rssMiB()
   const reached = [...arrivals.values()].filter((n) => n === RECEIVERS).length
   for (const client of clients) client.destroy()

