@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import { freshPostgresUrl } from '../../test/harness.ts'
 import { openDatabase } from '../db/open.ts'
 import { migrate } from '../db/migrations.ts'
-import { appendUpdates, appendUpdatesAtStage, compactDocument, type LoggedUpdate, readDocumentUpdates, writeSnapshot } from './storage.ts'
+import type { Queryable } from '../db/database.ts'
+import { appendUpdates, appendUpdatesAtStage, CLEARED_PER_STATEMENT, compactDocument, type LoggedUpdate, readDocumentUpdates, writeSnapshot } from './storage.ts'
 
 /** Three typed changes from two people, as the live document logs them. */
 function changes(): LoggedUpdate[] {
@@ -95,6 +96,55 @@ describe.each([
         expect(partial.store.pendingStructs).toBeNull()
         expect(partial.getText('t').length).toBeGreaterThan(1000)
       }
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('compacting on the embedded database', () => {
+  it('gives the event loop back before it writes the snapshot and before each slice of payloads it clears', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' })
+    try {
+      await migrate(db)
+      await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'draft')`)
+      const doc = new Y.Doc()
+      const text = doc.getText('t')
+      const rows: LoggedUpdate[] = Array.from({ length: 5 * CLEARED_PER_STATEMENT + 1 }, (_, index) => {
+        const before = Y.encodeStateVector(doc)
+        text.insert(text.length, String.fromCharCode(97 + (index % 26)))
+        return { update: Y.encodeStateAsUpdate(doc, before), origin: { kind: 'server' }, at: new Date() }
+      })
+      await appendUpdates(db, 'r1', rows)
+
+      // Statements as the database gets them, and the pauses between them.
+      const seen: string[] = []
+      const recording = (tx: Queryable): Queryable => ({
+        query: (sql, params) => {
+          const ids = /^update doc_updates/.test(sql) ? ` (${(params![0] as number[]).length})` : ''
+          seen.push(sql.split(/\s+/).slice(0, 3).join(' ') + ids)
+          return tx.query(sql, params)
+        },
+      })
+      const folded = await db.transaction((tx) =>
+        compactDocument(recording(tx), 'r1', {
+          pause: async () => {
+            seen.push('pause')
+            await new Promise((resolve) => setImmediate(resolve))
+          },
+        }),
+      )
+
+      expect(folded).toBe(rows.length)
+      const writes = seen.flatMap((entry, index) => (/^(insert|update)/.test(entry) ? [[seen[index - 1], entry]] : []))
+      expect(writes).toEqual([
+        ['pause', 'insert into doc_snapshots'],
+        ...[100, 100, 100, 100, 100, 1].map((count) => ['pause', `update doc_updates set (${count})`]),
+      ])
+      expect(await db.query('select id from doc_updates where payload is not null')).toEqual([])
+      const stored = new Y.Doc()
+      for (const update of await readDocumentUpdates(db, 'r1')) Y.applyUpdate(stored, update)
+      expect(stored.getText('t').toString()).toBe(text.toString())
     } finally {
       await db.close()
     }
