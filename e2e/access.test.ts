@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -68,6 +68,36 @@ describe('the editor for everyone', () => {
     await site().services.db.query(`update resolutions set stage = 'draft' where id = $1`, [id])
     site().services.collab.peek(id)!.stage = 'draft'
     await context.close()
+  })
+
+  it('says a paragraph joined to the one before it as the stage moved is back, with its words', async () => {
+    const shot = screenshots('deletion-refused')
+    const { context, page } = await loggedIn(browser(), site(), 'erik')
+    await openDraft(page)
+    const [before, joined] = [await textOf(page, 2), await textOf(page, 3)]
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    await site().services.db.query(`update resolutions set stage = 'amendments' where id = $1`, [id])
+    site().services.collab.peek(id)!.stage = 'amendments'
+    try {
+      // Backspace at the start of a paragraph joins it to the one before: that paragraph is gone from this tab's copy.
+      await clickStartOf(page, 3)
+      await page.keyboard.press('Backspace')
+      await page.getByTestId('read-only').waitFor()
+      await expect.poll(() => textOf(page, 3)).toBe(joined)
+      expect(await textOf(page, 2)).toBe(before)
+      const notices = page.getByTestId('unsaved')
+      await expect.poll(() => notices.count()).toBe(2)
+      const deletion = notices.filter({ hasText: 'Your deletion of' })
+      expect(await deletion.locator('p').textContent()).toMatch(/^Your deletion of § ?\d+ was not saved: the text could no longer be edited directly\. The paragraph is back in the text:$/)
+      expect(await deletion.getByTestId('unsaved-words').textContent()).toBe(joined)
+      await shot(page, 'deletion-back')
+      await deletion.getByRole('button').click()
+      await expect.poll(() => notices.count()).toBe(1)
+    } finally {
+      await site().services.db.query(`update resolutions set stage = 'draft' where id = $1`, [id])
+      site().services.collab.peek(id)!.stage = 'draft'
+      await context.close()
+    }
   })
 
   it('goes to the login page when the session ends under an open editor, with nothing unsaved', async () => {

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next'
 /**
  * A paragraph's words this tab typed and the server never stored (refused,
  * or closed for good): said, shown to copy — the text on the page is the
- * server's again — and dismissed by hand. `children`: what else the page
- * offers (the original's editor: a draft amendment).
+ * server's again — and dismissed by hand; or a paragraph this tab deleted
+ * that is back, with the words it is back with. `children`: what else the
+ * page offers (the original's editor: a draft amendment).
  */
 export function UnsavedNotice({ message, wording, onDismiss, children }: { message: string; wording: readonly Run[]; onDismiss: () => void; children?: ReactNode }) {
   const { t } = useTranslation()

@@ -6,19 +6,30 @@ import type { CollabSession } from './collabSession.ts'
 import { initialFacts } from './connectionStatus.ts'
 import { LiveResolution } from './liveResolution.ts'
 
+/** The server's copy: the same Yjs changes for every session, as a server gives them. */
+const serverCopies = new Map<string, Uint8Array>()
+const serverCopy = (text: string, more: readonly string[]) => {
+  const key = JSON.stringify([text, more])
+  if (!serverCopies.has(key)) {
+    const paragraphs = [text, ...more].map((words, index) => schema.node('paragraph', { id: `p${index + 1}` }, [schema.text(words)]))
+    serverCopies.set(key, encodeBody(schema.node('doc', null, paragraphs)))
+  }
+  return serverCopies.get(key)!
+}
+
 /** A session without a network: a document and the facts the server's messages would set. */
-function fakeSession(text: string) {
+function fakeSession(text: string, more: readonly string[] = []) {
   const doc = new Y.Doc()
-  Y.applyUpdate(doc, encodeBody(schema.node('doc', null, [schema.node('paragraph', { id: 'p1' }, [schema.text(text)])])))
+  Y.applyUpdate(doc, serverCopy(text, more))
   const facts = createStore(() => ({ ...initialFacts, loaded: false }))
   let destroyed = false
   return { doc, facts, destroy: () => (destroyed = true), get destroyed() { return destroyed } } as unknown as CollabSession & { destroyed: boolean }
 }
 
-function setup() {
+function setup(more: readonly string[] = []) {
   const sessions: Array<ReturnType<typeof fakeSession>> = []
   const live = new LiveResolution('r', () => {
-    const session = fakeSession('Texte du serveur.')
+    const session = fakeSession('Texte du serveur.', more)
     sessions.push(session)
     return session
   })
@@ -93,6 +104,37 @@ describe('a live resolution in a tab', () => {
     live.setMayWrite(false)
     sessions[1]!.facts.setState({ loaded: true })
     expect([...live.getSnapshot().unsaved]).toEqual([['new', [{ text: 'Un paragraphe nouveau.' }]]])
+  })
+
+  it('says a paragraph deleted as the stage moved is back, with its words, and dismisses it', () => {
+    const { live, sessions } = setup(['Deuxième paragraphe.'])
+    live.setMayWrite(true)
+    const first = sessions[0]!
+    first.doc.getXmlFragment('body').delete(1, 1)
+    deny(first, 9, 4)
+    sessions[1]!.facts.setState({ loaded: true })
+    expect([...live.getSnapshot().unsavedDeletions]).toEqual([['p2', [{ text: 'Deuxième paragraphe.' }]]])
+    expect(live.getSnapshot().unsaved.size).toBe(0)
+    live.dismissUnsaved('p2')
+    expect(live.getSnapshot().unsavedDeletions.size).toBe(0)
+  })
+
+  it('does not take a paragraph this tab never had for one it deleted', () => {
+    const sessions: Array<ReturnType<typeof fakeSession>> = []
+    // Someone else added §2 on the server while this tab was being refused: its copy never held it.
+    const live = new LiveResolution('r', () => {
+      const session = sessions.length === 0 ? fakeSession('Texte du serveur.') : fakeSession('Texte du serveur.', ['Ajouté par un autre.'])
+      sessions.push(session)
+      return session
+    })
+    live.subscribe(() => {})
+    live.setMayWrite(true)
+    const paragraph = sessions[0]!.doc.getXmlFragment('body').get(0) as Y.XmlElement
+    ;(paragraph.get(0) as Y.XmlText).insert(0, 'Ajout refusé. ')
+    deny(sessions[0]!, 9, 4)
+    sessions[1]!.facts.setState({ loaded: true })
+    expect(live.getSnapshot().unsavedDeletions.size).toBe(0)
+    expect([...live.getSnapshot().unsaved.keys()]).toEqual(['p1'])
   })
 
   it('rebuilds even when it already knew it could not write, but shows no refusal then', () => {

@@ -31,21 +31,42 @@ export interface LiveSnapshot {
    * take, and this tab went on from the server's copy.
    */
   unsavedBecause: 'rights' | 'refused'
+  /** Paragraphs this tab deleted that the server still holds, by block, with the words they are back with. */
+  unsavedDeletions: ReadonlyMap<string, Run[]>
 }
 
-/** Each block's wording in a document, by id. */
-export function wordings(doc: Y.Doc): Map<string, Run[]> {
-  const out = new Map<string, Run[]>()
+/** What a tab's copy held when it was given up: each block's wording, and which Yjs changes it had seen. */
+interface KeptCopy {
+  wordings: Map<string, Run[]>
+  seen: Map<number, number>
+}
+
+const keptCopyOf = (doc: Y.Doc): KeptCopy => ({ wordings: wordings(doc), seen: Y.decodeStateVector(Y.encodeStateVector(doc)) })
+
+/** Whether a copy that had seen `seen` held this element: its Yjs id is within what it had seen. */
+function hadSeen(element: Y.XmlElement, seen: ReadonlyMap<number, number>): boolean {
+  const id = element._item?.id
+  return id !== undefined && (seen.get(id.client) ?? 0) > id.clock
+}
+
+/** Each textblock element of a document, by block id. */
+function blockElements(doc: Y.Doc): Map<string, Y.XmlElement> {
+  const out = new Map<string, Y.XmlElement>()
   const visit = (parent: Y.XmlFragment | Y.XmlElement) => {
     for (const child of parent.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
       const id = child.getAttribute('id')
-      if (typeof id === 'string' && child.toArray().every((inner) => inner instanceof Y.XmlText)) out.set(id, readRuns(child))
+      if (typeof id === 'string' && child.toArray().every((inner) => inner instanceof Y.XmlText)) out.set(id, child)
       else visit(child)
     }
   }
   visit(bodyOf(doc))
   return out
+}
+
+/** Each block's wording in a document, by id. */
+export function wordings(doc: Y.Doc): Map<string, Run[]> {
+  return new Map([...blockElements(doc)].map(([id, element]) => [id, readRuns(element)]))
 }
 
 /**
@@ -57,7 +78,7 @@ export function wordings(doc: Y.Doc): Map<string, Run[]> {
  * one built from the server's copy.
  */
 export class LiveResolution {
-  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map(), unsavedBecause: 'rights' }
+  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map(), unsavedBecause: 'rights', unsavedDeletions: new Map() }
   private readonly listeners = new Set<() => void>()
   private mayWrite = false
 
@@ -85,23 +106,29 @@ export class LiveResolution {
 
   getSnapshot = (): LiveSnapshot => this.snapshot
 
-  private open(refusal: Refusal | null, refused?: Map<string, Run[]>, because: LiveSnapshot['unsavedBecause'] = 'rights'): void {
+  private open(refusal: Refusal | null, refused?: KeptCopy, because: LiveSnapshot['unsavedBecause'] = 'rights'): void {
     const session = this.createSession(this.resolutionId)
     session.facts.subscribe((facts, previous) => {
       if (refused && facts.loaded && !previous.loaded) {
         // What this tab had that the server's copy has not: the refused edits, block by block.
-        const server = wordings(session.doc)
+        const server = blockElements(session.doc)
+        const words = (id: string) => readRuns(server.get(id)!)
         // A paragraph the server never had is offered too, when it has words: a new paragraph typed as the stage moved.
         const unsaved = new Map(
-          [...refused].filter(([id, runs]) => (server.has(id) ? JSON.stringify(server.get(id)) !== JSON.stringify(runs) : runs.some((run) => run.text.trim() !== ''))),
+          [...refused.wordings].filter(([id, runs]) => (server.has(id) ? JSON.stringify(words(id)) !== JSON.stringify(runs) : runs.some((run) => run.text.trim() !== ''))),
         )
-        this.publish({ ...this.snapshot, unsaved, unsavedBecause: because })
+        // A paragraph the server holds and this tab had seen but no longer held was deleted here, and is back: said, not left to be
+        // noticed. One the tab never saw (added meanwhile by someone else) is not this tab's deletion.
+        const unsavedDeletions = new Map(
+          [...server].filter(([id, element]) => !refused.wordings.has(id) && hadSeen(element, refused.seen)).map(([id]): [string, Run[]] => [id, words(id)]),
+        )
+        this.publish({ ...this.snapshot, unsaved, unsavedBecause: because, unsavedDeletions })
       }
       // Closed for good, this session would look offline forever while keeping what was typed on screen as if it would be
       // sent: this tab goes on from the server's copy (a new socket and document) and offers back what the server lacks.
       // Not for a session closed before it ever had the document: a new one would be closed the same way, again and again.
       if (facts.closedForGood && !previous.closedForGood && facts.loaded && this.snapshot.session === session) {
-        const kept = wordings(session.doc)
+        const kept = keptCopyOf(session.doc)
         this.close()
         this.open(this.snapshot.refusal, kept, 'refused')
         return
@@ -115,7 +142,7 @@ export class LiveResolution {
       const reason = facts.denial.slice(code.length + 1).trim() || facts.denial
       // Refused changes must not stay on screen as if they were the text, whatever this tab thought it could do.
       if (hasUnsavedChanges(facts)) {
-        const kept = wordings(session.doc)
+        const kept = keptCopyOf(session.doc)
         this.close()
         this.open(this.mayWrite ? { code, reason, changesRefused: true } : this.snapshot.refusal, kept)
       } else if (this.mayWrite) {
@@ -126,11 +153,13 @@ export class LiveResolution {
     this.publish({ ...this.snapshot, session, refusal })
   }
 
-  /** The draft amendment offered for a refused wording was tabled or dismissed. */
+  /** The draft amendment offered for a refused wording was tabled or dismissed, or a deletion's notice was. */
   dismissUnsaved(blockId: string): void {
     const unsaved = new Map(this.snapshot.unsaved)
+    const unsavedDeletions = new Map(this.snapshot.unsavedDeletions)
     unsaved.delete(blockId)
-    this.publish({ ...this.snapshot, unsaved })
+    unsavedDeletions.delete(blockId)
+    this.publish({ ...this.snapshot, unsaved, unsavedDeletions })
   }
 
   private close(): void {
