@@ -10,6 +10,12 @@ describe('the connection status', () => {
     expect(connectionStatus(facts({ socket: 'connecting', everConnected: true, typed: 5 }))).toBe('offline')
   })
 
+  it('is closed, not connecting or offline, once the server closed the socket for good', () => {
+    const closedForGood = { code: 4400, reason: 'awareness state too large' }
+    expect(connectionStatus(facts({ socket: 'disconnected', closedForGood }))).toBe('closed')
+    expect(connectionStatus(facts({ socket: 'disconnected', everConnected: true, closedForGood }))).toBe('closed')
+  })
+
   it('is syncing while the first exchange runs or typed changes are not yet stored', () => {
     expect(connectionStatus(facts({ socket: 'connected', everConnected: true, synced: false }))).toBe('syncing')
     expect(connectionStatus(facts({ socket: 'connected', everConnected: true, synced: true, typed: 9, stored: 4 }))).toBe('syncing')

@@ -29,7 +29,7 @@ export interface ConnectionFacts {
   closedForGood: { code: number; reason: string } | null
 }
 
-export type ConnectionStatus = 'connecting' | 'offline' | 'syncing' | 'saved' | 'online'
+export type ConnectionStatus = 'connecting' | 'offline' | 'syncing' | 'saved' | 'online' | 'closed'
 
 export const initialFacts: ConnectionFacts = {
   socket: 'connecting',
@@ -45,6 +45,9 @@ export const initialFacts: ConnectionFacts = {
 }
 
 export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {
+  // Never "connecting" or "offline" for a socket that will not come back: a session closed before it had the document stays (a new one
+  // would be closed the same way), and must say so rather than seem to wait.
+  if (facts.closedForGood) return 'closed'
   if (facts.socket !== 'connected') return facts.everConnected ? 'offline' : 'connecting'
   if (!facts.synced || hasUnsavedChanges(facts)) return 'syncing'
   return facts.typed > 0 ? 'saved' : 'online'
