@@ -49,12 +49,14 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 
-/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, after the command in parentheses). */
-function cpuOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+/** utime + stime, in seconds, from a /proc stat file (fields 14 and 15, after the command in parentheses). */
+function cpuOfStat(path: string): number {
+  const stat = readFileSync(path, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
+
+const cpuOf = (pid: number) => cpuOfStat(`/proc/${pid}/stat`)
 
 /** utime + stime of each thread of a process (/proc/<pid>/task/<tid>). */
 function cpuByThreadOf(pid: number, into: Map<string, number>): void {
@@ -62,9 +64,7 @@ function cpuByThreadOf(pid: number, into: Map<string, number>): void {
     try {
       // Node names none of its threads: the main thread is the one whose id is the process's.
       const name = tid === String(pid) ? 'main' : `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}:${tid}`
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      into.set(name, (into.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND)
+      into.set(name, (into.get(name) ?? 0) + cpuOfStat(`/proc/${pid}/task/${tid}/stat`))
     } catch {
       // The thread ended between the listing and the read.
     }
