@@ -22,6 +22,7 @@ export type AlreadyInserted = 'all' | 'some' | 'none'
 
 const FORMAT = /\p{Cf}/gu
 const SPACE = /^\s/u
+const SPACES = /\s/gu
 
 /**
  * A paragraph as a reader tells it from another: its words and punctuation
@@ -33,7 +34,8 @@ const SPACE = /^\s/u
 export function paragraphAsRead(runs: readonly Run[]): string {
   const keys: string[] = []
   for (const token of tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '') }))))) {
-    const key = SPACE.test(token.text) ? ' ' : tokenKey(token)
+    // A figure is one token with its spaces ("1 000"): their width cannot be seen either.
+    const key = SPACE.test(token.text) ? ' ' : tokenKey(token).replace(SPACES, ' ')
     if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
     keys.push(key)
   }

@@ -74,6 +74,28 @@ describe('wordDiff', () => {
   it('splits text into words, spaces and single marks', () => {
     expect(tokenize("l'**Homme**  fait")).toEqual(['l', "'", '*', '*', 'Homme', '*', '*', '  ', 'fait'])
   })
+
+  it('keeps a number one word however it is grouped, and only a number', () => {
+    expect(tokenize('soit 1\u202f000\u202f000 euros')).toEqual(['soit', ' ', '1\u202f000\u202f000', ' ', 'euros'])
+    expect(tokenize('3,5 % et 1.250,75 ou 1 000 et 1\u00a0000')).toEqual(['3,5', ' ', '%', ' ', 'et', ' ', '1.250,75', ' ', 'ou', ' ', '1 000', ' ', 'et', ' ', '1\u00a0000'])
+    // Two numbers side by side stay two: a space joins only a group of exactly three digits; a comma then a space ends the number.
+    expect(tokenize('du 12 au 15, en 2019 2020')).toEqual(['du', ' ', '12', ' ', 'au', ' ', '15', ',', ' ', 'en', ' ', '2019', ' ', '2020'])
+    expect(tokenize("l'article 3.")).toEqual(['l', "'", 'article', ' ', '3', '.'])
+  })
+
+  it('gives every number, written with any grouping, as one word, and the text back whole', () => {
+    const separator = fc.constantFrom(' ', '\u00a0', '\u202f', '.', ',', "'")
+    const grouped = fc.tuple(fc.integer({ min: 1, max: 999 }), fc.array(fc.tuple(separator, fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 4 }))
+      .map(([head, groups]) => `${head}${groups.map(([sep, group]) => `${sep}${String(group).padStart(3, '0')}`).join('')}`)
+    fc.assert(
+      fc.property(sentence, grouped, sentence, (before, number, after) => {
+        const text = `${before} ${number} ${after}`
+        const pieces = tokenize(text)
+        expect(pieces.join('')).toBe(text)
+        expect(pieces).toContain(number)
+      }),
+    )
+  })
 })
 
 describe('threeWayMerge', () => {
@@ -167,6 +189,10 @@ describe('threeWayMerge', () => {
     expect(merge('une vision positive', 'une perspective positive', 'une vision ambitieuse').ok).toBe(false)
     expect(merge('nous devons agir', 'Nous devons vite agir', 'nous devons ensemble agir').ok).toBe(false)
     expect(merge('une vision, positive', 'une perspective, positive', 'une vision, ambitieuse').ok).toBe(false)
+    // Two changes to one figure: never a figure nobody proposed (it was "2 000 500", its groups being words apart).
+    expect(merge('soit 1 000 000 euros', 'soit 2 000 000 euros', 'soit 1 000 500 euros').ok).toBe(false)
+    expect(merge('soit 1\u202f000\u202f000 euros', 'soit 2\u202f000\u202f000 euros', 'soit 1\u202f000\u202f500 euros').ok).toBe(false)
+    expect(merge('un taux de 3,25 %', 'un taux de 4,25 %', 'un taux de 3,75 %').ok).toBe(false)
     // A kept word between them: both apply.
     expect(merge('une vision positive', 'la vision positive', 'une vision ambitieuse')).toEqual({ ok: true, text: 'la vision ambitieuse' })
   })

@@ -1,5 +1,6 @@
 import { normalizeRuns, type Run } from './inline.ts'
 import type { Wording } from './wording.ts'
+import { tokenize } from './words.ts'
 
 /**
  * The unit merges work in: a word, a run of white space, or one other
@@ -13,7 +14,6 @@ export interface Token {
   italic: boolean
 }
 
-const PIECES = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
 const WORD = /^[\p{L}\p{N}\p{M}]/u
 
 /** Between two paragraphs of a wording: the only empty token, so no text can be mistaken for it. */
@@ -21,7 +21,7 @@ export const PARAGRAPH_BREAK: Token = Object.freeze({ text: '', bold: false, ita
 
 export function tokensOfRuns(runs: readonly Run[]): Token[] {
   return runs.flatMap((run) =>
-    (run.text.match(PIECES) ?? []).map((text) => ({ text, bold: run.bold === true, italic: run.italic === true })),
+    tokenize(run.text).map((text) => ({ text, bold: run.bold === true, italic: run.italic === true })),
   )
 }
 

@@ -22,12 +22,25 @@ dmp.Diff_Timeout = 0
 export const EXACT_DIFF_TOKENS = 6_000
 
 /**
+ * Between two digits, what continues one number: a decimal point or comma
+ * ("3,5", "1.000.000"), an apostrophe ("1'000"), or a space of any width
+ * before a group of exactly three digits ("1 000 000", "1\u202f000"; French
+ * sets thousands apart with a narrow no-break space).
+ */
+const NUMBER_JOINT = String.raw`(?<=\p{Nd})(?:[.,'’]|[ \u00a0\u2007\u2009\u202f](?=\p{Nd}{3}(?!\p{Nd})))(?=\p{Nd})`
+
+/**
  * Words, runs of spaces, and single other characters (punctuation, Markdown
  * markers): the units a reader sees change. "l'Homme" is three tokens, so
- * changing "l'Homme" to "l'humain" changes one word, not the article.
+ * changing "l'Homme" to "l'humain" changes one word, not the article. A
+ * number is one word however it is grouped: split at its spaces, "1 000 000"
+ * made "2 000 000" by one amendment and "1 000 500" by another merged,
+ * untouched, into "2 000 500", a figure nobody proposed.
  */
+const PIECES = new RegExp(String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*|\s+|[^\p{L}\p{N}\p{M}\s]`, 'gu')
+
 export function tokenize(text: string): string[] {
-  return text.match(/[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu) ?? []
+  return text.match(PIECES) ?? []
 }
 
 /**
