@@ -4,7 +4,7 @@ import { browserAndSite, loggedIn } from './harness.ts'
 const { browser, site } = browserAndSite()
 
 describe('the roll after a delegate moved to another party', () => {
-  it('the secretariat changes the old party’s entry with the form, without the moved delegate in the way', async () => {
+  it('says the moved delegate no longer votes there, and the secretariat changes the old party’s entry without her in the way', async () => {
     const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
     const moved = await fetch(`${site().url}/api/people/person-aisyah`, {
       method: 'PATCH',
@@ -16,6 +16,11 @@ describe('the roll after a delegate moved to another party', () => {
     const secretariat = (await loggedIn(browser(), site(), 'secretariat')).page
     await secretariat.goto(`${site().url}/meetings/meeting-kuala-lumpur`)
     const entry = secretariat.locator('.roll .entry[data-delegation="my-pbs"]')
+    // Until the entry is changed, the roll says she can no longer vote for her old party (it said "votes"), and her substitute stands in.
+    await expect.poll(() => entry.locator('.people li').allTextContents()).toEqual([
+      'Nur Aisyah Binti Ahmad present · designated, no longer able to vote for this delegation',
+      'Hafiz Rahman present · substitute',
+    ])
     await entry.getByRole('button', { name: 'Change…' }).click()
     await entry.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => entry.locator('.entry-form').count()).toBe(0)

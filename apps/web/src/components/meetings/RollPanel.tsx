@@ -118,8 +118,13 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
     }
   }
 
-  const role = (person: Person) =>
-    person.id === entry.voting?.id ? t('roll.delegate') : substitutes.has(person.id) ? t('roll.substitute') : person.role === 'observer' ? t('roll.observer') : null
+  // A designation stays on the roll until the secretariat changes it, but its person may since have left the
+  // delegation or lost the right to vote: the ballot rules then pass them over, and so must what the roll says.
+  const role = (person: Person) => {
+    const designated = person.id === entry.voting?.id || substitutes.has(person.id)
+    if (designated && !mayVoteFor(person, entry.delegation.id)) return t('roll.designatedNoVote')
+    return person.id === entry.voting?.id ? t('roll.delegate') : substitutes.has(person.id) ? t('roll.substitute') : person.role === 'observer' ? t('roll.observer') : null
+  }
 
   return (
     <li className={hasVote(seatOf(entry), peopleOf(entry)) ? 'entry has-vote' : 'entry'} data-delegation={entry.delegation.id}>
