@@ -1,6 +1,6 @@
 import type { Amendment, Resolution } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { applyEvent, type RoomState } from './room.ts'
+import { applyEvent, Room, type RoomState } from './room.ts'
 
 const resolution: Resolution = {
   id: 'r',
@@ -50,5 +50,21 @@ describe('the room', () => {
     state = applyEvent(state, { type: 'translation', language: 'es', sourceId: 'b4', status: 'current' })
     expect(state.translations).toEqual({ 'es:b4': 'current', 'en:b4': 'due' })
     expect(room.translations).toEqual({})
+  })
+
+  it('asks the server again for amendments listed obsolete once each time their paragraph comes back, not at every keystroke', async () => {
+    let asked = 0
+    const live = new Room(resolution, { amendments: async () => (asked++, [amendment(1, 'obsolete')]) })
+    live.readAgainWhenBack(['a1'])
+    await Promise.resolve()
+    expect(asked).toBe(1)
+    // Still obsolete when read again (a decision recorded it so): typing on asks nothing more.
+    live.readAgainWhenBack(['a1'])
+    live.readAgainWhenBack(['a1'])
+    expect(asked).toBe(1)
+    // Gone again, then back: asked once more.
+    live.readAgainWhenBack([])
+    live.readAgainWhenBack(['a1'])
+    expect(asked).toBe(2)
   })
 })

@@ -73,6 +73,22 @@ export class Room {
     }
   }
 
+  /** The obsolete amendments last found with their paragraph back in the text (`readAgainWhenBack`). */
+  private back: ReadonlySet<string> = new Set()
+
+  /**
+   * Amendments listed obsolete whose paragraph the text holds again (an
+   * undone deletion): the listing read them while it was gone, and only the
+   * server knows whether a decision since recorded them so, for good. Each
+   * is read again once per return, so one recorded obsolete is not fetched
+   * again at every keystroke.
+   */
+  readAgainWhenBack(ids: readonly string[]): void {
+    const returned = ids.some((id) => !this.back.has(id))
+    this.back = new Set(ids)
+    if (returned) void this.refresh()
+  }
+
   /** An amendment the server just returned (after an action here), ahead of its event. */
   upsert(amendment: Amendment): void {
     this.store.setState((state) => applyEvent(state, { type: 'amendment', action: 'changed', amendment }))

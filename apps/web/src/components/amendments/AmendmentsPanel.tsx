@@ -33,7 +33,7 @@ interface Props {
 export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = null, onShowAll }: Props) {
   const { t } = useTranslation()
   const id = useId()
-  const amendments = useAmendmentsAsTextStands(useStore(room.store, (state) => state.amendments), doc)
+  const amendments = useAmendmentsAsTextStands(room, doc)
   const resolution = useStore(room.store, (state) => state.resolution)
   const now = useNow(15_000)
   const [status, setStatus] = useState<AmendmentStatus | ''>('')

@@ -3,6 +3,8 @@ import { candidateOf, type Inserted, insertedAt, insertedBy, readAgainstText } f
 import type { Amendment } from '@hemicycle/protocol'
 import { useEffect, useMemo, useState } from 'react'
 import * as Y from 'yjs'
+import { useStore } from 'zustand'
+import type { Room } from '../../editor/room.ts'
 import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
 
 /** One paragraph's amendments as last read, and what of the text they were read against (`wordsRead`). */
@@ -79,17 +81,27 @@ export function readByParagraph(
   return { amendments: amendments.map((amendment) => read.get(amendment.id)!), readings }
 }
 
+/** The amendments listed obsolete whose paragraph the text holds (again). */
+export const obsoleteWithBlock = (amendments: readonly Amendment[], doc: Y.Doc): string[] =>
+  amendments.filter((amendment) => amendment.status === 'obsolete' && amendment.blockId !== null && findBlock(doc, amendment.blockId) !== null).map((amendment) => amendment.id)
+
 /**
  * The amendments as they read against the text as this page holds it, read
  * again as it changes: whether each is in conflict, obsolete, already in the
  * text, or collides with another, as the server would say on accepting. The server's own
  * reading was made when an amendment last changed, and typing since (which
- * announces nothing) can make or undo a conflict or a collision.
+ * announces nothing) can make or undo a conflict or a collision. One listed
+ * obsolete whose paragraph comes back is asked of the server again.
  */
-export function useAmendmentsAsTextStands(amendments: readonly Amendment[], doc: Y.Doc | null): readonly Amendment[] {
+export function useAmendmentsAsTextStands(room: Room, doc: Y.Doc | null): readonly Amendment[] {
+  const amendments = useStore(room.store, (state) => state.amendments)
   const changes = useDocumentChanges(doc)
   const [reader] = useState(() => new ParagraphReader())
   useEffect(() => () => reader.dispose(), [reader])
+  useEffect(() => {
+    if (doc) room.readAgainWhenBack(obsoleteWithBlock(amendments, doc))
+    // `changes` is what tells the text moved on.
+  }, [room, amendments, doc, changes])
   return useMemo(
     () => (doc ? reader.read(amendments, doc) : amendments),
     // `changes` is what tells the text moved on.

@@ -54,10 +54,7 @@ function Desk({ room, session, me }: { room: Room; session: CollabSession | null
   const loaded = useStore(session?.facts ?? noFacts, (facts) => facts.loaded)
   const resolution = useStore(room.store, (state) => state.resolution)
   // Redrawn as the text changes: § numbers, lines, rebased changes, conflicts and collisions follow it.
-  const amendments = useAmendmentsAsTextStands(
-    useStore(room.store, (state) => state.amendments),
-    session && loaded ? session.doc : null,
-  )
+  const amendments = useAmendmentsAsTextStands(room, session && loaded ? session.doc : null)
   const now = useNow(15_000)
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
   const blocks = session && loaded ? numberBlocks(readBody(session.doc)) : []
