@@ -6,7 +6,7 @@ import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../logger.ts'
 import { insertDelegation, insertPerson } from './people.ts'
 import { type SessionEnd, type SessionWatch, sessionWatch } from './sessionWatch.ts'
-import { type Sessions, sessionIdOf, sessions as createSessions, standingOf } from './sessions.ts'
+import { SESSION_IDLE_MS, type Sessions, sessionIdOf, sessions as createSessions, standingOf } from './sessions.ts'
 
 const SWEEP_MS = 20
 
@@ -150,5 +150,39 @@ describe('the session watch', () => {
     await sessions.end(id)
     here.ended(id, 'logout')
     await expect.poll(() => reopened, { timeout: 1000 }).toEqual(['logout'])
+  })
+
+  it('reads the sessions again only when the database says something moved, and so misses nothing made elsewhere', async () => {
+    watch.close()
+    let clock = Date.now()
+    let reads = 0
+    const counted: Sessions = {
+      ...sessions,
+      async lastSeen(ids) {
+        reads++
+        return sessions.lastSeen(ids)
+      },
+    }
+    watch = sessionWatch({ sessions: counted, now: () => new Date(clock), logger: createLogger('silent'), sweepMs: SWEEP_MS })
+    await insertPerson(db, { id: 'p2', username: 'amina', name: 'Amina Diallo', role: 'delegate', delegationId: 'fr-pp', gender: 'f', passwordHash: 'unused' })
+    const tokens = [(await sessions.open('p1', 'unused'))!, (await sessions.open('p2', 'unused'))!, (await sessions.open('p1', 'unused'))!]
+    const ended = await Promise.all(tokens.map(async (token) => open(sessionIdOf(token), await personNow(token))))
+    await expect.poll(() => reads).toBeGreaterThan(0)
+    // Nothing moves, and a session's use is recorded (by another instance, say): the sessions are not read again.
+    const settled = reads
+    await db.query('update sessions set last_seen_at = now() where token_hash = $1', [sessionIdOf(tokens[0]!)])
+    await sweeps(10)
+    expect(reads).toBe(settled)
+    // Changes made straight in the database (another instance, an operator's tool), with nobody telling this one.
+    await db.query(`update people set role = 'observer' where id = 'p2'`)
+    await expect.poll(() => ended[1], { timeout: 1000 }).toEqual(['changed'])
+    await db.query('delete from sessions where token_hash = $1', [sessionIdOf(tokens[2]!)])
+    await expect.poll(() => ended[2], { timeout: 1000 }).toEqual(['logout'])
+    expect(ended[0]).toEqual([])
+    // Twelve hours without use: read again for the time alone.
+    const beforeExpiry = reads
+    clock += SESSION_IDLE_MS + 60_000
+    await expect.poll(() => ended[0], { timeout: 1000 }).toEqual(['expired'])
+    expect(reads).toBeGreaterThan(beforeExpiry)
   })
 })

@@ -64,6 +64,15 @@ export function sessionWatch({
   /** A recheck asked for while a sweep was reading: that read may predate the change, so another follows. */
   let sweepAgain = false
   let lastSeq = 0
+  /**
+   * What the last read of the sessions covered: the database's watch version
+   * just before it, the last watcher it could judge, and when its earliest
+   * session would expire unless used since. A sweep finding all three still
+   * good reads one row, not the sessions (`sessions.watchVersion`).
+   */
+  let lastRead: { version: string; seq: number; expiresAt: number } | null = null
+  /** Asked to check now (a change made here or told by another instance): the sessions are read whatever the version says. */
+  let forced = false
 
   const end = (sessionId: string, reason: SessionEnd) => {
     const ends = watchers.get(sessionId)
@@ -105,8 +114,13 @@ export function sessionWatch({
     try {
       const ids = [...watchers.keys()]
       const lastBeforeRead = lastSeq
+      const force = forced
+      forced = false
+      const version = await sessions.watchVersion()
+      if (!force && version !== null && lastRead?.version === version && lastRead.seq === lastBeforeRead && now().getTime() < lastRead.expiresAt) return
       const seen = await sessions.lastSeen(ids)
       const at = now().getTime()
+      lastRead = version === null ? null : { version, seq: lastBeforeRead, expiresAt: Math.min(...[...seen.values()].map((state) => state.lastSeen.getTime() + SESSION_IDLE_MS)) }
       for (const id of ids) {
         const state = seen.get(id)
         if (!state) {
@@ -119,6 +133,7 @@ export function sessionWatch({
         }
       }
     } catch (error) {
+      lastRead = null
       logger.warn('open sessions could not be checked', { error })
     } finally {
       sweeping = false
@@ -129,6 +144,7 @@ export function sessionWatch({
     }
   }
   const sweepNow = () => {
+    forced = true
     if (sweeping) sweepAgain = true
     else void sweep()
   }

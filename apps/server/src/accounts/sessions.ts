@@ -59,6 +59,12 @@ export interface Sessions {
    * deactivated.
    */
   lastSeen(sessionIds: readonly string[]): Promise<Map<string, SessionState>>
+  /**
+   * A value every change that can end a session or alter a standing moves on
+   * (in the database, whoever makes it), and last use does not: while it
+   * holds, `lastSeen` would read what it read, but for the time passed.
+   */
+  watchVersion(): Promise<string | null>
   /** Ends a session by its id (expiry). */
   end(sessionId: string): Promise<void>
   /** Ends every session of a person but `except` (a deactivated account, a password reset); returns the ids ended. */
@@ -136,6 +142,11 @@ export function sessions(db: Database, now: () => Date = () => new Date()): Sess
         [[...sessionIds]],
       )
       return new Map(rows.map((row) => [row.token_hash, { lastSeen: row.last_seen_at, standing: row.standing }]))
+    },
+
+    async watchVersion() {
+      const [row] = await db.query<{ version: string }>('select version::text as version from session_watch_version')
+      return row?.version ?? null
     },
 
     async end(sessionId) {

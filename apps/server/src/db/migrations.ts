@@ -389,6 +389,28 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table votes add column not_applied json;
     `,
   },
+  {
+    id: '015_session_watch_version',
+    sql: `
+      -- A number every change that can end an open socket moves on (a session ended, a person's role, name, delegation or
+      -- account changed, a delegation renamed), on whichever instance or tool made it: the session watch reads this one
+      -- row twice a second and reads the sessions themselves only when it moved (500 sessions: 7 ms a read on the
+      -- embedded database, on the event loop, twice a second). Touching a session's last use does not move it.
+      create table session_watch_version (only_row boolean primary key default true check (only_row), version bigint not null);
+      insert into session_watch_version (version) values (0);
+      create function session_watch_moved() returns trigger language plpgsql as $$
+        begin
+          update session_watch_version set version = version + 1;
+          return null;
+        end
+      $$;
+      -- Moved as the change commits (deferred), after everything else the transaction does: a transaction holding the row
+      -- then waits on nothing, so two changes made at once cannot deadlock over it.
+      create constraint trigger session_ended after delete on sessions deferrable initially deferred for each row execute function session_watch_moved();
+      create constraint trigger person_standing after update of role, name, delegation_id, active or delete on people deferrable initially deferred for each row execute function session_watch_moved();
+      create constraint trigger delegation_names after update of party, country or delete on delegations deferrable initially deferred for each row execute function session_watch_moved();
+    `,
+  },
 ]
 
 export async function migrate(db: Database): Promise<string[]> {
@@ -408,10 +430,23 @@ export async function migrate(db: Database): Promise<string[]> {
   })
 }
 
-/** Migrations are plain DDL without functions or quoted semicolons, so splitting on `;` is exact. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(';')
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter((statement) => statement.length > 0)
+/** Migrations are plain DDL whose only quoted semicolons are in `$$`-quoted function bodies, so splitting on the others is exact. */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = []
+  let current = ''
+  // Even pieces are outside a function body, odd ones inside.
+  sql.split('$$').forEach((piece, index) => {
+    if (index % 2 === 1) {
+      current += `$$${piece}$$`
+      return
+    }
+    const parts = piece.split(';')
+    current += parts[0]
+    for (const part of parts.slice(1)) {
+      statements.push(current)
+      current = part
+    }
+  })
+  statements.push(current)
+  return statements.map((statement) => statement.replace(/^\s*--.*$/gm, '').trim()).filter((statement) => statement.length > 0)
 }
