@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, clickStartOf, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
+import { browserAndSite, callApi, clickStartOf, loggedIn, openDraft, screenshots, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -91,8 +91,21 @@ describe('the editor for everyone', () => {
       expect(await deletion.locator('p').textContent()).toMatch(/^Your deletion of § ?\d+ was not saved: the text could no longer be edited directly\. The paragraph is back in the text:$/)
       expect(await deletion.getByTestId('unsaved-words').textContent()).toBe(joined)
       await shot(page, 'deletion-back')
-      await deletion.getByRole('button').click()
+      // Dismissing it leaves the paragraph where it is: it says so rather than "discard them".
+      expect(await deletion.getByRole('button', { name: 'Leave it in the text' }).count()).toBe(1)
+      // Once the page knows the stage (here, announced by the server a moment later), the deletion can be proposed as an amendment.
+      await site().services.db.query(`update resolutions set stage = 'draft' where id = $1`, [id])
+      site().services.collab.peek(id)!.stage = 'draft'
+      await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: new Date(Date.now() + 86_400_000).toISOString() })
+      await deletion.getByRole('button', { name: 'Propose deleting it as an amendment' }).click()
+      const form = page.locator('form', { has: page.getByRole('button', { name: 'Table the amendment' }) })
+      expect(await form.getByRole('radio', { name: 'Delete it' }).isChecked()).toBe(true)
+      await form.getByLabel('Justification').fill('Ce paragraphe fait double emploi.')
+      await form.getByRole('button', { name: 'Table the amendment' }).click()
+      await expect.poll(async () => ((await callApi(site(), `/api/resolutions/${id}/amendments`, 'erik')) as unknown as Array<{ kind: string }>).map(({ kind }) => kind)).toEqual(['delete'])
+      // Tabled, the deletion's notice has done its work; the changed paragraph's stays.
       await expect.poll(() => notices.count()).toBe(1)
+      expect(await notices.filter({ hasText: 'Your deletion of' }).count()).toBe(0)
     } finally {
       await site().services.db.query(`update resolutions set stage = 'draft' where id = $1`, [id])
       site().services.collab.peek(id)!.stage = 'draft'

@@ -175,16 +175,24 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
               </UnsavedNotice>
             )
           })}
-          {[...unsavedDeletions].map(([blockId, wording]) => (
-            <UnsavedNotice
-              key={`deleted-${blockId}`}
-              message={t(unsavedBecause === 'refused' ? 'amendments.deletionUnsavedRefused' : 'amendments.deletionUnsaved', {
-                citation: blockText(blockId)?.citation ?? '',
-              })}
-              wording={wording}
-              onDismiss={() => live.dismissUnsaved(blockId)}
-            />
-          ))}
+          {[...unsavedDeletions].map(([blockId, wording]) => {
+            const back = blockText(blockId)
+            return (
+              <UnsavedNotice
+                key={`deleted-${blockId}`}
+                message={t(unsavedBecause === 'refused' ? 'amendments.deletionUnsavedRefused' : 'amendments.deletionUnsaved', { citation: back?.citation ?? '' })}
+                wording={wording}
+                onDismiss={() => live.dismissUnsaved(blockId)}
+                dismissLabel={t('amendments.leaveInText')}
+              >
+                {back && canAmend && (
+                  <button type="button" onClick={() => setTarget({ ...back, kind: 'delete' })}>
+                    {t('amendments.offerDeletion')}
+                  </button>
+                )}
+              </UnsavedNotice>
+            )
+          })}
           {amendments.some((amendment) => amendment.status === 'tabled') && (
             <label className="suggestions-toggle">
               <input type="checkbox" checked={suggesting} onChange={(event) => setSuggesting(event.target.checked)} />
@@ -209,7 +217,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
           <StagePanel room={room} me={me} />
           {target && (
             <ProposeAmendment
-              key={`${target.blockId}:${JSON.stringify(target.initial)}`}
+              key={`${target.blockId}:${target.kind ?? ''}:${JSON.stringify(target.initial)}`}
               target={target}
               room={room}
               me={me}

@@ -9,7 +9,20 @@ import { useTranslation } from 'react-i18next'
  * that is back, with the words it is back with. `children`: what else the
  * page offers (the original's editor: a draft amendment).
  */
-export function UnsavedNotice({ message, wording, onDismiss, children }: { message: string; wording: readonly Run[]; onDismiss: () => void; children?: ReactNode }) {
+export function UnsavedNotice({
+  message,
+  wording,
+  onDismiss,
+  dismissLabel,
+  children,
+}: {
+  message: string
+  wording: readonly Run[]
+  onDismiss: () => void
+  /** What dismissing means here; "discard them" (the words) unless said. */
+  dismissLabel?: string
+  children?: ReactNode
+}) {
   const { t } = useTranslation()
   return (
     <div className="unsaved-notice" role="alert" data-testid="unsaved">
@@ -17,7 +30,7 @@ export function UnsavedNotice({ message, wording, onDismiss, children }: { messa
       <blockquote data-testid="unsaved-words">{wording.map((run) => run.text).join('')}</blockquote>
       {children}
       <button type="button" onClick={onDismiss}>
-        {t('amendments.dismiss')}
+        {dismissLabel ?? t('amendments.dismiss')}
       </button>
     </div>
   )

@@ -17,6 +17,8 @@ export interface AmendmentTarget {
   current: Run[]
   /** What the wording editor starts from: the block as it stands, or a wording the server refused as a direct edit. */
   initial: Run[]
+  /** The kind the form starts with: a new wording, unless it is offered for a deletion the server did not take. */
+  kind?: AmendmentKind
 }
 
 /** The form to table an amendment to one block: kind, wording shown as a tracked change while typed, justification. */
@@ -29,13 +31,13 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
     form.current?.scrollIntoView({ block: 'nearest' })
     form.current?.querySelector<HTMLInputElement>('input:checked')?.focus({ preventScroll: true })
   }, [])
-  const [kind, setKind] = useState<AmendmentKind>('replace')
+  const [kind, setKind] = useState<AmendmentKind>(target.kind ?? 'replace')
   const [wording, setWording] = useState<Wording>([target.initial])
   const [justification, setJustification] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const color = delegationColor(me.delegation?.id ?? null)
-  const untouched = justification.trim() === '' && kind === 'replace' && JSON.stringify(wording) === JSON.stringify([target.initial])
+  const untouched = justification.trim() === '' && kind === (target.kind ?? 'replace') && JSON.stringify(wording) === JSON.stringify([target.initial])
 
   /** Closes the form and gives the focus back to the paragraph's ✎, where it was opened from. */
   function close() {
