@@ -1,5 +1,5 @@
 import { diffTokens } from './tokenDiff.ts'
-import { isWord, sameToken, type Token } from './tokens.ts'
+import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
 
 /** A change to a token sequence: the tokens [from, to) of the original are replaced by `insert`. */
 export interface Edit {
@@ -116,10 +116,12 @@ export function farthestEnd(edit: Edit, base: readonly Token[]): number {
  * two words, wherever either diff happened to place them.
  */
 export function reach(edit: Edit, base: readonly Token[]): [number, number] {
+  // A word cut by a change of formatting is one word: an edit to part of it reaches all of it.
+  const goesOn = continuesWord(base)
   let from = edit.from
   let to = farthestEnd(edit, base)
-  while (from > 0 && !isWord(base[from - 1]!)) from--
-  while (to < base.length && !isWord(base[to]!)) to++
+  while (from > 0 && (goesOn[from] === true || !isWord(base[from - 1]!))) from--
+  while (to < base.length && (goesOn[to] === true || !isWord(base[to]!))) to++
   return [from, to]
 }
 
@@ -158,7 +160,8 @@ function wordsApart(a: Edit, b: Edit, base: readonly Token[]): number {
   const [aFrom, aTo] = reach(a, base)
   const [bFrom, bTo] = reach(b, base)
   const [from, to] = aTo < bFrom ? [aTo, bFrom] : bTo < aFrom ? [bTo, aFrom] : [0, 0]
-  return base.slice(from, to).filter(isWord).length
+  const goesOn = continuesWord(base)
+  return base.slice(from, to).filter((token, index) => isWord(token) && goesOn[from + index] !== true).length
 }
 
 /**

@@ -22,7 +22,7 @@ export type AlreadyInserted = 'all' | 'some' | 'none'
 
 const FORMAT = /\p{Cf}/gu
 const SPACE = /^\s/u
-const SPACES = /\s/gu
+const SPACES = /(\s+)/u
 
 /**
  * A paragraph as a reader tells it from another: its words and punctuation
@@ -34,10 +34,13 @@ const SPACES = /\s/gu
 export function paragraphAsRead(runs: readonly Run[]): string {
   const keys: string[] = []
   for (const token of tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '') }))))) {
-    // A figure is one token with its spaces ("1 000"): their width cannot be seen either.
-    const key = SPACE.test(token.text) ? ' ' : tokenKey(token).replace(SPACES, ' ')
-    if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
-    keys.push(key)
+    // A figure or a time is one token with its spaces ("1 000", "10 h 30"): they are read as any other space is,
+    // so "1 000" reads the same as "1  000", or as "1" and "000" with a bold space between.
+    for (const piece of token.text.split(SPACES).filter((part) => part.length > 0)) {
+      const key = SPACE.test(piece) ? ' ' : tokenKey({ ...token, text: piece })
+      if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
+      keys.push(key)
+    }
   }
   if (keys[keys.length - 1] === ' ') keys.pop()
   return keys.join('\u0000')

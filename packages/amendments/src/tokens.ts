@@ -50,6 +50,36 @@ export const isParagraphBreak = (token: Token) => token.text.length === 0
 /** Words are what a reader counts; everything else (spaces, punctuation) only separates them. */
 export const isWord = (token: Token) => WORD.test(token.text)
 
+const continuing = new WeakMap<readonly Token[], readonly boolean[]>()
+
+/**
+ * For each token, whether it goes on with the word before it: tokens are cut
+ * where the formatting changes, and a reader does not see a word, or a
+ * figure, end there ("1 **000** 000", "dé*velopp*ement"). Read as the
+ * paragraphs' text without formatting, a token goes on with the one before
+ * when no piece of that text starts where it starts.
+ */
+export function continuesWord(tokens: readonly Token[]): readonly boolean[] {
+  let known = continuing.get(tokens)
+  if (known) return known
+  // A paragraph break reads as a line break: no word goes on past it.
+  const texts = tokens.map((token) => (isParagraphBreak(token) ? '\n' : token.text))
+  const starts = new Set<number>()
+  let at = 0
+  for (const piece of tokenize(texts.join(''))) {
+    starts.add(at)
+    at += piece.length
+  }
+  at = 0
+  known = texts.map((text) => {
+    const goesOn = at > 0 && !starts.has(at)
+    at += text.length
+    return goesOn
+  })
+  continuing.set(tokens, known)
+  return known
+}
+
 /** Equal tokens read the same and look the same. */
 export const tokenKey = (token: Token) => `${token.bold ? 'b' : '-'}${token.italic ? 'i' : '-'}${token.text}`
 

@@ -23,21 +23,30 @@ export const EXACT_DIFF_TOKENS = 6_000
 
 /**
  * Between two digits, what continues one number: a decimal point or comma
- * ("3,5", "1.000.000"), an apostrophe ("1'000"), or a space of any width
- * before a group of exactly three digits ("1 000 000", "1\u202f000"; French
- * sets thousands apart with a narrow no-break space).
+ * ("3,5", "1.000.000", Arabic "٣٫٥" and "١٬٠٠٠"), an apostrophe ("1'000"),
+ * the slash, hyphen or colon of a date or a time ("12/03/2024",
+ * "2024-03-12", "10:30:15"), or one space of any width before a group of
+ * exactly three digits ("1 000 000", "1\u202f000"; French sets thousands
+ * apart with a narrow no-break space). Two numbers with only a space
+ * between them ("en 2019 2020") stay two.
  */
-const NUMBER_JOINT = String.raw`(?<=\p{Nd})(?:[.,'’]|[ \u00a0\u2007\u2009\u202f](?=\p{Nd}{3}(?!\p{Nd})))(?=\p{Nd})`
+const NUMBER_JOINT = String.raw`(?<=\p{Nd})(?:[.,'’\u066b\u066c/:\-\u2010\u2011]|\p{Zs}(?=\p{Nd}{3}(?!\p{Nd})))(?=\p{Nd})`
+
+/** A time written with "h" between spaces ("10 h 30", "10 h30"); "10h30" is one word already. */
+const TIME = String.raw`\p{Nd}{1,2}\p{Zs}?h\p{Zs}?\p{Nd}{2}(?!\p{Nd})`
+
+const WORD = String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*`
 
 /**
  * Words, runs of spaces, and single other characters (punctuation, Markdown
  * markers): the units a reader sees change. "l'Homme" is three tokens, so
  * changing "l'Homme" to "l'humain" changes one word, not the article. A
- * number is one word however it is grouped: split at its spaces, "1 000 000"
- * made "2 000 000" by one amendment and "1 000 500" by another merged,
- * untouched, into "2 000 500", a figure nobody proposed.
+ * number, a date or a time is one word however it is written: split at its
+ * spaces, "1 000 000" made "2 000 000" by one amendment and "1 000 500" by
+ * another merged, untouched, into "2 000 500", a figure nobody proposed
+ * (and "10 h 30" made "11 h 30" and "10 h 45", "11 h 45").
  */
-const PIECES = new RegExp(String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*|\s+|[^\p{L}\p{N}\p{M}\s]`, 'gu')
+const PIECES = new RegExp(String.raw`(?<![\p{L}\p{N}\p{M}])${TIME}(?:${WORD})?|${WORD}|\s+|[^\p{L}\p{N}\p{M}\s]`, 'gu')
 
 export function tokenize(text: string): string[] {
   return text.match(PIECES) ?? []
