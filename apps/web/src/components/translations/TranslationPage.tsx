@@ -1,6 +1,6 @@
 import { ChangedSinceRead, type ConfirmTranslation, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { versionReadOnlyReason } from '@hemicycle/rules'
-import { numberBlocks, readBody } from '@hemicycle/schema'
+import { FixedStructure, numberBlocks, readBody } from '@hemicycle/schema'
 import { translationOf, wordingDigest } from '@hemicycle/translations'
 import { EditorContent } from '@tiptap/react'
 import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
@@ -277,7 +277,8 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
     session,
     me,
     editable,
-    extensions: [SideBySide],
+    // The version's blocks are the original's: the translator writes words into them, never joins, splits or adds any.
+    extensions: [SideBySide, FixedStructure],
     id: 'translation-text',
     className: 'resolution-text translation-text',
     language,

@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, callApi, loggedIn, screenshots } from './harness.ts'
+
+const { browser, site } = browserAndSite()
+
+const sourceRow = (page: Page, index: number) => page.locator('.source-row').nth(index)
+const translationBlock = (page: Page, index: number) => page.locator('#translation-text [data-source-id]').nth(index)
+const statusOf = (page: Page, index: number) => sourceRow(page, index).getByTestId('translation-status').textContent()
+
+type Block = { sourceId: string; status: string; text: string }
+
+/**
+ * A version has the original's structure, § for §: its editor is where a
+ * translator writes each paragraph's translation, never where paragraphs
+ * are joined, split or removed. A Backspace at the start of a translated
+ * paragraph had joined it to the one before: its confirmed translation
+ * moved under the other paragraph's §, both lost their confirmation, and
+ * the server gave the emptied paragraph back blank.
+ */
+describe('the structure of a language version in the browser', () => {
+  it('is not changed by Backspace at a paragraph’s start, Delete at its end or Enter inside it: every translation stays under its own § and confirmed', async () => {
+    const shot = screenshots('version-structure')
+    const list = (await callApi(site(), '/api/resolutions', 'secretariat')) as unknown as Array<{ id: string; title: string }>
+    const id = list.find((resolution) => resolution.title.startsWith('Résolution : cohésion sociale'))!.id
+    await callApi(site(), `/api/resolutions/${id}/languages`, 'secretariat', { language: 'en' })
+    const blocks = async () => (await callApi(site(), `/api/resolutions/${id}/languages/en/blocks`, 'traductrice')) as unknown as Block[]
+
+    const { page } = await loggedIn(browser(), site(), 'traductrice')
+    await page.goto(`${site().url}/resolutions/${id}/languages/en`)
+    await expect.poll(() => page.locator('.source-row').count()).toBe(15)
+    await expect.poll(() => translationBlock(page, 3).count()).toBe(1)
+    const words = ['We live in a time of rapid change.', 'It is a time of challenges.', 'This is no easy task.']
+    for (const [index, text] of words.entries()) {
+      await translationBlock(page, index).click()
+      await page.keyboard.type(text)
+    }
+    await expect.poll(async () => (await blocks()).slice(0, 3).map((block) => block.text)).toEqual(words)
+    for (const index of [0, 1, 2]) {
+      await page.getByRole('button', { name: `Confirm §${index + 1}` }).click()
+      await expect.poll(() => statusOf(page, index)).toBe('current')
+    }
+
+    // Backspace at the start of §3, Delete at the end of §1, Enter in the middle of §2's words.
+    await translationBlock(page, 2).click()
+    await page.keyboard.press('Home')
+    await page.keyboard.press('Backspace')
+    await translationBlock(page, 0).click()
+    await page.keyboard.press('End')
+    await page.keyboard.press('Delete')
+    await translationBlock(page, 1).click()
+    await page.keyboard.press('Home')
+    for (let step = 0; step < 9; step++) await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('Enter')
+    // What the server folds or rebuilds arrives within a moment: long enough for it to show.
+    await page.waitForTimeout(1500)
+    await shot(page, 'after-backspace-delete-enter')
+
+    expect(await translationBlock(page, 0).textContent()).toBe(words[0])
+    expect(await translationBlock(page, 1).textContent()).toBe(words[1])
+    expect(await translationBlock(page, 2).textContent()).toBe(words[2])
+    const stored = (await blocks()).slice(0, 3)
+    expect(stored.map((block) => [block.text, block.status])).toEqual(words.map((text) => [text, 'current']))
+
+    // Two paragraphs pasted into §4 are its words, not two paragraphs more: nothing is refused, nothing moves down a §.
+    await translationBlock(page, 3).click()
+    await page.evaluate(() => {
+      const data = new DataTransfer()
+      data.setData('text/html', '<p>This is <strong>no</strong> easy task.</p><p>It calls for courage.</p>')
+      data.setData('text/plain', 'This is no easy task.\n\nIt calls for courage.')
+      document.querySelector('#translation-text')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })
+    await expect.poll(() => translationBlock(page, 3).textContent()).toBe('This is no easy task. It calls for courage.')
+    expect(await translationBlock(page, 3).locator('strong').allTextContents()).toEqual(['no'])
+    await expect.poll(async () => (await blocks()).slice(0, 5).map((block) => block.text)).toEqual([...words, 'This is no easy task. It calls for courage.', ''])
+    expect(await page.locator('#translation-text [data-source-id]').count()).toBe(15)
+  })
+})
