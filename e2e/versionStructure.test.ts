@@ -74,5 +74,16 @@ describe('the structure of a language version in the browser', () => {
     expect(await translationBlock(page, 3).locator('strong').allTextContents()).toEqual(['no'])
     await expect.poll(async () => (await blocks()).slice(0, 5).map((block) => block.text)).toEqual([...words, 'This is no easy task. It calls for courage.', ''])
     expect(await page.locator('#translation-text [data-source-id]').count()).toBe(15)
+
+    // "1. ", "- ", "# " or "> " typed at a paragraph's start are words here: the editor's shortcuts that make a list, a heading or a
+    // quote of them changed the structure, were refused, and swallowed the space ("1.Measures").
+    await translationBlock(page, 4).click()
+    await page.keyboard.press('Home')
+    await page.keyboard.type('1. Measures - # > ok')
+    await expect.poll(async () => (await blocks())[4]!.text).toBe('1. Measures - # > ok')
+    await translationBlock(page, 5).click()
+    await page.keyboard.type('- Also')
+    await expect.poll(async () => (await blocks())[5]!.text).toBe('- Also')
+    expect(await page.locator('#translation-text [data-source-id]').count()).toBe(15)
   })
 })

@@ -138,19 +138,35 @@ export const sameEdit = (a: Edit, b: Edit) =>
 /** The changes of one side the other did not also make: a change both made is agreed, and applied once. */
 export const madeAlone = (side: readonly Edit[], other: readonly Edit[]) => side.filter((edit) => !other.some((theirs) => sameEdit(edit, theirs)))
 
-/** A word as a reader counts it: a word token's text, whatever its case and formatting. */
-const wordOf = (token: Token) => token.text.toLowerCase()
+const PIECES_OF_WORD = /[\p{L}\p{N}\p{M}]+/gu
+
+/**
+ * A word as a reader counts it, whatever its case and formatting: the word
+ * token itself, with the width of any space inside it made one ("1 000" with
+ * a narrow no-break space is "1 000"), and each run of letters and digits in
+ * it ("1", "000"). A figure or a time is one token, but written with another
+ * space or punctuation ("1 000", "1 000"; "10 h 30", "10 h30") it is the same
+ * new words as far as two sides writing them is concerned: compared whole
+ * only, both would be written.
+ */
+const wordsOf = (token: Token): string[] => {
+  const text = token.text.toLowerCase()
+  const pieces = text.match(PIECES_OF_WORD) ?? []
+  return pieces.length > 1 ? [text.replace(/\p{Zs}/gu, ' '), ...pieces] : [text]
+}
+
+const wordsIn = (tokens: readonly Token[]) => tokens.filter(isWord).flatMap(wordsOf)
 
 /** The words an edit writes that were not in the span it replaces. */
 function newWords(edit: Edit, base: readonly Token[]): Set<string> {
-  const removed = new Set(base.slice(edit.from, edit.to).filter(isWord).map(wordOf))
-  return new Set(edit.insert.filter(isWord).map(wordOf).filter((word) => !removed.has(word)))
+  const removed = new Set(wordsIn(base.slice(edit.from, edit.to)))
+  return new Set(wordsIn(edit.insert).filter((word) => !removed.has(word)))
 }
 
 /** The words an edit takes out and does not write back. */
 function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
-  const written = new Set(edit.insert.filter(isWord).map(wordOf))
-  return new Set(base.slice(edit.from, edit.to).filter(isWord).map(wordOf).filter((word) => !written.has(word)))
+  const written = new Set(wordsIn(edit.insert))
+  return new Set(wordsIn(base.slice(edit.from, edit.to)).filter((word) => !written.has(word)))
 }
 
 const meet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((word) => b.has(word))

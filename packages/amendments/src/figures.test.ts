@@ -99,3 +99,14 @@ describe('a paragraph as a reader tells it from another', () => {
     expect(paragraphAsRead([{ text: 'Demande 1 001 pages.' }])).not.toBe(plain)
   })
 })
+
+describe('the same figure or time written by both sides, spelt with another space', () => {
+  it('is the same new word: written a word apart by both, a conflict, not written twice', () => {
+    // Word types a narrow no-break space in "1 000", a keyboard a plain one; "10 h 30" and "10 h30" are one time.
+    expect(merge(text('plafond : euros par an'), text('plafond : 1\u202f000 euros par an'), text('plafond : euros 1 000 par an'))).toBeNull()
+    expect(merge(text('séance : ouverte le matin'), text('séance : 10 h 30 ouverte le matin'), text('séance : ouverte 10 h30 le matin'))).toBeNull()
+    // The same spelling on both sides was, and stays, a conflict; another figure a word apart is no rival.
+    expect(merge(text('plafond : euros par an'), text('plafond : 1 000 euros par an'), text('plafond : euros 1 000 par an'))).toBeNull()
+    expect(merge(text('plafond : euros par an'), text('plafond : 1 000 euros par an'), text('plafond : euros 2 500 par an'))).toBe('plafond : 1 000 euros 2 500 par an')
+  })
+})

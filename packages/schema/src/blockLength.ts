@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import * as Y from 'yjs'
+import { isRemoteChange } from './remoteChange.ts'
 
 /**
  * The editor's side of `MAX_BLOCK_TEXT`: typing or pasting that would make
@@ -56,8 +57,6 @@ export function grownPastLimit(block: Y.XmlElement, before: Y.Doc): number | nul
   return length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, before) ? length : null
 }
 
-/** The meta key y-tiptap sets on transactions that bring remote changes (and undo) in: never refused here, or the editor would part from the document. */
-const REMOTE = 'y-sync$'
 
 const textLength = (block: PMNode) => {
   let length = 0
@@ -109,7 +108,7 @@ export const BlockLength = Extension.create({
           apply: (tr, value) => (tr.getMeta(blockLengthKey) === 'refused' ? { refused: value.refused + 1 } : value),
         },
         filterTransaction(tr) {
-          if (tr.getMeta(REMOTE) !== undefined || !lengthensPastLimit(tr)) return true
+          if (isRemoteChange(tr) || !lengthensPastLimit(tr)) return true
           // Told after this dispatch returns: a transaction cannot be dispatched from inside another's filtering.
           setTimeout(() => editorView?.dispatch(editorView.state.tr.setMeta(blockLengthKey, 'refused').setMeta('addToHistory', false)))
           return false

@@ -3,6 +3,7 @@ import { Fragment, type Node as PMNode, type Schema, Slice } from '@tiptap/pm/mo
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform'
 import { BLOCK_ID } from './blockId.ts'
+import { isRemoteChange } from './remoteChange.ts'
 
 /**
  * A text whose blocks are not its own to shape: a language version, whose
@@ -15,8 +16,6 @@ import { BLOCK_ID } from './blockId.ts'
  * reaches it; this keeps the editor from sending it.
  */
 
-/** The meta key y-tiptap sets on transactions that bring remote changes (and undo) in: never refused, or the editor would part from the document. */
-const REMOTE = 'y-sync$'
 
 /** A step that only changes the words of one textblock (typing, deleting within it, marks): the structure cannot have moved. */
 function wordsOnly(tr: Transaction): boolean {
@@ -76,6 +75,14 @@ export function wordsOfSlice(slice: Slice, schema: Schema): Slice {
   return new Slice(Fragment.from(schema.nodes['paragraph']!.create(null, inline)), 1, 1)
 }
 
+/**
+ * The typing shortcuts such an editor keeps: marks only. The others ("1. "
+ * makes an ordered list, "- " a bullet list, "# " a heading, "> " a quote)
+ * change the structure, so their change is refused, and the space typed to
+ * set them off went with it ("1.Measures"): words silently run together.
+ */
+export const WORD_INPUT_RULES = ['bold', 'italic']
+
 /** The TipTap extension of a version's editor: its own changes keep the structure, pastes bring words. */
 export const FixedStructure = Extension.create({
   name: 'fixedStructure',
@@ -83,7 +90,7 @@ export const FixedStructure = Extension.create({
     return [
       new Plugin({
         key: new PluginKey('fixedStructure'),
-        filterTransaction: (tr) => tr.getMeta(REMOTE) !== undefined || !reshapes(tr),
+        filterTransaction: (tr) => isRemoteChange(tr) || !reshapes(tr),
         props: { transformPasted: (slice, view) => wordsOfSlice(slice, view.state.schema) },
       }),
     ]

@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core'
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { normalizedText } from './characters.ts'
+import { isRemoteChange } from './remoteChange.ts'
 
 /**
  * Text enters Hemicycle composed (NFC): "é" typed as one character or as
@@ -46,7 +47,7 @@ export const ComposedText = Extension.create({
           // Only the stretches this editor just changed, mapped into the final document.
           const ranges: Array<[number, number]> = []
           transactions.forEach((tr, index) => {
-            if (!tr.docChanged || tr.getMeta(REMOTE) !== undefined) return
+            if (!tr.docChanged || isRemoteChange(tr)) return
             const later = transactions.slice(index + 1)
             tr.mapping.maps.forEach((map, step) => {
               map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
@@ -75,5 +76,3 @@ export const ComposedText = Extension.create({
   },
 })
 
-/** The meta key y-tiptap sets on transactions that bring remote changes in. */
-const REMOTE = 'y-sync$'

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts'
 import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../logger.ts'
 import { insertDelegation, insertPerson } from './people.ts'
-import { type SessionEnd, type SessionWatch, sessionWatch } from './sessionWatch.ts'
+import { FULL_READ_AT_LEAST_EVERY_MS, type SessionEnd, type SessionWatch, sessionWatch } from './sessionWatch.ts'
 import { SESSION_IDLE_MS, type Sessions, sessionIdOf, sessions as createSessions, standingOf } from './sessions.ts'
 
 const SWEEP_MS = 20
@@ -154,7 +154,6 @@ describe('the session watch', () => {
 
   it('reads the sessions again only when the database says something moved, and so misses nothing made elsewhere', async () => {
     watch.close()
-    let clock = Date.now()
     let reads = 0
     const counted: Sessions = {
       ...sessions,
@@ -163,7 +162,7 @@ describe('the session watch', () => {
         return sessions.lastSeen(ids)
       },
     }
-    watch = sessionWatch({ sessions: counted, now: () => new Date(clock), logger: createLogger('silent'), sweepMs: SWEEP_MS })
+    watch = sessionWatch({ sessions: counted, now: () => new Date(), logger: createLogger('silent'), sweepMs: SWEEP_MS })
     await insertPerson(db, { id: 'p2', username: 'amina', name: 'Amina Diallo', role: 'delegate', delegationId: 'fr-pp', gender: 'f', passwordHash: 'unused' })
     const tokens = [(await sessions.open('p1', 'unused'))!, (await sessions.open('p2', 'unused'))!, (await sessions.open('p1', 'unused'))!]
     const ended = await Promise.all(tokens.map(async (token) => open(sessionIdOf(token), await personNow(token))))
@@ -179,10 +178,37 @@ describe('the session watch', () => {
     await db.query('delete from sessions where token_hash = $1', [sessionIdOf(tokens[2]!)])
     await expect.poll(() => ended[2], { timeout: 1000 }).toEqual(['logout'])
     expect(ended[0]).toEqual([])
-    // Twelve hours without use: read again for the time alone.
-    const beforeExpiry = reads
+    // Emptied in one statement (row triggers do not fire on truncate): every socket of the table's sessions ends.
+    const more = [(await sessions.open('p1', 'unused'))!, (await sessions.open('p1', 'unused'))!]
+    const endedMore = await Promise.all(more.map(async (token) => open(sessionIdOf(token), await personNow(token))))
+    await expect.poll(() => reads).toBeGreaterThan(settled + 2)
+    await sweeps(3)
+    await db.query('truncate sessions')
+    await expect.poll(() => endedMore, { timeout: 1000 }).toEqual([['logout'], ['logout']])
+    expect(ended[0]).toEqual(['logout'])
+  })
+
+  it('reads the sessions again for the time alone: an expiry, and at least every FULL_READ_AT_LEAST_EVERY_MS', async () => {
+    watch.close()
+    let clock = Date.now()
+    let reads = 0
+    const counted: Sessions = {
+      ...sessions,
+      async lastSeen(ids) {
+        reads++
+        return sessions.lastSeen(ids)
+      },
+    }
+    watch = sessionWatch({ sessions: counted, now: () => new Date(clock), logger: createLogger('silent'), sweepMs: SWEEP_MS })
+    const token = (await sessions.open('p1', 'unused'))!
+    const ended = open(sessionIdOf(token), await personNow(token))
+    await expect.poll(() => reads).toBe(1)
+    await sweeps(5)
+    expect(reads).toBe(1)
+    clock += FULL_READ_AT_LEAST_EVERY_MS
+    await expect.poll(() => reads).toBe(2)
+    // Twelve hours without use (the database's record of it set back, as the clock here moves on).
     clock += SESSION_IDLE_MS + 60_000
-    await expect.poll(() => ended[0], { timeout: 1000 }).toEqual(['expired'])
-    expect(reads).toBeGreaterThan(beforeExpiry)
+    await expect.poll(() => ended, { timeout: 1000 }).toEqual(['expired'])
   })
 })

@@ -7,6 +7,13 @@ import { SESSION_IDLE_MS, type Sessions, standingOf, TOUCH_EVERY_MS } from './se
 /** How often open sockets and event streams are checked against their sessions (logout elsewhere, expiry, an account changed). */
 export const SESSION_SWEEP_MS = 500
 
+/**
+ * The sessions are read at least this often even when the database's watch
+ * version says nothing moved: a change its triggers cannot see (made with
+ * triggers disabled, say) is then noticed within this, not never.
+ */
+export const FULL_READ_AT_LEAST_EVERY_MS = 30_000
+
 /** Where instances tell each other to check their sessions now; each message is the teller's own id, so it does not check twice. */
 export const RECHECK_CHANNEL = 'hemicycle:sessions:recheck'
 
@@ -70,7 +77,7 @@ export function sessionWatch({
    * session would expire unless used since. A sweep finding all three still
    * good reads one row, not the sessions (`sessions.watchVersion`).
    */
-  let lastRead: { version: string; seq: number; expiresAt: number } | null = null
+  let lastRead: { version: string; seq: number; expiresAt: number; at: number } | null = null
   /** Asked to check now (a change made here or told by another instance): the sessions are read whatever the version says. */
   let forced = false
 
@@ -117,10 +124,22 @@ export function sessionWatch({
       const force = forced
       forced = false
       const version = await sessions.watchVersion()
-      if (!force && version !== null && lastRead?.version === version && lastRead.seq === lastBeforeRead && now().getTime() < lastRead.expiresAt) return
+      const readAt = now().getTime()
+      if (
+        !force &&
+        version !== null &&
+        lastRead?.version === version &&
+        lastRead.seq === lastBeforeRead &&
+        readAt < lastRead.expiresAt &&
+        readAt - lastRead.at < FULL_READ_AT_LEAST_EVERY_MS
+      ) {
+        return
+      }
       const seen = await sessions.lastSeen(ids)
       const at = now().getTime()
-      lastRead = version === null ? null : { version, seq: lastBeforeRead, expiresAt: Math.min(...[...seen.values()].map((state) => state.lastSeen.getTime() + SESSION_IDLE_MS)) }
+      let expiresAt = Number.POSITIVE_INFINITY
+      for (const state of seen.values()) expiresAt = Math.min(expiresAt, state.lastSeen.getTime() + SESSION_IDLE_MS)
+      lastRead = version === null ? null : { version, seq: lastBeforeRead, expiresAt, at: readAt }
       for (const id of ids) {
         const state = seen.get(id)
         if (!state) {

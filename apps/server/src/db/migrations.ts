@@ -411,8 +411,28 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create constraint trigger delegation_names after update of party, country or delete on delegations deferrable initially deferred for each row execute function session_watch_moved();
     `,
   },
+  {
+    id: '016_session_watch_truncate',
+    sql: `
+      -- What 015 missed, made straight in SQL: an emptied table (row triggers do not fire on truncate, so "truncate sessions"
+      -- to log everyone out left every socket open), and a session given to another person, re-keyed, or set back in time to
+      -- expire it. Recording a session's use (last_seen_at moving on) still moves nothing.
+      create trigger sessions_emptied after truncate on sessions for each statement execute function session_watch_moved();
+      create trigger people_emptied after truncate on people for each statement execute function session_watch_moved();
+      create trigger delegations_emptied after truncate on delegations for each statement execute function session_watch_moved();
+      create constraint trigger session_changed after update of person_id, token_hash, last_seen_at on sessions deferrable initially deferred for each row when (new.person_id is distinct from old.person_id or new.token_hash is distinct from old.token_hash or new.last_seen_at < old.last_seen_at) execute function session_watch_moved();
+    `,
+  },
 ]
 
+/**
+ * Applies the migrations not yet applied, all in one transaction. Since 015,
+ * changing rows of sessions, people or delegations queues a deferred trigger
+ * event until commit: a later migration that changes such rows and then alters
+ * the same table in this transaction fails ("pending trigger events"), so it
+ * must `set constraints all immediate` first. A comment must hold no `;` or
+ * `$$` (statements are split before comments are dropped).
+ */
 export async function migrate(db: Database): Promise<string[]> {
   await db.exec(`create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())`)
   return db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import type { Amendment, Resolution } from '@hemicycle/protocol'
-import { describe, expect, it } from 'vitest'
-import { applyEvent, Room, type RoomState } from './room.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { applyEvent, READ_AGAIN_AFTER_MS, Room, type RoomState } from './room.ts'
 
 const resolution: Resolution = {
   id: 'r',
@@ -52,19 +52,41 @@ describe('the room', () => {
     expect(room.translations).toEqual({})
   })
 
-  it('asks the server again for amendments listed obsolete once each time their paragraph comes back, not at every keystroke', async () => {
-    let asked = 0
-    const live = new Room(resolution, { amendments: async () => (asked++, [amendment(1, 'obsolete')]) })
-    live.readAgainWhenBack(['a1'])
-    await Promise.resolve()
-    expect(asked).toBe(1)
-    // Still obsolete when read again (a decision recorded it so): typing on asks nothing more.
-    live.readAgainWhenBack(['a1'])
-    live.readAgainWhenBack(['a1'])
-    expect(asked).toBe(1)
-    // Gone again, then back: asked once more.
-    live.readAgainWhenBack([])
-    live.readAgainWhenBack(['a1'])
-    expect(asked).toBe(2)
+  it('asks the server again for amendments listed obsolete when their paragraph comes back, twice at most per return, not at every keystroke', async () => {
+    vi.useFakeTimers()
+    try {
+      let asked = 0
+      const live = new Room(resolution, { amendments: async () => (asked++, [amendment(1, 'obsolete')]) })
+      live.readAgainWhenBack(['a1'])
+      expect(asked).toBe(1)
+      // Still obsolete when read (the server may not hold the paragraph again yet): read once more, a moment later.
+      await vi.advanceTimersByTimeAsync(READ_AGAIN_AFTER_MS)
+      expect(asked).toBe(2)
+      // Still obsolete (a decision recorded it so): typing on asks nothing more.
+      live.readAgainWhenBack(['a1'])
+      live.readAgainWhenBack(['a1'])
+      await vi.advanceTimersByTimeAsync(10 * READ_AGAIN_AFTER_MS)
+      expect(asked).toBe(2)
+      // Gone again, then back: asked again.
+      live.readAgainWhenBack([])
+      live.readAgainWhenBack(['a1'])
+      expect(asked).toBe(3)
+      live.stop()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('drops an answer overtaken by a later reading, and says when the amendments could not be read', async () => {
+    const answers: Array<(list: Amendment[]) => void> = []
+    const live = new Room(resolution, { amendments: () => new Promise<Amendment[]>((resolve) => answers.push(resolve)) })
+    const first = live.refresh()
+    const second = live.refresh()
+    answers[1]!([amendment(1, 'tabled')])
+    answers[0]!([amendment(1, 'obsolete')])
+    expect(await Promise.all([first, second])).toEqual([true, true])
+    expect(live.store.getState().amendments.map((a) => a.status)).toEqual(['tabled'])
+    const failing = new Room(resolution, { amendments: async () => Promise.reject(new Error('offline')) })
+    expect(await failing.refresh()).toBe(false)
   })
 })

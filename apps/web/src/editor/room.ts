@@ -37,6 +37,9 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
   }
 }
 
+/** How long after a reading that still found an amendment obsolete, its paragraph back, it is read once more. */
+export const READ_AGAIN_AFTER_MS = 2000
+
 export class Room {
   readonly store: StoreApi<RoomState>
   private source: EventSource | null = null
@@ -64,17 +67,23 @@ export class Room {
     source.addEventListener('error', () => this.store.setState({ live: false }))
   }
 
-  async refresh(): Promise<void> {
+  /** Reads the amendments again; false if they could not be read. An answer overtaken by a later reading is dropped. */
+  async refresh(): Promise<boolean> {
+    const asked = ++this.readings
     try {
       const amendments = await this.api.amendments(this.store.getState().resolution.id)
-      this.store.setState({ amendments })
+      if (asked === this.readings) this.store.setState({ amendments })
+      return true
     } catch {
       // The stream's next reconnection fetches again.
+      return false
     }
   }
 
   /** The obsolete amendments last found with their paragraph back in the text (`readAgainWhenBack`). */
   private back: ReadonlySet<string> = new Set()
+  private readings = 0
+  private retry: ReturnType<typeof setTimeout> | undefined
 
   /**
    * Amendments listed obsolete whose paragraph the text holds again (an
@@ -84,9 +93,20 @@ export class Room {
    * again at every keystroke.
    */
   readAgainWhenBack(ids: readonly string[]): void {
-    const returned = ids.some((id) => !this.back.has(id))
+    const returned = ids.filter((id) => !this.back.has(id))
     this.back = new Set(ids)
-    if (returned) void this.refresh()
+    if (returned.length === 0) return
+    const stillBack = () => returned.some((id) => this.back.has(id))
+    void this.refresh().then((read) => {
+      // Not read, or still obsolete: the server may not hold the paragraph again yet (it came back through another instance),
+      // so it is asked once more a moment later. One recorded obsolete for good then costs two readings per return, not a loop.
+      const obsolete = (id: string) => this.store.getState().amendments.find((amendment) => amendment.id === id)?.status === 'obsolete'
+      if (!stillBack() || (read && !returned.some(obsolete))) return
+      clearTimeout(this.retry)
+      this.retry = setTimeout(() => {
+        if (stillBack()) void this.refresh()
+      }, READ_AGAIN_AFTER_MS)
+    })
   }
 
   /** An amendment the server just returned (after an action here), ahead of its event. */
@@ -99,6 +119,7 @@ export class Room {
   }
 
   stop(): void {
+    clearTimeout(this.retry)
     this.source?.close()
     this.source = null
   }

@@ -1,7 +1,7 @@
 import type { Person } from '@hemicycle/protocol'
 import { presenceOf } from '@hemicycle/protocol'
 import { BODY, resolutionExtensions } from '@hemicycle/schema'
-import type { Editor, Extensions } from '@tiptap/core'
+import type { Editor, EnableRules, Extensions } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { useEditor } from '@tiptap/react'
@@ -22,6 +22,8 @@ export interface LiveEditorOptions {
   language: string
   /** Its accessible name, in the interface's language. */
   label: string
+  /** The typing shortcuts it takes ("1. " makes a list, "**" bold…): every one unless said. */
+  inputRules?: EnableRules
 }
 
 /**
@@ -31,7 +33,7 @@ export interface LiveEditorOptions {
  * label the interface's language, on the same editor, so a caret and an
  * undo history survive both.
  */
-export function useLiveEditor({ session, me, editable, extensions, id, className, language, label }: LiveEditorOptions): Editor | null {
+export function useLiveEditor({ session, me, editable, extensions, id, className, language, label, inputRules = true }: LiveEditorOptions): Editor | null {
   const editor = useEditor(
     {
       extensions: [
@@ -41,6 +43,7 @@ export function useLiveEditor({ session, me, editable, extensions, id, className
         ...extensions,
       ],
       editable,
+      enableInputRules: inputRules,
       editorProps: {
         attributes: { id, class: className, lang: language, 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', 'aria-readonly': String(!editable) },
       },

@@ -1,6 +1,6 @@
 import { ChangedSinceRead, type ConfirmTranslation, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { versionReadOnlyReason } from '@hemicycle/rules'
-import { FixedStructure, numberBlocks, readBody } from '@hemicycle/schema'
+import { FixedStructure, numberBlocks, readBody, WORD_INPUT_RULES } from '@hemicycle/schema'
 import { translationOf, wordingDigest } from '@hemicycle/translations'
 import { EditorContent } from '@tiptap/react'
 import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
@@ -279,6 +279,7 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
     editable,
     // The version's blocks are the original's: the translator writes words into them, never joins, splits or adds any.
     extensions: [SideBySide, FixedStructure],
+    inputRules: WORD_INPUT_RULES,
     id: 'translation-text',
     className: 'resolution-text translation-text',
     language,
