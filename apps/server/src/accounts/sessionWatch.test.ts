@@ -66,6 +66,21 @@ function holdNextSweep(): Promise<() => void> {
   })
 }
 
+/** Replaces the watch with one on the clock `now` whose reads of the sessions are counted; returns the count so far. */
+function countingWatch(now: () => Date = () => new Date()): () => number {
+  watch.close()
+  let reads = 0
+  const counted: Sessions = {
+    ...sessions,
+    async lastSeen(ids) {
+      reads++
+      return sessions.lastSeen(ids)
+    },
+  }
+  watch = sessionWatch({ sessions: counted, now, logger: createLogger('silent'), sweepMs: SWEEP_MS })
+  return () => reads
+}
+
 describe('the session watch', () => {
   it('reads the same standing from the database as from a person in hand, with a delegation and without one', async () => {
     await insertPerson(db, { id: 'p2', username: 'amina', name: 'Amina Diallo', role: 'secretariat', delegationId: null, gender: 'f', passwordHash: 'unused' })
@@ -153,25 +168,16 @@ describe('the session watch', () => {
   })
 
   it('reads the sessions again only when the database says something moved, and so misses nothing made elsewhere', async () => {
-    watch.close()
-    let reads = 0
-    const counted: Sessions = {
-      ...sessions,
-      async lastSeen(ids) {
-        reads++
-        return sessions.lastSeen(ids)
-      },
-    }
-    watch = sessionWatch({ sessions: counted, now: () => new Date(), logger: createLogger('silent'), sweepMs: SWEEP_MS })
+    const reads = countingWatch()
     await insertPerson(db, { id: 'p2', username: 'amina', name: 'Amina Diallo', role: 'delegate', delegationId: 'fr-pp', gender: 'f', passwordHash: 'unused' })
     const tokens = [(await sessions.open('p1', 'unused'))!, (await sessions.open('p2', 'unused'))!, (await sessions.open('p1', 'unused'))!]
     const ended = await Promise.all(tokens.map(async (token) => open(sessionIdOf(token), await personNow(token))))
-    await expect.poll(() => reads).toBeGreaterThan(0)
+    await expect.poll(reads).toBeGreaterThan(0)
     // Nothing moves, and a session's use is recorded (by another instance, say): the sessions are not read again.
-    const settled = reads
+    const settled = reads()
     await db.query('update sessions set last_seen_at = now() where token_hash = $1', [sessionIdOf(tokens[0]!)])
     await sweeps(10)
-    expect(reads).toBe(settled)
+    expect(reads()).toBe(settled)
     // Changes made straight in the database (another instance, an operator's tool), with nobody telling this one.
     await db.query(`update people set role = 'observer' where id = 'p2'`)
     await expect.poll(() => ended[1], { timeout: 1000 }).toEqual(['changed'])
@@ -181,7 +187,7 @@ describe('the session watch', () => {
     // Emptied in one statement (row triggers do not fire on truncate): every socket of the table's sessions ends.
     const more = [(await sessions.open('p1', 'unused'))!, (await sessions.open('p1', 'unused'))!]
     const endedMore = await Promise.all(more.map(async (token) => open(sessionIdOf(token), await personNow(token))))
-    await expect.poll(() => reads).toBeGreaterThan(settled + 2)
+    await expect.poll(reads).toBeGreaterThan(settled + 2)
     await sweeps(3)
     await db.query('truncate sessions')
     await expect.poll(() => endedMore, { timeout: 1000 }).toEqual([['logout'], ['logout']])
@@ -189,24 +195,15 @@ describe('the session watch', () => {
   })
 
   it('reads the sessions again for the time alone: an expiry, and at least every FULL_READ_AT_LEAST_EVERY_MS', async () => {
-    watch.close()
     let clock = Date.now()
-    let reads = 0
-    const counted: Sessions = {
-      ...sessions,
-      async lastSeen(ids) {
-        reads++
-        return sessions.lastSeen(ids)
-      },
-    }
-    watch = sessionWatch({ sessions: counted, now: () => new Date(clock), logger: createLogger('silent'), sweepMs: SWEEP_MS })
+    const reads = countingWatch(() => new Date(clock))
     const token = (await sessions.open('p1', 'unused'))!
     const ended = open(sessionIdOf(token), await personNow(token))
-    await expect.poll(() => reads).toBe(1)
+    await expect.poll(reads).toBe(1)
     await sweeps(5)
-    expect(reads).toBe(1)
+    expect(reads()).toBe(1)
     clock += FULL_READ_AT_LEAST_EVERY_MS
-    await expect.poll(() => reads).toBe(2)
+    await expect.poll(reads).toBe(2)
     // Twelve hours without use (the database's record of it set back, as the clock here moves on).
     clock += SESSION_IDLE_MS + 60_000
     await expect.poll(() => ended, { timeout: 1000 }).toEqual(['expired'])
