@@ -69,3 +69,76 @@ describe('what "saved" survives', () => {
     }
   })
 })
+
+describe('the embedded database on its own thread', () => {
+  it('runs a long statement without holding the event loop', { timeout: 60_000 }, async () => {
+    const db = await openPGlite('memory://')
+    try {
+      // Timers due every 10 ms while a statement of about a second runs: on the event loop, the first would fire only after it.
+      let latest = 0
+      let ticking = true
+      const tick = () => {
+        const started = performance.now()
+        setTimeout(() => {
+          latest = Math.max(latest, performance.now() - started - 10)
+          if (ticking) tick()
+        }, 10)
+      }
+      tick()
+      const started = performance.now()
+      const [row] = await db.query<{ total: string }>('select sum(value)::text as total from generate_series(1, 1500000) as value')
+      const took = performance.now() - started
+      // The timer pending now fires next: its lateness counts too.
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      ticking = false
+      expect(row!.total).toBe('1125000750000')
+      console.log(`a ${Math.round(took)} ms statement; the event loop's timers at most ${Math.round(latest)} ms late`)
+      expect(took).toBeGreaterThan(300)
+      expect(latest).toBeLessThan(Math.min(150, took / 3))
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('keeps PostgreSQL’s error fields, and a transaction’s atomicity and isolation', { timeout: 60_000 }, async () => {
+    const db = await openPGlite('memory://')
+    try {
+      await db.query('create table seats (id int primary key, party text not null)')
+      await db.query('insert into seats values (1, $1)', ['PS'])
+      const duplicate = await db.query('insert into seats values (1, $1)', ['PSOE']).catch((error: unknown) => error)
+      expect(duplicate).toBeInstanceOf(Error)
+      expect(duplicate).toMatchObject({ code: '23505', constraint: 'seats_pkey' })
+
+      // Rolled back whole when the work throws; its rows seen inside it, nowhere else while it is open.
+      const outside: string[][] = []
+      const refused = await db
+        .transaction(async (tx) => {
+          await tx.query('insert into seats values (2, $1)', ['SPD'])
+          expect((await tx.query<{ party: string }>('select party from seats order by id')).map((row) => row.party)).toEqual(['PS', 'SPD'])
+          // A statement outside waits for the transaction, as PGlite runs one at a time.
+          void db.query<{ party: string }>('select party from seats order by id').then((rows) => outside.push(rows.map((row) => row.party)))
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          expect(outside).toEqual([])
+          throw new Error('changed my mind')
+        })
+        .catch((error: unknown) => error)
+      expect(refused).toMatchObject({ message: 'changed my mind' })
+      await expect.poll(() => outside).toEqual([['PS']])
+
+      const kept = await db.transaction(async (tx) => {
+        await tx.query('insert into seats values (3, $1)', ['Labour'])
+        return (await tx.query<{ n: number }>('select count(*)::int as n from seats'))[0]!.n
+      })
+      expect(kept).toBe(2)
+      // Bytes, dates and JSON come back as they went in.
+      const bytes = Uint8Array.from([0, 1, 254, 255])
+      const [typed] = await db.query<{ b: Uint8Array; at: Date; j: unknown }>("select $1::bytea as b, $2::timestamptz as at, $3::jsonb as j", [bytes, new Date('2026-12-01T10:30:00Z'), JSON.stringify({ party: 'PS', seats: [1, 2] })])
+      expect(typed!.b).toEqual(bytes)
+      expect(typed!.at).toEqual(new Date('2026-12-01T10:30:00Z'))
+      expect(typed!.j).toEqual({ party: 'PS', seats: [1, 2] })
+    } finally {
+      await db.close()
+    }
+    await expect(db.query('select 1')).rejects.toThrow(/closed/)
+  })
+})
