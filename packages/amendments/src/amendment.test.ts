@@ -146,7 +146,8 @@ describe('the same insertion tabled twice, one amendment also changing a word be
         // Repeated words ("nous nous", "de" beside "de", "social" after "social,") are ties a diff may place either way: a conflict there is documented, a duplicate never.
         const bare = (w: string) => w.toLowerCase().replace(/[^\p{L}'’-]/gu, '')
         const repeated = between.some((w) => bare(w) === word || bare(w) === bare(sentence[before]!))
-        const near = between.length === 0 || (between.length === 1 && repeated)
+        // Inserting the very word the other change recapitalises ("social" beside "Social,") lets a diff pair either copy with the original: a tie too, however far apart.
+        const near = between.length === 0 || (between.length === 1 && repeated) || bare(sentence[before]!) === word
         for (const [first, second] of [[a, b], [b, a]] as const) {
           const after = rebase(second, [{ text: wordingText(first.wording) }])
           if (after.state === 'clean') {

@@ -152,7 +152,7 @@ const PIECES_OF_WORD = /[\p{L}\p{N}\p{M}]+/gu
 const wordsOf = (token: Token): string[] => {
   const text = token.text.toLowerCase()
   const pieces = text.match(PIECES_OF_WORD) ?? []
-  return pieces.length > 1 ? [text.replace(/\p{Zs}/gu, ' '), ...pieces] : [text]
+  return pieces.length > 1 ? [text.replace(/\p{Zs}+/gu, ' '), ...pieces] : [text]
 }
 
 const wordsIn = (tokens: readonly Token[]) => tokens.filter(isWord).flatMap(wordsOf)

@@ -22,7 +22,8 @@ export type AlreadyInserted = 'all' | 'some' | 'none'
 
 const FORMAT = /\p{Cf}/gu
 const SPACE = /^\s/u
-const SPACES = /(\s+)/u
+/** The smallest things a reader sees: a run of letters and digits, a run of white space, one other character. */
+const SIGNS = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
 
 /**
  * A paragraph as a reader tells it from another: its words and punctuation
@@ -34,9 +35,10 @@ const SPACES = /(\s+)/u
 export function paragraphAsRead(runs: readonly Run[]): string {
   const keys: string[] = []
   for (const token of tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '') }))))) {
-    // A figure or a time is one token with its spaces ("1 000", "10 h 30"): they are read as any other space is,
-    // so "1 000" reads the same as "1  000", or as "1" and "000" with a bold space between.
-    for (const piece of token.text.split(SPACES).filter((part) => part.length > 0)) {
+    // A figure, a date or a time is one token with its spaces and points ("1 000", "10 h 30", "12 janv. 2024"):
+    // read sign by sign, as the same text outside one is, "1 000" reads the same as "1  000", or as "1" and "000"
+    // with a bold space between, and "12 janv." the same as "12", a bold space, then "janv." (no date alone).
+    for (const piece of token.text.match(SIGNS) ?? []) {
       const key = SPACE.test(piece) ? ' ' : tokenKey({ ...token, text: piece })
       if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
       keys.push(key)

@@ -1,4 +1,6 @@
 import DiffMatchPatch from 'diff-match-patch'
+import { inAnyCase } from './anyCase.ts'
+import { DATE, TIME } from './datesAndTimes.ts'
 
 /** One step of a diff: kept, removed from the first text, or added by the second. */
 export type DiffOp = -1 | 0 | 1
@@ -25,17 +27,25 @@ export const EXACT_DIFF_TOKENS = 6_000
  * Between two digits, what continues one number: a decimal point or comma
  * ("3,5", "1.000.000", Arabic "٣٫٥" and "١٬٠٠٠"), an apostrophe ("1'000"),
  * the slash, hyphen or colon of a date or a time ("12/03/2024",
- * "2024-03-12", "10:30:15"), or one space of any width before a group of
- * exactly three digits ("1 000 000", "1\u202f000"; French sets thousands
- * apart with a narrow no-break space). Two numbers with only a space
- * between them ("en 2019 2020") stay two.
+ * "2024-03-12", "10:30:15"), or up to three spaces of any width before a
+ * group of exactly three digits ("1 000 000", "1\u202f000"; French sets thousands
+ * apart with a narrow no-break space, and "1  000", a space typed twice, or
+ * a thin space beside a plain one, is the same figure to a reader). Two
+ * numbers with only a space between them ("en 2019 2020") stay two.
  */
-const NUMBER_JOINT = String.raw`(?<=\p{Nd})(?:[.,'’\u066b\u066c/:\-\u2010\u2011]|\p{Zs}(?=\p{Nd}{3}(?!\p{Nd})))(?=\p{Nd})`
+const NUMBER_JOINT = String.raw`(?<=\p{Nd})(?:[.,'’\u066b\u066c/:\-\u2010\u2011]|\p{Zs}{1,3}(?=\p{Nd}{3}(?!\p{Nd})))(?=\p{Nd})`
 
-/** A time written with "h" between spaces ("10 h 30", "10 h30"); "10h30" is one word already. */
-const TIME = String.raw`\p{Nd}{1,2}\p{Zs}?h\p{Zs}?\p{Nd}{2}(?!\p{Nd})`
+/**
+ * The Latin suffix of an article's or a paragraph's number: "5 bis" is the
+ * number "5bis" (one word) written with a space, so "article 5 bis" made
+ * "alinéa 5 bis" by one amendment and "article 5 ter" by another is a
+ * conflict, as it is written "5bis", not "alinéa 5 ter", a provision
+ * neither named.
+ */
+const LATIN_SUFFIXES = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'nonies', 'novies', 'decies']
+const LATIN_SUFFIX = String.raw`(?<=\p{Nd})\p{Zs}{1,3}(?:${LATIN_SUFFIXES.map(inAnyCase).join('|')})(?![\p{L}\p{N}\p{M}])`
 
-const WORD = String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*`
+const WORD = String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*(?:${LATIN_SUFFIX})?`
 
 /**
  * Words, runs of spaces, and single other characters (punctuation, Markdown
@@ -44,9 +54,14 @@ const WORD = String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*
  * number, a date or a time is one word however it is written: split at its
  * spaces, "1 000 000" made "2 000 000" by one amendment and "1 000 500" by
  * another merged, untouched, into "2 000 500", a figure nobody proposed
- * (and "10 h 30" made "11 h 30" and "10 h 45", "11 h 45").
+ * (and "10 h 30" made "11 h 30" and "10 h 45", "11 h 45"; "12 mars 2024"
+ * made "13 mars 2024" and "12 mars 2025", "13 mars 2025": see
+ * datesAndTimes.ts).
  */
-const PIECES = new RegExp(String.raw`(?<![\p{L}\p{N}\p{M}])${TIME}(?:${WORD})?|${WORD}|\s+|[^\p{L}\p{N}\p{M}\s]`, 'gu')
+const PIECES = new RegExp(
+  String.raw`(?<![\p{L}\p{N}\p{M}])(?:${DATE}|${TIME}(?:${WORD})?)|${WORD}|\s+|[^\p{L}\p{N}\p{M}\s]`,
+  'gu',
+)
 
 export function tokenize(text: string): string[] {
   return text.match(PIECES) ?? []
