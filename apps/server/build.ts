@@ -26,14 +26,13 @@ const ownDependenciesOutside: Plugin = {
 rmSync(`${root}dist`, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  // The threads' modules (import reading, exports, language versions, the embedded database) sit beside the chunks that start them (`threadModule.ts`).
+  // The import reading, export and language version threads' modules sit beside the chunks that start them (`documents/jobThread.ts`).
   entryPoints: {
     main: 'src/main.ts',
     cli: 'src/cli.ts',
     importReaderThread: 'src/documents/importReaderThread.ts',
     exportThread: 'src/documents/exportThread.ts',
     versionMakerThread: 'src/documents/versionMakerThread.ts',
-    pgliteThread: 'src/db/pgliteThread.ts',
   },
   outdir: 'dist',
   bundle: true,

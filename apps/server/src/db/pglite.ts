@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Worker } from 'node:worker_threads'
-import { startThread } from '../threadModule.ts'
+import { PGlite, types } from '@electric-sql/pglite'
+import { setFlagsFromString } from 'node:v8'
 import type { Database, Queryable } from './database.ts'
-import type { ErrorParts, PGliteAnswer, PGliteOpened, PGliteRequest, PGliteThreadData } from './pgliteThread.ts'
 import { ProcessLocks } from './processLocks.ts'
 
 /**
@@ -18,104 +17,82 @@ function createCluster(dataDir: string): void {
   execFileSync(process.execPath, ['--input-type=module', '--eval', script], { stdio: 'inherit' })
 }
 
-/** An error the database thread reported, with PostgreSQL's fields (`code`, `detail`…) as PGlite gave them. */
-const errorOf = ({ message, ...fields }: ErrorParts): Error => Object.assign(new Error(message), fields)
-
-type Request = PGliteRequest extends infer R ? (R extends PGliteRequest ? Omit<R, 'id'> : never) : never
+/**
+ * PostgreSQL's memory inside PGlite, sized for one process serving a few
+ * hundred people rather than a shared server: the buffer cache is touched
+ * (and so resident) in full at start, and the operating system's page cache
+ * keeps the data files warm anyway. The default 128 MB buffer cache alone
+ * was a third of the server's resident memory.
+ */
+const SETTINGS = {
+  shared_buffers: '8MB',
+  temp_buffers: '1MB',
+  wal_buffers: '256kB',
+  work_mem: '2MB',
+  maintenance_work_mem: '16MB',
+  max_connections: '3',
+}
 
 /**
- * Embedded PostgreSQL (WASM) in a data directory, or in memory for
- * `memory://`: the default, needing no setup. PGlite runs on a thread of its
- * own (`pgliteThread.ts`), so its statements do not hold the event loop.
+ * PGlite's WebAssembly runs on V8's baseline compiler only. With tiering up,
+ * V8 compiles PostgreSQL's hot functions again with its optimising compiler
+ * on its worker threads, whose allocator keeps the 50-65 MiB this takes
+ * resident for good: with the demo loaded the server stood at 175-233 MiB at
+ * rest, and at 146-169 MiB without. The cost is CPU in the database's own
+ * work (measured: 2.09-2.21 s against 1.86-1.92 s of server CPU for the
+ * 200-client fan-out). The flag is read when the module is compiled, that
+ * is when the first PGlite opens, so it is set just before; the server has
+ * no other WebAssembly.
  */
+const WASM_FLAGS = '--liftoff-only'
+
+const startParams = [...PGlite.defaultStartParams, ...Object.entries(SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])]
+
+/**
+ * Bytes (every stored update, snapshot and version) to and from PostgreSQL's
+ * hex text with Node's own codec. PGlite's JavaScript codec took 2.1 s to
+ * send a 5 MiB snapshot and 0.5 s to read it back, on the event loop (the
+ * first state of a 20,000-paragraph import held it 2.7 s); Node's takes
+ * 0.3 s and 0.08 s. Same bytes either way (`pglite.test.ts`).
+ */
+export const BYTEA_CODEC = {
+  serializers: {
+    [types.BYTEA]: (value: unknown) =>
+      value instanceof Uint8Array ? `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}` : types.serializers[types.BYTEA]!(value),
+  },
+  // A copy in a buffer of its own: a Buffer from Node's pool shares its memory with others.
+  parsers: { [types.BYTEA]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')) },
+}
+
+/** Embedded PostgreSQL (WASM) in a data directory, or in memory for `memory://`: the default, needing no setup. */
 export async function openPGlite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true })
     if (!existsSync(join(dataDir, 'PG_VERSION'))) createCluster(dataDir)
   }
-  // A small young generation: the thread's objects are rows on their way out, and V8's default keeps 10 MiB more resident for them.
-  const thread = startThread(import.meta.url, 'pgliteThread', { workerData: { dataDir } satisfies PGliteThreadData, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
-  await opened(thread)
+  setFlagsFromString(WASM_FLAGS)
+  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC })
+  const locks = new ProcessLocks()
+  await pg.waitReady
 
-  const waiting = new Map<number, { resolve: (answer: PGliteAnswer) => void; reject: (error: Error) => void }>()
-  let requests = 0
-  // Once the thread is gone, nothing it was asked will be answered: every wait ends with the reason, and so does every later request.
-  let gone: Error | null = null
-  const end = (error: Error) => {
-    gone ??= error
-    for (const { reject } of waiting.values()) reject(gone)
-    waiting.clear()
-  }
-  thread.on('message', (answer: PGliteAnswer) => {
-    const asked = waiting.get(answer.id)
-    if (!asked) return
-    waiting.delete(answer.id)
-    if ('error' in answer) asked.reject(errorOf(answer.error))
-    else asked.resolve(answer)
-  })
-  thread.on('error', (error) => end(new Error(`the embedded database's thread failed: ${error.message}`)))
-  thread.on('exit', (code) => end(new Error(`the embedded database's thread ended (exit code ${code})`)))
-
-  const ask = (request: Request): Promise<PGliteAnswer> => {
-    if (gone) return Promise.reject(gone)
-    const id = ++requests
-    return new Promise((resolve, reject) => {
-      waiting.set(id, { resolve, reject })
-      thread.postMessage({ ...request, id })
-    })
-  }
-  const queryable = (transaction?: number): Queryable => ({
+  const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const answer = await ask({ kind: 'query', sql, params: [...params], transaction })
-      return ('rows' in answer ? answer.rows : []) as Row[]
+      const result = await target.query<Row>(sql, [...params])
+      return result.rows
     },
   })
-  const locks = new ProcessLocks()
 
   return {
     kind: 'pglite',
-    ...queryable(),
+    ...queryable(pg),
     async exec(sql) {
-      await ask({ kind: 'exec', sql })
+      await pg.exec(sql)
     },
-    async transaction(work) {
-      const begun = await ask({ kind: 'begin' })
-      if (!('transaction' in begun)) throw new Error('the embedded database began no transaction')
-      let result
-      try {
-        result = await work(queryable(begun.transaction))
-      } catch (error) {
-        // The work's own error says more than a failed rollback's would.
-        await ask({ kind: 'end', transaction: begun.transaction, commit: false }).catch(() => undefined)
-        throw error
-      }
-      await ask({ kind: 'end', transaction: begun.transaction, commit: true })
-      return result
-    },
+    transaction: (work) => pg.transaction((tx) => work(queryable(tx))),
     // Only this process can open the data directory: its instances are all here.
     lock: (key, mode) => locks.acquire(key, mode === 'exclusive'),
     async close() {
-      if (!gone) await ask({ kind: 'close' })
-      end(new Error('the embedded database is closed'))
-      await thread.terminate()
+      await pg.close()
     },
   }
-}
-
-/** Waits for the thread to have opened the database, or says why it could not. */
-function opened(thread: Worker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const exited = (code: number) => reject(new Error(`the embedded database's thread ended before it opened (exit code ${code})`))
-    thread.once('exit', exited)
-    thread.once('error', reject)
-    thread.once('message', (message: PGliteOpened) => {
-      thread.off('exit', exited)
-      thread.off('error', reject)
-      if ('opened' in message) resolve()
-      else {
-        void thread.terminate()
-        reject(errorOf(message.failed))
-      }
-    })
-  })
 }

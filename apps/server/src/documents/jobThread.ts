@@ -1,7 +1,6 @@
 import { setPriority } from 'node:os'
-import { parentPort, type Worker } from 'node:worker_threads'
+import { parentPort, Worker } from 'node:worker_threads'
 import { ApiError } from '../http/errors.ts'
-import { startThread } from '../threadModule.ts'
 
 /**
  * Computation sent to a thread of its own, so that it does not hold the
@@ -82,6 +81,19 @@ interface Waiting<Job, Result> {
   person: string | undefined
   resolve: (result: Result) => void
   reject: (error: unknown) => void
+}
+
+/**
+ * The thread's module: compiled next to the server's chunks in production
+ * (`build.ts`), TypeScript next to this file in development and tests,
+ * where the thread loads it through tsx as the process itself is.
+ */
+function startThread(module: string, heapMb: number): Worker {
+  const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb } }
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${module}.js`, import.meta.url), options)
+  const entry = new URL(`./${module}.ts`, import.meta.url).href
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`
+  return new Worker(bootstrap, { ...options, eval: true })
 }
 
 export class JobThread<Job, Result> {
@@ -208,7 +220,7 @@ export class JobThread<Job, Result> {
   }
 
   private open(): Worker {
-    const thread = startThread(import.meta.url, this.kind.module, { resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb } })
+    const thread = startThread(this.kind.module, this.limits.heapMb)
     this.alive.add(thread)
     // A thread ended for its time may still deliver the answer it posted meanwhile; by then another job is
     // running, and that answer would be taken for the other job's: only the current thread is heard.
