@@ -55,6 +55,20 @@ describe('rebase of an insertion', () => {
     expect(rebase(insertion, [{ text: 'Nous devons investir dans les têtes pour nourrir tous les' }])).toEqual({ state: 'conflict' })
   })
 
+  it('conflicts when the paragraph was split inside the date, figure, time or reference that ends it', () => {
+    // Each is one word to the merge: cut in its middle, what is left of it was read as that word rewritten, not its
+    // end lost, and the insertion landed between "le 12 mars" and "2024.", no conflict said.
+    for (const [tabled, left] of [
+      ['Entre en vigueur le 12 mars 2024.', 'Entre en vigueur le 12 mars'],
+      ['Entre en vigueur le mardi 12 mars', 'Entre en vigueur le mardi'],
+      ['Le plafond est de 1 000 000', 'Le plafond est de 1 000'],
+      ['La séance ouvre à 10 h 30', 'La séance ouvre à 10 h'],
+      ["Voir l'article 5 bis", "Voir l'article 5"],
+    ]) {
+      expect(rebase({ ...insertion, base: [{ text: tabled! }] }, [{ text: left! }])).toEqual({ state: 'conflict' })
+    }
+  })
+
   it('conflicts when the paragraph was split between two sentences ending in the same words, whichever copy a diff says went', () => {
     // Enter before the space: the block keeps "Un avenir pour tous." and " Des droits pour tous." becomes the next
     // paragraph. The deleted half can be read as " pour tous. Des droits", which keeps the last word: the

@@ -1,7 +1,7 @@
 import { clashes, type Edit, editsBetween, farthestEnd } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
-import { isWord, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { isWord, signsOf, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
@@ -51,14 +51,16 @@ export type Rebase =
  * not.
  */
 function cutShort(base: Run[], current: Run[]): boolean {
-  const before = tokensOfRuns(normalizeParagraph(base))
+  // Read sign by sign: a date, a figure or a time ending the paragraph is one word to the merge, and cut in its
+  // middle ("le 12 mars 2024" split before "2024") what is left of it read as that word rewritten, not its end lost.
+  const before = signsOf(tokensOfRuns(normalizeParagraph(base)))
   let last = before.length - 1
   while (last >= 0 && !isWord(before[last]!)) last--
   if (last < 0) return false
   // A deletion sits leftmost (see `editsBetween`); where the ending repeats what stands before the cut ("pour tous.
   // Des droits pour tous." split after the first "tous."), the same text also reads as the end deleted: the words
   // cannot say which, so the deletion counts as far right as it could stand.
-  return editsBetween(before, tokensOfRuns(normalizeParagraph(current))).some(
+  return editsBetween(before, signsOf(tokensOfRuns(normalizeParagraph(current)))).some(
     (edit) => !edit.insert.some(isWord) && edit.from <= last && last < farthestEnd(edit, before),
   )
 }

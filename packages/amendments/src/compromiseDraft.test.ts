@@ -51,4 +51,20 @@ describe('a compromise’s first draft', () => {
     expect(draft(now, [base, a1]).text).toBe('Hélas, le changement engendre souvent des gagnants et des perdants dans la société.')
     expect(draft(now).text).toBe(now)
   })
+
+  it('leaves out the whole of a move when one half of it touches words an earlier change took: a word neither dropped nor doubled', () => {
+    // The second amendment moves "crédits" past "nouveaux", which the first rewrites: taking "crédits" out and
+    // writing it back are two changes, and applying the one that does not touch "nouveaux" alone lost the word
+    // (or wrote it twice), in a draft that only said one change was left out.
+    const tabled = 'Le budget prévoit des crédits nouveaux pour la culture.'
+    const first = 'Le budget prévoit des crédits supplémentaires pour la culture.'
+    for (const moved of ['Le budget prévoit des nouveaux crédits pour la culture.', 'Le budget prévoit pour la culture des crédits nouveaux.', 'crédits Le budget prévoit des nouveaux pour la culture.']) {
+      const result = draft(tabled, [tabled, first], [tabled, moved])
+      expect(result.text.split(/[\s.]+/).filter((word) => word === 'crédits')).toHaveLength(1)
+      expect(result.leftOut).toBeGreaterThan(0)
+    }
+    // Plain words and a date alike ("Mars 2024" is one word: rewriting its year touches it).
+    expect(draft('euros rouge vert fin', ['euros rouge vert fin', 'euros rouge bleu fin'], ['euros rouge vert fin', 'rouge euros vert fin']).text.split(' ').filter((word) => word === 'euros')).toHaveLength(1)
+    expect(draft('euros Mars 2024 fin', ['euros Mars 2024 fin', 'euros Mars 2025 fin'], ['euros Mars 2024 fin', 'Mars euros 2024 fin']).text.split(' ').filter((word) => word === 'Mars')).toHaveLength(1)
+  })
 })

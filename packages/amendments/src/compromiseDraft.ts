@@ -1,4 +1,4 @@
-import { applyEdits, clashes, editsBetween, madeAlone } from './edits.ts'
+import { applyEdits, clashes, editsBetween, halvesOfMove, madeAlone } from './edits.ts'
 import type { Run } from './inline.ts'
 import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
@@ -21,6 +21,16 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
     const mine = madeAlone(proposed, happened)
     // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
     const clashing = new Set(clashes(proposed, happened, base).map(([edit]) => edit))
+    // A move is two changes (a word taken out here, written there): one left out, the other applied alone would
+    // drop the word or write it twice, so the other is left out with it.
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const edit of mine) {
+        if (clashing.has(edit) || ![...clashing].some((out) => halvesOfMove(out, edit, base))) continue
+        clashing.add(edit)
+        grew = true
+      }
+    }
     const kept = mine.filter((edit) => !clashing.has(edit))
     leftOut += clashing.size
     text = applyEdits(base, [...kept, ...happened])

@@ -4,7 +4,7 @@ import { normalizeRuns, type Run } from './inline.ts'
 import { paragraphAsRead } from './insertedAlready.ts'
 import { threeWayMerge } from './merge.ts'
 import { tokenize } from './words.ts'
-import { wordingText } from './wording.ts'
+import { normalizeParagraph, wordingText } from './wording.ts'
 
 /**
  * A date written with its month's name, a time in words, a figure typed with
@@ -264,5 +264,40 @@ describe('a paragraph as a reader tells it from another', () => {
     // A bold space leaves "janv." or "12, 2024" outside the date: the same words and points, read the same.
     expect(paragraphAsRead([{ text: 'Fait le 12' }, { text: ' ', bold: true }, { text: 'janv.' }])).toBe(paragraphAsRead([{ text: 'Fait le 12 janv.' }]))
     expect(paragraphAsRead([{ text: 'Done on March' }, { text: ' ', bold: true }, { text: '12, 2024.' }])).toBe(paragraphAsRead([{ text: 'Done on March 12, 2024.' }]))
+  })
+  it('reads two paragraphs the same exactly when a reader sees the same characters, whatever the tokenizer joins', () => {
+    // The outside reference: each visible character with its bold and italic, white space only as present or not.
+    const seen = (runs: Run[]) => {
+      const out: string[] = []
+      for (const run of normalizeParagraph(runs)) {
+        for (const character of run.text) {
+          const key = /\s/u.test(character) ? ' ' : `${run.bold ? 'b' : '-'}${run.italic ? 'i' : '-'}${character}`
+          if (key !== ' ' || (out.length > 0 && out.at(-1) !== ' ')) out.push(key)
+        }
+      }
+      if (out.at(-1) === ' ') out.pop()
+      return out.join('|')
+    }
+    const piece = fc.constantFrom('12', ' ', '  ', '\u00a0', '\u202f', 'mars', 'janv.', '.', '2024', '1', '000', 'h', '30', 'bis', 'é', 'e\u0301', ',', "'", 'de', '5', '\t', '١٢', 'May')
+    const run = fc
+      .record({ text: fc.array(piece, { minLength: 1, maxLength: 4 }).map((pieces) => pieces.join('')), bold: fc.boolean(), italic: fc.boolean() })
+      .map(({ text, bold, italic }): Run => ({ text, ...(bold ? { bold: true as const } : {}), ...(italic ? { italic: true as const } : {}) }))
+    const paragraph = fc.array(run, { minLength: 1, maxLength: 4 })
+    fc.assert(
+      fc.property(paragraph, paragraph, (a, b) => {
+        expect(paragraphAsRead(a) === paragraphAsRead(b)).toBe(seen(a) === seen(b))
+      }),
+      { numRuns: 20_000 },
+    )
+    // The same text cut into runs anywhere (a date's pieces in runs of their own) reads the same.
+    fc.assert(
+      fc.property(paragraph, fc.array(fc.nat(40), { maxLength: 3 }), (runs, cuts) => {
+        const whole = runs.map((one) => one.text).join('')
+        const bounds = [0, ...cuts.map((cut) => cut % (whole.length + 1)).sort((x, y) => x - y), whole.length]
+        const cut = bounds.slice(1).map((end, i) => ({ text: whole.slice(bounds[i], end) })).filter((one) => one.text.length > 0)
+        expect(paragraphAsRead(cut)).toBe(paragraphAsRead([{ text: whole }]))
+      }),
+      { numRuns: 5_000 },
+    )
   })
 })

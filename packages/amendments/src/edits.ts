@@ -171,6 +171,14 @@ function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
 
 const meet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((word) => b.has(word))
 
+/**
+ * Whether one edit takes out a word the other writes: the two halves of a
+ * move ("crédits nouveaux" → "nouveaux crédits" is "crédits" taken out
+ * here and written there), which stand or fall together.
+ */
+export const halvesOfMove = (a: Edit, b: Edit, base: readonly Token[]) =>
+  meet(goneWords(a, base), newWords(b, base)) || meet(newWords(a, base), goneWords(b, base))
+
 /** How many words of `base` stand between two edits' reaches (0 when they touch). */
 function wordsApart(a: Edit, b: Edit, base: readonly Token[]): number {
   const [aFrom, aTo] = reach(a, base)

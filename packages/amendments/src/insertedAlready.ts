@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { insertionPlace, readRuns } from './document.ts'
 import type { Run } from './inline.ts'
-import { tokenKey, tokensOfRuns } from './tokens.ts'
+import { signsOf, tokenKey, tokensOfRuns } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
 
 /**
@@ -22,8 +22,6 @@ export type AlreadyInserted = 'all' | 'some' | 'none'
 
 const FORMAT = /\p{Cf}/gu
 const SPACE = /^\s/u
-/** The smallest things a reader sees: a run of letters and digits, a run of white space, one other character. */
-const SIGNS = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
 
 /**
  * A paragraph as a reader tells it from another: its words and punctuation
@@ -34,15 +32,12 @@ const SIGNS = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
  */
 export function paragraphAsRead(runs: readonly Run[]): string {
   const keys: string[] = []
-  for (const token of tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '') }))))) {
-    // A figure, a date or a time is one token with its spaces and points ("1 000", "10 h 30", "12 janv. 2024"):
-    // read sign by sign, as the same text outside one is, "1 000" reads the same as "1  000", or as "1" and "000"
-    // with a bold space between, and "12 janv." the same as "12", a bold space, then "janv." (no date alone).
-    for (const piece of token.text.match(SIGNS) ?? []) {
-      const key = SPACE.test(piece) ? ' ' : tokenKey({ ...token, text: piece })
-      if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
-      keys.push(key)
-    }
+  // Sign by sign (see `signsOf`): "1 000" reads the same as "1  000", or as "1" and "000" with a bold space between,
+  // and "12 janv." the same as "12", a bold space, then "janv." (no date alone).
+  for (const sign of signsOf(tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '') })))))) {
+    const key = SPACE.test(sign.text) ? ' ' : tokenKey(sign)
+    if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
+    keys.push(key)
   }
   if (keys[keys.length - 1] === ' ') keys.pop()
   return keys.join('\u0000')

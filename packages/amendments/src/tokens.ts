@@ -29,6 +29,20 @@ export function tokensOfWording(wording: Wording): Token[] {
   return wording.flatMap((runs, index) => (index === 0 ? tokensOfRuns(runs) : [PARAGRAPH_BREAK, ...tokensOfRuns(runs)]))
 }
 
+/** The smallest things a reader sees: a run of letters and digits, a run of white space, one other character. */
+const SIGNS = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
+
+/**
+ * Tokens cut into signs, each with its token's formatting: a figure, a date
+ * or a time is one token with its spaces and points ("1 000", "12 janv.
+ * 2024", "10 h 30"), read here as the same text is outside one, so what is
+ * said of a part of one (it is cut off, it reads the same) does not depend on
+ * what the tokenizer joins.
+ */
+export function signsOf(tokens: readonly Token[]): Token[] {
+  return tokens.flatMap((token) => (token.text.match(SIGNS) ?? []).map((text) => ({ ...token, text })))
+}
+
 const toRun = (token: Token): Run => ({ text: token.text, ...(token.bold ? { bold: true } : {}), ...(token.italic ? { italic: true } : {}) })
 
 export function runsOfTokens(tokens: readonly Token[]): Run[] {
