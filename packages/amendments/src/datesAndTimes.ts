@@ -1,4 +1,5 @@
 import { inAnyCase } from './anyCase.ts'
+import { WORD_CHARACTER } from './wordCharacters.ts'
 
 /**
  * Dates and times written with words, as regular expression sources for the
@@ -9,9 +10,8 @@ import { inAnyCase } from './anyCase.ts'
  * a date neither proposed). In the alliance's three languages.
  */
 
-const LETTER = String.raw`[\p{L}\p{N}\p{M}]`
 /** Nothing of a word goes on after: "mars" is not the start of "marsupial". */
-const ENDS = `(?!${LETTER})`
+const ENDS = `(?!${WORD_CHARACTER})`
 /** As between the groups of a figure (words.ts): a space of any width, typed up to three times. */
 const SPACE = String.raw`\p{Zs}{1,3}`
 
@@ -45,7 +45,7 @@ const WEEKDAY = `(?:${anyOf([...WEEKDAYS.fr, ...WEEKDAYS.es], inAnyCase)}|${anyO
  * it): a day or a year is not cut out of "1,000" or "2024/2025".
  */
 const FIGURE_GOES_ON = String.raw`[.,'’\u066b\u066c/:\-\u2010\u2011]\p{Nd}|\p{Zs}{1,3}\p{Nd}{3}(?!\p{Nd})`
-const NUMBER_ENDS = `(?!${LETTER}|${FIGURE_GOES_ON})`
+const NUMBER_ENDS = `(?!${WORD_CHARACTER}|${FIGURE_GOES_ON})`
 
 /** "12", "1er", "1re", "2e", "12th", "1º", "1.º", or a range of days, "30-31". */
 const ORDINAL = String.raw`(?:er|re|e|ème|st|nd|rd|th|\.?[ºª°])?`
@@ -64,7 +64,7 @@ const MONTH_AND_YEAR = `${MONTH}${SPACE}${YEAR_OF}${YEAR}`
 export const DATE = `(?:(?:${WEEKDAY},?${SPACE})?(?:${DAY_FIRST}|${MONTH_FIRST})|${MONTH_AND_YEAR})`
 
 const HOUR = String.raw`\p{Nd}{1,2}`
-/** "h", "heures", "horas": "10 h 30", "10 heures 30", "10 h et quart", "10 heures moins le quart". */
+/** "h", "heures", "horas": "10 h 30", "10 heures 30", "10 h et quart", "10 heures moins le quart"; the minutes may follow with no space ("10h30"), a letter may not ("10 hab."). */
 const HOURS = String.raw`\p{Zs}{0,3}(?:h|${inAnyCase('heures')}|${inAnyCase('heure')}|${inAnyCase('horas')})(?![\p{L}\p{M}])\p{Zs}{0,3}`
 const MINUTES = String.raw`\p{Nd}{2}(?!\p{Nd})`
 const FRENCH_PART = `(?:${inAnyCase('et')}${SPACE}(?:${inAnyCase('demie')}|${inAnyCase('quart')})|${inAnyCase('moins')}${SPACE}(?:${inAnyCase('le')}${SPACE})?${inAnyCase('quart')})${ENDS}`

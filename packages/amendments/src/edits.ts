@@ -1,5 +1,6 @@
 import { diffTokens } from './tokenDiff.ts'
 import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
+import { WORD_CHARACTER } from './wordCharacters.ts'
 
 /** A change to a token sequence: the tokens [from, to) of the original are replaced by `insert`. */
 export interface Edit {
@@ -138,7 +139,7 @@ export const sameEdit = (a: Edit, b: Edit) =>
 /** The changes of one side the other did not also make: a change both made is agreed, and applied once. */
 export const madeAlone = (side: readonly Edit[], other: readonly Edit[]) => side.filter((edit) => !other.some((theirs) => sameEdit(edit, theirs)))
 
-const PIECES_OF_WORD = /[\p{L}\p{N}\p{M}]+/gu
+const PIECES_OF_WORD = new RegExp(`${WORD_CHARACTER}+`, 'gu')
 
 /**
  * A word as a reader counts it, whatever its case and formatting: the word

@@ -1,5 +1,6 @@
 import { normalizeRuns, type Run } from './inline.ts'
 import type { Wording } from './wording.ts'
+import { OTHER_CHARACTER, WORD_CHARACTER } from './wordCharacters.ts'
 import { tokenize } from './words.ts'
 
 /**
@@ -14,7 +15,7 @@ export interface Token {
   italic: boolean
 }
 
-const WORD = /^[\p{L}\p{N}\p{M}]/u
+const WORD = new RegExp(`^${WORD_CHARACTER}`, 'u')
 
 /** Between two paragraphs of a wording: the only empty token, so no text can be mistaken for it. */
 export const PARAGRAPH_BREAK: Token = Object.freeze({ text: '', bold: false, italic: false })
@@ -30,7 +31,7 @@ export function tokensOfWording(wording: Wording): Token[] {
 }
 
 /** The smallest things a reader sees: a run of letters and digits, a run of white space, one other character. */
-const SIGNS = /[\p{L}\p{N}\p{M}]+|\s+|[^\p{L}\p{N}\p{M}\s]/gu
+const SIGNS = new RegExp(String.raw`${WORD_CHARACTER}+|\s+|${OTHER_CHARACTER}`, 'gu')
 
 /**
  * Tokens cut into signs, each with its token's formatting: a figure, a date

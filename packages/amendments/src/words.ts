@@ -1,6 +1,7 @@
 import DiffMatchPatch from 'diff-match-patch'
 import { inAnyCase } from './anyCase.ts'
 import { DATE, TIME } from './datesAndTimes.ts'
+import { OTHER_CHARACTER, WORD_CHARACTER } from './wordCharacters.ts'
 
 /** One step of a diff: kept, removed from the first text, or added by the second. */
 export type DiffOp = -1 | 0 | 1
@@ -43,9 +44,9 @@ const NUMBER_JOINT = String.raw`(?<=\p{Nd})(?:[.,'’\u066b\u066c/:\-\u2010\u201
  * neither named.
  */
 const LATIN_SUFFIXES = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'nonies', 'novies', 'decies']
-const LATIN_SUFFIX = String.raw`(?<=\p{Nd})\p{Zs}{1,3}(?:${LATIN_SUFFIXES.map(inAnyCase).join('|')})(?![\p{L}\p{N}\p{M}])`
+const LATIN_SUFFIX = String.raw`(?<=\p{Nd})\p{Zs}{1,3}(?:${LATIN_SUFFIXES.map(inAnyCase).join('|')})(?!${WORD_CHARACTER})`
 
-const WORD = String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*(?:${LATIN_SUFFIX})?`
+const WORD = String.raw`${WORD_CHARACTER}+(?:${NUMBER_JOINT}${WORD_CHARACTER}+)*(?:${LATIN_SUFFIX})?`
 
 /**
  * Words, runs of spaces, and single other characters (punctuation, Markdown
@@ -59,7 +60,7 @@ const WORD = String.raw`[\p{L}\p{N}\p{M}]+(?:${NUMBER_JOINT}[\p{L}\p{N}\p{M}]+)*
  * datesAndTimes.ts).
  */
 const PIECES = new RegExp(
-  String.raw`(?<![\p{L}\p{N}\p{M}])(?:${DATE}|${TIME}(?:${WORD})?)|${WORD}|\s+|[^\p{L}\p{N}\p{M}\s]`,
+  String.raw`(?<!${WORD_CHARACTER})(?:${DATE}|${TIME}(?:${WORD})?)|${WORD}|\s+|${OTHER_CHARACTER}`,
   'gu',
 )
 
