@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { traceSockets } from './socketTrace.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -42,6 +42,7 @@ export class TestSite {
         DATA_DIR: this.dataDir,
         WEB_ROOT,
         LOG_LEVEL: 'silent',
+        PGLITE_TEMPLATE: inject('pgliteTemplate'),
         ...this.env,
       }),
     })

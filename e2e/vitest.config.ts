@@ -5,6 +5,7 @@ export default defineProject({
     name: 'e2e',
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**'],
+    globalSetup: ['globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One browser at a time: the machines have two cores.

@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), files[0]!)
     const bytes = readFileSync(path)
     const config = readConfig()
-    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
+    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, template: config.PGLITE_TEMPLATE })
     try {
       const { resolution, warnings } = /\.docx$/i.test(path)
         ? await importDocx(db, new Uint8Array(bytes), basename(path), { by: null, now: new Date(), ...(option ? { trackedChanges: option } : {}) })
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     const parsed = NewAccount.safeParse({ username: files[0], name: files.slice(1).join(' '), role: 'secretariat', delegationId: null, password })
     if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '))
     const config = readConfig()
-    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
+    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, template: config.PGLITE_TEMPLATE })
     try {
       const account = await createAccount({ db }, null, parsed.data)
       process.stdout.write(`${JSON.stringify({ id: account.id, username: account.username, name: account.name, ...(piped ? {} : { password }) })}\n`)

@@ -60,7 +60,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const { config } = options
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
-  const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }))
+  const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, template: config.PGLITE_TEMPLATE }))
   const onBusError = (error: unknown) => logger.error('a live message could not be delivered', { error })
   const fanout = options.fanout ?? (config.REDIS_URL ? await RedisFanout.connect(config.REDIS_URL, onBusError) : new InProcessFanout(onBusError))
 

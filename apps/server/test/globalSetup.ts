@@ -1,13 +1,14 @@
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { startCluster } from './postgresCluster.ts'
 import { startRedis } from './redisServer.ts'
+import { makePGliteTemplate, runInServerDir } from './serverScripts.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string
     redisUrl: string
+    /** A dump of a migrated embedded database that test servers' new ones start as (PGLITE_TEMPLATE). */
+    pgliteTemplate: string
   }
 }
 
@@ -17,14 +18,7 @@ declare module 'vitest' {
  * TypeScript source through a loader, and is what production runs.
  */
 function buildServer(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the server could not be built (exit ${code}):\n${output}`))))
-  })
+  return runInServerDir(['--import', 'tsx', 'build.ts'], 'the server could not be built')
 }
 
 /**
@@ -32,14 +26,16 @@ function buildServer(): Promise<void> {
  * TEST_DATABASE_URL and TEST_REDIS_URL if given (CI), otherwise throwaway ones.
  */
 export default async function setup(project: TestProject) {
-  await buildServer()
+  const [template] = await Promise.all([makePGliteTemplate(), buildServer()])
   const given = process.env['TEST_DATABASE_URL']
   const givenRedis = process.env['TEST_REDIS_URL']
   const cluster = given ? null : await startCluster()
   const redis = givenRedis ? null : await startRedis()
   project.provide('postgresUrl', given ?? cluster!.url)
   project.provide('redisUrl', givenRedis ?? redis!.url)
+  project.provide('pgliteTemplate', template.file)
   return () => {
+    template.remove()
     redis?.stop()
     cluster?.stop()
   }

@@ -55,6 +55,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     UNLOAD_AFTER_MS: '200',
     // Many servers share a test process: none stops it to collect garbage unless a test asks (memory.test.ts).
     RELEASE_MEMORY_AFTER_MS: '0',
+    PGLITE_TEMPLATE: inject('pgliteTemplate'),
     ...env,
   })
 }

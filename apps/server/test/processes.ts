@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { inject } from 'vitest'
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url))
 
@@ -10,12 +11,15 @@ export interface ServerProcess {
   output(): string
 }
 
-/** Starts the built server (`dist/main.js`, built once for the run by `globalSetup.ts`) as its own process, as `npm start` does, and waits until it listens. */
+/**
+ * Starts the built server (`dist/main.js`, built once for the run by `globalSetup.ts`) as its own process, as `npm start` does, and waits until it listens.
+ * A new embedded database starts from the run's template unless `env` says otherwise (PGLITE_TEMPLATE: '').
+ */
 export function spawnServer(env: Record<string, string | undefined>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
       cwd: serverDir,
-      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent', ...env },
+      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent', PGLITE_TEMPLATE: inject('pgliteTemplate'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''

@@ -7,11 +7,13 @@ export interface DatabaseOptions {
   /** A postgres:// URL: use that server. Otherwise the embedded database in `dataDir` (`memory://` keeps it in memory). */
   url?: string | undefined
   dataDir: string
+  /** A new embedded database starts as a copy of this dump (see PGLITE_TEMPLATE). */
+  template?: string | undefined
 }
 
 /** Opens the configured database and brings its schema up to date. */
-export async function openDatabase({ url, dataDir }: DatabaseOptions): Promise<Database> {
-  const db = url ? await openPostgres(url) : await openPGlite(dataDir)
+export async function openDatabase({ url, dataDir, template }: DatabaseOptions): Promise<Database> {
+  const db = url ? await openPostgres(url) : await openPGlite(dataDir, template)
   try {
     await migrate(db)
   } catch (error) {

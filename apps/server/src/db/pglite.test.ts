@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { describe, expect, it } from 'vitest'
 import { seeded } from '../../test/processes.ts'
@@ -66,6 +69,38 @@ describe('what "saved" survives', () => {
     } finally {
       await embedded.close()
       await server.close()
+    }
+  })
+})
+
+describe('a template for new embedded databases (PGLITE_TEMPLATE)', () => {
+  it('starts a new database, in memory or in a new directory, as a copy of the dump, and leaves an existing one as it is', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hemicycle-template-test-'))
+    try {
+      const source = new PGlite('memory://')
+      await source.exec(`create table marker (word text); insert into marker values ('modèle')`)
+      const template = join(dir, 'template.tar.gz')
+      writeFileSync(template, Buffer.from(await (await source.dumpDataDir('gzip')).arrayBuffer()))
+      await source.close()
+      const marker = async (db: Database) => (await db.query<{ word: string }>('select word from marker'))[0]?.word
+
+      const inMemory = await openPGlite('memory://', template)
+      expect(await marker(inMemory)).toBe('modèle')
+      await inMemory.close()
+
+      const onDisk = join(dir, 'data')
+      const first = await openPGlite(onDisk, template)
+      expect(await marker(first)).toBe('modèle')
+      await first.query(`update marker set word = 'amendé'`)
+      await first.close()
+      // Opened again, with the template or without: the directory's own data, not a copy of the dump over it.
+      for (const again of [template, undefined]) {
+        const reopened = await openPGlite(onDisk, again)
+        expect(await marker(reopened)).toBe('amendé')
+        await reopened.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { setFlagsFromString } from 'node:v8'
@@ -64,24 +64,33 @@ export const BYTEA_CODEC = {
   parsers: { [types.BYTEA]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')) },
 }
 
-/** Embedded PostgreSQL (WASM) in a data directory, or in memory for `memory://`: the default, needing no setup. */
-export async function openPGlite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) {
+/**
+ * Embedded PostgreSQL (WASM) in a data directory, or in memory for `memory://`: the default, needing no setup. A new
+ * one is a copy of `template` (a dump from `dumpDataDir`) when given, otherwise an empty cluster.
+ */
+export async function openPGlite(dataDir: string, template?: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://')
+  const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'))
+  if (!inMemory) {
     mkdirSync(dataDir, { recursive: true })
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) createCluster(dataDir)
+    if (isNew && !template) createCluster(dataDir)
   }
   setFlagsFromString(WASM_FLAGS)
-  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC })
-  const locks = new ProcessLocks()
+  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC, ...(isNew && template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) })
   await pg.waitReady
+  return pgliteDatabase(pg)
+}
 
-  const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query<Row>(sql, [...params])
-      return result.rows
-    },
-  })
+const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
+  async query<Row>(sql: string, params: readonly unknown[] = []) {
+    const result = await target.query<Row>(sql, [...params])
+    return result.rows
+  },
+})
 
+/** The storage interface over an open PGlite. */
+export function pgliteDatabase(pg: PGlite): Database {
+  const locks = new ProcessLocks()
   return {
     kind: 'pglite',
     ...queryable(pg),
