@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { makePGliteTemplate } from '../apps/server/test/serverScripts.ts'
+import { pgliteTemplate } from '../apps/server/test/serverScripts.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +10,7 @@ declare module 'vitest' {
 
 /** One template database for the run: each site then starts in about a second less than from an empty cluster. */
 export default async function setup(project: TestProject) {
-  const template = await makePGliteTemplate()
+  const template = await pgliteTemplate.take()
   project.provide('pgliteTemplate', template.file)
-  return () => template.remove()
+  return () => pgliteTemplate.release()
 }

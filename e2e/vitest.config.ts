@@ -8,8 +8,9 @@ export default defineProject({
     globalSetup: ['globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // One browser at a time: the machines have two cores.
+    // One browser at a time, after every other test file: the machines have two cores.
     fileParallelism: false,
+    sequence: { groupOrder: 2 },
     // What people see arrives within a second on an idle machine; a loaded CI machine gets ten.
     expect: { poll: { timeout: 10_000, interval: 50 } },
   },

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { startCluster } from './postgresCluster.ts'
 import { startRedis } from './redisServer.ts'
-import { makePGliteTemplate, runInServerDir } from './serverScripts.ts'
+import { pgliteTemplate, runInServerDir, sharedForRun } from './serverScripts.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,22 +21,42 @@ function buildServer(): Promise<void> {
   return runInServerDir(['--import', 'tsx', 'build.ts'], 'the server could not be built')
 }
 
+interface Services {
+  postgresUrl: string
+  redisUrl: string
+  pgliteTemplate: string
+  stop(): void
+}
+
 /**
  * The built server, and one PostgreSQL server and one Redis server for the whole run:
  * TEST_DATABASE_URL and TEST_REDIS_URL if given (CI), otherwise throwaway ones.
  */
-export default async function setup(project: TestProject) {
-  const [template] = await Promise.all([makePGliteTemplate(), buildServer()])
+async function startServices(): Promise<Services> {
+  const [template] = await Promise.all([pgliteTemplate.take(), buildServer()])
   const given = process.env['TEST_DATABASE_URL']
   const givenRedis = process.env['TEST_REDIS_URL']
   const cluster = given ? null : await startCluster()
   const redis = givenRedis ? null : await startRedis()
-  project.provide('postgresUrl', given ?? cluster!.url)
-  project.provide('redisUrl', givenRedis ?? redis!.url)
-  project.provide('pgliteTemplate', template.file)
-  return () => {
-    template.remove()
-    redis?.stop()
-    cluster?.stop()
+  return {
+    postgresUrl: given ?? cluster!.url,
+    redisUrl: givenRedis ?? redis!.url,
+    pgliteTemplate: template.file,
+    stop() {
+      void pgliteTemplate.release()
+      redis?.stop()
+      cluster?.stop()
+    },
   }
+}
+
+/** Shared by the server's two projects (vitest.config.ts, vitest.alone.config.ts), which each run this file in the one main process. */
+const running = sharedForRun('hemicycle.serverTestServices', startServices)
+
+export default async function setup(project: TestProject) {
+  const services = await running.take()
+  project.provide('postgresUrl', services.postgresUrl)
+  project.provide('redisUrl', services.redisUrl)
+  project.provide('pgliteTemplate', services.pgliteTemplate)
+  return () => running.release()
 }

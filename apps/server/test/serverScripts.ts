@@ -21,9 +21,35 @@ export function runInServerDir(args: string[], failure: string): Promise<void> {
  * temporary file, for test servers to start their new databases from
  * (PGLITE_TEMPLATE).
  */
-export async function makePGliteTemplate(): Promise<{ file: string; remove(): void }> {
+async function makeTemplate(): Promise<{ file: string; stop(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'hemicycle-template-'))
   const file = join(dir, 'pglite.tar.gz')
   await runInServerDir(['--import', 'tsx', 'test/pgliteTemplate.ts', file], 'the embedded database template could not be made')
-  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) }
+  return { file, stop: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** The run's one template, whichever projects' setups ask for it. */
+export const pgliteTemplate = sharedForRun('hemicycle.pgliteTemplate', makeTemplate)
+
+/**
+ * Something a run starts once however many projects' global setups ask for it (vitest loads each project's setup
+ * file afresh, so a module's own variables are not shared): started by the first `take`, stopped by the last
+ * `release`.
+ */
+export function sharedForRun<T extends { stop(): void }>(name: string, start: () => Promise<T>) {
+  const key = Symbol.for(name)
+  const slot = globalThis as unknown as Record<symbol, { value: Promise<T>; users: number } | undefined>
+  return {
+    take(): Promise<T> {
+      const entry = (slot[key] ??= { value: start(), users: 0 })
+      entry.users += 1
+      return entry.value
+    },
+    async release(): Promise<void> {
+      const entry = slot[key]
+      if (!entry || --entry.users > 0) return
+      slot[key] = undefined
+      ;(await entry.value).stop()
+    },
+  }
 }

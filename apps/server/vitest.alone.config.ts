@@ -1,0 +1,46 @@
+import { defineProject } from 'vitest/config'
+
+/**
+ * Test files that measure time (the event loop's lateness, how long a request or a computation takes, CPU or memory),
+ * or whose servers' timers must fire on time: they run one at a time once every other test file has run (two at a
+ * time, `vitest.config.ts`), so another file's work on the same cores cannot make them fail.
+ */
+export const ALONE = [
+  'test/accounts.test.ts',
+  'test/amendments.test.ts',
+  'test/blockLength.test.ts',
+  'test/busOutage.test.ts',
+  'test/collab.test.ts',
+  'test/documents.test.ts',
+  'test/exportAbandoned.test.ts',
+  'test/exportThread.test.ts',
+  'test/heartbeat.test.ts',
+  'test/importReader.test.ts',
+  'test/instances.test.ts',
+  'test/memory.test.ts',
+  'test/persistence.test.ts',
+  'test/presence.test.ts',
+  'test/redline20k.test.ts',
+  'test/sessions.test.ts',
+  'test/sharing.test.ts',
+  'test/translationReads.test.ts',
+  'test/translations.test.ts',
+  'test/voteCrash.test.ts',
+  'src/collab/redisFanout.test.ts',
+  'src/db/pglite.test.ts',
+  'src/documents/docxReading.test.ts',
+  'src/documents/redline.test.ts',
+  'src/documents/wordNamespaces.test.ts',
+]
+
+export default defineProject({
+  test: {
+    name: 'server-alone',
+    include: ALONE,
+    globalSetup: ['test/globalSetup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+    sequence: { groupOrder: 1 },
+  },
+})
