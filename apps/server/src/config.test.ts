@@ -11,3 +11,13 @@ describe('durations in the configuration', () => {
     },
   )
 })
+
+describe('the embedded database template', () => {
+  it('is none when unset or empty, and a relative path is taken from the repository, as DATA_DIR', () => {
+    expect(readConfig({}).PGLITE_TEMPLATE).toBeUndefined()
+    expect(readConfig({ PGLITE_TEMPLATE: '' }).PGLITE_TEMPLATE).toBeUndefined()
+    expect(readConfig({ PGLITE_TEMPLATE: '/srv/template.tar.gz' }).PGLITE_TEMPLATE).toBe('/srv/template.tar.gz')
+    const relative = readConfig({ PGLITE_TEMPLATE: 'data/template.tar.gz', DATA_DIR: 'data' })
+    expect(relative.PGLITE_TEMPLATE).toBe(`${relative.DATA_DIR}/template.tar.gz`)
+  })
+})

@@ -27,12 +27,12 @@ const Env = z.object({
   /**
    * A dump of an embedded database (PGlite's `dumpDataDir`, .tar or .tar.gz) that a new one starts as, instead of an
    * empty cluster: creating a cluster costs about 3 s of CPU, loading a dump about 1 s, and the test suite starts
-   * hundreds. Ignored when DATA_DIR already holds a database, and with DATABASE_URL.
+   * hundreds. Ignored when DATA_DIR already holds a database, and with DATABASE_URL; relative to the repository, as DATA_DIR.
    */
   PGLITE_TEMPLATE: z
     .string()
     .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .transform((file) => (file ? (isAbsolute(file) ? file : resolve(repositoryRoot, file)) : undefined)),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')

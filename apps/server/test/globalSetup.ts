@@ -33,11 +33,22 @@ interface Services {
  * TEST_DATABASE_URL and TEST_REDIS_URL if given (CI), otherwise throwaway ones.
  */
 async function startServices(): Promise<Services> {
-  const [template] = await Promise.all([pgliteTemplate.take(), buildServer()])
+  const templateTaken = pgliteTemplate.take()
   const given = process.env['TEST_DATABASE_URL']
   const givenRedis = process.env['TEST_REDIS_URL']
-  const cluster = given ? null : await startCluster()
-  const redis = givenRedis ? null : await startRedis()
+  let cluster: Awaited<ReturnType<typeof startCluster>> | null = null
+  let redis: Awaited<ReturnType<typeof startRedis>> | null = null
+  let template: { file: string }
+  try {
+    ;[template] = await Promise.all([templateTaken, buildServer()])
+    cluster = given ? null : await startCluster()
+    redis = givenRedis ? null : await startRedis()
+  } catch (error) {
+    // Nothing started is left behind when a later part fails.
+    cluster?.stop()
+    await templateTaken.then(() => pgliteTemplate.release(), () => pgliteTemplate.release())
+    throw error
+  }
   return {
     postgresUrl: given ?? cluster!.url,
     redisUrl: givenRedis ?? redis!.url,

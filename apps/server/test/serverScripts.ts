@@ -41,7 +41,15 @@ export function sharedForRun<T extends { stop(): void }>(name: string, start: ()
   const slot = globalThis as unknown as Record<symbol, { value: Promise<T>; users: number } | undefined>
   return {
     take(): Promise<T> {
-      const entry = (slot[key] ??= { value: start(), users: 0 })
+      let entry = slot[key]
+      if (!entry) {
+        const created = { value: start(), users: 0 }
+        // A start that failed is not kept: the next run in this process (watch mode) tries again.
+        created.value.catch(() => {
+          if (slot[key] === created) slot[key] = undefined
+        })
+        entry = slot[key] = created
+      }
       entry.users += 1
       return entry.value
     },

@@ -70,30 +70,32 @@ it('takes the deletion of words typed offline, made as the socket reopens', asyn
 
 it('still refuses an update built on changes the server never gets, once the sync request is answered without them', async () => {
   const token = await server.login('claire')
-  const live = server.hemicycle.services.collab.peek(server.resolutionId) ?? (await server.hemicycle.services.collab.open(server.resolutionId))
+  // Connected first, so the document stays loaded (nobody connected, it unloads after 200 ms here) and `live` is the one the socket writes to.
+  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+  const live = await server.hemicycle.services.collab.open(server.resolutionId)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc))
   const serverState = Y.encodeStateVector(doc)
   typeInto(doc, 0, 0, 'never sent ')
   const withheld = Y.encodeStateVector(doc)
   typeInto(doc, 0, 0, 'sent ')
-  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
   raw.socket.send(syncMessage(Y.encodeStateAsUpdate(doc, withheld)))
   // An answer that leaves out what the update builds on.
   raw.socket.send(syncReplyMessage(new Y.Doc(), serverState))
   const outcome = await Promise.race([raw.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))])
   raw.socket.close()
   expect(outcome).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/depends on changes the server does not have/) })
+  expect(server.hemicycle.services.collab.peek(server.resolutionId) ?? live, 'the document read is the one the server held').toBe(live)
   expect(paragraphs(live.doc)[0]).not.toMatch(/never sent|^sent /)
 })
 
 it(`holds at most ${MAX_EARLY_UPDATES} updates for the answer, examining only the first: a client that never answers cannot have the document copied for each`, async () => {
   const token = await server.login('claire')
-  const live = server.hemicycle.services.collab.peek(server.resolutionId) ?? (await server.hemicycle.services.collab.open(server.resolutionId))
+  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+  const live = await server.hemicycle.services.collab.open(server.resolutionId)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(live.doc))
   typeInto(doc, 0, 0, 'withheld ')
-  const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
   // The shadow copy is rebuilt after each update it could not take (`UpdateGate.copy`).
   const copy = vi.spyOn(live.gate as unknown as { copy: () => Y.Doc }, 'copy')
   try {
@@ -106,6 +108,7 @@ it(`holds at most ${MAX_EARLY_UPDATES} updates for the answer, examining only th
     const outcome = await Promise.race([raw.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))])
     expect(outcome).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/may wait for the answer to the sync request/) })
     expect(copy.mock.calls.length).toBeLessThanOrEqual(1)
+    expect(server.hemicycle.services.collab.peek(server.resolutionId) ?? live, 'the document read is the one the server held').toBe(live)
     expect(paragraphs(live.doc)[0]).not.toMatch(/^x|withheld/)
   } finally {
     copy.mockRestore()

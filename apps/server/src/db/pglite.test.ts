@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -93,12 +93,22 @@ describe('a template for new embedded databases (PGLITE_TEMPLATE)', () => {
       expect(await marker(first)).toBe('modèle')
       await first.query(`update marker set word = 'amendé'`)
       await first.close()
+      // Only its owner may read it, as initdb leaves a cluster.
+      expect(statSync(onDisk).mode & 0o777).toBe(0o700)
       // Opened again, with the template or without: the directory's own data, not a copy of the dump over it.
       for (const again of [template, undefined]) {
         const reopened = await openPGlite(onDisk, again)
         expect(await marker(reopened)).toBe('amendé')
         await reopened.close()
       }
+
+      // A copy cut short (the process killed while laying it out) leaves no PG_VERSION: the next start lays it out again.
+      const cutShort = join(dir, 'cut-short')
+      mkdirSync(join(cutShort, 'base'), { recursive: true })
+      writeFileSync(join(cutShort, 'postgresql.conf'), 'half')
+      const resumed = await openPGlite(cutShort, template)
+      expect(await marker(resumed)).toBe('modèle')
+      await resumed.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

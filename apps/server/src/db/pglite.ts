@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { setFlagsFromString } from 'node:v8'
 import type { Database, Queryable } from './database.ts'
@@ -49,6 +49,30 @@ const WASM_FLAGS = '--liftoff-only'
 const startParams = [...PGlite.defaultStartParams, ...Object.entries(SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])]
 
 /**
+ * Lays a dump out as the data directory: loaded beside it, then moved into it with PG_VERSION last, so a process killed
+ * half-way leaves a directory without PG_VERSION, which the next start fills again, never a half-copied cluster taken
+ * for a whole one. Only its owner may read it, as initdb leaves a cluster (PGlite's loader writes 0755 and 0644).
+ */
+async function copyTemplate(template: string, dataDir: string): Promise<void> {
+  const partial = `${resolve(dataDir)}.partial-${process.pid}`
+  rmSync(partial, { recursive: true, force: true })
+  mkdirSync(partial, { mode: 0o700 })
+  try {
+    const pg = new PGlite(partial, { startParams, loadDataDir: new Blob([readFileSync(template)]) })
+    await pg.waitReady
+    await pg.close()
+    chmodSync(dataDir, 0o700)
+    const entries = readdirSync(partial).filter((entry) => entry !== 'PG_VERSION')
+    for (const entry of [...entries, 'PG_VERSION']) {
+      rmSync(join(dataDir, entry), { recursive: true, force: true })
+      renameSync(join(partial, entry), join(dataDir, entry))
+    }
+  } finally {
+    rmSync(partial, { recursive: true, force: true })
+  }
+}
+
+/**
  * Bytes (every stored update, snapshot and version) to and from PostgreSQL's
  * hex text with Node's own codec. PGlite's JavaScript codec took 2.1 s to
  * send a 5 MiB snapshot and 0.5 s to read it back, on the event loop (the
@@ -70,13 +94,15 @@ export const BYTEA_CODEC = {
  */
 export async function openPGlite(dataDir: string, template?: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://')
-  const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'))
+  setFlagsFromString(WASM_FLAGS)
   if (!inMemory) {
     mkdirSync(dataDir, { recursive: true })
-    if (isNew && !template) createCluster(dataDir)
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      if (template) await copyTemplate(template, dataDir)
+      else createCluster(dataDir)
+    }
   }
-  setFlagsFromString(WASM_FLAGS)
-  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC, ...(isNew && template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) })
+  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC, ...(inMemory && template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) })
   await pg.waitReady
   return pgliteDatabase(pg)
 }
