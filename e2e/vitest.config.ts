@@ -8,8 +8,7 @@ export default defineProject({
     globalSetup: ['globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // One browser at a time, after every other test file: the machines have two cores.
-    fileParallelism: false,
+    // After every other test file; two files at a time on the two-core machines (each its own server, database and browser).
     sequence: { groupOrder: 2 },
     // One worker for all the files, one after another: the server's modules (each file starts its own server, database
     // and browser) are loaded once, not once a file (~8 s a file of the 23; 5.9 min for them all against 9).
