@@ -41,6 +41,10 @@ describe('the structure of a language version in the browser', () => {
       await expect.poll(() => statusOf(page, index)).toBe('current')
     }
 
+    // Words typed are taken without a word about structure.
+    const structureKept = page.getByTestId('structure-kept')
+    expect(await structureKept.count()).toBe(0)
+
     // Backspace at the start of §3, Delete at the end of §1, Enter in the middle of §2's words.
     await translationBlock(page, 2).click()
     await page.keyboard.press('Home')
@@ -52,6 +56,8 @@ describe('the structure of a language version in the browser', () => {
     await page.keyboard.press('Home')
     for (let step = 0; step < 9; step++) await page.keyboard.press('ArrowRight')
     await page.keyboard.press('Enter')
+    // The keys did nothing, and the translator is told why rather than left with an editor that seems broken.
+    await expect.poll(() => structureKept.textContent()).toContain('keeps the original’s paragraphs')
     // What the server folds or rebuilds arrives within a moment: long enough for it to show.
     await page.waitForTimeout(1500)
     await shot(page, 'after-backspace-delete-enter')

@@ -1,8 +1,8 @@
 import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { PluginKey, type Transaction } from '@tiptap/pm/state'
 import * as Y from 'yjs'
-import { isRemoteChange } from './remoteChange.ts'
+import { type RefusalState, refusingPlugin } from './refusals.ts'
 
 /**
  * The editor's side of `MAX_BLOCK_TEXT`: typing or pasting that would make
@@ -89,39 +89,11 @@ export function lengthensPastLimit(tr: Transaction, limit: number = MAX_BLOCK_TE
   return past
 }
 
-export interface BlockLengthState {
-  /** How many changes were not applied so far: a count, so that the same refusal twice is still news. */
-  refused: number
-}
-
-export const blockLengthKey = new PluginKey<BlockLengthState>('blockLength')
+export const blockLengthKey = new PluginKey<RefusalState>('blockLength')
 
 export const BlockLength = Extension.create({
   name: 'blockLength',
   addProseMirrorPlugins() {
-    let editorView: { state: { tr: Transaction }; dispatch: (tr: Transaction) => void } | null = null
-    return [
-      new Plugin<BlockLengthState>({
-        key: blockLengthKey,
-        state: {
-          init: () => ({ refused: 0 }),
-          apply: (tr, value) => (tr.getMeta(blockLengthKey) === 'refused' ? { refused: value.refused + 1 } : value),
-        },
-        filterTransaction(tr) {
-          if (isRemoteChange(tr) || !lengthensPastLimit(tr)) return true
-          // Told after this dispatch returns: a transaction cannot be dispatched from inside another's filtering.
-          setTimeout(() => editorView?.dispatch(editorView.state.tr.setMeta(blockLengthKey, 'refused').setMeta('addToHistory', false)))
-          return false
-        },
-        view(view) {
-          editorView = view
-          return {
-            destroy: () => {
-              editorView = null
-            },
-          }
-        },
-      }),
-    ]
+    return [refusingPlugin(blockLengthKey, lengthensPastLimit)]
   },
 })

@@ -1,9 +1,9 @@
 import { Extension } from '@tiptap/core'
 import { Fragment, type Node as PMNode, type Schema, Slice } from '@tiptap/pm/model'
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { PluginKey, type Transaction } from '@tiptap/pm/state'
 import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform'
 import { BLOCK_ID } from './blockId.ts'
-import { isRemoteChange } from './remoteChange.ts'
+import { type RefusalState, refusingPlugin } from './refusals.ts'
 
 /**
  * A text whose blocks are not its own to shape: a language version, whose
@@ -83,16 +83,12 @@ export function wordsOfSlice(slice: Slice, schema: Schema): Slice {
  */
 export const WORD_INPUT_RULES = ['bold', 'italic']
 
-/** The TipTap extension of a version's editor: its own changes keep the structure, pastes bring words. */
+export const fixedStructureKey = new PluginKey<RefusalState>('fixedStructure')
+
+/** The TipTap extension of a version's editor: its own changes keep the structure (those that would not are counted, to be said), pastes bring words. */
 export const FixedStructure = Extension.create({
   name: 'fixedStructure',
   addProseMirrorPlugins() {
-    return [
-      new Plugin({
-        key: new PluginKey('fixedStructure'),
-        filterTransaction: (tr) => isRemoteChange(tr) || !reshapes(tr),
-        props: { transformPasted: (slice, view) => wordsOfSlice(slice, view.state.schema) },
-      }),
-    ]
+    return [refusingPlugin(fixedStructureKey, reshapes, { transformPasted: (slice, view) => wordsOfSlice(slice, view.state.schema) })]
   },
 })

@@ -6,7 +6,7 @@ import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
 import { type SuggestionInfo, Suggestions, showSuggestions } from '../editor/suggestionMarks.ts'
 import { useLiveEditor } from '../editor/useLiveEditor.ts'
-import { BlockTooLong } from './BlockTooLong.tsx'
+import { BlockTooLong } from './RefusedChange.tsx'
 import { Toolbar } from './Toolbar.tsx'
 
 interface Props {

@@ -20,7 +20,7 @@ import { useLive } from '../../editor/useRoom.ts'
 import { useLiveEditor } from '../../editor/useLiveEditor.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
-import { BlockTooLong } from '../BlockTooLong.tsx'
+import { BlockTooLong, StructureKept } from '../RefusedChange.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
@@ -315,6 +315,7 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
   return (
     <>
       <BlockTooLong editor={editor} />
+      <StructureKept editor={editor} />
       <EditorContent editor={editor} className="translation-column" />
     </>
   )

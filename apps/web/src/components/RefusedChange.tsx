@@ -1,0 +1,47 @@
+import { blockLengthKey, fixedStructureKey, MAX_BLOCK_TEXT, type RefusalState } from '@hemicycle/schema'
+import type { Editor } from '@tiptap/core'
+import type { PluginKey } from '@tiptap/pm/state'
+import { useEditorState } from '@tiptap/react'
+import { type ReactNode, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/** How long a notice stays after the last change it was about. */
+const SHOWN_MS = 8000
+
+/** Says why a change of one's own did not appear, as long as `SHOWN_MS` after the last one `pluginKey`'s plugin left out. */
+function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor; pluginKey: PluginKey<RefusalState>; testId: string; children: ReactNode }) {
+  const refused = useEditorState({ editor, selector: ({ editor: current }) => pluginKey.getState(current.state)?.refused ?? 0 })
+  // The last refusal whose notice has had its time: a newer one shows again.
+  const [expired, setExpired] = useState(0)
+  useEffect(() => {
+    if (refused === 0) return
+    const timer = setTimeout(() => setExpired(refused), SHOWN_MS)
+    return () => clearTimeout(timer)
+  }, [refused])
+  if (refused === 0 || refused === expired) return null
+  return (
+    <p className="saving-notice" role="alert" data-testid={testId}>
+      {children}
+    </p>
+  )
+}
+
+/** What was typed or pasted would have made the block longer than a block may be (`BlockLength` left it out, so the server never refuses it). */
+export function BlockTooLong({ editor }: { editor: Editor }) {
+  const { t, i18n } = useTranslation()
+  return (
+    <RefusedChange editor={editor} pluginKey={blockLengthKey} testId="block-too-long">
+      {t('editor.blockTooLong', { limit: MAX_BLOCK_TEXT.toLocaleString(i18n.language) })}
+    </RefusedChange>
+  )
+}
+
+/** A key in a language version that would have joined, split or added a paragraph (`FixedStructure` left it out): a version has the original's. */
+export function StructureKept({ editor }: { editor: Editor }) {
+  const { t } = useTranslation()
+  return (
+    <RefusedChange editor={editor} pluginKey={fixedStructureKey} testId="structure-kept">
+      {t('translations.structureKept')}
+    </RefusedChange>
+  )
+}
