@@ -48,6 +48,9 @@ const WASM_FLAGS = '--liftoff-only'
 
 const startParams = [...PGlite.defaultStartParams, ...Object.entries(SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])]
 
+/** A dump (`dumpDataDir`'s tarball) as PGlite loads one. */
+const dump = (file: string) => ({ loadDataDir: new Blob([readFileSync(file)]) })
+
 /**
  * Lays a dump out as the data directory: loaded beside it, then moved into it with PG_VERSION last, so a process killed
  * half-way leaves a directory without PG_VERSION, which the next start fills again, never a half-copied cluster taken
@@ -58,7 +61,7 @@ async function copyTemplate(template: string, dataDir: string): Promise<void> {
   rmSync(partial, { recursive: true, force: true })
   mkdirSync(partial, { mode: 0o700 })
   try {
-    const pg = new PGlite(partial, { startParams, loadDataDir: new Blob([readFileSync(template)]) })
+    const pg = new PGlite(partial, { startParams, ...dump(template) })
     await pg.waitReady
     await pg.close()
     chmodSync(dataDir, 0o700)
@@ -102,7 +105,7 @@ export async function openPGlite(dataDir: string, template?: string): Promise<Da
       else createCluster(dataDir)
     }
   }
-  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC, ...(inMemory && template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) })
+  const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC, ...(inMemory && template ? dump(template) : {}) })
   await pg.waitReady
   return pgliteDatabase(pg)
 }
