@@ -138,6 +138,10 @@ export function slowSending(ms: number): typeof WebSocket {
   }
 }
 
+// Each stock client below listens for the process's exit until it is destroyed; a test with a room of them passed Node's
+// warning threshold (10) and filled the run's output with "possible memory leak" warnings.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 1_000))
+
 /** A stock y-websocket client, as any integrator would connect (with `doc`: a tab reconnecting with the document it has; with `socket`: over another websocket). */
 export function connectClient(wsUrl: string, resolutionId: string, token: string | null, params: Record<string, string> = {}, doc = new Y.Doc(), socket: typeof WebSocket = WebSocket): Client {
   const provider = new WebsocketProvider(`${wsUrl}/collab`, resolutionId, doc, {
