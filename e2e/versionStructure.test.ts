@@ -11,6 +11,23 @@ const statusOf = (page: Page, index: number) => sourceRow(page, index).getByTest
 type Block = { sourceId: string; status: string; text: string }
 
 /**
+ * Clicks into a paragraph of the version and waits until the editor has the caret there: a paste dispatched at once went,
+ * on a busy machine, where the caret had been before, the editor not having read the click's selection yet.
+ */
+async function clickInto(page: Page, index: number): Promise<void> {
+  await translationBlock(page, index).click()
+  await expect
+    .poll(() =>
+      translationBlock(page, index).evaluate((element) => {
+        // TipTap hangs its editor on the editable element; its state's selection is where a paste goes.
+        const { view } = (document.querySelector('#translation-text') as HTMLElement & { editor: { view: { state: { selection: { from: number } }; domAtPos(pos: number): { node: Node } } } }).editor
+        return element.contains(view.domAtPos(view.state.selection.from).node)
+      }),
+    )
+    .toBe(true)
+}
+
+/**
  * A version has the original's structure, § for §: its editor is where a
  * translator writes each paragraph's translation, never where paragraphs
  * are joined, split or removed. A Backspace at the start of a translated
@@ -44,6 +61,13 @@ describe('the structure of a language version in the browser', () => {
     // Words typed are taken without a word about structure.
     const structureKept = page.getByTestId('structure-kept')
     expect(await structureKept.count()).toBe(0)
+    // Where a paragraph of the version lies on the page (not in the window, which the keys may scroll).
+    const placeOf = (index: number) =>
+      translationBlock(page, index).evaluate((element) => {
+        const box = element.getBoundingClientRect()
+        return { x: Math.round(box.left + window.scrollX), y: Math.round(box.top + window.scrollY) }
+      })
+    const placed = await placeOf(0)
 
     // Backspace at the start of §3, Delete at the end of §1, Enter in the middle of §2's words.
     await translationBlock(page, 2).click()
@@ -58,6 +82,9 @@ describe('the structure of a language version in the browser', () => {
     await page.keyboard.press('Enter')
     // The keys did nothing, and the translator is told why rather than left with an editor that seems broken.
     await expect.poll(() => structureKept.textContent()).toContain('keeps the original’s paragraphs')
+    // Said without moving the text: the version's column stays beside the original's, where it was.
+    expect(await placeOf(0)).toEqual(placed)
+    expect(await structureKept.isVisible()).toBe(true)
     // What the server folds or rebuilds arrives within a moment: long enough for it to show.
     await page.waitForTimeout(1500)
     await shot(page, 'after-backspace-delete-enter')
@@ -69,7 +96,7 @@ describe('the structure of a language version in the browser', () => {
     expect(stored.map((block) => [block.text, block.status])).toEqual(words.map((text) => [text, 'current']))
 
     // Two paragraphs pasted into §4 are its words, not two paragraphs more: nothing is refused, nothing moves down a §.
-    await translationBlock(page, 3).click()
+    await clickInto(page, 3)
     await page.evaluate(() => {
       const data = new DataTransfer()
       data.setData('text/html', '<p>This is <strong>no</strong> easy task.</p><p>It calls for courage.</p>')
@@ -91,5 +118,16 @@ describe('the structure of a language version in the browser', () => {
     await page.keyboard.type('- Also')
     await expect.poll(async () => (await blocks())[5]!.text).toBe('- Also')
     expect(await page.locator('#translation-text [data-source-id]').count()).toBe(15)
+
+    // Past a paragraph's limit, what is pasted is left out and said, without the advice to split the paragraph with Enter,
+    // which a version does not allow.
+    await clickInto(page, 6)
+    await page.evaluate((text) => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      document.querySelector('#translation-text')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, 'x'.repeat(10_001))
+    await expect.poll(() => page.getByTestId('block-too-long').textContent()).toBe('That was not added: a paragraph holds at most 10,000 characters. Shorten it.')
+    expect(await translationBlock(page, 6).textContent()).toBe('')
   })
 })

@@ -20,18 +20,21 @@ function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor
   }, [refused])
   if (refused === 0 || refused === expired) return null
   return (
-    <p className="saving-notice" role="alert" data-testid={testId}>
+    <p className="saving-notice refused-change" role="alert" data-testid={testId}>
       {children}
     </p>
   )
 }
 
-/** What was typed or pasted would have made the block longer than a block may be (`BlockLength` left it out, so the server never refuses it). */
-export function BlockTooLong({ editor }: { editor: Editor }) {
+/**
+ * What was typed or pasted would have made the block longer than a block may be (`BlockLength` left it out, so the
+ * server never refuses it). In a version (`inVersion`) a paragraph cannot be split with Enter, so that is not advised.
+ */
+export function BlockTooLong({ editor, inVersion = false }: { editor: Editor; inVersion?: boolean }) {
   const { t, i18n } = useTranslation()
   return (
     <RefusedChange editor={editor} pluginKey={blockLengthKey} testId="block-too-long">
-      {t('editor.blockTooLong', { limit: MAX_BLOCK_TEXT.toLocaleString(i18n.language) })}
+      {t(inVersion ? 'editor.blockTooLongInVersion' : 'editor.blockTooLong', { limit: MAX_BLOCK_TEXT.toLocaleString(i18n.language) })}
     </RefusedChange>
   )
 }

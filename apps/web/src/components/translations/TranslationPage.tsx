@@ -314,7 +314,7 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
   if (!editor) return null
   return (
     <>
-      <BlockTooLong editor={editor} />
+      <BlockTooLong editor={editor} inVersion />
       <StructureKept editor={editor} />
       <EditorContent editor={editor} className="translation-column" />
     </>
