@@ -8,6 +8,15 @@ import { useTranslation } from 'react-i18next'
 /** How long a notice stays after the last change it was about. */
 const SHOWN_MS = 8000
 
+/**
+ * Where an editor says why a change of one's own did not appear: over the page, at the top, letting clicks through. In the
+ * flow it moved the text under the caret while shown (and in a version's side-by-side grid it took a cell and pushed the
+ * version's column below the original's); at the bottom a phone's keyboard hides it. The notices stack when two are shown.
+ */
+export function RefusedChanges({ children }: { children: ReactNode }) {
+  return <div className="refused-changes">{children}</div>
+}
+
 /** Says why a change of one's own did not appear, as long as `SHOWN_MS` after the last one `pluginKey`'s plugin left out. */
 function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor; pluginKey: PluginKey<RefusalState>; testId: string; children: ReactNode }) {
   const refused = useEditorState({ editor, selector: ({ editor: current }) => pluginKey.getState(current.state)?.refused ?? 0 })
@@ -20,7 +29,7 @@ function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor
   }, [refused])
   if (refused === 0 || refused === expired) return null
   return (
-    <p className="saving-notice refused-change" role="alert" data-testid={testId}>
+    <p className="saving-notice" role="alert" data-testid={testId}>
       {children}
     </p>
   )

@@ -6,7 +6,7 @@ import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
 import { type SuggestionInfo, Suggestions, showSuggestions } from '../editor/suggestionMarks.ts'
 import { useLiveEditor } from '../editor/useLiveEditor.ts'
-import { BlockTooLong } from './RefusedChange.tsx'
+import { BlockTooLong, RefusedChanges } from './RefusedChange.tsx'
 import { Toolbar } from './Toolbar.tsx'
 
 interface Props {
@@ -63,7 +63,9 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
   return (
     <div className="editor">
       <Toolbar editor={editor} disabled={!editable} />
-      <BlockTooLong editor={editor} />
+      <RefusedChanges>
+        <BlockTooLong editor={editor} />
+      </RefusedChanges>
       <EditorContent editor={editor} />
     </div>
   )

@@ -20,7 +20,7 @@ import { useLive } from '../../editor/useRoom.ts'
 import { useLiveEditor } from '../../editor/useLiveEditor.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
 import { hrefOf, useRouter } from '../../stores/router.ts'
-import { BlockTooLong, StructureKept } from '../RefusedChange.tsx'
+import { BlockTooLong, RefusedChanges, StructureKept } from '../RefusedChange.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
@@ -314,8 +314,10 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
   if (!editor) return null
   return (
     <>
-      <BlockTooLong editor={editor} inVersion />
-      <StructureKept editor={editor} />
+      <RefusedChanges>
+        <BlockTooLong editor={editor} inVersion />
+        <StructureKept editor={editor} />
+      </RefusedChanges>
       <EditorContent editor={editor} className="translation-column" />
     </>
   )
