@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { traceSockets } from './socketTrace.ts'
 
@@ -131,6 +131,15 @@ export function textOf(page: Page, index: number) {
     copy.querySelectorAll('.collaboration-carets__caret, .margin').forEach((decoration) => decoration.remove())
     return copy.textContent
   })
+}
+
+/** Pastes from a clipboard holding `data` (type → content) onto `target`, as a person's paste reaches it: the editor takes it at its caret. */
+export async function paste(target: Locator, data: Record<string, string>): Promise<void> {
+  await target.evaluate((element, entries) => {
+    const clipboard = new DataTransfer()
+    for (const [type, content] of Object.entries(entries)) clipboard.setData(type, content)
+    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }))
+  }, data)
 }
 
 /** Puts the cursor at the very start of a paragraph, as a person clicking its first letter would. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, statusOf, textOf } from './harness.ts'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, paste, statusOf, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -28,11 +28,7 @@ describe('pasting more than a paragraph may hold', () => {
     await openDraft(page)
     await clickStartOf(page, 2)
     const pasted = 'Le Conseil rappelle sa résolution. '.repeat(Math.ceil((MAX_BLOCK_TEXT + 1 - before.length) / 35) + 1)
-    await paragraph(page, 2).evaluate((element, text) => {
-      const data = new DataTransfer()
-      data.setData('text/plain', text)
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-    }, pasted)
+    await paste(paragraph(page, 2), { 'text/plain': pasted })
 
     await page.getByTestId('block-too-long').waitFor()
     expect(await page.getByTestId('block-too-long').textContent()).toMatch(/at most 10,000 characters/)

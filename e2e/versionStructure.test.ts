@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, callApi, loggedIn, screenshots } from './harness.ts'
+import { browserAndSite, callApi, loggedIn, paste, screenshots } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -97,11 +97,9 @@ describe('the structure of a language version in the browser', () => {
 
     // Two paragraphs pasted into §4 are its words, not two paragraphs more: nothing is refused, nothing moves down a §.
     await clickInto(page, 3)
-    await page.evaluate(() => {
-      const data = new DataTransfer()
-      data.setData('text/html', '<p>This is <strong>no</strong> easy task.</p><p>It calls for courage.</p>')
-      data.setData('text/plain', 'This is no easy task.\n\nIt calls for courage.')
-      document.querySelector('#translation-text')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    await paste(page.locator('#translation-text'), {
+      'text/html': '<p>This is <strong>no</strong> easy task.</p><p>It calls for courage.</p>',
+      'text/plain': 'This is no easy task.\n\nIt calls for courage.',
     })
     await expect.poll(() => translationBlock(page, 3).textContent()).toBe('This is no easy task. It calls for courage.')
     expect(await translationBlock(page, 3).locator('strong').allTextContents()).toEqual(['no'])
@@ -122,11 +120,7 @@ describe('the structure of a language version in the browser', () => {
     // Past a paragraph's limit, what is pasted is left out and said, without the advice to split the paragraph with Enter,
     // which a version does not allow.
     await clickInto(page, 6)
-    await page.evaluate((text) => {
-      const data = new DataTransfer()
-      data.setData('text/plain', text)
-      document.querySelector('#translation-text')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-    }, 'x'.repeat(10_001))
+    await paste(page.locator('#translation-text'), { 'text/plain': 'x'.repeat(10_001) })
     await expect.poll(() => page.getByTestId('block-too-long').textContent()).toBe('That was not added: a paragraph holds at most 10,000 characters. Shorten it.')
     expect(await translationBlock(page, 6).textContent()).toBe('')
   })
