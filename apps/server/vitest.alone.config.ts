@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config'
+import { SERVER_TESTS } from './vitest.shared.ts'
 
 /**
  * Test files that measure time (the event loop's lateness, how long a request or a computation takes, CPU or memory),
@@ -39,9 +40,7 @@ export default defineProject({
   test: {
     name: 'server-alone',
     include: ALONE,
-    globalSetup: ['test/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...SERVER_TESTS,
     fileParallelism: false,
     sequence: { groupOrder: 1 },
   },

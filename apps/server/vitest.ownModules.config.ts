@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config'
+import { SERVER_TESTS } from './vitest.shared.ts'
 
 /**
  * Test files that replace a module of the server with `vi.mock`: they load the server's modules for themselves, as the
@@ -10,8 +11,6 @@ export default defineProject({
   test: {
     name: 'server-own-modules',
     include: OWN_MODULES,
-    globalSetup: ['test/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...SERVER_TESTS,
   },
 })

@@ -1,0 +1,6 @@
+/** What the server's three test projects (vitest.config.ts, vitest.ownModules.config.ts, vitest.alone.config.ts) share. */
+export const SERVER_TESTS = {
+  globalSetup: ['test/globalSetup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+}
