@@ -85,6 +85,10 @@ describe('the structure of a language version in the browser', () => {
     // Said without moving the text: the version's column stays beside the original's, where it was.
     expect(await placeOf(0)).toEqual(placed)
     expect(await structureKept.isVisible()).toBe(true)
+    // The same key again: a new alert, which a screen reader reads out again (the one shown, updated, is not re-read).
+    await structureKept.evaluate((element) => element.setAttribute('data-heard', ''))
+    await page.keyboard.press('Enter')
+    await expect.poll(() => structureKept.evaluate((element) => element.hasAttribute('data-heard'))).toBe(false)
     // What the server folds or rebuilds arrives within a moment: long enough for it to show.
     await page.waitForTimeout(1500)
     await shot(page, 'after-backspace-delete-enter')

@@ -28,8 +28,9 @@ function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor
     return () => clearTimeout(timer)
   }, [refused])
   if (refused === 0 || refused === expired) return null
+  // A new element at each refusal: an alert is read out when it appears, so the same words a second time are heard again.
   return (
-    <p className="saving-notice" role="alert" data-testid={testId}>
+    <p key={refused} className="saving-notice" role="alert" data-testid={testId}>
       {children}
     </p>
   )
