@@ -26,6 +26,8 @@ import {
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
+import type * as Y from 'yjs'
+import { SERVER_ORIGIN } from '../src/collab/origin.ts'
 import { FIXTURE_PATH } from '../src/config.ts'
 import { DOCX_STYLE_MAP } from '../src/documents/docxReading.ts'
 import { htmlToBody } from '../src/documents/importHtml.ts'
@@ -220,6 +222,19 @@ describe('exporting a resolution', () => {
     body.forEach((line, index) => expect(squash(line.replace(/^\d+ +(§\d+ +)?/, ''))).toBe(squash(lines[index]!)))
     // LibreOffice set the lines in the fonts the file carries, not a substitute of other widths.
     expect(execFileSync('pdffonts', [converted!], { encoding: 'utf8' })).toContain('NotoSerif-Regular')
+  }, LIBREOFFICE_TIMEOUT)
+
+  it('writes a DOCX Word and LibreOffice can open when a text stored before such characters were refused holds one XML cannot carry', async () => {
+    const created = (await (await upload('anciens.md', '---\ntitle: Caractères anciens\nlanguage: fr\n---\n\nParis et Lyon.\n')).json()) as { id: string }
+    // As it was stored before the routes refused them: written by the server, no guard between.
+    const live = await server.hemicycle.services.collab.open(created.id)
+    const words = (live.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    live.doc.transact(() => words.insert(3, '\uffff\u0001\ufffe'), SERVER_ORIGIN)
+    const docx = await docxBytes(await get(`/api/resolutions/${created.id}/export.docx`))
+    // An outside reader: before, LibreOffice refused the file ("source file could not be loaded") and wrote nothing.
+    const [converted] = await libreOffice.convert([{ name: 'anciens.docx', bytes: docx }], 'txt')
+    // U+FFFF and U+FFFE marked; the writer itself already left U+0001 out.
+    expect(readFileSync(converted!, 'utf8')).toContain('Par\ufffd\ufffdis et Lyon.')
   }, LIBREOFFICE_TIMEOUT)
 
   it('writes HTML with the stamp, bold and italic', async () => {

@@ -67,6 +67,23 @@ describe('format characters in amendments', () => {
   })
 })
 
+describe('characters no record can store, in amendments and titles', () => {
+  // Taken, they reached the adopted text through an acceptance: Word refused its export, and a wording equal to its
+  // paragraph but for U+0001 inside a word passed for a change nobody could see.
+  it('are refused with 400 invalid_character, and nothing is tabled', async () => {
+    const list = async () => ((await (await server.api(`/api/resolutions/${server.resolutionId}/amendments`, { token: tokens['kwame']! })).json()) as unknown[]).length
+    const before = await list()
+    const live = await server.hemicycle.services.collab.open(server.resolutionId)
+    const blockId = (live.doc.getXmlFragment('body').get(2) as unknown as { getAttribute(name: string): string }).getAttribute('id')
+    const table = (body: Record<string, unknown>) => post(`/api/resolutions/${server.resolutionId}/amendments`, { kind: 'replace', blockId, justification: 'Why.', ...body }, 'claire')
+    for (const text of ['Par\u0001is', 'ligne\nnouvelle', 'non\uffff', 'moitié \ud800']) await expectError(await table({ wording: [[{ text }]] }), 400, 'invalid_character')
+    for (const text of ['Par\u0001is', 'non\ufffe']) await expectError(await table({ text }), 400, 'invalid_character')
+    await expectError(await table({ text: 'Visible words.', justification: 'Parce que\ufffe.' }), 400, 'invalid_character')
+    await expectError(await post('/api/resolutions', { title: 'Titre \uffff' }, 'secretariat'), 400, 'invalid_character')
+    expect(await list()).toBe(before)
+  })
+})
+
 describe('DOCX import', () => {
   it('counts the bytes actually unpacked: a package that claims to be small but unpacks past 64 MiB is refused', async () => {
     const zeros = new Uint8Array(70 * 1024 * 1024)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Delegation, Person, VoteResult } from './model.ts'
-import { PlainText } from './text.ts'
+import { ParagraphText, PlainText } from './text.ts'
 
 export const AmendmentKind = z.enum(['replace', 'insertAfter', 'delete'])
 export type AmendmentKind = z.infer<typeof AmendmentKind>
@@ -14,7 +14,7 @@ export const MAX_AMENDMENT_TEXT = 10_000
 
 /** A stretch of text with one formatting. */
 export const Run = z
-  .object({ text: PlainText(MAX_AMENDMENT_TEXT), bold: z.literal(true).optional(), italic: z.literal(true).optional() })
+  .object({ text: ParagraphText(MAX_AMENDMENT_TEXT), bold: z.literal(true).optional(), italic: z.literal(true).optional() })
   .strict()
   .meta({ id: 'Run' })
 export type Run = z.infer<typeof Run>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { NewAmendment } from './amendments.ts'
 import { LineText, nameKey, PlainText, withoutFormatCharacters } from './text.ts'
 
@@ -12,6 +13,35 @@ describe('text people write into the record', () => {
     expect(PlainText(3).safeParse('ab\u200b\u200b').success).toBe(true)
     const parsed = NewAmendment.parse({ kind: 'replace', blockId: 'b', text: 'Same\u200b words', justification: '\u200b\u202e' })
     expect(parsed).toMatchObject({ text: 'Same words', justification: '' })
+  })
+})
+
+describe('characters no record can store', () => {
+  const code = (parsed: z.ZodSafeParseResult<unknown>) => (parsed.success ? null : (parsed.error.issues[0] as { params?: unknown } | undefined)?.params)
+  // Taken, they reached the text through an accepted wording: Word refused the export, the PDF drew boxes, the Markdown
+  // read back as another text (another hash), and "Par\u0001is" passed for an amendment changing nothing visible.
+  const unstorable = ['Par\u0001is', 'a\u000bb', 'a\u000cb', 'a\u001bb', 'a\u007fb', 'non\uffffcharacter', 'non\ufffe', 'half \ud800 pair', 'half \udc00']
+
+  it('are refused with the invalid_character code in wordings, justifications, reasons and comments', () => {
+    for (const text of unstorable) expect(code(PlainText(100).safeParse(text)), JSON.stringify(text)).toEqual({ code: 'invalid_character' })
+    for (const text of unstorable) {
+      const tabled = NewAmendment.safeParse({ kind: 'replace', blockId: 'b', wording: [[{ text }]], justification: 'Why.' })
+      expect(code(tabled), JSON.stringify(text)).toEqual({ code: 'invalid_character' })
+    }
+    // A justification may run over several lines, and a tab is a character of the text.
+    expect(PlainText(100).parse('First.\n\nSecond.\r\nThird\tend 😀')).toBe('First.\n\nSecond.\r\nThird\tend 😀')
+  })
+
+  it('include a line break in a run of a wording: a paragraph holds none', () => {
+    for (const text of ['ligne\nnouvelle', 'retour\rici']) {
+      const tabled = NewAmendment.safeParse({ kind: 'replace', blockId: 'b', wording: [[{ text }]], justification: '' })
+      expect(code(tabled), JSON.stringify(text)).toEqual({ code: 'invalid_character' })
+    }
+    expect(NewAmendment.parse({ kind: 'replace', blockId: 'b', wording: [[{ text: 'a\tb 😀' }]], justification: '' }).wording).toEqual([[{ text: 'a\tb 😀' }]])
+  })
+
+  it('are refused in titles and names too', () => {
+    for (const text of ['Titre \uffff', 'Titre \ufffe', 'Titre \ud800']) expect(code(LineText(30).safeParse(text)), JSON.stringify(text)).toEqual({ code: 'invalid_character' })
   })
 })
 

@@ -13,14 +13,39 @@ export function withoutFormatCharacters(text: string): string {
   return text.replace(FORMAT_CHARACTERS, '')
 }
 
-/** Text people write into a record (wordings, justifications, reasons, comments): format characters are taken out, then the length checked. */
-export const PlainText = (maxLength: number) => z.string().overwrite(withoutFormatCharacters).max(maxLength)
-
-/** Control characters other than white space: no title or name holds them, and Word documents cannot (XML forbids them). */
-const CONTROL_CHARACTERS = /[^\P{Cc}\s]/u
-
 /** The code a refusal for a control character carries (the contract's 400 `invalid_character`), as the issue's `params.code`. */
 export const INVALID_CHARACTER = 'invalid_character'
+
+/**
+ * Characters no record can store: control characters other than tab and
+ * line breaks, DEL, the non-characters U+FFFE and U+FFFF (XML, and so a
+ * Word document, cannot carry them), and half of a surrogate pair (UTF-8,
+ * and so the database and every export, cannot). The editor's text refuses
+ * them too (`isForbiddenCharacter`), line breaks as well.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const UNSTORABLE = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|\p{Cs}/u
+const LINE_BREAK = /[\n\r]/
+
+const storable = { message: 'The text holds a control character or another character that cannot be stored.', params: { code: INVALID_CHARACTER } }
+
+/**
+ * Text people write into a record (wordings, justifications, reasons,
+ * comments): format characters are taken out, characters that cannot be
+ * stored refused, then the length checked.
+ */
+export const PlainText = (maxLength: number) =>
+  z
+    .string()
+    .overwrite(withoutFormatCharacters)
+    .refine((text) => !UNSTORABLE.test(text), storable)
+    .max(maxLength)
+
+/** Words of one paragraph (a run of a wording): as `PlainText`, and without line breaks, which a paragraph never holds. */
+export const ParagraphText = (maxLength: number) => PlainText(maxLength).refine((text) => !LINE_BREAK.test(text), storable)
+
+/** Control characters other than white space, and what no record can store: no title or name holds them. */
+const CONTROL_CHARACTERS = /[^\P{Cc}\s]|[\ufffe\uffff]|\p{Cs}/u
 
 /**
  * What else is drawn as nothing (Unicode's Default_Ignorable_Code_Point
@@ -40,7 +65,7 @@ export function asLine(text: string): string {
   return text.replace(INVISIBLE_CHARACTERS, '').replace(STRAY_VARIATION_SELECTORS, '').normalize('NFC').replace(/\s+/gu, ' ').trim()
 }
 
-/** Whether a text holds a control character that is not white space (NUL, bell, escape…). */
+/** Whether a text holds a control character that is not white space (NUL, bell, escape…), or a character no record can store. */
 export function holdsControlCharacter(text: string): boolean {
   return CONTROL_CHARACTERS.test(text)
 }

@@ -1,4 +1,5 @@
 import type { Run } from '@hemicycle/amendments'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { pendingNote } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import {
@@ -190,5 +191,31 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
       },
     ],
   })
-  return Packer.toBuffer(doc)
+  return withXmlCharactersOnly(await Packer.toBuffer(doc))
+}
+
+/** Characters XML 1.0 cannot carry: Word and LibreOffice refuse a whole document whose part holds one. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const NOT_XML = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g
+
+/**
+ * The package with each character XML cannot carry drawn as U+FFFD, the
+ * mark of a character that could not be shown. The routes refuse them
+ * (400 `invalid_character`), but a text or record stored before they did
+ * may hold one, and one such character made every DOCX of the resolution
+ * (a justification: the booklet of every delegation) a file nobody could
+ * open. Marked rather than dropped, so the reader sees something is there.
+ */
+function withXmlCharactersOnly(packed: Buffer): Buffer {
+  const parts = unzipSync(packed)
+  let marked = false
+  for (const [name, bytes] of Object.entries(parts)) {
+    if (!/\.(xml|rels)$/.test(name)) continue
+    const xml = strFromU8(bytes)
+    const shown = xml.replace(NOT_XML, '\ufffd')
+    if (shown === xml) continue
+    parts[name] = strToU8(shown)
+    marked = true
+  }
+  return marked ? Buffer.from(zipSync(parts)) : packed
 }
