@@ -113,9 +113,13 @@ export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]
 /**
  * Where paragraphs inserted after a block go (in the same list item or
  * quote), or at the start of the text when `blockId` is null: among
- * `parent`'s children, right after the block (`after`), then past the blocks
- * there that `earlier` names (those earlier amendments inserted at the same
- * place), at `at`. Null if the block is gone.
+ * `parent`'s children, right after the block (`after`), then past the last
+ * of the blocks after it that `earlier` names (those earlier amendments
+ * inserted at the same place), at `at`. Past the last, not past those right
+ * after the block: a paragraph someone wrote between (Enter at the end of
+ * the block) made the next acceptance go before the earlier ones, and an
+ * amendment adding the same paragraph write it a second time unnoticed
+ * (`insertedAlready` reads from `after` to `at`). Null if the block is gone.
  */
 export function insertionPlace(
   doc: Y.Doc,
@@ -138,7 +142,7 @@ export function insertionPlace(
     return id !== undefined && earlier.has(id)
   }
   let at = after
-  while (placedEarlier(siblings[at])) at++
+  if (earlier.size > 0) for (let index = after; index < siblings.length; index++) if (placedEarlier(siblings[index])) at = index + 1
   return { parent, after, at, siblings }
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type Proposal, rebase } from './amendment.ts'
 import { applyAmendment } from './applied.ts'
-import { blockRuns } from './document.ts'
+import { blockRuns, insertAfter } from './document.ts'
 import type { Run } from './inline.ts'
 import { insertedAlready, paragraphAsRead } from './insertedAlready.ts'
 import { rebaseInText } from './rebaseInText.ts'
@@ -36,12 +36,14 @@ interface Tabled {
 const tabledAmendment = fc.record({ kind: fc.constantFrom('insertAfter' as const, 'replace' as const), pool: fc.uniqueArray(fc.nat({ max: POOL.length - 1 }), { minLength: 1, maxLength: 2 }) })
 
 /** Amendments after (or rewriting) one block of `ORIGINAL`, accepted one after the other as the service does: rebased on the live text, then applied after those before. */
-function acceptAll(anchor: number | null, amendments: ReadonlyArray<{ tabled: Tabled; wording: Wording }>) {
+function acceptAll(anchor: number | null, amendments: ReadonlyArray<{ tabled: Tabled; wording: Wording; typedAfter?: string | null }>) {
   const { doc, ids } = docWith(ORIGINAL)
   const blockId = anchor === null ? null : ids[anchor]!
   const earlier = new Set<string>()
   const accepted: Proposal[] = []
-  for (const { tabled, wording } of amendments) {
+  for (const { tabled, wording, typedAfter } of amendments) {
+    // Someone editing during consolidation writes a paragraph right after the block (Enter at its end) before this acceptance.
+    if (typedAfter !== undefined && typedAfter !== null) insertAfter(doc, blockId, [typedAfter === '' ? [] : [{ text: typedAfter }]])
     const kind = blockId === null ? 'insertAfter' : tabled.kind
     const base = blockId === null ? [] : blockRuns(doc, blockId)!
     // A replacement that keeps its block's words and adds paragraphs after it, as insertionOrder.test.ts tables one.
@@ -77,6 +79,31 @@ describe('paragraphs an amendment adds after a block', () => {
             const again = rebaseInText(doc, { ...proposal, base: blockId === null ? [] : blockRuns(doc, blockId)! }, proposal.wording, earlier)
             expect(again).toMatchObject({ state: 'clean', unchanged: true })
           }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('are written once and in the order accepted when someone wrote a paragraph right after the block in between', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.nat({ max: ORIGINAL.length - 1 }), { nil: null }),
+        fc
+          .array(fc.record({ tabled: tabledAmendment, typedAfter: fc.constantFrom(null, '', 'Vu la Charte.') }), { minLength: 2, maxLength: 5 })
+          .chain((all) => fc.tuple(fc.constant(all), fc.tuple(...all.map(({ tabled }) => wordingOf(tabled.pool))))),
+        (anchor, [all, wordings]) => {
+          const { doc, accepted } = acceptAll(
+            anchor,
+            all.map(({ tabled, typedAfter }, index) => ({ tabled, typedAfter: index === 0 ? null : typedAfter, wording: wordings[index]! })),
+          )
+          const read = texts(doc).map((text) => paragraphAsRead([{ text }]))
+          const pool = POOL.map((text) => paragraphAsRead([{ text: text.replace(/\*/g, '') }]))
+          // Before, the next acceptance went right after the block, before the typed paragraph: the same new paragraph twice.
+          for (const key of pool) expect(read.filter((text) => text === key).length).toBeLessThanOrEqual(1)
+          // And a later acceptance's paragraph before an earlier one's.
+          const firstAccepted = accepted.flatMap((proposal) => proposal.wording.map((runs) => paragraphAsRead([{ text: runs.map((run) => run.text).join('') }]))).filter((key, index, keys) => pool.includes(key) && keys.indexOf(key) === index)
+          expect(read.filter((key) => pool.includes(key))).toEqual(firstAccepted)
         },
       ),
       { numRuns: 300 },
