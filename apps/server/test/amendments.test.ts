@@ -1,6 +1,6 @@
 import type { Amendment, BulkAcceptance, Preview } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
-import type { XmlElement } from 'yjs'
+import { UndoManager, type XmlElement } from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, eventually, expectError, paragraphs, sleep, startTestServer, type TestServer, typeInto, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
@@ -282,6 +282,7 @@ describe('deciding', () => {
     await chair.synced
     const body = chair.doc.getXmlFragment('body')
     const index = body.toArray().findIndex((node) => (node as XmlElement).getAttribute('id') === blocks[11])
+    const undo = new UndoManager(body, { captureTimeout: 0 })
     body.delete(index, 1)
     await chair.saved()
     const after = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?blockId=${blocks[11]}`, { token: tokens['tomas']! })).json()) as Amendment[]
@@ -290,6 +291,15 @@ describe('deciding', () => {
     // Deciding recorded it: it reads obsolete from the database now.
     const [stored] = await server.hemicycle.services.db.query<{ status: string }>('select status from amendments where id = $1', [tabled[0]!.id])
     expect(stored!.status).toBe('obsolete')
+
+    // The chair undoes the deletion: the paragraph is back, with its id, and so are its amendments, to be decided.
+    // Before, they stayed obsolete for good: accept 409 already_decided, reset 409 not_decided, out of the lock's count.
+    undo.undo()
+    await chair.saved()
+    const accepted = (await (await decide(tabled[0]!.id, { decision: 'accept' })).json()) as Amendment
+    expect(accepted.status).toBe('accepted')
+    const [other] = await server.hemicycle.services.db.query<{ status: string }>('select status from amendments where id = $1', [tabled[1]!.id])
+    expect(other!.status).toBe('tabled')
     chair.destroy()
   })
 })

@@ -219,17 +219,40 @@ export class AmendmentService {
     return views.slice(0, rows.length)
   }
 
-  /** Tabled amendments whose block is gone become obsolete. */
-  private async retireOrphans(document: LiveDocument): Promise<AmendmentRow[]> {
+  /**
+   * Keeps `obsolete` meaning what it says, its paragraph gone: tabled
+   * amendments whose paragraph is gone become obsolete, and obsolete ones
+   * whose paragraph is back are tabled again (an undo brings a deleted
+   * paragraph back with its id). Before, only the reset of an accepted
+   * deletion brought them back: a chair who deleted a paragraph and undid it
+   * left its amendments obsolete for good, out of every decision and of the
+   * lock's count.
+   */
+  private async followParagraphs(document: LiveDocument): Promise<AmendmentRow[]> {
     const rows = await amendmentRows(this.services.db, document.resolutionId)
-    const orphans = rows.filter((row) => row.status === 'tabled' && this.rebaseRow(row, document).state === 'obsolete')
-    if (orphans.length === 0) return []
-    const retired = await this.services.db.query<AmendmentRow>(
-      `update amendments set status = 'obsolete', updated_at = $2 where id = any($1::text[]) and status = 'tabled' returning *`,
-      [orphans.map((row) => row.id), this.services.now()],
-    )
-    await this.announce(retired, document, 'changed')
-    return retired
+    const gone = (row: AmendmentRow) => this.rebaseRow(row, document).state === 'obsolete'
+    const orphans = rows.filter((row) => row.status === 'tabled' && gone(row)).map((row) => row.id)
+    const returned = rows.filter((row) => row.status === 'obsolete' && !gone(row)).map((row) => row.id)
+    if (orphans.length === 0 && returned.length === 0) return []
+    const now = this.services.now()
+    const changed = await this.services.db.transaction(async (tx) => [
+      ...(await tx.query<AmendmentRow>(`update amendments set status = 'obsolete', updated_at = $2 where id = any($1::text[]) and status = 'tabled' returning *`, [orphans, now])),
+      ...(await tx.query<AmendmentRow>(`update amendments set status = 'tabled', updated_at = $2 where id = any($1::text[]) and status = 'obsolete' returning *`, [returned, now])),
+    ])
+    await this.announce(changed, document, 'changed')
+    return changed
+  }
+
+  /** `followParagraphs` for a stage move, in the resolution's turn: the lock counts what is outstanding in the text as it is. */
+  async followParagraphsOf(resolutionId: string): Promise<void> {
+    await this.followParagraphs((await this.open(resolutionId)).document)
+  }
+
+  /** The amendment as a decision on it must see it: an obsolete one whose paragraph is back is tabled again first. */
+  private async revived(row: AmendmentRow): Promise<AmendmentRow> {
+    if (row.status !== 'obsolete') return row
+    await this.followParagraphs((await this.open(row.resolution_id)).document)
+    return this.row(row.id)
   }
 
   /** Tells everyone following the resolution that these amendments changed (a stage move lapsed them). */
@@ -390,7 +413,7 @@ export class AmendmentService {
   async edit(amendmentId: string, person: Person, change: AmendmentChange): Promise<Amendment> {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('edit', person, resolution, facts(row))
       const changesWording = change.text !== undefined || change.wording !== undefined
@@ -431,7 +454,7 @@ export class AmendmentService {
   async withdraw(amendmentId: string, person: Person): Promise<Amendment> {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('withdraw', person, resolution, facts(row))
       const now = this.services.now()
@@ -465,7 +488,7 @@ export class AmendmentService {
   private async reject(amendmentId: string, person: Person, reason: string | undefined, vote?: DecidingVote): Promise<Amendment> {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('decide', person, resolution, facts(row))
       // Asked for once the person may decide and the amendment exists: a refusal says first what stands in the way most.
@@ -496,7 +519,7 @@ export class AmendmentService {
   async cosponsor(amendmentId: string, person: Person): Promise<Amendment> {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       const existing = (await cosponsorsOf(this.services.db, [row.id])).get(row.id) ?? []
       this.check('cosponsor', person, resolution, facts(row, existing))
@@ -633,7 +656,7 @@ export class AmendmentService {
     // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
     const rebased = rebaseInText(document.doc, { ...this.candidate(row), kind }, modified ?? wordingOf(row), earlier)
     if (rebased.state === 'obsolete') {
-      await this.retireOrphans(document)
+      await this.followParagraphs(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
     }
     if (rebased.state === 'conflict' && rebased.partlyInText) {
@@ -768,7 +791,7 @@ export class AmendmentService {
     if (input.decision === 'reject') return this.reject(amendmentId, person, input.reason?.trim() || undefined, vote)
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('decide', person, resolution, facts(row))
       await this.caughtUp(document)
@@ -776,7 +799,7 @@ export class AmendmentService {
       if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null, baseOf(row))
       const accepted = await this.accept(row, document, person, modified, vote)
       const [view] = await this.announce([accepted], document, 'changed')
-      await this.retireOrphans(document)
+      await this.followParagraphs(document)
       return view!
     })
   }
@@ -888,7 +911,7 @@ export class AmendmentService {
         return result
       }
       await this.announce(changed, document, 'changed')
-      await this.retireOrphans(document)
+      await this.followParagraphs(document)
       return result
     })
   }
@@ -896,7 +919,7 @@ export class AmendmentService {
   async respond(amendmentId: string, person: Person, input: Response): Promise<Amendment> {
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('respond', person, resolution, facts(row))
       const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}) }
@@ -932,7 +955,7 @@ export class AmendmentService {
     const reason = input.reason.trim()
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, byVote: row.decision?.vote !== undefined })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
@@ -1022,7 +1045,7 @@ export class AmendmentService {
       if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, reset: true, basis: made.basis, made: made.change })
       await this.announce(restored, document, 'changed')
       const [view] = await this.announce([updated], document, 'changed')
-      await this.retireOrphans(document)
+      await this.followParagraphs(document)
       return view!
     })
   }
@@ -1032,7 +1055,7 @@ export class AmendmentService {
     const text = input.text.trim()
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
-      const row = await this.row(amendmentId)
+      const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       const refusal = checkObjectionReply(person.role, resolution.stage, {
         id: row.id,

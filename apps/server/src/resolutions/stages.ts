@@ -68,6 +68,7 @@ async function moveInTurn(
   if (!verdict.ok) throw new ApiError(verdict.refusal.status, verdict.refusal.code, verdict.refusal.message)
   const reopening = checkReopeningDeadline(resolution.stage, move.to, resolution.deadline ? new Date(resolution.deadline) : null, move.deadline, now)
   if (reopening) throw new ApiError(reopening.status, reopening.code, reopening.message)
+  if (resolution.stage === 'consolidation') await services.amendments.followParagraphsOf(resolutionId)
   const lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
   // What can refuse the move is asked before the text freezes for it: a refusal then takes nobody's right away, even for a moment.
   if (!seal) await refuseWhileVoting(db, resolutionId)
