@@ -126,6 +126,17 @@ describe('bad input on the socket', () => {
     ],
     ['a text frame', () => 'hello'],
     ['trailing bytes', () => new Uint8Array([...syncUpdate(Y.encodeStateAsUpdate(new Y.Doc())), 9, 9])],
+    [
+      // Refused, but only once its paragraph had been applied, stored and sent to everyone.
+      'a real change with trailing bytes',
+      () => {
+        const doc = new Y.Doc()
+        const paragraph = new Y.XmlElement('paragraph')
+        doc.getXmlFragment('body').insert(0, [paragraph])
+        paragraph.insert(0, [new Y.XmlText('refused with what follows it')])
+        return new Uint8Array([...syncUpdate(Y.encodeStateAsUpdate(doc)), 0])
+      },
+    ],
     ['a frame over the size limit', () => new Uint8Array(MAX_MESSAGE_BYTES + 1)],
   ]
 

@@ -42,6 +42,15 @@ describe('the shape of a body', () => {
     expect(attributeProblem('paragraph', 'id', undefined)).toBeNull()
   })
 
+  it('reads an attribute named as a property every object has as any unknown one: refused, never thrown or let in', () => {
+    // "__proto__" made the check throw (the update half-checked), "constructor" and "toString" passed as attributes.
+    for (const key of ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
+      for (const element of ['paragraph', 'heading', 'orderedList']) expect(attributeProblem(element, key, 'x'), `${element} ${key}`).toMatch(/no attribute/)
+    }
+    for (const key of ['__proto__', 'constructor', 'toString']) expect(formatProblem(key, true), key).toMatch(/cannot be formatted/)
+    expect(childProblem(null, 'constructor')).toMatch(/not an element/)
+  })
+
   it('formats text bold or italic only, on or off', () => {
     expect(formatProblem('bold', true)).toBeNull()
     expect(formatProblem('italic', {})).toBeNull()

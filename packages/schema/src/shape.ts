@@ -80,16 +80,18 @@ const ATTRIBUTES: Record<string, (value: unknown) => boolean> = {
 }
 
 export function attributeProblem(element: string, key: string, value: unknown): string | null {
-  const type = schema.nodes[element]
-  const check = ATTRIBUTES[key]
-  if (!type || !check || !(key in (type.spec.attrs ?? {}))) return `a ${element} has no attribute "${key.slice(0, 40)}"`
+  // Own properties only: "__proto__", "constructor" or "toString" are properties of every object, and read with `in` or
+  // an index they made the check throw or pass.
+  const type = Object.hasOwn(schema.nodes, element) ? schema.nodes[element] : undefined
+  const check = Object.hasOwn(ATTRIBUTES, key) ? ATTRIBUTES[key] : undefined
+  if (!type || !check || !Object.hasOwn(type.spec.attrs ?? {}, key)) return `a ${element} has no attribute "${key.slice(0, 40)}"`
   if (value !== undefined && !check(value)) return `the ${element} attribute "${key}" has a value it cannot take`
   return null
 }
 
 /** Checks a formatting attribute of text: bold or italic, on (true or `{}`) or off (null). */
 export function formatProblem(key: string, value: unknown): string | null {
-  if (!(key in schema.marks)) return `text cannot be formatted "${key.slice(0, 40)}"`
+  if (!Object.hasOwn(schema.marks, key)) return `text cannot be formatted "${key.slice(0, 40)}"`
   const plainEmpty = typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0
   return value === null || value === true || plainEmpty ? null : `the format "${key}" has a value it cannot take`
 }

@@ -46,6 +46,26 @@ function readBytes(decoder: decoding.Decoder): Uint8Array {
   return decoding.readUint8Array(decoder, length)
 }
 
+/**
+ * Reads a message's frame through to its end without acting on it: a
+ * message with anything after its end is refused before any of it is
+ * applied (it was refused after its update had been applied, stored and
+ * sent to everyone).
+ */
+function checkFrame(bytes: Uint8Array): void {
+  const decoder = decoding.createDecoder(bytes)
+  const type = decoding.readVarUint(decoder)
+  if (type === MessageType.Sync) {
+    const step = decoding.readVarUint(decoder)
+    if (step !== syncProtocol.messageYjsSyncStep1 && step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
+      throw new ProtocolError(`unknown sync message ${step}`)
+    }
+    readBytes(decoder)
+  } else if (type === MessageType.Awareness || type === MessageType.Auth) readBytes(decoder)
+  else if (type !== MessageType.QueryAwareness) throw new ProtocolError(`unknown message type ${type}`)
+  if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message')
+}
+
 function message(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, type)
@@ -168,6 +188,7 @@ export class Connection implements ClientHolder {
   }
 
   private dispatch(bytes: Uint8Array): void {
+    checkFrame(bytes)
     const decoder = decoding.createDecoder(bytes)
     const type = decoding.readVarUint(decoder)
     switch (type) {

@@ -81,6 +81,32 @@ describe('the update gate', () => {
     expect(live.getXmlFragment('body').toString()).toContain('bca')
   })
 
+  it('refuses an update whose check fails part-way, and the same update sent again, leaving the document as it was', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const claire = holder('claire')
+    expect(send(gate, live, typed(clientOf(live, 5005), 'Texte. '), claire)).toBeNull()
+    const state = Y.encodeStateAsUpdate(live)
+    const doc = clientOf(live, 5005)
+    const before = Y.encodeStateVector(doc)
+    doc.transact(() => {
+      const body = doc.getXmlFragment('body')
+      const paragraph = new Y.XmlElement('paragraph')
+      body.insert(0, [paragraph])
+      // A property every object has: its check threw, and the update stayed in the gate's copy, unchecked past it.
+      paragraph.setAttribute('__proto__', 'x' as never)
+      const script = new Y.XmlElement('script')
+      body.insert(1, [script])
+      script.insert(0, [new Y.XmlText('alert(1)')])
+    })
+    const attack = Y.encodeStateAsUpdate(doc, before)
+    expect(send(gate, live, attack, claire)).toMatch(/no attribute "__proto__"/)
+    // Sent again, it found the copy holding it already, nothing new to check, and entered the document.
+    expect(send(gate, live, attack, claire)).toMatch(/no attribute "__proto__"/)
+    expect(Y.encodeStateAsUpdate(live)).toEqual(state)
+    expect(live.getXmlFragment('body').toString()).not.toContain('script')
+  })
+
   it('refuses any id the server holds', () => {
     const live = new Y.Doc()
     const gate = new UpdateGate(live)

@@ -123,7 +123,14 @@ export class UpdateGate {
       this.spoiled = false
     }
     const before = stateVector(this.shadow)
-    const outcome = this.tryOnShadow(this.shadow, admitted, before)
+    let outcome: { problem: string; lacking: number[] } | null
+    try {
+      outcome = this.tryOnShadow(this.shadow, admitted, before)
+    } catch {
+      // A check that throws has checked part of an update the shadow holds whole: spoiled, or the same update sent
+      // again would find nothing new there to check, and enter.
+      outcome = { problem: 'the update could not be checked', lacking: [] }
+    }
     if (outcome) {
       this.spoiled = true
       return { refused: outcome.problem, ownLacking: outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder)) }
