@@ -8,12 +8,15 @@ export const isForbiddenCharacter = (code: number) => (code < 0x20 && code !== 0
 
 /**
  * Bidi embedding, override and isolate controls (U+202A–U+202E,
- * U+2066–U+2069). A browser (the editor, the HTML export, a Markdown
- * reader) lays out what they enclose in the direction they force; the PDFs,
- * the record among them, draw text as it is stored: "\u202e61\u202c"
- * reads "16" on screen and prints "61". So the text never keeps them.
+ * U+2066–U+2069), and the left-to-right, right-to-left and Arabic letter
+ * marks (U+200E, U+200F, U+061C). A browser (the editor, the HTML export, a
+ * Markdown reader) lays out the text around them in the direction they
+ * force; the PDFs, the record among them, draw text as it is stored:
+ * "\u202e61\u202c" reads "16" on screen and prints "61", "12\u200f-\u200f34"
+ * reads "1234-". The texts are French, English and Spanish: nothing there
+ * needs them. So the text never keeps them.
  */
-export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g
 
 /** Text as a resolution keeps it: composed (NFC), without bidi controls (see `BIDI_CONTROLS`). */
 export const normalizedText = (text: string) => text.replace(BIDI_CONTROLS, '').normalize('NFC')

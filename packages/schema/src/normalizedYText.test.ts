@@ -43,6 +43,14 @@ describe('normalizing text written into a Y.Doc', () => {
     expect(text.toDelta()).toEqual([{ insert: 'admits 61 and  more' }])
   })
 
+  it('takes the right-to-left, left-to-right and Arabic letter marks out: they reorder the words on screen, not in print', () => {
+    // Chromium showed "12\u200f-\u200f34" as "1234-" and "article \u200f3 \u200f1\u200f" as "article 1 3"; the PDFs and the
+    // hashed Markdown read "12-34" and "article 3 1".
+    const { text } = written((text) => text.insert(0, 'article \u200f3 \u200f1\u200f, 12\u200e-\u061c34'))
+    expect(normalizeYText(text)).toBeGreaterThan(0)
+    expect(text.toString()).toBe('article 3 1, 12-34')
+  })
+
   it('finds the texts a transaction changed and those in the elements it created, not the others', () => {
     const { doc, text } = written((text) => text.insert(0, 'kept'))
     const other = new Y.XmlText()
