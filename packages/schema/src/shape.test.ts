@@ -2,7 +2,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { describe, expect, it } from 'vitest'
 import { cleanPaste } from './characters.ts'
 import { schema } from './extensions.ts'
-import { attributeProblem, childProblem, formatProblem, MAX_DEPTH, MAX_NODES, shapeProblem, textProblem } from './shape.ts'
+import { attributeProblem, childProblem, childrenProblem, formatProblem, MAX_DEPTH, MAX_NODES, shapeProblem, textProblem } from './shape.ts'
 
 const paragraph = (text = 'x') => schema.node('paragraph', null, text ? [schema.text(text)] : [])
 const nest = (depth: number): PMNode => {
@@ -40,6 +40,17 @@ describe('the shape of a body', () => {
     expect(attributeProblem('paragraph', 'id', { nested: true })).toMatch(/cannot take/)
     expect(attributeProblem('orderedList', 'start', 1.5)).toMatch(/cannot take/)
     expect(attributeProblem('paragraph', 'id', undefined)).toBeNull()
+  })
+
+  it('knows the order children must stand in: a list item starts with a paragraph', () => {
+    expect(childrenProblem('listItem', ['paragraph', 'heading', 'bulletList', 'paragraph'])).toBeNull()
+    expect(childrenProblem('listItem', ['heading', 'paragraph'])).toMatch(/starts with a paragraph/)
+    expect(childrenProblem('listItem', ['bulletList'])).toMatch(/starts with a paragraph/)
+    expect(childrenProblem('blockquote', ['heading', 'paragraph', 'orderedList'])).toBeNull()
+    expect(childrenProblem('bulletList', ['listItem', 'listItem'])).toBeNull()
+    // Emptied by concurrent deletions: nothing lost, nothing refused.
+    expect(childrenProblem('listItem', [])).toBeNull()
+    expect(childrenProblem('paragraph', ['anything'])).toBeNull()
   })
 
   it('reads an attribute named as a property every object has as any unknown one: refused, never thrown or let in', () => {

@@ -1,4 +1,4 @@
-import type { Node as PMNode, NodeType } from '@tiptap/pm/model'
+import type { ContentMatch, Node as PMNode, NodeType } from '@tiptap/pm/model'
 import { BLOCK_ID, SOURCE_ID } from './blockId.ts'
 import { MAX_BLOCK_TEXT } from './blockLength.ts'
 import { isForbiddenCharacter } from './characters.ts'
@@ -65,6 +65,27 @@ const CHILDREN = new Map<string | null, ReadonlySet<string>>([
 export function childProblem(parent: string | null, child: string): string | null {
   if (!ELEMENT_NAMES.has(child)) return `"${child.slice(0, 40)}" is not an element of a resolution`
   if (!CHILDREN.get(parent)?.has(child)) return `a ${child} cannot sit inside ${parent === null ? 'the body' : `a ${parent}`}`
+  return null
+}
+
+/**
+ * Whether elements named `children`, in this order, may stand in a `parent`
+ * as far as the schema's content expression reads them: a list item starts
+ * with a paragraph. An editor's binding cannot build an element whose
+ * children break it, and deletes it from the shared text as the change of
+ * whoever opens it next: one person's heading at the top of a list item cost
+ * another's words, blamed on a third. Not whether something is missing at
+ * the end: an emptied container loses nothing.
+ */
+export function childrenProblem(parent: string, children: readonly string[]): string | null {
+  const type = Object.hasOwn(schema.nodes, parent) ? schema.nodes[parent] : undefined
+  if (!type || type.isTextblock) return null
+  let match: ContentMatch | null = type.contentMatch
+  for (const child of children) {
+    const childType = Object.hasOwn(schema.nodes, child) ? schema.nodes[child] : undefined
+    match = childType && match ? match.matchType(childType) : null
+    if (!match) return `a ${parent} cannot hold a ${child.slice(0, 40)} there${parent === 'listItem' ? ': a list item starts with a paragraph' : ''}`
+  }
   return null
 }
 

@@ -107,6 +107,44 @@ describe('the update gate', () => {
     expect(live.getXmlFragment('body').toString()).not.toContain('script')
   })
 
+  it('refuses a list item that would not start with a paragraph, and admits what an editor writes in a list', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const claire = holder('claire')
+    const writer = clientOf(live, 6006)
+    const before = Y.encodeStateVector(writer)
+    const element = (name: string, children: Array<Y.XmlElement | Y.XmlText>) => {
+      const made = new Y.XmlElement(name)
+      made.insert(0, children)
+      return made
+    }
+    const item = element('listItem', [element('paragraph', [new Y.XmlText("Claire's clause A")])])
+    writer.getXmlFragment('body').insert(0, [element('bulletList', [item])])
+    expect(send(gate, live, Y.encodeStateAsUpdate(writer, before), claire)).toBeNull()
+    const state = Y.encodeStateAsUpdate(live)
+
+    // A heading put first in Claire's item: an editor cannot build the item, and deleted it, her words with it.
+    const julien = clientOf(live, 7007)
+    const mark = Y.encodeStateVector(julien)
+    const theirs = ((julien.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlElement)
+    theirs.insert(0, [element('heading', [new Y.XmlText('Titre')])])
+    expect(send(gate, live, Y.encodeStateAsUpdate(julien, mark), holder('julien'))).toMatch(/starts with a paragraph/)
+    expect(Y.encodeStateAsUpdate(live)).toEqual(state)
+    // Nor may a new item start otherwise, nor one lose its first paragraph with a list after it.
+    const other = clientOf(live, 8008)
+    const at = Y.encodeStateVector(other)
+    ;(other.getXmlFragment('body').get(0) as Y.XmlElement).insert(1, [element('listItem', [element('bulletList', [])])])
+    expect(send(gate, live, Y.encodeStateAsUpdate(other, at), holder('erik'))).toMatch(/starts with a paragraph/)
+
+    // A sub-list after the paragraph, as Tab makes, and a heading after it: the schema's order.
+    const mark2 = Y.encodeStateVector(writer)
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(live, mark2))
+    const own = (writer.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlElement
+    const from = Y.encodeStateVector(writer)
+    own.insert(1, [element('bulletList', [element('listItem', [element('paragraph', [new Y.XmlText('sub')])])]), element('heading', [new Y.XmlText('Suite')])])
+    expect(send(gate, live, Y.encodeStateAsUpdate(writer, from), claire)).toBeNull()
+  })
+
   it('refuses any id the server holds', () => {
     const live = new Y.Doc()
     const gate = new UpdateGate(live)

@@ -1,4 +1,4 @@
-import { bodyOf, grownPastLimit, MAX_BLOCK_TEXT, MAX_NODES } from '@hemicycle/schema'
+import { bodyOf, childrenProblem, grownPastLimit, MAX_BLOCK_TEXT, MAX_NODES } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
@@ -178,10 +178,19 @@ export class UpdateGate {
   /** Why the update cannot enter the shadow, and the ids of the changes it lacks if that is why; null when it can. */
   private tryOnShadow(shadow: Y.Doc, update: Uint8Array, before: Map<number, number>): { problem: string; lacking: number[] } | null {
     const refused = (problem: string) => ({ problem, lacking: [] })
+    // The elements whose children the update changed: those it created, and those that were there (Yjs records them,
+    // deletions included, with a null key for their child list).
+    const reshaped = new Set<Y.XmlElement>()
+    const record = (transaction: Y.Transaction) => {
+      for (const [type, keys] of transaction.changed) if (keys.has(null) && type instanceof Y.XmlElement) reshaped.add(type)
+    }
+    shadow.on('afterTransaction', record)
     try {
       Y.applyUpdate(shadow, update)
     } catch {
       return refused('the update cannot be applied to the document')
+    } finally {
+      shadow.off('afterTransaction', record)
     }
     const { store } = shadow
     if (store.pendingStructs) return { problem: 'the update depends on changes the server does not have', lacking: this.lacking(shadow) }
@@ -197,11 +206,19 @@ export class UpdateGate {
         if (!(struct instanceof Y.Item) || struct.deleted) continue
         const problem = itemProblem(struct, body)
         if (problem) return refused(problem)
-        if (struct.content instanceof Y.ContentType) addsNodes = true
+        if (struct.content instanceof Y.ContentType) {
+          addsNodes = true
+          if (struct.content.type instanceof Y.XmlElement) reshaped.add(struct.content.type)
+        }
         // Characters written, or a text node placed: its textblock (itemProblem checked the parents) may have grown.
         const text = struct.content instanceof Y.ContentString ? struct.parent : struct.content instanceof Y.ContentType ? struct.content.type : null
         if (text instanceof Y.XmlText && text.parent instanceof Y.XmlElement && !text.parent._item?.deleted) lengthened.add(text.parent)
       }
+    }
+    for (const element of reshaped) {
+      if (element._item?.deleted) continue
+      const problem = childrenProblem(element.nodeName, elementNames(element))
+      if (problem) return refused(problem)
     }
     if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
     for (const block of lengthened) if (grownPastLimit(block, this.live) !== null) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
@@ -221,6 +238,15 @@ function stateVector(doc: Y.Doc): Map<number, number> {
     vector.set(client, last.id.clock + last.length)
   }
   return vector
+}
+
+/** The names of an element's child elements as they stand, in order. */
+function elementNames(element: Y.XmlElement): string[] {
+  const names: string[] = []
+  for (let item = element._start; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) names.push(item.content.type.nodeName)
+  }
+  return names
 }
 
 /** Elements and text nodes in the body, counted without recursion. */
