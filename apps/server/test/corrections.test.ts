@@ -242,6 +242,36 @@ describe('resetting a decision', () => {
   })
 })
 
+describe('the answers of the delegations a compromise merged', () => {
+  it('are asked again when its wording changes, edited or accepted as modified: they answered other words', async () => {
+    const { id, blocks } = await draft('La paix pour tous.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'La paix durable pour chacun.' },
+      { kind: 'replace', blockId: blocks[0], text: 'La paix juste pour tous.', as: 'kwame' },
+    ])
+    const compromise = await ok<Amendment>(await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a1!.id, a2!.id], text: 'La paix juste et durable pour tous.', justification: 'Les deux.' }, 'ingrid'), 201)
+    const agree = async () => {
+      await ok(await post(`/api/amendments/${a1!.id}/response`, { agree: true }, 'claire'))
+      await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: true }, 'kwame'))
+    }
+    const answers = async () => [(await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).response?.agree, (await get<Amendment>(`/api/amendments/${a2!.id}`, 'kwame')).response?.agree]
+    await agree()
+    expect(await answers()).toEqual([true, true])
+    // Before, both agreements stood for "La guerre est déclarée.", and nobody was told.
+    const edited = await server.api(`/api/amendments/${compromise.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'La guerre est déclarée.' }), token: tokens['ingrid']! })
+    await ok(edited)
+    expect(await answers()).toEqual([undefined, undefined])
+    // Unchanged words keep them.
+    await agree()
+    await ok(await server.api(`/api/amendments/${compromise.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ justification: 'Autrement dit.' }), token: tokens['ingrid']! }))
+    expect(await answers()).toEqual([true, true])
+    await ok(await decide(compromise.id, { decision: 'acceptModified', text: 'La paix armée pour quelques-uns.' }))
+    expect(await answers()).toEqual([undefined, undefined])
+    const notices = (await get<Notification[]>('/api/notifications', 'claire')).filter((notice) => notice.subject.kind === 'answerAwaited')
+    expect(notices.length).toBeGreaterThanOrEqual(3)
+  })
+})
+
 describe('accepting all that do not collide', () => {
   it('previews with dryRun what it would accept and skip, changing nothing, then does exactly that', async () => {
     const { id, blocks } = await draft('Premier paragraphe.', 'Deuxième paragraphe.', 'Troisième paragraphe.')

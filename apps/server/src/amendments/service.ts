@@ -431,6 +431,7 @@ export class AmendmentService {
         const dropped = rewritten
           ? await tx.query<{ delegation_id: string }>('delete from amendment_cosponsors where amendment_id = $1 returning delegation_id', [amendmentId])
           : []
+        const askedAgain = rewritten && row.compromise ? await this.askMergedAgain(tx, row, person) : { merged: [], notices: [] }
         await audit(tx, {
           person,
           action: 'edit',
@@ -443,11 +444,27 @@ export class AmendmentService {
           delegationIds: dropped.map((d) => d.delegation_id),
           person,
         })
-        return { written: written!, notices }
+        return { written: written!, notices: [...notices, ...askedAgain.notices], merged: askedAgain.merged }
       })
       this.services.notifications.send(updated.notices)
-      return (await this.announce([updated.written], document, 'changed'))[0]!
+      return (await this.announce([updated.written, ...updated.merged], document, 'changed'))[0]!
     })
+  }
+
+  /**
+   * The delegations whose amendments a compromise merged answer its wording
+   * (on their own amendments). A new wording, the compromise edited or
+   * accepted as modified, is not what they answered: their answers are
+   * cleared and they are asked again. Before, an agreement stood for words
+   * the delegation never saw.
+   */
+  private async askMergedAgain(tx: Queryable, compromise: AmendmentRow, person: Person): Promise<{ merged: AmendmentRow[]; notices: Array<NotificationRecord | null> }> {
+    const merged = await tx.query<AmendmentRow>(
+      `update amendments set response = null, objection_reply = null, updated_at = $2 where merged_into = $1 and status = 'merged' returning *`,
+      [compromise.id, this.services.now()],
+    )
+    const notices = await Promise.all(merged.map((amendment) => notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: compromise.resolution_id, amendment, status: 'merged', person })))
+    return { merged, notices }
   }
 
   /** Withdraws an amendment; withdrawing a compromise gives the amendments it merged back to the chair, tabled. */
@@ -682,6 +699,7 @@ export class AmendmentService {
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
+    let askedAgain: { merged: AmendmentRow[]; notices: Array<NotificationRecord | null> } = { merged: [], notices: [] }
     const claimed = await this.services.db.transaction(async (tx) => {
       const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
@@ -700,10 +718,12 @@ export class AmendmentService {
         detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}), ...(vote ? { vote: vote.id } : {}) },
       })
       if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
+      if (status === 'acceptedModified' && row.compromise) askedAgain = await this.askMergedAgain(tx, row, person)
       return written
     })
     if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, accepted: true, basis: made.basis, made: made.change })
-    this.services.notifications.send([notice])
+    this.services.notifications.send([notice, ...askedAgain.notices])
+    if (askedAgain.merged.length > 0) await this.announce(askedAgain.merged, document, 'changed')
     return claimed
   }
 
