@@ -425,15 +425,24 @@ describe('accept-non-colliding: the dry run tells what the real run does', () =>
     expect([await statusOf(a1!.id), await statusOf(a2!.id)]).toEqual(['accepted', 'obsolete'])
   })
 
-  it('with a deletion and an insertion after the deleted paragraph', async () => {
-    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
-    await toConsolidation(id, [
-      { kind: 'delete', blockId: blocks[1] },
-      { kind: 'insertAfter', blockId: blocks[1], text: 'Deux bis.', as: 'kwame' },
-    ])
-    const dry = await ok<BulkAcceptance>(await acceptAll(id, true))
-    const real = await ok<BulkAcceptance>(await acceptAll(id))
-    expect(real).toEqual(dry)
+  it('with a deletion and an insertion after the deleted paragraph: they collide, whichever was tabled first', async () => {
+    // Before, the deletion tabled first made the insertion obsolete, and the insertion tabled first was written: two texts
+    // from the same two amendments, listed as not colliding.
+    for (const order of [
+      ['delete', 'insertAfter'],
+      ['insertAfter', 'delete'],
+    ] as const) {
+      const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
+      const tabled = await toConsolidation(
+        id,
+        order.map((kind, index) => (kind === 'delete' ? { kind, blockId: blocks[1] } : { kind, blockId: blocks[1], text: 'Deux bis.', ...(index === 1 ? { as: 'kwame' } : {}) })),
+      )
+      const dry = await ok<BulkAcceptance>(await acceptAll(id, true))
+      const real = await ok<BulkAcceptance>(await acceptAll(id))
+      expect(real).toEqual(dry)
+      expect(real).toEqual({ accepted: [], skipped: tabled.map((amendment) => ({ id: amendment.id, reason: 'colliding' })) })
+      expect(await liveText(id)).toEqual(['Un.', 'Deux.', 'Trois.'])
+    }
   })
 })
 

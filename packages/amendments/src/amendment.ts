@@ -100,8 +100,11 @@ export interface Candidate extends Proposal {
  * not a collision: it is applied once (two deletions of one block included),
  * unless one of them moves words the other removes; the same new word written
  * by both a word apart is one (see `clashes`).
- * Deleting a block collides with every other change to it; insertions after
- * a block collide with nothing.
+ * Deleting a block collides with every other change to it, and with
+ * insertions after it: accepted first, the deletion left the insertion
+ * nowhere to go (obsolete), accepted second it let it stand, so the order
+ * of acceptance, not a person, chose the text. Insertions collide with
+ * nothing else.
  * Amendments already in conflict are left out: they are resolved by hand anyway.
  */
 export function findCollisions(candidates: readonly Candidate[], currentOf: (blockId: string) => Run[] | null): Map<string, Set<string>> {
@@ -111,7 +114,11 @@ export function findCollisions(candidates: readonly Candidate[], currentOf: (blo
     collisions.set(b, (collisions.get(b) ?? new Set()).add(a))
   }
   const byBlock = new Map<string, { tokens: Token[]; entries: Array<{ candidate: Candidate; edits: Edit[] }> }>()
+  const insertedAfter = new Map<string, string[]>()
   for (const candidate of candidates) {
+    if (candidate.kind === 'insertAfter' && candidate.blockId !== null && rebase(candidate, currentOf(candidate.blockId)).state === 'clean') {
+      insertedAfter.set(candidate.blockId, [...(insertedAfter.get(candidate.blockId) ?? []), candidate.id])
+    }
     if (candidate.kind === 'insertAfter' || candidate.blockId === null) continue
     const current = currentOf(candidate.blockId)
     const rebased = rebase(candidate, current)
@@ -131,6 +138,9 @@ export function findCollisions(candidates: readonly Candidate[], currentOf: (blo
         if (touching) mark(a.candidate.id, b.candidate.id)
       }
     }
+  }
+  for (const [blockId, { entries }] of byBlock) {
+    for (const { candidate } of entries) if (candidate.kind === 'delete') for (const insertion of insertedAfter.get(blockId) ?? []) mark(candidate.id, insertion)
   }
   return collisions
 }
