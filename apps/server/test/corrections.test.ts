@@ -242,6 +242,23 @@ describe('resetting a decision', () => {
   })
 })
 
+describe('deleting the first paragraph of a list item with a list under it', () => {
+  it('is refused as a conflict: the item would start with the list, and the next editor to open it deleted it all', async () => {
+    const { id } = await draft('- Clause A.\n\n  - Sous-clause B.', 'Suite.')
+    const live = await server.hemicycle.services.collab.open(id)
+    const item = (live.doc.getXmlFragment('body').get(0) as unknown as { get(index: number): { get(index: number): { getAttribute(name: string): string } } }).get(0)
+    const clause = item.get(0).getAttribute('id')
+    const [deletion] = await toConsolidation(id, [{ kind: 'delete', blockId: clause }])
+    const before = await liveText(id)
+    await expectError(await decide(deletion!.id, { decision: 'accept' }), 409, 'conflict')
+    expect(await liveText(id)).toEqual(before)
+    // The chair may write what stays instead.
+    await ok(await decide(deletion!.id, { decision: 'acceptModified', text: 'Clause supprimée.' }))
+    // (A list reads as one entry here: the item's paragraph, then its sub-list.)
+    expect(await liveText(id)).toEqual(['Clause supprimée.Sous-clause B.', 'Suite.'])
+  })
+})
+
 describe('the answers of the delegations a compromise merged', () => {
   it('are asked again when its wording changes, edited or accepted as modified: they answered other words', async () => {
     const { id, blocks } = await draft('La paix pour tous.')
@@ -265,8 +282,11 @@ describe('the answers of the delegations a compromise merged', () => {
     await agree()
     await ok(await server.api(`/api/amendments/${compromise.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ justification: 'Autrement dit.' }), token: tokens['ingrid']! }))
     expect(await answers()).toEqual([true, true])
+    // An objection stands through a new wording, and still holds the lock back.
+    await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: false, comment: 'Non.' }, 'kwame'))
     await ok(await decide(compromise.id, { decision: 'acceptModified', text: 'La paix armée pour quelques-uns.' }))
-    expect(await answers()).toEqual([undefined, undefined])
+    expect(await answers()).toEqual([undefined, false])
+    await expectError(await move(id, { to: 'final', confirm: true }, 'mateo'), 409, 'amendments_outstanding')
     const notices = (await get<Notification[]>('/api/notifications', 'claire')).filter((notice) => notice.subject.kind === 'answerAwaited')
     expect(notices.length).toBeGreaterThanOrEqual(3)
   })

@@ -192,6 +192,22 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     await second.close()
   }, 90_000)
 
+  it('record the client ids of those who may write in the text, not of those who only read it', async () => {
+    const server = await startTestServer(storage.env)
+    const claims = async () => (await server.hemicycle.services.db.query<{ client: number }>('select client from client_claims where resolution_id = $1', [server.resolutionId])).map((row) => Number(row.client))
+    const reader = connectClient(server.wsUrl, server.resolutionId, await server.login('tomas'))
+    const writer = connectClient(server.wsUrl, server.resolutionId, await server.login('claire'))
+    await Promise.all([reader.synced, writer.synced])
+    await eventually(async () => expect(await claims()).toContain(writer.doc.clientID))
+    // Nothing is typed under an observer's id: each reconnection recorded eight more, rows without end a load reads.
+    expect(await claims()).not.toContain(reader.doc.clientID)
+    // Still the observer's while connected: nobody else may take it.
+    await expectForgeryRefused(server, writer.doc, reader.doc.clientID, 'kwame')
+    reader.destroy()
+    writer.destroy()
+    await server.close()
+  })
+
   it('are all stored when the server is stopped, which then exits 0', async () => {
     const first = await spawnServer(storage.env)
     const token = await loginAt(first.url, 'erik')

@@ -1,4 +1,4 @@
-import { BLOCK_ID, bodyOf, newBlockId } from '@hemicycle/schema'
+import { BLOCK_ID, bodyOf, childrenProblem, newBlockId } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { bodyChildren, findBlock } from './blockIndex.ts'
 import type { Attributes, DeltaOp } from './delta.ts'
@@ -159,6 +159,19 @@ export function insertAfter(doc: Y.Doc, blockId: string | null, paragraphs: read
   const elements = paragraphs.map(paragraphElement)
   place.parent.insert(place.at, elements)
   return elements.map((element) => element.getAttribute(BLOCK_ID) as string)
+}
+
+/**
+ * Whether deleting the block would leave its container holding children in
+ * an order the schema refuses: a list item starting with a list or a
+ * heading. No editor can show such an item: the first to open the text
+ * deleted it, with the words under it nobody decided to delete.
+ */
+export function deletionBreaksContainer(doc: Y.Doc, blockId: string): boolean {
+  const block = findBlock(doc, blockId)
+  if (!block || !(block.parent instanceof Y.XmlElement)) return false
+  const left = block.siblings.filter((sibling, index): sibling is Y.XmlElement => index !== block.index && sibling instanceof Y.XmlElement).map((sibling) => sibling.nodeName)
+  return left.length > 0 && childrenProblem(block.parent.nodeName, left) !== null
 }
 
 /** Deletes a block, and the list item, list or quote it leaves empty. Returns false if the block is gone. */

@@ -5,6 +5,7 @@ import {
   applyAmendment,
   blockRuns,
   type Candidate,
+  deletionBreaksContainer,
   findCollisions,
   keepFormatCharacters,
   markdownToWording,
@@ -454,13 +455,15 @@ export class AmendmentService {
   /**
    * The delegations whose amendments a compromise merged answer its wording
    * (on their own amendments). A new wording, the compromise edited or
-   * accepted as modified, is not what they answered: their answers are
+   * accepted as modified, is not what they agreed to: their agreements are
    * cleared and they are asked again. Before, an agreement stood for words
-   * the delegation never saw.
+   * the delegation never saw. An objection stands, and still counts at the
+   * lock, until the delegation answers anew or a chair replies.
    */
   private async askMergedAgain(tx: Queryable, compromise: AmendmentRow, person: Person): Promise<{ merged: AmendmentRow[]; notices: Array<NotificationRecord | null> }> {
     const merged = await tx.query<AmendmentRow>(
-      `update amendments set response = null, objection_reply = null, updated_at = $2 where merged_into = $1 and status = 'merged' returning *`,
+      `update amendments set response = case when (response::jsonb ->> 'agree') = 'true' then null else response end, updated_at = $2
+       where merged_into = $1 and status = 'merged' returning *`,
       [compromise.id, this.services.now()],
     )
     const notices = await Promise.all(merged.map((amendment) => notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: compromise.resolution_id, amendment, status: 'merged', person })))
@@ -675,6 +678,12 @@ export class AmendmentService {
     if (rebased.state === 'obsolete') {
       await this.followParagraphs(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
+    }
+    if (kind === 'delete' && row.block_id !== null && deletionBreaksContainer(document.doc, row.block_id)) {
+      throw conflict(
+        'conflict',
+        `Deleting § ${row.paragraph} would leave its list item starting with a list or a heading, which no editor can show (it would be deleted, and what is under it): accept A${row.number} as modified, or change the list item by hand first.`,
+      )
     }
     if (rebased.state === 'conflict' && rebased.partlyInText) {
       throw conflict(

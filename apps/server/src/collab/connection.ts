@@ -335,7 +335,7 @@ export class Connection implements ClientHolder {
     for (const entry of entries) {
       if (clients.refusal(entry.client, this, { takeOver: false })) continue
       if (entry.state !== undefined && entry.state !== null && !this.awarenessClients.has(entry.client)) this.introduced.add(entry.client)
-      clients.claim(entry.client, this)
+      clients.claim(entry.client, this, { record: this.refusal() === null })
       if (entry.state !== undefined) this.awarenessQueue.set(entry.client, { client: entry.client, clock: entry.clock, state: screenState(entry.state, presence) })
       else unseen.push(entry)
     }
