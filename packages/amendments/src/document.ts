@@ -115,11 +115,12 @@ export function replaceBlock(doc: Y.Doc, blockId: string, target: readonly Run[]
  * quote), or at the start of the text when `blockId` is null: among
  * `parent`'s children, right after the block (`after`), then past the last
  * of the blocks after it that `earlier` names (those earlier amendments
- * inserted at the same place), at `at`. Past the last, not past those right
- * after the block: a paragraph someone wrote between (Enter at the end of
- * the block) made the next acceptance go before the earlier ones, and an
- * amendment adding the same paragraph write it a second time unnoticed
- * (`insertedAlready` reads from `after` to `at`). Null if the block is gone.
+ * inserted at the same place), at `at`, over up to `WRITTEN_BETWEEN` blocks
+ * between them. Past the last, not only past those right after the block: a
+ * paragraph someone wrote between (Enter at the end of the block) made the
+ * next acceptance go before the earlier ones, and an amendment adding the
+ * same paragraph write it a second time unnoticed (`insertedAlready` reads
+ * from `after` to `at`). Null if the block is gone.
  */
 export function insertionPlace(
   doc: Y.Doc,
@@ -142,11 +143,21 @@ export function insertionPlace(
     return id !== undefined && earlier.has(id)
   }
   let at = after
-  if (earlier.size > 0) for (let index = after; index < siblings.length; index++) if (placedEarlier(siblings[index])) at = index + 1
+  // Past the last of them, over at most a few paragraphs written in between: one moved far away, by hand, is no longer
+  // "there", and the next acceptance stays by its block.
+  for (let index = after, between = 0; index < siblings.length && between <= WRITTEN_BETWEEN && earlier.size > 0; index++) {
+    if (placedEarlier(siblings[index])) {
+      at = index + 1
+      between = 0
+    } else between++
+  }
   return { parent, after, at, siblings }
 }
 
 type Sibling = Y.XmlElement | Y.XmlText | Y.XmlHook
+
+/** How many blocks written after a block may stand between the paragraphs acceptances put after it, and still be passed over. */
+const WRITTEN_BETWEEN = 3
 
 /**
  * Inserts new paragraphs at `insertionPlace`: paragraphs accepted one after

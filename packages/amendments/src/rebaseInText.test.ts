@@ -90,7 +90,8 @@ describe('paragraphs an amendment adds after a block', () => {
       fc.property(
         fc.option(fc.nat({ max: ORIGINAL.length - 1 }), { nil: null }),
         fc
-          .array(fc.record({ tabled: tabledAmendment, typedAfter: fc.constantFrom(null, '', 'Vu la Charte.') }), { minLength: 2, maxLength: 5 })
+          // At most three paragraphs written between (`WRITTEN_BETWEEN`): past that, they are the text, not a gap.
+          .array(fc.record({ tabled: tabledAmendment, typedAfter: fc.constantFrom(null, '', 'Vu la Charte.') }), { minLength: 2, maxLength: 4 })
           .chain((all) => fc.tuple(fc.constant(all), fc.tuple(...all.map(({ tabled }) => wordingOf(tabled.pool))))),
         (anchor, [all, wordings]) => {
           const { doc, accepted } = acceptAll(
@@ -108,6 +109,27 @@ describe('paragraphs an amendment adds after a block', () => {
       ),
       { numRuns: 300 },
     )
+  })
+
+  it('go right after the block when the paragraph an earlier acceptance put there was moved far away', () => {
+    const { doc, ids } = docWith(['Considérant.', 'Un.', 'Deux.', 'Trois.', 'Quatre.', 'Cinq.'])
+    const earlier = new Set<string>()
+    doc.transact(() => {
+      for (const id of insertAfter(doc, ids[0]!, [[{ text: 'Ajout accepté.' }]]) ?? []) earlier.add(id)
+    })
+    // Moved to the end by hand (cut and paste keeps its id).
+    const body = doc.getXmlFragment('body')
+    const moved = body.get(1) as Y.XmlElement
+    const id = moved.getAttribute('id') as string
+    doc.transact(() => {
+      body.delete(1, 1)
+      const again = new Y.XmlElement('paragraph')
+      again.setAttribute('id', id)
+      again.insert(0, [new Y.XmlText('Ajout accepté.')])
+      body.insert(body.length, [again])
+    })
+    doc.transact(() => applyAmendment(doc, 'insertAfter', ids[0]!, [[{ text: 'Nouvel ajout.' }]], earlier))
+    expect(texts(doc)).toEqual(['Considérant.', 'Nouvel ajout.', 'Un.', 'Deux.', 'Trois.', 'Quatre.', 'Cinq.', 'Ajout accepté.'])
   })
 
   it('are read as before when none of them stands there: the rebase alone decides', () => {
