@@ -259,6 +259,23 @@ describe('deleting the first paragraph of a list item with a list under it', () 
   })
 })
 
+describe('an amendment made obsolete', () => {
+  it('lapses when the text goes back to draft: an undo in the next round does not table it again', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[1], text: 'Deux revu.' }])
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    chair.doc.getXmlFragment('body').delete(1, 1)
+    await chair.saved()
+    chair.destroy()
+    // Leaving consolidation reads the amendments against the text as it is.
+    await ok(await move(id, { to: 'amendments', reason: 'Un autre tour.' }, 'mateo'))
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('obsolete')
+    await ok(await move(id, { to: 'draft', reason: 'Retour au projet.' }, 'mateo'))
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('lapsed')
+  })
+})
+
 describe('the answers of the delegations a compromise merged', () => {
   it('are asked again when its wording changes, edited or accepted as modified: they answered other words', async () => {
     const { id, blocks } = await draft('La paix pour tous.')

@@ -231,9 +231,9 @@ export class AmendmentService {
    */
   private async followParagraphs(document: LiveDocument): Promise<AmendmentRow[]> {
     const rows = await amendmentRows(this.services.db, document.resolutionId)
-    const gone = (row: AmendmentRow) => this.rebaseRow(row, document).state === 'obsolete'
-    const orphans = rows.filter((row) => row.status === 'tabled' && gone(row)).map((row) => row.id)
-    const returned = rows.filter((row) => row.status === 'obsolete' && !gone(row)).map((row) => row.id)
+    const orphans = rows.filter((row) => row.status === 'tabled' && this.rebaseRow(row, document).state === 'obsolete').map((row) => row.id)
+    // Back is its block being there: what a rebase needs to read it at all (no merge needed to know).
+    const returned = rows.filter((row) => row.status === 'obsolete' && row.block_id !== null && blockRuns(document.doc, row.block_id) !== null).map((row) => row.id)
     if (orphans.length === 0 && returned.length === 0) return []
     const now = this.services.now()
     const changed = await this.services.db.transaction(async (tx) => [
@@ -252,7 +252,10 @@ export class AmendmentService {
   /** The amendment as a decision on it must see it: an obsolete one whose paragraph is back is tabled again first. */
   private async revived(row: AmendmentRow): Promise<AmendmentRow> {
     if (row.status !== 'obsolete') return row
-    await this.followParagraphs((await this.open(row.resolution_id)).document)
+    const { resolution, document } = await this.open(row.resolution_id)
+    // Only while amendments are decided: a locked text's record stays as the lock left it.
+    if (resolution.stage !== 'consolidation') return row
+    await this.followParagraphs(document)
     return this.row(row.id)
   }
 

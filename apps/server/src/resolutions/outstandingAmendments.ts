@@ -54,8 +54,11 @@ export async function lapseTabledAmendments(
 ): Promise<Array<{ id: string; number: number }>> {
   if (!lapsesOnMove(move.from, move.to)) return []
   const decision = { by: move.person.id, at: move.at.toISOString(), ...(move.reason?.trim() ? { reason: move.reason.trim() } : {}) }
+  // Back to draft, obsolete ones lapse too: undecided as much as the tabled ones, and an undo in the next round that
+  // brought their paragraph back would otherwise table them again (`followParagraphs`) in a round they were never tabled in.
+  const statuses = move.to === 'draft' ? ['tabled', 'obsolete'] : ['tabled']
   return tx.query<{ id: string; number: number }>(
-    `update amendments set status = 'lapsed', decision = $2::text::json, updated_at = $3 where resolution_id = $1 and status = 'tabled' returning id, number`,
-    [move.resolutionId, JSON.stringify(decision), move.at],
+    `update amendments set status = 'lapsed', decision = $2::text::json, updated_at = $3 where resolution_id = $1 and status = any($4::text[]) returning id, number`,
+    [move.resolutionId, JSON.stringify(decision), move.at, statuses],
   )
 }
