@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next'
 
 /** How long a notice stays after the last change it was about. */
 const SHOWN_MS = 8000
+/** How long after the last refusal another one is read out again. */
+const REANNOUNCED_AFTER_MS = 1000
 
 /**
  * Where an editor says why a change of one's own did not appear: over the page, at the top, letting clicks through. In the
@@ -22,15 +24,23 @@ function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor
   const refused = useEditorState({ editor, selector: ({ editor: current }) => pluginKey.getState(current.state)?.refused ?? 0 })
   // The last refusal whose notice has had its time: a newer one shows again.
   const [expired, setExpired] = useState(0)
+  // Which burst of refusals is shown: a key held down repeats its refusal many times a second, and is one burst.
+  const [burst, setBurst] = useState({ count: 0, last: Number.NEGATIVE_INFINITY })
   useEffect(() => {
     if (refused === 0) return
+    const now = performance.now()
     const timer = setTimeout(() => setExpired(refused), SHOWN_MS)
-    return () => clearTimeout(timer)
+    const next = setTimeout(() => setBurst((shown) => ({ count: now - shown.last > REANNOUNCED_AFTER_MS ? shown.count + 1 : shown.count, last: now })))
+    return () => {
+      clearTimeout(timer)
+      clearTimeout(next)
+    }
   }, [refused])
   if (refused === 0 || refused === expired) return null
-  // A new element at each refusal: an alert is read out when it appears, so the same words a second time are heard again.
+  // A new element at each burst: an alert is read out when it appears, so the same words a second time are heard again,
+  // and not at every repeat of a key held down.
   return (
-    <p key={refused} className="saving-notice" role="alert" data-testid={testId}>
+    <p key={burst.count} className="saving-notice" role="alert" data-testid={testId}>
       {children}
     </p>
   )
