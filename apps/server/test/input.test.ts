@@ -80,6 +80,7 @@ describe('characters no record can store, in amendments and titles', () => {
     for (const text of ['Par\u0001is', 'non\ufffe']) await expectError(await table({ text }), 400, 'invalid_character')
     await expectError(await table({ text: 'Visible words.', justification: 'Parce que\ufffe.' }), 400, 'invalid_character')
     await expectError(await post('/api/resolutions', { title: 'Titre \uffff' }, 'secretariat'), 400, 'invalid_character')
+    await expectError(await post(`/api/resolutions/${server.resolutionId}/versions`, { label: 'Version \u0007' }, 'secretariat'), 400, 'invalid_character')
     expect(await list()).toBe(before)
   })
 })

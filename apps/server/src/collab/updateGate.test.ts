@@ -81,7 +81,7 @@ describe('the update gate', () => {
     expect(live.getXmlFragment('body').toString()).toContain('bca')
   })
 
-  it('refuses an update whose check fails part-way, and the same update sent again, leaving the document as it was', () => {
+  it('refuses an update naming an attribute "__proto__", and the same update sent again, leaving the document as it was', () => {
     const live = new Y.Doc()
     const gate = new UpdateGate(live)
     const claire = holder('claire')

@@ -181,7 +181,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/versions',
       summary: 'Save the text as it stands as a version (secretariat)',
       security: authenticated,
-      request: { params: ResolutionIdParam, body: { content: { 'application/json': { schema: z.object({ label: z.string().max(200).optional() }) } }, required: false } },
+      request: { params: ResolutionIdParam, body: { content: { 'application/json': { schema: z.object({ label: LineText(200, 0).optional() }) } }, required: false } },
       responses: { 201: jsonResponse(Version, 'The new version'), ...refusals },
     }),
     async (c) => {
