@@ -49,24 +49,38 @@ function readBytes(decoder: decoding.Decoder): Uint8Array {
 /** The shortest time between two sync requests (sync step 1) of one connection that holds part of the document: a stock y-websocket client sends one when it connects. */
 export const SYNC_REQUEST_INTERVAL_MS = 1000
 
+/** A message as read from a frame: a sync step with its payload, presence, a question for presence, or an auth message. */
+type Frame =
+  | { type: typeof MessageType.Sync; step: number; payload: Uint8Array }
+  | { type: typeof MessageType.Awareness; payload: Uint8Array }
+  | { type: typeof MessageType.QueryAwareness }
+  | { type: typeof MessageType.Auth }
+
+const SYNC_STEPS: readonly number[] = [syncProtocol.messageYjsSyncStep1, syncProtocol.messageYjsSyncStep2, syncProtocol.messageYjsUpdate]
+
 /**
- * Reads a message's frame through to its end without acting on it: a
- * message with anything after its end is refused before any of it is
- * applied (it was refused after its update had been applied, stored and
- * sent to everyone).
+ * Reads a message through to its end before anything acts on it: a message
+ * with anything after its end is refused before any of it is applied (it
+ * was refused after its update had been applied, stored and sent to
+ * everyone).
  */
-function checkFrame(bytes: Uint8Array): void {
+function readFrame(bytes: Uint8Array): Frame {
   const decoder = decoding.createDecoder(bytes)
   const type = decoding.readVarUint(decoder)
+  let frame: Frame
   if (type === MessageType.Sync) {
     const step = decoding.readVarUint(decoder)
-    if (step !== syncProtocol.messageYjsSyncStep1 && step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
-      throw new ProtocolError(`unknown sync message ${step}`)
-    }
+    if (!SYNC_STEPS.includes(step)) throw new ProtocolError(`unknown sync message ${step}`)
+    frame = { type, step, payload: readBytes(decoder) }
+  } else if (type === MessageType.Awareness) frame = { type, payload: readBytes(decoder) }
+  else if (type === MessageType.Auth) {
+    // Clients have nothing to ask here; a stock client never sends it.
     readBytes(decoder)
-  } else if (type === MessageType.Awareness || type === MessageType.Auth) readBytes(decoder)
-  else if (type !== MessageType.QueryAwareness) throw new ProtocolError(`unknown message type ${type}`)
+    frame = { type }
+  } else if (type === MessageType.QueryAwareness) frame = { type }
+  else throw new ProtocolError(`unknown message type ${type}`)
   if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message')
+  return frame
 }
 
 function message(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -193,34 +207,23 @@ export class Connection implements ClientHolder {
   }
 
   private dispatch(bytes: Uint8Array): void {
-    checkFrame(bytes)
-    const decoder = decoding.createDecoder(bytes)
-    const type = decoding.readVarUint(decoder)
-    switch (type) {
+    const frame = readFrame(bytes)
+    switch (frame.type) {
       case MessageType.Sync:
-        this.receiveSync(decoder)
-        break
+        return this.receiveSync(frame.step, frame.payload)
       case MessageType.Awareness:
-        this.receiveAwareness(readBytes(decoder))
-        break
+        return this.receiveAwareness(frame.payload)
       case MessageType.QueryAwareness:
-        this.sendAwareness([...this.document.awareness.getStates().keys()])
-        break
+        return this.sendAwareness([...this.document.awareness.getStates().keys()])
       case MessageType.Auth:
-        // Clients have nothing to ask here; a stock client never sends it.
-        readBytes(decoder)
         return
-      default:
-        throw new ProtocolError(`unknown message type ${type}`)
     }
-    if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message')
   }
 
-  private receiveSync(decoder: decoding.Decoder): void {
-    const step = decoding.readVarUint(decoder)
+  private receiveSync(step: number, payload: Uint8Array): void {
     switch (step) {
       case syncProtocol.messageYjsSyncStep1: {
-        const stateVector = readBytes(decoder)
+        const stateVector = payload
         // A client with nothing yet (an empty state vector) gets the state every newcomer gets, encoded once.
         const newcomer = stateVector.length === 1 && stateVector[0] === 0
         if (!newcomer) {
@@ -241,15 +244,12 @@ export class Connection implements ClientHolder {
       case syncProtocol.messageYjsSyncStep2: {
         const relayed = !this.answeredSync
         this.answeredSync = true
-        this.receiveUpdate(readBytes(decoder), { relayed })
+        this.receiveUpdate(payload, { relayed })
         if (relayed) this.receiveEarly()
         return
       }
       case syncProtocol.messageYjsUpdate:
-        this.receiveUpdate(readBytes(decoder), { relayed: false })
-        return
-      default:
-        throw new ProtocolError(`unknown sync message ${step}`)
+        this.receiveUpdate(payload, { relayed: false })
     }
   }
 
