@@ -6,6 +6,7 @@ import {
   blockRuns,
   type Candidate,
   deletionBreaksContainer,
+  findBlock,
   findCollisions,
   keepFormatCharacters,
   markdownToWording,
@@ -130,6 +131,13 @@ function paragraphAsItReads(document: LiveDocument, row: Pick<AmendmentRow, 'blo
  * amendment. Work on one resolution is serialised, so two decisions never
  * rebase on the same stale text.
  */
+/** The merged amendments whose delegations a reworded compromise asks again, and the notices that ask them. */
+interface AskedAgain {
+  merged: readonly AmendmentRow[]
+  notices: ReadonlyArray<NotificationRecord | null>
+}
+const NOBODY_ASKED: AskedAgain = { merged: [], notices: [] }
+
 export class AmendmentService {
   constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns' | 'notifications'>) {}
 
@@ -233,7 +241,7 @@ export class AmendmentService {
     const rows = await amendmentRows(this.services.db, document.resolutionId)
     const orphans = rows.filter((row) => row.status === 'tabled' && this.rebaseRow(row, document).state === 'obsolete').map((row) => row.id)
     // Back is its block being there: what a rebase needs to read it at all (no merge needed to know).
-    const returned = rows.filter((row) => row.status === 'obsolete' && row.block_id !== null && blockRuns(document.doc, row.block_id) !== null).map((row) => row.id)
+    const returned = rows.filter((row) => row.status === 'obsolete' && row.block_id !== null && findBlock(document.doc, row.block_id) !== null).map((row) => row.id)
     if (orphans.length === 0 && returned.length === 0) return []
     const now = this.services.now()
     const changed = await this.services.db.transaction(async (tx) => [
@@ -435,7 +443,7 @@ export class AmendmentService {
         const dropped = rewritten
           ? await tx.query<{ delegation_id: string }>('delete from amendment_cosponsors where amendment_id = $1 returning delegation_id', [amendmentId])
           : []
-        const askedAgain = rewritten && row.compromise ? await this.askMergedAgain(tx, row, person) : { merged: [], notices: [] }
+        const askedAgain = rewritten && row.compromise ? await this.askMergedAgain(tx, row, person) : NOBODY_ASKED
         await audit(tx, {
           person,
           action: 'edit',
@@ -463,7 +471,7 @@ export class AmendmentService {
    * the delegation never saw. An objection stands, and still counts at the
    * lock, until the delegation answers anew or a chair replies.
    */
-  private async askMergedAgain(tx: Queryable, compromise: AmendmentRow, person: Person): Promise<{ merged: AmendmentRow[]; notices: Array<NotificationRecord | null> }> {
+  private async askMergedAgain(tx: Queryable, compromise: AmendmentRow, person: Person): Promise<AskedAgain> {
     const merged = await tx.query<AmendmentRow>(
       `update amendments set response = case when (response::jsonb ->> 'agree') = 'true' then null else response end, updated_at = $2
        where merged_into = $1 and status = 'merged' returning *`,
@@ -711,7 +719,7 @@ export class AmendmentService {
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
-    let askedAgain: { merged: AmendmentRow[]; notices: Array<NotificationRecord | null> } = { merged: [], notices: [] }
+    let askedAgain: AskedAgain = NOBODY_ASKED
     const claimed = await this.services.db.transaction(async (tx) => {
       const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')

@@ -86,7 +86,7 @@ export class ClientIds {
     const owner = this.owners.get(client)
     // Recorded only for one who may write: nothing is ever typed under a reader's id, and a reader's reconnections each
     // claiming eight new ids were rows without end (112,000 held a document's load 2 s).
-    if (record && !this.recorded.has(client) && (!owner || owner.kind === 'person')) {
+    if (record && !this.recorded.has(client)) {
       this.recorded.add(client)
       this.onFirstClaim?.(client, holder.personId)
     }
