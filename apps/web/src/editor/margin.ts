@@ -3,6 +3,7 @@ import { type Editor, Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { redraw } from './redraw.ts'
 
 /** What the margin shows beside each block: its § and lines, its amendments, and a way to propose one. */
 export interface MarginInfo {
@@ -119,5 +120,5 @@ declare module '@tiptap/core' {
 /** Shows new margin information: amendment counts change live, and the amend button with the stage. */
 export function showMargin(editor: Editor, info: MarginInfo): void {
   editor.storage.margin.info = info
-  editor.view.dispatch(editor.state.tr.setMeta(marginKey, true))
+  redraw(editor.view, editor.state.tr.setMeta(marginKey, true))
 }

@@ -3,6 +3,7 @@ import { numberBlocks, SOURCE_ID } from '@hemicycle/schema'
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
+import { redraw } from './redraw.ts'
 
 /**
  * The translation column of the side-by-side view: each block of the version
@@ -70,7 +71,7 @@ export const SideBySide = Extension.create({
 })
 
 export function showRows(view: EditorView, rows: Partial<Rows>): void {
-  view.dispatch(view.state.tr.setMeta(key, rows))
+  redraw(view, view.state.tr.setMeta(key, rows))
 }
 
 /**
