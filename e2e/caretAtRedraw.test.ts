@@ -5,14 +5,36 @@ import { browserAndSite, callApi, loggedIn } from './harness.ts'
 const { browser, site } = browserAndSite()
 
 const translationBlock = (page: Page, index: number) => page.locator('#translation-text [data-source-id]').nth(index)
+/** A block's words, without the name labels of other people's carets inside it. */
+const wordsOf = (page: Page, index: number) =>
+  translationBlock(page, index).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove())
+    return copy.textContent
+  })
+
+/** Holds the browser's `selectionchange` events back from the page's scripts, ProseMirror's among them. */
+const hold = (page: Page) =>
+  page.evaluate(() => {
+    const held = (event: Event) => event.stopImmediatePropagation()
+    Object.assign(window, { held })
+    window.addEventListener('selectionchange', held, true)
+  })
+
+/** Lets them through again, and gives ProseMirror the one it missed. */
+const release = (page: Page) =>
+  page.evaluate(() => {
+    window.removeEventListener('selectionchange', (window as unknown as { held: EventListener }).held, true)
+    document.dispatchEvent(new Event('selectionchange'))
+  })
 
 /**
  * ProseMirror learns where a click put the caret from the browser's
  * `selectionchange` event, which comes a moment after the click. The page
  * here holds that event back, so that a redraw of the rows (another
- * person's confirmation arriving) falls in that moment every time rather
- * than once in a while: the words typed next must still go where the
- * translator clicked. (Seen in CI: a translator's words written into the
+ * person's confirmation arriving) or another person's words fall in that
+ * moment every time rather than once in a while: the words typed next must
+ * still go where the translator clicked. (Seen in CI: a translator's words written into the
  * paragraph she had left.)
  */
 describe('the caret a click places', () => {
@@ -31,11 +53,7 @@ describe('the caret a click places', () => {
     const blocks = async () => (await callApi(site(), `/api/resolutions/${id}/languages/en/blocks`, 'secretariat')) as unknown as Block[]
     await expect.poll(async () => (await blocks()).map((block) => block.text).slice(0, 6)).toEqual(['First.', '', '', 'Fourth.', '', 'Sixth.'])
 
-    await page.evaluate(() => {
-      const held = (event: Event) => event.stopImmediatePropagation()
-      Object.assign(window, { held })
-      window.addEventListener('selectionchange', held, true)
-    })
+    await hold(page)
     await translationBlock(page, 0).click()
     // The secretariat confirms §6: its status reaches the page, which redraws the rows.
     const sixth = (await blocks())[5]!
@@ -43,15 +61,45 @@ describe('the caret a click places', () => {
       read: { sourceDigest: sixth.sourceDigest, translationDigest: sixth.translationDigest },
     })
     await expect.poll(() => translationBlock(page, 5).getAttribute('data-status')).toBe('current')
-    await page.evaluate(() => {
-      window.removeEventListener('selectionchange', (window as unknown as { held: EventListener }).held, true)
-      document.dispatchEvent(new Event('selectionchange'))
-    })
+    await release(page)
 
     await page.keyboard.press('End')
     await page.keyboard.type(' Indeed.')
-    expect(await translationBlock(page, 0).textContent()).toBe('First. Indeed.')
-    expect(await translationBlock(page, 3).textContent()).toBe('Fourth.')
+    expect(await wordsOf(page, 0)).toBe('First. Indeed.')
+    expect(await wordsOf(page, 3)).toBe('Fourth.')
     await context.close()
+  })
+
+  it('stays where the translator clicked when someone else’s words arrive before the browser reports the click', async () => {
+    const list = (await callApi(site(), '/api/resolutions', 'secretariat')) as unknown as Array<{ id: string; title: string }>
+    const id = list.find((resolution) => resolution.title.startsWith('Résolution : cohésion sociale'))!.id
+    const translator = await loggedIn(browser(), site(), 'traductrice')
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    for (const { page } of [translator, secretariat]) {
+      await page.goto(`${site().url}/resolutions/${id}/languages/en`)
+      await expect.poll(() => translationBlock(page, 8).count()).toBe(1)
+    }
+    const { page } = translator
+    for (const [index, words] of [[7, 'Eighth.'], [6, 'Seventh.']] as const) {
+      await translationBlock(page, index).click()
+      await page.keyboard.type(words)
+    }
+    await expect.poll(() => wordsOf(secretariat.page, 6)).toBe('Seventh.')
+
+    // Her caret is there already: each of her keystrokes reaches the page as a change of the text first, then as her caret moving.
+    await translationBlock(secretariat.page, 8).click()
+    await secretariat.page.keyboard.type('Nin')
+    await expect.poll(() => wordsOf(page, 8)).toBe('Nin')
+    await hold(page)
+    await translationBlock(page, 7).click()
+    await secretariat.page.keyboard.type('th.')
+    await expect.poll(() => wordsOf(page, 8)).toBe('Ninth.')
+    await release(page)
+
+    await page.keyboard.press('End')
+    await page.keyboard.type(' Indeed.')
+    expect(await wordsOf(page, 7)).toBe('Eighth. Indeed.')
+    expect(await wordsOf(page, 6)).toBe('Seventh.')
+    for (const { context } of [translator, secretariat]) await context.close()
   })
 })

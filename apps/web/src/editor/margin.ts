@@ -3,7 +3,6 @@ import { type Editor, Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import { redraw } from './redraw.ts'
 
 /** What the margin shows beside each block: its § and lines, its amendments, and a way to propose one. */
 export interface MarginInfo {
@@ -120,5 +119,5 @@ declare module '@tiptap/core' {
 /** Shows new margin information: amendment counts change live, and the amend button with the stage. */
 export function showMargin(editor: Editor, info: MarginInfo): void {
   editor.storage.margin.info = info
-  redraw(editor.view, editor.state.tr.setMeta(marginKey, true))
+  editor.view.dispatch(editor.state.tr.setMeta(marginKey, true))
 }

@@ -3,7 +3,6 @@ import { numberBlocks, SOURCE_ID } from '@hemicycle/schema'
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
-import { redraw } from './redraw.ts'
 
 /**
  * The translation column of the side-by-side view: each block of the version
@@ -71,7 +70,7 @@ export const SideBySide = Extension.create({
 })
 
 export function showRows(view: EditorView, rows: Partial<Rows>): void {
-  redraw(view, view.state.tr.setMeta(key, rows))
+  view.dispatch(view.state.tr.setMeta(key, rows))
 }
 
 /**

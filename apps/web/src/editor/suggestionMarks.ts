@@ -6,7 +6,6 @@ import { type Editor, Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import { redraw } from './redraw.ts'
 
 /** Which amendments to show in the text, and how to name them. */
 export interface SuggestionInfo {
@@ -199,5 +198,5 @@ declare module '@tiptap/core' {
 /** Shows (or hides) the amendments in the text, redrawn with the amendments given. */
 export function showSuggestions(editor: Editor, info: SuggestionInfo): void {
   editor.storage.suggestions.info = info
-  redraw(editor.view, editor.state.tr.setMeta(suggestionsKey, true))
+  editor.view.dispatch(editor.state.tr.setMeta(suggestionsKey, true))
 }

@@ -7,6 +7,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import { renderCaret, renderSelection } from './carets.ts'
+import { PageCaret } from './pageCaret.ts'
 import type { CollabSession } from './collabSession.ts'
 
 export interface LiveEditorOptions {
@@ -38,6 +39,7 @@ export function useLiveEditor({ session, me, editable, extensions, id, className
     {
       extensions: [
         ...resolutionExtensions,
+        PageCaret.configure({ document: session.doc }),
         Collaboration.configure({ document: session.doc, field: BODY, yUndoOptions: { undoManager: session.undoManager } }),
         CollaborationCaret.configure({ provider: session.provider, user: presenceOf(me), render: renderCaret, selectionRender: renderSelection }),
         ...extensions,
