@@ -167,6 +167,25 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
     expect(await h.get<unknown[]>(`/api/meetings/${meeting.id}/roll`, 'tomas')).toHaveLength(30)
   })
 
+  it('an opening and a withdrawal fired at once never leave a vote open on a withdrawn amendment: one of them is refused', async () => {
+    const r = await h.resolution('Withdrawal race', ['One.', 'Two.'], 16)
+    const meeting = await h.councilWithAll([r.id])
+    for (const [round, amendment] of r.amendments.entries()) {
+      const opening = h.post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: amendment.id }, majority: 'simple' }, 'secretariat').then((res) => res.status)
+      await sleep(round % 8)
+      const withdrawal = await h.post(`/api/amendments/${amendment.id}/withdraw`, {}, 'claire').then((res) => res.status)
+      const opened = await opening
+      const { status } = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'claire')
+      const open = (await h.get<Vote[]>(`/api/meetings/${meeting.id}/votes`, 'secretariat')).filter(
+        (vote) => vote.status === 'open' && vote.subject.kind === 'amendment' && vote.subject.amendmentId === amendment.id,
+      ).length
+      expect([
+        { round, opened: 201, withdrawal: 409, status: 'tabled', open: 1 },
+        { round, opened: 409, withdrawal: 200, status: 'withdrawn', open: 0 },
+      ]).toContainEqual({ round, opened, withdrawal, status, open })
+    }
+  })
+
   it('a close and a chair’s hand decision fired at once never leave a passed vote with a rejected amendment', async () => {
     const r = await h.resolution('Hand race', ['One.', 'Two.'], 12)
     const meeting = await h.councilWithAll([r.id])

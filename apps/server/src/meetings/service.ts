@@ -304,7 +304,10 @@ export class MeetingService {
 
     const id = randomUUID()
     const now = this.services.now()
-    await db.transaction(async (tx) => {
+    // In the resolution's turn, as withdrawals, compromises and decisions are: checked and opened with none of them in between
+    // (a withdrawal on another connection, between the check of the amendment's status and the vote's insert, left a vote
+    // open on a withdrawn amendment).
+    await this.services.turns.run(resolution.id, () => db.transaction(async (tx) => {
       // Under the resolution's row, which a stage move takes too: openings on one resolution queue, and no move passes unseen.
       // (No key update, as every decision takes it: an audit row or ballot referring to the resolution, written under a vote's lock, never waits for it.)
       const [locked] = await tx.query<{ stage: Stage }>('select stage from resolutions where id = $1 for no key update', [resolution.id])
@@ -331,7 +334,7 @@ export class MeetingService {
         resolutionId: resolution.id,
         detail: { vote: id, meeting: meetingId, opened: input.subject, ...(amendment ? { amendment: `A${amendment.number}` } : {}), majority: input.majority, quorum },
       })
-    })
+    }))
     const row = await this.row(id)
     this.announce((await this.views([row], null))[0]!, 'opened')
     return (await this.views([row], person))[0]!
