@@ -1,6 +1,7 @@
 import { CloseCode, MAX_MESSAGE_BYTES } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { SYNC_BURST, SYNC_REFILL_MS } from '../src/collab/syncBudget.ts'
 import { connectClient, eventually, openRaw as openRawAt, paragraphs, sleep, startTestServer, syncMessage, syncRequestMessage, type TestServer, typeInto } from './harness.ts'
 
 let server: TestServer
@@ -152,6 +153,34 @@ describe('bad input on the socket', () => {
     socket.send(request)
     expect(await closed).toMatchObject({ code: CloseCode.BadMessage, reason: expect.stringMatching(/again within a second/) })
     expect(answers()).toBe(1)
+  })
+
+  it('answers one person asking for what they lack on many sockets up to a burst, closes the next ones with 4207, and answers again a second later', async () => {
+    // Each socket asks once, as a stock client does: the budget is the person's, over all their sockets.
+    const holding = new Y.Doc()
+    holding.getXmlFragment('body').insert(0, [new Y.XmlElement('paragraph')])
+    const request = syncRequestMessage(holding)
+    const erik = await server.login('erik')
+    const answered = (raw: { received: Uint8Array[] }) => raw.received.some((message) => message[0] === 0 && message[1] === 1)
+    const sockets = await Promise.all(Array.from({ length: SYNC_BURST + 4 }, () => openRaw(`/collab/${server.resolutionId}?token=${erik}`)))
+    const codes: number[] = []
+    for (const raw of sockets) void raw.closed.then(({ code }) => codes.push(code))
+    for (const { socket } of sockets) socket.send(request)
+    await eventually(() => expect(sockets.filter(answered).length + codes.length).toBe(SYNC_BURST + 4))
+    // A second may pass while the burst is answered, and refill one answer.
+    expect(sockets.filter(answered).length).toBeGreaterThanOrEqual(SYNC_BURST)
+    expect(sockets.filter(answered).length).toBeLessThanOrEqual(SYNC_BURST + 1)
+    expect(codes.length).toBeGreaterThanOrEqual(3)
+    expect(new Set(codes)).toEqual(new Set([CloseCode.AskedTooOften]))
+    // Someone else is answered meanwhile, and the person again once the budget refills.
+    const other = await openRaw(`/collab/${server.resolutionId}?token=${kwame}`)
+    other.socket.send(request)
+    await eventually(() => expect(answered(other)).toBe(true))
+    await sleep(SYNC_REFILL_MS + 100)
+    const later = await openRaw(`/collab/${server.resolutionId}?token=${erik}`)
+    later.socket.send(request)
+    await eventually(() => expect(answered(later)).toBe(true))
+    for (const { socket } of [...sockets, other, later]) socket.close()
   })
 
   for (const [what, frame] of badFrames) {

@@ -66,5 +66,11 @@ export const CloseCode = {
    * y-websocket client does).
    */
   WriteRestored: 4206,
+  /**
+   * The person asked for what their copy lacks too often, over all their
+   * sockets (see the server's SyncBudget); reconnect a little later (outside
+   * 4400-4499, so a stock y-websocket client does, with its backoff).
+   */
+  AskedTooOften: 4207,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

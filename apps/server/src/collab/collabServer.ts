@@ -11,6 +11,7 @@ import type { AuthenticatePayload, Extension } from './extension.ts'
 import { type AwarenessChange, LiveDocument } from './liveDocument.ts'
 import { isUpdateOrigin, type UpdateOrigin } from './origin.ts'
 import { changesStructure } from './structuralChange.ts'
+import { SyncBudget } from './syncBudget.ts'
 import { noteWordMoves } from './wordMoves.ts'
 
 export interface CollabServerOptions {
@@ -48,6 +49,8 @@ export class CollabServer {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   /** Documents being filled from storage: stage changes reach them too. */
   private readonly loadingDocuments = new Set<LiveDocument>()
+  /** Answers to "what do I lack" each person may still ask for, over all their sockets (see `SyncBudget`). */
+  private readonly syncBudget = new SyncBudget()
   /** Counts stage changes, so a load can tell one happened while it read the stage. */
   private stageChanges = 0
   private destroyed = false
@@ -190,7 +193,7 @@ export class CollabServer {
 
   /** Binds an open websocket to a document. */
   connect(socket: Socket, context: ConnectionContext, document: LiveDocument): Connection {
-    const connection = new Connection(socket, context, document, this.options.logger)
+    const connection = new Connection(socket, context, document, this.options.logger, this.syncBudget)
     if (this.documents.get(document.name) !== document) {
       // Unloaded during the handshake: the client reconnects and gets the document afresh.
       connection.close(CloseCode.ServerShutdown, 'the document was reloaded; reconnect')

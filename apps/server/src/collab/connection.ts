@@ -13,6 +13,7 @@ import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
+import type { SyncBudget } from './syncBudget.ts'
 import { changesDocument, decodeUpdate, refuseUpdate } from './updateGuard.ts'
 
 /** The part of a websocket a connection needs (`websocket.ts` makes one of a ws WebSocket). */
@@ -162,6 +163,7 @@ export class Connection implements ClientHolder {
     readonly context: ConnectionContext,
     readonly document: LiveDocument,
     private readonly logger: Logger,
+    private readonly syncBudget: SyncBudget,
   ) {
     this.origin = { kind: 'connection', connectionId: this.id, person: context.person }
   }
@@ -231,6 +233,8 @@ export class Connection implements ClientHolder {
           // of six bytes held the server 8 s on a 1.8 MB text. A stock client asks once per connection.
           const now = performance.now()
           if (now - this.lastSyncAnswerAt < SYNC_REQUEST_INTERVAL_MS) throw new ProtocolError('the document was asked for again within a second')
+          // Over all of the person's sockets too: new sockets would each ask once.
+          if (!this.syncBudget.take(this.person.id)) return this.close(CloseCode.AskedTooOften, 'the document was asked for too often: reconnect a little later')
           this.lastSyncAnswerAt = now
         }
         // A client with some of the document may be a tab back from a dropped socket, holding the clocks it last heard the
