@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, callApi, loggedIn } from './harness.ts'
+import { browserAndSite, callApi, loggedIn, openDraft, paragraph, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -101,5 +101,39 @@ describe('the caret a click places', () => {
     expect(await wordsOf(page, 7)).toBe('Eighth. Indeed.')
     expect(await wordsOf(page, 6)).toBe('Seventh.')
     for (const { context } of [translator, secretariat]) await context.close()
+  })
+
+  it('stays where it was when the focus comes back to the text from elsewhere, by a toolbar button or from the keyboard', async () => {
+    const { page, context } = await loggedIn(browser(), site(), 'secretariat')
+    await openDraft(page)
+    await paragraph(page, 2).click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(' alpha')
+    const probe = async () => {
+      await page.evaluate(() => {
+        if (document.getElementById('probe')) return
+        const input = document.createElement('input')
+        input.id = 'probe'
+        input.setAttribute('aria-label', 'probe')
+        document.body.prepend(input)
+      })
+      await page.locator('#probe').click()
+    }
+    // From a field, a toolbar button: the browser puts its caret at the start of the text as it gives the text the focus.
+    await probe()
+    await page.getByRole('button', { name: 'Bold', exact: true }).click()
+    // The button gives the text the focus at the next frame (TipTap's focus command): what is typed before goes to the field.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('resolution-text')
+    await page.keyboard.type('Beta')
+    await expect.poll(() => textOf(page, 2)).toContain(' alphaBeta')
+    expect(await paragraph(page, 2).locator('strong').last().textContent()).toBe('Beta')
+    // From a field, the focus given back by script or by Tab: ProseMirror puts its own caret back a moment later.
+    await probe()
+    await page.locator('#resolution-text').focus()
+    await page.waitForTimeout(100)
+    await page.keyboard.type('Gamma')
+    await expect.poll(() => textOf(page, 2)).toContain(' alphaBetaGamma')
+    expect(await textOf(page, 0)).not.toContain('Gamma')
+    await context.close()
   })
 })

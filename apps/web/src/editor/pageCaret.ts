@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core'
-import { Plugin, type Selection, TextSelection } from '@tiptap/pm/state'
+import { EditorState, Plugin, type Selection, TextSelection } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
+import { getRelativeSelection, type ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
 
 /**
@@ -12,43 +13,51 @@ import type * as Y from 'yjs'
  * caret arriving) writes the caret ProseMirror still holds back into the
  * page, and the words typed next go into the paragraph the person had left
  * (seen: a translator's words written into the paragraph above).
+ *
+ * Only a click is followed: from its mouse-down until ProseMirror's caret
+ * next moves (it has read the click), a key is pressed or the editor loses
+ * focus. A caret the browser sets by itself (at the start of the text when
+ * focus comes back by Tab or from a button) is ProseMirror's to put back, as
+ * it does; one inside a drawing of the editor's own (the margin, an
+ * amendment shown) is one ProseMirror ignores, and so is it here.
  */
+const clicked = new WeakSet<EditorView>()
+
 export function caretNotYetRead(view: EditorView): Selection | null {
   // Only a caret or a run of text: a node or whole-document selection is ProseMirror's own, drawn differently in the page.
-  if (!view.hasFocus() || view.composing || !(view.state.selection instanceof TextSelection)) return null
+  if (!clicked.has(view) || !view.hasFocus() || view.composing || !(view.state.selection instanceof TextSelection)) return null
   const root = view.root as Document
   const page = typeof root.getSelection === 'function' ? root.getSelection() : null
-  if (!page?.anchorNode || !page.focusNode || !view.dom.contains(page.anchorNode) || !view.dom.contains(page.focusNode)) return null
-  let anchor: number
-  let head: number
-  try {
-    anchor = view.posAtDOM(page.anchorNode, page.anchorOffset)
-    head = view.posAtDOM(page.focusNode, page.focusOffset)
-  } catch {
-    // Inside a drawing of the editor's own (a margin, a caret's name): ProseMirror keeps its caret there too.
-    return null
-  }
+  if (!page?.anchorNode || !page.focusNode || !inText(view, page.anchorNode) || !inText(view, page.focusNode)) return null
+  const anchor = view.posAtDOM(page.anchorNode, page.anchorOffset)
+  const head = view.posAtDOM(page.focusNode, page.focusOffset)
   const { doc } = view.state
   if (anchor < 0 || head < 0 || anchor > doc.content.size || head > doc.content.size) return null
   const placed = TextSelection.between(doc.resolve(anchor), doc.resolve(head))
   return placed.eq(view.state.selection) ? null : placed
 }
 
+/** Inside the editable text, not inside something drawn into it that cannot be edited. */
+function inText(view: EditorView, node: Node): boolean {
+  const element = node instanceof Element ? node : node.parentElement
+  if (!element || !view.dom.contains(element)) return false
+  const fixed = element.closest('[contenteditable="false"]')
+  return !fixed || !view.dom.contains(fixed)
+}
+
 /**
- * Takes the page's caret into ProseMirror before anything else redraws the
+ * Takes a clicked caret into ProseMirror before anything else redraws the
  * text: into a transaction that changes neither the text nor the caret (a
  * margin, the amendments shown, a translation's rows, someone's caret
- * moving), and before someone else's change is applied, since the binding
- * to Yjs notes ProseMirror's caret as the change begins and puts it back
- * after. Runs ahead of the binding (its plugin comes first, and so does its
- * listener).
+ * moving), and into the caret the binding to Yjs notes as someone else's
+ * change begins and puts back after it.
  */
 export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
   name: 'pageCaret',
-  priority: 1001,
   addOptions: () => ({ document: null }),
   dispatchTransaction({ transaction, next }) {
-    if (!transaction.docChanged && !transaction.selectionSet) {
+    // Focus and blur are announced as they happen, before the browser has put its caret where it goes.
+    if (!transaction.docChanged && !transaction.selectionSet && !transaction.getMeta('focus') && !transaction.getMeta('blur')) {
       const placed = caretNotYetRead(this.editor.view)
       if (placed) transaction.setSelection(placed)
     }
@@ -56,18 +65,41 @@ export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
   },
   addProseMirrorPlugins() {
     const doc = this.options.document
-    if (!doc) return []
     return [
       new Plugin({
+        props: {
+          handleDOMEvents: {
+            mousedown: (view) => {
+              clicked.add(view)
+              return false
+            },
+            keydown: (view) => {
+              clicked.delete(view)
+              return false
+            },
+            blur: (view) => {
+              clicked.delete(view)
+              return false
+            },
+          },
+        },
         view(view) {
           const beforeChange = () => {
             // A change of this page's own is made from ProseMirror's state, which has read the page by then.
-            if (doc._transaction?.local !== false || view.isDestroyed) return
+            if (!doc || doc._transaction?.local !== false || view.isDestroyed) return
             const placed = caretNotYetRead(view)
-            if (placed) view.dispatch(view.state.tr.setSelection(placed))
+            const binding = (ySyncPluginKey.getState(view.state) as { binding?: ProsemirrorBinding } | undefined)?.binding
+            if (!placed || !binding) return
+            // Noted as the binding would note it, from a state holding the page's caret; nothing is dispatched mid-change.
+            binding.beforeTransactionSelection = getRelativeSelection(binding, EditorState.create({ doc: view.state.doc, selection: placed }))
           }
-          doc.on('beforeAllTransactions', beforeChange)
-          return { destroy: () => doc.off('beforeAllTransactions', beforeChange) }
+          doc?.on('beforeAllTransactions', beforeChange)
+          return {
+            update(view, previous) {
+              if (!view.state.selection.eq(previous.selection)) clicked.delete(view)
+            },
+            destroy: () => doc?.off('beforeAllTransactions', beforeChange),
+          }
         },
       }),
     ]
