@@ -13,6 +13,17 @@ const wordsOf = (page: Page, index: number) =>
     return copy.textContent
   })
 
+/** Until the page's caret is in the original's paragraph `index` (ProseMirror puts its own back a moment after the focus). */
+const untilCaretIn = (page: Page, index: number) =>
+  expect
+    .poll(() =>
+      page.evaluate((index) => {
+        const anchor = window.getSelection()?.anchorNode ?? null
+        return !!anchor && document.querySelectorAll('.resolution-text > p')[index]!.contains(anchor)
+      }, index),
+    )
+    .toBe(true)
+
 /** Holds the browser's `selectionchange` events back from the page's scripts, ProseMirror's among them. */
 const hold = (page: Page) =>
   page.evaluate(() => {
@@ -130,7 +141,7 @@ describe('the caret a click places', () => {
     // From a field, the focus given back by script or by Tab: ProseMirror puts its own caret back a moment later.
     await probe()
     await page.locator('#resolution-text').focus()
-    await page.waitForTimeout(100)
+    await untilCaretIn(page, 2)
     await page.keyboard.type('Gamma')
     await expect.poll(() => textOf(page, 2)).toContain(' alphaBetaGamma')
     expect(await textOf(page, 0)).not.toContain('Gamma')

@@ -14,9 +14,9 @@ import type * as Y from 'yjs'
  * page, and the words typed next go into the paragraph the person had left
  * (seen: a translator's words written into the paragraph above).
  *
- * Only a click is followed: from its mouse-down until ProseMirror's caret
- * next moves (it has read the click), a key is pressed or the editor loses
- * focus. A caret the browser sets by itself (at the start of the text when
+ * Only a click into editable text is followed: from its mouse-down until
+ * the browser next reports a caret (ProseMirror reads it then), a key is
+ * pressed or the editor loses focus. A caret the browser sets by itself (at the start of the text when
  * focus comes back by Tab or from a button) is ProseMirror's to put back, as
  * it does; one inside a drawing of the editor's own (the margin, an
  * amendment shown) is one ProseMirror ignores, and so is it here.
@@ -29,8 +29,9 @@ export function caretNotYetRead(view: EditorView): Selection | null {
   const root = view.root as Document
   const page = typeof root.getSelection === 'function' ? root.getSelection() : null
   if (!page?.anchorNode || !page.focusNode || !inText(view, page.anchorNode) || !inText(view, page.focusNode)) return null
-  const anchor = view.posAtDOM(page.anchorNode, page.anchorOffset)
-  const head = view.posAtDOM(page.focusNode, page.focusOffset)
+  // Read as ProseMirror reads a caret from the page (biased forward).
+  const anchor = view.posAtDOM(page.anchorNode, page.anchorOffset, 1)
+  const head = view.posAtDOM(page.focusNode, page.focusOffset, 1)
   const { doc } = view.state
   if (anchor < 0 || head < 0 || anchor > doc.content.size || head > doc.content.size) return null
   const placed = TextSelection.between(doc.resolve(anchor), doc.resolve(head))
@@ -70,7 +71,9 @@ export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
         props: {
           handleDOMEvents: {
             mousedown: (view) => {
-              clicked.add(view)
+              // A click into read-only text is read by nobody: left marked, it would act on the caret Chrome sets at the
+              // start once the text becomes editable and takes the focus.
+              if (view.editable) clicked.add(view)
               return false
             },
             keydown: (view) => {
@@ -87,18 +90,30 @@ export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
           const beforeChange = () => {
             // A change of this page's own is made from ProseMirror's state, which has read the page by then.
             if (!doc || doc._transaction?.local !== false || view.isDestroyed) return
-            const placed = caretNotYetRead(view)
-            const binding = (ySyncPluginKey.getState(view.state) as { binding?: ProsemirrorBinding } | undefined)?.binding
-            if (!placed || !binding) return
-            // Noted as the binding would note it, from a state holding the page's caret; nothing is dispatched mid-change.
-            binding.beforeTransactionSelection = getRelativeSelection(binding, EditorState.create({ doc: view.state.doc, selection: placed }))
+            // Yjs has opened its transaction already: a throw here would leave the document unable to take any change.
+            try {
+              const placed = caretNotYetRead(view)
+              const binding = (ySyncPluginKey.getState(view.state) as { binding?: ProsemirrorBinding } | undefined)?.binding
+              if (!placed || !binding) return
+              // Noted as the binding would note it, from a state holding the page's caret; nothing is dispatched mid-change.
+              binding.beforeTransactionSelection = getRelativeSelection(binding, EditorState.create({ doc: view.state.doc, selection: placed }))
+            } catch {
+              // The binding's own note stands: the old caret, as without this.
+            }
           }
+          // Reported: ProseMirror reads it (its listener comes first), and a click at the caret it holds changes nothing.
+          const reported = () => clicked.delete(view)
+          const page = view.dom.ownerDocument
           doc?.on('beforeAllTransactions', beforeChange)
+          page.addEventListener('selectionchange', reported)
           return {
             update(view, previous) {
               if (!view.state.selection.eq(previous.selection)) clicked.delete(view)
             },
-            destroy: () => doc?.off('beforeAllTransactions', beforeChange),
+            destroy: () => {
+              doc?.off('beforeAllTransactions', beforeChange)
+              page.removeEventListener('selectionchange', reported)
+            },
           }
         },
       }),
