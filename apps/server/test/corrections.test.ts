@@ -1,5 +1,6 @@
 import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { connectClient, eventually, expectError, ok, paragraphs, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
@@ -273,6 +274,32 @@ describe('an amendment made obsolete', () => {
     expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('obsolete')
     await ok(await move(id, { to: 'draft', reason: 'Retour au projet.' }, 'mateo'))
     expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('lapsed')
+  })
+  it('is counted at the lock when an undo brings its paragraph back between the lock’s reading of the amendments and the freeze', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[1], text: 'Deux revu.' }])
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    const undo = new Y.UndoManager(chair.doc.getXmlFragment('body'))
+    chair.doc.getXmlFragment('body').delete(1, 1)
+    await chair.saved()
+    // The chair's undo arrives just after the lock has read the amendments against the text, before the text freezes.
+    const amendments = server.hemicycle.services.amendments
+    const follow = amendments.followParagraphsOf.bind(amendments)
+    amendments.followParagraphsOf = async (resolutionId: string) => {
+      amendments.followParagraphsOf = follow
+      await follow(resolutionId)
+      expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('obsolete')
+      undo.undo()
+      await chair.saved()
+    }
+    // The text hashed holds the paragraph: its amendment is undecided, not obsolete, and the lock waits for it.
+    await expectError(await move(id, { to: 'final', confirm: true }, 'mateo'), 409, 'amendments_outstanding')
+    expect(amendments.followParagraphsOf).toBe(follow)
+    expect((await get<Amendment>(`/api/amendments/${a1!.id}`, 'claire')).status).toBe('tabled')
+    expect((await get<Resolution>(`/api/resolutions/${id}`, 'claire')).stage).toBe('consolidation')
+    expect(await liveText(id)).toEqual(['Un.', 'Deux.'])
+    chair.destroy()
   })
 })
 

@@ -69,7 +69,7 @@ async function moveInTurn(
   const reopening = checkReopeningDeadline(resolution.stage, move.to, resolution.deadline ? new Date(resolution.deadline) : null, move.deadline, now)
   if (reopening) throw new ApiError(reopening.status, reopening.code, reopening.message)
   if (resolution.stage === 'consolidation') await services.amendments.followParagraphsOf(resolutionId)
-  const lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
+  let lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
   // What can refuse the move is asked before the text freezes for it: a refusal then takes nobody's right away, even for a moment.
   if (!seal) await refuseWhileVoting(db, resolutionId)
   if (move.to === 'final') await guardTranslationsAtLock(services, resolutionId, move)
@@ -90,6 +90,12 @@ async function moveInTurn(
       for (const version of versions) followOriginal(version, original)
     }
     for (const held of [document, ...versions]) await collab.store(held)
+    // Read again against the frozen text: an undo between the first reading and the freeze brings a paragraph back, and its
+    // amendments are undecided in the text that is hashed, not obsolete (before, the lock passed over them).
+    if (resolution.stage === 'consolidation') {
+      await services.amendments.followParagraphsOf(resolutionId)
+      lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
+    }
     const backwards = FORWARD.indexOf(move.to) < FORWARD.indexOf(resolution.stage)
     // Checked again once every document is frozen, so what is checked is what gets hashed.
     const acknowledged = move.to === 'final' ? await guardTranslationsAtLock(services, resolutionId, move) : []
