@@ -192,6 +192,16 @@ describe('merges of texts full of dates and times', () => {
     /(?<![\p{L}\p{N}])(?:(?:(?:mardi|mercredi) )?(?:1er|\d{1,2}) (?:de )?(?:mars|avril|Mars)(?: (?:de )?\d{4})?|(?:mars|avril|Mars) (?:de )?\d{4}|\d{1,2} (?:h|heures) (?:\d{2}|et (?:demie|quart)))(?![\p{L}\p{N}])/gu
   const datesIn = (value: string) => value.match(DATE_OR_TIME) ?? []
 
+  it('are a conflict when two changes a word apart together make a date nobody wrote', () => {
+    // Found by the property below (seed -175960073): the proposal breaks the time "11 heures 30", the paragraph loses the
+    // "et" after it, and "30 de avril de 2024" (30 April) would be read in the merge.
+    const base = '11 heures 30 de et avril de 2024'
+    expect(merge(text(base), text('11 heures 30 de avril de 2024'), text('11 le heures 30 de et avril de 2024'))).toBeNull()
+    // Each change alone, or both apart from any date, still merges.
+    expect(merge(text(base), text(base), text('11 le heures 30 de et avril de 2024'))).toBe('11 le heures 30 de et avril de 2024')
+    expect(merge(text(`${base} fin`), text(`${base} et fin`), text(`le ${base} fin`))).toBe(`le ${base} et fin`)
+  })
+
   it('write no date or time that none of the texts holds', () => {
     fc.assert(
       fc.property(cases, ([base, current, proposal]) => {

@@ -29,7 +29,20 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
   const conflicts: Collision[] = clashes(proposed, happened, base).map(([proposal, current]) => ({ proposal, current }))
   if (conflicts.length > 0) return { ok: false, conflicts }
-  return { ok: true, tokens: applyEdits(base, [...madeAlone(proposed, happened), ...happened]) }
+  const tokens = applyEdits(base, [...madeAlone(proposed, happened), ...happened])
+  // A date, a time or a figure is read from the words around it: changes a word apart can each leave one and together
+  // make another ("11 heures 30 de et avril" → "11 le heures 30 de avril": 30 April, which nobody wrote). A merge
+  // whose text reads such a group none of the three texts holds is a conflict.
+  if (proposed.length > 0 && happened.length > 0 && regroups(tokens, [base, current, proposal])) {
+    return { ok: false, conflicts: proposed.flatMap((proposal) => happened.map((current) => ({ proposal, current }))) }
+  }
+  return { ok: true, tokens }
+}
+
+/** Whether the merged text, read again, holds a group of words (a date, a time, a figure) that none of `sources` holds. */
+function regroups(tokens: readonly Token[], sources: ReadonlyArray<readonly Token[]>): boolean {
+  const held = new Set(sources.flatMap((source) => source.map((token) => token.text)))
+  return tokensOfWording(wordingOfTokens(tokens)).some((token) => /\s/u.test(token.text) && !held.has(token.text))
 }
 
 export type MergeResult = { ok: true; wording: Wording } | { ok: false; conflicts: Collision[] }
