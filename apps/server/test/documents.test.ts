@@ -31,7 +31,7 @@ import { SERVER_ORIGIN } from '../src/collab/origin.ts'
 import { FIXTURE_PATH } from '../src/config.ts'
 import { DOCX_STYLE_MAP } from '../src/documents/docxReading.ts'
 import { htmlToBody } from '../src/documents/importHtml.ts'
-import { connectClient, expectError, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, eventually, expectError, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { LibreOffice } from './libreoffice.ts'
 
 let server: TestServer
@@ -607,6 +607,25 @@ describe('the amendments booklet and the redline', () => {
       expect(pdf).toContain('Dès aujourd’hui.')
       const docx = await docxBytes(await get(doc('redline.docx?from=1&to=current')))
       expect(revisionsOf(part(docx, 'word/document.xml'))).toContainEqual({ kind: 'ins', author: 'Arbetarpartiet (Suède) · Ingrid Johansson', date: '2026-11-23T12:00:00Z', text: ' Dès aujourd’hui.' })
+    } finally {
+      client.destroy()
+    }
+  })
+
+  it('names who typed a change the server took but has not stored yet, when compared with the text as it stands', async () => {
+    clock.setTime(Date.parse('2026-11-23T12:30:00Z'))
+    const client = connectClient(server.wsUrl, server.resolutionId, tokens['ingrid']!)
+    await client.synced
+    const live = server.hemicycle.services.collab.peek(server.resolutionId)!
+    const before = client.acknowledgements()
+    typeIntoBlock(client.doc, blocks[4]!, 0, 'Sans délai, ')
+    try {
+      // Asked the moment the server holds the words, before it writes them (within PERSIST_INTERVAL_MS): the text shown and who typed it must come from the same moment.
+      await eventually(() => expect(readBody(live.doc).textContent).toContain('Sans délai, '), { interval: 1 })
+      expect(client.acknowledgements()).toBe(before)
+      const redline = (await (await get(doc('redline.json?from=1'))).json()) as Redline
+      const typed = redline.blocks.flatMap((block) => block.runs).filter((run) => run.text.includes('Sans délai'))
+      expect(typed.map((run) => [run.change, run.text, run.authors])).toEqual([['insert', 'Sans délai, ', ['Arbetarpartiet (Suède) · Ingrid Johansson']]])
     } finally {
       client.destroy()
     }

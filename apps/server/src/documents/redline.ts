@@ -16,8 +16,8 @@ import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import type { LoggedMove } from '../collab/storage.ts'
-import { currentUpdates, docFromUpdates, metaAt, versionRow } from './exportModel.ts'
+import { type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
+import { docFromUpdates, metaAt, versionRow } from './exportModel.ts'
 import { RangeIndex } from './rangeIndex.ts'
 
 /**
@@ -212,7 +212,14 @@ interface Side {
 }
 
 async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, which: number | 'current'): Promise<Side> {
-  if (which === 'current') return { updates: await currentUpdates(services, resolution.id), version: null, at: services.now() }
+  if (which === 'current') {
+    // The text as stored, not as held here: who made each change is read from the log, and the live text is up to
+    // PERSIST_INTERVAL_MS ahead of it (words typed meanwhile came out unattributed). What this instance holds is
+    // stored first, so a change typed a moment ago is in; the log, read after the text, then covers every character.
+    const live = services.collab.peek(resolution.id)
+    if (live) await services.collab.store(live)
+    return { updates: await readDocumentUpdates(services.db, resolution.id), version: null, at: services.now() }
+  }
   const { row, state } = await versionRow(services.db, resolution.id, which)
   return { updates: [state], version: row, at: row.created_at }
 }
