@@ -4,14 +4,13 @@ import { SERVER_TESTS } from './vitest.shared.ts'
 /**
  * Test files that measure time (the event loop's lateness, how long a request or a computation takes, CPU or memory),
  * or whose servers' timers must fire on time: they run one at a time once every other test file has run (two at a
- * time, `vitest.config.ts`), so another file's work on the same cores cannot make them fail.
+ * time, `vitest.config.ts`, then those beside `busOutage`, `vitest.paired.config.ts`), so another file's work on the
+ * same cores cannot make them fail.
  */
 export const ALONE = [
   'test/accounts.test.ts',
   'test/amendments.test.ts',
   'test/blockLength.test.ts',
-  'test/busOutage.test.ts',
-  'test/decisionRaces.test.ts',
   'test/collab.test.ts',
   'test/exportAbandoned.test.ts',
   'test/exportThread.test.ts',
@@ -21,7 +20,6 @@ export const ALONE = [
   'test/instances.test.ts',
   'test/lateTypingAcrossInstances.test.ts',
   'test/memory.test.ts',
-  'test/persistence.test.ts',
   'test/presence.test.ts',
   'test/reconnectingTabs.test.ts',
   'test/redline20k.test.ts',
@@ -42,6 +40,6 @@ export default defineProject({
     include: ALONE,
     ...SERVER_TESTS,
     fileParallelism: false,
-    sequence: { groupOrder: 1 },
+    sequence: { groupOrder: 2 },
   },
 })

@@ -1,6 +1,7 @@
 import { defineProject } from 'vitest/config'
 import { ALONE } from './vitest.alone.config.ts'
 import { OWN_MODULES } from './vitest.ownModules.config.ts'
+import { PAIRED } from './vitest.paired.config.ts'
 import { SERVER_TESTS } from './vitest.shared.ts'
 
 // The files that measure time are another project (vitest.alone.config.ts), and so are those that replace a module of the
@@ -9,7 +10,7 @@ export default defineProject({
   test: {
     name: 'server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: [...ALONE, ...OWN_MODULES],
+    exclude: [...ALONE, ...PAIRED, ...OWN_MODULES],
     ...SERVER_TESTS,
     // The server's modules are loaded once a worker rather than once a file (the files measured 944 s one by one, 836 s so):
     // the files leave no state behind them in those modules (caches are keyed by content or held weakly, each file starts
