@@ -2,7 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { normalizeRuns, type Run } from './inline.ts'
 import { paragraphAsRead } from './insertedAlready.ts'
+import type { Edit } from './edits.ts'
 import { threeWayMerge } from './merge.ts'
+import { tokensOfWording } from './tokens.ts'
 import { tokenize } from './words.ts'
 import { normalizeParagraph, wordingText } from './wording.ts'
 
@@ -200,6 +202,18 @@ describe('merges of texts full of dates and times', () => {
     // Each change alone, or both apart from any date, still merges.
     expect(merge(text(base), text(base), text('11 le heures 30 de et avril de 2024'))).toBe('11 le heures 30 de et avril de 2024')
     expect(merge(text(`${base} fin`), text(`${base} et fin`), text(`le ${base} fin`))).toBe(`le ${base} et fin`)
+  })
+
+  it('name as the conflict the two changes that made the date, not those elsewhere in the paragraph', () => {
+    const base = 'Début du texte. 11 heures 30 de et avril de 2024. Fin du texte.'
+    const merged = threeWayMerge(
+      [text(base)],
+      [text('Début du texte. 11 heures 30 de avril de 2024. Terme du texte.')],
+      [text('Commencement du texte. 11 le heures 30 de et avril de 2024. Fin du texte.')],
+    )
+    const tokens = tokensOfWording([text(base)])
+    const change = (edit: Edit) => `${tokens.slice(edit.from, edit.to).map((token) => token.text).join('')} → ${edit.insert.map((token) => token.text).join('')}`
+    expect(merged.ok ? [] : merged.conflicts.map(({ proposal, current }) => [change(proposal), change(current)])).toEqual([['11 heures 30 → 11 le heures 30', ' et → ']])
   })
 
   it('write no date or time that none of the texts holds', () => {

@@ -29,20 +29,71 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
   const conflicts: Collision[] = clashes(proposed, happened, base).map(([proposal, current]) => ({ proposal, current }))
   if (conflicts.length > 0) return { ok: false, conflicts }
-  const tokens = applyEdits(base, [...madeAlone(proposed, happened), ...happened])
+  const applied = [...madeAlone(proposed, happened), ...happened]
+  const tokens = applyEdits(base, applied)
   // A date, a time or a figure is read from the words around it: changes a word apart can each leave one and together
   // make another ("11 heures 30 de et avril" → "11 le heures 30 de avril": 30 April, which nobody wrote). A merge
-  // whose text reads such a group none of the three texts holds is a conflict.
-  if (proposed.length > 0 && happened.length > 0 && regroups(tokens, [base, current, proposal])) {
-    return { ok: false, conflicts: proposed.flatMap((proposal) => happened.map((current) => ({ proposal, current }))) }
+  // whose text reads such a group none of the three texts holds is a conflict between the changes that made it.
+  if (proposed.length > 0 && happened.length > 0) {
+    const spans = regroupedSpans(base, tokens, applied, [current, proposal])
+    if (spans.length > 0) return { ok: false, conflicts: regroupConflicts(spans, proposed, happened) }
   }
   return { ok: true, tokens }
 }
 
-/** Whether the merged text, read again, holds a group of words (a date, a time, a figure) that none of `sources` holds. */
-function regroups(tokens: readonly Token[], sources: ReadonlyArray<readonly Token[]>): boolean {
-  const held = new Set(sources.flatMap((source) => source.map((token) => token.text)))
-  return tokensOfWording(wordingOfTokens(tokens)).some((token) => /\s/u.test(token.text) && !held.has(token.text))
+/**
+ * The groups of words (a date, a time, a figure) the merged text `tokens`
+ * holds, read again, that neither the base nor the `others` holds: each as
+ * the tokens of the base it stands on, [from, to), an inserted token
+ * standing on the base tokens its edit replaced.
+ */
+function regroupedSpans(base: readonly Token[], tokens: readonly Token[], applied: readonly Edit[], others: ReadonlyArray<readonly Token[]>): Array<[number, number]> {
+  const held = new Set([base, ...others].flatMap((source) => source.map((token) => token.text)))
+  const spans: Array<[number, number]> = []
+  let merged: Array<{ start: number; end: number; from: number; to: number }> | null = null
+  let offset = 0
+  for (const token of tokensOfWording(wordingOfTokens(tokens))) {
+    const start = offset
+    offset += token.text.length
+    if (!/\s/u.test(token.text) || held.has(token.text)) continue
+    merged ??= placed(base, applied)
+    const under = merged.filter((piece) => piece.start < offset && piece.end > start)
+    // The merged text is the merged tokens' text, read again; should a rendering ever differ, the span is the whole text.
+    spans.push(under.length > 0 ? [Math.min(...under.map((piece) => piece.from)), Math.max(...under.map((piece) => piece.to))] : [0, Number.POSITIVE_INFINITY])
+  }
+  return spans
+}
+
+/** Each merged token's characters in the merged text, and the base tokens it stands on (those its edit replaced, if inserted). */
+function placed(base: readonly Token[], applied: readonly Edit[]) {
+  const pieces: Array<{ start: number; end: number; from: number; to: number }> = []
+  let offset = 0
+  const put = (token: Token, from: number, to: number) => {
+    pieces.push({ start: offset, end: offset + token.text.length, from, to })
+    offset += token.text.length
+  }
+  let at = 0
+  for (const edit of [...applied].sort((a, b) => a.from - b.from || a.to - b.to)) {
+    for (; at < edit.from; at++) put(base[at]!, at, at + 1)
+    for (const token of edit.insert) put(token, edit.from, edit.to)
+    at = edit.to
+  }
+  for (; at < base.length; at++) put(base[at]!, at, at + 1)
+  return pieces
+}
+
+/**
+ * The pairs of changes a regrouping is reported as: those of each side whose
+ * reach meets a regrouped span (touching it counts: a word taken out beside a
+ * date regroups it). Every pair when one side has none there, which a
+ * tokenizer reading further than one word could cause: broad, never silent.
+ */
+function regroupConflicts(spans: ReadonlyArray<[number, number]>, proposed: readonly Edit[], happened: readonly Edit[]): Collision[] {
+  const meets = (edit: Edit) => spans.some(([from, to]) => edit.from <= to && edit.to >= from)
+  const mine = proposed.filter(meets)
+  const theirs = happened.filter(meets)
+  const [left, right] = mine.length > 0 && theirs.length > 0 ? [mine, theirs] : [proposed, happened]
+  return left.flatMap((proposal) => right.map((current) => ({ proposal, current })))
 }
 
 export type MergeResult = { ok: true; wording: Wording } | { ok: false; conflicts: Collision[] }
