@@ -186,6 +186,34 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
     }
   })
 
+  it('an opening and a compromise fired at once never leave a vote open on an amendment merged away: one of them is refused', async () => {
+    const paragraphs = Array.from({ length: 8 }, (_, round) => `Paragraph ${round}.`)
+    const { id: resolutionId, blocks } = await h.openForAmendments('Compromise race', paragraphs)
+    const pairs: Array<[Amendment, Amendment]> = []
+    for (const [round, block] of blocks.entries()) {
+      const table = async (as: string, text: string) =>
+        h.ok<Amendment>(await h.post(`/api/resolutions/${resolutionId}/amendments`, { kind: 'replace', blockId: block, text, justification: 'Test.' }, as), 201)
+      pairs.push([await table('claire', `Paragraph ${round}, amended.`), await table('lucia', `Paragraph ${round}, changed.`)])
+    }
+    await h.ok(await h.post(`/api/resolutions/${resolutionId}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([resolutionId])
+    for (const [round, [voted, other]] of pairs.entries()) {
+      const opening = h.post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: voted.id }, majority: 'simple' }, 'secretariat').then((res) => res.status)
+      await sleep(round)
+      const body = { amendmentIds: [voted.id, other.id], text: `Paragraph ${round}, amended and changed.`, justification: 'Both.' }
+      const compromise = await h.post(`/api/resolutions/${resolutionId}/compromises`, body, 'ingrid').then((res) => res.status)
+      const opened = await opening
+      const { status } = await h.get<Amendment>(`/api/amendments/${voted.id}`, 'claire')
+      const open = (await h.get<Vote[]>(`/api/meetings/${meeting.id}/votes`, 'secretariat')).filter(
+        (vote) => vote.status === 'open' && vote.subject.kind === 'amendment' && vote.subject.amendmentId === voted.id,
+      ).length
+      expect([
+        { round, opened: 201, compromise: 409, status: 'tabled', open: 1 },
+        { round, opened: 409, compromise: 201, status: 'merged', open: 0 },
+      ]).toContainEqual({ round, opened, compromise, status, open })
+    }
+  })
+
   it('a close and a chair’s hand decision fired at once never leave a passed vote with a rejected amendment', async () => {
     const r = await h.resolution('Hand race', ['One.', 'Two.'], 12)
     const meeting = await h.councilWithAll([r.id])
