@@ -204,6 +204,13 @@ describe('merges of texts full of dates and times', () => {
     expect(merge(text(`${base} fin`), text(`${base} et fin`), text(`le ${base} fin`))).toBe(`le ${base} et fin`)
   })
 
+  it('are a conflict when the date they make is already written elsewhere in the paragraph', () => {
+    const base = '30 de avril de 2024 : 11 heures 30 de et avril de 2024'
+    expect(merge(text(base), text('30 de avril de 2024 : 11 heures 30 de avril de 2024'), text('30 de avril de 2024 : 11 le heures 30 de et avril de 2024'))).toBeNull()
+    // The same date written a second time by one side, with a change elsewhere on the other, is that side's: it merges.
+    expect(merge(text(`${base}.`), text(`Vu : ${base}.`), text(`${base}, 30 de avril de 2024.`))).toBe(`Vu : ${base}, 30 de avril de 2024.`)
+  })
+
   it('name as the conflict the two changes that made the date, not those elsewhere in the paragraph', () => {
     const base = 'Début du texte. 11 heures 30 de et avril de 2024. Fin du texte.'
     const merged = threeWayMerge(

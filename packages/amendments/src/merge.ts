@@ -42,26 +42,42 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
 }
 
 /**
- * The groups of words (a date, a time, a figure) the merged text `tokens`
- * holds, read again, that neither the base nor the `others` holds: each as
- * the tokens of the base it stands on, [from, to), an inserted token
- * standing on the base tokens its edit replaced.
+ * Where the merged text `tokens`, read again, holds what neither the base
+ * nor the `others` holds: a token none of them has, or a group of words (a
+ * date, a time, a figure) more often than any of them (the same date made
+ * anew beside one the paragraph already held). Each as the tokens of the
+ * base it stands on, [from, to), an inserted token standing on the base
+ * tokens its edit replaced; a group too often, each place it stands.
  */
 function regroupedSpans(base: readonly Token[], tokens: readonly Token[], applied: readonly Edit[], others: ReadonlyArray<readonly Token[]>): Array<[number, number]> {
-  const held = new Set([base, ...others].flatMap((source) => source.map((token) => token.text)))
+  // Words with the spaces between them (a space alone is no group: every insertion adds one).
+  const isGroup = (text: string) => /\s/u.test(text) && /\S/u.test(text)
+  const held = new Map<string, number>()
+  for (const source of [base, ...others]) {
+    for (const [text, count] of countsOf(source)) held.set(text, Math.max(count, held.get(text) ?? 0))
+  }
+  const read = tokensOfWording(wordingOfTokens(tokens))
+  const counts = countsOf(read)
   const spans: Array<[number, number]> = []
   let merged: Array<{ start: number; end: number; from: number; to: number }> | null = null
   let offset = 0
-  for (const token of tokensOfWording(wordingOfTokens(tokens))) {
+  for (const token of read) {
     const start = offset
     offset += token.text.length
-    if (!/\s/u.test(token.text) || held.has(token.text)) continue
+    const most = held.get(token.text)
+    if (most !== undefined && !(isGroup(token.text) && counts.get(token.text)! > most)) continue
     merged ??= placed(base, applied)
     const under = merged.filter((piece) => piece.start < offset && piece.end > start)
     // The merged text is the merged tokens' text, read again; should a rendering ever differ, the span is the whole text.
     spans.push(under.length > 0 ? [Math.min(...under.map((piece) => piece.from)), Math.max(...under.map((piece) => piece.to))] : [0, Number.POSITIVE_INFINITY])
   }
   return spans
+}
+
+function countsOf(tokens: readonly Token[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const { text } of tokens) counts.set(text, (counts.get(text) ?? 0) + 1)
+  return counts
 }
 
 /** Each merged token's characters in the merged text, and the base tokens it stands on (those its edit replaced, if inserted). */
