@@ -204,6 +204,15 @@ describe('merges of texts full of dates and times', () => {
     expect(merge(text(`${base} fin`), text(`${base} et fin`), text(`le ${base} fin`))).toBe(`le ${base} et fin`)
   })
 
+  it('are a conflict when a part of the date they make is bold or italic', () => {
+    const avril = (before: string): Run[] => [{ text: before }, { text: 'avril', bold: true }, { text: ' de 2024' }]
+    expect(merge(avril('11 heures 30 de et '), avril('11 heures 30 de '), avril('11 le heures 30 de et '))).toBeNull()
+    const trente = (before: string, after: string): Run[] => [{ text: before }, { text: '30', italic: true }, { text: after }]
+    expect(merge(trente('11 heures ', ' de et avril'), trente('11 heures ', ' de avril'), trente('11 le heures ', ' de et avril'))).toBeNull()
+    const mille = (before: string, after: string): Run[] => [{ text: before }, { text: '000', bold: true }, { text: after }]
+    expect(merge(mille('soit 1 et ', ' ou 000 euros'), mille('soit 1 et ', ' 000 euros'), mille('soit 1 ', ' ou 000 euros'))).toBeNull()
+  })
+
   it('are a conflict when the date they make is already written elsewhere in the paragraph', () => {
     const base = '30 de avril de 2024 : 11 heures 30 de et avril de 2024'
     expect(merge(text(base), text('30 de avril de 2024 : 11 heures 30 de avril de 2024'), text('30 de avril de 2024 : 11 le heures 30 de et avril de 2024'))).toBeNull()

@@ -1,4 +1,5 @@
 import { applyEdits, clashes, type Edit, editsBetween, madeAlone } from './edits.ts'
+import { plainText } from './inline.ts'
 import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import type { Wording } from './wording.ts'
 
@@ -54,9 +55,9 @@ function regroupedSpans(base: readonly Token[], tokens: readonly Token[], applie
   const isGroup = (text: string) => /\s/u.test(text) && /\S/u.test(text)
   const held = new Map<string, number>()
   for (const source of [base, ...others]) {
-    for (const [text, count] of countsOf(source)) held.set(text, Math.max(count, held.get(text) ?? 0))
+    for (const [text, count] of countsOf(readPlain(source))) held.set(text, Math.max(count, held.get(text) ?? 0))
   }
-  const read = tokensOfWording(wordingOfTokens(tokens))
+  const read = readPlain(tokens)
   const counts = countsOf(read)
   const spans: Array<[number, number]> = []
   let merged: Array<{ start: number; end: number; from: number; to: number }> | null = null
@@ -73,6 +74,9 @@ function regroupedSpans(base: readonly Token[], tokens: readonly Token[], applie
   }
   return spans
 }
+
+/** Tokens read again from their text alone: a date is one thing to a reader, bold or not ("30 de **avril** de 2024"). */
+const readPlain = (tokens: readonly Token[]) => tokensOfWording(wordingOfTokens(tokens).map((runs) => [{ text: plainText(runs) }]))
 
 function countsOf(tokens: readonly Token[]): Map<string, number> {
   const counts = new Map<string, number>()
