@@ -143,16 +143,17 @@ const PIECES_OF_WORD = new RegExp(`${WORD_CHARACTER}+`, 'gu')
 /**
  * A word as a reader counts it, whatever its case and formatting: the word
  * token itself, with the width of any space inside it made one ("1 000" with
- * a narrow no-break space is "1 000"), and each run of letters and digits in
- * it ("1", "000"). A figure or a time is one token, but written with another
- * space or punctuation ("1 000", "1 000"; "10 h 30", "10 h30") it is the same
- * new words as far as two sides writing them is concerned: compared whole
- * only, both would be written.
+ * a narrow no-break space is "1 000"), each run of letters and digits in it
+ * ("1", "000"), and those runs joined ("1000"). A figure or a time is one
+ * token, but written with another space, punctuation or none ("1 000",
+ * "1 000", "1000"; "10 h 30", "10 h30", "10h30") it is the same new words as
+ * far as two sides writing them is concerned: compared whole only, both would
+ * be written.
  */
 const wordsOf = (token: Token): string[] => {
   const text = token.text.toLowerCase()
   const pieces = text.match(PIECES_OF_WORD) ?? []
-  return pieces.length > 1 ? [text.replace(/\p{Zs}+/gu, ' '), ...pieces] : [text]
+  return pieces.length > 1 ? [text.replace(/\p{Zs}+/gu, ' '), ...pieces, pieces.join('')] : [text]
 }
 
 const wordsIn = (tokens: readonly Token[]) => tokens.filter(isWord).flatMap(wordsOf)

@@ -108,5 +108,8 @@ describe('the same figure or time written by both sides, spelt with another spac
     // The same spelling on both sides was, and stays, a conflict; another figure a word apart is no rival.
     expect(merge(text('plafond : euros par an'), text('plafond : 1 000 euros par an'), text('plafond : euros 1 000 par an'))).toBeNull()
     expect(merge(text('plafond : euros par an'), text('plafond : 1 000 euros par an'), text('plafond : euros 2 500 par an'))).toBe('plafond : 1 000 euros 2 500 par an')
+    // Nor is a space left out: "1000" and "1 000", "10h30" and "10 h 30" are one figure, one time.
+    expect(merge(text('un plafond fixé par décret'), text('un plafond de 1000 fixé par décret'), text('un plafond fixé à 1 000 par décret'))).toBeNull()
+    expect(merge(text('la séance ouvre demain'), text('la séance à 10h30 ouvre demain'), text('la séance ouvre vers 10 h 30 demain'))).toBeNull()
   })
 })
