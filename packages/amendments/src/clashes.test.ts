@@ -52,6 +52,25 @@ describe('a word one side moved and the other deleted', () => {
   })
 })
 
+describe('a sign (a per cent, a minus, a currency, an emoji) moved as a word is', () => {
+  it('a conflict when both sides move it to different places, not written twice', () => {
+    // Was: 'A B % C % D' and '…de 3 % en 2025 et de 2 % en 2026', one per cent sign on each side.
+    expect(rebasedText(replace('A % B C D', 'A B C % D'), 'A B % C D')).toBe('conflict')
+    const rise = 'une hausse de 5 % puis de 3 en 2025 et de 2 en 2026'
+    expect(rebasedText(replace(rise, rise.replace('5 %', '5').replace('2 en', '2 % en')), rise.replace('5 %', '5').replace('3 en', '3 % en'))).toBe('conflict')
+    expect(rebasedText(replace('payé 5 € par 🇫🇷 mois', 'payé 5 par 🇫🇷 mois €'), 'payé 5 par 🇫🇷 € mois')).toBe('conflict')
+  })
+
+  it('a conflict when one side moves it and the other removes it, not the removal lost', () => {
+    // Was: 'une variation de 5 à −10', the minus removed by the amendment still in the text.
+    expect(rebasedText(replace('une variation de −5 à 10', 'une variation de 5 à 10'), 'une variation de 5 à −10')).toBe('conflict')
+  })
+
+  it('no conflict when one side adds a sign and the other a sentence elsewhere', () => {
+    expect(rebasedText(replace('Le taux est de 5. Il baisse.', 'Le taux est de 5 %. Il baisse.'), 'Le taux est de 5. Il baisse. Il remonte.')).toEqual({ text: 'Le taux est de 5 %. Il baisse. Il remonte.', unchanged: false })
+  })
+})
+
 describe('the same word inserted by both sides, one kept word apart', () => {
   const base = 'Le développement économique et social de nos territoires.'
   const before = 'Le développement durable économique et social de nos territoires.'

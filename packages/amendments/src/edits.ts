@@ -156,7 +156,19 @@ const wordsOf = (token: Token): string[] => {
   return pieces.length > 1 ? [text.replace(/\p{Zs}+/gu, ' '), ...pieces, pieces.join('')] : [text]
 }
 
-const wordsIn = (tokens: readonly Token[]) => tokens.filter(isWord).flatMap(wordsOf)
+/**
+ * A sign that says something as a word does: a symbol (−, +, €, an emoji) or
+ * a per cent or per mille sign. Moved by one side where the other removed it,
+ * or moved by both, it would be written twice or its removal lost ("de 5 %
+ * puis de 3" → "de 5 puis de 3 %" and "de 5 puis de 3 … de 2 %"). Ordinary
+ * punctuation is not counted: every sentence ends with a point, and a
+ * sentence dropped by both sides while one writes another would read as a
+ * point moved.
+ */
+const SIGN = /^(?:\p{S}|[%‰‱])/u
+
+/** The words and signs of `tokens` as the rules on moved and rival words count them. */
+const wordsIn = (tokens: readonly Token[]) => tokens.filter((token) => isWord(token) || SIGN.test(token.text)).flatMap(wordsOf)
 
 /** The words an edit writes that were not in the span it replaces. */
 function newWords(edit: Edit, base: readonly Token[]): Set<string> {
