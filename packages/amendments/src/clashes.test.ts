@@ -52,6 +52,18 @@ describe('a word one side moved and the other deleted', () => {
   })
 })
 
+describe('a compromise draft of two amendments a word apart that together make a date', () => {
+  it('leaves the second out and says so, as a rebase calls it a conflict, not a date nobody wrote', () => {
+    const base = '11 heures 30 de et avril de 2024'
+    const draft = compromiseDraft(runs(base), [
+      { base: runs(base), wording: [runs('11 heures 30 de avril de 2024')] },
+      { base: runs(base), wording: [runs('11 le heures 30 de et avril de 2024')] },
+    ])
+    // Was: { text: '11 le heures 30 de avril de 2024' (30 April), leftOut: 0 }.
+    expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: '11 heures 30 de avril de 2024', leftOut: 1 })
+  })
+})
+
 describe('a sign (a per cent, a minus, a currency, an emoji) moved as a word is', () => {
   it('a conflict when both sides move it to different places, not written twice', () => {
     // Was: 'A B % C % D' and '…de 3 % en 2025 et de 2 % en 2026', one per cent sign on each side.

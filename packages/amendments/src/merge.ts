@@ -50,7 +50,7 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
  * base it stands on, [from, to), an inserted token standing on the base
  * tokens its edit replaced; a group too often, each place it stands.
  */
-function regroupedSpans(base: readonly Token[], tokens: readonly Token[], applied: readonly Edit[], others: ReadonlyArray<readonly Token[]>): Array<[number, number]> {
+export function regroupedSpans(base: readonly Token[], tokens: readonly Token[], applied: readonly Edit[], others: ReadonlyArray<readonly Token[]>): Array<[number, number]> {
   // Words with the spaces between them (a space alone is no group: every insertion adds one).
   const isGroup = (text: string) => /\s/u.test(text) && /\S/u.test(text)
   const held = new Map<string, number>()
