@@ -15,6 +15,8 @@ export default defineProject({
     name: 'server-paired',
     include: PAIRED,
     ...SERVER_TESTS,
+    // Two, whatever the machine: with more workers the two others would run beside each other too.
+    maxWorkers: 2,
     sequence: { groupOrder: 1 },
   },
 })

@@ -61,7 +61,7 @@ async function startServices(): Promise<Services> {
   }
 }
 
-/** Shared by the server's three projects (vitest.config.ts, vitest.ownModules.config.ts, vitest.alone.config.ts), which each run this file in the one main process. */
+/** Shared by the server's four projects (vitest.config.ts, vitest.ownModules.config.ts, vitest.paired.config.ts, vitest.alone.config.ts), which each run this file in the one main process. */
 const running = sharedForRun('hemicycle.serverTestServices', startServices)
 
 export default async function setup(project: TestProject) {
