@@ -78,6 +78,13 @@ describe('a sign (a per cent, a minus, a currency, an emoji) moved as a word is'
     expect(rebasedText(replace('une variation de −5 à 10', 'une variation de 5 à 10'), 'une variation de 5 à −10')).toBe('conflict')
   })
 
+  it('a conflict, for a punctuation mark, only when both sides moved it: not written twice', () => {
+    // Was: 'Le Conseil réuni, hier soir, adopte', one comma on each side.
+    expect(rebasedText(replace('Le Conseil, réuni hier soir adopte', 'Le Conseil réuni hier soir, adopte'), 'Le Conseil réuni, hier soir adopte')).toBe('conflict')
+    // A sentence both sides dropped, and another one side wrote: its full stop is no move.
+    expect(rebasedText(replace('Agir. Lire. Voir.', 'Agir. Voir. Écrire.'), 'Agir. Voir.')).toEqual({ text: 'Agir. Voir. Écrire.', unchanged: false })
+  })
+
   it('no conflict when one side adds a sign and the other a sentence elsewhere', () => {
     expect(rebasedText(replace('Le taux est de 5. Il baisse.', 'Le taux est de 5 %. Il baisse.'), 'Le taux est de 5. Il baisse. Il remonte.')).toEqual({ text: 'Le taux est de 5 %. Il baisse. Il remonte.', unchanged: false })
   })

@@ -184,6 +184,16 @@ function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
 
 const meet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((word) => b.has(word))
 
+const PUNCTUATION = /^\p{P}$/u
+
+/** The punctuation marks an edit takes out and does not write back, and those it writes that were not there. */
+function punctuationMoved(edit: Edit, base: readonly Token[]): { gone: Set<string>; written: Set<string> } {
+  const marks = (tokens: readonly Token[]) => tokens.filter((token) => PUNCTUATION.test(token.text)).map((token) => token.text)
+  const before = marks(base.slice(edit.from, edit.to))
+  const after = marks(edit.insert)
+  return { gone: new Set(before.filter((mark) => !after.includes(mark))), written: new Set(after.filter((mark) => !before.includes(mark))) }
+}
+
 /**
  * Whether one edit takes out a word the other writes: the two halves of a
  * move ("crédits nouveaux" → "nouveaux crédits" is "crédits" taken out
@@ -255,9 +265,14 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   }
   for (const edit of agreed) {
     const gone = goneWords(edit, base)
-    if (gone.size === 0) continue
     for (const other of mine) if (meet(gone, written.get(other)!)) pairs.push([other, edit])
     for (const other of theirs) if (meet(gone, written.get(other)!)) pairs.push([edit, other])
+    // A punctuation mark both sides took out and each wrote back elsewhere was moved by both ("Le Conseil, réuni hier
+    // soir" → "réuni, hier" and "soir,"): together it would be written twice. One side alone writing one is no move.
+    const marks = punctuationMoved(edit, base).gone
+    if (marks.size === 0) continue
+    const writing = (edits: readonly Edit[]) => edits.filter((other) => meet(marks, punctuationMoved(other, base).written))
+    for (const other of writing(mine)) for (const another of writing(theirs)) pairs.push([other, another])
   }
   return pairs
 }
