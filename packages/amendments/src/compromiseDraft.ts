@@ -1,6 +1,6 @@
 import { applyEdits, clashes, editsBetween, halvesOfMove, madeAlone } from './edits.ts'
 import type { Run } from './inline.ts'
-import { regroupedSpans } from './merge.ts'
+import { reachesSpans, regroupedSpans } from './merge.ts'
 import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
 
@@ -23,9 +23,9 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
     const mine = madeAlone(proposed, happened)
     // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
     const clashing = new Set(clashes(proposed, happened, base).map(([edit]) => edit))
-    // A move is two changes (a word taken out here, written there): one left out, the other applied alone would
-    // drop the word or write it twice, so the other is left out with it.
-    const withMoves = () => {
+    for (;;) {
+      // A move is two changes (a word taken out here, written there): one left out, the other applied alone would
+      // drop the word or write it twice, so the other is left out with it.
       for (let grew = true; grew; ) {
         grew = false
         for (const edit of mine) {
@@ -34,22 +34,20 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
           grew = true
         }
       }
-    }
-    withMoves()
-    let kept = mine.filter((edit) => !clashing.has(edit))
-    let merged = applyEdits(base, [...kept, ...happened])
-    // Changes a word apart can together make a date, a time or a figure none of the texts holds (see `mergeTokens`):
-    // the amendment's changes that reach it are left out, all of them if none does, until none is made.
-    for (let spans = regroupedSpans(base, merged, [...kept, ...happened], [text, proposal]); spans.length > 0 && kept.length > 0; ) {
-      const reaching = kept.filter((edit) => spans.some(([from, to]) => edit.from <= to && edit.to >= from))
+      const kept = mine.filter((edit) => !clashing.has(edit))
+      const applied = [...kept, ...happened]
+      const merged = applyEdits(base, applied)
+      // Changes a word apart can together make a date, a time or a figure none of the texts holds (see `mergeTokens`):
+      // the amendment's changes that reach it are left out, all of them if none does, until none is made.
+      const spans = kept.length > 0 ? regroupedSpans(base, merged, applied, [text, proposal]) : []
+      if (spans.length === 0) {
+        text = merged
+        break
+      }
+      const reaching = kept.filter((edit) => reachesSpans(edit, spans))
       for (const edit of reaching.length > 0 ? reaching : kept) clashing.add(edit)
-      withMoves()
-      kept = mine.filter((edit) => !clashing.has(edit))
-      merged = applyEdits(base, [...kept, ...happened])
-      spans = regroupedSpans(base, merged, [...kept, ...happened], [text, proposal])
     }
     leftOut += clashing.size
-    text = merged
   }
   return { wording: wordingOfTokens(text), leftOut }
 }

@@ -256,6 +256,7 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const theirs = madeAlone(happened, proposed)
   const agreed = proposed.filter((edit) => !mine.includes(edit))
   const written = new Map([...mine, ...theirs].map((edit) => [edit, newWords(edit, base)]))
+  const marksWritten = new Map([...mine, ...theirs].map((edit) => [edit, punctuationMoved(edit, base).written]))
   const pairs: Array<[Edit, Edit]> = []
   const spans = reaches(base)
   for (const edit of mine) {
@@ -271,7 +272,7 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     // soir" → "réuni, hier" and "soir,"): together it would be written twice. One side alone writing one is no move.
     const marks = punctuationMoved(edit, base).gone
     if (marks.size === 0) continue
-    const writing = (edits: readonly Edit[]) => edits.filter((other) => meet(marks, punctuationMoved(other, base).written))
+    const writing = (edits: readonly Edit[]) => edits.filter((other) => meet(marks, marksWritten.get(other)!))
     for (const other of writing(mine)) for (const another of writing(theirs)) pairs.push([other, another])
   }
   return pairs

@@ -102,6 +102,9 @@ function placed(base: readonly Token[], applied: readonly Edit[]) {
   return pieces
 }
 
+/** Whether an edit's base tokens meet one of `spans` (`regroupedSpans`), touching it included. */
+export const reachesSpans = (edit: Edit, spans: ReadonlyArray<[number, number]>) => spans.some(([from, to]) => edit.from <= to && edit.to >= from)
+
 /**
  * The pairs of changes a regrouping is reported as: those of each side whose
  * reach meets a regrouped span (touching it counts: a word taken out beside a
@@ -109,9 +112,8 @@ function placed(base: readonly Token[], applied: readonly Edit[]) {
  * tokenizer reading further than one word could cause: broad, never silent.
  */
 function regroupConflicts(spans: ReadonlyArray<[number, number]>, proposed: readonly Edit[], happened: readonly Edit[]): Collision[] {
-  const meets = (edit: Edit) => spans.some(([from, to]) => edit.from <= to && edit.to >= from)
-  const mine = proposed.filter(meets)
-  const theirs = happened.filter(meets)
+  const mine = proposed.filter((edit) => reachesSpans(edit, spans))
+  const theirs = happened.filter((edit) => reachesSpans(edit, spans))
   const [left, right] = mine.length > 0 && theirs.length > 0 ? [mine, theirs] : [proposed, happened]
   return left.flatMap((proposal) => right.map((current) => ({ proposal, current })))
 }
