@@ -70,6 +70,21 @@ function harness() {
       }
       return meeting
     },
+    /**
+     * A vote opened on an amendment and `other` (a withdrawal, a compromise) sent `delay` ms later, without waiting for the
+     * opening: both statuses, the amendment's status after, and how many votes stand open on it.
+     */
+    async openingRacedWith(meetingId: string, amendmentId: string, delay: number, other: () => Promise<Response>) {
+      const opening = h.post(`/api/meetings/${meetingId}/votes`, { subject: { kind: 'amendment', amendmentId }, majority: 'simple' }, 'secretariat').then((res) => res.status)
+      await sleep(delay)
+      const otherStatus = await other().then((res) => res.status)
+      const opened = await opening
+      const { status } = await h.get<Amendment>(`/api/amendments/${amendmentId}`, 'claire')
+      const open = (await h.get<Vote[]>(`/api/meetings/${meetingId}/votes`, 'secretariat')).filter(
+        (vote) => vote.status === 'open' && vote.subject.kind === 'amendment' && vote.subject.amendmentId === amendmentId,
+      ).length
+      return { opened, other: otherStatus, status, open }
+    },
     openVote: async (mid: string, subject: unknown, majority = 'simple', quorum?: number) =>
       h.ok<Vote>(await h.post(`/api/meetings/${mid}/votes`, { subject, majority, ...(quorum !== undefined ? { quorum } : {}) }, 'secretariat'), 201),
   }
@@ -171,18 +186,11 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
     const r = await h.resolution('Withdrawal race', ['One.', 'Two.'], 16)
     const meeting = await h.councilWithAll([r.id])
     for (const [round, amendment] of r.amendments.entries()) {
-      const opening = h.post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: amendment.id }, majority: 'simple' }, 'secretariat').then((res) => res.status)
-      await sleep(round % 8)
-      const withdrawal = await h.post(`/api/amendments/${amendment.id}/withdraw`, {}, 'claire').then((res) => res.status)
-      const opened = await opening
-      const { status } = await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'claire')
-      const open = (await h.get<Vote[]>(`/api/meetings/${meeting.id}/votes`, 'secretariat')).filter(
-        (vote) => vote.status === 'open' && vote.subject.kind === 'amendment' && vote.subject.amendmentId === amendment.id,
-      ).length
+      const raced = await h.openingRacedWith(meeting.id, amendment.id, round % 8, () => h.post(`/api/amendments/${amendment.id}/withdraw`, {}, 'claire'))
       expect([
-        { round, opened: 201, withdrawal: 409, status: 'tabled', open: 1 },
-        { round, opened: 409, withdrawal: 200, status: 'withdrawn', open: 0 },
-      ]).toContainEqual({ round, opened, withdrawal, status, open })
+        { round, opened: 201, other: 409, status: 'tabled', open: 1 },
+        { round, opened: 409, other: 200, status: 'withdrawn', open: 0 },
+      ]).toContainEqual({ round, ...raced })
     }
   })
 
@@ -198,19 +206,12 @@ describe.each(ENGINES)('votes raced on %s', (engine) => {
     await h.ok(await h.post(`/api/resolutions/${resolutionId}/stage`, { to: 'consolidation' }, 'secretariat'))
     const meeting = await h.councilWithAll([resolutionId])
     for (const [round, [voted, other]] of pairs.entries()) {
-      const opening = h.post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: voted.id }, majority: 'simple' }, 'secretariat').then((res) => res.status)
-      await sleep(round)
       const body = { amendmentIds: [voted.id, other.id], text: `Paragraph ${round}, amended and changed.`, justification: 'Both.' }
-      const compromise = await h.post(`/api/resolutions/${resolutionId}/compromises`, body, 'ingrid').then((res) => res.status)
-      const opened = await opening
-      const { status } = await h.get<Amendment>(`/api/amendments/${voted.id}`, 'claire')
-      const open = (await h.get<Vote[]>(`/api/meetings/${meeting.id}/votes`, 'secretariat')).filter(
-        (vote) => vote.status === 'open' && vote.subject.kind === 'amendment' && vote.subject.amendmentId === voted.id,
-      ).length
+      const raced = await h.openingRacedWith(meeting.id, voted.id, round, () => h.post(`/api/resolutions/${resolutionId}/compromises`, body, 'ingrid'))
       expect([
-        { round, opened: 201, compromise: 409, status: 'tabled', open: 1 },
-        { round, opened: 409, compromise: 201, status: 'merged', open: 0 },
-      ]).toContainEqual({ round, opened, compromise, status, open })
+        { round, opened: 201, other: 409, status: 'tabled', open: 1 },
+        { round, opened: 409, other: 201, status: 'merged', open: 0 },
+      ]).toContainEqual({ round, ...raced })
     }
   })
 
