@@ -1,16 +1,26 @@
 import type { TestProject } from 'vitest/node'
-import { pgliteTemplate } from '../apps/server/test/serverScripts.ts'
+import { type PgliteTemplate, pgliteTemplate } from '../apps/server/test/serverScripts.ts'
+import { launchBrowserServer } from './harness.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A dump of a migrated embedded database that each site's new one starts as (PGLITE_TEMPLATE). */
-    pgliteTemplate: string
+    /** A migrated embedded database that each site's new one starts as (PGLITE_TEMPLATE): its directory, copied. */
+    pgliteTemplate: PgliteTemplate
+    /** The run's one Chromium, which each test file connects to (`launchBrowser`). */
+    browserEndpoint: string
   }
 }
 
-/** One template database for the run: each site then starts in about a second less than from an empty cluster. */
+/**
+ * One template database for the run: each site then starts in about two seconds less than from an empty cluster. One
+ * Chromium for the run: a file connects to it in milliseconds, where launching one took about a second.
+ */
 export default async function setup(project: TestProject) {
-  const template = await pgliteTemplate.take()
-  project.provide('pgliteTemplate', template.file)
-  return () => pgliteTemplate.release()
+  const [template, browser] = await Promise.all([pgliteTemplate.take(), launchBrowserServer()])
+  project.provide('pgliteTemplate', { dump: template.dump, directory: template.directory })
+  project.provide('browserEndpoint', browser.wsEndpoint())
+  return async () => {
+    await browser.close()
+    await pgliteTemplate.release()
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type BrowserServer, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { traceSockets } from './socketTrace.ts'
 
@@ -11,12 +11,17 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 export const WEB_ROOT = join(root, 'apps/web/dist')
 export const ARTIFACTS = join(root, 'e2e/artifacts')
 
-/** Debian's Chromium, never a downloaded one. */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/** Debian's Chromium, never a downloaded one, started once for the run (`globalSetup.ts`). */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+}
+
+/** The run's Chromium, for one test file: what it opens is closed with it. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.connect(inject('browserEndpoint'))
 }
 
 /** A real server on loopback serving the built client, with its own embedded database, restartable on the same port. */
@@ -42,7 +47,7 @@ export class TestSite {
         DATA_DIR: this.dataDir,
         WEB_ROOT,
         LOG_LEVEL: 'silent',
-        PGLITE_TEMPLATE: inject('pgliteTemplate'),
+        PGLITE_TEMPLATE: inject('pgliteTemplate').directory,
         ...this.env,
       }),
     })

@@ -1,14 +1,14 @@
 import type { TestProject } from 'vitest/node'
 import { startCluster } from './postgresCluster.ts'
 import { startRedis } from './redisServer.ts'
-import { pgliteTemplate, runInServerDir, sharedForRun } from './serverScripts.ts'
+import { type PgliteTemplate, pgliteTemplate, runInServerDir, sharedForRun } from './serverScripts.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string
     redisUrl: string
-    /** A dump of a migrated embedded database that test servers' new ones start as (PGLITE_TEMPLATE). */
-    pgliteTemplate: string
+    /** A migrated embedded database that test servers' new ones start as (PGLITE_TEMPLATE, see `templateFor`). */
+    pgliteTemplate: PgliteTemplate
   }
 }
 
@@ -24,7 +24,7 @@ function buildServer(): Promise<void> {
 interface Services {
   postgresUrl: string
   redisUrl: string
-  pgliteTemplate: string
+  pgliteTemplate: PgliteTemplate
   stop(): void
 }
 
@@ -38,7 +38,7 @@ async function startServices(): Promise<Services> {
   const givenRedis = process.env['TEST_REDIS_URL']
   let cluster: Awaited<ReturnType<typeof startCluster>> | null = null
   let redis: Awaited<ReturnType<typeof startRedis>> | null = null
-  let template: { file: string }
+  let template: PgliteTemplate
   try {
     ;[template] = await Promise.all([templateTaken, buildServer()])
     cluster = given ? null : await startCluster()
@@ -52,7 +52,7 @@ async function startServices(): Promise<Services> {
   return {
     postgresUrl: given ?? cluster!.url,
     redisUrl: givenRedis ?? redis!.url,
-    pgliteTemplate: template.file,
+    pgliteTemplate: { dump: template.dump, directory: template.directory },
     stop() {
       void pgliteTemplate.release()
       redis?.stop()

@@ -17,15 +17,26 @@ export function runInServerDir(args: string[], failure: string): Promise<void> {
 }
 
 /**
- * A dump of a migrated embedded database (test/pgliteTemplate.ts) in a
- * temporary file, for test servers to start their new databases from
+ * A migrated embedded database (test/pgliteTemplate.ts) in a temporary
+ * directory, for test servers to start their new databases from
  * (PGLITE_TEMPLATE).
  */
-async function makeTemplate(): Promise<{ file: string; stop(): void }> {
+async function makeTemplate(): Promise<PgliteTemplate & { stop(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'hemicycle-template-'))
-  const file = join(dir, 'pglite.tar.gz')
-  await runInServerDir(['--import', 'tsx', 'test/pgliteTemplate.ts', file], 'the embedded database template could not be made')
-  return { file, stop: () => rmSync(dir, { recursive: true, force: true }) }
+  const template = { dump: join(dir, 'pglite.tar.gz'), directory: join(dir, 'cluster') }
+  await runInServerDir(['--import', 'tsx', 'test/pgliteTemplate.ts', template.dump, template.directory], 'the embedded database template could not be made')
+  return { ...template, stop: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** The run's template database, as a dump (what a database in memory loads) and as a closed cluster's directory (copied for one on disk). */
+export interface PgliteTemplate {
+  dump: string
+  directory: string
+}
+
+/** The template a new database in `dataDir` starts from soonest (PGLITE_TEMPLATE). */
+export function templateFor(template: PgliteTemplate, dataDir: string | undefined): string {
+  return dataDir?.startsWith('memory://') ? template.dump : template.directory
 }
 
 /** The run's one template, whichever projects' setups ask for it. */

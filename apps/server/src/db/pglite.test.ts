@@ -74,7 +74,7 @@ describe('what "saved" survives', () => {
 })
 
 describe('a template for new embedded databases (PGLITE_TEMPLATE)', () => {
-  it('starts a new database, in memory or in a new directory, as a copy of the dump, and leaves an existing one as it is', { timeout: 120_000 }, async () => {
+  it('starts a new database, in memory or in a new directory, as a copy of the dump or of a closed cluster\'s directory, and leaves an existing one as it is', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hemicycle-template-test-'))
     try {
       const source = new PGlite('memory://')
@@ -109,6 +109,23 @@ describe('a template for new embedded databases (PGLITE_TEMPLATE)', () => {
       const resumed = await openPGlite(cutShort, template)
       expect(await marker(resumed)).toBe('modèle')
       await resumed.close()
+
+      // A closed cluster's directory as the template: its files are copied, and it is never opened itself.
+      const folder = join(dir, 'folder-template')
+      await (await openPGlite(folder, template)).close()
+      const fromFolder = join(dir, 'from-folder')
+      const copied = await openPGlite(fromFolder, folder)
+      expect(await marker(copied)).toBe('modèle')
+      await copied.query(`update marker set word = 'copié'`)
+      await copied.close()
+      expect(statSync(fromFolder).mode & 0o777).toBe(0o700)
+      const again = await openPGlite(join(dir, 'from-folder-again'), folder)
+      expect(await marker(again)).toBe('modèle')
+      await again.close()
+      // In memory only a dump can be loaded; a directory that holds no cluster is no template.
+      await expect(openPGlite('memory://', folder)).rejects.toThrow(/a database in memory starts from a dump/)
+      mkdirSync(join(dir, 'not-a-cluster'))
+      await expect(openPGlite(join(dir, 'from-nothing'), join(dir, 'not-a-cluster'))).rejects.toThrow(/without PG_VERSION/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
