@@ -99,7 +99,7 @@ export interface Candidate extends Proposal {
  * cannot all be accepted as they stand. The same change proposed twice is
  * not a collision: it is applied once (two deletions of one block included),
  * unless one of them moves words the other removes; the same new word written
- * by both a word apart is one (see `clashes`).
+ * by both in different places is one (see `clashes`).
  * Deleting a block collides with every other change to it, and with
  * insertions after it: accepted first, the deletion left the insertion
  * nowhere to go (obsolete), accepted second it let it stand, so the order

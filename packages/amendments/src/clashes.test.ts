@@ -117,3 +117,45 @@ describe('the same word inserted by both sides, one kept word apart', () => {
     expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: before, leftOut: 1 })
   })
 })
+
+describe('the same words inserted by both sides, however far apart in the paragraph', () => {
+  // Found by a hostile review: the rule held only a word apart, so the words were written twice; a negation twice
+  // says the opposite of what each side wrote.
+  const cases = [
+    ['Le Conseil invite les États membres à agir.', 'Le Conseil invite, dès 2025, les États membres à agir.', 'Le Conseil invite les États membres, dès 2025, à agir.'],
+    ['The Council calls on Member States to act.', 'The Council urgently calls on Member States to act.', 'The Council calls on Member States to act urgently.'],
+    ['El Consejo pide a los Estados miembros que actúen.', 'El Consejo pide a los Estados miembros que no actúen.', 'El Consejo no pide a los Estados miembros que actúen.'],
+    [
+      'Le Conseil demande aux États membres de réduire les émissions.',
+      'Le Conseil demande aux États membres de ne pas réduire les émissions.',
+      'Le Conseil ne demande pas aux États membres de réduire les émissions.',
+    ],
+  ] as const
+
+  it.each(cases)('is a conflict, not the words written twice: %s', (base, current, proposal) => {
+    // Was, for the Spanish: { text: 'El Consejo no pide a los Estados miembros que no actúen.', unchanged: false }.
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
+  it.each(cases)('makes the two amendments collide, and leaves the second out of a compromise draft: %s', (base, current, proposal) => {
+    expect(collidingPairs([replace(base, current, 'a'), replace(base, proposal, 'b')], base)).toEqual([
+      ['a', ['b']],
+      ['b', ['a']],
+    ])
+    const draft = compromiseDraft(runs(base), [
+      { base: runs(base), wording: [runs(current)] },
+      { base: runs(base), wording: [runs(proposal)] },
+    ])
+    // "ne" and "pas" are two changes, each left out.
+    expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: current, leftOut: proposal.includes(' ne ') ? 2 : 1 })
+  })
+
+  it('leaves different new words in different places clean', () => {
+    const base = 'Le Conseil invite les États membres à agir.'
+    expect(rebasedText(replace(base, 'Le Conseil invite les États membres à agir vite.'), 'Le Conseil invite dès 2025 les États membres à agir.')).toEqual({
+      text: 'Le Conseil invite dès 2025 les États membres à agir vite.',
+      unchanged: false,
+    })
+  })
+})

@@ -203,16 +203,13 @@ export const halvesOfMove = (a: Edit, b: Edit, base: readonly Token[]) =>
   meet(goneWords(a, base), newWords(b, base)) || meet(newWords(a, base), goneWords(b, base))
 
 /**
- * The reach of edits over one base, each worked out once, and how many
- * words stand between two of them. Worked out again for every pair, with
- * the base's words read anew each time, two rewrites of a 10,000-character
- * paragraph took seconds to compare, the event loop held all along.
+ * The reach of edits over one base, each worked out once. Worked out again
+ * for every pair, with the base's words read anew each time, two rewrites
+ * of a 10,000-character paragraph took seconds to compare, the event loop
+ * held all along.
  */
 function reaches(base: readonly Token[]) {
   const goesOn = continuesWord(base)
-  // Words of `base` before each position, a word cut by formatting counted once.
-  const wordsBefore = new Int32Array(base.length + 1)
-  for (let index = 0; index < base.length; index++) wordsBefore[index + 1] = wordsBefore[index]! + (isWord(base[index]!) && goesOn[index] !== true ? 1 : 0)
   const known = new Map<Edit, [number, number]>()
   const of = (edit: Edit) => {
     let found = known.get(edit)
@@ -225,13 +222,6 @@ function reaches(base: readonly Token[]) {
       const [aFrom, aTo] = of(a)
       const [bFrom, bTo] = of(b)
       return aFrom <= bTo && bFrom <= aTo
-    },
-    /** How many words of `base` stand between two edits' reaches (0 when they touch). */
-    wordsApart(a: Edit, b: Edit): number {
-      const [aFrom, aTo] = of(a)
-      const [bFrom, bTo] = of(b)
-      const [from, to] = aTo < bFrom ? [aTo, bFrom] : bTo < aFrom ? [bTo, aFrom] : [0, 0]
-      return wordsBefore[to]! - wordsBefore[from]!
     },
   }
 }
@@ -246,10 +236,12 @@ function reaches(base: readonly Token[]) {
  *   elsewhere: that side moved the word ("également agir" → "agir
  *   également") where the other removed it; taken together the word would
  *   stay, or come back, and the removal be recorded as done;
- * - both sides alone write the same new word with at most one word between
- *   them ("développement durable économique" and "développement économique
- *   durable"): rival places for one insertion, which together would say it
- *   twice.
+ * - both sides alone write the same new word, anywhere in the paragraph
+ *   ("développement durable économique" and "développement économique
+ *   durable"; "que no actúen" and "no pide"): rival places for one
+ *   insertion, which together would say it twice, a negation twice saying
+ *   the opposite of what each side wrote. Held only a word apart, "dès
+ *   2025" and "no" were written twice.
  */
 export function clashes(proposed: readonly Edit[], happened: readonly Edit[], base: readonly Token[]): Array<[Edit, Edit]> {
   const mine = madeAlone(proposed, happened)
@@ -261,7 +253,7 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const spans = reaches(base)
   for (const edit of mine) {
     for (const other of theirs) {
-      if (spans.touch(edit, other) || (spans.wordsApart(edit, other) <= 1 && meet(written.get(edit)!, written.get(other)!))) pairs.push([edit, other])
+      if (spans.touch(edit, other) || meet(written.get(edit)!, written.get(other)!)) pairs.push([edit, other])
     }
   }
   for (const edit of agreed) {

@@ -18,7 +18,7 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
  * same gap between words: see `reach`); then it is a conflict for a person
  * to resolve, never a silent choice. A change made identically on both
  * sides is one change, applied once, unless one side moved the words the
- * other removed; the same new word written by both sides a word apart is a
+ * other removed; the same new word written by both sides in two places is a
  * conflict too (see `clashes`).
  *
  * Fuzzy patching (diff-match-patch's patch_apply) is not used: it can put
