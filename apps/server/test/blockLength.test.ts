@@ -35,6 +35,8 @@ const importFile = (name: string, contents: string | Uint8Array) => {
 }
 /** Words, not one endless word, as a real paragraph has. */
 const words = (length: number) => 'le Conseil rappelle sa résolution '.repeat(Math.ceil(length / 34)).slice(0, length)
+/** Words none of `words` are: the same new word written by two sides is a conflict wherever they write it. */
+const otherWords = (length: number) => 'ainsi que nos partenaires européens '.repeat(Math.ceil(length / 36)).slice(0, length)
 const live = () => server.hemicycle.services.collab.peek(server.resolutionId)!
 /** The code the client's socket is closed with, or 'still open' after 10 s. */
 const closeOf = (client: Client) =>
@@ -180,7 +182,7 @@ describe('a paragraph made over the limit elsewhere than in the editor', () => {
       return ((await tabled.json()) as { id: string }).id
     }
     const atEnd = await table(`${texts[0]} ${added}`)
-    const atStart = await table(`${added} ${texts[0]}`)
+    const atStart = await table(`${otherWords(6000).trim()} ${texts[0]}`)
     expect((await post(`/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat')).status).toBe(200)
     expect((await post(`/api/amendments/${atEnd}/decision`, { decision: 'accept' }, 'ingrid')).status).toBe(200)
     const before = (await readBlocks(server.wsUrl, id, tokens['kwame']!)).texts
@@ -211,7 +213,7 @@ describe('a paragraph made over the limit elsewhere than in the editor', () => {
     const secretariat = connectClient(server.wsUrl, id, tokens['secretariat']!)
     await secretariat.synced
     const text = (secretariat.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
-    text.insert(text.length, ` ${words(5000).trim()}`)
+    text.insert(text.length, ` ${otherWords(5000).trim()}`)
     await secretariat.saved()
     const before = (await readBlocks(server.wsUrl, id, tokens['kwame']!)).texts
 

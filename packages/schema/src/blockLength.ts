@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { PluginKey, type Transaction } from '@tiptap/pm/state'
 import * as Y from 'yjs'
+import { normalizedText } from './characters.ts'
 import { type RefusalState, refusingPlugin } from './refusals.ts'
 
 /**
@@ -53,8 +54,23 @@ export function yBlockTextLength(block: Y.XmlElement, doc?: Y.Doc): number {
  * and the server's own changes (a decision taken back) judge by this one rule.
  */
 export function grownPastLimit(block: Y.XmlElement, before: Y.Doc): number | null {
-  const length = yBlockTextLength(block)
+  const length = Math.max(yBlockTextLength(block), normalizedLength(block))
   return length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, before) ? length : null
+}
+
+/**
+ * The characters of a textblock once the server has normalized what was written into it (`normalizeYText`, run by
+ * run): NFC makes some characters three times as long (U+FB2C, U+1D160), so ten thousand of them, admitted as
+ * typed, became a paragraph of thirty thousand. Read only when that could pass the limit.
+ */
+function normalizedLength(block: Y.XmlElement): number {
+  if (yBlockTextLength(block) * 3 <= MAX_BLOCK_TEXT) return 0
+  let length = 0
+  for (let item = block._start; item !== null; item = item.right) {
+    if (item.deleted || !(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.XmlText)) continue
+    for (const { insert } of item.content.type.toDelta() as Array<{ insert: unknown }>) length += typeof insert === 'string' ? normalizedText(insert).length : 1
+  }
+  return length
 }
 
 

@@ -1,6 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { schema } from './extensions.ts'
+import { normalizedText } from './characters.ts'
 import { normalizeYText, textsChangedBy } from './normalizedYText.ts'
 import { composed } from './unicode.ts'
 
@@ -49,6 +51,55 @@ describe('normalizing text written into a Y.Doc', () => {
     const { text } = written((text) => text.insert(0, 'article \u200f3 \u200f1\u200f, 12\u200e-\u061c34'))
     expect(normalizeYText(text)).toBeGreaterThan(0)
     expect(text.toString()).toBe('article 3 1, 12-34')
+  })
+
+  it('rewrites only the characters that change, leaving the words around them to whoever wrote them', () => {
+    // Found by a hostile review: two marks typed around Claire's sentence made the server delete it and write it
+    // again as its own change, so the redline credited it to Hemicycle, naming neither Claire nor the marks' writer.
+    const claire = new Y.Doc()
+    claire.clientID = 1
+    const paragraph = new Y.XmlElement('paragraph')
+    claire.getXmlFragment('body').insert(0, [paragraph])
+    const text = new Y.XmlText()
+    paragraph.insert(0, [text])
+    text.insert(0, 'CLAIRE WROTE THIS. Cafe')
+    const lucia = new Y.Doc()
+    lucia.clientID = 2
+    Y.applyUpdate(lucia, Y.encodeStateAsUpdate(claire))
+    const hers = (lucia.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    lucia.transact(() => {
+      hers.insert(hers.length, '\u0301')
+      hers.insert(18, '\u200e')
+      hers.insert(0, '\u200e')
+    })
+    Y.applyUpdate(claire, Y.encodeStateAsUpdate(lucia))
+    const server = new Y.Doc()
+    server.clientID = 3
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(claire))
+    const normalized = (server.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    server.transact(() => normalizeYText(normalized))
+    expect(normalized.toString()).toBe('CLAIRE WROTE THIS. Café')
+    // Who wrote each character still in the text: Claire all of it, but the "é" the server composed from her "e" and the accent.
+    const authors: string[] = []
+    for (let item = normalized._start; item !== null; item = item.right) {
+      if (!item.deleted && item.content instanceof Y.ContentString) authors.push(...[...item.content.str].map(() => String(item!.id.client)))
+    }
+    expect(authors.join('')).toBe(`${'1'.repeat(22)}3`)
+  })
+
+  it('gives the normalized text whatever the run holds, and nothing to do the second time (property)', () => {
+    // Letters, bidi controls, combining marks, Hangul jamo NFC joins, an emoji's surrogate pair, a letter NFC splits (Å).
+    const pieces = ['a', 'e', ' ', '\u0301', '\u0308', '\u0327', '\u200e', '\u202e', '\u2069', '\u061c', '\u1100', '\u1161', '\u11a8', '\u212b', '🎉', 'ﬀ', '\u0f73']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+        const original = parts.join('')
+        const { text } = written((text) => text.insert(0, original))
+        normalizeYText(text)
+        expect(text.toString()).toBe(normalizedText(original))
+        expect(normalizeYText(text)).toBe(0)
+      }),
+      { numRuns: 2000 },
+    )
   })
 
   it('finds the texts a transaction changed and those in the elements it created, not the others', () => {

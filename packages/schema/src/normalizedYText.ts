@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { normalizedText } from './characters.ts'
+import { BIDI_CONTROLS, normalizedText } from './characters.ts'
 
 /**
  * Text written straight into a Y.Doc, kept as every other way in keeps it
@@ -31,16 +31,65 @@ export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
   return [...texts].filter((text) => text._item === null || !text._item.deleted)
 }
 
+/** One character of BIDI_CONTROLS. */
+const BIDI_CONTROL = new RegExp(`^(?:${BIDI_CONTROLS.source})$`, 'u')
+/** What NFC may join to the character before it: a combining mark, or a Hangul vowel or final consonant. */
+const JOINS_BEFORE = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]$/u
+
+interface Edit {
+  at: number
+  length: number
+  insert: string
+}
+
+/** The single edit from the first character that changes to the last: correct for any text, but it writes again what lies between. */
+function spanningEdit(insert: string, kept: string): Edit {
+  let start = 0
+  while (start < insert.length && start < kept.length && insert[start] === kept[start]) start++
+  if (start > 0 && isHighSurrogate(insert.charCodeAt(start - 1))) start--
+  let end = 0
+  while (end < insert.length - start && end < kept.length - start && insert[insert.length - 1 - end] === kept[kept.length - 1 - end]) end++
+  if (end > 0 && isLowSurrogate(insert.charCodeAt(insert.length - end))) end--
+  return { at: start, length: insert.length - start - end, insert: kept.slice(start, kept.length - end) }
+}
+
+/**
+ * The edits that normalize a run, each as small as it can be: a bidi control taken out alone, a character and the
+ * marks NFC composes with it written again alone. One edit from the first difference to the last rewrote everything
+ * between as the server's own words: two marks typed around someone else's sentence made the redline credit the
+ * whole sentence to Hemicycle, its author and the marks' writer named nowhere. Where the pieces normalized one by one
+ * do not give the run's normalized text (a bidi control inside a combining sequence), the one spanning edit is made.
+ */
+function smallestEdits(insert: string, kept: string): Edit[] {
+  const pieces: Array<{ at: number; text: string }> = []
+  let at = 0
+  for (const character of insert) {
+    const last = pieces.at(-1)
+    if (last && !BIDI_CONTROL.test(character) && JOINS_BEFORE.test(character) && !BIDI_CONTROL.test(last.text)) last.text += character
+    else pieces.push({ at, text: character })
+    at += character.length
+  }
+  const edits: Edit[] = []
+  let joined = ''
+  for (const piece of pieces) {
+    const normalized = normalizedText(piece.text)
+    joined += normalized
+    if (normalized !== piece.text) edits.push({ at: piece.at, length: piece.text.length, insert: normalized })
+  }
+  return joined === kept ? edits : [spanningEdit(insert, kept)]
+}
+
 /**
  * Normalizes a text's runs where they need it, each run with its own
  * formatting (marks part what NFC may compose, as they part the editor's
  * text nodes). Only the characters that change are deleted and written
- * again, never half a surrogate pair (Yjs would make each half U+FFFD).
- * Call inside a transaction; returns how many runs changed.
+ * again (see `smallestEdits`), never half a surrogate pair (Yjs would make
+ * each half U+FFFD). Call inside a transaction; returns how many runs changed.
  */
 export function normalizeYText(text: Y.XmlText): number {
   const runs = text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>
-  const edits: Array<{ at: number; length: number; insert: string; attributes: Record<string, unknown> }> = []
+  const edits: Array<Edit & { attributes: Record<string, unknown> }> = []
+  let changed = 0
   let index = 0
   for (const { insert, attributes } of runs) {
     if (typeof insert !== 'string') {
@@ -49,13 +98,8 @@ export function normalizeYText(text: Y.XmlText): number {
     }
     const kept = normalizedText(insert)
     if (kept !== insert) {
-      let start = 0
-      while (start < insert.length && start < kept.length && insert[start] === kept[start]) start++
-      if (start > 0 && isHighSurrogate(insert.charCodeAt(start - 1))) start--
-      let end = 0
-      while (end < insert.length - start && end < kept.length - start && insert[insert.length - 1 - end] === kept[kept.length - 1 - end]) end++
-      if (end > 0 && isLowSurrogate(insert.charCodeAt(insert.length - end))) end--
-      edits.push({ at: index + start, length: insert.length - start - end, insert: kept.slice(start, kept.length - end), attributes: { ...attributes } })
+      changed++
+      for (const edit of smallestEdits(insert, kept)) edits.push({ ...edit, at: index + edit.at, attributes: { ...attributes } })
     }
     index += insert.length
   }
@@ -65,5 +109,5 @@ export function normalizeYText(text: Y.XmlText): number {
     // Formatting given whole: what the text inherits from the left is not the run's own.
     if (edit.insert.length > 0) text.insert(edit.at, edit.insert, edit.attributes)
   }
-  return edits.length
+  return changed
 }
