@@ -194,6 +194,17 @@ describe('exporting a resolution', () => {
     expect(printed).toContain('Nous vivons une époque de changements rapides. Les nouvelles technologies')
   })
 
+  it('writes in the line-numbered DOCX the words its fonts lack as they are, never "�" as the file\'s text', async () => {
+    // Found by a hostile review: the file a delegation edits and sends back held "�� (Japan) and ��� �" as its words.
+    const words = 'Welcomes the delegation of 日本 (Japan) and नेपाल 👍.'
+    const created = (await (await upload('scripts.md', `---\ntitle: "Scripts"\nstatus: DRAFT\nlanguage: en\n---\n\n${words}\n`)).json()) as { id: string }
+    for (const lines of ['1', '0']) {
+      const xml = part(await docxBytes(await get(`/api/resolutions/${created.id}/export.docx?lines=${lines}`)), 'word/document.xml')
+      expect(wordParagraphs(xml).map(({ text }) => text), `lines=${lines}`).toContain(words)
+      expect(xml).not.toContain('\uFFFD')
+    }
+  })
+
   it('keeps the screen\'s numbering when LibreOffice lays out the line-numbered DOCX: every line numbered, none wrapped again', async () => {
     const blocks = numberBlocks(parseResolutionMarkdown(fixture).doc)
     const last = blocks[blocks.length - 1]!.lastLine

@@ -65,6 +65,16 @@ describe('format characters in amendments', () => {
     expect(response.status).toBe(201)
     expect(await response.json()).toMatchObject({ text: `${text} Ajout visible.`, justification: 'Parce que.' })
   })
+
+  it('refuse a Markdown text whose bold or italic marks do not pair up, rather than keep "**" as words', async () => {
+    // Found by a hostile review: "**L'**Alliance" was tabled with its asterisks as written, headed for the adopted text.
+    for (const unmatched of ["**L'**Alliance agit.", '__Le__Conseil agit.', 'Le Conseil ** agit.']) {
+      await expectError(await table({ text: unmatched, justification: 'Gras.' }), 422, 'markdown_unmatched')
+    }
+    const bold = await table({ text: "**L'Alliance** agit.", justification: 'Gras.' })
+    expect(bold.status).toBe(201)
+    expect(((await bold.json()) as { wording: Array<Array<{ text: string; bold?: boolean }>> }).wording).toEqual([[{ text: "L'Alliance", bold: true }, { text: ' agit.' }]])
+  })
 })
 
 describe('characters no record can store, in amendments and titles', () => {

@@ -159,3 +159,24 @@ describe('the same words inserted by both sides, however far apart in the paragr
     })
   })
 })
+
+describe('quotes and brackets one side moved and the other removed', () => {
+  // Found by a hostile review: every text had its marks paired, the merge did not.
+  it.each([
+    ['Il est « urgent » de réduire les dépenses.', 'Il est « urgent de réduire » les dépenses.', 'Il est urgent de réduire les dépenses.'],
+    ["Les crédits (hors personnel) sont gelés jusqu'en 2026.", "Les crédits (hors personnel sont gelés) jusqu'en 2026.", "Les crédits hors personnel sont gelés jusqu'en 2026."],
+    ['le « plan » et le « budget » annuel', 'le « plan et le budget » annuel', 'le « plan » et le budget annuel'],
+  ])('are a conflict, not a mark left without its pair: %s', (base, current, proposal) => {
+    // Was, for the first: { text: 'Il est urgent de réduire » les dépenses.', unchanged: false }.
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
+  it('leave changes that keep every pair clean, a parenthesis added on each side included', () => {
+    const base = 'Le Conseil invite les États membres à agir.'
+    expect(rebasedText(replace(base, 'Le Conseil invite les États membres (tous) à agir.'), 'Le Conseil (réuni) invite les États membres à agir.')).toEqual({
+      text: 'Le Conseil (réuni) invite les États membres (tous) à agir.',
+      unchanged: false,
+    })
+  })
+})

@@ -1,5 +1,6 @@
 import { applyEdits, clashes, type Edit, editsBetween, madeAlone } from './edits.ts'
 import { plainText } from './inline.ts'
+import { unpairedAnew } from './pairedMarks.ts'
 import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import type { Wording } from './wording.ts'
 
@@ -38,6 +39,8 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
   if (proposed.length > 0 && happened.length > 0) {
     const spans = regroupedSpans(base, tokens, applied, [current, proposal])
     if (spans.length > 0) return { ok: false, conflicts: regroupConflicts(spans, proposed, happened) }
+    // Quotes and brackets each side left paired, together left unpaired: a person decides where they go.
+    if (unpairedAnew(tokens, [base, current, proposal])) return { ok: false, conflicts: regroupConflicts([], proposed, happened) }
   }
   return { ok: true, tokens }
 }

@@ -24,6 +24,19 @@ describe('segmentByCoverage', () => {
     ])
   })
 
+  it('keeps the uncovered clusters as they are when asked (a Word file, where the reader finds a font for them)', () => {
+    expect(segmentByCoverage('Tiếng 😀! 😀😀', 3, covers, 'kept')).toEqual([
+      { face: 0, text: 'Tiếng ' },
+      { face: null, text: '😀' },
+      { face: 0, text: '! ' },
+      { face: null, text: '😀😀' },
+    ])
+    expect(segmentByCoverage('abc😀', 1, covers, 'kept')).toEqual([
+      { face: 0, text: 'abc' },
+      { face: null, text: '😀' },
+    ])
+  })
+
   it('keeps a letter and its combining accents in one face, composed', () => {
     // "ế" typed as e + circumflex + acute: composed, it is one character the Latin face has.
     expect(segmentByCoverage('Tie\u0302\u0301ng', 3, covers)).toEqual([{ face: 0, text: 'Tiếng' }])

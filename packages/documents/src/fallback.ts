@@ -33,7 +33,7 @@ const SINGLES = /^[\t\n\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u202
  * about each character once. Reading clusters and code points one by one
  * took 2.8 s of the 6.7 s a PDF of 8,000 paragraphs held the event loop.
  */
-function segmentSingles(text: string, faces: number, covers: (face: number, codePoint: number) => boolean): Segment[] {
+function segmentSingles(text: string, faces: number, covers: (face: number, codePoint: number) => boolean, uncovered: Uncovered): Segment[] {
   const out: Segment[] = []
   const chosen = new Map<number, number | null>()
   for (let at = 0; at < text.length; at++) {
@@ -44,7 +44,7 @@ function segmentSingles(text: string, faces: number, covers: (face: number, code
       for (let candidate = 0; candidate < faces && face === null; candidate++) if (covers(candidate, point)) face = candidate
       chosen.set(point, face)
     }
-    const piece = face === null ? PLACEHOLDER : text[at]!
+    const piece = face === null && uncovered === 'placeholder' ? PLACEHOLDER : text[at]!
     const last = out[out.length - 1]
     if (last && last.face === face) last.text += piece
     else out.push({ face, text: piece })
@@ -53,19 +53,29 @@ function segmentSingles(text: string, faces: number, covers: (face: number, code
 }
 
 /**
+ * What becomes of a cluster no face has: the placeholder, where the text is
+ * drawn with the faces alone (a PDF); or the cluster itself, where a reader
+ * sets the text and finds a font of its own for it (a Word file, whose text
+ * is what a delegation edits and sends back: the placeholder there was "�"
+ * in place of 日本 as words of the file).
+ */
+export type Uncovered = 'placeholder' | 'kept'
+
+/**
  * Cuts `text` into runs each set in one face of a chain of `faces`, where
  * `covers(face, codePoint)` says whether a face has a glyph. The text is
  * first composed (NFC), so "e" followed by a combining accent is looked up
- * as "é", which the faces carry. Placeholders merge into one segment each.
+ * as "é", which the faces carry. Uncovered clusters merge into one segment each.
  */
-export function segmentByCoverage(text: string, faces: number, covers: (face: number, codePoint: number) => boolean): Segment[] {
+export function segmentByCoverage(text: string, faces: number, covers: (face: number, codePoint: number) => boolean, uncovered: Uncovered = 'placeholder'): Segment[] {
   const composed = text.normalize('NFC')
-  if (SINGLES.test(composed)) return segmentSingles(composed, faces, covers)
+  if (SINGLES.test(composed)) return segmentSingles(composed, faces, covers, uncovered)
   const out: Segment[] = []
+  const shown = (face: number | null, piece: string) => (face === null && uncovered === 'placeholder' ? PLACEHOLDER : piece)
   const push = (face: number | null, piece: string) => {
     const last = out[out.length - 1]
-    if (last && last.face === face) last.text += face === null ? PLACEHOLDER : piece
-    else out.push({ face, text: face === null ? PLACEHOLDER : piece })
+    if (last && last.face === face) last.text += shown(face, piece)
+    else out.push({ face, text: shown(face, piece) })
   }
   for (const { segment } of graphemes(composed)) {
     const points = [...segment].map((char) => char.codePointAt(0)!)

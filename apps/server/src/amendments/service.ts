@@ -335,6 +335,11 @@ export class AmendmentService {
     if (input.text !== undefined && input.wording !== undefined) throw badRequest('wording_twice', 'Give the wording once: in "wording" or in "text", not both.')
     if (input.text === undefined && input.wording === undefined) throw badRequest('text_required', 'Give the new wording in "wording" (or as Markdown in "text").')
     const given = input.wording !== undefined ? normalizeWording(input.wording) : markdownToWording(input.text!)
+    // A pair of marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation
+    // must not touch a letter) stays in the words as written, on its way to the adopted text.
+    if (input.text !== undefined && wordingText(given).match(/\*\*|__/)) {
+      throw unprocessable('markdown_unmatched', 'The text keeps "**" or "__" as written: its bold or italic marks do not pair up as Markdown reads them. Mark whole words ("**L’Alliance**"), or give the runs in "wording".')
+    }
     const wording = kind === 'replace' && rewrites !== null ? keepFormatCharacters(given, rewrites) : given
     if (wordingText(wording).length > MAX_AMENDMENT_TEXT) {
       throw new ApiError(413, 'text_too_long', `The wording is longer than ${MAX_AMENDMENT_TEXT} characters.`)

@@ -98,10 +98,14 @@ const styleOf = (run: Run, heading: boolean): Style => (run.bold || heading ? (r
 class Faces {
   readonly used = new Set<FaceName>()
 
-  /** A line's runs, each cut into one run per face, at the size at which the whole line fits the column. */
+  /**
+   * A line's runs, each cut into one run per face, at the size at which the whole line fits the column. A character
+   * no face has stays in the text, in the chain's last face, for Word to find a font for.
+   */
   line(runs: readonly Run[], heading: boolean): TextRun[] {
-    const pieces = runs.flatMap((run) => segmentText(run.text, styleOf(run, heading)))
-    const natural = pieces.reduce((sum, piece) => sum + advanceWidth(piece.text, piece.face, LINED.size), 0)
+    const pieces = runs.flatMap((run) => segmentText(run.text, styleOf(run, heading), 'kept'))
+    // What the faces lack is counted an em a character, as wide as a CJK ideograph: wider than it sets, the line still fits.
+    const natural = pieces.reduce((sum, piece) => sum + (piece.uncovered ? [...piece.text].length * LINED.size : advanceWidth(piece.text, piece.face, LINED.size)), 0)
     // Word sizes go by half points; a line too wide is set at the largest that fits.
     const size = natural > LINED_COLUMN ? Math.max(LINED.smallest, Math.floor((2 * LINED.size * LINED_COLUMN) / natural) / 2) : LINED.size
     return pieces.map((piece) => {

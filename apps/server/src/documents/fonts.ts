@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { type Segment, segmentByCoverage } from '@hemicycle/documents'
+import { type Segment, segmentByCoverage, type Uncovered } from '@hemicycle/documents'
 import * as fontkit from 'fontkit'
 
 /**
@@ -89,13 +89,20 @@ export function face(name: FaceName): LoadedFace {
 export interface FaceSegment {
   face: FaceName
   text: string
+  /** Set in the face though it has none of it ('kept'): its width is the reader's font's, not the face's. */
+  uncovered?: true
 }
 
-/** `text` cut into runs of one face each, following the style's chain; what no face has becomes the replacement character in the chain's last face. */
-export function segmentText(text: string, style: Style): FaceSegment[] {
+/**
+ * `text` cut into runs of one face each, following the style's chain; what no face has goes to the chain's last face,
+ * as the replacement character (`uncovered`: 'placeholder', for a PDF) or as it is ('kept', for a Word file).
+ */
+export function segmentText(text: string, style: Style, uncovered: Uncovered = 'placeholder'): FaceSegment[] {
   const chain = CHAINS[style]
   const covers = (index: number, codePoint: number) => face(chain[index]!).font.hasGlyphForCodePoint(codePoint)
-  return segmentByCoverage(text, chain.length, covers).map((segment: Segment) => ({ face: chain[segment.face ?? chain.length - 1]!, text: segment.text }))
+  return segmentByCoverage(text, chain.length, covers, uncovered).map((segment: Segment) =>
+    segment.face === null && uncovered === 'kept' ? { face: chain[chain.length - 1]!, text: segment.text, uncovered: true } : { face: chain[segment.face ?? chain.length - 1]!, text: segment.text },
+  )
 }
 
 /**

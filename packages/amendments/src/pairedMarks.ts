@@ -1,0 +1,34 @@
+import type { Token } from './tokens.ts'
+
+/**
+ * Marks that open and close what they enclose. Only those whose closing mark
+ * closes nothing else: "?" and "!" end sentences without a "¿" or "¡" in
+ * English and French, so Spanish's pairs are left out.
+ */
+const PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['«', '»'],
+  ['‹', '›'],
+  ['(', ')'],
+  ['[', ']'],
+  ['{', '}'],
+  ['“', '”'],
+]
+
+/** How a text's marks pair up: for each pair, opening marks less closing ones; then how many straight quotes, odd or even. */
+function balances(tokens: readonly Token[]): string {
+  const text = tokens.map((token) => token.text).join('')
+  const count = (mark: string) => text.split(mark).length - 1
+  return [...PAIRS.map(([open, close]) => count(open) - count(close)), count('"') % 2].join(',')
+}
+
+/**
+ * Whether a merged text leaves its quotes or brackets unpaired in a way none
+ * of `texts` does: one side moving "»" where the other removed both marks
+ * gave "Il est urgent de réduire » les dépenses", every text balanced but the
+ * merge. Counted, not placed: a mark moved inside another pair's span is not
+ * seen, but no merge passes that takes a mark away from its pair.
+ */
+export function unpairedAnew(merged: readonly Token[], texts: ReadonlyArray<readonly Token[]>): boolean {
+  const seen = new Set(texts.map(balances))
+  return !seen.has(balances(merged))
+}
