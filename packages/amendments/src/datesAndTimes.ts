@@ -20,7 +20,7 @@ const capitalised = (name: string) => `${name.replace('.', String.raw`\.`)}|${na
 
 const anyOf = (names: readonly string[], spell: (name: string) => string) => `(?:${names.map(spell).join('|')})`
 
-const MONTHS = {
+export const MONTHS = {
   fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
   es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre', 'diciembre'],
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],

@@ -1,3 +1,4 @@
+import { changesInside, quantitySpans } from './quantities.ts'
 import { diffTokens } from './tokenDiff.ts'
 import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
@@ -241,7 +242,11 @@ function reaches(base: readonly Token[]) {
  *   durable"; "que no actúen" and "no pide"): rival places for one
  *   insertion, which together would say it twice, a negation twice saying
  *   the opposite of what each side wrote. Held only a word apart, "dès
- *   2025" and "no" were written twice.
+ *   2025" and "no" were written twice;
+ * - each side changes a part of one amount, date, time or period written
+ *   over several words (see `quantitySpans`): "2 millions 500 000" with
+ *   "3 millions" on one side and "600 000" on the other is an amount nobody
+ *   wrote.
  */
 export function clashes(proposed: readonly Edit[], happened: readonly Edit[], base: readonly Token[]): Array<[Edit, Edit]> {
   const mine = madeAlone(proposed, happened)
@@ -251,9 +256,11 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const marksWritten = new Map([...mine, ...theirs].map((edit) => [edit, punctuationMoved(edit, base).written]))
   const pairs: Array<[Edit, Edit]> = []
   const spans = reaches(base)
+  const amounts = quantitySpans(base)
+  const inSameAmount = (a: Edit, b: Edit) => amounts.some((span) => changesInside(a, span) && changesInside(b, span))
   for (const edit of mine) {
     for (const other of theirs) {
-      if (spans.touch(edit, other) || meet(written.get(edit)!, written.get(other)!)) pairs.push([edit, other])
+      if (spans.touch(edit, other) || meet(written.get(edit)!, written.get(other)!) || inSameAmount(edit, other)) pairs.push([edit, other])
     }
   }
   for (const edit of agreed) {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { type Proposal, rebase } from './amendment.ts'
+import type { Run } from './inline.ts'
+import { quantitySpans } from './quantities.ts'
+import { tokensOfRuns } from './tokens.ts'
+import { wordingText } from './wording.ts'
+
+const runs = (text: string): Run[] => [{ text }]
+const replace = (base: string, text: string): Proposal => ({ kind: 'replace', blockId: 'b', base: runs(base), wording: [runs(text)] })
+const rebasedText = (proposal: Proposal, current: string) => {
+  const rebased = rebase(proposal, runs(current))
+  return rebased.state === 'clean' ? wordingText(rebased.wording) : rebased.state
+}
+const spansRead = (text: string) => {
+  const tokens = tokensOfRuns(runs(text))
+  return quantitySpans(tokens).map(([from, to]) => tokens.slice(from, to).map((token) => token.text).join(''))
+}
+
+describe('an amount, a date, a time or a period written over several words', () => {
+  it('is read whole, with the words that link its parts', () => {
+    expect(spansRead('un fonds de 2 millions 500 000 euros pour la paix')).toEqual(['2 millions 500 000 euros'])
+    expect(spansRead('Fait le douze mars deux mille vingt-quatre.')).toEqual(['douze mars deux mille vingt-quatre'])
+    expect(spansRead('la séance reprend à 10 heures et 30 minutes')).toEqual(['10 heures et 30 minutes'])
+    expect(spansRead('un plazo de 2 años y 6 meses')).toEqual(['2 años y 6 meses'])
+    expect(spansRead("deux cents milliards d'euros")).toEqual(["deux cents milliards d'euros"])
+    // One number alone is a word as any other; words that are not links end the amount.
+    expect(spansRead('Le Conseil invite les 27 États membres à agir.')).toEqual([])
+    expect(spansRead('en 2024 le Conseil a réuni 30 délégations')).toEqual([])
+  })
+
+  // Found by a hostile review: each side changed one part, and the merge wrote a figure, a date or a period no one wrote.
+  it.each([
+    ['un fonds de 2 millions 500 000 euros', 'un fonds de 3 millions 500 000 euros', 'un fonds de 2 millions 600 000 euros'],
+    ['un montant de cinq cent mille euros', 'un montant de six cent mille euros', 'un montant de cinq cent cinquante mille euros'],
+    ['a budget of five hundred thousand euros', 'a budget of six hundred thousand euros', 'a budget of five hundred fifty thousand euros'],
+    ["un fonds de deux cents milliards d'euros", "un fonds de trois cents milliards d'euros", "un fonds de deux cents millions d'euros"],
+    ['un presupuesto de dos millones quinientos mil euros', 'un presupuesto de tres millones quinientos mil euros', 'un presupuesto de dos millones seiscientos mil euros'],
+    ['Fait le douze mars deux mille vingt-quatre.', 'Fait le treize mars deux mille vingt-quatre.', 'Fait le douze mars deux mille vingt-cinq.'],
+    ['la séance est levée à onze heures trente.', 'la séance est levée à douze heures trente.', 'la séance est levée à onze heures quarante-cinq.'],
+    ['la séance reprend à 10 heures et 30 minutes', 'la séance reprend à 11 heures et 30 minutes', 'la séance reprend à 10 heures et 45 minutes'],
+    ['un plazo de 2 años y 6 meses', 'un plazo de 3 años y 6 meses', 'un plazo de 2 años y 9 meses'],
+    ['entre le 1er et le 15 mars 2024', 'entre le 2 et le 15 mars 2024', 'entre le 1er et le 15 avril 2024'],
+    ['le 12 du mois de mars 2024', 'le 13 du mois de mars 2024', 'le 12 du mois de avril 2024'],
+  ])('is a conflict when each side changes a part of it: %s', (base, current, proposal) => {
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
+  it('merges a change to it on one side with changes around it on the other', () => {
+    const base = 'Le Conseil alloue un fonds de 2 millions 500 000 euros à la paix.'
+    expect(rebasedText(replace(base, 'Le Conseil alloue un fonds de 3 millions 500 000 euros à la paix.'), 'Le Conseil décide d’allouer un fonds de 2 millions 500 000 euros à la paix durable.')).toBe(
+      'Le Conseil décide d’allouer un fonds de 3 millions 500 000 euros à la paix durable.',
+    )
+  })
+})

@@ -1,0 +1,103 @@
+import { MONTHS } from './datesAndTimes.ts'
+import type { Edit } from './edits.ts'
+import { isWord, type Token } from './tokens.ts'
+
+/**
+ * An amount, a date, a time or a period written over several words: "2
+ * millions 500 000 euros", "cinq cent mille", "le douze mars deux mille
+ * vingt-quatre", "10 heures et 30 minutes", "2 años y 6 meses". Each side
+ * changing one part of it merged into an amount or a date nobody wrote ("3
+ * millions 600 000" from "3 millions" on one side and "600 000" on the
+ * other). The tokenizer joins figures and dates written with digits into
+ * one word; these are the ones it cannot join, read from their words.
+ */
+
+const NUMBER_WORDS = new Set(
+  [
+    // French
+    'zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt vingts trente quarante cinquante soixante septante huitante octante nonante cent cents mille million millions milliard milliards billion billions premier première demi demie quart quarts tiers moitié dizaine dizaines douzaine douzaines vingtaine centaine centaines millier milliers',
+    // English
+    'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion trillions half quarter quarters third thirds dozen dozens',
+    // Spanish
+    'cero uno una dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento cientos doscientos doscientas trescientos trescientas cuatrocientos cuatrocientas quinientos quinientas seiscientos seiscientas setecientos setecientas ochocientos ochocientas novecientos novecientas mil millón millones billón billones medio media cuarto cuartos tercio tercios docena docenas',
+  ]
+    .join(' ')
+    .split(' '),
+)
+
+/** Units an amount, a time or a period is counted in. */
+const UNITS = new Set(
+  [
+    'heure heures h minute minutes min seconde secondes jour jours semaine semaines mois an ans année années siècle siècles euro euros dollar dollars franc francs livre livres',
+    'hour hours minute minutes second seconds day days week weeks month months year years century centuries euro euros dollar dollars pound pounds percent',
+    'hora horas minuto minutos segundo segundos día días semana semanas mes meses año años siglo siglos euro euros dólar dólares peso pesos',
+  ]
+    .join(' ')
+    .split(' '),
+)
+
+const MONTH_NAMES = new Set([...MONTHS.fr, ...MONTHS.es])
+const ENGLISH_MONTHS = new Set(MONTHS.en)
+
+/** Words that may stand between two parts of one amount or date: "10 heures et 30", "le 12 du mois de mars", "2 años y 6 meses". */
+const LINKS = new Set('et de du des d à au le la l and of the to y e a al el'.split(' '))
+
+/** Marks inside an amount or a date: "vingt-quatre", "d'euros", "1/2". */
+const BRIDGES = /^[-‐‑–'’/]$/u
+
+/** Spanish twenties and teens written as one word: "veinticinco", "dieciséis". */
+const SPANISH_COMPOUND = /^(?:veinti|dieci)\p{L}+$/u
+
+function isQuantityWord(text: string): boolean {
+  const word = text.toLowerCase()
+  // A figure starts with its digits ("1er", "2024", "10h30"); "w0" is a name.
+  return /^\p{N}/u.test(word) || NUMBER_WORDS.has(word) || UNITS.has(word) || MONTH_NAMES.has(word) || ENGLISH_MONTHS.has(text) || SPANISH_COMPOUND.test(word)
+}
+
+/** A token the tokenizer joined ("mars 2024", "1 000") is part of an amount when one of its words is. */
+function isQuantity(token: Token): boolean {
+  if (!isWord(token)) return /^(?:\p{Sc}|[%‰‱])$/u.test(token.text)
+  return token.text.split(/[\s.]+/u).some((word) => word !== '' && isQuantityWord(word))
+}
+
+/** At most this many linking words between two parts of one amount. */
+const MOST_LINKS = 2
+
+/** The spans [from, to) of `tokens` that are amounts, dates, times or periods of two parts or more. */
+export function quantitySpans(tokens: readonly Token[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = []
+  let from = -1
+  let to = -1
+  let parts = 0
+  let links = 0
+  const close = () => {
+    if (parts >= 2) spans.push([from, to])
+    from = -1
+    parts = 0
+    links = 0
+  }
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!
+    if (isQuantity(token)) {
+      if (from < 0) from = index
+      to = index + 1
+      parts++
+      links = 0
+    } else if (from < 0) {
+      continue
+    } else if (/^\s+$/u.test(token.text) || BRIDGES.test(token.text)) {
+      continue
+    } else if (isWord(token) && LINKS.has(token.text.toLowerCase()) && ++links <= MOST_LINKS) {
+      continue
+    } else {
+      close()
+    }
+  }
+  close()
+  return spans
+}
+
+/** Whether an edit changes something inside a span: what it replaces meets the span, or it inserts between two of its tokens. */
+export function changesInside(edit: Edit, [from, to]: readonly [number, number]): boolean {
+  return edit.from === edit.to ? from < edit.from && edit.from < to : edit.from < to && edit.to > from
+}
