@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { changesDocument, refuseUpdate } from './updateGuard.ts'
+import { changesDocument, MAX_ITEMS_AT_ONE_PLACE, refuseUpdate } from './updateGuard.ts'
 
 const updateOf = (edit: (doc: Y.Doc) => void, base?: Y.Doc) => {
   const doc = new Y.Doc()
@@ -38,6 +38,35 @@ describe('refuseUpdate', () => {
     })
     expect(refuseUpdate(sub)).toMatch(/cannot contain/)
     expect(refuseUpdate(new Uint8Array([1, 2, 3, 250, 250]))).toMatch(/cannot be decoded/)
+  })
+
+  it('refuses more than MAX_ITEMS_AT_ONE_PLACE items written at one place, and takes long typing and pasting', () => {
+    // Found by a hostile review: 4,000 characters hung on one item, in one 104 KB frame, held the event loop 20 s.
+    const base = new Y.Doc()
+    base.getXmlFragment('body').insert(0, [paragraph('XR')])
+    const atOnePlace = (count: number) =>
+      updateOf((doc) => {
+        const text = (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+        // Each written before the one written last: every one hangs on "X".
+        for (let i = 0; i < count; i++) text.insert(1, 'a')
+      }, base)
+    expect(refuseUpdate(atOnePlace(MAX_ITEMS_AT_ONE_PLACE))).toBeNull()
+    expect(refuseUpdate(atOnePlace(MAX_ITEMS_AT_ONE_PLACE + 1))).toMatch(/more than 256 items at one place/)
+    expect(refuseUpdate(atOnePlace(4000))).toMatch(/at one place/)
+    // At the start of a paragraph, the same.
+    const atStart = updateOf((doc) => {
+      const text = (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      for (let i = 0; i <= MAX_ITEMS_AT_ONE_PLACE; i++) text.insert(0, 'a')
+    }, base)
+    expect(refuseUpdate(atStart)).toMatch(/at one place/)
+    // Typing and pasting hang each item on the one before it: 10,000 characters, 1,000 formatted runs, 1,000 paragraphs.
+    const typed = updateOf((doc) => {
+      const text = (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      for (let i = 0; i < 10_000; i++) text.insert(1 + i, 'a')
+      for (let i = 0; i < 1000; i++) text.insert(text.length, 'mot ', i % 2 === 0 ? { bold: true } : {})
+      doc.getXmlFragment('body').insert(1, Array.from({ length: 1000 }, (_, i) => paragraph(`Paragraphe ${i}.`)))
+    }, base)
+    expect(refuseUpdate(typed)).toBeNull()
   })
 })
 
