@@ -1,4 +1,4 @@
-import { CloseCode } from '@hemicycle/protocol'
+import { CloseCode, MessageType } from '@hemicycle/protocol'
 import { MAX_NODES } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -10,6 +10,7 @@ import {
   eventually,
   openRaw,
   paragraphs,
+  sleep,
   startTestServer,
   syncMessage,
   syncReplyMessage,
@@ -270,6 +271,33 @@ describe('forged client ids', () => {
     const forger = forgerAs(live().doc.clientID)
     typeInto(forger.doc, 6, 0, 'As the server. ')
     await expectUnchanged(() => send(Y.encodeStateAsUpdate(forger.doc, forger.since), 'claire'), /belongs to the server/)
+  })
+})
+
+describe('frames that cost the server more than they cost to send', () => {
+  it('refuses rival insertions at one place past the bound before applying them, and the text is as it was', async () => {
+    // Found by a hostile review: 4,000 characters hung on one item held the event loop 20 s in one 104 KB frame.
+    const { doc, since } = forgerAs(987_654_321)
+    const text = (doc.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText
+    for (let i = 0; i < 4000; i++) text.insert(1, 'a')
+    const started = performance.now()
+    await expectUnchanged(() => send(Y.encodeStateAsUpdate(doc, since), 'claire'), /^the update writes more than 256 items at one place$/)
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  it('answers one presence query a second, not each of a flood of them', async () => {
+    const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['lucia']}`)
+    await sleep(300)
+    const query = new Uint8Array([MessageType.QueryAwareness])
+    const presence = () => raw.received.filter((frame) => frame[0] === MessageType.Awareness).length
+    const heard = presence()
+    for (let i = 0; i < 200; i++) raw.socket.send(query)
+    await sleep(500)
+    expect(presence() - heard).toBe(1)
+    await sleep(600)
+    raw.socket.send(query)
+    await eventually(() => expect(presence() - heard).toBe(2))
+    raw.socket.close()
   })
 })
 

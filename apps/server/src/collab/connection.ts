@@ -50,6 +50,9 @@ function readBytes(decoder: decoding.Decoder): Uint8Array {
 /** The shortest time between two sync requests (sync step 1) of one connection that holds part of the document: a stock y-websocket client sends one when it connects. */
 export const SYNC_REQUEST_INTERVAL_MS = 1000
 
+/** The shortest time between two answered presence queries (message type 3) of one connection. */
+export const PRESENCE_REQUEST_INTERVAL_MS = 1000
+
 /** A message as read from a frame: a sync step with its payload, presence, a question for presence, or an auth message. */
 type Frame =
   | { type: typeof MessageType.Sync; step: number; payload: Uint8Array }
@@ -153,6 +156,8 @@ export class Connection implements ClientHolder {
   private askedSync = false
   /** When the server last answered a sync request of this connection holding part of the document (see `SYNC_REQUEST_INTERVAL_MS`). */
   private lastSyncAnswerAt = Number.NEGATIVE_INFINITY
+  /** When the server last answered a presence query of this connection (see `PRESENCE_REQUEST_INTERVAL_MS`). */
+  private lastPresenceAnswerAt = Number.NEGATIVE_INFINITY
   /** The state vector the client sent with its sync request, as sent: what it had (see `Extension.onReceive`). */
   private announced: Uint8Array | null = null
   /** Ids this connection introduced with a state not yet passed on: once it is, the client is asked to renew it (see `flushAwareness`). */
@@ -215,8 +220,14 @@ export class Connection implements ClientHolder {
         return this.receiveSync(frame.step, frame.payload)
       case MessageType.Awareness:
         return this.receiveAwareness(frame.payload)
-      case MessageType.QueryAwareness:
+      case MessageType.QueryAwareness: {
+        // Each answer is everyone's presence (about 150 KB with 240 carets), for one byte asked: one a second, the others
+        // left unanswered. A stock client never asks; it answers the server's own queries.
+        const now = performance.now()
+        if (now - this.lastPresenceAnswerAt < PRESENCE_REQUEST_INTERVAL_MS) return
+        this.lastPresenceAnswerAt = now
         return this.sendAwareness([...this.document.awareness.getStates().keys()])
+      }
       case MessageType.Auth:
         return
     }
