@@ -66,10 +66,14 @@ describe('format characters in amendments', () => {
     expect(await response.json()).toMatchObject({ text: `${text} Ajout visible.`, justification: 'Parce que.' })
   })
 
-  it('refuse a Markdown text whose bold or italic marks do not pair up, rather than keep "**" as words', async () => {
+  it('refuse a Markdown text whose bold or italic marks do not pair up, or that writes a heading, a list or a quote, rather than keep "**" or drop "#"', async () => {
     // Found by a hostile review: "**L'**Alliance" was tabled with its asterisks as written, headed for the adopted text.
     for (const unmatched of ["**L'**Alliance agit.", '__Le__Conseil agit.', 'Le Conseil ** agit.']) {
       await expectError(await table({ text: unmatched, justification: 'Gras.' }), 422, 'markdown_unmatched')
+    }
+    // A heading, list or quote mark was dropped without a word: "1. Agir" read as "Agir", "2024. Le Conseil" as "Le Conseil".
+    for (const marked of ['# Le Conseil agit.', '1. Le Conseil agit.', '2024. Le Conseil agit.', '- Le Conseil agit.', '> Le Conseil agit.', 'Premier.\n\n2) Second.']) {
+      await expectError(await table({ text: marked, justification: 'Marque.' }), 422, 'markdown_blocks')
     }
     const bold = await table({ text: "**L'Alliance** agit.", justification: 'Gras.' })
     expect(bold.status).toBe(201)

@@ -53,6 +53,19 @@ export function markdownToParagraphs(markdown: string): Run[][] {
   return paragraphs
 }
 
+/**
+ * The kinds of block other than paragraphs that `markdown` writes ("heading", "orderedList", "blockquote" …): an
+ * amendment's text is read as paragraphs, so "# Calls upon" lost its "#" and "1. Calls upon" its "1." without a word.
+ */
+export function blocksBesideParagraphs(markdown: string): string[] {
+  const kinds = new Set<string>()
+  parseMarkdownBody(markdown).descendants((node) => {
+    if (node.isBlock && node.type.name !== 'paragraph' && node.type.name !== 'doc') kinds.add(node.type.name)
+    return true
+  })
+  return [...kinds]
+}
+
 /** The canonical inline Markdown of what someone typed: parsed and written back, so equal wordings compare equal. */
 export function normalizeMarkdown(markdown: string): string {
   return markdownToParagraphs(markdown).map(runsToMarkdown).join('\n\n')

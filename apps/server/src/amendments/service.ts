@@ -9,6 +9,7 @@ import {
   findBlock,
   findCollisions,
   keepFormatCharacters,
+  blocksBesideParagraphs,
   markdownToWording,
   normalizeParagraph,
   normalizeWording,
@@ -334,6 +335,10 @@ export class AmendmentService {
     if (kind === 'delete') return []
     if (input.text !== undefined && input.wording !== undefined) throw badRequest('wording_twice', 'Give the wording once: in "wording" or in "text", not both.')
     if (input.text === undefined && input.wording === undefined) throw badRequest('text_required', 'Give the new wording in "wording" (or as Markdown in "text").')
+    const blocks = input.text !== undefined ? blocksBesideParagraphs(input.text) : []
+    if (blocks.length > 0) {
+      throw unprocessable('markdown_blocks', `The text is read as paragraphs only; it writes ${blocks.join(', ')}, whose marks ("#", "1.", "-", ">") would be dropped. Write the paragraph's words alone, or give the runs in "wording".`)
+    }
     const given = input.wording !== undefined ? normalizeWording(input.wording) : markdownToWording(input.text!)
     // A pair of marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation
     // must not touch a letter) stays in the words as written, on its way to the adopted text.
