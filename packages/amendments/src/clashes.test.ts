@@ -172,6 +172,14 @@ describe('quotes and brackets one side moved and the other removed', () => {
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
   })
 
+  it('leave the amendment\'s changes to the marks out of a compromise draft, and say so', () => {
+    const draft = compromiseDraft(runs('Il est « urgent de réduire » les dépenses.'), [
+      { base: runs('Il est « urgent » de réduire les dépenses.'), wording: [runs('Il est urgent de réduire les dépenses.')] },
+    ])
+    // Was: { text: 'Il est urgent de réduire » les dépenses.', leftOut: 0 }.
+    expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: 'Il est « urgent de réduire » les dépenses.', leftOut: 1 })
+  })
+
   it('leave changes that keep every pair clean, a parenthesis added on each side included', () => {
     const base = 'Le Conseil invite les États membres à agir.'
     expect(rebasedText(replace(base, 'Le Conseil invite les États membres (tous) à agir.'), 'Le Conseil (réuni) invite les États membres à agir.')).toEqual({

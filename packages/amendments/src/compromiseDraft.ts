@@ -1,6 +1,7 @@
 import { applyEdits, clashes, editsBetween, halvesOfMove, madeAlone } from './edits.ts'
 import type { Run } from './inline.ts'
 import { reachesSpans, regroupedSpans } from './merge.ts'
+import { movesPairedMark, unpairedAnew } from './pairedMarks.ts'
 import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
 
@@ -40,11 +41,14 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
       // Changes a word apart can together make a date, a time or a figure none of the texts holds (see `mergeTokens`):
       // the amendment's changes that reach it are left out, all of them if none does, until none is made.
       const spans = kept.length > 0 ? regroupedSpans(base, merged, applied, [text, proposal]) : []
-      if (spans.length === 0) {
+      // Quotes and brackets left unpaired where no text leaves them (see `mergeTokens`): the amendment's changes to
+      // such marks are left out, all of them if none is one, until every pair closes as in some text.
+      const unpaired = spans.length === 0 && kept.length > 0 && unpairedAnew(merged, [base, text, proposal])
+      if (spans.length === 0 && !unpaired) {
         text = merged
         break
       }
-      const reaching = kept.filter((edit) => reachesSpans(edit, spans))
+      const reaching = unpaired ? kept.filter((edit) => movesPairedMark(edit, base)) : kept.filter((edit) => reachesSpans(edit, spans))
       for (const edit of reaching.length > 0 ? reaching : kept) clashing.add(edit)
     }
     leftOut += clashing.size

@@ -1,3 +1,4 @@
+import type { Edit } from './edits.ts'
 import type { Token } from './tokens.ts'
 
 /**
@@ -32,3 +33,8 @@ export function unpairedAnew(merged: readonly Token[], texts: ReadonlyArray<read
   const seen = new Set(texts.map(balances))
   return !seen.has(balances(merged))
 }
+
+const MARKS = new Set([...PAIRS.flat(), '"'])
+
+/** Whether an edit takes out or writes a quote or a bracket. */
+export const movesPairedMark = (edit: Edit, base: readonly Token[]) => [...base.slice(edit.from, edit.to), ...edit.insert].some((token) => MARKS.has(token.text))
