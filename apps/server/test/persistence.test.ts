@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import * as Y from 'yjs'
 import {
+  awarenessMessage,
   connectClient,
   openRaw,
   syncMessage,
@@ -20,6 +21,8 @@ import {
 } from './harness.ts'
 import { killHard, spawnServer } from './processes.ts'
 import { openDatabase } from '../src/db/open.ts'
+import { CLAIMS_RECORDED_PER_PERSON } from '../src/collab/extensions/clientOwners.ts'
+import * as encoding from 'lib0/encoding'
 
 /** The README's persistence bound: an update reaches the database within this many milliseconds of arriving. */
 const PERSISTENCE_BOUND_MS = 300
@@ -205,6 +208,33 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     await expectForgeryRefused(server, writer.doc, reader.doc.clientID, 'kwame')
     reader.destroy()
     writer.destroy()
+    await server.close()
+  })
+
+  it(`record at most ${CLAIMS_RECORDED_PER_PERSON} of one person's ids per load, however many sockets introduce new ones`, async () => {
+    // Found by a hostile review: 2,000 sockets each introducing eight ids left 16,000 rows, and each load took 600 ms.
+    const server = await startTestServer(storage.env)
+    const claims = async () => (await server.hemicycle.services.db.query<{ count: number }>('select count(*)::int as count from client_claims where resolution_id = $1 and client between 800000 and 800600', [server.resolutionId]))[0]!.count
+    const token = await server.login('julien')
+    // Eight ids a socket, as many as one may hold.
+    for (let socket = 0; socket < 40; socket++) {
+      const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${token}`)
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, 8)
+      for (let index = 0; index < 8; index++) {
+        encoding.writeVarUint(encoder, 800_000 + socket * 10 + index)
+        encoding.writeVarUint(encoder, 1)
+        encoding.writeVarString(encoder, JSON.stringify({ user: { name: 'Julien' } }))
+      }
+      raw.socket.send(awarenessMessage(encoding.toUint8Array(encoder)))
+      await sleep(50)
+      raw.socket.close()
+      await raw.closed
+    }
+    // 320 introduced; the first 256 recorded, the rest his in memory only.
+    await eventually(async () => expect(await claims()).toBe(CLAIMS_RECORDED_PER_PERSON))
+    await sleep(300)
+    expect(await claims()).toBe(CLAIMS_RECORDED_PER_PERSON)
     await server.close()
   })
 
