@@ -54,17 +54,18 @@ export function yBlockTextLength(block: Y.XmlElement, doc?: Y.Doc): number {
  * and the server's own changes (a decision taken back) judge by this one rule.
  */
 export function grownPastLimit(block: Y.XmlElement, before: Y.Doc): number | null {
-  const length = Math.max(yBlockTextLength(block), normalizedLength(block))
+  const typed = yBlockTextLength(block)
+  const length = Math.max(typed, normalizedLength(block, typed))
   return length > MAX_BLOCK_TEXT && length > yBlockTextLength(block, before) ? length : null
 }
 
 /**
  * The characters of a textblock once the server has normalized what was written into it (`normalizeYText`, run by
  * run): NFC makes some characters three times as long (U+FB2C, U+1D160), so ten thousand of them, admitted as
- * typed, became a paragraph of thirty thousand. Read only when that could pass the limit.
+ * typed, became a paragraph of thirty thousand. Read only when that could pass the limit (`typed`: its length as typed).
  */
-function normalizedLength(block: Y.XmlElement): number {
-  if (yBlockTextLength(block) * 3 <= MAX_BLOCK_TEXT) return 0
+function normalizedLength(block: Y.XmlElement, typed: number): number {
+  if (typed * 3 <= MAX_BLOCK_TEXT) return 0
   let length = 0
   for (let item = block._start; item !== null; item = item.right) {
     if (item.deleted || !(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.XmlText)) continue
