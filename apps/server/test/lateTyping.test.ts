@@ -150,3 +150,74 @@ describe('typing that lands in the words of a decision its typist had not seen',
     client.destroy()
   })
 })
+
+/**
+ * A tab cut off for long (a laptop closed overnight) sends its typing when
+ * it comes back, long after the text was unloaded (30 s after its last
+ * connection left) or the server restarted: the watch on the decision's
+ * words must not have been only in memory.
+ */
+describe('typing made without a decision that comes back after the text was unloaded', () => {
+  let kept: TestServer
+  beforeAll(async () => {
+    kept = server
+    server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', UNLOAD_AFTER_MS: '100' }, { now: () => clock })
+    for (const name of ['secretariat', 'kwame', 'ingrid', 'tomas', 'claire']) tokens[name] = await server.login(name)
+  })
+  afterAll(async () => {
+    await server.close()
+    server = kept
+  })
+
+  const unloaded = (id: string) => eventually(() => expect(server.hemicycle.services.collab.peek(id)).toBeUndefined())
+
+  it('is said as it would be had the text stayed loaded, for an acceptance', async () => {
+    const { id, blockId, amendment } = await amended()
+    const chair = await listenAs('ingrid')
+    const client = await typedUnseen(
+      id,
+      (doc) => insertAt(doc, blockId, PARAGRAPH.indexOf('vite') + 'vite'.length, 's'),
+      async () => {
+        await ok(await accept(amendment.id))
+        await unloaded(id)
+      },
+    )
+    await eventually(async () => expect(['Nous devons agir rapidements pour la cohésion sociale.', 'Nous devons agir srapidement pour la cohésion sociale.']).toContain(await liveText(id, blockId)))
+    await eventually(() => expect(notices(chair, id)).toHaveLength(1))
+    const record = await ok<Amendment>(await server.api(`/api/amendments/${amendment.id}`, { token: tokens['ingrid']! }))
+    expect(record.decision?.lateTyping).toEqual([expect.objectContaining({ by: expect.objectContaining({ name: 'Amina Diallo' }) })])
+    client.destroy()
+  })
+
+  it('is said as it would be had the text stayed loaded, for a reset', async () => {
+    const { id, blockId, amendment } = await amended()
+    await ok(await accept(amendment.id))
+    const client = await typedUnseen(
+      id,
+      (doc) => {
+        expect(textIn(doc, blockId)).toContain('rapidement')
+        insertAt(doc, blockId, textIn(doc, blockId).indexOf('rapidement') + 'rapidement'.length, 's')
+      },
+      async () => {
+        await ok(await post(`/api/amendments/${amendment.id}/reset`, { reason: 'Décidé trop tôt.' }, 'ingrid'))
+        await unloaded(id)
+      },
+    )
+    await eventually(async () => {
+      const audit = await ok<Array<{ action: string; detail: { resetBy?: string; typist?: string } }>>(await server.api(`/api/resolutions/${id}/audit`, { token: tokens['secretariat']! }))
+      expect(audit.filter((entry) => entry.action === 'lateTyping').map((entry) => entry.detail)).toEqual([expect.objectContaining({ typist: 'Amina Diallo', resetBy: 'person-ingrid' })])
+    })
+    client.destroy()
+  })
+
+  it('is not what typing by someone who had the decision is, after the text was loaded again', async () => {
+    const { id, blockId, amendment } = await amended()
+    const chair = await listenAs('ingrid')
+    await ok(await accept(amendment.id))
+    await unloaded(id)
+    const client = await typedAfter(id, blockId, (doc) => insertAt(doc, blockId, PARAGRAPH.indexOf('vite') + 'rapidement'.length, 's'))
+    await sleep(200)
+    expect(notices(chair, id)).toEqual([])
+    client.destroy()
+  })
+})

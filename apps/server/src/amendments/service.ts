@@ -740,7 +740,7 @@ export class AmendmentService {
         [row.id, status, JSON.stringify(decision), now],
       )
       if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
-      if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now }])
+      if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, decision: 'accepted' }])
       await audit(tx, {
         person,
         action: 'decision',
@@ -1065,7 +1065,7 @@ export class AmendmentService {
                 now,
               ])
             : []
-        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now }])
+        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, decision: 'reset' }])
         await audit(tx, {
           person,
           action: 'reset',

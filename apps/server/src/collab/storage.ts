@@ -1,6 +1,8 @@
+import { type DecisionTrace, traceData, traceOf, traceOfData } from '@hemicycle/amendments'
 import { type DocumentNode, type MovedRun, readBody } from '@hemicycle/schema'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import * as Y from 'yjs'
+import { z } from 'zod'
 import type { Database, Queryable } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
 import { documentKey, storedDocument } from './documentKey.ts'
@@ -20,6 +22,8 @@ export interface LoggedUpdate {
   at: Date
   /** Words the update moved (a paragraph split in its middle): whose characters its new ones are (see `movedWords`). */
   moves?: MovedRun[]
+  /** The update is a decision's (an acceptance, or a reset), whose words are watched for typing made without it (see `readDecisionWatch`). */
+  decision?: 'accepted' | 'reset'
 }
 
 /** A move as the log keeps it: [new client, new clock, old client, old clock, length]. */
@@ -67,6 +71,45 @@ export async function readDocumentUpdates(db: Database, name: string): Promise<U
 /** The decisions' rows of the log (acceptances and decisions taken back): each one's update, unless compacted, and the Yjs ids it inserted. */
 export async function readDecisionUpdates(db: Queryable, name: string): Promise<Array<{ payload: Uint8Array | null; inserts: Array<[number, number, number]> }>> {
   return db.query(`select payload, inserts from doc_updates where resolution_id = $1 and document = $2 and origin = 'amendment' order by id`, rowsOf(name))
+}
+
+const WatchRow = z.object({
+  decision: z.enum(['accepted', 'reset']),
+  client: z.number().int().nonnegative(),
+  deleted: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.number().int().positive()])),
+  gaps: z.array(z.string()),
+  clients: z.array(z.number().int().nonnegative()),
+})
+
+/** What a decision's row keeps for the watch on its words (`doc_updates.watch`), as JSON; null when nothing can be typed in them (it only added paragraphs). */
+function watchOf(update: Uint8Array, decision: 'accepted' | 'reset'): string | null {
+  const trace = traceOf(update)
+  return trace ? JSON.stringify({ decision, ...traceData(trace) }) : null
+}
+
+/** A decision the log holds, as the late-typing watch needs it: the amendment, who took it back (a reset), and its trace. */
+export interface StoredDecision {
+  amendmentId: string
+  resetBy?: string
+  trace: DecisionTrace
+}
+
+/**
+ * The decisions whose words the document's text is watched for, oldest
+ * first: every acceptance and reset in its log, compacted or not. A row
+ * that does not read as one is left out (no warning without a reason).
+ */
+export async function readDecisionWatch(db: Queryable, name: string): Promise<StoredDecision[]> {
+  const rows = await db.query<{ amendment_id: string | null; person_id: string | null; watch: unknown }>(
+    'select amendment_id, person_id, watch from doc_updates where resolution_id = $1 and document = $2 and watch is not null order by id',
+    rowsOf(name),
+  )
+  return rows.flatMap(({ amendment_id, person_id, watch }) => {
+    const parsed = WatchRow.safeParse(watch)
+    if (!parsed.success || amendment_id === null) return []
+    const { decision, ...data } = parsed.data
+    return [{ amendmentId: amendment_id, ...(decision === 'reset' && person_id ? { resetBy: person_id } : {}), trace: traceOfData(data) }]
+  })
 }
 
 /**
@@ -142,7 +185,7 @@ export async function writeSnapshot(db: Queryable, name: string, state: Uint8Arr
 /** One multi-row insert of log rows, in order, if `guard` holds (always without one): the ids of the rows inserted come back. */
 function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpdate[], guard: { sql: string; params: unknown[] } | null): Promise<unknown[]> {
   const params: unknown[] = [...rowsOf(name), ...(guard?.params ?? [])]
-  const values = entries.map(({ update, origin, at, moves }) => {
+  const values = entries.map(({ update, origin, at, moves, decision }) => {
     const person = origin.kind === 'server' ? null : origin.person
     const first = params.length + 1
     params.push(
@@ -155,14 +198,15 @@ function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpda
       JSON.stringify(deletedRanges(update)),
       JSON.stringify(loggedMoves(moves)),
       at,
+      decision ? watchOf(update, decision) : null,
     )
-    const types = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz']
+    const types = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'text']
     return `(${types.map((type, index) => `$${first + index}::${type}`).join(', ')})`
   })
   return db.query(
-    `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at)
-     select $1, $2, v.payload, v.origin, v.amendment_id, v.person_id, v.delegation_id, v.inserts::jsonb, v.deletes::jsonb, v.moves::jsonb, v.created_at
-     from (values ${values.join(', ')}) as v (payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at)
+    `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at, watch)
+     select $1, $2, v.payload, v.origin, v.amendment_id, v.person_id, v.delegation_id, v.inserts::jsonb, v.deletes::jsonb, v.moves::jsonb, v.created_at, v.watch::jsonb
+     from (values ${values.join(', ')}) as v (payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at, watch)
      ${guard ? `where ${guard.sql}` : ''}
      returning id`,
     params,

@@ -423,6 +423,16 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create constraint trigger session_changed after update of person_id, token_hash, last_seen_at on sessions deferrable initially deferred for each row when (new.person_id is distinct from old.person_id or new.token_hash is distinct from old.token_hash or new.last_seen_at < old.last_seen_at) execute function session_watch_moved();
     `,
   },
+  {
+    id: '017_decision_watch',
+    sql: `
+      -- A decision's change (an acceptance, or its reset) with what it inserted where and what it deleted: typing made
+      -- without the decision is recognised in its words however late it arrives, after the text was unloaded or the
+      -- server restarted (see lateTyping). Null for every other row, and for a decision that only added paragraphs.
+      alter table doc_updates add column watch jsonb;
+      create index doc_updates_watched on doc_updates (resolution_id, document, id) where watch is not null;
+    `,
+  },
 ]
 
 /**

@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.ts'
 import type { CollabServer } from '../collabServer.ts'
 import type { Extension } from '../extension.ts'
 import type { Fanout } from '../fanout.ts'
+import { readDecisionWatch } from '../storage.ts'
 import { authentication } from './authentication.ts'
 import { blockIds } from './blockIds.ts'
 import { clientOwners } from './clientOwners.ts'
@@ -58,7 +59,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     blockIds({ logger: deps.logger }),
     normalizedText({ logger: deps.logger }),
     translationFollowing({ translations: deps.translations }),
-    lateTyping({ report: deps.lateTyping, logger: deps.logger }),
+    lateTyping({ report: deps.lateTyping, stored: (name) => readDecisionWatch(deps.db, name), logger: deps.logger }),
     ...(deps.memoryRelease ? [memoryRelease({ ...deps.memoryRelease, logger: deps.logger })] : []),
   ]
 }

@@ -1,11 +1,12 @@
-import { replaceBlock } from '@hemicycle/amendments'
+import { replaceBlock, traceOf } from '@hemicycle/amendments'
 import type { Person } from '@hemicycle/protocol'
 import { BLOCK_ID, bodyOf } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { LiveDocument } from '../liveDocument.ts'
 import type { UpdateOrigin } from '../origin.ts'
-import { LATE_TYPING_WINDOW_MS, type LateTyping, lateTyping, MAX_WATCHED_DECISIONS } from './lateTyping.ts'
+import type { StoredDecision } from '../storage.ts'
+import { type LateTyping, lateTyping, MAX_WATCHED_DECISIONS } from './lateTyping.ts'
 
 const BEFORE = 'Nous devons agir vite pour la cohésion.'
 const person = (id: string): Person => ({ id, username: id, name: id, role: 'secretariat', delegation: null })
@@ -22,7 +23,9 @@ function setup() {
   text.insert(0, BEFORE)
   const reports: LateTyping[] = []
   let clock = 0
-  const extension = lateTyping({ report: async (typing) => void reports.push(typing), now: () => clock, logger: { error: () => {} } })
+  /** The decisions' rows of the log, as storage keeps them. */
+  const decisions: StoredDecision[] = []
+  const extension = lateTyping({ report: async (typing) => void reports.push(typing), stored: async () => decisions, now: () => clock, logger: { error: () => {} } })
   const change = (update: Uint8Array, origin: UpdateOrigin) => {
     Y.applyUpdate(document.doc, update, origin)
     extension.onChange!({ document, update, origin, seq: 0, structural: false })
@@ -36,6 +39,7 @@ function setup() {
     let update: Uint8Array | null = null
     copy.on('update', (u: Uint8Array) => (update = u))
     copy.transact(() => replaceBlock(copy, 'b1', [{ text: target }]))
+    decisions.push({ amendmentId, trace: traceOf(update!)! })
     change(update!, elsewhere ? { kind: 'remote', instanceId: 'b', decision: { amendmentId } } : { kind: 'amendment', amendmentId, person: chair, stored: true, accepted: true })
     return before
   }
@@ -66,7 +70,12 @@ function setup() {
     change(sent, from(id))
     extension.onReceive!({ document, decoded: Y.decodeUpdate(sent), origin: from(id), relayed, announced: relayed ? announced : null })
   }
-  return { document, reports, accept, typing, change, from, deleting, tick: (ms: number) => (clock += ms) }
+  /** The text unloaded and loaded again (or the server restarted): the watch reads the log. */
+  const reload = async () => {
+    await extension.onUnloadDocument!({ document })
+    await extension.onLoadDocument!({ document })
+  }
+  return { document, reports, decisions, accept, typing, change, from, deleting, reload, tick: (ms: number) => (clock += ms) }
 }
 
 describe('the late typing watch', () => {
@@ -82,17 +91,24 @@ describe('the late typing watch', () => {
     ])
   })
 
-  it('forgets a decision after its window, and keeps only the latest decisions of a document', () => {
-    const { reports, accept, typing, change, from, tick } = setup()
+  it('watches every decision the log holds once the text is loaded again, however long after', async () => {
+    const { reports, accept, typing, change, from, reload, tick } = setup()
     const unseen = accept('a1')
-    tick(LATE_TYPING_WINDOW_MS)
+    tick(7 * 24 * 3_600_000)
+    await reload()
     change(typing(unseen, BEFORE.indexOf('vite') + 4, 's', 7), from('amina'))
-    expect(reports).toEqual([])
+    expect(reports).toEqual([{ resolutionId: 'r1', amendmentId: 'a1', personId: 'amina' }])
+  })
 
-    const first = accept('a2', BEFORE.replace('vite', 'vitement'))
-    for (let n = 3; n < 3 + MAX_WATCHED_DECISIONS; n++) accept(`a${n}`, n % 2 ? BEFORE.replace('vite', 'tôt') : BEFORE.replace('vite', 'vitement'))
-    change(typing(first, BEFORE.indexOf('vite') + 2, 's', 9), from('amina'))
+  it('keeps the latest decisions of a document, as many as a resolution could take and more', async () => {
+    const { reports, accept, typing, change, from, reload, decisions } = setup()
+    const first = accept('a2')
+    // Later decisions, each as blind-making as the first: the typing below is blind to every one still watched.
+    for (let n = 0; n < MAX_WATCHED_DECISIONS; n++) decisions.push({ amendmentId: `x${n}`, trace: { ...decisions[0]!.trace, client: 5_000_000 + n } })
+    await reload()
+    change(typing(first, BEFORE.indexOf('vite') + 4, 's', 9), from('amina'))
     expect(reports.map((report) => report.amendmentId)).not.toContain('a2')
+    expect(reports.map((report) => report.amendmentId)).toContain(`x${MAX_WATCHED_DECISIONS - 1}`)
   })
 
   it('says nothing of changes the server makes, nor of a decision taken back', () => {

@@ -1,8 +1,9 @@
-import { blindTo, type DecisionTrace, type DeleteRanges, deletesDecided, deletesUnseen, traceOf } from '@hemicycle/amendments'
+import { blindTo, type DecisionTrace, type DeleteRanges, deletesDecided, deletesUnseen, traceOf, WatchedDecisions } from '@hemicycle/amendments'
 import * as Y from 'yjs'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
+import type { StoredDecision } from '../storage.ts'
 import { type UpdateOrigin, watchedDecision } from '../origin.ts'
 
 /** Typing in a decision's words by someone who had not seen it, for the record: which decision, on which document, by whom. */
@@ -15,14 +16,11 @@ export interface LateTyping {
 }
 
 /**
- * How long an acceptance is watched for typing made without it. A stock
- * client's typing reaches the server within moments; one cut off for longer
- * sends it when it reconnects, and a few minutes covers a network dropping
- * and coming back, not a laptop closed overnight.
+ * Decisions watched per document at most, the newest: far more than a
+ * resolution's amendments, a bound on what accepting and resetting the
+ * same amendment over and over could pile up.
  */
-export const LATE_TYPING_WINDOW_MS = 10 * 60_000
-/** Acceptances watched per document at once: a bulk acceptance may make hundreds, and the newest are the likeliest raced. */
-export const MAX_WATCHED_DECISIONS = 64
+export const MAX_WATCHED_DECISIONS = 4_096
 /**
  * Deletions connections sent lately, kept per document with who sent them,
  * for a decision being stored meanwhile to read once it is applied: its
@@ -38,25 +36,9 @@ interface Deletion {
   at: number
 }
 
-interface Watched {
-  trace: DecisionTrace
-  amendmentId: string
-  resetBy?: string
-  until: number
-  /** People already reported for it: one warning per decision and person, whatever a client sends. */
+interface Watched extends StoredDecision {
+  /** People already reported for it: one warning per decision and person, whatever a client sends (the database dedupes across restarts). */
   told: Set<string>
-}
-
-/** A document's watched decisions, oldest first, and which of them each client's items may concern (see `DecisionTrace.clients`). */
-interface Watch {
-  list: Watched[]
-  byClient: Map<number, Watched[]>
-}
-
-function indexed(list: Watched[]): Watch {
-  const byClient = new Map<number, Watched[]>()
-  for (const entry of list) for (const client of entry.trace.clients) byClient.set(client, [...(byClient.get(client) ?? []), entry])
-  return { list, byClient }
 }
 
 /**
@@ -83,17 +65,23 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
 }
 
 /**
- * Watches each acceptance's words for a short while after it reaches the
- * text (and checks what the text took while it was being stored, after it
- * was made from the text), and reports typing that lands in them made by
- * someone whose editor had not received it (see `typedBlind` in the
- * amendments package): Yjs merges both, and the paragraph then differs from the decision. The typing
- * is not refused (a stock client whose update is refused diverges from the
- * server); it is reported, once per decision and person, for the record and
- * the people concerned to be told (`report`). So are deletions of what the
- * decision deleted (see `deletesDecided`), which only the update as the
- * client sent it shows (`onReceive`): "agir vite " deleted without
- * "rapidement", a paragraph joined, moved or split without it.
+ * Watches each acceptance's words (and checks what the text took while it
+ * was being stored, after it was made from the text), and reports typing
+ * that lands in them made by someone whose editor had not received it (see
+ * `typedBlind` in the amendments package): Yjs merges both, and the
+ * paragraph then differs from the decision. The typing is not refused (a
+ * stock client whose update is refused diverges from the server); it is
+ * reported, once per decision and person, for the record and the people
+ * concerned to be told (`report`). So are deletions of what the decision
+ * deleted (see `deletesDecided`), which only the update as the client sent
+ * it shows (`onReceive`): "agir vite " deleted without "rapidement", a
+ * paragraph joined, moved or split without it.
+ *
+ * However late: a tab cut off overnight sends its typing when it comes
+ * back, long after the text was unloaded or the server restarted. Each
+ * decision's row in the log keeps its trace (`doc_updates.watch`), and a
+ * text that loads watches every decision its log holds (`stored`), besides
+ * those it takes while loaded.
  *
  * Every instance holding the text watches the decision: the one that took
  * it, and the others, to which it travels with the change (origin `remote`
@@ -101,38 +89,38 @@ function tookSince(document: LiveDocument, basis: Uint8Array, client: number): b
  * as sent, deletions included, which only it sees (its change to the others
  * leaves out what the text had deleted already, the decision's deletions
  * among it). Typing made through another instance is checked here too, its
- * typist being the owner of its client id, for an instance that loaded the
- * text after the decision holds no trace of it (and its connections'
- * deletions then go unchecked). What two instances both see is recorded
- * once (`report` is deduplicated in the database). Memory: at most
- * `MAX_WATCHED_DECISIONS` traces per document, each dropped after
- * `LATE_TYPING_WINDOW_MS`, and the last `RECENT_DELETIONS` deletions
- * connections sent, all dropped when the document unloads. Cost: none for
- * a document with no recent acceptance of words (one that only added
- * paragraphs is not watched); otherwise one decoding of each typed update
- * and two or three map lookups per item in it, however many are watched,
- * and a binary search per range an update deletes and decision watched.
+ * typist being the owner of its client id. What two instances both see is
+ * recorded once (`report` is deduplicated in the database). Memory: at most
+ * `MAX_WATCHED_DECISIONS` traces per document, and the last
+ * `RECENT_DELETIONS` deletions connections sent, all dropped when the
+ * document unloads. Cost: one query when a document loads; none per update
+ * for a text no decision changed words of; otherwise one decoding of each
+ * typed update, and a lookup and a binary search per item and per range
+ * it deletes, however many decisions are watched (`WatchedDecisions`).
  */
-export function lateTyping({ report, now = Date.now, logger }: { report: (typing: LateTyping) => Promise<void>; now?: () => number; logger: Pick<Logger, 'error'> }): Extension {
-  const watched = new Map<LiveDocument, Watch>()
+export function lateTyping({
+  report,
+  stored,
+  now = Date.now,
+  logger,
+}: {
+  report: (typing: LateTyping) => Promise<void>
+  /** The decisions a document's log holds, oldest first (`readDecisionWatch`). */
+  stored: (name: string) => Promise<StoredDecision[]>
+  now?: () => number
+  logger: Pick<Logger, 'error'>
+}): Extension {
+  const watched = new Map<LiveDocument, WatchedDecisions<Watched>>()
   const deletions = new Map<LiveDocument, Deletion[]>()
   /** What a connection's update deleted once applied, while decisions are watched, for `onReceive` to compare with what it sent. */
   const applied = new Map<LiveDocument, { origin: UpdateOrigin; ds: DeleteRanges }>()
 
-  /** The document's watch without the decisions whose window has passed, or null when none is left. */
-  const current = (document: LiveDocument): Watch | null => {
-    const found = watched.get(document)
-    if (!found) return null
-    const at = now()
-    if (found.list[0]!.until > at) return found
-    const list = found.list.filter((entry) => entry.until > at)
-    if (list.length === 0) {
-      watched.delete(document)
-      return null
-    }
-    const rebuilt = indexed(list)
-    watched.set(document, rebuilt)
-    return rebuilt
+  /** Watches more decisions; one already watched (the same change, read from the log and heard live) is kept once. */
+  const add = (document: LiveDocument, entries: Watched[], { older = false } = {}) => {
+    const current = watched.get(document)?.list ?? []
+    const clients = new Set(entries.map((entry) => entry.trace.client))
+    const kept = current.filter((entry) => !clients.has(entry.trace.client))
+    watched.set(document, new WatchedDecisions((older ? [...entries, ...kept] : [...kept, ...entries]).slice(-MAX_WATCHED_DECISIONS)))
   }
 
   /** The person who owns an item's client id, if a person does. */
@@ -158,8 +146,8 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
   const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined, made: Uint8Array | undefined, resetBy?: string) => {
     const trace = traceOf(update)
     if (!trace) return
-    const entry: Watched = { trace, amendmentId, ...(resetBy ? { resetBy } : {}), until: now() + LATE_TYPING_WINDOW_MS, told: new Set<string>() }
-    watched.set(document, indexed([...(watched.get(document)?.list ?? []), entry].slice(-MAX_WATCHED_DECISIONS)))
+    const entry: Watched = { trace, amendmentId, ...(resetBy ? { resetBy } : {}), told: new Set<string>() }
+    add(document, [entry])
     // Deletions that reached the text while the decision was being stored, of what it deleted: alive when it was made
     // (it deleted them), so deleted since, without it. The change as made names them; the one applied does not.
     const asMade = basis && made ? traceOf(made) : null
@@ -174,6 +162,10 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
 
   return {
     name: 'lateTyping',
+    async onLoadDocument({ document }) {
+      const decisions = await stored(document.name)
+      if (decisions.length > 0) add(document, decisions.map((decision) => ({ ...decision, told: new Set<string>() })), { older: true })
+    },
     onChange({ document, update, origin }) {
       // Taking a decision back rewrites its words as much as making it did; made here or on another instance, alike.
       const decision = watchedDecision(origin)
@@ -182,19 +174,13 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
         return
       }
       if (origin.kind !== 'connection' && origin.kind !== 'remote') return
-      const found = current(document)
+      const found = watched.get(document)
       if (!found) return
       const decoded = Y.decodeUpdate(update)
       if (origin.kind === 'connection') applied.set(document, { origin, ds: decoded.ds })
       for (const struct of decoded.structs) {
         if (!(struct instanceof Y.Item)) continue
-        // Only decisions naming the client of one of its neighbours (or of its text, when it had none) can concern it.
-        const inText = struct.origin === null && struct.rightOrigin === null && struct.parent instanceof Y.ID ? struct.parent : null
-        for (const id of [struct.origin, struct.rightOrigin, inText]) {
-          for (const entry of (id && found.byClient.get(id.client)) || []) {
-            if (blindTo(entry.trace, struct)) tell(document, entry, typist(document, origin, struct))
-          }
-        }
+        for (const entry of found.blindTo(struct)) tell(document, entry, typist(document, origin, struct))
       }
     },
     onReceive({ document, decoded, origin, relayed, announced }) {
@@ -206,13 +192,13 @@ export function lateTyping({ report, now = Date.now, logger }: { report: (typing
       recent.push({ ds: decoded.ds, personId: origin.person.id, at: now() })
       if (recent.length > RECENT_DELETIONS) recent.shift()
       deletions.set(document, recent)
-      const found = current(document)
+      const found = watched.get(document)
       if (!found) return
-      for (const entry of found.list) {
-        if (entry.told.has(origin.person.id)) continue
-        // A sync answer carries every deletion its client holds, the decision's too once it had it: news only from one without it.
-        const deletedDecided = deletesDecided(entry.trace, decoded.ds) && (!relayed || lacked(entry.trace, announced))
-        if (deletedDecided || (took && deletesUnseen(entry.trace, decoded.ds, took))) tell(document, entry, origin.person.id)
+      // A sync answer carries every deletion its client holds, the decision's too once it had it: news only from one without it.
+      for (const entry of found.deletedAgain(decoded.ds)) if (!entry.told.has(origin.person.id) && (!relayed || lacked(entry.trace, announced))) tell(document, entry, origin.person.id)
+      for (const client of took?.clients.keys() ?? []) {
+        const entry = found.writtenBy(client)
+        if (entry && !entry.told.has(origin.person.id) && deletesUnseen(entry.trace, decoded.ds, took!)) tell(document, entry, origin.person.id)
       }
     },
     async onUnloadDocument({ document }) {
