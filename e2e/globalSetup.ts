@@ -6,7 +6,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A migrated embedded database that each site's new one starts as (PGLITE_TEMPLATE): its directory, copied. */
     pgliteTemplate: PgliteTemplate
-    /** The run's one Chromium, which each test file connects to (`launchBrowser`). */
+    /** The run's one Chromium, which each test file connects to (`connectBrowser`). */
     browserEndpoint: string
   }
 }

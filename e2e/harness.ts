@@ -20,7 +20,7 @@ export function launchBrowserServer(): Promise<BrowserServer> {
 }
 
 /** The run's Chromium, for one test file: what it opens is closed with it. */
-export function launchBrowser(): Promise<Browser> {
+export function connectBrowser(): Promise<Browser> {
   return chromium.connect(inject('browserEndpoint'))
 }
 
@@ -203,7 +203,7 @@ export function browserAndSite(env: Record<string, string> = {}): { browser: () 
   let browser: Browser | null = null
   let site: TestSite | null = null
   beforeAll(async () => {
-    ;[browser, site] = await Promise.all([launchBrowser(), TestSite.start(env)])
+    ;[browser, site] = await Promise.all([connectBrowser(), TestSite.start(env)])
   })
   afterAll(async () => {
     await browser?.close()
