@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Amendment, ImportPreview, ImportWarning, Redline } from '@hemicycle/protocol'
-import { numberBlocks, parseResolutionMarkdown, readBody, serializeMarkdownBody, splitResolutionFile, wrapLines } from '@hemicycle/schema'
+import { findBlock } from '@hemicycle/amendments'
+import { BLOCK_ID, numberBlocks, parseResolutionMarkdown, readBody, serializeMarkdownBody, splitResolutionFile, wrapLines } from '@hemicycle/schema'
 import {
   CommentRangeEnd,
   CommentRangeStart,
@@ -26,7 +27,7 @@ import {
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { SERVER_ORIGIN } from '../src/collab/origin.ts'
 import { FIXTURE_PATH } from '../src/config.ts'
 import { DOCX_STYLE_MAP } from '../src/documents/docxReading.ts'
@@ -433,6 +434,20 @@ describe('the amendments booklet and the redline', () => {
     typeIntoBlock(client.doc, blocks[1]!, 0, 'Depuis toujours, ')
     // …and in the paragraph an amendment will change later: each change there must keep its own author.
     typeIntoBlock(client.doc, blocks[6]!, texts[6]!.length, ' Maintenant.')
+    // Changes of formatting and of structure, which a diff of the words alone does not see: a word no longer bold, a
+    // paragraph made a heading (the editor writes a new element, keeping the block's id).
+    ;(findBlock(client.doc, blocks[5]!)!.element.get(0) as Y.XmlText).format(0, texts[5]!.indexOf(' '), { bold: null })
+    client.doc.transact(() => {
+      const { parent, index } = findBlock(client.doc, blocks[8]!)!
+      const heading = new Y.XmlElement('heading')
+      heading.setAttribute('level', 2 as unknown as string)
+      heading.setAttribute(BLOCK_ID, blocks[8]!)
+      const words = new Y.XmlText()
+      heading.insert(0, [words])
+      words.insert(0, texts[8]!)
+      parent.delete(index, 1)
+      parent.insert(index, [heading])
+    })
     await client.saved()
     client.destroy()
 
@@ -524,9 +539,15 @@ describe('the amendments booklet and the redline', () => {
     const preamble = by(`${numbers['preamble']} · Partido Socialista Progresista (Chili)`)
     expect(preamble.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toBe('Préambule. Nous, partis progressistes,')
     const claire = by('Parti progressiste (France) · Claire Martin')
+    const firstWord = texts[5]!.slice(0, texts[5]!.indexOf(' '))
     expect(claire.map((revision) => [revision.kind, revision.text])).toEqual([
       ['ins', 'Depuis toujours, '],
+      // Her formatting and structure changes, shown as the words struck as they were and inserted as they are.
+      ['del', firstWord],
+      ['ins', firstWord],
       ['ins', ' Maintenant.'],
+      ['del', texts[8]],
+      ['ins', texts[8]],
     ])
     expect(by(`${numbers['rejected']} · Arbetarpartiet (Suède)`)).toEqual([])
     expect(part(docx, 'word/settings.xml')).toContain('<w:trackRevisions/>')
@@ -561,9 +582,25 @@ describe('the amendments booklet and the redline', () => {
     const deleted = by(`${numbers['deletion']} · Social Democratic Party (Ghana)`)
     expect(deleted.every(([change]) => change === 'delete')).toBe(true)
     expect(deleted.map(([, text]) => text).join('')).toBe(texts[9])
+    const firstWord = texts[5]!.slice(0, texts[5]!.indexOf(' '))
     expect(by('Parti progressiste (France) · Claire Martin')).toEqual([
       ['insert', 'Depuis toujours, '],
+      ['delete', firstWord],
+      ['insert', firstWord],
       ['insert', ' Maintenant.'],
+      ['delete', texts[8]],
+      ['insert', texts[8]],
+    ])
+    const whole = (block: Redline['blocks'][number]) => block.runs.filter((run) => run.change !== 'delete').map((run) => run.text).join('')
+    const unbolded = redline.blocks.find((block) => block.status === 'changed' && whole(block) === texts[5])!.runs.filter((run) => run.change !== 'equal')
+    expect(unbolded.map((run) => [run.change, run.bold ?? false, run.at])).toEqual([
+      ['delete', true, '2026-11-23T09:00:00.000Z'],
+      ['insert', false, '2026-11-23T09:00:00.000Z'],
+    ])
+    const headings = redline.blocks.filter((block) => block.runs.map((run) => run.text).join('') === texts[8]).map((block) => [block.status, block.kind, block.number])
+    expect(headings).toEqual([
+      ['deleted', 'paragraph', null],
+      ['inserted', 'heading', null],
     ])
     expect(by(`${numbers['justice']} · Parti progressiste (France)`).map(([, text]) => text).join('')).toContain('justice')
     expect(changes.every((run) => run.authors.length > 0)).toBe(true)

@@ -3,10 +3,13 @@
  * "client:clock" string per character, kept in Sets), copied unchanged from
  * apps/server/src/documents/redline.ts and packages/documents/src/redline.ts
  * at 4ac8b6e: the reference redlineIds.test.ts holds the runs to, output for
- * output. Test-only; nothing in the server uses it.
+ * output. Test-only; nothing in the server uses it. Since then, words whose
+ * formatting changed and blocks whose structure changed are shown as
+ * changes; that reading (`equalStretch`, `structure`), which no character
+ * id enters, is the package's own.
  */
 import type { Run } from '@hemicycle/amendments'
-import { diffSpans, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sliceRuns } from '@hemicycle/documents'
+import { diffSpans, equalStretch, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sliceRuns, structure } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { LogRow } from '../src/documents/redline.ts'
@@ -24,6 +27,7 @@ interface Attribution {
   deletedBy(charId: string): string | null
   /** Everyone whose updates touched the block between the two versions (the fallback). */
   touchedBy(blockId: string): readonly string[]
+  touchedAt?(blockId: string): string | null
   /** When this character was inserted or deleted (ISO 8601): the moment the change was made or decided; null if unknown. */
   changedAt?(charId: string, change: 'insert' | 'delete'): string | null
 }
@@ -79,8 +83,6 @@ function attribute(
   return out
 }
 
-const equalRuns = (runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change: 'equal', authors: [], exact: true, at: null }))
-
 function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shape }: ModelBlock) {
   return shape
 }
@@ -116,7 +118,9 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
     const before = block.id ? fromById.get(block.id) : undefined
     const after: Side = { runs: block.runs, ids: block.id ? to.charIds?.get(block.id) : undefined, other: fromIds }
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    if (!before) {
+    const restructured = before !== undefined && structure(before) !== structure(block)
+    if (restructured) out.push(deleted(before))
+    if (!before || restructured) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
       out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt) })
     } else {
@@ -124,12 +128,12 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
       const spans = diffSpans(before.runs, block.runs)
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
-          ? equalRuns(sliceRuns(block.runs, ...span.after))
+          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)
           : span.change === 'delete'
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt),
       )
-      out.push({ ...blockShape(block), numberBefore: before.number, status: spans.every((span) => span.change === 'equal') ? 'equal' : 'changed', runs })
+      out.push({ ...blockShape(block), numberBefore: before.number, status: runs.every((run) => run.change === 'equal') ? 'equal' : 'changed', runs })
     }
     if (block.id) out.push(...(deletedAfter.get(block.id) ?? []).map(deleted))
   }
@@ -239,8 +243,8 @@ function redlineInputs(
     row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
 
   const between = (row: LogRow) => row.created_at >= earlier && row.created_at <= later
-  const touched = new Map<string, string[]>()
-  const touchedBy = (blockId: string): string[] => {
+  const touched = new Map<string, { keys: string[]; at: string | null }>()
+  const touchOf = (blockId: string): { keys: string[]; at: string | null } => {
     const cached = touched.get(blockId)
     if (cached) return cached
     const ranges = [...(fromIds.ranges.get(blockId) ?? []), ...(toIds.ranges.get(blockId) ?? [])]
@@ -248,10 +252,13 @@ function redlineInputs(
     for (const [client, start, end] of ranges) {
       for (const row of [...inserted.overlapping(client, start, end), ...deleted.overlapping(client, start, end)]) if (between(rows[row]!)) found.add(row)
     }
-    const keys = [...new Set([...found].sort((a, b) => a - b).map((row) => keyOf(rows[row]!)))]
-    touched.set(blockId, keys)
-    return keys
+    const sorted = [...found].sort((a, b) => a - b)
+    const latest = sorted.reduce<Date | null>((at, row) => (at === null || rows[row]!.created_at > at ? rows[row]!.created_at : at), null)
+    const touch = { keys: [...new Set(sorted.map((row) => keyOf(rows[row]!)))], at: latest?.toISOString() ?? null }
+    touched.set(blockId, touch)
+    return touch
   }
+  const touchedBy = (blockId: string): string[] => touchOf(blockId).keys
   const attribution: Attribution = {
     insertedBy: (charId) => {
       const row = inserted.at(...parseCharId(charId))
@@ -262,6 +269,7 @@ function redlineInputs(
       return row === null ? null : keyOf(rows[row]!)
     },
     touchedBy,
+    touchedAt: (blockId) => touchOf(blockId).at,
     changedAt: (charId, change) => {
       const row = (change === 'insert' ? inserted : deleted).at(...parseCharId(charId))
       return row === null ? null : rows[row]!.created_at.toISOString()

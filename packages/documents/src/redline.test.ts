@@ -163,3 +163,39 @@ describe('computeRedline through words a split moved', () => {
     expect(redline.find((b) => b.id === 'r')!.runs.map((run) => run.authors)).toEqual([['person:julien']])
   })
 })
+
+describe('computeRedline of formatting and structure', () => {
+  const touched: Attribution = { insertedBy: () => null, deletedBy: () => null, touchedBy: () => ['person:claire'] }
+  const shown = (runs: readonly RedlineRun[]) => runs.map((run) => `${run.change === 'delete' ? '-' : run.change === 'insert' ? '+' : '='}${run.bold ? '**' : ''}${run.text}${run.bold ? '**' : ''}`)
+
+  it('shows words whose formatting changed struck as they were and inserted as they are, whole words, in the name of the block\'s editors', () => {
+    const from: VersionText = { blocks: [block('p1', [{ text: 'Nous devons agir ' }, { text: 'vite', bold: true }, { text: ' et bien.' }], 1)] }
+    const to: VersionText = { blocks: [block('p1', [{ text: 'Nous devons agir vite et bien.' }], 1)] }
+    const [changed] = computeRedline(from, to, touched)
+    expect(changed!.status).toBe('changed')
+    expect(shown(changed!.runs)).toEqual(['=Nous devons agir ', '-**vite**', '+vite', '= et bien.'])
+    expect(changed!.runs.filter((run) => run.change !== 'equal').map((run) => [run.authors, run.exact])).toEqual([
+      [['person:claire'], false],
+      [['person:claire'], false],
+    ])
+    // Part of a word made bold: the word is shown whole.
+    const part: VersionText = { blocks: [block('p1', [{ text: 'Nous devons agir ' }, { text: 'vi', bold: true }, { text: 'te et bien.' }], 1)] }
+    expect(shown(computeRedline(to, part, touched)[0]!.runs)).toEqual(['=Nous devons agir ', '-vite', '+**vi**', '+te', '= et bien.'])
+  })
+
+  it('shows a paragraph made a heading, or put in a list, as the paragraph struck and the heading inserted', () => {
+    const paragraph = block('p1', [{ text: 'Objectifs' }], 1)
+    const heading: ModelBlock = { ...paragraph, kind: 'heading', level: 2, number: null }
+    const listed: ModelBlock = { ...paragraph, number: null, marker: '•', depth: 1 }
+    for (const changed of [heading, listed]) {
+      const blocks = computeRedline({ blocks: [paragraph] }, { blocks: [changed] }, touched)
+      expect(blocks.map((one) => [one.status, one.kind, one.marker, text(one.runs, 'equal')])).toEqual([
+        ['deleted', 'paragraph', null, 'Objectifs'],
+        ['inserted', changed.kind, changed.marker, 'Objectifs'],
+      ])
+    }
+    // A list item renumbered ("3." → "4.", an item put before it) is no change of its own.
+    const third: ModelBlock = { ...paragraph, number: null, marker: '3.', depth: 1 }
+    expect(computeRedline({ blocks: [third] }, { blocks: [{ ...third, marker: '4.' }] }, touched).map((one) => one.status)).toEqual(['equal'])
+  })
+})

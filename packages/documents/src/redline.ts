@@ -41,6 +41,8 @@ export interface Attribution {
   deletedBy(client: number, clock: number): string | null
   /** Everyone whose updates touched the block between the two versions (the fallback). */
   touchedBy(blockId: string): readonly string[]
+  /** When the latest of those updates was made (ISO 8601), for a change no character dates (formatting); null if unknown. */
+  touchedAt?(blockId: string): string | null
   /** When this character was inserted or deleted (ISO 8601): the moment the change was made or decided; null if unknown. */
   changedAt?(client: number, clock: number, change: 'insert' | 'delete'): string | null
   /** The character this one stands for, when an edit moved it (a paragraph split in its middle); null if it was written. */
@@ -191,8 +193,62 @@ function attribute(
 
 const equalRuns = (runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change: 'equal', authors: [], exact: true, at: null }))
 
+const formatOf = (run: Run) => `${run.bold ? 'b' : ''}${run.italic ? 'i' : ''}`
+
+/** The formatting of each character of runs, in order. */
+function formats(runs: readonly Run[]): string[] {
+  return runs.flatMap((run) => new Array<string>(run.text.length).fill(formatOf(run)))
+}
+
+/**
+ * Words the diff found equal, cut where their formatting changed (bold
+ * taken off, italics put on): the diff reads the words alone, and a
+ * redline that showed such words unchanged would hide a change. Changed
+ * words are shown whole, struck as they were and inserted as they are, in
+ * the name of the block's editors (`fallback`), dated by the latest of
+ * their changes (`at`): a change of formatting has no character of its own
+ * to name its author and moment.
+ */
+export function equalStretch(
+  before: readonly Run[],
+  [beforeFrom, beforeTo]: [number, number],
+  after: readonly Run[],
+  [afterFrom, afterTo]: [number, number],
+  fallback: readonly string[],
+  at: string | null,
+): RedlineRun[] {
+  const was = sliceRuns(before, beforeFrom, beforeTo)
+  const is = sliceRuns(after, afterFrom, afterTo)
+  const [old, now] = [formats(was), formats(is)]
+  if (old.every((format, index) => format === now[index])) return equalRuns(is)
+  const text = is.map((run) => run.text).join('')
+  const differs = now.map((format, index) => format !== old[index])
+  // Whole words: a change inside one spreads to its ends.
+  for (let index = 0; index < text.length; index++) {
+    if (!differs[index]) continue
+    for (let left = index - 1; left >= 0 && !/\s/.test(text[left]!) && !differs[left]; left--) differs[left] = true
+    for (let right = index + 1; right < text.length && !/\s/.test(text[right]!) && !differs[right]; right++) differs[right] = true
+  }
+  const changed = (change: 'delete' | 'insert', runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change, authors: [...fallback], exact: false, at }))
+  const out: RedlineRun[] = []
+  for (let start = 0; start < text.length; ) {
+    let end = start + 1
+    while (end < text.length && differs[end] === differs[start]) end++
+    if (differs[start]) out.push(...changed('delete', sliceRuns(was, start, end)), ...changed('insert', sliceRuns(is, start, end)))
+    else out.push(...equalRuns(sliceRuns(is, start, end)))
+    start = end
+  }
+  return out
+}
+
 function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shape }: ModelBlock) {
   return shape
+}
+
+/** What a block is, beside its words and its numbers: a paragraph or a heading of a level, in which lists and quotes, a bullet or a numbered item. */
+export function structure(block: ModelBlock): string {
+  const marker = block.marker === null ? '' : block.marker === '•' ? 'bullet' : 'numbered'
+  return `${block.kind} ${block.level} ${block.depth} ${block.quote} ${marker}`
 }
 
 export function computeRedline(from: VersionText, to: VersionText, attribution: Attribution = NOBODY): RedlineBlock[] {
@@ -225,7 +281,10 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const before = block.id ? fromById.get(block.id) : undefined
     const after: Side = { runs: block.runs, ids: block.id ? to.charIds?.get(block.id) : undefined, other: fromIds }
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    if (!before) {
+    // A paragraph made a heading, put in a list or a quote: the block as it was is struck, and the block as it is inserted.
+    const restructured = before !== undefined && structure(before) !== structure(block)
+    if (restructured) out.push(deleted(before))
+    if (!before || restructured) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
       out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom) })
     } else {
@@ -233,12 +292,12 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
       const spans = diffSpans(before.runs, block.runs)
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
-          ? equalRuns(sliceRuns(block.runs, ...span.after))
+          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)
           : span.change === 'delete'
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom),
       )
-      out.push({ ...blockShape(block), numberBefore: before.number, status: spans.every((span) => span.change === 'equal') ? 'equal' : 'changed', runs })
+      out.push({ ...blockShape(block), numberBefore: before.number, status: runs.every((run) => run.change === 'equal') ? 'equal' : 'changed', runs })
     }
     if (block.id) out.push(...(deletedAfter.get(block.id) ?? []).map(deleted))
   }

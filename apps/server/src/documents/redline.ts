@@ -132,8 +132,8 @@ export function redlineInputs(
     row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
 
   const between = (row: LogRow) => row.created_at >= earlier && row.created_at <= later
-  const touched = new Map<string, string[]>()
-  const touchedBy = (blockId: string): string[] => {
+  const touched = new Map<string, { keys: string[]; at: string | null }>()
+  const touchOf = (blockId: string): { keys: string[]; at: string | null } => {
     const cached = touched.get(blockId)
     if (cached) return cached
     const ranges = [...(fromIds.ranges.get(blockId) ?? []), ...(toIds.ranges.get(blockId) ?? [])]
@@ -141,10 +141,13 @@ export function redlineInputs(
     for (const [client, start, end] of ranges) {
       for (const row of [...inserted.overlapping(client, start, end), ...deleted.overlapping(client, start, end)]) if (between(rows[row]!)) found.add(row)
     }
-    const keys = [...new Set([...found].sort((a, b) => a - b).map((row) => keyOf(rows[row]!)))]
-    touched.set(blockId, keys)
-    return keys
+    const sorted = [...found].sort((a, b) => a - b)
+    const latest = sorted.reduce<Date | null>((at, row) => (at === null || rows[row]!.created_at > at ? rows[row]!.created_at : at), null)
+    const touch = { keys: [...new Set(sorted.map((row) => keyOf(rows[row]!)))], at: latest?.toISOString() ?? null }
+    touched.set(blockId, touch)
+    return touch
   }
+  const touchedBy = (blockId: string): string[] => touchOf(blockId).keys
   const attribution: Attribution = {
     insertedBy: (client, clock) => {
       const row = inserted.at(client, clock)
@@ -155,6 +158,7 @@ export function redlineInputs(
       return row === null ? null : keyOf(rows[row]!)
     },
     touchedBy,
+    touchedAt: (blockId) => touchOf(blockId).at,
     changedAt: (client, clock, change) => {
       const row = (change === 'insert' ? inserted : deleted).at(client, clock)
       return row === null ? null : rows[row]!.created_at.toISOString()

@@ -12,6 +12,14 @@ import { refusalText } from '../i18n/refusals.ts'
 /** The saved versions (one per stage change, and on demand), and any two, or one and the text as it stands, compared as a redline with who made each change. */
 const STAGES = new Set<string>(Stage.options)
 
+/** A run's words as they are formatted: a word only made bold shows as a change, struck plain and inserted bold. */
+function formatted(run: { text: string; bold?: boolean; italic?: boolean }): React.ReactNode {
+  let node: React.ReactNode = run.text
+  if (run.italic) node = <em>{node}</em>
+  if (run.bold) node = <strong>{node}</strong>
+  return node
+}
+
 /** The labels the server writes for its own versions, in the interface's language; a label someone typed is shown as typed. */
 export function versionLabel(label: string, t: TFunction): string {
   if (label === 'imported') return t('versions.imported')
@@ -122,12 +130,12 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
               <div key={index} className={`redline-block ${block.status}`}>
                 {block.number !== null && <span className="printed-number">§{block.number}</span>}
                 {block.runs.map((run, at) => {
-                  if (run.change === 'equal') return <span key={at}>{run.text}</span>
+                  if (run.change === 'equal') return <span key={at}>{formatted(run)}</span>
                   const who = run.authors.join(', ')
                   const Tag = run.change === 'insert' ? 'ins' : 'del'
                   return (
                     <span key={at} className="redline-change">
-                      <Tag title={who}>{run.text}</Tag>
+                      <Tag title={who}>{formatted(run)}</Tag>
                       <span className="redline-author">[{who}]</span>
                     </span>
                   )
