@@ -1,9 +1,10 @@
 import type { Amendment, AuditEntry, Meeting, MeetingEvent, Resolution, Vote } from '@hemicycle/protocol'
 import { MeetingEvent as MeetingEventSchema } from '@hemicycle/protocol'
-import { readBody } from '@hemicycle/schema'
+import { BLOCK_ID, readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, ENGINES, freshStorage, readBlocks, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
+import { connectClient, ENGINES, expectError, freshStorage, readBlocks, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
 import { listen } from './sse.ts'
+import * as Y from 'yjs'
 
 /**
  * Meetings, rolls and votes against a participant with a hand-written
@@ -377,6 +378,27 @@ describe('votes on what they were opened on', () => {
       amendment: 'obsolete',
       texts: ['We keep this.'],
     })
+
+    // The chair puts the paragraph back (the same block, the same words): the amendment is tabled again, and a chair
+    // deciding it by hand, either way, would overturn the meeting's vote. A new vote decides it.
+    const undo = connectClient(h.server.wsUrl, res.id, h.tokens['ingrid']!)
+    await undo.synced
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.setAttribute(BLOCK_ID, blocks[1]!)
+    const words = new Y.XmlText()
+    paragraph.insert(0, [words])
+    words.insert(0, 'We act now for all.')
+    undo.doc.getXmlFragment('body').insert(1, [paragraph])
+    await undo.saved()
+    undo.destroy()
+    expect((await readBlocks(h.server.wsUrl, res.id, h.tokens['secretariat']!)).texts).toEqual(['We keep this.', 'We act now for all.'])
+    for (const decision of [{ decision: 'reject', reason: 'The chair overrides.' }, { decision: 'accept' }]) {
+      await expectError(await h.post(`/api/amendments/${amendment.id}/decision`, decision, 'ingrid'), 409, 'vote_not_applied')
+    }
+    const again = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${again.id}/ballots`, { choice: 'yes' }, as))
+    const applied = await h.ok<Vote>(await h.post(`/api/votes/${again.id}/close`, {}, 'secretariat'))
+    expect({ notApplied: applied.notApplied, amendment: (await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status }).toEqual({ notApplied: undefined, amendment: 'accepted' })
   })
 
   it('a passed adoption vote is dated on the meeting’s calendar day (Kuala Lumpur, 01:30 on 31 August)', async () => {

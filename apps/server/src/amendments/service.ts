@@ -178,6 +178,19 @@ export class AmendmentService {
     if (first) throw conflict('vote_open', `A meeting is voting on A${first.number}: its vote decides it.`)
   }
 
+  /**
+   * A decision by hand, refused where a meeting's vote decides: one open on
+   * the amendment, or one closed whose result could not be applied then (its
+   * paragraph was gone; put back since, the amendment is tabled again).
+   * Deciding it by hand, either way, would overturn the meeting: a new vote
+   * decides it.
+   */
+  private async refuseByHand(db: Queryable, row: Pick<AmendmentRow, 'id' | 'number'>): Promise<void> {
+    await this.refuseUnderVote(db, [row])
+    const [voted] = await db.query<{ id: string }>(`select id from votes where amendment_id = $1 and status = 'closed' and not_applied is not null limit 1`, [row.id])
+    if (voted) throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its result could not be applied then: a new vote decides it, not a decision by hand.`)
+  }
+
   private currentRuns(document: LiveDocument, blockId: string | null): Run[] | null {
     return blockId === null ? [] : blockRuns(document.doc, blockId)
   }
@@ -539,7 +552,7 @@ export class AmendmentService {
         const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
         if (vote) await vote.seal(tx)
-        else await this.refuseUnderVote(tx, [row])
+        else await this.refuseByHand(tx, row)
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
           [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) }), now],
@@ -734,7 +747,7 @@ export class AmendmentService {
       const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
       if (vote) await vote.seal(tx)
-      else await this.refuseUnderVote(tx, [row])
+      else await this.refuseByHand(tx, row)
       const [written] = await tx.query<AmendmentRow>(
         `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
         [row.id, status, JSON.stringify(decision), now],
