@@ -116,8 +116,15 @@ export function deletedBy(trace: DecisionTrace, id: Id): boolean {
   return false
 }
 
-/** Whether an item (as an update carries it) was made by someone who had not seen the decision, in the words it changed (see above). */
-export function blindTo(trace: DecisionTrace, { origin, rightOrigin, parent }: Pick<Y.Item, 'origin' | 'rightOrigin' | 'parent'>): boolean {
+/**
+ * Whether an item (as an update carries it) was made by someone who had not
+ * seen the decision, in the words it changed (see above). Words only: an
+ * editor adding a paragraph names the next one as its right neighbour,
+ * deleted or not (a list of blocks skips nothing), and marking words bold
+ * writes marks that may do the same.
+ */
+export function blindTo(trace: DecisionTrace, { origin, rightOrigin, parent, content }: Pick<Y.Item, 'origin' | 'rightOrigin' | 'parent' | 'content'>): boolean {
+  if (!(content instanceof Y.ContentString)) return false
   if (origin?.client === trace.client || rightOrigin?.client === trace.client) return false
   return deletedBy(trace, rightOrigin) || (trace.gaps.size > 0 && trace.gaps.has(gapKey(origin, rightOrigin, parent)))
 }

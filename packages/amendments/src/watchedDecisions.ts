@@ -23,7 +23,11 @@ export function traceData(trace: DecisionTrace): TraceData {
 
 export function traceOfData(data: TraceData): DecisionTrace {
   const deleted = new Map<number, Array<{ clock: number; len: number }>>()
-  for (const [client, clock, len] of data.deleted) deleted.set(client, [...(deleted.get(client) ?? []), { clock, len }])
+  for (const [client, clock, len] of data.deleted) {
+    const ranges = deleted.get(client)
+    if (ranges) ranges.push({ clock, len })
+    else deleted.set(client, [{ clock, len }])
+  }
   for (const ranges of deleted.values()) ranges.sort((a, b) => a.clock - b.clock)
   return { client: data.client, deleted, gaps: new Set(data.gaps), clients: new Set(data.clients) }
 }
@@ -55,8 +59,13 @@ export class WatchedDecisions<T extends { readonly trace: DecisionTrace }> {
     this.list = list
     const pending = new Map<number, Array<{ clock: number; end: number; owner: T }>>()
     for (const entry of list) {
-      this.byClient.set(entry.trace.client, entry)
-      for (const gap of entry.trace.gaps) this.gaps.set(gap, [...(this.gaps.get(gap) ?? []), entry])
+      // A decision that only deleted wrote under no client (-1): none of its own items to recognise.
+      if (entry.trace.client >= 0) this.byClient.set(entry.trace.client, entry)
+      for (const gap of entry.trace.gaps) {
+        const entries = this.gaps.get(gap)
+        if (entries) entries.push(entry)
+        else this.gaps.set(gap, [entry])
+      }
       for (const [client, ranges] of entry.trace.deleted) {
         const into = pending.get(client) ?? []
         for (const { clock, len } of ranges) into.push({ clock, end: clock + len, owner: entry })
@@ -91,7 +100,7 @@ export class WatchedDecisions<T extends { readonly trace: DecisionTrace }> {
   }
 
   /** The decisions an item (as an update carries it) was made without, in their words (see `blindTo`); none it was written under. */
-  blindTo(item: Pick<Y.Item, 'id' | 'origin' | 'rightOrigin' | 'parent'>): T[] {
+  blindTo(item: Pick<Y.Item, 'id' | 'origin' | 'rightOrigin' | 'parent' | 'content'>): T[] {
     const found = new Set<T>()
     if (item.rightOrigin) this.meeting(item.rightOrigin.client, item.rightOrigin.clock, item.rightOrigin.clock + 1, found)
     for (const entry of this.gaps.get(gapKey(item.origin, item.rightOrigin, item.parent)) ?? []) found.add(entry)

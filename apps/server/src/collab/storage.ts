@@ -75,7 +75,8 @@ export async function readDecisionUpdates(db: Queryable, name: string): Promise<
 
 const WatchRow = z.object({
   decision: z.enum(['accepted', 'reset']),
-  client: z.number().int().nonnegative(),
+  /** -1: a decision that only deleted. */
+  client: z.number().int().min(-1),
   deleted: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.number().int().positive()])),
   gaps: z.array(z.string()),
   clients: z.array(z.number().int().nonnegative()),

@@ -1,4 +1,4 @@
-import { replaceBlock, traceOf } from '@hemicycle/amendments'
+import { deleteBlock, replaceBlock, traceOf } from '@hemicycle/amendments'
 import type { Person } from '@hemicycle/protocol'
 import { BLOCK_ID, bodyOf } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
@@ -145,5 +145,87 @@ describe('the late typing watch', () => {
     change(typing(unseen, BEFORE.indexOf('vite') + 4, 's', 7), from('amina'))
     deleting(unseen, BEFORE.indexOf('agir'), 'agir vite '.length, 8, 'lea')
     expect(reports.map((report) => report.personId)).toEqual(['amina', 'lea'])
+  })
+
+  describe('decisions that delete paragraphs', () => {
+    /** Three paragraphs, and acceptances deleting some of them, each stored as the log keeps it; `reload` reads them back. */
+    function deletions() {
+      const document = new LiveDocument('r1', 'consolidation')
+      const paragraph = (id: string, words: string) => {
+        const element = new Y.XmlElement('paragraph')
+        element.setAttribute(BLOCK_ID, id)
+        const text = new Y.XmlText()
+        element.insert(0, [text])
+        text.insert(0, words)
+        return element
+      }
+      bodyOf(document.doc).insert(0, [paragraph('b1', 'Premier.'), paragraph('b2', 'Second et dernier.'), paragraph('b3', 'Troisième.')])
+      const reports: LateTyping[] = []
+      const decisions: StoredDecision[] = []
+      const extension = lateTyping({ report: async (typing) => void reports.push(typing), stored: async () => decisions, logger: { error: () => {} } })
+      const change = (update: Uint8Array, origin: UpdateOrigin) => {
+        Y.applyUpdate(document.doc, update, origin)
+        extension.onChange!({ document, update, origin, seq: 0, structural: true })
+      }
+      const decide = (amendmentId: string, edit: (doc: Y.Doc) => void) => {
+        const copy = new Y.Doc()
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
+        copy.clientID = 2_000_000 + decisions.length
+        let update: Uint8Array | null = null
+        copy.on('update', (u: Uint8Array) => (update = u))
+        copy.transact(() => edit(copy))
+        decisions.push({ amendmentId, trace: traceOf(update!)! })
+        change(update!, { kind: 'amendment', amendmentId, person: chair, stored: true, accepted: true })
+      }
+      /** What an editor holding the text as it stands now sends for `edit`. */
+      const edited = (edit: (doc: Y.Doc) => void, client: number) => {
+        const doc = new Y.Doc()
+        doc.clientID = client
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(document.doc))
+        let update: Uint8Array | null = null
+        doc.on('update', (u: Uint8Array) => (update = u))
+        edit(doc)
+        return update!
+      }
+      const reload = async () => {
+        await extension.onUnloadDocument!({ document })
+        await extension.onLoadDocument!({ document })
+      }
+      return { document, reports, decide, edited, change, reload, paragraph }
+    }
+    const claire = { kind: 'connection', connectionId: 'c-claire', person: person('claire') } as const
+
+    it('says nothing of a paragraph added next to one a decision deleted by an editor that had the decision', async () => {
+      const { reports, decide, edited, change, reload, paragraph } = deletions()
+      decide('a1', (doc) => deleteBlock(doc, 'b2'))
+      // Enter at the end of "Premier.": the editor adds a paragraph whose right neighbour is the deleted one.
+      change(edited((doc) => bodyOf(doc).insert(1, [paragraph('b9', '')]), 7), claire)
+      await reload()
+      change(edited((doc) => bodyOf(doc).insert(1, [paragraph('b8', '')]), 8), claire)
+      expect(reports).toEqual([])
+    })
+
+    it('watches each decision that only deleted, live and once the text is loaded again, however many', async () => {
+      const { reports, decide, change, reload, document } = deletions()
+      const unseen = Y.encodeStateAsUpdate(document.doc)
+      decide('a1', (doc) => replaceBlock(doc, 'b2', [{ text: 'Second.' }]))
+      decide('a2', (doc) => deleteBlock(doc, 'b3'))
+      /** Typing in " et dernier", which a1 took out, by an editor that had neither decision. */
+      const typedBlind = (client: number, id: string) => {
+        const blind = new Y.Doc()
+        blind.clientID = client
+        Y.applyUpdate(blind, unseen)
+        const from = Y.encodeStateVector(blind)
+        ;((bodyOf(blind).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert('Second et'.length, ' vraiment')
+        change(Y.encodeStateAsUpdate(blind, from), { kind: 'connection', connectionId: `c-${id}`, person: person(id) })
+      }
+      typedBlind(9, 'claire')
+      await reload()
+      typedBlind(10, 'mateo')
+      expect(reports).toEqual([
+        { resolutionId: 'r1', amendmentId: 'a1', personId: 'claire' },
+        { resolutionId: 'r1', amendmentId: 'a1', personId: 'mateo' },
+      ])
+    })
   })
 })

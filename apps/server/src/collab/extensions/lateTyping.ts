@@ -115,10 +115,13 @@ export function lateTyping({
   /** What a connection's update deleted once applied, while decisions are watched, for `onReceive` to compare with what it sent. */
   const applied = new Map<LiveDocument, { origin: UpdateOrigin; ds: DeleteRanges }>()
 
-  /** Watches more decisions; one already watched (the same change, read from the log and heard live) is kept once. */
+  /**
+   * Watches more decisions; one already watched (the same change, read from the log and heard live) is kept once,
+   * known by the client it wrote under: decisions that only deleted wrote under none (-1), and are each kept.
+   */
   const add = (document: LiveDocument, entries: Watched[], { older = false } = {}) => {
     const current = watched.get(document)?.list ?? []
-    const clients = new Set(entries.map((entry) => entry.trace.client))
+    const clients = new Set(entries.flatMap((entry) => (entry.trace.client >= 0 ? [entry.trace.client] : [])))
     const kept = current.filter((entry) => !clients.has(entry.trace.client))
     watched.set(document, new WatchedDecisions((older ? [...entries, ...kept] : [...kept, ...entries]).slice(-MAX_WATCHED_DECISIONS)))
   }
@@ -135,7 +138,9 @@ export function lateTyping({
   const tell = (document: LiveDocument, blindTo: Watched, personId: string | null) => {
     // An acceptance taken back since: typing blind to it, from someone who received neither, lands beside the words the
     // reset put back, and is the reset's to report (the acceptance's record is cleared).
-    const entry = (blindTo.resetBy === undefined && watched.get(document)?.list.findLast((later) => later.amendmentId === blindTo.amendmentId && later.resetBy !== undefined)) || blindTo
+    const list = watched.get(document)?.list ?? []
+    const after = list.indexOf(blindTo)
+    const entry = (blindTo.resetBy === undefined && after >= 0 && list.slice(after + 1).findLast((later) => later.amendmentId === blindTo.amendmentId && later.resetBy !== undefined)) || blindTo
     if (personId === null || entry.told.has(personId)) return
     entry.told.add(personId)
     report({ resolutionId: document.resolutionId, amendmentId: entry.amendmentId, personId, ...(entry.resetBy ? { resetBy: entry.resetBy } : {}) }).catch((error: unknown) =>
