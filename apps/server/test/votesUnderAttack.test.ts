@@ -323,6 +323,48 @@ describe('votes on what they were opened on', () => {
     expect(outcomes).toEqual({ passing: refused, failing: refused })
   })
 
+  it('a close refused because accepting would break the rules on the text tells the closer nothing of the result; a vote on such an amendment does not open', async () => {
+    // A paragraph the amendment makes 9,500 characters long, to which the chair adds 2,000 more while the meeting votes:
+    // accepted, it would pass the 10,000-character limit.
+    const long = `${'Long words here. '.repeat(353)}End.`
+    const { blocks, ...res } = await h.openForAmendments('Too long when passed', [long])
+    const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: `${long} ${'More words here. '.repeat(205)}`, justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    const chair = connectClient(h.server.wsUrl, res.id, h.tokens['ingrid']!)
+    await chair.synced
+    ;((chair.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Added by the chair. '.repeat(100))
+    await chair.saved()
+    chair.destroy()
+    const outcomes: Record<string, unknown> = {}
+    for (const choice of ['yes', 'no'] as const) {
+      for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice }, as))
+      const close = await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat')
+      outcomes[choice] = { status: close.status, code: ((await close.json()) as { error?: { code: string } }).error?.code, vote: (await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')).status }
+    }
+    const refused = { status: 422, code: 'paragraph_too_long', vote: 'open' }
+    expect(outcomes).toEqual({ yes: refused, no: refused })
+
+    // Deleting a list item's first paragraph would leave it starting with a list: no vote opens on it.
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Nested"\nlanguage: en\n---\n\n- Item one\n  - nested point\n'], 'r.md'))
+    const nested = await h.ok<Resolution>(await h.server.api('/api/resolutions/import', { method: 'POST', body: form, token: h.tokens['secretariat']! }), 201)
+    await h.ok(await h.post(`/api/resolutions/${nested.id}/stage`, { to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, 'secretariat'))
+    const reader = connectClient(h.server.wsUrl, nested.id, h.tokens['secretariat']!)
+    await reader.synced
+    let item: string | undefined
+    readBody(reader.doc).descendants((node) => {
+      item ??= node.isTextblock ? (node.attrs['id'] as string) : undefined
+      return item === undefined
+    })
+    reader.destroy()
+    const deletion = await h.ok<Amendment>(await h.post(`/api/resolutions/${nested.id}/amendments`, { kind: 'delete', blockId: item, justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${nested.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const other = await h.councilWithAll([nested.id])
+    await expectError(await h.post(`/api/meetings/${other.id}/votes`, { subject: { kind: 'amendment', amendmentId: deletion.id }, majority: 'simple' }, 'secretariat'), 409, 'conflict')
+  })
+
   it('a passed vote on an amendment whose paragraph was deleted while the meeting voted says it was not applied, the amendment obsolete', async () => {
     const { blocks, ...res } = await h.openForAmendments('Gone paragraph', ['We keep this.', 'We act now for all.', 'We keep that.'])
     const table = async (as: string, body: Record<string, unknown>) =>

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import {
+  type AmendmentKind,
   type AppliedChange,
   applyAmendment,
   blockRuns,
@@ -88,7 +89,7 @@ const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
 /** The paragraphs these amendments' acceptances inserted after `blockId` (null: at the start). */
 const insertedAmong = (rows: readonly AmendmentRow[], blockId: string | null): Set<string> => insertedAt(insertedOf(rows), blockId)
 
-/** The length of a wording's longest paragraph when it is longer than a block may be (`refuseTooLong`), or null. */
+/** The length of a wording's longest paragraph when it is longer than a block may be (`tooLong`), or null. */
 function overlong(wording: Wording): number | null {
   const length = longestParagraph(wording)
   return length > MAX_BLOCK_TEXT ? length : null
@@ -683,10 +684,37 @@ export class AmendmentService {
    * amendment accepted there, it may not: the text would then hold a
    * paragraph no editor could type into, which the live document refuses.
    */
-  private refuseTooLong(row: AmendmentRow, rebased: Wording): void {
+  private tooLong(row: AmendmentRow, rebased: Wording): ApiError | null {
     const length = overlong(rebased)
-    if (length === null) return
-    throw paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
+    return length === null ? null : paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
+  }
+
+  private breaksContainer(row: AmendmentRow, document: LiveDocument, kind: AmendmentKind): ApiError | null {
+    if (kind !== 'delete' || row.block_id === null || !deletionBreaksContainer(document.doc, row.block_id)) return null
+    return conflict(
+      'conflict',
+      `Deleting § ${row.paragraph} would leave its list item starting with a list or a heading, which no editor can show (it would be deleted, and what is under it): accept A${row.number} as modified, or change the list item by hand first.`,
+    )
+  }
+
+  /**
+   * What would refuse accepting a tabled amendment as tabled, beside its
+   * words conflicting or its paragraph gone (`preview` says those): a list
+   * item left starting with a list, a paragraph past the length limit; null
+   * when nothing would. A meeting's vote asks it before it opens and before
+   * it closes, whatever the ballots say: refused only when the vote would
+   * pass, a close would tell the closer the result while delegations could
+   * still change their ballots, and the amendment could only ever be rejected.
+   */
+  async refusalBesideConflict(amendmentId: string): Promise<ApiError | null> {
+    const row = await this.row(amendmentId)
+    if (row.status !== 'tabled') return null
+    const { document } = await this.open(row.resolution_id)
+    const broken = this.breaksContainer(row, document, row.kind)
+    if (broken) return broken
+    const earlier = row.kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
+    const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
+    return rebased.state === 'clean' ? this.tooLong(row, rebased.wording) : null
   }
 
   /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
@@ -713,12 +741,8 @@ export class AmendmentService {
       await this.followParagraphs(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
     }
-    if (kind === 'delete' && row.block_id !== null && deletionBreaksContainer(document.doc, row.block_id)) {
-      throw conflict(
-        'conflict',
-        `Deleting § ${row.paragraph} would leave its list item starting with a list or a heading, which no editor can show (it would be deleted, and what is under it): accept A${row.number} as modified, or change the list item by hand first.`,
-      )
-    }
+    const broken = this.breaksContainer(row, document, kind)
+    if (broken) throw broken
     if (rebased.state === 'conflict' && rebased.partlyInText) {
       throw conflict(
         'conflict',
@@ -732,7 +756,8 @@ export class AmendmentService {
     if (rebased.state === 'conflict') {
       throw conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it by hand (accept as modified).`)
     }
-    this.refuseTooLong(row, rebased.wording)
+    const tooLong = this.tooLong(row, rebased.wording)
+    if (tooLong) throw tooLong
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }

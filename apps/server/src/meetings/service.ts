@@ -296,6 +296,8 @@ export class MeetingService {
       if (preview.state !== 'clean') {
         throw conflict(preview.state, `A${amendment.number} ${preview.state === 'obsolete' ? 'is obsolete: its paragraph no longer exists' : 'conflicts with changes made to the same words since it was tabled; resolve it first'}.`)
       }
+      const refusal = await this.services.amendments.refusalBesideConflict(amendment.id)
+      if (refusal) throw refusal
     }
     const seats = await loadSeats(db, meetingId)
     if (seats.length === 0) throw conflict('empty_roll', 'Nobody is on the roll yet: seat the delegations first.')
@@ -410,6 +412,8 @@ export class MeetingService {
     if (subject?.status === 'tabled' && (await this.services.amendments.preview(subject.id)).state === 'conflict') {
       throw conflict('conflict', `A${subject.number} conflicts with changes made to the same words since the vote opened; resolve it first. The vote stays open.`)
     }
+    const refusal = subject?.status === 'tabled' ? await this.services.amendments.refusalBesideConflict(subject.id) : null
+    if (refusal) throw refusal
     for (let attempt = 1; ; attempt++) {
       const expected = await this.tally(db, vote)
       const now = this.services.now()
