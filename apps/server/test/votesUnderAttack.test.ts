@@ -323,6 +323,38 @@ describe('votes on what they were opened on', () => {
     expect(outcomes).toEqual({ passing: refused, failing: refused })
   })
 
+  it('a vote that can never close (its words conflict with what a rival vote adopted) is voided by the secretariat, with a reason, and the amendment decided again', async () => {
+    const { blocks, ...res } = await h.openForAmendments('Rival votes', ['We act now for all.'])
+    const table = async (as: string, text: string) => h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: 'x' }, as), 201)
+    const [first, rival] = [await table('claire', 'We act today for all.'), await table('lucia', 'We act soon for all.')]
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const [adopted, stuck] = [await h.openVote(meeting.id, { kind: 'amendment', amendmentId: first.id }), await h.openVote(meeting.id, { kind: 'amendment', amendmentId: rival.id })]
+    for (const vote of [adopted, stuck]) for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    // A vote that can close is not voided: the secretariat cannot set a meeting's result aside.
+    await expectError(await h.post(`/api/votes/${adopted.id}/void`, { reason: 'Changed our minds.' }, 'secretariat'), 409, 'vote_closable')
+    await h.ok(await h.post(`/api/votes/${adopted.id}/close`, {}, 'secretariat'))
+    // The rival's words now conflict: its close is refused whatever its ballots, and nothing else may decide it.
+    await expectError(await h.post(`/api/votes/${stuck.id}/close`, {}, 'secretariat'), 409, 'conflict')
+    await expectError(await h.post(`/api/amendments/${rival.id}/decision`, { decision: 'reject', reason: 'Superseded.' }, 'ingrid'), 409, 'vote_open')
+    await expectError(await h.post(`/api/votes/${stuck.id}/void`, { reason: 'Superseded by A1.' }, 'ingrid'), 403, 'forbidden')
+    await expectError(await h.post(`/api/votes/${stuck.id}/void`, { reason: '  ' }, 'secretariat'), 400, 'invalid_request')
+    const voided = await h.ok<Vote>(await h.post(`/api/votes/${stuck.id}/void`, { reason: 'Superseded by the text the meeting adopted.' }, 'secretariat'))
+    const seen = await h.get<Vote>(`/api/votes/${stuck.id}`, 'tomas')
+    expect({ status: seen.status, result: seen.result, notApplied: seen.notApplied, yes: seen.tally.yes, choices: seen.ballots.map((ballot) => ballot.choice) }).toEqual({
+      status: 'closed',
+      result: null,
+      notApplied: { code: 'voided', message: 'Superseded by the text the meeting adopted.' },
+      yes: null,
+      choices: seen.ballots.map(() => undefined),
+    })
+    expect(voided.status).toBe('closed')
+    await expectError(await h.post(`/api/votes/${stuck.id}/void`, { reason: 'Again.' }, 'secretariat'), 409, 'vote_closed')
+    expect((await h.ok<Amendment>(await h.post(`/api/amendments/${rival.id}/decision`, { decision: 'reject', reason: 'Superseded.' }, 'ingrid'))).status).toBe('rejected')
+    const record = (await h.get<AuditEntry[]>(`/api/resolutions/${res.id}/audit`, 'secretariat')).filter((entry) => entry.action === 'vote' && entry.detail['voided'])
+    expect(record.map((entry) => entry.detail['voided'])).toEqual(['Superseded by the text the meeting adopted.'])
+  })
+
   it('a close refused because accepting would break the rules on the text tells the closer nothing of the result; a vote on such an amendment does not open', async () => {
     // A paragraph the amendment makes 9,500 characters long, to which the chair adds 2,000 more while the meeting votes:
     // accepted, it would pass the 10,000-character limit.

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Delegation, Person, VoteResult } from './model.ts'
-import { LineText } from './text.ts'
+import { LineText, PlainText } from './text.ts'
 
 /** The bodies that meet: the Council (at most 30 member parties), the Steering Committee (one delegate per party), a conference, a working group. */
 export const MeetingKind = z.enum(['council', 'steering', 'conference', 'workingGroup'])
@@ -110,7 +110,7 @@ export type Ballot = z.infer<typeof Ballot>
 /** Why a closed vote changed nothing: its subject could no longer take the result (the paragraph gone, decided or moved on meanwhile). */
 export const VoteNotApplied = z
   .object({
-    code: z.string().meta({ description: 'a refusal code: `obsolete` when the amendment’s paragraph no longer exists' }),
+    code: z.string().meta({ description: 'a refusal code: `obsolete` when the amendment’s paragraph no longer exists; `voided` when the secretariat voided a vote that could not take effect (no result then)' }),
     message: z.string(),
   })
   .meta({ id: 'VoteNotApplied', description: 'on a closed vote whose result could not be applied: the result is on record, the text and the subject unchanged by it' })
@@ -142,6 +142,11 @@ export const NewVote = z.object({
   quorum: z.number().int().min(0).max(10_000).optional().meta({ description: 'default: a majority of the delegations on the roll' }),
 })
 export type NewVote = z.infer<typeof NewVote>
+
+export const VoidVote = z.object({
+  reason: PlainText(2_000).refine((text) => text.trim().length > 0, 'Say why the vote is voided.').meta({ description: 'why the vote is voided, for the record' }),
+})
+export type VoidVote = z.infer<typeof VoidVote>
 
 export const NewBallot = z.object({
   choice: Choice,

@@ -188,7 +188,11 @@ export class AmendmentService {
    */
   private async refuseByHand(db: Queryable, row: Pick<AmendmentRow, 'id' | 'number'>): Promise<void> {
     await this.refuseUnderVote(db, [row])
-    const [voted] = await db.query<{ id: string }>(`select id from votes where amendment_id = $1 and status = 'closed' and not_applied is not null limit 1`, [row.id])
+    // A voided vote decided nothing: the secretariat voided it because it could not take effect.
+    const [voted] = await db.query<{ id: string }>(
+      `select id from votes where amendment_id = $1 and status = 'closed' and not_applied is not null and (not_applied->>'code') is distinct from 'voided' limit 1`,
+      [row.id],
+    )
     if (voted) throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its result could not be applied then: a new vote decides it, not a decision by hand.`)
   }
 

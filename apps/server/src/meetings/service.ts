@@ -14,6 +14,7 @@ import type {
   RollEntry,
   Stage,
   Vote,
+  VoidVote,
   VoteNotApplied,
   VoteResult,
 } from '@hemicycle/protocol'
@@ -238,7 +239,7 @@ export class MeetingService {
           ? { yes: row.result!.yes, no: row.result!.no, abstain: row.result!.abstain, cast: own.length, eligible: row.present ?? eligible }
           : { yes: null, no: null, abstain: null, cast: own.length, eligible },
         result: closed ? row.result : null,
-        ...(closed && row.not_applied ? { notApplied: row.not_applied } : {}),
+        ...(row.status === 'closed' && row.not_applied ? { notApplied: row.not_applied } : {}),
         ballots: own.map((ballot) => this.ballot(ballot, dir, closed || (viewer?.delegation?.id ?? null) === ballot.delegation_id)),
         openedAt: row.opened_at.toISOString(),
         closedAt: row.closed_at?.toISOString() ?? null,
@@ -459,6 +460,39 @@ export class MeetingService {
     const closed = await this.row(voteId)
     this.announce((await this.views([closed], null))[0]!, 'closed')
     return (await this.views([closed], person))[0]!
+  }
+
+  /**
+   * Voids a vote its subject cannot take, whatever the ballots say: the
+   * amendment's words conflict with the text as it now reads, or accepting
+   * it would break the rules on the text. The close is refused then, and
+   * without this the vote stayed open for good, holding the resolution
+   * where it is (no decision by hand, no stage move) unless someone rewrote
+   * the text the meeting voted on. Only then, by the secretariat, with a
+   * reason: the vote closes with no result, its choices never shown, and
+   * the amendment can be decided again. Recorded in the audit log.
+   */
+  async voidVote(voteId: string, person: Person, input: VoidVote): Promise<Vote> {
+    if (person.role !== 'secretariat') throw forbidden('Only the secretariat voids a vote.')
+    const vote = await this.row(voteId)
+    if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
+    const subject = vote.amendment_id ? await amendmentFacts(this.services.db, vote.amendment_id) : null
+    const blocked =
+      subject?.status === 'tabled' &&
+      ((await this.services.amendments.preview(subject.id)).state === 'conflict' || (await this.services.amendments.refusalBesideConflict(subject.id)) !== null)
+    if (!blocked || !subject) throw conflict('vote_closable', 'The vote can take effect: close it. A vote is voided only when its subject cannot take its result.')
+    const reason = input.reason.trim()
+    const now = this.services.now()
+    await this.services.db.transaction(async (tx) => {
+      const locked = await voteRow(tx, voteId, { lock: true })
+      if (locked?.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
+      const notApplied: VoteNotApplied = { code: 'voided', message: reason }
+      await tx.query(`update votes set status = 'closed', result = null, closed_by = $2, closed_at = $3, not_applied = $4::text::json where id = $1`, [voteId, person.id, now, JSON.stringify(notApplied)])
+      await audit(tx, { person, action: 'vote', resolutionId: vote.resolution_id, detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, amendment: `A${subject.number}`, voided: reason } })
+    })
+    const voided = await this.row(voteId)
+    this.announce((await this.views([voided], null))[0]!, 'closed')
+    return (await this.views([voided], person))[0]!
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { AttendanceChange, Ballot, Meeting, type MeetingEvent, NewBallot, NewMeeting, NewVote, RollChange, RollEntry, Vote } from '@hemicycle/protocol'
+import { AttendanceChange, Ballot, Meeting, type MeetingEvent, NewBallot, NewMeeting, NewVote, RollChange, RollEntry, Vote, VoidVote } from '@hemicycle/protocol'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -168,6 +168,20 @@ export function meetingRoutes(services: Services) {
       responses: { 200: jsonResponse(Vote, 'The closed vote, with its result'), ...refusals },
     }),
     async (c) => c.json(await meetings().close(c.req.valid('param').vid, c.get('person')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/votes/{vid}/void',
+      summary: 'Void a vote that cannot take effect (secretariat)',
+      description:
+        'Only while the close is refused whatever the ballots say (the amendment’s words conflict with the text, or accepting it would break the rules on the text): the vote closes with no result, its choices stay hidden, `notApplied.code` is `voided` with the reason, and the amendment can be decided again. 409 `vote_closable` for a vote that can be closed.',
+      security: authenticated,
+      request: { params: VoteIdParam, ...json(VoidVote) },
+      responses: { 200: jsonResponse(Vote, 'The voided vote'), ...refusals },
+    }),
+    async (c) => c.json(await meetings().voidVote(c.req.valid('param').vid, c.get('person'), c.req.valid('json')), 200),
   )
 
   // Server-sent events are not described in OpenAPI, like the resolution's.

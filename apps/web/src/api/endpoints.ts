@@ -149,6 +149,7 @@ export function createEndpoints(base = '') {
     vote: (vid: string) => api(votePath(vid), Vote),
     cast: (vid: string, ballot: NewBallot) => post(`${votePath(vid)}/ballots`, Ballot, ballot),
     closeVote: (vid: string) => post(`${votePath(vid)}/close`, Vote),
+    voidVote: (vid: string, reason: string) => post(`${votePath(vid)}/void`, Vote, { reason }),
   }
 }
 

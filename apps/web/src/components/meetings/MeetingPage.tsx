@@ -49,7 +49,7 @@ export function MeetingPage({ id, me }: { id: string; me: Person }) {
       <MeetingHeader room={load.room} />
       {(me.delegation || me.role === 'observer') && <VotingCard room={load.room} me={me} />}
       <div className="meeting-layout">
-        <VotesPanel room={load.room} conducts={mayConductVotes(me.role)} />
+        <VotesPanel room={load.room} conducts={mayConductVotes(me.role)} voids={me.role === 'secretariat'} />
         <RollPanel room={load.room} me={me} />
       </div>
     </main>

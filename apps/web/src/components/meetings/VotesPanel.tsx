@@ -115,12 +115,28 @@ function OpenVoteForm({ room, onOpened }: { room: MeetingRoom; onOpened: () => v
 /** "Simple majority · quorum 3": what a vote needs to pass. */
 export const voteTerms = (vote: Vote, t: TFunction) => `${t(`votes.majorities.${vote.majority}`)} · ${t('votes.quorumLine', { quorum: vote.quorum })}`
 
-function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; conducts: boolean }) {
+function VoteCard({ vote, room, conducts, voids }: { vote: Vote; room: MeetingRoom; conducts: boolean; voids: boolean }) {
   const { t, i18n } = useTranslation()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   // Closing applies the result at once and for good: asked twice, the consequence said between.
   const [confirming, setConfirming] = useState(false)
+  // A close refused whatever the ballots say (the words conflict with the text): the secretariat may void the vote, saying why.
+  const [refused, setRefused] = useState(false)
+  const [reason, setReason] = useState('')
+
+  async function voidIt() {
+    setBusy(true)
+    try {
+      room.upsertVote(await endpoints.voidVote(vote.id, reason))
+      setError(null)
+      setRefused(false)
+    } catch (failure) {
+      setError(refusalText(failure, t))
+    } finally {
+      setBusy(false)
+    }
+  }
 
   async function close() {
     setBusy(true)
@@ -129,6 +145,7 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
       setError(null)
     } catch (failure) {
       setError(refusalText(failure, t))
+      setRefused(true)
     } finally {
       setBusy(false)
     }
@@ -173,6 +190,28 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
           </table>
         </>
       )}
+      {vote.status === 'closed' && !vote.result && vote.notApplied?.code === 'voided' && (
+        <p className="result not-applied" data-testid="voided" role="status">
+          {t('votes.voided', { reason: vote.notApplied.message })}
+        </p>
+      )}
+      {voids && vote.status === 'open' && refused && (
+        <form
+          className="void-vote"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void voidIt()
+          }}
+        >
+          <label>
+            {t('votes.voidReason')}
+            <input value={reason} required maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button type="submit" disabled={busy || reason.trim() === ''}>
+            {t('votes.void')}
+          </button>
+        </form>
+      )}
       {conducts && vote.status === 'open' && !confirming && (
         <button type="button" className="primary" onClick={() => setConfirming(true)}>
           {t('votes.close')}
@@ -195,7 +234,7 @@ function VoteCard({ vote, room, conducts }: { vote: Vote; room: MeetingRoom; con
 }
 
 /** The meeting's votes, the latest first, with the form to open one for those who conduct them. */
-export function VotesPanel({ room, conducts }: { room: MeetingRoom; conducts: boolean }) {
+export function VotesPanel({ room, conducts, voids = false }: { room: MeetingRoom; conducts: boolean; voids?: boolean }) {
   const { t } = useTranslation()
   const votes = useStore(room.store, (state) => state.votes)
   const [opening, setOpening] = useState(false)
@@ -215,7 +254,7 @@ export function VotesPanel({ room, conducts }: { room: MeetingRoom; conducts: bo
       ) : (
         <ul className="vote-list">
           {[...votes].reverse().map((vote) => (
-            <VoteCard key={vote.id} vote={vote} room={room} conducts={conducts} />
+            <VoteCard key={vote.id} vote={vote} room={room} conducts={conducts} voids={voids} />
           ))}
         </ul>
       )}
