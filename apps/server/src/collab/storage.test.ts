@@ -1,10 +1,11 @@
+import { traceOf } from '@hemicycle/amendments'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { freshPostgresUrl } from '../../test/harness.ts'
 import { openDatabase } from '../db/open.ts'
 import { migrate } from '../db/migrations.ts'
 import type { Queryable } from '../db/database.ts'
-import { appendUpdates, appendUpdatesAtStage, CLEARED_PER_STATEMENT, compactDocument, type LoggedUpdate, readDocumentUpdates, writeSnapshot } from './storage.ts'
+import { appendUpdates, appendUpdatesAtStage, CLEARED_PER_STATEMENT, compactDocument, type LoggedUpdate, readDecisionWatch, readDocumentUpdates, writeSnapshot } from './storage.ts'
 
 /** Three typed changes from two people, as the live document logs them. */
 function changes(): LoggedUpdate[] {
@@ -145,6 +146,46 @@ describe('compacting on the embedded database', () => {
       const stored = new Y.Doc()
       for (const update of await readDocumentUpdates(db, 'r1')) Y.applyUpdate(stored, update)
       expect(stored.getText('t').toString()).toBe(text.toString())
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe.each(['pglite', 'postgres'] as const)('the watch on decisions kept in the log, on %s', (engine) => {
+  it('reads back each acceptance and reset with its trace, one that only deleted too, and nothing for other rows', async () => {
+    const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
+    try {
+      await migrate(db)
+      await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x')`)
+      await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'consolidation')`)
+      const doc = new Y.Doc()
+      const text = doc.getText('t')
+      text.insert(0, 'agir vite et bien')
+      const edit = (client: number, change: () => void) => {
+        doc.clientID = client
+        const before = Y.encodeStateVector(doc)
+        change()
+        return Y.encodeStateAsUpdate(doc, before)
+      }
+      const person = { id: 'p1', username: 'p1', name: 'P1', role: 'chair' as const, delegation: null }
+      const rewrite = edit(501, () => {
+        text.delete(5, 4)
+        text.insert(5, 'rapidement')
+      })
+      const cut = edit(502, () => text.delete(text.toString().indexOf(' et bien'), ' et bien'.length))
+      const typed = edit(7, () => text.insert(0, 'Oui, '))
+      await appendUpdates(db, 'r1', [
+        { update: rewrite, origin: { kind: 'amendment', amendmentId: 'a1', person }, at: new Date(), decision: 'accepted' },
+        { update: typed, origin: { kind: 'connection', connectionId: 'c', person }, at: new Date() },
+        { update: cut, origin: { kind: 'amendment', amendmentId: 'a2', person }, at: new Date(), decision: 'reset' },
+      ])
+      const read = await readDecisionWatch(db, 'r1')
+      expect(read).toEqual([
+        { amendmentId: 'a1', trace: traceOf(rewrite) },
+        { amendmentId: 'a2', resetBy: 'p1', trace: traceOf(cut) },
+      ])
+      expect(read[1]!.trace.client).toBe(-1)
     } finally {
       await db.close()
     }
