@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { planDelta } from './delta.ts'
 import { replaceBlock } from './document.ts'
-import { deletesDecided, deletesUnseen, traceOf, typedBlind } from './lateTyping.ts'
+import { asTaken, deletesDecided, deletesUnseen, traceOf, typedBlind } from './lateTyping.ts'
 
 const BLOCK = 'b1'
 const WORDS = ['vite', 'rapidement', 'nous', 'Nous', 'agir', 'très', 'a', 'devons', 'vitesse']
@@ -212,5 +212,35 @@ describe('deleting in the words of a decision', () => {
       const applied = edit(taking, () => Y.applyUpdate(taking, sent))
       expect(deletesUnseen(trace, Y.decodeUpdate(sent).ds, Y.decodeUpdate(applied).ds)).toBe(blind)
     }
+  })
+})
+
+describe('a trace as the text takes its change', () => {
+  const ranges = fc.array(fc.record({ clock: fc.integer({ min: 0, max: 60 }), len: fc.integer({ min: 1, max: 8 }) }), { maxLength: 6 })
+  const clocks = (list: ReadonlyArray<{ clock: number; len: number }>) => new Set(list.flatMap(({ clock, len }) => Array.from({ length: len }, (_, at) => clock + at)))
+  /** Sorted, disjoint ranges covering `set`, as a delete set holds them. */
+  const covering = (set: ReadonlySet<number>) =>
+    [...set].sort((a, b) => a - b).reduce<Array<{ clock: number; len: number }>>((out, clock) => {
+      const last = out[out.length - 1]
+      if (last && last.clock + last.len === clock) last.len++
+      else out.push({ clock, len: 1 })
+      return out
+    }, [])
+
+  it('leaves out exactly what the text had deleted already, client by client', () => {
+    fc.assert(
+      fc.property(ranges, ranges, fc.boolean(), (decided, already, gaps) => {
+        const trace = { client: 9, deleted: new Map([[1, covering(clocks(decided))]].filter(([, list]) => (list as unknown[]).length > 0) as Array<[number, Array<{ clock: number; len: number }>]>), gaps: new Set(gaps ? ['1:0|1:1'] : []), clients: new Set([1]) }
+        const taken = asTaken(trace, { clients: new Map([[1, already], [2, [{ clock: 0, len: 100 }]]]) })
+        const expected = new Set([...clocks(decided)].filter((clock) => !clocks(already).has(clock)))
+        if (expected.size === 0 && !gaps) {
+          expect(taken).toBeNull()
+          return
+        }
+        expect(clocks(taken!.deleted.get(1) ?? [])).toEqual(expected)
+        expect(taken!.gaps).toEqual(trace.gaps)
+      }),
+      { numRuns: 2_000 },
+    )
   })
 })

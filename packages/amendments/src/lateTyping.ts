@@ -99,6 +99,37 @@ export function traceOf(change: Uint8Array): DecisionTrace | null {
   return deleted.size === 0 && gaps.size === 0 ? null : { client, deleted, gaps, clients }
 }
 
+/**
+ * The trace of a decision's change as the text takes it: what it deleted
+ * that the text had deleted already (`deleted`, others' deletions that
+ * reached the text while the decision was being stored) left out, as Yjs
+ * leaves it out of the change it applies. The trace of the change as made
+ * named them: an editor holding those deletions, without the decision,
+ * would have been reported for sending them back.
+ */
+export function asTaken(trace: DecisionTrace, deleted: DeleteRanges): DecisionTrace | null {
+  const kept = new Map<number, Array<{ clock: number; len: number }>>()
+  for (const [client, ranges] of trace.deleted) {
+    const gone = [...(deleted.clients.get(client) ?? [])].sort((a, b) => a.clock - b.clock)
+    const left: Array<{ clock: number; len: number }> = []
+    for (const { clock, len } of ranges) {
+      let from = clock
+      const to = clock + len
+      for (const cut of gone) {
+        if (cut.clock + cut.len <= from) continue
+        if (cut.clock >= to) break
+        if (cut.clock > from) left.push({ clock: from, len: cut.clock - from })
+        from = Math.max(from, cut.clock + cut.len)
+        if (from >= to) break
+      }
+      if (from < to) left.push({ clock: from, len: to - from })
+    }
+    if (left.length > 0) kept.set(client, left)
+  }
+  if (kept.size === 0 && trace.gaps.size === 0) return null
+  return { ...trace, deleted: kept }
+}
+
 /** Whether the decision deleted the item with this id. */
 export function deletedBy(trace: DecisionTrace, id: Id): boolean {
   if (id === null) return false

@@ -53,7 +53,7 @@ import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
 import { STORAGE_ORIGIN } from '../collab/origin.ts'
-import { appendUpdates, readDecisionUpdates } from '../collab/storage.ts'
+import { appendUpdates, decisionWatch, readDecisionUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, badRequest, conflict, notFound, paragraphTooLong, unprocessable } from '../http/errors.ts'
@@ -782,7 +782,7 @@ export class AmendmentService {
         [row.id, status, JSON.stringify(decision), now],
       )
       if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
-      if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, decision: 'accepted' }])
+      if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, watch: decisionWatch(change, document.doc, 'accepted') }])
       await audit(tx, {
         person,
         action: 'decision',
@@ -1107,7 +1107,7 @@ export class AmendmentService {
                 now,
               ])
             : []
-        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, decision: 'reset' }])
+        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, watch: decisionWatch(change, document.doc, 'reset') }])
         await audit(tx, {
           person,
           action: 'reset',

@@ -176,9 +176,9 @@ describe.each(['pglite', 'postgres'] as const)('the watch on decisions kept in t
       const cut = edit(502, () => text.delete(text.toString().indexOf(' et bien'), ' et bien'.length))
       const typed = edit(7, () => text.insert(0, 'Oui, '))
       await appendUpdates(db, 'r1', [
-        { update: rewrite, origin: { kind: 'amendment', amendmentId: 'a1', person }, at: new Date(), decision: 'accepted' },
+        { update: rewrite, origin: { kind: 'amendment', amendmentId: 'a1', person }, at: new Date(), watch: { decision: 'accepted', trace: traceOf(rewrite) } },
         { update: typed, origin: { kind: 'connection', connectionId: 'c', person }, at: new Date() },
-        { update: cut, origin: { kind: 'amendment', amendmentId: 'a2', person }, at: new Date(), decision: 'reset' },
+        { update: cut, origin: { kind: 'amendment', amendmentId: 'a2', person }, at: new Date(), watch: { decision: 'reset', trace: traceOf(cut) } },
       ])
       const read = await readDecisionWatch(db, 'r1')
       expect(read).toEqual([

@@ -1,4 +1,4 @@
-import { type DecisionTrace, traceData, traceOf, traceOfData } from '@hemicycle/amendments'
+import { asTaken, type DecisionTrace, traceData, traceOf, traceOfData } from '@hemicycle/amendments'
 import { type DocumentNode, type MovedRun, readBody } from '@hemicycle/schema'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import * as Y from 'yjs'
@@ -22,8 +22,8 @@ export interface LoggedUpdate {
   at: Date
   /** Words the update moved (a paragraph split in its middle): whose characters its new ones are (see `movedWords`). */
   moves?: MovedRun[]
-  /** The update is a decision's (an acceptance, or a reset), whose words are watched for typing made without it (see `readDecisionWatch`). */
-  decision?: 'accepted' | 'reset'
+  /** The update is a decision's (an acceptance, or a reset), whose words are watched for typing made without it (see `decisionWatch`). */
+  watch?: DecisionWatch
 }
 
 /** A move as the log keeps it: [new client, new clock, old client, old clock, length]. */
@@ -82,10 +82,20 @@ const WatchRow = z.object({
   clients: z.array(z.number().int().nonnegative()),
 })
 
-/** What a decision's row keeps for the watch on its words (`doc_updates.watch`), as JSON; null when nothing can be typed in them (it only added paragraphs). */
-function watchOf(update: Uint8Array, decision: 'accepted' | 'reset'): string | null {
-  const trace = traceOf(update)
-  return trace ? JSON.stringify({ decision, ...traceData(trace) }) : null
+/** What a decision's row keeps for the watch on its words (`doc_updates.watch`): its trace, null when nothing can be typed in them (it only added paragraphs). */
+export interface DecisionWatch {
+  decision: 'accepted' | 'reset'
+  trace: DecisionTrace | null
+}
+
+/**
+ * The watch on a decision's change as `doc` (the live text) will take it,
+ * what it deleted that the text deleted meanwhile left out (`asTaken`): as
+ * the watch reads the change it applies, after a reload too.
+ */
+export function decisionWatch(change: Uint8Array, doc: Y.Doc, decision: DecisionWatch['decision']): DecisionWatch {
+  const trace = traceOf(change)
+  return { decision, trace: trace && asTaken(trace, Y.createDeleteSetFromStructStore(doc.store)) }
 }
 
 /** A decision the log holds, as the late-typing watch needs it: the amendment, who took it back (a reset), and its trace. */
@@ -186,7 +196,7 @@ export async function writeSnapshot(db: Queryable, name: string, state: Uint8Arr
 /** One multi-row insert of log rows, in order, if `guard` holds (always without one): the ids of the rows inserted come back. */
 function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpdate[], guard: { sql: string; params: unknown[] } | null): Promise<unknown[]> {
   const params: unknown[] = [...rowsOf(name), ...(guard?.params ?? [])]
-  const values = entries.map(({ update, origin, at, moves, decision }) => {
+  const values = entries.map(({ update, origin, at, moves, watch }) => {
     const person = origin.kind === 'server' ? null : origin.person
     const first = params.length + 1
     params.push(
@@ -199,7 +209,7 @@ function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpda
       JSON.stringify(deletedRanges(update)),
       JSON.stringify(loggedMoves(moves)),
       at,
-      decision ? watchOf(update, decision) : null,
+      watch?.trace ? JSON.stringify({ decision: watch.decision, ...traceData(watch.trace) }) : null,
     )
     const types = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'text']
     return `(${types.map((type, index) => `$${first + index}::${type}`).join(', ')})`
