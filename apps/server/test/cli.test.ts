@@ -19,7 +19,8 @@ const cli = (args: string[], env: Record<string, string>, input?: string) =>
     ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input }),
   })
 
-describe('the hemicycle CLI', () => {
+// Each test starts the CLI (TypeScript loaded cold) and a server: 20-30 s on a busy 2-core machine, past vitest's 30 s.
+describe('the hemicycle CLI', { timeout: 120_000 }, () => {
   it('imports a Markdown file as a draft resolution the server then serves, saying what the text could not keep', async () => {
     const file = join(dir, 'gender.md')
     writeFileSync(file, '---\ntitle: "Résolution : égalité de genre"\nstatus: PROJET\nlanguage: fr\n---\n\nLes délégations sont ~~souvent~~ paritaires.\n')
