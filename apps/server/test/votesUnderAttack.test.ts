@@ -350,9 +350,72 @@ describe('votes on what they were opened on', () => {
     })
     expect(voided.status).toBe('closed')
     await expectError(await h.post(`/api/votes/${stuck.id}/void`, { reason: 'Again.' }, 'secretariat'), 409, 'vote_closed')
+    // Voided, it is decided by hand only as no vote could decide it: rejected while its words conflict, never accepted.
+    await expectError(await h.post(`/api/amendments/${rival.id}/decision`, { decision: 'acceptModified', text: 'We act now for all of us.' }, 'ingrid'), 409, 'vote_not_applied')
     expect((await h.ok<Amendment>(await h.post(`/api/amendments/${rival.id}/decision`, { decision: 'reject', reason: 'Superseded.' }, 'ingrid'))).status).toBe('rejected')
     const record = (await h.get<AuditEntry[]>(`/api/resolutions/${res.id}/audit`, 'secretariat')).filter((entry) => entry.action === 'vote' && entry.detail['voided'])
     expect(record.map((entry) => entry.detail['voided'])).toEqual(['Superseded by the text the meeting adopted.'])
+  })
+
+  it('a vote voided over a conflict someone made and then undid is decided by a new vote, not by hand', async () => {
+    const { blocks, ...res } = await h.openForAmendments('Made and undone', ['We act now for all.'])
+    const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    const retype = async (from: string, to: string) => {
+      const client = connectClient(h.server.wsUrl, res.id, h.tokens['secretariat']!)
+      await client.synced
+      const text = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      client.doc.transact(() => {
+        const at = text.toString().indexOf(from)
+        text.delete(at, from.length)
+        text.insert(at, to)
+      })
+      await client.saved()
+      client.destroy()
+    }
+    await retype('now', 'soon')
+    await h.ok(await h.post(`/api/votes/${vote.id}/void`, { reason: 'Cannot apply.' }, 'secretariat'))
+    await retype('soon', 'now')
+    for (const decision of [{ decision: 'reject', reason: 'The chair overrides.' }, { decision: 'accept' }]) {
+      await expectError(await h.post(`/api/amendments/${amendment.id}/decision`, decision, 'ingrid'), 409, 'vote_not_applied')
+    }
+    const again = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${again.id}/ballots`, { choice: 'yes' }, as))
+    await h.ok(await h.post(`/api/votes/${again.id}/close`, {}, 'secretariat'))
+    expect((await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status).toBe('accepted')
+  })
+
+  it('a vote whose words conflict by the time its result takes effect is refused alike, passed or failed, inside the resolution\'s turn', async () => {
+    const { blocks, ...res } = await h.openForAmendments('Late conflict', ['We act now for all.'])
+    const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const chair = connectClient(h.server.wsUrl, res.id, h.tokens['ingrid']!)
+    await chair.synced
+    const text = (chair.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    chair.doc.transact(() => {
+      text.delete(text.toString().indexOf('now'), 3)
+      text.insert(text.toString().indexOf(' for'), 'soon')
+    })
+    await chair.saved()
+    chair.destroy()
+    // The close's own check ran before the chair typed (a race): the result reaches the decision, which checks again.
+    const person = { id: 'person-secretariat', username: 'secretariat', name: 'Secretariat', role: 'secretariat' as const, delegation: null }
+    const refusals = []
+    for (const passed of [true, false]) {
+      const result = { passed, yes: passed ? 5 : 0, no: passed ? 0 : 5, abstain: 0, notVoting: 0 }
+      const deciding = { id: 'vote-x', result, seal: async () => {} }
+      const refusal = await h.server.hemicycle.services.amendments.decide(amendment.id, person, { decision: passed ? 'accept' : 'reject' }, deciding).then(
+        () => null,
+        (error: { status: number; code: string; message: string }) => ({ status: error.status, code: error.code, message: error.message }),
+      )
+      refusals.push(refusal)
+    }
+    expect(refusals[0]).toMatchObject({ status: 409, code: 'conflict' })
+    expect(refusals[1]).toEqual(refusals[0])
+    expect((await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status).toBe('tabled')
   })
 
   it('a close refused because accepting would break the rules on the text tells the closer nothing of the result; a vote on such an amendment does not open', async () => {
@@ -433,6 +496,7 @@ describe('votes on what they were opened on', () => {
   it('a passed vote on an amendment whose paragraph a chair deleted in the editor while the meeting voted says it was not applied, the amendment obsolete', async () => {
     const { blocks, ...res } = await h.openForAmendments('Deleted by hand', ['We keep this.', 'We act now for all.'])
     const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[1], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    const other = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[1], text: 'We act now for everyone.', justification: 'x' }, 'lucia'), 201)
     await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
     const meeting = await h.councilWithAll([res.id])
     const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
@@ -469,6 +533,12 @@ describe('votes on what they were opened on', () => {
     for (const decision of [{ decision: 'reject', reason: 'The chair overrides.' }, { decision: 'accept' }]) {
       await expectError(await h.post(`/api/amendments/${amendment.id}/decision`, decision, 'ingrid'), 409, 'vote_not_applied')
     }
+    // Nor merged into a compromise, which a chair decides by hand.
+    await expectError(
+      await h.post(`/api/resolutions/${res.id}/compromises`, { amendmentIds: [amendment.id, other.id], text: 'We act today for everyone.', justification: 'Both.' }, 'ingrid'),
+      409,
+      'vote_not_applied',
+    )
     const again = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
     for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${again.id}/ballots`, { choice: 'yes' }, as))
     const applied = await h.ok<Vote>(await h.post(`/api/votes/${again.id}/close`, {}, 'secretariat'))

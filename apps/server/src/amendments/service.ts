@@ -181,19 +181,18 @@ export class AmendmentService {
 
   /**
    * A decision by hand, refused where a meeting's vote decides: one open on
-   * the amendment, or one closed whose result could not be applied then (its
-   * paragraph was gone; put back since, the amendment is tabled again).
-   * Deciding it by hand, either way, would overturn the meeting: a new vote
-   * decides it.
+   * the amendment, or one closed that decided nothing (its result could not
+   * be applied then, its paragraph gone, or the secretariat voided it). A
+   * new vote decides such an amendment, not a chair: deciding it by hand
+   * would overturn the meeting. Only a rejection, while its acceptance
+   * stays refused whatever a vote says (`blocked`: its words conflict with
+   * the text), when no vote could open on it.
    */
-  private async refuseByHand(db: Queryable, row: Pick<AmendmentRow, 'id' | 'number'>): Promise<void> {
+  private async refuseByHand(db: Queryable, row: Pick<AmendmentRow, 'id' | 'number'>, { rejecting, blocked }: { rejecting: boolean; blocked: boolean }): Promise<void> {
     await this.refuseUnderVote(db, [row])
-    // A voided vote decided nothing: the secretariat voided it because it could not take effect.
-    const [voted] = await db.query<{ id: string }>(
-      `select id from votes where amendment_id = $1 and status = 'closed' and not_applied is not null and (not_applied->>'code') is distinct from 'voided' limit 1`,
-      [row.id],
-    )
-    if (voted) throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its result could not be applied then: a new vote decides it, not a decision by hand.`)
+    if (rejecting && blocked) return
+    const [voted] = await db.query<{ id: string }>(`select id from votes where amendment_id = $1 and status = 'closed' and not_applied is not null limit 1`, [row.id])
+    if (voted) throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its vote decided nothing: a new vote decides it, not a decision by hand.`)
   }
 
   private currentRuns(document: LiveDocument, blockId: string | null): Run[] | null {
@@ -552,12 +551,17 @@ export class AmendmentService {
       this.check('decide', person, resolution, facts(row))
       // Asked for once the person may decide and the amendment exists: a refusal says first what stands in the way most.
       if (!reason && !vote) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
+      // Read from one moment of the text, all of it stored, as an acceptance reads it: a vote's close is refused alike either way.
+      const earlier = await this.earlierFor(row)
+      await this.settled(document)
+      const blocked = row.status === 'tabled' ? this.blockedNow(row, document, earlier) : null
+      if (vote && blocked) throw blocked
       const now = this.services.now()
       const updated = await this.services.db.transaction(async (tx) => {
         const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
         if (vote) await vote.seal(tx)
-        else await this.refuseByHand(tx, row)
+        else await this.refuseByHand(tx, row, { rejecting: true, blocked: blocked !== null })
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
           [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) }), now],
@@ -702,23 +706,36 @@ export class AmendmentService {
   }
 
   /**
-   * What would refuse accepting a tabled amendment as tabled, beside its
-   * words conflicting or its paragraph gone (`preview` says those): a list
-   * item left starting with a list, a paragraph past the length limit; null
-   * when nothing would. A meeting's vote asks it before it opens and before
-   * it closes, whatever the ballots say: refused only when the vote would
-   * pass, a close would tell the closer the result while delegations could
-   * still change their ballots, and the amendment could only ever be rejected.
+   * Why accepting a tabled amendment as tabled would be refused at this
+   * moment of the text, whatever a vote's ballots say: its words conflict
+   * with the text, a list item would start with a list, a paragraph would
+   * pass the length limit; null when it would apply, or when its paragraph
+   * is gone (`obsolete`: a close records the result as not applied). A
+   * vote asks it before it opens, as it closes (inside the resolution's
+   * turn, for a result either way: refused only when the vote would pass,
+   * the refusal told the closer the result while delegations could still
+   * change their ballots) and before it is voided.
    */
-  async refusalBesideConflict(amendmentId: string): Promise<ApiError | null> {
+  private blockedNow(row: AmendmentRow, document: LiveDocument, earlier: ReadonlySet<string>): ApiError | null {
+    const broken = this.breaksContainer(row, document, row.kind)
+    if (broken) return broken
+    const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
+    if (rebased.state === 'conflict') return conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it first.`)
+    return rebased.state === 'clean' ? this.tooLong(row, rebased.wording) : null
+  }
+
+  private earlierFor(row: AmendmentRow): Promise<Set<string>> {
+    return row.kind === 'delete' ? Promise.resolve(new Set<string>()) : this.insertedAt(row.resolution_id, row.block_id)
+  }
+
+  /** `blockedNow` for an amendment, as the live text reads now; null for one no longer tabled. */
+  async blocked(amendmentId: string): Promise<ApiError | null> {
     const row = await this.row(amendmentId)
     if (row.status !== 'tabled') return null
     const { document } = await this.open(row.resolution_id)
-    const broken = this.breaksContainer(row, document, row.kind)
-    if (broken) return broken
-    const earlier = row.kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
-    const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
-    return rebased.state === 'clean' ? this.tooLong(row, rebased.wording) : null
+    const earlier = await this.earlierFor(row)
+    await this.caughtUp(document)
+    return this.blockedNow(row, document, earlier)
   }
 
   /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
@@ -740,6 +757,9 @@ export class AmendmentService {
     const earlier = kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
     await this.settled(document)
     // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
+    // A vote's result is refused as a rejection would be (`blockedNow`): the same refusal, whatever the ballots.
+    const blocked = vote ? this.blockedNow(row, document, earlier) : null
+    if (blocked) throw blocked
     const rebased = rebaseInText(document.doc, { ...this.candidate(row), kind }, modified ?? wordingOf(row), earlier)
     if (rebased.state === 'obsolete') {
       await this.followParagraphs(document)
@@ -776,7 +796,7 @@ export class AmendmentService {
       const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
       if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
       if (vote) await vote.seal(tx)
-      else await this.refuseByHand(tx, row)
+      else await this.refuseByHand(tx, row, { rejecting: false, blocked: false })
       const [written] = await tx.query<AmendmentRow>(
         `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
         [row.id, status, JSON.stringify(decision), now],
@@ -908,7 +928,8 @@ export class AmendmentService {
       if (missing) throw notFound('amendment of this resolution', missing)
       const open = rows.find((row) => row.status !== 'tabled')
       if (open) throw conflict('already_decided', `A${open.number} is already ${open.status}.`)
-      await this.refuseUnderVote(this.services.db, rows)
+      // Merged into a compromise decided by hand, an amendment a meeting voted on would be decided by hand too.
+      for (const row of rows) await this.refuseByHand(this.services.db, row, { rejecting: false, blocked: false })
       const blocks = new Set(rows.map((row) => row.block_id))
       if (blocks.size !== 1 || rows.some((row) => row.kind === 'insertAfter')) {
         throw unprocessable('different_paragraphs', 'A compromise merges amendments that change or delete one and the same paragraph.')

@@ -297,7 +297,7 @@ export class MeetingService {
       if (preview.state !== 'clean') {
         throw conflict(preview.state, `A${amendment.number} ${preview.state === 'obsolete' ? 'is obsolete: its paragraph no longer exists' : 'conflicts with changes made to the same words since it was tabled; resolve it first'}.`)
       }
-      const refusal = await this.services.amendments.refusalBesideConflict(amendment.id)
+      const refusal = await this.services.amendments.blocked(amendment.id)
       if (refusal) throw refusal
     }
     const seats = await loadSeats(db, meetingId)
@@ -408,13 +408,11 @@ export class MeetingService {
     const meeting = await this.meeting(vote.meeting_id)
     // The log names what was decided, as it names it at the opening.
     const subject = vote.amendment_id ? await amendmentFacts(db, vote.amendment_id) : null
-    // Refused over a conflict whatever the ballots say: refused only when it would pass, the refusal told the closer the
-    // result while the vote stayed open and delegations could still change their ballots.
-    if (subject?.status === 'tabled' && (await this.services.amendments.preview(subject.id)).state === 'conflict') {
-      throw conflict('conflict', `A${subject.number} conflicts with changes made to the same words since the vote opened; resolve it first. The vote stays open.`)
-    }
-    const refusal = subject?.status === 'tabled' ? await this.services.amendments.refusalBesideConflict(subject.id) : null
-    if (refusal) throw refusal
+    // Refused whatever the ballots say, when the amendment cannot take the result (its words conflict with the text, a
+    // rule on the text): refused only when it would pass, the refusal told the closer the result while the vote stayed
+    // open and delegations could still change their ballots. Asked again inside the resolution's turn, either way (`decide`).
+    const refusal = subject?.status === 'tabled' ? await this.services.amendments.blocked(subject.id) : null
+    if (refusal) throw refusal.code === 'conflict' ? conflict('conflict', `${refusal.message} The vote stays open.`) : refusal
     for (let attempt = 1; ; attempt++) {
       const expected = await this.tally(db, vote)
       const now = this.services.now()
@@ -477,9 +475,7 @@ export class MeetingService {
     const vote = await this.row(voteId)
     if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
     const subject = vote.amendment_id ? await amendmentFacts(this.services.db, vote.amendment_id) : null
-    const blocked =
-      subject?.status === 'tabled' &&
-      ((await this.services.amendments.preview(subject.id)).state === 'conflict' || (await this.services.amendments.refusalBesideConflict(subject.id)) !== null)
+    const blocked = subject?.status === 'tabled' && (await this.services.amendments.blocked(subject.id)) !== null
     if (!blocked || !subject) throw conflict('vote_closable', 'The vote can take effect: close it. A vote is voided only when its subject cannot take its result.')
     const reason = input.reason.trim()
     const now = this.services.now()
