@@ -448,6 +448,18 @@ describe('the amendments booklet and the redline', () => {
       parent.delete(index, 1)
       parent.insert(index, [heading])
     })
+    // …and a paragraph put in a bulleted list: its bullet is tracked with it, so rejecting it leaves none behind.
+    client.doc.transact(() => {
+      const { parent, index } = findBlock(client.doc, blocks[10]!)!
+      const [list, item, paragraph, words] = [new Y.XmlElement('bulletList'), new Y.XmlElement('listItem'), new Y.XmlElement('paragraph'), new Y.XmlText()]
+      paragraph.setAttribute(BLOCK_ID, blocks[10]!)
+      paragraph.insert(0, [words])
+      words.insert(0, texts[10]!)
+      item.insert(0, [paragraph])
+      list.insert(0, [item])
+      parent.delete(index, 1)
+      parent.insert(index, [list])
+    })
     await client.saved()
     client.destroy()
 
@@ -548,6 +560,9 @@ describe('the amendments booklet and the redline', () => {
       ['ins', ' Maintenant.'],
       ['del', texts[8]],
       ['ins', texts[8]],
+      ['del', texts[10]],
+      ['ins', '•\t'],
+      ['ins', texts[10]],
     ])
     expect(by(`${numbers['rejected']} · Arbetarpartiet (Suède)`)).toEqual([])
     expect(part(docx, 'word/settings.xml')).toContain('<w:trackRevisions/>')
@@ -590,6 +605,8 @@ describe('the amendments booklet and the redline', () => {
       ['insert', ' Maintenant.'],
       ['delete', texts[8]],
       ['insert', texts[8]],
+      ['delete', texts[10]],
+      ['insert', texts[10]],
     ])
     const whole = (block: Redline['blocks'][number]) => block.runs.filter((run) => run.change !== 'delete').map((run) => run.text).join('')
     const unbolded = redline.blocks.find((block) => block.status === 'changed' && whole(block) === texts[5])!.runs.filter((run) => run.change !== 'equal')

@@ -9,7 +9,7 @@
  * id enters, is the package's own.
  */
 import type { Run } from '@hemicycle/amendments'
-import { diffSpans, equalStretch, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sliceRuns, structure } from '@hemicycle/documents'
+import { diffSpans, equalStretch, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sameListKind, sliceRuns, structure } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import type { LogRow } from '../src/documents/redline.ts'
@@ -118,7 +118,7 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
     const before = block.id ? fromById.get(block.id) : undefined
     const after: Side = { runs: block.runs, ids: block.id ? to.charIds?.get(block.id) : undefined, other: fromIds }
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    const restructured = before !== undefined && structure(before) !== structure(block)
+    const restructured = before !== undefined && (structure(before) !== structure(block) || !sameListKind(before, block))
     if (restructured) out.push(deleted(before))
     if (!before || restructured) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)

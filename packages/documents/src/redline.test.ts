@@ -178,6 +178,9 @@ describe('computeRedline of formatting and structure', () => {
       [['person:claire'], false],
       [['person:claire'], false],
     ])
+    // Bold put on the space between two bold words shows nothing: nobody sees a space's formatting.
+    const spaced: VersionText = { blocks: [block('p1', [{ text: 'agir', bold: true }, { text: ' ' }, { text: 'vite', bold: true }], 1)] }
+    expect(computeRedline(spaced, { blocks: [block('p1', [{ text: 'agir vite', bold: true }], 1)] }, touched)[0]!.status).toBe('equal')
     // Part of a word made bold: the word is shown whole.
     const part: VersionText = { blocks: [block('p1', [{ text: 'Nous devons agir ' }, { text: 'vi', bold: true }, { text: 'te et bien.' }], 1)] }
     expect(shown(computeRedline(to, part, touched)[0]!.runs)).toEqual(['=Nous devons agir ', '-vite', '+**vi**', '+te', '= et bien.'])
@@ -194,8 +197,11 @@ describe('computeRedline of formatting and structure', () => {
         ['inserted', changed.kind, changed.marker, 'Objectifs'],
       ])
     }
-    // A list item renumbered ("3." → "4.", an item put before it) is no change of its own.
+    // A list item renumbered ("3." → "4.", an item put before it) is no change of its own, nor a list item's second
+    // paragraph that comes first once the first is deleted; bullets made numbers are.
     const third: ModelBlock = { ...paragraph, number: null, marker: '3.', depth: 1 }
     expect(computeRedline({ blocks: [third] }, { blocks: [{ ...third, marker: '4.' }] }, touched).map((one) => one.status)).toEqual(['equal'])
+    expect(computeRedline({ blocks: [{ ...third, marker: null }] }, { blocks: [{ ...third, marker: '•' }] }, touched).map((one) => one.status)).toEqual(['equal'])
+    expect(computeRedline({ blocks: [{ ...third, marker: '•' }] }, { blocks: [third] }, touched).map((one) => one.status)).toEqual(['deleted', 'inserted'])
   })
 })

@@ -200,6 +200,18 @@ function formats(runs: readonly Run[]): string[] {
   return runs.flatMap((run) => new Array<string>(run.text.length).fill(formatOf(run)))
 }
 
+/** Runs of `text` with the formatting `format` gives each character, from `from` to `to`. */
+function runsOf(text: string, format: readonly string[], from: number, to: number): Run[] {
+  const out: Run[] = []
+  for (let at = from; at < to; ) {
+    let end = at + 1
+    while (end < to && format[end] === format[at]) end++
+    out.push({ text: text.slice(at, end), ...(format[at]!.includes('b') ? { bold: true as const } : {}), ...(format[at]!.includes('i') ? { italic: true as const } : {}) })
+    at = end
+  }
+  return out
+}
+
 /**
  * Words the diff found equal, cut where their formatting changed (bold
  * taken off, italics put on): the diff reads the words alone, and a
@@ -207,7 +219,8 @@ function formats(runs: readonly Run[]): string[] {
  * words are shown whole, struck as they were and inserted as they are, in
  * the name of the block's editors (`fallback`), dated by the latest of
  * their changes (`at`): a change of formatting has no character of its own
- * to name its author and moment.
+ * to name its author and moment. Spaces are nobody's formatting: bold on
+ * the space between two bold words shows nothing.
  */
 export function equalStretch(
   before: readonly Run[],
@@ -217,25 +230,25 @@ export function equalStretch(
   fallback: readonly string[],
   at: string | null,
 ): RedlineRun[] {
-  const was = sliceRuns(before, beforeFrom, beforeTo)
   const is = sliceRuns(after, afterFrom, afterTo)
-  const [old, now] = [formats(was), formats(is)]
-  if (old.every((format, index) => format === now[index])) return equalRuns(is)
   const text = is.map((run) => run.text).join('')
-  const differs = now.map((format, index) => format !== old[index])
+  const [old, now] = [formats(sliceRuns(before, beforeFrom, beforeTo)), formats(is)]
+  const space = (index: number) => /\s/.test(text[index]!)
+  const differs = now.map((format, index) => format !== old[index] && !space(index))
+  if (!differs.includes(true)) return equalRuns(is)
   // Whole words: a change inside one spreads to its ends.
   for (let index = 0; index < text.length; index++) {
     if (!differs[index]) continue
-    for (let left = index - 1; left >= 0 && !/\s/.test(text[left]!) && !differs[left]; left--) differs[left] = true
-    for (let right = index + 1; right < text.length && !/\s/.test(text[right]!) && !differs[right]; right++) differs[right] = true
+    for (let left = index - 1; left >= 0 && !space(left) && !differs[left]; left--) differs[left] = true
+    for (let right = index + 1; right < text.length && !space(right) && !differs[right]; right++) differs[right] = true
   }
   const changed = (change: 'delete' | 'insert', runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change, authors: [...fallback], exact: false, at }))
   const out: RedlineRun[] = []
   for (let start = 0; start < text.length; ) {
     let end = start + 1
     while (end < text.length && differs[end] === differs[start]) end++
-    if (differs[start]) out.push(...changed('delete', sliceRuns(was, start, end)), ...changed('insert', sliceRuns(is, start, end)))
-    else out.push(...equalRuns(sliceRuns(is, start, end)))
+    if (differs[start]) out.push(...changed('delete', runsOf(text, old, start, end)), ...changed('insert', runsOf(text, now, start, end)))
+    else out.push(...equalRuns(runsOf(text, now, start, end)))
     start = end
   }
   return out
@@ -245,10 +258,22 @@ function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shap
   return shape
 }
 
-/** What a block is, beside its words and its numbers: a paragraph or a heading of a level, in which lists and quotes, a bullet or a numbered item. */
+/**
+ * What a block is, beside its words and its numbers: a paragraph or a
+ * heading of a level, in which lists and quotes. A list's kind (bullets or
+ * numbers) is compared apart (`sameListKind`): a paragraph of a list item
+ * that comes first once the one before it is deleted gains the item's
+ * marker, and is no other block for it.
+ */
 export function structure(block: ModelBlock): string {
-  const marker = block.marker === null ? '' : block.marker === '•' ? 'bullet' : 'numbered'
-  return `${block.kind} ${block.level} ${block.depth} ${block.quote} ${marker}`
+  return `${block.kind} ${block.level} ${block.depth} ${block.quote}`
+}
+
+const listKind = (marker: string | null) => (marker === null ? null : marker === '•' ? 'bullet' : 'numbered')
+
+/** Whether two versions of a block are items of the same kind of list, when both are a list item's first paragraph. */
+export function sameListKind(a: ModelBlock, b: ModelBlock): boolean {
+  return a.marker === null || b.marker === null || listKind(a.marker) === listKind(b.marker)
 }
 
 export function computeRedline(from: VersionText, to: VersionText, attribution: Attribution = NOBODY): RedlineBlock[] {
@@ -282,7 +307,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const after: Side = { runs: block.runs, ids: block.id ? to.charIds?.get(block.id) : undefined, other: fromIds }
     const fallback = block.id ? attribution.touchedBy(block.id) : []
     // A paragraph made a heading, put in a list or a quote: the block as it was is struck, and the block as it is inserted.
-    const restructured = before !== undefined && structure(before) !== structure(block)
+    const restructured = before !== undefined && (structure(before) !== structure(block) || !sameListKind(before, block))
     if (restructured) out.push(deleted(before))
     if (!before || restructured) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)

@@ -43,6 +43,12 @@ export async function renderRedlineDocx(model: RedlineModel, date: Date): Promis
     if ((block.status === 'inserted' || block.status === 'deleted') && (before ?? after)) {
       renumberedBy = { authors: block.runs[0]?.authors ?? [], at: latest(block) }
     }
+    if (before === after && !before && block.marker && (block.status === 'inserted' || block.status === 'deleted')) {
+      // A list item's bullet or number is its paragraph's as much as its words: tracked with it, so rejecting a paragraph
+      // put in a list leaves no bullet behind (and accepting it none of the list it left).
+      const mark = { style: STYLE.number, children: [block.marker, '\t'], ...change(block.runs[0]?.authors ?? [], latest(block)) }
+      return [block.status === 'inserted' ? new InsertedTextRun(mark) : new DeletedTextRun(mark)]
+    }
     if (before === after) return before ? [numberRun(before)] : block.marker ? [numberRun(block.marker)] : []
     const revised = () => ({ style: STYLE.number, ...change(renumberedBy.authors, renumberedBy.at) })
     return [

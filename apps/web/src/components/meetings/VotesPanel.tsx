@@ -4,6 +4,7 @@ import { defaultQuorum } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
+import { HttpError } from '../../api/http.ts'
 import { endpoints } from '../../api/endpoints.ts'
 import type { MeetingRoom } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
@@ -145,7 +146,8 @@ function VoteCard({ vote, room, conducts, voids }: { vote: Vote; room: MeetingRo
       setError(null)
     } catch (failure) {
       setError(refusalText(failure, t))
-      setRefused(true)
+      // Only a refusal over the text (its words conflict, a rule on the text) may need the vote voided; not a busy server.
+      setRefused(failure instanceof HttpError && (failure.code === 'conflict' || failure.code === 'paragraph_too_long'))
     } finally {
       setBusy(false)
     }
