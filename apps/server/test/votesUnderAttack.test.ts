@@ -539,6 +539,27 @@ describe('votes on what they were opened on', () => {
       409,
       'vote_not_applied',
     )
+    // Nor accepted with the others in one go: skipped, as under vote, in the dry run and the real one alike.
+    for (const dryRun of ['1', '0']) {
+      const bulk = await h.ok<{ skipped: Array<{ id: string; reason: string }> }>(await h.post(`/api/resolutions/${res.id}/amendments/accept-non-colliding?dryRun=${dryRun}`, {}, 'ingrid'))
+      expect(bulk.skipped.find((skip) => skip.id === amendment.id)).toEqual({ id: amendment.id, reason: 'voting' })
+    }
+    // Nor rejected once the chair makes its words conflict: the meeting's result is on record, whatever the text says.
+    const conflicting = connectClient(h.server.wsUrl, res.id, h.tokens['ingrid']!)
+    await conflicting.synced
+    const words2 = ((conflicting.doc.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText)
+    conflicting.doc.transact(() => {
+      words2.delete('We act '.length, 'now'.length)
+      words2.insert('We act '.length, 'soon')
+    })
+    await conflicting.saved()
+    await expectError(await h.post(`/api/amendments/${amendment.id}/decision`, { decision: 'reject', reason: 'It conflicts now.' }, 'ingrid'), 409, 'vote_not_applied')
+    conflicting.doc.transact(() => {
+      words2.delete('We act '.length, 'soon'.length)
+      words2.insert('We act '.length, 'now')
+    })
+    await conflicting.saved()
+    conflicting.destroy()
     const again = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
     for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${again.id}/ballots`, { choice: 'yes' }, as))
     const applied = await h.ok<Vote>(await h.post(`/api/votes/${again.id}/close`, {}, 'secretariat'))

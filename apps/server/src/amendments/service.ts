@@ -180,19 +180,36 @@ export class AmendmentService {
   }
 
   /**
+   * The amendments among `ids` a meeting voted on without deciding them:
+   * each one's closed votes that decided nothing, `voided` (set aside by the
+   * secretariat, its choices never shown) or not applied with a result on
+   * record (its paragraph gone while the meeting voted).
+   */
+  private async votedWithoutDecision(db: Queryable, ids: readonly string[]): Promise<Map<string, { resultOnRecord: boolean }>> {
+    if (ids.length === 0) return new Map()
+    const rows = await db.query<{ amendment_id: string; code: string | null }>(
+      `select amendment_id, not_applied->>'code' as code from votes where amendment_id = any($1::text[]) and status = 'closed' and not_applied is not null`,
+      [ids],
+    )
+    const found = new Map<string, { resultOnRecord: boolean }>()
+    for (const row of rows) found.set(row.amendment_id, { resultOnRecord: (found.get(row.amendment_id)?.resultOnRecord ?? false) || row.code !== 'voided' })
+    return found
+  }
+
+  /**
    * A decision by hand, refused where a meeting's vote decides: one open on
-   * the amendment, or one closed that decided nothing (its result could not
-   * be applied then, its paragraph gone, or the secretariat voided it). A
-   * new vote decides such an amendment, not a chair: deciding it by hand
-   * would overturn the meeting. Only a rejection, while its acceptance
-   * stays refused whatever a vote says (`blocked`: its words conflict with
-   * the text), when no vote could open on it.
+   * the amendment, or one closed that decided nothing. A meeting whose result
+   * is on record (not applied: its paragraph was gone) is overturned by no
+   * chair, whatever the text says: a new vote decides. After a voided vote
+   * (set aside, its choices never shown), only a rejection, while the
+   * amendment's acceptance stays refused whatever a vote says (`blocked`:
+   * no vote could open on it).
    */
   private async refuseByHand(db: Queryable, row: Pick<AmendmentRow, 'id' | 'number'>, { rejecting, blocked }: { rejecting: boolean; blocked: boolean }): Promise<void> {
     await this.refuseUnderVote(db, [row])
-    if (rejecting && blocked) return
-    const [voted] = await db.query<{ id: string }>(`select id from votes where amendment_id = $1 and status = 'closed' and not_applied is not null limit 1`, [row.id])
-    if (voted) throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its vote decided nothing: a new vote decides it, not a decision by hand.`)
+    const voted = (await this.votedWithoutDecision(db, [row.id])).get(row.id)
+    if (!voted || (rejecting && blocked && !voted.resultOnRecord)) return
+    throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its vote decided nothing: a new vote decides it, not a decision by hand.`)
   }
 
   private currentRuns(document: LiveDocument, blockId: string | null): Run[] | null {
@@ -551,10 +568,15 @@ export class AmendmentService {
       this.check('decide', person, resolution, facts(row))
       // Asked for once the person may decide and the amendment exists: a refusal says first what stands in the way most.
       if (!reason && !vote) throw badRequest('reason_required', 'Give the reason for rejecting in "reason".')
-      // Read from one moment of the text, all of it stored, as an acceptance reads it: a vote's close is refused alike either way.
-      const earlier = await this.earlierFor(row)
-      await this.settled(document)
-      const blocked = row.status === 'tabled' ? this.blockedNow(row, document, earlier) : null
+      // Read from one moment of the text, caught up and all of it stored, as an acceptance reads it: a vote's close is
+      // refused alike either way. By hand, asked only of an amendment a voided vote left undecided.
+      let blocked: ApiError | null = null
+      if (row.status === 'tabled' && (vote || (await this.votedWithoutDecision(this.services.db, [row.id])).has(row.id))) {
+        const earlier = await this.earlierFor(row)
+        await this.caughtUp(document)
+        await this.settled(document)
+        blocked = this.blockedNow(row, document, earlier)
+      }
       if (vote && blocked) throw blocked
       const now = this.services.now()
       const updated = await this.services.db.transaction(async (tx) => {
@@ -990,7 +1012,8 @@ export class AmendmentService {
       )
       const result: BulkAcceptance = { accepted: [], skipped: [] }
       const changed: AmendmentRow[] = []
-      const voting = await this.underVote(this.services.db, tabled.map((row) => row.id))
+      // A meeting decides what it votes on, and what it voted on without deciding it: skipped as under vote, both runs alike.
+      const voting = new Set([...(await this.underVote(this.services.db, tabled.map((row) => row.id))), ...(await this.votedWithoutDecision(this.services.db, tabled.map((row) => row.id))).keys()])
       // A dry run accepts on a copy, one after another as the real run does: what one acceptance does to the text
       // (a paragraph deleted) decides the next (another deletion of it is then obsolete), in both alike.
       const rehearsal = options.dryRun ? new Y.Doc() : null
