@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Amendment, ImportPreview, ImportWarning, Redline } from '@hemicycle/protocol'
 import { findBlock } from '@hemicycle/amendments'
+import { buildRedlineModel, computeRedline, type ModelBlock } from '@hemicycle/documents'
 import { BLOCK_ID, numberBlocks, parseResolutionMarkdown, readBody, serializeMarkdownBody, splitResolutionFile, wrapLines } from '@hemicycle/schema'
 import {
   CommentRangeEnd,
@@ -32,6 +33,7 @@ import { SERVER_ORIGIN } from '../src/collab/origin.ts'
 import { FIXTURE_PATH } from '../src/config.ts'
 import { DOCX_STYLE_MAP } from '../src/documents/docxReading.ts'
 import { htmlToBody } from '../src/documents/importHtml.ts'
+import { renderRedlineDocx } from '../src/documents/redlineDocx.ts'
 import { connectClient, eventually, expectError, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { LibreOffice } from './libreoffice.ts'
 
@@ -653,6 +655,34 @@ describe('the amendments booklet and the redline', () => {
       .map((paragraph) => [...paragraph.xml.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*?w:val="HemicycleNumber"(?:(?!<\/w:r>)[\s\S])*?<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]!.trim()).join(''))
       .filter((label) => label.startsWith('§'))
     expect(numbersLeft).toEqual(fixtureParagraphs.map((_, index) => `§${index + 1}`))
+  }, LIBREOFFICE_TIMEOUT)
+
+  it('gives back the earlier lists, bullets and numbers, when LibreOffice rejects every change of a redline between two lists', async () => {
+    const item = (id: string, text: string, marker: string | null): ModelBlock => ({
+      id,
+      kind: 'paragraph',
+      level: 0,
+      number: null,
+      paragraph: 0,
+      marker,
+      depth: 1,
+      quote: false,
+      runs: [{ text }],
+      firstLine: 1,
+      lines: [[{ text }]],
+      pending: null,
+    })
+    // A list item's first paragraph deleted (its second takes the bullet), and an item put in a numbered list (those after it renumbered).
+    const from = { blocks: [item('a', 'Premier point.', '•'), item('b', 'Suite du premier.', null), item('c', 'Un.', '1.'), item('e', 'Trois.', '2.')] }
+    const to = { blocks: [item('b', 'Suite du premier.', '•'), item('c', 'Un.', '1.'), item('d', 'Deux.', '2.'), item('e', 'Trois.', '3.')] }
+    const blocks = computeRedline(from, to, { insertedBy: () => null, deletedBy: () => null, touchedBy: () => ['person:claire'] })
+    const side = (id: number) => ({ id, label: null, stamp: { label: 'PROJET', date: null }, createdAt: '2026-11-23T09:00:00Z' })
+    const model = buildRedlineModel({ title: 'Listes', organisation: 'Alliance', language: 'fr' }, { from: side(1), to: side(2) }, blocks, new Map([['person:claire', 'Claire Martin']]))
+    const rejected = readFileSync(await libreOffice.rejectAll('lists.docx', await renderRedlineDocx(model, new Date('2026-11-23T12:00:00Z'))))
+    const label = (paragraph: WordParagraph) =>
+      [...paragraph.xml.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*?w:val="HemicycleNumber"(?:(?!<\/w:r>)[\s\S])*?<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]!.trim()).join('')
+    const read = wordParagraphs(part(rejected, 'word/document.xml')).map((paragraph) => `${label(paragraph)} ${paragraph.text}`.trim())
+    expect(read.slice(-4)).toEqual(['• Premier point.', 'Suite du premier.', '1. Un.', '2. Trois.'])
   }, LIBREOFFICE_TIMEOUT)
 
   it('compares a version with the text as it stands: a change typed a second earlier is in the redline', async () => {

@@ -110,7 +110,7 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
     const side: Side = { runs: block.runs, ids: block.id ? from.charIds?.get(block.id) : undefined, other: toIds }
     const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    return { ...blockShape(block), number: null, numberBefore: block.number, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt) }
+    return { ...blockShape(block), number: null, numberBefore: block.number, markerBefore: block.marker, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt) }
   }
 
   const out: RedlineBlock[] = (deletedAfter.get(null) ?? []).map(deleted)
@@ -122,7 +122,7 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
     if (restructured) out.push(deleted(before))
     if (!before || restructured) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
-      out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt) })
+      out.push({ ...blockShape(block), numberBefore: null, markerBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
       const spans = diffSpans(before.runs, block.runs)
@@ -133,7 +133,7 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt),
       )
-      out.push({ ...blockShape(block), numberBefore: before.number, status: runs.every((run) => run.change === 'equal') ? 'equal' : 'changed', runs })
+      out.push({ ...blockShape(block), numberBefore: before.number, markerBefore: before.marker, status: runs.every((run) => run.change === 'equal') ? 'equal' : 'changed', runs })
     }
     if (block.id) out.push(...(deletedAfter.get(block.id) ?? []).map(deleted))
   }

@@ -83,6 +83,8 @@ export interface RedlineBlock extends Omit<ModelBlock, 'runs' | 'lines' | 'first
   status: 'equal' | 'changed' | 'inserted' | 'deleted'
   /** The block's § in the earlier version (null if it had none or is new); `number` is its § in the later one. */
   numberBefore: number | null
+  /** Its bullet or list number in the earlier version (null if it had none or is new); `marker` is the later one's. */
+  markerBefore: string | null
   runs: RedlineRun[]
 }
 
@@ -298,7 +300,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     const side: Side = { runs: block.runs, ids: block.id ? from.charIds?.get(block.id) : undefined, other: toIds }
     const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
     const fallback = block.id ? attribution.touchedBy(block.id) : []
-    return { ...blockShape(block), number: null, numberBefore: block.number, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo) }
+    return { ...blockShape(block), number: null, numberBefore: block.number, markerBefore: block.marker, status: 'deleted', runs: attribute(side, [0, length], 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo) }
   }
 
   const out: RedlineBlock[] = (deletedAfter.get(null) ?? []).map(deleted)
@@ -311,7 +313,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
     if (restructured) out.push(deleted(before))
     if (!before || restructured) {
       const length = block.runs.reduce((sum, run) => sum + run.text.length, 0)
-      out.push({ ...blockShape(block), numberBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom) })
+      out.push({ ...blockShape(block), numberBefore: null, markerBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
       const spans = diffSpans(before.runs, block.runs)
@@ -322,7 +324,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom),
       )
-      out.push({ ...blockShape(block), numberBefore: before.number, status: runs.every((run) => run.change === 'equal') ? 'equal' : 'changed', runs })
+      out.push({ ...blockShape(block), numberBefore: before.number, markerBefore: before.marker, status: runs.every((run) => run.change === 'equal') ? 'equal' : 'changed', runs })
     }
     if (block.id) out.push(...(deletedAfter.get(block.id) ?? []).map(deleted))
   }

@@ -36,20 +36,15 @@ export async function renderRedlineDocx(model: RedlineModel, date: Date): Promis
     })
 
   // A paragraph added or removed renumbers those after it: their number changes are dated and authored as that change.
+  // A list item's bullet or number is tracked as a § is: rejecting every change gives back the earlier list, numbers and all.
   let renumberedBy: { authors: string[]; at: string | null } = { authors: [], at: null }
   const numbering = (block: RedlineBlock): ParagraphChild[] => {
-    const before = block.numberBefore !== null ? `§${block.numberBefore}` : null
-    const after = block.number !== null ? `§${block.number}` : null
+    const before = block.status === 'inserted' ? null : block.numberBefore !== null ? `§${block.numberBefore}` : block.markerBefore
+    const after = block.status === 'deleted' ? null : block.number !== null ? `§${block.number}` : block.marker
     if ((block.status === 'inserted' || block.status === 'deleted') && (before ?? after)) {
       renumberedBy = { authors: block.runs[0]?.authors ?? [], at: latest(block) }
     }
-    if (before === after && !before && block.marker && (block.status === 'inserted' || block.status === 'deleted')) {
-      // A list item's bullet or number is its paragraph's as much as its words: tracked with it, so rejecting a paragraph
-      // put in a list leaves no bullet behind (and accepting it none of the list it left).
-      const mark = { style: STYLE.number, children: [block.marker, '\t'], ...change(block.runs[0]?.authors ?? [], latest(block)) }
-      return [block.status === 'inserted' ? new InsertedTextRun(mark) : new DeletedTextRun(mark)]
-    }
-    if (before === after) return before ? [numberRun(before)] : block.marker ? [numberRun(block.marker)] : []
+    if (before === after) return before ? [numberRun(before)] : []
     const revised = () => ({ style: STYLE.number, ...change(renumberedBy.authors, renumberedBy.at) })
     return [
       ...(before ? [new DeletedTextRun({ ...revised(), children: [before, '\t'] })] : []),
@@ -58,7 +53,7 @@ export async function renderRedlineDocx(model: RedlineModel, date: Date): Promis
   }
 
   const paragraph = (block: RedlineBlock): Paragraph => {
-    const labelled = block.number !== null || block.numberBefore !== null || block.marker !== null
+    const labelled = block.number !== null || block.numberBefore !== null || block.marker !== null || block.markerBefore !== null
     // A whole block added or removed carries its paragraph mark in the revision, so accepting it leaves no empty line.
     const mark = block.status === 'inserted' || block.status === 'deleted' ? change(block.runs[0]?.authors ?? [], latest(block)) : null
     return new Paragraph({
