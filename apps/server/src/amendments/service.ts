@@ -746,8 +746,9 @@ export class AmendmentService {
     return rebased.state === 'clean' ? this.tooLong(row, rebased.wording) : null
   }
 
-  private earlierFor(row: AmendmentRow): Promise<Set<string>> {
-    return row.kind === 'delete' ? Promise.resolve(new Set<string>()) : this.insertedAt(row.resolution_id, row.block_id)
+  /** What earlier acceptances inserted at the amendment's place, for one that adds paragraphs (as `kind`): a deletion needs none. */
+  private earlierFor(row: AmendmentRow, kind: AmendmentKind = row.kind): Promise<Set<string>> {
+    return kind === 'delete' ? Promise.resolve(new Set<string>()) : this.insertedAt(row.resolution_id, row.block_id)
   }
 
   /** `blockedNow` for an amendment, as the live text reads now; null for one no longer tabled. */
@@ -776,7 +777,7 @@ export class AmendmentService {
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
     const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
     // Only an amendment that adds paragraphs needs to know where earlier ones put theirs.
-    const earlier = kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
+    const earlier = await this.earlierFor(row, kind)
     await this.settled(document)
     // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
     // A vote's result is refused as a rejection would be (`blockedNow`): the same refusal, whatever the ballots.
@@ -1222,7 +1223,7 @@ export class AmendmentService {
     const row = await this.row(amendmentId)
     const { document } = await this.open(row.resolution_id)
     const current = this.currentRuns(document, row.block_id)
-    const earlier = row.kind === 'delete' ? new Set<string>() : await this.insertedAt(row.resolution_id, row.block_id)
+    const earlier = await this.earlierFor(row)
     const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
     const clean = rebased.state === 'clean' ? rebased : null
     const before = row.kind === 'insertAfter' ? '' : current === null ? '' : plainText(current)
