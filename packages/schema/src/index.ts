@@ -1,6 +1,7 @@
 export * from './blockId.ts'
 export * from './blockLength.ts'
 export * from './characters.ts'
+export * from './documentLength.ts'
 export * from './normalizedYText.ts'
 export * from './extensions.ts'
 export * from './fixedStructure.ts'

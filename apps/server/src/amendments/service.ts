@@ -47,7 +47,7 @@ import {
   type WordingInput,
 } from '@hemicycle/protocol'
 import { type Inserted, insertedAt, readAgainstText } from '@hemicycle/documents'
-import { grownPastLimit, MAX_BLOCK_TEXT, numberBlocks, readBody, textsChangedBy } from '@hemicycle/schema'
+import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, numberBlocks, readBody, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
@@ -56,7 +56,7 @@ import { STORAGE_ORIGIN } from '../collab/origin.ts'
 import { appendUpdates, decisionWatch, readDecisionUpdates } from '../collab/storage.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
-import { ApiError, badRequest, conflict, notFound, paragraphTooLong, unprocessable } from '../http/errors.ts'
+import { ApiError, badRequest, conflict, documentTooLong, notFound, paragraphTooLong, unprocessable } from '../http/errors.ts'
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
@@ -93,6 +93,27 @@ const insertedAmong = (rows: readonly AmendmentRow[], blockId: string | null): S
 function overlong(wording: Wording): number | null {
   const length = longestParagraph(wording)
   return length > MAX_BLOCK_TEXT ? length : null
+}
+
+/**
+ * The length of the text once `rebased` is accepted into it, when that is
+ * past `MAX_DOCUMENT_TEXT` and longer than it is (`documentGrownPastLimit`),
+ * or null. Measured on a copy, and only when the text's length and the
+ * wording's, which bounds what an acceptance adds, could pass it: the
+ * acceptance itself measures what it made (`changeWithBasis`).
+ */
+function passesDocumentLimit(doc: Y.Doc, row: AmendmentRow, rebased: Wording, earlier: ReadonlySet<string>): number | null {
+  const before = yBodyTextLength(bodyOf(doc))
+  if (before + rebased.reduce((sum, paragraph) => sum + paragraph.reduce((length, run) => length + run.text.length, 0), 0) <= MAX_DOCUMENT_TEXT) return null
+  const copy = new Y.Doc()
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+    applyAmendment(copy, row.kind, row.block_id, rebased, earlier)
+    const after = yBodyTextLength(bodyOf(copy))
+    return documentGrownPastLimit(after, before) ? after : null
+  } finally {
+    copy.destroy()
+  }
 }
 
 /** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
@@ -680,9 +701,13 @@ export class AmendmentService {
    * `grownPast`: the length of a block the change made longer than it was
    * and longer than `MAX_BLOCK_TEXT`, if it did (a revert restoring words
    * beside what was typed since): the caller refuses it, as the live
-   * document refuses such an update from anyone else.
+   * document refuses such an update from anyone else. `documentPast`, the
+   * same for the whole text against `MAX_DOCUMENT_TEXT`.
    */
-  private changeWithBasis(document: LiveDocument, mutate: (copy: Y.Doc) => void): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null } {
+  private changeWithBasis(
+    document: LiveDocument,
+    mutate: (copy: Y.Doc) => void,
+  ): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null; documentPast: number | null } {
     const copy = new Y.Doc()
     try {
       const basis = Y.encodeStateVector(document.doc)
@@ -702,7 +727,9 @@ export class AmendmentService {
         }
       })
       copy.transact(() => mutate(copy))
-      return { change, basis, grownPast }
+      const length = yBodyTextLength(bodyOf(copy))
+      const documentPast = length > MAX_DOCUMENT_TEXT && documentGrownPastLimit(length, yBodyTextLength(bodyOf(document.doc))) ? length : null
+      return { change, basis, grownPast, documentPast }
     } finally {
       copy.destroy()
     }
@@ -743,7 +770,9 @@ export class AmendmentService {
     if (broken) return broken
     const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
     if (rebased.state === 'conflict') return conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it first.`)
-    return rebased.state === 'clean' ? this.tooLong(row, rebased.wording) : null
+    if (rebased.state !== 'clean') return null
+    const past = passesDocumentLimit(document.doc, row, rebased.wording, earlier)
+    return past === null ? this.tooLong(row, rebased.wording) : documentTooLong(`Accepted, A${row.number} would make the text too long`, past)
   }
 
   /** What earlier acceptances inserted at the amendment's place, for one that adds paragraphs (as `kind`): a deletion needs none. */
@@ -810,6 +839,7 @@ export class AmendmentService {
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
     const made = rebased.unchanged ? null : this.changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
+    if (made?.documentPast) throw documentTooLong(`Accepted, A${row.number} would make the text too long`, made.documentPast)
     const change = made?.change ?? null
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
@@ -1028,7 +1058,7 @@ export class AmendmentService {
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
-        else if (rehearsal && overlong(rebased.wording) !== null) result.skipped.push({ id: row.id, reason: 'conflict' })
+        else if (rehearsal && (overlong(rebased.wording) !== null || passesDocumentLimit(rehearsal, row, rebased.wording, earlier) !== null)) result.skipped.push({ id: row.id, reason: 'conflict' })
         else if (rehearsal) {
           const applied = rebased.unchanged ? null : applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, earlier)
           rehearsed.push({ ...row, decision: { by: person.id, at: '', applied } })
@@ -1130,6 +1160,7 @@ export class AmendmentService {
             : `A${row.number}'s change cannot be taken back: the same words have been changed since. Correct the text by hand.`,
         )
       }
+      if (made?.documentPast) throw documentTooLong(`A${row.number}'s change cannot be taken back: what it restores would make the text too long`, made.documentPast)
       if (made?.grownPast) {
         throw paragraphTooLong(`A${row.number}'s change cannot be taken back: what it restores, beside what was written since, would make § ${row.paragraph} ${made.grownPast} characters long`, row.paragraph)
       }

@@ -1,3 +1,4 @@
+import { MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, yBodyTextLength } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
@@ -247,6 +248,77 @@ describe('the update gate', () => {
       expect(send(gate, live, Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })).toMatch(/builds on changes of another person/)
       expect(Y.encodeStateAsUpdate(live)).toEqual(state)
       expect(paragraphsOf(live)).toEqual(['Claire .', 'Kwame .'])
+    })
+  })
+
+  describe('the whole text’s length', () => {
+    /** Paragraphs of `characters` in all, at most a block's worth each, added to `doc` (the live text, as another instance or the server adds them). */
+    function grow(doc: Y.Doc, characters: number) {
+      const body = doc.getXmlFragment('body')
+      for (let left = characters; left > 0; left -= MAX_BLOCK_TEXT) {
+        const paragraph = new Y.XmlElement('paragraph')
+        body.insert(body.length, [paragraph])
+        paragraph.insert(0, [new Y.XmlText('x'.repeat(Math.min(left, MAX_BLOCK_TEXT)))])
+      }
+    }
+    /** A paragraph of `text` added at the end by a client following `live`. */
+    function added(doc: Y.Doc, live: Y.Doc, text: string): Uint8Array {
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(live, Y.encodeStateVector(doc)))
+      const before = Y.encodeStateVector(doc)
+      const body = doc.getXmlFragment('body')
+      const paragraph = new Y.XmlElement('paragraph')
+      body.insert(body.length, [paragraph])
+      paragraph.insert(0, [new Y.XmlText(text)])
+      return Y.encodeStateAsUpdate(doc, before)
+    }
+    const lengthOf = (doc: Y.Doc) => yBodyTextLength(doc.getXmlFragment('body'))
+
+    it('admits a text up to MAX_DOCUMENT_TEXT characters, and refuses one character more, leaving the text as it was', () => {
+      const live = new Y.Doc()
+      grow(live, MAX_DOCUMENT_TEXT - 10)
+      const gate = new UpdateGate(live)
+      const claire = holder('claire')
+      const doc = clientOf(live, 5005)
+      expect(send(gate, live, added(doc, live, 'y'.repeat(10)), claire)).toBeNull()
+      expect(lengthOf(live)).toBe(MAX_DOCUMENT_TEXT)
+      const state = Y.encodeStateAsUpdate(live)
+      expect(send(gate, live, added(doc, live, 'z'), claire)).toBe(`a resolution holds at most ${MAX_DOCUMENT_TEXT} characters of text`)
+      // Compared as buffers: a deep equality of four megabytes takes vitest half a minute.
+      expect(Buffer.from(Y.encodeStateAsUpdate(live)).equals(Buffer.from(state))).toBe(true)
+    })
+
+    it('counts what the live text took from elsewhere (another instance, a decision) since it last walked it', () => {
+      const live = new Y.Doc()
+      grow(live, MAX_DOCUMENT_TEXT - 1_000_000)
+      const gate = new UpdateGate(live)
+      const claire = holder('claire')
+      const doc = clientOf(live, 6006)
+      // Walked once here: three million characters, far from the limit.
+      expect(send(gate, live, added(doc, live, 'y'.repeat(10)), claire)).toBeNull()
+      grow(live, 1_000_000 - 15)
+      expect(send(gate, live, added(doc, live, 'y'.repeat(5)), claire)).toBeNull()
+      expect(lengthOf(live)).toBe(MAX_DOCUMENT_TEXT)
+      expect(send(gate, live, added(doc, live, 'y'), claire)).toMatch(/at most 4000000 characters/)
+    })
+
+    it('lets a text stored longer than the limit be shortened or changed without growing, never lengthened', () => {
+      const live = new Y.Doc()
+      grow(live, MAX_DOCUMENT_TEXT + 100)
+      const gate = new UpdateGate(live)
+      const claire = holder('claire')
+      const doc = clientOf(live, 7007)
+      const first = (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      const before = Y.encodeStateVector(doc)
+      first.delete(0, 5)
+      first.insert(0, 'abc')
+      expect(send(gate, live, Y.encodeStateAsUpdate(doc, before), claire)).toBeNull()
+      expect(lengthOf(live)).toBe(MAX_DOCUMENT_TEXT + 98)
+      const again = Y.encodeStateVector(doc)
+      first.delete(0, 2)
+      first.insert(0, 'de')
+      expect(send(gate, live, Y.encodeStateAsUpdate(doc, again), claire)).toBeNull()
+      expect(send(gate, live, added(doc, live, 'f'), claire)).toMatch(/at most 4000000 characters/)
+      expect(lengthOf(live)).toBe(MAX_DOCUMENT_TEXT + 98)
     })
   })
 })

@@ -1,4 +1,4 @@
-import { bodyOf, childrenProblem, grownPastLimit, MAX_BLOCK_TEXT, MAX_NODES } from '@hemicycle/schema'
+import { bodyOf, childrenProblem, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, MAX_NODES, yBodyTextLength } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
@@ -32,9 +32,17 @@ export class UpdateGate {
   private shadow: Y.Doc | null = null
   private spoiled = false
   private applyingAdmitted = false
+  /**
+   * The live body's characters when last counted, and the bytes of every
+   * update the live document took since: a Yjs update writes its text as
+   * UTF-8, at least one byte for each UTF-16 unit, so the two together bound
+   * the text the live document holds now without walking it.
+   */
+  private counted: { characters: number; bytesSince: number } | null = null
 
   constructor(private readonly live: Y.Doc) {
     live.on('update', (update: Uint8Array) => {
+      if (this.counted) this.counted.bytesSince += update.byteLength
       if (!this.shadow || this.spoiled || this.applyingAdmitted) return
       try {
         Y.applyUpdate(this.shadow, update)
@@ -222,7 +230,23 @@ export class UpdateGate {
     }
     if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
     for (const block of lengthened) if (grownPastLimit(block, this.live) !== null) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
+    if (lengthened.size > 0 && this.grownPastDocumentLimit(body, update.byteLength)) return refused(`a resolution holds at most ${MAX_DOCUMENT_TEXT} characters of text`)
     return null
+  }
+
+  /**
+   * Whether the shadow's body, holding an update of `bytes` bytes the live
+   * document does not have yet, holds more text than a resolution may and
+   * more than the live body. Both are walked only when the bound says the
+   * limit may be near: typing into a text of ordinary length costs nothing
+   * per keystroke, and one walk every few megabytes written.
+   */
+  private grownPastDocumentLimit(body: Y.XmlFragment, bytes: number): boolean {
+    const { counted } = this
+    if (counted && counted.characters + counted.bytesSince + bytes <= MAX_DOCUMENT_TEXT) return false
+    const before = yBodyTextLength(bodyOf(this.live))
+    this.counted = { characters: before, bytesSince: 0 }
+    return before + bytes > MAX_DOCUMENT_TEXT && documentGrownPastLimit(yBodyTextLength(body), before)
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
 import { type ApiErrorBody, INVALID_CHARACTER } from '@hemicycle/protocol'
 import { HTTPException } from 'hono/http-exception'
-import { MAX_BLOCK_TEXT } from '@hemicycle/schema'
+import { MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT } from '@hemicycle/schema'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 /**
@@ -52,3 +52,6 @@ export const unprocessable = (code: string, message: string) => new ApiError(422
 /** A block's text would be longer than a block may hold (an import, an acceptance): `why` says which, naming its §. */
 export const paragraphTooLong = (why: string, paragraph: number) =>
   new ApiError(422, 'paragraph_too_long', `${why}, more than the ${MAX_BLOCK_TEXT} characters a paragraph may hold.`, {}, { paragraph, limit: MAX_BLOCK_TEXT })
+/** The whole text would be longer than a resolution may hold (an import, an acceptance): `why` says which. */
+export const documentTooLong = (why: string, length: number) =>
+  new ApiError(422, 'document_too_long', `${why}: ${length} characters, more than the ${MAX_DOCUMENT_TEXT} a resolution may hold.`, {}, { length, limit: MAX_DOCUMENT_TEXT })

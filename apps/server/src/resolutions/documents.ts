@@ -1,12 +1,12 @@
 import type { DocumentNode, FrontMatter } from '@hemicycle/schema'
 import { type Language, type NewResolution, type Person, STAMP_WORDS } from '@hemicycle/protocol'
 import { createHash } from 'node:crypto'
-import { BLOCK_ID, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, longBlock, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
+import { BLOCK_ID, bodyTextLength, composed, encodeBody, type MarkdownRule, newBlockId, schema, type ParsedResolution, longBlock, MAX_DOCUMENT_TEXT, serializeMarkdownBody, shapeProblem } from '@hemicycle/schema'
 import { audit } from '../audit.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
 import { writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
-import { badRequest, paragraphTooLong, unprocessable } from '../http/errors.ts'
+import { badRequest, documentTooLong, paragraphTooLong, unprocessable } from '../http/errors.ts'
 import { holdsNul } from '../http/nulGuard.ts'
 import { liveBody, storedDocumentBody } from './bodies.ts'
 import { insertResolution, type StoredResolution } from './repository.ts'
@@ -70,6 +70,8 @@ export function importedBody(parsed: ParsedResolution, name: string): DocumentNo
   if (shape) throw unprocessable('unsupported_shape', `${name} cannot be a resolution: ${shape}.`)
   const long = longBlock(parsed.doc)
   if (long) throw paragraphTooLong(`${name} cannot be a resolution: ${long.numbered ? '' : `a heading or list item after `}§ ${long.paragraph} holds ${long.length} characters`, long.paragraph)
+  const length = bodyTextLength(parsed.doc)
+  if (length > MAX_DOCUMENT_TEXT) throw documentTooLong(`${name} cannot be a resolution: its text is too long`, length)
   if (holdsNul(parsed.frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
   if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
   return composed(parsed.doc)

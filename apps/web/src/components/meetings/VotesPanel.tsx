@@ -147,7 +147,7 @@ function VoteCard({ vote, room, conducts, voids }: { vote: Vote; room: MeetingRo
     } catch (failure) {
       setError(refusalText(failure, t))
       // Only a refusal over the text (its words conflict, a rule on the text) may need the vote voided; not a busy server.
-      setRefused(failure instanceof HttpError && (failure.code === 'conflict' || failure.code === 'paragraph_too_long'))
+      setRefused(failure instanceof HttpError && ['conflict', 'paragraph_too_long', 'document_too_long'].includes(failure.code))
     } finally {
       setBusy(false)
     }
