@@ -262,6 +262,17 @@ describe('deciding', () => {
     const answer = (await (await post(`/api/amendments/${solidaires.id}/response`, { agree: true }, 'kwame')).json()) as Amendment
     expect(answer.response?.agree).toBe(true)
 
+    // A round of amendments reopened: the compromise, a decision on the two, stands until consolidation; changing it or
+    // withdrawing it (which tables the two again) is a decision, refused as every decision is outside consolidation.
+    expect((await move({ to: 'amendments', reason: 'Un oubli.' }, 'mateo')).status).toBe(200)
+    const edit = (as: string) =>
+      server.api(`/api/amendments/${compromise.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Réécrit.' }), token: tokens[as]! })
+    await expectError(await edit('ingrid'), 409, 'wrong_stage')
+    await expectError(await post(`/api/amendments/${compromise.id}/withdraw`, {}, 'secretariat'), 409, 'wrong_stage')
+    expect((await move({ to: 'consolidation' })).status).toBe(200)
+    const standing = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?status=merged`, { token: tokens['kwame']! })).json()) as Amendment[]
+    expect(standing.map((amendment) => amendment.id)).toEqual([solidaires.id, ouvertes.id])
+
     const rejection = (await (await decide(rejected.id, { decision: 'reject', reason: 'Hors sujet.' })).json()) as Amendment
     expect(rejection).toMatchObject({ status: 'rejected', decision: { reason: 'Hors sujet.', by: { username: 'ingrid' } } })
 

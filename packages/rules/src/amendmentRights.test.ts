@@ -37,7 +37,7 @@ function expected(action: AmendmentAction, stage: Stage, who: Person, status: st
     switch (action) {
       case 'edit':
       case 'withdraw':
-        return decider && status === 'tabled' && (stage === 'amendments' || stage === 'consolidation')
+        return decider && status === 'tabled' && stage === 'consolidation'
       case 'cosponsor':
       case 'respond':
         return false

@@ -48,7 +48,9 @@ export function checkAmendmentAction(
       case 'withdraw':
         if (!decider) return refusal(403, 'forbidden', 'A compromise belongs to the chairs and the secretariat: only they change or withdraw it.')
         if (amendment.status !== 'tabled') return refusal(409, 'not_tabled', `The compromise is ${amendment.status}, no longer open.`)
-        if (context.stage !== 'consolidation' && context.stage !== 'amendments') return refusal(409, 'wrong_stage', 'A compromise can be changed or withdrawn only before the text is locked.')
+        // A compromise is a decision on the amendments it merges, and withdrawing it tables them again: both belong to
+        // consolidation, as every decision does, not to a round of amendments reopened (past its deadline or not).
+        if (context.stage !== 'consolidation') return refusal(409, 'wrong_stage', 'A compromise can be changed or withdrawn only during consolidation.')
         return null
       case 'cosponsor':
         if (!speaksForDelegation(person)) return refusal(403, 'forbidden', 'Only members of a delegation co-sponsor amendments.')
