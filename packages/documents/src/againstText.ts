@@ -46,7 +46,10 @@ export const rebasedAgainstText = (candidate: Candidate, doc: Y.Doc, inserted: r
 export function readAgainstText(amendments: readonly Amendment[], tabled: readonly Candidate[], doc: Y.Doc, inserted: readonly Inserted[] = insertedBy(amendments)): Amendment[] {
   if (tabled.length === 0) return [...amendments]
   const collisions = findCollisions(tabled, (blockId) => blockRuns(doc, blockId))
-  const rebased = new Map(tabled.map((candidate) => [candidate.id, rebasedAgainstText(candidate, doc, inserted)]))
+  // Only the amendments asked for are rebased, each once: one amendment's page, or a delegation's list, costs their
+  // rebases, not every tabled amendment's (a paragraph with hundreds tabled held every request for a second).
+  const shown = new Set(amendments.filter((amendment) => amendment.status === 'tabled').map((amendment) => amendment.id))
+  const rebased = new Map(tabled.filter((candidate) => shown.has(candidate.id)).map((candidate) => [candidate.id, rebasedAgainstText(candidate, doc, inserted)]))
   return amendments.map((amendment) => {
     const reading = amendment.status === 'tabled' ? rebased.get(amendment.id) : undefined
     if (reading === undefined) return amendment

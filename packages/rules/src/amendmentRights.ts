@@ -22,6 +22,21 @@ export interface AmendmentContext {
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
 
+/**
+ * How many amendments one delegation may table to one resolution, whatever
+ * became of them (withdrawn ones stay in the record). A real round is tens;
+ * without a bound, one hand-written client tables until the database is
+ * full, and every amendment request, which reads the resolution's
+ * amendments against the text, slows for everyone.
+ */
+export const MAX_AMENDMENTS_PER_DELEGATION = 300
+
+/** Whether a delegation that has tabled `tabled` amendments to a resolution may table one more. */
+export function checkTablingCount(tabled: number): Refusal | null {
+  if (tabled < MAX_AMENDMENTS_PER_DELEGATION) return null
+  return refusal(409, 'too_many_amendments', `Your delegation has tabled ${tabled} amendments to this resolution, the most one delegation may table (${MAX_AMENDMENTS_PER_DELEGATION}).`)
+}
+
 /** Members of a delegation table for it: delegates, and chairs or Steering members who belong to one. Observers never write; translators translate. */
 export function speaksForDelegation(person: Person): boolean {
   return person.delegation !== null && person.role !== 'observer' && person.role !== 'secretariat' && person.role !== 'translator'

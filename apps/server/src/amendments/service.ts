@@ -48,7 +48,7 @@ import {
 } from '@hemicycle/protocol'
 import { type Inserted, insertedAt, readAgainstText } from '@hemicycle/documents'
 import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, numberBlocks, readBody, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
-import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
+import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -461,6 +461,13 @@ export class AmendmentService {
       const justification = this.justification(input.justification)
       const now = this.services.now()
       const row = await this.services.db.transaction(async (tx) => {
+        // Counted in the resolution's turn, so two tablings at once cannot both pass the last place.
+        const [count] = await tx.query<{ tabled: number }>('select count(*)::int as tabled from amendments where resolution_id = $1 and delegation_id = $2 and not compromise', [
+          resolutionId,
+          person.delegation?.id ?? null,
+        ])
+        const tooMany = checkTablingCount(count?.tabled ?? 0)
+        if (tooMany) throw new ApiError(tooMany.status, tooMany.code, tooMany.message)
         const inserted = await this.insert(
           tx,
           {

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts'
 
 /** Sent every so often so proxies keep the stream open. */
 const KEEP_ALIVE_MS = 20_000
+const KEEP_ALIVE = new TextEncoder().encode(': keep-alive\n\n')
 
 /**
  * How many event streams one session may hold open on an instance. A tab
@@ -24,6 +25,12 @@ export interface EventStreamOptions {
   keepAliveMs?: number
 }
 
+/**
+ * Sends an event down a stream; with `frame`, the event as a server-sent
+ * event already (`sseFrame`, shared by every stream it goes to), sent as it is.
+ */
+export type Push<Event> = (event: Event, frame?: Uint8Array | null) => void
+
 /** The server-sent event streams of one instance, counted per session. */
 export interface EventStreams {
   /**
@@ -33,7 +40,7 @@ export interface EventStreams {
    * role: the stream ends, and what reopens is decided afresh). Refused with
    * 429 `too_many_streams` when the session already holds its share.
    */
-  open<Event extends { type: string }>(c: Context<AppEnv>, initial: readonly Event[], subscribe: (push: (event: Event) => void) => () => void): Response
+  open<Event extends { type: string }>(c: Context<AppEnv>, initial: readonly Event[], subscribe: (push: Push<Event>) => () => void): Response
 }
 
 /**
@@ -81,9 +88,9 @@ export function eventStreams(options: EventStreamOptions): EventStreams {
       const body = new ReadableStream<Uint8Array>(
         {
           start(controller) {
-            const send = (text: string) => {
+            const send = (bytes: Uint8Array) => {
               if (finished) return
-              controller.enqueue(encoder.encode(text))
+              controller.enqueue(bytes)
               // The queue holds what the network has not taken: the connection writes one chunk at a time, as the client reads.
               if ((controller.desiredSize ?? 0) >= 0) return
               const unread = maxUnreadBytes - (controller.desiredSize ?? 0)
@@ -94,14 +101,14 @@ export function eventStreams(options: EventStreamOptions): EventStreams {
               if (outgoing) outgoing.destroy()
               else controller.error(new Error('the client left too much unread'))
             }
-            const push = (event: { type: string }) => send(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+            const push = (event: { type: string }, frame?: Uint8Array | null) => send(frame ?? encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`))
             for (const event of initial) push(event)
             if (finished) return
             unsubscribe = subscribe(push)
             stopWatching = sessionWatch.watch(sessionId, c.get('person'), () => {
               if (finish()) controller.close()
             })
-            keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs)
+            keepAlive = setInterval(() => send(KEEP_ALIVE), keepAliveMs)
             keepAlive.unref()
           },
           cancel() {

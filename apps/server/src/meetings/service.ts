@@ -74,7 +74,7 @@ const refused = (refusal: { status: 400 | 403 | 409 | 422; code: string; message
 export class MeetingService {
   constructor(private readonly services: MeetingServices) {}
 
-  subscribe(meetingId: string, handler: (event: MeetingEvent) => void): () => void {
+  subscribe(meetingId: string, handler: (event: MeetingEvent, frame: Uint8Array | null) => void): () => void {
     return this.services.meetingEvents.subscribe(meetingId, handler)
   }
 

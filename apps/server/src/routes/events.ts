@@ -27,8 +27,8 @@ export function eventRoutes(services: Services) {
       readOnlyReason(from, person.role) !== readOnlyReason(to, person.role) || versionReadOnlyReason(from, person.role) !== versionReadOnlyReason(to, person.role)
     // Logging out or expiring ends the stream: the browser's next attempt is refused (401). A changed role reopens it, with the rights it now has.
     return services.streams.open<LiveEvent>(c, [rightsOf(resolution.stage)], (push) =>
-      services.events.subscribe(resolution.id, (event) => {
-        push(event)
+      services.events.subscribe(resolution.id, (event, frame) => {
+        push(event, frame)
         if (event.type === 'stage' && changes(event.from, event.resolution.stage)) {
           push(rightsOf(event.resolution.stage))
         }
