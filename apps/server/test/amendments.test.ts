@@ -126,6 +126,15 @@ describe('deciding', () => {
     await eventually(() =>
       expect(sse.events.filter((event) => event.type === 'amendment' && event.amendment.id === ids['education']).at(-1)).toMatchObject({ action: 'changed', amendment: { collidesWith: [ids['education2']] } }),
     )
+    // One on other words of the paragraph collides with neither: they read as they did, and are not announced again.
+    const heard = sse.events.length
+    const elsewhere = await created(await table({ kind: 'replace', blockId: blocks[7], text: `${texts[7]} Sans attendre.`, justification: 'Vite.' }, 'erik'))
+    const announced = () => sse.events.slice(heard).flatMap((event) => (event.type === 'amendment' ? [event.amendment.id] : []))
+    await eventually(() => expect(announced()).toContain(elsewhere.id))
+    // Published at once with it, they would have come with it, or just after.
+    await sleep(300)
+    expect(announced()).toEqual([elsewhere.id])
+    expect((await post(`/api/amendments/${elsewhere.id}/withdraw`, {}, 'erik')).status).toBe(200)
     sse.close()
     ids['workers'] = (await created(await table({ kind: 'replace', blockId: blocks[8], text: texts[8]!.replace('économique.', 'économique et écologique.'), justification: 'Climat.' }, 'erik'))).id
     ids['delete'] = (await created(await table({ kind: 'delete', blockId: blocks[9], justification: 'Redondant.' }, 'kwame'))).id
@@ -134,7 +143,7 @@ describe('deciding', () => {
     expect((await move({ to: 'consolidation' })).status).toBe(200)
     await expectError(await decide(ids['justice']!, { decision: 'accept' }, 'claire'), 403, 'forbidden')
     await expectError(await decide(ids['justice']!, { decision: 'reject' }), 400, 'reason_required')
-    const list = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?blockId=${blocks[7]}`, { token: tokens['tomas']! })).json()) as Amendment[]
+    const list = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?blockId=${blocks[7]}&status=tabled`, { token: tokens['tomas']! })).json()) as Amendment[]
     expect(list.map((amendment) => amendment.collidesWith)).toEqual([[ids['education2']], [ids['education']]])
     const byDelegation = (await (await server.api(`/api/resolutions/${server.resolutionId}/amendments?delegation=gh-sdp`, { token: tokens['tomas']! })).json()) as Amendment[]
     expect(byDelegation.map((amendment) => amendment.id).sort()).toEqual([ids['education'], ids['delete']].sort())

@@ -80,7 +80,7 @@ export interface UnreadAmendments {
 }
 
 /** Each amendment's id, status and last change, in order. */
-const stampOf = (rows: readonly AmendmentRow[]) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
+const stampOf = (rows: ReadonlyArray<Pick<AmendmentRow, 'id' | 'status' | 'updated_at'>>) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
 
 /** What these amendments' acceptances wrote after their blocks. */
 const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
@@ -265,21 +265,35 @@ export class AmendmentService {
 
   /** The resolution's amendment rows as they stand now, stamped (`UnreadAmendments.stamp`). */
   async rowsStamp(resolutionId: string): Promise<string> {
-    return stampOf(await amendmentRows(this.services.db, resolutionId))
+    // What the stamp says of each row, not the rows: their wordings and justifications are megabytes on a busy text.
+    return stampOf(
+      await this.services.db.query<Pick<AmendmentRow, 'id' | 'status' | 'updated_at'>>('select id, status, updated_at from amendments where resolution_id = $1 order by number', [resolutionId]),
+    )
   }
 
   /**
    * Tells everyone following the resolution of these amendments, and of the
    * other tabled amendments to the same paragraphs: what collides with what
    * changes for them too (a new amendment on the same words, one decided or
-   * withdrawn), and a page must not need a reload to show it.
+   * withdrawn), and a page must not need a reload to show it. For a new
+   * amendment, only of those it collides with.
    */
   private async announce(rows: readonly AmendmentRow[], document: LiveDocument, action: 'created' | 'changed'): Promise<Amendment[]> {
     const all = await amendmentRows(this.services.db, document.resolutionId)
     const announced = new Set(rows.map((row) => row.id))
-    const blocks = new Set(rows.map((row) => row.block_id))
-    const neighbours = all.filter((row) => row.status === 'tabled' && !announced.has(row.id) && blocks.has(row.block_id))
-    const views = await this.present([...rows, ...neighbours], document, all)
+    let views: Amendment[]
+    if (action === 'created') {
+      // A new amendment changes no text: of the others, only those it collides with read differently (they collide with
+      // it now). Read again, every amendment of its paragraph made each tabling cost them all, hundreds on a busy one.
+      const created = await this.present(rows, document, all)
+      const colliding = new Set(created.flatMap((amendment) => amendment.collidesWith))
+      const neighbours = all.filter((row) => row.status === 'tabled' && !announced.has(row.id) && colliding.has(row.id))
+      views = neighbours.length > 0 ? [...created, ...(await this.present(neighbours, document, all))] : created
+    } else {
+      const blocks = new Set(rows.map((row) => row.block_id))
+      const neighbours = all.filter((row) => row.status === 'tabled' && !announced.has(row.id) && blocks.has(row.block_id))
+      views = await this.present([...rows, ...neighbours], document, all)
+    }
     views.forEach((amendment, index) => this.services.events.publish(document.resolutionId, { type: 'amendment', action: index < rows.length ? action : 'changed', amendment }))
     return views.slice(0, rows.length)
   }
