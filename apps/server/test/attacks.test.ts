@@ -3,6 +3,7 @@ import { MAX_NODES } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { appendUpdates } from '../src/collab/storage.ts'
+import { SYNC_BURST } from '../src/collab/syncBudget.ts'
 import {
   type Client,
   connectClient,
@@ -298,6 +299,19 @@ describe('frames that cost the server more than they cost to send', () => {
     raw.socket.send(query)
     await eventually(() => expect(presence() - heard).toBe(2))
     raw.socket.close()
+  })
+
+  it('answers one person’s presence queries over all their sockets from one budget, the same bytes each time', async () => {
+    const sockets = await Promise.all(Array.from({ length: SYNC_BURST + 8 }, () => openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['mateo']}`)))
+    await sleep(300)
+    const query = new Uint8Array([MessageType.QueryAwareness])
+    const answers = () => sockets.flatMap((raw) => raw.received.filter((frame) => frame[0] === MessageType.Awareness).slice(1))
+    for (const raw of sockets) raw.socket.send(query)
+    await sleep(500)
+    // The burst is answered; the rest, asked within the same second, are not.
+    expect(answers()).toHaveLength(SYNC_BURST)
+    expect(new Set(answers().map((frame) => Buffer.from(frame).toString('base64'))).size).toBe(1)
+    for (const raw of sockets) raw.socket.close()
   })
 })
 

@@ -8,6 +8,9 @@
  * at once after a network cut, each with the original and a language
  * version; past it, one answer a second. Asking for everything (an empty
  * state vector) is answered from one cached encoding and costs nothing here.
+ * The same budget, under the key `presence:<person>`, bounds the answers to
+ * a person's queries for everyone's presence, which a stock client never
+ * sends (unanswered past it).
  */
 export const SYNC_BURST = 16
 export const SYNC_REFILL_MS = 1000
