@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { appendUpdates } from '../src/collab/storage.ts'
 import { SYNC_BURST } from '../src/collab/syncBudget.ts'
+import { MAX_UNKNOWN_CLIENTS } from '../src/collab/connection.ts'
+import * as encoding from 'lib0/encoding'
 import {
   type Client,
   connectClient,
@@ -299,6 +301,32 @@ describe('frames that cost the server more than they cost to send', () => {
     raw.socket.send(query)
     await eventually(() => expect(presence() - heard).toBe(2))
     raw.socket.close()
+  })
+
+  it('closes a sync request naming more clients than the document could have (4400), before decoding them; answers one naming a few it lacks', async () => {
+    const request = (clients: number) => {
+      const vector = encoding.createEncoder()
+      encoding.writeVarUint(vector, clients)
+      for (let index = 0; index < clients; index++) {
+        encoding.writeVarUint(vector, 5_000_000 + index)
+        encoding.writeVarUint(vector, 1)
+      }
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      encoding.writeVarUint(encoder, 0)
+      encoding.writeVarUint8Array(encoder, encoding.toUint8Array(vector))
+      return encoding.toUint8Array(encoder)
+    }
+    const known = live().doc.store.clients.size
+    const flood = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['lucia']}`)
+    flood.socket.send(request(known + MAX_UNKNOWN_CLIENTS + 1))
+    expect(await flood.closed).toEqual({ code: CloseCode.BadMessage, reason: `the state vector names ${known + MAX_UNKNOWN_CLIENTS + 1} clients, more than the document could have` })
+
+    const back = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['lucia']}`)
+    back.socket.send(request(known + 10))
+    // The answer: a sync step 2 with what it lacks (the whole document, as it names none of its clients).
+    await eventually(() => expect(back.received.some((frame) => frame[0] === MessageType.Sync && frame[1] === 1)).toBe(true))
+    back.socket.close()
   })
 
   it('answers one person’s presence queries over all their sockets from one budget, the same bytes each time', async () => {
