@@ -2,6 +2,7 @@ import { CloseCode } from '@hemicycle/protocol'
 import { MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, yBodyTextLength } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { docx, p, r } from './handWrittenDocx.ts'
 import { type Client, connectClient, eventually, expectError, openRaw, startTestServer, syncMessage, type TestServer } from './harness.ts'
 
 /**
@@ -148,5 +149,18 @@ describe('an import past the length a resolution may hold', () => {
       await expectError(response, 422, 'document_too_long')
     }
     expect(await listed()).toBe(before)
+  })
+
+  it('is measured as stored, composed (NFC): a Word file of 4 million characters as written, 12 million composed, is refused, as is a paragraph of 30,000', { timeout: 120_000 }, async () => {
+    // U+FB2C is one character as written and three composed.
+    const send = async (file: Uint8Array) => {
+      const form = new FormData()
+      form.set('file', new File([file as Uint8Array<ArrayBuffer>], 'composee.docx'))
+      return server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
+    }
+    const whole = docx(Array.from({ length: 1200 }, () => p(r('\uFB2C'.repeat(3333)))).join(''))
+    const refused = await expectError<{ length: number }>(await send(whole), 422, 'document_too_long')
+    expect(refused.length).toBe(3 * 1200 * 3333)
+    await expectError(await send(docx(p(r('\uFB2C'.repeat(MAX_BLOCK_TEXT))))), 422, 'paragraph_too_long')
   })
 })

@@ -68,13 +68,16 @@ export function importedBody(parsed: ParsedResolution, name: string): DocumentNo
   // The shape first: it is checked without recursion, and what passes is shallow enough for everything after.
   const shape = shapeProblem(parsed.doc)
   if (shape) throw unprocessable('unsupported_shape', `${name} cannot be a resolution: ${shape}.`)
-  const long = longBlock(parsed.doc)
+  // The lengths are those of the text as stored, composed: NFC makes some characters three times as long (U+FB2C), so a
+  // file measured as written was stored at three times the limits, a paragraph of 30,000 characters and a text of twelve million.
+  const doc = composed(parsed.doc)
+  const long = longBlock(doc)
   if (long) throw paragraphTooLong(`${name} cannot be a resolution: ${long.numbered ? '' : `a heading or list item after `}§ ${long.paragraph} holds ${long.length} characters`, long.paragraph)
-  const length = bodyTextLength(parsed.doc)
+  const length = bodyTextLength(doc)
   if (length > MAX_DOCUMENT_TEXT) throw documentTooLong(`${name} cannot be a resolution: its text is too long`, length)
-  if (holdsNul(parsed.frontMatter) || parsed.doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
-  if (parsed.doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
-  return composed(parsed.doc)
+  if (holdsNul(parsed.frontMatter) || doc.textContent.includes('\u0000')) throw badRequest('invalid_character', `${name} holds a NUL character.`)
+  if (doc.textContent.trim().length === 0) throw unprocessable('empty_document', `${name} has no text.`)
+  return doc
 }
 
 /** `importedBody` as the first state of a resolution: pure, so a file can be read and encoded away from the event loop (`documents/importReader.ts`). */
