@@ -87,6 +87,46 @@ describe('a text written past the length a resolution may hold', () => {
     expect((await server.api('/api/health')).status).toBe(200)
   })
 
+  it('is measured as the server will store it, composed (NFC): U+1D160 typed as two units is six', { timeout: 180_000 }, async () => {
+    const created = await server.api('/api/resolutions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Une résolution composée', language: 'fr' }),
+      token: tokens['secretariat']!,
+    })
+    const { id } = (await created.json()) as { id: string }
+    const watcher = connectClient(server.wsUrl, id, tokens['kwame']!)
+    await watcher.synced
+    const text = () => server.hemicycle.services.collab.peek(id)!.doc
+    const forger = new Y.Doc()
+    Y.applyUpdate(forger, Y.encodeStateAsUpdate(text()))
+    const raw = await openRaw(server.wsUrl, `/collab/${id}?token=${tokens['claire']}`)
+    const write = (blocks: number, words: string) => {
+      const since = Y.encodeStateVector(forger)
+      const body = forger.getXmlFragment('body')
+      forger.transact(() => {
+        for (let index = 0; index < blocks; index++) {
+          const paragraph = new Y.XmlElement('paragraph')
+          body.insert(body.length, [paragraph])
+          paragraph.insert(0, [new Y.XmlText(words)])
+        }
+      })
+      raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
+    }
+    for (let frame = 0; frame < 4; frame++) write(90, 'x'.repeat(MAX_BLOCK_TEXT))
+    // 1,666 of them a paragraph: 3,332 units typed, 9,996 composed, under a paragraph's limit either way.
+    const note = '\u{1D160}'.repeat(1666)
+    write(30, note)
+    await eventually(() => expect(lengthOf(text())).toBe(3_600_000 + 30 * 9_996), { timeout: 60_000 })
+    const state = Buffer.from(Y.encodeStateAsUpdate(text()))
+    // 66,640 units typed, under the limit; 199,920 composed, past it.
+    expect(lengthOf(text()) + 20 * 3_332).toBeLessThan(MAX_DOCUMENT_TEXT)
+    write(20, note)
+    expect(await raw.closed).toEqual({ code: CloseCode.BadMessage, reason: `the update was refused: a resolution holds at most ${MAX_DOCUMENT_TEXT} characters of text` })
+    expect(Buffer.from(Y.encodeStateAsUpdate(text())).equals(state)).toBe(true)
+    watcher.destroy()
+  })
+
   it('is refused to an acceptance that would pass it (422 document_too_long), the text and the amendment as they were', { timeout: 180_000 }, async () => {
     const forger = new Y.Doc()
     Y.applyUpdate(forger, Y.encodeStateAsUpdate(live().doc))

@@ -65,7 +65,15 @@ export function grownPastLimit(block: Y.XmlElement, before: Y.Doc): number | nul
  * typed, became a paragraph of thirty thousand. Read only when that could pass the limit (`typed`: its length as typed).
  */
 function normalizedLength(block: Y.XmlElement, typed: number): number {
-  if (typed * 3 <= MAX_BLOCK_TEXT) return 0
+  return typed * 3 <= MAX_BLOCK_TEXT ? 0 : composedRunsLength(block)
+}
+
+/** A textblock's characters once the server has normalized it (`normalizeYText`), and at least as typed: what it will hold. */
+export function yBlockComposedLength(block: Y.XmlElement): number {
+  return Math.max(yBlockTextLength(block), composedRunsLength(block))
+}
+
+function composedRunsLength(block: Y.XmlElement): number {
   let length = 0
   for (let item = block._start; item !== null; item = item.right) {
     if (item.deleted || !(item.content instanceof Y.ContentType) || !(item.content.type instanceof Y.XmlText)) continue

@@ -1,4 +1,15 @@
-import { bodyOf, childrenProblem, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, MAX_NODES, yBodyTextLength } from '@hemicycle/schema'
+import {
+  bodyOf,
+  childrenProblem,
+  documentGrownPastLimit,
+  grownPastLimit,
+  MAX_BLOCK_TEXT,
+  MAX_DOCUMENT_TEXT,
+  MAX_NODES,
+  yBlockComposedLength,
+  yBlockTextLength,
+  yBodyTextLength,
+} from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
@@ -230,7 +241,7 @@ export class UpdateGate {
     }
     if (addsNodes && countNodes(body) > MAX_NODES) return refused(`a resolution holds at most ${MAX_NODES} elements and text nodes`)
     for (const block of lengthened) if (grownPastLimit(block, this.live) !== null) return refused(`a paragraph holds at most ${MAX_BLOCK_TEXT} characters of text`)
-    if (lengthened.size > 0 && this.grownPastDocumentLimit(body, update.byteLength)) return refused(`a resolution holds at most ${MAX_DOCUMENT_TEXT} characters of text`)
+    if (lengthened.size > 0 && this.grownPastDocumentLimit(body, update.byteLength, lengthened)) return refused(`a resolution holds at most ${MAX_DOCUMENT_TEXT} characters of text`)
     return null
   }
 
@@ -241,12 +252,18 @@ export class UpdateGate {
    * limit may be near: typing into a text of ordinary length costs nothing
    * per keystroke, and one walk every few megabytes written.
    */
-  private grownPastDocumentLimit(body: Y.XmlFragment, bytes: number): boolean {
+  private grownPastDocumentLimit(body: Y.XmlFragment, bytes: number, lengthened: ReadonlySet<Y.XmlElement>): boolean {
+    // What the update writes, once the server has composed it (NFC, in the turn after it is admitted): at most one and a
+    // half UTF-16 units a byte (U+1D160, four bytes, is six units composed); the composing change is counted when it lands.
+    const written = 2 * bytes
     const { counted } = this
-    if (counted && counted.characters + counted.bytesSince + bytes <= MAX_DOCUMENT_TEXT) return false
+    if (counted && counted.characters + counted.bytesSince + written <= MAX_DOCUMENT_TEXT) return false
     const before = yBodyTextLength(bodyOf(this.live))
     this.counted = { characters: before, bytesSince: 0 }
-    return before + bytes > MAX_DOCUMENT_TEXT && documentGrownPastLimit(yBodyTextLength(body), before)
+    if (before + written <= MAX_DOCUMENT_TEXT) return false
+    let after = yBodyTextLength(body)
+    for (const block of lengthened) after += yBlockComposedLength(block) - yBlockTextLength(block)
+    return documentGrownPastLimit(after, before)
   }
 
   destroy(): void {
