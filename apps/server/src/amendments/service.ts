@@ -728,7 +728,7 @@ export class AmendmentService {
   private changeWithBasis(
     document: LiveDocument,
     mutate: (copy: Y.Doc) => void,
-  ): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null; documentPast: number | null } {
+  ): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null; documentPast: number | null; grownBy: number } {
     const copy = new Y.Doc()
     try {
       const basis = Y.encodeStateVector(document.doc)
@@ -749,8 +749,9 @@ export class AmendmentService {
       })
       copy.transact(() => mutate(copy))
       const length = yBodyTextLength(bodyOf(copy))
-      const documentPast = length > MAX_DOCUMENT_TEXT && documentGrownPastLimit(length, yBodyTextLength(bodyOf(document.doc))) ? length : null
-      return { change, basis, grownPast, documentPast }
+      const before = yBodyTextLength(bodyOf(document.doc))
+      const documentPast = documentGrownPastLimit(length, before) ? length : null
+      return { change, basis, grownPast, documentPast, grownBy: length - before }
     } finally {
       copy.destroy()
     }
@@ -866,28 +867,35 @@ export class AmendmentService {
     const decision = { by: person.id, at: now.toISOString(), ...(modified !== undefined ? this.wordingColumns(modified) : {}), ...votedBy(vote), applied }
     let notice: NotificationRecord | null = null
     let askedAgain: AskedAgain = NOBODY_ASKED
-    const claimed = await this.services.db.transaction(async (tx) => {
-      const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
-      if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
-      if (vote) await vote.seal(tx)
-      else await this.refuseByHand(tx, row, { rejecting: false, blocked: false })
-      const [written] = await tx.query<AmendmentRow>(
-        `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
-        [row.id, status, JSON.stringify(decision), now],
-      )
-      if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
-      if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, watch: decisionWatch(change, document.doc, 'accepted') }])
-      await audit(tx, {
-        person,
-        action: 'decision',
-        resolutionId: row.resolution_id,
-        detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}), ...(vote ? { vote: vote.id } : {}) },
+    // Measured against the whole text's limit before it is stored; applied after: its room is held meanwhile.
+    const release = document.gate.reserve(made?.grownBy ?? 0)
+    let claimed: AmendmentRow
+    try {
+      claimed = await this.services.db.transaction(async (tx) => {
+        const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
+        if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
+        if (vote) await vote.seal(tx)
+        else await this.refuseByHand(tx, row, { rejecting: false, blocked: false })
+        const [written] = await tx.query<AmendmentRow>(
+          `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
+          [row.id, status, JSON.stringify(decision), now],
+        )
+        if (!written) throw conflict('already_decided', `A${row.number} was decided meanwhile.`)
+        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, watch: decisionWatch(change, document.doc, 'accepted') }])
+        await audit(tx, {
+          person,
+          action: 'decision',
+          resolutionId: row.resolution_id,
+          detail: { ...cited(row), status, ...(rebased.unchanged ? { unchanged: true } : {}), ...(vote ? { vote: vote.id } : {}) },
+        })
+        if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
+        if (status === 'acceptedModified' && row.compromise) askedAgain = await this.askMergedAgain(tx, row, person)
+        return written
       })
-      if (status === 'acceptedModified') notice = await notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: row, status, person })
-      if (status === 'acceptedModified' && row.compromise) askedAgain = await this.askMergedAgain(tx, row, person)
-      return written
-    })
-    if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, accepted: true, basis: made.basis, made: made.change })
+      if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, accepted: true, basis: made.basis, made: made.change })
+    } finally {
+      release()
+    }
     this.services.notifications.send([notice, ...askedAgain.notices])
     if (askedAgain.merged.length > 0) await this.announce(askedAgain.merged, document, 'changed')
     return claimed
@@ -1188,6 +1196,8 @@ export class AmendmentService {
       const restoredBlocks = applied?.kind === 'delete' ? [applied.blockId] : []
       const now = this.services.now()
       const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
+      // Measured against the whole text's limit before it is stored; applied after: its room is held meanwhile.
+      const release = document.gate.reserve(made?.grownBy ?? 0)
       const { updated, restored, notice } = await this.services.db.transaction(async (tx) => {
         const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Decisions are reset during consolidation; the resolution has moved on.')
@@ -1229,9 +1239,16 @@ export class AmendmentService {
             })
           : null
         return { updated: written, restored, notice }
+      }).catch((error: unknown) => {
+        release()
+        throw error
       })
       this.services.notifications.send([notice])
-      if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, reset: true, basis: made.basis, made: made.change })
+      try {
+        if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, reset: true, basis: made.basis, made: made.change })
+      } finally {
+        release()
+      }
       await this.announce(restored, document, 'changed')
       const [view] = await this.announce([updated], document, 'changed')
       await this.followParagraphs(document)

@@ -301,6 +301,24 @@ describe('the update gate', () => {
       expect(send(gate, live, added(doc, live, 'y'), claire)).toMatch(/at most 4000000 characters/)
     })
 
+    it('holds the room a decision being stored will take: typing meanwhile cannot take it, and may once it is released', () => {
+      const live = new Y.Doc()
+      grow(live, MAX_DOCUMENT_TEXT - 10_000)
+      const gate = new UpdateGate(live)
+      const claire = holder('claire')
+      // Each attempt from a copy of the text as it stands: a refused paragraph is not one the next may follow.
+      const attempt = (client: number, characters: number) => send(gate, live, added(clientOf(live, client), live, 'y'.repeat(characters)), claire)
+      // An acceptance of 6,000 characters was measured against the text, and is being stored.
+      const release = gate.reserve(6_000)
+      expect(attempt(8008, 5_000)).toMatch(/at most 4000000 characters/)
+      expect(attempt(8009, 4_000)).toBeNull()
+      // Stored, or refused: the room is the text's again.
+      release()
+      release()
+      expect(attempt(8010, 6_000)).toBeNull()
+      expect(lengthOf(live)).toBe(MAX_DOCUMENT_TEXT)
+    })
+
     it('lets a text stored longer than the limit be shortened or changed without growing, never lengthened', () => {
       const live = new Y.Doc()
       grow(live, MAX_DOCUMENT_TEXT + 100)

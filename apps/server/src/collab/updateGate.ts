@@ -50,6 +50,8 @@ export class UpdateGate {
    * the text the live document holds now without walking it.
    */
   private counted: { characters: number; bytesSince: number } | null = null
+  /** Characters decisions being stored will add (`reserve`): the text's already, so typing meanwhile cannot take their room. */
+  private reserved = 0
 
   constructor(private readonly live: Y.Doc) {
     live.on('update', (update: Uint8Array) => {
@@ -257,13 +259,29 @@ export class UpdateGate {
     // half UTF-16 units a byte (U+1D160, four bytes, is six units composed); the composing change is counted when it lands.
     const written = 2 * bytes
     const { counted } = this
-    if (counted && counted.characters + counted.bytesSince + written <= MAX_DOCUMENT_TEXT) return false
+    if (counted && counted.characters + counted.bytesSince + written + this.reserved <= MAX_DOCUMENT_TEXT) return false
     const before = yBodyTextLength(bodyOf(this.live))
     this.counted = { characters: before, bytesSince: 0 }
-    if (before + written <= MAX_DOCUMENT_TEXT) return false
+    if (before + written + this.reserved <= MAX_DOCUMENT_TEXT) return false
     let after = yBodyTextLength(body)
     for (const block of lengthened) after += yBlockComposedLength(block) - yBlockTextLength(block)
-    return documentGrownPastLimit(after, before)
+    return documentGrownPastLimit(after + this.reserved, before + this.reserved)
+  }
+
+  /**
+   * A decision measured against the whole text's limit will add `characters`
+   * once stored (an acceptance is stored, then applied): until `release`,
+   * they count as the text's, or typing admitted meanwhile would take the
+   * room the decision was measured with, and the two together pass the limit.
+   */
+  reserve(characters: number): () => void {
+    if (characters <= 0) return () => {}
+    this.reserved += characters
+    let held = true
+    return () => {
+      if (held) this.reserved -= characters
+      held = false
+    }
   }
 
   destroy(): void {
