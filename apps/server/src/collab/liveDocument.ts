@@ -9,6 +9,7 @@ import type { Connection } from './connection.ts'
 import { Custody } from './custody.ts'
 import { documentKey } from './documentKey.ts'
 import type { ReceivePayload } from './extension.ts'
+import { mergedUpdates } from './mergedUpdates.ts'
 import { UpdateGate } from './updateGate.ts'
 
 /** How long a presence renewal may wait to leave with others; a client drops a state it has heard nothing of for 30 s, and renews its own every 15 s. */
@@ -135,7 +136,7 @@ export class LiveDocument {
     const outbox = this.outbox
     if (outbox.length === 0 || this.doc.isDestroyed) return
     this.outbox = []
-    const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
+    const merge = mergedUpdates
     const senders = new Set(outbox.flatMap(({ from }) => (from ? [from] : [])))
     const everything = updateMessage(merge(outbox.map(({ update }) => update)))
     for (const connection of this.connections) {

@@ -7,6 +7,7 @@ import type { Extension } from '../extension.ts'
 import type { Connection } from '../connection.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
+import { mergedUpdates } from '../mergedUpdates.ts'
 import { StoredClocks } from '../storedClocks.ts'
 import { wordMovesOf } from '../wordMoves.ts'
 import { appendUpdates, appendUpdatesAtStage, compactDocument, type LoggedUpdate, readDocumentUpdates } from '../storage.ts'
@@ -57,7 +58,7 @@ function batch(entries: readonly QueuedUpdate[]): LoggedUpdate[] {
     if (run.length === 0) return
     const { update, origin, at } = run[0]!
     const moves = run.flatMap((entry) => entry.moves ?? [])
-    rows.push({ origin, at, update: run.length === 1 ? update : Y.mergeUpdates(run.map((entry) => entry.update)), ...(moves.length > 0 ? { moves } : {}) })
+    rows.push({ origin, at, update: run.length === 1 ? update : mergedUpdates(run.map((entry) => entry.update)), ...(moves.length > 0 ? { moves } : {}) })
     run = []
   }
   for (const entry of entries) {
