@@ -27,6 +27,9 @@ export interface Socket {
   close(code: number, reason: string): void
   /** Drops the connection at once, with whatever it still holds unsent. */
   terminate(): void
+  /** Stops reading from the network (what was read already may still arrive), until `resume`. */
+  pause(): void
+  resume(): void
 }
 
 /** A message the protocol cannot accept: the connection closes with `CloseCode.BadMessage` and this reason. */
@@ -58,6 +61,16 @@ export const SYNC_REQUEST_INTERVAL_MS = 1000
  * held the server two seconds for a document of 8 KB.
  */
 export const MAX_UNKNOWN_CLIENTS = 1024
+
+/**
+ * How many messages of one connection are handled in one turn of the event
+ * loop; the rest wait, in order, for the next turns, and the socket reads
+ * no more meanwhile, so a client sending faster than the server can handle
+ * is slowed to its pace. One network read can hold tens of thousands of
+ * small frames: a delegate sending a keystroke and its deletion a frame had
+ * them all handled in one go, and held everyone's editing for seconds.
+ */
+export const MESSAGES_PER_TURN = 1000
 
 /** The shortest time between two answered presence queries (message type 3) of one connection. */
 export const PRESENCE_REQUEST_INTERVAL_MS = 1000
@@ -136,6 +149,9 @@ export class Connection implements ClientHolder {
   readonly awarenessClients = new Set<number>()
   readonly origin: Extract<UpdateOrigin, { kind: 'connection' }>
   private closed = false
+  /** Messages handled in this turn of the event loop, and those waiting for the next (`MESSAGES_PER_TURN`). */
+  private handledThisTurn = 0
+  private waiting: unknown[] | null = null
   /** Presence waiting for its turn: at most one awareness update per `AWARENESS_INTERVAL_MS` reaches the others. */
   private readonly awarenessQueue = new Map<number, AwarenessEntry>()
   private awarenessTimer: NodeJS.Timeout | null = null
@@ -210,6 +226,49 @@ export class Connection implements ClientHolder {
 
   receive(data: unknown): void {
     if (this.closed) return
+    if (this.waiting) {
+      this.waiting.push(data)
+      return
+    }
+    this.countTurn(1)
+    if (this.handledThisTurn > MESSAGES_PER_TURN) {
+      this.waiting = [data]
+      this.socket.pause()
+      setImmediate(() => this.handleWaiting())
+      return
+    }
+    this.handle(data)
+  }
+
+  /** The messages that waited for this turn, as many as a turn may handle; then the next turn, or the socket reads again. */
+  private handleWaiting(): void {
+    const waiting = this.waiting
+    if (!waiting || this.closed) {
+      this.waiting = null
+      return
+    }
+    const turn = waiting.splice(0, MESSAGES_PER_TURN)
+    // Counted in this turn too: resuming may hand over, at once, what the socket read meanwhile.
+    this.countTurn(turn.length)
+    for (const data of turn) {
+      if (this.closed) return
+      this.handle(data)
+    }
+    if (this.closed) return
+    if (waiting.length > 0) {
+      setImmediate(() => this.handleWaiting())
+      return
+    }
+    this.waiting = null
+    this.socket.resume()
+  }
+
+  private countTurn(messages: number): void {
+    if (this.handledThisTurn === 0) setImmediate(() => (this.handledThisTurn = 0))
+    this.handledThisTurn += messages
+  }
+
+  private handle(data: unknown): void {
     if (!(data instanceof ArrayBuffer)) return this.close(CloseCode.BadMessage, 'text frames are not part of the protocol')
     if (data.byteLength > MAX_MESSAGE_BYTES) {
       return this.close(CloseCode.BadMessage, `message of ${data.byteLength} bytes is over the limit of ${MAX_MESSAGE_BYTES}`)

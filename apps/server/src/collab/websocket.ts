@@ -88,4 +88,12 @@ class WsSocket implements Socket {
   terminate(): void {
     this.socket.terminate()
   }
+
+  pause(): void {
+    this.socket.pause()
+  }
+
+  resume(): void {
+    this.socket.resume()
+  }
 }
