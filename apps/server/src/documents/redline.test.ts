@@ -26,15 +26,23 @@ function everyParagraphChanged(count: number) {
 
 describe('the redline of a long text changed throughout', () => {
   it('is computed in a time that grows with the text, not with its square', { timeout: 120_000 }, async () => {
-    const { from, to, rows, between } = everyParagraphChanged(20_000)
-    const started = performance.now()
-    const blocks = redlineBlocks(from, to, rows, between)
-    const ms = performance.now() - started
+    const timed = (count: number) => {
+      const { from, to, rows, between } = everyParagraphChanged(count)
+      const started = performance.now()
+      const blocks = redlineBlocks(from, to, rows, between)
+      return { blocks, ms: performance.now() - started }
+    }
+    const small = timed(5_000)
+    const { blocks, ms } = timed(20_000)
+    console.log(`redline of 5,000 and 20,000 changed paragraphs: ${Math.round(small.ms)} and ${Math.round(ms)} ms`)
     // Each deletion was found and credited to who made it, in every paragraph.
     expect(blocks).toHaveLength(20_000)
     expect(blocks.every((block) => block.runs.some((run) => run.change === 'delete' && run.text.includes('décide') && run.authors.join() === 'person:claire'))).toBe(true)
     // Each block's ids were looked up in the whole log's list of ranges, one by one: 12 s of the 40 s a 20,000-paragraph
-    // redline's PDF took when every paragraph had changed (within 2 s of the export thread's 60 s on a loaded machine).
-    expect(ms).toBeLessThan(4_000)
+    // redline's PDF took when every paragraph had changed. Four times the text takes about four times as long (3 s
+    // alone on this machine, 4 s beside the rest of the suite), where the square took sixteen: the ratio is what is
+    // asserted, as it holds however busy the machine; the bound beside it only catches a slowdown of every size alike.
+    expect(ms / small.ms).toBeLessThan(8)
+    expect(ms).toBeLessThan(12_000)
   })
 })
