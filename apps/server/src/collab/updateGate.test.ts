@@ -272,13 +272,15 @@ describe('the update gate', () => {
       return Y.encodeStateAsUpdate(doc, before)
     }
     const lengthOf = (doc: Y.Doc) => yBodyTextLength(doc.getXmlFragment('body'))
+    /** A live text of `characters`, its gate, and Claire's copy of it, writing under `client`. */
+    function textOf(characters: number, client: number) {
+      const live = new Y.Doc()
+      grow(live, characters)
+      return { live, gate: new UpdateGate(live), claire: holder('claire'), doc: clientOf(live, client) }
+    }
 
     it('admits a text up to MAX_DOCUMENT_TEXT characters, and refuses one character more, leaving the text as it was', () => {
-      const live = new Y.Doc()
-      grow(live, MAX_DOCUMENT_TEXT - 10)
-      const gate = new UpdateGate(live)
-      const claire = holder('claire')
-      const doc = clientOf(live, 5005)
+      const { live, gate, claire, doc } = textOf(MAX_DOCUMENT_TEXT - 10, 5005)
       expect(send(gate, live, added(doc, live, 'y'.repeat(10)), claire)).toBeNull()
       expect(lengthOf(live)).toBe(MAX_DOCUMENT_TEXT)
       const state = Y.encodeStateAsUpdate(live)
@@ -288,11 +290,7 @@ describe('the update gate', () => {
     })
 
     it('counts what the live text took from elsewhere (another instance, a decision) since it last walked it', () => {
-      const live = new Y.Doc()
-      grow(live, MAX_DOCUMENT_TEXT - 1_000_000)
-      const gate = new UpdateGate(live)
-      const claire = holder('claire')
-      const doc = clientOf(live, 6006)
+      const { live, gate, claire, doc } = textOf(MAX_DOCUMENT_TEXT - 1_000_000, 6006)
       // Walked once here: three million characters, far from the limit.
       expect(send(gate, live, added(doc, live, 'y'.repeat(10)), claire)).toBeNull()
       grow(live, 1_000_000 - 15)
@@ -320,11 +318,7 @@ describe('the update gate', () => {
     })
 
     it('lets a text stored longer than the limit be shortened or changed without growing, never lengthened', () => {
-      const live = new Y.Doc()
-      grow(live, MAX_DOCUMENT_TEXT + 100)
-      const gate = new UpdateGate(live)
-      const claire = holder('claire')
-      const doc = clientOf(live, 7007)
+      const { live, gate, claire, doc } = textOf(MAX_DOCUMENT_TEXT + 100, 7007)
       const first = (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
       const before = Y.encodeStateVector(doc)
       first.delete(0, 5)
