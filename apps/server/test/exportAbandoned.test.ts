@@ -18,8 +18,9 @@ let id = ''
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', UNLOAD_AFTER_MS: '10000' })
   token = await server.login('tomas')
-  // Long enough that its redline's PDF takes seconds on the thread (6 s on the reference machine): an export to leave mid-way.
-  id = await longResolution(server, await server.login('secretariat'), 8_000)
+  // Long enough that its redline's PDF takes seconds on the thread (3 s on the reference machine, past the 1 s in which a
+  // stopped export's thread must have ended): an export to leave mid-way.
+  id = await longResolution(server, await server.login('secretariat'), 4_000)
 }, 120_000)
 afterAll(async () => {
   await server?.close()
