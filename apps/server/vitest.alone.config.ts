@@ -19,6 +19,7 @@ export const ALONE = [
   'test/importReader.test.ts',
   'test/instances.test.ts',
   'test/lateTypingAcrossInstances.test.ts',
+  'test/longLog.test.ts',
   'test/memory.test.ts',
   'test/presence.test.ts',
   'test/reconnectingTabs.test.ts',

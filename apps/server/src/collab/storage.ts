@@ -144,21 +144,41 @@ export async function storedText(tx: Queryable, name: string): Promise<{ body: D
 }
 
 /**
+ * Rows of the update log read at most this many at a time, a turn of the event loop between two reads: months of
+ * typing make a log of 100,000 rows and more, and one read of them all held the embedded database, and so every
+ * socket, for seconds (`test/longLog.test.ts`).
+ */
+export const LOG_ROWS_PER_READ = 500
+
+/**
  * Who owns each Yjs client id the update log records: the first row that
  * inserted under it. A person's row makes it that person's; rows the server
  * wrote (its own changes and accepted amendments) make it the server's.
  */
 export async function readClientOwners(db: Queryable, name: string): Promise<Map<number, OwnerKey>> {
-  const rows = await db.query<{ client: number; origin: LoggedUpdate['origin']['kind']; person_id: string | null }>(
-    `select distinct on (client) client, origin, person_id from (
-       select (inserted->>0)::float8 as client, u.id, u.origin, u.person_id
-       from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
-       where u.resolution_id = $1 and u.document = $2
-     ) as owned
-     order by client, id`,
-    rowsOf(name),
-  )
-  return new Map(rows.map((row): [number, OwnerKey] => [row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server']))
+  const owners = new Map<number, OwnerKey>()
+  for (let after = 0; ; await nextTurn()) {
+    const [page] = await db.query<{ last: number | null; rows: number }>(
+      `select max(id) as last, count(*)::int as rows from (
+         select id from doc_updates where resolution_id = $1 and document = $2 and id > $3 order by id limit ${LOG_ROWS_PER_READ}
+       ) as page`,
+      [...rowsOf(name), after],
+    )
+    if (!page || page.last === null) return owners
+    const rows = await db.query<{ client: number; origin: LoggedUpdate['origin']['kind']; person_id: string | null }>(
+      `select distinct on (client) client, origin, person_id from (
+         select (inserted->>0)::float8 as client, u.id, u.origin, u.person_id
+         from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
+         where u.resolution_id = $1 and u.document = $2 and u.id > $3 and u.id <= $4
+       ) as owned
+       order by client, id`,
+      [...rowsOf(name), after, page.last],
+    )
+    // Pages come in the log's order: an id first seen on an earlier page is owned by that page's row.
+    for (const row of rows) if (!owners.has(row.client)) owners.set(row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server')
+    if (page.rows < LOG_ROWS_PER_READ) return owners
+    after = page.last
+  }
 }
 
 /** A recorded claim (`client_claims`): the person who first introduced an id, and when. */

@@ -11,13 +11,15 @@ import {
   type VersionText,
 } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import * as Y from 'yjs'
 import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
+import { LOG_ROWS_PER_READ, type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
 import { docFromUpdates, metaAt, versionRow } from './exportModel.ts'
+import { type PackedLogPage, packLogPage, unpackLog } from './packedLog.ts'
 import { RangeIndex } from './rangeIndex.ts'
 
 /**
@@ -199,7 +201,7 @@ export interface RedlineReading {
   /** Each side's text as Yjs updates, applied in order. */
   from: Uint8Array[]
   to: Uint8Array[]
-  rows: LogRow[]
+  rows: PackedLogPage[]
   /** The two sides' moments, earlier first. */
   between: [Date, Date]
   header: { title: string; organisation: string; language: StoredResolution['language'] }
@@ -228,15 +230,27 @@ async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolutio
   return { updates: [state], version: row, at: row.created_at }
 }
 
+/** The original's update log, in order, read a page at a time (`LOG_ROWS_PER_READ`) and packed for the export thread. */
+async function logPages(db: Queryable, resolutionId: string): Promise<PackedLogPage[]> {
+  const pages: PackedLogPage[] = []
+  for (let after = 0; ; await nextTurn()) {
+    const page = await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string; moves: LoggedMove[] | string }>(
+      `select id, origin, amendment_id, person_id, inserts, deletes, moves, created_at from doc_updates
+       where resolution_id = $1 and document = 'original' and id > $2 order by id limit ${LOG_ROWS_PER_READ}`,
+      [resolutionId, after],
+    )
+    pages.push(packLogPage(page.map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes), moves: json(row.moves) }))))
+    if (page.length < LOG_ROWS_PER_READ) return pages
+    after = page[page.length - 1]!.id
+  }
+}
+
 /** What the redline from a saved version to another, or to the text as it stands (`'current'`), is computed from: a chair can print "PROJET against now" without saving a version. */
 export async function readRedline(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, fromId: number, toId: number | 'current'): Promise<RedlineReading> {
   const { db } = services
   const from = await side(services, resolution, fromId)
   const to = await side(services, resolution, toId)
-  const rows = (await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string; moves: LoggedMove[] | string }>(
-    `select id, origin, amendment_id, person_id, inserts, deletes, moves, created_at from doc_updates where resolution_id = $1 and document = 'original' order by id`,
-    [resolution.id],
-  )).map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes), moves: json(row.moves) }))
+  const rows = await logPages(db, resolution.id)
   return {
     from: from.updates,
     to: to.updates,
@@ -254,7 +268,7 @@ export function computeRedlineSources(reading: RedlineReading): RedlineSources {
   const from = docFromUpdates(reading.from)
   const to = docFromUpdates(reading.to)
   try {
-    const blocks = redlineBlocks(from, to, reading.rows, reading.between)
+    const blocks = redlineBlocks(from, to, unpackLog(reading.rows), reading.between)
     return { model: buildRedlineModel(reading.header, reading.sides, blocks, reading.authors), date: reading.date }
   } finally {
     from.destroy()

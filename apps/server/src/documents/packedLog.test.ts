@@ -1,0 +1,32 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { packLogPage, unpackLog } from './packedLog.ts'
+import type { LogRow } from './redline.ts'
+
+const run = (width: number) => fc.array(fc.oneof(fc.nat(), fc.constant(4_294_967_295), fc.constant(0)), { minLength: width, maxLength: width })
+const row: fc.Arbitrary<LogRow> = fc.record({
+  id: fc.nat(),
+  origin: fc.constantFrom('connection', 'amendment', 'server'),
+  amendment_id: fc.option(fc.string(), { nil: null }),
+  person_id: fc.option(fc.constantFrom('p-claire', 'p-ingrid', ''), { nil: null }),
+  inserts: fc.array(run(3) as fc.Arbitrary<[number, number, number]>, { maxLength: 4 }),
+  deletes: fc.array(run(3) as fc.Arbitrary<[number, number, number]>, { maxLength: 4 }),
+  moves: fc.array(run(5) as fc.Arbitrary<[number, number, number, number, number]>, { maxLength: 3 }),
+  created_at: fc.date({ min: new Date('2019-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+})
+
+describe('a packed page of the update log', () => {
+  it('unpacks to the rows it was packed from, page after page, in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { maxLength: 8 }), { maxLength: 4 }), (pages) => {
+        expect(unpackLog(pages.map(packLogPage))).toEqual(pages.flat())
+      }),
+    )
+  })
+
+  it('goes to another thread as it is: a copy of typed arrays and a few strings', () => {
+    const page = packLogPage([{ id: 7, origin: 'connection', amendment_id: null, person_id: 'p-claire', inserts: [[3, 0, 5]], deletes: [], moves: [[3, 5, 2, 0, 4]], created_at: new Date('2026-12-02T08:00:00Z') }])
+    expect(unpackLog([structuredClone(page)])).toEqual(unpackLog([page]))
+    expect(page.strings).toEqual(['connection', 'p-claire'])
+  })
+})
