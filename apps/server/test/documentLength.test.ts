@@ -40,6 +40,24 @@ afterAll(async () => {
 const live = () => server.hemicycle.services.collab.peek(resolutionId)!
 const lengthOf = (doc: Y.Doc) => yBodyTextLength(doc.getXmlFragment('body'))
 
+/** Paragraphs of these texts added at the end of a hand-written client's copy, in one transaction: the update that does it. */
+function appendParagraphs(forger: Y.Doc, texts: readonly string[]): Uint8Array {
+  const since = Y.encodeStateVector(forger)
+  const body = forger.getXmlFragment('body')
+  forger.transact(() => {
+    for (const text of texts) {
+      const paragraph = new Y.XmlElement('paragraph')
+      body.insert(body.length, [paragraph])
+      paragraph.insert(0, [new Y.XmlText(text)])
+    }
+  })
+  return Y.encodeStateAsUpdate(forger, since)
+}
+
+/** `characters` of `letter` in all, as paragraphs as long as a paragraph may be (the last one shorter). */
+const filled = (characters: number, letter: string) =>
+  Array.from({ length: Math.max(0, Math.ceil(characters / MAX_BLOCK_TEXT)) }, (_, index) => letter.repeat(Math.min(MAX_BLOCK_TEXT, characters - index * MAX_BLOCK_TEXT)))
+
 describe('a text written past the length a resolution may hold', () => {
   it('is refused at the frame that would pass it (4400), the text stays as it was, and the others write on', { timeout: 180_000 }, async () => {
     const forger = new Y.Doc()
@@ -47,16 +65,7 @@ describe('a text written past the length a resolution may hold', () => {
     const raw = await openRaw(server.wsUrl, `/collab/${resolutionId}?token=${tokens['claire']}`)
     /** Paragraphs of `characters` in all, one frame; the update it sent. */
     const write = (characters: number) => {
-      const since = Y.encodeStateVector(forger)
-      const body = forger.getXmlFragment('body')
-      forger.transact(() => {
-        for (let left = characters; left > 0; left -= MAX_BLOCK_TEXT) {
-          const paragraph = new Y.XmlElement('paragraph')
-          body.insert(body.length, [paragraph])
-          paragraph.insert(0, [new Y.XmlText('x'.repeat(Math.min(left, MAX_BLOCK_TEXT)))])
-        }
-      })
-      const update = Y.encodeStateAsUpdate(forger, since)
+      const update = appendParagraphs(forger, filled(characters, 'x'))
       expect(update.byteLength).toBeLessThan(1024 * 1024)
       raw.socket.send(syncMessage(update))
     }
@@ -101,18 +110,7 @@ describe('a text written past the length a resolution may hold', () => {
     const forger = new Y.Doc()
     Y.applyUpdate(forger, Y.encodeStateAsUpdate(text()))
     const raw = await openRaw(server.wsUrl, `/collab/${id}?token=${tokens['claire']}`)
-    const write = (blocks: number, words: string) => {
-      const since = Y.encodeStateVector(forger)
-      const body = forger.getXmlFragment('body')
-      forger.transact(() => {
-        for (let index = 0; index < blocks; index++) {
-          const paragraph = new Y.XmlElement('paragraph')
-          body.insert(body.length, [paragraph])
-          paragraph.insert(0, [new Y.XmlText(words)])
-        }
-      })
-      raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
-    }
+    const write = (blocks: number, words: string) => raw.socket.send(syncMessage(appendParagraphs(forger, Array.from({ length: blocks }, () => words))))
     for (let frame = 0; frame < 4; frame++) write(90, 'x'.repeat(MAX_BLOCK_TEXT))
     // 1,666 of them a paragraph: 3,332 units typed, 9,996 composed, under a paragraph's limit either way.
     const note = '\u{1D160}'.repeat(1666)
@@ -132,16 +130,7 @@ describe('a text written past the length a resolution may hold', () => {
     Y.applyUpdate(forger, Y.encodeStateAsUpdate(live().doc))
     const raw = await openRaw(server.wsUrl, `/collab/${resolutionId}?token=${tokens['claire']}`)
     const target = MAX_DOCUMENT_TEXT - 5_000
-    const since = Y.encodeStateVector(forger)
-    const body = forger.getXmlFragment('body')
-    forger.transact(() => {
-      for (let left = target - lengthOf(forger); left > 0; left -= MAX_BLOCK_TEXT) {
-        const paragraph = new Y.XmlElement('paragraph')
-        body.insert(body.length, [paragraph])
-        paragraph.insert(0, [new Y.XmlText('y'.repeat(Math.min(left, MAX_BLOCK_TEXT)))])
-      }
-    })
-    raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
+    raw.socket.send(syncMessage(appendParagraphs(forger, filled(target - lengthOf(forger), 'y'))))
     await eventually(() => expect(lengthOf(live().doc)).toBe(target), { timeout: 60_000 })
     raw.socket.close()
 

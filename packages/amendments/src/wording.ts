@@ -35,8 +35,15 @@ export function wordingToMarkdown(wording: readonly Run[][]): string {
 
 /** How long the longest of its paragraphs would be as a block's text (`MAX_BLOCK_TEXT` counts the same way). */
 export function longestParagraph(wording: readonly Run[][]): number {
-  return wording.reduce((longest, paragraph) => Math.max(longest, paragraph.reduce((length, run) => length + run.text.length, 0)), 0)
+  return wording.reduce((longest, paragraph) => Math.max(longest, paragraphLength(paragraph)), 0)
 }
+
+/** How many characters (UTF-16 units) the wording has in all its paragraphs: at most what it adds to a text. */
+export function wordingLength(wording: readonly Run[][]): number {
+  return wording.reduce((sum, paragraph) => sum + paragraphLength(paragraph), 0)
+}
+
+const paragraphLength = (paragraph: readonly Run[]) => paragraph.reduce((length, run) => length + run.text.length, 0)
 
 /** The words alone, paragraphs separated by a blank line. */
 export function wordingText(wording: readonly Run[][]): string {

@@ -27,6 +27,7 @@ import {
   type Wording,
   wordingText,
   longestParagraph,
+  wordingLength,
   wordingToMarkdown,
 } from '@hemicycle/amendments'
 import {
@@ -104,7 +105,7 @@ function overlong(wording: Wording): number | null {
  */
 function passesDocumentLimit(doc: Y.Doc, row: AmendmentRow, rebased: Wording, earlier: ReadonlySet<string>): number | null {
   const before = yBodyTextLength(bodyOf(doc))
-  if (before + rebased.reduce((sum, paragraph) => sum + paragraph.reduce((length, run) => length + run.text.length, 0), 0) <= MAX_DOCUMENT_TEXT) return null
+  if (before + wordingLength(rebased) <= MAX_DOCUMENT_TEXT) return null
   const copy = new Y.Doc()
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
@@ -1198,57 +1199,56 @@ export class AmendmentService {
       const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
       // Measured against the whole text's limit before it is stored; applied after: its room is held meanwhile.
       const release = document.gate.reserve(made?.grownBy ?? 0)
-      const { updated, restored, notice } = await this.services.db.transaction(async (tx) => {
-        const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
-        if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Decisions are reset during consolidation; the resolution has moved on.')
-        const [written] = await tx.query<AmendmentRow>(
-          `update amendments set status = 'tabled', decision = null, response = null, objection_reply = null, updated_at = $3 where id = $1 and status = $2 returning *`,
-          [row.id, row.status, now],
-        )
-        if (!written) throw conflict('already_decided', `A${row.number} was changed meanwhile.`)
-        const restored =
-          restoredBlocks.length > 0
-            ? await tx.query<AmendmentRow>(`update amendments set status = 'tabled', updated_at = $3 where resolution_id = $1 and status = 'obsolete' and block_id = any($2::text[]) returning *`, [
-                row.resolution_id,
-                restoredBlocks,
-                now,
-              ])
-            : []
-        if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, watch: decisionWatch(change, document.doc, 'reset') }])
-        await audit(tx, {
-          person,
-          action: 'reset',
-          resolutionId: row.resolution_id,
-          detail: {
-            ...cited(row),
-            from: row.status,
-            reason,
-            decidedBy: row.decision?.by ?? null,
-            decidedAt: row.decision?.at ?? null,
-            ...(row.decision?.vote ? { vote: row.decision.vote } : {}),
-            reverted: change !== null,
-            ...(restored.length > 0 ? { restored: restored.map((r) => `A${r.number}`) } : {}),
-          },
-        })
-        const notice = row.delegation_id
-          ? await this.services.notifications.record(tx, {
-              resolutionId: row.resolution_id,
-              audience: { delegationId: row.delegation_id },
-              actor: person,
-              subject: { kind: 'decisionReset', amendmentId: row.id, amendment: `A${row.number}`, reason, by: person.name },
-            })
-          : null
-        return { updated: written, restored, notice }
-      }).catch((error: unknown) => {
-        release()
-        throw error
-      })
-      this.services.notifications.send([notice])
+      let stored: { updated: AmendmentRow; restored: AmendmentRow[]; notice: NotificationRecord | null }
       try {
+        stored = await this.services.db.transaction(async (tx) => {
+          const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
+          if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Decisions are reset during consolidation; the resolution has moved on.')
+          const [written] = await tx.query<AmendmentRow>(
+            `update amendments set status = 'tabled', decision = null, response = null, objection_reply = null, updated_at = $3 where id = $1 and status = $2 returning *`,
+            [row.id, row.status, now],
+          )
+          if (!written) throw conflict('already_decided', `A${row.number} was changed meanwhile.`)
+          const restored =
+            restoredBlocks.length > 0
+              ? await tx.query<AmendmentRow>(`update amendments set status = 'tabled', updated_at = $3 where resolution_id = $1 and status = 'obsolete' and block_id = any($2::text[]) returning *`, [
+                  row.resolution_id,
+                  restoredBlocks,
+                  now,
+                ])
+              : []
+          if (change) await appendUpdates(tx, row.resolution_id, [{ update: change, origin, at: now, watch: decisionWatch(change, document.doc, 'reset') }])
+          await audit(tx, {
+            person,
+            action: 'reset',
+            resolutionId: row.resolution_id,
+            detail: {
+              ...cited(row),
+              from: row.status,
+              reason,
+              decidedBy: row.decision?.by ?? null,
+              decidedAt: row.decision?.at ?? null,
+              ...(row.decision?.vote ? { vote: row.decision.vote } : {}),
+              reverted: change !== null,
+              ...(restored.length > 0 ? { restored: restored.map((r) => `A${r.number}`) } : {}),
+            },
+          })
+          const notice = row.delegation_id
+            ? await this.services.notifications.record(tx, {
+                resolutionId: row.resolution_id,
+                audience: { delegationId: row.delegation_id },
+                actor: person,
+                subject: { kind: 'decisionReset', amendmentId: row.id, amendment: `A${row.number}`, reason, by: person.name },
+              })
+            : null
+          return { updated: written, restored, notice }
+        })
         if (made?.change) Y.applyUpdate(document.doc, made.change, { ...origin, stored: true, reset: true, basis: made.basis, made: made.change })
       } finally {
         release()
       }
+      const { updated, restored, notice } = stored
+      this.services.notifications.send([notice])
       await this.announce(restored, document, 'changed')
       const [view] = await this.announce([updated], document, 'changed')
       await this.followParagraphs(document)
