@@ -5,7 +5,7 @@ import { freshPostgresUrl } from '../../test/harness.ts'
 import { openDatabase } from '../db/open.ts'
 import { migrate } from '../db/migrations.ts'
 import type { Queryable } from '../db/database.ts'
-import { appendUpdates, appendUpdatesAtStage, CLEARED_PER_STATEMENT, compactDocument, type LoggedUpdate, readDecisionWatch, readDocumentUpdates, writeSnapshot } from './storage.ts'
+import { appendUpdates, appendUpdatesAtStage, CLEARED_PER_STATEMENT, compactDocument, type LoggedUpdate, readClientOwners, readDecisionWatch, readDocumentUpdates, writeSnapshot } from './storage.ts'
 
 /** Three typed changes from two people, as the live document logs them. */
 function changes(): LoggedUpdate[] {
@@ -186,6 +186,46 @@ describe.each(['pglite', 'postgres'] as const)('the watch on decisions kept in t
         { amendmentId: 'a2', resetBy: 'p1', trace: traceOf(cut) },
       ])
       expect(read[1]!.trace.client).toBe(-1)
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe.each(['pglite', 'postgres'] as const)('who owns each client id of a long log, read a page at a time, on %s', (engine) => {
+  it('is the first row that inserted under it, whatever the page size, the same as reading the log in one go', async () => {
+    const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
+    try {
+      await migrate(db)
+      await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x'), ('p2', 'p2', 'P2', 'chair', 'x')`)
+      await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'consolidation')`)
+      const doc = new Y.Doc()
+      const text = doc.getText('t')
+      const edit = (client: number, change: () => void) => {
+        doc.clientID = client
+        const before = Y.encodeStateVector(doc)
+        change()
+        return Y.encodeStateAsUpdate(doc, before)
+      }
+      const person = (id: string) => ({ kind: 'connection' as const, connectionId: `c-${id}`, person: { id, username: id, name: id, role: 'chair' as const, delegation: null } })
+      const rows: LoggedUpdate[] = []
+      // Client 10 first written by p1, then by the server; 11 first by the server, then by p2; a deleting row between;
+      // 12 only by p2, last.
+      rows.push({ update: edit(10, () => text.insert(0, 'a')), origin: person('p1'), at: new Date() })
+      rows.push({ update: edit(11, () => text.insert(0, 'b')), origin: { kind: 'server' }, at: new Date() })
+      rows.push({ update: edit(20, () => text.delete(0, 1)), origin: person('p2'), at: new Date() })
+      rows.push({ update: edit(10, () => text.insert(0, 'c')), origin: { kind: 'server' }, at: new Date() })
+      rows.push({ update: edit(11, () => text.insert(0, 'd')), origin: person('p2'), at: new Date() })
+      rows.push({ update: edit(12, () => text.insert(0, 'e')), origin: person('p2'), at: new Date() })
+      await appendUpdates(db, 'r1', rows)
+      const expected = new Map<number, string>([
+        [10, 'person:p1'],
+        [11, 'server'],
+        [12, 'person:p2'],
+      ])
+      // Pages of one row, of two (a page boundary inside each pair), of exactly the log's length, and longer.
+      for (const pageRows of [1, 2, 3, 6, 500]) expect(await readClientOwners(db, 'r1', { pageRows }), `pages of ${pageRows}`).toEqual(expected)
+      expect(await readClientOwners(db, 'nobody')).toEqual(new Map())
     } finally {
       await db.close()
     }

@@ -155,28 +155,30 @@ export const LOG_ROWS_PER_READ = 500
  * inserted under it. A person's row makes it that person's; rows the server
  * wrote (its own changes and accepted amendments) make it the server's.
  */
-export async function readClientOwners(db: Queryable, name: string): Promise<Map<number, OwnerKey>> {
+export async function readClientOwners(db: Queryable, name: string, { pageRows = LOG_ROWS_PER_READ } = {}): Promise<Map<number, OwnerKey>> {
   const owners = new Map<number, OwnerKey>()
   for (let after = 0; ; await nextTurn()) {
-    const [page] = await db.query<{ last: number | null; rows: number }>(
-      `select max(id) as last, count(*)::int as rows from (
-         select id from doc_updates where resolution_id = $1 and document = $2 and id > $3 order by id limit ${LOG_ROWS_PER_READ}
-       ) as page`,
+    // One statement a page (a round trip each on a PostgreSQL server): the page's bounds on every row, and a row of
+    // nulls for a page whose rows inserted nothing.
+    const rows = await db.query<{ last: number | null; rows: number; client: number | null; origin: LoggedUpdate['origin']['kind'] | null; person_id: string | null }>(
+      `with page as (
+         select id, origin, person_id, inserts from doc_updates where resolution_id = $1 and document = $2 and id > $3 order by id limit ${pageRows}
+       )
+       select (select max(id) from page) as last, (select count(*)::int from page) as rows, owned.client, owned.origin, owned.person_id
+       from (select 1) as one left join lateral (
+         select distinct on (client) (inserted->>0)::float8 as client, page.origin, page.person_id
+         from page cross join lateral jsonb_array_elements(page.inserts) as inserted
+         order by client, page.id
+       ) as owned on true`,
       [...rowsOf(name), after],
     )
+    const [page] = rows
     if (!page || page.last === null) return owners
-    const rows = await db.query<{ client: number; origin: LoggedUpdate['origin']['kind']; person_id: string | null }>(
-      `select distinct on (client) client, origin, person_id from (
-         select (inserted->>0)::float8 as client, u.id, u.origin, u.person_id
-         from doc_updates u cross join lateral jsonb_array_elements(u.inserts) as inserted
-         where u.resolution_id = $1 and u.document = $2 and u.id > $3 and u.id <= $4
-       ) as owned
-       order by client, id`,
-      [...rowsOf(name), after, page.last],
-    )
     // Pages come in the log's order: an id first seen on an earlier page is owned by that page's row.
-    for (const row of rows) if (!owners.has(row.client)) owners.set(row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server')
-    if (page.rows < LOG_ROWS_PER_READ) return owners
+    for (const row of rows) {
+      if (row.client !== null && !owners.has(row.client)) owners.set(row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server')
+    }
+    if (page.rows < pageRows) return owners
     after = page.last
   }
 }

@@ -433,6 +433,17 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create index doc_updates_watched on doc_updates (resolution_id, document, id) where watch is not null;
     `,
   },
+  {
+    id: '018_log_indexes',
+    sql: `
+      -- Compaction keeps every row of the log, its payload cleared: reading what is not folded yet, and a text's
+      -- decisions, each scanned the whole log (150,000 rows after months of typing) on every opening, compaction
+      -- and acceptance. Removing a delegation counts its rows in every resolution's log.
+      create index doc_updates_unfolded on doc_updates (resolution_id, document, id) where payload is not null;
+      create index doc_updates_decisions on doc_updates (resolution_id, document, id) where origin = 'amendment';
+      create index doc_updates_by_delegation on doc_updates (delegation_id) where delegation_id is not null;
+    `,
+  },
 ]
 
 /**

@@ -30,3 +30,13 @@ describe('a packed page of the update log', () => {
     expect(page.strings).toEqual(['connection', 'p-claire'])
   })
 })
+
+describe('a log row whose run has the wrong width', () => {
+  it('is refused by name, not read shifted into the rows after it', () => {
+    const good = { id: 1, origin: 'connection' as const, amendment_id: null, person_id: 'p-claire', inserts: [[3, 0, 5]] as [number, number, number][], deletes: [], moves: [], created_at: new Date(0) }
+    const short = { ...good, id: 2, inserts: [[3, 0]] as unknown as [number, number, number][] }
+    const long = { ...good, id: 3, moves: [[1, 2, 3, 4, 5, 6]] as unknown as [number, number, number, number, number][] }
+    expect(() => packLogPage([good, short, good])).toThrow('log row 2 has a run of 2 numbers where 3 were expected')
+    expect(() => packLogPage([long])).toThrow('log row 3 has a run of 6 numbers where 5 were expected')
+  })
+})

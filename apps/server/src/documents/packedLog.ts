@@ -51,9 +51,13 @@ export function packLogPage(rows: readonly LogRow[]): PackedLogPage {
     counts[index * 3] = row.inserts.length
     counts[index * 3 + 1] = row.deletes.length
     counts[index * 3 + 2] = moves.length
-    for (const run of [...row.inserts, ...row.deletes, ...moves]) {
-      ids.set(run, at)
-      at += run.length
+    for (const [runs, width] of [[row.inserts, 3], [row.deletes, 3], [moves, 5]] as const) {
+      for (const run of runs) {
+        // Every later row of the page would be read shifted, and credited to the wrong people, without a word.
+        if (run.length !== width) throw new Error(`log row ${row.id} has a run of ${run.length} numbers where ${width} were expected`)
+        ids.set(run, at)
+        at += width
+      }
     }
   })
   return { numbers, refs, strings, counts, ids }

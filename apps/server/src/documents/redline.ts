@@ -231,9 +231,11 @@ async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolutio
 }
 
 /** The original's update log, in order, read a page at a time (`LOG_ROWS_PER_READ`) and packed for the export thread. */
-async function logPages(db: Queryable, resolutionId: string): Promise<PackedLogPage[]> {
+async function logPages(db: Queryable, resolutionId: string, signal: AbortSignal | undefined): Promise<PackedLogPage[]> {
   const pages: PackedLogPage[] = []
   for (let after = 0; ; await nextTurn()) {
+    // A client gone has given its place in the export line back at once: its reading stops too, not 300 pages later.
+    signal?.throwIfAborted()
     const page = await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string; moves: LoggedMove[] | string }>(
       `select id, origin, amendment_id, person_id, inserts, deletes, moves, created_at from doc_updates
        where resolution_id = $1 and document = 'original' and id > $2 order by id limit ${LOG_ROWS_PER_READ}`,
@@ -246,11 +248,17 @@ async function logPages(db: Queryable, resolutionId: string): Promise<PackedLogP
 }
 
 /** What the redline from a saved version to another, or to the text as it stands (`'current'`), is computed from: a chair can print "PROJET against now" without saving a version. */
-export async function readRedline(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, fromId: number, toId: number | 'current'): Promise<RedlineReading> {
+export async function readRedline(
+  services: Pick<Services, 'db' | 'collab' | 'now'>,
+  resolution: StoredResolution,
+  fromId: number,
+  toId: number | 'current',
+  signal?: AbortSignal,
+): Promise<RedlineReading> {
   const { db } = services
   const from = await side(services, resolution, fromId)
   const to = await side(services, resolution, toId)
-  const rows = await logPages(db, resolution.id)
+  const rows = await logPages(db, resolution.id, signal)
   return {
     from: from.updates,
     to: to.updates,

@@ -181,7 +181,7 @@ export function documentRoutes(services: Services) {
         const { from, to } = c.req.valid('query')
         return exported(c, format, async () => {
           const resolution = await resolutionOf(id)
-          const reading = await readRedline(services, resolution, from, to)
+          const reading = await readRedline(services, resolution, from, to, c.req.raw.signal)
           return { job: { kind: 'redline', format, reading }, name: fileName(resolution, `redline-v${from}-${to === 'current' ? 'current' : `v${to}`}`, format) }
         })
       },
@@ -265,7 +265,7 @@ export function documentRoutes(services: Services) {
       const { id } = c.req.valid('param')
       const { from, to } = c.req.valid('query')
       // Computed and serialised on the export thread: what `c.json` would send, as its text.
-      const json = (await writeExport(async () => ({ kind: 'redline', format: 'json', reading: await readRedline(services, await resolutionOf(id), from, to) }), exportRequest(c))) as string
+      const json = (await writeExport(async () => ({ kind: 'redline', format: 'json', reading: await readRedline(services, await resolutionOf(id), from, to, c.req.raw.signal) }), exportRequest(c))) as string
       return new Response(json, { status: 200, headers: { 'Content-Type': 'application/json' } }) as never
     },
   )
