@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { freshPostgresUrl } from '../../test/harness.ts'
 import { openDatabase } from '../db/open.ts'
 import { migrate } from '../db/migrations.ts'
-import type { Queryable } from '../db/database.ts'
+import type { Database, Queryable } from '../db/database.ts'
 import { appendUpdates, appendUpdatesAtStage, CLEARED_PER_STATEMENT, compactDocument, type LoggedUpdate, readClientOwners, readDecisionWatch, readDocumentUpdates, writeSnapshot } from './storage.ts'
 
 /** Three typed changes from two people, as the live document logs them. */
@@ -19,13 +19,30 @@ function changes(): LoggedUpdate[] {
   })
 }
 
+/** A fresh database holding chairs p1 and p2 and resolution r1 at `stage`, closed once `run` is done. */
+async function onResolution(engine: 'pglite' | 'postgres', stage: string, run: (db: Database) => Promise<void>): Promise<void> {
+  const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
+  try {
+    await migrate(db)
+    await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x'), ('p2', 'p2', 'P2', 'chair', 'x')`)
+    await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', $1)`, [stage])
+    await run(db)
+  } finally {
+    await db.close()
+  }
+}
+
+/** A change made to `doc` under a given client id: the update it makes. */
+const editOf = (doc: Y.Doc) => (client: number, change: () => void) => {
+  doc.clientID = client
+  const before = Y.encodeStateVector(doc)
+  change()
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
 describe.each(['pglite', 'postgres'] as const)('appending to the log at a stage, on %s', (engine) => {
   it('stores every row, in order and attributed, when the resolution is at that stage, and none when it is not', async () => {
-    const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
-    try {
-      await migrate(db)
-      await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x'), ('p2', 'p2', 'P2', 'chair', 'x')`)
-      await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'amendments')`)
+    await onResolution(engine, 'amendments', async (db) => {
       const rows = changes()
 
       expect(await appendUpdatesAtStage(db, 'r1', rows, 'draft')).toBe(false)
@@ -39,9 +56,7 @@ describe.each(['pglite', 'postgres'] as const)('appending to the log at a stage,
       const doc = new Y.Doc()
       for (const update of await readDocumentUpdates(db, 'r1')) Y.applyUpdate(doc, update)
       expect(doc.getText('t').toString()).toBe('abc')
-    } finally {
-      await db.close()
-    }
+    })
   })
 })
 
@@ -154,20 +169,11 @@ describe('compacting on the embedded database', () => {
 
 describe.each(['pglite', 'postgres'] as const)('the watch on decisions kept in the log, on %s', (engine) => {
   it('reads back each acceptance and reset with its trace, one that only deleted too, and nothing for other rows', async () => {
-    const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
-    try {
-      await migrate(db)
-      await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x')`)
-      await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'consolidation')`)
+    await onResolution(engine, 'consolidation', async (db) => {
       const doc = new Y.Doc()
       const text = doc.getText('t')
       text.insert(0, 'agir vite et bien')
-      const edit = (client: number, change: () => void) => {
-        doc.clientID = client
-        const before = Y.encodeStateVector(doc)
-        change()
-        return Y.encodeStateAsUpdate(doc, before)
-      }
+      const edit = editOf(doc)
       const person = { id: 'p1', username: 'p1', name: 'P1', role: 'chair' as const, delegation: null }
       const rewrite = edit(501, () => {
         text.delete(5, 4)
@@ -186,27 +192,16 @@ describe.each(['pglite', 'postgres'] as const)('the watch on decisions kept in t
         { amendmentId: 'a2', resetBy: 'p1', trace: traceOf(cut) },
       ])
       expect(read[1]!.trace.client).toBe(-1)
-    } finally {
-      await db.close()
-    }
+    })
   })
 })
 
 describe.each(['pglite', 'postgres'] as const)('who owns each client id of a long log, read a page at a time, on %s', (engine) => {
   it('is the first row that inserted under it, whatever the page size, the same as reading the log in one go', async () => {
-    const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
-    try {
-      await migrate(db)
-      await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x'), ('p2', 'p2', 'P2', 'chair', 'x')`)
-      await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'consolidation')`)
+    await onResolution(engine, 'consolidation', async (db) => {
       const doc = new Y.Doc()
       const text = doc.getText('t')
-      const edit = (client: number, change: () => void) => {
-        doc.clientID = client
-        const before = Y.encodeStateVector(doc)
-        change()
-        return Y.encodeStateAsUpdate(doc, before)
-      }
+      const edit = editOf(doc)
       const person = (id: string) => ({ kind: 'connection' as const, connectionId: `c-${id}`, person: { id, username: id, name: id, role: 'chair' as const, delegation: null } })
       const rows: LoggedUpdate[] = []
       // Client 10 first written by p1, then by the server; 11 first by the server, then by p2; a deleting row between;
@@ -226,8 +221,6 @@ describe.each(['pglite', 'postgres'] as const)('who owns each client id of a lon
       // Pages of one row, of two (a page boundary inside each pair), of exactly the log's length, and longer.
       for (const pageRows of [1, 2, 3, 6, 500]) expect(await readClientOwners(db, 'r1', { pageRows }), `pages of ${pageRows}`).toEqual(expected)
       expect(await readClientOwners(db, 'nobody')).toEqual(new Map())
-    } finally {
-      await db.close()
-    }
+    })
   })
 })
