@@ -81,13 +81,19 @@ describe('amendments in the browser', () => {
     for (const { context } of [secretariat, claire, chair]) await context.close()
   })
 
-  it('takes the ✎ buttons away when the tabling deadline passes, without a reload', async () => {
-    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+  /** A two-paragraph resolution the secretariat imports and opens for amendments until `deadline`. */
+  async function openUntil(secretariat: Page, deadline: number): Promise<string> {
     const source = '---\ntitle: Deadline test\nlanguage: en\n---\n\nOne paragraph.\n\nAnother paragraph.\n'
-    const imported = await secretariat.page.request.post(`${site().url}/api/resolutions/import`, { multipart: { file: { name: 'deadline.md', mimeType: 'text/markdown', buffer: Buffer.from(source) } } })
+    const imported = await secretariat.request.post(`${site().url}/api/resolutions/import`, { multipart: { file: { name: 'deadline.md', mimeType: 'text/markdown', buffer: Buffer.from(source) } } })
     expect(imported.status()).toBe(201)
     const { id } = (await imported.json()) as { id: string }
-    await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: new Date(Date.now() + 120_000).toISOString() })
+    await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: new Date(deadline).toISOString() })
+    return id
+  }
+
+  it('takes the ✎ buttons away when the tabling deadline passes, without a reload', async () => {
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const id = await openUntil(secretariat.page, Date.now() + 120_000)
     const claire = await loggedIn(browser(), site(), 'claire')
     // The page's clock only: the server's, which decides, runs on.
     await claire.page.clock.install()
@@ -95,6 +101,29 @@ describe('amendments in the browser', () => {
     await claire.page.getByRole('button', { name: 'Propose an amendment to §1' }).waitFor()
     await claire.page.clock.fastForward('03:00')
     await expect.poll(() => claire.page.locator('.margin-amend').count()).toBe(0)
+    for (const { context } of [secretariat, claire]) await context.close()
+  })
+
+  it('turns the countdown’s minute at the instant it turns, as every other delegate’s screen does', async () => {
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    // A whole minute, as the form gives it.
+    const deadline = Math.ceil(Date.now() / 60_000) * 60_000 + 20 * 60_000
+    const id = await openUntil(secretariat.page, deadline)
+    const claire = await loggedIn(browser(), site(), 'claire')
+    // The page's clock starts ten minutes before the deadline and is held still half a minute later.
+    const start = deadline - 10 * 60_000
+    await claire.page.clock.install({ time: start })
+    await claire.page.goto(`${site().url}/resolutions/${id}`)
+    const countdown = claire.page.getByTestId('countdown')
+    await countdown.waitFor()
+    await claire.page.clock.pauseAt(start + 30_000)
+    const left = async () => /closes in (.*?):/.exec(await countdown.textContent() ?? '')?.[1]
+    await expect.poll(left).toBe('10 minutes')
+    // 9 min 30 s left: the words turn to 9 minutes in 30 s, not at a tick of the page's own.
+    await claire.page.clock.runFor(29_998)
+    expect(await left()).toBe('10 minutes')
+    await claire.page.clock.runFor(3)
+    await expect.poll(left, { timeout: 1000 }).toBe('9 minutes')
     for (const { context } of [secretariat, claire]) await context.close()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatCountry, formatDuration, formatInstant, formatMeetingDate, formatStampDate, formatTimeZone, sameOffsetAt } from './format.ts'
+import { formatCountry, formatDuration, formatInstant, formatMeetingDate, formatStampDate, formatTimeZone, sameOffsetAt, untilDurationTurns } from './format.ts'
 
 describe('stamp dates', () => {
   it('read as the printed drafts write them, in the resolution’s language', () => {
@@ -36,6 +36,17 @@ describe('deadlines', () => {
     expect(plain(formatDuration((1440 + 1) * 60_000, 'es'))).toBe('1 día y 1 minuto')
     expect(plain(formatDuration(3 * 60 * 60_000, 'en'))).toBe('3 hours')
     expect(plain(formatDuration(-5, 'en'))).toBe('0 minutes')
+  })
+
+  it('say when their words next change, to the millisecond, so every screen turns the minute together', () => {
+    for (const left of [1, 59_999, 60_000, 60_001, 119_999, 3 * 60 * 60_000 + 17, 2 * 1440 * 60_000]) {
+      const wait = untilDurationTurns(left)
+      expect(wait).toBeGreaterThan(0)
+      expect(wait).toBeLessThanOrEqual(60_000)
+      expect(formatDuration(left - wait + 1, 'en')).toBe(formatDuration(left, 'en'))
+      expect(formatDuration(left - wait, 'en')).not.toBe(formatDuration(left, 'en'))
+    }
+    expect(untilDurationTurns(0)).toBe(Infinity)
   })
 })
 

@@ -53,6 +53,15 @@ export function sameOffsetAt(iso: string, a: string, b: string): boolean {
 }
 
 /** "2 jours, 4 heures et 12 minutes": how long is left, in words of the interface's language; units that are zero are left out. */
+/**
+ * Milliseconds until formatDuration's words for `ms` left change: the count is in whole minutes rounded up, so it
+ * turns when `ms` crosses the next multiple of a minute below it. Screens that redraw at that instant, rather than
+ * on a timer of their own, show the same words at the same time.
+ */
+export function untilDurationTurns(ms: number): number {
+  return ms <= 0 ? Infinity : ((ms - 1) % 60_000) + 1
+}
+
 export function formatDuration(ms: number, language: string): string {
   const total = Math.max(0, Math.ceil(ms / 60_000))
   const parts: Array<[number, 'day' | 'hour' | 'minute']> = [

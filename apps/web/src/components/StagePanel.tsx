@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints, type StageMove } from '../api/endpoints.ts'
 import type { Room } from '../editor/room.ts'
-import { formatDuration, formatInstant, formatTimeZone, sameOffsetAt, viewerTimeZone } from '../format.ts'
+import { formatDuration, formatInstant, formatTimeZone, sameOffsetAt, untilDurationTurns, viewerTimeZone } from '../format.ts'
 import { inAWeekAtSix, instantOfWallTime, wallTimeOf } from '../wallTime.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 import { HttpError } from '../api/http.ts'
@@ -27,11 +27,16 @@ export function DeadlineText({ deadline, timeZone }: { deadline: string; timeZon
 function Countdown({ deadline, timeZone }: { deadline: string; timeZone: string }) {
   const { t, i18n } = useTranslation()
   const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000)
-    return () => clearInterval(timer)
-  }, [])
   const left = new Date(deadline).getTime() - now
+  // Redraw when the shown minute turns, not on a timer of this page's own: two delegates' screens then never
+  // disagree on the time left for longer than their clocks do.
+  // The wait is read from the clock when the effect runs, which may be a few milliseconds after the render.
+  useEffect(() => {
+    const wait = untilDurationTurns(new Date(deadline).getTime() - Date.now())
+    if (wait === Infinity) return
+    const timer = setTimeout(() => setNow(Date.now()), wait + 1)
+    return () => clearTimeout(timer)
+  }, [deadline, now])
   return (
     <p className={left <= 0 ? 'deadline closed' : 'deadline'} data-testid="countdown">
       {left <= 0 ? t('stages.tablingClosed') : t('stages.closesIn', { left: formatDuration(left, i18n.language) })} <DeadlineText deadline={deadline} timeZone={timeZone} />
