@@ -54,7 +54,7 @@ describe('the procedure in French', () => {
       const [there, here] = [plain(await deadlineOf(santiago.page)), plain(await deadlineOf(kualaLumpur.page))]
       return there === here ? there : `${there} ≠ ${here}`
     }
-    await expect.poll(bothDeadlines, { timeout: 5_000 }).toMatch(/^Dépôt clos dans [^≠]* : 3 déc\. 2030, 12:00 UTC\+8$/)
+    await expect.poll(bothDeadlines, { timeout: 10_000 }).toMatch(/^Dépôt clos dans [^≠]* : 3 déc\. 2030, 12:00 UTC\+8$/)
     expect(plain(await santiago.page.locator('.own-time').textContent() ?? '')).toBe(' (chez vous : 3 déc. 2030, 01:00 UTC−3)')
     expect(await kualaLumpur.page.locator('.own-time').count()).toBe(0)
     await noEnglishAtAll(santiago.page)
