@@ -151,13 +151,25 @@ export async function storedText(tx: Queryable, name: string): Promise<{ body: D
 export const LOG_ROWS_PER_READ = 500
 
 /**
+ * Walks the update log in id order, a page at a time, with a turn of the event loop between two pages:
+ * `readPage(after)` reads the rows after that id and says the last one it read, or null once it read the last page.
+ * A reading for a client gone stops at the next page (`signal`).
+ */
+export async function eachLogPage(readPage: (after: number) => Promise<number | null>, signal?: AbortSignal): Promise<void> {
+  for (let after: number | null = 0; after !== null; await nextTurn()) {
+    signal?.throwIfAborted()
+    after = await readPage(after)
+  }
+}
+
+/**
  * Who owns each Yjs client id the update log records: the first row that
  * inserted under it. A person's row makes it that person's; rows the server
  * wrote (its own changes and accepted amendments) make it the server's.
  */
 export async function readClientOwners(db: Queryable, name: string, { pageRows = LOG_ROWS_PER_READ } = {}): Promise<Map<number, OwnerKey>> {
   const owners = new Map<number, OwnerKey>()
-  for (let after = 0; ; await nextTurn()) {
+  await eachLogPage(async (after) => {
     // One statement a page (a round trip each on a PostgreSQL server): the page's bounds on every row, and a row of
     // nulls for a page whose rows inserted nothing.
     const rows = await db.query<{ last: number | null; rows: number; client: number | null; origin: LoggedUpdate['origin']['kind'] | null; person_id: string | null }>(
@@ -173,14 +185,14 @@ export async function readClientOwners(db: Queryable, name: string, { pageRows =
       [...rowsOf(name), after],
     )
     const [page] = rows
-    if (!page || page.last === null) return owners
+    if (!page || page.last === null) return null
     // Pages come in the log's order: an id first seen on an earlier page is owned by that page's row.
     for (const row of rows) {
       if (row.client !== null && !owners.has(row.client)) owners.set(row.client, row.origin === 'connection' && row.person_id ? `person:${row.person_id}` : 'server')
     }
-    if (page.rows < pageRows) return owners
-    after = page.last
-  }
+    return page.rows < pageRows ? null : page.last
+  })
+  return owners
 }
 
 /** A recorded claim (`client_claims`): the person who first introduced an id, and when. */

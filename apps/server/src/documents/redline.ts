@@ -11,13 +11,12 @@ import {
   type VersionText,
 } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import * as Y from 'yjs'
 import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
-import { LOG_ROWS_PER_READ, type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
+import { eachLogPage, LOG_ROWS_PER_READ, type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
 import { docFromUpdates, metaAt, versionRow } from './exportModel.ts'
 import { type PackedLogPage, packLogPage, unpackLog } from './packedLog.ts'
 import { RangeIndex } from './rangeIndex.ts'
@@ -233,18 +232,17 @@ async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolutio
 /** The original's update log, in order, read a page at a time (`LOG_ROWS_PER_READ`) and packed for the export thread. */
 async function logPages(db: Queryable, resolutionId: string, signal: AbortSignal | undefined): Promise<PackedLogPage[]> {
   const pages: PackedLogPage[] = []
-  for (let after = 0; ; await nextTurn()) {
-    // A client gone has given its place in the export line back at once: its reading stops too, not 300 pages later.
-    signal?.throwIfAborted()
+  // A client gone has given its place in the export line back at once: its reading stops too, not 300 pages later.
+  await eachLogPage(async (after) => {
     const page = await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string; moves: LoggedMove[] | string }>(
       `select id, origin, amendment_id, person_id, inserts, deletes, moves, created_at from doc_updates
        where resolution_id = $1 and document = 'original' and id > $2 order by id limit ${LOG_ROWS_PER_READ}`,
       [resolutionId, after],
     )
     pages.push(packLogPage(page.map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes), moves: json(row.moves) }))))
-    if (page.length < LOG_ROWS_PER_READ) return pages
-    after = page[page.length - 1]!.id
-  }
+    return page.length < LOG_ROWS_PER_READ ? null : page[page.length - 1]!.id
+  }, signal)
+  return pages
 }
 
 /** What the redline from a saved version to another, or to the text as it stands (`'current'`), is computed from: a chair can print "PROJET against now" without saving a version. */
