@@ -91,16 +91,22 @@ describe('amendments in the browser', () => {
     return id
   }
 
-  it('takes the ✎ buttons away when the tabling deadline passes, without a reload', async () => {
+  it('takes the ✎ buttons away the instant the tabling deadline passes, as the countdown closes, without a reload', async () => {
     const secretariat = await loggedIn(browser(), site(), 'secretariat')
-    const id = await openUntil(secretariat.page, Date.now() + 120_000)
+    const deadline = Math.ceil(Date.now() / 1000) * 1000 + 120_000
+    const id = await openUntil(secretariat.page, deadline)
     const claire = await loggedIn(browser(), site(), 'claire')
-    // The page's clock only: the server's, which decides, runs on.
-    await claire.page.clock.install()
+    // The page's clock only (the server's, which decides, runs on): a minute before the deadline, held still 29 s before
+    // it (not a whole number of 15 s before: a page redrawing every 15 s from then would not redraw at the deadline).
+    await claire.page.clock.install({ time: deadline - 60_000 })
     await claire.page.goto(`${site().url}/resolutions/${id}`)
     await claire.page.getByRole('button', { name: 'Propose an amendment to §1' }).waitFor()
-    await claire.page.clock.fastForward('03:00')
-    await expect.poll(() => claire.page.locator('.margin-amend').count()).toBe(0)
+    await claire.page.clock.pauseAt(deadline - 29_000)
+    await claire.page.clock.runFor(28_998)
+    expect(await claire.page.locator('.margin-amend').count()).toBeGreaterThan(0)
+    await claire.page.clock.runFor(3)
+    await expect.poll(() => claire.page.locator('.margin-amend').count(), { timeout: 1000 }).toBe(0)
+    expect(await claire.page.getByTestId('countdown').textContent()).toMatch(/^Tabling closed/)
     for (const { context } of [secretariat, claire]) await context.close()
   })
 

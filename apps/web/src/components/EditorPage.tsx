@@ -23,7 +23,7 @@ import { StatusBadge } from './StatusBadge.tsx'
 import { UnsavedNotice } from './UnsavedNotice.tsx'
 import { LanguageVersions } from './translations/LanguageVersions.tsx'
 import { VersionsPanel } from './VersionsPanel.tsx'
-import { useNow } from './useNow.ts'
+import { useNowAround } from './useNowAround.ts'
 
 /** Stands in for a session's facts in the render before the session exists. */
 const emptyFacts = createStore(() => initialFacts)
@@ -77,7 +77,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
   const readOnly = expectedReadOnly ?? (refusal ? 'refused' : null)
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
   // Read again as time passes: the ✎ buttons go when the deadline does, not at the next reload.
-  const now = useNow(15_000)
+  const now = useNowAround(resolution.deadline)
   const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now }) === null
 
   const blockText = useCallback(

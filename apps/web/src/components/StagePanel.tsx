@@ -10,7 +10,7 @@ import { inAWeekAtSix, instantOfWallTime, wallTimeOf } from '../wallTime.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 import { HttpError } from '../api/http.ts'
 import { refusalText } from '../i18n/refusals.ts'
-import { useNow } from './useNow.ts'
+import { useNowAround } from './useNowAround.ts'
 
 /** The deadline in the meeting's zone, with the viewer's own reading beside it when it differs. */
 export function DeadlineText({ deadline, timeZone }: { deadline: string; timeZone: string }) {
@@ -108,7 +108,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   const [reason, setReason] = useState('')
   const [confirmed, setConfirmed] = useState(false)
   // Closing tabling before the deadline takes time from every delegation: said, and asked for explicitly.
-  const now = useNow(15_000)
+  const now = useNowAround(resolution.deadline)
   const early = transition.from === 'amendments' && transition.to === 'consolidation' && resolution.deadline !== null && new Date(resolution.deadline) > now
   const [closeEarly, setCloseEarly] = useState(false)
   const [adoptedBy, setAdoptedBy] = useState<AdoptingBody>('Council')

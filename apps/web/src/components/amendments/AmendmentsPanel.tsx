@@ -13,7 +13,7 @@ import { TrackedChange } from './TrackedChange.tsx'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
-import { useNow } from '../useNow.ts'
+import { useNowAround } from '../useNowAround.ts'
 import { useSelection } from './useSelection.ts'
 
 interface Props {
@@ -35,7 +35,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
   const id = useId()
   const amendments = useAmendmentsAsTextStands(room, doc)
   const resolution = useStore(room.store, (state) => state.resolution)
-  const now = useNow(15_000)
+  const now = useNowAround(resolution.deadline)
   const [status, setStatus] = useState<AmendmentStatus | ''>('')
   const [delegation, setDelegation] = useState('')
   const [paragraph, setParagraph] = useState('')

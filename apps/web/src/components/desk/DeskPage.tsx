@@ -19,7 +19,7 @@ import { AmendmentCard } from '../amendments/AmendmentCard.tsx'
 import { citationOf } from '../amendments/amendmentTarget.ts'
 import { CompromiseComposer } from '../amendments/CompromiseComposer.tsx'
 import { joined, MarkedRuns, TrackedChange } from '../amendments/TrackedChange.tsx'
-import { useNow } from '../useNow.ts'
+import { useNowAround } from '../useNowAround.ts'
 import { type DeskGroup, deskGroups } from './deskGroups.ts'
 import { useSelection } from '../amendments/useSelection.ts'
 
@@ -55,7 +55,7 @@ function Desk({ room, session, me }: { room: Room; session: CollabSession | null
   const resolution = useStore(room.store, (state) => state.resolution)
   // Redrawn as the text changes: § numbers, lines, rebased changes, conflicts and collisions follow it.
   const amendments = useAmendmentsAsTextStands(room, session && loaded ? session.doc : null)
-  const now = useNow(15_000)
+  const now = useNowAround(resolution.deadline)
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
   const blocks = session && loaded ? numberBlocks(readBody(session.doc)) : []
   const groups = session && loaded ? deskGroups(blocks, amendments) : []
