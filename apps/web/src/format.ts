@@ -52,7 +52,6 @@ export function sameOffsetAt(iso: string, a: string, b: string): boolean {
   return at(a) === at(b)
 }
 
-/** "2 jours, 4 heures et 12 minutes": how long is left, in words of the interface's language; units that are zero are left out. */
 /**
  * Milliseconds until formatDuration's words for `ms` left change: the count is in whole minutes rounded up, so it
  * turns when `ms` crosses the next multiple of a minute below it. Screens that redraw at that instant, rather than
@@ -62,6 +61,7 @@ export function untilDurationTurns(ms: number): number {
   return ms <= 0 ? Infinity : ((ms - 1) % 60_000) + 1
 }
 
+/** "2 jours, 4 heures et 12 minutes": how long is left, in words of the interface's language; units that are zero are left out. */
 export function formatDuration(ms: number, language: string): string {
   const total = Math.max(0, Math.ceil(ms / 60_000))
   const parts: Array<[number, 'day' | 'hour' | 'minute']> = [

@@ -1,6 +1,6 @@
 import { AdoptingBody, type Person, type Stage } from '@hemicycle/protocol'
 import { type Transition, transitionsFrom } from '@hemicycle/rules'
-import { type FormEvent, useEffect, useId, useState } from 'react'
+import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { endpoints, type StageMove } from '../api/endpoints.ts'
@@ -26,17 +26,9 @@ export function DeadlineText({ deadline, timeZone }: { deadline: string; timeZon
 
 function Countdown({ deadline, timeZone }: { deadline: string; timeZone: string }) {
   const { t, i18n } = useTranslation()
-  const [now, setNow] = useState(() => Date.now())
-  const left = new Date(deadline).getTime() - now
-  // Redraw when the shown minute turns, not on a timer of this page's own: two delegates' screens then never
+  // Redrawn when the shown minute turns, not on a timer of this page's own: two delegates' screens then never
   // disagree on the time left for longer than their clocks do.
-  // The wait is read from the clock when the effect runs, which may be a few milliseconds after the render.
-  useEffect(() => {
-    const wait = untilDurationTurns(new Date(deadline).getTime() - Date.now())
-    if (wait === Infinity) return
-    const timer = setTimeout(() => setNow(Date.now()), wait + 1)
-    return () => clearTimeout(timer)
-  }, [deadline, now])
+  const left = new Date(deadline).getTime() - useNowAround(deadline, untilDurationTurns).getTime()
   return (
     <p className={left <= 0 ? 'deadline closed' : 'deadline'} data-testid="countdown">
       {left <= 0 ? t('stages.tablingClosed') : t('stages.closesIn', { left: formatDuration(left, i18n.language) })} <DeadlineText deadline={deadline} timeZone={timeZone} />
