@@ -96,9 +96,10 @@ describe('amendments in the browser', () => {
     const deadline = Math.ceil(Date.now() / 1000) * 1000 + 120_000
     const id = await openUntil(secretariat.page, deadline)
     const claire = await loggedIn(browser(), site(), 'claire')
-    // The page's clock only (the server's, which decides, runs on): a minute before the deadline, held still 29 s before
-    // it (not a whole number of 15 s before: a page redrawing every 15 s from then would not redraw at the deadline).
-    await claire.page.clock.install({ time: deadline - 60_000 })
+    // The page's clock only (the server's, which decides, runs on): right when the page loads, so the server's answers
+    // leave it alone, then held still 29 s before the deadline (not a whole number of 15 s before: a page redrawing every
+    // 15 s from then would not redraw at the deadline).
+    await claire.page.clock.install({ time: Date.now() })
     await claire.page.goto(`${site().url}/resolutions/${id}`)
     await claire.page.getByRole('button', { name: 'Propose an amendment to §1' }).waitFor()
     await claire.page.clock.pauseAt(deadline - 29_000)
@@ -116,9 +117,10 @@ describe('amendments in the browser', () => {
     const deadline = Math.ceil(Date.now() / 60_000) * 60_000 + 20 * 60_000
     const id = await openUntil(secretariat.page, deadline)
     const claire = await loggedIn(browser(), site(), 'claire')
-    // The page's clock starts ten minutes before the deadline and is held still half a minute later.
+    // The page's clock is right when the page loads, then runs to ten minutes before the deadline and is held still
+    // half a minute later.
     const start = deadline - 10 * 60_000
-    await claire.page.clock.install({ time: start })
+    await claire.page.clock.install({ time: Date.now() })
     await claire.page.goto(`${site().url}/resolutions/${id}`)
     const countdown = claire.page.getByTestId('countdown')
     await countdown.waitFor()
@@ -130,6 +132,27 @@ describe('amendments in the browser', () => {
     expect(await left()).toBe('10 minutes')
     await claire.page.clock.runFor(3)
     await expect.poll(left, { timeout: 1000 }).toBe('9 minutes')
+    for (const { context } of [secretariat, claire]) await context.close()
+  })
+
+  it('follows the server’s clock on a screen whose own is three minutes slow: ✎ goes when the server closes tabling', async () => {
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    const deadline = Math.ceil(Date.now() / 1000) * 1000 + 150_000
+    const id = await openUntil(secretariat.page, deadline)
+    const claire = await loggedIn(browser(), site(), 'claire')
+    const slow = 180_000
+    await claire.page.clock.install({ time: Date.now() - slow })
+    await claire.page.goto(`${site().url}/resolutions/${id}`)
+    await claire.page.getByRole('button', { name: 'Propose an amendment to §1' }).waitFor()
+    // Two and a half minutes left on the server's clock: "3 minutes", not the 6 the page's own clock would say.
+    await expect.poll(async () => /closes in (.*?):/.exec((await claire.page.getByTestId('countdown').textContent()) ?? '')?.[1]).toBe('3 minutes')
+    // The page knows the server's clock from its answers' Date headers, to a second and a round trip: ✎ is still there
+    // 2 s before the deadline by the server's clock, and gone 1.5 s after it.
+    await claire.page.clock.pauseAt(deadline - slow - 2_000)
+    expect(await claire.page.locator('.margin-amend').count()).toBeGreaterThan(0)
+    await claire.page.clock.runFor(3_500)
+    await expect.poll(() => claire.page.locator('.margin-amend').count(), { timeout: 1000 }).toBe(0)
+    expect(await claire.page.getByTestId('countdown').textContent()).toMatch(/^Tabling closed/)
     for (const { context } of [secretariat, claire]) await context.close()
   })
 })

@@ -154,6 +154,9 @@ describe('security headers', () => {
       expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'.*sandbox/)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
       expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      // The web app reads the server's clock from the Date header, which only a fresh answer tells truly.
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(Math.abs(Date.parse(response.headers.get('date') ?? '') - Date.now())).toBeLessThan(2000)
       await response.arrayBuffer()
     }
   })

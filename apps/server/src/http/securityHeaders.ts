@@ -21,13 +21,17 @@ const PAGE_POLICY = [
 /** API answers and exports: nothing in them runs, even when a browser opens an exported HTML page. */
 const API_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
 
-/** Security headers on every page, API answer and export. */
+/** Security headers on every page, API answer and export; API answers are not to be stored by caches. */
 export function securityHeaders({ https }: { https: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next()
     // A websocket upgrade answers with 101, which carries no page.
     if (c.req.header('upgrade')?.toLowerCase() === 'websocket') return
-    c.header('Content-Security-Policy', c.req.path.startsWith('/api/') ? API_POLICY : PAGE_POLICY)
+    const api = c.req.path.startsWith('/api/')
+    c.header('Content-Security-Policy', api ? API_POLICY : PAGE_POLICY)
+    // A delegation's drafts and decisions are kept by no cache on the way, and the page reads the server's clock from
+    // each answer's Date header (serverClock in the web app): an answer from a cache would carry an old one.
+    if (api && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
     c.header('X-Frame-Options', 'DENY')

@@ -11,6 +11,7 @@ import { ErrorNote } from './ErrorNote.tsx'
 import { HttpError } from '../api/http.ts'
 import { refusalText } from '../i18n/refusals.ts'
 import { useNowAround } from './useNowAround.ts'
+import { serverNow } from '../serverClock.ts'
 
 /** The deadline in the meeting's zone, with the viewer's own reading beside it when it differs. */
 export function DeadlineText({ deadline, timeZone }: { deadline: string; timeZone: string }) {
@@ -52,7 +53,7 @@ function DeadlineForm({ room, onDone }: { room: Room; onDone: () => void }) {
   const { t } = useTranslation()
   const id = useId()
   const resolution = useStore(room.store, (state) => state.resolution)
-  const [deadline, setDeadline] = useState(() => (resolution.deadline ? wallTimeOf(new Date(resolution.deadline), resolution.timeZone) : inAWeekAtSix(new Date(), resolution.timeZone)))
+  const [deadline, setDeadline] = useState(() => (resolution.deadline ? wallTimeOf(new Date(resolution.deadline), resolution.timeZone) : inAWeekAtSix(new Date(serverNow()), resolution.timeZone)))
   const [error, setError] = useState<string | null>(null)
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -93,7 +94,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
   const reopening = transition.to === 'amendments' && transition.from !== 'draft'
   const asksDeadline = transition.requires === 'deadline' || reopening
   const [deadline, setDeadline] = useState(() =>
-    resolution.deadline && new Date(resolution.deadline).getTime() > Date.now() ? wallTimeOf(new Date(resolution.deadline), resolution.timeZone) : inAWeekAtSix(new Date(), resolution.timeZone),
+    resolution.deadline && new Date(resolution.deadline).getTime() > serverNow() ? wallTimeOf(new Date(resolution.deadline), resolution.timeZone) : inAWeekAtSix(new Date(serverNow()), resolution.timeZone),
   )
   const [outstanding, setOutstanding] = useState<Outstanding[]>([])
   const [override, setOverride] = useState(false)

@@ -8,12 +8,13 @@ import { hrefOf, useRouter } from '../../stores/router.ts'
 import { useSession } from '../../stores/session.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
+import { serverNow } from '../../serverClock.ts'
 
 /** The secretariat convenes a meeting: the body, title, place, dates and the resolutions on its agenda. */
 function ConveneForm({ onCreated }: { onCreated: (meeting: Meeting) => void }) {
   const { t } = useTranslation()
   const id = useId()
-  const today = new Date().toISOString().slice(0, 10)
+  const today = new Date(serverNow()).toISOString().slice(0, 10)
   const [kind, setKind] = useState<MeetingKind>('council')
   const [title, setTitle] = useState('')
   const [place, setPlace] = useState('')
