@@ -34,7 +34,7 @@ async function liveText(id: string): Promise<string[]> {
 async function toConsolidation(id: string, amendments: Array<Record<string, unknown>>): Promise<Amendment[]> {
   await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
   const tabled: Amendment[] = []
-  for (const body of amendments) tabled.push(await ok<Amendment>(await table(id, { justification: 'Parce que.', ...body }, (body['as'] as string | undefined) ?? 'claire'), 201))
+  for (const { as, ...body } of amendments) tabled.push(await ok<Amendment>(await table(id, { justification: 'Parce que.', ...body }, (as as string | undefined) ?? 'claire'), 201))
   await ok(await move(id, { to: 'consolidation' }, 'secretariat'))
   return tabled
 }

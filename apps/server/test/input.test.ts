@@ -356,3 +356,52 @@ describe('a meeting title and place', () => {
     await expectError(await meeting({ place: 'Escape \u001b[31m' }), 400, 'invalid_character')
   })
 })
+
+describe('unknown fields', () => {
+  /** Object schemas in `schema` (refs resolved) that let an unknown field through, by where they are. */
+  function looseObjects(schema: unknown, components: Record<string, unknown>, where: string, seen = new Set<unknown>()): string[] {
+    if (typeof schema !== 'object' || schema === null || seen.has(schema)) return []
+    seen.add(schema)
+    const node = schema as Record<string, unknown>
+    if (typeof node['$ref'] === 'string') return looseObjects(components[node['$ref'].split('/').pop()!], components, where, seen)
+    const loose = node['type'] === 'object' && node['properties'] !== undefined && node['additionalProperties'] !== false ? [where] : []
+    const children = Object.entries(node).flatMap(([key, value]) =>
+      key === 'properties'
+        ? Object.entries(value as Record<string, unknown>).map(([name, property]) => [`${where}.${name}`, property] as const)
+        : Array.isArray(value)
+          ? value.map((item) => [where, item] as const)
+          : typeof value === 'object' && value !== null ? [[where, value] as const] : [],
+    )
+    return [...loose, ...children.flatMap(([path, child]) => looseObjects(child, components, path, seen))]
+  }
+
+  it('are refused in every JSON body the API takes: a misspelt optional field is not silently dropped', async () => {
+    const doc = (await (await server.api('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema: unknown }> } }>>
+      components: { schemas: Record<string, unknown> }
+    }
+    const bodies = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, operation]) => {
+        const schema = operation.requestBody?.content?.['application/json']?.schema
+        return schema === undefined ? [] : [[`${method.toUpperCase()} ${path}`, schema] as const]
+      }),
+    )
+    expect(bodies.length).toBeGreaterThan(20)
+    expect(bodies.flatMap(([route, schema]) => looseObjects(schema, doc.components.schemas, route))).toEqual([])
+  })
+
+  it('are answered 400 naming the field, and nothing is done', async () => {
+    const refusal = async (response: Response) => {
+      const body = (await response.json()) as { error: { code: string; message: string } }
+      return [response.status, body.error.code, body.error.message]
+    }
+    const tabled = async () => ((await (await server.api(`/api/resolutions/${server.resolutionId}/amendments`, { token: tokens['kwame']! })).json()) as unknown[]).length
+    const before = await tabled()
+    const amendment = { kind: 'replace', blockId: 'b1', text: 'Words.', justification: '', justifcation: 'Why.' }
+    expect(await refusal(await post(`/api/resolutions/${server.resolutionId}/amendments`, amendment, 'claire'))).toEqual([400, 'invalid_request', expect.stringContaining('justifcation')])
+    expect(await tabled()).toBe(before)
+    expect(await refusal(await post('/api/login', { username: 'claire', password: 'demo', remember: true }))).toEqual([400, 'invalid_request', expect.stringContaining('remember')])
+    const read = { ids: ['n1'], all: true }
+    expect((await refusal(await post('/api/notifications/read', read, 'claire')))[0]).toBe(400)
+  })
+})

@@ -333,10 +333,13 @@ describe('write rights, stage by stage and role by role', () => {
     for (const who of EVERYONE) {
       await cell(`amendments: ${who} extends the deadline`, post(`/api/resolutions/${id()}/deadline`, { deadline: '2026-11-23T11:00:00Z' }, who), who === 'secretariat' ? 200 : 403)
     }
-    // A hand-written body naming another delegation or person is not believed.
+    // A hand-written body naming another delegation or person is refused, naming the field; nothing is tabled.
+    const count = async () => ((await (await send('GET', amendments(), undefined, 'delegate')).json()) as unknown[]).length
+    const before = await count()
     const spoofed = await post(amendments(), { kind: 'replace', blockId: blocks[1], text: 'Au nom du Ghana.', justification: 'Usurpé.', delegation: 'gh-sdp', delegationId: 'gh-sdp', tabledBy: 'person-kwame' }, 'delegate')
-    expect(spoofed.status).toBe(201)
-    expect.soft(((await spoofed.json()) as { delegation: { id: string }; tabledBy: { id: string } }), 'a spoofed delegation in the body').toMatchObject({ delegation: { id: 'fr-pp' }, tabledBy: { id: 'person-claire' } })
+    expect(spoofed.status).toBe(400)
+    expect(((await spoofed.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/delegation/) })
+    expect(await count()).toBe(before)
     await cell('amendments: the sister delegate withdraws fr-pp’s amendment', post(`/api/amendments/${toWithdraw}/withdraw`, {}, 'sameDelegation'), 200)
 
     // ---- amendments, after the deadline

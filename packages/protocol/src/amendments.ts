@@ -96,7 +96,7 @@ export type Amendment = z.infer<typeof Amendment>
 const markdown = PlainText(MAX_AMENDMENT_TEXT * 4).meta({ description: 'inline Markdown; give `wording` instead for formatting Markdown cannot say' })
 
 /** A wording given either way: exactly (`wording`) or as inline Markdown (`text`); not both. */
-export const WordingInput = z.object({ text: markdown.optional(), wording: Wording.optional() })
+export const WordingInput = z.strictObject({ text: markdown.optional(), wording: Wording.optional() })
 export type WordingInput = z.infer<typeof WordingInput>
 
 export const NewAmendment = WordingInput.extend({
@@ -121,13 +121,13 @@ export const NewCompromise = WordingInput.extend({
 })
 export type NewCompromise = z.infer<typeof NewCompromise>
 
-export const Response = z.object({ agree: z.boolean(), comment: PlainText(MAX_AMENDMENT_TEXT).optional() })
+export const Response = z.strictObject({ agree: z.boolean(), comment: PlainText(MAX_AMENDMENT_TEXT).optional() })
 export type Response = z.infer<typeof Response>
 
-export const ObjectionReply = z.object({ text: PlainText(MAX_AMENDMENT_TEXT) })
+export const ObjectionReply = z.strictObject({ text: PlainText(MAX_AMENDMENT_TEXT) })
 export type ObjectionReply = z.infer<typeof ObjectionReply>
 
-export const DecisionReset = z.object({ reason: PlainText(MAX_AMENDMENT_TEXT) })
+export const DecisionReset = z.strictObject({ reason: PlainText(MAX_AMENDMENT_TEXT) })
 export type DecisionReset = z.infer<typeof DecisionReset>
 
 /** An amendment standing in the way of the lock: undecided, or its delegation's objection unanswered. */

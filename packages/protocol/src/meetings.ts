@@ -37,7 +37,7 @@ export const Meeting = z
   .meta({ id: 'Meeting' })
 export type Meeting = z.infer<typeof Meeting>
 
-export const NewMeeting = z.object({
+export const NewMeeting = z.strictObject({
   kind: MeetingKind,
   title: LineText(500),
   place: LineText(500, 0).default(''),
@@ -66,19 +66,19 @@ export type RollEntry = z.infer<typeof RollEntry>
 
 const PersonId = z.string().min(1).max(100)
 
-export const RollChange = z.object({
+export const RollChange = z.strictObject({
   votingId: PersonId.nullable().optional().meta({ description: 'secretariat only' }),
   substituteIds: z.array(PersonId).max(50).optional().meta({ description: 'secretariat only' }),
   registeredIds: z.array(PersonId).max(200).optional(),
 })
 export type RollChange = z.infer<typeof RollChange>
 
-export const AttendanceChange = z.object({ personId: PersonId, present: z.boolean() })
+export const AttendanceChange = z.strictObject({ personId: PersonId, present: z.boolean() })
 export type AttendanceChange = z.infer<typeof AttendanceChange>
 
 export const VoteSubject = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }),
-  z.object({ kind: z.literal('adoption'), resolutionId: z.string().min(1).max(100) }),
+  z.strictObject({ kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }),
+  z.strictObject({ kind: z.literal('adoption'), resolutionId: z.string().min(1).max(100) }),
 ])
 export type VoteSubject = z.infer<typeof VoteSubject>
 
@@ -136,19 +136,19 @@ export const Vote = z
   .meta({ id: 'Vote' })
 export type Vote = z.infer<typeof Vote>
 
-export const NewVote = z.object({
+export const NewVote = z.strictObject({
   subject: VoteSubject,
   majority: Majority,
   quorum: z.number().int().min(0).max(10_000).optional().meta({ description: 'default: a majority of the delegations on the roll' }),
 })
 export type NewVote = z.infer<typeof NewVote>
 
-export const VoidVote = z.object({
+export const VoidVote = z.strictObject({
   reason: PlainText(2_000).refine((text) => text.trim().length > 0, 'Say why the vote is voided.').meta({ description: 'why the vote is voided, for the record' }),
 })
 export type VoidVote = z.infer<typeof VoidVote>
 
-export const NewBallot = z.object({
+export const NewBallot = z.strictObject({
   choice: Choice,
   delegationId: z.string().min(1).max(100).optional().meta({ description: 'default: your own delegation' }),
 })

@@ -148,7 +148,7 @@ export const ApiErrorBody = z
   .meta({ id: 'Error' })
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>
 
-export const LoginRequest = z.object({
+export const LoginRequest = z.strictObject({
   username: z.string().min(1).max(100),
   password: z.string().min(1).max(1000),
 })

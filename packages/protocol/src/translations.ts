@@ -27,12 +27,12 @@ export const LanguageEntry = z
 export type LanguageEntry = z.infer<typeof LanguageEntry>
 
 /** `POST /api/resolutions/<id>/languages`: read as text, so a language outside the three is a 422, not a malformed body. */
-export const NewLanguage = z.object({ language: z.string().max(20) })
+export const NewLanguage = z.strictObject({ language: z.string().max(20) })
 export type NewLanguage = z.infer<typeof NewLanguage>
 
 /** `PATCH /api/resolutions/<id>/languages/<language>`: the title in that language (empty: the original's again). */
 /** Kept as the original's title is: one line, no control characters (empty: the original's title again). */
-export const VersionChange = z.object({ title: LineText(500, 0) })
+export const VersionChange = z.strictObject({ title: LineText(500, 0) })
 export type VersionChange = z.infer<typeof VersionChange>
 
 /** A run of a word-level change, as the redline marks it. */

@@ -61,7 +61,7 @@ export function correctionRoutes(services: Services) {
       security: authenticated,
       request: {
         params: ResolutionIdParam,
-        ...json(z.object({ deadline: z.string().max(40).meta({ description: 'ISO 8601 instant with its offset, in the future' }) })),
+        ...json(z.strictObject({ deadline: z.string().max(40).meta({ description: 'ISO 8601 instant with its offset, in the future' }) })),
       },
       responses: { 200: jsonResponse(Resolution, 'The resolution with its new deadline'), ...refusals, 422: errorResponse('The deadline is not in the future') },
     }),

@@ -18,7 +18,7 @@ import { versionDoc } from '../documents/exportModel.ts'
 import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/recordFormat.ts'
 
 
-const StageRequest = z.object({
+const StageRequest = z.strictObject({
   to: Stage,
   // Kept in the record and printed: as every reason and title is kept, without the invisible characters that could mislead.
   reason: PlainText(2000).optional(),
@@ -181,7 +181,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/versions',
       summary: 'Save the text as it stands as a version (secretariat)',
       security: authenticated,
-      request: { params: ResolutionIdParam, body: { content: { 'application/json': { schema: z.object({ label: LineText(200, 0).optional() }) } }, required: false } },
+      request: { params: ResolutionIdParam, body: { content: { 'application/json': { schema: z.strictObject({ label: LineText(200, 0).optional() }) } }, required: false } },
       responses: { 201: jsonResponse(Version, 'The new version'), ...refusals },
     }),
     async (c) => {
