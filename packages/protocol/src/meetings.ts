@@ -76,11 +76,12 @@ export type RollChange = z.infer<typeof RollChange>
 export const AttendanceChange = z.strictObject({ personId: PersonId, present: z.boolean() })
 export type AttendanceChange = z.infer<typeof AttendanceChange>
 
-export const VoteSubject = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }),
-  z.strictObject({ kind: z.literal('adoption'), resolutionId: z.string().min(1).max(100) }),
-])
+const amendmentSubject = { kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }
+const adoptionSubject = { kind: z.literal('adoption'), resolutionId: z.string().min(1).max(100) }
+export const VoteSubject = z.discriminatedUnion('kind', [z.object(amendmentSubject), z.object(adoptionSubject)])
 export type VoteSubject = z.infer<typeof VoteSubject>
+/** As a request names it: strict, as every request body is; the answers' `VoteSubject` may grow a field. */
+const VoteSubjectInput = z.discriminatedUnion('kind', [z.strictObject(amendmentSubject), z.strictObject(adoptionSubject)])
 
 export const Majority = z.enum(['simple', 'twoThirds'])
 export type Majority = z.infer<typeof Majority>
@@ -137,7 +138,7 @@ export const Vote = z
 export type Vote = z.infer<typeof Vote>
 
 export const NewVote = z.strictObject({
-  subject: VoteSubject,
+  subject: VoteSubjectInput,
   majority: Majority,
   quorum: z.number().int().min(0).max(10_000).optional().meta({ description: 'default: a majority of the delegations on the roll' }),
 })
