@@ -75,7 +75,8 @@ function expectSameOrWarned(imported: Imported, reference: string) {
   expect(squash(imported.blocks.map((block) => block.text).join('\n'))).toBe(squash(reference))
 }
 
-describe('Word imports against LibreOffice', () => {
+// The tests run at once, so that LibreOffice converts their files in a few runs rather than one run (~4 s) each.
+describe.concurrent('Word imports against LibreOffice', () => {
   it('hidden text (w:vanish), which Word neither shows nor prints, does not silently become words of the resolution', async () => {
     const hidden = (text: string) => r(text, '<w:vanish/>')
     const bytes = docx(p(r('Le Conseil ') + hidden('ne ') + r('soutient') + hidden(' pas') + r(' la proposition.')))
