@@ -3,6 +3,7 @@
 // own again, without a second list to keep in step (package.json named them twice).
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import process from 'node:process'
 
 /** Runs a command in view; its failure ends this one with its status, its messages already shown. */
 function run(command, args) {
