@@ -135,6 +135,28 @@ describe('amendments in the browser', () => {
     for (const { context } of [secretariat, claire]) await context.close()
   })
 
+  it('asks the server’s clock again when the screen’s own is set back three minutes while the page is open', async () => {
+    const secretariat = await loggedIn(browser(), site(), 'secretariat')
+    // Half a minute after a whole minute: the count of minutes turns half a minute from now, whichever way.
+    const deadline = Math.ceil(Date.now() / 60_000) * 60_000 + 20 * 60_000 + 30_000
+    const id = await openUntil(secretariat.page, deadline)
+    const claire = await loggedIn(browser(), site(), 'claire')
+    await claire.page.clock.install({ time: Date.now() })
+    await claire.page.goto(`${site().url}/resolutions/${id}`)
+    const countdown = claire.page.getByTestId('countdown')
+    await countdown.waitFor()
+    const minutes = async () => Number(/closes in (\d+) minutes/.exec((await countdown.textContent()) ?? '')?.[1])
+    const before = await minutes()
+    // The system sets the clock back (its own steady clock runs on): the page asks the server again.
+    const asked = claire.page.waitForResponse((response) => response.url().endsWith('/api/health'))
+    await claire.page.clock.setSystemTime(Date.now() - 180_000)
+    await asked
+    // A minute later by the page's reckoning, the countdown has turned once, not gained three.
+    await claire.page.clock.runFor(60_000)
+    await expect.poll(minutes).toBe(before - 1)
+    for (const { context } of [secretariat, claire]) await context.close()
+  })
+
   it('follows the server’s clock on a screen whose own is three minutes slow: ✎ goes when the server closes tabling', async () => {
     const secretariat = await loggedIn(browser(), site(), 'secretariat')
     const deadline = Math.ceil(Date.now() / 1000) * 1000 + 150_000

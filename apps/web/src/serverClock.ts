@@ -63,6 +63,41 @@ export const serverOffset = (): number => offset
 /** The server's time now, as far as this page knows it. */
 export const serverNow = (): number => Date.now() + offset
 
+/** How often the page looks for a jump of its own clock; and the least jump that sends it back to the server. */
+const STEP_CHECK_MS = 2000
+const STEP_MS = 1000
+
+/**
+ * Asks the server's clock again whenever this page's clock jumps against its steady one (`performance.now`): the
+ * system set it (a laptop's clock put right mid-session would otherwise keep the old correction, now wrong by as
+ * much), or the machine slept (the steady clock may stop meanwhile, so the jump alone cannot say which: only the
+ * server can). Also when the page is shown again. Started once, by the app.
+ */
+export function watchForClockSteps(): void {
+  let wall = Date.now()
+  let steady = performance.now()
+  setInterval(() => {
+    const step = Date.now() - wall - (performance.now() - steady)
+    wall = Date.now()
+    steady = performance.now()
+    if (Math.abs(step) >= STEP_MS) void askTheServer()
+  }, STEP_CHECK_MS)
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void askTheServer()
+  })
+}
+
+/** One answer of the server's, for its Date header only: its health, which reads nothing. */
+async function askTheServer(): Promise<void> {
+  const sentAt = Date.now()
+  try {
+    const response = await fetch('/api/health', { cache: 'no-store' })
+    learnFromAnswer(response.headers.get('date'), sentAt, Date.now())
+  } catch {
+    // Unreachable now: the next answer will tell.
+  }
+}
+
 /** Calls `listener` when the correction changes; returns how to stop. */
 export function onOffsetChange(listener: () => void): () => void {
   listeners.add(listener)
