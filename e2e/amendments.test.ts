@@ -9,6 +9,9 @@ async function moveStage(page: Page, button: RegExp, confirm: string) {
   await page.getByRole('button', { name: confirm, exact: true }).click()
 }
 
+/** What the countdown says is left ("9 minutes"), as the page shows it. */
+const timeLeft = async (page: Page) => /closes in (.*?):/.exec((await page.getByTestId('countdown').textContent()) ?? '')?.[1]
+
 describe('amendments in the browser', () => {
   it('a delegation tables one, the chair sees it appear live and accepts it, and both see the new text marked accepted', async () => {
     const shot = screenshots('amendment')
@@ -122,10 +125,9 @@ describe('amendments in the browser', () => {
     const start = deadline - 10 * 60_000
     await claire.page.clock.install({ time: Date.now() })
     await claire.page.goto(`${site().url}/resolutions/${id}`)
-    const countdown = claire.page.getByTestId('countdown')
-    await countdown.waitFor()
+    await claire.page.getByTestId('countdown').waitFor()
     await claire.page.clock.pauseAt(start + 30_000)
-    const left = async () => /closes in (.*?):/.exec(await countdown.textContent() ?? '')?.[1]
+    const left = () => timeLeft(claire.page)
     await expect.poll(left).toBe('10 minutes')
     // 9 min 30 s left: the words turn to 9 minutes in 30 s, not at a tick of the page's own.
     await claire.page.clock.runFor(29_998)
@@ -143,9 +145,8 @@ describe('amendments in the browser', () => {
     const claire = await loggedIn(browser(), site(), 'claire')
     await claire.page.clock.install({ time: Date.now() })
     await claire.page.goto(`${site().url}/resolutions/${id}`)
-    const countdown = claire.page.getByTestId('countdown')
-    await countdown.waitFor()
-    const minutes = async () => Number(/closes in (\d+) minutes/.exec((await countdown.textContent()) ?? '')?.[1])
+    await claire.page.getByTestId('countdown').waitFor()
+    const minutes = async () => Number(/^(\d+) minutes$/.exec((await timeLeft(claire.page)) ?? '')?.[1])
     const before = await minutes()
     // The system sets the clock back (its own steady clock runs on): the page asks the server again.
     const asked = claire.page.waitForResponse((response) => response.url().endsWith('/api/health'))
@@ -167,7 +168,7 @@ describe('amendments in the browser', () => {
     await claire.page.goto(`${site().url}/resolutions/${id}`)
     await claire.page.getByRole('button', { name: 'Propose an amendment to §1' }).waitFor()
     // Two and a half minutes left on the server's clock: "3 minutes", not the 6 the page's own clock would say.
-    await expect.poll(async () => /closes in (.*?):/.exec((await claire.page.getByTestId('countdown').textContent()) ?? '')?.[1]).toBe('3 minutes')
+    await expect.poll(() => timeLeft(claire.page)).toBe('3 minutes')
     // The page knows the server's clock from its answers' Date headers, to a second and a round trip: ✎ is still there
     // 2 s before the deadline by the server's clock, and gone 1.5 s after it.
     await claire.page.clock.pauseAt(deadline - slow - 2_000)

@@ -45,8 +45,16 @@ let bounds: OffsetBounds | null = null
 let offset = 0
 const listeners = new Set<() => void>()
 
-/** Learns from one API answer's `Date` header (absent or unreadable: nothing learnt). */
-export function learnFromAnswer(dateHeader: string | null, sentAt: number, receivedAt: number): void {
+/** `fetch`, learning from the answer's `Date` header what the server's clock reads. */
+export async function fetchTimed(input: string, init: RequestInit): Promise<Response> {
+  const sentAt = Date.now()
+  const response = await fetch(input, init)
+  learnFromAnswer(response.headers.get('date'), sentAt, Date.now())
+  return response
+}
+
+/** Learns from one answer's `Date` header (absent or unreadable: nothing learnt). */
+function learnFromAnswer(dateHeader: string | null, sentAt: number, receivedAt: number): void {
   if (dateHeader === null) return
   const serverSecond = Date.parse(dateHeader)
   if (Number.isNaN(serverSecond)) return
@@ -89,10 +97,8 @@ export function watchForClockSteps(): void {
 
 /** One answer of the server's, for its Date header only: its health, which reads nothing. */
 async function askTheServer(): Promise<void> {
-  const sentAt = Date.now()
   try {
-    const response = await fetch('/api/health', { cache: 'no-store' })
-    learnFromAnswer(response.headers.get('date'), sentAt, Date.now())
+    await fetchTimed('/api/health', { cache: 'no-store' })
   } catch {
     // Unreachable now: the next answer will tell.
   }

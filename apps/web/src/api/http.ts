@@ -1,6 +1,6 @@
 import { ApiErrorBody } from '@hemicycle/protocol'
 import type { z } from 'zod'
-import { learnFromAnswer } from '../serverClock.ts'
+import { fetchTimed } from '../serverClock.ts'
 
 /** A refusal from the API, with the contract's stable code; status 0 when the server could not be reached. */
 export class HttpError extends Error {
@@ -26,9 +26,8 @@ export async function api<T extends z.ZodType>(
   init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<z.infer<T>> {
   let response: Response
-  const sentAt = Date.now()
   try {
-    response = await fetch(path, {
+    response = await fetchTimed(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
       // A form (a file upload) sets its own multipart content type.
@@ -40,7 +39,6 @@ export async function api<T extends z.ZodType>(
     if ((error as Error).name === 'AbortError') throw error
     throw new HttpError(0, 'unreachable', 'The server cannot be reached.')
   }
-  learnFromAnswer(response.headers.get('date'), sentAt, Date.now())
   const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null)
   if (!response.ok) {
     const error = ApiErrorBody.safeParse(payload)
