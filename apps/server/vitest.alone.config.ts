@@ -14,6 +14,7 @@ export const ALONE = [
   'test/collab.test.ts',
   'test/exportAbandoned.test.ts',
   'test/exportThread.test.ts',
+  'test/flood.test.ts',
   'test/followSettles.test.ts',
   'test/heartbeat.test.ts',
   'test/importReader.test.ts',

@@ -357,6 +357,25 @@ describe('frames that cost the server more than they cost to send', () => {
     raw.socket.close()
   })
 
+  it('closes at once a socket whose refused frame waited for its sender’s budget', async () => {
+    const forger = forgerAs(910_002)
+    const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['mateo']}`)
+    const text = () => (forger.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const frames: Uint8Array[] = []
+    forger.doc.on('update', (update: Uint8Array) => frames.push(syncMessage(update)))
+    // More than HANDLING_BURST_MS of keystrokes: the socket is paused until the budget refills, the rest waiting.
+    for (let index = 0; index < 5_000; index++) {
+      text().insert(0, 'x')
+      text().delete(0, 1)
+    }
+    frames.push(syncMessage(deleteSetUpdate([[live().doc.clientID, Y.getState(live().doc.store, live().doc.clientID), 5]])))
+    const started = performance.now()
+    for (const frame of frames) raw.socket.send(frame)
+    // The close is read back only if the paused socket reads again: ws waited 30 s for the client's answer before.
+    expect(await raw.closed).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/deletes content the server does not have/) })
+    expect(performance.now() - started).toBeLessThan(10_000)
+  })
+
   it('answers one person’s presence queries over all their sockets from one budget, the same bytes each time', async () => {
     const sockets = await Promise.all(Array.from({ length: SYNC_BURST + 8 }, () => openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['mateo']}`)))
     await sleep(300)

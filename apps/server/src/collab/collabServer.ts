@@ -11,6 +11,7 @@ import type { AuthenticatePayload, Extension } from './extension.ts'
 import { type AwarenessChange, LiveDocument } from './liveDocument.ts'
 import { isUpdateOrigin, type UpdateOrigin } from './origin.ts'
 import { changesStructure } from './structuralChange.ts'
+import { HandlingBudget } from './handlingBudget.ts'
 import { SyncBudget } from './syncBudget.ts'
 import { noteWordMoves } from './wordMoves.ts'
 
@@ -51,6 +52,8 @@ export class CollabServer {
   private readonly loadingDocuments = new Set<LiveDocument>()
   /** Answers to "what do I lack" each person may still ask for, over all their sockets (see `SyncBudget`). */
   private readonly syncBudget = new SyncBudget()
+  /** The time each person's messages may take, over all their sockets (see `HandlingBudget`). */
+  private readonly handlingBudget = new HandlingBudget()
   /** Counts stage changes, so a load can tell one happened while it read the stage. */
   private stageChanges = 0
   private destroyed = false
@@ -193,7 +196,7 @@ export class CollabServer {
 
   /** Binds an open websocket to a document. */
   connect(socket: Socket, context: ConnectionContext, document: LiveDocument): Connection {
-    const connection = new Connection(socket, context, document, this.options.logger, this.syncBudget)
+    const connection = new Connection(socket, context, document, this.options.logger, this.syncBudget, this.handlingBudget)
     if (this.documents.get(document.name) !== document) {
       // Unloaded during the handshake: the client reconnects and gets the document afresh.
       connection.close(CloseCode.ServerShutdown, 'the document was reloaded; reconnect')

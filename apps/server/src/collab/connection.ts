@@ -13,6 +13,7 @@ import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
+import type { HandlingBudget } from './handlingBudget.ts'
 import type { SyncBudget } from './syncBudget.ts'
 import { changesDocument, decodeUpdate, refuseUpdate } from './updateGuard.ts'
 
@@ -194,6 +195,7 @@ export class Connection implements ClientHolder {
     readonly document: LiveDocument,
     private readonly logger: Logger,
     private readonly syncBudget: SyncBudget,
+    private readonly handlingBudget: HandlingBudget,
   ) {
     this.origin = { kind: 'connection', connectionId: this.id, person: context.person }
   }
@@ -231,34 +233,39 @@ export class Connection implements ClientHolder {
       return
     }
     this.countTurn(1)
-    if (this.handledThisTurn > MESSAGES_PER_TURN) {
+    const waitMs = this.handlingBudget.waitMs(this.personId)
+    if (this.handledThisTurn > MESSAGES_PER_TURN || waitMs > 0) {
       this.waiting = [data]
       this.socket.pause()
-      setImmediate(() => this.handleWaiting())
+      this.handleWaitingIn(waitMs)
       return
     }
     this.handle(data)
   }
 
-  /** The messages that waited for this turn, as many as a turn may handle; then the next turn, or the socket reads again. */
+  /** In the next turn, or once the person's budget has refilled (`HandlingBudget`). */
+  private handleWaitingIn(ms: number): void {
+    if (ms > 0) setTimeout(() => this.handleWaiting(), Math.ceil(ms))
+    else setImmediate(() => this.handleWaiting())
+  }
+
+  /** The messages that waited, as many as a turn and the person's budget allow; then again later, or the socket reads again. */
   private handleWaiting(): void {
     const waiting = this.waiting
     if (!waiting || this.closed) {
       this.waiting = null
       return
     }
-    const turn = waiting.splice(0, MESSAGES_PER_TURN)
-    // Counted in this turn too: resuming may hand over, at once, what the socket read meanwhile.
-    this.countTurn(turn.length)
-    for (const data of turn) {
+    let handled = 0
+    let waitMs = 0
+    while (handled < waiting.length && handled < MESSAGES_PER_TURN && (waitMs = this.handlingBudget.waitMs(this.personId)) === 0) {
+      // Counted in this turn too: resuming may hand over, at once, what the socket read meanwhile.
+      this.countTurn(1)
+      this.handle(waiting[handled++])
       if (this.closed) return
-      this.handle(data)
     }
-    if (this.closed) return
-    if (waiting.length > 0) {
-      setImmediate(() => this.handleWaiting())
-      return
-    }
+    waiting.splice(0, handled)
+    if (waiting.length > 0) return this.handleWaitingIn(waitMs)
     this.waiting = null
     this.socket.resume()
   }
@@ -268,7 +275,17 @@ export class Connection implements ClientHolder {
     this.handledThisTurn += messages
   }
 
+  /** Handles one message, charging the time it took to the person's budget. */
   private handle(data: unknown): void {
+    const started = performance.now()
+    try {
+      this.handleMessage(data)
+    } finally {
+      this.handlingBudget.charge(this.personId, performance.now() - started)
+    }
+  }
+
+  private handleMessage(data: unknown): void {
     if (!(data instanceof ArrayBuffer)) return this.close(CloseCode.BadMessage, 'text frames are not part of the protocol')
     if (data.byteLength > MAX_MESSAGE_BYTES) {
       return this.close(CloseCode.BadMessage, `message of ${data.byteLength} bytes is over the limit of ${MAX_MESSAGE_BYTES}`)
@@ -573,6 +590,12 @@ export class Connection implements ClientHolder {
       this.socket.close(code, closeReason(reason))
     } catch {
       // Already closing: nothing more to say.
+    }
+    // A socket paused with messages waiting must read again, to hear the client's answer to the close: otherwise ws
+    // waits 30 s for it before dropping the socket, and the client learns only then why it was closed.
+    if (this.waiting) {
+      this.waiting = null
+      this.socket.resume()
     }
   }
 
