@@ -139,8 +139,10 @@ describe('amendments in the browser', () => {
 
   it('asks the server’s clock again when the screen’s own is set back three minutes while the page is open', async () => {
     const secretariat = await loggedIn(browser(), site(), 'secretariat')
-    // Half a minute after a whole minute: the count of minutes turns half a minute from now, whichever way.
-    const deadline = Math.ceil(Date.now() / 60_000) * 60_000 + 20 * 60_000 + 30_000
+    // 20 min 30 s from now: the count of minutes turns half a minute from now, so the minute the page runs on below
+    // holds exactly one turn however long the log-in takes, give or take 25 s. (A deadline half a minute past a whole
+    // minute turned anywhere from 0 to 60 s from now: near 0, the minute held two turns.)
+    const deadline = Date.now() + 20 * 60_000 + 30_000
     const id = await openUntil(secretariat.page, deadline)
     const claire = await loggedIn(browser(), site(), 'claire')
     await claire.page.clock.install({ time: Date.now() })
