@@ -316,6 +316,25 @@ describe('importing a Word draft', () => {
     expect(splitResolutionFile(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).body).toBe(body)
   })
 
+  it('reads back an empty paragraph of the DOCX it exports as an empty paragraph, so every later § keeps its number', async () => {
+    // First, twice in a row, beside a heading and a list (neither numbered), and last.
+    const body = '<!---->\n\nPremier.\n\n<!---->\n\n<!---->\n\n## Titre\n\n<!---->\n\n1. un ;\n2. deux.\n\nSixième.\n\n<!---->\n'
+    const markdown = await upload('vide.md', `---\ntitle: Vide\nlanguage: fr\n---\n\n${body}`)
+    expect(markdown.status).toBe(201)
+    const { id } = (await markdown.json()) as { id: string }
+    expect(splitResolutionFile(await (await get(`/api/resolutions/${id}/export.md`)).text()).body).toBe(body)
+    const docx = await docxBytes(await get(`/api/resolutions/${id}/export.docx`))
+    // As sent back, and as a delegation that opened it in LibreOffice and saved it sends it back.
+    const [resaved] = await libreOffice.convert([{ name: 'vide-resaved.docx', bytes: docx }], 'docx')
+    for (const [name, bytes] of [['vide.docx', docx], ['vide-resaved.docx', new Uint8Array(readFileSync(resaved!))]] as const) {
+      const exported = await upload(name, bytes)
+      expect(exported.status).toBe(201)
+      const created = (await exported.json()) as { id: string; warnings: ImportWarning[] }
+      expect(splitResolutionFile(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).body, name).toBe(body)
+      expect(created.warnings).toEqual([])
+    }
+  })
+
   it('imports a Word draft Hemicycle did not write, keeping headings, paragraphs, lists, bold and italic', async () => {
     const draft = new Document({
       numbering: { config: [{ reference: 'points', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•' }] }] },

@@ -6,6 +6,7 @@ import { withDropCapsJoined } from './dropCaps.ts'
 import { hiddenTextWarning, withoutHiddenText } from './hiddenText.ts'
 import { plural } from './importWarnings.ts'
 import { scriptsWarning, withCapitals, withScripts } from './printedLetters.ts'
+import { withNumberedEmptyParagraphsMarked } from './numberedEmptyParagraphs.ts'
 import { withNumberMarks } from './printedNumbers.ts'
 import { dropDownEntry, withFieldsAsShown } from './wordFields.ts'
 import { readNumbering } from './wordNumbering.ts'
@@ -163,7 +164,7 @@ export function prepareDocument({ xml: source, styles }: MainPart, parts: Record
   const { xml, hidden } = withoutHiddenText(withRubyBases(reject ? rejectTrackedChanges(links.xml) : links.xml), styles)
   const shown = withDropCapsJoined(withFieldsAsShown(withBreaksMammothReads(withContainersUnwrapped(xml))))
   const scripts = withScripts(withCapitals(shown, styles), styles)
-  const numbered = withNumberMarks(scripts.xml, readNumbering(text(parts['word/numbering.xml'])), styles)
+  const numbered = withNumberMarks(withNumberedEmptyParagraphsMarked(scripts.xml), readNumbering(text(parts['word/numbering.xml'])), styles)
   const warnings = [
     ...(hidden.length > 0 ? [hiddenTextWarning(hidden)] : []),
     ...(scripts.unkept.length > 0 ? [scriptsWarning(scripts.unkept)] : []),

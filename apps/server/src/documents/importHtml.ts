@@ -1,5 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
 import { type DocumentNode, schema } from '@hemicycle/schema'
+import { EMPTY_PARAGRAPH_MARK } from './numberedEmptyParagraphs.ts'
 import { takeNumberMarks } from './printedNumbers.ts'
 
 /**
@@ -164,6 +165,12 @@ export function htmlToBody(source: string): ImportedHtml {
     const runs = tidy(block.runs)
     const text = runs.map((run) => run.text).join('')
     if (text.length === 0) return
+    if (text === EMPTY_PARAGRAPH_MARK && block.type === 'paragraph' && !block.special) {
+      titleOpen = false
+      leadingOpen = false
+      place({ type: 'paragraph' })
+      return
+    }
     const wasTitle = titleOpen
     titleOpen = block.special === 'title'
     if (block.special === 'title' && special.title !== undefined) {
