@@ -21,6 +21,7 @@ export const ALONE = [
   'test/instances.test.ts',
   'test/lateTypingAcrossInstances.test.ts',
   'test/longLog.test.ts',
+  'test/manyAmendments.test.ts',
   'test/memory.test.ts',
   'test/presence.test.ts',
   'test/reconnectingTabs.test.ts',

@@ -1,6 +1,7 @@
 import { clashes, type Edit, editsBetween, farthestEnd } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
+import { ReadingMemo } from './readingMemo.ts'
 import { isWord, signsOf, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
@@ -107,34 +108,50 @@ export interface Candidate extends Proposal {
  * nothing else.
  * Amendments already in conflict are left out: they are resolved by hand anyway.
  */
-export function findCollisions(candidates: readonly Candidate[], currentOf: (blockId: string) => Run[] | null): Map<string, Set<string>> {
+export function findCollisions(
+  candidates: readonly Candidate[],
+  currentOf: (blockId: string) => Run[] | null,
+  memo: ReadingMemo = new ReadingMemo(),
+): Map<string, Set<string>> {
   const collisions = new Map<string, Set<string>>()
   const mark = (a: string, b: string) => {
     collisions.set(a, (collisions.get(a) ?? new Set()).add(b))
     collisions.set(b, (collisions.get(b) ?? new Set()).add(a))
   }
-  const byBlock = new Map<string, { tokens: Token[]; entries: Array<{ candidate: Candidate; edits: Edit[] }> }>()
+  memo.begin()
+  // Each block's runs read once: the memo knows them by the array.
+  const currents = new Map<string, Run[] | null>()
+  const currentOnce = (blockId: string) => {
+    if (!currents.has(blockId)) currents.set(blockId, currentOf(blockId))
+    return currents.get(blockId)!
+  }
+  const byBlock = new Map<string, { current: Run[]; tokens: Token[] | null; entries: Array<{ candidate: Candidate; edits: Edit[] }> }>()
   const insertedAfter = new Map<string, string[]>()
   for (const candidate of candidates) {
-    if (candidate.kind === 'insertAfter' && candidate.blockId !== null && rebase(candidate, currentOf(candidate.blockId)).state === 'clean') {
-      insertedAfter.set(candidate.blockId, [...(insertedAfter.get(candidate.blockId) ?? []), candidate.id])
+    if (candidate.blockId === null) continue
+    const current = currentOnce(candidate.blockId)
+    const rebased = memo.rebase(candidate, current, () => rebase(candidate, current))
+    if (candidate.kind === 'insertAfter') {
+      if (rebased.state === 'clean') insertedAfter.set(candidate.blockId, [...(insertedAfter.get(candidate.blockId) ?? []), candidate.id])
+      continue
     }
-    if (candidate.kind === 'insertAfter' || candidate.blockId === null) continue
-    const current = currentOf(candidate.blockId)
-    const rebased = rebase(candidate, current)
     if (rebased.state !== 'clean' || current === null) continue
-    const block = byBlock.get(candidate.blockId) ?? { tokens: tokensOfRuns(normalizeParagraph(current)), entries: [] }
-    const edits = candidate.kind === 'delete' ? [] : editsBetween(block.tokens, tokensOfWording(rebased.wording))
+    const block = byBlock.get(candidate.blockId) ?? { current, tokens: null, entries: [] }
+    const tokensOfBlock = () => (block.tokens ??= tokensOfRuns(normalizeParagraph(current)))
+    const edits = candidate.kind === 'delete' ? [] : memo.edits(candidate, current, () => editsBetween(tokensOfBlock(), tokensOfWording(rebased.wording)))
     block.entries.push({ candidate, edits })
     byBlock.set(candidate.blockId, block)
   }
-  for (const { tokens, entries } of byBlock.values()) {
+  for (const block of byBlock.values()) {
+    const { current, entries } = block
     for (let i = 0; i < entries.length; i++) {
       for (let j = i + 1; j < entries.length; j++) {
         const a = entries[i]!
         const b = entries[j]!
         const deletions = Number(a.candidate.kind === 'delete') + Number(b.candidate.kind === 'delete')
-        const touching = deletions === 1 || (deletions === 0 && clashes(a.edits, b.edits, tokens).length > 0)
+        const touching =
+          deletions === 1 ||
+          (deletions === 0 && memo.touching(a.candidate, b.candidate, current, () => clashes(a.edits, b.edits, (block.tokens ??= tokensOfRuns(normalizeParagraph(current)))).length > 0))
         if (touching) mark(a.candidate.id, b.candidate.id)
       }
     }

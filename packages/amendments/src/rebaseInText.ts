@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { type Proposal, rebase, type Rebase } from './amendment.ts'
 import { blockRuns } from './document.ts'
 import { insertedAlready } from './insertedAlready.ts'
+import type { ReadingMemo } from './readingMemo.ts'
 import { sameWording, type Wording } from './wording.ts'
 
 /**
@@ -14,9 +15,10 @@ import { sameWording, type Wording } from './wording.ts'
  * writes, what its preview shows and whether an accepted amendment's words
  * are still in the text are all read here, so they agree.
  */
-export function rebaseInText(doc: Y.Doc, proposal: Proposal, wording: Wording = proposal.wording, earlier: ReadonlySet<string> = new Set()): Rebase {
+export function rebaseInText(doc: Y.Doc, proposal: Proposal, wording: Wording = proposal.wording, earlier: ReadonlySet<string> = new Set(), memo?: ReadingMemo): Rebase {
   const current = proposal.blockId === null ? [] : blockRuns(doc, proposal.blockId)
-  const rebased = rebase(proposal, current, wording)
+  // The memo knows a proposal's rebase onto its own wording only.
+  const rebased = memo && wording === proposal.wording ? memo.rebase(proposal, current, () => rebase(proposal, current, wording)) : rebase(proposal, current, wording)
   if (rebased.state !== 'clean' || proposal.kind === 'delete' || current === null) return rebased
   const added = proposal.kind === 'insertAfter' ? rebased.wording : rebased.wording.slice(1)
   if (added.length === 0) return rebased

@@ -1,4 +1,4 @@
-import { blockRuns, type Candidate, findCollisions, type Rebase, rebaseInText } from '@hemicycle/amendments'
+import { blockRuns, type Candidate, findCollisions, type Rebase, type ReadingMemo, rebaseInText } from '@hemicycle/amendments'
 import type { Amendment } from '@hemicycle/protocol'
 import type * as Y from 'yjs'
 
@@ -26,8 +26,8 @@ export const insertedAt = (inserted: readonly Inserted[], blockId: string | null
   new Set(inserted.filter((entry) => entry.blockId === blockId).flatMap((entry) => entry.ids))
 
 /** What accepting `candidate` would do to the text `doc` holds, as the server reads it on accepting (`rebaseInText`). */
-export const rebasedAgainstText = (candidate: Candidate, doc: Y.Doc, inserted: readonly Inserted[]): Rebase =>
-  rebaseInText(doc, candidate, candidate.wording, candidate.kind === 'delete' ? new Set() : insertedAt(inserted, candidate.blockId))
+export const rebasedAgainstText = (candidate: Candidate, doc: Y.Doc, inserted: readonly Inserted[], memo?: ReadingMemo): Rebase =>
+  rebaseInText(doc, candidate, candidate.wording, candidate.kind === 'delete' ? new Set() : insertedAt(inserted, candidate.blockId), memo)
 
 /**
  * Tabled amendments as they read against the text as it stands: one whose
@@ -43,13 +43,20 @@ export const rebasedAgainstText = (candidate: Candidate, doc: Y.Doc, inserted: r
  * thread against the text there, and a page against the text as it holds it
  * (typing announces nothing).
  */
-export function readAgainstText(amendments: readonly Amendment[], tabled: readonly Candidate[], doc: Y.Doc, inserted: readonly Inserted[] = insertedBy(amendments)): Amendment[] {
+export function readAgainstText(
+  amendments: readonly Amendment[],
+  tabled: readonly Candidate[],
+  doc: Y.Doc,
+  inserted: readonly Inserted[] = insertedBy(amendments),
+  /** What earlier readings of the same text's amendments found (the server keeps one per live text). */
+  memo?: ReadingMemo,
+): Amendment[] {
   if (tabled.length === 0) return [...amendments]
-  const collisions = findCollisions(tabled, (blockId) => blockRuns(doc, blockId))
+  const collisions = findCollisions(tabled, (blockId) => blockRuns(doc, blockId), memo)
   // Only the amendments asked for are rebased, each once: one amendment's page, or a delegation's list, costs their
   // rebases, not every tabled amendment's (a paragraph with hundreds tabled held every request for a second).
   const shown = new Set(amendments.filter((amendment) => amendment.status === 'tabled').map((amendment) => amendment.id))
-  const rebased = new Map(tabled.filter((candidate) => shown.has(candidate.id)).map((candidate) => [candidate.id, rebasedAgainstText(candidate, doc, inserted)]))
+  const rebased = new Map(tabled.filter((candidate) => shown.has(candidate.id)).map((candidate) => [candidate.id, rebasedAgainstText(candidate, doc, inserted, memo)]))
   return amendments.map((amendment) => {
     const reading = amendment.status === 'tabled' ? rebased.get(amendment.id) : undefined
     if (reading === undefined) return amendment

@@ -17,6 +17,7 @@ import {
   plainText,
   rebase,
   type Rebase,
+  ReadingMemo,
   rebaseInText,
   type Revert,
   revertApplied,
@@ -163,6 +164,21 @@ interface AskedAgain {
 const NOBODY_ASKED: AskedAgain = { merged: [], notices: [] }
 
 export class AmendmentService {
+  /**
+   * What reading each live text's amendments found last time (`ReadingMemo`): a text's amendments are read at every
+   * tabling, listing and page, and but for what changed, read alike. Dropped with the text when it unloads.
+   */
+  private readonly memos = new WeakMap<LiveDocument, ReadingMemo>()
+
+  private memoOf(document: LiveDocument): ReadingMemo {
+    let memo = this.memos.get(document)
+    if (!memo) {
+      memo = new ReadingMemo()
+      this.memos.set(document, memo)
+    }
+    return memo
+  }
+
   constructor(private readonly services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'turns' | 'notifications'>) {}
 
   private exclusive<T>(resolutionId: string, work: () => Promise<T>): Promise<T> {
@@ -249,7 +265,7 @@ export class AmendmentService {
   /** Views of the given rows, with conflicts and collisions against the live text (the tabled amendments of `all`). */
   private async present(rows: readonly AmendmentRow[], document: LiveDocument, all: readonly AmendmentRow[]): Promise<Amendment[]> {
     const { amendments, tabled, inserted } = await this.unread(rows, all)
-    return readAgainstText(amendments, tabled, document.doc, inserted)
+    return readAgainstText(amendments, tabled, document.doc, inserted, this.memoOf(document))
   }
 
   /** Views of the given rows as they stand in the database, and the tabled amendments of `all` to read against the text (`readAgainstText`). */
@@ -353,7 +369,7 @@ export class AmendmentService {
       // text is not loaded: for 8,000 paragraphs that held the event loop ~0.3 s, for each list asked for.
       const document = tabled.length > 0 ? await this.services.collab.open(resolutionId) : null
       if (!document) return { value: amendments, stamp: null }
-      return { value: readAgainstText(amendments, tabled, document.doc, inserted), stamp }
+      return { value: readAgainstText(amendments, tabled, document.doc, inserted, this.memoOf(document)), stamp }
     }, () => this.rowsStamp(resolutionId))
     return filters.status ? views.filter((view) => view.status === filters.status) : views
   }
@@ -1070,6 +1086,7 @@ export class AmendmentService {
       const collisions = findCollisions(
         tabled.map((row) => this.candidate(row)),
         (blockId) => blockRuns(document.doc, blockId),
+        this.memoOf(document),
       )
       const result: BulkAcceptance = { accepted: [], skipped: [] }
       const changed: AmendmentRow[] = []
