@@ -1,7 +1,7 @@
 import { clashes, type Edit, editsBetween, farthestEnd } from './edits.ts'
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
-import { ReadingMemo } from './readingMemo.ts'
+import type { MemoEntry, ReadingMemo } from './readingMemo.ts'
 import { isWord, signsOf, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
@@ -108,38 +108,36 @@ export interface Candidate extends Proposal {
  * nothing else.
  * Amendments already in conflict are left out: they are resolved by hand anyway.
  */
-export function findCollisions(
-  candidates: readonly Candidate[],
-  currentOf: (blockId: string) => Run[] | null,
-  memo: ReadingMemo = new ReadingMemo(),
-): Map<string, Set<string>> {
+export function findCollisions(candidates: readonly Candidate[], currentOf: (blockId: string) => Run[] | null, memo?: ReadingMemo): Map<string, Set<string>> {
   const collisions = new Map<string, Set<string>>()
   const mark = (a: string, b: string) => {
     collisions.set(a, (collisions.get(a) ?? new Set()).add(b))
     collisions.set(b, (collisions.get(b) ?? new Set()).add(a))
   }
-  memo.begin()
+  memo?.begin()
   // Each block's runs read once: the memo knows them by the array.
   const currents = new Map<string, Run[] | null>()
   const currentOnce = (blockId: string) => {
     if (!currents.has(blockId)) currents.set(blockId, currentOf(blockId))
     return currents.get(blockId)!
   }
-  const byBlock = new Map<string, { current: Run[]; tokens: Token[] | null; entries: Array<{ candidate: Candidate; edits: Edit[] }> }>()
+  type Entry = { candidate: Candidate; edits: Edit[]; memo: MemoEntry | null }
+  const byBlock = new Map<string, { current: Run[]; tokens: Token[] | null; entries: Entry[] }>()
   const insertedAfter = new Map<string, string[]>()
   for (const candidate of candidates) {
     if (candidate.blockId === null) continue
     const current = currentOnce(candidate.blockId)
-    const rebased = memo.rebase(candidate, current, () => rebase(candidate, current))
+    const entry = memo ? memo.entry(candidate, current) : null
+    const rebased = entry ? memo!.rebase(entry, () => rebase(candidate, current)) : rebase(candidate, current)
     if (candidate.kind === 'insertAfter') {
       if (rebased.state === 'clean') insertedAfter.set(candidate.blockId, [...(insertedAfter.get(candidate.blockId) ?? []), candidate.id])
       continue
     }
     if (rebased.state !== 'clean' || current === null) continue
     const block = byBlock.get(candidate.blockId) ?? { current, tokens: null, entries: [] }
-    const tokensOfBlock = () => (block.tokens ??= tokensOfRuns(normalizeParagraph(current)))
-    const edits = candidate.kind === 'delete' ? [] : memo.edits(candidate, current, () => editsBetween(tokensOfBlock(), tokensOfWording(rebased.wording)))
-    block.entries.push({ candidate, edits })
+    const compute = () => editsBetween((block.tokens ??= tokensOfRuns(normalizeParagraph(current))), tokensOfWording(rebased.wording))
+    const edits = candidate.kind === 'delete' ? [] : entry ? memo!.edits(entry, compute) : compute()
+    block.entries.push({ candidate, edits, memo: entry })
     byBlock.set(candidate.blockId, block)
   }
   for (const block of byBlock.values()) {
@@ -149,9 +147,9 @@ export function findCollisions(
         const a = entries[i]!
         const b = entries[j]!
         const deletions = Number(a.candidate.kind === 'delete') + Number(b.candidate.kind === 'delete')
-        const touching =
-          deletions === 1 ||
-          (deletions === 0 && memo.touching(a.candidate, b.candidate, current, () => clashes(a.edits, b.edits, (block.tokens ??= tokensOfRuns(normalizeParagraph(current)))).length > 0))
+        if (deletions === 2) continue
+        const compute = () => clashes(a.edits, b.edits, (block.tokens ??= tokensOfRuns(normalizeParagraph(current)))).length > 0
+        const touching = deletions === 1 || (a.memo && b.memo ? memo!.touching(a.memo, b.memo, compute) : compute())
         if (touching) mark(a.candidate.id, b.candidate.id)
       }
     }

@@ -46,7 +46,7 @@ describe('a reading memo', () => {
           expect(sorted(findCollisions(tabled, currentOf, memo))).toEqual(sorted(findCollisions(tabled, currentOf)))
           for (const proposal of tabled) {
             const current = currentOf(proposal.blockId!)
-            expect(memo.rebase(proposal, current, () => rebase(proposal, current))).toEqual(rebase(proposal, current))
+            expect(memo.rebase(memo.entry(proposal, current), () => rebase(proposal, current))).toEqual(rebase(proposal, current))
           }
         }
       }),
@@ -60,13 +60,13 @@ describe('a reading memo', () => {
     let computed = 0
     const count = (current: Run[]) => () => (computed++, rebase(proposal, current))
     memo.begin()
-    memo.rebase(proposal, runs('agir vite'), count(runs('agir vite')))
-    memo.rebase(proposal, runs('agir vite'), count(runs('agir vite')))
+    memo.rebase(memo.entry(proposal, runs('agir vite')), count(runs('agir vite')))
+    memo.rebase(memo.entry(proposal, runs('agir vite')), count(runs('agir vite')))
     expect(computed).toBe(1)
     memo.begin()
-    expect(memo.rebase(proposal, runs('agir vite .'), count(runs('agir vite .')))).toEqual(rebase(proposal, runs('agir vite .')))
+    expect(memo.rebase(memo.entry(proposal, runs('agir vite .')), count(runs('agir vite .')))).toEqual(rebase(proposal, runs('agir vite .')))
     expect(computed).toBe(2)
-    memo.rebase(proposal, runs('agir vite', true), count(runs('agir vite', true)))
+    memo.rebase(memo.entry(proposal, runs('agir vite', true)), count(runs('agir vite', true)))
     expect(computed).toBe(3)
   })
 })

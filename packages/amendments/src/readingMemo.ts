@@ -20,6 +20,12 @@ interface BlockWords {
   seen: number
 }
 
+/** A proposal's place in the memo against one wording of its block (`ReadingMemo.entry`). */
+export interface MemoEntry {
+  readonly block: BlockWords
+  readonly reading: Reading
+}
+
 /** Indexes under this fit a pair in one number. */
 const PAIR = 2 ** 26
 
@@ -64,7 +70,12 @@ export class ReadingMemo {
     return key
   }
 
-  private reading(proposal: Proposal, current: Run[] | null): { block: BlockWords; reading: Reading } {
+  /**
+   * What is remembered of `proposal` against `current`: looked up once per
+   * proposal and reading (its key is the proposal's whole base and wording),
+   * then asked by `rebase`, `edits` and `touching`.
+   */
+  entry(proposal: Proposal, current: Run[] | null): MemoEntry {
     const wordsKey = current === null ? 'null' : this.keyOf(current)
     let block = this.words.get(wordsKey)
     if (!block) {
@@ -82,25 +93,21 @@ export class ReadingMemo {
     return { block, reading }
   }
 
-  /** `compute`'s rebase of `proposal` onto `current` (its own wording), as last computed for the same words. */
-  rebase(proposal: Proposal, current: Run[] | null, compute: () => Rebase): Rebase {
-    const { reading } = this.reading(proposal, current)
-    return (reading.rebase ??= compute())
+  /** `compute`'s rebase of the entry's proposal onto its words (the proposal's own wording), as last computed. Frozen: it is shared. */
+  rebase({ reading }: MemoEntry, compute: () => Rebase): Rebase {
+    return (reading.rebase ??= Object.freeze(compute()))
   }
 
-  /** The edits a rebased proposal makes to `current`, as last computed for the same words. */
-  edits(proposal: Proposal, current: Run[], compute: () => Edit[]): Edit[] {
-    const { reading } = this.reading(proposal, current)
+  /** The edits the entry's rebased proposal makes to its words, as last computed. */
+  edits({ reading }: MemoEntry, compute: () => Edit[]): Edit[] {
     return (reading.edits ??= compute())
   }
 
-  /** Whether two proposals' changes to `current` touch, as last found for the same words. */
-  touching(a: Proposal, b: Proposal, current: Run[], compute: () => boolean): boolean {
-    const first = this.reading(a, current)
-    const second = this.reading(b, current)
-    // In the order asked (the question need not be symmetric). Past 2^26 readings of one paragraph's words the pair no
-    // longer fits in a number: computed, not remembered.
-    if (first.reading.index >= PAIR || second.reading.index >= PAIR) return compute()
+  /** Whether two entries' changes to the same words touch, as last found. */
+  touching(first: MemoEntry, second: MemoEntry, compute: () => boolean): boolean {
+    // In the order asked (the question need not be symmetric), and only for entries of the same words. Past 2^26
+    // readings of one paragraph's words the pair no longer fits in a number: computed, not remembered.
+    if (first.block !== second.block || first.reading.index >= PAIR || second.reading.index >= PAIR) return compute()
     const key = first.reading.index * PAIR + second.reading.index
     let found = first.block.touching.get(key)
     if (found === undefined) {

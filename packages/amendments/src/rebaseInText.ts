@@ -18,7 +18,7 @@ import { sameWording, type Wording } from './wording.ts'
 export function rebaseInText(doc: Y.Doc, proposal: Proposal, wording: Wording = proposal.wording, earlier: ReadonlySet<string> = new Set(), memo?: ReadingMemo): Rebase {
   const current = proposal.blockId === null ? [] : blockRuns(doc, proposal.blockId)
   // The memo knows a proposal's rebase onto its own wording only.
-  const rebased = memo && wording === proposal.wording ? memo.rebase(proposal, current, () => rebase(proposal, current, wording)) : rebase(proposal, current, wording)
+  const rebased = memo && wording === proposal.wording ? memo.rebase(memo.entry(proposal, current), () => rebase(proposal, current, wording)) : rebase(proposal, current, wording)
   if (rebased.state !== 'clean' || proposal.kind === 'delete' || current === null) return rebased
   const added = proposal.kind === 'insertAfter' ? rebased.wording : rebased.wording.slice(1)
   if (added.length === 0) return rebased
