@@ -15,8 +15,6 @@ import {
   normalizeParagraph,
   normalizeWording,
   plainText,
-  rebase,
-  type Rebase,
   ReadingMemo,
   rebaseInText,
   type Revert,
@@ -258,10 +256,6 @@ export class AmendmentService {
     return { id: row.id, kind: row.kind, blockId: row.block_id, base: baseOf(row), wording: wordingOf(row) }
   }
 
-  private rebaseRow(row: AmendmentRow, document: LiveDocument, wording: Wording = wordingOf(row)): Rebase {
-    return rebase(this.candidate(row), this.currentRuns(document, row.block_id), wording)
-  }
-
   /** Views of the given rows, with conflicts and collisions against the live text (the tabled amendments of `all`). */
   private async present(rows: readonly AmendmentRow[], document: LiveDocument, all: readonly AmendmentRow[]): Promise<Amendment[]> {
     const { amendments, tabled, inserted } = await this.unread(rows, all)
@@ -326,8 +320,9 @@ export class AmendmentService {
    */
   private async followParagraphs(document: LiveDocument): Promise<AmendmentRow[]> {
     const rows = await amendmentRows(this.services.db, document.resolutionId)
-    const orphans = rows.filter((row) => row.status === 'tabled' && this.rebaseRow(row, document).state === 'obsolete').map((row) => row.id)
-    // Back is its block being there: what a rebase needs to read it at all (no merge needed to know).
+    // Gone, and back, is its block gone or there: what makes a rebase read it obsolete, with no merge (a rebase of each
+    // tabled amendment at every decision, hundreds of them, held the event loop for nothing).
+    const orphans = rows.filter((row) => row.status === 'tabled' && row.block_id !== null && findBlock(document.doc, row.block_id) === null).map((row) => row.id)
     const returned = rows.filter((row) => row.status === 'obsolete' && row.block_id !== null && findBlock(document.doc, row.block_id) !== null).map((row) => row.id)
     if (orphans.length === 0 && returned.length === 0) return []
     const now = this.services.now()
