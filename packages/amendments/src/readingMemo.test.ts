@@ -35,8 +35,9 @@ const sorted = (collisions: Map<string, Set<string>>) => [...collisions].map(([i
 describe('a reading memo', () => {
   it('finds the same collisions and rebases as reading afresh, over any sequence of readings', () => {
     fc.assert(
-      fc.property(fc.array(reading, { minLength: 1, maxLength: 6 }), (readings) => {
-        const memo = new ReadingMemo()
+      // Any bound, from none kept to all: past it, readings are computed and not kept, never wrong.
+      fc.property(fc.array(reading, { minLength: 1, maxLength: 6 }), fc.oneof(fc.constant(undefined), fc.nat({ max: 20_000 })), (readings, bound) => {
+        const memo = new ReadingMemo(bound)
         for (const { words, tabled } of readings) {
           // Fresh arrays each time, as the server reads them: the memo must know them by their words, not by the array.
           const currentOf = (blockId: string) => {
@@ -48,6 +49,7 @@ describe('a reading memo', () => {
             const current = currentOf(proposal.blockId!)
             expect(memo.rebase(memo.entry(proposal, current), () => rebase(proposal, current))).toEqual(rebase(proposal, current))
           }
+          if (bound !== undefined) expect(memo.held()).toBeLessThanOrEqual(bound)
         }
       }),
       { numRuns: 500 },
@@ -68,5 +70,29 @@ describe('a reading memo', () => {
     expect(computed).toBe(2)
     memo.rebase(memo.entry(proposal, runs('agir vite', true)), count(runs('agir vite', true)))
     expect(computed).toBe(3)
+  })
+
+  it('gives back what it held as readings stop asking for it, and holds nothing past its bound', () => {
+    const memo = new ReadingMemo()
+    const proposal = (text: string): Candidate => ({ id: text, kind: 'replace', blockId: 'a', base: runs('le Conseil demande'), wording: [runs(text)] })
+    const current = () => runs('le Conseil demande')
+    findCollisions([proposal('le Conseil exige'), proposal('le Conseil veut')], current, memo)
+    const two = memo.held()
+    expect(two).toBeGreaterThan(0)
+    findCollisions([proposal('le Conseil exige')], current, memo)
+    // The next reading drops what this one did not ask for.
+    findCollisions([proposal('le Conseil exige')], current, memo)
+    expect(memo.held()).toBeLessThan(two)
+    // The paragraph typed into: what was read at its old words goes too.
+    findCollisions([proposal('le Conseil exige'), proposal('le Conseil veut')], () => runs('le Conseil demande vite'), memo)
+    findCollisions([proposal('le Conseil exige'), proposal('le Conseil veut')], () => runs('le Conseil demande vite'), memo)
+    expect(memo.held()).toBeGreaterThan(0)
+    // Nothing asked twice: everything given back, to the byte it was counted at.
+    findCollisions([], current, memo)
+    findCollisions([], current, memo)
+    expect(memo.held()).toBe(0)
+    const none = new ReadingMemo(10)
+    findCollisions([proposal('le Conseil exige'), proposal('le Conseil veut')], current, none)
+    expect(none.held()).toBe(0)
   })
 })
