@@ -25,7 +25,7 @@ import {
   TableRow,
   TextRun,
 } from 'docx'
-import { strFromU8, unzipSync, zipSync } from 'fflate'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
 import * as Y from 'yjs'
@@ -420,6 +420,23 @@ describe('importing a Word draft', () => {
       const bytes = await docxBytes(await get(doc(file)))
       await expectError(await upload(file.replace(/\?.*$/, ''), bytes), 422, 'not_a_draft')
     }
+  })
+
+  it('refuses its line-numbered print as a draft, saying which file to import: read back, its lists came in as numbered paragraphs', async () => {
+    const lined = await docxBytes(await get(doc('export.docx?lines=1')))
+    // Also as LibreOffice saves it again, and as printed before the print said so in its properties.
+    const [resaved] = await libreOffice.convert([{ name: 'lined-resaved.docx', bytes: lined }], 'docx')
+    const files = unzipSync(lined)
+    const unsaid = zipSync({ ...files, 'docProps/custom.xml': strToU8(strFromU8(files['docProps/custom.xml']!).replace('lined resolution', 'resolution')) })
+    const before = ((await (await get('/api/resolutions')).json()) as unknown[]).length
+    for (const [name, bytes] of [['lined.docx', lined], ['lined-resaved.docx', new Uint8Array(readFileSync(resaved!))], ['lined-unsaid.docx', unsaid]] as const) {
+      const refused = await expectError(await upload(name, bytes), 422, 'not_a_draft')
+      expect(refused.message, name).toContain('line-numbered print')
+      expect(refused.message, name).toContain('export.docx without line numbers')
+    }
+    expect(((await (await get('/api/resolutions')).json()) as unknown[]).length).toBe(before)
+    // The print without line numbers is still a draft to read back.
+    expect((await upload('flowing.docx', await docxBytes(await get(doc('export.docx'))))).status).toBe(201)
   })
 
   it('refuses a corrupt, empty, oversized or non-DOCX file with a clear error, creating nothing', async () => {

@@ -3,7 +3,7 @@ import { VOCABULARY } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { AlignmentType, HeadingLevel, type ILevelsOptions, type INumberingOptions, LevelFormat, Paragraph, type ParagraphChild, TabStopType, TextRun } from 'docx'
-import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, letterheadParagraphs, numberRun, packDocx, pendingParagraphs, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, numberRun, packDocx, pendingParagraphs, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 import { advanceWidth, FAMILY, type FaceName, face, segmentText, type Style } from './fonts.ts'
 
 /**
@@ -171,7 +171,7 @@ export async function renderDocx(model: DocumentModel, { lineNumbers, frontMatte
     numbering: lists.numbering(),
     customProperties: [
       { name: FRONT_MATTER_PROPERTY, value: JSON.stringify(frontMatter) },
-      { name: DOCUMENT_KIND, value: 'resolution' },
+      { name: DOCUMENT_KIND, value: lineNumbers ? LINED_KIND : 'resolution' },
     ],
     children: [
       ...letterheadParagraphs(model),

@@ -50,6 +50,8 @@ export const FRONT_MATTER_PROPERTY = 'Hemicycle front matter'
 
 /** The custom document property naming what a DOCX Hemicycle wrote is: a resolution, a redline or a booklet (only a resolution may come back as a draft). */
 export const DOCUMENT_KIND = 'Hemicycle document'
+/** The kind of the line-numbered print of a resolution: a print to cite lines from, not a draft to read back. */
+export const LINED_KIND = 'lined resolution'
 
 const CM = 567
 export const TWIPS = { cm: CM, pageWidth: 11906, pageHeight: 16838, margin: 2 * CM, textWidth: 11906 - 4 * CM }

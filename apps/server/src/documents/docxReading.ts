@@ -4,7 +4,7 @@ import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } 
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import { unprocessable } from '../http/errors.ts'
-import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, STYLE_NAME } from './docxLayout.ts'
+import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, STYLE, STYLE_NAME } from './docxLayout.ts'
 import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, prepareDocument } from './docxPreparation.ts'
 import { unreadWordsWarning } from './unreadWords.ts'
@@ -12,6 +12,7 @@ import { withUsualPrefixes } from './wordNamespaces.ts'
 import { readStyles } from './wordStyles.ts'
 import { htmlToBody, type ImportedHtml } from './importHtml.ts'
 import { listNumbersWarning } from './printedNumbers.ts'
+import { paragraphs } from './wordRuns.ts'
 import { decodeXml } from './wordXml.ts'
 import { inflateEntry, zipEntries, ZipTooLarge } from './zipEntries.ts'
 
@@ -226,12 +227,27 @@ function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): vo
   }
 }
 
+/**
+ * Whether the file is the line-numbered print of a resolution (`export.docx?lines=1`): each line set on its own
+ * after its number, lists as their markers and headings as bold lines. Read as a draft, its list items came back as
+ * paragraphs, each numbered, so every § after the first list moved, with no warning. Files printed before the print
+ * said so in its properties are known by their line numbers: runs in Hemicycle's number style holding digits alone
+ * and the tabs after them (a § reads "§4", a list’s marker "4." or "•").
+ */
+const linePrint = (pkg: Package) =>
+  pkg.customProperties.get(DOCUMENT_KIND) === LINED_KIND ||
+  // Only a file holding the style is read for it: other files are read once, after this.
+  (pkg.main.xml.includes(STYLE.number) && paragraphs(pkg.main.xml).some((paragraph) => paragraph.runs.some((run) => run.source.runStyle === STYLE.number && /^\d+\t*$/.test(run.text))))
+
 export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedChanges }: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
   const pkg = openPackage(bytes, fileName)
   // Reading is slow (about 0.1 ms a paragraph, more with formatting), on the import thread as on the command line: a file with
   // more paragraphs than a resolution may hold blocks is refused from a count before it is read, not by the shape check after.
   const paragraphs = pkg.main.xml.match(/<w:p[ >/]/g)?.length ?? 0
   if (paragraphs > MAX_NODES) throw unprocessable('unsupported_shape', `"${fileName}" cannot be a resolution: it has ${paragraphs} paragraphs, more than the ${MAX_NODES} blocks a resolution may hold.`)
+  if (linePrint(pkg)) {
+    throw unprocessable('not_a_draft', `"${fileName}" is the line-numbered print of a resolution Hemicycle printed, not a draft: import the resolution itself (export.docx without line numbers, or export.md).`)
+  }
   const inspection = inspectDocx(pkg.main, pkg.parts, trackedChanges, pkg.customProperties.has(DOCUMENT_KIND) || pkg.customProperties.has(FRONT_MATTER_PROPERTY))
   // mammoth reads inserted text and skips deleted text, which is accepting every change; rejecting them rewrites the text first.
   const prepared = prepareDocument(pkg.main, pkg.parts, { reject: trackedChanges === 'reject' && inspection.pending.count > 0 })
