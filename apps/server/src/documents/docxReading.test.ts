@@ -587,3 +587,54 @@ describe('a hostile file', () => {
     expect(performance.now() - started).toBeLessThan(2000)
   })
 })
+
+describe('an empty paragraph Hemicycle numbered', () => {
+  const REVISION = 'w:author="Erik" w:date="2026-03-01T10:00:00Z"'
+  const styles = '<w:style w:type="character" w:styleId="HemicycleNumber"><w:name w:val="Hemicycle Number"/></w:style>'
+  const number = (text: string) => `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t xml:space="preserve">${text}</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
+  const read2 = async (body: string, options: Parameters<typeof parseDocx>[2] = {}) => {
+    const { body: text } = await read(docx(body, { styles }), options)
+    expect(text).not.toContain('\uFDD3')
+    return text
+  }
+
+  it('comes back empty, where its number alone stood', async () => {
+    expect(await read2(p(number('§1') + r('Premier.')) + p(number('§2')) + p(number('§3') + r('Troisième.')))).toBe('Premier.\n\n<!---->\n\nTroisième.\n')
+  })
+
+  it('is joined to the next as Word joins it when its mark’s deletion is accepted, its mark never text', async () => {
+    const deletedMark = `<w:rPr><w:del w:id="1" ${REVISION}/></w:rPr>`
+    const deletedNumber = `<w:del w:id="2" ${REVISION}><w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:delText xml:space="preserve">§2</w:delText></w:r></w:del>`
+    expect(await read2(p(number('§1') + r('Premier.')) + p(deletedNumber, deletedMark) + p(number('§3') + r('Troisième.')), { trackedChanges: 'accept' })).toBe('Premier.\n\nTroisième.\n')
+    expect(await read2(p(number('§1') + r('Premier.')) + p(number('§2'), deletedMark) + p(number('§3')), { trackedChanges: 'accept' })).toBe('Premier.\n\n<!---->\n')
+  })
+
+  it('is kept when its words’ deletion is accepted, and is not empty when it prints a symbol', async () => {
+    const deletedWords = `<w:del w:id="3" ${REVISION}><w:r><w:delText xml:space="preserve">Mots retirés.</w:delText></w:r></w:del>`
+    expect(await read2(p(number('§1') + deletedWords) + p(number('§2') + r('Deuxième.')), { trackedChanges: 'accept' })).toBe('<!---->\n\nDeuxième.\n')
+    const symbol = '<w:r><w:sym w:font="Symbol" w:char="F0AE"/></w:r>'
+    expect(await read2(p(number('§1') + symbol) + p(number('§2') + r('Deuxième.')))).not.toMatch(/^<!---->/)
+  })
+
+  it('leaves no mark in a table’s row, a heading or beside other words', async () => {
+    const row = (...cells: string[]) => `<w:tr>${cells.map((cell) => `<w:tc>${cell}</w:tc>`).join('')}</w:tr>`
+    // An empty cell, as any empty cell reads.
+    expect(await read2(`<w:tbl>${row(p(number('§1')), p(r('Texte.')))}</w:tbl>`)).toBe('| Texte.\n')
+    expect(await read2(p(number('§1'), '<w:pStyle w:val="Heading1"/>') + p(number('§2') + r('Deuxième.')))).toBe('Deuxième.\n')
+    expect(await read2(p(number('§1') + r('\uFDD3 Avec une marque à lui.')))).toBe('Avec une marque à lui.\n')
+  })
+})
+
+describe('the line-numbered print', () => {
+  const styles = '<w:style w:type="character" w:styleId="HemicycleNumber"><w:name w:val="Hemicycle Number"/></w:style>'
+  const number = (text: string) => `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t xml:space="preserve">${text}</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
+
+  it('is refused as a draft by its lines, each opening with its number and its §', async () => {
+    await expect(parseDocx(docx(p(number('1') + number('§1') + r('Premier.')) + p(number('2') + number('') + r('Suite.')), { styles }), 'lined.docx')).rejects.toMatchObject({ code: 'not_a_draft' })
+  })
+
+  it('is not a draft whose § number an edit split in two ("§" and "12")', async () => {
+    const split = `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t>§</w:t></w:r><w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t>12</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
+    expect((await read(docx(p(split + r('Douzième.')), { styles }))).body).toBe('Douzième.\n')
+  })
+})

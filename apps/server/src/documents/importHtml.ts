@@ -157,6 +157,10 @@ export function htmlToBody(source: string): ImportedHtml {
     current = null
     if (!block) return
     block = { ...block, runs: takeNumber(block.runs) }
+    // The mark of an empty numbered paragraph is never text: taken out wherever it is (a cell, a heading, beside
+    // anything else), and only a paragraph that held it alone is kept, empty.
+    const marked = tidy(block.runs).map((run) => run.text).join('') === EMPTY_PARAGRAPH_MARK
+    block = { ...block, runs: block.runs.map((run) => ({ ...run, text: run.text.replaceAll(EMPTY_PARAGRAPH_MARK, '') })) }
     const inRow = row()
     if (inRow) {
       joinInto(inRow, tidy(block.runs))
@@ -164,11 +168,12 @@ export function htmlToBody(source: string): ImportedHtml {
     }
     const runs = tidy(block.runs)
     const text = runs.map((run) => run.text).join('')
-    if (text.length === 0) return
-    if (text === EMPTY_PARAGRAPH_MARK && block.type === 'paragraph' && !block.special) {
-      titleOpen = false
-      leadingOpen = false
-      place({ type: 'paragraph' })
+    if (text.length === 0) {
+      if (marked && block.type === 'paragraph' && !block.special) {
+        titleOpen = false
+        leadingOpen = false
+        place({ type: 'paragraph' })
+      }
       return
     }
     const wasTitle = titleOpen

@@ -1,6 +1,6 @@
 import { STYLE } from './docxLayout.ts'
 import { leadingElement } from './wordXml.ts'
-import { rewriteParagraphs, type WordParagraph } from './wordRuns.ts'
+import { rewriteParagraphs, type WordParagraph, type WordRun } from './wordRuns.ts'
 
 /**
  * An empty paragraph Hemicycle numbered, carried through mammoth, which
@@ -18,10 +18,20 @@ export const EMPTY_PARAGRAPH_MARK = '\uFDD3'
 /** A § number as Hemicycle prints it in its number style, followed by the tabs that set the text apart. */
 const PARAGRAPH_NUMBER = /^§\d+\t*$/
 
-/** Whether a paragraph is one Hemicycle numbered (§) and wrote no words in. */
-function numberedAndEmpty({ runs }: WordParagraph): boolean {
-  const numbered = runs.filter((run) => run.source.runStyle === STYLE.number && PARAGRAPH_NUMBER.test(run.text))
-  return numbered.length === 1 && runs.every((run) => numbered.includes(run) || run.text === '')
+/** What a run shows once its tracked deletions are accepted (rejected ones were turned back into text before): its w:t, or nothing. */
+const shown = (run: WordRun) => (/<w:t(?:\s[^>]*)?>/.test(run.element.inner) ? run.text : '')
+
+/** Whether a run shows something other than text mammoth reads as words (a symbol, a hyphen Word prints). */
+const printsOtherwise = (run: WordRun) => /<w:(?:sym|noBreakHyphen|softHyphen)\b/.test(run.element.inner)
+
+/**
+ * Whether a paragraph is one Hemicycle numbered (§) and wrote no words in: its § run, and nothing else shown. Not one
+ * whose mark is deleted: mammoth joins it to the next paragraph, as Word does once the deletion is accepted.
+ */
+function numberedAndEmpty({ runs, mark }: WordParagraph): boolean {
+  if (/<w:del\b/.test(mark.properties)) return false
+  const numbered = runs.filter((run) => run.source.runStyle === STYLE.number && PARAGRAPH_NUMBER.test(shown(run)))
+  return numbered.length === 1 && runs.every((run) => numbered.includes(run) || (shown(run) === '' && !printsOtherwise(run)))
 }
 
 /** The document with each empty paragraph Hemicycle numbered holding the mark, after its number. */
