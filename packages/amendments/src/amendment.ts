@@ -122,7 +122,10 @@ export function findCollisions(candidates: readonly Candidate[], currentOf: (blo
     return currents.get(blockId)!
   }
   type Entry = { candidate: Candidate; edits: Edit[]; memo: MemoEntry | null }
-  const byBlock = new Map<string, { current: Run[]; tokens: Token[] | null; entries: Entry[] }>()
+  type Block = { current: Run[]; tokens: Token[] | null; entries: Entry[] }
+  const byBlock = new Map<string, Block>()
+  // Tokenised only when something not remembered needs them.
+  const tokensOf = (block: Block) => (block.tokens ??= tokensOfRuns(normalizeParagraph(block.current)))
   const insertedAfter = new Map<string, string[]>()
   for (const candidate of candidates) {
     if (candidate.blockId === null) continue
@@ -135,20 +138,20 @@ export function findCollisions(candidates: readonly Candidate[], currentOf: (blo
     }
     if (rebased.state !== 'clean' || current === null) continue
     const block = byBlock.get(candidate.blockId) ?? { current, tokens: null, entries: [] }
-    const compute = () => editsBetween((block.tokens ??= tokensOfRuns(normalizeParagraph(current))), tokensOfWording(rebased.wording))
+    const compute = () => editsBetween(tokensOf(block), tokensOfWording(rebased.wording))
     const edits = candidate.kind === 'delete' ? [] : entry ? memo!.edits(entry, compute) : compute()
     block.entries.push({ candidate, edits, memo: entry })
     byBlock.set(candidate.blockId, block)
   }
   for (const block of byBlock.values()) {
-    const { current, entries } = block
+    const { entries } = block
     for (let i = 0; i < entries.length; i++) {
       for (let j = i + 1; j < entries.length; j++) {
         const a = entries[i]!
         const b = entries[j]!
         const deletions = Number(a.candidate.kind === 'delete') + Number(b.candidate.kind === 'delete')
         if (deletions === 2) continue
-        const compute = () => clashes(a.edits, b.edits, (block.tokens ??= tokensOfRuns(normalizeParagraph(current)))).length > 0
+        const compute = () => clashes(a.edits, b.edits, tokensOf(block)).length > 0
         const touching = deletions === 1 || (a.memo && b.memo ? memo!.touching(a.memo, b.memo, compute) : compute())
         if (touching) mark(a.candidate.id, b.candidate.id)
       }

@@ -588,12 +588,14 @@ describe('a hostile file', () => {
   })
 })
 
+/** Hemicycle's number style, as its DOCX defines it, and a run in it: a § or line number and the tab after it. */
+const numberStyle = '<w:style w:type="character" w:styleId="HemicycleNumber"><w:name w:val="Hemicycle Number"/></w:style>'
+const number = (text: string) => `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t xml:space="preserve">${text}</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
+
 describe('an empty paragraph Hemicycle numbered', () => {
   const REVISION = 'w:author="Erik" w:date="2026-03-01T10:00:00Z"'
-  const styles = '<w:style w:type="character" w:styleId="HemicycleNumber"><w:name w:val="Hemicycle Number"/></w:style>'
-  const number = (text: string) => `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t xml:space="preserve">${text}</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
   const read2 = async (body: string, options: Parameters<typeof parseDocx>[2] = {}) => {
-    const { body: text } = await read(docx(body, { styles }), options)
+    const { body: text } = await read(docx(body, { styles: numberStyle }), options)
     expect(text).not.toContain('\uFDD3')
     return text
   }
@@ -626,15 +628,13 @@ describe('an empty paragraph Hemicycle numbered', () => {
 })
 
 describe('the line-numbered print', () => {
-  const styles = '<w:style w:type="character" w:styleId="HemicycleNumber"><w:name w:val="Hemicycle Number"/></w:style>'
-  const number = (text: string) => `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t xml:space="preserve">${text}</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
 
   it('is refused as a draft by its lines, each opening with its number and its §', async () => {
-    await expect(parseDocx(docx(p(number('1') + number('§1') + r('Premier.')) + p(number('2') + number('') + r('Suite.')), { styles }), 'lined.docx')).rejects.toMatchObject({ code: 'not_a_draft' })
+    await expect(parseDocx(docx(p(number('1') + number('§1') + r('Premier.')) + p(number('2') + number('') + r('Suite.')), { styles: numberStyle }), 'lined.docx')).rejects.toMatchObject({ code: 'not_a_draft' })
   })
 
   it('is not a draft whose § number an edit split in two ("§" and "12")', async () => {
     const split = `<w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t>§</w:t></w:r><w:r><w:rPr><w:rStyle w:val="HemicycleNumber"/></w:rPr><w:t>12</w:t><w:t xml:space="preserve">\t</w:t></w:r>`
-    expect((await read(docx(p(split + r('Douzième.')), { styles }))).body).toBe('Douzième.\n')
+    expect((await read(docx(p(split + r('Douzième.')), { styles: numberStyle }))).body).toBe('Douzième.\n')
   })
 })

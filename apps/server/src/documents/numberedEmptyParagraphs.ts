@@ -1,6 +1,5 @@
 import { STYLE } from './docxLayout.ts'
-import { leadingElement } from './wordXml.ts'
-import { rewriteParagraphs, type WordParagraph, type WordRun } from './wordRuns.ts'
+import { rewriteParagraphs, withLeadingRun, type WordParagraph, type WordRun } from './wordRuns.ts'
 
 /**
  * An empty paragraph Hemicycle numbered, carried through mammoth, which
@@ -36,9 +35,4 @@ function numberedAndEmpty({ runs, mark }: WordParagraph): boolean {
 
 /** The document with each empty paragraph Hemicycle numbered holding the mark, after its number. */
 export const withNumberedEmptyParagraphsMarked = (documentXml: string): string =>
-  rewriteParagraphs(documentXml, (paragraph) => {
-    const { tag, inner, xml } = paragraph.element
-    if (tag.endsWith('/>') || !numberedAndEmpty(paragraph)) return xml
-    const at = leadingElement(inner, 'w:pPr')?.end ?? 0
-    return `${tag}${inner.slice(0, at)}<w:r><w:t>${EMPTY_PARAGRAPH_MARK}</w:t></w:r>${inner.slice(at)}</w:p>`
-  })
+  rewriteParagraphs(documentXml, (paragraph) => (paragraph.element.tag.endsWith('/>') || !numberedAndEmpty(paragraph) ? paragraph.element.xml : withLeadingRun(paragraph, EMPTY_PARAGRAPH_MARK)))

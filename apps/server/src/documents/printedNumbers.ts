@@ -1,9 +1,8 @@
 import type { ImportWarning } from '@hemicycle/protocol'
 import { plural, quoted } from './importWarnings.ts'
 import { numberingReplay, paragraphList, type PrintedNumber, type WordNumbering } from './wordNumbering.ts'
-import { rewriteParagraphs, type WordParagraph } from './wordRuns.ts'
+import { rewriteParagraphs, withLeadingRun } from './wordRuns.ts'
 import type { WordStyles } from './wordStyles.ts'
-import { escapeXml, leadingElement } from './wordXml.ts'
 
 /**
  * The number Word prints before a paragraph, carried through mammoth,
@@ -28,13 +27,6 @@ export function takeNumberMarks(text: string): { text: string; numbers: Array<Pi
   return { text: rest, numbers }
 }
 
-/** A paragraph with the mark of its printed number as its first run. */
-function withMark(paragraph: WordParagraph, printed: PrintedNumber): string {
-  const { tag, inner } = paragraph.element
-  const at = leadingElement(inner, 'w:pPr')?.end ?? 0
-  return `${tag}${inner.slice(0, at)}<w:r><w:t xml:space="preserve">${escapeXml(numberMark(printed))}</w:t></w:r>${inner.slice(at)}</w:p>`
-}
-
 /**
  * The document with the number Word prints before each numbered paragraph marked in it. Every numbered
  * paragraph counts, in order; a bullet carries nothing (a bullet is a bullet), nor does a paragraph without
@@ -48,7 +40,7 @@ export function withNumberMarks(documentXml: string, numbering: WordNumbering, s
     const list = paragraphList(numbering, styles, paragraph.properties, paragraph.style)
     const printed = list && replay(list)
     const worded = paragraph.runs.some((run) => run.text.length > 0)
-    return printed && !printed.bullet && worded && !paragraph.element.tag.endsWith('/>') ? withMark(paragraph, printed) : paragraph.element.xml
+    return printed && !printed.bullet && worded && !paragraph.element.tag.endsWith('/>') ? withLeadingRun(paragraph, numberMark(printed)) : paragraph.element.xml
   })
 }
 

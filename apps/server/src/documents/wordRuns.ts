@@ -1,5 +1,5 @@
 import { currentProperties, type RunSource, styleOf } from './wordStyles.ts'
-import { decodeXml, elements, leadingElement, replaceElements, type XmlElement } from './wordXml.ts'
+import { decodeXml, elements, escapeXml, leadingElement, replaceElements, type XmlElement } from './wordXml.ts'
 
 /**
  * A Word document's paragraphs (w:p) and, in each, its runs (w:r), however
@@ -46,6 +46,13 @@ export const paragraphs = (documentXml: string): WordParagraph[] => elements(doc
 /** The document with each paragraph replaced by what `rewrite` makes of it. */
 export const rewriteParagraphs = (documentXml: string, rewrite: (paragraph: WordParagraph) => string): string =>
   replaceElements(documentXml, 'w:p', (element) => rewrite(readParagraph(element)))
+
+/** A paragraph's XML with a run of `text` as its first run, after its properties. */
+export function withLeadingRun(paragraph: WordParagraph, text: string): string {
+  const { tag, inner } = paragraph.element
+  const at = leadingElement(inner, 'w:pPr')?.end ?? 0
+  return `${tag}${inner.slice(0, at)}<w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>${inner.slice(at)}</w:p>`
+}
 
 /** A paragraph's XML with each of its runs replaced by what `rewrite` makes of it (the run's XML, unchanged, when it returns undefined). */
 export function rewriteRuns(paragraph: WordParagraph, rewrite: (run: WordRun) => string | undefined): string {
