@@ -388,6 +388,45 @@ describe('votes on what they were opened on', () => {
     expect((await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status).toBe('accepted')
   })
 
+  it('a void waits for the step of the procedure under way and asks again after it: a step that made the words apply again leaves the vote to be closed', async () => {
+    const { blocks, ...res } = await h.openForAmendments('Void in turn', ['We act now for all.'])
+    const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)
+    await h.ok(await h.post(`/api/resolutions/${res.id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const meeting = await h.councilWithAll([res.id])
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+    for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    const client = connectClient(h.server.wsUrl, res.id, h.tokens['secretariat']!)
+    await client.synced
+    const retype = async (from: string, to: string) => {
+      const text = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+      client.doc.transact(() => {
+        const at = text.toString().indexOf(from)
+        text.delete(at, from.length)
+        text.insert(at, to)
+      })
+      await client.saved()
+    }
+    await retype('now', 'soon')
+    // A step of the procedure holds the resolution's turn (a decision, a compromise) and its change puts the words back.
+    let finish!: () => void
+    const step = h.server.hemicycle.services.turns.run(res.id, () => new Promise<void>((resolve) => (finish = resolve)))
+    let answered = false
+    const voiding = h.post(`/api/votes/${vote.id}/void`, { reason: 'Cannot apply.' }, 'secretariat').then((response) => {
+      answered = true
+      return response
+    })
+    await sleep(500)
+    const answeredDuringStep = answered
+    await retype('soon', 'now')
+    finish()
+    await step
+    await expectError(await voiding, 409, 'vote_closable')
+    expect(answeredDuringStep).toBe(false)
+    client.destroy()
+    await h.ok(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect((await h.get<Amendment>(`/api/amendments/${amendment.id}`, 'tomas')).status).toBe('accepted')
+  })
+
   it('a vote whose words conflict by the time its result takes effect is refused alike, passed or failed, inside the resolution\'s turn', async () => {
     const { blocks, ...res } = await h.openForAmendments('Late conflict', ['We act now for all.'])
     const amendment = await h.ok<Amendment>(await h.post(`/api/resolutions/${res.id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'We act today for all.', justification: 'x' }, 'claire'), 201)

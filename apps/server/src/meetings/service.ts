@@ -474,17 +474,21 @@ export class MeetingService {
     if (person.role !== 'secretariat') throw forbidden('Only the secretariat voids a vote.')
     const vote = await this.row(voteId)
     if (vote.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
-    const subject = vote.amendment_id ? await amendmentFacts(this.services.db, vote.amendment_id) : null
-    const blocked = subject?.status === 'tabled' && (await this.services.amendments.blocked(subject.id)) !== null
-    if (!blocked || !subject) throw conflict('vote_closable', 'The vote can take effect: close it. A vote is voided only when its subject cannot take its result.')
     const reason = input.reason.trim()
-    const now = this.services.now()
-    await this.services.db.transaction(async (tx) => {
-      const locked = await voteRow(tx, voteId, { lock: true })
-      if (locked?.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
-      const notApplied: VoteNotApplied = { code: 'voided', message: reason }
-      await tx.query(`update votes set status = 'closed', result = null, closed_by = $2, closed_at = $3, not_applied = $4::text::json where id = $1`, [voteId, person.id, now, JSON.stringify(notApplied)])
-      await audit(tx, { person, action: 'vote', resolutionId: vote.resolution_id, detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, amendment: `A${subject.number}`, voided: reason } })
+    // In the resolution's turn: a decision or compromise under way may make the words apply again, and the vote, voided on
+    // the text as it read before that step, would be set aside for a subject that could take its result.
+    await this.services.turns.run(vote.resolution_id, async () => {
+      const subject = vote.amendment_id ? await amendmentFacts(this.services.db, vote.amendment_id) : null
+      const blocked = subject?.status === 'tabled' && (await this.services.amendments.blocked(subject.id)) !== null
+      if (!blocked || !subject) throw conflict('vote_closable', 'The vote can take effect: close it. A vote is voided only when its subject cannot take its result.')
+      const now = this.services.now()
+      await this.services.db.transaction(async (tx) => {
+        const locked = await voteRow(tx, voteId, { lock: true })
+        if (locked?.status !== 'open') throw conflict('vote_closed', 'The vote is already closed.')
+        const notApplied: VoteNotApplied = { code: 'voided', message: reason }
+        await tx.query(`update votes set status = 'closed', result = null, closed_by = $2, closed_at = $3, not_applied = $4::text::json where id = $1`, [voteId, person.id, now, JSON.stringify(notApplied)])
+        await audit(tx, { person, action: 'vote', resolutionId: vote.resolution_id, detail: { vote: voteId, meeting: vote.meeting_id, subject: vote.subject_kind, amendment: `A${subject.number}`, voided: reason } })
+      })
     })
     const voided = await this.row(voteId)
     this.announce((await this.views([voided], null))[0]!, 'closed')
