@@ -2,7 +2,7 @@ import type { Amendment, AuditEntry, Meeting, MeetingEvent, Resolution, Vote } f
 import { MeetingEvent as MeetingEventSchema } from '@hemicycle/protocol'
 import { BLOCK_ID, readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, ENGINES, expectError, freshStorage, readBlocks, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
+import { type Client, connectClient, ENGINES, expectError, freshStorage, readBlocks, sleep, startTestServer, type Storage, type TestServer } from './harness.ts'
 import { listen } from './sse.ts'
 import * as Y from 'yjs'
 
@@ -15,6 +15,17 @@ import * as Y from 'yjs'
 const clock = new Date('2019-08-30T17:30:00Z')
 const people = ['secretariat', 'claire', 'julien', 'lucia', 'mateo', 'aisyah', 'hafiz', 'ama', 'kwame', 'kofi', 'ingrid', 'erik', 'tomas']
 const id = (username: string) => `person-${username}`
+
+/** Replaces `from` by `to` in the first paragraph, live, as `client`, and waits until the server has stored it. */
+async function retypeIn(client: Client, from: string, to: string): Promise<void> {
+  const text = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+  client.doc.transact(() => {
+    const at = text.toString().indexOf(from)
+    text.delete(at, from.length)
+    text.insert(at, to)
+  })
+  await client.saved()
+}
 
 function harness() {
   const h = {
@@ -367,13 +378,7 @@ describe('votes on what they were opened on', () => {
     const retype = async (from: string, to: string) => {
       const client = connectClient(h.server.wsUrl, res.id, h.tokens['secretariat']!)
       await client.synced
-      const text = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
-      client.doc.transact(() => {
-        const at = text.toString().indexOf(from)
-        text.delete(at, from.length)
-        text.insert(at, to)
-      })
-      await client.saved()
+      await retypeIn(client, from, to)
       client.destroy()
     }
     await retype('now', 'soon')
@@ -397,15 +402,7 @@ describe('votes on what they were opened on', () => {
     for (const as of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
     const client = connectClient(h.server.wsUrl, res.id, h.tokens['secretariat']!)
     await client.synced
-    const retype = async (from: string, to: string) => {
-      const text = (client.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
-      client.doc.transact(() => {
-        const at = text.toString().indexOf(from)
-        text.delete(at, from.length)
-        text.insert(at, to)
-      })
-      await client.saved()
-    }
+    const retype = (from: string, to: string) => retypeIn(client, from, to)
     await retype('now', 'soon')
     // A step of the procedure holds the resolution's turn (a decision, a compromise) and its change puts the words back.
     let finish!: () => void
