@@ -2,6 +2,7 @@ import { MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, yBodyTextLength } from '@hemicycle/s
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
+import { MAX_WALK_PER_ITEM } from './conflictWalk.ts'
 import { UpdateGate } from './updateGate.ts'
 
 const holder = (personId: string): ClientHolder & { superseded: number } => ({
@@ -181,6 +182,27 @@ describe('the update gate', () => {
       const paragraphsOf = (doc: Y.Doc) => doc.getXmlFragment('body').toArray().map((paragraph) => (paragraph as Y.XmlElement).get(0)!.toString())
       return { live, gate, claire, kwame, claireDoc, kwameDoc, textOf, paragraphsOf }
     }
+
+    it('refuses, with the reason, a reply whose own change Yjs would place among too many rival items, the others’ left out or not', () => {
+      const { live, gate, kwameDoc, paragraphsOf } = afterACrash()
+      // Two people type in turn between "K" and "w" of "Kwame .", one letter a turn, while Kwame's copy sees none of it.
+      const people = [
+        { doc: clientOf(live, 10), from: holder('julien') },
+        { doc: clientOf(live, 20), from: holder('lucia') },
+      ]
+      for (let turn = 0; turn < MAX_WALK_PER_ITEM + 10; turn++) {
+        const { doc, from } = people[turn % 2]!
+        const before = Y.encodeStateVector(doc)
+        ;((doc.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(1 + turn, 'x')
+        const update = Y.encodeStateAsUpdate(doc, before)
+        expect(send(gate, live, update, from)).toBeNull()
+        Y.applyUpdate(people[(turn + 1) % 2]!.doc, update)
+      }
+      const state = paragraphsOf(live)
+      ;((kwameDoc.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(1, 'late')
+      expect(send(gate, live, Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), holder('kwame'), { relayed: true })).toMatch(/rival items$/)
+      expect(paragraphsOf(live)).toEqual(state)
+    })
 
     it('leaves out the others’ changes it relays and admits its own; the owner brings theirs back', () => {
       const { live, gate, claire, kwame, claireDoc, kwameDoc, textOf, paragraphsOf } = afterACrash()

@@ -12,6 +12,7 @@ import {
 } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
+import { WalkTooLong, withWalkLimits } from './conflictWalk.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
 /**
@@ -135,7 +136,13 @@ export class UpdateGate {
       }
       claiming.add(client)
     }
-    const admitted = others.size > 0 ? this.withoutChangesOf(others, update) : update
+    let admitted: Uint8Array | null
+    try {
+      admitted = others.size > 0 ? this.withoutChangesOf(others, update) : update
+    } catch (error) {
+      if (error instanceof WalkTooLong) return { refused: error.message, ownLacking: false }
+      throw error
+    }
     if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false }
 
     if (!this.shadow || this.spoiled) {
@@ -164,17 +171,19 @@ export class UpdateGate {
    * `update` without the structs of `others`, and without the deletions of
    * content the server does not have (theirs), or null when what remains
    * cannot stand without them. Re-encoded by Yjs from a copy, never by hand.
+   * Throws `WalkTooLong` when the copy would take too long to place them.
    */
   private withoutChangesOf(others: ReadonlySet<number>, update: Uint8Array): Uint8Array | null {
     const ends = Y.parseUpdateMeta(update).to
     const leaveOut = new Map([...others].map((client) => [client, ends.get(client) ?? 0]))
     const scratch = this.copy()
     try {
-      Y.applyUpdate(scratch, Y.diffUpdate(update, Y.encodeStateVector(leaveOut)))
+      withWalkLimits(scratch, () => Y.applyUpdate(scratch, Y.diffUpdate(update, Y.encodeStateVector(leaveOut))))
       if (scratch.store.pendingStructs) return null
       scratch.store.pendingDs = null
       return Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(this.live))
-    } catch {
+    } catch (error) {
+      if (error instanceof WalkTooLong) throw error
       return null
     } finally {
       scratch.destroy()
@@ -207,9 +216,9 @@ export class UpdateGate {
     }
     shadow.on('afterTransaction', record)
     try {
-      Y.applyUpdate(shadow, update)
-    } catch {
-      return refused('the update cannot be applied to the document')
+      withWalkLimits(shadow, () => Y.applyUpdate(shadow, update))
+    } catch (error) {
+      return refused(error instanceof WalkTooLong ? error.message : 'the update cannot be applied to the document')
     } finally {
       shadow.off('afterTransaction', record)
     }
