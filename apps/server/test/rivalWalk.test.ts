@@ -2,7 +2,9 @@ import { CloseCode } from '@hemicycle/protocol'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { storedText } from '../src/collab/storage.ts'
 import { lateness } from './eventLoop.ts'
+import { MAX_WALK_PER_ITEM, MAX_WALK_PER_UPDATE } from '../src/collab/conflictWalk.ts'
 import { connectClient, eventually, openRaw, sleep, startTestServer, syncMessage, type TestServer } from './harness.ts'
 
 /**
@@ -52,9 +54,9 @@ function deletedItems(byClient: Map<number, Array<{ origin: ID; right: ID }>>, s
   return encoding.toUint8Array(encoder)
 }
 
-/** Two neighbouring characters of the second paragraph: X, and R right after it. */
-function neighbours(): { X: ID; R: ID } {
-  const text = (live().doc.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText
+/** Two neighbouring characters of a paragraph (by default the second): X, and R right after it. */
+function neighbours(paragraph = 1): { X: ID; R: ID } {
+  const text = (live().doc.getXmlFragment('body').get(paragraph) as Y.XmlElement).get(0) as Y.XmlText
   for (let item = text._start; item; item = item.right) {
     if (!item.deleted && item.length >= 2) return { X: [item.id.client, item.id.clock], R: [item.id.client, item.id.clock + 1] }
   }
@@ -167,5 +169,29 @@ describe('items placed around a long chain of deleted items', () => {
     expect(people.map((person) => person.denials)).toEqual([[], [], []])
     console.info(`typing ${home ? 'backwards' : 'forwards'} offline: the event loop held ${held.toFixed(0)} ms at most as they came back`)
     for (const person of people) person.destroy()
+  })
+
+  it('leave, each let through, no stall in reading the stored text: its rows are replayed a slice at a time', { timeout: 120_000 }, async () => {
+    const bystander = connectClient(server.wsUrl, server.resolutionId, tokens['kwame']!)
+    await bystander.synced
+    const { X, R } = neighbours(4)
+    const [c1, c2, c3] = [5001, 5002, 2 ** 31 - 9]
+    const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['claire']}`)
+    raw.socket.send(syncMessage(deletedItems(chain(X, R, MAX_WALK_PER_ITEM - 10, [c1, c2]).byClient)))
+    await eventually(() => expect(Y.getState(live().doc.store, c2)).toBe((MAX_WALK_PER_ITEM - 10) / 2), { timeout: 20_000 })
+    // As many rivals a frame as the limit lets through, frame after frame: each walks the whole chain.
+    const perFrame = Math.floor(MAX_WALK_PER_UPDATE / MAX_WALK_PER_ITEM)
+    const frames = 30
+    for (let frame = 0; frame < frames; frame++) {
+      const rivals = new Map([[c3, Array.from({ length: perFrame }, () => ({ origin: X, right: R }))]])
+      raw.socket.send(syncMessage(deletedItems(rivals, new Map([[c3, frame * perFrame]]))))
+    }
+    await eventually(() => expect(Y.getState(live().doc.store, c3)).toBe(frames * perFrame), { timeout: 60_000 })
+    await bystander.saved()
+    const held = await lateness(() => server.hemicycle.services.db.transaction((tx) => storedText(tx, server.resolutionId)))
+    // Replayed in one go, these rows held the loop 1,087 ms (40 frames).
+    expect(held).toBeLessThan(300)
+    raw.socket.close()
+    bystander.destroy()
   })
 })

@@ -126,6 +126,7 @@ export async function readDecisionWatch(db: Queryable, name: string): Promise<St
 /**
  * The text as stored, read inside the caller's transaction: the snapshot's
  * row is locked first, so no compaction folds rows between the two reads.
+ * The rows are applied a slice at a time, giving the event loop back.
  * Returns the body and the whole state.
  */
 export async function storedText(tx: Queryable, name: string): Promise<{ body: DocumentNode; state: Uint8Array }> {
@@ -133,10 +134,12 @@ export async function storedText(tx: Queryable, name: string): Promise<{ body: D
   const rows = await tx.query<{ payload: Uint8Array }>('select payload from doc_updates where resolution_id = $1 and document = $2 and payload is not null order by id', rowsOf(name))
   const doc = new Y.Doc()
   try {
-    doc.transact(() => {
-      if (snapshot) Y.applyUpdate(doc, snapshot.state)
-      for (const row of rows) Y.applyUpdate(doc, row.payload)
-    })
+    if (snapshot) Y.applyUpdate(doc, snapshot.state)
+    // Each row is an update the gate admitted, its Yjs work bounded; a log of them all at once is not (`conflictWalk.ts`).
+    await applyInSlices(
+      doc,
+      rows.map((row) => row.payload),
+    )
     return { body: readBody(doc), state: Y.encodeStateAsUpdate(doc) }
   } finally {
     doc.destroy()

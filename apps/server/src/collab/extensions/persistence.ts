@@ -7,6 +7,7 @@ import type { Extension } from '../extension.ts'
 import type { Connection } from '../connection.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
+import { applyInSlices } from '../slicedApply.ts'
 import { mergedUpdates } from '../mergedUpdates.ts'
 import { StoredClocks } from '../storedClocks.ts'
 import { wordMovesOf } from '../wordMoves.ts'
@@ -229,9 +230,17 @@ export function persistence(options: PersistenceOptions): Extension {
 
     async onLoadDocument({ document }) {
       const updates = await readDocumentUpdates(options.db, document.name)
+      // Each row is an update the gate admitted, its Yjs work bounded (`conflictWalk.ts`); all the rows since the last
+      // compaction are not: a delegate placing items among long runs for minutes leaves seconds of Yjs's work in the log.
+      // They are replayed on a copy a slice at a time, and the document takes the result in one step, so nothing
+      // reading it meanwhile finds it half loaded.
+      const replayed = updates.length > 2 ? new Y.Doc({ gc: document.doc.gc }) : null
+      if (replayed) await applyInSlices(replayed, updates)
       document.doc.transact(() => {
-        for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
+        if (replayed) Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(replayed), STORAGE_ORIGIN)
+        else for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
+      replayed?.destroy()
       queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
       document.custody.takeOverNow = () => takeOver(document, queueOf(document), Number.POSITIVE_INFINITY)
       document.unstored = () => {
