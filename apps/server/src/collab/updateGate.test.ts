@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { MAX_WALK_PER_ITEM } from './conflictWalk.ts'
-import { UpdateGate } from './updateGate.ts'
+import { MAX_STRUCTS, UpdateGate } from './updateGate.ts'
 
 const holder = (personId: string): ClientHolder & { superseded: number } => ({
   id: `${personId}-${Math.random()}`,
@@ -152,6 +152,33 @@ describe('the update gate', () => {
     const gate = new UpdateGate(live)
     gate.clients.claimForServer(live.clientID)
     expect(send(gate, live, typed(clientOf(live, live.clientID), 'x'), holder('claire'))).toMatch(/belongs to the server/)
+  })
+
+  it('refuses an update that takes the document past its count of Yjs items, deleted ones included; one within it gets in', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const claire = holder('claire')
+    const doc = clientOf(live, 6006)
+    expect(send(gate, live, typed(doc, 'Début '), claire)).toBeNull()
+    // Items written one at a time under two ids in turn, then deleted: no text, one struct each (Yjs cannot merge them).
+    const text = (live.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const count = () => [...live.store.clients.values()].reduce((sum, structs) => sum + structs.length, 0)
+    // Less one for the split of "Début " the first of them makes.
+    const fill = MAX_STRUCTS - count() - 2
+    live.transact(() => {
+      for (let index = 0; index < fill; index++) {
+        live.clientID = 7000 + (index % 2)
+        text.insert(1 + index, 'z')
+      }
+    })
+    live.transact(() => text.delete(1, fill))
+    expect(count()).toBe(MAX_STRUCTS - 1)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(live, Y.encodeStateVector(doc)))
+    expect(send(gate, live, typed(doc, 'a'), claire)).toBeNull()
+    expect(count()).toBe(MAX_STRUCTS)
+    expect(send(gate, live, typed(doc, 'b'), claire)).toBe(`a resolution holds at most ${MAX_STRUCTS} Yjs items, deleted ones included`)
+    expect(count()).toBe(MAX_STRUCTS)
+    expect(text.toString()).toBe('aDébut ')
   })
 
   describe('a client reconnecting after an instance died, holding other people’s changes the server lacks', () => {

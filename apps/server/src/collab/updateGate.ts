@@ -16,6 +16,19 @@ import { WalkTooLong, withWalkLimits } from './conflictWalk.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
 /**
+ * How many Yjs structs (items, deleted ones included, and their traces) a
+ * document may hold. Text and elements have their own limits, but deleted
+ * items have none: a delegate's hand-written client sent 70,000 of them in
+ * one 900 KB frame, about 13 MB of the server's memory, and frame after
+ * frame would have filled it, then every client loading the document, and
+ * the server again at each restart. A struct costs about 190 bytes on the
+ * server: this is some 95 MB at most. People's typing makes one struct a
+ * run of letters; a resolution typed by hand over months holds tens of
+ * thousands.
+ */
+export const MAX_STRUCTS = 500_000
+
+/**
  * What the gate decided about an update: what of it to apply, or why it is
  * refused. `ownLacking`: refused only because it builds on changes the
  * server does not have yet, all of them under ids the sender may write (its
@@ -225,6 +238,9 @@ export class UpdateGate {
     const { store } = shadow
     if (store.pendingStructs) return { problem: 'the update depends on changes the server does not have', lacking: this.lacking(shadow) }
     if (store.pendingDs) return { problem: 'the update deletes content the server does not have', lacking: this.lacking(shadow) }
+    if (structCount(shadow) > MAX_STRUCTS && structCount(shadow) > structCount(this.live)) {
+      return refused(`a resolution holds at most ${MAX_STRUCTS} Yjs items, deleted ones included`)
+    }
     const body = bodyOf(shadow)
     let addsNodes = false
     const lengthened = new Set<Y.XmlElement>()
@@ -306,6 +322,13 @@ function stateVector(doc: Y.Doc): Map<number, number> {
     vector.set(client, last.id.clock + last.length)
   }
   return vector
+}
+
+/** The structs a document holds: one array a client id, so counted in as many steps as there are ids. */
+function structCount(doc: Y.Doc): number {
+  let count = 0
+  for (const structs of doc.store.clients.values()) count += structs.length
+  return count
 }
 
 /** The names of an element's child elements as they stand, in order. */
