@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { MAX_WALK_PER_ITEM } from './conflictWalk.ts'
-import { MAX_STRUCTS, UpdateGate } from './updateGate.ts'
+import { MAX_STRUCTS, MAX_STRUCTS_PER_PERSON, UpdateGate } from './updateGate.ts'
 
 const holder = (personId: string): ClientHolder & { superseded: number } => ({
   id: `${personId}-${Math.random()}`,
@@ -179,6 +179,38 @@ describe('the update gate', () => {
     expect(send(gate, live, typed(doc, 'b'), claire)).toBe(`a resolution holds at most ${MAX_STRUCTS} Yjs items, deleted ones included`)
     expect(count()).toBe(MAX_STRUCTS)
     expect(text.toString()).toBe('aDébut ')
+  })
+
+  it('refuses a person’s update past what one person may bring into the document while it is open; others go on writing', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const [claire, kwame] = [holder('claire'), holder('kwame')]
+    const doc = clientOf(live, 8008)
+    expect(send(gate, live, typed(doc, 'Début '), claire)).toBeNull()
+    // Frames of items under two ids in turn, in a paragraph of their own, deleted before they are sent: no text, one struct each.
+    const frame = (items: number) => {
+      const before = Y.encodeStateVector(doc)
+      doc.transact(() => {
+        const paragraph = new Y.XmlElement('paragraph')
+        doc.getXmlFragment('body').push([paragraph])
+        const text = new Y.XmlText('')
+        paragraph.insert(0, [text])
+        for (let index = 0; index < items; index++) {
+          doc.clientID = 8008 + (index % 2)
+          text.insert(index, 'z')
+        }
+        text.delete(0, items)
+      })
+      return Y.encodeStateAsUpdate(doc, before)
+    }
+    const perFrame = 20_000
+    for (let sent = 1; sent + perFrame <= MAX_STRUCTS_PER_PERSON; sent += perFrame) expect(send(gate, live, frame(perFrame), claire)).toBeNull()
+    const state = Y.encodeStateAsUpdate(live)
+    expect(send(gate, live, frame(perFrame), claire)).toBe(`one person may bring at most ${MAX_STRUCTS_PER_PERSON} Yjs items into a resolution while it is open`)
+    expect(Y.encodeStateAsUpdate(live)).toEqual(state)
+    const other = clientOf(live, 9009)
+    expect(send(gate, live, typed(other, 'Kwame '), kwame)).toBeNull()
+    expect(((live.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('Kwame Début ')
   })
 
   describe('a client reconnecting after an instance died, holding other people’s changes the server lacks', () => {

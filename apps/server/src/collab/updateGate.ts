@@ -29,6 +29,14 @@ import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 export const MAX_STRUCTS = 500_000
 
 /**
+ * How many structs one person's updates may bring into a document while it
+ * is loaded: the whole document's limit is then reached by several people
+ * together, not by one delegate in a few frames, and the others go on
+ * writing meanwhile. A person's typing brings one struct a run of letters.
+ */
+export const MAX_STRUCTS_PER_PERSON = 100_000
+
+/**
  * What the gate decided about an update: what of it to apply, or why it is
  * refused. `ownLacking`: refused only because it builds on changes the
  * server does not have yet, all of them under ids the sender may write (its
@@ -66,6 +74,8 @@ export class UpdateGate {
   private counted: { characters: number; bytesSince: number } | null = null
   /** Characters decisions being stored will add (`reserve`): the text's already, so typing meanwhile cannot take their room. */
   private reserved = 0
+  /** Structs each person's admitted updates brought since the document loaded, by person id. */
+  private readonly brought = new Map<string, number>()
 
   constructor(private readonly live: Y.Doc) {
     live.on('update', (update: Uint8Array) => {
@@ -128,12 +138,14 @@ export class UpdateGate {
     if (!decoded) return { refused: 'the Yjs update cannot be decoded', ownLacking: false }
     const claiming = new Set<number>()
     const others = new Set<number>()
+    let bringing = 0
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) continue
       const { client, clock } = struct.id
       // Structs the document already has change nothing: a client resending what the server holds is no claim.
       const known = Y.getState(this.live.store, client)
       if (clock + struct.length <= known || others.has(client)) continue
+      bringing += 1
       // Content nobody is recorded as owning was written by the server (an import, a restored version).
       const serverWrote = known > 0 && !this.clients.owner(client)
       const refusal = serverWrote ? `client id ${client} belongs to the server` : this.clients.refusal(client, holder, { claiming, takeOver: true })
@@ -148,6 +160,11 @@ export class UpdateGate {
         continue
       }
       claiming.add(client)
+    }
+    // Counted with the structs of others it relays, which are left out below: a bound, not a tally.
+    const brought = (this.brought.get(holder.personId) ?? 0) + bringing
+    if (brought > MAX_STRUCTS_PER_PERSON) {
+      return { refused: `one person may bring at most ${MAX_STRUCTS_PER_PERSON} Yjs items into a resolution while it is open`, ownLacking: false }
     }
     let admitted: Uint8Array | null
     try {
@@ -177,6 +194,7 @@ export class UpdateGate {
       return { refused: outcome.problem, ownLacking: outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder)) }
     }
     for (const client of claiming) this.clients.claim(client, holder)
+    this.brought.set(holder.personId, brought)
     return { admitted }
   }
 
