@@ -1,4 +1,4 @@
-import { changesInside, quantitySpans } from './quantities.ts'
+import { changesAmount, quantitySpans } from './quantities.ts'
 import { diffTokens } from './tokenDiff.ts'
 import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
@@ -244,9 +244,10 @@ function reaches(base: readonly Token[]) {
  *   the opposite of what each side wrote. Held only a word apart, "dès
  *   2025" and "no" were written twice;
  * - each side changes a part of one amount, date, time or period written
- *   over several words (see `quantitySpans`): "2 millions 500 000" with
- *   "3 millions" on one side and "600 000" on the other is an amount nobody
- *   wrote.
+ *   over several words (see `quantitySpans`), or writes more of it at one
+ *   end (`changesAmount`): "2 millions 500 000" with "3 millions" on one
+ *   side and "600 000" on the other is an amount nobody wrote, and so is
+ *   "3 millions 500 000" from "3 millions" and "2 millions 500 000".
  */
 export function clashes(proposed: readonly Edit[], happened: readonly Edit[], base: readonly Token[]): Array<[Edit, Edit]> {
   const mine = madeAlone(proposed, happened)
@@ -257,7 +258,7 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const pairs: Array<[Edit, Edit]> = []
   const spans = reaches(base)
   const amounts = quantitySpans(base)
-  const inSameAmount = (a: Edit, b: Edit) => amounts.some((span) => changesInside(a, span) && changesInside(b, span))
+  const inSameAmount = (a: Edit, b: Edit) => amounts.some((span) => changesAmount(a, span, base) && changesAmount(b, span, base))
   for (const edit of mine) {
     for (const other of theirs) {
       if (spans.touch(edit, other) || meet(written.get(edit)!, written.get(other)!) || inSameAmount(edit, other)) pairs.push([edit, other])

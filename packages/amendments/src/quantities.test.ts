@@ -46,6 +46,29 @@ describe('an amount, a date, a time or a period written over several words', () 
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
   })
 
+  // Found by a hostile review: one side wrote more of the amount at one end while the other changed a part of it.
+  it.each([
+    ['soit 2 millions de personnes', 'soit 3 millions de personnes', 'soit 2 millions 500 000 personnes'],
+    ['cent vingt mille personnes', 'cent trente mille personnes', 'deux cent vingt mille personnes'],
+    ['mil quinientas personas', 'mil seiscientas personas', 'dos mil quinientas personas'],
+    ['twenty thousand people', 'thirty thousand people', 'twenty thousand five hundred people'],
+    ['durante dos años para el debate', 'durante tres años para el debate', 'durante dos años y seis meses para el debate'],
+    ['pendant deux ans pour le débat', 'pendant trois ans pour le débat', 'pendant deux ans et six mois pour le débat'],
+    ['à onze heures pour le débat', 'à douze heures pour le débat', 'à onze heures trente pour le débat'],
+    ['de deux millions pour 2025', 'de trois millions pour 2025', 'de deux millions et demi pour 2025'],
+    ['le douze mars à Genève', 'le quinze mars à Genève', 'le douze mars deux mille vingt-cinq à Genève'],
+  ])('is a conflict when one side writes more of it at one end and the other changes a part: %s', (base, current, proposal) => {
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
+  it('merges a change to it with words written next to it that do not go on with it', () => {
+    expect(rebasedText(replace('un fonds de 2 millions pour la paix', 'un fonds de 3 millions pour la paix'), 'un fonds de 2 millions en 2025 pour la paix')).toBe(
+      'un fonds de 3 millions en 2025 pour la paix',
+    )
+    expect(rebasedText(replace('soit cent vingt mille personnes', 'soit cent trente mille personnes'), 'soit environ cent vingt mille personnes')).toBe('soit environ cent trente mille personnes')
+  })
+
   it('merges a change to it on one side with changes around it on the other', () => {
     const base = 'Le Conseil alloue un fonds de 2 millions 500 000 euros à la paix.'
     expect(rebasedText(replace(base, 'Le Conseil alloue un fonds de 3 millions 500 000 euros à la paix.'), 'Le Conseil décide d’allouer un fonds de 2 millions 500 000 euros à la paix durable.')).toBe(

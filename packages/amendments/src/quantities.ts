@@ -101,3 +101,31 @@ export function quantitySpans(tokens: readonly Token[]): Array<[number, number]>
 export function changesInside(edit: Edit, [from, to]: readonly [number, number]): boolean {
   return edit.from === edit.to ? from < edit.from && edit.from < to : edit.from < to && edit.to > from
 }
+
+/**
+ * Whether an edit changes the amount in `span` of `base`: inside it, or by
+ * writing more of it at either end ("2 millions" → "2 millions 500 000",
+ * "cent vingt mille" → "deux cent vingt mille", "2 años" → "2 años y 6
+ * meses"). Those, with the other side changing a part ("3 millions"), made
+ * an amount nobody wrote. Words written next to it that do not go on with
+ * it ("en 2025", "pour la paix") leave it alone.
+ */
+export function changesAmount(edit: Edit, span: readonly [number, number], base: readonly Token[]): boolean {
+  if (changesInside(edit, span)) return true
+  const [from, to] = span
+  const blank = (start: number, end: number) => base.slice(start, end).every((token) => /^\s*$/u.test(token.text) || BRIDGES.test(token.text))
+  if (edit.from >= to && blank(to, edit.from)) return goesOn(edit.insert)
+  if (edit.to <= from && blank(edit.to, from)) return goesOn([...edit.insert].reverse())
+  return false
+}
+
+/** Whether `tokens`, read from the amount outward, go on with it: a part of an amount first, or after at most two linking words. */
+function goesOn(tokens: readonly Token[]): boolean {
+  let links = 0
+  for (const token of tokens) {
+    if (/^\s*$/u.test(token.text) || BRIDGES.test(token.text)) continue
+    if (isQuantity(token)) return true
+    if (!(isWord(token) && LINKS.has(token.text.toLowerCase()) && ++links <= MOST_LINKS)) return false
+  }
+  return false
+}
