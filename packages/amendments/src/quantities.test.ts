@@ -62,7 +62,22 @@ describe('an amount, a date, a time or a period written over several words', () 
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
   })
 
+  // Found by a hostile review: units and scales the lists did not know.
+  it.each([
+    ['a rate of 3 per cent', 'a rate of 4 per cent', 'a rate of 3 per mille'],
+    ['un taux de trois pour cent', 'un taux de quatre pour cent', 'un taux de trois pour mille'],
+    ['una tasa del 3 por ciento', 'una tasa del 4 por ciento', 'una tasa del 3 por mil'],
+    ['limit warming to 1.5 degrees Celsius above', 'limit warming to 2 degrees Celsius above', 'limit warming to 1.5 degrees Fahrenheit above'],
+    ['limiter le réchauffement à 1,5 degré Celsius', 'limiter le réchauffement à 2 degrés Celsius', 'limiter le réchauffement à 1,5 degré Fahrenheit'],
+  ])('is a conflict when each side changes a part of it, in a unit or on a scale: %s', (base, current, proposal) => {
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
   it('merges a change to it with words written next to it that do not go on with it', () => {
+    expect(rebasedText(replace('un fonds de 2 millions pour la paix', 'un fonds de 3 millions pour la paix'), 'un fonds de 2 millions pour la paix durable')).toBe(
+      'un fonds de 3 millions pour la paix durable',
+    )
     expect(rebasedText(replace('un fonds de 2 millions pour la paix', 'un fonds de 3 millions pour la paix'), 'un fonds de 2 millions en 2025 pour la paix')).toBe(
       'un fonds de 3 millions en 2025 pour la paix',
     )

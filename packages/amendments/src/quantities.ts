@@ -28,9 +28,11 @@ const NUMBER_WORDS = new Set(
 /** Units an amount, a time or a period is counted in. */
 const UNITS = new Set(
   [
-    'heure heures h minute minutes min seconde secondes jour jours semaine semaines mois an ans année années siècle siècles euro euros dollar dollars franc francs livre livres',
-    'hour hours minute minutes second seconds day days week weeks month months year years century centuries euro euros dollar dollars pound pounds percent',
-    'hora horas minuto minutos segundo segundos día días semana semanas mes meses año años siglo siglos euro euros dólar dólares peso pesos',
+    'heure heures h minute minutes min seconde secondes jour jours semaine semaines mois an ans année années siècle siècles euro euros dollar dollars franc francs livre livres degré degrés',
+    'hour hours minute minutes second seconds day days week weeks month months year years century centuries euro euros dollar dollars pound pounds percent degree degrees',
+    'hora horas minuto minutos segundo segundos día días semana semanas mes meses año años siglo siglos euro euros dólar dólares peso pesos grado grados',
+    // Scales a figure is read on: "1,5 degré Celsius" and "1,5 degré Fahrenheit" are not the same amount.
+    'celsius fahrenheit kelvin',
   ]
     .join(' ')
     .split(' '),
@@ -39,8 +41,8 @@ const UNITS = new Set(
 const MONTH_NAMES = new Set([...MONTHS.fr, ...MONTHS.es])
 const ENGLISH_MONTHS = new Set(MONTHS.en)
 
-/** Words that may stand between two parts of one amount or date: "10 heures et 30", "le 12 du mois de mars", "2 años y 6 meses". */
-const LINKS = new Set('et de du des d à au le la l and of the to y e a al el'.split(' '))
+/** Words that may stand between two parts of one amount or date: "10 heures et 30", "le 12 du mois de mars", "2 años y 6 meses", "3 pour cent". */
+const LINKS = new Set('et de du des d à au le la l and of the to y e a al el per pour por'.split(' '))
 
 /** Marks inside an amount or a date: "vingt-quatre", "d'euros", "1/2". */
 const BRIDGES = /^[-‐‑–'’/]$/u
