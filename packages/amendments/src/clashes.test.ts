@@ -166,10 +166,23 @@ describe('quotes and brackets one side moved and the other removed', () => {
     ['Il est « urgent » de réduire les dépenses.', 'Il est « urgent de réduire » les dépenses.', 'Il est urgent de réduire les dépenses.'],
     ["Les crédits (hors personnel) sont gelés jusqu'en 2026.", "Les crédits (hors personnel sont gelés) jusqu'en 2026.", "Les crédits hors personnel sont gelés jusqu'en 2026."],
     ['le « plan » et le « budget » annuel', 'le « plan et le budget » annuel', 'le « plan » et le budget annuel'],
+    // Single and German quotes, whose closing marks are also an apostrophe or an English opening quote (a later hostile review).
+    ['The so-called ‘responsibility to protect’ doctrine applies.', 'The so-called ‘responsibility to protect doctrine’ applies.', 'The so-called responsibility to protect doctrine applies.'],
+    ["the 'green deal' policy of the Union", "the 'green deal policy' of the Union", 'the green deal policy of the Union'],
+    ['la „grüne“ Politik heute', 'la „grüne Politik heute“', 'la grüne Politik heute'],
   ])('are a conflict, not a mark left without its pair: %s', (base, current, proposal) => {
     // Was, for the first: { text: 'Il est urgent de réduire » les dépenses.', unchanged: false }.
     expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
+  it('merge beside apostrophes and possessives as before', () => {
+    const base = "L’Union et les États membres d'Europe agissent."
+    expect(rebasedText(replace(base, "L’Union et les États membres d'Europe agissent ensemble."), "L’Union, l’ONU et les États membres d'Europe agissent.")).toEqual({
+      text: "L’Union, l’ONU et les États membres d'Europe agissent ensemble.",
+      unchanged: false,
+    })
+    expect(rebasedText(replace('the Member States duties', 'the Member States’ duties'), 'all the Member States duties')).toEqual({ text: 'all the Member States’ duties', unchanged: false })
   })
 
   it('leave the amendment\'s changes to the marks out of a compromise draft, and say so', () => {
