@@ -130,6 +130,9 @@ describe('the same words inserted by both sides, however far apart in the paragr
       'Le Conseil demande aux États membres de ne pas réduire les émissions.',
       'Le Conseil ne demande pas aux États membres de réduire les émissions.',
     ],
+    // The same word spelt with and without its accent or ligature (a later hostile review).
+    ['Les membres décident de agir ensemble.', 'Les États membres décident de agir ensemble.', 'Les membres décident de agir ensemble, Etats compris.'],
+    ['Le Conseil veut la paix, et le plan sera appliqué.', 'Le Conseil veut la paix, et le plan sera mis en œuvre.', 'Le Conseil veut la mise en oeuvre de la paix, et le plan sera appliqué.'],
   ] as const
 
   it.each(cases)('is a conflict, not the words written twice: %s', (base, current, proposal) => {

@@ -152,10 +152,24 @@ const PIECES_OF_WORD = new RegExp(`${WORD_CHARACTER}+`, 'gu')
  * be written.
  */
 const wordsOf = (token: Token): string[] => {
-  const text = token.text.toLowerCase()
+  const text = spelling(token.text)
   const pieces = text.match(PIECES_OF_WORD) ?? []
   return pieces.length > 1 ? [text.replace(/\p{Zs}+/gu, ' '), ...pieces, pieces.join('')] : [text]
 }
+
+/**
+ * A word as it is compared: without case, accents or ligatures. "États" and
+ * "Etats", "œuvre" and "oeuvre" written by the two sides were one word
+ * twice ("Les États membres … ensemble, Etats compris", a hostile review).
+ * "a" and "à" are then one word too: a merge held back, never a wrong one.
+ */
+const spelling = (text: string): string =>
+  text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/œ/gu, 'oe')
+    .replace(/æ/gu, 'ae')
 
 /**
  * A sign that says something as a word does: a symbol (−, +, €, an emoji) or
