@@ -74,6 +74,22 @@ describe('an amount, a date, a time or a period written over several words', () 
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
   })
 
+  // Found by a hostile review: each side changed one number of a legal reference, citing a provision nobody cited.
+  it.each([
+    ["conformément à l'article 5, paragraphe 3, du règlement", "conformément à l'article 6, paragraphe 3, du règlement", "conformément à l'article 5, paragraphe 4, du règlement"],
+    ['under Article 5, paragraph 3 of the Statutes', 'under Article 6, paragraph 3 of the Statutes', 'under Article 5, paragraph 4 of the Statutes'],
+    ['según el artículo 5, apartado 3, del reglamento', 'según el artículo 6, apartado 3, del reglamento', 'según el artículo 5, apartado 4, del reglamento'],
+  ])('is a conflict when each side changes a number of one legal reference: %s', (base, current, proposal) => {
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+  })
+
+  it('merges a change to a reference with a change after a comma that does not go on with it', () => {
+    expect(rebasedText(replace("selon l'article 5, le Conseil décide", "selon l'article 6, le Conseil décide"), "selon l'article 5, le Conseil décide aujourd'hui")).toBe(
+      "selon l'article 6, le Conseil décide aujourd'hui",
+    )
+  })
+
   it('merges a change to it with words written next to it that do not go on with it', () => {
     expect(rebasedText(replace('un fonds de 2 millions pour la paix', 'un fonds de 3 millions pour la paix'), 'un fonds de 2 millions pour la paix durable')).toBe(
       'un fonds de 3 millions pour la paix durable',

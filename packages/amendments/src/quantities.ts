@@ -38,6 +38,21 @@ const UNITS = new Set(
     .split(' '),
 )
 
+/**
+ * Parts of a legal reference: "l'article 5, paragraphe 3" with "article 6"
+ * on one side and "paragraphe 4" on the other cites a provision nobody
+ * cited. A comma links two parts when one of these follows it.
+ */
+const REFERENCES = new Set(
+  [
+    'article articles art alinéa alinéas paragraphe paragraphes annexe annexes chapitre chapitres section sections',
+    'article articles paragraph paragraphs subparagraph subparagraphs annex annexes chapter chapters section sections',
+    'artículo artículos apartado apartados párrafo párrafos inciso incisos anexo anexos capítulo capítulos sección secciones',
+  ]
+    .join(' ')
+    .split(' '),
+)
+
 const MONTH_NAMES = new Set([...MONTHS.fr, ...MONTHS.es])
 const ENGLISH_MONTHS = new Set(MONTHS.en)
 
@@ -53,7 +68,7 @@ const SPANISH_COMPOUND = /^(?:veinti|dieci)\p{L}+$/u
 function isQuantityWord(text: string): boolean {
   const word = text.toLowerCase()
   // A figure starts with its digits ("1er", "2024", "10h30"); "w0" is a name.
-  return /^\p{N}/u.test(word) || NUMBER_WORDS.has(word) || UNITS.has(word) || MONTH_NAMES.has(word) || ENGLISH_MONTHS.has(text) || SPANISH_COMPOUND.test(word)
+  return /^\p{N}/u.test(word) || NUMBER_WORDS.has(word) || UNITS.has(word) || REFERENCES.has(word) || MONTH_NAMES.has(word) || ENGLISH_MONTHS.has(text) || SPANISH_COMPOUND.test(word)
 }
 
 /** A token the tokenizer joined ("mars 2024", "1 000") is part of an amount when one of its words is. */
@@ -91,12 +106,24 @@ export function quantitySpans(tokens: readonly Token[]): Array<[number, number]>
       continue
     } else if (isWord(token) && LINKS.has(token.text.toLowerCase()) && ++links <= MOST_LINKS) {
       continue
+    } else if (token.text === ',' && REFERENCES.has(nextWord(tokens, index + 1)) && ++links <= MOST_LINKS) {
+      continue
     } else {
       close()
     }
   }
   close()
   return spans
+}
+
+/** The first word of `tokens` from `start` on, lower-cased, past spaces; '' if none. */
+function nextWord(tokens: readonly Token[], start: number): string {
+  for (let index = start; index < tokens.length; index++) {
+    const token = tokens[index]!
+    if (isWord(token)) return token.text.toLowerCase()
+    if (!/^\s+$/u.test(token.text)) return ''
+  }
+  return ''
 }
 
 /** Whether an edit changes something inside a span: what it replaces meets the span, or it inserts between two of its tokens. */
