@@ -69,6 +69,8 @@ describe('an amount, a date, a time or a period written over several words', () 
     ['una tasa del 3 por ciento', 'una tasa del 4 por ciento', 'una tasa del 3 por mil'],
     ['limit warming to 1.5 degrees Celsius above', 'limit warming to 2 degrees Celsius above', 'limit warming to 1.5 degrees Fahrenheit above'],
     ['limiter le réchauffement à 1,5 degré Celsius', 'limiter le réchauffement à 2 degrés Celsius', 'limiter le réchauffement à 1,5 degré Fahrenheit'],
+    ['a fund of 5 million US dollars', 'a fund of 6 million US dollars', 'a fund of 5 million Canadian dollars'],
+    ['un fonds de 5 millions de dollars américains', 'un fonds de 6 millions de dollars américains', 'un fonds de 5 millions de dollars canadiens'],
   ])('is a conflict when each side changes a part of it, in a unit or on a scale: %s', (base, current, proposal) => {
     expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')

@@ -33,6 +33,8 @@ const UNITS = new Set(
     'hora horas minuto minutos segundo segundos día días semana semanas mes meses año años siglo siglos euro euros dólar dólares peso pesos grado grados',
     // Scales a figure is read on: "1,5 degré Celsius" and "1,5 degré Fahrenheit" are not the same amount.
     'celsius fahrenheit kelvin',
+    // Whose currency: "5 million US dollars" and "5 million Canadian dollars" are not the same amount either.
+    'us canadian australian american canadiens australiens américains estadounidenses canadienses australianos',
   ]
     .join(' ')
     .split(' '),
