@@ -213,6 +213,38 @@ describe('the update gate', () => {
     expect(((live.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('Kwame Début ')
   })
 
+  it('charges a person for the structs their deletions split off, as for those they write', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const claire = holder('claire')
+    const doc = clientOf(live, 8118)
+    expect(send(gate, live, typed(doc, 'Début '), claire)).toBeNull()
+    // A paragraph of one run, then every other letter of it deleted: 2,000 structs, none of them written.
+    const round = (): string | null => {
+      let before = Y.encodeStateVector(doc)
+      const paragraph = new Y.XmlElement('paragraph')
+      const text = new Y.XmlText('x'.repeat(1999))
+      paragraph.insert(0, [text])
+      doc.getXmlFragment('body').push([paragraph])
+      const refused = send(gate, live, Y.encodeStateAsUpdate(doc, before), claire)
+      if (refused) return refused
+      before = Y.encodeStateVector(doc)
+      doc.transact(() => {
+        for (let index = 1997; index >= 0; index -= 2) text.delete(index, 1)
+      })
+      return send(gate, live, Y.encodeStateAsUpdate(doc, before), claire)
+    }
+    let refused: string | null = null
+    let rounds = 0
+    while (refused === null && rounds < 60) {
+      refused = round()
+      rounds += 1
+    }
+    expect(refused).toBe(`one person may bring at most ${MAX_STRUCTS_PER_PERSON} Yjs items into a resolution while it is open`)
+    expect(rounds).toBeGreaterThanOrEqual(49)
+    expect(rounds).toBeLessThanOrEqual(51)
+  })
+
   describe('a client reconnecting after an instance died, holding other people’s changes the server lacks', () => {
     /** Claire and Kwame write in two paragraphs; then Claire types `unsent` that reached Kwame but not the server. */
     function afterACrash() {
