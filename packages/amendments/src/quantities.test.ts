@@ -11,6 +11,11 @@ const rebasedText = (proposal: Proposal, current: string) => {
   const rebased = rebase(proposal, runs(current))
   return rebased.state === 'clean' ? wordingText(rebased.wording) : rebased.state
 }
+/** The proposal rebased onto the current text is a conflict, and so is the current text rebased onto the proposal. */
+const expectConflictBothWays = (base: string, current: string, proposal: string) => {
+  expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+  expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+}
 const spansRead = (text: string) => {
   const tokens = tokensOfRuns(runs(text))
   return quantitySpans(tokens).map(([from, to]) => tokens.slice(from, to).map((token) => token.text).join(''))
@@ -42,8 +47,7 @@ describe('an amount, a date, a time or a period written over several words', () 
     ['entre le 1er et le 15 mars 2024', 'entre le 2 et le 15 mars 2024', 'entre le 1er et le 15 avril 2024'],
     ['le 12 du mois de mars 2024', 'le 13 du mois de mars 2024', 'le 12 du mois de avril 2024'],
   ])('is a conflict when each side changes a part of it: %s', (base, current, proposal) => {
-    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
-    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+    expectConflictBothWays(base, current, proposal)
   })
 
   // Found by a hostile review: one side wrote more of the amount at one end while the other changed a part of it.
@@ -58,8 +62,7 @@ describe('an amount, a date, a time or a period written over several words', () 
     ['de deux millions pour 2025', 'de trois millions pour 2025', 'de deux millions et demi pour 2025'],
     ['le douze mars à Genève', 'le quinze mars à Genève', 'le douze mars deux mille vingt-cinq à Genève'],
   ])('is a conflict when one side writes more of it at one end and the other changes a part: %s', (base, current, proposal) => {
-    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
-    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+    expectConflictBothWays(base, current, proposal)
   })
 
   // Found by a hostile review: units and scales the lists did not know.
@@ -72,8 +75,7 @@ describe('an amount, a date, a time or a period written over several words', () 
     ['a fund of 5 million US dollars', 'a fund of 6 million US dollars', 'a fund of 5 million Canadian dollars'],
     ['un fonds de 5 millions de dollars américains', 'un fonds de 6 millions de dollars américains', 'un fonds de 5 millions de dollars canadiens'],
   ])('is a conflict when each side changes a part of it, in a unit or on a scale: %s', (base, current, proposal) => {
-    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
-    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+    expectConflictBothWays(base, current, proposal)
   })
 
   // Found by a hostile review: each side changed one number of a legal reference, citing a provision nobody cited.
@@ -82,8 +84,7 @@ describe('an amount, a date, a time or a period written over several words', () 
     ['under Article 5, paragraph 3 of the Statutes', 'under Article 6, paragraph 3 of the Statutes', 'under Article 5, paragraph 4 of the Statutes'],
     ['según el artículo 5, apartado 3, del reglamento', 'según el artículo 6, apartado 3, del reglamento', 'según el artículo 5, apartado 4, del reglamento'],
   ])('is a conflict when each side changes a number of one legal reference: %s', (base, current, proposal) => {
-    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
-    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+    expectConflictBothWays(base, current, proposal)
   })
 
   it('merges a change to a reference with a change after a comma that does not go on with it', () => {

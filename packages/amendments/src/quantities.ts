@@ -79,6 +79,12 @@ function isQuantity(token: Token): boolean {
   return token.text.split(/[\s.]+/u).some((word) => word !== '' && isQuantityWord(word))
 }
 
+/** A word that may link two parts of one amount ("et", "of", "y"). */
+const isLink = (token: Token) => isWord(token) && LINKS.has(token.text.toLowerCase())
+
+/** Spaces (or nothing, next to an edit) and marks inside an amount: what stands between an amount and an edit that goes on with it. */
+const isBlankOrBridge = (token: Token) => /^\s*$/u.test(token.text) || BRIDGES.test(token.text)
+
 /** At most this many linking words between two parts of one amount. */
 const MOST_LINKS = 2
 
@@ -106,7 +112,7 @@ export function quantitySpans(tokens: readonly Token[]): Array<[number, number]>
       continue
     } else if (/^\s+$/u.test(token.text) || BRIDGES.test(token.text)) {
       continue
-    } else if (isWord(token) && LINKS.has(token.text.toLowerCase()) && ++links <= MOST_LINKS) {
+    } else if (isLink(token) && ++links <= MOST_LINKS) {
       continue
     } else if (token.text === ',' && REFERENCES.has(nextWord(tokens, index + 1)) && ++links <= MOST_LINKS) {
       continue
@@ -129,7 +135,7 @@ function nextWord(tokens: readonly Token[], start: number): string {
 }
 
 /** Whether an edit changes something inside a span: what it replaces meets the span, or it inserts between two of its tokens. */
-export function changesInside(edit: Edit, [from, to]: readonly [number, number]): boolean {
+function changesInside(edit: Edit, [from, to]: readonly [number, number]): boolean {
   return edit.from === edit.to ? from < edit.from && edit.from < to : edit.from < to && edit.to > from
 }
 
@@ -144,7 +150,7 @@ export function changesInside(edit: Edit, [from, to]: readonly [number, number])
 export function changesAmount(edit: Edit, span: readonly [number, number], base: readonly Token[]): boolean {
   if (changesInside(edit, span)) return true
   const [from, to] = span
-  const blank = (start: number, end: number) => base.slice(start, end).every((token) => /^\s*$/u.test(token.text) || BRIDGES.test(token.text))
+  const blank = (start: number, end: number) => base.slice(start, end).every(isBlankOrBridge)
   if (edit.from >= to && blank(to, edit.from)) return goesOn(edit.insert)
   if (edit.to <= from && blank(edit.to, from)) return goesOn([...edit.insert].reverse())
   return false
@@ -154,9 +160,9 @@ export function changesAmount(edit: Edit, span: readonly [number, number], base:
 function goesOn(tokens: readonly Token[]): boolean {
   let links = 0
   for (const token of tokens) {
-    if (/^\s*$/u.test(token.text) || BRIDGES.test(token.text)) continue
+    if (isBlankOrBridge(token)) continue
     if (isQuantity(token)) return true
-    if (!(isWord(token) && LINKS.has(token.text.toLowerCase()) && ++links <= MOST_LINKS)) return false
+    if (!(isLink(token) && ++links <= MOST_LINKS)) return false
   }
   return false
 }

@@ -186,13 +186,21 @@ export class UpdateGate {
       this.spoiled = true
       return { refused: outcome.problem, ownLacking: outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder)) }
     }
-    // What the document grows by, not the update's structs: a deletion inside a run splits it, and deleting every other
-    // letter of a paragraph made 2,000 structs of one with none written (a hostile review: one person took a document
-    // to 490,000 structs charged 150).
-    const brought = (this.brought.get(holder.personId) ?? 0) + Math.max(0, structCount(this.shadow) - structCount(this.live))
-    if (brought > MAX_STRUCTS_PER_PERSON) {
+    // Both struct limits bound what the document grows by, not the update's structs: a deletion inside a run splits
+    // it, and deleting every other letter of a paragraph made 2,000 structs of one with none written (a hostile review:
+    // one person took a document to 490,000 structs charged 150).
+    const structs = structCount(this.shadow)
+    const grown = Math.max(0, structs - structCount(this.live))
+    const brought = (this.brought.get(holder.personId) ?? 0) + grown
+    const limit =
+      structs > MAX_STRUCTS && grown > 0
+        ? `a resolution holds at most ${MAX_STRUCTS} Yjs items, deleted ones included`
+        : brought > MAX_STRUCTS_PER_PERSON
+          ? `one person may bring at most ${MAX_STRUCTS_PER_PERSON} Yjs items into a resolution while it is open`
+          : null
+    if (limit) {
       this.spoiled = true
-      return { refused: `one person may bring at most ${MAX_STRUCTS_PER_PERSON} Yjs items into a resolution while it is open`, ownLacking: false }
+      return { refused: limit, ownLacking: false }
     }
     for (const client of claiming) this.clients.claim(client, holder)
     this.brought.set(holder.personId, brought)
@@ -257,9 +265,6 @@ export class UpdateGate {
     const { store } = shadow
     if (store.pendingStructs) return { problem: 'the update depends on changes the server does not have', lacking: this.lacking(shadow) }
     if (store.pendingDs) return { problem: 'the update deletes content the server does not have', lacking: this.lacking(shadow) }
-    if (structCount(shadow) > MAX_STRUCTS && structCount(shadow) > structCount(this.live)) {
-      return refused(`a resolution holds at most ${MAX_STRUCTS} Yjs items, deleted ones included`)
-    }
     const body = bodyOf(shadow)
     let addsNodes = false
     const lengthened = new Set<Y.XmlElement>()
