@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import {
   type AmendmentKind,
@@ -6,7 +6,6 @@ import {
   applyAmendment,
   blockRuns,
   type Candidate,
-  deletionBreaksContainer,
   findBlock,
   findCollisions,
   keepFormatCharacters,
@@ -25,8 +24,6 @@ import {
   wordDiff,
   type Wording,
   wordingText,
-  longestParagraph,
-  wordingLength,
   wordingToMarkdown,
 } from '@hemicycle/amendments'
 import {
@@ -46,8 +43,8 @@ import {
   withoutFormatCharacters,
   type WordingInput,
 } from '@hemicycle/protocol'
-import { type Inserted, insertedAt, readAgainstText } from '@hemicycle/documents'
-import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, numberBlocks, readBody, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
+import { type Inserted, readAgainstText } from '@hemicycle/documents'
+import { numberBlocks, readBody } from '@hemicycle/schema'
 import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
@@ -60,7 +57,9 @@ import { ApiError, badRequest, conflict, documentTooLong, notFound, paragraphToo
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
+import { blockedNow, breaksContainer, candidateOf, changeWithBasis, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
+import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 
 export interface AmendmentFilters {
@@ -81,40 +80,6 @@ export interface UnreadAmendments {
 
 /** Each amendment's id, status and last change, in order. */
 const stampOf = (rows: ReadonlyArray<Pick<AmendmentRow, 'id' | 'status' | 'updated_at'>>) => rows.map((row) => `${row.id}:${row.status}:${row.updated_at.getTime()}`).join(' ')
-
-/** What these amendments' acceptances wrote after their blocks. */
-const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
-  rows.flatMap(({ block_id: blockId, decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? [{ blockId, ids: decision.applied.inserted.map((block) => block.blockId) }] : []))
-
-/** The paragraphs these amendments' acceptances inserted after `blockId` (null: at the start). */
-const insertedAmong = (rows: readonly AmendmentRow[], blockId: string | null): Set<string> => insertedAt(insertedOf(rows), blockId)
-
-/** The length of a wording's longest paragraph when it is longer than a block may be (`tooLong`), or null. */
-function overlong(wording: Wording): number | null {
-  const length = longestParagraph(wording)
-  return length > MAX_BLOCK_TEXT ? length : null
-}
-
-/**
- * The length of the text once `rebased` is accepted into it, when that is
- * past `MAX_DOCUMENT_TEXT` and longer than it is (`documentGrownPastLimit`),
- * or null. Measured on a copy, and only when the text's length and the
- * wording's, which bounds what an acceptance adds, could pass it: the
- * acceptance itself measures what it made (`changeWithBasis`).
- */
-function passesDocumentLimit(doc: Y.Doc, row: AmendmentRow, rebased: Wording, earlier: ReadonlySet<string>): number | null {
-  const before = yBodyTextLength(bodyOf(doc))
-  if (before + wordingLength(rebased) <= MAX_DOCUMENT_TEXT) return null
-  const copy = new Y.Doc()
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-    applyAmendment(copy, row.kind, row.block_id, rebased, earlier)
-    const after = yBodyTextLength(bodyOf(copy))
-    return documentGrownPastLimit(after, before) ? after : null
-  } finally {
-    copy.destroy()
-  }
-}
 
 /** The meeting's vote that decides an amendment, recorded in the decision instead of a chair's judgement. */
 export interface DecidingVote {
@@ -202,58 +167,8 @@ export class AmendmentService {
     return row
   }
 
-  /** Amendments a meeting is voting on right now: only that vote decides them, and nobody withdraws or merges them meanwhile. */
-  private async underVote(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set()
-    const rows = await db.query<{ amendment_id: string }>(`select amendment_id from votes where status = 'open' and amendment_id = any($1::text[])`, [ids])
-    return new Set(rows.map((row) => row.amendment_id))
-  }
-
-  private async refuseUnderVote(db: Queryable, rows: ReadonlyArray<Pick<AmendmentRow, 'id' | 'number'>>): Promise<void> {
-    const voting = await this.underVote(db, rows.map((row) => row.id))
-    const first = rows.find((row) => voting.has(row.id))
-    if (first) throw conflict('vote_open', `A meeting is voting on A${first.number}: its vote decides it.`)
-  }
-
-  /**
-   * The amendments among `ids` a meeting voted on without deciding them:
-   * each one's closed votes that decided nothing, `voided` (set aside by the
-   * secretariat, its choices never shown) or not applied with a result on
-   * record (its paragraph gone while the meeting voted).
-   */
-  private async votedWithoutDecision(db: Queryable, ids: readonly string[]): Promise<Map<string, { resultOnRecord: boolean }>> {
-    if (ids.length === 0) return new Map()
-    const rows = await db.query<{ amendment_id: string; code: string | null }>(
-      `select amendment_id, not_applied->>'code' as code from votes where amendment_id = any($1::text[]) and status = 'closed' and not_applied is not null`,
-      [ids],
-    )
-    const found = new Map<string, { resultOnRecord: boolean }>()
-    for (const row of rows) found.set(row.amendment_id, { resultOnRecord: (found.get(row.amendment_id)?.resultOnRecord ?? false) || row.code !== 'voided' })
-    return found
-  }
-
-  /**
-   * A decision by hand, refused where a meeting's vote decides: one open on
-   * the amendment, or one closed that decided nothing. A meeting whose result
-   * is on record (not applied: its paragraph was gone) is overturned by no
-   * chair, whatever the text says: a new vote decides. After a voided vote
-   * (set aside, its choices never shown), only a rejection, while the
-   * amendment's acceptance stays refused whatever a vote says (`blocked`:
-   * no vote could open on it).
-   */
-  private async refuseByHand(db: Queryable, row: Pick<AmendmentRow, 'id' | 'number'>, { rejecting, blocked }: { rejecting: boolean; blocked: boolean }): Promise<void> {
-    await this.refuseUnderVote(db, [row])
-    const voted = (await this.votedWithoutDecision(db, [row.id])).get(row.id)
-    if (!voted || (rejecting && blocked && !voted.resultOnRecord)) return
-    throw conflict('vote_not_applied', `A meeting voted on A${row.number}, and its vote decided nothing: a new vote decides it, not a decision by hand.`)
-  }
-
   private currentRuns(document: LiveDocument, blockId: string | null): Run[] | null {
     return blockId === null ? [] : blockRuns(document.doc, blockId)
-  }
-
-  private candidate(row: AmendmentRow): Candidate {
-    return { id: row.id, kind: row.kind, blockId: row.block_id, base: baseOf(row), wording: wordingOf(row) }
   }
 
   /** Views of the given rows, with conflicts and collisions against the live text (the tabled amendments of `all`). */
@@ -268,7 +183,7 @@ export class AmendmentService {
     const cosponsors = await cosponsorsOf(this.services.db, rows.map((row) => row.id))
     return {
       amendments: rows.map((row) => toAmendment(row, { directory: dir, cosponsors: cosponsors.get(row.id) ?? [], conflict: false, collidesWith: [] })),
-      tabled: all.filter((row) => row.status === 'tabled').map((row) => this.candidate(row)),
+      tabled: all.filter((row) => row.status === 'tabled').map((row) => candidateOf(row)),
       inserted: insertedOf(all),
       stamp: stampOf(all),
     }
@@ -532,7 +447,7 @@ export class AmendmentService {
       const justification = change.justification === undefined ? row.justification : this.justification(change.justification)
       const updated = await this.services.db.transaction(async (tx) => {
         // The meeting votes on the words it was shown: they stay as they are until the vote is closed.
-        await this.refuseUnderVote(tx, [row])
+        await refuseUnderVote(tx, [row])
         const [written] = await tx.query<AmendmentRow>(
           'update amendments set text = $2, wording = $3::text::json, justification = $4, updated_at = $5 where id = $1 returning *',
           [amendmentId, wordingToMarkdown(wording), JSON.stringify(wording), justification, this.services.now()],
@@ -588,7 +503,7 @@ export class AmendmentService {
       this.check('withdraw', person, resolution, facts(row))
       const now = this.services.now()
       const { withdrawn, restored } = await this.services.db.transaction(async (tx) => {
-        await this.refuseUnderVote(tx, [row])
+        await refuseUnderVote(tx, [row])
         const [withdrawn] = await tx.query<AmendmentRow>(`update amendments set status = 'withdrawn', updated_at = $2 where id = $1 and status = 'tabled' returning *`, [
           amendmentId,
           now,
@@ -625,11 +540,11 @@ export class AmendmentService {
       // Read from one moment of the text, caught up and all of it stored, as an acceptance reads it: a vote's close is
       // refused alike either way. By hand, asked only of an amendment a voided vote left undecided.
       let blocked: ApiError | null = null
-      if (row.status === 'tabled' && (vote || (await this.votedWithoutDecision(this.services.db, [row.id])).has(row.id))) {
+      if (row.status === 'tabled' && (vote || (await votedWithoutDecision(this.services.db, [row.id])).has(row.id))) {
         const earlier = await this.earlierFor(row)
         await this.caughtUp(document)
         await this.settled(document)
-        blocked = this.blockedNow(row, document, earlier)
+        blocked = blockedNow(row, document, earlier)
       }
       if (vote && blocked) throw blocked
       const now = this.services.now()
@@ -637,7 +552,7 @@ export class AmendmentService {
         const [locked] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (locked?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
         if (vote) await vote.seal(tx)
-        else await this.refuseByHand(tx, row, { rejecting: true, blocked: blocked !== null })
+        else await refuseByHand(tx, row, { rejecting: true, blocked: blocked !== null })
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = 'rejected', decision = $2::text::json, updated_at = $3 where id = $1 and status = 'tabled' returning *`,
           [amendmentId, JSON.stringify({ by: person.id, at: now.toISOString(), ...(reason ? { reason } : {}), ...votedBy(vote) }), now],
@@ -674,19 +589,6 @@ export class AmendmentService {
   }
 
   /**
-   * Whether an accepted amendment's words are in `doc`'s text as they are:
-   * accepting it again would change nothing. Its paragraphs added after a
-   * block count, as they stand among those accepted amendments (`accepted`)
-   * put there.
-   */
-  private holdsWords(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): boolean {
-    if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return true
-    const wording = row.decision?.wording ?? wordingOf(row)
-    const rebased = rebaseInText(doc, this.candidate(row), wording, insertedAmong(accepted, row.block_id))
-    return rebased.state === 'clean' && rebased.unchanged
-  }
-
-  /**
    * Waits for a moment when everything typed in the document is stored: a
    * change made from the live text then depends on nothing a crash could
    * lose (an accepted insertion after a paragraph typed a moment before
@@ -719,96 +621,6 @@ export class AmendmentService {
     }
   }
 
-  /**
-   * A change to the text as a Yjs update, made by `mutate` on a copy of the
-   * live text under a client id of its own (the server may be writing under
-   * its usual one meanwhile), so nothing reaches the live text, or anyone's
-   * screen, before it is stored. Null when `mutate` changed nothing.
-   */
-  private changeOf(document: LiveDocument, mutate: (copy: Y.Doc) => void): Uint8Array | null {
-    return this.changeWithBasis(document, mutate).change
-  }
-
-  /**
-   * `changeOf`, with the live text's state vector it was made from.
-   * `grownPast`: the length of a block the change made longer than it was
-   * and longer than `MAX_BLOCK_TEXT`, if it did (a revert restoring words
-   * beside what was typed since): the caller refuses it, as the live
-   * document refuses such an update from anyone else. `documentPast`, the
-   * same for the whole text against `MAX_DOCUMENT_TEXT`.
-   */
-  private changeWithBasis(
-    document: LiveDocument,
-    mutate: (copy: Y.Doc) => void,
-  ): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null; documentPast: number | null; grownBy: number } {
-    const copy = new Y.Doc()
-    try {
-      const basis = Y.encodeStateVector(document.doc)
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
-      do copy.clientID = randomInt(1, 2 ** 32)
-      while (Y.getState(document.doc.store, copy.clientID) > 0 || document.gate.clients.owner(copy.clientID) !== undefined)
-      // The server's from now on: no participant can write under it, before or after the change lands.
-      document.gate.clients.claimForServer(copy.clientID)
-      // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
-      let change: Uint8Array | null = null
-      copy.on('update', (update: Uint8Array) => (change = update))
-      let grownPast: number | null = null
-      copy.on('afterTransaction', (transaction: Y.Transaction) => {
-        for (const text of textsChangedBy(transaction)) {
-          const length = text.parent instanceof Y.XmlElement ? grownPastLimit(text.parent, document.doc) : null
-          if (length !== null) grownPast = Math.max(grownPast ?? 0, length)
-        }
-      })
-      copy.transact(() => mutate(copy))
-      const length = yBodyTextLength(bodyOf(copy))
-      const before = yBodyTextLength(bodyOf(document.doc))
-      const documentPast = documentGrownPastLimit(length, before) ? length : null
-      return { change, basis, grownPast, documentPast, grownBy: length - before }
-    } finally {
-      copy.destroy()
-    }
-  }
-
-  /**
-   * A wording fits a block (`wording` checks that), but merged with what
-   * was written in its paragraph since it was tabled, or with another
-   * amendment accepted there, it may not: the text would then hold a
-   * paragraph no editor could type into, which the live document refuses.
-   */
-  private tooLong(row: AmendmentRow, rebased: Wording): ApiError | null {
-    const length = overlong(rebased)
-    return length === null ? null : paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
-  }
-
-  private breaksContainer(row: AmendmentRow, document: LiveDocument, kind: AmendmentKind): ApiError | null {
-    if (kind !== 'delete' || row.block_id === null || !deletionBreaksContainer(document.doc, row.block_id)) return null
-    return conflict(
-      'conflict',
-      `Deleting § ${row.paragraph} would leave its list item starting with a list or a heading, which no editor can show (it would be deleted, and what is under it): accept A${row.number} as modified, or change the list item by hand first.`,
-    )
-  }
-
-  /**
-   * Why accepting a tabled amendment as tabled would be refused at this
-   * moment of the text, whatever a vote's ballots say: its words conflict
-   * with the text, a list item would start with a list, a paragraph would
-   * pass the length limit; null when it would apply, or when its paragraph
-   * is gone (`obsolete`: a close records the result as not applied). A
-   * vote asks it before it opens, as it closes (inside the resolution's
-   * turn, for a result either way: refused only when the vote would pass,
-   * the refusal told the closer the result while delegations could still
-   * change their ballots) and before it is voided.
-   */
-  private blockedNow(row: AmendmentRow, document: LiveDocument, earlier: ReadonlySet<string>): ApiError | null {
-    const broken = this.breaksContainer(row, document, row.kind)
-    if (broken) return broken
-    const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
-    if (rebased.state === 'conflict') return conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it first.`)
-    if (rebased.state !== 'clean') return null
-    const past = passesDocumentLimit(document.doc, row, rebased.wording, earlier)
-    return past === null ? this.tooLong(row, rebased.wording) : documentTooLong(`Accepted, A${row.number} would make the text too long`, past)
-  }
-
   /** What earlier acceptances inserted at the amendment's place, for one that adds paragraphs (as `kind`): a deletion needs none. */
   private earlierFor(row: AmendmentRow, kind: AmendmentKind = row.kind): Promise<Set<string>> {
     return kind === 'delete' ? Promise.resolve(new Set<string>()) : this.insertedAt(row.resolution_id, row.block_id)
@@ -821,7 +633,7 @@ export class AmendmentService {
     const { document } = await this.open(row.resolution_id)
     const earlier = await this.earlierFor(row)
     await this.caughtUp(document)
-    return this.blockedNow(row, document, earlier)
+    return blockedNow(row, document, earlier)
   }
 
   /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
@@ -844,14 +656,14 @@ export class AmendmentService {
     await this.settled(document)
     // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
     // A vote's result is refused as a rejection would be (`blockedNow`): the same refusal, whatever the ballots.
-    const blocked = vote ? this.blockedNow(row, document, earlier) : null
+    const blocked = vote ? blockedNow(row, document, earlier) : null
     if (blocked) throw blocked
-    const rebased = rebaseInText(document.doc, { ...this.candidate(row), kind }, modified ?? wordingOf(row), earlier)
+    const rebased = rebaseInText(document.doc, { ...candidateOf(row), kind }, modified ?? wordingOf(row), earlier)
     if (rebased.state === 'obsolete') {
       await this.followParagraphs(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
     }
-    const broken = this.breaksContainer(row, document, kind)
+    const broken = breaksContainer(row, document, kind)
     if (broken) throw broken
     if (rebased.state === 'conflict' && rebased.partlyInText) {
       throw conflict(
@@ -866,13 +678,13 @@ export class AmendmentService {
     if (rebased.state === 'conflict') {
       throw conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it by hand (accept as modified).`)
     }
-    const tooLong = this.tooLong(row, rebased.wording)
-    if (tooLong) throw tooLong
+    const overLimit = tooLong(row, rebased.wording)
+    if (overLimit) throw overLimit
     const status = modified === undefined ? 'accepted' : 'acceptedModified'
     const now = this.services.now()
     const origin = { kind: 'amendment' as const, amendmentId: row.id, person }
     let applied: AppliedChange | null = null
-    const made = rebased.unchanged ? null : this.changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
+    const made = rebased.unchanged ? null : changeWithBasis(document, (copy) => (applied = applyAmendment(copy, kind, row.block_id, rebased.wording, earlier)))
     if (made?.documentPast) throw documentTooLong(`Accepted, A${row.number} would make the text too long`, made.documentPast)
     const change = made?.change ?? null
     // What it did to the text goes with the decision, so the decision can be taken back exactly.
@@ -887,7 +699,7 @@ export class AmendmentService {
         const [resolution] = await tx.query<{ stage: string }>('select stage from resolutions where id = $1 for no key update', [row.resolution_id])
         if (resolution?.stage !== 'consolidation') throw conflict('wrong_stage', 'Amendments are decided during consolidation; the resolution has moved on.')
         if (vote) await vote.seal(tx)
-        else await this.refuseByHand(tx, row, { rejecting: false, blocked: false })
+        else await refuseByHand(tx, row, { rejecting: false, blocked: false })
         const [written] = await tx.query<AmendmentRow>(
           `update amendments set status = $2, decision = $3::text::json, updated_at = $4 where id = $1 and status = 'tabled' returning *`,
           [row.id, status, JSON.stringify(decision), now],
@@ -1023,7 +835,7 @@ export class AmendmentService {
       const open = rows.find((row) => row.status !== 'tabled')
       if (open) throw conflict('already_decided', `A${open.number} is already ${open.status}.`)
       // Merged into a compromise decided by hand, an amendment a meeting voted on would be decided by hand too.
-      for (const row of rows) await this.refuseByHand(this.services.db, row, { rejecting: false, blocked: false })
+      for (const row of rows) await refuseByHand(this.services.db, row, { rejecting: false, blocked: false })
       const blocks = new Set(rows.map((row) => row.block_id))
       if (blocks.size !== 1 || rows.some((row) => row.kind === 'insertAfter')) {
         throw unprocessable('different_paragraphs', 'A compromise merges amendments that change or delete one and the same paragraph.')
@@ -1079,14 +891,14 @@ export class AmendmentService {
       const rows = await amendmentRows(this.services.db, resolutionId)
       const tabled = rows.filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
-        tabled.map((row) => this.candidate(row)),
+        tabled.map((row) => candidateOf(row)),
         (blockId) => blockRuns(document.doc, blockId),
         this.memoOf(document),
       )
       const result: BulkAcceptance = { accepted: [], skipped: [] }
       const changed: AmendmentRow[] = []
       // A meeting decides what it votes on, and what it voted on without deciding it: skipped as under vote, both runs alike.
-      const voting = new Set([...(await this.underVote(this.services.db, tabled.map((row) => row.id))), ...(await this.votedWithoutDecision(this.services.db, tabled.map((row) => row.id))).keys()])
+      const voting = new Set([...(await underVote(this.services.db, tabled.map((row) => row.id))), ...(await votedWithoutDecision(this.services.db, tabled.map((row) => row.id))).keys()])
       // A dry run accepts on a copy, one after another as the real run does: what one acceptance does to the text
       // (a paragraph deleted) decides the next (another deletion of it is then obsolete), in both alike.
       const rehearsal = options.dryRun ? new Y.Doc() : null
@@ -1095,7 +907,7 @@ export class AmendmentService {
       const rehearsed: AmendmentRow[] = []
       for (const row of tabled) {
         const earlier = row.kind === 'delete' ? new Set<string>() : insertedAmong([...rows, ...changed, ...rehearsed], row.block_id)
-        const rebased = rebaseInText(rehearsal ?? document.doc, this.candidate(row), wordingOf(row), earlier)
+        const rebased = rebaseInText(rehearsal ?? document.doc, candidateOf(row), wordingOf(row), earlier)
         const state = rebased.state
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
@@ -1181,12 +993,12 @@ export class AmendmentService {
       // The accepted amendments whose words the text holds now: taking this decision back must leave theirs there.
       // Where they stand among the paragraphs accepted amendments inserted, this one's too (a copy without them finds none of its ids).
       const standing = [row, ...others]
-      const holding = others.filter((other) => this.holdsWords(other, document.doc, standing))
+      const holding = others.filter((other) => holdsWords(other, document.doc, standing))
       let relied: AmendmentRow | undefined
       const made = applied
-        ? this.changeWithBasis(document, (copy) => {
+        ? changeWithBasis(document, (copy) => {
             reverted.outcome = revertApplied(copy, applied)
-            relied = holding.find((other) => !this.holdsWords(other, copy, standing))
+            relied = holding.find((other) => !holdsWords(other, copy, standing))
           })
         : null
       const change = made?.change ?? null
@@ -1305,7 +1117,7 @@ export class AmendmentService {
     const { document } = await this.open(row.resolution_id)
     const current = this.currentRuns(document, row.block_id)
     const earlier = await this.earlierFor(row)
-    const rebased = rebaseInText(document.doc, this.candidate(row), wordingOf(row), earlier)
+    const rebased = rebaseInText(document.doc, candidateOf(row), wordingOf(row), earlier)
     const clean = rebased.state === 'clean' ? rebased : null
     const before = row.kind === 'insertAfter' ? '' : current === null ? '' : plainText(current)
     return {

@@ -1,0 +1,152 @@
+import { randomInt } from 'node:crypto'
+import * as Y from 'yjs'
+import { type AmendmentKind, applyAmendment, type Candidate, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
+import { type Inserted, insertedAt } from '@hemicycle/documents'
+import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
+import type { LiveDocument } from '../collab/liveDocument.ts'
+import { type ApiError, conflict, documentTooLong, paragraphTooLong } from '../http/errors.ts'
+import { type AmendmentRow, baseOf, wordingOf } from './repository.ts'
+
+/*
+ * An amendment's acceptance in the live text: the change it makes, made on
+ * a copy before anything is stored, and why the text would refuse it (a
+ * conflict, a paragraph or a text past its length, a list item left
+ * starting with a list). Plain functions of the text and the amendment's
+ * row; the service decides when to ask them, inside the resolution's turn.
+ */
+
+/** The amendment as the merge engine reads it against the text. */
+export function candidateOf(row: AmendmentRow): Candidate {
+  return { id: row.id, kind: row.kind, blockId: row.block_id, base: baseOf(row), wording: wordingOf(row) }
+}
+
+/** What these amendments' acceptances wrote after their blocks. */
+export const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
+  rows.flatMap(({ block_id: blockId, decision }) => (decision?.applied && decision.applied.kind !== 'delete' ? [{ blockId, ids: decision.applied.inserted.map((block) => block.blockId) }] : []))
+
+/** The paragraphs these amendments' acceptances inserted after `blockId` (null: at the start). */
+export const insertedAmong = (rows: readonly AmendmentRow[], blockId: string | null): Set<string> => insertedAt(insertedOf(rows), blockId)
+
+/** The length of a wording's longest paragraph when it is longer than a block may be (`tooLong`), or null. */
+export function overlong(wording: Wording): number | null {
+  const length = longestParagraph(wording)
+  return length > MAX_BLOCK_TEXT ? length : null
+}
+
+/**
+ * The length of the text once `rebased` is accepted into it, when that is
+ * past `MAX_DOCUMENT_TEXT` and longer than it is (`documentGrownPastLimit`),
+ * or null. Measured on a copy, and only when the text's length and the
+ * wording's, which bounds what an acceptance adds, could pass it: the
+ * acceptance itself measures what it made (`changeWithBasis`).
+ */
+export function passesDocumentLimit(doc: Y.Doc, row: AmendmentRow, rebased: Wording, earlier: ReadonlySet<string>): number | null {
+  const before = yBodyTextLength(bodyOf(doc))
+  if (before + wordingLength(rebased) <= MAX_DOCUMENT_TEXT) return null
+  const copy = new Y.Doc()
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+    applyAmendment(copy, row.kind, row.block_id, rebased, earlier)
+    const after = yBodyTextLength(bodyOf(copy))
+    return documentGrownPastLimit(after, before) ? after : null
+  } finally {
+    copy.destroy()
+  }
+}
+
+/**
+ * Whether an accepted amendment's words are in `doc`'s text as they are:
+ * accepting it again would change nothing. Its paragraphs added after a
+ * block count, as they stand among those accepted amendments (`accepted`)
+ * put there.
+ */
+export function holdsWords(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): boolean {
+  if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return true
+  const wording = row.decision?.wording ?? wordingOf(row)
+  const rebased = rebaseInText(doc, candidateOf(row), wording, insertedAmong(accepted, row.block_id))
+  return rebased.state === 'clean' && rebased.unchanged
+}
+
+/**
+ * A change to the text as a Yjs update (`change`, null when `mutate`
+ * changed nothing), made by `mutate` on a copy of the live text under a
+ * client id of its own (the server may be writing under its usual one
+ * meanwhile), so nothing reaches the live text, or anyone's screen,
+ * before it is stored; with the live text's state vector it was made
+ * from (`basis`). `grownPast`: the length of a block the change made longer than it was
+ * and longer than `MAX_BLOCK_TEXT`, if it did (a revert restoring words
+ * beside what was typed since): the caller refuses it, as the live
+ * document refuses such an update from anyone else. `documentPast`, the
+ * same for the whole text against `MAX_DOCUMENT_TEXT`.
+ */
+export function changeWithBasis(
+  document: LiveDocument,
+  mutate: (copy: Y.Doc) => void,
+): { change: Uint8Array | null; basis: Uint8Array; grownPast: number | null; documentPast: number | null; grownBy: number } {
+  const copy = new Y.Doc()
+  try {
+    const basis = Y.encodeStateVector(document.doc)
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
+    do copy.clientID = randomInt(1, 2 ** 32)
+    while (Y.getState(document.doc.store, copy.clientID) > 0 || document.gate.clients.owner(copy.clientID) !== undefined)
+    // The server's from now on: no participant can write under it, before or after the change lands.
+    document.gate.clients.claimForServer(copy.clientID)
+    // The transaction's own update: its new structs and only the deletions it made (a state diff would carry every deletion ever made).
+    let change: Uint8Array | null = null
+    copy.on('update', (update: Uint8Array) => (change = update))
+    let grownPast: number | null = null
+    copy.on('afterTransaction', (transaction: Y.Transaction) => {
+      for (const text of textsChangedBy(transaction)) {
+        const length = text.parent instanceof Y.XmlElement ? grownPastLimit(text.parent, document.doc) : null
+        if (length !== null) grownPast = Math.max(grownPast ?? 0, length)
+      }
+    })
+    copy.transact(() => mutate(copy))
+    const length = yBodyTextLength(bodyOf(copy))
+    const before = yBodyTextLength(bodyOf(document.doc))
+    const documentPast = documentGrownPastLimit(length, before) ? length : null
+    return { change, basis, grownPast, documentPast, grownBy: length - before }
+  } finally {
+    copy.destroy()
+  }
+}
+
+/**
+ * A wording fits a block (`wording` checks that), but merged with what
+ * was written in its paragraph since it was tabled, or with another
+ * amendment accepted there, it may not: the text would then hold a
+ * paragraph no editor could type into, which the live document refuses.
+ */
+export function tooLong(row: AmendmentRow, rebased: Wording): ApiError | null {
+  const length = overlong(rebased)
+  return length === null ? null : paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
+}
+
+export function breaksContainer(row: AmendmentRow, document: LiveDocument, kind: AmendmentKind): ApiError | null {
+  if (kind !== 'delete' || row.block_id === null || !deletionBreaksContainer(document.doc, row.block_id)) return null
+  return conflict(
+    'conflict',
+    `Deleting § ${row.paragraph} would leave its list item starting with a list or a heading, which no editor can show (it would be deleted, and what is under it): accept A${row.number} as modified, or change the list item by hand first.`,
+  )
+}
+
+/**
+ * Why accepting a tabled amendment as tabled would be refused at this
+ * moment of the text, whatever a vote's ballots say: its words conflict
+ * with the text, a list item would start with a list, a paragraph would
+ * pass the length limit; null when it would apply, or when its paragraph
+ * is gone (`obsolete`: a close records the result as not applied). A
+ * vote asks it before it opens, as it closes (inside the resolution's
+ * turn, for a result either way: refused only when the vote would pass,
+ * the refusal told the closer the result while delegations could still
+ * change their ballots) and before it is voided.
+ */
+export function blockedNow(row: AmendmentRow, document: LiveDocument, earlier: ReadonlySet<string>): ApiError | null {
+  const broken = breaksContainer(row, document, row.kind)
+  if (broken) return broken
+  const rebased = rebaseInText(document.doc, candidateOf(row), wordingOf(row), earlier)
+  if (rebased.state === 'conflict') return conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it first.`)
+  if (rebased.state !== 'clean') return null
+  const past = passesDocumentLimit(document.doc, row, rebased.wording, earlier)
+  return past === null ? tooLong(row, rebased.wording) : documentTooLong(`Accepted, A${row.number} would make the text too long`, past)
+}
