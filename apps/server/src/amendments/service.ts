@@ -112,13 +112,6 @@ function paragraphAsItReads(document: LiveDocument, row: Pick<AmendmentRow, 'blo
   return whole.length > MAX_LATE_TYPING_TEXT ? `${whole.slice(0, MAX_LATE_TYPING_TEXT - 1)}…` : whole
 }
 
-/**
- * Tabling, changing and deciding amendments. Who may do what comes from the
- * rules package; the wording is rebased on the live text at the moment of
- * decision and applied to it as the smallest edit, attributed to the
- * amendment. Work on one resolution is serialised, so two decisions never
- * rebase on the same stale text.
- */
 /** The merged amendments whose delegations a reworded compromise asks again, and the notices that ask them. */
 interface AskedAgain {
   merged: readonly AmendmentRow[]
@@ -126,6 +119,13 @@ interface AskedAgain {
 }
 const NOBODY_ASKED: AskedAgain = { merged: [], notices: [] }
 
+/**
+ * Tabling, changing and deciding amendments. Who may do what comes from the
+ * rules package; the wording is rebased on the live text at the moment of
+ * decision and applied to it as the smallest edit, attributed to the
+ * amendment. Work on one resolution is serialised, so two decisions never
+ * rebase on the same stale text.
+ */
 export class AmendmentService {
   /**
    * What reading each live text's amendments found last time (`ReadingMemo`): a text's amendments are read at every
@@ -320,8 +320,8 @@ export class AmendmentService {
     return block ? { paragraph: block.paragraph, line: block.firstLine } : { paragraph: 0, line: 1 }
   }
 
-  /** Checks and normalises a wording, given exactly or as inline Markdown. */
   /**
+   * Checks and normalises a wording, given exactly or as inline Markdown.
    * `base`: the paragraph a replacement rewrites, which it may not leave
    * unchanged; `rewrites`, when not that (a chair's modified wording), the
    * paragraph it rewrites all the same. Its invisible format characters are
