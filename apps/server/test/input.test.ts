@@ -66,6 +66,17 @@ describe('format characters in amendments', () => {
     expect(await response.json()).toMatchObject({ text: `${text} Ajout visible.`, justification: 'Parce que.' })
   })
 
+  it('are taken out when Markdown character references write them', async () => {
+    // A hostile review: "&#x202E;61&#x202C;" was decoded after the protocol's check, accepted, locked and hashed, and
+    // read "16" in the editor and the HTML while the PDF printed "61".
+    await expectError(await table({ text: `${text.slice(0, 10)}&ZeroWidthSpace;&#x202E;&shy;${text.slice(10)}&lrm;`, justification: 'Invisible.' }), 422, 'no_change')
+    const response = await table({ text: `${text} Budget &#x202E;61&#x202C; &#8207;millions&#x2066;.`, justification: 'Chiffre.' })
+    expect(response.status).toBe(201)
+    const tabled = (await response.json()) as { text: string; wording: Array<Array<{ text: string }>> }
+    expect(tabled.text).toBe(`${text} Budget 61 millions.`)
+    expect(JSON.stringify(tabled.wording)).not.toMatch(/\\u20[0-6]|[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad]/)
+  })
+
   it('refuse a Markdown text whose bold or italic marks do not pair up, or that writes a heading, a list or a quote, rather than keep "**" or drop "#"', async () => {
     // Found by a hostile review: "**L'**Alliance" was tabled with its asterisks as written, headed for the adopted text.
     for (const unmatched of ["**L'**Alliance agit.", '__Le__Conseil agit.', 'Le Conseil ** agit.']) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Run } from './inline.ts'
-import { longestParagraph, wordingLength, wordingText } from './wording.ts'
+import { longestParagraph, markdownToWording, normalizeWording, wordingLength, wordingText } from './wording.ts'
 
 const run: fc.Arbitrary<Run> = fc.record({ text: fc.string({ unit: 'binary' }), bold: fc.constant(true as const) }, { requiredKeys: ['text'] })
 const wording = fc.array(fc.array(run, { maxLength: 4 }), { maxLength: 5 })
@@ -21,5 +21,15 @@ describe("a wording's length", () => {
 
   it('counts U+1D160 as two, as typed', () => {
     expect(wordingLength([[{ text: '\u{1D160}' }], [{ text: 'é', italic: true }]])).toBe(3)
+  })
+})
+
+describe("a wording's one spelling", () => {
+  it('holds no bidi control, however it came: a run, or a character reference in Markdown', () => {
+    // A hostile review: "&#x202E;61&#x202C;" reads "16" on screen and prints "61".
+    expect(normalizeWording([[{ text: 'The budget is \u202e61\u202c million.' }]])).toEqual([[{ text: 'The budget is 61 million.' }]])
+    expect(markdownToWording('The budget is &#x202E;61&#x202C; million &lrm;euros&#x2066;.')).toEqual([[{ text: 'The budget is 61 million euros.' }]])
+    // Composed too; a joiner inside an emoji is no bidi control and stays.
+    expect(normalizeWording([[{ text: 'Conse\u0301il 👩\u200d⚖️' }]])).toEqual([[{ text: 'Conséil 👩\u200d⚖️' }]])
   })
 })

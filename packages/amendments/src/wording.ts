@@ -1,3 +1,4 @@
+import { normalizedText } from '@hemicycle/schema'
 import { markdownToParagraphs, normalizeRuns, plainText, type Run, runsToMarkdown } from './inline.ts'
 
 /**
@@ -10,7 +11,7 @@ import { markdownToParagraphs, normalizeRuns, plainText, type Run, runsToMarkdow
 export type Wording = Run[][]
 
 /**
- * The one spelling of a wording: NFC text, adjacent runs of the same
+ * The one spelling of a wording: NFC text without bidi controls, adjacent runs of the same
  * formatting joined, empty runs and blank paragraphs dropped. Two wordings
  * that read the same compare equal in this form.
  */
@@ -18,9 +19,13 @@ export function normalizeWording(wording: readonly (readonly Run[])[]): Wording 
   return wording.map(normalizeParagraph).filter((runs) => plainText(runs).trim().length > 0)
 }
 
-/** One paragraph's runs in canonical form (NFC, joined, no empty run); may be empty. */
+/**
+ * One paragraph's runs in canonical form (as a text keeps it: NFC, no bidi
+ * control; joined, no empty run); may be empty. Whatever a wording went
+ * through, the server never writes a bidi control into the text.
+ */
 export function normalizeParagraph(runs: readonly Run[]): Run[] {
-  return normalizeRuns(normalizeRuns(runs).map((run) => ({ ...run, text: run.text.normalize('NFC') })))
+  return normalizeRuns(normalizeRuns(runs).map((run) => ({ ...run, text: normalizedText(run.text) })))
 }
 
 /** Inline Markdown, blank lines between paragraphs, as a wording. */

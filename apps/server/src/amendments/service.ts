@@ -335,7 +335,9 @@ export class AmendmentService {
     if (blocks.length > 0) {
       throw unprocessable('markdown_blocks', `The text is read as paragraphs only; it writes ${blocks.join(', ')}, whose marks ("#", "1.", "-", ">") would be dropped. Write the paragraph's words alone, or give the runs in "wording".`)
     }
-    const given = input.wording !== undefined ? normalizeWording(input.wording) : markdownToWording(input.text!)
+    // Markdown decodes character references ("&#x202E;", "&shy;") after the protocol took format characters out of the raw
+    // text: a bidi override written so reached the adopted text, "61" on paper where the screen showed "16".
+    const given = input.wording !== undefined ? normalizeWording(input.wording) : normalizeWording(markdownToWording(input.text!).map((runs) => runs.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))))
     // A pair of marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation
     // must not touch a letter) stays in the words as written, on its way to the adopted text.
     if (input.text !== undefined && wordingText(given).match(/\*\*|__/)) {
