@@ -79,7 +79,7 @@ describe('format characters in amendments', () => {
 
   it('refuse a Markdown text whose bold or italic marks do not pair up, or that writes a heading, a list or a quote, rather than keep "**" or drop "#"', async () => {
     // Found by a hostile review: "**L'**Alliance" was tabled with its asterisks as written, headed for the adopted text.
-    for (const unmatched of ["**L'**Alliance agit.", '__Le__Conseil agit.', 'Le Conseil ** agit.']) {
+    for (const unmatched of ["**L'**Alliance agit.", '__Le__Conseil agit.', 'Le Conseil ** agit.', "*L'*Alliance agit.", '_Conseil_s agit.', '***Le** Conseil agit.']) {
       await expectError(await table({ text: unmatched, justification: 'Gras.' }), 422, 'markdown_unmatched')
     }
     // A heading, list or quote mark was dropped without a word: "1. Agir" read as "Agir", "2024. Le Conseil" as "Le Conseil".

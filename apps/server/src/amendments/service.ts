@@ -14,6 +14,7 @@ import {
   normalizeParagraph,
   normalizeWording,
   plainText,
+  keepsUnpairedMarks,
   ReadingMemo,
   rebaseInText,
   type Revert,
@@ -338,10 +339,13 @@ export class AmendmentService {
     // Markdown decodes character references ("&#x202E;", "&shy;") after the protocol took format characters out of the raw
     // text: a bidi override written so reached the adopted text, "61" on paper where the screen showed "16".
     const given = input.wording !== undefined ? normalizeWording(input.wording) : normalizeWording(markdownToWording(input.text!).map((runs) => runs.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))))
-    // A pair of marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation
-    // must not touch a letter) stays in the words as written, on its way to the adopted text.
-    if (input.text !== undefined && wordingText(given).match(/\*\*|__/)) {
-      throw unprocessable('markdown_unmatched', 'The text keeps "**" or "__" as written: its bold or italic marks do not pair up as Markdown reads them. Mark whole words ("**L’Alliance**"), or give the runs in "wording".')
+    // Marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation must not touch
+    // a letter; "*L'*Alliance", "_Conseil_s") stay in the words as written, on their way to the adopted text.
+    if (input.text !== undefined && keepsUnpairedMarks(input.text, given)) {
+      throw unprocessable(
+        'markdown_unmatched',
+        'The text keeps "*" or "_" as written: its bold or italic marks do not pair up as Markdown reads them. Mark whole words ("**L’Alliance**"), write "\\*" for a star meant as one, or give the runs in "wording".',
+      )
     }
     const wording = kind === 'replace' && rewrites !== null ? keepFormatCharacters(given, rewrites) : given
     if (wordingText(wording).length > MAX_AMENDMENT_TEXT) {
