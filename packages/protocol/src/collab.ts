@@ -46,6 +46,13 @@ export const CloseCode = {
   /** The resolution no longer exists. */
   NotFound: 4404,
   /**
+   * Two instances had taken different changes under the same ids (a
+   * hand-written client): this one's copy was put away and the text is read
+   * again from what is stored. A copy held here may differ from it: open it
+   * afresh (in 4400-4499, so a stock client does not reconnect with it).
+   */
+  Diverged: 4410,
+  /**
    * The session holds as many sockets as it may on this server
    * (MAX_SOCKETS_PER_SESSION), counted as they opened; in 4400-4499, so a
    * stock client does not reconnect into the same refusal.

@@ -311,6 +311,18 @@ export class CollabServer {
   }
 
   /**
+   * Puts a live copy away at once: its connections are closed with `code`
+   * (their copies may hold what it held), what it took is stored, and the
+   * next open reads the text again from storage.
+   */
+  async putAway(document: LiveDocument, code: CloseCode, reason: string): Promise<void> {
+    if (this.documents.get(document.name) !== document) return
+    this.cancelUnload(document)
+    for (const connection of [...document.connections]) connection.close(code, reason)
+    await this.unload(document)
+  }
+
+  /**
    * Stores, then forgets a document. If storing fails (database down), the
    * document goes back into memory with its unsaved changes and unloading is
    * tried again later: nothing is dropped while the server runs.

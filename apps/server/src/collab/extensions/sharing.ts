@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { clashingClient } from '../divergence.ts'
 import { ApiError } from '../../http/errors.ts'
 import type { Logger } from '../../logger.ts'
 import type { OwnerKey } from '../clientIds.ts'
@@ -333,6 +334,20 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
         }
         const decision = readDecision(decoder, update)
+        const clash = clashingClient(document.doc, update)
+        if (clash !== null) {
+          // Both instances see it (each hears the other's); both put their copies away, and every copy is read again from
+          // storage, where the change stored first under those ids is the one every replay keeps.
+          logger.error('another instance took other changes under the same ids: this copy is put away and read again from storage', {
+            resolutionId: document.resolutionId,
+            client: clash,
+            from,
+          })
+          collab()
+            .putAway(document, CloseCode.Diverged, 'another server took other changes under the same ids as this copy; open the text afresh')
+            .catch((error: unknown) => logger.error('a diverged copy could not be put away', { resolutionId: document.resolutionId, error }))
+          return
+        }
         if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
         Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote)
         // A message this copy missed leaves the next one waiting for it: ask for the rest.

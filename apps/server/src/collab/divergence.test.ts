@@ -1,0 +1,98 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { clashingClient } from './divergence.ts'
+
+const CLIENT = 123_456_789
+
+/** A document holding "Nous devons agir." typed by the server, as both instances load it. */
+function loaded(): Y.Doc {
+  const seed = new Y.Doc()
+  seed.clientID = 1
+  const paragraph = new Y.XmlElement('paragraph')
+  seed.getXmlFragment('body').insert(0, [paragraph])
+  paragraph.insert(0, [new Y.XmlText('Nous devons agir.')])
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed))
+  return doc
+}
+
+const textOf = (doc: Y.Doc) => (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+
+/** What a client under `client` typed into its own copy of `base`, as the update it sends. */
+function typed(base: Y.Doc, client: number, edit: (text: Y.XmlText) => void): Uint8Array {
+  const copy = new Y.Doc()
+  copy.clientID = client
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(base))
+  const before = Y.encodeStateVector(copy)
+  edit(textOf(copy))
+  return Y.encodeStateAsUpdate(copy, before)
+}
+
+describe('a change relayed under ids this copy holds', () => {
+  it('clashes when it says other words under them: two instances each took one', () => {
+    const a = loaded()
+    const b = loaded()
+    Y.applyUpdate(a, typed(a, CLIENT, (text) => text.insert(0, 'AAAA ')))
+    Y.applyUpdate(b, typed(b, CLIENT, (text) => text.insert(0, 'BBBB ')))
+    const relayedFromA = Y.encodeStateAsUpdate(a, Y.encodeStateVector(loaded()))
+    expect(clashingClient(b, relayedFromA)).toBe(CLIENT)
+    expect(clashingClient(a, Y.encodeStateAsUpdate(b))).toBe(CLIENT)
+  })
+
+  it('clashes when the same words stand elsewhere under them', () => {
+    const a = loaded()
+    const b = loaded()
+    Y.applyUpdate(a, typed(a, CLIENT, (text) => text.insert(0, 'Vite ')))
+    Y.applyUpdate(b, typed(b, CLIENT, (text) => text.insert(6, 'Vite ')))
+    expect(clashingClient(b, Y.encodeStateAsUpdate(a))).toBe(CLIENT)
+  })
+
+  it('agrees when it is what this copy took: sent again, split since, partly deleted, or nothing new', () => {
+    const a = loaded()
+    const update = typed(a, CLIENT, (text) => text.insert(0, 'Il faut '))
+    Y.applyUpdate(a, update)
+    expect(clashingClient(a, update)).toBeNull()
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(a))
+    other.clientID = 42
+    textOf(other).insert(3, 'vraiment ')
+    textOf(other).delete(0, 2)
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(other))
+    expect(textOf(a).toString()).toBe(' vraiment faut Nous devons agir.')
+    expect(clashingClient(a, update)).toBeNull()
+    expect(clashingClient(a, Y.encodeStateAsUpdate(other))).toBeNull()
+    expect(clashingClient(other, Y.encodeStateAsUpdate(a))).toBeNull()
+  })
+
+  it('never clashes between copies of one history, however it was typed, split, deleted and relayed', () => {
+    const edit = fc.record({ doc: fc.nat(2), at: fc.nat(40), insert: fc.string({ maxLength: 4 }), remove: fc.nat(3), format: fc.boolean() })
+    const relay = fc.record({ from: fc.nat(2), to: fc.nat(2), whole: fc.boolean() })
+    fc.assert(
+      fc.property(fc.array(fc.oneof(edit, relay), { maxLength: 40 }), (steps) => {
+        const docs = [loaded(), loaded(), loaded()]
+        docs.forEach((doc, index) => (doc.clientID = 1000 + index))
+        const sent: Array<{ to: number; update: Uint8Array }> = []
+        for (const step of steps) {
+          if ('doc' in step) {
+            const text = textOf(docs[step.doc]!)
+            const at = step.at % (text.length + 1)
+            if (step.insert) text.insert(at, step.insert)
+            if (step.remove > 0 && at < text.length) text.delete(at, Math.min(step.remove, text.length - at))
+            if (step.format && at < text.length) text.format(at, 1, { bold: true })
+          } else {
+            const from = docs[step.from]!
+            const to = docs[step.to]!
+            const update = step.whole ? Y.encodeStateAsUpdate(from) : Y.encodeStateAsUpdate(from, Y.encodeStateVector(to))
+            expect(clashingClient(to, update)).toBeNull()
+            Y.applyUpdate(to, update)
+            sent.push({ to: step.to, update })
+          }
+        }
+        // Every update relayed once more, late, to every copy: what they hold by now is the same history.
+        for (const { update } of sent) for (const doc of docs) expect(clashingClient(doc, update)).toBeNull()
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
