@@ -26,6 +26,7 @@ export const ALONE = [
   'test/presence.test.ts',
   'test/reconnectingTabs.test.ts',
   'test/redline20k.test.ts',
+  'test/relayedWalk.test.ts',
   'test/sessions.test.ts',
   'test/sharing.test.ts',
   'test/translationReads.test.ts',

@@ -36,7 +36,7 @@ const ws = (server: ServerProcess) => server.url.replace(/^http/, 'ws')
 /** A stock client, and the codes its sockets were closed with. */
 async function reader(server: ServerProcess): Promise<Client & { closes: number[] }> {
   const client = Object.assign(connectClient(ws(server), id, await token('tomas')), { closes: [] as number[] })
-  client.provider.on('connection-close', (event: CloseEvent | null) => client.closes.push(event?.code ?? 0))
+  client.provider.on('connection-close', (event: { code: number } | null) => client.closes.push(event?.code ?? 0))
   clients.push(client)
   await client.synced
   return client

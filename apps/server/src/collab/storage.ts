@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
 import { documentKey, storedDocument } from './documentKey.ts'
 import type { UpdateOrigin } from './origin.ts'
-import { applyInSlices } from './slicedApply.ts'
+import { replayed } from './slicedApply.ts'
 
 /**
  * How a document's Yjs state lives in the database: a snapshot plus the
@@ -57,6 +57,12 @@ const rowsOf = (name: string) => {
  */
 
 export async function readDocumentUpdates(db: Database, name: string): Promise<Uint8Array[]> {
+  const { snapshot, rows } = await readStoredLog(db, name)
+  return [...(snapshot ? [snapshot] : []), ...rows]
+}
+
+/** `readDocumentUpdates`, the snapshot apart from the rows stored after it. */
+export async function readStoredLog(db: Database, name: string): Promise<{ snapshot: Uint8Array | null; rows: Uint8Array[] }> {
   return db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read')
     const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1 and document = $2', rowsOf(name))
@@ -64,7 +70,7 @@ export async function readDocumentUpdates(db: Database, name: string): Promise<U
       'select payload from doc_updates where resolution_id = $1 and document = $2 and payload is not null order by id',
       rowsOf(name),
     )
-    return [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.payload)]
+    return { snapshot: snapshot?.state ?? null, rows: rows.map((row) => row.payload) }
   })
 }
 
@@ -132,14 +138,9 @@ export async function readDecisionWatch(db: Queryable, name: string): Promise<St
 export async function storedText(tx: Queryable, name: string): Promise<{ body: DocumentNode; state: Uint8Array }> {
   const [snapshot] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where resolution_id = $1 and document = $2 for update', rowsOf(name))
   const rows = await tx.query<{ payload: Uint8Array }>('select payload from doc_updates where resolution_id = $1 and document = $2 and payload is not null order by id', rowsOf(name))
-  const doc = new Y.Doc()
+  // Each row is an update the gate admitted, its Yjs work bounded; a log of them all at once is not (`conflictWalk.ts`).
+  const doc = await replayed(snapshot?.state ?? null, rows.map((row) => row.payload))
   try {
-    if (snapshot) Y.applyUpdate(doc, snapshot.state)
-    // Each row is an update the gate admitted, its Yjs work bounded; a log of them all at once is not (`conflictWalk.ts`).
-    await applyInSlices(
-      doc,
-      rows.map((row) => row.payload),
-    )
     return { body: readBody(doc), state: Y.encodeStateAsUpdate(doc) }
   } finally {
     doc.destroy()
@@ -307,9 +308,7 @@ export async function compactDocument(db: Queryable, name: string, { pause = () 
   )
   if (rows.length === 0) return 0
   await pause()
-  const doc = new Y.Doc()
-  if (snapshot) Y.applyUpdate(doc, snapshot.state)
-  await applyInSlices(doc, rows.map((row) => row.payload), { pause })
+  const doc = await replayed(snapshot?.state ?? null, rows.map((row) => row.payload), { pause })
   const folded = rows.map((row) => row.id)
   await pause()
   await writeSnapshot(db, name, Y.encodeStateAsUpdate(doc), folded[folded.length - 1])

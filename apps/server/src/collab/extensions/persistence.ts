@@ -7,11 +7,11 @@ import type { Extension } from '../extension.ts'
 import type { Connection } from '../connection.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { needsStoring, STORAGE_ORIGIN, type UpdateOrigin } from '../origin.ts'
-import { applyInSlices } from '../slicedApply.ts'
+import { replayed } from '../slicedApply.ts'
 import { mergedUpdates } from '../mergedUpdates.ts'
 import { StoredClocks } from '../storedClocks.ts'
 import { wordMovesOf } from '../wordMoves.ts'
-import { appendUpdates, appendUpdatesAtStage, compactDocument, type LoggedUpdate, readDocumentUpdates } from '../storage.ts'
+import { appendUpdates, appendUpdatesAtStage, compactDocument, type LoggedUpdate, readStoredLog } from '../storage.ts'
 
 export interface PersistenceOptions {
   db: Database
@@ -229,18 +229,18 @@ export function persistence(options: PersistenceOptions): Extension {
     name: 'persistence',
 
     async onLoadDocument({ document }) {
-      const updates = await readDocumentUpdates(options.db, document.name)
+      const { snapshot, rows } = await readStoredLog(options.db, document.name)
+      const updates = [...(snapshot ? [snapshot] : []), ...rows]
       // Each row is an update the gate admitted, its Yjs work bounded (`conflictWalk.ts`); all the rows since the last
       // compaction are not: a delegate placing items among long runs for minutes leaves seconds of Yjs's work in the log.
-      // They are replayed on a copy a slice at a time, and the document takes the result in one step, so nothing
-      // reading it meanwhile finds it half loaded.
-      const replayed = updates.length > 2 ? new Y.Doc({ gc: document.doc.gc }) : null
-      if (replayed) await applyInSlices(replayed, updates)
+      // They are replayed on a copy a slice at a time (in another order where the order stored walks far: `replayed`),
+      // and the document takes the result in one step, so nothing reading it meanwhile finds it half loaded.
+      const copy = updates.length > 1 ? await replayed(snapshot, rows, { gc: document.doc.gc }) : null
       document.doc.transact(() => {
-        if (replayed) Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(replayed), STORAGE_ORIGIN)
+        if (copy) Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(copy), STORAGE_ORIGIN)
         else for (const update of updates) Y.applyUpdate(document.doc, update, STORAGE_ORIGIN)
       }, STORAGE_ORIGIN)
-      replayed?.destroy()
+      copy?.destroy()
       queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
       document.custody.takeOverNow = () => takeOver(document, queueOf(document), Number.POSITIVE_INFINITY)
       document.unstored = () => {

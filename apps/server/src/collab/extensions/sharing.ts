@@ -349,7 +349,19 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           return
         }
         if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
-        Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote)
+        if (!document.gate.takeRelayed(update, () => Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote))) {
+          // This copy now lacks what the others hold: it is read again from storage (`replayed` finds an order that walks
+          // little). A copy a connection holds here has the chain too: placing the rivals there would hold the tab as long,
+          // so it is told to open the text afresh (4410), which takes the whole state in Yjs's own order.
+          logger.error('a change from another instance would walk too far among rival items here: this copy is put away and read again from storage', {
+            resolutionId: document.resolutionId,
+            from,
+          })
+          collab()
+            .putAway(document, CloseCode.Diverged, 'a change from another server could not be placed in this copy; open the text afresh')
+            .catch((error: unknown) => logger.error('a copy could not be put away', { resolutionId: document.resolutionId, error }))
+          return
+        }
         // A message this copy missed leaves the next one waiting for it: ask for the rest.
         if (document.doc.store.pendingStructs || document.doc.store.pendingDs) resync(document)
         return
