@@ -1,5 +1,6 @@
 import { MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, yBodyTextLength } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { MAX_WALK_PER_ITEM } from './conflictWalk.ts'
@@ -145,6 +146,47 @@ describe('the update gate', () => {
     const from = Y.encodeStateVector(writer)
     own.insert(1, [element('bulletList', [element('listItem', [element('paragraph', [new Y.XmlText('sub')])])]), element('heading', [new Y.XmlText('Suite')])])
     expect(send(gate, live, Y.encodeStateAsUpdate(writer, from), claire)).toBeNull()
+  })
+
+  it('places the new part of a struct that overlaps what the document holds after that part, whatever origin it names', () => {
+    // A hostile review: clocks 0-9 sent when 0-4 ("hello", in the first paragraph) are here, with an origin forged in the
+    // second. Yjs hung the new part after "hello" but counted it in the second paragraph, on this copy only: its length
+    // checks counted characters the paragraph did not hold.
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const claire = holder('claire')
+    const seed = clientOf(live, 1)
+    const body = seed.getXmlFragment('body')
+    for (const words of ['Premier.', 'Second.']) {
+      const paragraph = new Y.XmlElement('paragraph')
+      body.push([paragraph])
+      paragraph.insert(0, [new Y.XmlText(words)])
+    }
+    Y.applyUpdate(live, Y.encodeStateAsUpdate(seed))
+    gate.clients.adopt(1, 'server')
+    expect(send(gate, live, typed(clientOf(live, 7777), 'hello'), claire)).toBeNull()
+    const second = ((live.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText)._start!
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint(encoder, 7777)
+    encoding.writeVarUint(encoder, 0)
+    // Has an origin and a right origin, string content: both in the second paragraph.
+    encoding.writeUint8(encoder, 0x80 | 0x40 | 4)
+    encoding.writeVarUint(encoder, second.id.client)
+    encoding.writeVarUint(encoder, second.id.clock)
+    encoding.writeVarUint(encoder, second.id.client)
+    encoding.writeVarUint(encoder, second.id.clock + 1)
+    encoding.writeVarString(encoder, 'hello' + 'W'.repeat(20))
+    encoding.writeVarUint(encoder, 0)
+    expect(send(gate, live, encoding.toUint8Array(encoder), claire)).toBeNull()
+    const texts = live.getXmlFragment('body').toArray().map((paragraph) => (paragraph as Y.XmlElement).get(0) as Y.XmlText)
+    expect(texts.map((text) => text.toString())).toEqual([`hello${'W'.repeat(20)}Premier.`, 'Second.'])
+    expect(texts.map((text) => text.length)).toEqual([33, 7])
+    // As every other copy reads it: the same.
+    const elsewhere = new Y.Doc()
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(live))
+    expect(elsewhere.getXmlFragment('body').toString()).toBe(live.getXmlFragment('body').toString())
   })
 
   it('refuses any id the server holds', () => {

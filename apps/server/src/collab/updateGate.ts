@@ -169,12 +169,14 @@ export class UpdateGate {
     if (!decoded) return { refused: 'the Yjs update cannot be decoded', ownLacking: false }
     const claiming = new Set<number>()
     const others = new Set<number>()
+    let partlyKnown = false
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) continue
       const { client, clock } = struct.id
       // Structs the document already has change nothing: a client resending what the server holds is no claim.
       const known = Y.getState(this.live.store, client)
       if (clock + struct.length <= known || others.has(client)) continue
+      if (clock < known) partlyKnown = true
       // Content nobody is recorded as owning was written by the server (an import, a restored version).
       const serverWrote = known > 0 && !this.clients.owner(client)
       const refusal = serverWrote ? `client id ${client} belongs to the server` : this.clients.refusal(client, holder, { claiming, takeOver: true })
@@ -192,7 +194,10 @@ export class UpdateGate {
     }
     let admitted: Uint8Array | null
     try {
-      admitted = others.size > 0 ? this.withoutChangesOf(others, update) : update
+      // A struct part of which the document holds is cut where it starts to be new, the new part hung on the old as
+      // Yjs places it: whatever origin and parent the struct names stay out (a hostile review: an origin forged in
+      // another paragraph had that paragraph count characters it did not hold, on this copy only).
+      admitted = others.size > 0 ? this.withoutChangesOf(others, update) : partlyKnown ? Y.diffUpdate(update, Y.encodeStateVector(this.live)) : update
     } catch (error) {
       if (error instanceof WalkTooLong) return { refused: error.message, ownLacking: false }
       throw error
