@@ -66,20 +66,32 @@ describe('a change relayed under ids this copy holds', () => {
   })
 
   it('never clashes between copies of one history, however it was typed, split, deleted and relayed', () => {
-    const edit = fc.record({ doc: fc.nat(2), at: fc.nat(40), insert: fc.string({ maxLength: 4 }), remove: fc.nat(3), format: fc.boolean() })
+    const edit = fc.record({ doc: fc.nat(2), at: fc.nat(40), insert: fc.string({ maxLength: 4 }), remove: fc.nat(3), format: fc.boolean(), attribute: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) })
     const relay = fc.record({ from: fc.nat(2), to: fc.nat(2), whole: fc.boolean() })
+    const paragraph = fc.record({ in: fc.nat(2), at: fc.nat(5), remove: fc.boolean() })
     fc.assert(
-      fc.property(fc.array(fc.oneof(edit, relay), { maxLength: 40 }), (steps) => {
+      fc.property(fc.array(fc.oneof(edit, relay, paragraph), { maxLength: 40 }), (steps) => {
         const docs = [loaded(), loaded(), loaded()]
         docs.forEach((doc, index) => (doc.clientID = 1000 + index))
         const sent: Array<{ to: number; update: Uint8Array }> = []
         for (const step of steps) {
-          if ('doc' in step) {
+          if ('in' in step) {
+            // A paragraph added, or one taken out with all it holds (its structs then collected).
+            const body = docs[step.in]!.getXmlFragment('body')
+            if (step.remove && body.length > 1) body.delete(step.at % body.length, 1)
+            else {
+              const added = new Y.XmlElement('paragraph')
+              body.insert(step.at % (body.length + 1), [added])
+              added.insert(0, [new Y.XmlText(`§${step.at}`)])
+            }
+          } else if ('doc' in step) {
             const text = textOf(docs[step.doc]!)
             const at = step.at % (text.length + 1)
             if (step.insert) text.insert(at, step.insert)
             if (step.remove > 0 && at < text.length) text.delete(at, Math.min(step.remove, text.length - at))
             if (step.format && at < text.length) text.format(at, 1, { bold: true })
+            // An attribute set again hangs its new value on the old one: sent with that origin, it names no key.
+            if (step.attribute) (text.parent as Y.XmlElement).setAttribute(`data-${step.attribute}`, `${step.at}`)
           } else {
             const from = docs[step.from]!
             const to = docs[step.to]!

@@ -34,8 +34,10 @@ const originAt = (item: Y.Item, clock: number): Y.ID | null => (clock > item.id.
 function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number): boolean {
   if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock))) return false
   if (!Y.compareIDs(originAt(sent, clock), originAt(held, clock)) || !Y.compareIDs(sent.rightOrigin, held.rightOrigin)) return false
+  // Sent with an origin or a right origin, a struct names neither parent nor key: they are its neighbours'. Sent without
+  // either, the parent is a root's name or an element's id, and the key (an attribute's name) is written too.
+  if (sent.origin !== null || sent.rightOrigin !== null) return true
   if ((sent.parentSub ?? null) !== (held.parentSub ?? null)) return false
-  // Sent with an origin, a struct names no parent: it is its origin's. Sent without one, the parent is a root's name or an element's id.
   const parent = sent.parent as unknown
   if (parent === null || parent === undefined) return true
   const heldParent = held.parent as Y.AbstractType<unknown> | null
