@@ -66,7 +66,7 @@ describe('a change relayed under ids this copy holds', () => {
   })
 
   it('never clashes between copies of one history, however it was typed, split, deleted and relayed', () => {
-    const edit = fc.record({ doc: fc.nat(2), at: fc.nat(40), insert: fc.string({ maxLength: 4 }), remove: fc.nat(3), format: fc.boolean(), attribute: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) })
+    const edit = fc.record({ doc: fc.nat(2), at: fc.nat(40), insert: fc.string({ maxLength: 4, unit: fc.constantFrom('a', 'é', '😀', ' ') }), remove: fc.nat(3), format: fc.boolean(), attribute: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) })
     const relay = fc.record({ from: fc.nat(2), to: fc.nat(2), whole: fc.boolean() })
     const paragraph = fc.record({ in: fc.nat(2), at: fc.nat(5), remove: fc.boolean() })
     fc.assert(

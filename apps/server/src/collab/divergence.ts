@@ -15,7 +15,12 @@ import * as Y from 'yjs'
 /** One unit (one clock) of a struct's content, comparable across documents; null where nothing is left to compare (deleted, garbage-collected). */
 function unitOf(content: Y.Item['content'], offset: number): unknown[] | null {
   if (content instanceof Y.ContentDeleted) return null
-  if (content instanceof Y.ContentString) return ['string', content.str.charCodeAt(offset)]
+  if (content instanceof Y.ContentString) {
+    // Split between the halves of a surrogate pair, Yjs writes U+FFFD for each half: a copy that split it and one that
+    // had not yet read differently, and agree.
+    const unit = content.str.charCodeAt(offset)
+    return unit === 0xfffd || (unit >= 0xd800 && unit <= 0xdfff) ? null : ['string', unit]
+  }
   if (content instanceof Y.ContentType) return ['type', content.type.constructor, content.type instanceof Y.XmlElement ? content.type.nodeName : null]
   if (content instanceof Y.ContentFormat) return ['format', content.key, JSON.stringify(content.value)]
   if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return ['any', JSON.stringify(content.arr[offset])]
