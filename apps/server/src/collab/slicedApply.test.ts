@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { chain, deletedItems, type ID } from '../../test/rivalChain.ts'
-import { applyInSlices, replayed } from './slicedApply.ts'
+import { applyInSlices, replayed, replayedAtOnce } from './slicedApply.ts'
 
 /** `count` one-character updates typed in order into one text. */
 function typed(count: number): { updates: Uint8Array[]; text: string } {
@@ -96,6 +96,19 @@ describe('replaying a stored log', () => {
     const doc = await replayed(snapshot, rows)
     const replayedMs = performance.now() - started
     expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(inOrder))
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(inOrder))
+    expect(replayedMs).toBeLessThan(inOrderMs / 3)
+  })
+
+  it('reads the same in one go, for the exports and the stored text pages read', async () => {
+    const { snapshot, rows } = twoInstancesRows(20_000)
+    let started = performance.now()
+    const inOrder = new Y.Doc()
+    for (const update of [snapshot, ...rows]) Y.applyUpdate(inOrder, update)
+    const inOrderMs = performance.now() - started
+    started = performance.now()
+    const doc = replayedAtOnce([snapshot, ...rows])
+    const replayedMs = performance.now() - started
     expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(inOrder))
     expect(replayedMs).toBeLessThan(inOrderMs / 3)
   })

@@ -53,15 +53,51 @@ export async function replayed(snapshot: Uint8Array | null, rows: readonly Uint8
     if (!(error instanceof WalkTooLong)) throw error
   }
   const all = [...(snapshot ? [snapshot] : []), ...rows]
-  const merged = new Y.Doc({ gc })
-  Y.applyUpdate(merged, Y.mergeUpdates(all))
-  if (holdsAll(merged, all)) return merged
-  // Yjs merges what it encoded itself; what it cannot merge whole is replayed as stored, however long that walks.
-  merged.destroy()
+  const merged = inYjsOrder(all, gc)
+  if (merged) return merged
   const inOrder = new Y.Doc({ gc })
   if (snapshot) Y.applyUpdate(inOrder, snapshot)
   await applyInSlices(inOrder, rows, options)
   return inOrder
+}
+
+/**
+ * `replayed` in one go, for readers off the event loop or of a few rows
+ * (exports, on their own thread; the stored text a page reads): `updates`
+ * (the first a snapshot, or a state alone) in the order stored, the rows
+ * after the first under the walk limits, or else in Yjs's own order.
+ */
+export function replayedAtOnce(updates: readonly Uint8Array[], { gc = true }: { gc?: boolean } = {}): Y.Doc {
+  const doc = new Y.Doc({ gc })
+  try {
+    for (const [index, update] of updates.entries()) {
+      if (index === 0) Y.applyUpdate(doc, update)
+      else withWalkLimits(doc, () => Y.applyUpdate(doc, update))
+    }
+    return doc
+  } catch (error) {
+    doc.destroy()
+    if (!(error instanceof WalkTooLong)) throw error
+  }
+  const merged = inYjsOrder(updates, gc)
+  if (merged) return merged
+  const inOrder = new Y.Doc({ gc })
+  for (const update of updates) Y.applyUpdate(inOrder, update)
+  return inOrder
+}
+
+/**
+ * All `updates` merged into one and applied at once, in Yjs's own order;
+ * null when the result lacks a change of theirs: Yjs merges what it encoded
+ * itself, and what it cannot merge whole is replayed as stored, however
+ * long that walks.
+ */
+function inYjsOrder(updates: readonly Uint8Array[], gc: boolean): Y.Doc | null {
+  const merged = new Y.Doc({ gc })
+  Y.applyUpdate(merged, Y.mergeUpdates(updates as Uint8Array[]))
+  if (holdsAll(merged, updates)) return merged
+  merged.destroy()
+  return null
 }
 
 /** Whether `doc` holds every change of `updates`, nothing waiting. */

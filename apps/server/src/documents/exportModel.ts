@@ -8,6 +8,7 @@ import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { documentName } from '../collab/documentKey.ts'
 import { readDocumentUpdates } from '../collab/storage.ts'
+import { replayedAtOnce } from '../collab/slicedApply.ts'
 import { notFound, unprocessable } from '../http/errors.ts'
 import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
 import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
@@ -124,9 +125,8 @@ export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, re
 
 /** A Yjs document of `updates`, applied in order; the caller destroys it. */
 export function docFromUpdates(updates: readonly Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc()
-  for (const update of updates) Y.applyUpdate(doc, update)
-  return doc
+  // Stored rows two instances each took may walk far in the order stored (`replayed`).
+  return replayedAtOnce(updates)
 }
 
 /**
