@@ -99,3 +99,26 @@ it('a change another instance took, that would walk a chain only this copy holds
   // as stored (the chain first) 6 s.
   expect(await answeringA).toBeLessThan(3000)
 })
+
+it('charges a person, on every instance, for what they brought into the text through another: one share in all, not one an instance', { timeout: 120_000 }, async () => {
+  const [onA, onB] = [await reader(a), await reader(b)]
+  const { X } = neighboursIn(onB.doc, 2)
+  /**
+   * A chain of `length` deleted items from claire's hand-written client on `server`, between the characters `at` and
+   * `at` + 1 after X (a place of its own: another chain there would be walked): how its socket ended, or null if open.
+   */
+  const bring = async (server: ServerProcess, at: number, clients: [number, number], length: number) => {
+    const raw = await openRaw(ws(server), `/collab/${id}?token=${await token('claire')}`)
+    await sleep(200)
+    raw.socket.send(syncMessage(deletedItems(chain([X[0], X[1] + at], [X[0], X[1] + at + 1], length, clients).byClient)))
+    const closed = await Promise.race([raw.closed, sleep(3000).then(() => null)])
+    raw.socket.close()
+    return closed
+  }
+  expect(await bring(a, 0, [3_000_011, 3_000_012], 49_000)).toBeNull()
+  expect(await bring(a, 1, [3_000_013, 3_000_014], 49_000)).toBeNull()
+  await eventually(() => expect(Y.getState(onB.doc.store, 3_000_014)).toBe(24_500), { timeout: 30_000 })
+  // B heard 98,000 of hers: 49,000 more would pass the 100,000 one person may bring.
+  expect(await bring(b, 2, [3_000_021, 3_000_022], 49_000)).toEqual({ code: CloseCode.BadMessage, reason: expect.stringMatching(/one person may bring at most 100000/) })
+  expect(Y.getState(onA.doc.store, 3_000_022)).toBe(0)
+})

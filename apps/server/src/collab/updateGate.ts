@@ -121,7 +121,7 @@ export class UpdateGate {
    * connection's update; false, with the live document unchanged, when
    * too long.
    */
-  takeRelayed(update: Uint8Array, apply: () => void): boolean {
+  takeRelayed(update: Uint8Array, apply: () => void, { chargeTo = null }: { chargeTo?: string | null } = {}): boolean {
     if (!this.shadow || this.spoiled) {
       this.shadow?.destroy()
       this.shadow = this.copy()
@@ -137,6 +137,8 @@ export class UpdateGate {
       apply()
       return true
     }
+    // What one person brought through another instance counts here too: else each instance gave them a full share.
+    if (chargeTo !== null) this.brought.set(chargeTo, (this.brought.get(chargeTo) ?? 0) + Math.max(0, structCount(shadow) - structCount(this.live)))
     this.applyAdmitted(apply)
     return true
   }

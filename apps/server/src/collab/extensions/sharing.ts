@@ -314,6 +314,13 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     )
   }
 
+  /** The one person whose ids a relayed change is written under, if one is: they are charged for what it brings. */
+  const personWriting = (document: LiveDocument, update: Uint8Array): string | null => {
+    const owners = new Set([...Y.parseUpdateMeta(update).to.keys()].map((client) => document.gate.clients.ownerKey(client)))
+    const [only] = owners
+    return owners.size === 1 && only?.startsWith('person:') ? only.slice('person:'.length) : null
+  }
+
   const receive = (document: LiveDocument, message: Uint8Array) => {
     const decoder = decoding.createDecoder(message)
     const from = decoding.readVarString(decoder)
@@ -349,7 +356,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           return
         }
         if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
-        if (!document.gate.takeRelayed(update, () => Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote))) {
+        if (!document.gate.takeRelayed(update, () => Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote), { chargeTo: personWriting(document, update) })) {
           // This copy now lacks what the others hold: it is read again from storage (`replayed` finds an order that walks
           // little). A copy a connection holds here has the chain too: placing the rivals there would hold the tab as long,
           // so it is told to open the text afresh (4410), which takes the whole state in Yjs's own order.
