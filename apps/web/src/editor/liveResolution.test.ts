@@ -1,3 +1,4 @@
+import { CloseCode } from '@hemicycle/protocol'
 import { encodeBody, schema } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -83,6 +84,21 @@ describe('a live resolution in a tab', () => {
     expect(live.getSnapshot()).toMatchObject({ session: sessions[1], refusal: null })
     sessions[1]!.facts.setState({ loaded: true })
     expect(live.getSnapshot()).toMatchObject({ unsaved: new Map([['p1', [{ text: 'Perdu. Texte du serveur.' }]]]), unsavedBecause: 'refused' })
+  })
+
+  it('opens the text afresh when its instance put its copy away (4410): words it held that the stored text has not are offered back, nothing else', () => {
+    // Another instance took other words under the same ids: this tab's copy holds the words the stored text lost.
+    const { live, sessions } = setup(['Deuxième.'])
+    live.setMayWrite(true)
+    const first = sessions[0]!
+    first.facts.setState({ loaded: true, synced: true })
+    const paragraph = first.doc.getXmlFragment('body').get(0) as Y.XmlElement
+    ;(paragraph.get(0) as Y.XmlText).insert(0, 'BBBB ')
+    first.facts.setState({ typed: 5, stored: 5, closedForGood: { code: CloseCode.Diverged, reason: 'another server took other changes under the same ids as this copy; open the text afresh' } })
+    expect(first.destroyed).toBe(true)
+    expect(live.getSnapshot()).toMatchObject({ session: sessions[1], refusal: null })
+    sessions[1]!.facts.setState({ loaded: true })
+    expect([...live.getSnapshot().unsaved]).toEqual([['p1', [{ text: 'BBBB Texte du serveur.' }]]])
   })
 
   it('does not go on from a session closed for good before it ever had the document: a new one would be closed the same way', () => {
