@@ -55,8 +55,8 @@ function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number): boolean
  * for clocks both have; null when they agree wherever both can tell
  * (content deleted and collected on either side is not compared).
  */
-export function clashingClient(doc: Y.Doc, update: Uint8Array): number | null {
-  const overlapping = [...Y.parseUpdateMeta(update).from].some(([client, from]) => from < Y.getState(doc.store, client))
+export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<typeof Y.parseUpdateMeta> = Y.parseUpdateMeta(update)): number | null {
+  const overlapping = [...meta.from].some(([client, from]) => from < Y.getState(doc.store, client))
   if (!overlapping) return null
   for (const sent of Y.decodeUpdate(update).structs) {
     if (!(sent instanceof Y.Item)) continue

@@ -97,6 +97,16 @@ export class UpdateGate {
     return shadow
   }
 
+  /** The shadow, made again from the live document if there is none or a refusal spoiled it. */
+  private freshShadow(): Y.Doc {
+    if (!this.shadow || this.spoiled) {
+      this.shadow?.destroy()
+      this.shadow = this.copy()
+      this.spoiled = false
+    }
+    return this.shadow
+  }
+
   /** Applies an update `admit` let in to the live document (`apply` does it): the shadow has it already. */
   applyAdmitted(apply: () => void): void {
     this.applyingAdmitted = true
@@ -122,12 +132,7 @@ export class UpdateGate {
    * too long.
    */
   takeRelayed(update: Uint8Array, apply: () => void, { chargeTo = null }: { chargeTo?: string | null } = {}): boolean {
-    if (!this.shadow || this.spoiled) {
-      this.shadow?.destroy()
-      this.shadow = this.copy()
-      this.spoiled = false
-    }
-    const shadow = this.shadow
+    const shadow = this.freshShadow()
     try {
       withWalkLimits(shadow, () => Y.applyUpdate(shadow, update))
     } catch (error) {
@@ -206,15 +211,11 @@ export class UpdateGate {
     }
     if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false }
 
-    if (!this.shadow || this.spoiled) {
-      this.shadow?.destroy()
-      this.shadow = this.copy()
-      this.spoiled = false
-    }
-    const before = stateVector(this.shadow)
+    const shadow = this.freshShadow()
+    const before = stateVector(shadow)
     let outcome: { problem: string; lacking: number[] } | null
     try {
-      outcome = this.tryOnShadow(this.shadow, admitted, before)
+      outcome = this.tryOnShadow(shadow, admitted, before)
     } catch {
       // A check that throws has checked part of an update the shadow holds whole: spoiled, or the same update sent
       // again would find nothing new there to check, and enter.
@@ -227,7 +228,7 @@ export class UpdateGate {
     // Both struct limits bound what the document grows by, not the update's structs: a deletion inside a run splits
     // it, and deleting every other letter of a paragraph made 2,000 structs of one with none written (a hostile review:
     // one person took a document to 490,000 structs charged 150).
-    const structs = structCount(this.shadow)
+    const structs = structCount(shadow)
     const grown = Math.max(0, structs - structCount(this.live))
     const brought = (this.brought.get(holder.personId) ?? 0) + grown
     const limit =

@@ -314,11 +314,22 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
     )
   }
 
-  /** The one person whose ids a relayed change is written under, if one is: they are charged for what it brings. */
-  const personWriting = (document: LiveDocument, update: Uint8Array): string | null => {
-    const owners = new Set([...Y.parseUpdateMeta(update).to.keys()].map((client) => document.gate.clients.ownerKey(client)))
+  /** The one person whose ids a relayed change (`meta`) is written under, if one is: they are charged for what it brings. */
+  const personWriting = (document: LiveDocument, meta: ReturnType<typeof Y.parseUpdateMeta>): string | null => {
+    const owners = new Set([...meta.to.keys()].map((client) => document.gate.clients.ownerKey(client)))
     const [only] = owners
     return owners.size === 1 && only?.startsWith('person:') ? only.slice('person:'.length) : null
+  }
+
+  /**
+   * This copy cannot take what another instance took (`why`, logged): its connections are told to open the text afresh
+   * (4410, `reason`) and the text is read again from storage.
+   */
+  const putAway = (document: LiveDocument, why: string, reason: string, details: Record<string, unknown>) => {
+    logger.error(`${why}: this copy is put away and read again from storage`, { resolutionId: document.resolutionId, ...details })
+    collab()
+      .putAway(document, CloseCode.Diverged, reason)
+      .catch((error: unknown) => logger.error('a copy could not be put away', { resolutionId: document.resolutionId, error }))
   }
 
   const receive = (document: LiveDocument, message: Uint8Array) => {
@@ -341,32 +352,20 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           document.gate.clients.adopt(client, decoding.readVarString(decoder) as OwnerKey)
         }
         const decision = readDecision(decoder, update)
-        const clash = clashingClient(document.doc, update)
+        const meta = Y.parseUpdateMeta(update)
+        const clash = clashingClient(document.doc, update, meta)
         if (clash !== null) {
           // Both instances see it (each hears the other's); both put their copies away, and every copy is read again from
           // storage, where the change stored first under those ids is the one every replay keeps.
-          logger.error('another instance took other changes under the same ids: this copy is put away and read again from storage', {
-            resolutionId: document.resolutionId,
-            client: clash,
-            from,
-          })
-          collab()
-            .putAway(document, CloseCode.Diverged, 'another server took other changes under the same ids as this copy; open the text afresh')
-            .catch((error: unknown) => logger.error('a diverged copy could not be put away', { resolutionId: document.resolutionId, error }))
+          putAway(document, 'another instance took other changes under the same ids', 'another server took other changes under the same ids as this copy; open the text afresh', { client: clash, from })
           return
         }
         if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
-        if (!document.gate.takeRelayed(update, () => Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote), { chargeTo: personWriting(document, update) })) {
+        if (!document.gate.takeRelayed(update, () => Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote), { chargeTo: personWriting(document, meta) })) {
           // This copy now lacks what the others hold: it is read again from storage (`replayed` finds an order that walks
           // little). A copy a connection holds here has the chain too: placing the rivals there would hold the tab as long,
           // so it is told to open the text afresh (4410), which takes the whole state in Yjs's own order.
-          logger.error('a change from another instance would walk too far among rival items here: this copy is put away and read again from storage', {
-            resolutionId: document.resolutionId,
-            from,
-          })
-          collab()
-            .putAway(document, CloseCode.Diverged, 'a change from another server could not be placed in this copy; open the text afresh')
-            .catch((error: unknown) => logger.error('a copy could not be put away', { resolutionId: document.resolutionId, error }))
+          putAway(document, 'a change from another instance would walk too far among rival items here', 'a change from another server could not be placed in this copy; open the text afresh', { from })
           return
         }
         // A message this copy missed leaves the next one waiting for it: ask for the rest.
