@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer, type Server, type Socket, connect } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
@@ -7,46 +6,13 @@ import { openDatabase } from '../src/db/open.ts'
 import { storedBody, textHash } from '../src/resolutions/documents.ts'
 import { type Client, connectClient, eventually, freshPostgresUrl, paragraphs, sleep, typeInto } from './harness.ts'
 import { freePort } from './postgresCluster.ts'
-import { killHard, type ServerProcess, spawnServer } from './processes.ts'
+import { killHard, OwnRedis, type ServerProcess, spawnServer } from './processes.ts'
 
 /**
  * The bus between instances failing: a redis-server of this file's own,
  * killed and restarted on the same port, and a TCP relay in front of it per
  * instance, which can drop what passes (a partition) or cut an instance off.
  */
-
-class OwnRedis {
-  child: ChildProcess | null = null
-  constructor(readonly port: number) {}
-  get url() {
-    return `redis://127.0.0.1:${this.port}`
-  }
-  async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    this.child = child
-    await new Promise<void>((resolve, reject) => {
-      let output = ''
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-        if (output.includes('Ready to accept connections')) resolve()
-      })
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)))
-    })
-  }
-  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
-    this.child?.kill(signal)
-  }
-  kill(): Promise<void> {
-    const child = this.child
-    this.child = null
-    if (!child || child.exitCode !== null) return Promise.resolve()
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve())
-      child.kill('SIGKILL')
-    })
-  }
-}
-
 /** A relay between one instance and Redis: `drop` loses what passes while the sockets stay open; `cut` closes them and refuses new ones. */
 class Relay {
   private server: Server | null = null

@@ -50,6 +50,39 @@ export function killHard(server: ServerProcess): Promise<void> {
   })
 }
 
+/** A redis-server of a test file's own, which it can stop (SIGSTOP: what is published waits), restart or kill without touching the others'. */
+export class OwnRedis {
+  child: ChildProcess | null = null
+  constructor(readonly port: number) {}
+  get url() {
+    return `redis://127.0.0.1:${this.port}`
+  }
+  async start(): Promise<void> {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    this.child = child
+    await new Promise<void>((resolve, reject) => {
+      let output = ''
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        if (output.includes('Ready to accept connections')) resolve()
+      })
+      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)))
+    })
+  }
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal)
+  }
+  kill(): Promise<void> {
+    const child = this.child
+    this.child = null
+    if (!child || child.exitCode !== null) return Promise.resolve()
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve())
+      child.kill('SIGKILL')
+    })
+  }
+}
+
 /** A seeded generator (mulberry32), so a failing round can be told again. */
 export function seeded(seed: number): () => number {
   let state = seed >>> 0

@@ -49,8 +49,10 @@ export const CloseCode = {
    * This instance's copy was put away and the text is read again from what
    * is stored: another instance had taken different changes under the same
    * ids (a hand-written client), or a change taken there could not be
-   * placed here without walking a long chain of rival items. A copy held
-   * here may differ from the stored text, or hold that chain: open it afresh
+   * placed here without walking a long chain of rival items; or, sent to one
+   * socket only, its update said other words than the text under ids the
+   * text holds. A copy held here may differ from the stored text, or hold
+   * that chain: open it afresh
    * (in 4400-4499, so a stock client does not reconnect with it).
    */
   Diverged: 4410,

@@ -34,7 +34,14 @@ export interface Socket {
 }
 
 /** A message the protocol cannot accept: the connection closes with `CloseCode.BadMessage` and this reason. */
-class ProtocolError extends Error {}
+class ProtocolError extends Error {
+  constructor(
+    message: string,
+    readonly code: number = CloseCode.BadMessage,
+  ) {
+    super(message)
+  }
+}
 
 const OPEN = 1
 
@@ -294,7 +301,7 @@ export class Connection implements ClientHolder {
       this.dispatch(new Uint8Array(data))
     } catch (error) {
       if (!(error instanceof ProtocolError)) this.logger.warn('a message could not be read', { resolutionId: this.document.resolutionId, error })
-      this.close(CloseCode.BadMessage, error instanceof ProtocolError ? error.message : 'malformed message')
+      this.close(error instanceof ProtocolError ? error.code : CloseCode.BadMessage, error instanceof ProtocolError ? error.message : 'malformed message')
     }
   }
 
@@ -377,10 +384,11 @@ export class Connection implements ClientHolder {
     // Once one update waits for the answer, those after it wait too, unexamined: examining one that cannot enter
     // costs a copy of the whole document, and a client that never answers could send thousands.
     if (this.early.length > 0 && !this.answeredSync) return this.holdEarly(update)
-    const { admitted, refused, ownLacking } = this.document.gate.admit(update, this, { relayed, decoded })
+    const { admitted, refused, ownLacking, diverged } = this.document.gate.admit(update, this, { relayed, decoded })
     if (refused !== undefined) {
       if (ownLacking && !this.answeredSync) return this.holdEarly(update)
-      throw new ProtocolError(`the update was refused: ${refused}`)
+      // A copy that reads otherwise than the text is opened afresh, as one another instance put away is.
+      throw new ProtocolError(`the update was refused: ${refused}`, diverged ? CloseCode.Diverged : CloseCode.BadMessage)
     }
     try {
       this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, admitted, this.origin))

@@ -9,7 +9,8 @@ import * as Y from 'yjs'
  * for good, with equal state vectors that no sync repairs (a hostile
  * review: the lock hashed the stored one while the other instance showed
  * and exported its own). Such a clash is seen where it lands: in a change
- * relayed from another instance, under ids this copy holds already.
+ * relayed from another instance, under ids this copy holds already, or in a
+ * connection's update when the other's words were relayed here first.
  */
 
 /** One unit (one clock) of a struct's content, comparable across documents; null where nothing is left to compare (deleted, garbage-collected). */
@@ -51,6 +52,24 @@ function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number): boolean
 }
 
 /**
+ * Whether two structs hold the same content at clocks `from` to `to`, where
+ * both stand (within each, every clock's origin is the clock before it, so
+ * only content is left to compare). Deleted content is not compared, so a
+ * deletion sent a million clocks long costs nothing.
+ */
+function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number): boolean {
+  if (from >= to || sent.content instanceof Y.ContentDeleted || held.content instanceof Y.ContentDeleted) return true
+  if (sent.content instanceof Y.ContentString && held.content instanceof Y.ContentString) {
+    const [a, b] = [from - sent.id.clock, from - held.id.clock]
+    if (sent.content.str.slice(a, a + to - from) === held.content.str.slice(b, b + to - from)) return true
+  }
+  for (let clock = from; clock < to; clock++) {
+    if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock))) return false
+  }
+  return true
+}
+
+/**
  * A client id under which `update` says something other than `doc` holds,
  * for clocks both have; null when they agree wherever both can tell
  * (content deleted and collected on either side is not compared).
@@ -68,9 +87,8 @@ export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<
       const held = structs[index]!
       if (held.id.clock >= end) break
       if (!(held instanceof Y.Item)) continue
-      for (let clock = Math.max(start, held.id.clock); clock < Math.min(end, held.id.clock + held.length); clock++) {
-        if (!agreeAt(doc, sent, held, clock)) return client
-      }
+      const [from, to] = [Math.max(start, held.id.clock), Math.min(end, held.id.clock + held.length)]
+      if (!agreeAt(doc, sent, held, from) || !sameContentWithin(sent, held, from + 1, to)) return client
     }
   }
   return null

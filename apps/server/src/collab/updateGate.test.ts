@@ -148,10 +148,10 @@ describe('the update gate', () => {
     expect(send(gate, live, Y.encodeStateAsUpdate(writer, from), claire)).toBeNull()
   })
 
-  it('places the new part of a struct that overlaps what the document holds after that part, whatever origin it names', () => {
+  it('refuses a struct that overlaps what the document holds under another origin, and places an honest overlap after the part held', () => {
     // A hostile review: clocks 0-9 sent when 0-4 ("hello", in the first paragraph) are here, with an origin forged in the
     // second. Yjs hung the new part after "hello" but counted it in the second paragraph, on this copy only: its length
-    // checks counted characters the paragraph did not hold.
+    // checks counted characters the paragraph did not hold. It says other than the document under ids it holds: refused.
     const live = new Y.Doc()
     const gate = new UpdateGate(live)
     const claire = holder('claire')
@@ -164,7 +164,8 @@ describe('the update gate', () => {
     }
     Y.applyUpdate(live, Y.encodeStateAsUpdate(seed))
     gate.clients.adopt(1, 'server')
-    expect(send(gate, live, typed(clientOf(live, 7777), 'hello'), claire)).toBeNull()
+    const writer = clientOf(live, 7777)
+    expect(send(gate, live, typed(writer, 'hello'), claire)).toBeNull()
     const second = ((live.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText)._start!
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, 1)
@@ -179,11 +180,19 @@ describe('the update gate', () => {
     encoding.writeVarUint(encoder, second.id.clock + 1)
     encoding.writeVarString(encoder, 'hello' + 'W'.repeat(20))
     encoding.writeVarUint(encoder, 0)
-    expect(send(gate, live, encoding.toUint8Array(encoder), claire)).toBeNull()
-    const texts = live.getXmlFragment('body').toArray().map((paragraph) => (paragraph as Y.XmlElement).get(0) as Y.XmlText)
-    expect(texts.map((text) => text.toString())).toEqual([`hello${'W'.repeat(20)}Premier.`, 'Second.'])
-    expect(texts.map((text) => text.length)).toEqual([33, 7])
-    // As every other copy reads it: the same.
+    const forged = gate.admit(encoding.toUint8Array(encoder), claire)
+    expect(forged).toMatchObject({ refused: 'it says other words than the resolution holds under client id 7777', diverged: true })
+    const texts = () => live.getXmlFragment('body').toArray().map((paragraph) => ((paragraph as Y.XmlElement).get(0) as Y.XmlText).toString())
+    expect(texts()).toEqual(['helloPremier.', 'Second.'])
+
+    // The same clocks as the writer's copy holds them (one struct, "hello" and what followed it), sent whole: the part
+    // the document lacks is placed after "hello", in the first paragraph, as every copy reads it.
+    const paragraph = (writer.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    paragraph.insert(5, 'W'.repeat(20))
+    expect(writer.store.clients.get(7777)).toHaveLength(1)
+    expect(send(gate, live, Y.encodeStateAsUpdate(writer, Y.encodeStateVector(seed)), claire)).toBeNull()
+    expect(texts()).toEqual([`hello${'W'.repeat(20)}Premier.`, 'Second.'])
+    expect(live.getXmlFragment('body').toArray().map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).length)).toEqual([33, 7])
     const elsewhere = new Y.Doc()
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(live))
     expect(elsewhere.getXmlFragment('body').toString()).toBe(live.getXmlFragment('body').toString())

@@ -13,6 +13,7 @@ import {
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { WalkTooLong, withWalkLimits } from './conflictWalk.ts'
+import { clashingClient } from './divergence.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
 /**
@@ -43,7 +44,9 @@ export const MAX_STRUCTS_PER_PERSON = 100_000
  * own changes, made while it was cut off, that its reply to the server's
  * sync request brings).
  */
-export type Admission = { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined } | { refused: string; admitted?: undefined; ownLacking: boolean }
+export type Admission =
+  | { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined; diverged?: undefined }
+  | { refused: string; admitted?: undefined; ownLacking: boolean; diverged?: boolean }
 
 /**
  * Admits a connection's update into a live document, or refuses it with the
@@ -171,17 +174,22 @@ export class UpdateGate {
    * credit the sender with what someone typed just before the crash, and
    * then refuse that person their own id when they come back. A sender that
    * has introduced none may claim them: they are its own offline changes.
+   * An update that says other words than the document under ids it holds is
+   * refused as `diverged`: Yjs would drop those structs unread, and the
+   * sender's copy would read otherwise than everyone's for good.
    */
   admit(update: Uint8Array, holder: ClientHolder, { relayed = false, decoded = decodeUpdate(update) }: { relayed?: boolean; decoded?: DecodedUpdate | null } = {}): Admission {
     if (!decoded) return { refused: 'the Yjs update cannot be decoded', ownLacking: false }
     const claiming = new Set<number>()
     const others = new Set<number>()
     let partlyKnown = false
+    let overlapping = false
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) continue
       const { client, clock } = struct.id
       // Structs the document already has change nothing: a client resending what the server holds is no claim.
       const known = Y.getState(this.live.store, client)
+      if (clock < known) overlapping = true
       if (clock + struct.length <= known || others.has(client)) continue
       if (clock < known) partlyKnown = true
       // Content nobody is recorded as owning was written by the server (an import, a restored version).
@@ -199,6 +207,10 @@ export class UpdateGate {
       }
       claiming.add(client)
     }
+    // Two instances each took a hand-written client's other words under one id, and this instance holds the other's
+    // (relayed first): the sender's copy reads otherwise than the text, and is told so, not silently left to differ.
+    const clash = overlapping ? clashingClient(this.live, update) : null
+    if (clash !== null) return { refused: `it says other words than the resolution holds under client id ${clash}`, ownLacking: false, diverged: true }
     let admitted: Uint8Array | null
     try {
       // A struct part of which the document holds is cut where it starts to be new, the new part hung on the old as
