@@ -6,7 +6,7 @@ import { openDatabase } from '../src/db/open.ts'
 import { storedBody, textHash } from '../src/resolutions/documents.ts'
 import { type Client, connectClient, eventually, freshPostgresUrl, paragraphs, sleep, typeInto } from './harness.ts'
 import { freePort } from './postgresCluster.ts'
-import { killHard, OwnRedis, type ServerProcess, spawnServer } from './processes.ts'
+import { apiOf, killHard, OwnRedis, type ServerProcess, Sessions, spawnServer, wsUrl } from './processes.ts'
 
 /**
  * The bus between instances failing: a redis-server of this file's own,
@@ -72,27 +72,11 @@ let databaseUrl: string
 const servers: ServerProcess[] = []
 const relays: Relay[] = []
 const clients: Client[] = []
-const tokens = new Map<string, string>()
-
-async function token(server: ServerProcess, username: string): Promise<string> {
-  if (!tokens.has(username)) {
-    const response = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
-    tokens.set(username, ((await response.json()) as { token: string }).token)
-  }
-  return tokens.get(username)!
-}
-
-async function call(server: ServerProcess, path: string, as: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${await token(server, as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-}
-
-const ws = (server: { url: string }) => server.url.replace(/^http/, 'ws')
+const sessions = new Sessions()
+const token = (server: ServerProcess, username: string) => sessions.token(username, server)
+const call = (server: ServerProcess, path: string, as: string, body?: unknown) => apiOf(server, sessions).call(path, as, body)
 async function join(server: ServerProcess, id: string, username: string, doc?: Y.Doc): Promise<Client> {
-  const client = connectClient(ws(server), id, await token(server, username), {}, doc)
+  const client = connectClient(wsUrl(server), id, await token(server, username), {}, doc)
   clients.push(client)
   await client.synced
   return client
@@ -354,7 +338,7 @@ describe('the bus between instances failing', () => {
     await redis.kill()
     await sleep(300)
     // Claire's tab tries A while the bus is down (refused), and comes back once it is up.
-    const claire = connectClient(ws(a), id, await token(a, 'claire'))
+    const claire = connectClient(wsUrl(a), id, await token(a, 'claire'))
     clients.push(claire)
     await sleep(1500)
     await redis.start()

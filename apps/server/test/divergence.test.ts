@@ -6,7 +6,7 @@ import { openDatabase } from '../src/db/open.ts'
 import { storedBody } from '../src/resolutions/documents.ts'
 import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, paragraphs, sleep, syncMessage } from './harness.ts'
 import { freePort } from './postgresCluster.ts'
-import { apiOf, killHard, OwnRedis, type ProcessApi, type ServerProcess, spawnServer } from './processes.ts'
+import { apiOf, killHard, OwnRedis, type ProcessApi, type ServerProcess, Sessions, spawnServer, wsUrl } from './processes.ts'
 
 /**
  * A hostile review: one hand-written client id, different words at the same
@@ -26,11 +26,9 @@ let db: Database
 let id: string
 const clients: Client[] = []
 
-const ws = (server: ServerProcess) => server.url.replace(/^http/, 'ws')
-
 /** A stock client, and the codes its sockets were closed with. */
 async function reader(server: ServerProcess): Promise<Client & { closes: number[] }> {
-  const client = Object.assign(connectClient(ws(server), id, await apiA.token('tomas')), { closes: [] as number[] })
+  const client = Object.assign(connectClient(wsUrl(server), id, await apiA.token('tomas')), { closes: [] as number[] })
   client.provider.on('connection-close', (event: { code: number } | null) => client.closes.push(event?.code ?? 0))
   clients.push(client)
   await client.synced
@@ -63,7 +61,8 @@ beforeAll(async () => {
   const env = { DATABASE_URL: await freshPostgresUrl(), REDIS_URL: redis.url, PERSIST_INTERVAL_MS: '50' }
   a = await spawnServer(env)
   b = await spawnServer(env)
-  ;[apiA, apiB] = [apiOf(a), apiOf(b)]
+  const sessions = new Sessions()
+  ;[apiA, apiB] = [apiOf(a, sessions), apiOf(b, sessions)]
   db = await openDatabase({ url: env['DATABASE_URL']!, dataDir: '' })
   const [draft] = (await (await apiA.call('/api/resolutions', 'secretariat')).json()) as Array<{ id: string }>
   id = draft!.id
@@ -81,7 +80,7 @@ it('refuses, as a copy to open afresh, other words under ids an instance holds f
   const [onA, onB] = [await reader(a), await reader(b)]
   const CLIENT = 123_456_790
   const [first, other] = [typedUnder(onA.doc, CLIENT, 'CCCC '), typedUnder(onA.doc, CLIENT, 'DDDD ')]
-  const [rawA, rawB] = [await openRaw(ws(a), `/collab/${id}?token=${await apiA.token('claire')}`), await openRaw(ws(b), `/collab/${id}?token=${await apiA.token('julien')}`)]
+  const [rawA, rawB] = [await openRaw(wsUrl(a), `/collab/${id}?token=${await apiA.token('claire')}`), await openRaw(wsUrl(b), `/collab/${id}?token=${await apiA.token('julien')}`)]
   await sleep(200)
   rawA.socket.send(syncMessage(first))
   // B holds the first words, relayed, before the others reach it under the same ids.
@@ -102,7 +101,7 @@ it('refuses, as a copy to open afresh, other words under ids an instance holds f
 it('puts the copies away when two instances took other words under one id, and every instance then shows, exports and hashes the stored text', { timeout: 60_000 }, async () => {
   const [onA, onB] = [await reader(a), await reader(b)]
   const CLIENT = 123_456_789
-  const [rawA, rawB] = [await openRaw(ws(a), `/collab/${id}?token=${await apiA.token('claire')}`), await openRaw(ws(b), `/collab/${id}?token=${await apiA.token('julien')}`)]
+  const [rawA, rawB] = [await openRaw(wsUrl(a), `/collab/${id}?token=${await apiA.token('claire')}`), await openRaw(wsUrl(b), `/collab/${id}?token=${await apiA.token('julien')}`)]
   await sleep(200)
   // The bus stopped while each instance takes its own: the two changes cross, as they may whenever both land at once.
   redis.signal('SIGSTOP')

@@ -6,7 +6,7 @@ import { openDatabase } from '../src/db/open.ts'
 import { storedBody, textHash } from '../src/resolutions/documents.ts'
 import { startBalancer, type Balancer } from './balancer.ts'
 import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, paragraphs, sleep, slowSending, syncMessage, typeInto } from './harness.ts'
-import { killHard, type ServerProcess, spawnServer } from './processes.ts'
+import { apiOf, killHard, type ServerProcess, Sessions, spawnServer, wsUrl } from './processes.ts'
 import { listen } from './sse.ts'
 import { readBody } from '@hemicycle/schema'
 
@@ -20,35 +20,18 @@ let b: ServerProcess
 let db: Database
 let id: string
 const clients: Client[] = []
-const tokens = new Map<string, string>()
-
-async function login(server: ServerProcess, username: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
-  return ((await response.json()) as { token: string }).token
-}
-
 /** Sessions live in the database: a token from one instance is good on the other. */
-async function token(username: string): Promise<string> {
-  if (!tokens.has(username)) tokens.set(username, await login(a, username))
-  return tokens.get(username)!
-}
-
-const ws = (server: { url: string }) => server.url.replace(/^http/, 'ws')
+const sessions = new Sessions()
+const token = (username: string) => sessions.token(username, a)
 function join(server: { url: string }, username: string, doc?: Y.Doc): Promise<Client> {
   return token(username).then((t) => {
-    const client = connectClient(ws(server), id, t, {}, doc)
+    const client = connectClient(wsUrl(server), id, t, {}, doc)
     clients.push(client)
     return client.synced.then(() => client)
   })
 }
 
-async function call(server: ServerProcess, path: string, as: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${await token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-}
+const call = (server: ServerProcess, path: string, as: string, body?: unknown) => apiOf(server, sessions).call(path, as, body)
 
 /** The text as the database holds it: snapshot and log, whatever any instance holds in memory. */
 const stored = async () => {
@@ -112,7 +95,7 @@ describe('two instances over Redis and PostgreSQL', () => {
     const since = Y.encodeStateVector(forger)
     forger.clientID = claire.doc.clientID
     typeInto(forger, 2, 0, 'FORGED ')
-    const raw = await openRaw(ws(b), `/collab/${id}?token=${await token('kwame')}`)
+    const raw = await openRaw(wsUrl(b), `/collab/${id}?token=${await token('kwame')}`)
     raw.socket.send(syncMessage(Y.encodeStateAsUpdate(forger, since)))
     expect(await raw.closed).toEqual({ code: 4400, reason: expect.stringMatching(/belongs to another person/) })
 
@@ -156,7 +139,7 @@ describe('two instances over Redis and PostgreSQL', () => {
 
   it('closes, on instance B, the socket and event stream of a person whose role changed on instance A (4205, within a second); what reopens has the new rights', async () => {
     const hafiz = await token('hafiz')
-    const socket = await openRaw(ws(b), `/collab/${id}?token=${hafiz}`)
+    const socket = await openRaw(wsUrl(b), `/collab/${id}?token=${hafiz}`)
     const stream = await listen(`${b.url}/api/resolutions/${id}/events`, hafiz)
     await eventually(() => expect(stream.events[0]).toMatchObject({ type: 'rights', reason: expect.not.stringMatching(/^observer$/) }))
     const started = performance.now()
@@ -226,14 +209,14 @@ describe('two instances over Redis and PostgreSQL', () => {
     const people: Client[] = []
     try {
       if (watcher) {
-        const person = connectClient(ws(b), resolutionId, await token(watcher))
+        const person = connectClient(wsUrl(b), resolutionId, await token(watcher))
         people.push(person)
         await person.synced
         person.provider.awareness.setLocalStateField('user', { name: watcher })
       }
       for (const name of ['claire', 'lucia', 'kwame']) {
         // The last is far away: its presence reaches B after the others renewed for it, and B has never heard of its clock.
-        const person = connectClient(ws(balancer), resolutionId, await token(name), {}, new Y.Doc(), name === 'kwame' ? slowSending(300) : undefined)
+        const person = connectClient(wsUrl(balancer), resolutionId, await token(name), {}, new Y.Doc(), name === 'kwame' ? slowSending(300) : undefined)
         people.push(person)
         await person.synced
         person.provider.awareness.setLocalStateField('user', { name })

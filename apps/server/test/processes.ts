@@ -102,15 +102,25 @@ export interface ProcessApi {
   token(as: string): Promise<string>
 }
 
-export function apiOf(server: ServerProcess): ProcessApi {
-  const tokens = new Map<string, string>()
-  const token = async (as: string) => {
-    if (!tokens.has(as)) {
-      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'demo' }) })
-      tokens.set(as, ((await login.json()) as { token: string }).token)
+/** The demo people's sessions, each logged in once: sessions live in the database, so one is good on every instance over it. */
+export class Sessions {
+  private readonly tokens = new Map<string, Promise<string>>()
+
+  token(as: string, at: { url: string }): Promise<string> {
+    let token = this.tokens.get(as)
+    if (!token) {
+      token = fetch(`${at.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'demo' }) })
+        .then((response) => response.json() as Promise<{ token: string }>)
+        .then(({ token }) => token)
+      token.catch(() => this.tokens.delete(as))
+      this.tokens.set(as, token)
     }
-    return tokens.get(as)!
+    return token
   }
+}
+
+export function apiOf(server: ServerProcess, sessions = new Sessions()): ProcessApi {
+  const token = (as: string) => sessions.token(as, server)
   const call = async (path: string, as: string | null, body?: unknown) =>
     fetch(`${server.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -119,3 +129,6 @@ export function apiOf(server: ServerProcess): ProcessApi {
     })
   return { url: server.url, call, token }
 }
+
+/** Where a server's collaboration sockets open. */
+export const wsUrl = (server: { url: string }) => server.url.replace(/^http/, 'ws')

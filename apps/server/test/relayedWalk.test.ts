@@ -2,7 +2,7 @@ import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import * as Y from 'yjs'
 import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, sleep, syncMessage } from './harness.ts'
-import { killHard, type ServerProcess, spawnServer } from './processes.ts'
+import { killHard, type ServerProcess, Sessions, spawnServer, wsUrl } from './processes.ts'
 import { chain, deletedItems, neighboursIn } from './rivalChain.ts'
 
 /**
@@ -19,18 +19,10 @@ let a: ServerProcess
 let b: ServerProcess
 let id: string
 const clients: Client[] = []
-const tokens = new Map<string, string>()
-
-async function token(username: string): Promise<string> {
-  if (!tokens.has(username)) {
-    const response = await fetch(`${a.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) })
-    tokens.set(username, ((await response.json()) as { token: string }).token)
-  }
-  return tokens.get(username)!
-}
-const ws = (server: ServerProcess) => server.url.replace(/^http/, 'ws')
+const sessions = new Sessions()
+const token = (username: string) => sessions.token(username, a)
 async function reader(server: ServerProcess): Promise<Client> {
-  const client = connectClient(ws(server), id, await token('tomas'))
+  const client = connectClient(wsUrl(server), id, await token('tomas'))
   clients.push(client)
   await client.synced
   return client
@@ -71,7 +63,7 @@ it('a change another instance took, that would walk a chain only this copy holds
   const [c1, c2, c3] = [1001, 1002, 2 ** 31 - 5]
   const chainFrame = deletedItems(chain(X, R, 70_000, [c1, c2]).byClient)
   const rivalFrame = deletedItems(new Map([[c3, Array.from({ length: 256 }, () => ({ origin: X, right: R }))]]))
-  const [rawA, rawB] = [await openRaw(ws(a), `/collab/${id}?token=${await token('claire')}`), await openRaw(ws(b), `/collab/${id}?token=${await token('julien')}`)]
+  const [rawA, rawB] = [await openRaw(wsUrl(a), `/collab/${id}?token=${await token('claire')}`), await openRaw(wsUrl(b), `/collab/${id}?token=${await token('julien')}`)]
   await sleep(300)
 
   let settle: () => void = () => {}
@@ -108,7 +100,7 @@ it('charges a person, on every instance, for what they brought into the text thr
    * `at` + 1 after X (a place of its own: another chain there would be walked): how its socket ended, or null if open.
    */
   const bring = async (server: ServerProcess, at: number, clients: [number, number], length: number) => {
-    const raw = await openRaw(ws(server), `/collab/${id}?token=${await token('claire')}`)
+    const raw = await openRaw(wsUrl(server), `/collab/${id}?token=${await token('claire')}`)
     await sleep(200)
     raw.socket.send(syncMessage(deletedItems(chain([X[0], X[1] + at], [X[0], X[1] + at + 1], length, clients).byClient)))
     const closed = await Promise.race([raw.closed, sleep(3000).then(() => null)])
