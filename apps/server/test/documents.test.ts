@@ -335,6 +335,24 @@ describe('importing a Word draft', () => {
     }
   })
 
+  it('reads back a list item\'s later paragraphs of the DOCX it exports into their item, as sent and as LibreOffice saves it, so every later § keeps its number', async () => {
+    // Word numbers paragraphs, not items: set as plain indented paragraphs, they came back as §s of their own.
+    const body = 'Premier.\n\n1. d’abord ;\n\n   suite du premier point.\n   - une puce\n\n     suite de la puce.\n\n   encore le premier point.\n2. ensuite.\n\nDernier.\n'
+    const markdown = await upload('suites.md', `---\ntitle: Suites\nlanguage: fr\n---\n\n${body}`)
+    expect(markdown.status).toBe(201)
+    const { id } = (await markdown.json()) as { id: string }
+    expect(splitResolutionFile(await (await get(`/api/resolutions/${id}/export.md`)).text()).body).toBe(body)
+    const docx = await docxBytes(await get(`/api/resolutions/${id}/export.docx`))
+    const [resaved] = await libreOffice.convert([{ name: 'suites-resaved.docx', bytes: docx }], 'docx')
+    for (const [name, bytes] of [['suites.docx', docx], ['suites-resaved.docx', new Uint8Array(readFileSync(resaved!))]] as const) {
+      const exported = await upload(name, bytes)
+      expect(exported.status).toBe(201)
+      const created = (await exported.json()) as { id: string; warnings: ImportWarning[] }
+      expect(splitResolutionFile(await (await get(`/api/resolutions/${created.id}/export.md`)).text()).body, name).toBe(body)
+      expect(created.warnings).toEqual([])
+    }
+  })
+
   it('imports a Word draft Hemicycle did not write, keeping headings, paragraphs, lists, bold and italic', async () => {
     const draft = new Document({
       numbering: { config: [{ reference: 'points', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•' }] }] },

@@ -3,7 +3,7 @@ import { VOCABULARY } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { AlignmentType, HeadingLevel, type ILevelsOptions, type INumberingOptions, LevelFormat, Paragraph, type ParagraphChild, TabStopType, TextRun } from 'docx'
-import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, numberRun, packDocx, pendingParagraphs, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, numberRun, packDocx, pendingParagraphs, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 import { advanceWidth, FAMILY, type FaceName, face, segmentText, type Style } from './fonts.ts'
 
 /**
@@ -70,10 +70,12 @@ function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
   // A list quoted in a blockquote is set as quoted paragraphs, not as a Word list: its marker ("2.", "•") is written out before the text.
   const marker = !list && block.marker ? [numberRun(block.marker)] : []
   const children: ParagraphChild[] = [...(block.number !== null ? [numberRun(`§${block.number}`)] : []), ...marker, ...textRuns(block.runs)]
+  // A list item's paragraph after its first (a quote inside the item is set as quoted paragraphs, as any quote).
+  const continued = block.kind === 'paragraph' && !block.quote && !list && block.marker === null && block.depth > 0 && block.number === null
   return new Paragraph({
-    ...(block.quote ? { style: STYLE.quote } : {}),
+    ...(block.quote ? { style: STYLE.quote } : continued ? { style: continuationStyle(block.depth).id } : {}),
     ...(list ? { numbering: list } : {}),
-    ...(block.number !== null ? { indent: { left: CM, hanging: CM } } : !list && block.depth > 0 ? { indent: { left: block.depth * CM } } : {}),
+    ...(block.number !== null ? { indent: { left: CM, hanging: CM } } : !list && !continued && block.depth > 0 ? { indent: { left: block.depth * CM } } : {}),
     children,
   })
 }

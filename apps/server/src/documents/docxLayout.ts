@@ -35,6 +35,19 @@ export const STYLE = {
   note: 'HemicycleNote',
 } as const
 
+/** How many list levels Word has, and Hemicycle's continuation styles with them (a deeper list is set at the last). */
+export const WORD_LIST_LEVELS = 9
+
+/**
+ * A list item's paragraph after its first, at list level `level` (1-based): Word lists number paragraphs, not items,
+ * so it is a paragraph of this style, which the import reads back into the item open before it. Set as a plain
+ * indented paragraph, it came back as a § of its own, and every § after it took the next number.
+ */
+export const continuationStyle = (level: number) => {
+  const at = Math.min(Math.max(level, 1), WORD_LIST_LEVELS)
+  return { id: `HemicycleListContinue${at}`, name: `Hemicycle List Continue ${at}` }
+}
+
 /** The names Word shows (and mammoth's style map matches on). */
 export const STYLE_NAME = {
   letterhead: 'Hemicycle Header',
@@ -168,6 +181,7 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
         },
         { id: STYLE.quote, name: STYLE_NAME.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: CM, right: CM } } },
         { id: STYLE.note, name: STYLE_NAME.note, basedOn: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { after: 60 } } },
+        ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => ({ ...continuationStyle(index + 1), basedOn: 'Normal', paragraph: { indent: { left: (index + 1) * CM } } })),
       ],
       characterStyles: [{ id: STYLE.number, name: STYLE_NAME.number, basedOn: 'DefaultParagraphFont', run: { font: 'Arial', size: 16, color: '666666' } }],
     },

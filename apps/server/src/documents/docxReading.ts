@@ -4,7 +4,7 @@ import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } 
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import { unprocessable } from '../http/errors.ts'
-import { DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, STYLE, STYLE_NAME } from './docxLayout.ts'
+import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, STYLE, STYLE_NAME, WORD_LIST_LEVELS } from './docxLayout.ts'
 import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, prepareDocument } from './docxPreparation.ts'
 import { unreadWordsWarning } from './unreadWords.ts'
@@ -43,6 +43,8 @@ export const DOCX_STYLE_MAP = [
   // A page or column break inside a paragraph parts two words as a line break does, where mammoth wrote nothing.
   "br[type='page'] => br",
   "br[type='column'] => br",
+  // A list item's later paragraphs, into the item open before them at their level (not :fresh, so mammoth keeps it open).
+  ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => `p[style-name='${continuationStyle(index + 1).name}'] => ${'ul|ol > li > '.repeat(index + 1)}p:fresh`),
 ]
 
 /**
