@@ -36,6 +36,8 @@ export interface ModelBlock {
   /** How many lists and quotes the block sits in, for indentation. */
   depth: number
   quote: boolean
+  /** How many lists it sits in inside its innermost quote (or the text, outside any): a list's level where it is. */
+  lists: number
   runs: Run[]
   /** The first line's number, counted across the whole text. */
   firstLine: number
@@ -59,6 +61,7 @@ export interface DocumentModel {
 interface Context {
   depth: number
   quote: boolean
+  lists: number
   marker: string | null
 }
 
@@ -74,7 +77,7 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
     index: number
     context: Context
   }
-  const stack: Frame[] = [{ parent: doc, index: 0, context: { depth: 0, quote: false, marker: null } }]
+  const stack: Frame[] = [{ parent: doc, index: 0, context: { depth: 0, quote: false, lists: 0, marker: null } }]
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!
     if (frame.index >= frame.parent.childCount) {
@@ -89,7 +92,7 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
       const given = Number(frame.parent.attrs['start'] ?? 1)
       const start = Number.isInteger(given) ? given : 1
       const marker = list === 'orderedList' ? `${start + index}.` : '•'
-      stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: frame.context.quote, marker } })
+      stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: frame.context.quote, lists: frame.context.lists + 1, marker } })
       continue
     }
     if (node.isTextblock) {
@@ -98,7 +101,7 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
       frame.context = { ...frame.context, marker: null }
       continue
     }
-    if (node.type.name === 'blockquote') stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: true, marker: null } })
+    if (node.type.name === 'blockquote') stack.push({ parent: node, index: 0, context: { depth: frame.context.depth + 1, quote: true, lists: 0, marker: null } })
     else stack.push({ parent: node, index: 0, context: frame.context })
   }
   return out
@@ -124,6 +127,7 @@ export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pendi
       marker: context.marker,
       depth: context.depth,
       quote: context.quote,
+      lists: context.lists,
       runs,
       firstLine: numbering.firstLine,
       lines: wrapPieces(runs, width),

@@ -13,6 +13,7 @@ const block = (id: string, runs: Run[], number: number | null = null): ModelBloc
   marker: null,
   depth: 0,
   quote: false,
+  lists: 0,
   runs,
   firstLine: 1,
   lines: [runs],

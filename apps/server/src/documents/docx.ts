@@ -24,10 +24,14 @@ class Lists {
   private readonly configs = new Map<string, ILevelsOptions[]>()
   private instance = 0
   private readonly last = new Map<number, { reference: string; value: number; instance: number }>()
+  /** Whether the lists in progress are quoted: a list in a quote and one outside it are two lists. */
+  private quoted = false
 
   place(block: ModelBlock): { reference: string; level: number; instance: number } | null {
-    if (!block.marker || block.depth === 0) return null
-    const level = Math.min(block.depth - 1, 8)
+    if (!block.marker || block.lists === 0) return null
+    if (block.quote !== this.quoted) this.last.clear()
+    this.quoted = block.quote
+    const level = Math.min(block.lists - 1, 8)
     const ordered = /^\d+\.$/.test(block.marker)
     const value = ordered ? Number.parseInt(block.marker, 10) : 0
     const previous = this.last.get(level)
@@ -65,9 +69,10 @@ class Lists {
 
 function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
   if (block.kind === 'heading') return new Paragraph({ heading: HEADINGS[block.level - 1] ?? HeadingLevel.HEADING_3, children: textRuns(block.runs) })
-  const list = block.quote ? null : lists.place(block)
+  // A list in a quote is a Word list too, in the quote's style: set as quoted paragraphs with its markers printed, it
+  // came back without them ("1.", "2." gone from the quoted words), the printed numbers not being text.
+  const list = lists.place(block)
   if (!list) lists.interrupt(block)
-  // A list quoted in a blockquote is set as quoted paragraphs, not as a Word list: its marker ("2.", "•") is written out before the text.
   const marker = !list && block.marker ? [numberRun(block.marker)] : []
   const children: ParagraphChild[] = [...(block.number !== null ? [numberRun(`§${block.number}`)] : []), ...marker, ...textRuns(block.runs)]
   // A list item's paragraph after its first (a quote inside the item is set as quoted paragraphs, as any quote).

@@ -38,6 +38,10 @@ export const DOCX_STYLE_MAP = [
   `p[style-name='${STYLE_NAME.note}'] => !`,
   // The §, line and marker numbers Hemicycle prints are not text: the numbering puts them back.
   `r[style-name='${STYLE_NAME.number}'] => !`,
+  // A list in a quote: Word lists in the quote's style, before the quote's own paragraphs (the first rule that matches is taken).
+  ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) =>
+    (['ordered', 'unordered'] as const).map((kind) => `p[style-name='${STYLE_NAME.quote}']:${kind}-list(${index + 1}) => blockquote > ${'ul|ol > li > '.repeat(index)}${kind === 'ordered' ? 'ol' : 'ul'} > li:fresh`),
+  ).flat(),
   `p[style-name='${STYLE_NAME.quote}'] => blockquote > p:fresh`,
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
   // A page or column break inside a paragraph parts two words as a line break does, where mammoth wrote nothing.
