@@ -9,8 +9,9 @@ import { rewriteParagraphs, withLeadingRun, type WordParagraph, type WordRun } f
  * sets aside for a program's own use; U+FDD0 to U+FDD2 carry printed
  * numbers, `printedNumbers.ts`) stands in for the missing words, and the
  * reader of mammoth's HTML makes a paragraph holding it alone an empty one.
- * Empty paragraphs nothing numbered (a file's spacing) are still left out:
- * they number nothing.
+ * So is an empty item of a Word list (Hemicycle's own, or any file's),
+ * whose number Word prints. Empty paragraphs nothing numbered (a file's
+ * spacing) are still left out: they number nothing.
  */
 export const EMPTY_PARAGRAPH_MARK = '\uFDD3'
 
@@ -27,11 +28,16 @@ const printsOtherwise = (run: WordRun) => /<w:(?:sym|noBreakHyphen|softHyphen)\b
  * Whether a paragraph is one Hemicycle numbered (§) and wrote no words in: its § run, and nothing else shown. Not one
  * whose mark is deleted: mammoth joins it to the next paragraph, as Word does once the deletion is accepted.
  */
-function numberedAndEmpty({ runs, mark }: WordParagraph): boolean {
+function numberedAndEmpty({ runs, mark, properties }: WordParagraph): boolean {
   if (/<w:del\b/.test(mark.properties)) return false
   const numbered = runs.filter((run) => run.source.runStyle === STYLE.number && PARAGRAPH_NUMBER.test(shown(run)))
-  return numbered.length === 1 && runs.every((run) => numbered.includes(run) || (shown(run) === '' && !printsOtherwise(run)))
+  const empty = runs.every((run) => numbered.includes(run) || (shown(run) === '' && !printsOtherwise(run)))
+  // An empty item of a Word list: Word prints its number, and the items after it count it.
+  return empty && (numbered.length === 1 || (numbered.length === 0 && inWordList(properties)))
 }
+
+/** Whether a paragraph's own properties put it in a Word list (a w:numId other than 0, which says none). */
+const inWordList = (properties: string) => /<w:numPr\b[\s\S]*?<w:numId\s+w:val="(?!0")[^"]+"/.test(properties)
 
 /** The document with each empty paragraph Hemicycle numbered holding the mark, after its number. */
 export const withNumberedEmptyParagraphsMarked = (documentXml: string): string =>
