@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { clashingClient } from './divergence.ts'
@@ -38,6 +39,54 @@ describe('a change relayed under ids this copy holds', () => {
     const relayedFromA = Y.encodeStateAsUpdate(a, Y.encodeStateVector(loaded()))
     expect(clashingClient(b, relayedFromA)).toBe(CLIENT)
     expect(clashingClient(a, Y.encodeStateAsUpdate(b))).toBe(CLIENT)
+  })
+
+  it('clashes when one emoji stands for another under them, and not when a copy split an emoji the other holds whole', () => {
+    const a = loaded()
+    const b = loaded()
+    Y.applyUpdate(a, typed(a, CLIENT, (text) => text.insert(0, '👍')))
+    Y.applyUpdate(b, typed(b, CLIENT, (text) => text.insert(0, '👎')))
+    expect(clashingClient(b, Y.encodeStateAsUpdate(a))).toBe(CLIENT)
+    expect(clashingClient(a, Y.encodeStateAsUpdate(b))).toBe(CLIENT)
+    // The same emoji, split on one copy by a letter typed between its halves: U+FFFD for each half there.
+    const whole = loaded()
+    const update = typed(whole, CLIENT, (text) => text.insert(0, '👍'))
+    Y.applyUpdate(whole, update)
+    const split = loaded()
+    Y.applyUpdate(split, update)
+    split.clientID = 42
+    textOf(split).insert(1, 'x')
+    expect(textOf(split).toString()).toContain('\ufffd')
+    expect(clashingClient(whole, Y.encodeStateAsUpdate(split))).toBeNull()
+    expect(clashingClient(split, update)).toBeNull()
+  })
+
+  it('clashes when ids collected on one copy stand as words in a paragraph the other holds alive, and not when that paragraph was deleted', () => {
+    // A hand-written run of three collected clocks of CLIENT (a GC struct), no deletion with it: admitted on one
+    // instance while "abc" went to the other under the same ids, nothing ever deleted "abc" there.
+    const encoder = encoding.createEncoder()
+    for (const value of [1, 1, CLIENT, 0]) encoding.writeVarUint(encoder, value)
+    encoding.writeUint8(encoder, 0)
+    encoding.writeVarUint(encoder, 3)
+    encoding.writeVarUint(encoder, 0)
+    const collected = encoding.toUint8Array(encoder)
+    const a = loaded()
+    const b = loaded()
+    Y.applyUpdate(a, collected)
+    const abc = typed(b, CLIENT, (text) => text.insert(0, 'abc'))
+    Y.applyUpdate(b, abc)
+    expect(clashingClient(b, collected)).toBe(CLIENT)
+    expect(clashingClient(a, abc)).toBe(CLIENT)
+    // Honestly collected: the paragraph deleted on one copy, its words collected there; the other copy still holds
+    // them, and hears the deletion with them.
+    const deleting = loaded()
+    Y.applyUpdate(deleting, abc)
+    deleting.clientID = 42
+    deleting.getXmlFragment('body').delete(0, 1)
+    expect(deleting.store.clients.get(CLIENT)![0]).toBeInstanceOf(Y.GC)
+    expect(clashingClient(b, Y.encodeStateAsUpdate(deleting))).toBeNull()
+    // And the words typed before the deletion, heard late by the copy that collected them.
+    expect(clashingClient(deleting, abc)).toBeNull()
   })
 
   it('clashes when the same words stand elsewhere under them', () => {

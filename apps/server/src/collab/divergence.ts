@@ -16,12 +16,7 @@ import * as Y from 'yjs'
 /** One unit (one clock) of a struct's content, comparable across documents; null where nothing is left to compare (deleted, garbage-collected). */
 function unitOf(content: Y.Item['content'], offset: number): unknown[] | null {
   if (content instanceof Y.ContentDeleted) return null
-  if (content instanceof Y.ContentString) {
-    // Split between the halves of a surrogate pair, Yjs writes U+FFFD for each half: a copy that split it and one that
-    // had not yet read differently, and agree.
-    const unit = content.str.charCodeAt(offset)
-    return unit === 0xfffd || (unit >= 0xd800 && unit <= 0xdfff) ? null : ['string', unit]
-  }
+  if (content instanceof Y.ContentString) return ['string', content.str.charCodeAt(offset)]
   if (content instanceof Y.ContentType) return ['type', content.type.constructor, content.type instanceof Y.XmlElement ? content.type.nodeName : null]
   if (content instanceof Y.ContentFormat) return ['format', content.key, JSON.stringify(content.value)]
   if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return ['any', JSON.stringify(content.arr[offset])]
@@ -31,7 +26,18 @@ function unitOf(content: Y.Item['content'], offset: number): unknown[] | null {
   return ['other', content.constructor]
 }
 
-const sameUnit = (a: unknown[] | null, b: unknown[] | null) => a === null || b === null || (a.length === b.length && a.every((part, index) => part === b[index]))
+const isSurrogate = (unit: unknown) => typeof unit === 'number' && unit >= 0xd800 && unit <= 0xdfff
+
+/**
+ * Split between the halves of a surrogate pair, Yjs writes U+FFFD for each half: a copy that split it and one that had
+ * not yet read U+FFFD against a half, and agree. Two halves are compared as any unit (a hostile review: 👍 on one
+ * instance and 👎 on the other, under one id, passed for the same words when every half agreed with every other).
+ */
+const splitPair = (a: unknown[], b: unknown[]) =>
+  a[0] === 'string' && b[0] === 'string' && ((a[1] === 0xfffd && isSurrogate(b[1])) || (b[1] === 0xfffd && isSurrogate(a[1])))
+
+const sameUnit = (a: unknown[] | null, b: unknown[] | null) =>
+  a === null || b === null || (a.length === b.length && a.every((part, index) => part === b[index])) || splitPair(a, b)
 
 /** The origin of one clock of a struct: the clock before it within the struct, else the struct's own. */
 const originAt = (item: Y.Item, clock: number): Y.ID | null => (clock > item.id.clock ? Y.createID(item.id.client, clock - 1) : item.origin)
@@ -69,6 +75,59 @@ function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number)
   return true
 }
 
+/** Whether a type stands in the document: the root, or an element not deleted. */
+const aliveHere = (type: unknown) => type instanceof Y.AbstractType && (type._item === null || !type._item.deleted)
+
+/** The struct holding `id` in `doc`, if `doc` holds it. */
+function heldAt(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
+  const structs = doc.store.clients.get(id.client)
+  if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
+  return structs[Y.findIndexSS(structs, id.clock)] ?? null
+}
+
+/** The type a sent item would stand in here: the parent it names, else its neighbours'; null when this copy cannot tell. */
+function placeOf(doc: Y.Doc, sent: Y.Item): unknown {
+  const parent = sent.parent as unknown
+  if (typeof parent === 'string') return doc.share.get(parent) ?? null
+  if (parent instanceof Y.ID) {
+    const element = heldAt(doc, parent)
+    return element instanceof Y.Item && element.content instanceof Y.ContentType ? element.content.type : null
+  }
+  for (const neighbour of [sent.origin, sent.rightOrigin]) {
+    const held = neighbour ? heldAt(doc, neighbour) : null
+    if (held instanceof Y.Item) return held.parent
+  }
+  return null
+}
+
+/** An update's deletions, asked whether they delete a whole run of clocks (ranges sorted and joined once per client). */
+class DeletedBy {
+  private readonly joined = new Map<number, Array<[number, number]>>()
+  constructor(private readonly ds: ReturnType<typeof Y.decodeUpdate>['ds']) {}
+
+  all(client: number, from: number, to: number): boolean {
+    let ranges = this.joined.get(client)
+    if (!ranges) {
+      ranges = []
+      for (const { clock, len } of [...(this.ds.clients.get(client) ?? [])].sort((a, b) => a.clock - b.clock)) {
+        const last = ranges.at(-1)
+        if (last && clock <= last[1]) last[1] = Math.max(last[1], clock + len)
+        else ranges.push([clock, clock + len])
+      }
+      this.joined.set(client, ranges)
+    }
+    let [low, high] = [0, ranges.length - 1]
+    while (low <= high) {
+      const middle = (low + high) >> 1
+      const [start, end] = ranges[middle]!
+      if (from < start) high = middle - 1
+      else if (from >= end) low = middle + 1
+      else return to <= end
+    }
+    return false
+  }
+}
+
 /**
  * A client id under which `update` says something other than `doc` holds,
  * for clocks both have; null when they agree wherever both can tell
@@ -77,8 +136,10 @@ function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number)
 export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<typeof Y.parseUpdateMeta> = Y.parseUpdateMeta(update)): number | null {
   const overlapping = [...meta.from].some(([client, from]) => from < Y.getState(doc.store, client))
   if (!overlapping) return null
-  for (const sent of Y.decodeUpdate(update).structs) {
-    if (!(sent instanceof Y.Item)) continue
+  const { structs: sentStructs, ds } = Y.decodeUpdate(update)
+  const deletes = new DeletedBy(ds)
+  for (const sent of sentStructs) {
+    if (sent instanceof Y.Skip) continue
     const { client, clock: start } = sent.id
     const end = Math.min(start + sent.length, Y.getState(doc.store, client))
     if (start >= end) continue
@@ -86,9 +147,18 @@ export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<
     for (let index = Y.findIndexSS(structs, start); index < structs.length; index++) {
       const held = structs[index]!
       if (held.id.clock >= end) break
-      if (!(held instanceof Y.Item)) continue
       const [from, to] = [Math.max(start, held.id.clock), Math.min(end, held.id.clock + held.length)]
-      if (!agreeAt(doc, sent, held, from) || !sameContentWithin(sent, held, from + 1, to)) return client
+      if (sent instanceof Y.Item && held instanceof Y.Item) {
+        if (!agreeAt(doc, sent, held, from) || !sameContentWithin(sent, held, from + 1, to)) return client
+      } else if (sent instanceof Y.Item) {
+        // Collected here (its paragraph deleted), standing there in a paragraph this copy holds alive.
+        if (!deletes.all(client, from, to) && aliveHere(placeOf(doc, sent))) return client
+      } else if (held instanceof Y.Item) {
+        // Collected there, standing here: a copy collects only what sits in a deleted paragraph, and an update that
+        // says so deletes it (a hostile review: a collected run under one id on one instance, "abc" under it on the
+        // other, and nothing ever deleted "abc").
+        if (!held.deleted && aliveHere(held.parent) && !deletes.all(client, from, to)) return client
+      }
     }
   }
   return null
