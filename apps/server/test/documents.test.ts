@@ -335,12 +335,13 @@ describe('importing a Word draft', () => {
     }
   })
 
-  it('reads back a list item\'s later paragraphs and a quoted list of the DOCX it exports, as sent and as LibreOffice saves it: every later § keeps its number, every quoted number its place, an empty item stays', async () => {
+  it('reads back a list item\'s later paragraphs, a quoted heading and a quoted list of the DOCX it exports, as sent and as LibreOffice saves it: every later § keeps its number, every quoted number its place, an empty item stays', async () => {
     // Word numbers paragraphs, not items: set as plain indented paragraphs, later paragraphs came back as §s of their
-    // own; a quoted list, set as quoted paragraphs with its numbers printed, came back without them.
+    // own; a quoted list, set as quoted paragraphs with its numbers printed, came back without them; a quoted heading
+    // came back outside its quote.
     const body =
       'Premier.\n\n1. d’abord ;\n\n   suite du premier point.\n   - une puce\n\n     suite de la puce.\n\n   encore le premier point.\n2. ensuite.\n\nDeux.\n\n' +
-      '> L’article dit :\n>\n> 3. troisièmement ;\n> 4. quatrièmement :\n>    - une puce citée.\n\n1. après la citation.\n2. <!---->\n3. après un point vide.\n\nDernier.\n'
+      '> L’article dit :\n>\n> ## Article 3\n>\n> 3. troisièmement ;\n> 4. quatrièmement :\n>    - une puce citée.\n\n1. après la citation.\n2. <!---->\n3. après un point vide.\n\nDernier.\n'
     const markdown = await upload('suites.md', `---\ntitle: Suites\nlanguage: fr\n---\n\n${body}`)
     expect(markdown.status).toBe(201)
     const { id } = (await markdown.json()) as { id: string }

@@ -35,6 +35,12 @@ export const STYLE = {
   note: 'HemicycleNote',
 } as const
 
+/** A heading inside a quote, at its level (1–3): based on Word's heading, read back into the quote (a plain heading came back outside it, the quote cut in two). */
+export const quotedHeadingStyle = (level: number) => {
+  const at = Math.min(Math.max(level, 1), 3)
+  return { id: `HemicycleQuotedHeading${at}`, name: `Hemicycle Quoted Heading ${at}`, basedOn: `Heading${at}` }
+}
+
 /** How many list levels Word has, and Hemicycle's continuation styles with them (a deeper list is set at the last). */
 export const WORD_LIST_LEVELS = 9
 
@@ -182,6 +188,7 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
         { id: STYLE.quote, name: STYLE_NAME.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: CM, right: CM } } },
         { id: STYLE.note, name: STYLE_NAME.note, basedOn: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { after: 60 } } },
         ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => ({ ...continuationStyle(index + 1), basedOn: 'Normal', paragraph: { indent: { left: (index + 1) * CM } } })),
+        ...[1, 2, 3].map((level) => ({ ...quotedHeadingStyle(level), next: 'Normal', quickFormat: false, paragraph: { indent: { left: CM, right: CM } } })),
       ],
       characterStyles: [{ id: STYLE.number, name: STYLE_NAME.number, basedOn: 'DefaultParagraphFont', run: { font: 'Arial', size: 16, color: '666666' } }],
     },

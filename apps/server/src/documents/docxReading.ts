@@ -4,7 +4,7 @@ import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } 
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import { unprocessable } from '../http/errors.ts'
-import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, STYLE, STYLE_NAME, WORD_LIST_LEVELS } from './docxLayout.ts'
+import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, quotedHeadingStyle, STYLE, STYLE_NAME, WORD_LIST_LEVELS } from './docxLayout.ts'
 import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, prepareDocument } from './docxPreparation.ts'
 import { unreadWordsWarning } from './unreadWords.ts'
@@ -43,6 +43,7 @@ export const DOCX_STYLE_MAP = [
     (['ordered', 'unordered'] as const).map((kind) => `p[style-name='${STYLE_NAME.quote}']:${kind}-list(${index + 1}) => blockquote > ${'ul|ol > li > '.repeat(index)}${kind === 'ordered' ? 'ol' : 'ul'} > li:fresh`),
   ).flat(),
   `p[style-name='${STYLE_NAME.quote}'] => blockquote > p:fresh`,
+  ...[1, 2, 3].map((level) => `p[style-name='${quotedHeadingStyle(level).name}'] => blockquote > h${level}:fresh`),
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
   // A page or column break inside a paragraph parts two words as a line break does, where mammoth wrote nothing.
   "br[type='page'] => br",
