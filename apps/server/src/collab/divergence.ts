@@ -130,8 +130,9 @@ class DeletedBy {
 
 /**
  * A client id under which `update` says something other than `doc` holds,
- * for clocks both have; null when they agree wherever both can tell
- * (content deleted and collected on either side is not compared).
+ * for clocks both have; null when they agree wherever both can tell.
+ * Deleted content is not compared; collected ids only where a live
+ * paragraph would hold words on one side and nothing on the other.
  */
 export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<typeof Y.parseUpdateMeta> = Y.parseUpdateMeta(update)): number | null {
   const overlapping = [...meta.from].some(([client, from]) => from < Y.getState(doc.store, client))
@@ -152,7 +153,7 @@ export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<
         if (!agreeAt(doc, sent, held, from) || !sameContentWithin(sent, held, from + 1, to)) return client
       } else if (sent instanceof Y.Item) {
         // Collected here (its paragraph deleted), standing there in a paragraph this copy holds alive.
-        if (!deletes.all(client, from, to) && aliveHere(placeOf(doc, sent))) return client
+        if (!(sent.content instanceof Y.ContentDeleted) && !deletes.all(client, from, to) && aliveHere(placeOf(doc, sent))) return client
       } else if (held instanceof Y.Item) {
         // Collected there, standing here: a copy collects only what sits in a deleted paragraph, and an update that
         // says so deletes it (a hostile review: a collected run under one id on one instance, "abc" under it on the
