@@ -89,6 +89,52 @@ describe('a change relayed under ids this copy holds', () => {
     expect(clashingClient(deleting, abc)).toBeNull()
   })
 
+  it('agrees with a copy that collected a paragraph\'s words, relayed by an instance that had not held them: it deletes the paragraph', () => {
+    // A two-instance property test (a review): a client's paragraph taken on A, then deleted by the client, which
+    // reconnected to B before A's relay arrived. B took its whole state (the paragraph deleted, its words collected):
+    // what B relays deletes the paragraph, not the collected words (Yjs puts those in no delete set).
+    const client = new Y.Doc()
+    client.clientID = CLIENT
+    const body = client.getXmlFragment('body')
+    const paragraph = new Y.XmlElement('paragraph')
+    body.insert(0, [paragraph])
+    paragraph.insert(0, [new Y.XmlText('Bonjour.')])
+    const [a, b] = [new Y.Doc(), new Y.Doc()]
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(client))
+    body.delete(0, 1)
+    const relayed: Uint8Array[] = []
+    b.on('update', (update: Uint8Array) => relayed.push(update))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(client, Y.encodeStateVector(b)))
+    expect(Y.decodeUpdate(relayed[0]!).structs.some((struct) => struct instanceof Y.GC)).toBe(true)
+    expect(clashingClient(a, relayed[0]!, undefined, { splitPairsAgree: false })).toBeNull()
+  })
+
+  it('clashes between instances where one took a copy that split an emoji no change says was split, and lets a client\'s copy say so', () => {
+    // A review's two-instance property test: bold removed where there was none writes nothing, yet its client's own
+    // copy splits the emoji the range ends in (U+FFFD for each half). B took that copy first and showed "��" for
+    // good where A, which had the emoji whole, showed it.
+    const client = new Y.Doc({ gc: false })
+    client.clientID = CLIENT
+    const paragraph = new Y.XmlElement('paragraph')
+    client.getXmlFragment('body').insert(0, [paragraph])
+    paragraph.insert(0, [new Y.XmlText('P0')])
+    const text = paragraph.get(0) as Y.XmlText
+    text.insert(0, '👍🏽')
+    const [a, b] = [new Y.Doc(), new Y.Doc()]
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(client))
+    client.transact(() => {
+      text.insert(0, 'a')
+      text.format(0, 2, { bold: null })
+    })
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(client))
+    expect(b.getXmlFragment('body').toString()).toContain('\ufffd')
+    expect(a.getXmlFragment('body').toString()).toContain('👍')
+    expect(clashingClient(b, Y.encodeStateAsUpdate(a), undefined, { splitPairsAgree: false })).toBe(CLIENT)
+    expect(clashingClient(a, Y.encodeStateAsUpdate(b), undefined, { splitPairsAgree: false })).toBe(CLIENT)
+    // A connection's copy that split it is the client's own view, told apart from a clash of words.
+    expect(clashingClient(a, Y.encodeStateAsUpdate(client))).toBeNull()
+  })
+
   it('clashes when the same words stand elsewhere under them', () => {
     const a = loaded()
     const b = loaded()

@@ -32,19 +32,23 @@ const isSurrogate = (unit: unknown) => typeof unit === 'number' && unit >= 0xd80
  * Split between the halves of a surrogate pair, Yjs writes U+FFFD for each half: a copy that split it and one that had
  * not yet read U+FFFD against a half, and agree. Two halves are compared as any unit (a hostile review: 👍 on one
  * instance and 👎 on the other, under one id, passed for the same words when every half agreed with every other).
+ * Between instances (`splitPairsAgree` false) U+FFFD against a half is a clash: a client's own copy splits a pair
+ * under a formatting that writes nothing (bold removed where there was none), and an instance that took that copy
+ * first shows "��" where the other shows the emoji, for good (a review's two-instance property test). Put away and
+ * read again, both show what was stored first.
  */
 const splitPair = (a: unknown[], b: unknown[]) =>
   a[0] === 'string' && b[0] === 'string' && ((a[1] === 0xfffd && isSurrogate(b[1])) || (b[1] === 0xfffd && isSurrogate(a[1])))
 
-const sameUnit = (a: unknown[] | null, b: unknown[] | null) =>
-  a === null || b === null || (a.length === b.length && a.every((part, index) => part === b[index])) || splitPair(a, b)
+const sameUnit = (a: unknown[] | null, b: unknown[] | null, splitPairsAgree: boolean) =>
+  a === null || b === null || (a.length === b.length && a.every((part, index) => part === b[index])) || (splitPairsAgree && splitPair(a, b))
 
 /** The origin of one clock of a struct: the clock before it within the struct, else the struct's own. */
 const originAt = (item: Y.Item, clock: number): Y.ID | null => (clock > item.id.clock ? Y.createID(item.id.client, clock - 1) : item.origin)
 
 /** Whether the struct as sent and the struct as held say the same of `clock`: its content, where it stands, and under what. */
-function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number): boolean {
-  if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock))) return false
+function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number, splitPairsAgree: boolean): boolean {
+  if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock), splitPairsAgree)) return false
   if (!Y.compareIDs(originAt(sent, clock), originAt(held, clock)) || !Y.compareIDs(sent.rightOrigin, held.rightOrigin)) return false
   // Sent with an origin or a right origin, a struct names neither parent nor key: they are its neighbours'. Sent without
   // either, the parent is a root's name or an element's id, and the key (an attribute's name) is written too.
@@ -63,20 +67,32 @@ function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number): boolean
  * only content is left to compare). Deleted content is not compared, so a
  * deletion sent a million clocks long costs nothing.
  */
-function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number): boolean {
+function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number, splitPairsAgree: boolean): boolean {
   if (from >= to || sent.content instanceof Y.ContentDeleted || held.content instanceof Y.ContentDeleted) return true
   if (sent.content instanceof Y.ContentString && held.content instanceof Y.ContentString) {
     const [a, b] = [from - sent.id.clock, from - held.id.clock]
     if (sent.content.str.slice(a, a + to - from) === held.content.str.slice(b, b + to - from)) return true
   }
   for (let clock = from; clock < to; clock++) {
-    if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock))) return false
+    if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock), splitPairsAgree)) return false
   }
   return true
 }
 
-/** Whether a type stands in the document: the root, or an element not deleted. */
-const aliveHere = (type: unknown) => type instanceof Y.AbstractType && (type._item === null || !type._item.deleted)
+/**
+ * Whether a type stands in the document once `deletes` are applied: the root, or an element neither deleted here nor
+ * by the update, nor inside one that is. Yjs puts collected structs in no delete set: a reply that collects a
+ * paragraph's words deletes the paragraph only (a review: counting the words as undeleted put a copy away for nothing).
+ */
+function aliveHere(type: unknown, deletes: DeletedBy): boolean {
+  for (let at = type; ; ) {
+    if (!(at instanceof Y.AbstractType)) return false
+    const item = at._item
+    if (item === null) return true
+    if (item.deleted || deletes.all(item.id.client, item.id.clock, item.id.clock + 1)) return false
+    at = item.parent
+  }
+}
 
 /** The struct holding `id` in `doc`, if `doc` holds it. */
 function heldAt(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
@@ -134,7 +150,12 @@ class DeletedBy {
  * Deleted content is not compared; collected ids only where a live
  * paragraph would hold words on one side and nothing on the other.
  */
-export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<typeof Y.parseUpdateMeta> = Y.parseUpdateMeta(update)): number | null {
+export function clashingClient(
+  doc: Y.Doc,
+  update: Uint8Array,
+  meta: ReturnType<typeof Y.parseUpdateMeta> = Y.parseUpdateMeta(update),
+  { splitPairsAgree = true }: { splitPairsAgree?: boolean } = {},
+): number | null {
   const overlapping = [...meta.from].some(([client, from]) => from < Y.getState(doc.store, client))
   if (!overlapping) return null
   const { structs: sentStructs, ds } = Y.decodeUpdate(update)
@@ -150,15 +171,15 @@ export function clashingClient(doc: Y.Doc, update: Uint8Array, meta: ReturnType<
       if (held.id.clock >= end) break
       const [from, to] = [Math.max(start, held.id.clock), Math.min(end, held.id.clock + held.length)]
       if (sent instanceof Y.Item && held instanceof Y.Item) {
-        if (!agreeAt(doc, sent, held, from) || !sameContentWithin(sent, held, from + 1, to)) return client
+        if (!agreeAt(doc, sent, held, from, splitPairsAgree) || !sameContentWithin(sent, held, from + 1, to, splitPairsAgree)) return client
       } else if (sent instanceof Y.Item) {
         // Collected here (its paragraph deleted), standing there in a paragraph this copy holds alive.
-        if (!(sent.content instanceof Y.ContentDeleted) && !deletes.all(client, from, to) && aliveHere(placeOf(doc, sent))) return client
+        if (!(sent.content instanceof Y.ContentDeleted) && !deletes.all(client, from, to) && aliveHere(placeOf(doc, sent), deletes)) return client
       } else if (held instanceof Y.Item) {
         // Collected there, standing here: a copy collects only what sits in a deleted paragraph, and an update that
         // says so deletes it (a hostile review: a collected run under one id on one instance, "abc" under it on the
         // other, and nothing ever deleted "abc").
-        if (!held.deleted && aliveHere(held.parent) && !deletes.all(client, from, to)) return client
+        if (!held.deleted && aliveHere(held.parent, deletes) && !deletes.all(client, from, to)) return client
       }
     }
   }

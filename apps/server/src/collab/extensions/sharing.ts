@@ -353,7 +353,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         }
         const decision = readDecision(decoder, update)
         const meta = Y.parseUpdateMeta(update)
-        const clash = clashingClient(document.doc, update, meta)
+        const clash = clashingClient(document.doc, update, meta, { splitPairsAgree: false })
         if (clash !== null) {
           // Both instances see it (each hears the other's); both put their copies away, and every copy is read again from
           // storage, where the change stored first under those ids is the one every replay keeps.
