@@ -154,11 +154,19 @@ export function clashingClient(
   doc: Y.Doc,
   update: Uint8Array,
   meta: ReturnType<typeof Y.parseUpdateMeta> = Y.parseUpdateMeta(update),
-  { splitPairsAgree = true }: { splitPairsAgree?: boolean } = {},
+  options: ClashOptions = {},
 ): number | null {
   const overlapping = [...meta.from].some(([client, from]) => from < Y.getState(doc.store, client))
-  if (!overlapping) return null
-  const { structs: sentStructs, ds } = Y.decodeUpdate(update)
+  return overlapping ? clashIn(doc, Y.decodeUpdate(update), options) : null
+}
+
+export interface ClashOptions {
+  /** Whether U+FFFD agrees with a surrogate half (`splitPair`): for a connection's copy, not between instances. */
+  splitPairsAgree?: boolean
+}
+
+/** `clashingClient` of an update already decoded (the gate's, which knows it overlaps). */
+export function clashIn(doc: Y.Doc, { structs: sentStructs, ds }: ReturnType<typeof Y.decodeUpdate>, { splitPairsAgree = true }: ClashOptions = {}): number | null {
   const deletes = new DeletedBy(ds)
   for (const sent of sentStructs) {
     if (sent instanceof Y.Skip) continue

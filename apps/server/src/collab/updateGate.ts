@@ -13,7 +13,7 @@ import {
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { WalkTooLong, withWalkLimits } from './conflictWalk.ts'
-import { clashingClient } from './divergence.ts'
+import { clashIn } from './divergence.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
 /**
@@ -209,7 +209,7 @@ export class UpdateGate {
     }
     // Two instances each took a hand-written client's other words under one id, and this instance holds the other's
     // (relayed first): the sender's copy reads otherwise than the text, and is told so, not silently left to differ.
-    const clash = overlapping ? clashingClient(this.live, update) : null
+    const clash = overlapping ? clashIn(this.live, decoded) : null
     if (clash !== null) return { refused: `it says other words than the resolution holds under client id ${clash}`, ownLacking: false, diverged: true }
     let admitted: Uint8Array | null
     try {
