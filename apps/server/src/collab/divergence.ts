@@ -30,25 +30,81 @@ const isSurrogate = (unit: unknown) => typeof unit === 'number' && unit >= 0xd80
 
 /**
  * Split between the halves of a surrogate pair, Yjs writes U+FFFD for each half: a copy that split it and one that had
- * not yet read U+FFFD against a half, and agree. Two halves are compared as any unit (a hostile review: 👍 on one
- * instance and 👎 on the other, under one id, passed for the same words when every half agreed with every other).
- * Between instances (`splitPairsAgree` false) U+FFFD against a half is a clash: a client's own copy splits a pair
- * under a formatting that writes nothing (bold removed where there was none), and an instance that took that copy
- * first shows "��" where the other shows the emoji, for good (a review's two-instance property test). Put away and
- * read again, both show what was stored first.
+ * not yet, U+FFFD against a half. Two halves are compared as any unit (a hostile review: 👍 on one instance and 👎 on
+ * the other, under one id, passed for the same words when every half agreed with every other). The clock of the pair's
+ * first half, when `a` and `b` are such a split; null otherwise.
  */
-const splitPair = (a: unknown[], b: unknown[]) =>
-  a[0] === 'string' && b[0] === 'string' && ((a[1] === 0xfffd && isSurrogate(b[1])) || (b[1] === 0xfffd && isSurrogate(a[1])))
+function splitPairAt(a: unknown[], b: unknown[], clock: number): number | null {
+  if (a[0] !== 'string' || b[0] !== 'string') return null
+  const half = a[1] === 0xfffd && isSurrogate(b[1]) ? (b[1] as number) : b[1] === 0xfffd && isSurrogate(a[1]) ? (a[1] as number) : null
+  if (half === null) return null
+  return half <= 0xdbff ? clock : clock - 1
+}
 
-const sameUnit = (a: unknown[] | null, b: unknown[] | null, splitPairsAgree: boolean) =>
-  a === null || b === null || (a.length === b.length && a.every((part, index) => part === b[index])) || (splitPairsAgree && splitPair(a, b))
+type Decoded = ReturnType<typeof Y.decodeUpdate>
+
+/**
+ * When U+FFFD against a half agrees. A connection's copy may have split a pair that the text holds whole: the client's
+ * own view. Between instances only where a change says so (`SplitsExplained`): a client's own copy splits a pair under
+ * a formatting that writes nothing (bold removed where there was none), and an instance that took that copy first
+ * showed "��" where the other showed the emoji, for good (a review's two-instance property test).
+ */
+interface UnitComparison {
+  same(sent: unknown[] | null, held: unknown[] | null, client: number, clock: number): boolean
+}
+
+const unitsEqual = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((part, index) => part === b[index])
+
+function comparison(splitAgrees: (client: number, first: number) => boolean): UnitComparison {
+  return {
+    same(sent, held, client, clock) {
+      if (sent === null || held === null || unitsEqual(sent, held)) return true
+      const first = splitPairAt(sent, held, clock)
+      return first !== null && splitAgrees(client, first)
+    },
+  }
+}
+
+/**
+ * Whether a change, held here or sent, splits every copy between clocks `first` and `first + 1` of `client`: an item
+ * standing between them, or a deletion ending there. A copy that has it shows U+FFFD for both halves, as every copy
+ * will once it arrives; a split no change explains is one copy's alone.
+ */
+class SplitsExplained {
+  private bounds: Set<string> | null = null
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly decoded: Decoded,
+    private readonly deletes: DeletedBy,
+  ) {}
+
+  explains(client: number, first: number): boolean {
+    const [left, right] = [heldAt(this.doc, Y.createID(client, first)), heldAt(this.doc, Y.createID(client, first + 1))]
+    if (left instanceof Y.Item && right instanceof Y.Item && left !== right && (left.right !== right || left.deleted !== right.deleted)) return true
+    if (this.deletes.all(client, first, first + 1) !== this.deletes.all(client, first + 1, first + 2)) return true
+    return this.sentBounds().has(`${client}:${first}`)
+  }
+
+  /** The pairs of clocks the update's items stand between (`client:first`), its own split halves left out. */
+  private sentBounds(): Set<string> {
+    if (this.bounds) return this.bounds
+    this.bounds = new Set()
+    for (const struct of this.decoded.structs) {
+      if (!(struct instanceof Y.Item)) continue
+      const { origin, rightOrigin, id } = struct
+      if (origin && !(origin.client === id.client && origin.clock === id.clock - 1)) this.bounds.add(`${origin.client}:${origin.clock}`)
+      if (rightOrigin) this.bounds.add(`${rightOrigin.client}:${rightOrigin.clock - 1}`)
+    }
+    return this.bounds
+  }
+}
 
 /** The origin of one clock of a struct: the clock before it within the struct, else the struct's own. */
 const originAt = (item: Y.Item, clock: number): Y.ID | null => (clock > item.id.clock ? Y.createID(item.id.client, clock - 1) : item.origin)
 
 /** Whether the struct as sent and the struct as held say the same of `clock`: its content, where it stands, and under what. */
-function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number, splitPairsAgree: boolean): boolean {
-  if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock), splitPairsAgree)) return false
+function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number, units: UnitComparison): boolean {
+  if (!units.same(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock), sent.id.client, clock)) return false
   if (!Y.compareIDs(originAt(sent, clock), originAt(held, clock)) || !Y.compareIDs(sent.rightOrigin, held.rightOrigin)) return false
   // Sent with an origin or a right origin, a struct names neither parent nor key: they are its neighbours'. Sent without
   // either, the parent is a root's name or an element's id, and the key (an attribute's name) is written too.
@@ -67,14 +123,14 @@ function agreeAt(doc: Y.Doc, sent: Y.Item, held: Y.Item, clock: number, splitPai
  * only content is left to compare). Deleted content is not compared, so a
  * deletion sent a million clocks long costs nothing.
  */
-function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number, splitPairsAgree: boolean): boolean {
+function sameContentWithin(sent: Y.Item, held: Y.Item, from: number, to: number, units: UnitComparison): boolean {
   if (from >= to || sent.content instanceof Y.ContentDeleted || held.content instanceof Y.ContentDeleted) return true
   if (sent.content instanceof Y.ContentString && held.content instanceof Y.ContentString) {
     const [a, b] = [from - sent.id.clock, from - held.id.clock]
     if (sent.content.str.slice(a, a + to - from) === held.content.str.slice(b, b + to - from)) return true
   }
   for (let clock = from; clock < to; clock++) {
-    if (!sameUnit(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock), splitPairsAgree)) return false
+    if (!units.same(unitOf(sent.content, clock - sent.id.clock), unitOf(held.content, clock - held.id.clock), sent.id.client, clock)) return false
   }
   return true
 }
@@ -119,7 +175,7 @@ function placeOf(doc: Y.Doc, sent: Y.Item): unknown {
 /** An update's deletions, asked whether they delete a whole run of clocks (ranges sorted and joined once per client). */
 class DeletedBy {
   private readonly joined = new Map<number, Array<[number, number]>>()
-  constructor(private readonly ds: ReturnType<typeof Y.decodeUpdate>['ds']) {}
+  constructor(private readonly ds: Decoded['ds']) {}
 
   all(client: number, from: number, to: number): boolean {
     let ranges = this.joined.get(client)
@@ -161,14 +217,19 @@ export function clashingClient(
 }
 
 export interface ClashOptions {
-  /** Whether U+FFFD agrees with a surrogate half (`splitPair`): for a connection's copy, not between instances. */
+  /**
+   * Whether U+FFFD agrees with a surrogate half whatever split it: for a connection's copy. Between instances (false),
+   * only where a change says the pair was split (`SplitsExplained`).
+   */
   splitPairsAgree?: boolean
 }
 
 /** `clashingClient` of an update already decoded (the gate's, which knows it overlaps). */
-export function clashIn(doc: Y.Doc, { structs: sentStructs, ds }: ReturnType<typeof Y.decodeUpdate>, { splitPairsAgree = true }: ClashOptions = {}): number | null {
-  const deletes = new DeletedBy(ds)
-  for (const sent of sentStructs) {
+export function clashIn(doc: Y.Doc, decoded: Decoded, { splitPairsAgree = true }: ClashOptions = {}): number | null {
+  const deletes = new DeletedBy(decoded.ds)
+  let splits: SplitsExplained | null = null
+  const units = comparison(splitPairsAgree ? () => true : (client, first) => (splits ??= new SplitsExplained(doc, decoded, deletes)).explains(client, first))
+  for (const sent of decoded.structs) {
     if (sent instanceof Y.Skip) continue
     const { client, clock: start } = sent.id
     const end = Math.min(start + sent.length, Y.getState(doc.store, client))
@@ -179,7 +240,7 @@ export function clashIn(doc: Y.Doc, { structs: sentStructs, ds }: ReturnType<typ
       if (held.id.clock >= end) break
       const [from, to] = [Math.max(start, held.id.clock), Math.min(end, held.id.clock + held.length)]
       if (sent instanceof Y.Item && held instanceof Y.Item) {
-        if (!agreeAt(doc, sent, held, from, splitPairsAgree) || !sameContentWithin(sent, held, from + 1, to, splitPairsAgree)) return client
+        if (!agreeAt(doc, sent, held, from, units) || !sameContentWithin(sent, held, from + 1, to, units)) return client
       } else if (sent instanceof Y.Item) {
         // Collected here (its paragraph deleted), standing there in a paragraph this copy holds alive.
         if (!(sent.content instanceof Y.ContentDeleted) && !deletes.all(client, from, to) && aliveHere(placeOf(doc, sent), deletes)) return client
