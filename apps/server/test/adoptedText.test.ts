@@ -237,6 +237,25 @@ describe('a text locked under rule 1, the canonical Markdown before rule 2', () 
   })
 })
 
+describe('a text locked under rule 2, before formatting beside the symbols Unicode 16 and 17 added took the exact form', () => {
+  it('is checked and exported under rule 2; a text locked now is hashed under rule 3, which CommonMark\'s reference reads as Hemicycle does', async () => {
+    // "᭎" (U+1B4E, Unicode 16): a letter to markdown-it, punctuation to commonmark.js on Node 20, so "a**᭎b**" read two ways.
+    const id = await importMarkdown('Locked under rule 2', 'Le Conseil a<strong>\u1b4eb</strong> salue.\n')
+    await adopt(id)
+    const current = await verify(id)
+    expect(current.matches).toBe(true)
+    expect(await exportedBody(id)).toBe('Le Conseil a<strong>\u1b4eb</strong> salue.\n')
+    expect((await server.hemicycle.services.db.query<{ hash_rule: number }>('select hash_rule from resolutions where id = $1', [id]))[0]!.hash_rule).toBe(3)
+
+    // As a lock made under rule 2 stands in the database.
+    const ruleTwo = 'Le Conseil a**\u1b4eb** salue.\n'
+    await server.hemicycle.services.db.query('update resolutions set locked_hash = $2, hash_rule = 2 where id = $1', [id, sha256(ruleTwo)])
+    expect(await verify(id)).toMatchObject({ hash: sha256(ruleTwo), matches: true })
+    expect(await exportedBody(id)).toBe(ruleTwo)
+    expect(await exportedBody(id, '?rule=current')).toBe('Le Conseil a<strong>\u1b4eb</strong> salue.\n')
+  })
+})
+
 describe('a character reference in an imported file', () => {
   it('never makes one paragraph hash as two: "a&#10;&#10;b" (a line break no text may hold) and "a", "b" are two texts, two hashes', async () => {
     const one = await importMarkdown('One paragraph', 'Alpha&#10;&#10;Beta\n')

@@ -204,6 +204,18 @@ describe('canonical Markdown (rule 2), where readers part ways', () => {
     readsTheSameInBoth(doc(paragraph(text('a\u2028a\u2028', 'italic'), text('a'))))
   })
 
+  it('writes formatting beside a symbol Unicode 16 or 17 added so that CommonMark\'s reference reads it as Hemicycle does (rule 3), and keeps rule 2\'s Markdown for texts locked under it', () => {
+    // "a**᭎b**" is bold to markdown-it (Unicode 15: ᭎ unassigned, so a letter) and asterisks to commonmark.js on Node 20.
+    for (const symbol of ['\u1b4e', '\u2427', '\ufbc3', '\ufdc8', '\u20c1']) {
+      readsTheSameInBoth(doc(paragraph(text('a'), text(`${symbol}b`, 'bold'))))
+      readsTheSameInBoth(doc(paragraph(text(`b${symbol}`, 'italic'), text('a'))))
+    }
+    const body = doc(paragraph(text('a'), text('\u1b4eb', 'bold')))
+    expect(serializeMarkdownBody(body, 2)).toBe('a**\u1b4eb**\n')
+    expect(referenceReading(serializeMarkdownBody(body, 2))).not.toEqual(shape(body))
+    expect(serializeMarkdownBody(body)).toBe('a<strong>\u1b4eb</strong>\n')
+  })
+
   it('never reads a character reference as a character no text may hold: "a&#10;&#10;b" is not a paragraph written as two', () => {
     for (const markdown of ['a&#10;&#10;b\n', 'a&#13;b\n', 'a&#12;b\n', 'a\u0001b\n']) {
       const body = parseMarkdownBody(markdown)

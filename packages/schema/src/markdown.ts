@@ -2,6 +2,7 @@ import MarkdownIt, { type Token } from 'markdown-it'
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
 import { isForbiddenCharacter } from './characters.ts'
+import { holdsDelimiterDoubt } from './delimiterDoubt.ts'
 import { schema } from './extensions.ts'
 import { serializeInPieces } from './markdownWriter.ts'
 import { textProblem } from './shape.ts'
@@ -182,18 +183,24 @@ const legacySerializer = new MarkdownSerializer(
  * so hashed two texts alike; rule 2 writes every text so that it reads back
  * as itself. A locked text keeps the rule it was hashed under.
  */
-export type MarkdownRule = 1 | 2
-export const MARKDOWN_RULE: MarkdownRule = 2
+export type MarkdownRule = 1 | 2 | 3
+/**
+ * Rule 3 is rule 2 with formatting beside more characters in the exact form: rule 2 trusted the Basic Multilingual
+ * Plane but three characters, and 35 symbols Unicode 16 and 17 added (᭎, ␧, ﯃…) are punctuation to CommonMark's
+ * reference on today's Node and letters to markdown-it, so "a**᭎b**" read as bold in one and as asterisks in the other
+ * (`delimiterDoubt.ts`).
+ */
+export const MARKDOWN_RULE: MarkdownRule = 3
 
 /** The same content, block ids left aside: what Markdown carries. */
 const sameText = (a: PMNode, b: PMNode) => a.type === b.type && a.attrs['level'] === b.attrs['level'] && a.content.eq(b.content)
 
 /**
- * A textblock's inline Markdown under rule 2: rule 1's own where that reads
- * back as the block (so a text rule 1 wrote faithfully is written alike),
- * else the exact form.
+ * A textblock's inline Markdown under rule 2 or 3: rule 1's own where that
+ * reads back as the block (so a text rule 1 wrote faithfully is written
+ * alike), else the exact form.
  */
-function inlineMarkdown(block: PMNode): string {
+function inlineMarkdown(block: PMNode, rule: 2 | 3): string {
   // Rule 1 wrote nothing for an empty paragraph, which reads back as nothing wherever a block stands but alone in a document.
   if (block.type.name === 'paragraph' && block.childCount === 0) return EMPTY_BLOCK
   const prefix = block.type.name === 'heading' ? headingMarker(block) : ''
@@ -206,7 +213,7 @@ function inlineMarkdown(block: PMNode): string {
   // Readers differ on what stands beside a `*`: U+2028, U+2029 and U+FEFF are whitespace to CommonMark's reference and not to
   // markdown-it, and a character beyond U+FFFF (an emoji, a flag) is punctuation to markdown-it and half a letter to the
   // reference ("**Bravo!**🎉" is bold to one, asterisks to the other). Formatting beside them takes the exact form.
-  const delimiterDoubt = hasMarks(block) && /[\u2028\u2029\ufeff]|[\u{10000}-\u{10ffff}]/u.test(block.textContent)
+  const delimiterDoubt = hasMarks(block) && holdsDelimiterDoubt(block.textContent, rule)
   // A character no text may hold (one an import once let in) is written as a reference, never as itself ("\n\n" would part the block).
   const forbidden = textProblem(block.textContent) !== null
   if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace && !delimiterDoubt && !forbidden) {
@@ -273,16 +280,16 @@ function takesOtherMarker(parent: PMNode, index: number, node: PMNode): boolean 
   return before % 2 === 1
 }
 
-const canonicalSerializer = new MarkdownSerializer(
+const canonicalSerializer = (rule: 2 | 3) => new MarkdownSerializer(
   {
     doc: (state, node) => state.renderContent(node),
     paragraph: (state, node) => {
-      state.text(inlineMarkdown(node), false)
+      state.text(inlineMarkdown(node, rule), false)
       state.closeBlock(node)
     },
     heading: (state, node) => {
       state.write(headingMarker(node))
-      state.text(inlineMarkdown(node), false)
+      state.text(inlineMarkdown(node, rule), false)
       state.closeBlock(node)
     },
     blockquote: (state, node) => {
@@ -314,6 +321,7 @@ const canonicalSerializer = new MarkdownSerializer(
   // Textblocks write their inline content themselves (`inlineMarkdown`).
   {},
 )
+const serializers = { 1: legacySerializer, 2: canonicalSerializer(2), 3: canonicalSerializer(3) } as const
 
 /** Parses a Markdown body into a document of the shared schema (blocks get no ids here). */
 export function parseMarkdownBody(markdown: string): PMNode {
@@ -327,6 +335,6 @@ export function parseMarkdownBody(markdown: string): PMNode {
  * or (null, or none given: a text not locked) the current one.
  */
 export function serializeMarkdownBody(doc: PMNode, rule: MarkdownRule | null = MARKDOWN_RULE): string {
-  const out = serializeInPieces(rule === 1 ? legacySerializer : canonicalSerializer, doc, { tightLists: true })
+  const out = serializeInPieces(serializers[rule ?? MARKDOWN_RULE], doc, { tightLists: true })
   return out.length > 0 ? `${out.replace(/\n+$/, '')}\n` : ''
 }

@@ -444,6 +444,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create index doc_updates_by_delegation on doc_updates (delegation_id) where delegation_id is not null;
     `,
   },
+  {
+    id: '019_hash_rule_3',
+    sql: `
+      -- Canonical Markdown rule 3 (formatting beside symbols Unicode 16 and 17 added in the exact form): texts locked
+      -- under rules 1 and 2 keep theirs.
+      alter table resolutions drop constraint resolutions_hash_rule_check, add constraint resolutions_hash_rule_check check (hash_rule in (1, 2, 3));
+    `,
+  },
 ]
 
 /**
