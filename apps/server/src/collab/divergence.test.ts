@@ -176,6 +176,27 @@ describe('a change relayed under ids this copy holds', () => {
     expect(clashingClient(b, Y.encodeStateAsUpdate(a))).toBe(CLIENT)
   })
 
+  it('tells values apart as Yjs keeps them: null from NaN, 0 from -0, bytes from bytes; and agrees on an object written in another key order', () => {
+    const attributed = (value: unknown) => {
+      const doc = loaded()
+      Y.applyUpdate(doc, typed(doc, CLIENT, (text) => (text.parent as Y.XmlElement).setAttribute('start', value as string)))
+      return doc
+    }
+    const pairs: Array<[unknown, unknown, boolean]> = [
+      [null, Number.NaN, false],
+      [Number.POSITIVE_INFINITY, null, false],
+      [0, -0, false],
+      [new Uint8Array([1, 2]), new Uint8Array([1, 3]), false],
+      [{ a: [1, { b: null }] }, { a: [1, { b: Number.NaN }] }, false],
+      [{ a: 1, b: [2] }, { b: [2], a: 1 }, true],
+      [Number.NaN, Number.NaN, true],
+    ]
+    for (const [one, other, agree] of pairs) {
+      const [a, b] = [attributed(one), attributed(other)]
+      expect(clashingClient(b, Y.encodeStateAsUpdate(a), undefined, { splitPairsAgree: false }), `${String(one)} / ${String(other)}`).toBe(agree ? null : CLIENT)
+    }
+  })
+
   it('agrees when it is what this copy took: sent again, split since, partly deleted, or nothing new', () => {
     const a = loaded()
     const update = typed(a, CLIENT, (text) => text.insert(0, 'Il faut '))

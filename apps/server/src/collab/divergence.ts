@@ -13,17 +13,45 @@ import * as Y from 'yjs'
  * connection's update when the other's words were relayed here first.
  */
 
-/** One unit (one clock) of a struct's content, comparable across documents; null where nothing is left to compare (deleted, garbage-collected). */
+/** One unit (one clock) of a struct's content, comparable across documents (`sameValue`); null where nothing is left to compare (deleted, garbage-collected). */
 function unitOf(content: Y.Item['content'], offset: number): unknown[] | null {
   if (content instanceof Y.ContentDeleted) return null
   if (content instanceof Y.ContentString) return ['string', content.str.charCodeAt(offset)]
   if (content instanceof Y.ContentType) return ['type', content.type.constructor, content.type instanceof Y.XmlElement ? content.type.nodeName : null]
-  if (content instanceof Y.ContentFormat) return ['format', content.key, JSON.stringify(content.value)]
-  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return ['any', JSON.stringify(content.arr[offset])]
-  if (content instanceof Y.ContentEmbed) return ['embed', JSON.stringify(content.embed)]
-  if (content instanceof Y.ContentBinary) return ['binary', Buffer.from(content.content).toString('base64')]
+  if (content instanceof Y.ContentFormat) return ['format', content.key, content.value]
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return ['any', content.arr[offset]]
+  if (content instanceof Y.ContentEmbed) return ['embed', content.embed]
+  if (content instanceof Y.ContentBinary) return ['binary', content.content]
   if (content instanceof Y.ContentDoc) return ['doc', content.doc?.guid ?? null]
   return ['other', content.constructor]
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+
+/**
+ * Whether two values as Yjs decodes them (lib0's `any`: numbers, strings, booleans, null, undefined, bigints, bytes,
+ * arrays and plain objects) are the same value. Not `JSON.stringify`, which wrote NaN, Infinity and null alike, and -0
+ * as 0, all of which lib0 keeps apart (a review: null on one instance and NaN on the other under one id passed for the
+ * same). Walked with a stack of its own: a value is as deep as a frame lets a hostile client nest it.
+ */
+function sameValue(first: unknown, second: unknown): boolean {
+  const pending: Array<[unknown, unknown]> = [[first, second]]
+  for (let pair = pending.pop(); pair; pair = pending.pop()) {
+    const [a, b] = pair
+    if (Object.is(a, b)) continue
+    if (a instanceof Uint8Array && b instanceof Uint8Array) {
+      if (!Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)) return false
+    } else if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) return false
+      a.forEach((value, index) => pending.push([value, b[index]]))
+    } else if (isPlainObject(a) && isPlainObject(b)) {
+      const keys = Object.keys(a)
+      if (keys.length !== Object.keys(b).length || keys.some((key) => !Object.hasOwn(b, key))) return false
+      for (const key of keys) pending.push([a[key], b[key]])
+    } else return false
+  }
+  return true
 }
 
 const isSurrogate = (unit: unknown) => typeof unit === 'number' && unit >= 0xd800 && unit <= 0xdfff
@@ -53,7 +81,7 @@ interface UnitComparison {
   same(sent: unknown[] | null, held: unknown[] | null, client: number, clock: number): boolean
 }
 
-const unitsEqual = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((part, index) => part === b[index])
+const unitsEqual = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((part, index) => sameValue(part, b[index]))
 
 function comparison(splitAgrees: (client: number, first: number) => boolean): UnitComparison {
   return {
