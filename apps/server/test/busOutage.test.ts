@@ -1,10 +1,10 @@
 import { createServer, type Server, type Socket, connect } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { Database } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { storedBody, textHash } from '../src/resolutions/documents.ts'
-import { type Client, connectClient, eventually, freshPostgresUrl, paragraphs, sleep, typeInto } from './harness.ts'
+import { type Client, connectClient, eventually, freshPostgresUrl, openRaw, paragraphs, sleep, syncMessage, typeInto } from './harness.ts'
 import { freePort } from './postgresCluster.ts'
 import { apiOf, killHard, OwnRedis, type ServerProcess, Sessions, spawnServer, wsUrl } from './processes.ts'
 
@@ -244,6 +244,49 @@ describe('the bus between instances failing', () => {
     // Nobody is shown a text other than the one hashed, on either instance.
     const shown = { onA: (await liveOn(a, id))[0]!.includes('⟦after the lock⟧'), onB: paragraphs(watcher.doc)[0]!.includes('⟦after the lock⟧'), deniedOnA: ingrid.denials.length > deniedBefore }
     expect(shown).toEqual({ onA: false, onB: false, deniedOnA: true })
+  })
+
+  it('two instances that took other words under one client id while their messages were lost: back on the bus, both copies are put away and every instance shows the stored text', { timeout: 60_000 }, async () => {
+    // A hostile review: after a partition the instances exchanged only what each lacked, and two copies holding equal
+    // state vectors with other words under the same ids were never compared: A showed "AAAA", B "BBBB", for good.
+    const relay = await relayTo(redis.port)
+    const a = await instance(relay.url)
+    const b = await instance(redis.url)
+    const id = await newResolution(a, 'Forked ids')
+    const onA = await join(a, id, 'tomas')
+    const onB = await join(b, id, 'kofi')
+    const CLIENT = 123_456_791
+    const typedUnder = (words: string) => {
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(onA.doc))
+      doc.clientID = CLIENT
+      const since = Y.encodeStateVector(doc)
+      ;((doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, words)
+      return Y.encodeStateAsUpdate(doc, since)
+    }
+    const [rawA, rawB] = [await openRaw(wsUrl(a), `/collab/${id}?token=${await token(a, 'claire')}`), await openRaw(wsUrl(b), `/collab/${id}?token=${await token(b, 'julien')}`)]
+    await sleep(200)
+    relay.dropping = true
+    rawA.socket.send(syncMessage(typedUnder('AAAA ')))
+    rawB.socket.send(syncMessage(typedUnder('BBBB ')))
+    await eventually(() => {
+      expect(paragraphs(onA.doc)[0]).toMatch(/^AAAA /)
+      expect(paragraphs(onB.doc)[0]).toMatch(/^BBBB /)
+    }, { timeout: 10_000 })
+    await eventually(async () => expect((await db.query<{ n: number }>('select count(*)::int as n from doc_updates where resolution_id = $1', [id]))[0]!.n).toBeGreaterThanOrEqual(3), { timeout: 10_000 })
+    // A notices it lost the bus, and gets it back.
+    await relay.cut()
+    await sleep(500)
+    relay.dropping = false
+    await relay.open()
+    await eventually(async () => {
+      const stored = await storedParagraphs(id)
+      expect([stored[0]!.startsWith('AAAA '), stored[0]!.startsWith('BBBB ')].filter(Boolean)).toHaveLength(1)
+      expect(await liveOn(a, id)).toEqual(stored)
+      expect(await liveOn(b, id)).toEqual(stored)
+    }, { timeout: 20_000 })
+    rawA.socket.close()
+    rawB.socket.close()
   })
 
   it('a change A stored whose "stored" message was lost: B takes it over, the text holds it once, and every row of it is credited to its author', { timeout: 60_000 }, async () => {

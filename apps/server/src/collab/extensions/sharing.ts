@@ -361,7 +361,9 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
           return
         }
         if (origin && seq > 0) document.custody.hold(from, { update, origin, at: new Date(), seq, receivedAt: performance.now() })
-        if (!document.gate.takeRelayed(update, () => Y.applyUpdate(document.doc, update, decision ? { ...remote, decision } : remote), { chargeTo: personWriting(document, meta) })) {
+        // A whole copy (seq 0, an answer to a state vector) is placed for what it holds that this one lacks.
+        const taken = seq === 0 ? Y.diffUpdate(update, Y.encodeStateVector(document.doc)) : update
+        if (!document.gate.takeRelayed(taken, () => Y.applyUpdate(document.doc, taken, decision ? { ...remote, decision } : remote), { chargeTo: personWriting(document, meta) })) {
           // This copy now lacks what the others hold: it is read again from storage (`replayed` finds an order that walks
           // little). A copy a connection holds here has the chain too: placing the rivals there would hold the tab as long,
           // so it is told to open the text afresh (4410), which takes the whole state in Yjs's own order.
@@ -383,12 +385,20 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       }
       case Kind.StateVector:
       case Kind.StateVectorAnswer: {
-        const missing = Y.encodeStateAsUpdate(document.doc, decoding.readVarUint8Array(decoder))
-        // Sent as it stands, with no maker's number: whoever made these changes stores them.
-        publishUpdate(document, missing, 0, null)
+        // The whole copy goes back, not only what the other lacks, so that the ids both hold are compared where it lands
+        // (`clashingClient`): two copies that took other words under the same ids while their messages were lost (a
+        // partition, Redis restarting) hold equal state vectors, and an exchange of what each lacks never showed either
+        // the other's (a hostile review: "��" on one instance and the emoji on the other, for good, once a partition
+        // healed). The answer leaves first, so the asker sends its own whole copy before it can have put that copy away
+        // on seeing this one: each instance sees the other's, and both are put away.
+        decoding.readVarUint8Array(decoder)
         if (kind === Kind.StateVector) {
           const stateVector = Y.encodeStateVector(document.doc)
           fanout.publish(channel(document), write(Kind.StateVectorAnswer, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+        }
+        // Sent as it stands, with no maker's number: whoever made these changes stores them.
+        publishUpdate(document, Y.encodeStateAsUpdate(document.doc), 0, null)
+        if (kind === Kind.StateVector) {
           // A copy just loaded (or back on the bus) knows nobody present here: a newcomer there would see them only at their
           // next renewal, up to 15 s later. Their states as they stand: that copy holds no clock for them, so it takes them.
           const present = [...document.connections].flatMap((connection) => [...document.gate.clients.heldBy(connection)])
