@@ -217,7 +217,11 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
   let busLost = false
   const channel = (document: LiveDocument) => `hemicycle:doc:${document.name}`
 
+  /** The copies that asked the others for what they miss and have not yet sent their own whole copy (see `Kind.StateVectorAnswer`). */
+  const asking = new Set<LiveDocument>()
+
   const announceState = (document: LiveDocument) => {
+    asking.add(document)
     const stateVector = Y.encodeStateVector(document.doc)
     fanout.publish(channel(document), write(Kind.StateVector, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
   }
@@ -389,15 +393,18 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         // (`clashingClient`): two copies that took other words under the same ids while their messages were lost (a
         // partition, Redis restarting) hold equal state vectors, and an exchange of what each lacks never showed either
         // the other's (a hostile review: "��" on one instance and the emoji on the other, for good, once a partition
-        // healed). The answer leaves first, so the asker sends its own whole copy before it can have put that copy away
-        // on seeing this one: each instance sees the other's, and both are put away.
-        decoding.readVarUint8Array(decoder)
+        // healed). The answer leaves first, so the asker sends its own whole copy, on the first answer it hears, before it
+        // can have put that copy away on seeing an answerer's: each instance sees the other's, and both are put away.
+        // Every other instance hears each answer too, and sends that answerer only what it lacks, as before: they heard
+        // each other all along, and a whole copy from each of them per answer would grow with the square of instances.
+        const stateVector = decoding.readVarUint8Array(decoder)
         if (kind === Kind.StateVector) {
-          const stateVector = Y.encodeStateVector(document.doc)
-          fanout.publish(channel(document), write(Kind.StateVectorAnswer, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, stateVector)))
+          const own = Y.encodeStateVector(document.doc)
+          fanout.publish(channel(document), write(Kind.StateVectorAnswer, instanceId, (encoder) => encoding.writeVarUint8Array(encoder, own)))
         }
+        const whole = kind === Kind.StateVector || asking.delete(document)
         // Sent as it stands, with no maker's number: whoever made these changes stores them.
-        publishUpdate(document, Y.encodeStateAsUpdate(document.doc), 0, null)
+        publishUpdate(document, whole ? Y.encodeStateAsUpdate(document.doc) : Y.encodeStateAsUpdate(document.doc, stateVector), 0, null)
         if (kind === Kind.StateVector) {
           // A copy just loaded (or back on the bus) knows nobody present here: a newcomer there would see them only at their
           // next renewal, up to 15 s later. Their states as they stand: that copy holds no clock for them, so it takes them.
@@ -578,6 +585,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
       subscriptions.get(document)?.unsubscribe()
       subscriptions.delete(document)
       heard.delete(document)
+      asking.delete(document)
     },
   }
 }
