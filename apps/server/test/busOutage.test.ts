@@ -45,6 +45,13 @@ class Relay {
     this.server = server
     return new Promise((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()))
   }
+  /** A partition ending as its instance sees it: its connections cut (it notices it lost the bus), then, `ms` later, Redis reachable again, nothing dropped. */
+  async heal(ms: number): Promise<void> {
+    await this.cut()
+    if (ms > 0) await sleep(ms)
+    this.dropping = false
+    await this.open()
+  }
   /**
    * The subscribing connection dies on Redis's side only (a NAT or firewall forgetting an idle connection): Redis drops
    * the subscription, the instance hears nothing more and is not told, since it never writes on that connection.
@@ -200,10 +207,7 @@ describe('the bus between instances failing', () => {
     await claire.saved()
     // Claire closes her tab; then A notices it lost the bus, and gets it back.
     claire.destroy()
-    await relay.cut()
-    await sleep(500)
-    relay.dropping = false
-    await relay.open()
+    await relay.heal(500)
     expect((await storedParagraphs(id))[0]).toContain('⟦lost⟧')
     // Stored, acknowledged, and shown on A: B must show it too once A is back.
     await eventually(() => expect(paragraphs(watcher.doc)[0]).toContain('⟦lost⟧'), { timeout: 10_000 })
@@ -275,10 +279,7 @@ describe('the bus between instances failing', () => {
     }, { timeout: 10_000 })
     await eventually(async () => expect((await db.query<{ n: number }>('select count(*)::int as n from doc_updates where resolution_id = $1', [id]))[0]!.n).toBeGreaterThanOrEqual(3), { timeout: 10_000 })
     // A notices it lost the bus, and gets it back.
-    await relay.cut()
-    await sleep(500)
-    relay.dropping = false
-    await relay.open()
+    await relay.heal(500)
     await eventually(async () => {
       const stored = await storedParagraphs(id)
       expect([stored[0]!.startsWith('AAAA '), stored[0]!.startsWith('BBBB ')].filter(Boolean)).toHaveLength(1)
@@ -305,9 +306,7 @@ describe('the bus between instances failing', () => {
     expect(relay.dropping).toBe(true)
     // B takes it over after a second.
     await sleep(2500)
-    await relay.cut()
-    relay.dropping = false
-    await relay.open()
+    await relay.heal(0)
     await sleep(1000)
     const rows = await db.query<{ id: number; origin: string; person_id: string | null; inserts: Array<[number, number, number]> | string }>(
       `select id, origin, person_id, inserts from doc_updates where resolution_id = $1 and document = 'original' order by id`,

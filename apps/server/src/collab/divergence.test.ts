@@ -30,6 +30,24 @@ function typed(base: Y.Doc, client: number, edit: (text: Y.XmlText) => void): Ui
   return Y.encodeStateAsUpdate(copy, before)
 }
 
+/** A copy holding 👍 typed under `CLIENT`, and the update that typed it. */
+function wholeEmoji(): { whole: Y.Doc; update: Uint8Array } {
+  const whole = loaded()
+  const update = typed(whole, CLIENT, (text) => text.insert(0, '👍'))
+  Y.applyUpdate(whole, update)
+  return { whole, update }
+}
+
+/** Another copy of `update`, its emoji split between its halves by `split`, made under client 42 (U+FFFD for each half there). */
+function splitCopy(update: Uint8Array, split: (text: Y.XmlText) => void): Y.Doc {
+  const copy = loaded()
+  Y.applyUpdate(copy, update)
+  copy.clientID = 42
+  split(textOf(copy))
+  expect(textOf(copy).toString()).toContain('\ufffd')
+  return copy
+}
+
 describe('a change relayed under ids this copy holds', () => {
   it('clashes when it says other words under them: two instances each took one', () => {
     const a = loaded()
@@ -49,14 +67,8 @@ describe('a change relayed under ids this copy holds', () => {
     expect(clashingClient(b, Y.encodeStateAsUpdate(a))).toBe(CLIENT)
     expect(clashingClient(a, Y.encodeStateAsUpdate(b))).toBe(CLIENT)
     // The same emoji, split on one copy by a letter typed between its halves: U+FFFD for each half there.
-    const whole = loaded()
-    const update = typed(whole, CLIENT, (text) => text.insert(0, '👍'))
-    Y.applyUpdate(whole, update)
-    const split = loaded()
-    Y.applyUpdate(split, update)
-    split.clientID = 42
-    textOf(split).insert(1, 'x')
-    expect(textOf(split).toString()).toContain('\ufffd')
+    const { whole, update } = wholeEmoji()
+    const split = splitCopy(update, (text) => text.insert(1, 'x'))
     expect(clashingClient(whole, Y.encodeStateAsUpdate(split))).toBeNull()
     expect(clashingClient(split, update)).toBeNull()
   })
@@ -139,14 +151,8 @@ describe('a change relayed under ids this copy holds', () => {
     // The strict rule of the time put copies away for nothing when the split came with such a change (the relay
     // property test, honestRelays.test.ts: a false clash within 204 runs).
     const between = (split: (text: Y.XmlText) => void) => {
-      const whole = loaded()
-      const update = typed(whole, CLIENT, (text) => text.insert(0, '👍'))
-      Y.applyUpdate(whole, update)
-      const splitting = loaded()
-      Y.applyUpdate(splitting, update)
-      splitting.clientID = 42
-      split(textOf(splitting))
-      expect(textOf(splitting).toString()).toContain('\ufffd')
+      const { whole, update } = wholeEmoji()
+      const splitting = splitCopy(update, split)
       // Held here (the other copy sends the emoji whole), and sent (with the change that splits it).
       expect(clashingClient(splitting, update, undefined, { splitPairsAgree: false })).toBeNull()
       expect(clashingClient(whole, Y.encodeStateAsUpdate(splitting), undefined, { splitPairsAgree: false })).toBeNull()
@@ -154,18 +160,16 @@ describe('a change relayed under ids this copy holds', () => {
     between((text) => text.insert(1, 'x'))
     between((text) => text.delete(1, 1))
     // The same split with nothing to say so is still a clash.
-    const whole = loaded()
-    const update = typed(whole, CLIENT, (text) => text.insert(0, '👍'))
-    Y.applyUpdate(whole, update)
+    const { whole } = wholeEmoji()
     const lone = new Y.Doc({ gc: false })
     Y.applyUpdate(lone, Y.encodeStateAsUpdate(whole))
     lone.clientID = 43
     textOf(lone).format(0, 1, { bold: null })
     expect(textOf(lone).toString()).toContain('\ufffd')
-    const splitCopy = new Y.Doc()
-    Y.applyUpdate(splitCopy, Y.encodeStateAsUpdate(lone))
-    expect(clashingClient(whole, Y.encodeStateAsUpdate(splitCopy), undefined, { splitPairsAgree: false })).toBe(CLIENT)
-    expect(clashingClient(splitCopy, Y.encodeStateAsUpdate(whole), undefined, { splitPairsAgree: false })).toBe(CLIENT)
+    const takenFromLone = new Y.Doc()
+    Y.applyUpdate(takenFromLone, Y.encodeStateAsUpdate(lone))
+    expect(clashingClient(whole, Y.encodeStateAsUpdate(takenFromLone), undefined, { splitPairsAgree: false })).toBe(CLIENT)
+    expect(clashingClient(takenFromLone, Y.encodeStateAsUpdate(whole), undefined, { splitPairsAgree: false })).toBe(CLIENT)
   })
 
   it('clashes when the same words stand elsewhere under them', () => {

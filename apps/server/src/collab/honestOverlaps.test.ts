@@ -3,6 +3,7 @@ import { describe, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { clashingClient } from './divergence.ts'
+import { editParagraphs, editText } from './honestEdits.ts'
 import { UpdateGate } from './updateGate.ts'
 
 /*
@@ -23,18 +24,6 @@ interface Client {
   inbox: Msg[]
   answered: boolean
   early: Uint8Array[]
-}
-
-function paragraphs(doc: Y.Doc) {
-  return doc.getXmlFragment('body').toArray() as Y.XmlElement[]
-}
-
-function textAt(doc: Y.Doc, i: number): Y.XmlText | null {
-  const ps = paragraphs(doc)
-  if (ps.length === 0) return null
-  const p = ps[i % ps.length]!
-  const t = p.get(0)
-  return t instanceof Y.XmlText ? t : null
 }
 
 const edit = fc.record({ t: fc.constant('edit' as const), c: fc.nat(2), p: fc.nat(5), at: fc.nat(30), insert: fc.string({ maxLength: 5, unit: fc.constantFrom('a', 'b', 'é', '😀', '👍🏽', ' ') }), remove: fc.nat(4), fmt: fc.option(fc.constantFrom('bold', 'italic'), { nil: undefined }), fmtOff: fc.boolean(), fmtLen: fc.nat(5), attr: fc.option(fc.nat(5), { nil: undefined }) })
@@ -93,27 +82,9 @@ function run(steps: readonly Step[], gcs: readonly boolean[], serverCollects: bo
     for (const s of Y.decodeUpdate(result.admitted).structs) owners.set(s.id.client, name)
   }
   for (const s of steps) {
-    if (s.t === 'edit') {
-      const doc = clients[s.c]!.doc
-      const text = textAt(doc, s.p)
-      if (!text) continue
-      doc.transact(() => {
-        const at = s.at % (text.length + 1)
-        if (s.insert) text.insert(at, s.insert)
-        if (s.remove > 0 && at < text.length) text.delete(at, Math.min(s.remove, text.length - at))
-        if (s.fmt && at < text.length) text.format(at, Math.min(s.fmtLen + 1, text.length - at), { [s.fmt]: s.fmtOff ? null : true })
-        if (s.attr !== undefined) (text.parent as Y.XmlElement).setAttribute('id', `x${s.attr}`)
-      })
-    } else if (s.t === 'para') {
-      const doc = clients[s.c]!.doc
-      const body = doc.getXmlFragment('body')
-      if (s.remove && body.length > 1) body.delete(s.at % body.length, 1)
-      else {
-        const p = new Y.XmlElement('paragraph')
-        body.insert(s.at % (body.length + 1), [p])
-        p.insert(0, [new Y.XmlText(`P${s.at}`)])
-      }
-    } else if (s.t === 'deliver') {
+    if (s.t === 'edit') editText(clients[s.c]!.doc, s)
+    else if (s.t === 'para') editParagraphs(clients[s.c]!.doc, s)
+    else if (s.t === 'deliver') {
       const c = clients[s.c]!
       for (let k = 0; k < s.n && c.connected && c.out.length > 0; k++) {
         const { update, relayed } = c.out.shift()!

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { clashingClient } from './divergence.ts'
+import { editParagraphs, editText } from './honestEdits.ts'
 import { UpdateGate } from './updateGate.ts'
 
 /*
@@ -33,12 +34,6 @@ interface Client {
   inbox: Msg[]
   answered: boolean
   early: Uint8Array[]
-}
-
-const textOf = (doc: Y.Doc, index: number): Y.XmlText | null => {
-  const paragraphs = doc.getXmlFragment('body').toArray() as Y.XmlElement[]
-  const text = paragraphs.length === 0 ? null : paragraphs[index % paragraphs.length]!.get(0)
-  return text instanceof Y.XmlText ? text : null
 }
 
 const who = fc.nat(2)
@@ -166,25 +161,9 @@ function run(steps: readonly Step[], gcs: readonly boolean[]): Outcome {
   }
 
   for (const s of steps) {
-    if (s.t === 'edit') {
-      const doc = clients[s.c]!.doc
-      const text = textOf(doc, s.p)
-      if (!text) continue
-      doc.transact(() => {
-        const at = s.at % (text.length + 1)
-        if (s.insert) text.insert(at, s.insert)
-        if (s.remove > 0 && at < text.length) text.delete(at, Math.min(s.remove, text.length - at))
-        if (s.fmt && at < text.length) text.format(at, Math.min(s.fmtLen + 1, text.length - at), { [s.fmt]: s.fmtOff ? null : true })
-      })
-    } else if (s.t === 'para') {
-      const body = clients[s.c]!.doc.getXmlFragment('body')
-      if (s.remove && body.length > 1) body.delete(s.at % body.length, 1)
-      else {
-        const paragraph = new Y.XmlElement('paragraph')
-        body.insert(s.at % (body.length + 1), [paragraph])
-        paragraph.insert(0, [new Y.XmlText(`P${s.at}`)])
-      }
-    } else if (s.t === 'deliver') send(clients[s.c]!, s.n)
+    if (s.t === 'edit') editText(clients[s.c]!.doc, s)
+    else if (s.t === 'para') editParagraphs(clients[s.c]!.doc, s)
+    else if (s.t === 'deliver') send(clients[s.c]!, s.n)
     else if (s.t === 'receive') take(clients[s.c]!, s.n)
     else if (s.t === 'drop') {
       const c = clients[s.c]!
