@@ -5,6 +5,7 @@ import type * as Y from 'yjs'
 import { InProcessFanout } from '../src/collab/fanout.ts'
 import type { Database } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
+import type { Logger } from '../src/logger.ts'
 import { type Client, connectClient, eventually, startTestServer, type TestServer } from './harness.ts'
 
 /** The in-process bus, counting the messages published on document channels. */
@@ -165,3 +166,41 @@ it('tells the other instance what it stored at most every 250 ms while someone t
     await shared.close()
   }
 }, 60_000)
+
+it('takes a whole copy from another instance that is its own byte for byte without reading it, as a text opened there while nobody types', async () => {
+  const shared = await openDatabase({ dataDir: 'memory://' })
+  const fanout = new InProcessFanout()
+  const sameCopies: string[] = []
+  const logger = (name: string): Logger => ({
+    debug: (message) => void (message === 'a whole copy the same as this one' && sameCopies.push(name)),
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  })
+  const one = await startTestServer({}, { db: shared, fanout, logger: logger('one') })
+  const two = await startTestServer({}, { db: shared, fanout, logger: logger('two') })
+  const id = one.resolutionId
+  const claire = connectClient(one.wsUrl, id, await one.login('claire'))
+  let mateo: Client | null = null
+  try {
+    await claire.synced
+    // Each word typed before the last: one struct each, and a formatting and deletions among them.
+    for (let word = 0; word < 300; word++) type(claire, `mot${word} `)
+    const text = (claire.doc.getXmlFragment(BODY).get(1) as Y.XmlElement).get(0) as Y.XmlText
+    text.format(10, 40, { bold: true })
+    text.delete(100, 25)
+    await claire.saved()
+
+    // The second instance loads the text as stored, asks the first for what it misses, and each sends its whole copy.
+    mateo = connectClient(two.wsUrl, id, await two.login('mateo'))
+    await mateo.synced
+    await eventually(() => expect([...new Set(sameCopies)].sort()).toEqual(['one', 'two']))
+    expect(mateo.doc.getXmlFragment(BODY).toString()).toBe(claire.doc.getXmlFragment(BODY).toString())
+  } finally {
+    claire.destroy()
+    mateo?.destroy()
+    await one.close()
+    await two.close()
+    await shared.close()
+  }
+})
