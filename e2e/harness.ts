@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { readConfig, startHemicycle, type Hemicycle } from '@hemicycle/server'
 import { type Browser, type BrowserContext, type BrowserServer, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
+import { TEST_PASSWORD_COST } from '../apps/server/test/serverScripts.ts'
 import { traceSockets } from './socketTrace.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -47,6 +48,7 @@ export class TestSite {
         DATA_DIR: this.dataDir,
         WEB_ROOT,
         LOG_LEVEL: 'silent',
+        ...TEST_PASSWORD_COST,
         PGLITE_TEMPLATE: inject('pgliteTemplate').directory,
         ...this.env,
       }),

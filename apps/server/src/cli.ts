@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { NewAccount } from '@hemicycle/protocol'
 import { createAccount } from './accounts/administration.ts'
+import { Passwords } from './accounts/passwords.ts'
 import { readConfig } from './config.ts'
 import { openDatabase } from './db/open.ts'
 import { importDocx } from './documents/docxImport.ts'
@@ -50,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     const config = readConfig()
     const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, template: config.PGLITE_TEMPLATE })
     try {
-      const account = await createAccount({ db }, null, parsed.data)
+      const account = await createAccount({ db, passwords: new Passwords(config.PASSWORD_COST) }, null, parsed.data)
       process.stdout.write(`${JSON.stringify({ id: account.id, username: account.username, name: account.name, ...(piped ? {} : { password }) })}\n`)
       return 0
     } finally {

@@ -28,6 +28,7 @@ import { findResolution } from './resolutions/repository.ts'
 import { ResolutionTurns } from './resolutions/turns.ts'
 import { TranslationService } from './translations/service.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
+import { Passwords } from './accounts/passwords.ts'
 
 export interface HemicycleOptions {
   config: Config
@@ -64,7 +65,8 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   // ioredis is loaded only by an instance that uses Redis (35 ms of a start).
   const fanout = options.fanout ?? (config.REDIS_URL ? await (await import('./collab/redisFanout.ts')).RedisFanout.connect(config.REDIS_URL, onBusError) : new InProcessFanout(onBusError))
 
-  if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, fixturePath: FIXTURE_PATH, now: now() }))) {
+  const passwords = new Passwords(config.PASSWORD_COST)
+  if (config.SEED_DEMO === '1' && (await seedDemoAlliance(db, { password: config.DEMO_PASSWORD, passwords, fixturePath: FIXTURE_PATH, now: now() }))) {
     logger.info('created the demo alliance and imported the Kuala Lumpur draft')
   }
   const [secretariat] = await db.query<{ count: number }>(`select count(*)::int as count from people where role = 'secretariat' and active`)
@@ -113,7 +115,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const amendments = new AmendmentService({ db, collab, events, now, turns, notifications })
   const meetings = new MeetingService({ db, collab, events, amendments, now, turns, notifications, meetingEvents: meetingEvents(fanout) })
   const streams = eventStreams({ sessionWatch, logger })
-  const services: Services = { db, sessions, sessionWatch, collab, events, amendments, meetings, notifications, streams, translations, turns, now }
+  const services: Services = { db, sessions, passwords, sessionWatch, collab, events, amendments, meetings, notifications, streams, translations, turns, now }
   // Deadlines approaching are noticed by the clock, not by anyone's action.
   const sweeping = setInterval(() => {
     notifications.sweep().catch((error: unknown) => logger.warn('approaching deadlines could not be notified', { error }))

@@ -18,7 +18,7 @@ import * as Y from 'yjs'
 import { readConfig, type Config } from '../src/config.ts'
 import type { Database, Queryable } from '../src/db/database.ts'
 import { startHemicycle, type Hemicycle, type HemicycleOptions } from '../src/hemicycle.ts'
-import { templateFor } from './serverScripts.ts'
+import { TEST_PASSWORD_COST, templateFor } from './serverScripts.ts'
 
 export type Engine = 'pglite' | 'postgres'
 export const ENGINES: Engine[] = ['pglite', 'postgres']
@@ -56,6 +56,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     UNLOAD_AFTER_MS: '200',
     // Many servers share a test process: none stops it to collect garbage unless a test asks (memory.test.ts).
     RELEASE_MEMORY_AFTER_MS: '0',
+    ...TEST_PASSWORD_COST,
     PGLITE_TEMPLATE: templateFor(inject('pgliteTemplate'), env['DATA_DIR']),
     ...env,
   })

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
-import { templateFor } from './serverScripts.ts'
+import { TEST_PASSWORD_COST, templateFor } from './serverScripts.ts'
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url))
 
@@ -20,7 +20,7 @@ export function spawnServer(env: Record<string, string | undefined>, nodeArgs: r
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
       cwd: serverDir,
-      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent', PGLITE_TEMPLATE: templateFor(inject('pgliteTemplate'), env['DATA_DIR']), ...env },
+      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_ROOT: '/nonexistent', ...TEST_PASSWORD_COST, PGLITE_TEMPLATE: templateFor(inject('pgliteTemplate'), env['DATA_DIR']), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''

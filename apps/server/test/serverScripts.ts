@@ -34,6 +34,13 @@ export interface PgliteTemplate {
   directory: string
 }
 
+/**
+ * The suite's servers hash and check passwords at scrypt's lowest cost PASSWORD_COST accepts, 16 times less than a
+ * deployment's: the suite logs in some 1,600 times (80 to 190 s of CPU at the default cost, on two cores that the server
+ * tests keep busy). `src/accounts/passwords.test.ts` checks the default cost and that hashes of either cost verify.
+ */
+export const TEST_PASSWORD_COST = { PASSWORD_COST: '1024' }
+
 /** The template a new database in `dataDir` starts from soonest (PGLITE_TEMPLATE). */
 export function templateFor(template: PgliteTemplate, dataDir: string | undefined): string {
   return dataDir?.startsWith('memory://') ? template.dump : template.directory

@@ -5,7 +5,6 @@ import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, forbidden, notFound } from '../http/errors.ts'
-import { hashPassword } from './passwords.ts'
 import { findAccount, insertDelegation, insertPerson } from './people.ts'
 
 /**
@@ -15,7 +14,7 @@ import { findAccount, insertDelegation, insertPerson } from './people.ts'
  * account logs in no more) and passwords set. Every act is audited with
  * what changed, never with a password.
  */
-type AccountServices = Pick<Services, 'db' | 'sessions' | 'sessionWatch'>
+type AccountServices = Pick<Services, 'db' | 'passwords' | 'sessions' | 'sessionWatch'>
 
 const refused = (refusal: Refusal | null) => {
   if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
@@ -53,11 +52,11 @@ async function endSessions(services: AccountServices, personId: string, except?:
   for (const id of await services.sessions.endAllOf(personId, except)) services.sessionWatch.ended(id, 'logout')
 }
 
-export async function createAccount(services: Pick<Services, 'db'>, actor: Person | null, account: NewAccount): Promise<Account> {
+export async function createAccount(services: Pick<Services, 'db' | 'passwords'>, actor: Person | null, account: NewAccount): Promise<Account> {
   if (actor) requireManager(actor)
   refused(checkRoleAndDelegation(account.role, account.delegationId))
   refused(checkNewPassword(account.password))
-  const passwordHash = await hashPassword(account.password)
+  const passwordHash = await services.passwords.hash(account.password)
   const id = `person-${randomUUID()}`
   const taken = () => new ApiError(409, 'username_taken', `The username "${account.username}" is already taken.`)
   await services.db
@@ -126,7 +125,7 @@ export async function setPassword(services: AccountServices, actor: Person, id: 
   refused(checkNewPassword(password))
   const target = await findAccount(services.db, id)
   if (!target) throw notFound('person', id)
-  const hash = await hashPassword(password)
+  const hash = await services.passwords.hash(password)
   await services.db.transaction(async (tx) => {
     await holdSecretariat(tx, actor)
     await tx.query('update people set password_hash = $2 where id = $1', [id, hash])

@@ -1,6 +1,7 @@
 import type { HttpBindings } from '@hono/node-server'
 import type { Person } from '@hemicycle/protocol'
 import type { AmendmentService } from '../amendments/service.ts'
+import type { Passwords } from '../accounts/passwords.ts'
 import type { Sessions } from '../accounts/sessions.ts'
 import type { SessionWatch } from '../accounts/sessionWatch.ts'
 import type { CollabServer } from '../collab/collabServer.ts'
@@ -18,6 +19,8 @@ import type { TranslationService } from '../translations/service.ts'
 export interface Services {
   db: Database
   sessions: Sessions
+  /** Hashes and checks passwords at the configured cost (PASSWORD_COST). */
+  passwords: Passwords
   /** Closes sockets and event streams when their session ends. */
   sessionWatch: SessionWatch
   collab: CollabServer

@@ -4,7 +4,6 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { LoginRequest, LoginResponse, Person } from '@hemicycle/protocol'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { DUMMY_HASH, verifyPassword } from '../accounts/passwords.ts'
 import { findCredentials } from '../accounts/people.ts'
 import { SESSION_COOKIE } from '../accounts/sessions.ts'
 import { audit } from '../audit.ts'
@@ -91,7 +90,7 @@ export function sessionRoutes(services: Services, { secureCookies, trustProxy }:
     if (verdict.delayMs > 0) await sleep(verdict.delayMs)
     const found = await findCredentials(services.db, key)
     // The hash is checked even for an unknown username, so the answer's timing does not reveal which usernames exist.
-    const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH)
+    const valid = await services.passwords.verify(password, found?.passwordHash)
     const wrong = () => new ApiError(401, 'invalid_credentials', 'The username or the password is wrong.')
     if (!found || !valid) throw wrong()
     // Null when the password was reset, or the account deactivated, while it was being checked: the password checked is no longer the account's.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Gender, Role } from '@hemicycle/protocol'
-import { hashPassword } from '../accounts/passwords.ts'
+import type { Passwords } from '../accounts/passwords.ts'
 import { insertDelegation, insertPerson } from '../accounts/people.ts'
 import type { Database } from '../db/database.ts'
 import { insertMeeting, writeSeat } from '../meetings/repository.ts'
@@ -54,19 +54,19 @@ export const DEMO_ROLL: ReadonlyArray<{ delegation: DelegationId; voting: string
  * whether it did. A demo created before it had a translator gets its
  * translator (`traductrice`).
  */
-export async function seedDemoAlliance(db: Database, { password, fixturePath, now }: { password: string; fixturePath: string; now: Date }) {
+export async function seedDemoAlliance(db: Database, { password, passwords, fixturePath, now }: { password: string; passwords: Passwords; fixturePath: string; now: Date }) {
   const [{ count } = { count: 0 }] = await db.query<{ count: number }>('select count(*)::int as count from people')
   if (count > 0) {
     const demo = await db.query<{ id: string }>(`select id from people where id in ('person-secretariat', 'person-traductrice')`)
     const translator = DEMO_PEOPLE.find((person) => person.username === 'traductrice')!
     if (demo.length === 1 && demo[0]!.id === 'person-secretariat') {
-      await insertPerson(db, { id: 'person-traductrice', username: translator.username, name: translator.name, role: translator.role, delegationId: null, gender: translator.gender, passwordHash: await hashPassword(password) })
+      await insertPerson(db, { id: 'person-traductrice', username: translator.username, name: translator.name, role: translator.role, delegationId: null, gender: translator.gender, passwordHash: await passwords.hash(password) })
     }
     return false
   }
   // Every demo account has the one demo password, so one hash (one salt) for all hides nothing a salt each would;
   // scrypt costs ~50 ms of CPU a hash: fifteen were 0.75 s at every first start (and at each of the test suite's servers).
-  const hash = await hashPassword(password)
+  const hash = await passwords.hash(password)
   await db.transaction(async (tx) => {
     for (const delegation of DEMO_DELEGATIONS) await insertDelegation(tx, delegation)
     for (const person of DEMO_PEOPLE) {
