@@ -8,7 +8,9 @@ describe('passwords', () => {
     expect(DEFAULT_PASSWORD_COST).toBe(16384)
     expect(await new Passwords().hash('demo')).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/)
     expect(readConfig({ PASSWORD_COST: '2048' }).PASSWORD_COST).toBe(2048)
-    for (const refused of ['512', '1000', '131072', 'cheap']) expect(() => readConfig({ PASSWORD_COST: refused }), refused).toThrow(/PASSWORD_COST/)
+    expect([readConfig({ PASSWORD_COST: '1024' }).PASSWORD_COST, readConfig({ PASSWORD_COST: '65536' }).PASSWORD_COST]).toEqual([1024, 65536])
+    expect(() => readConfig({ PASSWORD_COST: '1000' })).toThrow(/PASSWORD_COST: PASSWORD_COST must be a power of two/)
+    for (const refused of ['512', '131072', 'cheap']) expect(() => readConfig({ PASSWORD_COST: refused }), refused).toThrow(/PASSWORD_COST:/)
   })
 
   it('verify whatever cost they were hashed at, so changing the setting locks nobody out', async () => {
@@ -21,6 +23,37 @@ describe('passwords', () => {
     expect([await dear.verify('dix-huit caracteres', madeCheap), await cheap.verify('Dix-huit caractères', madeDear)]).toEqual([false, false])
     // Composed and decomposed accents are one password.
     expect(await dear.verify('dix-huit caracte\u0300res', madeDear)).toBe(true)
+  })
+
+  it('refuses, without throwing, a stored hash this server would not have written', async () => {
+    const passwords = new Passwords(1024)
+    const [scheme, N, r, p, salt, key] = (await passwords.hash('secret')).split('$') as [string, string, string, string, string, string]
+    const made = (parts: Partial<Record<'N' | 'r' | 'p' | 'salt' | 'key', string>>) => [scheme, parts.N ?? N, parts.r ?? r, parts.p ?? p, parts.salt ?? salt, parts.key ?? key].join('$')
+    expect(await passwords.verify('secret', made({}))).toBe(true)
+    for (const forged of [
+      made({ key: '=' }), // an empty key: timingSafeEqual of two empty buffers would say yes to any password
+      made({ key: key.slice(0, 4) }),
+      made({ N: '1000' }),
+      made({ N: '0' }),
+      made({ N: '131072' }),
+      made({ N: 'many' }),
+      made({ r: '1024' }),
+      made({ p: '64' }),
+      made({ salt: '' }),
+      `${made({})}$extra`,
+      'plain:secret',
+      '',
+    ]) {
+      expect(await passwords.verify('secret', forged), forged).toBe(false)
+      expect(passwords.outdated(forged), forged).toBe(true)
+    }
+    expect(() => new Passwords(1000)).toThrow(/power of two/)
+  })
+
+  it('say which stored hashes were made at another cost than the configured one', async () => {
+    const [cheap, dear] = [new Passwords(1024), new Passwords(2048)]
+    const hash = await cheap.hash('secret')
+    expect([cheap.outdated(hash), dear.outdated(hash)]).toEqual([false, true])
   })
 
   it('refuses a missing or malformed hash, checking one at its own cost all the same when none is stored', async () => {

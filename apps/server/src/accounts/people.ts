@@ -35,6 +35,11 @@ export async function findActivePerson(db: Queryable, id: string): Promise<Perso
   return row ? toPerson(row) : null
 }
 
+/** Puts `to` in place of the password hash `from`, unless the password was set again meanwhile. */
+export async function replacePasswordHash(db: Queryable, id: string, from: string, to: string): Promise<void> {
+  await db.query('update people set password_hash = $3 where id = $1 and password_hash = $2', [id, from, to])
+}
+
 export async function findCredentials(db: Queryable, username: string): Promise<{ person: Person; passwordHash: string } | null> {
   const [row] = await db.query<PersonRow & { password_hash: string }>(
     `${SELECT_PERSON.replace('select p.id', 'select p.password_hash, p.id')} where p.username = $1 and p.active`,

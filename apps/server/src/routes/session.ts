@@ -4,7 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { LoginRequest, LoginResponse, Person } from '@hemicycle/protocol'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { findCredentials } from '../accounts/people.ts'
+import { findCredentials, replacePasswordHash } from '../accounts/people.ts'
 import { SESSION_COOKIE } from '../accounts/sessions.ts'
 import { audit } from '../audit.ts'
 import type { AppEnv, Services } from '../http/env.ts'
@@ -97,6 +97,14 @@ export function sessionRoutes(services: Services, { secureCookies, trustProxy }:
     const token = await services.sessions.open(found.person.id, found.passwordHash)
     if (!token) throw wrong()
     takeBack()
+    if (services.passwords.outdated(found.passwordHash)) {
+      // Made at another cost than PASSWORD_COST: hashed again now that the password is known. A failure costs nothing
+      // but this account's timing until its next login, which tries again.
+      await services.passwords
+        .hash(password)
+        .then((hash) => replacePasswordHash(services.db, found.person.id, found.passwordHash, hash))
+        .catch(() => undefined)
+    }
     const device = attempt.device ?? randomBytes(24).toString('base64url')
     throttle.succeeded({ ...attempt, device })
     await audit(services.db, { person: found.person, action: 'login' })
