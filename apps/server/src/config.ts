@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { DEFAULT_PASSWORD_COST, MAX_PASSWORD_COST } from './accounts/passwords.ts'
+import { DEFAULT_PASSWORD_COST, isPasswordCost, MAX_PASSWORD_COST } from './accounts/passwords.ts'
 
 /** The folder holding pnpm-workspace.yaml: found upwards, so the TypeScript source and the built server agree. */
 function findRepositoryRoot(from: string): string {
@@ -46,13 +46,7 @@ const Env = z.object({
    * its own, so changing it takes effect as passwords are set. The test suite, which logs in thousands of times, runs
    * at 1024.
    */
-  PASSWORD_COST: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(MAX_PASSWORD_COST)
-    .refine((n) => (n & (n - 1)) === 0, 'PASSWORD_COST must be a power of two')
-    .default(DEFAULT_PASSWORD_COST),
+  PASSWORD_COST: z.coerce.number().refine(isPasswordCost, `PASSWORD_COST must be a power of two from 1024 to ${MAX_PASSWORD_COST}`).default(DEFAULT_PASSWORD_COST),
   WEB_ROOT: z.string().default(join(repositoryRoot, 'apps/web/dist')),
   /**
    * The persistence bound: updates reach the database within this many

@@ -23,30 +23,34 @@ function scrypt(password: string, salt: Buffer, N: number): Promise<Buffer> {
   })
 }
 
-const isCost = (n: number) => Number.isInteger(n) && n >= 1024 && n <= MAX_PASSWORD_COST && (n & (n - 1)) === 0
+/** Whether `n` is a cost PASSWORD_COST accepts and a stored hash may carry. */
+export const isPasswordCost = (n: number) => Number.isInteger(n) && n >= 1024 && n <= MAX_PASSWORD_COST && (n & (n - 1)) === 0
+
+/** A hash as stored: `scrypt$N$r$p$salt$key`, salt and key in base64. */
+const format = (N: number, salt: Buffer, key: Buffer) => ['scrypt', N, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$')
 
 /** A stored hash's parts, or null for anything this server would not have written (another block size, a short key...). */
 function parse(stored: string): { N: number; salt: Buffer; key: Buffer } | null {
   const [scheme, N, r, p, salt, key, ...rest] = stored.split('$')
-  if (scheme !== 'scrypt' || rest.length > 0 || !isCost(Number(N)) || Number(r) !== BLOCK_SIZE || Number(p) !== PARALLELISM) return null
+  if (scheme !== 'scrypt' || rest.length > 0 || !isPasswordCost(Number(N)) || Number(r) !== BLOCK_SIZE || Number(p) !== PARALLELISM) return null
   const [saltBytes, keyBytes] = [Buffer.from(salt ?? '', 'base64'), Buffer.from(key ?? '', 'base64')]
   return saltBytes.length === 16 && keyBytes.length === KEY_LENGTH ? { N: Number(N), salt: saltBytes, key: keyBytes } : null
 }
 
-/** Passwords are stored as scrypt hashes: `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
+/** Passwords are stored as scrypt hashes (`format`). */
 export class Passwords {
   /** A hash that matches nothing, at this cost, checked when the username is unknown so the answer's timing does not tell. */
   private readonly nothing: string
 
   constructor(private readonly cost = DEFAULT_PASSWORD_COST) {
-    if (!isCost(cost)) throw new Error(`scrypt's cost must be a power of two from 1024 to ${MAX_PASSWORD_COST}, not ${cost}`)
-    this.nothing = ['scrypt', cost, BLOCK_SIZE, PARALLELISM, Buffer.alloc(16).toString('base64'), Buffer.alloc(KEY_LENGTH).toString('base64')].join('$')
+    if (!isPasswordCost(cost)) throw new Error(`scrypt's cost must be a power of two from 1024 to ${MAX_PASSWORD_COST}, not ${cost}`)
+    this.nothing = format(cost, Buffer.alloc(16), Buffer.alloc(KEY_LENGTH))
   }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16)
     const key = await scrypt(password, salt, this.cost)
-    return ['scrypt', this.cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$')
+    return format(this.cost, salt, key)
   }
 
   /** Whether `password` is the one `stored` was made from; with no stored hash, false after as long as a check takes. */
