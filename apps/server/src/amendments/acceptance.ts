@@ -86,7 +86,7 @@ export function changeWithBasis(
   const copy = new Y.Doc()
   try {
     const basis = Y.encodeStateVector(document.doc)
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(document.doc))
+    Y.applyUpdate(copy, document.wholeState())
     do copy.clientID = randomInt(1, 2 ** 32)
     while (Y.getState(document.doc.store, copy.clientID) > 0 || document.gate.clients.owner(copy.clientID) !== undefined)
     // The server's from now on: no participant can write under it, before or after the change lands.

@@ -908,7 +908,7 @@ export class AmendmentService {
       // A dry run accepts on a copy, one after another as the real run does: what one acceptance does to the text
       // (a paragraph deleted) decides the next (another deletion of it is then obsolete), in both alike.
       const rehearsal = options.dryRun ? new Y.Doc() : null
-      if (rehearsal) Y.applyUpdate(rehearsal, Y.encodeStateAsUpdate(document.doc))
+      if (rehearsal) Y.applyUpdate(rehearsal, document.wholeState())
       // What the rehearsal inserted, as the real run's acceptances (`changed`) record it: the next insertion there sees it.
       const rehearsed: AmendmentRow[] = []
       for (const row of tabled) {

@@ -2,6 +2,7 @@ import { MessageType } from '@hemicycle/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Connection } from './connection.ts'
@@ -85,6 +86,53 @@ describe('LiveDocument broadcasts', () => {
     expect(after).not.toBe(joined)
     expect(textFrom([after])).toBe('one two ')
     await nextTurn()
+    document.destroy()
+  })
+})
+
+describe('LiveDocument.wholeState', () => {
+  it('is always what Yjs encodes the document to now, whatever changed it and in whatever order changes arrived', () => {
+    // Each step: a writer types or deletes, or the document takes one of the writers' updates, in any order: an update
+    // taken before the one it builds on waits in the document (pending), which encodes it with no update event.
+    const step = fc.oneof(
+      fc.record({ writer: fc.nat(1), at: fc.nat(20), text: fc.constantFrom('a', 'bc', 'é😀'), remove: fc.nat(3) }),
+      fc.record({ take: fc.nat(30), whole: fc.boolean() }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const document = new LiveDocument('r', 'draft')
+        const writers = [new Y.Doc(), new Y.Doc()]
+        const sent: Uint8Array[] = []
+        for (const writer of writers) writer.on('update', (update: Uint8Array) => sent.push(update))
+        try {
+          for (const one of steps) {
+            if ('writer' in one) {
+              const text = writers[one.writer]!.getText('t')
+              if (one.remove > 0 && text.length > 0) text.delete(one.at % text.length, Math.min(one.remove, text.length - (one.at % text.length)))
+              else text.insert(one.at % (text.length + 1), one.text)
+            } else if (sent.length > 0) {
+              const writer = writers[one.take % 2]!
+              Y.applyUpdate(document.doc, one.whole ? Y.encodeStateAsUpdate(writer) : sent[one.take % sent.length]!)
+            }
+            expect(document.wholeState()).toEqual(Y.encodeStateAsUpdate(document.doc))
+          }
+        } finally {
+          document.destroy()
+          for (const writer of writers) writer.destroy()
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('is encoded once between two changes', () => {
+    const document = new LiveDocument('r', 'draft')
+    const [first, second] = threeChanges()
+    Y.applyUpdate(document.doc, first)
+    const state = document.wholeState()
+    expect(document.wholeState()).toBe(state)
+    Y.applyUpdate(document.doc, second)
+    expect(document.wholeState()).not.toBe(state)
     document.destroy()
   })
 })

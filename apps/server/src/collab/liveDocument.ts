@@ -52,7 +52,7 @@ export class LiveDocument {
   readonly awareness = new Awareness(this.doc)
   readonly connections = new Set<Connection>()
   /** Decides which updates from connections the document takes, and whose client ids are whose. */
-  readonly gate = new UpdateGate(this.doc)
+  readonly gate = new UpdateGate(this.doc, () => this.wholeState())
   /** Changes made on other instances, kept until they are stored there. */
   readonly custody = new Custody()
   /** How many changes this document has taken since it loaded: each change's number. */
@@ -64,6 +64,8 @@ export class LiveDocument {
   private outboxScheduled = false
   /** The whole state as a sync step 2 message, for clients joining with nothing: encoded once per change, not once per join. */
   private joinMessage: Uint8Array | null = null
+  /** The whole state as Yjs encodes it (`wholeState`), until the next change. */
+  private encodedState: Uint8Array | null = null
   private everyoneMessage: Uint8Array | null = null
   /** Presence not yet sent, per client id: the connection it came from (none: the server or another instance), and whether it changed (not merely renewed). */
   private presenceOutbox = new Map<number, { from: Connection | undefined; changed: boolean }>()
@@ -96,6 +98,12 @@ export class LiveDocument {
     public stage: Stage,
   ) {
     ;({ resolutionId: this.resolutionId, language: this.language } = documentKey(name))
+    // Every change to the document is an update event (Yjs emits one for every transaction that adds a struct or deletes
+    // one, after merging and collecting what it deleted), and only a change changes what the document encodes to.
+    this.doc.on('update', () => {
+      this.joinMessage = null
+      this.encodedState = null
+    })
     // The server has no caret of its own.
     this.awareness.setLocalState(null)
     // Anything y-protocols takes (a renewal's new clock too) changes what `everyonePresent` says.
@@ -123,7 +131,6 @@ export class LiveDocument {
    * for each who did, without their own change).
    */
   broadcastUpdate(update: Uint8Array, from: Connection | undefined): void {
-    this.joinMessage = null
     this.outbox.push({ update, from })
     if (this.outboxScheduled) return
     this.outboxScheduled = true
@@ -268,6 +275,20 @@ export class LiveDocument {
     }, wait)
     timer.unref()
     this.round = { timer, elsewhere }
+  }
+
+  /**
+   * `Y.encodeStateAsUpdate(doc)`, encoded at most once per change: the same
+   * bytes for every copy made of the document meanwhile (a check's shadow,
+   * an acceptance's copy) and every comparison with another instance's
+   * whole copy. Structs waiting for others a relay has not brought yet are
+   * part of the encoding but arrive without an update event: while the
+   * document holds some, it is encoded afresh each time.
+   */
+  wholeState(): Uint8Array {
+    const { pendingStructs, pendingDs } = this.doc.store
+    if (pendingStructs || pendingDs) return Y.encodeStateAsUpdate(this.doc)
+    return (this.encodedState ??= Y.encodeStateAsUpdate(this.doc))
   }
 
   /** The answer to a client that has nothing yet: the document's whole state, compacted by Yjs, encoded at most once per change. */

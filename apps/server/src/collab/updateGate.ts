@@ -80,7 +80,11 @@ export class UpdateGate {
   /** Structs each person's admitted updates added to the document since it loaded (splits included), by person id. */
   private readonly brought = new Map<string, number>()
 
-  constructor(private readonly live: Y.Doc) {
+  constructor(
+    private readonly live: Y.Doc,
+    /** The live document's whole state, as `Y.encodeStateAsUpdate` gives it (`LiveDocument.wholeState` keeps it per change). */
+    private readonly liveState: () => Uint8Array = () => Y.encodeStateAsUpdate(live),
+  ) {
     live.on('update', (update: Uint8Array) => {
       if (this.counted) this.counted.bytesSince += update.byteLength
       if (!this.shadow || this.spoiled || this.applyingAdmitted) return
@@ -96,7 +100,7 @@ export class UpdateGate {
     const shadow = new Y.Doc({ gc: this.live.gc })
     // Defined first, so an update naming "body" finds the fragment and nothing else.
     bodyOf(shadow)
-    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live))
+    Y.applyUpdate(shadow, this.liveState())
     return shadow
   }
 

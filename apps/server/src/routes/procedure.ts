@@ -191,7 +191,7 @@ export function procedureRoutes(services: Services) {
       await services.collab.store(document)
       const now = services.now()
       const person = c.get('person')
-      const id = await recordVersion(db, { resolutionId: resolution.id, label, stage: resolution.stage, state: Y.encodeStateAsUpdate(document.doc), personId: person.id, at: now })
+      const id = await recordVersion(db, { resolutionId: resolution.id, label, stage: resolution.stage, state: document.wholeState(), personId: person.id, at: now })
       await audit(db, { person, action: 'version', resolutionId: resolution.id, detail: { version: id, label } })
       return c.json({ id, label, stage: resolution.stage, createdBy: person.id, createdAt: now.toISOString() }, 201)
     },

@@ -361,7 +361,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         // back on the bus having missed nothing) says nothing this copy does not: nothing to compare or to take. Read struct
         // by struct, a copy of 400,000 structs held the event loop ~1.5 s on every instance holding the text; encoding
         // this copy to see takes ~70 ms.
-        if (seq === 0 && sameBytes(update, Y.encodeStateAsUpdate(document.doc))) {
+        if (seq === 0 && sameBytes(update, document.wholeState())) {
           logger.debug('a whole copy the same as this one', { resolutionId: document.resolutionId, from, bytes: update.byteLength })
           return
         }
@@ -413,7 +413,7 @@ export function sharing({ fanout, instanceId = randomUUID(), collab, logger, fen
         }
         const whole = kind === Kind.StateVector || asking.delete(document)
         // Sent as it stands, with no maker's number: whoever made these changes stores them.
-        if (whole) publishUpdate(document, Y.encodeStateAsUpdate(document.doc), 0, null, null, document.doc.store.clients.keys())
+        if (whole) publishUpdate(document, document.wholeState(), 0, null, null, document.doc.store.clients.keys())
         else publishUpdate(document, Y.encodeStateAsUpdate(document.doc, stateVector), 0, null)
         if (kind === Kind.StateVector) {
           // A copy just loaded (or back on the bus) knows nobody present here: a newcomer there would see them only at their
