@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { AdoptingBody, AuditEntry, Language, LineText, PlainText, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
-import * as Y from 'yjs'
 import { audit } from '../audit.ts'
 import { asCsv, asJson, auditPages, textStream } from '../auditLog.ts'
 import { documentName } from '../collab/documentKey.ts'
