@@ -34,11 +34,18 @@ export interface BookletEntry {
   decisionDetail: { label: string; runs: Run[][] } | null
   /**
    * The amendment's paragraph as a language version has it now ("Texte en
-   * espagnol"), when asked for, and under it the version's note when that
-   * translation is not confirmed against the original as it reads
+   * espagnol"), when asked for, and under each paragraph the version's note
+   * when that translation is not confirmed against the original as it reads
    * (`pendingNote`): old or absent words are not printed as the version's.
+   * For an insertion, the paragraphs it wrote once accepted, and nothing
+   * before: the paragraph it follows is not its translation.
    */
-  beside: { label: string; language: Language; runs: Run[]; note: string | null } | null
+  beside: { label: string; language: Language; paragraphs: BesideParagraph[] } | null
+}
+
+export interface BesideParagraph {
+  runs: Run[]
+  note: string | null
 }
 
 /** A language version's block translating an original's block, as printed beside its amendments. */
@@ -47,6 +54,8 @@ export interface BesideBlock {
   pending: PendingTranslation | null
   /** False for a heading, whose note cites no §. */
   numbered: boolean
+  /** The § it belongs to now: an inserted paragraph's own, which no amendment was headed with. */
+  paragraph: number
 }
 
 /** A language version's text of each block, to print beside the amendments tabled against the original. */
@@ -55,13 +64,26 @@ export interface BesideText {
   blockOf: (blockId: string) => BesideBlock | null
 }
 
-function besideEntry(beside: BesideText, { blockId, paragraph }: Pick<Amendment, 'blockId' | 'paragraph'>, label: string): BookletEntry['beside'] {
+function besideEntry(
+  beside: BesideText,
+  { kind, blockId, paragraph, decision }: Pick<Amendment, 'kind' | 'blockId' | 'paragraph' | 'decision'>,
+  label: string,
+): BookletEntry['beside'] {
+  const noteOf = (block: BesideBlock, cited: number) =>
+    pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', paragraph: cited }, beside.language)
+  if (kind === 'insertAfter') {
+    // Its own paragraphs, each with the § it holds now: the § the entry is headed with is the one it follows.
+    const written = (decision?.inserted ?? []).flatMap((id) => {
+      const block = beside.blockOf(id)
+      return block ? [{ runs: block.runs, note: noteOf(block, block.paragraph) }] : []
+    })
+    return written.length > 0 ? { label, language: beside.language, paragraphs: written } : null
+  }
   const block = blockId ? beside.blockOf(blockId) : null
   if (!block) return null
   // The § the entry is headed with, as frozen when amendments opened: the one the text has now may differ once an
   // insertion before it was accepted, and one entry would name two paragraphs for one.
-  const note = pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', paragraph }, beside.language)
-  return { label, language: beside.language, runs: block.runs, note }
+  return { label, language: beside.language, paragraphs: [{ runs: block.runs, note: noteOf(block, paragraph) }] }
 }
 
 export interface BookletModel {

@@ -95,7 +95,7 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
     const blocks = new Map(
       alignedBlocks(original, version).map((block) => [
         block.sourceId,
-        { runs: block.translation?.runs ?? [], pending: pending.get(block.sourceId) ?? null, numbered: block.numbered },
+        { runs: block.translation?.runs ?? [], pending: pending.get(block.sourceId) ?? null, numbered: block.numbered, paragraph: block.paragraph },
       ]),
     )
     return buildBooklet(amendments, meta, filters, { language: beside.language, blockOf: (blockId) => blocks.get(blockId) ?? null })

@@ -53,8 +53,11 @@ export async function renderBookletPdf(booklet: BookletModel): Promise<Buffer> {
     }
     writer.gap(4)
     if (entry.beside) {
-      writer.flow(`${entry.beside.label}${sep}${entry.beside.runs.map((run) => run.text).join('') || '—'}`, { size: 9.5, style: 'serifItalic' })
-      if (entry.beside.note) writer.flow(entry.beside.note, { style: 'serifItalic', size: 9, color: INK.muted })
+      entry.beside.paragraphs.forEach(({ runs, note }, index) => {
+        const text = runs.map((run) => run.text).join('') || '—'
+        writer.flow(index === 0 ? `${entry.beside!.label}${sep}${text}` : text, { size: 9.5, style: 'serifItalic' })
+        if (note) writer.flow(note, { style: 'serifItalic', size: 9, color: INK.muted })
+      })
       writer.gap(2)
     }
     writer.flow(`${words.justification}${sep}${entry.justification}`, { size: 10 })
