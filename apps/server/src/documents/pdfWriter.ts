@@ -1,5 +1,5 @@
 import type { Run } from '@hemicycle/amendments'
-import type { Change } from '@hemicycle/documents'
+import { type Change, inVisualOrder } from '@hemicycle/documents'
 import { graphemes } from '@hemicycle/schema'
 import PDFDocument from 'pdfkit'
 import { face, type FaceName, segmentText, type Style } from './fonts.ts'
@@ -36,6 +36,25 @@ export const INK = { text: '#111111', muted: '#666666', stamp: '#b3261e', insert
 const ASCENT = 0.78
 const UNDERLINE = 0.16
 const STRIKE = -0.28
+
+interface DrawOptions {
+  style: Style
+  size: number
+  color: string
+  characterSpacing?: number
+}
+
+/**
+ * Whether fontkit sets `text` right to left: it takes the direction of the
+ * script of the first character of a script of its own (not punctuation,
+ * digits or marks), and these are the scripts it reads right to left.
+ */
+const SCRIPT = /[^\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u
+const RIGHT_TO_LEFT_SCRIPT =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Cypriot}\p{Script=Kharoshthi}\p{Script=Phoenician}\p{Script=Nko}\p{Script=Lydian}\p{Script=Avestan}\p{Script=Imperial_Aramaic}\p{Script=Inscriptional_Pahlavi}\p{Script=Inscriptional_Parthian}\p{Script=Old_South_Arabian}\p{Script=Old_Turkic}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Meroitic_Cursive}\p{Script=Meroitic_Hieroglyphs}\p{Script=Manichaean}\p{Script=Mende_Kikakui}\p{Script=Nabataean}\p{Script=Old_North_Arabian}\p{Script=Palmyrene}\p{Script=Psalter_Pahlavi}]/u
+const shapedRightToLeft = (text: string) => RIGHT_TO_LEFT_SCRIPT.test(SCRIPT.exec(text)?.[0] ?? '')
+/** Reversed character cluster by cluster, so that an accent stays on its letter. */
+const reversed = (text: string) => Array.from(graphemes(text), ({ segment }) => segment).reverse().join('')
 
 const styleOf = (run: Run): Style => (run.bold ? (run.italic ? 'serifBoldItalic' : 'serifBold') : run.italic ? 'serifItalic' : 'serif')
 
@@ -157,13 +176,30 @@ export class PdfWriter {
     return segments.length > 0 ? width - characterSpacing : 0
   }
 
-  /** Sets `text` on one line with its baseline at `baseline`; returns its width. */
-  private draw(text: string, x: number, baseline: number, { style, size, color, characterSpacing = 0 }: { style: Style; size: number; color: string; characterSpacing?: number }): number {
+  /** Sets `text` on one line with its baseline at `baseline`, in visual order; returns its width. */
+  private draw(text: string, x: number, baseline: number, options: DrawOptions): number {
     let at = x
-    for (const segment of segmentText(text, style)) {
+    for (const piece of inVisualOrder([{ text }])) at += this.drawPiece(piece.text, piece.rtl, at, baseline, options)
+    return at - x
+  }
+
+  /**
+   * Sets a piece of one direction from `x`; returns its width. The shaper
+   * (fontkit, under pdfkit) lays a string of a right-to-left script out
+   * right to left itself, from the order typed: those faces' segments are
+   * given as typed, the others of a right-to-left piece (its spaces and
+   * punctuation, set in another face) reversed, and the segments set from
+   * the last.
+   */
+  private drawPiece(text: string, rtl: boolean, x: number, baseline: number, { style, size, color, characterSpacing = 0 }: DrawOptions): number {
+    let at = x
+    const segments = segmentText(text, style)
+    if (rtl) segments.reverse()
+    for (const segment of segments) {
       this.use(segment.face, size)
-      this.doc.fillColor(color).text(segment.text, at, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing })
-      at += this.doc.widthOfString(segment.text, { characterSpacing }) + characterSpacing
+      const shown = rtl && !shapedRightToLeft(segment.text) ? reversed(segment.text) : segment.text
+      this.doc.fillColor(color).text(shown, at, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing })
+      at += this.doc.widthOfString(shown, { characterSpacing }) + characterSpacing
     }
     return at - x
   }
@@ -255,10 +291,9 @@ export class PdfWriter {
     if (label) this.draw(label, labelX, top + 1.5 + 8.5 * ASCENT, { style: 'sans', size: 8.5, color: INK.muted })
     const baseline = top + size * ASCENT
     let at = x
-    for (const run of runs) {
-      if (run.text.length === 0) continue
+    for (const { run, text, rtl } of inVisualOrder(runs)) {
       const color = run.change === 'insert' ? INK.insert : run.change === 'delete' ? INK.delete : INK.text
-      const runWidth = this.draw(run.text, at, baseline, { style: styleOf(run), size: scaled, color })
+      const runWidth = this.drawPiece(text, rtl, at, baseline, { style: styleOf(run), size: scaled, color })
       if (run.change === 'insert' || run.change === 'delete') {
         const rule = baseline + scaled * (run.change === 'insert' ? UNDERLINE : STRIKE)
         this.doc.lineWidth(0.7).strokeColor(color).moveTo(at, rule).lineTo(at + runWidth, rule).stroke()
