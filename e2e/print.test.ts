@@ -27,9 +27,9 @@ describe('the print view', () => {
     await context.close()
   })
 
-  it('numbers a text locked before rule 2 as its PDF does: an empty § and a "1)" § stay paragraphs', async () => {
+  it('numbers a text locked before rule 2 as its PDF does: an empty § and a "1)" § stay paragraphs; a quotation’s italics show', async () => {
     const { context, page } = await loggedIn(browser(), site(), 'secretariat')
-    const source = '---\ntitle: Locked long ago\nlanguage: en\n---\n\nAlpha paragraph.\n\n<!---->\n\n1\\) Beta paragraph.\n'
+    const source = '---\ntitle: Locked long ago\nlanguage: en\n---\n\nAlpha paragraph.\n\n<!---->\n\n1\\) Beta paragraph.\n\n> Every party *shall* comply.\n'
     const imported = await page.request.post(`${site().url}/api/resolutions/import`, { multipart: { file: { name: 'old.md', mimeType: 'text/markdown', buffer: Buffer.from(source) } } })
     expect(imported.status()).toBe(201)
     const { id } = (await imported.json()) as { id: string }
@@ -42,6 +42,10 @@ describe('the print view', () => {
     await page.getByTestId('printed-stamp').waitFor()
     expect(await page.locator('.printed-number').allTextContents()).toEqual(['§1', '§2', '§3'])
     expect(await page.locator('.print-page').textContent()).toContain('1) Beta paragraph.')
+    // The quotation is set upright, as in the editor and the PDF: set in italics, its italic word looked like the others.
+    const quoted = page.locator('.printed-block.quote').filter({ hasText: 'Every party' })
+    const fontStyle = (element: Element) => getComputedStyle(element).fontStyle
+    expect([await quoted.evaluate(fontStyle), await quoted.locator('em').evaluate(fontStyle)]).toEqual(['normal', 'italic'])
     await context.close()
   })
 

@@ -154,7 +154,7 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
         title: { run: { font: 'Times New Roman', size: 34, bold: true, color: '111111' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 160 } } },
         heading1: { run: { font: 'Times New Roman', size: 27, bold: true, color: '111111' }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
         heading2: { run: { font: 'Times New Roman', size: 25, bold: true, color: '111111' }, paragraph: { spacing: { before: 240, after: 100 }, keepNext: true } },
-        heading3: { run: { font: 'Times New Roman', size: 23, bold: true, italics: true, color: '111111' }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
+        heading3: { run: { font: 'Times New Roman', size: 23, bold: true, color: '111111' }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
       },
       paragraphStyles: [
         {
@@ -185,7 +185,9 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
           run: { italics: true },
           paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 480 } },
         },
-        { id: STYLE.quote, name: STYLE_NAME.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: CM, right: CM } } },
+        // Upright, as on screen and in the PDF: a style in italics hid the italics of the quoted words, which Word and
+        // LibreOffice then set like the others.
+        { id: STYLE.quote, name: STYLE_NAME.quote, basedOn: 'Normal', paragraph: { indent: { left: CM, right: CM } } },
         { id: STYLE.note, name: STYLE_NAME.note, basedOn: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { after: 60 } } },
         ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => ({ ...continuationStyle(index + 1), basedOn: 'Normal', paragraph: { indent: { left: (index + 1) * CM } } })),
         ...[1, 2, 3].map((level) => ({ ...quotedHeadingStyle(level), next: 'Normal', quickFormat: false, paragraph: { indent: { left: CM, right: CM } } })),
