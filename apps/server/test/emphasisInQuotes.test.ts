@@ -85,9 +85,6 @@ const paragraph = (...pieces: Piece[]) => element('paragraph', {}, [words(...pie
 const heading = (level: number, ...pieces: Piece[]) => element('heading', { level }, [words(...pieces)])
 const quote = (...blocks: Y.XmlElement[]) => element('blockquote', {}, blocks)
 
-/** pdftotext's reading of a PDF in reading order (its default mode, which puts right-to-left runs in logical order), without the embedding marks it adds. */
-const pdfText = (pdf: Uint8Array) => execFileSync('pdftotext', ['-enc', 'UTF-8', file('x.pdf', pdf), '-'], { encoding: 'utf8' }).replace(/[\u202a-\u202e]/g, '')
-const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim()
 
 /**
  * The font each word of a PDF is set in, as poppler's pdftohtml reads it: [word, font family] in page order. The
