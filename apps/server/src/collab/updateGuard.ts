@@ -36,6 +36,16 @@ export function decodeUpdate(update: Uint8Array): DecodedUpdate | null {
  */
 export const MAX_ITEMS_AT_ONE_PLACE = 256
 
+/**
+ * The furthest a client's clock may reach: one per character, element or
+ * deletion a person ever wrote, 2^40 is more than any text will see, and far
+ * below 2^53, past which adding 1 to a clock no longer changes it. A deleted
+ * run or a GC struct a few bytes long can claim 2^55 clocks: past 2^53 the
+ * server's own comparisons looped for ever on one frame, and Yjs's state
+ * vector rounded, so later words went live unstored, unchecked and unsent.
+ */
+export const MAX_CLOCK = 2 ** 40
+
 /** Where an item is written, as the place its rivals share. */
 function placeOf(item: Y.Item): string {
   if (item.origin) return `${item.origin.client}:${item.origin.clock}`
@@ -50,7 +60,11 @@ export function refuseUpdate(update: Uint8Array | DecodedUpdate): string | null 
   const atPlace = new Map<string, number>()
   const clients = new Set<number>()
   let client: number | null = null
+  for (const [deleter, ranges] of decoded.ds.clients) {
+    if (ranges.some(({ clock, len }) => clock + len > MAX_CLOCK)) return `the update deletes past clock ${MAX_CLOCK} of client ${deleter}`
+  }
   for (const struct of decoded.structs) {
+    if (struct.id.clock + struct.length > MAX_CLOCK) return `the update writes past clock ${MAX_CLOCK} of client ${struct.id.client}`
     // Yjs writes each client's structs in one run, and reads only the last run of a client named twice: the others
     // are read by nobody but the checks, which a hostile review had walk the same 100,000 items once per run (10,000
     // runs of 13 bytes each: 55 s of the event loop, admitted, as it changed nothing).
