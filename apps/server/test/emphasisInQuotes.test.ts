@@ -1,11 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { connectClient, startTestServer, type TestServer } from './harness.ts'
-import { LibreOffice } from './libreoffice.ts'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { heading, paragraph, quote, typedDraftSession } from './typedDrafts.ts'
 
 /**
  * A word in italics inside a quotation, or in a third-level heading, stays
@@ -15,76 +12,8 @@ import { LibreOffice } from './libreoffice.ts'
  * (or one a redline says was taken off) could not be seen. LibreOffice lays
  * out the DOCX, Chromium prints the HTML, pdftohtml names each word's font.
  */
-let server: TestServer
-const tokens: Record<string, string> = {}
-const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-emphasis-'))
-const libreOffice = new LibreOffice()
+const { libreOffice, post, get, connect, bytesOf, file, importMarkdown, typeDraft } = typedDraftSession('emphasis')
 const SLOW = 180_000
-
-beforeAll(async () => {
-  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
-  for (const name of ['secretariat', 'lucia', 'mateo', 'tomas']) tokens[name] = await server.login(name)
-}, SLOW)
-afterAll(async () => {
-  await server?.close()
-  libreOffice.dispose()
-  rmSync(workdir, { recursive: true, force: true })
-})
-
-const post = (path: string, body: unknown, as: string) =>
-  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
-const get = (path: string, as = 'tomas') => server.api(path, { token: tokens[as]! })
-const bytesOf = async (path: string) => {
-  const response = await get(path)
-  expect(response.status, path).toBe(200)
-  return new Uint8Array(await response.arrayBuffer())
-}
-const file = (name: string, bytes: Uint8Array | string) => {
-  const path = join(workdir, `${Math.random().toString(36).slice(2)}-${name}`)
-  writeFileSync(path, bytes)
-  return path
-}
-
-async function importMarkdown(title: string, body: string, language = 'en'): Promise<string> {
-  const form = new FormData()
-  form.append('file', new File([`---\ntitle: "${title}"\nlanguage: ${language}\n---\n\n${body}`], 'draft.md'))
-  const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
-  expect(response.status, await response.clone().text()).toBe(201)
-  return ((await response.json()) as { id: string }).id
-}
-
-/** A delegate (Lucía, Chile) replaces the draft's body, as the editor would write it, and waits until it is stored. */
-async function typeDraft(id: string, blocks: () => Y.XmlElement[]): Promise<void> {
-  const client = connectClient(server.wsUrl, id, tokens['lucia']!)
-  try {
-    await client.synced
-    const body = client.doc.getXmlFragment('body')
-    client.doc.transact(() => {
-      body.delete(0, body.length)
-      body.insert(0, blocks())
-    })
-    await client.saved()
-  } finally {
-    client.destroy()
-  }
-}
-
-type Piece = string | { text: string; italic?: true; bold?: true }
-function element(name: string, attributes: Record<string, unknown>, children: Array<Y.XmlElement | Y.XmlText>): Y.XmlElement {
-  const node = new Y.XmlElement(name)
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value as string)
-  node.insert(0, children)
-  return node
-}
-function words(...pieces: Piece[]): Y.XmlText {
-  const text = new Y.XmlText()
-  text.applyDelta(pieces.map((piece) => (typeof piece === 'string' ? { insert: piece } : { insert: piece.text, attributes: { ...(piece.bold ? { bold: {} } : {}), ...(piece.italic ? { italic: {} } : {}) } })))
-  return text
-}
-const paragraph = (...pieces: Piece[]) => element('paragraph', {}, [words(...pieces)])
-const heading = (level: number, ...pieces: Piece[]) => element('heading', { level }, [words(...pieces)])
-const quote = (...blocks: Y.XmlElement[]) => element('blockquote', {}, blocks)
-
 
 /**
  * The font each word of a PDF is set in, as poppler's pdftohtml reads it: [word, font family] in page order. The
@@ -105,7 +34,7 @@ const fontOf = (fonts: Array<[string, string]>, word: string) => fonts.find(([w]
 /** Chromium's print of an HTML page, as a reader printing the HTML export gets it. */
 function chromiumPdf(html: string): Uint8Array {
   const source = file('page.html', html)
-  const target = join(workdir, `${Math.random().toString(36).slice(2)}.pdf`)
+  const target = file('page.pdf', '')
   execFileSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${target}`, `file://${source}`], { stdio: 'ignore', timeout: 60_000 })
   return new Uint8Array(readFileSync(target))
 }
@@ -132,7 +61,7 @@ describe('emphasis inside a quotation or a third-level heading', () => {
     expect(saved.status, await saved.clone().text()).toBe(201)
     const from = ((await saved.json()) as { id: number }).id
     // Lucía takes the italics off "must" and "insists", as the editor's Ctrl+I does: a change of formatting only.
-    const client = connectClient(server.wsUrl, id, tokens['lucia']!)
+    const client = connect(id, 'lucia')
     try {
       await client.synced
       const body = client.doc.getXmlFragment('body')

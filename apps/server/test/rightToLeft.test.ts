@@ -1,11 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { connectClient, startTestServer, type TestServer } from './harness.ts'
-import { LibreOffice } from './libreoffice.ts'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { paragraph, typedDraftSession } from './typedDrafts.ts'
 
 /**
  * Words written right to left in a left-to-right resolution (a party named
@@ -15,85 +11,8 @@ import { LibreOffice } from './libreoffice.ts'
  * "עתיד יש" for "יש עתיד". LibreOffice's layout of the DOCX export is the
  * oracle, pdftotext the reader of both.
  */
-let server: TestServer
-const tokens: Record<string, string> = {}
-const workdir = mkdtempSync(join(tmpdir(), 'hemicycle-right-to-left-'))
-const libreOffice = new LibreOffice()
+const { libreOffice, bytesOf, file, importMarkdown, adopt, typeDraft } = typedDraftSession('right-to-left')
 const SLOW = 180_000
-
-beforeAll(async () => {
-  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
-  for (const name of ['secretariat', 'lucia', 'mateo', 'tomas']) tokens[name] = await server.login(name)
-}, SLOW)
-afterAll(async () => {
-  await server?.close()
-  libreOffice.dispose()
-  rmSync(workdir, { recursive: true, force: true })
-})
-
-const post = (path: string, body: unknown, as: string) =>
-  server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
-const get = (path: string, as = 'tomas') => server.api(path, { token: tokens[as]! })
-const bytesOf = async (path: string) => {
-  const response = await get(path)
-  expect(response.status, path).toBe(200)
-  return new Uint8Array(await response.arrayBuffer())
-}
-const file = (name: string, bytes: Uint8Array | string) => {
-  const path = join(workdir, `${Math.random().toString(36).slice(2)}-${name}`)
-  writeFileSync(path, bytes)
-  return path
-}
-
-async function importMarkdown(title: string, body: string, language = 'en'): Promise<string> {
-  const form = new FormData()
-  form.append('file', new File([`---\ntitle: "${title}"\nlanguage: ${language}\n---\n\n${body}`], 'draft.md'))
-  const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
-  expect(response.status, await response.clone().text()).toBe(201)
-  return ((await response.json()) as { id: string }).id
-}
-
-async function adopt(id: string): Promise<void> {
-  for (const [body, as] of [
-    [{ to: 'amendments', deadline: '2099-01-01T00:00:00Z' }, 'secretariat'],
-    [{ to: 'consolidation' }, 'secretariat'],
-    [{ to: 'final', confirm: true }, 'mateo'],
-    [{ to: 'adopted', adoptedBy: 'Council', adoptedAt: '2026-09-14' }, 'secretariat'],
-  ] as const) {
-    const response = await post(`/api/resolutions/${id}/stage`, body, as)
-    expect(response.status, await response.clone().text()).toBe(200)
-  }
-}
-
-/** A delegate (Lucía, Chile) replaces the draft's body, as the editor would write it, and waits until it is stored. */
-async function typeDraft(id: string, blocks: () => Y.XmlElement[]): Promise<void> {
-  const client = connectClient(server.wsUrl, id, tokens['lucia']!)
-  try {
-    await client.synced
-    const body = client.doc.getXmlFragment('body')
-    client.doc.transact(() => {
-      body.delete(0, body.length)
-      body.insert(0, blocks())
-    })
-    await client.saved()
-  } finally {
-    client.destroy()
-  }
-}
-
-type Piece = string | { text: string; italic?: true; bold?: true }
-function element(name: string, attributes: Record<string, unknown>, children: Array<Y.XmlElement | Y.XmlText>): Y.XmlElement {
-  const node = new Y.XmlElement(name)
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value as string)
-  node.insert(0, children)
-  return node
-}
-function words(...pieces: Piece[]): Y.XmlText {
-  const text = new Y.XmlText()
-  text.applyDelta(pieces.map((piece) => (typeof piece === 'string' ? { insert: piece } : { insert: piece.text, attributes: { ...(piece.bold ? { bold: {} } : {}), ...(piece.italic ? { italic: {} } : {}) } })))
-  return text
-}
-const paragraph = (...pieces: Piece[]) => element('paragraph', {}, [words(...pieces)])
 
 /** pdftotext's reading of a PDF in reading order (its default mode, which puts right-to-left runs in logical order), without the embedding marks it adds. */
 const pdfText = (pdf: Uint8Array) => execFileSync('pdftotext', ['-enc', 'UTF-8', file('x.pdf', pdf), '-'], { encoding: 'utf8' }).replace(/[\u202a-\u202e]/g, '')

@@ -45,10 +45,13 @@ function entryParagraphs(entry: BookletEntry, booklet: BookletModel): Array<Para
         }),
         new TableRow({ cantSplit: false, children: [cell(entry.original), cell(entry.proposed)] }),
       ]),
-    ...(entry.beside?.paragraphs ?? []).flatMap(({ runs, note: pending }, index) => [
-      ...(index === 0 ? labelled(entry.beside!.label, [runs.length > 0 ? runs : [{ text: '—' }]]) : [new Paragraph({ children: textRuns(runs.length > 0 ? runs : [{ text: '—' }]) })]),
-      ...(pending ? [new Paragraph({ style: STYLE.note, children: [new TextRun({ text: pending, italics: true })] })] : []),
-    ]),
+    ...(entry.beside?.paragraphs ?? []).flatMap(({ runs, note: pending }, index) => {
+      const shown = runs.length > 0 ? runs : [{ text: '—' }]
+      return [
+        ...(index === 0 ? labelled(entry.beside!.label, [shown]) : [new Paragraph({ children: textRuns(shown) })]),
+        ...(pending ? [new Paragraph({ style: STYLE.note, children: [new TextRun({ text: pending, italics: true })] })] : []),
+      ]
+    }),
     ...labelled(words.justification, [[{ text: entry.justification }]]),
     ...labelled(words.decision, [[{ text: entry.decision }]]),
     ...(entry.decisionDetail ? labelled(entry.decisionDetail.label, entry.decisionDetail.runs) : []),
