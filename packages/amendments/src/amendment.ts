@@ -20,6 +20,12 @@ export interface Proposal {
   base: Run[]
   /** The new wording (replace), the new paragraphs (insertAfter), or [] (delete). */
   wording: Wording
+  /**
+   * The block's wordings since it was tabled, oldest first, as the decisions
+   * taken on it since recorded them (before and after each): the rebase
+   * follows the base's words through them (see `editsThrough`).
+   */
+  since?: Run[][]
 }
 
 /** "A12 · §4": how people cite an amendment (§0 is before the first numbered paragraph). */
@@ -83,7 +89,8 @@ export function rebase(proposal: Proposal, current: Run[] | null, wording: Wordi
   // Compared composed (NFC), whatever form the live text or an old row holds.
   const now = normalizeParagraph(current)
   const target = proposal.kind === 'delete' ? [] : normalizeWording(wording)
-  const merged = mergeTokens(tokensOfRuns(normalizeParagraph(proposal.base)), tokensOfRuns(now), tokensOfWording(target))
+  const between = (proposal.since ?? []).map((runs) => tokensOfRuns(normalizeParagraph(runs)))
+  const merged = mergeTokens(tokensOfRuns(normalizeParagraph(proposal.base)), tokensOfRuns(now), tokensOfWording(target), between)
   if (!merged.ok) return { state: 'conflict' }
   if (proposal.kind === 'delete') return merged.tokens.length === 0 ? { state: 'clean', wording: [], unchanged: false } : { state: 'conflict' }
   const result = wordingOfTokens(merged.tokens)

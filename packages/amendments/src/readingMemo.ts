@@ -51,9 +51,9 @@ export const MEMO_BYTES = 32 * 1024 * 1024
 /**
  * Rebases, edits and collisions of amendments, remembered from one reading
  * of a text's amendments to the next, keyed by what they are computed from
- * (the block's words, and the proposal's kind, base and wording), never by
- * an id: an amendment edited or a paragraph typed into is read again, the
- * rest is not. Tabling the 240th amendment to a text read all 240 again, and
+ * (the block's words, and the proposal's kind, base, wording and the
+ * wordings its block had since), never by an id: an amendment edited or a
+ * paragraph typed into is read again, the rest is not. Tabling the 240th amendment to a text read all 240 again, and
  * every pair on each paragraph, twice (~0.4 s on the event loop); listing
  * them, once more. A reading (`begin`) forgets what the one before it did
  * not ask for, so what is kept is what the text's amendments are now, and
@@ -119,7 +119,8 @@ export class ReadingMemo {
    */
   entry(proposal: Proposal, current: Run[] | null): MemoEntry {
     const wordsKey = current === null ? 'null' : this.keyOf(current)
-    const proposalKey = `${proposal.kind}\u0000${proposal.blockId === null}\u0000${this.keyOf(proposal.base)}\u0000${this.keyOf(proposal.wording)}`
+    const since = proposal.since && proposal.since.length > 0 ? `\u0000${this.keyOf(proposal.since)}` : ''
+    const proposalKey = `${proposal.kind}\u0000${proposal.blockId === null}\u0000${this.keyOf(proposal.base)}\u0000${this.keyOf(proposal.wording)}${since}`
     let block = this.words.get(wordsKey)
     let reading = block?.readings.get(proposalKey)
     if (!block || !reading) {

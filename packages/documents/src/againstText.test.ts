@@ -59,7 +59,7 @@ const verdict = (state: string, unchanged: boolean) => (state === 'obsolete' ? '
 const shown = (amendment: Amendment) => verdict(amendment.status === 'obsolete' ? 'obsolete' : amendment.conflict ? 'conflict' : 'clean', amendment.unchanged === true)
 
 const read = (amendments: readonly Amendment[], doc: Y.Doc) =>
-  readAgainstText(amendments, amendments.filter((amendment) => amendment.status === 'tabled').map(candidateOf), doc)
+  readAgainstText(amendments, amendments.filter((amendment) => amendment.status === 'tabled').map((amendment) => candidateOf(amendment, amendments)), doc)
 
 describe('reading a tabled amendment against the text', () => {
   const base = 'Considérant la cohésion sociale.'
@@ -94,7 +94,7 @@ describe('reading a tabled amendment against the text', () => {
           const earlier = new Set(written)
           for (const amendment of read(amendments, doc).filter((candidate) => candidate.status === 'tabled' || candidate.status === 'obsolete')) {
             const original = amendments.find((candidate) => candidate.id === amendment.id)!
-            const rebased = rebaseInText(doc, candidateOf(original), original.wording, earlier)
+            const rebased = rebaseInText(doc, candidateOf(original, amendments), original.wording, earlier)
             expect(shown(amendment)).toBe(verdict(rebased.state, rebased.state === 'clean' && rebased.unchanged === true))
           }
           // Reading is only reading: the text is as it was.

@@ -1,15 +1,22 @@
-import { blockRuns, type Candidate, findCollisions, type Rebase, type ReadingMemo, rebaseInText } from '@hemicycle/amendments'
+import { blockRuns, type Candidate, findCollisions, type Rebase, type ReadingMemo, rebaseInText, type Rewrite, wordingsSince } from '@hemicycle/amendments'
 import type { Amendment } from '@hemicycle/protocol'
 import type * as Y from 'yjs'
 
-/** What the rebase needs of an amendment as the API shows it. */
-export const candidateOf = (amendment: Amendment): Candidate => ({
-  id: amendment.id,
-  kind: amendment.kind,
-  blockId: amendment.blockId,
-  base: amendment.baseWording,
-  wording: amendment.wording,
-})
+/**
+ * What the rebase needs of an amendment as the API shows it, read through
+ * what its paragraph read since it was tabled, as the decisions among `all`
+ * (the resolution's amendments) recorded it: as the server reads it.
+ */
+export const candidateOf = (amendment: Amendment, all: readonly Amendment[]): Candidate => {
+  const since = amendment.kind === 'insertAfter' ? [] : wordingsSince(amendment.blockId, amendment.createdAt, rewritesBy(all))
+  return { id: amendment.id, kind: amendment.kind, blockId: amendment.blockId, base: amendment.baseWording, wording: amendment.wording, ...(since.length > 0 ? { since } : {}) }
+}
+
+/** The blocks these amendments' acceptances rewrote, as their views say (`decision.rewrote`). */
+export const rewritesBy = (amendments: readonly Amendment[]): Rewrite[] =>
+  amendments.flatMap(({ status, blockId, decision }) =>
+    (status === 'accepted' || status === 'acceptedModified') && blockId !== null && decision?.rewrote ? [{ blockId, at: decision.at, ...decision.rewrote }] : [],
+  )
 
 /** The paragraphs one acceptance wrote after a block (null: at the start of the text). */
 export interface Inserted {

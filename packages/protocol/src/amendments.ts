@@ -73,6 +73,13 @@ export const Amendment = z
           .optional()
           .meta({ description: 'on an acceptance: the ids of the paragraphs it wrote after the block, where later insertions there go after them' }),
         result: VoteResult.optional().meta({ description: 'that vote’s result' }),
+        rewrote: z
+          .object({ before: Paragraph, after: Paragraph })
+          .optional()
+          .meta({
+            description:
+              'on an acceptance that rewrote its block: the block’s wording just before and just after, exactly; an amendment tabled earlier on the block is read through these (its words followed through each decision, not guessed from the base and today’s text)',
+          }),
         lateTyping: z
           .array(z.object({ by: Person, at: z.string(), text: z.string().meta({ description: 'the paragraph as it read then, as plain text' }) }))
           .optional()

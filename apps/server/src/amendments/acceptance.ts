@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import * as Y from 'yjs'
-import { type AmendmentKind, applyAmendment, type Candidate, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
+import { type AmendmentKind, applyAmendment, type Candidate, type Rewrite, wordingsSince, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
 import { type Inserted, insertedAt } from '@hemicycle/documents'
 import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -15,10 +15,27 @@ import { type AmendmentRow, baseOf, wordingOf } from './repository.ts'
  * row; the service decides when to ask them, inside the resolution's turn.
  */
 
-/** The amendment as the merge engine reads it against the text. */
-export function candidateOf(row: AmendmentRow): Candidate {
-  return { id: row.id, kind: row.kind, blockId: row.block_id, base: baseOf(row), wording: wordingOf(row) }
+/** What reading an amendment against the text needs of the others (`blockedNow`). */
+export interface Reading {
+  /** The paragraphs earlier acceptances inserted at its place (`insertedAmong`). */
+  earlier: ReadonlySet<string>
+  /** The resolution's amendments, whose decisions say what its paragraph read since it was tabled. */
+  rows: readonly AmendmentRow[]
 }
+
+/** The amendment as the merge engine reads it against the text, through what its paragraph read since it was tabled. */
+export function candidateOf(row: AmendmentRow, rows: readonly AmendmentRow[]): Candidate {
+  const since = row.kind === 'insertAfter' ? [] : wordingsSince(row.block_id, row.created_at.toISOString(), rewritesOf(rows))
+  return { id: row.id, kind: row.kind, blockId: row.block_id, base: baseOf(row), wording: wordingOf(row), ...(since.length > 0 ? { since } : {}) }
+}
+
+/** The blocks these amendments' acceptances rewrote, as their decisions recorded it (`Proposal.since`). */
+export const rewritesOf = (rows: readonly AmendmentRow[]): Rewrite[] =>
+  rows.flatMap(({ status, decision }) =>
+    (status === 'accepted' || status === 'acceptedModified') && decision?.applied?.kind === 'rewrite'
+      ? [{ blockId: decision.applied.blockId, at: decision.at, before: decision.applied.before, after: decision.applied.after }]
+      : [],
+  )
 
 /** What these amendments' acceptances wrote after their blocks. */
 export const insertedOf = (rows: readonly AmendmentRow[]): Inserted[] =>
@@ -63,7 +80,7 @@ export function passesDocumentLimit(doc: Y.Doc, row: AmendmentRow, rebased: Word
 export function holdsWords(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): boolean {
   if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return true
   const wording = row.decision?.wording ?? wordingOf(row)
-  const rebased = rebaseInText(doc, candidateOf(row), wording, insertedAmong(accepted, row.block_id))
+  const rebased = rebaseInText(doc, candidateOf(row, accepted), wording, insertedAmong(accepted, row.block_id))
   return rebased.state === 'clean' && rebased.unchanged
 }
 
@@ -141,10 +158,10 @@ export function breaksContainer(row: AmendmentRow, document: LiveDocument, kind:
  * the refusal told the closer the result while delegations could still
  * change their ballots) and before it is voided.
  */
-export function blockedNow(row: AmendmentRow, document: LiveDocument, earlier: ReadonlySet<string>): ApiError | null {
+export function blockedNow(row: AmendmentRow, document: LiveDocument, { earlier, rows }: Reading): ApiError | null {
   const broken = breaksContainer(row, document, row.kind)
   if (broken) return broken
-  const rebased = rebaseInText(document.doc, candidateOf(row), wordingOf(row), earlier)
+  const rebased = rebaseInText(document.doc, candidateOf(row, rows), wordingOf(row), earlier)
   if (rebased.state === 'conflict') return conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it first.`)
   if (rebased.state !== 'clean') return null
   const past = passesDocumentLimit(document.doc, row, rebased.wording, earlier)

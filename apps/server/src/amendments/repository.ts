@@ -118,6 +118,7 @@ export function toAmendment(
             ...(row.decision.applied && row.decision.applied.kind !== 'delete' && row.decision.applied.inserted.length > 0
               ? { inserted: row.decision.applied.inserted.map((block) => block.blockId) }
               : {}),
+            ...(row.decision.applied?.kind === 'rewrite' ? { rewrote: { before: row.decision.applied.before, after: row.decision.applied.after } } : {}),
             ...(row.decision.lateTyping?.length ? { lateTyping: row.decision.lateTyping.map((note) => ({ ...note, by: dir.person(note.by) })) } : {}),
           },
         }

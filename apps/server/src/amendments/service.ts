@@ -58,7 +58,7 @@ import { ApiError, badRequest, conflict, documentTooLong, notFound, paragraphToo
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { blockedNow, breaksContainer, candidateOf, changeWithBasis, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
+import { blockedNow, breaksContainer, candidateOf, type Reading, changeWithBasis, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
@@ -184,7 +184,7 @@ export class AmendmentService {
     const cosponsors = await cosponsorsOf(this.services.db, rows.map((row) => row.id))
     return {
       amendments: rows.map((row) => toAmendment(row, { directory: dir, cosponsors: cosponsors.get(row.id) ?? [], conflict: false, collidesWith: [] })),
-      tabled: all.filter((row) => row.status === 'tabled').map((row) => candidateOf(row)),
+      tabled: all.filter((row) => row.status === 'tabled').map((row) => candidateOf(row, all)),
       inserted: insertedOf(all),
       stamp: stampOf(all),
     }
@@ -547,10 +547,10 @@ export class AmendmentService {
       // refused alike either way. By hand, asked only of an amendment a voided vote left undecided.
       let blocked: ApiError | null = null
       if (row.status === 'tabled' && (vote || (await votedWithoutDecision(this.services.db, [row.id])).has(row.id))) {
-        const earlier = await this.earlierFor(row)
+        const reading = await this.readingFor(row)
         await this.caughtUp(document)
         await this.settled(document)
-        blocked = blockedNow(row, document, earlier)
+        blocked = blockedNow(row, document, reading)
       }
       if (vote && blocked) throw blocked
       const now = this.services.now()
@@ -627,9 +627,14 @@ export class AmendmentService {
     }
   }
 
-  /** What earlier acceptances inserted at the amendment's place, for one that adds paragraphs (as `kind`): a deletion needs none. */
-  private earlierFor(row: AmendmentRow, kind: AmendmentKind = row.kind): Promise<Set<string>> {
-    return kind === 'delete' ? Promise.resolve(new Set<string>()) : this.insertedAt(row.resolution_id, row.block_id)
+  /**
+   * What reading an amendment against the text needs of the others: what earlier acceptances inserted at its place,
+   * for one that adds paragraphs (as `kind`; a deletion needs none), and the resolution's amendments as they stand,
+   * whose decisions say what its paragraph read since it was tabled (`candidateOf`).
+   */
+  private async readingFor(row: AmendmentRow, kind: AmendmentKind = row.kind): Promise<Reading> {
+    const rows = await amendmentRows(this.services.db, row.resolution_id)
+    return { earlier: kind === 'delete' ? new Set<string>() : insertedAmong(rows, row.block_id), rows }
   }
 
   /** `blockedNow` for an amendment, as the live text reads now; null for one no longer tabled. */
@@ -637,14 +642,9 @@ export class AmendmentService {
     const row = await this.row(amendmentId)
     if (row.status !== 'tabled') return null
     const { document } = await this.open(row.resolution_id)
-    const earlier = await this.earlierFor(row)
+    const reading = await this.readingFor(row)
     await this.caughtUp(document)
-    return blockedNow(row, document, earlier)
-  }
-
-  /** The paragraphs accepted amendments inserted after `blockId` (null: at the start): a new one goes after them. */
-  private async insertedAt(resolutionId: string, blockId: string | null): Promise<Set<string>> {
-    return insertedAmong(await amendmentRows(this.services.db, resolutionId), blockId)
+    return blockedNow(row, document, reading)
   }
 
   /**
@@ -658,13 +658,14 @@ export class AmendmentService {
   private async accept(row: AmendmentRow, document: LiveDocument, person: Person, modified?: Wording, vote?: DecidingVote): Promise<AmendmentRow> {
     const kind = row.kind === 'delete' && modified !== undefined ? 'replace' : row.kind
     // Only an amendment that adds paragraphs needs to know where earlier ones put theirs.
-    const earlier = await this.earlierFor(row, kind)
+    const reading = await this.readingFor(row, kind)
+    const { earlier } = reading
     await this.settled(document)
     // From here to the change, nothing awaits: it is rebased on, and made from, one moment of the text, all of it stored.
     // A vote's result is refused as a rejection would be (`blockedNow`): the same refusal, whatever the ballots.
-    const blocked = vote ? blockedNow(row, document, earlier) : null
+    const blocked = vote ? blockedNow(row, document, reading) : null
     if (blocked) throw blocked
-    const rebased = rebaseInText(document.doc, { ...candidateOf(row), kind }, modified ?? wordingOf(row), earlier)
+    const rebased = rebaseInText(document.doc, { ...candidateOf(row, reading.rows), kind }, modified ?? wordingOf(row), earlier)
     if (rebased.state === 'obsolete') {
       await this.followParagraphs(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
@@ -897,7 +898,7 @@ export class AmendmentService {
       const rows = await amendmentRows(this.services.db, resolutionId)
       const tabled = rows.filter((row) => row.status === 'tabled')
       const collisions = findCollisions(
-        tabled.map((row) => candidateOf(row)),
+        tabled.map((row) => candidateOf(row, rows)),
         (blockId) => blockRuns(document.doc, blockId),
         this.memoOf(document),
       )
@@ -913,7 +914,7 @@ export class AmendmentService {
       const rehearsed: AmendmentRow[] = []
       for (const row of tabled) {
         const earlier = row.kind === 'delete' ? new Set<string>() : insertedAmong([...rows, ...changed, ...rehearsed], row.block_id)
-        const rebased = rebaseInText(rehearsal ?? document.doc, candidateOf(row), wordingOf(row), earlier)
+        const rebased = rebaseInText(rehearsal ?? document.doc, candidateOf(row, [...rows, ...changed, ...rehearsed]), wordingOf(row), earlier)
         const state = rebased.state
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
@@ -921,7 +922,7 @@ export class AmendmentService {
         else if (rehearsal && (overlong(rebased.wording) !== null || passesDocumentLimit(rehearsal, row, rebased.wording, earlier) !== null)) result.skipped.push({ id: row.id, reason: 'conflict' })
         else if (rehearsal) {
           const applied = rebased.unchanged ? null : applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, earlier)
-          rehearsed.push({ ...row, decision: { by: person.id, at: '', applied } })
+          rehearsed.push({ ...row, status: 'accepted', decision: { by: person.id, at: this.services.now().toISOString(), applied } })
           result.accepted.push(row.id)
         } else {
           try {
@@ -1122,8 +1123,8 @@ export class AmendmentService {
     const row = await this.row(amendmentId)
     const { document } = await this.open(row.resolution_id)
     const current = this.currentRuns(document, row.block_id)
-    const earlier = await this.earlierFor(row)
-    const rebased = rebaseInText(document.doc, candidateOf(row), wordingOf(row), earlier)
+    const { earlier, rows } = await this.readingFor(row)
+    const rebased = rebaseInText(document.doc, candidateOf(row, rows), wordingOf(row), earlier)
     const clean = rebased.state === 'clean' ? rebased : null
     const before = row.kind === 'insertAfter' ? '' : current === null ? '' : plainText(current)
     return {

@@ -83,7 +83,7 @@ function blockSuggestions(node: PMNode, amendments: readonly Amendment[], info: 
     // a block's drawing does not.
     if (amendment.unchanged || amendment.partlyInText) continue
     const label = info.label(amendment)
-    const rebased = rebase(candidateOf(amendment), current)
+    const rebased = rebase(candidateOf(amendment, info.amendments), current)
     if (rebased.state !== 'clean') continue
     const key = `${amendment.id}:${amendment.updatedAt}`
     const color = delegationColor(amendment.delegation?.id ?? null)

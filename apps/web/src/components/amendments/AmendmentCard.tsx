@@ -313,7 +313,8 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
 function RebasedChange({ amendment, current, doc, byId, color, lang }: { amendment: Amendment; current: Run[]; doc: Y.Doc | null; byId: ReadonlyMap<string, Amendment>; color: string; lang: string }) {
   const { t } = useTranslation()
   // As accepting reads it: with the paragraphs after the block, which may already say what it adds.
-  const rebased = doc ? rebasedAgainstText(candidateOf(amendment), doc, insertedBy([...byId.values()])) : rebase(candidateOf(amendment), current)
+  const all = [...byId.values()]
+  const rebased = doc ? rebasedAgainstText(candidateOf(amendment, all), doc, insertedBy(all)) : rebase(candidateOf(amendment, all), current)
   return (
     <div className="rebased" data-testid="rebased">
       <span className="label">{t('amendments.rebasedLabel')}</span>

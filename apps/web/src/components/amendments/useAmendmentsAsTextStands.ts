@@ -74,7 +74,7 @@ export function readByParagraph(
     const words = wordsRead(doc, key === '' ? null : key, list, inserted, wordsOf)
     const before = previous.get(key)
     const same = before !== undefined && sameWords(before.words, words) && before.amendments.length === list.length && before.amendments.every((amendment, index) => amendment === list[index])
-    const reading = same ? before : { words, amendments: list, read: readAgainstText(list, list.filter((amendment) => amendment.status === 'tabled').map(candidateOf), doc, inserted) }
+    const reading = same ? before : { words, amendments: list, read: readAgainstText(list, list.filter((amendment) => amendment.status === 'tabled').map((amendment) => candidateOf(amendment, list)), doc, inserted) }
     readings.set(key, reading)
     for (const amendment of reading.read) read.set(amendment.id, amendment)
   }

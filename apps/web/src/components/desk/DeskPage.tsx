@@ -151,7 +151,7 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, doc, current }: 
                     me={me}
                     lang={lang}
                     now={now}
-                    change={<DeskChange amendment={amendment} block={block} current={current} rebased={() => rebasedAgainstText(candidateOf(amendment), doc, insertedBy([...byId.values()]))} lang={lang} />}
+                    change={<DeskChange amendment={amendment} block={block} current={current} rebased={() => rebasedAgainstText(candidateOf(amendment, [...byId.values()]), doc, insertedBy([...byId.values()]))} lang={lang} />}
                     selected={selected.has(amendment.id)}
                     onSelect={
                       mayDecide && amendment.status === 'tabled' && amendment.kind !== 'insertAfter' && target
