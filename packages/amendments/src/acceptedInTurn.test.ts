@@ -1,9 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type Candidate, findCollisions, rebase } from './amendment.ts'
-import { applyEdits, editsBetween, editsThrough } from './edits.ts'
+import { applyEdits, editsBetween } from './edits.ts'
 import type { Run } from './inline.ts'
 import { tokensOfRuns } from './tokens.ts'
+import { editsThrough } from './trail.ts'
 
 /**
  * Amendments tabled against one paragraph, accepted one after another, as a

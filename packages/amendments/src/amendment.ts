@@ -3,6 +3,7 @@ import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
 import type { MemoEntry, ReadingMemo } from './readingMemo.ts'
 import { isWord, signsOf, type Token, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { trailOf } from './trail.ts'
 import { normalizeParagraph, normalizeWording, sameWording, type Wording } from './wording.ts'
 
 export const AMENDMENT_KINDS = ['replace', 'insertAfter', 'delete'] as const
@@ -23,7 +24,7 @@ export interface Proposal {
   /**
    * The block's wordings since it was tabled, oldest first, as the decisions
    * taken on it since recorded them (before and after each): the rebase
-   * follows the base's words through them (see `editsThrough`).
+   * follows the base's words through them (see `trail.ts`).
    */
   since?: Run[][]
 }
@@ -89,8 +90,8 @@ export function rebase(proposal: Proposal, current: Run[] | null, wording: Wordi
   // Compared composed (NFC), whatever form the live text or an old row holds.
   const now = normalizeParagraph(current)
   const target = proposal.kind === 'delete' ? [] : normalizeWording(wording)
-  const between = (proposal.since ?? []).map((runs) => tokensOfRuns(normalizeParagraph(runs)))
-  const merged = mergeTokens(tokensOfRuns(normalizeParagraph(proposal.base)), tokensOfRuns(now), tokensOfWording(target), between)
+  const trail = proposal.since && proposal.since.length > 0 ? trailOf(proposal.since) : null
+  const merged = mergeTokens(tokensOfRuns(normalizeParagraph(proposal.base)), tokensOfRuns(now), tokensOfWording(target), trail)
   if (!merged.ok) return { state: 'conflict' }
   if (proposal.kind === 'delete') return merged.tokens.length === 0 ? { state: 'clean', wording: [], unchanged: false } : { state: 'conflict' }
   const result = wordingOfTokens(merged.tokens)

@@ -23,53 +23,8 @@ export function editsBetween(base: readonly Token[], other: readonly Token[]): E
   return editsOfSteps(base, other, diffTokens(base, other))
 }
 
-/**
- * The edits that turn `texts[0]` into the last of `texts`, following the
- * words through each text between, oldest first: a word is the same word
- * when each step's diff kept it. One diff from first to last pairs words by
- * what the two texts look like, and where a phrase was written twice since
- * ("aider les pays et les régions" → "financer les pays et les pays et
- * régions") the shortest diff takes the copy for the original, and a change
- * aimed at the original lands on the copy. Each step between two texts a
- * decision recorded is a small change, which its diff reads as it was made.
- */
-export function editsThrough(texts: ReadonlyArray<readonly Token[]>): Edit[] {
-  const first = texts[0] ?? []
-  const last = texts[texts.length - 1] ?? first
-  if (texts.length <= 2) return editsBetween(first, last)
-  // Where each token of the text reached so far comes from in the first text (null: written since).
-  let origin: Array<number | null> = first.map((_, index) => index)
-  for (let step = 1; step < texts.length; step++) {
-    const next: Array<number | null> = []
-    let at = 0
-    for (const [op, length] of diffTokens(texts[step - 1]!, texts[step]!)) {
-      if (op === 0) for (let k = 0; k < length; k++) next.push(origin[at + k]!)
-      else if (op === 1) for (let k = 0; k < length; k++) next.push(null)
-      if (op !== 1) at += length
-    }
-    origin = next
-  }
-  const steps: Step[] = []
-  const push = (op: -1 | 0 | 1, length: number) => {
-    if (length > 0) steps.push([op, length])
-  }
-  let kept = 0
-  let written = 0
-  origin.forEach((from, index) => {
-    if (from === null) return
-    push(-1, from - kept)
-    push(1, index - written)
-    push(0, 1)
-    kept = from + 1
-    written = index + 1
-  })
-  push(-1, first.length - kept)
-  push(1, last.length - written)
-  return editsOfSteps(first, last, steps)
-}
-
 /** Diff steps from `base` to `other` as edits (see `editsBetween`). */
-function editsOfSteps(base: readonly Token[], other: readonly Token[], steps: readonly Step[]): Edit[] {
+export function editsOfSteps(base: readonly Token[], other: readonly Token[], steps: readonly Step[]): Edit[] {
   const edits: Edit[] = []
   let at = 0
   let taken = 0
@@ -78,7 +33,7 @@ function editsOfSteps(base: readonly Token[], other: readonly Token[], steps: re
     if (!open) return
     const edit = canonical(open, base, edits.at(-1)?.to ?? 0)
     open = null
-    // Words taken out and written back the same (`editsThrough`: a decision taken back, then again) changed nothing.
+    // Words taken out and written back the same (`editsAlong`: a decision taken back, then again) changed nothing.
     if (edit.from === edit.to && edit.insert.length === 0) return
     const previous = edits.at(-1)
     // Slid against the edit before it: the two are one change.

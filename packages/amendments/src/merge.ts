@@ -1,7 +1,8 @@
-import { applyEdits, clashes, type Edit, editsBetween, editsThrough, madeAlone } from './edits.ts'
+import { applyEdits, clashes, type Edit, editsBetween, madeAlone } from './edits.ts'
 import { plainText } from './inline.ts'
 import { unpairedAnew } from './pairedMarks.ts'
 import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { editsAlong, type Trail } from './trail.ts'
 import type { Wording } from './wording.ts'
 
 export interface Collision {
@@ -17,9 +18,9 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
  * (base → current) are both applied to the base, unless a change of one
  * touches a change of the other (the same words, neighbouring words, or the
  * same gap between words: see `reach`); then it is a conflict for a person
- * to resolve, never a silent choice. `between`: the texts the paragraph is
- * known to have read since the base, oldest first (before and after each
- * decision), which the words of the base are followed through. A change made identically on both
+ * to resolve, never a silent choice. `trail`: the texts the paragraph is
+ * known to have read since the base (before and after each decision),
+ * which the words of the base are followed through. A change made identically on both
  * sides is one change, applied once, unless one side moved the words the
  * other removed; the same new word written by both sides in two places is a
  * conflict too (see `clashes`).
@@ -27,10 +28,10 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
  * Fuzzy patching (diff-match-patch's patch_apply) is not used: it can put
  * text in the wrong place when the context has moved.
  */
-export function mergeTokens(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], between: ReadonlyArray<readonly Token[]> = []): TokenMerge {
+export function mergeTokens(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], trail: Trail | null = null): TokenMerge {
   const proposed = editsBetween(base, proposal)
-  // What happened since is read through the texts known between, when there are: see `editsThrough`.
-  const happened = editsThrough([base, ...between, current])
+  // What happened since is read through the texts known between, when there are (see `trail.ts`).
+  const happened = trail ? editsAlong(base, trail, current) : editsBetween(base, current)
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
   const conflicts: Collision[] = clashes(proposed, happened, base).map(([proposal, current]) => ({ proposal, current }))
   if (conflicts.length > 0) return { ok: false, conflicts }
