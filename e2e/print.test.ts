@@ -27,9 +27,9 @@ describe('the print view', () => {
     await context.close()
   })
 
-  it('numbers a text locked before rule 2 as its PDF does: an empty § and a "1)" § stay paragraphs; a quotation’s italics show', async () => {
+  it('numbers a text locked before rule 2 as its PDF does: an empty § and a "1)" § stay paragraphs; a quotation’s italics show; a long address stays on the page', async () => {
     const { context, page } = await loggedIn(browser(), site(), 'secretariat')
-    const source = '---\ntitle: Locked long ago\nlanguage: en\n---\n\nAlpha paragraph.\n\n<!---->\n\n1\\) Beta paragraph.\n\n> Every party *shall* comply.\n'
+    const source = '---\ntitle: Locked long ago\nlanguage: en\n---\n\nAlpha paragraph.\n\n<!---->\n\n1\\) Beta paragraph.\n\n> Every party *shall* comply.\n\nPublished at https://www.progressivealliance.example.org/congress/2026/resolutions/annex_on_the_protection_of_workers_final_version_ENDMARK today.\n'
     const imported = await page.request.post(`${site().url}/api/resolutions/import`, { multipart: { file: { name: 'old.md', mimeType: 'text/markdown', buffer: Buffer.from(source) } } })
     expect(imported.status()).toBe(201)
     const { id } = (await imported.json()) as { id: string }
@@ -40,12 +40,18 @@ describe('the print view', () => {
     await site().services.db.query('update resolutions set hash_rule = 1 where id = $1', [id])
     await page.goto(`${site().url}/resolutions/${id}/print`)
     await page.getByTestId('printed-stamp').waitFor()
-    expect(await page.locator('.printed-number').allTextContents()).toEqual(['§1', '§2', '§3'])
+    expect(await page.locator('.printed-number').allTextContents()).toEqual(['§1', '§2', '§3', '§4'])
     expect(await page.locator('.print-page').textContent()).toContain('1) Beta paragraph.')
     // The quotation is set upright, as in the editor and the PDF: set in italics, its italic word looked like the others.
     const quoted = page.locator('.printed-block.quote').filter({ hasText: 'Every party' })
     const fontStyle = (element: Element) => getComputedStyle(element).fontStyle
     expect([await quoted.evaluate(fontStyle), await quoted.locator('em').evaluate(fontStyle)]).toEqual(['normal', 'italic'])
+    // A word longer than the column (a web address) is broken within it, printed: it ran past the page's edge.
+    // The page as wide as an A4 sheet's text at 96 dpi.
+    await page.emulateMedia({ media: 'print' })
+    await page.setViewportSize({ width: 600, height: 900 })
+    const address = page.locator('.printed-block').filter({ hasText: 'ENDMARK' })
+    expect(await address.evaluate((element) => [element.scrollWidth <= element.clientWidth, element.clientWidth > 0])).toEqual([true, true])
     await context.close()
   })
 

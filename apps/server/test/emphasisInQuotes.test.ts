@@ -12,7 +12,7 @@ import { heading, paragraph, quote, typedDraftSession } from './typedDrafts.ts'
  * (or one a redline says was taken off) could not be seen. LibreOffice lays
  * out the DOCX, Chromium prints the HTML, pdftohtml names each word's font.
  */
-const { libreOffice, post, get, connect, bytesOf, file, importMarkdown, typeDraft } = typedDraftSession('emphasis')
+const { libreOffice, post, get, connect, bytesOf, file, chromiumPdf, importMarkdown, typeDraft } = typedDraftSession('emphasis')
 const SLOW = 180_000
 
 /**
@@ -30,14 +30,6 @@ function wordFonts(pdf: Uint8Array): Array<[string, string]> {
   return out
 }
 const fontOf = (fonts: Array<[string, string]>, word: string) => fonts.find(([w]) => w === word)?.[1]
-
-/** Chromium's print of an HTML page, as a reader printing the HTML export gets it. */
-function chromiumPdf(html: string): Uint8Array {
-  const source = file('page.html', html)
-  const target = file('page.pdf', '')
-  execFileSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${target}`, `file://${source}`], { stdio: 'ignore', timeout: 60_000 })
-  return new Uint8Array(readFileSync(target))
-}
 
 /** The faces a word is set in, wherever it stands (pdftohtml joins a struck and an inserted word of one face: "mustmust"). */
 const facesOf = (fonts: Array<[string, string]>, word: string) => new Set(fonts.filter(([each]) => each.includes(word)).map(([, font]) => font))

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
@@ -31,6 +32,12 @@ export function typedDraftSession(label: string) {
   const post = (path: string, body: unknown, as: string) =>
     server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
   const get = (path: string, as = 'tomas') => server.api(path, { token: tokens[as]! })
+  /** Writes `bytes` into the work directory under a name of its own; returns its path. */
+  const file = (name: string, bytes: Uint8Array | string): string => {
+    const path = join(workdir, `${Math.random().toString(36).slice(2)}-${name}`)
+    writeFileSync(path, bytes)
+    return path
+  }
 
   return {
     libreOffice,
@@ -43,12 +50,16 @@ export function typedDraftSession(label: string) {
       expect(response.status, path).toBe(200)
       return new Uint8Array(await response.arrayBuffer())
     },
-    /** Writes `bytes` into the work directory under a name of its own; returns its path. */
-    file(name: string, bytes: Uint8Array | string): string {
-      const path = join(workdir, `${Math.random().toString(36).slice(2)}-${name}`)
-      writeFileSync(path, bytes)
-      return path
+    file,
+    /** Chromium's print of an HTML page, as a reader printing the HTML export gets it. */
+    chromiumPdf(html: string): Uint8Array {
+      const source = file('page.html', html)
+      const target = file('page.pdf', '')
+      execFileSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${target}`, `file://${source}`], { stdio: 'ignore', timeout: 60_000 })
+      return new Uint8Array(readFileSync(target))
     },
+    /** The text of a PDF as poppler's pdftotext reads it. */
+    pdfText: (pdf: Uint8Array) => execFileSync('pdftotext', ['-enc', 'UTF-8', file('t.pdf', pdf), '-'], { encoding: 'utf8' }),
     async importMarkdown(title: string, body: string, language = 'en'): Promise<string> {
       const form = new FormData()
       form.append('file', new File([`---\ntitle: "${title}"\nlanguage: ${language}\n---\n\n${body}`], 'draft.md'))

@@ -6,7 +6,10 @@ import type { Language } from '@hemicycle/protocol'
  * The resolution as one self-contained HTML page, for the print view and for
  * anyone who wants to paste it elsewhere: no script, no external style, the
  * stamp and the § numbers in the margin. With line numbers, every cited line
- * is its own row, cut where the numbering cuts it.
+ * is its own row, cut where the numbering cuts it; one wider than the column
+ * (capitals, a heading, another font than the PDF's) wraps under its number
+ * rather than run past the printed page's edge, and so does a word longer
+ * than the column, with or without them: a print never loses a character.
  */
 export const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -30,13 +33,13 @@ const STYLE = `
   h1.title { font-size: 17pt; margin: 0.8em 0 0.4em; }
   .stamp { display: inline-block; font-family: Helvetica, Arial, sans-serif; font-weight: bold; letter-spacing: 0.08em; border: 2px solid #b3261e; color: #b3261e; padding: 0.15em 0.6em; margin: 0.3em 0; }
   .event { font-style: italic; }
-  .block { position: relative; margin: 0 0 0.8em; }
+  .block { position: relative; margin: 0 0 0.8em; overflow-wrap: anywhere; }
   .block.heading { font-weight: bold; margin-top: 1.2em; }
   .block.heading.h1 { font-size: 13.5pt; } .block.heading.h2 { font-size: 12.5pt; }
   .number { position: absolute; left: -3.2em; width: 2.6em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #666; padding-top: 0.2em; }
   .marker { display: inline-block; min-width: 1.6em; }
   .quote { border-left: 2px solid #bbb; padding-left: 0.8em; }
-  .lines .line { display: block; white-space: pre; position: relative; }
+  .lines .line { display: block; white-space: pre-wrap; position: relative; }
   .lines .ln { position: absolute; left: -6em; width: 2.4em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #888; padding-top: 0.25em; }
   .lines .number { left: -3.2em; }
   .record { margin-top: 2em; font-style: italic; }
