@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { type Candidate, findCollisions, rebase } from './amendment.ts'
 import { applyEdits, editsBetween } from './edits.ts'
 import type { Run } from './inline.ts'
+import { type AppliedChange, applyAmendment, revertApplied } from './applied.ts'
+import { blockRuns } from './document.ts'
+import { docWith } from './testDocuments.ts'
 import { tokensOfRuns } from './tokens.ts'
 import { editsThrough } from './trail.ts'
 
@@ -56,6 +59,31 @@ describe('amendments accepted in turn', () => {
   it('the same in letters', () => {
     const letters = ['z X b X b X c', 'a X b c', 'a X Y b X c']
     for (const order of ORDERS) expect(acceptInTurn('a X b X c', letters, order)).toBe('z X b X Y b c')
+  })
+
+  it('taking one back afterwards reverts its own words, not the copy a later one wrote of them', () => {
+    // R made "nations" "pays"; A1 then copied "les pays et" before it, A2 took out a "les". Taking R back must give the
+    // original its "nations" again; read from R's text and today's alone, the copy took the original's place.
+    const takenBack = (followed: boolean) => {
+      const { doc, ids } = docWith(['aider les nations et les régions'])
+      const blockId = ids[0]!
+      const since: Run[][] = []
+      const accept = (wording: string): AppliedChange => {
+        const before = blockRuns(doc, blockId)!
+        let applied: AppliedChange | null = null
+        doc.transact(() => (applied = applyAmendment(doc, 'replace', blockId, [[{ text: wording }]])))
+        since.push(before, blockRuns(doc, blockId)!)
+        return applied!
+      }
+      const r = accept('aider les pays et les régions')
+      since.length = 0
+      accept('financer les pays et les pays et les régions')
+      accept('financer les pays et les pays et régions')
+      const outcome = revertApplied(doc, r, followed ? since : [])
+      return outcome.ok ? textOf(blockRuns(doc, blockId)!) : 'conflict'
+    }
+    expect(takenBack(true)).toBe('financer les pays et les nations et régions')
+    expect(takenBack(false)).toBe('financer les nations et les pays et régions')
   })
 
   it('follow a word through a decision taken back and taken again: written back the same, it changed nothing', () => {

@@ -7,6 +7,7 @@ import { blockRuns, deleteBlock, insertAfter, readRuns, replaceBlock } from './d
 import type { Run } from './inline.ts'
 import { mergeTokens } from './merge.ts'
 import { runsOfTokens, tokensOfRuns } from './tokens.ts'
+import { trailOf } from './trail.ts'
 import { normalizeParagraph, type Wording } from './wording.ts'
 
 /**
@@ -168,16 +169,23 @@ function blockIdsIn(data: ElementData): string[] {
  * part is put back where it stood. Everything is checked before anything
  * is written, so a refusal leaves `doc` as it was. Never a silent wrong
  * text: an inserted paragraph someone has edited since, a neighbour gone,
- * or a clash on the same words is a conflict for a person.
+ * or a clash on the same words is a conflict for a person. `since`: the
+ * block's wordings before and after each acceptance that rewrote it since
+ * (`Proposal.since`), which what happened since is followed through.
  */
-export function revertApplied(doc: Y.Doc, applied: AppliedChange): Revert {
+export function revertApplied(doc: Y.Doc, applied: AppliedChange, since: readonly Run[][] = []): Revert {
   const work: Array<() => void> = []
   const fail = (reason: 'conflict' | 'gone', blockId: string | null): Revert => ({ ok: false, reason, blockId })
 
   if (applied.kind === 'rewrite') {
     const now = blockRuns(doc, applied.blockId)
     if (now === null) return fail('gone', applied.blockId)
-    const merged = mergeTokens(tokensOfRuns(normalizeParagraph(applied.after)), tokensOfRuns(normalizeParagraph(now)), tokensOfRuns(normalizeParagraph(applied.before)))
+    const merged = mergeTokens(
+      tokensOfRuns(normalizeParagraph(applied.after)),
+      tokensOfRuns(normalizeParagraph(now)),
+      tokensOfRuns(normalizeParagraph(applied.before)),
+      since.length > 0 ? trailOf(since) : null,
+    )
     if (!merged.ok) return fail('conflict', applied.blockId)
     const target = runsOfTokens(merged.tokens)
     work.push(() => replaceBlock(doc, applied.blockId, target))

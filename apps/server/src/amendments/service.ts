@@ -19,6 +19,7 @@ import {
   rebaseInText,
   type Revert,
   revertApplied,
+  wordingsSince,
   type Run,
   runsToMarkdown,
   sameWording,
@@ -58,7 +59,7 @@ import { ApiError, badRequest, conflict, documentTooLong, notFound, paragraphToo
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { blockedNow, breaksContainer, candidateOf, type Reading, changeWithBasis, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
+import { blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
@@ -1004,7 +1005,7 @@ export class AmendmentService {
       let relied: AmendmentRow | undefined
       const made = applied
         ? changeWithBasis(document, (copy) => {
-            reverted.outcome = revertApplied(copy, applied)
+            reverted.outcome = revertApplied(copy, applied, applied.kind === 'rewrite' ? wordingsSince(applied.blockId, row.decision!.at, rewritesOf(others)) : [])
             relied = holding.find((other) => !holdsWords(other, copy, standing))
           })
         : null
