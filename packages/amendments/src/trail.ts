@@ -55,12 +55,17 @@ function editsOfOrigins(first: readonly Token[], last: readonly Token[], origins
   return editsOfSteps(first, last, steps)
 }
 
+/** Where each token of the last of `texts` comes from in the first, followed through each text between. */
+function originsThrough(texts: ReadonlyArray<readonly Token[]>): Origins {
+  let origins: Origins = (texts[0] ?? []).map((_, index) => index)
+  for (let step = 1; step < texts.length; step++) origins = composed(origins, originsBetween(texts[step - 1]!, texts[step]!))
+  return origins
+}
+
 /** The edits that turn `texts[0]` into the last of `texts`, followed through each text between. */
 export function editsThrough(texts: ReadonlyArray<readonly Token[]>): Edit[] {
   const first = texts[0] ?? []
-  let origins: Origins = first.map((_, index) => index)
-  for (let step = 1; step < texts.length; step++) origins = composed(origins, originsBetween(texts[step - 1]!, texts[step]!))
-  return editsOfOrigins(first, texts[texts.length - 1] ?? first, origins)
+  return editsOfOrigins(first, texts[texts.length - 1] ?? first, originsThrough(texts))
 }
 
 /** Wordings a paragraph read, oldest first, as tokens: the first, the last, and where the last's tokens come from in the first. */
@@ -90,9 +95,7 @@ export function trailOf(wordings: readonly Run[][]): Trail {
     return known
   }
   const texts = wordings.map((runs) => tokensOfRuns(normalizeParagraph(runs)))
-  let origins: Origins = texts[0]!.map((_, index) => index)
-  for (let step = 1; step < texts.length; step++) origins = composed(origins, originsBetween(texts[step - 1]!, texts[step]!))
-  const trail = { first: texts[0]!, last: texts[texts.length - 1]!, origins }
+  const trail = { first: texts[0]!, last: texts[texts.length - 1]!, origins: originsThrough(texts) }
   followed.set(key, trail)
   if (followed.size > FOLLOWED) followed.delete(followed.keys().next().value!)
   return trail
