@@ -52,6 +52,26 @@ describe('a word one side moved and the other deleted', () => {
   })
 })
 
+describe('a word one side moved and the other added where it was moved to', () => {
+  // A live edit moved "x" to the end; the amendment keeps it and writes another there.
+  const base = 'soit x a b'
+  const moved = 'soit a b x'
+  const added = 'soit x a b x'
+
+  it('is a conflict either way, not the addition taken for the move and written once', () => {
+    // Was: { text: 'soit a b x', unchanged: true } and { text: 'soit a b x', unchanged: false }: one "x" where the amendment has two.
+    expect(rebasedText(replace(base, added), moved)).toBe('conflict')
+    expect(rebasedText(replace(base, moved), added)).toBe('conflict')
+  })
+
+  it('makes the two amendments collide', () => {
+    expect(collidingPairs([replace(base, added, 'add'), replace(base, moved, 'move')], base)).toEqual([
+      ['add', ['move']],
+      ['move', ['add']],
+    ])
+  })
+})
+
 describe('a compromise draft of two amendments a word apart that together make a date', () => {
   it('leaves the second out and says so, as a rebase calls it a conflict, not a date nobody wrote', () => {
     const base = '11 heures 30 de et avril de 2024'

@@ -257,7 +257,10 @@ function reaches(base: readonly Token[]) {
  * - an agreed change takes out a word that one side alone writes back
  *   elsewhere: that side moved the word ("également agir" → "agir
  *   également") where the other removed it; taken together the word would
- *   stay, or come back, and the removal be recorded as done;
+ *   stay, or come back, and the removal be recorded as done; or an agreed
+ *   change writes a word that one side alone takes out elsewhere: that side
+ *   moved it where the other added it, and together it would be written
+ *   once;
  * - both sides alone write the same new word, anywhere in the paragraph
  *   ("développement durable économique" and "développement économique
  *   durable"; "que no actúen" and "no pide"): rival places for one
@@ -289,6 +292,14 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     const gone = goneWords(edit, base)
     for (const other of mine) if (meet(gone, written.get(other)!)) pairs.push([other, edit])
     for (const other of theirs) if (meet(gone, written.get(other)!)) pairs.push([edit, other])
+    // The other way round: a word both sides write here, that one side alone takes out elsewhere, was moved by that
+    // side and added by the other ("soit x a b" → "soit a b x" and "soit x a b x"): together it would be written once,
+    // and the addition recorded as done.
+    const added = newWords(edit, base)
+    if (added.size > 0) {
+      for (const other of mine) if (meet(added, goneWords(other, base))) pairs.push([other, edit])
+      for (const other of theirs) if (meet(added, goneWords(other, base))) pairs.push([edit, other])
+    }
     // A punctuation mark both sides took out and each wrote back elsewhere was moved by both ("Le Conseil, réuni hier
     // soir" → "réuni, hier" and "soir,"): together it would be written twice. One side alone writing one is no move.
     const marks = punctuationMoved(edit, base).gone

@@ -30,8 +30,15 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
  */
 export function mergeTokens(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], trail: Trail | null = null): TokenMerge {
   const proposed = editsBetween(base, proposal)
-  // What happened since is read through the texts known between, when there are (see `trail.ts`).
-  const happened = trail ? editsAlong(base, trail, current) : editsBetween(base, current)
+  const direct = mergeEdits(base, current, proposal, proposed, editsBetween(base, current))
+  // What happened since is read through the texts known between, when there are (see `trail.ts`). Where the base and
+  // today's text alone read a conflict, it stands: a step's diff may pair a word moved and rewritten ("c c a a" →
+  // "c a c a" → "c a a a") with one the proposal writes, and agree with it.
+  if (!trail || !direct.ok) return direct
+  return mergeEdits(base, current, proposal, proposed, editsAlong(base, trail, current))
+}
+
+function mergeEdits(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], proposed: readonly Edit[], happened: readonly Edit[]): TokenMerge {
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
   const conflicts: Collision[] = clashes(proposed, happened, base).map(([proposal, current]) => ({ proposal, current }))
   if (conflicts.length > 0) return { ok: false, conflicts }
