@@ -20,10 +20,10 @@ export type TokenMerge = { ok: true; tokens: Token[] } | { ok: false; conflicts:
  * same gap between words: see `reach`); then it is a conflict for a person
  * to resolve, never a silent choice. `trail`: the texts the paragraph is
  * known to have read since the base (before and after each decision),
- * which the words of the base are followed through. A change made identically on both
- * sides is one change, applied once, unless one side moved the words the
- * other removed; the same new word written by both sides in two places is a
- * conflict too (see `clashes`).
+ * which the words of the base are followed through. A change made
+ * identically on both sides is one change, applied once, unless one side
+ * moved the words the other removed; the same new word written by both
+ * sides in two places is a conflict too (see `clashes`).
  *
  * Fuzzy patching (diff-match-patch's patch_apply) is not used: it can put
  * text in the wrong place when the context has moved.

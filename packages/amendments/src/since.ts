@@ -14,14 +14,14 @@ export interface Rewrite {
  * follows its words through (`Proposal.since`). A decision at the very
  * instant of tabling counts: had it come first, the text it steps through
  * goes back to the base and forward again, which costs a merge nothing
- * (`editsThrough` drops words taken out and written back the same).
+ * (`trailOf` reads a wording seen before as that text again). Decisions of
+ * one instant stay in the order given (the sort is stable).
  */
 export function wordingsSince(blockId: string | null, tabledAt: string, rewrites: readonly Rewrite[]): Run[][] {
   if (blockId === null) return []
   const from = Date.parse(tabledAt)
   return rewrites
     .filter((rewrite) => rewrite.blockId === blockId && Date.parse(rewrite.at) >= from)
-    .map((rewrite, index) => ({ rewrite, index, at: Date.parse(rewrite.at) }))
-    .sort((a, b) => a.at - b.at || a.index - b.index)
-    .flatMap(({ rewrite }) => [rewrite.before, rewrite.after])
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .flatMap((rewrite) => [rewrite.before, rewrite.after])
 }

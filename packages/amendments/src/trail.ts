@@ -1,4 +1,4 @@
-import { type Edit, editsOfSteps } from './edits.ts'
+import { type Edit, editsBetween, editsOfSteps } from './edits.ts'
 import type { Run } from './inline.ts'
 import { diffTokens, type Step } from './tokenDiff.ts'
 import { sameToken, type Token, tokensOfRuns } from './tokens.ts'
@@ -130,7 +130,7 @@ const sameTokens = (a: readonly Token[], b: readonly Token[]) => a.length === b.
  * tabled is unchanged, whatever it went through.
  */
 export function editsAlong(base: readonly Token[], trail: Trail | null, current: readonly Token[]): Edit[] {
-  if (!trail || sameTokens(base, current)) return editsThrough([base, current])
+  if (!trail || sameTokens(base, current)) return editsBetween(base, current)
   // Most often the paragraph read as tabled until the first decision, and reads as the last left it: no diff to read.
   const fromBase = sameTokens(base, trail.first) ? trail.origins : composed(originsBetween(base, trail.first), trail.origins)
   return editsOfOrigins(base, current, sameTokens(trail.last, current) ? fromBase : composed(fromBase, originsBetween(trail.last, current)))
