@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { schema } from './extensions.ts'
 import { normalizedText } from './characters.ts'
-import { normalizeYText, textsChangedBy } from './normalizedYText.ts'
+import { mayUnsettle, normalizeYText, textsChangedBy } from './normalizedYText.ts'
 import { composed } from './unicode.ts'
 
 function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlText } {
@@ -122,5 +122,67 @@ describe('an imported text', () => {
   it('is composed and loses its bidi controls, a text of nothing else included', () => {
     const body = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('Cafe\u0301 \u202e61\u202c '), schema.text('\u2067\u2069', [schema.marks['bold']!.create()])])])
     expect(composed(body).textContent).toBe('Café 61 ')
+  })
+})
+
+describe('what a transaction can have left unnormalized', () => {
+  /** A paragraph holding `start`, normalized, in one doc; `change` made in another doc and applied to it, as a connection's update. */
+  function received(start: string, change: (text: Y.XmlText) => void): { unsettles: boolean; texts: Y.XmlText[]; text: Y.XmlText } {
+    const { doc, text } = written((text) => text.insert(0, start))
+    doc.transact(() => normalizeYText(text))
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc))
+    const remoteText = (remote.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const before = Y.encodeStateVector(doc)
+    remote.transact(() => change(remoteText))
+    let seen: { unsettles: boolean; texts: Y.XmlText[] } | null = null
+    doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      seen = { unsettles: mayUnsettle(transaction), texts: textsChangedBy(transaction) }
+    })
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, before))
+    // An edit that changed nothing sends no update.
+    return { ...(seen ?? { unsettles: false, texts: [] }), text }
+  }
+
+  it('is nothing for prose typed between settled characters, and may be something beside a combining mark or with a deletion', () => {
+    expect(received('Considérant la situation', (text) => text.insert(5, 'x')).unsettles).toBe(false)
+    expect(received('Considérant', (text) => text.insert(text.length, ' l’urgence — 5 €')).unsettles).toBe(false)
+    expect(received('ab', (text) => text.insert(1, 'x', {})).unsettles).toBe(false)
+    // Formatting changed: runs that merge may join a letter and a mark.
+    expect(received('ab', (text) => text.insert(1, 'x', { bold: {} })).unsettles).toBe(true)
+    // "x" then an accent NFC cannot join to it: an "e" typed between them takes it.
+    expect(received('x\u0301', (text) => text.insert(1, 'e')).unsettles).toBe(true)
+    expect(received('abc', (text) => text.insert(1, '\u0301')).unsettles).toBe(true)
+    expect(received('abc', (text) => text.delete(1, 1)).unsettles).toBe(true)
+    expect(received('abc', (text) => text.format(0, 2, { bold: {} })).unsettles).toBe(true)
+  })
+
+  it('leaves every text as normalizedText keeps it whenever it says nothing was unsettled (property)', () => {
+    const characters = ['a', 'e', 'o', ' ', 'é', '’', '\u0301', '\u0308', '\u1100', '\u1161', '\u200f', '\u212b', '\u2000', '🎉', '<']
+    const piece = fc.array(fc.constantFrom(...characters), { minLength: 1, maxLength: 4 }).map((chars) => chars.join(''))
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: piece, bold: fc.boolean() }),
+      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant('format' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 3 }) }),
+    )
+    let quiet = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...characters), { maxLength: 12 }), fc.array(edit, { minLength: 1, maxLength: 3 }), (start, edits) => {
+        const { unsettles, texts } = received(start.join(''), (text) => {
+          for (const edit of edits) {
+            const at = edit.at % (text.length + 1)
+            if (edit.kind === 'insert') text.insert(at, edit.text, edit.bold ? { bold: {} } : {})
+            else if (at < text.length && edit.kind === 'delete') text.delete(at, Math.min(edit.length, text.length - at))
+            else if (at < text.length) text.format(at, Math.min(edit.length, text.length - at), { italic: {} })
+          }
+        })
+        if (unsettles) return
+        quiet++
+        for (const text of texts) expect(text.toString()).toBe(normalizedText(text.toString()))
+      }),
+      { numRuns: 3000 },
+    )
+    // The property says something only if the shortcut is taken often.
+    expect(quiet).toBeGreaterThan(300)
   })
 })

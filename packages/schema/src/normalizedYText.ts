@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { BIDI_CONTROLS, normalizedText } from './characters.ts'
+import { BIDI_CONTROLS, normalizedText, SETTLED_TEXT } from './characters.ts'
 
 /**
  * Text written straight into a Y.Doc, kept as every other way in keeps it
@@ -29,6 +29,39 @@ export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
     else if (node instanceof Y.XmlElement) stack.push(...node.toArray())
   }
   return [...texts].filter((text) => text._item === null || !text._item.deleted)
+}
+
+/**
+ * Whether a transaction can have left a text it changed other than
+ * `normalizedText` keeps it, judged from what it wrote alone: false when it
+ * deleted nothing and only wrote settled characters (`SETTLED_TEXT`) into
+ * texts, each piece followed by a settled character or the text's end
+ * (changes of formatting between them aside). A settled character
+ * composes with nothing before or after it; only the character after a piece
+ * could (a letter typed before a combining mark takes it). So typing prose
+ * costs a look at the typed piece and its right neighbour, not a reading of
+ * the whole paragraph per keystroke. Conservative: true whenever in doubt.
+ */
+export function mayUnsettle(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true
+  const { store } = transaction.doc
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const structs = store.clients.get(client)
+    if (!structs) return true
+    // Yjs has merged each new piece into the run before it where it could: the merged item is checked whole.
+    for (let index = Y.findIndexSS(structs, before); index < structs.length; index++) {
+      const item = structs[index]!
+      if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentString) || !(item.parent instanceof Y.XmlText)) return true
+      if (item.deleted || !SETTLED_TEXT.test(item.content.str)) return true
+      // The next character, across changes of formatting too: whether they part runs is not for this check to assume.
+      let right = item.right
+      while (right !== null && (right.deleted || right.content instanceof Y.ContentFormat)) right = right.right
+      if (right !== null && !(right.content instanceof Y.ContentString && SETTLED_TEXT.test(right.content.str.charAt(0)))) return true
+    }
+  }
+  return false
 }
 
 /** One character of BIDI_CONTROLS. */
