@@ -354,6 +354,7 @@ export function slowed(db: Database): Database & { delayMs: number } {
     delayMs: 0,
     kind: db.kind,
     query: (sql, params) => late(() => db.query(sql, params)),
+    run: (statement, params) => late(() => db.run(statement, params)),
     exec: (sql) => late(() => db.exec(sql)),
     transaction: (work) => db.transaction((tx) => work(slow(tx))),
     lock: (key, mode) => late(() => db.lock(key, mode)),

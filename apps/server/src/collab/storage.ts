@@ -3,7 +3,7 @@ import { type DocumentNode, type MovedRun, readBody } from '@hemicycle/schema'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import * as Y from 'yjs'
 import { z } from 'zod'
-import type { Database, Queryable } from '../db/database.ts'
+import type { Database, Queryable, Statement } from '../db/database.ts'
 import type { OwnerKey } from './clientIds.ts'
 import { documentKey, storedDocument } from './documentKey.ts'
 import type { UpdateOrigin } from './origin.ts'
@@ -231,54 +231,74 @@ export async function writeSnapshot(db: Queryable, name: string, state: Uint8Arr
   )
 }
 
-/** One multi-row insert of log rows, in order, if `guard` holds (always without one): the ids of the rows inserted come back. */
-function insertUpdates(db: Queryable, name: string, entries: readonly LoggedUpdate[], guard: { sql: string; params: unknown[] } | null): Promise<unknown[]> {
-  const params: unknown[] = [...rowsOf(name), ...(guard?.params ?? [])]
-  const values = entries.map(({ update, origin, at, moves, watch }) => {
-    const person = origin.kind === 'server' ? null : origin.person
-    const first = params.length + 1
-    params.push(
-      update,
-      origin.kind,
-      origin.kind === 'amendment' ? origin.amendmentId : null,
-      person?.id ?? null,
-      person?.delegation?.id ?? null,
-      JSON.stringify(insertedRanges(update)),
-      JSON.stringify(deletedRanges(update)),
-      JSON.stringify(loggedMoves(moves)),
-      at,
-      watch?.trace ? JSON.stringify({ decision: watch.decision, ...traceData(watch.trace) }) : null,
-    )
-    const types = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'text']
-    return `(${types.map((type, index) => `$${first + index}::${type}`).join(', ')})`
-  })
-  return db.query(
-    `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at, watch)
+/** The types of one log row's parameters, in the order `logRowParams` gives them. */
+const LOG_ROW_TYPES = ['bytea', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'text'] as const
+
+function logRowParams({ update, origin, at, moves, watch }: LoggedUpdate): unknown[] {
+  const person = origin.kind === 'server' ? null : origin.person
+  return [
+    update,
+    origin.kind,
+    origin.kind === 'amendment' ? origin.amendmentId : null,
+    person?.id ?? null,
+    person?.delegation?.id ?? null,
+    JSON.stringify(insertedRanges(update)),
+    JSON.stringify(deletedRanges(update)),
+    JSON.stringify(loggedMoves(moves)),
+    at,
+    watch?.trace ? JSON.stringify({ decision: watch.decision, ...traceData(watch.trace) }) : null,
+  ]
+}
+
+/** The guard of `appendUpdatesAtStage`: its one parameter, the stage, follows the document's two. */
+const AT_STAGE = 'exists (select 1 from resolutions where id = $1 and stage = $3 for share)'
+
+/**
+ * One multi-row insert of `rows` log rows, in order, if `guard` holds (always without one), the ids of the rows
+ * inserted coming back: its SQL and its parameters' types, the document's two first, then the guard's.
+ */
+function insertStatement(rows: number, guard: { sql: string; types: readonly string[] } | null): Statement {
+  const types: string[] = ['text', 'text', ...(guard?.types ?? [])]
+  const values: string[] = []
+  for (let row = 0; row < rows; row++) {
+    const first = types.length + 1
+    values.push(`(${LOG_ROW_TYPES.map((type, index) => `$${first + index}::${type}`).join(', ')})`)
+    types.push(...LOG_ROW_TYPES)
+  }
+  const sql = `insert into doc_updates (resolution_id, document, payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at, watch)
      select $1, $2, v.payload, v.origin, v.amendment_id, v.person_id, v.delegation_id, v.inserts::jsonb, v.deletes::jsonb, v.moves::jsonb, v.created_at, v.watch::jsonb
      from (values ${values.join(', ')}) as v (payload, origin, amendment_id, person_id, delegation_id, inserts, deletes, moves, created_at, watch)
      ${guard ? `where ${guard.sql}` : ''}
-     returning id`,
-    params,
-  )
+     returning id`
+  return { name: `append_log_${rows}${guard ? '_at_stage' : ''}`, sql, types }
 }
 
 export async function appendUpdates(db: Queryable, name: string, entries: readonly LoggedUpdate[]): Promise<void> {
   if (entries.length === 0) return
-  await insertUpdates(db, name, entries, null)
+  await db.query(insertStatement(entries.length, null).sql, [...rowsOf(name), ...entries.flatMap(logRowParams)])
 }
+
+/**
+ * Log rows stored in one write are this many at most for a prepared statement (one for each count): a write
+ * gathers what a document took in 200 ms, a few rows while people type; a longer one is parsed afresh.
+ */
+const PREPARED_ROWS = 8
 
 /**
  * Appends the rows in one statement if the resolution is at `stage`, holding
  * its row under a share lock as a stage move would need it (the statement is
  * its own transaction): true if they were stored, false (nothing stored) if
  * the stage is another. One round trip instead of four for the common case,
- * a person writing at the stage the live document knows.
+ * a person writing at the stage the live document knows; a statement
+ * prepared once, as it runs several times a second while people type.
  */
-export async function appendUpdatesAtStage(db: Queryable, name: string, entries: readonly LoggedUpdate[], stage: string): Promise<boolean> {
+export async function appendUpdatesAtStage(db: Database, name: string, entries: readonly LoggedUpdate[], stage: string): Promise<boolean> {
   if (entries.length === 0) return true
-  const guard = { sql: 'exists (select 1 from resolutions where id = $1 and stage = $3 for share)', params: [stage] }
+  const statement = insertStatement(entries.length, { sql: AT_STAGE, types: ['text'] })
+  const params = [...rowsOf(name), stage, ...entries.flatMap(logRowParams)]
   // The guard holds for every row or for none.
-  return (await insertUpdates(db, name, entries, guard)).length > 0
+  const inserted = entries.length <= PREPARED_ROWS ? await db.run(statement, params) : await db.query(statement.sql, params)
+  return inserted.length > 0
 }
 
 /** Folded rows whose payloads one statement clears: 500 in one statement held the embedded database, and so the event loop, 11-22 ms. */

@@ -7,8 +7,21 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>
 }
 
+/**
+ * A statement run often enough that parsing and planning it each time
+ * shows: prepared once per connection. `types` are its parameters' types,
+ * in order, as PostgreSQL names them.
+ */
+export interface Statement {
+  readonly name: string
+  readonly sql: string
+  readonly types: readonly string[]
+}
+
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres'
+  /** Runs a prepared statement: the same rows as `query(statement.sql, params)`. Outside any transaction. */
+  run<Row = Record<string, unknown>>(statement: Statement, params: readonly unknown[]): Promise<Row[]>
   /** Runs several statements separated by semicolons (migrations). */
   exec(sql: string): Promise<void>
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */

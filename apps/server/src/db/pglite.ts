@@ -3,7 +3,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, re
 import { join, resolve } from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { setFlagsFromString } from 'node:v8'
-import type { Database, Queryable } from './database.ts'
+import type { Database, Queryable, Statement } from './database.ts'
 import { ProcessLocks } from './processLocks.ts'
 
 /**
@@ -131,12 +131,61 @@ const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
   },
 })
 
+/**
+ * A parameter as a literal of `execute`, or null where it has none here
+ * (the statement then runs with parameters). Text is an escape string,
+ * every backslash and quote doubled, so that nothing in it reads as SQL
+ * whatever `standard_conforming_strings` says; bytes are hex. PostgreSQL
+ * holds no U+0000 in text, as a parameter either.
+ */
+export function literalOf(value: unknown): string | null {
+  if (value === null || value === undefined) return 'null'
+  if (value instanceof Uint8Array) return `E'\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'`
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `'${value.toISOString()}'`
+  if (typeof value === 'string') return value.includes('\0') ? null : `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
+  if (typeof value === 'number') return Number.isFinite(value) ? `'${value}'` : null
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  return null
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
+const TYPE = /^[a-z_][a-z0-9_ ]*(\[\])?$/
+
+/**
+ * Prepared statements on PGlite's one connection. Its `query` parses and
+ * plans each statement again (five protocol messages through the
+ * WebAssembly, on the event loop): storing a typed word took 0.64 ms,
+ * and takes 0.3 through a prepared statement. PGlite has no
+ * named statements of its own, so SQL's PREPARE and EXECUTE, the parameters
+ * written as literals (`literalOf`).
+ */
+function preparedStatements(pg: PGlite): Database['run'] {
+  const prepared = new Map<string, Promise<unknown>>()
+  return async <Row>({ name, sql, types }: Statement, params: readonly unknown[]) => {
+    if (!IDENTIFIER.test(name) || !types.every((type) => TYPE.test(type)) || params.length !== types.length) throw new Error(`statement ${name} cannot be prepared as given`)
+    const literals = params.map(literalOf)
+    if (literals.some((literal) => literal === null)) return (await pg.query<Row>(sql, [...params])).rows
+    let ready = prepared.get(name)
+    if (!ready) {
+      ready = pg.query(`prepare ${name} (${types.join(', ')}) as ${sql}`)
+      prepared.set(name, ready)
+      // A statement that failed to prepare is tried again next time, and says why now.
+      ready.catch(() => prepared.delete(name))
+    }
+    await ready
+    // A simple query, one message where `query` sends five: nothing in it is a parameter.
+    const [result] = await pg.exec(`execute ${name} (${literals.join(', ')})`)
+    return (result?.rows ?? []) as Row[]
+  }
+}
+
 /** The storage interface over an open PGlite. */
 export function pgliteDatabase(pg: PGlite): Database {
   const locks = new ProcessLocks()
   return {
     kind: 'pglite',
     ...queryable(pg),
+    run: preparedStatements(pg),
     async exec(sql) {
       await pg.exec(sql)
     },

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { Database, Queryable } from './database.ts'
+import type { Database, Queryable, Statement } from './database.ts'
 
 // bigint counts (count(*)) fit in a JS number for everything Hemicycle counts.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
@@ -40,6 +40,11 @@ export async function openPostgres(connectionString: string): Promise<Database> 
   return {
     kind: 'postgres',
     ...queryable(pool),
+    // node-postgres prepares a named statement on each connection the first time that connection runs it.
+    async run<Row>({ name, sql }: Statement, params: readonly unknown[]) {
+      const result = await pool.query({ name, text: sql, values: params.map(toParam) })
+      return result.rows.map((row: Record<string, unknown>) => toRow<Row>(row))
+    },
     async exec(sql) {
       await pool.query(sql)
     },
