@@ -147,6 +147,10 @@ describe('what a transaction can have left unnormalized', () => {
   it('is nothing for prose typed between settled characters, and may be something beside a combining mark or with a deletion', () => {
     expect(received('Considérant la situation', (text) => text.insert(5, 'x')).unsettles).toBe(false)
     expect(received('Considérant', (text) => text.insert(text.length, ' l’urgence — 5 €')).unsettles).toBe(false)
+    expect(received('⟨1⟩ 가', (text) => text.insert(3, '⟨2⟩ 나')).unsettles).toBe(false)
+    // A syllable typed before a final consonant takes it: 가 + ᆨ is 각.
+    expect(received('x\u11a8', (text) => text.insert(1, '가')).unsettles).toBe(true)
+    expect(received('abc', (text) => text.insert(1, '\u2126')).unsettles).toBe(true)
     expect(received('ab', (text) => text.insert(1, 'x', {})).unsettles).toBe(false)
     // Formatting changed: runs that merge may join a letter and a mark.
     expect(received('ab', (text) => text.insert(1, 'x', { bold: {} })).unsettles).toBe(true)
@@ -158,7 +162,7 @@ describe('what a transaction can have left unnormalized', () => {
   })
 
   it('leaves every text as normalizedText keeps it whenever it says nothing was unsettled (property)', () => {
-    const characters = ['a', 'e', 'o', ' ', 'é', '’', '\u0301', '\u0308', '\u1100', '\u1161', '\u200f', '\u212b', '\u2000', '🎉', '<']
+    const characters = ['a', 'e', 'o', ' ', 'é', '’', '⟨', '가', '\u0301', '\u0308', '\u0344', '\u0f73', '\u1100', '\u1161', '\u11a8', '\u200f', '\u212b', '\u2126', '\u2000', '🎉', '<']
     const piece = fc.array(fc.constantFrom(...characters), { minLength: 1, maxLength: 4 }).map((chars) => chars.join(''))
     const edit = fc.oneof(
       fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: piece, bold: fc.boolean() }),

@@ -31,16 +31,35 @@ export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
   return [...texts].filter((text) => text._item === null || !text._item.deleted)
 }
 
+/** One character of BIDI_CONTROLS. */
+const BIDI_CONTROL = new RegExp(`^(?:${BIDI_CONTROLS.source})$`, 'u')
+/** What NFC may join to the character before it: a combining mark, or a Hangul vowel or final consonant. */
+const JOINS_BEFORE = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]$/u
+
+/**
+ * Whether a piece of text is as `normalizedText` keeps it whatever stands
+ * before it: each character unchanged by NFC, no bidi control, and none that
+ * NFC joins to the character before it or reorders (a combining mark, a
+ * Hangul vowel or final consonant; every character that may compose with
+ * the one before is one of these). Prose in the resolutions' languages is
+ * settled (`SETTLED_TEXT`) and answered by one scan.
+ */
+function standsAlone(text: string): boolean {
+  if (SETTLED_TEXT.test(text)) return true
+  for (const character of text) if (JOINS_BEFORE.test(character) || BIDI_CONTROL.test(character) || character.normalize('NFC') !== character) return false
+  return true
+}
+
 /**
  * Whether a transaction can have left a text it changed other than
  * `normalizedText` keeps it, judged from what it wrote alone: false when it
- * deleted nothing and only wrote settled characters (`SETTLED_TEXT`) into
- * texts, each piece followed by a settled character or the text's end
- * (changes of formatting between them aside). A settled character
- * composes with nothing before or after it; only the character after a piece
- * could (a letter typed before a combining mark takes it). So typing prose
- * costs a look at the typed piece and its right neighbour, not a reading of
- * the whole paragraph per keystroke. Conservative: true whenever in doubt.
+ * deleted nothing and only wrote characters that stand alone into texts
+ * (`standsAlone`), each piece followed by such a character or the text's end
+ * (changes of formatting between them aside). Nothing before such a piece
+ * composes with it; only the character after it could (a letter typed before
+ * a combining mark takes it). So typing costs a look at the typed piece and
+ * its right neighbour, not a reading of the whole paragraph per keystroke.
+ * Conservative: true whenever in doubt.
  */
 export function mayUnsettle(transaction: Y.Transaction): boolean {
   if (transaction.deleteSet.clients.size > 0) return true
@@ -54,20 +73,19 @@ export function mayUnsettle(transaction: Y.Transaction): boolean {
     for (let index = Y.findIndexSS(structs, before); index < structs.length; index++) {
       const item = structs[index]!
       if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentString) || !(item.parent instanceof Y.XmlText)) return true
-      if (item.deleted || !SETTLED_TEXT.test(item.content.str)) return true
+      if (item.deleted || !standsAlone(item.content.str)) return true
       // The next character, across changes of formatting too: whether they part runs is not for this check to assume.
       let right = item.right
       while (right !== null && (right.deleted || right.content instanceof Y.ContentFormat)) right = right.right
-      if (right !== null && !(right.content instanceof Y.ContentString && SETTLED_TEXT.test(right.content.str.charAt(0)))) return true
+      if (right === null) continue
+      if (!(right.content instanceof Y.ContentString)) return true
+      const next = right.content.str.codePointAt(0)
+      if (next === undefined || !standsAlone(String.fromCodePoint(next))) return true
     }
   }
   return false
 }
 
-/** One character of BIDI_CONTROLS. */
-const BIDI_CONTROL = new RegExp(`^(?:${BIDI_CONTROLS.source})$`, 'u')
-/** What NFC may join to the character before it: a combining mark, or a Hangul vowel or final consonant. */
-const JOINS_BEFORE = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]$/u
 
 interface Edit {
   at: number
