@@ -165,3 +165,20 @@ describe('amendments accepted in turn', () => {
     expect(tally.notAtOnce).toBeLessThanOrEqual(tally.orderMatters)
   })
 })
+
+describe('typing after a decision beside a run of repeated words', () => {
+  const base = 'Nous appelons à agir, agir.'
+  const copied = 'Nous appelons à agir, agir, agir.'
+  const a2 = (current: string) => rebase({ kind: 'replace', blockId: 'b', base: [{ text: base }], wording: [[{ text: 'Nous appelons à agir vite, agir.' }]], since: [[{ text: base }], [{ text: copied }]] }, [{ text: current }])
+
+  it('leaves the conflict the decision left: which "agir" the decision wrote is no clearer for a word typed at the end', () => {
+    // Found by a hostile review: A1 made "agir, agir" three; A2's "vite" after the first "agir" was a conflict until the
+    // chair typed " ensemble" at the end, joined in one diff with A1's words; then it went after the first "agir" unasked.
+    expect(a2(copied).state).toBe('conflict')
+    expect(a2('Nous appelons à agir, agir, agir ensemble.').state).toBe('conflict')
+  })
+
+  it('takes the amendment as written when the paragraph reads again as it was tabled', () => {
+    expect(a2(base)).toMatchObject({ state: 'clean', wording: [[{ text: 'Nous appelons à agir vite, agir.' }]] })
+  })
+})

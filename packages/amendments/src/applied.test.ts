@@ -107,6 +107,33 @@ describe('an accepted amendment taken back', () => {
     expect(markdown(doc)).toBe('Trois.\n')
   })
 
+  it('refuses to put the last or the first paragraph back when paragraphs were put beside its neighbour since: where among them is nobody’s choice', () => {
+    // Found by a hostile review: "Trois." deleted, "Nouveau." inserted after "Deux.", the deletion reset: "Trois." came
+    // back after "Nouveau.", a place no decision gave it; between two neighbours the same reset was refused already.
+    const { doc, ids } = docOf(p('Un.'), p('Deux.'), p('Trois.'))
+    const last = apply(doc, 'delete', ids[2]!, '')
+    apply(doc, 'insertAfter', ids[1]!, 'Nouveau.')
+    expect(revertApplied(doc, last)).toMatchObject({ ok: false, reason: 'conflict' })
+    expect(markdown(doc)).toBe('Un.\n\nDeux.\n\nNouveau.\n')
+
+    const { doc: other, ids: otherIds } = docOf(p('Un.'), list('alpha', 'beta'))
+    const first = apply(other, 'delete', otherIds[1]!, '')
+    other.transact(() => {
+      const items = (other.getXmlFragment('body').get(1) as Y.XmlElement)
+      const item = new Y.XmlElement('listItem')
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.insert(0, [new Y.XmlText('nouveau')])
+      item.insert(0, [paragraph])
+      items.insert(0, [item])
+    })
+    expect(revertApplied(other, first)).toMatchObject({ ok: false, reason: 'conflict' })
+    // With nothing put beside it, the last paragraph comes back where it was.
+    const { doc: quiet, ids: quietIds } = docOf(p('Un.'), p('Deux.'))
+    const alone = apply(quiet, 'delete', quietIds[1]!, '')
+    expect(revertApplied(quiet, alone)).toEqual({ ok: true })
+    expect(markdown(quiet)).toBe('Un.\n\nDeux.\n')
+  })
+
   it('says the block is gone when the rewritten paragraph was deleted since', () => {
     const { doc, ids } = docOf(p('Un.'), p('Deux.'))
     const applied = apply(doc, 'replace', ids[0]!, 'Uno.')

@@ -206,10 +206,13 @@ export function revertApplied(doc: Y.Doc, applied: AppliedChange, since: readonl
       const sibling = climb(doc, before)
       if (!sibling) return fail('gone', before.blockId)
       // Paragraphs put between its two neighbours since (an insertion accepted after the one before it) leave no one
-      // place for it: before them or after them is a choice nobody made.
+      // place for it: before them or after them is a choice nobody made. So do paragraphs put after the one before it
+      // where it was the last (put back at the end, it read after a paragraph inserted since its deletion).
       const next = after ? climb(doc, after) : null
       const siblings = (sibling.parent as Y.XmlFragment | Y.XmlElement).toArray()
-      if (next && next.parent === sibling.parent && siblings.indexOf(next) !== siblings.indexOf(sibling) + 1) return fail('conflict', applied.blockId)
+      const position = siblings.indexOf(sibling)
+      if (next && next.parent === sibling.parent && siblings.indexOf(next) !== position + 1) return fail('conflict', applied.blockId)
+      if (!after && position !== siblings.length - 1) return fail('conflict', applied.blockId)
       work.push(() => {
         const parent = sibling.parent as Y.XmlFragment | Y.XmlElement
         parent.insert(parent.toArray().indexOf(sibling) + 1, [elementOf(applied.removed)])
@@ -217,6 +220,8 @@ export function revertApplied(doc: Y.Doc, applied: AppliedChange, since: readonl
     } else if (after) {
       const sibling = climb(doc, after)
       if (!sibling) return fail('gone', after.blockId)
+      // It was the first: paragraphs put before the one after it since leave it no one place either.
+      if ((sibling.parent as Y.XmlFragment | Y.XmlElement).toArray().indexOf(sibling) !== 0) return fail('conflict', applied.blockId)
       work.push(() => {
         const parent = sibling.parent as Y.XmlFragment | Y.XmlElement
         parent.insert(parent.toArray().indexOf(sibling), [elementOf(applied.removed)])

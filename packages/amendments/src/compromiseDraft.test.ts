@@ -68,3 +68,20 @@ describe('a compromise’s first draft', () => {
     expect(draft('euros Mars 2024 fin', ['euros Mars 2024 fin', 'euros Mars 2025 fin'], ['euros Mars 2024 fin', 'Mars euros 2024 fin']).text.split(' ').filter((word) => word === 'Mars')).toHaveLength(1)
   })
 })
+
+describe('a compromise drafted after a decision on its paragraph', () => {
+  it('puts each amendment’s change on the words it changed, followed through the decisions since, as accepting them would', () => {
+    // Found by a hostile review: A1 wrote "les pays et" a second time and was accepted; the draft of A2 ("les" dropped)
+    // and A3 ("pauvres"), read from the base and today's text alone, put "pauvres" on A1's copy: "financer les pays
+    // pauvres et les pays et régions." Accepted one by one, they change the original words.
+    const base = 'aider les pays et les régions.'
+    const copied = 'financer les pays et les pays et les régions.'
+    const since = [runs(base), runs(copied)]
+    const sources = ['aider les pays et régions.', 'aider les pays pauvres et les régions.'].map((wording) => ({ base: runs(base), wording: [runs(wording)], since }))
+    expect(wordingText(compromiseDraft(runs(copied), sources).wording)).toBe('financer les pays et les pays pauvres et régions.')
+    expect(compromiseDraft(runs(copied), sources).leftOut).toBe(0)
+    // Typed into since the decision, the draft follows that too.
+    const typed = 'financer vite les pays et les pays et les régions.'
+    expect(wordingText(compromiseDraft(runs(typed), sources).wording)).toBe('financer vite les pays et les pays pauvres et régions.')
+  })
+})

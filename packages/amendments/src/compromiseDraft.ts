@@ -1,8 +1,9 @@
-import { applyEdits, clashes, editsBetween, halvesOfMove, madeAlone } from './edits.ts'
+import { applyEdits, clashes, type Edit, editsBetween, halvesOfMove, madeAlone } from './edits.ts'
 import type { Run } from './inline.ts'
 import { reachesSpans, regroupedSpans } from './merge.ts'
 import { movesPairedMark, unpairedAnew } from './pairedMarks.ts'
-import { tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
+import { editsAlong, trailOf } from './trail.ts'
+import { runsOfTokens, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
 
 /**
@@ -11,19 +12,28 @@ import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts
  * amendments applied in the order given, except a change that touches words
  * an earlier one (or a later edit of the paragraph) already changed: that one
  * is left for the chair to write, and counted. The same three-way rule as a
- * rebase, a change at a time instead of all or nothing.
+ * rebase, a change at a time instead of all or nothing. `since`: the
+ * paragraph's wordings since the amendment was tabled (`Proposal.since`),
+ * which what happened to its base is followed through, as accepting it
+ * would: read from the base and today's text alone, a phrase a decision
+ * wrote again read as the original, and the draft put a change on the copy.
  */
-export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArray<{ base: readonly Run[]; wording: Wording }>): { wording: Wording; leftOut: number } {
-  let text = tokensOfRuns(normalizeParagraph(current))
+export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArray<{ base: readonly Run[]; wording: Wording; since?: readonly Run[][] }>): { wording: Wording; leftOut: number } {
+  const now = normalizeParagraph(current)
+  let text = tokensOfRuns(now)
+  // The texts the draft went through since the paragraph as it stands, each amendment's changes applied.
+  const drafted: Run[][] = []
   let leftOut = 0
   for (const amendment of amendments) {
     const base = tokensOfRuns(normalizeParagraph(amendment.base))
     const proposal = tokensOfWording(normalizeWording(amendment.wording))
     const proposed = editsBetween(base, proposal)
-    const happened = editsBetween(base, text)
+    const direct = editsBetween(base, text)
+    const happened = amendment.since && amendment.since.length > 0 ? editsAlong(base, trailOf([...amendment.since, now, ...drafted]), text) : direct
     const mine = madeAlone(proposed, happened)
     // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
-    const clashing = new Set(clashes(proposed, happened, base).map(([edit]) => edit))
+    // Where the base and today's text alone read a clash, it stands, as in a merge (`mergeTokens`).
+    const clashing = new Set<Edit>([...clashes(proposed, happened, base), ...(happened === direct ? [] : clashes(proposed, direct, base))].map(([edit]) => edit))
     for (;;) {
       // A move is two changes (a word taken out here, written there): one left out, the other applied alone would
       // drop the word or write it twice, so the other is left out with it.
@@ -46,6 +56,7 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
       const unpaired = spans.length === 0 && kept.length > 0 && unpairedAnew(merged, [base, text, proposal])
       if (spans.length === 0 && !unpaired) {
         text = merged
+        drafted.push(runsOfTokens(merged))
         break
       }
       const reaching = unpaired ? kept.filter((edit) => movesPairedMark(edit, base)) : kept.filter((edit) => reachesSpans(edit, spans))

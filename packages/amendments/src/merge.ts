@@ -2,7 +2,7 @@ import { applyEdits, clashes, type Edit, editsBetween, madeAlone } from './edits
 import { plainText } from './inline.ts'
 import { unpairedAnew } from './pairedMarks.ts'
 import { type Token, tokensOfWording, wordingOfTokens } from './tokens.ts'
-import { editsAlong, type Trail } from './trail.ts'
+import { editsAlong, sameTokens, type Trail } from './trail.ts'
 import type { Wording } from './wording.ts'
 
 export interface Collision {
@@ -35,7 +35,14 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
   // today's text alone read a conflict, it stands: a step's diff may pair a word moved and rewritten ("c c a a" →
   // "c a c a" → "c a a a") with one the proposal writes, and agree with it.
   if (!trail || !direct.ok) return direct
-  return mergeEdits(base, current, proposal, proposed, editsAlong(base, trail, current))
+  const along = mergeEdits(base, current, proposal, proposed, editsAlong(base, trail, current))
+  if (!along.ok || sameTokens(trail.last, current) || sameTokens(base, current)) return along
+  // Typed into since the last decision: a conflict the paragraph read as that decision left it stands. Typing beside a
+  // run of repeated words cannot tell which of them a decision wrote, yet joined to the decision's words in one diff it
+  // hid that doubt (a hostile review: "agir, agir" → "agir, agir, agir", then " ensemble" typed at the end, and "vite"
+  // went after the first "agir" unasked).
+  const atDecision = mergeTokens(base, trail.last, proposal, trail)
+  return atDecision.ok ? along : atDecision
 }
 
 function mergeEdits(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], proposed: readonly Edit[], happened: readonly Edit[]): TokenMerge {

@@ -122,7 +122,8 @@ export function trailOf(wordings: readonly Run[][]): Trail {
   return { first, last, origins }
 }
 
-const sameTokens = (a: readonly Token[], b: readonly Token[]) => a.length === b.length && a.every((token, index) => sameToken(token, b[index]!))
+/** Whether two texts are the same words, each with its formatting. */
+export const sameTokens = (a: readonly Token[], b: readonly Token[]) => a.length === b.length && a.every((token, index) => sameToken(token, b[index]!))
 
 /**
  * The edits that turn `base` into `current`, followed through `trail` (the

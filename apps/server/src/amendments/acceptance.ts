@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import * as Y from 'yjs'
-import { type AmendmentKind, applyAmendment, type Candidate, type Rewrite, wordingsSince, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
+import { type AmendmentKind, applyAmendment, type Candidate, type Rebase, type Rewrite, wordingsSince, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
 import { type Inserted, insertedAt } from '@hemicycle/documents'
 import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -78,11 +78,18 @@ export function passesDocumentLimit(doc: Y.Doc, row: AmendmentRow, rebased: Word
  * put there.
  */
 export function holdsWords(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): boolean {
-  if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return true
-  const wording = row.decision?.wording ?? wordingOf(row)
-  const rebased = rebaseInText(doc, candidateOf(row, accepted), wording, insertedAmong(accepted, row.block_id))
-  return rebased.state === 'clean' && rebased.unchanged
+  return holds(acceptedReading(row, doc, accepted))
 }
+
+/** What accepting an accepted amendment again would do to `doc` (see `holdsWords`); null for what has no words to hold. */
+export function acceptedReading(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): Rebase | null {
+  if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return null
+  const wording = row.decision?.wording ?? wordingOf(row)
+  return rebaseInText(doc, candidateOf(row, accepted), wording, insertedAmong(accepted, row.block_id))
+}
+
+/** Whether a reading (`acceptedReading`) says the words are there: accepting again would change nothing. */
+export const holds = (reading: Rebase | null): boolean => reading === null || (reading.state === 'clean' && reading.unchanged)
 
 /**
  * A change to the text as a Yjs update (`change`, null when `mutate`

@@ -6,6 +6,7 @@ import {
   applyAmendment,
   blockRuns,
   type Candidate,
+  deletionBreaksContainer,
   findBlock,
   findCollisions,
   keepFormatCharacters,
@@ -59,7 +60,7 @@ import { ApiError, badRequest, conflict, documentTooLong, notFound, paragraphToo
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
+import { acceptedReading, blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holds, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
@@ -920,7 +921,14 @@ export class AmendmentService {
         if (voting.has(row.id)) result.skipped.push({ id: row.id, reason: 'voting' })
         else if (state !== 'clean') result.skipped.push({ id: row.id, reason: state })
         else if (collisions.has(row.id)) result.skipped.push({ id: row.id, reason: 'colliding' })
-        else if (rehearsal && (overlong(rebased.wording) !== null || passesDocumentLimit(rehearsal, row, rebased.wording, earlier) !== null)) result.skipped.push({ id: row.id, reason: 'conflict' })
+        else if (
+          rehearsal &&
+          (overlong(rebased.wording) !== null ||
+            passesDocumentLimit(rehearsal, row, rebased.wording, earlier) !== null ||
+            // As the acceptance refuses it (`breaksContainer`): a list item left starting with a list (a hostile review).
+            (row.kind === 'delete' && row.block_id !== null && deletionBreaksContainer(rehearsal, row.block_id)))
+        )
+          result.skipped.push({ id: row.id, reason: 'conflict' })
         else if (rehearsal) {
           const applied = rebased.unchanged ? null : applyAmendment(rehearsal, row.kind, row.block_id, rebased.wording, earlier)
           rehearsed.push({ ...row, status: 'accepted', decision: { by: person.id, at: this.services.now().toISOString(), applied } })
@@ -1001,17 +1009,35 @@ export class AmendmentService {
       // The accepted amendments whose words the text holds now: taking this decision back must leave theirs there.
       // Where they stand among the paragraphs accepted amendments inserted, this one's too (a copy without them finds none of its ids).
       const standing = [row, ...others]
-      const holding = others.filter((other) => holdsWords(other, document.doc, standing))
+      // Its own words gone (a later decision or a hand changed them), taking it back would undo nothing of its own and
+      // leave what changed them to put its words back when that is taken back in turn (a hostile review: A1's word,
+      // dropped by a compromise; A1 reset, then the compromise: A1's word back, no decision standing for it).
+      if (applied && !holdsWords(row, document.doc, standing)) {
+        throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: its words are no longer in the text as it was accepted. Reset the decision that changed them first, or correct the text by hand.`)
+      }
+      const readings = new Map(others.map((other) => [other.id, acceptedReading(other, document.doc, standing)]))
+      const holding = others.filter((other) => holds(readings.get(other.id)!))
+      // The others whose words cannot be told to be there (the paragraph changed beside them since): a revert that
+      // changes their paragraph, or how they read, may take their words; a person decides (a hostile review: the chair
+      // typed beside A2's word, and taking A1 back took "et les régions", which A2, standing, says too).
+      const unsure = others.filter((other) => !holds(readings.get(other.id)!))
       let relied: AmendmentRow | undefined
       const made = applied
         ? changeWithBasis(document, (copy) => {
             reverted.outcome = revertApplied(copy, applied, applied.kind === 'rewrite' ? wordingsSince(applied.blockId, row.decision!.at, rewritesOf(others)) : [])
-            relied = holding.find((other) => !holdsWords(other, copy, standing))
+            relied =
+              holding.find((other) => !holdsWords(other, copy, standing)) ??
+              unsure.find((other) => {
+                const after = acceptedReading(other, copy, standing)
+                // Its words back (the decision taken back is the one that had taken them out): nothing lost.
+                if (holds(after)) return false
+                return (other.block_id !== null && JSON.stringify(blockRuns(copy, other.block_id)) !== JSON.stringify(blockRuns(document.doc, other.block_id))) || JSON.stringify(after) !== JSON.stringify(readings.get(other.id))
+              })
           })
         : null
       const change = made?.change ?? null
       if (relied) {
-        throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: A${relied.number}, accepted too, says the same words, and would stand accepted without them. Reset A${relied.number} first, or correct the text by hand.`)
+        throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: A${relied.number}, accepted too, says the same words, and would stand accepted without them, or changes the same paragraph, which has changed beside its words since. Reset A${relied.number} first, or correct the text by hand.`)
       }
       const { outcome } = reverted
       if (!outcome.ok) {

@@ -1,4 +1,5 @@
 import { compromiseDraft, type Wording } from '@hemicycle/amendments'
+import { candidateOf } from '@hemicycle/documents'
 import type { Amendment } from '@hemicycle/protocol'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -33,7 +34,9 @@ export function CompromiseComposer({ room, lang, chosen, target, onTabled }: Pro
   const [justification, setJustification] = useState('')
   const [error, setError] = useState<string | null>(null)
   // The editor reads its first draft once (keyed by the choice of amendments); later changes of the live text do not retype it.
-  const start = compromiseDraft(target.current, chosen.map((amendment) => ({ base: amendment.baseWording, wording: amendment.wording })))
+  // Each amendment read through the decisions taken on its paragraph since it was tabled, as accepting it would read it.
+  const all = room.store.getState().amendments
+  const start = compromiseDraft(target.current, chosen.map((amendment) => candidateOf(amendment, all)))
 
   async function compose() {
     setError(null)
