@@ -1,6 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import { type Change, inVisualOrder } from '@hemicycle/documents'
 import { graphemes } from '@hemicycle/schema'
+import * as fontkit from 'fontkit'
 import PDFDocument from 'pdfkit'
 import { face, type FaceName, segmentText, type Style } from './fonts.ts'
 
@@ -53,6 +54,33 @@ const SCRIPT = /[^\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u
 const RIGHT_TO_LEFT_SCRIPT =
   /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Cypriot}\p{Script=Kharoshthi}\p{Script=Phoenician}\p{Script=Nko}\p{Script=Lydian}\p{Script=Avestan}\p{Script=Imperial_Aramaic}\p{Script=Inscriptional_Pahlavi}\p{Script=Inscriptional_Parthian}\p{Script=Old_South_Arabian}\p{Script=Old_Turkic}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Meroitic_Cursive}\p{Script=Meroitic_Hieroglyphs}\p{Script=Manichaean}\p{Script=Mende_Kikakui}\p{Script=Nabataean}\p{Script=Old_North_Arabian}\p{Script=Palmyrene}\p{Script=Psalter_Pahlavi}]/u
 const shapedRightToLeft = (text: string) => RIGHT_TO_LEFT_SCRIPT.test(SCRIPT.exec(text)?.[0] ?? '')
+
+/**
+ * The ligatures that join letters (fi, fl, ffi…), turned off. pdfkit's text
+ * layer gives each glyph the characters it was first drawn for, and the
+ * faces draw "fi" with the glyph of the character "ﬁ" (U+FB01): one "ﬁ"
+ * pasted from another PDF made every later "fi" copy back as "ﬁ", and a
+ * "fi" before it made the "ﬁ" copy back as "fi", another text with another
+ * hash on the adopted record. Each glyph now stands for one character.
+ */
+const LETTERS_APART = { liga: false, clig: false, dlig: false, hlig: false }
+
+/**
+ * A face parsed for one document, laying out every string with the
+ * letters apart unless told otherwise. Set on the font rather than passed
+ * to each `text()` call: given features, pdfkit lays out the whole string
+ * again at each call, where it otherwise keeps each word's layout, and the
+ * wrapping measures the same words over and over (seven times slower).
+ * Text the shaper sets right to left (Arabic, Hebrew) keeps the faces' own
+ * features: Arabic is joined by them.
+ */
+function lettersApart(bytes: Buffer): fontkit.Font {
+  const font = fontkit.create(bytes) as fontkit.Font
+  const layout = font.layout.bind(font)
+  font.layout = (text, features, ...rest) => layout(text, features ?? (shapedRightToLeft(text) ? undefined : LETTERS_APART), ...rest)
+  return font
+}
+
 /** Reversed character cluster by cluster, so that an accent stays on its letter. */
 const reversed = (text: string) => Array.from(graphemes(text), ({ segment }) => segment).reverse().join('')
 
@@ -158,8 +186,9 @@ export class PdfWriter {
     if (!this.registered.has(name)) {
       // Each document parses its own copy of the (cached) bytes: fontkit caches glyphs with the characters they were first
       // set for, and a glyph first met as part of another (DejaVu draws "Н" with the outline of "H") would map to no
-      // character in a later document's text layer, so pdftotext would lose it.
-      this.doc.registerFont(name, face(name).bytes)
+      // character in a later document's text layer, so pdftotext would lose it. pdfkit takes a parsed font as readily as
+      // bytes (it asks only for `layout`); its types do not say so.
+      this.doc.registerFont(name, lettersApart(face(name).bytes) as unknown as Buffer)
       this.registered.add(name)
     }
     this.doc.font(name).fontSize(size)
