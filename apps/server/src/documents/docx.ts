@@ -3,7 +3,7 @@ import { VOCABULARY } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { AlignmentType, HeadingLevel, type ILevelsOptions, type INumberingOptions, LevelFormat, Paragraph, type ParagraphChild, TabStopType, TextRun } from 'docx'
-import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, numberRun, packDocx, pendingParagraphs, quotedHeadingStyle, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, nestedIndent, numberRun, packDocx, pendingParagraphs, quotedHeadingStyle, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 import { advanceWidth, FAMILY, type FaceName, face, segmentText, type Style } from './fonts.ts'
 
 /**
@@ -58,7 +58,7 @@ class Lists {
       // A reference is made per start and used at whatever level its list sits: a nested list from 3 counts from 3 too.
       start: ordered ? start : 1,
       alignment: AlignmentType.LEFT,
-      style: { paragraph: { indent: { left: (level + 1) * CM, hanging: CM / 2 + 70 } } },
+      style: { paragraph: { indent: { left: nestedIndent(level + 1), hanging: CM / 2 + 70 } } },
     }))
   }
 
@@ -81,7 +81,7 @@ function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
   return new Paragraph({
     ...(block.quote ? { style: STYLE.quote } : continued ? { style: continuationStyle(block.depth).id } : {}),
     ...(list ? { numbering: list } : {}),
-    ...(block.number !== null ? { indent: { left: CM, hanging: CM } } : !list && !continued && block.depth > 0 ? { indent: { left: block.depth * CM } } : {}),
+    ...(block.number !== null ? { indent: { left: CM, hanging: CM } } : !list && !continued && block.depth > 0 ? { indent: { left: nestedIndent(block.depth) } } : {}),
     children,
   })
 }
@@ -168,7 +168,7 @@ export async function renderDocx(model: DocumentModel, { lineNumbers, frontMatte
   const faces = new Faces()
   const body = model.blocks.flatMap((block) => [
     lineNumbers ? linedParagraph(block, faces) : flowingParagraph(block, lists),
-    ...pendingParagraphs(block, model.language, lineNumbers ? LINED.textTab : block.number !== null ? CM : block.depth * CM),
+    ...pendingParagraphs(block, model.language, lineNumbers ? LINED.textTab : block.number !== null ? CM : nestedIndent(block.depth)),
   ])
   const page = VOCABULARY[model.language].page
   return packDocx({

@@ -1,6 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
-import { pendingNote } from '@hemicycle/documents'
+import { indentation, pendingNote } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import {
   AlignmentType,
@@ -74,6 +74,9 @@ export const LINED_KIND = 'lined resolution'
 
 const CM = 567
 export const TWIPS = { cm: CM, pageWidth: 11906, pageHeight: 16838, margin: 2 * CM, textWidth: 11906 - 4 * CM }
+
+/** How far a paragraph `depth` levels deep is set in, in twips: a centimetre a level, capped (`indentation`) in a column `width` wide. */
+export const nestedIndent = (depth: number, width: number = TWIPS.textWidth) => indentation(depth, CM, width)
 
 export const textRuns = (runs: readonly Run[], extra: { size?: number } = {}): TextRun[] =>
   runs.map((run) => new TextRun({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italics: true } : {}), ...extra }))
@@ -189,7 +192,7 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
         // LibreOffice then set like the others.
         { id: STYLE.quote, name: STYLE_NAME.quote, basedOn: 'Normal', paragraph: { indent: { left: CM, right: CM } } },
         { id: STYLE.note, name: STYLE_NAME.note, basedOn: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { after: 60 } } },
-        ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => ({ ...continuationStyle(index + 1), basedOn: 'Normal', paragraph: { indent: { left: (index + 1) * CM } } })),
+        ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => ({ ...continuationStyle(index + 1), basedOn: 'Normal', paragraph: { indent: { left: nestedIndent(index + 1) } } })),
         ...[1, 2, 3].map((level) => ({ ...quotedHeadingStyle(level), next: 'Normal', quickFormat: false, paragraph: { indent: { left: CM, right: CM } } })),
       ],
       characterStyles: [{ id: STYLE.number, name: STYLE_NAME.number, basedOn: 'DefaultParagraphFont', run: { font: 'Arial', size: 16, color: '666666' } }],

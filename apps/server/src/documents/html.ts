@@ -1,5 +1,5 @@
 import type { Run } from '@hemicycle/amendments'
-import { type DocumentModel, type ModelBlock, pendingNote } from '@hemicycle/documents'
+import { type DocumentModel, indentation, type ModelBlock, pendingNote } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 
 /**
@@ -46,6 +46,14 @@ const STYLE = `
   .pending { display: block; margin-top: 0.2em; font-style: italic; font-weight: normal; font-size: 9.5pt; color: #555; }
 `
 
+/**
+ * The text's column printed on A4, in ems: 16.5 cm between the page's margins at 11.5 pt, less the body's padding (see
+ * `STYLE`). What a block's indentation (1.8 em a level) is capped in (`indentation`): in ems, as word processors the
+ * page is pasted into read it.
+ */
+const PRINTED_COLUMN = ((16.5 / 2.54) * 72) / 11.5 - 7
+const STEP = 1.8
+
 /** A language version's note on a block whose translation is outstanding (`pendingNote`), set apart from the text, never a cited line. */
 export function pendingHtml(block: Parameters<typeof pendingNote>[0], language: Language): string {
   const note = pendingNote(block, language)
@@ -54,7 +62,7 @@ export function pendingHtml(block: Parameters<typeof pendingNote>[0], language: 
 
 function blockHtml(block: ModelBlock, lineNumbers: boolean, language: Language): string {
   const classes = ['block', block.kind, ...(block.kind === 'heading' ? [`h${block.level}`] : []), ...(block.quote ? ['quote'] : [])]
-  const indent = block.depth > 0 ? ` style="margin-left: ${block.depth * 1.8}em"` : ''
+  const indent = block.depth > 0 ? ` style="margin-left: ${indentation(block.depth, STEP, PRINTED_COLUMN)}em"` : ''
   const number = block.number !== null ? `<span class="number">§${block.number}</span>` : ''
   const marker = block.marker ? `<span class="marker">${escape(block.marker)}</span>` : ''
   const id = block.id ? ` id="b-${escape(block.id)}"` : ''

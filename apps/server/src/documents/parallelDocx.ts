@@ -1,8 +1,8 @@
-import { VOCABULARY } from '@hemicycle/documents'
+import { indentation, VOCABULARY } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import type { ParallelModel, ParallelRow } from '@hemicycle/translations'
 import { Paragraph, TableRow, TextRun } from 'docx'
-import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, pendingParagraphs, STYLE, textRuns } from './docxLayout.ts'
+import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, pendingParagraphs, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 
 /**
  * The parallel edition as a Word file: a table with a column per language
@@ -10,9 +10,14 @@ import { DOCUMENT_KIND, gridCell, gridTable, numberRun, packDocx, pendingParagra
  * paragraph sits level with its translations whatever the word processor.
  */
 const NUMBER_WIDTH = 6
+/** How far each level of nesting sets a cell's text in (half a centimetre), in twips, and the cell's own margins (`gridCell`). */
+const STEP = 283
+const CELL_MARGINS = 200
 
 function row(entry: ParallelRow, width: number, languages: readonly Language[]): TableRow {
   const heading = entry.kind === 'heading'
+  // Capped (`indentation`) in the cell's text width: its share of the page's, its margins aside.
+  const indent = indentation(entry.depth, STEP, (TWIPS.textWidth * width) / 100 - CELL_MARGINS)
   return new TableRow({
     cantSplit: false,
     children: [
@@ -21,11 +26,11 @@ function row(entry: ParallelRow, width: number, languages: readonly Language[]):
         gridCell(
           [
             new Paragraph({
-              ...(entry.depth > 0 ? { indent: { left: entry.depth * 283 } } : {}),
+              ...(indent > 0 ? { indent: { left: indent } } : {}),
               ...(entry.quote ? { style: STYLE.quote } : {}),
               children: [...(entry.marker ? [new TextRun(`${entry.marker} `)] : []), ...textRuns(heading ? runs.map((run) => ({ ...run, bold: true as const })) : runs)],
             }),
-            ...pendingParagraphs({ ...entry, pending }, languages[index]!, entry.depth * 283),
+            ...pendingParagraphs({ ...entry, pending }, languages[index]!, indent),
           ],
           width,
         ),

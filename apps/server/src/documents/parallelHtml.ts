@@ -1,3 +1,4 @@
+import { indentation } from '@hemicycle/documents'
 import type { ParallelModel } from '@hemicycle/translations'
 import { escape, pendingHtml, runsHtml } from './html.ts'
 
@@ -22,6 +23,14 @@ const STYLE = `
   .pending { display: block; margin-top: 0.2em; font-style: italic; font-weight: normal; font-size: 9pt; color: #555; }
 `
 
+/**
+ * A cell's text printed on A4 landscape, in ems, with `columns` languages: 26.7 cm between the page's margins at
+ * 10.5 pt, less the body's margins and the § column, shared out, less the cell's padding (see `STYLE`). What a row's
+ * indentation (1.4 em a level) is capped in (`indentation`).
+ */
+const cellWidth = (columns: number) => (((26.7 / 2.54) * 72) / 10.5 - 4 - 3.6) / columns - 1.2
+const STEP = 1.4
+
 export function renderParallelHtml(model: ParallelModel): string {
   const heads = model.columns
     .map((column) => `<th lang="${column.language}"><div class="title">${escape(column.title)}</div><div class="stamp">${escape(column.stamp)}</div></th>`)
@@ -30,7 +39,7 @@ export function renderParallelHtml(model: ParallelModel): string {
     .map((row) => {
       const cells = row.cells
         .map(({ runs, pending }, index) => {
-          const indent = row.depth > 0 ? ` style="padding-left: ${0.6 + row.depth * 1.4}em"` : ''
+          const indent = row.depth > 0 ? ` style="padding-left: ${0.6 + indentation(row.depth, STEP, cellWidth(model.columns.length))}em"` : ''
           const marker = row.marker ? `<span class="marker">${escape(row.marker)}</span>` : ''
           const language = model.columns[index]!.language
           return `<td lang="${language}"${indent}>${marker}${runsHtml(runs)}${pendingHtml({ ...row, pending }, language)}</td>`

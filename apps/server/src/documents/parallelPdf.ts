@@ -1,4 +1,4 @@
-import { pendingNote, VOCABULARY, wrapPieces } from '@hemicycle/documents'
+import { indentSteps, pendingNote, VOCABULARY, wrapPieces } from '@hemicycle/documents'
 import type { ParallelModel } from '@hemicycle/translations'
 import { INK, MARGIN, PAGE, PdfWriter } from './pdfWriter.ts'
 
@@ -13,6 +13,9 @@ const GAP = 12
 const NUMBER_ROOM = 28
 /** An average character of the text face, in ems: how many characters a column holds per line. */
 const CHARACTER = 0.47
+/** How far each level of nesting sets a cell's text in, in points, and how many characters of its lines that takes. */
+const STEP = 10
+const STEP_CHARACTERS = 3
 
 export async function renderParallelPdf(model: ParallelModel): Promise<Buffer> {
   const first = model.columns[0]!
@@ -40,10 +43,12 @@ export async function renderParallelPdf(model: ParallelModel): Promise<Buffer> {
   const height = SIZE * 1.38
   for (const row of model.rows) {
     const heading = row.kind === 'heading'
+    // Capped (`indentSteps`): a row nested deep enough left its cells' lines no character, then a negative width.
+    const steps = indentSteps(row.depth, STEP, width)
     const cells = row.cells.map(({ runs, pending }, index) => {
       const marked = row.marker ? [{ text: `${row.marker} ` }, ...runs] : runs
       const styled = heading ? marked.map((run) => ({ ...run, bold: true as const })) : marked
-      const room = characters - row.depth * 3
+      const room = characters - steps * STEP_CHARACTERS
       // A version's outstanding translation is noted in its cell, under its text, in italics (`pendingNote`).
       const note = pendingNote({ ...row, pending }, model.columns[index]!.language)
       return [...wrapPieces(styled, room), ...(note ? wrapPieces([{ text: note, italic: true as const }], room) : [])]
@@ -58,7 +63,7 @@ export async function renderParallelPdf(model: ParallelModel): Promise<Buffer> {
       cells.forEach((cell, index) => {
         writer.y = at
         const label = index === 0 && line === 0 && row.number !== null ? `§${row.number}` : undefined
-        writer.line(cell[line] ?? [], { x: xOf(index) + row.depth * 10, width: width - row.depth * 10, size: SIZE, ...(label ? { label, labelX: MARGIN.left } : {}) })
+        writer.line(cell[line] ?? [], { x: xOf(index) + steps * STEP, width: width - steps * STEP, size: SIZE, ...(label ? { label, labelX: MARGIN.left } : {}) })
       })
       writer.y = at + height
     }

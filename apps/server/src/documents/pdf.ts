@@ -1,5 +1,5 @@
 import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
-import { pendingNote, VOCABULARY } from '@hemicycle/documents'
+import { indentation, pendingNote, VOCABULARY } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import { INK, PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
 
@@ -14,8 +14,10 @@ const INDENT = 18
 function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean, language: Language): void {
   const heading = block.kind === 'heading'
   const size = heading ? (block.level === 1 ? 13 : 12) : 10.5
-  const x = TEXT_LEFT + block.depth * INDENT
-  const width = TEXT_WIDTH - block.depth * INDENT
+  // Capped (`indentation`): a block nested 20 deep keeps most of the column, where it was left a few points.
+  const indent = indentation(block.depth, INDENT, TEXT_WIDTH)
+  const x = TEXT_LEFT + indent
+  const width = TEXT_WIDTH - indent
   // A heading is kept with the first line that follows it.
   writer.ensure(heading ? size * 1.38 * 3 : size * 1.38 * Math.min(block.lines.length, 2))
   block.lines.forEach((line, index) => {

@@ -1,6 +1,6 @@
 import { authorLabel, colon, type RedlineBlock, type RedlineModel, redlineAuthors, VOCABULARY } from '@hemicycle/documents'
 import { DeletedTextRun, HeadingLevel, InsertedTextRun, Paragraph, type ParagraphChild, TextRun } from 'docx'
-import { DOCUMENT_KIND, letterheadParagraphs, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { DOCUMENT_KIND, letterheadParagraphs, nestedIndent, numberRun, packDocx, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 
 /**
  * The redline as a Word file with real tracked changes: every insertion a
@@ -56,9 +56,11 @@ export async function renderRedlineDocx(model: RedlineModel, date: Date): Promis
     const labelled = block.number !== null || block.numberBefore !== null || block.marker !== null || block.markerBefore !== null
     // A whole block added or removed carries its paragraph mark in the revision, so accepting it leaves no empty line.
     const mark = block.status === 'inserted' || block.status === 'deleted' ? change(block.runs[0]?.authors ?? [], latest(block)) : null
+    // The text stands a centimetre in, after its number, and a centimetre further a level, capped in the column left.
+    const indent = nestedIndent(block.depth, TWIPS.textWidth - TWIPS.cm)
     return new Paragraph({
       ...(block.kind === 'heading' ? { heading: HEADINGS[block.level - 1] ?? HeadingLevel.HEADING_3 } : block.quote ? { style: STYLE.quote } : {}),
-      ...(labelled ? { indent: { left: TWIPS.cm * (1 + block.depth), hanging: TWIPS.cm } } : block.depth > 0 ? { indent: { left: TWIPS.cm * (1 + block.depth) } } : {}),
+      ...(labelled ? { indent: { left: TWIPS.cm + indent, hanging: TWIPS.cm } } : block.depth > 0 ? { indent: { left: TWIPS.cm + indent } } : {}),
       ...(mark ? { run: block.status === 'inserted' ? { insertion: mark } : { deletion: mark } } : {}),
       children: [...numbering(block), ...runs(block)],
     })

@@ -1,4 +1,4 @@
-import { authorLabel, colon, type RedlineModel, redlineAuthors, VOCABULARY, wrapPieces } from '@hemicycle/documents'
+import { authorLabel, colon, indentation, type RedlineModel, redlineAuthors, VOCABULARY, wrapPieces } from '@hemicycle/documents'
 import { INK, PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
 
 /**
@@ -23,12 +23,13 @@ export async function renderRedlinePdf(model: RedlineModel): Promise<Buffer> {
   for (const block of model.blocks) {
     const heading = block.kind === 'heading'
     const size = heading ? 12 : 10.5
-    const x = TEXT_LEFT + block.depth * INDENT
+    const indent = indentation(block.depth, INDENT, TEXT_WIDTH)
+    const x = TEXT_LEFT + indent
     const runs = heading ? block.runs.map((run) => ({ ...run, bold: true as const })) : block.runs
     if (heading) writer.gap(6)
     const label = block.number !== null ? `§${block.number}` : (block.marker ?? undefined)
     wrapPieces(runs).forEach((line, index) => {
-      writer.line(line, { x, width: TEXT_WIDTH - block.depth * INDENT, size, ...(index === 0 && label ? { label, labelX: block.number !== null ? TEXT_LEFT - 36 : x - 16 } : {}) })
+      writer.line(line, { x, width: TEXT_WIDTH - indent, size, ...(index === 0 && label ? { label, labelX: block.number !== null ? TEXT_LEFT - 36 : x - 16 } : {}) })
     })
     const changed = block.runs.filter((run) => run.change !== 'equal')
     if (changed.length > 0) {
