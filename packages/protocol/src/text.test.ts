@@ -20,7 +20,7 @@ describe('characters no record can store', () => {
   const code = (parsed: z.ZodSafeParseResult<unknown>) => (parsed.success ? null : (parsed.error.issues[0] as { params?: unknown } | undefined)?.params)
   // Taken, they reached the text through an accepted wording: Word refused the export, the PDF drew boxes, the Markdown
   // read back as another text (another hash), and "Par\u0001is" passed for an amendment changing nothing visible.
-  const unstorable = ['Par\u0001is', 'a\u000bb', 'a\u000cb', 'a\u001bb', 'a\u007fb', 'non\uffffcharacter', 'non\ufffe', 'half \ud800 pair', 'half \udc00']
+  const unstorable = ['Par\u0001is', 'a\u000bb', 'a\u000cb', 'a\u001bb', 'a\u007fb', 'l\u0092Alliance', 'a\u0085b', 'non\uffffcharacter', 'non\ufffe', 'half \ud800 pair', 'half \udc00']
 
   it('are refused with the invalid_character code in wordings, justifications, reasons and comments', () => {
     for (const text of unstorable) expect(code(PlainText(100).safeParse(text)), JSON.stringify(text)).toEqual({ code: 'invalid_character' })

@@ -20,11 +20,14 @@ export const INVALID_CHARACTER = 'invalid_character'
  * Characters no record can store: control characters other than tab and
  * line breaks, DEL, the non-characters U+FFFE and U+FFFF (XML, and so a
  * Word document, cannot carry them), and half of a surrogate pair (UTF-8,
- * and so the database and every export, cannot). The editor's text refuses
- * them too (`isForbiddenCharacter`), line breaks as well.
+ * and so the database and every export, cannot). The C1 controls too
+ * (U+0080–U+009F, left by text decoded with the wrong code page): the
+ * screen shows nothing for them and the PDF "�", so a wording holding one
+ * would print otherwise than it reads. The editor's text refuses them too
+ * (`isForbiddenCharacter`), line breaks as well.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
-const UNSTORABLE = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|\p{Cs}/u
+const UNSTORABLE = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|\p{Cs}/u
 const LINE_BREAK = /[\n\r]/
 
 const storable = { message: 'The text holds a control character or another character that cannot be stored.', params: { code: INVALID_CHARACTER } }

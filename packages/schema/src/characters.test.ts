@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BIDI_CONTROLS, normalizedText, SETTLED_TEXT } from './characters.ts'
+import { BIDI_CONTROLS, forbiddenAsSpaces, isForbiddenCharacter, normalizedText, SETTLED_TEXT } from './characters.ts'
 
 const composedTheLongWay = (text: string) => text.replace(BIDI_CONTROLS, '').normalize('NFC')
 
@@ -38,5 +38,20 @@ describe('text already as a resolution keeps it', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('characters a resolution never holds', () => {
+  it('are the control characters, tab aside, C1 included, and U+FFFE and U+FFFF: an import reads each of them, and only them, as a space', () => {
+    const forbidden: number[] = []
+    const spaced: number[] = []
+    for (let code = 0; code < 0x10000; code++) {
+      if (isForbiddenCharacter(code)) forbidden.push(code)
+      if (forbiddenAsSpaces(String.fromCharCode(code)) !== String.fromCharCode(code)) spaced.push(code)
+    }
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index)
+    expect(forbidden).toEqual([...range(0x00, 0x08), ...range(0x0a, 0x1f), ...range(0x7f, 0x9f), 0xfffe, 0xffff])
+    expect(spaced).toEqual(forbidden)
+    expect(forbiddenAsSpaces('l\u0092Alliance\tse réunit')).toBe('l Alliance\tse réunit')
   })
 })

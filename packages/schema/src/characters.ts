@@ -1,10 +1,18 @@
 /**
- * Characters a resolution never holds: control characters (tab aside) and
- * the non-characters U+FFFE and U+FFFF. They have no meaning in a paragraph
- * and break exports (XML cannot carry them), so the server refuses text
- * holding them and the editor cleans them out of what is pasted.
+ * The C1 control characters, U+0080–U+009F: what text decoded as Latin-1
+ * when it was Windows-1252 holds ("l\u0092Alliance" for "l’Alliance"). The
+ * screen draws nothing for them, the PDFs and the record "�".
  */
-export const isForbiddenCharacter = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffe || code === 0xffff
+export const isC1Control = (code: number) => code >= 0x80 && code <= 0x9f
+
+/**
+ * Characters a resolution never holds: control characters (tab aside), C1
+ * included, and the non-characters U+FFFE and U+FFFF. They have no meaning
+ * in a paragraph and break exports (XML cannot carry most of them, the PDF
+ * prints none), so the server refuses text holding them, imports read them
+ * as spaces and the editor cleans them out of what is pasted.
+ */
+export const isForbiddenCharacter = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f || isC1Control(code) || code === 0xfffe || code === 0xffff
 
 /**
  * Bidi embedding, override and isolate controls (U+202A–U+202E,
@@ -34,6 +42,13 @@ export const SETTLED_TEXT = /^[\t\n\u0020-\u02ff\u2002-\u200d\u2010-\u2029\u202f
 
 /** Text as a resolution keeps it: composed (NFC), without bidi controls (see `BIDI_CONTROLS`). */
 export const normalizedText = (text: string) => (SETTLED_TEXT.test(text) ? text : text.replace(BIDI_CONTROLS, '').normalize('NFC'))
+
+/** The characters `isForbiddenCharacter` forbids, as a pattern for a whole text. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const FORBIDDEN_CHARACTERS = /[\0-\x08\n-\x1f\x7f-\x9f\ufffe\uffff]/g
+
+/** Text read from a file to import: each forbidden character becomes a space, as Markdown's import reads one. */
+export const forbiddenAsSpaces = (text: string) => text.replace(FORBIDDEN_CHARACTERS, ' ')
 
 /**
  * Pasted text or HTML as the editor should read it: each forbidden character

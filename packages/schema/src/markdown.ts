@@ -1,7 +1,7 @@
 import MarkdownIt, { type Token } from 'markdown-it'
 import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { MarkdownParser, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown'
-import { isForbiddenCharacter } from './characters.ts'
+import { isC1Control, isForbiddenCharacter } from './characters.ts'
 import { holdsDelimiterDoubt } from './delimiterDoubt.ts'
 import { schema } from './extensions.ts'
 import { serializeInPieces } from './markdownWriter.ts'
@@ -75,31 +75,48 @@ function htmlAsText(inline: Token): void {
 }
 
 /**
- * A character no text may hold (see `isForbiddenCharacter`), as a character
+ * The characters no text may hold that canonical Markdown writes as
+ * references: all but the C1 controls (U+0080–U+009F). Those were forbidden
+ * after texts holding them had been locked and hashed, written as
+ * themselves (markdown-it reads a reference to one as U+FFFD): such a text
+ * is still written, read back and hashed as it was.
+ */
+const writtenAsReference = (code: number) => isForbiddenCharacter(code) && !isC1Control(code)
+const holdsWrittenAsReference = (text: string) => {
+  for (let index = 0; index < text.length; index++) if (writtenAsReference(text.charCodeAt(index))) return true
+  return false
+}
+
+/**
+ * A character no text may hold (those `spaced` says), as a character
  * reference ("&#10;", "&#12;") or as itself, reads as a space, as pasting
  * reads it: else "a&#10;&#10;b" made one paragraph that canonical Markdown
  * writes, and hashes, as two.
  */
-function withoutForbidden(inline: Token): void {
+function withoutForbidden(inline: Token, spaced: (code: number) => boolean): void {
   for (const token of inline.children ?? []) {
     if (token.type !== 'text' || textProblem(token.content) === null) continue
-    token.content = Array.from(token.content, (character) => (isForbiddenCharacter(character.charCodeAt(0)) ? ' ' : character)).join('')
+    token.content = Array.from(token.content, (character) => (spaced(character.charCodeAt(0)) ? ' ' : character)).join('')
   }
 }
 
 /**
  * A markdown-it reader as the parser calls it: `prepare` first (an import's
  * own reading of what canonical Markdown never writes), then inline HTML,
- * line breaks and forbidden characters read as the text holds them.
+ * line breaks and forbidden characters read as the text holds them: every
+ * forbidden character as a space, or (`canonical`) those canonical Markdown
+ * writes as references, the C1 controls of a text stored before read as
+ * written.
  */
-export function markdownTokenizer<Env extends object>(reader: MarkdownIt, prepare: (tokens: Token[], env: Env) => Token[] = (tokens) => tokens) {
+export function markdownTokenizer<Env extends object>(reader: MarkdownIt, prepare: (tokens: Token[], env: Env) => Token[] = (tokens) => tokens, { canonical = false } = {}) {
+  const spaced = canonical ? writtenAsReference : isForbiddenCharacter
   return {
     parse(source: string, env: Env): Token[] {
       const tokens = prepare(reader.parse(source, env), env)
       for (const token of tokens) {
         if (token.type !== 'inline') continue
         htmlAsText(token)
-        withoutForbidden(token)
+        withoutForbidden(token, spaced)
         // A hard line break has no place in a resolution paragraph; it reads as a space, as a line break in the source does.
         for (const child of token.children ?? []) if (child.type === 'hardbreak') child.type = 'softbreak'
       }
@@ -130,7 +147,7 @@ export const MARKDOWN_TOKENS: ConstructorParameters<typeof MarkdownParser>[2] = 
   strong: { mark: 'bold' },
 }
 
-const parser = new MarkdownParser(schema, markdownTokenizer(markdownIt) as unknown as MarkdownIt, MARKDOWN_TOKENS)
+const parser = new MarkdownParser(schema, markdownTokenizer(markdownIt, undefined, { canonical: true }) as unknown as MarkdownIt, MARKDOWN_TOKENS)
 
 /** What opens a heading's line: as many `#` as its level, and a space. */
 const headingMarker = (heading: PMNode) => `${'#'.repeat(Number(heading.attrs['level']))} `
@@ -215,7 +232,7 @@ function inlineMarkdown(block: PMNode, rule: 2 | 3): string {
   // reference ("**Bravo!**🎉" is bold to one, asterisks to the other). Formatting beside them takes the exact form.
   const delimiterDoubt = hasMarks(block) && holdsDelimiterDoubt(block.textContent, rule)
   // A character no text may hold (one an import once let in) is written as a reference, never as itself ("\n\n" would part the block).
-  const forbidden = textProblem(block.textContent) !== null
+  const forbidden = holdsWrittenAsReference(block.textContent)
   if (usual.startsWith(prefix) && !usual.includes('\n') && !angle && !edgeSpace && !delimiterDoubt && !forbidden) {
     const back = parser.parse(usual)
     if (back.childCount === 1 && sameText(back.child(0), block)) return usual.slice(prefix.length)
@@ -261,7 +278,7 @@ function exactInline(block: PMNode, heading: boolean): string {
     close(open.length - kept)
     for (const tag of wanted.slice(kept)) out += `<${tag}>`
     open = wanted
-    out += Array.from(escapeEverywhere(child.text ?? ''), (character) => (isForbiddenCharacter(character.charCodeAt(0)) ? characterReference(character) : character)).join('')
+    out += Array.from(escapeEverywhere(child.text ?? ''), (character) => (writtenAsReference(character.charCodeAt(0)) ? characterReference(character) : character)).join('')
   })
   close(open.length)
   // Markdown trims a block of every kind of whitespace (markdown-it, as JavaScript's trim) and reads markers at its start.

@@ -71,9 +71,9 @@ describe('the shape of a body', () => {
     expect(formatProblem('bold', 'yes')).toMatch(/cannot take/)
   })
 
-  it('keeps control characters out of the text, tabs aside', () => {
-    expect(textProblem('Nous vivons\tune époque — « ensemble »')).toBeNull()
-    for (const bad of ['\u0000', 'a\nb', '\r', '\u001b[31m', '\uffff']) expect(textProblem(bad)).toMatch(/control characters/)
+  it('keeps control characters out of the text, tabs aside, the C1 controls of text decoded with the wrong code page included', () => {
+    expect(textProblem('Nous vivons\tune époque — « ensemble » à 5 €, l’Alliance\u00a0!')).toBeNull()
+    for (const bad of ['\u0000', 'a\nb', '\r', '\u001b[31m', '\u007f', 'l\u0092Alliance', '\u0080', '\u0085', '\u009f', '\uffff']) expect(textProblem(bad), JSON.stringify(bad)).toMatch(/control characters/)
   })
 
   it(`holds an imported document to ${MAX_DEPTH} levels and ${MAX_NODES} nodes`, () => {
@@ -89,6 +89,8 @@ describe('the shape of a body', () => {
 describe('pasting', () => {
   it('turns control characters into spaces and keeps tabs and line breaks', () => {
     expect(cleanPaste('Word\u000bsoft break\fpage\u0000nul\ttab\r\nnext\uffff')).toBe('Word soft break page nul\ttab\r\nnext ')
+    // Text decoded as Latin-1 when it was Windows-1252: the screen showed nothing where the PDF printed "�".
+    expect(cleanPaste('l\u0092Alliance se réunit\u0085')).toBe('l Alliance se réunit ')
     expect(cleanPaste('<p>é 😀 «»</p>')).toBe('<p>é 😀 «»</p>')
   })
 })

@@ -1,5 +1,5 @@
 import type { Run } from '@hemicycle/amendments'
-import { type DocumentNode, schema } from '@hemicycle/schema'
+import { type DocumentNode, forbiddenAsSpaces, schema } from '@hemicycle/schema'
 import { EMPTY_PARAGRAPH_MARK } from './numberedEmptyParagraphs.ts'
 import { takeNumberMarks } from './printedNumbers.ts'
 
@@ -50,11 +50,14 @@ function decode(text: string): string {
   })
 }
 
-/** Word's soft returns and runs of spaces read as one space; non-breaking spaces (French typography) stay. */
+/**
+ * Word's soft returns and runs of spaces read as one space; non-breaking spaces (French typography) stay. A character no
+ * text may hold (a C1 control, from text once decoded as the wrong code page) is a space too, as in a Markdown import.
+ */
 function tidy(runs: readonly Run[]): Run[] {
   const out: Run[] = []
   for (const run of runs) {
-    const text = run.text.replace(/[ \t\r\n]+/g, ' ')
+    const text = forbiddenAsSpaces(run.text).replace(/[ \t\r\n]+/g, ' ')
     const last = out[out.length - 1]
     if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic) last.text += text
     else out.push({ ...run, text })
