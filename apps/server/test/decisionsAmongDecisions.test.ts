@@ -1,4 +1,4 @@
-import { compromiseDraft, replaceBlock } from '@hemicycle/amendments'
+import { compromiseDraft, deleteBlock, replaceBlock } from '@hemicycle/amendments'
 import { candidateOf } from '@hemicycle/documents'
 import type { Amendment, BulkAcceptance, Preview } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -113,6 +113,74 @@ describe('taking a decision back among others', () => {
     // Put back at the end, "Trois." read after "Nouveau.", where no decision put it.
     await expectError(await reset(a1!.id), 409, 'reset_conflict')
     expect(await liveText(id)).toEqual(['Un.', 'Deux.', 'Nouveau.'])
+  })
+})
+
+describe('taking a decision back, found by a second review', () => {
+  it('is refused for a deleted paragraph whose neighbour after it is gone: before or after a paragraph inserted since is nobody’s choice', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.', 'Quatre.')
+    const [deleteTwo, insert, deleteThree] = await toConsolidation(id, [
+      { kind: 'delete', blockId: blocks[1] },
+      { kind: 'insertAfter', blockId: blocks[0], text: 'Nouveau.', as: 'lucia' },
+      { kind: 'delete', blockId: blocks[2], as: 'kwame' },
+    ])
+    for (const amendment of [deleteTwo, insert, deleteThree]) await ok(await decide(amendment!.id, { decision: 'accept' }))
+    expect(await liveText(id)).toEqual(['Un.', 'Nouveau.', 'Quatre.'])
+    // "Trois." gone, nothing was checked, and "Deux." came back before "Nouveau.".
+    await expectError(await reset(deleteTwo!.id), 409, 'reset_conflict')
+    expect(await liveText(id)).toEqual(['Un.', 'Nouveau.', 'Quatre.'])
+  })
+
+  it('is refused for a deleted paragraph whose two neighbours the chair joined since', async () => {
+    const { id, blocks } = await draft('Un.', 'Deux.', 'Trois.')
+    const [deletion] = await toConsolidation(id, [{ kind: 'delete', blockId: blocks[1] }])
+    await ok(await decide(deletion!.id, { decision: 'accept' }))
+    // Backspace at the start of "Trois.": one paragraph, "Un." keeps its id.
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    chair.doc.transact(() => {
+      replaceBlock(chair.doc, blocks[0]!, [{ text: 'Un. Trois.' }])
+      deleteBlock(chair.doc, blocks[2]!)
+    })
+    await chair.saved()
+    await eventually(async () => expect(await liveText(id)).toEqual(['Un. Trois.']))
+    chair.destroy()
+    tick()
+    // It came back after "Un. Trois.".
+    await expectError(await reset(deletion!.id), 409, 'reset_conflict')
+    expect(await liveText(id)).toEqual(['Un. Trois.'])
+  })
+
+  it('reads a deletion accepted as modified for its words, as a replacement: taking back another decision may not take them', async () => {
+    const { id, blocks } = await draft('Nous soutenons les pays pauvres.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Nous soutenons les pays pauvres et les régions.' },
+      { kind: 'delete', blockId: blocks[0], as: 'lucia' },
+    ])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    // The chair keeps the paragraph, in her words, which say "et les régions" too.
+    await ok(await decide(a2!.id, { decision: 'acceptModified', text: 'Nous appuyons les pays pauvres et les régions.' }))
+    await expectError(await reset(a1!.id), 409, 'reset_conflict')
+    expect(await liveText(id)).toEqual(['Nous appuyons les pays pauvres et les régions.'])
+  })
+
+  it('takes back one decision when the chair typed beside another’s words, far from its own', async () => {
+    const { id, blocks } = await draft('Nous aidons les pays pauvres du Sud et les régions isolées du Nord.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Nous aidons les pays démunis du Sud et les régions isolées du Nord.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Nous aidons les pays pauvres du Sud et les régions éloignées du Nord.', as: 'lucia' },
+    ])
+    await ok(await decide(a1!.id, { decision: 'accept' }))
+    await ok(await decide(a2!.id, { decision: 'accept' }))
+    await chairTypes(id, blocks[0]!, 'Nous aidons les pays démunis du Sud et les régions très éloignées du Nord.')
+    // A2's words can no longer be told apart, but taking A1 back ("démunis" → "pauvres") takes out none of them.
+    await ok(await reset(a1!.id))
+    expect(await liveText(id)).toEqual(['Nous aidons les pays pauvres du Sud et les régions très éloignées du Nord.'])
+    // A2 itself waits until its words read as it wrote them: the chair takes "très" out, and it can be taken back.
+    await expectError(await reset(a2!.id), 409, 'reset_conflict')
+    await chairTypes(id, blocks[0]!, 'Nous aidons les pays pauvres du Sud et les régions éloignées du Nord.')
+    await ok(await reset(a2!.id))
+    expect(await liveText(id)).toEqual(['Nous aidons les pays pauvres du Sud et les régions isolées du Nord.'])
   })
 })
 

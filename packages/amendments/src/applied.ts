@@ -208,10 +208,12 @@ export function revertApplied(doc: Y.Doc, applied: AppliedChange, since: readonl
       // Paragraphs put between its two neighbours since (an insertion accepted after the one before it) leave no one
       // place for it: before them or after them is a choice nobody made. So do paragraphs put after the one before it
       // where it was the last (put back at the end, it read after a paragraph inserted since its deletion).
+      // The one after it gone (deleted, or joined to another by hand) leaves as little: after what came in its place?
       const next = after ? climb(doc, after) : null
+      if (after && !next) return fail('gone', after.blockId)
       const siblings = (sibling.parent as Y.XmlFragment | Y.XmlElement).toArray()
       const position = siblings.indexOf(sibling)
-      if (next && next.parent === sibling.parent && siblings.indexOf(next) !== position + 1) return fail('conflict', applied.blockId)
+      if (next && (next.parent !== sibling.parent || siblings.indexOf(next) !== position + 1)) return fail('conflict', applied.blockId)
       if (!after && position !== siblings.length - 1) return fail('conflict', applied.blockId)
       work.push(() => {
         const parent = sibling.parent as Y.XmlFragment | Y.XmlElement

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import * as Y from 'yjs'
-import { type AmendmentKind, applyAmendment, type Candidate, type Rebase, type Rewrite, wordingsSince, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
+import { type AmendmentKind, applyAmendment, type Candidate, editsBetween, normalizeParagraph, type Rebase, type Rewrite, type Run, tokensOfRuns, wordingsSince, deletionBreaksContainer, longestParagraph, rebaseInText, type Wording, wordingLength } from '@hemicycle/amendments'
 import { type Inserted, insertedAt } from '@hemicycle/documents'
 import { bodyOf, documentGrownPastLimit, grownPastLimit, MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, textsChangedBy, yBodyTextLength } from '@hemicycle/schema'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -83,9 +83,39 @@ export function holdsWords(row: AmendmentRow, doc: Y.Doc, accepted: readonly Ame
 
 /** What accepting an accepted amendment again would do to `doc` (see `holdsWords`); null for what has no words to hold. */
 export function acceptedReading(row: AmendmentRow, doc: Y.Doc, accepted: readonly AmendmentRow[]): Rebase | null {
-  if (row.kind === 'delete' || (row.block_id === null && row.kind !== 'insertAfter')) return null
+  // A deletion accepted as modified wrote its paragraph's new wording, as a replacement does (a hostile review: read as a
+  // deletion, its words were never looked for, and taking back another decision took them).
+  const kind = row.kind === 'delete' && row.decision?.wording !== undefined ? 'replace' : row.kind
+  if (kind === 'delete' || (row.block_id === null && kind !== 'insertAfter')) return null
   const wording = row.decision?.wording ?? wordingOf(row)
-  return rebaseInText(doc, candidateOf(row, accepted), wording, insertedAmong(accepted, row.block_id))
+  return rebaseInText(doc, { ...candidateOf(row, accepted), kind }, wording, insertedAmong(accepted, row.block_id))
+}
+
+/** Letters or digits: a word, not a space or a mark. */
+const WORD = /[\p{L}\p{N}]/u
+
+/** The words, by their letters (case aside), a change from `before` to `after` takes out and writes. */
+function wordsChanged(before: readonly Run[], after: readonly Run[]): { out: Set<string>; written: Set<string> } {
+  const from = tokensOfRuns(normalizeParagraph(before))
+  const out = new Set<string>()
+  const written = new Set<string>()
+  for (const edit of editsBetween(from, tokensOfRuns(normalizeParagraph(after)))) {
+    for (const token of from.slice(edit.from, edit.to)) if (WORD.test(token.text)) out.add(token.text.toLowerCase())
+    for (const token of edit.insert) if (WORD.test(token.text)) written.add(token.text.toLowerCase())
+  }
+  return { out, written }
+}
+
+/**
+ * Whether a change of an accepted amendment's paragraph from `before` to
+ * `after` takes out a word the amendment wrote, or writes one it took out:
+ * by the words' letters, wherever they stand, so a word the same as one of
+ * its own counts (a person decides).
+ */
+export function touchesWordsOf(row: AmendmentRow, before: readonly Run[], after: readonly Run[]): boolean {
+  const own = wordsChanged(baseOf(row), (row.decision?.wording ?? wordingOf(row))[0] ?? [])
+  const change = wordsChanged(before, after)
+  return [...change.out].some((word) => own.written.has(word)) || [...change.written].some((word) => own.out.has(word))
 }
 
 /** Whether a reading (`acceptedReading`) says the words are there: accepting again would change nothing. */

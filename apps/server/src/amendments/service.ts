@@ -60,7 +60,7 @@ import { ApiError, badRequest, conflict, documentTooLong, notFound, paragraphToo
 import type { NotificationRecord } from '../notifications/notifications.ts'
 import { notifyAnswerAwaited, notifyCosponsorsAgain, notifyObjection } from '../notifications/procedureNotices.ts'
 import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
-import { acceptedReading, blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holds, holdsWords, insertedAmong, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
+import { acceptedReading, blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holds, holdsWords, insertedAmong, touchesWordsOf, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
 import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
@@ -1011,9 +1011,15 @@ export class AmendmentService {
       const standing = [row, ...others]
       // Its own words gone (a later decision or a hand changed them), taking it back would undo nothing of its own and
       // leave what changed them to put its words back when that is taken back in turn (a hostile review: A1's word,
-      // dropped by a compromise; A1 reset, then the compromise: A1's word back, no decision standing for it).
-      if (applied && !holdsWords(row, document.doc, standing)) {
-        throw conflict('reset_conflict', `A${row.number}'s change cannot be taken back: its words are no longer in the text as it was accepted. Reset the decision that changed them first, or correct the text by hand.`)
+      // dropped by a compromise; A1 reset, then the compromise: A1's word back, no decision standing for it). A reading
+      // that is a conflict (a change beside its words) is refused too: leaving it to the revert's own merge let through,
+      // in a replay of seeded sequences, more texts whose repeated words came back in another order.
+      const own = applied ? acceptedReading(row, document.doc, standing) : null
+      if (applied && !holds(own)) {
+        throw conflict(
+          'reset_conflict',
+          `A${row.number}'s change cannot be taken back: its words are no longer in the text as it was accepted (changed since, by a later decision or by hand). Take that decision back first, or put its words back as they were, or correct the text by hand.`,
+        )
       }
       const readings = new Map(others.map((other) => [other.id, acceptedReading(other, document.doc, standing)]))
       const holding = others.filter((other) => holds(readings.get(other.id)!))
@@ -1031,7 +1037,14 @@ export class AmendmentService {
                 const after = acceptedReading(other, copy, standing)
                 // Its words back (the decision taken back is the one that had taken them out): nothing lost.
                 if (holds(after)) return false
-                return (other.block_id !== null && JSON.stringify(blockRuns(copy, other.block_id)) !== JSON.stringify(blockRuns(document.doc, other.block_id))) || JSON.stringify(after) !== JSON.stringify(readings.get(other.id))
+                const before = readings.get(other.id)!
+                const read = (reading: typeof after) => `${reading?.state}:${reading?.state === 'clean' && reading.unchanged}`
+                if (other.kind === 'insertAfter') return JSON.stringify(after) !== JSON.stringify(before)
+                const was = other.block_id === null ? null : blockRuns(document.doc, other.block_id)
+                const now = other.block_id === null ? null : blockRuns(copy, other.block_id)
+                if (was === null || now === null || JSON.stringify(was) === JSON.stringify(now)) return read(after) !== read(before)
+                // Its paragraph changed: refused when it now reads otherwise, or lost a word it wrote, or got back one it took out.
+                return read(after) !== read(before) || touchesWordsOf(other, was, now)
               })
           })
         : null
