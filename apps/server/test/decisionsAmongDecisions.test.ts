@@ -224,6 +224,28 @@ describe('typing after a decision beside a run of repeated words', () => {
   })
 })
 
+describe('typing before a decision that wrote a phrase again', () => {
+  it('leaves which copy an amendment changes a conflict, as without the typing', async () => {
+    const { id, blocks } = await draft('Nous aidons les pays et les régions.')
+    const [a1, a2, a3] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Nous aidons les États et les régions.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Nous aidons les pays et les régions pauvres.', as: 'lucia' },
+      { kind: 'replace', blockId: blocks[0], text: 'Nous aidons les pays et les régions du monde.', as: 'kwame' },
+    ])
+    // Found by a second hostile review: the chair types a word, then a compromise writes "pays et les" once more (it
+    // could stand after "les" or after "et les"); read in one diff with the typing, "pays" → "États" went to the copy.
+    await chairTypes(id, blocks[0]!, 'Nous aidons les pays et les territoires.')
+    const compromise = await ok<Amendment>(
+      await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a2!.id, a3!.id], text: 'Nous aidons les pays et les pays et les territoires.', justification: 'Compromis.' }, 'ingrid'),
+      201,
+    )
+    await ok(await decide(compromise.id, { decision: 'accept' }))
+    expect((await get<Preview>(`/api/amendments/${a1!.id}/preview`, 'ingrid')).state).toBe('conflict')
+    await expectError(await decide(a1!.id, { decision: 'accept' }), 409, 'conflict')
+    expect(await liveText(id)).toEqual(['Nous aidons les pays et les pays et les territoires.'])
+  })
+})
+
 describe('accepting every amendment that collides with nothing', () => {
   it('skips in its dry run the deletion the run skips: a list item’s first paragraph above a sub-list', async () => {
     const { id } = await draft('Un paragraphe.', '- Premier point.\n\n  - Sous-point.')

@@ -182,3 +182,18 @@ describe('typing after a decision beside a run of repeated words', () => {
     expect(a2(base)).toMatchObject({ state: 'clean', wording: [[{ text: 'Nous appelons à agir vite, agir.' }]] })
   })
 })
+
+describe('typing before a decision that wrote a phrase again', () => {
+  it('leaves which copy the amendment changes a conflict: each step of the paragraph is read on its own', () => {
+    const base = 'Nous aidons les pays et les régions.'
+    const a1 = (since: string[], current: string) =>
+      rebase({ kind: 'replace', blockId: 'b', base: [{ text: base }], wording: [[{ text: 'Nous aidons les États et les régions.' }]], since: since.map((text) => [{ text }]) }, [{ text: current }]).state
+    // Without typing, "pays et les" written again may stand after "les" or after "et les": a conflict.
+    expect(a1([base, 'Nous aidons les pays et les pays et les régions.'], 'Nous aidons les pays et les pays et les régions.')).toBe('conflict')
+    // "territoires" typed first, read in one diff with the decision, made one place look certain.
+    const typed = 'Nous aidons les pays et les territoires.'
+    expect(a1([typed, 'Nous aidons les pays et les pays et les territoires.'], 'Nous aidons les pays et les pays et les territoires.')).toBe('conflict')
+    // A step undone (the paragraph back as it read) is no step: a change elsewhere still merges.
+    expect(a1([base, typed, typed, base], `${base} Fin.`)).toBe('clean')
+  })
+})

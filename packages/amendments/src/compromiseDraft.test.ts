@@ -84,4 +84,17 @@ describe('a compromise drafted after a decision on its paragraph', () => {
     const typed = 'financer vite les pays et les pays et les régions.'
     expect(wordingText(compromiseDraft(runs(typed), sources).wording)).toBe('financer vite les pays et les pays pauvres et régions.')
   })
+
+  it('leaves out what accepting it would call a conflict, the paragraph typed into since the decision', () => {
+    // Found by a second hostile review: a decision wrote "pays de la région" again, a word was typed at the end, and the
+    // draft put "États" on the first "pays", counting nothing left out, where accepting that amendment is a conflict.
+    const base = 'Nous aidons les pays de la région'
+    const decided = 'Nous aidons les pays de la région pays de la région'
+    const since = [runs(base), runs(decided)]
+    for (const current of [decided, `${decided} et du monde`]) {
+      const draft = compromiseDraft(runs(current), ['Nous aidons tous les pays de la région', 'Nous aidons les États de la région'].map((text) => ({ base: runs(base), wording: [runs(text)], since })))
+      expect(draft.leftOut).toBeGreaterThan(0)
+      expect(wordingText(draft.wording)).not.toContain('États')
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import { applyEdits, clashes, type Edit, editsBetween, halvesOfMove, madeAlone } from './edits.ts'
 import type { Run } from './inline.ts'
-import { reachesSpans, regroupedSpans } from './merge.ts'
+import { conflictsAlongTrail, reachesSpans, regroupedSpans } from './merge.ts'
 import { movesPairedMark, unpairedAnew } from './pairedMarks.ts'
 import { editsAlong, trailOf } from './trail.ts'
 import { runsOfTokens, tokensOfRuns, tokensOfWording, wordingOfTokens } from './tokens.ts'
@@ -32,8 +32,10 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
     const happened = amendment.since && amendment.since.length > 0 ? editsAlong(base, trailOf([...amendment.since, now, ...drafted]), text) : direct
     const mine = madeAlone(proposed, happened)
     // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
-    // Where the base and today's text alone read a clash, it stands, as in a merge (`mergeTokens`).
-    const clashing = new Set<Edit>([...clashes(proposed, happened, base), ...(happened === direct ? [] : clashes(proposed, direct, base))].map(([edit]) => edit))
+    // Where the base and today's text alone read a clash, it stands, as in a merge (`mergeTokens`); and where the
+    // amendment conflicts with a step of what the paragraph went through, as accepting it would, all of it is left out.
+    const stepped = amendment.since !== undefined && amendment.since.length > 0 && conflictsAlongTrail(base, tokensOfRuns(now), proposal, trailOf([...amendment.since]))
+    const clashing = new Set<Edit>(stepped ? mine : [...clashes(proposed, happened, base), ...(happened === direct ? [] : clashes(proposed, direct, base))].map(([edit]) => edit))
     for (;;) {
       // A move is two changes (a word taken out here, written there): one left out, the other applied alone would
       // drop the word or write it twice, so the other is left out with it.

@@ -36,14 +36,80 @@ export function mergeTokens(base: readonly Token[], current: readonly Token[], p
   // "c a c a" → "c a a a") with one the proposal writes, and agree with it.
   if (!trail || !direct.ok) return direct
   const along = mergeEdits(base, current, proposal, proposed, editsAlong(base, trail, current))
-  if (!along.ok || sameTokens(trail.last, current) || sameTokens(base, current)) return along
-  // Typed into since the last decision: a conflict the paragraph read as that decision left it stands. Typing beside a
-  // run of repeated words cannot tell which of them a decision wrote, yet joined to the decision's words in one diff it
-  // hid that doubt (a hostile review: "agir, agir" → "agir, agir, agir", then " ensemble" typed at the end, and "vite"
-  // went after the first "agir" unasked).
-  const atDecision = mergeTokens(base, trail.last, proposal, trail)
-  return atDecision.ok ? along : atDecision
+  if (!along.ok || sameTokens(base, current)) return along
+  // Followed one wording to the next, the amendment must merge with each step on its own: typing beside a run of
+  // repeated words, read in one diff with a decision's words, hid which of them the decision wrote (hostile reviews:
+  // "agir, agir" → "agir, agir, agir", then " ensemble" typed at the end, and "vite" went after the first "agir"
+  // unasked; "territoires" typed, then a compromise wrote "pays et les" again, and "pays" → "États" went to the copy).
+  return stepsConflict(base, current, proposal, trail) ?? along
 }
+
+/** Whether an amendment conflicts with a step of its paragraph's trail, or with what was typed since (`stepsConflict`). */
+export function conflictsAlongTrail(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], trail: Trail): boolean {
+  return !sameTokens(base, current) && stepsConflict(base, current, proposal, trail) !== null
+}
+
+/**
+ * Where an amendment conflicts with a step of its paragraph's trail, or with
+ * what was typed since its last wording: it is rebased from one wording to
+ * the next, each step read by its own diff, and the first step whose change
+ * touches its rebased change is returned; null when it merges with every
+ * step. The steps of the trail are worked out once per amendment and trail.
+ */
+function stepsConflict(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], trail: Trail): TokenMerge | null {
+  const key = `${JSON.stringify(base)}\u0002${JSON.stringify(proposal)}\u0002${trail.key}`
+  let through = steppedThrough.get(key)
+  if (through === undefined) {
+    through = stepThrough(base, proposal, trail.texts)
+    steppedThrough.set(key, through)
+    steppedCharacters += key.length
+    for (const [oldest] of steppedThrough) {
+      if (steppedCharacters <= STEPPED_KEPT_CHARACTERS) break
+      steppedThrough.delete(oldest)
+      steppedCharacters -= oldest.length
+    }
+  }
+  if ('conflict' in through) return through.conflict
+  return 'conflict' in (through = stepThrough(through.from, through.rebased, [current])) ? through.conflict : null
+}
+
+/**
+ * The amendment rebased through `texts` a step at a time, or a step it
+ * conflicts with. A wording the paragraph read before is that text again
+ * (as in `trailOf`): the amendment reads there as it read then, and a
+ * conflict with steps since undone is no longer one.
+ */
+function stepThrough(base: readonly Token[], proposal: readonly Token[], texts: ReadonlyArray<readonly Token[]>): { conflict: TokenMerge } | { from: readonly Token[]; rebased: readonly Token[] } {
+  type Reached = { from: readonly Token[]; rebased: readonly Token[] }
+  const reached = new Map<string, Reached>()
+  let state: Reached | null = { from: base, rebased: proposal }
+  let conflict: TokenMerge | null = null
+  reached.set(JSON.stringify(base), state)
+  for (const next of texts) {
+    const key = JSON.stringify(next)
+    const back = reached.get(key)
+    if (back) {
+      state = back
+      conflict = null
+      continue
+    }
+    if (!state || sameTokens(state.from, next)) continue
+    const step = mergeEdits(state.from, next, state.rebased, editsBetween(state.from, state.rebased), editsBetween(state.from, next))
+    if (!step.ok) {
+      conflict = step
+      state = null
+      continue
+    }
+    state = { from: next, rebased: step.tokens }
+    reached.set(key, state)
+  }
+  return conflict || !state ? { conflict: conflict! } : state
+}
+
+/** What `stepsConflict` found, by amendment and trail: a keystroke reads every amendment of its paragraph again. */
+const steppedThrough = new Map<string, ReturnType<typeof stepThrough>>()
+const STEPPED_KEPT_CHARACTERS = 4_000_000
+let steppedCharacters = 0
 
 function mergeEdits(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], proposed: readonly Edit[], happened: readonly Edit[]): TokenMerge {
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.

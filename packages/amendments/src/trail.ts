@@ -73,6 +73,10 @@ export interface Trail {
   first: Token[]
   last: Token[]
   origins: Origins
+  /** Every wording of the trail, oldest first, as tokens. */
+  texts: Token[][]
+  /** The wordings, as a key for what is worked out from the whole trail once. */
+  key: string
 }
 
 /**
@@ -118,8 +122,8 @@ export function trailOf(wordings: readonly Run[][]): Trail {
     origins = read.get(keys[step]!) ?? composed(origins, stepOrigins(wordings[step - 1]!, keys[step - 1]!, wordings[step]!, keys[step]!))
     read.set(keys[step]!, origins)
   }
-  const last = tokensOfRuns(normalizeParagraph(wordings[wordings.length - 1]!))
-  return { first, last, origins }
+  const texts = wordings.map((runs, index) => (index === 0 ? first : tokensOfRuns(normalizeParagraph(runs))))
+  return { first, last: texts[texts.length - 1]!, origins, texts, key: keys.join('\u0001') }
 }
 
 /** Whether two texts are the same words, each with its formatting. */
