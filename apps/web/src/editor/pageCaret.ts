@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core'
-import { EditorState, Plugin, type Selection, TextSelection } from '@tiptap/pm/state'
+import { EditorState, Plugin, Selection, TextSelection } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
 import { getRelativeSelection, type ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
@@ -22,6 +22,9 @@ import type * as Y from 'yjs'
  * amendment shown) is one ProseMirror ignores, and so is it here.
  */
 const clicked = new WeakSet<EditorView>()
+
+/** The caret ProseMirror held when the focus came back by other means than a click, until the browser reports its own. */
+const refocused = new WeakMap<EditorView, { caret: Selection; doc: EditorState['doc']; at: number }>()
 
 export function caretNotYetRead(view: EditorView): Selection | null {
   // Only a caret or a run of text: a node or whole-document selection is ProseMirror's own, drawn differently in the page.
@@ -78,10 +81,17 @@ export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
             },
             keydown: (view) => {
               clicked.delete(view)
+              refocused.delete(view)
               return false
             },
             blur: (view) => {
               clicked.delete(view)
+              refocused.delete(view)
+              return false
+            },
+            focus: (view) => {
+              // Not by a click: the caret it had is the one to keep (see `refocused`).
+              if (!clicked.has(view)) refocused.set(view, { caret: view.state.selection, doc: view.state.doc, at: Date.now() })
               return false
             },
           },
@@ -102,7 +112,18 @@ export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
             }
           }
           // Reported: ProseMirror reads it (its listener comes first), and a click at the caret it holds changes nothing.
-          const reported = () => clicked.delete(view)
+          const reported = () => {
+            clicked.delete(view)
+            const back = refocused.get(view)
+            if (!back || view.isDestroyed) return
+            // ProseMirror has read the caret the browser set as the focus came back. At the start of the text where it
+            // was elsewhere, it is the browser's own, not the person's: ProseMirror puts its caret back only when this
+            // comes within 200 ms of the focus, which a busy page misses (seen: words typed into § 1 after Tab).
+            const start = Selection.near(view.state.doc.resolve(0), 1)
+            if (Date.now() - back.at > 1000 || view.state.doc !== back.doc) return refocused.delete(view)
+            if (view.state.selection.eq(start) && !back.caret.eq(start)) view.dispatch(view.state.tr.setSelection(back.caret))
+            refocused.delete(view)
+          }
           const page = view.dom.ownerDocument
           doc?.on('beforeAllTransactions', beforeChange)
           page.addEventListener('selectionchange', reported)
