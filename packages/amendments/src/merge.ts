@@ -57,20 +57,33 @@ export function conflictsAlongTrail(base: readonly Token[], current: readonly To
  * step. The steps of the trail are worked out once per amendment and trail.
  */
 function stepsConflict(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], trail: Trail): TokenMerge | null {
-  const key = `${JSON.stringify(base)}\u0002${JSON.stringify(proposal)}\u0002${trail.key}`
+  // Keyed by a 64-bit hash of what it is worked out from: the texts themselves made keys of hundreds of kilobytes for a
+  // long paragraph, and a cache bounded by their size kept a handful. A collision could only change whether a conflict
+  // is seen, never the text a merge writes (that is `along`'s).
+  const key = hash64(`${JSON.stringify(base)}\u0002${JSON.stringify(proposal)}\u0002${trail.key}`)
   let through = steppedThrough.get(key)
   if (through === undefined) {
     through = stepThrough(base, proposal, trail.texts)
     steppedThrough.set(key, through)
-    steppedCharacters += key.length
     for (const [oldest] of steppedThrough) {
-      if (steppedCharacters <= STEPPED_KEPT_CHARACTERS) break
+      if (steppedThrough.size <= STEPPED_KEPT) break
       steppedThrough.delete(oldest)
-      steppedCharacters -= oldest.length
     }
   }
   if ('conflict' in through) return through.conflict
   return 'conflict' in (through = stepThrough(through.from, through.rebased, [current])) ? through.conflict : null
+}
+
+/** Two 32-bit FNV-1a hashes of a string, with different offsets, as one key. */
+function hash64(text: string): string {
+  let a = 0x811c9dc5
+  let b = 0x01000193 ^ 0x5bd1e995
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index)
+    a = Math.imul(a ^ unit, 0x01000193)
+    b = Math.imul(b ^ unit, 0x5bd1e995) ^ (b >>> 13)
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length}`
 }
 
 /**
@@ -108,8 +121,8 @@ function stepThrough(base: readonly Token[], proposal: readonly Token[], texts: 
 
 /** What `stepsConflict` found, by amendment and trail: a keystroke reads every amendment of its paragraph again. */
 const steppedThrough = new Map<string, ReturnType<typeof stepThrough>>()
-const STEPPED_KEPT_CHARACTERS = 4_000_000
-let steppedCharacters = 0
+/** Amendments and trails kept: each holds an amendment's words rebased once, about a paragraph's size. */
+const STEPPED_KEPT = 512
 
 function mergeEdits(base: readonly Token[], current: readonly Token[], proposal: readonly Token[], proposed: readonly Edit[], happened: readonly Edit[]): TokenMerge {
   // A change both sides made is agreed and applied once; `clashes` says which changes a person must decide between.
