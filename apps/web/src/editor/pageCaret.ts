@@ -115,14 +115,17 @@ export const PageCaret = Extension.create<{ document: Y.Doc | null }>({
           const reported = () => {
             clicked.delete(view)
             const back = refocused.get(view)
-            if (!back || view.isDestroyed) return
-            // ProseMirror has read the caret the browser set as the focus came back. At the start of the text where it
-            // was elsewhere, it is the browser's own, not the person's: ProseMirror puts its caret back only when this
-            // comes within 200 ms of the focus, which a busy page misses (seen: words typed into § 1 after Tab).
-            const start = Selection.near(view.state.doc.resolve(0), 1)
-            if (Date.now() - back.at > 1000 || view.state.doc !== back.doc) return refocused.delete(view)
-            if (view.state.selection.eq(start) && !back.caret.eq(start)) view.dispatch(view.state.tr.setSelection(back.caret))
+            if (!back) return
             refocused.delete(view)
+            // Once every listener has had the report: ProseMirror, taking the focus, listens again after this one.
+            setTimeout(() => {
+              if (view.isDestroyed || !view.hasFocus() || Date.now() - back.at > 1000 || view.state.doc !== back.doc) return
+              // ProseMirror has read the caret the browser set as the focus came back. At the start of the text where it
+              // was elsewhere, it is the browser's own, not the person's: ProseMirror puts its caret back only when this
+              // comes within 200 ms of the focus, which a busy page misses (seen: words typed into § 1 after Tab).
+              const start = Selection.near(view.state.doc.resolve(0), 1)
+              if (view.state.selection.eq(start) && !back.caret.eq(start)) view.dispatch(view.state.tr.setSelection(back.caret))
+            }, 0)
           }
           const page = view.dom.ownerDocument
           doc?.on('beforeAllTransactions', beforeChange)
