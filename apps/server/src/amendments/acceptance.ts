@@ -176,8 +176,8 @@ export function tooLong(row: AmendmentRow, rebased: Wording): ApiError | null {
   return length === null ? null : paragraphTooLong(`Accepted, A${row.number} would make § ${row.paragraph} ${length} characters long, merged with the paragraph as it now reads`, row.paragraph)
 }
 
-export function breaksContainer(row: AmendmentRow, document: LiveDocument, kind: AmendmentKind): ApiError | null {
-  if (kind !== 'delete' || row.block_id === null || !deletionBreaksContainer(document.doc, row.block_id)) return null
+export function breaksContainer(row: AmendmentRow, doc: Y.Doc, kind: AmendmentKind): ApiError | null {
+  if (kind !== 'delete' || row.block_id === null || !deletionBreaksContainer(doc, row.block_id)) return null
   return conflict(
     'conflict',
     `Deleting § ${row.paragraph} would leave its list item starting with a list or a heading, which no editor can show (it would be deleted, and what is under it): accept A${row.number} as modified, or change the list item by hand first.`,
@@ -196,7 +196,7 @@ export function breaksContainer(row: AmendmentRow, document: LiveDocument, kind:
  * change their ballots) and before it is voided.
  */
 export function blockedNow(row: AmendmentRow, document: LiveDocument, { earlier, rows }: Reading): ApiError | null {
-  const broken = breaksContainer(row, document, row.kind)
+  const broken = breaksContainer(row, document.doc, row.kind)
   if (broken) return broken
   const rebased = rebaseInText(document.doc, candidateOf(row, rows), wordingOf(row), earlier)
   if (rebased.state === 'conflict') return conflict('conflict', `A${row.number} conflicts with changes made to the same words since it was tabled; resolve it first.`)

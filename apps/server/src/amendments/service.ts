@@ -6,7 +6,6 @@ import {
   applyAmendment,
   blockRuns,
   type Candidate,
-  deletionBreaksContainer,
   findBlock,
   findCollisions,
   keepFormatCharacters,
@@ -672,7 +671,7 @@ export class AmendmentService {
       await this.followParagraphs(document)
       throw conflict('obsolete', `A${row.number} is obsolete: its paragraph no longer exists.`)
     }
-    const broken = breaksContainer(row, document, kind)
+    const broken = breaksContainer(row, document.doc, kind)
     if (broken) throw broken
     if (rebased.state === 'conflict' && rebased.partlyInText) {
       throw conflict(
@@ -925,8 +924,8 @@ export class AmendmentService {
           rehearsal &&
           (overlong(rebased.wording) !== null ||
             passesDocumentLimit(rehearsal, row, rebased.wording, earlier) !== null ||
-            // As the acceptance refuses it (`breaksContainer`): a list item left starting with a list (a hostile review).
-            (row.kind === 'delete' && row.block_id !== null && deletionBreaksContainer(rehearsal, row.block_id)))
+            // As the acceptance refuses it: a list item left starting with a list (a hostile review).
+            breaksContainer(row, rehearsal, row.kind) !== null)
         )
           result.skipped.push({ id: row.id, reason: 'conflict' })
         else if (rehearsal) {
