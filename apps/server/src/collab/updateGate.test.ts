@@ -84,6 +84,32 @@ describe('the update gate', () => {
     expect(live.getXmlFragment('body').toString()).toContain('bca')
   })
 
+  it('checks what an update writes under each of its ids, in a text many people wrote before', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    // A text typed into for months: each session's id stays in its state vector, and the checks look only at the update's ids.
+    for (let past = 0; past < 300; past++) {
+      const session = clientOf(live, 100_000 + past)
+      expect(send(gate, live, typed(session, `${past} `), holder(`past-${past}`))).toBeNull()
+    }
+    const state = Y.encodeStateAsUpdate(live)
+    const claire = holder('claire')
+    const first = clientOf(live, 9_001)
+    const innocent = typed(first, 'Texte. ')
+    const second = clientOf(live, 7_001)
+    const before = Y.encodeStateVector(second)
+    const script = new Y.XmlElement('script')
+    second.getXmlFragment('body').insert(0, [script])
+    script.insert(0, [new Y.XmlText('alert(1)')])
+    // Yjs writes the higher id first: the element hides behind innocent text under another id.
+    const attack = Y.mergeUpdates([innocent, Y.encodeStateAsUpdate(second, before)])
+    expect(Y.decodeUpdate(attack).structs.map((struct) => struct.id.client)).toEqual([9_001, 7_001, 7_001, 7_001])
+    expect(send(gate, live, attack, claire)).toMatch(/script/)
+    expect(Y.encodeStateAsUpdate(live)).toEqual(state)
+    expect(send(gate, live, innocent, claire)).toBeNull()
+    expect(live.getXmlFragment('body').toString()).toContain('Texte. ')
+  })
+
   it('refuses an update naming an attribute "__proto__", and the same update sent again, leaving the document as it was', () => {
     const live = new Y.Doc()
     const gate = new UpdateGate(live)
