@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { useSession } from '../stores/session.ts'
 import { type ConnectionFacts, initialFacts } from './connectionStatus.ts'
+import { type ClientIdLease, leaseClientId } from './clientIdPool.ts'
 import { liveUndoManager } from './liveUndo.ts'
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -36,7 +37,7 @@ export class CollabSession {
     }
     this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
       const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(this.doc.clientID) ?? 0
-      set({ stored })
+      set({ stored: Math.max(0, stored - this.clockAtStart) })
     }
     this.provider.on('status', ({ status }) => {
       // A refusal belongs to the socket that was told it: the server tells a new socket again, before it syncs, if it still applies.
@@ -59,7 +60,59 @@ export class CollabSession {
       void useSession.getState().restore()
     })
     this.provider.on('sync', (synced: boolean) => set(synced ? { synced, loaded: true } : { synced }))
-    this.doc.on('update', () => set({ typed: Y.getState(this.doc.store, this.doc.clientID) }))
+    this.doc.on('update', () => set({ typed: this.typedHere() }))
+    const person = useSession.getState().person
+    if (person) this.reuseClientId(`${person.id}.${resolutionId}`)
+  }
+
+  /** Where this tab's id stood when it started writing under it: an id reused from the pool holds earlier tabs' changes. */
+  private clockAtStart = 0
+  private lease: ClientIdLease | null = null
+  private ended = false
+
+  /** How much this tab has written (a clock count), so "saved" speaks of this tab's changes only. */
+  private typedHere(): number {
+    return Math.max(0, Y.getState(this.doc.store, this.doc.clientID) - this.clockAtStart)
+  }
+
+  /**
+   * Writes under an id of this person's pool for the text (`clientIdPool.ts`)
+   * once the server's copy is in: Yjs takes a new id when changes under its
+   * own arrive from elsewhere, and the server's copy holds the earlier tabs'
+   * changes under a reused one; after it, none can come (no other tab holds
+   * the id). Not if this tab has written already: its changes stay under the
+   * id they were written under.
+   */
+  private reuseClientId(scope: string): void {
+    void leaseClientId(scope)
+      .then((lease) => {
+        if (!lease) return
+        if (this.ended) return lease.release()
+        this.lease = lease
+        if (this.facts.getState().synced) return this.adopt(lease.id)
+        const unsubscribe = this.facts.subscribe((facts) => {
+          if (!facts.synced) return
+          unsubscribe()
+          this.adopt(lease.id)
+        })
+      })
+      .catch(() => {
+        // No lock to be had: the tab keeps the id Yjs gave it.
+      })
+  }
+
+  private adopt(id: number): void {
+    const { doc } = this
+    const { awareness } = this.provider
+    if (this.ended || doc.clientID === id || Y.getState(doc.store, doc.clientID) > 0) return
+    doc.clientID = id
+    this.clockAtStart = Y.getState(doc.store, id)
+    // Presence goes under the same id, as y-tiptap tells this tab's own caret from others' by it.
+    const state = awareness.getLocalState()
+    awareness.setLocalState(null)
+    awareness.clientID = id
+    awareness.setLocalState(state)
+    this.facts.setState({ typed: 0, stored: 0 })
   }
 
   /**
@@ -82,7 +135,7 @@ export class CollabSession {
    * tab shows, not an older state still on its way.
    */
   whenStored(timeoutMs: number): Promise<boolean> {
-    const typed = Y.getState(this.doc.store, this.doc.clientID)
+    const typed = this.typedHere()
     const done = () => this.facts.getState().stored >= typed
     if (done()) return Promise.resolve(true)
     return new Promise((resolve) => {
@@ -107,8 +160,10 @@ export class CollabSession {
   }
 
   destroy(): void {
+    this.ended = true
     this.provider.destroy()
     this.doc.destroy()
+    this.lease?.release()
   }
 }
 
