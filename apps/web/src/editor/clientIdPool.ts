@@ -22,7 +22,8 @@ export interface ClientIdLease {
 
 type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'>
 
-const storageKey = (scope: string) => `hemicycle.yjs-ids.${scope}`
+const POOL_PREFIX = 'hemicycle.yjs-ids.'
+const storageKey = (scope: string) => `${POOL_PREFIX}${scope}`
 const lockName = (scope: string, id: number) => `hemicycle.yjs-id.${scope}.${id}`
 
 /** A Yjs id: what `Y.Doc` draws, an unsigned 32-bit integer. */
@@ -88,4 +89,15 @@ export async function leaseClientId(
   const lease = await tryLock(locks, lockName(scope, id), id)
   if (lease) addToPool(storage, scope, id)
   return lease
+}
+
+/** Forgets every pool kept in this browser (at logout). */
+export function forgetClientIdPools(storage: Pick<globalThis.Storage, 'key' | 'length' | 'removeItem'> | undefined = globalThis.localStorage): void {
+  if (!storage) return
+  try {
+    const keys = Array.from({ length: storage.length }, (_, index) => storage.key(index)).filter((key): key is string => key?.startsWith(POOL_PREFIX) === true)
+    for (const key of keys) storage.removeItem(key)
+  } catch {
+    // Storage refused: nothing was kept.
+  }
 }

@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import { useSession } from '../stores/session.ts'
 import { type ConnectionFacts, initialFacts } from './connectionStatus.ts'
 import { type ClientIdLease, leaseClientId } from './clientIdPool.ts'
+import { followClientId } from './followClientId.ts'
 import { liveUndoManager } from './liveUndo.ts'
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -36,8 +37,8 @@ export class CollabSession {
       authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => set({ denial: reason, denials: this.facts.getState().denials + 1 }))
     }
     this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-      const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(this.doc.clientID) ?? 0
-      set({ stored: Math.max(0, stored - this.clockAtStart) })
+      const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+      set({ stored: this.countWritten((client) => vector.get(client) ?? 0) })
     }
     this.provider.on('status', ({ status }) => {
       // A refusal belongs to the socket that was told it: the server tells a new socket again, before it syncs, if it still applies.
@@ -65,23 +66,35 @@ export class CollabSession {
     if (person) this.reuseClientId(`${person.id}.${resolutionId}`)
   }
 
-  /** Where this tab's id stood when it started writing under it: an id reused from the pool holds earlier tabs' changes. */
-  private clockAtStart = 0
+  /**
+   * Each id this tab has written under, with where it stood when the tab took
+   * it: an id reused from the pool holds earlier tabs' changes, which are not
+   * this tab's to call saved or unsaved.
+   */
+  private readonly written = new Map<number, number>([[this.doc.clientID, 0]])
   private lease: ClientIdLease | null = null
   private ended = false
 
-  /** How much this tab has written (a clock count), so "saved" speaks of this tab's changes only. */
+  /** How much of what this tab wrote a clock count reaches, per id (`clockOf`: the document's, or the server's stored state). */
+  private countWritten(clockOf: (client: number) => number): number {
+    let count = 0
+    for (const [client, from] of this.written) count += Math.max(0, clockOf(client) - from)
+    return count
+  }
+
   private typedHere(): number {
-    return Math.max(0, Y.getState(this.doc.store, this.doc.clientID) - this.clockAtStart)
+    return this.countWritten((client) => Y.getState(this.doc.store, client))
   }
 
   /**
-   * Writes under an id of this person's pool for the text (`clientIdPool.ts`)
-   * once the server's copy is in: Yjs takes a new id when changes under its
-   * own arrive from elsewhere, and the server's copy holds the earlier tabs'
-   * changes under a reused one; after it, none can come (no other tab holds
-   * the id). Not if this tab has written already: its changes stay under the
-   * id they were written under.
+   * Writes under an id of this person's pool for the text (`clientIdPool.ts`),
+   * once the server's copy is in and the id's last tab is gone from the
+   * server: Yjs takes a new id when changes under its own arrive from
+   * elsewhere, and the server's copy holds the earlier tabs' changes under a
+   * reused one; a reloaded page's old socket may still be open there, its
+   * last changes on their way, until the server removes its presence, which
+   * it does after reading everything that socket sent. Not if this tab has
+   * written already: its changes stay under the id they were written under.
    */
   private reuseClientId(scope: string): void {
     void leaseClientId(scope)
@@ -89,30 +102,51 @@ export class CollabSession {
         if (!lease) return
         if (this.ended) return lease.release()
         this.lease = lease
-        if (this.facts.getState().synced) return this.adopt(lease.id)
-        const unsubscribe = this.facts.subscribe((facts) => {
-          if (!facts.synced) return
+        const attempt = () => {
+          if (!this.adoptable(lease.id)) return
           unsubscribe()
+          this.provider.awareness.off('change', attempt)
           this.adopt(lease.id)
-        })
+        }
+        const unsubscribe = this.facts.subscribe(attempt)
+        this.provider.awareness.on('change', attempt)
+        attempt()
       })
       .catch(() => {
         // No lock to be had: the tab keeps the id Yjs gave it.
       })
   }
 
+  private adoptable(id: number): boolean {
+    return !this.ended && this.facts.getState().synced && !this.provider.awareness.states.has(id) && Y.getState(this.doc.store, this.doc.clientID) === 0
+  }
+
   private adopt(id: number): void {
-    const { doc } = this
+    this.doc.clientID = id
+    this.written.clear()
+    this.written.set(id, Y.getState(this.doc.store, id))
+    this.presenceUnder(id)
+    this.facts.setState({ typed: 0, stored: 0 })
+    // Should changes under the id come from elsewhere all the same, Yjs takes a new id: the tab's presence and its count of
+    // what it wrote follow, or its own caret would be drawn as someone else's and "saved" would speak of the wrong id.
+    followClientId(this.doc, new Set(this.written.keys()), (client) => {
+      this.written.set(client, Y.getState(this.doc.store, client))
+      this.presenceUnder(client)
+    })
+  }
+
+  /** This tab's presence under `id`, as y-tiptap tells the tab's own caret from others' by the document's id. */
+  private presenceUnder(id: number): void {
     const { awareness } = this.provider
-    if (this.ended || doc.clientID === id || Y.getState(doc.store, doc.clientID) > 0) return
-    doc.clientID = id
-    this.clockAtStart = Y.getState(doc.store, id)
-    // Presence goes under the same id, as y-tiptap tells this tab's own caret from others' by it.
+    if (awareness.clientID === id) return
     const state = awareness.getLocalState()
     awareness.setLocalState(null)
     awareness.clientID = id
+    // Everyone, the server included, keeps the clock the id's last tab reached and ignores any state not newer: this tab
+    // starts past it. A clock moves once per caret move or renewal, far less than once a millisecond.
+    const now = Date.now()
+    awareness.meta.set(id, { clock: Math.max(awareness.meta.get(id)?.clock ?? 0, now), lastUpdated: now })
     awareness.setLocalState(state)
-    this.facts.setState({ typed: 0, stored: 0 })
   }
 
   /**
