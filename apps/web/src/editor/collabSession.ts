@@ -7,8 +7,6 @@ import * as Y from 'yjs'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { useSession } from '../stores/session.ts'
 import { type ConnectionFacts, initialFacts } from './connectionStatus.ts'
-import { type ClientIdLease, leaseClientId } from './clientIdPool.ts'
-import { followClientId } from './followClientId.ts'
 import { liveUndoManager } from './liveUndo.ts'
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -37,8 +35,8 @@ export class CollabSession {
       authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => set({ denial: reason, denials: this.facts.getState().denials + 1 }))
     }
     this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-      const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
-      set({ stored: this.countWritten((client) => vector.get(client) ?? 0) })
+      const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(this.doc.clientID) ?? 0
+      set({ stored })
     }
     this.provider.on('status', ({ status }) => {
       // A refusal belongs to the socket that was told it: the server tells a new socket again, before it syncs, if it still applies.
@@ -61,92 +59,7 @@ export class CollabSession {
       void useSession.getState().restore()
     })
     this.provider.on('sync', (synced: boolean) => set(synced ? { synced, loaded: true } : { synced }))
-    this.doc.on('update', () => set({ typed: this.typedHere() }))
-    const person = useSession.getState().person
-    if (person) this.reuseClientId(`${person.id}.${resolutionId}`)
-  }
-
-  /**
-   * Each id this tab has written under, with where it stood when the tab took
-   * it: an id reused from the pool holds earlier tabs' changes, which are not
-   * this tab's to call saved or unsaved.
-   */
-  private readonly written = new Map<number, number>([[this.doc.clientID, 0]])
-  private lease: ClientIdLease | null = null
-  private ended = false
-
-  /** How much of what this tab wrote a clock count reaches, per id (`clockOf`: the document's, or the server's stored state). */
-  private countWritten(clockOf: (client: number) => number): number {
-    let count = 0
-    for (const [client, from] of this.written) count += Math.max(0, clockOf(client) - from)
-    return count
-  }
-
-  private typedHere(): number {
-    return this.countWritten((client) => Y.getState(this.doc.store, client))
-  }
-
-  /**
-   * Writes under an id of this person's pool for the text (`clientIdPool.ts`),
-   * once the server's copy is in and the id's last tab is gone from the
-   * server: Yjs takes a new id when changes under its own arrive from
-   * elsewhere, and the server's copy holds the earlier tabs' changes under a
-   * reused one; a reloaded page's old socket may still be open there, its
-   * last changes on their way, until the server removes its presence, which
-   * it does after reading everything that socket sent. Not if this tab has
-   * written already: its changes stay under the id they were written under.
-   */
-  private reuseClientId(scope: string): void {
-    void leaseClientId(scope)
-      .then((lease) => {
-        if (!lease) return
-        if (this.ended) return lease.release()
-        this.lease = lease
-        const attempt = () => {
-          if (!this.adoptable(lease.id)) return
-          unsubscribe()
-          this.provider.awareness.off('change', attempt)
-          this.adopt(lease.id)
-        }
-        const unsubscribe = this.facts.subscribe(attempt)
-        this.provider.awareness.on('change', attempt)
-        attempt()
-      })
-      .catch(() => {
-        // No lock to be had: the tab keeps the id Yjs gave it.
-      })
-  }
-
-  private adoptable(id: number): boolean {
-    return !this.ended && this.facts.getState().synced && !this.provider.awareness.states.has(id) && Y.getState(this.doc.store, this.doc.clientID) === 0
-  }
-
-  private adopt(id: number): void {
-    this.doc.clientID = id
-    this.written.clear()
-    this.written.set(id, Y.getState(this.doc.store, id))
-    this.presenceUnder(id)
-    this.facts.setState({ typed: 0, stored: 0 })
-    // Should changes under the id come from elsewhere all the same, Yjs takes a new id: the tab's presence and its count of
-    // what it wrote follow, or its own caret would be drawn as someone else's and "saved" would speak of the wrong id.
-    followClientId(this.doc, new Set(this.written.keys()), (client) => {
-      this.written.set(client, Y.getState(this.doc.store, client))
-      this.presenceUnder(client)
-    })
-  }
-
-  /** This tab's presence under `id`, as y-tiptap tells the tab's own caret from others' by the document's id. */
-  private presenceUnder(id: number): void {
-    const { awareness } = this.provider
-    if (awareness.clientID === id) return
-    const state = awareness.getLocalState()
-    awareness.setLocalState(null)
-    awareness.clientID = id
-    // Everyone, the server included, keeps the clock the id's last tab reached and ignores any state not newer: this tab
-    // starts past it. A clock moves once per caret move or renewal, far less than once a millisecond.
-    const now = Date.now()
-    awareness.meta.set(id, { clock: Math.max(awareness.meta.get(id)?.clock ?? 0, now), lastUpdated: now })
-    awareness.setLocalState(state)
+    this.doc.on('update', () => set({ typed: Y.getState(this.doc.store, this.doc.clientID) }))
   }
 
   /**
@@ -169,7 +82,7 @@ export class CollabSession {
    * tab shows, not an older state still on its way.
    */
   whenStored(timeoutMs: number): Promise<boolean> {
-    const typed = this.typedHere()
+    const typed = Y.getState(this.doc.store, this.doc.clientID)
     const done = () => this.facts.getState().stored >= typed
     if (done()) return Promise.resolve(true)
     return new Promise((resolve) => {
@@ -194,10 +107,8 @@ export class CollabSession {
   }
 
   destroy(): void {
-    this.ended = true
     this.provider.destroy()
     this.doc.destroy()
-    this.lease?.release()
   }
 }
 

@@ -2,7 +2,6 @@ import type { Person } from '@hemicycle/protocol'
 import { create } from 'zustand'
 import { type Endpoints, endpoints } from '../api/endpoints.ts'
 import { HttpError } from '../api/http.ts'
-import { forgetClientIdPools } from '../editor/clientIdPool.ts'
 
 export type LoginFailure = 'failed' | 'throttled' | 'unreachable'
 
@@ -46,8 +45,6 @@ export function createSessionStore(api: Pick<Endpoints, 'login' | 'logout' | 'me
 
     async logout() {
       await api.logout().catch(() => {})
-      // On a shared computer the next person would read which texts this one wrote in.
-      forgetClientIdPools()
       set({ status: 'anonymous', person: null, failure: null })
     },
   }))
