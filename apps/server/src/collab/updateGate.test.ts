@@ -110,6 +110,26 @@ describe('the update gate', () => {
     expect(live.getXmlFragment('body').toString()).toContain('Texte. ')
   })
 
+  it('checks, with an update, what a change from another instance left waiting for it', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const claire = holder('claire')
+    const doc = clientOf(live, 6006)
+    expect(send(gate, live, typed(doc, 'Texte. '), claire)).toBeNull()
+    // Claire's next paragraph, and under another id an element hung inside it: relayed first, it waits for the paragraph.
+    const before = Y.encodeStateVector(doc)
+    const paragraph = new Y.XmlElement('paragraph')
+    doc.getXmlFragment('body').insert(1, [paragraph])
+    const next = Y.encodeStateAsUpdate(doc, before)
+    const other = clientOf(doc, 7007)
+    const inside = Y.encodeStateVector(other)
+    ;(other.getXmlFragment('body').get(1) as Y.XmlElement).insert(0, [new Y.XmlElement('script')])
+    expect(gate.takeRelayed(Y.encodeStateAsUpdate(other, inside), () => Y.applyUpdate(live, Y.encodeStateAsUpdate(other, inside)))).toBe(true)
+    expect(live.store.pendingStructs).not.toBeNull()
+    expect(send(gate, live, next, claire)).toMatch(/script/)
+    expect(live.getXmlFragment('body').toString()).toBe('<paragraph>Texte. </paragraph>')
+  })
+
   it('refuses an update naming an attribute "__proto__", and the same update sent again, leaving the document as it was', () => {
     const live = new Y.Doc()
     const gate = new UpdateGate(live)

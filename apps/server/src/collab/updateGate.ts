@@ -228,10 +228,12 @@ export class UpdateGate {
     if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false }
 
     const shadow = this.freshShadow()
-    // Where each client the update writes under stands now: nothing else can grow, the shadow holding no pending
-    // structs. Not the whole state vector: a text typed into for months holds thousands of past clients' ids.
+    // Where each client the update writes under stands now, not the whole state vector: a text typed into for months
+    // holds thousands of past clients' ids. Nothing else can grow, unless the copy holds structs waiting for others
+    // (the live text took a relayed change whole, `takeRelayed`): the update may bring what they wait for.
     const before = new Map<number, number>()
-    for (const struct of decoded.structs) before.set(struct.id.client, Y.getState(shadow.store, struct.id.client))
+    const waiting = shadow.store.pendingStructs ? Y.decodeUpdateV2(shadow.store.pendingStructs.update).structs : []
+    for (const struct of [...waiting, ...decoded.structs]) before.set(struct.id.client, Y.getState(shadow.store, struct.id.client))
     let outcome: { problem: string; lacking: number[] } | null
     try {
       outcome = this.tryOnShadow(shadow, admitted, before)
