@@ -23,16 +23,23 @@ function clientOf(live: Y.Doc, client: number) {
   return doc
 }
 
-function typed(doc: Y.Doc, text: string): Uint8Array {
+/** The update `edit` makes in `doc`, as its client sends it. */
+function changeOf(doc: Y.Doc, edit: () => void): Uint8Array {
   const before = Y.encodeStateVector(doc)
-  const body = doc.getXmlFragment('body')
-  if (body.length === 0) {
-    const paragraph = new Y.XmlElement('paragraph')
-    body.insert(0, [paragraph])
-    paragraph.insert(0, [new Y.XmlText('')])
-  }
-  ;((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, text)
+  edit()
   return Y.encodeStateAsUpdate(doc, before)
+}
+
+function typed(doc: Y.Doc, text: string): Uint8Array {
+  return changeOf(doc, () => {
+    const body = doc.getXmlFragment('body')
+    if (body.length === 0) {
+      const paragraph = new Y.XmlElement('paragraph')
+      body.insert(0, [paragraph])
+      paragraph.insert(0, [new Y.XmlText('')])
+    }
+    ;((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, text)
+  })
 }
 
 /** Admits and applies, as a connection does. */
@@ -97,12 +104,13 @@ describe('the update gate', () => {
     const first = clientOf(live, 9_001)
     const innocent = typed(first, 'Texte. ')
     const second = clientOf(live, 7_001)
-    const before = Y.encodeStateVector(second)
-    const script = new Y.XmlElement('script')
-    second.getXmlFragment('body').insert(0, [script])
-    script.insert(0, [new Y.XmlText('alert(1)')])
+    const hidden = changeOf(second, () => {
+      const script = new Y.XmlElement('script')
+      second.getXmlFragment('body').insert(0, [script])
+      script.insert(0, [new Y.XmlText('alert(1)')])
+    })
     // Yjs writes the higher id first: the element hides behind innocent text under another id.
-    const attack = Y.mergeUpdates([innocent, Y.encodeStateAsUpdate(second, before)])
+    const attack = Y.mergeUpdates([innocent, hidden])
     expect(Y.decodeUpdate(attack).structs.map((struct) => struct.id.client)).toEqual([9_001, 7_001, 7_001, 7_001])
     expect(send(gate, live, attack, claire)).toMatch(/script/)
     expect(Y.encodeStateAsUpdate(live)).toEqual(state)
@@ -117,14 +125,10 @@ describe('the update gate', () => {
     const doc = clientOf(live, 6006)
     expect(send(gate, live, typed(doc, 'Texte. '), claire)).toBeNull()
     // Claire's next paragraph, and under another id an element hung inside it: relayed first, it waits for the paragraph.
-    const before = Y.encodeStateVector(doc)
-    const paragraph = new Y.XmlElement('paragraph')
-    doc.getXmlFragment('body').insert(1, [paragraph])
-    const next = Y.encodeStateAsUpdate(doc, before)
+    const next = changeOf(doc, () => doc.getXmlFragment('body').insert(1, [new Y.XmlElement('paragraph')]))
     const other = clientOf(doc, 7007)
-    const inside = Y.encodeStateVector(other)
-    ;(other.getXmlFragment('body').get(1) as Y.XmlElement).insert(0, [new Y.XmlElement('script')])
-    expect(gate.takeRelayed(Y.encodeStateAsUpdate(other, inside), () => Y.applyUpdate(live, Y.encodeStateAsUpdate(other, inside)))).toBe(true)
+    const relayed = changeOf(other, () => (other.getXmlFragment('body').get(1) as Y.XmlElement).insert(0, [new Y.XmlElement('script')]))
+    expect(gate.takeRelayed(relayed, () => Y.applyUpdate(live, relayed))).toBe(true)
     expect(live.store.pendingStructs).not.toBeNull()
     expect(send(gate, live, next, claire)).toMatch(/script/)
     expect(live.getXmlFragment('body').toString()).toBe('<paragraph>Texte. </paragraph>')
@@ -137,18 +141,18 @@ describe('the update gate', () => {
     expect(send(gate, live, typed(clientOf(live, 5005), 'Texte. '), claire)).toBeNull()
     const state = Y.encodeStateAsUpdate(live)
     const doc = clientOf(live, 5005)
-    const before = Y.encodeStateVector(doc)
-    doc.transact(() => {
-      const body = doc.getXmlFragment('body')
-      const paragraph = new Y.XmlElement('paragraph')
-      body.insert(0, [paragraph])
-      // A property every object has: its check threw, and the update stayed in the gate's copy, unchecked past it.
-      paragraph.setAttribute('__proto__', 'x' as never)
-      const script = new Y.XmlElement('script')
-      body.insert(1, [script])
-      script.insert(0, [new Y.XmlText('alert(1)')])
-    })
-    const attack = Y.encodeStateAsUpdate(doc, before)
+    const attack = changeOf(doc, () =>
+      doc.transact(() => {
+        const body = doc.getXmlFragment('body')
+        const paragraph = new Y.XmlElement('paragraph')
+        body.insert(0, [paragraph])
+        // A property every object has: its check threw, and the update stayed in the gate's copy, unchecked past it.
+        paragraph.setAttribute('__proto__', 'x' as never)
+        const script = new Y.XmlElement('script')
+        body.insert(1, [script])
+        script.insert(0, [new Y.XmlText('alert(1)')])
+      }),
+    )
     expect(send(gate, live, attack, claire)).toMatch(/no attribute "__proto__"/)
     // Sent again, it found the copy holding it already, nothing new to check, and entered the document.
     expect(send(gate, live, attack, claire)).toMatch(/no attribute "__proto__"/)

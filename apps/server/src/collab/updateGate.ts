@@ -233,7 +233,7 @@ export class UpdateGate {
     // (the live text took a relayed change whole, `takeRelayed`): the update may bring what they wait for.
     const before = new Map<number, number>()
     const waiting = shadow.store.pendingStructs ? Y.decodeUpdateV2(shadow.store.pendingStructs.update).structs : []
-    for (const struct of [...waiting, ...decoded.structs]) before.set(struct.id.client, Y.getState(shadow.store, struct.id.client))
+    for (const structs of [waiting, decoded.structs]) for (const struct of structs) before.set(struct.id.client, Y.getState(shadow.store, struct.id.client))
     let outcome: { problem: string; lacking: number[] } | null
     try {
       outcome = this.tryOnShadow(shadow, admitted, before)
