@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, callApi, frenchPerson, openDraft, screenshots, textOf } from './harness.ts'
+import { browserAndSite, callApi, frenchPerson, moveCaret, openDraft, screenshots, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ')
@@ -118,7 +118,7 @@ describe('the consolidation desk, in French', () => {
     const card = chair.page.locator('.amendments-panel [data-amendment="A3"] h3')
     expect(plain(await card.textContent())).toMatch(/^A3 · §3, ligne \d+$/)
     await secretariat.page.locator('.resolution-text > p').nth(0).click()
-    await secretariat.page.keyboard.press('End')
+    await moveCaret(secretariat.page, 'End')
     await secretariat.page.keyboard.press('Enter')
     await secretariat.page.keyboard.type('Un paragraphe ajouté par le secrétariat.')
     await expect.poll(async () => plain(await card.textContent())).toMatch(/^A3 · §4 \(déposé au §3, ligne \d+\)$/)
