@@ -189,4 +189,52 @@ describe('what a transaction can have left unnormalized', () => {
     // The property says something only if the shortcut is taken often.
     expect(quiet).toBeGreaterThan(300)
   })
+
+  it('keeps every text normalized when a client types on in update after update, each piece merged into its run (property)', () => {
+    // As the server does: each update of the client on its own, the texts normalized at once when it may have unsettled them;
+    // the client hears the server's composition before its next update, or only after (it typed on meanwhile).
+    const characters = ['a', 'e', ' ', 'é', 'α', 'ά', 'ư', '⟨', '가', '\u0301', '\u0308', '\u1161', '\u11a8', '\u200f', '\u2126', '🎉']
+    const step = fc.record({
+      text: fc.array(fc.constantFrom(...characters), { minLength: 1, maxLength: 3 }).map((chars) => chars.join('')),
+      where: fc.oneof(fc.constant('on' as const), fc.nat()),
+      heard: fc.boolean(),
+    })
+    let quiet = 0
+    let merged = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...characters), { maxLength: 8 }), fc.array(step, { minLength: 2, maxLength: 8 }), (start, steps) => {
+        const { doc, text } = written((text) => text.insert(0, start.join('')))
+        doc.transact(() => normalizeYText(text))
+        const client = new Y.Doc()
+        Y.applyUpdate(client, Y.encodeStateAsUpdate(doc))
+        const clientText = (client.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+        let caret = clientText.length
+        let unsettles = false
+        let extended = false
+        doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+          unsettles = mayUnsettle(transaction)
+          const runs = doc.store.clients.get(client.clientID) ?? []
+          extended = runs.some((item) => item.id.clock < (transaction.beforeState.get(client.clientID) ?? 0) && item.id.clock + item.length > (transaction.beforeState.get(client.clientID) ?? 0))
+        })
+        for (const { text: piece, where, heard } of steps) {
+          const at = where === 'on' ? Math.min(caret, clientText.length) : where % (clientText.length + 1)
+          const before = Y.encodeStateVector(doc)
+          client.transact(() => clientText.insert(at, piece))
+          caret = at + piece.length
+          Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, before))
+          if (extended) merged++
+          if (unsettles) doc.transact(() => normalizeYText(text))
+          else {
+            quiet++
+            expect(text.toString()).toBe(normalizedText(text.toString()))
+          }
+          if (heard) Y.applyUpdate(client, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(client)))
+        }
+      }),
+      { numRuns: 3000 },
+    )
+    // Said only if the shortcut is taken often, and often for a piece Yjs merged into the run typed before.
+    expect(quiet).toBeGreaterThan(1000)
+    expect(merged).toBeGreaterThan(1000)
+  })
 })
