@@ -352,6 +352,14 @@ describe('importing a Word draft', () => {
     await expectDocxRoundTrip('suites', body)
   })
 
+  it('reads back a heading inside a list item of the DOCX it exports, as sent and as LibreOffice saves it: the item goes on after it, and the list', async () => {
+    // Set as Word's plain heading, it came back outside the list: the item ended there, its next paragraph became a §
+    // of its own, and the list started again after it.
+    const body =
+      'Premier.\n\n1. d’abord :\n\n   ## Titre du point\n\n   suite du point.\n   - une puce :\n\n     ### Titre de la puce\n\n     suite de la puce.\n2. ensuite.\n\nFin.\n'
+    await expectDocxRoundTrip('titres', body)
+  })
+
   it('imports a Word draft Hemicycle did not write, keeping headings, paragraphs, lists, bold and italic', async () => {
     const draft = new Document({
       numbering: { config: [{ reference: 'points', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•' }] }] },

@@ -3,7 +3,7 @@ import { VOCABULARY } from '@hemicycle/documents'
 import type { FrontMatter } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { AlignmentType, HeadingLevel, type ILevelsOptions, type INumberingOptions, LevelFormat, Paragraph, type ParagraphChild, TabStopType, TextRun } from 'docx'
-import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, nestedIndent, numberRun, packDocx, pendingParagraphs, quotedHeadingStyle, STYLE, textRuns, TWIPS } from './docxLayout.ts'
+import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, letterheadParagraphs, listHeadingStyle, nestedIndent, numberRun, packDocx, pendingParagraphs, quotedHeadingStyle, STYLE, textRuns, TWIPS } from './docxLayout.ts'
 import { advanceWidth, FAMILY, type FaceName, face, segmentText, type Style } from './fonts.ts'
 
 /**
@@ -69,6 +69,7 @@ class Lists {
 
 function flowingParagraph(block: ModelBlock, lists: Lists): Paragraph {
   if (block.kind === 'heading' && block.quote) return new Paragraph({ style: quotedHeadingStyle(block.level).id, children: textRuns(block.runs) })
+  if (block.kind === 'heading' && block.depth > 0) return new Paragraph({ style: listHeadingStyle(block.depth, block.level).id, children: textRuns(block.runs) })
   if (block.kind === 'heading') return new Paragraph({ heading: HEADINGS[block.level - 1] ?? HeadingLevel.HEADING_3, children: textRuns(block.runs) })
   // A list in a quote is a Word list too, in the quote's style: set as quoted paragraphs with its markers printed, it
   // came back without them ("1.", "2." gone from the quoted words), the printed numbers not being text.

@@ -54,6 +54,17 @@ export const continuationStyle = (level: number) => {
   return { id: `HemicycleListContinue${at}`, name: `Hemicycle List Continue ${at}` }
 }
 
+/**
+ * A heading inside a list item, at list level `depth` (1-based) and heading level 1–3: based on Word's heading,
+ * indented as the item's other paragraphs, and read back into the item open before it. As a plain heading it came back
+ * outside the list: the item ended there, its later paragraphs became §s of their own, and the list restarted after.
+ */
+export const listHeadingStyle = (depth: number, level: number) => {
+  const at = Math.min(Math.max(depth, 1), WORD_LIST_LEVELS)
+  const size = Math.min(Math.max(level, 1), 3)
+  return { id: `HemicycleListHeading${at}L${size}`, name: `Hemicycle List Heading ${at} Level ${size}`, basedOn: `Heading${size}` }
+}
+
 /** The names Word shows (and mammoth's style map matches on). */
 export const STYLE_NAME = {
   letterhead: 'Hemicycle Header',
@@ -194,6 +205,9 @@ export async function packDocx(options: DocxOptions): Promise<Buffer> {
         { id: STYLE.note, name: STYLE_NAME.note, basedOn: 'Normal', run: { size: 18, color: '555555' }, paragraph: { spacing: { after: 60 } } },
         ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => ({ ...continuationStyle(index + 1), basedOn: 'Normal', paragraph: { indent: { left: nestedIndent(index + 1) } } })),
         ...[1, 2, 3].map((level) => ({ ...quotedHeadingStyle(level), next: 'Normal', quickFormat: false, paragraph: { indent: { left: CM, right: CM } } })),
+        ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) =>
+          [1, 2, 3].map((level) => ({ ...listHeadingStyle(index + 1, level), next: 'Normal', quickFormat: false, paragraph: { indent: { left: nestedIndent(index + 1) } } })),
+        ).flat(),
       ],
       characterStyles: [{ id: STYLE.number, name: STYLE_NAME.number, basedOn: 'DefaultParagraphFont', run: { font: 'Arial', size: 16, color: '666666' } }],
     },

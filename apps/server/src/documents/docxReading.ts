@@ -4,7 +4,7 @@ import { type DocumentNode, type FrontMatter, MAX_NODES, schema, withBlockIds } 
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import mammoth from 'mammoth'
 import { unprocessable } from '../http/errors.ts'
-import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, quotedHeadingStyle, STYLE, STYLE_NAME, WORD_LIST_LEVELS } from './docxLayout.ts'
+import { continuationStyle, DOCUMENT_KIND, FRONT_MATTER_PROPERTY, LINED_KIND, listHeadingStyle, quotedHeadingStyle, STYLE, STYLE_NAME, WORD_LIST_LEVELS } from './docxLayout.ts'
 import { inspectDocx, type TrackedChanges } from './docxInspection.ts'
 import { type MainPart, prepareDocument } from './docxPreparation.ts'
 import { unreadWordsWarning } from './unreadWords.ts'
@@ -50,6 +50,7 @@ export const DOCX_STYLE_MAP = [
   "br[type='column'] => br",
   // A list item's later paragraphs, into the item open before them at their level (not :fresh, so mammoth keeps it open).
   ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => `p[style-name='${continuationStyle(index + 1).name}'] => ${'ul|ol > li > '.repeat(index + 1)}p:fresh`),
+  ...Array.from({ length: WORD_LIST_LEVELS }, (_, index) => [1, 2, 3].map((level) => `p[style-name='${listHeadingStyle(index + 1, level).name}'] => ${'ul|ol > li > '.repeat(index + 1)}h${level}:fresh`)).flat(),
 ]
 
 /**
