@@ -139,17 +139,33 @@ function depthOf(type: { _item: Y.Item | null }, body: Y.XmlFragment): number {
   return depth
 }
 
-/** Whether applying `update` would change `doc` at all (a client's resync often changes nothing). */
+/**
+ * Whether applying `update` would change `doc` at all (a client's resync often changes nothing). Each client's
+ * deletions are read sorted, each stretch of clocks looked up once in the store: an observer's one frame naming the
+ * last of 20,000 deletions 60,000 times was compared with every known deletion each time, 4 s of the event loop.
+ */
 export function changesDocument(doc: Y.Doc, update: Uint8Array): boolean {
   const missing = Y.diffUpdate(update, Y.encodeStateVector(doc))
   const { structs, ds } = Y.decodeUpdate(missing)
   if (structs.some((struct) => !(struct instanceof Y.Skip))) return true
-  const known = Y.createDeleteSetFromStructStore(doc.store)
   for (const [client, ranges] of ds.clients) {
-    // The store's delete set is sorted and merged, so a covered range lies inside one known range.
-    const deleted = known.clients.get(client) ?? []
-    for (const { clock, len } of ranges) {
-      if (!deleted.some((range) => range.clock <= clock && clock + len <= range.clock + range.len)) return true
+    const stored = doc.store.clients.get(client)
+    if (!stored) return true
+    const state = Y.getState(doc.store, client)
+    // Clocks below `checked` are known deleted: a range sent again, or inside one read before, costs nothing more.
+    let checked = 0
+    for (const { clock, len } of [...ranges].sort((a, b) => a.clock - b.clock)) {
+      const end = clock + len
+      if (end > state) return true
+      let at = Math.max(clock, checked)
+      if (at >= end) continue
+      for (let index = Y.findIndexSS(stored, at); at < end; index++) {
+        const struct = stored[index]!
+        // GC structs read as deleted: what they stood for was deleted and its content dropped.
+        if (!struct.deleted) return true
+        at = struct.id.clock + struct.length
+      }
+      checked = at
     }
   }
   return false
