@@ -139,6 +139,11 @@ function closeReason(reason: string): string {
 export const MAX_EARLY_UPDATES = 256
 export const MAX_EARLY_BYTES = 256 * 1024
 
+/** An update that waited for the answer to the sync request (`Connection.early`), queued as a message of its own. */
+class HeldUpdate {
+  constructor(readonly update: Uint8Array) {}
+}
+
 /**
  * One websocket speaking the y-websocket protocol for one person on one
  * document. Every frame is checked before anything is applied: size, that it
@@ -256,7 +261,10 @@ export class Connection implements ClientHolder {
     else setImmediate(() => this.handleWaiting())
   }
 
-  /** The messages that waited, as many as a turn and the person's budget allow; then again later, or the socket reads again. */
+  /**
+   * The messages that waited, as many as a turn and the person's budget allow; then again later, or the socket reads
+   * again. Each is taken off the queue before it is handled, so what handling it puts first (`receiveEarly`) comes next.
+   */
   private handleWaiting(): void {
     const waiting = this.waiting
     if (!waiting || this.closed) {
@@ -265,13 +273,13 @@ export class Connection implements ClientHolder {
     }
     let handled = 0
     let waitMs = 0
-    while (handled < waiting.length && handled < MESSAGES_PER_TURN && (waitMs = this.handlingBudget.waitMs(this.personId)) === 0) {
+    while (waiting.length > 0 && handled < MESSAGES_PER_TURN && (waitMs = this.handlingBudget.waitMs(this.personId)) === 0) {
       // Counted in this turn too: resuming may hand over, at once, what the socket read meanwhile.
       this.countTurn(1)
-      this.handle(waiting[handled++])
+      handled++
+      this.handle(waiting.shift())
       if (this.closed) return
     }
-    waiting.splice(0, handled)
     if (waiting.length > 0) return this.handleWaitingIn(waitMs)
     this.waiting = null
     this.socket.resume()
@@ -293,12 +301,18 @@ export class Connection implements ClientHolder {
   }
 
   private handleMessage(data: unknown): void {
+    if (data instanceof HeldUpdate) return this.guarded(() => this.receiveUpdate(data.update, { relayed: false }))
     if (!(data instanceof ArrayBuffer)) return this.close(CloseCode.BadMessage, 'text frames are not part of the protocol')
     if (data.byteLength > MAX_MESSAGE_BYTES) {
       return this.close(CloseCode.BadMessage, `message of ${data.byteLength} bytes is over the limit of ${MAX_MESSAGE_BYTES}`)
     }
+    this.guarded(() => this.dispatch(new Uint8Array(data)))
+  }
+
+  /** Runs a message's handling: a protocol error closes the connection with its code, anything else is logged and closes it too. */
+  private guarded(run: () => void): void {
     try {
-      this.dispatch(new Uint8Array(data))
+      run()
     } catch (error) {
       if (!(error instanceof ProtocolError)) this.logger.warn('a message could not be read', { resolutionId: this.document.resolutionId, error })
       this.close(error instanceof ProtocolError ? error.code : CloseCode.BadMessage, error instanceof ProtocolError ? error.message : 'malformed message')
@@ -409,12 +423,23 @@ export class Connection implements ClientHolder {
     this.earlyBytes += update.byteLength
   }
 
-  /** The updates held until the client answered the sync request (`early`), in the order they came. */
+  /**
+   * The updates held until the client answered the sync request (`early`), in the order they came, next in line before
+   * anything the socket sent after: each then a message of its own, within the turn's count and the person's budget.
+   * Handled here at once, 64 small updates of rival items held behind one kept the event loop 4.5–8 s (256 may wait).
+   */
   private receiveEarly(): void {
-    const early = this.early
+    const held = this.early.map((update) => new HeldUpdate(update))
     this.early = []
     this.earlyBytes = 0
-    for (const update of early) if (!this.closed) this.receiveUpdate(update, { relayed: false })
+    if (held.length === 0) return
+    if (this.waiting) {
+      this.waiting.unshift(...held)
+      return
+    }
+    this.waiting = held
+    this.socket.pause()
+    this.handleWaitingIn(0)
   }
 
   /**
