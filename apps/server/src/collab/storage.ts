@@ -199,6 +199,21 @@ export async function readClientOwners(db: Queryable, name: string, { pageRows =
   return owners
 }
 
+/**
+ * Per person, how many client ids their connections' rows stored since `since` inserted under (an id written over
+ * several days counts on each: only ever more). What `UpdateGate.countEarlierIds` starts a loaded document from.
+ */
+export async function readClientIdsWrittenSince(db: Queryable, name: string, since: Date): Promise<Map<string, number>> {
+  const rows = await db.query<{ person_id: string; ids: number }>(
+    `select person_id, count(distinct (inserted->>0)::float8)::int as ids
+     from doc_updates cross join lateral jsonb_array_elements(inserts) as inserted
+     where resolution_id = $1 and document = $2 and origin = 'connection' and person_id is not null and created_at > $3
+     group by person_id`,
+    [...rowsOf(name), since],
+  )
+  return new Map(rows.map((row) => [row.person_id, Number(row.ids)]))
+}
+
 /** A recorded claim (`client_claims`): the person who first introduced an id, and when. */
 export interface ClientClaim {
   client: number

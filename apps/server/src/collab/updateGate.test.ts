@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { MAX_WALK_PER_ITEM } from './conflictWalk.ts'
-import { MAX_STRUCTS, MAX_STRUCTS_PER_PERSON, UpdateGate } from './updateGate.ts'
+import { MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY, MAX_STRUCTS, MAX_STRUCTS_PER_PERSON, UpdateGate } from './updateGate.ts'
 
 const holder = (personId: string): ClientHolder & { superseded: number } => ({
   id: `${personId}-${Math.random()}`,
@@ -312,6 +312,26 @@ describe('the update gate', () => {
     const other = clientOf(live, 9009)
     expect(send(gate, live, typed(other, 'Kwame '), kwame)).toBeNull()
     expect(((live.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('Kwame Début ')
+  })
+
+  it('lets one person write under a bounded number of client ids new to the text in a day, counting those the log had, not ids already there', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    // The log's day: 150 new ids of Claire's before the text loaded, two of Kwame's.
+    gate.countEarlierIds(new Map([['claire', 150], ['kwame', 2]]))
+    const claire = () => holder('claire')
+    const first = clientOf(live, 5000)
+    expect(send(gate, live, typed(first, 'Début '), claire())).toBeNull()
+    // Each a new tab (a new connection, so the eight ids a connection may hold are not what stops it).
+    for (let tab = 1; tab < MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY - 150; tab++) expect(send(gate, live, typed(clientOf(live, 5000 + tab), 'a'), claire())).toBeNull()
+    const state = Y.encodeStateAsUpdate(live)
+    const over = clientOf(live, 6000)
+    expect(send(gate, live, typed(over, 'b'), claire())).toBe(`one person may write under at most ${MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY} new Yjs client ids in a resolution a day`)
+    expect(Y.encodeStateAsUpdate(live)).toEqual(state)
+    // An id of hers already in the text is no new one: her first tab types on.
+    expect(send(gate, live, typed(first, 'c'), claire())).toBeNull()
+    // Someone else is not held back by her count.
+    expect(send(gate, live, typed(clientOf(live, 7000), 'Kwame '), holder('kwame'))).toBeNull()
   })
 
   it('charges a person for the structs their deletions split off, as for those they write', () => {

@@ -38,6 +38,14 @@ export const MAX_STRUCTS = 500_000
 export const MAX_STRUCTS_PER_PERSON = 100_000
 
 /**
+ * How many Yjs client ids new to a text one person may write under in a day. A text keeps every id that ever wrote
+ * in it and Yjs walks them all at every change, on the server and in every tab (yjs/yjs#415): a delegate opening
+ * socket after socket, eight invisible ids each, added 8,000 in 27 s, and everyone's keystroke then cost the server
+ * 5 ms instead of 0.16 (74 ms at 50,000). Each tab that writes brings one; a person's busiest day brings a few dozen.
+ */
+export const MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY = 200
+
+/**
  * What the gate decided about an update: what of it to apply, or why it is
  * refused. `ownLacking`: refused only because it builds on changes the
  * server does not have yet, all of them under ids the sender may write (its
@@ -79,6 +87,8 @@ export class UpdateGate {
   private reserved = 0
   /** Structs each person's admitted updates added to the document since it loaded (splits included), by person id. */
   private readonly brought = new Map<string, number>()
+  /** Client ids new to the document each person wrote under in the last day: the stored log's (`countEarlierIds`), then each admitted. */
+  private readonly newIds = new Map<string, number>()
 
   constructor(
     private readonly live: Y.Doc,
@@ -155,6 +165,11 @@ export class UpdateGate {
     return true
   }
 
+  /** Client ids new to the document each person wrote under in the last day before it loaded, as the stored log says. */
+  countEarlierIds(byPerson: ReadonlyMap<string, number>): void {
+    for (const [personId, count] of byPerson) this.newIds.set(personId, (this.newIds.get(personId) ?? 0) + count)
+  }
+
   /** Nobody is connected: the shadow is dropped until someone writes again. */
   rest(): void {
     this.shadow?.destroy()
@@ -211,6 +226,12 @@ export class UpdateGate {
       }
       claiming.add(client)
     }
+    let fresh = 0
+    for (const client of claiming) if (Y.getState(this.live.store, client) === 0) fresh++
+    const newIds = (this.newIds.get(holder.personId) ?? 0) + fresh
+    if (fresh > 0 && newIds > MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY) {
+      return { refused: `one person may write under at most ${MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY} new Yjs client ids in a resolution a day`, ownLacking: false }
+    }
     // Two instances each took a hand-written client's other words under one id, and this instance holds the other's
     // (relayed first): the sender's copy reads otherwise than the text, and is told so, not silently left to differ.
     const clash = overlapping ? clashIn(this.live, decoded) : null
@@ -264,6 +285,7 @@ export class UpdateGate {
     }
     for (const client of claiming) this.clients.claim(client, holder)
     this.brought.set(holder.personId, brought)
+    if (fresh > 0) this.newIds.set(holder.personId, newIds)
     return { admitted }
   }
 

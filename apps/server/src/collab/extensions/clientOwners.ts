@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
-import { type ClientClaim, forgetClientClaims, readClientClaims, readClientOwners, recordClientClaim } from '../storage.ts'
+import { type ClientClaim, forgetClientClaims, readClientClaims, readClientIdsWrittenSince, readClientOwners, recordClientClaim } from '../storage.ts'
 import type { OwnerKey } from '../clientIds.ts'
 
 /**
@@ -33,6 +33,8 @@ export function clientOwners({ db, logger, now = () => new Date() }: { db: Datab
       const owners = await readClientOwners(db, document.name)
       for (const { client, owner } of claims) clients.adopt(client, owner)
       for (const [client, owner] of owners) clients.adopt(client, owner)
+      // The day's count of new ids per person goes on across loads: closing every socket, the text unloads.
+      document.gate.countEarlierIds(await readClientIdsWrittenSince(db, document.name, new Date(now().getTime() - 24 * 3600_000)))
       const recorded = new Map<string, number>()
       clients.onFirstClaim = (client, personId) => {
         // Past the bound, a person's new ids are theirs in memory only: what they risk is their own words' attribution after a crash.
