@@ -1,5 +1,5 @@
 import { MAX_BLOCK_TEXT, MAX_DOCUMENT_TEXT, yBodyTextLength } from '@hemicycle/schema'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
@@ -332,6 +332,21 @@ describe('the update gate', () => {
     expect(send(gate, live, typed(first, 'c'), claire())).toBeNull()
     // Someone else is not held back by her count.
     expect(send(gate, live, typed(clientOf(live, 7000), 'Kwame '), holder('kwame'))).toBeNull()
+  })
+
+  it('makes its copy again when it refuses an update, so the next person to write does not pay for it', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    expect(send(gate, live, typed(clientOf(live, 8001), 'Début '), holder('kwame'))).toBeNull()
+    const copies = vi.spyOn(gate as unknown as { copy(): Y.Doc }, 'copy')
+    const intruder = clientOf(live, 8002)
+    const refused = changeOf(intruder, () => intruder.getXmlFragment('body').insert(0, [new Y.XmlElement('script')]))
+    expect(send(gate, live, refused, holder('claire'))).not.toBeNull()
+    expect(copies).toHaveBeenCalledTimes(1)
+    copies.mockClear()
+    expect(send(gate, live, typed(clientOf(live, 8001), 'Suite '), holder('kwame'))).toBeNull()
+    expect(copies).not.toHaveBeenCalled()
+    expect(((live.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).toString()).toBe('Suite Début ')
   })
 
   it('charges a person for the structs their deletions split off, as for those they write', () => {

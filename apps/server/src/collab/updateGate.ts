@@ -124,6 +124,16 @@ export class UpdateGate {
     return this.shadow
   }
 
+  /**
+   * The copy holds what was just refused: it is made again now, in the refused connection's time, which its person's
+   * handling budget pays, not at the next update of whoever writes next (a hostile review: ten refused 40-byte frames
+   * from one delegate, ten copies of an 80,000-struct text of 80–500 ms each, most paid by another person's keystrokes).
+   */
+  private remakeCopy(): void {
+    this.spoiled = true
+    this.freshShadow()
+  }
+
   /** Applies an update `admit` let in to the live document (`apply` does it): the shadow has it already. */
   applyAdmitted(apply: () => void): void {
     this.applyingAdmitted = true
@@ -264,8 +274,9 @@ export class UpdateGate {
       outcome = { problem: 'the update could not be checked', lacking: [] }
     }
     if (outcome) {
-      this.spoiled = true
-      return { refused: outcome.problem, ownLacking: outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder)) }
+      const ownLacking = outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder))
+      this.remakeCopy()
+      return { refused: outcome.problem, ownLacking }
     }
     // Both struct limits bound what the document grows by, not the update's structs: a deletion inside a run splits
     // it, and deleting every other letter of a paragraph made 2,000 structs of one with none written (a hostile review:
@@ -280,7 +291,7 @@ export class UpdateGate {
           ? `one person may bring at most ${MAX_STRUCTS_PER_PERSON} Yjs items into a resolution while it is open`
           : null
     if (limit) {
-      this.spoiled = true
+      this.remakeCopy()
       return { refused: limit, ownLacking: false }
     }
     for (const client of claiming) this.clients.claim(client, holder)
