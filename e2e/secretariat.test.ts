@@ -199,6 +199,18 @@ describe('the secretariat’s pages in French', () => {
     await context.close()
   })
 
+  it('counts a one-paragraph, one-line file in the singular in the preview', async () => {
+    const file = join(work, 'court.md')
+    writeFileSync(file, '---\ntitle: "Court"\nlanguage: fr\n---\n\nLe Conseil se réunit.\n')
+    const { context, page } = await frenchPerson('secretariat', 'Europe/Paris')
+    await page.getByRole('link', { name: 'Nouvelle résolution' }).click()
+    await page.getByLabel('Fichier à importer').setInputFiles(file)
+    const preview = page.getByTestId('import-preview')
+    await preview.waitFor()
+    expect(plain(await preview.locator('p').first().innerText())).toBe('Le texte compte 1 paragraphe numéroté et 1 ligne.')
+    await context.close()
+  })
+
   it('creates an empty draft in Spanish and writes its first paragraph in the editor', async () => {
     const { context, page } = await frenchPerson('secretariat', 'Europe/Paris')
     await page.getByRole('link', { name: 'Nouvelle résolution' }).click()

@@ -136,7 +136,7 @@ export function NewResolutionPage() {
             {reading.state === 'reading' && <p aria-busy="true">{t('newResolution.reading')}</p>}
             {reading.state === 'read' && (
               <section className="import-preview" aria-label={t('newResolution.preview')} aria-busy={reading.rereading} data-testid="import-preview">
-                <p>{t('newResolution.size', { paragraphs: reading.preview.paragraphs, lines: reading.preview.lines })}</p>
+                <p>{t('newResolution.size', { count: reading.preview.paragraphs, lines: t('newResolution.lines', { count: reading.preview.lines }) })}</p>
                 {reading.preview.warnings.length === 0 ? (
                   <p>{t('newResolution.nothingLost')}</p>
                 ) : (

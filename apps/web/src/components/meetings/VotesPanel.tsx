@@ -161,7 +161,7 @@ function VoteCard({ vote, room, conducts, voids }: { vote: Vote; room: MeetingRo
       </header>
       <p className="terms">{voteTerms(vote, t)}</p>
       <p className="tally" data-testid="tally" aria-live="polite">
-        {t('votes.tally', { cast: vote.tally.cast, eligible: vote.tally.eligible })}
+        {t('votes.tally', { count: vote.tally.cast, eligible: vote.tally.eligible })}
       </p>
       {vote.status === 'open' && vote.ballots.length > 0 && (
         <p className="voted">{t('votes.voted', { list: vote.ballots.map((ballot) => ballot.delegation.party).join(', ') })}</p>

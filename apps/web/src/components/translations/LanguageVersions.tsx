@@ -72,7 +72,7 @@ export function LanguageVersions({ room, me }: { room: Room; me: Person }) {
                   {t('translations.open', { language: name(entry.language) })}
                 </a>{' '}
                 <span className="counts" data-testid={`counts-${entry.language}`}>
-                  {t('translations.counts', entry.counts)}
+                  {t('translations.counts', { ...entry.counts, missing: t('translations.missing', { count: entry.counts.missing }) })}
                 </span>
               </>
             )}
