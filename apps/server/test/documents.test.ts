@@ -645,7 +645,7 @@ describe('the amendments booklet and the redline', () => {
     const versions = (await (await get(doc('versions'))).json()) as Array<{ id: number }>
     const text = flat(pdfText(await pdfBytes(await get(doc(`redline.pdf?from=1&to=${versions[versions.length - 1]!.id}`)))))
     expect(text).toContain('Texte comparé')
-    expect(text).toContain('Version 1 · PROJET 03 juillet 2019 · imported')
+    expect(text).toContain('Version 1 · PROJET 03 juillet 2019 · importée')
     expect(text).toContain(squash(texts[9]!))
     expect(text).toContain('justice')
     expect(text).toContain('Depuis toujours,')

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import type { Run } from '@hemicycle/amendments'
 import { describe, expect, it } from 'vitest'
 import type { ModelBlock } from './documentModel.ts'
-import { type Attribution, authorLabel, computeRedline, type IdRun, type RedlineRun, redlineAuthors, type VersionText } from './redline.ts'
+import { type Attribution, authorLabel, computeRedline, describeVersion, type IdRun, type RedlineRun, redlineAuthors, type VersionFacts, type VersionText } from './redline.ts'
 
 const block = (id: string, runs: Run[], number: number | null = null): ModelBlock => ({
   id,
@@ -204,5 +204,19 @@ describe('computeRedline of formatting and structure', () => {
     expect(computeRedline({ blocks: [third] }, { blocks: [{ ...third, marker: '4.' }] }, touched).map((one) => one.status)).toEqual(['equal'])
     expect(computeRedline({ blocks: [{ ...third, marker: null }] }, { blocks: [{ ...third, marker: '•' }] }, touched).map((one) => one.status)).toEqual(['equal'])
     expect(computeRedline({ blocks: [{ ...third, marker: '•' }] }, { blocks: [third] }, touched).map((one) => one.status)).toEqual(['deleted', 'inserted'])
+  })
+})
+
+describe('a saved version as a redline describes it', () => {
+  const version = (label: string | null): VersionFacts => ({ id: 2, label, stamp: { label: 'PROJET', date: '2019-07-03' }, createdAt: '2026-12-05T10:00:00Z' })
+
+  it('names the versions the server saves itself in the document\'s language, and a person\'s own label as written', () => {
+    expect(describeVersion(version('draft → amendments'), 'fr')).toBe('Version 2 · PROJET 03 juillet 2019 · Projet → Amendements ouverts · 05 décembre 2026')
+    expect(describeVersion(version('saved by the secretariat'), 'fr')).toContain(' · enregistrée par le secrétariat · ')
+    expect(describeVersion(version('imported'), 'es')).toContain(' · importada · ')
+    expect(describeVersion(version('created'), 'en')).toContain(' · created · ')
+    expect(describeVersion(version('consolidation → final'), 'es')).toContain(' · Consolidación → Texto final · ')
+    expect(describeVersion(version('Avant la réunion du 3 → 4'), 'fr')).toContain(' · Avant la réunion du 3 → 4 · ')
+    expect(describeVersion(version(null), 'fr')).toBe('Version 2 · PROJET 03 juillet 2019 · 05 décembre 2026')
   })
 })

@@ -4,7 +4,7 @@ import { type Change, diffSpans, sliceRuns } from './changes.ts'
 import { formatDate } from './dates.ts'
 import type { ModelBlock } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
-import { VOCABULARY } from './vocabulary.ts'
+import { VOCABULARY, versionLabelText } from './vocabulary.ts'
 
 /**
  * The redline between two versions of a text: blocks matched by their id,
@@ -340,7 +340,7 @@ export interface RedlineModel {
   letterhead: string
   heading: string
   title: string
-  /** How each side is described: "Version 1 · PROJET 03 juillet 2019 · imported". */
+  /** How each side is described: "Version 1 · PROJET 03 juillet 2019 · importée". */
   from: string
   to: string
   /** The two sides in short, as the heading shows them: "Version 1 → Texte actuel". */
@@ -363,7 +363,7 @@ export interface VersionFacts {
 const versionName = (version: VersionFacts, language: Language) => (version.id === null ? VOCABULARY[language].current : `${VOCABULARY[language].version} ${version.id}`)
 
 export function describeVersion(version: VersionFacts, language: Language): string {
-  return [versionName(version, language), stampText(version.stamp, language), ...(version.label ? [version.label] : []), formatDate(version.createdAt, language)].join(' · ')
+  return [versionName(version, language), stampText(version.stamp, language), ...(version.label ? [versionLabelText(version.label, language)] : []), formatDate(version.createdAt, language)].join(' · ')
 }
 
 export function buildRedlineModel(

@@ -1,4 +1,4 @@
-import type { AmendmentKind, AmendmentStatus, Language } from '@hemicycle/protocol'
+import type { AmendmentKind, AmendmentStatus, Language, Stage } from '@hemicycle/protocol'
 import type { PendingTranslation } from './pendingTranslation.ts'
 
 /**
@@ -33,6 +33,12 @@ export interface Vocabulary {
   version: string
   /** The text as it stands, compared without saving a version. */
   current: string
+  /** What the server names the versions it saves itself (`versionLabelText`): on import, at creation, by a secretariat's save. */
+  imported: string
+  created: string
+  saved: string
+  /** The stages, as a version saved at a stage move names them ("Projet → Amendements ouverts"). */
+  stages: Record<Stage, string>
   /** Introduce the two versions a redline compares. */
   from: string
   to: string
@@ -91,6 +97,10 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     unattributed: 'non attribué',
     version: 'Version',
     current: 'Texte actuel',
+    imported: 'importée',
+    created: 'créée',
+    saved: 'enregistrée par le secrétariat',
+    stages: { draft: 'Projet', amendments: 'Amendements ouverts', consolidation: 'Consolidation', final: 'Texte final', adopted: 'Adoptée' },
     from: 'De',
     to: 'À',
     page: 'page',
@@ -136,6 +146,10 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     unattributed: 'unattributed',
     version: 'Version',
     current: 'Current text',
+    imported: 'imported',
+    created: 'created',
+    saved: 'saved by the secretariat',
+    stages: { draft: 'Draft', amendments: 'Amendments open', consolidation: 'Consolidation', final: 'Final text', adopted: 'Adopted' },
     from: 'From',
     to: 'To',
     page: 'page',
@@ -181,6 +195,10 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     unattributed: 'sin atribuir',
     version: 'Versión',
     current: 'Texto actual',
+    imported: 'importada',
+    created: 'creada',
+    saved: 'guardada por la secretaría',
+    stages: { draft: 'Proyecto', amendments: 'Enmiendas abiertas', consolidation: 'Consolidación', final: 'Texto final', adopted: 'Aprobada' },
     from: 'De',
     to: 'A',
     page: 'página',
@@ -194,3 +212,21 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
 
 /** French sets a colon off with a space; English and Spanish do not. */
 export const colon = (language: Language) => (language === 'fr' ? '\u00a0: ' : ': ')
+
+/** The labels the server gives the versions it saves itself (`recordVersion`); any other label is a person's own words. */
+export const SERVER_VERSION_LABELS = { imported: 'imported', created: 'created', saved: 'saved by the secretariat' } as const
+const STAGE_MOVE = /^(draft|amendments|consolidation|final|adopted) → (draft|amendments|consolidation|final|adopted)$/
+
+/**
+ * A saved version's label in the document's language: the server stores its own labels in English ("imported",
+ * "draft → amendments", "saved by the secretariat"), which a French or Spanish redline printed as they were. A label
+ * a person gave is printed as written.
+ */
+export function versionLabelText(label: string, language: Language): string {
+  const words = VOCABULARY[language]
+  if (label === SERVER_VERSION_LABELS.imported) return words.imported
+  if (label === SERVER_VERSION_LABELS.created) return words.created
+  if (label === SERVER_VERSION_LABELS.saved) return words.saved
+  const move = STAGE_MOVE.exec(label)
+  return move ? `${words.stages[move[1] as Stage]} → ${words.stages[move[2] as Stage]}` : label
+}

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { AdoptingBody, AuditEntry, Language, LineText, PlainText, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
+import { SERVER_VERSION_LABELS } from '@hemicycle/documents'
 import { audit } from '../audit.ts'
 import { asCsv, asJson, auditPages, textStream } from '../auditLog.ts'
 import { documentName } from '../collab/documentKey.ts'
@@ -185,7 +186,7 @@ export function procedureRoutes(services: Services) {
     }),
     async (c) => {
       const resolution = await exists(c.req.valid('param').id)
-      const label = c.req.valid('json')?.label?.trim() || 'saved by the secretariat'
+      const label = c.req.valid('json')?.label?.trim() || SERVER_VERSION_LABELS.saved
       const document = await services.collab.open(resolution.id)
       await services.collab.store(document)
       const now = services.now()

@@ -24,6 +24,7 @@ function formatted(run: { text: string; bold?: boolean; italic?: boolean }): Rea
 export function versionLabel(label: string, t: TFunction): string {
   if (label === 'imported') return t('versions.imported')
   if (label === 'created') return t('versions.created')
+  if (label === 'saved by the secretariat') return t('versions.saved')
   const move = /^(\w+) → (\w+)$/.exec(label)
   if (move && STAGES.has(move[1]!) && STAGES.has(move[2]!)) return t('versions.moved', { from: t(`stage.${move[1]}`), to: t(`stage.${move[2]}`) })
   return label

@@ -3,6 +3,7 @@ import i18next from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx'
+import { versionLabel } from '../components/VersionsPanel.tsx'
 import { initialLanguage, setupI18n } from './index.ts'
 import en from './locales/en.json'
 import es from './locales/es.json'
@@ -104,5 +105,20 @@ describe('counted sentences', () => {
     ])
     expect(sentences('en', 3)[0]).toBe('The text has 3 numbered paragraphs and 3 lines.')
     expect(sentences('es', 3)[0]).toBe('El texto tiene 3 párrafos numerados y 3 líneas.')
+  })
+})
+
+describe('the labels of versions the server saves itself', () => {
+  it('read in the interface\'s language, a person\'s own label as written', async () => {
+    await i18next.changeLanguage('fr')
+    const t = i18next.t.bind(i18next)
+    expect(['imported', 'created', 'saved by the secretariat', 'draft → amendments', 'Avant la réunion'].map((label) => versionLabel(label, t))).toEqual([
+      'importé',
+      'créée',
+      'enregistrée par le secrétariat',
+      'Projet → Amendements ouverts',
+      'Avant la réunion',
+    ])
+    await i18next.changeLanguage('en')
   })
 })
