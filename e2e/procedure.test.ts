@@ -81,6 +81,10 @@ describe('from PROJET to adopted in the browser', () => {
     await redline.waitFor()
     expect(await redline.locator('del', { hasText: 'Le changement engendre toujours' }).getAttribute('title')).toBe('A1 · Social Democratic Party (Ghana)')
     expect(await redline.locator('ins', { hasText: 'Ensemble,' }).getAttribute('title')).toBe('Social Democratic Party (Ghana) · Kwame Mensah')
+    // The downloads are of the comparison shown, not of whatever the lists say once changed after it.
+    await versions.getByLabel('To').selectOption('current')
+    expect(await redline.getByRole('link', { name: 'Word (.docx)' }).getAttribute('href')).toMatch(/redline\.docx\?from=1&to=5$/)
+    expect(await redline.getByRole('link', { name: 'PDF' }).getAttribute('href')).toMatch(/redline\.pdf\?from=1&to=5$/)
     await redline.scrollIntoViewIfNeeded()
     await shot(delegate.page, 'redline-projet-against-adopted')
     const verify = (await (await fetch(`${site().url}/api/resolutions/${(await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id}/verify`)).json()) as { matches: boolean; stage: string }

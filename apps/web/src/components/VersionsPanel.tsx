@@ -38,7 +38,9 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
   const [from, setFrom] = useState(1)
   const [to, setTo] = useState<number | 'current' | null>(null)
   const [label, setLabel] = useState('')
-  const [redline, setRedline] = useState<Redline | null>(null)
+  /** The redline shown, with the two versions it compares: what its downloads give, whatever the lists say since. */
+  const [shown, setShown] = useState<{ redline: Redline; from: number; to: number | 'current' } | null>(null)
+  const redline = shown?.redline ?? null
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -73,7 +75,7 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
     if (to === null) return
     setError(null)
     try {
-      setRedline(await endpoints.redline(resolution.id, from, to))
+      setShown({ redline: await endpoints.redline(resolution.id, from, to), from, to })
     } catch (failure) {
       fail(failure)
     }
@@ -123,7 +125,7 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
             <br />→ {redline.to}
           </p>
           <p className="downloads">
-            <a href={`${base}.docx?from=${from}&to=${to}`}>{t('print.docx')}</a> · <a href={`${base}.pdf?from=${from}&to=${to}`}>{t('print.pdf')}</a>
+            <a href={`${base}.docx?from=${shown?.from}&to=${shown?.to}`}>{t('print.docx')}</a> · <a href={`${base}.pdf?from=${shown?.from}&to=${shown?.to}`}>{t('print.pdf')}</a>
           </p>
           {redline.blocks
             .filter((block) => block.status !== 'equal')
