@@ -69,9 +69,41 @@ describe('two delegations co-editing in the browser', () => {
       )
     }
     await expect.poll(() => statusOf(lucia.page), { timeout: 15_000 }).toBe('saved')
+    // Both kept: nothing to tell either of them.
+    for (const page of [lucia.page, hafiz.page]) expect(await page.getByTestId('unsaved').count()).toBe(0)
     await shot(lucia.page, 'merged')
     await lucia.context.close()
     await hafiz.context.close()
+  })
+
+  it('tell a delegate whose words typed offline went with a paragraph someone deleted meanwhile, and show them to copy', async () => {
+    const shot = screenshots('offline-removed')
+    const claire = await loggedIn(browser(), site(), 'claire')
+    const julien = await loggedIn(browser(), site(), 'julien')
+    const cable = await networkCable(julien.context)
+    await openDraft(claire.page)
+    await openDraft(julien.page)
+    await cable.unplug()
+    await expect.poll(() => statusOf(julien.page), { timeout: 15_000 }).toBe('offline')
+    await clickStartOf(julien.page, 1)
+    await julien.page.keyboard.type('IMPORTANT : ')
+    // Meanwhile Claire deletes §2 whole: from its first letter to the first letter of §3, then Backspace.
+    await clickStartOf(claire.page, 1)
+    await paragraph(claire.page, 2).click({ position: { x: 2, y: 8 }, modifiers: ['Shift'] })
+    await claire.page.keyboard.press('Backspace')
+    await expect.poll(() => textOf(claire.page, 1)).toMatch(/^Le socialisme/)
+    await cable.plug()
+    await expect.poll(() => statusOf(julien.page), { timeout: 20_000 }).toBe('saved')
+    // Yjs keeps both changes: the words went with the paragraph, on every screen. Julien is told, and has them to copy.
+    const notice = julien.page.getByTestId('unsaved')
+    await expect.poll(() => notice.getByTestId('unsaved-words').textContent(), { timeout: 10_000 }).toBe('IMPORTANT : ')
+    expect(await notice.locator('p').first().textContent()).toContain('someone deleted the paragraph they were in')
+    expect(await julien.page.locator('.resolution-text').innerText()).not.toContain('IMPORTANT')
+    await shot(julien.page, 'told')
+    await notice.getByRole('button').click()
+    await expect.poll(() => julien.page.getByTestId('unsaved').count()).toBe(0)
+    await claire.context.close()
+    await julien.context.close()
   })
 
   it('show a delegate again as soon as their network comes back, not at their next presence renewal', async () => {

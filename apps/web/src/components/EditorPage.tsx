@@ -33,7 +33,7 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
   const navigate = useRouter((state) => state.navigate)
   const load = useRoom(id)
   const [live] = useState(() => new LiveResolution(id))
-  const { session, refusal, unsaved, unsavedBecause, unsavedDeletions } = useSyncExternalStore(live.subscribe, live.getSnapshot)
+  const { session, refusal, unsaved, unsavedBecause, unsavedDeletions, unsavedRemoved } = useSyncExternalStore(live.subscribe, live.getSnapshot)
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
   if (load.state === 'missing') {
@@ -44,7 +44,7 @@ export function EditorPage({ id, me }: { id: string; me: Person }) {
       </main>
     )
   }
-  return <Workspace room={load.room} live={live} session={session} refusal={refusal} unsaved={unsaved} unsavedBecause={unsavedBecause} unsavedDeletions={unsavedDeletions} me={me} />
+  return <Workspace room={load.room} live={live} session={session} refusal={refusal} unsaved={unsaved} unsavedBecause={unsavedBecause} unsavedDeletions={unsavedDeletions} unsavedRemoved={unsavedRemoved} me={me} />
 }
 
 interface WorkspaceProps {
@@ -55,10 +55,11 @@ interface WorkspaceProps {
   unsaved: ReadonlyMap<string, Run[]>
   unsavedBecause: 'rights' | 'refused'
   unsavedDeletions: ReadonlyMap<string, Run[]>
+  unsavedRemoved: ReadonlyMap<string, string>
   me: Person
 }
 
-function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsavedDeletions, me }: WorkspaceProps) {
+function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsavedDeletions, unsavedRemoved, me }: WorkspaceProps) {
   const { t } = useTranslation()
   const navigate = useRouter((state) => state.navigate)
   const resolution: Resolution = useStore(room.store, (state) => state.resolution)
@@ -193,6 +194,9 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
               </UnsavedNotice>
             )
           })}
+          {[...unsavedRemoved].map(([blockId, words]) => (
+            <UnsavedNotice key={`removed-${blockId}`} message={t('amendments.unsavedRemoved')} wording={[{ text: words }]} onDismiss={() => live.dismissUnsaved(blockId)} />
+          ))}
           {amendments.some((amendment) => amendment.status === 'tabled') && (
             <label className="suggestions-toggle">
               <input type="checkbox" checked={suggesting} onChange={(event) => setSuggesting(event.target.checked)} />

@@ -3,6 +3,7 @@ import { bodyOf } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { CollabSession, denialCode } from './collabSession.ts'
 import { hasUnsavedChanges } from './connectionStatus.ts'
+import { unsavedWordsRemoved } from './wordsRemovedMeanwhile.ts'
 
 /** The server's "permission denied" to a tab that believed it could write. */
 export interface Refusal {
@@ -33,6 +34,8 @@ export interface LiveSnapshot {
   unsavedBecause: 'rights' | 'refused'
   /** Paragraphs this tab deleted that the server still holds, by block, with the words they are back with. */
   unsavedDeletions: ReadonlyMap<string, Run[]>
+  /** Words typed here, not stored yet, that went with a paragraph someone else deleted or joined meanwhile, by block (`unsavedWordsRemoved`). */
+  unsavedRemoved: ReadonlyMap<string, string>
 }
 
 /** What a tab's copy held when it was given up: each block's wording, and which Yjs changes it had seen. */
@@ -78,7 +81,7 @@ export function wordings(doc: Y.Doc): Map<string, Run[]> {
  * one built from the server's copy.
  */
 export class LiveResolution {
-  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map(), unsavedBecause: 'rights', unsavedDeletions: new Map() }
+  private snapshot: LiveSnapshot = { session: null, refusal: null, unsaved: new Map(), unsavedBecause: 'rights', unsavedDeletions: new Map(), unsavedRemoved: new Map() }
   private readonly listeners = new Set<() => void>()
   private mayWrite = false
 
@@ -108,6 +111,14 @@ export class LiveResolution {
 
   private open(refusal: Refusal | null, refused?: KeptCopy, because: LiveSnapshot['unsavedBecause'] = 'rights'): void {
     const session = this.createSession(this.resolutionId)
+    session.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (this.snapshot.session !== session) return
+      const removed = unsavedWordsRemoved(transaction, session.doc.clientID, session.facts.getState().stored)
+      if (removed.size === 0) return
+      const unsavedRemoved = new Map(this.snapshot.unsavedRemoved)
+      for (const [block, words] of removed) unsavedRemoved.set(block, (unsavedRemoved.get(block) ?? '') + words)
+      this.publish({ ...this.snapshot, unsavedRemoved })
+    })
     session.facts.subscribe((facts, previous) => {
       if (refused && facts.loaded && !previous.loaded) {
         // What this tab had that the server's copy has not: the refused edits, block by block.
@@ -157,9 +168,11 @@ export class LiveResolution {
   dismissUnsaved(blockId: string): void {
     const unsaved = new Map(this.snapshot.unsaved)
     const unsavedDeletions = new Map(this.snapshot.unsavedDeletions)
+    const unsavedRemoved = new Map(this.snapshot.unsavedRemoved)
     unsaved.delete(blockId)
     unsavedDeletions.delete(blockId)
-    this.publish({ ...this.snapshot, unsaved, unsavedDeletions })
+    unsavedRemoved.delete(blockId)
+    this.publish({ ...this.snapshot, unsaved, unsavedDeletions, unsavedRemoved })
   }
 
   private close(): void {
