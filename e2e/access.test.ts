@@ -70,6 +70,36 @@ describe('the editor for everyone', () => {
     await context.close()
   })
 
+  it('keeps the focus in a text that turns read-only under the caret, and says why where the person is typing', async () => {
+    const shot = screenshots('locked-while-typing')
+    const { context, page } = await loggedIn(browser(), site(), 'claire')
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    try {
+      await openDraft(page)
+      await clickStartOf(page, 6)
+      await page.keyboard.type('Un deux ')
+      await expect.poll(() => textOf(page, 6)).toMatch(/^Un deux /)
+      await callApi(site(), `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: new Date(Date.now() + 86_400_000).toISOString() })
+      await expect.poll(() => page.locator('.resolution-text').getAttribute('contenteditable')).toBe('false')
+      // The focus stayed in the text: it fell to the page before, and each space typed then scrolled it down, 2,900 px.
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('resolution-text'))).toBe(true)
+      const scrolled = await page.evaluate(() => window.scrollY)
+      const before = await textOf(page, 6)
+      await page.keyboard.type('trois quatre cinq six ')
+      expect(await page.evaluate(() => window.scrollY)).toBe(scrolled)
+      expect(await textOf(page, 6)).toBe(before)
+      const told = page.getByTestId('typed-while-read-only')
+      expect(await told.getAttribute('role')).toBe('alert')
+      expect(await told.textContent()).toBe(await page.getByTestId('read-only').textContent())
+      expect(await told.isVisible()).toBe(true)
+      await shot(page, 'told')
+    } finally {
+      await site().services.db.query(`update resolutions set stage = 'draft', amendment_deadline = null where id = $1`, [id])
+      site().services.collab.peek(id)!.stage = 'draft'
+      await context.close()
+    }
+  })
+
   it('says a paragraph joined to the one before it as the stage moved is back, with its words', async () => {
     const shot = screenshots('deletion-refused')
     const { context, page } = await loggedIn(browser(), site(), 'erik')

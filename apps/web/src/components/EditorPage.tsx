@@ -1,7 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Person, Resolution } from '@hemicycle/protocol'
 import { checkAmendmentAction, readOnlyReason } from '@hemicycle/rules'
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { createStore } from 'zustand/vanilla'
@@ -76,6 +76,13 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
   const expectedReadOnly = readOnlyReason(resolution.stage, me.role)
   useEffect(() => live.setMayWrite(expectedReadOnly === null), [live, expectedReadOnly])
   const readOnly = expectedReadOnly ?? (refusal ? 'refused' : null)
+  // Typing into the text once it turned read-only: why is said where the person is looking, and read out, not only in the
+  // notice at the top of the text, which may be pages above.
+  const readOnlyText = readOnly ? (expectedReadOnly ? t(`editor.readOnly.${expectedReadOnly}`) : refusal && writeRefusalText(refusal, t, 'editor')) : null
+  const [typedWhile, setTypedWhile] = useState<string | null>(null)
+  const onTypedWhileReadOnly = useCallback(() => setTypedWhile(readOnly), [readOnly])
+  const typedWhileReadOnly = readOnly !== null && typedWhile === readOnly
+  const textFocused = useRef(false)
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
   // Read again as time passes: the ✎ buttons go when the deadline does, not at the next reload.
   const now = useNowAround(resolution.deadline)
@@ -140,7 +147,12 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
           <DraftHeader resolution={resolution} />
           {readOnly && (
             <p className="read-only-notice" role="note" data-testid="read-only">
-              {expectedReadOnly ? t(`editor.readOnly.${expectedReadOnly}`) : refusal && writeRefusalText(refusal, t, 'editor')}
+              {readOnlyText}
+            </p>
+          )}
+          {readOnly && typedWhileReadOnly && (
+            <p className="read-only-notice typed-while-read-only" role="alert" data-testid="typed-while-read-only">
+              {readOnlyText}
             </p>
           )}
           {sessionEnded === 'stay' && (
@@ -211,6 +223,8 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
               language={resolution.language}
               margin={{ counts, canAmend, onAmend, onShowAmendments }}
               suggestions={{ show: suggesting, amendments }}
+              onTypedWhileReadOnly={onTypedWhileReadOnly}
+              focusMemory={textFocused}
             />
           ) : (
             <p aria-busy="true">{t('app.loading')}</p>

@@ -17,10 +17,14 @@ interface Props {
   margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend' | 'onShowAmendments'>
   /** The tabled amendments drawn in the text as suggestions, when asked for. */
   suggestions: Pick<SuggestionInfo, 'show' | 'amendments'>
+  /** A key that would type was pressed while the text is read-only. */
+  onTypedWhileReadOnly?: () => void
+  /** Whether the text had the focus last, kept by the page across sessions (see `useLiveEditor`). */
+  focusMemory?: { current: boolean }
 }
 
 /** The live text: the shared schema bound to the `body` fragment, with everyone's carets. */
-export function ResolutionEditor({ session, me, editable, language, margin, suggestions }: Props) {
+export function ResolutionEditor({ session, me, editable, language, margin, suggestions, onTypedWhileReadOnly, focusMemory }: Props) {
   const { t } = useTranslation()
   const editor = useLiveEditor({
     session,
@@ -31,6 +35,8 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
     className: 'resolution-text',
     language,
     label: t('editor.label'),
+    onTypedWhileReadOnly,
+    focusMemory,
   })
 
   const { counts, canAmend, onAmend, onShowAmendments } = margin
