@@ -100,6 +100,23 @@ describe('the editor for everyone', () => {
     }
   })
 
+  it('opens the app\'s links in a new tab with Ctrl-click, as any link, and in place with a plain click', async () => {
+    const { context, page } = await loggedIn(browser(), site(), 'secretariat')
+    try {
+      await openDraft(page)
+      const editorUrl = page.url()
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Print view' }).click({ modifiers: ['Control'] })])
+      await tab!.waitForLoadState()
+      expect(new URL(tab!.url()).pathname).toMatch(/\/print$/)
+      expect(page.url()).toBe(editorUrl)
+      await page.getByRole('link', { name: 'Print view' }).click()
+      await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/print$/)
+      expect(context.pages().length).toBe(2)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('says a paragraph joined to the one before it as the stage moved is back, with its words', async () => {
     const shot = screenshots('deletion-refused')
     const { context, page } = await loggedIn(browser(), site(), 'erik')

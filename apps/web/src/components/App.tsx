@@ -1,12 +1,13 @@
 import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { hrefOf, useRouter } from '../stores/router.ts'
+import { useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
 import { LanguageSwitcher } from './LanguageSwitcher.tsx'
 import { NotificationsMenu } from './NotificationsMenu.tsx'
 import { LoginPage } from './LoginPage.tsx'
 import { MeetingList } from './meetings/MeetingList.tsx'
 import { ResolutionList } from './ResolutionList.tsx'
+import { AppLink } from './AppLink.tsx'
 
 // The editor (TipTap, Yjs) is most of the code: the list and the login page do not wait for it.
 const EditorPage = lazy(() => import('./EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
@@ -22,7 +23,6 @@ export function App() {
   const { t } = useTranslation()
   const { status, person, restore, logout } = useSession()
   const route = useRouter((state) => state.route)
-  const navigate = useRouter((state) => state.navigate)
 
   useEffect(() => {
     void restore()
@@ -34,33 +34,18 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       <header className="app-header">
-        <a
-          className="brand"
-          href="/"
-          onClick={(event) => {
-            event.preventDefault()
-            navigate({ page: 'resolutions' })
-          }}
-        >
+        <AppLink className="brand" to={{ page: 'resolutions' }}>
           <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
             <path d="M2 26a14 14 0 0 1 28 0h-5a9 9 0 0 0-18 0z" fill="currentColor" />
           </svg>
           {t('app.name')}
-        </a>
+        </AppLink>
         {person && (
           <nav className="app-nav" aria-label={t('nav.main')}>
             {(person.role === 'secretariat' ? (['resolutions', 'meetings', 'people'] as const) : (['resolutions', 'meetings'] as const)).map((page) => (
-              <a
-                key={page}
-                href={hrefOf({ page })}
-                aria-current={route.page === page || (page === 'meetings' && route.page === 'meeting') ? 'page' : undefined}
-                onClick={(event) => {
-                  event.preventDefault()
-                  navigate({ page })
-                }}
-              >
+              <AppLink key={page} to={{ page }} aria-current={route.page === page || (page === 'meetings' && route.page === 'meeting') ? 'page' : undefined}>
                 {t(`nav.${page}`)}
-              </a>
+              </AppLink>
             ))}
           </nav>
         )}

@@ -10,7 +10,7 @@ import { LiveResolution, type Refusal } from '../editor/liveResolution.ts'
 import type { Room } from '../editor/room.ts'
 import { useRoom } from '../editor/useRoom.ts'
 import { writeRefusalText } from '../i18n/refusals.ts'
-import { hrefOf, useRouter } from '../stores/router.ts'
+import { useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
 import { amendmentTarget } from './amendments/amendmentTarget.ts'
 import { AmendmentsPanel } from './amendments/AmendmentsPanel.tsx'
@@ -24,6 +24,7 @@ import { UnsavedNotice } from './UnsavedNotice.tsx'
 import { LanguageVersions } from './translations/LanguageVersions.tsx'
 import { VersionsPanel } from './VersionsPanel.tsx'
 import { useNowAround } from './useNowAround.ts'
+import { AppLink } from './AppLink.tsx'
 
 /** Stands in for a session's facts in the render before the session exists. */
 const emptyFacts = createStore(() => initialFacts)
@@ -108,38 +109,19 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
       <div className="page-links">
         <BackLink onNavigate={() => navigate({ page: 'resolutions' })} />
         {(['text', 'booklet'] as const).map((what) => (
-          <a
-            key={what}
-            href={hrefOf({ page: 'print', id: resolution.id, what })}
-            onClick={(event) => {
-              event.preventDefault()
-              navigate({ page: 'print', id: resolution.id, what })
-            }}
-          >
+          <AppLink key={what} to={{ page: 'print', id: resolution.id, what }}>
             {t(what === 'text' ? 'print.printView' : 'print.booklet')}
-          </a>
+          </AppLink>
         ))}
         {(me.role === 'chair' || me.role === 'secretariat') && (
-          <a
-            href={hrefOf({ page: 'desk', id: resolution.id })}
-            onClick={(event) => {
-              event.preventDefault()
-              navigate({ page: 'desk', id: resolution.id })
-            }}
-          >
+          <AppLink to={{ page: 'desk', id: resolution.id }}>
             {t('desk.open')}
-          </a>
+          </AppLink>
         )}
         {me.role === 'secretariat' && (
-          <a
-            href={hrefOf({ page: 'audit', id: resolution.id })}
-            onClick={(event) => {
-              event.preventDefault()
-              navigate({ page: 'audit', id: resolution.id })
-            }}
-          >
+          <AppLink to={{ page: 'audit', id: resolution.id }}>
             {t('auditLog.link')}
-          </a>
+          </AppLink>
         )}
       </div>
       <div className="editor-layout">
@@ -268,15 +250,9 @@ function BackLink({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation()
   return (
     <nav className="breadcrumb" aria-label={t('nav.resolutions')}>
-      <a
-        href={hrefOf({ page: 'resolutions' })}
-        onClick={(event) => {
-          event.preventDefault()
-          onNavigate()
-        }}
-      >
+      <AppLink to={{ page: 'resolutions' }} onNavigate={onNavigate}>
         ← {t('editor.back')}
-      </a>
+      </AppLink>
     </nav>
   )
 }

@@ -2,13 +2,12 @@ import { useTranslation } from 'react-i18next'
 import { endpoints } from '../api/endpoints.ts'
 import { useFetched } from '../api/useFetched.ts'
 import { formatStampDate, formatWhen } from '../format.ts'
-import { hrefOf, useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
+import { AppLink } from './AppLink.tsx'
 
 export function ResolutionList() {
   const { t, i18n } = useTranslation()
   const role = useSession((state) => state.person?.role)
-  const navigate = useRouter((state) => state.navigate)
   const [load, fetchList] = useFetched(endpoints.resolutions)
 
   return (
@@ -16,15 +15,9 @@ export function ResolutionList() {
       <h1>{t('list.title')}</h1>
       {role === 'secretariat' && (
         <p className="secretariat-tools">
-          <a
-            href={hrefOf({ page: 'newResolution' })}
-            onClick={(event) => {
-              event.preventDefault()
-              navigate({ page: 'newResolution' })
-            }}
-          >
+          <AppLink to={{ page: 'newResolution' }}>
             {t('newResolution.link')}
-          </a>{' '}
+          </AppLink>{' '}
           <a href="/api/audit?format=csv" download>
             {t('list.auditCsv')}
           </a>
@@ -46,14 +39,7 @@ export function ResolutionList() {
             const route = { page: 'resolution', id: resolution.id } as const
             return (
               <li key={resolution.id}>
-                <a
-                  href={hrefOf(route)}
-                  onClick={(event) => {
-                    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return
-                    event.preventDefault()
-                    navigate(route)
-                  }}
-                >
+                <AppLink to={route}>
                   <span className="stamp" lang={resolution.language}>
                     {resolution.stamp.label} {formatStampDate(resolution.stamp.date, resolution.language)}
                   </span>
@@ -70,7 +56,7 @@ export function ResolutionList() {
                     <span lang={resolution.language}>{resolution.event}</span>
                     <span>{t('list.updated', { date: formatWhen(resolution.updatedAt, i18n.language) })}</span>
                   </span>
-                </a>
+                </AppLink>
               </li>
             )
           })}

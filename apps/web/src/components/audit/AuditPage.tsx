@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import { formatCountry, formatInstant, viewerTimeZone } from '../../format.ts'
 import { refusalText } from '../../i18n/refusals.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
 import { auditSentence, SESSION_ACTIONS } from './auditSentence.ts'
+import { AppLink } from '../AppLink.tsx'
 
 type Load =
   | { state: 'loading' }
@@ -15,7 +15,6 @@ type Load =
 /** A resolution's audit log for the secretariat, in plain language: who (person and delegation) did what, when, in the viewer's zone; logins left out. */
 export function AuditPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation()
-  const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const zone = viewerTimeZone()
 
@@ -67,15 +66,9 @@ export function AuditPage({ id }: { id: string }) {
   return (
     <main id="main" className="audit-log">
       <p>
-        <a
-          href={hrefOf(back)}
-          onClick={(event) => {
-            event.preventDefault()
-            navigate(back)
-          }}
-        >
+        <AppLink to={back}>
           {t('auditLog.back')}
-        </a>
+        </AppLink>
       </p>
       <h1>
         {t('auditLog.title')} <span lang={load.resolution.language}>{load.resolution.title}</span>

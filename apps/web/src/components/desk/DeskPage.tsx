@@ -14,7 +14,6 @@ import { LiveResolution } from '../../editor/liveResolution.ts'
 import type { Room } from '../../editor/room.ts'
 import { useAmendmentsAsTextStands } from '../amendments/useAmendmentsAsTextStands.ts'
 import { useRoom } from '../../editor/useRoom.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
 import { AmendmentCard } from '../amendments/AmendmentCard.tsx'
 import { citationOf } from '../amendments/amendmentTarget.ts'
 import { CompromiseComposer } from '../amendments/CompromiseComposer.tsx'
@@ -22,6 +21,7 @@ import { joined, MarkedRuns, TrackedChange } from '../amendments/TrackedChange.t
 import { useNowAround } from '../useNowAround.ts'
 import { type DeskGroup, deskGroups } from './deskGroups.ts'
 import { useSelection } from '../amendments/useSelection.ts'
+import { AppLink } from '../AppLink.tsx'
 
 /** Stands in for a session's facts before the session exists. */
 const noFacts = createStore(() => initialFacts)
@@ -50,7 +50,6 @@ export function DeskPage({ id, me }: { id: string; me: Person }) {
 
 function Desk({ room, session, me }: { room: Room; session: CollabSession | null; me: Person }) {
   const { t } = useTranslation()
-  const navigate = useRouter((state) => state.navigate)
   const loaded = useStore(session?.facts ?? noFacts, (facts) => facts.loaded)
   const resolution = useStore(room.store, (state) => state.resolution)
   // Redrawn as the text changes: § numbers, lines, rebased changes, conflicts and collisions follow it.
@@ -65,15 +64,9 @@ function Desk({ room, session, me }: { room: Room; session: CollabSession | null
   return (
     <main id="main" className="desk-page">
       <div className="page-links">
-        <a
-          href={hrefOf({ page: 'resolution', id: resolution.id })}
-          onClick={(event) => {
-            event.preventDefault()
-            navigate({ page: 'resolution', id: resolution.id })
-          }}
-        >
+        <AppLink to={{ page: 'resolution', id: resolution.id }}>
           ← {t('desk.back')}
-        </a>
+        </AppLink>
       </div>
       <h1>{t('desk.title', { title: resolution.title })}</h1>
       <p className="desk-summary">

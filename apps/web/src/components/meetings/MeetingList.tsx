@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import { useFetched } from '../../api/useFetched.ts'
 import { formatMeetingDate } from '../../format.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
+import { useRouter } from '../../stores/router.ts'
 import { useSession } from '../../stores/session.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { serverNow } from '../../serverClock.ts'
+import { AppLink } from '../AppLink.tsx'
 
 /** The secretariat convenes a meeting: the body, title, place, dates and the resolutions on its agenda. */
 function ConveneForm({ onCreated }: { onCreated: (meeting: Meeting) => void }) {
@@ -108,21 +109,14 @@ export function MeetingList() {
             const route = { page: 'meeting', id: meeting.id } as const
             return (
               <li key={meeting.id}>
-                <a
-                  href={hrefOf(route)}
-                  onClick={(event) => {
-                    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return
-                    event.preventDefault()
-                    navigate(route)
-                  }}
-                >
+                <AppLink to={route}>
                   <span className="stamp">{t(`meetings.kind.${meeting.kind}`)}</span>
                   <span className="title">{meeting.title}</span>
                   <span className="meta">
                     <span>{meeting.place}</span>
                     <span>{t('meetings.dates', { start: formatMeetingDate(meeting.startsAt, i18n.language), end: formatMeetingDate(meeting.endsAt, i18n.language) })}</span>
                   </span>
-                </a>
+                </AppLink>
               </li>
             )
           })}

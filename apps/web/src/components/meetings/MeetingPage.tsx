@@ -6,10 +6,10 @@ import { endpoints } from '../../api/endpoints.ts'
 import { formatMeetingDate } from '../../format.ts'
 import { useLive } from '../../editor/useRoom.ts'
 import { MeetingRoom } from '../../meetings/meetingRoom.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
 import { RollPanel } from './RollPanel.tsx'
 import { VotesPanel } from './VotesPanel.tsx'
 import { VotingCard } from './VotingCard.tsx'
+import { AppLink } from '../AppLink.tsx'
 
 /**
  * One meeting: delegates find their voting card first (it must work on a
@@ -18,20 +18,13 @@ import { VotingCard } from './VotingCard.tsx'
  */
 export function MeetingPage({ id, me }: { id: string; me: Person }) {
   const { t } = useTranslation()
-  const navigate = useRouter((state) => state.navigate)
   const load = useLive((signal) => endpoints.meeting(id, signal).then((meeting) => new MeetingRoom(meeting)), id)
 
   const back = (
     <nav className="breadcrumb" aria-label={t('nav.meetings')}>
-      <a
-        href={hrefOf({ page: 'meetings' })}
-        onClick={(event) => {
-          event.preventDefault()
-          navigate({ page: 'meetings' })
-        }}
-      >
+      <AppLink to={{ page: 'meetings' }}>
         ← {t('meetings.back')}
-      </a>
+      </AppLink>
     </nav>
   )
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>

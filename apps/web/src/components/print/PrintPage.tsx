@@ -5,8 +5,8 @@ import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
 import { formatCountry } from '../../format.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
 import { Runs } from './Runs.tsx'
+import { AppLink } from '../AppLink.tsx'
 
 type Load =
   | { state: 'loading' }
@@ -25,7 +25,6 @@ const metaOf = (resolution: Resolution) => ({
 /** The resolution, or its amendments booklet, laid out as it prints: the same model the DOCX and PDF are made from. */
 export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }) {
   const { t, i18n } = useTranslation()
-  const navigate = useRouter((state) => state.navigate)
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [lines, setLines] = useState(false)
   const [versions, setVersions] = useState<Language[]>([])
@@ -92,15 +91,9 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
   return (
     <main id="main" className="print-page">
       <div className="print-controls">
-        <a
-          href={hrefOf({ page: 'resolution', id })}
-          onClick={(event) => {
-            event.preventDefault()
-            navigate({ page: 'resolution', id })
-          }}
-        >
+        <AppLink to={{ page: 'resolution', id }}>
           ← {t('print.back')}
-        </a>
+        </AppLink>
         {what === 'text' && (
           <label>
             <input type="checkbox" checked={lines} onChange={(event) => setLines(event.target.checked)} /> {t('print.lineNumbers')}

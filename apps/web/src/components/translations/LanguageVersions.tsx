@@ -6,8 +6,8 @@ import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import { refusalText } from '../../i18n/refusals.ts'
 import type { Room } from '../../editor/room.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { AppLink } from '../AppLink.tsx'
 
 /**
  * The resolution's language versions: how far each is translated, a link to
@@ -16,7 +16,6 @@ import { ErrorNote } from '../ErrorNote.tsx'
  */
 export function LanguageVersions({ room, me }: { room: Room; me: Person }) {
   const { t } = useTranslation()
-  const navigate = useRouter((state) => state.navigate)
   const resolution = useStore(room.store, (state) => state.resolution)
   const announced = useStore(room.store, (state) => state.translations)
   const [entries, setEntries] = useState<LanguageEntry[]>([])
@@ -62,15 +61,9 @@ export function LanguageVersions({ room, me }: { room: Room; me: Person }) {
               </span>
             ) : (
               <>
-                <a
-                  href={hrefOf({ page: 'translation', id: resolution.id, language: entry.language })}
-                  onClick={(event) => {
-                    event.preventDefault()
-                    navigate({ page: 'translation', id: resolution.id, language: entry.language })
-                  }}
-                >
+                <AppLink to={{ page: 'translation', id: resolution.id, language: entry.language }}>
                   {t('translations.open', { language: name(entry.language) })}
-                </a>{' '}
+                </AppLink>{' '}
                 <span className="counts" data-testid={`counts-${entry.language}`}>
                   {t('translations.counts', { ...entry.counts, missing: t('translations.missing', { count: entry.counts.missing }) })}
                 </span>

@@ -19,12 +19,12 @@ import { Room } from '../../editor/room.ts'
 import { useLive } from '../../editor/useRoom.ts'
 import { useLiveEditor } from '../../editor/useLiveEditor.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
-import { hrefOf, useRouter } from '../../stores/router.ts'
 import { BlockTooLong, RefusedChanges, StructureKept } from '../RefusedChange.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
 import { ChangedRuns, RereadNotice, type Reread, sourceChangeSinceRead } from './ChangedSinceRead.tsx'
+import { AppLink } from '../AppLink.tsx'
 
 /** How long a confirmation waits for the translator's last keystrokes to be stored before it gives up and says so. */
 const STORED_WITHIN_MS = 5000
@@ -325,18 +325,11 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
 
 function BackToOriginal({ id }: { id: string }) {
   const { t } = useTranslation()
-  const navigate = useRouter((state) => state.navigate)
   return (
     <nav className="breadcrumb" aria-label={t('translations.back')}>
-      <a
-        href={hrefOf({ page: 'resolution', id })}
-        onClick={(event) => {
-          event.preventDefault()
-          navigate({ page: 'resolution', id })
-        }}
-      >
+      <AppLink to={{ page: 'resolution', id }}>
         ← {t('translations.back')}
-      </a>
+      </AppLink>
     </nav>
   )
 }
