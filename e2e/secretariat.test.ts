@@ -107,6 +107,21 @@ describe('the secretariat’s pages in French', () => {
     ])
     await noEnglish(delegate.page)
     await shot(delegate.page, 'told-in-french')
+    // As a menu: Escape closes it and gives the focus back to its button, a click elsewhere closes it, and a notice's
+    // title opens its resolution (the panel stood over the page until its button was clicked again).
+    const bell = delegate.page.getByTestId('notifications-button')
+    const panelShown = () => delegate.page.locator('.notifications-panel').count()
+    await delegate.page.locator('.notifications-panel button').first().focus()
+    await delegate.page.keyboard.press('Escape')
+    await expect.poll(panelShown).toBe(0)
+    expect(await bell.evaluate((element) => element === document.activeElement)).toBe(true)
+    await bell.click()
+    await delegate.page.locator('main h1, main h2').first().click()
+    await expect.poll(panelShown).toBe(0)
+    await bell.click()
+    await delegate.page.getByTestId('notification').first().getByRole('link', { name: 'Le travail décent' }).click()
+    await expect.poll(() => decodeURIComponent(new URL(delegate.page.url()).pathname)).toBe(`/resolutions/${id}`)
+    expect(await panelShown()).toBe(0)
 
     // Two amendments; the Parti progressiste withdraws its own.
     const blocks = await page.locator('.margin').evaluateAll((margins) => margins.map((margin) => (margin as HTMLElement).dataset['blockId']!))

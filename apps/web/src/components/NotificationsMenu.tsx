@@ -1,10 +1,11 @@
 import { type Notification, NotificationEvent } from '@hemicycle/protocol'
-import { type CSSProperties, useEffect, useId, useState } from 'react'
+import { type CSSProperties, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../api/endpoints.ts'
 import { formatWhen } from '../format.ts'
 import { refusalText } from '../i18n/refusals.ts'
 import { notificationText } from '../notifications/notificationText.ts'
+import { AppLink } from './AppLink.tsx'
 import { ErrorNote } from './ErrorNote.tsx'
 
 /** What the person has been told (stage changes with their reason, deadlines, answers awaited, objections), live, newest first. */
@@ -23,6 +24,29 @@ export function NotificationsMenu() {
     setPlace({ left: left - rect.left, width })
   }
   const [error, setError] = useState<string | null>(null)
+  const menu = useRef<HTMLDivElement>(null)
+  const button = useRef<HTMLButtonElement>(null)
+
+  // Open, the panel lies over the page: Escape or a click elsewhere closes it, as a menu does (it stood over the links
+  // beneath it until its button was clicked again).
+  useEffect(() => {
+    if (!open) return
+    const keydown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      const inside = menu.current?.contains(document.activeElement) ?? false
+      setPlace(null)
+      if (inside) button.current?.focus()
+    }
+    const pointerdown = (event: PointerEvent) => {
+      if (event.target instanceof Node && !menu.current?.contains(event.target)) setPlace(null)
+    }
+    document.addEventListener('keydown', keydown)
+    document.addEventListener('pointerdown', pointerdown)
+    return () => {
+      document.removeEventListener('keydown', keydown)
+      document.removeEventListener('pointerdown', pointerdown)
+    }
+  }, [open])
 
   useEffect(() => {
     let closed = false
@@ -54,8 +78,8 @@ export function NotificationsMenu() {
   }
 
   return (
-    <div className="notifications">
-      <button type="button" aria-expanded={open} aria-controls={`${id}-list`} onClick={(event) => toggle(event.currentTarget)} data-testid="notifications-button">
+    <div className="notifications" ref={menu}>
+      <button ref={button} type="button" aria-expanded={open} aria-controls={`${id}-list`} onClick={(event) => toggle(event.currentTarget)} data-testid="notifications-button">
         {t('notifications.open', { count: unread })}
       </button>
       {open && (
@@ -67,7 +91,13 @@ export function NotificationsMenu() {
               {items.map((item) => (
                 <li key={item.id} className={item.read ? 'read' : 'unread'} data-testid="notification">
                   <span className="title">
-                    {item.resolutionTitle}
+                    {item.resolutionId ? (
+                      <AppLink to={{ page: 'resolution', id: item.resolutionId }} onFollow={() => setPlace(null)}>
+                        {item.resolutionTitle}
+                      </AppLink>
+                    ) : (
+                      item.resolutionTitle
+                    )}
                   </span>{' '}
                   <span className="text">{notificationText(item, t, i18n.language)}</span> <time dateTime={item.at}>{formatWhen(item.at, i18n.language)}</time>
                 </li>
