@@ -49,7 +49,7 @@ async function write(who: string, clients: readonly number[]): Promise<{ code: n
 }
 
 describe('client ids new to a text', () => {
-  it('one person may write under so many a day, counted again from the stored log once the text has unloaded; others are not held back', { timeout: 120_000 }, async () => {
+  it('one person may write under so many a day, counted again from what was recorded once the text has unloaded; others are not held back', { timeout: 120_000 }, async () => {
     const first = 1_500_000_000 + Math.floor(Math.random() * 1_000_000)
     let next = first
     // All but eight of the day's ids, eight a socket, then the text unloads (nobody left) and loads again.

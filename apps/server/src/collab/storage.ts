@@ -199,19 +199,32 @@ export async function readClientOwners(db: Queryable, name: string, { pageRows =
   return owners
 }
 
-/**
- * Per person, how many client ids their connections' rows stored since `since` inserted under (an id written over
- * several days counts on each: only ever more). What `UpdateGate.countEarlierIds` starts a loaded document from.
- */
-export async function readClientIdsWrittenSince(db: Queryable, name: string, since: Date): Promise<Map<string, number>> {
-  const rows = await db.query<{ person_id: string; ids: number }>(
-    `select person_id, count(distinct (inserted->>0)::float8)::int as ids
-     from doc_updates cross join lateral jsonb_array_elements(inserts) as inserted
-     where resolution_id = $1 and document = $2 and origin = 'connection' and person_id is not null and created_at > $3
-     group by person_id`,
+/** When each person first wrote under an id new to the document, since `since`, by person id (ms since the epoch). */
+export async function readClientIdsWrittenSince(db: Queryable, name: string, since: Date): Promise<Map<string, number[]>> {
+  const rows = await db.query<{ person_id: string; written_at: Date | string }>(
+    'select person_id, written_at from client_ids_written where resolution_id = $1 and document = $2 and written_at > $3',
     [...rowsOf(name), since],
   )
-  return new Map(rows.map((row) => [row.person_id, Number(row.ids)]))
+  const byPerson = new Map<string, number[]>()
+  for (const row of rows) {
+    const times = byPerson.get(row.person_id) ?? []
+    times.push(new Date(row.written_at).getTime())
+    byPerson.set(row.person_id, times)
+  }
+  return byPerson
+}
+
+/** Records that `personId` first wrote under `clients`, ids new to the document (`UpdateGate.onNewIds`). */
+export async function recordClientIdsWritten(db: Queryable, name: string, clients: readonly number[], personId: string): Promise<void> {
+  await db.query(
+    'insert into client_ids_written (resolution_id, document, client, person_id) select $1, $2, client, $4 from unnest($3::float8[]) as client on conflict do nothing',
+    [...rowsOf(name), clients, personId],
+  )
+}
+
+/** Forgets the rows written before `before`: they count no more. */
+export async function forgetClientIdsWrittenBefore(db: Queryable, name: string, before: Date): Promise<void> {
+  await db.query('delete from client_ids_written where resolution_id = $1 and document = $2 and written_at <= $3', [...rowsOf(name), before])
 }
 
 /** A recorded claim (`client_claims`): the person who first introduced an id, and when. */

@@ -316,9 +316,10 @@ describe('the update gate', () => {
 
   it('lets one person write under a bounded number of client ids new to the text in a day, counting those the log had, not ids already there', () => {
     const live = new Y.Doc()
-    const gate = new UpdateGate(live)
-    // The log's day: 150 new ids of Claire's before the text loaded, two of Kwame's.
-    gate.countEarlierIds(new Map([['claire', 150], ['kwame', 2]]))
+    let now = Date.parse('2026-12-05T09:00:00Z')
+    const gate = new UpdateGate(live, undefined, () => now)
+    // The day before the text loaded, as recorded: 150 new ids of Claire's (an hour ago), two of Kwame's.
+    gate.countEarlierIds(new Map([['claire', Array<number>(150).fill(now - 3600_000)], ['kwame', [now, now]]]))
     const claire = () => holder('claire')
     const first = clientOf(live, 5000)
     expect(send(gate, live, typed(first, 'Début '), claire())).toBeNull()
@@ -332,6 +333,27 @@ describe('the update gate', () => {
     expect(send(gate, live, typed(first, 'c'), claire())).toBeNull()
     // Someone else is not held back by her count.
     expect(send(gate, live, typed(clientOf(live, 7000), 'Kwame '), holder('kwame'))).toBeNull()
+    // A day after the first 150, they count no more, though the text stayed open: she may write under a new id again.
+    now += 23 * 3600_000 + 1
+    expect(send(gate, live, typed(clientOf(live, 6001), 'd'), claire())).toBeNull()
+  })
+
+  it('tells of the ids new to the text an admitted update writes under, to be recorded, and counts those another instance took for a person', () => {
+    const live = new Y.Doc()
+    const gate = new UpdateGate(live)
+    const told: Array<[number[], string]> = []
+    gate.onNewIds = (clients, personId) => told.push([clients, personId])
+    const first = clientOf(live, 4100)
+    expect(send(gate, live, typed(first, 'Un '), holder('claire'))).toBeNull()
+    expect(send(gate, live, typed(first, 'deux '), holder('claire'))).toBeNull()
+    expect(told).toEqual([[[4100], 'claire']])
+    // Another instance took 199 new ids of Kwame's: here he may add one more, not 200.
+    for (let index = 0; index < MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY - 1; index++) {
+      const relayed = typed(clientOf(live, 4200 + index), 'k')
+      expect(gate.takeRelayed(relayed, () => Y.applyUpdate(live, relayed), { chargeTo: 'kwame' })).toBe(true)
+    }
+    expect(send(gate, live, typed(clientOf(live, 4500), 'a'), holder('kwame'))).toBeNull()
+    expect(send(gate, live, typed(clientOf(live, 4501), 'b'), holder('kwame'))).not.toBeNull()
   })
 
   it('makes its copy again when it refuses an update, so the next person to write does not pay for it', () => {

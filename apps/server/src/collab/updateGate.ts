@@ -44,6 +44,7 @@ export const MAX_STRUCTS_PER_PERSON = 100_000
  * 5 ms instead of 0.16 (74 ms at 50,000). Each tab that writes brings one; a person's busiest day brings a few dozen.
  */
 export const MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY = 200
+const DAY_MS = 24 * 3600_000
 
 /**
  * What the gate decided about an update: what of it to apply, or why it is
@@ -87,13 +88,19 @@ export class UpdateGate {
   private reserved = 0
   /** Structs each person's admitted updates added to the document since it loaded (splits included), by person id. */
   private readonly brought = new Map<string, number>()
-  /** Client ids new to the document each person wrote under in the last day: the stored log's (`countEarlierIds`), then each admitted. */
-  private readonly newIds = new Map<string, number>()
+  /**
+   * When each person first wrote under each id new to the document (ms), those of the last day: the stored ones
+   * (`countEarlierIds`), then each admitted here or relayed from another instance, forgotten as they age.
+   */
+  private readonly newIds = new Map<string, number[]>()
+  /** Told of the ids new to the document a person's admitted update writes under, to record them (`clientOwners`). */
+  onNewIds: ((clients: number[], personId: string) => void) | null = null
 
   constructor(
     private readonly live: Y.Doc,
     /** The live document's whole state, as `Y.encodeStateAsUpdate` gives it (`LiveDocument.wholeState` keeps it per change). */
     private readonly liveState: () => Uint8Array = () => Y.encodeStateAsUpdate(live),
+    private readonly now: () => number = Date.now,
   ) {
     live.on('update', (update: Uint8Array) => {
       if (this.counted) this.counted.bytesSince += update.byteLength
@@ -170,14 +177,26 @@ export class UpdateGate {
       return true
     }
     // What one person brought through another instance counts here too: else each instance gave them a full share.
-    if (chargeTo !== null) this.brought.set(chargeTo, (this.brought.get(chargeTo) ?? 0) + Math.max(0, structCount(shadow) - structCount(this.live)))
+    if (chargeTo !== null) {
+      this.brought.set(chargeTo, (this.brought.get(chargeTo) ?? 0) + Math.max(0, structCount(shadow) - structCount(this.live)))
+      const fresh = [...Y.parseUpdateMeta(update).to.keys()].filter((client) => Y.getState(this.live.store, client) === 0)
+      if (fresh.length > 0) this.newIdsOf(chargeTo).push(...fresh.map(() => this.now()))
+    }
     this.applyAdmitted(apply)
     return true
   }
 
-  /** Client ids new to the document each person wrote under in the last day before it loaded, as the stored log says. */
-  countEarlierIds(byPerson: ReadonlyMap<string, number>): void {
-    for (const [personId, count] of byPerson) this.newIds.set(personId, (this.newIds.get(personId) ?? 0) + count)
+  /** When each person first wrote under an id new to the document, in the last day before it loaded, as stored (ms). */
+  countEarlierIds(byPerson: ReadonlyMap<string, readonly number[]>): void {
+    for (const [personId, times] of byPerson) this.newIdsOf(personId).push(...times)
+  }
+
+  /** A person's times of new ids, those older than a day dropped. */
+  private newIdsOf(personId: string): number[] {
+    const since = this.now() - DAY_MS
+    const times = (this.newIds.get(personId) ?? []).filter((time) => time > since)
+    this.newIds.set(personId, times)
+    return times
   }
 
   /** Nobody is connected: the shadow is dropped until someone writes again. */
@@ -236,10 +255,8 @@ export class UpdateGate {
       }
       claiming.add(client)
     }
-    let fresh = 0
-    for (const client of claiming) if (Y.getState(this.live.store, client) === 0) fresh++
-    const newIds = (this.newIds.get(holder.personId) ?? 0) + fresh
-    if (fresh > 0 && newIds > MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY) {
+    const fresh = [...claiming].filter((client) => Y.getState(this.live.store, client) === 0)
+    if (fresh.length > 0 && this.newIdsOf(holder.personId).length + fresh.length > MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY) {
       return { refused: `one person may write under at most ${MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY} new Yjs client ids in a resolution a day`, ownLacking: false }
     }
     // Two instances each took a hand-written client's other words under one id, and this instance holds the other's
@@ -296,7 +313,10 @@ export class UpdateGate {
     }
     for (const client of claiming) this.clients.claim(client, holder)
     this.brought.set(holder.personId, brought)
-    if (fresh > 0) this.newIds.set(holder.personId, newIds)
+    if (fresh.length > 0) {
+      this.newIdsOf(holder.personId).push(...fresh.map(() => this.now()))
+      this.onNewIds?.(fresh, holder.personId)
+    }
     return { admitted }
   }
 

@@ -452,6 +452,21 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table resolutions drop constraint resolutions_hash_rule_check, add constraint resolutions_hash_rule_check check (hash_rule in (1, 2, 3));
     `,
   },
+  {
+    id: '020_client_ids_written',
+    sql: `
+      -- When each person first wrote under a Yjs client id new to a document: how many one person may add a day is
+      -- counted from these rows (a few hundred a person), not by reading the log, which a long text holds by the 100,000.
+      create table client_ids_written (
+        resolution_id text not null references resolutions(id) on delete cascade,
+        document text not null,
+        client float8 not null,
+        person_id text not null references people(id),
+        written_at timestamptz not null default now(),
+        primary key (resolution_id, document, client)
+      );
+    `,
+  },
 ]
 
 /**

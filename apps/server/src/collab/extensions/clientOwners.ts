@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
-import { type ClientClaim, forgetClientClaims, readClientClaims, readClientIdsWrittenSince, readClientOwners, recordClientClaim } from '../storage.ts'
+import { type ClientClaim, forgetClientClaims, forgetClientIdsWrittenBefore, readClientClaims, readClientIdsWrittenSince, readClientOwners, recordClientClaim, recordClientIdsWritten } from '../storage.ts'
 import type { OwnerKey } from '../clientIds.ts'
 
 /**
@@ -33,8 +33,15 @@ export function clientOwners({ db, logger, now = () => new Date() }: { db: Datab
       const owners = await readClientOwners(db, document.name)
       for (const { client, owner } of claims) clients.adopt(client, owner)
       for (const [client, owner] of owners) clients.adopt(client, owner)
-      // The day's count of new ids per person goes on across loads: closing every socket, the text unloads.
-      document.gate.countEarlierIds(await readClientIdsWrittenSince(db, document.name, new Date(now().getTime() - 24 * 3600_000)))
+      // The day's new ids per person go on across loads (closing every socket, the text unloads): recorded as admitted.
+      const dayAgo = new Date(now().getTime() - 24 * 3600_000)
+      document.gate.countEarlierIds(await readClientIdsWrittenSince(db, document.name, dayAgo))
+      document.gate.onNewIds = (clients, personId) => {
+        recordClientIdsWritten(db, document.name, clients, personId).catch((error: unknown) =>
+          logger.error('new client ids could not be recorded', { document: document.name, clients, error }),
+        )
+      }
+      forgetClientIdsWrittenBefore(db, document.name, dayAgo).catch((error: unknown) => logger.error('old new-id records could not be pruned', { document: document.name, error }))
       const recorded = new Map<string, number>()
       clients.onFirstClaim = (client, personId) => {
         // Past the bound, a person's new ids are theirs in memory only: what they risk is their own words' attribution after a crash.
