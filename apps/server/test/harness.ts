@@ -290,7 +290,11 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
 /** A Yjs update (v1) that only deletes: these [client, clock, length] ranges. */
 export function deleteSetUpdate(ranges: ReadonlyArray<[number, number, number]>): Uint8Array {
   const byClient = new Map<number, Array<[number, number]>>()
-  for (const [client, clock, length] of ranges) byClient.set(client, [...(byClient.get(client) ?? []), [clock, length]])
+  for (const [client, clock, length] of ranges) {
+    const list = byClient.get(client) ?? []
+    list.push([clock, length])
+    byClient.set(client, list)
+  }
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, 0)
   encoding.writeVarUint(encoder, byClient.size)

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { deleteSetUpdate } from '../../test/harness.ts'
 import { changesDocument, MAX_ITEMS_AT_ONE_PLACE, refuseUpdate } from './updateGuard.ts'
 
 const updateOf = (edit: (doc: Y.Doc) => void, base?: Y.Doc) => {
@@ -126,28 +127,6 @@ describe('changesDocument', () => {
     expect(changesDocument(server, deleted)).toBe(false)
   })
 
-  /** An update of deletions only, the ranges as given: unsorted, repeated, overlapping, as a hand-written client may send them. */
-  const deletionsOnly = (ranges: ReadonlyArray<[client: number, clock: number, length: number]>) => {
-    const byClient = new Map<number, Array<[number, number]>>()
-    for (const [client, clock, length] of ranges) {
-      const list = byClient.get(client) ?? []
-      list.push([clock, length])
-      byClient.set(client, list)
-    }
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 0)
-    encoding.writeVarUint(encoder, byClient.size)
-    for (const [client, list] of byClient) {
-      encoding.writeVarUint(encoder, client)
-      encoding.writeVarUint(encoder, list.length)
-      for (const [clock, length] of list) {
-        encoding.writeVarUint(encoder, clock)
-        encoding.writeVarUint(encoder, length)
-      }
-    }
-    return encoding.toUint8Array(encoder)
-  }
-
   it('says a set of deletions changes the text exactly when one of them is not deleted there already (property, against the store\'s own delete set)', () => {
     // The reference: Yjs's delete set of the store, each sent range inside one of its (sorted, merged) ranges.
     const reference = (doc: Y.Doc, update: Uint8Array) => {
@@ -166,7 +145,7 @@ describe('changesDocument', () => {
           else text.delete(at % text.length, Math.min(length, text.length - (at % text.length)))
         }
         const state = Y.getState(doc.store, doc.clientID)
-        const update = deletionsOnly(sent.map(([ours, clock, length]) => [ours ? doc.clientID : doc.clientID + 1, clock % (state + 3), length]))
+        const update = deleteSetUpdate(sent.map(([ours, clock, length]) => [ours ? doc.clientID : doc.clientID + 1, clock % (state + 3), length]))
         expect(changesDocument(doc, update)).toBe(reference(doc, update))
       }),
       { numRuns: 3000 },
@@ -182,7 +161,7 @@ describe('changesDocument', () => {
     doc.transact(() => {
       for (let letter = 19_999; letter >= 0; letter--) text.delete(2 * letter + 1, 1)
     })
-    const update = deletionsOnly(Array.from({ length: 60_000 }, () => [doc.clientID, 39_999, 1]))
+    const update = deleteSetUpdate(Array.from({ length: 60_000 }, () => [doc.clientID, 39_999, 1]))
     const started = performance.now()
     expect(changesDocument(doc, update)).toBe(false)
     expect(performance.now() - started).toBeLessThan(400)
