@@ -83,7 +83,7 @@ describe('the consolidation desk, in French', () => {
     await chair.context.close()
   })
 
-  it('shows an amendment’s words inside its paragraph on demand without changing the shared text, and keeps § numbers current', async () => {
+  it('shows an amendment’s words inside its paragraph on demand without changing the shared text, and keeps § numbers as frozen when amendments opened', async () => {
     const shot = screenshots('desk-suggestions')
     const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
     const document = await site().services.collab.open(id)
@@ -114,14 +114,18 @@ describe('the consolidation desk, in French', () => {
     expect(body()).toBe(shared)
     document.doc.off('update', count)
 
-    // A paragraph inserted above §3: the chair's card says §4 without a reload.
+    // A paragraph inserted above §3: numbers stay frozen through consolidation (CONTRACT.md), so the new one is §1a on
+    // every screen without a reload, and the card still cites §3 where the margin shows it.
     const card = chair.page.locator('.amendments-panel [data-amendment="A3"] h3')
-    expect(plain(await card.textContent())).toMatch(/^A3 · §3, ligne \d+$/)
+    const tabled = plain(await card.textContent())
+    expect(tabled).toMatch(/^A3 · §3, ligne \d+$/)
     await secretariat.page.locator('.resolution-text > p').nth(0).click()
     await moveCaret(secretariat.page, 'End')
     await secretariat.page.keyboard.press('Enter')
     await secretariat.page.keyboard.type('Un paragraphe ajouté par le secrétariat.')
-    await expect.poll(async () => plain(await card.textContent())).toMatch(/^A3 · §4 \(déposé au §3, ligne \d+\)$/)
+    const margins = () => chair.page.locator('.resolution-text .margin-paragraph').allTextContents()
+    await expect.poll(async () => (await margins()).slice(0, 4)).toEqual(['§1', '§1a', '§2', '§3'])
+    expect(plain(await card.textContent())).toBe(tabled)
     await shot(chair.page, 'paragraph-number-current')
     for (const { context } of [secretariat, chair]) await context.close()
   })

@@ -128,7 +128,7 @@ describe('a row nested deep in the parallel edition', () => {
       event: '',
       columns: (['fr', 'en', 'es'] as const).map((language) => ({ language, title: 'Cohésion', stamp: 'PROJET', record: null })),
       rows: [
-        { ...row, depth: 0, number: 1, quote: false, cells: Object.values(texts).map(() => ({ runs: [{ text: 'Préambule.' }], pending: null })) },
+        { ...row, depth: 0, number: '1', quote: false, cells: Object.values(texts).map(() => ({ runs: [{ text: 'Préambule.' }], pending: null })) },
         { ...row, depth: 31, cells: Object.values(texts).map((text) => ({ runs: [{ text }], pending: null })) },
       ],
     }

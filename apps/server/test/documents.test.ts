@@ -730,8 +730,8 @@ describe('the amendments booklet and the redline', () => {
       quote: false,
       lists: 1,
       runs: [{ text }],
-      firstLine: 1,
       lines: [[{ text }]],
+      lineLabels: ['1'],
       pending: null,
     })
     // A list item's first paragraph deleted (its second takes the bullet), and an item put in a numbered list (those after it renumbered).

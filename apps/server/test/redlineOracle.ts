@@ -83,7 +83,7 @@ function attribute(
   return out
 }
 
-function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shape }: ModelBlock) {
+function blockShape({ runs: _runs, lines: _lines, lineLabels: _lineLabels, ...shape }: ModelBlock) {
   return shape
 }
 

@@ -28,14 +28,14 @@ describe('the document model', () => {
   it('numbers top-level paragraphs only, skipping headings, lists and quotes', () => {
     expect(model.blocks.map((block) => [block.kind, block.number, block.marker, block.quote])).toEqual([
       ['heading', null, null, false],
-      ['paragraph', 1, null, false],
-      ['paragraph', 2, null, false],
+      ['paragraph', '1', null, false],
+      ['paragraph', '2', null, false],
       ['heading', null, null, false],
       ['paragraph', null, '1.', false],
       ['paragraph', null, '2.', false],
       ['paragraph', null, '•', false],
       ['paragraph', null, null, true],
-      ['paragraph', 3, null, false],
+      ['paragraph', '3', null, false],
     ])
   })
 
@@ -56,7 +56,9 @@ describe('the document model', () => {
 
   it('cites the same lines as the schema’s numbering, wrapped at 80 characters', () => {
     const numbered = numberBlocks(doc)
-    expect(model.blocks.map((block) => [block.firstLine, block.firstLine + block.lines.length - 1])).toEqual(numbered.map((block) => [block.firstLine, block.lastLine]))
+    expect(model.blocks.map((block) => block.lineLabels)).toEqual(numbered.map((block) => block.lineLabels))
+    expect(model.blocks.map((block) => [Number(block.lineLabels[0]), Number(block.lineLabels.at(-1))])).toEqual(numbered.map((block) => [block.firstLine, block.lastLine]))
+    expect(model.blocks.every((block) => block.lineLabels.length === block.lines.length)).toBe(true)
     expect(model.blocks[1]!.lines.map(textOf)).toEqual([
       'Nous vivons une époque de changements rapides. Les nouvelles technologies',
       'révolutionnent notre façon de vivre et de travailler.',

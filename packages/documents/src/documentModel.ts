@@ -1,6 +1,6 @@
 import { type Run, runsOfNode } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
-import { blockIdOf, type DocumentNode, LINE_WIDTH, numberBlocks, sourceIdOf } from '@hemicycle/schema'
+import { blockIdOf, type DocumentNode, type FrozenNumbering, LINE_WIDTH, numberBlocks, sourceIdOf } from '@hemicycle/schema'
 import { letterhead, stampText } from './letterhead.ts'
 import type { PendingTranslation } from './pendingTranslation.ts'
 import { type AdoptionFacts, adoptionRecord } from './record.ts'
@@ -20,6 +20,8 @@ export interface DocumentMeta {
   stamp: { label: string; date: string | null }
   /** Who adopted the text, when, and by what vote: only for the adopted text. */
   adoption?: AdoptionFacts | null | undefined
+  /** The § and line numbers frozen when amendments opened, while they are in force (amendments, consolidation); otherwise the text is numbered as it stands. */
+  numbering?: FrozenNumbering | null | undefined
 }
 
 export interface ModelBlock {
@@ -27,8 +29,8 @@ export interface ModelBlock {
   kind: 'heading' | 'paragraph'
   /** Heading level (1–3); 0 for a paragraph. */
   level: number
-  /** The § of a top-level paragraph; null for headings and paragraphs inside lists or quotes. */
-  number: number | null
+  /** The § of a top-level paragraph as cited ("4", or "4a" added after §4 under a frozen numbering); null for headings and paragraphs inside lists or quotes. */
+  number: string | null
   /** The § it belongs to: its own, or the last before it (0 before the first). */
   paragraph: number
   /** "•" or "3." on the first paragraph of a list item. */
@@ -39,10 +41,10 @@ export interface ModelBlock {
   /** How many lists it sits in inside its innermost quote (or the text, outside any): a list's level where it is. */
   lists: number
   runs: Run[]
-  /** The first line's number, counted across the whole text. */
-  firstLine: number
   /** The block wrapped as the numbering wraps it: one entry per cited line. */
   lines: Run[][]
+  /** Each line's number as cited ("12", or "14a" under a frozen numbering), counted across the whole text: one per entry of `lines`. */
+  lineLabels: string[]
   /** In a language version, whether its words are no confirmed translation of the original's as they now read (`pendingNote`); null in the original. */
   pending: PendingTranslation | null
 }
@@ -110,8 +112,9 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
 /** A language version's blocks that are not current, by the id of the original's block each translates. */
 export type PendingTranslations = ReadonlyMap<string, PendingTranslation>
 
-export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pending: PendingTranslations | null = null): ModelBlock[] {
-  const numbered = numberBlocks(doc, width)
+/** `numbering`: the § and line numbers frozen when amendments opened, while they are in force (`numberBlocks`). */
+export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pending: PendingTranslations | null = null, numbering: FrozenNumbering | null = null): ModelBlock[] {
+  const numbered = numberBlocks(doc, width, numbering)
   const walked = walk(doc)
   if (numbered.length !== walked.length) throw new Error('documentModel: the numbering and the walk disagree on the blocks')
   return walked.map(({ node, context }, index) => {
@@ -122,15 +125,15 @@ export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pendi
       id: blockIdOf(node),
       kind: node.type.name === 'heading' ? 'heading' : 'paragraph',
       level: node.type.name === 'heading' ? Number(node.attrs['level'] ?? 1) : 0,
-      number: numbering.numbered ? numbering.paragraph : null,
+      number: numbering.numbered ? numbering.label : null,
       paragraph: numbering.paragraph,
       marker: context.marker,
       depth: context.depth,
       quote: context.quote,
       lists: context.lists,
       runs,
-      firstLine: numbering.firstLine,
       lines: wrapPieces(runs, width),
+      lineLabels: numbering.lineLabels,
       pending: (source !== null ? pending?.get(source) : undefined) ?? null,
     }
   })
@@ -144,7 +147,7 @@ export function buildDocumentModel(doc: DocumentNode, meta: DocumentMeta, pendin
     stamp: stampText(meta.stamp, meta.language),
     event: meta.event,
     language: meta.language,
-    blocks: modelBlocks(doc, LINE_WIDTH, pending),
+    blocks: modelBlocks(doc, LINE_WIDTH, pending, meta.numbering ?? null),
     record: meta.adoption ? adoptionRecord(meta.adoption, meta.language) : null,
   }
 }

@@ -8,15 +8,15 @@ const block = (id: string, runs: Run[], number: number | null = null): ModelBloc
   id,
   kind: 'paragraph',
   level: 0,
-  number,
+  number: number === null ? null : String(number),
   paragraph: number ?? 0,
   marker: null,
   depth: 0,
   quote: false,
   lists: 0,
   runs,
-  firstLine: 1,
   lines: [runs],
+  lineLabels: ['1'],
   pending: null,
 })
 
@@ -55,9 +55,9 @@ describe('computeRedline', () => {
   it('attributes each change to the amendment or the person whose update made it', () => {
     const redline = computeRedline(from, to, attribution)
     expect(redline.map((b) => [b.id, b.status, b.number])).toEqual([
-      ['p1', 'changed', 1],
+      ['p1', 'changed', '1'],
       ['p2', 'deleted', null],
-      ['p3', 'inserted', 2],
+      ['p3', 'inserted', '2'],
     ])
     const changes = redline.flatMap((b) => b.runs.filter((run) => run.change !== 'equal').map((run) => [run.change, run.text.trim(), run.authors, run.exact]))
     expect(changes).toEqual([
@@ -75,9 +75,9 @@ describe('computeRedline', () => {
     const dated: Attribution = { ...attribution, changedAt: (client, clock, change) => (change === 'insert' && client === CLIENT.a ? `2026-11-2${clock % 3}T10:00:00.000Z` : null) }
     const redline = computeRedline(from, to, dated)
     expect(redline.map((b) => [b.id, b.numberBefore, b.number])).toEqual([
-      ['p1', 1, 1],
-      ['p2', 2, null],
-      ['p3', null, 2],
+      ['p1', '1', '1'],
+      ['p2', '2', null],
+      ['p3', null, '2'],
     ])
     const justice = redline[0]!.runs.find((run) => run.text.includes('justice'))!
     expect(justice.at).toBe('2026-11-22T10:00:00.000Z')

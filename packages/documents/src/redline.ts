@@ -79,10 +79,10 @@ export interface RedlineRun extends Run {
   at: string | null
 }
 
-export interface RedlineBlock extends Omit<ModelBlock, 'runs' | 'lines' | 'firstLine'> {
+export interface RedlineBlock extends Omit<ModelBlock, 'runs' | 'lines' | 'lineLabels'> {
   status: 'equal' | 'changed' | 'inserted' | 'deleted'
   /** The block's § in the earlier version (null if it had none or is new); `number` is its § in the later one. */
-  numberBefore: number | null
+  numberBefore: string | null
   /** Its bullet or list number in the earlier version (null if it had none or is new); `marker` is the later one's. */
   markerBefore: string | null
   runs: RedlineRun[]
@@ -256,7 +256,7 @@ export function equalStretch(
   return out
 }
 
-function blockShape({ runs: _runs, lines: _lines, firstLine: _firstLine, ...shape }: ModelBlock) {
+function blockShape({ runs: _runs, lines: _lines, lineLabels: _lineLabels, ...shape }: ModelBlock) {
   return shape
 }
 

@@ -86,6 +86,17 @@ export const Resolution = z
   .meta({ id: 'Resolution' })
 export type Resolution = z.infer<typeof Resolution>
 
+/** The § and line numbers a text is cited by while they are frozen (amendments, consolidation): each block's § and first line, by block id. */
+export const Numbering = z
+  .object({
+    frozen: z
+      .record(z.string(), z.object({ paragraph: z.number().int(), line: z.number().int() }))
+      .nullable()
+      .meta({ description: 'by block id, as when amendments opened; null when the text is numbered as it stands (draft, final, adopted)' }),
+  })
+  .meta({ id: 'Numbering' })
+export type Numbering = z.infer<typeof Numbering>
+
 /** Something a draft (Word or Markdown) held that the import could not keep as it was, and what became of it. */
 export const ImportWarning = z
   .object({
@@ -163,6 +174,36 @@ export const STAMP_WORDS: Record<Language, { draft: string; adopted: string }> =
   en: { draft: 'DRAFT', adopted: 'ADOPTED' },
   es: { draft: 'PROYECTO', adopted: 'APROBADA' },
 }
+
+/** `GET /api/resolutions/<id>/print.json`: the text as the print view and the exports lay it out, with the § and line numbers it is cited by. */
+export const PrintedText = z
+  .object({
+    letterhead: z.string(),
+    title: z.string(),
+    stamp: z.string(),
+    event: z.string(),
+    language: Language,
+    blocks: z.array(
+      z.object({
+        id: z.string().nullable(),
+        kind: z.enum(['heading', 'paragraph']),
+        level: z.number().int(),
+        number: z.string().nullable().meta({ description: 'the § as cited ("4"; "4a" for a paragraph added after §4 while numbers are frozen); null but for top-level paragraphs' }),
+        paragraph: z.number().int(),
+        marker: z.string().nullable(),
+        depth: z.number().int(),
+        quote: z.boolean(),
+        lists: z.number().int(),
+        runs: z.array(z.object({ text: z.string(), bold: z.literal(true).optional(), italic: z.literal(true).optional() })),
+        lines: z.array(z.array(z.object({ text: z.string(), bold: z.literal(true).optional(), italic: z.literal(true).optional() }))),
+        lineLabels: z.array(z.string()).meta({ description: 'each line’s number as cited, one per entry of `lines` ("12"; "14a" past a frozen paragraph’s lines)' }),
+        pending: z.enum(['due', 'missing']).nullable(),
+      }),
+    ),
+    record: z.string().nullable(),
+  })
+  .meta({ id: 'PrintedText' })
+export type PrintedText = z.infer<typeof PrintedText>
 
 /** `GET /api/resolutions/<id>/redline.json`: the changes between two versions, each run with its authors. */
 export const Redline = z

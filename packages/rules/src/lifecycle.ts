@@ -138,3 +138,13 @@ export function checkTransition(stage: Stage, role: Role, move: StageMove, now: 
   }
   return { ok: true, transition }
 }
+
+/**
+ * Whether § and line numbers are those frozen when amendments opened: from
+ * then through consolidation (CONTRACT.md, "The text"), so that what a card
+ * cites stays where the screen, the print view and the exports show it. The
+ * locked text is numbered as it stands, as it will be adopted.
+ */
+export function numberingFrozen(stage: Stage): boolean {
+  return stage === 'amendments' || stage === 'consolidation'
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { schema } from './extensions.ts'
 import { withBlockIds } from './blockId.ts'
-import { LINE_WIDTH, numberBlocks, wrapLines } from './numbering.ts'
+import { addedSuffix, breakLines, freezeNumbering, type FrozenNumbering, LINE_WIDTH, numberBlocks, wrapLines } from './numbering.ts'
 import { parseResolutionMarkdown } from './resolutionFile.ts'
 
 describe('wrapLines', () => {
@@ -123,5 +123,87 @@ describe('numbering counts what a reader counts', () => {
         for (const line of lines) expect([...new Intl.Segmenter().segment(line)].length).toBeLessThanOrEqual(width)
       }),
     )
+  })
+})
+
+describe('numbering frozen when amendments open', () => {
+  const para = (id: string, words: number) => schema.node('paragraph', { id }, words > 0 ? [schema.text(Array.from({ length: words }, (_, i) => `w${i}`).join(' '))] : [])
+  const heading = (id: string) => schema.node('heading', { level: 2, id }, [schema.text(`Heading ${id}`)])
+  const docOf = (blocks: ReturnType<typeof para>[]) => schema.node('doc', null, blocks)
+  const cited = (doc: ReturnType<typeof docOf>, frozen: FrozenNumbering | null) => numberBlocks(doc, LINE_WIDTH, frozen).map(({ blockId, label, lineLabels }) => [blockId, label, lineLabels.join(',')])
+
+  it('cites a paragraph added after §2 as §2a, and a frozen paragraph grown past its lines with letters, leaving the rest where it was', () => {
+    // 20 short words make one line of 80 characters; 40 make two.
+    const before = docOf([heading('h'), para('p1', 20), para('p2', 20), para('p3', 40)])
+    const frozen = freezeNumbering(before)
+    expect(cited(before, frozen)).toEqual(cited(before, null))
+    const after = docOf([heading('h'), para('p1', 40), para('new', 20), para('p2', 20), para('new2', 20), para('p3', 40), para('end', 20)])
+    expect(cited(after, frozen)).toEqual([
+      ['h', '0', '1'],
+      ['p1', '1', '2,2a'],
+      ['new', '1a', '2b'],
+      ['p2', '2', '3'],
+      ['new2', '2a', '3a'],
+      ['p3', '3', '4,5'],
+      // Past the last frozen line nothing was cited: the numbers simply go on.
+      ['end', '3a', '6'],
+    ])
+    // Live, the same text is numbered afresh: §4 would no longer be the paragraph a card cites as §4.
+    expect(cited(after, null).map(([id, label]) => [id, label])).toContainEqual(['p3', '5'])
+  })
+
+  it('counts a copy of a frozen block, and a paragraph before the first §, as added', () => {
+    const frozen = freezeNumbering(docOf([para('p1', 20), para('p2', 20)]))
+    expect(cited(docOf([para('first', 20), para('p1', 20), para('p1', 20), para('p2', 20)]), frozen)).toEqual([
+      ['first', '0a', '0a'],
+      ['p1', '1', '1'],
+      ['p1', '1a', '1a'],
+      ['p2', '2', '2'],
+    ])
+  })
+
+  it('takes no frozen number from an id that names a property of every object', () => {
+    const frozen = freezeNumbering(docOf([para('p1', 20)]))
+    expect(cited(docOf([para('p1', 20), para('constructor', 20), para('__proto__', 20)]), frozen).map(([, label]) => label)).toEqual(['1', '1a', '1b'])
+  })
+
+  it('keeps every frozen citation and never cites two places alike, whatever is added, removed, lengthened or moved', () => {
+    const block = fc.record({ words: fc.integer({ min: 0, max: 70 }), heading: fc.boolean() })
+    const edit = fc.record({ keep: fc.boolean(), words: fc.option(fc.integer({ min: 0, max: 70 })), added: fc.array(block, { maxLength: 3 }), moveTo: fc.option(fc.nat()) })
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 12 }), fc.array(edit, { maxLength: 12 }), fc.array(block, { maxLength: 3 }), (original, edits, leading) => {
+        const make = (id: string, { words, heading: isHeading }: { words: number; heading: boolean }) => (isHeading ? heading(id) : para(id, words))
+        const originals = original.map((spec, index) => make(`o${index}`, spec))
+        const frozen = freezeNumbering(docOf(originals))
+        const was = new Map(numberBlocks(docOf(originals)).map((numbered) => [numbered.blockId, numbered]))
+        let next = 0
+        const blocks = leading.map((spec) => make(`n${next++}`, spec))
+        original.forEach((spec, index) => {
+          const change = edits[index]
+          if (!change) return void blocks.push(originals[index]!)
+          if (change.keep) blocks.push(change.words === null || spec.heading ? originals[index]! : para(`o${index}`, change.words))
+          blocks.push(...change.added.map((added) => make(`n${next++}`, added)))
+          if (change.moveTo !== null && blocks.length > 1) blocks.splice(change.moveTo % blocks.length, 0, blocks.pop()!)
+        })
+        fc.pre(blocks.length > 0)
+        const numbered = numberBlocks(docOf(blocks), LINE_WIDTH, frozen)
+        for (const { blockId, label, lineLabels, numbered: isParagraph } of numbered) {
+          const before = was.get(blockId)
+          if (!before) continue
+          if (isParagraph) expect(label).toBe(String(before.paragraph))
+          expect(lineLabels[0]).toBe(String(before.firstLine))
+        }
+        const lines = numbered.flatMap((n) => n.lineLabels)
+        expect(new Set(lines).size).toBe(lines.length)
+        const paragraphs = numbered.filter((n) => n.numbered).map((n) => n.label)
+        expect(new Set(paragraphs).size).toBe(paragraphs.length)
+        for (const n of numbered) expect(n.lineLabels).toHaveLength(breakLines(n.text).length)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('gives the letters on past z', () => {
+    expect([1, 2, 26, 27, 28, 52, 53, 702, 703].map(addedSuffix)).toEqual(['a', 'b', 'z', 'aa', 'ab', 'az', 'ba', 'zz', 'aaa'])
   })
 })

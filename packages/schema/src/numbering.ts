@@ -95,14 +95,45 @@ export interface NumberedBlock {
   paragraph: number
   /** Whether this block is itself a numbered § (a top-level paragraph). */
   numbered: boolean
-  /** First and last line, counted from 1 across the whole document. */
+  /** First and last line, counted from 1 across the whole document (under a frozen numbering, the number each label starts with). */
   firstLine: number
   lastLine: number
+  /** The § as cited: "4"; under a frozen numbering "4a" for a paragraph added after §4 since (a block belonging to it cites it too). */
+  label: string
+  /** Each of its lines' number as cited: "12"; under a frozen numbering "14a" for a line past those §'s lines had when frozen. */
+  lineLabels: string[]
   text: string
 }
 
-/** § numbers count top-level paragraphs (not headings); lines run on through every textblock. */
-export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH): NumberedBlock[] {
+/**
+ * Where each block stood when amendments opened, by block id: its § and its
+ * first line. The contract freezes § and line numbers then and keeps them
+ * through consolidation, so that "A2 · §4, line 12" on a card, the screen's
+ * margin, the print view and every export point at the same words while
+ * decisions add, remove and lengthen paragraphs.
+ */
+export type FrozenNumbering = Readonly<Record<string, { readonly paragraph: number; readonly line: number }>>
+
+/** 1 → "a", 26 → "z", 27 → "aa": the suffix of the n-th § or line added after a frozen one. */
+export function addedSuffix(n: number): string {
+  let suffix = ''
+  for (let rest = n; rest > 0; rest = Math.floor((rest - 1) / 26)) suffix = String.fromCharCode(97 + ((rest - 1) % 26)) + suffix
+  return suffix
+}
+
+/**
+ * § numbers count top-level paragraphs (not headings); lines run on through
+ * every textblock. With `frozen`, each block found in it keeps its § and its
+ * first line; what was added since takes the number before it and a letter
+ * (§4a, §4b after §4; lines 14a, 14b after line 14, also for a frozen
+ * paragraph grown past its lines), so no citation names two places and none
+ * moves. A copy of a frozen block (its id seen before) counts as added.
+ */
+export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH, frozen: FrozenNumbering | null = null): NumberedBlock[] {
+  return frozen === null ? liveNumbers(doc, width) : frozenNumbers(doc, width, frozen)
+}
+
+function liveNumbers(doc: PMNode, width: number): NumberedBlock[] {
   const blocks: NumberedBlock[] = []
   let paragraph = 0
   let line = 1
@@ -112,9 +143,74 @@ export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH): NumberedB
     if (numbered) paragraph += 1
     const text = node.textContent.normalize('NFC')
     const count = breakLines(text, width).length
-    blocks.push({ blockId: blockIdOf(node), paragraph, numbered, firstLine: line, lastLine: line + count - 1, text })
+    const lineLabels: string[] = []
+    for (let index = 0; index < count; index += 1) lineLabels.push(String(line + index))
+    blocks.push({ blockId: blockIdOf(node), paragraph, numbered, firstLine: line, lastLine: line + count - 1, label: String(paragraph), lineLabels, text })
     line += count
     return false
   })
   return blocks
+}
+
+/** The last line each frozen block had: the line before the next frozen block's first; the last block's lines are open-ended. */
+function frozenLastLines(frozen: FrozenNumbering): Map<string, number> {
+  const starts = Object.entries(frozen).sort(([, a], [, b]) => a.line - b.line)
+  const last = new Map<string, number>()
+  let next = Infinity
+  for (let index = starts.length - 1; index >= 0; index -= 1) {
+    const [id, { line }] = starts[index]!
+    last.set(id, Math.max(line, next - 1))
+    if (line < next) next = line
+  }
+  return last
+}
+
+function frozenNumbers(doc: PMNode, width: number, frozen: FrozenNumbering): NumberedBlock[] {
+  const lastLines = frozenLastLines(frozen)
+  const blocks: NumberedBlock[] = []
+  const seen = new Set<string>()
+  // How many §s and lines have been added after each frozen number: a suffix is never given twice, even when a frozen block moved.
+  const addedParagraphs = new Map<number, number>()
+  const addedLines = new Map<number, number>()
+  const added = (counts: Map<number, number>, base: number) => {
+    const n = (counts.get(base) ?? 0) + 1
+    counts.set(base, n)
+    return `${base}${addedSuffix(n)}`
+  }
+  let paragraph = 0
+  let label = '0'
+  // The line numbers go on from: past the last frozen line nothing is cited yet, so lines there are counted on plainly.
+  let lineBase = 0
+  let open = false
+  eachDescendant(doc, (node, _pos, parent) => {
+    if (!node.isTextblock) return true
+    const numbered = parent === doc && node.type.name === 'paragraph'
+    const blockId = blockIdOf(node)
+    const at = blockId !== null && !seen.has(blockId) && Object.hasOwn(frozen, blockId) ? frozen[blockId] : undefined
+    if (blockId !== null) seen.add(blockId)
+    const text = node.textContent.normalize('NFC')
+    const count = breakLines(text, width).length
+    const lineLabels: string[] = []
+    if (at) {
+      paragraph = at.paragraph
+      label = String(at.paragraph)
+      const last = lastLines.get(blockId!)!
+      open = last === Infinity
+      lineBase = open ? at.line + count - 1 : last
+      for (let index = 0; index < count; index += 1) lineLabels.push(at.line + index <= last ? String(at.line + index) : added(addedLines, last))
+    } else {
+      if (numbered) label = added(addedParagraphs, paragraph)
+      for (let index = 0; index < count; index += 1) lineLabels.push(open ? String((lineBase += 1)) : added(addedLines, lineBase))
+    }
+    blocks.push({ blockId, paragraph, numbered, firstLine: parseInt(lineLabels[0]!, 10), lastLine: parseInt(lineLabels.at(-1)!, 10), label, lineLabels, text })
+    return false
+  })
+  return blocks
+}
+
+/** The numbering to freeze when amendments open: each block's § and first line, as `numberBlocks` counts them now. */
+export function freezeNumbering(doc: PMNode, width: number = LINE_WIDTH): Record<string, { paragraph: number; line: number }> {
+  const frozen: Record<string, { paragraph: number; line: number }> = {}
+  for (const block of liveNumbers(doc, width)) if (block.blockId !== null && !Object.hasOwn(frozen, block.blockId)) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
+  return frozen
 }

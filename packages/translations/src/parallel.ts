@@ -1,7 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import { adoptionRecord, type DocumentMeta, letterhead, modelBlocks, type ModelBlock, type PendingTranslation, stampText } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
-import type { DocumentNode } from '@hemicycle/schema'
+import { type DocumentNode, type FrozenNumbering, LINE_WIDTH } from '@hemicycle/schema'
 import { alignedBlocks, type ConfirmedWording } from './blocks.ts'
 import { pendingTranslations } from './pending.ts'
 
@@ -46,12 +46,13 @@ export interface ParallelText {
   confirmations: ReadonlyMap<string, ConfirmedWording> | null
 }
 
-export function buildParallelModel(original: DocumentNode, texts: readonly ParallelText[]): ParallelModel {
+/** `numbering`: the original's § numbers frozen when amendments opened, while in force; every column is set beside the original's §. */
+export function buildParallelModel(original: DocumentNode, texts: readonly ParallelText[], numbering: FrozenNumbering | null = null): ParallelModel {
   const lookups = texts.map(({ body, confirmations }) => {
     if (body === null) return null
     return { runs: new Map(alignedBlocks(original, body).map((block) => [block.sourceId, block.translation?.runs ?? []])), pending: pendingTranslations(original, body, confirmations ?? new Map()) }
   })
-  const rows = modelBlocks(original).map((block): ParallelRow => ({
+  const rows = modelBlocks(original, LINE_WIDTH, null, numbering).map((block): ParallelRow => ({
     sourceId: block.id,
     kind: block.kind,
     level: block.level,

@@ -46,8 +46,8 @@ import {
   type WordingInput,
 } from '@hemicycle/protocol'
 import { type Inserted, readAgainstText } from '@hemicycle/documents'
-import { numberBlocks, readBody } from '@hemicycle/schema'
-import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount } from '@hemicycle/rules'
+import { LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
+import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount, numberingFrozen } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -316,9 +316,10 @@ export class AmendmentService {
   /** Where an amendment is cited: the § and first line of its block, as frozen when amendments opened. */
   private locate(resolution: StoredResolution, document: LiveDocument, blockId: string | null): { paragraph: number; line: number } {
     if (blockId === null) return { paragraph: 0, line: 1 }
-    const frozen = resolution.frozenNumbering?.[blockId]
-    if (frozen) return frozen
-    const block = numberBlocks(readBody(document.doc)).find((candidate) => candidate.blockId === blockId)
+    const frozen = resolution.frozenNumbering
+    if (frozen && Object.hasOwn(frozen, blockId)) return frozen[blockId]!
+    // A paragraph added since (a compromise on it): the number it is cited by now, §4a under a frozen numbering.
+    const block = numberBlocks(readBody(document.doc), LINE_WIDTH, numberingFrozen(resolution.stage) ? frozen : null).find((candidate) => candidate.blockId === blockId)
     return block ? { paragraph: block.paragraph, line: block.firstLine } : { paragraph: 0, line: 1 }
   }
 

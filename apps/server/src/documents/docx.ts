@@ -149,7 +149,7 @@ function linedParagraph(block: ModelBlock, faces: Faces): Paragraph {
   const heading = block.kind === 'heading'
   const children: ParagraphChild[] = block.lines.flatMap((line, index) => [
     ...(index > 0 ? [new TextRun({ break: 1 })] : []),
-    numberRun(String(block.firstLine + index)),
+    numberRun(block.lineLabels[index]!),
     numberRun(index === 0 ? label : ''),
     ...faces.line(line, heading),
   ])

@@ -240,14 +240,14 @@ function refuseNonDrafts(pkg: Package, html: ImportedHtml, fileName: string): vo
  * after its number, lists as their markers and headings as bold lines. Read as a draft, its list items came back as
  * paragraphs, each numbered, so every § after the first list moved, with no warning. Files printed before the print
  * said so in its properties are known by their lines: a paragraph opening with two runs in Hemicycle's number style,
- * the first its line number, digits alone (a § reads "§4", a list's marker "4." or "•"; a "§12" an edit split in
- * two opens with "§").
+ * the first its line number, digits alone or with the letter of a line added while numbers are frozen, "14a" (a § reads
+ * "§4", a list's marker "4." or "•"; a "§12" an edit split in two opens with "§").
  */
 const linePrint = (pkg: Package) =>
   pkg.customProperties.get(DOCUMENT_KIND) === LINED_KIND ||
   // Only a file holding the style is read for it: other files are read once, after this.
   (pkg.main.xml.includes(STYLE.number) &&
-    paragraphs(pkg.main.xml).some(({ runs: [first, second] }) => first?.source.runStyle === STYLE.number && second?.source.runStyle === STYLE.number && /^\d+\t*$/.test(first.text)))
+    paragraphs(pkg.main.xml).some(({ runs: [first, second] }) => first?.source.runStyle === STYLE.number && second?.source.runStyle === STYLE.number && /^\d+[a-z]*\t*$/.test(first.text)))
 
 export async function parseDocx(bytes: Uint8Array, fileName: string, { trackedChanges }: { trackedChanges?: TrackedChanges } = {}): Promise<ParsedDocx> {
   const pkg = openPackage(bytes, fileName)

@@ -25,13 +25,13 @@ import { computeRedlineSources, type RedlineReading } from './redline.ts'
  */
 export type ExportJob =
   | { kind: 'markdown'; updates: Uint8Array[]; original?: Uint8Array[] | null; frontMatter: FrontMatter; rule: MarkdownRule | null | undefined }
-  | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf'; updates: Uint8Array[]; original?: Uint8Array[] | null; statuses: StatusSource | null; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
+  | { kind: 'resolution'; format: 'html' | 'docx' | 'pdf' | 'json'; updates: Uint8Array[]; original?: Uint8Array[] | null; statuses: StatusSource | null; meta: DocumentMeta; lineNumbers: boolean; frontMatter: FrontMatter }
   | { kind: 'booklet'; format: 'docx' | 'pdf'; reading: BookletReading }
   | { kind: 'parallel'; format: 'html' | 'docx' | 'pdf'; reading: ParallelReading }
   | { kind: 'record'; resolution: StoredResolution; updates: Uint8Array[]; facts: RecordFacts; lineNumbers: boolean; translation: Translation | null; statuses: StatusSource | null }
   | { kind: 'redline'; format: 'docx' | 'pdf' | 'json'; reading: RedlineReading }
 
-/** What an export produces: a file's bytes, or the text of a Markdown file, an HTML page or the redline's JSON. */
+/** What an export produces: a file's bytes, or the text of a Markdown file, an HTML page, the print view's or the redline's JSON. */
 export type ExportOutput = Uint8Array | string
 
 /** The DOCX and PDF renderers, loaded on the first such export (`renderers.ts` says why). */
@@ -45,6 +45,7 @@ export async function produceExport(job: ExportJob): Promise<ExportOutput> {
       const body = bodyFromUpdates(job.updates, job.original)
       const model = buildDocumentModel(body, job.meta, pendingOf(body, job.statuses))
       const { lineNumbers } = job
+      if (job.format === 'json') return JSON.stringify(model)
       if (job.format === 'html') return renderHtml(model, { lineNumbers })
       const { renderDocx, renderPdf } = await renderers()
       return job.format === 'docx' ? renderDocx(model, { lineNumbers, frontMatter: job.frontMatter }) : renderPdf(model, { lineNumbers })
@@ -85,7 +86,8 @@ function redlineJson(model: ReturnType<typeof computeRedlineSources>['model']) {
     blocks: model.blocks.map((block) => ({
       status: block.status,
       kind: block.kind,
-      number: block.number,
+      // The redline numbers both texts as they stand (`redlineInputs`): each § a whole number.
+      number: block.number === null ? null : Number(block.number),
       marker: block.marker,
       depth: block.depth,
       runs: block.runs.map((run) => ({

@@ -69,7 +69,7 @@ function blockHtml(block: ModelBlock, lineNumbers: boolean, language: Language):
   const pending = pendingHtml(block, language)
   if (!lineNumbers) return `<div class="${classes.join(' ')}"${id}${indent}>${number}${marker}${runsHtml(block.runs)}${pending}</div>`
   const lines = block.lines
-    .map((line, index) => `<span class="line"><span class="ln">${block.firstLine + index}</span>${index === 0 ? marker : ''}${runsHtml(line)}</span>`)
+    .map((line, index) => `<span class="line"><span class="ln">${block.lineLabels[index]}</span>${index === 0 ? marker : ''}${runsHtml(line)}</span>`)
     .join('')
   return `<div class="${classes.join(' ')}"${id}${indent}>${number}${lines}${pending}</div>`
 }

@@ -15,8 +15,8 @@ import { rewriteParagraphs, withLeadingRun, type WordParagraph, type WordRun } f
  */
 export const EMPTY_PARAGRAPH_MARK = '\uFDD3'
 
-/** A § number as Hemicycle prints it in its number style, followed by the tabs that set the text apart. */
-const PARAGRAPH_NUMBER = /^§\d+\t*$/
+/** A § number as Hemicycle prints it in its number style ("§4", or "§4a" added after §4 while numbers are frozen), followed by the tabs that set the text apart. */
+const PARAGRAPH_NUMBER = /^§\d+[a-z]*\t*$/
 
 /** What a run shows once its tracked deletions are accepted (rejected ones were turned back into text before): its w:t, or nothing. */
 const shown = (run: WordRun) => (/<w:t(?:\s[^>]*)?>/.test(run.element.inner) ? run.text : '')

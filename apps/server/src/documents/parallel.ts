@@ -1,12 +1,13 @@
 import type { DocumentMeta } from '@hemicycle/documents'
 import { Language } from '@hemicycle/protocol'
+import type { FrozenNumbering } from '@hemicycle/schema'
 import { buildParallelModel, type ConfirmedWording, type ParallelModel } from '@hemicycle/translations'
 import { documentName } from '../collab/documentKey.ts'
 import type { Services } from '../http/env.ts'
 import { badRequest } from '../http/errors.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { confirmationsOf } from '../translations/repository.ts'
-import { bodyFromUpdates, currentUpdates, metaAt, translationOf } from './exportModel.ts'
+import { bodyFromUpdates, currentUpdates, metaAt, numberingAt, translationOf } from './exportModel.ts'
 
 /**
  * The texts a parallel edition sets side by side: `languages` as given
@@ -31,6 +32,8 @@ export function parseLanguages(languages: string): Language[] {
  */
 export interface ParallelReading {
   original: Uint8Array[]
+  /** The § numbers frozen when amendments opened, while in force (`numberingAt`). */
+  numbering: FrozenNumbering | null
   columns: Array<{ meta: DocumentMeta; updates: Uint8Array[] | null; confirmations: ReadonlyMap<string, ConfirmedWording> | null }>
 }
 
@@ -43,12 +46,13 @@ export async function readParallel(services: Pick<Services, 'db' | 'collab'>, re
     const confirmations = translation ? await confirmationsOf(services.db, resolution.id, language) : null
     columns.push({ meta: metaAt(resolution, resolution.stage, translation), updates, confirmations })
   }
-  return { original, columns }
+  return { original, numbering: numberingAt(resolution, resolution.stage), columns }
 }
 
-export function parallelOf({ original, columns }: ParallelReading): ParallelModel {
+export function parallelOf({ original, numbering, columns }: ParallelReading): ParallelModel {
   return buildParallelModel(
     bodyFromUpdates(original),
     columns.map(({ meta, updates, confirmations }) => ({ meta, body: updates ? bodyFromUpdates(updates) : null, confirmations })),
+    numbering,
   )
 }

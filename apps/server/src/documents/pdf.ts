@@ -27,7 +27,7 @@ function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean, l
       x,
       width,
       size,
-      ...(lineNumbers ? { lineNumber: block.firstLine + index } : {}),
+      ...(lineNumbers ? { lineNumber: block.lineLabels[index]! } : {}),
       ...(label ? { label, labelX: block.marker && block.number === null ? x - 16 : TEXT_LEFT - 36 } : {}),
     })
   })

@@ -91,7 +91,7 @@ export interface LineOptions {
   width?: number
   size?: number
   /** Printed right-aligned in the left margin: the line's number. */
-  lineNumber?: number
+  lineNumber?: string
   /** Printed in the gutter: "§4", a list marker. */
   label?: string
   labelX?: number
@@ -314,7 +314,7 @@ export class PdfWriter {
     const scaled = natural > width ? (size * width) / natural : size
     const top = this.y
     if (lineNumber !== undefined) {
-      const text = String(lineNumber)
+      const text = lineNumber
       this.draw(text, MARGIN.left - 10 - this.widthOf(text, 'sans', 7), top + 2.5 + 7 * ASCENT, { style: 'sans', size: 7, color: INK.muted })
     }
     if (label) this.draw(label, labelX, top + 1.5 + 8.5 * ASCENT, { style: 'sans', size: 8.5, color: INK.muted })

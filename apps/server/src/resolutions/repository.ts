@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type AdoptingBody, asLine, holdsControlCharacter, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
 import { isCalendarDate, tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
-import type { FrontMatter, MarkdownRule } from '@hemicycle/schema'
+import type { FrontMatter, FrozenNumbering, MarkdownRule } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 
@@ -30,9 +30,6 @@ interface ResolutionRow {
   created_at: Date
   updated_at: Date
 }
-
-/** § and first line of each block when amendments opened. */
-export type FrozenNumbering = Record<string, { paragraph: number; line: number }>
 
 /** A resolution as stored: whether tabling is open is the clock's to say, when it is shown (`publicResolution`). */
 export interface StoredResolution extends Omit<Resolution, 'tablingOpen'> {

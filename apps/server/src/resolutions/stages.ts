@@ -1,5 +1,5 @@
 import type { Person } from '@hemicycle/protocol'
-import { MARKDOWN_RULE, numberBlocks, readBody } from '@hemicycle/schema'
+import { freezeNumbering, MARKDOWN_RULE, readBody } from '@hemicycle/schema'
 import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
@@ -10,7 +10,7 @@ import { textHash } from './documents.ts'
 import { type NotificationRecord } from '../notifications/notifications.ts'
 import { notifyStageMove } from '../notifications/procedureNotices.ts'
 import { guardOutstandingAmendments, lapseTabledAmendments } from './outstandingAmendments.ts'
-import { findResolution, type FrozenNumbering, publicResolution, type StoredResolution } from './repository.ts'
+import { findResolution, publicResolution, type StoredResolution } from './repository.ts'
 import { recordVersion } from './versions.ts'
 import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
 import { listLanguageVersions, writeLockedHashes } from '../translations/repository.ts'
@@ -108,8 +108,7 @@ async function moveInTurn(
       // The text as stored, read under the row lock every store takes: what is versioned and hashed is exactly what the database holds.
       const { body, state } = await storedText(tx, resolutionId)
       if (move.to === 'amendments') {
-        const frozen: FrozenNumbering = {}
-        for (const block of numberBlocks(body)) if (block.blockId) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
+        const frozen = freezeNumbering(body)
         // Reopening keeps the deadline unless a new one is given; numbering is frozen afresh for the new round.
         await tx.query('update resolutions set amendment_deadline = coalesce($2, amendment_deadline), frozen_numbering = $3::text::json where id = $1', [
           resolutionId,

@@ -10,7 +10,7 @@ import { findLanguageVersion } from '../translations/repository.ts'
 import { readDocumentUpdates } from '../collab/storage.ts'
 import { readRedline } from '../documents/redline.ts'
 import type { AppEnv, Services } from '../http/env.ts'
-import { Language, Redline } from '@hemicycle/protocol'
+import { Language, PrintedText, Redline } from '@hemicycle/protocol'
 import { conflict, notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -248,6 +248,30 @@ export function documentRoutes(services: Services) {
         const job: ExportJob = { kind: 'record', resolution, updates, facts, lineNumbers: lines === '1', translation, statuses }
         return { job, name: fileName(resolution, translation ? `record-${translation.language}` : 'record', 'pdf') }
       })
+    },
+  )
+
+  app.use('/resolutions/:id/print.json', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/print.json',
+      summary: 'The text as it stands, laid out as the exports lay it out, for the print view',
+      description:
+        'Each block with its § and each line with its number as cited: the numbers frozen when amendments opened, from then through consolidation (`GET …/numbering`), as the screen and every export cite them.',
+      security: authenticated,
+      request: { params: ResolutionIdParam },
+      responses: { 200: { description: 'The printed text', content: { 'application/json': { schema: PrintedText } } }, ...refusals },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const json = (await writeExport(async () => {
+        const resolution = await resolutionOf(id)
+        const text = await textSourceAt(services, resolution, undefined, undefined)
+        const meta = metaAt(resolution, text.stage, text.translation)
+        return { kind: 'resolution', format: 'json', updates: text.updates, original: text.original, statuses: text.statuses, meta, lineNumbers: true, frontMatter: frontMatterAt(resolution, text.stage, text.translation) }
+      }, exportRequest(c))) as string
+      return new Response(json, { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }) as never
     },
   )
 

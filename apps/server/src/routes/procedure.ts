@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { AdoptingBody, AuditEntry, Language, LineText, PlainText, Resolution, Stage } from '@hemicycle/protocol'
+import { AdoptingBody, AuditEntry, Language, LineText, Numbering, PlainText, Resolution, Stage } from '@hemicycle/protocol'
 import { readBody, serializeMarkdownBody } from '@hemicycle/schema'
 import { SERVER_VERSION_LABELS } from '@hemicycle/documents'
 import { audit } from '../audit.ts'
@@ -14,7 +14,7 @@ import { storedBody, textHash } from '../resolutions/documents.ts'
 import { findResolution, publicResolution } from '../resolutions/repository.ts'
 import { moveStage } from '../resolutions/stages.ts'
 import { listVersions, recordVersion, type VersionRow } from '../resolutions/versions.ts'
-import { versionDoc } from '../documents/exportModel.ts'
+import { numberingAt, versionDoc } from '../documents/exportModel.ts'
 import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/recordFormat.ts'
 
 
@@ -134,6 +134,24 @@ export function procedureRoutes(services: Services) {
         ],
       }
       return c.json({ stage: resolution.stage, hash, matches, howToCheck }, 200)
+    },
+  )
+
+  app.use('/resolutions/:id/numbering', requirePerson(services))
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/resolutions/{id}/numbering',
+      summary: 'The § and line numbers frozen when amendments opened, while they are in force',
+      description:
+        'From the opening of amendments through consolidation the text is cited by the numbers it had then (CONTRACT.md, "The text"): each block\'s § and first line, by block id. A block added since takes the number before it and a letter (§4a after §4; line 14a after line 14), as a frozen paragraph\'s lines past those it had do; `numberBlocks` in `@hemicycle/schema` counts them so for the screen, the print view and every export. `frozen` is null when the text is numbered as it stands.',
+      security: authenticated,
+      request: { params: ResolutionIdParam },
+      responses: { 200: jsonResponse(Numbering, 'The numbering in force'), 401: refusals[401], 404: refusals[404] },
+    }),
+    async (c) => {
+      const resolution = await exists(c.req.valid('param').id)
+      return c.json({ frozen: numberingAt(resolution, resolution.stage) }, 200)
     },
   )
 

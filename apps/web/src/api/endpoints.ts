@@ -18,6 +18,7 @@ import {
   LoginResponse,
   Meeting,
   Notification,
+  Numbering,
   type NewBallot,
   type NewMeeting,
   type NewVote,
@@ -28,6 +29,7 @@ import {
   type DelegationChange,
   Person,
   Preview,
+  PrintedText,
   Redline,
   LanguageEntry,
   Resolution,
@@ -39,7 +41,7 @@ import {
   Vote,
 } from '@hemicycle/protocol'
 import { z } from 'zod'
-import { api, HttpError } from './http.ts'
+import { api } from './http.ts'
 
 export interface StageMove {
   to: Stage
@@ -98,17 +100,14 @@ export function createEndpoints(base = '') {
     replyToObjection: (aid: string, text: string) => post(`${amendmentPath(aid)}/objection-reply`, Amendment, { text }),
     resetDecision: (aid: string, reason: string) => post(`${amendmentPath(aid)}/reset`, Amendment, { reason }),
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
+    printedText: (id: string, signal?: AbortSignal) => api(`${resolutionPath(id)}/print.json`, PrintedText, signal ? { signal } : {}),
+    numbering: (id: string, signal?: AbortSignal) => api(`${resolutionPath(id)}/numbering`, Numbering, signal ? { signal } : {}),
     saveVersion: (id: string, label: string) => post(`${resolutionPath(id)}/versions`, Version, { label }),
     redline: (id: string, from: number, to: number | 'current') => api(`${resolutionPath(id)}/redline.json?from=${from}&to=${to}`, Redline),
     /**
      * The resolution as its Markdown file (front matter and body), in the current canonical rule: it reads back as
      * exactly the text, where a text locked under rule 1 hashes to Markdown that may not (an empty §, a "1)" §).
      */
-    markdown: async (id: string, signal?: AbortSignal) => {
-      const response = await fetch(`${resolutionPath(id)}/export.md?rule=current`, { credentials: 'same-origin', signal: signal ?? null })
-      if (!response.ok) throw new HttpError(response.status, 'error', `The server answered ${response.status}.`)
-      return response.text()
-    },
     languages: (id: string, signal?: AbortSignal) => api(`${resolutionPath(id)}/languages`, z.array(LanguageEntry), signal ? { signal } : {}),
     addLanguage: (id: string, language: Language) => post(`${resolutionPath(id)}/languages`, LanguageEntry, { language }),
     translationBlocks: (id: string, language: Language) => api(`${resolutionPath(id)}/languages/${language}/blocks`, z.array(TranslationBlock)),

@@ -12,6 +12,7 @@ import { useRoom } from '../editor/useRoom.ts'
 import { writeRefusalText } from '../i18n/refusals.ts'
 import { useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
+import { useNumbering } from '../api/useNumbering.ts'
 import { amendmentTarget } from './amendments/amendmentTarget.ts'
 import { AmendmentsPanel } from './amendments/AmendmentsPanel.tsx'
 import { type AmendmentTarget, ProposeAmendment } from './amendments/ProposeAmendment.tsx'
@@ -89,9 +90,10 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
   const now = useNowAround(resolution.deadline)
   const canAmend = checkAmendmentAction('table', me, { stage: resolution.stage, deadline, now }) === null
 
+  const numbering = useNumbering(resolution.id, resolution.stage)
   const blockText = useCallback(
-    (blockId: string, draft?: Run[]): AmendmentTarget | null => (session ? amendmentTarget(session.doc, blockId, t, draft) : null),
-    [session, t],
+    (blockId: string, draft?: Run[]): AmendmentTarget | null => (session ? amendmentTarget(session.doc, blockId, t, numbering ?? null, draft) : null),
+    [session, t, numbering],
   )
 
   const onAmend = useCallback((blockId: string) => setTarget(blockText(blockId)), [blockText])
@@ -203,7 +205,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
               me={me}
               editable={readOnly === null}
               language={resolution.language}
-              margin={{ counts, canAmend, onAmend, onShowAmendments }}
+              margin={{ counts, canAmend, onAmend, onShowAmendments, numbering }}
               suggestions={{ show: suggesting, amendments }}
               onTypedWhileReadOnly={onTypedWhileReadOnly}
               focusMemory={textFocused}

@@ -14,7 +14,7 @@ interface Props {
   me: Person
   editable: boolean
   language: string
-  margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend' | 'onShowAmendments'>
+  margin: Pick<MarginInfo, 'counts' | 'canAmend' | 'onAmend' | 'onShowAmendments' | 'numbering'>
   /** The tabled amendments drawn in the text as suggestions, when asked for. */
   suggestions: Pick<SuggestionInfo, 'show' | 'amendments'>
   /** A key that would type was pressed while the text is read-only. */
@@ -39,7 +39,7 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
     focusMemory,
   })
 
-  const { counts, canAmend, onAmend, onShowAmendments } = margin
+  const { counts, canAmend, onAmend, onShowAmendments, numbering } = margin
   useEffect(() => {
     if (!editor) return
     showMargin(editor, {
@@ -47,13 +47,14 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
       canAmend,
       onAmend,
       onShowAmendments,
+      numbering,
       labels: {
         amend: (citation) => t('amendments.proposeTo', { citation }),
         count: (count) => t('amendments.count', { count }),
         lines: (first, last) => t(first === last ? 'amendments.singleLine' : 'amendments.lines', { first, last }),
       },
     })
-  }, [editor, counts, canAmend, onAmend, onShowAmendments, t])
+  }, [editor, counts, canAmend, onAmend, onShowAmendments, numbering, t])
 
   const { show, amendments } = suggestions
   useEffect(() => {

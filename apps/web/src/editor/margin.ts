@@ -1,4 +1,4 @@
-import { numberBlocks } from '@hemicycle/schema'
+import { type FrozenNumbering, LINE_WIDTH, numberBlocks } from '@hemicycle/schema'
 import { type Editor, Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
@@ -11,27 +11,31 @@ export interface MarginInfo {
   onAmend: (blockId: string) => void
   /** Opens the block's amendments (the count badge). */
   onShowAmendments: (blockId: string) => void
-  labels: { amend: (paragraph: string) => string; count: (count: number) => string; lines: (first: number, last: number) => string }
+  /** The numbers frozen when amendments opened, while in force: the margin cites what the cards and exports cite. Undefined while not known: no numbers are shown. */
+  numbering: FrozenNumbering | null | undefined
+  labels: { amend: (paragraph: string) => string; count: (count: number) => string; lines: (first: string, last: string) => string }
 }
 
 export const marginKey = new PluginKey<DecorationSet>('margin')
 
-function widget(info: MarginInfo, blockId: string, numbered: boolean, paragraph: number, first: number, last: number, count: number) {
+function widget(info: MarginInfo, blockId: string, numbered: boolean, paragraph: string, first: string, last: string, count: number) {
   return () => {
     const margin = document.createElement('span')
     margin.className = 'margin'
     margin.contentEditable = 'false'
     margin.dataset['blockId'] = blockId
-    if (numbered) {
+    if (numbered && paragraph !== '') {
       const number = document.createElement('span')
       number.className = 'margin-paragraph'
       number.textContent = `§${paragraph}`
       margin.append(number)
     }
-    const lines = document.createElement('span')
-    lines.className = 'margin-lines'
-    lines.textContent = info.labels.lines(first, last)
-    margin.append(lines)
+    if (first !== '') {
+      const lines = document.createElement('span')
+      lines.className = 'margin-lines'
+      lines.textContent = info.labels.lines(first, last)
+      margin.append(lines)
+    }
     if (count > 0) {
       const badge = document.createElement('button')
       badge.type = 'button'
@@ -47,7 +51,7 @@ function widget(info: MarginInfo, blockId: string, numbered: boolean, paragraph:
       button.type = 'button'
       button.className = 'margin-amend'
       button.textContent = '✎'
-      const label = info.labels.amend(numbered ? `§${paragraph}` : info.labels.lines(first, last))
+      const label = info.labels.amend(numbered && paragraph !== '' ? `§${paragraph}` : first !== '' ? info.labels.lines(first, last) : '')
       button.setAttribute('aria-label', label)
       button.title = label
       button.addEventListener('click', () => info.onAmend(blockId))
@@ -58,22 +62,26 @@ function widget(info: MarginInfo, blockId: string, numbered: boolean, paragraph:
 }
 
 export function marginDecorations(doc: PMNode, info: MarginInfo): DecorationSet {
-  const numbered = numberBlocks(doc)
+  const known = info.numbering !== undefined
+  const numbered = numberBlocks(doc, LINE_WIDTH, info.numbering ?? null)
   const decorations: Decoration[] = []
   // In the key, so that a widget drawn in another language (or before the labels came) is drawn again, not kept.
-  const wording = [info.labels.lines(1, 2), info.labels.count(2), info.labels.amend('§1')].join('|')
+  const wording = [info.labels.lines('1', '2'), info.labels.count(2), info.labels.amend('§1')].join('|')
   let index = 0
   doc.descendants((node, pos) => {
     if (!node.isTextblock) return true
     const block = numbered[index++]
     if (!block?.blockId) return false
     const count = info.counts.get(block.blockId) ?? 0
+    const first = known ? block.lineLabels[0]! : ''
+    const last = known ? block.lineLabels.at(-1)! : ''
+    const paragraph = known ? block.label : ''
     decorations.push(
-      Decoration.widget(pos + 1, widget(info, block.blockId, block.numbered, block.paragraph, block.firstLine, block.lastLine, count), {
+      Decoration.widget(pos + 1, widget(info, block.blockId, block.numbered, paragraph, first, last, count), {
         side: -1,
         ignoreSelection: true,
         stopEvent: () => true,
-        key: [block.blockId, block.numbered, block.paragraph, block.firstLine, block.lastLine, count, info.canAmend, wording].join(':'),
+        key: [block.blockId, block.numbered, paragraph, first, last, count, info.canAmend, wording].join(':'),
       }),
     )
     return false
@@ -92,7 +100,7 @@ export const Margin = Extension.create<Record<string, never>, { info: MarginInfo
   name: 'margin',
   addStorage() {
     return {
-      info: { counts: new Map(), canAmend: false, onAmend: () => {}, onShowAmendments: () => {}, labels: { amend: (p) => p, count: (n) => String(n), lines: (a, b) => `${a}–${b}` } },
+      info: { counts: new Map(), canAmend: false, onAmend: () => {}, onShowAmendments: () => {}, numbering: null, labels: { amend: (p) => p, count: (n) => String(n), lines: (a, b) => `${a}–${b}` } },
     }
   },
   addProseMirrorPlugins() {

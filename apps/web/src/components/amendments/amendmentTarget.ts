@@ -1,19 +1,19 @@
 import { findBlock, readRuns, type Run } from '@hemicycle/amendments'
-import { type NumberedBlock, numberBlocks, readBody } from '@hemicycle/schema'
+import { type FrozenNumbering, LINE_WIDTH, type NumberedBlock, numberBlocks, readBody } from '@hemicycle/schema'
 import type { TFunction } from 'i18next'
 import type * as Y from 'yjs'
 import type { AmendmentTarget } from './ProposeAmendment.tsx'
 
 /** How people cite a block now: its § when it is a numbered paragraph, its lines otherwise. */
 export function citationOf(block: NumberedBlock | undefined, t: TFunction): string {
-  return block?.numbered ? `§${block.paragraph}` : t('amendments.lines', { first: block?.firstLine, last: block?.lastLine })
+  return block?.numbered ? `§${block.label}` : t('amendments.lines', { first: block?.lineLabels[0], last: block?.lineLabels.at(-1) })
 }
 
 /** A block of the live text as amendments address it: its runs now and its current citation. */
-export function amendmentTarget(doc: Y.Doc, blockId: string, t: TFunction, draft?: Run[]): AmendmentTarget | null {
+export function amendmentTarget(doc: Y.Doc, blockId: string, t: TFunction, numbering: FrozenNumbering | null, draft?: Run[]): AmendmentTarget | null {
   const block = findBlock(doc, blockId)
   if (!block) return null
-  const numbered = numberBlocks(readBody(doc)).find((candidate) => candidate.blockId === blockId)
+  const numbered = numberBlocks(readBody(doc), LINE_WIDTH, numbering).find((candidate) => candidate.blockId === blockId)
   const runs = readRuns(block.element)
   return { blockId, citation: citationOf(numbered, t), current: runs, initial: draft ?? runs }
 }

@@ -2,7 +2,7 @@ import { findBlock, readRuns, type Rebase, type Run } from '@hemicycle/amendment
 import { candidateOf, changedLines, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Person } from '@hemicycle/protocol'
 import { checkAmendmentAction } from '@hemicycle/rules'
-import { type NumberedBlock, numberBlocks, readBody, wrapLines } from '@hemicycle/schema'
+import { LINE_WIDTH, type NumberedBlock, numberBlocks, readBody, wrapLines } from '@hemicycle/schema'
 import { useId, useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
@@ -22,6 +22,7 @@ import { useNowAround } from '../useNowAround.ts'
 import { type DeskGroup, deskGroups } from './deskGroups.ts'
 import { useSelection } from '../amendments/useSelection.ts'
 import { AppLink } from '../AppLink.tsx'
+import { useNumbering } from '../../api/useNumbering.ts'
 
 /** Stands in for a session's facts before the session exists. */
 const noFacts = createStore(() => initialFacts)
@@ -56,8 +57,11 @@ function Desk({ room, session, me }: { room: Room; session: CollabSession | null
   const amendments = useAmendmentsAsTextStands(room, session && loaded ? session.doc : null)
   const now = useNowAround(resolution.deadline)
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
-  const blocks = session && loaded ? numberBlocks(readBody(session.doc)) : []
-  const groups = session && loaded ? deskGroups(blocks, amendments) : []
+  const numbering = useNumbering(resolution.id, resolution.stage)
+  // Drawn once the numbers in force are known: numbered as it stands, a paragraph would be cited as the cards cite another.
+  const ready = session && loaded && numbering !== undefined
+  const blocks = ready ? numberBlocks(readBody(session.doc), LINE_WIDTH, numbering) : []
+  const groups = ready ? deskGroups(blocks, amendments) : []
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
   const mayDecide = checkAmendmentAction('decide', me, { stage: resolution.stage, deadline, now }) === null
 
@@ -121,7 +125,7 @@ function DeskParagraph({ group, room, me, now, byId, mayDecide, doc, current }: 
         <ol className="desk-paragraph numbered-lines" lang={lang} aria-label={t('desk.currentText')}>
           {wrapLines(block.text).map((line, index) => (
             <li key={index}>
-              <span className="line-number">{block.firstLine + index}</span>
+              <span className="line-number">{block.lineLabels[index]}</span>
               <span>{line}</span>
             </li>
           ))}
@@ -196,7 +200,7 @@ function DeskChange({ amendment, block, current, rebased: rebasedNow, lang }: { 
   if (amendment.kind === 'insertAfter') {
     return (
       <div className="desk-change">
-        <p className="desk-where">{block ? t('desk.insertedAfter', { line: block.lastLine }) : t('desk.insertedAtStart')}</p>
+        <p className="desk-where">{block ? t('desk.insertedAfter', { line: block.lineLabels.at(-1) }) : t('desk.insertedAtStart')}</p>
         {amendment.status === 'tabled' && amendment.conflict && refused(amendment.partlyInText === true)}
         <TrackedChange before={[]} after={amendment.wording} color={color} lang={lang} />
       </div>
@@ -205,7 +209,7 @@ function DeskChange({ amendment, block, current, rebased: rebasedNow, lang }: { 
   const asTabled = (
     <div className="desk-change">
       <p className="desk-where">{t('desk.asTabled')}</p>
-      <ChangedLines before={amendment.baseWording} after={amendment.kind === 'delete' ? [] : joined(amendment.wording)} firstLine={amendment.line} color={color} lang={lang} />
+      <ChangedLines before={amendment.baseWording} after={amendment.kind === 'delete' ? [] : joined(amendment.wording)} lineLabel={(index) => String(amendment.line + index)} color={color} lang={lang} />
     </div>
   )
   if (amendment.status !== 'tabled' || !block || !current) return asTabled
@@ -218,19 +222,19 @@ function DeskChange({ amendment, block, current, rebased: rebasedNow, lang }: { 
       </>
     )
   }
-  return <ChangedLines before={current} after={joined(rebased.wording)} firstLine={block.firstLine} color={color} lang={lang} />
+  return <ChangedLines before={current} after={joined(rebased.wording)} lineLabel={(index) => block.lineLabels[index] ?? ''} color={color} lang={lang} />
 }
 
-/** Only the lines a change touches, each with its number, as a tracked change. */
-function ChangedLines({ before, after, firstLine, color, lang }: { before: Run[]; after: Run[]; firstLine: number; color: string; lang: string }) {
+/** Only the lines a change touches, each with its number as cited (`lineLabel` of the line's index in `before`), as a tracked change. */
+function ChangedLines({ before, after, lineLabel, color, lang }: { before: Run[]; after: Run[]; lineLabel: (index: number) => string; color: string; lang: string }) {
   const { t } = useTranslation()
-  const lines = changedLines(before, after, firstLine)
+  const lines = changedLines(before, after, 0)
   if (lines.length === 0) return <p className="desk-where">{t('desk.noChange')}</p>
   return (
     <ol className="desk-lines numbered-lines tracked-change" lang={lang} style={{ ['--change-color' as string]: color }} data-testid="changed-lines">
       {lines.map((line) => (
         <li key={line.line}>
-          <span className="line-number">{line.line}</span>
+          <span className="line-number">{lineLabel(line.line)}</span>
           <span>
             <MarkedRuns runs={line.runs} />
           </span>

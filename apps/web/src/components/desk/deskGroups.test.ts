@@ -5,7 +5,7 @@ import { collisionClusters, deskGroups } from './deskGroups.ts'
 
 const amendment = (number: number, blockId: string | null, collidesWith: number[] = []) =>
   ({ id: `a${number}`, number: `A${number}`, blockId, collidesWith: collidesWith.map((other) => `a${other}`) }) as Amendment
-const block = (blockId: string, paragraph: number): NumberedBlock => ({ blockId, paragraph, numbered: true, firstLine: paragraph, lastLine: paragraph, text: '' })
+const block = (blockId: string, paragraph: number): NumberedBlock => ({ blockId, paragraph, numbered: true, firstLine: paragraph, lastLine: paragraph, label: String(paragraph), lineLabels: [String(paragraph)], text: '' })
 const numbers = (clusters: Amendment[][]) => clusters.map((cluster) => cluster.map((a) => a.number))
 
 describe('collisionClusters', () => {

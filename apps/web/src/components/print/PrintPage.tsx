@@ -1,6 +1,5 @@
-import { bookletAmendments, buildBooklet, buildDocumentModel, type BookletModel, type DocumentModel } from '@hemicycle/documents'
+import { bookletAmendments, buildBooklet, type BookletModel, type DocumentModel } from '@hemicycle/documents'
 import { type Amendment, AmendmentStatus, type Delegation, type Language, type Resolution } from '@hemicycle/protocol'
-import { parseMarkdownBody, splitResolutionFile } from '@hemicycle/schema'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
@@ -50,10 +49,11 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
   useEffect(() => {
     const controller = new AbortController()
     const resolution = endpoints.resolution(id, controller.signal)
-    const model = resolution.then(async (found) => {
+    // After the resolution, as before: an unknown id is told by its 404, not by the text's.
+    const model = resolution.then(async () => {
       if (what === 'booklet') return { text: null, amendments: await endpoints.amendments(id) }
-      const { body } = splitResolutionFile(await endpoints.markdown(id, controller.signal))
-      return { text: buildDocumentModel(parseMarkdownBody(body), metaOf(found)), amendments: null }
+      // Laid out by the server, as the exports are: with the § and line numbers in force (frozen through consolidation), by block id.
+      return { text: await endpoints.printedText(id, controller.signal), amendments: null }
     })
     Promise.all([resolution, model]).then(
       ([found, built]) => setLoad({ state: 'ready', resolution: found, ...built }),
@@ -182,7 +182,7 @@ function PrintedText({ model, lines }: { model: DocumentModel; lines: boolean })
               block.lines.map((line, offset) => (
                 <span className="printed-line" key={offset}>
                   <span className="line-number" aria-hidden="true">
-                    {block.firstLine + offset}
+                    {block.lineLabels[offset]}
                   </span>
                   <Runs runs={line} />
                 </span>

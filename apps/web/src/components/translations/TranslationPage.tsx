@@ -1,9 +1,9 @@
 import { ChangedSinceRead, type ConfirmTranslation, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
 import { versionReadOnlyReason } from '@hemicycle/rules'
-import { FixedStructure, numberBlocks, readBody, WORD_INPUT_RULES } from '@hemicycle/schema'
+import { FixedStructure, LINE_WIDTH, numberBlocks, readBody, WORD_INPUT_RULES } from '@hemicycle/schema'
 import { translationOf, wordingDigest } from '@hemicycle/translations'
 import { EditorContent } from '@tiptap/react'
-import { type RefObject, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
@@ -25,6 +25,7 @@ import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
 import { ChangedRuns, RereadNotice, type Reread, sourceChangeSinceRead } from './ChangedSinceRead.tsx'
 import { AppLink } from '../AppLink.tsx'
+import { useNumbering } from '../../api/useNumbering.ts'
 
 /** How long a confirmation waits for the translator's last keystrokes to be stored before it gives up and says so. */
 const STORED_WITHIN_MS = 5000
@@ -76,7 +77,16 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
   const loaded = useStore(session?.facts ?? emptyFacts, (facts) => facts.loaded)
   const [blocks, setBlocks] = useState<TranslationBlock[]>([])
   const [onlyDue, setOnlyDue] = useState(false)
-  const [sourceLines, setSourceLines] = useState<ReadonlyMap<string, { first: number; last: number }>>(new Map())
+  const [originalBody, setOriginalBody] = useState<ReturnType<typeof readBody> | null>(null)
+  // The original's lines as its cards and exports cite them: frozen through consolidation.
+  const numbering = useNumbering(resolution.id, resolution.stage)
+  const sourceLines = useMemo(
+    () =>
+      new Map(
+        originalBody && numbering !== undefined ? numberBlocks(originalBody, LINE_WIDTH, numbering).flatMap((block) => (block.blockId ? [[block.blockId, { first: block.lineLabels[0]!, last: block.lineLabels.at(-1)! }] as const] : [])) : [],
+      ),
+    [originalBody, numbering],
+  )
   // Blocks whose confirmation was refused because they changed since read: marked until confirmed.
   const [rereads, setRereads] = useState<ReadonlyMap<string, Reread>>(new Map())
   // The refusal as it came: worded at render, in the interface's language of the moment.
@@ -129,7 +139,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
       clearTimeout(timer)
       timer = setTimeout(() => {
         void refresh().then(setBlocks, fail)
-        setSourceLines(new Map(numberBlocks(readBody(original.doc)).flatMap((block) => (block.blockId ? [[block.blockId, { first: block.firstLine, last: block.lastLine }] as const] : []))))
+        setOriginalBody(readBody(original.doc))
       }, 300)
     }
     session.doc.on('update', later)
@@ -268,7 +278,7 @@ interface EditorProps {
 }
 
 /** "lines 3–5", or "line 4" when a paragraph fits on one. */
-const linesOf = (t: TFunction, { first, last }: { first: number; last: number }) => t(first === last ? 'translations.line' : 'translations.lines', { first, last })
+const linesOf = (t: TFunction, { first, last }: { first: string | number; last: string | number }) => t(first === last ? 'translations.line' : 'translations.lines', { first, last })
 
 /** The version's live text, block beside block with the original, with everyone's carets. */
 function TranslationEditor({ session, me, editable, language, blocks, hidden, rows }: EditorProps) {
