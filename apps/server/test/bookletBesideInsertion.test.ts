@@ -59,10 +59,10 @@ describe('the booklet beside the English version, for an insertion', () => {
       expect(found).toBeDefined()
       return found!
     })
-    // Accepted, not yet translated: its own § is cited as untranslated.
+    // Accepted, not yet translated: its own § is cited as untranslated, as numbers stand frozen through consolidation.
     const acceptedEntry = await entryOf(insertion.number)
     expect(acceptedEntry).toContain('Texte en anglais : —')
-    expect(acceptedEntry).toContain('[Not translated: see §3 of the original.]')
+    expect(acceptedEntry).toContain('[Not translated: see §2a of the original.]')
     expect(acceptedEntry).not.toContain(second.text)
     await eventually(() => expect(textblockElements(bodyOf(version.doc)).some(({ element }) => element.getAttribute('sourceId') === inserted.sourceId)).toBe(true))
     const element = textblockElements(bodyOf(version.doc)).find(({ element }) => element.getAttribute('sourceId') === inserted.sourceId)!.element

@@ -122,7 +122,7 @@ describe('a clause nested deep in quotes, adopted', () => {
 describe('a row nested deep in the parallel edition', () => {
   it('is printed at a readable size within its column, in each language (31 levels)', async () => {
     const texts = { fr: 'Le Conseil réduit de moitié le budget de chaque parti membre dès l’an prochain.', en: CLAUSE, es: 'El Consejo reduce a la mitad el presupuesto de cada partido miembro desde el próximo año.' }
-    const row = { kind: 'paragraph' as const, level: 0, number: null, paragraph: 1, marker: null, quote: true, sourceId: null }
+    const row = { kind: 'paragraph' as const, level: 0, number: null, paragraph: 1, section: '1', marker: null, quote: true, sourceId: null }
     const model: ParallelModel = {
       letterhead: 'PROGRESSIVE ALLIANCE',
       event: '',

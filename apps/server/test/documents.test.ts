@@ -725,6 +725,7 @@ describe('the amendments booklet and the redline', () => {
       level: 0,
       number: null,
       paragraph: 0,
+      section: '0',
       marker,
       depth: 1,
       quote: false,

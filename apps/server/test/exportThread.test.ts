@@ -178,7 +178,7 @@ describe('exports produced on the export thread', () => {
     const blocks = new Map(
       (await readVersion(services, id, 'en')).map((each) => [
         each.sourceId,
-        { runs: each.translation?.runs ?? [], pending: each.status === 'current' ? null : each.status, numbered: each.numbered, paragraph: each.paragraph },
+        { runs: each.translation?.runs ?? [], pending: each.status === 'current' ? null : each.status, numbered: each.numbered, section: each.section },
       ]),
     )
     const booklet = buildBooklet(await services.amendments.list(id, {}), metaAt(now, now.stage), {}, { language: 'en', blockOf: (blockId) => blocks.get(blockId) ?? null })

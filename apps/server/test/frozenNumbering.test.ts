@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Amendment, Numbering, PrintedText } from '@hemicycle/protocol'
+import type { Amendment, Numbering, PrintedText, TranslationBlock } from '@hemicycle/protocol'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, describe, expect, it } from 'vitest'
 import { languageVersionSession } from './languageVersions.ts'
@@ -92,6 +92,15 @@ describe('§ and line numbers frozen when amendments open', () => {
     const parallel = new TextDecoder().decode(await bytes(`/api/resolutions/${id()}/parallel.html?languages=fr,en`))
     expect(parallel).toContain('>§2a<')
     expect(parallel).not.toContain(`>§${lastNumber + 1}<`)
+    // The English version cites the original's §s: its blocks are found in the freeze by the block each translates.
+    const english = (await (await get(`/api/resolutions/${id()}/languages/en/blocks`)).json()) as TranslationBlock[]
+    expect(english.find((block) => block.sourceId === added.id)?.section).toBe('2a')
+    expect(english.find((block) => block.sourceId === last.id)?.section).toBe(last.number)
+    const englishHtml = new TextDecoder().decode(await bytes(`/api/resolutions/${id()}/export.html?language=en`))
+    expect(englishHtml).toContain('>§2a<')
+    expect(englishHtml).not.toContain(`>§${lastNumber + 1}<`)
+    // Its note on the added paragraph, not yet translated, sends the reader to §2a of the original.
+    expect(englishHtml).toContain('see §2a of the original')
     const docx = await bytes(`/api/resolutions/${id()}/export.docx?lines=1`)
     const documentXml = strFromU8(unzipSync(docx)['word/document.xml']!)
     expect(documentXml).toContain('>§2a<')

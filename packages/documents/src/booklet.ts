@@ -54,8 +54,8 @@ export interface BesideBlock {
   pending: PendingTranslation | null
   /** False for a heading, whose note cites no §. */
   numbered: boolean
-  /** The § it belongs to now: an inserted paragraph's own, which no amendment was headed with. */
-  paragraph: number
+  /** The § it belongs to now, as cited: an inserted paragraph's own, which no amendment was headed with ("2a" while numbers are frozen). */
+  section: string
 }
 
 /** A language version's text of each block, to print beside the amendments tabled against the original. */
@@ -69,13 +69,13 @@ function besideEntry(
   { kind, blockId, paragraph, decision }: Pick<Amendment, 'kind' | 'blockId' | 'paragraph' | 'decision'>,
   label: string,
 ): BookletEntry['beside'] {
-  const noteOf = (block: BesideBlock, cited: number) =>
-    pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', paragraph: cited }, beside.language)
+  const noteOf = (block: BesideBlock, cited: string) =>
+    pendingNote({ pending: block.pending, kind: block.numbered ? 'paragraph' : 'heading', section: cited }, beside.language)
   if (kind === 'insertAfter') {
     // Its own paragraphs, each with the § it holds now: the § the entry is headed with is the one it follows.
     const written = (decision?.inserted ?? []).flatMap((id) => {
       const block = beside.blockOf(id)
-      return block ? [{ runs: block.runs, note: noteOf(block, block.paragraph) }] : []
+      return block ? [{ runs: block.runs, note: noteOf(block, block.section) }] : []
     })
     return written.length > 0 ? { label, language: beside.language, paragraphs: written } : null
   }
@@ -83,7 +83,7 @@ function besideEntry(
   if (!block) return null
   // The § the entry is headed with, as frozen when amendments opened: the one the text has now may differ once an
   // insertion before it was accepted, and one entry would name two paragraphs for one.
-  return { label, language: beside.language, paragraphs: [{ runs: block.runs, note: noteOf(block, paragraph) }] }
+  return { label, language: beside.language, paragraphs: [{ runs: block.runs, note: noteOf(block, String(paragraph)) }] }
 }
 
 export interface BookletModel {

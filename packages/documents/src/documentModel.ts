@@ -22,6 +22,8 @@ export interface DocumentMeta {
   adoption?: AdoptionFacts | null | undefined
   /** The § and line numbers frozen when amendments opened, while they are in force (amendments, consolidation); otherwise the text is numbered as it stands. */
   numbering?: FrozenNumbering | null | undefined
+  /** How the text's blocks are found in `numbering`: by their own id (the original), or by the original's block each translates (a language version). */
+  numberedBy?: 'block' | 'source' | undefined
 }
 
 export interface ModelBlock {
@@ -33,6 +35,8 @@ export interface ModelBlock {
   number: string | null
   /** The § it belongs to: its own, or the last before it (0 before the first). */
   paragraph: number
+  /** That § as cited ("0" before the first; "4a" under a frozen numbering). */
+  section: string
   /** "•" or "3." on the first paragraph of a list item. */
   marker: string | null
   /** How many lists and quotes the block sits in, for indentation. */
@@ -113,8 +117,14 @@ function walk(doc: DocumentNode): Array<{ node: DocumentNode; context: Context }
 export type PendingTranslations = ReadonlyMap<string, PendingTranslation>
 
 /** `numbering`: the § and line numbers frozen when amendments opened, while they are in force (`numberBlocks`). */
-export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pending: PendingTranslations | null = null, numbering: FrozenNumbering | null = null): ModelBlock[] {
-  const numbered = numberBlocks(doc, width, numbering)
+export function modelBlocks(
+  doc: DocumentNode,
+  width: number = LINE_WIDTH,
+  pending: PendingTranslations | null = null,
+  numbering: FrozenNumbering | null = null,
+  numberedBy: 'block' | 'source' = 'block',
+): ModelBlock[] {
+  const numbered = numberBlocks(doc, width, numbering, numberedBy)
   const walked = walk(doc)
   if (numbered.length !== walked.length) throw new Error('documentModel: the numbering and the walk disagree on the blocks')
   return walked.map(({ node, context }, index) => {
@@ -127,6 +137,7 @@ export function modelBlocks(doc: DocumentNode, width: number = LINE_WIDTH, pendi
       level: node.type.name === 'heading' ? Number(node.attrs['level'] ?? 1) : 0,
       number: numbering.numbered ? numbering.label : null,
       paragraph: numbering.paragraph,
+      section: numbering.label,
       marker: context.marker,
       depth: context.depth,
       quote: context.quote,
@@ -147,7 +158,7 @@ export function buildDocumentModel(doc: DocumentNode, meta: DocumentMeta, pendin
     stamp: stampText(meta.stamp, meta.language),
     event: meta.event,
     language: meta.language,
-    blocks: modelBlocks(doc, LINE_WIDTH, pending, meta.numbering ?? null),
+    blocks: modelBlocks(doc, LINE_WIDTH, pending, meta.numbering ?? null, meta.numberedBy ?? 'block'),
     record: meta.adoption ? adoptionRecord(meta.adoption, meta.language) : null,
   }
 }

@@ -18,7 +18,7 @@ export type PendingTranslation = Exclude<TranslationStatus, 'current'>
  * heading, or a block before §1, belongs to none: it sends the reader to
  * the original. Never a cited line: the text's lines keep their numbers.
  */
-export function pendingNote(block: { pending: PendingTranslation | null; kind: 'heading' | 'paragraph'; paragraph: number }, language: Language): string | null {
+export function pendingNote(block: { pending: PendingTranslation | null; kind: 'heading' | 'paragraph'; section: string }, language: Language): string | null {
   if (block.pending === null) return null
-  return VOCABULARY[language].pending(block.pending, block.kind === 'heading' || block.paragraph === 0 ? null : block.paragraph)
+  return VOCABULARY[language].pending(block.pending, block.kind === 'heading' || block.section === '0' ? null : block.section)
 }

@@ -10,6 +10,7 @@ const block = (id: string, runs: Run[], number: number | null = null): ModelBloc
   level: 0,
   number: number === null ? null : String(number),
   paragraph: number ?? 0,
+  section: String(number ?? 0),
   marker: null,
   depth: 0,
   quote: false,

@@ -51,7 +51,7 @@ export interface Vocabulary {
    * confirmed against it) or `missing`. `paragraph` is the original's § it
    * sends the reader to; null for a heading or a block before §1.
    */
-  pending: (status: PendingTranslation, paragraph: number | null) => string
+  pending: (status: PendingTranslation, paragraph: string | null) => string
 }
 
 const LANGUAGE_NAMES: Record<Language, Record<Language, string>> = {

@@ -190,6 +190,7 @@ export const PrintedText = z
         level: z.number().int(),
         number: z.string().nullable().meta({ description: 'the § as cited ("4"; "4a" for a paragraph added after §4 while numbers are frozen); null but for top-level paragraphs' }),
         paragraph: z.number().int(),
+        section: z.string().meta({ description: 'the § it belongs to, as cited ("0" before the first)' }),
         marker: z.string().nullable(),
         depth: z.number().int(),
         quote: z.boolean(),

@@ -46,6 +46,7 @@ export const TranslationBlock = z
     sourceId: z.string().meta({ description: 'the id of the original’s block this one translates' }),
     id: z.string().meta({ description: 'this block’s own id in the version' }),
     paragraph: z.number().int().meta({ description: 'the § it belongs to, the same in every language' }),
+    section: z.string().meta({ description: 'that § as cited: "2a" for a paragraph added after §2 while numbers are frozen (amendments, consolidation)' }),
     numbered: z.boolean().meta({ description: 'whether it is itself a numbered § (a top-level paragraph)' }),
     status: TranslationStatus,
     text: z.string().meta({ description: 'the translation as it stands (plain text)' }),

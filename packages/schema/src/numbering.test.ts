@@ -145,9 +145,11 @@ describe('numbering frozen when amendments open', () => {
       ['p2', '2', '3'],
       ['new2', '2a', '3a'],
       ['p3', '3', '4,5'],
-      // Past the last frozen line nothing was cited: the numbers simply go on.
-      ['end', '3a', '6'],
+      ['end', '3a', '5a'],
     ])
+    // A freeze recorded without its end (before it was kept): past the last frozen line the numbers simply go on.
+    const { '': _end, ...withoutEnd } = frozen
+    expect(cited(after, withoutEnd).at(-1)).toEqual(['end', '3a', '6'])
     // Live, the same text is numbered afresh: §4 would no longer be the paragraph a card cites as §4.
     expect(cited(after, null).map(([id, label]) => [id, label])).toContainEqual(['p3', '5'])
   })
@@ -165,11 +167,23 @@ describe('numbering frozen when amendments open', () => {
   it('takes no frozen number from an id that names a property of every object', () => {
     const frozen = freezeNumbering(docOf([para('p1', 20)]))
     expect(cited(docOf([para('p1', 20), para('constructor', 20), para('__proto__', 20)]), frozen).map(([, label]) => label)).toEqual(['1', '1a', '1b'])
+    // Frozen as an id like any other, and read back from JSON so.
+    const proto = docOf([para('p1', 20), para('__proto__', 20)])
+    expect(cited(proto, JSON.parse(JSON.stringify(freezeNumbering(proto))) as FrozenNumbering)).toEqual(cited(proto, null))
+    // A freeze holding what is no number (a damaged row) numbers those blocks as added, and nothing throws.
+    expect(cited(docOf([para('p1', 20), para('p2', 20)]), { p1: { paragraph: 1, line: 1 }, p2: null } as unknown as FrozenNumbering).map(([, label]) => label)).toEqual(['1', '1a'])
   })
 
-  it('keeps every frozen citation and never cites two places alike, whatever is added, removed, lengthened or moved', () => {
+  it('gives a heading made a paragraph since a § of its own, never the number of the § it belonged to', () => {
+    const frozen = freezeNumbering(docOf([para('p1', 20), heading('h'), para('p2', 20)]))
+    expect(cited(docOf([para('p1', 20), para('h', 5), para('p2', 20)]), frozen).map(([, label]) => label)).toEqual(['1', '1a', '2'])
+    // And a § made a heading gives its number to nobody.
+    expect(cited(docOf([heading('p1'), heading('h'), para('p2', 20)]), frozen).map(([, label]) => label)).toEqual(['0', '0', '2'])
+  })
+
+  it('keeps every frozen citation and never cites two places alike, whatever is added, removed, retyped, lengthened or moved', () => {
     const block = fc.record({ words: fc.integer({ min: 0, max: 70 }), heading: fc.boolean() })
-    const edit = fc.record({ keep: fc.boolean(), words: fc.option(fc.integer({ min: 0, max: 70 })), added: fc.array(block, { maxLength: 3 }), moveTo: fc.option(fc.nat()) })
+    const edit = fc.record({ keep: fc.boolean(), retype: fc.boolean(), words: fc.option(fc.integer({ min: 0, max: 70 })), added: fc.array(block, { maxLength: 3 }), moveTo: fc.option(fc.nat()) })
     fc.assert(
       fc.property(fc.array(block, { minLength: 1, maxLength: 12 }), fc.array(edit, { maxLength: 12 }), fc.array(block, { maxLength: 3 }), (original, edits, leading) => {
         const make = (id: string, { words, heading: isHeading }: { words: number; heading: boolean }) => (isHeading ? heading(id) : para(id, words))
@@ -181,7 +195,8 @@ describe('numbering frozen when amendments open', () => {
         original.forEach((spec, index) => {
           const change = edits[index]
           if (!change) return void blocks.push(originals[index]!)
-          if (change.keep) blocks.push(change.words === null || spec.heading ? originals[index]! : para(`o${index}`, change.words))
+          if (change.keep && change.retype) blocks.push(spec.heading ? para(`o${index}`, change.words ?? spec.words) : heading(`o${index}`))
+          else if (change.keep) blocks.push(change.words === null || spec.heading ? originals[index]! : para(`o${index}`, change.words))
           blocks.push(...change.added.map((added) => make(`n${next++}`, added)))
           if (change.moveTo !== null && blocks.length > 1) blocks.splice(change.moveTo % blocks.length, 0, blocks.pop()!)
         })
@@ -190,7 +205,7 @@ describe('numbering frozen when amendments open', () => {
         for (const { blockId, label, lineLabels, numbered: isParagraph } of numbered) {
           const before = was.get(blockId)
           if (!before) continue
-          if (isParagraph) expect(label).toBe(String(before.paragraph))
+          if (isParagraph && before.numbered) expect(label).toBe(String(before.paragraph))
           expect(lineLabels[0]).toBe(String(before.firstLine))
         }
         const lines = numbered.flatMap((n) => n.lineLabels)
@@ -201,6 +216,18 @@ describe('numbering frozen when amendments open', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('numbers a language version by the original block each of its blocks translates, its lines its own', () => {
+    const frozen = freezeNumbering(docOf([para('p1', 20), para('p2', 20), para('p3', 20)]))
+    const version = (id: string, source: string | null, words: number) => schema.node('paragraph', { id, sourceId: source }, [schema.text('x '.repeat(words * 2).trim())])
+    const doc = docOf([version('v1', 'p1', 40), version('vnew', null, 20), version('v2', 'p2', 20), version('v3', 'p3', 20)])
+    expect(numberBlocks(doc, LINE_WIDTH, frozen, 'source').map(({ label, lineLabels }) => [label, lineLabels.join(',')])).toEqual([
+      ['1', '1,2'],
+      ['1a', '3'],
+      ['2', '4'],
+      ['3', '5'],
+    ])
   })
 
   it('gives the letters on past z', () => {

@@ -1,5 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { blockIdOf } from './blockId.ts'
+import { blockIdOf, sourceIdOf } from './blockId.ts'
 import { graphemes } from './graphemes.ts'
 import { eachDescendant } from './walk.ts'
 
@@ -126,11 +126,17 @@ export function addedSuffix(n: number): string {
  * every textblock. With `frozen`, each block found in it keeps its § and its
  * first line; what was added since takes the number before it and a letter
  * (§4a, §4b after §4; lines 14a, 14b after line 14, also for a frozen
- * paragraph grown past its lines), so no citation names two places and none
- * moves. A copy of a frozen block (its id seen before) counts as added.
+ * paragraph grown past its lines), so no citation names two places and no
+ * frozen one moves (an added block's letter follows the order of what was
+ * added). A copy of a frozen block (its id seen before), and a heading or a
+ * list item made a paragraph since, count as added.
+ *
+ * `by: 'source'` numbers a language version: its blocks are found in the
+ * freeze by the original's block each translates (`sourceId`), so every
+ * language cites the same §; its lines are its own, counted as it stands.
  */
-export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH, frozen: FrozenNumbering | null = null): NumberedBlock[] {
-  return frozen === null ? liveNumbers(doc, width) : frozenNumbers(doc, width, frozen)
+export function numberBlocks(doc: PMNode, width: number = LINE_WIDTH, frozen: FrozenNumbering | null = null, by: 'block' | 'source' = 'block'): NumberedBlock[] {
+  return frozen === null ? liveNumbers(doc, width) : frozenNumbers(doc, width, readFreeze(frozen), by)
 }
 
 function liveNumbers(doc: PMNode, width: number): NumberedBlock[] {
@@ -152,21 +158,48 @@ function liveNumbers(doc: PMNode, width: number): NumberedBlock[] {
   return blocks
 }
 
-/** The last line each frozen block had: the line before the next frozen block's first; the last block's lines are open-ended. */
-function frozenLastLines(frozen: FrozenNumbering): Map<string, number> {
-  const starts = Object.entries(frozen).sort(([, a], [, b]) => a.line - b.line)
-  const last = new Map<string, number>()
-  let next = Infinity
-  for (let index = starts.length - 1; index >= 0; index -= 1) {
-    const [id, { line }] = starts[index]!
-    last.set(id, Math.max(line, next - 1))
-    if (line < next) next = line
-  }
-  return last
+/** The key of the freeze's end: the line after its last. No block has it (`blockIdOf` reads an empty id as none). */
+const FREEZE_END = ''
+
+interface FrozenBlock {
+  paragraph: number
+  line: number
+  /** Its last line then: the line before the next block's first (open-ended for the last block of a freeze without an end). */
+  last: number
+  /** Whether it was a numbered § then (the first block of its §), not a heading or a list item belonging to one. */
+  numbered: boolean
 }
 
-function frozenNumbers(doc: PMNode, width: number, frozen: FrozenNumbering): NumberedBlock[] {
-  const lastLines = frozenLastLines(frozen)
+/** Each freeze read once (the margin numbers the text at every keystroke): entries that are no numbers are left out. */
+const readFreezes = new WeakMap<FrozenNumbering, Map<string, FrozenBlock>>()
+
+function readFreeze(frozen: FrozenNumbering): Map<string, FrozenBlock> {
+  const known = readFreezes.get(frozen)
+  if (known) return known
+  const entries = Object.entries(frozen).filter(
+    ([, entry]) => typeof entry === 'object' && entry !== null && Number.isSafeInteger(entry.paragraph) && Number.isSafeInteger(entry.line),
+  )
+  entries.sort(([, a], [, b]) => a.line - b.line)
+  const blocks = new Map<string, FrozenBlock>()
+  const numberedSeen = new Set<number>()
+  let next = Infinity
+  const lasts: number[] = []
+  for (let index = entries.length - 1; index >= 0; index -= 1) {
+    const { line } = entries[index]![1]
+    lasts[index] = Math.max(line, next - 1)
+    if (line < next) next = line
+  }
+  entries.forEach(([id, { paragraph, line }], index) => {
+    if (id === FREEZE_END) return
+    const numbered = paragraph >= 1 && !numberedSeen.has(paragraph)
+    numberedSeen.add(paragraph)
+    blocks.set(id, { paragraph, line, last: lasts[index]!, numbered })
+  })
+  readFreezes.set(frozen, blocks)
+  return blocks
+}
+
+function frozenNumbers(doc: PMNode, width: number, frozen: ReadonlyMap<string, FrozenBlock>, by: 'block' | 'source'): NumberedBlock[] {
   const blocks: NumberedBlock[] = []
   const seen = new Set<string>()
   // How many §s and lines have been added after each frozen number: a suffix is never given twice, even when a frozen block moved.
@@ -179,38 +212,48 @@ function frozenNumbers(doc: PMNode, width: number, frozen: FrozenNumbering): Num
   }
   let paragraph = 0
   let label = '0'
-  // The line numbers go on from: past the last frozen line nothing is cited yet, so lines there are counted on plainly.
+  // The line numbers go on from: past the end of a freeze that has none recorded, lines are counted on plainly.
   let lineBase = 0
   let open = false
+  let ownLine = 1
   eachDescendant(doc, (node, _pos, parent) => {
     if (!node.isTextblock) return true
     const numbered = parent === doc && node.type.name === 'paragraph'
-    const blockId = blockIdOf(node)
-    const at = blockId !== null && !seen.has(blockId) && Object.hasOwn(frozen, blockId) ? frozen[blockId] : undefined
-    if (blockId !== null) seen.add(blockId)
+    const key = by === 'block' ? blockIdOf(node) : sourceIdOf(node)
+    const at = key !== null && !seen.has(key) ? frozen.get(key) : undefined
+    if (key !== null) seen.add(key)
     const text = node.textContent.normalize('NFC')
     const count = breakLines(text, width).length
-    const lineLabels: string[] = []
-    if (at) {
+    if (numbered && at?.numbered) {
       paragraph = at.paragraph
       label = String(at.paragraph)
-      const last = lastLines.get(blockId!)!
-      open = last === Infinity
-      lineBase = open ? at.line + count - 1 : last
-      for (let index = 0; index < count; index += 1) lineLabels.push(at.line + index <= last ? String(at.line + index) : added(addedLines, last))
-    } else {
-      if (numbered) label = added(addedParagraphs, paragraph)
-      for (let index = 0; index < count; index += 1) lineLabels.push(open ? String((lineBase += 1)) : added(addedLines, lineBase))
-    }
-    blocks.push({ blockId, paragraph, numbered, firstLine: parseInt(lineLabels[0]!, 10), lastLine: parseInt(lineLabels.at(-1)!, 10), label, lineLabels, text })
+    } else if (numbered) label = added(addedParagraphs, paragraph)
+    const lineLabels: string[] = []
+    if (by === 'source') for (let index = 0; index < count; index += 1) lineLabels.push(String(ownLine++))
+    else if (at) {
+      open = at.last === Infinity
+      lineBase = open ? at.line + count - 1 : at.last
+      for (let index = 0; index < count; index += 1) lineLabels.push(at.line + index <= at.last ? String(at.line + index) : added(addedLines, at.last))
+    } else for (let index = 0; index < count; index += 1) lineLabels.push(open ? String((lineBase += 1)) : added(addedLines, lineBase))
+    blocks.push({ blockId: blockIdOf(node), paragraph, numbered, firstLine: parseInt(lineLabels[0]!, 10), lastLine: parseInt(lineLabels.at(-1)!, 10), label, lineLabels, text })
     return false
   })
   return blocks
 }
 
-/** The numbering to freeze when amendments open: each block's § and first line, as `numberBlocks` counts them now. */
+/**
+ * The numbering to freeze when amendments open: each block's § and first
+ * line, as `numberBlocks` counts them now, and under the empty key the line
+ * after the last, so that the last paragraph's lines are known too.
+ */
 export function freezeNumbering(doc: PMNode, width: number = LINE_WIDTH): Record<string, { paragraph: number; line: number }> {
-  const frozen: Record<string, { paragraph: number; line: number }> = {}
-  for (const block of liveNumbers(doc, width)) if (block.blockId !== null && !Object.hasOwn(frozen, block.blockId)) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
+  // Without a prototype: an id "__proto__" is an entry like any other.
+  const frozen: Record<string, { paragraph: number; line: number }> = Object.create(null) as Record<string, { paragraph: number; line: number }>
+  let end = 1
+  for (const block of liveNumbers(doc, width)) {
+    if (block.blockId !== null && !Object.hasOwn(frozen, block.blockId)) frozen[block.blockId] = { paragraph: block.paragraph, line: block.firstLine }
+    end = block.lastLine + 1
+  }
+  frozen[FREEZE_END] = { paragraph: 0, line: end }
   return frozen
 }

@@ -1,7 +1,7 @@
 import { plainText, type Run, runsOfNode } from '@hemicycle/amendments'
 import { type MarkedRun, redlineRuns } from '@hemicycle/documents'
 import type { TranslationStatus } from '@hemicycle/protocol'
-import { blockIdOf, type DocumentNode, eachDescendant, numberBlocks, sourceIdOf } from '@hemicycle/schema'
+import { blockIdOf, type DocumentNode, eachDescendant, type FrozenNumbering, LINE_WIDTH, numberBlocks, sourceIdOf } from '@hemicycle/schema'
 import { sameRuns } from './reading.ts'
 
 /**
@@ -14,6 +14,8 @@ export interface AlignedBlock {
   sourceId: string
   /** The § it belongs to, the same in every language. */
   paragraph: number
+  /** That § as cited: "2a" for a paragraph added after §2 while numbers are frozen (`numberBlocks`). */
+  section: string
   numbered: boolean
   sourceRuns: Run[]
   /** The version's block, or null while the server has not yet given it one. */
@@ -38,7 +40,7 @@ type Translation = NonNullable<AlignedBlock['translation']>
  * texts again on every read until one changes. Numbering and reading the
  * runs of thousands of blocks is most of the work.
  */
-const originalSides = new WeakMap<DocumentNode, ReadonlyArray<Omit<AlignedBlock, 'translation'>>>()
+const originalSides = new WeakMap<DocumentNode, { numbering: FrozenNumbering | null; side: ReadonlyArray<Omit<AlignedBlock, 'translation'>> }>()
 /**
  * What is shared between callers is frozen, runs and all: a caller changing
  * a run in place would otherwise change every later answer (and the digest
@@ -50,17 +52,17 @@ const frozenRuns = (runs: Run[]): Run[] => {
 }
 const versionSides = new WeakMap<DocumentNode, ReadonlyMap<string, Translation>>()
 
-function originalSide(original: DocumentNode): ReadonlyArray<Omit<AlignedBlock, 'translation'>> {
-  let side = originalSides.get(original)
-  if (side) return side
-  const numbers = numberBlocks(original)
-  side = textblocks(original).flatMap((node, index) => {
+function originalSide(original: DocumentNode, numbering: FrozenNumbering | null): ReadonlyArray<Omit<AlignedBlock, 'translation'>> {
+  const known = originalSides.get(original)
+  if (known?.numbering === numbering) return known.side
+  const numbers = numberBlocks(original, LINE_WIDTH, numbering)
+  const side = textblocks(original).flatMap((node, index) => {
     const sourceId = blockIdOf(node)
     if (!sourceId) return []
-    const { paragraph, numbered } = numbers[index]!
-    return [Object.freeze({ sourceId, paragraph, numbered, sourceRuns: frozenRuns(runsOfNode(node)) })]
+    const { paragraph, label, numbered } = numbers[index]!
+    return [Object.freeze({ sourceId, paragraph, section: label, numbered, sourceRuns: frozenRuns(runsOfNode(node)) })]
   })
-  originalSides.set(original, side)
+  originalSides.set(original, { numbering, side })
   return side
 }
 
@@ -85,10 +87,14 @@ export function sourceIdsOf(original: DocumentNode): string[] {
   return textblocks(original).flatMap((node) => blockIdOf(node) ?? [])
 }
 
-/** The version's blocks beside the original's. The runs are shared between calls on the same bodies: read them, do not change them. */
-export function alignedBlocks(original: DocumentNode, version: DocumentNode): AlignedBlock[] {
+/**
+ * The version's blocks beside the original's, each cited by the original's §
+ * (`numbering`: frozen when amendments opened, while in force). The runs are
+ * shared between calls on the same bodies: read them, do not change them.
+ */
+export function alignedBlocks(original: DocumentNode, version: DocumentNode, numbering: FrozenNumbering | null = null): AlignedBlock[] {
   const translations = versionSide(version)
-  return originalSide(original).map((block) => ({ ...block, translation: translations.get(block.sourceId) ?? null }))
+  return originalSide(original, numbering).map((block) => ({ ...block, translation: translations.get(block.sourceId) ?? null }))
 }
 
 /**

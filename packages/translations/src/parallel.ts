@@ -25,7 +25,7 @@ export interface ParallelCell {
   pending: PendingTranslation | null
 }
 
-export interface ParallelRow extends Pick<ModelBlock, 'kind' | 'level' | 'number' | 'paragraph' | 'marker' | 'depth' | 'quote'> {
+export interface ParallelRow extends Pick<ModelBlock, 'kind' | 'level' | 'number' | 'paragraph' | 'section' | 'marker' | 'depth' | 'quote'> {
   sourceId: string | null
   /** One entry per column, in the columns' order. */
   cells: ParallelCell[]
@@ -58,6 +58,7 @@ export function buildParallelModel(original: DocumentNode, texts: readonly Paral
     level: block.level,
     number: block.number,
     paragraph: block.paragraph,
+    section: block.section,
     marker: block.marker,
     depth: block.depth,
     quote: block.quote,

@@ -93,9 +93,9 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
     const [original, version] = [readBody(doc), bodyFromUpdates(beside.version)]
     const pending = pendingTranslations(original, version, beside.confirmations)
     const blocks = new Map(
-      alignedBlocks(original, version).map((block) => [
+      alignedBlocks(original, version, meta.numbering ?? null).map((block) => [
         block.sourceId,
-        { runs: block.translation?.runs ?? [], pending: pending.get(block.sourceId) ?? null, numbered: block.numbered, paragraph: block.paragraph },
+        { runs: block.translation?.runs ?? [], pending: pending.get(block.sourceId) ?? null, numbered: block.numbered, section: block.section },
       ]),
     )
     return buildBooklet(amendments, meta, filters, { language: beside.language, blockOf: (blockId) => blocks.get(blockId) ?? null })

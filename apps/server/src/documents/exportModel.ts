@@ -1,7 +1,7 @@
 import { adoptionRecord, buildDocumentModel, type DocumentMeta, type DocumentModel, type PendingTranslations, stampOf } from '@hemicycle/documents'
-import type { Language, Stage } from '@hemicycle/protocol'
-import { numberingFrozen, versionsFollowOriginal } from '@hemicycle/rules'
-import { bodyOf, type DocumentNode, type FrontMatter, type FrozenNumbering, readBody } from '@hemicycle/schema'
+import type { Language } from '@hemicycle/protocol'
+import { versionsFollowOriginal } from '@hemicycle/rules'
+import { bodyOf, type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
 import { alignVersion, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
@@ -10,7 +10,7 @@ import { documentName } from '../collab/documentKey.ts'
 import { readDocumentUpdates } from '../collab/storage.ts'
 import { replayedAtOnce } from '../collab/slicedApply.ts'
 import { notFound, unprocessable } from '../http/errors.ts'
-import { currentFrontMatter, type StoredResolution } from '../resolutions/repository.ts'
+import { currentFrontMatter, numberingAt, type StoredResolution } from '../resolutions/repository.ts'
 import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
 import { confirmationsOf, findLanguageVersion } from '../translations/repository.ts'
 
@@ -176,20 +176,9 @@ export function metaAt(resolution: StoredResolution, stage: string, translation:
     event: adopted ? resolution.adoption!.event : draftEvent,
     stamp: stampOf({ language, stage: adopted ? 'adopted' : 'draft', draftDate: draftDate(resolution), adoptedAt: resolution.adoption?.at ?? null }),
     adoption: adopted ? resolution.adoption : null,
-    numbering: translation === null ? numberingAt(resolution, stage) : null,
+    numbering: numberingAt(resolution, stage),
+    numberedBy: translation === null ? 'block' : 'source',
   }
-}
-
-/**
- * The frozen § and line numbers a text at `stage` is cited by, when in force
- * for the resolution now and for that text: a version saved in an earlier
- * round is numbered by this round's freeze (the one kept). A language
- * version's blocks have ids of their own and are numbered as they stand.
- */
-export function numberingAt(resolution: StoredResolution, stage: string): FrozenNumbering | null {
-  // A version's stage is one of the five, as stored with it.
-  const frozen = numberingFrozen(resolution.stage) && numberingFrozen(stage as Stage)
-  return frozen ? resolution.frozenNumbering : null
 }
 
 /** The front matter to write out with a text at `stage`: an older version says PROJET even once the resolution is adopted; a language version says so in its language. */

@@ -5,9 +5,9 @@ import { buildParallelModel, type ConfirmedWording, type ParallelModel } from '@
 import { documentName } from '../collab/documentKey.ts'
 import type { Services } from '../http/env.ts'
 import { badRequest } from '../http/errors.ts'
-import type { StoredResolution } from '../resolutions/repository.ts'
+import { numberingAt, type StoredResolution } from '../resolutions/repository.ts'
 import { confirmationsOf } from '../translations/repository.ts'
-import { bodyFromUpdates, currentUpdates, metaAt, numberingAt, translationOf } from './exportModel.ts'
+import { bodyFromUpdates, currentUpdates, metaAt, translationOf } from './exportModel.ts'
 
 /**
  * The texts a parallel edition sets side by side: `languages` as given

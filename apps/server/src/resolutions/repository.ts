@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type AdoptingBody, asLine, holdsControlCharacter, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
-import { isCalendarDate, tablingOpen } from '@hemicycle/rules'
+import { isCalendarDate, numberingFrozen, tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
 import type { FrontMatter, FrozenNumbering, MarkdownRule } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
@@ -165,4 +165,16 @@ export function currentFrontMatter(resolution: StoredResolution): FrontMatter {
     if ((value !== null && value !== undefined && value !== '') || key in out) out[key] = value ?? ''
   }
   return out
+}
+
+/**
+ * The frozen § and line numbers a text at `stage` is cited by, when in force
+ * for the resolution now and for that text: a version saved in an earlier
+ * round is numbered by this round's freeze (the one kept).
+ * A language version is numbered by it through its blocks' `sourceId`.
+ */
+export function numberingAt(resolution: StoredResolution, stage: string): FrozenNumbering | null {
+  // A version's stage is one of the five, as stored with it.
+  const frozen = numberingFrozen(resolution.stage) && numberingFrozen(stage as Stage)
+  return frozen ? resolution.frozenNumbering : null
 }

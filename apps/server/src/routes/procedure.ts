@@ -11,10 +11,10 @@ import { notFound } from '../http/errors.ts'
 import { authenticated, errorResponse, jsonResponse, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson, requireRole } from '../http/session.ts'
 import { storedBody, textHash } from '../resolutions/documents.ts'
-import { findResolution, publicResolution } from '../resolutions/repository.ts'
+import { findResolution, numberingAt, publicResolution } from '../resolutions/repository.ts'
 import { moveStage } from '../resolutions/stages.ts'
 import { listVersions, recordVersion, type VersionRow } from '../resolutions/versions.ts'
-import { numberingAt, versionDoc } from '../documents/exportModel.ts'
+import { versionDoc } from '../documents/exportModel.ts'
 import { RECORD_ATTACHMENT, RECORD_NAMESPACE } from '../documents/recordFormat.ts'
 
 

@@ -16,7 +16,7 @@ import type { Logger } from '../logger.ts'
 import { makeVersion } from '../documents/versionMaker.ts'
 import { liveBody } from '../resolutions/bodies.ts'
 import { currentBody, storedBody } from '../resolutions/documents.ts'
-import { findResolution, type StoredResolution } from '../resolutions/repository.ts'
+import { findResolution, numberingAt, type StoredResolution } from '../resolutions/repository.ts'
 import type { ResolutionTurns } from '../resolutions/turns.ts'
 import { confirmationsOf, findLanguageVersion, insertLanguageVersion, listLanguageVersions, versionExists, writeConfirmation, writeVersionTitle } from './repository.ts'
 import { type BlockState, type BlockStatus, blockStates, countStatuses, digestOfRuns, followOriginal, identifiedBlocks, readVersion } from './texts.ts'
@@ -154,6 +154,9 @@ export class TranslationService {
     if (languages.length === 0 || this.closed) return
     const live = this.collab.peek(resolutionId)
     const original = live ? liveBody(live.doc) : await storedBody(this.services.db, resolutionId)
+    // The blocks are announced cited as the page reads them (`GET …/blocks`): frozen through consolidation.
+    const resolution = await findResolution(this.services.db, resolutionId)
+    const numbering = resolution ? numberingAt(resolution, resolution.stage) : null
     for (const language of languages) {
       if (this.closed) return
       const name = documentName({ resolutionId, language })
@@ -169,7 +172,7 @@ export class TranslationService {
         if (!followOriginal(document, original)) this.aligned.set(document.doc, { alignment: alignmentOf(original), version: liveBody(document.doc) })
       }
       const confirmations = await confirmationsOf(this.services.db, resolutionId, language)
-      this.announce(resolutionId, language, blockStates(original, liveBody(document.doc), confirmations))
+      this.announce(resolutionId, language, blockStates(original, liveBody(document.doc), confirmations, numbering))
     }
   }
 
@@ -233,7 +236,7 @@ export class TranslationService {
     }
     const entries = [originalEntry]
     for (const row of await listLanguageVersions(this.services.db, resolution.id)) {
-      const blocks = await readVersion(this.reader(), resolution.id, row.language, original)
+      const blocks = await readVersion(this.reader(), resolution.id, row.language, original, numberingAt(resolution, resolution.stage))
       entries.push({ language: row.language, original: false, title: row.title ?? resolution.title, counts: countStatuses(blocks), hash: row.locked_hash })
     }
     return entries
@@ -292,7 +295,7 @@ export class TranslationService {
         await writeVersionTitle(tx, resolution.id, version, given)
         if ((before?.title ?? null) !== given) await audit(tx, { person, action: 'versionTitle', resolutionId: resolution.id, detail: { language: version, from: before?.title ?? null, to: given } })
       })
-      const blocks = await readVersion(this.reader(), resolution.id, version)
+      const blocks = await readVersion(this.reader(), resolution.id, version, undefined, numberingAt(resolution, resolution.stage))
       return { language: version, original: false, title: given ?? resolution.title, counts: countStatuses(blocks), hash: before?.locked_hash ?? null }
     })
   }
@@ -303,6 +306,7 @@ export class TranslationService {
       sourceId: block.sourceId,
       id: block.translation?.id ?? '',
       paragraph: block.paragraph,
+      section: block.section,
       numbered: block.numbered,
       status: block.status,
       text: block.translation ? plainText(block.translation.runs) : '',
@@ -317,7 +321,7 @@ export class TranslationService {
   async blocks(resolutionId: string, language: string): Promise<TranslationBlock[]> {
     const resolution = await this.resolution(resolutionId)
     const version = await this.version(resolution, language)
-    return (await readVersion(this.reader(), resolution.id, version)).map((block) => this.view(block))
+    return (await readVersion(this.reader(), resolution.id, version, undefined, numberingAt(resolution, resolution.stage))).map((block) => this.view(block))
   }
 
   /**
@@ -338,15 +342,15 @@ export class TranslationService {
       const version = await this.version(resolution, language)
       const refusal = checkVersionWork(resolution.stage, person.role)
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
-      const blocks = await readVersion(this.reader(), resolution.id, version)
+      const blocks = await readVersion(this.reader(), resolution.id, version, undefined, numberingAt(resolution, resolution.stage))
       const block = blocks.find((candidate) => candidate.sourceId === sourceId)
       if (!block) throw notFound('block of the original', sourceId)
       // A block with nothing to translate is current without a word; there is still nothing to vouch for.
-      if (block.status === 'missing' || showsNothing(block.translation?.runs ?? null)) throw conflict('empty_translation', `§${block.paragraph}: the translation is empty; there is nothing to confirm.`)
+      if (block.status === 'missing' || showsNothing(block.translation?.runs ?? null)) throw conflict('empty_translation', `§${block.section}: the translation is empty; there is nothing to confirm.`)
       const changed = read ? changedSinceRead({ source: block.sourceRuns, translation: block.translation!.runs }, read) : []
       if (changed.length > 0) {
         const what = changed.length === 2 ? 'the original and the translation' : changed[0] === 'source' ? 'the original' : 'the translation'
-        throw new ApiError(409, 'changed_since_read', `§${block.paragraph}: ${what} changed since it was read; read the block again before confirming it.`, {}, {
+        throw new ApiError(409, 'changed_since_read', `§${block.section}: ${what} changed since it was read; read the block again before confirming it.`, {}, {
           changed,
           block: this.view(block),
         })

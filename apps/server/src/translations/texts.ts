@@ -1,5 +1,5 @@
 import type { Language, OutstandingTranslation, TranslationStatus } from '@hemicycle/protocol'
-import { bodyOf, type DocumentNode, numberBlocks } from '@hemicycle/schema'
+import { bodyOf, type DocumentNode, type FrozenNumbering, numberBlocks } from '@hemicycle/schema'
 import type { Run } from '@hemicycle/amendments'
 import { hash } from 'node:crypto'
 import { type AlignedBlock, alignedBlocks, alignedStatus, alignVersion, canonicalKey } from '@hemicycle/translations'
@@ -49,8 +49,9 @@ export function identifiedBlocks(body: DocumentNode): number {
   return count
 }
 
-export function blockStates(original: DocumentNode, version: DocumentNode, confirmations: ReadonlyMap<string, Confirmation>): BlockState[] {
-  return alignedBlocks(original, version).map((block) => {
+/** `numbering`: the original's § numbers frozen when amendments opened, while in force (`numberingAt`). */
+export function blockStates(original: DocumentNode, version: DocumentNode, confirmations: ReadonlyMap<string, Confirmation>, numbering: FrozenNumbering | null = null): BlockState[] {
+  return alignedBlocks(original, version, numbering).map((block) => {
     const confirmation = confirmations.get(block.sourceId) ?? null
     return { ...block, confirmation, status: alignedStatus(block, confirmation) }
   })
@@ -59,13 +60,13 @@ export function blockStates(original: DocumentNode, version: DocumentNode, confi
 type Reader = { db: Database; collab: CollabServer }
 
 /** A version's blocks as they stand now: both texts from memory where open here, otherwise from storage. */
-export async function readVersion({ db, collab }: Reader, resolutionId: string, language: Language, original?: DocumentNode): Promise<BlockState[]> {
+export async function readVersion({ db, collab }: Reader, resolutionId: string, language: Language, original?: DocumentNode, numbering: FrozenNumbering | null = null): Promise<BlockState[]> {
   const [source, version, confirmations] = await Promise.all([
     original ?? currentBody(db, collab, resolutionId),
     currentBody(db, collab, documentName({ resolutionId, language })),
     confirmationsOf(db, resolutionId, language),
   ])
-  return blockStates(source, version, confirmations)
+  return blockStates(source, version, confirmations, numbering)
 }
 
 /** Every due or missing block of every version of a resolution, in the original's order, language by language. */

@@ -18,7 +18,7 @@ const RETRY_MS = 5_000
  */
 export function useNumbering(resolutionId: string, stage: Stage): FrozenNumbering | null | undefined {
   const fetchNumbering = useCallback(
-    async (signal?: AbortSignal) => (numberingFrozen(stage) ? (await endpoints.numbering(resolutionId, signal)).frozen : null),
+    async (signal?: AbortSignal) => ({ resolutionId, stage, frozen: numberingFrozen(stage) ? (await endpoints.numbering(resolutionId, signal)).frozen : null }),
     [resolutionId, stage],
   )
   const [fetched, retry] = useFetched(fetchNumbering)
@@ -27,5 +27,6 @@ export function useNumbering(resolutionId: string, stage: Stage): FrozenNumberin
     const timer = setTimeout(retry, RETRY_MS)
     return () => clearTimeout(timer)
   }, [fetched, retry])
-  return fetched.state === 'ready' ? fetched.value : undefined
+  // What was read for another stage (the freeze before amendments reopened) is not the freeze now.
+  return fetched.state === 'ready' && fetched.value.stage === stage && fetched.value.resolutionId === resolutionId ? fetched.value.frozen : undefined
 }

@@ -92,7 +92,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
 
   const numbering = useNumbering(resolution.id, resolution.stage)
   const blockText = useCallback(
-    (blockId: string, draft?: Run[]): AmendmentTarget | null => (session ? amendmentTarget(session.doc, blockId, t, numbering ?? null, draft) : null),
+    (blockId: string, draft?: Run[]): AmendmentTarget | null => (session ? amendmentTarget(session.doc, blockId, t, numbering, draft) : null),
     [session, t, numbering],
   )
 

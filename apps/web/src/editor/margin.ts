@@ -100,7 +100,7 @@ export const Margin = Extension.create<Record<string, never>, { info: MarginInfo
   name: 'margin',
   addStorage() {
     return {
-      info: { counts: new Map(), canAmend: false, onAmend: () => {}, onShowAmendments: () => {}, numbering: null, labels: { amend: (p) => p, count: (n) => String(n), lines: (a, b) => `${a}–${b}` } },
+      info: { counts: new Map(), canAmend: false, onAmend: () => {}, onShowAmendments: () => {}, numbering: undefined, labels: { amend: (p) => p, count: (n) => String(n), lines: (a, b) => `${a}–${b}` } },
     }
   },
   addProseMirrorPlugins() {

@@ -125,7 +125,7 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
         <p className="beside" data-testid="beside">
           <span className="beside-label">
             {t('amendments.besideText', {
-              paragraph: beside.block.paragraph,
+              paragraph: beside.block.section,
               language: t(`translations.languageName.${beside.language}`),
               status: t(`translations.status.${beside.block.status}`),
             })}

@@ -10,10 +10,12 @@ export function citationOf(block: NumberedBlock | undefined, t: TFunction): stri
 }
 
 /** A block of the live text as amendments address it: its runs now and its current citation. */
-export function amendmentTarget(doc: Y.Doc, blockId: string, t: TFunction, numbering: FrozenNumbering | null, draft?: Run[]): AmendmentTarget | null {
+export function amendmentTarget(doc: Y.Doc, blockId: string, t: TFunction, numbering: FrozenNumbering | null | undefined, draft?: Run[]): AmendmentTarget | null {
   const block = findBlock(doc, blockId)
   if (!block) return null
-  const numbered = numberBlocks(readBody(doc), LINE_WIDTH, numbering).find((candidate) => candidate.blockId === blockId)
   const runs = readRuns(block.element)
+  // Until the numbers in force are known, no citation: numbered as it stands, the block could be cited as another is on the cards.
+  if (numbering === undefined) return { blockId, citation: '', current: runs, initial: draft ?? runs }
+  const numbered = numberBlocks(readBody(doc), LINE_WIDTH, numbering).find((candidate) => candidate.blockId === blockId)
   return { blockId, citation: citationOf(numbered, t), current: runs, initial: draft ?? runs }
 }

@@ -9,6 +9,7 @@ const block = (sourceText: string, numbered = true): TranslationBlock => ({
   sourceId: 'b4',
   id: 'v4',
   paragraph: 4,
+  section: '4',
   numbered,
   status: 'due',
   text: 'This is no easy task.',

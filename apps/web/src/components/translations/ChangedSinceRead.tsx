@@ -41,7 +41,7 @@ export function ChangedRuns({ runs, label }: { runs: readonly MarkedRun[]; label
 /** Tells the translator, in the row itself, that what they confirmed is not what the block now says. */
 export function RereadNotice({ reread, block }: { reread: Reread; block: TranslationBlock }) {
   const { t } = useTranslation()
-  const name = block.numbered ? `§${block.paragraph}` : t('translations.thisBlock')
+  const name = block.numbered ? `§${block.section}` : t('translations.thisBlock')
   const key =
     reread.changed.length === 2
       ? 'both'

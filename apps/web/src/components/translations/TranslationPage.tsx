@@ -235,7 +235,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
                   else rows.current.delete(block.sourceId)
                 }}
               >
-                <span className="paragraph-number">{block.numbered ? `§${block.paragraph}` : ''}</span>
+                <span className="paragraph-number">{block.numbered ? `§${block.section}` : ''}</span>
                 {sourceLines.has(block.sourceId) && (
                   <span className="row-lines" lang={i18n.language}>
                     {linesOf(t, sourceLines.get(block.sourceId)!)}
@@ -254,7 +254,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
                 {reread && <RereadNotice reread={reread} block={block} />}
                 {!readOnly && block.status !== 'current' && block.text.trim() !== '' && (
                   <button type="button" className="confirm" onClick={() => void confirm(block)}>
-                    {block.numbered ? t('translations.confirm', { paragraph: block.paragraph }) : t('translations.confirmBlock')}
+                    {block.numbered ? t('translations.confirm', { paragraph: block.section }) : t('translations.confirmBlock')}
                   </button>
                 )}
               </li>
