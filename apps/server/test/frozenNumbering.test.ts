@@ -109,6 +109,16 @@ describe('§ and line numbers frozen when amendments open', () => {
     // The resolution is French: its booklet says "ligne".
     expect(booklet).toContain(`${replacement.number} · §${lastNumber}, ligne ${lastNow.lineLabels[0]}`)
 
+    // Amendments reopened: numbers are frozen afresh (the added paragraph is §3 now), and a version of the first round is
+    // still cited as it was then, not by the new freeze, under which its text would lack a §3.
+    expect((await move({ to: 'amendments', reason: 'Un second tour.' }, 'mateo')).status).toBe(200)
+    expect((await numbering())?.[added.id!]?.paragraph).toBe(3)
+    const versions = (await (await get(`/api/resolutions/${id()}/versions`)).json()) as { id: number; label: string }[]
+    const firstRound = versions.find((version) => version.label === 'amendments → consolidation')!
+    const earlier = new TextDecoder().decode(await bytes(`/api/resolutions/${id()}/export.html?version=${firstRound.id}`))
+    expect([...earlier.matchAll(/>§(\w+)</g)].map((match) => match[1])).toEqual(paragraphs.map((block) => block.number))
+    expect((await move({ to: 'consolidation' }, 'secretariat')).status).toBe(200)
+
     // Locked, the text is numbered as it will be adopted.
     expect((await move({ to: 'final', confirm: true, acceptOutstandingAmendments: true, acceptOutstandingTranslations: true }, 'mateo')).status).toBe(200)
     expect(await numbering()).toBeNull()

@@ -467,6 +467,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '021_version_numbering',
+    sql: `
+      -- The § and line numbers frozen when a saved version's round of amendments opened: a version of an earlier round,
+      -- exported after amendments were reopened and frozen afresh, is cited as it was then.
+      alter table versions add column frozen_numbering json;
+    `,
+  },
 ]
 
 /**

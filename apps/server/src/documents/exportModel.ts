@@ -1,7 +1,7 @@
 import { adoptionRecord, buildDocumentModel, type DocumentMeta, type DocumentModel, type PendingTranslations, stampOf } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
 import { versionsFollowOriginal } from '@hemicycle/rules'
-import { bodyOf, type DocumentNode, type FrontMatter, readBody } from '@hemicycle/schema'
+import { bodyOf, type DocumentNode, type FrontMatter, type FrozenNumbering, readBody } from '@hemicycle/schema'
 import { alignVersion, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
 import * as Y from 'yjs'
 import type { Queryable } from '../db/database.ts'
@@ -11,7 +11,7 @@ import { readDocumentUpdates } from '../collab/storage.ts'
 import { replayedAtOnce } from '../collab/slicedApply.ts'
 import { notFound, unprocessable } from '../http/errors.ts'
 import { currentFrontMatter, numberingAt, type StoredResolution } from '../resolutions/repository.ts'
-import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
+import { listVersions, type VersionRow, versionNumbering, versionState } from '../resolutions/versions.ts'
 import { confirmationsOf, findLanguageVersion } from '../translations/repository.ts'
 
 /**
@@ -29,6 +29,8 @@ export interface TextAt {
   translation: Translation | null
   /** For a language version, what tells which of its blocks are current; null for the original. */
   statuses: StatusSource | null
+  /** The § and line numbers it is cited by: frozen when its round of amendments opened, while in force; null as it stands. */
+  numbering: FrozenNumbering | null
 }
 
 /** A language version as printed: its language and its title in that language. */
@@ -116,11 +118,14 @@ export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, re
     const updates = await currentUpdates(services, documentName({ resolutionId: resolution.id, language: translation.language }))
     const statuses = await statusSource(services, resolution.id, translation.language)
     const original = versionsFollowOriginal(resolution.stage) ? statuses.original : null
-    return { updates, original, stage: resolution.stage, version: null, translation, statuses }
+    return { updates, original, stage: resolution.stage, version: null, translation, statuses, numbering: numberingAt(resolution, resolution.stage) }
   }
-  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null, statuses: null }
+  const inForce = numberingAt(resolution, resolution.stage)
+  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null, statuses: null, numbering: inForce }
   const { row, state } = await versionRow(services.db, resolution.id, version)
-  return { updates: [state], original: null, stage: row.stage, version: row, translation: null, statuses: null }
+  // A version saved before versions kept their freeze: this round's, where both are frozen stages.
+  const numbering = (await versionNumbering(services.db, resolution.id, version)) ?? numberingAt(resolution, row.stage)
+  return { updates: [state], original: null, stage: row.stage, version: row, translation: null, statuses: null, numbering }
 }
 
 /** A Yjs document of `updates`, applied in order; the caller destroys it. */
@@ -163,7 +168,7 @@ const draftDate = (resolution: StoredResolution): string | null => {
 }
 
 /** The title, stamp and event as they stood at `stage`, in the original's language or a version's (its stamp, its title, its adoption sentence). */
-export function metaAt(resolution: StoredResolution, stage: string, translation: Translation | null = null): DocumentMeta {
+export function metaAt(resolution: StoredResolution, stage: string, translation: Translation | null = null, numbering: FrozenNumbering | null = numberingAt(resolution, stage)): DocumentMeta {
   const adopted = stage === 'adopted' && resolution.adoption !== null
   // Once adopted, the resolution's event is the adoption's; the draft's own is the one it was imported with.
   const imported = resolution.frontMatter['event']
@@ -176,7 +181,7 @@ export function metaAt(resolution: StoredResolution, stage: string, translation:
     event: adopted ? resolution.adoption!.event : draftEvent,
     stamp: stampOf({ language, stage: adopted ? 'adopted' : 'draft', draftDate: draftDate(resolution), adoptedAt: resolution.adoption?.at ?? null }),
     adoption: adopted ? resolution.adoption : null,
-    numbering: numberingAt(resolution, stage),
+    numbering,
     numberedBy: translation === null ? 'block' : 'source',
   }
 }

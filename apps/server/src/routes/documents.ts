@@ -136,7 +136,7 @@ export function documentRoutes(services: Services) {
           const frontMatter = frontMatterAt(resolution, text.stage, text.translation)
           // A locked text is written in the canonical Markdown its hash was taken of, so the body of this file hashes to it.
           if (format === 'md') return { job: { kind: 'markdown', updates: text.updates, original: text.original, frontMatter, rule: text.version || rule === 'current' ? undefined : resolution.hashRule }, name }
-          const meta = metaAt(resolution, text.stage, text.translation)
+          const meta = metaAt(resolution, text.stage, text.translation, text.numbering)
           return { job: { kind: 'resolution', format, updates: text.updates, original: text.original, statuses: text.statuses, meta, lineNumbers: lines === '1', frontMatter }, name }
         })
       },
@@ -268,7 +268,7 @@ export function documentRoutes(services: Services) {
       const json = (await writeExport(async () => {
         const resolution = await resolutionOf(id)
         const text = await textSourceAt(services, resolution, undefined, undefined)
-        const meta = metaAt(resolution, text.stage, text.translation)
+        const meta = metaAt(resolution, text.stage, text.translation, text.numbering)
         return { kind: 'resolution', format: 'json', updates: text.updates, original: text.original, statuses: text.statuses, meta, lineNumbers: true, frontMatter: frontMatterAt(resolution, text.stage, text.translation) }
       }, exportRequest(c))) as string
       return new Response(json, { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }) as never
