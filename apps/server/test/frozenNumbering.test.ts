@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Amendment, Numbering, PrintedText, TranslationBlock } from '@hemicycle/protocol'
+import type { Amendment, Numbering, PrintedText, Redline, TranslationBlock } from '@hemicycle/protocol'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, describe, expect, it } from 'vitest'
 import { languageVersionSession } from './languageVersions.ts'
@@ -108,6 +108,11 @@ describe('§ and line numbers frozen when amendments open', () => {
     const booklet = pdfText(await bytes(`/api/resolutions/${id()}/booklet.pdf`))
     // The resolution is French: its booklet says "ligne".
     expect(booklet).toContain(`${replacement.number} · §${lastNumber}, ligne ${lastNow.lineLabels[0]}`)
+
+    // The redline from the draft to the text as it stands: the added paragraph is inserted as §2a, the rest keep their §.
+    const redline = (await (await get(`/api/resolutions/${id()}/redline.json?from=1&to=current`)).json()) as Redline
+    expect(redline.blocks.filter((block) => block.status === 'inserted').map((block) => block.number)).toEqual(['2a'])
+    expect(redline.blocks.filter((block) => block.number !== null).map((block) => block.number)).toEqual(consolidated.blocks.filter((block) => block.number !== null).map((block) => block.number))
 
     // Amendments reopened: numbers are frozen afresh (the added paragraph is §3 now), and a version of the first round is
     // still cited as it was then, not by the new freeze, under which its text would lack a §3.

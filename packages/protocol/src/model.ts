@@ -215,7 +215,7 @@ export const Redline = z
       z.object({
         status: z.enum(['equal', 'changed', 'inserted', 'deleted']),
         kind: z.enum(['heading', 'paragraph']),
-        number: z.number().int().nullable(),
+        number: z.string().nullable().meta({ description: 'the § as cited in the later side ("2a" for a paragraph added after §2 while numbers are frozen)' }),
         marker: z.string().nullable(),
         depth: z.number().int(),
         runs: z.array(

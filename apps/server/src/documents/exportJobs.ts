@@ -86,8 +86,7 @@ function redlineJson(model: ReturnType<typeof computeRedlineSources>['model']) {
     blocks: model.blocks.map((block) => ({
       status: block.status,
       kind: block.kind,
-      // The redline numbers both texts as they stand (`redlineInputs`): each § a whole number.
-      number: block.number === null ? null : Number(block.number),
+      number: block.number,
       marker: block.marker,
       depth: block.depth,
       runs: block.runs.map((run) => ({

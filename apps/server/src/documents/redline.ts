@@ -10,12 +10,13 @@ import {
   type VersionFacts,
   type VersionText,
 } from '@hemicycle/documents'
-import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
+import { BLOCK_ID, bodyOf, type FrozenNumbering, LINE_WIDTH, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
-import type { StoredResolution } from '../resolutions/repository.ts'
+import { numberingAt, type StoredResolution } from '../resolutions/repository.ts'
+import { versionNumbering } from '../resolutions/versions.ts'
 import { eachLogPage, LOG_ROWS_PER_READ, type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
 import { docFromUpdates, metaAt, versionRow } from './exportModel.ts'
 import { type PackedLogPage, packLogPage, unpackLog } from './packedLog.ts'
@@ -89,6 +90,14 @@ function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; ranges: Map<string
   return { chars, ranges }
 }
 
+/** Each side's § numbers: frozen when its round of amendments opened, while in force for it (`TextAt.numbering`); null as it stands. */
+export interface SideNumbering {
+  from: FrozenNumbering | null
+  to: FrozenNumbering | null
+}
+
+const AS_THEY_STAND: SideNumbering = { from: null, to: null }
+
 /**
  * What the redline is computed from, read from the two sides' Yjs states and
  * the document's update log (oldest first), `between` the two sides'
@@ -100,9 +109,10 @@ export function redlineInputs(
   toDoc: Y.Doc,
   rows: readonly LogRow[],
   [earlier, later]: readonly [Date, Date],
+  numbering: SideNumbering = AS_THEY_STAND,
 ): { from: VersionText; to: VersionText; attribution: Attribution } {
-  const fromBlocks = modelBlocks(readBody(fromDoc))
-  const toBlocks = modelBlocks(readBody(toDoc))
+  const fromBlocks = modelBlocks(readBody(fromDoc), LINE_WIDTH, null, numbering.from)
+  const toBlocks = modelBlocks(readBody(toDoc), LINE_WIDTH, null, numbering.to)
   const fromIds = blockIds(fromDoc)
   const toIds = blockIds(toDoc)
   // A block whose characters do not line up with its text is left to the fallback rather than misattributed.
@@ -205,6 +215,7 @@ export interface RedlineReading {
   between: [Date, Date]
   header: { title: string; organisation: string; language: StoredResolution['language'] }
   sides: { from: VersionFacts; to: VersionFacts }
+  numbering: SideNumbering
   authors: Map<string, string>
   date: Date
 }
@@ -214,6 +225,7 @@ interface Side {
   updates: Uint8Array[]
   version: { id: number; label: string; stage: string } | null
   at: Date
+  numbering: FrozenNumbering | null
 }
 
 async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolution: StoredResolution, which: number | 'current'): Promise<Side> {
@@ -223,10 +235,11 @@ async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolutio
     // stored first, so a change typed a moment ago is in; the log, read after the text, then covers every character.
     const live = services.collab.peek(resolution.id)
     if (live) await services.collab.store(live)
-    return { updates: await readDocumentUpdates(services.db, resolution.id), version: null, at: services.now() }
+    return { updates: await readDocumentUpdates(services.db, resolution.id), version: null, at: services.now(), numbering: numberingAt(resolution, resolution.stage) }
   }
   const { row, state } = await versionRow(services.db, resolution.id, which)
-  return { updates: [state], version: row, at: row.created_at }
+  const numbering = (await versionNumbering(services.db, resolution.id, which)) ?? numberingAt(resolution, row.stage)
+  return { updates: [state], version: row, at: row.created_at, numbering }
 }
 
 /** The original's update log, in order, read a page at a time (`LOG_ROWS_PER_READ`) and packed for the export thread. */
@@ -264,6 +277,7 @@ export async function readRedline(
     between: from.at <= to.at ? [from.at, to.at] : [to.at, from.at],
     header: { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
     sides: { from: facts(resolution, from), to: facts(resolution, to) },
+    numbering: { from: from.numbering, to: to.numbering },
     authors: await authorNames(db, resolution.id, resolution.language),
     date: to.at,
   }
@@ -274,7 +288,7 @@ export function computeRedlineSources(reading: RedlineReading): RedlineSources {
   const from = docFromUpdates(reading.from)
   const to = docFromUpdates(reading.to)
   try {
-    const blocks = redlineBlocks(from, to, unpackLog(reading.rows), reading.between)
+    const blocks = redlineBlocks(from, to, unpackLog(reading.rows), reading.between, reading.numbering)
     return { model: buildRedlineModel(reading.header, reading.sides, blocks, reading.authors), date: reading.date }
   } finally {
     from.destroy()
