@@ -604,7 +604,7 @@ describe('the amendments booklet and the redline', () => {
       text: [...content!.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/g)].map((match) => decodeXml(match[1]!)).join(''),
     }))
     // The § numbers the changes moved are revisions too (checked below); here, the words.
-    const by = (author: string) => revisions.filter((revision) => revision.author === author && !/^§\d+\t$/.test(revision.text))
+    const by = (author: string) => revisions.filter((revision) => revision.author === author && !/^§\d+[a-z]*\t$/.test(revision.text))
     expect(revisions.every((revision) => revision.author.length > 0 && /w:date="\d{4}-/.test(xml))).toBe(true)
     const justice = by(`${numbers['justice']} · Parti progressiste (France)`)
     expect(justice.filter((revision) => revision.kind === 'ins').map((revision) => revision.text).join('')).toContain('justice')
@@ -633,11 +633,14 @@ describe('the amendments booklet and the redline', () => {
     const dated = revisionsOf(xml)
     expect(new Set(dated.filter((revision) => revision.author.startsWith('Parti progressiste (France) · Claire')).map((revision) => revision.date))).toEqual(new Set(['2026-11-23T09:00:00Z']))
     expect(new Set(dated.filter((revision) => /^A\d+ · /.test(revision.author)).map((revision) => revision.date))).toEqual(new Set(['2026-11-23T10:00:00Z']))
-    // The preamble pushed every § down by one: the old numbers deleted, the new inserted, in the preamble's name.
-    expect(dated.filter((revision) => revision.kind === 'del' && /^§\d+\t?$/.test(revision.text)).slice(0, 2).map((revision) => [revision.text.trim(), revision.author])).toEqual([
-      ['§1', preamble[0]!.author],
-      ['§2', preamble[0]!.author],
-    ])
+    // Numbers stand frozen through consolidation (CONTRACT.md): the preamble comes in as §0a, in its amendment's name,
+    // and moves no other § (numbered live, it pushed every § down by one: the old numbers deleted, the new inserted).
+    const renumbered = dated.filter((revision) => /^§\d+[a-z]*\t?$/.test(revision.text))
+    expect(renumbered.filter((revision) => revision.author === preamble[0]!.author).map((revision) => [revision.kind, revision.text.trim()])).toEqual([['ins', '§0a']])
+    // What renumbering there is comes from Claire's changes in the draft, before numbers froze, and the deleted §10.
+    expect(new Set(renumbered.filter((revision) => revision.author !== preamble[0]!.author).map((revision) => revision.author))).toEqual(
+      new Set(['Parti progressiste (France) · Claire Martin', `${numbers['deletion']} · Social Democratic Party (Ghana)`]),
+    )
     console.info(`redline.docx: ${docx.length} bytes, ${revisions.length} revisions, in ${elapsed.toFixed(0)} ms`)
   })
 

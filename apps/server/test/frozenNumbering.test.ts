@@ -122,6 +122,10 @@ describe('§ and line numbers frozen when amendments open', () => {
     const firstRound = versions.find((version) => version.label === 'amendments → consolidation')!
     const earlier = new TextDecoder().decode(await bytes(`/api/resolutions/${id()}/export.html?version=${firstRound.id}`))
     expect([...earlier.matchAll(/>§(\w+)</g)].map((match) => match[1])).toEqual(paragraphs.map((block) => block.number))
+    // The booklet cites the amendment to the last paragraph where it stands now, and where it was tabled.
+    const reopened = pdfText(await bytes(`/api/resolutions/${id()}/booklet.pdf`))
+    expect(reopened).toContain(`${replacement.number} · §${lastNumber + 1}, ligne `)
+    expect(reopened).toContain(`(déposé au §${lastNumber}, ligne ${last.lineLabels[0]})`)
     expect((await move({ to: 'consolidation' }, 'secretariat')).status).toBe(200)
 
     // Locked, the text is numbered as it will be adopted.

@@ -41,6 +41,19 @@ describe('the amendments booklet', () => {
     expect(booklet.heading).toBe('Cahier des amendements')
   })
 
+  it('places and cites each amendment where its paragraph stands now, saying where it was tabled when the § differs (amendments reopened)', () => {
+    // Round one: A2 tabled at §5 (block-5). An insertion accepted after §2, amendments reopened, numbers frozen afresh: that
+    // paragraph is §6 now, and A3 is tabled at the new §5 (the old §4, block-4).
+    const places = new Map([
+      ['block-4', { paragraph: '5', line: '20', order: 4 }],
+      ['block-5', { paragraph: '6', line: '27', order: 5 }],
+    ])
+    const booklet = buildBooklet([amendment(2, 5, 26), amendment(3, 5, 20, { blockId: 'block-4' }), amendment(4, 9, 40, { blockId: 'block-gone', status: 'obsolete' })], meta, {}, null, (id) => places.get(id) ?? null)
+    expect(booklet.entries.map((entry) => entry.heading)).toEqual(['A3 · §5, ligne 20', 'A2 · §6, ligne 27 (déposé au §5, ligne 26)', 'A4 · §9, ligne 40'])
+    // Without places (a caller that has no text), as tabled.
+    expect(buildBooklet([amendment(2, 5, 26), amendment(3, 5, 20, { blockId: 'block-4' })], meta).entries.map((entry) => entry.heading)).toEqual(['A3 · §5, ligne 20', 'A2 · §5, ligne 26'])
+  })
+
   it('shows the two wordings side by side with the changed words marked, and who tabled and co-signed', () => {
     const [entry] = buildBooklet([amendment(1, 7, 23, { cosponsors: [ingrid.delegation!] })], meta).entries
     expect(entry!.tabledBy).toBe('Parti progressiste (France) — Claire Martin')

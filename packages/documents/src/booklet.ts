@@ -100,10 +100,25 @@ export interface BookletModel {
 }
 
 
-/** The order of the text: by §, then line, then as tabled. */
-export function inTextOrder(amendments: readonly Amendment[]): Amendment[] {
+/**
+ * Where each block of the text is cited now (its § and first line under the numbers in force) and its place in the
+ * text, by block id; null for a block no longer there.
+ */
+export type BookletPlaces = (blockId: string) => { paragraph: string; line: string; order: number } | null
+
+/**
+ * The order of the text: by §, then line, then as tabled. With `places`, by
+ * where each amendment's paragraph stands now: once amendments were reopened
+ * and numbers frozen afresh, two amendments tabled at "§5" in two rounds can
+ * be two paragraphs. Those whose paragraph is gone come last, as tabled.
+ */
+export function inTextOrder(amendments: readonly Amendment[], places: BookletPlaces | null = null): Amendment[] {
   const number = (amendment: Amendment) => Number(amendment.number.replace(/\D/g, '')) || 0
-  return [...amendments].sort((a, b) => a.paragraph - b.paragraph || a.line - b.line || number(a) - number(b))
+  const byNumbers = (a: Amendment, b: Amendment) => a.paragraph - b.paragraph || a.line - b.line || number(a) - number(b)
+  if (places === null) return [...amendments].sort(byNumbers)
+  // The start of the text comes first, a paragraph gone last.
+  const order = (amendment: Amendment) => (amendment.blockId === null ? -1 : (places(amendment.blockId)?.order ?? Infinity))
+  return [...amendments].sort((a, b) => order(a) - order(b) || byNumbers(a, b))
 }
 
 export interface BookletFilters {
@@ -127,11 +142,14 @@ export function bookletAmendments<T extends Pick<Amendment, 'status' | 'delegati
   )
 }
 
-export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}, beside: BesideText | null = null): BookletModel {
+/** `places`: where each paragraph stands and is cited now, when known (`BookletPlaces`). */
+export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}, beside: BesideText | null = null, places: BookletPlaces | null = null): BookletModel {
   const words = VOCABULARY[meta.language]
-  const entries = inTextOrder(amendments).map((amendment): BookletEntry => {
+  const entries = inTextOrder(amendments, places).map((amendment): BookletEntry => {
+    const tabled = `§${amendment.paragraph}, ${words.line} ${amendment.line}`
+    const now = amendment.blockId === null ? null : places?.(amendment.blockId)
     const where =
-      amendment.blockId === null ? words.startOfText : `§${amendment.paragraph}, ${words.line} ${amendment.line}`
+      amendment.blockId === null ? words.startOfText : now && now.paragraph !== String(amendment.paragraph) ? `§${now.paragraph}, ${words.line} ${now.line} (${words.tabledAt(tabled)})` : tabled
     const base = amendment.kind === 'insertAfter' ? [] : [amendment.baseWording]
     const proposal = amendment.kind === 'delete' ? [] : amendment.wording
     const { before, after } = sideBySide(base, proposal)

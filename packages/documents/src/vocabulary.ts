@@ -9,6 +9,8 @@ export interface Vocabulary {
   booklet: string
   redline: string
   line: string
+  /** "tabled at §5, line 26": where an amendment was tabled, once its paragraph is cited otherwise (amendments reopened, numbers frozen afresh). */
+  tabledAt: (citation: string) => string
   startOfText: string
   kinds: Record<AmendmentKind, string>
   insertAtStart: string
@@ -65,6 +67,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     booklet: 'Cahier des amendements',
     redline: 'Texte comparé',
     line: 'ligne',
+    tabledAt: (citation) => `déposé au ${citation}`,
     startOfText: 'début du texte',
     kinds: { replace: 'Remplacer', insertAfter: 'Insérer après', delete: 'Supprimer' },
     insertAtStart: 'Insérer au début du texte',
@@ -114,6 +117,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     booklet: 'Amendments booklet',
     redline: 'Redline',
     line: 'line',
+    tabledAt: (citation) => `tabled at ${citation}`,
     startOfText: 'start of the text',
     kinds: { replace: 'Replace', insertAfter: 'Insert after', delete: 'Delete' },
     insertAtStart: 'Insert at the start of the text',
@@ -163,6 +167,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     booklet: 'Cuaderno de enmiendas',
     redline: 'Texto comparado',
     line: 'línea',
+    tabledAt: (citation) => `presentada en el ${citation}`,
     startOfText: 'inicio del texto',
     kinds: { replace: 'Sustituir', insertAfter: 'Insertar después de', delete: 'Suprimir' },
     insertAtStart: 'Insertar al inicio del texto',

@@ -1,6 +1,6 @@
-import { type BookletFilters, bookletAmendments, type BookletModel, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
+import { type BookletFilters, bookletAmendments, type BookletModel, type BookletPlaces, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
 import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
-import { readBody } from '@hemicycle/schema'
+import { type DocumentNode, type FrozenNumbering, LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
 import { alignedBlocks, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
 import { readAsOfOneMoment } from '../amendments/asOfOneMoment.ts'
 import type { UnreadAmendments } from '../amendments/service.ts'
@@ -35,7 +35,7 @@ export interface BookletQuery {
  */
 export interface BookletReading {
   unread: UnreadAmendments
-  /** The text as it stands, when `unread` has tabled amendments or `beside` is asked for. */
+  /** The text as it stands: tabled amendments are read against it, each entry cited where its paragraph stands. */
   text: Uint8Array[] | null
   meta: DocumentMeta
   filters: BookletFilters
@@ -74,7 +74,8 @@ async function readBookletOnce(services: Services, resolution: StoredResolution,
     ])
     beside = { language: query.beside, version, confirmations }
   }
-  const text = unread.tabled.length > 0 || beside ? await currentUpdates(services, resolution.id) : null
+  // Always: each amendment is placed and cited where its paragraph stands now (`BookletPlaces`).
+  const text = await currentUpdates(services, resolution.id)
   return { unread, text, meta: metaAt(resolution, resolution.stage), filters: { status, delegation }, beside }
 }
 
@@ -89,7 +90,8 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
   try {
     const read = doc ? readAgainstText(unread.amendments, unread.tabled, doc, unread.inserted) : unread.amendments
     const amendments = bookletAmendments(read, { status: filters.status, delegationId: filters.delegation?.id })
-    if (!beside || !doc) return buildBooklet(amendments, meta, filters, null)
+    const places = doc ? placesIn(readBody(doc), meta.numbering ?? null) : null
+    if (!beside || !doc) return buildBooklet(amendments, meta, filters, null, places)
     const [original, version] = [readBody(doc), bodyFromUpdates(beside.version)]
     const pending = pendingTranslations(original, version, beside.confirmations)
     const blocks = new Map(
@@ -98,9 +100,14 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
         { runs: block.translation?.runs ?? [], pending: pending.get(block.sourceId) ?? null, numbered: block.numbered, section: block.section },
       ]),
     )
-    return buildBooklet(amendments, meta, filters, { language: beside.language, blockOf: (blockId) => blocks.get(blockId) ?? null })
+    return buildBooklet(amendments, meta, filters, { language: beside.language, blockOf: (blockId) => blocks.get(blockId) ?? null }, places)
   } finally {
     doc?.destroy()
   }
 }
 
+/** Where each block stands and is cited now: the § it belongs to and its first line under the numbers in force. */
+export function placesIn(body: DocumentNode, numbering: FrozenNumbering | null): BookletPlaces {
+  const places = new Map(numberBlocks(body, LINE_WIDTH, numbering).flatMap((block, order) => (block.blockId ? [[block.blockId, { paragraph: block.label, line: block.lineLabels[0]!, order }] as const] : [])))
+  return (blockId) => places.get(blockId) ?? null
+}

@@ -1,5 +1,5 @@
-import { bookletAmendments, buildBooklet, type BookletModel, type DocumentModel } from '@hemicycle/documents'
-import { type Amendment, AmendmentStatus, type Delegation, type Language, type Resolution } from '@hemicycle/protocol'
+import { bookletAmendments, buildBooklet, type BookletModel, type BookletPlaces, type DocumentModel } from '@hemicycle/documents'
+import { type Amendment, AmendmentStatus, type Delegation, type Language, type PrintedText as PrintedTextModel, type Resolution } from '@hemicycle/protocol'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
@@ -10,8 +10,14 @@ import { AppLink } from '../AppLink.tsx'
 type Load =
   | { state: 'loading' }
   | { state: 'missing' }
-  | { state: 'ready'; resolution: Resolution; text: DocumentModel; amendments: null }
-  | { state: 'ready'; resolution: Resolution; text: null; amendments: Amendment[] }
+  | { state: 'ready'; resolution: Resolution; text: DocumentModel; amendments: null; places: null }
+  | { state: 'ready'; resolution: Resolution; text: null; amendments: Amendment[]; places: BookletPlaces }
+
+/** Where each block stands and is cited now, from the text as the server lays it out (`placesIn` on the server). */
+function placesOf(text: PrintedTextModel): BookletPlaces {
+  const places = new Map(text.blocks.flatMap((block, order) => (block.id ? [[block.id, { paragraph: block.section, line: block.lineLabels[0] ?? '', order }] as const] : [])))
+  return (blockId) => places.get(blockId) ?? null
+}
 
 const metaOf = (resolution: Resolution) => ({
   title: resolution.title,
@@ -51,9 +57,12 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
     const resolution = endpoints.resolution(id, controller.signal)
     // After the resolution, as before: an unknown id is told by its 404, not by the text's.
     const model = resolution.then(async () => {
-      if (what === 'booklet') return { text: null, amendments: await endpoints.amendments(id) }
       // Laid out by the server, as the exports are: with the § and line numbers in force (frozen through consolidation), by block id.
-      return { text: await endpoints.printedText(id, controller.signal), amendments: null }
+      if (what === 'booklet') {
+        const [amendments, text] = await Promise.all([endpoints.amendments(id), endpoints.printedText(id, controller.signal)])
+        return { text: null, amendments, places: placesOf(text) }
+      }
+      return { text: await endpoints.printedText(id, controller.signal), amendments: null, places: null }
     })
     Promise.all([resolution, model]).then(
       ([found, built]) => setLoad({ state: 'ready', resolution: found, ...built }),
@@ -75,7 +84,7 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
     if (load.state !== 'ready' || !load.amendments) return null
     const delegation = delegations.find((candidate) => candidate.id === delegationId)
     const shown = bookletAmendments(load.amendments, { status: status || undefined, delegationId: delegation?.id })
-    return buildBooklet(shown, metaOf(load.resolution), { status: status || undefined, delegation })
+    return buildBooklet(shown, metaOf(load.resolution), { status: status || undefined, delegation }, null, load.places)
   }, [load, delegations, status, delegationId])
 
   if (load.state === 'loading') return <main id="main" aria-busy="true">{t('app.loading')}</main>
