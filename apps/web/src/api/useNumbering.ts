@@ -27,6 +27,8 @@ export function useNumbering(resolutionId: string, stage: Stage): FrozenNumberin
     const timer = setTimeout(retry, RETRY_MS)
     return () => clearTimeout(timer)
   }, [fetched, retry])
+  // Numbered as it stands: known at once, without waiting for an answer that can only say so.
+  if (!numberingFrozen(stage)) return null
   // What was read for another stage (the freeze before amendments reopened) is not the freeze now.
   return fetched.state === 'ready' && fetched.value.stage === stage && fetched.value.resolutionId === resolutionId ? fetched.value.frozen : undefined
 }
