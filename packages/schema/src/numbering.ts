@@ -100,7 +100,7 @@ export interface NumberedBlock {
   lastLine: number
   /** The § as cited: "4"; under a frozen numbering "4a" for a paragraph added after §4 since (a block belonging to it cites it too). */
   label: string
-  /** Each of its lines' number as cited: "12"; under a frozen numbering "14a" for a line past those §'s lines had when frozen. */
+  /** Each of its lines' number as cited: "12"; under a frozen numbering "14a" for a line past the lines it had when frozen, or of a block added since. */
   lineLabels: string[]
   text: string
 }
@@ -127,8 +127,8 @@ export function addedSuffix(n: number): string {
  * first line; what was added since takes the number before it and a letter
  * (§4a, §4b after §4; lines 14a, 14b after line 14, also for a frozen
  * paragraph grown past its lines), so no citation names two places and no
- * frozen one moves (an added block's letter follows the order of what was
- * added). A copy of a frozen block (its id seen before), and a heading or a
+ * frozen one moves (an added block's letter is its place among those added
+ * there: one added before it moves it from 4a to 4b). A copy of a frozen block (its id seen before), and a heading or a
  * list item made a paragraph since, count as added.
  *
  * `by: 'source'` numbers a language version: its blocks are found in the

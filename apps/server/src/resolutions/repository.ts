@@ -169,9 +169,9 @@ export function currentFrontMatter(resolution: StoredResolution): FrontMatter {
 
 /**
  * The frozen § and line numbers a text at `stage` is cited by, when in force
- * for the resolution now and for that text: a version saved in an earlier
- * round is numbered by this round's freeze (the one kept).
- * A language version is numbered by it through its blocks' `sourceId`.
+ * for the resolution now and for that text: the text as it stands, a
+ * language version of it (through its blocks' `sourceId`), and a version
+ * saved before versions kept their own freeze (`versionNumbering`).
  */
 export function numberingAt(resolution: StoredResolution, stage: string): FrozenNumbering | null {
   // A version's stage is one of the five, as stored with it.
