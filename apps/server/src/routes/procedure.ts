@@ -144,7 +144,7 @@ export function procedureRoutes(services: Services) {
       path: '/resolutions/{id}/numbering',
       summary: 'The § and line numbers frozen when amendments opened, while they are in force',
       description:
-        'From the opening of amendments through consolidation the text is cited by the numbers it had then (CONTRACT.md, "The text"): each block\'s § and first line, by block id. A block added since takes the number before it and a letter (§4a after §4; line 14a after line 14), as a frozen paragraph\'s lines past those it had do; `numberBlocks` in `@hemicycle/schema` counts them so for the screen, the print view and every export. `frozen` is null when the text is numbered as it stands.',
+        'From the opening of amendments through consolidation the text is cited by the numbers it had then (CONTRACT.md, "The text"): each block\'s § and first line, by block id. A block added since takes the number before it and a letter (§4a after §4; line 14a after line 14), as a frozen paragraph\'s lines past those it had do; `numberBlocks` in `@hemicycle/schema` counts them so for the screen, the print view and every export. Under the empty key, the line after the text\'s last. `frozen` is null when the text is numbered as it stands.',
       security: authenticated,
       request: { params: ResolutionIdParam },
       responses: { 200: jsonResponse(Numbering, 'The numbering in force'), 401: refusals[401], 404: refusals[404] },
