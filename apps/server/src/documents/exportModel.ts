@@ -11,7 +11,7 @@ import { readDocumentUpdates } from '../collab/storage.ts'
 import { replayedAtOnce } from '../collab/slicedApply.ts'
 import { notFound, unprocessable } from '../http/errors.ts'
 import { currentFrontMatter, numberingAt, type StoredResolution } from '../resolutions/repository.ts'
-import { listVersions, type VersionRow, versionNumbering, versionState } from '../resolutions/versions.ts'
+import { listVersions, type VersionRow, versionState } from '../resolutions/versions.ts'
 import { confirmationsOf, findLanguageVersion } from '../translations/repository.ts'
 
 /**
@@ -73,12 +73,21 @@ export function pendingOf(body: DocumentNode, statuses: StatusSource | null): Pe
   return statuses ? pendingTranslations(bodyFromUpdates(statuses.original), body, statuses.confirmations) : null
 }
 
-/** A saved version's row and Yjs state. 404 if there is none with this id. */
-export async function versionRow(db: Queryable, resolutionId: string, id: number): Promise<{ row: VersionRow; state: Uint8Array }> {
+/** A saved version's row and Yjs state, and the freeze recorded with it. 404 if there is none with this id. */
+export async function versionRow(db: Queryable, resolutionId: string, id: number): Promise<{ row: VersionRow; state: Uint8Array; frozen: FrozenNumbering | null }> {
   const row = (await listVersions(db, resolutionId)).find((version) => version.id === id)
-  const state = row ? await versionState(db, resolutionId, id) : null
-  if (!row || !state) throw notFound('version of this resolution', String(id))
-  return { row, state }
+  const stored = row ? await versionState(db, resolutionId, id) : null
+  if (!row || !stored) throw notFound('version of this resolution', String(id))
+  return { row, ...stored }
+}
+
+/**
+ * A saved version as it is cited: by the freeze of its round, recorded with it; one saved before versions kept
+ * theirs, by the freeze in force where both are frozen stages (`numberingAt`). 404 if there is none with this id.
+ */
+export async function versionText(db: Queryable, resolution: StoredResolution, id: number): Promise<{ row: VersionRow; state: Uint8Array; numbering: FrozenNumbering | null }> {
+  const { row, state, frozen } = await versionRow(db, resolution.id, id)
+  return { row, state, numbering: frozen ?? numberingAt(resolution, row.stage) }
 }
 
 /** A saved version's Yjs document; the caller destroys it. 404 if there is none with this id. */
@@ -120,11 +129,10 @@ export async function textSourceAt(services: Pick<Services, 'db' | 'collab'>, re
     const original = versionsFollowOriginal(resolution.stage) ? statuses.original : null
     return { updates, original, stage: resolution.stage, version: null, translation, statuses, numbering: numberingAt(resolution, resolution.stage) }
   }
-  const inForce = numberingAt(resolution, resolution.stage)
-  if (version === undefined) return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null, statuses: null, numbering: inForce }
-  const { row, state } = await versionRow(services.db, resolution.id, version)
-  // A version saved before versions kept their freeze: this round's, where both are frozen stages.
-  const numbering = (await versionNumbering(services.db, resolution.id, version)) ?? numberingAt(resolution, row.stage)
+  if (version === undefined) {
+    return { updates: await currentUpdates(services, resolution.id), original: null, stage: resolution.stage, version: null, translation: null, statuses: null, numbering: numberingAt(resolution, resolution.stage) }
+  }
+  const { row, state, numbering } = await versionText(services.db, resolution, version)
   return { updates: [state], original: null, stage: row.stage, version: row, translation: null, statuses: null, numbering }
 }
 

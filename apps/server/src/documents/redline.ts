@@ -16,9 +16,8 @@ import { amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { numberingAt, type StoredResolution } from '../resolutions/repository.ts'
-import { versionNumbering } from '../resolutions/versions.ts'
 import { eachLogPage, LOG_ROWS_PER_READ, type LoggedMove, readDocumentUpdates } from '../collab/storage.ts'
-import { docFromUpdates, metaAt, versionRow } from './exportModel.ts'
+import { docFromUpdates, metaAt, versionText } from './exportModel.ts'
 import { type PackedLogPage, packLogPage, unpackLog } from './packedLog.ts'
 import { RangeIndex } from './rangeIndex.ts'
 
@@ -237,8 +236,7 @@ async function side(services: Pick<Services, 'db' | 'collab' | 'now'>, resolutio
     if (live) await services.collab.store(live)
     return { updates: await readDocumentUpdates(services.db, resolution.id), version: null, at: services.now(), numbering: numberingAt(resolution, resolution.stage) }
   }
-  const { row, state } = await versionRow(services.db, resolution.id, which)
-  const numbering = (await versionNumbering(services.db, resolution.id, which)) ?? numberingAt(resolution, row.stage)
+  const { row, state, numbering } = await versionText(services.db, resolution, which)
   return { updates: [state], version: row, at: row.created_at, numbering }
 }
 

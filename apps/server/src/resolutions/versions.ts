@@ -1,5 +1,3 @@
-import type { Stage } from '@hemicycle/protocol'
-import { numberingFrozen } from '@hemicycle/rules'
 import type { FrozenNumbering } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
 
@@ -35,14 +33,8 @@ export async function listVersions(db: Queryable, resolutionId: string): Promise
   )
 }
 
-/** The freeze a version is cited by: recorded with it at a frozen stage; undefined for a version saved before it was recorded. */
-export async function versionNumbering(db: Queryable, resolutionId: string, id: number): Promise<FrozenNumbering | null | undefined> {
-  const [row] = await db.query<{ frozen_numbering: FrozenNumbering | null; stage: string }>('select frozen_numbering, stage from versions where resolution_id = $1 and id = $2', [resolutionId, id])
-  if (!row) return undefined
-  return row.frozen_numbering ?? (numberingFrozen(row.stage as Stage) ? undefined : null)
-}
-
-export async function versionState(db: Queryable, resolutionId: string, id: number): Promise<Uint8Array | null> {
-  const [row] = await db.query<{ state: Uint8Array }>('select state from versions where resolution_id = $1 and id = $2', [resolutionId, id])
-  return row?.state ?? null
+/** A version's Yjs state, and the freeze recorded with it at a frozen stage (null at another, or saved before it was recorded). */
+export async function versionState(db: Queryable, resolutionId: string, id: number): Promise<{ state: Uint8Array; frozen: FrozenNumbering | null } | null> {
+  const [row] = await db.query<{ state: Uint8Array; frozen_numbering: FrozenNumbering | null }>('select state, frozen_numbering from versions where resolution_id = $1 and id = $2', [resolutionId, id])
+  return row ? { state: row.state, frozen: row.frozen_numbering } : null
 }
