@@ -106,6 +106,12 @@ export interface BookletModel {
  */
 export type BookletPlaces = (blockId: string) => { paragraph: string; line: string; order: number } | null
 
+/** The places of a text's blocks, given in its order with the § each belongs to and its lines as cited (a `ModelBlock`, a printed block). */
+export function bookletPlaces(blocks: ReadonlyArray<{ id: string | null; section: string; lineLabels: readonly string[] }>): BookletPlaces {
+  const places = new Map(blocks.flatMap((block, order) => (block.id ? [[block.id, { paragraph: block.section, line: block.lineLabels[0] ?? '', order }] as const] : [])))
+  return (blockId) => places.get(blockId) ?? null
+}
+
 /**
  * The order of the text: by §, then line, then as tabled. With `places`, by
  * where each amendment's paragraph stands now: once amendments were reopened

@@ -1,6 +1,6 @@
-import { type BookletFilters, bookletAmendments, type BookletModel, type BookletPlaces, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
+import { type BookletFilters, bookletAmendments, type BookletModel, bookletPlaces, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
 import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
-import { type DocumentNode, type FrozenNumbering, LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
+import { LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
 import { alignedBlocks, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
 import { readAsOfOneMoment } from '../amendments/asOfOneMoment.ts'
 import type { UnreadAmendments } from '../amendments/service.ts'
@@ -36,7 +36,7 @@ export interface BookletQuery {
 export interface BookletReading {
   unread: UnreadAmendments
   /** The text as it stands: tabled amendments are read against it, each entry cited where its paragraph stands. */
-  text: Uint8Array[] | null
+  text: Uint8Array[]
   meta: DocumentMeta
   filters: BookletFilters
   /** The version's text and its confirmations, which say whether each block's translation is pending. */
@@ -47,7 +47,7 @@ export interface BookletReading {
 export async function readBooklet(services: Services, resolution: StoredResolution, query: BookletQuery): Promise<BookletReading> {
   return readAsOfOneMoment(async () => {
     const reading = await readBookletOnce(services, resolution, query)
-    return { value: reading, stamp: reading.text ? reading.unread.stamp : null }
+    return { value: reading, stamp: reading.unread.stamp }
   }, () => services.amendments.rowsStamp(resolution.id))
 }
 
@@ -86,13 +86,15 @@ async function readBookletOnce(services: Services, resolution: StoredResolution,
  * it now (`readVersion`'s pairing).
  */
 export function bookletOf({ unread, text, meta, filters, beside }: BookletReading): BookletModel {
-  const doc = text ? docFromUpdates(text) : null
+  const doc = docFromUpdates(text)
   try {
-    const read = doc ? readAgainstText(unread.amendments, unread.tabled, doc, unread.inserted) : unread.amendments
+    const read = readAgainstText(unread.amendments, unread.tabled, doc, unread.inserted)
     const amendments = bookletAmendments(read, { status: filters.status, delegationId: filters.delegation?.id })
-    const places = doc ? placesIn(readBody(doc), meta.numbering ?? null) : null
-    if (!beside || !doc) return buildBooklet(amendments, meta, filters, null, places)
-    const [original, version] = [readBody(doc), bodyFromUpdates(beside.version)]
+    const original = readBody(doc)
+    // Cited as numbered in force: the § each block belongs to, its first line.
+    const places = bookletPlaces(numberBlocks(original, LINE_WIDTH, meta.numbering ?? null).map(({ blockId, label, lineLabels }) => ({ id: blockId, section: label, lineLabels })))
+    if (!beside) return buildBooklet(amendments, meta, filters, null, places)
+    const version = bodyFromUpdates(beside.version)
     const pending = pendingTranslations(original, version, beside.confirmations)
     const blocks = new Map(
       alignedBlocks(original, version, meta.numbering ?? null).map((block) => [
@@ -102,12 +104,6 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
     )
     return buildBooklet(amendments, meta, filters, { language: beside.language, blockOf: (blockId) => blocks.get(blockId) ?? null }, places)
   } finally {
-    doc?.destroy()
+    doc.destroy()
   }
-}
-
-/** Where each block stands and is cited now: the § it belongs to and its first line under the numbers in force. */
-export function placesIn(body: DocumentNode, numbering: FrozenNumbering | null): BookletPlaces {
-  const places = new Map(numberBlocks(body, LINE_WIDTH, numbering).flatMap((block, order) => (block.blockId ? [[block.blockId, { paragraph: block.label, line: block.lineLabels[0]!, order }] as const] : [])))
-  return (blockId) => places.get(blockId) ?? null
 }

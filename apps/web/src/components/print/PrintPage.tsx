@@ -1,5 +1,5 @@
-import { bookletAmendments, buildBooklet, type BookletModel, type BookletPlaces, type DocumentModel } from '@hemicycle/documents'
-import { type Amendment, AmendmentStatus, type Delegation, type Language, type PrintedText as PrintedTextModel, type Resolution } from '@hemicycle/protocol'
+import { bookletAmendments, bookletPlaces, buildBooklet, type BookletModel, type BookletPlaces, type DocumentModel } from '@hemicycle/documents'
+import { type Amendment, AmendmentStatus, type Delegation, type Language, type Resolution } from '@hemicycle/protocol'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
@@ -13,11 +13,6 @@ type Load =
   | { state: 'ready'; resolution: Resolution; text: DocumentModel; amendments: null; places: null }
   | { state: 'ready'; resolution: Resolution; text: null; amendments: Amendment[]; places: BookletPlaces }
 
-/** Where each block stands and is cited now, from the text as the server lays it out (`placesIn` on the server). */
-function placesOf(text: PrintedTextModel): BookletPlaces {
-  const places = new Map(text.blocks.flatMap((block, order) => (block.id ? [[block.id, { paragraph: block.section, line: block.lineLabels[0] ?? '', order }] as const] : [])))
-  return (blockId) => places.get(blockId) ?? null
-}
 
 const metaOf = (resolution: Resolution) => ({
   title: resolution.title,
@@ -60,7 +55,7 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
       // Laid out by the server, as the exports are: with the § and line numbers in force (frozen through consolidation), by block id.
       if (what === 'booklet') {
         const [amendments, text] = await Promise.all([endpoints.amendments(id), endpoints.printedText(id, controller.signal)])
-        return { text: null, amendments, places: placesOf(text) }
+        return { text: null, amendments, places: bookletPlaces(text.blocks) }
       }
       return { text: await endpoints.printedText(id, controller.signal), amendments: null, places: null }
     })
