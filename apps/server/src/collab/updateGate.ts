@@ -179,7 +179,7 @@ export class UpdateGate {
     // What one person brought through another instance counts here too: else each instance gave them a full share.
     if (chargeTo !== null) {
       this.brought.set(chargeTo, (this.brought.get(chargeTo) ?? 0) + Math.max(0, structCount(shadow) - structCount(this.live)))
-      const fresh = [...Y.parseUpdateMeta(update).to.keys()].filter((client) => Y.getState(this.live.store, client) === 0)
+      const fresh = [...Y.parseUpdateMeta(update).to.keys()].filter(this.newToDocument)
       if (fresh.length > 0) this.newIdsOf(chargeTo).push(...fresh.map(() => this.now()))
     }
     this.applyAdmitted(apply)
@@ -190,6 +190,9 @@ export class UpdateGate {
   countEarlierIds(byPerson: ReadonlyMap<string, readonly number[]>): void {
     for (const [personId, times] of byPerson) this.newIdsOf(personId).push(...times)
   }
+
+  /** Whether nothing was ever written under `client` here: writing under it adds an id every change walks. */
+  private readonly newToDocument = (client: number): boolean => Y.getState(this.live.store, client) === 0
 
   /** A person's times of new ids, those older than a day dropped. */
   private newIdsOf(personId: string): number[] {
@@ -255,7 +258,7 @@ export class UpdateGate {
       }
       claiming.add(client)
     }
-    const fresh = [...claiming].filter((client) => Y.getState(this.live.store, client) === 0)
+    const fresh = [...claiming].filter(this.newToDocument)
     if (fresh.length > 0 && this.newIdsOf(holder.personId).length + fresh.length > MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY) {
       return { refused: `one person may write under at most ${MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY} new Yjs client ids in a resolution a day`, ownLacking: false }
     }

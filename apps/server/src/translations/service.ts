@@ -1,6 +1,6 @@
 import { plainText, type Run } from '@hemicycle/amendments'
 import { Language, type LanguageEntry, type Person, type TranslationBlock, type TranslationStatus } from '@hemicycle/protocol'
-import { checkVersionWork, checkVersionCreation, versionsFollowOriginal } from '@hemicycle/rules'
+import { checkVersionWork, checkVersionCreation, numberingFrozen, versionsFollowOriginal } from '@hemicycle/rules'
 import type { DocumentNode } from '@hemicycle/schema'
 import { alignmentOf, changedSinceRead, type Reading, showsNothing, sourceChanges } from '@hemicycle/translations'
 import * as Y from 'yjs'
@@ -154,8 +154,9 @@ export class TranslationService {
     if (languages.length === 0 || this.closed) return
     const live = this.collab.peek(resolutionId)
     const original = live ? liveBody(live.doc) : await storedBody(this.services.db, resolutionId)
-    // The blocks are announced cited as the page reads them (`GET …/blocks`): frozen through consolidation.
-    const resolution = await findResolution(this.services.db, resolutionId)
+    // The blocks are announced cited as the page reads them (`GET …/blocks`): frozen through consolidation. The freeze
+    // is read only then: in a draft, where typing follows typing, this ran a query for nothing at every run.
+    const resolution = live && !numberingFrozen(live.stage) ? null : await findResolution(this.services.db, resolutionId)
     const numbering = resolution ? numberingAt(resolution, resolution.stage) : null
     for (const language of languages) {
       if (this.closed) return
