@@ -237,6 +237,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
             lang={resolution.language}
             blockText={blockText}
             doc={session && loaded ? session.doc : null}
+            numbering={numbering}
             shownBlock={shownBlock}
             onShowAll={() => setShownBlock(null)}
           />

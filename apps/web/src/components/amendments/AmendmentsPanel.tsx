@@ -7,6 +7,10 @@ import { endpoints } from '../../api/endpoints.ts'
 import type { Room } from '../../editor/room.ts'
 import { useAmendmentsAsTextStands } from './useAmendmentsAsTextStands.ts'
 import type * as Y from 'yjs'
+import { type FrozenNumbering, LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
+import { useDocumentChanges } from '../../editor/useDocumentChanges.ts'
+import { citationOf, currentRuns } from './amendmentTarget.ts'
+import { type PanelPlace, panelPlaces } from './panelPlaces.ts'
 import { AmendmentCard } from './AmendmentCard.tsx'
 import { CompromiseComposer } from './CompromiseComposer.tsx'
 import { TrackedChange } from './TrackedChange.tsx'
@@ -24,13 +28,15 @@ interface Props {
   blockText: (blockId: string) => AmendmentTarget | null
   /** The live text once loaded, against which the amendments are read as it changes. */
   doc: Y.Doc | null
+  /** The § and line numbers in force (`useNumbering`): undefined until known. */
+  numbering: FrozenNumbering | null | undefined
   /** The block whose amendments were asked for from its margin badge; null for all. */
   shownBlock?: string | null
   onShowAll?: () => void
 }
 
 /** Every amendment, filterable by paragraph, delegation and status, with the chair's bulk actions. */
-export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = null, onShowAll }: Props) {
+export function AmendmentsPanel({ room, me, lang, blockText, doc, numbering, shownBlock = null, onShowAll }: Props) {
   const { t } = useTranslation()
   const id = useId()
   const amendments = useAmendmentsAsTextStands(room, doc)
@@ -83,11 +89,25 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
 
   const byId = useMemo(() => new Map(amendments.map((amendment) => [amendment.id, amendment])), [amendments])
   const delegations = [...new Map(amendments.flatMap((a) => (a.delegation ? [[a.delegation.id, a.delegation] as const] : []))).values()]
-  const paragraphs = [...new Set(amendments.map((amendment) => amendment.paragraph))].sort((a, b) => a - b)
-  const shown = amendments
+  const changes = useDocumentChanges(doc)
+  const blocks = useMemo(
+    () => (doc && numbering !== undefined ? numberBlocks(readBody(doc), LINE_WIDTH, numbering) : null),
+    // `changes` is what tells the text moved on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [doc, numbering, changes],
+  )
+  const { amendments: inOrder, places, placeOf } = useMemo(() => panelPlaces(amendments, blocks), [amendments, blocks])
+  // Read once per change of the text for every card, not through `blockText`, which numbers the whole text per call.
+  const blockById = useMemo(() => new Map((blocks ?? []).flatMap((block) => (block.blockId ? [[block.blockId, block] as const] : []))), [blocks])
+  const currentOf = (blockId: string | null) => (doc && blockId ? currentRuns(doc, blockId) : null)
+  const citationNow = (blockId: string | null) => {
+    const block = blockId ? blockById.get(blockId) : undefined
+    return block ? citationOf(block, t) : undefined
+  }
+  const shown = inOrder
     .filter((a) => !shownBlock || a.blockId === shownBlock)
-    .filter((a) => (!status || a.status === status) && (!delegation || a.delegation?.id === delegation) && (!paragraph || String(a.paragraph) === paragraph))
-    .sort((a, b) => a.paragraph - b.paragraph || a.line - b.line || Number(a.number.slice(1)) - Number(b.number.slice(1)))
+    .filter((a) => (!status || a.status === status) && (!delegation || a.delegation?.id === delegation) && (!paragraph || placeOf(a) === paragraph))
+  const placeName = (place: PanelPlace) => (place.kind === 'block' ? citationOf(place.block, t) : t(`desk.${place.kind}`))
   const deadline = resolution.deadline ? new Date(resolution.deadline) : null
   const mayDecide = checkAmendmentAction('decide', me, { stage: resolution.stage, deadline, now }) === null
   const chosen = [...selected].map((key) => byId.get(key)).filter((a): a is Amendment => a?.status === 'tabled')
@@ -129,7 +149,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
       </h2>
       {shownBlock && (
         <p className="shown-block" data-testid="shown-block">
-          {t('amendments.onlyParagraph', { citation: blockText(shownBlock)?.citation ?? '' })}{' '}
+          {t('amendments.onlyParagraph', { citation: citationNow(shownBlock) ?? '' })}{' '}
           <button type="button" onClick={onShowAll}>
             {t('amendments.showAll')}
           </button>
@@ -140,9 +160,9 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
           {t('amendments.filterParagraph')}
           <select value={paragraph} onChange={(event) => setParagraph(event.target.value)}>
             <option value="">{t('amendments.all')}</option>
-            {paragraphs.map((value) => (
-              <option key={value} value={String(value)}>
-                §{value}
+            {places.map((place) => (
+              <option key={place.key} value={place.key}>
+                {placeName(place)}
               </option>
             ))}
           </select>
@@ -204,7 +224,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
             {preview.accepted.map((key) => byId.get(key)).filter((a): a is Amendment => a !== undefined).map((amendment) => (
               <li key={amendment.id}>
                 <strong>{amendment.label}</strong>{' '}
-                <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [amendment.blockId ? (blockText(amendment.blockId)?.current ?? amendment.baseWording) : amendment.baseWording]} after={amendment.kind === 'delete' ? [] : amendment.wording} color="#1d4ed8" lang={lang} />
+                <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [currentOf(amendment.blockId) ?? amendment.baseWording]} after={amendment.kind === 'delete' ? [] : amendment.wording} color="#1d4ed8" lang={lang} />
               </li>
             ))}
           </ul>
@@ -247,9 +267,9 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, shownBlock = n
           <AmendmentCard
             key={amendment.id}
             amendment={amendment}
-            current={amendment.blockId ? (blockText(amendment.blockId)?.current ?? null) : null}
+            current={currentOf(amendment.blockId)}
             doc={doc}
-            citationNow={amendment.blockId ? blockText(amendment.blockId)?.citation : undefined}
+            citationNow={citationNow(amendment.blockId)}
             byId={byId}
             room={room}
             me={me}

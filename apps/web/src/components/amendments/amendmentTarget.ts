@@ -9,6 +9,12 @@ export function citationOf(block: NumberedBlock | undefined, t: TFunction): stri
   return block?.numbered ? `§${block.label}` : t('amendments.lines', { first: block?.lineLabels[0], last: block?.lineLabels.at(-1) })
 }
 
+/** A block's runs as they stand in the live text; null for a block no longer there. */
+export function currentRuns(doc: Y.Doc, blockId: string): Run[] | null {
+  const block = findBlock(doc, blockId)
+  return block ? readRuns(block.element) : null
+}
+
 /** A block of the live text as amendments address it: its runs now and its current citation. */
 export function amendmentTarget(doc: Y.Doc, blockId: string, t: TFunction, numbering: FrozenNumbering | null | undefined, draft?: Run[]): AmendmentTarget | null {
   const block = findBlock(doc, blockId)
