@@ -24,9 +24,20 @@ describe('deskGroups', () => {
     const groups = deskGroups([block('z', 1), block('y', 2), block('x', 3)], [amendment(1, 'x'), amendment(2, 'z'), amendment(3, 'gone'), amendment(4, null)])
     expect(groups.map((group) => [group.key, group.place, numbers(group.clusters)])).toEqual([
       ['start', 'start', [['A4']]],
-      ['z', 'block', [['A2']]],
-      ['x', 'block', [['A1']]],
+      ['block:z', 'block', [['A2']]],
+      ['block:x', 'block', [['A1']]],
       ['gone', 'gone', [['A3']]],
     ])
+  })
+
+  it('keeps a block whose id reads "start" or "gone" apart from the start of the text and from blocks gone', () => {
+    const groups = deskGroups([block('start', 1), block('gone', 2)], [amendment(1, null), amendment(2, 'start'), amendment(3, 'gone'), amendment(4, 'vanished')])
+    expect(groups.map((group) => [group.place, numbers(group.clusters)])).toEqual([
+      ['start', [['A1']]],
+      ['block', [['A2']]],
+      ['block', [['A3']]],
+      ['gone', [['A4']]],
+    ])
+    expect(new Set(groups.map((group) => group.key)).size).toBe(4)
   })
 })

@@ -41,7 +41,8 @@ export function deskGroups(blocks: readonly NumberedBlock[], amendments: readonl
     list.length === 0 ? [] : [{ key, place, block, clusters: collisionClusters(list) }]
   return [
     ...group('start', 'start', null, amendments.filter((amendment) => amendment.blockId === null)),
-    ...blocks.flatMap((block) => (block.blockId ? group(block.blockId, 'block', block, amendments.filter((amendment) => amendment.blockId === block.blockId)) : [])),
+    // Block ids are chosen by clients: a block's key cannot be taken for "start" or "gone".
+    ...blocks.flatMap((block) => (block.blockId ? group(`block:${block.blockId}`, 'block', block, amendments.filter((amendment) => amendment.blockId === block.blockId)) : [])),
     ...group('gone', 'gone', null, amendments.filter((amendment) => amendment.blockId !== null && !known.has(amendment.blockId))),
   ]
 }
