@@ -442,7 +442,7 @@ describe('votes on what they were opened on', () => {
     const refusals = []
     for (const passed of [true, false]) {
       const result = { passed, yes: passed ? 5 : 0, no: passed ? 0 : 5, abstain: 0, notVoting: 0 }
-      const deciding = { id: 'vote-x', result, seal: async () => {} }
+      const deciding = { id: 'vote-x', result, day: '2026-12-06', seal: async () => {} }
       const refusal = await h.server.hemicycle.services.amendments.decide(amendment.id, person, { decision: passed ? 'accept' : 'reject' }, deciding).then(
         () => null,
         (error: { status: number; code: string; message: string }) => ({ status: error.status, code: error.code, message: error.message }),

@@ -2,7 +2,7 @@ import type { Run } from '@hemicycle/amendments'
 import type { Amendment, Delegation, Language } from '@hemicycle/protocol'
 import { type MarkedRun, sideBySide } from './changes.ts'
 import { delegationName } from './countries.ts'
-import { formatDate } from './dates.ts'
+import { dayIn, formatDate } from './dates.ts'
 import { type DocumentMeta } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
 import { pendingNote, type PendingTranslation } from './pendingTranslation.ts'
@@ -148,6 +148,16 @@ export function bookletAmendments<T extends Pick<Amendment, 'status' | 'delegati
   )
 }
 
+/**
+ * The day a decision was taken where it was taken: a vote's, the day it closed
+ * in its meeting's time zone, as the adoption it may sit beside is dated; a
+ * chair's, in the resolution's. Read in UTC, a vote at a sitting's end in
+ * Kuala Lumpur was dated the day before its adoption.
+ */
+function decidedOn(decision: NonNullable<Amendment['decision']>, meta: DocumentMeta): string {
+  return decision.day ?? dayIn(decision.at, meta.timeZone ?? 'UTC')
+}
+
 /** `places`: where each paragraph stands and is cited now, when known (`BookletPlaces`). */
 export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMeta, filters: BookletFilters = {}, beside: BesideText | null = null, places: BookletPlaces | null = null): BookletModel {
   const words = VOCABULARY[meta.language]
@@ -162,9 +172,9 @@ export function buildBooklet(amendments: readonly Amendment[], meta: DocumentMet
     const decided = amendment.decision
     const statusWord = words.statuses[amendment.status]
     const decision = decided?.result
-      ? `${statusWord} — ${votedOn(decided.at, decided.result, meta.language)}`
+      ? `${statusWord} — ${votedOn(decidedOn(decided, meta), decided.result, meta.language)}`
       : decided
-        ? `${statusWord} — ${decided.by.name}, ${formatDate(decided.at, meta.language)}`
+        ? `${statusWord} — ${decided.by.name}, ${formatDate(decidedOn(decided, meta), meta.language)}`
       : amendment.status === 'tabled'
         ? `${statusWord}, ${words.awaiting}`
         : statusWord

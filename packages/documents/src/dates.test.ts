@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatDate, parseDate } from './dates.ts'
+import { dayIn, formatDate, parseDate } from './dates.ts'
 
 describe('formatDate', () => {
   it('writes the day first, in the resolution’s language', () => {
@@ -12,6 +12,18 @@ describe('formatDate', () => {
 
   it('leaves what is not a date as it was', () => {
     expect(formatDate('soon', 'en')).toBe('soon')
+  })
+})
+
+describe('dayIn', () => {
+  it('gives the day an instant falls on where the meeting sits', () => {
+    expect(dayIn('2019-08-30T17:30:00.000Z', 'Asia/Kuala_Lumpur')).toBe('2019-08-31')
+    expect(dayIn('2019-08-30T17:30:00.000Z', 'UTC')).toBe('2019-08-30')
+    expect(dayIn('2019-08-30T09:00:00.000Z', 'Pacific/Pago_Pago')).toBe('2019-08-29')
+  })
+
+  it('leaves what is not an instant as it was', () => {
+    expect(dayIn('soon', 'UTC')).toBe('soon')
   })
 })
 

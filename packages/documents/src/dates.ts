@@ -1,4 +1,5 @@
 import type { Language } from '@hemicycle/protocol'
+import { calendarDayIn } from '@hemicycle/rules'
 
 /**
  * Dates as the alliance prints them, day first in the resolution's own
@@ -23,6 +24,12 @@ export function formatDate(iso: string, language: Language): string {
   const name = MONTHS[language][Number(month) - 1]
   if (!name) return iso
   return language === 'es' ? `${day} de ${name} de ${year}` : `${day} ${name} ${year}`
+}
+
+/** The day an instant (an ISO timestamp) falls on in `timeZone`, as `YYYY-MM-DD`; anything that is no instant comes back as it was. */
+export function dayIn(iso: string, timeZone: string): string {
+  const instant = new Date(iso)
+  return Number.isNaN(instant.getTime()) ? iso : calendarDayIn(instant, timeZone)
 }
 
 function fold(text: string): string {

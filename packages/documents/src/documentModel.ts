@@ -24,6 +24,8 @@ export interface DocumentMeta {
   numbering?: FrozenNumbering | null | undefined
   /** How the text's blocks are found in `numbering`: by their own id (the original), or by the original's block each translates (a language version). */
   numberedBy?: 'block' | 'source' | undefined
+  /** The IANA time zone the resolution's dates are read in (`Resolution.timeZone`: its meeting's); UTC when not given. */
+  timeZone?: string | undefined
 }
 
 export interface ModelBlock {

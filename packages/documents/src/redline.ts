@@ -1,7 +1,7 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
 import { type Change, diffSpans, sliceRuns } from './changes.ts'
-import { formatDate } from './dates.ts'
+import { dayIn, formatDate } from './dates.ts'
 import type { ModelBlock } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
 import { VOCABULARY, versionLabelText } from './vocabulary.ts'
@@ -362,12 +362,14 @@ export interface VersionFacts {
 
 const versionName = (version: VersionFacts, language: Language) => (version.id === null ? VOCABULARY[language].current : `${VOCABULARY[language].version} ${version.id}`)
 
-export function describeVersion(version: VersionFacts, language: Language): string {
-  return [versionName(version, language), stampText(version.stamp, language), ...(version.label ? [versionLabelText(version.label, language)] : []), formatDate(version.createdAt, language)].join(' · ')
+/** `timeZone`: where the resolution's days are counted (its meeting's), so a version saved after midnight there is dated as its people saw it. */
+export function describeVersion(version: VersionFacts, language: Language, timeZone = 'UTC'): string {
+  const saved = formatDate(dayIn(version.createdAt, timeZone), language)
+  return [versionName(version, language), stampText(version.stamp, language), ...(version.label ? [versionLabelText(version.label, language)] : []), saved].join(' · ')
 }
 
 export function buildRedlineModel(
-  meta: { title: string; organisation: string; language: Language },
+  meta: { title: string; organisation: string; language: Language; timeZone?: string | undefined },
   sides: { from: VersionFacts; to: VersionFacts },
   blocks: RedlineBlock[],
   authors: ReadonlyMap<string, string>,
@@ -377,8 +379,8 @@ export function buildRedlineModel(
     letterhead: letterhead(meta.organisation),
     heading: words.redline,
     title: meta.title,
-    from: describeVersion(sides.from, meta.language),
-    to: describeVersion(sides.to, meta.language),
+    from: describeVersion(sides.from, meta.language, meta.timeZone),
+    to: describeVersion(sides.to, meta.language, meta.timeZone),
     sides: `${versionName(sides.from, meta.language)} → ${versionName(sides.to, meta.language)}`,
     legend: words.legend,
     language: meta.language,

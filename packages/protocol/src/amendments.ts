@@ -73,6 +73,10 @@ export const Amendment = z
           .optional()
           .meta({ description: 'on an acceptance: the ids of the paragraphs it wrote after the block, where later insertions there go after them' }),
         result: VoteResult.optional().meta({ description: 'that vote’s result' }),
+        day: z
+          .string()
+          .optional()
+          .meta({ description: 'with `vote`: the day the vote closed, YYYY-MM-DD in its meeting’s time zone (as an adoption’s `adoptedAt`), the date the record prints' }),
         rewrote: z
           .object({ before: Paragraph, after: Paragraph })
           .optional()

@@ -32,6 +32,8 @@ export interface AmendmentRow {
     wording?: Wording
     vote?: string
     result?: VoteResult
+    /** With `vote`: the day it closed in its meeting's time zone; absent on decisions recorded before it was kept. */
+    day?: string
     /** What accepting it did to the text (null: nothing, it already said so), to take it back; absent on decisions recorded before it was kept. */
     applied?: AppliedChange | null
     /** Typing that landed in its words unseen, once per person (`lateTyping`). */
@@ -114,7 +116,9 @@ export function toAmendment(
             at: row.decision.at,
             ...(row.decision.reason ? { reason: row.decision.reason } : {}),
             ...(row.decision.text !== undefined ? { text: row.decision.text, wording: decidedWordingOf(row.decision)! } : {}),
-            ...(row.decision.vote ? { vote: row.decision.vote, ...(row.decision.result ? { result: row.decision.result } : {}) } : {}),
+            ...(row.decision.vote
+              ? { vote: row.decision.vote, ...(row.decision.result ? { result: row.decision.result } : {}), ...(row.decision.day ? { day: row.decision.day } : {}) }
+              : {}),
             ...(row.decision.applied && row.decision.applied.kind !== 'delete' && row.decision.applied.inserted.length > 0
               ? { inserted: row.decision.applied.inserted.map((block) => block.blockId) }
               : {}),

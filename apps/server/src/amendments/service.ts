@@ -87,11 +87,13 @@ const stampOf = (rows: ReadonlyArray<Pick<AmendmentRow, 'id' | 'status' | 'updat
 export interface DecidingVote {
   id: string
   result: VoteResult
+  /** The day it closed in its meeting's time zone, which the record prints (`at`, in UTC, can be another day there). */
+  day: string
   /** Closes the vote, in the decision's own transaction: the decision and the vote's close are stored together or not at all. */
   seal(tx: Queryable): Promise<void>
 }
 
-const votedBy = (vote: DecidingVote | undefined) => (vote ? { vote: vote.id, result: vote.result } : {})
+const votedBy = (vote: DecidingVote | undefined) => (vote ? { vote: vote.id, result: vote.result, day: vote.day } : {})
 
 const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): AmendmentFacts => ({
   status: row.status,

@@ -191,6 +191,7 @@ export function metaAt(resolution: StoredResolution, stage: string, translation:
     adoption: adopted ? resolution.adoption : null,
     numbering,
     numberedBy: translation === null ? 'block' : 'source',
+    timeZone: resolution.timeZone,
   }
 }
 

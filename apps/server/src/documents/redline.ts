@@ -212,7 +212,7 @@ export interface RedlineReading {
   rows: PackedLogPage[]
   /** The two sides' moments, earlier first. */
   between: [Date, Date]
-  header: { title: string; organisation: string; language: StoredResolution['language'] }
+  header: { title: string; organisation: string; language: StoredResolution['language']; timeZone: string }
   sides: { from: VersionFacts; to: VersionFacts }
   numbering: SideNumbering
   authors: Map<string, string>
@@ -273,7 +273,7 @@ export async function readRedline(
     to: to.updates,
     rows,
     between: from.at <= to.at ? [from.at, to.at] : [to.at, from.at],
-    header: { title: resolution.title, organisation: resolution.organisation, language: resolution.language },
+    header: { title: resolution.title, organisation: resolution.organisation, language: resolution.language, timeZone: resolution.timeZone },
     sides: { from: facts(resolution, from), to: facts(resolution, to) },
     numbering: { from: from.numbering, to: to.numbering },
     authors: await authorNames(db, resolution.id, resolution.language),

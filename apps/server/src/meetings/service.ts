@@ -510,7 +510,7 @@ export class MeetingService {
   ): Promise<void> {
     try {
       if (vote.subject_kind === 'amendment') {
-        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result, seal: seal() })
+        await this.services.amendments.decide(vote.amendment_id!, person, { decision: result.passed ? 'accept' : 'reject' }, { id: vote.id, result, day: closedOn, seal: seal() })
         return
       }
       if (!result.passed) {

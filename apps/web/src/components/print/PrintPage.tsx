@@ -20,6 +20,7 @@ const metaOf = (resolution: Resolution) => ({
   organisation: resolution.organisation,
   event: resolution.event,
   stamp: resolution.stamp,
+  timeZone: resolution.timeZone,
 })
 
 /** The resolution, or its amendments booklet, laid out as it prints: the same model the DOCX and PDF are made from. */
