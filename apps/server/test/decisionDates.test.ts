@@ -57,8 +57,15 @@ describe('the dates of decisions in the record', () => {
     await loginAll()
     await ok(await post(`/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat'))
 
+    // A second, short resolution on the same agenda, locked, for an adoption recorded by hand.
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "On the climate"\nlanguage: en\n---\n\nWe act now.\n'], 'climate.md'))
+    const small = ((await (await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })).json()) as Resolution).id
+    for (const [to, as] of [['amendments', 'secretariat'], ['consolidation', 'secretariat'], ['final', 'mateo']] as const) {
+      await ok(await post(`/api/resolutions/${small}/stage`, { to, deadline: '2019-08-30T10:00:00Z', confirm: true }, as))
+    }
     const meeting = await ok<Meeting>(
-      await post('/api/meetings', { kind: 'council', title: 'Council', place: 'Kuala Lumpur', startsAt: '2019-08-30', endsAt: '2019-08-31', timeZone: 'Asia/Kuala_Lumpur', resolutionIds: [id] }, 'secretariat'),
+      await post('/api/meetings', { kind: 'council', title: 'Council', place: 'Kuala Lumpur', startsAt: '2019-08-30', endsAt: '2019-08-31', timeZone: 'Asia/Kuala_Lumpur', resolutionIds: [id, small] }, 'secretariat'),
       201,
     )
     for (const [delegation, voting] of [['fr-pp', 'claire'], ['cl-psp', 'lucia'], ['gh-sdp', 'kwame']] as const) {
@@ -78,6 +85,9 @@ describe('the dates of decisions in the record', () => {
     await ok(await post(`/api/votes/${onAmendment.id}/close`, {}, 'secretariat'))
     expect((await (await server.api(`/api/amendments/${voted.id}`, { token: tokens['claire']! })).json()) as Amendment).toMatchObject({ decision: { day: '2019-08-31' } })
     await ok(await post(`/api/amendments/${byHand.id}/decision`, { decision: 'reject', reason: 'Non.' }, 'ingrid'))
+    // Adopted by hand with no date given: today where the meeting sits.
+    const handAdopted = await ok<Resolution>(await post(`/api/resolutions/${small}/stage`, { to: 'adopted', adoptedBy: 'Steering Committee' }, 'secretariat'))
+    expect(handAdopted.adoption?.at).toBe('2019-08-31')
     await ok(await post(`/api/resolutions/${id}/stage`, { to: 'final', confirm: true }, 'mateo'))
     const adoption = await vote({ kind: 'adoption', resolutionId: id })
     await ok(await post(`/api/votes/${adoption.id}/close`, {}, 'secretariat'))

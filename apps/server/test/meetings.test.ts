@@ -374,6 +374,18 @@ describe('an adoption vote', () => {
     await ok(await seat(group.id, 'fr-pp', { votingId: id('claire') }))
     await expectError(await post(`/api/meetings/${group.id}/votes`, { subject: { kind: 'adoption', resolutionId: small }, majority: 'simple' }, 'secretariat'), 409, 'cannot_adopt')
   })
+
+  it('that fails has the last word on the text as locked: no adoption by hand, until the text is locked again', async () => {
+    // Recorded by hand, the adoption would read "adopted by the Council" beside the Council's vote refusing it.
+    await expectError(await stage(small, { to: 'adopted', adoptedBy: 'Council', adoptedAt: '2019-08-31' }), 409, 'adoption_voted_down')
+    await expectError(await stage(small, { to: 'adopted', adoptedBy: 'Steering Committee', adoptedAt: '2019-08-31' }, 'mateo'), 409, 'adoption_voted_down')
+    expect(await get<Resolution>(`/api/resolutions/${small}`, 'claire')).toMatchObject({ stage: 'final', adoption: null })
+    // Reopened and locked again, the text is another text: the vote was on the one before.
+    await ok(await stage(small, { to: 'consolidation', reason: 'Une phrase de plus.' }, 'mateo'))
+    await ok(await stage(small, { to: 'final', confirm: true }, 'mateo'))
+    const adopted = await ok<Resolution>(await stage(small, { to: 'adopted', adoptedBy: 'Steering Committee', adoptedAt: '2019-08-31' }, 'mateo'))
+    expect(adopted.adoption).toMatchObject({ by: 'Steering Committee', at: '2019-08-31' })
+  })
 })
 
 describe('the OpenAPI document', () => {

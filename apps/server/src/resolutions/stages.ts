@@ -1,6 +1,6 @@
 import type { Person } from '@hemicycle/protocol'
 import { freezeNumbering, MARKDOWN_RULE, readBody } from '@hemicycle/schema'
-import { checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
+import { calendarDayIn, checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
 import { storedText } from '../collab/storage.ts'
@@ -53,6 +53,25 @@ async function refuseWhileVoting(db: Queryable, resolutionId: string): Promise<v
   )
 }
 
+/**
+ * A meeting that voted against adopting the text as locked has the last word on it: only a new vote adopts it, as
+ * only a new vote decides an amendment a meeting voted on. Recorded by hand, the adoption would read "adopted by the
+ * Council" beside a vote on record of the Council refusing it. Votes on an earlier lock (the text was reopened and
+ * locked again since, in the audit log's order) were on another text.
+ */
+async function refuseAfterAdoptionVotedDown(db: Queryable, resolutionId: string): Promise<void> {
+  const [refused] = await db.query<{ title: string }>(
+    `select m.title from votes v join meetings m on m.id = v.meeting_id
+      where v.resolution_id = $1 and v.subject_kind = 'adoption' and v.status = 'closed' and v.result->>'passed' = 'false'
+        and exists (select 1 from audit_log opened where opened.resolution_id = $1 and opened.action = 'vote' and opened.detail->>'vote' = v.id
+                      and opened.id > coalesce((select max(lock.id) from audit_log lock where lock.resolution_id = $1 and lock.action = 'lock'), 0))
+      order by v.closed_at desc limit 1`,
+    [resolutionId],
+  )
+  if (!refused) return
+  throw conflict('adoption_voted_down', `The meeting “${refused.title}” voted against adopting this text: only a new vote adopts it, not a move by hand.`)
+}
+
 async function moveInTurn(
   services: Pick<Services, 'db' | 'collab' | 'events' | 'now' | 'amendments' | 'notifications'>,
   resolutionId: string,
@@ -72,6 +91,7 @@ async function moveInTurn(
   let lockedOver = await guardOutstandingAmendments(db, resolutionId, move.to, move.acceptOutstandingAmendments)
   // What can refuse the move is asked before the text freezes for it: a refusal then takes nobody's right away, even for a moment.
   if (!seal) await refuseWhileVoting(db, resolutionId)
+  if (!seal && move.to === 'adopted') await refuseAfterAdoptionVotedDown(db, resolutionId)
   if (move.to === 'final') await guardTranslationsAtLock(services, resolutionId, move)
 
   const document = await collab.open(resolutionId)
@@ -105,6 +125,7 @@ async function moveInTurn(
       // Under the resolution's row lock, which opening a vote takes too: no vote opens unseen between this check and the move.
       if (seal) await seal(tx)
       else await refuseWhileVoting(tx, resolutionId)
+      if (!seal && move.to === 'adopted') await refuseAfterAdoptionVotedDown(tx, resolutionId)
       // The text as stored, read under the row lock every store takes: what is versioned and hashed is exactly what the database holds.
       const { body, state } = await storedText(tx, resolutionId)
       if (move.to === 'amendments') {
@@ -126,8 +147,8 @@ async function moveInTurn(
         await tx.query('update resolutions set adopted_by = $2, adopted_at = $3, adoption_event = $4, adoption_vote = $5::text::json where id = $1', [
           resolutionId,
           move.adoptedBy,
-          // A calendar date (`checkTransition` saw to it), or today when none is given.
-          (move.adoptedAt || now.toISOString()).slice(0, 10),
+          // A calendar date (`checkTransition` saw to it), or today where the resolution's meeting sits when none is given.
+          move.adoptedAt || calendarDayIn(now, resolution.timeZone),
           move.event?.trim() || resolution.event,
           move.vote ? JSON.stringify(move.vote) : null,
         ])
