@@ -133,6 +133,44 @@ describe('every script the alliance writes', () => {
   })
 })
 
+describe('what a PDF must not hide', () => {
+  /** A new resolution of `body`, its PDF saved under `name`. */
+  async function printed(body: string, name: string, lines = false): Promise<string> {
+    const form = new FormData()
+    form.append('file', new File([`---\ntitle: "Printed"\nlanguage: fr\n---\n\n${body}`], `${name}.md`))
+    const response = await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! })
+    expect(response.status).toBe(201)
+    const created = ((await response.json()) as { id: string }).id
+    return saved(await server.api(`/api/resolutions/${created}/export.pdf${lines ? '?lines=1' : ''}`, { token: tokens['tomas']! }), `${name}.pdf`)
+  }
+
+  it('sets a word in italics or bold upright rather than lose it when no italic or bold face has its script', async () => {
+    const pdf = await printed('Le parti *حركة النهضة* et le parti **حركة النهضة**, ***ⵜⴰⵎⴰⵣⵉⵖⵜ*** et *ߒߞߏ*.', 'italic-scripts')
+    const text = oneLine(tool('pdftotext', '-enc', 'UTF-8', pdf, '-'))
+    expect(text).not.toContain('\uFFFD')
+    expect(text.match(/حركة النهضة/g)).toHaveLength(2)
+    expect(text).toContain('ⵜⴰⵎⴰⵣⵉⵖⵜ')
+  })
+
+  it('keeps a list item\'s number, however long, clear of its words', async () => {
+    for (const lines of [false, true]) {
+      const pdf = await printed('Le Conseil,\n\n99. note la décision ;\n100. décide ;\n101. lance un appel.\n\nEnsuite :\n\n10000. rappelle ;\n10001. invite.\n', `numbers-${lines}`, lines)
+      const words = [...tool('pdftotext', '-bbox', pdf, '-').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+        x0: Number(match[1]),
+        y: Number(match[2]),
+        x1: Number(match[3]),
+        word: match[4]!,
+      }))
+      const markers = words.filter((word) => /^\d+\.$/.test(word.word) && Number(word.word.slice(0, -1)) >= 99)
+      expect(markers.map((marker) => marker.word)).toEqual(['99.', '100.', '101.', '10000.', '10001.'])
+      for (const marker of markers) {
+        const first = words.filter((word) => Math.abs(word.y - marker.y) < 6 && word.x0 > marker.x0).sort((a, b) => a.x0 - b.x0)[0]!
+        expect(first.x0 - marker.x1, `${marker.word} ${first.word}`).toBeGreaterThan(1)
+      }
+    }
+  })
+})
+
 describe('the archival record', () => {
   it('is refused before the text is locked, and verify says there is none yet', async () => {
     const response = await get('record.pdf')

@@ -39,15 +39,19 @@ const FILES = {
 } satisfies Record<string, () => string>
 export type FaceName = keyof typeof FILES
 
-/** Each style's faces, best first. DejaVu Sans, the widest coverage, closes every chain. */
+/**
+ * Each style's faces, best first. DejaVu Sans, the widest coverage, closes every chain, in its upright regular face
+ * last: its bold and oblique faces lack scripts it has upright (Arabic, N'Ko, Tifinagh, Ogham), and a foreign
+ * party's name in italics, as French sets them, printed as "�" rather than upright.
+ */
 const CHAINS: Record<Style, readonly FaceName[]> = {
   serif: ['notoSerif', 'dejavuSerif', 'dejavuSans'],
-  serifBold: ['notoSerifBold', 'dejavuSerifBold', 'dejavuSansBold'],
-  serifItalic: ['notoSerifItalic', 'dejavuSerifItalic', 'dejavuSansOblique'],
-  serifBoldItalic: ['notoSerifBoldItalic', 'dejavuSerifBoldItalic', 'dejavuSansBoldOblique'],
+  serifBold: ['notoSerifBold', 'dejavuSerifBold', 'dejavuSansBold', 'dejavuSans'],
+  serifItalic: ['notoSerifItalic', 'dejavuSerifItalic', 'dejavuSansOblique', 'dejavuSans'],
+  serifBoldItalic: ['notoSerifBoldItalic', 'dejavuSerifBoldItalic', 'dejavuSansBoldOblique', 'dejavuSansBold', 'dejavuSans'],
   sans: ['dejavuSans'],
-  sansBold: ['dejavuSansBold'],
-  sansItalic: ['dejavuSansOblique'],
+  sansBold: ['dejavuSansBold', 'dejavuSans'],
+  sansItalic: ['dejavuSansOblique', 'dejavuSans'],
 }
 
 /** The family name each face has in a word processor, and whether it is the bold or italic member. */

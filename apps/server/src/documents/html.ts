@@ -37,7 +37,7 @@ const STYLE = `
   .block.heading { font-weight: bold; margin-top: 1.2em; }
   .block.heading.h1 { font-size: 13.5pt; } .block.heading.h2 { font-size: 12.5pt; }
   .number { position: absolute; left: -3.2em; width: 2.6em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #666; padding-top: 0.2em; }
-  .marker { display: inline-block; min-width: 1.6em; }
+  .marker { display: inline-block; min-width: 1.6em; padding-right: 0.4em; box-sizing: border-box; }
   .quote { border-left: 2px solid #bbb; padding-left: 0.8em; }
   .lines .line { display: block; white-space: pre-wrap; position: relative; }
   .lines .ln { position: absolute; left: -6em; width: 2.4em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #888; padding-top: 0.25em; }

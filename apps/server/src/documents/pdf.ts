@@ -1,6 +1,7 @@
 import type { DocumentModel, ModelBlock } from '@hemicycle/documents'
 import { indentation, pendingNote, VOCABULARY } from '@hemicycle/documents'
 import type { Language } from '@hemicycle/protocol'
+import { advanceWidth } from './fonts.ts'
 import { INK, PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
 
 /**
@@ -10,6 +11,13 @@ import { INK, PdfWriter, TEXT_LEFT, TEXT_WIDTH } from './pdfWriter.ts'
  * the margin.
  */
 const INDENT = 18
+/** A list item's number or bullet, in the gutter's 8.5 pt sans, ends this far left of its text at least. */
+const MARKER_GAP = 4
+
+/** Where a list item's marker starts: 16 pt left of its text, further for a number too wide for that ("100." is 19 pt), so it never covers the text. */
+function markerX(marker: string, x: number): number {
+  return x - Math.max(16, advanceWidth(marker, 'dejavuSans', 8.5) + MARKER_GAP)
+}
 
 function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean, language: Language): void {
   const heading = block.kind === 'heading'
@@ -28,7 +36,7 @@ function drawBlock(writer: PdfWriter, block: ModelBlock, lineNumbers: boolean, l
       width,
       size,
       ...(lineNumbers ? { lineNumber: block.lineLabels[index]! } : {}),
-      ...(label ? { label, labelX: block.marker && block.number === null ? x - 16 : TEXT_LEFT - 36 } : {}),
+      ...(label ? { label, labelX: block.marker && block.number === null ? markerX(label, x) : TEXT_LEFT - 36 } : {}),
     })
   })
   // Under the text, smaller, in italics and grey, with no line number: the text's lines keep theirs.
