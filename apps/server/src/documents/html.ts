@@ -33,7 +33,7 @@ const STYLE = `
   h1.title { font-size: 17pt; margin: 0.8em 0 0.4em; }
   .stamp { display: inline-block; font-family: Helvetica, Arial, sans-serif; font-weight: bold; letter-spacing: 0.08em; border: 2px solid #b3261e; color: #b3261e; padding: 0.15em 0.6em; margin: 0.3em 0; }
   .event { font-style: italic; }
-  .block { position: relative; margin: 0 0 0.8em; overflow-wrap: anywhere; }
+  .block { position: relative; margin: 0 0 0.8em; overflow-wrap: anywhere; white-space: pre-wrap; }
   .block.heading { font-weight: bold; margin-top: 1.2em; }
   .block.heading.h1 { font-size: 13.5pt; } .block.heading.h2 { font-size: 12.5pt; }
   .number { position: absolute; left: -3.2em; width: 2.6em; text-align: right; font-family: Helvetica, Arial, sans-serif; font-size: 8.5pt; color: #666; padding-top: 0.2em; }

@@ -36,4 +36,23 @@ describe('the HTML export, as a browser lays it out', () => {
     }
     await context.close()
   })
+
+  it('keeps runs of spaces, tabs and leading spaces as typed, as the editor shows them, in the plain export', async () => {
+    const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Spaces"\nlanguage: fr\n---\n\nMontant :  12\u00a0000\u00a0€\tet\t\tplus.\n\n&#x20;&#x20;&#x20;Retrait initial.\n'], 'spaces.md'))
+    const imported = await fetch(`${site().url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${login.token}` } })
+    const { id } = (await imported.json()) as { id: string }
+    const markdown = await (await fetch(`${site().url}/api/resolutions/${id}/export.md`, { headers: { authorization: `Bearer ${login.token}` } })).text()
+    expect(markdown).toContain('Montant :  12\u00a0000\u00a0€\tet\t\tplus.')
+    const context = await browser().newContext()
+    const page = await context.newPage()
+    // The plain export; the lined one, as the PDF, sets the lines the numbering wraps, whose spaces are single (known).
+    await page.setContent(await (await fetch(`${site().url}/api/resolutions/${id}/export.html`, { headers: { authorization: `Bearer ${login.token}` } })).text())
+    // innerText is the text as laid out (what collapsed on the page is collapsed there), § numbers hidden.
+    await page.addStyleTag({ content: '.number, .pending { display: none !important; }' })
+    const shown = await page.locator('main .block').evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).innerText))
+    expect(shown).toEqual(['Montant :  12\u00a0000\u00a0€\tet\t\tplus.', '   Retrait initial.'])
+    await context.close()
+  })
 })
