@@ -62,5 +62,8 @@ describe('the meeting room', () => {
     const closed = applyMeetingEvent(state, { type: 'vote', action: 'closed', vote: vote([ballot('fr', 't1', 'yes'), ballot('cl', 't2', 'no')], 'closed') })
     expect(closed.votes).toHaveLength(1)
     expect(closed.votes[0]!.ballots.map((each) => each.choice)).toEqual(['yes', 'no'])
+    // A tally read before the close committed, arriving after it: the vote stays closed, with its result.
+    const late = applyMeetingEvent(closed, { type: 'vote', action: 'tally', vote: vote([ballot('fr', 't1'), ballot('cl', 't2')]) })
+    expect(late.votes[0]).toEqual(closed.votes[0])
   })
 })

@@ -22,10 +22,13 @@ const byCountry = (a: RollEntry, b: RollEntry) => a.delegation.country.localeCom
 /**
  * A vote as the server sends it to everyone hides every choice while open;
  * the choice this browser's delegation made (from its own ballot or an
- * earlier fetch) is kept as long as that ballot stands.
+ * earlier fetch) is kept as long as that ballot stands. A closed vote never
+ * opens again: a tally event read before the close committed can arrive
+ * after the close's own, and must not show the room the vote open.
  */
 export function mergeVote(previous: Vote | undefined, next: Vote): Vote {
   if (!previous) return next
+  if (previous.status === 'closed' && next.status === 'open') return previous
   return {
     ...next,
     ballots: next.ballots.map((ballot) => {
