@@ -60,6 +60,17 @@ describe('format characters in amendments', () => {
     await expectError(await table({ text: `${text} Visible addition.`, justification: '\u200b\u200c\u200d\u202e\u2067' }), 422, 'justification_required')
   })
 
+  it('nor do characters drawn as nothing beyond them: fillers, the grapheme joiner, the braille blank, marks alone', async () => {
+    // Found by a hostile review: U+034F in a word and U+3164 at the end were tabled as a change and accepted.
+    await expectError(await table({ text: `${text.slice(0, 10)}\u034f${text.slice(10)}\u3164`, justification: 'Invisible.' }), 422, 'no_change')
+    await expectError(await table({ wording: [[{ text: `${text.slice(0, 10)}\u115f${text.slice(10)}\uffa0` }]], justification: 'Invisible.' }), 422, 'no_change')
+    for (const blank of ['\u3164', '\u2800\u2800', '\u115f \uffa0', '\ufe0f', '\u0301\u0308', '\ue000']) {
+      await expectError(await table({ text: `${text} Visible addition.`, justification: blank }), 422, 'justification_required')
+    }
+    // A Markdown text of more paragraphs than a wording may hold, as the wording's own schema refuses them.
+    await expectError(await table({ text: Array.from({ length: 201 }, (_, index) => `Paragraphe ${index}.`).join('\n\n'), justification: 'Long.' }), 413, 'too_many_paragraphs')
+  })
+
   it('are taken out of what is stored', async () => {
     const response = await table({ text: `${text} Ajout\u200b visible.`, justification: 'Parce\u202e que.' })
     expect(response.status).toBe(201)

@@ -27,7 +27,9 @@ export const Paragraph = z.array(Run).max(2_000).meta({ id: 'Paragraph' })
  * form; `text` beside it is inline Markdown for people to read, which cannot
  * express every formatting (bold "L'" directly before "Alliance").
  */
-export const Wording = z.array(Paragraph).max(200).meta({ id: 'Wording' })
+/** How many paragraphs one wording may hold. */
+export const MAX_WORDING_PARAGRAPHS = 200
+export const Wording = z.array(Paragraph).max(MAX_WORDING_PARAGRAPHS).meta({ id: 'Wording' })
 export type Wording = z.infer<typeof Wording>
 
 export const Amendment = z

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { NewAmendment } from './amendments.ts'
-import { LineText, nameKey, PlainText, withoutFormatCharacters } from './text.ts'
+import { LineText, nameKey, PlainText, saysNothing, withoutFormatCharacters } from './text.ts'
 
 describe('text people write into the record', () => {
   it('loses zero-width characters, joiners, bidi controls and soft hyphens, and keeps everything visible', () => {
@@ -78,5 +78,15 @@ describe('titles and names', () => {
     expect(nameKey('Parti écologiste')).not.toBe(nameKey('Parti ecologiste'))
     expect(nameKey('Parti\u034F progressiste\u3164')).toBe(nameKey('Parti progressiste'))
     expect(nameKey('\u845B\u{E0100}西')).toBe(nameKey('\u845B西'))
+  })
+})
+
+describe('a text a person must give (a justification, a reason, a reply)', () => {
+  it('says nothing when every character in it is drawn as nothing or as a blank', () => {
+    for (const blank of ['', '   ', '\u3164', '\u2800\u2800', '\u115f \uffa0\u1160', '\ufe0f', '\u0301\u0308', '\ue000', '\u200b\u034f\u202e']) expect(saysNothing(blank), JSON.stringify(blank)).toBe(true)
+  })
+
+  it('says something with one letter, digit, punctuation mark or symbol, in any script', () => {
+    for (const said of ['Non.', '?', '5', '€', 'ㅎ', 'حركة', '\u3164x', '🦀', 'é']) expect(saysNothing(said), said).toBe(false)
   })
 })

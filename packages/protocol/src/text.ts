@@ -63,6 +63,22 @@ const INVISIBLE_CHARACTERS = /(?!\p{Variation_Selector})[\p{Cf}\p{Default_Ignora
 const STRAY_VARIATION_SELECTORS = /(?<=^|[\s\p{Variation_Selector}])\p{Variation_Selector}/gu
 const VARIATION_SELECTORS = /\p{Variation_Selector}/gu
 
+/** `text` without what is drawn as nothing (see `INVISIBLE_CHARACTERS`; variation selectors stay): what a reader can tell apart. */
+export function withoutInvisibleCharacters(text: string): string {
+  return text.replace(INVISIBLE_CHARACTERS, '')
+}
+
+/**
+ * Whether a text a person must give (a justification, a reason, a reply) says
+ * nothing a reader can see: no letter, digit, punctuation or symbol once
+ * invisible characters are set aside. Fillers (U+3164), the braille blank
+ * (U+2800), combining marks alone and private-use characters look blank on
+ * every screen; a required reason made of them is no reason.
+ */
+export function saysNothing(text: string): boolean {
+  return !/[\p{L}\p{N}\p{P}\p{S}]/u.test(withoutInvisibleCharacters(text).replace(/\u2800/gu, ''))
+}
+
 /** A title or a name as it is kept: composed, without invisible characters, runs of white space made one space, trimmed. */
 export function asLine(text: string): string {
   return text.replace(INVISIBLE_CHARACTERS, '').replace(STRAY_VARIATION_SELECTORS, '').normalize('NFC').replace(/\s+/gu, ' ').trim()

@@ -55,6 +55,8 @@ describe('stage transitions', () => {
 
   it('need a reason to go back, a confirmation to lock and the adopting body to adopt', () => {
     expect(checkTransition('final', 'steering', { to: 'consolidation', reason: '  ' }, now)).toMatchObject({ ok: false, refusal: { code: 'reason_required' } })
+    // Blank to every reader: a filler and the braille blank say no more than spaces.
+    expect(checkTransition('final', 'steering', { to: 'consolidation', reason: '\u3164\u2800' }, now)).toMatchObject({ ok: false, refusal: { code: 'reason_required' } })
     expect(checkTransition('consolidation', 'steering', { to: 'final' }, now)).toMatchObject({ ok: false, refusal: { code: 'confirmation_required' } })
     expect(checkTransition('consolidation', 'steering', { to: 'final', confirm: true }, now).ok).toBe(true)
     expect(checkTransition('final', 'secretariat', { to: 'adopted' }, now)).toMatchObject({ ok: false, refusal: { code: 'adoption_body_required' } })

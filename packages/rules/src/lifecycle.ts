@@ -1,4 +1,4 @@
-import type { AdoptingBody, Role, Stage, VoteResult } from '@hemicycle/protocol'
+import { type AdoptingBody, type Role, saysNothing, type Stage, type VoteResult } from '@hemicycle/protocol'
 
 /**
  * The alliance's procedure: which stage may follow which, and who may move
@@ -124,7 +124,7 @@ export function checkTransition(stage: Stage, role: Role, move: StageMove, now: 
       break
     }
     case 'reason':
-      if (!move.reason?.trim()) return refuse(400, 'reason_required', `Going back from ${stage} to ${move.to} needs a reason.`)
+      if (move.reason === undefined || saysNothing(move.reason)) return refuse(400, 'reason_required', `Going back from ${stage} to ${move.to} needs a reason.`)
       break
     case 'confirm':
       if (move.confirm !== true) return refuse(400, 'confirmation_required', 'Locking the final text needs an explicit confirmation (confirm: true).')

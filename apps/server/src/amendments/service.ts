@@ -35,14 +35,17 @@ import {
   type Decision,
   type DecisionReset,
   MAX_AMENDMENT_TEXT,
+  MAX_WORDING_PARAGRAPHS,
   type NewAmendment,
   type NewCompromise,
   type ObjectionReply,
   type Person,
   type Preview,
   type Response,
+  saysNothing,
   type VoteResult,
   withoutFormatCharacters,
+  withoutInvisibleCharacters,
   type WordingInput,
 } from '@hemicycle/protocol'
 import { type Inserted, readAgainstText } from '@hemicycle/documents'
@@ -355,8 +358,13 @@ export class AmendmentService {
     if (wordingText(wording).length > MAX_AMENDMENT_TEXT) {
       throw new ApiError(413, 'text_too_long', `The wording is longer than ${MAX_AMENDMENT_TEXT} characters.`)
     }
+    // As Markdown, a wording's paragraphs are blank lines apart, and the schema's cap on them was never asked.
+    if (wording.length > MAX_WORDING_PARAGRAPHS) throw new ApiError(413, 'too_many_paragraphs', `A wording holds at most ${MAX_WORDING_PARAGRAPHS} paragraphs.`)
     if (wording.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
-    if (kind === 'replace' && base !== null && sameWording(given, [base.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))])) throw unprocessable('no_change', 'The proposal is identical to the paragraph as it stands.')
+    // What a reader cannot see is no change: a joiner or a filler added to a word would be tabled, decided and adopted
+    // as a proposal that reads exactly as the paragraph does.
+    const visible = (paragraphs: Wording) => paragraphs.map((runs) => runs.map((run) => ({ ...run, text: withoutInvisibleCharacters(run.text) })))
+    if (kind === 'replace' && base !== null && sameWording(visible(given), visible([base]))) throw unprocessable('no_change', 'The proposal reads exactly as the paragraph as it stands.')
     return wording
   }
 
@@ -367,7 +375,7 @@ export class AmendmentService {
 
   private justification(text: string | undefined): string {
     const trimmed = text?.trim() ?? ''
-    if (trimmed.length === 0) throw unprocessable('justification_required', 'Say why: the justification is empty.')
+    if (saysNothing(trimmed)) throw unprocessable('justification_required', 'Say why: the justification is empty.')
     if (trimmed.length > MAX_AMENDMENT_TEXT) throw new ApiError(413, 'text_too_long', `The justification is longer than ${MAX_AMENDMENT_TEXT} characters.`)
     return trimmed
   }
@@ -817,7 +825,8 @@ export class AmendmentService {
 
   /** A chair's decision, or (with `vote`) a meeting's: a vote needs no reason, its result stands for one. */
   async decide(amendmentId: string, person: Person, input: Decision, vote?: DecidingVote): Promise<Amendment> {
-    if (input.decision === 'reject') return this.reject(amendmentId, person, input.reason?.trim() || undefined, vote)
+    // A reason a reader sees as blank is none.
+    if (input.decision === 'reject') return this.reject(amendmentId, person, input.reason === undefined || saysNothing(input.reason) ? undefined : input.reason.trim(), vote)
     const current = await this.row(amendmentId)
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.revived(await this.row(amendmentId))
@@ -961,7 +970,7 @@ export class AmendmentService {
       const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('respond', person, resolution, facts(row))
-      const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}) }
+      const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment !== undefined && !saysNothing(input.comment) ? { comment: input.comment.trim() } : {}) }
       const { updated, notice } = await this.services.db.transaction(async (tx) => {
         // A new answer stands on its own: a reply to the delegation's earlier objection does not answer it.
         const [written] = await tx.query<AmendmentRow>('update amendments set response = $2::text::json, objection_reply = null, updated_at = $3 where id = $1 returning *', [
@@ -998,7 +1007,7 @@ export class AmendmentService {
       const { resolution, document } = await this.open(row.resolution_id)
       const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, byVote: row.decision?.vote !== undefined })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
-      if (!reason) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
+      if (saysNothing(reason)) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
       const accepted = row.status === 'accepted' || row.status === 'acceptedModified'
       const applied = accepted ? row.decision?.applied : null
       if (applied === undefined) {
@@ -1144,7 +1153,7 @@ export class AmendmentService {
         objectionReply: row.objection_reply,
       })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
-      if (!text) throw badRequest('text_required', 'Write the reply in "text".')
+      if (saysNothing(text)) throw badRequest('text_required', 'Write the reply in "text".')
       const now = this.services.now()
       const reply = { text, by: person.id, at: now.toISOString() }
       const updated = await this.services.db.transaction(async (tx) => {
