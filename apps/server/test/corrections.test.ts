@@ -83,6 +83,10 @@ describe('the lock', () => {
     // The delegation changing its answer answers its objection too.
     await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: true }, 'kwame'))
     expect((await ok<Resolution>(await move(id, { to: 'final', confirm: true }, 'mateo'))).stage).toBe('final')
+    // Locked on the answers then standing: no objection raised again after it (found by a hostile review: it cleared the
+    // chair's reply to an earlier one, and the text was adopted with the objection unanswered on record).
+    await expectError(await post(`/api/amendments/${a2!.id}/response`, { agree: false, comment: 'Finalement non.' }, 'kwame'), 409, 'wrong_stage')
+    expect((await get<Amendment>(`/api/amendments/${a2!.id}`, 'claire')).response).toMatchObject({ agree: true })
   })
 
   it('goes over outstanding amendments only when the Steering Committee says so, which the audit records, and they lapse', async () => {

@@ -59,7 +59,7 @@ function expected(action: AmendmentAction, stage: Stage, who: Person, status: st
     case 'decide':
       return (who.role === 'chair' || who.role === 'secretariat') && stage === 'consolidation' && status === 'tabled'
     case 'respond':
-      return own && (status === 'acceptedModified' || status === 'merged') && (stage === 'consolidation' || stage === 'final')
+      return own && (status === 'acceptedModified' || status === 'merged') && stage === 'consolidation'
   }
 }
 

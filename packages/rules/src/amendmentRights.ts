@@ -110,7 +110,9 @@ export function checkAmendmentAction(
       if (amendment!.status !== 'acceptedModified' && amendment!.status !== 'merged') {
         return refusal(409, 'nothing_to_answer', 'There is nothing to answer: the amendment was not modified or merged.')
       }
-      if (context.stage !== 'consolidation' && context.stage !== 'final') return refusal(409, 'wrong_stage', 'Answers are given during consolidation.')
+      // Not once the text is locked: the lock let it through on the answers then standing, and an objection raised again
+      // after it (clearing the chair's reply) would go on record with the adopted text, unanswered.
+      if (context.stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Answers are given during consolidation.')
       return null
   }
 }
