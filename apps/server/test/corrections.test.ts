@@ -244,6 +244,32 @@ describe('resetting a decision', () => {
     await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: true }, 'kwame'))
     await ok(await move(id, { to: 'final', confirm: true }, 'mateo'))
     await expectError(await reset(compromise.id, 'Trop tard.'), 409, 'locked')
+    // Unlocked, the round is the same: its decisions can still be taken back.
+    await ok(await move(id, { to: 'consolidation', reason: 'Une correction.' }, 'mateo'))
+    await ok(await reset(compromise.id, 'Corriger la fusion.'))
+  })
+
+  it('is refused once amendments were opened again: the next round stands on the text it wrote', async () => {
+    // Found by a hostile review: a round-one decision taken back in round two undid its words in a text co-edited since,
+    // and tabled its amendment again in a round it was never tabled in.
+    const { id, blocks } = await draft('Le Conseil salue les efforts des membres.', 'La cohésion sociale exige des politiques ambitieuses.', 'Dernier paragraphe.')
+    const [accepted, rejected] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Le Conseil salue vivement les efforts des membres.' },
+      { kind: 'replace', blockId: blocks[1], text: 'La cohésion sociale exige des politiques très ambitieuses.', as: 'kwame' },
+    ])
+    await ok(await decide(accepted!.id, { decision: 'accept' }))
+    await ok(await decide(rejected!.id, { decision: 'reject', reason: 'Non.' }))
+    await ok(await move(id, { to: 'amendments', reason: 'Un second tour.', deadline: '2026-11-30T17:00:00Z' }, 'mateo'))
+    const second = await ok<Amendment>(await table(id, { kind: 'replace', blockId: blocks[2], text: 'Dernier paragraphe, modifié.', justification: 'Second tour.' }, 'lucia'), 201)
+    await ok(await move(id, { to: 'consolidation' }, 'secretariat'))
+    const before = await liveText(id)
+    await expectError(await reset(accepted!.id, 'Corriger.'), 409, 'earlier_round')
+    await expectError(await reset(rejected!.id, 'Corriger.', 'ingrid'), 409, 'earlier_round')
+    expect(await liveText(id)).toEqual(before)
+    expect((await get<Amendment>(`/api/amendments/${accepted!.id}`, 'claire')).status).toBe('accepted')
+    // This round's decisions are this round's to take back.
+    await ok(await decide(second.id, { decision: 'accept' }))
+    await ok(await reset(second.id, 'Corriger.'))
   })
 })
 

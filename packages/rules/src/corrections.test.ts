@@ -27,6 +27,7 @@ describe('correcting the record', () => {
     expect(checkDecisionReset('secretariat', 'consolidation', { number: 'A1', status: 'tabled' })).toMatchObject({ code: 'not_decided' })
     expect(checkDecisionReset('secretariat', 'consolidation', { number: 'A1', status: 'accepted', byVote: true })).toMatchObject({ status: 409, code: 'decided_by_vote' })
     expect(checkDecisionReset('chair', 'consolidation', { number: 'A1', status: 'rejected', byVote: false })).toBeNull()
+    expect(checkDecisionReset('chair', 'consolidation', { number: 'A1', status: 'accepted', earlierRound: true })).toMatchObject({ status: 409, code: 'earlier_round' })
   })
 
   it('answers an objection for chairs and the secretariat while it stands, during consolidation or at the lock', () => {

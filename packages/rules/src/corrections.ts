@@ -13,9 +13,18 @@ export const RESETTABLE_STATUSES: readonly string[] = ['accepted', 'acceptedModi
  * Correcting the record: a decision goes back to `tabled` (its text change
  * reverted) as long as the text is not locked. Chairs and the secretariat
  * may, as they decide; an amendment merged into a compromise comes back by
- * withdrawing or resetting the compromise, not on its own.
+ * withdrawing or resetting the compromise, not on its own. A decision is
+ * taken back in the round of amendments it was taken in (`earlierRound`:
+ * amendments were opened again since): the next round's amendments were
+ * tabled on the text it wrote, and a text gone back to draft was co-edited
+ * over it; its amendment, tabled again, would come back in a round it was
+ * never tabled in.
  */
-export function checkDecisionReset(role: Role, stage: Stage, amendment: Pick<AmendmentStanding, 'number' | 'status'> & { byVote?: boolean }): Refusal | null {
+export function checkDecisionReset(
+  role: Role,
+  stage: Stage,
+  amendment: Pick<AmendmentStanding, 'number' | 'status'> & { byVote?: boolean; earlierRound?: boolean },
+): Refusal | null {
   if (!DECIDERS.includes(role)) return refusal(403, 'forbidden', 'Only chairs and the secretariat correct decisions.')
   if (stage === 'final' || stage === 'adopted') return refusal(409, 'locked', 'The text is locked: its decisions can no longer be reset.')
   if (stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Decisions are reset during consolidation.')
@@ -25,6 +34,9 @@ export function checkDecisionReset(role: Role, stage: Stage, amendment: Pick<Ame
   if (!RESETTABLE_STATUSES.includes(amendment.status)) return refusal(409, 'not_decided', `${amendment.number} is ${amendment.status}: there is no decision to reset.`)
   // What a meeting decided by vote is not one person's to take back.
   if (amendment.byVote) return refusal(409, 'decided_by_vote', `${amendment.number} was decided by a meeting's vote; only another vote can change that.`)
+  if (amendment.earlierRound) {
+    return refusal(409, 'earlier_round', `${amendment.number} was decided in an earlier round of amendments, on which this round's text stands: table a new amendment instead.`)
+  }
   return null
 }
 

@@ -112,6 +112,19 @@ const MAX_LATE_TYPING_TEXT = 1000
 /** How the record names an amendment: its number, and its id for machines. */
 const cited = (row: Pick<AmendmentRow, 'number' | 'id'>) => ({ amendment: `A${row.number}`, amendmentId: row.id })
 
+/**
+ * Whether amendments were opened again (from the draft, or reopened from consolidation) since the decision standing on
+ * an amendment was taken, in the order of the audit log, which records both in the transaction that makes them.
+ */
+async function decidedInEarlierRound(db: Queryable, resolutionId: string, amendmentId: string): Promise<boolean> {
+  const [row] = await db.query<{ earlier: boolean }>(
+    `select coalesce((select max(id) from audit_log where resolution_id = $1 and action in ('stage', 'reopen') and detail->>'to' = 'amendments'), 0)
+          > coalesce((select max(id) from audit_log where resolution_id = $1 and action = 'decision' and detail->>'amendmentId' = $2), 0) as earlier`,
+    [resolutionId, amendmentId],
+  )
+  return row?.earlier === true
+}
+
 /** The amendment's paragraph as the live text reads it now, cut to `MAX_LATE_TYPING_TEXT`, for a late-typing note. */
 function paragraphAsItReads(document: LiveDocument, row: Pick<AmendmentRow, 'block_id'>): string {
   const runs = row.block_id === null ? null : blockRuns(document.doc, row.block_id)
@@ -1005,7 +1018,12 @@ export class AmendmentService {
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
-      const refusal = checkDecisionReset(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, byVote: row.decision?.vote !== undefined })
+      const refusal = checkDecisionReset(person.role, resolution.stage, {
+        number: `A${row.number}`,
+        status: row.status,
+        byVote: row.decision?.vote !== undefined,
+        earlierRound: await decidedInEarlierRound(this.services.db, row.resolution_id, row.id),
+      })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       if (saysNothing(reason)) throw badRequest('reason_required', 'Give the reason for resetting the decision in "reason".')
       const accepted = row.status === 'accepted' || row.status === 'acceptedModified'
