@@ -434,6 +434,10 @@ describe('write rights, stage by stage and role by role', () => {
     expect((await post(`/api/resolutions/${id()}/stage`, { to: 'adopted', adoptedBy: 'Council', adoptedAt: '2026-11-24' }, 'secretariat')).status).toBe(409)
     const votes = (await (await send('GET', `/api/meetings/${meetingId}/votes`, undefined, 'secretariat')).json()) as Array<{ id: string; status: string }>
     for (const vote of votes.filter((each) => each.status === 'open')) expect((await post(`/api/votes/${vote.id}/close`, {}, 'secretariat')).status).toBe(200)
+    // The failed vote has the last word on the text as locked: no adoption by hand until it is locked again.
+    expect((await post(`/api/resolutions/${id()}/stage`, { to: 'adopted', adoptedBy: 'Council', adoptedAt: '2026-11-24' }, 'secretariat')).status).toBe(409)
+    expect((await post(`/api/resolutions/${id()}/stage`, { to: 'consolidation', reason: 'Lock it again.' }, 'steering')).status).toBe(200)
+    expect((await post(`/api/resolutions/${id()}/stage`, { to: 'final', ...MOVES.consolidation[0]!.body }, 'steering')).status).toBe(200)
     expect((await post(`/api/resolutions/${id()}/stage`, { to: 'adopted', adoptedBy: 'Council', adoptedAt: '2026-11-24' }, 'secretariat')).status).toBe(200)
 
     // ---- adopted
