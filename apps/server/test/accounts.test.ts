@@ -69,6 +69,21 @@ describe('the secretariat manages people', () => {
     expect((await auditOf('delegation')).some((entry) => entry.detail['created'] === delegation.id)).toBe(true)
   })
 
+  it('refuses names the record would show as another: a blank-looking one, a look-alike party, a second person of one name in one party', async () => {
+    // Found by a hostile review: each of these was created (201).
+    for (const party of ['\u2800', '\ue000', '\u0301']) await expectError(await server.api('/api/delegations', send('POST', { party, country: 'Uruguay' })), 400, 'invalid_request')
+    await expectError(await server.api('/api/delegations', send('POST', { party: 'Parti progressiste\u2800', country: 'France' })), 409, 'delegation_exists')
+    await expectError(await server.api('/api/delegations', send('POST', { party: 'Ｐａｒｔｉ progressiste', country: 'France' })), 409, 'delegation_exists')
+    await expectError(await server.api('/api/delegations', send('POST', { party: 'Parti progressiste', country: 'Frаnce' })), 400, 'invalid_character')
+    const twin = { username: 'claire.twin', name: 'claire  MARTIN', role: 'delegate', delegationId: 'fr-pp', password: 'correct horse battery' }
+    await expectError(await server.api('/api/people', send('POST', twin)), 409, 'person_exists')
+    await expectError(await server.api('/api/people', send('POST', { ...twin, name: 'Сlaire Martin' })), 400, 'invalid_character')
+    // In another party, or told apart by an initial, the name is another person's.
+    const other = await create({ ...twin, delegationId: 'cl-psp' })
+    await create({ ...twin, username: 'claire.b', name: 'Claire B. Martin' })
+    await expectError(await server.api(`/api/people/${other.id}`, send('PATCH', { delegationId: 'fr-pp' })), 409, 'person_exists')
+  })
+
   it('changes a role, which holds from the next request of the person’s open session', async () => {
     const person = await create({ username: 'olof', name: 'Olof Berg', role: 'observer', delegationId: 'se-sap', password: 'correct horse battery' })
     const token = await server.login('olof', 'correct horse battery')

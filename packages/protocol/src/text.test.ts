@@ -73,7 +73,21 @@ describe('titles and names', () => {
     }
   })
 
+  it('are empty when only blanks are left: the braille blank, a private-use character, a mark with no letter', () => {
+    for (const blank of ['\u2800', '\u2800\u2800 \u2800', '\ue000', '\u0301']) expect(LineText(30).safeParse(blank).success, JSON.stringify(blank)).toBe(false)
+    expect(LineText(30).parse('Parti progressiste\u2800')).toBe('Parti progressiste')
+  })
+
+  it('refuse a word mixing Latin, Cyrillic or Greek letters, which pass for one another', () => {
+    for (const lookalike of ['Frаnce', 'Parti progreѕѕiste', 'Ρarti']) {
+      const parsed = LineText(30).safeParse(lookalike)
+      expect(parsed.success ? null : parsed.error.issues[0], lookalike).toMatchObject({ params: { code: 'invalid_character' } })
+    }
+    for (const fine of ['Монгол Ардын Нам', 'Δημοκρατία and Démocratie', 'Tiếng Việt', 'Sakartvelo საქართველო']) expect(LineText(60).safeParse(fine).success, fine).toBe(true)
+  })
+
   it('compare in any case, composed or not, with or without invisible characters and doubled spaces', () => {
+    expect(nameKey('Ｐａｒｔｉ progressiste\u2800')).toBe(nameKey('Parti progressiste'))
     expect(nameKey('PARTI  E\u0301COLOGISTE\u200b')).toBe(nameKey('Parti écologiste'))
     expect(nameKey('Parti écologiste')).not.toBe(nameKey('Parti ecologiste'))
     expect(nameKey('Parti\u034F progressiste\u3164')).toBe(nameKey('Parti progressiste'))

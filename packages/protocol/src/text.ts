@@ -81,7 +81,26 @@ export function saysNothing(text: string): boolean {
 
 /** A title or a name as it is kept: composed, without invisible characters, runs of white space made one space, trimmed. */
 export function asLine(text: string): string {
-  return text.replace(INVISIBLE_CHARACTERS, '').replace(STRAY_VARIATION_SELECTORS, '').normalize('NFC').replace(/\s+/gu, ' ').trim()
+  // The braille blank (U+2800) is drawn as a space on every screen: it is one, and trimmed as one.
+  const line = text.replace(INVISIBLE_CHARACTERS, '').replace(STRAY_VARIATION_SELECTORS, '').normalize('NFC').replace(/[\s\u2800]+/gu, ' ').trim()
+  // A line that says nothing a reader can see (private-use characters, marks with no letter) is an empty one.
+  return saysNothing(line) ? '' : line
+}
+
+/** Scripts whose letters pass for one another's ("а" and "a", "Ѕ" and "S", "Ρ" and "P"). */
+const LOOKALIKE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u]
+
+/**
+ * Whether a word mixes letters of scripts that pass for one another: "Frаnce"
+ * with a Cyrillic "а" reads as France and is not, so a second party named so
+ * would sit in the record beside the first as the same party. No name of a
+ * party, a person or a place mixes them inside one word.
+ */
+export function mixesLookalikeScripts(text: string): boolean {
+  for (const word of text.match(/[\p{L}\p{M}]+/gu) ?? []) {
+    if (LOOKALIKE_SCRIPTS.filter((script) => script.test(word)).length > 1) return true
+  }
+  return false
 }
 
 /** Whether a text holds a control character that is not white space (NUL, bell, escape…), or a character no record can store. */
@@ -100,10 +119,14 @@ export const LineText = (maxLength: number, minLength = 1) =>
     .string()
     .overwrite(asLine)
     .refine((text) => !holdsControlCharacter(text), { message: 'Control characters have no place here.', params: { code: INVALID_CHARACTER } })
+    .refine((text) => !mixesLookalikeScripts(text), { message: 'A word mixes Latin, Cyrillic or Greek letters, which pass for one another.', params: { code: INVALID_CHARACTER } })
     .min(minLength)
     .max(maxLength)
 
-/** How two names compare when telling whether they are the same: as `LineText` keeps them, in any case, and with any variation of their characters' forms. */
+/**
+ * How two names compare when telling whether they are the same: as `LineText` keeps them, in any case, with any
+ * variation of their characters' forms, and in compatibility form (full-width "Ｐａｒｔｉ" is "Parti").
+ */
 export function nameKey(name: string): string {
-  return asLine(name).replace(VARIATION_SELECTORS, '').toLowerCase().normalize('NFC')
+  return asLine(name).replace(VARIATION_SELECTORS, '').normalize('NFKC').toLowerCase().normalize('NFC')
 }

@@ -65,6 +65,7 @@ export async function createAccount(services: Pick<Services, 'db' | 'passwords'>
       await requireDelegation(tx, account.delegationId)
       const [same] = await tx.query<{ id: string }>('select id from people where username = $1', [account.username])
       if (same) throw taken()
+      await requireDistinctName(tx, { id, name: account.name, delegationId: account.delegationId })
       await insertPerson(tx, { id, username: account.username, name: account.name, role: account.role, delegationId: account.delegationId, gender: account.gender ?? null, passwordHash })
       await audit(tx, {
         person: actor,
@@ -100,6 +101,9 @@ export async function changeAccount(services: AccountServices, actor: Person, id
       values.push(value)
       sets.push(`${column} = $${values.length}`)
     }
+    if (change.name !== undefined || change.delegationId !== undefined) {
+      await requireDistinctName(tx, { id, name: change.name ?? target.name, delegationId: change.delegationId !== undefined ? change.delegationId : (target.delegation?.id ?? null) })
+    }
     if (change.name !== undefined) set('name', change.name)
     if (change.role !== undefined) set('role', change.role)
     if (change.delegationId !== undefined) set('delegation_id', change.delegationId)
@@ -132,6 +136,21 @@ export async function setPassword(services: AccountServices, actor: Person, id: 
     await audit(tx, { person: actor, action: 'password', detail: { person: id, username: target.username } })
   })
   await endSessions(services, id, currentSession)
+}
+
+/**
+ * 409 `person_exists` when another active person of the same delegation (or,
+ * without one, another person without one) has a name people read as the
+ * same: the record names people by name and delegation, and two Claire
+ * Martins of one party could not be told apart in it. Locked as delegations'
+ * names are, so two creations of one name cannot both pass.
+ */
+async function requireDistinctName(tx: Queryable, person: { id: string; name: string; delegationId: string | null }): Promise<void> {
+  await tx.query('lock table people in share row exclusive mode')
+  const others = await tx.query<{ name: string }>('select name from people where id <> $1 and active and delegation_id is not distinct from $2', [person.id, person.delegationId])
+  if (others.some((other) => nameKey(other.name) === nameKey(person.name))) {
+    throw new ApiError(409, 'person_exists', `${person.name} is already ${person.delegationId ? 'a member of this delegation' : 'an account without a delegation'}: two people of one name could not be told apart in the record. Add a middle name or an initial.`)
+  }
 }
 
 /**
