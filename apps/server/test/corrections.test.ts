@@ -364,6 +364,20 @@ describe('the answers of the delegations a compromise merged', () => {
     const notices = (await get<Notification[]>('/api/notifications', 'claire')).filter((notice) => notice.subject.kind === 'answerAwaited')
     expect(notices.length).toBeGreaterThanOrEqual(3)
   })
+
+  it('are no longer asked once the compromise fell: an objection to words never in the text holds nothing back', async () => {
+    // Found by a hostile review: a delegation objected to a rejected compromise, and the lock waited on a chair's reply.
+    const { id, blocks } = await draft('La paix pour tous.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'La paix durable pour chacun.' },
+      { kind: 'replace', blockId: blocks[0], text: 'La paix juste pour tous.', as: 'kwame' },
+    ])
+    const compromise = await ok<Amendment>(await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a1!.id, a2!.id], text: 'La paix juste et durable pour tous.', justification: 'Les deux.' }, 'ingrid'), 201)
+    await ok(await post(`/api/amendments/${a2!.id}/response`, { agree: false, comment: 'Non.' }, 'kwame'))
+    await ok(await decide(compromise.id, { decision: 'reject', reason: 'Pas de consensus.' }))
+    await expectError(await post(`/api/amendments/${a1!.id}/response`, { agree: false }, 'claire'), 409, 'nothing_to_answer')
+    expect((await ok<Resolution>(await move(id, { to: 'final', confirm: true }, 'mateo'))).stage).toBe('final')
+  })
 })
 
 describe('accepting all that do not collide', () => {

@@ -11,6 +11,8 @@ export interface AmendmentFacts {
   cosponsorIds: readonly string[]
   /** A compromise belongs to the chairs and the secretariat who compose them, not to a delegation. */
   compromise?: boolean
+  /** For a merged amendment: whether the compromise it was merged into fell (rejected, withdrawn, lapsed). */
+  compromiseFell?: boolean
 }
 
 export interface AmendmentContext {
@@ -110,6 +112,8 @@ export function checkAmendmentAction(
       if (amendment!.status !== 'acceptedModified' && amendment!.status !== 'merged') {
         return refusal(409, 'nothing_to_answer', 'There is nothing to answer: the amendment was not modified or merged.')
       }
+      // An objection to words that never entered the text would still hold the lock back until a chair replied.
+      if (amendment!.compromiseFell) return refusal(409, 'nothing_to_answer', 'There is nothing to answer: the compromise it was merged into fell, and none of its words are in the text.')
       // Not once the text is locked: the lock let it through on the answers then standing, and an objection raised again
       // after it (clearing the chair's reply) would go on record with the adopted text, unanswered.
       if (context.stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Answers are given during consolidation.')

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type AmendmentStanding, checkOutstandingAmendments, objectionUnanswered, outstandingAmendments } from './outstanding.ts'
+import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, objectionUnanswered, outstandingAmendments } from './outstanding.ts'
 
 const STATUSES = ['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete', 'lapsed']
 const RESPONSES: Array<AmendmentStanding['response']> = [null, { agree: true }, { agree: false }]
@@ -56,6 +56,9 @@ describe('the lock guard on amendments', () => {
     expect(checkOutstandingAmendments([{ ...objecting, objectionReply: { at: '2026-11-24T10:00:00Z' } }], false)).toBeNull()
     expect(checkOutstandingAmendments([{ ...objecting, response: { agree: true } }], false)).toBeNull()
     expect(checkOutstandingAmendments([standing('merged', { agree: false }, null, 'A4')], false)).toMatchObject({ outstanding: [{ number: 'A4', reason: 'objection' }] })
+    // Merged into a compromise that fell, none of its words are in the text: its objection holds nothing back.
+    expect(checkOutstandingAmendments([{ ...standing('merged', { agree: false }, null, 'A4'), compromiseFell: true }], false)).toBeNull()
+    expect(['rejected', 'withdrawn', 'lapsed', 'obsolete', 'accepted', 'acceptedModified', 'tabled', null].map(compromiseFell)).toEqual([true, true, true, true, false, false, false, false])
   })
 
   it('lets the Steering Committee lock over outstanding amendments only when it says so explicitly', () => {

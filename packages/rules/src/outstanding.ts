@@ -19,6 +19,8 @@ export interface AmendmentStanding {
    * the objection standing now.
    */
   objectionReply: { at: string } | null
+  /** For a merged amendment: the compromise it was merged into fell (`compromiseFell`), so none of its words are in the text. */
+  compromiseFell?: boolean
 }
 
 export type OutstandingReason = 'undecided' | 'objection'
@@ -37,6 +39,14 @@ export interface OutstandingRefusal extends Refusal {
 /** Decided wordings a delegation is asked to answer for: an acceptance as modified, or a merge into a compromise. */
 export const ANSWERABLE_STATUSES: readonly string[] = ['acceptedModified', 'merged']
 
+/** Statuses of a compromise none of whose words are in the text: its merged amendments have nothing left to answer for. */
+const FALLEN_STATUSES: readonly string[] = ['rejected', 'withdrawn', 'lapsed', 'obsolete']
+
+/** Whether a compromise of this status fell: rejected, withdrawn, lapsed or made obsolete. */
+export function compromiseFell(status: string | null | undefined): boolean {
+  return status !== null && status !== undefined && FALLEN_STATUSES.includes(status)
+}
+
 /**
  * An objection is unanswered while the tabling delegation's current answer
  * to a modified or merged wording is "no" and nobody deciding has replied
@@ -44,7 +54,7 @@ export const ANSWERABLE_STATUSES: readonly string[] = ['acceptedModified', 'merg
  * when the delegation changes its answer to "yes".
  */
 export function objectionUnanswered(amendment: AmendmentStanding): boolean {
-  if (!ANSWERABLE_STATUSES.includes(amendment.status)) return false
+  if (!ANSWERABLE_STATUSES.includes(amendment.status) || amendment.compromiseFell === true) return false
   return amendment.response !== null && !amendment.response.agree && amendment.objectionReply === null
 }
 

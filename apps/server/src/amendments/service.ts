@@ -50,7 +50,7 @@ import {
 } from '@hemicycle/protocol'
 import { type Inserted, readAgainstText } from '@hemicycle/documents'
 import { LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
-import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount, numberingFrozen } from '@hemicycle/rules'
+import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount, compromiseFell, numberingFrozen } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -982,7 +982,8 @@ export class AmendmentService {
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
-      this.check('respond', person, resolution, facts(row))
+      const [merged] = row.merged_into ? await this.services.db.query<{ status: string }>('select status from amendments where id = $1', [row.merged_into]) : []
+      this.check('respond', person, resolution, { ...facts(row), compromiseFell: compromiseFell(merged?.status) })
       const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment !== undefined && !saysNothing(input.comment) ? { comment: input.comment.trim() } : {}) }
       const { updated, notice } = await this.services.db.transaction(async (tx) => {
         // A new answer stands on its own: a reply to the delegation's earlier objection does not answer it.
