@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { candidateOf, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
-import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply } from '@hemicycle/rules'
+import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply, compromiseFell } from '@hemicycle/rules'
 import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
@@ -47,11 +47,13 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const { resolution } = room.store.getState()
+  const fell = compromiseFell(amendment.mergedInto ? byId.get(amendment.mergedInto)?.status : null)
   const may = (action: AmendmentAction) =>
     checkAmendmentAction(action, me, { stage: resolution.stage, deadline: resolution.deadline ? new Date(resolution.deadline) : null, now }, {
       status: amendment.status,
       delegationId: amendment.delegation?.id ?? null,
       cosponsorIds: amendment.cosponsors.map((delegation) => delegation.id),
+      compromiseFell: fell,
     }) === null
   const standing = {
     id: amendment.id,
@@ -59,6 +61,7 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
     status: amendment.status,
     response: amendment.response ? { agree: amendment.response.agree } : null,
     objectionReply: amendment.objectionReply ? { at: amendment.objectionReply.at } : null,
+    compromiseFell: fell,
   }
   // A meeting's vote is not reset by hand: the card offers no reset for it.
   const mayReset = checkDecisionReset(me.role, resolution.stage, { ...standing, byVote: amendment.decision?.vote !== undefined }) === null
