@@ -3,19 +3,24 @@ import { browserAndSite } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
+/** A resolution imported from `body` (Markdown after a front matter titled `title`), and a reader of its exports, as the secretariat. */
+async function imported(title: string, body: string): Promise<{ read: (path: string) => Promise<string> }> {
+  const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
+  const headers = { authorization: `Bearer ${login.token}` }
+  const form = new FormData()
+  form.append('file', new File([`---\ntitle: "${title}"\nlanguage: fr\n---\n\n${body}`], 'draft.md'))
+  const { id } = (await (await fetch(`${site().url}/api/resolutions/import`, { method: 'POST', body: form, headers })).json()) as { id: string }
+  // Exports are served as downloads: read as bytes, to be laid out from them.
+  return { read: async (path) => (await fetch(`${site().url}/api/resolutions/${id}/${path}`, { headers })).text() }
+}
+
 describe('the HTML export, as a browser lays it out', () => {
   it("keeps a list item's number, however long, clear of its words", async () => {
-    const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Numbers"\nlanguage: fr\n---\n\nLe Conseil,\n\n1. note ;\n\nPuis :\n\n100. décide ;\n\nEnfin :\n\n10000. rappelle.\n'], 'numbers.md'))
-    const imported = await fetch(`${site().url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${login.token}` } })
-    const { id } = (await imported.json()) as { id: string }
+    const { read } = await imported('Numbers', 'Le Conseil,\n\n1. note ;\n\nPuis :\n\n100. décide ;\n\nEnfin :\n\n10000. rappelle.\n')
     const context = await browser().newContext()
     const page = await context.newPage()
     for (const lines of ['', '?lines=1']) {
-      // Served as a download: laid out from its own bytes.
-      const html = await (await fetch(`${site().url}/api/resolutions/${id}/export.html${lines}`, { headers: { authorization: `Bearer ${login.token}` } })).text()
-      await page.setContent(html)
+      await page.setContent(await read(`export.html${lines}`))
       // From the number's last glyph to the first glyph of the words after it.
       const gaps = await page.locator('.marker').evaluateAll((markers) =>
         markers.map((marker) => {
@@ -38,17 +43,12 @@ describe('the HTML export, as a browser lays it out', () => {
   })
 
   it('keeps runs of spaces, tabs and leading spaces as typed, as the editor shows them, in the plain export', async () => {
-    const login = (await (await fetch(`${site().url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'secretariat', password: 'demo' }) })).json()) as { token: string }
-    const form = new FormData()
-    form.append('file', new File(['---\ntitle: "Spaces"\nlanguage: fr\n---\n\nMontant :  12\u00a0000\u00a0€\tet\t\tplus.\n\n&#x20;&#x20;&#x20;Retrait initial.\n'], 'spaces.md'))
-    const imported = await fetch(`${site().url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${login.token}` } })
-    const { id } = (await imported.json()) as { id: string }
-    const markdown = await (await fetch(`${site().url}/api/resolutions/${id}/export.md`, { headers: { authorization: `Bearer ${login.token}` } })).text()
-    expect(markdown).toContain('Montant :  12\u00a0000\u00a0€\tet\t\tplus.')
+    const { read } = await imported('Spaces', 'Montant :  12\u00a0000\u00a0€\tet\t\tplus.\n\n&#x20;&#x20;&#x20;Retrait initial.\n')
+    expect(await read('export.md')).toContain('Montant :  12\u00a0000\u00a0€\tet\t\tplus.')
     const context = await browser().newContext()
     const page = await context.newPage()
     // The plain export; the lined one, as the PDF, sets the lines the numbering wraps, whose spaces are single (known).
-    await page.setContent(await (await fetch(`${site().url}/api/resolutions/${id}/export.html`, { headers: { authorization: `Bearer ${login.token}` } })).text())
+    await page.setContent(await read('export.html'))
     // innerText is the text as laid out (what collapsed on the page is collapsed there), § numbers hidden.
     await page.addStyleTag({ content: '.number, .pending { display: none !important; }' })
     const shown = await page.locator('main .block').evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).innerText))

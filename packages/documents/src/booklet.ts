@@ -1,5 +1,6 @@
 import type { Run } from '@hemicycle/amendments'
 import type { Amendment, Delegation, Language } from '@hemicycle/protocol'
+import type { NumberedBlock } from '@hemicycle/schema'
 import { type MarkedRun, sideBySide } from './changes.ts'
 import { delegationName } from './countries.ts'
 import { dayIn, formatDate } from './dates.ts'
@@ -110,6 +111,11 @@ export type BookletPlaces = (blockId: string) => { paragraph: string; line: stri
 export function bookletPlaces(blocks: ReadonlyArray<{ id: string | null; section: string; lineLabels: readonly string[] }>): BookletPlaces {
   const places = new Map(blocks.flatMap((block, order) => (block.id ? [[block.id, { paragraph: block.section, line: block.lineLabels[0] ?? '', order }] as const] : [])))
   return (blockId) => places.get(blockId) ?? null
+}
+
+/** The places of a text numbered as cited (`numberBlocks`): each block under the § it belongs to, from its first line. */
+export function numberedPlaces(blocks: readonly NumberedBlock[]): BookletPlaces {
+  return bookletPlaces(blocks.map(({ blockId, label, lineLabels }) => ({ id: blockId, section: label, lineLabels })))
 }
 
 /**

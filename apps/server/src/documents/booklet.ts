@@ -1,4 +1,4 @@
-import { type BookletFilters, bookletAmendments, type BookletModel, bookletPlaces, buildBooklet, type DocumentMeta, readAgainstText } from '@hemicycle/documents'
+import { type BookletFilters, bookletAmendments, type BookletModel, buildBooklet, type DocumentMeta, numberedPlaces, readAgainstText } from '@hemicycle/documents'
 import { type Delegation, AmendmentStatus, type Language } from '@hemicycle/protocol'
 import { LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
 import { alignedBlocks, type ConfirmedWording, pendingTranslations } from '@hemicycle/translations'
@@ -92,7 +92,7 @@ export function bookletOf({ unread, text, meta, filters, beside }: BookletReadin
     const amendments = bookletAmendments(read, { status: filters.status, delegationId: filters.delegation?.id })
     const original = readBody(doc)
     // Cited as numbered in force: the § each block belongs to, its first line.
-    const places = bookletPlaces(numberBlocks(original, LINE_WIDTH, meta.numbering ?? null).map(({ blockId, label, lineLabels }) => ({ id: blockId, section: label, lineLabels })))
+    const places = numberedPlaces(numberBlocks(original, LINE_WIDTH, meta.numbering ?? null))
     if (!beside) return buildBooklet(amendments, meta, filters, null, places)
     const version = bodyFromUpdates(beside.version)
     const pending = pendingTranslations(original, version, beside.confirmations)

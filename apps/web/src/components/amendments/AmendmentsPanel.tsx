@@ -96,12 +96,11 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, numbering, sho
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [doc, numbering, changes],
   )
-  const { amendments: inOrder, places, placeOf } = useMemo(() => panelPlaces(amendments, blocks), [amendments, blocks])
+  const { amendments: inOrder, places, placeOf, blockOf } = useMemo(() => panelPlaces(amendments, blocks), [amendments, blocks])
   // Read once per change of the text for every card, not through `blockText`, which numbers the whole text per call.
-  const blockById = useMemo(() => new Map((blocks ?? []).flatMap((block) => (block.blockId ? [[block.blockId, block] as const] : []))), [blocks])
   const currentOf = (blockId: string | null) => (doc && blockId ? currentRuns(doc, blockId) : null)
   const citationNow = (blockId: string | null) => {
-    const block = blockId ? blockById.get(blockId) : undefined
+    const block = blockId ? blockOf(blockId) : undefined
     return block ? citationOf(block, t) : undefined
   }
   const shown = inOrder

@@ -17,9 +17,8 @@ export function currentRuns(doc: Y.Doc, blockId: string): Run[] | null {
 
 /** A block of the live text as amendments address it: its runs now and its current citation. */
 export function amendmentTarget(doc: Y.Doc, blockId: string, t: TFunction, numbering: FrozenNumbering | null | undefined, draft?: Run[]): AmendmentTarget | null {
-  const block = findBlock(doc, blockId)
-  if (!block) return null
-  const runs = readRuns(block.element)
+  const runs = currentRuns(doc, blockId)
+  if (!runs) return null
   // Until the numbers in force are known, no citation: numbered as it stands, the block could be cited as another is on the cards.
   if (numbering === undefined) return { blockId, citation: '', current: runs, initial: draft ?? runs }
   const numbered = numberBlocks(readBody(doc), LINE_WIDTH, numbering).find((candidate) => candidate.blockId === blockId)

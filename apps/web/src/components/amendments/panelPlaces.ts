@@ -1,4 +1,4 @@
-import { bookletPlaces, inTextOrder } from '@hemicycle/documents'
+import { inTextOrder, numberedPlaces } from '@hemicycle/documents'
 import type { Amendment } from '@hemicycle/protocol'
 import type { NumberedBlock } from '@hemicycle/schema'
 
@@ -12,6 +12,8 @@ export interface PanelOrder {
   places: PanelPlace[]
   /** The key of the place an amendment is at; null while the numbers in force are not known. */
   placeOf: (amendment: Amendment) => string | null
+  /** A block of the text as numbered, by id; undefined for one not there, or while the numbers are not known. */
+  blockOf: (blockId: string) => NumberedBlock | undefined
 }
 
 // Block ids are chosen by clients: a block's key cannot be taken for "start" or "gone".
@@ -26,10 +28,10 @@ const blockKey = (blockId: string) => `block:${blockId}`
  * the amendments stand as tabled and there is nothing to filter by.
  */
 export function panelPlaces(amendments: readonly Amendment[], blocks: readonly NumberedBlock[] | null): PanelOrder {
-  if (blocks === null) return { amendments: inTextOrder(amendments), places: [], placeOf: () => null }
+  if (blocks === null) return { amendments: inTextOrder(amendments), places: [], placeOf: () => null, blockOf: () => undefined }
   const byId = new Map(blocks.flatMap((block) => (block.blockId ? [[block.blockId, block] as const] : [])))
   const placeOf = (amendment: Amendment) => (amendment.blockId === null ? 'start' : byId.has(amendment.blockId) ? blockKey(amendment.blockId) : 'gone')
-  const ordered = inTextOrder(amendments, bookletPlaces(blocks.map((block) => ({ id: block.blockId, section: block.label, lineLabels: block.lineLabels }))))
+  const ordered = inTextOrder(amendments, numberedPlaces(blocks))
   const places = new Map<string, PanelPlace>()
   for (const amendment of ordered) {
     const key = placeOf(amendment)
@@ -37,5 +39,5 @@ export function panelPlaces(amendments: readonly Amendment[], blocks: readonly N
     const block = amendment.blockId === null ? undefined : byId.get(amendment.blockId)
     places.set(key, block ? { key, kind: 'block', block } : { key, kind: key === 'start' ? 'start' : 'gone', block: null })
   }
-  return { amendments: ordered, places: [...places.values()], placeOf }
+  return { amendments: ordered, places: [...places.values()], placeOf, blockOf: (blockId) => byId.get(blockId) }
 }
