@@ -288,14 +288,14 @@ describe('a vote on an amendment', () => {
   it('fails below its quorum or short of two thirds, and then rejects the amendment', async () => {
     const quorum = await ok<Vote>(await post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: amendments['quorum']!.id }, majority: 'simple', quorum: 5 }, 'ingrid'), 201)
     for (const name of ['claire', 'mateo', 'aisyah', 'kwame']) await ok(await ballot(quorum.id, 'yes', name))
-    expect((await ok<Vote>(await post(`/api/votes/${quorum.id}/close`, {}, 'secretariat'))).result).toEqual({ passed: false, yes: 4, no: 0, abstain: 0, notVoting: 1 })
+    expect((await ok<Vote>(await post(`/api/votes/${quorum.id}/close`, {}, 'secretariat'))).result).toEqual({ passed: false, yes: 4, no: 0, abstain: 0, notVoting: 1, quorumReached: false })
     expect(await get<Amendment>(`/api/amendments/${amendments['quorum']!.id}`, 'claire')).toMatchObject({ status: 'rejected', decision: { vote: quorum.id } })
 
     const twoThirds = await ok<Vote>(await post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: amendments['twoThirds']!.id }, majority: 'twoThirds' }, 'secretariat'), 201)
     await ok(await ballot(twoThirds.id, 'yes', 'claire'))
     await ok(await ballot(twoThirds.id, 'no', 'mateo'))
     await ok(await ballot(twoThirds.id, 'abstain', 'aisyah'))
-    expect((await ok<Vote>(await post(`/api/votes/${twoThirds.id}/close`, {}, 'secretariat'))).result).toEqual({ passed: false, yes: 1, no: 1, abstain: 1, notVoting: 2 })
+    expect((await ok<Vote>(await post(`/api/votes/${twoThirds.id}/close`, {}, 'secretariat'))).result).toEqual({ passed: false, yes: 1, no: 1, abstain: 1, notVoting: 2, quorumReached: true })
     expect((await get<Amendment>(`/api/amendments/${amendments['twoThirds']!.id}`, 'claire')).status).toBe('rejected')
     expect((await get<Vote[]>(`/api/meetings/${meeting.id}/votes`, 'claire')).map((each) => each.status)).toEqual(['closed', 'closed', 'closed'])
   })
@@ -328,7 +328,8 @@ describe('a vote on an amendment', () => {
 
     const booklet = pdfText(await download(`/api/resolutions/${server.resolutionId}/booklet.pdf`))
     expect(booklet).toContain('adopté — par vote, 30 août 2019 (3 voix pour, 1 contre, 0 abstention)')
-    expect(booklet).toContain('rejeté — par vote, 30 août 2019 (4 voix pour, 0 contre, 0 abstention)')
+    // Four in favour and none against reads as a wrong count without why it failed.
+    expect(booklet).toContain('rejeté — par vote, 30 août 2019, faute de quorum (4 voix pour, 0 contre, 0 abstention)')
   })
 })
 
@@ -341,7 +342,7 @@ describe('an adoption vote', () => {
     await ok(await ballot(vote.id, 'abstain', 'aisyah'))
     await advance('2019-08-31T15:00:00Z')
     const closed = await ok<Vote>(await post(`/api/votes/${vote.id}/close`, {}, 'ingrid'))
-    expect(closed.result).toEqual({ passed: true, yes: 3, no: 0, abstain: 1, notVoting: 1 })
+    expect(closed.result).toEqual({ passed: true, yes: 3, no: 0, abstain: 1, notVoting: 1, quorumReached: true })
 
     const resolution = await get<Resolution>(`/api/resolutions/${server.resolutionId}`, 'claire')
     expect(resolution).toMatchObject({

@@ -22,4 +22,12 @@ describe('the record of an adoption', () => {
     expect(voteCounts({ yes: 1, no: 0, abstain: 1 }, 'es')).toBe('1 voto a favor, 0 en contra, 1 abstención')
     expect(votedOn('2019-08-31T10:00:00.000Z', vote, 'en')).toBe('by vote, 31 August 2019 (24 in favour, 2 against, 3 abstentions)')
   })
+
+  it('says when a vote failed for want of a quorum, whatever its counts', () => {
+    const inquorate = { yes: 4, no: 0, abstain: 0, quorumReached: false }
+    expect(votedOn('2019-08-30', inquorate, 'fr')).toBe('par vote, 30 août 2019, faute de quorum (4 voix pour, 0 contre, 0 abstention)')
+    expect(votedOn('2019-08-30', inquorate, 'en')).toBe('by vote, 30 August 2019, for want of a quorum (4 in favour, 0 against, 0 abstentions)')
+    expect(votedOn('2019-08-30', inquorate, 'es')).toBe('por votación, 30 de agosto de 2019, por falta de quórum (4 votos a favor, 0 en contra, 0 abstenciones)')
+    expect(votedOn('2019-08-30', { ...inquorate, quorumReached: true }, 'en')).toBe('by vote, 30 August 2019 (4 in favour, 0 against, 0 abstentions)')
+  })
 })

@@ -50,8 +50,14 @@ export function adoptionRecord({ by, at, vote }: AdoptionFacts, language: Langua
   }
 }
 
-/** How the booklet states a decision taken by vote: "by vote, 31 August 2019 (24 in favour, 2 against, 3 abstentions)". */
-export function votedOn(at: string, vote: Counts, language: Language): string {
+/**
+ * How the booklet states a decision taken by vote: "by vote, 31 August 2019
+ * (24 in favour, 2 against, 3 abstentions)"; "…, for want of a quorum (4 in
+ * favour, 0 against, 0 abstentions)" when too few delegations were present,
+ * else the counts read as a wrong result.
+ */
+export function votedOn(at: string, vote: Counts & Pick<VoteResult, 'quorumReached'>, language: Language): string {
   const byVote = { fr: 'par vote', en: 'by vote', es: 'por votación' }[language]
-  return `${byVote}, ${formatDate(at, language)} (${voteCounts(vote, language)})`
+  const quorum = vote.quorumReached === false ? { fr: ', faute de quorum', en: ', for want of a quorum', es: ', por falta de quórum' }[language] : ''
+  return `${byVote}, ${formatDate(at, language)}${quorum} (${voteCounts(vote, language)})`
 }

@@ -54,6 +54,10 @@ export const VoteResult = z
     no: z.number().int(),
     abstain: z.number().int(),
     notVoting: z.number().int().meta({ description: 'delegations on the roll that cast no ballot' }),
+    quorumReached: z
+      .boolean()
+      .optional()
+      .meta({ description: 'whether as many delegations with a vote were present as the quorum asks; false: the vote failed for that, whatever its counts (absent from results recorded before it was kept)' }),
   })
   .meta({ id: 'VoteResult' })
 export type VoteResult = z.infer<typeof VoteResult>

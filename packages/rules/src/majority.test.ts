@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type { Choice, Majority } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { countChoices, defaultQuorum, majorityReached, voteResult } from './majority.ts'
+import { countChoices, defaultQuorum, majorityReached, voteOutcome, voteResult } from './majority.ts'
 
 const ballots = (yes: number, no: number, abstain: number): Choice[] => [
   ...Array<Choice>(yes).fill('yes'),
@@ -30,11 +30,15 @@ describe('majorities', () => {
     })
   }
 
-  it('fail below the quorum, however unanimous, and count the delegations that did not vote', () => {
+  it('fail below the quorum, however unanimous, say so, and count the delegations that did not vote', () => {
     const facts = { majority: 'simple' as const, quorum: 3, delegations: 5, choices: ballots(2, 0, 0) }
-    expect(voteResult({ ...facts, present: 2 })).toEqual({ passed: false, yes: 2, no: 0, abstain: 0, notVoting: 3 })
-    expect(voteResult({ ...facts, present: 3 })).toEqual({ passed: true, yes: 2, no: 0, abstain: 0, notVoting: 3 })
-    expect(voteResult({ majority: 'simple', quorum: 3, delegations: 5, present: 5, choices: ballots(0, 0, 5) }).passed).toBe(false)
+    expect(voteResult({ ...facts, present: 2 })).toEqual({ passed: false, yes: 2, no: 0, abstain: 0, notVoting: 3, quorumReached: false })
+    expect(voteResult({ ...facts, present: 3 })).toEqual({ passed: true, yes: 2, no: 0, abstain: 0, notVoting: 3, quorumReached: true })
+    const abstained = voteResult({ majority: 'simple', quorum: 3, delegations: 5, present: 5, choices: ballots(0, 0, 5) })
+    expect([abstained.passed, abstained.quorumReached]).toEqual([false, true])
+    expect([voteResult({ ...facts, present: 2 }), voteResult({ ...facts, present: 3 }), abstained].map(voteOutcome)).toEqual(['failedQuorum', 'passed', 'failed'])
+    // Results recorded before the quorum was kept read as they did.
+    expect(voteOutcome({ passed: false })).toBe('failed')
   })
 
   it('set the default quorum at a majority of the roll', () => {

@@ -43,11 +43,19 @@ export interface VoteFacts {
 
 export function voteResult({ majority, quorum, delegations, present, choices }: VoteFacts): VoteResult {
   const { yes, no, abstain } = countChoices(choices)
+  const quorumReached = present >= quorum
   return {
-    passed: present >= quorum && majorityReached(majority, yes, no),
+    passed: quorumReached && majorityReached(majority, yes, no),
     yes,
     no,
     abstain,
     notVoting: Math.max(0, delegations - choices.length),
+    // Kept so the record says why a vote whose counts would pass did not: "3 in favour, none against, rejected" reads as a wrong count.
+    quorumReached,
   }
+}
+
+/** How a result reads: passed, failed on its counts, or failed for want of a quorum whatever its counts. */
+export function voteOutcome(result: Pick<VoteResult, 'passed' | 'quorumReached'>): 'passed' | 'failed' | 'failedQuorum' {
+  return result.passed ? 'passed' : result.quorumReached === false ? 'failedQuorum' : 'failed'
 }

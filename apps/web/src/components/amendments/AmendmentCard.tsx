@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { candidateOf, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
-import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply, compromiseFell } from '@hemicycle/rules'
+import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply, compromiseFell, voteOutcome } from '@hemicycle/rules'
 import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
@@ -149,7 +149,7 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
       {amendment.decision && (
         <p className="decision">
           {amendment.decision.result
-            ? t(`amendments.voted.${amendment.decision.result.passed ? 'passed' : 'failed'}`, { when: formatWhen(amendment.decision.at, i18n.language), ...amendment.decision.result })
+            ? t(`amendments.voted.${voteOutcome(amendment.decision.result)}`, { when: formatWhen(amendment.decision.at, i18n.language), ...amendment.decision.result })
             : t(`amendments.decided.${amendment.status}`, { name: amendment.decision.by.name, when: formatWhen(amendment.decision.at, i18n.language) })}
           {amendment.decision.reason && <> — {amendment.decision.reason}</>}
           {amendment.mergedInto && byId.get(amendment.mergedInto) && <> ({t('amendments.mergedInto', { number: byId.get(amendment.mergedInto)!.number })})</>}

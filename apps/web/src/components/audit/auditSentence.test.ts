@@ -42,6 +42,9 @@ describe('an audit entry in plain language', () => {
     )
     expect(say('vote', { vote: 'v', subject: 'adoption', closed: { passed: false, yes: 1, no: 2, abstain: 0, notVoting: 0 } }, 'es').what).toMatch(/^Cerró la votación sobre la adopción de la resolución: /)
     expect(say('vote', { vote: 'v', closed: { passed: true } }, 'en').what).toBe('Closed a vote')
+    expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A4', closed: { passed: false, yes: 4, no: 0, abstain: 0, notVoting: 1, quorumReached: false } }, 'en').what).toBe(
+      'Closed the vote on amendment A4: Not passed: quorum not reached (Yes 4 · No 0 · Abstain 0 · Not voting 1)',
+    )
     // A vote whose subject could no longer take its result says so: the minutes never read "passed" for an unchanged text.
     expect(say('vote', { vote: 'v', subject: 'amendment', amendment: 'A7', closed: { passed: true, yes: 5, no: 0, abstain: 0, notVoting: 0 }, notApplied: 'obsolete' }, 'en').what).toBe(
       'Closed the vote on amendment A7: Passed (Yes 5 · No 0 · Abstain 0 · Not voting 0). Not applied. This amendment no longer applies: its paragraph is gone.',

@@ -1,5 +1,6 @@
 import { type AuditEntry, AmendmentStatus, Language, Stage } from '@hemicycle/protocol'
 import type { TFunction } from 'i18next'
+import { voteOutcome } from '@hemicycle/rules'
 import { formatInstant } from '../../format.ts'
 import { notAppliedText } from '../../i18n/refusals.ts'
 import { versionLabel } from '../VersionsPanel.tsx'
@@ -93,12 +94,12 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
         const on = text(detail, 'amendment')
         const opened = detail['opened'] as { kind?: unknown } | null | undefined
         const adoption = detail['subject'] === 'adoption' || (typeof opened === 'object' && opened?.kind === 'adoption')
-        const closed = detail['closed'] as { passed?: unknown; yes?: unknown; no?: unknown; abstain?: unknown; notVoting?: unknown } | undefined
+        const closed = detail['closed'] as { passed?: unknown; yes?: unknown; no?: unknown; abstain?: unknown; notVoting?: unknown; quorumReached?: unknown } | undefined
         if (closed === undefined) return on ? t('auditLog.action.voteOpenedOn', { amendment: on }) : t(adoption ? 'auditLog.action.voteOpenedOnAdoption' : 'auditLog.action.voteOpened')
         // Entries written before the subject was recorded say only that a vote closed.
         if (!on && !adoption) return t('auditLog.action.voteClosed')
         const notApplied = text(detail, 'notApplied')
-        const outcome = `${t(closed.passed === true ? 'votes.passed' : 'votes.failed')} (${t('votes.result', closed)})${notApplied ? `. ${notAppliedText(notApplied, t)}` : ''}`
+        const outcome = `${t(`votes.${voteOutcome({ passed: closed.passed === true, quorumReached: closed.quorumReached === false ? false : undefined })}`)} (${t('votes.result', closed)})${notApplied ? `. ${notAppliedText(notApplied, t)}` : ''}`
         return on ? t('auditLog.action.voteClosedOn', { amendment: on, outcome }) : t('auditLog.action.voteClosedOnAdoption', { outcome })
       }
       case 'ballot':

@@ -1,6 +1,6 @@
 import { Majority, type Vote, type VoteSubject } from '@hemicycle/protocol'
 import type { TFunction } from 'i18next'
-import { defaultQuorum } from '@hemicycle/rules'
+import { defaultQuorum, voteOutcome } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
@@ -169,7 +169,7 @@ function VoteCard({ vote, room, conducts, voids }: { vote: Vote; room: MeetingRo
       {vote.result && (
         <>
           <p className={vote.result.passed ? 'result passed' : 'result failed'} data-testid="result">
-            <strong>{t(vote.result.passed ? 'votes.passed' : 'votes.failed')}</strong> — {t('votes.result', vote.result)}
+            <strong>{t(`votes.${voteOutcome(vote.result)}`)}</strong> — {t('votes.result', vote.result)}
           </p>
           {vote.notApplied && (
             <p className="result not-applied" data-testid="not-applied" role="status">
