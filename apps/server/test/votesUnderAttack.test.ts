@@ -713,3 +713,41 @@ describe('who casts a delegation’s ballot as people change during a vote', () 
     await h.ok(await h.send('PATCH', '/api/people/person-aisyah', { delegationId: 'my-pbs' }, 'secretariat'))
   })
 })
+
+describe.each(ENGINES)('a close and a late ballot on %s', (engine) => {
+  const h = harness()
+  // A clock that moves a millisecond at each reading: what is read later is later, as on a real clock under load.
+  let ticks = 0
+  const ticking = () => new Date(clock.getTime() + ticks++)
+  beforeAll(async () => {
+    h.storage = await freshStorage(engine)
+    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now: ticking })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+    h.storage?.remove()
+  })
+
+  it('never records a ballot after the vote closed: a ballot taken while the close was under way is in the close, or refused', async () => {
+    const trials = 18
+    const r = await h.resolution('Late ballot', ['One.', 'Two.'], trials)
+    const meeting = await h.councilWithAll([r.id])
+    const late: Array<{ delay: number; recast: number; closedAt: string; ballots: string[] }> = []
+    for (const [trial, amendment] of r.amendments.entries()) {
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: amendment.id })
+      for (const voter of VOTERS) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, voter))
+      // The same choice again: the counts do not move, so nothing but the time tells the close it came after.
+      const delay = trial % 9
+      const closing = h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat')
+      await sleep(delay)
+      const recast = (await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'claire')).status
+      expect([200, 409]).toContain(recast)
+      expect((await closing).status).toBe(200)
+      const closed = await h.get<Vote>(`/api/votes/${vote.id}`, 'tomas')
+      const ballots = closed.ballots.map((ballot) => ballot.at)
+      if (ballots.some((at) => at > closed.closedAt!)) late.push({ delay, recast, closedAt: closed.closedAt!, ballots })
+    }
+    expect(late).toEqual([])
+  })
+})

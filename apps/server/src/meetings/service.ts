@@ -422,6 +422,10 @@ export class MeetingService {
         const { result, present } = await this.tally(tx, locked)
         // A ballot came in since the result was applied: apply the new one.
         if (JSON.stringify({ result, present }) !== JSON.stringify(expected)) throw new TallyMoved()
+        // A ballot cast after this close read the clock, its choice the same as before (the counts did not move), would
+        // stand in the record as cast after the vote closed: close again, at a time after it.
+        const cast = await ballotRows(tx, [voteId])
+        if (cast.some((ballot) => ballot.cast_at.getTime() > now.getTime())) throw new TallyMoved()
         await tx.query(`update votes set status = 'closed', result = $2::text::json, present = $3, closed_by = $4, closed_at = $5, not_applied = $6::text::json where id = $1`, [
           voteId,
           JSON.stringify(result),
@@ -431,7 +435,7 @@ export class MeetingService {
           notApplied ? JSON.stringify(notApplied) : null,
         ])
         // The choices become public as the vote closes: the roll-call as counted goes on record with the result.
-        const ballots = (await ballotRows(tx, [voteId])).map((ballot) => ({ delegation: ballot.delegation_id, choice: ballot.choice, castBy: ballot.cast_by, at: ballot.cast_at.toISOString() }))
+        const ballots = cast.map((ballot) => ({ delegation: ballot.delegation_id, choice: ballot.choice, castBy: ballot.cast_by, at: ballot.cast_at.toISOString() }))
         await audit(tx, {
           person,
           action: 'vote',
