@@ -714,6 +714,90 @@ describe('who casts a delegation’s ballot as people change during a vote', () 
   })
 })
 
+describe('one person, one ballot, and the delegations that vote', () => {
+  const h = inMemory()
+
+  it('someone who cast their party’s ballot, then moved to another party and was designated there, casts no second ballot in that vote', async () => {
+    const r = await h.resolution('Two ballots', ['One.'], 0, 'final')
+    const meeting = await h.ok<Meeting>(await h.post('/api/meetings', { kind: 'council', title: 'Two ballots', startsAt: '2019-08-30', endsAt: '2019-08-31', resolutionIds: [r.id] }, 'secretariat'), 201)
+    for (const [delegation, voting] of [['fr-pp', 'julien'], ['cl-psp', 'lucia'], ['se-sap', 'erik']] as const) {
+      await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/${delegation}`, { votingId: id(voting), substituteIds: [] }, 'secretariat'))
+      await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id(voting), present: true }, 'secretariat'))
+    }
+    const vote = await h.openVote(meeting.id, { kind: 'adoption', resolutionId: r.id })
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'julien'))
+    await h.ok(await h.send('PATCH', `/api/people/${id('julien')}`, { delegationId: 'cl-psp' }, 'secretariat'))
+    h.tokens['julien'] = await h.server.login('julien')
+    await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/cl-psp`, { votingId: id('julien') }, 'secretariat'))
+    // His presence was recorded for France: Chile's delegate is not present until the secretariat says so.
+    const chile = (await h.get<Array<{ delegation: { id: string }; present: string[] }>>(`/api/meetings/${meeting.id}/roll`, 'tomas')).find((entry) => entry.delegation.id === 'cl-psp')
+    expect(chile?.present).not.toContain(id('julien'))
+    await expectError(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'julien'), 403, 'forbidden')
+    await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('julien'), present: true }, 'secretariat'))
+    const second = await expectError(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'julien'), 403, 'cast_for_another')
+    expect(second.message).toMatch(/fr-pp/)
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'no' }, 'erik'))
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect({ yes: closed.result?.yes, no: closed.result?.no, passed: closed.result?.passed, castBy: closed.ballots.map((ballot) => ballot.castBy.username).sort() }).toEqual({
+      yes: 1,
+      no: 1,
+      passed: false,
+      castBy: ['erik', 'julien'],
+    })
+    await h.ok(await h.send('PATCH', `/api/people/${id('julien')}`, { delegationId: 'fr-pp' }, 'secretariat'))
+    h.tokens['julien'] = await h.server.login('julien')
+  })
+
+  it('a party seated only for its observer has no vote: it raises neither the default quorum nor the count of those not voting', async () => {
+    const r = await h.resolution('Observer seat', ['One.'], 1)
+    const meeting = await h.ok<Meeting>(await h.post('/api/meetings', { kind: 'council', title: 'Observer seat', startsAt: '2019-08-30', endsAt: '2019-08-31', resolutionIds: [r.id] }, 'secretariat'), 201)
+    for (const [delegation, voting] of [['fr-pp', 'claire'], ['cl-psp', 'lucia'], ['se-sap', 'erik']] as const) {
+      await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/${delegation}`, { votingId: id(voting), substituteIds: [] }, 'secretariat'))
+      await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id(voting), present: true }, 'secretariat'))
+    }
+    // Ghana's party leader attends, without a seat's vote; nobody votes for Ghana at this meeting.
+    await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/gh-sdp`, { registeredIds: [id('kofi')] }, 'secretariat'))
+    await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('kofi'), present: true }, 'secretariat'))
+    const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id })
+    expect(vote.quorum).toBe(2)
+    await expectError(await h.post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: r.amendments[0]!.id }, majority: 'simple', quorum: 4 }, 'ingrid'), 422, 'quorum_unreachable')
+    await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('erik'), present: false }, 'secretariat'))
+    for (const as of ['claire', 'lucia']) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+    const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+    expect(closed.result).toEqual({ passed: true, yes: 2, no: 0, abstain: 0, notVoting: 1, quorumReached: true })
+  })
+})
+
+describe.each(ENGINES)('changes to one delegation’s entry fired at once on %s', (engine) => {
+  const h = harness()
+  beforeAll(async () => {
+    h.storage = await freshStorage(engine)
+    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now: () => clock })
+    for (const name of people) h.tokens[name] = await h.server.login(name)
+  })
+  afterAll(async () => {
+    await h.server?.close()
+    h.storage?.remove()
+  })
+
+  it('the delegation’s own registrations never write back the voting delegate the secretariat replaced', async () => {
+    const meeting = await h.ok<Meeting>(await h.post('/api/meetings', { kind: 'council', title: 'Entry race', startsAt: '2019-08-30', endsAt: '2019-08-31' }, 'secretariat'), 201)
+    const lost: Array<{ trial: number; voting: string | undefined }> = []
+    for (let trial = 0; trial < 12; trial++) {
+      const [before, after] = trial % 2 === 0 ? ['claire', 'julien'] : ['julien', 'claire']
+      await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/fr-pp`, { votingId: id(before), substituteIds: [] }, 'secretariat'))
+      const [designation, registration] = await Promise.all([
+        h.send('PUT', `/api/meetings/${meeting.id}/roll/fr-pp`, { votingId: id(after) }, 'secretariat'),
+        sleep(trial % 4).then(() => h.send('PUT', `/api/meetings/${meeting.id}/roll/fr-pp`, { registeredIds: [id('claire'), id('julien')] }, 'claire')),
+      ])
+      expect([designation.status, registration.status]).toEqual([200, 200])
+      const entry = (await h.get<Array<{ delegation: { id: string }; voting: { username: string } | null }>>(`/api/meetings/${meeting.id}/roll`, 'tomas')).find((each) => each.delegation.id === 'fr-pp')
+      if (entry?.voting?.username !== after) lost.push({ trial, voting: entry?.voting?.username })
+    }
+    expect(lost).toEqual([])
+  })
+})
+
 describe.each(ENGINES)('a close and a late ballot on %s', (engine) => {
   const h = harness()
   // A clock that moves a millisecond at each reading: what is read later is later, as on a real clock under load.

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type { Person, Role } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { castersOf, checkBallot, hasVote, presentWithVote, type SeatFacts, seatsFor } from './ballot.ts'
+import { castersOf, checkBallot, hasVote, presentWithVote, type SeatFacts, seatsFor, votingDelegations } from './ballot.ts'
 
 const person = (id: string, role: Role, delegation: string | null): Person => ({
   id,
@@ -130,5 +130,20 @@ describe('ballot rights, as properties', () => {
         expect(seatsFor(who, [{ delegationId: 'own', ...own }, { delegationId: 'other', ...other }], personOf).length).toBeLessThanOrEqual(1)
       }),
     )
+  })
+})
+
+describe('the delegations that vote in a meeting', () => {
+  const seated = (delegationId: string, votingId: string | null, substituteIds: readonly string[] = []): SeatFacts => ({ delegationId, votingId, substituteIds, presentIds: [] })
+
+  it('are those someone designated may vote for, present or not, and those that have voted', () => {
+    const withDelegate = seated('own', 'delegate')
+    const withSubstitute = seated('own', null, ['substitute'])
+    const observersOnly = seated('own', null)
+    const designatedObserver = seated('own', 'observer', ['foreigner'])
+    expect(votingDelegations([withDelegate, withSubstitute, observersOnly, designatedObserver], new Set(), personOf)).toBe(2)
+    // A delegation that voted counts, though its voter has since become unable to vote for it.
+    expect(votingDelegations([designatedObserver], new Set(['own']), personOf)).toBe(1)
+    expect(votingDelegations([seated('own', 'gone')], new Set(), personOf)).toBe(0)
   })
 })

@@ -56,6 +56,21 @@ export function presentWithVote(seats: readonly SeatFacts[], voted: ReadonlySet<
   return seats.filter((seat) => voted.has(seat.delegationId) || hasVote(seat, personOf)).length
 }
 
+/**
+ * Delegations on the roll that vote in this meeting, as the default quorum and `notVoting` count them: those someone is
+ * designated to vote for and may as they are now, present or not, and those that have voted (`voted`). A party seated
+ * only so its leader may attend as an observer, or before anyone is designated, has no vote: counted, it raised the
+ * quorum and failed a vote the members present had carried.
+ */
+export function votingDelegations(seats: readonly SeatFacts[], voted: ReadonlySet<string>, personOf: PersonOf): number {
+  const designated = (seat: SeatFacts) =>
+    [seat.votingId, ...seat.substituteIds].some((id) => {
+      const person = id === null ? undefined : personOf(id)
+      return person !== undefined && mayVoteFor(person, seat.delegationId)
+    })
+  return seats.filter((seat) => voted.has(seat.delegationId) || designated(seat)).length
+}
+
 /** Why someone may not cast a ballot, for the voting card to explain in the interface's language. */
 export type BallotBar = 'observer' | 'notOnRoll' | 'otherDelegation' | 'notDesignated' | 'absent' | 'delegatePresent'
 

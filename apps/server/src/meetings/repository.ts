@@ -85,7 +85,11 @@ export async function loadSeats(db: Queryable, meetingId: string): Promise<Seat[
   })
 }
 
-/** Writes a delegation's entry on the roll: its delegate, and everyone registered with who is a substitute. Attendance already recorded is kept. */
+/**
+ * Writes a delegation's entry on the roll: its delegate, and everyone registered with who is a substitute. Attendance
+ * already recorded is kept for the delegation it was recorded with: someone who moved to another party is not present
+ * for it until the secretariat says so (their presence for the party they left made them present for the new one).
+ */
 export async function writeSeat(db: Queryable, meetingId: string, seat: Omit<Seat, 'presentIds'>, now: Date): Promise<void> {
   await db.query(
     `insert into roll (meeting_id, delegation_id, voting_id, seated_at) values ($1, $2, $3, $4)
@@ -100,7 +104,8 @@ export async function writeSeat(db: Queryable, meetingId: string, seat: Omit<Sea
   for (const personId of seat.registeredIds) {
     await db.query(
       `insert into roll_people (meeting_id, delegation_id, person_id, substitute) values ($1, $2, $3, $4)
-       on conflict (meeting_id, person_id) do update set delegation_id = excluded.delegation_id, substitute = excluded.substitute`,
+       on conflict (meeting_id, person_id) do update set delegation_id = excluded.delegation_id, substitute = excluded.substitute,
+         present = roll_people.present and roll_people.delegation_id = excluded.delegation_id`,
       [meetingId, seat.delegationId, personId, seat.substituteIds.includes(personId)],
     )
   }

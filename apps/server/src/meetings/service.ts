@@ -32,6 +32,7 @@ import {
   mayConductVotes,
   mayVoteFor,
   presentWithVote,
+  votingDelegations,
   voteResult,
 } from '@hemicycle/rules'
 import { type Directory, directory } from '../accounts/directory.ts'
@@ -132,41 +133,41 @@ export class MeetingService {
   /** Seats a delegation or changes its entry (secretariat); a delegation already seated registers its own people. */
   async setRoll(meetingId: string, delegationId: string, person: Person, change: RollChange): Promise<RollEntry> {
     const meeting = await this.meeting(meetingId)
-    const dir = await directory(this.services.db)
-    if (!dir.delegations.has(delegationId)) throw notFound('delegation', delegationId)
-    const seat = (await loadSeats(this.services.db, meetingId)).find((candidate) => candidate.delegationId === delegationId)
-    const current = seat ? keptOfEntry(seat, delegationId, dir.personOf) : undefined
-    if (person.role !== 'secretariat') {
-      if (!mayVoteFor(person, delegationId)) throw forbidden('Only the secretariat, or the delegation itself, registers a delegation’s people.')
-      if (change.votingId !== undefined || change.substituteIds !== undefined) {
-        throw forbidden('Only the secretariat designates the voting delegate and the substitutes.')
-      }
-      if (!current) throw forbidden('Only the secretariat seats a delegation on the roll.')
-    }
-    const named = (id: string) => {
-      const found = dir.personOf(id)
-      if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
-      return found
-    }
-    const votingId = change.votingId !== undefined ? change.votingId : (current?.votingId ?? null)
-    const substituteIds = unique(change.substituteIds ?? current?.substituteIds ?? [])
-    const others = change.registeredIds ?? current?.registeredIds ?? []
-    const registeredIds = unique([...(votingId ? [votingId] : []), ...substituteIds, ...others])
-    const refusal = checkRollEntry(meeting.kind, delegationId, {
-      voting: votingId ? named(votingId) : null,
-      substitutes: substituteIds.map(named),
-      registered: registeredIds.map(named),
-    })
-    if (refusal) throw refused(refusal)
-
+    if (!(await directory(this.services.db)).delegations.has(delegationId)) throw notFound('delegation', delegationId)
     await this.services.db.transaction(async (tx) => {
-      // The meeting row is the lock that keeps two delegations from taking the last seat together.
+      // The meeting row is the lock that keeps two delegations from taking the last seat together, and two changes to one
+      // entry from each writing back what the other replaced: the entry is read under it. Read before, a delegation's own
+      // registrations, sent as the secretariat designated a new delegate, wrote the old delegate back, both answered 200.
       await tx.query('select id from meetings where id = $1 for update', [meetingId])
       // Held to the end: a removal of the delegation racing this waits, or has gone and this answers 404, not the foreign key's failure.
       const [stillThere] = await tx.query('select id from delegations where id = $1 for key share', [delegationId])
       if (!stillThere) throw notFound('delegation', delegationId)
-      const seated = await tx.query('select 1 from roll where meeting_id = $1 and delegation_id = $2', [meetingId, delegationId])
-      if (seated.length === 0) {
+      const dir = await directory(tx)
+      const seat = (await loadSeats(tx, meetingId)).find((candidate) => candidate.delegationId === delegationId)
+      const current = seat ? keptOfEntry(seat, delegationId, dir.personOf) : undefined
+      if (person.role !== 'secretariat') {
+        if (!mayVoteFor(person, delegationId)) throw forbidden('Only the secretariat, or the delegation itself, registers a delegation’s people.')
+        if (change.votingId !== undefined || change.substituteIds !== undefined) {
+          throw forbidden('Only the secretariat designates the voting delegate and the substitutes.')
+        }
+        if (!current) throw forbidden('Only the secretariat seats a delegation on the roll.')
+      }
+      const named = (id: string) => {
+        const found = dir.personOf(id)
+        if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
+        return found
+      }
+      const votingId = change.votingId !== undefined ? change.votingId : (current?.votingId ?? null)
+      const substituteIds = unique(change.substituteIds ?? current?.substituteIds ?? [])
+      const others = change.registeredIds ?? current?.registeredIds ?? []
+      const registeredIds = unique([...(votingId ? [votingId] : []), ...substituteIds, ...others])
+      const refusal = checkRollEntry(meeting.kind, delegationId, {
+        voting: votingId ? named(votingId) : null,
+        substitutes: substituteIds.map(named),
+        registered: registeredIds.map(named),
+      })
+      if (refusal) throw refused(refusal)
+      if (!seat) {
         const full = checkRollSeat(meeting.kind, await seatedCount(tx, meetingId))
         if (full) throw refused(full)
       }
@@ -302,8 +303,9 @@ export class MeetingService {
     }
     const seats = await loadSeats(db, meetingId)
     if (seats.length === 0) throw conflict('empty_roll', 'Nobody is on the roll yet: seat the delegations first.')
-    const quorum = input.quorum ?? defaultQuorum(seats.length)
-    if (quorum > seats.length) throw unprocessable('quorum_unreachable', `The quorum of ${quorum} is more than the ${seats.length} delegations on the roll.`)
+    const voting = votingDelegations(seats, new Set(), (await directory(db)).personOf)
+    const quorum = input.quorum ?? defaultQuorum(voting)
+    if (quorum > voting) throw unprocessable('quorum_unreachable', `The quorum of ${quorum} is more than the ${voting} delegations on the roll with someone to vote for them.`)
 
     const id = randomUUID()
     const now = this.services.now()
@@ -357,6 +359,14 @@ export class MeetingService {
       const refusal = checkBallot(person, seat, dir.personOf)
       if (refusal) throw refused(refusal)
       if (locked.status !== 'open') throw conflict('vote_closed', 'The vote is closed: ballots can no longer be cast or changed.')
+      // One person, one delegation's ballot in a vote: someone who cast their party's ballot, then moved to another party and
+      // was designated there, cast a second one, and both counted.
+      const [elsewhere] = await tx.query<{ delegation_id: string }>('select delegation_id from ballots where vote_id = $1 and cast_by = $2 and delegation_id <> $3', [
+        voteId,
+        person.id,
+        delegationId,
+      ])
+      if (elsewhere) throw refused({ status: 403, code: 'cast_for_another', message: `You cast the ballot of another delegation (${elsewhere.delegation_id}) in this vote: one person casts one delegation’s ballot.` })
       const [previous] = await tx.query<{ choice: string }>('select choice from ballots where vote_id = $1 and delegation_id = $2', [voteId, delegationId])
       const [row] = await tx.query<BallotRow>(
         `insert into ballots (vote_id, delegation_id, choice, cast_by, cast_at) values ($1, $2, $3, $4, $5)
@@ -382,8 +392,10 @@ export class MeetingService {
     const ballots = await ballotRows(db, [vote.id])
     const seats = await loadSeats(db, vote.meeting_id)
     const dir = await directory(db)
-    const present = presentWithVote(seats, new Set(ballots.map((ballot) => ballot.delegation_id)), dir.personOf)
-    const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations: seats.length, present, choices: ballots.map((ballot) => ballot.choice) })
+    const voted = new Set(ballots.map((ballot) => ballot.delegation_id))
+    const present = presentWithVote(seats, voted, dir.personOf)
+    const delegations = votingDelegations(seats, voted, dir.personOf)
+    const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations, present, choices: ballots.map((ballot) => ballot.choice) })
     return { result, present }
   }
 

@@ -1,5 +1,5 @@
 import { type Ballot, type Meeting, MeetingEvent, type Person, type RollEntry, type Vote } from '@hemicycle/protocol'
-import type { SeatFacts } from '@hemicycle/rules'
+import { type SeatFacts, votingDelegations } from '@hemicycle/rules'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { type Endpoints, endpoints } from '../api/endpoints.ts'
 
@@ -69,6 +69,12 @@ export function seatOf(entry: RollEntry): SeatFacts {
     substituteIds: entry.substitutes.map((person) => person.id),
     presentIds: entry.present,
   }
+}
+
+/** Delegations on the roll someone may vote for, as the server counts them for the default quorum: a party seated only for its observers has no vote. */
+export function votingOnRoll(roll: readonly RollEntry[]): number {
+  const people = new Map(roll.flatMap((entry) => [entry.voting, ...entry.substitutes, ...entry.registered].flatMap((person) => (person ? [[person.id, person] as const] : []))))
+  return votingDelegations(roll.map(seatOf), new Set(), (id) => people.get(id))
 }
 
 export class MeetingRoom {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import { HttpError } from '../../api/http.ts'
 import { endpoints } from '../../api/endpoints.ts'
-import type { MeetingRoom } from '../../meetings/meetingRoom.ts'
+import { type MeetingRoom, votingOnRoll } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { notAppliedText, refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
@@ -36,7 +36,7 @@ function OpenVoteForm({ room, onOpened }: { room: MeetingRoom; onOpened: () => v
   const { t } = useTranslation()
   const id = useId()
   const meeting = useStore(room.store, (state) => state.meeting)
-  const seated = useStore(room.store, (state) => state.roll.length)
+  const seated = useStore(room.store, (state) => votingOnRoll(state.roll))
   const votes = useStore(room.store, (state) => state.votes)
   const [options, setOptions] = useState<Option[] | null>(null)
   const [subject, setSubject] = useState('')
