@@ -1,6 +1,6 @@
 import type { Amendment, Resolution } from '@hemicycle/protocol'
 import { describe, expect, it, vi } from 'vitest'
-import { applyEvent, READ_AGAIN_AFTER_MS, Room, type RoomState } from './room.ts'
+import { applyEvent, latest, READ_AGAIN_AFTER_MS, Room, type RoomState } from './room.ts'
 
 const resolution: Resolution = {
   id: 'r',
@@ -56,7 +56,7 @@ describe('the room', () => {
     vi.useFakeTimers()
     try {
       let asked = 0
-      const live = new Room(resolution, { amendments: async () => (asked++, [amendment(1, 'obsolete')]) })
+      const live = new Room(resolution, { amendments: async () => (asked++, [amendment(1, 'obsolete')]), resolution: async () => resolution })
       live.readAgainWhenBack(['a1'])
       expect(asked).toBe(1)
       // Still obsolete when read (the server may not hold the paragraph again yet): read once more, a moment later.
@@ -79,14 +79,28 @@ describe('the room', () => {
 
   it('drops an answer overtaken by a later reading, and says when the amendments could not be read', async () => {
     const answers: Array<(list: Amendment[]) => void> = []
-    const live = new Room(resolution, { amendments: () => new Promise<Amendment[]>((resolve) => answers.push(resolve)) })
+    const live = new Room(resolution, { amendments: () => new Promise<Amendment[]>((resolve) => answers.push(resolve)), resolution: async () => resolution })
     const first = live.refresh()
     const second = live.refresh()
     answers[1]!([amendment(1, 'tabled')])
     answers[0]!([amendment(1, 'obsolete')])
     expect(await Promise.all([first, second])).toEqual([true, true])
     expect(live.store.getState().amendments.map((a) => a.status)).toEqual(['tabled'])
-    const failing = new Room(resolution, { amendments: async () => Promise.reject(new Error('offline')) })
+    const failing = new Room(resolution, { amendments: async () => Promise.reject(new Error('offline')), resolution: async () => resolution })
     expect(await failing.refresh()).toBe(false)
+  })
+
+  it('takes the later of an event and a fresh reading of the resolution, whichever arrives first', async () => {
+    const opened = { ...resolution, stage: 'amendments' as const, updatedAt: '2026-01-02T00:00:00Z' }
+    const consolidating = { ...resolution, stage: 'consolidation' as const, updatedAt: '2026-01-03T00:00:00Z' }
+    expect(latest(opened, consolidating).stage).toBe('consolidation')
+    expect(latest(consolidating, opened).stage).toBe('consolidation')
+    // An event older than the reading already held changes nothing.
+    const state = applyEvent({ ...room, resolution: consolidating }, { type: 'stage', from: 'draft', resolution: opened, by: 'Amina' })
+    expect(state.resolution.stage).toBe('consolidation')
+    // A reading after the stream reopened brings a stage whose event was missed.
+    const live = new Room(resolution, { amendments: async () => [], resolution: async () => opened })
+    await live.rereadResolution()
+    expect(live.store.getState().resolution.stage).toBe('amendments')
   })
 })

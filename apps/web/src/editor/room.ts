@@ -27,7 +27,7 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
     }
     case 'stage':
     case 'deadline':
-      return { ...state, resolution: event.resolution }
+      return { ...state, resolution: latest(state.resolution, event.resolution) }
     case 'saving':
       return { ...state, saving: event.state === 'delayed' ? 'delayed' : 'ok' }
     case 'translation':
@@ -35,6 +35,15 @@ export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
     case 'rights':
       return state
   }
+}
+
+/**
+ * The later of two readings of the resolution: an event and a fresh reading (after the stream reconnects) can arrive in
+ * either order. Stage and deadline moves set `updatedAt`; on a tie the one that came last is taken, for `tablingOpen`,
+ * which the server's clock moves without a change.
+ */
+export function latest(held: Resolution, arriving: Resolution): Resolution {
+  return Date.parse(arriving.updatedAt) >= Date.parse(held.updatedAt) ? arriving : held
 }
 
 /** How long after a reading that still found an amendment obsolete, its paragraph back, it is read once more. */
@@ -46,7 +55,7 @@ export class Room {
 
   constructor(
     resolution: Resolution,
-    private readonly api: Pick<Endpoints, 'amendments'> = endpoints,
+    private readonly api: Pick<Endpoints, 'amendments' | 'resolution'> = endpoints,
   ) {
     this.store = createStore<RoomState>(() => ({ resolution, amendments: [], live: false, saving: 'ok', translations: {} }))
   }
@@ -60,9 +69,13 @@ export class Room {
       if (parsed.success) this.store.setState((state) => applyEvent(state, parsed.data))
     }
     for (const type of ['amendment', 'stage', 'rights', 'saving', 'translation', 'deadline'] as const) source.addEventListener(type, handle)
+    // Events sent while the stream was down (a network blip, a restart), or before it first opened, are not sent again:
+    // the stage, the deadline and the amendments are read afresh at every opening. The stage read only with the page
+    // stayed as it was: a text shown as an editable draft after amendments had opened.
     source.addEventListener('open', () => {
       this.store.setState({ live: true })
       void this.refresh()
+      void this.rereadResolution()
     })
     source.addEventListener('error', () => this.store.setState({ live: false }))
   }
@@ -77,6 +90,16 @@ export class Room {
     } catch {
       // The stream's next reconnection fetches again.
       return false
+    }
+  }
+
+  /** Reads the resolution again (its stage, its deadline), keeping whichever reading is later. */
+  async rereadResolution(): Promise<void> {
+    try {
+      const resolution = await this.api.resolution(this.store.getState().resolution.id)
+      this.store.setState((state) => ({ resolution: latest(state.resolution, resolution) }))
+    } catch {
+      // The stream's next reconnection reads it again.
     }
   }
 
