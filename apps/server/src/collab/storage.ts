@@ -367,3 +367,47 @@ export async function compactDocument(db: Queryable, name: string, { pause = () 
   }
   return rows.length
 }
+
+/** Where a document's rows are, as one string: its resolution and which of its documents (`rowsOf`). */
+export const logKey = (name: string): string => rowsOf(name).join('\u0000')
+
+/**
+ * The decisions stored in the documents `names` since `since` (by the storing instance's clock, `created_at`), without
+ * their changes: which row, of which document (`logKey`), and what each inserted. A few rows per text, through the
+ * index of decisions.
+ */
+export async function readRecentDecisions(db: Queryable, names: readonly string[], since: Date): Promise<Array<{ id: number; key: string; inserts: Array<[number, number, number]> }>> {
+  if (names.length === 0) return []
+  const pairs = names.map(rowsOf)
+  const rows = await db.query<{ id: number; resolution_id: string; document: string; inserts: Array<[number, number, number]> }>(
+    `select u.id, u.resolution_id, u.document, u.inserts from doc_updates u
+     join unnest($1::text[], $2::text[]) as d (resolution_id, document) on u.resolution_id = d.resolution_id and u.document = d.document
+     where u.origin = 'amendment' and u.created_at > $3 order by u.id`,
+    [pairs.map(([resolutionId]) => resolutionId), pairs.map(([, document]) => document), since],
+  )
+  return rows.map((row) => ({ id: row.id, key: [row.resolution_id, row.document].join('\u0000'), inserts: row.inserts }))
+}
+
+/** Decision rows' changes (null once compacted) and what the late-typing watch needs of them. */
+export async function readDecisionRows(db: Queryable, ids: readonly number[]): Promise<Array<{ id: number; payload: Uint8Array | null; amendmentId: string | null; resetBy: string | null; watched: boolean }>> {
+  const rows = await db.query<{ id: number; payload: Uint8Array | null; amendment_id: string | null; person_id: string | null; decision: string | null }>(
+    `select id, payload, amendment_id, person_id, watch->>'decision' as decision from doc_updates where id = any($1::int[]) order by id`,
+    [ids],
+  )
+  return rows.map((row) => ({ id: row.id, payload: row.payload, amendmentId: row.amendment_id, resetBy: row.decision === 'reset' ? row.person_id : null, watched: row.decision !== null }))
+}
+
+/**
+ * The state vector of the document's log before row `id`: what had been stored when that row was. A decision's change
+ * applied late (taken from the log, its instance gone before passing it on) was made from no more than this; whatever
+ * the text holds beyond it was typed without the decision, or after it (`lateTyping`).
+ */
+export async function storedStateBefore(db: Queryable, name: string, id: number): Promise<Uint8Array> {
+  const rows = await db.query<{ client: string; clock: string }>(
+    `select (e->>0)::bigint as client, max((e->>2)::bigint) as clock
+     from doc_updates u, jsonb_array_elements(u.inserts) e
+     where u.resolution_id = $1 and u.document = $2 and u.id < $3 group by 1`,
+    [...rowsOf(name), id],
+  )
+  return Y.encodeStateVector(new Map(rows.map((row) => [Number(row.client), Number(row.clock)])))
+}

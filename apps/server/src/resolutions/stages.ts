@@ -95,6 +95,7 @@ async function moveInTurn(
   if (move.to === 'final') await guardTranslationsAtLock(services, resolutionId, move)
 
   const document = await collab.open(resolutionId)
+  await services.amendments.catchUpWithDecisions(resolutionId)
   // Every language version is held here too, so the new stage reaches each of them with the original, on every instance.
   const languages = (await listLanguageVersions(db, resolutionId)).map(({ language }) => language)
   const versions = await Promise.all(languages.map((language) => collab.open(documentName({ resolutionId, language }))))
