@@ -53,4 +53,4 @@ export const resolutionExtensions: Extensions = [
 export const schema = getSchema(resolutionExtensions)
 
 /** The small rich-text schema of an amendment's wording: paragraphs, bold and italic. */
-export const wordingExtensions: Extensions = [Document, Paragraph, Text, Bold, Italic, ComposedText]
+export const wordingExtensions: Extensions = [Document, Paragraph, Text, Bold, Italic, ComposedText, PasteCleaning]

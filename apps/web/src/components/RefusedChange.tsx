@@ -1,4 +1,4 @@
-import { blockLengthKey, fixedStructureKey, MAX_BLOCK_TEXT, type RefusalState } from '@hemicycle/schema'
+import { blockLengthKey, fixedStructureKey, MAX_BLOCK_TEXT, pasteNoticeKey, type RefusalState } from '@hemicycle/schema'
 import type { Editor } from '@tiptap/core'
 import type { PluginKey } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
@@ -20,7 +20,7 @@ export function RefusedChanges({ children }: { children: ReactNode }) {
 }
 
 /** Says why a change of one's own did not appear, as long as `SHOWN_MS` after the last one `pluginKey`'s plugin left out. */
-function RefusedChange({ editor, pluginKey, testId, children }: { editor: Editor; pluginKey: PluginKey<RefusalState>; testId: string; children: ReactNode }) {
+function RefusedChange<State extends RefusalState>({ editor, pluginKey, testId, children }: { editor: Editor; pluginKey: PluginKey<State>; testId: string; children: ReactNode }) {
   const refused = useEditorState({ editor, selector: ({ editor: current }) => pluginKey.getState(current.state)?.refused ?? 0 })
   // The last refusal whose notice has had its time: a newer one shows again.
   const [expired, setExpired] = useState(0)
@@ -65,6 +65,17 @@ export function StructureKept({ editor }: { editor: Editor }) {
   return (
     <RefusedChange editor={editor} pluginKey={fixedStructureKey} testId="structure-kept">
       {t('translations.structureKept')}
+    </RefusedChange>
+  )
+}
+
+/** A paste whose source hid words, marked them deleted, or struck them through (`cleanPastedHtml`): what came in is not all the clipboard held. */
+export function PasteNotice({ editor }: { editor: Editor }) {
+  const { t } = useTranslation()
+  const told = useEditorState({ editor, selector: ({ editor: current }) => pasteNoticeKey.getState(current.state) ?? null })
+  return (
+    <RefusedChange editor={editor} pluginKey={pasteNoticeKey} testId="paste-notice">
+      {[told && told.leftOut > 0 ? t('editor.pasteLeftOut') : null, told && told.struck > 0 ? t('editor.pasteStruck') : null].filter(Boolean).join(' ')}
     </RefusedChange>
   )
 }

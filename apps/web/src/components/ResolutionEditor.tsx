@@ -6,7 +6,7 @@ import { Margin, type MarginInfo, showMargin } from '../editor/margin.ts'
 import type { CollabSession } from '../editor/collabSession.ts'
 import { type SuggestionInfo, Suggestions, showSuggestions } from '../editor/suggestionMarks.ts'
 import { useLiveEditor } from '../editor/useLiveEditor.ts'
-import { BlockTooLong, RefusedChanges } from './RefusedChange.tsx'
+import { BlockTooLong, PasteNotice, RefusedChanges } from './RefusedChange.tsx'
 import { Toolbar } from './Toolbar.tsx'
 
 interface Props {
@@ -72,6 +72,7 @@ export function ResolutionEditor({ session, me, editable, language, margin, sugg
       <Toolbar editor={editor} disabled={!editable} />
       <RefusedChanges>
         <BlockTooLong editor={editor} />
+        <PasteNotice editor={editor} />
       </RefusedChanges>
       <EditorContent editor={editor} />
     </div>

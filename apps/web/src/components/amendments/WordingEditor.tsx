@@ -3,6 +3,7 @@ import { wordingExtensions } from '@hemicycle/schema'
 import type { JSONContent } from '@tiptap/core'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { useTranslation } from 'react-i18next'
+import { PasteNotice, RefusedChanges } from '../RefusedChange.tsx'
 
 function toContent(paragraphs: readonly Run[][]): JSONContent {
   return {
@@ -55,6 +56,9 @@ export function WordingEditor({ initial, onChange, label, lang }: { initial: Wor
           <i aria-hidden="true">I</i>
         </button>
       </div>
+      <RefusedChanges>
+        <PasteNotice editor={editor} />
+      </RefusedChanges>
       <EditorContent editor={editor} />
     </div>
   )

@@ -19,7 +19,7 @@ import { Room } from '../../editor/room.ts'
 import { useLive } from '../../editor/useRoom.ts'
 import { useLiveEditor } from '../../editor/useLiveEditor.ts'
 import { alignRows, showRows, SideBySide } from '../../editor/sideBySide.ts'
-import { BlockTooLong, RefusedChanges, StructureKept } from '../RefusedChange.tsx'
+import { BlockTooLong, PasteNotice, RefusedChanges, StructureKept } from '../RefusedChange.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 import { PresenceList } from '../PresenceList.tsx'
 import { StatusBadge } from '../StatusBadge.tsx'
@@ -327,6 +327,7 @@ function TranslationEditor({ session, me, editable, language, blocks, hidden, ro
       <RefusedChanges>
         <BlockTooLong editor={editor} inVersion />
         <StructureKept editor={editor} />
+        <PasteNotice editor={editor} />
       </RefusedChanges>
       <EditorContent editor={editor} className="translation-column" />
     </>
