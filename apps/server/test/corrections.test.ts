@@ -583,6 +583,71 @@ describe('compromises', () => {
   })
 })
 
+describe('a compromise composed while others wrote in its paragraph', () => {
+  const words = (runs: Array<{ text: string }>) => runs.map((run) => run.text).join('')
+
+  it('keeps what they wrote elsewhere in it, and is refused where they changed the words it changes', async () => {
+    await setClock('2026-11-23T10:00:00Z')
+    const { id, blocks } = await draft('Nous devons agir rapidement pour le climat.')
+    const [a1, a2, a3, a4] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Nous devons agir vite pour le climat.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Nous devons agir rapidement pour le climat et pour tous.', as: 'kwame' },
+      { kind: 'replace', blockId: blocks[0], text: 'Nous devons agir sans délai pour le climat.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Nous devons agir rapidement pour la planète.', as: 'kwame' },
+    ])
+    // The chair composes on the paragraph as it reads now; meanwhile the secretariat adds words at its start.
+    const composedOn = [{ text: 'Nous devons agir rapidement pour le climat.' }]
+    const secretariat = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await secretariat.synced
+    typeIntoBlock(secretariat.doc, blocks[0]!, 0, 'Aujourd’hui, ')
+    await secretariat.saved()
+    const compromise = await ok<Amendment>(
+      await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a1!.id, a2!.id], text: 'Nous devons agir vite pour le climat et pour tous.', justification: 'Les deux.', base: composedOn }, 'ingrid'),
+      201,
+    )
+    expect(words(compromise.wording![0]!)).toBe('Aujourd’hui, Nous devons agir vite pour le climat et pour tous.')
+    await ok(await decide(compromise.id, { decision: 'accept' }))
+    expect((await liveText(id))[0]).toBe('Aujourd’hui, Nous devons agir vite pour le climat et pour tous.')
+
+    // Composed on the paragraph before that acceptance: the words it changes were changed meanwhile. Nothing is merged.
+    const refused = await expectError(
+      await post(`/api/resolutions/${id}/compromises`, { amendmentIds: [a3!.id, a4!.id], text: 'Nous devons agir sans délai pour la planète.', justification: 'Les deux.', base: composedOn }, 'ingrid'),
+      409,
+      'conflict',
+    )
+    expect(refused.message).toMatch(/compose it again/)
+    expect([await statusOf(a3!.id), await statusOf(a4!.id)]).toEqual(['tabled', 'tabled'])
+    secretariat.destroy()
+  })
+})
+
+describe('accepting every amendment that does not collide, as previewed', () => {
+  it('accepts those the chair was shown and confirmed, and no other: one that became acceptable since stays tabled', async () => {
+    await setClock('2026-11-23T11:00:00Z')
+    const { id, blocks } = await draft('Premier paragraphe à revoir.', 'Deuxième paragraphe à revoir.', 'Troisième paragraphe à revoir.')
+    const [a1, a2, a3] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Premier paragraphe revu.' },
+      { kind: 'replace', blockId: blocks[1], text: 'Deuxième paragraphe revu.' },
+      { kind: 'replace', blockId: blocks[2], text: 'Troisième paragraphe revu.' },
+    ])
+    // Someone rewrites the words A2 changes: it conflicts, and the preview leaves it for a decision one by one.
+    const secretariat = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await secretariat.synced
+    const second = () => ((secretariat.doc.getXmlFragment('body').get(1) as Y.XmlElement).get(0) as Y.XmlText)
+    second().insert('Deuxième paragraphe '.length, 'vraiment ')
+    await secretariat.saved()
+    const preview = await ok<BulkAcceptance>(await post(`/api/resolutions/${id}/amendments/accept-non-colliding?dryRun=1`, {}, 'ingrid'))
+    expect({ accepted: preview.accepted, skipped: preview.skipped }).toEqual({ accepted: [a1!.id, a3!.id], skipped: [{ id: a2!.id, reason: 'conflict' }] })
+    // Taken back before the chair confirms: A2 applies again, but the chair confirmed A1 and A3.
+    second().delete('Deuxième paragraphe '.length, 'vraiment '.length)
+    await secretariat.saved()
+    const done = await ok<BulkAcceptance>(await post(`/api/resolutions/${id}/amendments/accept-non-colliding`, { ids: preview.accepted }, 'ingrid'))
+    expect(done).toEqual({ accepted: [a1!.id, a3!.id], skipped: [] })
+    expect([await statusOf(a1!.id), await statusOf(a2!.id), await statusOf(a3!.id)]).toEqual(['accepted', 'tabled', 'accepted'])
+    secretariat.destroy()
+  })
+})
+
 describe('refusals come in the contract’s order', () => {
   it('a reset or an objection reply without words says 403 to a delegate and 404 for an unknown amendment first, as a rejection does', async () => {
     const { id, blocks } = await draft('Un deux trois.')

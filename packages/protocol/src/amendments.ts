@@ -131,6 +131,10 @@ export type Decision = z.infer<typeof Decision>
 export const NewCompromise = WordingInput.extend({
   amendmentIds: z.array(z.string()).min(2).max(100),
   justification: PlainText(MAX_AMENDMENT_TEXT * 4),
+  base: Paragraph.optional().meta({
+    description:
+      'the paragraph as the wording was composed on: what others wrote in it since is kept (the wording is brought up to the paragraph as it stands), and where they changed the same words the compromise is refused (409 `conflict`); without it, the wording replaces the paragraph as it stands',
+  }),
 })
 export type NewCompromise = z.infer<typeof NewCompromise>
 
@@ -159,6 +163,10 @@ export const Preview = z.object({
   diff: z.array(z.tuple([z.union([z.literal(-1), z.literal(0), z.literal(1)]), z.string()])).meta({ description: 'word diff from current to text' }),
 })
 export type Preview = z.infer<typeof Preview>
+
+/** What the chair confirms after a dry run: those amendments, and no other (one that cannot be accepted any more is skipped). */
+export const BulkConfirmation = z.strictObject({ ids: z.array(z.string().min(1).max(100)).max(2_000).optional() })
+export type BulkConfirmation = z.infer<typeof BulkConfirmation>
 
 export const BulkAcceptance = z.object({
   accepted: z.array(z.string()),

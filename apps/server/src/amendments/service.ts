@@ -16,6 +16,7 @@ import {
   plainText,
   keepsUnpairedMarks,
   ReadingMemo,
+  rebase,
   rebaseInText,
   type Revert,
   revertApplied,
@@ -885,7 +886,7 @@ export class AmendmentService {
       await this.caughtUp(document)
       const base = this.currentRuns(document, blockId)
       if (base === null) throw conflict('obsolete', 'The paragraph these amendments target no longer exists.')
-      const wording = this.wording('replace', input, base)
+      const wording = this.composedOn(input.base, this.wording('replace', input, base), base)
       const justification = this.justification(input.justification)
       const now = this.services.now()
       const { created, merged, notices } = await this.services.db.transaction(async (tx) => {
@@ -923,8 +924,22 @@ export class AmendmentService {
     })
   }
 
+  /**
+   * A compromise's wording brought from the paragraph it was composed on (`composed`) up to the paragraph as it stands
+   * (`base`). Taken as it was sent, it replaced the paragraph as it stands: words someone wrote there while the chair
+   * composed were taken out by the compromise, which nobody had asked for, and its acceptance deleted them unseen.
+   */
+  private composedOn(composed: Run[] | undefined, wording: Wording, base: Run[]): Wording {
+    if (composed === undefined || sameWording([normalizeParagraph(composed)], [normalizeParagraph(base)])) return wording
+    const rebased = rebase({ kind: 'replace', blockId: null, base: composed, wording }, base)
+    if (rebased.state !== 'clean') {
+      throw conflict('conflict', 'The paragraph changed, where the compromise changes it, while it was being composed: compose it again on the paragraph as it stands.')
+    }
+    return rebased.wording
+  }
+
   /** Accepts what applies cleanly and collides with nothing; with `dryRun`, only says which would be accepted and which skipped, changing nothing. */
-  async acceptNonColliding(resolutionId: string, person: Person, options: { dryRun?: boolean } = {}): Promise<BulkAcceptance> {
+  async acceptNonColliding(resolutionId: string, person: Person, options: { dryRun?: boolean; only?: readonly string[] | undefined } = {}): Promise<BulkAcceptance> {
     return this.exclusive(resolutionId, async () => {
       const { resolution, document } = await this.open(resolutionId)
       this.check('decide', person, resolution)
@@ -946,7 +961,10 @@ export class AmendmentService {
       if (rehearsal) Y.applyUpdate(rehearsal, document.wholeState())
       // What the rehearsal inserted, as the real run's acceptances (`changed`) record it: the next insertion there sees it.
       const rehearsed: AmendmentRow[] = []
+      // Confirmed by the chair (`only`): those shown by the dry run, no other, whatever became acceptable since.
+      const confirmed = options.only === undefined ? null : new Set(options.only)
       for (const row of tabled) {
+        if (confirmed && !confirmed.has(row.id)) continue
         const earlier = row.kind === 'delete' ? new Set<string>() : insertedAmong([...rows, ...changed, ...rehearsed], row.block_id)
         const rebased = rebaseInText(rehearsal ?? document.doc, candidateOf(row, [...rows, ...changed, ...rehearsed]), wordingOf(row), earlier)
         const state = rebased.state

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { Amendment, AmendmentChange, AmendmentStatus, BulkAcceptance, Decision, NewAmendment, NewCompromise, Preview, Response } from '@hemicycle/protocol'
+import { Amendment, AmendmentChange, AmendmentStatus, BulkAcceptance, BulkConfirmation, Decision, NewAmendment, NewCompromise, Preview, Response } from '@hemicycle/protocol'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse, AmendmentIdParam, ResolutionIdParam } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -151,10 +151,16 @@ export function amendmentRoutes(services: Services) {
       summary: 'Accept every tabled amendment that applies cleanly and collides with no other',
       description: 'With `dryRun=1`, nothing is decided: the answer says which would be accepted and which skipped, for the chair to confirm.',
       security: authenticated,
-      request: { params: ResolutionIdParam, query: z.object({ dryRun: z.enum(['0', '1']).optional() }) },
+      request: {
+        params: ResolutionIdParam,
+        query: z.object({ dryRun: z.enum(['0', '1']).optional() }),
+        // The dry run's list, confirmed: without it, what was acceptable when the chair clicked was accepted, which may not be what was shown.
+        body: { content: { 'application/json': { schema: BulkConfirmation } }, required: false },
+      },
       responses: { 200: jsonResponse(BulkAcceptance, 'Accept every tabled amendment that applies cleanly and collides with no other'), ...refusals },
     }),
-    async (c) => c.json(await amendments().acceptNonColliding(c.req.valid('param').id, c.get('person'), { dryRun: c.req.valid('query').dryRun === '1' }), 200),
+    async (c) =>
+      c.json(await amendments().acceptNonColliding(c.req.valid('param').id, c.get('person'), { dryRun: c.req.valid('query').dryRun === '1', only: c.req.valid('json')?.ids }), 200),
   )
 
   return app

@@ -124,7 +124,8 @@ export function createEndpoints(base = '') {
     decide: (aid: string, decision: Decision) => post(`${amendmentPath(aid)}/decision`, Amendment, decision),
     respond: (aid: string, response: Response) => post(`${amendmentPath(aid)}/response`, Amendment, response),
     compromise: (id: string, compromise: NewCompromise) => post(`${resolutionPath(id)}/compromises`, Amendment, compromise),
-    acceptNonColliding: (id: string, dryRun = false) => post(`${resolutionPath(id)}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, BulkAcceptance),
+    /** `ids`: the dry run's list, confirmed; none for a dry run. */
+    acceptNonColliding: (id: string, dryRun = false, ids?: readonly string[]) => post(`${resolutionPath(id)}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, BulkAcceptance, ids ? { ids } : {}),
     notifications: () => api(`${base}/api/notifications`, z.array(Notification)),
     audit: (id: string) => api(`${resolutionPath(id)}/audit`, z.array(AuditEntry)),
     markRead: (read: { ids: string[] } | { all: true }) => api(`${base}/api/notifications/read`, z.null(), { method: 'POST', body: read }),

@@ -1,4 +1,6 @@
 import { type Amendment, type AmendmentStatus, AmendmentStatus as Statuses, type BulkAcceptance, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
+import { rebase, type Run } from '@hemicycle/amendments'
+import { candidateOf } from '@hemicycle/documents'
 import { checkAmendmentAction } from '@hemicycle/rules'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -123,11 +125,12 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, numbering, sho
     }
   }
 
-  async function acceptAll() {
+  async function acceptAll(shown: BulkAcceptance) {
     setError(null)
     setPreview(null)
     try {
-      const result: BulkAcceptance = await endpoints.acceptNonColliding(resolution.id)
+      // Those shown, and no other: what became acceptable since the preview was not shown.
+      const result: BulkAcceptance = await endpoints.acceptNonColliding(resolution.id, false, shown.accepted)
       const number = (key: string) => byId.get(key)?.number ?? key
       setReport(
         t('amendments.bulkReport', {
@@ -223,7 +226,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, numbering, sho
             {preview.accepted.map((key) => byId.get(key)).filter((a): a is Amendment => a !== undefined).map((amendment) => (
               <li key={amendment.id}>
                 <strong>{amendment.label}</strong>{' '}
-                <TrackedChange before={amendment.kind === 'insertAfter' ? [] : [currentOf(amendment.blockId) ?? amendment.baseWording]} after={amendment.kind === 'delete' ? [] : amendment.wording} color="#1d4ed8" lang={lang} />
+                <BulkChange amendment={amendment} all={amendments} current={amendment.blockId === null ? null : currentOf(amendment.blockId)} lang={lang} />
               </li>
             ))}
           </ul>
@@ -234,7 +237,7 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, numbering, sho
               })}
             </p>
           )}
-          <button type="button" className="primary" disabled={preview.accepted.length === 0} onClick={() => void acceptAll()}>
+          <button type="button" className="primary" disabled={preview.accepted.length === 0} onClick={() => void acceptAll(preview)}>
             {t('amendments.confirmBulk', { count: preview.accepted.length })}
           </button>
           <button type="button" onClick={() => setPreview(null)}>
@@ -286,4 +289,16 @@ export function AmendmentsPanel({ room, me, lang, blockText, doc, numbering, sho
       </div>
     </section>
   )
+}
+
+/**
+ * What accepting one amendment of a bulk acceptance does to its paragraph as it stands: its change brought up to the
+ * paragraph (`rebase`), as the acceptance makes it. Its wording set against today's paragraph showed words others wrote
+ * since as struck by it, which the acceptance kept.
+ */
+function BulkChange({ amendment, all, current, lang }: { amendment: Amendment; all: readonly Amendment[]; current: Run[] | null; lang: string }) {
+  const before = amendment.kind === 'insertAfter' ? [] : [current ?? amendment.baseWording]
+  const brought = rebase(candidateOf(amendment, all), current)
+  const after = amendment.kind === 'delete' ? [] : brought.state === 'clean' ? brought.wording : amendment.wording
+  return <TrackedChange before={before} after={after} color="#1d4ed8" lang={lang} />
 }

@@ -1,4 +1,4 @@
-import { compromiseDraft, type Wording } from '@hemicycle/amendments'
+import { compromiseDraft, rebase, type Wording } from '@hemicycle/amendments'
 import { candidateOf } from '@hemicycle/documents'
 import type { Amendment } from '@hemicycle/protocol'
 import { useId, useState } from 'react'
@@ -35,13 +35,19 @@ export function CompromiseComposer({ room, lang, chosen, target, onTabled }: Pro
   const [error, setError] = useState<string | null>(null)
   // The editor reads its first draft once (keyed by the choice of amendments); later changes of the live text do not retype it.
   // Each amendment read through the decisions taken on its paragraph since it was tabled, as accepting it would read it.
+  const choice = chosen.map((amendment) => amendment.id).join(' ')
+  const [began, setBegan] = useState({ choice, base: target.current })
+  if (began.choice !== choice) setBegan({ choice, base: target.current })
   const all = room.store.getState().amendments
-  const start = compromiseDraft(target.current, chosen.map((amendment) => candidateOf(amendment, all)))
+  const start = compromiseDraft(began.base, chosen.map((amendment) => candidateOf(amendment, all)))
+  // What others write in the paragraph meanwhile stays: the wording is brought up to the paragraph as it stands, here as the
+  // server will (shown against the old paragraph, their words read as struck by the compromise, and were deleted by it).
+  const brought = rebase({ kind: 'replace', blockId: null, base: began.base, wording: compromise }, target.current)
 
   async function compose() {
     setError(null)
     try {
-      room.upsert(await endpoints.compromise(room.store.getState().resolution.id, { amendmentIds: chosen.map((a) => a.id), wording: compromise, justification }))
+      room.upsert(await endpoints.compromise(room.store.getState().resolution.id, { amendmentIds: chosen.map((a) => a.id), wording: compromise, justification, base: began.base }))
       await room.refresh()
       onTabled()
     } catch (failure) {
@@ -54,7 +60,13 @@ export function CompromiseComposer({ room, lang, chosen, target, onTabled }: Pro
       <WordingEditor key={chosen.map((amendment) => amendment.id).join(' ')} initial={start.wording} onChange={setCompromise} label={t('amendments.compromiseWording')} lang={lang} />
       {start.leftOut > 0 && <p className="consequence">{t('amendments.compromiseLeftOut', { count: start.leftOut })}</p>}
       <div className="compromise-preview" data-testid="compromise-preview">
-        <TrackedChange before={[target.current]} after={compromise} color="#475569" lang={lang} />
+        {brought.state === 'clean' ? (
+          <TrackedChange before={[target.current]} after={brought.wording} color="#475569" lang={lang} />
+        ) : (
+          <p className="consequence" role="alert" data-testid="compromise-overtaken">
+            {t('amendments.compromiseOvertaken')}
+          </p>
+        )}
       </div>
       <label htmlFor={`${id}-why`}>{t('amendments.justification')}</label>
       <textarea id={`${id}-why`} value={justification} onChange={(event) => setJustification(event.target.value)} rows={2} />
