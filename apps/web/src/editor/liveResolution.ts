@@ -72,6 +72,18 @@ export function wordings(doc: Y.Doc): Map<string, Run[]> {
   return new Map([...blockElements(doc)].map(([id, element]) => [id, readRuns(element)]))
 }
 
+/** Sessions left with changes the server has not stored yet (`LiveResolution.leave`). */
+const lingering = new Set<CollabSession>()
+
+/** Whether a session left behind still holds changes the server has not stored: leaving the tab now would lose them. */
+export function unsavedLeftBehind(): boolean {
+  return [...lingering].some((session) => hasUnsavedChanges(session.facts.getState()))
+}
+
+const warnBeforeUnload = (event: BeforeUnloadEvent) => {
+  if (unsavedLeftBehind()) event.preventDefault()
+}
+
 /**
  * Owns the live session of one resolution for as long as someone looks at
  * it (an external store for useSyncExternalStore). When the server refuses
@@ -103,8 +115,31 @@ export class LiveResolution {
     if (this.listeners.size === 1) this.open(this.snapshot.refusal)
     return () => {
       this.listeners.delete(listener)
-      if (this.listeners.size === 0) this.close()
+      if (this.listeners.size === 0) this.leave()
     }
+  }
+
+  /**
+   * Nobody looks at the text any more (the page was left for another in the app). A session still holding changes the
+   * server has not stored stays open, out of sight, until it has stored them or can never (refused, closed for good,
+   * the person logged out): destroyed at once, the words typed offline were lost, though the page had said they would be
+   * sent when the connection returned. Leaving the tab itself is warned of while any session holds such changes.
+   */
+  private leave(): void {
+    const session = this.snapshot.session
+    if (!session || !hasUnsavedChanges(session.facts.getState())) return this.close()
+    this.publish({ ...this.snapshot, session: null })
+    // Out of sight: not shown to the others as present in the text.
+    session.provider.awareness.setLocalState(null)
+    if (lingering.size === 0 && typeof window !== 'undefined') window.addEventListener('beforeunload', warnBeforeUnload)
+    lingering.add(session)
+    const stop = session.facts.subscribe((facts) => {
+      if (hasUnsavedChanges(facts) && !facts.closedForGood && !facts.denial && !facts.sessionEnded) return
+      stop()
+      lingering.delete(session)
+      if (lingering.size === 0 && typeof window !== 'undefined') window.removeEventListener('beforeunload', warnBeforeUnload)
+      session.destroy()
+    })
   }
 
   getSnapshot = (): LiveSnapshot => this.snapshot

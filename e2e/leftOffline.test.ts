@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, loggedIn, networkCable, openDraft, paragraph, textOf } from './harness.ts'
+
+const { browser, site } = browserAndSite()
+
+/** The body's paragraphs as the server holds them, read through what they show (e2e does not load its own yjs). */
+interface Body {
+  get(index: number): { toArray(): Array<{ nodeName?: string; toString(): string }> }
+}
+const serverText = (body: Body, index: number) =>
+  body
+    .get(index)
+    .toArray()
+    .filter((child) => child.nodeName === undefined)
+    .map((text) => text.toString())
+    .join('')
+
+/**
+ * Offline, the page says changes "stay here and are sent when the
+ * connection returns". Leaving the text for the list of resolutions
+ * destroyed its session, and with it what had been typed: nothing was sent,
+ * nothing said.
+ */
+describe('words typed offline, then the text left for another page of the app', () => {
+  it('are sent when the connection returns', async () => {
+    const { context, page } = await loggedIn(browser(), site(), 'claire')
+    const cable = await networkCable(context)
+    await openDraft(page)
+    const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
+    const before = await textOf(page, 0)
+    await cable.unplug()
+    await paragraph(page, 0).click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(' Typed offline.')
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('offline')
+    await page.getByRole('link', { name: /All resolutions/ }).click()
+    await expect.poll(() => page.locator('.resolution-text').count()).toBe(0)
+    await cable.plug()
+    // The list reads again once the network is back; the text's words reach the server meanwhile, unseen.
+    const body = (await site().services.collab.open(id)).doc.getXmlFragment('body') as unknown as Body
+    // End goes to the end of the line the caret is on: where in the paragraph does not matter here.
+    await expect.poll(() => serverText(body, 0), { timeout: 20_000 }).toContain(' Typed offline.')
+    expect(serverText(body, 0).replace(' Typed offline.', '')).toBe(before)
+    await context.close()
+  })
+})
