@@ -108,3 +108,29 @@ describe('the dates of decisions in the record', () => {
     expect(docx).not.toContain('30 août 2019')
   }, 60_000)
 })
+
+describe('the meeting a resolution takes its time zone from', () => {
+  it('is the latest to start, by the instant it starts, not by how its start is written', async () => {
+    const form = new FormData()
+    form.append('file', new File(['---\ntitle: "Two Pacific meetings"\nlanguage: en\n---\n\nOne paragraph.\n'], 'r.md'))
+    const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
+    // 19:00 UTC on the 9th, and 07:00 UTC on the 10th: written the other way round.
+    const kiritimati = { kind: 'council', title: 'Kiritimati', place: 'Kiritimati', startsAt: '2026-12-10T09:00:00+14:00', endsAt: '2026-12-10T18:00:00+14:00', timeZone: 'Pacific/Kiritimati', resolutionIds: [id] }
+    const pagoPago = { kind: 'council', title: 'Pago Pago', place: 'Pago Pago', startsAt: '2026-12-09T20:00:00-11:00', endsAt: '2026-12-09T23:00:00-11:00', timeZone: 'Pacific/Pago_Pago', resolutionIds: [id] }
+    const first = await ok<Meeting>(await post('/api/meetings', kiritimati, 'secretariat'), 201)
+    const second = await ok<Meeting>(await post('/api/meetings', pagoPago, 'secretariat'), 201)
+    const resolution = await ok<Resolution>(await server.api(`/api/resolutions/${id}`, { token: tokens['claire']! }))
+    expect({ timeZone: resolution.timeZone, meetingEndsAt: resolution.meetingEndsAt }).toEqual({ timeZone: 'Pacific/Pago_Pago', meetingEndsAt: '2026-12-09T23:00:00-11:00' })
+    const listed = (await ok<Meeting[]>(await server.api('/api/meetings', { token: tokens['claire']! }))).map((meeting) => meeting.id)
+    expect(listed.indexOf(second.id)).toBeLessThan(listed.indexOf(first.id))
+  })
+
+  it('has its dates checked in its own zone: a day is its day there', async () => {
+    const meeting = (startsAt: string, endsAt: string, timeZone: string) => post('/api/meetings', { kind: 'council', title: 'Dates', place: 'Somewhere', startsAt, endsAt, timeZone, resolutionIds: [] }, 'secretariat')
+    // One day in Kuala Lumpur, from 09:00: it ends that day, after it starts.
+    await ok(await meeting('2026-12-01T09:00:00+08:00', '2026-12-01', 'Asia/Kuala_Lumpur'), 201)
+    // Ending at 20:00 the evening before its first day in Los Angeles.
+    const refused = await meeting('2026-12-02', '2026-12-01T20:00:00-08:00', 'America/Los_Angeles')
+    expect(refused.status).toBe(422)
+  })
+})

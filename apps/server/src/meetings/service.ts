@@ -29,6 +29,8 @@ import {
   genderBalance,
   isBalanced,
   keptOfEntry,
+  meetingEnd,
+  meetingStart,
   mayConductVotes,
   mayVoteFor,
   presentWithVote,
@@ -95,7 +97,9 @@ export class MeetingService {
 
   async create(person: Person, input: NewMeeting): Promise<Meeting> {
     if (person.role !== 'secretariat') throw forbidden('Only the secretariat convenes meetings.')
-    if (Date.parse(input.endsAt) < Date.parse(input.startsAt)) throw unprocessable('invalid_dates', 'The meeting ends before it starts.')
+    // A day is the meeting's own, in its zone: read as midnight UTC, a one-day meeting in Kuala Lumpur from 09:00 "ended
+    // before it started", and one in Los Angeles ending the evening before its first day was accepted.
+    if (meetingEnd(input.endsAt, input.timeZone) <= meetingStart(input.startsAt, input.timeZone)) throw unprocessable('invalid_dates', 'The meeting ends before it starts.')
     const resolutionIds = unique(input.resolutionIds)
     for (const id of resolutionIds) {
       if (!(await resolutionExists(this.services.db, id))) throw unprocessable('unknown_resolution', `No resolution has the id "${id}".`)

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Notification, NotificationsRead, NotificationSubject, Person, Role } from '@hemicycle/protocol'
 import type { Database, Queryable } from '../db/database.ts'
 import type { Channel } from '../events/liveEvents.ts'
+import { type AgendaMeeting, latestMeeting } from '@hemicycle/rules'
+import { AGENDA_MEETINGS } from '../resolutions/repository.ts'
 
 /** Whom a notification is for: everyone, or people of these roles, or of this delegation, or this one person (any matches). */
 export interface Audience {
@@ -32,7 +34,7 @@ interface Row {
   actor_id: string | null
   subject: NotificationSubject
   title: string | null
-  time_zone: string | null
+  agenda_meetings: AgendaMeeting[] | null
   read: boolean
 }
 
@@ -47,8 +49,8 @@ export function concerns(person: Person, record: Pick<NotificationRecord, 'audie
   return (roles?.includes(person.role) ?? false) || (delegationId !== undefined && person.delegation?.id === delegationId) || personId === person.id
 }
 
-const TIME_ZONE_OF = `(select m.time_zone from meeting_agenda a join meetings m on m.id = a.meeting_id
-  where a.resolution_id = r.id order by m.starts_at desc limit 1)`
+/** The resolution's time zone: its latest meeting's (`latestMeeting`), else UTC. */
+const timeZoneOf = (meetings: AgendaMeeting[] | null) => latestMeeting(meetings)?.timeZone ?? 'UTC'
 
 /**
  * What people are told without asking. A notification is recorded in the
@@ -67,11 +69,11 @@ export class Notifications {
     const audience = input.audience ?? {}
     const at = input.at ?? this.options.now()
     const id = randomUUID()
-    const [row] = await tx.query<{ title: string; time_zone: string | null }>(
+    const [row] = await tx.query<{ title: string; agenda_meetings: AgendaMeeting[] | null }>(
       `insert into notifications (id, at, resolution_id, audience_roles, audience_delegation, audience_person, actor_id, subject, once_key)
        values ($1, $2, $3, $4, $5, $9, $6, $7::text::json, $8) on conflict (once_key) do nothing
        returning (select r.title from resolutions r where r.id = $3) as title,
-                 (select ${TIME_ZONE_OF} from resolutions r where r.id = $3) as time_zone`,
+                 (select ${AGENDA_MEETINGS} from resolutions r where r.id = $3) as agenda_meetings`,
       [id, at, input.resolutionId, audience.roles ? ` ${audience.roles.join(' ')} ` : null, audience.delegationId ?? null, input.actor?.id ?? null, JSON.stringify(input.subject), input.onceKey ?? null, audience.personId ?? null],
     )
     if (!row) return null
@@ -80,7 +82,7 @@ export class Notifications {
       at: at.toISOString(),
       resolutionId: input.resolutionId,
       resolutionTitle: row.title,
-      timeZone: row.time_zone ?? 'UTC',
+      timeZone: timeZoneOf(row.agenda_meetings),
       audience,
       actorId: input.actor?.id ?? null,
       subject: input.subject,
@@ -100,7 +102,7 @@ export class Notifications {
   /** The person's latest notifications, newest first. */
   async list(person: Person, limit = 50): Promise<Notification[]> {
     const rows = await this.options.db.query<Row>(
-      `select n.*, r.title, ${TIME_ZONE_OF} as time_zone,
+      `select n.*, r.title, ${AGENDA_MEETINGS} as agenda_meetings,
               exists (select 1 from notification_reads nr where nr.notification_id = n.id and nr.person_id = $1) as read
        from notifications n left join resolutions r on r.id = n.resolution_id
        where (n.actor_id is null or n.actor_id <> $1)
@@ -115,7 +117,7 @@ export class Notifications {
       read: row.read,
       resolutionId: row.resolution_id,
       resolutionTitle: row.title ?? '',
-      timeZone: row.time_zone ?? 'UTC',
+      timeZone: timeZoneOf(row.agenda_meetings),
       subject: row.subject,
     }))
   }

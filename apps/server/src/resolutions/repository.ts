@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type AdoptingBody, asLine, holdsControlCharacter, Language, type Resolution, STAMP_WORDS, type Stage, type VoteResult } from '@hemicycle/protocol'
-import { isCalendarDate, numberingFrozen, tablingOpen } from '@hemicycle/rules'
+import { type AgendaMeeting, isCalendarDate, latestMeeting, numberingFrozen, tablingOpen } from '@hemicycle/rules'
 import { adoptionRecord } from '@hemicycle/documents'
 import type { FrontMatter, FrozenNumbering, MarkdownRule } from '@hemicycle/schema'
 import type { Queryable } from '../db/database.ts'
@@ -23,10 +23,8 @@ interface ResolutionRow {
   locked_hash: string | null
   hash_rule: MarkdownRule | null
   frozen_numbering: FrozenNumbering | null
-  /** The time zone of the meeting that has it on its agenda (the latest to start), if any. */
-  time_zone: string | null
-  /** When that meeting ends (a day, or an instant): the adoption date offered first. */
-  meeting_ends_at: string | null
+  /** The meetings that have it on their agenda (`AGENDA_MEETINGS`): the latest to start gives its time zone and end. */
+  agenda_meetings: AgendaMeeting[] | null
   created_at: Date
   updated_at: Date
 }
@@ -43,6 +41,7 @@ export interface StoredResolution extends Omit<Resolution, 'tablingOpen'> {
 
 function toResolution(row: ResolutionRow): StoredResolution {
   const words = STAMP_WORDS[row.language]
+  const meeting = latestMeeting(row.agenda_meetings)
   return {
     id: row.id,
     title: row.title,
@@ -52,8 +51,8 @@ function toResolution(row: ResolutionRow): StoredResolution {
     language: row.language,
     organisation: row.organisation,
     deadline: row.amendment_deadline?.toISOString() ?? null,
-    timeZone: row.time_zone ?? 'UTC',
-    meetingEndsAt: row.meeting_ends_at ?? null,
+    timeZone: meeting?.timeZone ?? 'UTC',
+    meetingEndsAt: meeting?.endsAt ?? null,
     adoption:
       row.stage === 'adopted' && row.adopted_by && row.adopted_at
         ? { by: row.adopted_by, at: row.adopted_at, event: row.adoption_event ?? row.event, ...(row.adoption_vote ? { vote: row.adoption_vote } : {}) }
@@ -73,12 +72,14 @@ export function publicResolution({ frontMatter: _f, lockedHash: _h, hashRule: _r
   return { ...resolution, tablingOpen: tablingOpen(resolution.stage, resolution.deadline ? new Date(resolution.deadline) : null, now) }
 }
 
-const SELECT_RESOLUTION = `
-  select r.*, (select m.time_zone from meeting_agenda a join meetings m on m.id = a.meeting_id
-               where a.resolution_id = r.id order by m.starts_at desc limit 1) as time_zone,
-         (select m.ends_at from meeting_agenda a join meetings m on m.id = a.meeting_id
-               where a.resolution_id = r.id order by m.starts_at desc limit 1) as meeting_ends_at
-  from resolutions r`
+/**
+ * The meetings with the resolution (`r`) on their agenda, as JSON, for the latest to start to be found by the instant it
+ * starts (`latestMeeting`): their dates, a day or an instant with its offset, do not sort as written.
+ */
+export const AGENDA_MEETINGS = `(select json_agg(json_build_object('timeZone', m.time_zone, 'startsAt', m.starts_at, 'endsAt', m.ends_at))
+  from meeting_agenda a join meetings m on m.id = a.meeting_id where a.resolution_id = r.id)`
+
+const SELECT_RESOLUTION = `select r.*, ${AGENDA_MEETINGS} as agenda_meetings from resolutions r`
 
 export async function listResolutions(db: Queryable): Promise<StoredResolution[]> {
   const rows = await db.query<ResolutionRow>(`${SELECT_RESOLUTION} order by r.updated_at desc, r.title`)
@@ -137,7 +138,7 @@ export async function insertResolution(
   const meta = metadataFromFrontMatter(frontMatter)
   const [row] = await db.query<ResolutionRow>(
     `insert into resolutions (id, title, stage, language, draft_date, event, organisation, front_matter, created_at, updated_at)
-     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *, null as time_zone, null as meeting_ends_at`,
+     values ($1, $2, 'draft', $3, $4, $5, $6, $7::text::json, $8, $8) returning *, null as agenda_meetings`,
     [randomUUID(), meta.title, meta.language, meta.draftDate, meta.event, meta.organisation, JSON.stringify(frontMatter), now],
   )
   return toResolution(row!)
