@@ -648,6 +648,69 @@ describe('accepting every amendment that does not collide, as previewed', () => 
   })
 })
 
+describe('answers given again and again', () => {
+  it('tell the chairs of an objection once per decision and reply, and send nothing when nothing changed', async () => {
+    await setClock('2026-11-23T12:00:00Z')
+    const { id, blocks } = await draft('Un paragraphe à modifier.', 'Un voisin.')
+    const [a1] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe modifié.' },
+      { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe à modifier vite.', as: 'kwame' },
+      { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe à modifier bien.', as: 'kwame' },
+    ])
+    await ok(await decide(a1!.id, { decision: 'acceptModified', text: 'Un paragraphe modifié par la présidence.' }))
+    const objections = async () => (await get<Notification[]>('/api/notifications', 'ingrid')).filter((notice) => notice.subject.kind === 'objection' && notice.subject.amendmentId === a1!.id).length
+    const sse = await listen(`${server.url}/api/resolutions/${id}/events`, tokens['tomas']!)
+    await eventually(() => expect(sse.events.length).toBeGreaterThan(0))
+    const answer = (agree: boolean, comment?: string) => post(`/api/amendments/${a1!.id}/response`, { agree, ...(comment ? { comment } : {}) }, 'claire')
+    // Every stream a notice concerns sends the same bytes, made once: not a copy per stream.
+    const frames: Uint8Array[] = []
+    const listeners = (['chair', 'secretariat'] as const).map((role) =>
+      server.hemicycle.services.notifications.subscribe({ id: `person-${role}-probe`, username: role, name: role, role, delegation: null }, (_notice, frame) => void frames.push(frame)),
+    )
+    for (let round = 0; round < 5; round++) {
+      await ok(await answer(false, 'Nous tenons à notre rédaction.'))
+      await ok(await answer(true))
+    }
+    await ok(await answer(false, 'Nous tenons à notre rédaction.'))
+    expect(await objections()).toBe(1)
+    await eventually(() => expect(frames).toHaveLength(2))
+    expect(frames[0]).toBe(frames[1])
+    for (const stop of listeners) stop()
+    // A reply answers it; a new objection after it is news again.
+    await ok(await post(`/api/amendments/${a1!.id}/objection-reply`, { text: 'La présidence maintient.' }, 'ingrid'))
+    await ok(await answer(false, 'Toujours pas.'))
+    expect(await objections()).toBe(2)
+
+    // The same answer again: nothing is sent to anyone; one that changes something, its amendment alone, not its neighbours.
+    await eventually(() => expect(sse.events.filter((event) => event.type === 'amendment').length).toBeGreaterThan(0))
+    const before = sse.events.length
+    await ok(await answer(false, 'Toujours pas.'))
+    await ok(await answer(true))
+    await eventually(() => expect(sse.events.length).toBeGreaterThan(before))
+    expect(sse.events.slice(before).map((event) => (event.type === 'amendment' ? event.amendment.number : event.type))).toEqual(['A1'])
+    sse.close()
+  })
+
+  it('a co-sponsorship given again changes nothing and sends nothing; given, it sends its amendment alone', async () => {
+    const { id, blocks } = await draft('Un paragraphe très discuté.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+    const a1 = await ok<Amendment>(await table(id, { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe discuté.', justification: 'Plus court.' }), 201)
+    await ok(await table(id, { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe très débattu.', justification: 'Plus juste.' }), 201)
+    const sse = await listen(`${server.url}/api/resolutions/${id}/events`, tokens['tomas']!)
+    await eventually(() => expect(sse.events.length).toBeGreaterThan(0))
+    const before = sse.events.length
+    await ok(await post(`/api/amendments/${a1.id}/cosponsor`, {}, 'kwame'))
+    await eventually(() => expect(sse.events.length).toBeGreaterThan(before))
+    await ok(await post(`/api/amendments/${a1.id}/cosponsor`, {}, 'kwame'))
+    await ok(await post(`/api/amendments/${a1.id}/cosponsor`, {}, 'kwame'))
+    // The next event is a marker: a deadline moved, after the repeats.
+    await ok(await post(`/api/resolutions/${id}/deadline`, { deadline: '2026-12-01T17:00:00Z' }, 'secretariat'))
+    await eventually(() => expect(sse.events.at(-1)?.type).toBe('deadline'))
+    expect(sse.events.slice(before).map((event) => (event.type === 'amendment' ? event.amendment.number : event.type))).toEqual(['A1', 'deadline'])
+    sse.close()
+  })
+})
+
 describe('refusals come in the contract’s order', () => {
   it('a reset or an objection reply without words says 403 to a delegate and 404 for an unknown amendment first, as a rejection does', async () => {
     const { id, blocks } = await draft('Un deux trois.')

@@ -225,11 +225,17 @@ export class AmendmentService {
    * withdrawn), and a page must not need a reload to show it. For a new
    * amendment, only of those it collides with.
    */
-  private async announce(rows: readonly AmendmentRow[], document: LiveDocument, action: 'created' | 'changed'): Promise<Amendment[]> {
+  /**
+   * `alone`: the change touched these amendments and nothing their neighbours are read against (a co-sponsor, an answer):
+   * they are not read and sent again. Sent again at every answer, a delegate re-sending one had every amendment of a busy
+   * paragraph (150) pushed to every open stream, 3 MB a request.
+   */
+  private async announce(rows: readonly AmendmentRow[], document: LiveDocument, action: 'created' | 'changed', { alone = false } = {}): Promise<Amendment[]> {
     const all = await amendmentRows(this.services.db, document.resolutionId)
     const announced = new Set(rows.map((row) => row.id))
     let views: Amendment[]
-    if (action === 'created') {
+    if (alone) views = await this.present(rows, document, all)
+    else if (action === 'created') {
       // A new amendment changes no text: of the others, only those it collides with read differently (they collide with
       // it now). Read again, every amendment of its paragraph made each tabling cost them all, hundreds on a busy one.
       const created = await this.present(rows, document, all)
@@ -617,14 +623,17 @@ export class AmendmentService {
       const { resolution, document } = await this.open(row.resolution_id)
       const existing = (await cosponsorsOf(this.services.db, [row.id])).get(row.id) ?? []
       this.check('cosponsor', person, resolution, facts(row, existing))
-      await this.services.db.transaction(async (tx) => {
+      const added = await this.services.db.transaction(async (tx) => {
         const added = await tx.query(
           'insert into amendment_cosponsors (amendment_id, delegation_id, added_by, added_at) values ($1, $2, $3, $4) on conflict do nothing returning delegation_id',
           [row.id, person.delegation!.id, person.id, this.services.now()],
         )
         if (added.length > 0) await audit(tx, { person, action: 'cosponsor', resolutionId: row.resolution_id, detail: cited(row) })
+        return added.length > 0
       })
-      return (await this.announce([row], document, 'changed'))[0]!
+      // Already a co-sponsor: nothing changed, nothing to tell anyone.
+      if (!added) return (await this.present([row], document, await amendmentRows(this.services.db, row.resolution_id)))[0]!
+      return (await this.announce([row], document, 'changed', { alone: true }))[0]!
     })
   }
 
@@ -1011,6 +1020,10 @@ export class AmendmentService {
       const [merged] = row.merged_into ? await this.services.db.query<{ status: string }>('select status from amendments where id = $1', [row.merged_into]) : []
       this.check('respond', person, resolution, { ...facts(row), compromiseFell: compromiseFell(merged?.status) })
       const response = { agree: input.agree, by: person.id, at: this.services.now().toISOString(), ...(input.comment !== undefined && !saysNothing(input.comment) ? { comment: input.comment.trim() } : {}) }
+      // The same answer again, nobody having replied to it: nothing changes, nobody is told again.
+      if (row.response && row.response.agree === response.agree && row.response.comment === response.comment && row.objection_reply === null) {
+        return (await this.present([row], document, await amendmentRows(this.services.db, row.resolution_id)))[0]!
+      }
       const { updated, notice } = await this.services.db.transaction(async (tx) => {
         // A new answer stands on its own: a reply to the delegation's earlier objection does not answer it.
         const [written] = await tx.query<AmendmentRow>('update amendments set response = $2::text::json, objection_reply = null, updated_at = $3 where id = $1 returning *', [
@@ -1019,13 +1032,16 @@ export class AmendmentService {
           this.services.now(),
         ])
         await audit(tx, { person, action: 'response', resolutionId: row.resolution_id, detail: { ...cited(row), agree: input.agree, ...(response.comment ? { comment: response.comment } : {}) } })
+        // Once per decision, and once more after each reply: objecting, agreeing and objecting again over and over sent
+        // the chairs and the secretariat one notice each time, pushing every other notice out of their list.
+        const onceKey = `objection:${row.id}:${row.decision?.at ?? ''}:${row.objection_reply?.at ?? ''}`
         const notice = input.agree
           ? null
-          : await notifyObjection(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: { id: row.id, number: `A${row.number}` }, person, comment: response.comment })
+          : await notifyObjection(this.services.notifications, tx, { resolutionId: row.resolution_id, amendment: { id: row.id, number: `A${row.number}` }, person, comment: response.comment, onceKey })
         return { updated: written!, notice }
       })
       this.services.notifications.send([notice])
-      return (await this.announce([updated], document, 'changed'))[0]!
+      return (await this.announce([updated], document, 'changed', { alone: true }))[0]!
     })
   }
 

@@ -42,10 +42,11 @@ export function notifyAnswerAwaited(
 export function notifyObjection(
   notifications: Notifications,
   tx: Queryable,
-  { resolutionId, amendment, person, comment }: { resolutionId: string; amendment: Pick<Amendment, 'id' | 'number'>; person: Person; comment: string | undefined },
+  { resolutionId, amendment, person, comment, onceKey }: { resolutionId: string; amendment: Pick<Amendment, 'id' | 'number'>; person: Person; comment: string | undefined; onceKey?: string },
 ): Promise<NotificationRecord | null> {
   return notifications.record(tx, {
     resolutionId,
+    ...(onceKey ? { onceKey } : {}),
     audience: { roles: ['chair', 'secretariat'] },
     actor: person,
     subject: {

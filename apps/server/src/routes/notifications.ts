@@ -38,7 +38,7 @@ export function notificationRoutes(services: Services) {
 
   // Server-sent events: `notification`, as each one meant for you is sent.
   app.get('/notifications/events', (c) =>
-    services.streams.open<NotificationEvent>(c, [], (push) => services.notifications.subscribe(c.get('person'), (notification) => push({ type: 'notification', notification }))),
+    services.streams.open<NotificationEvent>(c, [], (push) => services.notifications.subscribe(c.get('person'), (notification, frame) => push({ type: 'notification', notification }, frame))),
   )
   return app
 }
