@@ -3,15 +3,18 @@ import { type Amendment, AmendmentStatus, type Delegation, type Language, type R
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { endpoints } from '../../api/endpoints.ts'
-import { formatCountry } from '../../format.ts'
+import { formatCountry, formatWhen } from '../../format.ts'
 import { Runs } from './Runs.tsx'
 import { AppLink } from '../AppLink.tsx'
 
 type Load =
   | { state: 'loading' }
   | { state: 'missing' }
-  | { state: 'ready'; resolution: Resolution; text: DocumentModel; amendments: null; places: null }
-  | { state: 'ready'; resolution: Resolution; text: null; amendments: Amendment[]; places: BookletPlaces }
+  | { state: 'ready'; resolution: Resolution; text: DocumentModel; amendments: null; places: null; asOf: Date }
+  | { state: 'ready'; resolution: Resolution; text: null; amendments: Amendment[]; places: BookletPlaces; asOf: Date }
+
+/** How often a text not yet adopted is read again while its print view is open: others may be changing it. */
+const READ_AGAIN_MS = 10_000
 
 
 const metaOf = (resolution: Resolution) => ({
@@ -34,6 +37,20 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
   // The booklet's filters: the screen, the PDF and the DOCX print the same amendments.
   const [status, setStatus] = useState<AmendmentStatus | ''>('')
   const [delegationId, setDelegationId] = useState('')
+  // Read once, the view showed the text as it stood when opened, beside links that download it as it stands now, and
+  // printed that: a text still changing is read again, and the page says as of when.
+  const [reading, setReading] = useState(0)
+  const changing = load.state === 'ready' && load.resolution.stage !== 'adopted'
+  useEffect(() => {
+    if (!changing) return
+    const again = () => setReading((count) => count + 1)
+    const timer = setInterval(again, READ_AGAIN_MS)
+    window.addEventListener('focus', again)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('focus', again)
+    }
+  }, [changing])
 
   useEffect(() => {
     let current = true
@@ -61,13 +78,14 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
       return { text: await endpoints.printedText(id, controller.signal), amendments: null, places: null }
     })
     Promise.all([resolution, model]).then(
-      ([found, built]) => setLoad({ state: 'ready', resolution: found, ...built }),
+      ([found, built]) => setLoad({ state: 'ready', resolution: found, ...built, asOf: new Date() }),
       (error: unknown) => {
-        if ((error as Error).name !== 'AbortError') setLoad({ state: 'missing' })
+        // Read again and not read: what is shown stays, with the time it was read.
+        if ((error as Error).name !== 'AbortError') setLoad((shown) => (reading > 0 && shown.state === 'ready' ? shown : { state: 'missing' }))
       },
     )
     return () => controller.abort()
-  }, [id, what])
+  }, [id, what, reading])
 
   // The delegations that tabled or co-sponsor an amendment: the ones a booklet can be filtered by.
   const delegations = useMemo(() => {
@@ -155,6 +173,11 @@ export function PrintPage({ id, what }: { id: string; what: 'text' | 'booklet' }
           </>
         )}
       </div>
+      {changing && (
+        <p className="printed-as-of" data-testid="printed-as-of">
+          {t('print.asOf', { when: formatWhen(load.asOf.toISOString(), i18n.language) })}
+        </p>
+      )}
       {load.text ? <PrintedText model={load.text} lines={lines} /> : booklet && <PrintedBooklet model={booklet} />}
     </main>
   )
