@@ -711,6 +711,22 @@ describe('answers given again and again', () => {
   })
 })
 
+describe('a tabling sent again', () => {
+  it('with the same key is the amendment it made, not a second one; another key, or another person’s, makes another', async () => {
+    const { id, blocks } = await draft('Un paragraphe à amender deux fois.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+    const body = { kind: 'replace', blockId: blocks[0], text: 'Un paragraphe amendé.', justification: 'Plus court.', requestId: 'form-1234-abcd' }
+    const first = await ok<Amendment>(await table(id, body), 201)
+    const again = await ok<Amendment>(await table(id, body), 201)
+    expect(again.id).toBe(first.id)
+    const other = await ok<Amendment>(await table(id, { ...body, requestId: 'form-1234-ef01' }), 201)
+    const kwames = await ok<Amendment>(await table(id, body, 'kwame'), 201)
+    expect(new Set([first.id, other.id, kwames.id]).size).toBe(3)
+    expect((await get<Amendment[]>(`/api/resolutions/${id}/amendments`, 'tomas')).map((amendment) => amendment.number)).toEqual(['A1', 'A2', 'A3'])
+    await expectError(await table(id, { ...body, requestId: 'no spaces allowed' }), 400, 'invalid_request')
+  })
+})
+
 describe('refusals come in the contract’s order', () => {
   it('a reset or an objection reply without words says 403 to a delegate and 404 for an unknown amendment first, as a rejection does', async () => {
     const { id, blocks } = await draft('Un deux trois.')

@@ -116,6 +116,11 @@ export const NewAmendment = WordingInput.extend({
   kind: AmendmentKind,
   blockId: z.string().min(1).max(100).nullable(),
   justification: PlainText(MAX_AMENDMENT_TEXT * 4),
+  requestId: z
+    .string()
+    .regex(/^[\w-]{8,100}$/)
+    .optional()
+    .meta({ description: 'a key the form chose for this tabling: sent again (its answer lost on the way), the same person gets the same amendment back, not a second one' }),
 })
 export type NewAmendment = z.infer<typeof NewAmendment>
 

@@ -442,6 +442,11 @@ export class AmendmentService {
       const { resolution, document } = await this.open(resolutionId)
       this.check('table', person, resolution)
       if (input.blockId === null && input.kind !== 'insertAfter') throw badRequest('block_required', 'Only an insertion may have no block (blockId null = at the start).')
+      // The same tabling sent again, its answer lost on the way: the amendment it made, not a second one.
+      if (input.requestId !== undefined) {
+        const [made] = await this.services.db.query<AmendmentRow>('select * from amendments where resolution_id = $1 and tabled_by = $2 and request_id = $3', [resolutionId, person.id, input.requestId])
+        if (made) return (await this.present([made], document, await amendmentRows(this.services.db, resolutionId)))[0]!
+      }
       const base = this.currentRuns(document, input.blockId)
       if (base === null) throw unprocessable('unknown_block', `No paragraph of this resolution has the id "${input.blockId}".`)
       const wording = this.wording(input.kind, input, base)
@@ -474,6 +479,7 @@ export class AmendmentService {
           },
           now,
         )
+        if (input.requestId !== undefined) await tx.query('update amendments set request_id = $2 where id = $1', [inserted.id, input.requestId])
         await audit(tx, { person, action: 'table', resolutionId, detail: { ...cited(inserted), kind: inserted.kind, blockId: inserted.block_id } })
         return inserted
       })

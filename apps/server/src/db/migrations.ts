@@ -475,6 +475,15 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       alter table versions add column frozen_numbering json;
     `,
   },
+  {
+    id: '022_tabling_request',
+    sql: `
+      -- The key a form sends with its tabling: sent again after an answer lost on the way, it is the same amendment,
+      -- not a second one (A2 beside A1).
+      alter table amendments add column request_id text;
+      create unique index amendments_by_request on amendments (resolution_id, tabled_by, request_id) where request_id is not null;
+    `,
+  },
 ]
 
 /**
