@@ -711,6 +711,22 @@ describe('answers given again and again', () => {
   })
 })
 
+describe('a delegation asked to act', () => {
+  it('is its members, not its observers: a party leader without a vote is not asked to answer a decision', async () => {
+    await setClock('2026-11-23T13:00:00Z')
+    const { id, blocks } = await draft('Un paragraphe du Ghana.')
+    const [a1] = await toConsolidation(id, [{ kind: 'replace', blockId: blocks[0], text: 'Un paragraphe du Ghana, revu.', as: 'kwame' }])
+    const kofi = await server.login('kofi')
+    const stream = await listen<Notification>(`${server.url}/api/notifications/events`, kofi, (data) => NotificationEvent.parse(data).notification)
+    await ok(await decide(a1!.id, { decision: 'acceptModified', text: 'Un paragraphe du Ghana, revu par la présidence.' }))
+    const awaited = (notices: Notification[]) => notices.filter((notice) => notice.subject.kind === 'answerAwaited' && notice.subject.amendmentId === a1!.id).length
+    await eventually(async () => expect(awaited(await get<Notification[]>('/api/notifications', 'kwame'))).toBe(1))
+    const listed = (await (await server.api('/api/notifications', { token: kofi })).json()) as Notification[]
+    expect({ listed: awaited(listed), live: awaited(stream.events) }).toEqual({ listed: 0, live: 0 })
+    stream.close()
+  })
+})
+
 describe('a tabling sent again', () => {
   it('with the same key is the amendment it made, not a second one; another key, or another person’s, makes another', async () => {
     const { id, blocks } = await draft('Un paragraphe à amender deux fois.')

@@ -46,7 +46,10 @@ export function concerns(person: Person, record: Pick<NotificationRecord, 'audie
   if (record.actorId === person.id) return false
   const { roles, delegationId, personId } = record.audience
   if (!roles && !delegationId && !personId) return true
-  return (roles?.includes(person.role) ?? false) || (delegationId !== undefined && person.delegation?.id === delegationId) || personId === person.id
+  // A delegation is told what it is asked to do (answer a decision, sign again): its observers, party leaders without a
+  // vote, can do none of it.
+  const ofDelegation = delegationId !== undefined && person.delegation?.id === delegationId && person.role !== 'observer'
+  return (roles?.includes(person.role) ?? false) || ofDelegation || personId === person.id
 }
 
 /** The resolution's time zone: its latest meeting's (`latestMeeting`), else UTC. */
@@ -126,7 +129,8 @@ export class Notifications {
          and ((n.audience_roles is null and n.audience_delegation is null and n.audience_person is null)
               or n.audience_roles like $2 or n.audience_delegation = $3 or n.audience_person = $1)
        order by n.at desc, n.seq desc limit $4`,
-      [person.id, `% ${person.role} %`, person.delegation?.id ?? null, limit],
+      // As `concerns`: a delegation's requests for action are not its observers'.
+      [person.id, `% ${person.role} %`, person.role === 'observer' ? null : (person.delegation?.id ?? null), limit],
     )
     return rows.map((row) => ({
       id: row.id,

@@ -1,6 +1,6 @@
 import type { Amendment, Resolution } from '@hemicycle/protocol'
 import { describe, expect, it, vi } from 'vitest'
-import { applyEvent, latest, READ_AGAIN_AFTER_MS, Room, type RoomState } from './room.ts'
+import { applyEvent, laterOf, latest, READ_AGAIN_AFTER_MS, Room, type RoomState } from './room.ts'
 
 const resolution: Resolution = {
   id: 'r',
@@ -19,8 +19,8 @@ const resolution: Resolution = {
   updatedAt: '2026-01-01T00:00:00Z',
 }
 
-const amendment = (number: number, status: Amendment['status'] = 'tabled') =>
-  ({ id: `a${number}`, number: `A${number}`, status }) as Amendment
+const amendment = (number: number, status: Amendment['status'] = 'tabled', updatedAt = '2026-01-01T00:00:00Z') =>
+  ({ id: `a${number}`, number: `A${number}`, status, updatedAt }) as Amendment
 
 const room: RoomState = { resolution, amendments: [], live: true, saving: 'ok', translations: {} }
 
@@ -102,5 +102,13 @@ describe('the room', () => {
     const live = new Room(resolution, { amendments: async () => [], resolution: async () => opened })
     await live.rereadResolution()
     expect(live.store.getState().resolution.stage).toBe('amendments')
+  })
+
+  it('keeps what an event brought while a reading of the amendments was on its way', () => {
+    const held = [amendment(1, 'accepted', '2026-01-01T10:00:01Z'), amendment(3, 'tabled', '2026-01-01T10:00:02Z')]
+    const read = [amendment(1, 'tabled', '2026-01-01T10:00:00Z'), amendment(2, 'rejected', '2026-01-01T10:00:00Z')]
+    expect(laterOf(held, read).map((a) => `${a.number} ${a.status}`)).toEqual(['A1 accepted', 'A2 rejected', 'A3 tabled'])
+    // A reading later than what is held wins.
+    expect(laterOf([amendment(1, 'tabled', '2026-01-01T10:00:00Z')], [amendment(1, 'withdrawn', '2026-01-01T10:00:05Z')]).map((a) => a.status)).toEqual(['withdrawn'])
   })
 })

@@ -46,6 +46,20 @@ export function latest(held: Resolution, arriving: Resolution): Resolution {
   return Date.parse(arriving.updatedAt) >= Date.parse(held.updatedAt) ? arriving : held
 }
 
+/**
+ * A reading of the amendments merged with those held: an event applied while the reading was on its way is later than
+ * it (a decision sets `updatedAt`), and one tabled meanwhile is not in it. Taken as read, the reading put an amendment
+ * accepted a moment before back to "tabled" on screen until its next change.
+ */
+export function laterOf(held: readonly Amendment[], read: readonly Amendment[]): Amendment[] {
+  const byId = new Map(read.map((amendment) => [amendment.id, amendment]))
+  for (const amendment of held) {
+    const fresh = byId.get(amendment.id)
+    if (!fresh || Date.parse(amendment.updatedAt) > Date.parse(fresh.updatedAt)) byId.set(amendment.id, amendment)
+  }
+  return [...byId.values()].sort((a, b) => Number(a.number.slice(1)) - Number(b.number.slice(1)))
+}
+
 /** How long after a reading that still found an amendment obsolete, its paragraph back, it is read once more. */
 export const READ_AGAIN_AFTER_MS = 2000
 
@@ -85,7 +99,7 @@ export class Room {
     const asked = ++this.readings
     try {
       const amendments = await this.api.amendments(this.store.getState().resolution.id)
-      if (asked === this.readings) this.store.setState({ amendments })
+      if (asked === this.readings) this.store.setState((state) => ({ amendments: laterOf(state.amendments, amendments) }))
       return true
     } catch {
       // The stream's next reconnection fetches again.
