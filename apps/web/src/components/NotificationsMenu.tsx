@@ -53,7 +53,13 @@ export function NotificationsMenu() {
     const source = new EventSource('/api/notifications/events')
     const load = () =>
       endpoints.notifications().then(
-        (all) => !closed && setItems(all),
+        // One that arrived live while the list was on its way is kept: the list may have been read before it was recorded.
+        (all) =>
+          !closed &&
+          setItems((previous) => {
+            const newest = all[0] ? Date.parse(all[0].at) : Number.NEGATIVE_INFINITY
+            return [...previous.filter((item) => !all.some((listed) => listed.id === item.id) && Date.parse(item.at) >= newest), ...all]
+          }),
         (failure: unknown) => !closed && setError(refusalText(failure, t)),
       )
     source.addEventListener('open', () => void load())
