@@ -43,15 +43,20 @@ afterAll(async () => {
 })
 
 /** A resolution in consolidation with one amendment (notes → welcomes), made on `a`; the chair on `b`; the amendment accepted on `a`, which dies before passing it on. */
-async function acceptedThenDied(title: string): Promise<{ id: string; amendment: Amendment; chair: Client }> {
+async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' = 'replace'): Promise<{ id: string; amendment: Amendment; chair: Client }> {
   const form = new FormData()
   form.append('file', new File([`---\ntitle: "${title}"\nlanguage: en\n---\n\nThe council notes the report.\n\nA second paragraph.\n`], 'r.md'))
   const imported = await fetch(`${a.url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${await sessions.token('secretariat', a)}` } })
   expect(imported.status).toBe(201)
   const { id } = (await imported.json()) as { id: string }
   expect((await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
-  const [blockId] = (await readBlocks(wsUrl(a), id, await sessions.token('secretariat', a))).blocks
-  const tabled = await call(a, `/api/resolutions/${id}/amendments`, 'claire', { kind: 'replace', blockId, text: 'The council welcomes the report.', justification: 'Warmer.' })
+  const blocks = (await readBlocks(wsUrl(a), id, await sessions.token('secretariat', a))).blocks
+  const tabled = await call(
+    a,
+    `/api/resolutions/${id}/amendments`,
+    'claire',
+    proposal === 'replace' ? { kind: 'replace', blockId: blocks[0], text: 'The council welcomes the report.', justification: 'Warmer.' } : { kind: 'delete', blockId: blocks[1], justification: 'Useless.' },
+  )
   expect(tabled.status).toBe(201)
   const amendment = (await tabled.json()) as Amendment
   expect((await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
@@ -105,6 +110,11 @@ describe('a decision its instance stored and died before passing on', () => {
     expect(await storedText(id)).toEqual(paragraphs(chair.doc))
     const verify = (await (await call(b, `/api/resolutions/${id}/verify`, 'tomas')).json()) as { matches: boolean }
     expect(verify.matches).toBe(true)
+  })
+
+  it('that only deleted words reaches the other instance’s people too', { timeout: 90_000 }, async () => {
+    const { chair } = await acceptedThenDied('Deleted and never passed on', 'delete')
+    await eventually(() => expect(paragraphs(chair.doc)).toEqual(['The council notes the report.']), { timeout: 20_000 })
   })
 
   it('is in the text a lock freezes, however soon after the instance died', { timeout: 90_000 }, async () => {

@@ -376,16 +376,20 @@ export const logKey = (name: string): string => rowsOf(name).join('\u0000')
  * their changes: which row, of which document (`logKey`), and what each inserted. A few rows per text, through the
  * index of decisions.
  */
-export async function readRecentDecisions(db: Queryable, names: readonly string[], since: Date): Promise<Array<{ id: number; key: string; inserts: Array<[number, number, number]> }>> {
+export async function readRecentDecisions(
+  db: Queryable,
+  names: readonly string[],
+  since: Date,
+): Promise<Array<{ id: number; key: string; inserts: Array<[number, number, number]>; deletes: Array<[number, number, number]> }>> {
   if (names.length === 0) return []
   const pairs = names.map(rowsOf)
-  const rows = await db.query<{ id: number; resolution_id: string; document: string; inserts: Array<[number, number, number]> }>(
-    `select u.id, u.resolution_id, u.document, u.inserts from doc_updates u
+  const rows = await db.query<{ id: number; resolution_id: string; document: string; inserts: Array<[number, number, number]>; deletes: Array<[number, number, number]> }>(
+    `select u.id, u.resolution_id, u.document, u.inserts, u.deletes from doc_updates u
      join unnest($1::text[], $2::text[]) as d (resolution_id, document) on u.resolution_id = d.resolution_id and u.document = d.document
      where u.origin = 'amendment' and u.created_at > $3 order by u.id`,
     [pairs.map(([resolutionId]) => resolutionId), pairs.map(([, document]) => document), since],
   )
-  return rows.map((row) => ({ id: row.id, key: [row.resolution_id, row.document].join('\u0000'), inserts: row.inserts }))
+  return rows.map((row) => ({ id: row.id, key: [row.resolution_id, row.document].join('\u0000'), inserts: row.inserts, deletes: row.deletes }))
 }
 
 /** Decision rows' changes (null once compacted) and what the late-typing watch needs of them. */

@@ -34,6 +34,16 @@ export interface StoredDecisionsOptions {
  * words watched for typing made without them as if they had come over the
  * bus; one compacted meanwhile has the copy read again from storage.
  */
+/** Whether the copy holds every deletion of `ranges` ([client, clock, length]): a decision that deleted words took place here. */
+function deletedHere(document: LiveDocument, ranges: ReadonlyArray<[number, number, number]>): boolean {
+  if (ranges.length === 0) return true
+  const deleted = Y.createDeleteSetFromStructStore(document.doc.store)
+  return ranges.every(([client, clock, length]) => {
+    for (let offset = 0; offset < length; offset++) if (!Y.isDeleted(deleted, Y.createID(client, clock + offset))) return false
+    return true
+  })
+}
+
 export function storedDecisions({ db, collab, logger, now, everyMs, graceMs = 3000 }: StoredDecisionsOptions): Extension {
   const open = new Map<string, LiveDocument>()
   /** Decision rows found lacking, and when first: taken once they have lacked for `graceMs`. */
@@ -72,8 +82,7 @@ export function storedDecisions({ db, collab, logger, now, everyMs, graceMs = 30
       for (const row of rows) {
         const document = open.get(row.key)
         if (held.has(row.id) || !document || document.doc.isDestroyed) continue
-        // A decision that only deleted cannot be told present by its clocks: it is applied once, late (a no-op if held).
-        const missing = row.inserts.length === 0 || row.inserts.some(([client, , end]) => Y.getState(document.doc.store, client) < end)
+        const missing = row.inserts.some(([client, , end]) => Y.getState(document.doc.store, client) < end) || !deletedHere(document, row.deletes)
         if (missing && at - (lacking.get(row.id) ?? (lacking.set(row.id, at), at)) < graceMs) continue
         if (missing) await take(document, row.id, row.inserts)
         lacking.delete(row.id)
