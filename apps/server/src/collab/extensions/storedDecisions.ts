@@ -77,7 +77,7 @@ export function storedDecisions({ db, collab, logger, now, everyMs, graceMs = 30
     checking = true
     try {
       const at = performance.now()
-      for (const [id, since] of held) if (at - since > WINDOW_MS) held.delete(id)
+      for (const found of [held, lacking]) for (const [id, since] of found) if (at - since > WINDOW_MS) found.delete(id)
       const rows = await readRecentDecisions(db, [...open.values()].map((document) => document.name), new Date(now().getTime() - WINDOW_MS))
       for (const row of rows) {
         const document = open.get(row.key)
