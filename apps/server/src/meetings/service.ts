@@ -115,17 +115,14 @@ export class MeetingService {
   // The roll.
 
   private entry(seat: Seat, dir: Directory): RollEntry {
-    // Shown as it stands: someone moved to another party, or made an observer, since being designated holds no place here
-    // (the ballot rules say so too); shown, the roll read "France votes through Julien" while he sat for Chile.
-    const kept = keptOfEntry(seat, seat.delegationId, dir.personOf)
-    const registered = kept.registeredIds.map((id) => dir.person(id))
+    const registered = seat.registeredIds.map((id) => dir.person(id))
     const balance = genderBalance(registered)
     return {
       delegation: dir.delegation(seat.delegationId),
-      voting: kept.votingId ? dir.person(kept.votingId) : null,
-      substitutes: kept.substituteIds.map((id) => dir.person(id)),
+      voting: seat.votingId ? dir.person(seat.votingId) : null,
+      substitutes: seat.substituteIds.map((id) => dir.person(id)),
       registered,
-      present: seat.presentIds.filter((id) => kept.registeredIds.includes(id)),
+      present: [...seat.presentIds],
       balance,
       balanced: isBalanced(balance),
     }
