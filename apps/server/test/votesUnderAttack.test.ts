@@ -728,7 +728,8 @@ describe('one person, one ballot, and the delegations that vote', () => {
     await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'julien'))
     await h.ok(await h.send('PATCH', `/api/people/${id('julien')}`, { delegationId: 'cl-psp' }, 'secretariat'))
     h.tokens['julien'] = await h.server.login('julien')
-    await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/cl-psp`, { votingId: id('julien') }, 'secretariat'))
+    await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/cl-psp`, { votingId: id('julien'), substituteIds: [id('mateo')] }, 'secretariat'))
+    await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('mateo'), present: true }, 'secretariat'))
     // His presence was recorded for France: Chile's delegate is not present until the secretariat says so.
     const chile = (await h.get<Array<{ delegation: { id: string }; present: string[] }>>(`/api/meetings/${meeting.id}/roll`, 'tomas')).find((entry) => entry.delegation.id === 'cl-psp')
     expect(chile?.present).not.toContain(id('julien'))
@@ -736,13 +737,16 @@ describe('one person, one ballot, and the delegations that vote', () => {
     await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id('julien'), present: true }, 'secretariat'))
     const second = await expectError(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, 'julien'), 403, 'cast_for_another')
     expect(second.message).toMatch(/fr-pp/)
+    // Chile's designated delegate can cast none of its ballot: its substitute present casts it (he was barred, "the
+    // delegate is present", while Chile counted as present with a vote).
+    await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'no' }, 'mateo'))
     await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'no' }, 'erik'))
     const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
     expect({ yes: closed.result?.yes, no: closed.result?.no, passed: closed.result?.passed, castBy: closed.ballots.map((ballot) => ballot.castBy.username).sort() }).toEqual({
       yes: 1,
-      no: 1,
+      no: 2,
       passed: false,
-      castBy: ['erik', 'julien'],
+      castBy: ['erik', 'julien', 'mateo'],
     })
     await h.ok(await h.send('PATCH', `/api/people/${id('julien')}`, { delegationId: 'fr-pp' }, 'secretariat'))
     h.tokens['julien'] = await h.server.login('julien')
@@ -765,6 +769,30 @@ describe('one person, one ballot, and the delegations that vote', () => {
     for (const as of ['claire', 'lucia']) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
     const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
     expect(closed.result).toEqual({ passed: true, yes: 2, no: 0, abstain: 0, notVoting: 1, quorumReached: true })
+  })
+})
+
+describe('delegations whose designees can no longer vote', () => {
+  const h = inMemory()
+
+  it('a delegation whose only designee was deactivated raises neither the default quorum nor an explicit one it could reach', async () => {
+    const r = await h.resolution('Deactivated designees', ['One.'], 1)
+    const meeting = await h.ok<Meeting>(await h.post('/api/meetings', { kind: 'council', title: 'Deactivated designees', startsAt: '2019-08-30', endsAt: '2019-08-31', resolutionIds: [r.id] }, 'secretariat'), 201)
+    for (const [delegation, voting] of [['fr-pp', 'claire'], ['cl-psp', 'lucia'], ['my-pbs', 'aisyah'], ['gh-sdp', 'kwame']] as const) {
+      await h.ok(await h.send('PUT', `/api/meetings/${meeting.id}/roll/${delegation}`, { votingId: id(voting), substituteIds: [] }, 'secretariat'))
+      await h.ok(await h.post(`/api/meetings/${meeting.id}/attendance`, { personId: id(voting), present: true }, 'secretariat'))
+    }
+    for (const name of ['aisyah', 'kwame']) await h.ok(await h.send('PATCH', `/api/people/${id(name)}`, { active: false }, 'secretariat'))
+    try {
+      await expectError(await h.post(`/api/meetings/${meeting.id}/votes`, { subject: { kind: 'amendment', amendmentId: r.amendments[0]!.id }, majority: 'simple', quorum: 3 }, 'secretariat'), 422, 'quorum_unreachable')
+      const vote = await h.openVote(meeting.id, { kind: 'amendment', amendmentId: r.amendments[0]!.id })
+      expect(vote.quorum).toBe(2)
+      for (const as of ['claire', 'lucia']) await h.ok(await h.post(`/api/votes/${vote.id}/ballots`, { choice: 'yes' }, as))
+      const closed = await h.ok<Vote>(await h.post(`/api/votes/${vote.id}/close`, {}, 'secretariat'))
+      expect(closed.result).toEqual({ passed: true, yes: 2, no: 0, abstain: 0, notVoting: 0, quorumReached: true })
+    } finally {
+      for (const name of ['aisyah', 'kwame']) await h.ok(await h.send('PATCH', `/api/people/${id(name)}`, { active: true }, 'secretariat'))
+    }
   })
 })
 

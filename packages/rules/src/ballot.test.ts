@@ -147,3 +147,15 @@ describe('the delegations that vote in a meeting', () => {
     expect(votingDelegations([seated('own', 'gone')], new Set(), personOf)).toBe(0)
   })
 })
+
+describe('someone who cast another delegation’s ballot in the vote', () => {
+  it('casts none here and bars nobody: the substitute present casts it, and the delegation counts only through them', () => {
+    const here = seat(['delegate', 'substitute'])
+    const castBy = new Map([['delegate', 'elsewhere']])
+    expect(castersOf(here, personOf, castBy)).toEqual(['substitute', 'second'].filter((id) => here.presentIds.includes(id)))
+    expect(checkBallot(substitute, here, personOf, castBy)).toBeNull()
+    expect(checkBallot(substitute, here, personOf)?.bar).toBe('delegatePresent')
+    expect(presentWithVote([seat(['delegate'])], new Set(), personOf, castBy)).toBe(0)
+    expect(presentWithVote([seat(['delegate'])], new Set(), personOf)).toBe(1)
+  })
+})

@@ -19,10 +19,23 @@ export interface SeatFacts {
 /** Looks a person up as they are now (role, delegation); undefined for someone unknown or no longer active. */
 export type PersonOf = (id: string) => Person | undefined
 
-/** Whether `id` may still vote for the seat as they are now: present, still of the delegation, not since made an observer. */
-function stands(seat: SeatFacts, id: string, personOf: PersonOf): boolean {
+/**
+ * Who cast a ballot in the vote at hand, and for which delegation: person id → delegation id. One person casts one
+ * delegation's ballot in a vote: someone who cast another's (then moved to this party) casts none here, and stands in
+ * nobody's way; counted as this delegation's voter, it was "present with a vote" while nobody could cast its ballot, its
+ * present substitute barred by a delegate who never could.
+ */
+export type BallotsCastBy = ReadonlyMap<string, string>
+
+const castElsewhere = (castBy: BallotsCastBy | undefined, id: string, delegationId: string) => {
+  const cast = castBy?.get(id)
+  return cast !== undefined && cast !== delegationId
+}
+
+/** Whether `id` may still vote for the seat as they are now: present, still of the delegation, not since made an observer, no other delegation's ballot cast. */
+function stands(seat: SeatFacts, id: string, personOf: PersonOf, castBy?: BallotsCastBy): boolean {
   const person = personOf(id)
-  return person !== undefined && seat.presentIds.includes(id) && mayVoteFor(person, seat.delegationId)
+  return person !== undefined && seat.presentIds.includes(id) && mayVoteFor(person, seat.delegationId) && !castElsewhere(castBy, id, seat.delegationId)
 }
 
 /**
@@ -31,8 +44,8 @@ function stands(seat: SeatFacts, id: string, personOf: PersonOf): boolean {
  * or moved to another delegation, does not give it a vote, and it does not
  * count towards the quorum.
  */
-export function hasVote(seat: SeatFacts, personOf: PersonOf): boolean {
-  return castersOf(seat, personOf).length > 0
+export function hasVote(seat: SeatFacts, personOf: PersonOf, castBy?: BallotsCastBy): boolean {
+  return castersOf(seat, personOf, castBy).length > 0
 }
 
 /**
@@ -42,9 +55,9 @@ export function hasVote(seat: SeatFacts, personOf: PersonOf): boolean {
  * while marked present stands in nobody's way: the substitute votes, as for a
  * delegate who is absent.
  */
-export function castersOf(seat: SeatFacts, personOf: PersonOf): string[] {
-  if (seat.votingId !== null && stands(seat, seat.votingId, personOf)) return [seat.votingId]
-  return seat.substituteIds.filter((id) => stands(seat, id, personOf))
+export function castersOf(seat: SeatFacts, personOf: PersonOf, castBy?: BallotsCastBy): string[] {
+  if (seat.votingId !== null && stands(seat, seat.votingId, personOf, castBy)) return [seat.votingId]
+  return seat.substituteIds.filter((id) => stands(seat, id, personOf, castBy))
 }
 
 /**
@@ -52,8 +65,8 @@ export function castersOf(seat: SeatFacts, personOf: PersonOf): string[] {
  * count them: those that have voted (`voted`, delegation ids), and those
  * someone may still cast a ballot for.
  */
-export function presentWithVote(seats: readonly SeatFacts[], voted: ReadonlySet<string>, personOf: PersonOf): number {
-  return seats.filter((seat) => voted.has(seat.delegationId) || hasVote(seat, personOf)).length
+export function presentWithVote(seats: readonly SeatFacts[], voted: ReadonlySet<string>, personOf: PersonOf, castBy?: BallotsCastBy): number {
+  return seats.filter((seat) => voted.has(seat.delegationId) || hasVote(seat, personOf, castBy)).length
 }
 
 /**
@@ -62,11 +75,11 @@ export function presentWithVote(seats: readonly SeatFacts[], voted: ReadonlySet<
  * only so its leader may attend as an observer, or before anyone is designated, has no vote: counted, it raised the
  * quorum and failed a vote the members present had carried.
  */
-export function votingDelegations(seats: readonly SeatFacts[], voted: ReadonlySet<string>, personOf: PersonOf): number {
+export function votingDelegations(seats: readonly SeatFacts[], voted: ReadonlySet<string>, personOf: PersonOf, castBy?: BallotsCastBy): number {
   const designated = (seat: SeatFacts) =>
     [seat.votingId, ...seat.substituteIds].some((id) => {
       const person = id === null ? undefined : personOf(id)
-      return person !== undefined && mayVoteFor(person, seat.delegationId)
+      return person !== undefined && mayVoteFor(person, seat.delegationId) && !castElsewhere(castBy, person.id, seat.delegationId)
     })
   return seats.filter((seat) => voted.has(seat.delegationId) || designated(seat)).length
 }
@@ -86,7 +99,7 @@ const refuse = (bar: BallotBar, message: string): BallotRefusal => ({ status: 40
  * `personOf` finds them now. All refusals are 403: the ballot is not theirs
  * to cast.
  */
-export function checkBallot(person: Person, seat: SeatFacts | undefined, personOf: PersonOf): BallotRefusal | null {
+export function checkBallot(person: Person, seat: SeatFacts | undefined, personOf: PersonOf, castBy?: BallotsCastBy): BallotRefusal | null {
   if (person.role === 'observer') return refuse('observer', 'Observers attend without a vote.')
   if (!seat) return refuse('notOnRoll', 'This delegation is not on the roll of the meeting.')
   if (person.delegation?.id !== seat.delegationId) return refuse('otherDelegation', 'Only the delegation’s own delegate, or its substitute, casts its ballot.')
@@ -94,7 +107,7 @@ export function checkBallot(person: Person, seat: SeatFacts | undefined, personO
   const isSubstitute = seat.substituteIds.includes(person.id)
   if (!isDelegate && !isSubstitute) return refuse('notDesignated', 'You are neither the voting delegate nor a designated substitute of your delegation.')
   if (!seat.presentIds.includes(person.id)) return refuse('absent', 'You are not marked present at the meeting.')
-  if (!isDelegate && seat.votingId !== null && stands(seat, seat.votingId, personOf)) {
+  if (!isDelegate && seat.votingId !== null && stands(seat, seat.votingId, personOf, castBy)) {
     return refuse('delegatePresent', 'Your delegation’s voting delegate is present and casts its ballot.')
   }
   return null

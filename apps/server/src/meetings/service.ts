@@ -34,6 +34,7 @@ import {
   mayConductVotes,
   mayVoteFor,
   presentWithVote,
+  type BallotsCastBy,
   votingDelegations,
   voteResult,
 } from '@hemicycle/rules'
@@ -64,6 +65,16 @@ import {
 export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns' | 'notifications'> & { meetingEvents: MeetingEvents }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)]
+/** Who cast which delegation's ballot in a vote (`BallotsCastBy`). */
+const castByOf = (ballots: readonly BallotRow[]): BallotsCastBy => new Map(ballots.map((ballot) => [ballot.cast_by, ballot.delegation_id]))
+
+/**
+ * People as they are now, those whose account is deactivated left out: someone who can no longer log in gives a
+ * delegation no designated voter, and does not raise the quorum (a quorum of 3 with two of four designees deactivated
+ * failed a vote both remaining delegations carried).
+ */
+const activeOf = (dir: Directory) => (id: string) => (dir.inactive.has(id) ? undefined : dir.personOf(id))
+
 const refused = (refusal: { status: 400 | 403 | 409 | 422; code: string; message: string }) => new ApiError(refusal.status, refusal.code, refusal.message)
 
 /**
@@ -231,7 +242,7 @@ export class MeetingService {
       }
       const own = ballots.filter((ballot) => ballot.vote_id === row.id).sort((a, b) => where(a).localeCompare(where(b)))
       const closed = row.status === 'closed' && row.result !== null
-      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), dir.personOf)
+      const eligible = presentWithVote(seatsByMeeting.get(row.meeting_id) ?? [], new Set(own.map((ballot) => ballot.delegation_id)), dir.personOf, castByOf(own))
       return {
         id: row.id,
         meetingId: row.meeting_id,
@@ -307,7 +318,7 @@ export class MeetingService {
     }
     const seats = await loadSeats(db, meetingId)
     if (seats.length === 0) throw conflict('empty_roll', 'Nobody is on the roll yet: seat the delegations first.')
-    const voting = votingDelegations(seats, new Set(), (await directory(db)).personOf)
+    const voting = votingDelegations(seats, new Set(), activeOf(await directory(db)))
     const quorum = input.quorum ?? defaultQuorum(voting)
     if (quorum > voting) throw unprocessable('quorum_unreachable', `The quorum of ${quorum} is more than the ${voting} delegations on the roll with someone to vote for them.`)
 
@@ -360,7 +371,7 @@ export class MeetingService {
       const locked = (await voteRow(tx, voteId, { lock: true }))!
       const seat = delegationId ? (await loadSeats(tx, vote.meeting_id)).find((candidate) => candidate.delegationId === delegationId) : undefined
       const dir = await directory(tx)
-      const refusal = checkBallot(person, seat, dir.personOf)
+      const refusal = checkBallot(person, seat, dir.personOf, castByOf(await ballotRows(tx, [voteId])))
       if (refusal) throw refused(refusal)
       if (locked.status !== 'open') throw conflict('vote_closed', 'The vote is closed: ballots can no longer be cast or changed.')
       // One person, one delegation's ballot in a vote: someone who cast their party's ballot, then moved to another party and
@@ -397,8 +408,9 @@ export class MeetingService {
     const seats = await loadSeats(db, vote.meeting_id)
     const dir = await directory(db)
     const voted = new Set(ballots.map((ballot) => ballot.delegation_id))
-    const present = presentWithVote(seats, voted, dir.personOf)
-    const delegations = votingDelegations(seats, voted, dir.personOf)
+    const castBy = castByOf(ballots)
+    const present = presentWithVote(seats, voted, dir.personOf, castBy)
+    const delegations = votingDelegations(seats, voted, activeOf(dir), castBy)
     const result = voteResult({ majority: vote.majority, quorum: vote.quorum, delegations, present, choices: ballots.map((ballot) => ballot.choice) })
     return { result, present }
   }
