@@ -740,6 +740,11 @@ describe('a tabling sent again', () => {
     expect(new Set([first.id, other.id, kwames.id]).size).toBe(3)
     expect((await get<Amendment[]>(`/api/resolutions/${id}/amendments`, 'tomas')).map((amendment) => amendment.number)).toEqual(['A1', 'A2', 'A3'])
     await expectError(await table(id, { ...body, requestId: 'no spaces allowed' }), 400, 'invalid_request')
+    // Sent again once the deadline has passed: the amendment tabled in time, not "deadline passed".
+    await setClock('2026-12-01T09:00:00Z')
+    expect((await ok<Amendment>(await table(id, body), 201)).id).toBe(first.id)
+    await expectError(await table(id, { ...body, requestId: 'form-1234-9999' }), 409, 'deadline_passed')
+    await setClock('2026-11-23T09:00:00Z')
   })
 })
 

@@ -28,4 +28,19 @@ describe('meeting times', () => {
     expect(new Date(meetingEnd('2026-12-31', 'UTC')).toISOString()).toBe('2027-01-01T00:00:00.000Z')
     expect(meetingEnd('2026-12-01T20:00:00-08:00', 'America/Los_Angeles')).toBe(Date.parse('2026-12-02T04:00:00Z'))
   })
+
+  it('start a day whose midnight the clocks skip at its first instant, and read years 0–99 as written', () => {
+    // Santiago moves from 00:00 to 01:00 on 6 September 2026: the day begins at 01:00 (-03:00).
+    expect(new Date(meetingStart('2026-09-06', 'America/Santiago')).toISOString()).toBe('2026-09-06T04:00:00.000Z')
+    expect(meetingEnd('2026-09-05', 'America/Santiago')).toBe(Date.parse('2026-09-06T04:00:00.000Z'))
+    expect(meetingEnd('2026-09-05', 'America/Santiago')).toBeGreaterThan(Date.parse('2026-09-05T23:30:00-04:00'))
+    expect(new Date(meetingStart('0050-06-01', 'UTC')).toISOString()).toBe('0050-06-01T00:00:00.000Z')
+    expect(meetingEnd('0050-01-01', 'UTC')).toBeLessThan(Date.parse('0050-06-01T09:00:00Z'))
+  })
+
+  it('read hundreds of dates in little time', () => {
+    const started = performance.now()
+    for (let index = 0; index < 2000; index++) meetingStart(`2026-12-${String((index % 28) + 1).padStart(2, '0')}`, index % 2 ? 'Asia/Kuala_Lumpur' : 'America/Santiago')
+    expect(performance.now() - started).toBeLessThan(500)
+  })
 })

@@ -440,13 +440,14 @@ export class AmendmentService {
   async table(resolutionId: string, person: Person, input: NewAmendment): Promise<Amendment> {
     return this.exclusive(resolutionId, async () => {
       const { resolution, document } = await this.open(resolutionId)
-      this.check('table', person, resolution)
-      if (input.blockId === null && input.kind !== 'insertAfter') throw badRequest('block_required', 'Only an insertion may have no block (blockId null = at the start).')
-      // The same tabling sent again, its answer lost on the way: the amendment it made, not a second one.
+      // The same tabling sent again, its answer lost on the way: the amendment it made, not a second one, and not a
+      // refusal either (sent again past the deadline, it said "deadline passed" of an amendment tabled in time).
       if (input.requestId !== undefined) {
         const [made] = await this.services.db.query<AmendmentRow>('select * from amendments where resolution_id = $1 and tabled_by = $2 and request_id = $3', [resolutionId, person.id, input.requestId])
         if (made) return (await this.present([made], document, await amendmentRows(this.services.db, resolutionId)))[0]!
       }
+      this.check('table', person, resolution)
+      if (input.blockId === null && input.kind !== 'insertAfter') throw badRequest('block_required', 'Only an insertion may have no block (blockId null = at the start).')
       const base = this.currentRuns(document, input.blockId)
       if (base === null) throw unprocessable('unknown_block', `No paragraph of this resolution has the id "${input.blockId}".`)
       const wording = this.wording(input.kind, input, base)
@@ -537,12 +538,19 @@ export class AmendmentService {
    * lock, until the delegation answers anew or a chair replies.
    */
   private async askMergedAgain(tx: Queryable, compromise: AmendmentRow, person: Person): Promise<AskedAgain> {
+    // Asked again those who had answered: one not yet answering was told already (each rewording told it again, seven
+    // notices for six edits).
+    const answered = new Set(
+      (await tx.query<{ id: string }>(`select id from amendments where merged_into = $1 and status = 'merged' and response is not null`, [compromise.id])).map((row) => row.id),
+    )
     const merged = await tx.query<AmendmentRow>(
       `update amendments set response = case when (response::jsonb ->> 'agree') = 'true' then null else response end, updated_at = $2
        where merged_into = $1 and status = 'merged' returning *`,
       [compromise.id, this.services.now()],
     )
-    const notices = await Promise.all(merged.map((amendment) => notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: compromise.resolution_id, amendment, status: 'merged', person })))
+    const notices = await Promise.all(
+      merged.filter((amendment) => answered.has(amendment.id)).map((amendment) => notifyAnswerAwaited(this.services.notifications, tx, { resolutionId: compromise.resolution_id, amendment, status: 'merged', person })),
+    )
     return { merged, notices }
   }
 

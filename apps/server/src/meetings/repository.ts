@@ -15,7 +15,10 @@ interface MeetingRow {
 
 export async function listMeetings(db: Queryable): Promise<Meeting[]> {
   // Latest first by when they start: as written ("2026-12-10T09:00+14:00", "2026-12-09T20:00-11:00"), dates do not sort so.
-  const rows = (await db.query<MeetingRow>('select * from meetings order by title')).sort((a, b) => meetingStart(b.starts_at, b.time_zone) - meetingStart(a.starts_at, a.time_zone))
+  const rows = (await db.query<MeetingRow>('select * from meetings order by title'))
+    .map((row) => ({ row, starts: meetingStart(row.starts_at, row.time_zone) }))
+    .sort((a, b) => b.starts - a.starts)
+    .map(({ row }) => row)
   const agenda = await db.query<{ meeting_id: string; resolution_id: string }>('select meeting_id, resolution_id from meeting_agenda order by meeting_id, position')
   return rows.map((row) => toMeeting(row, agenda.filter((item) => item.meeting_id === row.id).map((item) => item.resolution_id)))
 }
