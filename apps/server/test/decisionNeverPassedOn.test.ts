@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import type { Amendment } from '@hemicycle/protocol'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { Database } from '../src/db/database.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { storedBody } from '../src/resolutions/documents.ts'
@@ -43,7 +43,7 @@ afterAll(async () => {
 })
 
 /** A resolution in consolidation with one amendment (notes → welcomes), made on `a`; the chair on `b`; the amendment accepted on `a`, which dies before passing it on. */
-async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' = 'replace'): Promise<{ id: string; amendment: Amendment; chair: Client }> {
+async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' | 'insertAfter' = 'replace', typedOnA = false): Promise<{ id: string; amendment: Amendment; chair: Client }> {
   const form = new FormData()
   form.append('file', new File([`---\ntitle: "${title}"\nlanguage: en\n---\n\nThe council notes the report.\n\nA second paragraph.\n`], 'r.md'))
   const imported = await fetch(`${a.url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${await sessions.token('secretariat', a)}` } })
@@ -55,7 +55,11 @@ async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' = 
     a,
     `/api/resolutions/${id}/amendments`,
     'claire',
-    proposal === 'replace' ? { kind: 'replace', blockId: blocks[0], text: 'The council welcomes the report.', justification: 'Warmer.' } : { kind: 'delete', blockId: blocks[1], justification: 'Useless.' },
+    proposal === 'replace'
+      ? { kind: 'replace', blockId: blocks[0], text: 'The council welcomes the report.', justification: 'Warmer.' }
+      : proposal === 'delete'
+        ? { kind: 'delete', blockId: blocks[1], justification: 'Useless.' }
+        : { kind: 'insertAfter', blockId: blocks[0], text: 'An inserted paragraph.', justification: 'Needed.' },
   )
   expect(tabled.status).toBe(201)
   const amendment = (await tabled.json()) as Amendment
@@ -69,6 +73,18 @@ async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' = 
 
   const paused = spawnSync('redis-cli', ['-p', String(redis.port), 'CLIENT', 'PAUSE', '3000', 'WRITE'], { encoding: 'utf8' })
   expect(paused.stdout.trim()).toBe('OK')
+  if (typedOnA) {
+    // The secretariat, on A, adds a paragraph after the first: stored on A, never passed on; the decision builds on it.
+    const typist = connectClient(wsUrl(a), id, await sessions.token('secretariat', a))
+    clients.push(typist)
+    await typist.synced
+    const paragraph = new Y.XmlElement('paragraph')
+    const text = new Y.XmlText()
+    text.insert(0, 'Typed on A.')
+    paragraph.insert(0, [text])
+    typist.doc.getXmlFragment('body').insert(1, [paragraph])
+    await typist.saved()
+  }
   const accepted = await call(a, `/api/amendments/${amendment.id}/decision`, 'secretariat', { decision: 'accept' })
   expect(accepted.status).toBe(200)
   await killHard(a)
@@ -115,6 +131,14 @@ describe('a decision its instance stored and died before passing on', () => {
   it('that only deleted words reaches the other instance’s people too', { timeout: 90_000 }, async () => {
     const { chair } = await acceptedThenDied('Deleted and never passed on', 'delete')
     await eventually(() => expect(paragraphs(chair.doc)).toEqual(['The council notes the report.']), { timeout: 20_000 })
+  })
+
+  it('that builds on typing stored there and never passed on reaches the other instance’s people with that typing', { timeout: 90_000 }, async () => {
+    const { id, chair } = await acceptedThenDied('Built on typing never passed on', 'insertAfter', true)
+    await eventually(() => expect(paragraphs(chair.doc)).toEqual(expect.arrayContaining(['Typed on A.', 'An inserted paragraph.'])), { timeout: 20_000 })
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    expect(locked.status, await locked.clone().text()).toBe(200)
+    expect(await storedText(id)).toEqual(paragraphs(chair.doc))
   })
 
   it('is in the text a lock freezes, however soon after the instance died', { timeout: 90_000 }, async () => {

@@ -281,14 +281,6 @@ export class AmendmentService {
     await this.followParagraphs((await this.open(resolutionId)).document)
   }
 
-  /**
-   * `caughtUp` for a stage move: the live text takes every decision stored, before the text freezes. One an instance stored
-   * and died before passing on would otherwise be hashed (the hash reads the log) in a text nobody here had on screen.
-   */
-  async catchUpWithDecisions(resolutionId: string): Promise<void> {
-    await this.caughtUp((await this.open(resolutionId)).document)
-  }
-
   /** The amendment as a decision on it must see it: an obsolete one whose paragraph is back is tabled again first. */
   private async revived(row: AmendmentRow): Promise<AmendmentRow> {
     if (row.status !== 'obsolete') return row

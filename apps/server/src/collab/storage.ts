@@ -368,37 +368,54 @@ export async function compactDocument(db: Queryable, name: string, { pause = () 
   return rows.length
 }
 
-/** Where a document's rows are, as one string: its resolution and which of its documents (`rowsOf`). */
-export const logKey = (name: string): string => rowsOf(name).join('\u0000')
-
-/**
- * The decisions stored in the documents `names` since `since` (by the storing instance's clock, `created_at`), without
- * their changes: which row, of which document (`logKey`), and what each inserted. A few rows per text, through the
- * index of decisions.
- */
-export async function readRecentDecisions(
-  db: Queryable,
-  names: readonly string[],
-  since: Date,
-): Promise<Array<{ id: number; key: string; inserts: Array<[number, number, number]>; deletes: Array<[number, number, number]> }>> {
-  if (names.length === 0) return []
-  const pairs = names.map(rowsOf)
-  const rows = await db.query<{ id: number; resolution_id: string; document: string; inserts: Array<[number, number, number]>; deletes: Array<[number, number, number]> }>(
-    `select u.id, u.resolution_id, u.document, u.inserts, u.deletes from doc_updates u
-     join unnest($1::text[], $2::text[]) as d (resolution_id, document) on u.resolution_id = d.resolution_id and u.document = d.document
-     where u.origin = 'amendment' and u.created_at > $3 order by u.id`,
-    [pairs.map(([resolutionId]) => resolutionId), pairs.map(([, document]) => document), since],
-  )
-  return rows.map((row) => ({ id: row.id, key: [row.resolution_id, row.document].join('\u0000'), inserts: row.inserts, deletes: row.deletes }))
+/** A row of a document's log as a copy is compared with it: what it inserted and deleted, and what it was. */
+export interface LoggedRow {
+  id: number
+  origin: LoggedUpdate['origin']['kind']
+  amendmentId: string | null
+  personId: string | null
+  /** For a decision's row: an acceptance's or a reset's (its words watched for typing made without it). */
+  decision: 'accepted' | 'reset' | null
+  inserts: Array<[number, number, number]>
+  deletes: Array<[number, number, number]>
 }
 
-/** Decision rows' changes (null once compacted) and what the late-typing watch needs of them. */
-export async function readDecisionRows(db: Queryable, ids: readonly number[]): Promise<Array<{ id: number; payload: Uint8Array | null; amendmentId: string | null; resetBy: string | null; watched: boolean }>> {
-  const rows = await db.query<{ id: number; payload: Uint8Array | null; amendment_id: string | null; person_id: string | null; decision: string | null }>(
-    `select id, payload, amendment_id, person_id, watch->>'decision' as decision from doc_updates where id = any($1::int[]) order by id`,
-    [ids],
+/** The rows of a document's log after row `after` (and stored after `since`, by the storing instance's clock), in the order stored, without their changes. */
+export async function readLoggedRows(db: Queryable, name: string, after: number, since: Date | null = null): Promise<LoggedRow[]> {
+  const rows = await db.query<{
+    id: number
+    origin: LoggedRow['origin']
+    amendment_id: string | null
+    person_id: string | null
+    decision: string | null
+    inserts: Array<[number, number, number]>
+    deletes: Array<[number, number, number]>
+  }>(
+    `select id, origin, amendment_id, person_id, watch->>'decision' as decision, inserts, deletes from doc_updates
+     where resolution_id = $1 and document = $2 and id > $3 and ($4::timestamptz is null or created_at > $4) order by id`,
+    [...rowsOf(name), after, since],
   )
-  return rows.map((row) => ({ id: row.id, payload: row.payload, amendmentId: row.amendment_id, resetBy: row.decision === 'reset' ? row.person_id : null, watched: row.decision !== null }))
+  return rows.map((row) => ({
+    id: row.id,
+    origin: row.origin,
+    amendmentId: row.amendment_id,
+    personId: row.person_id,
+    decision: row.decision === 'accepted' || row.decision === 'reset' ? row.decision : null,
+    inserts: row.inserts,
+    deletes: row.deletes,
+  }))
+}
+
+/** Logged rows' changes by id; null for one compacted into the snapshot since. */
+export async function readLoggedPayloads(db: Queryable, ids: readonly number[]): Promise<Map<number, Uint8Array | null>> {
+  const rows = await db.query<{ id: number; payload: Uint8Array | null }>('select id, payload from doc_updates where id = any($1::int[])', [ids])
+  return new Map(rows.map((row) => [row.id, row.payload]))
+}
+
+/** The last row of a document's log (0 for none). */
+export async function readLogTop(db: Queryable, name: string): Promise<number> {
+  const [row] = await db.query<{ id: number | null }>('select max(id) as id from doc_updates where resolution_id = $1 and document = $2', rowsOf(name))
+  return row?.id ?? 0
 }
 
 /**

@@ -3,6 +3,7 @@ import { freezeNumbering, MARKDOWN_RULE, readBody } from '@hemicycle/schema'
 import { calendarDayIn, checkReopeningDeadline, checkTransition, type StageMove } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
+import { catchUpFromLog } from '../collab/extensions/storedChanges.ts'
 import { storedText } from '../collab/storage.ts'
 import { ApiError, conflict, notFound } from '../http/errors.ts'
 import type { Services } from '../http/env.ts'
@@ -16,6 +17,9 @@ import { guardTranslationsAtLock, hashVersions } from '../translations/lock.ts'
 import { listLanguageVersions, writeLockedHashes } from '../translations/repository.ts'
 import { followOriginal } from '../translations/texts.ts'
 import { documentName } from '../collab/documentKey.ts'
+
+/** How far back a stage move looks in the log for changes its live copies lack. */
+const CATCH_UP_WINDOW_MS = 10 * 60_000
 
 const FORWARD = ['draft', 'amendments', 'consolidation', 'final', 'adopted']
 
@@ -95,10 +99,16 @@ async function moveInTurn(
   if (move.to === 'final') await guardTranslationsAtLock(services, resolutionId, move)
 
   const document = await collab.open(resolutionId)
-  await services.amendments.catchUpWithDecisions(resolutionId)
   // Every language version is held here too, so the new stage reaches each of them with the original, on every instance.
   const languages = (await listLanguageVersions(db, resolutionId)).map(({ language }) => language)
   const versions = await Promise.all(languages.map((language) => collab.open(documentName({ resolutionId, language }))))
+  // What an instance stored and died before passing on is in the text before it freezes: the hash reads the log, and
+  // would otherwise be of a text nobody here had on screen. Older changes the checks every few seconds took already.
+  for (const held of [document, ...versions]) {
+    if (!(await catchUpFromLog(db, collab, held, new Date(now.getTime() - CATCH_UP_WINDOW_MS)))) {
+      throw new ApiError(503, 'text_behind', 'Changes stored on another server had not reached the text here; it is read again. Try again in a moment.')
+    }
+  }
   let lapsed: Array<{ id: string }>
   let notice: NotificationRecord | null = null
   try {

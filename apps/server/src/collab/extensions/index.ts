@@ -15,7 +15,7 @@ import { memoryRelease, type MemoryReleaseOptions } from './memoryRelease.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { sharing } from './sharing.ts'
 import { stageFollowing } from './stageFollowing.ts'
-import { storedDecisions } from './storedDecisions.ts'
+import { storedChanges } from './storedChanges.ts'
 import { translationFollowing } from './translationFollowing.ts'
 import type { TranslationService } from '../../translations/service.ts'
 
@@ -37,8 +37,8 @@ export interface ExtensionDependencies {
   /** How long a stage change waits for the other instances to follow. */
   fenceTimeoutMs?: number
   fenceHeardMs?: number
-  /** How often open texts are searched for decisions other instances stored and never passed on (`storedDecisions`); 0 or absent: never (one instance). */
-  decisionsFromLogEveryMs?: number
+  /** How often open texts are compared with the log for changes other instances stored and never passed on (`storedChanges`); 0 or absent: never (one instance). */
+  changesFromLogEveryMs?: number
   logger: Logger
 }
 
@@ -58,7 +58,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     persistence({ db: deps.db, ...deps.persistence }),
     clientOwners({ db: deps.db, logger: deps.logger, now: deps.persistence.now }),
     sharing({ fanout: deps.fanout, instanceId: deps.instanceId, collab: deps.collab, logger: deps.logger, fenceTimeoutMs: deps.fenceTimeoutMs, heardForMs: deps.fenceHeardMs }),
-    storedDecisions({ db: deps.db, collab: deps.collab, logger: deps.logger, now: deps.persistence.now, everyMs: deps.decisionsFromLogEveryMs ?? 0 }),
+    storedChanges({ db: deps.db, collab: deps.collab, logger: deps.logger, everyMs: deps.changesFromLogEveryMs ?? 0 }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
     normalizedText({ logger: deps.logger }),
