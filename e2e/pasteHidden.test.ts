@@ -39,12 +39,17 @@ describe('pasting from a word processor', () => {
     expect(await textOf(page, 2)).toBe(pasted)
     const notice = page.getByTestId('paste-notice')
     await notice.waitFor()
-    expect(await notice.textContent()).toBe('Hidden text and tracked deletions in what you pasted were left out: only the words its source showed were pasted.')
+    expect(await notice.textContent()).toBe('Hidden text and tracked deletions in what you pasted were left out. Check what was pasted against its source.')
     await shot(page, 'left-out')
 
     await paste(paragraph(page, 2), { 'text/html': '<p>Ne pas <s>retirer</s> ici. </p>', 'text/plain': 'Ne pas retirer ici. ' })
     await expect.poll(() => serverText(body, 2)).toBe(`Le Conseil soutient la motion avec réserves.Ne pas retirer ici.${before}`)
     await expect.poll(() => notice.textContent()).toBe('Struck-through words were pasted as ordinary words (the text has no strikethrough): check them.')
+
+    // Hidden by Word's character style in the clipboard's style sheet, and !important.
+    const styled = '<html><head><style><!-- span.MasqueChar {display:none; mso-hide:all} --></style></head><body><p>Vu <span class="MasqueChar">ne </span>le <span style="display: none !important">pas </span>rapport.</p></body></html>'
+    await paste(paragraph(page, 2), { 'text/html': styled, 'text/plain': 'Vu le rapport.' })
+    await expect.poll(() => serverText(body, 2)).toBe(`Le Conseil soutient la motion avec réserves.Ne pas retirer ici.Vu le rapport.${before}`)
     await context.close()
   })
 })

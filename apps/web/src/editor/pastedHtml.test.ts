@@ -30,4 +30,22 @@ describe('pasted HTML', () => {
     const plain = '<p>Un <b>paragraphe</b> <i>ordinaire</i>.</p><ul><li>un</li></ul>'
     expect(cleanPastedHtml(plain)).toEqual({ html: plain, leftOut: 0, struck: 0 })
   })
+
+  it('leaves out what is hidden otherwise: !important, a style sheet’s class, a closed <details>, no size or no opacity', () => {
+    const pasted = cleanPastedHtml(
+      '<html><head><style><!-- span.MasqueChar {mso-style-name:"Masqué"; display:none; mso-hide:all} --></style></head><body>' +
+        '<p>Le Conseil <span style="display:none !important">ne </span><span class="MasqueChar">jamais </span>soutient <span style="font-size:0">pas </span><span style="opacity: 0">guère </span>la motion.</p>' +
+        '<details><summary>Résumé</summary><p>Le Conseil ne soutient pas.</p></details></body></html>',
+    )
+    expect(text(pasted.html)).toEqual(['Le Conseil soutient la motion.'])
+    expect(pasted.html).toContain('Résumé')
+    expect(pasted.leftOut).toBe(5)
+  })
+
+  it('keeps a cell’s paragraphs, lines and nested tables apart, and a table’s caption', () => {
+    const pasted = cleanPastedHtml(
+      '<table><caption>Votes</caption><tr><td><p>Le Conseil</p><p>soutient</p></td><td>la<br>motion</td><td><table><tr><td>ne</td><td>pas</td></tr></table></td></tr></table>',
+    )
+    expect(text(pasted.html)).toEqual(['Votes', 'Le Conseil soutient | la motion | ne | pas'])
+  })
 })
