@@ -740,6 +740,10 @@ describe('a tabling sent again', () => {
     expect(new Set([first.id, other.id, kwames.id]).size).toBe(3)
     expect((await get<Amendment[]>(`/api/resolutions/${id}/amendments`, 'tomas')).map((amendment) => amendment.number)).toEqual(['A1', 'A2', 'A3'])
     await expectError(await table(id, { ...body, requestId: 'no spaces allowed' }), 400, 'invalid_request')
+    // Sent again with other words, or once the amendment changed since: not tabled again, and not said to be tabled.
+    const other_words = await expectError(await table(id, { ...body, text: 'Un paragraphe amendé autrement.' }), 409, 'already_tabled')
+    expect(other_words.message).toMatch(/A1/)
+    await expectError(await table(id, { ...body, justification: 'Plus court, et plus clair.' }), 409, 'already_tabled')
     // Sent again once the deadline has passed: the amendment tabled in time, not "deadline passed".
     await setClock('2026-12-01T09:00:00Z')
     expect((await ok<Amendment>(await table(id, body), 201)).id).toBe(first.id)

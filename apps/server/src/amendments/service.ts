@@ -436,7 +436,13 @@ export class AmendmentService {
       // refusal either (sent again past the deadline, it said "deadline passed" of an amendment tabled in time).
       if (input.requestId !== undefined) {
         const [made] = await this.services.db.query<AmendmentRow>('select * from amendments where resolution_id = $1 and tabled_by = $2 and request_id = $3', [resolutionId, person.id, input.requestId])
-        if (made) return (await this.present([made], document, await amendmentRows(this.services.db, resolutionId)))[0]!
+        if (made) {
+          // Only as it was sent: edited or withdrawn since (by someone of the delegation), or sent again with other words,
+          // it is not what this sender is tabling now, and saying "tabled" would have them believe their words were.
+          const asSent = made.status === 'tabled' && made.kind === input.kind && made.block_id === input.blockId && made.justification === this.justification(input.justification) && this.sameAsSent(made, input)
+          if (!asSent) throw conflict('already_tabled', `This form already tabled A${made.number}${made.status === 'tabled' ? '' : ` (now ${made.status})`}, which now differs from what was sent: it is not tabled again. Open A${made.number} to see or change it.`)
+          return (await this.present([made], document, await amendmentRows(this.services.db, resolutionId)))[0]!
+        }
       }
       this.check('table', person, resolution)
       if (input.blockId === null && input.kind !== 'insertAfter') throw badRequest('block_required', 'Only an insertion may have no block (blockId null = at the start).')
@@ -937,6 +943,16 @@ export class AmendmentService {
       await this.announce(merged, document, 'changed')
       return (await this.announce([created], document, 'created'))[0]!
     })
+  }
+
+  /** Whether an amendment's wording is the one `input` sends (as the tabling would read it against the amendment's base). */
+  private sameAsSent(row: AmendmentRow, input: NewAmendment): boolean {
+    if (row.kind === 'delete') return true
+    try {
+      return sameWording(wordingOf(row), this.wording(input.kind, input, row.base_wording))
+    } catch {
+      return false
+    }
   }
 
   /**

@@ -36,8 +36,8 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
   const [justification, setJustification] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  // Sent with the tabling: the same words sent again (an answer lost on the way, then "Table" pressed again) are the same
-  // amendment, not a second one. Other words make another key.
+  // Sent with the tabling: pressed again after an answer lost on the way, the form's amendment is not tabled twice (the
+  // server answers with it, or says it was tabled with other words than these, without a second one).
   const [formKey] = useState(() => Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, '0')).join(''))
   const color = delegationColor(me.delegation?.id ?? null)
   const untouched = justification.trim() === '' && kind === (target.kind ?? 'replace') && JSON.stringify(wording) === JSON.stringify([target.initial])
@@ -53,8 +53,7 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
     setBusy(true)
     setError(null)
     try {
-      const content = { kind, blockId: target.blockId, ...(kind === 'delete' ? {} : { wording }), justification }
-      const amendment = await endpoints.table(room.store.getState().resolution.id, { ...content, requestId: `${formKey}-${digest(JSON.stringify(content))}` })
+      const amendment = await endpoints.table(room.store.getState().resolution.id, { kind, blockId: target.blockId, ...(kind === 'delete' ? {} : { wording }), justification, requestId: formKey })
       room.upsert(amendment)
       close()
     } catch (failure) {
@@ -124,11 +123,4 @@ export function ProposeAmendment({ target, room, me, lang, onClose }: { target: 
       </div>
     </form>
   )
-}
-
-/** A short digest of a string (FNV-1a, 32 bits, in hex): tells one content from another, for `requestId`. */
-function digest(text: string): string {
-  let hash = 0x811c9dc5
-  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193)
-  return (hash >>> 0).toString(16).padStart(8, '0')
 }
