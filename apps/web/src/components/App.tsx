@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
+import { dropLeftBehind, unsavedLeftBehind } from '../editor/leftBehind.ts'
 import { LanguageSwitcher } from './LanguageSwitcher.tsx'
 import { NotificationsMenu } from './NotificationsMenu.tsx'
 import { LoginPage } from './LoginPage.tsx'
@@ -61,7 +62,15 @@ export function App() {
               </span>
               {/* On a phone, the name alone (see app.css). */}
               <span className="who-short">{person.name}</span>
-              <button type="button" onClick={() => void logout()}>
+              <button
+                type="button"
+                onClick={() => {
+                  // Words typed offline in a text left since are still waiting to be sent: logging out loses them.
+                  if (unsavedLeftBehind() && !window.confirm(t('nav.logoutUnsaved'))) return
+                  dropLeftBehind()
+                  void logout()
+                }}
+              >
                 {t('nav.logout')}
               </button>
             </div>

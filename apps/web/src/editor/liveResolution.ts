@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { CollabSession, denialCode } from './collabSession.ts'
 import { hasUnsavedChanges } from './connectionStatus.ts'
 import { unsavedWordsRemoved } from './wordsRemovedMeanwhile.ts'
+import { type LeftBehind, leaveBehind, leftUnsaved, release } from './leftBehind.ts'
 
 /** The server's "permission denied" to a tab that believed it could write. */
 export interface Refusal {
@@ -72,18 +73,6 @@ export function wordings(doc: Y.Doc): Map<string, Run[]> {
   return new Map([...blockElements(doc)].map(([id, element]) => [id, readRuns(element)]))
 }
 
-/** Sessions left with changes the server has not stored yet (`LiveResolution.leave`). */
-const lingering = new Set<CollabSession>()
-
-/** Whether a session left behind still holds changes the server has not stored: leaving the tab now would lose them. */
-export function unsavedLeftBehind(): boolean {
-  return [...lingering].some((session) => hasUnsavedChanges(session.facts.getState()))
-}
-
-const warnBeforeUnload = (event: BeforeUnloadEvent) => {
-  if (unsavedLeftBehind()) event.preventDefault()
-}
-
 /**
  * Owns the live session of one resolution for as long as someone looks at
  * it (an external store for useSyncExternalStore). When the server refuses
@@ -112,7 +101,11 @@ export class LiveResolution {
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
-    if (this.listeners.size === 1) this.open(this.snapshot.refusal)
+    if (this.listeners.size === 1) {
+      const kept = leftUnsaved.get(this.resolutionId) as KeptCopy | undefined
+      leftUnsaved.delete(this.resolutionId)
+      this.open(this.snapshot.refusal, kept)
+    }
     return () => {
       this.listeners.delete(listener)
       if (this.listeners.size === 0) this.leave()
@@ -131,13 +124,13 @@ export class LiveResolution {
     this.publish({ ...this.snapshot, session: null })
     // Out of sight: not shown to the others as present in the text.
     session.provider.awareness.setLocalState(null)
-    if (lingering.size === 0 && typeof window !== 'undefined') window.addEventListener('beforeunload', warnBeforeUnload)
-    lingering.add(session)
+    const entry: LeftBehind = { unsaved: () => hasUnsavedChanges(session.facts.getState()), drop: () => session.destroy() }
+    leaveBehind(entry)
     const stop = session.facts.subscribe((facts) => {
       if (hasUnsavedChanges(facts) && !facts.closedForGood && !facts.denial && !facts.sessionEnded) return
       stop()
-      lingering.delete(session)
-      if (lingering.size === 0 && typeof window !== 'undefined') window.removeEventListener('beforeunload', warnBeforeUnload)
+      if (!release(entry)) return
+      if (hasUnsavedChanges(facts) && !facts.sessionEnded) leftUnsaved.set(this.resolutionId, keptCopyOf(session.doc))
       session.destroy()
     })
   }
