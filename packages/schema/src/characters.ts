@@ -51,13 +51,22 @@ const FORBIDDEN_CHARACTERS = /[\0-\x08\n-\x1f\x7f-\x9f\ufffe\uffff]/g
 export const forbiddenAsSpaces = (text: string) => text.replace(FORBIDDEN_CHARACTERS, ' ')
 
 /**
+ * Invisible characters a copy brings from a page or a word processor that split a word for a search and a comparison
+ * while the screen shows it whole ("Con\u00adseil", "mo\u2060tion"): soft hyphens, zero-width spaces, word joiners and
+ * byte-order marks. Joiners that shape a script or an emoji (U+200C, U+200D) are kept.
+ */
+const INVISIBLE_IN_PASTE = new Set([0x00ad, 0x200b, 0x2060, 0xfeff])
+
+/**
  * Pasted text or HTML as the editor should read it: each forbidden character
- * becomes a space, except line breaks, which still separate paragraphs.
+ * becomes a space, except line breaks, which still separate paragraphs; the
+ * invisible characters above go.
  */
 export function cleanPaste(text: string): string {
   let out = ''
   for (const character of text) {
     const code = character.charCodeAt(0)
+    if (INVISIBLE_IN_PASTE.has(code)) continue
     out += isForbiddenCharacter(code) && code !== 0x0a && code !== 0x0d ? ' ' : character
   }
   return out

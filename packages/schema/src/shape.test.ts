@@ -92,5 +92,8 @@ describe('pasting', () => {
     // Text decoded as Latin-1 when it was Windows-1252: the screen showed nothing where the PDF printed "�".
     expect(cleanPaste('l\u0092Alliance se réunit\u0085')).toBe('l Alliance se réunit ')
     expect(cleanPaste('<p>é 😀 «»</p>')).toBe('<p>é 😀 «»</p>')
+    // Invisible splits of a word go; joiners that shape a script or an emoji stay.
+    expect(cleanPaste('Con\u00adseil mo\u2060tion \ufeffvu\u200b')).toBe('Conseil motion vu')
+    expect(cleanPaste('\u0915\u094d\u200d\u0937 👩\u200d⚖️')).toBe('\u0915\u094d\u200d\u0937 👩\u200d⚖️')
   })
 })
