@@ -43,12 +43,18 @@ afterAll(async () => {
 })
 
 /** A resolution in consolidation with one amendment (notes → welcomes), made on `a`; the chair on `b`; the amendment accepted on `a`, which dies before passing it on. */
-async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' | 'insertAfter' = 'replace', typedOnA = false): Promise<{ id: string; amendment: Amendment; chair: Client }> {
+async function acceptedThenDied(
+  title: string,
+  proposal: 'replace' | 'delete' | 'insertAfter' = 'replace',
+  typedOnA = false,
+  translated = false,
+): Promise<{ id: string; amendment: Amendment; chair: Client; translator: Client | null }> {
   const form = new FormData()
   form.append('file', new File([`---\ntitle: "${title}"\nlanguage: en\n---\n\nThe council notes the report.\n\nA second paragraph.\n`], 'r.md'))
   const imported = await fetch(`${a.url}/api/resolutions/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${await sessions.token('secretariat', a)}` } })
   expect(imported.status).toBe(201)
   const { id } = (await imported.json()) as { id: string }
+  if (translated) expect((await call(a, `/api/resolutions/${id}/languages`, 'secretariat', { language: 'fr' })).status).toBe(201)
   expect((await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'amendments', deadline: '2100-01-01T00:00:00Z' })).status).toBe(200)
   const blocks = (await readBlocks(wsUrl(a), id, await sessions.token('secretariat', a))).blocks
   const tabled = await call(
@@ -65,10 +71,15 @@ async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' | 
   const amendment = (await tabled.json()) as Amendment
   expect((await call(a, `/api/resolutions/${id}/stage`, 'secretariat', { to: 'consolidation' })).status).toBe(200)
 
-  // The chair works on B.
+  // The chair works on B, and the translator on its French version there.
   const chair = connectClient(wsUrl(b), id, await sessions.token('ingrid', b))
   clients.push(chair)
   await chair.synced
+  const translator = translated ? connectClient(wsUrl(b), `${id}/fr`, await sessions.token('traductrice', b)) : null
+  if (translator) {
+    clients.push(translator)
+    await translator.synced
+  }
   expect(paragraphs(chair.doc)[0]).toBe('The council notes the report.')
 
   const paused = spawnSync('redis-cli', ['-p', String(redis.port), 'CLIENT', 'PAUSE', '3000', 'WRITE'], { encoding: 'utf8' })
@@ -87,8 +98,10 @@ async function acceptedThenDied(title: string, proposal: 'replace' | 'delete' | 
   }
   const accepted = await call(a, `/api/amendments/${amendment.id}/decision`, 'secretariat', { decision: 'accept' })
   expect(accepted.status).toBe(200)
+  // A follows the decision in the French version too, and stores that, before it dies.
+  if (translated) await eventually(async () => expect((await storedBody(db, `${id}/fr`)).childCount).toBe(3), { timeout: 10_000 })
   await killHard(a)
-  return { id, amendment, chair }
+  return { id, amendment, chair, translator }
 }
 
 const storedText = async (id: string) => {
@@ -139,6 +152,20 @@ describe('a decision its instance stored and died before passing on', () => {
     const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
     expect(locked.status, await locked.clone().text()).toBe(200)
     expect(await storedText(id)).toEqual(paragraphs(chair.doc))
+  })
+
+  it('reaches a language version too: its block for the new paragraph, once, before and after the lock', { timeout: 90_000 }, async () => {
+    const { id, chair, translator } = await acceptedThenDied('Translated and never passed on', 'insertAfter', false, true)
+    const sources = (doc: Y.Doc) => doc.getXmlFragment('body').toArray().map((block) => (block as Y.XmlElement).getAttribute('sourceId'))
+    const originalIds = () => chair.doc.getXmlFragment('body').toArray().map((block) => (block as Y.XmlElement).getAttribute('id'))
+    await eventually(() => expect(paragraphs(chair.doc)).toContain('An inserted paragraph.'), { timeout: 20_000 })
+    await eventually(() => expect(sources(translator!.doc)).toEqual(originalIds()), { timeout: 20_000 })
+    const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true, acceptOutstandingTranslations: true })
+    expect(locked.status, await locked.clone().text()).toBe(200)
+    const french = (await storedBody(db, `${id}/fr`)) as unknown as { forEach(visit: (node: { attrs: Record<string, unknown> }) => void): void }
+    const stored: unknown[] = []
+    french.forEach((node) => stored.push(node.attrs['sourceId']))
+    expect(stored).toEqual(originalIds())
   })
 
   it('is in the text a lock freezes, however soon after the instance died', { timeout: 90_000 }, async () => {
