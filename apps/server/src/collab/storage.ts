@@ -380,8 +380,11 @@ export interface LoggedRow {
   deletes: Array<[number, number, number]>
 }
 
-/** The rows of a document's log after row `after` (and stored after `since`, by the storing instance's clock), in the order stored, without their changes. */
-export async function readLoggedRows(db: Queryable, name: string, after: number, since: Date | null = null): Promise<LoggedRow[]> {
+/**
+ * The rows of a document's log after row `after` (and stored after `since`, by the storing instance's clock; `except`
+ * those ids), in the order stored, without their changes.
+ */
+export async function readLoggedRows(db: Queryable, name: string, after: number, since: Date | null = null, except: readonly number[] = []): Promise<LoggedRow[]> {
   const rows = await db.query<{
     id: number
     origin: LoggedRow['origin']
@@ -392,8 +395,8 @@ export async function readLoggedRows(db: Queryable, name: string, after: number,
     deletes: Array<[number, number, number]>
   }>(
     `select id, origin, amendment_id, person_id, watch->>'decision' as decision, inserts, deletes from doc_updates
-     where resolution_id = $1 and document = $2 and id > $3 and ($4::timestamptz is null or created_at > $4) order by id`,
-    [...rowsOf(name), after, since],
+     where resolution_id = $1 and document = $2 and id > $3 and ($4::timestamptz is null or created_at > $4) and not (id = any($5::int[])) order by id`,
+    [...rowsOf(name), after, since, except],
   )
   return rows.map((row) => ({
     id: row.id,

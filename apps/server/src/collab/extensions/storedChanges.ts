@@ -102,7 +102,9 @@ export function storedChanges({ db, collab, logger, everyMs, graceMs = 3000 }: S
     try {
       for (const [document, state] of open) {
         if (document.doc.isDestroyed) continue
-        const rows = await readLoggedRows(db, document.name, state.floor)
+        // Rows already found held are not read again while the floor waits for the slack to pass.
+        const held = [...state.seen].flatMap(([id, seen]) => (seen.held ? [id] : []))
+        const rows = await readLoggedRows(db, document.name, state.floor, null, held)
         const at = performance.now()
         let deleted: DeleteSet | null = null
         const deletedNow = () => (deleted ??= Y.createDeleteSetFromStructStore(document.doc.store))
