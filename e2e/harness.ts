@@ -123,6 +123,25 @@ export async function callApi(site: TestSite, path: string, username: string, bo
   return response.json() as Promise<Record<string, unknown>>
 }
 
+/** The body of a text as the server holds it, read through what its paragraphs show (e2e does not load its own yjs). */
+export interface ServerBody {
+  get(index: number): { toArray(): Array<{ nodeName?: string; toString(): string }> }
+}
+
+/** The live body the server holds for resolution `id`. */
+export async function serverBody(site: TestSite, id: string): Promise<ServerBody> {
+  return (await site.services.collab.open(id)).doc.getXmlFragment('body') as unknown as ServerBody
+}
+
+/** A paragraph's words as the server holds them. */
+export const serverText = (body: ServerBody, index: number) =>
+  body
+    .get(index)
+    .toArray()
+    .filter((child) => child.nodeName === undefined)
+    .map((text) => text.toString())
+    .join('')
+
 /** Opens the demo draft from the list and waits until its text is on screen. */
 export async function openDraft(page: Page) {
   await page.locator('.resolution-list a', { hasText: 'cohésion sociale' }).click()

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, callApi, loggedIn, networkCable, openDraft, paragraph, textOf } from './harness.ts'
+import { browserAndSite, callApi, loggedIn, networkCable, openDraft, paragraph, serverBody, serverText, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
-
-/** The body's paragraphs as the server holds them, read through what they show (e2e does not load its own yjs). */
-interface Body {
-  get(index: number): { toArray(): Array<{ nodeName?: string; toString(): string }> }
-}
-const serverText = (body: Body, index: number) =>
-  body
-    .get(index)
-    .toArray()
-    .filter((child) => child.nodeName === undefined)
-    .map((text) => text.toString())
-    .join('')
 
 /**
  * Offline, the page says changes "stay here and are sent when the
@@ -37,7 +25,7 @@ describe('words typed offline, then the text left for another page of the app', 
     await expect.poll(() => page.locator('.resolution-text').count()).toBe(0)
     await cable.plug()
     // The list reads again once the network is back; the text's words reach the server meanwhile, unseen.
-    const body = (await site().services.collab.open(id)).doc.getXmlFragment('body') as unknown as Body
+    const body = await serverBody(site(), id)
     // End goes to the end of the line the caret is on: where in the paragraph does not matter here.
     await expect.poll(() => serverText(body, 0), { timeout: 20_000 }).toContain(' Typed offline.')
     expect(serverText(body, 0).replace(' Typed offline.', '')).toBe(before)

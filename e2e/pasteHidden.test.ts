@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, paste, screenshots, textOf } from './harness.ts'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, paste, screenshots, serverBody, serverText, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
-
-/** The body's paragraphs as the server holds them, read through what they show (e2e does not load its own yjs). */
-interface Body {
-  get(index: number): { toArray(): Array<{ nodeName?: string; toString(): string }> }
-}
-const serverText = (body: Body, index: number) =>
-  body
-    .get(index)
-    .toArray()
-    .filter((child) => child.nodeName === undefined)
-    .map((text) => text.toString())
-    .join('')
 
 /**
  * Word puts hidden text and tracked deletions on the clipboard beside the
@@ -25,7 +13,7 @@ describe('pasting from a word processor', () => {
   it('stores only the words its source showed, says what was left out, and says so of struck words kept', async () => {
     const shot = screenshots('paste-hidden')
     const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
-    const body = (await site().services.collab.open(id)).doc.getXmlFragment('body') as unknown as Body
+    const body = await serverBody(site(), id)
     const before = serverText(body, 2)
     const { context, page } = await loggedIn(browser(), site(), 'claire')
     await openDraft(page)

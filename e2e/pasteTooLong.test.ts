@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, paste, statusOf, textOf } from './harness.ts'
+import { browserAndSite, clickStartOf, loggedIn, openDraft, paragraph, paste, serverBody, serverText, statusOf, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
 /** `MAX_BLOCK_TEXT` of @hemicycle/schema, which e2e does not load. */
 const MAX_BLOCK_TEXT = 10_000
 
-/** The body's paragraphs as the server holds them, read through what they show (e2e does not load its own yjs). */
-interface Body {
-  get(index: number): { toArray(): Array<{ nodeName?: string; toString(): string }> }
-}
-const serverText = (body: Body, index: number) =>
-  body
-    .get(index)
-    .toArray()
-    .filter((child) => child.nodeName === undefined)
-    .map((text) => text.toString())
-    .join('')
-
 describe('pasting more than a paragraph may hold', () => {
   it('leaves the paragraph as it was, says why, and the tab goes on saving what is typed next', async () => {
     const id = (await site().services.db.query<{ id: string }>('select id from resolutions limit 1'))[0]!.id
-    const body = (await site().services.collab.open(id)).doc.getXmlFragment('body') as unknown as Body
+    const body = await serverBody(site(), id)
     const before = serverText(body, 2)
 
     const { page } = await loggedIn(browser(), site(), 'claire')
