@@ -122,6 +122,16 @@ describe('the secretariat’s pages in French', () => {
     await delegate.page.getByTestId('notification').first().getByRole('link', { name: 'Le travail décent' }).click()
     await expect.poll(() => decodeURIComponent(new URL(delegate.page.url()).pathname)).toBe(`/resolutions/${id}`)
     expect(await panelShown()).toBe(0)
+    await bell.click()
+    await delegate.page.getByRole('button', { name: 'Tout marquer comme lu' }).click()
+    await expect.poll(unread).toBe(0)
+    await delegate.page.keyboard.press('Escape')
+    // Read on the server, not only on this screen.
+    await delegate.page.reload()
+    await delegate.page.getByTestId('notifications-button').click()
+    await expect.poll(() => delegate.page.locator('[data-testid="notification"].read').count()).toBeGreaterThanOrEqual(2)
+    expect(await delegate.page.locator('[data-testid="notification"].unread').count()).toBe(0)
+    await delegate.page.keyboard.press('Escape')
 
     // Two amendments; the Parti progressiste withdraws its own.
     const blocks = await page.locator('.margin').evaluateAll((margins) => margins.map((margin) => (margin as HTMLElement).dataset['blockId']!))

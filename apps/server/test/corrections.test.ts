@@ -459,6 +459,30 @@ describe('notifications', () => {
     expect((await get<Notification[]>('/api/notifications', 'claire')).some((notification) => !notification.read)).toBe(false)
   })
 
+  it('mark every notification read on "mark all read", past the newest page, and none recorded after the newest one shown', async () => {
+    const { id } = await draft('Un paragraphe.')
+    const { notifications } = server.hemicycle.services
+    const subject = (n: number) => ({ kind: 'deadlineSoon' as const, deadline: new Date(Date.UTC(2027, 0, 1, 0, n)).toISOString() })
+    const start = Date.parse('2026-11-20T08:00:00Z')
+    for (let n = 0; n < 620; n++) await notifications.record(server.hemicycle.services.db, { resolutionId: id, actor: null, subject: subject(n), at: new Date(start + n * 1000) })
+    const shownUpTo = new Date(start + 619 * 1000).toISOString()
+    await notifications.record(server.hemicycle.services.db, { resolutionId: id, actor: null, subject: subject(620), at: new Date(start + 620 * 1000) })
+    const unreadOfThis = async () => {
+      const rows = await server.hemicycle.services.db.query<{ n: number }>(
+        `select count(*)::int as n from notifications n where n.resolution_id = $1
+         and not exists (select 1 from notification_reads r where r.notification_id = n.id and r.person_id = (select id from people where username = 'claire'))`,
+        [id],
+      )
+      return rows[0]!.n
+    }
+    expect(await unreadOfThis()).toBe(621)
+    expect((await post('/api/notifications/read', { all: true, upTo: shownUpTo }, 'claire')).status).toBe(204)
+    expect(await unreadOfThis()).toBe(1)
+    expect((await post('/api/notifications/read', { all: true }, 'claire')).status).toBe(204)
+    expect(await unreadOfThis()).toBe(0)
+    expect((await post('/api/notifications/read', { all: true, upTo: 'yesterday' }, 'claire')).status).toBe(400)
+  })
+
   it('tell everyone once that a deadline approaches, whatever the number of sweeps', async () => {
     await setClock('2026-11-23T09:00:00Z')
     const { id } = await draft('Un paragraphe.')

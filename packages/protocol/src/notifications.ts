@@ -49,7 +49,16 @@ export const Notification = z
   .meta({ id: 'Notification' })
 export type Notification = z.infer<typeof Notification>
 
-export const NotificationsRead = z.union([z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(500) }), z.strictObject({ all: z.literal(true) })])
+export const NotificationsRead = z.union([
+  z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(500) }),
+  z.strictObject({
+    all: z.literal(true),
+    upTo: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'only those recorded at or before this instant (the newest one the reader was shown), so one arriving meanwhile stays unread' }),
+  }),
+])
 export type NotificationsRead = z.infer<typeof NotificationsRead>
 
 /** What `GET /api/notifications/events` streams (server-sent events; the event name is `type`). */

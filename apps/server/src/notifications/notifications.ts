@@ -52,6 +52,14 @@ export function concerns(person: Person, record: Pick<NotificationRecord, 'audie
   return (roles?.includes(person.role) ?? false) || ofDelegation || personId === person.id
 }
 
+/** `concerns` in SQL over `notifications n`, with `concernsParameters` as $1–$3. */
+const CONCERNS_SQL = `(n.actor_id is null or n.actor_id <> $1)
+  and ((n.audience_roles is null and n.audience_delegation is null and n.audience_person is null)
+       or n.audience_roles like $2 or n.audience_delegation = $3 or n.audience_person = $1)`
+
+// As `concerns`: a delegation's requests for action are not its observers'.
+const concernsParameters = (person: Person): [string, string, string | null] => [person.id, `% ${person.role} %`, person.role === 'observer' ? null : (person.delegation?.id ?? null)]
+
 /** The resolution's time zone: its latest meeting's (`latestMeeting`), else UTC. */
 const timeZoneOf = (meetings: AgendaMeeting[] | null) => latestMeeting(meetings)?.timeZone ?? 'UTC'
 
@@ -125,12 +133,9 @@ export class Notifications {
       `select n.*, r.title, ${AGENDA_MEETINGS} as agenda_meetings,
               exists (select 1 from notification_reads nr where nr.notification_id = n.id and nr.person_id = $1) as read
        from notifications n left join resolutions r on r.id = n.resolution_id
-       where (n.actor_id is null or n.actor_id <> $1)
-         and ((n.audience_roles is null and n.audience_delegation is null and n.audience_person is null)
-              or n.audience_roles like $2 or n.audience_delegation = $3 or n.audience_person = $1)
+       where ${CONCERNS_SQL}
        order by n.at desc, n.seq desc limit $4`,
-      // As `concerns`: a delegation's requests for action are not its observers'.
-      [person.id, `% ${person.role} %`, person.role === 'observer' ? null : (person.delegation?.id ?? null), limit],
+      [...concernsParameters(person), limit],
     )
     return rows.map((row) => ({
       id: row.id,
@@ -144,11 +149,22 @@ export class Notifications {
   }
 
   async markRead(person: Person, input: NotificationsRead): Promise<void> {
-    const ids = 'ids' in input ? input.ids : (await this.list(person, 500)).filter((item) => !item.read).map((item) => item.id)
-    if (ids.length === 0) return
+    if ('ids' in input) {
+      await this.options.db.query(
+        `insert into notification_reads (notification_id, person_id) select id, $2 from notifications where id = any($1::text[]) on conflict do nothing`,
+        [input.ids, person.id],
+      )
+      return
+    }
+    // Every one the person is told of, not the newest page: "mark all read" marked the newest 500 and left older ones
+    // counted unread for good.
     await this.options.db.query(
-      `insert into notification_reads (notification_id, person_id) select id, $2 from notifications where id = any($1::text[]) on conflict do nothing`,
-      [ids, person.id],
+      `insert into notification_reads (notification_id, person_id)
+       select n.id, $1 from notifications n
+       where ${CONCERNS_SQL} and n.at <= $4
+         and not exists (select 1 from notification_reads nr where nr.notification_id = n.id and nr.person_id = $1)
+       on conflict do nothing`,
+      [...concernsParameters(person), input.upTo ? new Date(input.upTo) : this.options.now()],
     )
   }
 

@@ -128,7 +128,7 @@ export function createEndpoints(base = '') {
     acceptNonColliding: (id: string, dryRun = false, ids?: readonly string[]) => post(`${resolutionPath(id)}/amendments/accept-non-colliding${dryRun ? '?dryRun=1' : ''}`, BulkAcceptance, ids ? { ids } : {}),
     notifications: () => api(`${base}/api/notifications`, z.array(Notification)),
     audit: (id: string) => api(`${resolutionPath(id)}/audit`, z.array(AuditEntry)),
-    markRead: (read: { ids: string[] } | { all: true }) => api(`${base}/api/notifications/read`, z.null(), { method: 'POST', body: read }),
+    markRead: (read: { ids: string[] } | { all: true; upTo?: string }) => api(`${base}/api/notifications/read`, z.null(), { method: 'POST', body: read }),
     delegations: () => api(`${base}/api/delegations`, z.array(Delegation)),
     accounts: () => api(`${base}/api/people`, z.array(Account)),
     createPerson: (account: NewAccount) => post(`${base}/api/people`, Account, account),

@@ -75,9 +75,12 @@ export function NotificationsMenu() {
 
   const unread = items.filter((item) => !item.read).length
   async function markAllRead() {
+    // Up to the newest one shown: a notice arriving while the click travels stays unread.
+    const newest = items.reduce((latest, item) => Math.max(latest, Date.parse(item.at)), Number.NEGATIVE_INFINITY)
+    if (!Number.isFinite(newest)) return
     try {
-      await endpoints.markRead({ all: true })
-      setItems((previous) => previous.map((item) => ({ ...item, read: true })))
+      await endpoints.markRead({ all: true, upTo: new Date(newest).toISOString() })
+      setItems((previous) => previous.map((item) => (Date.parse(item.at) <= newest ? { ...item, read: true } : item)))
     } catch (failure) {
       setError(refusalText(failure, t))
     }
