@@ -29,6 +29,7 @@ import { ResolutionTurns } from './resolutions/turns.ts'
 import { TranslationService } from './translations/service.ts'
 import { seedDemoAlliance } from './seed/demoAlliance.ts'
 import { Passwords } from './accounts/passwords.ts'
+import { SavingHealth } from './events/savingHealth.ts'
 
 export interface HemicycleOptions {
   config: Config
@@ -73,6 +74,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   if (!secretariat?.count) logger.warn('nobody can manage accounts yet: create the first secretariat account with `pnpm hemicycle create-secretariat <username> <full name>`')
 
   const sessions = createSessions(db, now)
+  const savingHealth = new SavingHealth()
   const sessionWatch = createSessionWatch({ sessions, now, logger, bus: fanout })
   const events = liveEvents(fanout)
   const turns = new ResolutionTurns(db)
@@ -102,6 +104,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
         now,
         onHealth: (document, health, error) => {
           ;(health === 'delayed' ? logger.error : logger.info)(`saving ${health}`, { resolutionId: document.resolutionId, error })
+          savingHealth.note(document.resolutionId, document.name, health)
           events.publish(document.resolutionId, { type: 'saving', state: health })
         },
       },
@@ -117,7 +120,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const amendments = new AmendmentService({ db, collab, events, now, turns, notifications })
   const meetings = new MeetingService({ db, collab, events, amendments, now, turns, notifications, meetingEvents: meetingEvents(fanout) })
   const streams = eventStreams({ sessionWatch, logger })
-  const services: Services = { db, sessions, passwords, sessionWatch, collab, events, amendments, meetings, notifications, streams, translations, turns, now }
+  const services: Services = { db, sessions, passwords, sessionWatch, collab, events, savingHealth, amendments, meetings, notifications, streams, translations, turns, now }
   // Deadlines approaching are noticed by the clock, not by anyone's action.
   const sweeping = setInterval(() => {
     notifications.sweep().catch((error: unknown) => logger.warn('approaching deadlines could not be notified', { error }))

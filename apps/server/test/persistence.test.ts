@@ -20,6 +20,7 @@ import {
   typeInto,
 } from './harness.ts'
 import { killHard, spawnServer } from './processes.ts'
+import { listen } from './sse.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { CLAIMS_RECORDED_PER_PERSON } from '../src/collab/extensions/clientOwners.ts'
 import * as encoding from 'lib0/encoding'
@@ -425,18 +426,25 @@ describe('compaction', () => {
 })
 
 describe('a PostgreSQL outage while people type', () => {
-  it('delays saving but loses nothing, and saves once the database is back', async () => {
+  it('delays saving but loses nothing, saves once the database is back, and tells a stream opened after that it recovered', async () => {
     const storage = await freshStorage('postgres')
     const server = await startTestServer(storage.env)
     const databaseName = storage.env.DATABASE_URL!.split('/').pop()!
     const admin = new pg.Client({ connectionString: storage.env.DATABASE_URL!.replace(/\/[^/]+$/, '/postgres') })
     await admin.connect()
-    const client = connectClient(server.wsUrl, server.resolutionId, await server.login('lucia'))
+    const token = await server.login('lucia')
+    const client = connectClient(server.wsUrl, server.resolutionId, token)
     await client.synced
+    const eventsUrl = `${server.url}/api/resolutions/${server.resolutionId}/events`
+    const before = await listen(eventsUrl, token)
+    await eventually(() => expect(before.events).toContainEqual({ type: 'saving', state: 'recovered' }))
 
     await admin.query(`alter database ${databaseName} allow_connections false`)
     await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [databaseName])
     typeInto(client.doc, 3, 0, 'typed during the outage ')
+    await eventually(() => expect(before.events).toContainEqual({ type: 'saving', state: 'delayed' }))
+    // The stream drops while saving is delayed, and so misses the event saying it recovered.
+    before.close()
     await sleep(400)
     await admin.query(`alter database ${databaseName} allow_connections true`)
 
@@ -451,6 +459,10 @@ describe('a PostgreSQL outage while people type', () => {
     )
     await check.end()
     await admin.end()
+    const after = await listen(eventsUrl, token)
+    await eventually(() => expect(after.events).toContainEqual({ type: 'saving', state: 'recovered' }))
+    expect(after.events).not.toContainEqual({ type: 'saving', state: 'delayed' })
+    after.close()
     client.destroy()
     await server.close()
 

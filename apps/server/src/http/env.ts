@@ -9,6 +9,7 @@ import type { LiveDocument } from '../collab/liveDocument.ts'
 import type { ConnectionContext } from '../collab/context.ts'
 import type { Database } from '../db/database.ts'
 import type { LiveEvents } from '../events/liveEvents.ts'
+import type { SavingHealth } from '../events/savingHealth.ts'
 import type { EventStreams } from '../events/stream.ts'
 import type { MeetingService } from '../meetings/service.ts'
 import type { Notifications } from '../notifications/notifications.ts'
@@ -25,6 +26,8 @@ export interface Services {
   sessionWatch: SessionWatch
   collab: CollabServer
   events: LiveEvents
+  /** Whether this instance has changes of a resolution waiting for the database. */
+  savingHealth: SavingHealth
   amendments: AmendmentService
   meetings: MeetingService
   /** Language versions: their alignment with the original, statuses, confirmations. */

@@ -161,10 +161,10 @@ export class Notifications {
     await this.options.db.query(
       `insert into notification_reads (notification_id, person_id)
        select n.id, $1 from notifications n
-       where ${CONCERNS_SQL} and n.at <= $4
+       where ${CONCERNS_SQL} and ($4::timestamptz is null or n.at <= $4)
          and not exists (select 1 from notification_reads nr where nr.notification_id = n.id and nr.person_id = $1)
        on conflict do nothing`,
-      [...concernsParameters(person), input.upTo ? new Date(input.upTo) : this.options.now()],
+      [...concernsParameters(person), input.upTo ? new Date(input.upTo) : null],
     )
   }
 
