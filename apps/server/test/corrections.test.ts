@@ -165,6 +165,48 @@ describe('deadlines', () => {
   })
 })
 
+describe('accepting as modified', () => {
+  it('is refused 422 no_change with words that change nothing: the paragraph as it stands, or as the amendment found it', async () => {
+    const { id, blocks } = await draft('Le Conseil agit vite.', 'Une clause de trop.')
+    const [a1, a2] = await toConsolidation(id, [
+      { kind: 'replace', blockId: blocks[0], text: 'Le Conseil agit sans attendre.' },
+      { kind: 'delete', blockId: blocks[1], as: 'kwame' },
+    ])
+    await expectError(await decide(a1!.id, { decision: 'acceptModified', text: 'Le Conseil agit vite.' }), 422, 'no_change')
+    await expectError(await decide(a2!.id, { decision: 'acceptModified', text: 'Une clause de trop.' }), 422, 'no_change')
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    typeIntoBlock(chair.doc, blocks[0]!, 0, 'Aujourd’hui, ')
+    await chair.saved()
+    await eventually(async () => expect((await liveText(id))[0]).toBe('Aujourd’hui, Le Conseil agit vite.'))
+    // As it stands now, and as A1 found it: neither writes anything.
+    await expectError(await decide(a1!.id, { decision: 'acceptModified', text: 'Aujourd’hui, Le Conseil agit vite.' }), 422, 'no_change')
+    await expectError(await decide(a1!.id, { decision: 'acceptModified', text: 'Le Conseil agit vite.' }), 422, 'no_change')
+    for (const each of [a1!, a2!]) expect((await get<Amendment>(`/api/amendments/${each.id}`, 'claire')).status).toBe('tabled')
+    const accepted = await ok<Amendment>(await decide(a1!.id, { decision: 'acceptModified', text: 'Le Conseil agit sans tarder.' }))
+    expect(accepted.status).toBe('acceptedModified')
+    await eventually(async () => expect((await liveText(id))[0]).toBe('Aujourd’hui, Le Conseil agit sans tarder.'))
+    chair.destroy()
+  })
+
+  it('and words sent where none belong (an acceptance, a rejection, a deletion), or a change of nothing, are refused 400, not dropped', async () => {
+    const { id, blocks } = await draft('Le Conseil agit vite.', 'Une clause de trop.')
+    await ok(await move(id, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))
+    await expectError(await table(id, { kind: 'delete', blockId: blocks[1], text: 'Une clause utile.', justification: 'x' }), 400, 'wording_not_expected')
+    const a1 = await ok<Amendment>(await table(id, { kind: 'replace', blockId: blocks[0], text: 'Le Conseil agit sans attendre.', justification: 'Plus net.' }), 201)
+    const a2 = await ok<Amendment>(await table(id, { kind: 'delete', blockId: blocks[1], text: '', justification: 'Superflue.' }), 201)
+    const patch = (aid: string, body: unknown) =>
+      server.api(`/api/amendments/${aid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens['claire']! })
+    await expectError(await patch(a1.id, {}), 400, 'nothing_to_change')
+    await expectError(await patch(a2.id, { text: 'Une clause utile.' }), 400, 'wording_not_expected')
+    await ok(await move(id, { to: 'consolidation' }, 'secretariat'))
+    await expectError(await decide(a1.id, { decision: 'accept', text: 'Le Conseil agit autrement.' }), 400, 'wording_not_expected')
+    await expectError(await decide(a1.id, { decision: 'reject', reason: 'Non.', text: 'Le Conseil agit autrement.' }), 400, 'wording_not_expected')
+    expect((await get<Amendment>(`/api/amendments/${a1.id}`, 'claire')).status).toBe('tabled')
+    expect((await liveText(id))[0]).toBe('Le Conseil agit vite.')
+  })
+})
+
 describe('resetting a decision', () => {
   it('tables the amendment again and reverts its change, keeping what was typed since elsewhere in the paragraph', async () => {
     const { id, blocks } = await draft('Le changement engendre toujours des gagnants et des perdants.', 'Un autre paragraphe.')

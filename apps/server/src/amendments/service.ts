@@ -356,6 +356,8 @@ export class AmendmentService {
    * kept where the words around them are (`keepFormatCharacters`).
    */
   private wording(kind: NewAmendment['kind'], input: WordingInput, base: Run[] | null, rewrites: Run[] | null = base): Wording {
+    // Dropped in silence, words sent with a deletion let their sender believe they were tabled.
+    if (kind === 'delete' && saysWords(input)) throw badRequest('wording_not_expected', 'A deletion carries no wording: send no "text" or "wording", or table a replacement.')
     if (kind === 'delete') return []
     if (input.text !== undefined && input.wording !== undefined) throw badRequest('wording_twice', 'Give the wording once: in "wording" or in "text", not both.')
     if (input.text === undefined && input.wording === undefined) throw badRequest('text_required', 'Give the new wording in "wording" (or as Markdown in "text").')
@@ -383,8 +385,7 @@ export class AmendmentService {
     if (wording.length === 0) throw unprocessable('empty_text', 'The wording is empty.')
     // What a reader cannot see is no change: a joiner or a filler added to a word would be tabled, decided and adopted
     // as a proposal that reads exactly as the paragraph does.
-    const visible = (paragraphs: Wording) => paragraphs.map((runs) => runs.map((run) => ({ ...run, text: withoutInvisibleCharacters(run.text) })))
-    if (kind === 'replace' && base !== null && sameWording(visible(given), visible([base]))) throw unprocessable('no_change', 'The proposal reads exactly as the paragraph as it stands.')
+    if (kind === 'replace' && base !== null && readsAs(given, base)) throw unprocessable('no_change', 'The proposal reads exactly as the paragraph as it stands.')
     return wording
   }
 
@@ -493,6 +494,7 @@ export class AmendmentService {
       const { resolution, document } = await this.open(row.resolution_id)
       this.check('edit', person, resolution, facts(row))
       const changesWording = change.text !== undefined || change.wording !== undefined
+      if (!changesWording && change.justification === undefined) throw badRequest('nothing_to_change', 'Send the new wording ("text" or "wording") or justification, or both.')
       const wording = changesWording ? this.wording(row.kind, change, baseOf(row)) : wordingOf(row)
       const rewritten = changesWording && !sameWording(wording, wordingOf(row))
       const justification = change.justification === undefined ? row.justification : this.justification(change.justification)
@@ -868,6 +870,11 @@ export class AmendmentService {
 
   /** A chair's decision, or (with `vote`) a meeting's: a vote needs no reason, its result stands for one. */
   async decide(amendmentId: string, person: Person, input: Decision, vote?: DecidingVote): Promise<Amendment> {
+    // Only an acceptance as modified writes words of the chair's: sent with "accept", they were dropped and the tabled
+    // words written instead.
+    if (input.decision !== 'acceptModified' && saysWords(input)) {
+      throw badRequest('wording_not_expected', `A decision "${input.decision}" carries no wording: to write other words, accept as modified ("acceptModified").`)
+    }
     // A reason a reader sees as blank is none.
     if (input.decision === 'reject') return this.reject(amendmentId, person, input.reason === undefined || saysNothing(input.reason) ? undefined : input.reason.trim(), vote)
     const current = await this.row(amendmentId)
@@ -877,7 +884,16 @@ export class AmendmentService {
       this.check('decide', person, resolution, facts(row))
       await this.caughtUp(document)
       let modified: Wording | undefined
-      if (input.decision === 'acceptModified') modified = this.wording(row.kind === 'delete' ? 'replace' : row.kind, input, null, baseOf(row))
+      if (input.decision === 'acceptModified') {
+        const kind = row.kind === 'delete' ? 'replace' : row.kind
+        modified = this.wording(kind, input, null, baseOf(row))
+        // Words that change nothing would record a change with nothing written, and ask the delegation to agree to it
+        // (a reason is what a rejection needs): as tabling and compromises, 422.
+        const current = this.currentRuns(document, row.block_id)
+        if (kind === 'replace' && ((current !== null && readsAs(modified, current)) || readsAs(modified, baseOf(row)))) {
+          throw unprocessable('no_change', `The wording reads exactly as the paragraph ${current !== null && readsAs(modified, current) ? 'as it stands' : `A${row.number} was tabled on`}: accepting it would change nothing. Reject the amendment with a reason instead.`)
+        }
+      }
       const accepted = await this.accept(row, document, person, modified, vote)
       const [view] = await this.announce([accepted], document, 'changed')
       await this.followParagraphs(document)
@@ -1271,4 +1287,15 @@ export class AmendmentService {
       diff: clean ? wordDiff(before, wordingText(clean.wording)) : [],
     }
   }
+}
+
+/** Whether a wording reads as one paragraph `runs` does: what a reader cannot see (a joiner, a filler) is no change. */
+function readsAs(wording: Wording, runs: Run[]): boolean {
+  const visible = (paragraphs: Wording) => paragraphs.map((each) => each.map((run) => ({ ...run, text: withoutInvisibleCharacters(run.text) })))
+  return sameWording(visible(wording), visible([runs]))
+}
+
+/** Whether a request gives words (an empty "text" or "wording", as some clients send with a deletion, gives none). */
+function saysWords(input: WordingInput): boolean {
+  return (input.text !== undefined && input.text.trim() !== '') || (input.wording ?? []).some((paragraph) => paragraph.some((run) => run.text !== ''))
 }

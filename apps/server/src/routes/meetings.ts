@@ -15,7 +15,7 @@ const refusals = {
   403: errorResponse('Role not allowed, or not this person’s ballot'),
   404: errorResponse('Unknown meeting, delegation, amendment, resolution or vote'),
   409: errorResponse('Not allowed now: council_full, vote_closed, vote_open, not_on_agenda, wrong_stage, conflict, …'),
-  422: errorResponse('Well-formed but invalid (dates, people who cannot sit for the delegation, unreachable quorum)'),
+  422: errorResponse('Well-formed but invalid (dates, a resolution or person named in the body that does not exist, people who cannot sit for the delegation, unreachable quorum)'),
 }
 
 /**
