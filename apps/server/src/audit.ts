@@ -24,6 +24,8 @@ export type AuditAction =
   | 'objectionReply'
   // Typing that landed unseen in the words of an accepted amendment: the text differs from the decision.
   | 'lateTyping'
+  // A chair or the secretariat says a paragraph typed over so reads as meant.
+  | 'lateTypingChecked'
   | 'deadline'
   // Accounts: the secretariat manages the alliance's people and delegations.
   | 'delegation'

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { type Client, connectClient, eventually, ok, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
 import { listen } from './sse.ts'
+import { TELL_AGAIN_AFTER_MS } from '../src/collab/extensions/lateTyping.ts'
 
 /**
  * A chair accepts an amendment replacing "vite" by "rapidement" while
@@ -68,7 +69,7 @@ const listenAs = async (name: string) => {
 
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, { now: () => clock })
-  for (const name of ['secretariat', 'kwame', 'ingrid', 'tomas', 'claire']) tokens[name] = await server.login(name)
+  for (const name of ['secretariat', 'kwame', 'ingrid', 'tomas', 'claire', 'mateo']) tokens[name] = await server.login(name)
 })
 afterAll(async () => {
   for (const stream of streams) stream.close()
@@ -149,6 +150,53 @@ describe('typing that lands in the words of a decision its typist had not seen',
     expect(record.decision?.lateTyping).toBeUndefined()
     client.destroy()
   })
+
+  it('holds up the lock until a chair says the paragraph reads as meant, and again when it is typed over again after that', async () => {
+    const { id, blockId, amendment } = await amended()
+    const lock = () => post(`/api/resolutions/${id}/stage`, { to: 'final', confirm: true }, 'mateo')
+    const check = (as: string) => post(`/api/amendments/${amendment.id}/late-typing-checked`, {}, as)
+    // A second tab of the same person, cut off before the decision: it types later.
+    const later = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await later.synced
+    later.provider.disconnect()
+    const client = await typedUnseen(
+      id,
+      (doc) => insertAt(doc, blockId, PARAGRAPH.indexOf('vite') + 'vite'.length, 's'),
+      async () => void (await ok(await accept(amendment.id))),
+    )
+    await eventually(async () => expect((await ok<Amendment>(await server.api(`/api/amendments/${amendment.id}`, { token: tokens['ingrid']! }))).decision?.lateTyping).toHaveLength(1))
+    const refused = await lock()
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ error: { code: 'amendments_outstanding', outstanding: [{ id: amendment.id, number: amendment.number, reason: 'lateTyping' }] } })
+    expect((await check('kwame')).status).toBe(403)
+    expect((await check('mateo')).status).toBe(403)
+
+    // The chair corrects the paragraph, then says it reads as meant.
+    const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
+    await chair.synced
+    const typed = textIn(chair.doc, blockId)
+    const stray = typed.indexOf('rapidements') >= 0 ? typed.indexOf('rapidements') + 'rapidement'.length : typed.indexOf('srapidement')
+    ;(findBlock(chair.doc, blockId)!.element.get(0) as Y.XmlText).delete(stray, 1)
+    await chair.saved()
+    await eventually(async () => expect(await liveText(id, blockId)).toBe(PARAGRAPH.replace('vite', 'rapidement')))
+    const checked = await ok<Amendment>(await check('ingrid'))
+    expect(checked.decision?.lateTypingChecked).toMatchObject({ by: expect.objectContaining({ name: 'Ingrid Johansson' }) })
+    expect((await check('ingrid')).status).toBe(409)
+    const audit = await ok<Array<{ action: string; detail: Record<string, unknown> }>>(await server.api(`/api/resolutions/${id}/audit`, { token: tokens['secretariat']! }))
+    expect(audit.find((entry) => entry.action === 'lateTypingChecked')?.detail).toMatchObject({ amendment: amendment.number, text: PARAGRAPH.replace('vite', 'rapidement') })
+
+    // The same person's other tab comes back with typing made without the decision: news again, and the lock waits again.
+    await sleep(TELL_AGAIN_AFTER_MS)
+    insertAt(later.doc, blockId, PARAGRAPH.indexOf('vite') + 2, 'x')
+    later.provider.connect()
+    await later.saved()
+    await eventually(async () => expect((await ok<Amendment>(await server.api(`/api/amendments/${amendment.id}`, { token: tokens['ingrid']! }))).decision?.lateTyping).toHaveLength(2))
+    expect((await lock()).status).toBe(409)
+    await ok(await check('ingrid'))
+    await ok(await lock())
+    expect((await check('ingrid')).status).toBe(409)
+    for (const each of [client, later, chair]) each.destroy()
+  })
 })
 
 /**
@@ -162,7 +210,7 @@ describe('typing made without a decision that comes back after the text was unlo
   beforeAll(async () => {
     kept = server
     server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', UNLOAD_AFTER_MS: '100' }, { now: () => clock })
-    for (const name of ['secretariat', 'kwame', 'ingrid', 'tomas', 'claire']) tokens[name] = await server.login(name)
+    for (const name of ['secretariat', 'kwame', 'ingrid', 'tomas', 'claire', 'mateo']) tokens[name] = await server.login(name)
   })
   afterAll(async () => {
     await server.close()

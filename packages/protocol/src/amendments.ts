@@ -93,6 +93,13 @@ export const Amendment = z
             description:
               'typing that landed in the words this acceptance changed, by someone whose editor had not yet received it: Yjs merged both, so the paragraph differs from the decision; one entry per person',
           }),
+        lateTypingChecked: z
+          .object({ by: Person, at: z.string() })
+          .optional()
+          .meta({
+            description:
+              'a chair or the secretariat said the paragraph reads as meant after such typing (`POST /api/amendments/<aid>/late-typing-checked`); typing noted after `at` holds up the lock again',
+          }),
       })
       .optional(),
     response: z.object({ agree: z.boolean(), comment: z.string().optional(), by: Person, at: z.string() }).optional(),

@@ -1,6 +1,6 @@
 import type { Role, Stage } from '@hemicycle/protocol'
 import type { Refusal } from './lifecycle.ts'
-import { type AmendmentStanding, objectionUnanswered } from './outstanding.ts'
+import { type AmendmentStanding, lateTypingUnchecked, objectionUnanswered } from './outstanding.ts'
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
 
@@ -45,5 +45,16 @@ export function checkObjectionReply(role: Role, stage: Stage, amendment: Amendme
   if (!DECIDERS.includes(role)) return refusal(403, 'forbidden', 'Only chairs and the secretariat answer objections.')
   if (stage !== 'consolidation' && stage !== 'final') return refusal(409, 'wrong_stage', 'Objections are answered during consolidation or before adoption.')
   if (!objectionUnanswered(amendment)) return refusal(409, 'no_objection', `There is no unanswered objection to ${amendment.number}.`)
+  return null
+}
+
+/**
+ * Saying that a paragraph typed over unseen reads as meant (corrected by hand first where it did not): chairs and the
+ * secretariat, while the text can still be corrected, and only while such typing is unchecked.
+ */
+export function checkLateTypingCheck(role: Role, stage: Stage, amendment: Pick<AmendmentStanding, 'number' | 'status' | 'lateTyping'>): Refusal | null {
+  if (!DECIDERS.includes(role)) return refusal(403, 'forbidden', 'Only chairs and the secretariat check the paragraphs of their decisions.')
+  if (stage !== 'consolidation') return refusal(409, 'wrong_stage', 'Paragraphs are checked during consolidation, while they can still be corrected.')
+  if (!lateTypingUnchecked(amendment)) return refusal(409, 'nothing_to_check', `Nobody typed in the words of ${amendment.number} unseen since it was last checked.`)
   return null
 }

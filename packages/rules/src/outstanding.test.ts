@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, objectionUnanswered, outstandingAmendments } from './outstanding.ts'
+import { checkLateTypingCheck } from './corrections.ts'
+import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, lateTypingUnchecked, objectionUnanswered, outstandingAmendments } from './outstanding.ts'
 
 const STATUSES = ['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete', 'lapsed']
 const RESPONSES: Array<AmendmentStanding['response']> = [null, { agree: true }, { agree: false }]
@@ -81,5 +82,30 @@ describe('the lock guard on amendments', () => {
         expect(refusal?.outstanding.length ?? 0).toBe(blocking)
       }),
     )
+  })
+
+  it('refuses the lock while words of an acceptance were typed over unseen and nobody checked the paragraph since', () => {
+    const typedOver = { ...standing('accepted', null, null, 'A5'), lateTyping: { lastAt: '2026-11-24T10:00:00.000Z', checkedAt: null } }
+    const refusal = checkOutstandingAmendments([typedOver], false)
+    expect(refusal).toMatchObject({ outstanding: [{ number: 'A5', reason: 'lateTyping' }] })
+    expect(refusal!.message).toContain('typed over unseen, paragraph not checked: A5')
+    expect(checkOutstandingAmendments([typedOver], true)).toBeNull()
+    // Checked after the last such typing: through. Typed over again after the check: held up again.
+    expect(checkOutstandingAmendments([{ ...typedOver, lateTyping: { lastAt: '2026-11-24T10:00:00.000Z', checkedAt: '2026-11-24T10:00:00.000Z' } }], false)).toBeNull()
+    expect(checkOutstandingAmendments([{ ...typedOver, lateTyping: { lastAt: '2026-11-24T11:00:00.000Z', checkedAt: '2026-11-24T10:00:00.000Z' } }], false)).not.toBeNull()
+    // Taken back or decided otherwise since, its words are no longer the acceptance's.
+    for (const status of STATUSES) expect(lateTypingUnchecked({ ...typedOver, status })).toBe(status === 'accepted' || status === 'acceptedModified')
+    // An objection and typing over on one amendment: listed once, for the objection.
+    expect(outstandingAmendments([{ ...typedOver, status: 'acceptedModified', response: { agree: false } }])).toEqual([{ id: 'id-A5', number: 'A5', reason: 'objection' }])
+  })
+
+  it('lets chairs and the secretariat, during consolidation, check a paragraph typed over, and nobody else or anything else', () => {
+    const typedOver = { number: 'A5', status: 'accepted', lateTyping: { lastAt: '2026-11-24T10:00:00.000Z', checkedAt: null } }
+    expect(checkLateTypingCheck('chair', 'consolidation', typedOver)).toBeNull()
+    expect(checkLateTypingCheck('secretariat', 'consolidation', typedOver)).toBeNull()
+    for (const role of ['delegate', 'steering', 'observer', 'translator'] as const) expect(checkLateTypingCheck(role, 'consolidation', typedOver)).toMatchObject({ status: 403 })
+    for (const stage of ['draft', 'amendments', 'final', 'adopted'] as const) expect(checkLateTypingCheck('chair', stage, typedOver)).toMatchObject({ status: 409, code: 'wrong_stage' })
+    expect(checkLateTypingCheck('chair', 'consolidation', { ...typedOver, lateTyping: null })).toMatchObject({ status: 409, code: 'nothing_to_check' })
+    expect(checkLateTypingCheck('chair', 'consolidation', { ...typedOver, lateTyping: { ...typedOver.lateTyping, checkedAt: '2026-11-24T10:00:01.000Z' } })).toMatchObject({ code: 'nothing_to_check' })
   })
 })

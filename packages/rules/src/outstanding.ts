@@ -21,9 +21,14 @@ export interface AmendmentStanding {
   objectionReply: { at: string } | null
   /** For a merged amendment: the compromise it was merged into fell (`compromiseFell`), so none of its words are in the text. */
   compromiseFell?: boolean
+  /**
+   * Typing that landed unseen in an acceptance's words (`decision.lateTyping`): when the last of it was noted, and when a
+   * chair or the secretariat last said the paragraph reads as meant (null: never).
+   */
+  lateTyping?: { lastAt: string; checkedAt: string | null } | null
 }
 
-export type OutstandingReason = 'undecided' | 'objection'
+export type OutstandingReason = 'undecided' | 'objection' | 'lateTyping'
 
 export interface Outstanding {
   id: string
@@ -58,11 +63,26 @@ export function objectionUnanswered(amendment: AmendmentStanding): boolean {
   return amendment.response !== null && !amendment.response.agree && amendment.objectionReply === null
 }
 
+/** Statuses whose words an acceptance wrote into the text. */
+const ACCEPTED_STATUSES: readonly string[] = ['accepted', 'acceptedModified']
+
+/**
+ * Typing by someone whose editor had not received an acceptance landed in its words: Yjs merged both, so the paragraph
+ * may read as neither meant ("rapidements", a fragment of a word). Unchecked until a chair or the secretariat says the
+ * paragraph reads as meant (having corrected it, or not), after the last such typing. Instants are ISO 8601 in UTC.
+ */
+export function lateTypingUnchecked(amendment: Pick<AmendmentStanding, 'status' | 'lateTyping'>): boolean {
+  const late = amendment.lateTyping
+  if (!late || !ACCEPTED_STATUSES.includes(amendment.status)) return false
+  return late.checkedAt === null || Date.parse(late.checkedAt) < Date.parse(late.lastAt)
+}
+
 /** What stands in the way of the lock, in the order given (the order tabled). */
 export function outstandingAmendments(amendments: readonly AmendmentStanding[]): Outstanding[] {
   return amendments.flatMap((amendment): Outstanding[] => {
     if (amendment.status === 'tabled') return [{ id: amendment.id, number: amendment.number, reason: 'undecided' }]
     if (objectionUnanswered(amendment)) return [{ id: amendment.id, number: amendment.number, reason: 'objection' }]
+    if (lateTypingUnchecked(amendment)) return [{ id: amendment.id, number: amendment.number, reason: 'lateTyping' }]
     return []
   })
 }
@@ -77,14 +97,16 @@ export function checkOutstandingAmendments(amendments: readonly AmendmentStandin
   if (outstanding.length === 0 || acceptOutstanding) return null
   const undecided = outstanding.filter((item) => item.reason === 'undecided').map((item) => item.number)
   const objections = outstanding.filter((item) => item.reason === 'objection').map((item) => item.number)
+  const typedOver = outstanding.filter((item) => item.reason === 'lateTyping').map((item) => item.number)
   const parts = [
     ...(undecided.length > 0 ? [`undecided: ${undecided.join(', ')}`] : []),
     ...(objections.length > 0 ? [`objection unanswered: ${objections.join(', ')}`] : []),
+    ...(typedOver.length > 0 ? [`words typed over unseen, paragraph not checked: ${typedOver.join(', ')}`] : []),
   ]
   return {
     status: 409,
     code: 'amendments_outstanding',
-    message: `The text cannot be locked with amendments outstanding (${parts.join('; ')}). Decide them and answer the objections, or lock over them with acceptOutstandingAmendments: true.`,
+    message: `The text cannot be locked with amendments outstanding (${parts.join('; ')}). Decide them, answer the objections and check the paragraphs typed over, or lock over them with acceptOutstandingAmendments: true.`,
     outstanding,
   }
 }

@@ -38,6 +38,8 @@ export interface AmendmentRow {
     applied?: AppliedChange | null
     /** Typing that landed in its words unseen, once per person (`lateTyping`). */
     lateTyping?: Array<{ by: string; at: string; text: string }>
+    /** A chair or the secretariat said the paragraph reads as meant, after such typing (`checkLateTyping`). */
+    lateTypingChecked?: { by: string; at: string }
   } | null
   response: { agree: boolean; comment?: string; by: string; at: string } | null
   objection_reply: { text: string; by: string; at: string } | null
@@ -124,6 +126,7 @@ export function toAmendment(
               : {}),
             ...(row.decision.applied?.kind === 'rewrite' ? { rewrote: { before: row.decision.applied.before, after: row.decision.applied.after } } : {}),
             ...(row.decision.lateTyping?.length ? { lateTyping: row.decision.lateTyping.map((note) => ({ ...note, by: dir.person(note.by) })) } : {}),
+            ...(row.decision.lateTypingChecked ? { lateTypingChecked: { by: dir.person(row.decision.lateTypingChecked.by), at: row.decision.lateTypingChecked.at } } : {}),
           },
         }
       : {}),
@@ -141,4 +144,12 @@ export function toAmendment(
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }
+}
+
+/** The standing of typing over an acceptance's words unseen, for the lock's guard (rules: `lateTypingUnchecked`). */
+export function lateTypingOf(row: Pick<AmendmentRow, 'decision'>): { lastAt: string; checkedAt: string | null } | null {
+  const notes = row.decision?.lateTyping ?? []
+  if (notes.length === 0) return null
+  const lastAt = notes.reduce((latest, note) => (Date.parse(note.at) > Date.parse(latest) ? note.at : latest), notes[0]!.at)
+  return { lastAt, checkedAt: row.decision?.lateTypingChecked?.at ?? null }
 }

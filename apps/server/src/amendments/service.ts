@@ -51,7 +51,7 @@ import {
 } from '@hemicycle/protocol'
 import { type Inserted, readAgainstText } from '@hemicycle/documents'
 import { LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
-import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkObjectionReply, checkTablingCount, compromiseFell, numberingFrozen } from '@hemicycle/rules'
+import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkLateTypingCheck, checkObjectionReply, checkTablingCount, compromiseFell, numberingFrozen } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -66,7 +66,7 @@ import { findResolution, type StoredResolution } from '../resolutions/repository
 import { acceptedReading, blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holds, holdsWords, insertedAmong, touchesWordsOf, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
-import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
+import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, lateTypingOf, toAmendment, wordingOf } from './repository.ts'
 
 export interface AmendmentFilters {
   status?: string | undefined
@@ -805,14 +805,19 @@ export class AmendmentService {
       const decision = row?.decision
       if (!row || !decision || (row.status !== 'accepted' && row.status !== 'acceptedModified')) return
       const notes = decision.lateTyping ?? []
-      if (notes.length >= MAX_LATE_TYPING_NOTES || notes.some((note) => note.by === personId)) return
+      // Once per person until the paragraph is checked: typing over it again after that is news again.
+      const checkedAt = decision.lateTypingChecked?.at
+      const since = (note: { at: string }) => checkedAt === undefined || Date.parse(note.at) > Date.parse(checkedAt)
+      if (notes.length >= MAX_LATE_TYPING_NOTES || notes.some((note) => note.by === personId && since(note))) return
       const { document } = await this.open(resolutionId)
       const dir = await directory(this.services.db)
       const typist = dir.person(personId)
       const text = paragraphAsItReads(document, row)
       const now = this.services.now()
       const { updated, notices } = await this.services.db.transaction(async (tx) => {
-        const noted = { ...decision, lateTyping: [...notes, { by: personId, at: now.toISOString(), text }] }
+        // Later than the check, even on a clock that has not moved (a note at the check's instant would count as checked).
+        const at = checkedAt !== undefined && now.getTime() <= Date.parse(checkedAt) ? new Date(Date.parse(checkedAt) + 1) : now
+        const noted = { ...decision, lateTyping: [...notes, { by: personId, at: at.toISOString(), text }] }
         const [written] = await tx.query<AmendmentRow>('update amendments set decision = $2::text::json, updated_at = $3 where id = $1 and status = $4 returning *', [
           row.id,
           JSON.stringify(noted),
@@ -824,13 +829,52 @@ export class AmendmentService {
         const subject = { kind: 'lateTyping' as const, amendmentId: row.id, amendment: `A${row.number}`, paragraph: row.paragraph, typist: typist.name, text }
         const notices = await Promise.all(
           [...new Set([decision.by, personId])].map((recipient) =>
-            this.services.notifications.record(tx, { resolutionId, audience: { personId: recipient }, actor: null, subject, onceKey: `lateTyping:${row.id}:${personId}:${recipient}` }),
+            this.services.notifications.record(tx, {
+              resolutionId,
+              audience: { personId: recipient },
+              actor: null,
+              subject,
+              onceKey: `lateTyping:${row.id}:${personId}:${recipient}${checkedAt === undefined ? '' : `:${checkedAt}`}`,
+            }),
           ),
         )
         return { updated: written, notices }
       })
       this.services.notifications.send(notices)
       if (updated) await this.announce([updated], document, 'changed')
+    })
+  }
+
+  /**
+   * A chair or the secretariat says the paragraph of an acceptance typed over
+   * unseen reads as meant (corrected by hand first, or as it is): the lock
+   * is no longer held up by it, until such typing is noted again.
+   */
+  async checkLateTyping(amendmentId: string, person: Person): Promise<Amendment> {
+    const current = await this.row(amendmentId)
+    return this.exclusive(current.resolution_id, async () => {
+      const row = await this.revived(await this.row(amendmentId))
+      const { resolution, document } = await this.open(row.resolution_id)
+      const refusal = checkLateTypingCheck(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, lateTyping: lateTypingOf(row) })
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
+      await this.caughtUp(document)
+      const text = paragraphAsItReads(document, row)
+      const now = this.services.now()
+      const lastAt = lateTypingOf(row)!.lastAt
+      // Not before the typing it checks, on a clock that lags the instance that noted it.
+      const at = now.getTime() < Date.parse(lastAt) ? new Date(lastAt) : now
+      const updated = await this.services.db.transaction(async (tx) => {
+        const checked = { ...row.decision!, lateTypingChecked: { by: person.id, at: at.toISOString() } }
+        // Only the record as read: typing noted meanwhile needs its own check.
+        const [written] = await tx.query<AmendmentRow>(
+          `update amendments set decision = $2::text::json, updated_at = $3 where id = $1 and status = $4 and decision::text = $5 returning *`,
+          [row.id, JSON.stringify(checked), now, row.status, JSON.stringify(row.decision)],
+        )
+        if (!written) throw conflict('typed_again', `Someone typed in the words of A${row.number} again meanwhile; read the paragraph again first.`)
+        await audit(tx, { person, action: 'lateTypingChecked', resolutionId: row.resolution_id, detail: { ...cited(row), paragraph: row.paragraph, text } })
+        return written
+      })
+      return (await this.announce([updated], document, 'changed'))[0]!
     })
   }
 

@@ -1,6 +1,6 @@
 import type { Person, Stage } from '@hemicycle/protocol'
 import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, lapsesOnMove, type Outstanding, outstandingAmendments, type OutstandingRefusal } from '@hemicycle/rules'
-import type { AmendmentRow } from '../amendments/repository.ts'
+import { type AmendmentRow, lateTypingOf } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import { ApiError } from '../http/errors.ts'
 
@@ -15,11 +15,11 @@ export class OutstandingAmendmentsError extends ApiError {
   }
 }
 
-type StandingRow = Pick<AmendmentRow, 'id' | 'number' | 'status' | 'response'> & { objection_reply: { at: string } | null; compromise_status: string | null }
+type StandingRow = Pick<AmendmentRow, 'id' | 'number' | 'status' | 'response' | 'decision'> & { objection_reply: { at: string } | null; compromise_status: string | null }
 
 async function standings(db: Queryable, resolutionId: string): Promise<AmendmentStanding[]> {
   const rows = await db.query<StandingRow>(
-    `select a.id, a.number, a.status, a.response, a.objection_reply, c.status as compromise_status
+    `select a.id, a.number, a.status, a.response, a.decision, a.objection_reply, c.status as compromise_status
        from amendments a left join amendments c on c.id = a.merged_into
       where a.resolution_id = $1 order by a.number`,
     [resolutionId],
@@ -31,6 +31,7 @@ async function standings(db: Queryable, resolutionId: string): Promise<Amendment
     response: row.response ? { agree: row.response.agree } : null,
     objectionReply: row.objection_reply,
     compromiseFell: compromiseFell(row.compromise_status),
+    lateTyping: lateTypingOf(row),
   }))
 }
 

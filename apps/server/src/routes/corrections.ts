@@ -24,6 +24,7 @@ export function correctionRoutes(services: Services) {
   const app = new OpenAPIHono<AppEnv>()
   app.use('/amendments/:aid/reset', requirePerson(services))
   app.use('/amendments/:aid/objection-reply', requirePerson(services))
+  app.use('/amendments/:aid/late-typing-checked', requirePerson(services))
   app.use('/resolutions/:id/deadline', requirePerson(services))
 
   app.openapi(
@@ -51,6 +52,20 @@ export function correctionRoutes(services: Services) {
       responses: { 200: jsonResponse(Amendment, 'The amendment, with the reply'), ...refusals },
     }),
     async (c) => c.json(await services.amendments.replyToObjection(c.req.valid('param').aid, c.get('person'), c.req.valid('json')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/amendments/{aid}/late-typing-checked',
+      summary: 'Say that the paragraph of an acceptance typed over unseen reads as meant (chairs, secretariat, during consolidation)',
+      description:
+        'Typing by someone whose editor had not received an acceptance, in its words (`decision.lateTyping`), holds up the lock (409 `amendments_outstanding`, reason `lateTyping`) until a chair or the secretariat, having read the paragraph and corrected it if need be, says so here. Typing noted after that holds it up again. 409 `nothing_to_check` when there is none unchecked, `typed_again` when more was noted while this was sent.',
+      security: authenticated,
+      request: { params: AmendmentIdParam },
+      responses: { 200: jsonResponse(Amendment, 'The amendment, with `decision.lateTypingChecked`'), ...refusals },
+    }),
+    async (c) => c.json(await services.amendments.checkLateTyping(c.req.valid('param').aid, c.get('person')), 200),
   )
 
   app.openapi(

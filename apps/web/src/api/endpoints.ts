@@ -98,6 +98,7 @@ export function createEndpoints(base = '') {
     moveStage: (id: string, move: StageMove) => post(`${resolutionPath(id)}/stage`, Resolution, move),
     setDeadline: (id: string, deadline: string) => post(`${resolutionPath(id)}/deadline`, Resolution, { deadline }),
     replyToObjection: (aid: string, text: string) => post(`${amendmentPath(aid)}/objection-reply`, Amendment, { text }),
+    checkLateTyping: (aid: string) => post(`${amendmentPath(aid)}/late-typing-checked`, Amendment, {}),
     resetDecision: (aid: string, reason: string) => post(`${amendmentPath(aid)}/reset`, Amendment, { reason }),
     versions: (id: string) => api(`${resolutionPath(id)}/versions`, z.array(Version)),
     printedText: (id: string, signal?: AbortSignal) => api(`${resolutionPath(id)}/print.json`, PrintedText, signal ? { signal } : {}),

@@ -84,7 +84,7 @@ function meetingDay(endsAt: string | null, timeZone: string): string {
 interface Outstanding {
   id: string
   number: string
-  reason: 'undecided' | 'objection'
+  reason: 'undecided' | 'objection' | 'lateTyping'
 }
 
 function MoveForm({ transition, room, onDone }: { transition: Transition; room: Room; onDone: () => void }) {
@@ -184,7 +184,7 @@ function MoveForm({ transition, room, onDone }: { transition: Transition; room: 
           </ul>
           <label className="confirm">
             <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-            {t(`stages.override.${outstanding.every((item) => item.reason === 'undecided') ? 'undecided' : outstanding.every((item) => item.reason === 'objection') ? 'objection' : 'both'}`)}
+            {t(`stages.override.${new Set(outstanding.map((item) => item.reason)).size === 1 ? outstanding[0]!.reason : 'both'}`)}
           </label>
         </>
       )}

@@ -36,9 +36,16 @@ interface Deletion {
   at: number
 }
 
+/**
+ * How long after reporting a person's typing in a decision's words the same person's is reported again. The record
+ * notes each person once until a chair checks the paragraph (`noteLateTyping`); a report after that is news again, and
+ * the check is made on any instance, so each asks again now and then rather than being told of it.
+ */
+export const TELL_AGAIN_AFTER_MS = 1_000
+
 interface Watched extends StoredDecision {
-  /** People already reported for it: one warning per decision and person, whatever a client sends (the database dedupes across restarts). */
-  told: Set<string>
+  /** When each person's typing in its words was last reported: at most once a `TELL_AGAIN_AFTER_MS`, whatever a client sends. */
+  told: Map<string, number>
 }
 
 /**
@@ -111,6 +118,7 @@ export function lateTyping({
   logger: Pick<Logger, 'error'>
 }): Extension {
   const watched = new Map<LiveDocument, WatchedDecisions<Watched>>()
+  const mayTell = (entry: Watched, personId: string) => (entry.told.get(personId) ?? Number.NEGATIVE_INFINITY) <= now() - TELL_AGAIN_AFTER_MS
   const deletions = new Map<LiveDocument, Deletion[]>()
   /** What a connection's update deleted once applied, while decisions are watched, for `onReceive` to compare with what it sent. */
   const applied = new Map<LiveDocument, { origin: UpdateOrigin; ds: DeleteRanges }>()
@@ -141,8 +149,8 @@ export function lateTyping({
     const list = watched.get(document)?.list ?? []
     const after = list.indexOf(blindTo)
     const entry = (blindTo.resetBy === undefined && after >= 0 && list.slice(after + 1).findLast((later) => later.amendmentId === blindTo.amendmentId && later.resetBy !== undefined)) || blindTo
-    if (personId === null || entry.told.has(personId)) return
-    entry.told.add(personId)
+    if (personId === null || !mayTell(entry, personId)) return
+    entry.told.set(personId, now())
     report({ resolutionId: document.resolutionId, amendmentId: entry.amendmentId, personId, ...(entry.resetBy ? { resetBy: entry.resetBy } : {}) }).catch((error: unknown) =>
       logger.error('typing in the words of a decision could not be recorded', { resolutionId: document.resolutionId, amendmentId: entry.amendmentId, error }),
     )
@@ -151,7 +159,7 @@ export function lateTyping({
   const watch = (document: LiveDocument, amendmentId: string, update: Uint8Array, basis: Uint8Array | undefined, made: Uint8Array | undefined, resetBy?: string) => {
     const trace = traceOf(update)
     if (!trace) return
-    const entry: Watched = { trace, amendmentId, ...(resetBy ? { resetBy } : {}), told: new Set<string>() }
+    const entry: Watched = { trace, amendmentId, ...(resetBy ? { resetBy } : {}), told: new Map<string, number>() }
     add(document, [entry])
     // Deletions that reached the text while the decision was being stored, of what it deleted: alive when it was made
     // (it deleted them), so deleted since, without it. The change as made names them; the one applied does not.
@@ -169,7 +177,7 @@ export function lateTyping({
     name: 'lateTyping',
     async onLoadDocument({ document }) {
       const decisions = await stored(document.name)
-      if (decisions.length > 0) add(document, decisions.map((decision) => ({ ...decision, told: new Set<string>() })), { older: true })
+      if (decisions.length > 0) add(document, decisions.map((decision) => ({ ...decision, told: new Map<string, number>() })), { older: true })
     },
     onChange({ document, update, origin }) {
       // Taking a decision back rewrites its words as much as making it did; made here or on another instance, alike.
@@ -200,10 +208,10 @@ export function lateTyping({
       const found = watched.get(document)
       if (!found) return
       // A sync answer carries every deletion its client holds, the decision's too once it had it: news only from one without it.
-      for (const entry of found.deletedAgain(decoded.ds)) if (!entry.told.has(origin.person.id) && (!relayed || lacked(entry.trace, announced))) tell(document, entry, origin.person.id)
+      for (const entry of found.deletedAgain(decoded.ds)) if (mayTell(entry, origin.person.id) && (!relayed || lacked(entry.trace, announced))) tell(document, entry, origin.person.id)
       for (const client of took?.clients.keys() ?? []) {
         const entry = found.writtenBy(client)
-        if (entry && !entry.told.has(origin.person.id) && deletesUnseen(entry.trace, decoded.ds, took!)) tell(document, entry, origin.person.id)
+        if (entry && mayTell(entry, origin.person.id) && deletesUnseen(entry.trace, decoded.ds, took!)) tell(document, entry, origin.person.id)
       }
     },
     async onUnloadDocument({ document }) {

@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { candidateOf, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
-import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkObjectionReply, compromiseFell, voteOutcome } from '@hemicycle/rules'
+import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkLateTypingCheck, checkObjectionReply, compromiseFell, voteOutcome } from '@hemicycle/rules'
 import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
@@ -66,6 +66,10 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
   // A meeting's vote is not reset by hand: the card offers no reset for it.
   const mayReset = checkDecisionReset(me.role, resolution.stage, { ...standing, byVote: amendment.decision?.vote !== undefined }) === null
   const mayReply = checkObjectionReply(me.role, resolution.stage, standing) === null
+  const lateTyping = amendment.decision?.lateTyping?.length
+    ? { lastAt: amendment.decision.lateTyping.reduce((latest, note) => (Date.parse(note.at) > Date.parse(latest) ? note.at : latest), amendment.decision.lateTyping[0]!.at), checkedAt: amendment.decision.lateTypingChecked?.at ?? null }
+    : null
+  const mayCheck = checkLateTypingCheck(me.role, resolution.stage, { ...standing, lateTyping }) === null
   const toggle = (next: Form) => {
     setError(null)
     setForm(form === next ? null : next)
@@ -156,10 +160,23 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
         </p>
       )}
       {amendment.decision?.lateTyping?.map((note) => (
-        <p key={note.by.id} className="late-typing" role="note" data-testid="late-typing">
+        <p key={`${note.by.id}-${note.at}`} className="late-typing" role="note" data-testid="late-typing">
           {t('amendments.lateTyping', { name: note.by.name, when: formatWhen(note.at, i18n.language), text: note.text })}
         </p>
       ))}
+      {amendment.decision?.lateTypingChecked && (
+        <p className="late-typing-checked" data-testid="late-typing-checked">
+          {t('amendments.lateTypingChecked', { name: amendment.decision.lateTypingChecked.by.name, when: formatWhen(amendment.decision.lateTypingChecked.at, i18n.language) })}
+        </p>
+      )}
+      {mayCheck && (
+        <p className="late-typing-check">
+          {t('amendments.lateTypingCheckHint', { number: amendment.number })}{' '}
+          <button type="button" disabled={busy} onClick={() => void act(() => endpoints.checkLateTyping(amendment.id))} data-testid="check-late-typing">
+            {t('amendments.lateTypingCheck')}
+          </button>
+        </p>
+      )}
       {amendment.decision?.wording !== undefined && (
         <div className="modified">
           <span className="label">

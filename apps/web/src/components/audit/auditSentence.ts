@@ -76,6 +76,11 @@ export function auditSentence(entry: AuditEntry, t: TFunction, language: string,
         const key = text(detail, 'resetBy') === null ? 'auditLog.action.lateTyping' : 'auditLog.action.lateTypingAfterReset'
         return t(key, { amendment, paragraph: text(detail, 'paragraph') ?? '?' })
       }
+      case 'lateTypingChecked': {
+        const checked = text(detail, 'text')
+        if (checked !== null) particulars.push(t('auditLog.readThen', { text: checked }))
+        return t('auditLog.action.lateTypingChecked', { amendment, paragraph: text(detail, 'paragraph') ?? '?' })
+      }
       case 'decision': {
         if (text(detail, 'vote')) particulars.push(t('auditLog.byVote'))
         const status = AmendmentStatus.safeParse(detail['status'])
