@@ -2,6 +2,8 @@ import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import * as Y from 'yjs'
+import { randomUUID } from 'node:crypto'
+import { readBody } from '@hemicycle/schema'
 import {
   awarenessMessage,
   connectClient,
@@ -286,6 +288,54 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
       for (let i = 0; i < 30; i++) expect(paragraphs(reader.doc)[1]).toContain(`k${i} `)
       reader.destroy()
     } finally {
+      await killHard(second)
+    }
+  })
+
+  it('keep a change the server made itself (a version’s block following its original) that a tab received, through a SIGKILL right after', async () => {
+    // Typing waits a second to be stored: only what the server made itself is stored sooner.
+    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
+    // The same port again after the restart, for the tabs to come back by themselves.
+    const env = { ...storage.env, PERSIST_INTERVAL_MS: '1000', PORT: String(first.port) }
+    const [secretariat, translatorToken] = await Promise.all([loginAt(first.url, 'secretariat'), loginAt(first.url, 'traductrice')])
+    const id = await draftIdAt(first.url, secretariat)
+    const created = await fetch(`${first.url}/api/resolutions/${id}/languages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secretariat}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ language: 'en' }),
+    })
+    expect(created.status).toBe(201)
+    const translator = connectClient(first.url.replace('http', 'ws'), `${id}/en`, translatorToken)
+    const editor = connectClient(first.url.replace('http', 'ws'), id, secretariat)
+    await Promise.all([translator.synced, editor.synced])
+    const versionIds = (doc: Y.Doc) => readBody(doc).content.content.map((block) => block.attrs['id'] as string)
+    const before = versionIds(translator.doc).length
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.setAttribute('id', randomUUID())
+    const words = new Y.XmlText()
+    words.insert(0, 'Un paragraphe nouveau.')
+    paragraph.insert(0, [words])
+    editor.doc.getXmlFragment('body').insert(2, [paragraph])
+    await eventually(() => expect(versionIds(translator.doc)).toHaveLength(before + 1), { interval: 1 })
+    const onScreen = versionIds(translator.doc)
+    await sleep(50)
+    await killHard(first)
+
+    const second = await spawnServer(env)
+    try {
+      // Both tabs come back by themselves; the translator types in the block the follow gave them.
+      await eventually(() => expect(translator.provider.wsconnected && translator.provider.synced).toBe(true), { timeout: 15_000 })
+      const reader = connectClient(second.url.replace('http', 'ws'), `${id}/en`, await loginAt(second.url, 'secretariat'))
+      await reader.synced
+      expect(versionIds(reader.doc)).toEqual(expect.arrayContaining(onScreen))
+      const block = translator.doc.getXmlFragment('body').get(2) as Y.XmlElement
+      if (block.length === 0) block.insert(0, [new Y.XmlText()])
+      ;(block.get(0) as Y.XmlText).insert(0, 'A new paragraph.')
+      await translator.saved()
+      reader.destroy()
+    } finally {
+      translator.destroy()
+      editor.destroy()
       await killHard(second)
     }
   })
