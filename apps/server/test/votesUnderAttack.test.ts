@@ -116,19 +116,25 @@ function inMemory() {
   return h
 }
 
-const VOTERS = ['claire', 'lucia', 'aisyah', 'kwame', 'erik']
-
-describe.each(ENGINES)('votes raced on %s', (engine) => {
+/** The harness on a fresh store of `engine` for the enclosing `describe` (PGlite kept in memory), everyone logged in. */
+function onEngine(engine: (typeof ENGINES)[number], now: () => Date = () => clock) {
   const h = harness()
   beforeAll(async () => {
     h.storage = await freshStorage(engine)
-    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now: () => clock })
+    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now })
     for (const name of people) h.tokens[name] = await h.server.login(name)
   })
   afterAll(async () => {
     await h.server?.close()
     h.storage?.remove()
   })
+  return h
+}
+
+const VOTERS = ['claire', 'lucia', 'aisyah', 'kwame', 'erik']
+
+describe.each(ENGINES)('votes raced on %s', (engine) => {
+  const h = onEngine(engine)
 
   it('ballots and a close fired at once: every acknowledged ballot is in the result, every refused one is not', async () => {
     const r = await h.resolution('Ballots race', ['One.', 'Two.'], 8)
@@ -797,16 +803,7 @@ describe('delegations whose designees can no longer vote', () => {
 })
 
 describe.each(ENGINES)('changes to one delegation’s entry fired at once on %s', (engine) => {
-  const h = harness()
-  beforeAll(async () => {
-    h.storage = await freshStorage(engine)
-    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now: () => clock })
-    for (const name of people) h.tokens[name] = await h.server.login(name)
-  })
-  afterAll(async () => {
-    await h.server?.close()
-    h.storage?.remove()
-  })
+  const h = onEngine(engine)
 
   it('the delegation’s own registrations never write back the voting delegate the secretariat replaced', async () => {
     const meeting = await h.ok<Meeting>(await h.post('/api/meetings', { kind: 'council', title: 'Entry race', startsAt: '2019-08-30', endsAt: '2019-08-31' }, 'secretariat'), 201)
@@ -827,19 +824,9 @@ describe.each(ENGINES)('changes to one delegation’s entry fired at once on %s'
 })
 
 describe.each(ENGINES)('a close and a late ballot on %s', (engine) => {
-  const h = harness()
   // A clock that moves a millisecond at each reading: what is read later is later, as on a real clock under load.
   let ticks = 0
-  const ticking = () => new Date(clock.getTime() + ticks++)
-  beforeAll(async () => {
-    h.storage = await freshStorage(engine)
-    h.server = await startTestServer({ ...h.storage.env, DATA_DIR: engine === 'pglite' ? 'memory://' : h.storage.env.DATA_DIR, LOG_LEVEL: 'error' }, { now: ticking })
-    for (const name of people) h.tokens[name] = await h.server.login(name)
-  })
-  afterAll(async () => {
-    await h.server?.close()
-    h.storage?.remove()
-  })
+  const h = onEngine(engine, () => new Date(clock.getTime() + ticks++))
 
   it('never records a ballot after the vote closed: a ballot taken while the close was under way is in the close, or refused', async () => {
     const trials = 18

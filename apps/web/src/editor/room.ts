@@ -17,12 +17,15 @@ export interface RoomState {
   translations: Readonly<Record<string, TranslationStatus>>
 }
 
+/** In the order they were tabled: A2 before A10. */
+const byNumber = (a: Amendment, b: Amendment) => Number(a.number.slice(1)) - Number(b.number.slice(1))
+
 /** Applies one live event to the room (pure, so it can be tested without a server). */
 export function applyEvent(state: RoomState, event: LiveEvent): RoomState {
   switch (event.type) {
     case 'amendment': {
       const others = state.amendments.filter((amendment) => amendment.id !== event.amendment.id)
-      const amendments = [...others, event.amendment].sort((a, b) => Number(a.number.slice(1)) - Number(b.number.slice(1)))
+      const amendments = [...others, event.amendment].sort(byNumber)
       return { ...state, amendments }
     }
     case 'stage':
@@ -57,7 +60,7 @@ export function laterOf(held: readonly Amendment[], read: readonly Amendment[]):
     const fresh = byId.get(amendment.id)
     if (!fresh || Date.parse(amendment.updatedAt) > Date.parse(fresh.updatedAt)) byId.set(amendment.id, amendment)
   }
-  return [...byId.values()].sort((a, b) => Number(a.number.slice(1)) - Number(b.number.slice(1)))
+  return [...byId.values()].sort(byNumber)
 }
 
 /** How long after a reading that still found an amendment obsolete, its paragraph back, it is read once more. */
