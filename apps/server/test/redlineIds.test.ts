@@ -66,7 +66,7 @@ function play(paragraphs: readonly string[], steps: readonly Step[]) {
       id: rows.length + 1,
       origin: by.origin,
       amendment_id: by.origin === 'amendment' ? by.who : null,
-      person_id: by.origin === 'connection' ? by.who : null,
+      person_id: by.origin === 'connection' ? by.who : null, delegation_id: null, decision: null,
       inserts: insertedRanges(update),
       deletes: deletedRanges(update),
       created_at: new Date((at += 1_000)),

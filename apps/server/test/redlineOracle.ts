@@ -12,7 +12,7 @@ import type { Run } from '@hemicycle/amendments'
 import { diffSpans, equalStretch, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sameListKind, sliceRuns, structure } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
-import type { LogRow } from '../src/documents/redline.ts'
+import { authorKey, type LogRow } from '../src/documents/redline.ts'
 
 interface VersionText {
   blocks: readonly ModelBlock[]
@@ -239,8 +239,8 @@ function redlineInputs(
     for (const [client, start, end] of row.inserts) inserted.add(client, start, end, index)
     for (const [client, clock, length] of row.deletes) deleted.add(client, clock, clock + length, index)
   })
-  const keyOf = (row: LogRow) =>
-    row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
+  // The names of authors are the server's (`authorKey`); what the oracle checks is which rows it finds.
+  const keyOf = (row: LogRow) => authorKey(row)
 
   const between = (row: LogRow) => row.created_at >= earlier && row.created_at <= later
   const touched = new Map<string, { keys: string[]; at: string | null }>()

@@ -39,7 +39,7 @@ function history() {
       id: rows.length + 1,
       origin,
       amendment_id: origin === 'amendment' ? who : null,
-      person_id: origin === 'connection' ? who : null,
+      person_id: origin === 'connection' ? who : null, delegation_id: null, decision: null,
       inserts: insertedRanges(update),
       deletes: deletedRanges(update),
       created_at: new Date((at += 60_000)),

@@ -11,7 +11,7 @@ import type { LogRow } from './redline.ts'
 export interface PackedLogPage {
   /** Per row: its id and its time (ms since the epoch). */
   numbers: Float64Array
-  /** Per row: its origin, amendment and person, as indexes into `strings` (-1 for none). */
+  /** Per row: its origin, amendment, person, delegation and decision, as indexes into `strings` (-1 for none). */
   refs: Int32Array
   strings: string[]
   /** Per row: how many inserted runs, deleted runs and moves it has. */
@@ -19,6 +19,9 @@ export interface PackedLogPage {
   /** Every row's inserted runs and deleted runs (3 numbers each) and moves (5 each), in row order. */
   ids: Float64Array
 }
+
+/** Strings per row in `refs`. */
+const REFS = 5
 
 const ORIGINS: ReadonlySet<string> = new Set<LogRow['origin']>(['connection', 'amendment', 'server'])
 
@@ -35,7 +38,7 @@ export function packLogPage(rows: readonly LogRow[]): PackedLogPage {
     return index
   }
   const numbers = new Float64Array(rows.length * 2)
-  const refs = new Int32Array(rows.length * 3)
+  const refs = new Int32Array(rows.length * REFS)
   const counts = new Uint32Array(rows.length * 3)
   let length = 0
   for (const row of rows) length += (row.inserts.length + row.deletes.length) * 3 + (row.moves?.length ?? 0) * 5
@@ -44,9 +47,11 @@ export function packLogPage(rows: readonly LogRow[]): PackedLogPage {
   rows.forEach((row, index) => {
     numbers[index * 2] = row.id
     numbers[index * 2 + 1] = row.created_at.getTime()
-    refs[index * 3] = ref(row.origin)
-    refs[index * 3 + 1] = ref(row.amendment_id)
-    refs[index * 3 + 2] = ref(row.person_id)
+    refs[index * REFS] = ref(row.origin)
+    refs[index * REFS + 1] = ref(row.amendment_id)
+    refs[index * REFS + 2] = ref(row.person_id)
+    refs[index * REFS + 3] = ref(row.delegation_id)
+    refs[index * REFS + 4] = ref(row.decision)
     const moves = row.moves ?? []
     counts[index * 3] = row.inserts.length
     counts[index * 3 + 1] = row.deletes.length
@@ -74,14 +79,16 @@ export function unpackLog(pages: readonly PackedLogPage[]): LogRow[] {
       return runs
     }
     for (let index = 0; index < numbers.length / 2; index++) {
-      const origin = string(refs[index * 3]!)
+      const origin = string(refs[index * REFS]!)
       if (origin === null || !ORIGINS.has(origin)) throw new Error(`a log row of unknown origin ${origin}`)
       rows.push({
         id: numbers[index * 2]!,
         created_at: new Date(numbers[index * 2 + 1]!),
         origin: origin as LogRow['origin'],
-        amendment_id: string(refs[index * 3 + 1]!),
-        person_id: string(refs[index * 3 + 2]!),
+        amendment_id: string(refs[index * REFS + 1]!),
+        person_id: string(refs[index * REFS + 2]!),
+        delegation_id: string(refs[index * REFS + 3]!),
+        decision: string(refs[index * REFS + 4]!) as LogRow['decision'],
         inserts: take<[number, number, number]>(3, counts[index * 3]!),
         deletes: take<[number, number, number]>(3, counts[index * 3 + 1]!),
         moves: take<LoggedMove>(5, counts[index * 3 + 2]!),

@@ -45,6 +45,10 @@ export interface LogRow {
   origin: 'connection' | 'amendment' | 'server'
   amendment_id: string | null
   person_id: string | null
+  /** The sender's delegation when it was sent (a person may have moved since). */
+  delegation_id: string | null
+  /** For a decision's row: an acceptance's, or a reset's (which took the amendment's words back). */
+  decision: 'accepted' | 'reset' | null
   inserts: LoggedIds
   deletes: LoggedIds
   /** Words the row moved (a paragraph split in its middle): [new client, new clock, old client, old clock, length]. */
@@ -138,8 +142,7 @@ export function redlineInputs(
     movedTo.add(toClient, toClock, toClock + length, index)
     movedFrom.add(fromClient, fromClock, fromClock + length, index)
   })
-  const keyOf = (row: LogRow) =>
-    row.origin === 'amendment' && row.amendment_id ? `amendment:${row.amendment_id}` : row.person_id ? `person:${row.person_id}` : 'server'
+  const keyOf = (row: LogRow) => authorKey(row)
 
   const between = (row: LogRow) => row.created_at >= earlier && row.created_at <= later
   const touched = new Map<string, { keys: string[]; at: string | null }>()
@@ -246,7 +249,7 @@ async function logPages(db: Queryable, resolutionId: string, signal: AbortSignal
   // A client gone has given its place in the export line back at once: its reading stops too, not 300 pages later.
   await eachLogPage(async (after) => {
     const page = await db.query<LogRow & { inserts: LoggedIds | string; deletes: LoggedIds | string; moves: LoggedMove[] | string }>(
-      `select id, origin, amendment_id, person_id, inserts, deletes, moves, created_at from doc_updates
+      `select id, origin, amendment_id, person_id, delegation_id, watch->>'decision' as decision, inserts, deletes, moves, created_at from doc_updates
        where resolution_id = $1 and document = 'original' and id > $2 order by id limit ${LOG_ROWS_PER_READ}`,
       [resolutionId, after],
     )
@@ -313,18 +316,49 @@ function facts(resolution: StoredResolution, { version, at }: Side): VersionFact
   }
 }
 
-/** How a redline names its authors: an amendment by its number and delegation, a person by delegation and name. */
+/**
+ * Who a log row's change is credited to: an acceptance to its amendment; a decision taken back to the person who took it
+ * back (the amendment's delegation did not take its own words out); anyone else to the person with the delegation they
+ * sent it for, as the log kept it (a person moved since to another delegation is not credited for the old one's work).
+ */
+export function authorKey(row: Pick<LogRow, 'origin' | 'amendment_id' | 'person_id' | 'delegation_id' | 'decision'>): string {
+  if (row.origin === 'amendment' && row.amendment_id && !(row.decision === 'reset' && row.person_id)) return `amendment:${row.amendment_id}`
+  if (!row.person_id) return 'server'
+  const person = `person:${row.person_id}:${row.delegation_id ?? ''}`
+  return row.origin === 'amendment' && row.amendment_id ? `reset:${row.amendment_id}:${person}` : person
+}
+
+/** "A3 taken back" in the resolution's language. */
+const TAKEN_BACK: Record<string, (number: string) => string> = {
+  fr: (number) => `${number} annulé`,
+  es: (number) => `${number} anulada`,
+  en: (number) => `${number} taken back`,
+}
+
+/** How a redline names its authors (`authorKey`): an amendment by its number and delegation, a person by delegation and name. */
 async function authorNames(db: Queryable, resolutionId: string, language: string): Promise<Map<string, string>> {
   const dir = await directory(db)
   const names = new Map<string, string>([['server', 'Hemicycle']])
+  const numbers = new Map<string, string>()
   for (const row of await amendmentRows(db, resolutionId)) {
     const by = row.delegation_id ? delegationName(dir.delegation(row.delegation_id), language) : dir.person(row.tabled_by).name
+    numbers.set(row.id, `A${row.number}`)
     names.set(`amendment:${row.id}`, `A${row.number} · ${by}`)
   }
-  const people = await db.query<{ id: string }>('select id from people')
-  for (const { id } of people) {
-    const person = dir.person(id)
-    names.set(`person:${id}`, person.delegation ? `${delegationName(person.delegation, language)} · ${person.name}` : person.name)
+  const senders = await db.query<Pick<LogRow, 'origin' | 'amendment_id' | 'person_id' | 'delegation_id' | 'decision'>>(
+    `select distinct origin, amendment_id, person_id, delegation_id, watch->>'decision' as decision from doc_updates
+      where resolution_id = $1 and document = 'original' and person_id is not null and (origin <> 'amendment' or watch->>'decision' = 'reset')`,
+    [resolutionId],
+  )
+  const personName = (personId: string, delegationId: string | null) => {
+    const person = dir.person(personId)
+    return delegationId ? `${delegationName(dir.delegation(delegationId), language)} · ${person.name}` : person.name
+  }
+  for (const sender of senders) {
+    const key = authorKey(sender)
+    const name = personName(sender.person_id!, sender.delegation_id)
+    const reset = sender.origin === 'amendment' && sender.amendment_id ? (TAKEN_BACK[language] ?? TAKEN_BACK['en']!)(numbers.get(sender.amendment_id) ?? '?') : null
+    names.set(key, reset ? `${reset} · ${name}` : name)
   }
   return names
 }

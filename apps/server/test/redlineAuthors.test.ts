@@ -1,0 +1,77 @@
+import type { Amendment } from '@hemicycle/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, ok, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+
+/**
+ * Who a redline credits: the person with the delegation they wrote for as
+ * the log kept it, and a decision taken back to whoever took it back.
+ */
+let server: TestServer
+const tokens: Record<string, string> = {}
+
+const send = (method: string, path: string, body: unknown, as: string) =>
+  server.api(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
+
+interface RedlineRun {
+  text: string
+  change: 'insert' | 'delete' | 'equal'
+  authors: string[]
+}
+const changed = async (id: string, from: number) => {
+  const redline = await ok<{ blocks: Array<{ runs: RedlineRun[] }> }>(await server.api(`/api/resolutions/${id}/redline.json?from=${from}&to=current`, { token: tokens['secretariat']! }))
+  return redline.blocks.flatMap((block) => block.runs.filter((run) => run.change !== 'equal'))
+}
+const versionNow = async (id: string) => (await ok<{ id: number }>(await send('POST', `/api/resolutions/${id}/versions`, { label: 'avant' }, 'secretariat'), 201)).id
+
+async function draft(...paragraphs: string[]): Promise<{ id: string; blocks: string[] }> {
+  const form = new FormData()
+  form.append('file', new File([`---\ntitle: "Auteurs ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphs.join('\n\n')}\n`], 'draft.md'))
+  const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
+  const { blocks } = await readBlocks(server.wsUrl, id, tokens['tomas']!)
+  return { id, blocks }
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
+  for (const name of ['secretariat', 'claire', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
+})
+afterAll(async () => {
+  await server?.close()
+})
+
+describe('a redline', () => {
+  it('credits words to the delegation their writer wrote them for, not the one they moved to since', async () => {
+    const { id, blocks } = await draft('Premier paragraphe.', 'Deuxième paragraphe.')
+    const before = await versionNow(id)
+    const claire = connectClient(server.wsUrl, id, tokens['claire']!)
+    await claire.synced
+    typeIntoBlock(claire.doc, blocks[0]!, 0, 'POUR LA FRANCE ')
+    await claire.saved()
+    claire.destroy()
+    await ok(await send('PATCH', '/api/people/person-claire', { delegationId: 'gh-sdp' }, 'secretariat'))
+    tokens['claire'] = await server.login('claire')
+    const moved = connectClient(server.wsUrl, id, tokens['claire']!)
+    await moved.synced
+    typeIntoBlock(moved.doc, blocks[1]!, 0, 'POUR LE GHANA ')
+    await moved.saved()
+    moved.destroy()
+    const runs = await changed(id, before)
+    expect(runs.find((run) => run.text.includes('POUR LA FRANCE'))?.authors).toEqual(['Parti progressiste (France) · Claire Martin'])
+    expect(runs.find((run) => run.text.includes('POUR LE GHANA'))?.authors).toEqual([expect.stringMatching(/Ghana.* · Claire Martin$/)])
+    await ok(await send('PATCH', '/api/people/person-claire', { delegationId: 'fr-pp' }, 'secretariat'))
+    tokens['claire'] = await server.login('claire')
+  })
+
+  it('credits a decision taken back to whoever took it back, not to the amendment’s delegation', async () => {
+    const { id, blocks } = await draft('Le Conseil agit vite.', 'Autre.')
+    await ok(await send('POST', `/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat'))
+    const a1 = await ok<Amendment>(await send('POST', `/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'Le Conseil agit sans attendre.', justification: 'Net.' }, 'claire'), 201)
+    await ok(await send('POST', `/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    await ok(await send('POST', `/api/amendments/${a1.id}/decision`, { decision: 'accept' }, 'ingrid'))
+    const accepted = await versionNow(id)
+    await ok(await send('POST', `/api/amendments/${a1.id}/reset`, { reason: 'Trop tôt.' }, 'secretariat'))
+    const runs = await changed(id, accepted)
+    expect(runs.length).toBeGreaterThan(0)
+    for (const run of runs) expect(run.authors).toEqual(['A1 annulé · Amina Diallo'])
+  })
+})
