@@ -174,6 +174,10 @@ describe('accepting as modified', () => {
     ])
     await expectError(await decide(a1!.id, { decision: 'acceptModified', text: 'Le Conseil agit vite.' }), 422, 'no_change')
     await expectError(await decide(a2!.id, { decision: 'acceptModified', text: 'Une clause de trop.' }), 422, 'no_change')
+    // Spaces of another kind, or two for one, read the same (helper-151).
+    for (const same of ['Le Conseil\u00a0agit vite.', 'Le Conseil  agit vite.', 'Le Conseil agit vite.\u2800', ' Le Conseil agit vite. ']) {
+      await expectError(await decide(a1!.id, { decision: 'acceptModified', text: same }), 422, 'no_change')
+    }
     const chair = connectClient(server.wsUrl, id, tokens['ingrid']!)
     await chair.synced
     typeIntoBlock(chair.doc, blocks[0]!, 0, 'Aujourd’hui, ')

@@ -159,9 +159,9 @@ export type ObjectionReply = z.infer<typeof ObjectionReply>
 export const DecisionReset = z.strictObject({ reason: PlainText(MAX_AMENDMENT_TEXT) })
 export type DecisionReset = z.infer<typeof DecisionReset>
 
-/** An amendment standing in the way of the lock: undecided, or its delegation's objection unanswered. */
+/** An amendment standing in the way of the lock: undecided, its delegation's objection unanswered, or its words typed over unseen and not checked since. */
 export const OutstandingAmendment = z
-  .object({ id: z.string(), number: z.string(), reason: z.enum(['undecided', 'objection']) })
+  .object({ id: z.string(), number: z.string(), reason: z.enum(['undecided', 'objection', 'lateTyping']) })
   .meta({ id: 'OutstandingAmendment' })
 export type OutstandingAmendment = z.infer<typeof OutstandingAmendment>
 

@@ -808,7 +808,7 @@ export class AmendmentService {
       // Once per person until the paragraph is checked: typing over it again after that is news again.
       const checkedAt = decision.lateTypingChecked?.at
       const since = (note: { at: string }) => checkedAt === undefined || Date.parse(note.at) > Date.parse(checkedAt)
-      if (notes.length >= MAX_LATE_TYPING_NOTES || notes.some((note) => note.by === personId && since(note))) return
+      if (notes.some((note) => note.by === personId && since(note))) return
       const { document } = await this.open(resolutionId)
       const dir = await directory(this.services.db)
       const typist = dir.person(personId)
@@ -817,7 +817,10 @@ export class AmendmentService {
       const { updated, notices } = await this.services.db.transaction(async (tx) => {
         // Later than the check, even on a clock that has not moved (a note at the check's instant would count as checked).
         const at = checkedAt !== undefined && now.getTime() <= Date.parse(checkedAt) ? new Date(Date.parse(checkedAt) + 1) : now
-        const noted = { ...decision, lateTyping: [...notes, { by: personId, at: at.toISOString(), text }] }
+        // At the cap the oldest note goes, not the new one: the lock waits for typing noted after its last check, and
+        // typing dropped at the cap let a lock pass over a paragraph nobody had checked (a hostile review, 51 rounds).
+        const kept = notes.slice(Math.max(0, notes.length - MAX_LATE_TYPING_NOTES + 1))
+        const noted = { ...decision, lateTyping: [...kept, { by: personId, at: at.toISOString(), text }] }
         const [written] = await tx.query<AmendmentRow>('update amendments set decision = $2::text::json, updated_at = $3 where id = $1 and status = $4 returning *', [
           row.id,
           JSON.stringify(noted),
@@ -1335,8 +1338,20 @@ export class AmendmentService {
 
 /** Whether a wording reads as one paragraph `runs` does: what a reader cannot see (a joiner, a filler) is no change. */
 function readsAs(wording: Wording, runs: Run[]): boolean {
-  const visible = (paragraphs: Wording) => paragraphs.map((each) => each.map((run) => ({ ...run, text: withoutInvisibleCharacters(run.text) })))
-  return sameWording(visible(wording), visible([runs]))
+  // Spaces of any kind (a no-break space for a space, two for one, a blank Braille cell) read as one space.
+  const visible = (paragraphs: Wording) =>
+    paragraphs.map((each) => {
+      const spaced = each.map((run) => ({ ...run, text: withoutInvisibleCharacters(run.text).replace(/[\s\u2800]+/gu, ' ') }))
+      return spaced.filter((run, index) => !(run.text === ' ' && index > 0 && spaced[index - 1]!.text.endsWith(' ')))
+    })
+  const trimmed = (paragraphs: Wording) =>
+    paragraphs.map((each) =>
+      each.map((run, index) => {
+        const start = index === 0 ? run.text.trimStart() : run.text
+        return { ...run, text: index === each.length - 1 ? start.trimEnd() : start }
+      }),
+    )
+  return sameWording(trimmed(visible(wording)), trimmed(visible([runs])))
 }
 
 /** Whether a request gives words (an empty "text" or "wording", as some clients send with a deletion, gives none). */
