@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAndSite, callApi, loggedIn, paragraph, screenshots, textOf } from './harness.ts'
+import { browserAndSite, callApi, loggedIn, moveCaret, paragraph, screenshots, textOf } from './harness.ts'
 
 const { browser, site } = browserAndSite()
 
@@ -78,7 +78,8 @@ describe('decisions prepared while others write', () => {
     await open(secretariat.page, id)
     // The secretariat rewrites the word A2 changes: A2 conflicts.
     await paragraph(secretariat.page, 1).click()
-    await secretariat.page.keyboard.press('End')
+    // Backspace once the editor has read where End took the caret (pressed at once, it acted where the click left it).
+    await moveCaret(secretariat.page, 'End')
     await secretariat.page.keyboard.press('Backspace')
     await secretariat.page.keyboard.type(' now.')
     await expect.poll(() => textOf(chair.page, 1)).toBe('Beta two is here now.')

@@ -133,7 +133,12 @@ describe('a decision its instance stored and died before passing on', () => {
       expect(decided.decision?.lateTyping?.map((note) => note.by.username)).toEqual(['ingrid'])
     }, { timeout: 10_000 })
 
-    // Locked through B: the stored, hashed and verified text is the one on the chair's screen.
+    // The lock waits until the chair says the paragraph reads as meant; then, through B, the stored, hashed and
+    // verified text is the one on the chair's screen.
+    const refused = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ error: { code: 'amendments_outstanding', outstanding: [{ id: amendment.id, reason: 'lateTyping' }] } })
+    expect((await call(b, `/api/amendments/${amendment.id}/late-typing-checked`, 'ingrid', {})).status).toBe(200)
     const locked = await call(b, `/api/resolutions/${id}/stage`, 'mateo', { to: 'final', confirm: true })
     expect(locked.status, await locked.clone().text()).toBe(200)
     expect(await storedText(id)).toEqual(paragraphs(chair.doc))
