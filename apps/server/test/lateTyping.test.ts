@@ -6,6 +6,7 @@ import type * as Y from 'yjs'
 import { type Client, connectClient, eventually, ok, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
 import { listen } from './sse.ts'
 import { TELL_AGAIN_AFTER_MS } from '../src/collab/extensions/lateTyping.ts'
+import { MAX_LATE_TYPING_NOTES } from '../src/amendments/service.ts'
 
 /**
  * A chair accepts an amendment replacing "vite" by "rapidement" while
@@ -196,6 +197,36 @@ describe('typing that lands in the words of a decision its typist had not seen',
     await ok(await lock())
     expect((await check('ingrid')).status).toBe(409)
     for (const each of [client, later, chair]) each.destroy()
+  })
+})
+
+describe('typing over an acceptance noted as often as the record keeps', () => {
+  it('still holds up the lock when more comes after a check: the oldest note goes, not the new one', async () => {
+    const { id, blockId, amendment } = await amended()
+    const later = connectClient(server.wsUrl, id, tokens['secretariat']!)
+    await later.synced
+    later.provider.disconnect()
+    await ok(await accept(amendment.id))
+    // The record as 50 rounds of typing over and checking leave it: full, all checked.
+    const { db } = server.hemicycle.services
+    const notes = Array.from({ length: MAX_LATE_TYPING_NOTES }, (_, n) => ({ by: 'person-secretariat', at: new Date(Date.UTC(2026, 10, 20, 8, n)).toISOString(), text: PARAGRAPH }))
+    await db.query(
+      `update amendments set decision = (decision::jsonb || jsonb_build_object('lateTyping', $2::text::jsonb, 'lateTypingChecked', jsonb_build_object('by', 'person-ingrid', 'at', $3::text)))::json where id = $1`,
+      [amendment.id, JSON.stringify(notes), new Date(Date.UTC(2026, 10, 21)).toISOString()],
+    )
+    const lock = () => post(`/api/resolutions/${id}/stage`, { to: 'final', confirm: true }, 'mateo')
+    expect((await post(`/api/amendments/${amendment.id}/late-typing-checked`, {}, 'ingrid')).status).toBe(409)
+    // A 51st: a tab that never had the decision types in its words.
+    insertAt(later.doc, blockId, PARAGRAPH.indexOf('vite') + 2, 'x')
+    later.provider.connect()
+    await later.saved()
+    const record = async () => (await ok<Amendment>(await server.api(`/api/amendments/${amendment.id}`, { token: tokens['ingrid']! }))).decision!
+    await eventually(async () => expect(Date.parse((await record()).lateTyping!.at(-1)!.at)).toBeGreaterThan(Date.UTC(2026, 10, 21)))
+    expect((await record()).lateTyping).toHaveLength(MAX_LATE_TYPING_NOTES)
+    expect((await lock()).status).toBe(409)
+    await ok(await post(`/api/amendments/${amendment.id}/late-typing-checked`, {}, 'ingrid'))
+    await ok(await lock())
+    later.destroy()
   })
 })
 

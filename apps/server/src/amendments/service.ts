@@ -107,7 +107,7 @@ const facts = (row: AmendmentRow, cosponsors: readonly string[] = []): Amendment
 })
 
 /** Typing noted per decision at most (one per person), and how much of the paragraph each note keeps. */
-const MAX_LATE_TYPING_NOTES = 50
+export const MAX_LATE_TYPING_NOTES = 50
 const MAX_LATE_TYPING_TEXT = 1000
 
 /** How the record names an amendment: its number, and its id for machines. */
