@@ -32,6 +32,8 @@ export interface Vocabulary {
   legend: string
   changedBy: string
   unattributed: string
+  /** A redline's author of a decision taken back: "A3 taken back". */
+  takenBack: (amendment: string) => string
   version: string
   /** The text as it stands, compared without saving a version. */
   current: string
@@ -98,6 +100,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     legend: 'Ajouts soulignés, suppressions barrées.',
     changedBy: 'Modifié par',
     unattributed: 'non attribué',
+    takenBack: (amendment) => `${amendment} annulé`,
     version: 'Version',
     current: 'Texte actuel',
     imported: 'importée',
@@ -148,6 +151,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     legend: 'Insertions underlined, deletions struck through.',
     changedBy: 'Changed by',
     unattributed: 'unattributed',
+    takenBack: (amendment) => `${amendment} taken back`,
     version: 'Version',
     current: 'Current text',
     imported: 'imported',
@@ -198,6 +202,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     legend: 'Adiciones subrayadas, supresiones tachadas.',
     changedBy: 'Modificado por',
     unattributed: 'sin atribuir',
+    takenBack: (amendment) => `${amendment} anulada`,
     version: 'Versión',
     current: 'Texto actual',
     imported: 'importada',

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkLateTypingCheck } from './corrections.ts'
-import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, lateTypingUnchecked, objectionUnanswered, outstandingAmendments } from './outstanding.ts'
+import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, lateTypingStanding, lateTypingUnchecked, objectionUnanswered, outstandingAmendments } from './outstanding.ts'
 
 const STATUSES = ['tabled', 'withdrawn', 'accepted', 'acceptedModified', 'rejected', 'merged', 'obsolete', 'lapsed']
 const RESPONSES: Array<AmendmentStanding['response']> = [null, { agree: true }, { agree: false }]
@@ -95,6 +95,12 @@ describe('the lock guard on amendments', () => {
     expect(checkOutstandingAmendments([{ ...typedOver, lateTyping: { lastAt: '2026-11-24T11:00:00.000Z', checkedAt: '2026-11-24T10:00:00.000Z' } }], false)).not.toBeNull()
     // Taken back or decided otherwise since, its words are no longer the acceptance's.
     for (const status of STATUSES) expect(lateTypingUnchecked({ ...typedOver, status })).toBe(status === 'accepted' || status === 'acceptedModified')
+    // Read from a decision's record: the latest note, whatever their order, and the check.
+    expect(lateTypingStanding({ lateTyping: [{ at: '2026-11-24T11:00:00.000Z' }, { at: '2026-11-24T10:00:00.000Z' }], lateTypingChecked: { at: '2026-11-24T10:30:00.000Z' } })).toEqual({
+      lastAt: '2026-11-24T11:00:00.000Z',
+      checkedAt: '2026-11-24T10:30:00.000Z',
+    })
+    expect([lateTypingStanding(null), lateTypingStanding({ lateTyping: [] })]).toEqual([null, null])
     // An objection and typing over on one amendment: listed once, for the objection.
     expect(outstandingAmendments([{ ...typedOver, status: 'acceptedModified', response: { agree: false } }])).toEqual([{ id: 'id-A5', number: 'A5', reason: 'objection' }])
   })

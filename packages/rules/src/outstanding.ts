@@ -63,6 +63,17 @@ export function objectionUnanswered(amendment: AmendmentStanding): boolean {
   return amendment.response !== null && !amendment.response.agree && amendment.objectionReply === null
 }
 
+/**
+ * `AmendmentStanding.lateTyping` from a decision's record: when the last typing over its words was noted, and when the
+ * paragraph was last checked. Null when none was noted.
+ */
+export function lateTypingStanding(decision: { lateTyping?: ReadonlyArray<{ at: string }>; lateTypingChecked?: { at: string } } | null | undefined): AmendmentStanding['lateTyping'] {
+  const notes = decision?.lateTyping ?? []
+  if (notes.length === 0) return null
+  const lastAt = notes.reduce((latest, note) => (Date.parse(note.at) > Date.parse(latest) ? note.at : latest), notes[0]!.at)
+  return { lastAt, checkedAt: decision?.lateTypingChecked?.at ?? null }
+}
+
 /** Statuses whose words an acceptance wrote into the text. */
 const ACCEPTED_STATUSES: readonly string[] = ['accepted', 'acceptedModified']
 

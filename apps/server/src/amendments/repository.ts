@@ -145,11 +145,3 @@ export function toAmendment(
     updatedAt: row.updated_at.toISOString(),
   }
 }
-
-/** The standing of typing over an acceptance's words unseen, for the lock's guard (rules: `lateTypingUnchecked`). */
-export function lateTypingOf(row: Pick<AmendmentRow, 'decision'>): { lastAt: string; checkedAt: string | null } | null {
-  const notes = row.decision?.lateTyping ?? []
-  if (notes.length === 0) return null
-  const lastAt = notes.reduce((latest, note) => (Date.parse(note.at) > Date.parse(latest) ? note.at : latest), notes[0]!.at)
-  return { lastAt, checkedAt: row.decision?.lateTypingChecked?.at ?? null }
-}

@@ -51,7 +51,7 @@ import {
 } from '@hemicycle/protocol'
 import { type Inserted, readAgainstText } from '@hemicycle/documents'
 import { LINE_WIDTH, numberBlocks, readBody } from '@hemicycle/schema'
-import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkLateTypingCheck, checkObjectionReply, checkTablingCount, compromiseFell, numberingFrozen } from '@hemicycle/rules'
+import { type AmendmentAction, type AmendmentFacts, checkAmendmentAction, checkDecisionReset, checkLateTypingCheck, checkObjectionReply, checkTablingCount, compromiseFell, lateTypingStanding, numberingFrozen } from '@hemicycle/rules'
 import { audit } from '../audit.ts'
 import type { LateTyping } from '../collab/extensions/lateTyping.ts'
 import type { LiveDocument } from '../collab/liveDocument.ts'
@@ -66,7 +66,7 @@ import { findResolution, type StoredResolution } from '../resolutions/repository
 import { acceptedReading, blockedNow, breaksContainer, candidateOf, type Reading, rewritesOf, changeWithBasis, holds, holdsWords, insertedAmong, touchesWordsOf, insertedOf, overlong, passesDocumentLimit, tooLong } from './acceptance.ts'
 import { readAsOfOneMoment } from './asOfOneMoment.ts'
 import { refuseByHand, refuseUnderVote, underVote, votedWithoutDecision } from './meetingVotes.ts'
-import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, lateTypingOf, toAmendment, wordingOf } from './repository.ts'
+import { type AmendmentRow, amendmentRow, amendmentRows, baseOf, cosponsorsOf, directory, toAmendment, wordingOf } from './repository.ts'
 
 export interface AmendmentFilters {
   status?: string | undefined
@@ -858,14 +858,14 @@ export class AmendmentService {
     return this.exclusive(current.resolution_id, async () => {
       const row = await this.revived(await this.row(amendmentId))
       const { resolution, document } = await this.open(row.resolution_id)
-      const refusal = checkLateTypingCheck(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, lateTyping: lateTypingOf(row) })
+      const lateTyping = lateTypingStanding(row.decision)
+      const refusal = checkLateTypingCheck(person.role, resolution.stage, { number: `A${row.number}`, status: row.status, lateTyping })
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message)
       await this.caughtUp(document)
       const text = paragraphAsItReads(document, row)
       const now = this.services.now()
-      const lastAt = lateTypingOf(row)!.lastAt
       // Not before the typing it checks, on a clock that lags the instance that noted it.
-      const at = now.getTime() < Date.parse(lastAt) ? new Date(lastAt) : now
+      const at = now.getTime() < Date.parse(lateTyping!.lastAt) ? new Date(lateTyping!.lastAt) : now
       const updated = await this.services.db.transaction(async (tx) => {
         const checked = { ...row.decision!, lateTypingChecked: { by: person.id, at: at.toISOString() } }
         // Only the record as read: typing noted meanwhile needs its own check.
@@ -937,8 +937,9 @@ export class AmendmentService {
         // Words that change nothing would record a change with nothing written, and ask the delegation to agree to it
         // (a reason is what a rejection needs): as tabling and compromises, 422.
         const current = this.currentRuns(document, row.block_id)
-        if (kind === 'replace' && ((current !== null && readsAs(modified, current)) || readsAs(modified, baseOf(row)))) {
-          throw unprocessable('no_change', `The wording reads exactly as the paragraph ${current !== null && readsAs(modified, current) ? 'as it stands' : `A${row.number} was tabled on`}: accepting it would change nothing. Reject the amendment with a reason instead.`)
+        const asItStands = current !== null && readsAs(modified, current)
+        if (kind === 'replace' && (asItStands || readsAs(modified, baseOf(row)))) {
+          throw unprocessable('no_change', `The wording reads exactly as the paragraph ${asItStands ? 'as it stands' : `A${row.number} was tabled on`}: accepting it would change nothing. Reject the amendment with a reason instead.`)
         }
       }
       const accepted = await this.accept(row, document, person, modified, vote)

@@ -9,7 +9,9 @@ import {
   type RedlineModel,
   type VersionFacts,
   type VersionText,
+  VOCABULARY,
 } from '@hemicycle/documents'
+import type { Language } from '@hemicycle/protocol'
 import { BLOCK_ID, bodyOf, type FrozenNumbering, LINE_WIDTH, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { amendmentRows, directory } from '../amendments/repository.ts'
@@ -256,7 +258,10 @@ async function logPages(db: Queryable, resolutionId: string, signal: AbortSignal
     pages.push(packLogPage(page.map((row) => ({ ...row, inserts: json(row.inserts), deletes: json(row.deletes), moves: json(row.moves) }))))
     // Who sent them, gathered as the pages go by: a query of its own scanned the whole log at once (150,000 rows held
     // the embedded database's event loop past 300 ms).
-    for (const row of page) if (row.person_id && !senders.has(authorKey(row))) senders.set(authorKey(row), row)
+    for (const row of page) {
+      const key = row.person_id ? authorKey(row) : null
+      if (key !== null && !senders.has(key)) senders.set(key, row)
+    }
     return page.length < LOG_ROWS_PER_READ ? null : page[page.length - 1]!.id
   }, signal)
   return pages
@@ -335,15 +340,8 @@ export function authorKey(row: Pick<LogRow, 'origin' | 'amendment_id' | 'person_
 /** What names a row's sender (`authorKey`). */
 type Sender = Pick<LogRow, 'origin' | 'amendment_id' | 'person_id' | 'delegation_id' | 'decision'>
 
-/** "A3 taken back" in the resolution's language. */
-const TAKEN_BACK: Record<string, (number: string) => string> = {
-  fr: (number) => `${number} annulé`,
-  es: (number) => `${number} anulada`,
-  en: (number) => `${number} taken back`,
-}
-
 /** How a redline names its authors (`authorKey`): an amendment by its number and delegation, a person by delegation and name. */
-async function authorNames(db: Queryable, resolutionId: string, language: string, senders: Iterable<Sender>): Promise<Map<string, string>> {
+async function authorNames(db: Queryable, resolutionId: string, language: Language, senders: Iterable<Sender>): Promise<Map<string, string>> {
   const dir = await directory(db)
   const names = new Map<string, string>([['server', 'Hemicycle']])
   const numbers = new Map<string, string>()
@@ -360,7 +358,7 @@ async function authorNames(db: Queryable, resolutionId: string, language: string
     const key = authorKey(sender)
     if (key.startsWith('amendment:')) continue
     const name = personName(sender.person_id!, sender.delegation_id)
-    const reset = sender.origin === 'amendment' && sender.amendment_id ? (TAKEN_BACK[language] ?? TAKEN_BACK['en']!)(numbers.get(sender.amendment_id) ?? '?') : null
+    const reset = sender.origin === 'amendment' && sender.amendment_id ? VOCABULARY[language].takenBack(numbers.get(sender.amendment_id) ?? '?') : null
     names.set(key, reset ? `${reset} · ${name}` : name)
   }
   return names

@@ -1,6 +1,6 @@
 import type { Person, Stage } from '@hemicycle/protocol'
-import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, lapsesOnMove, type Outstanding, outstandingAmendments, type OutstandingRefusal } from '@hemicycle/rules'
-import { type AmendmentRow, lateTypingOf } from '../amendments/repository.ts'
+import { type AmendmentStanding, checkOutstandingAmendments, compromiseFell, lapsesOnMove, lateTypingStanding, type Outstanding, outstandingAmendments, type OutstandingRefusal } from '@hemicycle/rules'
+import type { AmendmentRow } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import { ApiError } from '../http/errors.ts'
 
@@ -31,7 +31,7 @@ async function standings(db: Queryable, resolutionId: string): Promise<Amendment
     response: row.response ? { agree: row.response.agree } : null,
     objectionReply: row.objection_reply,
     compromiseFell: compromiseFell(row.compromise_status),
-    lateTyping: lateTypingOf(row),
+    lateTyping: lateTypingStanding(row.decision),
   }))
 }
 

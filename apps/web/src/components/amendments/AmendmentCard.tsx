@@ -1,7 +1,7 @@
 import { rebase, type Run, sameWording, type Wording } from '@hemicycle/amendments'
 import { candidateOf, insertedBy, rebasedAgainstText } from '@hemicycle/documents'
 import { type Amendment, delegationColor, type Language, type Person, type TranslationBlock } from '@hemicycle/protocol'
-import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkLateTypingCheck, checkObjectionReply, compromiseFell, voteOutcome } from '@hemicycle/rules'
+import { type AmendmentAction, checkAmendmentAction, checkDecisionReset, checkLateTypingCheck, checkObjectionReply, compromiseFell, lateTypingStanding, voteOutcome } from '@hemicycle/rules'
 import { type ReactNode, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
@@ -66,10 +66,7 @@ export function AmendmentCard({ amendment, current, doc = null, citationNow, byI
   // A meeting's vote is not reset by hand: the card offers no reset for it.
   const mayReset = checkDecisionReset(me.role, resolution.stage, { ...standing, byVote: amendment.decision?.vote !== undefined }) === null
   const mayReply = checkObjectionReply(me.role, resolution.stage, standing) === null
-  const lateTyping = amendment.decision?.lateTyping?.length
-    ? { lastAt: amendment.decision.lateTyping.reduce((latest, note) => (Date.parse(note.at) > Date.parse(latest) ? note.at : latest), amendment.decision.lateTyping[0]!.at), checkedAt: amendment.decision.lateTypingChecked?.at ?? null }
-    : null
-  const mayCheck = checkLateTypingCheck(me.role, resolution.stage, { ...standing, lateTyping }) === null
+  const mayCheck = checkLateTypingCheck(me.role, resolution.stage, { ...standing, lateTyping: lateTypingStanding(amendment.decision) }) === null
   const toggle = (next: Form) => {
     setError(null)
     setForm(form === next ? null : next)
