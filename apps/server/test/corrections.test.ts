@@ -1,7 +1,7 @@
 import { type Amendment, type BulkAcceptance, NotificationEvent, type Notification, type Resolution } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, eventually, expectError, ok, paragraphs, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, importDraft, eventually, expectError, ok, paragraphs, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
 let server: TestServer
@@ -13,13 +13,7 @@ const post = (path: string, body: unknown, as: string) =>
 const get = async <T>(path: string, as: string): Promise<T> => (await server.api(path, { token: tokens[as]! })).json() as Promise<T>
 
 /** A fresh draft from Markdown, with the ids of its paragraphs. */
-async function draft(...paragraphTexts: string[]): Promise<{ id: string; blocks: string[] }> {
-  const form = new FormData()
-  form.append('file', new File([`---\ntitle: "Test ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphTexts.join('\n\n')}\n`], 'draft.md'))
-  const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
-  const { blocks } = await readBlocks(server.wsUrl, id, tokens['tomas']!)
-  return { id, blocks }
-}
+const draft = (...texts: string[]) => importDraft(server, tokens['secretariat']!, tokens['tomas']!, texts)
 
 const move = (id: string, body: Record<string, unknown>, as: string) => post(`/api/resolutions/${id}/stage`, body, as)
 const table = (id: string, body: Record<string, unknown>, as = 'claire') => post(`/api/resolutions/${id}/amendments`, body, as)

@@ -3,7 +3,7 @@ import { candidateOf } from '@hemicycle/documents'
 import type { Amendment, BulkAcceptance, Preview } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, eventually, expectError, ok, paragraphs, readBlocks, startTestServer, type TestServer } from './harness.ts'
+import { connectClient, importDraft, eventually, expectError, ok, paragraphs, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Sequences of decisions after which the text must say what each standing
@@ -21,13 +21,7 @@ const post = (path: string, body: unknown, as: string) =>
   server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
 const get = async <T>(path: string, as: string): Promise<T> => (await server.api(path, { token: tokens[as]! })).json() as Promise<T>
 
-async function draft(...paragraphTexts: string[]): Promise<{ id: string; blocks: string[] }> {
-  const form = new FormData()
-  form.append('file', new File([`---\ntitle: "Test ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphTexts.join('\n\n')}\n`], 'draft.md'))
-  const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
-  const { blocks } = await readBlocks(server.wsUrl, id, tokens['tomas']!)
-  return { id, blocks }
-}
+const draft = (...texts: string[]) => importDraft(server, tokens['secretariat']!, tokens['tomas']!, texts)
 
 async function toConsolidation(id: string, amendments: Array<Record<string, unknown>>): Promise<Amendment[]> {
   await ok(await post(`/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2026-11-30T17:00:00Z' }, 'secretariat'))

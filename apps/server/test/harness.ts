@@ -181,6 +181,15 @@ export function connectClient(wsUrl: string, resolutionId: string, token: string
   }
 }
 
+/** A new French draft of these paragraphs, imported by `importer` (the secretariat), with its blocks' ids as `reader` sees them. */
+export async function importDraft(server: TestServer, importer: string, reader: string, paragraphs: readonly string[]): Promise<{ id: string; blocks: string[] }> {
+  const form = new FormData()
+  form.append('file', new File([`---\ntitle: "Test ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphs.join('\n\n')}\n`], 'draft.md'))
+  const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: importer }), 201)
+  const { blocks } = await readBlocks(server.wsUrl, id, reader)
+  return { id, blocks }
+}
+
 /** A resolution's top-level blocks as a reader connected with `token` sees them: each one's id and its text, in order. */
 export async function readBlocks(wsUrl: string, resolutionId: string, token: string): Promise<{ blocks: string[]; texts: string[] }> {
   const reader = connectClient(wsUrl, resolutionId, token)

@@ -1,6 +1,6 @@
 import type { Amendment } from '@hemicycle/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, ok, readBlocks, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
+import { connectClient, importDraft, ok, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 
 /**
  * Who a redline credits: the person with the delegation they wrote for as
@@ -23,13 +23,7 @@ const changed = async (id: string, from: number) => {
 }
 const versionNow = async (id: string) => (await ok<{ id: number }>(await send('POST', `/api/resolutions/${id}/versions`, { label: 'avant' }, 'secretariat'), 201)).id
 
-async function draft(...paragraphs: string[]): Promise<{ id: string; blocks: string[] }> {
-  const form = new FormData()
-  form.append('file', new File([`---\ntitle: "Auteurs ${Math.random()}"\nlanguage: fr\n---\n\n${paragraphs.join('\n\n')}\n`], 'draft.md'))
-  const { id } = await ok<{ id: string }>(await server.api('/api/resolutions/import', { method: 'POST', body: form, token: tokens['secretariat']! }), 201)
-  const { blocks } = await readBlocks(server.wsUrl, id, tokens['tomas']!)
-  return { id, blocks }
-}
+const draft = (...texts: string[]) => importDraft(server, tokens['secretariat']!, tokens['tomas']!, texts)
 
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
