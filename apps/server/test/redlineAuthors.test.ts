@@ -27,7 +27,7 @@ const draft = (...texts: string[]) => importDraft(server, tokens['secretariat']!
 
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
-  for (const name of ['secretariat', 'claire', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
+  for (const name of ['secretariat', 'claire', 'lucia', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
 })
 afterAll(async () => {
   await server?.close()
@@ -67,5 +67,19 @@ describe('a redline', () => {
     const runs = await changed(id, accepted)
     expect(runs.length).toBeGreaterThan(0)
     for (const run of runs) expect(run.authors).toEqual(['A1 annulé · Amina Diallo'])
+  })
+
+  it('credits a compromise to the amendments it merged and their delegations, and to the chair who wrote it', async () => {
+    const { id, blocks } = await draft('Le Conseil agit vite.', 'Autre.')
+    await ok(await send('POST', `/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat'))
+    const a1 = await ok<Amendment>(await send('POST', `/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'Le Conseil agit sans attendre.', justification: 'Net.' }, 'claire'), 201)
+    const a2 = await ok<Amendment>(await send('POST', `/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[0], text: 'Le Conseil agit avec soin.', justification: 'Prudence.' }, 'lucia'), 201)
+    await ok(await send('POST', `/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const before = await versionNow(id)
+    const compromise = await ok<Amendment>(await send('POST', `/api/resolutions/${id}/compromises`, { amendmentIds: [a2.id, a1.id], text: 'Le Conseil agit sans attendre et avec soin.', justification: 'Les deux.' }, 'ingrid'), 201)
+    await ok(await send('POST', `/api/amendments/${compromise.id}/decision`, { decision: 'accept' }, 'ingrid'))
+    const runs = await changed(id, before)
+    expect(runs.length).toBeGreaterThan(0)
+    for (const run of runs) expect(run.authors).toEqual(['A3 (compromis de A1, A2) · Parti progressiste (France), Partido Socialista Progresista (Chili) · Ingrid Johansson'])
   })
 })

@@ -34,6 +34,8 @@ export interface Vocabulary {
   unattributed: string
   /** A redline's author of a decision taken back: "A3 taken back". */
   takenBack: (amendment: string) => string
+  /** A redline's author of a compromise's words, before the delegations it merged: "A5 (compromise of A1, A3)". */
+  compromiseOf: (compromise: string, merged: string) => string
   version: string
   /** The text as it stands, compared without saving a version. */
   current: string
@@ -101,6 +103,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Modifié par',
     unattributed: 'non attribué',
     takenBack: (amendment) => `${amendment} annulé`,
+    compromiseOf: (compromise, merged) => `${compromise} (compromis de ${merged})`,
     version: 'Version',
     current: 'Texte actuel',
     imported: 'importée',
@@ -152,6 +155,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Changed by',
     unattributed: 'unattributed',
     takenBack: (amendment) => `${amendment} taken back`,
+    compromiseOf: (compromise, merged) => `${compromise} (compromise of ${merged})`,
     version: 'Version',
     current: 'Current text',
     imported: 'imported',
@@ -203,6 +207,7 @@ export const VOCABULARY: Record<Language, Vocabulary> = {
     changedBy: 'Modificado por',
     unattributed: 'sin atribuir',
     takenBack: (amendment) => `${amendment} anulada`,
+    compromiseOf: (compromise, merged) => `${compromise} (compromiso de ${merged})`,
     version: 'Versión',
     current: 'Texto actual',
     imported: 'importada',

@@ -14,7 +14,7 @@ import {
 import type { Language } from '@hemicycle/protocol'
 import { BLOCK_ID, bodyOf, type FrozenNumbering, LINE_WIDTH, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
-import { amendmentRows, directory } from '../amendments/repository.ts'
+import { type AmendmentRow, amendmentRows, directory } from '../amendments/repository.ts'
 import type { Queryable } from '../db/database.ts'
 import type { Services } from '../http/env.ts'
 import { numberingAt, type StoredResolution } from '../resolutions/repository.ts'
@@ -345,10 +345,20 @@ async function authorNames(db: Queryable, resolutionId: string, language: Langua
   const dir = await directory(db)
   const names = new Map<string, string>([['server', 'Hemicycle']])
   const numbers = new Map<string, string>()
-  for (const row of await amendmentRows(db, resolutionId)) {
-    const by = row.delegation_id ? delegationName(dir.delegation(row.delegation_id), language) : dir.person(row.tabled_by).name
+  const rows = await amendmentRows(db, resolutionId)
+  const delegationOf = (row: AmendmentRow) => (row.delegation_id ? delegationName(dir.delegation(row.delegation_id), language) : null)
+  for (const row of rows) {
     numbers.set(row.id, `A${row.number}`)
-    names.set(`amendment:${row.id}`, `A${row.number} · ${by}`)
+    if (!row.compromise) {
+      names.set(`amendment:${row.id}`, `A${row.number} · ${delegationOf(row) ?? dir.person(row.tabled_by).name}`)
+      continue
+    }
+    // A chair tables a compromise for nobody's delegation: its words are the merged amendments' delegations', put
+    // together by the chair, and the redline says both.
+    const merged = rows.filter((other) => other.merged_into === row.id).sort((a, b) => a.number - b.number)
+    const label = merged.length > 0 ? VOCABULARY[language].compromiseOf(`A${row.number}`, merged.map((other) => `A${other.number}`).join(', ')) : `A${row.number}`
+    const delegations = [...new Set(merged.flatMap((other) => delegationOf(other) ?? []))]
+    names.set(`amendment:${row.id}`, [label, ...(delegations.length > 0 ? [delegations.join(', ')] : []), dir.person(row.tabled_by).name].join(' · '))
   }
   const personName = (personId: string, delegationId: string | null) => {
     const person = dir.person(personId)
