@@ -8,8 +8,8 @@
  * changes; that reading (`equalStretch`, `structure`), which no character
  * id enters, is the package's own.
  */
-import type { Run } from '@hemicycle/amendments'
-import { diffSpans, equalStretch, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sameListKind, sliceRuns, structure } from '@hemicycle/documents'
+import { type Run, tokenize } from '@hemicycle/amendments'
+import { diffSpans, equalStretch, type KeptWord, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sameListKind, sliceRuns, structure } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
 import { authorKey, type LogRow } from '../src/documents/redline.ts'
@@ -125,7 +125,7 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
       out.push({ ...blockShape(block), numberBefore: null, markerBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
-      const spans = diffSpans(before.runs, block.runs)
+      const spans = diffSpans(before.runs, block.runs, keptWordsByIds(before.runs, beforeSide.ids, block.runs, after.ids))
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
           ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)
@@ -138,6 +138,34 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
     if (block.id) out.push(...(deletedAfter.get(block.id) ?? []).map(deleted))
   }
   return out
+}
+
+/**
+ * Added since 4ac8b6e, with the redline's kept words: the words shown on both sides with the same characters (one id
+ * each, compared one by one here), in order, each matched with the first such word after the previous match.
+ */
+function keptWordsByIds(beforeRuns: readonly Run[], beforeIds: readonly string[] | undefined, afterRuns: readonly Run[], afterIds: readonly string[] | undefined): KeptWord[] {
+  const [before, after] = [beforeRuns.map((run) => run.text).join(''), afterRuns.map((run) => run.text).join('')]
+  if (before === after || beforeIds?.length !== before.length || afterIds?.length !== after.length) return []
+  const words = (text: string, ids: readonly string[]) => {
+    const out: Array<{ from: number; to: number; ids: readonly string[] }> = []
+    let at = 0
+    for (const token of tokenize(text)) {
+      if (/[\p{L}\p{N}]/u.test(token)) out.push({ from: at, to: at + token.length, ids: ids.slice(at, at + token.length) })
+      at += token.length
+    }
+    return out
+  }
+  const later = words(after, afterIds)
+  const kept: KeptWord[] = []
+  let next = 0
+  for (const word of words(before, beforeIds)) {
+    const found = later.findIndex((other, index) => index >= next && other.ids.length === word.ids.length && other.ids.every((id, at) => id === word.ids[at]))
+    if (found < 0) continue
+    kept.push({ before: [word.from, word.to], after: [later[found]!.from, later[found]!.to] })
+    next = found + 1
+  }
+  return kept
 }
 
 type Range = [client: number, from: number, to: number]

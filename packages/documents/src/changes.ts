@@ -19,17 +19,47 @@ export type DiffSpan =
 
 const plain = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
 
-export function diffSpans(before: readonly Run[], after: readonly Run[]): DiffSpan[] {
+/** A word both texts hold as the very same characters (where they are known: a redline's Yjs ids), at [from, to) in each. */
+export interface KeptWord {
+  before: [number, number]
+  after: [number, number]
+}
+
+/**
+ * The word diff of two formatted texts, as offsets. `kept`, in reading order, are words known to be the same
+ * characters on both sides: they stay unchanged whatever the diff's cleanup would make of them (it folds a short word
+ * left between two changes into the change, so a word nobody touched read as struck and written again, in the name of
+ * whoever changed its neighbours). Between them, the words are diffed as text.
+ */
+export function diffSpans(before: readonly Run[], after: readonly Run[], kept: readonly KeptWord[] = []): DiffSpan[] {
+  const [first, second] = [plain(before), plain(after)]
   const spans: DiffSpan[] = []
+  const push = (span: DiffSpan) => {
+    const last = spans[spans.length - 1]
+    if (last?.change === 'equal' && span.change === 'equal') {
+      last.before[1] = span.before[1]
+      last.after[1] = span.after[1]
+    } else spans.push(span)
+  }
   let a = 0
   let b = 0
-  for (const [op, text] of wordDiff(plain(before), plain(after))) {
-    const length = text.length
-    if (length === 0) continue
-    if (op === DELETE) spans.push({ change: 'delete', before: [a, (a += length)] })
-    else if (op === INSERT) spans.push({ change: 'insert', after: [b, (b += length)] })
-    else spans.push({ change: 'equal', before: [a, (a += length)], after: [b, (b += length)] })
+  const diffTo = (aTo: number, bTo: number) => {
+    for (const [op, text] of wordDiff(first.slice(a, aTo), second.slice(b, bTo))) {
+      const length = text.length
+      if (length === 0) continue
+      if (op === DELETE) push({ change: 'delete', before: [a, (a += length)] })
+      else if (op === INSERT) push({ change: 'insert', after: [b, (b += length)] })
+      else push({ change: 'equal', before: [a, (a += length)], after: [b, (b += length)] })
+    }
   }
+  for (const word of kept) {
+    const [[beforeFrom, beforeTo], [afterFrom, afterTo]] = [word.before, word.after]
+    // Out of order, overlapping or not the same words: not a word kept, and the text diff decides.
+    if (beforeFrom < a || afterFrom < b || first.slice(beforeFrom, beforeTo) !== second.slice(afterFrom, afterTo)) continue
+    diffTo(beforeFrom, afterFrom)
+    push({ change: 'equal', before: [a, (a = beforeTo)], after: [b, (b = afterTo)] })
+  }
+  diffTo(first.length, second.length)
   return spans
 }
 

@@ -126,6 +126,77 @@ describe('computeRedline', () => {
   })
 })
 
+describe('computeRedline of words nobody changed between two changes', () => {
+  // Claire writes "justice " before "solidarité" and deletes " Nous" after it. The text diff's cleanup folds the one
+  // word left between the two changes into them: "solidarité Nous" struck, "justice solidarité" inserted, both in
+  // Claire's name, where "solidarité" is the original's own characters in both versions.
+  const before = 'Unis par la solidarité Nous avançons.'
+  const after = 'Unis par la justice solidarité avançons.'
+  const from: VersionText = { blocks: [block('p', [{ text: before }], 1)], charIds: new Map([['p', ids('o', before)]]) }
+  const to: VersionText = {
+    blocks: [block('p', [{ text: after }], 1)],
+    charIds: new Map([['p', [...ids('o', 'Unis par la '), ...ids('c', 'justice '), ...ids('o', 'solidarité', 12), ...ids('o', ' avançons.', 26)]]]),
+  }
+  const attribution: Attribution = { insertedBy: (client) => (client === CLIENT.c ? 'person:claire' : null), deletedBy: () => 'person:claire', touchedBy: () => ['person:julien'] }
+
+  it('shows such a word unchanged, and only what was written and deleted as changed', () => {
+    const [redline] = computeRedline(from, to, attribution)
+    expect(redline!.runs.map((run) => [run.change, run.text, run.authors])).toEqual([
+      ['equal', 'Unis par la ', []],
+      ['insert', 'justice ', ['person:claire']],
+      ['equal', 'solidarité', []],
+      ['delete', ' Nous', ['person:claire']],
+      ['equal', ' avançons.', []],
+    ])
+  })
+
+  it('reads the same words written again by someone else as text, as before', () => {
+    const retyped = { ...to, charIds: new Map([['p', [...ids('o', 'Unis par la '), ...ids('c', 'justice solidarité'), ...ids('o', ' avançons.', 26)]]]) }
+    const [redline] = computeRedline(from, retyped, attribution)
+    expect(text(redline!.runs, 'insert')).toBe(before)
+    expect(text(redline!.runs, 'delete')).toBe(after)
+  })
+
+  it('keeps both texts whole whichever words keep their characters', () => {
+    const words = fc.array(fc.record({ word: fc.constantFrom('le', 'progrès', 'social', 'nous', 'cohésion', ',', '.'), kept: fc.boolean() }), { minLength: 1, maxLength: 10 })
+    const added = fc.array(fc.constantFrom('justice', 'paix', 'et', ';'), { maxLength: 10 })
+    fc.assert(
+      fc.property(words, added, (list, news) => {
+        // Before: every word typed by the original (client o). After: the words kept where they were, new ones (client c) between.
+        const before = list.map((entry) => `${entry.word} `).join('')
+        const afterIds: IdRun[] = []
+        let after = ''
+        let clock = 0
+        let written = 0
+        list.forEach((entry, index) => {
+          const piece = `${entry.word} `
+          if (entry.kept) {
+            afterIds.push({ client: CLIENT.o, clock, length: piece.length })
+            after += piece
+          }
+          clock += piece.length
+          const word = news[index]
+          if (word !== undefined) {
+            afterIds.push({ client: CLIENT.c, clock: written, length: word.length + 1 })
+            written += word.length + 1
+            after += `${word} `
+          }
+        })
+        const [redline] = computeRedline(
+          { blocks: [block('p', [{ text: before }])], charIds: new Map([['p', ids('o', before)]]) },
+          { blocks: [block('p', [{ text: after }])], charIds: new Map([['p', afterIds]]) },
+          attribution,
+        )
+        expect(text(redline!.runs, 'insert')).toBe(before)
+        expect(text(redline!.runs, 'delete')).toBe(after)
+        // Every word kept is shown unchanged, and no other (the new words are none of the old ones).
+        const unchanged = redline!.runs.filter((run) => run.change === 'equal').map((run) => run.text).join(' ').match(/\p{L}+/gu) ?? []
+        expect(unchanged).toEqual(list.filter((entry) => entry.kept && /\p{L}/u.test(entry.word)).map((entry) => entry.word))
+      }),
+    )
+  })
+})
+
 describe('computeRedline through words a split moved', () => {
   // "Avant. Après." (client 1) split by Julien after "Avant. ": his "Après." (client 9) stands for clocks 7–12, and Claire
   // then deleted its "Ap". Her " Ajout." (client 4), typed after it, Julien's second split moved to a third paragraph (client 10).

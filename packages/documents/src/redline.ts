@@ -1,6 +1,6 @@
-import type { Run } from '@hemicycle/amendments'
+import { type Run, tokenize } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
-import { type Change, diffSpans, sliceRuns } from './changes.ts'
+import { type Change, diffSpans, type KeptWord, sliceRuns } from './changes.ts'
 import { dayIn, formatDate } from './dates.ts'
 import type { ModelBlock } from './documentModel.ts'
 import { letterhead, stampText } from './letterhead.ts'
@@ -278,6 +278,45 @@ export function sameListKind(a: ModelBlock, b: ModelBlock): boolean {
   return a.marker === null || b.marker === null || listKind(a.marker) === listKind(b.marker)
 }
 
+const WORD = /[\p{L}\p{N}]/u
+
+/** Each character's Yjs id as "client:clock", in text order; null when the ids do not line up with the text. */
+function idsOfChars(text: string, runs: readonly IdRun[] | undefined): string[] | null {
+  if (!runs || runs.reduce((sum, run) => sum + run.length, 0) !== text.length) return null
+  return runs.flatMap(({ client, clock, length }) => Array.from({ length }, (_, index) => `${client}:${clock + index}`))
+}
+
+/** The words of `text` with their offsets and their characters' ids. */
+function idWords(text: string, ids: readonly string[]): Array<{ from: number; to: number; key: string }> {
+  const words: Array<{ from: number; to: number; key: string }> = []
+  let at = 0
+  for (const token of tokenize(text)) {
+    const from = text.indexOf(token, at)
+    at = from + token.length
+    if (WORD.test(token)) words.push({ from, to: at, key: ids.slice(from, at).join(' ') })
+  }
+  return words
+}
+
+/**
+ * The words a block shows in both versions as the same characters, by their Yjs ids: nobody changed them, whatever
+ * a text diff would make of their neighbours' changes. Yjs never reorders characters, so they come in the same order
+ * on both sides.
+ */
+export function keptWords(before: string, beforeIds: readonly IdRun[] | undefined, after: string, afterIds: readonly IdRun[] | undefined): KeptWord[] {
+  // The same words: the text diff finds nothing to fold.
+  if (before === after) return []
+  const [first, second] = [idsOfChars(before, beforeIds), idsOfChars(after, afterIds)]
+  if (!first || !second) return []
+  const later = new Map(idWords(after, second).map((word) => [word.key, word]))
+  const kept: KeptWord[] = []
+  for (const word of idWords(before, first)) {
+    const same = later.get(word.key)
+    if (same && (kept.length === 0 || same.from >= kept[kept.length - 1]!.after[1])) kept.push({ before: [word.from, word.to], after: [same.from, same.to] })
+  }
+  return kept
+}
+
 export function computeRedline(from: VersionText, to: VersionText, attribution: Attribution = NOBODY): RedlineBlock[] {
   const fromIds = new VisibleIds(from.charIds)
   const toIds = new VisibleIds(to.charIds)
@@ -316,7 +355,8 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
       out.push({ ...blockShape(block), numberBefore: null, markerBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
-      const spans = diffSpans(before.runs, block.runs)
+      const text = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
+      const spans = diffSpans(before.runs, block.runs, keptWords(text(before.runs), beforeSide.ids, text(block.runs), after.ids))
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
           ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)
