@@ -161,7 +161,8 @@ export class CollabServer {
     const seq = ++document.changes
     const structural = changesStructure(transaction)
     this.guarded('broadcast', document, () => {
-      document.broadcastUpdate(update, origin.kind === 'connection' ? document.connectionWithId(origin.connectionId) : undefined)
+      if (origin.kind === 'server' && document.holdsOwnChanges) document.holdOwnChange(seq, update)
+      else document.broadcastUpdate(update, origin.kind === 'connection' ? document.connectionWithId(origin.connectionId) : undefined)
     })
     for (const extension of this.extensions) {
       if (extension.onChange) this.guarded(`${extension.name}.onChange`, document, () => extension.onChange!({ document, update, origin, seq, structural, transaction }))

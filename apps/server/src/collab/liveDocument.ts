@@ -59,6 +59,14 @@ export class LiveDocument {
   changes = 0
   /** Whether changes this instance took are not in the database yet (the storage extension says; see `CollabServer.settle`). */
   unstored: () => boolean = () => false
+  /**
+   * Whether a change the server makes itself waits to be written before any connection is sent it (set by the storage
+   * extension, which then releases it: `releaseOwnChanges`). A tab's own change that a crash loses, the tab sends again;
+   * the server's, nobody could, and a tab holding one the restarted server lacks could write there no more.
+   */
+  holdsOwnChanges = false
+  /** The server's own changes waiting for their write, each with its number (`changes`). */
+  private heldOwnChanges: Array<{ seq: number; update: Uint8Array }> = []
   /** Changes not yet sent to connections: sent together once per turn of the event loop. */
   private outbox: Array<{ update: Uint8Array; from: Connection | undefined }> = []
   private outboxScheduled = false
@@ -135,6 +143,19 @@ export class LiveDocument {
     if (this.outboxScheduled) return
     this.outboxScheduled = true
     setImmediate(() => this.flushOutbox())
+  }
+
+  /** Keeps a change the server made itself from connections until storage has written it (`holdsOwnChanges`). */
+  holdOwnChange(seq: number, update: Uint8Array): void {
+    this.heldOwnChanges.push({ seq, update })
+  }
+
+  /** Storage is done with the changes numbered up to `seq` (written, or failing and kept for a retry): the server's own among them leave. */
+  releaseOwnChanges(seq: number): void {
+    let released = 0
+    while (released < this.heldOwnChanges.length && this.heldOwnChanges[released]!.seq <= seq) released += 1
+    if (released === 0) return
+    for (const { update } of this.heldOwnChanges.splice(0, released)) this.broadcastUpdate(update, undefined)
   }
 
   /** Sends what is queued now (the outbox is also flushed on its own at the end of the turn). */

@@ -174,6 +174,9 @@ export function persistence(options: PersistenceOptions): Extension {
       await writeTaken(document, queue, taken)
     } finally {
       queue.busy = false
+      // Written, or failing: then kept for the retry, and the tabs are not kept waiting through an outage for what the
+      // server made (they were sent it at once before; a crash during the outage can lose it, as it can then lose typing).
+      document.releaseOwnChanges(Math.max(0, ...taken.map((entry) => entry.seq ?? 0)))
     }
   }
 
@@ -242,6 +245,7 @@ export function persistence(options: PersistenceOptions): Extension {
       }, STORAGE_ORIGIN)
       copy?.destroy()
       queueOf(document).stored = new StoredClocks(Y.decodeStateVector(Y.encodeStateVector(document.doc)))
+      document.holdsOwnChanges = true
       document.custody.takeOverNow = () => takeOver(document, queueOf(document), Number.POSITIVE_INFINITY)
       document.unstored = () => {
         const queue = queues.get(document)
@@ -257,10 +261,10 @@ export function persistence(options: PersistenceOptions): Extension {
       const moves = wordMovesOf(transaction)
       queue.entries.push({ update, origin: origin as Extract<UpdateOrigin, LoggedUpdate['origin']>, at: options.now(), seq, ...(moves.length > 0 ? { moves } : {}) })
       // A change the server made itself (a version's blocks following its original, ids given, characters composed)
-      // reaches tabs at once, and after a crash nobody could send it again: a translator's tab then held a block the
-      // restarted server lacked, and its typing there was refused for good (a hostile review killed the server within
-      // 100 ms of such a block reaching a tab: 18 times of 18). Stored at once, not with the next group of typing.
-      // (Not while the database fails: the retries keep their pace.)
+      // waits for its write before tabs are sent it (`holdsOwnChanges`): after a crash nobody could send it again, and a
+      // translator's tab holding a block the restarted server lacked could type there no more (a hostile review killed
+      // the server within 100 ms of such a block reaching a tab: 18 times of 18). So it is written at once, not with
+      // the next group of typing. (Not while the database fails: the retries keep their pace.)
       const atOnce = origin.kind === 'server' && queue.failures === 0
       if (atOnce && queue.timer) {
         clearTimeout(queue.timer)
