@@ -7,7 +7,7 @@ import { MeetingEvent as MeetingEventSchema } from '@hemicycle/protocol'
 import { readBody } from '@hemicycle/schema'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertDelegation } from '../src/accounts/people.ts'
+import { insertDelegation, insertPerson } from '../src/accounts/people.ts'
 import { connectClient, eventually, expectError, freshStorage, ok, paragraphs, sleep, startTestServer, type TestServer, typeIntoBlock } from './harness.ts'
 import { listen } from './sse.ts'
 
@@ -166,6 +166,21 @@ describe('meetings and their roll', () => {
     // A seated delegation may still change its entry.
     await ok(await seat(council.id, 'gh-sdp', { substituteIds: [id('ama')] }))
     expect(await get<RollEntry[]>(`/api/meetings/${council.id}/roll`, 'claire')).toHaveLength(30)
+
+    // The 31st party's leader attends without a seat, as an observer; the party takes a seat only if one is free.
+    const db = server.hemicycle.services.db
+    for (const [username, role] of [['leader25', 'observer'], ['delegate25', 'delegate']] as const) {
+      await insertPerson(db, { id: id(username), username, name: username, role, delegationId: 'extra-25', gender: 'f', passwordHash: 'unused' })
+    }
+    await ok(await seat(council.id, 'extra-25', { registeredIds: [id('leader25')] }))
+    expect(await get<RollEntry[]>(`/api/meetings/${council.id}/roll`, 'claire')).toHaveLength(31)
+    await expectError(await seat(council.id, 'extra-25', { votingId: id('leader25') }), 422, 'not_eligible')
+    await expectError(await seat(council.id, 'extra-25', { votingId: id('delegate25') }), 409, 'council_full')
+    await expectError(await seat(council.id, 'extra-25', { registeredIds: [id('leader25'), id('delegate25')] }), 409, 'council_full')
+    // Ghana keeps only its leader: its seat is free, and the 31st party takes it.
+    await ok(await seat(council.id, 'gh-sdp', { votingId: null, substituteIds: [], registeredIds: [id('kofi')] }))
+    await ok(await seat(council.id, 'extra-25', { votingId: id('delegate25') }))
+    await expectError(await seat(council.id, 'gh-sdp', { votingId: id('kwame') }), 409, 'council_full')
 
     const steering = await ok<Meeting>(await post('/api/meetings', { kind: 'steering', title: 'Steering Committee', startsAt: '2019-09-02', endsAt: '2019-09-02' }, 'secretariat'), 201)
     for (let index = 0; index < 26; index++) await ok(await seat(steering.id, `extra-${index}`, {}))

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { type Gender, MeetingKind, type Person, type Role } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor } from './roll.ts'
+import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, takesSeat } from './roll.ts'
 
 const person = (id: string, role: Role, delegation: string | null, gender?: Gender): Person => ({
   id,
@@ -21,6 +21,21 @@ describe('the size of a roll', () => {
       else expect(full).toBeNull()
     })
   }
+})
+
+describe('a seat on a roll', () => {
+  const people = new Map([person('leader', 'observer', 'own'), person('delegate', 'delegate', 'own'), person('chair', 'chair', 'own')].map((one) => [one.id, one]))
+  const entry = (votingId: string | null, substituteIds: string[], registeredIds: string[]) => ({ votingId, substituteIds, registeredIds })
+  it('is taken by a party with a vote, a delegate, or nobody named yet; not by one sending only its leaders as observers', () => {
+    expect(takesSeat(entry(null, [], ['leader']), people.get.bind(people))).toBe(false)
+    expect(takesSeat(entry(null, [], ['leader', 'leader']), people.get.bind(people))).toBe(false)
+    expect(takesSeat(entry(null, [], []), people.get.bind(people))).toBe(true)
+    expect(takesSeat(entry(null, [], ['leader', 'chair']), people.get.bind(people))).toBe(true)
+    expect(takesSeat(entry('delegate', [], ['delegate', 'leader']), people.get.bind(people))).toBe(true)
+    expect(takesSeat(entry(null, ['delegate'], ['delegate']), people.get.bind(people))).toBe(true)
+    // An account gone since counts as it was designated: seated.
+    expect(takesSeat(entry(null, [], ['gone']), people.get.bind(people))).toBe(true)
+  })
 })
 
 describe('who sits for a delegation', () => {

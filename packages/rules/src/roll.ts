@@ -16,7 +16,18 @@ const MAX_SUBSTITUTES: Partial<Record<MeetingKind, number>> = { steering: 1 }
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message })
 
-/** Whether one more delegation may join a roll that already holds `seated`. */
+/**
+ * Whether a party's entry on a roll takes a seat. An entry that sends only observers (its leaders, without a seat)
+ * takes none: the Council's thirty member parties are the parties that sit, and other parties' leaders attend beside
+ * them. Any other does: a vote (a voting delegate or a substitute), a delegate registered, or nobody named yet (a
+ * party seated first, its people designated later). Someone whose account cannot be found counts as seated.
+ */
+export function takesSeat(entry: RollEntryIds, personOf: (id: string) => Pick<Person, 'role'> | undefined): boolean {
+  if (entry.votingId !== null || entry.substituteIds.length > 0 || entry.registeredIds.length === 0) return true
+  return entry.registeredIds.some((id) => personOf(id)?.role !== 'observer')
+}
+
+/** Whether one more delegation may take a seat on a roll where `seated` delegations already have one (`takesSeat`). */
 export function checkRollSeat(kind: MeetingKind, seated: number): Refusal | null {
   if (kind === 'council' && seated >= COUNCIL_SEATS) {
     return refusal(409, 'council_full', `The Council has at most ${COUNCIL_SEATS} member parties; its roll is full.`)

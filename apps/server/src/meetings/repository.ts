@@ -115,11 +115,6 @@ export async function writeSeat(db: Queryable, meetingId: string, seat: Omit<Sea
   }
 }
 
-export async function seatedCount(db: Queryable, meetingId: string): Promise<number> {
-  const [row] = await db.query<{ count: number }>('select count(*)::int as count from roll where meeting_id = $1', [meetingId])
-  return row?.count ?? 0
-}
-
 export interface VoteRow {
   id: string
   meeting_id: string

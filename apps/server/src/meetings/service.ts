@@ -24,6 +24,7 @@ import {
   checkBallot,
   checkRollEntry,
   checkRollSeat,
+  takesSeat,
   checkVoteOpening,
   defaultQuorum,
   genderBalance,
@@ -55,7 +56,6 @@ import {
   listMeetings,
   loadSeats,
   type Seat,
-  seatedCount,
   voteRow,
   type VoteRow,
   voteRows,
@@ -158,7 +158,8 @@ export class MeetingService {
       const [stillThere] = await tx.query('select id from delegations where id = $1 for key share', [delegationId])
       if (!stillThere) throw notFound('delegation', delegationId)
       const dir = await directory(tx)
-      const seat = (await loadSeats(tx, meetingId)).find((candidate) => candidate.delegationId === delegationId)
+      const seats = await loadSeats(tx, meetingId)
+      const seat = seats.find((candidate) => candidate.delegationId === delegationId)
       const current = seat ? keptOfEntry(seat, delegationId, dir.personOf) : undefined
       if (person.role !== 'secretariat') {
         if (!mayVoteFor(person, delegationId)) throw forbidden('Only the secretariat, or the delegation itself, registers a delegation’s people.')
@@ -182,8 +183,11 @@ export class MeetingService {
         registered: registeredIds.map(named),
       })
       if (refusal) throw refused(refusal)
-      if (!seat) {
-        const full = checkRollSeat(meeting.kind, await seatedCount(tx, meetingId))
+      // A party whose entry sends only observers has no seat; it takes one when it gains a vote or a delegate.
+      if (takesSeat({ votingId, substituteIds, registeredIds }, dir.personOf) && !(seat && takesSeat(seat, dir.personOf))) {
+        if (person.role !== 'secretariat') throw forbidden('Only the secretariat seats a delegation on the roll.')
+        const seated = seats.filter((other) => other.delegationId !== delegationId && takesSeat(other, dir.personOf)).length
+        const full = checkRollSeat(meeting.kind, seated)
         if (full) throw refused(full)
       }
       await writeSeat(tx, meetingId, { delegationId, votingId, substituteIds, registeredIds }, this.services.now())

@@ -1,5 +1,5 @@
 import type { Delegation, GenderBalance, Person, RollEntry } from '@hemicycle/protocol'
-import { addBalances, hasVote, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor } from '@hemicycle/rules'
+import { addBalances, hasVote, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, takesSeat } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
@@ -133,6 +133,11 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
           {entry.delegation.party} <span className="country">({formatCountry(entry.delegation.country, i18n.language)})</span>
         </h3>
         <Balance balance={entry.balance} />
+        {!seated(entry) && (
+          <span className="badge" data-testid="no-seat">
+            {t('roll.noSeat')}
+          </span>
+        )}
         {!entry.balanced && (
           <span className="badge unbalanced" data-testid="unbalanced">
             {t('roll.unbalanced')}
@@ -172,18 +177,23 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
   )
 }
 
-/** Seats another member party on the roll (secretariat). */
-function SeatForm({ room, delegations }: { room: MeetingRoom; delegations: Delegation[] }) {
+/** Whether a party's entry takes a seat: not when it sends only its leaders, as observers (`takesSeat`). */
+const seated = (entry: RollEntry) => takesSeat({ ...seatOf(entry), registeredIds: entry.registered.map((person) => person.id) }, peopleOf(entry))
+
+/** Seats another member party on the roll, or registers only its leaders, as observers without a seat (secretariat). */
+function SeatForm({ room, delegations, people }: { room: MeetingRoom; delegations: Delegation[]; people: Person[] }) {
   const { t, i18n } = useTranslation()
   const id = useId()
   const meetingId = useStore(room.store, (state) => state.meeting.id)
   const [delegationId, setDelegationId] = useState('')
   const [error, setError] = useState<string | null>(null)
   if (delegations.length === 0) return null
-  async function submit(event: FormEvent) {
+  const chosen = delegationId || delegations[0]!.id
+  const observers = people.filter((person) => person.role === 'observer' && person.delegation?.id === chosen)
+  async function submit(event: FormEvent, only: 'seat' | 'observers') {
     event.preventDefault()
     try {
-      room.upsertEntry(await endpoints.setRoll(meetingId, delegationId || delegations[0]!.id, {}))
+      room.upsertEntry(await endpoints.setRoll(meetingId, chosen, only === 'observers' ? { registeredIds: observers.map((person) => person.id) } : {}))
       setDelegationId('')
       setError(null)
     } catch (failure) {
@@ -191,7 +201,7 @@ function SeatForm({ room, delegations }: { room: MeetingRoom; delegations: Deleg
     }
   }
   return (
-    <form className="inline-form seat-form" onSubmit={submit}>
+    <form className="inline-form seat-form" onSubmit={(event) => submit(event, 'seat')}>
       <label htmlFor={`${id}-delegation`}>{t('roll.seat')}</label>
       <select id={`${id}-delegation`} value={delegationId} onChange={(e) => setDelegationId(e.target.value)}>
         {delegations.map((delegation) => (
@@ -202,6 +212,11 @@ function SeatForm({ room, delegations }: { room: MeetingRoom; delegations: Deleg
       </select>
       <ErrorNote message={error} />
       <button type="submit">{t('roll.seatButton')}</button>
+      {observers.length > 0 && (
+        <button type="button" onClick={(event) => submit(event, 'observers')}>
+          {t('roll.observersButton', { count: observers.length })}
+        </button>
+      )}
     </form>
   )
 }
@@ -229,7 +244,7 @@ export function RollPanel({ room, me }: { room: MeetingRoom; me: Person }) {
     <section className="roll-panel" aria-labelledby="roll-title">
       <h2 id="roll-title">{t('roll.title')}</h2>
       <p className="summary" data-testid="roll-summary">
-        {t('roll.delegationsPresent', { count: withVote, total: roll.length })}
+        {t('roll.delegationsPresent', { count: withVote, total: roll.filter(seated).length })}
       </p>
       <p className="summary">
         {t('roll.total', { balance: t('roll.balance', total) })}
@@ -241,7 +256,7 @@ export function RollPanel({ room, me }: { room: MeetingRoom; me: Person }) {
           <EntryRow key={entry.delegation.id} room={room} entry={entry} secretariat={secretariat} people={people} />
         ))}
       </ul>
-      {secretariat && <SeatForm room={room} delegations={unseated} />}
+      {secretariat && <SeatForm room={room} delegations={unseated} people={people} />}
     </section>
   )
 }

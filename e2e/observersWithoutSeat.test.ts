@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { browserAndSite, loggedIn } from './harness.ts'
+
+const { browser, site } = browserAndSite()
+
+describe('a party leader whose party has no seat', () => {
+  it('is registered by the secretariat as an observer, the party taking no seat', async () => {
+    const call = async (path: string, token: string | null, body: unknown) => {
+      const response = await fetch(`${site().url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })
+      expect(response.ok, `${path}: ${response.status}`).toBe(true)
+      return (await response.json()) as Record<string, unknown>
+    }
+    const token = (await call('/api/login', null, { username: 'secretariat', password: 'demo' }))['token'] as string
+    const meeting = await call('/api/meetings', token, { kind: 'council', title: 'Conseil sans le Ghana', startsAt: '2027-03-01', endsAt: '2027-03-01' })
+
+    const secretariat = (await loggedIn(browser(), site(), 'secretariat')).page
+    await secretariat.goto(`${site().url}/meetings/${meeting['id'] as string}`)
+    const form = secretariat.locator('.seat-form')
+    await form.getByLabel('Seat a delegation').selectOption('gh-sdp')
+    // Ghana's party leader, Kofi, is its only observer.
+    await form.getByRole('button', { name: 'Its leader only, as an observer' }).click()
+    const entry = secretariat.locator('.roll .entry[data-delegation="gh-sdp"]')
+    await expect.poll(() => entry.getByTestId('no-seat').textContent()).toBe('observers only, no seat')
+    expect(await entry.locator('.people li').allTextContents()).toEqual([expect.stringMatching(/^Kofi .*observer, no vote$/)])
+    // The party is on the roll, but not among the delegations that sit.
+    expect(await secretariat.getByTestId('roll-summary').textContent()).toMatch(/^0 of 0 delegations present with a vote/)
+  })
+})
