@@ -179,6 +179,8 @@ describe('meetings and their roll', () => {
     await expectError(await seat(council.id, 'extra-25', { registeredIds: [id('leader25'), id('delegate25')] }), 409, 'council_full')
     // Ghana keeps only its leader: its seat is free, and the 31st party takes it.
     await ok(await seat(council.id, 'gh-sdp', { votingId: null, substituteIds: [], registeredIds: [id('kofi')] }))
+    // The party itself cannot take a seat back by registering its delegate: only the secretariat seats a party.
+    await expectError(await seat(council.id, 'gh-sdp', { registeredIds: [id('kofi'), id('kwame')] }, 'kwame'), 403, 'forbidden')
     await ok(await seat(council.id, 'extra-25', { votingId: id('delegate25') }))
     await expectError(await seat(council.id, 'gh-sdp', { votingId: id('kwame') }), 409, 'council_full')
 
