@@ -25,4 +25,20 @@ describe('a party leader whose party has no seat', () => {
     // The party is on the roll, but not among the delegations that sit.
     expect(await secretariat.getByTestId('roll-summary').textContent()).toMatch(/^0 of 0 delegations present with a vote/)
   })
+
+  it('an observer without a party is registered beside the delegations, and everyone in the room sees him arrive', async () => {
+    const claire = (await loggedIn(browser(), site(), 'claire')).page
+    const secretariat = (await loggedIn(browser(), site(), 'secretariat')).page
+    for (const page of [claire, secretariat]) await page.goto(`${site().url}/meetings/meeting-kuala-lumpur`)
+    const panel = secretariat.getByTestId('observers')
+    await panel.getByLabel('Register an observer without a party').selectOption({ label: 'Tomás Silva' })
+    await panel.getByRole('button', { name: 'Register', exact: true }).click()
+    await panel.getByLabel('Tomás Silva present').check()
+    const seen = claire.getByTestId('observers').locator('li')
+    await expect.poll(() => seen.allTextContents()).toEqual(['Tomás Silva present · observer, no vote'])
+    // He is no delegation: the count of delegations present with a vote does not move.
+    expect(await claire.getByTestId('roll-summary').textContent()).toBe(await secretariat.getByTestId('roll-summary').textContent())
+    await panel.getByRole('button', { name: 'Remove Tomás Silva' }).click()
+    await expect.poll(() => claire.getByTestId('observers').count()).toBe(0)
+  })
 })

@@ -194,6 +194,34 @@ describe('meetings and their roll', () => {
   })
 })
 
+describe('observers who belong to no party', () => {
+  it('are registered by the secretariat beside the delegations, their attendance kept, and never vote', async () => {
+    const guests = await ok<Meeting>(await post('/api/meetings', { kind: 'council', title: 'Conseil avec invités', startsAt: '2019-09-03', endsAt: '2019-09-03' }, 'secretariat'), 201)
+    const observers = (as = 'claire') => get<Array<{ person: { username: string }; present: boolean }>>(`/api/meetings/${guests.id}/observers`, as)
+    expect(await observers()).toEqual([])
+    const events = await listenToMeeting(guests.id, 'claire')
+    const put = (personIds: string[], as = 'secretariat') => send('PUT', `/api/meetings/${guests.id}/observers`, { personIds }, as)
+    await expectError(await put([id('tomas')], 'claire'), 403, 'forbidden')
+    await expectError(await put([id('claire')]), 422, 'not_an_observer')
+    await expectError(await put([id('kofi')]), 422, 'observer_of_a_party')
+    await expectError(await put(['person-nobody']), 422, 'unknown_person')
+    await expectError(await send('PUT', `/api/meetings/${guests.id}/observers`, { personIds: [id('tomas')], extra: 1 }, 'secretariat'), 400, 'invalid_request')
+    expect(await ok(await put([id('tomas')]))).toEqual([{ person: expect.objectContaining({ username: 'tomas' }), present: false }])
+    const attendance = (present: boolean, as = 'secretariat', personId = id('tomas')) => post(`/api/meetings/${guests.id}/observers/attendance`, { personId, present }, as)
+    await expectError(await attendance(true, 'claire'), 403, 'forbidden')
+    await expectError(await attendance(true, 'secretariat', id('claire')), 422, 'not_registered')
+    await ok(await attendance(true))
+    expect(await observers('tomas')).toEqual([{ person: expect.objectContaining({ username: 'tomas' }), present: true }])
+    // Registered again with the list, he stays present; removed, he is gone.
+    await ok(await put([id('tomas'), id('tomas')]))
+    expect(await observers()).toEqual([{ person: expect.objectContaining({ username: 'tomas' }), present: true }])
+    await eventually(() => expect(events.events.filter((event) => event.type === 'observers').at(-1)).toEqual({ type: 'observers', observers: [{ person: expect.objectContaining({ username: 'tomas' }), present: true }] }))
+    await ok(await put([]))
+    expect(await observers()).toEqual([])
+    events.close()
+  })
+})
+
 describe('a vote on an amendment', () => {
   let vote: Vote
 

@@ -76,6 +76,19 @@ export type RollChange = z.infer<typeof RollChange>
 export const AttendanceChange = z.strictObject({ personId: PersonId, present: z.boolean() })
 export type AttendanceChange = z.infer<typeof AttendanceChange>
 
+/** An observer who belongs to no party (a guest of the alliance), registered for a meeting beside the delegations. */
+export const MeetingObserver = z
+  .object({
+    person: Person,
+    present: z.boolean(),
+  })
+  .meta({ id: 'MeetingObserver' })
+export type MeetingObserver = z.infer<typeof MeetingObserver>
+
+/** Who, of the observers without a party, is registered for a meeting: everyone at once, replacing the list. */
+export const ObserversChange = z.strictObject({ personIds: z.array(PersonId).max(200) })
+export type ObserversChange = z.infer<typeof ObserversChange>
+
 const amendmentSubject = { kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }
 const adoptionSubject = { kind: z.literal('adoption'), resolutionId: z.string().min(1).max(100) }
 export const VoteSubject = z.discriminatedUnion('kind', [z.object(amendmentSubject), z.object(adoptionSubject)])
@@ -159,5 +172,6 @@ export type NewBallot = z.infer<typeof NewBallot>
 export const MeetingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('vote'), action: z.enum(['opened', 'tally', 'closed']), vote: Vote }),
   z.object({ type: z.literal('roll'), entry: RollEntry }),
+  z.object({ type: z.literal('observers'), observers: z.array(MeetingObserver) }),
 ])
 export type MeetingEvent = z.infer<typeof MeetingEvent>

@@ -484,6 +484,18 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       create unique index amendments_by_request on amendments (resolution_id, tabled_by, request_id) where request_id is not null;
     `,
   },
+  {
+    id: '023_meeting_observers',
+    sql: `
+      -- Observers who belong to no party, registered for a meeting beside the delegations, and whether each is present.
+      create table meeting_observers (
+        meeting_id text not null references meetings(id) on delete cascade,
+        person_id text not null references people(id),
+        present boolean not null default false,
+        primary key (meeting_id, person_id)
+      );
+    `,
+  },
 ]
 
 /**

@@ -115,6 +115,29 @@ export async function writeSeat(db: Queryable, meetingId: string, seat: Omit<Sea
   }
 }
 
+/** The observers without a party registered for a meeting, by name, and whether each is present (a deactivated account is not). */
+export async function loadObservers(db: Queryable, meetingId: string): Promise<Array<{ personId: string; present: boolean }>> {
+  const rows = await db.query<{ person_id: string; present: boolean }>(
+    'select o.person_id, o.present and p.active as present from meeting_observers o join people p on p.id = o.person_id where o.meeting_id = $1 order by p.name',
+    [meetingId],
+  )
+  return rows.map((row) => ({ personId: row.person_id, present: row.present }))
+}
+
+/** Replaces the meeting's observers without a party; those who stay keep their attendance. */
+export async function writeObservers(db: Queryable, meetingId: string, personIds: readonly string[]): Promise<void> {
+  await db.query('delete from meeting_observers where meeting_id = $1 and not (person_id = any($2::text[]))', [meetingId, personIds])
+  for (const personId of personIds) {
+    await db.query('insert into meeting_observers (meeting_id, person_id) values ($1, $2) on conflict do nothing', [meetingId, personId])
+  }
+}
+
+/** Records whether an observer without a party is present; false if they are not registered for the meeting. */
+export async function markObserverPresent(db: Queryable, meetingId: string, personId: string, present: boolean): Promise<boolean> {
+  const rows = await db.query('update meeting_observers set present = $3 where meeting_id = $1 and person_id = $2 returning person_id', [meetingId, personId, present])
+  return rows.length > 0
+}
+
 export interface VoteRow {
   id: string
   meeting_id: string

@@ -6,9 +6,11 @@ import type {
   Ballot,
   Meeting,
   MeetingEvent,
+  MeetingObserver,
   NewBallot,
   NewMeeting,
   NewVote,
+  ObserversChange,
   Person,
   RollChange,
   RollEntry,
@@ -54,8 +56,11 @@ import {
   findMeeting,
   insertMeeting,
   listMeetings,
+  loadObservers,
   loadSeats,
+  markObserverPresent,
   type Seat,
+  writeObservers,
   voteRow,
   type VoteRow,
   voteRows,
@@ -207,6 +212,59 @@ export class MeetingService {
     if (!row) throw unprocessable('not_registered', `Nobody with the id "${change.personId}" is registered for this meeting.`)
     await audit(this.services.db, { person, action: 'attendance', detail: { meeting: meetingId, person: change.personId, present: change.present } })
     return this.rollChanged(meetingId, row.delegation_id)
+  }
+
+  /** The observers who belong to no party, registered beside the delegations. */
+  async observers(meetingId: string): Promise<MeetingObserver[]> {
+    await this.meeting(meetingId)
+    return this.observersOf(this.services.db, meetingId)
+  }
+
+  private async observersOf(db: Queryable, meetingId: string): Promise<MeetingObserver[]> {
+    const [rows, dir] = await Promise.all([loadObservers(db, meetingId), directory(db)])
+    return rows.map((row) => ({ person: dir.person(row.personId), present: row.present }))
+  }
+
+  /**
+   * Registers the observers who belong to no party (secretariat): a party's people, its leaders included, are
+   * registered with its entry, where they are counted with it; these attend beside the delegations and never vote.
+   */
+  async setObservers(meetingId: string, person: Person, change: ObserversChange): Promise<MeetingObserver[]> {
+    if (person.role !== 'secretariat') throw forbidden('Only the secretariat registers observers.')
+    await this.meeting(meetingId)
+    const personIds = unique(change.personIds)
+    await this.services.db.transaction(async (tx) => {
+      await tx.query('select id from meetings where id = $1 for update', [meetingId])
+      const dir = await directory(tx)
+      for (const id of personIds) {
+        const found = dir.personOf(id)
+        if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
+        if (found.role !== 'observer') throw unprocessable('not_an_observer', `${found.name} is not an observer: a party's people are registered with its entry on the roll.`)
+        if (found.delegation) throw unprocessable('observer_of_a_party', `${found.name} belongs to a party: register them with its entry on the roll.`)
+      }
+      await writeObservers(tx, meetingId, personIds)
+      await audit(tx, { person, action: 'roll', detail: { meeting: meetingId, observers: personIds } })
+    })
+    return this.observersChanged(meetingId)
+  }
+
+  /** Records that an observer without a party is, or is no longer, present (secretariat). */
+  async observerAttendance(meetingId: string, person: Person, change: AttendanceChange): Promise<MeetingObserver[]> {
+    if (person.role !== 'secretariat') throw forbidden('Only the secretariat records attendance.')
+    await this.meeting(meetingId)
+    await this.services.db.transaction(async (tx) => {
+      if (!(await markObserverPresent(tx, meetingId, change.personId, change.present))) {
+        throw unprocessable('not_registered', `Nobody with the id "${change.personId}" is registered as an observer for this meeting.`)
+      }
+      await audit(tx, { person, action: 'attendance', detail: { meeting: meetingId, person: change.personId, present: change.present } })
+    })
+    return this.observersChanged(meetingId)
+  }
+
+  private async observersChanged(meetingId: string): Promise<MeetingObserver[]> {
+    const observers = await this.observersOf(this.services.db, meetingId)
+    this.publish(meetingId, { type: 'observers', observers })
+    return observers
   }
 
   /** Tells the meeting about a changed entry, and about the open votes whose count of delegations present may have moved. */

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { AttendanceChange, Ballot, Meeting, type MeetingEvent, NewBallot, NewMeeting, NewVote, RollChange, RollEntry, Vote, VoidVote } from '@hemicycle/protocol'
+import { AttendanceChange, Ballot, Meeting, type MeetingEvent, MeetingObserver, NewBallot, NewMeeting, NewVote, ObserversChange, RollChange, RollEntry, Vote, VoidVote } from '@hemicycle/protocol'
 import type { AppEnv, Services } from '../http/env.ts'
 import { authenticated, errorResponse, jsonResponse } from '../http/openapi.ts'
 import { requirePerson } from '../http/session.ts'
@@ -105,6 +105,44 @@ export function meetingRoutes(services: Services) {
       responses: { 200: jsonResponse(RollEntry, 'Their delegation’s entry'), ...refusals },
     }),
     async (c) => c.json(await meetings().attendance(c.req.valid('param').mid, c.get('person'), c.req.valid('json')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/meetings/{mid}/observers',
+      summary: 'The observers who belong to no party, registered beside the delegations, and their attendance',
+      security: authenticated,
+      request: { params: MeetingIdParam },
+      responses: { 200: jsonResponse(z.array(MeetingObserver), 'The observers, by name'), 401: refusals[401], 404: refusals[404] },
+    }),
+    async (c) => c.json(await meetings().observers(c.req.valid('param').mid), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/meetings/{mid}/observers',
+      summary: 'Register the observers who belong to no party (secretariat): the whole list',
+      description:
+        'Each must be an observer without a party (422 `not_an_observer`, `observer_of_a_party`: a party’s people, its leaders included, are registered with its entry on the roll). Those who stay keep their attendance. They never vote.',
+      security: authenticated,
+      request: { params: MeetingIdParam, ...json(ObserversChange) },
+      responses: { 200: jsonResponse(z.array(MeetingObserver), 'The observers'), ...refusals },
+    }),
+    async (c) => c.json(await meetings().setObservers(c.req.valid('param').mid, c.get('person'), c.req.valid('json')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/meetings/{mid}/observers/attendance',
+      summary: 'Record that an observer without a party is present, or no longer (secretariat)',
+      security: authenticated,
+      request: { params: MeetingIdParam, ...json(AttendanceChange) },
+      responses: { 200: jsonResponse(z.array(MeetingObserver), 'The observers'), ...refusals },
+    }),
+    async (c) => c.json(await meetings().observerAttendance(c.req.valid('param').mid, c.get('person'), c.req.valid('json')), 200),
   )
 
   app.openapi(

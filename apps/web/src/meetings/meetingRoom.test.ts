@@ -34,7 +34,7 @@ const vote = (ballots: Ballot[], status: Vote['status'] = 'open'): Vote => ({
   closedAt: null,
 })
 
-const empty: MeetingState = { meeting, roll: [], votes: [], live: true }
+const empty: MeetingState = { meeting, roll: [], observers: [], votes: [], live: true }
 
 describe('the meeting room', () => {
   it('keeps the roll in the order of countries and replaces an entry when it changes', () => {

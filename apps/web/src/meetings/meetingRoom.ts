@@ -1,4 +1,4 @@
-import { type Ballot, type Meeting, MeetingEvent, type Person, type RollEntry, type Vote } from '@hemicycle/protocol'
+import { type Ballot, type Meeting, MeetingEvent, type MeetingObserver, type Person, type RollEntry, type Vote } from '@hemicycle/protocol'
 import { type SeatFacts, votingDelegations } from '@hemicycle/rules'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { type Endpoints, endpoints } from '../api/endpoints.ts'
@@ -11,6 +11,8 @@ import { type Endpoints, endpoints } from '../api/endpoints.ts'
 export interface MeetingState {
   meeting: Meeting
   roll: RollEntry[]
+  /** Observers who belong to no party, registered beside the delegations. */
+  observers: MeetingObserver[]
   votes: Vote[]
   /** Whether the event stream is connected; when it reconnects, roll and votes are fetched again. */
   live: boolean
@@ -46,6 +48,8 @@ export function applyMeetingEvent(state: MeetingState, event: MeetingEvent): Mee
       const others = state.roll.filter((entry) => entry.delegation.id !== event.entry.delegation.id)
       return { ...state, roll: [...others, event.entry].sort(byCountry) }
     }
+    case 'observers':
+      return { ...state, observers: event.observers }
     case 'vote': {
       const previous = state.votes.find((vote) => vote.id === event.vote.id)
       const merged = mergeVote(previous, event.vote)
@@ -83,9 +87,9 @@ export class MeetingRoom {
 
   constructor(
     meeting: Meeting,
-    private readonly api: Pick<Endpoints, 'roll' | 'votes'> = endpoints,
+    private readonly api: Pick<Endpoints, 'roll' | 'votes' | 'observers'> = endpoints,
   ) {
-    this.store = createStore<MeetingState>(() => ({ meeting, roll: [], votes: [], live: false }))
+    this.store = createStore<MeetingState>(() => ({ meeting, roll: [], observers: [], votes: [], live: false }))
   }
 
   start(url = `/api/meetings/${encodeURIComponent(this.store.getState().meeting.id)}/events`): void {
@@ -95,7 +99,7 @@ export class MeetingRoom {
       const parsed = MeetingEvent.safeParse(JSON.parse(message.data))
       if (parsed.success) this.store.setState((state) => applyMeetingEvent(state, parsed.data))
     }
-    for (const type of ['vote', 'roll'] as const) source.addEventListener(type, handle)
+    for (const type of ['vote', 'roll', 'observers'] as const) source.addEventListener(type, handle)
     source.addEventListener('open', () => {
       this.store.setState({ live: true })
       void this.refresh()
@@ -106,8 +110,8 @@ export class MeetingRoom {
   async refresh(): Promise<void> {
     const id = this.store.getState().meeting.id
     try {
-      const [roll, votes] = await Promise.all([this.api.roll(id), this.api.votes(id)])
-      this.store.setState((state) => ({ roll, votes: votes.map((vote) => mergeVote(state.votes.find((old) => old.id === vote.id), vote)) }))
+      const [roll, observers, votes] = await Promise.all([this.api.roll(id), this.api.observers(id), this.api.votes(id)])
+      this.store.setState((state) => ({ roll, observers, votes: votes.map((vote) => mergeVote(state.votes.find((old) => old.id === vote.id), vote)) }))
     } catch {
       // The stream's next reconnection fetches again.
     }
@@ -116,6 +120,10 @@ export class MeetingRoom {
   /** A vote or roll entry the server just returned (after an action here), ahead of its event. */
   upsertVote(vote: Vote): void {
     this.store.setState((state) => applyMeetingEvent(state, { type: 'vote', action: 'tally', vote }))
+  }
+
+  setObservers(observers: MeetingObserver[]): void {
+    this.store.setState((state) => applyMeetingEvent(state, { type: 'observers', observers }))
   }
 
   upsertEntry(entry: RollEntry): void {

@@ -6,6 +6,7 @@ import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import { type MeetingRoom, peopleOf, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { ObserversPanel } from './ObserversPanel.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
 
@@ -257,6 +258,7 @@ export function RollPanel({ room, me }: { room: MeetingRoom; me: Person }) {
         ))}
       </ul>
       {secretariat && <SeatForm room={room} delegations={unseated} people={people} />}
+      <ObserversPanel room={room} secretariat={secretariat} people={people} />
     </section>
   )
 }
