@@ -27,7 +27,7 @@ const draft = (...texts: string[]) => importDraft(server, tokens['secretariat']!
 
 beforeAll(async () => {
   server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
-  for (const name of ['secretariat', 'claire', 'lucia', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
+  for (const name of ['secretariat', 'claire', 'lucia', 'kwame', 'ingrid', 'tomas']) tokens[name] = await server.login(name)
 })
 afterAll(async () => {
   await server?.close()
@@ -81,5 +81,32 @@ describe('a redline', () => {
     const runs = await changed(id, before)
     expect(runs.length).toBeGreaterThan(0)
     for (const run of runs) expect(run.authors).toEqual(['A3 (compromis de A1, A2) · Parti progressiste (France), Partido Socialista Progresista (Chili) · Ingrid Johansson'])
+
+    // Taken back and withdrawn since (A1 and A2 are tabled again), the compromise is still named as it was made between the versions saved then.
+    const after = await versionNow(id)
+    await ok(await send('POST', `/api/amendments/${compromise.id}/reset`, { reason: 'Revu.' }, 'ingrid'))
+    await ok(await send('POST', `/api/amendments/${compromise.id}/withdraw`, {}, 'ingrid'))
+    const saved = await ok<{ blocks: Array<{ runs: RedlineRun[] }> }>(await server.api(`/api/resolutions/${id}/redline.json?from=${before}&to=${after}`, { token: tokens['secretariat']! }))
+    for (const run of saved.blocks.flatMap((block) => block.runs.filter((one) => one.change !== 'equal'))) {
+      expect(run.authors).toEqual(['A3 (compromis de A1, A2) · Parti progressiste (France), Partido Socialista Progresista (Chili) · Ingrid Johansson'])
+    }
+  })
+
+  it('credits a compromise of a compromise to every delegation whose words it carries', async () => {
+    const { id, blocks } = await draft('Le Conseil agit vite.', 'Autre.')
+    await ok(await send('POST', `/api/resolutions/${id}/stage`, { to: 'amendments', deadline: '2099-11-30T17:00:00Z' }, 'secretariat'))
+    const table = async (as: string, text: string) => ok<Amendment>(await send('POST', `/api/resolutions/${id}/amendments`, { kind: 'replace', blockId: blocks[0], text, justification: '.' }, as), 201)
+    const [a1, a2, a3] = [await table('claire', 'Le Conseil agit sans attendre.'), await table('lucia', 'Le Conseil agit avec soin.'), await table('kwame', 'Le Conseil agit ensemble.')]
+    await ok(await send('POST', `/api/resolutions/${id}/stage`, { to: 'consolidation' }, 'secretariat'))
+    const before = await versionNow(id)
+    const merge = async (ids: string[], text: string) => ok<Amendment>(await send('POST', `/api/resolutions/${id}/compromises`, { amendmentIds: ids, text, justification: '.' }, 'ingrid'), 201)
+    const first = await merge([a1!.id, a2!.id], 'Le Conseil agit sans attendre et avec soin.')
+    const second = await merge([first.id, a3!.id], 'Le Conseil agit ensemble, sans attendre et avec soin.')
+    await ok(await send('POST', `/api/amendments/${second.id}/decision`, { decision: 'accept' }, 'ingrid'))
+    const runs = await changed(id, before)
+    expect(runs.length).toBeGreaterThan(0)
+    for (const run of runs) {
+      expect(run.authors).toEqual(['A5 (compromis de A3, A4) · Social Democratic Party (Ghana), Parti progressiste (France), Partido Socialista Progresista (Chili) · Ingrid Johansson'])
+    }
   })
 })

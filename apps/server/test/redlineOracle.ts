@@ -8,7 +8,7 @@
  * changes; that reading (`equalStretch`, `structure`), which no character
  * id enters, is the package's own.
  */
-import { type Run, tokenize } from '@hemicycle/amendments'
+import type { Run } from '@hemicycle/amendments'
 import { diffSpans, equalStretch, type KeptWord, type ModelBlock, modelBlocks, type RedlineBlock, type RedlineRun, sameListKind, sliceRuns, structure } from '@hemicycle/documents'
 import { BLOCK_ID, bodyOf, readBody } from '@hemicycle/schema'
 import * as Y from 'yjs'
@@ -141,18 +141,28 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
 }
 
 /**
- * Added since 4ac8b6e, with the redline's kept words: the words shown on both sides with the same characters (one id
- * each, compared one by one here), in order, each matched with the first such word after the previous match.
+ * Added since 4ac8b6e, with the redline's kept words: the words (and other visible characters) shown on both sides
+ * with the same characters (one id each, compared one by one here), in order, each matched with the first such word
+ * after the previous match.
  */
 function keptWordsByIds(beforeRuns: readonly Run[], beforeIds: readonly string[] | undefined, afterRuns: readonly Run[], afterIds: readonly string[] | undefined): KeptWord[] {
   const [before, after] = [beforeRuns.map((run) => run.text).join(''), afterRuns.map((run) => run.text).join('')]
   if (before === after || beforeIds?.length !== before.length || afterIds?.length !== after.length) return []
   const words = (text: string, ids: readonly string[]) => {
+    // Runs of letters, digits and marks, and every other visible character alone, read a character at a time.
     const out: Array<{ from: number; to: number; ids: readonly string[] }> = []
+    const wordy = (char: string) => /[\p{L}\p{N}\p{M}]/u.test(char)
+    const chars = [...text]
     let at = 0
-    for (const token of tokenize(text)) {
-      if (/[\p{L}\p{N}]/u.test(token)) out.push({ from: at, to: at + token.length, ids: ids.slice(at, at + token.length) })
-      at += token.length
+    for (let index = 0; index < chars.length; index++) {
+      const char = chars[index]!
+      const from = at
+      at += char.length
+      if (/\s/u.test(char)) continue
+      if (wordy(char)) {
+        while (index + 1 < chars.length && wordy(chars[index + 1]!)) at += chars[++index]!.length
+      }
+      out.push({ from, to: at, ids: ids.slice(from, at) })
     }
     return out
   }

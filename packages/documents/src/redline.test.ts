@@ -150,6 +150,26 @@ describe('computeRedline of words nobody changed between two changes', () => {
     ])
   })
 
+  it('keeps what is left of a figure or beside an emoji as written, where the diff reads a figure or a date as one word', () => {
+    // "1 234" is one word to the diff: Claire deleting "1 " read as "1 234" struck and "234" inserted in nobody's name.
+    const figure = 'Montant : 1 234 euros.'
+    const cut = 'Montant : 234 euros.'
+    const [redline] = computeRedline(
+      { blocks: [block('p', [{ text: figure }], 1)], charIds: new Map([['p', ids('o', figure)]]) },
+      { blocks: [block('p', [{ text: cut }], 1)], charIds: new Map([['p', [...ids('o', 'Montant : '), ...ids('o', '234 euros.', 12)]]]) },
+      attribution,
+    )
+    expect(redline!.runs.filter((run) => run.change !== 'equal').map((run) => [run.change, run.text, run.authors])).toEqual([['delete', '1 ', ['person:claire']]])
+    // An emoji left between two of Claire's changes is not hers.
+    const smile = 'Nous 😀 aimons la paix.'
+    const [emoji] = computeRedline(
+      { blocks: [block('p', [{ text: smile }], 1)], charIds: new Map([['p', ids('o', smile)]]) },
+      { blocks: [block('p', [{ text: 'Vous 😀 adorons la paix.' }], 1)], charIds: new Map([['p', [...ids('c', 'Vous'), ...ids('o', ' 😀 ', 4), ...ids('c', 'adorons', 4), ...ids('o', ' la paix.', 14)]]]) },
+      attribution,
+    )
+    expect(emoji!.runs.filter((run) => run.change === 'equal').map((run) => run.text).join('|')).toContain('😀')
+  })
+
   it('reads the same words written again by someone else as text, as before', () => {
     const retyped = { ...to, charIds: new Map([['p', [...ids('o', 'Unis par la '), ...ids('c', 'justice solidarité'), ...ids('o', ' avançons.', 26)]]]) }
     const [redline] = computeRedline(from, retyped, attribution)

@@ -1,4 +1,4 @@
-import { type Run, tokenize } from '@hemicycle/amendments'
+import type { Run } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
 import { type Change, diffSpans, type KeptWord, sliceRuns } from './changes.ts'
 import { dayIn, formatDate } from './dates.ts'
@@ -278,7 +278,12 @@ export function sameListKind(a: ModelBlock, b: ModelBlock): boolean {
   return a.marker === null || b.marker === null || listKind(a.marker) === listKind(b.marker)
 }
 
-const WORD = /[\p{L}\p{N}]/u
+/**
+ * What may be kept whole: a run of letters and digits, or any one other visible character (punctuation, a symbol, an
+ * emoji). Finer than the diff's words: a figure, a date or "5 bis" is one word to the diff, and "1 234" cut to "234"
+ * keeps "234" as written, its author unchanged.
+ */
+const KEEPABLE = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu
 
 /** Each character's Yjs id as "client:clock", in text order; null when the ids do not line up with the text. */
 function idsOfChars(text: string, runs: readonly IdRun[] | undefined): string[] | null {
@@ -286,16 +291,9 @@ function idsOfChars(text: string, runs: readonly IdRun[] | undefined): string[] 
   return runs.flatMap(({ client, clock, length }) => Array.from({ length }, (_, index) => `${client}:${clock + index}`))
 }
 
-/** The words of `text` with their offsets and their characters' ids. */
+/** The pieces of `text` that may be kept whole (`KEEPABLE`), with their offsets and their characters' ids. */
 function idWords(text: string, ids: readonly string[]): Array<{ from: number; to: number; key: string }> {
-  const words: Array<{ from: number; to: number; key: string }> = []
-  let at = 0
-  for (const token of tokenize(text)) {
-    const from = text.indexOf(token, at)
-    at = from + token.length
-    if (WORD.test(token)) words.push({ from, to: at, key: ids.slice(from, at).join(' ') })
-  }
-  return words
+  return Array.from(text.matchAll(KEEPABLE), (match) => ({ from: match.index, to: match.index + match[0].length, key: ids.slice(match.index, match.index + match[0].length).join(' ') }))
 }
 
 /**
@@ -432,5 +430,6 @@ export function buildRedlineModel(
 /** How a run's authors are printed: their names, or "unattributed". */
 export function authorLabel(model: Pick<RedlineModel, 'authors' | 'language'>, keys: readonly string[]): string {
   const names = keys.map((key) => model.authors.get(key)).filter((name): name is string => name !== undefined)
-  return names.length > 0 ? names.join(', ') : VOCABULARY[model.language].unattributed
+  // Not a comma: a name holds commas ("A3 (compromise of A1, A2) · Parti progressiste (France), Partido …").
+  return names.length > 0 ? names.join(' ; ') : VOCABULARY[model.language].unattributed
 }

@@ -337,6 +337,29 @@ export function authorKey(row: Pick<LogRow, 'origin' | 'amendment_id' | 'person_
   return row.origin === 'amendment' && row.amendment_id ? `reset:${row.amendment_id}:${person}` : person
 }
 
+/**
+ * The amendments each compromise merged, as the log recorded them when it was made: withdrawing a compromise gives
+ * them back (their `merged_into` is cleared), and a redline between two versions saved before must still name them.
+ * A compromise the log does not describe is read from `merged_into`.
+ */
+async function compromiseMerges(db: Queryable, resolutionId: string, rows: readonly AmendmentRow[]): Promise<Map<string, AmendmentRow[]>> {
+  const byNumber = new Map(rows.map((row) => [`A${row.number}`, row]))
+  const recorded = await db.query<{ id: string; merged: string[] }>(
+    `select detail->>'amendmentId' as id, detail->'merged' as merged from audit_log where resolution_id = $1 and action = 'compromise' and detail ? 'amendmentId'`,
+    [resolutionId],
+  )
+  const merges = new Map<string, AmendmentRow[]>()
+  for (const { id, merged } of recorded) {
+    const found = (Array.isArray(merged) ? merged : []).flatMap((number) => byNumber.get(String(number)) ?? [])
+    merges.set(id, found.sort((a, b) => a.number - b.number))
+  }
+  for (const row of rows) {
+    if (!row.compromise || merges.has(row.id)) continue
+    merges.set(row.id, rows.filter((other) => other.merged_into === row.id).sort((a, b) => a.number - b.number))
+  }
+  return merges
+}
+
 /** What names a row's sender (`authorKey`). */
 type Sender = Pick<LogRow, 'origin' | 'amendment_id' | 'person_id' | 'delegation_id' | 'decision'>
 
@@ -346,18 +369,25 @@ async function authorNames(db: Queryable, resolutionId: string, language: Langua
   const names = new Map<string, string>([['server', 'Hemicycle']])
   const numbers = new Map<string, string>()
   const rows = await amendmentRows(db, resolutionId)
-  const delegationOf = (row: AmendmentRow) => (row.delegation_id ? delegationName(dir.delegation(row.delegation_id), language) : null)
+  const merges = await compromiseMerges(db, resolutionId, rows)
+  // A compromise's delegations are those of the amendments it merged, through compromises it merged too.
+  const delegationsOf = (row: AmendmentRow, seen = new Set<string>()): string[] => {
+    if (seen.has(row.id)) return []
+    seen.add(row.id)
+    if (!row.compromise) return row.delegation_id ? [row.delegation_id] : []
+    return (merges.get(row.id) ?? []).flatMap((merged) => delegationsOf(merged, seen))
+  }
   for (const row of rows) {
     numbers.set(row.id, `A${row.number}`)
     if (!row.compromise) {
-      names.set(`amendment:${row.id}`, `A${row.number} · ${delegationOf(row) ?? dir.person(row.tabled_by).name}`)
+      names.set(`amendment:${row.id}`, `A${row.number} · ${row.delegation_id ? delegationName(dir.delegation(row.delegation_id), language) : dir.person(row.tabled_by).name}`)
       continue
     }
     // A chair tables a compromise for nobody's delegation: its words are the merged amendments' delegations', put
     // together by the chair, and the redline says both.
-    const merged = rows.filter((other) => other.merged_into === row.id).sort((a, b) => a.number - b.number)
+    const merged = merges.get(row.id) ?? []
     const label = merged.length > 0 ? VOCABULARY[language].compromiseOf(`A${row.number}`, merged.map((other) => `A${other.number}`).join(', ')) : `A${row.number}`
-    const delegations = [...new Set(merged.flatMap((other) => delegationOf(other) ?? []))]
+    const delegations = [...new Set(delegationsOf(row))].map((id) => delegationName(dir.delegation(id), language))
     names.set(`amendment:${row.id}`, [label, ...(delegations.length > 0 ? [delegations.join(', ')] : []), dir.person(row.tabled_by).name].join(' · '))
   }
   const personName = (personId: string, delegationId: string | null) => {

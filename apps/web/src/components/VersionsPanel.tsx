@@ -134,7 +134,7 @@ export function VersionsPanel({ room, me }: { room: Room; me: Person }) {
                 {block.number !== null && <span className="printed-number">§{block.number}</span>}
                 {block.runs.map((run, at) => {
                   if (run.change === 'equal') return <span key={at}>{formatted(run)}</span>
-                  const who = run.authors.join(', ')
+                  const who = run.authors.join(' ; ')
                   const Tag = run.change === 'insert' ? 'ins' : 'del'
                   return (
                     <span key={at} className="redline-change">
