@@ -153,19 +153,8 @@ export class TranslationService {
     const languages = await this.versionLanguages(resolutionId)
     if (languages.length === 0 || this.closed) return
     const live = this.collab.peek(resolutionId)
-    if (live) {
-      // The versions follow only what of the original is stored: the blocks they gain are stored at once, and a crash
-      // before the original's typing was stored left a version with a block whose paragraph the restarted server lacked;
-      // it took the block away, and what a translator had written there, before the editor's tab brought the paragraph back.
-      try {
-        await this.collab.settle(live)
-      } catch {
-        // Typing outruns the writes (or the database fails): the next run tries again.
-        this.changed(resolutionId)
-        return
-      }
-    }
-    const original = live ? liveBody(live.doc) : await storedBody(this.services.db, resolutionId)
+    let original = live ? liveBody(live.doc) : await storedBody(this.services.db, resolutionId)
+    let settled = live === undefined
     // The blocks are announced cited as the page reads them (`GET …/blocks`): frozen through consolidation. The freeze
     // is read only then: in a draft, where typing follows typing, this ran a query for nothing at every run.
     const resolution = live && !numberingFrozen(live.stage) ? null : await findResolution(this.services.db, resolutionId)
@@ -179,6 +168,21 @@ export class TranslationService {
         document = await this.collab.open(name)
       } finally {
         this.openedToFollow.delete(name)
+      }
+      if (versionsFollowOriginal(document.stage) && !this.stillAligned(document, original) && !settled) {
+        // A version follows only what of the original is stored: the blocks it gains are stored at once, and a crash
+        // before the original's typing was stored left a version with a block whose paragraph the restarted server
+        // lacked; it took the block away, with what a translator had written there, before the editor's tab brought the
+        // paragraph back. Read again once stored, and followed with no wait between (nothing new can arrive).
+        try {
+          await this.collab.settle(live!)
+        } catch {
+          // Typing outruns the writes (or the database fails): the next run tries again.
+          this.changed(resolutionId)
+          return
+        }
+        settled = true
+        original = liveBody(live!.doc)
       }
       if (versionsFollowOriginal(document.stage) && !this.stillAligned(document, original)) {
         // Aligning the same version with an original of the same shape again would change nothing: remembered only when this run changed nothing.
