@@ -367,7 +367,10 @@ export class Connection implements ClientHolder {
         if (!newcomer && !this.askedSync) this.document.renewPresence({ elsewhere: true, asker: this })
         this.askedSync = true
         this.announced ??= stateVector
-        this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
+        this.document.afterOwnChanges(() => {
+          if (this.closed || this.document.doc.isDestroyed) return
+          this.send(newcomer ? this.document.stateForNewcomer() : message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, this.document.doc, stateVector)))
+        })
         return
       }
       case syncProtocol.messageYjsSyncStep2: {

@@ -67,6 +67,8 @@ export class LiveDocument {
   holdsOwnChanges = false
   /** The server's own changes waiting for their write, each with its number (`changes`). */
   private heldOwnChanges: Array<{ seq: number; update: Uint8Array }> = []
+  /** Answers to tabs asking for the document, waiting for those changes to be released (`afterOwnChanges`). */
+  private waitingForOwnChanges: Array<() => void> = []
   /** Changes not yet sent to connections: sent together once per turn of the event loop. */
   private outbox: Array<{ update: Uint8Array; from: Connection | undefined }> = []
   private outboxScheduled = false
@@ -156,6 +158,19 @@ export class LiveDocument {
     while (released < this.heldOwnChanges.length && this.heldOwnChanges[released]!.seq <= seq) released += 1
     if (released === 0) return
     for (const { update } of this.heldOwnChanges.splice(0, released)) this.broadcastUpdate(update, undefined)
+    if (this.heldOwnChanges.length > 0) return
+    for (const answer of this.waitingForOwnChanges.splice(0)) answer()
+  }
+
+  /**
+   * Runs `answer` (a reply to a tab asking for the document, which is read from the whole live state) once no change
+   * the server made itself is held: a tab joining, or back from a dropped socket, while one waited for its write was
+   * sent it at once, and a crash then left that tab with a block the restarted server lacked (a hostile review: a
+   * translator's typing there lost, the tab refused for good). Mostly a few milliseconds.
+   */
+  afterOwnChanges(answer: () => void): void {
+    if (this.heldOwnChanges.length === 0) answer()
+    else this.waitingForOwnChanges.push(answer)
   }
 
   /** Sends what is queued now (the outbox is also flushed on its own at the end of the turn). */

@@ -42,6 +42,9 @@ const VERSIONS_FRESH_MS = 1000
  * back to back would hold a whole core for as long as anyone typed. Never
  * more than FOLLOW_AT_MOST_AFTER_MS: a block still turns due within a second.
  */
+/** After `failures` runs failed in a row: 80 ms, then twice as long each time, at most 5 s. */
+const retryDelay = (failures: number): number => (failures === 0 ? 0 : Math.min(5000, FOLLOW_AFTER_MS * 2 ** failures))
+
 const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER_MS, Math.max(FOLLOW_AFTER_MS, lastRunMs * 4))
 
 /** The runs of a block with no translation yet: one array, so its digest is computed once. */
@@ -67,6 +70,8 @@ export class TranslationService {
   private readonly announced = new Map<string, Map<string, TranslationStatus>>()
   private readonly scheduled = new Map<string, NodeJS.Timeout>()
   private readonly following = new Map<string, Promise<void>>()
+  /** How many runs of following failed in a row, per resolution: the next waits longer (`retryDelay`). */
+  private readonly failures = new Map<string, number>()
   /** How long the last run of following took, for resolutions whose runs are long enough to pace: see `followDelay`. */
   private readonly lastRunMs = new Map<string, number>()
   /** For each version open here, the shape of the original it was last found aligned with, unchanged (`alignmentOf`), and its body then. */
@@ -106,14 +111,21 @@ export class TranslationService {
           if (took > FOLLOW_AFTER_MS / 4) this.lastRunMs.set(resolutionId, took)
           else this.lastRunMs.delete(resolutionId)
         })
+        .then(() => this.failures.delete(resolutionId))
         .catch((error: unknown) => {
-          if (!this.closed) this.services.logger.error('the language versions could not follow the original', { resolutionId, error })
+          if (this.closed) return
+          // Tried again, slower and slower (the database may be down): nothing else might ask before the next edit, and a
+          // paragraph inserted during an outage left its versions without their block until then (53 s in a hostile test).
+          const failures = (this.failures.get(resolutionId) ?? 0) + 1
+          this.failures.set(resolutionId, failures)
+          if (failures === 1) this.services.logger.error('the language versions could not follow the original', { resolutionId, error })
+          this.changed(resolutionId)
         })
       this.following.set(resolutionId, next)
       void next.finally(() => {
         if (this.following.get(resolutionId) === next) this.following.delete(resolutionId)
       })
-    }, followDelay(this.lastRunMs.get(resolutionId) ?? 0))
+    }, Math.max(followDelay(this.lastRunMs.get(resolutionId) ?? 0), retryDelay(this.failures.get(resolutionId) ?? 0)))
     timer.unref()
     this.scheduled.set(resolutionId, timer)
   }
@@ -174,13 +186,8 @@ export class TranslationService {
         // before the original's typing was stored left a version with a block whose paragraph the restarted server
         // lacked; it took the block away, with what a translator had written there, before the editor's tab brought the
         // paragraph back. Read again once stored, and followed with no wait between (nothing new can arrive).
-        try {
-          await this.collab.settle(live!)
-        } catch {
-          // Typing outruns the writes (or the database fails): the next run tries again.
-          this.changed(resolutionId)
-          return
-        }
+        // Typing outrunning the writes, or the database failing, fails the run: the next tries again (`retryDelay`).
+        await this.collab.settle(live!)
         settled = true
         original = liveBody(live!.doc)
       }
