@@ -25,6 +25,7 @@ import { killHard, spawnServer } from './processes.ts'
 import { listen } from './sse.ts'
 import { openDatabase } from '../src/db/open.ts'
 import { CLAIMS_RECORDED_PER_PERSON } from '../src/collab/extensions/clientOwners.ts'
+import { OWN_CHANGES_WAIT_MS } from '../src/collab/liveDocument.ts'
 import * as encoding from 'lib0/encoding'
 
 /** The README's persistence bound: an update reaches the database within this many milliseconds of arriving. */
@@ -556,6 +557,9 @@ describe('a PostgreSQL outage while people type', () => {
       expect(idOf(writer.doc, 2)).toBeUndefined()
       expect(joiner.provider.synced).toBe(false)
       expect(idOf(joiner.doc, 2)).toBeUndefined()
+      // A database that hangs keeps nobody from the text for long: answered after OWN_CHANGES_WAIT_MS all the same.
+      await sleep(OWN_CHANGES_WAIT_MS)
+      expect(joiner.provider.synced).toBe(true)
       await locker.query('commit')
       await eventually(() => expect(idOf(reader.doc, 2)).toEqual(expect.any(String)))
       await eventually(() => expect(idOf(writer.doc, 2)).toBe(idOf(reader.doc, 2)))

@@ -31,6 +31,9 @@ export const PRESENCE_TO_ALL_MS = 8_000
 /** How long a connection that asked for a round takes the renewals that answer it (from this instance and the others). */
 export const ROUND_ANSWERS_MS = 5_000
 
+/** How long a tab asking for the document waits at most for the server's own changes to be written (`afterOwnChanges`). */
+export const OWN_CHANGES_WAIT_MS = 2_000
+
 /** What y-protocols' awareness reports with each change and update. */
 export interface AwarenessChange {
   added: number[]
@@ -69,6 +72,7 @@ export class LiveDocument {
   private heldOwnChanges: Array<{ seq: number; update: Uint8Array }> = []
   /** Answers to tabs asking for the document, waiting for those changes to be released (`afterOwnChanges`). */
   private waitingForOwnChanges: Array<() => void> = []
+  private waitingTimer: NodeJS.Timeout | null = null
   /** Changes not yet sent to connections: sent together once per turn of the event loop. */
   private outbox: Array<{ update: Uint8Array; from: Connection | undefined }> = []
   private outboxScheduled = false
@@ -158,7 +162,12 @@ export class LiveDocument {
     while (released < this.heldOwnChanges.length && this.heldOwnChanges[released]!.seq <= seq) released += 1
     if (released === 0) return
     for (const { update } of this.heldOwnChanges.splice(0, released)) this.broadcastUpdate(update, undefined)
-    if (this.heldOwnChanges.length > 0) return
+    if (this.heldOwnChanges.length === 0) this.answerWaiting()
+  }
+
+  private answerWaiting(): void {
+    if (this.waitingTimer) clearTimeout(this.waitingTimer)
+    this.waitingTimer = null
     for (const answer of this.waitingForOwnChanges.splice(0)) answer()
   }
 
@@ -166,11 +175,13 @@ export class LiveDocument {
    * Runs `answer` (a reply to a tab asking for the document, which is read from the whole live state) once no change
    * the server made itself is held: a tab joining, or back from a dropped socket, while one waited for its write was
    * sent it at once, and a crash then left that tab with a block the restarted server lacked (a hostile review: a
-   * translator's typing there lost, the tab refused for good). Mostly a few milliseconds.
+   * translator's typing there lost, the tab refused for good). Mostly a few milliseconds; at most
+   * OWN_CHANGES_WAIT_MS, for a database that hangs rather than fails must not keep everyone from opening the text.
    */
   afterOwnChanges(answer: () => void): void {
-    if (this.heldOwnChanges.length === 0) answer()
-    else this.waitingForOwnChanges.push(answer)
+    if (this.heldOwnChanges.length === 0) return answer()
+    this.waitingForOwnChanges.push(answer)
+    this.waitingTimer ??= setTimeout(() => this.answerWaiting(), OWN_CHANGES_WAIT_MS)
   }
 
   /** Sends what is queued now (the outbox is also flushed on its own at the end of the turn). */

@@ -111,7 +111,9 @@ export class TranslationService {
           if (took > FOLLOW_AFTER_MS / 4) this.lastRunMs.set(resolutionId, took)
           else this.lastRunMs.delete(resolutionId)
         })
-        .then(() => this.failures.delete(resolutionId))
+        .then(() => {
+          this.failures.delete(resolutionId)
+        })
         .catch((error: unknown) => {
           if (this.closed) return
           // Tried again, slower and slower (the database may be down): nothing else might ask before the next edit, and a
