@@ -346,6 +346,48 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     }
   })
 
+  it('keep both of one person’s tabs open after a SIGKILL, when the tab back first brings the other’s unstored words', async () => {
+    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
+    const token = await loginAt(first.url, 'claire')
+    const id = await draftIdAt(first.url, token)
+    const [one, other] = [connectClient(first.url.replace('http', 'ws'), id, token), connectClient(first.url.replace('http', 'ws'), id, token)]
+    await Promise.all([one.synced, other.synced])
+    await sleep(200)
+    typeInto(other.doc, 3, 0, 'FROM-THE-OTHER-TAB ')
+    await eventually(() => expect(paragraphs(one.doc)[3]).toContain('FROM-THE-OTHER-TAB'), { interval: 1 })
+    await killHard(first)
+    one.provider.destroy()
+    other.provider.destroy()
+
+    const second = await spawnServer(storage.env)
+    const ws = second.url.replace('http', 'ws')
+    const tokenAgain = await loginAt(second.url, 'claire')
+    const closes: number[] = []
+    try {
+      // The first tab comes back first, and brings the other's words, which the server lacks.
+      const oneAgain = connectClient(ws, id, tokenAgain, {}, one.doc)
+      oneAgain.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0))
+      await oneAgain.synced
+      const otherAgain = connectClient(ws, id, tokenAgain, {}, other.doc)
+      await otherAgain.synced
+      typeInto(other.doc, 4, 0, 'OTHER-AFTER ')
+      await otherAgain.saved()
+      typeInto(one.doc, 5, 0, 'ONE-AFTER ')
+      await oneAgain.saved()
+      // Before, the other tab typing took its id over from the first, which was closed (4409) and, a stock client, stayed so.
+      expect(closes).toEqual([])
+      const reader = connectClient(ws, id, await loginAt(second.url, 'tomas'))
+      await reader.synced
+      const text = paragraphs(reader.doc).join('\n')
+      for (const typed of ['FROM-THE-OTHER-TAB', 'OTHER-AFTER', 'ONE-AFTER']) expect(text).toContain(typed)
+      reader.destroy()
+      oneAgain.destroy()
+      otherAgain.destroy()
+    } finally {
+      await killHard(second)
+    }
+  })
+
   it('credit what someone typed just before a SIGKILL to them, not to the first tab that brings it back, and let them write on', async () => {
     const { id, claireDoc, kwameDoc } = await wordsLostInACrash(storage.env, 'UNSTORED-CLAIRE ')
     // Kwame's tab reconnects first.

@@ -82,13 +82,19 @@ export class ClientIds {
    * reconnecting before the server saw its old socket close, and the old
    * socket is closed so no two live connections ever write under one id.
    */
-  claim(client: number, holder: ClientHolder, { record = true }: { record?: boolean } = {}): void {
+  claim(client: number, holder: ClientHolder, { record = true, hold = true }: { record?: boolean; hold?: boolean } = {}): void {
     const owner = this.owners.get(client)
     // Recorded only for one who may write: nothing is ever typed under a reader's id, and a reader's reconnections each
     // claiming eight new ids were rows without end (112,000 held a document's load 2 s).
     if (record && !this.recorded.has(client)) {
       this.recorded.add(client)
       this.onFirstClaim?.(client, holder.personId)
+    }
+    if (!hold) {
+      // The person's other tab's changes, which this one brings back (`relayed`): the id is theirs, held by no
+      // connection for it. Held, the other tab, typing again once back, took it over and closed this one (4409).
+      if (!owner) this.owners.set(client, { kind: 'person', personId: holder.personId, holder: null })
+      return
     }
     const previous = owner?.kind === 'person' ? owner.holder : null
     if (previous && previous !== holder) {

@@ -232,6 +232,8 @@ export class UpdateGate {
   admit(update: Uint8Array, holder: ClientHolder, { relayed = false, decoded = decodeUpdate(update) }: { relayed?: boolean; decoded?: DecodedUpdate | null } = {}): Admission {
     if (!decoded) return { refused: 'the Yjs update cannot be decoded', ownLacking: false }
     const claiming = new Set<number>()
+    /** Ids of the sender's person it brings back from another of their tabs: claimed for the person, not held by this connection. */
+    const carried = new Set<number>()
     const others = new Set<number>()
     let partlyKnown = false
     let overlapping = false
@@ -257,6 +259,7 @@ export class UpdateGate {
         continue
       }
       claiming.add(client)
+      if (relayed && this.clients.introducedOthers(holder, client)) carried.add(client)
     }
     const fresh = [...claiming].filter(this.newToDocument)
     if (fresh.length > 0 && this.newIdsOf(holder.personId).length + fresh.length > MAX_NEW_CLIENT_IDS_PER_PERSON_PER_DAY) {
@@ -314,7 +317,7 @@ export class UpdateGate {
       this.remakeCopy()
       return { refused: limit, ownLacking: false }
     }
-    for (const client of claiming) this.clients.claim(client, holder)
+    for (const client of claiming) this.clients.claim(client, holder, { hold: !carried.has(client) })
     this.brought.set(holder.personId, brought)
     if (fresh.length > 0) {
       this.newIdsOf(holder.personId).push(...fresh.map(() => this.now()))
