@@ -44,6 +44,10 @@ export function diffSpans(before: readonly Run[], after: readonly Run[], kept: r
   let a = 0
   let b = 0
   const diffTo = (aTo: number, bTo: number) => {
+    // Between two kept words there is mostly only a deletion, only an insertion, or nothing: no diff to run.
+    if (aTo === a && bTo === b) return
+    if (bTo === b) return push({ change: 'delete', before: [a, (a = aTo)] })
+    if (aTo === a) return push({ change: 'insert', after: [b, (b = bTo)] })
     for (const [op, text] of wordDiff(first.slice(a, aTo), second.slice(b, bTo))) {
       const length = text.length
       if (length === 0) continue

@@ -285,15 +285,33 @@ export function sameListKind(a: ModelBlock, b: ModelBlock): boolean {
  */
 const KEEPABLE = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu
 
-/** Each character's Yjs id as "client:clock", in text order; null when the ids do not line up with the text. */
-function idsOfChars(text: string, runs: readonly IdRun[] | undefined): string[] | null {
+/** Each character's Yjs id (client, clock), in text order; null when the ids do not line up with the text. */
+function idsOfChars(text: string, runs: readonly IdRun[] | undefined): { clients: Float64Array; clocks: Float64Array } | null {
   if (!runs || runs.reduce((sum, run) => sum + run.length, 0) !== text.length) return null
-  return runs.flatMap(({ client, clock, length }) => Array.from({ length }, (_, index) => `${client}:${clock + index}`))
+  const clients = new Float64Array(text.length)
+  const clocks = new Float64Array(text.length)
+  let at = 0
+  for (const { client, clock, length } of runs) {
+    clients.fill(client, at, at + length)
+    for (let index = 0; index < length; index++) clocks[at + index] = clock + index
+    at += length
+  }
+  return { clients, clocks }
+}
+
+/** The ids of the characters [from, to) as one string: short for a run typed in one go, the usual case. */
+function idsKey({ clients, clocks }: { clients: Float64Array; clocks: Float64Array }, from: number, to: number): string {
+  let consecutive = true
+  for (let index = from + 1; index < to && consecutive; index++) consecutive = clients[index] === clients[from] && clocks[index] === clocks[from]! + (index - from)
+  if (consecutive) return `${clients[from]}:${clocks[from]}+${to - from}`
+  let key = ''
+  for (let index = from; index < to; index++) key += `${clients[index]}:${clocks[index]} `
+  return key
 }
 
 /** The pieces of `text` that may be kept whole (`KEEPABLE`), with their offsets and their characters' ids. */
-function idWords(text: string, ids: readonly string[]): Array<{ from: number; to: number; key: string }> {
-  return Array.from(text.matchAll(KEEPABLE), (match) => ({ from: match.index, to: match.index + match[0].length, key: ids.slice(match.index, match.index + match[0].length).join(' ') }))
+function idWords(text: string, ids: { clients: Float64Array; clocks: Float64Array }): Array<{ from: number; to: number; key: string }> {
+  return Array.from(text.matchAll(KEEPABLE), (match) => ({ from: match.index, to: match.index + match[0].length, key: idsKey(ids, match.index, match.index + match[0].length) }))
 }
 
 /**
