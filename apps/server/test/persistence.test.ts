@@ -366,7 +366,7 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     try {
       // The first tab comes back first, and brings the other's words, which the server lacks.
       const oneAgain = connectClient(ws, id, tokenAgain, {}, one.doc)
-      oneAgain.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0))
+      oneAgain.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
       await oneAgain.synced
       const otherAgain = connectClient(ws, id, tokenAgain, {}, other.doc)
       await otherAgain.synced

@@ -6,6 +6,7 @@ import { endpoints } from '../../api/endpoints.ts'
 import type { MeetingRoom } from '../../meetings/meetingRoom.ts'
 import { refusalText } from '../../i18n/refusals.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { Attendee } from './Attendee.tsx'
 
 /**
  * Observers who belong to no party, registered beside the delegations: they attend and never vote. A party's own
@@ -52,29 +53,15 @@ export function ObserversPanel({ room, secretariat, people }: { room: MeetingRoo
     <section className="observers-panel" aria-labelledby={`${id}-title`} data-testid="observers">
       <h3 id={`${id}-title`}>{t('roll.observersTitle')}</h3>
       <ul className="people">
-        {observers.map(({ person, present: recorded }) => {
-          const present = marking.get(person.id) ?? recorded
-          return (
-            <li key={person.id} className={present ? 'present' : 'absent'}>
-              {secretariat ? (
-                <label className="check">
-                  <input type="checkbox" checked={present} onChange={(e) => void mark(person, e.target.checked)} />
-                  {t('roll.markPresent', { name: person.name })}
-                </label>
-              ) : (
-                <span>
-                  {person.name} <span className="note">{t(present ? 'roll.present' : 'roll.absent')}</span>
-                </span>
-              )}
-              <span className="note"> · {t('roll.observer')}</span>
-              {secretariat && (
-                <button type="button" className="link" onClick={() => void register(ids.filter((other) => other !== person.id))}>
-                  {t('roll.removeObserver', { name: person.name })}
-                </button>
-              )}
-            </li>
-          )
-        })}
+        {observers.map(({ person, present }) => (
+          <Attendee key={person.id} person={person} present={marking.get(person.id) ?? present} onMark={secretariat ? (now) => void mark(person, now) : null} note={t('roll.observer')}>
+            {secretariat && (
+              <button type="button" className="link" onClick={() => void register(ids.filter((other) => other !== person.id))}>
+                {t('roll.removeObserver', { name: person.name })}
+              </button>
+            )}
+          </Attendee>
+        ))}
       </ul>
       {secretariat && candidates.length > 0 && (
         <form className="inline-form" onSubmit={add}>

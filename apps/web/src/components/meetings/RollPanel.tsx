@@ -6,6 +6,7 @@ import { useStore } from 'zustand'
 import { endpoints } from '../../api/endpoints.ts'
 import { type MeetingRoom, peopleOf, seatOf } from '../../meetings/meetingRoom.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
+import { Attendee } from './Attendee.tsx'
 import { ObserversPanel } from './ObserversPanel.tsx'
 import { refusalText } from '../../i18n/refusals.ts'
 import { formatCountry } from '../../format.ts'
@@ -147,25 +148,15 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
       </header>
       {entry.registered.length === 0 && <p className="none">{t('roll.nobody')}</p>}
       <ul className="people">
-        {entry.registered.map((person) => {
-          const present = marking.get(person.id) ?? entry.present.includes(person.id)
-          const what = role(person)
-          return (
-            <li key={person.id} className={present ? 'present' : 'absent'}>
-              {secretariat ? (
-                <label className="check">
-                  <input type="checkbox" checked={present} onChange={(e) => void mark(person, e.target.checked)} />
-                  {t('roll.markPresent', { name: person.name })}
-                </label>
-              ) : (
-                <span>
-                  {person.name} <span className="note">{t(present ? 'roll.present' : 'roll.absent')}</span>
-                </span>
-              )}
-              {what && <span className="note"> · {what}</span>}
-            </li>
-          )
-        })}
+        {entry.registered.map((person) => (
+          <Attendee
+            key={person.id}
+            person={person}
+            present={marking.get(person.id) ?? entry.present.includes(person.id)}
+            onMark={secretariat ? (present) => void mark(person, present) : null}
+            note={role(person)}
+          />
+        ))}
       </ul>
       <ErrorNote message={error} />
       {secretariat && !editing && (
