@@ -655,6 +655,46 @@ describe('a PostgreSQL outage while people type', () => {
     }
   }, 60_000)
 
+  it('stores, once the database is back, everything two people typed in turn during a long outage (more rows than one statement takes)', async () => {
+    const storage = await freshStorage('postgres')
+    const server = await startTestServer(storage.env)
+    const databaseName = storage.env.DATABASE_URL!.split('/').pop()!
+    const admin = new pg.Client({ connectionString: storage.env.DATABASE_URL!.replace(/\/[^/]+$/, '/postgres') })
+    await admin.connect()
+    const [claire, kwame] = [connectClient(server.wsUrl, server.resolutionId, await server.login('claire')), connectClient(server.wsUrl, server.resolutionId, await server.login('kwame'))]
+    await Promise.all([claire.synced, kwame.synced])
+    // Each keystroke a log row of its own, the two taking turns: past 6,553 rows one statement has too many parameters.
+    const TURNS = 3_500
+    try {
+      await admin.query(`alter database ${databaseName} allow_connections false`)
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [databaseName])
+      // Each keystroke read apart from the next (a socket read otherwise brings several of one person's, one row).
+      for (let turn = 0; turn < TURNS; turn++) {
+        typeInto(claire.doc, 3, 0, 'c')
+        await sleep(0)
+        typeInto(kwame.doc, 4, 0, 'k')
+        await sleep(0)
+      }
+      await eventually(() => expect(paragraphs(claire.doc)[4]!.startsWith('k'.repeat(TURNS))).toBe(true), { timeout: 30_000 })
+      await admin.query(`alter database ${databaseName} allow_connections true`)
+      await Promise.all([claire.saved(), kwame.saved()].map((saved) => saved))
+    } finally {
+      await admin.query(`alter database ${databaseName} allow_connections true`).catch(() => {})
+      await admin.end()
+      claire.destroy()
+      kwame.destroy()
+      await server.close()
+    }
+    const reopened = await startTestServer(storage.env)
+    const reader = connectClient(reopened.wsUrl, reopened.resolutionId, await reopened.login('mateo'))
+    await reader.synced
+    expect(paragraphs(reader.doc)[3]!.startsWith('c'.repeat(TURNS))).toBe(true)
+    expect(paragraphs(reader.doc)[4]!.startsWith('k'.repeat(TURNS))).toBe(true)
+    reader.destroy()
+    await reopened.close()
+    storage.remove()
+  }, 120_000)
+
   it('makes a stopped server wait for the database up to SHUTDOWN_TIMEOUT_MS, then exit 1 saying what it could not store', async () => {
     const storage = await freshStorage('postgres')
     const server = await spawnServer({ ...storage.env, SHUTDOWN_TIMEOUT_MS: '1000' })

@@ -62,7 +62,7 @@ export class Custody {
     for (const [instanceId, changes] of this.held) {
       const overdue = changes.filter((change) => change.receivedAt < before)
       if (overdue.length === 0) continue
-      taken.push(...overdue)
+      for (const change of overdue) taken.push(change)
       const kept = changes.filter((change) => change.receivedAt >= before)
       if (kept.length > 0) this.held.set(instanceId, kept)
       else this.held.delete(instanceId)

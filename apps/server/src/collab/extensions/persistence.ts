@@ -28,6 +28,14 @@ export interface PersistenceOptions {
   logger?: Pick<Logger, 'error'>
 }
 
+/**
+ * Changes written in one statement at most. A write takes what a document took since the last (200 ms of typing: a few
+ * rows), but after an outage everything it took meanwhile: with several people typing in turn each change is a row of
+ * its own, and past 6,553 rows one statement has more parameters than PostgreSQL takes (65,535), so every retry failed
+ * and nothing typed during an outage of a few minutes was ever stored.
+ */
+export const ENTRIES_PER_WRITE = 1_000
+
 /** A change waiting to be written; `seq` for the changes made here, which other instances hold until told they are stored. */
 type QueuedUpdate = LoggedUpdate & { seq?: number }
 
@@ -166,17 +174,20 @@ export function persistence(options: PersistenceOptions): Extension {
     }, delay)
   }
 
+  /** Writes what is queued now, `ENTRIES_PER_WRITE` at a time (what is queued meanwhile waits for the next write). */
   async function writeOnce(document: LiveDocument, queue: DocumentQueue): Promise<void> {
-    const taken = queue.entries.splice(0)
-    if (taken.length === 0) return
-    queue.busy = true
-    try {
-      await writeTaken(document, queue, taken)
-    } finally {
-      queue.busy = false
-      // Written, or failing: then kept for the retry, and the tabs are not kept waiting through an outage for what the
-      // server made (they were sent it at once before; a crash during the outage can lose it, as it can then lose typing).
-      document.releaseOwnChanges(Math.max(0, ...taken.map((entry) => entry.seq ?? 0)))
+    for (let left = queue.entries.length; left > 0; left -= ENTRIES_PER_WRITE) {
+      const taken = queue.entries.splice(0, Math.min(left, ENTRIES_PER_WRITE))
+      queue.busy = true
+      try {
+        await writeTaken(document, queue, taken)
+      } finally {
+        queue.busy = false
+        // Written, or failing: then kept for the retry, and the tabs are not kept waiting through an outage for what the
+        // server made (they were sent it at once before; a crash during the outage can lose it, as it can then lose
+        // typing). Not a spread: after a long outage the queue holds more entries than a call takes arguments.
+        document.releaseOwnChanges(taken.reduce((latest, entry) => Math.max(latest, entry.seq ?? 0), 0))
+      }
     }
   }
 
@@ -196,7 +207,8 @@ export function persistence(options: PersistenceOptions): Extension {
             return allowed
           })
     } catch (error) {
-      queue.entries.unshift(...taken)
+      // Not `unshift(...taken)`: past about 120,000 entries (a long outage, many typing) the spread threw, and they were lost.
+      queue.entries = [...taken, ...queue.entries]
       queue.failures += 1
       if (queue.failures === 1) options.onHealth?.(document, 'delayed', error)
       schedule(document, queue, Math.min(5000, options.flushAfterMs * 2 ** queue.failures))
