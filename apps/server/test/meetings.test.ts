@@ -177,6 +177,14 @@ describe('meetings and their roll', () => {
     await expectError(await seat(council.id, 'extra-25', { votingId: id('leader25') }), 422, 'not_eligible')
     await expectError(await seat(council.id, 'extra-25', { votingId: id('delegate25') }), 409, 'council_full')
     await expectError(await seat(council.id, 'extra-25', { registeredIds: [id('leader25'), id('delegate25')] }), 409, 'council_full')
+    // A role changed since registration moves no party into a seat: an entry's seat is decided when the entry is changed.
+    await ok(await send('PATCH', `/api/people/${id('leader25')}`, { role: 'delegate' }, 'secretariat'))
+    expect((await get<RollEntry[]>(`/api/meetings/${council.id}/roll`, 'claire')).filter((entry) => entry.seated)).toHaveLength(30)
+    await expectError(await seat(council.id, 'extra-25', { votingId: id('leader25') }), 409, 'council_full')
+    await ok(await send('PATCH', `/api/people/${id('leader25')}`, { role: 'observer' }, 'secretariat'))
+    // Its only leader not coming does not seat the party either.
+    expect(await ok<RollEntry>(await seat(council.id, 'extra-25', { registeredIds: [] }))).toMatchObject({ seated: false })
+    expect(await ok<RollEntry>(await seat(council.id, 'extra-25', { registeredIds: [id('leader25')] }))).toMatchObject({ seated: false })
     // Ghana keeps only its leader: its seat is free, and the 31st party takes it.
     await ok(await seat(council.id, 'gh-sdp', { votingId: null, substituteIds: [], registeredIds: [id('kofi')] }))
     // The party itself cannot take a seat back by registering its delegate: only the secretariat seats a party.
@@ -216,6 +224,11 @@ describe('observers who belong to no party', () => {
     await ok(await put([id('tomas'), id('tomas')]))
     expect(await observers()).toEqual([{ person: expect.objectContaining({ username: 'tomas' }), present: true }])
     await eventually(() => expect(events.events.filter((event) => event.type === 'observers').at(-1)).toEqual({ type: 'observers', observers: [{ person: expect.objectContaining({ username: 'tomas' }), present: true }] }))
+    // Given a party since, he is no longer on the list (his party registers him), and blocks no change to it.
+    await ok(await send('PATCH', `/api/people/${id('tomas')}`, { delegationId: 'fr-pp' }, 'secretariat'))
+    expect(await observers()).toEqual([])
+    expect(await ok(await put([id('tomas')]))).toEqual([])
+    await ok(await send('PATCH', `/api/people/${id('tomas')}`, { delegationId: null }, 'secretariat'))
     await ok(await put([]))
     expect(await observers()).toEqual([])
     events.close()

@@ -58,6 +58,7 @@ export const RollEntry = z
     substitutes: z.array(Person).meta({ description: 'designated substitutes, who vote when the delegate is absent' }),
     registered: z.array(Person).meta({ description: 'everyone the delegation sends, the delegate, substitutes and observers included' }),
     present: z.array(z.string()).meta({ description: 'ids of the registered people marked present' }),
+    seated: z.boolean().meta({ description: 'whether the party takes one of the seats (a Council has 30): not when it sends only its leaders, as observers' }),
     balance: GenderBalance.meta({ description: 'women, men and others among the registered' }),
     balanced: z.boolean().meta({ description: 'false when women and men differ by more than one' }),
   })

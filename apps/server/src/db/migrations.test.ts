@@ -73,7 +73,7 @@ describe('documents keyed by language (006)', () => {
       text.getText('t').insert(5, ' et après')
       await db.query(`insert into doc_updates (resolution_id, payload, origin) values ('r1', $1, 'server')`, [Y.encodeStateAsUpdate(text, before)])
 
-      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule', '010_confirmed_translation', '011_hidden_ballot_choices', '012_notice_to_a_person', '013_moved_words', '014_vote_not_applied', '015_session_watch_version', '016_session_watch_truncate', '017_decision_watch', '018_log_indexes', '019_hash_rule_3', '020_client_ids_written', '021_version_numbering', '022_tabling_request', '023_meeting_observers'])
+      expect(await migrate(db)).toEqual(['006_language_versions', '007_procedure_in_the_browser', '008_client_claims', '009_hash_rule', '010_confirmed_translation', '011_hidden_ballot_choices', '012_notice_to_a_person', '013_moved_words', '014_vote_not_applied', '015_session_watch_version', '016_session_watch_truncate', '017_decision_watch', '018_log_indexes', '019_hash_rule_3', '020_client_ids_written', '021_version_numbering', '022_tabling_request', '023_meeting_observers', '024_roll_seat'])
       const read = (updates: Uint8Array[]) => {
         const doc = new Y.Doc()
         for (const update of updates) Y.applyUpdate(doc, update)
@@ -103,7 +103,7 @@ describe('the hash rule (009)', () => {
     try {
       await migrateUntil(db, '009_hash_rule')
       await db.query(`insert into resolutions (id, title, language, stage, locked_hash) values ('locked', 'A', 'fr', 'final', 'abc'), ('draft', 'B', 'fr', 'draft', null)`)
-      expect(await migrate(db)).toEqual(['009_hash_rule', '010_confirmed_translation', '011_hidden_ballot_choices', '012_notice_to_a_person', '013_moved_words', '014_vote_not_applied', '015_session_watch_version', '016_session_watch_truncate', '017_decision_watch', '018_log_indexes', '019_hash_rule_3', '020_client_ids_written', '021_version_numbering', '022_tabling_request', '023_meeting_observers'])
+      expect(await migrate(db)).toEqual(['009_hash_rule', '010_confirmed_translation', '011_hidden_ballot_choices', '012_notice_to_a_person', '013_moved_words', '014_vote_not_applied', '015_session_watch_version', '016_session_watch_truncate', '017_decision_watch', '018_log_indexes', '019_hash_rule_3', '020_client_ids_written', '021_version_numbering', '022_tabling_request', '023_meeting_observers', '024_roll_seat'])
       const rows = await db.query<{ id: string; hash_rule: number | null }>('select id, hash_rule from resolutions order by id')
       expect(rows).toEqual([
         { id: 'draft', hash_rule: null },
@@ -133,7 +133,7 @@ describe('hidden ballot choices (011)', () => {
         ['vote', { vote: 'open', choice: 'not a ballot' }],
       ]
       for (const [action, detail] of entries) await db.query('insert into audit_log (action, resolution_id, detail) values ($1, $2, $3::text::jsonb)', [action, 'r', JSON.stringify(detail)])
-      expect(await migrate(db)).toEqual(['011_hidden_ballot_choices', '012_notice_to_a_person', '013_moved_words', '014_vote_not_applied', '015_session_watch_version', '016_session_watch_truncate', '017_decision_watch', '018_log_indexes', '019_hash_rule_3', '020_client_ids_written', '021_version_numbering', '022_tabling_request', '023_meeting_observers'])
+      expect(await migrate(db)).toEqual(['011_hidden_ballot_choices', '012_notice_to_a_person', '013_moved_words', '014_vote_not_applied', '015_session_watch_version', '016_session_watch_truncate', '017_decision_watch', '018_log_indexes', '019_hash_rule_3', '020_client_ids_written', '021_version_numbering', '022_tabling_request', '023_meeting_observers', '024_roll_seat'])
       const rows = await db.query<{ detail: Record<string, unknown> }>('select detail from audit_log order by id')
       expect(rows.map((row) => row.detail)).toEqual([
         { vote: 'open', delegation: 'fr-pp' },

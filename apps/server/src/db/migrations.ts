@@ -496,6 +496,14 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '024_roll_seat',
+    sql: `
+      -- Whether a party's entry on the roll takes one of the seats (a Council has 30), as decided when the entry was last
+      -- changed: read from people's roles instead, a role changed since pushed the Council past 30 without any check.
+      alter table roll add column seated boolean not null default true;
+    `,
+  },
 ]
 
 /**

@@ -62,11 +62,13 @@ export async function insertMeeting(db: Queryable, meeting: Meeting, createdBy: 
 export interface Seat extends SeatFacts {
   /** Everyone registered, the delegate and substitutes included. */
   registeredIds: string[]
+  /** Whether the entry takes one of the seats (`takesSeat` when it was last changed). */
+  seated: boolean
 }
 
 export async function loadSeats(db: Queryable, meetingId: string): Promise<Seat[]> {
-  const roll = await db.query<{ delegation_id: string; voting_id: string | null }>(
-    'select r.delegation_id, r.voting_id from roll r join delegations d on d.id = r.delegation_id where r.meeting_id = $1 order by d.country, d.party',
+  const roll = await db.query<{ delegation_id: string; voting_id: string | null; seated: boolean }>(
+    'select r.delegation_id, r.voting_id, r.seated from roll r join delegations d on d.id = r.delegation_id where r.meeting_id = $1 order by d.country, d.party',
     [meetingId],
   )
   // A deactivated account is present no more: it logs in no more, so counting it would give its delegation a vote nobody can
@@ -85,6 +87,7 @@ export async function loadSeats(db: Queryable, meetingId: string): Promise<Seat[
       substituteIds,
       registeredIds: [...(row.voting_id && own.some((person) => person.person_id === row.voting_id) ? [row.voting_id] : []), ...substituteIds, ...others],
       presentIds: own.filter((person) => person.present).map((person) => person.person_id),
+      seated: row.seated,
     }
   })
 }
@@ -96,9 +99,9 @@ export async function loadSeats(db: Queryable, meetingId: string): Promise<Seat[
  */
 export async function writeSeat(db: Queryable, meetingId: string, seat: Omit<Seat, 'presentIds'>, now: Date): Promise<void> {
   await db.query(
-    `insert into roll (meeting_id, delegation_id, voting_id, seated_at) values ($1, $2, $3, $4)
-     on conflict (meeting_id, delegation_id) do update set voting_id = excluded.voting_id`,
-    [meetingId, seat.delegationId, seat.votingId, now],
+    `insert into roll (meeting_id, delegation_id, voting_id, seated_at, seated) values ($1, $2, $3, $4, $5)
+     on conflict (meeting_id, delegation_id) do update set voting_id = excluded.voting_id, seated = excluded.seated`,
+    [meetingId, seat.delegationId, seat.votingId, now, seat.seated],
   )
   await db.query('delete from roll_people where meeting_id = $1 and delegation_id = $2 and not (person_id = any($3::text[]))', [
     meetingId,

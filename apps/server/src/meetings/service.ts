@@ -139,6 +139,7 @@ export class MeetingService {
       substitutes: seat.substituteIds.map((id) => dir.person(id)),
       registered,
       present: [...seat.presentIds],
+      seated: seat.seated,
       balance,
       balanced: isBalanced(balance),
     }
@@ -188,14 +189,18 @@ export class MeetingService {
         registered: registeredIds.map(named),
       })
       if (refusal) throw refused(refusal)
-      // A party whose entry sends only observers has no seat; it takes one when it gains a vote or a delegate.
-      if (takesSeat({ votingId, substituteIds, registeredIds }, dir.personOf) && !(seat && takesSeat(seat, dir.personOf))) {
-        if (person.role !== 'secretariat') throw forbidden('Only the secretariat seats a delegation on the roll.')
-        const seated = seats.filter((other) => other.delegationId !== delegationId && takesSeat(other, dir.personOf)).length
-        const full = checkRollSeat(meeting.kind, seated)
+      // A party whose entry sends only observers has no seat; it takes one when it gains a vote or a delegate. Kept with
+      // the entry, not read from roles each time: a role changed since would move parties in and out of the 30 seats
+      // unchecked. An entry emptied keeps its standing (its only leader not coming does not seat the party).
+      const emptied = votingId === null && substituteIds.length === 0 && registeredIds.length === 0
+      const seatedNow = emptied && seat ? seat.seated : takesSeat({ votingId, substituteIds, registeredIds }, dir.personOf)
+      const seatedBefore = seat?.seated ?? false
+      if (seatedNow !== seatedBefore && seat && person.role !== 'secretariat') throw forbidden('Only the secretariat gives a delegation a seat on the roll, or takes it away.')
+      if (seatedNow && !seatedBefore) {
+        const full = checkRollSeat(meeting.kind, seats.filter((other) => other.delegationId !== delegationId && other.seated).length)
         if (full) throw refused(full)
       }
-      await writeSeat(tx, meetingId, { delegationId, votingId, substituteIds, registeredIds }, this.services.now())
+      await writeSeat(tx, meetingId, { delegationId, votingId, substituteIds, registeredIds, seated: seatedNow }, this.services.now())
       await audit(tx, { person, action: 'roll', detail: { meeting: meetingId, delegation: delegationId, voting: votingId, substitutes: substituteIds, registered: registeredIds } })
     })
     return this.rollChanged(meetingId, delegationId)
@@ -220,9 +225,13 @@ export class MeetingService {
     return this.observersOf(this.services.db, meetingId)
   }
 
+  /** The observers without a party registered, as they are now: someone given a party or a role since is no longer one (a party registers its own). */
   private async observersOf(db: Queryable, meetingId: string): Promise<MeetingObserver[]> {
     const [rows, dir] = await Promise.all([loadObservers(db, meetingId), directory(db)])
-    return rows.map((row) => ({ person: dir.person(row.personId), present: row.present }))
+    return rows.flatMap((row) => {
+      const person = dir.person(row.personId)
+      return person.role === 'observer' && person.delegation === null ? [{ person, present: row.present }] : []
+    })
   }
 
   /**
@@ -236,7 +245,10 @@ export class MeetingService {
     await this.services.db.transaction(async (tx) => {
       await tx.query('select id from meetings where id = $1 for update', [meetingId])
       const dir = await directory(tx)
-      for (const id of personIds) {
+      // Only those the list gains are checked: one registered before and given a party or a role since, whom the list no
+      // longer shows, blocked every change to it (422 naming nobody the secretariat could see).
+      const already = new Set((await loadObservers(tx, meetingId)).map((row) => row.personId))
+      for (const id of personIds.filter((candidate) => !already.has(candidate))) {
         const found = dir.personOf(id)
         if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
         if (found.role !== 'observer') throw unprocessable('not_an_observer', `${found.name} is not an observer: a party's people are registered with its entry on the roll.`)

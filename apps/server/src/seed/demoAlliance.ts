@@ -99,7 +99,7 @@ export async function seedDemoAlliance(db: Database, { password, passwords, fixt
       await writeSeat(
         tx,
         meeting.id,
-        { delegationId: seat.delegation, votingId: id(seat.voting), substituteIds: [id(seat.substitute)], registeredIds: [seat.voting, seat.substitute, ...seat.others].map(id) },
+        { delegationId: seat.delegation, votingId: id(seat.voting), substituteIds: [id(seat.substitute)], registeredIds: [seat.voting, seat.substitute, ...seat.others].map(id), seated: true },
         now,
       )
     }

@@ -10,6 +10,7 @@ const entry = (delegation: string, present: string[] = []): RollEntry => ({
   substitutes: [person(`${delegation}-s`, delegation)],
   registered: [],
   present,
+  seated: true,
   balance: { f: 0, m: 0, x: 0 },
   balanced: true,
 })

@@ -1,5 +1,5 @@
 import type { Delegation, GenderBalance, Person, RollEntry } from '@hemicycle/protocol'
-import { addBalances, hasVote, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, takesSeat } from '@hemicycle/rules'
+import { addBalances, hasVote, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor } from '@hemicycle/rules'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
@@ -135,7 +135,7 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
           {entry.delegation.party} <span className="country">({formatCountry(entry.delegation.country, i18n.language)})</span>
         </h3>
         <Balance balance={entry.balance} />
-        {!seated(entry) && (
+        {!entry.seated && (
           <span className="badge" data-testid="no-seat">
             {t('roll.noSeat')}
           </span>
@@ -168,9 +168,6 @@ function EntryRow({ room, entry, secretariat, people }: { room: MeetingRoom; ent
     </li>
   )
 }
-
-/** Whether a party's entry takes a seat: not when it sends only its leaders, as observers (`takesSeat`). */
-const seated = (entry: RollEntry) => takesSeat({ ...seatOf(entry), registeredIds: entry.registered.map((person) => person.id) }, peopleOf(entry))
 
 /** Seats another member party on the roll, or registers only its leaders, as observers without a seat (secretariat). */
 function SeatForm({ room, delegations, people }: { room: MeetingRoom; delegations: Delegation[]; people: Person[] }) {
@@ -236,7 +233,7 @@ export function RollPanel({ room, me }: { room: MeetingRoom; me: Person }) {
     <section className="roll-panel" aria-labelledby="roll-title">
       <h2 id="roll-title">{t('roll.title')}</h2>
       <p className="summary" data-testid="roll-summary">
-        {t('roll.delegationsPresent', { count: withVote, total: roll.filter(seated).length })}
+        {t('roll.delegationsPresent', { count: withVote, total: roll.filter((entry) => entry.seated).length })}
       </p>
       <p className="summary">
         {t('roll.total', { balance: t('roll.balance', total) })}
