@@ -195,6 +195,9 @@ describe('meetings and their roll', () => {
     const steering = await ok<Meeting>(await post('/api/meetings', { kind: 'steering', title: 'Steering Committee', startsAt: '2019-09-02', endsAt: '2019-09-02' }, 'secretariat'), 201)
     for (let index = 0; index < 26; index++) await ok(await seat(steering.id, `extra-${index}`, {}))
     for (const delegation of ['fr-pp', 'cl-psp', 'my-pbs', 'gh-sdp']) await ok(await seat(steering.id, delegation, {}))
+    // A delegation does not give up its seat by sending only its leader: only the secretariat does.
+    await expectError(await seat(steering.id, 'gh-sdp', { registeredIds: [id('kofi')] }, 'kwame'), 403, 'forbidden')
+    await ok(await seat(steering.id, 'gh-sdp', { registeredIds: [id('kwame'), id('kofi')] }, 'kwame'))
     await expectError(await seat(steering.id, 'se-sap', { votingId: id('erik'), substituteIds: [id('ingrid'), id('erik')] }), 422, 'substitute_is_delegate')
     await expectError(await seat(steering.id, 'se-sap', { substituteIds: [id('ingrid'), id('erik')] }), 422, 'too_many_substitutes')
     await ok(await seat(steering.id, 'se-sap', { votingId: id('erik'), substituteIds: [id('ingrid')] }))
