@@ -346,6 +346,49 @@ describe.each(ENGINES)('documents stored on %s', (engine) => {
     }
   })
 
+  it('let a tab whose typing built on another person’s unstored paragraph come back after a SIGKILL, and store it once that person is back', async () => {
+    const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
+    const env = { ...storage.env, PERSIST_INTERVAL_MS: '1000', PORT: String(first.port) }
+    const [secretariat, claireToken] = await Promise.all([loginAt(first.url, 'secretariat'), loginAt(first.url, 'claire')])
+    const id = await draftIdAt(first.url, secretariat)
+    const ws = first.url.replace('http', 'ws')
+    const [editor, writer] = [connectClient(ws, id, secretariat), connectClient(ws, id, claireToken)]
+    await Promise.all([editor.synced, writer.synced])
+    typeInto(editor.doc, 1, 0, 'E ')
+    typeInto(writer.doc, 1, 0, 'W ')
+    await Promise.all([editor.saved(), writer.saved()])
+    const closes: number[] = []
+    writer.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+    // The editor adds a paragraph; Claire types in it at once; the server dies before either is stored.
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.setAttribute('id', randomUUID())
+    paragraph.insert(0, [new Y.XmlText('Nouveau paragraphe.')])
+    editor.doc.getXmlFragment('body').insert(2, [paragraph])
+    await eventually(() => expect(paragraphs(writer.doc)[2]).toBe('Nouveau paragraphe.'), { interval: 1 })
+    typeInto(writer.doc, 2, 7, ' grand')
+    await sleep(20)
+    await killHard(first)
+    // The editor's laptop is closed for a while: Claire's tab is back first.
+    editor.provider.disconnect()
+    const second = await spawnServer(env)
+    try {
+      await sleep(2000)
+      editor.provider.connect()
+      await writer.saved()
+      await editor.saved()
+      // Before, Claire's tab was closed for good (4400) and her words lost; it now comes back until they can be taken.
+      expect(closes.filter((code) => code >= 4400 && code < 4500)).toEqual([])
+      const reader = connectClient(second.url.replace('http', 'ws'), id, await loginAt(second.url, 'tomas'))
+      await reader.synced
+      expect(paragraphs(reader.doc)[2]).toBe('Nouveau grand paragraphe.')
+      reader.destroy()
+    } finally {
+      editor.destroy()
+      writer.destroy()
+      await killHard(second)
+    }
+  })
+
   it('keep both of one person’s tabs open after a SIGKILL, when the tab back first brings the other’s unstored words', async () => {
     const first = await spawnServer({ ...storage.env, PERSIST_INTERVAL_MS: '1000' })
     const token = await loginAt(first.url, 'claire')

@@ -83,5 +83,12 @@ export const CloseCode = {
    * 4400-4499, so a stock y-websocket client does, with its backoff).
    */
   AskedTooOften: 4207,
+  /**
+   * What the client sent back after a restart builds on another person's
+   * changes the server never received (they reach it when that person's tab
+   * comes back): reconnect a little later, to send it again (outside
+   * 4400-4499, so a stock y-websocket client does, with its backoff).
+   */
+  WaitingForOthers: 4208,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

@@ -401,11 +401,14 @@ export class Connection implements ClientHolder {
     // Once one update waits for the answer, those after it wait too, unexamined: examining one that cannot enter
     // costs a copy of the whole document, and a client that never answers could send thousands.
     if (this.early.length > 0 && !this.answeredSync) return this.holdEarly(update)
-    const { admitted, refused, ownLacking, diverged } = this.document.gate.admit(update, this, { relayed, decoded })
+    const { admitted, refused, ownLacking, diverged, othersLacking } = this.document.gate.admit(update, this, { relayed, decoded })
     if (refused !== undefined) {
       if (ownLacking && !this.answeredSync) return this.holdEarly(update)
-      // A copy that reads otherwise than the text is opened afresh, as one another instance put away is.
-      throw new ProtocolError(`the update was refused: ${refused}`, diverged ? CloseCode.Diverged : CloseCode.BadMessage)
+      // A copy that reads otherwise than the text is opened afresh, as one another instance put away is. A tab whose own
+      // typing after a crash builds on someone else's the server lacks comes back later, to send it again once that
+      // person's tab has brought theirs: closed for good (4400), it lost that typing and could write no more.
+      const code = diverged ? CloseCode.Diverged : othersLacking && relayed ? CloseCode.WaitingForOthers : CloseCode.BadMessage
+      throw new ProtocolError(`the update was refused: ${refused}`, code)
     }
     try {
       this.document.gate.applyAdmitted(() => Y.applyUpdate(this.document.doc, admitted, this.origin))

@@ -51,11 +51,13 @@ const DAY_MS = 24 * 3600_000
  * refused. `ownLacking`: refused only because it builds on changes the
  * server does not have yet, all of them under ids the sender may write (its
  * own changes, made while it was cut off, that its reply to the server's
- * sync request brings).
+ * sync request brings). `othersLacking`: refused because the sender's own
+ * changes build on another person's it relays, which the server cannot take
+ * from it (they come when that person's tab does).
  */
 export type Admission =
   | { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined; diverged?: undefined }
-  | { refused: string; admitted?: undefined; ownLacking: boolean; diverged?: boolean }
+  | { refused: string; admitted?: undefined; ownLacking: boolean; diverged?: boolean; othersLacking?: true }
 
 /**
  * Admits a connection's update into a live document, or refuses it with the
@@ -279,7 +281,7 @@ export class UpdateGate {
       if (error instanceof WalkTooLong) return { refused: error.message, ownLacking: false }
       throw error
     }
-    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false }
+    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false, othersLacking: true }
 
     const shadow = this.freshShadow()
     // Where each client the update writes under stands now, not the whole state vector: a text typed into for months
