@@ -56,7 +56,7 @@ const DAY_MS = 24 * 3600_000
  * from it (they come when that person's tab does).
  */
 export type Admission =
-  | { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined; diverged?: undefined }
+  | { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined; diverged?: undefined; othersLacking?: undefined }
   | { refused: string; admitted?: undefined; ownLacking: boolean; diverged?: boolean; othersLacking?: true }
 
 /**
