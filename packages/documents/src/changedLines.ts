@@ -1,4 +1,4 @@
-import type { Run } from '@hemicycle/amendments'
+import { plainText, type Run } from '@hemicycle/amendments'
 import { breakLines, LINE_WIDTH } from '@hemicycle/schema'
 import { diffSpans, type MarkedRun, sliceRuns } from './changes.ts'
 
@@ -8,7 +8,6 @@ export interface MarkedLine {
   runs: MarkedRun[]
 }
 
-const plain = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
 const mark = (runs: readonly Run[], change: MarkedRun['change']): MarkedRun[] => runs.map((run) => ({ ...run, change }))
 
 /**
@@ -28,7 +27,7 @@ const formatting = (runs: readonly Run[]) => runs.map((run) => String(Number(!!r
 
 /** The lines, and which of them keep their words but change their formatting (a word made bold is a change too). */
 function layOut(before: readonly Run[], after: readonly Run[], firstLine: number, width: number): { lines: MarkedLine[]; restyled: Set<number> } {
-  const starts = breakLines(plain(before), width).map((spans, index) => (index === 0 ? 0 : spans[0]!.start))
+  const starts = breakLines(plainText(before), width).map((spans, index) => (index === 0 ? 0 : spans[0]!.start))
   const lines: MarkedLine[] = starts.map((_, index) => ({ line: firstLine + index, runs: [] }))
   const lineAt = (offset: number) => {
     let index = 0

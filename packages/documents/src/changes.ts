@@ -1,4 +1,4 @@
-import { DELETE, INSERT, normalizeRuns, type Run, wordDiff } from '@hemicycle/amendments'
+import { DELETE, INSERT, normalizeRuns, plainText, type Run, wordDiff } from '@hemicycle/amendments'
 
 /**
  * Word diffs of formatted text: what a redline shows struck through and
@@ -17,8 +17,6 @@ export type DiffSpan =
   | { change: 'delete'; before: [number, number] }
   | { change: 'insert'; after: [number, number] }
 
-const plain = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
-
 /** A word both texts hold as the very same characters (where they are known: a redline's Yjs ids), at [from, to) in each. */
 export interface KeptWord {
   before: [number, number]
@@ -32,7 +30,7 @@ export interface KeptWord {
  * whoever changed its neighbours). Between them, the words are diffed as text.
  */
 export function diffSpans(before: readonly Run[], after: readonly Run[], kept: readonly KeptWord[] = []): DiffSpan[] {
-  const [first, second] = [plain(before), plain(after)]
+  const [first, second] = [plainText(before), plainText(after)]
   const spans: DiffSpan[] = []
   const push = (span: DiffSpan) => {
     const last = spans[spans.length - 1]

@@ -1,4 +1,4 @@
-import type { Run } from '@hemicycle/amendments'
+import { plainText, type Run } from '@hemicycle/amendments'
 import type { Language } from '@hemicycle/protocol'
 import { type Change, diffSpans, type KeptWord, sliceRuns } from './changes.ts'
 import { dayIn, formatDate } from './dates.ts'
@@ -371,8 +371,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
       out.push({ ...blockShape(block), numberBefore: null, markerBefore: null, status: 'inserted', runs: attribute(after, [0, length], 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom) })
     } else {
       const beforeSide: Side = { runs: before.runs, ids: from.charIds?.get(block.id!), other: toIds }
-      const text = (runs: readonly Run[]) => runs.map((run) => run.text).join('')
-      const spans = diffSpans(before.runs, block.runs, keptWords(text(before.runs), beforeSide.ids, text(block.runs), after.ids))
+      const spans = diffSpans(before.runs, block.runs, keptWords(plainText(before.runs), beforeSide.ids, plainText(block.runs), after.ids))
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
           ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)

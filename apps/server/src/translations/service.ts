@@ -42,10 +42,10 @@ const VERSIONS_FRESH_MS = 1000
  * back to back would hold a whole core for as long as anyone typed. Never
  * more than FOLLOW_AT_MOST_AFTER_MS: a block still turns due within a second.
  */
+const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER_MS, Math.max(FOLLOW_AFTER_MS, lastRunMs * 4))
+
 /** After `failures` runs failed in a row: 80 ms, then twice as long each time, at most 5 s. */
 const retryDelay = (failures: number): number => (failures === 0 ? 0 : Math.min(5000, FOLLOW_AFTER_MS * 2 ** failures))
-
-const followDelay = (lastRunMs: number): number => Math.min(FOLLOW_AT_MOST_AFTER_MS, Math.max(FOLLOW_AFTER_MS, lastRunMs * 4))
 
 /** The runs of a block with no translation yet: one array, so its digest is computed once. */
 const NO_RUNS: readonly Run[] = Object.freeze([])
@@ -110,8 +110,6 @@ export class TranslationService {
           const took = performance.now() - started
           if (took > FOLLOW_AFTER_MS / 4) this.lastRunMs.set(resolutionId, took)
           else this.lastRunMs.delete(resolutionId)
-        })
-        .then(() => {
           this.failures.delete(resolutionId)
         })
         .catch((error: unknown) => {
