@@ -32,13 +32,20 @@ describe('a party leader whose party has no seat', () => {
     for (const page of [claire, secretariat]) await page.goto(`${site().url}/meetings/meeting-kuala-lumpur`)
     const panel = secretariat.getByTestId('observers')
     await panel.getByLabel('Register an observer without a party').selectOption({ label: 'Tomás Silva' })
+    // The list as shown goes with the change, so another member of the secretariat's change made meanwhile is kept.
+    const changes = () => secretariat.waitForRequest((request) => request.method() === 'PUT' && request.url().endsWith('/observers'))
+    const added = changes()
     await panel.getByRole('button', { name: 'Register', exact: true }).click()
+    const { personIds, basis } = (await added).postDataJSON() as { personIds: string[]; basis: string[] }
+    expect([personIds.length, basis]).toEqual([1, []])
     await panel.getByLabel('Tomás Silva present').check()
     const seen = claire.getByTestId('observers').locator('li')
     await expect.poll(() => seen.allTextContents()).toEqual(['Tomás Silva present · observer, no vote'])
     // He is no delegation: the count of delegations present with a vote does not move.
     expect(await claire.getByTestId('roll-summary').textContent()).toBe(await secretariat.getByTestId('roll-summary').textContent())
+    const removed = changes()
     await panel.getByRole('button', { name: 'Remove Tomás Silva' }).click()
+    expect((await removed).postDataJSON()).toEqual({ personIds: [], basis: personIds })
     await expect.poll(() => claire.getByTestId('observers').count()).toBe(0)
   })
 })

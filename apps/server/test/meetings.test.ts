@@ -236,6 +236,24 @@ describe('observers who belong to no party', () => {
     expect(await observers()).toEqual([])
     events.close()
   })
+
+  it('keeps both of two changes made at once from the list each member of the secretariat saw', async () => {
+    const guests = await ok<Meeting>(await post('/api/meetings', { kind: 'council', title: 'Conseil à deux invités', startsAt: '2019-09-04', endsAt: '2019-09-04' }, 'secretariat'), 201)
+    const guest = await ok<{ id: string }>(await post('/api/people', { username: 'invitee.two', name: 'Invitée Deux', role: 'observer', delegationId: null, password: 'long enough pw' }, 'secretariat'), 201)
+    const path = `/api/meetings/${guests.id}/observers`
+    const names = async () => (await get<Array<{ person: { id: string } }>>(path, 'claire')).map((observer) => observer.person.id).sort()
+    // Each adds one guest to the empty list they both saw, at the same moment: both are registered.
+    for (const answer of await Promise.all([send('PUT', path, { personIds: [id('tomas')], basis: [] }, 'secretariat'), send('PUT', path, { personIds: [guest.id], basis: [] }, 'secretariat')])) await ok(answer)
+    expect(await names()).toEqual([id('tomas'), guest.id].sort())
+    // One removes Tomás from the list of both while the other, seeing only Tomás, removes nobody: Tomás goes, the guest stays.
+    await ok(await send('PUT', path, { personIds: [guest.id], basis: [id('tomas'), guest.id] }, 'secretariat'))
+    await ok(await send('PUT', path, { personIds: [id('tomas')], basis: [id('tomas')] }, 'secretariat'))
+    expect(await names()).toEqual([guest.id])
+    // Whom the change adds is checked as before; without a basis the list is replaced.
+    await expectError(await send('PUT', path, { personIds: [id('claire')], basis: [] }, 'secretariat'), 422, 'not_an_observer')
+    await ok(await send('PUT', path, { personIds: [] }, 'secretariat'))
+    expect(await names()).toEqual([])
+  })
 })
 
 describe('a vote on an amendment', () => {

@@ -86,8 +86,13 @@ export const MeetingObserver = z
   .meta({ id: 'MeetingObserver' })
 export type MeetingObserver = z.infer<typeof MeetingObserver>
 
-/** Who, of the observers without a party, is registered for a meeting: everyone at once, replacing the list. */
-export const ObserversChange = z.strictObject({ personIds: z.array(PersonId).max(200) })
+/**
+ * Who, of the observers without a party, is registered for a meeting: everyone at once. With `basis`, the list the
+ * change was made from, only the change is applied (those `personIds` adds to it added, those it leaves out removed)
+ * to the list as it stands, so two people changing the list at once both keep their change; without it, the list is
+ * replaced.
+ */
+export const ObserversChange = z.strictObject({ personIds: z.array(PersonId).max(200), basis: z.array(PersonId).max(200).optional() })
 export type ObserversChange = z.infer<typeof ObserversChange>
 
 const amendmentSubject = { kind: z.literal('amendment'), amendmentId: z.string().min(1).max(100) }

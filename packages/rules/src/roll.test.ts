@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { type Gender, MeetingKind, type Person, type Role } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, takesSeat } from './roll.ts'
+import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, rebased, takesSeat } from './roll.ts'
 
 const person = (id: string, role: Role, delegation: string | null, gender?: Gender): Person => ({
   id,
@@ -126,5 +126,29 @@ describe('gender balance', () => {
         expect(total.m + total.x).toBe(list.reduce((sum, balance) => sum + balance.m + balance.x, 0))
       }),
     )
+  })
+})
+
+describe('a list changed from what someone saw (rebased)', () => {
+  const ids = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 6 })
+
+  it('keeps what the change adds and removes, and everything else as the list now stands (property)', () => {
+    fc.assert(
+      fc.property(ids, ids, ids, (current, basis, wanted) => {
+        const result = new Set(rebased(current, basis, wanted))
+        expect(result.size).toBe(rebased(current, basis, wanted).length)
+        for (const id of new Set([...current, ...basis, ...wanted])) {
+          const added = wanted.includes(id) && !basis.includes(id)
+          const removed = basis.includes(id) && !wanted.includes(id)
+          expect(result.has(id)).toBe(added || (!removed && current.includes(id)))
+        }
+      }),
+    )
+  })
+
+  it('gives each of two people adding someone from the same list their addition, and the whole list when nothing changed meanwhile', () => {
+    const first = rebased(['a'], ['a'], ['a', 'b'])
+    expect(rebased(first, ['a'], ['a', 'c'])).toEqual(['a', 'b', 'c'])
+    expect(rebased(['a', 'b'], ['a', 'b'], ['c'])).toEqual(['c'])
   })
 })

@@ -116,3 +116,13 @@ export function isBalanced(balance: GenderBalance): boolean {
 export function addBalances(balances: readonly GenderBalance[]): GenderBalance {
   return balances.reduce((sum, balance) => ({ f: sum.f + balance.f, m: sum.m + balance.m, x: sum.x + balance.x }), { f: 0, m: 0, x: 0 })
 }
+
+/**
+ * A list someone changed from `basis` to `wanted`, that change applied to the list as it stands (`current`): those
+ * `wanted` adds to the basis added, those it leaves out removed, everyone else as they are now. Two members of the
+ * secretariat each adding someone at once both keep their addition, where the whole list each sent replaced the other's.
+ */
+export function rebased(current: readonly string[], basis: readonly string[], wanted: readonly string[]): string[] {
+  const [before, after] = [new Set(basis), new Set(wanted)]
+  return [...new Set([...current.filter((id) => !before.has(id) || after.has(id)), ...wanted.filter((id) => !before.has(id))])]
+}

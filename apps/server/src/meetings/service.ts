@@ -36,6 +36,7 @@ import {
   mayConductVotes,
   mayVoteFor,
   presentWithVote,
+  rebased,
   takesSeat,
   type BallotsCastBy,
   votingDelegations,
@@ -241,13 +242,14 @@ export class MeetingService {
   async setObservers(meetingId: string, person: Person, change: ObserversChange): Promise<MeetingObserver[]> {
     if (person.role !== 'secretariat') throw forbidden('Only the secretariat registers observers.')
     await this.meeting(meetingId)
-    const personIds = unique(change.personIds)
     await this.services.db.transaction(async (tx) => {
       await tx.query('select id from meetings where id = $1 for update', [meetingId])
       const dir = await directory(tx)
+      const current = (await loadObservers(tx, meetingId)).map((row) => row.personId)
       // Only those the list gains are checked: one registered before and given a party or a role since, whom the list no
       // longer shows, blocked every change to it (422 naming nobody the secretariat could see).
-      const already = new Set((await loadObservers(tx, meetingId)).map((row) => row.personId))
+      const already = new Set(current)
+      const personIds = change.basis ? rebased(current, change.basis, change.personIds) : unique(change.personIds)
       for (const id of personIds.filter((candidate) => !already.has(candidate))) {
         const found = dir.personOf(id)
         if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)

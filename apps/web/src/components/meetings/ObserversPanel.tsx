@@ -41,8 +41,9 @@ export function ObserversPanel({ room, secretariat, people }: { room: MeetingRoo
       return next
     })
   }
-  const register = (personIds: string[]) => run(() => endpoints.setObservers(meetingId, { personIds }))
   const ids = observers.map((observer) => observer.person.id)
+  // The list as shown is the basis: someone else's change made meanwhile is kept, not replaced by this one.
+  const register = (personIds: string[]) => run(() => endpoints.setObservers(meetingId, { personIds, basis: ids }))
   function add(event: FormEvent) {
     event.preventDefault()
     const personId = chosen || candidates[0]?.id
