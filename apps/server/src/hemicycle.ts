@@ -118,7 +118,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
 
   const notifications = new Notifications({ db, channel: notificationEvents(fanout), now })
   const amendments = new AmendmentService({ db, collab, events, now, turns, notifications })
-  const meetings = new MeetingService({ db, collab, events, amendments, now, turns, notifications, meetingEvents: meetingEvents(fanout) })
+  const meetings = new MeetingService({ db, collab, events, amendments, now, turns, notifications, meetingEvents: meetingEvents(fanout), logger })
   const streams = eventStreams({ sessionWatch, logger })
   const services: Services = { db, sessions, passwords, sessionWatch, collab, events, savingHealth, amendments, meetings, notifications, streams, translations, turns, now }
   // Deadlines approaching are noticed by the clock, not by anyone's action.

@@ -230,10 +230,28 @@ describe('observers who belong to no party', () => {
     // Given a party since, he is no longer on the list (his party registers him), and blocks no change to it.
     await ok(await send('PATCH', `/api/people/${id('tomas')}`, { delegationId: 'fr-pp' }, 'secretariat'))
     expect(await observers()).toEqual([])
+    // The room is told at once, not at the list's next change.
+    await eventually(() => expect(events.events.filter((event) => event.type === 'observers').at(-1)).toEqual({ type: 'observers', observers: [] }))
     expect(await ok(await put([id('tomas')]))).toEqual([])
     await ok(await send('PATCH', `/api/people/${id('tomas')}`, { delegationId: null }, 'secretariat'))
     await ok(await put([]))
     expect(await observers()).toEqual([])
+    events.close()
+  })
+
+  it('are shown to an open room as their accounts now read, when the secretariat changes one', async () => {
+    const room = await ok<Meeting>(await post('/api/meetings', { kind: 'council', title: 'Conseil ouvert', startsAt: '2019-09-05', endsAt: '2019-09-05' }, 'secretariat'), 201)
+    const delegate = await ok<{ id: string }>(await post('/api/people', { username: 'delegate.live', name: 'Délégué Direct', role: 'delegate', delegationId: 'fr-pp', password: 'long enough pw' }, 'secretariat'), 201)
+    await ok(await seat(room.id, 'fr-pp', { registeredIds: [delegate.id] }))
+    await ok(await post(`/api/meetings/${room.id}/attendance`, { personId: delegate.id, present: true }, 'secretariat'))
+    const events = await listenToMeeting(room.id, 'claire')
+    const lastEntry = () => events.events.filter((event): event is Extract<MeetingEvent, { type: 'roll' }> => event.type === 'roll').at(-1)?.entry
+    // Deactivated, the delegate is present no more, and the room sees it without anyone touching the roll.
+    await ok(await send('PATCH', `/api/people/${delegate.id}`, { active: false }, 'secretariat'))
+    await eventually(() => expect(lastEntry()).toMatchObject({ delegation: { id: 'fr-pp' }, present: [] }))
+    // Renamed once reactivated, the room reads the new name.
+    await ok(await send('PATCH', `/api/people/${delegate.id}`, { active: true, name: 'Déléguée Directe' }, 'secretariat'))
+    await eventually(() => expect(lastEntry()).toMatchObject({ present: [delegate.id], registered: [expect.objectContaining({ name: 'Déléguée Directe' })] }))
     events.close()
   })
 

@@ -45,6 +45,7 @@ import {
 import { type Directory, directory } from '../accounts/directory.ts'
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
+import type { Logger } from '../logger.ts'
 import type { MeetingEvents } from '../events/liveEvents.ts'
 import type { Services } from '../http/env.ts'
 import { ApiError, conflict, forbidden, notFound, unprocessable } from '../http/errors.ts'
@@ -68,7 +69,11 @@ import {
   writeSeat,
 } from './repository.ts'
 
-export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns' | 'notifications'> & { meetingEvents: MeetingEvents }
+export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns' | 'notifications'> & {
+  meetingEvents: MeetingEvents
+  /** Told of what could not be published after a change that was made (an account's, see `personChanged`). */
+  logger?: Pick<Logger, 'warn'>
+}
 
 const unique = (ids: readonly string[]) => [...new Set(ids)]
 /** Who cast which delegation's ballot in a vote (`BallotsCastBy`). */
@@ -279,6 +284,24 @@ export class MeetingService {
     const observers = await this.observersOf(this.services.db, meetingId)
     this.publish(meetingId, { type: 'observers', observers })
     return observers
+  }
+
+  /**
+   * Tells every meeting that registered a person whose account changed (a name, a party, a role, deactivated) about
+   * the entries and the observers' list they are on, as they now read: an open room showed them as they were until
+   * reloaded (a deactivated delegate still present, someone given a party still among the guests). Never fails the
+   * change, which is made: a failure to publish is logged.
+   */
+  async personChanged(personId: string): Promise<void> {
+    try {
+      const { db } = this.services
+      const entries = await db.query<{ meeting_id: string; delegation_id: string }>('select distinct meeting_id, delegation_id from roll_people where person_id = $1', [personId])
+      const lists = await db.query<{ meeting_id: string }>('select distinct meeting_id from meeting_observers where person_id = $1', [personId])
+      for (const { meeting_id, delegation_id } of entries) await this.rollChanged(meeting_id, delegation_id)
+      for (const { meeting_id } of lists) await this.observersChanged(meeting_id)
+    } catch (error) {
+      this.services.logger?.warn('a changed account could not be shown in the meetings that registered it', { personId, error })
+    }
   }
 
   /** Tells the meeting about a changed entry, and about the open votes whose count of delegations present may have moved. */

@@ -77,7 +77,12 @@ export function peopleRoutes(services: Services) {
         422: errorResponse('`delegation_required`, `delegation_not_allowed`'),
       },
     }),
-    async (c) => c.json(await changeAccount(services, c.get('person'), c.req.valid('param').pid, c.req.valid('json')), 200),
+    async (c) => {
+      const account = await changeAccount(services, c.get('person'), c.req.valid('param').pid, c.req.valid('json'))
+      // Open meeting rooms show the account as it now reads.
+      await services.meetings.personChanged(account.id)
+      return c.json(account, 200)
+    },
   )
 
   app.openapi(
