@@ -76,6 +76,11 @@ export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amend
 }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)]
+
+/** Refuses to register someone whose account is deactivated: they can attend nothing. */
+function deactivatedRefusal(dir: Directory, personId: string): void {
+  if (dir.inactive.has(personId)) throw unprocessable('account_deactivated', `${dir.person(personId).name}’s account is deactivated: reactivate it to register them.`)
+}
 /** Who cast which delegation's ballot in a vote (`BallotsCastBy`). */
 const castByOf = (ballots: readonly BallotRow[]): BallotsCastBy => new Map(ballots.map((ballot) => [ballot.cast_by, ballot.delegation_id]))
 
@@ -195,6 +200,9 @@ export class MeetingService {
         registered: registeredIds.map(named),
       })
       if (refusal) throw refused(refusal)
+      // Someone deactivated attends nothing (their logins are refused): not newly registered. One registered before and
+      // deactivated since stays, shown absent, and blocks no change to the entry.
+      for (const newcomer of registeredIds.filter((candidate) => !seat?.registeredIds.includes(candidate))) deactivatedRefusal(dir, newcomer)
       // A party whose entry sends only observers has no seat; it takes one when it gains a vote or a delegate. Kept with
       // the entry, not read from roles each time: a role changed since would move parties in and out of the 30 seats
       // unchecked. An entry emptied keeps its standing (its only leader not coming does not seat the party).
@@ -260,6 +268,7 @@ export class MeetingService {
         if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
         if (found.role !== 'observer') throw unprocessable('not_an_observer', `${found.name} is not an observer: a party's people are registered with its entry on the roll.`)
         if (found.delegation) throw unprocessable('observer_of_a_party', `${found.name} belongs to a party: register them with its entry on the roll.`)
+        deactivatedRefusal(dir, id)
       }
       await writeObservers(tx, meetingId, personIds)
       await audit(tx, { person, action: 'roll', detail: { meeting: meetingId, observers: personIds } })
