@@ -366,15 +366,14 @@ export function keptWords(before: string, beforeIds: readonly IdRun[] | undefine
   return kept
 }
 
-/** The marker that sets the formatting of the character at `offset`, of those of one key in text order: the last one standing at or before it. */
-function governing(marks: readonly FormatMark[], offset: number): FormatMark | null {
-  let [low, high] = [0, marks.length]
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if (marks[middle]!.offset <= offset) low = middle + 1
-    else high = middle
+/** The marker of `key` that sets the formatting of the character at `offset`: the last one standing at or before it. */
+function governing(marks: readonly FormatMark[], key: FormatMark['key'], offset: number): FormatMark | null {
+  let found: FormatMark | null = null
+  for (const mark of marks) {
+    if (mark.offset > offset) break
+    if (mark.key === key) found = mark
   }
-  return low > 0 ? marks[low - 1]! : null
+  return found
 }
 
 /**
@@ -386,15 +385,13 @@ function governing(marks: readonly FormatMark[], offset: number): FormatMark | n
  */
 function formatCredit(before: readonly FormatMark[] = [], after: readonly FormatMark[] = []): FormatCredit {
   const [beforeIds, afterIds] = [new Set(before.map((mark) => mark.id)), new Set(after.map((mark) => mark.id))]
-  const byKey = (marks: readonly FormatMark[]) => ({ bold: marks.filter((mark) => mark.key === 'bold'), italic: marks.filter((mark) => mark.key === 'italic') })
-  const [earlier, later] = [byKey(before), byKey(after)]
   return ([beforeFrom], [afterFrom], changed) => {
     const found = new Set<FormatMark>()
     for (const [index, keys] of changed.entries()) {
       for (const key of keys) {
-        const set = governing(later[key], afterFrom + index)
+        const set = governing(after, key, afterFrom + index)
         if (set && !beforeIds.has(set.id)) found.add(set)
-        const was = governing(earlier[key], beforeFrom + index)
+        const was = governing(before, key, beforeFrom + index)
         if (was && !afterIds.has(was.id)) found.add(was)
       }
     }
