@@ -21,7 +21,7 @@ type Origin = { origin: 'connection'; who: 'claire' | 'julien' } | { origin: 'am
 type Edit =
   | { kind: 'type'; block: number; at: number; text: string; bold: boolean }
   | { kind: 'delete'; block: number; at: number; length: number }
-  | { kind: 'format'; block: number; at: number; length: number; bold: boolean; key: 'bold' | 'italic' }
+  | { kind: 'format'; block: number; at: number; length: number; bold: boolean }
   /** The same words typed again over themselves: new ids, same text. */
   | { kind: 'retype'; block: number }
   | { kind: 'paragraph'; block: number; text: string; sameIdAs: number | null }
@@ -41,7 +41,7 @@ const position = fc.nat({ max: 40 })
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('type' as const), block: fc.nat(), at: position, text, bold: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), block: fc.nat(), at: position, length: fc.integer({ min: 1, max: 12 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('format' as const), block: fc.nat(), at: position, length: fc.integer({ min: 1, max: 12 }), bold: fc.boolean(), key: fc.constantFrom('bold' as const, 'italic' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('format' as const), block: fc.nat(), at: position, length: fc.integer({ min: 1, max: 12 }), bold: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retype' as const), block: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('paragraph' as const), block: fc.nat(), text, sameIdAs: fc.option(fc.nat(), { freq: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), block: fc.nat() }) },
@@ -106,7 +106,7 @@ function play(paragraphs: readonly string[], steps: readonly Step[]) {
     doc.transact(() => {
       if (edit.kind === 'type') content?.insert(edit.at % (length + 1), edit.text, edit.bold ? { bold: {} } : {})
       else if (edit.kind === 'delete' && length > 0) content?.delete(edit.at % length, Math.min(edit.length, length - (edit.at % length)))
-      else if (edit.kind === 'format' && length > 0) content?.format(edit.at % length, Math.min(edit.length, length - (edit.at % length)), { [edit.key]: edit.bold ? {} : null })
+      else if (edit.kind === 'format' && length > 0) content?.format(edit.at % length, Math.min(edit.length, length - (edit.at % length)), { bold: edit.bold ? {} : null })
       else if (edit.kind === 'retype' && content && length > 0) {
         const delta = content.toDelta() as Array<{ insert: string; attributes?: Record<string, unknown> }>
         content.delete(0, length)

@@ -19,11 +19,11 @@ interface VersionText {
   /** Per block id, one opaque id per character of the block's text (Yjs "client:clock"); absent when unknown. */
   charIds?: ReadonlyMap<string, readonly string[]>
   /**
-   * Per block id, for each character, the ids of the bold and the italic marker Yjs keeps that set its formatting (the
-   * last of each before it, null if none), and the ids of all the block's markers (added when changes of formatting
-   * came to be credited to their markers' authors rather than to the block's editors).
+   * Per block id, for each place between characters (0 before the first, the text's length after the last), the ids
+   * of the bold and italic markers Yjs keeps there, those a person or an amendment set or took off (added when changes
+   * of formatting came to be credited to their markers' authors rather than to the block's editors).
    */
-  marks?: ReadonlyMap<string, { perChar: ReadonlyArray<Readonly<Record<'bold' | 'italic', string | null>>>; all: ReadonlySet<string> }>
+  marksAt?: ReadonlyMap<string, readonly (readonly string[])[]>
 }
 
 interface Attribution {
@@ -135,22 +135,13 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
           ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null, (beforeRange, afterRange) => {
-              const [was, is] = [from.marks?.get(block.id!), to.marks?.get(block.id!)]
-              const found: Array<{ author: string | null; at: string | null }> = []
-              // Which formatting changed on each character, read from the runs themselves.
-              const flags = (runs: readonly Run[], at: number) => sliceRuns(runs, at, at + 1)[0]!
-              for (let offset = 0; offset < beforeRange[1] - beforeRange[0]; offset++) {
-                const [old, now] = [flags(before.runs, beforeRange[0] + offset), flags(block.runs, afterRange[0] + offset)]
-                for (const key of (['bold', 'italic'] as const).filter((which) => !!old[which] !== !!now[which])) {
-                  const set = is?.perChar[afterRange[0] + offset]?.[key] ?? null
-                  if (set !== null && !was?.all.has(set)) found.push({ author: attribution.insertedBy(set), at: attribution.changedAt?.(set, 'insert') ?? null })
-                  const gone = was?.perChar[beforeRange[0] + offset]?.[key] ?? null
-                  if (gone !== null && !is?.all.has(gone)) found.push({ author: attribution.deletedBy(gone), at: attribution.changedAt?.(gone, 'delete') ?? null })
-                }
-              }
-              const named = found.filter((one) => one.author !== null && one.author !== 'server')
-              const dates = named.map((one) => one.at ?? '').sort()
-              return named.length > 0 ? { authors: [...new Set(named.map((one) => one.author!))], at: dates.at(-1) || null } : null
+              const [was, is] = [from.marksAt?.get(block.id!) ?? [], to.marksAt?.get(block.id!) ?? []]
+              const found: Array<{ id: string; change: 'insert' | 'delete' }> = []
+              for (let place = afterRange[0]; place <= afterRange[1]; place++) for (const id of is[place] ?? []) if (!was.flat().includes(id)) found.push({ id, change: 'insert' })
+              for (let place = beforeRange[0]; place <= beforeRange[1]; place++) for (const id of was[place] ?? []) if (!is.flat().includes(id)) found.push({ id, change: 'delete' })
+              const authors = [...new Set(found.map(({ id, change }) => (change === 'insert' ? attribution.insertedBy(id) : attribution.deletedBy(id))!))]
+              const dates = found.map(({ id, change }) => attribution.changedAt?.(id, change) ?? '').sort()
+              return authors.length > 0 ? { authors, at: dates.at(-1) || null } : null
             })
           : span.change === 'delete'
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt)
@@ -232,11 +223,9 @@ class RangeIndex {
 
 
 /** Every textblock of a version: its visible characters' ids, and all the id ranges it is made of (deleted ones too). */
-type Marks = { perChar: Array<Record<'bold' | 'italic', string | null>>; all: Set<string> }
-
-function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string, Marks>; ranges: Map<string, Range[]> } {
+function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string, string[][]>; ranges: Map<string, Range[]> } {
   const chars = new Map<string, string[]>()
-  const marks = new Map<string, Marks>()
+  const marks = new Map<string, string[][]>()
   const ranges = new Map<string, Range[]>()
   const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
     if (!(node instanceof Y.XmlElement)) return
@@ -248,10 +237,7 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string
       return
     }
     const visible: string[] = []
-    const perChar: Array<Record<'bold' | 'italic', string | null>> = []
-    const all = new Set<string>()
-    // The markers in force as the walk goes, each child text starting afresh (a paragraph holds one).
-    let current: Record<'bold' | 'italic', string | null> = { bold: null, italic: null }
+    const places: string[][] = [[]]
     const own: Range[] = []
     if (node._item) own.push([node._item.id.client, node._item.id.clock, node._item.id.clock + 1])
     for (const child of children) {
@@ -259,19 +245,16 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string
       if (child._item) own.push([child._item.id.client, child._item.id.clock, child._item.id.clock + 1])
       for (let item = child._start; item !== null; item = item.right) {
         own.push([item.id.client, item.id.clock, item.id.clock + item.length])
-        if (!item.deleted && item.content instanceof Y.ContentFormat && (item.content.key === 'bold' || item.content.key === 'italic')) {
-          current = { ...current, [item.content.key]: `${item.id.client}:${item.id.clock}` }
-          all.add(`${item.id.client}:${item.id.clock}`)
-        }
+        if (!item.deleted && item.content instanceof Y.ContentFormat && ['bold', 'italic'].includes(item.content.key)) places.at(-1)!.push(`${item.id.client}:${item.id.clock}`)
         if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue
         for (let offset = 0; offset < item.length; offset++) {
           visible.push(`${item.id.client}:${item.id.clock + offset}`)
-          perChar.push(current)
+          places.push([])
         }
       }
     }
     chars.set(id, visible)
-    marks.set(id, { perChar, all })
+    marks.set(id, places)
     ranges.set(id, own)
   }
   bodyOf(doc).toArray().forEach(visit)
@@ -351,11 +334,13 @@ function redlineInputs(
       return row === null ? null : rows[row]!.created_at.toISOString()
     },
   }
+  // Markers of aligned blocks, those the log credits to someone other than the server: one side's set since, the other's taken off since.
+  const marked = (charIds: Map<string, readonly string[]>, marks: Map<string, string[][]>, by: (id: string) => string | null) =>
+    new Map([...charIds.keys()].map((blockId) => [blockId, (marks.get(blockId) ?? []).map((ids) => ids.filter((id) => ![null, 'server'].includes(by(id))))]))
   const [fromChars, toChars] = [aligned(fromBlocks, fromIds.chars), aligned(toBlocks, toIds.chars)]
-  const ofAligned = (charIds: Map<string, readonly string[]>, marks: Map<string, Marks>) => new Map([...charIds.keys()].map((blockId) => [blockId, marks.get(blockId)!]))
   return {
-    from: { blocks: fromBlocks, charIds: fromChars, marks: ofAligned(fromChars, fromIds.marks) },
-    to: { blocks: toBlocks, charIds: toChars, marks: ofAligned(toChars, toIds.marks) },
+    from: { blocks: fromBlocks, charIds: fromChars, marksAt: marked(fromChars, fromIds.marks, attribution.deletedBy) },
+    to: { blocks: toBlocks, charIds: toChars, marksAt: marked(toChars, toIds.marks, attribution.insertedBy) },
     attribution,
   }
 }

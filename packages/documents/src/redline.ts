@@ -29,19 +29,14 @@ export interface IdRun {
 }
 
 /**
- * A marker of formatting in a block's text: from it on, up to the next marker of its key, the characters are set so
- * (bold or italic, or not). Yjs keeps one item for each, under the id of whoever formatted, so a change of formatting
- * is known by its author as a character is.
+ * A marker of formatting in a block's text (bold or italics set, or ended, from there on): Yjs keeps one item for
+ * each, under the id of whoever formatted, so a change of formatting is known by its author as a character is.
  */
 export interface FormatMark {
   /** Where it stands: the characters before it in the block (UTF-16 units). */
   offset: number
-  key: 'bold' | 'italic'
-  /** Its Yjs id ("client:clock"): a marker both versions hold changed nothing between them. */
-  id: string
-  /** Who set it (in the later version) or took it off (in the earlier one), and when; null for nobody's (the server's tidying). */
-  author: string | null
-  at: string | null
+  client: number
+  clock: number
 }
 
 export interface VersionText {
@@ -214,11 +209,6 @@ function attribute(
 const equalRuns = (runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change: 'equal', authors: [], exact: true, at: null }))
 
 const formatOf = (run: Run) => `${run.bold ? 'b' : ''}${run.italic ? 'i' : ''}`
-/** Each formatting a marker sets, and its letter in `formatOf`. */
-const FORMAT_KEYS: ReadonlyArray<[FormatMark['key'], string]> = [
-  ['bold', 'b'],
-  ['italic', 'i'],
-]
 
 /** The formatting of each character of runs, in order. */
 function formats(runs: readonly Run[]): string[] {
@@ -237,11 +227,8 @@ function runsOf(text: string, format: readonly string[], from: number, to: numbe
   return out
 }
 
-/**
- * Who changed the formatting of a stretch (before and after, in each version's offsets; `changed`, for each of its
- * characters, the formatting that changed on it) and when; null if no marker says.
- */
-export type FormatCredit = (before: [number, number], after: [number, number], changed: ReadonlyArray<ReadonlyArray<FormatMark['key']>>) => { authors: string[]; at: string | null } | null
+/** Who changed the formatting of a stretch (before and after, in each version's offsets) and when; null if no marker says. */
+export type FormatCredit = (before: [number, number], after: [number, number]) => { authors: string[]; at: string | null } | null
 
 /**
  * Words the diff found equal, cut where their formatting changed (bold
@@ -278,8 +265,7 @@ export function equalStretch(
   for (let start = 0; start < text.length; ) {
     let end = start + 1
     while (end < text.length && differs[end] === differs[start]) end++
-    const changedKeys = () => Array.from({ length: end - start }, (_, offset) => FORMAT_KEYS.filter(([, flag]) => old[start + offset]!.includes(flag) !== now[start + offset]!.includes(flag)).map(([key]) => key))
-    const known = differs[start] ? credit([beforeFrom + start, beforeFrom + end], [afterFrom + start, afterFrom + end], changedKeys()) : null
+    const known = differs[start] ? credit([beforeFrom + start, beforeFrom + end], [afterFrom + start, afterFrom + end]) : null
     const by = known && known.authors.length > 0 ? { authors: known.authors, exact: true, at: known.at ?? at } : { authors: [...fallback], exact: false, at }
     const changed = (change: 'delete' | 'insert', runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change, authors: [...by.authors], exact: by.exact, at: by.at }))
     if (differs[start]) out.push(...changed('delete', runsOf(text, old, start, end)), ...changed('insert', runsOf(text, now, start, end)))
@@ -366,39 +352,29 @@ export function keptWords(before: string, beforeIds: readonly IdRun[] | undefine
   return kept
 }
 
-/** The marker of `key` that sets the formatting of the character at `offset`: the last one standing at or before it. */
-function governing(marks: readonly FormatMark[], key: FormatMark['key'], offset: number): FormatMark | null {
-  let found: FormatMark | null = null
-  for (const mark of marks) {
-    if (mark.offset > offset) break
-    if (mark.key === key) found = mark
-  }
-  return found
-}
-
 /**
- * Who changed a stretch's formatting: for each of its characters and each formatting that changed on it, the marker
- * that sets it in the later version when the earlier did not hold it (whoever set it), and the one that set it in the
- * earlier version when the later no longer holds it (whoever took it off), dated by the latest. A marker that only
- * ends formatting after the stretch, or someone's italic words typed beside it, set nothing that changed on it and
- * name nobody.
+ * Who changed a stretch's formatting: the authors of the markers within it (its ends included) that one version has
+ * and the other not — set since by whoever formatted (`insertedBy`), or taken off (`deletedBy`) — dated by the latest.
  */
-function formatCredit(before: readonly FormatMark[] = [], after: readonly FormatMark[] = []): FormatCredit {
-  const [beforeIds, afterIds] = [new Set(before.map((mark) => mark.id)), new Set(after.map((mark) => mark.id))]
-  return ([beforeFrom], [afterFrom], changed) => {
-    const found = new Set<FormatMark>()
-    for (const [index, keys] of changed.entries()) {
-      for (const key of keys) {
-        const set = governing(after, key, afterFrom + index)
-        if (set && !beforeIds.has(set.id)) found.add(set)
-        const was = governing(before, key, beforeFrom + index)
-        if (was && !afterIds.has(was.id)) found.add(was)
+function formatCredit(before: readonly FormatMark[] | undefined, after: readonly FormatMark[] | undefined, attribution: Attribution): FormatCredit {
+  const key = (mark: FormatMark) => `${mark.client}:${mark.clock}`
+  const [beforeKeys, afterKeys] = [new Set(before?.map(key)), new Set(after?.map(key))]
+  return ([beforeFrom, beforeTo], [afterFrom, afterTo]) => {
+    const authors: string[] = []
+    let latest: string | null = null
+    const take = (marks: readonly FormatMark[] | undefined, [from, to]: [number, number], other: Set<string>, change: 'insert' | 'delete') => {
+      for (const mark of marks ?? []) {
+        if (mark.offset < from || mark.offset > to || other.has(key(mark))) continue
+        const author = (change === 'insert' ? attribution.insertedBy : attribution.deletedBy)(mark.client, mark.clock)
+        if (author === null) continue
+        if (!authors.includes(author)) authors.push(author)
+        const at = attribution.changedAt?.(mark.client, mark.clock, change) ?? null
+        if (at !== null && (latest === null || at > latest)) latest = at
       }
     }
-    const credited = [...found].filter((mark) => mark.author !== null)
-    if (credited.length === 0) return null
-    const dates = credited.flatMap((mark) => (mark.at === null ? [] : [mark.at])).sort()
-    return { authors: [...new Set(credited.map((mark) => mark.author!))], at: dates.at(-1) ?? null }
+    take(after, [afterFrom, afterTo], beforeKeys, 'insert')
+    take(before, [beforeFrom, beforeTo], afterKeys, 'delete')
+    return authors.length > 0 ? { authors, at: latest } : null
   }
 }
 
@@ -443,7 +419,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
       const spans = diffSpans(before.runs, block.runs, keptWords(plainText(before.runs), beforeSide.ids, plainText(block.runs), after.ids))
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
-          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null, formatCredit(from.formatMarks?.get(block.id!), to.formatMarks?.get(block.id!)))
+          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null, formatCredit(from.formatMarks?.get(block.id!), to.formatMarks?.get(block.id!), attribution))
           : span.change === 'delete'
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom),

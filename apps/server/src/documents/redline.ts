@@ -91,9 +91,7 @@ function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; marks: Map<string,
       if (child._item) own.push([child._item.id.client, child._item.id.clock, child._item.id.clock + 1])
       for (let item = child._start; item !== null; item = item.right) {
         own.push([item.id.client, item.id.clock, item.id.clock + item.length])
-        if (!item.deleted && item.content instanceof Y.ContentFormat && SHOWN_FORMATS.has(item.content.key)) {
-          formats.push({ offset, key: item.content.key as FormatMark['key'], id: `${item.id.client}:${item.id.clock}`, author: null, at: null })
-        }
+        if (!item.deleted && item.content instanceof Y.ContentFormat && SHOWN_FORMATS.has(item.content.key)) formats.push({ offset, client: item.id.client, clock: item.id.clock })
         if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue
         offset += item.length
         const last = visible[visible.length - 1]
@@ -206,18 +204,15 @@ export function redlineInputs(
       return { client: toClient, clock: toClock + (clock - fromClock) }
     },
   }
-  // A marker of the later version is credited to whoever inserted it, one of the earlier to whoever deleted it; a person
-  // or an amendment, not the server: Yjs on the server tidies away markers two people's formatting left doubled, which
-  // is nobody's change. Kept only where the characters line up, as their offsets count them.
+  // A marker credits a person or an amendment, not the server: Yjs on the server tidies away markers two people's
+  // formatting left doubled, which is nobody's change. Kept only where the characters line up, as their offsets count them.
   const credited = (charIds: Map<string, readonly IdRun[]>, marks: Map<string, FormatMark[]>, index: RangeIndex) =>
     new Map(
       [...charIds.keys()].map((blockId) => [
         blockId,
-        (marks.get(blockId) ?? []).map((mark) => {
-          const [client, clock] = mark.id.split(':').map(Number) as [number, number]
-          const row = index.at(client, clock)
-          const author = row === null ? null : keyOf(rows[row]!)
-          return author === null || author === 'server' ? mark : { ...mark, author, at: rows[row!]!.created_at.toISOString() }
+        (marks.get(blockId) ?? []).filter((mark) => {
+          const row = index.at(mark.client, mark.clock)
+          return row !== null && keyOf(rows[row]!) !== 'server'
         }),
       ]),
     )
