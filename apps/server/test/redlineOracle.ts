@@ -18,12 +18,6 @@ interface VersionText {
   blocks: readonly ModelBlock[]
   /** Per block id, one opaque id per character of the block's text (Yjs "client:clock"); absent when unknown. */
   charIds?: ReadonlyMap<string, readonly string[]>
-  /**
-   * Per block id, for each place between characters (0 before the first, the text's length after the last), the ids
-   * of the bold and italic markers Yjs keeps there, those a person or an amendment set or took off (added when changes
-   * of formatting came to be credited to their markers' authors rather than to the block's editors).
-   */
-  marksAt?: ReadonlyMap<string, readonly (readonly string[])[]>
 }
 
 interface Attribution {
@@ -134,15 +128,7 @@ function computeRedline(from: VersionText, to: VersionText, attribution: Attribu
       const spans = diffSpans(before.runs, block.runs, keptWordsByIds(before.runs, beforeSide.ids, block.runs, after.ids))
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
-          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null, (beforeRange, afterRange) => {
-              const [was, is] = [from.marksAt?.get(block.id!) ?? [], to.marksAt?.get(block.id!) ?? []]
-              const found: Array<{ id: string; change: 'insert' | 'delete' }> = []
-              for (let place = afterRange[0]; place <= afterRange[1]; place++) for (const id of is[place] ?? []) if (!was.flat().includes(id)) found.push({ id, change: 'insert' })
-              for (let place = beforeRange[0]; place <= beforeRange[1]; place++) for (const id of was[place] ?? []) if (!is.flat().includes(id)) found.push({ id, change: 'delete' })
-              const authors = [...new Set(found.map(({ id, change }) => (change === 'insert' ? attribution.insertedBy(id) : attribution.deletedBy(id))!))]
-              const dates = found.map(({ id, change }) => attribution.changedAt?.(id, change) ?? '').sort()
-              return authors.length > 0 ? { authors, at: dates.at(-1) || null } : null
-            })
+          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)
           : span.change === 'delete'
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt),
@@ -223,9 +209,8 @@ class RangeIndex {
 
 
 /** Every textblock of a version: its visible characters' ids, and all the id ranges it is made of (deleted ones too). */
-function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string, string[][]>; ranges: Map<string, Range[]> } {
+function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; ranges: Map<string, Range[]> } {
   const chars = new Map<string, string[]>()
-  const marks = new Map<string, string[][]>()
   const ranges = new Map<string, Range[]>()
   const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
     if (!(node instanceof Y.XmlElement)) return
@@ -237,7 +222,6 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string
       return
     }
     const visible: string[] = []
-    const places: string[][] = [[]]
     const own: Range[] = []
     if (node._item) own.push([node._item.id.client, node._item.id.clock, node._item.id.clock + 1])
     for (const child of children) {
@@ -245,20 +229,15 @@ function blockIds(doc: Y.Doc): { chars: Map<string, string[]>; marks: Map<string
       if (child._item) own.push([child._item.id.client, child._item.id.clock, child._item.id.clock + 1])
       for (let item = child._start; item !== null; item = item.right) {
         own.push([item.id.client, item.id.clock, item.id.clock + item.length])
-        if (!item.deleted && item.content instanceof Y.ContentFormat && ['bold', 'italic'].includes(item.content.key)) places.at(-1)!.push(`${item.id.client}:${item.id.clock}`)
         if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue
-        for (let offset = 0; offset < item.length; offset++) {
-          visible.push(`${item.id.client}:${item.id.clock + offset}`)
-          places.push([])
-        }
+        for (let offset = 0; offset < item.length; offset++) visible.push(`${item.id.client}:${item.id.clock + offset}`)
       }
     }
     chars.set(id, visible)
-    marks.set(id, places)
     ranges.set(id, own)
   }
   bodyOf(doc).toArray().forEach(visit)
-  return { chars, marks, ranges }
+  return { chars, ranges }
 }
 
 const parseCharId = (charId: string): [number, number] => {
@@ -334,15 +313,7 @@ function redlineInputs(
       return row === null ? null : rows[row]!.created_at.toISOString()
     },
   }
-  // Markers of aligned blocks, those the log credits to someone other than the server: one side's set since, the other's taken off since.
-  const marked = (charIds: Map<string, readonly string[]>, marks: Map<string, string[][]>, by: (id: string) => string | null) =>
-    new Map([...charIds.keys()].map((blockId) => [blockId, (marks.get(blockId) ?? []).map((ids) => ids.filter((id) => ![null, 'server'].includes(by(id))))]))
-  const [fromChars, toChars] = [aligned(fromBlocks, fromIds.chars), aligned(toBlocks, toIds.chars)]
-  return {
-    from: { blocks: fromBlocks, charIds: fromChars, marksAt: marked(fromChars, fromIds.marks, attribution.deletedBy) },
-    to: { blocks: toBlocks, charIds: toChars, marksAt: marked(toChars, toIds.marks, attribution.insertedBy) },
-    attribution,
-  }
+  return { from: { blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, to: { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution }
 }
 
 export function oldRedlineBlocks(...args: Parameters<typeof redlineInputs>): RedlineBlock[] {

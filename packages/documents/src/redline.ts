@@ -28,23 +28,10 @@ export interface IdRun {
   length: number
 }
 
-/**
- * A marker of formatting in a block's text (bold or italics set, or ended, from there on): Yjs keeps one item for
- * each, under the id of whoever formatted, so a change of formatting is known by its author as a character is.
- */
-export interface FormatMark {
-  /** Where it stands: the characters before it in the block (UTF-16 units). */
-  offset: number
-  client: number
-  clock: number
-}
-
 export interface VersionText {
   blocks: readonly ModelBlock[]
   /** Per block id, the Yjs ids of the block's characters in text order (UTF-16 units, as `text.length` counts); absent when unknown. */
   charIds?: ReadonlyMap<string, readonly IdRun[]>
-  /** Per block id, its formatting markers, those whose author the log names (not the server's own tidying). */
-  formatMarks?: ReadonlyMap<string, readonly FormatMark[]>
 }
 
 export interface Attribution {
@@ -227,18 +214,15 @@ function runsOf(text: string, format: readonly string[], from: number, to: numbe
   return out
 }
 
-/** Who changed the formatting of a stretch (before and after, in each version's offsets) and when; null if no marker says. */
-export type FormatCredit = (before: [number, number], after: [number, number]) => { authors: string[]; at: string | null } | null
-
 /**
  * Words the diff found equal, cut where their formatting changed (bold
  * taken off, italics put on): the diff reads the words alone, and a
  * redline that showed such words unchanged would hide a change. Changed
  * words are shown whole, struck as they were and inserted as they are, in
- * the name of whoever set or took off the formatting markers within them
- * (`credit`), else of the block's editors (`fallback`), dated by the latest
- * of their changes (`at`). Spaces are nobody's formatting: bold on the
- * space between two bold words shows nothing.
+ * the name of the block's editors (`fallback`), dated by the latest of
+ * their changes (`at`): a change of formatting has no character of its own
+ * to name its author and moment. Spaces are nobody's formatting: bold on
+ * the space between two bold words shows nothing.
  */
 export function equalStretch(
   before: readonly Run[],
@@ -247,7 +231,6 @@ export function equalStretch(
   [afterFrom, afterTo]: [number, number],
   fallback: readonly string[],
   at: string | null,
-  credit: FormatCredit = () => null,
 ): RedlineRun[] {
   const is = sliceRuns(after, afterFrom, afterTo)
   const text = is.map((run) => run.text).join('')
@@ -261,13 +244,11 @@ export function equalStretch(
     for (let left = index - 1; left >= 0 && !space(left) && !differs[left]; left--) differs[left] = true
     for (let right = index + 1; right < text.length && !space(right) && !differs[right]; right++) differs[right] = true
   }
+  const changed = (change: 'delete' | 'insert', runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change, authors: [...fallback], exact: false, at }))
   const out: RedlineRun[] = []
   for (let start = 0; start < text.length; ) {
     let end = start + 1
     while (end < text.length && differs[end] === differs[start]) end++
-    const known = differs[start] ? credit([beforeFrom + start, beforeFrom + end], [afterFrom + start, afterFrom + end]) : null
-    const by = known && known.authors.length > 0 ? { authors: known.authors, exact: true, at: known.at ?? at } : { authors: [...fallback], exact: false, at }
-    const changed = (change: 'delete' | 'insert', runs: readonly Run[]): RedlineRun[] => runs.map((run) => ({ ...run, change, authors: [...by.authors], exact: by.exact, at: by.at }))
     if (differs[start]) out.push(...changed('delete', runsOf(text, old, start, end)), ...changed('insert', runsOf(text, now, start, end)))
     else out.push(...equalRuns(runsOf(text, now, start, end)))
     start = end
@@ -352,32 +333,6 @@ export function keptWords(before: string, beforeIds: readonly IdRun[] | undefine
   return kept
 }
 
-/**
- * Who changed a stretch's formatting: the authors of the markers within it (its ends included) that one version has
- * and the other not — set since by whoever formatted (`insertedBy`), or taken off (`deletedBy`) — dated by the latest.
- */
-function formatCredit(before: readonly FormatMark[] | undefined, after: readonly FormatMark[] | undefined, attribution: Attribution): FormatCredit {
-  const key = (mark: FormatMark) => `${mark.client}:${mark.clock}`
-  const [beforeKeys, afterKeys] = [new Set(before?.map(key)), new Set(after?.map(key))]
-  return ([beforeFrom, beforeTo], [afterFrom, afterTo]) => {
-    const authors: string[] = []
-    let latest: string | null = null
-    const take = (marks: readonly FormatMark[] | undefined, [from, to]: [number, number], other: Set<string>, change: 'insert' | 'delete') => {
-      for (const mark of marks ?? []) {
-        if (mark.offset < from || mark.offset > to || other.has(key(mark))) continue
-        const author = (change === 'insert' ? attribution.insertedBy : attribution.deletedBy)(mark.client, mark.clock)
-        if (author === null) continue
-        if (!authors.includes(author)) authors.push(author)
-        const at = attribution.changedAt?.(mark.client, mark.clock, change) ?? null
-        if (at !== null && (latest === null || at > latest)) latest = at
-      }
-    }
-    take(after, [afterFrom, afterTo], beforeKeys, 'insert')
-    take(before, [beforeFrom, beforeTo], afterKeys, 'delete')
-    return authors.length > 0 ? { authors, at: latest } : null
-  }
-}
-
 export function computeRedline(from: VersionText, to: VersionText, attribution: Attribution = NOBODY): RedlineBlock[] {
   const fromIds = new VisibleIds(from.charIds)
   const toIds = new VisibleIds(to.charIds)
@@ -419,7 +374,7 @@ export function computeRedline(from: VersionText, to: VersionText, attribution: 
       const spans = diffSpans(before.runs, block.runs, keptWords(plainText(before.runs), beforeSide.ids, plainText(block.runs), after.ids))
       const runs = spans.flatMap((span) =>
         span.change === 'equal'
-          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null, formatCredit(from.formatMarks?.get(block.id!), to.formatMarks?.get(block.id!), attribution))
+          ? equalStretch(before.runs, span.before, block.runs, span.after, fallback, attribution.touchedAt?.(block.id!) ?? null)
           : span.change === 'delete'
             ? attribute(beforeSide, span.before, 'delete', attribution.deletedBy, fallback, attribution.changedAt, attribution.movedTo)
             : attribute(after, span.after, 'insert', attribution.insertedBy, fallback, attribution.changedAt, attribution.movedFrom),

@@ -3,7 +3,6 @@ import {
   buildRedlineModel,
   computeRedline,
   delegationName,
-  type FormatMark,
   type IdRun,
   modelBlocks,
   type RedlineBlock,
@@ -61,16 +60,9 @@ export interface LogRow {
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
-/** The formatting a redline shows (`Run`'s bold and italic), by the names of TipTap's marks. */
-const SHOWN_FORMATS = new Set(['bold', 'italic'])
-
-/**
- * Every textblock of a version: its visible characters' ids, its formatting markers (`FormatMark`), and all the id
- * ranges it is made of (deleted ones too).
- */
-function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; marks: Map<string, FormatMark[]>; ranges: Map<string, Range[]> } {
+/** Every textblock of a version: its visible characters' ids, and all the id ranges it is made of (deleted ones too). */
+function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; ranges: Map<string, Range[]> } {
   const chars = new Map<string, IdRun[]>()
-  const marks = new Map<string, FormatMark[]>()
   const ranges = new Map<string, Range[]>()
   const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
     if (!(node instanceof Y.XmlElement)) return
@@ -82,8 +74,6 @@ function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; marks: Map<string,
       return
     }
     const visible: IdRun[] = []
-    const formats: FormatMark[] = []
-    let offset = 0
     const own: Range[] = []
     if (node._item) own.push([node._item.id.client, node._item.id.clock, node._item.id.clock + 1])
     for (const child of children) {
@@ -91,9 +81,7 @@ function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; marks: Map<string,
       if (child._item) own.push([child._item.id.client, child._item.id.clock, child._item.id.clock + 1])
       for (let item = child._start; item !== null; item = item.right) {
         own.push([item.id.client, item.id.clock, item.id.clock + item.length])
-        if (!item.deleted && item.content instanceof Y.ContentFormat && SHOWN_FORMATS.has(item.content.key)) formats.push({ offset, client: item.id.client, clock: item.id.clock })
         if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue
-        offset += item.length
         const last = visible[visible.length - 1]
         // Yjs splits a run of typing into several items (formatting, a later insertion inside it); their ids still follow on.
         if (last && last.client === item.id.client && last.clock + last.length === item.id.clock) last.length += item.length
@@ -101,11 +89,10 @@ function blockIds(doc: Y.Doc): { chars: Map<string, IdRun[]>; marks: Map<string,
       }
     }
     chars.set(id, visible)
-    marks.set(id, formats)
     ranges.set(id, own)
   }
   bodyOf(doc).toArray().forEach(visit)
-  return { chars, marks, ranges }
+  return { chars, ranges }
 }
 
 /** Each side's § numbers: frozen when its round of amendments opened, while in force for it (`TextAt.numbering`); null as it stands. */
@@ -204,24 +191,7 @@ export function redlineInputs(
       return { client: toClient, clock: toClock + (clock - fromClock) }
     },
   }
-  // A marker credits a person or an amendment, not the server: Yjs on the server tidies away markers two people's
-  // formatting left doubled, which is nobody's change. Kept only where the characters line up, as their offsets count them.
-  const credited = (charIds: Map<string, readonly IdRun[]>, marks: Map<string, FormatMark[]>, index: RangeIndex) =>
-    new Map(
-      [...charIds.keys()].map((blockId) => [
-        blockId,
-        (marks.get(blockId) ?? []).filter((mark) => {
-          const row = index.at(mark.client, mark.clock)
-          return row !== null && keyOf(rows[row]!) !== 'server'
-        }),
-      ]),
-    )
-  const [fromChars, toChars] = [aligned(fromBlocks, fromIds.chars), aligned(toBlocks, toIds.chars)]
-  return {
-    from: { blocks: fromBlocks, charIds: fromChars, formatMarks: credited(fromChars, fromIds.marks, deleted) },
-    to: { blocks: toBlocks, charIds: toChars, formatMarks: credited(toChars, toIds.marks, inserted) },
-    attribution,
-  }
+  return { from: { blocks: fromBlocks, charIds: aligned(fromBlocks, fromIds.chars) }, to: { blocks: toBlocks, charIds: aligned(toBlocks, toIds.chars) }, attribution }
 }
 
 export function redlineBlocks(...args: Parameters<typeof redlineInputs>): RedlineBlock[] {
