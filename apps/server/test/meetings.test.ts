@@ -244,7 +244,7 @@ describe('observers who belong to no party', () => {
     const delegate = await ok<{ id: string }>(await post('/api/people', { username: 'delegate.live', name: 'Délégué Direct', role: 'delegate', delegationId: 'fr-pp', password: 'long enough pw' }, 'secretariat'), 201)
     await ok(await seat(room.id, 'fr-pp', { registeredIds: [delegate.id] }))
     await ok(await post(`/api/meetings/${room.id}/attendance`, { personId: delegate.id, present: true }, 'secretariat'))
-    const events = await listenToMeeting(room.id, 'claire')
+    const events = await listenToMeeting(room.id, 'ingrid')
     const lastEntry = () => events.events.filter((event): event is Extract<MeetingEvent, { type: 'roll' }> => event.type === 'roll').at(-1)?.entry
     // Deactivated, the delegate is present no more, and the room sees it without anyone touching the roll.
     await ok(await send('PATCH', `/api/people/${delegate.id}`, { active: false }, 'secretariat'))
@@ -259,6 +259,11 @@ describe('observers who belong to no party', () => {
     // Renamed once reactivated, the room reads the new name.
     await ok(await send('PATCH', `/api/people/${delegate.id}`, { active: true, name: 'Déléguée Directe' }, 'secretariat'))
     await eventually(() => expect(lastEntry()).toMatchObject({ present: [delegate.id], registered: expect.arrayContaining([expect.objectContaining({ name: 'Déléguée Directe' })]) }))
+    // The party renamed, the room reads its new name too.
+    const party = (await get<Array<{ id: string; party: string }>>('/api/delegations', 'secretariat')).find((one) => one.id === 'fr-pp')!.party
+    await ok(await send('PATCH', '/api/delegations/fr-pp', { party: 'Parti progressiste uni' }, 'secretariat'))
+    await eventually(() => expect(lastEntry()).toMatchObject({ delegation: { id: 'fr-pp', party: 'Parti progressiste uni' } }))
+    await ok(await send('PATCH', '/api/delegations/fr-pp', { party }, 'secretariat'))
     events.close()
   })
 

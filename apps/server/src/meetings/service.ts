@@ -313,6 +313,16 @@ export class MeetingService {
     }
   }
 
+  /** Tells every meeting whose roll holds a delegation renamed (its party or country) about its entry, as it now reads. */
+  async delegationChanged(delegationId: string): Promise<void> {
+    try {
+      const entries = await this.services.db.query<{ meeting_id: string }>('select meeting_id from roll where delegation_id = $1', [delegationId])
+      for (const { meeting_id } of entries) await this.rollChanged(meeting_id, delegationId)
+    } catch (error) {
+      this.services.logger?.warn('a renamed delegation could not be shown in the meetings that seated it', { delegationId, error })
+    }
+  }
+
   /** Tells the meeting about a changed entry, and about the open votes whose count of delegations present may have moved. */
   private async rollChanged(meetingId: string, delegationId: string): Promise<RollEntry> {
     const [seats, dir] = await Promise.all([loadSeats(this.services.db, meetingId), directory(this.services.db)])

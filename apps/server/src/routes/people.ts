@@ -131,7 +131,12 @@ export function peopleRoutes(services: Services) {
       request: { params: DelegationIdParam, ...json(DelegationChange) },
       responses: { 200: jsonResponse(Delegation, 'The delegation'), ...refusals, 404: errorResponse('No such delegation'), 409: errorResponse('`delegation_exists`') },
     }),
-    async (c) => c.json(await changeDelegation(services, c.get('person'), c.req.valid('param').did, c.req.valid('json')), 200),
+    async (c) => {
+      const delegation = await changeDelegation(services, c.get('person'), c.req.valid('param').did, c.req.valid('json'))
+      // Open meeting rooms show the delegation as it is now named.
+      await services.meetings.delegationChanged(delegation.id)
+      return c.json(delegation, 200)
+    },
   )
   app.openapi(
     createRoute({
