@@ -71,7 +71,7 @@ import {
 
 export type MeetingServices = Pick<Services, 'db' | 'collab' | 'events' | 'amendments' | 'now' | 'turns' | 'notifications'> & {
   meetingEvents: MeetingEvents
-  /** Told of what could not be published after a change that was made (an account's, see `personChanged`). */
+  /** Told of what could not be published after a change that was made (an account's, a delegation's: see `retold`). */
   logger?: Pick<Logger, 'warn'>
 }
 
@@ -81,6 +81,7 @@ const unique = (ids: readonly string[]) => [...new Set(ids)]
 function deactivatedRefusal(dir: Directory, personId: string): void {
   if (dir.inactive.has(personId)) throw unprocessable('account_deactivated', `${dir.person(personId).name}’s account is deactivated: reactivate it to register them.`)
 }
+
 /** Who cast which delegation's ballot in a vote (`BallotsCastBy`). */
 const castByOf = (ballots: readonly BallotRow[]): BallotsCastBy => new Map(ballots.map((ballot) => [ballot.cast_by, ballot.delegation_id]))
 
@@ -298,28 +299,36 @@ export class MeetingService {
   /**
    * Tells every meeting that registered a person whose account changed (a name, a party, a role, deactivated) about
    * the entries and the observers' list they are on, as they now read: an open room showed them as they were until
-   * reloaded (a deactivated delegate still present, someone given a party still among the guests). Never fails the
-   * change, which is made: a failure to publish is logged.
+   * reloaded (a deactivated delegate still present, someone given a party still among the guests).
    */
-  async personChanged(personId: string): Promise<void> {
-    try {
-      const { db } = this.services
-      const entries = await db.query<{ meeting_id: string; delegation_id: string }>('select distinct meeting_id, delegation_id from roll_people where person_id = $1', [personId])
-      const lists = await db.query<{ meeting_id: string }>('select distinct meeting_id from meeting_observers where person_id = $1', [personId])
+  personChanged(personId: string): Promise<void> {
+    return this.retold('a changed account could not be shown in the meetings that registered it', { personId }, async (db) => {
+      const [entries, lists] = await Promise.all([
+        db.query<{ meeting_id: string; delegation_id: string }>('select distinct meeting_id, delegation_id from roll_people where person_id = $1', [personId]),
+        db.query<{ meeting_id: string }>('select distinct meeting_id from meeting_observers where person_id = $1', [personId]),
+      ])
       for (const { meeting_id, delegation_id } of entries) await this.rollChanged(meeting_id, delegation_id)
       for (const { meeting_id } of lists) await this.observersChanged(meeting_id)
-    } catch (error) {
-      this.services.logger?.warn('a changed account could not be shown in the meetings that registered it', { personId, error })
-    }
+    })
   }
 
   /** Tells every meeting whose roll holds a delegation renamed (its party or country) about its entry, as it now reads. */
-  async delegationChanged(delegationId: string): Promise<void> {
-    try {
-      const entries = await this.services.db.query<{ meeting_id: string }>('select meeting_id from roll where delegation_id = $1', [delegationId])
+  delegationChanged(delegationId: string): Promise<void> {
+    return this.retold('a renamed delegation could not be shown in the meetings that seated it', { delegationId }, async (db) => {
+      const entries = await db.query<{ meeting_id: string }>('select meeting_id from roll where delegation_id = $1', [delegationId])
       for (const { meeting_id } of entries) await this.rollChanged(meeting_id, delegationId)
+    })
+  }
+
+  /**
+   * Tells open rooms again about a change made elsewhere (an account's, a delegation's). Never fails that change, which
+   * is made: a failure to publish is logged.
+   */
+  private async retold(failure: string, detail: Record<string, unknown>, tell: (db: Queryable) => Promise<void>): Promise<void> {
+    try {
+      await tell(this.services.db)
     } catch (error) {
-      this.services.logger?.warn('a renamed delegation could not be shown in the meetings that seated it', { delegationId, error })
+      this.services.logger?.warn(failure, { ...detail, error })
     }
   }
 
