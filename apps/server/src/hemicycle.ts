@@ -16,6 +16,7 @@ import { FIXTURE_PATH } from './config.ts'
 import type { Database } from './db/database.ts'
 import { openDatabase } from './db/open.ts'
 import { createApp } from './http/app.ts'
+import { keepIdleConnections } from './http/idleConnections.ts'
 import { answerParserErrors } from './http/parserRefusals.ts'
 import type { Services } from './http/env.ts'
 import { createLogger, type Logger } from './logger.ts'
@@ -138,6 +139,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_MESSAGE_BYTES })
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } })
   answerParserErrors(server as HttpServer)
+  keepIdleConnections(server as HttpServer)
   const beating = heartbeat(wss, config.HEARTBEAT_MS, () => logger.debug('a websocket did not answer its ping: closed'))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
