@@ -1,10 +1,9 @@
 import type { Amendment } from '@hemicycle/protocol'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Database } from '../src/db/database.ts'
-import { openDatabase } from '../src/db/open.ts'
 import { readBooklet } from '../src/documents/booklet.ts'
 import { findResolution } from '../src/resolutions/repository.ts'
-import { paragraphs, readBlocks, startTestServer, type TestServer } from './harness.ts'
+import { memoryDatabase, paragraphs, readBlocks, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * The list of amendments and the booklet read each tabled amendment against
@@ -53,7 +52,7 @@ const post = (path: string, body: unknown, as: string) =>
   server.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), token: tokens[as]! })
 
 beforeAll(async () => {
-  raw = await openDatabase({ dataDir: 'memory://' })
+  raw = await memoryDatabase()
   rows = holdingRows(raw)
   server = await startTestServer({ LOG_LEVEL: 'error', UNLOAD_AFTER_MS: '30000' }, { db: rows.db })
   for (const name of ['secretariat', 'claire', 'ingrid', 'tomas']) tokens[name] = await server.login(name)

@@ -3,7 +3,7 @@ import { type Amendment, type Notification, NotificationEvent } from '@hemicycle
 import { BODY, readBody } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, eventually, freshPostgresUrl, ok, paragraphs, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
+import { connectClient, eventually, freshPostgresUrl, memoryDatabase, ok, paragraphs, sleep, startTestServer, type TestServer, typedOffline } from './harness.ts'
 import { listen } from './sse.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
 import type { Database, Queryable } from '../src/db/database.ts'
@@ -277,7 +277,7 @@ describe('two chairs on two instances deciding two amendments, one right after t
    * (a chair) on two; Kwame and Claire table a replacement each of a word of FIRST, and the text is at consolidation.
    */
   async function twoInstances([kwameWants, claireWants]: Array<[from: string, to: string]>) {
-    const db = await openDatabase({ dataDir: 'memory://' })
+    const db = await memoryDatabase()
     opened.push(db)
     const fanout = new SlowFanout()
     const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db, fanout, now: () => clock })
@@ -552,7 +552,7 @@ describe('an acceptance whose storing is slow', () => {
    * decision is then made from the text and being stored, and the server has not applied it to anyone's text yet.
    */
   async function editedWhileStored(edit: (text: Y.XmlText, doc: Y.Doc) => void) {
-    const real = await openDatabase({ dataDir: 'memory://' })
+    const real = await memoryDatabase()
     opened.push(real)
     const { server: one, hold } = await holdingServer(real)
     opened.push(one)

@@ -1,8 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import { expect, it } from 'vitest'
 import { type Fanout, InProcessFanout, type Subscription } from '../src/collab/fanout.ts'
-import { openDatabase } from '../src/db/open.ts'
-import { connectClient, eventually, startTestServer } from './harness.ts'
+import { connectClient, eventually, memoryDatabase, startTestServer } from './harness.ts'
 
 /** One instance's view of a shared bus whose "Leaving" (kind 8) reaches the others `delayMs` late (its unsubscribe does not wait). */
 class LateLeaving implements Fanout {
@@ -31,7 +30,7 @@ class LateLeaving implements Fanout {
 }
 
 it('an instance that let the document go before a stage change, whose "Leaving" arrives during the fence: the move is made, nobody else holding the document', async () => {
-  const shared = await openDatabase({ dataDir: 'memory://' })
+  const shared = await memoryDatabase()
   const bus = new InProcessFanout()
   const env = { LOG_LEVEL: 'silent', UNLOAD_AFTER_MS: '100', FENCE_TIMEOUT_MS: '1500' }
   const one = await startTestServer(env, { db: shared, fanout: bus })

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../src/db/open.ts'
-import { awarenessMessage, connectClient, ENGINES, eventually, expectError, freshPostgresUrl, openRaw, slowed, startTestServer, type TestServer } from './harness.ts'
+import { awarenessMessage, connectClient, ENGINES, eventually, expectError, freshPostgresUrl, memoryDatabase, openRaw, slowed, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * The routes issue 12 added, attacked by a hostile participant with a
@@ -297,7 +297,7 @@ describe.each(ENGINES)('delegations raced on %s', (engine) => {
   let on: { call: typeof call; newDelegation: typeof newDelegation; listOf: typeof listOf }
   beforeAll(async () => {
     // Every query 100 ms late, so a removal's counting overlaps the other request's checks and writes.
-    const db = slowed(await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: '' } : { dataDir: 'memory://' }))
+    const db = slowed(await (engine === 'postgres' ? openDatabase({ url: await freshPostgresUrl(), dataDir: '' }) : memoryDatabase()))
     const racing = await startTestServer({ LOG_LEVEL: 'error' }, { db })
     const token = await racing.login('secretariat')
     db.delayMs = 100

@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/open.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
 import { importMarkdown } from '../src/documents/markdownImport.ts'
 import { storedBody } from '../src/resolutions/documents.ts'
-import { ENGINES, freshPostgresUrl, slowed, startTestServer, type TestServer } from './harness.ts'
+import { ENGINES, freshPostgresUrl, memoryDatabase, slowed, startTestServer, type TestServer } from './harness.ts'
 
 /**
  * Stage moves racing on a database that answers every query 300 ms late
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe.each(ENGINES)('stage moves on %s, every query 300 ms late', (engine) => {
   it('of an adoption and a reopening racing on two instances, exactly one wins, and an adopted resolution is hashed', async () => {
-    const db = slowed(await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: '' } : { dataDir: 'memory://' }))
+    const db = slowed(await (engine === 'postgres' ? openDatabase({ url: await freshPostgresUrl(), dataDir: '' }) : memoryDatabase()))
     databases.push(db)
     const fanout = new InProcessFanout()
     const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db, fanout })
@@ -100,7 +100,7 @@ describe('loading a document while another instance compacts it (PostgreSQL)', (
 
 describe.each(ENGINES)('a lock and an acceptance racing on %s, every query 300 ms late', (engine) => {
   it('end in exactly one order: the amendment in the locked text, or refused; the hash always matches', async () => {
-    const db = slowed(await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: '' } : { dataDir: 'memory://' }))
+    const db = slowed(await (engine === 'postgres' ? openDatabase({ url: await freshPostgresUrl(), dataDir: '' }) : memoryDatabase()))
     databases.push(db)
     const server = await startTestServer({ LOG_LEVEL: 'silent' }, { db })
     servers.push(server)

@@ -9,8 +9,7 @@
 import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Database } from '../src/db/database.ts'
-import { openDatabase } from '../src/db/open.ts'
-import { connectClient, type Client, eventually, slowed, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { type Client, connectClient, eventually, memoryDatabase, sleep, slowed, startTestServer, type TestServer, typeInto } from './harness.ts'
 
 let server: TestServer
 let db: Database & { delayMs: number }
@@ -28,7 +27,7 @@ const exported = async (token: string) => (await server.api(`/api/resolutions/${
 describe('write rights', () => {
   it('are never taken by a refused lock: the chair typing meanwhile is neither told "permission denied" nor loses what it typed', { timeout: 60_000 }, async () => {
     // A database answering 40 ms late (a networked PostgreSQL under load) widens the lock's window.
-    db = slowed(await openDatabase({ dataDir: 'memory://' }))
+    db = slowed(await memoryDatabase())
     server = await startTestServer({ LOG_LEVEL: 'silent' }, { db })
     const [secretariat, mateo, ingrid] = [await server.login('secretariat'), await server.login('mateo'), await server.login('ingrid')]
     expect((await post('/languages', { language: 'en' }, secretariat)).status).toBe(201)

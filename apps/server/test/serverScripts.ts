@@ -23,7 +23,7 @@ export function runInServerDir(args: string[], failure: string): Promise<void> {
  */
 async function makeTemplate(): Promise<PgliteTemplate & { stop(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'hemicycle-template-'))
-  const template = { dump: join(dir, 'pglite.tar.gz'), directory: join(dir, 'cluster') }
+  const template = { dump: join(dir, 'pglite.tar'), directory: join(dir, 'cluster') }
   await runInServerDir(['--import', 'tsx', 'test/pgliteTemplate.ts', template.dump, template.directory], 'the embedded database template could not be made')
   return { ...template, stop: () => rmSync(dir, { recursive: true, force: true }) }
 }

@@ -4,9 +4,8 @@ import { afterAll, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { InProcessFanout } from '../src/collab/fanout.ts'
 import type { Database } from '../src/db/database.ts'
-import { openDatabase } from '../src/db/open.ts'
 import type { Logger } from '../src/logger.ts'
-import { type Client, connectClient, eventually, startTestServer, type TestServer } from './harness.ts'
+import { type Client, connectClient, eventually, memoryDatabase, startTestServer, type TestServer } from './harness.ts'
 
 /** The in-process bus, counting the messages published on document channels. */
 class CountingFanout extends InProcessFanout {
@@ -30,7 +29,7 @@ const firstText = (client: Client) => ((client.doc.getXmlFragment(BODY).get(1) a
 const type = (client: Client, words: string) => ((client.doc.getXmlFragment(BODY).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, words)
 
 it('writes nothing on the bus while one instance alone holds a document, and shares every change once another holds it too', async () => {
-  db = await openDatabase({ dataDir: 'memory://' })
+  db = await memoryDatabase()
   const fanout = new CountingFanout()
   const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db, fanout })
   servers.push(one)
@@ -62,7 +61,7 @@ it('writes nothing on the bus while one instance alone holds a document, and sha
 })
 
 it('loses nothing typed while a second instance opens the document, and stores it all whichever instance closes first', async () => {
-  const shared = await openDatabase({ dataDir: 'memory://' })
+  const shared = await memoryDatabase()
   const fanout = new InProcessFanout()
   const one = await startTestServer({ LOG_LEVEL: 'silent' }, { db: shared, fanout })
   const id = one.resolutionId
@@ -117,7 +116,7 @@ class StoredCounting extends InProcessFanout {
 }
 
 it('tells the other instance what it stored at most every 250 ms while someone types without pause, and all of it before it answers a stage move', async () => {
-  const shared = await openDatabase({ dataDir: 'memory://' })
+  const shared = await memoryDatabase()
   const fanout = new StoredCounting()
   const env = { LOG_LEVEL: 'silent', UNLOAD_AFTER_MS: '30000', PERSIST_INTERVAL_MS: '20' }
   const one = await startTestServer(env, { db: shared, fanout })
@@ -168,7 +167,7 @@ it('tells the other instance what it stored at most every 250 ms while someone t
 }, 60_000)
 
 it('takes a whole copy from another instance that is its own byte for byte without reading it, as a text opened there while nobody types', async () => {
-  const shared = await openDatabase({ dataDir: 'memory://' })
+  const shared = await memoryDatabase()
   const fanout = new InProcessFanout()
   const sameCopies: string[] = []
   const logger = (name: string): Logger => ({

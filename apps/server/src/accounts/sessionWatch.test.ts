@@ -2,11 +2,11 @@ import type { Person } from '@hemicycle/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InProcessFanout } from '../collab/fanout.ts'
 import type { Database } from '../db/database.ts'
-import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../logger.ts'
 import { insertDelegation, insertPerson } from './people.ts'
 import { FULL_READ_AT_LEAST_EVERY_MS, type SessionEnd, type SessionWatch, sessionWatch } from './sessionWatch.ts'
 import { SESSION_IDLE_MS, type Sessions, sessionIdOf, sessions as createSessions, standingOf } from './sessions.ts'
+import { memoryDatabase } from '../../test/harness.ts'
 
 const SWEEP_MS = 20
 
@@ -19,7 +19,7 @@ let heldSessions: Sessions
 let hold: { read: () => void; release: Promise<void> } | null = null
 
 beforeEach(async () => {
-  db = await openDatabase({ dataDir: 'memory://' })
+  db = await memoryDatabase()
   await insertDelegation(db, { id: 'fr-pp', party: 'Parti progressiste', country: 'France' })
   await insertPerson(db, { id: 'p1', username: 'claire', name: 'Claire Martin', role: 'delegate', delegationId: 'fr-pp', gender: 'f', passwordHash: 'unused' })
   sessions = createSessions(db)

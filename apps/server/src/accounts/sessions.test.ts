@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Database } from '../db/database.ts'
-import { openDatabase } from '../db/open.ts'
 import { insertPerson } from './people.ts'
 import { MAX_SESSIONS_PER_PERSON, SESSION_IDLE_MS, type Sessions, sessions as createSessions } from './sessions.ts'
+import { memoryDatabase } from '../../test/harness.ts'
 
 let db: Database
 let sessions: Sessions
 
 beforeEach(async () => {
-  db = await openDatabase({ dataDir: 'memory://' })
+  db = await memoryDatabase()
   await insertPerson(db, { id: 'p1', username: 'claire', name: 'Claire Martin', role: 'observer', delegationId: null, gender: null, passwordHash: 'checked' })
   sessions = createSessions(db)
 })

@@ -1,7 +1,7 @@
 import { traceOf } from '@hemicycle/amendments'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { freshPostgresUrl } from '../../test/harness.ts'
+import { freshPostgresUrl, memoryDatabase } from '../../test/harness.ts'
 import { openDatabase } from '../db/open.ts'
 import { migrate } from '../db/migrations.ts'
 import type { Database, Queryable } from '../db/database.ts'
@@ -21,7 +21,7 @@ function changes(): LoggedUpdate[] {
 
 /** A fresh database holding chairs p1 and p2 and resolution r1 at `stage`, closed once `run` is done. */
 async function onResolution(engine: 'pglite' | 'postgres', stage: string, run: (db: Database) => Promise<void>): Promise<void> {
-  const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
+  const db = await (engine === 'postgres' ? openDatabase({ url: await freshPostgresUrl(), dataDir: 'memory://' }) : memoryDatabase())
   try {
     await migrate(db)
     await db.query(`insert into people (id, username, name, role, password_hash) values ('p1', 'p1', 'P1', 'chair', 'x'), ('p2', 'p2', 'P2', 'chair', 'x')`)
@@ -66,7 +66,7 @@ describe.each([
   ['postgres', 'no snapshot yet'],
 ] as const)('compacting while the log grows, on %s, from %s', (engine, start) => {
   it('folds each row once and loses none, though it gives the event loop back between slices while others append, compact and read', async () => {
-    const db = await openDatabase(engine === 'postgres' ? { url: await freshPostgresUrl(), dataDir: 'memory://' } : { dataDir: 'memory://' })
+    const db = await (engine === 'postgres' ? openDatabase({ url: await freshPostgresUrl(), dataDir: 'memory://' }) : memoryDatabase())
     try {
       await migrate(db)
       await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'draft')`)
@@ -120,7 +120,7 @@ describe.each([
 
 describe('compacting on the embedded database', () => {
   it('gives the event loop back before it writes the snapshot and before each slice of payloads it clears', async () => {
-    const db = await openDatabase({ dataDir: 'memory://' })
+    const db = await memoryDatabase()
     try {
       await migrate(db)
       await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'draft')`)

@@ -118,7 +118,7 @@ export async function openPGlite(dataDir: string, template?: string): Promise<Da
       else createCluster(dataDir)
     }
   }
-  if (inMemory && template && isDirectoryTemplate(template)) throw new Error(`PGLITE_TEMPLATE ${template} is a directory: a database in memory starts from a dump (.tar.gz) only`)
+  if (inMemory && template && isDirectoryTemplate(template)) throw new Error(`PGLITE_TEMPLATE ${template} is a directory: a database in memory starts from a dump (.tar or .tar.gz) only`)
   const pg = new PGlite(dataDir, { startParams, ...BYTEA_CODEC, ...(inMemory && template ? dump(template) : {}) })
   await pg.waitReady
   return pgliteDatabase(pg)

@@ -4,8 +4,8 @@ import * as Y from 'yjs'
 import { appendUpdates, compactDocument, readDocumentUpdates, writeSnapshot } from '../collab/storage.ts'
 import type { Database } from '../db/database.ts'
 import { migrate } from '../db/migrations.ts'
-import { openDatabase } from '../db/open.ts'
 import { liveBody, storedDocumentBody } from './bodies.ts'
+import { memoryDatabase } from '../../test/harness.ts'
 
 /** A body of paragraphs with these texts. */
 const body = (...texts: string[]) => schema.node('doc', null, texts.map((text, index) => schema.node('paragraph', { [BLOCK_ID]: `b${index}` }, text ? [schema.text(text)] : [])))
@@ -74,7 +74,7 @@ describe('the text of a live document, read once per change', () => {
 describe('the text as stored, read once per stored state', () => {
   let db: Database
   beforeAll(async () => {
-    db = await openDatabase({ dataDir: 'memory://' })
+    db = await memoryDatabase()
     await migrate(db)
     await db.query(`insert into resolutions (id, title, language, stage) values ('r1', 'Titre', 'fr', 'draft')`)
   })
