@@ -53,7 +53,8 @@ export async function freshStorage(engine: Engine): Promise<Storage> {
  * one (initdb, then every migration) took 3-4 s of CPU each time, and the tests that open their own took minutes of it.
  */
 export function memoryDatabase(): Promise<Database> {
-  return openDatabase({ dataDir: 'memory://', template: inject('pgliteTemplate').dump })
+  const dataDir = 'memory://'
+  return openDatabase({ dataDir, template: templateFor(inject('pgliteTemplate'), dataDir) })
 }
 
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
