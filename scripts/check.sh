@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check `npm test` runs: the client's build, every test file, the type checker and the linter.
 #
-# The tests keep both cores busy except while the server's files that measure time run one at a time
-# (apps/server/vitest.alone.config.ts, about six minutes with one core idle) and between files. The type checker and
+# The tests keep both cores busy except while the server's files that measure time closely run one at a time
+# (apps/server/vitest.alone.config.ts, about four minutes with one core idle) and between files. The type checker and
 # the linter (about 70 s of CPU, which no test needs) run beside the tests at the lowest priority, so they take what
 # the tests leave idle and give way to a test that wants a core; run before the tests, they added their whole time to
 # the run. Their output is printed after the tests'. The run fails if any part fails.

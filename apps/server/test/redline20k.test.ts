@@ -18,7 +18,7 @@ import { connectClient, startTestServer, type TestServer } from './harness.ts'
  * the redline reads both versions, and the renderers lay out every run.
  * Minutes of CPU, so not in the default suite:
  *
- *   MEASURE_20K=1 pnpm exec vitest run --project server-alone apps/server/test/redline20k.test.ts
+ *   MEASURE_20K=1 pnpm exec vitest run --project server-timed apps/server/test/redline20k.test.ts
  *
  * Each export is asked of a real server (its thread, its limits) and must
  * come whole; then the same export is made again in a process of its own
