@@ -22,7 +22,12 @@ describe('the roll after a delegate moved to another party', () => {
       'Hafiz Rahman present · substitute',
     ])
     await entry.getByRole('button', { name: 'Change…' }).click()
+    // The entry as the form showed it goes with the change, so a change someone else made meanwhile is kept.
+    const saved = secretariat.waitForRequest((request) => request.method() === 'PUT' && request.url().endsWith('/roll/my-pbs'))
     await entry.getByRole('button', { name: 'Save' }).click()
+    const { basis, ...sent } = (await saved).postDataJSON() as { basis: unknown }
+    expect(basis).toEqual({ votingId: null, substituteIds: ['person-hafiz'], registeredIds: expect.arrayContaining(['person-hafiz']) })
+    expect(basis).toEqual(sent)
     await expect.poll(() => entry.locator('.entry-form').count()).toBe(0)
     expect(await entry.locator('.error, [role="alert"]').count()).toBe(0)
     expect(await entry.locator('.people li').allTextContents()).toEqual(['Hafiz Rahman present · substitute'])

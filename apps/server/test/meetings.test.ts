@@ -144,6 +144,30 @@ describe('meetings and their roll', () => {
     expect(entries.every((entry) => entry.balanced)).toBe(true)
   })
 
+  it('keeps both of two changes made at once to one entry from what each saw, and refuses two different voting delegates', async () => {
+    const both = await ok<Meeting>(await post('/api/meetings', { kind: 'council', title: 'Conseil à deux mains', startsAt: '2019-09-05', endsAt: '2019-09-05' }, 'secretariat'), 201)
+    await ok(await seat(both.id, 'gh-sdp', { votingId: id('kwame'), substituteIds: [id('ama')] }))
+    const shown = { votingId: id('kwame'), substituteIds: [id('ama')], registeredIds: [id('kwame'), id('ama')] }
+    // The delegation registers its leader while the secretariat's form, opened on the same entry, takes Ama off the substitutes.
+    const [registering, unsubstituting] = await Promise.all([
+      seat(both.id, 'gh-sdp', { registeredIds: [...shown.registeredIds, id('kofi')], basis: shown }, 'kwame'),
+      seat(both.id, 'gh-sdp', { votingId: id('kwame'), substituteIds: [], registeredIds: shown.registeredIds, basis: shown }),
+    ])
+    await ok(registering)
+    await ok(unsubstituting)
+    const [entry] = (await get<RollEntry[]>(`/api/meetings/${both.id}/roll`, 'secretariat')).filter((candidate) => candidate.delegation.id === 'gh-sdp')
+    expect([entry!.voting?.username, entry!.substitutes.map((person) => person.username), entry!.registered.map((person) => person.username).sort()]).toEqual(['kwame', [], ['ama', 'kofi', 'kwame']])
+    // Two forms opened on Kwame as the delegate: one makes Ama the delegate; the other, choosing nobody, is refused, not applied over it.
+    const basis = { votingId: id('kwame'), substituteIds: [], registeredIds: [id('kwame'), id('ama'), id('kofi')] }
+    await ok(await seat(both.id, 'gh-sdp', { ...basis, votingId: id('ama'), basis }))
+    await expectError(await seat(both.id, 'gh-sdp', { ...basis, votingId: null, basis }), 409, 'roll_changed')
+    // A form that leaves the delegate as it showed it keeps the one chosen since; the same choice twice is no conflict.
+    expect((await ok<RollEntry>(await seat(both.id, 'gh-sdp', { ...basis, basis }))).voting?.username).toBe('ama')
+    expect((await ok<RollEntry>(await seat(both.id, 'gh-sdp', { ...basis, votingId: id('ama'), basis }))).voting?.username).toBe('ama')
+    // Without a basis, the entry is replaced as before.
+    expect((await ok<RollEntry>(await seat(both.id, 'gh-sdp', { votingId: id('kwame'), registeredIds: [id('kwame')] }))).registered.map((person) => person.username)).toEqual(['kwame'])
+  })
+
   it('record attendance per person, by the secretariat, for registered people only', async () => {
     await expectError(await post(`/api/meetings/${meeting.id}/attendance`, { personId: id('claire'), present: true }, 'claire'), 403, 'forbidden')
     await expectError(await attend(meeting.id, 'tomas'), 422, 'not_registered')

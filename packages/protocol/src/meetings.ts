@@ -67,10 +67,19 @@ export type RollEntry = z.infer<typeof RollEntry>
 
 const PersonId = z.string().min(1).max(100)
 
+/**
+ * A change to a delegation's entry on the roll; a field left out keeps its value. With `basis`, the entry as the change
+ * was made from it, only the change is applied to the entry as it stands (`rebasedEntry`): those the lists gain and lose,
+ * and the voting delegate if the change names another, so two people changing one entry at once both keep their change.
+ */
 export const RollChange = z.strictObject({
   votingId: PersonId.nullable().optional().meta({ description: 'secretariat only' }),
   substituteIds: z.array(PersonId).max(50).optional().meta({ description: 'secretariat only' }),
   registeredIds: z.array(PersonId).max(200).optional(),
+  basis: z
+    .strictObject({ votingId: PersonId.nullable(), substituteIds: z.array(PersonId).max(50), registeredIds: z.array(PersonId).max(200) })
+    .optional()
+    .meta({ description: 'the entry as the change was made from it: only the change is applied to the entry as it stands' }),
 })
 export type RollChange = z.infer<typeof RollChange>
 

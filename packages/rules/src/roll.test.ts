@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { type Gender, MeetingKind, type Person, type Role } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, rebased, takesSeat } from './roll.ts'
+import { addBalances, checkRollEntry, checkRollSeat, COUNCIL_SEATS, genderBalance, isBalanced, keptOfEntry, mayRegisterWith, mayVoteFor, rebased, rebasedEntry, takesSeat } from './roll.ts'
 
 const person = (id: string, role: Role, delegation: string | null, gender?: Gender): Person => ({
   id,
@@ -150,5 +150,56 @@ describe('a list changed from what someone saw (rebased)', () => {
     const first = rebased(['a'], ['a'], ['a', 'b'])
     expect(rebased(first, ['a'], ['a', 'c'])).toEqual(['a', 'b', 'c'])
     expect(rebased(['a', 'b'], ['a', 'b'], ['c'])).toEqual(['c'])
+  })
+})
+
+describe('a delegation’s entry changed from what someone saw (rebasedEntry)', () => {
+  const ids = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 6 })
+  const voting = fc.option(fc.constantFrom('a', 'b', 'c'), { nil: null })
+  const entry = fc.record({ votingId: voting, substituteIds: ids, registeredIds: ids })
+  const change = fc.record({ votingId: voting, substituteIds: ids, registeredIds: ids }, { requiredKeys: [] })
+
+  it('applies each list’s change as rebased does, keeps a field left out, and changes the voting delegate only when the change names another (property)', () => {
+    fc.assert(
+      fc.property(entry, entry, change, (current, basis, wanted) => {
+        const result = rebasedEntry(current, basis, wanted)
+        const votingChanged = wanted.votingId !== undefined && wanted.votingId !== basis.votingId
+        const theirsChanged = current.votingId !== basis.votingId
+        if (votingChanged && theirsChanged && current.votingId !== wanted.votingId) {
+          expect(result).toBeNull()
+          return
+        }
+        expect(result).not.toBeNull()
+        expect(result!.votingId).toBe(votingChanged ? wanted.votingId : current.votingId)
+        expect(result!.substituteIds).toEqual(wanted.substituteIds ? rebased(current.substituteIds, basis.substituteIds, wanted.substituteIds) : current.substituteIds)
+        expect(result!.registeredIds).toEqual(wanted.registeredIds ? rebased(current.registeredIds, basis.registeredIds, wanted.registeredIds) : current.registeredIds)
+      }),
+    )
+  })
+
+  it('gives two changes made from the same entry both their effects, in either order, unless both chose a voting delegate (property)', () => {
+    fc.assert(
+      fc.property(entry, change, change, (basis, first, second) => {
+        const oneThenOther = rebasedEntry(rebasedEntry(basis, basis, first)!, basis, second)
+        const otherThenOne = rebasedEntry(rebasedEntry(basis, basis, second)!, basis, first)
+        const bothChoose = [first, second].every((one) => one.votingId !== undefined && one.votingId !== basis.votingId) && first.votingId !== second.votingId
+        if (bothChoose) {
+          expect(oneThenOther).toBeNull()
+          expect(otherThenOne).toBeNull()
+          return
+        }
+        expect(oneThenOther!.votingId).toBe(otherThenOne!.votingId)
+        expect(new Set(oneThenOther!.substituteIds)).toEqual(new Set(otherThenOne!.substituteIds))
+        expect(new Set(oneThenOther!.registeredIds)).toEqual(new Set(otherThenOne!.registeredIds))
+      }),
+    )
+  })
+
+  it('keeps a substitute someone designated while another registered a colleague from the same form', () => {
+    const basis = { votingId: 'a', substituteIds: [], registeredIds: ['a'] }
+    const designated = rebasedEntry(basis, basis, { ...basis, substituteIds: ['b'] })!
+    expect(rebasedEntry(designated, basis, { ...basis, registeredIds: ['a', 'c'] })).toEqual({ votingId: 'a', substituteIds: ['b'], registeredIds: ['a', 'c'] })
+    expect(rebasedEntry({ ...basis, votingId: 'b' }, basis, { votingId: 'c' })).toBeNull()
+    expect(rebasedEntry({ ...basis, votingId: 'b' }, basis, { votingId: 'b' })).toEqual({ ...basis, votingId: 'b' })
   })
 })

@@ -126,3 +126,24 @@ export function rebased(current: readonly string[], basis: readonly string[], wa
   const [before, after] = [new Set(basis), new Set(wanted)]
   return [...new Set([...current.filter((id) => !before.has(id) || after.has(id)), ...wanted.filter((id) => !before.has(id))])]
 }
+
+/**
+ * A change to a delegation's entry made from `basis` (the entry as the form that made it showed it), applied to the
+ * entry as it stands (`current`): the substitutes and the registered people as `rebased` applies a list's change, so
+ * two members of the secretariat, or the secretariat and the delegation, changing one entry at once both keep their
+ * change, where the whole entry each sent replaced the other's; the voting delegate changed only if the change names
+ * another than the basis did. A field left out of the change keeps its value. Null when both changed the voting
+ * delegate, to different people: there is one, and which to keep is a choice for a person to make again.
+ */
+export function rebasedEntry(current: RollEntryIds, basis: RollEntryIds, change: Partial<RollEntryIds>): RollEntryIds | null {
+  let votingId = current.votingId
+  if (change.votingId !== undefined && change.votingId !== basis.votingId) {
+    if (current.votingId !== basis.votingId && current.votingId !== change.votingId) return null
+    votingId = change.votingId
+  }
+  return {
+    votingId,
+    substituteIds: change.substituteIds ? rebased(current.substituteIds, basis.substituteIds, change.substituteIds) : [...current.substituteIds],
+    registeredIds: change.registeredIds ? rebased(current.registeredIds, basis.registeredIds, change.registeredIds) : [...current.registeredIds],
+  }
+}

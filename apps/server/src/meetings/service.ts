@@ -37,6 +37,7 @@ import {
   mayVoteFor,
   presentWithVote,
   rebased,
+  rebasedEntry,
   takesSeat,
   type BallotsCastBy,
   votingDelegations,
@@ -191,9 +192,14 @@ export class MeetingService {
         if (!found) throw unprocessable('unknown_person', `Nobody has the id "${id}".`)
         return found
       }
-      const votingId = change.votingId !== undefined ? change.votingId : (current?.votingId ?? null)
-      const substituteIds = unique(change.substituteIds ?? current?.substituteIds ?? [])
-      const others = change.registeredIds ?? current?.registeredIds ?? []
+      const stands = current ?? { votingId: null, substituteIds: [], registeredIds: [] }
+      const wanted = change.basis
+        ? rebasedEntry(stands, change.basis, change)
+        : { votingId: change.votingId !== undefined ? change.votingId : stands.votingId, substituteIds: change.substituteIds ?? stands.substituteIds, registeredIds: change.registeredIds ?? stands.registeredIds }
+      if (!wanted) throw conflict('roll_changed', 'Someone else designated another voting delegate for this delegation meanwhile: read the roll again and choose.')
+      const votingId = wanted.votingId
+      const substituteIds = unique(wanted.substituteIds)
+      const others = wanted.registeredIds
       const registeredIds = unique([...(votingId ? [votingId] : []), ...substituteIds, ...others])
       const refusal = checkRollEntry(meeting.kind, delegationId, {
         voting: votingId ? named(votingId) : null,

@@ -44,6 +44,9 @@ function EntryForm({ room, entry, people, onDone }: { room: MeetingRoom; entry: 
           votingId: votingId || null,
           substituteIds: [...substitutes].filter((personId) => personId !== votingId),
           registeredIds: [...registered],
+          // The entry as the form showed it: a change someone else made meanwhile (the delegation registering one of its
+          // people, another member of the secretariat) is kept, not replaced by this form's whole entry.
+          basis: { votingId: kept.votingId, substituteIds: [...kept.substituteIds], registeredIds: [...kept.registeredIds] },
         }),
       )
       onDone()
