@@ -61,11 +61,12 @@ describe('segmentByCoverage', () => {
 
   it('cuts 200,000 characters without a space into faces in time linear in them', () => {
     // A Word export sets a paragraph's runs whole: given to Node's segmenter at once, this one took 44 s here,
-    // on the event loop every editor shares.
+    // on the event loop every editor shares. Now 0.6-0.9 s in CI, 2.3 s once with both cores shared three ways: the
+    // bound tells the two apart on a busy machine.
     const text = '1\u202f000\u00a0€;Ж'.repeat(20_000)
     const started = performance.now()
     const segments = segmentByCoverage(text, 3, covers)
-    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(performance.now() - started).toBeLessThan(8_000)
     expect(segments.map((segment) => segment.text).join('')).toBe(text)
   })
 
