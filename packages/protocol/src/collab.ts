@@ -84,10 +84,12 @@ export const CloseCode = {
    */
   AskedTooOften: 4207,
   /**
-   * What the client sent back after a restart builds on another person's
-   * changes the server never received (they reach it when that person's tab
-   * comes back): reconnect a little later, to send it again (outside
-   * 4400-4499, so a stock y-websocket client does, with its backoff).
+   * What the client sent builds on, or deletes, another person's changes the
+   * server never received (its copy heard them on an instance that died;
+   * they reach the server when that person's tab comes back): reconnect a
+   * little later, to send it again (outside 4400-4499, so a stock
+   * y-websocket client does, with its backoff). What of an answer to the
+   * sync request stands without them is taken before the close.
    */
   WaitingForOthers: 4208,
 } as const

@@ -15,6 +15,7 @@ import type { LiveDocument } from './liveDocument.ts'
 import type { UpdateOrigin } from './origin.ts'
 import type { HandlingBudget } from './handlingBudget.ts'
 import type { SyncBudget } from './syncBudget.ts'
+import type { Awaited } from './updateGate.ts'
 import { changesDocument, decodeUpdate, refuseUpdate } from './updateGuard.ts'
 
 /** The part of a websocket a connection needs (`websocket.ts` makes one of a ws WebSocket). */
@@ -139,6 +140,12 @@ function closeReason(reason: string): string {
 export const MAX_EARLY_UPDATES = 256
 export const MAX_EARLY_BYTES = 256 * 1024
 
+/**
+ * Of the deletions a client's reply made of others' content the server lacked (`Awaited`), those of this many ids are
+ * waited for: an honest reply reaches the content of a few people, and each of the document's changes looks at them.
+ */
+export const MAX_AWAITED_CLIENTS = 64
+
 /** An update that waited for the answer to the sync request (`Connection.early`), queued as a message of its own. */
 class HeldUpdate {
   constructor(readonly update: Uint8Array) {}
@@ -198,6 +205,15 @@ export class Connection implements ClientHolder {
   private lastPresenceAnswerAt = Number.NEGATIVE_INFINITY
   /** The state vector the client sent with its sync request, as sent: what it had (see `Extension.onReceive`). */
   private announced: Uint8Array | null = null
+  /**
+   * Per client id, where the deletions its reply made of content the server lacked end (`UpdateGate.Awaited`): once the
+   * server holds them, the client is asked for its state again (`askAgainIfHeld`), and that answer, read as its first
+   * was, brings them. Without it the client's copy went on without what the text kept.
+   */
+  private readonly awaited = new Map<number, number>()
+  private watchingAwaited: (() => void) | null = null
+  /** Whether the server asked the client for its state again: its next answer is read as the first was (`relayed`). */
+  private askedAgain = false
   /** Ids this connection introduced with a state not yet passed on: once it is, the client is asked to renew it (see `flushAwareness`). */
   private readonly introduced = new Set<number>()
 
@@ -374,8 +390,9 @@ export class Connection implements ClientHolder {
         return
       }
       case syncProtocol.messageYjsSyncStep2: {
-        const relayed = !this.answeredSync
+        const relayed = !this.answeredSync || this.askedAgain
         this.answeredSync = true
+        this.askedAgain = false
         this.receiveUpdate(payload, { relayed })
         if (relayed) this.receiveEarly()
         return
@@ -401,13 +418,13 @@ export class Connection implements ClientHolder {
     // Once one update waits for the answer, those after it wait too, unexamined: examining one that cannot enter
     // costs a copy of the whole document, and a client that never answers could send thousands.
     if (this.early.length > 0 && !this.answeredSync) return this.holdEarly(update)
-    const { admitted, refused, ownLacking, diverged, othersLacking } = this.document.gate.admit(update, this, { relayed, decoded })
+    const { admitted, awaiting, waitsForOthers, refused, ownLacking, diverged, othersLacking } = this.document.gate.admit(update, this, { relayed, decoded })
     if (refused !== undefined) {
       if (ownLacking && !this.answeredSync) return this.holdEarly(update)
       // A copy that reads otherwise than the text is opened afresh, as one another instance put away is. A tab whose own
       // typing after a crash builds on someone else's the server lacks comes back later, to send it again once that
       // person's tab has brought theirs: closed for good (4400), it lost that typing and could write no more.
-      const code = diverged ? CloseCode.Diverged : othersLacking && relayed ? CloseCode.WaitingForOthers : CloseCode.BadMessage
+      const code = diverged ? CloseCode.Diverged : othersLacking ? CloseCode.WaitingForOthers : CloseCode.BadMessage
       throw new ProtocolError(`the update was refused: ${refused}`, code)
     }
     try {
@@ -418,6 +435,47 @@ export class Connection implements ClientHolder {
       throw new ProtocolError('the server could not apply the update')
     }
     if (decoded) this.document.received({ decoded, origin: this.origin, relayed, announced: this.announced })
+    if (waitsForOthers) throw new ProtocolError('the rest of your changes build on another person\'s the server does not have yet: send them again later', CloseCode.WaitingForOthers)
+    if (awaiting) this.awaitDeletions(awaiting)
+  }
+
+  /** Waits for the content deletions of the client's reply reached (`awaited`), watching the document's changes. */
+  private awaitDeletions(awaiting: Awaited): void {
+    for (const [client, end] of awaiting) {
+      if (this.awaited.size >= MAX_AWAITED_CLIENTS && !this.awaited.has(client)) continue
+      this.awaited.set(client, Math.max(end, this.awaited.get(client) ?? 0))
+    }
+    if (this.watchingAwaited || this.awaited.size === 0) return
+    this.watchingAwaited = () => this.askAgainIfHeld()
+    this.document.doc.on('update', this.watchingAwaited)
+  }
+
+  /**
+   * The server now holds all the content the client's reply deleted under some id: the client is asked for its state
+   * again, in the next turn (the change that brought it is being handled). It answers with every deletion it made, and
+   * those of content the server still lacks are awaited anew.
+   */
+  private askAgainIfHeld(): void {
+    const { store } = this.document.doc
+    let held = false
+    for (const [client, end] of this.awaited) {
+      if (Y.getState(store, client) < end) continue
+      this.awaited.delete(client)
+      held = true
+    }
+    if (this.awaited.size === 0) this.stopAwaiting()
+    if (!held || this.askedAgain) return
+    this.askedAgain = true
+    setImmediate(() => {
+      if (this.closed || this.document.doc.isDestroyed) return
+      this.send(message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.document.doc)))
+    })
+  }
+
+  private stopAwaiting(): void {
+    if (this.watchingAwaited) this.document.doc.off('update', this.watchingAwaited)
+    this.watchingAwaited = null
+    this.awaited.clear()
   }
 
   /** Keeps an update until the client answers the sync request (`early`): a few keystrokes, not a stream. */
@@ -642,6 +700,7 @@ export class Connection implements ClientHolder {
   private stop(): boolean {
     if (this.closed) return false
     this.closed = true
+    this.stopAwaiting()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awarenessQueue.clear()
     return true

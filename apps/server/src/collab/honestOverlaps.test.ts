@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import * as Y from 'yjs'
 import type { ClientHolder } from './clientIds.ts'
 import { clashingClient } from './divergence.ts'
@@ -12,6 +12,9 @@ import { UpdateGate } from './updateGate.ts'
  * content or not, against one server copy, over queues delivered in any order, with replies to the server's sync
  * request computed against the state vector it had when it asked, tabs sharing their whole state, and the server
  * crashing back to a checkpoint or reloading its copy. Written by a hostile review of the gate (20,300 runs clean).
+ * Once everyone is back and every message delivered, each client still connected reads as the server does: without
+ * the gate's waiting for deletions of others' content (`Admission.awaiting`), 1 run in about 250 ended with a client
+ * showing words deleted that the text kept.
  */
 
 const holderOf = (personId: string): ClientHolder => ({ id: `${personId}-${Math.random()}`, personId, supersede() {} })
@@ -24,6 +27,11 @@ interface Client {
   inbox: Msg[]
   answered: boolean
   early: Uint8Array[]
+  /** Deletions of content the server lacked that its reply made (`Admission.awaiting`), as `Connection` waits for them. */
+  awaited: Map<number, number>
+  askedAgain: boolean
+  /** Closed as waiting for others (4411): a stock client comes back, and its reply is read again. */
+  comesBack: boolean
 }
 
 const edit = fc.record({ t: fc.constant('edit' as const), c: fc.nat(2), p: fc.nat(5), at: fc.nat(30), insert: fc.string({ maxLength: 5, unit: fc.constantFrom('a', 'b', 'é', '😀', '👍🏽', ' ') }), remove: fc.nat(4), fmt: fc.option(fc.constantFrom('bold', 'italic'), { nil: undefined }), fmtOff: fc.boolean(), fmtLen: fc.nat(5), attr: fc.option(fc.nat(5), { nil: undefined }) })
@@ -47,11 +55,20 @@ function run(steps: readonly Step[], gcs: readonly boolean[], serverCollects: bo
   const clients: Client[] = [0, 1, 2].map((i) => {
     const doc = new Y.Doc({ gc: gcs[i] })
     doc.clientID = 100 + i
-    return { doc, connected: false, holder: holderOf(`p${i}`), out: [], inbox: [], answered: false, early: [] }
+    return { doc, connected: false, holder: holderOf(`p${i}`), out: [], inbox: [], answered: false, early: [], awaited: new Map(), askedAgain: false, comesBack: false }
   })
   const wire = () => {
     live.on('update', (update: Uint8Array, origin: unknown) => {
       for (const c of clients) if (c.connected && origin !== c) c.inbox.push({ kind: 'update', update })
+      // The server asks again a client whose reply deleted content it now holds (`Connection.askAgainIfHeld`).
+      for (const c of clients) {
+        if (!c.connected || c.awaited.size === 0) continue
+        let held = false
+        for (const [client, end] of c.awaited) if (Y.getState(live.store, client) >= end) held = c.awaited.delete(client)
+        if (!held || c.askedAgain) continue
+        c.askedAgain = true
+        c.inbox.push({ kind: 'step1', sv: Y.encodeStateVector(live) })
+      }
     })
   }
   wire()
@@ -66,7 +83,21 @@ function run(steps: readonly Step[], gcs: readonly boolean[], serverCollects: bo
     c.out = []
     c.inbox = []
     c.early = []
+    c.awaited.clear()
+    c.askedAgain = false
     gate.clients.release(c.holder)
+  }
+  const connect = (c: Client) => {
+    if (c.connected) return
+    c.connected = true
+    c.answered = false
+    c.comesBack = false
+    c.holder = holderOf(c.holder.personId)
+    // Presence introduces the id first, as a stock client's does.
+    if (gate.clients.refusal(c.doc.clientID, c.holder, { takeOver: false }) === null) gate.clients.claim(c.doc.clientID, c.holder)
+    // The server's step 2 (what the client lacks) and its step 1 (its state vector now).
+    c.inbox.push({ kind: 'update', update: Y.encodeStateAsUpdate(live, Y.encodeStateVector(c.doc)) })
+    c.inbox.push({ kind: 'step1', sv: Y.encodeStateVector(live) })
   }
   const admitOne = (c: Client, update: Uint8Array, relayed: boolean) => {
     const clash = clashingClient(live, update)
@@ -75,27 +106,37 @@ function run(steps: readonly Step[], gcs: readonly boolean[], serverCollects: bo
     if (result.diverged) throw new Error(`FALSE POSITIVE diverged: ${result.refused}`)
     if (result.refused !== undefined) {
       if (result.ownLacking && !c.answered) return c.early.push(update)
+      c.comesBack = result.othersLacking === true
       return disconnect(c)
     }
-    gate.applyAdmitted(() => Y.applyUpdate(live, result.admitted, c))
+    if (relayed) c.askedAgain = false
+    // Who wrote under an id, as the server records it: the person whose update first brought something under it.
     const name = c.holder.personId
-    for (const s of Y.decodeUpdate(result.admitted).structs) owners.set(s.id.client, name)
+    for (const s of Y.decodeUpdate(result.admitted).structs) if (s.id.clock + s.length > Y.getState(live.store, s.id.client) && !owners.has(s.id.client)) owners.set(s.id.client, name)
+    gate.applyAdmitted(() => Y.applyUpdate(live, result.admitted, c))
+    for (const [client, end] of result.awaiting ?? []) c.awaited.set(client, Math.max(end, c.awaited.get(client) ?? 0))
+    if (result.waitsForOthers) {
+      disconnect(c)
+      c.comesBack = true
+    }
+  }
+  /** The client's next message reaches the server; after the answer to its sync request, what waited for it. */
+  const deliverOne = (c: Client) => {
+    const { update, relayed } = c.out.shift()!
+    if (relayed) c.answered = true
+    admitOne(c, update, relayed)
+    if (relayed && c.connected) {
+      const early = c.early
+      c.early = []
+      for (const u of early) if (c.connected) admitOne(c, u, false)
+    }
   }
   for (const s of steps) {
     if (s.t === 'edit') editText(clients[s.c]!.doc, s)
     else if (s.t === 'para') editParagraphs(clients[s.c]!.doc, s)
     else if (s.t === 'deliver') {
       const c = clients[s.c]!
-      for (let k = 0; k < s.n && c.connected && c.out.length > 0; k++) {
-        const { update, relayed } = c.out.shift()!
-        if (relayed) c.answered = true
-        admitOne(c, update, relayed)
-        if (relayed && c.connected) {
-          const early = c.early
-          c.early = []
-          for (const u of early) if (c.connected) admitOne(c, u, false)
-        }
-      }
+      for (let k = 0; k < s.n && c.connected && c.out.length > 0; k++) deliverOne(c)
     } else if (s.t === 'receive') {
       const c = clients[s.c]!
       for (let k = 0; k < s.n && c.connected && c.inbox.length > 0; k++) {
@@ -114,16 +155,7 @@ function run(steps: readonly Step[], gcs: readonly boolean[], serverCollects: bo
       }
       if (c.connected) disconnect(c)
     } else if (s.t === 'connect') {
-      const c = clients[s.c]!
-      if (c.connected) continue
-      c.connected = true
-      c.answered = false
-      c.holder = holderOf(c.holder.personId)
-      // Presence introduces the id first, as a stock client's does.
-      if (gate.clients.refusal(c.doc.clientID, c.holder, { takeOver: false }) === null) gate.clients.claim(c.doc.clientID, c.holder)
-      // The server's step 2 (what the client lacks) and its step 1 (its state vector now).
-      c.inbox.push({ kind: 'update', update: Y.encodeStateAsUpdate(live, Y.encodeStateVector(c.doc)) })
-      c.inbox.push({ kind: 'step1', sv: Y.encodeStateVector(live) })
+      connect(clients[s.c]!)
     } else if (s.t === 'tabs') {
       if (s.from === s.to) continue
       // A BroadcastChannel between tabs (or a copy heard from another instance): the whole state.
@@ -144,28 +176,34 @@ function run(steps: readonly Step[], gcs: readonly boolean[], serverCollects: bo
       for (const [client, person] of owners) if (Y.getState(live.store, client) > 0) gate.clients.adopt(client, `person:${person}`)
     }
   }
-  // Everyone reconnects and everything is delivered: the late replies overlap most.
-  for (const c of clients) {
-    if (!c.connected) {
-      c.connected = true
-      c.answered = false
-      c.holder = holderOf(c.holder.personId)
-      c.inbox.push({ kind: 'step1', sv: Y.encodeStateVector(live) })
+  // Everyone reconnects and everything is delivered: the late replies overlap most. Until nothing is left to send: an
+  // answer may have the server ask another client again, or let one waiting for others come back.
+  // Two clients that each hold the other's typing the server lost wait for each other for good (each is told so, 4411).
+  for (const c of clients) connect(c)
+  let returns = 6
+  const busy = () => clients.some((c) => c.connected && (c.inbox.length > 0 || c.out.length > 0))
+  for (let round = 0; busy() || (returns > 0 && clients.some((c) => c.comesBack)); round++) {
+    if (round === 20) throw new Error('the exchange does not settle')
+    if (!busy()) for (const c of clients) if (c.comesBack && returns-- > 0) connect(c)
+    for (const c of clients) while (c.connected && c.inbox.length > 0) {
+      const m = c.inbox.shift()!
+      if (m.kind === 'update') Y.applyUpdate(c.doc, m.update, 'remote')
+      else c.out.push({ update: Y.encodeStateAsUpdate(c.doc, m.sv), relayed: true })
     }
-  }
-  for (const c of clients) while (c.connected && c.inbox.length > 0) {
-    const m = c.inbox.shift()!
-    if (m.kind === 'update') Y.applyUpdate(c.doc, m.update, 'remote')
-    else c.out.push({ update: Y.encodeStateAsUpdate(c.doc, m.sv), relayed: true })
-  }
-  for (const c of clients) while (c.connected && c.out.length > 0) {
-    const { update, relayed } = c.out.shift()!
-    admitOne(c, update, relayed)
+    for (const c of clients) while (c.connected && c.out.length > 0) deliverOne(c)
   }
   // And every client's whole state, as a fresh sync step 2 against an empty vector would send it.
   for (const c of clients) {
     const clash = clashingClient(live, Y.encodeStateAsUpdate(c.doc))
     if (clash !== null) throw new Error(`FALSE POSITIVE whole state of ${c.doc.clientID}: ${clash}`)
+  }
+  // And every client still connected reads as the server does (a client closed for good would have been told).
+  for (const c of clients) {
+    if (!c.connected) continue
+    // Yjs shows a surrogate pair its own copy split under a formatting that writes nothing as two U+FFFD (divergence.ts).
+    const read = (doc: Y.Doc) => doc.getXmlFragment('body').toString().replace(/[\ud800-\udfff\ufffd]/g, '?')
+    const [mine, text] = [read(c.doc), read(live)]
+    if (mine !== text) throw new Error(`DIVERGED ${c.doc.clientID}: ${mine} against the server's ${text}`)
   }
 }
 
@@ -181,17 +219,15 @@ describe('honest updates that overlap what the text holds', () => {
   })
 
   /*
-   * Known, not fixed (found by the property above in CI, seed -1880688474; about 1 run in 20,000 meets it): a client
-   * that collects deleted content (gc) deletes another's paragraph the server does not have (it heard it from a tab or
-   * an instance that never passed it on), inside which it had set an attribute. Its reply to the sync request brings
-   * that attribute as collected (a GC struct under its own id); the gate leaves the other's paragraph out and drops the
-   * deletion of it, which reaches content the server lacks (`withoutChangesOf`), but takes the GC struct. When the
-   * paragraph's owner brings it, alive and with the attribute, the server holds the paragraph alive without it: the
-   * owner's whole state then reads as other words under the first client's id (4410 for a tab sending it), and the
-   * deletion reaches the server only when the first client syncs again. Refusing the reply until the paragraph comes
-   * (WaitingForOthers) would hold that client's own typing for as long as the paragraph's owner stays away.
+   * Found by the property above in CI (seed -1880688474): a client that collects deleted content (gc) deletes another's
+   * paragraph the server does not have (it heard it from a tab or an instance that never passed it on), inside which it
+   * had set an attribute. Its reply to the sync request brings that attribute as collected (a GC struct under its own
+   * id); the gate leaves the other's paragraph out, and the deletion of it with it, but takes the GC struct. When the
+   * paragraph's owner brought it, alive and with the attribute, the server held it alive without: the owner's whole
+   * state read as other words (4410 for a tab sending it), and the first client's copy went on without the paragraph.
+   * The deletion is now awaited, and the first client asked again once the paragraph is there.
    */
-  it('do not yet keep a collected change whose paragraph another client brings later (a known divergence: this fails once it is fixed)', () => {
+  it('keep a collected change whose paragraph another client brings later: the deletion left out comes once it does', () => {
     const steps: Step[] = [
       { t: 'para', c: 1, at: 0, remove: false },
       { t: 'tabs', from: 1, to: 0 },
@@ -201,6 +237,6 @@ describe('honest updates that overlap what the text holds', () => {
       { t: 'para', c: 1, at: 0, remove: false },
       { t: 'para', c: 0, at: 3, remove: true },
     ]
-    expect(() => run([{ t: 'connect', c: 0 }, { t: 'para', c: 0, at: 0, remove: false }, { t: 'deliver', c: 0, n: 3 }, ...steps], [true, false, false], false)).toThrow('FALSE POSITIVE whole state of 101: 100')
+    run([{ t: 'connect', c: 0 }, { t: 'para', c: 0, at: 0, remove: false }, { t: 'deliver', c: 0, n: 3 }, ...steps], [true, false, false], false)
   })
 })

@@ -468,6 +468,32 @@ describe('the update gate', () => {
       expect(paragraphsOf(live)).toEqual(paragraphsOf(kwameDoc))
     })
 
+    it('leaves out with the others’ changes its deletion of them, and says where that deletion waits for them', () => {
+      const { live, gate, kwame, kwameDoc, textOf, paragraphsOf } = afterACrash()
+      // Kwame's copy has Claire's "unsent " (heard from the instance that died) and deletes it.
+      textOf(kwameDoc, 0).delete(0, 'unsent '.length)
+      textOf(kwameDoc, 1).insert(0, 'mine ')
+      const admission = gate.admit(Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })
+      expect(admission.refused).toBeUndefined()
+      // Claire's clock past "unsent ": once the server holds that much of hers, the deletion can apply.
+      expect(admission.awaiting).toEqual(new Map([[4001, Y.getState(kwameDoc.store, 4001)]]))
+      gate.applyAdmitted(() => Y.applyUpdate(live, admission.admitted!))
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'mine Kwame .'])
+      expect(live.store.pendingDs).toBeNull()
+    })
+
+    it('admits what of a reply stands without the others’ changes it relays, and says the rest waits for them', () => {
+      const { live, gate, kwame, kwameDoc, textOf, paragraphsOf } = afterACrash()
+      // Kwame types in his own paragraph, then right after Claire's "unsent ", which only Claire may bring.
+      textOf(kwameDoc, 1).insert(0, 'mine ')
+      textOf(kwameDoc, 0).insert('unsent '.length, 'after ')
+      const admission = gate.admit(Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })
+      expect(admission).toMatchObject({ waitsForOthers: true })
+      gate.applyAdmitted(() => Y.applyUpdate(live, admission.admitted!))
+      expect(paragraphsOf(live)).toEqual(['Claire .', 'mine Kwame .'])
+      expect(live.store.pendingStructs).toBeNull()
+    })
+
     it('leaves out, unclaimed, what it relays under an id nobody is recorded under once it has introduced its own; the author then claims it and writes on', () => {
       const { live, gate, kwame, claireDoc, kwameDoc, textOf, paragraphsOf } = afterACrash()
       // Claire's tab had taken a new id and typed under it for the first time; only Kwame received it.

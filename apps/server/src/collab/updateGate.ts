@@ -53,11 +53,22 @@ const DAY_MS = 24 * 3600_000
  * own changes, made while it was cut off, that its reply to the server's
  * sync request brings). `othersLacking`: refused because the sender's own
  * changes build on another person's it relays, which the server cannot take
- * from it (they come when that person's tab does).
+ * from it (they come when that person's tab does). `waitsForOthers`: the
+ * sender's changes that do not build on such changes are admitted, the rest
+ * left for it to send again once the others' are there: two tabs that each
+ * hold the other's typing a dead instance never stored would otherwise each
+ * wait for the other for good.
  */
 export type Admission =
-  | { admitted: Uint8Array; refused?: undefined; ownLacking?: undefined; diverged?: undefined; othersLacking?: undefined }
-  | { refused: string; admitted?: undefined; ownLacking: boolean; diverged?: boolean; othersLacking?: true }
+  | { admitted: Uint8Array; awaiting?: Awaited; waitsForOthers?: true; refused?: undefined; ownLacking?: undefined; diverged?: undefined; othersLacking?: undefined }
+  | { refused: string; admitted?: undefined; awaiting?: undefined; waitsForOthers?: undefined; ownLacking: boolean; diverged?: boolean; othersLacking?: true }
+
+/**
+ * Deletions a reply to the sync request made of others' content the server did not have, left out with it: per client
+ * id, the clock the server must reach under it before they can apply. The sender is asked for its state again once it
+ * does (`Connection.askAgainFor`): its reply brings them then, checked as any reply is.
+ */
+export type Awaited = ReadonlyMap<number, number>
 
 /**
  * Admits a connection's update into a live document, or refuses it with the
@@ -272,11 +283,14 @@ export class UpdateGate {
     const clash = overlapping ? clashIn(this.live, decoded) : null
     if (clash !== null) return { refused: `it says other words than the resolution holds under client id ${clash}`, ownLacking: false, diverged: true }
     let admitted: Uint8Array | null
+    let awaiting: Awaited | undefined
+    let waitsForOthers: true | undefined
     try {
       // A struct part of which the document holds is cut where it starts to be new, the new part hung on the old as
       // Yjs places it: whatever origin and parent the struct names stay out (a hostile review: an origin forged in
       // another paragraph had that paragraph count characters it did not hold, on this copy only).
-      admitted = others.size > 0 ? this.withoutChangesOf(others, update) : partlyKnown ? Y.diffUpdate(update, Y.encodeStateVector(this.live)) : update
+      if (others.size > 0) ({ update: admitted, awaiting, waitsForOthers } = this.withoutChangesOf(others, update))
+      else admitted = partlyKnown ? Y.diffUpdate(update, Y.encodeStateVector(this.live)) : update
     } catch (error) {
       if (error instanceof WalkTooLong) return { refused: error.message, ownLacking: false }
       throw error
@@ -301,6 +315,9 @@ export class UpdateGate {
     if (outcome) {
       const ownLacking = outcome.lacking.length > 0 && outcome.lacking.every((client) => this.mayWrite(client, holder))
       this.remakeCopy()
+      // Built on, or deleting, another person's changes the server lacks: the sender heard them where they were lost (an
+      // instance that died), and sends again once their owner has brought them.
+      if (outcome.lacking.length > 0 && !ownLacking) return { refused: outcome.problem, ownLacking, othersLacking: true }
       return { refused: outcome.problem, ownLacking }
     }
     // Both struct limits bound what the document grows by, not the update's structs: a deletion inside a run splits
@@ -325,27 +342,36 @@ export class UpdateGate {
       this.newIdsOf(holder.personId).push(...fresh.map(() => this.now()))
       this.onNewIds?.(fresh, holder.personId)
     }
-    return { admitted }
+    return { admitted, ...(awaiting && { awaiting }), ...(waitsForOthers && { waitsForOthers }) }
   }
 
   /**
    * `update` without the structs of `others`, and without the deletions of
-   * content the server does not have (theirs), or null when what remains
-   * cannot stand without them. Re-encoded by Yjs from a copy, never by hand.
-   * Throws `WalkTooLong` when the copy would take too long to place them.
+   * content the server does not have (theirs). Of the sender's own structs,
+   * those that stand without the others' (Yjs integrates each id's structs
+   * in order, up to the first that lacks something), the rest said to wait
+   * (`waitsForOthers`); null when none does. Re-encoded by Yjs from a copy,
+   * never by hand. Throws `WalkTooLong` when the copy would take too long
+   * to place them. The deletions left out are not forgotten (`awaiting`):
+   * dropped for good, the sender's copy went on without a paragraph the text
+   * kept once its owner brought it, and nobody was told.
    */
-  private withoutChangesOf(others: ReadonlySet<number>, update: Uint8Array): Uint8Array | null {
+  private withoutChangesOf(others: ReadonlySet<number>, update: Uint8Array): { update: Uint8Array | null; awaiting?: Awaited; waitsForOthers?: true } {
     const ends = Y.parseUpdateMeta(update).to
     const leaveOut = new Map([...others].map((client) => [client, ends.get(client) ?? 0]))
     const scratch = this.copy()
     try {
       withWalkLimits(scratch, () => Y.applyUpdate(scratch, Y.diffUpdate(update, Y.encodeStateVector(leaveOut))))
-      if (scratch.store.pendingStructs) return null
+      const { pendingDs, pendingStructs } = scratch.store
       scratch.store.pendingDs = null
-      return Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(this.live))
+      scratch.store.pendingStructs = null
+      const admitted = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(this.live))
+      const standing = [...scratch.store.clients.keys()].some((client) => Y.getState(scratch.store, client) > Y.getState(this.live.store, client))
+      if (pendingStructs && !standing) return { update: null }
+      return { update: admitted, ...(pendingDs && { awaiting: deletionEnds(pendingDs) }), ...(pendingStructs && { waitsForOthers: true as const }) }
     } catch (error) {
       if (error instanceof WalkTooLong) throw error
-      return null
+      return { update: null }
     } finally {
       scratch.destroy()
     }
@@ -457,6 +483,18 @@ export class UpdateGate {
   destroy(): void {
     this.rest()
   }
+}
+
+/** Per client id, where the deletions Yjs kept waiting (a v2 update holding a delete set only) end. */
+function deletionEnds(pendingDs: Uint8Array): Awaited {
+  const ends = new Map<number, number>()
+  for (const [client, deletions] of Y.decodeUpdateV2(pendingDs).ds.clients) {
+    // A loop, not a spread: a reply may hold a hundred thousand deletions under one id.
+    let end = 0
+    for (const { clock, len } of deletions) end = Math.max(end, clock + len)
+    ends.set(client, end)
+  }
+  return ends
 }
 
 /** The structs a document holds: one array a client id, so counted in as many steps as there are ids. */
