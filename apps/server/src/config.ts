@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { DEFAULT_PASSWORD_COST, isPasswordCost, MAX_PASSWORD_COST } from './accounts/passwords.ts'
+import { LOST_CHANGES_GRACE_MS } from './collab/lostChanges.ts'
 
 /** The folder holding pnpm-workspace.yaml: found upwards, so the TypeScript source and the built server agree. */
 function findRepositoryRoot(from: string): string {
@@ -90,6 +91,11 @@ const Env = z.object({
   FENCE_HEARD_MS: milliseconds().min(1000).default(20_000),
   /** A change another instance made and has not said it stored after this long is stored by the instances holding it (its maker died). */
   TAKE_OVER_AFTER_MS: milliseconds().min(100).default(3000),
+  /**
+   * How long a tab may show other people's changes the server never got (heard on an instance that died before storing
+   * them) while their authors do not bring them back; then it is told to open the text afresh (4410).
+   */
+  LOST_CHANGES_GRACE_MS: milliseconds().min(100).default(LOST_CHANGES_GRACE_MS),
 }).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {
   message: 'REDIS_URL needs DATABASE_URL: instances sharing live documents must share one PostgreSQL database (the embedded one belongs to one process)',
   path: ['REDIS_URL'],

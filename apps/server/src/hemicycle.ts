@@ -114,6 +114,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
     loadBetweenTurns: (id, load) => turns.betweenTurns(id, load),
     inTurn: (id) => turns.inTurn(id),
     unloadAfterMs: config.UNLOAD_AFTER_MS,
+    lostChangesGraceMs: config.LOST_CHANGES_GRACE_MS,
     logger,
   })
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { appendUpdates } from '../src/collab/storage.ts'
 import { SYNC_BURST } from '../src/collab/syncBudget.ts'
-import { MAX_UNKNOWN_CLIENTS, MESSAGES_PER_TURN } from '../src/collab/connection.ts'
+import { MAX_AWAITED_IDS_PER_PERSON, MAX_UNKNOWN_CLIENTS, MESSAGES_PER_TURN } from '../src/collab/connection.ts'
 import * as encoding from 'lib0/encoding'
 import {
   type Client,
@@ -388,6 +388,39 @@ describe('frames that cost the server more than they cost to send', () => {
     expect(answers()).toHaveLength(SYNC_BURST)
     expect(new Set(answers().map((frame) => Buffer.from(frame).toString('base64'))).size).toBe(1)
     for (const raw of sockets) raw.socket.close()
+  })
+})
+
+describe('deletions awaited for others’ changes the server lacks', () => {
+  it('are waited for on at most MAX_AWAITED_IDS_PER_PERSON ids a person, however many sockets answer naming more', { timeout: 60_000 }, async () => {
+    const updateListeners = () => (live().doc as unknown as { _observers: Map<string, Set<unknown>> })._observers.get('update')?.size ?? 0
+    const before = updateListeners()
+    // One letter under Lucía's id ahead of the server (another's: left out), and deletions of ids nobody writes under.
+    const victim = connectClient(server.wsUrl, server.resolutionId, tokens['lucia']!)
+    await victim.synced
+    const forger = forgerAs(victim.doc.clientID)
+    Y.applyUpdate(forger.doc, Y.encodeStateAsUpdate(victim.doc))
+    const since = Y.encodeStateVector(forger.doc)
+    typeInto(forger.doc, 0, 0, 'k')
+    const ahead = Y.encodeStateAsUpdate(forger.doc, since)
+    const answer = (socket: number) =>
+      Y.mergeUpdates([ahead, deleteSetUpdate(Array.from({ length: MAX_AWAITED_IDS_PER_PERSON }, (_, id) => [1_000_000_000 + socket * 1000 + id, 0, 1] as [number, number, number]))])
+    const sockets = await Promise.all(Array.from({ length: 20 }, () => openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['mateo']}`)))
+    sockets.forEach((raw, index) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      encoding.writeVarUint(encoder, 1)
+      encoding.writeVarUint8Array(encoder, answer(index))
+      raw.socket.send(encoding.toUint8Array(encoder))
+    })
+    // Mateo's alone: each socket's answer was taken (its own changes none), the ids past the first socket's not waited on.
+    await eventually(() => expect([...live().awaitedIds.values()]).toEqual([MAX_AWAITED_IDS_PER_PERSON]))
+    // Every change of the text looks at the ids one socket waits on, not at twenty sockets' 1,280.
+    expect(updateListeners()).toBe(before + 1)
+    for (const raw of sockets) raw.socket.close()
+    await eventually(() => expect(updateListeners()).toBe(before))
+    expect(live().awaitedIds.size).toBe(0)
+    victim.destroy()
   })
 })
 

@@ -1,7 +1,7 @@
 import { CloseCode } from '@hemicycle/protocol'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, eventually, importDraft, paragraphs, readBlocks, startTestServer, type TestServer, typeInto } from './harness.ts'
+import { connectClient, eventually, importDraft, paragraphs, readBlocks, sleep, startTestServer, type TestServer, typeInto } from './harness.ts'
 
 /**
  * After an instance dies, tabs may hold other people's typing that was never stored (they heard it there): the server
@@ -15,7 +15,7 @@ import { connectClient, eventually, importDraft, paragraphs, readBlocks, startTe
 let server: TestServer
 
 beforeAll(async () => {
-  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error' })
+  server = await startTestServer({ DATA_DIR: 'memory://', LOG_LEVEL: 'error', LOST_CHANGES_GRACE_MS: '1500' })
 })
 afterAll(async () => {
   await server?.close()
@@ -84,5 +84,96 @@ it("takes two tabs' typing when each built on the other's, which neither could b
   } finally {
     claire!.destroy()
     lucia!.destroy()
+  }
+})
+
+/**
+ * A tab showing another's typing the server never got, whose author does not come back (a closed laptop, a tab that
+ * crashed): its words are in no one else's text. Past the grace the tab is told to open the text afresh (4410); the web
+ * client then offers back what it showed that the text lacks. Its author coming back in time changes nothing for it.
+ */
+it("tells a tab that shows another's lost typing, whose author does not come back, to open the text afresh", { timeout: 30_000 }, async () => {
+  const { id } = await importDraft(server, await server.login('secretariat'), await server.login('claire'), ['Premier alinéa.'])
+  const [claire, lucia, kwame] = await Promise.all(['claire', 'lucia', 'kwame'].map(async (name) => connectClient(server.wsUrl, id, await server.login(name))))
+  try {
+    await Promise.all([claire!.synced, lucia!.synced, kwame!.synced])
+    for (const client of [claire!, lucia!, kwame!]) client.provider.disconnect()
+    // Lucía typed, Claire and Kwame heard it, and the instance died before storing it.
+    typeInto(lucia!.doc, 0, 0, 'Perdu. ')
+    for (const heard of [claire!, kwame!]) Y.applyUpdate(heard.doc, Y.encodeStateAsUpdate(lucia!.doc), 'remote')
+    const closes = new Map<string, number[]>([['claire', []], ['kwame', []]])
+    claire!.provider.on('connection-close', (event: { code: number } | null) => closes.get('claire')!.push(event?.code ?? 0))
+    kwame!.provider.on('connection-close', (event: { code: number } | null) => closes.get('kwame')!.push(event?.code ?? 0))
+    claire!.provider.connect()
+    kwame!.provider.connect()
+    await Promise.all([claire!, kwame!].map((client) => eventually(() => expect(client.provider.synced).toBe(true))))
+    // Claire's tab shows "Perdu. ", which nobody else's text holds.
+    expect(paragraphs(claire!.doc)).toEqual(['Perdu. Premier alinéa.'])
+    expect((await readBlocks(server.wsUrl, id, await server.login('ingrid'))).texts).toEqual(['Premier alinéa.'])
+    // Lucía's tab is gone for good.
+    lucia!.destroy()
+    await eventually(() => expect(closes.get('claire')).toContain(CloseCode.Diverged), { timeout: 5000 })
+    expect(closes.get('kwame')).toContain(CloseCode.Diverged)
+  } finally {
+    claire!.destroy()
+    kwame!.destroy()
+  }
+})
+
+it('leaves a tab alone whose heard typing its author brings back within the grace', { timeout: 30_000 }, async () => {
+  const { id } = await importDraft(server, await server.login('secretariat'), await server.login('claire'), ['Premier alinéa.'])
+  const [claire, lucia] = await Promise.all(['claire', 'lucia'].map(async (name) => connectClient(server.wsUrl, id, await server.login(name))))
+  try {
+    await Promise.all([claire!.synced, lucia!.synced])
+    claire!.provider.disconnect()
+    lucia!.provider.disconnect()
+    typeInto(lucia!.doc, 0, 0, 'Retrouvé. ')
+    Y.applyUpdate(claire!.doc, Y.encodeStateAsUpdate(lucia!.doc), 'remote')
+    const closes: number[] = []
+    claire!.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+    claire!.provider.connect()
+    await eventually(() => expect(claire!.provider.synced).toBe(true))
+    lucia!.provider.connect()
+    await lucia!.saved()
+    await sleep(2500)
+    expect(closes).toEqual([])
+    expect((await readBlocks(server.wsUrl, id, await server.login('ingrid'))).texts).toEqual(['Retrouvé. Premier alinéa.'])
+  } finally {
+    claire!.destroy()
+    lucia!.destroy()
+  }
+})
+
+/**
+ * Found by a hostile review: a tab that deleted another's lost words, whose typist never comes back, then types where
+ * they were. Yjs places the new words after the deleted ones, so they stand on content the server will never have: the
+ * tab came back with 4208 for good, flapping, each round a copy of the text for the server. Past the grace it is told
+ * to open the text afresh (4410), where the web client offers its words back.
+ */
+it('tells a tab whose typing stands on lost words that never come to open the text afresh, not to come back for good', { timeout: 30_000 }, async () => {
+  const { id } = await importDraft(server, await server.login('secretariat'), await server.login('claire'), ['Premier alinéa.', 'Second alinéa.'])
+  const [claire, lucia] = await Promise.all(['claire', 'lucia'].map(async (name) => connectClient(server.wsUrl, id, await server.login(name))))
+  try {
+    await Promise.all([claire!.synced, lucia!.synced])
+    lucia!.provider.disconnect()
+    claire!.provider.disconnect()
+    typeInto(lucia!.doc, 0, 0, 'Lucía écrit ceci. ')
+    Y.applyUpdate(claire!.doc, Y.encodeStateAsUpdate(lucia!.doc), 'remote')
+    lucia!.destroy()
+    ;((claire!.doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 'Lucía écrit ceci. '.length)
+    const closes: number[] = []
+    claire!.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0))
+    claire!.provider.connect()
+    await eventually(() => expect(claire!.provider.synced).toBe(true))
+    typeInto(claire!.doc, 0, 0, 'Claire ajoute. ')
+    await eventually(() => expect(closes).toContain(CloseCode.Diverged), { timeout: 10_000 })
+    // Told once, then left closed (a stock client does not reconnect after 44xx): no flapping after.
+    const told = closes.length
+    await sleep(1000)
+    expect(closes.length).toBe(told)
+    expect(closes.at(-1)).toBe(CloseCode.Diverged)
+    expect((await readBlocks(server.wsUrl, id, await server.login('ingrid'))).texts).toEqual(['Premier alinéa.', 'Second alinéa.'])
+  } finally {
+    claire!.destroy()
   }
 })

@@ -6,6 +6,7 @@ import { unauthorized } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
 import { Connection, type Socket } from './connection.ts'
 import { documentKey } from './documentKey.ts'
+import { LostChanges } from './lostChanges.ts'
 import type { ConnectionContext } from './context.ts'
 import type { AuthenticatePayload, Extension } from './extension.ts'
 import { type AwarenessChange, LiveDocument } from './liveDocument.ts'
@@ -35,6 +36,8 @@ export interface CollabServerOptions {
   inTurn?: (resolutionId: string) => boolean
   /** How long a document with nobody connected stays in memory. */
   unloadAfterMs: number
+  /** How long a tab may show others' changes the server never got before it is told to open the text afresh (`LostChanges`). */
+  lostChangesGraceMs?: number
   logger: Logger
 }
 
@@ -57,6 +60,9 @@ export class CollabServer {
   /** Counts stage changes, so a load can tell one happened while it read the stage. */
   private stageChanges = 0
   private destroyed = false
+
+  /** Others' changes people's tabs show that the server lacks (`LostChanges`), kept while their texts unload and load again. */
+  private readonly lostChanges = new LostChanges()
 
   constructor(private readonly options: CollabServerOptions) {}
 
@@ -107,6 +113,7 @@ export class CollabServer {
 
   private async loadNow(name: string): Promise<LiveDocument> {
     const document = new LiveDocument(name, 'draft')
+    document.lostChanges = this.lostChanges
     this.loadingDocuments.add(document)
     try {
       await this.fill(document)
@@ -197,7 +204,7 @@ export class CollabServer {
 
   /** Binds an open websocket to a document. */
   connect(socket: Socket, context: ConnectionContext, document: LiveDocument): Connection {
-    const connection = new Connection(socket, context, document, this.options.logger, this.syncBudget, this.handlingBudget)
+    const connection = new Connection(socket, context, document, this.options.logger, this.syncBudget, this.handlingBudget, this.options.lostChangesGraceMs)
     if (this.documents.get(document.name) !== document) {
       // Unloaded during the handshake: the client reconnects and gets the document afresh.
       connection.close(CloseCode.ServerShutdown, 'the document was reloaded; reconnect')

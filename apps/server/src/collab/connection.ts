@@ -12,6 +12,7 @@ import { type AwarenessEntry, decodeAwareness, encodeAwareness, type EntryVerdic
 import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
+import { LOST_CHANGES_GRACE_MS } from './lostChanges.ts'
 import type { UpdateOrigin } from './origin.ts'
 import type { HandlingBudget } from './handlingBudget.ts'
 import type { SyncBudget } from './syncBudget.ts'
@@ -141,10 +142,15 @@ export const MAX_EARLY_UPDATES = 256
 export const MAX_EARLY_BYTES = 256 * 1024
 
 /**
- * Of the deletions a client's reply made of others' content the server lacked (`Awaited`), those of this many ids are
- * waited for: an honest reply reaches the content of a few people, and each of the document's changes looks at them.
+ * Of the deletions a person's replies made of others' content the server lacked (`Awaited`), those of this many ids
+ * are waited for, over all their connections to a text: an honest reply reaches the content of a few people, and each
+ * of the text's changes, anyone's, looks at them (a hostile review: 1,000 sockets waiting on 64 ids each added 2.4 µs
+ * a socket to every change).
  */
-export const MAX_AWAITED_CLIENTS = 64
+export const MAX_AWAITED_IDS_PER_PERSON = 64
+
+/** Why a tab that shows or builds on others' changes the server never got, past the grace, is closed (4410): the web client opens the text afresh and offers back what it had. */
+const LOST_CHANGES_REASON = "your copy holds others' changes the server never got and their authors have not brought: open the text afresh"
 
 /** An update that waited for the answer to the sync request (`Connection.early`), queued as a message of its own. */
 class HeldUpdate {
@@ -214,6 +220,9 @@ export class Connection implements ClientHolder {
   private watchingAwaited: (() => void) | null = null
   /** Whether the server asked the client for its state again: its next answer is read as the first was (`relayed`). */
   private askedAgain = false
+  /** The client ids under which the tab's answers showed, or built on, others' changes the server lacked (`LostChanges`), and the timer that looks again. */
+  private readonly heldLost = new Set<number>()
+  private lostTimer: NodeJS.Timeout | null = null
   /** Ids this connection introduced with a state not yet passed on: once it is, the client is asked to renew it (see `flushAwareness`). */
   private readonly introduced = new Set<number>()
 
@@ -224,6 +233,8 @@ export class Connection implements ClientHolder {
     private readonly logger: Logger,
     private readonly syncBudget: SyncBudget,
     private readonly handlingBudget: HandlingBudget,
+    /** How long the tab may show others' changes the server lacks (`LostChanges`). */
+    private readonly lostChangesGraceMs: number = LOST_CHANGES_GRACE_MS,
   ) {
     this.origin = { kind: 'connection', connectionId: this.id, person: context.person }
   }
@@ -418,9 +429,14 @@ export class Connection implements ClientHolder {
     // Once one update waits for the answer, those after it wait too, unexamined: examining one that cannot enter
     // costs a copy of the whole document, and a client that never answers could send thousands.
     if (this.early.length > 0 && !this.answeredSync) return this.holdEarly(update)
-    const { admitted, awaiting, waitsForOthers, refused, ownLacking, diverged, othersLacking } = this.document.gate.admit(update, this, { relayed, decoded })
+    const { admitted, awaiting, waitsForOthers, lost, refused, ownLacking, diverged, othersLacking } = this.document.gate.admit(update, this, { relayed, decoded })
+    if (lost) {
+      this.document.lostChanges.note(this.lostKey, lost)
+      for (const client of lost.keys()) this.heldLost.add(client)
+    }
     if (refused !== undefined) {
       if (ownLacking && !this.answeredSync) return this.holdEarly(update)
+      if (othersLacking) this.refuseIfLostTooLong()
       // A copy that reads otherwise than the text is opened afresh, as one another instance put away is. A tab whose own
       // typing after a crash builds on someone else's the server lacks comes back later, to send it again once that
       // person's tab has brought theirs: closed for good (4400), it lost that typing and could write no more.
@@ -435,14 +451,54 @@ export class Connection implements ClientHolder {
       throw new ProtocolError('the server could not apply the update')
     }
     if (decoded) this.document.received({ decoded, origin: this.origin, relayed, announced: this.announced })
-    if (waitsForOthers) throw new ProtocolError('the rest of your changes build on another person\'s the server does not have yet: send them again later', CloseCode.WaitingForOthers)
+    if (waitsForOthers) {
+      this.refuseIfLostTooLong()
+      throw new ProtocolError('the rest of your changes build on another person\'s the server does not have yet: send them again later', CloseCode.WaitingForOthers)
+    }
     if (awaiting) this.awaitDeletions(awaiting)
+    if (lost) {
+      this.refuseIfLostTooLong()
+      this.lookAgainAtLost()
+    }
+  }
+
+  /** Whose lost changes these are (`LostChanges`): the person's, in this text, across reconnections and the text's reloads. */
+  private get lostKey(): string {
+    return `${this.document.name}\n${this.personId}`
+  }
+
+  /**
+   * The tab has shown, or built on, others' changes the server lacks for longer than the grace: it opens the text
+   * afresh, where the web client offers back what it had that the text lacks. A tab whose typing stands on words the
+   * server will never get (it typed where it had deleted them: Yjs places it after them) came back with 4208 for good.
+   */
+  private refuseIfLostTooLong(): void {
+    if (this.document.lostChanges.standing(this.lostKey, this.heldLost, this.document.doc, this.lostChangesGraceMs) !== 'late') return
+    throw new ProtocolError(LOST_CHANGES_REASON, CloseCode.Diverged)
+  }
+
+  /** Looks again once the grace has passed, while the tab still shows others' changes the server lacks. */
+  private lookAgainAtLost(): void {
+    if (this.lostTimer || this.closed) return
+    this.lostTimer = setTimeout(() => {
+      this.lostTimer = null
+      if (this.closed) return
+      const standing = this.document.lostChanges.standing(this.lostKey, this.heldLost, this.document.doc, this.lostChangesGraceMs)
+      if (standing === 'late') this.close(CloseCode.Diverged, LOST_CHANGES_REASON)
+      else if (standing === 'waiting') this.lookAgainAtLost()
+    }, this.lostChangesGraceMs)
+    this.lostTimer.unref()
   }
 
   /** Waits for the content deletions of the client's reply reached (`awaited`), watching the document's changes. */
   private awaitDeletions(awaiting: Awaited): void {
+    const counts = this.document.awaitedIds
     for (const [client, end] of awaiting) {
-      if (this.awaited.size >= MAX_AWAITED_CLIENTS && !this.awaited.has(client)) continue
+      if (!this.awaited.has(client)) {
+        const count = counts.get(this.personId) ?? 0
+        if (count >= MAX_AWAITED_IDS_PER_PERSON) continue
+        counts.set(this.personId, count + 1)
+      }
       this.awaited.set(client, Math.max(end, this.awaited.get(client) ?? 0))
     }
     if (this.watchingAwaited || this.awaited.size === 0) return
@@ -460,7 +516,7 @@ export class Connection implements ClientHolder {
     let held = false
     for (const [client, end] of this.awaited) {
       if (Y.getState(store, client) < end) continue
-      this.awaited.delete(client)
+      this.forgetAwaited(client)
       held = true
     }
     if (this.awaited.size === 0) this.stopAwaiting()
@@ -472,10 +528,18 @@ export class Connection implements ClientHolder {
     })
   }
 
+  private forgetAwaited(client: number): void {
+    if (!this.awaited.delete(client)) return
+    const counts = this.document.awaitedIds
+    const count = (counts.get(this.personId) ?? 1) - 1
+    if (count > 0) counts.set(this.personId, count)
+    else counts.delete(this.personId)
+  }
+
   private stopAwaiting(): void {
     if (this.watchingAwaited) this.document.doc.off('update', this.watchingAwaited)
     this.watchingAwaited = null
-    this.awaited.clear()
+    for (const client of [...this.awaited.keys()]) this.forgetAwaited(client)
   }
 
   /** Keeps an update until the client answers the sync request (`early`): a few keystrokes, not a stream. */
@@ -701,6 +765,7 @@ export class Connection implements ClientHolder {
     if (this.closed) return false
     this.closed = true
     this.stopAwaiting()
+    if (this.lostTimer) clearTimeout(this.lostTimer)
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awarenessQueue.clear()
     return true

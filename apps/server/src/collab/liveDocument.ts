@@ -7,6 +7,7 @@ import { MessageType } from '@hemicycle/protocol'
 import * as syncProtocol from 'y-protocols/sync'
 import type { Connection } from './connection.ts'
 import { Custody } from './custody.ts'
+import { LostChanges } from './lostChanges.ts'
 import { documentKey } from './documentKey.ts'
 import type { ReceivePayload } from './extension.ts'
 import { mergedUpdates } from './mergedUpdates.ts'
@@ -58,6 +59,10 @@ export class LiveDocument {
   readonly gate = new UpdateGate(this.doc, () => this.wholeState())
   /** Changes made on other instances, kept until they are stored there. */
   readonly custody = new Custody()
+  /** Others' changes people's tabs show that the server lacks, since when (`LostChanges`): the collaboration server's, shared by its texts. */
+  lostChanges = new LostChanges()
+  /** How many ids each person's connections wait on for deletions (`Connection.awaited`), by person id. */
+  readonly awaitedIds = new Map<string, number>()
   /** How many changes this document has taken since it loaded: each change's number. */
   changes = 0
   /** Whether changes this instance took are not in the database yet (the storage extension says; see `CollabServer.settle`). */

@@ -477,6 +477,8 @@ describe('the update gate', () => {
       expect(admission.refused).toBeUndefined()
       // Claire's clock past "unsent ": once the server holds that much of hers, the deletion can apply.
       expect(admission.awaiting).toEqual(new Map([[4001, Y.getState(kwameDoc.store, 4001)]]))
+      // Deleted in Kwame's copy: it shows nothing of Claire's the server lacks.
+      expect(admission.lost).toBeUndefined()
       gate.applyAdmitted(() => Y.applyUpdate(live, admission.admitted!))
       expect(paragraphsOf(live)).toEqual(['Claire .', 'mine Kwame .'])
       expect(live.store.pendingDs).toBeNull()
@@ -488,7 +490,7 @@ describe('the update gate', () => {
       textOf(kwameDoc, 1).insert(0, 'mine ')
       textOf(kwameDoc, 0).insert('unsent '.length, 'after ')
       const admission = gate.admit(Y.encodeStateAsUpdate(kwameDoc, Y.encodeStateVector(live)), kwame, { relayed: true })
-      expect(admission).toMatchObject({ waitsForOthers: true })
+      expect(admission).toMatchObject({ waitsForOthers: true, lost: new Map([[4001, Y.getState(kwameDoc.store, 4001)]]) })
       gate.applyAdmitted(() => Y.applyUpdate(live, admission.admitted!))
       expect(paragraphsOf(live)).toEqual(['Claire .', 'mine Kwame .'])
       expect(live.store.pendingStructs).toBeNull()

@@ -57,11 +57,14 @@ const DAY_MS = 24 * 3600_000
  * sender's changes that do not build on such changes are admitted, the rest
  * left for it to send again once the others' are there: two tabs that each
  * hold the other's typing a dead instance never stored would otherwise each
- * wait for the other for good.
+ * wait for the other for good. `lost`: of the others' changes left out of
+ * a reply, those the sender's copy shows (not deleted there), and all of
+ * them when its own changes wait for them: per client id, the clock the
+ * server must reach to hold them too (`LostChanges`).
  */
 export type Admission =
-  | { admitted: Uint8Array; awaiting?: Awaited; waitsForOthers?: true; refused?: undefined; ownLacking?: undefined; diverged?: undefined; othersLacking?: undefined }
-  | { refused: string; admitted?: undefined; awaiting?: undefined; waitsForOthers?: undefined; ownLacking: boolean; diverged?: boolean; othersLacking?: true }
+  | { admitted: Uint8Array; awaiting?: Awaited; waitsForOthers?: true; lost?: Awaited; refused?: undefined; ownLacking?: undefined; diverged?: undefined; othersLacking?: undefined }
+  | { refused: string; admitted?: undefined; awaiting?: undefined; waitsForOthers?: undefined; lost?: Awaited; ownLacking: boolean; diverged?: boolean; othersLacking?: true }
 
 /**
  * Deletions a reply to the sync request made of others' content the server did not have, left out with it: per client
@@ -295,7 +298,8 @@ export class UpdateGate {
       if (error instanceof WalkTooLong) return { refused: error.message, ownLacking: false }
       throw error
     }
-    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false, othersLacking: true }
+    const lost = others.size > 0 ? lostOf(others, decoded, { builtOn: !admitted || waitsForOthers === true }) : undefined
+    if (!admitted) return { refused: 'the update builds on changes of another person the server does not have', ownLacking: false, othersLacking: true, ...(lost && { lost }) }
 
     const shadow = this.freshShadow()
     // Where each client the update writes under stands now, not the whole state vector: a text typed into for months
@@ -342,7 +346,7 @@ export class UpdateGate {
       this.newIdsOf(holder.personId).push(...fresh.map(() => this.now()))
       this.onNewIds?.(fresh, holder.personId)
     }
-    return { admitted, ...(awaiting && { awaiting }), ...(waitsForOthers && { waitsForOthers }) }
+    return { admitted, ...(awaiting && { awaiting }), ...(waitsForOthers && { waitsForOthers }), ...(lost && { lost }) }
   }
 
   /**
@@ -483,6 +487,40 @@ export class UpdateGate {
   destroy(): void {
     this.rest()
   }
+}
+
+/**
+ * Of the structs under `others` an update brings, those its sender's copy shows (items whose content its delete set
+ * does not wholly cover), or all of them when the sender's own changes are `builtOn` them: per client id, where the
+ * last of them ends; undefined when there is none.
+ */
+function lostOf(others: ReadonlySet<number>, decoded: DecodedUpdate, { builtOn }: { builtOn: boolean }): Awaited | undefined {
+  const lost = new Map<number, number>()
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id
+    if (!others.has(client) || struct instanceof Y.Skip) continue
+    const shown = struct instanceof Y.Item && !(struct.content instanceof Y.ContentDeleted) && !wholeDeleted(decoded.ds.clients.get(client), clock, clock + struct.length)
+    if (shown || builtOn) lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
+  }
+  return lost.size > 0 ? lost : undefined
+}
+
+/** Whether deletions, sorted by clock as Yjs writes them, cover every clock from `from` to `to`. */
+function wholeDeleted(deletions: ReadonlyArray<{ clock: number; len: number }> | undefined, from: number, to: number): boolean {
+  if (!deletions) return false
+  let [low, high] = [0, deletions.length]
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (deletions[middle]!.clock + deletions[middle]!.len <= from) low = middle + 1
+    else high = middle
+  }
+  let at = from
+  for (let index = low; index < deletions.length && at < to; index++) {
+    const { clock, len } = deletions[index]!
+    if (clock > at) return false
+    at = Math.max(at, clock + len)
+  }
+  return at >= to
 }
 
 /** Per client id, where the deletions Yjs kept waiting (a v2 update holding a delete set only) end. */
