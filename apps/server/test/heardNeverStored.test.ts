@@ -89,7 +89,7 @@ it("takes two tabs' typing when each built on the other's, which neither could b
 
 /**
  * A tab showing another's typing the server never got, whose author does not come back (a closed laptop, a tab that
- * crashed): its words are in no one else's text. Past the grace the tab is told to open the text afresh (4410); the web
+ * crashed): its words are in no one else's text. Past the grace the tab is told to open the text afresh (4411); the web
  * client then offers back what it showed that the text lacks. Its author coming back in time changes nothing for it.
  */
 it("tells a tab that shows another's lost typing, whose author does not come back, to open the text afresh", { timeout: 30_000 }, async () => {
@@ -112,8 +112,8 @@ it("tells a tab that shows another's lost typing, whose author does not come bac
     expect((await readBlocks(server.wsUrl, id, await server.login('ingrid'))).texts).toEqual(['Premier alinéa.'])
     // Lucía's tab is gone for good.
     lucia!.destroy()
-    await eventually(() => expect(closes.get('claire')).toContain(CloseCode.Diverged), { timeout: 5000 })
-    expect(closes.get('kwame')).toContain(CloseCode.Diverged)
+    await eventually(() => expect(closes.get('claire')).toContain(CloseCode.OthersLost), { timeout: 5000 })
+    expect(closes.get('kwame')).toContain(CloseCode.OthersLost)
   } finally {
     claire!.destroy()
     kwame!.destroy()
@@ -148,7 +148,7 @@ it('leaves a tab alone whose heard typing its author brings back within the grac
  * Found by a hostile review: a tab that deleted another's lost words, whose typist never comes back, then types where
  * they were. Yjs places the new words after the deleted ones, so they stand on content the server will never have: the
  * tab came back with 4208 for good, flapping, each round a copy of the text for the server. Past the grace it is told
- * to open the text afresh (4410), where the web client offers its words back.
+ * to open the text afresh (4411), where the web client offers its words back.
  */
 it('tells a tab whose typing stands on lost words that never come to open the text afresh, not to come back for good', { timeout: 30_000 }, async () => {
   const { id } = await importDraft(server, await server.login('secretariat'), await server.login('claire'), ['Premier alinéa.', 'Second alinéa.'])
@@ -166,12 +166,12 @@ it('tells a tab whose typing stands on lost words that never come to open the te
     claire!.provider.connect()
     await eventually(() => expect(claire!.provider.synced).toBe(true))
     typeInto(claire!.doc, 0, 0, 'Claire ajoute. ')
-    await eventually(() => expect(closes).toContain(CloseCode.Diverged), { timeout: 10_000 })
+    await eventually(() => expect(closes).toContain(CloseCode.OthersLost), { timeout: 10_000 })
     // Told once, then left closed (a stock client does not reconnect after 44xx): no flapping after.
     const told = closes.length
     await sleep(1000)
     expect(closes.length).toBe(told)
-    expect(closes.at(-1)).toBe(CloseCode.Diverged)
+    expect(closes.at(-1)).toBe(CloseCode.OthersLost)
     expect((await readBlocks(server.wsUrl, id, await server.login('ingrid'))).texts).toEqual(['Premier alinéa.', 'Second alinéa.'])
   } finally {
     claire!.destroy()

@@ -57,6 +57,14 @@ export const CloseCode = {
    */
   Diverged: 4410,
   /**
+   * The copy holds, shown or typed on, other people's changes the server
+   * never got (heard on an instance that died before storing them), and
+   * their authors have not brought them back in time: open the text afresh,
+   * offering back what the copy had (in 4400-4499, so a stock client does
+   * not reconnect with it).
+   */
+  OthersLost: 4411,
+  /**
    * The session holds as many sockets as it may on this server
    * (MAX_SOCKETS_PER_SESSION), counted as they opened; in 4400-4499, so a
    * stock client does not reconnect into the same refusal.

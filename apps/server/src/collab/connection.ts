@@ -149,7 +149,7 @@ export const MAX_EARLY_BYTES = 256 * 1024
  */
 export const MAX_AWAITED_IDS_PER_PERSON = 64
 
-/** Why a tab that shows or builds on others' changes the server never got, past the grace, is closed (4410): the web client opens the text afresh and offers back what it had. */
+/** Why a tab that shows or builds on others' changes the server never got, past the grace, is closed (4411): the web client opens the text afresh and offers back what it had. */
 const LOST_CHANGES_REASON = "your copy holds others' changes the server never got and their authors have not brought: open the text afresh"
 
 /** An update that waited for the answer to the sync request (`Connection.early`), queued as a message of its own. */
@@ -474,7 +474,7 @@ export class Connection implements ClientHolder {
    */
   private refuseIfLostTooLong(): void {
     if (this.document.lostChanges.standing(this.lostKey, this.heldLost, this.document.doc, this.lostChangesGraceMs) !== 'late') return
-    throw new ProtocolError(LOST_CHANGES_REASON, CloseCode.Diverged)
+    throw new ProtocolError(LOST_CHANGES_REASON, CloseCode.OthersLost)
   }
 
   /** Looks again once the grace has passed, while the tab still shows others' changes the server lacks. */
@@ -484,7 +484,7 @@ export class Connection implements ClientHolder {
       this.lostTimer = null
       if (this.closed) return
       const standing = this.document.lostChanges.standing(this.lostKey, this.heldLost, this.document.doc, this.lostChangesGraceMs)
-      if (standing === 'late') this.close(CloseCode.Diverged, LOST_CHANGES_REASON)
+      if (standing === 'late') this.close(CloseCode.OthersLost, LOST_CHANGES_REASON)
       else if (standing === 'waiting') this.lookAgainAtLost()
     }, this.lostChangesGraceMs)
     this.lostTimer.unref()

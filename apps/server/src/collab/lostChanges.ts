@@ -18,7 +18,7 @@ const MAX_PEOPLE = 10_000
  * leaves the tab showing words that are in no one else's text, for good. Each is followed from when it was first seen,
  * across the person's reconnections (a tab whose own typing stands on such words is closed with 4208 and comes back,
  * again and again), until the server holds it; one still missing after the grace makes the tab open the text afresh
- * (4410), where the web client offers back what it showed that the text lacks.
+ * (4411), where the web client offers back what it showed that the text lacks.
  */
 export class LostChanges {
   /** Per person, per client id: the clock the server must reach, and when it was first seen missing (ms). */

@@ -55,7 +55,7 @@ interface WorkspaceProps {
   session: ReturnType<LiveResolution['getSnapshot']>['session']
   refusal: Refusal | null
   unsaved: ReadonlyMap<string, Run[]>
-  unsavedBecause: 'rights' | 'refused'
+  unsavedBecause: 'rights' | 'refused' | 'lost'
   unsavedDeletions: ReadonlyMap<string, Run[]>
   unsavedRemoved: ReadonlyMap<string, string>
   me: Person
@@ -152,14 +152,14 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
           {[...unsaved].map(([blockId, wording]) => {
             // Null for a paragraph the server never had (a new one): its words are still shown, to copy.
             const draft = blockText(blockId, wording)
-            const refused = unsavedBecause === 'refused'
+            const refused = unsavedBecause !== 'rights'
             return (
               <UnsavedNotice
                 key={blockId}
                 message={
                   draft
-                    ? t(refused ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })
-                    : t(refused ? 'amendments.unsavedNewRefused' : 'amendments.unsavedNew')
+                    ? t(unsavedBecause === 'lost' ? 'amendments.unsavedLost' : refused ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })
+                    : t(unsavedBecause === 'lost' ? 'amendments.unsavedNewLost' : refused ? 'amendments.unsavedNewRefused' : 'amendments.unsavedNew')
                 }
                 wording={wording}
                 onDismiss={() => live.dismissUnsaved(blockId)}
@@ -177,7 +177,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
             return (
               <UnsavedNotice
                 key={`deleted-${blockId}`}
-                message={t(unsavedBecause === 'refused' ? 'amendments.deletionUnsavedRefused' : 'amendments.deletionUnsaved', { citation: back?.citation ?? '' })}
+                message={t(unsavedBecause === 'rights' ? 'amendments.deletionUnsaved' : 'amendments.deletionUnsavedRefused', { citation: back?.citation ?? '' })}
                 wording={wording}
                 onDismiss={() => live.dismissUnsaved(blockId)}
                 dismissLabel={t('amendments.leaveInText')}

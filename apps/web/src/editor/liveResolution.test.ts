@@ -101,6 +101,22 @@ describe('a live resolution in a tab', () => {
     expect([...live.getSnapshot().unsaved]).toEqual([['p1', [{ text: 'BBBB Texte du serveur.' }]]])
   })
 
+  it('opens the text afresh when it showed others’ words the server never got (4411), offering them back as such', () => {
+    // Heard on an instance that died before storing them; their author never came back.
+    const { live, sessions } = setup()
+    live.setMayWrite(true)
+    const first = sessions[0]!
+    first.facts.setState({ loaded: true, synced: true })
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(first.doc))
+    ;((other.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Perdu. ')
+    Y.applyUpdate(first.doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(first.doc)))
+    first.facts.setState({ closedForGood: { code: CloseCode.OthersLost, reason: "your copy holds others' changes the server never got and their authors have not brought: open the text afresh" } })
+    expect(first.destroyed).toBe(true)
+    sessions[1]!.facts.setState({ loaded: true })
+    expect(live.getSnapshot()).toMatchObject({ unsaved: new Map([['p1', [{ text: 'Perdu. Texte du serveur.' }]]]), unsavedBecause: 'lost' })
+  })
+
   it('does not go on from a session closed for good before it ever had the document: a new one would be closed the same way', () => {
     const { live, sessions } = setup()
     live.setMayWrite(true)

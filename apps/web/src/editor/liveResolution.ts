@@ -1,6 +1,7 @@
 import { readRuns, type Run } from '@hemicycle/amendments'
 import { bodyOf } from '@hemicycle/schema'
 import * as Y from 'yjs'
+import { CloseCode } from '@hemicycle/protocol'
 import { CollabSession, denialCode } from './collabSession.ts'
 import { hasUnsavedChanges } from './connectionStatus.ts'
 import { unsavedWordsRemoved } from './wordsRemovedMeanwhile.ts'
@@ -32,7 +33,7 @@ export interface LiveSnapshot {
    * here; `refused`, the server closed the socket over a change it would not
    * take, and this tab went on from the server's copy.
    */
-  unsavedBecause: 'rights' | 'refused'
+  unsavedBecause: 'rights' | 'refused' | 'lost'
   /** Paragraphs this tab deleted that the server still holds, by block, with the words they are back with. */
   unsavedDeletions: ReadonlyMap<string, Run[]>
   /** Words typed here, not stored yet, that went with a paragraph someone else deleted or joined meanwhile, by block (`unsavedWordsRemoved`). */
@@ -169,7 +170,7 @@ export class LiveResolution {
       if (facts.closedForGood && !previous.closedForGood && facts.loaded && this.snapshot.session === session) {
         const kept = keptCopyOf(session.doc)
         this.close()
-        this.open(this.snapshot.refusal, kept, 'refused')
+        this.open(this.snapshot.refusal, kept, facts.closedForGood.code === CloseCode.OthersLost ? 'lost' : 'refused')
         return
       }
       // A socket that synced without being refused may write: a stage move refused after the text froze for it gave the right back.

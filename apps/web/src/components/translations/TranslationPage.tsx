@@ -204,7 +204,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
       {[...unsaved].map(([blockId, wording]) => (
         <UnsavedNotice
           key={blockId}
-          message={t(unsavedBecause === 'refused' ? 'translations.unsavedRefused' : 'translations.unsaved')}
+          message={t(unsavedBecause === 'rights' ? 'translations.unsaved' : 'translations.unsavedRefused')}
           wording={wording}
           onDismiss={() => live.dismissUnsaved(blockId)}
         />
