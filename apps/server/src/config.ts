@@ -93,7 +93,7 @@ const Env = z.object({
   TAKE_OVER_AFTER_MS: milliseconds().min(100).default(3000),
   /**
    * How long a tab may show other people's changes the server never got (heard on an instance that died before storing
-   * them) while their authors do not bring them back; then it is told to open the text afresh (4410).
+   * them) while their authors do not bring them back; then it is told to open the text afresh (4411).
    */
   LOST_CHANGES_GRACE_MS: milliseconds().min(100).default(LOST_CHANGES_GRACE_MS),
 }).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {

@@ -2,11 +2,14 @@ import { CloseCode, MessageType } from '@hemicycle/protocol'
 import { MAX_NODES } from '@hemicycle/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import { appendUpdates } from '../src/collab/storage.ts'
 import { SYNC_BURST } from '../src/collab/syncBudget.ts'
+import { MAX_LOST_IDS_PER_PERSON } from '../src/collab/lostChanges.ts'
 import { MAX_AWAITED_IDS_PER_PERSON, MAX_UNKNOWN_CLIENTS, MESSAGES_PER_TURN } from '../src/collab/connection.ts'
 import * as encoding from 'lib0/encoding'
 import {
+  awarenessMessage,
   type Client,
   connectClient,
   deleteSetUpdate,
@@ -421,6 +424,35 @@ describe('deletions awaited for others’ changes the server lacks', () => {
     await eventually(() => expect(updateListeners()).toBe(before))
     expect(live().awaitedIds.size).toBe(0)
     victim.destroy()
+  })
+})
+
+describe('others’ changes an answer shows that the server lacks', () => {
+  it('are followed on at most MAX_LOST_IDS_PER_PERSON ids, however many one answer names', { timeout: 60_000 }, async () => {
+    const raw = await openRaw(server.wsUrl, `/collab/${server.resolutionId}?token=${tokens['mateo']}`)
+    // Its own id first, as a stock client's presence does: ids nobody holds are then others'.
+    const own = new Y.Doc()
+    const awareness = new awarenessProtocol.Awareness(own)
+    awareness.setLocalState({ user: { name: 'Mateo' } })
+    raw.socket.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, [own.clientID])))
+    awareness.destroy()
+    // One letter under each of 2,000 ids nobody holds, each after the one before: "heard" typing of 2,000 people.
+    const forger = forgerAs(3_000_000_000)
+    const since = Y.encodeStateVector(forger.doc)
+    for (let index = 0; index < 2_000; index++) {
+      forger.doc.clientID = 3_000_000_000 + index
+      typeInto(forger.doc, 0, index, 'x')
+    }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(forger.doc, since))
+    raw.socket.send(encoding.toUint8Array(encoder))
+    const heldLost = () => [...live().connections].map((connection) => (connection as unknown as { heldLost: Set<number> }).heldLost.size)
+    // The socket follows some (Mateo's earlier answers count too), never the 2,000.
+    await eventually(() => expect(Math.max(...heldLost())).toBeGreaterThan(0), { timeout: 20_000 })
+    expect(Math.max(...heldLost())).toBeLessThanOrEqual(MAX_LOST_IDS_PER_PERSON)
+    raw.socket.close()
   })
 })
 

@@ -12,11 +12,11 @@ import { type AwarenessEntry, decodeAwareness, encodeAwareness, type EntryVerdic
 import type { ClientHolder } from './clientIds.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
-import { LOST_CHANGES_GRACE_MS } from './lostChanges.ts'
+import { LOST_CHANGES_GRACE_MS, MAX_LOST_IDS_PER_PERSON } from './lostChanges.ts'
 import type { UpdateOrigin } from './origin.ts'
 import type { HandlingBudget } from './handlingBudget.ts'
 import type { SyncBudget } from './syncBudget.ts'
-import type { Awaited } from './updateGate.ts'
+import { type Awaited, shownBeyond } from './updateGate.ts'
 import { changesDocument, decodeUpdate, refuseUpdate } from './updateGuard.ts'
 
 /** The part of a websocket a connection needs (`websocket.ts` makes one of a ws WebSocket). */
@@ -419,6 +419,12 @@ export class Connection implements ClientHolder {
     if (invalid) throw new ProtocolError(invalid)
     const refusal = this.refusal()
     if (refusal) {
+      // It may not write, but may show others' changes lost where it heard them: the same grace as a writer's tab.
+      const lost = relayed && decoded ? shownBeyond(this.document.doc, decoded, this.document.gate.clients.heldBy(this)) : undefined
+      if (lost) {
+        this.noteLost(lost)
+        this.lookAgainAtLost()
+      }
       // A reconnecting read-only client resends what the server already has; only real changes are refused aloud.
       if (changesDocument(this.document.doc, update)) {
         this.refusedChanges = true
@@ -430,10 +436,7 @@ export class Connection implements ClientHolder {
     // costs a copy of the whole document, and a client that never answers could send thousands.
     if (this.early.length > 0 && !this.answeredSync) return this.holdEarly(update)
     const { admitted, awaiting, waitsForOthers, lost, refused, ownLacking, diverged, othersLacking } = this.document.gate.admit(update, this, { relayed, decoded })
-    if (lost) {
-      this.document.lostChanges.note(this.lostKey, lost)
-      for (const client of lost.keys()) this.heldLost.add(client)
-    }
+    if (lost) this.noteLost(lost)
     if (refused !== undefined) {
       if (ownLacking && !this.answeredSync) return this.holdEarly(update)
       if (othersLacking) this.refuseIfLostTooLong()
@@ -467,6 +470,13 @@ export class Connection implements ClientHolder {
     return `${this.document.name}\n${this.personId}`
   }
 
+  /** Others' changes the tab's answer showed or built on, that the server lacks: followed from the first time seen. */
+  private noteLost(lost: Awaited): void {
+    for (const client of this.document.lostChanges.note(this.lostKey, lost, this.document.doc)) {
+      if (this.heldLost.size < MAX_LOST_IDS_PER_PERSON) this.heldLost.add(client)
+    }
+  }
+
   /**
    * The tab has shown, or built on, others' changes the server lacks for longer than the grace: it opens the text
    * afresh, where the web client offers back what it had that the text lacks. A tab whose typing stands on words the
@@ -477,16 +487,16 @@ export class Connection implements ClientHolder {
     throw new ProtocolError(LOST_CHANGES_REASON, CloseCode.OthersLost)
   }
 
-  /** Looks again once the grace has passed, while the tab still shows others' changes the server lacks. */
+  /** Looks again when the first of the others' changes the tab shows will be past the grace, while the server still lacks some. */
   private lookAgainAtLost(): void {
     if (this.lostTimer || this.closed) return
+    const standing = this.document.lostChanges.standing(this.lostKey, this.heldLost, this.document.doc, this.lostChangesGraceMs)
+    if (standing === 'held') return
+    if (standing === 'late') return this.close(CloseCode.OthersLost, LOST_CHANGES_REASON)
     this.lostTimer = setTimeout(() => {
       this.lostTimer = null
-      if (this.closed) return
-      const standing = this.document.lostChanges.standing(this.lostKey, this.heldLost, this.document.doc, this.lostChangesGraceMs)
-      if (standing === 'late') this.close(CloseCode.OthersLost, LOST_CHANGES_REASON)
-      else if (standing === 'waiting') this.lookAgainAtLost()
-    }, this.lostChangesGraceMs)
+      this.lookAgainAtLost()
+    }, standing)
     this.lostTimer.unref()
   }
 

@@ -499,8 +499,28 @@ function lostOf(others: ReadonlySet<number>, decoded: DecodedUpdate, { builtOn }
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id
     if (!others.has(client) || struct instanceof Y.Skip) continue
-    const shown = struct instanceof Y.Item && !(struct.content instanceof Y.ContentDeleted) && !wholeDeleted(decoded.ds.clients.get(client), clock, clock + struct.length)
-    if (shown || builtOn) lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
+    if (builtOn || shows(struct, decoded)) lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
+  }
+  return lost.size > 0 ? lost : undefined
+}
+
+/** Whether the sender's copy shows a struct it sends: an item whose content its delete set does not wholly cover. */
+function shows(struct: Y.Item | Y.GC | Y.Skip, decoded: DecodedUpdate): boolean {
+  const { client, clock } = struct.id
+  return struct instanceof Y.Item && !(struct.content instanceof Y.ContentDeleted) && !wholeDeleted(decoded.ds.clients.get(client), clock, clock + struct.length)
+}
+
+/**
+ * What an answer to the sync request from a connection that may not write (an observer; a delegate at a stage closed
+ * to them) shows that `live` lacks, under ids other than `own` (its own, refused with the rest): others' changes lost
+ * where it heard them (`LostChanges`). Per client id, where the last of them ends; undefined when there is none.
+ */
+export function shownBeyond(live: Y.Doc, decoded: DecodedUpdate, own: ReadonlySet<number>): Awaited | undefined {
+  const lost = new Map<number, number>()
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id
+    if (own.has(client) || clock + struct.length <= Y.getState(live.store, client) || !shows(struct, decoded)) continue
+    lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
   }
   return lost.size > 0 ? lost : undefined
 }
