@@ -6,7 +6,8 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { appendUpdates } from '../src/collab/storage.ts'
 import { SYNC_BURST } from '../src/collab/syncBudget.ts'
 import { MAX_LOST_IDS_PER_PERSON } from '../src/collab/lostChanges.ts'
-import { MAX_AWAITED_IDS_PER_PERSON, MAX_UNKNOWN_CLIENTS, MESSAGES_PER_TURN } from '../src/collab/connection.ts'
+import { MAX_AWAITED_IDS_PER_PERSON } from '../src/collab/awaitedDeletions.ts'
+import { MAX_UNKNOWN_CLIENTS, MESSAGES_PER_TURN } from '../src/collab/connection.ts'
 import * as encoding from 'lib0/encoding'
 import {
   awarenessMessage,

@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger.ts'
 import { type AwarenessEntry, decodeAwareness, encodeAwareness, type EntryVerdict, type ReadEntry, screenState } from './awarenessGuard.ts'
 import type { ClientHolder } from './clientIds.ts'
+import { AwaitedDeletions } from './awaitedDeletions.ts'
 import { type ConnectionContext, writeRefusal } from './context.ts'
 import type { LiveDocument } from './liveDocument.ts'
 import { LOST_CHANGES_GRACE_MS, MAX_LOST_IDS_PER_PERSON } from './lostChanges.ts'
@@ -141,14 +142,6 @@ function closeReason(reason: string): string {
 export const MAX_EARLY_UPDATES = 256
 export const MAX_EARLY_BYTES = 256 * 1024
 
-/**
- * Of the deletions a person's replies made of others' content the server lacked (`Awaited`), those of this many ids
- * are waited for, over all their connections to a text: an honest reply reaches the content of a few people, and each
- * of the text's changes, anyone's, looks at them (a hostile review: 1,000 sockets waiting on 64 ids each added 2.4 µs
- * a socket to every change).
- */
-export const MAX_AWAITED_IDS_PER_PERSON = 64
-
 /** Why a tab that shows or builds on others' changes the server never got, past the grace, is closed (4411): the web client opens the text afresh and offers back what it had. */
 const LOST_CHANGES_REASON = "your copy holds others' changes the server never got and their authors have not brought: open the text afresh"
 
@@ -211,13 +204,8 @@ export class Connection implements ClientHolder {
   private lastPresenceAnswerAt = Number.NEGATIVE_INFINITY
   /** The state vector the client sent with its sync request, as sent: what it had (see `Extension.onReceive`). */
   private announced: Uint8Array | null = null
-  /**
-   * Per client id, where the deletions its reply made of content the server lacked end (`UpdateGate.Awaited`): once the
-   * server holds them, the client is asked for its state again (`askAgainIfHeld`), and that answer, read as its first
-   * was, brings them. Without it the client's copy went on without what the text kept.
-   */
-  private readonly awaited = new Map<number, number>()
-  private watchingAwaited: (() => void) | null = null
+  /** Deletions its answers made of others' content the server lacked: once the server holds it, the client is asked again. */
+  private readonly awaited: AwaitedDeletions
   /** Whether the server asked the client for its state again: its next answer is read as the first was (`relayed`). */
   private askedAgain = false
   /** The client ids under which the tab's answers showed, or built on, others' changes the server lacked (`LostChanges`), and the timer that looks again. */
@@ -237,6 +225,7 @@ export class Connection implements ClientHolder {
     private readonly lostChangesGraceMs: number = LOST_CHANGES_GRACE_MS,
   ) {
     this.origin = { kind: 'connection', connectionId: this.id, person: context.person }
+    this.awaited = new AwaitedDeletions(document.doc, document.awaitedIds, context.person.id, () => this.askAgain())
   }
 
   get person() {
@@ -458,7 +447,7 @@ export class Connection implements ClientHolder {
       this.refuseIfLostTooLong()
       throw new ProtocolError('the rest of your changes build on another person\'s the server does not have yet: send them again later', CloseCode.WaitingForOthers)
     }
-    if (awaiting) this.awaitDeletions(awaiting)
+    if (awaiting) this.awaited.add(awaiting)
     if (lost) {
       this.refuseIfLostTooLong()
       this.lookAgainAtLost()
@@ -500,56 +489,18 @@ export class Connection implements ClientHolder {
     this.lostTimer.unref()
   }
 
-  /** Waits for the content deletions of the client's reply reached (`awaited`), watching the document's changes. */
-  private awaitDeletions(awaiting: Awaited): void {
-    const counts = this.document.awaitedIds
-    for (const [client, end] of awaiting) {
-      if (!this.awaited.has(client)) {
-        const count = counts.get(this.personId) ?? 0
-        if (count >= MAX_AWAITED_IDS_PER_PERSON) continue
-        counts.set(this.personId, count + 1)
-      }
-      this.awaited.set(client, Math.max(end, this.awaited.get(client) ?? 0))
-    }
-    if (this.watchingAwaited || this.awaited.size === 0) return
-    this.watchingAwaited = () => this.askAgainIfHeld()
-    this.document.doc.on('update', this.watchingAwaited)
-  }
-
   /**
-   * The server now holds all the content the client's reply deleted under some id: the client is asked for its state
-   * again, in the next turn (the change that brought it is being handled). It answers with every deletion it made, and
-   * those of content the server still lacks are awaited anew.
+   * The server now holds content the client's answer deleted: the client is asked for its state again, in the next turn
+   * (the change that brought it is being handled). It answers with every deletion it made, read as its first answer was,
+   * and those of content the server still lacks are awaited anew.
    */
-  private askAgainIfHeld(): void {
-    const { store } = this.document.doc
-    let held = false
-    for (const [client, end] of this.awaited) {
-      if (Y.getState(store, client) < end) continue
-      this.forgetAwaited(client)
-      held = true
-    }
-    if (this.awaited.size === 0) this.stopAwaiting()
-    if (!held || this.askedAgain) return
+  private askAgain(): void {
+    if (this.askedAgain) return
     this.askedAgain = true
     setImmediate(() => {
       if (this.closed || this.document.doc.isDestroyed) return
       this.send(message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.document.doc)))
     })
-  }
-
-  private forgetAwaited(client: number): void {
-    if (!this.awaited.delete(client)) return
-    const counts = this.document.awaitedIds
-    const count = (counts.get(this.personId) ?? 1) - 1
-    if (count > 0) counts.set(this.personId, count)
-    else counts.delete(this.personId)
-  }
-
-  private stopAwaiting(): void {
-    if (this.watchingAwaited) this.document.doc.off('update', this.watchingAwaited)
-    this.watchingAwaited = null
-    for (const client of [...this.awaited.keys()]) this.forgetAwaited(client)
   }
 
   /** Keeps an update until the client answers the sync request (`early`): a few keystrokes, not a stream. */
@@ -774,7 +725,7 @@ export class Connection implements ClientHolder {
   private stop(): boolean {
     if (this.closed) return false
     this.closed = true
-    this.stopAwaiting()
+    this.awaited.stop()
     if (this.lostTimer) clearTimeout(this.lostTimer)
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awarenessQueue.clear()
