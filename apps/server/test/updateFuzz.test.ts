@@ -160,7 +160,9 @@ describe('random updates over the socket', () => {
         expect((await server.api('/api/health')).status).toBe(200)
         if (outcome !== 'accepted') {
           outcomes.refused += 1
-          expect(outcome.code).toBe(CloseCode.BadMessage)
+          // A deletion reaching another's clocks the server lacks is told to come back later (4208), as a tab holding
+          // typing a dead instance lost is; whatever else is refused, 4400.
+          expect(tampering === 'delete past the state' ? [CloseCode.WaitingForOthers, CloseCode.BadMessage] : [CloseCode.BadMessage]).toContain(outcome.code)
           expect(Y.encodeStateAsUpdate(live().doc)).toEqual(before)
           return
         }
