@@ -200,8 +200,11 @@ function placeOf(doc: Y.Doc, sent: Y.Item): unknown {
   return null
 }
 
-/** An update's deletions, asked whether they delete a whole run of clocks (ranges sorted and joined once per client). */
-class DeletedBy {
+/**
+ * An update's deletions, asked whether they delete a whole run of clocks (ranges sorted and joined once per client,
+ * so a hand-written delete set, unsorted or overlapping, is read as Yjs would apply it).
+ */
+export class DeletedBy {
   private readonly joined = new Map<number, Array<[number, number]>>()
   constructor(private readonly ds: Decoded['ds']) {}
 

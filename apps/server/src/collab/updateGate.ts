@@ -13,7 +13,7 @@ import {
 import * as Y from 'yjs'
 import { type ClientHolder, ClientIds } from './clientIds.ts'
 import { WalkTooLong, withWalkLimits } from './conflictWalk.ts'
-import { clashIn } from './divergence.ts'
+import { clashIn, DeletedBy } from './divergence.ts'
 import { type DecodedUpdate, decodeUpdate, itemProblem } from './updateGuard.ts'
 
 /**
@@ -69,7 +69,7 @@ export type Admission =
 /**
  * Deletions a reply to the sync request made of others' content the server did not have, left out with it: per client
  * id, the clock the server must reach under it before they can apply. The sender is asked for its state again once it
- * does (`Connection.askAgainFor`): its reply brings them then, checked as any reply is.
+ * does (`AwaitedDeletions`): its reply brings them then, checked as any reply is.
  */
 export type Awaited = ReadonlyMap<number, number>
 
@@ -496,18 +496,19 @@ export class UpdateGate {
  */
 function lostOf(others: ReadonlySet<number>, decoded: DecodedUpdate, { builtOn }: { builtOn: boolean }): Awaited | undefined {
   const lost = new Map<number, number>()
+  const deleted = new DeletedBy(decoded.ds)
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id
     if (!others.has(client) || struct instanceof Y.Skip) continue
-    if (builtOn || shows(struct, decoded)) lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
+    if (builtOn || shows(struct, deleted)) lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
   }
   return lost.size > 0 ? lost : undefined
 }
 
 /** Whether the sender's copy shows a struct it sends: an item whose content its delete set does not wholly cover. */
-function shows(struct: Y.Item | Y.GC | Y.Skip, decoded: DecodedUpdate): boolean {
+function shows(struct: Y.Item | Y.GC | Y.Skip, deleted: DeletedBy): boolean {
   const { client, clock } = struct.id
-  return struct instanceof Y.Item && !(struct.content instanceof Y.ContentDeleted) && !wholeDeleted(decoded.ds.clients.get(client), clock, clock + struct.length)
+  return struct instanceof Y.Item && !(struct.content instanceof Y.ContentDeleted) && !deleted.all(client, clock, clock + struct.length)
 }
 
 /**
@@ -517,30 +518,13 @@ function shows(struct: Y.Item | Y.GC | Y.Skip, decoded: DecodedUpdate): boolean 
  */
 export function shownBeyond(live: Y.Doc, decoded: DecodedUpdate, own: ReadonlySet<number>): Awaited | undefined {
   const lost = new Map<number, number>()
+  const deleted = new DeletedBy(decoded.ds)
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id
-    if (own.has(client) || clock + struct.length <= Y.getState(live.store, client) || !shows(struct, decoded)) continue
+    if (own.has(client) || clock + struct.length <= Y.getState(live.store, client) || !shows(struct, deleted)) continue
     lost.set(client, Math.max(lost.get(client) ?? 0, clock + struct.length))
   }
   return lost.size > 0 ? lost : undefined
-}
-
-/** Whether deletions, sorted by clock as Yjs writes them, cover every clock from `from` to `to`. */
-function wholeDeleted(deletions: ReadonlyArray<{ clock: number; len: number }> | undefined, from: number, to: number): boolean {
-  if (!deletions) return false
-  let [low, high] = [0, deletions.length]
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if (deletions[middle]!.clock + deletions[middle]!.len <= from) low = middle + 1
-    else high = middle
-  }
-  let at = from
-  for (let index = low; index < deletions.length && at < to; index++) {
-    const { clock, len } = deletions[index]!
-    if (clock > at) return false
-    at = Math.max(at, clock + len)
-  }
-  return at >= to
 }
 
 /** Per client id, where the deletions Yjs kept waiting (a v2 update holding a delete set only) end. */

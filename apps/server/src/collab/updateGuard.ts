@@ -46,6 +46,15 @@ export const MAX_ITEMS_AT_ONE_PLACE = 256
  */
 export const MAX_CLOCK = 2 ** 40
 
+function deletionsInOrder(ranges: ReadonlyArray<{ clock: number; len: number }>): boolean {
+  let end = 0
+  for (const { clock, len } of ranges) {
+    if (len < 1 || clock < end) return false
+    end = clock + len
+  }
+  return true
+}
+
 /** Where an item is written, as the place its rivals share. */
 function placeOf(item: Y.Item): string {
   if (item.origin) return `${item.origin.client}:${item.origin.clock}`
@@ -62,6 +71,9 @@ export function refuseUpdate(update: Uint8Array | DecodedUpdate): string | null 
   let client: number | null = null
   for (const [deleter, ranges] of decoded.ds.clients) {
     if (ranges.some(({ clock, len }) => clock + len > MAX_CLOCK)) return `the update deletes past clock ${MAX_CLOCK} of client ${deleter}`
+    // Yjs writes each client's deletions sorted, non-empty, none over another. Out of order, what Yjs cannot apply yet is kept
+    // re-encoded as differences between clocks, which turn negative: the deletion waiting in a copy names other clocks.
+    if (!deletionsInOrder(ranges)) return `the update's deletions under client ${deleter} overlap, are out of order or empty; Yjs writes them sorted and apart`
   }
   for (const struct of decoded.structs) {
     if (struct.id.clock + struct.length > MAX_CLOCK) return `the update writes past clock ${MAX_CLOCK} of client ${struct.id.client}`
