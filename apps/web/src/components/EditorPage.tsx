@@ -9,6 +9,7 @@ import { afterSessionEnded, initialFacts } from '../editor/connectionStatus.ts'
 import { LiveResolution, type Refusal } from '../editor/liveResolution.ts'
 import type { Room } from '../editor/room.ts'
 import { useRoom } from '../editor/useRoom.ts'
+import { unsavedNoticeKey } from '../editor/unsavedNotice.ts'
 import { writeRefusalText } from '../i18n/refusals.ts'
 import { useRouter } from '../stores/router.ts'
 import { useSession } from '../stores/session.ts'
@@ -152,15 +153,10 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
           {[...unsaved].map(([blockId, wording]) => {
             // Null for a paragraph the server never had (a new one): its words are still shown, to copy.
             const draft = blockText(blockId, wording)
-            const refused = unsavedBecause !== 'rights'
             return (
               <UnsavedNotice
                 key={blockId}
-                message={
-                  draft
-                    ? t(unsavedBecause === 'lost' ? 'amendments.unsavedLost' : refused ? 'amendments.unsavedRefused' : 'amendments.unsaved', { citation: draft.citation })
-                    : t(unsavedBecause === 'lost' ? 'amendments.unsavedNewLost' : refused ? 'amendments.unsavedNewRefused' : 'amendments.unsavedNew')
-                }
+                message={draft ? t(unsavedNoticeKey('paragraph', unsavedBecause), { citation: draft.citation }) : t(unsavedNoticeKey('newParagraph', unsavedBecause))}
                 wording={wording}
                 onDismiss={() => live.dismissUnsaved(blockId)}
               >
@@ -177,7 +173,7 @@ function Workspace({ room, live, session, refusal, unsaved, unsavedBecause, unsa
             return (
               <UnsavedNotice
                 key={`deleted-${blockId}`}
-                message={t(unsavedBecause === 'rights' ? 'amendments.deletionUnsaved' : 'amendments.deletionUnsavedRefused', { citation: back?.citation ?? '' })}
+                message={t(unsavedNoticeKey('deletion', unsavedBecause), { citation: back?.citation ?? '' })}
                 wording={wording}
                 onDismiss={() => live.dismissUnsaved(blockId)}
                 dismissLabel={t('amendments.leaveInText')}

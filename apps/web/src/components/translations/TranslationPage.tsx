@@ -15,6 +15,7 @@ import { CollabSession } from '../../editor/collabSession.ts'
 import { UnsavedNotice } from '../UnsavedNotice.tsx'
 import { initialFacts } from '../../editor/connectionStatus.ts'
 import { LiveResolution } from '../../editor/liveResolution.ts'
+import { unsavedNoticeKey } from '../../editor/unsavedNotice.ts'
 import { Room } from '../../editor/room.ts'
 import { useLive } from '../../editor/useRoom.ts'
 import { useLiveEditor } from '../../editor/useLiveEditor.ts'
@@ -204,7 +205,7 @@ function SideBySideView({ room, language, me }: { room: Room; language: Language
       {[...unsaved].map(([blockId, wording]) => (
         <UnsavedNotice
           key={blockId}
-          message={t(unsavedBecause === 'rights' ? 'translations.unsaved' : 'translations.unsavedRefused')}
+          message={t(unsavedNoticeKey('translation', unsavedBecause))}
           wording={wording}
           onDismiss={() => live.dismissUnsaved(blockId)}
         />
