@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { keepFormatCharacters } from './formatCharacters.ts'
 import { normalizeRuns, type Run } from './inline.ts'
 import { paragraphAsRead } from './insertedAlready.ts'
 import { threeWayMerge } from './merge.ts'
@@ -38,6 +39,56 @@ describe('a figure, a time or a date changed by two amendments', () => {
     // Only those: two numbers side by side stay two, and so do words around a figure.
     expect(tokenize('en 2019 2020, à 10 heures')).toEqual(['en', ' ', '2019', ' ', '2020', ',', ' ', 'à', ' ', '10', ' ', 'heures'])
     expect(tokenize('10 h, 30 personnes')).toEqual(['10', ' ', 'h', ',', ' ', '30', ' ', 'personnes'])
+  })
+})
+
+describe('a figure, a date, a time or "5 bis" holding characters nobody sees', () => {
+  // Found by a hostile review (helper-161): a word joiner or a soft hyphen typed into "12 mars 2024" or "5 bis" cut it
+  // where no reader sees a cut, and "13 mars 2024" by one amendment and "12 mars 2025" by another merged, accepted and
+  // adopted, into "13 mars 2025". Each template's § is a place for the invisible character, filled in every combination.
+  const templates: Array<[string, string, string, string]> = [
+    ['a figure', 'Budget de 1§ §000§ §000 euros.', 'Budget de 2§ §000§ §000 euros.', 'Budget de 1§ §000§ §500 euros.'],
+    ['a date', 'Le 12§ §mars§ §2024 à Paris.', 'Le 13§ §mars§ §2024 à Paris.', 'Le 12§ §mars§ §2025 à Paris.'],
+    ['a time', 'Le vote à 10§ §h§ §30 précises.', 'Le vote à 11§ §h§ §30 précises.', 'Le vote à 10§ §h§ §45 précises.'],
+    ['a decimal', 'Un taux de 3§,§5 % par an.', 'Un taux de 4§,§5 % par an.', 'Un taux de 3§,§7 % par an.'],
+    ['"5 bis"', "L'article 5§ §bis dit.", "L'alinéa 5§ §bis dit.", "L'article 5§ §ter dit."],
+    ['a date in figures', 'Le 12§/§03§/§2024 à Paris.', 'Le 13§/§03§/§2024 à Paris.', 'Le 12§/§03§/§2025 à Paris.'],
+  ]
+  const invisible = ['\u200b', '\u2060', '\u00ad', '\ufeff', '\u200c', '\u200d', '\u034f', '\u3164', '\u180e']
+  it.each(templates)('is a conflict when both amendments change %s, wherever the invisible characters stand', (_, base, current, typed) => {
+    const slots = base.split('§').length - 1
+    for (const character of invisible) {
+      for (let mask = 0; mask < 1 << slots; mask++) {
+        const fill = (template: string) => {
+          let slot = 0
+          return template.replace(/§/g, () => ((mask >> slot++) & 1 ? character : ''))
+        }
+        // As the server takes an amendment: its text without format characters, those of the paragraph put back.
+        const proposal = keepFormatCharacters([[{ text: fill(typed).replace(/\p{Cf}/gu, '') }]], [{ text: fill(base) }])
+        const merged = threeWayMerge([[{ text: fill(base) }]], [[{ text: fill(current) }]], proposal)
+        expect(merged.ok ? wordingText(merged.wording) : null, JSON.stringify({ character, base: fill(base) })).toBeNull()
+      }
+    }
+  })
+
+  it('reads it as one word, the invisible characters inside it, and gives the text back whole (property)', () => {
+    expect(tokenize('Le 12 \u2060mars \u20602024, alinéa 5\u00ad bis')).toEqual(['Le', ' ', '12 \u2060mars \u20602024', ',', ' ', 'alinéa', ' ', '5\u00ad bis'])
+    // Between words, one stands alone, as punctuation does; inside white space too.
+    expect(tokenize('Le \u200bConseil \u200b décide')).toEqual(['Le', ' ', '\u200b', 'Conseil', ' ', '\u200b', ' ', 'décide'])
+    const piece = fc.constantFrom('12', ' ', 'mars', '2024', '000', ',', '5', 'bis', 'Con', 'seil', '\u00a0', '’', 'é', '❤', '\ufe0f', ...invisible)
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const text = pieces.join('')
+        const tokens = tokenize(text)
+        expect(tokens.join('')).toBe(text)
+        // Without its invisible characters, each token is a token of the text as a reader sees it (white space aside,
+        // which an invisible character still cuts: nobody counts spaces).
+        const seen = (value: string) => value.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
+        const counted = (values: string[]) => values.filter((value) => value !== '' && !/^\s+$/u.test(value))
+        expect(counted(tokens.map(seen))).toEqual(counted(tokenize(seen(text))))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
 

@@ -64,8 +64,49 @@ const PIECES = new RegExp(
   'gu',
 )
 
+/**
+ * Characters nobody sees: format characters (a soft hyphen, a zero-width space, a word joiner, a byte-order mark, the
+ * joiners of an emoji) and the other default-ignorable ones (a combining grapheme joiner, a Hangul filler). Read as
+ * punctuation, one typed into a date, a figure or "5 bis" ("12 \u2060mars 2024", "5\u00ad bis") cut it into pieces a
+ * reader never sees, and two amendments each changing one piece merged into a date nobody proposed (a hostile review).
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+
+/**
+ * The text's tokens: words (a figure, a date, a time as one), runs of white space and other characters, which joined
+ * give the text back. A word is read as a reader sees it, its invisible characters skipped: those inside a word, a
+ * figure or a date belong to it; those between tokens stay tokens of their own, as punctuation is.
+ */
 export function tokenize(text: string): string[] {
-  return text.match(PIECES) ?? []
+  if (!INVISIBLE.test(text)) return text.match(PIECES) ?? []
+  // What a reader sees, and for each of its UTF-16 units where it stands in the text.
+  let visible = ''
+  const origin: number[] = []
+  for (let at = 0; at < text.length; ) {
+    const character = String.fromCodePoint(text.codePointAt(at)!)
+    if (!INVISIBLE.test(character)) {
+      visible += character
+      for (let unit = 0; unit < character.length; unit++) origin.push(at + unit)
+    }
+    at += character.length
+  }
+  const tokens: string[] = []
+  const asWritten = (from: number, to: number) => {
+    if (to > from) tokens.push(...(text.slice(from, to).match(PIECES) ?? []))
+  }
+  let done = 0
+  let seen = 0
+  for (const piece of visible.match(PIECES) ?? []) {
+    const [from, to] = [origin[seen]!, origin[seen + piece.length - 1]! + 1]
+    seen += piece.length
+    // Between tokens, invisible characters stand alone; so do they inside white space, which no reader counts.
+    asWritten(done, from)
+    if (/^\s/u.test(piece)) asWritten(from, to)
+    else tokens.push(text.slice(from, to))
+    done = to
+  }
+  asWritten(done, text.length)
+  return tokens
 }
 
 /**
