@@ -23,6 +23,10 @@ const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 
  * into the text, and the adopted text.
  */
 export function keepsUnpairedMarks(markdown: string, wording: readonly (readonly Run[])[]): boolean {
-  const words = wording.map(plainText).join('\n')
-  return count(words, STAR) > count(markdown, ESCAPED_STAR) || count(words, UNDERSCORE) > count(markdown, ESCAPED_UNDERSCORE)
+  return unpairedMarks(markdown, wording.map(plainText).join('\n')) > 0
+}
+
+/** How many stars and underscores standing where a mark could are in `words` (read from `markdown`) beyond those escaped. */
+export function unpairedMarks(markdown: string, words: string): number {
+  return Math.max(0, count(words, STAR) - count(markdown, ESCAPED_STAR)) + Math.max(0, count(words, UNDERSCORE) - count(markdown, ESCAPED_UNDERSCORE))
 }

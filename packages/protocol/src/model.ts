@@ -104,7 +104,7 @@ export type Numbering = z.infer<typeof Numbering>
 /** Something a draft (Word or Markdown) held that the import could not keep as it was, and what became of it. */
 export const ImportWarning = z
   .object({
-    code: z.enum(['tables', 'tracked_changes', 'strikethrough', 'comments', 'images', 'headers_footers', 'notes', 'hidden_text', 'list_numbers', 'superscripts', 'equations', 'ruby', 'unread_text', 'links', 'code', 'thematic_breaks', 'html']),
+    code: z.enum(['tables', 'tracked_changes', 'strikethrough', 'comments', 'images', 'headers_footers', 'notes', 'hidden_text', 'list_numbers', 'superscripts', 'equations', 'ruby', 'unread_text', 'links', 'code', 'thematic_breaks', 'html', 'unpaired_marks', 'marks_in_numbers']),
     count: z.number().int(),
     message: z.string(),
     /** For pending tracked changes, when no choice was given: what `trackedChanges` may say. */

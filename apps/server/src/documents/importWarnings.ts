@@ -58,3 +58,21 @@ export function thematicBreaksWarning(breaks: number): ImportWarning {
 export function htmlWarning(tags: number): ImportWarning {
   return { code: 'html', count: tags, message: `${plural(tags, 'HTML tag was', 'HTML tags were')} kept as written, as characters of the text: check whether they belong there.` }
 }
+
+/** Stars or underscores Markdown did not read as marks ("**L’**Alliance"), kept as characters of the text. */
+export function unpairedMarksWarning(marks: number): ImportWarning {
+  return {
+    code: 'unpaired_marks',
+    count: marks,
+    message: `${plural(marks, '"*" or "_" was', '"*" or "_" were')} kept as written, as characters of the text: bold or italic marks that do not pair up as Markdown reads them ("**L’**Alliance") stay in the words. Mark whole words ("**L’Alliance**"), or write "\\*" for a star meant as one.`,
+  }
+}
+
+/** Bold or italic starting or ending between two digits ("2*3*4" read as 2, an italic 3, then 4): a figure nobody wrote. */
+export function marksInNumbersWarning(places: number): ImportWarning {
+  return {
+    code: 'marks_in_numbers',
+    count: places,
+    message: `${plural(places, 'mark was', 'marks were')} read as bold or italic between two digits ("2*3*4" becomes 234 with the 3 in italics): check those figures, and write "\\*" for a star meant as one.`,
+  }
+}

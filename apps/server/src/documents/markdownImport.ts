@@ -1,11 +1,12 @@
 import type { ImportWarning, Person } from '@hemicycle/protocol'
+import { unpairedMarks } from '@hemicycle/amendments'
 import { type ParsedResolution, readImportedMarkdown } from '@hemicycle/schema'
 import type { Database } from '../db/database.ts'
 import { badRequest, unprocessable } from '../http/errors.ts'
 import { createResolution, type Heading, storeImportedResolution } from '../resolutions/documents.ts'
 import type { StoredResolution } from '../resolutions/repository.ts'
 import { clientGone, readImport } from './importReader.ts'
-import { codeWarning, commentsWarning, htmlWarning, imagesWarning, linksWarning, struckWarning, tablesWarning, thematicBreaksWarning } from './importWarnings.ts'
+import { codeWarning, commentsWarning, htmlWarning, imagesWarning, linksWarning, marksInNumbersWarning, struckWarning, tablesWarning, thematicBreaksWarning, unpairedMarksWarning } from './importWarnings.ts'
 
 export interface ParsedMarkdown extends ParsedResolution {
   /** What the file held that the text could not, and what became of it. */
@@ -41,8 +42,29 @@ export function parseMarkdownFile(text: string): ParsedMarkdown {
     code > 0 && codeWarning(code),
     breaks > 0 && thematicBreaksWarning(breaks),
     html > 0 && htmlWarning(html),
+    ...markWarnings(text, read.doc),
   ].filter((warning) => warning !== false)
   return { frontMatter: read.frontMatter, doc: read.doc, warnings }
+}
+
+/**
+ * What Markdown made of stars and underscores that the writer may not have meant: marks that did not pair up, kept in
+ * the words, and marks read between two digits. Both were silent: the preview's Markdown, written back from the text,
+ * reads as the file did.
+ */
+function markWarnings(markdown: string, doc: ParsedResolution['doc']): ImportWarning[] {
+  const kept = unpairedMarks(markdown, doc.textBetween(0, doc.content.size, '\n', '\n'))
+  let inNumbers = 0
+  doc.descendants((node) => {
+    if (!node.isTextblock) return true
+    let before: typeof doc | null = null
+    node.forEach((child) => {
+      if (before?.isText && child.isText && /\p{Nd}$/u.test(before.text!) && /^\p{Nd}/u.test(child.text!) && !before.sameMarkup(child)) inNumbers++
+      before = child
+    })
+    return false
+  })
+  return [...(kept > 0 ? [unpairedMarksWarning(kept)] : []), ...(inNumbers > 0 ? [marksInNumbersWarning(inNumbers)] : [])]
 }
 
 /**
