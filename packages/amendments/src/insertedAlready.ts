@@ -22,19 +22,21 @@ export type AlreadyInserted = 'all' | 'some' | 'none'
 
 const FORMAT = /\p{Cf}/gu
 const SPACE = /^\s/u
+/** The hyphen (U+2010) and the non-breaking hyphen (U+2011) look as "-" does: the same paragraph spelt with either was written twice. */
+const HYPHENS = /[\u2010\u2011]/gu
 
 /**
  * A paragraph as a reader tells it from another: its words and punctuation
  * with their bold and italic, composed, white space between them only as
  * present or not (how much, and its formatting, cannot be seen), none at
- * its ends, and no invisible format characters (a wording never holds them:
- * the protocol takes them out).
+ * its ends, no invisible format characters (a wording never holds them:
+ * the protocol takes them out), and every hyphen that looks like "-" as "-".
  */
 export function paragraphAsRead(runs: readonly Run[]): string {
   const keys: string[] = []
   // Sign by sign (see `signsOf`): "1 000" reads the same as "1  000", or as "1" and "000" with a bold space between,
   // and "12 janv." the same as "12", a bold space, then "janv." (no date alone).
-  for (const sign of signsOf(tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '') })))))) {
+  for (const sign of signsOf(tokensOfRuns(normalizeParagraph(runs.map((run) => ({ ...run, text: run.text.replace(FORMAT, '').replace(HYPHENS, '-') })))))) {
     const key = SPACE.test(sign.text) ? ' ' : tokenKey(sign)
     if (key === ' ' && (keys.length === 0 || keys[keys.length - 1] === ' ')) continue
     keys.push(key)

@@ -169,5 +169,10 @@ describe('paragraphs an amendment adds after a block', () => {
     // A heading is not the paragraph an insertion writes.
     expect(insertedAlready(doc, content.child(1).attrs['id'] as string, [p('Titre.')])).toBe('none')
     expect(insertedAlready(doc, 'gone', [p('Titre.')])).toBeNull()
+    // A hyphen or a non-breaking hyphen looks as "-" does (helper-162: the same paragraph so spelt was written twice); a
+    // dash does not.
+    expect(paragraphAsRead(p('Le porte\u2011parole rend compte.'))).toBe(paragraphAsRead(p('Le porte-parole rend compte.')))
+    expect(paragraphAsRead(p('Le porte\u2010parole rend compte.'))).toBe(paragraphAsRead(p('Le porte-parole rend compte.')))
+    expect(paragraphAsRead(p('De 1990\u20132000.'))).not.toBe(paragraphAsRead(p('De 1990-2000.')))
   })
 })
