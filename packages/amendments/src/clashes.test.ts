@@ -110,6 +110,33 @@ describe('a sign (a per cent, a minus, a currency, an emoji) moved as a word is'
   })
 })
 
+describe('a punctuation mark both sides took out, alone, that one side writes back elsewhere', () => {
+  // Found by a hostile review (helper-162): where the words around a comma repeat, the amendment's own diff read its
+  // untouched comma as taken out here and written inside its insertion; the chair had taken that comma out, and it came
+  // back without a conflict (git merge-file, on the same words, merged without it).
+  const base = 'Nous appelons les États membres à agir, et à agir vite.'
+  const current = 'Nous appelons les États membres à agir et à agir vite.'
+  const proposal = 'Nous appelons les États membres et les régions à agir, et à agir et à agir vite.'
+
+  it('is a conflict in either order, not the mark brought back or the removal taken as done', () => {
+    expect(rebasedText(replace(base, proposal), current)).toBe('conflict')
+    expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
+    expect(rebasedText(replace('to to to of of to of to of.', 'to to to to of of to of to of. of'), 'to to to of of to of to of')).toBe('conflict')
+    expect(rebasedText(replace('los artículo. artículo.', 'artículo. artículo. artículo'), 'los artículo. artículo')).toBe('conflict')
+  })
+
+  it('makes the two amendments collide', () => {
+    expect(collidingPairs([replace(base, current, 'a'), replace(base, proposal, 'b')], base)).toEqual([
+      ['a', ['b']],
+      ['b', ['a']],
+    ])
+  })
+
+  it('is no conflict when the mark goes with words both sides dropped', () => {
+    expect(rebasedText(replace('Agir, vite. Voir.', 'Voir. Écrire, lire.'), 'Voir.')).toEqual({ text: 'Voir. Écrire, lire.', unchanged: false })
+  })
+})
+
 describe('the same word inserted by both sides, one kept word apart', () => {
   const base = 'Le développement économique et social de nos territoires.'
   const before = 'Le développement durable économique et social de nos territoires.'
@@ -212,8 +239,9 @@ describe('quotes and brackets one side moved and the other removed', () => {
     const draft = compromiseDraft(runs('Il est « urgent de réduire » les dépenses.'), [
       { base: runs('Il est « urgent » de réduire les dépenses.'), wording: [runs('Il est urgent de réduire les dépenses.')] },
     ])
-    // Was: { text: 'Il est urgent de réduire » les dépenses.', leftOut: 0 }.
-    expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: 'Il est « urgent de réduire » les dépenses.', leftOut: 1 })
+    // Was: { text: 'Il est urgent de réduire » les dépenses.', leftOut: 0 }. Both of its changes are left out: the "»" it
+    // removes the text moved, and removed alone it would come back where the text wrote it.
+    expect({ text: wordingText(draft.wording), leftOut: draft.leftOut }).toEqual({ text: 'Il est « urgent de réduire » les dépenses.', leftOut: 2 })
   })
 
   it('leave changes that keep every pair clean, a parenthesis added on each side included', () => {

@@ -306,6 +306,14 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     if (marks.size === 0) continue
     const writing = (edits: readonly Edit[]) => edits.filter((other) => meet(marks, marksWritten.get(other)!))
     for (const other of writing(mine)) for (const another of writing(theirs)) pairs.push([other, another])
+    // A mark both took out with no word around it, that one side alone writes back elsewhere, is the removal of one side
+    // and the move of the other, or no move at all: where the words around it repeat ("à agir, et à agir" made "… et les
+    // régions à agir, et à agir et à agir"), a side's diff can read its own untouched comma as taken out here and
+    // written there, and the comma the other side removed came back, unsaid (a hostile review, helper-162). A sentence
+    // both dropped takes words with its point, and stays no move.
+    if (wordsIn(base.slice(edit.from, edit.to)).length > 0 || wordsIn(edit.insert).length > 0) continue
+    for (const other of writing(mine)) pairs.push([other, edit])
+    for (const other of writing(theirs)) pairs.push([edit, other])
   }
   return pairs
 }
