@@ -31,7 +31,7 @@ const ABBREVIATED = {
   es: ['ene.', 'feb.', 'mar.', 'abr.', 'jun.', 'jul.', 'ago.', 'sep.', 'sept.', 'oct.', 'nov.', 'dic.'],
   en: ['Jan.', 'Feb.', 'Mar.', 'Apr.', 'Jun.', 'Jul.', 'Aug.', 'Sep.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'],
 }
-const WEEKDAYS = {
+export const WEEKDAYS = {
   fr: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
   es: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
   en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],

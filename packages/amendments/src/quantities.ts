@@ -1,4 +1,4 @@
-import { MONTHS } from './datesAndTimes.ts'
+import { MONTHS, WEEKDAYS } from './datesAndTimes.ts'
 import type { Edit } from './edits.ts'
 import { isWord, type Token } from './tokens.ts'
 
@@ -20,6 +20,12 @@ const NUMBER_WORDS = new Set(
     'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion trillions half quarter quarters third thirds dozen dozens',
     // Spanish
     'cero uno una dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento cientos doscientos doscientas trescientos trescientas cuatrocientos cuatrocientas quinientos quinientas seiscientos seiscientas setecientos setecientas ochocientos ochocientas novecientos novecientas mil millón millones billón billones medio media cuarto cuartos tercio tercios docena docenas',
+    // Ordinals, the day of a date or the rank of a weekday in it ("the first of May 2024", "el primero de marzo", "le
+    // deuxième jeudi de mai"): changed on one side, the month or the year on the other, they wrote a date nobody wrote.
+    // Compounds are read in their parts: "twenty-first", "dix-septième", "vingt et unième".
+    'premiers premières unième deuxième second seconde troisième quatrième cinquième sixième septième huitième neuvième dixième onzième douzième treizième quatorzième quinzième seizième vingtième trentième quarantième cinquantième soixantième centième millième',
+    'first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth hundredth thousandth millionth',
+    'primero primera primer segundo segunda tercero tercera tercer cuarta quinto quinta sexto sexta séptimo séptima octavo octava noveno novena décimo décima',
   ]
     .join(' ')
     .split(' '),
@@ -34,7 +40,15 @@ const UNITS = new Set(
     // Scales a figure is read on: "1,5 degré Celsius" and "1,5 degré Fahrenheit" are not the same amount.
     'celsius fahrenheit kelvin',
     // Whose currency: "5 million US dollars" and "5 million Canadian dollars" are not the same amount either.
-    'us canadian australian american canadiens australiens américains estadounidenses canadienses australianos',
+    'us canadian australian american canadiens australiens américains estadounidenses canadienses australianos sterling',
+    'franco francos libra libras yen yuan rouble roubles ruble rubles rublo rublos roupie roupies rupee rupees rupia rupias',
+    // What is weighed, measured or counted: "6 millions de tonnes" and "5 millions de kilos" are not one amount.
+    'tonne tonnes tons tonelada toneladas kilo kilos kg kilogramme kilogrammes kilogram kilograms kilogramo kilogramos gramme grammes gram grams gramo gramos',
+    'mètre mètres metre metres meter meters metro metros kilomètre kilomètres kilometre kilometres kilometer kilometers kilómetro kilómetros km mile miles milla millas',
+    'hectare hectares hectárea hectáreas acre acres litre litres liter liters litro litros baril barils barrel barrels barril barriles gallon gallons galón galones',
+    'carré carrés square cuadrado cuadrados cubic cúbico cúbicos metric métrique métriques métrica métricas',
+    // Noon and midnight are hours: "twelve noon", "à midi trente".
+    'midi minuit noon midnight mediodía medianoche',
   ]
     .join(' ')
     .split(' '),
@@ -55,11 +69,44 @@ const REFERENCES = new Set(
     .split(' '),
 )
 
-const MONTH_NAMES = new Set([...MONTHS.fr, ...MONTHS.es])
-const ENGLISH_MONTHS = new Set(MONTHS.en)
+/**
+ * Whose currency, matched as written: "francs suisses", "Swiss francs",
+ * "francs CFA"; "la Suisse" is a country, not a currency, and a fund "pour
+ * la Suisse" is not one amount with the millions before it.
+ */
+const CURRENCY_OF = new Set('suisse suisses suizo suizos Swiss CFA'.split(' '))
 
-/** Words that may stand between two parts of one amount or date: "10 heures et 30", "le 12 du mois de mars", "2 años y 6 meses", "3 pour cent". */
-const LINKS = new Set('et de du des d à au le la l and of the to y e a al el per pour por'.split(' '))
+/** Weekdays name the day of a date ("le deuxième jeudi de mai 2024"); English capitalises them, as its months. */
+const MONTH_NAMES = new Set([...MONTHS.fr, ...MONTHS.es, ...WEEKDAYS.fr, ...WEEKDAYS.es])
+const ENGLISH_MONTHS = new Set([...MONTHS.en, ...WEEKDAYS.en])
+
+/**
+ * Which part of the day a time is in, or that it is on the hour: "ten
+ * o’clock in the evening", "10 heures du soir", "las diez de la noche" (one
+ * side changing the hour, the other "du matin" to "du soir", wrote a time
+ * nobody wrote). Read as one part of a time only after another part: "in"
+ * and "at" are too common to link anything else, and "mañana" and "tarde"
+ * are also "tomorrow" and "late", so these never start an amount.
+ */
+const TIMES_OF_DAY = [
+  'o clock',
+  'in the morning',
+  'in the afternoon',
+  'in the evening',
+  'at night',
+  'du matin',
+  'de l après midi',
+  'du soir',
+  'de la nuit',
+  'de la mañana',
+  'de la tarde',
+  'de la noche',
+  'de la madrugada',
+  'del mediodía',
+].map((phrase) => phrase.split(' '))
+
+/** Words that may stand between two parts of one amount or date: "10 heures et 30", "le 12 du mois de mars", "2 años y 6 meses", "3 pour cent", "half past ten", "ten to eleven", "dix heures moins le quart". */
+const LINKS = new Set('et de du des d à au le la l and of the to y e a al el per pour por past moins menos'.split(' '))
 
 /** Marks inside an amount or a date: "vingt-quatre", "d'euros", "1/2". */
 const BRIDGES = /^[-‐‑–'’/]$/u
@@ -70,7 +117,16 @@ const SPANISH_COMPOUND = /^(?:veinti|dieci)\p{L}+$/u
 function isQuantityWord(text: string): boolean {
   const word = text.toLowerCase()
   // A figure starts with its digits ("1er", "2024", "10h30"); "w0" is a name.
-  return /^\p{N}/u.test(word) || NUMBER_WORDS.has(word) || UNITS.has(word) || REFERENCES.has(word) || MONTH_NAMES.has(word) || ENGLISH_MONTHS.has(text) || SPANISH_COMPOUND.test(word)
+  return (
+    /^\p{N}/u.test(word) ||
+    NUMBER_WORDS.has(word) ||
+    UNITS.has(word) ||
+    REFERENCES.has(word) ||
+    MONTH_NAMES.has(word) ||
+    ENGLISH_MONTHS.has(text) ||
+    CURRENCY_OF.has(text) ||
+    SPANISH_COMPOUND.test(word)
+  )
 }
 
 /** A token the tokenizer joined ("mars 2024", "1 000") is part of an amount when one of its words is. */
@@ -103,6 +159,7 @@ export function quantitySpans(tokens: readonly Token[]): Array<[number, number]>
   }
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!
+    const timeOfDay = from < 0 ? index : timeOfDayEnd(tokens, index)
     if (isQuantity(token)) {
       if (from < 0) from = index
       to = index + 1
@@ -110,6 +167,11 @@ export function quantitySpans(tokens: readonly Token[]): Array<[number, number]>
       links = 0
     } else if (from < 0) {
       continue
+    } else if (timeOfDay > index) {
+      to = timeOfDay
+      index = to - 1
+      parts++
+      links = 0
     } else if (/^\s+$/u.test(token.text) || BRIDGES.test(token.text)) {
       continue
     } else if (isLink(token) && ++links <= MOST_LINKS) {
@@ -134,6 +196,30 @@ function nextWord(tokens: readonly Token[], start: number): string {
   return ''
 }
 
+/**
+ * Where a time of day ("in the evening", "du soir", "o’clock") read from
+ * `start` ends, past its spaces and marks ("o’clock", "l’après-midi");
+ * `start` itself if none starts there.
+ */
+function timeOfDayEnd(tokens: readonly Token[], start: number): number {
+  for (const phrase of TIMES_OF_DAY) {
+    let index = start
+    let matched = 0
+    while (matched < phrase.length && index < tokens.length) {
+      const token = tokens[index]!
+      if (isWord(token)) {
+        if (token.text.toLowerCase() !== phrase[matched]) break
+        matched++
+      } else if (matched === 0 || !isBlankOrBridge(token)) {
+        break
+      }
+      index++
+    }
+    if (matched === phrase.length) return index
+  }
+  return start
+}
+
 /** Whether an edit changes something inside a span: what it replaces meets the span, or it inserts between two of its tokens. */
 function changesInside(edit: Edit, [from, to]: readonly [number, number]): boolean {
   return edit.from === edit.to ? from < edit.from && edit.from < to : edit.from < to && edit.to > from
@@ -156,12 +242,16 @@ export function changesAmount(edit: Edit, span: readonly [number, number], base:
   return false
 }
 
-/** Whether `tokens`, read from the amount outward, go on with it: a part of an amount first, or after at most two linking words. */
+/**
+ * Whether `tokens`, read from the amount outward, go on with it: a part of
+ * an amount first, or after at most two linking words; after it, a time of
+ * day ("ten o’clock" → "ten o’clock in the evening").
+ */
 function goesOn(tokens: readonly Token[]): boolean {
   let links = 0
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (isBlankOrBridge(token)) continue
-    if (isQuantity(token)) return true
+    if (isQuantity(token) || timeOfDayEnd(tokens, index) > index) return true
     if (!(isLink(token) && ++links <= MOST_LINKS)) return false
   }
   return false
