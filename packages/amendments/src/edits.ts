@@ -216,6 +216,31 @@ function punctuationMoved(edit: Edit, base: readonly Token[]): { gone: Set<strin
   return { gone: new Set(before.filter((mark) => !after.includes(mark))), written: new Set(after.filter((mark) => !before.includes(mark))) }
 }
 
+/** A punctuation mark with the words nearest before and after it ('' at an end). */
+interface MarkBeside {
+  mark: string
+  before: string
+  after: string
+}
+
+/** The punctuation marks of `tokens`, each with its nearest words, looked for in `before` and `after` when `tokens` holds none on that side. */
+function marksBesideWords(tokens: readonly Token[], before: readonly Token[], after: readonly Token[]): MarkBeside[] {
+  const key = (token: Token) => token.text.toLowerCase()
+  const nearest = (...sides: Array<readonly Token[]>) => {
+    for (const side of sides) for (const token of side) if (isWord(token)) return key(token)
+    return ''
+  }
+  const out: MarkBeside[] = []
+  tokens.forEach((token, index) => {
+    if (!PUNCTUATION.test(token.text)) return
+    out.push({ mark: token.text, before: nearest(tokens.slice(0, index).reverse(), [...before].reverse()), after: nearest(tokens.slice(index + 1), after) })
+  })
+  return out
+}
+
+/** The same mark beside the same word on one side at least: what a diff can read as moved when the words around it repeat. */
+const sameMarkBeside = (a: MarkBeside, b: MarkBeside) => a.mark === b.mark && ((a.before !== '' && a.before === b.before) || (a.after !== '' && a.after === b.after))
+
 /**
  * Whether one edit takes out a word the other writes: the two halves of a
  * move ("crédits nouveaux" → "nouveaux crédits" is "crédits" taken out
@@ -306,14 +331,18 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     if (marks.size === 0) continue
     const writing = (edits: readonly Edit[]) => edits.filter((other) => meet(marks, marksWritten.get(other)!))
     for (const other of writing(mine)) for (const another of writing(theirs)) pairs.push([other, another])
-    // A mark both took out with no word around it, that one side alone writes back elsewhere, is the removal of one side
-    // and the move of the other, or no move at all: where the words around it repeat ("à agir, et à agir" made "… et les
-    // régions à agir, et à agir et à agir"), a side's diff can read its own untouched comma as taken out here and
-    // written there, and the comma the other side removed came back, unsaid (a hostile review, helper-162). A sentence
-    // both dropped takes words with its point, and stays no move.
+    // A mark both took out with no word around it, that one side alone writes back elsewhere beside a word it stood
+    // beside, is the removal of one side and the move of the other, or no move at all: where the words around it repeat
+    // ("à agir, et à agir" made "… et les régions à agir, et à agir et à agir"), a side's diff can read its own untouched
+    // comma as taken out here and written there, and the comma the other side removed came back, unsaid (a hostile
+    // review, helper-162). A comma written between other words is a comma of its own (counted as a move, a quarter of a
+    // draft's pairs of edits clashed for it, a later review). A sentence both dropped takes words with its point, and
+    // stays no move.
     if (wordsIn(base.slice(edit.from, edit.to)).length > 0 || wordsIn(edit.insert).length > 0) continue
-    for (const other of writing(mine)) pairs.push([other, edit])
-    for (const other of writing(theirs)) pairs.push([edit, other])
+    const removed = marksBesideWords(base.slice(edit.from, edit.to), base.slice(0, edit.from), base.slice(edit.to))
+    const rewrites = (other: Edit) => marksBesideWords(other.insert, base.slice(0, other.from), base.slice(other.to)).some((mark) => removed.some((gone) => sameMarkBeside(mark, gone)))
+    for (const other of writing(mine)) if (rewrites(other)) pairs.push([other, edit])
+    for (const other of writing(theirs)) if (rewrites(other)) pairs.push([edit, other])
   }
   return pairs
 }

@@ -71,6 +71,35 @@ describe('a figure, a date, a time or "5 bis" holding characters nobody sees', (
     }
   })
 
+  it('keeps a mark or a letter nobody sees with the word it ends or starts, as before: the amount and the words around it hold', () => {
+    // A later review: skipped, a combining grapheme joiner after "2" stood alone, a word of its own that ended the
+    // amount ("2\u034f millions 500 000": "3 … millions" and "… 600 000" merged) and kept neighbouring words apart.
+    for (const character of ['\u034f', '\ufe0f', '\u3164']) {
+      const amount = (first: string, last: string) => `Un fonds de ${first}${character} millions ${last} 000 euros est créé.`
+      expect(merge(text(amount('2', '500')), text(amount('3', '500')), text(amount('2', '600'))), character).toBeNull()
+      expect(merge(text(`Le Conseil${character} décide.`), text(`Le Parlement${character} décide.`), text(`Le Conseil${character} décidera.`)), character).toBeNull()
+      expect(tokenize(`2${character} millions`)).toEqual([`2${character}`, ' ', 'millions'])
+    }
+  })
+
+  it('reads an amount, a date or a time in words as one with an invisible character beside its spaces', () => {
+    const rows: Array<[string, string, string]> = [
+      ['On the first§ of May 2024 the Council met.', 'On the second§ of May 2024 the Council met.', 'On the first§ of May 2025 the Council met.'],
+      ['At ten o’clock§ in the evening the vote opens.', 'At eleven o’clock§ in the evening the vote opens.', 'At ten o’clock§ in the morning the vote opens.'],
+      ['Le douze§ mars deux mille vingt-quatre, le Conseil siège.', 'Le treize§ mars deux mille vingt-quatre, le Conseil siège.', 'Le douze§ mars deux mille vingt-cinq, le Conseil siège.'],
+      ['Un fonds de deux millions§ cinq cent mille euros.', 'Un fonds de trois millions§ cinq cent mille euros.', 'Un fonds de deux millions§ six cent mille euros.'],
+    ]
+    for (const character of ['\u2060', '\u200b', '\u00ad', '\u200c']) {
+      for (const [base, current, typed] of rows) {
+        for (const place of [(row: string) => row.replace('§', character), (row: string) => row.replace('§ ', ` ${character}`)]) {
+          const proposal = keepFormatCharacters([[{ text: place(typed).replace(/\p{Cf}/gu, '') }]], [{ text: place(base) }])
+          const merged = threeWayMerge([[{ text: place(base) }]], [[{ text: place(current) }]], proposal)
+          expect(merged.ok ? wordingText(merged.wording) : null, JSON.stringify(place(base))).toBeNull()
+        }
+      }
+    }
+  })
+
   it('reads it as one word, the invisible characters inside it, and gives the text back whole (property)', () => {
     expect(tokenize('Le 12 \u2060mars \u20602024, alinéa 5\u00ad bis')).toEqual(['Le', ' ', '12 \u2060mars \u20602024', ',', ' ', 'alinéa', ' ', '5\u00ad bis'])
     // Between words, one stands alone, as punctuation does; inside white space too.

@@ -139,7 +139,12 @@ function isQuantity(token: Token): boolean {
 const isLink = (token: Token) => isWord(token) && LINKS.has(token.text.toLowerCase())
 
 /** Spaces (or nothing, next to an edit) and marks inside an amount: what stands between an amount and an edit that goes on with it. */
-const isBlankOrBridge = (token: Token) => /^\s*$/u.test(token.text) || BRIDGES.test(token.text)
+/**
+ * Spaces, bridges, and characters nobody sees standing between words (a word joiner, a zero-width space, a soft
+ * hyphen beside a space): read as ending the amount, one typed after "first" let "the second of May 2025" merge from
+ * "second" on one side and "2025" on the other (a hostile review).
+ */
+const isBlankOrBridge = (token: Token) => /^[\s\p{Cf}]*$/u.test(token.text) || BRIDGES.test(token.text)
 
 /** At most this many linking words between two parts of one amount. */
 const MOST_LINKS = 2
@@ -172,7 +177,7 @@ export function quantitySpans(tokens: readonly Token[]): Array<[number, number]>
       index = to - 1
       parts++
       links = 0
-    } else if (/^\s+$/u.test(token.text) || BRIDGES.test(token.text)) {
+    } else if (token.text !== '' && isBlankOrBridge(token)) {
       continue
     } else if (isLink(token) && ++links <= MOST_LINKS) {
       continue

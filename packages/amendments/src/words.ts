@@ -71,6 +71,14 @@ const PIECES = new RegExp(
  * reader never sees, and two amendments each changing one piece merged into a date nobody proposed (a hostile review).
  */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+/**
+ * Of those, the ones the tokenizer always took for part of a word (a combining grapheme joiner and a variation
+ * selector are marks, a Hangul filler a letter): standing at a word's end or start, they stay with it, as they did.
+ * Left alone, each was a word of its own, which ended an amount ("2\u034f millions 500 000") and kept the words either
+ * side from touching (a hostile review of the change that skipped them).
+ */
+const INVISIBLE_IN_WORD = new RegExp(`^(?=${WORD_CHARACTER})[\\p{Cf}\\p{Default_Ignorable_Code_Point}]$`, 'u')
+const STARTS_WORD = new RegExp(`^${WORD_CHARACTER}`, 'u')
 
 /**
  * The text's tokens: words (a figure, a date, a time as one), runs of white space and other characters, which joined
@@ -96,9 +104,14 @@ export function tokenize(text: string): string[] {
   }
   let done = 0
   let seen = 0
+  const characterBefore = (at: number) => String.fromCodePoint(text.codePointAt(at - (at >= 2 && /[\udc00-\udfff]/.test(text[at - 1]!) && /[\ud800-\udbff]/.test(text[at - 2]!) ? 2 : 1))!)
   for (const piece of visible.match(PIECES) ?? []) {
-    const [from, to] = [origin[seen]!, origin[seen + piece.length - 1]! + 1]
+    let [from, to] = [origin[seen]!, origin[seen + piece.length - 1]! + 1]
     seen += piece.length
+    if (STARTS_WORD.test(piece)) {
+      while (from > done && INVISIBLE_IN_WORD.test(characterBefore(from))) from -= characterBefore(from).length
+      for (let next = String.fromCodePoint(text.codePointAt(to) ?? 0); to < text.length && INVISIBLE_IN_WORD.test(next); next = String.fromCodePoint(text.codePointAt(to) ?? 0)) to += next.length
+    }
     // Between tokens, invisible characters stand alone; so do they inside white space, which no reader counts.
     asWritten(done, from)
     if (/^\s/u.test(piece)) asWritten(from, to)
