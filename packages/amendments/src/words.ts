@@ -80,10 +80,19 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
 const INVISIBLE_IN_WORD = new RegExp(`^(?=${WORD_CHARACTER})[\\p{Cf}\\p{Default_Ignorable_Code_Point}]$`, 'u')
 const STARTS_WORD = new RegExp(`^${WORD_CHARACTER}`, 'u')
 
+const characterAt = (text: string, at: number) => String.fromCodePoint(text.codePointAt(at)!)
+
+/** The character that ends just before `at`, a surrogate pair whole. */
+function characterEndingAt(text: string, at: number): string {
+  const pair = at >= 2 && /[\udc00-\udfff]/.test(text[at - 1]!) && /[\ud800-\udbff]/.test(text[at - 2]!)
+  return text.slice(at - (pair ? 2 : 1), at)
+}
+
 /**
  * The text's tokens: words (a figure, a date, a time as one), runs of white space and other characters, which joined
  * give the text back. A word is read as a reader sees it, its invisible characters skipped: those inside a word, a
- * figure or a date belong to it; those between tokens stay tokens of their own, as punctuation is.
+ * figure or a date belong to it, and so do the marks and letters among them at its ends (`INVISIBLE_IN_WORD`); the
+ * others between tokens stay tokens of their own, as punctuation is.
  */
 export function tokenize(text: string): string[] {
   if (!INVISIBLE.test(text)) return text.match(PIECES) ?? []
@@ -104,13 +113,12 @@ export function tokenize(text: string): string[] {
   }
   let done = 0
   let seen = 0
-  const characterBefore = (at: number) => String.fromCodePoint(text.codePointAt(at - (at >= 2 && /[\udc00-\udfff]/.test(text[at - 1]!) && /[\ud800-\udbff]/.test(text[at - 2]!) ? 2 : 1))!)
   for (const piece of visible.match(PIECES) ?? []) {
     let [from, to] = [origin[seen]!, origin[seen + piece.length - 1]! + 1]
     seen += piece.length
     if (STARTS_WORD.test(piece)) {
-      while (from > done && INVISIBLE_IN_WORD.test(characterBefore(from))) from -= characterBefore(from).length
-      for (let next = String.fromCodePoint(text.codePointAt(to) ?? 0); to < text.length && INVISIBLE_IN_WORD.test(next); next = String.fromCodePoint(text.codePointAt(to) ?? 0)) to += next.length
+      while (from > done && INVISIBLE_IN_WORD.test(characterEndingAt(text, from))) from -= characterEndingAt(text, from).length
+      while (to < text.length && INVISIBLE_IN_WORD.test(characterAt(text, to))) to += characterAt(text, to).length
     }
     // Between tokens, invisible characters stand alone; so do they inside white space, which no reader counts.
     asWritten(done, from)
