@@ -41,7 +41,7 @@ const UNITS = new Set(
     'celsius fahrenheit kelvin',
     // Whose currency: "5 million US dollars" and "5 million Canadian dollars" are not the same amount either.
     'us canadian australian american canadiens australiens américains estadounidenses canadienses australianos sterling',
-    'franco francos libra libras yen yuan rouble roubles ruble rubles rublo rublos roupie roupies rupee rupees rupia rupias',
+    'libra libras yen yuan rouble roubles ruble rubles rublo rublos roupie roupies rupee rupees rupia rupias',
     // What is weighed, measured or counted: "6 millions de tonnes" and "5 millions de kilos" are not one amount.
     'tonne tonnes tons tonelada toneladas kilo kilos kg kilogramme kilogrammes kilogram kilograms kilogramo kilogramos gramme grammes gram grams gramo gramos',
     'mètre mètres metre metres meter meters metro metros kilomètre kilomètres kilometre kilometres kilometer kilometers kilómetro kilómetros km mile miles milla millas',
@@ -72,9 +72,10 @@ const REFERENCES = new Set(
 /**
  * Whose currency, matched as written: "francs suisses", "Swiss francs",
  * "francs CFA"; "la Suisse" is a country, not a currency, and a fund "pour
- * la Suisse" is not one amount with the millions before it.
+ * la Suisse" is not one amount with the millions before it; nor is "Franco", a
+ * name, the "francos" of "5 millones de francos".
  */
-const CURRENCY_OF = new Set('suisse suisses suizo suizos Swiss CFA'.split(' '))
+const CURRENCY_OF = new Set('suisse suisses suizo suizos Swiss CFA franco francos'.split(' '))
 
 /** Weekdays name the day of a date ("le deuxième jeudi de mai 2024"); English capitalises them, as its months. */
 const MONTH_NAMES = new Set([...MONTHS.fr, ...MONTHS.es, ...WEEKDAYS.fr, ...WEEKDAYS.es])
