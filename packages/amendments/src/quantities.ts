@@ -115,7 +115,16 @@ const BRIDGES = /^[-‐‑–'’/]$/u
 /** Spanish twenties and teens written as one word: "veinticinco", "dieciséis". */
 const SPANISH_COMPOUND = /^(?:veinti|dieci)\p{L}+$/u
 
-function isQuantityWord(text: string): boolean {
+/**
+ * Characters nobody sees, taken out before a word is looked up: a soft hyphen in "mil\u00adlions", a combining grapheme
+ * joiner after "millions", a zero-width space in "fir\u200bst" made a word the lists did not know, which ended the
+ * amount, and two sides each changing one part of it merged into one nobody wrote (a hostile review).
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu
+const asSeen = (text: string) => text.replace(INVISIBLE, '')
+
+function isQuantityWord(written: string): boolean {
+  const text = asSeen(written)
   const word = text.toLowerCase()
   // A figure starts with its digits ("1er", "2024", "10h30"); "w0" is a name.
   return (
@@ -133,11 +142,11 @@ function isQuantityWord(text: string): boolean {
 /** A token the tokenizer joined ("mars 2024", "1 000") is part of an amount when one of its words is. */
 function isQuantity(token: Token): boolean {
   if (!isWord(token)) return /^(?:\p{Sc}|[%‰‱])$/u.test(token.text)
-  return token.text.split(/[\s.]+/u).some((word) => word !== '' && isQuantityWord(word))
+  return token.text.split(/[\s.]+/u).some((word) => asSeen(word) !== '' && isQuantityWord(word))
 }
 
 /** A word that may link two parts of one amount ("et", "of", "y"). */
-const isLink = (token: Token) => isWord(token) && LINKS.has(token.text.toLowerCase())
+const isLink = (token: Token) => isWord(token) && LINKS.has(asSeen(token.text).toLowerCase())
 
 /** Spaces (or nothing, next to an edit) and marks inside an amount: what stands between an amount and an edit that goes on with it. */
 /**
@@ -145,7 +154,7 @@ const isLink = (token: Token) => isWord(token) && LINKS.has(token.text.toLowerCa
  * hyphen beside a space): read as ending the amount, one typed after "first" let "the second of May 2025" merge from
  * "second" on one side and "2025" on the other (a hostile review).
  */
-const isBlankOrBridge = (token: Token) => /^[\s\p{Cf}]*$/u.test(token.text) || BRIDGES.test(token.text)
+const isBlankOrBridge = (token: Token) => /^[\s\p{Cf}\p{Default_Ignorable_Code_Point}]*$/u.test(token.text) || BRIDGES.test(token.text)
 
 /** At most this many linking words between two parts of one amount. */
 const MOST_LINKS = 2
@@ -213,8 +222,9 @@ function timeOfDayEnd(tokens: readonly Token[], start: number): number {
     let matched = 0
     while (matched < phrase.length && index < tokens.length) {
       const token = tokens[index]!
-      if (isWord(token)) {
-        if (token.text.toLowerCase() !== phrase[matched]) break
+      const word = isWord(token) ? asSeen(token.text).toLowerCase() : ''
+      if (word !== '') {
+        if (word !== phrase[matched]) break
         matched++
       } else if (matched === 0 || !isBlankOrBridge(token)) {
         break
