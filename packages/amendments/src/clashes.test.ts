@@ -123,6 +123,10 @@ describe('a punctuation mark both sides took out, alone, that one side writes ba
     expect(rebasedText(replace(base, current), proposal)).toBe('conflict')
     expect(rebasedText(replace('to to to of of to of to of.', 'to to to to of of to of to of. of'), 'to to to of of to of to of')).toBe('conflict')
     expect(rebasedText(replace('los artículo. artículo.', 'artículo. artículo. artículo'), 'los artículo. artículo')).toBe('conflict')
+    // A soft hyphen in the word beside the mark, or an accent typed as a mark, hides nothing (helper-166).
+    for (const agir of ['a\u00adgir', 'a\u200bgir']) expect(rebasedText(replace(base, proposal.replace('à agir,', `à ${agir},`)), current)).toBe('conflict')
+    const accented = (text: string) => text.replaceAll('agir', 'réagir')
+    expect(rebasedText(replace(accented(base), accented(proposal).replace('à réagir,', 'à re\u0301agir,')), accented(current))).toBe('conflict')
   })
 
   it('makes the two amendments collide', () => {

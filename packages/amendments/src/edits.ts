@@ -228,7 +228,8 @@ interface MarkBeside {
 
 /** The punctuation marks of `tokens`, each with its nearest words, looked for in `before` and `after` when `tokens` holds none on that side. */
 function marksBesideWords(tokens: readonly Token[], before: readonly Token[], after: readonly Token[]): MarkBeside[] {
-  const key = (token: Token) => token.text.toLowerCase()
+  // As a reader sees the word: a soft hyphen inside it, or an accent typed as a mark, hid the same word (a later review).
+  const key = (token: Token) => token.text.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '').normalize('NFC').toLowerCase()
   const nearest = (...sides: Array<readonly Token[]>) => {
     for (const side of sides) for (const token of side) if (isWord(token)) return key(token)
     return ''
