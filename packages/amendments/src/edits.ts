@@ -2,6 +2,7 @@ import { changesAmount, quantitySpans } from './quantities.ts'
 import { diffTokens, type Step } from './tokenDiff.ts'
 import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
+import { asSeen } from './words.ts'
 
 /** A change to a token sequence: the tokens [from, to) of the original are replaced by `insert`. */
 export interface Edit {
@@ -229,7 +230,7 @@ interface MarkBeside {
 /** The punctuation marks of `tokens`, each with its nearest words, looked for in `before` and `after` when `tokens` holds none on that side. */
 function marksBesideWords(tokens: readonly Token[], before: readonly Token[], after: readonly Token[]): MarkBeside[] {
   // As a reader sees the word: a soft hyphen inside it, or an accent typed as a mark, hid the same word (a later review).
-  const key = (token: Token) => token.text.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '').normalize('NFC').toLowerCase()
+  const key = (token: Token) => asSeen(token.text).normalize('NFC').toLowerCase()
   const nearest = (...sides: Array<readonly Token[]>) => {
     for (const side of sides) for (const token of side) if (isWord(token)) return key(token)
     return ''

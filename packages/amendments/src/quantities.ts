@@ -1,6 +1,7 @@
 import { MONTHS, WEEKDAYS } from './datesAndTimes.ts'
 import type { Edit } from './edits.ts'
 import { isWord, type Token } from './tokens.ts'
+import { asSeen } from './words.ts'
 
 /**
  * An amount, a date, a time or a period written over several words: "2
@@ -116,13 +117,10 @@ const BRIDGES = /^[-‐‑–'’/]$/u
 const SPANISH_COMPOUND = /^(?:veinti|dieci)\p{L}+$/u
 
 /**
- * Characters nobody sees, taken out before a word is looked up: a soft hyphen in "mil\u00adlions", a combining grapheme
- * joiner after "millions", a zero-width space in "fir\u200bst" made a word the lists did not know, which ended the
- * amount, and two sides each changing one part of it merged into one nobody wrote (a hostile review).
+ * Looked up as seen (`asSeen`): a soft hyphen in "mil\u00adlions", a combining grapheme joiner after "millions", a
+ * zero-width space in "fir\u200bst" made a word the lists did not know, which ended the amount, and two sides each
+ * changing one part of it merged into one nobody wrote (a hostile review).
  */
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu
-const asSeen = (text: string) => text.replace(INVISIBLE, '')
-
 function isQuantityWord(written: string): boolean {
   const text = asSeen(written)
   const word = text.toLowerCase()
@@ -154,7 +152,7 @@ const isLink = (token: Token) => isWord(token) && LINKS.has(asSeen(token.text).t
  * hyphen beside a space): read as ending the amount, one typed after "first" let "the second of May 2025" merge from
  * "second" on one side and "2025" on the other (a hostile review).
  */
-const isBlankOrBridge = (token: Token) => /^[\s\p{Cf}\p{Default_Ignorable_Code_Point}]*$/u.test(token.text) || BRIDGES.test(token.text)
+const isBlankOrBridge = (token: Token) => /^\s*$/u.test(asSeen(token.text)) || BRIDGES.test(token.text)
 
 /** At most this many linking words between two parts of one amount. */
 const MOST_LINKS = 2

@@ -71,6 +71,10 @@ const PIECES = new RegExp(
  * reader never sees, and two amendments each changing one piece merged into a date nobody proposed (a hostile review).
  */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'gu')
+
+/** A word as a reader sees it: its invisible characters (`INVISIBLE`) taken out. */
+export const asSeen = (text: string) => text.replace(EVERY_INVISIBLE, '')
 /**
  * Of those, the ones the tokenizer always took for part of a word (a combining grapheme joiner and a variation
  * selector are marks, a Hangul filler a letter): standing at a word's end or start, they stay with it, as they did.
