@@ -88,7 +88,7 @@ describe('format characters in amendments', () => {
     expect(JSON.stringify(tabled.wording)).not.toMatch(/\\u20[0-6]|[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad]/)
   })
 
-  it('refuse a Markdown text whose bold or italic marks do not pair up, or that writes a heading, a list or a quote, rather than keep "**" or drop "#"', async () => {
+  it('refuse a Markdown text whose bold or italic marks do not pair up, that writes a heading, a list or a quote, or a link, code, a strike or a tag, rather than keep "**" or drop "#"', async () => {
     // Found by a hostile review: "**L'**Alliance" was tabled with its asterisks as written, headed for the adopted text.
     for (const unmatched of ["**L'**Alliance agit.", '__Le__Conseil agit.', 'Le Conseil ** agit.', "*L'*Alliance agit.", '_Conseil_s agit.', '***Le** Conseil agit.']) {
       await expectError(await table({ text: unmatched, justification: 'Gras.' }), 422, 'markdown_unmatched')
@@ -96,6 +96,10 @@ describe('format characters in amendments', () => {
     // A heading, list or quote mark was dropped without a word: "1. Agir" read as "Agir", "2024. Le Conseil" as "Le Conseil".
     for (const marked of ['# Le Conseil agit.', '1. Le Conseil agit.', '2024. Le Conseil agit.', '- Le Conseil agit.', '> Le Conseil agit.', 'Premier.\n\n2) Second.']) {
       await expectError(await table({ text: marked, justification: 'Marque.' }), 422, 'markdown_blocks')
+    }
+    // A link, code, a strike or a tag was tabled as the characters written, and adopted so: "[le Conseil](https://…)".
+    for (const markup of ['Le [Conseil](https://alliance.org) agit.', 'Le `Conseil` agit.', 'Le Conseil agit ~~vite~~.', 'Le <u>Conseil</u> agit.']) {
+      await expectError(await table({ text: markup, justification: 'Balisage.' }), 422, 'markdown_unsupported')
     }
     const bold = await table({ text: "**L'Alliance** agit.", justification: 'Gras.' })
     expect(bold.status).toBe(201)

@@ -3,7 +3,7 @@ import { schema } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readRuns } from './document.ts'
-import { markdownToParagraphs, normalizeMarkdown, type Run, runsOfNode, runsToMarkdown } from './inline.ts'
+import { markdownToParagraphs, markupBesideMarks, normalizeMarkdown, type Run, runsOfNode, runsToMarkdown } from './inline.ts'
 import { threeWayMerge } from './merge.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
 
@@ -26,6 +26,39 @@ describe('inline Markdown', () => {
   it('normalises equivalent spellings to one', () => {
     expect(normalizeMarkdown('__bold__ and _it_')).toBe('**bold** and *it*')
     expect(normalizeMarkdown('  one\n\n\n\ntwo  ')).toBe('one\n\ntwo')
+  })
+})
+
+describe('markup beside bold and italic', () => {
+  it('is named where a reader of the Markdown sees a link, code, a strike, HTML, an image, a comment or a table', () => {
+    // Each was kept as the characters written, the way to an adopted text reading "[le Conseil](https://…)".
+    expect(markupBesideMarks('Le [Conseil](https://alliance.org) décide.')).toEqual(['a link'])
+    expect(markupBesideMarks('Voir <https://alliance.org>.')).toEqual(['a link'])
+    expect(markupBesideMarks('Le `Conseil` décide.')).toEqual(['code'])
+    expect(markupBesideMarks('Le Conseil décide ~~en 2030~~ en 2035.')).toEqual(['a strike-through'])
+    expect(markupBesideMarks('Le <u>Conseil</u> décide.<br>')).toEqual(['HTML'])
+    expect(markupBesideMarks('Le ![logo](logo.png) Conseil.')).toEqual(['an image'])
+    expect(markupBesideMarks('Le <!-- note --> Conseil.')).toEqual(['an HTML comment'])
+    expect(markupBesideMarks('| a | b |\n|---|---|\n| 1 | 2 |')).toEqual(['a table'])
+    expect(markupBesideMarks('Le [Conseil](x) et `y`.')).toEqual(['a link', 'code'])
+  })
+
+  it('is nothing in words that only look like it, and in bold and italic written as tags', () => {
+    for (const words of ['Voir [sic] et [1].', 'Si a < b et c > d.', '3 * 4 = 12', 'snake_case', 'Le ~ tilde ~ seul.', "**L'Alliance** et *la* <strong>Charte</strong>.", 'Premier.\n\nSecond.']) {
+      expect(markupBesideMarks(words), words).toEqual([])
+    }
+  })
+
+  it('is nothing in the Markdown a wording is written as, whatever its words (property)', () => {
+    // A client sending back the `text` it read must not be refused: canonical Markdown escapes every such mark.
+    const piece = fc.constantFrom('[', ']', '(', ')', '`', '~~', '<u>', '</u>', '<!--', '-->', '|', '---', '![', 'https://a.org', '<https://a.org>', 'mot', ' ', '*', '_', '\\', '&amp;')
+    const run = fc.record({ text: fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')), bold: fc.option(fc.constant(true as const), { nil: undefined }) })
+    fc.assert(
+      fc.property(fc.array(run, { minLength: 1, maxLength: 4 }), (runs) => {
+        expect(markupBesideMarks(runsToMarkdown(runs))).toEqual([])
+      }),
+      { numRuns: 1000 },
+    )
   })
 })
 

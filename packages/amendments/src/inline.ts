@@ -1,4 +1,4 @@
-import { type DocumentNode, parseMarkdownBody, schema, serializeMarkdownBody } from '@hemicycle/schema'
+import { type DocumentNode, type MarkdownFound, markupIn, parseMarkdownBody, schema, serializeMarkdownBody } from '@hemicycle/schema'
 
 /** A stretch of paragraph text with one set of formatting. */
 export interface Run {
@@ -64,6 +64,28 @@ export function blocksBesideParagraphs(markdown: string): string[] {
     return true
   })
   return [...kinds]
+}
+
+const MARKUP: ReadonlyArray<[keyof MarkdownFound, string]> = [
+  ['links', 'a link'],
+  ['images', 'an image'],
+  ['code', 'code'],
+  ['struck', 'a strike-through'],
+  ['html', 'HTML'],
+  ['comments', 'an HTML comment'],
+  ['tables', 'a table'],
+  ['breaks', 'a rule'],
+]
+
+/**
+ * What `markdown` writes, as a reader of Markdown sees it, that a paragraph's
+ * runs cannot hold ("a link", "code", "a strike-through", "HTML" …). Read as
+ * a text's own Markdown is, "[le Conseil](https://…)", "`x`", "~~2030~~" and
+ * "<u>x</u>" were tabled, accepted and adopted as those characters, unsaid.
+ */
+export function markupBesideMarks(markdown: string): string[] {
+  const found = markupIn(markdown)
+  return MARKUP.filter(([kind]) => found[kind] > 0).map(([, name]) => name)
 }
 
 /** The canonical inline Markdown of what someone typed: parsed and written back, so equal wordings compare equal. */

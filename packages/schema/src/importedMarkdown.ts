@@ -233,6 +233,18 @@ export function markdownWeight(body: string): number {
 /** More than this `markdownWeight` is more than a resolution's blocks (`MAX_NODES`) can be, whatever it reads as. */
 export const MAX_MARKDOWN_WEIGHT = 2 * MAX_NODES
 
+/**
+ * What Markdown written by hand (an amendment's `text`) writes that a text
+ * cannot hold, read as a file's body is: canonical Markdown's reading keeps
+ * a link, code, a strike or a tag as the characters written, on their way
+ * to the adopted text; a reader of the Markdown sees a link, code, a strike.
+ */
+export function markupIn(markdown: string): MarkdownFound {
+  const found = nothingFound()
+  parser.parse(markdown, { found })
+  return found
+}
+
 /** A Markdown file to import: its front matter, its body, and what it held that the text cannot (see `MarkdownFound`). */
 export function readImportedMarkdown(text: string): ParsedResolution & { found: MarkdownFound } {
   const { frontMatter, body } = splitResolutionFile(text)

@@ -10,6 +10,7 @@ import {
   findCollisions,
   keepFormatCharacters,
   blocksBesideParagraphs,
+  markupBesideMarks,
   markdownToWording,
   normalizeParagraph,
   normalizeWording,
@@ -364,6 +365,15 @@ export class AmendmentService {
     const blocks = input.text !== undefined ? blocksBesideParagraphs(input.text) : []
     if (blocks.length > 0) {
       throw unprocessable('markdown_blocks', `The text is read as paragraphs only; it writes ${blocks.join(', ')}, whose marks ("#", "1.", "-", ">") would be dropped. Write the paragraph's words alone, or give the runs in "wording".`)
+    }
+    if (input.text !== undefined) {
+      const markup = markupBesideMarks(input.text)
+      if (markup.length > 0) {
+        throw unprocessable(
+          'markdown_unsupported',
+          `The text writes ${markup.join(', ')}, which a resolution's text cannot hold: kept as written, the marks would be words of the adopted text. Write the words alone, or give the runs in "wording".`,
+        )
+      }
     }
     // Markdown decodes character references ("&#x202E;", "&shy;") after the protocol took format characters out of the raw
     // text: a bidi override written so reached the adopted text, "61" on paper where the screen showed "16".
