@@ -44,9 +44,11 @@ describe('markup beside bold and italic', () => {
   })
 
   it('is nothing in words that only look like it, and in bold and italic written as tags', () => {
-    for (const words of ['Voir [sic] et [1].', 'Si a < b et c > d.', '3 * 4 = 12', 'snake_case', 'Le ~ tilde ~ seul.', "**L'Alliance** et *la* <strong>Charte</strong>.", 'Premier.\n\nSecond.']) {
+    for (const words of ['Voir [sic] et [1].', 'Si a < b et c > d.', '3 * 4 = 12', 'snake_case', 'Le ~ tilde ~ seul.', "**L'Alliance** et *la* <strong>Charte</strong>.", 'Premier.\n\nSecond.', 'Les \\<bis> et \\[a\\](b), \\`x\\` et \\~~y\\~~.']) {
       expect(markupBesideMarks(words), words).toEqual([])
     }
+    // The way out the refusal names: an escaped mark is the character.
+    expect(markdownToParagraphs('Les \\<bis> et \\`x\\`.')).toEqual([[{ text: 'Les <bis> et `x`.' }]])
   })
 
   it('is nothing in the Markdown a wording is written as, whatever its words (property)', () => {

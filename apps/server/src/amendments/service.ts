@@ -371,7 +371,7 @@ export class AmendmentService {
       if (markup.length > 0) {
         throw unprocessable(
           'markdown_unsupported',
-          `The text writes ${markup.join(', ')}, which a resolution's text cannot hold: kept as written, the marks would be words of the adopted text. Write the words alone, or give the runs in "wording".`,
+          `The text writes ${markup.join(', ')}, which a resolution's text cannot hold: kept as written, the marks would be words of the adopted text. Write the words alone, write "\\" before a mark meant as a character ("\\<", "\\[", "\\\`", "\\~"), or give the runs in "wording".`,
         )
       }
     }
