@@ -31,5 +31,10 @@ describe("a wording's one spelling", () => {
     expect(markdownToWording('The budget is &#x202E;61&#x202C; million &lrm;euros&#x2066;.')).toEqual([[{ text: 'The budget is 61 million euros.' }]])
     // Composed too; a joiner inside an emoji is no bidi control and stays.
     expect(normalizeWording([[{ text: 'Conse\u0301il 👩\u200d⚖️' }]])).toEqual([[{ text: 'Conséil 👩\u200d⚖️' }]])
+    // An accent in a run of its own formatting joins its letter's run: "Cafe" + bold "\u0301" read "Café", and was tabled and
+    // adopted as "Cafe**\u0301**" (helper-161 F3).
+    expect(normalizeWording([[{ text: 'Le Cafe' }, { text: '\u0301', bold: true }, { text: ' et l’' }, { text: 'e\u0300', italic: true }, { text: '\u0301re' }]])).toEqual([
+      [{ text: 'Le Café et l’' }, { text: 'è\u0301', italic: true }, { text: 're' }],
+    ])
   })
 })

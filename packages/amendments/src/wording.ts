@@ -1,4 +1,4 @@
-import { normalizedText } from '@hemicycle/schema'
+import { leadingJoiners, normalizedText } from '@hemicycle/schema'
 import { markdownToParagraphs, normalizeRuns, plainText, type Run, runsToMarkdown } from './inline.ts'
 
 /**
@@ -25,7 +25,25 @@ export function normalizeWording(wording: readonly (readonly Run[])[]): Wording 
  * through, the server never writes a bidi control into the text.
  */
 export function normalizeParagraph(runs: readonly Run[]): Run[] {
-  return normalizeRuns(normalizeRuns(runs).map((run) => ({ ...run, text: normalizedText(run.text) })))
+  return normalizeRuns(accentsWithTheirLetters(normalizeRuns(runs)).map((run) => ({ ...run, text: normalizedText(run.text) })))
+}
+
+/**
+ * An accent (or what else NFC joins to the character before) opening a run moved to the end of the run before, so
+ * NFC composes it with its letter: "Cafe" plain then "\u0301" bold read "Café", and was kept, tabled and adopted as
+ * "Cafe**\u0301**" (the live text does the same, `normalizeYText`).
+ */
+function accentsWithTheirLetters(runs: readonly Run[]): Run[] {
+  const out: Run[] = []
+  for (const run of runs) {
+    const last = out.at(-1)
+    const joiners = last ? leadingJoiners(run.text) : ''
+    if (last && joiners.length > 0) {
+      last.text += joiners
+      if (joiners.length < run.text.length) out.push({ ...run, text: run.text.slice(joiners.length) })
+    } else out.push({ ...run })
+  }
+  return out
 }
 
 /** Inline Markdown, blank lines between paragraphs, as a wording. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { schema } from './extensions.ts'
 import { normalizedText } from './characters.ts'
-import { mayUnsettle, normalizeYText, textsChangedBy } from './normalizedYText.ts'
+import { mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from './normalizedYText.ts'
 import { composed } from './unicode.ts'
 
 function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlText } {
@@ -21,18 +21,37 @@ describe('normalizing text written into a Y.Doc', () => {
     const { text } = written((text) => {
       text.insert(0, '🎉Cafe\u0301🎉 \u212b ')
       text.insert(text.length, 'o\u0308🇫🇷', { bold: {} })
-      // A plain "e" and an italic accent: marks part them, as they part the editor's text nodes, so they stay apart.
+      // A plain "e" and an italic accent: one character to a reader, so one formatting, its letter's. Left apart, they
+      // read "é" and were hashed and exported as "e*\u0301*" (a hostile review, helper-161 F3).
       text.insert(text.length, 'e', {})
       text.insert(text.length, '\u0301', { italic: {} })
     })
-    expect(normalizeYText(text)).toBe(2)
+    expect(needsNormalizing(text)).toBe(true)
+    expect(normalizeYText(text)).toBe(4)
     expect(text.toDelta()).toEqual([
       { insert: '🎉Café🎉 Å ' },
       { insert: 'ö🇫🇷', attributes: { bold: {} } },
-      { insert: 'e' },
-      { insert: '\u0301', attributes: { italic: {} } },
+      { insert: 'é' },
     ])
+    expect(needsNormalizing(text)).toBe(false)
     expect(normalizeYText(text)).toBe(0)
+  })
+
+  it("gives an accent opening a run its letter's formatting, and leaves an accent opening the paragraph alone", () => {
+    const { text } = written((text) => {
+      text.insert(0, 'Caf', {})
+      text.insert(text.length, 'e', { bold: {} })
+      text.insert(text.length, '\u0301\u0327 suite', {})
+      text.insert(text.length, 'n', { italic: {} })
+      text.insert(text.length, '\u0303', { bold: {}, italic: {} })
+    })
+    normalizeYText(text)
+    expect(text.toDelta()).toEqual([{ insert: 'Caf' }, { insert: 'ȩ\u0301'.normalize('NFC'), attributes: { bold: {} } }, { insert: ' suite' }, { insert: 'ñ', attributes: { italic: {} } }])
+    expect(normalizeYText(text)).toBe(0)
+    // Nothing before it to join: an accent opening the paragraph stays as written (a reader sees it alone too).
+    const alone = written((text) => text.insert(0, '\u0301abc', { bold: {} })).text
+    expect(normalizeYText(alone)).toBe(0)
+    expect(alone.toDelta()).toEqual([{ insert: '\u0301abc', attributes: { bold: {} } }])
   })
 
   it('takes bidi controls out, a run of nothing else included', () => {

@@ -1,5 +1,5 @@
 import { readOnlyReason, versionReadOnlyReason } from '@hemicycle/rules'
-import { mayUnsettle, normalizedText as normalized, normalizeYText, textsChangedBy } from '@hemicycle/schema'
+import { mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from '@hemicycle/schema'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
@@ -25,10 +25,7 @@ export function normalizedText({ logger }: { logger: Logger }): Extension {
     onChange({ document, origin, transaction }) {
       // Typing prose is told from the typed piece alone: reading each paragraph typed into was most of this hook's time.
       if (origin.kind !== 'connection' || !transaction || !mayUnsettle(transaction)) return
-      const texts = textsChangedBy(transaction).filter((text) => {
-        const written = text.toString()
-        return written !== normalized(written)
-      })
+      const texts = textsChangedBy(transaction).filter(needsNormalizing)
       if (texts.length === 0) return
       const queued = pending.get(document)
       if (queued) {
