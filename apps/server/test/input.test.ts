@@ -98,9 +98,20 @@ describe('format characters in amendments', () => {
       await expectError(await table({ text: marked, justification: 'Marque.' }), 422, 'markdown_blocks')
     }
     // A link, code, a strike or a tag was tabled as the characters written, and adopted so: "[le Conseil](https://…)".
-    for (const markup of ['Le [Conseil](https://alliance.org) agit.', 'Le `Conseil` agit.', 'Le Conseil agit ~~vite~~.', 'Le <u>Conseil</u> agit.']) {
+    // And a definition, which a reader never sees: "[1]: https://…" was tabled as words (helper-167).
+    for (const markup of ['Le [Conseil](https://alliance.org) agit.', 'Le `Conseil` agit.', 'Le Conseil agit ~~vite~~.', 'Le <u>Conseil</u> agit.', 'Le Conseil agit.\n\n[1]: https://evil.example']) {
       await expectError(await table({ text: markup, justification: 'Balisage.' }), 422, 'markdown_unsupported')
     }
+    // A heading underlined with "=" was tabled as "Le Conseil agit. ===" (helper-167).
+    await expectError(await table({ text: 'Le Conseil agit.\n===', justification: 'Titre.' }), 422, 'markdown_blocks')
+    // The `text` the server wrote for a wording, sent back as it was read, says that wording: never refused (helper-167:
+    // "snake__case" and "a \\__b" were refused as unpaired marks).
+    const literal = await table({ wording: [[{ text: 'Le fichier snake__case et a __b, |__2 et A:__1.' }]], justification: 'Tirets.' })
+    expect(literal.status).toBe(201)
+    const { id, text: written } = (await literal.json()) as { id: string; text: string }
+    const patched = await server.api(`/api/amendments/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: written }), token: tokens['claire']! })
+    expect(patched.status).toBe(200)
+    expect(((await patched.json()) as { wording: unknown }).wording).toEqual([[{ text: 'Le fichier snake__case et a __b, |__2 et A:__1.' }]])
     const bold = await table({ text: "**L'Alliance** agit.", justification: 'Gras.' })
     expect(bold.status).toBe(201)
     expect(((await bold.json()) as { wording: Array<Array<{ text: string; bold?: boolean }>> }).wording).toEqual([[{ text: "L'Alliance", bold: true }, { text: ' agit.' }]])

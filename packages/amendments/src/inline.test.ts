@@ -3,7 +3,7 @@ import { schema } from '@hemicycle/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readRuns } from './document.ts'
-import { markdownToParagraphs, markupBesideMarks, normalizeMarkdown, type Run, runsOfNode, runsToMarkdown } from './inline.ts'
+import { markdownToParagraphs, markdownBeyondWords, normalizeMarkdown, type Run, runsOfNode, runsToMarkdown } from './inline.ts'
 import { threeWayMerge } from './merge.ts'
 import { normalizeParagraph, normalizeWording, type Wording } from './wording.ts'
 
@@ -30,22 +30,37 @@ describe('inline Markdown', () => {
 })
 
 describe('markup beside bold and italic', () => {
+  const markupOf = (markdown: string) => markdownBeyondWords(markdown).markup
+
   it('is named where a reader of the Markdown sees a link, code, a strike, HTML, an image, a comment or a table', () => {
     // Each was kept as the characters written, the way to an adopted text reading "[le Conseil](https://…)".
-    expect(markupBesideMarks('Le [Conseil](https://alliance.org) décide.')).toEqual(['a link'])
-    expect(markupBesideMarks('Voir <https://alliance.org>.')).toEqual(['a link'])
-    expect(markupBesideMarks('Le `Conseil` décide.')).toEqual(['code'])
-    expect(markupBesideMarks('Le Conseil décide ~~en 2030~~ en 2035.')).toEqual(['a strike-through'])
-    expect(markupBesideMarks('Le <u>Conseil</u> décide.<br>')).toEqual(['HTML'])
-    expect(markupBesideMarks('Le ![logo](logo.png) Conseil.')).toEqual(['an image'])
-    expect(markupBesideMarks('Le <!-- note --> Conseil.')).toEqual(['an HTML comment'])
-    expect(markupBesideMarks('| a | b |\n|---|---|\n| 1 | 2 |')).toEqual(['a table'])
-    expect(markupBesideMarks('Le [Conseil](x) et `y`.')).toEqual(['a link', 'code'])
+    expect(markupOf('Le [Conseil](https://alliance.org) décide.')).toEqual(['a link'])
+    expect(markupOf('Voir <https://alliance.org>.')).toEqual(['a link'])
+    expect(markupOf('Le `Conseil` décide.')).toEqual(['code'])
+    expect(markupOf('Le Conseil décide ~~en 2030~~ en 2035.')).toEqual(['a strike-through'])
+    expect(markupOf('Le <u>Conseil</u> décide.<br>')).toEqual(['HTML'])
+    expect(markupOf('Le ![logo](logo.png) Conseil.')).toEqual(['an image'])
+    expect(markupOf('Le <!-- note --> Conseil.')).toEqual(['an HTML comment'])
+    expect(markupOf('| a | b |\n|---|---|\n| 1 | 2 |')).toEqual(['a table'])
+    expect(markupOf('Le [Conseil](x) et `y`.')).toEqual(['a link', 'code'])
+    // A definition shows nothing to a reader; kept as words, "[1]: https://…" reached the adopted text (helper-167).
+    expect(markupOf('Le Conseil agit.\n\n[1]: https://evil.example')).toEqual(['a link definition'])
+    expect(markupOf('[x]: https://evil.example\nLe Conseil agit.')).toEqual(['a link definition'])
+    expect(markupOf('Le Conseil agit.\n\n[^1]: Note.')).toEqual(['a link definition'])
+  })
+
+  it('names the blocks a text meant as paragraphs writes, a heading underlined with "=" or "-" too', () => {
+    // Canonical Markdown reads "Le Conseil agit.\n===" as one paragraph ending in "===" (helper-167): a reader sees a heading.
+    for (const heading of ['Le Conseil agit.\n===', 'Le Conseil agit.\n---', 'Article 1 — Le Conseil\n-\nsuite', '# Le Conseil']) {
+      expect(markdownBeyondWords(heading).blocks, heading).toEqual(['heading'])
+    }
+    expect(markdownBeyondWords('1. Le Conseil.\n\n> cité').blocks).toEqual(['orderedList', 'listItem', 'blockquote'])
+    expect(markdownBeyondWords('Le Conseil agit.\n\nEt décide.')).toEqual({ blocks: [], markup: [] })
   })
 
   it('is nothing in words that only look like it, and in bold and italic written as tags', () => {
     for (const words of ['Voir [sic] et [1].', 'Si a < b et c > d.', '3 * 4 = 12', 'snake_case', 'Le ~ tilde ~ seul.', "**L'Alliance** et *la* <strong>Charte</strong>.", 'Premier.\n\nSecond.', 'Les \\<bis> et \\[a\\](b), \\`x\\` et \\~~y\\~~.']) {
-      expect(markupBesideMarks(words), words).toEqual([])
+      expect(markupOf(words), words).toEqual([])
     }
     // The way out the refusal names: an escaped mark is the character.
     expect(markdownToParagraphs('Les \\<bis> et \\`x\\`.')).toEqual([[{ text: 'Les <bis> et `x`.' }]])
@@ -53,11 +68,11 @@ describe('markup beside bold and italic', () => {
 
   it('is nothing in the Markdown a wording is written as, whatever its words (property)', () => {
     // A client sending back the `text` it read must not be refused: canonical Markdown escapes every such mark.
-    const piece = fc.constantFrom('[', ']', '(', ')', '`', '~~', '<u>', '</u>', '<!--', '-->', '|', '---', '![', 'https://a.org', '<https://a.org>', 'mot', ' ', '*', '_', '\\', '&amp;')
+    const piece = fc.constantFrom('[', ']', '(', ')', '`', '~~', '<u>', '</u>', '<!--', '-->', '|', '---', '![', 'https://a.org', '<https://a.org>', 'mot', ' ', '*', '_', '\\', '&amp;', '[1]: x', '[^1]', '===', '\n', '<a@b.org>', '#', '1.', '> ', '~~~', '    ', '&lt;')
     const run = fc.record({ text: fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')), bold: fc.option(fc.constant(true as const), { nil: undefined }) })
     fc.assert(
       fc.property(fc.array(run, { minLength: 1, maxLength: 4 }), (runs) => {
-        expect(markupBesideMarks(runsToMarkdown(runs))).toEqual([])
+        expect(markdownBeyondWords(runsToMarkdown(runs))).toEqual({ blocks: [], markup: [] })
       }),
       { numRuns: 1000 },
     )

@@ -1,4 +1,4 @@
-import { type DocumentNode, type MarkdownFound, markupIn, parseMarkdownBody, schema, serializeMarkdownBody } from '@hemicycle/schema'
+import { type DocumentNode, type MarkupFound, markupIn, parseMarkdownBody, schema, serializeMarkdownBody } from '@hemicycle/schema'
 
 /** A stretch of paragraph text with one set of formatting. */
 export interface Run {
@@ -53,11 +53,8 @@ export function markdownToParagraphs(markdown: string): Run[][] {
   return paragraphs
 }
 
-/**
- * The kinds of block other than paragraphs that `markdown` writes ("heading", "orderedList", "blockquote" …): an
- * amendment's text is read as paragraphs, so "# Calls upon" lost its "#" and "1. Calls upon" its "1." without a word.
- */
-export function blocksBesideParagraphs(markdown: string): string[] {
+/** The kinds of block other than paragraphs canonical Markdown reads in `markdown` ("heading", "orderedList", "blockquote" …). */
+function blocksIn(markdown: string): string[] {
   const kinds = new Set<string>()
   parseMarkdownBody(markdown).descendants((node) => {
     if (node.isBlock && node.type.name !== 'paragraph' && node.type.name !== 'doc') kinds.add(node.type.name)
@@ -66,8 +63,9 @@ export function blocksBesideParagraphs(markdown: string): string[] {
   return [...kinds]
 }
 
-const MARKUP: ReadonlyArray<[keyof MarkdownFound, string]> = [
+const MARKUP: ReadonlyArray<[Exclude<keyof MarkupFound, 'headings' | 'rows'>, string]> = [
   ['links', 'a link'],
+  ['definitions', 'a link definition'],
   ['images', 'an image'],
   ['code', 'code'],
   ['struck', 'a strike-through'],
@@ -78,14 +76,22 @@ const MARKUP: ReadonlyArray<[keyof MarkdownFound, string]> = [
 ]
 
 /**
- * What `markdown` writes, as a reader of Markdown sees it, that a paragraph's
- * runs cannot hold ("a link", "code", "a strike-through", "HTML" …). Read as
- * a text's own Markdown is, "[le Conseil](https://…)", "`x`", "~~2030~~" and
- * "<u>x</u>" were tabled, accepted and adopted as those characters, unsaid.
+ * What `markdown`, meant as paragraphs of words in bold and italics, writes
+ * beside them: `blocks`, the kinds of block other than paragraphs ("heading",
+ * "orderedList", "blockquote" …: an amendment's text is read as paragraphs,
+ * so "# Calls upon" lost its "#" and "1. Calls upon" its "1." without a
+ * word, and "Le Conseil" over "===" kept the line as words); `markup`, what
+ * a reader of Markdown sees that a paragraph's runs cannot hold ("a link",
+ * "code", "a strike-through", "HTML", "a link definition" …: read as a
+ * text's own Markdown is, "[le Conseil](https://…)", "`x`", "~~2030~~" and
+ * "<u>x</u>" were tabled, accepted and adopted as those characters, unsaid,
+ * and "[1]: https://…" as words a reader never sees).
  */
-export function markupBesideMarks(markdown: string): string[] {
+export function markdownBeyondWords(markdown: string): { blocks: string[]; markup: string[] } {
   const found = markupIn(markdown)
-  return MARKUP.filter(([kind]) => found[kind] > 0).map(([, name]) => name)
+  const blocks = blocksIn(markdown)
+  if (found.headings > 0 && !blocks.includes('heading')) blocks.push('heading')
+  return { blocks, markup: MARKUP.filter(([kind]) => found[kind] > 0).map(([, name]) => name) }
 }
 
 /** The canonical inline Markdown of what someone typed: parsed and written back, so equal wordings compare equal. */

@@ -233,16 +233,26 @@ export function markdownWeight(body: string): number {
 /** More than this `markdownWeight` is more than a resolution's blocks (`MAX_NODES`) can be, whatever it reads as. */
 export const MAX_MARKDOWN_WEIGHT = 2 * MAX_NODES
 
+/** What `markupIn` finds: what an import counts, and what an import keeps but a paragraph's words cannot. */
+export interface MarkupFound extends MarkdownFound {
+  /** Headings, setext ones included ("Le Conseil" over "==="), which canonical Markdown reads as the words and the line. */
+  headings: number
+  /** Link reference definitions ("[1]: https://…"): a reader sees nothing of them. */
+  definitions: number
+}
+
 /**
- * What Markdown written by hand (an amendment's `text`) writes that a text
- * cannot hold, read as a file's body is: canonical Markdown's reading keeps
- * a link, code, a strike or a tag as the characters written, on their way
- * to the adopted text; a reader of the Markdown sees a link, code, a strike.
+ * What Markdown written by hand (an amendment's `text`) writes that a
+ * paragraph's words cannot hold, read as a file's body is: canonical
+ * Markdown's reading keeps a link, code, a strike, a tag, a definition or
+ * a heading's underline as the characters written, on their way to the
+ * adopted text, where a reader of the Markdown sees a link, code, a
+ * strike, a heading, or nothing. Tokens only: no document is built.
  */
-export function markupIn(markdown: string): MarkdownFound {
-  const found = nothingFound()
-  parser.parse(markdown, { found })
-  return found
+export function markupIn(markdown: string): MarkupFound {
+  const env: { found: MarkdownFound; references?: Record<string, unknown> } = { found: nothingFound() }
+  const tokens = tokenizer.parse(markdown, env)
+  return { ...env.found, headings: tokens.filter((token) => token.type === 'heading_open').length, definitions: Object.keys(env.references ?? {}).length }
 }
 
 /** A Markdown file to import: its front matter, its body, and what it held that the text cannot (see `MarkdownFound`). */

@@ -9,8 +9,7 @@ import {
   findBlock,
   findCollisions,
   keepFormatCharacters,
-  blocksBesideParagraphs,
-  markupBesideMarks,
+  markdownBeyondWords,
   markdownToWording,
   normalizeParagraph,
   normalizeWording,
@@ -362,25 +361,23 @@ export class AmendmentService {
     if (kind === 'delete') return []
     if (input.text !== undefined && input.wording !== undefined) throw badRequest('wording_twice', 'Give the wording once: in "wording" or in "text", not both.')
     if (input.text === undefined && input.wording === undefined) throw badRequest('text_required', 'Give the new wording in "wording" (or as Markdown in "text").')
-    const blocks = input.text !== undefined ? blocksBesideParagraphs(input.text) : []
+    const { blocks, markup } = input.text !== undefined ? markdownBeyondWords(input.text) : { blocks: [], markup: [] }
     if (blocks.length > 0) {
-      throw unprocessable('markdown_blocks', `The text is read as paragraphs only; it writes ${blocks.join(', ')}, whose marks ("#", "1.", "-", ">") would be dropped. Write the paragraph's words alone, or give the runs in "wording".`)
+      throw unprocessable('markdown_blocks', `The text is read as paragraphs only; it writes ${blocks.join(', ')}, whose marks ("#", "1.", "-", ">", a line of "=" or "-") would be dropped or kept as words. Write the paragraph's words alone, or give the runs in "wording".`)
     }
-    if (input.text !== undefined) {
-      const markup = markupBesideMarks(input.text)
-      if (markup.length > 0) {
-        throw unprocessable(
-          'markdown_unsupported',
-          `The text writes ${markup.join(', ')}, which a resolution's text cannot hold: kept as written, the marks would be words of the adopted text. Write the words alone, write "\\" before a mark meant as a character ("\\<", "\\[", "\\\`", "\\~"), or give the runs in "wording".`,
-        )
-      }
+    if (markup.length > 0) {
+      throw unprocessable(
+        'markdown_unsupported',
+        `The text writes ${markup.join(', ')}, which a resolution's text cannot hold: kept as written, the marks would be words of the adopted text. Write the words alone, write "\\" before a mark meant as a character ("\\<", "\\[", "\\\`", "\\~"), or give the runs in "wording".`,
+      )
     }
     // Markdown decodes character references ("&#x202E;", "&shy;") after the protocol took format characters out of the raw
     // text: a bidi override written so reached the adopted text, "61" on paper where the screen showed "16".
     const given = input.wording !== undefined ? normalizeWording(input.wording) : normalizeWording(markdownToWording(input.text!).map((runs) => runs.map((run) => ({ ...run, text: withoutFormatCharacters(run.text) }))))
     // Marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation must not touch
     // a letter; "*L'*Alliance", "_Conseil_s") stay in the words as written, on their way to the adopted text.
-    if (input.text !== undefined && keepsUnpairedMarks(input.text, given)) {
+    // The server's own spelling of a wording (an amendment's `text`, read and sent back) says exactly that wording.
+    if (input.text !== undefined && wordingToMarkdown(given) !== input.text.trim() && keepsUnpairedMarks(input.text, given)) {
       throw unprocessable(
         'markdown_unmatched',
         'The text keeps "*" or "_" as written: its bold or italic marks do not pair up as Markdown reads them. Mark whole words ("**L’Alliance**"), write "\\*" for a star meant as one, or give the runs in "wording".',
