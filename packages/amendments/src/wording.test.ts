@@ -36,5 +36,15 @@ describe("a wording's one spelling", () => {
     expect(normalizeWording([[{ text: 'Le Cafe' }, { text: '\u0301', bold: true }, { text: ' et l’' }, { text: 'e\u0300', italic: true }, { text: '\u0301re' }]])).toEqual([
       [{ text: 'Le Café et l’' }, { text: 'è\u0301', italic: true }, { text: 're' }],
     ])
+    // A bidi control between a letter and its accent, or three runs of marks (helper-168): one pass, and a second changes nothing.
+    for (const runs of [
+      [{ text: 'e' }, { text: '\u202e', italic: true as const }, { text: '\u0301', bold: true as const }],
+      [{ text: 'e' }, { text: '\u202e\u0301', bold: true as const }],
+      [{ text: 'e' }, { text: '\u0301', bold: true as const }, { text: '\u0302x', italic: true as const }],
+    ]) {
+      const once = normalizeWording([runs])
+      expect(once[0]![0]!.text.startsWith('é'), JSON.stringify(runs)).toBe(true)
+      expect(normalizeWording(once)).toEqual(once)
+    }
   })
 })

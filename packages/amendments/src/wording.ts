@@ -1,4 +1,4 @@
-import { leadingJoiners, normalizedText } from '@hemicycle/schema'
+import { BIDI_CONTROLS, leadingJoiners, normalizedText } from '@hemicycle/schema'
 import { markdownToParagraphs, normalizeRuns, plainText, type Run, runsToMarkdown } from './inline.ts'
 
 /**
@@ -25,7 +25,9 @@ export function normalizeWording(wording: readonly (readonly Run[])[]): Wording 
  * through, the server never writes a bidi control into the text.
  */
 export function normalizeParagraph(runs: readonly Run[]): Run[] {
-  return normalizeRuns(accentsWithTheirLetters(normalizeRuns(runs)).map((run) => ({ ...run, text: normalizedText(run.text) })))
+  // Bidi controls out first: one between a letter and its accent kept the accent from it (helper-168).
+  const withoutControls = normalizeRuns(runs.map((run) => ({ ...run, text: run.text.replace(BIDI_CONTROLS, '') })))
+  return normalizeRuns(accentsWithTheirLetters(withoutControls).map((run) => ({ ...run, text: normalizedText(run.text) })))
 }
 
 /**

@@ -148,52 +148,110 @@ export function leadingJoiners(text: string): string {
 }
 
 type DeltaRun = { insert: unknown; attributes?: Record<string, unknown> }
+type Attributes = Record<string, unknown>
+
+const sameAttributes = (a: Attributes = {}, b: Attributes = {}) => {
+  const keys = Object.keys(a).filter((key) => a[key] !== null && a[key] !== undefined)
+  return keys.length === Object.keys(b).filter((key) => b[key] !== null && b[key] !== undefined).length && keys.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]))
+}
 
 /**
- * Where a run opens with an accent (or what else NFC joins to the character before) and a run of other formatting
- * ends with its letter, the accent as that run's: a letter and its accent are one character to a reader, with one
- * formatting. A hand-written client typed "Caf" + "e" plain and "\u0301" in bold: it read "Café", but no run held
- * "é" to compose, and the text was hashed and exported as "Cafe**\u0301**". Runs, with their start in the text.
+ * The text's runs, each a stretch of one formatting: Yjs can part a stretch of one formatting in two (a format
+ * ended and started again at one place), and such a part was never composed with the rest, for good (helper-168).
  */
-function accentsApart(runs: readonly DeltaRun[]): Array<{ at: number; joiners: string; attributes: Record<string, unknown> }> {
-  const apart: Array<{ at: number; joiners: string; attributes: Record<string, unknown> }> = []
-  let at = 0
-  runs.forEach(({ insert }, index) => {
-    const before = runs[index - 1]
-    if (typeof insert === 'string' && before !== undefined && typeof before.insert === 'string' && before.insert.length > 0) {
-      const joiners = leadingJoiners(insert)
-      if (joiners.length > 0) apart.push({ at, joiners, attributes: { ...before.attributes } })
+function runsOf(text: Y.XmlText): DeltaRun[] {
+  const runs: DeltaRun[] = []
+  for (const run of text.toDelta() as DeltaRun[]) {
+    const last = runs.at(-1)
+    if (last && typeof last.insert === 'string' && typeof run.insert === 'string' && sameAttributes(last.attributes, run.attributes)) last.insert += run.insert
+    else runs.push({ ...run })
+  }
+  return runs
+}
+
+/** Where each bidi control stands in the text, from the start (one edit each). */
+function bidiControls(runs: readonly DeltaRun[]): number[] {
+  const at: number[] = []
+  let index = 0
+  for (const { insert } of runs) {
+    if (typeof insert !== 'string') {
+      index += 1
+      continue
     }
-    at += typeof insert === 'string' ? insert.length : 1
-  })
+    for (const match of insert.matchAll(BIDI_CONTROLS)) at.push(index + match.index)
+    index += insert.length
+  }
+  return at
+}
+
+/**
+ * Where an accent (or what else NFC joins to the character before) stands in a run of other formatting than its
+ * letter's, the accent with its letter's formatting: a letter and its accent are one character to a reader, with one
+ * formatting. A hand-written client typed "Caf" + "e" plain and "\u0301" in bold: it read "Café", but no run held
+ * "é" to compose, and the text was hashed and exported as "Cafe**\u0301**". The letter is the last character before
+ * that is no joiner, whatever run the joiners between stand in; nothing follows an embed. Read with no bidi control
+ * in the text (they are taken out first): one between a letter and its accent hid it.
+ */
+function accentsApart(runs: readonly DeltaRun[]): Array<{ at: number; joiners: string; attributes: Attributes }> {
+  const apart: Array<{ at: number; joiners: string; attributes: Attributes }> = []
+  let letter: Attributes | null = null
+  let index = 0
+  for (const { insert, attributes = {} } of runs) {
+    if (typeof insert !== 'string') {
+      letter = null
+      index += 1
+      continue
+    }
+    for (const character of insert) {
+      if (!JOINS_BEFORE.test(character)) letter = attributes
+      else if (letter !== null && !sameAttributes(letter, attributes)) {
+        const last = apart.at(-1)
+        if (last && last.at + last.joiners.length === index && last.attributes === letter) last.joiners += character
+        else apart.push({ at: index, joiners: character, attributes: letter })
+      }
+      index += character.length
+    }
+  }
   return apart
 }
 
-/** Whether `normalizeYText` would change the text: a run other than `normalizedText` keeps it, or an accent in a run apart from its letter's. */
+/** Whether `normalizeYText` would change the text: a bidi control, a run other than NFC, or an accent in a run apart from its letter's. */
 export function needsNormalizing(text: Y.XmlText): boolean {
-  const runs = text.toDelta() as DeltaRun[]
+  const runs = runsOf(text)
   return runs.some(({ insert }) => typeof insert === 'string' && normalizedText(insert) !== insert) || accentsApart(runs).length > 0
 }
 
 /**
- * Normalizes a text's runs where they need it, each run with its own
+ * The old characters at `at` replaced by `insert` with `attributes` given whole (what the text inherits from the left
+ * is not theirs): written before the old ones are deleted, so what someone typed meanwhile right after them, placed by
+ * Yjs after the old characters, stays after the new (deleted first, "Cafe\u0301" with an "x" typed after it became
+ * "Cafxé").
+ */
+function rewrite(text: Y.XmlText, at: number, length: number, insert: string, attributes: Attributes): void {
+  if (insert.length > 0) text.insert(at, insert, { ...attributes })
+  text.delete(at + insert.length, length)
+}
+
+/**
+ * Normalizes a text where it needs it: bidi controls out, each accent in
+ * its letter's run (`accentsApart`), then each run composed with its own
  * formatting (marks part what NFC may compose, as they part the editor's
- * text nodes), once each accent stands in its letter's run (`accentsApart`). Only the characters that change are deleted and written
+ * text nodes). Only the characters that change are deleted and written
  * again (see `smallestEdits`), never half a surrogate pair (Yjs would make
- * each half U+FFFD). Call inside a transaction; returns how many runs changed.
+ * each half U+FFFD). Call inside a transaction; returns how many places
+ * changed (0: the text was as `normalizedText` keeps it).
  */
 export function normalizeYText(text: Y.XmlText): number {
-  // The accents first join their letters' runs (from the end, so positions stay as read), then each run is composed.
-  const apart = accentsApart(text.toDelta() as DeltaRun[])
-  for (const { at, joiners, attributes } of apart.reverse()) {
-    text.delete(at, joiners.length)
-    text.insert(at, joiners, attributes)
-  }
-  const runs = text.toDelta() as DeltaRun[]
-  const edits: Array<Edit & { attributes: Record<string, unknown> }> = []
+  // Bidi controls out first, then each accent into its letter's run, then each run composed; from the end each time,
+  // so the positions still to change stay as read.
+  const controls = bidiControls(runsOf(text))
+  for (const at of controls.reverse()) text.delete(at, 1)
+  const apart = accentsApart(runsOf(text))
+  for (const { at, joiners, attributes } of apart.reverse()) rewrite(text, at, joiners.length, joiners, attributes)
+  const edits: Array<Edit & { attributes: Attributes }> = []
   let changed = 0
   let index = 0
-  for (const { insert, attributes } of runs) {
+  for (const { insert, attributes = {} } of runsOf(text)) {
     if (typeof insert !== 'string') {
       index += 1
       continue
@@ -201,15 +259,10 @@ export function normalizeYText(text: Y.XmlText): number {
     const kept = normalizedText(insert)
     if (kept !== insert) {
       changed++
-      for (const edit of smallestEdits(insert, kept)) edits.push({ ...edit, at: index + edit.at, attributes: { ...attributes } })
+      for (const edit of smallestEdits(insert, kept)) edits.push({ ...edit, at: index + edit.at, attributes })
     }
     index += insert.length
   }
-  // From the end, so the positions of the edits still to make stay as read.
-  for (const edit of edits.reverse()) {
-    text.delete(edit.at, edit.length)
-    // Formatting given whole: what the text inherits from the left is not the run's own.
-    if (edit.insert.length > 0) text.insert(edit.at, edit.insert, edit.attributes)
-  }
-  return changed + apart.length
+  for (const edit of edits.reverse()) rewrite(text, edit.at, edit.length, edit.insert, edit.attributes)
+  return controls.length + apart.length + changed
 }
