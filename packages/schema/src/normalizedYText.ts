@@ -31,8 +31,6 @@ export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
   return [...texts].filter((text) => text._item === null || !text._item.deleted)
 }
 
-/** One character of BIDI_CONTROLS. */
-const BIDI_CONTROL = new RegExp(`^(?:${BIDI_CONTROLS.source})$`, 'u')
 /** What NFC may join to the character before it: a combining mark, or a Hangul vowel or final consonant. */
 const JOINS_BEFORE_CLASS = '[\\p{M}\\u1160-\\u11ff\\ud7b0-\\ud7ff]'
 const JOINS_BEFORE = new RegExp(`^${JOINS_BEFORE_CLASS}$`, 'u')
@@ -112,18 +110,18 @@ function spanningEdit(insert: string, kept: string): Edit {
 }
 
 /**
- * The edits that normalize a run, each as small as it can be: a bidi control taken out alone, a character and the
- * marks NFC composes with it written again alone. One edit from the first difference to the last rewrote everything
- * between as the server's own words: two marks typed around someone else's sentence made the redline credit the
- * whole sentence to Hemicycle, its author and the marks' writer named nowhere. Where the pieces normalized one by one
- * do not give the run's normalized text (a bidi control inside a combining sequence), the one spanning edit is made.
+ * The edits that compose a run (its bidi controls already taken out, `normalizeYText`), each as small as it can be:
+ * a character and the marks NFC composes with it written again alone. One edit from the first difference to the last
+ * rewrote everything between as the server's own words: two marks typed around someone else's sentence made the
+ * redline credit the whole sentence to Hemicycle, its author and the marks' writer named nowhere. Where the pieces
+ * normalized one by one do not give the run's normalized text, the one spanning edit is made.
  */
 function smallestEdits(insert: string, kept: string): Edit[] {
   const pieces: Array<{ at: number; text: string }> = []
   let at = 0
   for (const character of insert) {
     const last = pieces.at(-1)
-    if (last && !BIDI_CONTROL.test(character) && JOINS_BEFORE.test(character) && !BIDI_CONTROL.test(last.text)) last.text += character
+    if (last && JOINS_BEFORE.test(character)) last.text += character
     else pieces.push({ at, text: character })
     at += character.length
   }
@@ -169,19 +167,27 @@ function runsOf(text: Y.XmlText): DeltaRun[] {
   return runs
 }
 
-/** Where each bidi control stands in the text, from the start (one edit each). */
-function bidiControls(runs: readonly DeltaRun[]): number[] {
-  const at: number[] = []
+/**
+ * The bidi controls in the text, as deletions in its order: controls side by side in one, which takes the formatting
+ * around them too when nothing else is left in it (deleted one by one, "\u2067\u2069" in bold left an empty bold run).
+ */
+function bidiControls(runs: readonly DeltaRun[]): Change[] {
+  const deletions: Array<{ at: number; length: number }> = []
   let index = 0
   for (const { insert } of runs) {
     if (typeof insert !== 'string') {
       index += 1
       continue
     }
-    for (const match of insert.matchAll(BIDI_CONTROLS)) at.push(index + match.index)
+    for (const match of insert.matchAll(BIDI_CONTROLS)) {
+      const at = index + match.index
+      const last = deletions.at(-1)
+      if (last && last.at + last.length === at) last.length++
+      else deletions.push({ at, length: 1 })
+    }
     index += insert.length
   }
-  return at
+  return deletions
 }
 
 /**
@@ -221,8 +227,8 @@ export function needsNormalizing(text: Y.XmlText): boolean {
   return runs.some(({ insert }) => typeof insert === 'string' && normalizedText(insert) !== insert) || accentsApart(runs).length > 0
 }
 
-/** A change of the text: `length` characters at `at` replaced by `insert` with `attributes` given whole, or formatted so. */
-type Change = { at: number; length: number; old: string; insert: string; attributes: Attributes } | { at: number; length: number; format: Attributes }
+/** A change of the text at `at`: `length` characters deleted, formatted with `format`, or the characters `old` replaced by `insert` with `attributes`. */
+type Change = { at: number; length: number } | { at: number; length: number; format: Attributes } | { at: number; length: number; old: string; insert: string; attributes: Attributes }
 
 /**
  * Makes `changes` (in the order of the text, none overlapping) in one walk through the text (one by one, from the
@@ -239,7 +245,7 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
   for (const change of changes) {
     if (change.at > cursor) delta.push({ retain: change.at - cursor })
     if ('format' in change) delta.push({ retain: change.length, attributes: change.format })
-    else if (change.insert.length === 0) delta.push({ delete: change.length })
+    else if (!('insert' in change) || change.insert.length === 0) delta.push({ delete: change.length })
     else {
       const first = change.old.length > 0 ? String.fromCodePoint(change.old.codePointAt(0)!).length : 0
       if (first > 0) delta.push({ delete: first })
@@ -263,14 +269,7 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
 export function normalizeYText(text: Y.XmlText): number {
   // Bidi controls out first, then each accent given its letter's formatting, then each run composed.
   const controls = bidiControls(runsOf(text))
-  // Controls side by side go in one deletion, which takes the formatting around them too when nothing else is left in it.
-  const deletions: Change[] = []
-  for (const at of controls) {
-    const last = deletions.at(-1)
-    if (last && last.at + last.length === at) last.length++
-    else deletions.push({ at, length: 1, old: '', insert: '', attributes: {} })
-  }
-  applyChanges(text, deletions)
+  applyChanges(text, controls)
   const apart = accentsApart(runsOf(text))
   // Formatted, not written again: the accent stays its writer's, and nobody's typing meanwhile moves.
   const unset = (own: Attributes) => Object.fromEntries(Object.keys(own).map((key) => [key, null]))
@@ -291,5 +290,5 @@ export function normalizeYText(text: Y.XmlText): number {
     index += insert.length
   }
   applyChanges(text, edits)
-  return controls.length + apart.length + changed
+  return controls.reduce((count, { length }) => count + length, 0) + apart.length + changed
 }

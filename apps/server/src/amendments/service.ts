@@ -377,7 +377,7 @@ export class AmendmentService {
     // Marks Markdown did not read as bold or italic ("**L'**Alliance": a closing "**" after punctuation must not touch
     // a letter; "*L'*Alliance", "_Conseil_s") stay in the words as written, on their way to the adopted text.
     // The server's own spelling of a wording (an amendment's `text`, read and sent back) says exactly that wording.
-    if (input.text !== undefined && wordingToMarkdown(given) !== input.text.trim() && keepsUnpairedMarks(input.text, given)) {
+    if (input.text !== undefined && keepsUnpairedMarks(input.text, given) && wordingToMarkdown(given) !== input.text.trim()) {
       throw unprocessable(
         'markdown_unmatched',
         'The text keeps "*" or "_" as written: its bold or italic marks do not pair up as Markdown reads them. Mark whole words ("**L’Alliance**"), write "\\*" for a star meant as one, or give the runs in "wording".',
