@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { schema } from './extensions.ts'
 import { normalizedText } from './characters.ts'
-import { mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from './normalizedYText.ts'
+import { changesMadeBy, mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from './normalizedYText.ts'
 import { composed } from './unicode.ts'
 
 function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlText } {
@@ -107,6 +107,98 @@ describe('normalizing text written into a Y.Doc', () => {
         expect(typed.toString()).toBe(expected)
       }
     }
+  })
+
+  it('composes only what the changes it answers made: two servers do not each write the same "é" (helper-169)', () => {
+    // Two instances hold "Caf k." A connection on A types "e\u0301"; B hears it, and one of its own connections deletes
+    // the "k" of the same paragraph before A's composition arrives. Each composes after its own connection's change.
+    const cases = [
+      { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.delete(4 + 2, 1), expected: 'Café .' },
+      // B's connection writes right after the accent: beside it, not in it.
+      { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.insert(5, 'x\u0308'), expected: 'Caféẍ k.' },
+    ]
+    for (const { typed, other, expected } of cases) {
+      for (const [a, b] of [
+        [7, 70],
+        [70, 7],
+      ] as const) {
+        const { doc: serverA, text: textA } = written((text) => text.insert(0, 'Caf k.'))
+        serverA.clientID = a
+        const serverB = new Y.Doc()
+        serverB.clientID = b
+        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
+        const textB = (serverB.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+        /** A connection's change: made in a tab's copy, applied to a server's copy as its update; the transaction it made there. */
+        const connection = (server: Y.Doc, change: (text: Y.XmlText) => void): Y.Transaction => {
+          const tab = new Y.Doc()
+          Y.applyUpdate(tab, Y.encodeStateAsUpdate(server))
+          const before = Y.encodeStateVector(tab)
+          tab.transact(() => change((tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText))
+          let made: Y.Transaction | null = null
+          // The first: Yjs may tidy a text's formatting in a transaction of its own after it.
+          const record = (transaction: Y.Transaction) => (made ??= transaction)
+          server.on('afterTransaction', record)
+          Y.applyUpdate(server, Y.encodeStateAsUpdate(tab, before))
+          server.off('afterTransaction', record)
+          return made!
+        }
+        const onA = connection(serverA, typed)
+        // A's relay of the typing reaches B, then B's own connection changes the paragraph, then each server composes.
+        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
+        const onB = connection(serverB, other)
+        serverA.transact(() => normalizeYText(textA, { answering: changesMadeBy([onA]) }))
+        serverB.transact(() => normalizeYText(textB, { answering: changesMadeBy([onB]) }))
+        Y.applyUpdate(serverA, Y.encodeStateAsUpdate(serverB))
+        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
+        expect([a, textA.toString()]).toEqual([a, expected])
+        expect(textB.toString()).toBe(expected)
+      }
+    }
+  })
+
+  it("composes everything a connection's change left to compose when it answers that change alone (property)", () => {
+    // One server: the text is normalized after every change, so what needs composing was made by the change answered.
+    const characters = ['a', 'e', 'x', ' ', 'é', '가', '\u0301', '\u0308', '\u0323', '\u0344', '\u1161', '\u11a8', '\u200f', '\u2126', '🎉']
+    const piece = fc.array(fc.constantFrom(...characters), { minLength: 1, maxLength: 3 }).map((chars) => chars.join(''))
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: piece, bold: fc.boolean() }),
+      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant('format' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 3 }), bold: fc.boolean() }),
+    )
+    let composed = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...characters), { maxLength: 10 }), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), (start, changes) => {
+        const { doc, text } = written((text) => text.insert(0, start.join('')))
+        doc.transact(() => normalizeYText(text))
+        const tab = new Y.Doc()
+        Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc))
+        const tabText = (tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+        for (const edits of changes) {
+          const before = Y.encodeStateVector(doc)
+          tab.transact(() => {
+            for (const edit of edits) {
+              const at = edit.at % (tabText.length + 1)
+              if (edit.kind === 'insert') tabText.insert(at, edit.text, edit.bold ? { bold: {} } : {})
+              else if (at < tabText.length && edit.kind === 'delete') tabText.delete(at, Math.min(edit.length, tabText.length - at))
+              else if (at < tabText.length && edit.kind === 'format') tabText.format(at, Math.min(edit.length, tabText.length - at), { bold: edit.bold ? {} : null })
+            }
+          })
+          let made: Y.Transaction | null = null
+          // The first: Yjs may tidy a text's formatting in a transaction of its own after it.
+          const record = (transaction: Y.Transaction) => (made ??= transaction)
+          doc.on('afterTransaction', record)
+          Y.applyUpdate(doc, Y.encodeStateAsUpdate(tab, before))
+          doc.off('afterTransaction', record)
+          if (made === null) continue
+          const answering = changesMadeBy([made])
+          if (doc.transact(() => normalizeYText(text, { answering })) > 0) composed++
+          expect(needsNormalizing(text), JSON.stringify(text.toDelta())).toBe(false)
+          Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(tab)))
+        }
+      }),
+      { numRuns: 3000 },
+    )
+    expect(composed).toBeGreaterThan(500)
   })
 
   it('normalizes a paragraph of 10,000 characters with an accent apart in every third in one walk, not one per accent', () => {

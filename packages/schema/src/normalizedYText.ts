@@ -258,6 +258,47 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
 }
 
 /**
+ * What some changes of a document wrote and deleted, by Yjs ids: the changes a composition answers (`normalizeYText`).
+ */
+export interface ChangesMade {
+  /** Whether they wrote any clock of `client` in [`clock`, `clock` + `length`). */
+  wrote(client: number, clock: number, length?: number): boolean
+  /** Whether they deleted any clock of `client` in [`clock`, `clock` + `length`). */
+  deleted(client: number, clock: number, length: number): boolean
+}
+
+/** What the transactions wrote (their clocks from before to after) and deleted (their delete sets). */
+export function changesMadeBy(transactions: readonly Y.Transaction[]): ChangesMade {
+  return {
+    wrote: (client, clock, length = 1) => transactions.some(({ beforeState, afterState }) => clock + length > (beforeState.get(client) ?? 0) && clock < (afterState.get(client) ?? 0)),
+    deleted: (client, clock, length) =>
+      transactions.some(({ deleteSet }) => (deleteSet.clients.get(client) ?? []).some((range) => range.clock < clock + length && clock < range.clock + range.len)),
+  }
+}
+
+/**
+ * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; and per place
+ * between two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a
+ * change of formatting, a character deleted): what brought the characters on either side together.
+ */
+function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array } {
+  const length = text.length
+  const characters = new Uint8Array(length)
+  const gaps = new Uint8Array(length + 1)
+  let offset = 0
+  for (let item = text._start; item !== null; item = item.right) {
+    const { client, clock } = item.id
+    if (item.deleted || !item.countable) {
+      if (made.deleted(client, clock, item.length) || made.wrote(client, clock, item.length)) gaps[offset] = 1
+      continue
+    }
+    for (let index = 0; index < item.length; index++) if (made.wrote(client, clock + index)) characters[offset + index] = 1
+    offset += item.length
+  }
+  return { characters, gaps }
+}
+
+/**
  * Normalizes a text where it needs it: bidi controls out, each accent in
  * its letter's run (`accentsApart`), then each run composed with its own
  * formatting (marks part what NFC may compose, as they part the editor's
@@ -265,8 +306,16 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
  * again (see `smallestEdits`), never half a surrogate pair (Yjs would make
  * each half U+FFFD). Call inside a transaction; returns how many places
  * changed (0: the text was as `normalizedText` keeps it).
+ *
+ * With `answering`, a character is composed only where those changes wrote
+ * one of its characters or brought them together (`touchedBy`). A
+ * composition is new content: two servers composing the same "e\u0301"
+ * each write an "é", and their copies merge into "éé" (helper-169). Each
+ * server composes what its own connections made; the other's, written
+ * there and relayed here, is composed there. Taking out a bidi control and
+ * formatting an accent as its letter are the same change made twice.
  */
-export function normalizeYText(text: Y.XmlText): number {
+export function normalizeYText(text: Y.XmlText, { answering }: { answering?: ChangesMade } = {}): number {
   // Bidi controls out first, then each accent given its letter's formatting, then each run composed.
   const controls = bidiControls(runsOf(text))
   applyChanges(text, controls)
@@ -274,21 +323,25 @@ export function normalizeYText(text: Y.XmlText): number {
   // Formatted, not written again: the accent stays its writer's, and nobody's typing meanwhile moves.
   const unset = (own: Attributes) => Object.fromEntries(Object.keys(own).map((key) => [key, null]))
   applyChanges(text, apart.map(({ at, joiners, attributes, own }) => ({ at, length: joiners.length, format: { ...unset(own), ...attributes } })))
-  const edits: Change[] = []
-  let changed = 0
+  // Each run's edits with the run they compose: what is counted is the runs composed.
+  let edits: Array<Change & { run: number }> = []
   let index = 0
-  for (const { insert, attributes = {} } of runsOf(text)) {
+  for (const [run, { insert, attributes = {} }] of runsOf(text).entries()) {
     if (typeof insert !== 'string') {
       index += 1
       continue
     }
     const kept = normalizedText(insert)
     if (kept !== insert) {
-      changed++
-      for (const edit of smallestEdits(insert, kept)) edits.push({ ...edit, at: index + edit.at, old: insert.slice(edit.at, edit.at + edit.length), attributes })
+      for (const edit of smallestEdits(insert, kept)) edits.push({ ...edit, at: index + edit.at, old: insert.slice(edit.at, edit.at + edit.length), attributes, run })
     }
     index += insert.length
   }
+  if (answering && edits.length > 0) {
+    const { characters, gaps } = touchedBy(text, answering)
+    edits = edits.filter(({ at, length }) => characters.subarray(at, at + length).includes(1) || gaps.subarray(at + 1, at + length).includes(1))
+  }
+  const changed = new Set(edits.map(({ run }) => run)).size
   applyChanges(text, edits)
   return controls.reduce((count, { length }) => count + length, 0) + apart.length + changed
 }

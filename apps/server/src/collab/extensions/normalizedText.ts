@@ -1,5 +1,5 @@
 import { readOnlyReason, versionReadOnlyReason } from '@hemicycle/rules'
-import { mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from '@hemicycle/schema'
+import { changesMadeBy, mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from '@hemicycle/schema'
 import type { Logger } from '../../logger.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
@@ -17,9 +17,15 @@ import type * as Y from 'yjs'
  * another. So the texts a connection's change touched are normalized
  * here, as the server's own change right after it (as block ids are
  * repaired), while the stage still lets that person write.
+ *
+ * Only what those changes wrote or brought together is composed: another
+ * instance composes what its own connections made, and two compositions of
+ * one "e\u0301", each new content, merge into "éé" (helper-169: a
+ * connection here touched the paragraph between another instance's typing
+ * reaching this one and its composition following it).
  */
 export function normalizedText({ logger }: { logger: Logger }): Extension {
-  const pending = new Map<LiveDocument, { texts: Set<Y.XmlText>; person: { role: Parameters<typeof readOnlyReason>[1] } }>()
+  const pending = new Map<LiveDocument, { texts: Set<Y.XmlText>; made: Y.Transaction[]; person: { role: Parameters<typeof readOnlyReason>[1] } }>()
   return {
     name: 'normalizedText',
     onChange({ document, origin, transaction }) {
@@ -30,19 +36,21 @@ export function normalizedText({ logger }: { logger: Logger }): Extension {
       const queued = pending.get(document)
       if (queued) {
         for (const text of texts) queued.texts.add(text)
+        queued.made.push(transaction)
         return
       }
-      pending.set(document, { texts: new Set(texts), person: origin.person })
+      pending.set(document, { texts: new Set(texts), made: [transaction], person: origin.person })
       // After the change's own transaction, so the composition is a change of its own.
       queueMicrotask(() => {
-        const { texts: due, person } = pending.get(document)!
+        const { texts: due, made, person } = pending.get(document)!
         pending.delete(document)
         const refusal = document.language === null ? readOnlyReason(document.stage, person.role) : versionReadOnlyReason(document.stage, person.role)
         // Never a change the stage forbids: a frozen text is hashed as it is.
         if (refusal !== null || document.doc.isDestroyed) return
         try {
           document.doc.transact(() => {
-            for (const text of due) if (text._item === null || !text._item.deleted) normalizeYText(text)
+            const answering = changesMadeBy(made)
+            for (const text of due) if (text._item === null || !text._item.deleted) normalizeYText(text, { answering })
           }, SERVER_ORIGIN)
         } catch (error) {
           // A microtask that throws ends the process; the text stays as typed.

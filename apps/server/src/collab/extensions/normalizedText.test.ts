@@ -1,0 +1,84 @@
+import { BODY } from '@hemicycle/schema'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Logger } from '../../logger.ts'
+import { LiveDocument } from '../liveDocument.ts'
+import type { UpdateOrigin } from '../origin.ts'
+import { normalizedText } from './normalizedText.ts'
+
+const documents: LiveDocument[] = []
+afterEach(() => {
+  for (const document of documents.splice(0)) document.destroy()
+})
+
+const logger = { error: () => {}, info: () => {}, warn: () => {}, debug: () => {} } as unknown as Logger
+
+const connection = (id: string): UpdateOrigin =>
+  ({ kind: 'connection', connectionId: id, person: { id: `p-${id}`, username: id, name: id, role: 'delegate', gender: 'f', delegationId: 'd' } }) as unknown as UpdateOrigin
+const relayed: UpdateOrigin = { kind: 'remote', instanceId: 'other' }
+
+/** One instance's copy of a text holding `words`, its changes told to the hook as the collaboration server tells them. */
+function instance(clientId: number, from?: LiveDocument): LiveDocument {
+  const document = new LiveDocument('r', 'draft')
+  documents.push(document)
+  document.doc.clientID = clientId
+  if (from) Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(from.doc), { kind: 'storage' })
+  const hook = normalizedText({ logger })
+  document.doc.on('update', (update: Uint8Array, origin: UpdateOrigin, _doc: Y.Doc, transaction: Y.Transaction) => {
+    hook.onChange!({ document, update, origin: origin ?? { kind: 'server' }, seq: 1, structural: false, transaction })
+  })
+  return document
+}
+
+const textOf = (document: LiveDocument) => (document.doc.getXmlFragment(BODY).get(0) as Y.XmlElement).get(0) as Y.XmlText
+
+/** A tab's change made in its own copy, sent to `document` as a connection's update. */
+function typed(document: LiveDocument, origin: UpdateOrigin, change: (text: Y.XmlText) => void): Uint8Array {
+  const tab = new Y.Doc()
+  Y.applyUpdate(tab, Y.encodeStateAsUpdate(document.doc))
+  const before = Y.encodeStateVector(tab)
+  tab.transact(() => change((tab.getXmlFragment(BODY).get(0) as Y.XmlElement).get(0) as Y.XmlText))
+  const update = Y.encodeStateAsUpdate(tab, before)
+  Y.applyUpdate(document.doc, update, origin)
+  return update
+}
+
+describe('composing what a connection typed', () => {
+  it("is one instance's change: another instance, whose connection touched the paragraph meanwhile, does not write the same letter again (helper-169)", async () => {
+    for (const [a, b] of [
+      [7, 70],
+      [70, 7],
+    ] as const) {
+      const first = new LiveDocument('r', 'draft')
+      documents.push(first)
+      const paragraph = new Y.XmlElement('paragraph')
+      first.doc.getXmlFragment(BODY).insert(0, [paragraph])
+      paragraph.insert(0, [new Y.XmlText('Caf k.')])
+      const onA = instance(a, first)
+      const onB = instance(b, first)
+      // A's connection types "e" and a combining accent; its relay reaches B, where a connection deletes the "k" before
+      // A's composition follows: each instance composes in the microtask after its own connection's change.
+      const accent = typed(onA, connection('a'), (text) => text.insert(3, 'e\u0301'))
+      Y.applyUpdate(onB.doc, accent, relayed)
+      typed(onB, connection('b'), (text) => text.delete(6, 1))
+      await Promise.resolve()
+      Y.applyUpdate(onB.doc, Y.encodeStateAsUpdate(onA.doc), relayed)
+      Y.applyUpdate(onA.doc, Y.encodeStateAsUpdate(onB.doc), relayed)
+      expect([a, textOf(onA).toString()]).toEqual([a, 'Café .'])
+      expect(textOf(onB).toString()).toBe('Café .')
+    }
+  })
+
+  it('composes what the connection wrote or brought together, whatever else the paragraph holds', async () => {
+    const first = new LiveDocument('r', 'draft')
+    documents.push(first)
+    const paragraph = new Y.XmlElement('paragraph')
+    first.doc.getXmlFragment(BODY).insert(0, [paragraph])
+    // Another instance's "e" and accent, relayed and not yet composed; "ex\u0301" of this one.
+    paragraph.insert(0, [new Y.XmlText('Cafe\u0301 ex\u0301')])
+    const document = instance(9, first)
+    typed(document, connection('c'), (text) => text.delete(7, 1))
+    await Promise.resolve()
+    expect(textOf(document).toString()).toBe('Cafe\u0301 é')
+  })
+})
