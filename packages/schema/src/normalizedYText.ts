@@ -260,20 +260,63 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
 /**
  * What some changes of a document wrote and deleted, by Yjs ids: the changes a composition answers (`normalizeYText`).
  */
+/** Per client id, stretches of clocks [from, to), sorted and apart. */
+type Clocks = ReadonlyMap<number, ReadonlyArray<{ from: number; to: number }>>
+
+/**
+ * What some changes of a document wrote and deleted, by Yjs ids: the changes a composition answers
+ * (`normalizeYText`). Held as stretches of clocks per client, merged: a connection's frames handled in one turn are
+ * as many transactions, each a keystroke, and a character is looked up once, not once per transaction.
+ */
 export interface ChangesMade {
-  /** Whether they wrote any clock of `client` in [`clock`, `clock` + `length`). */
-  wrote(client: number, clock: number, length?: number): boolean
-  /** Whether they deleted any clock of `client` in [`clock`, `clock` + `length`). */
-  deleted(client: number, clock: number, length: number): boolean
+  readonly written: Clocks
+  readonly deleted: Clocks
+}
+
+/** The stretches sorted and merged where they meet or overlap. */
+function mergedClocks(stretches: ReadonlyMap<number, Array<{ from: number; to: number }>>): Clocks {
+  const merged = new Map<number, Array<{ from: number; to: number }>>()
+  for (const [client, list] of stretches) {
+    const out: Array<{ from: number; to: number }> = []
+    for (const { from, to } of [...list].sort((a, b) => a.from - b.from)) {
+      const last = out.at(-1)
+      if (last && from <= last.to) last.to = Math.max(last.to, to)
+      else out.push({ from, to })
+    }
+    merged.set(client, out)
+  }
+  return merged
 }
 
 /** What the transactions wrote (their clocks from before to after) and deleted (their delete sets). */
 export function changesMadeBy(transactions: readonly Y.Transaction[]): ChangesMade {
-  return {
-    wrote: (client, clock, length = 1) => transactions.some(({ beforeState, afterState }) => clock + length > (beforeState.get(client) ?? 0) && clock < (afterState.get(client) ?? 0)),
-    deleted: (client, clock, length) =>
-      transactions.some(({ deleteSet }) => (deleteSet.clients.get(client) ?? []).some((range) => range.clock < clock + length && clock < range.clock + range.len)),
+  const written = new Map<number, Array<{ from: number; to: number }>>()
+  const deleted = new Map<number, Array<{ from: number; to: number }>>()
+  const add = (into: typeof written, client: number, from: number, to: number) => {
+    if (to <= from) return
+    let list = into.get(client)
+    if (!list) into.set(client, (list = []))
+    list.push({ from, to })
   }
+  for (const { beforeState, afterState, deleteSet } of transactions) {
+    for (const [client, after] of afterState) add(written, client, beforeState.get(client) ?? 0, after)
+    for (const [client, ranges] of deleteSet.clients) for (const { clock, len } of ranges) add(deleted, client, clock, clock + len)
+  }
+  return { written: mergedClocks(written), deleted: mergedClocks(deleted) }
+}
+
+/** The stretches of `clocks` under `client` that overlap [`from`, `to`), found by bisection. */
+function* overlaps(clocks: Clocks, client: number, from: number, to: number): Generator<{ from: number; to: number }> {
+  const list = clocks.get(client)
+  if (!list) return
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (list[middle]!.to <= from) low = middle + 1
+    else high = middle
+  }
+  for (let index = low; index < list.length && list[index]!.from < to; index++) yield list[index]!
 }
 
 /**
@@ -282,17 +325,17 @@ export function changesMadeBy(transactions: readonly Y.Transaction[]): ChangesMa
  * change of formatting, a character deleted): what brought the characters on either side together.
  */
 function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array } {
-  const length = text.length
-  const characters = new Uint8Array(length)
-  const gaps = new Uint8Array(length + 1)
+  const characters = new Uint8Array(text.length)
+  const gaps = new Uint8Array(text.length + 1)
   let offset = 0
   for (let item = text._start; item !== null; item = item.right) {
     const { client, clock } = item.id
+    const end = clock + item.length
     if (item.deleted || !item.countable) {
-      if (made.deleted(client, clock, item.length) || made.wrote(client, clock, item.length)) gaps[offset] = 1
+      if (!overlaps(made.deleted, client, clock, end).next().done || !overlaps(made.written, client, clock, end).next().done) gaps[offset] = 1
       continue
     }
-    for (let index = 0; index < item.length; index++) if (made.wrote(client, clock + index)) characters[offset + index] = 1
+    for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
     offset += item.length
   }
   return { characters, gaps }
