@@ -50,11 +50,38 @@ export function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/**
+ * The connections to a text, found by id too: every change a connection makes is sent to all but that one, and
+ * looking it up among 500 connections at each keystroke was a walk of the set.
+ */
+class Connections extends Set<Connection> {
+  private readonly byId = new Map<string, Connection>()
+
+  override add(connection: Connection): this {
+    this.byId.set(connection.id, connection)
+    return super.add(connection)
+  }
+
+  override delete(connection: Connection): boolean {
+    if (this.byId.get(connection.id) === connection) this.byId.delete(connection.id)
+    return super.delete(connection)
+  }
+
+  override clear(): void {
+    this.byId.clear()
+    super.clear()
+  }
+
+  withId(id: string): Connection | undefined {
+    return this.byId.get(id)
+  }
+}
+
 /** One of a resolution's texts (the original or a language version) while it is open on this instance: the Y.Doc, presence, and who is connected. */
 export class LiveDocument {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
-  readonly connections = new Set<Connection>()
+  readonly connections = new Connections()
   /** Decides which updates from connections the document takes, and whose client ids are whose. */
   readonly gate = new UpdateGate(this.doc, () => this.wholeState())
   /** Changes made on other instances, kept until they are stored there. */
@@ -139,8 +166,7 @@ export class LiveDocument {
   }
 
   connectionWithId(id: string): Connection | undefined {
-    for (const connection of this.connections) if (connection.id === id) return connection
-    return undefined
+    return this.connections.withId(id)
   }
 
   /**
