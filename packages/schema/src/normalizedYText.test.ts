@@ -16,6 +16,16 @@ function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlTex
   return { doc, text }
 }
 
+/** Applies a connection's update to a server's copy, as the hook hears it: the update and its transaction (the first: Yjs may tidy a text's formatting in one of its own after it). */
+function heard(server: Y.Doc, update: Uint8Array): { update: Uint8Array; transaction: Y.Transaction } | null {
+  let made: { update: Uint8Array; transaction: Y.Transaction } | null = null
+  const record = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => (made ??= { update, transaction })
+  server.on('update', record)
+  Y.applyUpdate(server, update)
+  server.off('update', record)
+  return made
+}
+
 describe('normalizing text written into a Y.Doc', () => {
   it('composes each run with its own formatting, leaving what does not change and the pairs of an emoji whole', () => {
     const { text } = written((text) => {
@@ -128,19 +138,13 @@ describe('normalizing text written into a Y.Doc', () => {
         serverB.clientID = b
         Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
         const textB = (serverB.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
-        /** A connection's change: made in a tab's copy, applied to a server's copy as its update; the transaction it made there. */
-        const connection = (server: Y.Doc, change: (text: Y.XmlText) => void): Y.Transaction => {
+        /** A connection's change: made in a tab's copy, applied to a server's copy as its update. */
+        const connection = (server: Y.Doc, change: (text: Y.XmlText) => void) => {
           const tab = new Y.Doc()
           Y.applyUpdate(tab, Y.encodeStateAsUpdate(server))
           const before = Y.encodeStateVector(tab)
           tab.transact(() => change((tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText))
-          let made: Y.Transaction | null = null
-          // The first: Yjs may tidy a text's formatting in a transaction of its own after it.
-          const record = (transaction: Y.Transaction) => (made ??= transaction)
-          server.on('afterTransaction', record)
-          Y.applyUpdate(server, Y.encodeStateAsUpdate(tab, before))
-          server.off('afterTransaction', record)
-          return made!
+          return heard(server, Y.encodeStateAsUpdate(tab, before))!
         }
         const onA = connection(serverA, typed)
         // A's relay of the typing reaches B, then B's own connection changes the paragraph, then each server composes.
@@ -154,6 +158,54 @@ describe('normalizing text written into a Y.Doc', () => {
         expect(textB.toString()).toBe(expected)
       }
     }
+  })
+
+  it('composes what a change of formatting made one run, its marks standing around the whole piece (helper-170)', () => {
+    // "\u0301aa": one tab bolds the opening accent while another types a bold U+0323 after it. The bold's end lands after
+    // the U+0323, so nothing the first tab wrote stands inside "\u0301\u0323", which NFC reorders.
+    for (const [first, second] of [
+      [5, 50],
+      [50, 5],
+    ] as const) {
+      for (const order of ['typing first', 'bold first'] as const) {
+        const { doc, text } = written((text) => text.insert(0, '\u0301aa'))
+        doc.clientID = 3
+        const tab = (id: number) => {
+          const copy = new Y.Doc()
+          copy.clientID = id
+          Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+          return { copy, text: (copy.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText, before: Y.encodeStateVector(copy) }
+        }
+        const bolding = tab(first)
+        const typing = tab(second)
+        bolding.copy.transact(() => bolding.text.format(0, 1, { bold: {} }))
+        typing.copy.transact(() => typing.text.insert(1, '\u0323', { bold: {} }))
+        const tabs = order === 'typing first' ? [typing, bolding] : [bolding, typing]
+        for (const { copy, before } of tabs) {
+          const made = heard(doc, Y.encodeStateAsUpdate(copy, before))!
+          doc.transact(() => normalizeYText(text, { answering: changesMadeBy([made]) }))
+        }
+        expect([first, order, needsNormalizing(text)]).toEqual([first, order, false])
+        expect(text.toDelta()).toEqual([{ insert: '\u0323\u0301', attributes: { bold: {} } }, { insert: 'aa' }])
+      }
+    }
+  })
+
+  it("takes Kirat Rai's vowel sign E typed after another for what NFC composes with it (helper-170)", () => {
+    // No mark, yet two of them are one character, U+16D68 (Unicode 16).
+    const e = '\u{16d67}'
+    if (normalizedText(e + e) === e + e) return
+    const { doc, text } = written((text) => text.insert(0, e))
+    const tab = new Y.Doc()
+    Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc))
+    const before = Y.encodeStateVector(tab)
+    tab.transact(() => ((tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(2, e))
+    let unsettles = false
+    doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => (unsettles = mayUnsettle(transaction)))
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(tab, before))
+    expect(unsettles).toBe(true)
+    doc.transact(() => normalizeYText(text))
+    expect(text.toString()).toBe('\u{16d68}')
   })
 
   it("composes everything a connection's change left to compose when it answers that change alone (property)", () => {
@@ -183,12 +235,7 @@ describe('normalizing text written into a Y.Doc', () => {
               else if (at < tabText.length && edit.kind === 'format') tabText.format(at, Math.min(edit.length, tabText.length - at), { bold: edit.bold ? {} : null })
             }
           })
-          let made: Y.Transaction | null = null
-          // The first: Yjs may tidy a text's formatting in a transaction of its own after it.
-          const record = (transaction: Y.Transaction) => (made ??= transaction)
-          doc.on('afterTransaction', record)
-          Y.applyUpdate(doc, Y.encodeStateAsUpdate(tab, before))
-          doc.off('afterTransaction', record)
+          const made = heard(doc, Y.encodeStateAsUpdate(tab, before))
           if (made === null) continue
           const answering = changesMadeBy([made])
           if (doc.transact(() => normalizeYText(text, { answering })) > 0) composed++

@@ -31,8 +31,11 @@ export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
   return [...texts].filter((text) => text._item === null || !text._item.deleted)
 }
 
-/** What NFC may join to the character before it: a combining mark, or a Hangul vowel or final consonant. */
-const JOINS_BEFORE_CLASS = '[\\p{M}\\u1160-\\u11ff\\ud7b0-\\ud7ff]'
+/**
+ * What NFC may join to the character before it: a combining mark, a Hangul vowel or final consonant, or Kirat Rai's
+ * vowel sign E (U+16D67, no mark: two of them compose into U+16D68; the one such character in Unicode 16, helper-170).
+ */
+const JOINS_BEFORE_CLASS = '[\\p{M}\\u1160-\\u11ff\\ud7b0-\\ud7ff\\u{16d67}]'
 const JOINS_BEFORE = new RegExp(`^${JOINS_BEFORE_CLASS}$`, 'u')
 /** Anywhere in a text, a character that joins the one before it or a bidi control. */
 const UNSETTLING = new RegExp(`${JOINS_BEFORE_CLASS}|${BIDI_CONTROLS.source}`, 'u')
@@ -288,8 +291,12 @@ function mergedClocks(stretches: ReadonlyMap<number, Array<{ from: number; to: n
   return merged
 }
 
-/** What the transactions wrote (their clocks from before to after) and deleted (their delete sets). */
-export function changesMadeBy(transactions: readonly Y.Transaction[]): ChangesMade {
+/**
+ * What changes wrote (the clocks their updates hold) and deleted (their transactions' delete sets). Read from each
+ * update, not from its transaction's states before and after: those name every client id the text ever held, and a
+ * connection's 1,000 frames of one turn, in a text of 5,000 ids, were 5 million entries walked (helper-170: 277 ms).
+ */
+export function changesMadeBy(changes: ReadonlyArray<{ update: Uint8Array; transaction: Y.Transaction }>): ChangesMade {
   const written = new Map<number, Array<{ from: number; to: number }>>()
   const deleted = new Map<number, Array<{ from: number; to: number }>>()
   const add = (into: typeof written, client: number, from: number, to: number) => {
@@ -298,9 +305,10 @@ export function changesMadeBy(transactions: readonly Y.Transaction[]): ChangesMa
     if (!list) into.set(client, (list = []))
     list.push({ from, to })
   }
-  for (const { beforeState, afterState, deleteSet } of transactions) {
-    for (const [client, after] of afterState) add(written, client, beforeState.get(client) ?? 0, after)
-    for (const [client, ranges] of deleteSet.clients) for (const { clock, len } of ranges) add(deleted, client, clock, clock + len)
+  for (const { update, transaction } of changes) {
+    const { from, to } = Y.parseUpdateMeta(update)
+    for (const [client, end] of to) add(written, client, from.get(client) ?? 0, end)
+    for (const [client, ranges] of transaction.deleteSet.clients) for (const { clock, len } of ranges) add(deleted, client, clock, clock + len)
   }
   return { written: mergedClocks(written), deleted: mergedClocks(deleted) }
 }
@@ -327,15 +335,24 @@ function* overlaps(clocks: Clocks, client: number, from: number, to: number): Ge
 function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array } {
   const characters = new Uint8Array(text.length)
   const gaps = new Uint8Array(text.length + 1)
+  /** The formatting keys whose last change before here the changes wrote: the characters under them were formatted by them. */
+  const formatted = new Set<string>()
   let offset = 0
   for (let item = text._start; item !== null; item = item.right) {
     const { client, clock } = item.id
     const end = clock + item.length
+    const wrote = !overlaps(made.written, client, clock, end).next().done
     if (item.deleted || !item.countable) {
-      if (!overlaps(made.deleted, client, clock, end).next().done || !overlaps(made.written, client, clock, end).next().done) gaps[offset] = 1
+      if (wrote || !overlaps(made.deleted, client, clock, end).next().done) gaps[offset] = 1
+      // A format that two runs meeting made one: its marks can stand around the whole piece, nothing of it inside.
+      if (!item.deleted && item.content instanceof Y.ContentFormat) {
+        if (wrote) formatted.add(item.content.key)
+        else formatted.delete(item.content.key)
+      }
       continue
     }
-    for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
+    if (formatted.size > 0) characters.fill(1, offset, offset + item.length)
+    else if (wrote) for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
     offset += item.length
   }
   return { characters, gaps }

@@ -25,10 +25,10 @@ import type * as Y from 'yjs'
  * reaching this one and its composition following it).
  */
 export function normalizedText({ logger }: { logger: Logger }): Extension {
-  const pending = new Map<LiveDocument, { texts: Set<Y.XmlText>; made: Y.Transaction[]; person: { role: Parameters<typeof readOnlyReason>[1] } }>()
+  const pending = new Map<LiveDocument, { texts: Set<Y.XmlText>; made: Array<{ update: Uint8Array; transaction: Y.Transaction }>; person: { role: Parameters<typeof readOnlyReason>[1] } }>()
   return {
     name: 'normalizedText',
-    onChange({ document, origin, transaction }) {
+    onChange({ document, update, origin, transaction }) {
       // Typing prose is told from the typed piece alone: reading each paragraph typed into was most of this hook's time.
       if (origin.kind !== 'connection' || !transaction || !mayUnsettle(transaction)) return
       const texts = textsChangedBy(transaction).filter(needsNormalizing)
@@ -36,10 +36,10 @@ export function normalizedText({ logger }: { logger: Logger }): Extension {
       const queued = pending.get(document)
       if (queued) {
         for (const text of texts) queued.texts.add(text)
-        queued.made.push(transaction)
+        queued.made.push({ update, transaction })
         return
       }
-      pending.set(document, { texts: new Set(texts), made: [transaction], person: origin.person })
+      pending.set(document, { texts: new Set(texts), made: [{ update, transaction }], person: origin.person })
       // After the change's own transaction, so the composition is a change of its own.
       queueMicrotask(() => {
         const { texts: due, made, person } = pending.get(document)!
