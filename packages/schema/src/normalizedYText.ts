@@ -328,34 +328,41 @@ function* overlaps(clocks: Clocks, client: number, from: number, to: number): Ge
 }
 
 /**
- * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; and per place
- * between two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a
- * change of formatting, a character deleted): what brought the characters on either side together.
+ * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; per place between
+ * two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a character
+ * deleted, a change of formatting); and whether a change of formatting of `made` stands there (`formats`).
  */
-function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array } {
+function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array } {
   const characters = new Uint8Array(text.length)
   const gaps = new Uint8Array(text.length + 1)
-  /** The formatting keys whose last change before here the changes wrote: the characters under them were formatted by them. */
-  const formatted = new Set<string>()
+  const formats = new Uint8Array(text.length + 1)
   let offset = 0
   for (let item = text._start; item !== null; item = item.right) {
     const { client, clock } = item.id
     const end = clock + item.length
     const wrote = !overlaps(made.written, client, clock, end).next().done
     if (item.deleted || !item.countable) {
-      if (wrote || !overlaps(made.deleted, client, clock, end).next().done) gaps[offset] = 1
-      // A format that two runs meeting made one: its marks can stand around the whole piece, nothing of it inside.
-      if (!item.deleted && item.content instanceof Y.ContentFormat) {
-        if (wrote) formatted.add(item.content.key)
-        else formatted.delete(item.content.key)
+      if (wrote || !overlaps(made.deleted, client, clock, end).next().done) {
+        gaps[offset] = 1
+        if (item.content instanceof Y.ContentFormat) formats[offset] = 1
       }
       continue
     }
-    if (formatted.size > 0) characters.fill(1, offset, offset + item.length)
-    else if (wrote) for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
+    if (wrote) for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
     offset += item.length
   }
-  return { characters, gaps }
+  return { characters, gaps, formats }
+}
+
+/**
+ * Whether `made` made the piece at [`at`, `at` + `length`) one to compose: it wrote one of its characters, deleted or
+ * wrote something between two of them, or changed the formatting at its ends. A format whose marks stand around the
+ * whole piece can make two runs one (helper-170: a bolded opening accent, and a bold U+0323 typed after it meanwhile);
+ * one far around it, a paragraph made bold, changes nothing the piece needs, and is not taken for having made it
+ * (another instance composes that piece, and two compositions are two letters).
+ */
+function madeToCompose(touched: { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array }, at: number, length: number): boolean {
+  return touched.characters.subarray(at, at + length).includes(1) || touched.gaps.subarray(at + 1, at + length).includes(1) || touched.formats[at] === 1 || touched.formats[at + length] === 1
 }
 
 /**
@@ -398,8 +405,8 @@ export function normalizeYText(text: Y.XmlText, { answering }: { answering?: Cha
     index += insert.length
   }
   if (answering && edits.length > 0) {
-    const { characters, gaps } = touchedBy(text, answering)
-    edits = edits.filter(({ at, length }) => characters.subarray(at, at + length).includes(1) || gaps.subarray(at + 1, at + length).includes(1))
+    const touched = touchedBy(text, answering)
+    edits = edits.filter(({ at, length }) => madeToCompose(touched, at, length))
   }
   const changed = new Set(edits.map(({ run }) => run)).size
   applyChanges(text, edits)
