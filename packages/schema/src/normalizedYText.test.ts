@@ -128,6 +128,11 @@ describe('normalizing text written into a Y.Doc', () => {
       { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.insert(5, 'x\u0308'), expected: 'Caféẍ k.' },
       // B's connection makes the whole paragraph bold: its marks stand around the accent, far from it.
       { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.format(0, text.length, { bold: {} }), expected: '<bold>Café k.</bold>' },
+      // B's connection formats or types beside the piece: its marks stand at the piece's ends (helper-171).
+      { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.format(0, 3, { bold: {} }), expected: '<bold>Caf</bold>é k.' },
+      { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.format(5, 3, { bold: {} }), expected: 'Café<bold> k.</bold>' },
+      { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.insert(5, 'x', { bold: {} }), expected: 'Café<bold>x</bold> k.' },
+      { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.insert(3, 'x', { bold: {} }), expected: 'Caf<bold>x</bold>é k.' },
     ]
     for (const { typed, other, expected } of cases) {
       for (const [a, b] of [
@@ -160,6 +165,72 @@ describe('normalizing text written into a Y.Doc', () => {
         expect(textB.toString()).toBe(expected)
       }
     }
+  })
+
+  it("leaves another instance's piece to it whatever its connection does beside it: one letter, composed once (property)", () => {
+    // helper-171: a format or a letter of B's beside A's "e\u0301" put marks at the piece's ends, and B composed it too.
+    const settled = ['a', 'x', ' ', 'é', '.']
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.array(fc.constantFrom(...settled), { minLength: 1, maxLength: 3 }).map((c) => c.join('')), format: fc.constantFrom<Record<string, unknown>>({}, { bold: {} }, { italic: {} }, { bold: {}, italic: {} }) }),
+      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant('format' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }), key: fc.constantFrom('bold', 'italic'), on: fc.boolean() }),
+    )
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6 }), fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (where, edits, lowerA) => {
+        const start = 'Caf k.'
+        const { doc: serverA, text: textA } = written((text) => text.insert(0, start))
+        serverA.clientID = lowerA ? 7 : 70
+        const serverB = new Y.Doc()
+        serverB.clientID = lowerA ? 70 : 7
+        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
+        const textB = (serverB.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+        const tabOf = (server: Y.Doc) => {
+          const tab = new Y.Doc()
+          Y.applyUpdate(tab, Y.encodeStateAsUpdate(server))
+          return { tab, text: (tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText, before: Y.encodeStateVector(tab) }
+        }
+        const a = tabOf(serverA)
+        a.tab.transact(() => a.text.insert(where, 'e\u0301'))
+        const onA = heard(serverA, Y.encodeStateAsUpdate(a.tab, a.before))!
+        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
+        // B's tab writes only beside the piece [where, where + 2): before it or after it, never inside.
+        const b = tabOf(serverB)
+        let piece = where
+        b.tab.transact(() => {
+          for (const edit of edits) {
+            const length = b.text.length
+            if (edit.kind === 'insert') {
+              const at = edit.at % (length + 1)
+              if (at > piece && at < piece + 2) continue
+              b.text.insert(at, edit.text, edit.format)
+              if (at <= piece) piece += edit.text.length
+            } else {
+              const at = edit.at % length
+              const end = Math.min(length, at + edit.length)
+              if (at < piece + 2 && end > piece) continue
+              if (edit.kind === 'delete') {
+                b.text.delete(at, end - at)
+                if (end <= piece) piece -= end - at
+              } else b.text.format(at, end - at, { [edit.key]: edit.on ? {} : null })
+            }
+          }
+        })
+        const onB = heard(serverB, Y.encodeStateAsUpdate(b.tab, b.before))
+        serverA.transact(() => normalizeYText(textA, { answering: changesMadeBy([onA]) }))
+        if (onB) serverB.transact(() => normalizeYText(textB, { answering: changesMadeBy([onB]) }))
+        Y.applyUpdate(serverA, Y.encodeStateAsUpdate(serverB))
+        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
+        // The same typing and edits composed once, as one server would have.
+        const plain = (text: Y.XmlText) => (text.toDelta() as Array<{ insert: string }>).map(({ insert }) => insert).join('')
+        const once = new Y.Doc()
+        Y.applyUpdate(once, Y.encodeStateAsUpdate(a.tab))
+        Y.applyUpdate(once, Y.encodeStateAsUpdate(b.tab))
+        const expected = normalizedText(plain((once.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText))
+        expect(plain(textA)).toBe(expected)
+        expect(plain(textB)).toBe(expected)
+      }),
+      { numRuns: 2000 },
+    )
   })
 
   it('composes what a change of formatting made one run, its marks standing around the whole piece (helper-170)', () => {

@@ -327,27 +327,51 @@ function* overlaps(clocks: Clocks, client: number, from: number, to: number): Ge
   for (let index = low; index < list.length && list[index]!.from < to; index++) yield list[index]!
 }
 
+/** A formatting as a key that two equal formattings share: its attributes in the order of their names, null ones left out. */
+const formattingKey = (attributes: ReadonlyMap<string, unknown>) => JSON.stringify([...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+
+/** Sets or clears one attribute as a format item does (null: the attribute ends). */
+function formatWith(attributes: Map<string, unknown>, { key, value }: Y.ContentFormat): void {
+  if (value === null || value === undefined) attributes.delete(key)
+  else attributes.set(key, value)
+}
+
 /**
  * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; per place between
  * two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a character
- * deleted, a change of formatting); and whether a change of formatting of `made` stands there (`formats`).
+ * deleted, a change of formatting); and whether `made` changed whether the characters on either side of it have one
+ * formatting (`formats`): its format marks can stand outside a piece and still make its two runs one (helper-170: a
+ * bolded opening accent and a bold U+0323 typed after it meanwhile). The formatting before `made` is the format items
+ * it did not write, deleted or not by it, or by the composition running now (which may take out marks it made
+ * redundant); `current` is that composition's transaction.
  */
-function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array } {
+function touchedBy(text: Y.XmlText, made: ChangesMade, current: Y.Transaction | null): { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array } {
   const characters = new Uint8Array(text.length)
   const gaps = new Uint8Array(text.length + 1)
   const formats = new Uint8Array(text.length + 1)
+  const deletedNow = (client: number, clock: number, length: number) =>
+    (current?.deleteSet.clients.get(client) ?? []).some((range) => range.clock < clock + length && clock < range.clock + range.len)
+  const now = new Map<string, unknown>()
+  const before = new Map<string, unknown>()
+  /** The formattings, now and before, of the last character passed; null before the first. */
+  let last: { now: string; before: string } | null = null
   let offset = 0
   for (let item = text._start; item !== null; item = item.right) {
     const { client, clock } = item.id
     const end = clock + item.length
     const wrote = !overlaps(made.written, client, clock, end).next().done
+    const deleted = item.deleted && !overlaps(made.deleted, client, clock, end).next().done
     if (item.deleted || !item.countable) {
-      if (wrote || !overlaps(made.deleted, client, clock, end).next().done) {
-        gaps[offset] = 1
-        if (item.content instanceof Y.ContentFormat) formats[offset] = 1
+      if (wrote || deleted) gaps[offset] = 1
+      if (item.content instanceof Y.ContentFormat) {
+        if (!item.deleted) formatWith(now, item.content)
+        if (!wrote && (!item.deleted || deleted || deletedNow(client, clock, item.length))) formatWith(before, item.content)
       }
       continue
     }
+    const here = { now: formattingKey(now), before: formattingKey(before) }
+    if (last !== null && (last.now === here.now) !== (last.before === here.before)) formats[offset] = 1
+    last = here
     if (wrote) for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
     offset += item.length
   }
@@ -355,14 +379,14 @@ function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array
 }
 
 /**
- * Whether `made` made the piece at [`at`, `at` + `length`) one to compose: it wrote one of its characters, deleted or
- * wrote something between two of them, or changed the formatting at its ends. A format whose marks stand around the
- * whole piece can make two runs one (helper-170: a bolded opening accent, and a bold U+0323 typed after it meanwhile);
- * one far around it, a paragraph made bold, changes nothing the piece needs, and is not taken for having made it
- * (another instance composes that piece, and two compositions are two letters).
+ * Whether `made` made the piece at [`at`, `at` + `length`) one to compose: it wrote one of its characters, wrote or
+ * deleted something between two of them, or made two of them side by side one formatting or two (`touchedBy`). A
+ * change of formatting that only starts or ends at the piece (a word beside it made bold, a bold letter typed next to
+ * it) changes nothing the piece needs: counting its marks there had an instance compose another's piece ("Caféé",
+ * helper-171).
  */
 function madeToCompose(touched: { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array }, at: number, length: number): boolean {
-  return touched.characters.subarray(at, at + length).includes(1) || touched.gaps.subarray(at + 1, at + length).includes(1) || touched.formats[at] === 1 || touched.formats[at + length] === 1
+  return touched.characters.subarray(at, at + length).includes(1) || touched.gaps.subarray(at + 1, at + length).includes(1) || touched.formats.subarray(at + 1, at + length).includes(1)
 }
 
 /**
@@ -405,7 +429,7 @@ export function normalizeYText(text: Y.XmlText, { answering }: { answering?: Cha
     index += insert.length
   }
   if (answering && edits.length > 0) {
-    const touched = touchedBy(text, answering)
+    const touched = touchedBy(text, answering, text.doc?._transaction ?? null)
     edits = edits.filter(({ at, length }) => madeToCompose(touched, at, length))
   }
   const changed = new Set(edits.map(({ run }) => run)).size
