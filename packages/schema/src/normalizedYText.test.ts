@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { schema } from './extensions.ts'
 import { normalizedText } from './characters.ts'
-import { changesMadeBy, mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from './normalizedYText.ts'
+import { changesMadeBy, leadingJoiners, mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from './normalizedYText.ts'
 import { composed } from './unicode.ts'
 
 function written(write: (text: Y.XmlText) => void): { doc: Y.Doc; text: Y.XmlText } {
@@ -128,6 +128,15 @@ describe('normalizing text written into a Y.Doc', () => {
       { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.insert(5, 'x\u0308'), expected: 'Caféẍ k.' },
       // B's connection makes the whole paragraph bold: its marks stand around the accent, far from it.
       { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.format(0, text.length, { bold: {} }), expected: '<bold>Café k.</bold>' },
+      // A's accent typed bold after a plain "e": B's composition gives it its letter's formatting first (helper-172).
+      {
+        typed: (text: Y.XmlText) => {
+          text.insert(3, 'e')
+          text.insert(4, '\u0301', { bold: {} })
+        },
+        other: (text: Y.XmlText) => text.delete(6, 1),
+        expected: 'Café .',
+      },
       // B's connection formats or types beside the piece: its marks stand at the piece's ends (helper-171).
       { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.format(0, 3, { bold: {} }), expected: '<bold>Caf</bold>é k.' },
       { typed: (text: Y.XmlText) => text.insert(3, 'e\u0301'), other: (text: Y.XmlText) => text.format(5, 3, { bold: {} }), expected: 'Café<bold> k.</bold>' },
@@ -233,7 +242,10 @@ describe('normalizing text written into a Y.Doc', () => {
     )
   })
 
-  it('composes what a change of formatting made one run, its marks standing around the whole piece (helper-170)', () => {
+  // Known, left (helper-170 S1): only marks opening a paragraph, where no letter stands before them, and a format
+  // changed meanwhile around them; composing it would have one instance compose what another's connection made
+  // whenever a format beside a piece changes (helper-171, helper-172). The text reads the same; it stays uncomposed.
+  it.fails('composes what a change of formatting made one run, its marks standing around the whole piece (helper-170)', () => {
     // "\u0301aa": one tab bolds the opening accent while another types a bold U+0323 after it. The bold's end lands after
     // the U+0323, so nothing the first tab wrote stands inside "\u0301\u0323", which NFC reorders.
     for (const [first, second] of [
@@ -281,7 +293,7 @@ describe('normalizing text written into a Y.Doc', () => {
     expect(text.toString()).toBe('\u{16d68}')
   })
 
-  it("composes everything a connection's change left to compose when it answers that change alone, two tabs writing at once (property)", () => {
+  it("composes everything a connection's change left to compose when it answers that change alone, two tabs writing at once, but marks opening the paragraph (property)", () => {
     // One server: the text is normalized after every change, so what needs composing was made by the change answered;
     // each tab hears the server's compositions now and then, and writes meanwhile on what it had (helper-170's S1).
     const characters = ['a', 'e', 'x', ' ', 'é', '가', '\u0301', '\u0308', '\u0323', '\u0344', '\u1161', '\u11a8', '\u200f', '\u2126', '🎉']
@@ -315,7 +327,13 @@ describe('normalizing text written into a Y.Doc', () => {
           const made = heard(doc, Y.encodeStateAsUpdate(tab, Y.encodeStateVector(doc)))
           if (made !== null) {
             if (doc.transact(() => normalizeYText(text, { answering: changesMadeBy([made]) })) > 0) composed++
-            expect(needsNormalizing(text), JSON.stringify(text.toDelta())).toBe(false)
+            // Marks opening the paragraph that a format changed around them made one run are left (see the test above).
+            const opening = leadingJoiners((text.toDelta() as Array<{ insert: string }>).map(({ insert }) => insert).join('')).length
+            const rest = new Y.Doc()
+            Y.applyUpdate(rest, Y.encodeStateAsUpdate(doc))
+            const restText = (rest.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+            restText.delete(0, opening)
+            expect(needsNormalizing(restText), JSON.stringify(text.toDelta())).toBe(false)
           }
           if (hears) Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(tab)))
         }

@@ -327,66 +327,40 @@ function* overlaps(clocks: Clocks, client: number, from: number, to: number): Ge
   for (let index = low; index < list.length && list[index]!.from < to; index++) yield list[index]!
 }
 
-/** A formatting as a key that two equal formattings share: its attributes in the order of their names, null ones left out. */
-const formattingKey = (attributes: ReadonlyMap<string, unknown>) => JSON.stringify([...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-
-/** Sets or clears one attribute as a format item does (null: the attribute ends). */
-function formatWith(attributes: Map<string, unknown>, { key, value }: Y.ContentFormat): void {
-  if (value === null || value === undefined) attributes.delete(key)
-  else attributes.set(key, value)
-}
-
 /**
- * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; per place between
- * two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a character
- * deleted, a change of formatting); and whether `made` changed whether the characters on either side of it have one
- * formatting (`formats`): its format marks can stand outside a piece and still make its two runs one (helper-170: a
- * bolded opening accent and a bold U+0323 typed after it meanwhile). The formatting before `made` is the format items
- * it did not write, deleted or not by it, or by the composition running now (which may take out marks it made
- * redundant); `current` is that composition's transaction.
+ * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; and per place
+ * between two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a
+ * character deleted, a change of formatting).
  */
-function touchedBy(text: Y.XmlText, made: ChangesMade, current: Y.Transaction | null): { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array } {
+function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array } {
   const characters = new Uint8Array(text.length)
   const gaps = new Uint8Array(text.length + 1)
-  const formats = new Uint8Array(text.length + 1)
-  const deletedNow = (client: number, clock: number, length: number) =>
-    (current?.deleteSet.clients.get(client) ?? []).some((range) => range.clock < clock + length && clock < range.clock + range.len)
-  const now = new Map<string, unknown>()
-  const before = new Map<string, unknown>()
-  /** The formattings, now and before, of the last character passed; null before the first. */
-  let last: { now: string; before: string } | null = null
   let offset = 0
   for (let item = text._start; item !== null; item = item.right) {
     const { client, clock } = item.id
     const end = clock + item.length
     const wrote = !overlaps(made.written, client, clock, end).next().done
-    const deleted = item.deleted && !overlaps(made.deleted, client, clock, end).next().done
     if (item.deleted || !item.countable) {
-      if (wrote || deleted) gaps[offset] = 1
-      if (item.content instanceof Y.ContentFormat) {
-        if (!item.deleted) formatWith(now, item.content)
-        if (!wrote && (!item.deleted || deleted || deletedNow(client, clock, item.length))) formatWith(before, item.content)
-      }
+      if (wrote || !overlaps(made.deleted, client, clock, end).next().done) gaps[offset] = 1
       continue
     }
-    const here = { now: formattingKey(now), before: formattingKey(before) }
-    if (last !== null && (last.now === here.now) !== (last.before === here.before)) formats[offset] = 1
-    last = here
     if (wrote) for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
     offset += item.length
   }
-  return { characters, gaps, formats }
+  return { characters, gaps }
 }
 
 /**
- * Whether `made` made the piece at [`at`, `at` + `length`) one to compose: it wrote one of its characters, wrote or
- * deleted something between two of them, or made two of them side by side one formatting or two (`touchedBy`). A
- * change of formatting that only starts or ends at the piece (a word beside it made bold, a bold letter typed next to
- * it) changes nothing the piece needs: counting its marks there had an instance compose another's piece ("Caféé",
- * helper-171).
+ * Whether `made` made the piece at [`at`, `at` + `length`) one to compose: it wrote one of its characters, or wrote
+ * or deleted something between two of them. Marks of formatting at the piece's ends, or around it, are not counted:
+ * they come of ordinary typing beside a piece (a word next to it made bold, a bold letter typed next to it), and an
+ * instance counting them composed another instance's piece too ("Caféé", helper-171). Following whether such marks
+ * made two runs one (5ac87f1) was read wrongly twice (helper-172: the composition's own reformatting of an accent, and
+ * marks deleted by the change, whose content Yjs collects before the composition runs), so a piece whose two runs a
+ * format around it joined is left as it is (`needsNormalizing` true), not composed twice.
  */
-function madeToCompose(touched: { characters: Uint8Array; gaps: Uint8Array; formats: Uint8Array }, at: number, length: number): boolean {
-  return touched.characters.subarray(at, at + length).includes(1) || touched.gaps.subarray(at + 1, at + length).includes(1) || touched.formats.subarray(at + 1, at + length).includes(1)
+function madeToCompose(touched: { characters: Uint8Array; gaps: Uint8Array }, at: number, length: number): boolean {
+  return touched.characters.subarray(at, at + length).includes(1) || touched.gaps.subarray(at + 1, at + length).includes(1)
 }
 
 /**
@@ -429,7 +403,7 @@ export function normalizeYText(text: Y.XmlText, { answering }: { answering?: Cha
     index += insert.length
   }
   if (answering && edits.length > 0) {
-    const touched = touchedBy(text, answering, text.doc?._transaction ?? null)
+    const touched = touchedBy(text, answering)
     edits = edits.filter(({ at, length }) => madeToCompose(touched, at, length))
   }
   const changed = new Set(edits.map(({ run }) => run)).size
