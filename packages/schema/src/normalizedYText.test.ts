@@ -26,6 +26,20 @@ function heard(server: Y.Doc, update: Uint8Array): { update: Uint8Array; transac
   return made
 }
 
+/** The paragraph's text in a doc `written` made, or a copy of one. */
+const textIn = (doc: Y.Doc) => (doc.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+
+/** A copy of `doc` (a tab, another instance), under `clientID` if given, with the state vector it started from. */
+function copyOf(doc: Y.Doc, clientID?: number): { doc: Y.Doc; text: Y.XmlText; before: Uint8Array } {
+  const copy = new Y.Doc()
+  if (clientID !== undefined) copy.clientID = clientID
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  return { doc: copy, text: textIn(copy), before: Y.encodeStateVector(copy) }
+}
+
+/** A text's characters, without its formatting. */
+const plainText = (text: Y.XmlText) => (text.toDelta() as Array<{ insert: string }>).map(({ insert }) => insert).join('')
+
 describe('normalizing text written into a Y.Doc', () => {
   it('composes each run with its own formatting, leaving what does not change and the pairs of an emoji whole', () => {
     const { text } = written((text) => {
@@ -150,17 +164,12 @@ describe('normalizing text written into a Y.Doc', () => {
       ] as const) {
         const { doc: serverA, text: textA } = written((text) => text.insert(0, 'Caf k.'))
         serverA.clientID = a
-        const serverB = new Y.Doc()
-        serverB.clientID = b
-        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
-        const textB = (serverB.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
+        const { doc: serverB, text: textB } = copyOf(serverA, b)
         /** A connection's change: made in a tab's copy, applied to a server's copy as its update. */
         const connection = (server: Y.Doc, change: (text: Y.XmlText) => void) => {
-          const tab = new Y.Doc()
-          Y.applyUpdate(tab, Y.encodeStateAsUpdate(server))
-          const before = Y.encodeStateVector(tab)
-          tab.transact(() => change((tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText))
-          return heard(server, Y.encodeStateAsUpdate(tab, before))!
+          const tab = copyOf(server)
+          tab.doc.transact(() => change(tab.text))
+          return heard(server, Y.encodeStateAsUpdate(tab.doc, tab.before))!
         }
         const onA = connection(serverA, typed)
         // A's relay of the typing reaches B, then B's own connection changes the paragraph, then each server composes.
@@ -189,23 +198,15 @@ describe('normalizing text written into a Y.Doc', () => {
         const start = 'Caf k.'
         const { doc: serverA, text: textA } = written((text) => text.insert(0, start))
         serverA.clientID = lowerA ? 7 : 70
-        const serverB = new Y.Doc()
-        serverB.clientID = lowerA ? 70 : 7
-        Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
-        const textB = (serverB.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
-        const tabOf = (server: Y.Doc) => {
-          const tab = new Y.Doc()
-          Y.applyUpdate(tab, Y.encodeStateAsUpdate(server))
-          return { tab, text: (tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText, before: Y.encodeStateVector(tab) }
-        }
-        const a = tabOf(serverA)
-        a.tab.transact(() => a.text.insert(where, 'e\u0301'))
-        const onA = heard(serverA, Y.encodeStateAsUpdate(a.tab, a.before))!
+        const { doc: serverB, text: textB } = copyOf(serverA, lowerA ? 70 : 7)
+        const a = copyOf(serverA)
+        a.doc.transact(() => a.text.insert(where, 'e\u0301'))
+        const onA = heard(serverA, Y.encodeStateAsUpdate(a.doc, a.before))!
         Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
         // B's tab writes only beside the piece [where, where + 2): before it or after it, never inside.
-        const b = tabOf(serverB)
+        const b = copyOf(serverB)
         let piece = where
-        b.tab.transact(() => {
+        b.doc.transact(() => {
           for (const edit of edits) {
             const length = b.text.length
             if (edit.kind === 'insert') {
@@ -224,19 +225,17 @@ describe('normalizing text written into a Y.Doc', () => {
             }
           }
         })
-        const onB = heard(serverB, Y.encodeStateAsUpdate(b.tab, b.before))
+        const onB = heard(serverB, Y.encodeStateAsUpdate(b.doc, b.before))
         serverA.transact(() => normalizeYText(textA, { answering: changesMadeBy([onA]) }))
         if (onB) serverB.transact(() => normalizeYText(textB, { answering: changesMadeBy([onB]) }))
         Y.applyUpdate(serverA, Y.encodeStateAsUpdate(serverB))
         Y.applyUpdate(serverB, Y.encodeStateAsUpdate(serverA))
         // The same typing and edits composed once, as one server would have.
-        const plain = (text: Y.XmlText) => (text.toDelta() as Array<{ insert: string }>).map(({ insert }) => insert).join('')
-        const once = new Y.Doc()
-        Y.applyUpdate(once, Y.encodeStateAsUpdate(a.tab))
-        Y.applyUpdate(once, Y.encodeStateAsUpdate(b.tab))
-        const expected = normalizedText(plain((once.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText))
-        expect(plain(textA)).toBe(expected)
-        expect(plain(textB)).toBe(expected)
+        const once = copyOf(a.doc)
+        Y.applyUpdate(once.doc, Y.encodeStateAsUpdate(b.doc))
+        const expected = normalizedText(plainText(once.text))
+        expect(plainText(textA)).toBe(expected)
+        expect(plainText(textB)).toBe(expected)
       }),
       { numRuns: 2000 },
     )
@@ -255,19 +254,13 @@ describe('normalizing text written into a Y.Doc', () => {
       for (const order of ['typing first', 'bold first'] as const) {
         const { doc, text } = written((text) => text.insert(0, '\u0301aa'))
         doc.clientID = 3
-        const tab = (id: number) => {
-          const copy = new Y.Doc()
-          copy.clientID = id
-          Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-          return { copy, text: (copy.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText, before: Y.encodeStateVector(copy) }
-        }
-        const bolding = tab(first)
-        const typing = tab(second)
-        bolding.copy.transact(() => bolding.text.format(0, 1, { bold: {} }))
-        typing.copy.transact(() => typing.text.insert(1, '\u0323', { bold: {} }))
+        const bolding = copyOf(doc, first)
+        const typing = copyOf(doc, second)
+        bolding.doc.transact(() => bolding.text.format(0, 1, { bold: {} }))
+        typing.doc.transact(() => typing.text.insert(1, '\u0323', { bold: {} }))
         const tabs = order === 'typing first' ? [typing, bolding] : [bolding, typing]
-        for (const { copy, before } of tabs) {
-          const made = heard(doc, Y.encodeStateAsUpdate(copy, before))!
+        for (const tab of tabs) {
+          const made = heard(doc, Y.encodeStateAsUpdate(tab.doc, tab.before))!
           doc.transact(() => normalizeYText(text, { answering: changesMadeBy([made]) }))
         }
         expect([first, order, needsNormalizing(text)]).toEqual([first, order, false])
@@ -281,14 +274,9 @@ describe('normalizing text written into a Y.Doc', () => {
     const e = '\u{16d67}'
     if (normalizedText(e + e) === e + e) return
     const { doc, text } = written((text) => text.insert(0, e))
-    const tab = new Y.Doc()
-    Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc))
-    const before = Y.encodeStateVector(tab)
-    tab.transact(() => ((tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(2, e))
-    let unsettles = false
-    doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => (unsettles = mayUnsettle(transaction)))
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(tab, before))
-    expect(unsettles).toBe(true)
+    const tab = copyOf(doc)
+    tab.doc.transact(() => tab.text.insert(2, e))
+    expect(mayUnsettle(heard(doc, Y.encodeStateAsUpdate(tab.doc, tab.before))!.transaction)).toBe(true)
     doc.transact(() => normalizeYText(text))
     expect(text.toString()).toBe('\u{16d68}')
   })
@@ -309,13 +297,9 @@ describe('normalizing text written into a Y.Doc', () => {
       fc.property(fc.array(fc.constantFrom(...characters), { maxLength: 10 }), fc.array(step, { minLength: 1, maxLength: 6 }), (start, steps) => {
         const { doc, text } = written((text) => text.insert(0, start.join('')))
         doc.transact(() => normalizeYText(text))
-        const tabs = [0, 1].map(() => {
-          const tab = new Y.Doc()
-          Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc))
-          return { tab, text: (tab.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText }
-        })
+        const tabs = [copyOf(doc), copyOf(doc)]
         for (const { tab: which, edits, heard: hears } of steps) {
-          const { tab, text: tabText } = tabs[which]!
+          const { doc: tab, text: tabText } = tabs[which]!
           tab.transact(() => {
             for (const edit of edits) {
               const at = edit.at % (tabText.length + 1)
@@ -328,12 +312,9 @@ describe('normalizing text written into a Y.Doc', () => {
           if (made !== null) {
             if (doc.transact(() => normalizeYText(text, { answering: changesMadeBy([made]) })) > 0) composed++
             // Marks opening the paragraph that a format changed around them made one run are left (see the test above).
-            const opening = leadingJoiners((text.toDelta() as Array<{ insert: string }>).map(({ insert }) => insert).join('')).length
-            const rest = new Y.Doc()
-            Y.applyUpdate(rest, Y.encodeStateAsUpdate(doc))
-            const restText = (rest.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText
-            restText.delete(0, opening)
-            expect(needsNormalizing(restText), JSON.stringify(text.toDelta())).toBe(false)
+            const rest = copyOf(doc).text
+            rest.delete(0, leadingJoiners(plainText(text)).length)
+            expect(needsNormalizing(rest), JSON.stringify(text.toDelta())).toBe(false)
           }
           if (hears) Y.applyUpdate(tab, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(tab)))
         }

@@ -260,9 +260,6 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
   text.applyDelta(delta, { sanitize: false })
 }
 
-/**
- * What some changes of a document wrote and deleted, by Yjs ids: the changes a composition answers (`normalizeYText`).
- */
 /** Per client id, stretches of clocks [from, to), sorted and apart. */
 type Clocks = ReadonlyMap<number, ReadonlyArray<{ from: number; to: number }>>
 
@@ -339,12 +336,11 @@ function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array
   for (let item = text._start; item !== null; item = item.right) {
     const { client, clock } = item.id
     const end = clock + item.length
-    const wrote = !overlaps(made.written, client, clock, end).next().done
     if (item.deleted || !item.countable) {
-      if (wrote || !overlaps(made.deleted, client, clock, end).next().done) gaps[offset] = 1
+      if (!overlaps(made.written, client, clock, end).next().done || !overlaps(made.deleted, client, clock, end).next().done) gaps[offset] = 1
       continue
     }
-    if (wrote) for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
+    for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
     offset += item.length
   }
   return { characters, gaps }

@@ -17,12 +17,21 @@ const connection = (id: string): UpdateOrigin =>
   ({ kind: 'connection', connectionId: id, person: { id: `p-${id}`, username: id, name: id, role: 'delegate', gender: 'f', delegationId: 'd' } }) as unknown as UpdateOrigin
 const relayed: UpdateOrigin = { kind: 'remote', instanceId: 'other' }
 
-/** One instance's copy of a text holding `words`, its changes told to the hook as the collaboration server tells them. */
-function instance(clientId: number, from?: LiveDocument): LiveDocument {
+/** A text of one paragraph holding `words`, as storage holds it. */
+function stored(words: string): Y.Doc {
+  const doc = new Y.Doc()
+  const paragraph = new Y.XmlElement('paragraph')
+  doc.getXmlFragment(BODY).insert(0, [paragraph])
+  paragraph.insert(0, [new Y.XmlText(words)])
+  return doc
+}
+
+/** One instance's copy of a stored text, its changes told to the hook as the collaboration server tells them. */
+function instance(clientId: number, from: Y.Doc): LiveDocument {
   const document = new LiveDocument('r', 'draft')
   documents.push(document)
   document.doc.clientID = clientId
-  if (from) Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(from.doc), { kind: 'storage' })
+  Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(from), { kind: 'storage' })
   const hook = normalizedText({ logger })
   document.doc.on('update', (update: Uint8Array, origin: UpdateOrigin, _doc: Y.Doc, transaction: Y.Transaction) => {
     hook.onChange!({ document, update, origin: origin ?? { kind: 'server' }, seq: 1, structural: false, transaction })
@@ -49,11 +58,7 @@ describe('composing what a connection typed', () => {
       [7, 70],
       [70, 7],
     ] as const) {
-      const first = new LiveDocument('r', 'draft')
-      documents.push(first)
-      const paragraph = new Y.XmlElement('paragraph')
-      first.doc.getXmlFragment(BODY).insert(0, [paragraph])
-      paragraph.insert(0, [new Y.XmlText('Caf k.')])
+      const first = stored('Caf k.')
       const onA = instance(a, first)
       const onB = instance(b, first)
       // A's connection types "e" and a combining accent; its relay reaches B, where a connection deletes the "k" before
@@ -70,12 +75,8 @@ describe('composing what a connection typed', () => {
   })
 
   it('composes what the connection wrote or brought together, whatever else the paragraph holds', async () => {
-    const first = new LiveDocument('r', 'draft')
-    documents.push(first)
-    const paragraph = new Y.XmlElement('paragraph')
-    first.doc.getXmlFragment(BODY).insert(0, [paragraph])
     // Another instance's "e" and accent, relayed and not yet composed; "ex\u0301" of this one.
-    paragraph.insert(0, [new Y.XmlText('Cafe\u0301 ex\u0301')])
+    const first = stored('Cafe\u0301 ex\u0301')
     const document = instance(9, first)
     typed(document, connection('c'), (text) => text.delete(7, 1))
     await Promise.resolve()
@@ -85,14 +86,10 @@ describe('composing what a connection typed', () => {
 
 describe('composing after many frames of one turn', () => {
   it('looks each character up once, not once per frame: 1,000 frames, each an accent typed into a paragraph of 10,000 characters, in a text of 5,000 client ids', async () => {
-    const first = new LiveDocument('r', 'draft')
-    documents.push(first)
-    const paragraph = new Y.XmlElement('paragraph')
-    first.doc.getXmlFragment(BODY).insert(0, [paragraph])
-    paragraph.insert(0, [new Y.XmlText('abcdefghij'.repeat(1_000))])
+    const first = stored('abcdefghij'.repeat(1_000))
     // The tab's frames, typed before the text gained the ids below (they touch none of it, and the tab is quicker so).
     const tab = new Y.Doc()
-    Y.applyUpdate(tab, Y.encodeStateAsUpdate(first.doc))
+    Y.applyUpdate(tab, Y.encodeStateAsUpdate(first))
     const text = (tab.getXmlFragment(BODY).get(0) as Y.XmlElement).get(0) as Y.XmlText
     const frames: Uint8Array[] = []
     tab.on('update', (update: Uint8Array) => frames.push(update))
@@ -100,12 +97,12 @@ describe('composing after many frames of one turn', () => {
     for (let at = 9_995; at >= 5; at -= 10) text.insert(at, '\u0301')
     // A text long open holds thousands of client ids: what each frame wrote is read from it, not from the ids' states.
     const other = new Y.XmlElement('paragraph')
-    first.doc.getXmlFragment(BODY).insert(1, [other])
+    first.getXmlFragment(BODY).insert(1, [other])
     other.insert(0, [new Y.XmlText()])
     const typedInto = other.get(0) as Y.XmlText
-    first.doc.transact(() => {
+    first.transact(() => {
       for (let id = 1; id <= 5_000; id++) {
-        first.doc.clientID = 100_000 + id
+        first.clientID = 100_000 + id
         typedInto.insert(0, 'x')
       }
     })
