@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { DEFAULT_PASSWORD_COST, isPasswordCost, MAX_PASSWORD_COST } from './accounts/passwords.ts'
+import { COMPOSER_CLAIM_MS } from './collab/composer.ts'
 import { LOST_CHANGES_GRACE_MS } from './collab/lostChanges.ts'
 
 /** The folder holding pnpm-workspace.yaml: found upwards, so the TypeScript source and the built server agree. */
@@ -89,6 +90,8 @@ const Env = z.object({
   /** How long a stage change waits for the other instances holding the text to follow before it is refused (503). */
   FENCE_TIMEOUT_MS: milliseconds().min(100).default(10_000),
   FENCE_HEARD_MS: milliseconds().min(1000).default(20_000),
+  /** How long the claim of one instance to compose a document's typed text lasts unless renewed (`collab/composer.ts`): after its death, nobody composes for up to this long and a third. */
+  COMPOSER_CLAIM_MS: milliseconds().min(300).default(COMPOSER_CLAIM_MS),
   /** A change another instance made and has not said it stored after this long is stored by the instances holding it (its maker died). */
   TAKE_OVER_AFTER_MS: milliseconds().min(100).default(3000),
   /**

@@ -93,6 +93,7 @@ export async function startHemicycle(options: HemicycleOptions): Promise<Hemicyc
       logger,
       fenceTimeoutMs: config.FENCE_TIMEOUT_MS,
       fenceHeardMs: config.FENCE_HEARD_MS,
+      composerClaimMs: config.COMPOSER_CLAIM_MS,
       // Several instances: one may die between storing a change and passing it on (one alone takes every change itself).
       changesFromLogEveryMs: config.REDIS_URL ? 2000 : 0,
       ...(config.RELEASE_MEMORY_AFTER_MS > 0 ? { memoryRelease: { quietMs: config.RELEASE_MEMORY_AFTER_MS, collect: options.collectGarbage ?? collectGarbage } } : {}),

@@ -42,7 +42,7 @@ const stored = async () => {
 }
 
 beforeAll(async () => {
-  env = { DATABASE_URL: await freshPostgresUrl(), REDIS_URL: inject('redisUrl'), PERSIST_INTERVAL_MS: '50', UNLOAD_AFTER_MS: '2000', TAKE_OVER_AFTER_MS: '1000' }
+  env = { DATABASE_URL: await freshPostgresUrl(), REDIS_URL: inject('redisUrl'), PERSIST_INTERVAL_MS: '50', UNLOAD_AFTER_MS: '2000', TAKE_OVER_AFTER_MS: '1000', COMPOSER_CLAIM_MS: '1500' }
   // One after the other: the first creates the schema and the demo.
   a = await spawnServer(env)
   b = await spawnServer(env)
@@ -241,6 +241,41 @@ describe('two instances over Redis and PostgreSQL', () => {
     } finally {
       for (const person of people) person.destroy()
       await balancer.close()
+      await killHard(doomed)
+    }
+  })
+
+  it("composes a text's typing on the instance left when the one composing it is killed, letter and accent typed apart", { timeout: 60_000 }, async () => {
+    const created = await call(a, '/api/resolutions', 'secretariat', { title: 'Composer killed', language: 'fr' })
+    expect(created.status).toBe(201)
+    const resolutionId = ((await created.json()) as { id: string }).id
+    const doomed = await spawnServer(env)
+    const people: Client[] = []
+    try {
+      // Opened on the doomed instance first: it claims the text and composes it.
+      const claire = connectClient(wsUrl(doomed), resolutionId, await token('claire'))
+      people.push(claire)
+      await claire.synced
+      const mateo = connectClient(wsUrl(b), resolutionId, await token('mateo'))
+      people.push(mateo)
+      await mateo.synced
+      // Typed on B as a hand-written client types, the accent apart from its letter: composed on the doomed instance, once.
+      typeInto(mateo.doc, 0, 0, 'Cafe\u0301 ')
+      await eventually(() => expect(paragraphs(mateo.doc)[0]).toBe('Café '))
+      await eventually(() => expect(paragraphs(claire.doc)[0]).toBe('Café '))
+      await killHard(doomed)
+      typeInto(mateo.doc, 0, 0, 'The\u0301 ')
+      // B takes the claim once the dead one's runs out (1.5 s, renewed every 0.5 s), and composes what was typed meanwhile.
+      await eventually(() => expect(paragraphs(mateo.doc)[0]).toBe('Thé Café '), { timeout: 10_000 })
+      await mateo.saved()
+      // The composition, B's own change, stored after the typing it composes.
+      await eventually(async () => {
+        const text: string[] = []
+        ;(await storedBody(db, resolutionId)).forEach((node) => text.push(node.textContent))
+        expect(text[0]).toBe('Thé Café ')
+      })
+    } finally {
+      for (const person of people) person.destroy()
       await killHard(doomed)
     }
   })

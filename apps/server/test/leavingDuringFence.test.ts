@@ -26,6 +26,12 @@ class LateLeaving implements Fanout {
   onStatus(): () => void {
     return () => {}
   }
+  claim(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.bus.claim(key, holder, ttlMs)
+  }
+  unclaim(key: string, holder: string): Promise<void> {
+    return this.bus.unclaim(key, holder)
+  }
   async close(): Promise<void> {}
 }
 

@@ -1,6 +1,6 @@
 import { Role, Stage } from '@hemicycle/protocol'
 import { describe, expect, it } from 'vitest'
-import { mayEditText, readOnlyReason } from './rights.ts'
+import { mayEditText, readOnlyReason, textOpenToEditing } from './rights.ts'
 
 const expected: Record<string, Role[]> = {
   draft: ['secretariat', 'delegate', 'chair', 'steering'],
@@ -20,6 +20,10 @@ describe('direct edits of the text', () => {
       })
     }
   }
+
+  it('are open to someone in the draft and at consolidation only: the server repairs typed text then, never after the lock', () => {
+    expect(Stage.options.filter(textOpenToEditing)).toEqual(['draft', 'consolidation'])
+  })
 
   it('are refused to observers because they observe, whatever the stage', () => {
     for (const stage of Stage.options) expect(readOnlyReason(stage, 'observer')).toBe('observer')

@@ -17,6 +17,11 @@ export function mayEditText(stage: Stage, role: Role): boolean {
   return DIRECT_EDITORS[stage].includes(role)
 }
 
+/** Whether anyone may change the text directly at this stage: the server's repairs of what was typed stop with them. */
+export function textOpenToEditing(stage: Stage): boolean {
+  return DIRECT_EDITORS[stage].length > 0
+}
+
 /**
  * Why someone may not edit, for the message they see; null when they may.
  * `role`: their role never edits this text (a translator and the original,

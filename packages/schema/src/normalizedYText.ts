@@ -13,6 +13,19 @@ import { BIDI_CONTROLS, normalizedText, SETTLED_TEXT } from './characters.ts'
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff
 const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff
 
+/** Every text in `fragment` (a document's body), in order. */
+export function textsIn(fragment: Y.XmlFragment | Y.XmlElement): Y.XmlText[] {
+  const texts: Y.XmlText[] = []
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) texts.push(child)
+      else if (child instanceof Y.XmlElement) walk(child)
+    }
+  }
+  walk(fragment)
+  return texts
+}
+
 /** The texts a transaction wrote in or deleted from: the texts it changed, and those in elements it created. */
 export function textsChangedBy(transaction: Y.Transaction): Y.XmlText[] {
   const texts = new Set<Y.XmlText>()
@@ -260,105 +273,6 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
   text.applyDelta(delta, { sanitize: false })
 }
 
-/** Per client id, stretches of clocks [from, to), sorted and apart. */
-type Clocks = ReadonlyMap<number, ReadonlyArray<{ from: number; to: number }>>
-
-/**
- * What some changes of a document wrote and deleted, by Yjs ids: the changes a composition answers
- * (`normalizeYText`). Held as stretches of clocks per client, merged: a connection's frames handled in one turn are
- * as many transactions, each a keystroke, and a character is looked up once, not once per transaction.
- */
-export interface ChangesMade {
-  readonly written: Clocks
-  readonly deleted: Clocks
-}
-
-/** The stretches sorted and merged where they meet or overlap. */
-function mergedClocks(stretches: ReadonlyMap<number, Array<{ from: number; to: number }>>): Clocks {
-  const merged = new Map<number, Array<{ from: number; to: number }>>()
-  for (const [client, list] of stretches) {
-    const out: Array<{ from: number; to: number }> = []
-    for (const { from, to } of [...list].sort((a, b) => a.from - b.from)) {
-      const last = out.at(-1)
-      if (last && from <= last.to) last.to = Math.max(last.to, to)
-      else out.push({ from, to })
-    }
-    merged.set(client, out)
-  }
-  return merged
-}
-
-/**
- * What changes wrote (the clocks their updates hold) and deleted (their transactions' delete sets). Read from each
- * update, not from its transaction's states before and after: those name every client id the text ever held, and a
- * connection's 1,000 frames of one turn, in a text of 5,000 ids, were 5 million entries walked (helper-170: 277 ms).
- */
-export function changesMadeBy(changes: ReadonlyArray<{ update: Uint8Array; transaction: Y.Transaction }>): ChangesMade {
-  const written = new Map<number, Array<{ from: number; to: number }>>()
-  const deleted = new Map<number, Array<{ from: number; to: number }>>()
-  const add = (into: typeof written, client: number, from: number, to: number) => {
-    if (to <= from) return
-    let list = into.get(client)
-    if (!list) into.set(client, (list = []))
-    list.push({ from, to })
-  }
-  for (const { update, transaction } of changes) {
-    const { from, to } = Y.parseUpdateMeta(update)
-    for (const [client, end] of to) add(written, client, from.get(client) ?? 0, end)
-    for (const [client, ranges] of transaction.deleteSet.clients) for (const { clock, len } of ranges) add(deleted, client, clock, clock + len)
-  }
-  return { written: mergedClocks(written), deleted: mergedClocks(deleted) }
-}
-
-/** The stretches of `clocks` under `client` that overlap [`from`, `to`), found by bisection. */
-function* overlaps(clocks: Clocks, client: number, from: number, to: number): Generator<{ from: number; to: number }> {
-  const list = clocks.get(client)
-  if (!list) return
-  let low = 0
-  let high = list.length
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if (list[middle]!.to <= from) low = middle + 1
-    else high = middle
-  }
-  for (let index = low; index < list.length && list[index]!.from < to; index++) yield list[index]!
-}
-
-/**
- * Per character of the text (as `toDelta` counts them: an embed is one), whether `made` wrote it; and per place
- * between two characters (`gaps[i]`: before character i), whether `made` wrote or deleted something there (a
- * character deleted, a change of formatting).
- */
-function touchedBy(text: Y.XmlText, made: ChangesMade): { characters: Uint8Array; gaps: Uint8Array } {
-  const characters = new Uint8Array(text.length)
-  const gaps = new Uint8Array(text.length + 1)
-  let offset = 0
-  for (let item = text._start; item !== null; item = item.right) {
-    const { client, clock } = item.id
-    const end = clock + item.length
-    if (item.deleted || !item.countable) {
-      if (!overlaps(made.written, client, clock, end).next().done || !overlaps(made.deleted, client, clock, end).next().done) gaps[offset] = 1
-      continue
-    }
-    for (const stretch of overlaps(made.written, client, clock, end)) characters.fill(1, offset + Math.max(stretch.from, clock) - clock, offset + Math.min(stretch.to, end) - clock)
-    offset += item.length
-  }
-  return { characters, gaps }
-}
-
-/**
- * Whether `made` made the piece at [`at`, `at` + `length`) one to compose: it wrote one of its characters, or wrote
- * or deleted something between two of them. Marks of formatting at the piece's ends, or around it, are not counted:
- * they come of ordinary typing beside a piece (a word next to it made bold, a bold letter typed next to it), and an
- * instance counting them composed another instance's piece too ("Caféé", helper-171). Following whether such marks
- * made two runs one (5ac87f1) was read wrongly twice (helper-172: the composition's own reformatting of an accent, and
- * marks deleted by the change, whose content Yjs collects before the composition runs), so a piece whose two runs a
- * format around it joined is left as it is (`needsNormalizing` true), not composed twice.
- */
-function madeToCompose(touched: { characters: Uint8Array; gaps: Uint8Array }, at: number, length: number): boolean {
-  return touched.characters.subarray(at, at + length).includes(1) || touched.gaps.subarray(at + 1, at + length).includes(1)
-}
-
 /**
  * Normalizes a text where it needs it: bidi controls out, each accent in
  * its letter's run (`accentsApart`), then each run composed with its own
@@ -368,15 +282,11 @@ function madeToCompose(touched: { characters: Uint8Array; gaps: Uint8Array }, at
  * each half U+FFFD). Call inside a transaction; returns how many places
  * changed (0: the text was as `normalizedText` keeps it).
  *
- * With `answering`, a character is composed only where those changes wrote
- * one of its characters or brought them together (`touchedBy`). A
- * composition is new content: two servers composing the same "e\u0301"
- * each write an "é", and their copies merge into "éé" (helper-169). Each
- * server composes what its own connections made; the other's, written
- * there and relayed here, is composed there. Taking out a bidi control and
- * formatting an accent as its letter are the same change made twice.
+ * A composition is new content: two servers composing the same "e\u0301"
+ * each write an "é", and their copies merge into "éé" (helper-169). One
+ * server composes a text at a time (the server's `composer.ts`).
  */
-export function normalizeYText(text: Y.XmlText, { answering }: { answering?: ChangesMade } = {}): number {
+export function normalizeYText(text: Y.XmlText): number {
   // Bidi controls out first, then each accent given its letter's formatting, then each run composed.
   const controls = bidiControls(runsOf(text))
   applyChanges(text, controls)
@@ -385,7 +295,7 @@ export function normalizeYText(text: Y.XmlText, { answering }: { answering?: Cha
   const unset = (own: Attributes) => Object.fromEntries(Object.keys(own).map((key) => [key, null]))
   applyChanges(text, apart.map(({ at, joiners, attributes, own }) => ({ at, length: joiners.length, format: { ...unset(own), ...attributes } })))
   // Each run's edits with the run they compose: what is counted is the runs composed.
-  let edits: Array<Change & { run: number }> = []
+  const edits: Array<Change & { run: number }> = []
   let index = 0
   for (const [run, { insert, attributes = {} }] of runsOf(text).entries()) {
     if (typeof insert !== 'string') {
@@ -397,10 +307,6 @@ export function normalizeYText(text: Y.XmlText, { answering }: { answering?: Cha
       for (const edit of smallestEdits(insert, kept)) edits.push({ ...edit, at: index + edit.at, old: insert.slice(edit.at, edit.at + edit.length), attributes, run })
     }
     index += insert.length
-  }
-  if (answering && edits.length > 0) {
-    const touched = touchedBy(text, answering)
-    edits = edits.filter(({ at, length }) => madeToCompose(touched, at, length))
   }
   const changed = new Set(edits.map(({ run }) => run)).size
   applyChanges(text, edits)

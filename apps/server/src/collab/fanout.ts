@@ -27,6 +27,16 @@ export interface Fanout {
    * asked for again). The in-process bus is never lost.
    */
   onStatus(listener: (status: 'lost' | 'restored') => void): () => void
+  /**
+   * Takes `key` for `holder` for `ttlMs` from now, or keeps it that much
+   * longer when `holder` has it already: true then, false while another
+   * holder has it. One holder at a time across the instances: what only one
+   * instance may do for a document (`composer.ts`). Rejects when the bus
+   * cannot answer.
+   */
+  claim(key: string, holder: string, ttlMs: number): Promise<boolean>
+  /** Lets `key` go, if `holder` has it. */
+  unclaim(key: string, holder: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -38,6 +48,7 @@ export interface Subscription {
 /** A bus inside one process: instances created in the same process (tests, a single server) share it. */
 export class InProcessFanout implements Fanout {
   private readonly channels = new Map<string, Set<(message: Uint8Array) => void>>()
+  private readonly claims = new Map<string, { holder: string; until: number }>()
 
   /** `onError` hears a handler's failure, which must not escape the microtask it runs in. */
   constructor(private readonly onError: (error: unknown) => void = () => {}) {}
@@ -87,7 +98,21 @@ export class InProcessFanout implements Fanout {
     return () => {}
   }
 
+  claim(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = performance.now()
+    const held = this.claims.get(key)
+    if (held && held.holder !== holder && held.until > now) return Promise.resolve(false)
+    this.claims.set(key, { holder, until: now + ttlMs })
+    return Promise.resolve(true)
+  }
+
+  unclaim(key: string, holder: string): Promise<void> {
+    if (this.claims.get(key)?.holder === holder) this.claims.delete(key)
+    return Promise.resolve()
+  }
+
   async close(): Promise<void> {
     this.channels.clear()
+    this.claims.clear()
   }
 }

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import { connect, createServer, type Server, type Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, inject, it } from 'vitest'
+import { type Fanout, InProcessFanout } from './fanout.ts'
 import { RedisFanout } from './redisFanout.ts'
 
 const REPLY_DELAY_MS = 1000
@@ -66,5 +69,47 @@ describe('the bus over Redis', () => {
     // Each reached the other side well before its predecessor's answer came back to the publisher.
     const delays = arrivals.map(({ text, at }) => at - published.get(text)!)
     expect(Math.max(...delays)).toBeLessThan(REPLY_DELAY_MS / 2)
+  })
+})
+
+describe.each([
+  { bus: 'over Redis', open: () => RedisFanout.connect(inject('redisUrl'), () => {}) },
+  { bus: 'in one process', open: (() => {
+    const shared = new InProcessFanout()
+    return () => Promise.resolve(shared)
+  })() },
+])('a claim on the bus $bus', ({ open }) => {
+  const opened: Fanout[] = []
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((bus) => bus.close()))
+  })
+  const buses = (count: number) => Promise.all(Array.from({ length: count }, async () => opened[opened.push(await open()) - 1]!))
+
+  it('has one holder at a time: renewed by it, taken by another only once it ran out or was let go', async () => {
+    const [one, two] = await buses(2)
+    const key = `hemicycle:composer:test-${randomUUID()}`
+    expect(await one!.claim(key, 'one', 400)).toBe(true)
+    expect(await two!.claim(key, 'two', 400)).toBe(false)
+    await sleep(250)
+    // Renewed: 500 ms after it was first taken, it still holds.
+    expect(await one!.claim(key, 'one', 400)).toBe(true)
+    await sleep(250)
+    expect(await two!.claim(key, 'two', 400)).toBe(false)
+    // Only its holder lets it go.
+    await two!.unclaim(key, 'two')
+    expect(await two!.claim(key, 'two', 400)).toBe(false)
+    await sleep(450)
+    expect(await two!.claim(key, 'two', 400)).toBe(true)
+    await two!.unclaim(key, 'two')
+    expect(await one!.claim(key, 'one', 400)).toBe(true)
+  })
+
+  it('goes to exactly one of many instances claiming it at once', async () => {
+    const all = await buses(8)
+    for (let round = 0; round < 20; round++) {
+      const key = `hemicycle:composer:test-${randomUUID()}`
+      const taken = await Promise.all(all.map((bus, index) => bus.claim(key, `instance-${index}`, 5000)))
+      expect(taken.filter(Boolean)).toHaveLength(1)
+    }
   })
 })

@@ -15,6 +15,16 @@ const MAX_RETRY_MS = 2000
 const ANSWER_EVERY_MS = 5000
 const ANSWER_WITHIN_MS = 3000
 
+/** Takes or keeps KEYS[1] for ARGV[1] for ARGV[2] ms, unless another holds it: one step, so two instances never both take it. */
+const CLAIM = `local held = redis.call('GET', KEYS[1])
+if held == false or held == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`
+const UNCLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0`
+
 /**
  * The bus between instances over Redis pub/sub (REDIS_URL), through ioredis:
  * one connection publishes, each message written at once and so in order
@@ -175,6 +185,15 @@ export class RedisFanout implements Fanout {
   onStatus(listener: (status: 'lost' | 'restored') => void): () => void {
     this.statusListeners.add(listener)
     return () => this.statusListeners.delete(listener)
+  }
+
+  async claim(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    // On the publishing connection: after everything this instance published before, in order.
+    return (await this.pub.eval(CLAIM, 1, key, holder, Math.ceil(ttlMs))) === 1
+  }
+
+  async unclaim(key: string, holder: string): Promise<void> {
+    await this.pub.eval(UNCLAIM, 1, key, holder)
   }
 
   async close(): Promise<void> {

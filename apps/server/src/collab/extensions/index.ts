@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts'
 import type { LiveEvents } from '../../events/liveEvents.ts'
 import type { Logger } from '../../logger.ts'
 import type { CollabServer } from '../collabServer.ts'
+import { Composers } from '../composer.ts'
 import type { Extension } from '../extension.ts'
 import type { Fanout } from '../fanout.ts'
 import { readDecisionWatch } from '../storage.ts'
@@ -37,6 +38,8 @@ export interface ExtensionDependencies {
   /** How long a stage change waits for the other instances to follow. */
   fenceTimeoutMs?: number
   fenceHeardMs?: number
+  /** How long the claim to compose a document's text lasts on the bus unless renewed (`composer.ts`). */
+  composerClaimMs?: number
   /** How often open texts are compared with the log for changes other instances stored and never passed on (`storedChanges`); 0 or absent: never (one instance). */
   changesFromLogEveryMs?: number
   logger: Logger
@@ -46,8 +49,8 @@ export interface ExtensionDependencies {
  * The collaboration server's extensions, in the order their hooks run.
  * Storage loads before sharing asks other instances for what it lacks, and
  * the owners of client ids are read from the same log; block ids are
- * repaired once the document is filled, and text a connection wrote
- * normalized; language versions follow;
+ * repaired once the document is filled, and typed text normalized by the
+ * one instance composing it; language versions follow;
  * acceptances' words are watched for typing made without them;
  * memory is given back once every other extension has let go of an
  * unloaded document.
@@ -61,7 +64,7 @@ export function collabExtensions(deps: ExtensionDependencies): Extension[] {
     storedChanges({ db: deps.db, collab: deps.collab, logger: deps.logger, everyMs: deps.changesFromLogEveryMs ?? 0 }),
     stageFollowing({ events: deps.events, collab: deps.collab }),
     blockIds({ logger: deps.logger }),
-    normalizedText({ logger: deps.logger }),
+    normalizedText({ logger: deps.logger, composers: new Composers({ fanout: deps.fanout, instanceId: deps.instanceId, logger: deps.logger, claimMs: deps.composerClaimMs }) }),
     translationFollowing({ translations: deps.translations }),
     lateTyping({ report: deps.lateTyping, stored: (name) => readDecisionWatch(deps.db, name), logger: deps.logger }),
     ...(deps.memoryRelease ? [memoryRelease({ ...deps.memoryRelease, logger: deps.logger })] : []),

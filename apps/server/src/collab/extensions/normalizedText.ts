@@ -1,6 +1,7 @@
-import { readOnlyReason, versionReadOnlyReason } from '@hemicycle/rules'
-import { changesMadeBy, mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy } from '@hemicycle/schema'
+import { textOpenToEditing, versionsFollowOriginal } from '@hemicycle/rules'
+import { BODY, mayUnsettle, needsNormalizing, normalizeYText, textsChangedBy, textsIn } from '@hemicycle/schema'
 import type { Logger } from '../../logger.ts'
+import type { Composers } from '../composer.ts'
 import type { Extension } from '../extension.ts'
 import type { LiveDocument } from '../liveDocument.ts'
 import { SERVER_ORIGIN } from '../origin.ts'
@@ -14,49 +15,63 @@ import type * as Y from 'yjs'
  * composed one, but its canonical Markdown (what the lock hashes and the
  * record attaches) imported again comes back composed: another text,
  * another hash. A bidi override shows one thing on screen and prints
- * another. So the texts a connection's change touched are normalized
- * here, as the server's own change right after it (as block ids are
- * repaired), while the stage still lets that person write.
+ * another. So the texts a person's change touched, here or on another
+ * instance, are normalized as the server's own change right after it (as
+ * block ids are repaired), while the stage still lets anyone write them.
  *
- * Only what those changes wrote or brought together is composed: another
- * instance composes what its own connections made, and two compositions of
- * one "e\u0301", each new content, merge into "éé" (helper-169: a
- * connection here touched the paragraph between another instance's typing
- * reaching this one and its composition following it).
+ * By one instance only, the document's composer (`composer.ts`): two
+ * compositions of one "e\u0301", each new content, merge into "éé". The
+ * instance that becomes the composer normalizes the whole text at once:
+ * what was typed while nobody composed (its composer died) is composed then.
  */
-export function normalizedText({ logger }: { logger: Logger }): Extension {
-  const pending = new Map<LiveDocument, { texts: Set<Y.XmlText>; made: Array<{ update: Uint8Array; transaction: Y.Transaction }>; person: { role: Parameters<typeof readOnlyReason>[1] } }>()
+export function normalizedText({ logger, composers }: { logger: Logger; composers: Composers }): Extension {
+  const pending = new Map<LiveDocument, Set<Y.XmlText>>()
+
+  const normalize = (document: LiveDocument, texts: Iterable<Y.XmlText>) => {
+    const open = document.language === null ? textOpenToEditing(document.stage) : versionsFollowOriginal(document.stage)
+    // Never a change the stage forbids: a frozen text is hashed as it is.
+    if (!open || document.doc.isDestroyed || !composers.composesHere(document)) return
+    try {
+      document.doc.transact(() => {
+        for (const text of texts) if ((text._item === null || !text._item.deleted) && needsNormalizing(text)) normalizeYText(text)
+      }, SERVER_ORIGIN)
+    } catch (error) {
+      // Called in a microtask or a timer: a throw would end the process. The text stays as typed.
+      logger.error('typed text could not be normalized', { resolutionId: document.resolutionId, error })
+    }
+  }
+
   return {
     name: 'normalizedText',
-    onChange({ document, update, origin, transaction }) {
+    async afterLoadDocument({ document }) {
+      await composers.follow(document, () => normalize(document, textsIn(document.doc.getXmlFragment(BODY))))
+    },
+    onChange({ document, origin, transaction }) {
+      // A person's change, made here or relayed from another instance; the server's own are written normalized.
+      if ((origin.kind !== 'connection' && origin.kind !== 'remote') || !transaction || !composers.composesHere(document)) return
       // Typing prose is told from the typed piece alone: reading each paragraph typed into was most of this hook's time.
-      if (origin.kind !== 'connection' || !transaction || !mayUnsettle(transaction)) return
-      const texts = textsChangedBy(transaction).filter(needsNormalizing)
+      if (!mayUnsettle(transaction)) return
+      const texts = textsChangedBy(transaction)
       if (texts.length === 0) return
       const queued = pending.get(document)
       if (queued) {
-        for (const text of texts) queued.texts.add(text)
-        queued.made.push({ update, transaction })
+        for (const text of texts) queued.add(text)
         return
       }
-      pending.set(document, { texts: new Set(texts), made: [{ update, transaction }], person: origin.person })
+      pending.set(document, new Set(texts))
       // After the change's own transaction, so the composition is a change of its own.
       queueMicrotask(() => {
-        const { texts: due, made, person } = pending.get(document)!
+        const due = pending.get(document)
         pending.delete(document)
-        const refusal = document.language === null ? readOnlyReason(document.stage, person.role) : versionReadOnlyReason(document.stage, person.role)
-        // Never a change the stage forbids: a frozen text is hashed as it is.
-        if (refusal !== null || document.doc.isDestroyed) return
-        try {
-          document.doc.transact(() => {
-            const answering = changesMadeBy(made)
-            for (const text of due) if (text._item === null || !text._item.deleted) normalizeYText(text, { answering })
-          }, SERVER_ORIGIN)
-        } catch (error) {
-          // A microtask that throws ends the process; the text stays as typed.
-          logger.error('typed text could not be normalized', { resolutionId: document.resolutionId, error })
-        }
+        if (due) normalize(document, due)
       })
+    },
+    async onUnloadDocument({ document }) {
+      pending.delete(document)
+      await composers.leave(document)
+    },
+    async onDestroy() {
+      composers.stop()
     },
   }
 }
