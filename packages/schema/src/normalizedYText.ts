@@ -274,6 +274,66 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
 }
 
 /**
+ * More changes than this in one text and it is written again whole, stretch by stretch between embeds
+ * (`rewriteWhole`): each change deleting or formatting part of a piece splits a Yjs item, and each split is spliced
+ * into its writer's array of items, as long as all it wrote: one frame of 24 paragraphs of 5,000 "e\u0301" each took
+ * the server 100 s to compose (helper-173), long enough for its claim to compose to run out and another instance to
+ * compose them all again ("éé" throughout). Nobody typing writes so many in one go; the price, for such text only,
+ * is that the text is credited to the server, as a composition is.
+ */
+const MANY_CHANGES = 64
+
+/** A stretch of string runs as `normalizeYText` leaves it, worked out without Yjs: no bidi control, each accent in its letter's formatting, each run composed. */
+function normalizedStretch(runs: readonly DeltaRun[]): Array<{ insert: string; attributes: Attributes }> {
+  const out: Array<{ insert: string; attributes: Attributes }> = []
+  let letter: Attributes | null = null
+  for (const run of runs) {
+    const attributes = run.attributes ?? {}
+    for (const character of (run.insert as string).replace(BIDI_CONTROLS, '')) {
+      let own = attributes
+      if (!JOINS_BEFORE.test(character)) letter = attributes
+      else if (letter !== null) own = letter
+      const last = out.at(-1)
+      if (last && sameAttributes(last.attributes, own)) last.insert += character
+      else out.push({ insert: character, attributes: own })
+    }
+  }
+  for (const run of out) run.insert = normalizedText(run.insert)
+  return out
+}
+
+/** Writes each stretch of string runs that needs it again, normalized, in one delta: a delete of the stretch and its runs inserted (embeds stay as they are). */
+function rewriteWhole(text: Y.XmlText): void {
+  const delta: Array<{ retain: number } | { insert: string; attributes: Attributes } | { delete: number }> = []
+  let cursor = 0
+  const rewrite = (at: number, stretch: DeltaRun[]) => {
+    const length = stretch.reduce((sum, run) => sum + (run.insert as string).length, 0)
+    const target = normalizedStretch(stretch)
+    if (target.length === stretch.length && target.every((run, index) => run.insert === stretch[index]!.insert && sameAttributes(run.attributes, stretch[index]!.attributes))) return
+    if (at > cursor) delta.push({ retain: at - cursor })
+    delta.push({ delete: length })
+    for (const run of target) delta.push({ insert: run.insert, attributes: { ...run.attributes } })
+    cursor = at + length
+  }
+  let index = 0
+  let stretch: DeltaRun[] = []
+  let start = 0
+  for (const run of runsOf(text)) {
+    if (typeof run.insert === 'string') {
+      if (stretch.length === 0) start = index
+      stretch.push(run)
+      index += run.insert.length
+      continue
+    }
+    if (stretch.length > 0) rewrite(start, stretch)
+    stretch = []
+    index += 1
+  }
+  if (stretch.length > 0) rewrite(start, stretch)
+  if (delta.length > 0) text.applyDelta(delta, { sanitize: false })
+}
+
+/**
  * Normalizes a text where it needs it: bidi controls out, each accent in
  * its letter's run (`accentsApart`), then each run composed with its own
  * formatting (marks part what NFC may compose, as they part the editor's
@@ -282,15 +342,25 @@ function applyChanges(text: Y.XmlText, changes: readonly Change[]): void {
  * each half U+FFFD). Call inside a transaction; returns how many places
  * changed (0: the text was as `normalizedText` keeps it).
  *
+ * More than `manyChanges` (tests set it) and the text is written again
+ * whole (`MANY_CHANGES`).
+ *
  * A composition is new content: two servers composing the same "e\u0301"
  * each write an "é", and their copies merge into "éé" (helper-169). One
  * server composes a text at a time (the server's `composer.ts`).
  */
-export function normalizeYText(text: Y.XmlText): number {
+export function normalizeYText(text: Y.XmlText, manyChanges = MANY_CHANGES): number {
   // Bidi controls out first, then each accent given its letter's formatting, then each run composed.
   const controls = bidiControls(runsOf(text))
+  const many = (count: number) => {
+    if (count <= manyChanges) return false
+    rewriteWhole(text)
+    return true
+  }
+  if (many(controls.length)) return controls.length
   applyChanges(text, controls)
   const apart = accentsApart(runsOf(text))
+  if (many(controls.length + apart.length)) return controls.length + apart.length
   // Formatted, not written again: the accent stays its writer's, and nobody's typing meanwhile moves.
   const unset = (own: Attributes) => Object.fromEntries(Object.keys(own).map((key) => [key, null]))
   applyChanges(text, apart.map(({ at, joiners, attributes, own }) => ({ at, length: joiners.length, format: { ...unset(own), ...attributes } })))
@@ -309,6 +379,7 @@ export function normalizeYText(text: Y.XmlText): number {
     index += insert.length
   }
   const changed = new Set(edits.map(({ run }) => run)).size
+  if (many(controls.length + apart.length + edits.length)) return controls.length + apart.length + changed
   applyChanges(text, edits)
   return controls.reduce((count, { length }) => count + length, 0) + apart.length + changed
 }
