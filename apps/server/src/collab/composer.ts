@@ -35,7 +35,10 @@ interface Followed {
 export class Composers {
   private readonly followed = new Map<LiveDocument, Followed>()
   private readonly renewal: NodeJS.Timeout
+  private readonly stopListening: () => void
   private copies = 0
+  /** Until when (`performance.now()`) nothing is claimed: the bus just came back, and what it lost is being asked again. */
+  private quietUntil = 0
 
   constructor(
     private readonly options: { fanout: Fanout; instanceId: string; logger: Logger; claimMs?: number },
@@ -44,6 +47,13 @@ export class Composers {
       for (const document of this.followed.keys()) void this.renew(document)
     }, this.claimMs / 3)
     this.renewal.unref()
+    // Lost, the bus may lose the claims too (Redis restarted keeps nothing) and another instance take them the moment it
+    // is back: this one stops composing at once. Back, it claims again only after a renewal's interval, once the
+    // compositions the bus lost were asked again (`sharing.ts` resyncs every text then): whoever composes next has them.
+    this.stopListening = options.fanout.onStatus((status) => {
+      if (status === 'lost') for (const followed of this.followed.values()) followed.until = 0
+      else this.quietUntil = performance.now() + this.claimMs / 3
+    })
   }
 
   private get claimMs(): number {
@@ -81,11 +91,16 @@ export class Composers {
 
   stop(): void {
     clearInterval(this.renewal)
+    this.stopListening()
   }
 
   private async renew(document: LiveDocument): Promise<void> {
     const followed = this.followed.get(document)
     if (!followed || followed.renewing) return
+    // A copy destroyed without leaving (an unload whose earlier hook failed) would keep the claim for good, and nobody
+    // compose the text again (helper-173).
+    if (document.doc.isDestroyed) return this.leave(document)
+    if (performance.now() < this.quietUntil) return
     followed.renewing = true
     const asked = performance.now()
     let held = false

@@ -94,7 +94,8 @@ export class InProcessFanout implements Fanout {
     }
   }
 
-  onStatus(): () => void {
+  /** Never lost: nobody is told anything. */
+  onStatus(_listener: (status: 'lost' | 'restored') => void): () => void {
     return () => {}
   }
 
