@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { InProcessFanout } from '../src/collab/fanout.ts'
+import { type Fanout, InProcessFanout, type Subscription } from '../src/collab/fanout.ts'
 import type { Database } from '../src/db/database.ts'
 import { storedBody } from '../src/resolutions/documents.ts'
 import { type Client, connectClient, eventually, memoryDatabase, paragraphs, startTestServer, type TestServer } from './harness.ts'
@@ -13,10 +13,12 @@ import { type Client, connectClient, eventually, memoryDatabase, paragraphs, sta
 const servers: TestServer[] = []
 const clients: Client[] = []
 let db: Database | null = null
+const otherDatabases: Database[] = []
 afterAll(async () => {
   for (const client of clients) client.destroy()
   for (const server of servers) await server.close()
   await db?.close()
+  for (const other of otherDatabases) await other.close()
 })
 
 const env = { LOG_LEVEL: 'silent', COMPOSER_CLAIM_MS: '600' }
@@ -91,4 +93,65 @@ it('is taken over by the other instance when the composing one closes, which com
   firstText(mateo).insert(0, 'The\u0301 ')
   await eventually(() => expect(paragraphs(mateo.doc)[0]).toBe('Thé Café '))
   await eventually(async () => expect(await storedFirst(id)).toBe('Thé Café '))
+})
+
+/** One instance's view of a shared bus whose messages on document channels reach the others `delayMs` late, in order. */
+class LateBus implements Fanout {
+  constructor(
+    private readonly bus: InProcessFanout,
+    private readonly delayMs: number,
+  ) {}
+  publish(channel: string, message: Uint8Array): void {
+    void this.publishCounted(channel, message)
+  }
+  publishCounted(channel: string, message: Uint8Array): Promise<number> {
+    if (!channel.startsWith('hemicycle:doc:')) return this.bus.publishCounted(channel, message)
+    return new Promise((resolve) => setTimeout(() => resolve(this.bus.publishCounted(channel, message)), this.delayMs))
+  }
+  listeners(channel: string): number {
+    return this.bus.listeners(channel)
+  }
+  subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {
+    return this.bus.subscribe(channel, handler)
+  }
+  onStatus(): () => void {
+    return () => {}
+  }
+  claim(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.bus.claim(key, holder, ttlMs)
+  }
+  unclaim(key: string, holder: string): Promise<void> {
+    return this.bus.unclaim(key, holder)
+  }
+  async close(): Promise<void> {}
+}
+
+it('locks composed what a chair typed on the other instance a moment before the lock, which reached the composing instance once it froze (helper-173 L1)', async () => {
+  const shared = await memoryDatabase()
+  otherDatabases.push(shared)
+  const bus = new InProcessFanout()
+  const one = await startTestServer(env, { db: shared, fanout: bus })
+  // Whatever the second instance says reaches the first a second late: its chair's typing, then its answer to the lock.
+  // It stores what its people type a second after they type it: sooner, the lock would read it from the log first.
+  const two = await startTestServer({ ...env, PERSIST_INTERVAL_MS: '1000' }, { db: shared, fanout: new LateBus(bus, 1000) })
+  servers.push(one, two)
+  const id = await newResolution(one, 'Locked while typing')
+  const secretariat = await one.login('secretariat')
+  const move = (body: unknown, token: string) =>
+    one.api(`/api/resolutions/${id}/stage`, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  expect((await move({ to: 'amendments', deadline: '2100-01-01T00:00:00Z' }, secretariat)).status).toBe(200)
+  expect((await move({ to: 'consolidation' }, secretariat)).status).toBe(200)
+  // Opened on the first instance first: it composes the text.
+  await join(one, id, 'claire')
+  const ingrid = await join(two, id, 'ingrid')
+  firstText(ingrid).insert(0, 'Vu. ')
+  await ingrid.saved()
+  // Just after a store: the next is a second away.
+  firstText(ingrid).insert(0, 'Cafe\u0301 ')
+  // Taken by the second instance, and on its way to the first.
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  expect((await move({ to: 'final', confirm: true }, await one.login('mateo'))).status).toBe(200)
+  const stored: string[] = []
+  ;(await storedBody(shared, id)).forEach((node) => stored.push(node.textContent))
+  expect(stored[0]).toBe('Café Vu. ')
 })

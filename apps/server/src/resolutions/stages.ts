@@ -4,6 +4,7 @@ import { calendarDayIn, checkReopeningDeadline, checkTransition, type StageMove 
 import { audit } from '../audit.ts'
 import type { Queryable } from '../db/database.ts'
 import { catchUpFromLog } from '../collab/extensions/storedChanges.ts'
+import { normalizeWhole } from '../collab/extensions/normalizedText.ts'
 import { storedText } from '../collab/storage.ts'
 import { ApiError, conflict, notFound } from '../http/errors.ts'
 import type { Services } from '../http/env.ts'
@@ -119,6 +120,9 @@ async function moveInTurn(
     if (move.to === 'final') {
       const original = readBody(document.doc)
       for (const version of versions) followOriginal(version, original)
+      // Typing another instance took a moment before the freeze reached the one composing it after it froze: composed
+      // now, by this instance alone, no other composing any more.
+      for (const held of [document, ...versions]) normalizeWhole(held)
     }
     for (const held of [document, ...versions]) await collab.store(held)
     // Read again against the frozen text: an undo between the first reading and the freeze brings a paragraph back, and its

@@ -24,6 +24,22 @@ import type * as Y from 'yjs'
  * instance that becomes the composer normalizes the whole text at once:
  * what was typed while nobody composed (its composer died) is composed then.
  */
+/** Normalizes those of `texts` that need it, as one change of the server's. */
+function normalizeTexts(document: LiveDocument, texts: Iterable<Y.XmlText>): void {
+  document.doc.transact(() => {
+    for (const text of texts) if ((text._item === null || !text._item.deleted) && needsNormalizing(text)) normalizeYText(text)
+  }, SERVER_ORIGIN)
+}
+
+/**
+ * Normalizes the whole text, whatever the stage and whoever composes it: the lock's last change to a text, once every
+ * instance froze it and none composes any more (`resolutions/stages.ts`). Typing taken on another instance a moment
+ * before the freeze reached the composer only after it froze, and would be hashed as typed (helper-173's L1).
+ */
+export function normalizeWhole(document: LiveDocument): void {
+  normalizeTexts(document, textsIn(document.doc.getXmlFragment(BODY)))
+}
+
 export function normalizedText({ logger, composers }: { logger: Logger; composers: Composers }): Extension {
   const pending = new Map<LiveDocument, Set<Y.XmlText>>()
 
@@ -32,9 +48,7 @@ export function normalizedText({ logger, composers }: { logger: Logger; composer
     // Never a change the stage forbids: a frozen text is hashed as it is.
     if (!open || document.doc.isDestroyed || !composers.composesHere(document)) return
     try {
-      document.doc.transact(() => {
-        for (const text of texts) if ((text._item === null || !text._item.deleted) && needsNormalizing(text)) normalizeYText(text)
-      }, SERVER_ORIGIN)
+      normalizeTexts(document, texts)
     } catch (error) {
       // Called in a microtask or a timer: a throw would end the process. The text stays as typed.
       logger.error('typed text could not be normalized', { resolutionId: document.resolutionId, error })
