@@ -118,11 +118,14 @@ async function moveInTurn(
     // Versions follow the original a moment after it changes; the lock hashes them aligned with it as it is frozen now
     // (a paragraph it deleted or moved a moment ago is not left behind in a version, nor in its old place).
     if (move.to === 'final') {
-      const original = readBody(document.doc)
-      for (const version of versions) followOriginal(version, original)
       // Typing another instance took a moment before the freeze reached the one composing it after it froze: composed
-      // now, by this instance alone, no other composing any more.
-      for (const held of [document, ...versions]) normalizeWhole(held)
+      // now, by this instance alone, no other composing any more; the versions follow the original so composed.
+      normalizeWhole(document)
+      const original = readBody(document.doc)
+      for (const version of versions) {
+        followOriginal(version, original)
+        normalizeWhole(version)
+      }
     }
     for (const held of [document, ...versions]) await collab.store(held)
     // Read again against the frozen text: an undo between the first reading and the freeze brings a paragraph back, and its
