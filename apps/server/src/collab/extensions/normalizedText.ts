@@ -7,6 +7,22 @@ import type { LiveDocument } from '../liveDocument.ts'
 import { SERVER_ORIGIN } from '../origin.ts'
 import type * as Y from 'yjs'
 
+/** Normalizes those of `texts` that need it, as one change of the server's. */
+function normalizeTexts(document: LiveDocument, texts: Iterable<Y.XmlText>): void {
+  document.doc.transact(() => {
+    for (const text of texts) if ((text._item === null || !text._item.deleted) && needsNormalizing(text)) normalizeYText(text)
+  }, SERVER_ORIGIN)
+}
+
+/**
+ * Normalizes the whole text, whatever the stage and whoever composes it: the lock's last change to a text, once every
+ * instance froze it and none composes any more (`resolutions/stages.ts`). Typing taken on another instance a moment
+ * before the freeze reached the composer only after it froze, and would be hashed as typed (helper-173's L1).
+ */
+export function normalizeWhole(document: LiveDocument): void {
+  normalizeTexts(document, textsIn(document.doc.getXmlFragment(BODY)))
+}
+
 /**
  * Text enters Hemicycle composed (NFC) and without bidi controls
  * (`normalizedText`); the editor composes what it types, a hand-written
@@ -24,22 +40,6 @@ import type * as Y from 'yjs'
  * instance that becomes the composer normalizes the whole text at once:
  * what was typed while nobody composed (its composer died) is composed then.
  */
-/** Normalizes those of `texts` that need it, as one change of the server's. */
-function normalizeTexts(document: LiveDocument, texts: Iterable<Y.XmlText>): void {
-  document.doc.transact(() => {
-    for (const text of texts) if ((text._item === null || !text._item.deleted) && needsNormalizing(text)) normalizeYText(text)
-  }, SERVER_ORIGIN)
-}
-
-/**
- * Normalizes the whole text, whatever the stage and whoever composes it: the lock's last change to a text, once every
- * instance froze it and none composes any more (`resolutions/stages.ts`). Typing taken on another instance a moment
- * before the freeze reached the composer only after it froze, and would be hashed as typed (helper-173's L1).
- */
-export function normalizeWhole(document: LiveDocument): void {
-  normalizeTexts(document, textsIn(document.doc.getXmlFragment(BODY)))
-}
-
 export function normalizedText({ logger, composers }: { logger: Logger; composers: Composers }): Extension {
   const pending = new Map<LiveDocument, Set<Y.XmlText>>()
 
