@@ -18,6 +18,8 @@ export class ResolutionTurns {
   private readonly queues = new Map<string, Promise<unknown>>()
   /** Resolutions with a turn of this instance's started (waiting for the lock or running): their loads go straight in. */
   private readonly started = new Map<string, number>()
+  /** Per resolution, this instance's loads that asked for the shared lock and do not have it yet. */
+  private readonly asking = new Map<string, Set<Promise<unknown>>>()
 
   constructor(private readonly locks: Pick<Database, 'lock'> | null = null) {}
 
@@ -37,6 +39,12 @@ export class ResolutionTurns {
     // Marked before waiting for the lock: a load this turn will wait for must not wait for the turn in turn.
     this.started.set(resolutionId, (this.started.get(resolutionId) ?? 0) + 1)
     try {
+      // A load that asked for the shared lock before this turn started and does not have it yet would queue, in
+      // PostgreSQL, behind this turn's exclusive lock, while the turn waits for that very load (it opens the document):
+      // neither ever ran again, and every later step of the resolution queued behind them (helper-174, a vote's close and
+      // a decision by hand fired at once). The turn asks once those loads hold theirs: they end without it.
+      const asking = this.asking.get(resolutionId)
+      if (asking) await Promise.allSettled([...asking])
       const release = this.locks ? await this.locks.lock(lockKey(resolutionId), 'exclusive') : null
       try {
         return await work()
@@ -59,7 +67,17 @@ export class ResolutionTurns {
   /** Runs `load` while no other instance takes a turn of the resolution; inside this instance's own turn, at once. */
   async betweenTurns<T>(resolutionId: string, load: () => Promise<T>): Promise<T> {
     if (!this.locks || this.started.has(resolutionId)) return load()
-    const release = await this.locks.lock(lockKey(resolutionId), 'shared')
+    const asked = this.locks.lock(lockKey(resolutionId), 'shared')
+    let asking = this.asking.get(resolutionId)
+    if (!asking) this.asking.set(resolutionId, (asking = new Set()))
+    asking.add(asked)
+    let release: () => Promise<void>
+    try {
+      release = await asked
+    } finally {
+      asking.delete(asked)
+      if (asking.size === 0 && this.asking.get(resolutionId) === asking) this.asking.delete(resolutionId)
+    }
     try {
       return await load()
     } finally {
