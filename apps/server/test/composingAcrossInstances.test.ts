@@ -1,9 +1,10 @@
 import { afterAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Fanout, InProcessFanout, type Subscription } from '../src/collab/fanout.ts'
+import { InProcessFanout } from '../src/collab/fanout.ts'
 import type { Database } from '../src/db/database.ts'
 import { storedBody } from '../src/resolutions/documents.ts'
 import { type Client, connectClient, eventually, memoryDatabase, paragraphs, startTestServer, type TestServer } from './harness.ts'
+import { LateBus } from './lateBus.ts'
 
 /**
  * Two instances in one process on one bus and one database, stock clients on
@@ -94,37 +95,6 @@ it('is taken over by the other instance when the composing one closes, which com
   await eventually(() => expect(paragraphs(mateo.doc)[0]).toBe('Thé Café '))
   await eventually(async () => expect(await storedFirst(id)).toBe('Thé Café '))
 })
-
-/** One instance's view of a shared bus whose messages on document channels reach the others `delayMs` late, in order. */
-class LateBus implements Fanout {
-  constructor(
-    private readonly bus: InProcessFanout,
-    private readonly delayMs: number,
-  ) {}
-  publish(channel: string, message: Uint8Array): void {
-    void this.publishCounted(channel, message)
-  }
-  publishCounted(channel: string, message: Uint8Array): Promise<number> {
-    if (!channel.startsWith('hemicycle:doc:')) return this.bus.publishCounted(channel, message)
-    return new Promise((resolve) => setTimeout(() => resolve(this.bus.publishCounted(channel, message)), this.delayMs))
-  }
-  listeners(channel: string): number {
-    return this.bus.listeners(channel)
-  }
-  subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {
-    return this.bus.subscribe(channel, handler)
-  }
-  onStatus(): () => void {
-    return () => {}
-  }
-  claim(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.bus.claim(key, holder, ttlMs)
-  }
-  unclaim(key: string, holder: string): Promise<void> {
-    return this.bus.unclaim(key, holder)
-  }
-  async close(): Promise<void> {}
-}
 
 it('locks composed what a chair typed on the other instance a moment before the lock, which reached the composing instance once it froze (helper-173 L1)', async () => {
   const shared = await memoryDatabase()

@@ -1,38 +1,14 @@
 import * as decoding from 'lib0/decoding'
 import { expect, it } from 'vitest'
-import { type Fanout, InProcessFanout, type Subscription } from '../src/collab/fanout.ts'
+import { InProcessFanout } from '../src/collab/fanout.ts'
 import { connectClient, eventually, memoryDatabase, startTestServer } from './harness.ts'
+import { LateBus } from './lateBus.ts'
 
-/** One instance's view of a shared bus whose "Leaving" (kind 8) reaches the others `delayMs` late (its unsubscribe does not wait). */
-class LateLeaving implements Fanout {
-  constructor(private readonly bus: InProcessFanout, private readonly delayMs: number) {}
-  publish(channel: string, message: Uint8Array): void {
-    void this.publishCounted(channel, message)
-  }
-  publishCounted(channel: string, message: Uint8Array): Promise<number> {
-    if (channel.startsWith('hemicycle:doc:')) {
-      const decoder = decoding.createDecoder(message)
-      decoding.readVarString(decoder)
-      if (decoding.readVarUint(decoder) === 8) return new Promise((resolve) => setTimeout(() => resolve(this.bus.publishCounted(channel, message)), this.delayMs))
-    }
-    return this.bus.publishCounted(channel, message)
-  }
-  listeners(channel: string): number {
-    return this.bus.listeners(channel)
-  }
-  subscribe(channel: string, handler: (message: Uint8Array) => void): Subscription {
-    return this.bus.subscribe(channel, handler)
-  }
-  onStatus(): () => void {
-    return () => {}
-  }
-  claim(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.bus.claim(key, holder, ttlMs)
-  }
-  unclaim(key: string, holder: string): Promise<void> {
-    return this.bus.unclaim(key, holder)
-  }
-  async close(): Promise<void> {}
+/** A message of `sharing.ts` saying "Leaving" (kind 8): it reaches the others late (its unsubscribe does not wait). */
+function leaving(message: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(message)
+  decoding.readVarString(decoder)
+  return decoding.readVarUint(decoder) === 8
 }
 
 it('an instance that let the document go before a stage change, whose "Leaving" arrives during the fence: the move is made, nobody else holding the document', async () => {
@@ -40,7 +16,7 @@ it('an instance that let the document go before a stage change, whose "Leaving" 
   const bus = new InProcessFanout()
   const env = { LOG_LEVEL: 'silent', UNLOAD_AFTER_MS: '100', FENCE_TIMEOUT_MS: '1500' }
   const one = await startTestServer(env, { db: shared, fanout: bus })
-  const two = await startTestServer(env, { db: shared, fanout: new LateLeaving(bus, 300) })
+  const two = await startTestServer(env, { db: shared, fanout: new LateBus(bus, 300, leaving) })
   const id = one.resolutionId
   const claire = connectClient(one.wsUrl, id, await one.login('claire'))
   const mateo = connectClient(two.wsUrl, id, await two.login('mateo'))

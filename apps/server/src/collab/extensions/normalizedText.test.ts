@@ -57,12 +57,7 @@ const plainText = (text: Y.XmlText) => (text.toDelta() as Array<{ insert: string
 
 /** A tab's change made in its own copy (under `clientId` if given), sent to `document` as a connection's update. */
 function typed(document: LiveDocument, origin: UpdateOrigin, change: (text: Y.XmlText) => void, clientId?: number): Uint8Array {
-  const tab = new Y.Doc()
-  if (clientId !== undefined) tab.clientID = clientId
-  Y.applyUpdate(tab, Y.encodeStateAsUpdate(document.doc))
-  const before = Y.encodeStateVector(tab)
-  tab.transact(() => change((tab.getXmlFragment(BODY).get(0) as Y.XmlElement).get(0) as Y.XmlText))
-  const update = Y.encodeStateAsUpdate(tab, before)
+  const update = typedElsewhere(document.doc, change, clientId)
   Y.applyUpdate(document.doc, update, origin)
   return update
 }
@@ -232,9 +227,10 @@ describe('composing typed text across instances', () => {
   })
 })
 
-/** A change made in a copy of `from`, as another instance relays it. */
-function typedElsewhere(from: Y.Doc, change: (text: Y.XmlText) => void): Uint8Array {
+/** A change made in a copy of `from` (under `clientId` if given): a tab's, or another instance's as it relays it. */
+function typedElsewhere(from: Y.Doc, change: (text: Y.XmlText) => void, clientId?: number): Uint8Array {
   const tab = new Y.Doc()
+  if (clientId !== undefined) tab.clientID = clientId
   Y.applyUpdate(tab, Y.encodeStateAsUpdate(from))
   const before = Y.encodeStateVector(tab)
   tab.transact(() => change((tab.getXmlFragment(BODY).get(0) as Y.XmlElement).get(0) as Y.XmlText))
