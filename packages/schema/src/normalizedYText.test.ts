@@ -385,8 +385,10 @@ describe('what a transaction can have left unnormalized', () => {
     const before = Y.encodeStateVector(doc)
     remote.transact(() => change(remoteText))
     let seen: { unsettles: boolean; texts: Y.XmlText[] } | null = null
-    doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       seen = { unsettles: mayUnsettle(transaction), texts: textsChangedBy(transaction) }
+      // The clients read from the transaction's update, as the server reads them, are the state vector's that moved.
+      expect(mayUnsettle(transaction, update)).toBe(seen.unsettles)
     })
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, before))
     // An edit that changed nothing sends no update.
@@ -460,8 +462,9 @@ describe('what a transaction can have left unnormalized', () => {
         let caret = clientText.length
         let unsettles = false
         let extended = false
-        doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+        doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
           unsettles = mayUnsettle(transaction)
+          expect(mayUnsettle(transaction, update)).toBe(unsettles)
           const runs = doc.store.clients.get(client.clientID) ?? []
           extended = runs.some((item) => item.id.clock < (transaction.beforeState.get(client.clientID) ?? 0) && item.id.clock + item.length > (transaction.beforeState.get(client.clientID) ?? 0))
         })

@@ -60,11 +60,11 @@ export function normalizedText({ logger, composers }: { logger: Logger; composer
     async afterLoadDocument({ document }) {
       await composers.follow(document, () => normalize(document, textsIn(document.doc.getXmlFragment(BODY))))
     },
-    onChange({ document, origin, transaction }) {
+    onChange({ document, origin, transaction, update }) {
       // A person's change, made here or relayed from another instance; the server's own are written normalized.
       if ((origin.kind !== 'connection' && origin.kind !== 'remote') || !transaction || !composers.composesHere(document)) return
       // Typing prose is told from the typed piece alone: reading each paragraph typed into was most of this hook's time.
-      if (!mayUnsettle(transaction)) return
+      if (!mayUnsettle(transaction, update)) return
       const texts = textsChangedBy(transaction)
       if (texts.length === 0) return
       const queued = pending.get(document)
