@@ -17,8 +17,11 @@ import type { Database } from '../db/database.ts'
 /** For each live Y.Doc read: its body as of its last change, or null once it changed. */
 const liveBodies = new WeakMap<Y.Doc, { body: DocumentNode | null }>()
 
-const sameState = (before: Map<number, number>, after: Map<number, number>) =>
-  before.size === after.size && [...after].every(([client, clock]) => before.get(client) === clock)
+function sameState(before: Map<number, number>, after: Map<number, number>): boolean {
+  if (before.size !== after.size) return false
+  for (const [client, clock] of after) if (before.get(client) !== clock) return false
+  return true
+}
 
 /**
  * The body of a live document, read again only after it changed. Any change
@@ -35,6 +38,8 @@ export function liveBody(doc: Y.Doc): DocumentNode {
   if (!entry) {
     const created: { body: DocumentNode | null } = { body: null }
     doc.on('beforeObserverCalls', (transaction: Y.Transaction) => {
+      // Nothing to forget while nobody read it since the last change: a keystroke would walk every past writer's clock.
+      if (created.body === null) return
       if (transaction.deleteSet.clients.size > 0 || !sameState(transaction.beforeState, transaction.afterState)) created.body = null
     })
     liveBodies.set(doc, created)
