@@ -124,9 +124,21 @@ function textblockBefore(element: Y.XmlElement): Y.XmlElement | null {
   return null
 }
 
+/**
+ * Whether the transaction changed a list of elements (the body's, an element's): a new textblock is in one that was
+ * there before (Yjs records it, or the new element's outermost new ancestor's, with a null key), or in a deleted one,
+ * which deletes it too. Typing and deleting characters change only texts: told so without walking the state vector,
+ * which holds every client that ever wrote in the text (with 3,000 past writers, 128 µs a deleted character).
+ */
+function changedElementLists(transaction: Y.Transaction): boolean {
+  for (const [type, keys] of transaction.changed) if (type instanceof Y.XmlFragment && keys.has(null)) return true
+  return false
+}
+
 /** The new textblocks a transaction made, still there after it. */
 function newTextblocks(transaction: Y.Transaction): Y.XmlElement[] {
   const found: Y.XmlElement[] = []
+  if (!changedElementLists(transaction)) return found
   const { store } = transaction.doc
   for (const [client, after] of transaction.afterState) {
     const before = transaction.beforeState.get(client) ?? 0
