@@ -1,14 +1,15 @@
 import * as decoding from 'lib0/decoding'
 import { expect, it } from 'vitest'
+import { Kind } from '../src/collab/extensions/sharing.ts'
 import { InProcessFanout } from '../src/collab/fanout.ts'
 import { connectClient, eventually, memoryDatabase, startTestServer } from './harness.ts'
 import { LateBus } from './lateBus.ts'
 
-/** A message of `sharing.ts` saying "Leaving" (kind 8): it reaches the others late (its unsubscribe does not wait). */
+/** A message of `sharing.ts` saying "Leaving": it reaches the others late (its unsubscribe does not wait). */
 function leaving(message: Uint8Array): boolean {
   const decoder = decoding.createDecoder(message)
   decoding.readVarString(decoder)
-  return decoding.readVarUint(decoder) === 8
+  return decoding.readVarUint(decoder) === Kind.Leaving
 }
 
 it('an instance that let the document go before a stage change, whose "Leaving" arrives during the fence: the move is made, nobody else holding the document', async () => {

@@ -15,8 +15,8 @@ import type { LiveDocument } from '../liveDocument.ts'
 import { isUpdateOrigin, type UpdateOrigin, type WatchedDecision, watchedDecision } from '../origin.ts'
 import type { LoggedUpdate } from '../storage.ts'
 
-/** What instances tell each other about a document. */
-const Kind = {
+/** What instances tell each other about a document: a message's kind, after the sender's instance id (`write`). */
+export const Kind = {
   /** A change, with its maker's number for it and where it came from, so another instance can store it if its maker dies first. */
   Update: 0,
   Awareness: 1,
