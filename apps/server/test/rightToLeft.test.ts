@@ -58,4 +58,18 @@ describe('right-to-left words in the printed PDF', () => {
       for (const [from, to, glyphs] of stretches) expect(glyphs(between(printed, from, to)), `${path}: ${from} … ${to}`).toBe(between(control, from, to))
     }
   }, SLOW)
+
+  it('are read in the order typed in every page\'s footer, whose face also draws the spaces between them', async () => {
+    // DejaVu Sans, the footer's face, draws Hebrew and the space alike: the title came out as one piece, turned a word at
+    // a time by the shaper, "החדשוהחוק הישראלית העבודה מפלגת" on every page.
+    const title = 'מפלגת העבודה הישראלית והחוק החדש'
+    const id = await importMarkdown(title, 'Draft.\n')
+    await adopt(id)
+    for (const path of [`/api/resolutions/${id}/export.pdf`, `/api/resolutions/${id}/record.pdf`]) {
+      const pages = pdfText(await bytesOf(path)).split('\f').map((page) => page.split('\n').filter((line) => line.trim().length > 0))
+      const footers = pages.filter((lines) => lines.length > 0).map((lines) => squash(lines.at(-1)!))
+      expect(footers.length, path).toBeGreaterThan(0)
+      for (const footer of footers) expect(footer, path).toContain(title)
+    }
+  }, SLOW)
 })

@@ -3,7 +3,7 @@ import { type Change, inVisualOrder } from '@hemicycle/documents'
 import { graphemes } from '@hemicycle/schema'
 import * as fontkit from 'fontkit'
 import PDFDocument from 'pdfkit'
-import { face, type FaceName, segmentText, type Style } from './fonts.ts'
+import { face, type FaceName, type FaceSegment, segmentText, type Style } from './fonts.ts'
 
 /**
  * The page every PDF Hemicycle issues is laid out on: A4, the alliance's
@@ -83,6 +83,24 @@ function lettersApart(bytes: Buffer): fontkit.Font {
 
 /** Reversed character cluster by cluster, so that an accent stays on its letter. */
 const reversed = (text: string) => Array.from(graphemes(text), ({ segment }) => segment).reverse().join('')
+
+/**
+ * A segment the shaper sets right to left, a word at a time: pdfkit lays a
+ * string out word by word (up to each space or tab, kept with the word
+ * before it) and the shaper turns each word on its own, so a face that
+ * draws the spaces too (DejaVu Sans, the footer's and the names' face) set
+ * a title of several Hebrew words with the words in the order typed from
+ * the left and two of them run together ("החדשוהחוק"). Given apart, the
+ * words and spaces are set from the last, as the other segments of a
+ * right-to-left piece are.
+ */
+function wordsApart(segment: FaceSegment): FaceSegment[] {
+  if (!/[ \t]/.test(segment.text) || !shapedRightToLeft(segment.text)) return [segment]
+  return segment.text
+    .split(/([ \t]+)/)
+    .filter((part) => part.length > 0)
+    .map((part) => ({ ...segment, text: part }))
+}
 
 const styleOf = (run: Run): Style => (run.bold ? (run.italic ? 'serifBoldItalic' : 'serifBold') : run.italic ? 'serifItalic' : 'serif')
 
@@ -222,8 +240,7 @@ export class PdfWriter {
    */
   private drawPiece(text: string, rtl: boolean, x: number, baseline: number, { style, size, color, characterSpacing = 0 }: DrawOptions): number {
     let at = x
-    const segments = segmentText(text, style)
-    if (rtl) segments.reverse()
+    const segments = rtl ? segmentText(text, style).flatMap(wordsApart).reverse() : segmentText(text, style)
     for (const segment of segments) {
       this.use(segment.face, size)
       const shown = rtl && !shapedRightToLeft(segment.text) ? reversed(segment.text) : segment.text
