@@ -1,4 +1,4 @@
-import { changesAmount, quantitySpans } from './quantities.ts'
+import { amountsChangedIn, quantitySpans } from './quantities.ts'
 import { diffTokens, type Step } from './tokenDiff.ts'
 import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
@@ -205,7 +205,7 @@ function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
   return new Set(wordsIn(base.slice(edit.from, edit.to)).filter((word) => !written.has(word)))
 }
 
-const meet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((word) => b.has(word))
+const meet = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>) => [...a].some((item) => b.has(item))
 
 const PUNCTUATION = /^\p{P}$/u
 
@@ -304,7 +304,7 @@ function reaches(base: readonly Token[]) {
  *   2025" and "no" were written twice;
  * - each side changes a part of one amount, date, time or period written
  *   over several words (see `quantitySpans`), or writes more of it at one
- *   end (`changesAmount`): "2 millions 500 000" with "3 millions" on one
+ *   end (`amountsChangedIn`): "2 millions 500 000" with "3 millions" on one
  *   side and "600 000" on the other is an amount nobody wrote, and so is
  *   "3 millions 500 000" from "3 millions" and "2 millions 500 000".
  */
@@ -316,8 +316,9 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const marksWritten = new Map([...mine, ...theirs].map((edit) => [edit, punctuationMoved(edit, base).written]))
   const pairs: Array<[Edit, Edit]> = []
   const spans = reaches(base)
-  const amounts = quantitySpans(base)
-  const inSameAmount = (a: Edit, b: Edit) => amounts.some((span) => changesAmount(a, span, base) && changesAmount(b, span, base))
+  const amountsOf = amountsChangedIn(base, quantitySpans(base))
+  const amounts = new Map([...mine, ...theirs].map((edit) => [edit, amountsOf(edit)]))
+  const inSameAmount = (a: Edit, b: Edit) => meet(amounts.get(a)!, amounts.get(b)!)
   for (const edit of mine) {
     for (const other of theirs) {
       if (spans.touch(edit, other) || meet(written.get(edit)!, written.get(other)!) || inSameAmount(edit, other)) pairs.push([edit, other])

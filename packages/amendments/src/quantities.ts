@@ -240,20 +240,37 @@ function changesInside(edit: Edit, [from, to]: readonly [number, number]): boole
 }
 
 /**
- * Whether an edit changes the amount in `span` of `base`: inside it, or by
- * writing more of it at either end ("2 millions" → "2 millions 500 000",
- * "cent vingt mille" → "deux cent vingt mille", "2 años" → "2 años y 6
- * meses"). Those, with the other side changing a part ("3 millions"), made
- * an amount nobody wrote. Words written next to it that do not go on with
- * it ("en 2025", "pour la paix") leave it alone.
+ * The amounts among `spans` of `base` (by index) an edit changes: inside
+ * one, or by writing more of it at either end ("2 millions" → "2 millions
+ * 500 000", "cent vingt mille" → "deux cent vingt mille", "2 años" → "2
+ * años y 6 meses"). Those, with the other side changing a part ("3
+ * millions"), made an amount nobody wrote. Words written next to it that do
+ * not go on with it ("en 2025", "pour la paix") leave it alone. Read once
+ * per edit, the blanks between an edit and an amount counted once for the
+ * paragraph: asked of every pair of two sides' changes and every amount,
+ * the blanks sliced out each time, a paragraph of 10,000 characters with 52
+ * amounts and 250 changes a side held the event loop 3 to 25 s.
  */
-export function changesAmount(edit: Edit, span: readonly [number, number], base: readonly Token[]): boolean {
-  if (changesInside(edit, span)) return true
-  const [from, to] = span
-  const blank = (start: number, end: number) => base.slice(start, end).every(isBlankOrBridge)
-  if (edit.from >= to && blank(to, edit.from)) return goesOn(edit.insert)
-  if (edit.to <= from && blank(edit.to, from)) return goesOn([...edit.insert].reverse())
-  return false
+export function amountsChangedIn(base: readonly Token[], spans: ReadonlyArray<readonly [number, number]>): (edit: Edit) => ReadonlySet<number> {
+  // solid[i]: how many tokens before i are neither blank nor a bridge; between two places, none when equal.
+  const solid = new Uint32Array(base.length + 1)
+  for (const [index, token] of base.entries()) solid[index + 1] = solid[index]! + (isBlankOrBridge(token) ? 0 : 1)
+  const blank = (start: number, end: number) => start >= end || solid[end]! === solid[start]!
+  return (edit) => {
+    const changed = new Set<number>()
+    let after: boolean | undefined
+    let before: boolean | undefined
+    for (const [index, span] of spans.entries()) {
+      const [from, to] = span
+      if (changesInside(edit, span)) changed.add(index)
+      else if (edit.from >= to && blank(to, edit.from)) {
+        if ((after ??= goesOn(edit.insert))) changed.add(index)
+      } else if (edit.to <= from && blank(edit.to, from)) {
+        if ((before ??= goesOn([...edit.insert].reverse()))) changed.add(index)
+      }
+    }
+    return changed
+  }
 }
 
 /**
