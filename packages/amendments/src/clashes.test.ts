@@ -29,6 +29,20 @@ describe('a word one side moved and the other deleted', () => {
     expect(rebasedText(replace(base, deleted), moved)).toBe('conflict')
   })
 
+  it('is a conflict however the moved word is written: half in bold, or with a ligature pasted from a PDF', () => {
+    // Was clean and "unchanged" both times (helper-176): "égale" and "ment", or "ﬁnancer", read as other words than the
+    // one the amendment deletes, the deletion recorded as done with the word still in the text.
+    const long = 'Nous devons également agir pour le climat et la biodiversité.'
+    const halfBold: Run[] = [{ text: 'Nous devons agir pour le climat et ' }, { text: 'égale', bold: true }, { text: 'ment la biodiversité.' }]
+    const rebased = rebase(replace(long, 'Nous devons agir pour le climat et la biodiversité.'), halfBold)
+    expect(rebased.state).toBe('conflict')
+    expect(rebasedText(replace('Nous devons financer le climat et la biodiversité.', 'Nous devons le climat et la biodiversité.'), 'Nous devons le climat et la biodiversité à ﬁnancer.')).toBe('conflict')
+    // The same new word in two places, one of them half in bold: was "durable" twice.
+    const region = 'Le développement économique et social de la région.'
+    const rival: Candidate = { ...replace(region, region), wording: [[{ text: 'Le développement économique et social dur' }, { text: 'able', bold: true }, { text: ' de la région.' }]] }
+    expect(rebase(rival, runs('Le développement durable économique et social de la région.')).state).toBe('conflict')
+  })
+
   it('is a conflict when accepting the move after the deletion, not the deleted word written back', () => {
     // Was: { text: 'Nous devons agir également.', unchanged: false }.
     expect(rebasedText(replace(base, moved), deleted)).toBe('conflict')
@@ -215,6 +229,8 @@ describe('the same words inserted by both sides, however far apart in the paragr
     // The same word spelt with and without its accent or ligature (a later hostile review).
     ['Les membres décident de agir ensemble.', 'Les États membres décident de agir ensemble.', 'Les membres décident de agir ensemble, Etats compris.'],
     ['Le Conseil veut la paix, et le plan sera appliqué.', 'Le Conseil veut la paix, et le plan sera mis en œuvre.', 'Le Conseil veut la mise en oeuvre de la paix, et le plan sera appliqué.'],
+    // Pasted from a PDF, "ﬁnancé" holds one character for "fi" (helper-176).
+    ['Le développement économique et social de la région.', 'Le développement financé économique et social de la région.', 'Le développement économique et social ﬁnancé de la région.'],
   ] as const
 
   it.each(cases)('is a conflict, not the words written twice: %s', (base, current, proposal) => {

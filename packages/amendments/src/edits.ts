@@ -1,6 +1,6 @@
 import { amountsChangedIn, quantitySpans } from './quantities.ts'
 import { diffTokens, type Step } from './tokenDiff.ts'
-import { continuesWord, isWord, sameToken, type Token } from './tokens.ts'
+import { continuesWord, isWord, isWordText, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
 import { asSeen } from './words.ts'
 
@@ -159,8 +159,8 @@ const PIECES_OF_WORD = new RegExp(`${WORD_CHARACTER}+`, 'gu')
  * far as two sides writing them is concerned: compared whole only, both would
  * be written.
  */
-const wordsOf = (token: Token): string[] => {
-  const text = spelling(token.text)
+const wordsOf = (written: string): string[] => {
+  const text = spelling(written)
   const pieces = text.match(PIECES_OF_WORD) ?? []
   return pieces.length > 1 ? [text.replace(/\p{Zs}+/gu, ' '), ...pieces, pieces.join('')] : [text]
 }
@@ -168,13 +168,15 @@ const wordsOf = (token: Token): string[] => {
 /**
  * A word as it is compared: without case, accents or ligatures. "États" and
  * "Etats", "œuvre" and "oeuvre" written by the two sides were one word
- * twice ("Les États membres … ensemble, Etats compris", a hostile review).
+ * twice ("Les États membres … ensemble, Etats compris", a hostile review),
+ * and so were "financé" and "ﬁnancé" pasted from a PDF (one character "ﬁ":
+ * compatibility forms are read as the letters they stand for).
  * "a" and "à" are then one word too: a merge held back, never a wrong one.
  */
 const spelling = (text: string): string =>
   text
     .toLowerCase()
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/œ/gu, 'oe')
     .replace(/æ/gu, 'ae')
@@ -190,19 +192,36 @@ const spelling = (text: string): string =>
  */
 const SIGN = /^(?:\p{S}|[%‰‱])/u
 
-/** The words and signs of `tokens` as the rules on moved and rival words count them. */
-const wordsIn = (tokens: readonly Token[]) => tokens.filter((token) => isWord(token) || SIGN.test(token.text)).flatMap(wordsOf)
+/**
+ * The words and signs of `tokens` as the rules on moved and rival words
+ * count them, each word whole where formatting cuts it into tokens
+ * (`goesOn`, see `continuesWord`): read as "égale" and "ment", a
+ * half-bold "égale**ment**" moved by one side was not the "également" the
+ * other removed, and the removal was recorded as done with the word still
+ * there.
+ */
+function wordsIn(tokens: readonly Token[], goesOn: readonly boolean[] = continuesWord(tokens)): string[] {
+  const written: string[] = []
+  for (const [index, token] of tokens.entries()) {
+    if (index > 0 && goesOn[index]) written[written.length - 1] += token.text
+    else written.push(token.text)
+  }
+  return written.filter((text) => isWordText(text) || SIGN.test(text)).flatMap(wordsOf)
+}
+
+/** The words of `base` an edit replaces. */
+const replacedWords = (edit: Edit, base: readonly Token[]) => wordsIn(base.slice(edit.from, edit.to), continuesWord(base).slice(edit.from, edit.to))
 
 /** The words an edit writes that were not in the span it replaces. */
 function newWords(edit: Edit, base: readonly Token[]): Set<string> {
-  const removed = new Set(wordsIn(base.slice(edit.from, edit.to)))
+  const removed = new Set(replacedWords(edit, base))
   return new Set(wordsIn(edit.insert).filter((word) => !removed.has(word)))
 }
 
 /** The words an edit takes out and does not write back. */
 function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
   const written = new Set(wordsIn(edit.insert))
-  return new Set(wordsIn(base.slice(edit.from, edit.to)).filter((word) => !written.has(word)))
+  return new Set(replacedWords(edit, base).filter((word) => !written.has(word)))
 }
 
 const meet = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>) => [...a].some((item) => b.has(item))
@@ -349,7 +368,7 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     // review, helper-162). A comma written between other words is a comma of its own (counted as a move, a quarter of a
     // draft's pairs of edits clashed for it, a later review). A sentence both dropped takes words with its point, and
     // stays no move.
-    if (wordsIn(base.slice(edit.from, edit.to)).length > 0 || wordsIn(edit.insert).length > 0) continue
+    if (replacedWords(edit, base).length > 0 || wordsIn(edit.insert).length > 0) continue
     const removed = marksBesideWords(base.slice(edit.from, edit.to), base.slice(0, edit.from), base.slice(edit.to))
     const rewrites = (other: Edit) => marksBesideWords(other.insert, base.slice(0, other.from), base.slice(other.to)).some((mark) => removed.some((gone) => sameMarkBeside(mark, gone)))
     for (const other of writing(mine)) if (rewrites(other)) pairs.push([other, edit])

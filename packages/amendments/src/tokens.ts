@@ -63,7 +63,10 @@ export function wordingOfTokens(tokens: readonly Token[]): Wording {
 export const isParagraphBreak = (token: Token) => token.text.length === 0
 
 /** Words are what a reader counts; everything else (spaces, punctuation) only separates them. */
-export const isWord = (token: Token) => WORD.test(token.text)
+export const isWord = (token: Token) => isWordText(token.text)
+
+/** Whether `text`, a token's or several's, starts as a word does. */
+export const isWordText = (text: string) => WORD.test(text)
 
 const continuing = new WeakMap<readonly Token[], readonly boolean[]>()
 
