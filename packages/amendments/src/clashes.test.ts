@@ -64,6 +64,13 @@ describe('a word one side moved and the other deleted', () => {
     // Was: { text: 'Nous devons agir également.', leftOut: 0 }.
     expect(draft.leftOut).toBe(1)
   })
+
+  it('says the deletion is left out of a compromise draft when a decision made the move, read through the texts since', () => {
+    const draft = compromiseDraft(runs(moved), [{ base: runs(base), wording: [runs(deleted)], since: [runs(base), runs(moved)] }])
+    expect(wordingText(draft.wording)).toBe(moved)
+    // Was 0 (helper-176): the deletion looked agreed with the move's taking out, and the draft said nothing was left out.
+    expect(draft.leftOut).toBe(1)
+  })
 })
 
 describe('a word one side moved and the other added where it was moved to', () => {

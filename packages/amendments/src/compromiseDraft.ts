@@ -33,9 +33,11 @@ export function compromiseDraft(current: readonly Run[], amendments: ReadonlyArr
     const mine = madeAlone(proposed, happened)
     // An amendment's change that clashes (see `clashes`) is left out; an agreed one that only looked agreed is already in the text as the other side had it.
     // Where the base and today's text alone read a clash, it stands, as in a merge (`mergeTokens`); and where the
-    // amendment conflicts with a step of what the paragraph went through, as accepting it would, all of it is left out.
+    // amendment conflicts with a step of what the paragraph went through, as accepting it would, all of it is left out,
+    // and counted whole: counted by the changes it made alone, an amendment whose one change looked agreed with a
+    // decision's (the word it deletes, which the decision moved) was left out and said to be in (helper-176).
     const stepped = amendment.since !== undefined && amendment.since.length > 0 && conflictsAlongTrail(base, tokensOfRuns(now), proposal, trailOf([...amendment.since]))
-    const clashing = new Set<Edit>(stepped ? mine : [...clashes(proposed, happened, base), ...(happened === direct ? [] : clashes(proposed, direct, base))].map(([edit]) => edit))
+    const clashing = new Set<Edit>(stepped ? proposed : [...clashes(proposed, happened, base), ...(happened === direct ? [] : clashes(proposed, direct, base))].map(([edit]) => edit))
     for (;;) {
       // A move is two changes (a word taken out here, written there): one left out, the other applied alone would
       // drop the word or write it twice, so the other is left out with it.
