@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type Candidate, findCollisions, type Proposal, rebase } from './amendment.ts'
 import { compromiseDraft } from './compromiseDraft.ts'
-import type { Run } from './inline.ts'
+import { markdownToParagraphs, type Run } from './inline.ts'
 import { wordingText } from './wording.ts'
 
 /**
@@ -307,5 +307,27 @@ describe('quotes and brackets one side moved and the other removed', () => {
       text: 'Le Conseil (réuni) invite les États membres (tous) à agir.',
       unchanged: false,
     })
+  })
+})
+
+describe('a word one side changes only part of, or writes onto, where formatting cuts it', () => {
+  // Bold is written as Markdown here. Each was merged silently (helper-179): the edit's own tokens read as other words
+  // ("inter" → "trans", "ment") than the whole word a reader sees changed ("internationale" → "transnationale",
+  // "égale" → "également"); without the formatting, each is a conflict.
+  const cases = [
+    ['a suffix written onto a word, the whole word written elsewhere by the other side (twice)', 'égale agir', 'égale**ment** agir', 'égale agir également'],
+    ['part of a word rewritten, the new word written elsewhere by the other side (twice)', '**inter**nationale et', '**trans**nationale et', '**inter**nationale et transnationale'],
+    ['part of a word taken out by both, the whole word moved by one (removal lost)', '**égale**ment agir', '**égale** agir également', '**égale** agir'],
+    ['part of a word rewritten by both, the new word taken out elsewhere by one (addition lost)', '**inter**nationale et transnationale', '**trans**nationale et', '**trans**nationale et transnationale'],
+    ['a prefix written onto a word, the next word changed by the other side', 'une mesure compatible avec le droit', 'une mesure **in**compatible avec le droit', 'une mesure compatible sans le droit'],
+    ['a prefix and a suffix written onto one word by the two sides (a word nobody wrote)', 'des financement publics et des cofinancements', 'des **co**financement publics et des cofinancements', 'des financement**s** publics et des cofinancements'],
+  ] as const
+  const formatted = (markdown: string): Run[] => markdownToParagraphs(markdown)[0]!
+  const replaceFormatted = (base: string, text: string, id = 'r'): Candidate => ({ id, kind: 'replace', blockId: 'b', base: formatted(base), wording: [formatted(text)] })
+
+  it.each(cases)('is a conflict: %s', (_, base, current, proposal) => {
+    expect(rebase(replaceFormatted(base, proposal), formatted(current)).state).toBe('conflict')
+    expect(rebase(replaceFormatted(base, current), formatted(proposal)).state).toBe('conflict')
+    expect([...findCollisions([replaceFormatted(base, current, 'a'), replaceFormatted(base, proposal, 'b')], () => formatted(base)).keys()].sort()).toEqual(['a', 'b'])
   })
 })

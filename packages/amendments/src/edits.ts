@@ -2,7 +2,7 @@ import { amountsChangedIn, quantitySpans } from './quantities.ts'
 import { diffTokens, type Step } from './tokenDiff.ts'
 import { continuesWord, isWord, isWordText, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
-import { asSeen } from './words.ts'
+import { asSeen, tokenize } from './words.ts'
 
 /** A change to a token sequence: the tokens [from, to) of the original are replaced by `insert`. */
 export interface Edit {
@@ -117,6 +117,30 @@ export function farthestEnd(edit: Edit, base: readonly Token[]): number {
   return to
 }
 
+/** Whether `after`, set right after `before`, goes on with the word `before` ends with (see `continuesWord`). */
+function goesOnWith(before: Token, after: Token): boolean {
+  let at = 0
+  for (const piece of tokenize(before.text + after.text)) {
+    if (at === before.text.length) return false
+    at += piece.length
+  }
+  return true
+}
+
+/**
+ * Whether what an edit leaves at either end goes on with the word of the
+ * base beside it, where it did not before: an insertion written onto a
+ * word ("égale" + "**ment**", "**co**" + "financement"), or a deletion
+ * that joins two words. That word is then changed by the edit too.
+ */
+function glued(edit: Edit, base: readonly Token[]): { left: boolean; right: boolean } {
+  const before = base[edit.from - 1]
+  const after = base[edit.to]
+  const first = edit.insert[0] ?? after
+  const last = edit.insert.at(-1) ?? before
+  return { left: before !== undefined && first !== undefined && goesOnWith(before, first), right: after !== undefined && last !== undefined && goesOnWith(last, after) }
+}
+
 /**
  * What an edit touches: its span, as far right as it could equally stand
  * (see `farthestEnd`), widened over the white space and punctuation on
@@ -126,9 +150,11 @@ export function farthestEnd(edit: Edit, base: readonly Token[]): number {
  * two words, wherever either diff happened to place them.
  */
 export function reach(edit: Edit, base: readonly Token[], goesOn: readonly boolean[] = continuesWord(base)): [number, number] {
-  // A word cut by a change of formatting is one word: an edit to part of it reaches all of it.
-  let from = edit.from
-  let to = farthestEnd(edit, base)
+  // A word cut by a change of formatting is one word: an edit to part of it reaches all of it; and so is a word an edit
+  // writes onto ("**in**compatible", "financement**s**"): it changes that word.
+  const { left, right } = glued(edit, base)
+  let from = left ? edit.from - 1 : edit.from
+  let to = Math.max(farthestEnd(edit, base), right ? edit.to + 1 : 0)
   while (from > 0 && (goesOn[from] === true || !isWord(base[from - 1]!))) from--
   while (to < base.length && (goesOn[to] === true || !isWord(base[to]!))) to++
   return [from, to]
@@ -212,16 +238,43 @@ function wordsIn(tokens: readonly Token[], goesOn: readonly boolean[] = continue
 /** The words of `base` an edit replaces. */
 const replacedWords = (edit: Edit, base: readonly Token[]) => wordsIn(base.slice(edit.from, edit.to), continuesWord(base).slice(edit.from, edit.to))
 
-/** The words an edit writes that were not in the span it replaces. */
+const windows = new WeakMap<Edit, { base: readonly Token[]; before: ReadonlySet<string>; after: ReadonlySet<string> }>()
+
+/**
+ * The words an edit changes, whole, before and after it: its span widened
+ * over the rest of any word it changes part of ("**inter**nationale" →
+ * "**trans**nationale" is "internationale" → "transnationale", not "inter"
+ * → "trans") or writes onto ("égale" + "**ment**" is "égale" →
+ * "également"), as a reader reads them. Read from the edit's tokens alone,
+ * a half-bold word changed or lengthened by one side was not the word the
+ * other moved or wrote, and it was written twice or its removal lost.
+ */
+function wordWindow(edit: Edit, base: readonly Token[]): { before: ReadonlySet<string>; after: ReadonlySet<string> } {
+  const known = windows.get(edit)
+  if (known?.base === base) return known
+  const goesOn = continuesWord(base)
+  const { left, right } = glued(edit, base)
+  let from = left ? edit.from - 1 : edit.from
+  let to = right ? edit.to + 1 : edit.to
+  while (from > 0 && goesOn[from] === true) from--
+  while (to < base.length && goesOn[to] === true) to++
+  const before = new Set(wordsIn(base.slice(from, to), goesOn.slice(from, to)))
+  const after = new Set(wordsIn([...base.slice(from, edit.from), ...edit.insert, ...base.slice(edit.to, to)]))
+  const window = { base, before, after }
+  windows.set(edit, window)
+  return window
+}
+
+/** The words an edit writes that were not in the words it changes. */
 function newWords(edit: Edit, base: readonly Token[]): Set<string> {
-  const removed = new Set(replacedWords(edit, base))
-  return new Set(wordsIn(edit.insert).filter((word) => !removed.has(word)))
+  const { before, after } = wordWindow(edit, base)
+  return new Set([...after].filter((word) => !before.has(word)))
 }
 
 /** The words an edit takes out and does not write back. */
 function goneWords(edit: Edit, base: readonly Token[]): Set<string> {
-  const written = new Set(wordsIn(edit.insert))
-  return new Set(replacedWords(edit, base).filter((word) => !written.has(word)))
+  const { before, after } = wordWindow(edit, base)
+  return new Set([...before].filter((word) => !after.has(word)))
 }
 
 const meet = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>) => [...a].some((item) => b.has(item))
