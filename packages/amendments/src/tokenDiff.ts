@@ -9,16 +9,23 @@ const dmp = new DiffMatchPatch()
 dmp.Diff_Timeout = 0
 
 /**
- * diff-match-patch (Myers) over one character per distinct key, no cleanup;
- * past `EXACT_DIFF_TOKENS` (both sides together), the common start and end
- * kept and the middle replaced whole, as `wordDiff` does. Myers' time grows
- * with the tokens times the changed ones: a paragraph of 10,000 characters
- * rewritten with no word in common ("a a a …" → "b b b …", ". . ." → ", , ,")
- * held the event loop 1–4 s at each tabling and each preview of it.
+ * Tokens (both sides together) of a stretch with no word unique on both
+ * sides up to which Myers aligns it; past it, the common start and end are
+ * kept and the middle replaced whole, as `wordDiff` does past
+ * `EXACT_DIFF_TOKENS`, but lower: Myers' time grows with the tokens times
+ * the changed ones, and a merge along a trail of decisions diffs each step
+ * again. A paragraph of 10,000 characters rewritten with no word in common
+ * ("a a a …" → "b b b …", ". . ." → ", , ,") held the event loop 1–4 s at
+ * each tabling and each preview of it, and rebasing a rewrite of half of it
+ * through ten decisions 4 s. Text people write has unique words every few
+ * tokens, which split it into stretches far shorter.
  */
+const EXACT_STRETCH_TOKENS = EXACT_DIFF_TOKENS / 2
+
+/** diff-match-patch (Myers) over one character per distinct key, no cleanup; coarse past `EXACT_STRETCH_TOKENS`. */
 function myers(before: readonly string[], after: readonly string[]): Step[] {
   if (before.length === 0 && after.length === 0) return []
-  if (before.length + after.length > EXACT_DIFF_TOKENS) return coarse(before, after)
+  if (before.length + after.length > EXACT_STRETCH_TOKENS) return coarse(before, after)
   const codes = new KeyCodes()
   return dmp.diff_main(codes.encode(before), codes.encode(after), false).map(([op, text]) => [op as -1 | 0 | 1, text.length])
 }
