@@ -293,7 +293,18 @@ const meet = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>) => {
 const PUNCTUATION = /^\p{P}$/u
 
 /** The punctuation marks an edit takes out and does not write back, and those it writes that were not there. */
-function punctuationMoved(edit: Edit, base: readonly Token[]): { gone: Set<string>; written: Set<string> } {
+function punctuationMoved(edit: Edit, base: readonly Token[]): { gone: ReadonlySet<string>; written: ReadonlySet<string> } {
+  // Read once per edit and base: a paragraph's amendments are compared pair by pair.
+  const known = punctuationOf.get(edit)
+  if (known?.base === base) return known
+  const moved = { base, ...readPunctuationMoved(edit, base) }
+  punctuationOf.set(edit, moved)
+  return moved
+}
+
+const punctuationOf = new WeakMap<Edit, { base: readonly Token[]; gone: ReadonlySet<string>; written: ReadonlySet<string> }>()
+
+function readPunctuationMoved(edit: Edit, base: readonly Token[]): { gone: Set<string>; written: Set<string> } {
   const marks = (tokens: readonly Token[]) => tokens.filter((token) => PUNCTUATION.test(token.text)).map((token) => token.text)
   // Counted, not just named: "," made ", et à agir vite," writes a comma (a later review: read as no mark written, the
   // comma the other side removed came back unsaid).

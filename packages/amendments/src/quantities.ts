@@ -158,7 +158,16 @@ const isBlankOrBridge = (token: Token) => /^\s*$/u.test(asSeen(token.text)) || B
 const MOST_LINKS = 2
 
 /** The spans [from, to) of `tokens` that are amounts, dates, times or periods of two parts or more. */
-export function quantitySpans(tokens: readonly Token[]): Array<[number, number]> {
+export function quantitySpans(tokens: readonly Token[]): ReadonlyArray<readonly [number, number]> {
+  // Read once per paragraph: a paragraph's amendments are compared pair by pair over the same tokens.
+  let known = spansOf.get(tokens)
+  if (!known) spansOf.set(tokens, (known = readQuantitySpans(tokens)))
+  return known
+}
+
+const spansOf = new WeakMap<readonly Token[], ReadonlyArray<readonly [number, number]>>()
+
+function readQuantitySpans(tokens: readonly Token[]): Array<[number, number]> {
   const spans: Array<[number, number]> = []
   let from = -1
   let to = -1
@@ -239,6 +248,8 @@ function changesInside(edit: Edit, [from, to]: readonly [number, number]): boole
   return edit.from === edit.to ? from < edit.from && edit.from < to : edit.from < to && edit.to > from
 }
 
+const solidBefore = new WeakMap<readonly Token[], Uint32Array>()
+
 /**
  * The amounts among `spans` of `base` (by index) an edit changes: inside
  * one, or by writing more of it at either end ("2 millions" → "2 millions
@@ -253,8 +264,12 @@ function changesInside(edit: Edit, [from, to]: readonly [number, number]): boole
  */
 export function amountsChangedIn(base: readonly Token[], spans: ReadonlyArray<readonly [number, number]>): (edit: Edit) => ReadonlySet<number> {
   // solid[i]: how many tokens before i are neither blank nor a bridge; between two places, none when equal.
-  const solid = new Uint32Array(base.length + 1)
-  for (const [index, token] of base.entries()) solid[index + 1] = solid[index]! + (isBlankOrBridge(token) ? 0 : 1)
+  let solid = solidBefore.get(base)
+  if (!solid) {
+    solid = new Uint32Array(base.length + 1)
+    for (const [index, token] of base.entries()) solid[index + 1] = solid[index]! + (isBlankOrBridge(token) ? 0 : 1)
+    solidBefore.set(base, solid)
+  }
   const blank = (start: number, end: number) => start >= end || solid[end]! === solid[start]!
   return (edit) => {
     const changed = new Set<number>()
