@@ -384,23 +384,13 @@ export const halvesOfMove = (a: Edit, b: Edit, base: readonly Token[]) =>
  * of a 10,000-character paragraph took seconds to compare, the event loop
  * held all along.
  */
-function reaches(base: readonly Token[]) {
+function reaches(base: readonly Token[]): (edit: Edit) => [number, number] {
   const goesOn = continuesWord(base)
   const known = new Map<Edit, [number, number]>()
-  const of = (edit: Edit) => {
+  return (edit) => {
     let found = known.get(edit)
     if (!found) known.set(edit, (found = reach(edit, base, goesOn)))
     return found
-  }
-  return {
-    /** The edit's reach (see `reach`). */
-    of,
-    /** As `collide`. */
-    touch(a: Edit, b: Edit): boolean {
-      const [aFrom, aTo] = of(a)
-      const [bFrom, bTo] = of(b)
-      return aFrom <= bTo && bFrom <= aTo
-    },
   }
 }
 
@@ -449,12 +439,12 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   }
   // Their changes indexed by what a change of mine may meet: by reach (sorted, with the farthest end so far), by each
   // word written, by each amount changed. Compared pair by pair, two rewrites of 1,500 changes each took seconds.
-  const spans = reaches(base)
-  const byReach = theirs.map((edit) => ({ edit, at: spans.of(edit) })).sort((x, y) => x.at[0] - y.at[0])
+  const reachOf = reaches(base)
+  const byReach = theirs.map((edit) => ({ edit, at: reachOf(edit) })).sort((x, y) => x.at[0] - y.at[0])
   const farthest: Array<{ edit: Edit; to: number }> = []
   for (const { edit, at } of byReach) farthest.push(farthest.length > 0 && farthest.at(-1)!.to >= at[1] ? farthest.at(-1)! : { edit, to: at[1] })
   const touched = (edit: Edit): Edit | undefined => {
-    const [from, to] = spans.of(edit)
+    const [from, to] = reachOf(edit)
     // The last of theirs starting at or before `to`; among those, the one reaching farthest must reach `from`.
     let low = 0
     let high = byReach.length
