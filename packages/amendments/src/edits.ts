@@ -2,7 +2,7 @@ import { amountsChangedIn, quantitySpans } from './quantities.ts'
 import { diffTokens, type Step } from './tokenDiff.ts'
 import { continuesWord, isWord, isWordText, sameToken, type Token } from './tokens.ts'
 import { WORD_CHARACTER } from './wordCharacters.ts'
-import { asSeen, tokenize } from './words.ts'
+import { asSeen } from './words.ts'
 
 /** A change to a token sequence: the tokens [from, to) of the original are replaced by `insert`. */
 export interface Edit {
@@ -117,16 +117,6 @@ export function farthestEnd(edit: Edit, base: readonly Token[]): number {
   return to
 }
 
-/** Whether `after`, set right after `before`, goes on with the word `before` ends with (see `continuesWord`). */
-function goesOnWith(before: Token, after: Token): boolean {
-  let at = 0
-  for (const piece of tokenize(before.text + after.text)) {
-    if (at === before.text.length) return false
-    at += piece.length
-  }
-  return true
-}
-
 /**
  * Whether what an edit leaves at either end goes on with the word of the
  * base beside it, where it did not before: an insertion written onto a
@@ -138,6 +128,7 @@ function glued(edit: Edit, base: readonly Token[]): { left: boolean; right: bool
   const after = base[edit.to]
   const first = edit.insert[0] ?? after
   const last = edit.insert.at(-1) ?? before
+  const goesOnWith = (one: Token, next: Token) => continuesWord([one, next])[1]!
   return { left: before !== undefined && first !== undefined && goesOnWith(before, first), right: after !== undefined && last !== undefined && goesOnWith(last, after) }
 }
 
@@ -425,7 +416,6 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
   const alone = new Set(mine)
   const agreed = proposed.filter((edit) => !alone.has(edit))
   const written = new Map([...mine, ...theirs].map((edit) => [edit, newWords(edit, base)]))
-  const taken = new Map([...mine, ...theirs].map((edit) => [edit, goneWords(edit, base)]))
   const marksWritten = new Map([...mine, ...theirs].map((edit) => [edit, punctuationMoved(edit, base).written]))
   const amountsOf = amountsChangedIn(base, quantitySpans(base))
   // One pair for each change of `proposed` that clashes, with a change it clashes with: what callers read (whether
@@ -437,8 +427,8 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     paired.add(edit)
     pairs.push([edit, other])
   }
-  // Their changes indexed by what a change of mine may meet: by reach (sorted, with the farthest end so far), by each
-  // word written, by each amount changed. Compared pair by pair, two rewrites of 1,500 changes each took seconds.
+  // Their changes indexed by what a change of mine may meet: by reach (sorted, with the farthest end so far), and
+  // (`byKey`) by each word written, by each amount changed. Compared pair by pair, two rewrites of 1,500 changes each took seconds.
   const reachOf = reaches(base)
   const byReach = theirs.map((edit) => ({ edit, at: reachOf(edit) })).sort((x, y) => x.at[0] - y.at[0])
   const farthest: Array<{ edit: Edit; to: number }> = []
@@ -456,31 +446,26 @@ export function clashes(proposed: readonly Edit[], happened: readonly Edit[], ba
     const reaching = low > 0 ? farthest[low - 1]! : undefined
     return reaching && reaching.to >= from ? reaching.edit : undefined
   }
-  const index = <K>(keysOf: (edit: Edit) => Iterable<K>) => {
-    const found = new Map<K, Edit>()
-    for (const edit of theirs) for (const key of keysOf(edit)) if (!found.has(key)) found.set(key, edit)
+  // Changes by each key they have (a word written or taken out, an amount changed), every change for each key.
+  const byKey = <K>(edits: readonly Edit[], keysOf: (edit: Edit) => Iterable<K>) => {
+    const found = new Map<K, Edit[]>()
+    for (const edit of edits) for (const key of keysOf(edit)) (found.get(key) ?? found.set(key, []).get(key)!).push(edit)
     return found
   }
-  const writingWord = index((edit) => written.get(edit)!)
-  const changingAmount = index((edit) => amountsOf(edit))
-  const firstOf = <K>(keys: Iterable<K>, found: ReadonlyMap<K, Edit>) => {
-    for (const key of keys) if (found.has(key)) return found.get(key)
+  const firstOf = <K>(keys: Iterable<K>, found: ReadonlyMap<K, readonly Edit[]>) => {
+    for (const key of keys) if (found.has(key)) return found.get(key)![0]
     return undefined
   }
+  const theirsWriting = byKey(theirs, (edit) => written.get(edit)!)
+  const theirsChangingAmount = byKey(theirs, amountsOf)
   for (const edit of mine) {
-    const other = touched(edit) ?? firstOf(written.get(edit)!, writingWord) ?? firstOf(amountsOf(edit), changingAmount)
+    const other = touched(edit) ?? firstOf(written.get(edit)!, theirsWriting) ?? firstOf(amountsOf(edit), theirsChangingAmount)
     if (other) pair(edit, other)
   }
-  // Mine (every one) and theirs (one is enough: the pair's first is the change both made) by each word they write and
-  // each word they take out, for the changes both made.
-  const byWord = (edits: readonly Edit[], words: ReadonlyMap<Edit, ReadonlySet<string>>) => {
-    const found = new Map<string, Edit[]>()
-    for (const edit of edits) for (const word of words.get(edit)!) (found.get(word) ?? found.set(word, []).get(word)!).push(edit)
-    return found
-  }
-  const firstBy = (found: ReadonlyMap<string, readonly Edit[]>) => new Map([...found].map(([word, edits]) => [word, edits[0]!]))
-  const [mineWriting, theirsWriting] = [byWord(mine, written), firstBy(byWord(theirs, written))]
-  const [mineTaking, theirsTaking] = [byWord(mine, taken), firstBy(byWord(theirs, taken))]
+  // For the changes both made: mine (every one) and theirs (one is enough: the pair's first is the change both made)
+  // by each word they write and each word they take out.
+  const mineWriting = byKey(mine, (edit) => written.get(edit)!)
+  const [mineTaking, theirsTaking] = [byKey(mine, (edit) => goneWords(edit, base)), byKey(theirs, (edit) => goneWords(edit, base))]
   for (const edit of agreed) {
     const gone = goneWords(edit, base)
     for (const word of gone) for (const other of mineWriting.get(word) ?? []) pair(other, edit)

@@ -1,6 +1,6 @@
 import DiffMatchPatch from 'diff-match-patch'
 import { isWord, type Token, tokenKey } from './tokens.ts'
-import { EXACT_DIFF_TOKENS, KeyCodes } from './words.ts'
+import { coarseDiff, EXACT_DIFF_TOKENS, KeyCodes } from './words.ts'
 
 /** One step of a diff over tokens: so many tokens kept (0), removed (-1) or added (1). */
 export type Step = [-1 | 0 | 1, number]
@@ -25,24 +25,11 @@ const EXACT_STRETCH_TOKENS = EXACT_DIFF_TOKENS / 2
 /** diff-match-patch (Myers) over one character per distinct key, no cleanup; coarse past `EXACT_STRETCH_TOKENS`. */
 function myers(before: readonly string[], after: readonly string[]): Step[] {
   if (before.length === 0 && after.length === 0) return []
-  if (before.length + after.length > EXACT_STRETCH_TOKENS) return coarse(before, after)
   const codes = new KeyCodes()
-  return dmp.diff_main(codes.encode(before), codes.encode(after), false).map(([op, text]) => [op as -1 | 0 | 1, text.length])
-}
-
-/** The common start and end kept, the middle replaced whole. */
-function coarse(before: readonly string[], after: readonly string[]): Step[] {
-  let start = 0
-  while (start < before.length && start < after.length && before[start] === after[start]) start++
-  let end = 0
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++
-  const steps: Step[] = [
-    [0, start],
-    [-1, before.length - start - end],
-    [1, after.length - start - end],
-    [0, end],
-  ]
-  return steps.filter(([, length]) => length > 0)
+  const [a, b] = [codes.encode(before), codes.encode(after)]
+  // One UTF-16 unit per token (KeyCodes): the bound and the steps' lengths count tokens.
+  const diffs = a.length + b.length > EXACT_STRETCH_TOKENS ? coarseDiff(a, b) : dmp.diff_main(a, b, false)
+  return diffs.map(([op, text]) => [op as -1 | 0 | 1, text.length])
 }
 
 /**

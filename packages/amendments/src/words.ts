@@ -183,7 +183,7 @@ export function wordDiff(before: string, after: string): Diff[] {
 }
 
 /** The common start and end kept, the middle replaced whole. */
-function coarseDiff(a: string, b: string): DiffMatchPatch.Diff[] {
+export function coarseDiff(a: string, b: string): DiffMatchPatch.Diff[] {
   const prefix = dmp.diff_commonPrefix(a, b)
   const suffix = dmp.diff_commonSuffix(a.slice(prefix), b.slice(prefix))
   const parts: DiffMatchPatch.Diff[] = [
